@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { parseEnv, EnvError } from './env.server'
+
+describe('parseEnv', () => {
+  it('applies defaults for a bare environment', () => {
+    const env = parseEnv({})
+    expect(env.PORT).toBe(3000)
+    expect(env.DATABASE_URL).toBeUndefined()
+    expect(env.SEED_DEMO).toBe(true)
+  })
+
+  it('names the variable and what is expected in one line', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrowError(EnvError)
+    try {
+      parseEnv({ DATABASE_URL: 'mysql://x', PORT: 'abc' })
+    } catch (error) {
+      const message = (error as Error).message
+      expect(message).not.toContain('\n')
+      expect(message).toContain('DATABASE_URL: got "mysql://x", expected a postgres:// or postgresql:// URL')
+      expect(message).toContain('PORT: got "abc"')
+    }
+  })
+
+  it('treats an empty DATABASE_URL as unset (embedded database)', () => {
+    expect(parseEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined()
+  })
+})

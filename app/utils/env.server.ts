@@ -1,0 +1,54 @@
+import { z } from 'zod'
+
+const postgresUrl = z
+  .string()
+  .url('a URL such as postgres://user@host:5432/database')
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'a postgres:// or postgresql:// URL')
+
+const port = z.coerce
+  .number({ invalid_type_error: 'a port number' })
+  .int('a whole port number')
+  .min(1, 'a port from 1 to 65535')
+  .max(65535, 'a port from 1 to 65535')
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
+
+/** Every variable the server reads. `.env.example` documents each one. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  APP_ORIGIN: z.preprocess(emptyAsUndefined, z.string().url('an origin such as https://desk.example.jp').optional()),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  DATABASE_RUNTIME_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  DATABASE_RUNTIME_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'at least 8 characters').optional()),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  TENANTS_DIR: z.string().min(1).default('tenants'),
+  SEED_DEMO: z
+    .enum(['true', 'false'], { message: 'true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  SMTP_URL: z.preprocess(emptyAsUndefined, z.string().url('an smtp:// or smtps:// URL').optional()),
+  MAIL_FROM: z.string().min(3).default('Komin Renkei Desk <no-reply@desk.invalid>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+export class EnvError extends Error {}
+
+/**
+ * Parses the environment once at boot. A wrong or missing value becomes one
+ * line naming the variable and what is expected.
+ */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source)
+  if (result.success) return result.data
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.')
+    return `${name}: got ${JSON.stringify(source[name] ?? null)}, expected ${issue.message}`
+  })
+  throw new EnvError(`invalid environment: ${lines.join('; ')}`)
+}

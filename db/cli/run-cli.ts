@@ -1,0 +1,11 @@
+/** Runs a command-line task: a known failure is one line on stderr and exit code 1. */
+export async function runCli(task: () => Promise<void>): Promise<void> {
+  try {
+    await task()
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(`error: ${message.split('\n')[0]}`)
+    if (process.env.DEBUG) console.error(error)
+    process.exitCode = 1
+  }
+}

@@ -1,0 +1,76 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import postgres from 'postgres'
+import { drizzle } from 'drizzle-orm/postgres-js'
+import { migrate } from 'drizzle-orm/postgres-js/migrator'
+import { quoteIdentifier } from './embedded'
+import { OWNER_ROLE, RUNTIME_ROLE } from './roles'
+
+const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+/** Serialises concurrent starts against one database (two app processes, parallel tests). */
+const MIGRATION_LOCK_KEY = 7_311_842
+
+export class DatabaseSetupError extends Error {}
+
+/** The runtime role's URL: the admin URL's host and database, logged in as the runtime role. */
+export function runtimeUrlFrom(adminUrl: string, runtimePassword: string): string {
+  const url = new URL(adminUrl)
+  url.username = RUNTIME_ROLE
+  url.password = encodeURIComponent(runtimePassword)
+  return url.toString()
+}
+
+/**
+ * Creates both roles if they are missing, then applies pending migrations as the
+ * owner role. Idempotent: safe on every start and from several processes at once.
+ */
+export async function prepareDatabase(options: {
+  adminUrl: string
+  runtimePassword: string
+}): Promise<{ applied: number }> {
+  const sql = postgres(options.adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 })
+  try {
+    await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`
+    await ensureRoles(sql, options.runtimePassword)
+    await sql.unsafe(`SET ROLE ${quoteIdentifier(OWNER_ROLE)}`)
+    const before = await countAppliedMigrations(sql)
+    await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER })
+    const after = await countAppliedMigrations(sql)
+    await sql`RESET ROLE`
+    await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`
+    return { applied: after - before }
+  } finally {
+    await sql.end()
+  }
+}
+
+async function ensureRoles(sql: postgres.Sql, runtimePassword: string): Promise<void> {
+  const [current] = await sql<{ database: string }[]>`SELECT current_database() AS database`
+  const database = quoteIdentifier(current!.database)
+  const owner = quoteIdentifier(OWNER_ROLE)
+  const runtime = quoteIdentifier(RUNTIME_ROLE)
+  const existing = await sql<{ rolname: string }[]>`
+    SELECT rolname FROM pg_roles WHERE rolname IN (${OWNER_ROLE}, ${RUNTIME_ROLE})`
+  const names = new Set(existing.map((row) => row.rolname))
+  if (!names.has(OWNER_ROLE)) await sql.unsafe(`CREATE ROLE ${owner} NOLOGIN`)
+  if (!names.has(RUNTIME_ROLE)) {
+    await sql.unsafe(
+      `CREATE ROLE ${runtime} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT`,
+    )
+  }
+  // Passwords cannot be bound parameters in DDL; format() quotes the literal safely.
+  await sql`SELECT format('ALTER ROLE %I PASSWORD %L', ${RUNTIME_ROLE}::text, ${runtimePassword}::text) AS ddl`.then(
+    ([row]) => sql.unsafe(row!.ddl as string),
+  )
+  await sql.unsafe(`GRANT ${owner} TO CURRENT_USER`)
+  await sql.unsafe(`GRANT CONNECT, CREATE ON DATABASE ${database} TO ${owner}`)
+  await sql.unsafe(`GRANT CONNECT ON DATABASE ${database} TO ${runtime}`)
+  await sql.unsafe(`GRANT CREATE ON SCHEMA public TO ${owner}`)
+}
+
+async function countAppliedMigrations(sql: postgres.Sql): Promise<number> {
+  const [table] = await sql`SELECT to_regclass('drizzle.__drizzle_migrations') AS name`
+  if (!table?.name) return 0
+  const [row] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM drizzle.__drizzle_migrations`
+  return row!.count
+}
