@@ -1,0 +1,274 @@
+import type { RoleMatrix, Track } from '@desk/workflow'
+import type { ConfigProblem, Path } from './problems'
+import type { TenantConfig } from './schema'
+
+/**
+ * Checks of meaning across a shape-valid tenant file: ids unique in their
+ * lists, every reference pointing at something declared, limits that make
+ * sense, and tracks that can run (reachable steps, ways out, a way to
+ * withdraw). Paths are from the root of the file.
+ */
+export function findCrossReferenceProblems(config: TenantConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  const report = (path: Path, message: string, expected: string) => problems.push({ path, message, expected })
+
+  findDuplicateIds(config, [], report)
+
+  const proposalTypeIds = config.proposalTypes.map((type) => type.id)
+  const formIds = config.forms.map((form) => form.id)
+  const methodIds = config.collaborationMethods.map((method) => method.id)
+  const agreementKindIds = config.agreementKinds.map((kind) => kind.id)
+  const trackIds = config.tracks.map((track) => track.id)
+
+  config.proposalTypes.forEach((type, index) => {
+    if (!formIds.includes(type.form)) {
+      report(['proposalTypes', index, 'form'], `unknown form "${type.form}"`, oneOf('form id', formIds))
+    }
+    if (!config.tracks.some((track) => track.proposalTypes.includes(type.id))) {
+      report(['proposalTypes', index, 'id'], `no track takes proposal type "${type.id}"`, 'a track listing it in proposalTypes')
+    }
+  })
+
+  config.collaborationMethods.forEach((method, index) => {
+    if (method.agreementKind !== undefined && !agreementKindIds.includes(method.agreementKind)) {
+      report(
+        ['collaborationMethods', index, 'agreementKind'],
+        `unknown agreement kind "${method.agreementKind}"`,
+        `${oneOf('agreement kind id', agreementKindIds)}, or no agreementKind when no agreement is concluded`,
+      )
+    }
+  })
+
+  checkEligibility(config, report)
+  checkForms(config, report)
+
+  if (config.experimentSupport && !trackIds.includes(config.experimentSupport.track)) {
+    report(['experimentSupport', 'track'], `unknown track "${config.experimentSupport.track}"`, oneOf('track id', trackIds))
+  }
+
+  config.tracks.forEach((track, index) => {
+    const trackPath = ['tracks', index]
+    for (const problem of findTrackProblems(track, { roleMatrix: config.roleMatrix, methodIds, proposalTypeIds })) {
+      report([...trackPath, ...problem.path], problem.message, problem.expected)
+    }
+    if (!hasProposerWithdrawal(track)) {
+      report(
+        [...trackPath, 'transitions'],
+        `track "${track.id}" gives the proposer no way to withdraw`,
+        'a transition with by: [proposer] to a terminal step whose outcome is withdrawn',
+      )
+    }
+  })
+
+  if (config.roleMatrix) {
+    for (const problem of findRoleMatrixProblems(config.roleMatrix, methodIds)) {
+      report(['roleMatrix', ...problem.path], problem.message, problem.expected)
+    }
+  }
+  return problems
+}
+
+type Report = (path: Path, message: string, expected: string) => void
+
+function oneOf(what: string, ids: readonly string[]): string {
+  return ids.length === 0 ? `a ${what}, but none is declared` : `one of the ${what}s: ${ids.join(', ')}`
+}
+
+/** In every list of objects with an `id`, each id appears once. */
+function findDuplicateIds(value: unknown, path: Path, report: Report): void {
+  if (Array.isArray(value)) {
+    const firstIndexOf = new Map<string, number>()
+    value.forEach((item: unknown, index) => {
+      const id = (item as { id?: unknown } | null)?.id
+      if (typeof id !== 'string') return
+      const firstIndex = firstIndexOf.get(id)
+      if (firstIndex === undefined) firstIndexOf.set(id, index)
+      else report([...path, index, 'id'], `duplicate id "${id}" (already used by item ${firstIndex})`, 'an id unique within its list')
+    })
+    value.forEach((item: unknown, index) => findDuplicateIds(item, [...path, index], report))
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) findDuplicateIds(child, [...path, key], report)
+  }
+}
+
+function checkEligibility(config: TenantConfig, report: Report): void {
+  const { eligibleOrganisationKinds, criteria } = config.eligibility
+  criteria.forEach((criterion, index) => {
+    const path = ['eligibility', 'criteria', index]
+    const excluded = criterion.excludesOrganisationKinds ?? []
+    if (criterion.decidedBy === 'platform' && excluded.length === 0) {
+      report(
+        [...path, 'excludesOrganisationKinds'],
+        `criterion "${criterion.id}" is decided by the platform but excludes no organisation kind`,
+        'the organisation kinds the platform turns away at intake, e.g. [individual]',
+      )
+    }
+    if (criterion.decidedBy === 'desk' && excluded.length > 0) {
+      report(
+        [...path, 'excludesOrganisationKinds'],
+        `criterion "${criterion.id}" is judged by the desk, so it cannot exclude organisation kinds`,
+        'decidedBy: platform, or no excludesOrganisationKinds',
+      )
+    }
+    excluded.forEach((kind, position) => {
+      if (eligibleOrganisationKinds.includes(kind)) {
+        report(
+          [...path, 'excludesOrganisationKinds', position],
+          `organisation kind "${kind}" is both excluded and listed in eligibility.eligibleOrganisationKinds`,
+          'each kind either eligible or excluded',
+        )
+      }
+    })
+  })
+}
+
+function checkForms(config: TenantConfig, report: Report): void {
+  const { allowedMimeTypes, maxBytes } = config.attachments
+  config.forms.forEach((form, formIndex) => {
+    form.fields.forEach((field, fieldIndex) => {
+      const path = ['forms', formIndex, 'fields', fieldIndex]
+      switch (field.type) {
+        case 'number':
+        case 'date':
+          if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
+            report([...path, 'max'], `max ${field.max} is below min ${field.min}`, 'max greater than or equal to min')
+          }
+          break
+        case 'select':
+        case 'multi_select':
+          field.options.forEach((option, position) => {
+            if (field.options.findIndex((other) => other.value === option.value) !== position) {
+              report([...path, 'options', position, 'value'], `duplicate option value "${option.value}"`, 'option values unique within the field')
+            }
+          })
+          if (field.type === 'multi_select' && field.maxSelected !== undefined && field.maxSelected > field.options.length) {
+            report([...path, 'maxSelected'], `maxSelected ${field.maxSelected} exceeds the ${field.options.length} options`, `at most ${field.options.length}`)
+          }
+          if (field.type === 'multi_select' && (field.minSelected ?? 0) > (field.maxSelected ?? field.options.length)) {
+            report([...path, 'minSelected'], `minSelected ${field.minSelected} is above the maximum`, 'minSelected not above maxSelected')
+          }
+          break
+        case 'file':
+          field.accept.forEach((type, position) => {
+            if (!allowedMimeTypes.includes(type)) {
+              report(
+                [...path, 'accept', position],
+                `"${type}" is not allowed by attachments.allowedMimeTypes`,
+                `one of ${allowedMimeTypes.join(', ')}`,
+              )
+            }
+          })
+          if (field.maxBytes > maxBytes) {
+            report([...path, 'maxBytes'], `${field.maxBytes} bytes exceeds attachments.maxBytes (${maxBytes})`, `at most ${maxBytes}`)
+          }
+          break
+        default:
+          break
+      }
+    })
+  })
+}
+
+function hasProposerWithdrawal(track: Track): boolean {
+  const withdrawn = new Set(track.steps.filter((step) => step.terminal && step.outcome === 'withdrawn').map((step) => step.id))
+  return track.transitions.some((transition) => transition.by.includes('proposer') && withdrawn.has(transition.to))
+}
+
+interface TrackContext {
+  roleMatrix?: RoleMatrix
+  methodIds: string[]
+  proposalTypeIds: string[]
+}
+
+/**
+ * Problems of one track, paths relative to the track: references to steps,
+ * lanes, methods, phases and proposal types, and the graph (every step
+ * reachable from `initial`, every open step with a way out, terminals with
+ * an outcome).
+ */
+function findTrackProblems(track: Track, context: TrackContext): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  const report: Report = (path, message, expected) => problems.push({ path, message, expected })
+  const stepIds = track.steps.map((step) => step.id)
+  const phaseIds = context.roleMatrix?.phases.map((phase) => phase.id)
+  const sourcesOf = (from: string | string[]) => (typeof from === 'string' ? [from] : from)
+
+  track.proposalTypes.forEach((typeId, index) => {
+    if (!context.proposalTypeIds.includes(typeId)) {
+      report(['proposalTypes', index], `unknown proposal type "${typeId}"`, oneOf('proposal type id', context.proposalTypeIds))
+    }
+  })
+  if (!stepIds.includes(track.initial)) {
+    report(['initial'], `initial step "${track.initial}" is not a step of this track`, oneOf('step id', stepIds))
+  }
+  track.steps.forEach((step, index) => {
+    if (!track.lanes.includes(step.lane)) {
+      report(['steps', index, 'lane'], `lane "${step.lane}" is not declared by the track`, `one of the track's lanes: ${track.lanes.join(', ')}`)
+    }
+    if (step.phase !== undefined && !phaseIds?.includes(step.phase)) {
+      report(['steps', index, 'phase'], `unknown role-matrix phase "${step.phase}"`, phaseIds ? oneOf('phase id', phaseIds) : 'no phase: the city has no role matrix')
+    }
+    if (step.terminal !== (step.outcome !== undefined)) {
+      report(
+        ['steps', index, step.terminal ? 'terminal' : 'outcome'],
+        step.terminal ? `terminal step "${step.id}" has no outcome` : `step "${step.id}" has an outcome but is not terminal`,
+        'terminal: true together with an outcome, or neither',
+      )
+    }
+  })
+  track.transitions.forEach((transition, index) => {
+    const path = ['transitions', index]
+    sourcesOf(transition.from).forEach((source, position) => {
+      if (!stepIds.includes(source)) {
+        report(typeof transition.from === 'string' ? [...path, 'from'] : [...path, 'from', position], `unknown step "${source}"`, oneOf('step id', stepIds))
+      }
+    })
+    if (!stepIds.includes(transition.to)) report([...path, 'to'], `unknown step "${transition.to}"`, oneOf('step id', stepIds))
+    transition.by.forEach((actor, position) => {
+      if (actor === 'matrix' ? !context.roleMatrix : !track.lanes.includes(actor)) {
+        report([...path, 'by', position], `"${actor}" cannot take transitions in this track`, `one of the track's lanes: ${track.lanes.join(', ')}`)
+      }
+    })
+    transition.methods?.forEach((method, position) => {
+      if (!context.methodIds.includes(method)) {
+        report([...path, 'methods', position], `unknown collaboration method "${method}"`, oneOf('collaboration method id', context.methodIds))
+      }
+    })
+  })
+
+  // A broken reference already explains the graph's gaps; reporting every unreachable step too would bury it.
+  if (problems.length > 0) return problems
+  const successors = new Map<string, string[]>()
+  for (const transition of track.transitions) {
+    for (const source of sourcesOf(transition.from)) successors.set(source, [...(successors.get(source) ?? []), transition.to])
+  }
+  const reachable = new Set([track.initial])
+  for (const stepId of reachable) for (const next of successors.get(stepId) ?? []) reachable.add(next)
+  track.steps.forEach((step, index) => {
+    if (!reachable.has(step.id)) {
+      report(['steps', index, 'id'], `step "${step.id}" cannot be reached from the initial step "${track.initial}"`, `a transition into "${step.id}" from a reachable step`)
+    } else if (!step.terminal && !successors.has(step.id)) {
+      report(['steps', index, 'id'], `step "${step.id}" is not terminal but no transition leaves it`, `a transition from "${step.id}", or terminal: true with an outcome`)
+    }
+  })
+  return problems
+}
+
+/** Problems of the role matrix, paths relative to it: unknown methods or phases, a cell declared twice. */
+function findRoleMatrixProblems(roleMatrix: RoleMatrix, methodIds: string[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  const phaseIds = roleMatrix.phases.map((phase) => phase.id)
+  const seen = new Set<string>()
+  roleMatrix.cells.forEach((cell, index) => {
+    if (!methodIds.includes(cell.method)) {
+      problems.push({ path: ['cells', index, 'method'], message: `unknown collaboration method "${cell.method}"`, expected: oneOf('collaboration method id', methodIds) })
+    }
+    if (!phaseIds.includes(cell.phase)) {
+      problems.push({ path: ['cells', index, 'phase'], message: `unknown phase "${cell.phase}"`, expected: oneOf('phase id', phaseIds) })
+    }
+    const key = `${cell.method} × ${cell.phase}`
+    if (seen.has(key)) problems.push({ path: ['cells', index], message: `the cell ${key} is declared twice`, expected: 'one cell per method and phase' })
+    seen.add(key)
+  })
+  return problems
+}

@@ -1,0 +1,21 @@
+export * from './schema'
+export { localize, type LocaleSettings } from './localization'
+export {
+  computeContentVersion,
+  lineOfPathInSource,
+  loadTenantDirectory,
+  loadTenantFile,
+  loadTenantFiles,
+  parseTenantSource,
+  type LoadedTenant,
+  type TenantLoadResult,
+  type TenantSetResult,
+} from './load'
+export { formatPath, formatProblem, type ConfigProblem, type Path, type TenantFileProblem } from './problems'
+export {
+  buildProposalFormSchema,
+  formMessages,
+  uploadedFileSchema,
+  type FormMessageKey,
+  type UploadedFile,
+} from './proposal-form'
