@@ -41,7 +41,9 @@ function describeConnectionError(error: unknown, url: string, embedded: boolean)
       return 'the given URL'
     }
   })()
-  const reason = error instanceof Error ? error.message : String(error)
+  // drizzle wraps driver errors ("Failed query: <sql>"); the cause says what went wrong.
+  const root = error instanceof Error && error.cause instanceof Error ? error.cause : error
+  const reason = (root instanceof Error ? root.message : String(root)).split('\n')[0]
   const source = embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'
   return `${source}: cannot use the database at ${where}: ${reason}`
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
@@ -36,6 +37,9 @@ export async function prepareDatabase(options: {
     const before = await countAppliedMigrations(sql)
     await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER })
     const after = await countAppliedMigrations(sql)
+    // Lets the runtime role answer /readyz ("migrations current") without the owner connection.
+    await sql.unsafe(`GRANT USAGE ON SCHEMA drizzle TO ${quoteIdentifier(RUNTIME_ROLE)}`)
+    await sql.unsafe(`GRANT SELECT ON drizzle.__drizzle_migrations TO ${quoteIdentifier(RUNTIME_ROLE)}`)
     await sql`RESET ROLE`
     await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`
     return { applied: after - before }
@@ -66,6 +70,19 @@ async function ensureRoles(sql: postgres.Sql, runtimePassword: string): Promise<
   await sql.unsafe(`GRANT CONNECT, CREATE ON DATABASE ${database} TO ${owner}`)
   await sql.unsafe(`GRANT CONNECT ON DATABASE ${database} TO ${runtime}`)
   await sql.unsafe(`GRANT CREATE ON SCHEMA public TO ${owner}`)
+}
+
+/** How many migrations ship with this build (drizzle-kit's journal). */
+export function migrationsOnDisk(): number {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[]
+  }
+  return journal.entries.length
+}
+
+/** True when the database has every migration this build ships. */
+export async function migrationsCurrent(sql: postgres.Sql): Promise<boolean> {
+  return (await countAppliedMigrations(sql)) >= migrationsOnDisk()
 }
 
 async function countAppliedMigrations(sql: postgres.Sql): Promise<number> {

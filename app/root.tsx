@@ -1,0 +1,92 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from '@remix-run/react'
+import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css'
+import { useTranslation } from 'react-i18next'
+import { useEffect } from 'react'
+import { GeneralErrorBoundary } from './components/error-boundary'
+import { defaultLocale, type Locale } from './i18n'
+import appStylesHref from './styles/app.css'
+import { getLocale } from './utils/locale.server'
+import { useNonce } from './utils/nonce-provider'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: tokensHref },
+  { rel: 'stylesheet', href: appStylesHref },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ locale: await getLocale(request) })
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const { t } = useTranslation()
+  const location = useLocation()
+  const other: Locale = locale === 'ja' ? 'en' : 'ja'
+  return (
+    <Form method="post" action="/locale" className="language-switch">
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      <button type="submit" name="locale" value={other} lang={other}>
+        {t(`language.switchTo.${other}`)}
+      </button>
+    </Form>
+  )
+}
+
+function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+  const nonce = useNonce()
+  const { t, i18n } = useTranslation()
+  // Keep the client translator on the server's language after a switch.
+  useEffect(() => {
+    if (i18n.language !== locale) void i18n.changeLanguage(locale)
+  }, [i18n, locale])
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('layout.skipToContent')}
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="site-header__brand">
+              {t('platform.name')}
+            </Link>
+            <LanguageSwitch locale={locale} />
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t('platform.footer')}</p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  const { locale } = useLoaderData<typeof loader>()
+  return (
+    <Document locale={locale}>
+      <Outlet />
+    </Document>
+  )
+}
+
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>('root')
+  return (
+    <Document locale={data?.locale ?? defaultLocale}>
+      <GeneralErrorBoundary />
+    </Document>
+  )
+}

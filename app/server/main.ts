@@ -1,0 +1,147 @@
+/**
+ * The HTTP server: parses the environment, brings up the database (external or
+ * embedded), loads the tenant files, then serves the Remix build with Express.
+ * Every start-up failure is one line on stderr and exit code 1.
+ */
+import net from 'node:net'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { randomUUID } from 'node:crypto'
+import { createRequestHandler } from '@remix-run/express'
+import { broadcastDevReady, type ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import { bootstrapDatabase, DatabaseStartError } from '../../db/bootstrap'
+import { EnvError, parseEnv, type Env } from '../utils/env.server'
+import { createLogger, type Logger } from '../utils/logger.server'
+import { createNonce, securityHeaders } from '../utils/security-headers.server'
+import { createAppServices, type AppServices } from './services'
+
+const BUILD_PATH = path.resolve('build/index.js')
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n`)
+  process.exit(1)
+}
+
+function ensurePortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `PORT: port ${port} is already in use on ${host}; stop the other server or set PORT to a free port`
+            : `PORT: cannot listen on ${host}:${port}: ${error.message}`,
+        ),
+      ),
+    )
+    probe.once('listening', () => probe.close(() => resolve()))
+    probe.listen(port, host)
+  })
+}
+
+async function importBuild(): Promise<ServerBuild> {
+  // The query string defeats the module cache so development rebuilds are picked up.
+  return import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)
+}
+
+function requestLogging(logger: Logger, services: AppServices): express.RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint()
+    const requestId = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID()
+    res.locals.requestId = requestId
+    res.setHeader('X-Request-Id', requestId)
+    res.on('finish', () => {
+      const citySlug = req.path.split('/')[1] ?? ''
+      logger.info({
+        requestId,
+        city: services.tenants.has(citySlug) ? citySlug : undefined,
+        userId: res.locals.userId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      })
+    })
+    next()
+  }
+}
+
+async function start(env: Env) {
+  const logger = createLogger(env.LOG_LEVEL)
+  await ensurePortFree(env.HOST, env.PORT)
+  const database = await bootstrapDatabase(env, (line) => logger.debug({ embeddedPostgres: line }))
+  logger.info(
+    { embedded: database.embedded, migrationsApplied: database.migrationsApplied },
+    'database ready',
+  )
+  const services = await createAppServices({ env, logger, database })
+
+  let build = await importBuild()
+  // Set by `remix dev`, which rebuilds and waits for our "ready" after each build.
+  const devServerAttached = Boolean(process.env.REMIX_DEV_ORIGIN)
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(compression())
+  app.use(requestLogging(logger, services))
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = createNonce()
+    res.set(
+      securityHeaders({
+        nonce: res.locals.cspNonce,
+        production: env.NODE_ENV === 'production',
+        devSocketPort: process.env.REMIX_DEV_ORIGIN ? 3001 : undefined,
+      }),
+    )
+    next()
+  })
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('public', { maxAge: '1h' }))
+  const makeHandler = (serverBuild: ServerBuild) =>
+    createRequestHandler({
+      build: serverBuild,
+      mode: env.NODE_ENV,
+      getLoadContext: (_req, res) => services.loadContextFor(res.locals),
+    })
+  let handleRequest = makeHandler(build)
+  app.all('*', (req, res, next) => handleRequest(req, res, next))
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    logger.info({ url: `http://localhost:${env.PORT}` }, 'listening')
+    if (devServerAttached) void broadcastDevReady(build)
+  })
+  server.on('error', (error) => fail(`PORT: ${error.message}`))
+
+  if (devServerAttached) {
+    const chokidar = await import('chokidar')
+    chokidar.watch(path.resolve('build/version.txt'), { ignoreInitial: true }).on('all', async () => {
+      build = await importBuild()
+      handleRequest = makeHandler(build)
+      void broadcastDevReady(build)
+    })
+  }
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    server.close()
+    await services.close()
+    await database.stop()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+try {
+  await start(parseEnv())
+} catch (error) {
+  if (error instanceof EnvError || error instanceof DatabaseStartError) fail(error.message)
+  if (error instanceof Error && /^PORT: /.test(error.message)) fail(error.message)
+  process.stderr.write(`error: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`)
+  if (process.env.DEBUG) console.error(error)
+  process.exit(1)
+}

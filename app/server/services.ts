@@ -1,0 +1,79 @@
+import postgres from 'postgres'
+import type { Env } from '../utils/env.server'
+import type { Logger } from '../utils/logger.server'
+import { createTenantRegistry, type TenantRegistry } from '../utils/tenant-registry.server'
+import type { DatabaseUrls } from '../../db/bootstrap'
+import { migrationsCurrent } from '../../db/setup'
+
+/** Long-lived services shared by every request, built once at start-up. */
+export type AppServices = Awaited<ReturnType<typeof createAppServices>>
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    env: Env
+    /** The request's logger: every line carries the request id. */
+    log: Logger
+    requestId: string
+    cspNonce: string
+    tenants: TenantRegistry
+    /** The runtime role's pool. Tenant data is reached only through withTenant. */
+    runtimeSql: postgres.Sql
+    readiness: () => Promise<Readiness>
+  }
+}
+
+export type Readiness = { ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> }
+
+export async function createAppServices(options: { env: Env; logger: Logger; database: DatabaseUrls }) {
+  const { env, logger, database } = options
+  const runtimeSql = postgres(database.runtimeUrl, {
+    max: env.DATABASE_POOL_SIZE,
+    idle_timeout: 60,
+    connect_timeout: 10,
+    onnotice: () => {},
+  })
+  const tenants = await createTenantRegistry({
+    directory: env.TENANTS_DIR,
+    logger,
+    watch: env.NODE_ENV === 'development',
+  })
+
+  async function readiness(): Promise<Readiness> {
+    const checks: Readiness['checks'] = {}
+    try {
+      await runtimeSql`SELECT 1`
+      checks.database = { ok: true }
+    } catch (error) {
+      checks.database = { ok: false, detail: error instanceof Error ? error.message : String(error) }
+    }
+    checks.tenants = tenants.list().length > 0 ? { ok: true } : { ok: false, detail: 'no valid tenant file loaded' }
+    try {
+      const current = await migrationsCurrent(runtimeSql)
+      checks.migrations = current ? { ok: true } : { ok: false, detail: 'the database lacks migrations this build ships' }
+    } catch (error) {
+      checks.migrations = { ok: false, detail: error instanceof Error ? error.message : String(error) }
+    }
+    return { ready: Object.values(checks).every((check) => check.ok), checks }
+  }
+
+  return {
+    tenants,
+    runtimeSql,
+    loadContextFor(locals: Record<string, unknown>) {
+      const requestId = String(locals.requestId ?? '')
+      return {
+        env,
+        log: logger.child({ requestId }),
+        requestId,
+        cspNonce: String(locals.cspNonce ?? ''),
+        tenants,
+        runtimeSql,
+        readiness,
+      }
+    },
+    async close() {
+      await tenants.close()
+      await runtimeSql.end({ timeout: 5 })
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import { createCookie } from '@remix-run/node'
+import { defaultLocale, isLocale, type Locale } from '~/i18n'
+
+/** Remembers the visitor's language choice for a year. */
+export const localeCookie = createCookie('lng', {
+  path: '/',
+  sameSite: 'lax',
+  httpOnly: true,
+  maxAge: 60 * 60 * 24 * 365,
+})
+
+/** The cookie's choice, else Japanese: the portals are Japanese by default. */
+export async function getLocale(request: Request): Promise<Locale> {
+  const stored: unknown = await localeCookie.parse(request.headers.get('Cookie'))
+  return isLocale(stored) ? stored : defaultLocale
+}

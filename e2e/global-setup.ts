@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import postgres from 'postgres'
+import { E2E_PORT } from './playwright.config'
+
+const SERVER_START_TIMEOUT_MS = 120_000
+
+async function waitUntilReady(url: string, server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + SERVER_START_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the e2e server exited with code ${server.exitCode}`)
+    try {
+      const response = await fetch(url)
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+  }
+  throw new Error(`the e2e server was not ready at ${url} within ${SERVER_START_TIMEOUT_MS} ms`)
+}
+
+/** A database of its own for this run: a fresh one on DATABASE_URL's server, or a fresh embedded cluster. */
+async function freshDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const external = process.env.DATABASE_URL
+  if (!external) {
+    const dataDir = '.data/e2e'
+    await rm(dataDir, { recursive: true, force: true })
+    return {
+      env: { DATA_DIR: dataDir, EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54331' },
+      cleanup: () => rm(dataDir, { recursive: true, force: true }),
+    }
+  }
+  const name = `desk_e2e_${randomBytes(4).toString('hex')}`
+  const admin = postgres(external, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`CREATE DATABASE ${name}`)
+  const url = new URL(external)
+  url.pathname = `/${name}`
+  return {
+    env: { DATABASE_URL: url.toString(), DATA_DIR: '.data/e2e' },
+    cleanup: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+    },
+  }
+}
+
+export default async function globalSetup() {
+  if (!existsSync('build/server.js')) throw new Error('build/server.js is missing: run `pnpm build` first')
+  const database = await freshDatabase()
+  const server = spawn('node', ['build/server.js'], {
+    env: {
+      ...process.env,
+      ...database.env,
+      NODE_ENV: 'production',
+      PORT: String(E2E_PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      DATABASE_RUNTIME_PASSWORD: 'e2e-runtime-password',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  await waitUntilReady(`http://localhost:${E2E_PORT}/readyz`, server)
+  return async () => {
+    server.kill('SIGTERM')
+    await new Promise((resolve) => server.once('exit', resolve))
+    await database.cleanup()
+  }
+}

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test'
+import { expectNoAxeViolations } from './axe'
+
+test('the platform home lists every city and passes axe in both languages', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('公民連携デスク・プラットフォーム')
+  const cityLinks = page.getByRole('main').getByRole('listitem').getByRole('link')
+  await expect(cityLinks).toHaveCount(2)
+  await expectNoAxeViolations(page)
+
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Public-Private Partnership Desk Platform')
+  await expectNoAxeViolations(page)
+
+  // The choice is remembered.
+  await page.reload()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+})
+
+test('the skip link moves focus to the main content', async ({ page }) => {
+  await page.goto('/')
+  await page.keyboard.press('Tab')
+  const skip = page.getByRole('link', { name: '本文へ移動' })
+  await expect(skip).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('#main')).toBeFocused()
+})
+
+test('health endpoints answer', async ({ request }) => {
+  expect((await request.get('/healthz')).status()).toBe(200)
+  const ready = await request.get('/readyz')
+  expect(ready.status()).toBe(200)
+  expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, tenants: true, migrations: true } })
+})
+
+test('an unknown page is a 404 with a message in the visitor language', async ({ page }) => {
+  const response = await page.goto('/no-such-city-here/nothing')
+  expect(response?.status()).toBe(404)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ページが見つかりません')
+})
