@@ -121,6 +121,15 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
     if (!knownSteps.has(transition.to)) {
       report(['transitions', index, 'to'], `Transition "${transition.id}" leads to unknown step "${transition.to}"`, oneOf('step id', stepIds))
     }
+    transition.by.forEach((entry, position) => {
+      if (entry !== 'matrix' && !track.lanes.includes(entry)) {
+        report(
+          ['transitions', index, 'by', position],
+          `Transition "${transition.id}" is taken by lane "${entry}", which the track does not declare`,
+          `one of the track's lanes (${track.lanes.join(', ')}), "matrix", or "${entry}" added to lanes`,
+        )
+      }
+    })
     transition.methods?.forEach((method, position) => {
       if (!context.methodIds.includes(method)) {
         report(
@@ -135,7 +144,7 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
   // Terminals and outcomes
   track.steps.forEach((step, index) => {
     if (step.terminal && step.outcome === undefined) {
-      report(['steps', index, 'outcome'], `Terminal step "${step.id}" has no outcome`, `an outcome: one of ${OUTCOMES}`)
+      report(['steps', index, 'terminal'], `Terminal step "${step.id}" has no outcome`, `an outcome: one of ${OUTCOMES}`)
     }
     if (!step.terminal && step.outcome !== undefined) {
       report(
@@ -158,19 +167,19 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
     track.steps.forEach((step, index) => {
       if (!reachable.has(step.id)) {
         report(
-          ['steps', index],
+          ['steps', index, 'id'],
           `Step "${step.id}" cannot be reached from the initial step "${track.initial}"`,
           `a transition into "${step.id}" from a reachable step, or no such step`,
         )
       } else if (!step.terminal && !hasWayOut.has(step.id)) {
         report(
-          ['steps', index],
+          ['steps', index, 'id'],
           `Step "${step.id}" is not terminal but no transition leaves it`,
           `a transition from "${step.id}", or terminal: true with an outcome`,
         )
       } else if (hasTerminal && !canEnd.has(step.id)) {
         report(
-          ['steps', index],
+          ['steps', index, 'id'],
           `No terminal step can be reached from step "${step.id}", so a proposal there could never end`,
           `a path of transitions from "${step.id}" to a terminal step`,
         )
