@@ -77,7 +77,7 @@ export const contactSchema = z
   })
   .strict()
 
-export const portalSchema = z.object({ name: text, description: text }).strict()
+export const portalSchema = z.object({ name: text, description: text, note: text.optional() }).strict()
 
 export const deskSchema = z
   .object({
@@ -88,6 +88,7 @@ export const deskSchema = z
 
 export const backgroundSchema = z
   .object({
+    heading: text.optional(),
     paragraphs: z.array(text).default([]),
     items: z.array(labelledItemSchema).default([]),
     summary: text.optional(),
@@ -127,6 +128,7 @@ export const strengthsSchema = z
 export const principlesSchema = z
   .object({
     heading: text,
+    intro: text.optional(),
     items: z.array(titledTextSchema).min(1, 'at least one principle'),
   })
   .strict()
@@ -258,6 +260,9 @@ export const roleMatrixLegendSchema = z
   .object({ lead: text, active: text, as_needed: text, none: text })
   .strict()
 
+/** How the city names the three lanes of its flow charts. */
+export const laneLabelsSchema = z.object({ proposer: text, desk: text, department: text }).strict()
+
 export const experimentSupportSchema = z
   .object({
     /** Id of the track that runs demonstration experiments. */
@@ -318,6 +323,7 @@ export const tenantFileSchema = z
     notes: notesSchema.optional(),
     agreementKinds: z.array(agreementKindSchema).default([]),
     collaborationMethods: z.array(collaborationMethodSchema).min(1, 'at least one collaboration method'),
+    laneLabels: laneLabelsSchema.optional(),
     tracks: z.array(trackSchema).min(1, 'at least one track'),
     roleMatrix: roleMatrixSchema.optional(),
     roleMatrixLegend: roleMatrixLegendSchema.optional(),
