@@ -1,0 +1,399 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import { organisations, tenants, users } from './platform'
+
+/**
+ * Tenant tables: everything a city owns. The rules, checked by the probe suite
+ * (db/probes) for every table that has a `tenant_id` column:
+ * - `tenant_id uuid NOT NULL` referencing `tenants`;
+ * - primary key `(tenant_id, id)`;
+ * - foreign keys to other tenant tables include `tenant_id`;
+ * - unique constraints include `tenant_id`; indexes lead with `tenant_id`;
+ * - row-level security enabled and forced, with policies
+ *   (db/migrations/*_rls_policies.sql).
+ * In Citus each is distributed by `tenant_id` (docs/scaling.md).
+ */
+
+const tenantId = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' })
+const id = () => uuid('id').notNull().defaultRandom()
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+
+export const cityRoles = ['desk_admin', 'desk_staff', 'department_staff'] as const
+export type CityRole = (typeof cityRoles)[number]
+
+/** A city's departments, synchronised from its tenant file (`key` is the file's id). */
+export const departments = pgTable(
+  'departments',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    key: text('key').notNull(),
+    nameJa: text('name_ja').notNull(),
+    nameEn: text('name_en').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique('departments_tenant_key_unique').on(t.tenantId, t.key)],
+)
+
+/** City staff: one role per user per city; department staff are bound to a department. */
+export const cityMemberships = pgTable(
+  'city_memberships',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: cityRoles }).notNull(),
+    departmentId: uuid('department_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('city_memberships_tenant_user_unique').on(t.tenantId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'restrict',
+    ),
+    index('city_memberships_tenant_department_idx').on(t.tenantId, t.departmentId),
+  ],
+)
+
+/** Invitations by email link: only the SHA-256 of the token is stored; single use. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    email: text('email').notNull(),
+    role: text('role', { enum: cityRoles }).notNull(),
+    departmentId: uuid('department_id'),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedBy: uuid('used_by').references(() => users.id, { onDelete: 'set null' }),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('invitations_tenant_token_unique').on(t.tenantId, t.tokenHash),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'cascade',
+    ),
+    index('invitations_tenant_department_idx').on(t.tenantId, t.departmentId),
+  ],
+)
+
+/** A city's published issues (テーマ型 / 課題提案). The public sees `open` ones only. */
+export const themes = pgTable(
+  'themes',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    titleJa: text('title_ja').notNull(),
+    titleEn: text('title_en').notNull().default(''),
+    backgroundJa: text('background_ja').notNull().default(''),
+    backgroundEn: text('background_en').notNull().default(''),
+    expectedOutcomeJa: text('expected_outcome_ja').notNull().default(''),
+    expectedOutcomeEn: text('expected_outcome_en').notNull().default(''),
+    departmentId: uuid('department_id'),
+    deadline: date('deadline'),
+    status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'restrict',
+    ),
+    index('themes_tenant_status_idx').on(t.tenantId, t.status),
+    index('themes_tenant_department_idx').on(t.tenantId, t.departmentId),
+  ],
+)
+
+/**
+ * A proposal to one city. `submitted_at IS NULL` means a draft: only the
+ * proposer's organisation sees it. `state`, `proposal_type`, `track` and
+ * `collaboration_method` are ids from the city's tenant file.
+ */
+export const proposals = pgTable(
+  'proposals',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
+    submitterUserId: uuid('submitter_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    proposalType: text('proposal_type').notNull(),
+    themeId: uuid('theme_id'),
+    track: text('track').notNull(),
+    collaborationMethod: text('collaboration_method'),
+    state: text('state').notNull(),
+    version: integer('version').notNull().default(1),
+    referenceCode: text('reference_code'),
+    title: text('title').notNull(),
+    answers: jsonb('answers').notNull().default({}),
+    /** `{ notes: string[], configVersion: string, at: ISO string }` */
+    acknowledgements: jsonb('acknowledgements').notNull().default({}),
+    idempotencyKey: text('idempotency_key'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    earlyAnswerDueAt: timestamp('early_answer_due_at', { withTimezone: true }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('proposals_tenant_reference_unique').on(t.tenantId, t.referenceCode),
+    unique('proposals_tenant_org_idempotency_unique').on(t.tenantId, t.organisationId, t.idempotencyKey),
+    foreignKey({ columns: [t.tenantId, t.themeId], foreignColumns: [themes.tenantId, themes.id] }).onDelete('restrict'),
+    index('proposals_tenant_state_idx').on(t.tenantId, t.state),
+    index('proposals_tenant_theme_idx').on(t.tenantId, t.themeId),
+    index('proposals_tenant_org_idx').on(t.tenantId, t.organisationId),
+    index('proposals_tenant_submitted_idx').on(t.tenantId, t.submittedAt),
+  ],
+)
+
+/** Routing: the departments a proposal is assigned to. */
+export const proposalDepartments = pgTable(
+  'proposal_departments',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    departmentId: uuid('department_id').notNull(),
+    assignedBy: uuid('assigned_by').references(() => users.id, { onDelete: 'set null' }),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('proposal_departments_unique').on(t.tenantId, t.proposalId, t.departmentId),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'restrict',
+    ),
+    index('proposal_departments_tenant_department_idx').on(t.tenantId, t.departmentId),
+  ],
+)
+
+/** Append-only event log of a proposal's transitions (runtime: INSERT and SELECT only). */
+export const proposalEvents = pgTable(
+  'proposal_events',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    // No ON DELETE action: users are disabled, never deleted, and the log is never rewritten.
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorSide: text('actor_side', { enum: ['proposer', 'desk', 'department', 'system'] }).notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    transition: text('transition').notNull(),
+    reason: text('reason'),
+    payload: jsonb('payload').notNull().default({}),
+    /** False for internal steps (e.g. internal coordination) the proposer does not see. */
+    visibleToProposer: boolean('visible_to_proposer').notNull().default(true),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    index('proposal_events_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.at),
+  ],
+)
+
+/** The dialogue thread with the proposer. City-internal notes live in `internal_notes`. */
+export const messages = pgTable(
+  'messages',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    authorSide: text('author_side', { enum: ['proposer', 'city'] }).notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    index('messages_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
+  ],
+)
+
+/** City staff only: its own table under its own policy, never visible to proposers. */
+export const internalNotes = pgTable(
+  'internal_notes',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    index('internal_notes_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
+  ],
+)
+
+/** Unread markers: how far each user has read a proposal's thread. */
+export const messageReads = pgTable(
+  'message_reads',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lastReadAt: timestamp('last_read_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('message_reads_unique').on(t.tenantId, t.proposalId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+  ],
+)
+
+/**
+ * Files of a proposal, or of one of its messages. Stored under
+ * `.data/uploads` by `stored_name` (server-made); `original_name` is shown
+ * only. `visibility = 'internal'` files (e.g. a permit record) are staff-only.
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    messageId: uuid('message_id'),
+    visibility: text('visibility', { enum: ['shared', 'internal'] }).notNull().default('shared'),
+    storedName: text('stored_name').notNull(),
+    originalName: text('original_name').notNull(),
+    mime: text('mime').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('attachments_tenant_stored_name_unique').on(t.tenantId, t.storedName),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete(
+      'cascade',
+    ),
+    index('attachments_tenant_proposal_idx').on(t.tenantId, t.proposalId),
+    index('attachments_tenant_message_idx').on(t.tenantId, t.messageId),
+  ],
+)
+
+/** The desk's screening: one record per eligibility criterion of the tenant file. */
+export const eligibilityScreenings = pgTable(
+  'eligibility_screenings',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    criterionId: text('criterion_id').notNull(),
+    judgement: text('judgement', { enum: ['pass', 'fail', 'unclear'] }).notNull(),
+    note: text('note').notNull().default(''),
+    staffUserId: uuid('staff_user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('eligibility_screenings_unique').on(t.tenantId, t.proposalId, t.criterionId),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+  ],
+)
+
+/** Append-only audit of a city (runtime: INSERT and SELECT only). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorKind: text('actor_kind').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    ip: text('ip'),
+    payload: jsonb('payload').notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('audit_log_tenant_at_idx').on(t.tenantId, t.at)],
+)
+
+/**
+ * Transactional outbox: written in the same transaction as the change it
+ * announces; the sender (actor `system`) renders it in `locale` and marks it sent.
+ */
+export const notificationOutbox = pgTable(
+  'notification_outbox',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    recipientUserId: uuid('recipient_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    locale: text('locale').notNull().default('ja'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('notification_outbox_unsent_idx')
+      .on(t.tenantId, t.createdAt)
+      .where(sql`${t.sentAt} IS NULL`),
+  ],
+)
