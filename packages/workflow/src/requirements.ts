@@ -19,10 +19,19 @@ const text = (max: number) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real calendar date')
+/** Whether a YYYY-MM-DD text names a day that exists (not 30 February). */
+function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
+}
+
+const isoDate = z.string().superRefine((value, context) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a date written YYYY-MM-DD' })
+  } else if (!isCalendarDate(value)) {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a real calendar date' })
+  }
+})
 
 export const decisionSchema = z
   .object({
