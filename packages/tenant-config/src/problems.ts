@@ -127,7 +127,8 @@ export function describeZodIssue(issue: z.ZodIssue, schema: z.ZodTypeAny, data: 
       return problem(`${quote(value)} is not valid`, expectations.join(' or ') || 'a valid value')
     }
     case 'invalid_string':
-      return problem(`${quote(value)} is not valid`, issue.message)
+      // A record key (e.g. a locale code) has no value of its own to quote: quote the key.
+      return problem(`${typeof value === 'string' ? quote(value) : `key ${quote(issue.path.at(-1))}`} is not valid`, issue.message)
     case 'too_small': {
       const minimum = Number(issue.minimum)
       if (issue.type === 'array') return problem(`has ${(value as unknown[]).length} item(s)`, custom ? issue.message : `at least ${minimum} item(s)`)
