@@ -12,14 +12,18 @@ export interface FlowDiagram {
   /** Column order, as the track declares its lanes. */
   lanes: Lane[]
   initial: string
-  /** Top to bottom. Each step appears in exactly one row. */
+  /** Top to bottom. Each step appears in exactly one row; a row holds at most one step per lane, so it maps onto a lane grid. */
   rows: FlowRow[]
 }
 
 export interface FlowRow {
-  /** The longest distance from the initial step, ignoring loops back; steps that cannot be reached come last. */
+  /**
+   * The longest distance from the initial step, ignoring loops back; steps that
+   * cannot be reached come last. Steps of one rank in the same lane take
+   * consecutive rows with the same rank.
+   */
   rank: number
-  /** Steps of this row in declaration order. */
+  /** Steps of this row in declaration order, each in a different lane. */
   steps: FlowNode[]
 }
 
@@ -52,7 +56,7 @@ export interface FlowEdge {
 }
 
 /**
- * Orders the steps from the initial one: a step's row is the longest path to
+ * Orders the steps from the initial one: a step's rank is the longest path to
  * it once the loops back are set aside, so every forward arrow points down.
  * Ties keep declaration order, so the same file always gives the same chart.
  * Edges to steps the track does not have (an invalid track) are left out.
@@ -64,42 +68,51 @@ export function flowDiagram(track: Track): FlowDiagram {
   const rankOf = longestPathRanks(track, reachable, forwardEdges, declarationIndex)
   const unreachableRank = Math.max(-1, ...rankOf.values()) + 1
 
-  const rows = new Map<number, FlowNode[]>()
-  for (const step of track.steps) {
+  const rows: FlowRow[] = []
+  const byRank = (a: Step, b: Step) =>
+    (rankOf.get(a.id) ?? unreachableRank) - (rankOf.get(b.id) ?? unreachableRank) ||
+    (declarationIndex.get(a.id) ?? 0) - (declarationIndex.get(b.id) ?? 0)
+  for (const step of [...track.steps].sort(byRank)) {
     const rank = rankOf.get(step.id) ?? unreachableRank
-    const node: FlowNode = {
-      id: step.id,
-      label: step.label,
-      ...(step.description && { description: step.description }),
-      lane: step.lane,
-      ...(step.phase !== undefined && { phase: step.phase }),
-      optional: step.optional,
-      terminal: step.terminal,
-      ...(step.outcome !== undefined && { outcome: step.outcome }),
-      produces: step.produces,
-      reachable: reachable.has(step.id),
-      edges: track.transitions
-        .filter((transition) => sourcesOf(transition).includes(step.id) && declarationIndex.has(transition.to))
-        .map((transition) => ({
-          transitionId: transition.id,
-          label: transition.label,
-          to: transition.to,
-          direction: forwardEdges.get(step.id)?.includes(transition.to) ? 'forward' : 'back',
-          by: transition.by,
-          ...(transition.methods && { methods: transition.methods }),
-          requires: transition.requires,
-          notifiesProposer: transition.notifiesProposer,
-          isEarlyAnswer: transition.isEarlyAnswer,
-        })),
-    }
-    rows.set(rank, [...(rows.get(rank) ?? []), node])
+    const node = toNode(track, step, reachable.has(step.id), forwardEdges, declarationIndex)
+    const row = rows.find((candidate) => candidate.rank === rank && candidate.steps.every((other) => other.lane !== step.lane))
+    if (row) row.steps.push(node)
+    else rows.push({ rank, steps: [node] })
   }
+  return { trackId: track.id, label: track.label, lanes: track.lanes, initial: track.initial, rows }
+}
+
+function toNode(
+  track: Track,
+  step: Step,
+  reachable: boolean,
+  forwardEdges: Map<string, string[]>,
+  declarationIndex: Map<string, number>,
+): FlowNode {
   return {
-    trackId: track.id,
-    label: track.label,
-    lanes: track.lanes,
-    initial: track.initial,
-    rows: [...rows.entries()].sort(([a], [b]) => a - b).map(([rank, steps]) => ({ rank, steps })),
+    id: step.id,
+    label: step.label,
+    ...(step.description && { description: step.description }),
+    lane: step.lane,
+    ...(step.phase !== undefined && { phase: step.phase }),
+    optional: step.optional,
+    terminal: step.terminal,
+    ...(step.outcome !== undefined && { outcome: step.outcome }),
+    produces: step.produces,
+    reachable,
+    edges: track.transitions
+      .filter((transition) => sourcesOf(transition).includes(step.id) && declarationIndex.has(transition.to))
+      .map((transition) => ({
+        transitionId: transition.id,
+        label: transition.label,
+        to: transition.to,
+        direction: forwardEdges.get(step.id)?.includes(transition.to) ? 'forward' : 'back',
+        by: transition.by,
+        ...(transition.methods && { methods: transition.methods }),
+        requires: transition.requires,
+        notifiesProposer: transition.notifiesProposer,
+        isEarlyAnswer: transition.isEarlyAnswer,
+      })),
   }
 }
 
