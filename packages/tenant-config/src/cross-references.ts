@@ -1,18 +1,21 @@
-import type { RoleMatrix, Track } from '@desk/workflow'
+import { validateRoleMatrix, validateTrackDefinition, type Track } from '@desk/workflow'
 import type { ConfigProblem, Path } from './problems'
 import type { TenantConfig } from './schema'
 
 /**
  * Checks of meaning across a shape-valid tenant file: ids unique in their
  * lists, every reference pointing at something declared, limits that make
- * sense, and tracks that can run (reachable steps, ways out, a way to
- * withdraw). Paths are from the root of the file.
+ * sense, and tracks that can run. The tracks' graphs and the role matrix are
+ * validated by the workflow package (reachability, ways out, unknown steps,
+ * methods and phases); this module adds what only the whole file knows, such
+ * as the proposer's way to withdraw. Paths are from the root of the file.
  */
 export function findCrossReferenceProblems(config: TenantConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   const report = (path: Path, message: string, expected: string) => problems.push({ path, message, expected })
 
-  findDuplicateIds(config, [], report)
+  // Tracks and the role matrix are checked by the workflow package, ids included.
+  findDuplicateIds({ ...config, tracks: [], roleMatrix: undefined }, [], report)
 
   const proposalTypeIds = config.proposalTypes.map((type) => type.id)
   const formIds = config.forms.map((form) => form.id)
@@ -48,7 +51,7 @@ export function findCrossReferenceProblems(config: TenantConfig): ConfigProblem[
 
   config.tracks.forEach((track, index) => {
     const trackPath = ['tracks', index]
-    for (const problem of findTrackProblems(track, { roleMatrix: config.roleMatrix, methodIds, proposalTypeIds })) {
+    for (const problem of validateTrackDefinition(track, { roleMatrix: config.roleMatrix, methodIds, proposalTypeIds })) {
       report([...trackPath, ...problem.path], problem.message, problem.expected)
     }
     if (!hasProposerWithdrawal(track)) {
@@ -61,7 +64,7 @@ export function findCrossReferenceProblems(config: TenantConfig): ConfigProblem[
   })
 
   if (config.roleMatrix) {
-    for (const problem of findRoleMatrixProblems(config.roleMatrix, methodIds)) {
+    for (const problem of validateRoleMatrix(config.roleMatrix, methodIds)) {
       report(['roleMatrix', ...problem.path], problem.message, problem.expected)
     }
   }
@@ -172,103 +175,4 @@ function checkForms(config: TenantConfig, report: Report): void {
 function hasProposerWithdrawal(track: Track): boolean {
   const withdrawn = new Set(track.steps.filter((step) => step.terminal && step.outcome === 'withdrawn').map((step) => step.id))
   return track.transitions.some((transition) => transition.by.includes('proposer') && withdrawn.has(transition.to))
-}
-
-interface TrackContext {
-  roleMatrix?: RoleMatrix
-  methodIds: string[]
-  proposalTypeIds: string[]
-}
-
-/**
- * Problems of one track, paths relative to the track: references to steps,
- * lanes, methods, phases and proposal types, and the graph (every step
- * reachable from `initial`, every open step with a way out, terminals with
- * an outcome).
- */
-function findTrackProblems(track: Track, context: TrackContext): ConfigProblem[] {
-  const problems: ConfigProblem[] = []
-  const report: Report = (path, message, expected) => problems.push({ path, message, expected })
-  const stepIds = track.steps.map((step) => step.id)
-  const phaseIds = context.roleMatrix?.phases.map((phase) => phase.id)
-  const sourcesOf = (from: string | string[]) => (typeof from === 'string' ? [from] : from)
-
-  track.proposalTypes.forEach((typeId, index) => {
-    if (!context.proposalTypeIds.includes(typeId)) {
-      report(['proposalTypes', index], `unknown proposal type "${typeId}"`, oneOf('proposal type id', context.proposalTypeIds))
-    }
-  })
-  if (!stepIds.includes(track.initial)) {
-    report(['initial'], `initial step "${track.initial}" is not a step of this track`, oneOf('step id', stepIds))
-  }
-  track.steps.forEach((step, index) => {
-    if (!track.lanes.includes(step.lane)) {
-      report(['steps', index, 'lane'], `lane "${step.lane}" is not declared by the track`, `one of the track's lanes: ${track.lanes.join(', ')}`)
-    }
-    if (step.phase !== undefined && !phaseIds?.includes(step.phase)) {
-      report(['steps', index, 'phase'], `unknown role-matrix phase "${step.phase}"`, phaseIds ? oneOf('phase id', phaseIds) : 'no phase: the city has no role matrix')
-    }
-    if (step.terminal !== (step.outcome !== undefined)) {
-      report(
-        ['steps', index, step.terminal ? 'terminal' : 'outcome'],
-        step.terminal ? `terminal step "${step.id}" has no outcome` : `step "${step.id}" has an outcome but is not terminal`,
-        'terminal: true together with an outcome, or neither',
-      )
-    }
-  })
-  track.transitions.forEach((transition, index) => {
-    const path = ['transitions', index]
-    sourcesOf(transition.from).forEach((source, position) => {
-      if (!stepIds.includes(source)) {
-        report(typeof transition.from === 'string' ? [...path, 'from'] : [...path, 'from', position], `unknown step "${source}"`, oneOf('step id', stepIds))
-      }
-    })
-    if (!stepIds.includes(transition.to)) report([...path, 'to'], `unknown step "${transition.to}"`, oneOf('step id', stepIds))
-    transition.by.forEach((actor, position) => {
-      if (actor === 'matrix' ? !context.roleMatrix : !track.lanes.includes(actor)) {
-        report([...path, 'by', position], `"${actor}" cannot take transitions in this track`, `one of the track's lanes: ${track.lanes.join(', ')}`)
-      }
-    })
-    transition.methods?.forEach((method, position) => {
-      if (!context.methodIds.includes(method)) {
-        report([...path, 'methods', position], `unknown collaboration method "${method}"`, oneOf('collaboration method id', context.methodIds))
-      }
-    })
-  })
-
-  // A broken reference already explains the graph's gaps; reporting every unreachable step too would bury it.
-  if (problems.length > 0) return problems
-  const successors = new Map<string, string[]>()
-  for (const transition of track.transitions) {
-    for (const source of sourcesOf(transition.from)) successors.set(source, [...(successors.get(source) ?? []), transition.to])
-  }
-  const reachable = new Set([track.initial])
-  for (const stepId of reachable) for (const next of successors.get(stepId) ?? []) reachable.add(next)
-  track.steps.forEach((step, index) => {
-    if (!reachable.has(step.id)) {
-      report(['steps', index, 'id'], `step "${step.id}" cannot be reached from the initial step "${track.initial}"`, `a transition into "${step.id}" from a reachable step`)
-    } else if (!step.terminal && !successors.has(step.id)) {
-      report(['steps', index, 'id'], `step "${step.id}" is not terminal but no transition leaves it`, `a transition from "${step.id}", or terminal: true with an outcome`)
-    }
-  })
-  return problems
-}
-
-/** Problems of the role matrix, paths relative to it: unknown methods or phases, a cell declared twice. */
-function findRoleMatrixProblems(roleMatrix: RoleMatrix, methodIds: string[]): ConfigProblem[] {
-  const problems: ConfigProblem[] = []
-  const phaseIds = roleMatrix.phases.map((phase) => phase.id)
-  const seen = new Set<string>()
-  roleMatrix.cells.forEach((cell, index) => {
-    if (!methodIds.includes(cell.method)) {
-      problems.push({ path: ['cells', index, 'method'], message: `unknown collaboration method "${cell.method}"`, expected: oneOf('collaboration method id', methodIds) })
-    }
-    if (!phaseIds.includes(cell.phase)) {
-      problems.push({ path: ['cells', index, 'phase'], message: `unknown phase "${cell.phase}"`, expected: oneOf('phase id', phaseIds) })
-    }
-    const key = `${cell.method} × ${cell.phase}`
-    if (seen.has(key)) problems.push({ path: ['cells', index], message: `the cell ${key} is declared twice`, expected: 'one cell per method and phase' })
-    seen.add(key)
-  })
-  return problems
 }
