@@ -7,7 +7,12 @@ const jst = (local: string) => new Date(`${local}+09:00`)
 describe('earlyAnswerDue', () => {
   it('is due at the end of the local calendar day, target days after submission', () => {
     const due = earlyAnswerDue(jst('2026-04-01T10:00:00'), 14, jst('2026-04-10T09:00:00'))
-    expect(due).toEqual({ dueOn: '2026-04-15', dueAt: jst('2026-04-15T23:59:59.999'), overdue: false, daysRemaining: 5 })
+    expect(due).toEqual({
+      dueOn: '2026-04-15',
+      dueAt: jst('2026-04-15T23:59:59.999'),
+      overdue: false,
+      daysRemaining: 5,
+    })
   })
 
   it('counts the local day of a late-evening submission, not the UTC one', () => {
@@ -27,24 +32,36 @@ describe('earlyAnswerDue', () => {
   it('judges an answered proposal by when the answer came', () => {
     const submitted = jst('2026-04-01T10:00:00')
     const muchLater = jst('2026-06-01T00:00:00')
-    expect(earlyAnswerDue(submitted, 14, muchLater, { answeredAt: jst('2026-04-14T12:00:00') }).overdue).toBe(false)
-    expect(earlyAnswerDue(submitted, 14, muchLater, { answeredAt: jst('2026-04-17T12:00:00') }).overdue).toBe(true)
+    expect(earlyAnswerDue(submitted, 14, muchLater, { answeredAt: jst('2026-04-14T12:00:00') }).overdue).toBe(
+      false,
+    )
+    expect(earlyAnswerDue(submitted, 14, muchLater, { answeredAt: jst('2026-04-17T12:00:00') }).overdue).toBe(
+      true,
+    )
   })
 
   it('crosses month and leap-year ends by the calendar', () => {
-    expect(earlyAnswerDue(jst('2028-02-20T09:00:00'), 10, jst('2028-02-20T09:00:00')).dueOn).toBe('2028-03-01')
-    expect(earlyAnswerDue(jst('2026-12-25T09:00:00'), 10, jst('2026-12-25T09:00:00')).dueOn).toBe('2027-01-04')
+    expect(earlyAnswerDue(jst('2028-02-20T09:00:00'), 10, jst('2028-02-20T09:00:00')).dueOn).toBe(
+      '2028-03-01',
+    )
+    expect(earlyAnswerDue(jst('2026-12-25T09:00:00'), 10, jst('2026-12-25T09:00:00')).dueOn).toBe(
+      '2027-01-04',
+    )
   })
 
   it('takes another fixed offset when asked', () => {
-    const due = earlyAnswerDue(new Date('2026-04-01T23:30:00Z'), 0, new Date('2026-04-01T23:30:00Z'), { utcOffsetMinutes: 0 })
+    const due = earlyAnswerDue(new Date('2026-04-01T23:30:00Z'), 0, new Date('2026-04-01T23:30:00Z'), {
+      utcOffsetMinutes: 0,
+    })
     expect(due.dueAt).toEqual(new Date('2026-04-01T23:59:59.999Z'))
   })
 
   it('refuses a target that is not a whole number of days, and invalid dates', () => {
     const now = jst('2026-04-01T10:00:00')
     expect(() => earlyAnswerDue(now, -1, now)).toThrow(RangeError)
-    expect(() => earlyAnswerDue(now, 1.5, now)).toThrow('targetDays must be a whole number of days, 0 or more (got 1.5)')
+    expect(() => earlyAnswerDue(now, 1.5, now)).toThrow(
+      'targetDays must be a whole number of days, 0 or more (got 1.5)',
+    )
     expect(() => earlyAnswerDue(new Date('nonsense'), 14, now)).toThrow('submittedAt is not a valid date')
   })
 })

@@ -52,7 +52,14 @@ export const productSchema = z.enum([
   'procurement_record',
 ])
 
-export const outcomeSchema = z.enum(['accepted', 'completed', 'declined', 'not_accepted', 'withdrawn', 'handed_over'])
+export const outcomeSchema = z.enum([
+  'accepted',
+  'completed',
+  'declined',
+  'not_accepted',
+  'withdrawn',
+  'handed_over',
+])
 export type Outcome = z.infer<typeof outcomeSchema>
 
 export const stepSchema = z
@@ -117,9 +124,7 @@ export type Track = z.infer<typeof trackSchema>
 export const roleMatrixSchema = z
   .object({
     parties: z.array(z.enum(['desk', 'department'])).min(1),
-    phases: z
-      .array(z.object({ id: identifier, label: localizedTextSchema }).strict())
-      .min(1),
+    phases: z.array(z.object({ id: identifier, label: localizedTextSchema }).strict()).min(1),
     /** One row per (method, phase) the city's table lists. */
     cells: z
       .array(

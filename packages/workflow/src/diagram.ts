@@ -63,7 +63,9 @@ export interface FlowEdge {
  */
 export function flowDiagram(track: Track): FlowDiagram {
   const declarationIndex = new Map(track.steps.map((step, index) => [step.id, index]))
-  const reachable = declarationIndex.has(track.initial) ? reachableFrom(track, track.initial) : new Set<string>()
+  const reachable = declarationIndex.has(track.initial)
+    ? reachableFrom(track, track.initial)
+    : new Set<string>()
   const forwardEdges = forwardEdgesFrom(track, reachable)
   const rankOf = longestPathRanks(track, reachable, forwardEdges, declarationIndex)
   const unreachableRank = Math.max(-1, ...rankOf.values()) + 1
@@ -75,7 +77,9 @@ export function flowDiagram(track: Track): FlowDiagram {
   for (const step of [...track.steps].sort(byRank)) {
     const rank = rankOf.get(step.id) ?? unreachableRank
     const node = toNode(track, step, reachable.has(step.id), forwardEdges, declarationIndex)
-    const row = rows.find((candidate) => candidate.rank === rank && candidate.steps.every((other) => other.lane !== step.lane))
+    const row = rows.find(
+      (candidate) => candidate.rank === rank && candidate.steps.every((other) => other.lane !== step.lane),
+    )
     if (row) row.steps.push(node)
     else rows.push({ rank, steps: [node] })
   }
@@ -125,7 +129,8 @@ function toNode(
 function forwardEdgesFrom(track: Track, reachable: Set<string>): Map<string, string[]> {
   const targetsOf = new Map<string, string[]>()
   for (const transition of track.transitions) {
-    for (const source of sourcesOf(transition)) targetsOf.set(source, [...(targetsOf.get(source) ?? []), transition.to])
+    for (const source of sourcesOf(transition))
+      targetsOf.set(source, [...(targetsOf.get(source) ?? []), transition.to])
   }
   const forward = new Map<string, string[]>()
   const addForward = (from: string, to: string) => {
@@ -168,7 +173,8 @@ function longestPathRanks(
   const rankOf = new Map([[track.initial, 0]])
   // Kahn's algorithm, always taking the earliest-declared ready step, so equal inputs give equal charts.
   const ready = [track.initial]
-  const byDeclaration = (a: string, b: string) => (declarationIndex.get(a) ?? 0) - (declarationIndex.get(b) ?? 0)
+  const byDeclaration = (a: string, b: string) =>
+    (declarationIndex.get(a) ?? 0) - (declarationIndex.get(b) ?? 0)
   for (let state = ready.shift(); state !== undefined; state = ready.sort(byDeclaration).shift()) {
     const rank = rankOf.get(state) ?? 0
     for (const next of forwardEdges.get(state) ?? []) {

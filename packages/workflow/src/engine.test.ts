@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { availableTransitions, checkTransition, leadOf, methodChoices, type Actor, type ProposalState } from './engine'
+import {
+  availableTransitions,
+  checkTransition,
+  leadOf,
+  methodChoices,
+  type Actor,
+  type ProposalState,
+} from './engine'
 import { parseRoleMatrix } from './fixtures/fixture'
 import { tinyRoleMatrix, tinyTrack, tinyTrackWith } from './fixtures/tiny'
 import { MAX_TEXT_LENGTH, type TransitionInput } from './requirements'
@@ -12,7 +19,8 @@ const parks: Actor = { kind: 'department', departmentId: 'parks' }
 
 const at = (state: string, extra: Omit<ProposalState, 'state'> = {}): ProposalState => ({ state, ...extra })
 const idsOf = (transitions: { id: string }[]) => transitions.map((transition) => transition.id)
-const available = (proposal: ProposalState, actor: Actor) => idsOf(availableTransitions(tinyTrack, proposal, actor, tinyRoleMatrix))
+const available = (proposal: ProposalState, actor: Actor) =>
+  idsOf(availableTransitions(tinyTrack, proposal, actor, tinyRoleMatrix))
 const transition = (id: string) => transitionOf(tinyTrack, id)!
 
 const agreement = { kind: 'business_agreement', parties: ['City', 'Example Co.'], concludedOn: '2026-04-01' }
@@ -42,31 +50,68 @@ describe('availableTransitions', () => {
       input.transitions.find((candidate) => candidate.id === 'start')!.minimumInvolvement = 'as_needed'
     })
     const offered = (actor: Actor) =>
-      idsOf(availableTransitions(track, at('signing', { collaborationMethod: 'joint' }), actor, tinyRoleMatrix))
+      idsOf(
+        availableTransitions(track, at('signing', { collaborationMethod: 'joint' }), actor, tinyRoleMatrix),
+      )
     expect(offered(desk)).toEqual(['start'])
     expect(offered(planning)).toEqual(['start'])
   })
 
   it('offers no matrix transition without a method, a matrix, or a row for the phase', () => {
     expect(available(at('signing'), planning)).toEqual([])
-    expect(idsOf(availableTransitions(tinyTrack, at('signing', { collaborationMethod: 'joint' }), planning))).toEqual([])
+    expect(
+      idsOf(availableTransitions(tinyTrack, at('signing', { collaborationMethod: 'joint' }), planning)),
+    ).toEqual([])
     // tender has no signing row; running for "tender" is listed, but this proposal is "solo" with no running row removed
-    const noRunningRow = parseRoleMatrix({ ...tinyRoleMatrix, cells: tinyRoleMatrix.cells.filter((cell) => cell.phase !== 'running') })
-    expect(idsOf(availableTransitions(tinyTrack, at('signing', { collaborationMethod: 'joint' }), planning, noRunningRow))).toEqual([])
+    const noRunningRow = parseRoleMatrix({
+      ...tinyRoleMatrix,
+      cells: tinyRoleMatrix.cells.filter((cell) => cell.phase !== 'running'),
+    })
+    expect(
+      idsOf(
+        availableTransitions(
+          tinyTrack,
+          at('signing', { collaborationMethod: 'joint' }),
+          planning,
+          noRunningRow,
+        ),
+      ),
+    ).toEqual([])
   })
 
   it('ignores parties the matrix does not describe', () => {
     const deskOnly = parseRoleMatrix({ ...tinyRoleMatrix, parties: ['desk'] })
-    expect(idsOf(availableTransitions(tinyTrack, at('signing', { collaborationMethod: 'joint' }), planning, deskOnly))).toEqual([])
+    expect(
+      idsOf(
+        availableTransitions(tinyTrack, at('signing', { collaborationMethod: 'joint' }), planning, deskOnly),
+      ),
+    ).toEqual([])
   })
 
   it('filters transitions by the proposal method', () => {
     const track = tinyTrackWith((input) => {
       input.transitions.find((candidate) => candidate.id === 'start')!.methods = ['solo']
     })
-    expect(idsOf(availableTransitions(track, at('signing', { collaborationMethod: 'joint' }), planning, tinyRoleMatrix))).toEqual([])
-    expect(idsOf(availableTransitions(track, at('signing', { collaborationMethod: 'solo' }), planning, tinyRoleMatrix))).toEqual(['start'])
-    expect(idsOf(availableTransitions(track, at('signing', { collaborationMethod: null }), planning, tinyRoleMatrix))).toEqual([])
+    expect(
+      idsOf(
+        availableTransitions(
+          track,
+          at('signing', { collaborationMethod: 'joint' }),
+          planning,
+          tinyRoleMatrix,
+        ),
+      ),
+    ).toEqual([])
+    expect(
+      idsOf(
+        availableTransitions(track, at('signing', { collaborationMethod: 'solo' }), planning, tinyRoleMatrix),
+      ),
+    ).toEqual(['start'])
+    expect(
+      idsOf(
+        availableTransitions(track, at('signing', { collaborationMethod: null }), planning, tinyRoleMatrix),
+      ),
+    ).toEqual([])
   })
 
   it('lets only assigned departments act once departments are assigned', () => {
@@ -100,7 +145,11 @@ describe('methodChoices', () => {
       delete sign.methods
     })
     expect(methodChoices(track, transitionOf(track, 'sign')!, desk)).toBeUndefined()
-    expect(methodChoices(track, transitionOf(track, 'sign')!, desk, tinyRoleMatrix)).toEqual(['joint', 'solo', 'tender'])
+    expect(methodChoices(track, transitionOf(track, 'sign')!, desk, tinyRoleMatrix)).toEqual([
+      'joint',
+      'solo',
+      'tender',
+    ])
   })
 })
 
@@ -109,7 +158,9 @@ describe('checkTransition', () => {
     checkTransition(tinyTrack, proposal, actor, transitionId, input, tinyRoleMatrix)
 
   it('accepts an allowed transition and describes where it leads', () => {
-    const result = check(at('screening', { departments: ['planning'] }), desk, 'reject', { reason: '  Outside the city policy.  ' })
+    const result = check(at('screening', { departments: ['planning'] }), desk, 'reject', {
+      reason: '  Outside the city policy.  ',
+    })
     expect(result).toMatchObject({
       ok: true,
       to: 'rejected',
@@ -123,11 +174,28 @@ describe('checkTransition', () => {
   })
 
   it('records the chosen method and the assigned departments in the next proposal state', () => {
-    const result = check(at('screening', { collaborationMethod: 'solo' }), desk, 'sign', { collaborationMethod: 'joint', agreement })
-    expect(result).toMatchObject({ ok: true, next: { state: 'signing', collaborationMethod: 'joint', departments: [] } })
+    const result = check(at('screening', { collaborationMethod: 'solo' }), desk, 'sign', {
+      collaborationMethod: 'joint',
+      agreement,
+    })
+    expect(result).toMatchObject({
+      ok: true,
+      next: { state: 'signing', collaborationMethod: 'joint', departments: [] },
+    })
     const track = tinyTrackWith((input) => void (input.transitions[0]!.requires = ['departments']))
-    const submitted = checkTransition(track, at('draft'), proposer, 'submit', { departments: ['planning', 'parks'] }, tinyRoleMatrix)
-    expect(submitted).toMatchObject({ ok: true, outcome: undefined, next: { departments: ['planning', 'parks'] } })
+    const submitted = checkTransition(
+      track,
+      at('draft'),
+      proposer,
+      'submit',
+      { departments: ['planning', 'parks'] },
+      tinyRoleMatrix,
+    )
+    expect(submitted).toMatchObject({
+      ok: true,
+      outcome: undefined,
+      next: { departments: ['planning', 'parks'] },
+    })
   })
 
   it('keeps only what the transition requires', () => {
@@ -138,14 +206,22 @@ describe('checkTransition', () => {
   it('unknown_state: the proposal is in a state the track does not have', () => {
     expect(check(at('archived'), desk, 'reject')).toEqual({
       ok: false,
-      error: { code: 'unknown_state', state: 'archived', message: 'State "archived" is not a step of track "tiny"' },
+      error: {
+        code: 'unknown_state',
+        state: 'archived',
+        message: 'State "archived" is not a step of track "tiny"',
+      },
     })
   })
 
   it('unknown_transition: the track has no such transition', () => {
     expect(check(at('screening'), desk, 'approve')).toEqual({
       ok: false,
-      error: { code: 'unknown_transition', transitionId: 'approve', message: 'Track "tiny" has no transition "approve"' },
+      error: {
+        code: 'unknown_transition',
+        transitionId: 'approve',
+        message: 'Track "tiny" has no transition "approve"',
+      },
     })
   })
 
@@ -162,7 +238,9 @@ describe('checkTransition', () => {
   })
 
   it('not_from_this_state: the transition starts elsewhere', () => {
-    expect(check(at('running', { collaborationMethod: 'joint' }), proposer, 'withdraw', { reason: 'x' })).toEqual({
+    expect(
+      check(at('running', { collaborationMethod: 'joint' }), proposer, 'withdraw', { reason: 'x' }),
+    ).toEqual({
       ok: false,
       error: {
         code: 'not_from_this_state',
@@ -189,7 +267,9 @@ describe('checkTransition', () => {
   })
 
   it('actor_not_allowed: a department not assigned to the proposal', () => {
-    expect(check(at('running', { departments: ['planning'] }), parks, 'finish', { note: 'done' })).toMatchObject({
+    expect(
+      check(at('running', { departments: ['planning'] }), parks, 'finish', { note: 'done' }),
+    ).toMatchObject({
       ok: false,
       error: {
         code: 'actor_not_allowed',
@@ -220,23 +300,42 @@ describe('checkTransition', () => {
       ok: false,
       error: { code: 'actor_not_allowed', reason: 'not_permitted' },
     })
-    expect(check(at('screening'), planning, 'sign', { collaborationMethod: 'joint', agreement })).toMatchObject({
+    expect(
+      check(at('screening'), planning, 'sign', { collaborationMethod: 'joint', agreement }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'actor_not_allowed' },
     })
-    expect(check(at('screening'), planning, 'sign', { collaborationMethod: 'solo', agreement })).toMatchObject({ ok: true })
+    expect(
+      check(at('screening'), planning, 'sign', { collaborationMethod: 'solo', agreement }),
+    ).toMatchObject({ ok: true })
   })
 
   it('actor_not_allowed comes before missing requirements, so outsiders learn nothing of them', () => {
-    expect(check(at('screening'), proposer, 'sign')).toMatchObject({ ok: false, error: { code: 'actor_not_allowed' } })
-    expect(check(at('screening'), planning, 'reject')).toMatchObject({ ok: false, error: { code: 'actor_not_allowed' } })
+    expect(check(at('screening'), proposer, 'sign')).toMatchObject({
+      ok: false,
+      error: { code: 'actor_not_allowed' },
+    })
+    expect(check(at('screening'), planning, 'reject')).toMatchObject({
+      ok: false,
+      error: { code: 'actor_not_allowed' },
+    })
   })
 
   it('method_not_applicable: the proposal method is outside the transition methods', () => {
     const track = tinyTrackWith((input) => {
       input.transitions.find((candidate) => candidate.id === 'start')!.methods = ['solo']
     })
-    expect(checkTransition(track, at('signing', { collaborationMethod: 'joint' }), planning, 'start', {}, tinyRoleMatrix)).toEqual({
+    expect(
+      checkTransition(
+        track,
+        at('signing', { collaborationMethod: 'joint' }),
+        planning,
+        'start',
+        {},
+        tinyRoleMatrix,
+      ),
+    ).toEqual({
       ok: false,
       error: {
         code: 'method_not_applicable',
@@ -257,7 +356,9 @@ describe('checkTransition', () => {
   })
 
   it('method_not_applicable: the chosen method is outside the transition methods', () => {
-    expect(check(at('screening'), planning, 'sign', { collaborationMethod: 'tender', agreement })).toMatchObject({
+    expect(
+      check(at('screening'), planning, 'sign', { collaborationMethod: 'tender', agreement }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'method_not_applicable', method: 'tender', methods: ['joint', 'solo'] },
     })
@@ -269,7 +370,16 @@ describe('checkTransition', () => {
       sign.by = ['desk']
       delete sign.methods
     })
-    expect(checkTransition(track, at('screening'), desk, 'sign', { collaborationMethod: 'barter', agreement }, tinyRoleMatrix)).toMatchObject({
+    expect(
+      checkTransition(
+        track,
+        at('screening'),
+        desk,
+        'sign',
+        { collaborationMethod: 'barter', agreement },
+        tinyRoleMatrix,
+      ),
+    ).toMatchObject({
       ok: false,
       error: { code: 'method_not_applicable', method: 'barter', methods: ['joint', 'solo', 'tender'] },
     })
@@ -283,7 +393,11 @@ describe('checkTransition', () => {
         transitionId: 'sign',
         requirements: ['collaboration_method', 'agreement'],
         issues: [
-          { requirement: 'collaboration_method', path: ['collaborationMethod'], message: 'collaborationMethod is required' },
+          {
+            requirement: 'collaboration_method',
+            path: ['collaborationMethod'],
+            message: 'collaborationMethod is required',
+          },
           { requirement: 'agreement', path: ['agreement'], message: 'agreement is required' },
         ],
         message: 'Transition "sign" needs: collaborationMethod is required; agreement is required',
@@ -294,13 +408,21 @@ describe('checkTransition', () => {
   it('missing_requirement: a blank reason is no reason', () => {
     expect(check(at('screening'), desk, 'reject', { reason: '   ' })).toMatchObject({
       ok: false,
-      error: { code: 'missing_requirement', requirements: ['reason'], issues: [{ path: ['reason'], message: 'reason must not be empty' }] },
+      error: {
+        code: 'missing_requirement',
+        requirements: ['reason'],
+        issues: [{ path: ['reason'], message: 'reason must not be empty' }],
+      },
     })
   })
 
   it('missing_requirement: a reason of at most 4000 characters', () => {
-    expect(check(at('screening'), desk, 'reject', { reason: 'あ'.repeat(MAX_TEXT_LENGTH) })).toMatchObject({ ok: true })
-    expect(check(at('screening'), desk, 'reject', { reason: 'あ'.repeat(MAX_TEXT_LENGTH + 1) })).toMatchObject({
+    expect(check(at('screening'), desk, 'reject', { reason: 'あ'.repeat(MAX_TEXT_LENGTH) })).toMatchObject({
+      ok: true,
+    })
+    expect(
+      check(at('screening'), desk, 'reject', { reason: 'あ'.repeat(MAX_TEXT_LENGTH + 1) }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'missing_requirement', issues: [{ message: 'reason must be at most 4000 characters' }] },
     })
@@ -309,7 +431,12 @@ describe('checkTransition', () => {
   it('missing_requirement: malformed agreement details, with the path inside them', () => {
     const result = check(at('screening'), desk, 'sign', {
       collaborationMethod: 'joint',
-      agreement: { kind: 'business_agreement', parties: [], concludedOn: '2026-02-30', validUntil: '2025-01-01' },
+      agreement: {
+        kind: 'business_agreement',
+        parties: [],
+        concludedOn: '2026-02-30',
+        validUntil: '2025-01-01',
+      },
     })
     expect(result).toMatchObject({
       ok: false,
@@ -318,20 +445,38 @@ describe('checkTransition', () => {
         requirements: ['agreement'],
         issues: [
           { path: ['agreement', 'parties'], message: 'agreement.parties must name at least one party' },
-          { path: ['agreement', 'concludedOn'], message: 'agreement.concludedOn must be a real calendar date' },
-          { path: ['agreement', 'validUntil'], message: 'agreement.validUntil must not end before it is concluded' },
+          {
+            path: ['agreement', 'concludedOn'],
+            message: 'agreement.concludedOn must be a real calendar date',
+          },
+          {
+            path: ['agreement', 'validUntil'],
+            message: 'agreement.validUntil must not end before it is concluded',
+          },
         ],
       },
     })
-    const endsEarly = check(at('screening'), desk, 'sign', { collaborationMethod: 'joint', agreement: { ...agreement, validUntil: '2026-03-31' } })
+    const endsEarly = check(at('screening'), desk, 'sign', {
+      collaborationMethod: 'joint',
+      agreement: { ...agreement, validUntil: '2026-03-31' },
+    })
     expect(endsEarly).toMatchObject({
       ok: false,
-      error: { issues: [{ path: ['agreement', 'validUntil'], message: 'agreement.validUntil must not end before it is concluded' }] },
+      error: {
+        issues: [
+          {
+            path: ['agreement', 'validUntil'],
+            message: 'agreement.validUntil must not end before it is concluded',
+          },
+        ],
+      },
     })
   })
 
   it('missing_requirement: a method that is not an id', () => {
-    expect(check(at('screening'), desk, 'sign', { collaborationMethod: 'Joint Venture', agreement })).toMatchObject({
+    expect(
+      check(at('screening'), desk, 'sign', { collaborationMethod: 'Joint Venture', agreement }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'missing_requirement', requirements: ['collaboration_method'] },
     })
@@ -340,10 +485,22 @@ describe('checkTransition', () => {
 
 describe('leadOf', () => {
   it('names the lane when no matrix row applies', () => {
-    expect(leadOf(tinyTrack, at('draft'), tinyRoleMatrix)).toEqual({ source: 'lane', stepId: 'draft', lane: 'proposer', leads: ['proposer'] })
-    expect(leadOf(tinyTrack, at('screening'), tinyRoleMatrix)).toMatchObject({ source: 'lane', leads: ['desk'] })
-    expect(leadOf(tinyTrack, at('signing', { collaborationMethod: 'tender' }), tinyRoleMatrix)).toMatchObject({ source: 'lane', leads: ['desk'] })
-    expect(leadOf(tinyTrack, at('signing', { collaborationMethod: 'joint' }))).toMatchObject({ source: 'lane' })
+    expect(leadOf(tinyTrack, at('draft'), tinyRoleMatrix)).toEqual({
+      source: 'lane',
+      stepId: 'draft',
+      lane: 'proposer',
+      leads: ['proposer'],
+    })
+    expect(leadOf(tinyTrack, at('screening'), tinyRoleMatrix)).toMatchObject({
+      source: 'lane',
+      leads: ['desk'],
+    })
+    expect(leadOf(tinyTrack, at('signing', { collaborationMethod: 'tender' }), tinyRoleMatrix)).toMatchObject(
+      { source: 'lane', leads: ['desk'] },
+    )
+    expect(leadOf(tinyTrack, at('signing', { collaborationMethod: 'joint' }))).toMatchObject({
+      source: 'lane',
+    })
   })
 
   it('reads the matrix with the guideline symbols when it applies', () => {

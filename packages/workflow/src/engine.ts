@@ -1,6 +1,19 @@
 import type { Lane, Outcome, Requirement, RoleMatrix, Step, Track, Transition } from './definition'
-import { cellFor, involvementFor, involvementSymbol, isAtLeast, matrixMethods, type Party, type PartyInvolvement } from './involvement'
-import { validateRequirements, type RequirementIssue, type TransitionInput, type ValidatedInput } from './requirements'
+import {
+  cellFor,
+  involvementFor,
+  involvementSymbol,
+  isAtLeast,
+  matrixMethods,
+  type Party,
+  type PartyInvolvement,
+} from './involvement'
+import {
+  validateRequirements,
+  type RequirementIssue,
+  type TransitionInput,
+  type ValidatedInput,
+} from './requirements'
 import { sourcesOf, stepOf, transitionOf, transitionsFrom } from './track'
 
 /**
@@ -39,8 +52,20 @@ export type WorkflowError =
       by: Transition['by']
       message: string
     }
-  | { code: 'method_not_applicable'; transitionId: string; method: string | null; methods: string[]; message: string }
-  | { code: 'missing_requirement'; transitionId: string; requirements: Requirement[]; issues: RequirementIssue[]; message: string }
+  | {
+      code: 'method_not_applicable'
+      transitionId: string
+      method: string | null
+      methods: string[]
+      message: string
+    }
+  | {
+      code: 'missing_requirement'
+      transitionId: string
+      requirements: Requirement[]
+      issues: RequirementIssue[]
+      message: string
+    }
 
 export type WorkflowErrorCode = WorkflowError['code']
 
@@ -85,11 +110,16 @@ function matrixAllows(
   method: string | null | undefined,
   roleMatrix: RoleMatrix | undefined,
 ): boolean {
-  if (!transition.by.includes('matrix') || actor.kind === 'proposer' || !roleMatrix || method == null) return false
+  if (!transition.by.includes('matrix') || actor.kind === 'proposer' || !roleMatrix || method == null)
+    return false
   const party: Party = actor.kind
   const phase = stepOf(track, transition.to)?.phase
   const cell = phase === undefined ? undefined : cellFor(roleMatrix, method, phase)
-  return cell !== undefined && roleMatrix.parties.includes(party) && isAtLeast(cell[party], transition.minimumInvolvement)
+  return (
+    cell !== undefined &&
+    roleMatrix.parties.includes(party) &&
+    isAtLeast(cell[party], transition.minimumInvolvement)
+  )
 }
 
 /** Whether the actor's lane, or the matrix for `method`, lets them take the transition. */
@@ -129,12 +159,26 @@ export function methodChoices(
   return selectable.filter((method) => permits(track, transition, actor, method, roleMatrix))
 }
 
-function mayTake(track: Track, transition: Transition, proposal: ProposalState, actor: Actor, roleMatrix?: RoleMatrix): boolean {
+/** For a transition that chooses the method: whether the actor may take it with at least one method. */
+function mayChooseSomeMethod(
+  track: Track,
+  transition: Transition,
+  actor: Actor,
+  roleMatrix: RoleMatrix | undefined,
+): boolean {
+  const choices = methodChoices(track, transition, actor, roleMatrix)
+  return choices === undefined ? transition.by.includes(actor.kind) : choices.length > 0
+}
+
+function mayTake(
+  track: Track,
+  transition: Transition,
+  proposal: ProposalState,
+  actor: Actor,
+  roleMatrix?: RoleMatrix,
+): boolean {
   if (!isAssignedDepartment(proposal, actor)) return false
-  if (choosesMethod(transition)) {
-    const choices = methodChoices(track, transition, actor, roleMatrix)
-    return choices === undefined ? transition.by.includes(actor.kind) : choices.length > 0
-  }
+  if (choosesMethod(transition)) return mayChooseSomeMethod(track, transition, actor, roleMatrix)
   return (
     methodApplies(transition, proposal.collaborationMethod) &&
     permits(track, transition, actor, proposal.collaborationMethod, roleMatrix)
@@ -150,11 +194,15 @@ export function availableTransitions(
 ): Transition[] {
   const step = stepOf(track, proposal.state)
   if (!step || step.terminal) return []
-  return transitionsFrom(track, proposal.state).filter((transition) => mayTake(track, transition, proposal, actor, roleMatrix))
+  return transitionsFrom(track, proposal.state).filter((transition) =>
+    mayTake(track, transition, proposal, actor, roleMatrix),
+  )
 }
 
 function describeActor(actor: Actor): string {
-  return actor.kind === 'department' && actor.departmentId ? `department "${actor.departmentId}"` : `the ${actor.kind}`
+  return actor.kind === 'department' && actor.departmentId
+    ? `department "${actor.departmentId}"`
+    : `the ${actor.kind}`
 }
 
 function actorNotAllowed(
@@ -163,10 +211,24 @@ function actorNotAllowed(
   reason: 'department_not_assigned' | 'not_permitted',
   message: string,
 ): TransitionCheck {
-  return { ok: false, error: { code: 'actor_not_allowed', transitionId: transition.id, actor, reason, by: transition.by, message } }
+  return {
+    ok: false,
+    error: {
+      code: 'actor_not_allowed',
+      transitionId: transition.id,
+      actor,
+      reason,
+      by: transition.by,
+      message,
+    },
+  }
 }
 
-function methodNotApplicable(transition: Transition, method: string | null | undefined, methods: string[]): TransitionCheck {
+function methodNotApplicable(
+  transition: Transition,
+  method: string | null | undefined,
+  methods: string[],
+): TransitionCheck {
   return {
     ok: false,
     error: {
@@ -182,7 +244,11 @@ function methodNotApplicable(transition: Transition, method: string | null | und
   }
 }
 
-function notPermitted(transition: Transition, actor: Actor, method: string | null | undefined): TransitionCheck {
+function notPermitted(
+  transition: Transition,
+  actor: Actor,
+  method: string | null | undefined,
+): TransitionCheck {
   const forMethod = method == null ? '' : ` for collaboration method "${method}"`
   return actorNotAllowed(
     transition,
@@ -211,14 +277,22 @@ export function checkTransition(
   if (!current) {
     return {
       ok: false,
-      error: { code: 'unknown_state', state: proposal.state, message: `State "${proposal.state}" is not a step of track "${track.id}"` },
+      error: {
+        code: 'unknown_state',
+        state: proposal.state,
+        message: `State "${proposal.state}" is not a step of track "${track.id}"`,
+      },
     }
   }
   const transition = transitionOf(track, transitionId)
   if (!transition) {
     return {
       ok: false,
-      error: { code: 'unknown_transition', transitionId, message: `Track "${track.id}" has no transition "${transitionId}"` },
+      error: {
+        code: 'unknown_transition',
+        transitionId,
+        message: `Track "${track.id}" has no transition "${transitionId}"`,
+      },
     }
   }
   if (current.terminal) {
@@ -257,18 +331,19 @@ export function checkTransition(
   const { values, issues } = validateRequirements(transition, input)
   let method = proposal.collaborationMethod ?? null
   if (choosesMethod(transition)) {
-    const selectable = selectableMethods(transition, roleMatrix)
-    const choices = methodChoices(track, transition, actor, roleMatrix)
-    if (choices === undefined ? !transition.by.includes(actor.kind) : choices.length === 0) {
+    if (!mayChooseSomeMethod(track, transition, actor, roleMatrix))
       return notPermitted(transition, actor, null)
-    }
     if (values.collaborationMethod !== undefined) {
       method = values.collaborationMethod
-      if (selectable && !selectable.includes(method)) return methodNotApplicable(transition, method, selectable)
-      if (!permits(track, transition, actor, method, roleMatrix)) return notPermitted(transition, actor, method)
+      const selectable = selectableMethods(transition, roleMatrix)
+      if (selectable && !selectable.includes(method))
+        return methodNotApplicable(transition, method, selectable)
+      if (!permits(track, transition, actor, method, roleMatrix))
+        return notPermitted(transition, actor, method)
     }
   } else {
-    if (!methodApplies(transition, method)) return methodNotApplicable(transition, method, transition.methods ?? [])
+    if (!methodApplies(transition, method))
+      return methodNotApplicable(transition, method, transition.methods ?? [])
     if (!permits(track, transition, actor, method, roleMatrix)) return notPermitted(transition, actor, method)
   }
 
@@ -291,7 +366,11 @@ export function checkTransition(
   if (!target) {
     return {
       ok: false,
-      error: { code: 'unknown_state', state: transition.to, message: `Transition "${transitionId}" leads to "${transition.to}", which is not a step of track "${track.id}"` },
+      error: {
+        code: 'unknown_state',
+        state: transition.to,
+        message: `Transition "${transitionId}" leads to "${transition.to}", which is not a step of track "${track.id}"`,
+      },
     }
   }
   return {
@@ -354,7 +433,10 @@ export function leadOf(track: Track, proposal: ProposalState, roleMatrix?: RoleM
     phase,
     method,
     involvement,
-    symbols: { desk: involvementSymbol[involvement.desk], department: involvementSymbol[involvement.department] },
+    symbols: {
+      desk: involvementSymbol[involvement.desk],
+      department: involvementSymbol[involvement.department],
+    },
     leads: leads.length > 0 ? leads : [step.lane],
   }
 }

@@ -18,7 +18,10 @@ describe('involvement', () => {
   })
 
   it('reads a listed cell', () => {
-    expect(involvementFor(tinyRoleMatrix, 'solo', 'signing')).toEqual({ desk: 'as_needed', department: 'lead' })
+    expect(involvementFor(tinyRoleMatrix, 'solo', 'signing')).toEqual({
+      desk: 'as_needed',
+      department: 'lead',
+    })
     expect(cellFor(tinyRoleMatrix, 'solo', 'signing')).toMatchObject({ desk: 'as_needed' })
   })
 

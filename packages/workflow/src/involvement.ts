@@ -42,7 +42,8 @@ export function cellFor(roleMatrix: RoleMatrix, method: string, phase: string): 
  */
 export function involvementFor(roleMatrix: RoleMatrix, method: string, phase: string): PartyInvolvement {
   const cell = cellFor(roleMatrix, method, phase)
-  const of = (party: Party): Involvement => (cell && roleMatrix.parties.includes(party) ? cell[party] : 'none')
+  const of = (party: Party): Involvement =>
+    cell && roleMatrix.parties.includes(party) ? cell[party] : 'none'
   return { desk: of('desk'), department: of('department') }
 }
 

@@ -32,7 +32,8 @@ async function loadRealCities(): Promise<RealCities> {
   const specifier = '@desk/tenant-config'
   let loadTenantFile: unknown
   try {
-    loadTenantFile = ((await import(/* @vite-ignore */ specifier)) as { loadTenantFile?: unknown }).loadTenantFile
+    loadTenantFile = ((await import(/* @vite-ignore */ specifier)) as { loadTenantFile?: unknown })
+      .loadTenantFile
   } catch (error) {
     return { skip: `${specifier} cannot be imported yet (${(error as Error).message.split('\n')[0]})` }
   }
@@ -71,11 +72,13 @@ function expectedGraphProblems(track: Track): string[] {
   const stepIds = new Set(track.steps.map((step) => step.id))
   if (!stepIds.has(track.initial)) return []
   const edges = track.transitions.flatMap((transition) =>
-    sourcesOf(transition).map((from) => [from, transition.to] as const).filter(([, to]) => stepIds.has(to)),
+    sourcesOf(transition)
+      .map((from) => [from, transition.to] as const)
+      .filter(([, to]) => stepIds.has(to)),
   )
   const reachable = new Set([track.initial])
   const canEnd = new Set(track.steps.filter((step) => step.terminal).map((step) => step.id))
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (const [from, to] of edges) {
       if (reachable.has(from) && !reachable.has(to)) {
@@ -111,11 +114,19 @@ function graphProblemsFound(problems: DefinitionProblem[]): string[] {
 }
 
 function startStates(fixture: WorkflowFixture, track: Track): ProposalState[] {
-  return [null, ...fixture.methodIds].map((collaborationMethod) => ({ state: track.initial, collaborationMethod, departments: [] }))
+  return [null, ...fixture.methodIds].map((collaborationMethod) => ({
+    state: track.initial,
+    collaborationMethod,
+    departments: [],
+  }))
 }
 
 function trackProperties(fixture: WorkflowFixture, track: Track): void {
-  const context = { roleMatrix: fixture.roleMatrix, methodIds: fixture.methodIds, proposalTypeIds: fixture.proposalTypeIds }
+  const context = {
+    roleMatrix: fixture.roleMatrix,
+    methodIds: fixture.methodIds,
+    proposalTypeIds: fixture.proposalTypeIds,
+  }
   const methodOrNone = fc.constantFrom<(string | null)[]>(null, ...fixture.methodIds)
   const explorations = startStates(fixture, track).map((start) => explore(fixture, track, start))
   const reachedConfigurations = explorations.flatMap((exploration) => exploration.reached)
@@ -129,40 +140,65 @@ function trackProperties(fixture: WorkflowFixture, track: Track): void {
       expect(exploration.stuck).toEqual([])
       expect(exploration.cannotEnd).toEqual([])
     }
-    const terminalsReached = new Set(reachedConfigurations.map((proposal) => proposal.state).filter((state) => stepOf(track, state)?.terminal))
-    expect([...terminalsReached].sort()).toEqual(track.steps.filter((step) => step.terminal).map((step) => step.id).sort())
+    const terminalsReached = new Set(
+      reachedConfigurations
+        .map((proposal) => proposal.state)
+        .filter((state) => stepOf(track, state)?.terminal),
+    )
+    expect([...terminalsReached].sort()).toEqual(
+      track.steps
+        .filter((step) => step.terminal)
+        .map((step) => step.id)
+        .sort(),
+    )
   })
 
   it('random walks by random actors stay on defined states, never leave a terminal one, and can always still end', () => {
     const canEnd = statesThatCanEnd(track)
     fc.assert(
-      fc.property(methodOrNone, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 80 }), (startMethod, choices) => {
-        let proposal: ProposalState = { state: track.initial, collaborationMethod: startMethod, departments: [] }
-        for (const [actorChoice, transitionChoice, methodChoice] of choices) {
-          const step = stepOf(track, proposal.state)
-          expect(step).toBeDefined()
-          expect(canEnd.has(proposal.state)).toBe(true)
-          if (step?.terminal) {
-            for (const actor of actorPool) expect(availableTransitions(track, proposal, actor, fixture.roleMatrix)).toEqual([])
-            for (const transition of track.transitions) {
-              const result = checkTransition(track, proposal, actorPool[0]!, transition.id, inputSatisfying(transition, null), fixture.roleMatrix)
-              expect(result).toMatchObject({ ok: false, error: { code: 'terminal_state' } })
+      fc.property(
+        methodOrNone,
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 80 }),
+        (startMethod, choices) => {
+          let proposal: ProposalState = {
+            state: track.initial,
+            collaborationMethod: startMethod,
+            departments: [],
+          }
+          for (const [actorChoice, transitionChoice, methodChoice] of choices) {
+            const step = stepOf(track, proposal.state)
+            expect(step).toBeDefined()
+            expect(canEnd.has(proposal.state)).toBe(true)
+            if (step?.terminal) {
+              for (const actor of actorPool)
+                expect(availableTransitions(track, proposal, actor, fixture.roleMatrix)).toEqual([])
+              for (const transition of track.transitions) {
+                const result = checkTransition(
+                  track,
+                  proposal,
+                  actorPool[0]!,
+                  transition.id,
+                  inputSatisfying(transition, null),
+                  fixture.roleMatrix,
+                )
+                expect(result).toMatchObject({ ok: false, error: { code: 'terminal_state' } })
+              }
+              return
             }
-            return
+            const actor = actorPool[actorChoice % actorPool.length]!
+            const offered = availableTransitions(track, proposal, actor, fixture.roleMatrix)
+            if (offered.length === 0) continue
+            const transition = offered[transitionChoice % offered.length]!
+            let method = proposal.collaborationMethod ?? null
+            if (transition.requires.includes('collaboration_method')) {
+              const methods = methodChoices(track, transition, actor, fixture.roleMatrix) ?? fixture.methodIds
+              method = methods[methodChoice % methods.length]!
+            }
+            proposal = applyMove(fixture, track, proposal, { actor, transition, method })
           }
-          const actor = actorPool[actorChoice % actorPool.length]!
-          const offered = availableTransitions(track, proposal, actor, fixture.roleMatrix)
-          if (offered.length === 0) continue
-          const transition = offered[transitionChoice % offered.length]!
-          let method = proposal.collaborationMethod ?? null
-          if (transition.requires.includes('collaboration_method')) {
-            const methods = methodChoices(track, transition, actor, fixture.roleMatrix) ?? fixture.methodIds
-            method = methods[methodChoice % methods.length]!
-          }
-          proposal = applyMove(fixture, track, proposal, { actor, transition, method })
-        }
-        expect(stepOf(track, proposal.state)).toBeDefined()
-      }),
+          expect(stepOf(track, proposal.state)).toBeDefined()
+        },
+      ),
     )
   })
 
@@ -174,8 +210,17 @@ function trackProperties(fixture: WorkflowFixture, track: Track): void {
         fc.constantFrom(...track.transitions),
         methodOrNone,
         (proposal, actor, transition, method) => {
-          const offered = availableTransitions(track, proposal, actor, fixture.roleMatrix).includes(transition)
-          const result = checkTransition(track, proposal, actor, transition.id, inputSatisfying(transition, method), fixture.roleMatrix)
+          const offered = availableTransitions(track, proposal, actor, fixture.roleMatrix).includes(
+            transition,
+          )
+          const result = checkTransition(
+            track,
+            proposal,
+            actor,
+            transition.id,
+            inputSatisfying(transition, method),
+            fixture.roleMatrix,
+          )
           if (!offered) {
             expect(result.ok).toBe(false)
           } else if (!transition.requires.includes('collaboration_method')) {
@@ -191,33 +236,58 @@ function trackProperties(fixture: WorkflowFixture, track: Track): void {
 
   it('refuses an offered transition taken without its requirements, naming each of them', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...reachedConfigurations), fc.constantFrom(...actorPool), (proposal, actor) => {
-        for (const transition of availableTransitions(track, proposal, actor, fixture.roleMatrix)) {
-          const result = checkTransition(track, proposal, actor, transition.id, {}, fixture.roleMatrix)
-          const required = requirementsOf(transition).map((spec) => spec.requirement)
-          if (required.length === 0) expect(result.ok).toBe(true)
-          else expect(result).toMatchObject({ ok: false, error: { code: 'missing_requirement', requirements: required } })
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...reachedConfigurations),
+        fc.constantFrom(...actorPool),
+        (proposal, actor) => {
+          for (const transition of availableTransitions(track, proposal, actor, fixture.roleMatrix)) {
+            const result = checkTransition(track, proposal, actor, transition.id, {}, fixture.roleMatrix)
+            const required = requirementsOf(transition).map((spec) => spec.requirement)
+            if (required.length === 0) expect(result.ok).toBe(true)
+            else
+              expect(result).toMatchObject({
+                ok: false,
+                error: { code: 'missing_requirement', requirements: required },
+              })
+          }
+        },
+      ),
     )
   })
 
   it('detects exactly the graph damage done by dropping transitions', () => {
     let detected = 0
     fc.assert(
-      fc.property(fc.subarray(track.transitions.map((_, index) => index), { minLength: 1 }), (dropped) => {
-        const mutated = { ...track, transitions: track.transitions.filter((_, index) => !dropped.includes(index)) }
-        const expected = expectedGraphProblems(mutated)
-        const found = validateTrackDefinition(mutated, context)
-        expect(graphProblemsFound(found).sort()).toEqual(expected.sort())
-        if (expected.length > 0) detected += 1
-      }),
+      fc.property(
+        fc.subarray(
+          track.transitions.map((_, index) => index),
+          { minLength: 1 },
+        ),
+        (dropped) => {
+          const mutated = {
+            ...track,
+            transitions: track.transitions.filter((_, index) => !dropped.includes(index)),
+          }
+          const expected = expectedGraphProblems(mutated)
+          const found = validateTrackDefinition(mutated, context)
+          expect(graphProblemsFound(found).sort()).toEqual(expected.sort())
+          if (expected.length > 0) detected += 1
+        },
+      ),
     )
     // Dropping the only way into the second step always breaks the track, so the property is never vacuous.
-    const entries = track.transitions.flatMap((transition, index) => (transition.to === track.steps[1]!.id ? [index] : []))
-    const withoutEntry = { ...track, transitions: track.transitions.filter((_, index) => !entries.includes(index)) }
+    const entries = track.transitions.flatMap((transition, index) =>
+      transition.to === track.steps[1]!.id ? [index] : [],
+    )
+    const withoutEntry = {
+      ...track,
+      transitions: track.transitions.filter((_, index) => !entries.includes(index)),
+    }
     expect(validateTrackDefinition(withoutEntry, context)).toContainEqual(
-      expect.objectContaining({ path: ['steps', 1, 'id'], message: expect.stringContaining('cannot be reached') }),
+      expect.objectContaining({
+        path: ['steps', 1, 'id'],
+        message: expect.stringContaining('cannot be reached'),
+      }),
     )
     expect(detected).toBeGreaterThan(0)
   })
@@ -227,23 +297,35 @@ function trackProperties(fixture: WorkflowFixture, track: Track): void {
     const unknownId = fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/).filter((id) => !stepIds.includes(id))
     fc.assert(
       fc.property(fc.nat({ max: track.transitions.length - 1 }), unknownId, (index, renamed) => {
-        const transitions = track.transitions.map((transition, position) => (position === index ? { ...transition, to: renamed } : transition))
+        const transitions = track.transitions.map((transition, position) =>
+          position === index ? { ...transition, to: renamed } : transition,
+        )
         expect(validateTrackDefinition({ ...track, transitions }, context)).toContainEqual(
-          expect.objectContaining({ path: ['transitions', index, 'to'], message: expect.stringContaining(`unknown step "${renamed}"`) }),
+          expect.objectContaining({
+            path: ['transitions', index, 'to'],
+            message: expect.stringContaining(`unknown step "${renamed}"`),
+          }),
         )
       }),
     )
     fc.assert(
       fc.property(fc.nat({ max: track.transitions.length - 1 }), unknownId, (index, renamed) => {
-        const transitions = track.transitions.map((transition, position) => (position === index ? { ...transition, from: renamed } : transition))
+        const transitions = track.transitions.map((transition, position) =>
+          position === index ? { ...transition, from: renamed } : transition,
+        )
         expect(validateTrackDefinition({ ...track, transitions }, context)).toContainEqual(
-          expect.objectContaining({ path: ['transitions', index, 'from'], message: expect.stringContaining(`unknown step "${renamed}"`) }),
+          expect.objectContaining({
+            path: ['transitions', index, 'from'],
+            message: expect.stringContaining(`unknown step "${renamed}"`),
+          }),
         )
       }),
     )
     fc.assert(
       fc.property(fc.nat({ max: track.steps.length - 1 }), unknownId, (index, renamed) => {
-        const steps = track.steps.map((step, position) => (position === index ? { ...step, id: renamed } : step))
+        const steps = track.steps.map((step, position) =>
+          position === index ? { ...step, id: renamed } : step,
+        )
         expect(validateTrackDefinition({ ...track, steps }, context).length).toBeGreaterThan(0)
       }),
     )
@@ -264,8 +346,12 @@ describe.each([komatsuFixture, aomoriFixture])('fixture $name', (fixture) => cit
 
 describe('real tenant files', () => {
   const skipReason = 'skip' in realCities ? realCities.skip : undefined
-  it.skipIf(skipReason !== undefined)(`load without problems${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
-    expect('problems' in realCities && realCities.problems).toEqual({})
-  })
-  for (const fixture of 'fixtures' in realCities ? realCities.fixtures : []) describe(fixture.name, () => cityProperties(fixture))
+  it.skipIf(skipReason !== undefined)(
+    `load without problems${skipReason ? ` — skipped: ${skipReason}` : ''}`,
+    () => {
+      expect('problems' in realCities && realCities.problems).toEqual({})
+    },
+  )
+  for (const fixture of 'fixtures' in realCities ? realCities.fixtures : [])
+    describe(fixture.name, () => cityProperties(fixture))
 })

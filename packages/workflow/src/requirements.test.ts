@@ -21,11 +21,24 @@ describe('requirements', () => {
   })
 
   it('validates each piece by its schema', () => {
-    const transition = transitionRequiring(['decision', 'departments', 'permit_record', 'report_file', 'receipt', 'note'])
+    const transition = transitionRequiring([
+      'decision',
+      'departments',
+      'permit_record',
+      'report_file',
+      'receipt',
+      'note',
+    ])
     const valid = validateRequirements(transition, {
       decision: { grounds: ' Fits the plan. ' },
       departments: ['parks'],
-      permitRecord: { kind: 'Road use', reference: 'R-1', issuedBy: 'Roads office', issuedOn: '2026-05-01', validUntil: '2026-05-31' },
+      permitRecord: {
+        kind: 'Road use',
+        reference: 'R-1',
+        issuedBy: 'Roads office',
+        issuedOn: '2026-05-01',
+        validUntil: '2026-05-31',
+      },
       reportFileId: 'file_1',
       receipt: { receivedOn: '2026-06-01' },
       note: 'ok',
@@ -36,7 +49,13 @@ describe('requirements', () => {
     const invalid = validateRequirements(transition, {
       decision: { grounds: '' },
       departments: ['parks', 'parks'],
-      permitRecord: { kind: 'Road use', reference: 'R-1', issuedBy: 'Roads office', issuedOn: '2026-05-01', validUntil: '2026-04-30' },
+      permitRecord: {
+        kind: 'Road use',
+        reference: 'R-1',
+        issuedBy: 'Roads office',
+        issuedOn: '2026-05-01',
+        validUntil: '2026-04-30',
+      },
       reportFileId: '',
       receipt: { receivedOn: '1 June' },
       note: '',
@@ -53,14 +72,21 @@ describe('requirements', () => {
   })
 
   it('rejects unknown keys inside structured pieces, so typos do not pass silently', () => {
-    const result = validateRequirements(transitionRequiring(['decision']), { decision: { grounds: 'x', ground: 'y' } as never })
+    const result = validateRequirements(transitionRequiring(['decision']), {
+      decision: { grounds: 'x', ground: 'y' } as never,
+    })
     expect(result.issues).toMatchObject([{ requirement: 'decision', path: ['decision'] }])
   })
 
   it('tells a badly written date from a day that does not exist', () => {
-    const receipt = (receivedOn: string) => validateRequirements(transitionRequiring(['receipt']), { receipt: { receivedOn } }).issues
-    expect(receipt('2026-13-45')).toMatchObject([{ message: 'receipt.receivedOn must be a real calendar date' }])
-    expect(receipt('2026-02-29')).toMatchObject([{ message: 'receipt.receivedOn must be a real calendar date' }])
+    const receipt = (receivedOn: string) =>
+      validateRequirements(transitionRequiring(['receipt']), { receipt: { receivedOn } }).issues
+    expect(receipt('2026-13-45')).toMatchObject([
+      { message: 'receipt.receivedOn must be a real calendar date' },
+    ])
+    expect(receipt('2026-02-29')).toMatchObject([
+      { message: 'receipt.receivedOn must be a real calendar date' },
+    ])
     expect(receipt('2028-02-29')).toEqual([])
   })
 

@@ -13,11 +13,7 @@ export const MAX_TEXT_LENGTH = 4000
 const MAX_SHORT_TEXT_LENGTH = 200
 
 const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
 
 /** Whether a YYYY-MM-DD text names a day that exists (not 30 February). */
 function isCalendarDate(value: string): boolean {
@@ -86,7 +82,10 @@ export const requirementSchemas = {
   departments: z
     .array(text(MAX_SHORT_TEXT_LENGTH))
     .min(1, 'must assign at least one department')
-    .refine((departments) => new Set(departments).size === departments.length, 'must not list a department twice'),
+    .refine(
+      (departments) => new Set(departments).size === departments.length,
+      'must not list a department twice',
+    ),
   agreement: agreementDetailsSchema,
   permit_record: permitRecordSchema,
   report_file: text(MAX_SHORT_TEXT_LENGTH),
@@ -138,7 +137,10 @@ export interface RequirementIssue {
 
 /** What a transition asks for, each requirement once, with the input field that carries it. */
 export function requirementsOf(transition: Transition): RequirementSpec[] {
-  return [...new Set(transition.requires)].map((requirement) => ({ requirement, field: requirementFields[requirement] }))
+  return [...new Set(transition.requires)].map((requirement) => ({
+    requirement,
+    field: requirementFields[requirement],
+  }))
 }
 
 /**
@@ -162,7 +164,11 @@ export function validateRequirements(
     if (parsed.success) values[field] = parsed.data
     else {
       for (const issue of parsed.error.issues) {
-        issues.push({ requirement, path: [field, ...issue.path], message: `${[field, ...issue.path].join('.')} ${issue.message}` })
+        issues.push({
+          requirement,
+          path: [field, ...issue.path],
+          message: `${[field, ...issue.path].join('.')} ${issue.message}`,
+        })
       }
     }
   }

@@ -36,17 +36,38 @@ describe('track queries', () => {
   })
 
   it('lists the transitions from a state and the distinct next steps in declaration order', () => {
-    expect(ids(transitionsFrom(tinyTrack, 'screening'))).toEqual(['sign', 'run_without_signing', 'reject', 'withdraw'])
+    expect(ids(transitionsFrom(tinyTrack, 'screening'))).toEqual([
+      'sign',
+      'run_without_signing',
+      'reject',
+      'withdraw',
+    ])
     expect(ids(nextSteps(tinyTrack, 'screening'))).toEqual(['signing', 'running', 'rejected', 'withdrawn'])
     const twoWaysToSigning = tinyTrackWith((input) => {
-      input.transitions.push({ id: 'sign_again', label: { en: 'Sign' }, from: 'screening', to: 'signing', by: ['desk'] })
+      input.transitions.push({
+        id: 'sign_again',
+        label: { en: 'Sign' },
+        from: 'screening',
+        to: 'signing',
+        by: ['desk'],
+      })
     })
-    expect(ids(nextSteps(twoWaysToSigning, 'screening'))).toEqual(['signing', 'running', 'rejected', 'withdrawn'])
+    expect(ids(nextSteps(twoWaysToSigning, 'screening'))).toEqual([
+      'signing',
+      'running',
+      'rejected',
+      'withdrawn',
+    ])
     expect(nextSteps(tinyTrack, 'done')).toEqual([])
   })
 
   it('computes reachability forwards and the states that can still end', () => {
-    expect([...reachableFrom(tinyTrack, 'signing')].sort()).toEqual(['done', 'running', 'signing', 'withdrawn'])
+    expect([...reachableFrom(tinyTrack, 'signing')].sort()).toEqual([
+      'done',
+      'running',
+      'signing',
+      'withdrawn',
+    ])
     expect(statesThatCanEnd(tinyTrack).size).toBe(tinyTrack.steps.length)
     const loop = tinyTrackWith((input) => {
       input.transitions.find((transition) => transition.id === 'finish')!.to = 'signing'

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { RoleMatrix } from './definition'
 import { parseRoleMatrix } from './fixtures/fixture'
-import { tinyMethodIds, tinyProposalTypeIds, tinyRoleMatrix, tinyTrack, tinyTrackWith, type TinyTrackInput } from './fixtures/tiny'
+import {
+  tinyMethodIds,
+  tinyProposalTypeIds,
+  tinyRoleMatrix,
+  tinyTrack,
+  tinyTrackWith,
+  type TinyTrackInput,
+} from './fixtures/tiny'
 import { validateRoleMatrix, validateTrackDefinition, type TrackValidationContext } from './validate'
 
 const context: TrackValidationContext = {
@@ -15,7 +22,8 @@ function problemsOf(edit: (input: TinyTrackInput) => void, overrides: Partial<Tr
 }
 
 const stepIndex = (input: TinyTrackInput, id: string) => input.steps.findIndex((step) => step.id === id)
-const transitionIndex = (input: TinyTrackInput, id: string) => input.transitions.findIndex((transition) => transition.id === id)
+const transitionIndex = (input: TinyTrackInput, id: string) =>
+  input.transitions.findIndex((transition) => transition.id === id)
 const transitionNamed = (input: TinyTrackInput, id: string) => input.transitions[transitionIndex(input, id)]!
 const stepNamed = (input: TinyTrackInput, id: string) => input.steps[stepIndex(input, id)]!
 
@@ -80,11 +88,17 @@ describe('validateTrackDefinition', () => {
       transitionNamed(input, 'finish').from = 'runing'
     })
     expect(problems).toContainEqual(
-      expect.objectContaining({ path: ['transitions', 4, 'from'], message: 'Transition "finish" starts from unknown step "runing"' }),
+      expect.objectContaining({
+        path: ['transitions', 4, 'from'],
+        message: 'Transition "finish" starts from unknown step "runing"',
+      }),
     )
     // running lost its only way out
     expect(problems).toContainEqual(
-      expect.objectContaining({ path: ['steps', 3, 'id'], message: 'Step "running" is not terminal but no transition leaves it' }),
+      expect.objectContaining({
+        path: ['steps', 3, 'id'],
+        message: 'Step "running" is not terminal but no transition leaves it',
+      }),
     )
   })
 
@@ -113,7 +127,13 @@ describe('validateTrackDefinition', () => {
 
   it('reports an unreachable step', () => {
     const problems = problemsOf((input) => {
-      input.steps.push({ id: 'archived', label: { en: 'Archived' }, lane: 'desk', terminal: true, outcome: 'completed' })
+      input.steps.push({
+        id: 'archived',
+        label: { en: 'Archived' },
+        lane: 'desk',
+        terminal: true,
+        outcome: 'completed',
+      })
     })
     expect(problems).toEqual([
       {
@@ -206,19 +226,31 @@ describe('validateTrackDefinition', () => {
   it('reports a track without any terminal step once, not every step that cannot end', () => {
     const problems = problemsOf((input) => {
       input.steps = input.steps.map((step) => ({ ...step, terminal: false, outcome: undefined }))
-      input.transitions.push({ id: 'reopen', label: { en: 'Reopen' }, from: ['done', 'rejected', 'withdrawn'], to: 'draft', by: ['desk'] })
+      input.transitions.push({
+        id: 'reopen',
+        label: { en: 'Reopen' },
+        from: ['done', 'rejected', 'withdrawn'],
+        to: 'draft',
+        by: ['desk'],
+      })
     })
     expect(problems).toContainEqual({
       path: ['steps'],
       message: 'The track has no terminal step, so no proposal could ever end',
       expected: 'at least one step with terminal: true and an outcome',
     })
-    expect(problems.filter((problem) => problem.message.startsWith('No terminal step can be reached'))).toEqual([])
+    expect(
+      problems.filter((problem) => problem.message.startsWith('No terminal step can be reached')),
+    ).toEqual([])
   })
 
   it('reports an unknown proposal type', () => {
     expect(problemsOf((input) => void (input.proposalTypes = ['free', 'thematic']))).toEqual([
-      { path: ['proposalTypes', 1], message: 'Unknown proposal type "thematic"', expected: 'one of the proposal types: free' },
+      {
+        path: ['proposalTypes', 1],
+        message: 'Unknown proposal type "thematic"',
+        expected: 'one of the proposal types: free',
+      },
     ])
   })
 
@@ -267,7 +299,9 @@ describe('validateTrackDefinition', () => {
   })
 
   it('reports an unknown collaboration method in a transition', () => {
-    expect(problemsOf((input) => void (transitionNamed(input, 'sign').methods = ['joint', 'shared']))).toEqual([
+    expect(
+      problemsOf((input) => void (transitionNamed(input, 'sign').methods = ['joint', 'shared'])),
+    ).toEqual([
       {
         path: ['transitions', 1, 'methods', 1],
         message: 'Transition "sign" names unknown collaboration method "shared"',
@@ -293,7 +327,8 @@ describe('validateTrackDefinition', () => {
       {
         path: ['transitions', 4, 'by', 1],
         message: 'Transition "finish" is taken by "matrix" but its target step "done" has no phase',
-        expected: 'a phase on step "done" (one of the role-matrix phases: screening, signing, running), or lane names in by',
+        expected:
+          'a phase on step "done" (one of the role-matrix phases: screening, signing, running), or lane names in by',
       },
     ])
   })
@@ -305,23 +340,31 @@ describe('validateTrackDefinition', () => {
     expect(problems).toEqual([
       {
         path: ['transitions', 1, 'methods', 2],
-        message: 'Transition "sign" can never be taken for method "tender": no party is involved at least "active" in phase "signing"',
-        expected: 'a role-matrix cell for "tender" × "signing" giving the desk or the department at least "active", or a lane in by',
+        message:
+          'Transition "sign" can never be taken for method "tender": no party is involved at least "active" in phase "signing"',
+        expected:
+          'a role-matrix cell for "tender" × "signing" giving the desk or the department at least "active", or a lane in by',
       },
     ])
   })
 
   it('reports a matrix transition that can never be taken for any method', () => {
-    const roleMatrix = parseRoleMatrix({ ...tinyRoleMatrix, cells: tinyRoleMatrix.cells.filter((cell) => cell.phase !== 'running') })
+    const roleMatrix = parseRoleMatrix({
+      ...tinyRoleMatrix,
+      cells: tinyRoleMatrix.cells.filter((cell) => cell.phase !== 'running'),
+    })
     expect(validateTrackDefinition(tinyTrack, { ...context, roleMatrix })).toEqual([
       {
         path: ['transitions', 2, 'methods', 0],
-        message: 'Transition "run_without_signing" can never be taken for method "tender": no party is involved at least "active" in phase "running"',
-        expected: 'a role-matrix cell for "tender" × "running" giving the desk or the department at least "active", or a lane in by',
+        message:
+          'Transition "run_without_signing" can never be taken for method "tender": no party is involved at least "active" in phase "running"',
+        expected:
+          'a role-matrix cell for "tender" × "running" giving the desk or the department at least "active", or a lane in by',
       },
       {
         path: ['transitions', 3, 'by', 0],
-        message: 'Transition "start" can never be taken: for no method is a party involved at least "active" in phase "running"',
+        message:
+          'Transition "start" can never be taken: for no method is a party involved at least "active" in phase "running"',
         expected:
           'a role-matrix cell for phase "running" giving a party at least "active", a lower minimumInvolvement (lead, active, as_needed, none), or a lane in by',
       },
@@ -383,18 +426,37 @@ describe('validateRoleMatrix', () => {
   it('reports unknown methods and phases in cells', () => {
     const matrix = matrixWith((m) => ({
       ...m,
-      cells: [...m.cells, { method: 'shared', phase: 'signing', desk: 'lead', department: 'none' }, { method: 'joint', phase: 'closing', desk: 'lead', department: 'none' }],
+      cells: [
+        ...m.cells,
+        { method: 'shared', phase: 'signing', desk: 'lead', department: 'none' },
+        { method: 'joint', phase: 'closing', desk: 'lead', department: 'none' },
+      ],
     }))
     expect(validateRoleMatrix(matrix, tinyMethodIds)).toEqual([
-      { path: ['cells', 8, 'method'], message: 'Cell 8 names unknown collaboration method "shared"', expected: 'one of the collaboration methods: joint, solo, tender' },
-      { path: ['cells', 9, 'phase'], message: 'Cell 9 names unknown phase "closing"', expected: 'one of the role-matrix phases: screening, signing, running' },
+      {
+        path: ['cells', 8, 'method'],
+        message: 'Cell 8 names unknown collaboration method "shared"',
+        expected: 'one of the collaboration methods: joint, solo, tender',
+      },
+      {
+        path: ['cells', 9, 'phase'],
+        message: 'Cell 9 names unknown phase "closing"',
+        expected: 'one of the role-matrix phases: screening, signing, running',
+      },
     ])
   })
 
   it('reports the same cell declared twice', () => {
-    const matrix = matrixWith((m) => ({ ...m, cells: [...m.cells, { method: 'solo', phase: 'signing', desk: 'lead', department: 'none' }] }))
+    const matrix = matrixWith((m) => ({
+      ...m,
+      cells: [...m.cells, { method: 'solo', phase: 'signing', desk: 'lead', department: 'none' }],
+    }))
     expect(validateRoleMatrix(matrix, tinyMethodIds)).toEqual([
-      { path: ['cells', 8], message: 'The cell for solo × signing is already declared by cell 4', expected: 'one cell per method and phase' },
+      {
+        path: ['cells', 8],
+        message: 'The cell for solo × signing is already declared by cell 4',
+        expected: 'one cell per method and phase',
+      },
     ])
   })
 
@@ -405,8 +467,16 @@ describe('validateRoleMatrix', () => {
       phases: [...m.phases, { id: 'running', label: { en: 'Again' } }],
     }))
     expect(validateRoleMatrix(matrix, tinyMethodIds)).toEqual([
-      { path: ['parties', 2], message: 'Party "desk" is listed twice', expected: 'each party (desk, department) at most once' },
-      { path: ['phases', 3, 'id'], message: 'Phase id "running" is already used by phase 2', expected: 'a phase id unique within the matrix' },
+      {
+        path: ['parties', 2],
+        message: 'Party "desk" is listed twice',
+        expected: 'each party (desk, department) at most once',
+      },
+      {
+        path: ['phases', 3, 'id'],
+        message: 'Phase id "running" is already used by phase 2',
+        expected: 'a phase id unique within the matrix',
+      },
     ])
   })
 

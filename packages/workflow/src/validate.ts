@@ -62,7 +62,11 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
 
   // Identities
   reportDuplicates(stepIds, (index, id, firstIndex) =>
-    report(['steps', index, 'id'], `Step id "${id}" is already used by step ${firstIndex}`, 'a step id unique within the track'),
+    report(
+      ['steps', index, 'id'],
+      `Step id "${id}" is already used by step ${firstIndex}`,
+      'a step id unique within the track',
+    ),
   )
   reportDuplicates(
     track.transitions.map((transition) => transition.id),
@@ -77,11 +81,19 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
   // References
   track.proposalTypes.forEach((typeId, index) => {
     if (!context.proposalTypeIds.includes(typeId)) {
-      report(['proposalTypes', index], `Unknown proposal type "${typeId}"`, oneOf('proposal type', context.proposalTypeIds))
+      report(
+        ['proposalTypes', index],
+        `Unknown proposal type "${typeId}"`,
+        oneOf('proposal type', context.proposalTypeIds),
+      )
     }
   })
   if (!knownSteps.has(track.initial)) {
-    report(['initial'], `Initial step "${track.initial}" is not a step of this track`, oneOf('step id', stepIds))
+    report(
+      ['initial'],
+      `Initial step "${track.initial}" is not a step of this track`,
+      oneOf('step id', stepIds),
+    )
   }
   track.steps.forEach((step, index) => {
     if (!track.lanes.includes(step.lane)) {
@@ -100,16 +112,26 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
           'no phase, or a role matrix declaring this phase',
         )
       } else if (!phaseIds.includes(step.phase)) {
-        report(['steps', index, 'phase'], `Step "${step.id}" has unknown phase "${step.phase}"`, oneOf('role-matrix phase', phaseIds))
+        report(
+          ['steps', index, 'phase'],
+          `Step "${step.id}" has unknown phase "${step.phase}"`,
+          oneOf('role-matrix phase', phaseIds),
+        )
       }
     }
   })
   track.transitions.forEach((transition, index) => {
     const fromPath = (position: number): (string | number)[] =>
-      typeof transition.from === 'string' ? ['transitions', index, 'from'] : ['transitions', index, 'from', position]
+      typeof transition.from === 'string'
+        ? ['transitions', index, 'from']
+        : ['transitions', index, 'from', position]
     sourcesOf(transition).forEach((source, position) => {
       if (!knownSteps.has(source)) {
-        report(fromPath(position), `Transition "${transition.id}" starts from unknown step "${source}"`, oneOf('step id', stepIds))
+        report(
+          fromPath(position),
+          `Transition "${transition.id}" starts from unknown step "${source}"`,
+          oneOf('step id', stepIds),
+        )
       } else if (stepById.get(source)?.terminal) {
         report(
           fromPath(position),
@@ -119,7 +141,11 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
       }
     })
     if (!knownSteps.has(transition.to)) {
-      report(['transitions', index, 'to'], `Transition "${transition.id}" leads to unknown step "${transition.to}"`, oneOf('step id', stepIds))
+      report(
+        ['transitions', index, 'to'],
+        `Transition "${transition.id}" leads to unknown step "${transition.to}"`,
+        oneOf('step id', stepIds),
+      )
     }
     transition.by.forEach((entry, position) => {
       if (entry !== 'matrix' && !track.lanes.includes(entry)) {
@@ -144,7 +170,11 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
   // Terminals and outcomes
   track.steps.forEach((step, index) => {
     if (step.terminal && step.outcome === undefined) {
-      report(['steps', index, 'terminal'], `Terminal step "${step.id}" has no outcome`, `an outcome: one of ${OUTCOMES}`)
+      report(
+        ['steps', index, 'terminal'],
+        `Terminal step "${step.id}" has no outcome`,
+        `an outcome: one of ${OUTCOMES}`,
+      )
     }
     if (!step.terminal && step.outcome !== undefined) {
       report(
@@ -156,7 +186,11 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
   })
   const hasTerminal = track.steps.some((step) => step.terminal)
   if (!hasTerminal) {
-    report(['steps'], 'The track has no terminal step, so no proposal could ever end', 'at least one step with terminal: true and an outcome')
+    report(
+      ['steps'],
+      'The track has no terminal step, so no proposal could ever end',
+      'at least one step with terminal: true and an outcome',
+    )
   }
 
   // The graph, from the initial step (only meaningful when the initial step exists)
@@ -191,7 +225,14 @@ export function validateTrackDefinition(track: Track, context: TrackValidationCo
   track.transitions.forEach((transition, index) => {
     const matrixPosition = transition.by.indexOf('matrix')
     if (matrixPosition >= 0) {
-      checkMatrixTransition(transition, ['transitions', index], matrixPosition, stepById.get(transition.to)?.phase, context, report)
+      checkMatrixTransition(
+        transition,
+        ['transitions', index],
+        matrixPosition,
+        stepById.get(transition.to)?.phase,
+        context,
+        report,
+      )
     }
   })
 
@@ -234,7 +275,11 @@ function checkMatrixTransition(
   const byPath = [...path, 'by', matrixPosition]
   const { roleMatrix } = context
   if (!roleMatrix) {
-    report(byPath, `Transition "${transition.id}" is taken by "matrix" but the city has no role matrix`, `lane names (${LANES}), or a role matrix`)
+    report(
+      byPath,
+      `Transition "${transition.id}" is taken by "matrix" but the city has no role matrix`,
+      `lane names (${LANES}), or a role matrix`,
+    )
     return
   }
   const phaseIds = roleMatrix.phases.map((phase) => phase.id)
@@ -280,7 +325,10 @@ function checkMatrixTransition(
 }
 
 /** Calls `onDuplicate` for every id after its first occurrence. */
-function reportDuplicates(ids: readonly string[], onDuplicate: (index: number, id: string, firstIndex: number) => void): void {
+function reportDuplicates(
+  ids: readonly string[],
+  onDuplicate: (index: number, id: string, firstIndex: number) => void,
+): void {
   const firstIndexOf = new Map<string, number>()
   ids.forEach((id, index) => {
     const firstIndex = firstIndexOf.get(id)
@@ -301,23 +349,43 @@ export function validateRoleMatrix(roleMatrix: RoleMatrix, methodIds: string[]):
   const phaseIds = roleMatrix.phases.map((phase) => phase.id)
 
   reportDuplicates(roleMatrix.parties, (index, party) =>
-    report(['parties', index], `Party "${party}" is listed twice`, 'each party (desk, department) at most once'),
+    report(
+      ['parties', index],
+      `Party "${party}" is listed twice`,
+      'each party (desk, department) at most once',
+    ),
   )
   reportDuplicates(phaseIds, (index, id, firstIndex) =>
-    report(['phases', index, 'id'], `Phase id "${id}" is already used by phase ${firstIndex}`, 'a phase id unique within the matrix'),
+    report(
+      ['phases', index, 'id'],
+      `Phase id "${id}" is already used by phase ${firstIndex}`,
+      'a phase id unique within the matrix',
+    ),
   )
   roleMatrix.cells.forEach((cell, index) => {
     if (!methodIds.includes(cell.method)) {
-      report(['cells', index, 'method'], `Cell ${index} names unknown collaboration method "${cell.method}"`, oneOf('collaboration method', methodIds))
+      report(
+        ['cells', index, 'method'],
+        `Cell ${index} names unknown collaboration method "${cell.method}"`,
+        oneOf('collaboration method', methodIds),
+      )
     }
     if (!phaseIds.includes(cell.phase)) {
-      report(['cells', index, 'phase'], `Cell ${index} names unknown phase "${cell.phase}"`, oneOf('role-matrix phase', phaseIds))
+      report(
+        ['cells', index, 'phase'],
+        `Cell ${index} names unknown phase "${cell.phase}"`,
+        oneOf('role-matrix phase', phaseIds),
+      )
     }
   })
   reportDuplicates(
     roleMatrix.cells.map((cell) => `${cell.method} × ${cell.phase}`),
     (index, key, firstIndex) =>
-      report(['cells', index], `The cell for ${key} is already declared by cell ${firstIndex}`, 'one cell per method and phase'),
+      report(
+        ['cells', index],
+        `The cell for ${key} is already declared by cell ${firstIndex}`,
+        'one cell per method and phase',
+      ),
   )
   const methodsWithCells = new Set(matrixMethods(roleMatrix))
   const methodsWithoutCells = methodIds.filter((method) => !methodsWithCells.has(method))
