@@ -46,19 +46,39 @@ function describeReceived(received: string): string {
   return received === 'null' ? 'empty' : `${describeType(received)}`
 }
 
-/** Keys a strict object at `path` of `schema` accepts, to suggest what a misspelt key should be. */
-function knownKeysAt(schema: z.ZodTypeAny, path: Path, data: unknown): string[] {
-  let node: z.ZodTypeAny | undefined = schema
+/** The schema node that describes the value at `path` (wrappers removed), if the path leads anywhere. */
+function schemaAt(schema: z.ZodTypeAny, path: Path, data: unknown): z.ZodTypeAny | undefined {
+  let node: z.ZodTypeAny | undefined = unwrap(schema, data)
   let value = data
-  for (const segment of [...path, null]) {
-    node = unwrap(node, value)
-    if (segment === null || node === undefined) break
+  for (const segment of path) {
     if (node instanceof z.ZodObject) node = (node.shape as Record<string, z.ZodTypeAny>)[segment]
     else if (node instanceof z.ZodArray) node = node.element
-    else return []
+    else if (node instanceof z.ZodRecord) node = node.valueSchema as z.ZodTypeAny
+    else return undefined
     value = (value as Record<string | number, unknown> | undefined)?.[segment]
+    node = unwrap(node, value)
   }
+  return node
+}
+
+/** Keys a strict object at `path` of `schema` accepts, to suggest what a misspelt key should be. */
+function knownKeysAt(schema: z.ZodTypeAny, path: Path, data: unknown): string[] {
+  const node = schemaAt(schema, path, data)
   return node instanceof z.ZodObject ? Object.keys(node.shape as object) : []
+}
+
+/** What a missing value should look like, in the author's terms. */
+function describeExpectedAt(schema: z.ZodTypeAny, path: Path, data: unknown, fallback: string): string {
+  const node = schemaAt(schema, path, data)
+  if (node instanceof z.ZodRecord) return 'a text in every declared locale, e.g. { ja: …, en: … }'
+  if (node instanceof z.ZodEnum) return `one of ${(node.options as string[]).join(', ')}`
+  if (node instanceof z.ZodObject) return `a mapping with the fields ${Object.keys(node.shape as object).join(', ')}`
+  if (node instanceof z.ZodArray) return 'a list'
+  if (node instanceof z.ZodString) {
+    const described = node._def.checks.find((check) => check.message !== undefined)
+    if (described?.message) return described.message
+  }
+  return fallback
 }
 
 function unwrap(schema: z.ZodTypeAny | undefined, value: unknown): z.ZodTypeAny | undefined {
@@ -98,9 +118,12 @@ export function describeZodIssue(issue: z.ZodIssue, schema: z.ZodTypeAny, data: 
   switch (issue.code) {
     case 'invalid_type':
       if (issue.received === 'undefined') {
-        return problem('required field is missing', custom ? issue.message : describeType(issue.expected))
+        return problem('required field is missing', custom ? issue.message : describeExpectedAt(schema, issue.path, data, describeType(issue.expected)))
       }
-      return problem(`is ${describeReceived(issue.received)}`, custom ? issue.message : describeType(issue.expected))
+      return problem(
+        `is ${describeReceived(issue.received)}`,
+        custom ? issue.message : describeExpectedAt(schema, issue.path, data, describeType(issue.expected)),
+      )
     case 'unrecognized_keys': {
       const known = knownKeysAt(schema, issue.path, data)
       return issue.keys.flatMap((key) =>
