@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'build/**', 'e2e/**'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // One PostgreSQL for the run (DATABASE_URL, or an embedded cluster); each test file makes its own database.
+    globalSetup: ['./db/testing/global-setup.ts'],
     reporters: ['default'],
   },
 })

@@ -48,6 +48,16 @@ export async function prepareDatabase(options: {
   }
 }
 
+/** Creates (or updates) both cluster-wide roles only, without touching any schema. */
+export async function prepareRoles(options: { adminUrl: string; runtimePassword: string }): Promise<void> {
+  const sql = postgres(options.adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 })
+  try {
+    await ensureRoles(sql, options.runtimePassword)
+  } finally {
+    await sql.end()
+  }
+}
+
 async function ensureRoles(sql: postgres.Sql, runtimePassword: string): Promise<void> {
   const [current] = await sql<{ database: string }[]>`SELECT current_database() AS database`
   const database = quoteIdentifier(current!.database)

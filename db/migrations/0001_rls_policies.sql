@@ -36,8 +36,12 @@ CREATE FUNCTION app_tenant_id() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE
 CREATE FUNCTION app_user_id() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE
   AS $$ SELECT NULLIF(current_setting('app.user_id', true), '')::uuid $$;
 --> statement-breakpoint
+-- Only the five known actor kinds count; anything else reads as NULL (no rows).
 CREATE FUNCTION app_actor() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
-  AS $$ SELECT NULLIF(current_setting('app.actor', true), '') $$;
+  AS $$
+    SELECT CASE WHEN current_setting('app.actor', true) IN ('staff', 'proposer', 'public', 'operator', 'system')
+                THEN current_setting('app.actor', true) END
+  $$;
 --> statement-breakpoint
 
 ------------------------------------------------------------------------------

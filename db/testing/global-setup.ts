@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { startEmbeddedPostgres } from '../embedded'
 import { withServerLock, TEST_RUNTIME_PASSWORD } from './server'
-import { prepareDatabase } from '../setup'
+import { prepareRoles } from '../setup'
 
 /**
  * Vitest global setup: one PostgreSQL server for the whole run. With
@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   }
   // Create the cluster-wide roles once, before test files race to do it.
   await withServerLock(adminUrl, () =>
-    prepareDatabase({ adminUrl, runtimePassword: process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD }),
+    prepareRoles({ adminUrl, runtimePassword: process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD }),
   )
   project.provide('testDatabaseServerUrl', adminUrl)
   return async () => {

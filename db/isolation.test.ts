@@ -1,0 +1,80 @@
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from './testing'
+import { checkCatalogue, checkCitusRule, readCatalogue, tenantTables, type Catalogue } from './probes/catalogue'
+import { seedProbeFixtures, type World } from './probes/fixtures'
+import type { Snapshot } from './probes/oracle'
+import { buildContexts, buildProbes, readSnapshot, runProbes, runProbesWithBrokenPolicy } from './probes/probes'
+
+let db: TestDatabase
+let unsetSql: postgres.Sql
+let catalogue: Catalogue
+let world: World
+let snapshot: Snapshot
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  unsetSql = postgres(db.runtimeUrl, { max: 1, onnotice: () => {} })
+  catalogue = await readCatalogue(db.adminSql)
+  world = await seedProbeFixtures(db.ownerSql, catalogue)
+  snapshot = await readSnapshot(db.adminSql, catalogue)
+})
+
+afterAll(async () => {
+  await unsetSql?.end()
+  await db?.drop()
+})
+
+describe('tenant isolation', () => {
+  it('finds every tenant table in the catalogue, each seeded in both cities', () => {
+    const names = tenantTables(catalogue).map((t) => t.name)
+    expect(names).toEqual(expect.arrayContaining(['proposals', 'messages', 'internal_notes', 'audit_log', 'themes']))
+    for (const name of names) {
+      const cities = new Set(snapshot.get(name)!.map((r) => r.row.tenant_id))
+      expect([name, cities.size]).toEqual([name, 2])
+    }
+  })
+
+  it('passes the catalogue checks and the Citus-ready schema rule', async () => {
+    const catalogueChecks = await checkCatalogue(db.adminSql, catalogue)
+    const citus = await checkCitusRule(db.adminSql, catalogue)
+    expect(catalogueChecks.problems).toEqual([])
+    expect(citus.problems).toEqual([])
+    expect(catalogueChecks.checks + citus.checks).toBeGreaterThan(50)
+  })
+
+  it('leaks nothing: every actor, every table, every operation, across cities', async () => {
+    const contexts = buildContexts(world)
+    const probes = buildProbes({ catalogue, world, snapshot, contexts })
+    const report = await runProbes(probes, { sql: db.runtimeSql, unsetSql })
+    console.log(
+      `isolation probes: ${report.run} run, ${report.leaks.length} leaks (${contexts.length} contexts, ${catalogue.tables.size} tables, ${report.mismatches.length} over-restrictions)`,
+    )
+    expect(report.leaks).toEqual([])
+    expect(report.mismatches).toEqual([])
+    expect(report.run).toBeGreaterThanOrEqual(500)
+  })
+
+  it('reports the leak when a policy is disabled (row-level security off on internal_notes)', async () => {
+    const probes = buildProbes({ catalogue, world, snapshot, contexts: buildContexts(world), tables: ['internal_notes'] })
+    const report = await runProbesWithBrokenPolicy(probes, db.adminSql, 'ALTER TABLE internal_notes DISABLE ROW LEVEL SECURITY')
+    expect(report.leaks.length).toBeGreaterThan(0)
+    expect(report.leaks.some((l) => l.includes('proposer px') && l.includes('SELECT internal_notes'))).toBe(true)
+  })
+
+  it('reports the leak when a policy is loosened (staff policy on proposals without its city check)', async () => {
+    const probes = buildProbes({ catalogue, world, snapshot, contexts: buildContexts(world), tables: ['proposals'] })
+    const report = await runProbesWithBrokenPolicy(
+      probes,
+      db.adminSql,
+      `ALTER POLICY proposals_staff ON proposals USING (submitted_at IS NOT NULL AND (SELECT app_staff_role()) IS NOT NULL)`,
+    )
+    expect(report.leaks.some((l) => l.includes('desk admin of A') && l.includes('SELECT proposals'))).toBe(true)
+  })
+
+  it('the unbroken policies pass the same self-test path (no false alarm)', async () => {
+    const probes = buildProbes({ catalogue, world, snapshot, contexts: buildContexts(world), tables: ['internal_notes'] })
+    const report = await runProbesWithBrokenPolicy(probes, db.adminSql, 'SELECT 1')
+    expect(report.leaks).toEqual([])
+  })
+})
