@@ -62,7 +62,7 @@ describe('availableTransitions', () => {
     expect(
       idsOf(availableTransitions(tinyTrack, at('signing', { collaborationMethod: 'joint' }), planning)),
     ).toEqual([])
-    // tender has no signing row; running for "tender" is listed, but this proposal is "solo" with no running row removed
+    // a matrix without any row for the running phase allows nobody into it
     const noRunningRow = parseRoleMatrix({
       ...tinyRoleMatrix,
       cells: tinyRoleMatrix.cells.filter((cell) => cell.phase !== 'running'),
