@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
+import { loadTenantDirectory } from '@desk/tenant-config'
+import { createTestDatabase, type TestDatabase } from '../testing'
+import { withTenant } from '../tenant-context'
+import { proposals, internalNotes, messages } from '../schema'
+import { seedDemo } from './demo'
+import { seedTenantFromConfig, type SeedTenant } from './tenants'
+
+let db: TestDatabase
+let tenants: SeedTenant[]
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  const loaded = await loadTenantDirectory('tenants')
+  expect(loaded.problems).toEqual([])
+  tenants = loaded.tenants.map(seedTenantFromConfig)
+})
+afterAll(async () => {
+  await db?.drop()
+})
+
+describe('demo seed', () => {
+  it('seeds both cities once, and a second run seeds nothing', async () => {
+    const first = await seedDemo(db.ownerSql, { tenants })
+    expect(first.seeded).toBe(true)
+    const emails = first.accounts.map((a) => a.email)
+    expect(emails).toEqual(expect.arrayContaining(['biz1@example.com', 'biz2@example.com', 'univ@example.com']))
+    for (const tenant of tenants) {
+      expect(emails).toEqual(
+        expect.arrayContaining([`desk-admin@${tenant.slug}.example.jp`, `desk-staff@${tenant.slug}.example.jp`, `dept-staff@${tenant.slug}.example.jp`]),
+      )
+    }
+    const count = (await db.adminSql<{ count: number }[]>`SELECT count(*)::int AS count FROM proposals`)[0]!.count
+    const second = await seedDemo(db.ownerSql, { tenants })
+    expect(second.seeded).toBe(false)
+    const after = (await db.adminSql<{ count: number }[]>`SELECT count(*)::int AS count FROM proposals`)[0]!.count
+    expect(after).toBe(count)
+    const states = await db.adminSql<{ n: number }[]>`SELECT count(DISTINCT state)::int AS n FROM proposals`
+    expect(states[0]!.n).toBeGreaterThanOrEqual(3)
+  })
+
+  it('through withTenant, each desk sees only its own city and the business sees its proposals in both', async () => {
+    const cities = await db.adminSql<{ id: string; slug: string }[]>`SELECT id, slug FROM tenants ORDER BY slug`
+    const userId = async (email: string) => (await db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = ${email}`)[0]!.id
+    for (const city of cities) {
+      const admin = await userId(`desk-admin@${city.slug}.example.jp`)
+      const seen = await withTenant(db.runtimeDb, { tenantId: city.id, userId: admin, actor: 'staff' }, (tx) =>
+        tx.select({ tenantId: proposals.tenantId }).from(proposals),
+      )
+      expect(seen.length).toBeGreaterThan(0)
+      expect(new Set(seen.map((p) => p.tenantId))).toEqual(new Set([city.id]))
+    }
+    const biz1 = await userId('biz1@example.com')
+    const own = await withTenant(db.runtimeDb, { tenantId: null, userId: biz1, actor: 'proposer' }, async (tx) => ({
+      proposals: await tx.select({ tenantId: proposals.tenantId }).from(proposals),
+      messages: await tx.select({ id: messages.id }).from(messages),
+      notes: await tx.select({ id: internalNotes.id }).from(internalNotes),
+    }))
+    expect(new Set(own.proposals.map((p) => p.tenantId)).size).toBe(cities.length)
+    expect(own.messages.length).toBeGreaterThan(0)
+    expect(own.notes).toEqual([])
+  })
+
+  it('withTenant settings are transaction-local: the pooled connection forgets them', async () => {
+    const cities = await db.adminSql<{ id: string }[]>`SELECT id FROM tenants`
+    await withTenant(db.runtimeDb, { tenantId: cities[0]!.id, userId: null, actor: 'public' }, async (tx) => {
+      const [row] = (await tx.execute(sql`select current_setting('app.tenant_id', true) as t, current_setting('app.actor', true) as a`)) as unknown as { t: string; a: string }[]
+      expect(row).toEqual({ t: cities[0]!.id, a: 'public' })
+    })
+    const rows = (await db.runtimeDb.execute(
+      sql`select coalesce(current_setting('app.tenant_id', true), '') as t, coalesce(current_setting('app.actor', true), '') as a`,
+    )) as unknown as { t: string; a: string }[]
+    expect(rows[0]).toEqual({ t: '', a: '' })
+    await expect(
+      withTenant(db.runtimeDb, { tenantId: "x' OR 1=1", userId: null, actor: 'staff' }, async () => 1),
+    ).rejects.toThrow(/uuid/)
+  })
+
+  it('the runtime role cannot UPDATE or DELETE the audit log or the proposal event log', async () => {
+    const [city] = await db.adminSql<{ id: string }[]>`SELECT id FROM tenants LIMIT 1`
+    const admin = (await db.adminSql<{ user_id: string }[]>`SELECT user_id FROM city_memberships WHERE tenant_id = ${city!.id} AND role = 'desk_admin'`)[0]!.user_id
+    for (const table of ['audit_log', 'proposal_events']) {
+      for (const statement of [`UPDATE ${table} SET tenant_id = tenant_id`, `DELETE FROM ${table}`, `TRUNCATE ${table}`]) {
+        const code = await withTenant(db.runtimeDb, { tenantId: city!.id, userId: admin, actor: 'staff' }, (tx) =>
+          tx.execute(sql.raw(statement)),
+        ).then(
+          () => 'succeeded',
+          (error: { code?: string; cause?: { code?: string } }) => error.cause?.code ?? error.code,
+        )
+        expect([statement, code]).toEqual([statement, '42501']) // insufficient_privilege
+      }
+      // …while inserting and reading work for the desk.
+      const rows = await withTenant(db.runtimeDb, { tenantId: city!.id, userId: admin, actor: 'staff' }, (tx) =>
+        tx.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)),
+      )
+      expect((rows as unknown as { n: number }[])[0]!.n).toBeGreaterThan(0)
+    }
+  })
+})

@@ -1,0 +1,76 @@
+import type postgres from 'postgres'
+import type { LoadedTenant } from '@desk/tenant-config'
+
+/**
+ * What the database needs from a tenant file: the city's row, its
+ * departments, and (for the demo seed) enough of its proposal types, tracks,
+ * notes and criteria to make proposals in real states. No city is named here.
+ */
+export type SeedTenant = {
+  slug: string
+  configVersion: string
+  nameJa: string
+  nameEn: string
+  referencePrefix: string
+  departments: { id: string; nameJa: string; nameEn: string }[]
+  proposalTypes: { id: string; answersPublishedTheme: boolean }[]
+  tracks: {
+    id: string
+    proposalTypes: string[]
+    initial: string
+    steps: { id: string; terminal: boolean; optional: boolean; outcome?: string | undefined }[]
+    transitions: { id: string; from: string | string[]; to: string }[]
+  }[]
+  noteIds: string[]
+  deskCriteria: string[]
+  earlyAnswerTargetDays: number
+}
+
+export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
+  const config = loaded.config
+  const ja = (text: Record<string, string>) => text.ja ?? text[config.defaultLocale] ?? ''
+  const en = (text: Record<string, string>) => text.en ?? text[config.defaultLocale] ?? ''
+  return {
+    slug: config.slug,
+    configVersion: loaded.contentVersion,
+    nameJa: ja(config.identity.name),
+    nameEn: en(config.identity.name),
+    referencePrefix: config.identity.referenceCodePrefix,
+    departments: config.departments.map((d) => ({ id: d.id, nameJa: ja(d.name), nameEn: en(d.name) })),
+    proposalTypes: config.proposalTypes.map((p) => ({ id: p.id, answersPublishedTheme: p.answersPublishedTheme })),
+    tracks: config.tracks.map((t) => ({
+      id: t.id,
+      proposalTypes: t.proposalTypes,
+      initial: t.initial,
+      steps: t.steps.map((s) => ({ id: s.id, terminal: s.terminal, optional: s.optional, outcome: s.outcome })),
+      transitions: t.transitions.map((x) => ({ id: x.id, from: x.from, to: x.to })),
+    })),
+    noteIds: config.notes?.items.map((n) => n.id) ?? [],
+    deskCriteria: config.eligibility.criteria.filter((c) => c.decidedBy === 'desk').map((c) => c.id),
+    earlyAnswerTargetDays: config.earlyAnswerTargetDays,
+  }
+}
+
+/**
+ * Creates or updates a city's row and its departments from its tenant file
+ * (owner connection). Safe on every start: departments are matched by key.
+ */
+export async function syncTenant(ownerSql: postgres.Sql | postgres.TransactionSql, tenant: SeedTenant): Promise<string> {
+  const [row] = await ownerSql<{ id: string }[]>`
+    INSERT INTO tenants (slug, config_version, name_ja, name_en, reference_prefix)
+    VALUES (${tenant.slug}, ${tenant.configVersion}, ${tenant.nameJa}, ${tenant.nameEn}, ${tenant.referencePrefix})
+    ON CONFLICT (slug) DO UPDATE SET
+      config_version = EXCLUDED.config_version,
+      config_revision = tenants.config_revision + (tenants.config_version IS DISTINCT FROM EXCLUDED.config_version)::int,
+      name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, reference_prefix = EXCLUDED.reference_prefix,
+      updated_at = now()
+    RETURNING id`
+  const tenantId = row!.id
+  for (const department of tenant.departments) {
+    await ownerSql`
+      INSERT INTO departments (tenant_id, key, name_ja, name_en)
+      VALUES (${tenantId}, ${department.id}, ${department.nameJa}, ${department.nameEn})
+      ON CONFLICT (tenant_id, key) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, updated_at = now()`
+  }
+  return tenantId
+}
