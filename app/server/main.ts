@@ -15,6 +15,10 @@ import { bootstrapDatabase, DatabaseStartError } from '../../db/bootstrap'
 import { EnvError, parseEnv, type Env } from '../utils/env.server'
 import { createLogger, type Logger } from '../utils/logger.server'
 import { createNonce, securityHeaders } from '../utils/security-headers.server'
+import { createOwnerSql } from '../../db/owner'
+import { seedDemo } from '../../db/seed/demo'
+import { seedTenantFromConfig } from '../../db/seed/tenants'
+import type { RegisteredTenant } from '../utils/tenant-registry.server'
 import { createAppServices, type AppServices } from './services'
 
 const BUILD_PATH = path.resolve('build/index.js')
@@ -68,6 +72,19 @@ function requestLogging(logger: Logger, services: AppServices): express.RequestH
   }
 }
 
+/** The demo cities, staff, businesses and proposals: seeded on the first start only. */
+async function seedDemoOnFirstStart(adminUrl: string, tenants: RegisteredTenant[], logger: Logger) {
+  const owner = createOwnerSql(adminUrl)
+  try {
+    const result = await seedDemo(owner, {
+      tenants: tenants.map(({ file, config, version }) => seedTenantFromConfig({ file, config, contentVersion: version })),
+    })
+    if (result.seeded) logger.info({ cities: tenants.length, accounts: result.accounts.length }, 'demo data seeded')
+  } finally {
+    await owner.end()
+  }
+}
+
 async function start(env: Env) {
   const logger = createLogger(env.LOG_LEVEL)
   await ensurePortFree(env.HOST, env.PORT)
@@ -77,6 +94,7 @@ async function start(env: Env) {
     'database ready',
   )
   const services = await createAppServices({ env, logger, database })
+  if (env.SEED_DEMO) await seedDemoOnFirstStart(database.adminUrl, services.tenants.list(), logger)
 
   let build = await importBuild()
   // Set by `remix dev`, which rebuilds and waits for our "ready" after each build.

@@ -1,9 +1,9 @@
-import postgres from 'postgres'
 import type { Env } from '../utils/env.server'
 import type { Logger } from '../utils/logger.server'
 import { createTenantRegistry, type TenantRegistry } from '../utils/tenant-registry.server'
 import type { DatabaseUrls } from '../../db/bootstrap'
 import { migrationsCurrent } from '../../db/setup'
+import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../../db/runtime'
 
 /** Long-lived services shared by every request, built once at start-up. */
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
@@ -17,7 +17,7 @@ declare module '@remix-run/node' {
     cspNonce: string
     tenants: TenantRegistry
     /** The runtime role's pool. Tenant data is reached only through withTenant. */
-    runtimeSql: postgres.Sql
+    db: RuntimeDb
     readiness: () => Promise<Readiness>
   }
 }
@@ -26,12 +26,7 @@ export type Readiness = { ready: boolean; checks: Record<string, { ok: boolean; 
 
 export async function createAppServices(options: { env: Env; logger: Logger; database: DatabaseUrls }) {
   const { env, logger, database } = options
-  const runtimeSql = postgres(database.runtimeUrl, {
-    max: env.DATABASE_POOL_SIZE,
-    idle_timeout: 60,
-    connect_timeout: 10,
-    onnotice: () => {},
-  })
+  const db = createRuntimeDb(database.runtimeUrl, { max: env.DATABASE_POOL_SIZE })
   const tenants = await createTenantRegistry({
     directory: env.TENANTS_DIR,
     logger,
@@ -41,14 +36,14 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
   async function readiness(): Promise<Readiness> {
     const checks: Readiness['checks'] = {}
     try {
-      await runtimeSql`SELECT 1`
+      await db.$client`SELECT 1`
       checks.database = { ok: true }
     } catch (error) {
       checks.database = { ok: false, detail: error instanceof Error ? error.message : String(error) }
     }
     checks.tenants = tenants.list().length > 0 ? { ok: true } : { ok: false, detail: 'no valid tenant file loaded' }
     try {
-      const current = await migrationsCurrent(runtimeSql)
+      const current = await migrationsCurrent(db.$client)
       checks.migrations = current ? { ok: true } : { ok: false, detail: 'the database lacks migrations this build ships' }
     } catch (error) {
       checks.migrations = { ok: false, detail: error instanceof Error ? error.message : String(error) }
@@ -58,7 +53,7 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
 
   return {
     tenants,
-    runtimeSql,
+    db,
     loadContextFor(locals: Record<string, unknown>) {
       const requestId = String(locals.requestId ?? '')
       return {
@@ -67,13 +62,13 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
         requestId,
         cspNonce: String(locals.cspNonce ?? ''),
         tenants,
-        runtimeSql,
+        db,
         readiness,
       }
     },
     async close() {
       await tenants.close()
-      await runtimeSql.end({ timeout: 5 })
+      await closeRuntimeDb(db)
     },
   }
 }
