@@ -77,7 +77,7 @@ function oneOf(what: string, ids: readonly string[]): string {
   return ids.length === 0 ? `a ${what}, but none is declared` : `one of the ${what}s: ${ids.join(', ')}`
 }
 
-/** In every list of objects with an `id`, each id appears once. */
+/** In every list of objects with an `id`, each id appears once. `path` is a stack, copied only to report. */
 function findDuplicateIds(value: unknown, path: Path, report: Report): void {
   if (Array.isArray(value)) {
     const firstIndexOf = new Map<string, number>()
@@ -88,9 +88,20 @@ function findDuplicateIds(value: unknown, path: Path, report: Report): void {
       if (firstIndex === undefined) firstIndexOf.set(id, index)
       else report([...path, index, 'id'], `duplicate id "${id}" (already used by item ${firstIndex})`, 'an id unique within its list')
     })
-    value.forEach((item: unknown, index) => findDuplicateIds(item, [...path, index], report))
+    value.forEach((item: unknown, index) => {
+      if (typeof item !== 'object' || item === null) return
+      path.push(index)
+      findDuplicateIds(item, path, report)
+      path.pop()
+    })
   } else if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) findDuplicateIds(child, [...path, key], report)
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key]
+      if (typeof child !== 'object' || child === null) continue
+      path.push(key)
+      findDuplicateIds(child, path, report)
+      path.pop()
+    }
   }
 }
 

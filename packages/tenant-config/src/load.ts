@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { findCrossReferenceProblems } from './cross-references'
 import { findLocaleDeclarationProblems, findTranslationProblems } from './localization'
@@ -31,42 +32,62 @@ export function computeContentVersion(source: string): string {
  * Validates one tenant file's text: YAML syntax, then the shape (schema),
  * then meaning (locales, translations, references, tracks). Meaning is only
  * checked once the shape is right, so every problem reported is a real one.
+ *
+ * A valid file is read with js-yaml (about twenty times faster); only a file
+ * with problems is read again as a full `yaml` document, whose source
+ * positions give each problem its line. Both read YAML 1.2's core schema.
  */
 export function parseTenantSource(source: string, file: string): TenantLoadResult {
+  const quickly = readQuickly(source)
+  if (quickly.ok) {
+    const { config, problems } = validateTenantData(quickly.data)
+    if (config && problems.length === 0) return { ok: true, tenant: { file, config, contentVersion: computeContentVersion(source) } }
+  }
+  return { ok: false, file, problems: locateProblems(source, file) }
+}
+
+function readQuickly(source: string): { ok: true; data: unknown } | { ok: false } {
+  try {
+    return { ok: true, data: loadYaml(source, { schema: CORE_SCHEMA }) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+/** The checks themselves, on data already read from YAML. */
+function validateTenantData(data: unknown): { config?: TenantConfig; problems: ConfigProblem[] } {
+  const parsed = tenantFileSchema.safeParse(data)
+  if (!parsed.success) return { problems: parsed.error.issues.flatMap((issue) => describeZodIssue(issue, tenantFileSchema, data)) }
+  const config = parsed.data
+  return {
+    config,
+    problems: [
+      ...findLocaleDeclarationProblems(config),
+      ...findTranslationProblems(tenantFileSchema, config, config),
+      ...findCrossReferenceProblems(config),
+    ],
+  }
+}
+
+/** Every problem of a file, with its line, from the full YAML document. */
+function locateProblems(source: string, file: string): TenantFileProblem[] {
   const lineCounter = new LineCounter()
   const document = parseDocument(source, { lineCounter, prettyErrors: false })
   const lineOf = (offset: number) => lineCounter.linePos(offset).line
   if (document.errors.length > 0) {
-    return {
-      ok: false,
+    return document.errors.map((error) => ({
       file,
-      problems: document.errors.map((error) => ({
-        file,
-        line: lineOf(error.pos[0]),
-        path: [],
-        message: error.message.split('\n')[0] ?? error.code,
-        expected: 'valid YAML',
-      })),
-    }
+      line: lineOf(error.pos[0]),
+      path: [],
+      message: error.message.split('\n')[0] ?? error.code,
+      expected: 'valid YAML',
+    }))
   }
-  const data: unknown = document.toJS()
-  const located = (problems: ConfigProblem[]) => ({
-    ok: false as const,
+  return validateTenantData(document.toJS()).problems.map((problem) => ({
     file,
-    problems: problems.map((problem) => ({ file, line: lineOfPath(document, problem.path, lineOf), ...problem })),
-  })
-
-  const parsed = tenantFileSchema.safeParse(data)
-  if (!parsed.success) return located(parsed.error.issues.flatMap((issue) => describeZodIssue(issue, tenantFileSchema, data)))
-
-  const config = parsed.data
-  const problems = [
-    ...findLocaleDeclarationProblems(config),
-    ...findTranslationProblems(tenantFileSchema, config, config),
-    ...findCrossReferenceProblems(config),
-  ]
-  if (problems.length > 0) return located(problems)
-  return { ok: true, tenant: { file, config, contentVersion: computeContentVersion(source) } }
+    line: lineOfPath(document, problem.path, lineOf),
+    ...problem,
+  }))
 }
 
 /**

@@ -85,9 +85,34 @@ export function findTranslationProblems(schema: z.ZodTypeAny, data: unknown, set
   return problems
 }
 
+/** The schema nested inside a wrapper or container, for walking schemas and data together. */
+function childSchemas(schema: z.ZodTypeAny): z.ZodTypeAny[] {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return [schema.unwrap()]
+  if (schema instanceof z.ZodDefault) return [schema.removeDefault()]
+  if (schema instanceof z.ZodEffects) return [schema.innerType()]
+  if (schema instanceof z.ZodObject) return Object.values(schema.shape as Record<string, z.ZodTypeAny>)
+  if (schema instanceof z.ZodArray) return [schema.element]
+  if (schema instanceof z.ZodDiscriminatedUnion || schema instanceof z.ZodUnion) return [...(schema.options as z.ZodTypeAny[])]
+  return []
+}
+
+const holdsLocalizedText = new WeakMap<z.ZodTypeAny, boolean>()
+
+/** Whether any value under `schema` is a localized text; lets the walk skip ids, enums and numbers. */
+function containsLocalizedText(schema: z.ZodTypeAny): boolean {
+  let known = holdsLocalizedText.get(schema)
+  if (known === undefined) {
+    known = schema === localizedTextSchema || childSchemas(schema).some(containsLocalizedText)
+    holdsLocalizedText.set(schema, known)
+  }
+  return known
+}
+
 /**
  * Calls `visit` for every value of `data` that `schema` declares as a
- * localized text. Works on parsed data, so every value has its schema's shape.
+ * localized text. Works on parsed data, so every value has its schema's
+ * shape. `path` is a stack, copied only when a text is visited: the walk
+ * runs for every file at start-up and must stay cheap.
  */
 function visitLocalizedTexts(
   schema: z.ZodTypeAny,
@@ -95,30 +120,29 @@ function visitLocalizedTexts(
   path: Path,
   visit: (text: LocalizedText, path: Path) => void,
 ): void {
-  if (data === undefined || data === null) return
+  if (data === undefined || data === null || !containsLocalizedText(schema)) return
   if (schema === localizedTextSchema) {
-    visit(data as LocalizedText, path)
-    return
-  }
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
-    visitLocalizedTexts(schema.unwrap(), data, path, visit)
-  } else if (schema instanceof z.ZodDefault) {
-    visitLocalizedTexts(schema.removeDefault(), data, path, visit)
-  } else if (schema instanceof z.ZodEffects) {
-    visitLocalizedTexts(schema.innerType(), data, path, visit)
+    visit(data as LocalizedText, [...path])
   } else if (schema instanceof z.ZodObject) {
-    const shape = schema.shape as Record<string, z.ZodTypeAny>
     const record = data as Record<string, unknown>
-    for (const [key, fieldSchema] of Object.entries(shape)) {
-      visitLocalizedTexts(fieldSchema, record[key], [...path, key], visit)
+    for (const [key, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodTypeAny>)) {
+      path.push(key)
+      visitLocalizedTexts(fieldSchema, record[key], path, visit)
+      path.pop()
     }
   } else if (schema instanceof z.ZodArray) {
-    ;(data as unknown[]).forEach((item, index) => visitLocalizedTexts(schema.element, item, [...path, index], visit))
+    ;(data as unknown[]).forEach((item, index) => {
+      path.push(index)
+      visitLocalizedTexts(schema.element, item, path, visit)
+      path.pop()
+    })
   } else if (schema instanceof z.ZodDiscriminatedUnion) {
     const option = schema.optionsMap.get((data as Record<string, unknown>)[schema.discriminator] as z.Primitive)
     if (option) visitLocalizedTexts(option, data, path, visit)
   } else if (schema instanceof z.ZodUnion) {
     const option = (schema.options as z.ZodTypeAny[]).find((candidate) => candidate.safeParse(data).success)
     if (option) visitLocalizedTexts(option, data, path, visit)
+  } else {
+    for (const inner of childSchemas(schema)) visitLocalizedTexts(inner, data, path, visit)
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * Benchmark: loading and validating 1,000 tenant files, generated as
+ * variations of the real ones (own slug, prefix, colour and texts), must take
+ * under 2 s. Usage: pnpm exec tsx packages/tenant-config/src/bench.ts
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { loadTenantDirectory } from './load'
+import { tenantsDirectory } from './repository'
+
+const FILE_COUNT = 1000
+const TARGET_MILLISECONDS = 2000
+
+/** Three capital letters unique to `index` (26³ combinations). */
+function prefixFor(index: number): string {
+  return [676, 26, 1].map((base) => String.fromCharCode(65 + (Math.floor(index / base) % 26))).join('')
+}
+
+function variation(source: string, index: number): string {
+  return source
+    .replace(/^slug: .*$/m, `slug: city-${index}`)
+    .replace(/referenceCodePrefix: .*$/m, `referenceCodePrefix: ${prefixFor(index)}`)
+    .replace(/accentColor: "#[0-9A-Fa-f]{6}"/, `accentColor: "#${(index * 2654435).toString(16).padStart(6, '0').slice(-6)}"`)
+    .replace(/earlyAnswerTargetDays: \d+/, `earlyAnswerTargetDays: ${14 + (index % 30)}`)
+    .replaceAll('en: We look forward', `en: (${index}) We look forward`)
+}
+
+const templateNames = (await readdir(tenantsDirectory)).filter((name) => name.endsWith('.yaml')).sort()
+const templates = await Promise.all(templateNames.map((name) => readFile(join(tenantsDirectory, name), 'utf8')))
+const directory = await mkdtemp(join(tmpdir(), 'tenant-bench-'))
+try {
+  await Promise.all(
+    Array.from({ length: FILE_COUNT }, (_, index) =>
+      writeFile(join(directory, `city-${index}.yaml`), variation(templates[index % templates.length] ?? '', index)),
+    ),
+  )
+  const started = performance.now()
+  const { tenants, problems } = await loadTenantDirectory(directory)
+  const elapsed = performance.now() - started
+  if (problems.length > 0 || tenants.length !== FILE_COUNT) {
+    console.error(`Generated files did not all validate: ${problems.length} problem(s), first: ${problems[0]?.message}`)
+    process.exit(1)
+  }
+  const verdict = elapsed < TARGET_MILLISECONDS ? 'within' : 'OVER'
+  console.log(
+    `Loaded and validated ${tenants.length} tenant files in ${elapsed.toFixed(0)} ms (${(elapsed / FILE_COUNT).toFixed(2)} ms per file); ${verdict} the ${TARGET_MILLISECONDS} ms target`,
+  )
+  if (verdict === 'OVER') process.exitCode = 1
+} finally {
+  await rm(directory, { recursive: true, force: true })
+}
