@@ -24,6 +24,14 @@ export function createRuntimeDb(url: string, options: { max?: number } = {}): Ru
   return drizzle(client, { schema }) as RuntimeDb
 }
 
+/**
+ * Wraps an existing runtime-role pool (e.g. the server's `runtimeSql`) without
+ * opening another. The caller vouches that `client` logs in as the runtime role.
+ */
+export function runtimeDbFromClient(client: postgres.Sql): RuntimeDb {
+  return drizzle(client, { schema }) as RuntimeDb
+}
+
 /** Closes the runtime pool. */
 export async function closeRuntimeDb(db: RuntimeDb): Promise<void> {
   await db.$client.end({ timeout: 5 })
