@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findCityNames, forbiddenWordsOf } from './city-names'
-import { computeContentVersion, loadTenantDirectory } from './load'
+import { computeContentVersion, loadTenantDirectory, loadTenantFile } from './load'
 import { formatProblem } from './problems'
+import { repositoryRoot } from './repository'
 
 const minimalPath = new URL('./fixtures/minimal.yaml', import.meta.url)
 
@@ -46,5 +47,12 @@ describe('city-name lint', () => {
     } finally {
       await rm(root, { recursive: true, force: true })
     }
+  })
+})
+
+describe('docs/tenant-template.yaml', () => {
+  it('is itself a valid tenant file, so the template cannot drift from the schema', async () => {
+    const result = await loadTenantFile(join(repositoryRoot, 'docs/tenant-template.yaml'))
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([])
   })
 })
