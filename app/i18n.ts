@@ -1,6 +1,8 @@
 import type { InitOptions } from 'i18next'
 import commonEn from './locales/en/common.json'
+import portalEn from './locales/en/portal.json'
 import commonJa from './locales/ja/common.json'
+import portalJa from './locales/ja/portal.json'
 
 /** Japanese first, English always. */
 export const supportedLocales = ['ja', 'en'] as const
@@ -12,8 +14,8 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export const resources = {
-  ja: { common: commonJa },
-  en: { common: commonEn },
+  ja: { common: commonJa, portal: portalJa },
+  en: { common: commonEn, portal: portalEn },
 } as const
 
 export function i18nOptions(locale: Locale): InitOptions {
@@ -22,7 +24,7 @@ export function i18nOptions(locale: Locale): InitOptions {
     fallbackLng: defaultLocale,
     supportedLngs: [...supportedLocales],
     defaultNS: 'common',
-    ns: ['common'],
+    ns: ['common', 'portal'],
     resources,
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next'
+import type { ProposalTypeView } from '~/utils/portal/views'
+
+/** Each proposal type: what it is, where it is received, and its steps in order. */
+export function ProposalTypeList({ proposalTypes, headingLevel }: { proposalTypes: ProposalTypeView[]; headingLevel: 2 | 3 }) {
+  const { t } = useTranslation('portal')
+  const Heading = `h${headingLevel}` as const
+  return (
+    <ul className="card-list card-list--wide">
+      {proposalTypes.map((type) => (
+        <li key={type.id} className="card" id={`type-${type.id}`}>
+          <Heading className="card__title">{type.label}</Heading>
+          <p>{type.description}</p>
+          <p className="card__meta">
+            {t('proposalTypes.channels', {
+              channels: type.intakeChannels.map((channel) => t(`proposalTypes.channel.${channel}`)).join(t('flow.separator')),
+            })}
+          </p>
+          {type.process.length > 0 ? (
+            <ol className="steps" aria-label={t('proposalTypes.steps', { type: type.label })}>
+              {type.process.map((step, index) => (
+                <li key={`${index}-${step}`}>{step}</li>
+              ))}
+            </ol>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  )
+}

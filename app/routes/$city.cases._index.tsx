@@ -1,0 +1,119 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { CaseList } from '~/components/portal/case-list'
+import { PageIntro } from '~/components/portal/page-intro'
+import { caseYears, filterCases, parseCaseFilters } from '~/utils/portal/case-filters'
+import { knownCaseFilters } from '~/utils/portal/cases-feed.server'
+import { listPublishedCases } from '~/utils/portal/cases.server'
+import { caseSummary } from '~/utils/portal/content-views'
+import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+
+export async function loader(args: LoaderFunctionArgs) {
+  return cityPageLoader(args, 'city-cases', async (page) => {
+    const { config, text, t } = page
+    const search = new URL(args.request.url).searchParams
+    const filters = parseCaseFilters(search, knownCaseFilters(config))
+    const all = await page.readPublic(listPublishedCases, [])
+    const query = search.toString()
+    return {
+      slug: page.tenant.slug,
+      title: t('portal:cases.title'),
+      publication: text(config.publication.text),
+      filters: { year: filters.year ? String(filters.year) : '', agreement: filters.agreementKind ?? '', field: filters.field ?? '' },
+      years: caseYears(all),
+      agreementKinds: config.agreementKinds.map((kind) => ({ id: kind.id, label: text(kind.label) })),
+      fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),
+      cases: filterCases(all, filters).map((publishedCase) => caseSummary(publishedCase, page)),
+      total: all.length,
+      feedQuery: query ? `?${query}` : '',
+    }
+  })
+}
+
+export const headers = portalHeaders
+
+export default function Cases() {
+  const data = useLoaderData<typeof loader>()
+  const { t } = useTranslation('portal')
+  const feedBase = `/${data.slug}/cases`
+  return (
+    <>
+      <PageIntro title={data.title} lead={data.publication} />
+      <Form method="get" className="filters" aria-labelledby="cases-filter-heading">
+        <h2 id="cases-filter-heading" className="filters__heading">
+          {t('cases.filter')}
+        </h2>
+        <div className="filters__fields">
+          <label>
+            {t('cases.year')}
+            <select name="year" defaultValue={data.filters.year}>
+              <option value="">{t('cases.any')}</option>
+              {data.years.map((year) => (
+                <option key={year} value={year}>
+                  {t('cases.yearValue', { year })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('cases.agreement')}
+            <select name="agreement" defaultValue={data.filters.agreement}>
+              <option value="">{t('cases.any')}</option>
+              {data.agreementKinds.map((kind) => (
+                <option key={kind.id} value={kind.id}>
+                  {kind.label}
+                </option>
+              ))}
+              <option value="none">{t('cases.noAgreement')}</option>
+            </select>
+          </label>
+          <label>
+            {t('cases.field')}
+            <select name="field" defaultValue={data.filters.field}>
+              <option value="">{t('cases.any')}</option>
+              {data.fields.map((field) => (
+                <option key={field.id} value={field.id}>
+                  {field.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button">
+            {t('cases.apply')}
+          </button>
+        </div>
+      </Form>
+      <h2 aria-live="polite">{t('cases.count', { count: data.cases.length, total: data.total })}</h2>
+      <CaseList slug={data.slug} cases={data.cases} headingLevel={3} />
+      <section aria-labelledby="cases-open-data">
+        <h2 id="cases-open-data">{t('cases.openData')}</h2>
+        <ul className="link-list">
+          <li>
+            <a href={`${feedBase}.atom${data.feedQuery}`} type="application/atom+xml">
+              {t('cases.atom')}
+            </a>
+          </li>
+          <li>
+            <a href={`${feedBase}.json${data.feedQuery}`} type="application/feed+json">
+              {t('cases.json')}
+            </a>
+          </li>
+          <li>
+            <a href={`${feedBase}.csv${data.feedQuery}`} type="text/csv" download>
+              {t('cases.csv.download')}
+            </a>
+          </li>
+        </ul>
+      </section>
+    </>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = cityPageMeta
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

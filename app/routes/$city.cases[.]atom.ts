@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { casesFeed, filteredCases } from '~/utils/portal/cases-feed.server'
+import { atomFeed } from '~/utils/portal/feeds'
+import { cityFileLoader } from '~/utils/portal/page.server'
+
+/** Published cases as Atom (filters as on the list page). */
+export async function loader(args: LoaderFunctionArgs) {
+  return cityFileLoader(args, 'cases-atom', async (page) => ({
+    body: atomFeed(casesFeed(page, await filteredCases(page, args.request), '/cases.atom')),
+    contentType: 'application/atom+xml; charset=utf-8',
+  }))
+}

@@ -1,0 +1,172 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { FormField } from '@desk/tenant-config'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { FlowChart } from '~/components/portal/flow-chart'
+import { PageIntro } from '~/components/portal/page-intro'
+import { ProposalTypeList } from '~/components/portal/proposal-type-list'
+import { cityPageLoader, portalHeaders, type CityPage } from '~/utils/portal/page.server'
+import { trackFlows } from '~/utils/portal/flows'
+import { cityPageMeta } from '~/utils/portal/meta'
+import {
+  documentTypeList,
+  megabytes,
+  proposalTypeViews,
+  referenceCodeExample,
+  type FormFieldView,
+  type Localize,
+} from '~/utils/portal/views'
+
+export async function loader(args: LoaderFunctionArgs) {
+  return cityPageLoader(args, 'city-how-to-propose', (page) => {
+    const { config, text, t } = page
+    const formsInUse = [...new Set(config.proposalTypes.map((type) => type.form))]
+    return {
+      slug: page.tenant.slug,
+      title: t('portal:howTo.title'),
+      intakeNote: text(config.intakeNote),
+      portalNote: text(config.portal?.note),
+      proposalTypes: proposalTypeViews(config, text),
+      flows: trackFlows(page, config.tracks),
+      earlyAnswerTargetDays: config.earlyAnswerTargetDays,
+      forms: config.forms
+        .filter((form) => formsInUse.includes(form.id))
+        .map((form) => ({
+          id: form.id,
+          usedBy: config.proposalTypes
+            .filter((type) => type.form === form.id)
+            .map((type) => text(type.label))
+            .join(t('portal:flow.separator')),
+          fields: form.fields.map((field) => formFieldView(field, text, t)),
+        })),
+      attachments: {
+        types: documentTypeList(config.attachments.allowedMimeTypes).join(t('portal:flow.separator')),
+        megabytes: megabytes(config.attachments.maxBytes),
+      },
+      referenceExample: referenceCodeExample(config.identity.referenceCodePrefix, new Date().getFullYear()),
+    }
+  })
+}
+
+/** A form field as a proposer needs to know it before starting: what is asked and within what limits. */
+function formFieldView(field: FormField, text: Localize, t: CityPage['t']): FormFieldView {
+  const constraints: string[] = []
+  switch (field.type) {
+    case 'text':
+    case 'long_text':
+      constraints.push(t('portal:howTo.constraint.maxLength', { count: field.maxLength }))
+      break
+    case 'number':
+      if (field.unit) constraints.push(t('portal:howTo.constraint.unit', { unit: text(field.unit) }))
+      break
+    case 'select':
+    case 'multi_select':
+      constraints.push(
+        t('portal:howTo.constraint.options', {
+          options: field.options.map((option) => text(option.label)).join(t('portal:flow.separator')),
+        }),
+      )
+      if (field.type === 'multi_select' && field.maxSelected) {
+        constraints.push(t('portal:howTo.constraint.maxSelected', { count: field.maxSelected }))
+      }
+      break
+    case 'file':
+      constraints.push(
+        t('portal:howTo.constraint.files', {
+          types: documentTypeList(field.accept).join(t('portal:flow.separator')),
+          megabytes: megabytes(field.maxBytes),
+          count: field.maxFiles,
+        }),
+      )
+      break
+    case 'date':
+      break
+  }
+  return {
+    id: field.id,
+    label: text(field.label),
+    help: text(field.help),
+    required: field.required,
+    type: field.type,
+    constraints,
+  }
+}
+
+export const headers = portalHeaders
+
+export default function HowToPropose() {
+  const data = useLoaderData<typeof loader>()
+  const { t } = useTranslation('portal')
+  return (
+    <>
+      <PageIntro title={data.title} lead={data.intakeNote} />
+      {data.portalNote ? <p className="note">{data.portalNote}</p> : null}
+
+      <section aria-labelledby="how-types">
+        <h2 id="how-types">{t('howTo.types')}</h2>
+        <ProposalTypeList proposalTypes={data.proposalTypes} headingLevel={3} />
+      </section>
+
+      <section aria-labelledby="how-flows">
+        <h2 id="how-flows">{t('howTo.flows')}</h2>
+        <p>{t('howTo.earlyAnswer', { count: data.earlyAnswerTargetDays })}</p>
+        {data.flows.map((flow) => (
+          <FlowChart key={flow.id} flow={flow} headingLevel={3} />
+        ))}
+      </section>
+
+      <section aria-labelledby="how-form">
+        <h2 id="how-form">{t('howTo.form')}</h2>
+        {data.forms.map((form) => (
+          <div key={form.id}>
+            {data.forms.length > 1 ? <h3>{t('howTo.formFor', { types: form.usedBy })}</h3> : null}
+            <dl className="field-list">
+              {form.fields.map((field) => (
+                <div key={field.id}>
+                  <dt>
+                    {field.label}
+                    <span className={field.required ? 'badge badge--required' : 'badge'}>
+                      {t(field.required ? 'howTo.required' : 'howTo.optional')}
+                    </span>
+                  </dt>
+                  <dd>
+                    {field.help ? <p>{field.help}</p> : null}
+                    {field.constraints.map((constraint) => (
+                      <p key={constraint} className="field-list__constraint">
+                        {constraint}
+                      </p>
+                    ))}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </div>
+        ))}
+        <p>{t('howTo.attachments', { types: data.attachments.types, megabytes: data.attachments.megabytes })}</p>
+        <p>{t('howTo.reference', { example: data.referenceExample })}</p>
+      </section>
+
+      <section aria-labelledby="how-before">
+        <h2 id="how-before">{t('howTo.before')}</h2>
+        <ul className="link-list">
+          <li>
+            <Link to={`/${data.slug}/eligibility`}>{t('nav.eligibility')}</Link>
+          </li>
+          <li>
+            <Link to={`/${data.slug}/notes`}>{t('nav.notes')}</Link>
+          </li>
+          <li>
+            <Link to={`/${data.slug}/methods`}>{t('nav.methods')}</Link>
+          </li>
+        </ul>
+      </section>
+    </>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = cityPageMeta
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { PageIntro } from '~/components/portal/page-intro'
+import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+
+export async function loader(args: LoaderFunctionArgs) {
+  return cityPageLoader(args, 'city-notes', ({ config, text, t }) => ({
+    title: t('portal:notes.title'),
+    intro: text(config.notes?.intro),
+    notes: (config.notes?.items ?? []).map((note) => ({ id: note.id, text: text(note.text) })),
+    publication: { text: text(config.publication.text), publishedByDefault: config.publication.publishedByDefault },
+  }))
+}
+
+export const headers = portalHeaders
+
+export default function Notes() {
+  const data = useLoaderData<typeof loader>()
+  const { t } = useTranslation('portal')
+  return (
+    <>
+      <PageIntro title={data.title} lead={data.intro} />
+      <section aria-labelledby="notes-list">
+        <h2 id="notes-list">{t('notes.heading')}</h2>
+        {data.notes.length > 0 ? (
+          <ol className="numbered-list">
+            {data.notes.map((note) => (
+              <li key={note.id}>
+                <p>{note.text}</p>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="empty">{t('notes.none')}</p>
+        )}
+      </section>
+      <section aria-labelledby="notes-publication">
+        <h2 id="notes-publication">{t('notes.publication')}</h2>
+        <p>{data.publication.text}</p>
+        <p className="card__meta">
+          {t(data.publication.publishedByDefault ? 'notes.publishedByDefault' : 'notes.publishedCaseByCase')}
+        </p>
+      </section>
+    </>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = cityPageMeta
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

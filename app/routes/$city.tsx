@@ -1,0 +1,92 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ContactBlock } from '~/components/portal/contact-block'
+import portalStylesHref from '~/styles/portal.css'
+import { darkenForContrast, isHexColour } from '~/utils/portal/contrast'
+import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+import { cityNavigation } from '~/utils/portal/navigation'
+import { contactView, formatDate } from '~/utils/portal/views'
+import { useNonce } from '~/utils/nonce-provider'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
+
+export async function loader(args: LoaderFunctionArgs) {
+  return cityPageLoader(args, 'city-layout', ({ tenant, config, text, locale }) => {
+    const brand = config.identity.accentColor
+    return {
+      slug: tenant.slug,
+      cityName: text(config.identity.name),
+      logoText: text(config.identity.logoText),
+      portalName: text(config.portal?.name),
+      // The brand colour marks the header; text and filled buttons use a shade dark enough for AA.
+      accent: isHexColour(brand) ? { brand, text: darkenForContrast(brand) } : null,
+      navigation: cityNavigation(config),
+      contact: contactView(config.contact, text),
+      guideline: config.guideline && {
+        title: text(config.guideline.title),
+        issuedOn: formatDate(config.guideline.issuedOn, locale),
+        revisedOn: config.guideline.revisedOn ? formatDate(config.guideline.revisedOn, locale) : '',
+      },
+    }
+  })
+}
+
+export const headers = portalHeaders
+
+function AccentStyle({ accent }: { accent: { brand: string; text: string } }) {
+  const nonce = useNonce()
+  return (
+    <style nonce={nonce}>{`:root{--accent:${accent.text};--accent-brand:${accent.brand}}`}</style>
+  )
+}
+
+export default function CityLayout() {
+  const { slug, cityName, logoText, portalName, accent, navigation, contact, guideline } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('portal')
+  return (
+    <div className="portal">
+      {accent ? <AccentStyle accent={accent} /> : null}
+      <header className="portal-header">
+        <Link to={`/${slug}`} className="portal-header__brand">
+          <span className="portal-header__logo">{logoText}</span>
+          <span className="portal-header__city">{portalName || cityName}</span>
+        </Link>
+        <nav aria-label={t('nav.label', { desk: logoText })} className="portal-nav">
+          <ul>
+            {navigation.map((item) => (
+              <li key={item.key}>
+                <NavLink to={`/${slug}${item.path}`} end={item.path === ''} prefetch="intent">
+                  {t(`nav.${item.key}`)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <div className="portal-body">
+        <Outlet />
+      </div>
+      <footer className="portal-footer" aria-labelledby="portal-footer-heading">
+        <h2 id="portal-footer-heading" className="portal-footer__heading">
+          {t('footer.heading')}
+        </h2>
+        <ContactBlock contact={contact} />
+        {guideline ? (
+          <p className="portal-footer__source">
+            {guideline.revisedOn
+              ? t('footer.sourceRevised', { title: guideline.title, issued: guideline.issuedOn, revised: guideline.revisedOn })
+              : t('footer.source', { title: guideline.title, issued: guideline.issuedOn })}
+          </p>
+        ) : null}
+      </footer>
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.logoText ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,71 @@
+import type { TenantConfig } from '@desk/tenant-config'
+import { filterCases, parseCaseFilters } from './case-filters'
+import { listPublishedCases, type PublishedCase } from './cases.server'
+import { caseMethodLabel } from './content-views'
+import type { Feed } from './feeds'
+import type { CityPage } from './page.server'
+
+/** The filters the city's file allows: its agreement kinds and fields of activity. */
+export function knownCaseFilters(config: TenantConfig) {
+  return {
+    agreementKinds: config.agreementKinds.map((kind) => kind.id),
+    fields: config.fieldsOfActivity.map((field) => field.id),
+  }
+}
+
+/** The city's published cases, narrowed by the request's filters. */
+export async function filteredCases(page: CityPage, request: Request): Promise<PublishedCase[]> {
+  const cases = await page.readPublic(listPublishedCases, [])
+  return filterCases(cases, parseCaseFilters(new URL(request.url).searchParams, knownCaseFilters(page.config)))
+}
+
+export function fieldLabels(publishedCase: PublishedCase, page: CityPage): string[] {
+  return publishedCase.fields.map(
+    (id) => page.text(page.config.fieldsOfActivity.find((field) => field.id === id)?.label) || id,
+  )
+}
+
+/** Published cases as a feed: the same entries for Atom and JSON Feed. */
+export function casesFeed(page: CityPage, cases: PublishedCase[], feedPath: string): Feed {
+  const base = `${page.origin}/${page.tenant.slug}`
+  return {
+    id: `${base}/cases`,
+    title: page.t('portal:cases.feedTitle', { desk: page.text(page.config.contact.deskName) }),
+    homeUrl: `${base}/cases`,
+    feedUrl: `${base}${feedPath}`,
+    language: page.locale,
+    updated: cases.reduce((latest, current) => (current.updatedAt > latest ? current.updatedAt : latest), new Date(0).toISOString()),
+    entries: cases.map((publishedCase) => ({
+      id: publishedCase.id,
+      url: `${base}/cases/${publishedCase.id}`,
+      title: page.text(publishedCase.title),
+      summary: page.text(publishedCase.summary),
+      published: publishedCase.publishedAt,
+      updated: publishedCase.updatedAt,
+      author: publishedCase.partnerName,
+      categories: [caseMethodLabel(publishedCase, page), ...fieldLabels(publishedCase, page)].filter(Boolean),
+    })),
+  }
+}
+
+/** One row per case, with a header row in the visitor's language. */
+export function casesTable(page: CityPage, cases: PublishedCase[]): string[][] {
+  const base = `${page.origin}/${page.tenant.slug}`
+  const header = ['id', 'title', 'partner', 'method', 'fields', 'startedOn', 'endedOn', 'publishedAt', 'summary', 'results', 'url']
+  return [
+    header.map((column) => page.t(`portal:cases.csv.${column}`)),
+    ...cases.map((publishedCase) => [
+      publishedCase.id,
+      page.text(publishedCase.title),
+      publishedCase.partnerName,
+      caseMethodLabel(publishedCase, page),
+      fieldLabels(publishedCase, page).join(' / '),
+      publishedCase.startedOn ?? '',
+      publishedCase.endedOn ?? '',
+      publishedCase.publishedAt,
+      page.text(publishedCase.summary),
+      page.text(publishedCase.results),
+      `${base}/cases/${publishedCase.id}`,
+    ]),
+  ]
+}

@@ -1,0 +1,43 @@
+import type { TenantConfig } from '@desk/tenant-config'
+import type { CaseSummary } from '~/components/portal/case-list'
+import type { ThemeSummary } from '~/components/portal/theme-list'
+import type { PublishedCase } from './cases.server'
+import { caseYear } from './case-filters'
+import type { PublicTheme } from './themes.server'
+import { formatDate, type Localize } from './views'
+
+/** Database content (themes, cases) named in the visitor's language, with the tenant file's labels. */
+type Naming = { config: TenantConfig; text: Localize; locale: string }
+
+export function departmentName(theme: PublicTheme, { config, text }: Naming): string {
+  const fromFile = config.departments.find((department) => department.id === theme.departmentKey)
+  return text(fromFile?.name ?? theme.departmentName ?? undefined)
+}
+
+export function themeSummary(theme: PublicTheme, naming: Naming): ThemeSummary {
+  return {
+    id: theme.id,
+    title: naming.text(theme.title),
+    department: departmentName(theme, naming),
+    deadline: theme.deadline ? formatDate(theme.deadline, naming.locale) : '',
+    summary: naming.text(theme.background),
+  }
+}
+
+/** The method a case used, else the agreement it concluded, in the city's words. */
+export function caseMethodLabel(publishedCase: PublishedCase, { config, text }: Naming): string {
+  const method = config.collaborationMethods.find((candidate) => candidate.id === publishedCase.collaborationMethod)
+  const agreement = config.agreementKinds.find((candidate) => candidate.id === publishedCase.agreementKind)
+  return text(method?.label ?? agreement?.label)
+}
+
+export function caseSummary(publishedCase: PublishedCase, naming: Naming): CaseSummary {
+  return {
+    id: publishedCase.id,
+    title: naming.text(publishedCase.title),
+    partner: publishedCase.partnerName,
+    method: caseMethodLabel(publishedCase, naming),
+    year: caseYear(publishedCase),
+    summary: naming.text(publishedCase.summary),
+  }
+}

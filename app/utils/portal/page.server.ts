@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto'
+import { json, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type TypedResponse } from '@remix-run/node'
+import type { TFunction } from 'i18next'
+import type { Locale } from '~/i18n'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import type { RegisteredTenant } from '~/utils/tenant-registry.server'
+import { tenantText } from '~/utils/tenant-text'
+import type { TenantTx } from '../../../db/tenant-context'
+import { asPublic } from './db.server'
+import { ifNoneMatchMatches, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from './http-cache'
+import { LruCache } from './lru'
+import { publishedContent, type PublishedContent } from './published-content.server'
+import type { Localize } from './views'
+
+/**
+ * Loading a public portal page: resolve the city (unknown → 404), work out the
+ * page's version, answer from the data cache when it can, and send the
+ * caching headers.
+ *
+ * A page's version is its city, language, tenant-file version and published-
+ * content version (plus this process's boot id, so a new build never reuses
+ * old data). The data cache is keyed by that and the URL; nothing is ever
+ * invalidated in place.
+ */
+
+const BOOT_ID = randomUUID()
+const DATA_CACHE_ENTRIES = 1_000
+const dataCache = new LruCache<unknown>(DATA_CACHE_ENTRIES)
+
+export type CityPage = {
+  tenant: RegisteredTenant
+  config: RegisteredTenant['config']
+  locale: Locale
+  t: TFunction
+  text: Localize
+  /** The site's public origin (APP_ORIGIN, else the request's), for absolute links in feeds. */
+  origin: string
+  /** Reads as an anonymous visitor of this city; `fallback` when the city has no database row yet. */
+  readPublic: <T>(fn: (tx: TenantTx) => Promise<T>, fallback: T) => Promise<T>
+}
+
+export function requireCity(context: AppLoadContext, slug: string | undefined): RegisteredTenant {
+  const tenant = slug ? context.tenants.get(slug) : undefined
+  if (!tenant) throw new Response('Not Found', { status: 404 })
+  return tenant
+}
+
+export function notFound(): never {
+  throw new Response('Not Found', { status: 404 })
+}
+
+type PageVersion = { tenant: RegisteredTenant; locale: Locale; content: PublishedContent; etag: string }
+
+async function pageVersion({ request, params, context }: LoaderFunctionArgs): Promise<PageVersion> {
+  const tenant = requireCity(context, params.city)
+  const locale = await getLocale(request)
+  const content = await publishedContent(context, tenant.slug)
+  const etag = weakEtag(BOOT_ID, tenant.slug, locale, tenant.version, content.version)
+  return { tenant, locale, content, etag }
+}
+
+function cacheHeaders(etag: string): HeadersInit {
+  return { 'Cache-Control': PUBLIC_CACHE_CONTROL, Vary: PUBLIC_VARY, ETag: etag }
+}
+
+/** The URL without Remix's `_data` parameter: what distinguishes one page's data from another's. */
+function pageKey(request: Request): string {
+  const url = new URL(request.url)
+  url.searchParams.delete('_data')
+  url.searchParams.sort()
+  return `${url.pathname}?${url.searchParams}`
+}
+
+async function cityPageData<T>(
+  args: LoaderFunctionArgs,
+  version: PageVersion,
+  route: string,
+  build: (page: CityPage) => Promise<T> | T,
+) {
+  const { tenant, locale, content, etag } = version
+  const origin = args.context.env.APP_ORIGIN ?? new URL(args.request.url).origin
+  // The layout and the page load for the same URL: the route tells their data apart.
+  const key = `${etag}|${route}|${origin}|${pageKey(args.request)}`
+  return (await dataCache.getOrCompute(key, async () => {
+    const t = await getFixedT(locale)
+    return build({
+      tenant,
+      config: tenant.config,
+      locale,
+      t,
+      text: (text) => tenantText(text, locale, tenant.config.defaultLocale),
+      origin,
+      readPublic: (fn, fallback) =>
+        content.tenantId ? asPublic(args.context, content.tenantId, fn) : Promise.resolve(fallback),
+    })
+  })) as T
+}
+
+/**
+ * A portal route's loader (`route` names it in cache keys): `build` runs only when the data cache has nothing
+ * for this city, language, content version and URL.
+ *
+ * Remix's client-side data requests (`?_data=`) are answered 304 when the
+ * browser already holds this version. Full documents are not: their HTML
+ * carries this response's CSP nonce, and a browser that revalidates keeps its
+ * cached HTML but takes the 304's new Content-Security-Policy, which then
+ * blocks the old page's scripts. Documents are reused by max-age instead.
+ */
+export async function cityPageLoader<T>(
+  args: LoaderFunctionArgs,
+  route: string,
+  build: (page: CityPage) => Promise<T> | T,
+): Promise<TypedResponse<T>> {
+  const version = await pageVersion(args)
+  const headers = cacheHeaders(version.etag)
+  const isDataRequest = new URL(args.request.url).searchParams.has('_data')
+  if (isDataRequest && ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)) {
+    // The browser replaces a 304 with its own copy; the client never reads this body.
+    return new Response(null, { status: 304, headers }) as unknown as TypedResponse<T>
+  }
+  return json(await cityPageData(args, version, route, build), { headers })
+}
+
+/** A file the portal publishes (feeds, CSV): no nonce in it, so revalidation answers 304. */
+export async function cityFileLoader(
+  args: LoaderFunctionArgs,
+  route: string,
+  build: (page: CityPage) => Promise<{ body: string; contentType: string; filename?: string }>,
+): Promise<Response> {
+  const version = await pageVersion(args)
+  const headers = new Headers(cacheHeaders(version.etag))
+  if (ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)) {
+    return new Response(null, { status: 304, headers })
+  }
+  const file = await cityPageData(args, version, route, build)
+  headers.set('Content-Type', file.contentType)
+  if (file.filename) headers.set('Content-Disposition', `attachment; filename="${file.filename}"`)
+  return new Response(file.body, { headers })
+}
+
+/** Every portal route's `headers`: the document gets the loader's caching headers, not its ETag (see cityPageLoader). */
+export const portalHeaders: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers()
+  for (const name of ['Cache-Control', 'Vary']) {
+    const value = loaderHeaders.get(name)
+    if (value) headers.set(name, value)
+  }
+  return headers
+}

@@ -1,0 +1,64 @@
+import type { AppLoadContext } from '@remix-run/node'
+import { eq } from 'drizzle-orm'
+import { tenants } from '../../../db/schema'
+import { publishedCasesFingerprint } from './cases.server'
+import { asPublic } from './db.server'
+import { contentHash } from './http-cache'
+import { openThemesFingerprint } from './themes.server'
+
+/**
+ * What the public can see of a city in the database — its open themes and
+ * published cases — summed up as a version. Together with the tenant file's
+ * version it keys every portal cache, so a change to either shows up as new
+ * pages without anyone invalidating anything.
+ *
+ * Checking costs one small query, so the result is reused for a few seconds:
+ * a theme opened by the desk appears on the portal within that time, or at
+ * once when the desk calls `publishedContentChanged`.
+ */
+export const PUBLISHED_CONTENT_RECHECK_MS = 5_000
+
+export type PublishedContent = {
+  /** The city's row in the platform `tenants` table; null while it has none (e.g. not yet onboarded). */
+  tenantId: string | null
+  version: string
+}
+
+type Snapshot = PublishedContent & { checkedAt: number }
+
+const snapshots = new Map<string, Snapshot>()
+const pending = new Map<string, Promise<Snapshot>>()
+
+async function readSnapshot(context: AppLoadContext, slug: string): Promise<Snapshot> {
+  const checkedAt = Date.now()
+  const [tenant] = await asPublic(context, null, (tx) =>
+    tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)),
+  )
+  if (!tenant) return { tenantId: null, version: 'none', checkedAt }
+  const fingerprints = await asPublic(context, tenant.id, async (tx) => [
+    await openThemesFingerprint(tx),
+    await publishedCasesFingerprint(tx),
+  ])
+  return { tenantId: tenant.id, version: contentHash(tenant.id, ...fingerprints), checkedAt }
+}
+
+export async function publishedContent(context: AppLoadContext, slug: string): Promise<PublishedContent> {
+  const snapshot = snapshots.get(slug)
+  if (snapshot && Date.now() - snapshot.checkedAt < PUBLISHED_CONTENT_RECHECK_MS) return snapshot
+  let reading = pending.get(slug)
+  if (!reading) {
+    reading = readSnapshot(context, slug)
+      .then((fresh) => {
+        snapshots.set(slug, fresh)
+        return fresh
+      })
+      .finally(() => pending.delete(slug))
+    pending.set(slug, reading)
+  }
+  return reading
+}
+
+/** For the desk side: after opening, closing or editing a theme or publishing a case, check again now. */
+export function publishedContentChanged(slug: string): void {
+  snapshots.delete(slug)
+}

@@ -1,0 +1,84 @@
+import type { LocalizedText } from '@desk/workflow'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { departments, themes } from '../../../db/schema'
+import type { TenantTx } from '../../../db/tenant-context'
+
+/**
+ * Open themes (テーマ / 課題) as the public sees them. Row-level security
+ * already limits an anonymous visitor to the city's open themes; the status
+ * filter repeats it so the query says what it means.
+ */
+export type PublicTheme = {
+  id: string
+  title: LocalizedText
+  background: LocalizedText
+  expectedOutcome: LocalizedText
+  /** The department's id in the tenant file, to name it in the visitor's language. */
+  departmentKey: string | null
+  departmentName: LocalizedText | null
+  deadline: string | null
+  publishedAt: string | null
+}
+
+/** A text stored as ja/en columns; an empty English column means "not translated". */
+export function bilingual(ja: string, en: string): LocalizedText {
+  return en ? { ja, en } : { ja }
+}
+
+const themeColumns = {
+  id: themes.id,
+  titleJa: themes.titleJa,
+  titleEn: themes.titleEn,
+  backgroundJa: themes.backgroundJa,
+  backgroundEn: themes.backgroundEn,
+  expectedOutcomeJa: themes.expectedOutcomeJa,
+  expectedOutcomeEn: themes.expectedOutcomeEn,
+  deadline: themes.deadline,
+  publishedAt: themes.publishedAt,
+  departmentKey: departments.key,
+  departmentNameJa: departments.nameJa,
+  departmentNameEn: departments.nameEn,
+}
+
+type ThemeRow = Awaited<ReturnType<typeof openThemesQuery>>[number]
+
+function toPublicTheme(row: ThemeRow): PublicTheme {
+  return {
+    id: row.id,
+    title: bilingual(row.titleJa, row.titleEn),
+    background: bilingual(row.backgroundJa, row.backgroundEn),
+    expectedOutcome: bilingual(row.expectedOutcomeJa, row.expectedOutcomeEn),
+    departmentKey: row.departmentKey,
+    departmentName: row.departmentNameJa ? bilingual(row.departmentNameJa, row.departmentNameEn ?? '') : null,
+    deadline: row.deadline,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+  }
+}
+
+function openThemesQuery(tx: TenantTx) {
+  return tx
+    .select(themeColumns)
+    .from(themes)
+    .leftJoin(departments, and(eq(departments.tenantId, themes.tenantId), eq(departments.id, themes.departmentId)))
+}
+
+/** Closing soonest first; themes without a deadline after, newest first. */
+export async function listOpenThemes(tx: TenantTx): Promise<PublicTheme[]> {
+  const rows = await openThemesQuery(tx)
+    .where(eq(themes.status, 'open'))
+    .orderBy(sql`${themes.deadline} asc nulls last`, desc(themes.publishedAt), asc(themes.id))
+  return rows.map(toPublicTheme)
+}
+
+export async function findOpenTheme(tx: TenantTx, id: string): Promise<PublicTheme | undefined> {
+  const [row] = await openThemesQuery(tx).where(and(eq(themes.status, 'open'), eq(themes.id, id)))
+  return row ? toPublicTheme(row) : undefined
+}
+
+/** Changes whenever anything the public sees of the city's themes changes. */
+export async function openThemesFingerprint(tx: TenantTx): Promise<string> {
+  const rows = await tx.execute<{ fingerprint: string }>(
+    sql`select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) as fingerprint from ${themes} t where t.status = 'open'`,
+  )
+  return rows[0]?.fingerprint ?? ''
+}
