@@ -60,7 +60,7 @@ export function FlowChart({ flow, headingLevel = 3 }: { flow: FlowView; headingL
         <span className="flow__key flow__key--terminal" aria-hidden="true" /> {t('flow.legendTerminal')}
       </p>
       {flow.withdrawal ? (
-        <p className="note">{t('flow.withdrawal', { step: flow.withdrawal.label })}</p>
+        <p className="note">{t('flow.withdrawal', flow.withdrawal)}</p>
       ) : null}
       <SubHeading className="flow__text-heading">
         {t('flow.textEquivalent', { title: flow.title })}

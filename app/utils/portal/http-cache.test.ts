@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentHash, ifNoneMatchMatches, weakEtag } from './http-cache'
+import { contentHash, ifNoneMatchMatches, isDocumentRequest, weakEtag } from './http-cache'
 
 describe('http cache helpers', () => {
   it('gives the same ETag for the same parts and another for any change', () => {
@@ -19,5 +19,18 @@ describe('http cache helpers', () => {
     expect(ifNoneMatchMatches('*', etag)).toBe(true)
     expect(ifNoneMatchMatches('"other"', etag)).toBe(false)
     expect(ifNoneMatchMatches(null, etag)).toBe(false)
+  })
+})
+
+describe('isDocumentRequest', () => {
+  const request = (headers: Record<string, string>) => new Request('http://localhost/city', { headers })
+  it('recognises navigations by Sec-Fetch-Mode or an Accept naming HTML', () => {
+    expect(isDocumentRequest(request({ 'Sec-Fetch-Mode': 'navigate' }))).toBe(true)
+    expect(isDocumentRequest(request({ Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }))).toBe(true)
+  })
+
+  it('treats fetches (Remix data requests, feed readers) as not documents', () => {
+    expect(isDocumentRequest(request({ 'Sec-Fetch-Mode': 'cors', Accept: '*/*' }))).toBe(false)
+    expect(isDocumentRequest(request({}))).toBe(false)
   })
 })

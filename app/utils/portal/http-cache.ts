@@ -28,3 +28,12 @@ export function ifNoneMatchMatches(ifNoneMatch: string | null, etag: string): bo
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
   return ifNoneMatch.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(etag))
 }
+
+/**
+ * True for a browser navigation (an HTML document). Remix strips its `_data`
+ * parameter before loaders run, so data requests are told apart by what a
+ * navigation always sends: `Sec-Fetch-Mode: navigate` or an Accept naming HTML.
+ */
+export function isDocumentRequest(request: Request): boolean {
+  return request.headers.get('Sec-Fetch-Mode') === 'navigate' || (request.headers.get('Accept') ?? '').includes('text/html')
+}

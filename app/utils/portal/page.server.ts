@@ -8,7 +8,7 @@ import type { RegisteredTenant } from '~/utils/tenant-registry.server'
 import { tenantText } from '~/utils/tenant-text'
 import type { TenantTx } from '../../../db/tenant-context'
 import { asPublic } from './db.server'
-import { ifNoneMatchMatches, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from './http-cache'
+import { ifNoneMatchMatches, isDocumentRequest, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from './http-cache'
 import { LruCache } from './lru'
 import { publishedContent, type PublishedContent } from './published-content.server'
 import type { Localize } from './views'
@@ -64,10 +64,9 @@ function cacheHeaders(etag: string): HeadersInit {
   return { 'Cache-Control': PUBLIC_CACHE_CONTROL, Vary: PUBLIC_VARY, ETag: etag }
 }
 
-/** The URL without Remix's `_data` parameter: what distinguishes one page's data from another's. */
+/** The URL (Remix has already removed its `_data` parameter): what tells one page's data from another's. */
 function pageKey(request: Request): string {
   const url = new URL(request.url)
-  url.searchParams.delete('_data')
   url.searchParams.sort()
   return `${url.pathname}?${url.searchParams}`
 }
@@ -101,8 +100,8 @@ async function cityPageData<T>(
  * A portal route's loader (`route` names it in cache keys): `build` runs only when the data cache has nothing
  * for this city, language, content version and URL.
  *
- * Remix's client-side data requests (`?_data=`) are answered 304 when the
- * browser already holds this version. Full documents are not: their HTML
+ * Remix's client-side data requests are answered 304 when the browser
+ * already holds this version. Full documents are not: their HTML
  * carries this response's CSP nonce, and a browser that revalidates keeps its
  * cached HTML but takes the 304's new Content-Security-Policy, which then
  * blocks the old page's scripts. Documents are reused by max-age instead.
@@ -114,8 +113,7 @@ export async function cityPageLoader<T>(
 ): Promise<TypedResponse<T>> {
   const version = await pageVersion(args)
   const headers = cacheHeaders(version.etag)
-  const isDataRequest = new URL(args.request.url).searchParams.has('_data')
-  if (isDataRequest && ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)) {
+  if (!isDocumentRequest(args.request) && ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)) {
     // The browser replaces a 304 with its own copy; the client never reads this body.
     return new Response(null, { status: 304, headers }) as unknown as TypedResponse<T>
   }

@@ -39,8 +39,8 @@ export type FlowView = {
   lanes: LaneView[]
   /** Top to bottom; each row's steps sit in their lanes. */
   rows: FlowStepView[][]
-  /** Steps the proposer can withdraw from: summarised once instead of an arrow from each. */
-  withdrawal: { label: string; fromCount: number } | null
+  /** Withdrawal, possible from many steps: summarised once instead of an arrow out of each. */
+  withdrawal: { action: string; step: string } | null
   /** The proposal types that follow this flow, when the page says so. */
   appliesTo?: string
 }
@@ -55,8 +55,8 @@ export function flowView(track: Track, laneLabel: (lane: Lane) => string, text: 
   const nodes = diagram.rows.flatMap((row) => row.steps)
   const labelOf = new Map(nodes.map((node) => [node.id, text(node.label)]))
   const withdrawalIds = new Set(nodes.filter((node) => node.outcome === 'withdrawn').map((node) => node.id))
-  const withdrawalSources = nodes.filter((node) => node.edges.some((edge) => withdrawalIds.has(edge.to)))
-  const [withdrawalStep] = nodes.filter((node) => withdrawalIds.has(node.id))
+  const withdrawalEdges = nodes.flatMap((node) => node.edges.filter((edge) => withdrawalIds.has(edge.to)))
+  const [withdrawalEdge] = withdrawalEdges
   return {
     id: track.id,
     title: text(track.label),
@@ -84,7 +84,9 @@ export function flowView(track: Track, laneLabel: (lane: Lane) => string, text: 
             })),
         })),
       ),
-    withdrawal: withdrawalStep ? { label: text(withdrawalStep.label), fromCount: withdrawalSources.length } : null,
+    withdrawal: withdrawalEdge
+      ? { action: text(withdrawalEdge.label), step: labelOf.get(withdrawalEdge.to) ?? withdrawalEdge.to }
+      : null,
   }
 }
 

@@ -1,0 +1,202 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { loadTenantFile, type TenantConfig } from '../packages/tenant-config/src/index'
+import { expectNoAxeViolations } from './axe'
+import { E2E_PORT } from './playwright.config'
+
+/**
+ * The public portal of each city: every page type in both languages passes
+ * axe, shows the city's real content, and every text of the tenant file can
+ * be reached from the city's home page.
+ */
+
+type Locale = 'ja' | 'en'
+const locales: Locale[] = ['ja', 'en']
+
+async function tenant(slug: string): Promise<TenantConfig> {
+  const result = await loadTenantFile(`tenants/${slug}.yaml`)
+  if (!result.ok) throw new Error(`tenants/${slug}.yaml does not load`)
+  return result.tenant.config
+}
+
+/** The language cookie as the server writes it (Remix cookie: base64 of JSON). */
+async function useLocale(context: BrowserContext, locale: Locale) {
+  const value = encodeURIComponent(Buffer.from(JSON.stringify(locale)).toString('base64'))
+  await context.addCookies([{ name: 'lng', value, url: `http://localhost:${E2E_PORT}` }])
+}
+
+async function open(page: Page, path: string, locale: Locale) {
+  await useLocale(page.context(), locale)
+  const response = await page.goto(path)
+  expect(response?.status(), path).toBe(200)
+  await expect(page.locator('html')).toHaveAttribute('lang', locale)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1)
+}
+
+/** Every tenant text of a file (ja or en): the walk finds each `{ ja, en }` object. */
+function tenantTexts(config: TenantConfig, locale: Locale): string[] {
+  const texts: string[] = []
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit)
+    if (!value || typeof value !== 'object') return
+    const record = value as Record<string, unknown>
+    if (typeof record.ja === 'string') {
+      texts.push(String(record[locale] ?? record.ja))
+      return
+    }
+    Object.values(record).forEach(visit)
+  }
+  // Placeholder departments are not shown to the public; forms are shown by their fields.
+  visit({ ...config, departments: config.departments.filter((department) => !department.provisional) })
+  return texts
+}
+
+const normalise = (text: string) => text.replace(/\s+/g, ' ').trim()
+
+const pageTypes = [
+  { path: '', name: 'home' },
+  { path: '/how-to-propose', name: 'how to propose' },
+  { path: '/themes', name: 'themes' },
+  { path: '/cases', name: 'cases' },
+  { path: '/methods', name: 'methods' },
+  { path: '/notes', name: 'notes' },
+  { path: '/eligibility', name: 'eligibility' },
+  { path: '/contact', name: 'contact' },
+]
+
+for (const slug of ['komatsu', 'aomori']) {
+  for (const locale of locales) {
+    test(`${slug} (${locale}): every page type passes axe`, async ({ page }) => {
+      const config = await tenant(slug)
+      const extra = [
+        ...(config.experimentSupport ? [{ path: '/experiments', name: 'experiments' }] : []),
+        ...(config.otherSchemes ? [{ path: '/schemes', name: 'schemes' }] : []),
+      ]
+      for (const { path } of [...pageTypes, ...extra]) {
+        await open(page, `/${slug}${path}`, locale)
+        await expectNoAxeViolations(page)
+      }
+      // A theme's page, reached from the list (the demo seed opens one per city).
+      await open(page, `/${slug}/themes`, locale)
+      const themeLinks = page.getByRole('main').locator('.card-list a')
+      if ((await themeLinks.count()) > 0) {
+        await themeLinks.first().click()
+        await expect(page).toHaveURL(new RegExp(`/${slug}/themes/[0-9a-f-]{36}$`))
+        await expect(page.getByRole('link', { name: locale === 'ja' ? 'このテーマに提案する' : 'Propose for this theme' })).toBeVisible()
+        await expectNoAxeViolations(page)
+      }
+    })
+
+    test(`${slug} (${locale}): every text of the tenant file is reachable from the home page`, async ({ page }) => {
+      const config = await tenant(slug)
+      await open(page, `/${slug}`, locale)
+      const menu = page.getByRole('navigation', { name: locale === 'ja' ? /のメニュー$/ : /menu$/ })
+      const paths = await menu.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''))
+      expect(paths.length).toBeGreaterThanOrEqual(8)
+      let seen = ''
+      for (const path of paths) {
+        await page.goto(path)
+        seen += ` ${normalise(await page.locator('body').textContent() ?? '')}`
+      }
+      const missing = tenantTexts(config, locale).filter((text) => !seen.includes(normalise(text)))
+      expect(missing).toEqual([])
+    })
+  }
+}
+
+test('the role matrix: business agreement × conclusion is △ for the desk and ◎ for the department', async ({ page }) => {
+  for (const locale of locales) {
+    await open(page, '/komatsu/methods', locale)
+    const table = page.getByRole('table', { name: locale === 'ja' ? '連携手法・対応区分ごとの役割分担' : 'Roles by collaboration method and phase' })
+    const group = table.locator('tbody').filter({ has: page.getByRole('rowheader', { name: locale === 'ja' ? '事業連携協定' : 'Business partnership agreement', exact: true }) })
+    const row = group.getByRole('row').filter({ has: page.getByRole('rowheader', { name: locale === 'ja' ? '協定の締結' : 'Conclusion of the agreement', exact: true }) })
+    const cells = row.getByRole('cell')
+    await expect(cells.nth(0)).toContainText('△')
+    await expect(cells.nth(0)).toContainText(locale === 'ja' ? '必用に応じて関与' : 'Involved as needed')
+    await expect(cells.nth(1)).toContainText('◎')
+    await expect(cells.nth(1)).toContainText(locale === 'ja' ? '主担当' : 'Lead')
+    // The legend is printed as text.
+    await expect(page.getByText(locale === 'ja' ? '基本的に関与しない' : 'Basically not involved').last()).toBeVisible()
+  }
+})
+
+test("a city without a role matrix or experiment track has no such table or page", async ({ page, request }) => {
+  await open(page, '/aomori/methods', 'ja')
+  await expect(page.locator('table.role-matrix')).toHaveCount(0)
+  expect((await request.get('/komatsu/experiments')).status()).toBe(404)
+  expect((await request.get('/komatsu/schemes')).status()).toBe(404)
+  expect((await request.get('/no-such-city')).status()).toBe(404)
+})
+
+test("Aomori's five other schemes, every note and the experiment support", async ({ page }) => {
+  const config = await tenant('aomori')
+  for (const locale of locales) {
+    await open(page, '/aomori/schemes', locale)
+    await expect(page.getByRole('main').locator('.card-list > li')).toHaveCount(5)
+    for (const scheme of config.otherSchemes?.items ?? []) {
+      await expect(page.getByRole('heading', { name: scheme.title[locale] ?? '', exact: true })).toBeVisible()
+    }
+
+    await open(page, '/aomori/notes', locale)
+    const notes = page.getByRole('main').locator('.numbered-list > li')
+    await expect(notes).toHaveCount(config.notes?.items.length ?? 0)
+    for (const note of config.notes?.items ?? []) await expect(notes.getByText(note.text[locale] ?? '', { exact: true })).toBeVisible()
+
+    await open(page, '/aomori/experiments', locale)
+    await expect(page.getByText('AOMORI STARTUP CENTER')).toBeVisible()
+    await expect(page.getByText(config.experimentSupport?.costRule[locale] ?? '')).toBeVisible()
+    // The flow chart and its text equivalent.
+    const chart = page.getByRole('table', { name: locale === 'ja' ? /フロー図/ : /Flow chart/ })
+    await expect(chart.getByRole('columnheader')).toHaveCount(4)
+    await expect(page.locator('ol.flow__text > li').first()).toBeVisible()
+  }
+})
+
+test('the flow chart marks optional steps and has a text equivalent', async ({ page }) => {
+  await open(page, '/aomori/how-to-propose', 'ja')
+  const chart = page.getByRole('table', { name: 'パートナーシップのフロー図（縦が段階、横が担当）' })
+  await expect(chart.getByRole('columnheader', { name: '事業者等' })).toBeVisible()
+  await expect(chart.getByRole('columnheader', { name: '公民連携デスク' })).toBeVisible()
+  await expect(chart.getByRole('columnheader', { name: '事業担当課' })).toBeVisible()
+  await expect(chart.locator('.flow__step--optional').filter({ hasText: '事前相談' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'パートナーシップの流れ（文章による説明）' })).toBeVisible()
+})
+
+test('public pages are cacheable and feeds revalidate with 304', async ({ request }) => {
+  const document = await request.get('/komatsu', { headers: { Accept: 'text/html' } })
+  expect(document.headers()['cache-control']).toBe('public, max-age=60')
+  expect(document.headers()['vary']).toContain('Cookie')
+
+  for (const [path, type] of [
+    ['/komatsu/cases.atom', 'application/atom+xml'],
+    ['/komatsu/cases.json', 'application/feed+json'],
+    ['/komatsu/cases.csv', 'text/csv'],
+  ] as const) {
+    const first = await request.get(path)
+    expect(first.status()).toBe(200)
+    expect(first.headers()['content-type']).toContain(type)
+    const etag = first.headers()['etag'] ?? ''
+    expect(etag).toMatch(/^W\/".+"$/)
+    const again = await request.get(path, { headers: { 'If-None-Match': etag } })
+    expect(again.status()).toBe(304)
+  }
+
+  // Remix's client-side data requests revalidate too.
+  const data = await request.get('/komatsu?_data=routes/$city._index')
+  const etag = data.headers()['etag'] ?? ''
+  expect((await request.get('/komatsu?_data=routes/$city._index', { headers: { 'If-None-Match': etag } })).status()).toBe(304)
+  // Another language is another version.
+  const english = await request.get('/komatsu?_data=routes/$city._index', {
+    headers: { Cookie: `lng=${encodeURIComponent(Buffer.from('"en"').toString('base64'))}` },
+  })
+  expect(english.headers()['etag']).not.toBe(etag)
+})
+
+test('navigation between portal pages works in the browser and the language switch keeps the page', async ({ page }) => {
+  await open(page, '/komatsu', 'ja')
+  await page.getByRole('navigation', { name: /のメニュー$/ }).getByRole('link', { name: '連携手法と役割分担' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('連携手法と役割分担')
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Collaboration methods and roles')
+  await expect(page).toHaveURL(/\/komatsu\/methods$/)
+})
