@@ -173,7 +173,10 @@ export const proposals = pgTable(
     unique('proposals_tenant_reference_unique').on(t.tenantId, t.referenceCode),
     unique('proposals_tenant_org_idempotency_unique').on(t.tenantId, t.organisationId, t.idempotencyKey),
     foreignKey({ columns: [t.tenantId, t.themeId], foreignColumns: [themes.tenantId, themes.id] }).onDelete('restrict'),
-    index('proposals_tenant_state_idx').on(t.tenantId, t.state),
+    // The desk inbox: one city's proposals in a state, newest submission first (issue 11).
+    // Ascending, so a backward scan gives ORDER BY submitted_at DESC (NULLS FIRST, the default) without a
+    // sort. Also serves every (tenant_id, state) lookup, so it replaces the two-column index.
+    index('proposals_tenant_state_submitted_idx').on(t.tenantId, t.state, t.submittedAt),
     index('proposals_tenant_theme_idx').on(t.tenantId, t.themeId),
     index('proposals_tenant_org_idx').on(t.tenantId, t.organisationId),
     index('proposals_tenant_submitted_idx').on(t.tenantId, t.submittedAt),
