@@ -20,6 +20,7 @@ import { seedDemo } from '../../db/seed/demo'
 import { seedTenantFromConfig } from '../../db/seed/tenants'
 import type { RegisteredTenant } from '../utils/tenant-registry.server'
 import { createAppServices, type AppServices } from './services'
+import { originCheck, sessionMiddleware } from './auth-middleware'
 
 const BUILD_PATH = path.resolve('build/index.js')
 
@@ -116,6 +117,8 @@ async function start(env: Env) {
   })
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
+  app.use(originCheck({ appOrigin: env.APP_ORIGIN }))
+  app.use(sessionMiddleware(services.auth))
   const makeHandler = (serverBuild: ServerBuild) =>
     createRequestHandler({
       build: serverBuild,

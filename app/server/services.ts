@@ -4,6 +4,7 @@ import { createTenantRegistry, type TenantRegistry } from '../utils/tenant-regis
 import type { DatabaseUrls } from '../../db/bootstrap'
 import { migrationsCurrent } from '../../db/setup'
 import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../../db/runtime'
+import { createAuth, type Auth, type SessionInfo, type SessionUser } from '../utils/auth.server'
 
 /** Long-lived services shared by every request, built once at start-up. */
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
@@ -19,6 +20,13 @@ declare module '@remix-run/node' {
     /** The runtime role's pool. Tenant data is reached only through withTenant. */
     db: RuntimeDb
     readiness: () => Promise<Readiness>
+    /** Sessions (app/utils/auth.server.ts): start one at sign-in, end them at sign-out. */
+    auth: Auth
+    /** The request's session and user, validated once by the session middleware; null when signed out. */
+    session: SessionInfo | null
+    user: SessionUser | null
+    /** The client's address (Express `req.ip`), for throttling and audit. */
+    clientIp: string | null
   }
 }
 
@@ -27,6 +35,7 @@ export type Readiness = { ready: boolean; checks: Record<string, { ok: boolean; 
 export async function createAppServices(options: { env: Env; logger: Logger; database: DatabaseUrls }) {
   const { env, logger, database } = options
   const db = createRuntimeDb(database.runtimeUrl, { max: env.DATABASE_POOL_SIZE })
+  const auth = createAuth({ db, production: env.NODE_ENV === 'production' })
   const tenants = await createTenantRegistry({
     directory: env.TENANTS_DIR,
     logger,
@@ -54,6 +63,7 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
   return {
     tenants,
     db,
+    auth,
     loadContextFor(locals: Record<string, unknown>) {
       const requestId = String(locals.requestId ?? '')
       return {
@@ -64,6 +74,10 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
         tenants,
         db,
         readiness,
+        auth,
+        session: (locals.session as SessionInfo | undefined) ?? null,
+        user: (locals.user as SessionUser | undefined) ?? null,
+        clientIp: (locals.clientIp as string | null | undefined) ?? null,
       }
     },
     async close() {

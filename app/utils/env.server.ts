@@ -32,6 +32,8 @@ export const envSchema = z.object({
     .transform((value) => value === 'true'),
   SMTP_URL: z.preprocess(emptyAsUndefined, z.string().url('an smtp:// or smtps:// URL').optional()),
   MAIL_FROM: z.string().min(3).default('Komin Renkei Desk <no-reply@desk.invalid>'),
+  /** The mail outbox page (/dev/mail): on by default outside production; in production only when set to true (demo). */
+  MAIL_OUTBOX_PAGE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { message: 'true or false' }).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 

@@ -1,0 +1,51 @@
+import type express from 'express'
+import type { Auth } from '../utils/auth.server'
+import { isSameOriginRequest } from '../utils/origin-check.server'
+
+/**
+ * Validates the session cookie once per request and records the result in
+ * `res.locals` (read by the request log and by `getLoadContext`). A live
+ * session's cookie is sent back on every response; a dead one is cleared.
+ * A response to a signed-in request is never cached as public.
+ */
+export function sessionMiddleware(auth: Auth): express.RequestHandler {
+  return async (req, res, next) => {
+    res.locals.clientIp = req.ip ?? null
+    const sessionId = auth.readSessionId(req.headers.cookie)
+    if (!sessionId) return next()
+    try {
+      const validated = await auth.validateSession(sessionId)
+      if (!validated) {
+        res.append('Set-Cookie', auth.blankCookie())
+        return next()
+      }
+      res.locals.session = validated.session
+      res.locals.user = validated.user
+      res.locals.userId = validated.user.id
+      res.append('Set-Cookie', auth.sessionCookie(validated.session.id))
+      keepResponsePrivate(res)
+      next()
+    } catch (error) {
+      next(error)
+    }
+  }
+}
+
+function keepResponsePrivate(res: express.Response) {
+  const writeHead = res.writeHead
+  res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+    const cacheControl = res.getHeader('Cache-Control')
+    if (typeof cacheControl === 'string') res.setHeader('Cache-Control', cacheControl.replace(/\bpublic\b/, 'private'))
+    return writeHead.apply(this, args)
+  } as typeof writeHead
+}
+
+/** CSRF: every request that may change state must come from a page of this site. */
+export function originCheck(options: { appOrigin: string | undefined }): express.RequestHandler {
+  return (req, res, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+    const expected = options.appOrigin ?? `${req.protocol}://${req.get('host')}`
+    if (isSameOriginRequest({ origin: req.get('origin'), referer: req.get('referer'), expected })) return next()
+    res.status(403).type('text/plain').send('Forbidden: cross-site request')
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Why an account operation refused, as a code. Server operations throw
+ * `AccountError`; route actions map the code to an HTTP status at the edge
+ * and the form shows `auth:errors.<code>` in the user's language.
+ */
+export const accountErrorStatus = {
+  invalid_credentials: 401,
+  throttled: 429,
+  email_taken: 409,
+  wrong_password: 400,
+  invalid_token: 400,
+  wrong_email: 403,
+  last_admin: 409,
+  last_owner: 409,
+  department_required: 400,
+  already_member: 409,
+  not_found: 404,
+} as const
+
+export type AccountErrorCode = keyof typeof accountErrorStatus
+
+export class AccountError extends Error {
+  constructor(
+    readonly code: AccountErrorCode,
+    /** For `throttled`: seconds until another attempt is allowed. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(code)
+  }
+}

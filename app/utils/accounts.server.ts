@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto'
+import { desc, eq, sql } from 'drizzle-orm'
+import type { OrganisationKind } from '../../db/schema'
+import { cityMemberships, organisationMembers, organisations, passwordResetTokens, sessions, tenants, users } from '../../db/schema'
+import { withTenant, type TenantTx } from '../../db/tenant-context'
+import type { RuntimeDb } from '../../db/runtime'
+import type { Locale } from '~/i18n'
+import { AccountError } from './account-errors'
+import { getFixedT } from './i18n.server'
+import { queueMail } from './mail.server'
+import { hashPassword, verifyPassword } from './password.server'
+import { recordAccountEvent } from './platform-audit.server'
+import { createEmailToken, hashEmailToken } from './tokens.server'
+
+/** Platform-wide account operations: sign-up, profile, password, reset, sessions. */
+
+export const PASSWORD_RESET_TTL_SECONDS = 60 * 60
+
+type Db = RuntimeDb
+type Ip = string | null
+
+function asUser<T>(db: Db, userId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  return withTenant(db, { tenantId: null, userId, actor: 'proposer' }, fn)
+}
+
+function asSystem<T>(db: Db, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause ?? error
+  return (cause as { code?: string }).code === '23505'
+}
+
+export type NewUser = { email: string; password: string; displayName: string; locale: Locale }
+
+/** Inserts a user whose id is the context's user (the row-level policy for sign-up). */
+export async function insertUser(tx: TenantTx, userId: string, user: NewUser): Promise<void> {
+  try {
+    await tx.insert(users).values({
+      id: userId,
+      email: user.email.trim(),
+      displayName: user.displayName,
+      locale: user.locale,
+      passwordHash: await hashPassword(user.password),
+    })
+  } catch (error) {
+    throw isUniqueViolation(error) ? new AccountError('email_taken') : error
+  }
+}
+
+export type NewOrganisation = {
+  name: string
+  kind: OrganisationKind
+  corporateNumber: string | null
+  address: string
+  contactPerson: string
+}
+
+/** Sign-up: a person and their organisation (they become its owner). The id is made here: see ADR 002. */
+export async function signUp(db: Db, options: { user: NewUser; organisation: NewOrganisation; ip: Ip }): Promise<string> {
+  const userId = randomUUID()
+  const organisationId = randomUUID()
+  await asUser(db, userId, async (tx) => {
+    await insertUser(tx, userId, options.user)
+    await tx.insert(organisations).values({ id: organisationId, ...options.organisation })
+    await tx.insert(organisationMembers).values({ organisationId, userId, role: 'owner' })
+    await recordAccountEvent(tx, {
+      action: 'account.sign_up',
+      actorUserId: userId,
+      ip: options.ip,
+      payload: { organisationId, kind: options.organisation.kind },
+    })
+  })
+  return userId
+}
+
+/** What the account page shows: the person's organisations and the cities where they are staff. */
+export async function readAccountOverview(db: Db, userId: string) {
+  return asUser(db, userId, async (tx) => ({
+    organisations: await tx
+      .select({ id: organisations.id, name: organisations.name, kind: organisations.kind, role: organisationMembers.role })
+      .from(organisationMembers)
+      .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+      .where(eq(organisationMembers.userId, userId))
+      .orderBy(organisations.name),
+    staffCities: await tx
+      .select({ slug: tenants.slug, role: cityMemberships.role })
+      .from(cityMemberships)
+      .innerJoin(tenants, eq(tenants.id, cityMemberships.tenantId))
+      .where(eq(cityMemberships.userId, userId))
+      .orderBy(tenants.slug),
+  }))
+}
+
+export async function updateProfile(db: Db, options: { userId: string; displayName: string; locale: Locale; ip: Ip }) {
+  await asUser(db, options.userId, async (tx) => {
+    await tx
+      .update(users)
+      .set({ displayName: options.displayName, locale: options.locale, updatedAt: sql`now()` })
+      .where(eq(users.id, options.userId))
+    await recordAccountEvent(tx, { action: 'account.profile_updated', actorUserId: options.userId, ip: options.ip })
+  })
+}
+
+async function setPassword(tx: TenantTx, userId: string, password: string): Promise<void> {
+  await tx
+    .update(users)
+    .set({ passwordHash: await hashPassword(password), passwordChangedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(users.id, userId))
+  // Every session that began before now is orphaned by the new password_changed_at; delete them outright too.
+  await tx.delete(sessions).where(eq(sessions.userId, userId))
+}
+
+/** Changes the password after confirming the current one; every session of the user ends. */
+export async function changePassword(
+  db: Db,
+  options: { userId: string; currentPassword: string; newPassword: string; ip: Ip },
+): Promise<void> {
+  await asUser(db, options.userId, async (tx) => {
+    const [credentials] = await tx.execute<{ password_hash: string }>(sql`select password_hash from my_credentials()`)
+    if (!credentials || !(await verifyPassword(credentials.password_hash, options.currentPassword))) {
+      throw new AccountError('wrong_password')
+    }
+    await setPassword(tx, options.userId, options.newPassword)
+    await recordAccountEvent(tx, { action: 'account.password_changed', actorUserId: options.userId, ip: options.ip })
+  })
+}
+
+/**
+ * Queues a reset link for the account with this email, if there is one that
+ * is enabled. Says nothing either way: the caller shows the same page.
+ */
+export async function requestPasswordReset(db: Db, options: { email: string; origin: string; ip: Ip }): Promise<void> {
+  const { token, tokenHash } = createEmailToken()
+  await asSystem(db, async (tx) => {
+    const [user] = await tx.execute<{ id: string; email: string; locale: Locale; disabled_at: string | null }>(
+      sql`select id, email, locale, disabled_at from find_user_for_sign_in(${options.email.trim()})`,
+    )
+    if (!user || user.disabled_at) return
+    await tx.insert(passwordResetTokens).values({
+      userId: user.id,
+      tokenHash,
+      expiresAt: sql`now() + make_interval(secs => ${PASSWORD_RESET_TTL_SECONDS})`,
+    })
+    const t = await getFixedT(user.locale)
+    await queueMail(tx, {
+      to: user.email,
+      kind: 'password_reset',
+      subject: t('auth:mail.reset.subject'),
+      text: t('auth:mail.reset.body', { link: `${options.origin}/reset-password/${token}`, minutes: PASSWORD_RESET_TTL_SECONDS / 60 }),
+    })
+    await recordAccountEvent(tx, { action: 'account.password_reset_requested', actorUserId: null, ip: options.ip, targetId: user.id })
+  })
+}
+
+/** Uses a reset token once (hashed lookup, expiry, single use), sets the password and ends every session. */
+export async function resetPassword(db: Db, options: { token: string; newPassword: string; ip: Ip }): Promise<string> {
+  const [consumed] = await asSystem(db, (tx) =>
+    tx.execute<{ user_id: string | null }>(
+      sql`select consume_password_reset_token(${hashEmailToken(options.token)}) as user_id`,
+    ),
+  )
+  const userId = consumed?.user_id
+  if (!userId) throw new AccountError('invalid_token')
+  await asUser(db, userId, async (tx) => {
+    await setPassword(tx, userId, options.newPassword)
+    await recordAccountEvent(tx, { action: 'account.password_reset', actorUserId: userId, ip: options.ip })
+  })
+  return userId
+}
+
+/** The user's live sessions, newest first. */
+export function listSessions(db: Db, userId: string) {
+  return asUser(db, userId, (tx) =>
+    tx
+      .select({
+        id: sessions.id,
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
+        ip: sessions.ip,
+        userAgent: sessions.userAgent,
+      })
+      .from(sessions)
+      .where(sql`${sessions.userId} = ${userId} and ${sessions.expiresAt} > now()`)
+      .orderBy(desc(sessions.createdAt)),
+  )
+}
+
+export async function recordSignOut(db: Db, options: { userId: string; everywhere: boolean; ip: Ip }): Promise<void> {
+  await asUser(db, options.userId, (tx) =>
+    recordAccountEvent(tx, {
+      action: options.everywhere ? 'account.sign_out_everywhere' : 'account.sign_out',
+      actorUserId: options.userId,
+      ip: options.ip,
+    }),
+  )
+}
