@@ -1,0 +1,288 @@
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import postgres from 'postgres'
+import { localize, type TenantConfig } from '@desk/tenant-config'
+import { earlyAnswerDue, type Actor as EngineActor, type Lane, type Track } from '@desk/workflow'
+import type { RuntimeDb } from '../../../db/runtime'
+import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import {
+  auditLog,
+  cityMemberships,
+  departments,
+  notificationOutbox,
+  organisationMembers,
+  proposalDepartments,
+  proposals,
+  users,
+} from '../../../db/schema'
+import { ProposalError } from './errors.server'
+
+/** A city as the operations need it: its database id and its validated tenant file. */
+export type ProposalTenant = {
+  id: string
+  config: TenantConfig
+  /** The tenant file's content version, recorded with acknowledgements. */
+  configVersion: string
+}
+
+/** The signed-in user and the side they act on; staff rights are looked up in the city. */
+export type RequestActor = { kind: 'staff' | 'proposer'; userId: string }
+
+export type ProposalRow = typeof proposals.$inferSelect
+
+/** What every operation returns about a proposal: no answers, no routing. */
+export type ProposalSummary = Pick<
+  ProposalRow,
+  | 'id'
+  | 'organisationId'
+  | 'proposalType'
+  | 'track'
+  | 'state'
+  | 'version'
+  | 'referenceCode'
+  | 'title'
+  | 'collaborationMethod'
+  | 'submittedAt'
+  | 'earlyAnswerDueAt'
+  | 'decidedAt'
+>
+
+export function summarise(row: ProposalRow): ProposalSummary {
+  const { id, organisationId, proposalType, track, state, version, referenceCode, title } = row
+  const { collaborationMethod, submittedAt, earlyAnswerDueAt, decidedAt } = row
+  return {
+    id,
+    organisationId,
+    proposalType,
+    track,
+    state,
+    version,
+    referenceCode,
+    title,
+    collaborationMethod,
+    submittedAt,
+    earlyAnswerDueAt,
+    decidedAt,
+  }
+}
+
+/**
+ * Runs `fn` in the actor's tenant transaction and turns the database's own
+ * refusals into operation errors: a row-level-security or grant refusal is
+ * `forbidden`, a unique clash is a `conflict` with a concurrent change.
+ */
+export async function inProposalTransaction<T>(
+  db: RuntimeDb,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  fn: (tx: TenantTx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await withTenant(db, { tenantId: tenant.id, userId: actor.userId, actor: actor.kind }, fn)
+  } catch (error) {
+    if (error instanceof postgres.PostgresError) {
+      if (error.code === '42501') throw new ProposalError('forbidden', 'The database refused this change for this user')
+      if (error.code === '23505') throw new ProposalError('conflict', 'Someone else changed this proposal at the same time')
+    }
+    throw error
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Ids come from URLs: anything that is not a uuid names nothing (rather than a database type error). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}
+
+/** The proposal as the actor may see it; another city's id, a forged id or someone else's draft are all "not found". */
+export async function findProposal(tx: TenantTx, tenant: ProposalTenant, proposalId: string): Promise<ProposalRow> {
+  const [row] = isUuid(proposalId)
+    ? await tx
+        .select()
+        .from(proposals)
+        .where(and(eq(proposals.tenantId, tenant.id), eq(proposals.id, proposalId)))
+    : []
+  if (!row) throw new ProposalError('not_found', 'No such proposal in this city')
+  return row
+}
+
+export function trackOf(tenant: ProposalTenant, trackId: string): Track {
+  const track = tenant.config.tracks.find((candidate) => candidate.id === trackId)
+  // A stored proposal whose track left the tenant file cannot move until the file is fixed.
+  if (!track) throw new ProposalError('invalid_transition', `The city has no track "${trackId}"`)
+  return track
+}
+
+/**
+ * Who the actor is to the engine for this proposal: desk or department staff
+ * of the city (from their membership), or the proposer — who must belong to
+ * the proposal's organisation, not merely see it.
+ */
+export async function engineActorFor(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  proposal: ProposalRow,
+): Promise<EngineActor> {
+  if (actor.kind === 'proposer') {
+    const [member] = await tx
+      .select({ userId: organisationMembers.userId })
+      .from(organisationMembers)
+      .where(and(eq(organisationMembers.organisationId, proposal.organisationId), eq(organisationMembers.userId, actor.userId)))
+    if (!member) throw new ProposalError('forbidden', 'Only members of the proposing organisation act for it')
+    return { kind: 'proposer' }
+  }
+  const membership = await staffMembership(tx, tenant, actor)
+  if (membership.role !== 'department_staff') return { kind: 'desk' }
+  return membership.departmentKey === null ? { kind: 'department' } : { kind: 'department', departmentId: membership.departmentKey }
+}
+
+export async function staffMembership(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+): Promise<{ role: string; departmentKey: string | null }> {
+  const [membership] =
+    actor.kind === 'staff'
+      ? await tx
+          .select({ role: cityMemberships.role, departmentKey: departments.key })
+          .from(cityMemberships)
+          .leftJoin(
+            departments,
+            and(eq(departments.tenantId, cityMemberships.tenantId), eq(departments.id, cityMemberships.departmentId)),
+          )
+          .where(and(eq(cityMemberships.tenantId, tenant.id), eq(cityMemberships.userId, actor.userId)))
+      : []
+  if (!membership) throw new ProposalError('forbidden', 'Only staff of this city may do this')
+  return membership
+}
+
+/** The tenant-file ids of the departments a proposal is routed to (empty for a proposer: routing is the city's). */
+export async function routedDepartmentKeys(tx: TenantTx, tenant: ProposalTenant, proposalId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ key: departments.key })
+    .from(proposalDepartments)
+    .innerJoin(
+      departments,
+      and(eq(departments.tenantId, proposalDepartments.tenantId), eq(departments.id, proposalDepartments.departmentId)),
+    )
+    .where(and(eq(proposalDepartments.tenantId, tenant.id), eq(proposalDepartments.proposalId, proposalId)))
+  return rows.map((row) => row.key).sort()
+}
+
+/** Routes the proposal to exactly `keys`: adds the new departments, removes the others. Returns the added keys. */
+export async function routeToDepartments(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  proposalId: string,
+  keys: readonly string[],
+): Promise<string[]> {
+  const known = await tx
+    .select({ id: departments.id, key: departments.key })
+    .from(departments)
+    .where(and(eq(departments.tenantId, tenant.id), inArray(departments.key, [...keys])))
+  const unknown = keys.filter((key) => !known.some((department) => department.key === key))
+  if (unknown.length > 0) {
+    throw new ProposalError('invalid_input', `Unknown departments: ${unknown.join(', ')}`, {
+      issues: unknown.map((key) => ({ path: ['departments'], message: `"${key}" is not a department of this city` })),
+    })
+  }
+  const current = await routedDepartmentKeys(tx, tenant, proposalId)
+  const added = known.filter((department) => !current.includes(department.key))
+  const removedKeys = current.filter((key) => !keys.includes(key))
+  if (removedKeys.length > 0) {
+    const removedIds = tx
+      .select({ id: departments.id })
+      .from(departments)
+      .where(and(eq(departments.tenantId, tenant.id), inArray(departments.key, removedKeys)))
+    await tx
+      .delete(proposalDepartments)
+      .where(
+        and(
+          eq(proposalDepartments.tenantId, tenant.id),
+          eq(proposalDepartments.proposalId, proposalId),
+          inArray(proposalDepartments.departmentId, removedIds),
+        ),
+      )
+  }
+  if (added.length > 0) {
+    await tx.insert(proposalDepartments).values(
+      added.map((department) => ({
+        tenantId: tenant.id,
+        proposalId,
+        departmentId: department.id,
+        assignedBy: actor.userId,
+      })),
+    )
+  }
+  return added.map((department) => department.key)
+}
+
+export async function recordAudit(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  entry: { action: string; targetType: string; targetId: string; payload?: Record<string, unknown>; ip?: string | null },
+): Promise<void> {
+  await tx.insert(auditLog).values({
+    tenantId: tenant.id,
+    actorUserId: actor.userId,
+    actorKind: actor.kind,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    ip: entry.ip ?? null,
+    payload: entry.payload ?? {},
+  })
+}
+
+/** Queues a notification to the proposal's submitter, in their language where the actor may read it. */
+export async function notifySubmitter(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposal: ProposalRow,
+  kind: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const [submitter] = await tx.select({ locale: users.locale }).from(users).where(eq(users.id, proposal.submitterUserId))
+  await tx.insert(notificationOutbox).values({
+    tenantId: tenant.id,
+    recipientUserId: proposal.submitterUserId,
+    kind,
+    payload,
+    locale: submitter?.locale ?? tenant.config.defaultLocale,
+  })
+}
+
+/**
+ * Queues a notification to the city's desk (no `departmentKeys`) or to the
+ * staff of those departments. Goes through a definer function because a
+ * proposer may notify the desk but not list its members.
+ */
+export async function notifyCityStaff(
+  tx: TenantTx,
+  kind: string,
+  payload: Record<string, unknown>,
+  departmentKeys?: readonly string[],
+): Promise<void> {
+  const keys = departmentKeys
+    ? sql`(SELECT coalesce(array_agg(key), '{}') FROM jsonb_array_elements_text(${JSON.stringify(departmentKeys)}::jsonb) AS key)`
+    : sql`NULL::text[]`
+  await tx.execute(sql`SELECT enqueue_city_staff_notifications(${kind}, ${JSON.stringify(payload)}::jsonb, ${keys})`)
+}
+
+/** The early answer's due day and whether it is (or was) late; undefined before submission. */
+export function earlyAnswerStatus(tenant: ProposalTenant, proposal: ProposalRow, now: Date) {
+  if (!proposal.submittedAt) return undefined
+  const due = earlyAnswerDue(proposal.submittedAt, tenant.config.earlyAnswerTargetDays, now, {
+    answeredAt: proposal.decidedAt,
+  })
+  return { dueOn: due.dueOn, overdue: due.overdue, daysRemaining: due.daysRemaining, answered: proposal.decidedAt !== null }
+}
+
+/** How the city names a lane on its flow charts; the lane id where it does not say. */
+export function laneLabel(tenant: ProposalTenant, lane: Lane, locale: string): string {
+  const label = tenant.config.laneLabels?.[lane]
+  return label ? localize(label, locale, tenant.config.defaultLocale) : lane
+}

@@ -1,0 +1,137 @@
+import { and, eq } from 'drizzle-orm'
+import type { Track } from '@desk/workflow'
+import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
+import { organisationMembers, proposals, themes } from '../../../db/schema'
+import {
+  inProposalTransaction,
+  summarise,
+  type ProposalRow,
+  type ProposalSummary,
+  type ProposalTenant,
+  type RequestActor,
+} from './context.server'
+import { ProposalError } from './errors.server'
+
+/** What a new proposal is: who proposes, of which type, on which track, answering which theme. */
+export type NewProposal = {
+  organisationId: string
+  proposalTypeId: string
+  /** Needed only where the type enters more than one track (e.g. partnership or experiment support). */
+  trackId?: string
+  /** The published theme a theme/issue proposal answers; none for other types. */
+  themeId?: string | null
+}
+
+export type CreateProposalDraftOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  proposal: NewProposal
+  /** Answers so far: a draft may be incomplete, so they are checked in full only at submission. */
+  answers?: Record<string, unknown>
+  now?: Date
+}
+
+/** Starts a proposal in its track's initial step, visible to its organisation only until submitted. */
+export async function createProposalDraft(
+  db: RuntimeDb,
+  options: CreateProposalDraftOptions,
+): Promise<{ proposal: ProposalSummary }> {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const row = await insertDraft(tx, tenant, actor, options.proposal, {
+      answers: options.answers ?? {},
+      now: options.now ?? new Date(),
+    })
+    if (!row) throw new ProposalError('conflict', 'The proposal could not be created')
+    return { proposal: summarise(row) }
+  })
+}
+
+/**
+ * Inserts a draft after checking what it is. With an `idempotencyKey` already
+ * used by the organisation, inserts nothing and returns undefined (the caller
+ * looks the existing proposal up): concurrent inserts with one key wait for
+ * each other on the unique constraint instead of failing.
+ */
+export async function insertDraft(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  proposal: NewProposal,
+  draft: { answers: Record<string, unknown>; idempotencyKey?: string; now: Date },
+): Promise<ProposalRow | undefined> {
+  if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'Proposals are created by proposers')
+  const [member] = await tx
+    .select({ userId: organisationMembers.userId })
+    .from(organisationMembers)
+    .where(and(eq(organisationMembers.organisationId, proposal.organisationId), eq(organisationMembers.userId, actor.userId)))
+  if (!member) throw new ProposalError('forbidden', 'Only members of an organisation propose for it')
+  const track = trackFor(tenant, proposal)
+  await checkTheme(tx, tenant, proposal)
+  const [row] = await tx
+    .insert(proposals)
+    .values({
+      tenantId: tenant.id,
+      organisationId: proposal.organisationId,
+      submitterUserId: actor.userId,
+      proposalType: proposal.proposalTypeId,
+      themeId: proposal.themeId ?? null,
+      track: track.id,
+      state: track.initial,
+      title: titleOf(tenant, proposal.proposalTypeId, draft.answers),
+      answers: draft.answers,
+      idempotencyKey: draft.idempotencyKey ?? null,
+      createdAt: draft.now,
+      updatedAt: draft.now,
+    })
+    .onConflictDoNothing({ target: [proposals.tenantId, proposals.organisationId, proposals.idempotencyKey] })
+    .returning()
+  return row
+}
+
+function trackFor(tenant: ProposalTenant, proposal: NewProposal): Track {
+  const type = tenant.config.proposalTypes.find((candidate) => candidate.id === proposal.proposalTypeId)
+  if (!type) throw invalidInput('proposalTypeId', `The city has no proposal type "${proposal.proposalTypeId}"`)
+  const tracks = tenant.config.tracks.filter((track) => track.proposalTypes.includes(type.id))
+  const track =
+    proposal.trackId === undefined && tracks.length === 1
+      ? tracks[0]
+      : tracks.find((candidate) => candidate.id === proposal.trackId)
+  if (!track) {
+    throw invalidInput('trackId', `Choose one of the tracks for this proposal type: ${tracks.map((t) => t.id).join(', ')}`)
+  }
+  return track
+}
+
+/** A theme proposal answers one of the city's open themes; other types answer none. */
+async function checkTheme(tx: TenantTx, tenant: ProposalTenant, proposal: NewProposal): Promise<void> {
+  const type = tenant.config.proposalTypes.find((candidate) => candidate.id === proposal.proposalTypeId)
+  if (!type?.answersPublishedTheme) {
+    if (proposal.themeId) throw invalidInput('themeId', 'This proposal type does not answer a theme')
+    return
+  }
+  const [theme] = proposal.themeId
+    ? await tx
+        .select({ id: themes.id })
+        .from(themes)
+        .where(and(eq(themes.tenantId, tenant.id), eq(themes.id, proposal.themeId), eq(themes.status, 'open')))
+    : []
+  if (!theme) throw invalidInput('themeId', 'Choose one of the city\'s open themes')
+}
+
+/**
+ * The proposal's title is the answer to the form's first required text field
+ * (the subject line in every city's form); a draft without one has an empty title.
+ */
+export function titleOf(tenant: ProposalTenant, proposalTypeId: string, answers: Record<string, unknown>): string {
+  const formId = tenant.config.proposalTypes.find((type) => type.id === proposalTypeId)?.form
+  const fields = tenant.config.forms.find((form) => form.id === formId)?.fields ?? []
+  const titleField = fields.find((field) => field.type === 'text' && field.required)
+  const title = titleField ? answers[titleField.id] : undefined
+  return typeof title === 'string' ? title.trim() : ''
+}
+
+function invalidInput(field: string, message: string): ProposalError {
+  return new ProposalError('invalid_input', message, { issues: [{ path: [field], message }] })
+}

@@ -1,0 +1,70 @@
+import { availableTransitions, leadOf, outcomeOf, stepOf, type Lane, type Outcome } from '@desk/workflow'
+import { localize } from '@desk/tenant-config'
+import type { RuntimeDb } from '../../../db/runtime'
+import {
+  earlyAnswerStatus,
+  engineActorFor,
+  findProposal,
+  inProposalTransaction,
+  laneLabel,
+  summarise,
+  trackOf,
+  type ProposalSummary,
+  type ProposalTenant,
+  type RequestActor,
+} from './context.server'
+import { ProposalError } from './errors.server'
+import { readHistory, type HistoryEntry } from './proposal-history.server'
+
+export type GetProposalStatusForProposerOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  proposalId: string
+  locale: string
+  now?: Date
+}
+
+export type ProposerStatusView = {
+  proposal: ProposalSummary
+  stepLabel: string
+  outcome: Outcome | undefined
+  /** Whose turn it is: the lanes that lead the current step, as the city names them. */
+  turn: { lane: Lane; label: string }[]
+  /** What the proposer may do now (e.g. withdraw, end a pre-consultation). */
+  transitions: { id: string; label: string; requires: string[] }[]
+  earlyAnswer: ReturnType<typeof earlyAnswerStatus>
+  /** Visible events only: no routing, no internal remarks. */
+  history: HistoryEntry[]
+}
+
+/** Where the proposer's proposal stands, whose turn it is and what happened so far — without the city's internal parts. */
+export async function getProposalStatusForProposer(
+  db: RuntimeDb,
+  options: GetProposalStatusForProposerOptions,
+): Promise<ProposerStatusView> {
+  const { tenant, actor, locale } = options
+  if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'This view is the proposer\'s')
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    const party = await engineActorFor(tx, tenant, actor, proposal)
+    const track = trackOf(tenant, proposal.track)
+    const { roleMatrix, defaultLocale } = tenant.config
+    // Routing is the city's: the proposer's view of the engine knows no departments.
+    const state = { state: proposal.state, collaborationMethod: proposal.collaborationMethod }
+    const step = stepOf(track, proposal.state)
+    const lead = leadOf(track, state, roleMatrix)
+    return {
+      proposal: summarise(proposal),
+      stepLabel: step ? localize(step.label, locale, defaultLocale) : proposal.state,
+      outcome: outcomeOf(track, proposal.state),
+      turn: (lead?.leads ?? []).map((lane) => ({ lane, label: laneLabel(tenant, lane, locale) })),
+      transitions: availableTransitions(track, state, party, roleMatrix).map((transition) => ({
+        id: transition.id,
+        label: localize(transition.label, locale, defaultLocale),
+        requires: transition.requires,
+      })),
+      earlyAnswer: earlyAnswerStatus(tenant, proposal, options.now ?? new Date()),
+      history: await readHistory(tx, tenant, proposal, 'proposer', locale),
+    }
+  })
+}

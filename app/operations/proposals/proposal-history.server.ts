@@ -1,0 +1,101 @@
+import { and, asc, eq } from 'drizzle-orm'
+import { localize } from '@desk/tenant-config'
+import { stepOf, transitionOf, type Lane, type LocalizedText } from '@desk/workflow'
+import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
+import { proposalEvents } from '../../../db/schema'
+import {
+  engineActorFor,
+  findProposal,
+  inProposalTransaction,
+  recordAudit,
+  trackOf,
+  type ProposalRow,
+  type ProposalTenant,
+  type RequestActor,
+} from './context.server'
+
+export type HistoryEntry = {
+  id: string
+  at: Date
+  transition: string
+  transitionLabel: string
+  from: string | null
+  fromLabel: string | null
+  to: string
+  toLabel: string
+  actorSide: Lane | 'system'
+  reason: string | null
+  payload: Record<string, unknown>
+  /** Routing and the city's remarks: never part of a proposer's history. */
+  internal: boolean
+}
+
+/**
+ * A proposal's events, oldest first, labelled in `locale`. For a proposer,
+ * only the events marked for them — row-level security already hides the
+ * rest; the filter says so in the code too.
+ */
+export async function readHistory(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposal: ProposalRow,
+  audience: RequestActor['kind'],
+  locale: string,
+): Promise<HistoryEntry[]> {
+  const track = trackOf(tenant, proposal.track)
+  const label = (text: LocalizedText | undefined, fallback: string) =>
+    text ? localize(text, locale, tenant.config.defaultLocale) : fallback
+  const stepLabel = (state: string) => label(stepOf(track, state)?.label, state)
+  const rows = await tx
+    .select()
+    .from(proposalEvents)
+    .where(
+      and(
+        eq(proposalEvents.tenantId, tenant.id),
+        eq(proposalEvents.proposalId, proposal.id),
+        ...(audience === 'proposer' ? [eq(proposalEvents.visibleToProposer, true)] : []),
+      ),
+    )
+    .orderBy(asc(proposalEvents.at), asc(proposalEvents.visibleToProposer))
+  return rows.map((row) => ({
+    id: row.id,
+    at: row.at,
+    transition: row.transition,
+    transitionLabel: label(transitionOf(track, row.transition)?.label, row.transition),
+    from: row.fromState,
+    fromLabel: row.fromState === null ? null : stepLabel(row.fromState),
+    to: row.toState,
+    toLabel: stepLabel(row.toState),
+    actorSide: row.actorSide,
+    reason: row.reason,
+    payload: row.payload as Record<string, unknown>,
+    internal: !row.visibleToProposer,
+  }))
+}
+
+export type ListProposalHistoryOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  proposalId: string
+  locale: string
+  ip?: string | null
+}
+
+/** The history of a proposal for whoever may see it; a staff read is audited, as it shows the city's reasons. */
+export async function listProposalHistory(db: RuntimeDb, options: ListProposalHistoryOptions): Promise<HistoryEntry[]> {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    await engineActorFor(tx, tenant, actor, proposal)
+    if (actor.kind === 'staff') {
+      await recordAudit(tx, tenant, actor, {
+        action: 'proposal.history.read',
+        targetType: 'proposal',
+        targetId: proposal.id,
+        ip: options.ip,
+      })
+    }
+    return readHistory(tx, tenant, proposal, actor.kind, options.locale)
+  })
+}

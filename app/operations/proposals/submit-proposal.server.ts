@@ -1,0 +1,188 @@
+import { and, eq, isNotNull, sql } from 'drizzle-orm'
+import { buildProposalFormSchema } from '@desk/tenant-config'
+import { checkTransition, DEFAULT_UTC_OFFSET_MINUTES, earlyAnswerDue, transitionsFrom } from '@desk/workflow'
+import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
+import { organisations, proposals } from '../../../db/schema'
+import {
+  engineActorFor,
+  findProposal,
+  inProposalTransaction,
+  summarise,
+  trackOf,
+  type ProposalRow,
+  type ProposalSummary,
+  type ProposalTenant,
+  type RequestActor,
+} from './context.server'
+import { insertDraft, titleOf, type NewProposal } from './create-proposal-draft.server'
+import { ProposalError, proposalErrorFromWorkflow } from './errors.server'
+import { isSubmitTransition, recordTransition } from './record-transition.server'
+
+export type SubmitProposalOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  /** An existing draft at the version the proposer saw, or a new proposal submitted in one go. */
+  proposal: { draftId: string; expectedVersion: number } | NewProposal
+  /**
+   * Chosen by the client once per submission (e.g. per form rendering), unique
+   * per organisation: a retried submit with the same key returns the proposal
+   * the first one made instead of submitting again.
+   */
+  idempotencyKey: string
+  /** The answers to the city's form for the proposal type, checked in full. */
+  answers: Record<string, unknown>
+  /** Every note of the city the proposer has read and accepted. */
+  acknowledgedNoteIds: readonly string[]
+  /** Language of the form's error messages. */
+  locale?: string
+  now?: Date
+}
+
+export type SubmitProposalResult = { proposal: ProposalSummary; replayed: boolean }
+
+/**
+ * Hands a proposal to the city: the answers pass the city's form, every note
+ * is acknowledged (which notes, which version of the tenant file, when), the
+ * organisation is eligible, and the track's submit transition is open. The
+ * proposal gets its reference code and its early-answer due date; the desk is
+ * notified in the same transaction.
+ */
+export async function submitProposal(db: RuntimeDb, options: SubmitProposalOptions): Promise<SubmitProposalResult> {
+  const { tenant, actor, idempotencyKey } = options
+  const now = options.now ?? new Date()
+  if (idempotencyKey.trim() === '' || idempotencyKey.length > 200) {
+    throw new ProposalError('invalid_input', 'An idempotency key of 1 to 200 characters is required')
+  }
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const target = options.proposal
+    const existingDraft = 'draftId' in target ? await findProposal(tx, tenant, target.draftId) : undefined
+    const organisationId = existingDraft?.organisationId ?? ('organisationId' in target ? target.organisationId : '')
+    const earlier = await submittedWithKey(tx, tenant, organisationId, idempotencyKey)
+    if (earlier) return { proposal: summarise(earlier), replayed: true }
+
+    const draft =
+      existingDraft ?? (await insertDraft(tx, tenant, actor, target as NewProposal, { answers: options.answers, idempotencyKey, now }))
+    // No new draft: a concurrent submit with this key got there first and has committed by now.
+    if (!draft) return replayOf(await submittedWithKey(tx, tenant, organisationId, idempotencyKey))
+    const expectedVersion = 'draftId' in target ? target.expectedVersion : draft.version
+
+    const party = await engineActorFor(tx, tenant, actor, draft)
+    if (draft.submittedAt) throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
+    if (draft.version !== expectedVersion) {
+      throw new ProposalError('conflict', 'The draft has changed since it was loaded', { currentVersion: draft.version })
+    }
+    const answers = checkAnswers(tenant, draft.proposalType, options.answers, options.locale)
+    const acknowledgements = checkAcknowledgements(tenant, options.acknowledgedNoteIds, now)
+    await checkEligibility(tx, tenant, organisationId)
+
+    const track = trackOf(tenant, draft.track)
+    const submit = transitionsFrom(track, draft.state).find((transition) => isSubmitTransition(track, transition))
+    if (!submit) {
+      throw new ProposalError('invalid_transition', `A proposal in "${draft.state}" cannot be submitted from there`)
+    }
+    const check = checkTransition(track, { state: draft.state }, party, submit.id, {}, tenant.config.roleMatrix)
+    if (!check.ok) throw proposalErrorFromWorkflow(check.error)
+
+    const updated = await recordTransition(tx, {
+      tenant,
+      actor,
+      party,
+      proposal: draft,
+      expectedVersion,
+      check,
+      set: {
+        answers,
+        title: titleOf(tenant, draft.proposalType, answers),
+        acknowledgements,
+        idempotencyKey,
+        submittedAt: now,
+        referenceCode: await allocateReferenceCode(tx, tenant, now),
+        earlyAnswerDueAt: earlyAnswerDue(now, tenant.config.earlyAnswerTargetDays, now).dueAt,
+      },
+      now,
+    })
+    if (updated) return { proposal: summarise(updated), replayed: false }
+    // The draft moved while we worked: if it was this very submission retried, answer as the first one did.
+    return replayOf(await submittedWithKey(tx, tenant, organisationId, idempotencyKey))
+  })
+}
+
+function replayOf(earlier: ProposalRow | undefined): SubmitProposalResult {
+  if (!earlier) throw new ProposalError('conflict', 'Someone else changed this proposal at the same time')
+  return { proposal: summarise(earlier), replayed: true }
+}
+
+async function submittedWithKey(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  organisationId: string,
+  idempotencyKey: string,
+): Promise<ProposalRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(proposals)
+    .where(
+      and(
+        eq(proposals.tenantId, tenant.id),
+        eq(proposals.organisationId, organisationId),
+        eq(proposals.idempotencyKey, idempotencyKey),
+        isNotNull(proposals.submittedAt),
+      ),
+    )
+  return row
+}
+
+function checkAnswers(
+  tenant: ProposalTenant,
+  proposalTypeId: string,
+  answers: Record<string, unknown>,
+  locale: string | undefined,
+): Record<string, unknown> {
+  const parsed = buildProposalFormSchema(tenant.config, proposalTypeId, locale).safeParse(answers)
+  if (parsed.success) return parsed.data
+  throw new ProposalError('invalid_input', 'Some answers need attention', {
+    issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
+  })
+}
+
+/** Every note of the city must be acknowledged; what is recorded says which, under which file version, and when. */
+function checkAcknowledgements(tenant: ProposalTenant, acknowledged: readonly string[], now: Date) {
+  const notes = tenant.config.notes?.items.map((note) => note.id) ?? []
+  const missing = notes.filter((note) => !acknowledged.includes(note))
+  if (missing.length > 0) {
+    throw new ProposalError('missing_requirement', `Notes not acknowledged: ${missing.join(', ')}`, {
+      issues: missing.map((note) => ({ path: ['acknowledgedNoteIds', note], message: 'must be acknowledged' })),
+    })
+  }
+  return { notes, configVersion: tenant.configVersion, at: now.toISOString() }
+}
+
+/** The criteria the platform decides (the organisation's kind) block a submission with their own wording as the reason. */
+async function checkEligibility(tx: TenantTx, tenant: ProposalTenant, organisationId: string): Promise<void> {
+  const [organisation] = await tx
+    .select({ kind: organisations.kind })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+  if (!organisation) throw new ProposalError('forbidden', 'Only members of an organisation propose for it')
+  const { eligibility, defaultLocale } = tenant.config
+  const excluding = eligibility.criteria.find(
+    (criterion) => criterion.decidedBy === 'platform' && criterion.excludesOrganisationKinds?.includes(organisation.kind),
+  )
+  if (excluding) {
+    throw new ProposalError('ineligible', excluding.text[defaultLocale] ?? excluding.id, { criterionId: excluding.id })
+  }
+  if (!eligibility.eligibleOrganisationKinds.includes(organisation.kind)) {
+    throw new ProposalError('ineligible', `Organisations of kind "${organisation.kind}" cannot propose to this city`)
+  }
+}
+
+/** `<PREFIX>-<year>-<NNNN>`, numbered per city and calendar year (Japan time, as the city counts it). */
+async function allocateReferenceCode(tx: TenantTx, tenant: ProposalTenant, now: Date): Promise<string> {
+  const prefix = tenant.config.identity.referenceCodePrefix
+  const year = new Date(now.getTime() + DEFAULT_UTC_OFFSET_MINUTES * 60_000).getUTCFullYear()
+  const [row] = await tx.execute<{ next: number }>(
+    sql`SELECT next_proposal_reference_number(${prefix}, ${year}::int) AS next`,
+  )
+  return `${prefix}-${year}-${String(row!.next).padStart(4, '0')}`
+}

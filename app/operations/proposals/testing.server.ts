@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto'
+import type postgres from 'postgres'
+import type { LoadedTenant } from '@desk/tenant-config'
+import { seedTenantFromConfig, syncTenant } from '../../../db/seed/tenants'
+import type { OrganisationKind } from '../../../db/schema'
+import type { ProposalTenant, RequestActor } from './context.server'
+
+/**
+ * Fixtures for the operations' integration tests, made through the owner
+ * connection: a city from its tenant file with its staff, and proposers.
+ * Nobody signs in, so no password is ever checked: the hash is a placeholder.
+ */
+
+export type TestCity = {
+  tenant: ProposalTenant
+  deskAdmin: RequestActor
+  desk: RequestActor
+  /** One department-staff member per department of the tenant file, by the file's department id. */
+  department: Record<string, RequestActor>
+}
+
+export type TestProposer = { actor: RequestActor; organisationId: string }
+
+async function createUser(ownerSql: postgres.Sql, label: string): Promise<string> {
+  const id = randomUUID()
+  await ownerSql`
+    INSERT INTO users (id, email, display_name, password_hash)
+    VALUES (${id}, ${`${label}-${id}@example.test`}, ${label}, 'not-a-password-hash')`
+  return id
+}
+
+export async function createTestCity(ownerSql: postgres.Sql, loaded: LoadedTenant): Promise<TestCity> {
+  const tenantId = await syncTenant(ownerSql, seedTenantFromConfig(loaded))
+  const member = async (role: string, departmentKey: string | null): Promise<RequestActor> => {
+    const userId = await createUser(ownerSql, `${loaded.config.slug}-${departmentKey ?? role}`)
+    await ownerSql`
+      INSERT INTO city_memberships (tenant_id, user_id, role, department_id)
+      VALUES (${tenantId}, ${userId}, ${role},
+              (SELECT id FROM departments WHERE tenant_id = ${tenantId} AND key = ${departmentKey}))`
+    return { kind: 'staff', userId }
+  }
+  const department: Record<string, RequestActor> = {}
+  for (const { id } of loaded.config.departments) department[id] = await member('department_staff', id)
+  return {
+    tenant: { id: tenantId, config: loaded.config, configVersion: loaded.contentVersion },
+    deskAdmin: await member('desk_admin', null),
+    desk: await member('desk_staff', null),
+    department,
+  }
+}
+
+export async function createTestProposer(
+  ownerSql: postgres.Sql,
+  kind: OrganisationKind = 'corporation',
+): Promise<TestProposer> {
+  const userId = await createUser(ownerSql, `proposer-${kind}`)
+  const organisationId = randomUUID()
+  await ownerSql`INSERT INTO organisations (id, name, kind) VALUES (${organisationId}, ${`Test ${kind}`}, ${kind})`
+  await ownerSql`
+    INSERT INTO organisation_members (organisation_id, user_id, role) VALUES (${organisationId}, ${userId}, 'owner')`
+  return { actor: { kind: 'proposer', userId }, organisationId }
+}
+
+/** An open theme of the city, for proposal types that answer one. */
+export async function createOpenTheme(ownerSql: postgres.Sql, tenantId: string): Promise<string> {
+  const id = randomUUID()
+  await ownerSql`
+    INSERT INTO themes (tenant_id, id, title_ja, status, published_at)
+    VALUES (${tenantId}, ${id}, 'テスト用のテーマ', 'open', now())`
+  return id
+}
