@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
+import { createTestDatabase, type TestDatabase } from '../../../db/testing'
+import { withTenant } from '../../../db/tenant-context'
+import { toHttpError } from '../errors.server'
+import { recordAttachmentDownload, recordStaffRoleChange } from './audit-records.server'
+import { ProposalError, proposalErrorCodes } from './errors.server'
+import { getProposalForStaff } from './get-proposal-for-staff.server'
+import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
+import { listProposalHistory } from './proposal-history.server'
+import { submitProposal } from './submit-proposal.server'
+import { createTestCity, createTestProposer, type TestCity, type TestProposer } from './testing.server'
+import { transitionProposal } from './transition-proposal.server'
+
+let db: TestDatabase
+let city: TestCity
+let business: TestProposer
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  const { tenants } = await loadTenantDirectory('tenants')
+  city = await createTestCity(db.ownerSql, tenants.find((tenant) => tenant.config.slug === 'komatsu') as LoadedTenant)
+  business = await createTestProposer(db.ownerSql)
+})
+afterAll(async () => {
+  await db?.drop()
+})
+
+async function submitted(now?: Date) {
+  const { proposal } = await submitProposal(db.runtimeDb, {
+    tenant: city.tenant,
+    actor: business.actor,
+    proposal: { organisationId: business.organisationId, proposalTypeId: 'free' },
+    idempotencyKey: randomUUID(),
+    answers: { title: '観光データの共同分析', summary: '観光客の動態データを共同で分析します。' },
+    acknowledgedNoteIds: [],
+    now,
+  })
+  return proposal
+}
+
+const auditRows = (targetId: string) =>
+  db.adminSql<{ action: string; actor_user_id: string; actor_kind: string; payload: Record<string, unknown> }[]>`
+    SELECT action, actor_user_id, actor_kind, payload FROM audit_log WHERE target_id = ${targetId} ORDER BY at`
+
+describe('audit', () => {
+  it('records every staff read of a proposal and of its history, and every transition', async () => {
+    const proposal = await submitted()
+    const view = await getProposalForStaff(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: city.desk,
+      proposalId: proposal.id,
+      locale: 'en',
+      ip: '203.0.113.5',
+    })
+    expect(view.proposal.answers).toMatchObject({ title: '観光データの共同分析' })
+    expect(view.transitions.map((transition) => transition.id)).toEqual(['share_with_departments', 'not_accept'])
+    expect(view.lead).toMatchObject({ source: 'lane', leads: ['desk'] })
+    await listProposalHistory(db.runtimeDb, { tenant: city.tenant, actor: city.desk, proposalId: proposal.id, locale: 'ja' })
+    await listProposalHistory(db.runtimeDb, { tenant: city.tenant, actor: business.actor, proposalId: proposal.id, locale: 'ja' })
+    const rows = await auditRows(proposal.id)
+    expect(rows.map((row) => [row.action, row.actor_kind])).toEqual([
+      ['proposal.transition', 'proposer'],
+      ['proposal.read', 'staff'],
+      ['proposal.history.read', 'staff'],
+    ])
+    expect(rows[1]!.actor_user_id).toBe(city.desk.userId)
+  })
+
+  it('records attachment downloads, and refuses files the actor may not have', async () => {
+    const proposal = await submitted()
+    const shared = randomUUID()
+    const internal = randomUUID()
+    await db.ownerSql`
+      INSERT INTO attachments (tenant_id, id, proposal_id, visibility, stored_name, original_name, mime, size, sha256)
+      VALUES (${city.tenant.id}, ${shared}, ${proposal.id}, 'shared', ${randomUUID()}, '提案書.pdf', 'application/pdf', 1024, 'ab'),
+             (${city.tenant.id}, ${internal}, ${proposal.id}, 'internal', ${randomUUID()}, '庁内メモ.pdf', 'application/pdf', 10, 'cd')`
+    const file = await recordAttachmentDownload(db.runtimeDb, { tenant: city.tenant, actor: business.actor, attachmentId: shared })
+    expect(file).toMatchObject({ originalName: '提案書.pdf', mime: 'application/pdf', size: 1024 })
+    await recordAttachmentDownload(db.runtimeDb, { tenant: city.tenant, actor: city.desk, attachmentId: internal })
+    await expect(
+      recordAttachmentDownload(db.runtimeDb, { tenant: city.tenant, actor: business.actor, attachmentId: internal }),
+    ).rejects.toMatchObject({ code: 'not_found' })
+    expect((await auditRows(shared)).map((row) => [row.action, row.actor_kind])).toEqual([['attachment.download', 'proposer']])
+    expect((await auditRows(internal)).map((row) => [row.action, row.actor_kind])).toEqual([['attachment.download', 'staff']])
+  })
+
+  it('records staff role changes in the transaction that makes them', async () => {
+    const subject = city.department.economy!.userId
+    await withTenant(db.runtimeDb, { tenantId: city.tenant.id, userId: city.deskAdmin.userId, actor: 'staff' }, (tx) =>
+      recordStaffRoleChange(tx, {
+        tenant: city.tenant,
+        actor: city.deskAdmin,
+        subjectUserId: subject,
+        before: { role: 'department_staff', departmentKey: 'economy' },
+        after: { role: 'desk_staff', departmentKey: null },
+      }),
+    )
+    const rollback = new Error('the membership change failed')
+    await expect(
+      withTenant(db.runtimeDb, { tenantId: city.tenant.id, userId: city.deskAdmin.userId, actor: 'staff' }, async (tx) => {
+        await recordStaffRoleChange(tx, {
+          tenant: city.tenant,
+          actor: city.deskAdmin,
+          subjectUserId: subject,
+          before: { role: 'desk_staff', departmentKey: null },
+          after: null,
+        })
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+    const rows = await auditRows(subject)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({
+      action: 'staff_role.change',
+      payload: { before: { role: 'department_staff' }, after: { role: 'desk_staff' } },
+    })
+  })
+})
+
+describe('the early answer', () => {
+  it('is overdue once its target days pass unanswered, and judged by the answer once given', async () => {
+    const submittedAt = new Date('2026-01-05T01:00:00Z')
+    const proposal = await submitted(submittedAt)
+    const later = new Date('2026-03-01T00:00:00Z')
+    const status = await getProposalStatusForProposer(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: business.actor,
+      proposalId: proposal.id,
+      locale: 'ja',
+      now: later,
+    })
+    expect(status.earlyAnswer).toMatchObject({ dueOn: '2026-02-04', overdue: true, answered: false })
+    expect(status.turn).toEqual([{ lane: 'desk', label: 'こまつ公民連携デスク' }])
+    expect(status.transitions.map((transition) => transition.id)).toEqual(['withdraw'])
+    await transitionProposal(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: city.desk,
+      proposalId: proposal.id,
+      transitionId: 'not_accept',
+      input: { reason: '市の施策と矛盾するため。' },
+      expectedVersion: proposal.version,
+      now: new Date('2026-01-20T00:00:00Z'),
+    })
+    const answered = await getProposalForStaff(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: city.desk,
+      proposalId: proposal.id,
+      locale: 'ja',
+      now: later,
+    })
+    expect(answered.earlyAnswer).toMatchObject({ overdue: false, answered: true })
+  })
+})
+
+describe('errors at the edge', () => {
+  it('maps every code to an HTTP status and a message key, and rethrows anything else', () => {
+    const statuses = Object.fromEntries(
+      proposalErrorCodes.map((code) => [code, toHttpError(new ProposalError(code, code)).status]),
+    )
+    expect(statuses).toEqual({
+      not_found: 404,
+      conflict: 409,
+      forbidden: 403,
+      invalid_transition: 409,
+      missing_requirement: 422,
+      invalid_input: 422,
+      ineligible: 422,
+    })
+    expect(toHttpError(new ProposalError('conflict', 'x', { currentVersion: 3 }))).toEqual({
+      status: 409,
+      messageKey: 'errors.operation.conflict',
+      details: { currentVersion: 3 },
+    })
+    const bug = new TypeError('a bug')
+    expect(() => toHttpError(bug)).toThrow(bug)
+  })
+})
