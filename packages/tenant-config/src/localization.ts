@@ -59,7 +59,7 @@ export function findLocaleDeclarationProblems(settings: LocaleSettings): ConfigP
 export function findTranslationProblems(schema: z.ZodTypeAny, data: unknown, settings: LocaleSettings): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   const required = settings.locales.filter((locale) => !settings.fallbackLocales.includes(locale))
-  visitLocalizedTexts(schema, data, [], (text, path) => {
+  textVisitorOf(schema)?.(data, [], (text, path) => {
     for (const locale of required) {
       if (text[locale] === undefined) {
         problems.push({
@@ -85,64 +85,79 @@ export function findTranslationProblems(schema: z.ZodTypeAny, data: unknown, set
   return problems
 }
 
-/** The schema nested inside a wrapper or container, for walking schemas and data together. */
-function childSchemas(schema: z.ZodTypeAny): z.ZodTypeAny[] {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return [schema.unwrap()]
-  if (schema instanceof z.ZodDefault) return [schema.removeDefault()]
-  if (schema instanceof z.ZodEffects) return [schema.innerType()]
-  if (schema instanceof z.ZodObject) return Object.values(schema.shape as Record<string, z.ZodTypeAny>)
-  if (schema instanceof z.ZodArray) return [schema.element]
-  if (schema instanceof z.ZodDiscriminatedUnion || schema instanceof z.ZodUnion) return [...(schema.options as z.ZodTypeAny[])]
-  return []
-}
-
-const holdsLocalizedText = new WeakMap<z.ZodTypeAny, boolean>()
-
-/** Whether any value under `schema` is a localized text; lets the walk skip ids, enums and numbers. */
-function containsLocalizedText(schema: z.ZodTypeAny): boolean {
-  let known = holdsLocalizedText.get(schema)
-  if (known === undefined) {
-    known = schema === localizedTextSchema || childSchemas(schema).some(containsLocalizedText)
-    holdsLocalizedText.set(schema, known)
-  }
-  return known
-}
+/**
+ * Calls `visit` for every value of `data` that the schema declares as a
+ * localized text. Works on parsed data, so every value has its schema's
+ * shape. `path` is a stack, copied only when a text is visited.
+ */
+type TextVisitor = (data: unknown, path: Path, visit: (text: LocalizedText, path: Path) => void) => void
 
 /**
- * Calls `visit` for every value of `data` that `schema` declares as a
- * localized text. Works on parsed data, so every value has its schema's
- * shape. `path` is a stack, copied only when a text is visited: the walk
- * runs for every file at start-up and must stay cheap.
+ * Visitors are built once per schema node and run for every file at
+ * start-up: where the localized texts are is known from the schema, so a
+ * file's walk only enters fields that can hold one and never inspects the
+ * schema again. `null`: no localized text anywhere under the node.
  */
-function visitLocalizedTexts(
-  schema: z.ZodTypeAny,
-  data: unknown,
-  path: Path,
-  visit: (text: LocalizedText, path: Path) => void,
-): void {
-  if (data === undefined || data === null || !containsLocalizedText(schema)) return
-  if (schema === localizedTextSchema) {
-    visit(data as LocalizedText, [...path])
-  } else if (schema instanceof z.ZodObject) {
-    const record = data as Record<string, unknown>
-    for (const [key, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodTypeAny>)) {
-      path.push(key)
-      visitLocalizedTexts(fieldSchema, record[key], path, visit)
-      path.pop()
-    }
-  } else if (schema instanceof z.ZodArray) {
-    ;(data as unknown[]).forEach((item, index) => {
-      path.push(index)
-      visitLocalizedTexts(schema.element, item, path, visit)
-      path.pop()
+const textVisitors = new WeakMap<z.ZodTypeAny, TextVisitor | null>()
+
+function textVisitorOf(schema: z.ZodTypeAny): TextVisitor | null {
+  let visitor = textVisitors.get(schema)
+  if (visitor === undefined) {
+    const inner = buildTextVisitor(schema)
+    visitor = inner && ((data, path, visit) => {
+      if (data !== undefined && data !== null) inner(data, path, visit)
     })
-  } else if (schema instanceof z.ZodDiscriminatedUnion) {
-    const option = schema.optionsMap.get((data as Record<string, unknown>)[schema.discriminator] as z.Primitive)
-    if (option) visitLocalizedTexts(option, data, path, visit)
-  } else if (schema instanceof z.ZodUnion) {
-    const option = (schema.options as z.ZodTypeAny[]).find((candidate) => candidate.safeParse(data).success)
-    if (option) visitLocalizedTexts(option, data, path, visit)
-  } else {
-    for (const inner of childSchemas(schema)) visitLocalizedTexts(inner, data, path, visit)
+    textVisitors.set(schema, visitor)
   }
+  return visitor
+}
+
+function buildTextVisitor(schema: z.ZodTypeAny): TextVisitor | null {
+  if (schema === localizedTextSchema) return (data, path, visit) => visit(data as LocalizedText, [...path])
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return textVisitorOf(schema.unwrap())
+  if (schema instanceof z.ZodDefault) return textVisitorOf(schema.removeDefault())
+  if (schema instanceof z.ZodEffects) return textVisitorOf(schema.innerType())
+  if (schema instanceof z.ZodObject) {
+    const fields = Object.entries(schema.shape as Record<string, z.ZodTypeAny>).flatMap(([key, field]) => {
+      const visitor = textVisitorOf(field)
+      return visitor ? [{ key, visitor }] : []
+    })
+    if (fields.length === 0) return null
+    return (data, path, visit) => {
+      const record = data as Record<string, unknown>
+      for (const { key, visitor } of fields) {
+        path.push(key)
+        visitor(record[key], path, visit)
+        path.pop()
+      }
+    }
+  }
+  if (schema instanceof z.ZodArray) {
+    const element = textVisitorOf(schema.element as z.ZodTypeAny)
+    if (!element) return null
+    return (data, path, visit) => {
+      const items = data as unknown[]
+      for (let index = 0; index < items.length; index++) {
+        path.push(index)
+        element(items[index], path, visit)
+        path.pop()
+      }
+    }
+  }
+  if (schema instanceof z.ZodDiscriminatedUnion) {
+    const discriminator = schema.discriminator
+    const options = new Map<z.Primitive, TextVisitor | null>()
+    for (const [value, option] of schema.optionsMap) options.set(value, textVisitorOf(option))
+    if ([...options.values()].every((visitor) => visitor === null)) return null
+    return (data, path, visit) => options.get((data as Record<string, z.Primitive>)[discriminator])?.(data, path, visit)
+  }
+  if (schema instanceof z.ZodUnion) {
+    const options = schema.options as z.ZodTypeAny[]
+    if (options.every((option) => textVisitorOf(option) === null)) return null
+    return (data, path, visit) => {
+      const option = options.find((candidate) => candidate.safeParse(data).success)
+      if (option) textVisitorOf(option)?.(data, path, visit)
+    }
+  }
+  return null
 }
