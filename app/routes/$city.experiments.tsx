@@ -59,10 +59,8 @@ export default function Experiments() {
         {data.reportRequirement ? <p>{data.reportRequirement}</p> : null}
       </section>
       {data.flow ? (
-        <section aria-labelledby="experiments-flow">
-          <h2 id="experiments-flow">{t('experiments.flow')}</h2>
-          <FlowChart flow={data.flow} headingLevel={3} />
-        </section>
+        // The page's title already names the track: the chart is headed as its flow.
+        <FlowChart flow={{ ...data.flow, title: t('experiments.flow'), description: '' }} headingLevel={2} />
       ) : null}
     </>
   )

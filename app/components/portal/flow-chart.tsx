@@ -17,6 +17,7 @@ export function FlowChart({ flow, headingLevel = 3 }: { flow: FlowView; headingL
       <Heading id={`flow-${flow.id}`}>{flow.title}</Heading>
       {flow.appliesTo ? <p className="card__meta">{t('flow.appliesTo', { types: flow.appliesTo })}</p> : null}
       {flow.description ? <p>{flow.description}</p> : null}
+      <p className="flow__scroll-hint">{t('flow.scrollHint')}</p>
       {/* A region that scrolls sideways on a phone must be reachable by keyboard (WCAG 2.1.1). */}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <div className="flow__scroller" role="region" aria-labelledby={captionId} tabIndex={0}>

@@ -1,0 +1,214 @@
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { FormAlert, FormNotice, SelectField, TextField } from '~/components/forms'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { cityRoles } from '../../db/schema'
+import { changeStaffRole, inviteStaff, readCityStaff, removeStaff } from '~/utils/city-staff.server'
+import { fields, invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
+import { requireCityRole } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { deliverPendingMail } from '~/utils/mail.server'
+import { tenantText } from '~/utils/tenant-text'
+
+const assignment = {
+  role: z.enum(cityRoles, { errorMap: () => ({ message: 'choose' }) }),
+  departmentId: z
+    .string()
+    .uuid()
+    .nullable()
+    .catch(null),
+}
+const membershipId = z.string().uuid()
+
+const StaffActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('invite'), email: fields.email, ...assignment }),
+  z.object({ intent: z.literal('role'), membershipId, ...assignment }),
+  z.object({ intent: z.literal('remove'), membershipId }),
+])
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, ['desk_admin'], request)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const { config } = context.tenants.get(staff.citySlug)!
+  const { members, invitations, departments } = await readCityStaff(context.db, staff)
+  return json(
+    {
+      title: t('auth:staff.title'),
+      cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+      me: staff.user.id,
+      members,
+      invitations: invitations.map((invitation) => ({ ...invitation, expiresAt: invitation.expiresAt.toISOString() })),
+      departments: departments.map((department) => ({
+        id: department.id,
+        name: (locale === 'en' && department.nameEn) || department.nameJa,
+      })),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, ['desk_admin'], request)
+  const form = parseForm(StaffActionSchema, await request.formData())
+  if (!form.ok) return invalidForm(form.fieldErrors)
+  const ip = context.clientIp
+  const back = `/${staff.citySlug}/desk/staff`
+  try {
+    switch (form.data.intent) {
+      case 'invite': {
+        const locale = await getLocale(request)
+        const { config } = context.tenants.get(staff.citySlug)!
+        await inviteStaff(context.db, staff, {
+          ...form.data,
+          origin: siteOrigin(request, context.env.APP_ORIGIN),
+          locale,
+          cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+          ip,
+        })
+        await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
+        return redirect(`${back}?${new URLSearchParams({ invited: form.data.email })}`)
+      }
+      case 'role':
+        await changeStaffRole(context.db, staff, { ...form.data, ip })
+        return redirect(`${back}?saved=role`)
+      case 'remove':
+        await removeStaff(context.db, staff, { ...form.data, ip })
+        return redirect(`${back}?saved=removed`)
+    }
+  } catch (error) {
+    return refused(error)
+  }
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
+export default function DeskStaff() {
+  const { cityName, me, members, invitations, departments } = useLoaderData<typeof loader>()
+  const failure = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const { t, i18n } = useTranslation('auth')
+  const roleOptions = cityRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }))
+  const departmentOptions = [{ value: '', label: t('staff.noDepartment') }, ...departments.map((d) => ({ value: d.id, label: d.name }))]
+  const departmentName = (id: string | null) => departments.find((d) => d.id === id)?.name ?? t('staff.noDepartment')
+  const invited = searchParams.get('invited')
+  const saved = searchParams.get('saved')
+  return (
+    <section className="desk-page">
+      <h1>{t('staff.title')}</h1>
+      <p>{t('staff.intro')}</p>
+      {invited ? <FormNotice>{t('staff.invited', { email: invited })}</FormNotice> : null}
+      {saved === 'role' ? <FormNotice>{t('staff.changed')}</FormNotice> : null}
+      {saved === 'removed' ? <FormNotice>{t('staff.removed')}</FormNotice> : null}
+      <FormAlert failure={failure} />
+
+      <h2>{t('staff.membersHeading')}</h2>
+      <div className="table-scroll">
+        <table>
+          <caption>{t('staff.membersCaption', { city: cityName })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('staff.name')}</th>
+              <th scope="col">{t('staff.email')}</th>
+              <th scope="col">{t('staff.role')}</th>
+              <th scope="col">{t('staff.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((member) => (
+              <tr key={member.membershipId}>
+                <td>{member.displayName}</td>
+                <td>{member.email}</td>
+                <td>
+                  {t(`roles.${member.role}`)}
+                  {member.role === 'department_staff' ? <> ({departmentName(member.departmentId)})</> : null}
+                </td>
+                <td className="actions">
+                  <Form method="post" className="inline-form" aria-label={t('staff.changeRole', { name: member.displayName })}>
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="membershipId" value={member.membershipId} />
+                    <label htmlFor={`role-${member.membershipId}`} className="visually-hidden">
+                      {t('staff.role')}
+                    </label>
+                    <select id={`role-${member.membershipId}`} name="role" defaultValue={member.role}>
+                      {roleOptions.map((option) => (
+                        <option key={option.value} value={option.value}>
+                          {option.label}
+                        </option>
+                      ))}
+                    </select>
+                    <label htmlFor={`department-${member.membershipId}`} className="visually-hidden">
+                      {t('staff.department')}
+                    </label>
+                    <select id={`department-${member.membershipId}`} name="departmentId" defaultValue={member.departmentId ?? ''}>
+                      {departmentOptions.map((option) => (
+                        <option key={option.value} value={option.value}>
+                          {option.label}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="button button--small">
+                      {t('staff.save')}
+                    </button>
+                  </Form>
+                  {member.userId !== me ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="membershipId" value={member.membershipId} />
+                      <button type="submit" className="button button--small">
+                        {t('staff.remove', { name: member.displayName })}
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t('staff.invitationsHeading')}</h2>
+      {invitations.length === 0 ? (
+        <p>{t('staff.noInvitations')}</p>
+      ) : (
+        <ul className="plain-list">
+          {invitations.map((invitation) => (
+            <li key={invitation.id}>
+              {invitation.email} — {t(`roles.${invitation.role}`)}
+              {invitation.role === 'department_staff' ? <> ({departmentName(invitation.departmentId)})</> : null} ·{' '}
+              {t('staff.expires', {
+                date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(invitation.expiresAt)),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2 id="invite-heading">{t('staff.inviteHeading')}</h2>
+      <Form method="post" className="stack narrow" aria-labelledby="invite-heading" noValidate>
+        <input type="hidden" name="intent" value="invite" />
+        <TextField name="email" type="email" autoComplete="off" label={t('staff.email')} errors={failure?.fieldErrors} required />
+        <SelectField name="role" label={t('staff.role')} options={roleOptions} defaultValue="department_staff" errors={failure?.fieldErrors} required />
+        <SelectField
+          name="departmentId"
+          label={t('staff.department')}
+          hint={t('staff.departmentHint')}
+          options={departmentOptions}
+          errors={failure?.fieldErrors}
+        />
+        <button type="submit" className="button button--primary">
+          {t('staff.invite')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} | ${data.cityName}` : '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
