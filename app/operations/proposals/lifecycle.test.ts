@@ -325,6 +325,26 @@ describe('each track of the first city, with each collaboration method', () => {
          AND payload->>'proposalId' = ${proposal.id}`
     expect(notice).toMatchObject({ kind: 'proposal.status_changed', payload: { reason, outcome: 'not_accepted' } })
   })
+  it('lets the proposer withdraw with a reason, tells the desk, and keeps internal remarks to staff', async () => {
+    const proposal = await submitNew(komatsu, { proposalTypeId: 'free' })
+    const withdraw = (extra: object) =>
+      transitionProposal(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: business.actor,
+        proposalId: proposal.id,
+        transitionId: 'withdraw',
+        input: { reason: '社内の体制変更のため。' },
+        expectedVersion: proposal.version,
+        ...extra,
+      })
+    await expectRefusal(withdraw({ internalComment: '内部メモ' }), 'forbidden')
+    const { proposal: withdrawn, outcome } = await withdraw({})
+    expect([withdrawn.state, outcome]).toEqual(['withdrawn', 'withdrawn'])
+    const [notice] = await db.adminSql`
+      SELECT kind FROM notification_outbox WHERE recipient_user_id = ${komatsu.desk.userId}
+         AND payload->>'proposalId' = ${proposal.id} AND payload->>'transition' = 'withdraw'`
+    expect(notice).toMatchObject({ kind: 'proposal.status_changed' })
+  })
 })
 
 describe('the second city', () => {

@@ -56,56 +56,66 @@ export async function submitProposal(db: RuntimeDb, options: SubmitProposalOptio
   }
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const target = options.proposal
-    const existingDraft = 'draftId' in target ? await findProposal(tx, tenant, target.draftId) : undefined
-    const organisationId = existingDraft?.organisationId ?? ('organisationId' in target ? target.organisationId : '')
-    const earlier = await submittedWithKey(tx, tenant, organisationId, idempotencyKey)
-    if (earlier) return { proposal: summarise(earlier), replayed: true }
-
-    const draft =
-      existingDraft ?? (await insertDraft(tx, tenant, actor, target as NewProposal, { answers: options.answers, idempotencyKey, now }))
+    if ('draftId' in target) {
+      const draft = await findProposal(tx, tenant, target.draftId)
+      const earlier = await submittedWithKey(tx, tenant, draft.organisationId, idempotencyKey)
+      return earlier ? replayOf(earlier) : submitDraft(tx, options, draft, target.expectedVersion, now)
+    }
+    const earlier = await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey)
+    if (earlier) return replayOf(earlier)
+    const draft = await insertDraft(tx, tenant, actor, target, { answers: options.answers, idempotencyKey, now })
     // No new draft: a concurrent submit with this key got there first and has committed by now.
-    if (!draft) return replayOf(await submittedWithKey(tx, tenant, organisationId, idempotencyKey))
-    const expectedVersion = 'draftId' in target ? target.expectedVersion : draft.version
-
-    const party = await engineActorFor(tx, tenant, actor, draft)
-    if (draft.submittedAt) throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
-    if (draft.version !== expectedVersion) {
-      throw new ProposalError('conflict', 'The draft has changed since it was loaded', { currentVersion: draft.version })
-    }
-    const answers = checkAnswers(tenant, draft.proposalType, options.answers, options.locale)
-    const acknowledgements = checkAcknowledgements(tenant, options.acknowledgedNoteIds, now)
-    await checkEligibility(tx, tenant, organisationId)
-
-    const track = trackOf(tenant, draft.track)
-    const submit = transitionsFrom(track, draft.state).find((transition) => isSubmitTransition(track, transition))
-    if (!submit) {
-      throw new ProposalError('invalid_transition', `A proposal in "${draft.state}" cannot be submitted from there`)
-    }
-    const check = checkTransition(track, { state: draft.state }, party, submit.id, {}, tenant.config.roleMatrix)
-    if (!check.ok) throw proposalErrorFromWorkflow(check.error)
-
-    const updated = await recordTransition(tx, {
-      tenant,
-      actor,
-      party,
-      proposal: draft,
-      expectedVersion,
-      check,
-      set: {
-        answers,
-        title: titleOf(tenant, draft.proposalType, answers),
-        acknowledgements,
-        idempotencyKey,
-        submittedAt: now,
-        referenceCode: await allocateReferenceCode(tx, tenant, now),
-        earlyAnswerDueAt: earlyAnswerDue(now, tenant.config.earlyAnswerTargetDays, now).dueAt,
-      },
-      now,
-    })
-    if (updated) return { proposal: summarise(updated), replayed: false }
-    // The draft moved while we worked: if it was this very submission retried, answer as the first one did.
-    return replayOf(await submittedWithKey(tx, tenant, organisationId, idempotencyKey))
+    if (!draft) return replayOf(await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey))
+    return submitDraft(tx, options, draft, draft.version, now)
   })
+}
+
+async function submitDraft(
+  tx: TenantTx,
+  options: SubmitProposalOptions,
+  draft: ProposalRow,
+  expectedVersion: number,
+  now: Date,
+): Promise<SubmitProposalResult> {
+  const { tenant, actor, idempotencyKey } = options
+  const party = await engineActorFor(tx, tenant, actor, draft)
+  if (draft.submittedAt) throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
+  if (draft.version !== expectedVersion) {
+    throw new ProposalError('conflict', 'The draft has changed since it was loaded', { currentVersion: draft.version })
+  }
+  const answers = checkAnswers(tenant, draft.proposalType, options.answers, options.locale)
+  const acknowledgements = checkAcknowledgements(tenant, options.acknowledgedNoteIds, now)
+  await checkEligibility(tx, tenant, draft.organisationId)
+
+  const track = trackOf(tenant, draft.track)
+  const submit = transitionsFrom(track, draft.state).find((transition) => isSubmitTransition(track, transition))
+  if (!submit) {
+    throw new ProposalError('invalid_transition', `A proposal in "${draft.state}" cannot be submitted from there`)
+  }
+  const check = checkTransition(track, { state: draft.state }, party, submit.id, {}, tenant.config.roleMatrix)
+  if (!check.ok) throw proposalErrorFromWorkflow(check.error)
+
+  const updated = await recordTransition(tx, {
+    tenant,
+    actor,
+    party,
+    proposal: draft,
+    expectedVersion,
+    check,
+    set: {
+      answers,
+      title: titleOf(tenant, draft.proposalType, answers),
+      acknowledgements,
+      idempotencyKey,
+      submittedAt: now,
+      referenceCode: await allocateReferenceCode(tx, tenant, now),
+      earlyAnswerDueAt: earlyAnswerDue(now, tenant.config.earlyAnswerTargetDays, now).dueAt,
+    },
+    now,
+  })
+  if (updated) return { proposal: summarise(updated), replayed: false }
+  // The draft moved while we worked: if it was this very submission retried, answer as the first one did.
+  return replayOf(await submittedWithKey(tx, tenant, draft.organisationId, idempotencyKey))
 }
 
 function replayOf(earlier: ProposalRow | undefined): SubmitProposalResult {
