@@ -25,5 +25,9 @@ const statusByCode: Record<ProposalErrorCode, number> = {
  */
 export function toHttpError(error: unknown): HttpError {
   if (!(error instanceof ProposalError)) throw error
-  return { status: statusByCode[error.code], messageKey: `errors.operation.${error.code}`, details: error.details }
+  return {
+    status: statusByCode[error.code],
+    messageKey: `errors.operation.${error.code}`,
+    details: error.details,
+  }
 }

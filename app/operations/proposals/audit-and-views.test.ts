@@ -20,7 +20,10 @@ let business: TestProposer
 beforeAll(async () => {
   db = await createTestDatabase()
   const { tenants } = await loadTenantDirectory('tenants')
-  city = await createTestCity(db.ownerSql, tenants.find((tenant) => tenant.config.slug === 'komatsu') as LoadedTenant)
+  city = await createTestCity(
+    db.ownerSql,
+    tenants.find((tenant) => tenant.config.slug === 'komatsu') as LoadedTenant,
+  )
   business = await createTestProposer(db.ownerSql)
 })
 afterAll(async () => {
@@ -41,7 +44,9 @@ async function submitted(now?: Date) {
 }
 
 const auditRows = (targetId: string) =>
-  db.adminSql<{ action: string; actor_user_id: string; actor_kind: string; payload: Record<string, unknown> }[]>`
+  db.adminSql<
+    { action: string; actor_user_id: string; actor_kind: string; payload: Record<string, unknown> }[]
+  >`
     SELECT action, actor_user_id, actor_kind, payload FROM audit_log WHERE target_id = ${targetId} ORDER BY at`
 
 describe('audit', () => {
@@ -55,10 +60,23 @@ describe('audit', () => {
       ip: '203.0.113.5',
     })
     expect(view.proposal.answers).toMatchObject({ title: '観光データの共同分析' })
-    expect(view.transitions.map((transition) => transition.id)).toEqual(['share_with_departments', 'not_accept'])
+    expect(view.transitions.map((transition) => transition.id)).toEqual([
+      'share_with_departments',
+      'not_accept',
+    ])
     expect(view.lead).toMatchObject({ source: 'lane', leads: ['desk'] })
-    await listProposalHistory(db.runtimeDb, { tenant: city.tenant, actor: city.desk, proposalId: proposal.id, locale: 'ja' })
-    await listProposalHistory(db.runtimeDb, { tenant: city.tenant, actor: business.actor, proposalId: proposal.id, locale: 'ja' })
+    await listProposalHistory(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: city.desk,
+      proposalId: proposal.id,
+      locale: 'ja',
+    })
+    await listProposalHistory(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: business.actor,
+      proposalId: proposal.id,
+      locale: 'ja',
+    })
     const rows = await auditRows(proposal.id)
     expect(rows.map((row) => [row.action, row.actor_kind])).toEqual([
       ['proposal.transition', 'proposer'],
@@ -76,39 +94,62 @@ describe('audit', () => {
       INSERT INTO attachments (tenant_id, id, proposal_id, visibility, stored_name, original_name, mime, size, sha256)
       VALUES (${city.tenant.id}, ${shared}, ${proposal.id}, 'shared', ${randomUUID()}, '提案書.pdf', 'application/pdf', 1024, 'ab'),
              (${city.tenant.id}, ${internal}, ${proposal.id}, 'internal', ${randomUUID()}, '庁内メモ.pdf', 'application/pdf', 10, 'cd')`
-    const file = await recordAttachmentDownload(db.runtimeDb, { tenant: city.tenant, actor: business.actor, attachmentId: shared })
+    const file = await recordAttachmentDownload(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: business.actor,
+      attachmentId: shared,
+    })
     expect(file).toMatchObject({ originalName: '提案書.pdf', mime: 'application/pdf', size: 1024 })
-    await recordAttachmentDownload(db.runtimeDb, { tenant: city.tenant, actor: city.desk, attachmentId: internal })
+    await recordAttachmentDownload(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: city.desk,
+      attachmentId: internal,
+    })
     await expect(
-      recordAttachmentDownload(db.runtimeDb, { tenant: city.tenant, actor: business.actor, attachmentId: internal }),
+      recordAttachmentDownload(db.runtimeDb, {
+        tenant: city.tenant,
+        actor: business.actor,
+        attachmentId: internal,
+      }),
     ).rejects.toMatchObject({ code: 'not_found' })
-    expect((await auditRows(shared)).map((row) => [row.action, row.actor_kind])).toEqual([['attachment.download', 'proposer']])
-    expect((await auditRows(internal)).map((row) => [row.action, row.actor_kind])).toEqual([['attachment.download', 'staff']])
+    expect((await auditRows(shared)).map((row) => [row.action, row.actor_kind])).toEqual([
+      ['attachment.download', 'proposer'],
+    ])
+    expect((await auditRows(internal)).map((row) => [row.action, row.actor_kind])).toEqual([
+      ['attachment.download', 'staff'],
+    ])
   })
 
   it('records staff role changes in the transaction that makes them', async () => {
     const subject = city.department.economy!.userId
-    await withTenant(db.runtimeDb, { tenantId: city.tenant.id, userId: city.deskAdmin.userId, actor: 'staff' }, (tx) =>
-      recordStaffRoleChange(tx, {
-        tenant: city.tenant,
-        actor: city.deskAdmin,
-        subjectUserId: subject,
-        before: { role: 'department_staff', departmentKey: 'economy' },
-        after: { role: 'desk_staff', departmentKey: null },
-      }),
-    )
-    const rollback = new Error('the membership change failed')
-    await expect(
-      withTenant(db.runtimeDb, { tenantId: city.tenant.id, userId: city.deskAdmin.userId, actor: 'staff' }, async (tx) => {
-        await recordStaffRoleChange(tx, {
+    await withTenant(
+      db.runtimeDb,
+      { tenantId: city.tenant.id, userId: city.deskAdmin.userId, actor: 'staff' },
+      (tx) =>
+        recordStaffRoleChange(tx, {
           tenant: city.tenant,
           actor: city.deskAdmin,
           subjectUserId: subject,
-          before: { role: 'desk_staff', departmentKey: null },
-          after: null,
-        })
-        throw rollback
-      }),
+          before: { role: 'department_staff', departmentKey: 'economy' },
+          after: { role: 'desk_staff', departmentKey: null },
+        }),
+    )
+    const rollback = new Error('the membership change failed')
+    await expect(
+      withTenant(
+        db.runtimeDb,
+        { tenantId: city.tenant.id, userId: city.deskAdmin.userId, actor: 'staff' },
+        async (tx) => {
+          await recordStaffRoleChange(tx, {
+            tenant: city.tenant,
+            actor: city.deskAdmin,
+            subjectUserId: subject,
+            before: { role: 'desk_staff', departmentKey: null },
+            after: null,
+          })
+          throw rollback
+        },
+      ),
     ).rejects.toBe(rollback)
     const rows = await auditRows(subject)
     expect(rows).toHaveLength(1)

@@ -2,7 +2,13 @@ import { and, eq } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { attachments, type CityRole } from '../../../db/schema'
-import { inProposalTransaction, isUuid, recordAudit, type ProposalTenant, type RequestActor } from './context.server'
+import {
+  inProposalTransaction,
+  isUuid,
+  recordAudit,
+  type ProposalTenant,
+  type RequestActor,
+} from './context.server'
 import { ProposalError } from './errors.server'
 
 export type RecordAttachmentDownloadOptions = {
@@ -71,7 +77,10 @@ export type RecordStaffRoleChangeOptions = {
  * Audits a change to someone's staff role. Takes the caller's transaction so
  * the audit row commits or rolls back with the membership change itself.
  */
-export async function recordStaffRoleChange(tx: TenantTx, options: RecordStaffRoleChangeOptions): Promise<void> {
+export async function recordStaffRoleChange(
+  tx: TenantTx,
+  options: RecordStaffRoleChangeOptions,
+): Promise<void> {
   await recordAudit(tx, options.tenant, options.actor, {
     action: 'staff_role.change',
     targetType: 'user',

@@ -80,8 +80,10 @@ export async function inProposalTransaction<T>(
     return await withTenant(db, { tenantId: tenant.id, userId: actor.userId, actor: actor.kind }, fn)
   } catch (error) {
     if (error instanceof postgres.PostgresError) {
-      if (error.code === '42501') throw new ProposalError('forbidden', 'The database refused this change for this user')
-      if (error.code === '23505') throw new ProposalError('conflict', 'Someone else changed this proposal at the same time')
+      if (error.code === '42501')
+        throw new ProposalError('forbidden', 'The database refused this change for this user')
+      if (error.code === '23505')
+        throw new ProposalError('conflict', 'Someone else changed this proposal at the same time')
     }
     throw error
   }
@@ -95,7 +97,11 @@ export function isUuid(value: string): boolean {
 }
 
 /** The proposal as the actor may see it; another city's id, a forged id or someone else's draft are all "not found". */
-export async function findProposal(tx: TenantTx, tenant: ProposalTenant, proposalId: string): Promise<ProposalRow> {
+export async function findProposal(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposalId: string,
+): Promise<ProposalRow> {
   const [row] = isUuid(proposalId)
     ? await tx
         .select()
@@ -128,13 +134,20 @@ export async function engineActorFor(
     const [member] = await tx
       .select({ userId: organisationMembers.userId })
       .from(organisationMembers)
-      .where(and(eq(organisationMembers.organisationId, proposal.organisationId), eq(organisationMembers.userId, actor.userId)))
+      .where(
+        and(
+          eq(organisationMembers.organisationId, proposal.organisationId),
+          eq(organisationMembers.userId, actor.userId),
+        ),
+      )
     if (!member) throw new ProposalError('forbidden', 'Only members of the proposing organisation act for it')
     return { kind: 'proposer' }
   }
   const membership = await staffMembership(tx, tenant, actor)
   if (membership.role !== 'department_staff') return { kind: 'desk' }
-  return membership.departmentKey === null ? { kind: 'department' } : { kind: 'department', departmentId: membership.departmentKey }
+  return membership.departmentKey === null
+    ? { kind: 'department' }
+    : { kind: 'department', departmentId: membership.departmentKey }
 }
 
 export async function staffMembership(
@@ -149,7 +162,10 @@ export async function staffMembership(
           .from(cityMemberships)
           .leftJoin(
             departments,
-            and(eq(departments.tenantId, cityMemberships.tenantId), eq(departments.id, cityMemberships.departmentId)),
+            and(
+              eq(departments.tenantId, cityMemberships.tenantId),
+              eq(departments.id, cityMemberships.departmentId),
+            ),
           )
           .where(and(eq(cityMemberships.tenantId, tenant.id), eq(cityMemberships.userId, actor.userId)))
       : []
@@ -158,13 +174,20 @@ export async function staffMembership(
 }
 
 /** The tenant-file ids of the departments a proposal is routed to (empty for a proposer: routing is the city's). */
-export async function routedDepartmentKeys(tx: TenantTx, tenant: ProposalTenant, proposalId: string): Promise<string[]> {
+export async function routedDepartmentKeys(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposalId: string,
+): Promise<string[]> {
   const rows = await tx
     .select({ key: departments.key })
     .from(proposalDepartments)
     .innerJoin(
       departments,
-      and(eq(departments.tenantId, proposalDepartments.tenantId), eq(departments.id, proposalDepartments.departmentId)),
+      and(
+        eq(departments.tenantId, proposalDepartments.tenantId),
+        eq(departments.id, proposalDepartments.departmentId),
+      ),
     )
     .where(and(eq(proposalDepartments.tenantId, tenant.id), eq(proposalDepartments.proposalId, proposalId)))
   return rows.map((row) => row.key).sort()
@@ -185,7 +208,10 @@ export async function routeToDepartments(
   const unknown = keys.filter((key) => !known.some((department) => department.key === key))
   if (unknown.length > 0) {
     throw new ProposalError('invalid_input', `Unknown departments: ${unknown.join(', ')}`, {
-      issues: unknown.map((key) => ({ path: ['departments'], message: `"${key}" is not a department of this city` })),
+      issues: unknown.map((key) => ({
+        path: ['departments'],
+        message: `"${key}" is not a department of this city`,
+      })),
     })
   }
   const current = await routedDepartmentKeys(tx, tenant, proposalId)
@@ -223,7 +249,13 @@ export async function recordAudit(
   tx: TenantTx,
   tenant: ProposalTenant,
   actor: RequestActor,
-  entry: { action: string; targetType: string; targetId: string; payload?: Record<string, unknown>; ip?: string | null },
+  entry: {
+    action: string
+    targetType: string
+    targetId: string
+    payload?: Record<string, unknown>
+    ip?: string | null
+  },
 ): Promise<void> {
   await tx.insert(auditLog).values({
     tenantId: tenant.id,
@@ -245,7 +277,10 @@ export async function notifySubmitter(
   kind: string,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  const [submitter] = await tx.select({ locale: users.locale }).from(users).where(eq(users.id, proposal.submitterUserId))
+  const [submitter] = await tx
+    .select({ locale: users.locale })
+    .from(users)
+    .where(eq(users.id, proposal.submitterUserId))
   await tx.insert(notificationOutbox).values({
     tenantId: tenant.id,
     recipientUserId: proposal.submitterUserId,
@@ -269,7 +304,9 @@ export async function notifyCityStaff(
   const keys = departmentKeys
     ? sql`(SELECT coalesce(array_agg(key), '{}') FROM jsonb_array_elements_text(${JSON.stringify(departmentKeys)}::jsonb) AS key)`
     : sql`NULL::text[]`
-  await tx.execute(sql`SELECT enqueue_city_staff_notifications(${kind}, ${JSON.stringify(payload)}::jsonb, ${keys})`)
+  await tx.execute(
+    sql`SELECT enqueue_city_staff_notifications(${kind}, ${JSON.stringify(payload)}::jsonb, ${keys})`,
+  )
 }
 
 /** The early answer's due day and whether it is (or was) late; undefined before submission. */
@@ -278,7 +315,12 @@ export function earlyAnswerStatus(tenant: ProposalTenant, proposal: ProposalRow,
   const due = earlyAnswerDue(proposal.submittedAt, tenant.config.earlyAnswerTargetDays, now, {
     answeredAt: proposal.decidedAt,
   })
-  return { dueOn: due.dueOn, overdue: due.overdue, daysRemaining: due.daysRemaining, answered: proposal.decidedAt !== null }
+  return {
+    dueOn: due.dueOn,
+    overdue: due.overdue,
+    daysRemaining: due.daysRemaining,
+    answered: proposal.decidedAt !== null,
+  }
 }
 
 /** How the city names a lane on its flow charts; the lane id where it does not say. */

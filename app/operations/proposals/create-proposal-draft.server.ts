@@ -65,7 +65,12 @@ export async function insertDraft(
   const [member] = await tx
     .select({ userId: organisationMembers.userId })
     .from(organisationMembers)
-    .where(and(eq(organisationMembers.organisationId, proposal.organisationId), eq(organisationMembers.userId, actor.userId)))
+    .where(
+      and(
+        eq(organisationMembers.organisationId, proposal.organisationId),
+        eq(organisationMembers.userId, actor.userId),
+      ),
+    )
   if (!member) throw new ProposalError('forbidden', 'Only members of an organisation propose for it')
   const track = trackFor(tenant, proposal)
   await checkTheme(tx, tenant, proposal)
@@ -92,14 +97,18 @@ export async function insertDraft(
 
 function trackFor(tenant: ProposalTenant, proposal: NewProposal): Track {
   const type = tenant.config.proposalTypes.find((candidate) => candidate.id === proposal.proposalTypeId)
-  if (!type) throw invalidInput('proposalTypeId', `The city has no proposal type "${proposal.proposalTypeId}"`)
+  if (!type)
+    throw invalidInput('proposalTypeId', `The city has no proposal type "${proposal.proposalTypeId}"`)
   const tracks = tenant.config.tracks.filter((track) => track.proposalTypes.includes(type.id))
   const track =
     proposal.trackId === undefined && tracks.length === 1
       ? tracks[0]
       : tracks.find((candidate) => candidate.id === proposal.trackId)
   if (!track) {
-    throw invalidInput('trackId', `Choose one of the tracks for this proposal type: ${tracks.map((t) => t.id).join(', ')}`)
+    throw invalidInput(
+      'trackId',
+      `Choose one of the tracks for this proposal type: ${tracks.map((t) => t.id).join(', ')}`,
+    )
   }
   return track
 }
@@ -115,16 +124,22 @@ async function checkTheme(tx: TenantTx, tenant: ProposalTenant, proposal: NewPro
     ? await tx
         .select({ id: themes.id })
         .from(themes)
-        .where(and(eq(themes.tenantId, tenant.id), eq(themes.id, proposal.themeId), eq(themes.status, 'open')))
+        .where(
+          and(eq(themes.tenantId, tenant.id), eq(themes.id, proposal.themeId), eq(themes.status, 'open')),
+        )
     : []
-  if (!theme) throw invalidInput('themeId', 'Choose one of the city\'s open themes')
+  if (!theme) throw invalidInput('themeId', "Choose one of the city's open themes")
 }
 
 /**
  * The proposal's title is the answer to the form's first required text field
  * (the subject line in every city's form); a draft without one has an empty title.
  */
-export function titleOf(tenant: ProposalTenant, proposalTypeId: string, answers: Record<string, unknown>): string {
+export function titleOf(
+  tenant: ProposalTenant,
+  proposalTypeId: string,
+  answers: Record<string, unknown>,
+): string {
   const formId = tenant.config.proposalTypes.find((type) => type.id === proposalTypeId)?.form
   const fields = tenant.config.forms.find((form) => form.id === formId)?.fields ?? []
   const titleField = fields.find((field) => field.type === 'text' && field.required)

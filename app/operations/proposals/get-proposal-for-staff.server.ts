@@ -40,7 +40,10 @@ export type StaffProposalView = {
  * Everything the city holds on a proposal — answers, routing, the full
  * history — for the desk or a routed department. Reading it is audited.
  */
-export async function getProposalForStaff(db: RuntimeDb, options: GetProposalForStaffOptions): Promise<StaffProposalView> {
+export async function getProposalForStaff(
+  db: RuntimeDb,
+  options: GetProposalForStaffOptions,
+): Promise<StaffProposalView> {
   const { tenant, actor, locale } = options
   if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'Only city staff read a proposal in full')
   return inProposalTransaction(db, tenant, actor, async (tx) => {

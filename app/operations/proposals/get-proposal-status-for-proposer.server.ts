@@ -43,7 +43,7 @@ export async function getProposalStatusForProposer(
   options: GetProposalStatusForProposerOptions,
 ): Promise<ProposerStatusView> {
   const { tenant, actor, locale } = options
-  if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'This view is the proposer\'s')
+  if (actor.kind !== 'proposer') throw new ProposalError('forbidden', "This view is the proposer's")
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const party = await engineActorFor(tx, tenant, actor, proposal)

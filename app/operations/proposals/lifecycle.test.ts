@@ -9,7 +9,13 @@ import { ProposalError, type ProposalErrorCode } from './errors.server'
 import { getProposalForStaff } from './get-proposal-for-staff.server'
 import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
 import { submitProposal } from './submit-proposal.server'
-import { createOpenTheme, createTestCity, createTestProposer, type TestCity, type TestProposer } from './testing.server'
+import {
+  createOpenTheme,
+  createTestCity,
+  createTestProposer,
+  type TestCity,
+  type TestProposer,
+} from './testing.server'
 import { transitionProposal } from './transition-proposal.server'
 
 let db: TestDatabase
@@ -81,8 +87,10 @@ async function walk(
 }
 
 async function snapshot(proposalId: string) {
-  const [row] = await db.adminSql`SELECT state, version, collaboration_method, updated_at FROM proposals WHERE id = ${proposalId}`
-  const [events] = await db.adminSql`SELECT count(*)::int AS n FROM proposal_events WHERE proposal_id = ${proposalId}`
+  const [row] =
+    await db.adminSql`SELECT state, version, collaboration_method, updated_at FROM proposals WHERE id = ${proposalId}`
+  const [events] =
+    await db.adminSql`SELECT count(*)::int AS n FROM proposal_events WHERE proposal_id = ${proposalId}`
   const [audits] = await db.adminSql`SELECT count(*)::int AS n FROM audit_log WHERE target_id = ${proposalId}`
   return { row, events: events!.n as number, audits: audits!.n as number }
 }
@@ -119,7 +127,10 @@ describe('submission', () => {
     // 30 days after 10 May (Japan time), to the end of that day.
     expect(first.proposal.earlyAnswerDueAt?.toISOString()).toBe('2026-06-09T14:59:59.999Z')
     const [stored] = await db.adminSql`SELECT acknowledgements FROM proposals WHERE id = ${first.proposal.id}`
-    expect(stored!.acknowledgements).toMatchObject({ notes: allNotes(aomori), configVersion: aomori.tenant.configVersion })
+    expect(stored!.acknowledgements).toMatchObject({
+      notes: allNotes(aomori),
+      configVersion: aomori.tenant.configVersion,
+    })
     const [deskNotice] = await db.adminSql`
       SELECT count(*)::int AS n FROM notification_outbox
        WHERE recipient_user_id = ${aomori.desk.userId} AND kind = 'proposal.submitted' AND payload->>'proposalId' = ${first.proposal.id}`
@@ -128,7 +139,9 @@ describe('submission', () => {
 
   it('gives concurrent submissions to one city distinct, consecutive reference codes', async () => {
     const codes = await Promise.all(
-      Array.from({ length: 5 }, () => submitNew(komatsu, { proposalTypeId: 'free' }).then((p) => p.referenceCode!)),
+      Array.from({ length: 5 }, () =>
+        submitNew(komatsu, { proposalTypeId: 'free' }).then((p) => p.referenceCode!),
+      ),
     )
     expect(new Set(codes).size).toBe(5)
     const numbers = codes.map((code) => Number(code.split('-')[2])).sort((a, b) => a - b)
@@ -145,12 +158,19 @@ describe('submission', () => {
       answers: answersFor(komatsu),
       acknowledgedNoteIds: [],
     }
-    const [one, two] = await Promise.all([submitProposal(db.runtimeDb, options), submitProposal(db.runtimeDb, options)])
+    const [one, two] = await Promise.all([
+      submitProposal(db.runtimeDb, options),
+      submitProposal(db.runtimeDb, options),
+    ])
     expect(one.proposal.id).toBe(two.proposal.id)
     expect([one.replayed, two.replayed].sort()).toEqual([false, true])
     const retry = await submitProposal(db.runtimeDb, options)
-    expect(retry).toMatchObject({ proposal: { id: one.proposal.id, version: one.proposal.version }, replayed: true })
-    const [count] = await db.adminSql`SELECT count(*)::int AS n FROM proposals WHERE idempotency_key = ${options.idempotencyKey}`
+    expect(retry).toMatchObject({
+      proposal: { id: one.proposal.id, version: one.proposal.version },
+      replayed: true,
+    })
+    const [count] =
+      await db.adminSql`SELECT count(*)::int AS n FROM proposals WHERE idempotency_key = ${options.idempotencyKey}`
     expect(count!.n).toBe(1)
     expect((await snapshot(one.proposal.id)).events).toBe(1)
   })
@@ -171,7 +191,10 @@ describe('submission', () => {
       answers: answersFor(komatsu),
       acknowledgedNoteIds: [],
     }
-    const results = await Promise.all([submitProposal(db.runtimeDb, options), submitProposal(db.runtimeDb, options)])
+    const results = await Promise.all([
+      submitProposal(db.runtimeDb, options),
+      submitProposal(db.runtimeDb, options),
+    ])
     expect(results.map((result) => result.proposal.id)).toEqual([draft.id, draft.id])
     expect((await snapshot(draft.id)).events).toBe(1)
   })
@@ -185,12 +208,23 @@ describe('submission', () => {
       acknowledgedNoteIds: allNotes(aomori),
     }
     const badAnswers = await expectRefusal(
-      submitProposal(db.runtimeDb, { ...base, idempotencyKey: randomUUID(), answers: { subject: '' }, locale: 'en' }),
+      submitProposal(db.runtimeDb, {
+        ...base,
+        idempotencyKey: randomUUID(),
+        answers: { subject: '' },
+        locale: 'en',
+      }),
       'invalid_input',
     )
-    expect(badAnswers.details.issues?.map((issue) => issue.path[0])).toEqual(expect.arrayContaining(['subject', 'content']))
+    expect(badAnswers.details.issues?.map((issue) => issue.path[0])).toEqual(
+      expect.arrayContaining(['subject', 'content']),
+    )
     const unacknowledged = await expectRefusal(
-      submitProposal(db.runtimeDb, { ...base, idempotencyKey: randomUUID(), acknowledgedNoteIds: allNotes(aomori).slice(1) }),
+      submitProposal(db.runtimeDb, {
+        ...base,
+        idempotencyKey: randomUUID(),
+        acknowledgedNoteIds: allNotes(aomori).slice(1),
+      }),
       'missing_requirement',
     )
     expect(unacknowledged.details.issues).toEqual([
@@ -210,7 +244,8 @@ describe('submission', () => {
     expect(ineligible.message).toContain('個人')
     await expectRefusal(submitNew(komatsu, { proposalTypeId: 'theme' }), 'invalid_input')
     await expectRefusal(submitNew(aomori, { proposalTypeId: 'free' }), 'invalid_input') // two tracks: one must be chosen
-    const [left] = await db.adminSql`SELECT count(*)::int AS n FROM proposals WHERE organisation_id = ${individual.organisationId}`
+    const [left] =
+      await db.adminSql`SELECT count(*)::int AS n FROM proposals WHERE organisation_id = ${individual.organisationId}`
     expect(left!.n).toBe(0)
   })
 })
@@ -289,7 +324,8 @@ describe('each track of the first city, with each collaboration method', () => {
           [komatsu.department.economy!, 'complete'],
         ])
         expect(done.state).toBe('completed')
-        const [row] = await db.adminSql`SELECT collaboration_method, decided_at FROM proposals WHERE id = ${proposal.id}`
+        const [row] =
+          await db.adminSql`SELECT collaboration_method, decided_at FROM proposals WHERE id = ${proposal.id}`
         expect(row).toMatchObject({ collaboration_method: method })
         expect(row!.decided_at).not.toBeNull()
       })
@@ -323,8 +359,12 @@ describe('each track of the first city, with each collaboration method', () => {
     const [notice] = await db.adminSql`
       SELECT kind, payload FROM notification_outbox WHERE recipient_user_id = ${business.actor.userId}
          AND payload->>'proposalId' = ${proposal.id}`
-    expect(notice).toMatchObject({ kind: 'proposal.status_changed', payload: { reason, outcome: 'not_accepted' } })
+    expect(notice).toMatchObject({
+      kind: 'proposal.status_changed',
+      payload: { reason, outcome: 'not_accepted' },
+    })
   })
+
   it('lets the proposer withdraw with a reason, tells the desk, and keeps internal remarks to staff', async () => {
     const proposal = await submitNew(komatsu, { proposalTypeId: 'free' })
     const withdraw = (extra: object) =>
@@ -352,7 +392,12 @@ describe('the second city', () => {
     const { proposal: draft } = await createProposalDraft(db.runtimeDb, {
       tenant: aomori.tenant,
       actor: business.actor,
-      proposal: { organisationId: business.organisationId, proposalTypeId: 'issue', trackId: 'partnership', themeId: aomoriTheme },
+      proposal: {
+        organisationId: business.organisationId,
+        proposalTypeId: 'issue',
+        trackId: 'partnership',
+        themeId: aomoriTheme,
+      },
     })
     expect(draft.state).toBe('planning')
     const planned = await walk(aomori, draft, [
@@ -414,7 +459,9 @@ describe('the second city', () => {
   it('answers early that a proposal cannot go ahead, and keeps routing and remarks from the proposer', async () => {
     const proposal = await submitNew(aomori, { proposalTypeId: 'free', trackId: 'partnership' })
     const reason = '現時点では庁内での実施体制が整わないため。'
-    const routed = await walk(aomori, proposal, [[aomori.desk, 'start_dialogue', { departments: ['welfare'] }]])
+    const routed = await walk(aomori, proposal, [
+      [aomori.desk, 'start_dialogue', { departments: ['welfare'] }],
+    ])
     await transitionProposal(db.runtimeDb, {
       tenant: aomori.tenant,
       actor: aomori.department.welfare!,
@@ -451,7 +498,11 @@ describe('the second city', () => {
   })
 
   it('walks the demonstration-experiment track to "report received"', async () => {
-    const proposal = await submitNew(aomori, { proposalTypeId: 'issue', trackId: 'experiment', themeId: aomoriTheme })
+    const proposal = await submitNew(aomori, {
+      proposalTypeId: 'issue',
+      trackId: 'experiment',
+      themeId: aomoriTheme,
+    })
     const economy = aomori.department.economy!
     const done = await walk(aomori, proposal, [
       [aomori.desk, 'start_dialogue', { departments: ['economy'] }],
@@ -461,12 +512,23 @@ describe('the second city', () => {
       [
         business.actor,
         'record_permits',
-        { permitRecord: { kind: '道路使用許可', reference: '青警第123号', issuedBy: '警察署', issuedOn: '2026-06-01' } },
+        {
+          permitRecord: {
+            kind: '道路使用許可',
+            reference: '青警第123号',
+            issuedBy: '警察署',
+            issuedOn: '2026-06-01',
+          },
+        },
       ],
       [aomori.desk, 'finish_coordination', { note: '町内会と施設管理者の了承を得た。' }],
       [economy, 'notify_area'],
       [business.actor, 'finish_experiment'],
-      [aomori.desk, 'receive_report', { reportFileId: 'report-2026.pdf', receipt: { receivedOn: '2026-09-30' } }],
+      [
+        aomori.desk,
+        'receive_report',
+        { reportFileId: 'report-2026.pdf', receipt: { receivedOn: '2026-09-30' } },
+      ],
     ])
     expect(done.state).toBe('report_received')
     const status = await getProposalStatusForProposer(db.runtimeDb, {
@@ -482,10 +544,17 @@ describe('the second city', () => {
 describe('refusals change nothing', () => {
   async function routedProposal() {
     const proposal = await submitNew(komatsu, { proposalTypeId: 'free' })
-    const routed = await walk(komatsu, proposal, [[komatsu.desk, 'share_with_departments', { departments: ['economy'] }]])
+    const routed = await walk(komatsu, proposal, [
+      [komatsu.desk, 'share_with_departments', { departments: ['economy'] }],
+    ])
     return { id: proposal.id, version: routed.version }
   }
-  const attempt = (actor: RequestActor, proposal: { id: string; version: number }, transitionId: string, extra = {}) =>
+  const attempt = (
+    actor: RequestActor,
+    proposal: { id: string; version: number },
+    transitionId: string,
+    extra = {},
+  ) =>
     transitionProposal(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor,
@@ -524,7 +593,12 @@ describe('refusals change nothing', () => {
       'not_found',
     )
     await expectRefusal(
-      getProposalForStaff(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, proposalId: proposal.id, locale: 'ja' }),
+      getProposalForStaff(db.runtimeDb, {
+        tenant: aomori.tenant,
+        actor: aomori.desk,
+        proposalId: proposal.id,
+        locale: 'ja',
+      }),
       'not_found',
     )
     expect(await snapshot(proposal.id)).toEqual(before)
@@ -534,7 +608,9 @@ describe('refusals change nothing', () => {
     const proposal = await routedProposal()
     const results = await Promise.allSettled([
       attempt(komatsu.desk, proposal, 'assess_feasibility'),
-      attempt(komatsu.department.economy!, proposal, 'decline', { input: { reason: '予算の確保が難しいため。' } }),
+      attempt(komatsu.department.economy!, proposal, 'decline', {
+        input: { reason: '予算の確保が難しいため。' },
+      }),
     ])
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1)
     const [rejected] = results.filter((result) => result.status === 'rejected')
@@ -547,7 +623,12 @@ describe('refusals change nothing', () => {
 
   it('the runtime role cannot alter the event log or the audit log', async () => {
     const proposal = await routedProposal()
-    await getProposalForStaff(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, proposalId: proposal.id, locale: 'ja' })
+    await getProposalForStaff(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: proposal.id,
+      locale: 'ja',
+    })
     const before = await snapshot(proposal.id)
     expect(before.audits).toBe(3) // submit, routing, the read
     for (const statement of [

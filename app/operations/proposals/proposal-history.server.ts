@@ -83,7 +83,10 @@ export type ListProposalHistoryOptions = {
 }
 
 /** The history of a proposal for whoever may see it; a staff read is audited, as it shows the city's reasons. */
-export async function listProposalHistory(db: RuntimeDb, options: ListProposalHistoryOptions): Promise<HistoryEntry[]> {
+export async function listProposalHistory(
+  db: RuntimeDb,
+  options: ListProposalHistoryOptions,
+): Promise<HistoryEntry[]> {
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)

@@ -1,5 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { stepOf, type Actor as EngineActor, type Track, type Transition, type TransitionCheck } from '@desk/workflow'
+import {
+  stepOf,
+  type Actor as EngineActor,
+  type Track,
+  type Transition,
+  type TransitionCheck,
+} from '@desk/workflow'
 import type { TenantTx } from '../../../db/tenant-context'
 import { proposalEvents, proposals } from '../../../db/schema'
 import {
@@ -23,7 +29,11 @@ export type AcceptedTransition = Extract<TransitionCheck, { ok: true }>
 export function isSubmitTransition(track: Track, transition: Transition): boolean {
   const target = stepOf(track, transition.to)
   return (
-    transition.by.includes('proposer') && !!target && target.lane !== 'proposer' && !target.optional && !target.terminal
+    transition.by.includes('proposer') &&
+    !!target &&
+    target.lane !== 'proposer' &&
+    !target.optional &&
+    !target.terminal
   )
 }
 
@@ -51,7 +61,8 @@ export async function recordTransition(
 ): Promise<ProposalRow | undefined> {
   const { tenant, actor, party, proposal, check, now } = change
   // The first answer the city gives stops the early-answer clock: a refusal, a decision, or an end.
-  const answers = check.isEarlyAnswer || check.transition.requires.includes('decision') || check.outcome !== undefined
+  const answers =
+    check.isEarlyAnswer || check.transition.requires.includes('decision') || check.outcome !== undefined
   const [updated] = await tx
     .update(proposals)
     .set({
@@ -60,7 +71,9 @@ export async function recordTransition(
       collaborationMethod: check.next.collaborationMethod,
       version: sql`${proposals.version} + 1`,
       updatedAt: now,
-      ...(answers && proposal.submittedAt ? { decidedAt: sql`coalesce(${proposals.decidedAt}, ${now.toISOString()}::timestamptz)` } : {}),
+      ...(answers && proposal.submittedAt
+        ? { decidedAt: sql`coalesce(${proposals.decidedAt}, ${now.toISOString()}::timestamptz)` }
+        : {}),
     })
     .where(
       and(
@@ -85,21 +98,30 @@ export async function recordTransition(
     transition: check.transition.id,
     at: now,
   }
-  await tx.insert(proposalEvents).values({ ...event, reason: reason ?? null, payload: shared, visibleToProposer: true })
+  await tx
+    .insert(proposalEvents)
+    .values({ ...event, reason: reason ?? null, payload: shared, visibleToProposer: true })
   // Routing and the city's own remarks go in a companion row the proposer's policy never returns.
   const internal = {
     ...(routedTo ? { departments: routedTo } : {}),
     ...(change.internalComment ? { comment: change.internalComment } : {}),
   }
   if (Object.keys(internal).length > 0) {
-    await tx.insert(proposalEvents).values({ ...event, reason: null, payload: internal, visibleToProposer: false })
+    await tx
+      .insert(proposalEvents)
+      .values({ ...event, reason: null, payload: internal, visibleToProposer: false })
   }
 
   await recordAudit(tx, tenant, actor, {
     action: 'proposal.transition',
     targetType: 'proposal',
     targetId: proposal.id,
-    payload: { transition: check.transition.id, from: proposal.state, to: updated.state, version: updated.version },
+    payload: {
+      transition: check.transition.id,
+      from: proposal.state,
+      to: updated.state,
+      version: updated.version,
+    },
   })
 
   const notice = {
@@ -111,7 +133,10 @@ export async function recordTransition(
     ...(check.outcome ? { outcome: check.outcome } : {}),
   }
   if (check.notifiesProposer && party.kind !== 'proposer') {
-    await notifySubmitter(tx, tenant, updated, 'proposal.status_changed', { ...notice, ...(reason ? { reason } : {}) })
+    await notifySubmitter(tx, tenant, updated, 'proposal.status_changed', {
+      ...notice,
+      ...(reason ? { reason } : {}),
+    })
   }
   // The desk hears of what others do; a draft is not the city's yet.
   if (party.kind !== 'desk' && updated.submittedAt) {

@@ -48,7 +48,10 @@ export type SubmitProposalResult = { proposal: ProposalSummary; replayed: boolea
  * proposal gets its reference code and its early-answer due date; the desk is
  * notified in the same transaction.
  */
-export async function submitProposal(db: RuntimeDb, options: SubmitProposalOptions): Promise<SubmitProposalResult> {
+export async function submitProposal(
+  db: RuntimeDb,
+  options: SubmitProposalOptions,
+): Promise<SubmitProposalResult> {
   const { tenant, actor, idempotencyKey } = options
   const now = options.now ?? new Date()
   if (idempotencyKey.trim() === '' || idempotencyKey.length > 200) {
@@ -63,7 +66,11 @@ export async function submitProposal(db: RuntimeDb, options: SubmitProposalOptio
     }
     const earlier = await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey)
     if (earlier) return replayOf(earlier)
-    const draft = await insertDraft(tx, tenant, actor, target, { answers: options.answers, idempotencyKey, now })
+    const draft = await insertDraft(tx, tenant, actor, target, {
+      answers: options.answers,
+      idempotencyKey,
+      now,
+    })
     // No new draft: a concurrent submit with this key got there first and has committed by now.
     if (!draft) return replayOf(await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey))
     return submitDraft(tx, options, draft, draft.version, now)
@@ -79,18 +86,26 @@ async function submitDraft(
 ): Promise<SubmitProposalResult> {
   const { tenant, actor, idempotencyKey } = options
   const party = await engineActorFor(tx, tenant, actor, draft)
-  if (draft.submittedAt) throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
+  if (draft.submittedAt)
+    throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
   if (draft.version !== expectedVersion) {
-    throw new ProposalError('conflict', 'The draft has changed since it was loaded', { currentVersion: draft.version })
+    throw new ProposalError('conflict', 'The draft has changed since it was loaded', {
+      currentVersion: draft.version,
+    })
   }
   const answers = checkAnswers(tenant, draft.proposalType, options.answers, options.locale)
   const acknowledgements = checkAcknowledgements(tenant, options.acknowledgedNoteIds, now)
   await checkEligibility(tx, tenant, draft.organisationId)
 
   const track = trackOf(tenant, draft.track)
-  const submit = transitionsFrom(track, draft.state).find((transition) => isSubmitTransition(track, transition))
+  const submit = transitionsFrom(track, draft.state).find((transition) =>
+    isSubmitTransition(track, transition),
+  )
   if (!submit) {
-    throw new ProposalError('invalid_transition', `A proposal in "${draft.state}" cannot be submitted from there`)
+    throw new ProposalError(
+      'invalid_transition',
+      `A proposal in "${draft.state}" cannot be submitted from there`,
+    )
   }
   const check = checkTransition(track, { state: draft.state }, party, submit.id, {}, tenant.config.roleMatrix)
   if (!check.ok) throw proposalErrorFromWorkflow(check.error)
@@ -162,7 +177,10 @@ function checkAcknowledgements(tenant: ProposalTenant, acknowledged: readonly st
   const missing = notes.filter((note) => !acknowledged.includes(note))
   if (missing.length > 0) {
     throw new ProposalError('missing_requirement', `Notes not acknowledged: ${missing.join(', ')}`, {
-      issues: missing.map((note) => ({ path: ['acknowledgedNoteIds', note], message: 'must be acknowledged' })),
+      issues: missing.map((note) => ({
+        path: ['acknowledgedNoteIds', note],
+        message: 'must be acknowledged',
+      })),
     })
   }
   return { notes, configVersion: tenant.configVersion, at: now.toISOString() }
@@ -177,13 +195,19 @@ async function checkEligibility(tx: TenantTx, tenant: ProposalTenant, organisati
   if (!organisation) throw new ProposalError('forbidden', 'Only members of an organisation propose for it')
   const { eligibility, defaultLocale } = tenant.config
   const excluding = eligibility.criteria.find(
-    (criterion) => criterion.decidedBy === 'platform' && criterion.excludesOrganisationKinds?.includes(organisation.kind),
+    (criterion) =>
+      criterion.decidedBy === 'platform' && criterion.excludesOrganisationKinds?.includes(organisation.kind),
   )
   if (excluding) {
-    throw new ProposalError('ineligible', excluding.text[defaultLocale] ?? excluding.id, { criterionId: excluding.id })
+    throw new ProposalError('ineligible', excluding.text[defaultLocale] ?? excluding.id, {
+      criterionId: excluding.id,
+    })
   }
   if (!eligibility.eligibleOrganisationKinds.includes(organisation.kind)) {
-    throw new ProposalError('ineligible', `Organisations of kind "${organisation.kind}" cannot propose to this city`)
+    throw new ProposalError(
+      'ineligible',
+      `Organisations of kind "${organisation.kind}" cannot propose to this city`,
+    )
   }
 }
 

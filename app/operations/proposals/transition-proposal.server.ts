@@ -58,7 +58,10 @@ export async function transitionProposal(
     const track = trackOf(tenant, proposal.track)
     const transition = transitionOf(track, transitionId)
     if (transition && !proposal.submittedAt && isSubmitTransition(track, transition)) {
-      throw new ProposalError('invalid_transition', 'A draft is submitted with its answers and acknowledgements (submitProposal)')
+      throw new ProposalError(
+        'invalid_transition',
+        'A draft is submitted with its answers and acknowledgements (submitProposal)',
+      )
     }
     const check = checkTransition(
       track,
