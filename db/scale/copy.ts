@@ -28,6 +28,9 @@ function* chunks(lines: string[]): Generator<string> {
   for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size).join('\n') + '\n'
 }
 
+/** Per-table time spent in COPY and in INSERT … SELECT (set SCALE_TIMINGS=1 to print them). */
+export const timings: Record<string, { copy: number; insert: number; rows: number }> | null = process.env.SCALE_TIMINGS ? {} : null
+
 /** COPYs `target` into its temp table and inserts it into the real table; returns the row count. */
 export async function copyInsert(tx: postgres.TransactionSql, target: Rows): Promise<number> {
   if (target.lines.length === 0) return 0
@@ -36,9 +39,18 @@ export async function copyInsert(tx: postgres.TransactionSql, target: Rows): Pro
   await tx.unsafe(
     `CREATE TEMP TABLE IF NOT EXISTS ${staging} ON COMMIT DELETE ROWS AS SELECT ${columns} FROM ${quote(target.table)} WITH NO DATA`,
   )
+  const t0 = performance.now()
   const writable = await tx.unsafe(`COPY ${staging} (${columns}) FROM STDIN`).writable()
   await pipeline(Readable.from(chunks(target.lines)), writable)
+  const t1 = performance.now()
   const result = await tx.unsafe(`INSERT INTO ${quote(target.table)} (${columns}) SELECT ${columns} FROM ${staging}`)
+  const t2 = performance.now()
+  if (timings) {
+    const entry = (timings[target.table] ??= { copy: 0, insert: 0, rows: 0 })
+    entry.copy += t1 - t0
+    entry.insert += t2 - t1
+    entry.rows += result.count
+  }
   // The staging rows go at commit (ON COMMIT DELETE ROWS); within one transaction a table is loaded once.
   await tx.unsafe(`TRUNCATE ${staging}`)
   return result.count

@@ -1,9 +1,22 @@
+import { randomUUID } from 'node:crypto'
+
 /**
  * Synthetic content for the scale data set: a seeded PRNG, city sizes, a
  * generic two-track workflow shaped like the tenant files', and varied
  * Japanese titles, answers and messages (so trigram search meets realistic
  * text). Every city here is made up: `scale-0001`, 「検証市0001」.
  */
+
+/**
+ * A version-7 UUID (RFC 9562) for the given time: 48 bits of Unix milliseconds,
+ * then random bits. Ids that grow with time keep each city's primary-key and
+ * `(tenant_id, proposal_id, …)` index inserts at the right edge of its range,
+ * which makes a bulk load several times cheaper than random version-4 ids.
+ */
+export function uuidV7(ms: number): string {
+  const time = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0')
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`
+}
 
 /** mulberry32: small, fast, good enough for synthetic data. */
 export function createRandom(seed: number): () => number {

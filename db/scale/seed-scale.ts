@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { parseEnv } from '../../app/utils/env.server'
 import { runCli } from '../cli/run-cli'
 import { createOwnerSql } from '../owner'
+import { timings } from './copy'
 import { DEFAULT_SCALE_DATABASE, openScaleDatabase } from './database'
 import { defaultHotCityProposals } from './generate'
 import { progressBar } from './progress'
@@ -85,6 +86,7 @@ await runCli(async () => {
       vacuum: !values['no-vacuum'],
       onProgress: progressBar(),
     })
+    if (timings) console.table(Object.fromEntries(Object.entries(timings).map(([t, x]) => [t, { rows: x.rows, copyMs: Math.round(x.copy), insertMs: Math.round(x.insert) }])))
     const rows = Object.values(result.rows).reduce((a, b) => a + b, 0)
     console.log(
       `seed:scale: ${result.cities.toLocaleString('en')} cities, ${result.proposals.toLocaleString('en')} proposals, ` +

@@ -28,6 +28,7 @@ import {
   terminalStates,
   title,
   type Random,
+  uuidV7,
 } from './generate'
 
 /**
@@ -161,11 +162,11 @@ const col = {
     'version', 'reference_code', 'title', 'answers', 'acknowledgements', 'idempotency_key', 'submitted_at', 'early_answer_due_at',
     'decided_at', 'created_at', 'updated_at',
   ],
-  proposal_departments: ['tenant_id', 'proposal_id', 'department_id', 'assigned_by', 'assigned_at'],
-  proposal_events: ['tenant_id', 'proposal_id', 'actor_user_id', 'actor_side', 'from_state', 'to_state', 'transition', 'reason', 'visible_to_proposer', 'at'],
+  proposal_departments: ['tenant_id', 'id', 'proposal_id', 'department_id', 'assigned_by', 'assigned_at'],
+  proposal_events: ['tenant_id', 'id', 'proposal_id', 'actor_user_id', 'actor_side', 'from_state', 'to_state', 'transition', 'reason', 'visible_to_proposer', 'at'],
   messages: ['tenant_id', 'id', 'proposal_id', 'author_user_id', 'author_side', 'body', 'created_at'],
-  internal_notes: ['tenant_id', 'proposal_id', 'author_user_id', 'body', 'created_at'],
-  attachments: ['tenant_id', 'proposal_id', 'message_id', 'visibility', 'stored_name', 'original_name', 'mime', 'size', 'sha256', 'uploaded_by', 'created_at'],
+  internal_notes: ['tenant_id', 'id', 'proposal_id', 'author_user_id', 'body', 'created_at'],
+  attachments: ['tenant_id', 'id', 'proposal_id', 'message_id', 'visibility', 'stored_name', 'original_name', 'mime', 'size', 'sha256', 'uploaded_by', 'created_at'],
 } as const
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -315,7 +316,8 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       const state = stateForAge(r, 1 - i / total)
       const path = paths[state]!
       const draft = state === 'draft'
-      const id = randomUUID()
+      const createdMs = submittedMs - between(r, 1, 14) * DAY
+      const id = uuidV7(createdMs)
       const themed = r() < 0.3
       const type = themed ? 'theme' : 'free'
       const org = organisations[Math.floor(organisations.length * r() * r())]!
@@ -334,7 +336,6 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
         }
         reference = `${city.prefix}-${year}-${String(++city.sequence).padStart(5, '0')}`
       }
-      const createdMs = submittedMs - between(r, 1, 14) * DAY
       push(b.proposals, [
         city.id, id, org.id, submitter, type, themed ? pick(r, city.themes) : '\\N', type,
         methodChosenOrLater.has(state) ? pick(r, collaborationMethods) : '\\N', state, String(path.states.length), reference,
@@ -350,7 +351,7 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       if (path.states.includes('feasibility')) {
         routed.push(between(r, 0, city.departments.length - 1))
         if (r() < 0.2) routed.push((routed[0]! + 1) % city.departments.length)
-        for (const k of routed) push(b.proposal_departments, [city.id, id, city.departments[k]!, city.deskStaff[1]!, iso(times[1] ?? submittedMs)])
+        for (const k of routed) push(b.proposal_departments, [city.id, uuidV7(times[1] ?? submittedMs), id, city.departments[k]!, city.deskStaff[1]!, iso(times[1] ?? submittedMs)])
       }
       const deptUser = routed.length > 0 ? city.departmentStaff[routed[0]!]! : city.departmentStaff[0]!
       const deskUser = pick(r, city.deskStaff)
@@ -359,7 +360,7 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
         const actor = side === 'proposer' ? submitter : side === 'desk' ? deskUser : deptUser
         const to = path.states[k + 1]!
         push(b.proposal_events, [
-          city.id, id, actor, side, path.states[k]!, to, path.transitions[k]!,
+          city.id, uuidV7(times[k]!), id, actor, side, path.states[k]!, to, path.transitions[k]!,
           to === 'declined' || to === 'not_accepted' ? '現時点では実施が難しいため。' : '\\N', path.visible[k] ? 't' : 'f', iso(times[k]!),
         ])
       }
@@ -371,12 +372,12 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       let at = submittedMs
       for (let k = 0; k < messageCount; k++) {
         at = Math.min(now - 60_000, at + Math.floor(r() * (window / messageCount)) + 60_000)
-        const messageId = randomUUID()
+        const messageId = uuidV7(at)
         const author = side === 'proposer' ? pick(r, org.members) : r() < 0.6 ? deskUser : deptUser
         push(b.messages, [city.id, messageId, id, author, side, v(messageBody(r, side)), iso(at)])
         if (r() < 0.1) {
           push(b.attachments, [
-            city.id, id, messageId, 'shared', `${randomUUID()}.pdf`, side === 'proposer' ? '補足資料.pdf' : '協定書(案).pdf',
+            city.id, uuidV7(at), id, messageId, 'shared', `${randomUUID()}.pdf`, side === 'proposer' ? '補足資料.pdf' : '協定書(案).pdf',
             'application/pdf', String(between(r, 40_000, 3_000_000)), hex64(), author, iso(at),
           ])
         }
@@ -384,17 +385,17 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       }
       if (r() < 0.35) {
         push(b.attachments, [
-          city.id, id, '\\N', 'shared', `${randomUUID()}.pdf`, pick(r, ['提案書.pdf', '事業計画書.pdf', '会社概要.pdf', 'イメージ図.pdf']),
+          city.id, uuidV7(submittedMs), id, '\\N', 'shared', `${randomUUID()}.pdf`, pick(r, ['提案書.pdf', '事業計画書.pdf', '会社概要.pdf', 'イメージ図.pdf']),
           'application/pdf', String(between(r, 80_000, 8_000_000)), hex64(), submitter, iso(submittedMs),
         ])
       }
       if (routed.length > 0 && r() < 0.1) {
         push(b.attachments, [
-          city.id, id, '\\N', 'internal', `${randomUUID()}.pdf`, '庁内協議記録.pdf', 'application/pdf',
+          city.id, uuidV7(times[2] ?? submittedMs), id, '\\N', 'internal', `${randomUUID()}.pdf`, '庁内協議記録.pdf', 'application/pdf',
           String(between(r, 30_000, 900_000)), hex64(), deskUser, iso(times[2] ?? submittedMs),
         ])
       }
-      if (path.states.length > 3 && r() < 0.15) push(b.internal_notes, [city.id, id, deskUser, v(noteBody(r)), iso(times[1] ?? submittedMs)])
+      if (path.states.length > 3 && r() < 0.15) push(b.internal_notes, [city.id, uuidV7(times[1] ?? submittedMs), id, deskUser, v(noteBody(r)), iso(times[1] ?? submittedMs)])
     }
     return b
   }
