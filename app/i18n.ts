@@ -1,6 +1,8 @@
 import type { InitOptions } from 'i18next'
+import authEn from './locales/en/auth.json'
 import commonEn from './locales/en/common.json'
 import portalEn from './locales/en/portal.json'
+import authJa from './locales/ja/auth.json'
 import commonJa from './locales/ja/common.json'
 import portalJa from './locales/ja/portal.json'
 
@@ -14,8 +16,8 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export const resources = {
-  ja: { common: commonJa, portal: portalJa },
-  en: { common: commonEn, portal: portalEn },
+  ja: { common: commonJa, portal: portalJa, auth: authJa },
+  en: { common: commonEn, portal: portalEn, auth: authEn },
 } as const
 
 export function i18nOptions(locale: Locale): InitOptions {
@@ -24,7 +26,7 @@ export function i18nOptions(locale: Locale): InitOptions {
     fallbackLng: defaultLocale,
     supportedLngs: [...supportedLocales],
     defaultNS: 'common',
-    ns: ['common', 'portal'],
+    ns: ['common', 'portal', 'auth'],
     resources,
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -7,16 +7,44 @@ import { useEffect } from 'react'
 import { GeneralErrorBoundary } from './components/error-boundary'
 import { defaultLocale, type Locale } from './i18n'
 import appStylesHref from './styles/app.css'
+import formStylesHref from './styles/forms.css'
 import { getLocale } from './utils/locale.server'
 import { useNonce } from './utils/nonce-provider'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: tokensHref },
   { rel: 'stylesheet', href: appStylesHref },
+  { rel: 'stylesheet', href: formStylesHref },
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return json({ locale: await getLocale(request) })
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json({ locale: await getLocale(request), user: context.user ? { displayName: context.user.displayName } : null })
+}
+
+/** Sign-in, or who is signed in and sign-out (a POST: no state change on GET). */
+function AccountNav({ user }: { user: { displayName: string } | null }) {
+  const { t } = useTranslation('auth')
+  return (
+    <nav className="account-nav" aria-label={t('header.label')}>
+      {user ? (
+        <>
+          <Link to="/account" className="account-nav__user">
+            {t('header.signedInAs', { name: user.displayName })}
+          </Link>
+          <Form method="post" action="/sign-out">
+            <button type="submit" className="button button--small">
+              {t('header.signOut')}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <Link to="/sign-in">{t('header.signIn')}</Link>
+          <Link to="/sign-up">{t('header.signUp')}</Link>
+        </>
+      )}
+    </nav>
+  )
 }
 
 function LanguageSwitch({ locale }: { locale: Locale }) {
@@ -33,7 +61,15 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   )
 }
 
-function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+function Document({
+  locale,
+  user,
+  children,
+}: {
+  locale: Locale
+  user: { displayName: string } | null
+  children: React.ReactNode
+}) {
   const nonce = useNonce()
   const { t, i18n } = useTranslation()
   // Keep the client translator on the server's language after a switch.
@@ -57,7 +93,10 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
             <Link to="/" className="site-header__brand">
               {t('platform.name')}
             </Link>
-            <LanguageSwitch locale={locale} />
+            <div className="site-header__tools">
+              <AccountNav user={user} />
+              <LanguageSwitch locale={locale} />
+            </div>
           </div>
         </header>
         <main id="main" tabIndex={-1}>
@@ -74,9 +113,9 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
 }
 
 export default function App() {
-  const { locale } = useLoaderData<typeof loader>()
+  const { locale, user } = useLoaderData<typeof loader>()
   return (
-    <Document locale={locale}>
+    <Document locale={locale} user={user}>
       <Outlet />
     </Document>
   )
@@ -85,7 +124,7 @@ export default function App() {
 export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>('root')
   return (
-    <Document locale={data?.locale ?? defaultLocale}>
+    <Document locale={data?.locale ?? defaultLocale} user={data?.user ?? null}>
       <GeneralErrorBoundary />
     </Document>
   )

@@ -184,24 +184,25 @@ export async function removeStaff(db: RuntimeDb, staff: CityStaff, options: { me
 export type InvitationView = {
   email: string
   role: CityRole
-  departmentId: string | null
+  department: { nameJa: string; nameEn: string } | null
   state: 'open' | 'used' | 'expired'
 }
 
 /** An invitation of the city by its emailed token, to show before it is accepted; null when unknown. */
 export async function readInvitation(db: RuntimeDb, options: { tenantId: string; token: string }): Promise<InvitationView | null> {
   const [row] = await withTenant(db, { tenantId: options.tenantId, userId: null, actor: 'public' }, (tx) =>
-    tx.execute<{ email: string; role: CityRole; department_id: string | null; expires_at: string; used_at: string | null; expired: boolean }>(
-      sql`select i.email, i.role, i.department_id, i.used_at, i.expires_at <= now() as expired
-            from invitation_for_token(${hashEmailToken(options.token)}) i`,
+    tx.execute<{ email: string; role: CityRole; name_ja: string | null; name_en: string | null; used: boolean; expired: boolean }>(
+      sql`select i.email, i.role, d.name_ja, d.name_en, i.used_at is not null as used, i.expires_at <= now() as expired
+            from invitation_for_token(${hashEmailToken(options.token)}) i
+            left join departments d on d.tenant_id = ${options.tenantId} and d.id = i.department_id`,
     ),
   )
   if (!row) return null
   return {
     email: row.email,
     role: row.role,
-    departmentId: row.department_id,
-    state: row.used_at ? 'used' : row.expired ? 'expired' : 'open',
+    department: row.name_ja === null ? null : { nameJa: row.name_ja, nameEn: row.name_en ?? '' },
+    state: row.used ? 'used' : row.expired ? 'expired' : 'open',
   }
 }
 

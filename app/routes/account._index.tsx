@@ -1,0 +1,103 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { IndividualNotice } from '~/components/account-parts'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { readAccountOverview } from '~/utils/accounts.server'
+import { requireUser } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { tenantText } from '~/utils/tenant-text'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const overview = await readAccountOverview(context.db, user.id)
+  const cities = context.tenants.list()
+  const cityName = (slug: string) => {
+    const city = context.tenants.get(slug)
+    return city ? tenantText(city.config.identity.name, locale, city.config.defaultLocale) : slug
+  }
+  return json({
+    title: t('auth:account.title'),
+    displayName: user.displayName,
+    organisations: overview.organisations.map((organisation) => ({
+      ...organisation,
+      // Each city's tenant file says which kinds of organisation may propose.
+      cities: cities
+        .filter((city) => city.config.eligibility.eligibleOrganisationKinds.includes(organisation.kind))
+        .map((city) => ({ slug: city.slug, name: cityName(city.slug) })),
+    })),
+    staffCities: overview.staffCities.map((membership) => ({ ...membership, name: cityName(membership.slug) })),
+  })
+}
+
+export default function Account() {
+  const { displayName, organisations, staffCities } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('auth')
+  const cannotPropose = organisations.some((organisation) => organisation.cities.length === 0)
+  return (
+    <section>
+      <h1>{t('account.title')}</h1>
+      <p className="lead">{t('account.greeting', { name: displayName })}</p>
+      <p>
+        <Link to="/account/settings">{t('account.settings')}</Link>
+      </p>
+      {cannotPropose ? <IndividualNotice /> : null}
+      {organisations.length > 0 ? (
+        <>
+          <h2>{t('account.organisationsHeading')}</h2>
+          <ul className="card-list">
+            {organisations.map((organisation) => (
+              <li key={organisation.id} className="card">
+                <h3>
+                  <Link to={`/organisations/${organisation.id}`}>{organisation.name}</Link>
+                </h3>
+                <p className="card__meta">
+                  {t(`kinds.${organisation.kind}`)} · {t(`roles.${organisation.role}`)}
+                </p>
+                <h4>{t('account.proposeHeading')}</h4>
+                {organisation.cities.length > 0 ? (
+                  <ul aria-label={t('account.proposeHeading')}>
+                    {organisation.cities.map((city) => (
+                      <li key={city.slug}>
+                        <Link to={`/${city.slug}`}>{city.name}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p>{t('account.noCities')}</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {staffCities.length > 0 ? (
+        <>
+          <h2>{t('account.staffHeading')}</h2>
+          <ul className="plain-list" aria-label={t('account.staffHeading')}>
+            {staffCities.map((city) => (
+              <li key={city.slug}>
+                <Link to={`/${city.slug}`}>{city.name}</Link> — {t(`roles.${city.role}`)}
+                {city.role === 'desk_admin' ? (
+                  <>
+                    {' '}
+                    (<Link to={`/${city.slug}/desk/staff`}>{t('account.manageStaff')}</Link>)
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

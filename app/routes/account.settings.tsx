@@ -1,0 +1,167 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { LocaleField } from '~/components/account-parts'
+import { FormAlert, FormNotice, TextField } from '~/components/forms'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { changePassword, listSessions, recordSignOut, updateProfile } from '~/utils/accounts.server'
+import { fields } from '~/utils/form-schemas'
+import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
+import { requireUser } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale, localeCookie } from '~/utils/locale.server'
+import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
+
+const SettingsSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('profile'), displayName: fields.displayName, locale: fields.locale }),
+  z.object({ intent: z.literal('password'), currentPassword: fields.anyPassword, newPassword: fields.newPassword }),
+  z.object({ intent: z.literal('sign-out-everywhere') }),
+])
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const t = await getFixedT(await getLocale(request))
+  const sessions = await listSessions(context.db, user.id)
+  return json({
+    title: t('auth:settings.title'),
+    user: { displayName: user.displayName, locale: user.locale },
+    sessions: sessions.map((session) => ({
+      key: session.createdAt.toISOString() + (session.ip ?? ''),
+      current: session.id === context.session?.id,
+      createdAt: session.createdAt.toISOString(),
+      lastSeenAt: session.lastSeenAt.toISOString(),
+      ip: session.ip,
+      userAgent: session.userAgent,
+    })),
+  })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context)
+  const form = parseForm(SettingsSchema, await request.formData())
+  if (!form.ok) return invalidForm(form.fieldErrors)
+  const origin = { ip: context.clientIp, userAgent: request.headers.get('User-Agent') }
+  switch (form.data.intent) {
+    case 'profile': {
+      await updateProfile(context.db, { userId: user.id, ...form.data, ip: context.clientIp })
+      return redirect('/account/settings?saved=profile', {
+        headers: { 'Set-Cookie': await localeCookie.serialize(form.data.locale) },
+      })
+    }
+    case 'password': {
+      try {
+        await changePassword(context.db, { userId: user.id, ...form.data, ip: context.clientIp })
+      } catch (error) {
+        return refused(error)
+      }
+      // Every session has ended; this browser continues in a new one.
+      const { cookie } = await context.auth.startSession(user.id, origin)
+      return redirect('/account/settings?saved=password', { headers: { 'Set-Cookie': cookie } })
+    }
+    case 'sign-out-everywhere': {
+      await recordSignOut(context.db, { userId: user.id, everywhere: true, ip: context.clientIp })
+      await context.auth.endUserSessions(user.id)
+      return redirect('/sign-in', { headers: { 'Set-Cookie': context.auth.blankCookie() } })
+    }
+  }
+}
+
+function DateTime({ value }: { value: string }) {
+  const { i18n } = useTranslation()
+  return (
+    <time dateTime={value}>
+      {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(new Date(value))}
+    </time>
+  )
+}
+
+export default function AccountSettings() {
+  const { user, sessions } = useLoaderData<typeof loader>()
+  const failure = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('auth')
+  const saved = searchParams.get('saved')
+  const errors = failure?.fieldErrors
+  return (
+    <section className="narrow">
+      <h1>{t('settings.title')}</h1>
+      {saved === 'profile' ? <FormNotice>{t('settings.profileSaved')}</FormNotice> : null}
+      {saved === 'password' ? <FormNotice>{t('settings.passwordChanged')}</FormNotice> : null}
+      <FormAlert failure={failure} />
+
+      <h2 id="profile-heading">{t('settings.profileHeading')}</h2>
+      <Form method="post" className="stack" aria-labelledby="profile-heading" noValidate>
+        <input type="hidden" name="intent" value="profile" />
+        <TextField name="displayName" label={t('settings.displayName')} autoComplete="name" defaultValue={user.displayName} errors={errors} required />
+        <LocaleField label={t('settings.locale')} errors={errors} defaultValue={user.locale} />
+        <button type="submit" className="button button--primary">
+          {t('settings.saveProfile')}
+        </button>
+      </Form>
+
+      <h2 id="password-heading">{t('settings.passwordHeading')}</h2>
+      <Form method="post" className="stack" aria-labelledby="password-heading" noValidate>
+        <input type="hidden" name="intent" value="password" />
+        <TextField name="currentPassword" type="password" label={t('settings.currentPassword')} autoComplete="current-password" errors={errors} required />
+        <TextField
+          name="newPassword"
+          type="password"
+          label={t('settings.newPassword')}
+          hint={t('form.passwordHint', { min: PASSWORD_MIN_LENGTH })}
+          autoComplete="new-password"
+          errors={errors}
+          required
+        />
+        <button type="submit" className="button button--primary">
+          {t('settings.changePassword')}
+        </button>
+      </Form>
+
+      <h2>{t('settings.sessionsHeading')}</h2>
+      <div className="table-scroll">
+        <table>
+          <caption>{t('settings.sessionsCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('settings.started')}</th>
+              <th scope="col">{t('settings.lastSeen')}</th>
+              <th scope="col">{t('settings.device')}</th>
+              <th scope="col">{t('settings.address')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((session) => (
+              <tr key={session.key}>
+                <td>
+                  <DateTime value={session.createdAt} />
+                  {session.current ? <strong className="tag">{t('settings.thisSession')}</strong> : null}
+                </td>
+                <td>
+                  <DateTime value={session.lastSeenAt} />
+                </td>
+                <td>{session.userAgent ?? t('settings.unknown')}</td>
+                <td>{session.ip ?? t('settings.unknown')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="sign-out-everywhere" />
+        <p id="everywhere-hint" className="field__hint">
+          {t('settings.signOutEverywhereHint')}
+        </p>
+        <button type="submit" className="button" aria-describedby="everywhere-hint">
+          {t('settings.signOutEverywhere')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,56 @@
+import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { listOutbox, mailOutboxPageEnabled } from '~/utils/mail.server'
+
+/**
+ * The mail outbox, for development and the demo: what the platform would
+ * send (invitations, password resets). 404 unless `mailOutboxPageEnabled`:
+ * on by default outside production, in production only with MAIL_OUTBOX_PAGE=true.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (!mailOutboxPageEnabled(context.env)) throw new Response('Not Found', { status: 404 })
+  const t = await getFixedT(await getLocale(request))
+  const mails = await listOutbox(context.db)
+  return json(
+    {
+      title: t('auth:devMail.title'),
+      mails: mails.map((mail) => ({ ...mail, createdAt: mail.createdAt.toISOString(), sentAt: mail.sentAt?.toISOString() ?? null })),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
+
+export default function DevMail() {
+  const { mails } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation('auth')
+  const format = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(iso))
+  return (
+    <section>
+      <h1>{t('devMail.title')}</h1>
+      <p>{t('devMail.intro')}</p>
+      {mails.length === 0 ? <p>{t('devMail.empty')}</p> : null}
+      {mails.map((mail) => (
+        <article key={mail.id} className="mail" aria-labelledby={`mail-${mail.id}`}>
+          <h2 id={`mail-${mail.id}`}>{mail.subject}</h2>
+          <p className="card__meta">
+            {t('devMail.to', { to: mail.to })} · {mail.sentAt ? t('devMail.sent', { date: format(mail.sentAt) }) : t('devMail.queued', { date: format(mail.createdAt) })}
+          </p>
+          <pre className="mail__body">{mail.text}</pre>
+        </article>
+      ))}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

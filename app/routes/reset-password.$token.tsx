@@ -1,0 +1,67 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { FormAlert, TextField } from '~/components/forms'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { resetPassword } from '~/utils/accounts.server'
+import { fields } from '~/utils/form-schemas'
+import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
+
+const ResetPasswordSchema = z.object({ password: fields.newPassword })
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const t = await getFixedT(await getLocale(request))
+  return json({ title: t('auth:reset.title') })
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = parseForm(ResetPasswordSchema, await request.formData())
+  if (!form.ok) return invalidForm(form.fieldErrors)
+  try {
+    const userId = await resetPassword(context.db, { token: params.token ?? '', newPassword: form.data.password, ip: context.clientIp })
+    const { cookie } = await context.auth.startSession(userId, { ip: context.clientIp, userAgent: request.headers.get('User-Agent') })
+    return redirect('/account', { headers: { 'Set-Cookie': cookie } })
+  } catch (error) {
+    return refused(error)
+  }
+}
+
+export default function ResetPassword() {
+  const failure = useActionData<typeof action>()
+  const { t } = useTranslation('auth')
+  return (
+    <section className="narrow">
+      <h1>{t('reset.title')}</h1>
+      <FormAlert failure={failure} />
+      {failure?.formError === 'invalid_token' ? (
+        <p>
+          <Link to="/forgot-password">{t('reset.again')}</Link>
+        </p>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <TextField
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          label={t('reset.password')}
+          hint={t('form.passwordHint', { min: PASSWORD_MIN_LENGTH })}
+          errors={failure?.fieldErrors}
+          required
+        />
+        <button type="submit" className="button button--primary">
+          {t('reset.submit')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

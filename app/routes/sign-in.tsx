@@ -1,0 +1,83 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { FormAlert, TextField } from '~/components/forms'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { fields } from '~/utils/form-schemas'
+import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
+import { requireAnonymous, safeRedirectPath } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale, localeCookie } from '~/utils/locale.server'
+import { verifySignIn } from '~/utils/sign-in.server'
+
+const SignInSchema = z.object({
+  email: fields.email,
+  password: fields.anyPassword,
+  redirectTo: z.string().optional(),
+})
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAnonymous(context)
+  const t = await getFixedT(await getLocale(request))
+  return json({ title: t('auth:signIn.title') })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = parseForm(SignInSchema, await request.formData())
+  if (!form.ok) return invalidForm(form.fieldErrors)
+  try {
+    const { userId, locale } = await verifySignIn(context.db, { ...form.data, ip: context.clientIp })
+    // Rotation: whatever session the browser had ends; the signed-in session is a new one.
+    if (context.session) await context.auth.endSession(context.session.id)
+    const { cookie } = await context.auth.startSession(userId, {
+      ip: context.clientIp,
+      userAgent: request.headers.get('User-Agent'),
+    })
+    const headers = new Headers({ 'Set-Cookie': cookie })
+    headers.append('Set-Cookie', await localeCookie.serialize(locale))
+    return redirect(safeRedirectPath(form.data.redirectTo), { headers })
+  } catch (error) {
+    return refused(error)
+  }
+}
+
+export default function SignIn() {
+  const failure = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('auth')
+  const errors = failure?.fieldErrors
+  return (
+    <section className="narrow">
+      <h1>{t('signIn.title')}</h1>
+      <FormAlert failure={failure} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <TextField name="email" type="email" autoComplete="username" label={t('signIn.email')} errors={errors} required />
+        <TextField
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          label={t('signIn.password')}
+          errors={errors}
+          required
+        />
+        <button type="submit" className="button button--primary">
+          {t('signIn.submit')}
+        </button>
+      </Form>
+      <p>
+        <Link to="/forgot-password">{t('signIn.forgot')}</Link>
+      </p>
+      <p>
+        <Link to="/sign-up">{t('signIn.noAccount')}</Link>
+      </p>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
