@@ -26,7 +26,7 @@ async function waitUntilReady(url: string, server: ChildProcess): Promise<void> 
 async function freshDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   const external = process.env.DATABASE_URL
   if (!external) {
-    const dataDir = '.data/e2e'
+    const dataDir = process.env.E2E_DATA_DIR ?? '.data/e2e'
     await rm(dataDir, { recursive: true, force: true })
     return {
       env: { DATA_DIR: dataDir, EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54331' },
@@ -59,6 +59,8 @@ export default async function globalSetup() {
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       DATABASE_RUNTIME_PASSWORD: 'e2e-runtime-password',
+      // Invitations and resets are read from the mail outbox page, as in the demo.
+      MAIL_OUTBOX_PAGE: 'true',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
