@@ -1,0 +1,87 @@
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import express from 'express'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHarness, type Harness } from '~/test/harness'
+import { originCheck, sessionMiddleware } from './auth-middleware'
+
+/** The two middlewares as main.ts mounts them, in front of a handler that reports what it saw. */
+let h: Harness
+let server: Server
+let base: string
+let cookie: string
+let sessionId: string
+let validations = 0
+
+beforeAll(async () => {
+  h = await createHarness()
+  const [user] = await h.db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = 'biz1@example.com'`
+  const started = await h.auth.startSession(user!.id, { ip: null, userAgent: null })
+  sessionId = started.session.id
+  cookie = started.cookie.split(';')[0]!
+  const counting = {
+    ...h.auth,
+    validateSession: (id: string) => {
+      validations++
+      return h.auth.validateSession(id)
+    },
+  }
+  const app = express()
+  app.use(originCheck({ appOrigin: undefined }))
+  app.use(sessionMiddleware(counting))
+  app.all('*', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=60')
+    res.json({ userId: res.locals.userId ?? null })
+  })
+  server = app.listen(0)
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  server?.close()
+  await h?.close()
+})
+
+describe('origin check (CSRF)', () => {
+  it('refuses a cross-site POST', async () => {
+    const response = await fetch(`${base}/sign-out`, { method: 'POST', headers: { Origin: 'https://attacker.example', Cookie: cookie } })
+    expect(response.status).toBe(403)
+    // The session survived.
+    expect(await h.auth.validateSession(sessionId)).not.toBeNull()
+  })
+
+  it('refuses a POST with neither Origin nor Referer, and one from a look-alike origin', async () => {
+    expect((await fetch(`${base}/x`, { method: 'POST' })).status).toBe(403)
+    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: `${base}.attacker.example` } })).status).toBe(403)
+    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: 'null' } })).status).toBe(403)
+  })
+
+  it('lets a same-origin POST and any GET through', async () => {
+    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: base } })).status).toBe(200)
+    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Referer: `${base}/sign-in` } })).status).toBe(200)
+    expect((await fetch(`${base}/x`, { headers: { Origin: 'https://attacker.example' } })).status).toBe(200)
+  })
+})
+
+describe('session middleware', () => {
+  it('validates once per request, records the user and always sends a refreshed cookie', async () => {
+    const before = validations
+    const response = await fetch(`${base}/page`, { headers: { Cookie: cookie } })
+    expect(validations - before).toBe(1)
+    expect(await response.json()).toMatchObject({ userId: expect.any(String) })
+    expect(response.headers.get('set-cookie')).toContain(`session=${sessionId}`)
+    // A signed-in response is never cached as public.
+    expect(response.headers.get('cache-control')).toBe('private, max-age=60')
+  })
+
+  it('clears an unknown or ended session cookie and treats the request as anonymous', async () => {
+    const response = await fetch(`${base}/page`, { headers: { Cookie: 'session=not-a-session' } })
+    expect(await response.json()).toEqual({ userId: null })
+    expect(response.headers.get('set-cookie')).toMatch(/^session=; .*Max-Age=0/)
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60')
+  })
+
+  it('sends no cookie to a visitor without one', async () => {
+    const response = await fetch(`${base}/page`)
+    expect(response.headers.get('set-cookie')).toBeNull()
+  })
+})
