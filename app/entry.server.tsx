@@ -1,11 +1,10 @@
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
-import { createInstance } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
-import { I18nextProvider, initReactI18next } from 'react-i18next'
-import { i18nOptions } from './i18n'
+import { I18nextProvider } from 'react-i18next'
+import { getI18n } from './utils/i18n.server'
 import { getLocale } from './utils/locale.server'
 import { NonceProvider } from './utils/nonce-provider'
 
@@ -18,9 +17,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const locale = await getLocale(request)
-  const i18n = createInstance()
-  await i18n.use(initReactI18next).init({ ...i18nOptions(locale), initImmediate: false })
+  const i18n = await getI18n(await getLocale(request))
   const nonce = loadContext.cspNonce
   // Crawlers get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get('user-agent')) ? 'onAllReady' : 'onShellReady'
