@@ -1,5 +1,6 @@
 /** The part of smtp-server (no published types) the mail tests use. */
 declare module 'smtp-server' {
+  import type { Server } from 'node:net'
   import type { Readable } from 'node:stream'
   export class SMTPServer {
     constructor(options: {
@@ -9,6 +10,6 @@ declare module 'smtp-server' {
     })
     listen(port: number, host: string, callback?: () => void): void
     close(callback?: () => void): void
-    server: import('node:net').Server
+    server: Server
   }
 }
