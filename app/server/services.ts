@@ -30,12 +30,19 @@ declare module '@remix-run/node' {
   }
 }
 
+const SESSION_SWEEP_MS = 60 * 60 * 1000
+
 export type Readiness = { ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> }
 
 export async function createAppServices(options: { env: Env; logger: Logger; database: DatabaseUrls }) {
   const { env, logger, database } = options
   const db = createRuntimeDb(database.runtimeUrl, { max: env.DATABASE_POOL_SIZE })
   const auth = createAuth({ db, production: env.NODE_ENV === 'production' })
+  // Expired sessions are refused when presented; the sweeper removes the rest.
+  const sweeper = setInterval(() => {
+    auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'))
+  }, SESSION_SWEEP_MS)
+  sweeper.unref()
   const tenants = await createTenantRegistry({
     directory: env.TENANTS_DIR,
     logger,
@@ -81,6 +88,7 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
       }
     },
     async close() {
+      clearInterval(sweeper)
       await tenants.close()
       await closeRuntimeDb(db)
     },
