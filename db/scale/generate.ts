@@ -207,7 +207,7 @@ const backgroundSentences = [
 const contentSentences = [
   (t: string, a: string) => `${t}を導入し、${a}と協力して三か月間の試行を行います。`,
   (t: string, a: string) => `初年度は小規模に始め、${a}の意見を聞きながら${t}の使い方を改善します。`,
-  (t: string, a: string) => `費用は当社が負担し、市には場所の提供と広報への協力をお願いしたいと考えています。${t}の運用は当社が担います。`,
+  (t: string, _a: string) => `費用は当社が負担し、市には場所の提供と広報への協力をお願いしたいと考えています。${t}の運用は当社が担います。`,
   (t: string, a: string) => `${a}向けの説明会を開き、参加者の声をもとに${t}の設定を見直します。`,
   (t: string, a: string) => `取得したデータは個人が特定されない形で市と共有し、${a}との検討に役立てます。`,
 ] as const

@@ -325,7 +325,11 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       const titleText = title(r)
       // When things happened: submission, then one step every few days to weeks (never after now).
       const times: number[] = [submittedMs]
-      for (let k = 1; k < path.transitions.length; k++) times.push(Math.min(now - 3_600_000, times[k - 1]! + between(r, 1, 40) * DAY + between(r, 0, 86_399) * 1000))
+      for (let k = 1; k < path.transitions.length; k++) {
+        const previous = times[k - 1]!
+        // Strictly increasing, so the latest event is always the current state (a minute apart near now).
+        times.push(Math.max(previous + 60_000, Math.min(now - 3_600_000, previous + between(r, 1, 40) * DAY + between(r, 0, 86_399) * 1000)))
+      }
       const last = times[times.length - 1]!
       let reference = '\\N'
       if (!draft) {
