@@ -3,7 +3,10 @@ import { expectNoAxeViolations } from './axe'
 
 const PASSWORD = 'correct horse battery staple'
 
-async function signUp(page: Page, options: { name: string; email: string; kind: string; organisation?: string }) {
+async function signUp(
+  page: Page,
+  options: { name: string; email: string; kind: string; organisation?: string },
+) {
   await page.goto('/sign-up')
   await expectNoAxeViolations(page)
   await page.getByLabel('氏名').fill(options.name)
@@ -24,8 +27,13 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 async function signOut(page: Page) {
-  await page.getByRole('navigation', { name: 'アカウント' }).getByRole('button', { name: 'ログアウト' }).click()
-  await expect(page.getByRole('navigation', { name: 'アカウント' }).getByRole('link', { name: 'ログイン' })).toBeVisible()
+  await page
+    .getByRole('navigation', { name: 'アカウント' })
+    .getByRole('button', { name: 'ログアウト' })
+    .click()
+  await expect(
+    page.getByRole('navigation', { name: 'アカウント' }).getByRole('link', { name: 'ログイン' }),
+  ).toBeVisible()
 }
 
 test('a business signs up and sees both cities it can propose to', async ({ page }) => {
@@ -49,7 +57,9 @@ test('a business signs up and sees both cities it can propose to', async ({ page
   await signOut(page)
 })
 
-test('an individual is told plainly that they cannot propose, and can still read the portals', async ({ page }) => {
+test('an individual is told plainly that they cannot propose, and can still read the portals', async ({
+  page,
+}) => {
   await signUp(page, { name: '個人 花子', email: `person-${Date.now()}@example.jp`, kind: 'individual' })
   await expect(page.getByRole('heading', { name: '個人の方は提案できません' })).toBeVisible()
   await expect(page.getByText('この種類の団体からの提案を受け付けている市はありません。')).toBeVisible()
@@ -59,7 +69,9 @@ test('an individual is told plainly that they cannot propose, and can still read
   await signOut(page)
 })
 
-test('sign-in errors are per field and in the visitor language, and a wrong password says nothing more', async ({ page }) => {
+test('sign-in errors are per field and in the visitor language, and a wrong password says nothing more', async ({
+  page,
+}) => {
   await page.goto('/sign-in')
   await page.getByRole('button', { name: 'ログイン', exact: true }).click()
   await expect(page.getByLabel('メールアドレス')).toHaveAttribute('aria-invalid', 'true')
@@ -71,7 +83,9 @@ test('sign-in errors are per field and in the visitor language, and a wrong pass
   await expect(page.getByRole('alert')).toHaveText('メールアドレスまたはパスワードが正しくありません。')
 })
 
-test('a desk admin invites a department member, who accepts from the mail outbox and works in that city only', async ({ page }) => {
+test('a desk admin invites a department member, who accepts from the mail outbox and works in that city only', async ({
+  page,
+}) => {
   const invitee = `new-dept-${Date.now()}@komatsu.example.jp`
   await signIn(page, 'desk-admin@komatsu.example.jp', 'demo-pass-2026')
   await page.goto('/komatsu/desk/staff')
@@ -116,7 +130,9 @@ test('a desk admin invites a department member, who accepts from the mail outbox
   expect((await page.goto('/komatsu/desk/staff'))?.status()).toBe(403)
 })
 
-test('forgotten password: the reset link from the outbox works once and signs the user in', async ({ page }) => {
+test('forgotten password: the reset link from the outbox works once and signs the user in', async ({
+  page,
+}) => {
   const email = `reset-${Date.now()}@example.co.jp`
   await signUp(page, { name: '再設定 太郎', email, kind: 'npo', organisation: 'NPO法人テスト' })
   await signOut(page)
@@ -138,7 +154,10 @@ test('forgotten password: the reset link from the outbox works once and signs th
   await signIn(page, email, 'another long passphrase')
 })
 
-test('the session cookie is HttpOnly, SameSite=Lax, Secure and __Host- prefixed in production', async ({ page, context }) => {
+test('the session cookie is HttpOnly, SameSite=Lax, Secure and __Host- prefixed in production', async ({
+  page,
+  context,
+}) => {
   await signIn(page, 'biz2@example.com', 'demo-pass-2026')
   const cookie = (await context.cookies()).find((c) => c.name === '__Host-session')
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' })

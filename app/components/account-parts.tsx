@@ -16,7 +16,15 @@ export function IndividualNotice() {
   )
 }
 
-export function LocaleField({ label, errors, defaultValue }: { label: string; errors?: ActionFailure['fieldErrors']; defaultValue: string }) {
+export function LocaleField({
+  label,
+  errors,
+  defaultValue,
+}: {
+  label: string
+  errors?: ActionFailure['fieldErrors']
+  defaultValue: string
+}) {
   const { t } = useTranslation()
   return (
     <SelectField
@@ -30,7 +38,13 @@ export function LocaleField({ label, errors, defaultValue }: { label: string; er
   )
 }
 
-type OrganisationDefaults = { name?: string; kind?: string; corporateNumber?: string | null; address?: string; contactPerson?: string }
+type OrganisationDefaults = {
+  name?: string
+  kind?: string
+  corporateNumber?: string | null
+  address?: string
+  contactPerson?: string
+}
 
 /** The organisation's profile fields (sign-up and the organisation page). */
 export function OrganisationFields({
@@ -69,7 +83,13 @@ export function OrganisationFields({
         defaultValue={defaults.corporateNumber ?? ''}
         errors={errors}
       />
-      <TextField name="address" label={t('signUp.address')} autoComplete="street-address" defaultValue={defaults.address} errors={errors} />
+      <TextField
+        name="address"
+        label={t('signUp.address')}
+        autoComplete="street-address"
+        defaultValue={defaults.address}
+        errors={errors}
+      />
       <TextField
         name="contactPerson"
         label={t('signUp.contactPerson')}

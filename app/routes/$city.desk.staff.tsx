@@ -1,4 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -16,11 +23,7 @@ import { tenantText } from '~/utils/tenant-text'
 
 const assignment = {
   role: z.enum(cityRoles, { errorMap: () => ({ message: 'choose' }) }),
-  departmentId: z
-    .string()
-    .uuid()
-    .nullable()
-    .catch(null),
+  departmentId: z.string().uuid().nullable().catch(null),
 }
 const membershipId = z.string().uuid()
 
@@ -42,7 +45,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       cityName: tenantText(config.identity.name, locale, config.defaultLocale),
       me: staff.user.id,
       members,
-      invitations: invitations.map((invitation) => ({ ...invitation, expiresAt: invitation.expiresAt.toISOString() })),
+      invitations: invitations.map((invitation) => ({
+        ...invitation,
+        expiresAt: invitation.expiresAt.toISOString(),
+      })),
       departments: departments.map((department) => ({
         id: department.id,
         name: (locale === 'en' && department.nameEn) || department.nameJa,
@@ -70,7 +76,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           cityName: tenantText(config.identity.name, locale, config.defaultLocale),
           ip,
         })
-        await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
+        await deliverPendingMail({
+          db: context.db,
+          smtpUrl: context.env.SMTP_URL,
+          from: context.env.MAIL_FROM,
+        })
         return redirect(`${back}?${new URLSearchParams({ invited: form.data.email })}`)
       }
       case 'role':
@@ -93,8 +103,12 @@ export default function DeskStaff() {
   const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation('auth')
   const roleOptions = cityRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }))
-  const departmentOptions = [{ value: '', label: t('staff.noDepartment') }, ...departments.map((d) => ({ value: d.id, label: d.name }))]
-  const departmentName = (id: string | null) => departments.find((d) => d.id === id)?.name ?? t('staff.noDepartment')
+  const departmentOptions = [
+    { value: '', label: t('staff.noDepartment') },
+    ...departments.map((d) => ({ value: d.id, label: d.name })),
+  ]
+  const departmentName = (id: string | null) =>
+    departments.find((d) => d.id === id)?.name ?? t('staff.noDepartment')
   const invited = searchParams.get('invited')
   const saved = searchParams.get('saved')
   return (
@@ -128,7 +142,11 @@ export default function DeskStaff() {
                   {member.role === 'department_staff' ? <> ({departmentName(member.departmentId)})</> : null}
                 </td>
                 <td className="actions">
-                  <Form method="post" className="inline-form" aria-label={t('staff.changeRole', { name: member.displayName })}>
+                  <Form
+                    method="post"
+                    className="inline-form"
+                    aria-label={t('staff.changeRole', { name: member.displayName })}
+                  >
                     <input type="hidden" name="intent" value="role" />
                     <input type="hidden" name="membershipId" value={member.membershipId} />
                     <label htmlFor={`role-${member.membershipId}`} className="visually-hidden">
@@ -144,7 +162,11 @@ export default function DeskStaff() {
                     <label htmlFor={`department-${member.membershipId}`} className="visually-hidden">
                       {t('staff.department')}
                     </label>
-                    <select id={`department-${member.membershipId}`} name="departmentId" defaultValue={member.departmentId ?? ''}>
+                    <select
+                      id={`department-${member.membershipId}`}
+                      name="departmentId"
+                      defaultValue={member.departmentId ?? ''}
+                    >
                       {departmentOptions.map((option) => (
                         <option key={option.value} value={option.value}>
                           {option.label}
@@ -179,9 +201,15 @@ export default function DeskStaff() {
           {invitations.map((invitation) => (
             <li key={invitation.id}>
               {invitation.email} — {t(`roles.${invitation.role}`)}
-              {invitation.role === 'department_staff' ? <> ({departmentName(invitation.departmentId)})</> : null} ·{' '}
+              {invitation.role === 'department_staff' ? (
+                <> ({departmentName(invitation.departmentId)})</>
+              ) : null}{' '}
+              ·{' '}
               {t('staff.expires', {
-                date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(invitation.expiresAt)),
+                date: new Intl.DateTimeFormat(i18n.language, {
+                  dateStyle: 'medium',
+                  timeZone: 'Asia/Tokyo',
+                }).format(new Date(invitation.expiresAt)),
               })}
             </li>
           ))}
@@ -191,8 +219,22 @@ export default function DeskStaff() {
       <h2 id="invite-heading">{t('staff.inviteHeading')}</h2>
       <Form method="post" className="stack narrow" aria-labelledby="invite-heading" noValidate>
         <input type="hidden" name="intent" value="invite" />
-        <TextField name="email" type="email" autoComplete="off" label={t('staff.email')} errors={failure?.fieldErrors} required />
-        <SelectField name="role" label={t('staff.role')} options={roleOptions} defaultValue="department_staff" errors={failure?.fieldErrors} required />
+        <TextField
+          name="email"
+          type="email"
+          autoComplete="off"
+          label={t('staff.email')}
+          errors={failure?.fieldErrors}
+          required
+        />
+        <SelectField
+          name="role"
+          label={t('staff.role')}
+          options={roleOptions}
+          defaultValue="department_staff"
+          errors={failure?.fieldErrors}
+          required
+        />
         <SelectField
           name="departmentId"
           label={t('staff.department')}
@@ -208,7 +250,9 @@ export default function DeskStaff() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} | ${data.cityName}` : '' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} | ${data.cityName}` : '' },
+]
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

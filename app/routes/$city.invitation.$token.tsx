@@ -13,17 +13,27 @@ import { z } from 'zod'
 import { LocaleField } from '~/components/account-parts'
 import { FormAlert, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { acceptInvitation, acceptInvitationWithNewAccount, findCityTenantId, readInvitation } from '~/utils/city-staff.server'
+import {
+  acceptInvitation,
+  acceptInvitationWithNewAccount,
+  findCityTenantId,
+  readInvitation,
+} from '~/utils/city-staff.server'
 import { fields } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale, localeCookie } from '~/utils/locale.server'
+import { getLocale } from '~/utils/locale.server'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 import { tenantText } from '~/utils/tenant-text'
 
 const InvitationActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('accept') }),
-  z.object({ intent: z.literal('create'), displayName: fields.displayName, password: fields.newPassword, locale: fields.locale }),
+  z.object({
+    intent: z.literal('create'),
+    displayName: fields.displayName,
+    password: fields.newPassword,
+    locale: fields.locale,
+  }),
 ])
 
 async function cityOf(context: AppLoadContext, slug: string | undefined) {
@@ -38,14 +48,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
   const invitation = await readInvitation(context.db, { tenantId, token: params.token ?? '' })
-  const department = invitation?.department ? (locale === 'en' && invitation.department.nameEn) || invitation.department.nameJa : null
+  const department = invitation?.department
+    ? (locale === 'en' && invitation.department.nameEn) || invitation.department.nameJa
+    : null
   const cityName = tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale)
   return json(
     {
       title: t('auth:invitation.title', { city: cityName }),
       cityName,
       locale,
-      invitation: invitation?.state === 'open' ? { email: invitation.email, role: invitation.role, department } : null,
+      invitation:
+        invitation?.state === 'open' ? { email: invitation.email, role: invitation.role, department } : null,
       signedInAs: context.user?.email ?? null,
     },
     { headers: { 'Cache-Control': 'no-store' } },
@@ -53,24 +66,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { tenant, tenantId } = await cityOf(context, params.city)
+  const { tenantId } = await cityOf(context, params.city)
   const form = parseForm(InvitationActionSchema, await request.formData())
   if (!form.ok) return invalidForm(form.fieldErrors)
   const token = params.token ?? ''
   const ip = context.clientIp
   try {
     if (form.data.intent === 'accept') {
-      if (!context.user) throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: new URL(request.url).pathname })}`)
-      await acceptInvitation(context.db, { tenantId, userId: context.user.id, email: context.user.email, token, ip })
+      if (!context.user)
+        throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: new URL(request.url).pathname })}`)
+      await acceptInvitation(context.db, {
+        tenantId,
+        userId: context.user.id,
+        email: context.user.email,
+        token,
+        ip,
+      })
       return redirect('/account')
     }
     const { displayName, password, locale } = form.data
-    const userId = await acceptInvitationWithNewAccount(context.db, { tenantId, token, user: { displayName, password, locale }, ip })
+    const userId = await acceptInvitationWithNewAccount(context.db, {
+      tenantId,
+      token,
+      user: { displayName, password, locale },
+      ip,
+    })
     if (context.session) await context.auth.endSession(context.session.id)
-    const { cookie } = await context.auth.startSession(userId, { ip, userAgent: request.headers.get('User-Agent') })
-    const headers = new Headers({ 'Set-Cookie': cookie })
-    headers.append('Set-Cookie', await localeCookie.serialize(locale))
-    return redirect(`/account?city=${tenant.slug}`, { headers })
+    const { cookie } = await context.auth.startSession(userId, {
+      ip,
+      userAgent: request.headers.get('User-Agent'),
+    })
+    return redirect('/account', { headers: { 'Set-Cookie': cookie } })
   } catch (error) {
     return refused(error)
   }
@@ -96,7 +122,9 @@ export default function Invitation() {
     <section className="narrow">
       <h1>{t('invitation.title', { city: cityName })}</h1>
       <p className="lead">{t('invitation.intro', { city: cityName, role: t(`roles.${invitation.role}`) })}</p>
-      {invitation.department ? <p>{t('invitation.department', { department: invitation.department })}</p> : null}
+      {invitation.department ? (
+        <p>{t('invitation.department', { department: invitation.department })}</p>
+      ) : null}
       <FormAlert failure={failure} />
       {signedInAsInvited ? (
         <Form method="post">
@@ -112,8 +140,21 @@ export default function Invitation() {
           <h2 id="new-account-heading">{t('invitation.newAccountHeading')}</h2>
           <Form method="post" className="stack" aria-labelledby="new-account-heading" noValidate>
             <input type="hidden" name="intent" value="create" />
-            <TextField name="email" type="email" label={t('invitation.email')} autoComplete="username" defaultValue={invitation.email} readOnly />
-            <TextField name="displayName" label={t('invitation.displayName')} autoComplete="name" errors={failure?.fieldErrors} required />
+            <TextField
+              name="email"
+              type="email"
+              label={t('invitation.email')}
+              autoComplete="username"
+              defaultValue={invitation.email}
+              readOnly
+            />
+            <TextField
+              name="displayName"
+              label={t('invitation.displayName')}
+              autoComplete="name"
+              errors={failure?.fieldErrors}
+              required
+            />
             <TextField
               name="password"
               type="password"
@@ -129,7 +170,9 @@ export default function Invitation() {
             </button>
           </Form>
           <p>
-            <Link to={`/sign-in?${new URLSearchParams({ redirectTo: location.pathname })}`}>{t('invitation.haveAccount')}</Link>
+            <Link to={`/sign-in?${new URLSearchParams({ redirectTo: location.pathname })}`}>
+              {t('invitation.haveAccount')}
+            </Link>
           </p>
         </>
       )}
@@ -137,7 +180,10 @@ export default function Invitation() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? '' },
+  { name: 'referrer', content: 'no-referrer' },
+]
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

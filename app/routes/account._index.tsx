@@ -29,7 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         .filter((city) => city.config.eligibility.eligibleOrganisationKinds.includes(organisation.kind))
         .map((city) => ({ slug: city.slug, name: cityName(city.slug) })),
     })),
-    staffCities: overview.staffCities.map((membership) => ({ ...membership, name: cityName(membership.slug) })),
+    staffCities: overview.staffCities.map((membership) => ({
+      ...membership,
+      name: cityName(membership.slug),
+    })),
   })
 }
 

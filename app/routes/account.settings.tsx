@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -15,7 +21,11 @@ import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 const SettingsSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('profile'), displayName: fields.displayName, locale: fields.locale }),
-  z.object({ intent: z.literal('password'), currentPassword: fields.anyPassword, newPassword: fields.newPassword }),
+  z.object({
+    intent: z.literal('password'),
+    currentPassword: fields.anyPassword,
+    newPassword: fields.newPassword,
+  }),
   z.object({ intent: z.literal('sign-out-everywhere') }),
 ])
 
@@ -71,7 +81,11 @@ function DateTime({ value }: { value: string }) {
   const { i18n } = useTranslation()
   return (
     <time dateTime={value}>
-      {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(new Date(value))}
+      {new Intl.DateTimeFormat(i18n.language, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'Asia/Tokyo',
+      }).format(new Date(value))}
     </time>
   )
 }
@@ -93,7 +107,14 @@ export default function AccountSettings() {
       <h2 id="profile-heading">{t('settings.profileHeading')}</h2>
       <Form method="post" className="stack" aria-labelledby="profile-heading" noValidate>
         <input type="hidden" name="intent" value="profile" />
-        <TextField name="displayName" label={t('settings.displayName')} autoComplete="name" defaultValue={user.displayName} errors={errors} required />
+        <TextField
+          name="displayName"
+          label={t('settings.displayName')}
+          autoComplete="name"
+          defaultValue={user.displayName}
+          errors={errors}
+          required
+        />
         <LocaleField label={t('settings.locale')} errors={errors} defaultValue={user.locale} />
         <button type="submit" className="button button--primary">
           {t('settings.saveProfile')}
@@ -103,7 +124,14 @@ export default function AccountSettings() {
       <h2 id="password-heading">{t('settings.passwordHeading')}</h2>
       <Form method="post" className="stack" aria-labelledby="password-heading" noValidate>
         <input type="hidden" name="intent" value="password" />
-        <TextField name="currentPassword" type="password" label={t('settings.currentPassword')} autoComplete="current-password" errors={errors} required />
+        <TextField
+          name="currentPassword"
+          type="password"
+          label={t('settings.currentPassword')}
+          autoComplete="current-password"
+          errors={errors}
+          required
+        />
         <TextField
           name="newPassword"
           type="password"

@@ -18,7 +18,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(
     {
       title: t('auth:devMail.title'),
-      mails: mails.map((mail) => ({ ...mail, createdAt: mail.createdAt.toISOString(), sentAt: mail.sentAt?.toISOString() ?? null })),
+      mails: mails.map((mail) => ({
+        ...mail,
+        createdAt: mail.createdAt.toISOString(),
+        sentAt: mail.sentAt?.toISOString() ?? null,
+      })),
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
@@ -30,7 +34,11 @@ export default function DevMail() {
   const { mails } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('auth')
   const format = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(iso))
+    new Intl.DateTimeFormat(i18n.language, {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+      timeZone: 'Asia/Tokyo',
+    }).format(new Date(iso))
   return (
     <section>
       <h1>{t('devMail.title')}</h1>
@@ -40,7 +48,10 @@ export default function DevMail() {
         <article key={mail.id} className="mail" aria-labelledby={`mail-${mail.id}`}>
           <h2 id={`mail-${mail.id}`}>{mail.subject}</h2>
           <p className="card__meta">
-            {t('devMail.to', { to: mail.to })} · {mail.sentAt ? t('devMail.sent', { date: format(mail.sentAt) }) : t('devMail.queued', { date: format(mail.createdAt) })}
+            {t('devMail.to', { to: mail.to })} ·{' '}
+            {mail.sentAt
+              ? t('devMail.sent', { date: format(mail.sentAt) })
+              : t('devMail.queued', { date: format(mail.createdAt) })}
           </p>
           <pre className="mail__body">{mail.text}</pre>
         </article>

@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -9,7 +15,12 @@ import { organisationKinds } from '../../db/schema'
 import { lacksOrganisationName, organisationFrom, organisationProfileSchema } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
 import { requireOrgMember } from '~/utils/guards.server'
-import { changeMemberRole, readOrganisation, removeMember, updateOrganisation } from '~/utils/organisations.server'
+import {
+  changeMemberRole,
+  readOrganisation,
+  removeMember,
+  updateOrganisation,
+} from '~/utils/organisations.server'
 
 const memberId = z.string().uuid()
 
@@ -41,7 +52,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const intent = formData.get('intent')
   // Leaving is for any member; everything else is for owners.
-  const member = await requireOrgMember(context, params.organisationId, intent === 'leave' ? ['owner', 'member'] : ['owner'], request)
+  const member = await requireOrgMember(
+    context,
+    params.organisationId,
+    intent === 'leave' ? ['owner', 'member'] : ['owner'],
+    request,
+  )
   const form = parseForm(OrganisationActionSchema, formData)
   if (!form.ok) return invalidForm(form.fieldErrors)
   const ip = context.clientIp
@@ -49,7 +65,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     switch (form.data.intent) {
       case 'profile': {
         if (lacksOrganisationName(form.data)) return invalidForm({ organisationName: 'required' })
-        await updateOrganisation(context.db, member, { profile: organisationFrom(form.data, member.user.displayName), ip })
+        await updateOrganisation(context.db, member, {
+          profile: organisationFrom(form.data, member.user.displayName),
+          ip,
+        })
         return redirect(`/organisations/${member.organisationId}?saved=profile`)
       }
       case 'role':

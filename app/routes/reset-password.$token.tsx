@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -22,8 +28,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = parseForm(ResetPasswordSchema, await request.formData())
   if (!form.ok) return invalidForm(form.fieldErrors)
   try {
-    const userId = await resetPassword(context.db, { token: params.token ?? '', newPassword: form.data.password, ip: context.clientIp })
-    const { cookie } = await context.auth.startSession(userId, { ip: context.clientIp, userAgent: request.headers.get('User-Agent') })
+    const userId = await resetPassword(context.db, {
+      token: params.token ?? '',
+      newPassword: form.data.password,
+      ip: context.clientIp,
+    })
+    const { cookie } = await context.auth.startSession(userId, {
+      ip: context.clientIp,
+      userAgent: request.headers.get('User-Agent'),
+    })
     return redirect('/account', { headers: { 'Set-Cookie': cookie } })
   } catch (error) {
     return refused(error)

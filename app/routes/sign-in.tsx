@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -8,7 +14,7 @@ import { fields } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
 import { requireAnonymous, safeRedirectPath } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale, localeCookie } from '~/utils/locale.server'
+import { getLocale } from '~/utils/locale.server'
 import { verifySignIn } from '~/utils/sign-in.server'
 
 const SignInSchema = z.object({
@@ -27,16 +33,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(SignInSchema, await request.formData())
   if (!form.ok) return invalidForm(form.fieldErrors)
   try {
-    const { userId, locale } = await verifySignIn(context.db, { ...form.data, ip: context.clientIp })
+    const { userId } = await verifySignIn(context.db, { ...form.data, ip: context.clientIp })
     // Rotation: whatever session the browser had ends; the signed-in session is a new one.
     if (context.session) await context.auth.endSession(context.session.id)
     const { cookie } = await context.auth.startSession(userId, {
       ip: context.clientIp,
       userAgent: request.headers.get('User-Agent'),
     })
-    const headers = new Headers({ 'Set-Cookie': cookie })
-    headers.append('Set-Cookie', await localeCookie.serialize(locale))
-    return redirect(safeRedirectPath(form.data.redirectTo), { headers })
+    return redirect(safeRedirectPath(form.data.redirectTo), { headers: { 'Set-Cookie': cookie } })
   } catch (error) {
     return refused(error)
   }
@@ -53,7 +57,14 @@ export default function SignIn() {
       <FormAlert failure={failure} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-        <TextField name="email" type="email" autoComplete="username" label={t('signIn.email')} errors={errors} required />
+        <TextField
+          name="email"
+          type="email"
+          autoComplete="username"
+          label={t('signIn.email')}
+          errors={errors}
+          required
+        />
         <TextField
           name="password"
           type="password"

@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { IndividualNotice, LocaleField, OrganisationFields } from '~/components/account-parts'
@@ -6,11 +12,16 @@ import { FormAlert, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
 import { signUp } from '~/utils/accounts.server'
-import { fields, organisationFrom, organisationNameRequired, organisationProfileSchema } from '~/utils/form-schemas'
+import {
+  fields,
+  organisationFrom,
+  organisationNameRequired,
+  organisationProfileSchema,
+} from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
 import { requireAnonymous } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale, localeCookie } from '~/utils/locale.server'
+import { getLocale } from '~/utils/locale.server'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 const SignUpSchema = organisationProfileSchema
@@ -39,10 +50,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       organisation: organisationFrom(profile, displayName),
       ip: context.clientIp,
     })
-    const { cookie } = await context.auth.startSession(userId, { ip: context.clientIp, userAgent: request.headers.get('User-Agent') })
-    const headers = new Headers({ 'Set-Cookie': cookie })
-    headers.append('Set-Cookie', await localeCookie.serialize(locale))
-    return redirect('/account', { headers })
+    const { cookie } = await context.auth.startSession(userId, {
+      ip: context.clientIp,
+      userAgent: request.headers.get('User-Agent'),
+    })
+    return redirect('/account', { headers: { 'Set-Cookie': cookie } })
   } catch (error) {
     return refused(error)
   }
@@ -62,8 +74,21 @@ export default function SignUp() {
       <Form method="post" className="stack" noValidate>
         <fieldset>
           <legend>{t('signUp.personHeading')}</legend>
-          <TextField name="displayName" label={t('signUp.displayName')} autoComplete="name" errors={errors} required />
-          <TextField name="email" type="email" label={t('signUp.email')} autoComplete="email" errors={errors} required />
+          <TextField
+            name="displayName"
+            label={t('signUp.displayName')}
+            autoComplete="name"
+            errors={errors}
+            required
+          />
+          <TextField
+            name="email"
+            type="email"
+            label={t('signUp.email')}
+            autoComplete="email"
+            errors={errors}
+            required
+          />
           <TextField
             name="password"
             type="password"

@@ -43,7 +43,10 @@ afterAll(async () => {
 
 describe('origin check (CSRF)', () => {
   it('refuses a cross-site POST', async () => {
-    const response = await fetch(`${base}/sign-out`, { method: 'POST', headers: { Origin: 'https://attacker.example', Cookie: cookie } })
+    const response = await fetch(`${base}/sign-out`, {
+      method: 'POST',
+      headers: { Origin: 'https://attacker.example', Cookie: cookie },
+    })
     expect(response.status).toBe(403)
     // The session survived.
     expect(await h.auth.validateSession(sessionId)).not.toBeNull()
@@ -51,13 +54,17 @@ describe('origin check (CSRF)', () => {
 
   it('refuses a POST with neither Origin nor Referer, and one from a look-alike origin', async () => {
     expect((await fetch(`${base}/x`, { method: 'POST' })).status).toBe(403)
-    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: `${base}.attacker.example` } })).status).toBe(403)
+    expect(
+      (await fetch(`${base}/x`, { method: 'POST', headers: { Origin: `${base}.attacker.example` } })).status,
+    ).toBe(403)
     expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: 'null' } })).status).toBe(403)
   })
 
   it('lets a same-origin POST and any GET through', async () => {
     expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: base } })).status).toBe(200)
-    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Referer: `${base}/sign-in` } })).status).toBe(200)
+    expect(
+      (await fetch(`${base}/x`, { method: 'POST', headers: { Referer: `${base}/sign-in` } })).status,
+    ).toBe(200)
     expect((await fetch(`${base}/x`, { headers: { Origin: 'https://attacker.example' } })).status).toBe(200)
   })
 })

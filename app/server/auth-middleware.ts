@@ -35,7 +35,8 @@ function keepResponsePrivate(res: express.Response) {
   const writeHead = res.writeHead
   res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
     const cacheControl = res.getHeader('Cache-Control')
-    if (typeof cacheControl === 'string') res.setHeader('Cache-Control', cacheControl.replace(/\bpublic\b/, 'private'))
+    if (typeof cacheControl === 'string')
+      res.setHeader('Cache-Control', cacheControl.replace(/\bpublic\b/, 'private'))
     return writeHead.apply(this, args)
   } as typeof writeHead
 }
@@ -45,7 +46,8 @@ export function originCheck(options: { appOrigin: string | undefined }): express
   return (req, res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
     const expected = options.appOrigin ?? `${req.protocol}://${req.get('host')}`
-    if (isSameOriginRequest({ origin: req.get('origin'), referer: req.get('referer'), expected })) return next()
+    if (isSameOriginRequest({ origin: req.get('origin'), referer: req.get('referer'), expected }))
+      return next()
     res.status(403).type('text/plain').send('Forbidden: cross-site request')
   }
 }

@@ -2,14 +2,14 @@ import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, formRequest, getRequest, sessionCookieFrom, type Harness } from '~/test/harness'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
-import * as accountPage from './account._index'
-import * as settingsPage from './account.settings'
-import * as organisationPage from './organisations.$organisationId'
-import * as staffPage from './$city.desk.staff'
-import * as devMailPage from './dev.mail'
-import * as signInPage from './sign-in'
-import * as signOutPage from './sign-out'
-import * as signUpPage from './sign-up'
+import * as accountPage from '~/routes/account._index'
+import * as settingsPage from '~/routes/account.settings'
+import * as organisationPage from '~/routes/organisations.$organisationId'
+import * as staffPage from '~/routes/$city.desk.staff'
+import * as devMailPage from '~/routes/dev.mail'
+import * as signInPage from '~/routes/sign-in'
+import * as signOutPage from '~/routes/sign-out'
+import * as signUpPage from '~/routes/sign-up'
 
 /**
  * The protected route families, one test per role, and the session rules
@@ -78,14 +78,18 @@ describe('/account and /account/settings (requireUser)', () => {
         ['/account', accountPage],
         ['/account/settings', settingsPage],
       ] as const) {
-        const status = await statusOf(() => route.loader({ request: getRequest(path, cookie), context, params: {} }))
+        const status = await statusOf(() =>
+          route.loader({ request: getRequest(path, cookie), context, params: {} }),
+        )
         expect(status).toBe(account ? 200 : 302)
       }
     })
   }
 
   it('sends an anonymous visitor to sign in and back', async () => {
-    const thrown = await accountPage.loader({ request: getRequest('/account'), context: await h.contextFor(null), params: {} }).catch((e) => e)
+    const thrown = await accountPage
+      .loader({ request: getRequest('/account'), context: await h.contextFor(null), params: {} })
+      .catch((e) => e)
     expect(thrown.headers.get('Location')).toBe('/sign-in?redirectTo=%2Faccount')
   })
 })
@@ -104,23 +108,41 @@ describe('/{city}/desk/staff (requireCityRole desk_admin)', () => {
     it(`${account ?? 'anonymous'} → ${expected[account ?? 'anonymous']}`, async () => {
       const { cookie, context } = await as(account)
       const loaderStatus = await statusOf(() =>
-        staffPage.loader({ request: getRequest('/komatsu/desk/staff', cookie), context, params: { city: 'komatsu' } }),
-      )
-      expect(loaderStatus).toBe(expected[account ?? 'anonymous'])
-      const actionStatus = await statusOf(() =>
-        staffPage.action({
-          request: formRequest('/komatsu/desk/staff', { intent: 'invite', email: 'x@example.jp', role: 'desk_staff' }, cookie),
+        staffPage.loader({
+          request: getRequest('/komatsu/desk/staff', cookie),
           context,
           params: { city: 'komatsu' },
         }),
       )
-      expect(actionStatus).toBe(expected[account ?? 'anonymous'] === 200 ? 302 : expected[account ?? 'anonymous'])
+      expect(loaderStatus).toBe(expected[account ?? 'anonymous'])
+      const actionStatus = await statusOf(() =>
+        staffPage.action({
+          request: formRequest(
+            '/komatsu/desk/staff',
+            { intent: 'invite', email: 'x@example.jp', role: 'desk_staff' },
+            cookie,
+          ),
+          context,
+          params: { city: 'komatsu' },
+        }),
+      )
+      expect(actionStatus).toBe(
+        expected[account ?? 'anonymous'] === 200 ? 302 : expected[account ?? 'anonymous'],
+      )
     })
   }
 
   it('an unknown city is a 404', async () => {
     const { cookie, context } = await as('desk-admin@komatsu.example.jp')
-    expect(await statusOf(() => staffPage.loader({ request: getRequest('/nowhere/desk/staff', cookie), context, params: { city: 'nowhere' } }))).toBe(404)
+    expect(
+      await statusOf(() =>
+        staffPage.loader({
+          request: getRequest('/nowhere/desk/staff', cookie),
+          context,
+          params: { city: 'nowhere' },
+        }),
+      ),
+    ).toBe(404)
   })
 })
 
@@ -137,28 +159,52 @@ describe('/organisations/{id} (requireOrgMember)', () => {
     }
     for (const [account, status] of Object.entries(expected)) {
       const { cookie, context } = await as(account === 'anonymous' ? null : account)
-      expect(await statusOf(() => organisationPage.loader({ request: getRequest(path, cookie), context, params: { organisationId } })), account).toBe(status)
+      expect(
+        await statusOf(() =>
+          organisationPage.loader({ request: getRequest(path, cookie), context, params: { organisationId } }),
+        ),
+        account,
+      ).toBe(status)
     }
   })
 
   it('a plain member reads but may not change the profile (403), and may leave', async () => {
     const organisationId = await organisationIdOf('univ@example.com')
-    const [member] = await h.db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = 'biz2@example.com'`
-    await h.db.adminSql`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES (${organisationId}, ${member!.id}, 'member')`
+    const [member] = await h.db.adminSql<
+      { id: string }[]
+    >`SELECT id FROM users WHERE email = 'biz2@example.com'`
+    await h.db
+      .adminSql`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES (${organisationId}, ${member!.id}, 'member')`
     const { cookie, context } = await as('biz2@example.com')
     const path = `/organisations/${organisationId}`
-    expect(await statusOf(() => organisationPage.loader({ request: getRequest(path, cookie), context, params: { organisationId } }))).toBe(200)
-    const edit = formRequest(path, { intent: 'profile', kind: 'university', organisationName: 'Renamed' }, cookie)
-    expect(await statusOf(() => organisationPage.action({ request: edit, context, params: { organisationId } }))).toBe(403)
+    expect(
+      await statusOf(() =>
+        organisationPage.loader({ request: getRequest(path, cookie), context, params: { organisationId } }),
+      ),
+    ).toBe(200)
+    const edit = formRequest(
+      path,
+      { intent: 'profile', kind: 'university', organisationName: 'Renamed' },
+      cookie,
+    )
+    expect(
+      await statusOf(() => organisationPage.action({ request: edit, context, params: { organisationId } })),
+    ).toBe(403)
     const leave = formRequest(path, { intent: 'leave' }, cookie)
-    expect(await statusOf(() => organisationPage.action({ request: leave, context, params: { organisationId } }))).toBe(302)
+    expect(
+      await statusOf(() => organisationPage.action({ request: leave, context, params: { organisationId } })),
+    ).toBe(302)
   })
 
   it('the last owner cannot leave', async () => {
     const organisationId = await organisationIdOf('univ@example.com')
     const { cookie, context } = await as('univ@example.com')
     const leave = formRequest(`/organisations/${organisationId}`, { intent: 'leave' }, cookie)
-    const response = (await organisationPage.action({ request: leave, context, params: { organisationId } })) as Response
+    const response = (await organisationPage.action({
+      request: leave,
+      context,
+      params: { organisationId },
+    })) as Response
     expect(response.status).toBe(409)
     expect(await response.json()).toEqual({ formError: 'last_owner' })
   })
@@ -166,10 +212,20 @@ describe('/organisations/{id} (requireOrgMember)', () => {
 
 describe('/dev/mail', () => {
   it('is a 404 in production unless MAIL_OUTBOX_PAGE=true', async () => {
-    const production = await h.contextFor(null, { env: { ...(await h.contextFor(null)).env, NODE_ENV: 'production' } })
-    expect(await statusOf(() => devMailPage.loader({ request: getRequest('/dev/mail'), context: production, params: {} }))).toBe(404)
+    const production = await h.contextFor(null, {
+      env: { ...(await h.contextFor(null)).env, NODE_ENV: 'production' },
+    })
+    expect(
+      await statusOf(() =>
+        devMailPage.loader({ request: getRequest('/dev/mail'), context: production, params: {} }),
+      ),
+    ).toBe(404)
     const demo = await h.contextFor(null, { env: { ...production.env, MAIL_OUTBOX_PAGE: 'true' } })
-    expect(await statusOf(() => devMailPage.loader({ request: getRequest('/dev/mail'), context: demo, params: {} }))).toBe(200)
+    expect(
+      await statusOf(() =>
+        devMailPage.loader({ request: getRequest('/dev/mail'), context: demo, params: {} }),
+      ),
+    ).toBe(200)
   })
 })
 
@@ -185,11 +241,19 @@ describe('sessions through the routes', () => {
   it('an old cookie replayed after sign-out is rejected', async () => {
     const cookie = await signInCookie('biz1@example.com')
     const context = await h.contextFor(cookie)
-    const response = (await signOutPage.action({ request: formRequest('/sign-out', {}, cookie), context, params: {} })) as Response
+    const response = (await signOutPage.action({
+      request: formRequest('/sign-out', {}, cookie),
+      context,
+      params: {},
+    })) as Response
     expect(response.headers.get('Set-Cookie')).toMatch(/^session=; .*Max-Age=0/)
     const replayed = await h.contextFor(cookie)
     expect(replayed.user).toBeNull()
-    expect(await statusOf(() => accountPage.loader({ request: getRequest('/account', cookie), context: replayed, params: {} }))).toBe(302)
+    expect(
+      await statusOf(() =>
+        accountPage.loader({ request: getRequest('/account', cookie), context: replayed, params: {} }),
+      ),
+    ).toBe(302)
   })
 
   it('throttled sign-in is a 429 with Retry-After, the same for a real and a made-up account', async () => {
@@ -197,13 +261,29 @@ describe('sessions through the routes', () => {
     for (const email of ['desk-staff@aomori.example.jp', 'made-up@example.jp']) {
       for (let i = 0; i < 10; i++) {
         const context = await h.contextFor(null, { clientIp: `192.0.2.${100 + i}` })
-        await signInPage.action({ request: formRequest('/sign-in', { email, password: 'wrong' }), context, params: {} })
+        await signInPage.action({
+          request: formRequest('/sign-in', { email, password: 'wrong' }),
+          context,
+          params: {},
+        })
       }
       const context = await h.contextFor(null, { clientIp: '192.0.2.250' })
-      const response = (await signInPage.action({ request: formRequest('/sign-in', { email, password: 'wrong' }), context, params: {} })) as Response
-      answers.push({ status: response.status, body: await response.json(), retryAfter: response.headers.get('Retry-After') })
+      const response = (await signInPage.action({
+        request: formRequest('/sign-in', { email, password: 'wrong' }),
+        context,
+        params: {},
+      })) as Response
+      answers.push({
+        status: response.status,
+        body: await response.json(),
+        retryAfter: response.headers.get('Retry-After'),
+      })
     }
-    expect(answers[0]).toEqual({ status: 429, body: { formError: 'throttled', retryAfterMinutes: 15 }, retryAfter: expect.stringMatching(/^\d+$/) })
+    expect(answers[0]).toEqual({
+      status: 429,
+      body: { formError: 'throttled', retryAfterMinutes: 15 },
+      retryAfter: expect.stringMatching(/^\d+$/),
+    })
     expect(answers[1]).toEqual(answers[0])
   })
 
@@ -220,24 +300,49 @@ describe('sessions through the routes', () => {
     const response = (await signUpPage.action({ request, context, params: {} })) as Response
     expect(response.status).toBe(302)
     expect((await h.contextFor(sessionCookieFrom(response))).user?.email).toBe('owner@example.org')
-    const [row] = await h.db.adminSql<{ password_hash: string }[]>`SELECT password_hash FROM users WHERE email = 'owner@example.org'`
+    const [row] = await h.db.adminSql<
+      { password_hash: string }[]
+    >`SELECT password_hash FROM users WHERE email = 'owner@example.org'`
     expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
   })
 
   it('sign-up errors are per field, as message keys', async () => {
-    const request = formRequest('/sign-up', { displayName: '', email: 'not-an-email', password: 'short', locale: 'ja', kind: 'corporation' })
-    const response = (await signUpPage.action({ request, context: await h.contextFor(null), params: {} })) as Response
+    const request = formRequest('/sign-up', {
+      displayName: '',
+      email: 'not-an-email',
+      password: 'short',
+      locale: 'ja',
+      kind: 'corporation',
+    })
+    const response = (await signUpPage.action({
+      request,
+      context: await h.contextFor(null),
+      params: {},
+    })) as Response
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({
-      fieldErrors: { displayName: 'required', email: 'email', password: 'passwordLength', organisationName: 'required' },
+      fieldErrors: {
+        displayName: 'required',
+        email: 'email',
+        password: 'passwordLength',
+        organisationName: 'required',
+      },
     })
   })
 
   it('a password change in the settings ends the other sessions and keeps this browser signed in', async () => {
     const other = await signInCookie('univ@example.com')
     const cookie = await signInCookie('univ@example.com')
-    const request = formRequest('/account/settings', { intent: 'password', currentPassword: DEMO_PASSWORD, newPassword: 'univ new passphrase' }, cookie)
-    const response = (await settingsPage.action({ request, context: await h.contextFor(cookie), params: {} })) as Response
+    const request = formRequest(
+      '/account/settings',
+      { intent: 'password', currentPassword: DEMO_PASSWORD, newPassword: 'univ new passphrase' },
+      cookie,
+    )
+    const response = (await settingsPage.action({
+      request,
+      context: await h.contextFor(cookie),
+      params: {},
+    })) as Response
     expect(response.status).toBe(302)
     expect((await h.contextFor(other)).user).toBeNull()
     expect((await h.contextFor(cookie)).user).toBeNull()
@@ -261,13 +366,37 @@ describe('staff management writes the city audit log', () => {
     const [department] = await h.db.adminSql<{ id: string }[]>`
       SELECT d.id FROM departments d JOIN tenants t ON t.id = d.tenant_id WHERE t.slug = 'aomori' LIMIT 1`
     const post = async (fields: Record<string, string>) =>
-      (await staffPage.action({ request: formRequest('/aomori/desk/staff', fields, cookie), context, params })) as Response
+      (await staffPage.action({
+        request: formRequest('/aomori/desk/staff', fields, cookie),
+        context,
+        params,
+      })) as Response
     // Department staff need a department.
-    expect((await post({ intent: 'invite', email: 'new@aomori.example.jp', role: 'department_staff' })).status).toBe(400)
-    expect((await post({ intent: 'invite', email: 'new@aomori.example.jp', role: 'department_staff', departmentId: department!.id })).status).toBe(302)
+    expect(
+      (await post({ intent: 'invite', email: 'new@aomori.example.jp', role: 'department_staff' })).status,
+    ).toBe(400)
+    expect(
+      (
+        await post({
+          intent: 'invite',
+          email: 'new@aomori.example.jp',
+          role: 'department_staff',
+          departmentId: department!.id,
+        })
+      ).status,
+    ).toBe(302)
     const [deskStaff] = await h.db.adminSql<{ id: string }[]>`
       SELECT cm.id FROM city_memberships cm JOIN users u ON u.id = cm.user_id WHERE u.email = 'desk-staff@aomori.example.jp'`
-    expect((await post({ intent: 'role', membershipId: deskStaff!.id, role: 'department_staff', departmentId: department!.id })).status).toBe(302)
+    expect(
+      (
+        await post({
+          intent: 'role',
+          membershipId: deskStaff!.id,
+          role: 'department_staff',
+          departmentId: department!.id,
+        })
+      ).status,
+    ).toBe(302)
     expect((await post({ intent: 'remove', membershipId: deskStaff!.id })).status).toBe(302)
     const [admin] = await h.db.adminSql<{ id: string }[]>`
       SELECT cm.id FROM city_memberships cm JOIN users u ON u.id = cm.user_id WHERE u.email = 'desk-admin@aomori.example.jp'`
@@ -279,7 +408,9 @@ describe('staff management writes the city audit log', () => {
       SELECT a.action FROM audit_log a JOIN tenants t ON t.id = a.tenant_id
        WHERE t.slug = 'aomori' AND a.action LIKE 'staff.%' ORDER BY a.at`
     expect(audit.map((row) => row.action)).toEqual(['staff.invited', 'staff.role_changed', 'staff.removed'])
-    const [mail] = await h.db.adminSql<{ text_body: string }[]>`SELECT text_body FROM mail_outbox WHERE to_address = 'new@aomori.example.jp'`
+    const [mail] = await h.db.adminSql<
+      { text_body: string }[]
+    >`SELECT text_body FROM mail_outbox WHERE to_address = 'new@aomori.example.jp'`
     expect(mail!.text_body).toMatch(/http:\/\/localhost\/aomori\/invitation\/[A-Za-z0-9_-]{43}/)
     // Only the hash of the token is stored.
     const token = /invitation\/([A-Za-z0-9_-]{43})/.exec(mail!.text_body)![1]!
@@ -289,7 +420,13 @@ describe('staff management writes the city audit log', () => {
   it('account events go to the platform audit log', async () => {
     const rows = await h.db.adminSql<{ action: string }[]>`SELECT DISTINCT action FROM platform_audit_log`
     expect(rows.map((row) => row.action)).toEqual(
-      expect.arrayContaining(['account.sign_in', 'account.sign_out', 'account.sign_up', 'account.password_changed', 'account.sign_out_everywhere']),
+      expect.arrayContaining([
+        'account.sign_in',
+        'account.sign_out',
+        'account.sign_up',
+        'account.password_changed',
+        'account.sign_out_everywhere',
+      ]),
     )
   })
 })

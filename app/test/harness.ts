@@ -22,7 +22,9 @@ export type Harness = {
   close: () => Promise<void>
 }
 
-export async function createHarness(options: { limits?: typeof SESSION_LIMITS; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function createHarness(
+  options: { limits?: typeof SESSION_LIMITS; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const db = await createTestDatabase()
   const loaded = await loadTenantDirectory('tenants')
   await seedDemo(db.ownerSql, { tenants: loaded.tenants.map(seedTenantFromConfig) })
@@ -31,7 +33,10 @@ export async function createHarness(options: { limits?: typeof SESSION_LIMITS; e
   const auth = createAuth({ db: db.runtimeDb, production: false, limits: options.limits })
   const env = parseEnv({ NODE_ENV: 'test', ...options.env })
 
-  async function contextFor(cookie?: string | null, overrides: Partial<AppLoadContext> = {}): Promise<AppLoadContext> {
+  async function contextFor(
+    cookie?: string | null,
+    overrides: Partial<AppLoadContext> = {},
+  ): Promise<AppLoadContext> {
     const sessionId = auth.readSessionId(cookie)
     const validated = sessionId ? await auth.validateSession(sessionId) : null
     return {
@@ -62,9 +67,16 @@ export function sessionCookieFrom(response: Response, name = 'session'): string 
 
 /** A form POST from this site, as a browser sends it. */
 export function formRequest(path: string, fields: Record<string, string>, cookie?: string | null): Request {
-  const headers = new Headers({ Origin: 'http://localhost', 'Content-Type': 'application/x-www-form-urlencoded' })
+  const headers = new Headers({
+    Origin: 'http://localhost',
+    'Content-Type': 'application/x-www-form-urlencoded',
+  })
   if (cookie) headers.set('Cookie', cookie)
-  return new Request(`http://localhost${path}`, { method: 'POST', headers, body: new URLSearchParams(fields) })
+  return new Request(`http://localhost${path}`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams(fields),
+  })
 }
 
 export function getRequest(path: string, cookie?: string | null): Request {

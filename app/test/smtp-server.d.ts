@@ -6,7 +6,11 @@ declare module 'smtp-server' {
     constructor(options: {
       authOptional?: boolean
       disabledCommands?: string[]
-      onData?: (stream: Readable, session: { envelope: { rcptTo: { address: string }[] } }, callback: (error?: Error) => void) => void
+      onData?: (
+        stream: Readable,
+        session: { envelope: { rcptTo: { address: string }[] } },
+        callback: (error?: Error) => void,
+      ) => void
     })
     listen(port: number, host: string, callback?: () => void): void
     close(callback?: () => void): void

@@ -13,7 +13,6 @@ export const accountErrorStatus = {
   last_admin: 409,
   last_owner: 409,
   department_required: 400,
-  already_member: 409,
   not_found: 404,
 } as const
 

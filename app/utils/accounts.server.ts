@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { desc, eq, sql } from 'drizzle-orm'
 import type { OrganisationKind } from '../../db/schema'
-import { cityMemberships, organisationMembers, organisations, passwordResetTokens, sessions, tenants, users } from '../../db/schema'
+import {
+  cityMemberships,
+  organisationMembers,
+  organisations,
+  passwordResetTokens,
+  sessions,
+  tenants,
+  users,
+} from '../../db/schema'
 import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 import type { Locale } from '~/i18n'
@@ -58,7 +66,10 @@ export type NewOrganisation = {
 }
 
 /** Sign-up: a person and their organisation (they become its owner). The id is made here: see ADR 002. */
-export async function signUp(db: Db, options: { user: NewUser; organisation: NewOrganisation; ip: Ip }): Promise<string> {
+export async function signUp(
+  db: Db,
+  options: { user: NewUser; organisation: NewOrganisation; ip: Ip },
+): Promise<string> {
   const userId = randomUUID()
   const organisationId = randomUUID()
   await asUser(db, userId, async (tx) => {
@@ -79,7 +90,12 @@ export async function signUp(db: Db, options: { user: NewUser; organisation: New
 export async function readAccountOverview(db: Db, userId: string) {
   return asUser(db, userId, async (tx) => ({
     organisations: await tx
-      .select({ id: organisations.id, name: organisations.name, kind: organisations.kind, role: organisationMembers.role })
+      .select({
+        id: organisations.id,
+        name: organisations.name,
+        kind: organisations.kind,
+        role: organisationMembers.role,
+      })
       .from(organisationMembers)
       .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
       .where(eq(organisationMembers.userId, userId))
@@ -93,13 +109,20 @@ export async function readAccountOverview(db: Db, userId: string) {
   }))
 }
 
-export async function updateProfile(db: Db, options: { userId: string; displayName: string; locale: Locale; ip: Ip }) {
+export async function updateProfile(
+  db: Db,
+  options: { userId: string; displayName: string; locale: Locale; ip: Ip },
+) {
   await asUser(db, options.userId, async (tx) => {
     await tx
       .update(users)
       .set({ displayName: options.displayName, locale: options.locale, updatedAt: sql`now()` })
       .where(eq(users.id, options.userId))
-    await recordAccountEvent(tx, { action: 'account.profile_updated', actorUserId: options.userId, ip: options.ip })
+    await recordAccountEvent(tx, {
+      action: 'account.profile_updated',
+      actorUserId: options.userId,
+      ip: options.ip,
+    })
   })
 }
 
@@ -118,12 +141,18 @@ export async function changePassword(
   options: { userId: string; currentPassword: string; newPassword: string; ip: Ip },
 ): Promise<void> {
   await asUser(db, options.userId, async (tx) => {
-    const [credentials] = await tx.execute<{ password_hash: string }>(sql`select password_hash from my_credentials()`)
+    const [credentials] = await tx.execute<{ password_hash: string }>(
+      sql`select password_hash from my_credentials()`,
+    )
     if (!credentials || !(await verifyPassword(credentials.password_hash, options.currentPassword))) {
       throw new AccountError('wrong_password')
     }
     await setPassword(tx, options.userId, options.newPassword)
-    await recordAccountEvent(tx, { action: 'account.password_changed', actorUserId: options.userId, ip: options.ip })
+    await recordAccountEvent(tx, {
+      action: 'account.password_changed',
+      actorUserId: options.userId,
+      ip: options.ip,
+    })
   })
 }
 
@@ -131,12 +160,18 @@ export async function changePassword(
  * Queues a reset link for the account with this email, if there is one that
  * is enabled. Says nothing either way: the caller shows the same page.
  */
-export async function requestPasswordReset(db: Db, options: { email: string; origin: string; ip: Ip }): Promise<void> {
+export async function requestPasswordReset(
+  db: Db,
+  options: { email: string; origin: string; ip: Ip },
+): Promise<void> {
   const { token, tokenHash } = createEmailToken()
   await asSystem(db, async (tx) => {
-    const [user] = await tx.execute<{ id: string; email: string; locale: Locale; disabled_at: string | null }>(
-      sql`select id, email, locale, disabled_at from find_user_for_sign_in(${options.email.trim()})`,
-    )
+    const [user] = await tx.execute<{
+      id: string
+      email: string
+      locale: Locale
+      disabled_at: string | null
+    }>(sql`select id, email, locale, disabled_at from find_user_for_sign_in(${options.email.trim()})`)
     if (!user || user.disabled_at) return
     await tx.insert(passwordResetTokens).values({
       userId: user.id,
@@ -148,14 +183,25 @@ export async function requestPasswordReset(db: Db, options: { email: string; ori
       to: user.email,
       kind: 'password_reset',
       subject: t('auth:mail.reset.subject'),
-      text: t('auth:mail.reset.body', { link: `${options.origin}/reset-password/${token}`, minutes: PASSWORD_RESET_TTL_SECONDS / 60 }),
+      text: t('auth:mail.reset.body', {
+        link: `${options.origin}/reset-password/${token}`,
+        minutes: PASSWORD_RESET_TTL_SECONDS / 60,
+      }),
     })
-    await recordAccountEvent(tx, { action: 'account.password_reset_requested', actorUserId: null, ip: options.ip, targetId: user.id })
+    await recordAccountEvent(tx, {
+      action: 'account.password_reset_requested',
+      actorUserId: null,
+      ip: options.ip,
+      targetId: user.id,
+    })
   })
 }
 
 /** Uses a reset token once (hashed lookup, expiry, single use), sets the password and ends every session. */
-export async function resetPassword(db: Db, options: { token: string; newPassword: string; ip: Ip }): Promise<string> {
+export async function resetPassword(
+  db: Db,
+  options: { token: string; newPassword: string; ip: Ip },
+): Promise<string> {
   const [consumed] = await asSystem(db, (tx) =>
     tx.execute<{ user_id: string | null }>(
       sql`select consume_password_reset_token(${hashEmailToken(options.token)}) as user_id`,
@@ -188,7 +234,10 @@ export function listSessions(db: Db, userId: string) {
   )
 }
 
-export async function recordSignOut(db: Db, options: { userId: string; everywhere: boolean; ip: Ip }): Promise<void> {
+export async function recordSignOut(
+  db: Db,
+  options: { userId: string; everywhere: boolean; ip: Ip },
+): Promise<void> {
   await asUser(db, options.userId, (tx) =>
     recordAccountEvent(tx, {
       action: options.everywhere ? 'account.sign_out_everywhere' : 'account.sign_out',

@@ -90,7 +90,9 @@ function createAdapter(db: RuntimeDb, limits: typeof SESSION_LIMITS): Adapter {
       return [session, usable ? { id: row.user_id, attributes } : null]
     },
     async getUserSessions(userId) {
-      const rows = await asSystem(db, userId, (tx) => tx.select().from(sessions).where(eq(sessions.userId, userId)))
+      const rows = await asSystem(db, userId, (tx) =>
+        tx.select().from(sessions).where(eq(sessions.userId, userId)),
+      )
       return rows.map((row) => ({
         id: row.id,
         userId: row.userId,
@@ -167,7 +169,11 @@ export function createAuth(options: { db: RuntimeDb; production: boolean; limits
 
   async function isCityStaff(userId: string): Promise<boolean> {
     const rows = await withTenant(db, { tenantId: null, userId, actor: 'staff' }, (tx) =>
-      tx.select({ id: cityMemberships.id }).from(cityMemberships).where(eq(cityMemberships.userId, userId)).limit(1),
+      tx
+        .select({ id: cityMemberships.id })
+        .from(cityMemberships)
+        .where(eq(cityMemberships.userId, userId))
+        .limit(1),
     )
     return rows.length > 0
   }
@@ -188,10 +194,16 @@ export function createAuth(options: { db: RuntimeDb; production: boolean; limits
     },
 
     /** A new session (sign-in): a fresh id every time, with the idle timeout of the user's kind. */
-    async startSession(userId: string, origin: SessionOrigin): Promise<{ session: SessionInfo; cookie: string }> {
+    async startSession(
+      userId: string,
+      origin: SessionOrigin,
+    ): Promise<{ session: SessionInfo; cookie: string }> {
       const idleSeconds = (await isCityStaff(userId)) ? limits.staffIdleSeconds : limits.idleSeconds
       const session = await lucia.createSession(userId, { idleSeconds, ...origin })
-      return { session: { id: session.id, userId }, cookie: lucia.createSessionCookie(session.id).serialize() }
+      return {
+        session: { id: session.id, userId },
+        cookie: lucia.createSessionCookie(session.id).serialize(),
+      }
     },
 
     /** Ends one session on the server; returns the cookie that clears it in the browser. */

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm'
-import { auditLog, cityMemberships, departments, invitations, tenants, userProfileColumns, users, type CityRole } from '../../db/schema'
+import {
+  auditLog,
+  cityMemberships,
+  departments,
+  invitations,
+  tenants,
+  userProfileColumns,
+  users,
+  type CityRole,
+} from '../../db/schema'
 import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 import type { Locale } from '~/i18n'
@@ -20,7 +29,15 @@ type StaffAction = 'staff.invited' | 'staff.role_changed' | 'staff.removed' | 's
 
 async function audit(
   tx: TenantTx,
-  entry: { tenantId: string; actorUserId: string; action: StaffAction; targetType: string; targetId: string; ip: Ip; payload: Record<string, unknown> },
+  entry: {
+    tenantId: string
+    actorUserId: string
+    action: StaffAction
+    targetType: string
+    targetId: string
+    ip: Ip
+    payload: Record<string, unknown>
+  },
 ) {
   await tx.insert(auditLog).values({ ...entry, actorKind: 'staff' })
 }
@@ -64,7 +81,12 @@ export function readCityStaff(db: RuntimeDb, staff: CityStaff) {
       .where(and(isNull(invitations.usedAt), gt(invitations.expiresAt, sql`now()`)))
       .orderBy(asc(invitations.createdAt)),
     departments: await tx
-      .select({ id: departments.id, key: departments.key, nameJa: departments.nameJa, nameEn: departments.nameEn })
+      .select({
+        id: departments.id,
+        key: departments.key,
+        nameJa: departments.nameJa,
+        nameEn: departments.nameEn,
+      })
       .from(departments)
       .orderBy(asc(departments.key)),
   }))
@@ -76,7 +98,10 @@ export type RoleAssignment = { role: CityRole; departmentId: string | null }
 async function checkAssignment(tx: TenantTx, assignment: RoleAssignment): Promise<RoleAssignment> {
   if (assignment.role !== 'department_staff') return { role: assignment.role, departmentId: null }
   if (!assignment.departmentId) throw new AccountError('department_required')
-  const [department] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, assignment.departmentId))
+  const [department] = await tx
+    .select({ id: departments.id })
+    .from(departments)
+    .where(eq(departments.id, assignment.departmentId))
   if (!department) throw new AccountError('department_required')
   return assignment
 }
@@ -129,7 +154,10 @@ export async function inviteStaff(
 /** Refuses a change that would leave the city without a desk admin. */
 async function keepOneAdmin(tx: TenantTx, membershipId: string, newRole: CityRole | null) {
   if (newRole === 'desk_admin') return
-  const admins = await tx.select({ id: cityMemberships.id }).from(cityMemberships).where(eq(cityMemberships.role, 'desk_admin'))
+  const admins = await tx
+    .select({ id: cityMemberships.id })
+    .from(cityMemberships)
+    .where(eq(cityMemberships.role, 'desk_admin'))
   if (admins.length === 1 && admins[0]!.id === membershipId) throw new AccountError('last_admin')
 }
 
@@ -164,7 +192,11 @@ export async function changeStaffRole(
   })
 }
 
-export async function removeStaff(db: RuntimeDb, staff: CityStaff, options: { membershipId: string; ip: Ip }): Promise<void> {
+export async function removeStaff(
+  db: RuntimeDb,
+  staff: CityStaff,
+  options: { membershipId: string; ip: Ip },
+): Promise<void> {
   await asStaff(db, staff, async (tx) => {
     const before = await findMembership(tx, options.membershipId)
     await keepOneAdmin(tx, before.id, null)
@@ -189,9 +221,19 @@ export type InvitationView = {
 }
 
 /** An invitation of the city by its emailed token, to show before it is accepted; null when unknown. */
-export async function readInvitation(db: RuntimeDb, options: { tenantId: string; token: string }): Promise<InvitationView | null> {
+export async function readInvitation(
+  db: RuntimeDb,
+  options: { tenantId: string; token: string },
+): Promise<InvitationView | null> {
   const [row] = await withTenant(db, { tenantId: options.tenantId, userId: null, actor: 'public' }, (tx) =>
-    tx.execute<{ email: string; role: CityRole; name_ja: string | null; name_en: string | null; used: boolean; expired: boolean }>(
+    tx.execute<{
+      email: string
+      role: CityRole
+      name_ja: string | null
+      name_en: string | null
+      used: boolean
+      expired: boolean
+    }>(
       sql`select i.email, i.role, d.name_ja, d.name_en, i.used_at is not null as used, i.expires_at <= now() as expired
             from invitation_for_token(${hashEmailToken(options.token)}) i
             left join departments d on d.tenant_id = ${options.tenantId} and d.id = i.department_id`,
@@ -230,7 +272,9 @@ export async function acceptInvitation(
   const invitation = await readInvitation(db, options)
   if (!invitation || invitation.state !== 'open') throw new AccountError('invalid_token')
   if (invitation.email.toLowerCase() !== options.email.toLowerCase()) throw new AccountError('wrong_email')
-  await withTenant(db, { tenantId: options.tenantId, userId: options.userId, actor: 'staff' }, (tx) => acceptIn(tx, options))
+  await withTenant(db, { tenantId: options.tenantId, userId: options.userId, actor: 'staff' }, (tx) =>
+    acceptIn(tx, options),
+  )
 }
 
 /** Someone without an account accepts: the account (with the invited email) and the membership in one transaction. */

@@ -12,12 +12,20 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rules'
 
 /** Fields shared by several forms; each message is a key of `auth:validation.*`. */
 export const fields = {
-  email: z.string({ required_error: 'required' }).trim().min(1, 'required').max(254, 'tooLong').email('email'),
+  email: z
+    .string({ required_error: 'required' })
+    .trim()
+    .min(1, 'required')
+    .max(254, 'tooLong')
+    .email('email'),
   newPassword: z
     .string({ required_error: 'required' })
     .min(PASSWORD_MIN_LENGTH, 'passwordLength')
     .max(PASSWORD_MAX_LENGTH, 'tooLong'),
-  anyPassword: z.string({ required_error: 'required' }).min(1, 'required').max(PASSWORD_MAX_LENGTH, 'tooLong'),
+  anyPassword: z
+    .string({ required_error: 'required' })
+    .min(1, 'required')
+    .max(PASSWORD_MAX_LENGTH, 'tooLong'),
   displayName: z.string({ required_error: 'required' }).trim().min(1, 'required').max(100, 'tooLong'),
   locale: z.enum(supportedLocales, { errorMap: () => ({ message: 'choose' }) }),
   text: (max: number) => z.string().trim().max(max, 'tooLong').default(''),
@@ -53,7 +61,10 @@ export function organisationFrom(
 export const lacksOrganisationName = (profile: { kind: string; organisationName: string }) =>
   profile.kind !== 'individual' && !profile.organisationName
 
-export const organisationNameRequired = (profile: { kind: string; organisationName: string }, ctx: z.RefinementCtx) => {
+export const organisationNameRequired = (
+  profile: { kind: string; organisationName: string },
+  ctx: z.RefinementCtx,
+) => {
   if (lacksOrganisationName(profile)) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['organisationName'], message: 'required' })
   }

@@ -36,7 +36,10 @@ export function refused(error: unknown) {
   const retryAfter = error.retryAfterSeconds
   return json<ActionFailure>(
     { formError: error.code, retryAfterMinutes: retryAfter ? Math.ceil(retryAfter / 60) : undefined },
-    { status: accountErrorStatus[error.code], headers: retryAfter ? { 'Retry-After': String(retryAfter) } : undefined },
+    {
+      status: accountErrorStatus[error.code],
+      headers: retryAfter ? { 'Retry-After': String(retryAfter) } : undefined,
+    },
   )
 }
 

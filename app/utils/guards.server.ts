@@ -50,12 +50,19 @@ export async function requireCityRole(
   if (!citySlug || !context.tenants.has(citySlug)) throw new Response('Not Found', { status: 404 })
   if (!context.user) throw signInRedirect(request)
   const user = context.user
-  const [membership] = await withTenant(context.db, { tenantId: null, userId: user.id, actor: 'staff' }, (tx) =>
-    tx
-      .select({ tenantId: cityMemberships.tenantId, role: cityMemberships.role, departmentId: cityMemberships.departmentId })
-      .from(cityMemberships)
-      .innerJoin(tenants, eq(tenants.id, cityMemberships.tenantId))
-      .where(and(eq(cityMemberships.userId, user.id), eq(tenants.slug, citySlug))),
+  const [membership] = await withTenant(
+    context.db,
+    { tenantId: null, userId: user.id, actor: 'staff' },
+    (tx) =>
+      tx
+        .select({
+          tenantId: cityMemberships.tenantId,
+          role: cityMemberships.role,
+          departmentId: cityMemberships.departmentId,
+        })
+        .from(cityMemberships)
+        .innerJoin(tenants, eq(tenants.id, cityMemberships.tenantId))
+        .where(and(eq(cityMemberships.userId, user.id), eq(tenants.slug, citySlug))),
   )
   if (!membership || !roles.includes(membership.role)) throw new Response('Forbidden', { status: 403 })
   return {
@@ -78,11 +85,19 @@ export async function requireOrgMember(
   const user = context.user
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
   if (!organisationId || !uuid.test(organisationId)) throw new Response('Not Found', { status: 404 })
-  const [member] = await withTenant(context.db, { tenantId: null, userId: user.id, actor: 'proposer' }, (tx) =>
-    tx
-      .select({ role: organisationMembers.role })
-      .from(organisationMembers)
-      .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, user.id))),
+  const [member] = await withTenant(
+    context.db,
+    { tenantId: null, userId: user.id, actor: 'proposer' },
+    (tx) =>
+      tx
+        .select({ role: organisationMembers.role })
+        .from(organisationMembers)
+        .where(
+          and(
+            eq(organisationMembers.organisationId, organisationId),
+            eq(organisationMembers.userId, user.id),
+          ),
+        ),
   )
   // Not a member: the organisation is not visible to this user at all.
   if (!member) throw new Response('Not Found', { status: 404 })

@@ -44,51 +44,82 @@ function unfold(raw: string): string {
     encoding === 'base64'
       ? Buffer.from(body, 'base64').toString('utf8')
       : encoding === 'quoted-printable'
-        ? Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8')
+        ? Buffer.from(
+            body
+              .replace(/=\r?\n/g, '')
+              .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          ).toString('utf8')
         : body
   return `${headers}\n\n${decoded}`
 }
 
 describe('mail', () => {
   it('a password reset is queued, sent over SMTP, marked sent, and its token works once', async () => {
-    await requestPasswordReset(h.db.runtimeDb, { email: 'BIZ2@example.com', origin: 'https://desk.example.jp', ip: null })
-    await requestPasswordReset(h.db.runtimeDb, { email: 'nobody@example.com', origin: 'https://desk.example.jp', ip: null })
-    const sent = await deliverPendingMail({ db: h.db.runtimeDb, smtpUrl, from: 'Desk <no-reply@desk.example.jp>' })
+    await requestPasswordReset(h.db.runtimeDb, {
+      email: 'BIZ2@example.com',
+      origin: 'https://desk.example.jp',
+      ip: null,
+    })
+    await requestPasswordReset(h.db.runtimeDb, {
+      email: 'nobody@example.com',
+      origin: 'https://desk.example.jp',
+      ip: null,
+    })
+    const sent = await deliverPendingMail({
+      db: h.db.runtimeDb,
+      smtpUrl,
+      from: 'Desk <no-reply@desk.example.jp>',
+    })
     expect(sent).toBe(1)
     expect(received).toHaveLength(1)
     expect(received[0]!.to).toEqual(['biz2@example.com'])
-    const token = /https:\/\/desk\.example\.jp\/reset-password\/([A-Za-z0-9_-]{43})/.exec(unfold(received[0]!.raw))?.[1]
+    const token = /https:\/\/desk\.example\.jp\/reset-password\/([A-Za-z0-9_-]{43})/.exec(
+      unfold(received[0]!.raw),
+    )?.[1]
     expect(token).toBeTruthy()
-    const [row] = await h.db.adminSql<{ sent_at: Date | null }[]>`SELECT sent_at FROM mail_outbox WHERE to_address = 'biz2@example.com'`
+    const [row] = await h.db.adminSql<
+      { sent_at: Date | null }[]
+    >`SELECT sent_at FROM mail_outbox WHERE to_address = 'biz2@example.com'`
     expect(row!.sent_at).not.toBeNull()
     // Nothing is sent twice.
     expect(await deliverPendingMail({ db: h.db.runtimeDb, smtpUrl, from: 'x <x@example.jp>' })).toBe(0)
 
     await resetPassword(h.db.runtimeDb, { token: token!, newPassword: 'a brand new passphrase', ip: null })
-    await expect(resetPassword(h.db.runtimeDb, { token: token!, newPassword: 'again and again', ip: null })).rejects.toMatchObject({
+    await expect(
+      resetPassword(h.db.runtimeDb, { token: token!, newPassword: 'again and again', ip: null }),
+    ).rejects.toMatchObject({
       code: 'invalid_token',
     })
   })
 
   it('an expired reset token is refused', async () => {
     await requestPasswordReset(h.db.runtimeDb, { email: 'univ@example.com', origin: 'http://x', ip: null })
-    const [mail] = await h.db.adminSql<{ text_body: string }[]>`SELECT text_body FROM mail_outbox WHERE to_address = 'univ@example.com'`
+    const [mail] = await h.db.adminSql<
+      { text_body: string }[]
+    >`SELECT text_body FROM mail_outbox WHERE to_address = 'univ@example.com'`
     const token = /reset-password\/(\S+)/.exec(mail!.text_body)![1]!
     await h.db.adminSql`UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'`
-    await expect(resetPassword(h.db.runtimeDb, { token, newPassword: 'too late passphrase', ip: null })).rejects.toMatchObject({
+    await expect(
+      resetPassword(h.db.runtimeDb, { token, newPassword: 'too late passphrase', ip: null }),
+    ).rejects.toMatchObject({
       code: 'invalid_token',
     })
   })
 
   it('without SMTP_URL mail stays in the outbox', async () => {
-    expect(await deliverPendingMail({ db: h.db.runtimeDb, smtpUrl: undefined, from: 'x <x@example.jp>' })).toBe(0)
+    expect(
+      await deliverPendingMail({ db: h.db.runtimeDb, smtpUrl: undefined, from: 'x <x@example.jp>' }),
+    ).toBe(0)
     expect(mailOutboxPageEnabled({ NODE_ENV: 'development' })).toBe(true)
     expect(mailOutboxPageEnabled({ NODE_ENV: 'production' })).toBe(false)
     expect(mailOutboxPageEnabled({ NODE_ENV: 'production', MAIL_OUTBOX_PAGE: 'true' })).toBe(true)
   })
 
   it('an invitation reaches the invitee and can be accepted only by the invited address', async () => {
-    const [admin] = await h.db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = 'desk-admin@komatsu.example.jp'`
+    const [admin] = await h.db.adminSql<
+      { id: string }[]
+    >`SELECT id FROM users WHERE email = 'desk-admin@komatsu.example.jp'`
     const { session } = await h.auth.startSession(admin!.id, { ip: null, userAgent: null })
     const context = await h.contextFor(`session=${session.id}`)
     const staff = await requireCityRole(context, 'komatsu', ['desk_admin'])
@@ -106,17 +137,41 @@ describe('mail', () => {
     expect(mail).toContain('Subject: Invitation to the partnership desk of Test City')
     const token = /\/komatsu\/invitation\/([A-Za-z0-9_-]{43})/.exec(mail)![1]!
     const tenantId = (await findCityTenantId(h.db.runtimeDb, 'komatsu'))!
-    const [other] = await h.db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = 'biz2@example.com'`
+    const [other] = await h.db.adminSql<
+      { id: string }[]
+    >`SELECT id FROM users WHERE email = 'biz2@example.com'`
     await expect(
-      acceptInvitation(h.db.runtimeDb, { tenantId, userId: other!.id, email: 'biz2@example.com', token, ip: null }),
+      acceptInvitation(h.db.runtimeDb, {
+        tenantId,
+        userId: other!.id,
+        email: 'biz2@example.com',
+        token,
+        ip: null,
+      }),
     ).rejects.toMatchObject({ code: 'wrong_email' })
-    const [invited] = await h.db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = 'biz1@example.com'`
-    await acceptInvitation(h.db.runtimeDb, { tenantId, userId: invited!.id, email: 'biz1@example.com', token, ip: null })
-    const memberships = await h.db.adminSql<{ role: string }[]>`SELECT role FROM city_memberships WHERE user_id = ${invited!.id}`
+    const [invited] = await h.db.adminSql<
+      { id: string }[]
+    >`SELECT id FROM users WHERE email = 'biz1@example.com'`
+    await acceptInvitation(h.db.runtimeDb, {
+      tenantId,
+      userId: invited!.id,
+      email: 'biz1@example.com',
+      token,
+      ip: null,
+    })
+    const memberships = await h.db.adminSql<
+      { role: string }[]
+    >`SELECT role FROM city_memberships WHERE user_id = ${invited!.id}`
     expect(memberships).toEqual([{ role: 'desk_staff' }])
     // Single use.
     await expect(
-      acceptInvitation(h.db.runtimeDb, { tenantId, userId: invited!.id, email: 'biz1@example.com', token, ip: null }),
+      acceptInvitation(h.db.runtimeDb, {
+        tenantId,
+        userId: invited!.id,
+        email: 'biz1@example.com',
+        token,
+        ip: null,
+      }),
     ).rejects.toMatchObject({ code: 'invalid_token' })
   })
 })

@@ -18,7 +18,9 @@ const DELIVERY_BATCH = 20
 const MAX_ATTEMPTS = 5
 
 export async function queueMail(tx: TenantTx, mail: OutgoingMail): Promise<void> {
-  await tx.insert(mailOutbox).values({ toAddress: mail.to, subject: mail.subject, textBody: mail.text, kind: mail.kind })
+  await tx
+    .insert(mailOutbox)
+    .values({ toAddress: mail.to, subject: mail.subject, textBody: mail.text, kind: mail.kind })
 }
 
 function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
@@ -26,7 +28,11 @@ function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>): Promise<T
 }
 
 /** Sends what is waiting in the outbox over SMTP; a failure is recorded on the row and retried next time. */
-export async function deliverPendingMail(options: { db: RuntimeDb; smtpUrl: string | undefined; from: string }): Promise<number> {
+export async function deliverPendingMail(options: {
+  db: RuntimeDb
+  smtpUrl: string | undefined
+  from: string
+}): Promise<number> {
   if (!options.smtpUrl) return 0
   const pending = await asSystem(options.db, (tx) =>
     tx
@@ -43,7 +49,10 @@ export async function deliverPendingMail(options: { db: RuntimeDb; smtpUrl: stri
     for (const mail of pending) {
       const outcome = await transport
         .sendMail({ from: options.from, to: mail.toAddress, subject: mail.subject, text: mail.textBody })
-        .then(() => ({ sentAt: new Date(), lastError: null }), (error: Error) => ({ sentAt: null, lastError: error.message }))
+        .then(
+          () => ({ sentAt: new Date(), lastError: null }),
+          (error: Error) => ({ sentAt: null, lastError: error.message }),
+        )
       await asSystem(options.db, (tx) =>
         tx
           .update(mailOutbox)
@@ -77,6 +86,9 @@ export function listOutbox(db: RuntimeDb, limit = 50) {
 }
 
 /** The mail outbox page: on by default outside production; in production only with MAIL_OUTBOX_PAGE=true (the demo). */
-export function mailOutboxPageEnabled(env: { NODE_ENV: string; MAIL_OUTBOX_PAGE?: 'true' | 'false' }): boolean {
+export function mailOutboxPageEnabled(env: {
+  NODE_ENV: string
+  MAIL_OUTBOX_PAGE?: 'true' | 'false'
+}): boolean {
   return env.MAIL_OUTBOX_PAGE ? env.MAIL_OUTBOX_PAGE === 'true' : env.NODE_ENV !== 'production'
 }

@@ -12,15 +12,27 @@ import { recordAccountEvent } from './platform-audit.server'
 type Ip = string | null
 type MemberRole = 'owner' | 'member'
 
-function asMember<T>(db: RuntimeDb, member: OrganisationMember, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+function asMember<T>(
+  db: RuntimeDb,
+  member: OrganisationMember,
+  fn: (tx: TenantTx) => Promise<T>,
+): Promise<T> {
   return withTenant(db, { tenantId: null, userId: member.user.id, actor: 'proposer' }, fn)
 }
 
 export function readOrganisation(db: RuntimeDb, member: OrganisationMember) {
   return asMember(db, member, async (tx) => {
-    const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, member.organisationId))
+    const [organisation] = await tx
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, member.organisationId))
     const members = await tx
-      .select({ userId: organisationMembers.userId, role: organisationMembers.role, displayName: userProfileColumns.displayName, email: userProfileColumns.email })
+      .select({
+        userId: organisationMembers.userId,
+        role: organisationMembers.role,
+        displayName: userProfileColumns.displayName,
+        email: userProfileColumns.email,
+      })
       .from(organisationMembers)
       .innerJoin(users, eq(users.id, organisationMembers.userId))
       .where(eq(organisationMembers.organisationId, member.organisationId))
@@ -51,7 +63,12 @@ export async function updateOrganisation(
 }
 
 /** Refuses a change that would leave the organisation without an owner. */
-async function keepOneOwner(tx: TenantTx, organisationId: string, userId: string, newRole: MemberRole | null) {
+async function keepOneOwner(
+  tx: TenantTx,
+  organisationId: string,
+  userId: string,
+  newRole: MemberRole | null,
+) {
   if (newRole === 'owner') return
   const owners = await tx
     .select({ userId: organisationMembers.userId })
@@ -70,7 +87,12 @@ export async function changeMemberRole(
     const changed = await tx
       .update(organisationMembers)
       .set({ role: options.role })
-      .where(and(eq(organisationMembers.organisationId, member.organisationId), eq(organisationMembers.userId, options.userId)))
+      .where(
+        and(
+          eq(organisationMembers.organisationId, member.organisationId),
+          eq(organisationMembers.userId, options.userId),
+        ),
+      )
       .returning({ userId: organisationMembers.userId })
     if (changed.length === 0) throw new AccountError('not_found')
     await recordAccountEvent(tx, {
@@ -85,12 +107,21 @@ export async function changeMemberRole(
 }
 
 /** Owners remove members; any member may remove themself (leave). */
-export async function removeMember(db: RuntimeDb, member: OrganisationMember, options: { userId: string; ip: Ip }): Promise<void> {
+export async function removeMember(
+  db: RuntimeDb,
+  member: OrganisationMember,
+  options: { userId: string; ip: Ip },
+): Promise<void> {
   await asMember(db, member, async (tx) => {
     await keepOneOwner(tx, member.organisationId, options.userId, null)
     const removed = await tx
       .delete(organisationMembers)
-      .where(and(eq(organisationMembers.organisationId, member.organisationId), eq(organisationMembers.userId, options.userId)))
+      .where(
+        and(
+          eq(organisationMembers.organisationId, member.organisationId),
+          eq(organisationMembers.userId, options.userId),
+        ),
+      )
       .returning({ userId: organisationMembers.userId })
     if (removed.length === 0) throw new AccountError('not_found')
     await recordAccountEvent(tx, {

@@ -17,7 +17,14 @@ export type AccountEvent =
 /** Appends a platform-level account event (append-only `platform_audit_log`); `actorUserId` is the context's user. */
 export async function recordAccountEvent(
   tx: TenantTx,
-  event: { action: AccountEvent; actorUserId: string | null; ip: string | null; targetType?: string; targetId?: string; payload?: Record<string, unknown> },
+  event: {
+    action: AccountEvent
+    actorUserId: string | null
+    ip: string | null
+    targetType?: string
+    targetId?: string
+    payload?: Record<string, unknown>
+  },
 ): Promise<void> {
   await tx.insert(platformAuditLog).values({
     actorUserId: event.actorUserId,

@@ -9,7 +9,7 @@ import { recordAccountEvent } from './platform-audit.server'
 /** 10 failures in 15 minutes, per account and per IP address, and sign-in stops answering for a while. */
 export const SIGN_IN_THROTTLE = { maxFailures: 10, windowSeconds: 15 * 60 } as const
 
-type UserForSignIn = { id: string; password_hash: string; disabled_at: string | null; locale: 'ja' | 'en' }
+type UserForSignIn = { id: string; password_hash: string; disabled_at: string | null }
 
 /** Compared against when the account does not exist, so both cases cost the same. */
 let decoyHash: Promise<string> | undefined
@@ -19,7 +19,11 @@ function throttleKeys(email: string, ip: string | null): string[] {
 }
 
 /** Seconds until the busiest key falls under the limit again, or 0. */
-async function secondsUntilAllowed(tx: TenantTx, keys: string[], throttle: typeof SIGN_IN_THROTTLE): Promise<number> {
+async function secondsUntilAllowed(
+  tx: TenantTx,
+  keys: string[],
+  throttle: typeof SIGN_IN_THROTTLE,
+): Promise<number> {
   const window = sql`now() - make_interval(secs => ${throttle.windowSeconds})`
   const rows = await tx
     .select({
@@ -27,9 +31,14 @@ async function secondsUntilAllowed(tx: TenantTx, keys: string[], throttle: typeo
       retryAfter: sql<number>`ceil(extract(epoch from min(${loginAttempts.at}) + make_interval(secs => ${throttle.windowSeconds}) - now()))::int`,
     })
     .from(loginAttempts)
-    .where(and(inArray(loginAttempts.key, keys), eq(loginAttempts.success, false), gt(loginAttempts.at, window)))
+    .where(
+      and(inArray(loginAttempts.key, keys), eq(loginAttempts.success, false), gt(loginAttempts.at, window)),
+    )
     .groupBy(loginAttempts.key)
-  return Math.max(0, ...rows.filter((row) => row.failures >= throttle.maxFailures).map((row) => row.retryAfter))
+  return Math.max(
+    0,
+    ...rows.filter((row) => row.failures >= throttle.maxFailures).map((row) => row.retryAfter),
+  )
 }
 
 /**
@@ -41,15 +50,20 @@ async function secondsUntilAllowed(tx: TenantTx, keys: string[], throttle: typeo
 export async function verifySignIn(
   db: RuntimeDb,
   options: { email: string; password: string; ip: string | null; throttle?: typeof SIGN_IN_THROTTLE },
-): Promise<{ userId: string; locale: 'ja' | 'en' }> {
+): Promise<{ userId: string }> {
   const throttle = options.throttle ?? SIGN_IN_THROTTLE
   const keys = throttleKeys(options.email, options.ip)
-  const asSystem = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
+  const asSystem = <T>(fn: (tx: TenantTx) => Promise<T>) =>
+    withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
 
   const { wait, user } = await asSystem(async (tx) => {
-    await tx.delete(loginAttempts).where(lt(loginAttempts.at, sql`now() - make_interval(secs => ${throttle.windowSeconds})`))
+    await tx
+      .delete(loginAttempts)
+      .where(lt(loginAttempts.at, sql`now() - make_interval(secs => ${throttle.windowSeconds})`))
     const wait = await secondsUntilAllowed(tx, keys, throttle)
-    const [user] = wait ? [] : await tx.execute<UserForSignIn>(sql`select * from find_user_for_sign_in(${options.email.trim()})`)
+    const [user] = wait
+      ? []
+      : await tx.execute<UserForSignIn>(sql`select * from find_user_for_sign_in(${options.email.trim()})`)
     return { wait, user }
   })
   if (wait) throw new AccountError('throttled', wait)
@@ -60,11 +74,14 @@ export async function verifySignIn(
 
   await asSystem(async (tx) => {
     await tx.insert(loginAttempts).values(keys.map((key) => ({ key, success })))
-    if (success) await tx.delete(loginAttempts).where(and(eq(loginAttempts.key, keys[0]!), eq(loginAttempts.success, false)))
+    if (success)
+      await tx
+        .delete(loginAttempts)
+        .where(and(eq(loginAttempts.key, keys[0]!), eq(loginAttempts.success, false)))
   })
   if (!success || !user) throw new AccountError('invalid_credentials')
   await withTenant(db, { tenantId: null, userId: user.id, actor: 'system' }, (tx) =>
     recordAccountEvent(tx, { action: 'account.sign_in', actorUserId: user.id, ip: options.ip }),
   )
-  return { userId: user.id, locale: user.locale }
+  return { userId: user.id }
 }
