@@ -113,12 +113,14 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
       t({ id: draft, title_ja: '下書きテーマ', status: 'draft' }),
       t({ id: closed, title_ja: '締切テーマ', status: 'closed', department_id: d2 }),
     ])
-    const [pX1, pX2, pY1, pY2] = [id(), id(), id(), id()]
+    const [pX1, pX2, pX3, pY1, pY2] = [id(), id(), id(), id(), id()]
     const proposal = (row: Row) =>
       t({ proposal_type: 'free', track: 'partnership', state: 'received', title: '提案', answers: { summary: 'idea' }, ...row })
     await insert('proposals', [
       proposal({ id: pX1, organisation_id: organisations.x, submitter_user_id: px, theme_id: open, proposal_type: 'theme', reference_code: 'PRB-2026-0001', idempotency_key: 'k-1', submitted_at: now }),
       proposal({ id: pX2, organisation_id: organisations.x, submitter_user_id: px2, state: 'draft', idempotency_key: 'k-2' }),
+      // A draft shared with the city for a pre-consultation: the desk sees it, department staff do not.
+      proposal({ id: pX3, organisation_id: organisations.x, submitter_user_id: px, state: 'pre_consultation', idempotency_key: 'k-3', shared_with_city_at: now }),
       proposal({ id: pY1, organisation_id: organisations.y, submitter_user_id: py, reference_code: 'PRB-2026-0002', idempotency_key: 'k-1', submitted_at: now }),
       proposal({ id: pY2, organisation_id: organisations.y, submitter_user_id: py, theme_id: closed, proposal_type: 'theme', reference_code: `PRB-2026-${c}`, idempotency_key: `k-${c}`, submitted_at: now }),
     ])

@@ -68,7 +68,9 @@ export class Oracle {
     if (!proposal) return false
     if (e.actor === 'staff') {
       const m = this.staffMembership(e)
-      if (!m || proposal.tenant_id !== e.tenant || proposal.submitted_at == null) return false
+      // Drafts stay with the proposer unless shared with the city (e.g. a pre-consultation request).
+      const withCity = proposal.submitted_at != null || proposal.shared_with_city_at != null
+      if (!m || proposal.tenant_id !== e.tenant || !withCity) return false
       if (DESK.has(m.role)) return true
       if (m.role !== 'department_staff' || !m.departmentId) return false
       return this.rows('proposal_departments').some(

@@ -163,6 +163,11 @@ export const proposals = pgTable(
     acknowledgements: jsonb('acknowledgements').notNull().default({}),
     idempotencyKey: text('idempotency_key'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    /**
+     * Set when a draft asks the city for something before submission (e.g. a
+     * pre-consultation): from then on the desk sees the draft.
+     */
+    sharedWithCityAt: timestamp('shared_with_city_at', { withTimezone: true }),
     earlyAnswerDueAt: timestamp('early_answer_due_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     createdAt: createdAt(),
