@@ -1,5 +1,6 @@
 -- Planner-friendly staff policies on proposals (issue 11). Same rows for every
--- actor as before; only the planner's row estimates change.
+-- actor as before (the policies of 0006_shared_drafts, rewritten); only the
+-- planner's row estimates change.
 --
 -- The desk inbox asks for one city's proposals in a state, newest first,
 -- LIMIT 50, with an explicit `tenant_id = $1` (index
@@ -18,18 +19,18 @@
 -- still admits nothing: CASE yields false where `=` yielded NULL.
 ALTER POLICY proposals_staff ON proposals USING (
   CASE WHEN tenant_id = app_tenant_id() THEN true ELSE false END
-  AND submitted_at IS NOT NULL AND (
+  AND (submitted_at IS NOT NULL OR shared_with_city_at IS NOT NULL) AND (
     (SELECT app_staff_role() IN ('desk_admin', 'desk_staff'))
     OR ((SELECT app_staff_role() = 'department_staff') AND id IN (SELECT app_department_proposal_ids()))));
 --> statement-breakpoint
 ALTER POLICY proposals_staff_update ON proposals
   USING (
     CASE WHEN tenant_id = app_tenant_id() THEN true ELSE false END
-    AND submitted_at IS NOT NULL AND (
+    AND (submitted_at IS NOT NULL OR shared_with_city_at IS NOT NULL) AND (
       (SELECT app_staff_role() IN ('desk_admin', 'desk_staff'))
       OR ((SELECT app_staff_role() = 'department_staff') AND id IN (SELECT app_department_proposal_ids()))))
   WITH CHECK (
     CASE WHEN tenant_id = app_tenant_id() THEN true ELSE false END
-    AND submitted_at IS NOT NULL AND (
+    AND (submitted_at IS NOT NULL OR shared_with_city_at IS NOT NULL) AND (
       (SELECT app_staff_role() IN ('desk_admin', 'desk_staff'))
       OR ((SELECT app_staff_role() = 'department_staff') AND id IN (SELECT app_department_proposal_ids()))));
