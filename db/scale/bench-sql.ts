@@ -4,7 +4,7 @@ import postgres from 'postgres'
 import { parseEnv } from '../../app/utils/env.server'
 import { runCli } from '../cli/run-cli'
 import { createOwnerDb, createOwnerSql } from '../owner'
-import { createRuntimeDb } from '../runtime'
+import { createRuntimeDb, runtimeDbFromClient } from '../runtime'
 import { organisations, proposals } from '../schema'
 import { withTenant, type TenantContext } from '../tenant-context'
 import { DEFAULT_SCALE_DATABASE, openScaleDatabase, type ScaleDatabase } from './database'
@@ -82,6 +82,8 @@ async function target(database: ScaleDatabase): Promise<Target> {
 
 type Variant = {
   name: string
+  /** Queries before measuring (the RLS-only variant is slow: one per connection). */
+  warmup?: number
   open: () => { run: (i: number) => Promise<number>; close: () => Promise<void> }
 }
 
@@ -89,7 +91,13 @@ function variants(t: Target, concurrency: number, prefix = ''): Record<string, V
   const runtime = () => createRuntimeDb(t.database.runtimeUrl, { max: concurrency })
   const owner = () => createOwnerDb(t.database.adminUrl, { max: concurrency })
   const state = (i: number) => STATES[i % STATES.length]!
-  const make = (name: string, open: Variant['open']): Variant => ({ name: prefix + name, open })
+  const make = (name: string, open: Variant['open'], warmup?: number): Variant => ({ name: prefix + name, open, warmup })
+  // Prepared statements (postgres.js's default) switch to a generic plan after five runs; this pool
+  // plans every execution for its parameters, as a pool without prepared statements would.
+  const runtimeCustomPlans = () =>
+    runtimeDbFromClient(
+      postgres(t.database.runtimeUrl, { max: concurrency, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } }),
+    )
   return {
     owner: make('owner, explicit tenant_id', () => {
       const db = owner()
@@ -117,10 +125,28 @@ function variants(t: Target, concurrency: number, prefix = ''): Record<string, V
         close: () => db.$client.end({ timeout: 5 }),
       }
     }),
-    withTenantRlsOnly: make('withTenant (staff), no tenant_id filter', () => {
-      const db = runtime()
+    withTenantRlsOnly: make(
+      'withTenant (staff), no tenant_id filter',
+      () => {
+        const db = runtime()
+        return {
+          run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, null, state(i), false)).length),
+          close: () => db.$client.end({ timeout: 5 }),
+        }
+      },
+      concurrency,
+    ),
+    withTenantCustom: make('withTenant (staff), custom plans', () => {
+      const db = runtimeCustomPlans()
       return {
-        run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, null, state(i), false)).length),
+        run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), false)).length),
+        close: () => db.$client.end({ timeout: 5 }),
+      }
+    }),
+    withTenantOrgCustom: make('withTenant + organisation name, custom plans', () => {
+      const db = runtimeCustomPlans()
+      return {
+        run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), true)).length),
         close: () => db.$client.end({ timeout: 5 }),
       }
     }),
@@ -193,7 +219,14 @@ function table(title: string, rows: { label: string; s: Summary; base?: Summary 
   return lines.join('\n')
 }
 
-async function explain(t: Target, label: string, context: TenantContext | null, tenantFilter: boolean, withOrganisation: boolean): Promise<string> {
+async function explain(
+  t: Target,
+  label: string,
+  context: TenantContext | null,
+  tenantFilter: boolean,
+  withOrganisation: boolean,
+  generic = false,
+): Promise<string> {
   const db = createRuntimeDb(t.database.runtimeUrl, { max: 1 })
   const query = inboxQuery(db, tenantFilter ? t.tenantId : null, 'intake', withOrganisation).toSQL()
   const sql = context
@@ -205,6 +238,8 @@ async function explain(t: Target, label: string, context: TenantContext | null, 
         await tx`select set_config('app.tenant_id', ${context.tenantId ?? ''}, true),
                         set_config('app.user_id', ${context.userId ?? ''}, true), set_config('app.actor', ${context.actor}, true)`
       }
+      // The plan a prepared statement settles on after five runs.
+      if (generic) await tx`SET LOCAL plan_cache_mode = force_generic_plan`
       // Twice: the first run also sets hint bits and warms the cache.
       await tx.unsafe(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.sql}`, query.params as never[])
       return tx.unsafe(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.sql}`, query.params as never[])
@@ -226,6 +261,7 @@ await runCli(async () => {
       concurrency: { type: 'string', default: '32' },
       warmup: { type: 'string', default: '320' },
       'no-explain': { type: 'boolean', default: false },
+      'scaling-plans': { type: 'string', default: 'custom' },
       only: { type: 'string' },
     },
   })
@@ -251,7 +287,8 @@ await runCli(async () => {
 
     if (!values['no-explain']) {
       log(await explain(main, 'owner, explicit tenant_id', null, true, false))
-      log(await explain(main, 'withTenant (staff), explicit tenant_id', main.staff, true, false))
+      log(await explain(main, 'withTenant (staff), explicit tenant_id (custom plan)', main.staff, true, false))
+      log(await explain(main, 'withTenant (staff), explicit tenant_id (generic plan)', main.staff, true, false, true))
       log(await explain(main, 'withTenant (staff), no tenant_id filter (RLS alone)', main.staff, false, false))
       log(await explain(main, 'withTenant (staff) + organisation name', main.staff, true, true))
     }
@@ -259,11 +296,11 @@ await runCli(async () => {
     const results: string[] = []
     if (values.only !== 'scaling') {
       const v = variants(main, concurrency)
-      const order = [v.owner!, v.withTenant!, v.ownerTx!, v.withTenantRlsOnly!, v.ownerOrg!, v.withTenantOrg!]
+      const order = [v.owner!, v.withTenant!, v.withTenantCustom!, v.ownerTx!, v.withTenantRlsOnly!, v.ownerOrg!, v.withTenantOrg!, v.withTenantOrgCustom!]
       const samples = new Map<string, Sample[]>(order.map((x) => [x.name, []]))
       for (let round = 1; round <= rounds; round++) {
         for (const variant of order) {
-          const sample = await measure(variant, concurrency, seconds, warmup)
+          const sample = await measure(variant, concurrency, seconds, variant.warmup ?? warmup)
           samples.get(variant.name)!.push(sample)
           console.error(`  round ${round}: ${variant.name.padEnd(44)} ${sample.operations} queries, p50 ${median(sample.latencies).toFixed(2)} ms`)
         }
@@ -276,16 +313,20 @@ await runCli(async () => {
         table(`RLS cost — ${main.database.name}, inbox of scale-0001 (ratios to the owner baseline of each block)`, [
           { label: v.owner!.name, s: owner },
           { label: v.withTenant!.name, s: s(v.withTenant!.name), base: owner },
+          { label: v.withTenantCustom!.name, s: s(v.withTenantCustom!.name), base: owner },
           { label: v.withTenantRlsOnly!.name, s: s(v.withTenantRlsOnly!.name), base: owner },
           { label: v.ownerTx!.name, s: ownerTx, base: owner },
-          { label: `  vs owner in the same transaction shape:`, s: s(v.withTenant!.name), base: ownerTx },
+          { label: `  withTenant vs owner in the same tx shape`, s: s(v.withTenant!.name), base: ownerTx },
+          { label: `  custom plans vs owner in the same tx shape`, s: s(v.withTenantCustom!.name), base: ownerTx },
           { label: v.ownerOrg!.name, s: ownerOrg },
           { label: v.withTenantOrg!.name, s: s(v.withTenantOrg!.name), base: ownerOrg },
+          { label: v.withTenantOrgCustom!.name, s: s(v.withTenantOrgCustom!.name), base: ownerOrg },
         ]),
       )
     }
 
     if (values.only !== 'rls') {
+      const scalingVariant = values['scaling-plans'] === 'prepared' ? 'withTenant' : 'withTenantCustom'
       const names = values.scaling!.split(',').map((x) => x.trim()).filter(Boolean)
       const targets: Target[] = []
       for (const name of names) targets.push(name === main.database.name ? main : await open(name))
@@ -293,7 +334,7 @@ await runCli(async () => {
       const samples = new Map<Target, Sample[]>(targets.map((x) => [x, []]))
       for (let round = 1; round <= rounds; round++) {
         for (const t of targets) {
-          const sample = await measure(variants(t, concurrency).withTenant!, concurrency, seconds, warmup)
+          const sample = await measure(variants(t, concurrency)[scalingVariant]!, concurrency, seconds, warmup)
           samples.get(t)!.push(sample)
           console.error(`  round ${round}: ${t.database.name.padEnd(20)} ${sample.operations} queries, p50 ${median(sample.latencies).toFixed(2)} ms`)
         }
@@ -301,7 +342,7 @@ await runCli(async () => {
       const base = summarise(samples.get(targets[0]!)!)
       results.push(
         table(
-          `Scaling — inbox through withTenant (city with ${targets.map((t) => t.cityProposals.toLocaleString('en')).join(' / ')} proposals), ratios to the smallest database`,
+          `Scaling — inbox through withTenant, ${scalingVariant === 'withTenant' ? 'prepared statements' : 'custom plans'} (city with ${targets.map((t) => t.cityProposals.toLocaleString('en')).join(' / ')} proposals), ratios to the smallest database`,
           targets.map((t, k) => ({
             label: `${t.database.name} (${t.totalProposals.toLocaleString('en')} proposals)`,
             s: k === 0 ? base : summarise(samples.get(t)!),
