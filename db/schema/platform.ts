@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -40,6 +41,13 @@ export const tenants = pgTable('tenants', {
   nameEn: text('name_en').notNull().default(''),
   /** Prefix of the city's proposal reference codes, e.g. `<PREFIX>-2026-0001`. */
   referencePrefix: text('reference_prefix'),
+  /**
+   * The tenant file as last applied by `tenants:apply` or the operator console
+   * (already validated). The running servers serve it without a restart; null
+   * for a city only ever seeded from `tenants/`.
+   */
+  configSource: text('config_source'),
+  configFile: text('config_file'),
   ...timestamps,
 })
 
@@ -60,6 +68,8 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
     totpSecret: text('totp_secret'),
+    /** The last TOTP time step accepted for this user: a code is never accepted twice. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     platformRole: text('platform_role', { enum: ['operator'] }),
     ...timestamps,
@@ -96,6 +106,8 @@ export const sessions = pgTable(
     absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the session's user gave a second factor (operators: TOTP); null until then. */
+    secondFactorAt: timestamp('second_factor_at', { withTimezone: true }),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },

@@ -11,6 +11,18 @@ export {
   type TenantLoadResult,
   type TenantSetResult,
 } from './load'
+export {
+  formatPlan,
+  parseStateMapping,
+  planTenantChange,
+  type FieldChange,
+  type ProposalCounts,
+  type StateMapping,
+  type StateMove,
+  type StrandedState,
+  type TenantPlan,
+  type WorkflowChange,
+} from './plan'
 export { formatPath, formatProblem, type ConfigProblem, type Path, type TenantFileProblem } from './problems'
 export {
   buildProposalFormSchema,
