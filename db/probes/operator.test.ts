@@ -1,3 +1,4 @@
+import type { TransactionSql } from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../testing'
 import { readCatalogue, tenantTables } from './catalogue'
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 type Context = { tenant: string | null; user: string | null; actor: string }
 
-function as<T>(context: Context, fn: (sql: import('postgres').TransactionSql) => Promise<T>): Promise<T> {
+function as<T>(context: Context, fn: (sql: TransactionSql) => Promise<T>): Promise<T> {
   return db.runtimeSql.begin(async (sql) => {
     await sql`select set_config('app.tenant_id', ${context.tenant ?? ''}, true),
                      set_config('app.user_id', ${context.user ?? ''}, true),
