@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import {
   stepOf,
+  transitionsFrom,
   type Actor as EngineActor,
   type Track,
   type Transition,
@@ -13,6 +14,7 @@ import {
   notifySubmitter,
   recordAudit,
   routeToDepartments,
+  trackOf,
   type ProposalRow,
   type ProposalTenant,
   type RequestActor,
@@ -34,6 +36,17 @@ export function isSubmitTransition(track: Track, transition: Transition): boolea
     target.lane !== 'proposer' &&
     !target.optional &&
     !target.terminal
+  )
+}
+
+/**
+ * A draft that moves into a step the city acts on (e.g. an optional
+ * pre-consultation the desk ends) is shared with the city: from then on the
+ * desk sees it (`shared_with_city_at`, policy `proposals_staff`).
+ */
+export function sharesDraftWithCity(track: Track, toState: string): boolean {
+  return transitionsFrom(track, toState).some((transition) =>
+    transition.by.some((lane) => lane === 'desk' || lane === 'department' || lane === 'matrix'),
   )
 }
 
@@ -66,6 +79,11 @@ export async function recordTransition(
   const [updated] = await tx
     .update(proposals)
     .set({
+      ...(!proposal.submittedAt &&
+      !proposal.sharedWithCityAt &&
+      sharesDraftWithCity(trackOf(tenant, proposal.track), check.next.state)
+        ? { sharedWithCityAt: now }
+        : {}),
       ...change.set,
       state: check.next.state,
       collaborationMethod: check.next.collaborationMethod,
@@ -138,8 +156,8 @@ export async function recordTransition(
       ...(reason ? { reason } : {}),
     })
   }
-  // The desk hears of what others do; a draft is not the city's yet.
-  if (party.kind !== 'desk' && updated.submittedAt) {
+  // The desk hears of what others do; a draft is not the city's until submitted or shared.
+  if (party.kind !== 'desk' && (updated.submittedAt || updated.sharedWithCityAt)) {
     const kind = proposal.submittedAt ? 'proposal.status_changed' : 'proposal.submitted'
     await notifyCityStaff(tx, kind, notice)
   }

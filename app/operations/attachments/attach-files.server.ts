@@ -1,0 +1,56 @@
+import { createReadStream } from 'node:fs'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import type { TenantTx } from '../../../db/tenant-context'
+import { attachments } from '../../../db/schema'
+import type { ProposalTenant, RequestActor } from '../proposals/context.server'
+import type { AttachmentToServe } from '../proposals/audit-records.server'
+import { uploadDirectory, type ReceivedFile } from './receive-uploads.server'
+
+/**
+ * Links stored files to a proposal (and a message) in the caller's transaction,
+ * so the records exist only if the change they belong to commits. Files from
+ * staff marked internal are never shown to the proposer (policy `attachments_select`).
+ */
+export async function attachFiles(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  target: { proposalId: string; messageId?: string; visibility?: 'shared' | 'internal' },
+  files: readonly ReceivedFile[],
+): Promise<void> {
+  if (files.length === 0) return
+  await tx.insert(attachments).values(
+    files.map((file) => ({
+      tenantId: tenant.id,
+      proposalId: target.proposalId,
+      messageId: target.messageId ?? null,
+      visibility: target.visibility ?? 'shared',
+      storedName: file.storedName,
+      originalName: file.originalName,
+      mime: file.mime,
+      size: file.size,
+      sha256: file.sha256,
+      uploadedBy: actor.userId,
+    })),
+  )
+}
+
+/**
+ * The download: streamed from storage, always as an attachment under its
+ * original (cleaned) name, never sniffed or rendered by the browser.
+ */
+export function attachmentResponse(dataDir: string, attachment: AttachmentToServe): Response {
+  const file = path.join(uploadDirectory(dataDir), path.basename(attachment.storedName))
+  const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>
+  const asciiName = attachment.originalName.replace(/[^\x20-\x7e]/g, '_')
+  return new Response(body, {
+    headers: {
+      'Content-Type': attachment.mime,
+      'Content-Length': String(attachment.size),
+      'Content-Disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(attachment.originalName)}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}

@@ -1,0 +1,250 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
+import {
+  attachments,
+  internalNotes,
+  messageReads,
+  messages,
+  userProfileColumns,
+  users,
+} from '../../../db/schema'
+import {
+  findProposal,
+  inProposalTransaction,
+  notifyCityStaff,
+  notifySubmitter,
+  staffMembership,
+  type ProposalTenant,
+  type RequestActor,
+} from '../proposals/context.server'
+import { ProposalError } from '../proposals/errors.server'
+import { attachFiles } from '../attachments/attach-files.server'
+import type { ReceivedFile } from '../attachments/receive-uploads.server'
+
+/**
+ * One thread per proposal: messages between the city and the proposer, and the
+ * city's internal notes, which live in their own table under a staff-only
+ * policy. Reading the thread moves the reader's unread marker.
+ */
+
+export const MESSAGE_MAX_LENGTH = 5000
+
+export type PostMessageOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  proposalId: string
+  body: string
+  files?: readonly ReceivedFile[]
+  now?: Date
+}
+
+/**
+ * Posts a message to the thread as the actor's side and notifies the other
+ * side through the outbox in the same transaction: a message from the city
+ * goes to the submitter (in their language), one from the proposer to the
+ * desk (the proposer cannot see the routing; the desk forwards).
+ */
+export async function postMessage(
+  db: RuntimeDb,
+  options: PostMessageOptions,
+): Promise<{ messageId: string }> {
+  const { tenant, actor } = options
+  const body = checkBody(options.body)
+  const now = options.now ?? new Date()
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    if (actor.kind === 'staff') await staffMembership(tx, tenant, actor)
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        tenantId: tenant.id,
+        proposalId: proposal.id,
+        authorUserId: actor.userId,
+        authorSide: actor.kind === 'staff' ? 'city' : 'proposer',
+        body,
+        createdAt: now,
+      })
+      .returning({ id: messages.id })
+    await attachFiles(
+      tx,
+      tenant,
+      actor,
+      { proposalId: proposal.id, messageId: message!.id },
+      options.files ?? [],
+    )
+    await markRead(tx, tenant, actor, proposal.id, now)
+    const notice = { proposalId: proposal.id, referenceCode: proposal.referenceCode, title: proposal.title }
+    if (actor.kind === 'staff') {
+      await notifySubmitter(tx, tenant, proposal, 'message.received', notice)
+    } else {
+      await notifyCityStaff(tx, 'message.received', notice)
+    }
+    return { messageId: message!.id }
+  })
+}
+
+export type AddInternalNoteOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  proposalId: string
+  body: string
+  now?: Date
+}
+
+/** A note only city staff of the city see; never notified to the proposer. */
+export async function addInternalNote(db: RuntimeDb, options: AddInternalNoteOptions): Promise<void> {
+  const { tenant, actor } = options
+  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'Internal notes are for city staff')
+  const body = checkBody(options.body)
+  await inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    await staffMembership(tx, tenant, actor)
+    await tx.insert(internalNotes).values({
+      tenantId: tenant.id,
+      proposalId: proposal.id,
+      authorUserId: actor.userId,
+      body,
+      createdAt: options.now ?? new Date(),
+    })
+  })
+}
+
+export type ThreadEntry = {
+  id: string
+  kind: 'message' | 'note'
+  side: 'city' | 'proposer'
+  authorName: string
+  body: string
+  at: Date
+  unread: boolean
+  attachments: { id: string; name: string; size: number }[]
+}
+
+/**
+ * The thread as the actor may see it, oldest first: messages (and, for staff,
+ * internal notes) with their attachments, each marked unread if it came from
+ * the other side after the reader last looked. Reading moves the marker.
+ */
+export async function readThread(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; now?: Date },
+): Promise<ThreadEntry[]> {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    const [marker] = await tx
+      .select({ lastReadAt: messageReads.lastReadAt })
+      .from(messageReads)
+      .where(
+        and(
+          eq(messageReads.tenantId, tenant.id),
+          eq(messageReads.proposalId, proposal.id),
+          eq(messageReads.userId, actor.userId),
+        ),
+      )
+    const mySide = actor.kind === 'staff' ? 'city' : 'proposer'
+    const rows = await tx
+      .select({
+        id: messages.id,
+        side: messages.authorSide,
+        body: messages.body,
+        at: messages.createdAt,
+        authorName: userProfileColumns.displayName,
+      })
+      .from(messages)
+      .leftJoin(users, eq(users.id, messages.authorUserId))
+      .where(and(eq(messages.tenantId, tenant.id), eq(messages.proposalId, proposal.id)))
+      .orderBy(asc(messages.createdAt))
+    // RLS returns nothing here to a proposer; the check keeps the intent readable.
+    const notes =
+      actor.kind === 'staff'
+        ? await tx
+            .select({
+              id: internalNotes.id,
+              body: internalNotes.body,
+              at: internalNotes.createdAt,
+              authorName: userProfileColumns.displayName,
+            })
+            .from(internalNotes)
+            .leftJoin(users, eq(users.id, internalNotes.authorUserId))
+            .where(and(eq(internalNotes.tenantId, tenant.id), eq(internalNotes.proposalId, proposal.id)))
+        : []
+    const files = rows.length
+      ? await tx
+          .select({
+            id: attachments.id,
+            messageId: attachments.messageId,
+            name: attachments.originalName,
+            size: attachments.size,
+          })
+          .from(attachments)
+          .where(
+            and(
+              eq(attachments.tenantId, tenant.id),
+              inArray(
+                attachments.messageId,
+                rows.map((row) => row.id),
+              ),
+            ),
+          )
+      : []
+    await markRead(tx, tenant, actor, proposal.id, options.now ?? new Date())
+    const entries: ThreadEntry[] = [
+      ...rows.map((row) => ({
+        id: row.id,
+        kind: 'message' as const,
+        side: row.side,
+        authorName: row.authorName ?? '',
+        body: row.body,
+        at: row.at,
+        unread: row.side !== mySide && (!marker || row.at > marker.lastReadAt),
+        attachments: files
+          .filter((file) => file.messageId === row.id)
+          .map((file) => ({ id: file.id, name: file.name, size: file.size })),
+      })),
+      ...notes.map((note) => ({
+        id: note.id,
+        kind: 'note' as const,
+        side: 'city' as const,
+        authorName: note.authorName ?? '',
+        body: note.body,
+        at: note.at,
+        unread: false,
+        attachments: [],
+      })),
+    ]
+    return entries.sort((a, b) => a.at.getTime() - b.at.getTime())
+  })
+}
+
+async function markRead(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  proposalId: string,
+  now: Date,
+) {
+  await tx
+    .insert(messageReads)
+    .values({ tenantId: tenant.id, proposalId, userId: actor.userId, lastReadAt: now })
+    .onConflictDoUpdate({
+      target: [messageReads.tenantId, messageReads.proposalId, messageReads.userId],
+      set: { lastReadAt: sql`greatest(${messageReads.lastReadAt}, excluded.last_read_at)` },
+    })
+}
+
+function checkBody(body: string): string {
+  const trimmed = body.trim()
+  const problem =
+    trimmed === ''
+      ? 'is required'
+      : trimmed.length > MESSAGE_MAX_LENGTH
+        ? `is longer than ${MESSAGE_MAX_LENGTH} characters`
+        : undefined
+  if (problem)
+    throw new ProposalError('invalid_input', `The message ${problem}`, {
+      issues: [{ path: ['body'], message: problem }],
+    })
+  return trimmed
+}

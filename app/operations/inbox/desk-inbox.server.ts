@@ -1,0 +1,173 @@
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  ilike,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm'
+import { localize } from '@desk/tenant-config'
+import { stepOf } from '@desk/workflow'
+import type { RuntimeDb } from '../../../db/runtime'
+import {
+  departments,
+  messageReads,
+  messages,
+  organisations,
+  proposalDepartments,
+  proposals,
+} from '../../../db/schema'
+import { inProposalTransaction, type ProposalTenant, type RequestActor } from '../proposals/context.server'
+import { ProposalError } from '../proposals/errors.server'
+
+export const inboxSorts = ['newest', 'oldest', 'due', 'updated'] as const
+export type InboxSort = (typeof inboxSorts)[number]
+export const INBOX_PAGE_SIZE = 25
+
+export type InboxFilters = {
+  state?: string
+  track?: string
+  themeId?: string
+  /** A department id from the tenant file. */
+  department?: string
+  /** Only proposals submitted at least this many days ago. */
+  olderThanDays?: number
+  overdueOnly?: boolean
+  /** Words searched in the title and the answers (trigram-indexed title; works for Japanese). */
+  q?: string
+  sort?: InboxSort
+  page?: number
+}
+
+export type InboxRow = {
+  id: string
+  referenceCode: string | null
+  title: string
+  organisationName: string
+  proposalType: string
+  track: string
+  state: string
+  stepLabel: string
+  submittedAt: Date | null
+  sharedWithCityAt: Date | null
+  earlyAnswerDueAt: Date | null
+  overdue: boolean
+  unread: number
+}
+
+/**
+ * The city's proposals as the staff member may see them — the desk every
+ * submitted (or shared) proposal, department staff those routed to them: the
+ * database's policy decides, so the same query is the department's view.
+ */
+export async function listDeskInbox(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; filters: InboxFilters; locale: string; now?: Date },
+): Promise<{ rows: InboxRow[]; total: number; page: number; pageCount: number }> {
+  const { tenant, actor, filters, locale } = options
+  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The inbox is the city’s')
+  const now = options.now ?? new Date()
+  const overdue = and(
+    isNotNull(proposals.earlyAnswerDueAt),
+    lt(proposals.earlyAnswerDueAt, now),
+    isNull(proposals.decidedAt),
+  )
+  const conditions: (SQL | undefined)[] = [
+    eq(proposals.tenantId, tenant.id),
+    or(isNotNull(proposals.submittedAt), isNotNull(proposals.sharedWithCityAt)),
+    filters.state ? eq(proposals.state, filters.state) : undefined,
+    filters.track ? eq(proposals.track, filters.track) : undefined,
+    filters.themeId ? eq(proposals.themeId, filters.themeId) : undefined,
+    filters.overdueOnly ? overdue : undefined,
+    filters.olderThanDays
+      ? lt(proposals.submittedAt, new Date(now.getTime() - filters.olderThanDays * 86_400_000))
+      : undefined,
+    filters.department
+      ? exists(
+          sql`(SELECT 1 FROM ${proposalDepartments} JOIN ${departments}
+                ON ${departments.tenantId} = ${proposalDepartments.tenantId} AND ${departments.id} = ${proposalDepartments.departmentId}
+               WHERE ${proposalDepartments.tenantId} = ${proposals.tenantId}
+                 AND ${proposalDepartments.proposalId} = ${proposals.id}
+                 AND ${departments.key} = ${filters.department})`,
+        )
+      : undefined,
+    searchCondition(filters.q),
+  ]
+  const where = and(...conditions)
+  const order = {
+    newest: [desc(proposals.submittedAt), desc(proposals.id)],
+    oldest: [asc(proposals.submittedAt), asc(proposals.id)],
+    due: [asc(proposals.earlyAnswerDueAt), asc(proposals.id)],
+    updated: [desc(proposals.updatedAt), desc(proposals.id)],
+  }[filters.sort ?? 'newest']
+  const page = Math.max(1, Math.floor(filters.page ?? 1))
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const [{ total }] = (await tx.select({ total: count() }).from(proposals).where(where)) as [
+      { total: number },
+    ]
+    const unread = sql<number>`(SELECT count(*)::int FROM ${messages}
+        WHERE ${messages.tenantId} = ${proposals.tenantId} AND ${messages.proposalId} = ${proposals.id}
+          AND ${messages.authorSide} = 'proposer'
+          AND ${messages.createdAt} > coalesce((SELECT ${messageReads.lastReadAt} FROM ${messageReads}
+                WHERE ${messageReads.tenantId} = ${proposals.tenantId} AND ${messageReads.proposalId} = ${proposals.id}
+                  AND ${messageReads.userId} = ${actor.userId}), '-infinity'))`
+    const rows = await tx
+      .select({
+        id: proposals.id,
+        referenceCode: proposals.referenceCode,
+        title: proposals.title,
+        organisationName: organisations.name,
+        proposalType: proposals.proposalType,
+        track: proposals.track,
+        state: proposals.state,
+        submittedAt: proposals.submittedAt,
+        sharedWithCityAt: proposals.sharedWithCityAt,
+        earlyAnswerDueAt: proposals.earlyAnswerDueAt,
+        decidedAt: proposals.decidedAt,
+        unread,
+      })
+      .from(proposals)
+      .innerJoin(organisations, eq(organisations.id, proposals.organisationId))
+      .where(where)
+      .orderBy(...order)
+      .limit(INBOX_PAGE_SIZE)
+      .offset((page - 1) * INBOX_PAGE_SIZE)
+    return {
+      total,
+      page,
+      pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
+      rows: rows.map(({ decidedAt, ...row }) => {
+        const track = tenant.config.tracks.find((candidate) => candidate.id === row.track)
+        const step = track ? stepOf(track, row.state) : undefined
+        return {
+          ...row,
+          stepLabel: step ? localize(step.label, locale, tenant.config.defaultLocale) : row.state,
+          overdue: !decidedAt && !!row.earlyAnswerDueAt && row.earlyAnswerDueAt < now,
+        }
+      }),
+    }
+  })
+}
+
+/** Every word must appear in the title or the answers; `%` and `_` are taken literally. */
+function searchCondition(q: string | undefined): SQL | undefined {
+  const words = (q ?? '')
+    .trim()
+    .split(/[\s\u3000]+/)
+    .filter(Boolean)
+    .slice(0, 5)
+  if (words.length === 0) return undefined
+  return and(
+    ...words.map((word) => {
+      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      return or(ilike(proposals.title, pattern), ilike(sql`${proposals.answers}::text`, pattern))
+    }),
+  )
+}

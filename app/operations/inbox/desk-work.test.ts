@@ -1,0 +1,533 @@
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from '@remix-run/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
+import { createTestDatabase, type TestDatabase } from '../../../db/testing'
+import { attachFiles } from '../attachments/attach-files.server'
+import { createUploadReceiver, uploadDirectory } from '../attachments/receive-uploads.server'
+import { addInternalNote, postMessage, readThread } from '../dialogue/dialogue.server'
+import { recordAttachmentDownload } from '../proposals/audit-records.server'
+import { inProposalTransaction } from '../proposals/context.server'
+import { createProposalDraft } from '../proposals/create-proposal-draft.server'
+import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
+import { saveProposalDraft } from '../proposals/save-proposal-draft.server'
+import { submitProposal } from '../proposals/submit-proposal.server'
+import {
+  createTestCity,
+  createTestProposer,
+  type TestCity,
+  type TestProposer,
+} from '../proposals/testing.server'
+import { transitionProposal } from '../proposals/transition-proposal.server'
+import { routeProposal } from '../routing/routing.server'
+import { notAcceptedReason, readScreening, recordScreening } from '../screening/screening.server'
+import { listThemesForDesk, saveTheme } from '../themes/themes.server'
+import { listDeskInbox } from './desk-inbox.server'
+import { listMyProposals } from './my-proposals.server'
+
+let db: TestDatabase
+let komatsu: TestCity
+let aomori: TestCity
+let business: TestProposer
+let rival: TestProposer
+let configs: Map<string, LoadedTenant>
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  const { tenants } = await loadTenantDirectory('tenants')
+  configs = new Map(tenants.map((tenant) => [tenant.config.slug, tenant]))
+  komatsu = await createTestCity(db.ownerSql, configs.get('komatsu')!)
+  aomori = await createTestCity(db.ownerSql, configs.get('aomori')!)
+  business = await createTestProposer(db.ownerSql)
+  rival = await createTestProposer(db.ownerSql)
+})
+afterAll(async () => {
+  await db?.drop()
+})
+
+const answersFor = (city: TestCity, title: string) =>
+  city === komatsu
+    ? { title, summary: `${title}の概要です。` }
+    : { subject: title, content: `${title}の内容です。` }
+
+async function submit(city: TestCity, title: string, proposer = business, now?: Date) {
+  const { proposal } = await submitProposal(db.runtimeDb, {
+    tenant: city.tenant,
+    actor: proposer.actor,
+    proposal: {
+      organisationId: proposer.organisationId,
+      proposalTypeId: 'free',
+      trackId: city === aomori ? 'partnership' : undefined,
+    },
+    idempotencyKey: randomUUID(),
+    answers: answersFor(city, title),
+    acknowledgedNoteIds: city.tenant.config.notes?.items.map((note) => note.id) ?? [],
+    now,
+  })
+  return proposal
+}
+
+async function expectRefusal(promise: Promise<unknown>, code: ProposalErrorCode) {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
+  expect(error).toBeInstanceOf(ProposalError)
+  expect((error as ProposalError).code).toBe(code)
+}
+
+const inbox = (city: TestCity, actor = city.desk, filters = {}) =>
+  listDeskInbox(db.runtimeDb, { tenant: city.tenant, actor, filters, locale: 'ja' })
+
+describe('the desk inbox', () => {
+  it('lists only its own city, searches Japanese text, filters, pages and flags overdue early answers', async () => {
+    const old = new Date(Date.now() - 90 * 86_400_000)
+    const late = await submit(komatsu, '雪かきロボットの実証', business, old)
+    await submit(komatsu, '図書館の電子化')
+    const elsewhere = await submit(aomori, '雪かきロボットの実証')
+
+    const all = await inbox(komatsu)
+    expect(all.rows.map((row) => row.id)).not.toContain(elsewhere.id)
+    expect(all.rows.every((row) => row.organisationName === 'Test corporation')).toBe(true)
+
+    const found = await inbox(komatsu, komatsu.desk, { q: 'ロボット' })
+    expect(found.rows.map((row) => row.id)).toEqual([late.id])
+    // Content, not only the title, and several words (full-width space) must all match.
+    expect((await inbox(komatsu, komatsu.desk, { q: '電子化の概要' })).total).toBe(1)
+    expect((await inbox(komatsu, komatsu.desk, { q: '図書館　ロボット' })).total).toBe(0)
+    expect((await inbox(komatsu, komatsu.desk, { q: '100%' })).total).toBe(0)
+
+    const overdue = await inbox(komatsu, komatsu.desk, { overdueOnly: true })
+    expect(overdue.rows.map((row) => [row.id, row.overdue])).toEqual([[late.id, true]])
+    expect((await inbox(komatsu, komatsu.desk, { olderThanDays: 60 })).rows.map((row) => row.id)).toEqual([
+      late.id,
+    ])
+    expect((await inbox(komatsu, komatsu.desk, { sort: 'oldest' })).rows[0]!.id).toBe(late.id)
+    expect((await inbox(komatsu, komatsu.desk, { state: late.state })).total).toBe(all.total)
+    expect((await inbox(komatsu, komatsu.desk, { state: 'no-such-state' })).total).toBe(0)
+    expect(all.rows[0]!.stepLabel).not.toBe(all.rows[0]!.state)
+
+    for (let index = 0; index < 26; index += 1) await submit(komatsu, `ページング ${index}`)
+    const second = await inbox(komatsu, komatsu.desk, { q: 'ページング', page: 2 })
+    expect([second.total, second.pageCount, second.rows.length]).toEqual([26, 2, 1])
+  })
+
+  it('is the department view: a department sees only proposals routed to it, after routing', async () => {
+    const proposal = await submit(komatsu, '観光案内のAI化')
+    const [departmentKey, otherKey] = komatsu.tenant.config.departments.map((department) => department.id)
+    const department = komatsu.department[departmentKey!]!
+    expect((await inbox(komatsu, department)).rows.map((row) => row.id)).not.toContain(proposal.id)
+
+    await expectRefusal(
+      routeProposal(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: department,
+        proposalId: proposal.id,
+        departmentKeys: [departmentKey!],
+      }),
+      // Not routed yet: to the department the proposal does not exist.
+      'not_found',
+    )
+    await expectRefusal(
+      routeProposal(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: komatsu.desk,
+        proposalId: proposal.id,
+        departmentKeys: ['nowhere'],
+      }),
+      'invalid_input',
+    )
+    const { added } = await routeProposal(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: proposal.id,
+      departmentKeys: [departmentKey!],
+    })
+    expect(added).toEqual([departmentKey])
+    expect((await inbox(komatsu, department)).rows.map((row) => row.id)).toEqual([proposal.id])
+    expect(
+      (await inbox(komatsu, komatsu.desk, { department: departmentKey })).rows.map((row) => row.id),
+    ).toEqual([proposal.id])
+    expect((await inbox(komatsu, komatsu.department[otherKey!]!)).rows.map((row) => row.id)).not.toContain(
+      proposal.id,
+    )
+    const [notice] = await db.adminSql`
+      SELECT kind FROM notification_outbox WHERE recipient_user_id = ${department.userId} AND payload->>'proposalId' = ${proposal.id}`
+    expect(notice).toMatchObject({ kind: 'proposal.routed' })
+  })
+
+  it('shows a pre-consultation request to the desk before submission, and the desk answers it', async () => {
+    const { proposal: draft } = await createProposalDraft(db.runtimeDb, {
+      tenant: aomori.tenant,
+      actor: business.actor,
+      proposal: { organisationId: business.organisationId, proposalTypeId: 'free', trackId: 'partnership' },
+      answers: answersFor(aomori, '事前相談したい企画'),
+    })
+    expect((await inbox(aomori)).rows.map((row) => row.id)).not.toContain(draft.id)
+    const { proposal: asked } = await transitionProposal(db.runtimeDb, {
+      tenant: aomori.tenant,
+      actor: business.actor,
+      proposalId: draft.id,
+      transitionId: 'request_pre_consultation',
+      input: {},
+      expectedVersion: draft.version,
+    })
+    const row = (await inbox(aomori)).rows.find((candidate) => candidate.id === draft.id)
+    expect(row).toMatchObject({ state: 'pre_consultation', submittedAt: null })
+    expect(row!.sharedWithCityAt).toBeInstanceOf(Date)
+    // Not routed: departments still do not see it.
+    for (const department of Object.values(aomori.department)) {
+      expect((await inbox(aomori, department)).rows.map((candidate) => candidate.id)).not.toContain(draft.id)
+    }
+    await postMessage(db.runtimeDb, {
+      tenant: aomori.tenant,
+      actor: aomori.desk,
+      proposalId: draft.id,
+      body: '来週お話を伺います。',
+    })
+    const { proposal: back } = await transitionProposal(db.runtimeDb, {
+      tenant: aomori.tenant,
+      actor: aomori.desk,
+      proposalId: draft.id,
+      transitionId: 'end_pre_consultation',
+      input: {},
+      expectedVersion: asked.version,
+    })
+    expect(back.state).toBe('planning')
+  })
+})
+
+describe('screening', () => {
+  it('keeps one record per criterion, updates it, and words the "not accepted" answer from the failing criterion', async () => {
+    const proposal = await submit(komatsu, '宣伝だけの提案')
+    const criteria = komatsu.tenant.config.eligibility.criteria.map((criterion) => criterion.id)
+    const failing = komatsu.tenant.config.eligibility.criteria.find(
+      (criterion) => criterion.decidedBy !== 'platform',
+    )!
+    const screen = (judgement: 'pass' | 'fail', note: string) =>
+      recordScreening(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: komatsu.desk,
+        proposalId: proposal.id,
+        judgements: criteria.map((criterionId) => ({
+          criterionId,
+          judgement: criterionId === failing.id ? judgement : 'pass',
+          note: criterionId === failing.id ? note : '',
+        })),
+      })
+    await screen('pass', '')
+    await screen('fail', '広告のみが目的と判断')
+    const screening = await readScreening(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: proposal.id,
+    })
+    expect(Object.keys(screening).sort()).toEqual([...criteria].sort())
+    expect(screening[failing.id]).toEqual({ judgement: 'fail', note: '広告のみが目的と判断' })
+    const [{ rows }] = (await db.adminSql`
+      SELECT count(*)::int AS rows FROM eligibility_screenings WHERE proposal_id = ${proposal.id}`) as [
+      { rows: number },
+    ]
+    expect(rows).toBe(criteria.length)
+
+    await expectRefusal(
+      recordScreening(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: komatsu.desk,
+        proposalId: proposal.id,
+        judgements: [{ criterionId: 'made_up', judgement: 'fail', note: '' }],
+      }),
+      'invalid_input',
+    )
+    const department = Object.values(komatsu.department)[0]!
+    await expectRefusal(
+      recordScreening(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: department,
+        proposalId: proposal.id,
+        judgements: [],
+      }),
+      // Not routed: the department cannot even see it.
+      'not_found',
+    )
+    await expectRefusal(
+      readScreening(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, proposalId: proposal.id }),
+      'not_found',
+    )
+
+    const reason = notAcceptedReason(komatsu.tenant.config, screening, 'ja')
+    expect(reason).toContain(failing.text.ja)
+    expect(reason).toContain('広告のみが目的と判断')
+    const { proposal: answered } = await transitionProposal(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: proposal.id,
+      transitionId: 'not_accept',
+      input: { reason },
+      expectedVersion: proposal.version,
+    })
+    expect(answered.state).toBe('not_accepted')
+  })
+})
+
+describe('dialogue', () => {
+  it('shows messages to both sides, internal notes to staff only, marks unread, and notifies the other side', async () => {
+    const proposal = await submit(komatsu, '対話のテスト')
+    const departmentKey = komatsu.tenant.config.departments[0]!.id
+    const department = komatsu.department[departmentKey]!
+    await routeProposal(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: proposal.id,
+      departmentKeys: [departmentKey],
+    })
+    await addInternalNote(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: proposal.id,
+      body: '内部メモ：予算要確認',
+    })
+    await postMessage(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: department,
+      proposalId: proposal.id,
+      body: '担当課から質問です。',
+    })
+
+    const mine = await listMyProposals(db.runtimeDb, {
+      userId: business.actor.userId,
+      configOf: (slug) => configs.get(slug)?.config,
+      locale: 'ja',
+    })
+    expect(mine.find((row) => row.id === proposal.id)).toMatchObject({
+      unread: 1,
+      citySlug: 'komatsu',
+      isDraft: false,
+    })
+    expect(mine.some((row) => row.citySlug === 'aomori')).toBe(true)
+
+    const seen = await readThread(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: business.actor,
+      proposalId: proposal.id,
+    })
+    expect(seen.map((entry) => [entry.kind, entry.body, entry.unread])).toEqual([
+      ['message', '担当課から質問です。', true],
+    ])
+    const again = await readThread(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: business.actor,
+      proposalId: proposal.id,
+    })
+    expect(again[0]!.unread).toBe(false)
+
+    await postMessage(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: business.actor,
+      proposalId: proposal.id,
+      body: 'お答えします。',
+    })
+    const staffView = await readThread(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: proposal.id,
+    })
+    expect(staffView.map((entry) => entry.kind)).toEqual(['note', 'message', 'message'])
+    expect(staffView.filter((entry) => entry.unread).map((entry) => entry.body)).toEqual(['お答えします。'])
+    expect((await inbox(komatsu, department)).rows[0]).toMatchObject({ id: proposal.id, unread: 1 })
+
+    const notices = await db.adminSql`
+      SELECT recipient_user_id, kind, locale FROM notification_outbox
+       WHERE kind = 'message.received' AND payload->>'proposalId' = ${proposal.id}`
+    expect(notices.map((notice) => notice.recipient_user_id)).toEqual(
+      expect.arrayContaining([business.actor.userId, komatsu.desk.userId, komatsu.deskAdmin.userId]),
+    )
+
+    await expectRefusal(
+      addInternalNote(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: business.actor,
+        proposalId: proposal.id,
+        body: 'x',
+      }),
+      'forbidden',
+    )
+    await expectRefusal(
+      postMessage(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: business.actor,
+        proposalId: proposal.id,
+        body: 'あ'.repeat(5001),
+      }),
+      'invalid_input',
+    )
+    await expectRefusal(
+      readThread(db.runtimeDb, { tenant: komatsu.tenant, actor: rival.actor, proposalId: proposal.id }),
+      'not_found',
+    )
+    await expectRefusal(
+      readThread(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, proposalId: proposal.id }),
+      'not_found',
+    )
+  })
+})
+
+describe('attachments', () => {
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20)])
+  const limits = { allowedMimeTypes: ['application/pdf', 'image/png'], maxBytes: 4096, maxFiles: 2 }
+
+  async function upload(dataDir: string, files: { name: string; bytes: Buffer }[]) {
+    const form = new FormData()
+    form.set('note', 'hello')
+    for (const file of files) form.append('documents', new Blob([new Uint8Array(file.bytes)]), file.name)
+    const request = new Request('http://localhost/upload', { method: 'POST', body: form })
+    const receiver = createUploadReceiver({
+      dataDir,
+      limitsFor: (field) => (field === 'documents' ? limits : undefined),
+    })
+    const data = await unstable_parseMultipartFormData(
+      request,
+      unstable_composeUploadHandlers(
+        receiver.handler,
+        unstable_createMemoryUploadHandler({ maxPartSize: 10_000 }),
+      ),
+    )
+    return { receiver, data }
+  }
+
+  it('streams accepted files to storage under server-made names, refuses disguised, over-size and extra files, leaving nothing', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'desk-uploads-'))
+    const { receiver, data } = await upload(dataDir, [
+      { name: '../../提案書.pdf', bytes: pdf },
+      { name: 'invoice.pdf', bytes: Buffer.from('MZ\x90\x00 this is an executable') },
+      { name: 'big.pdf', bytes: Buffer.concat([pdf, Buffer.alloc(5000)]) },
+      { name: 'second.pdf', bytes: pdf },
+      { name: 'third.pdf', bytes: pdf },
+    ])
+    expect(data.get('note')).toBe('hello')
+    const stored = receiver.filesFor('documents')
+    expect(stored.map((file) => [file.originalName, file.mime, file.size])).toEqual([
+      ['提案書.pdf', 'application/pdf', pdf.length],
+      ['second.pdf', 'application/pdf', pdf.length],
+    ])
+    expect(receiver.refusals().map((refusal) => [refusal.originalName, refusal.reason])).toEqual([
+      ['invoice.pdf', 'wrong_type'],
+      ['big.pdf', 'too_large'],
+      ['third.pdf', 'too_many'],
+    ])
+    const onDisk = await readdir(uploadDirectory(dataDir))
+    expect(onDisk.sort()).toEqual(stored.map((file) => file.storedName).sort())
+    expect(await readFile(path.join(uploadDirectory(dataDir), stored[0]!.storedName))).toEqual(pdf)
+    // A forged text field cannot name a stored file: the form carries only opaque tokens.
+    expect(data.getAll('documents').every((value) => typeof value === 'string')).toBe(true)
+
+    const proposal = await submit(komatsu, '添付のテスト')
+    await inProposalTransaction(db.runtimeDb, komatsu.tenant, business.actor, (tx) =>
+      attachFiles(tx, komatsu.tenant, business.actor, { proposalId: proposal.id }, stored),
+    )
+    const [first] = await db.adminSql`SELECT id FROM attachments WHERE stored_name = ${stored[0]!.storedName}`
+    const download = await recordAttachmentDownload(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      attachmentId: first!.id,
+    })
+    expect(download.originalName).toBe('提案書.pdf')
+    await expectRefusal(
+      recordAttachmentDownload(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: rival.actor,
+        attachmentId: first!.id,
+      }),
+      'not_found',
+    )
+
+    await receiver.discard()
+    expect(await readdir(uploadDirectory(dataDir))).toEqual([])
+  })
+})
+
+describe('drafts and themes', () => {
+  it('saves a draft to come back to, refusing a stale save', async () => {
+    const { proposal: draft } = await createProposalDraft(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: business.actor,
+      proposal: { organisationId: business.organisationId, proposalTypeId: 'free' },
+    })
+    const save = (expectedVersion: number, title: string) =>
+      saveProposalDraft(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: business.actor,
+        draftId: draft.id,
+        expectedVersion,
+        answers: { title },
+      })
+    const { proposal: saved } = await save(draft.version, '途中まで')
+    expect([saved.title, saved.version]).toEqual(['途中まで', draft.version + 1])
+    await expectRefusal(save(draft.version, '古い画面から'), 'conflict')
+    await expectRefusal(
+      saveProposalDraft(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: rival.actor,
+        draftId: draft.id,
+        expectedVersion: saved.version,
+        answers: {},
+      }),
+      'not_found',
+    )
+  })
+
+  it('lets the desk create, open and close themes, and no one else', async () => {
+    const input = {
+      titleJa: '空き家の活用',
+      titleEn: 'Use of vacant houses',
+      backgroundJa: '空き家が増えています。',
+      backgroundEn: '',
+      expectedOutcomeJa: '',
+      expectedOutcomeEn: '',
+      departmentKey: komatsu.tenant.config.departments[0]!.id,
+      deadline: '2027-03-31',
+    }
+    const { themeId } = await saveTheme(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, input })
+    await saveTheme(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, themeId, status: 'open' })
+    const listed = await listThemesForDesk(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk })
+    expect(listed.find((theme) => theme.id === themeId)).toMatchObject({
+      status: 'open',
+      departmentKey: input.departmentKey,
+    })
+    await saveTheme(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, themeId, status: 'closed' })
+    await expectRefusal(
+      saveTheme(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: Object.values(komatsu.department)[0]!,
+        themeId,
+        status: 'open',
+      }),
+      'forbidden',
+    )
+    await expectRefusal(
+      saveTheme(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, themeId, status: 'open' }),
+      'not_found',
+    )
+    // A proposal cannot answer a theme of another city.
+    await expectRefusal(
+      createProposalDraft(db.runtimeDb, {
+        tenant: aomori.tenant,
+        actor: business.actor,
+        proposal: {
+          organisationId: business.organisationId,
+          proposalTypeId: 'issue',
+          trackId: 'partnership',
+          themeId,
+        },
+      }),
+      'invalid_input',
+    )
+  })
+})

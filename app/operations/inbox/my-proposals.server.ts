@@ -1,0 +1,90 @@
+import { desc, eq, sql } from 'drizzle-orm'
+import { localize, type TenantConfig } from '@desk/tenant-config'
+import { leadOf, nextSteps, stepOf, type Lane } from '@desk/workflow'
+import type { RuntimeDb } from '../../../db/runtime'
+import { withTenant } from '../../../db/tenant-context'
+import { messageReads, messages, organisations, proposals, tenants } from '../../../db/schema'
+
+export type MyProposalRow = {
+  id: string
+  citySlug: string
+  referenceCode: string | null
+  title: string
+  organisationName: string
+  state: string
+  stepLabel: string
+  /** Labels of the steps that may come next. */
+  nextSteps: string[]
+  /** Whose turn it is: the lanes leading the current step. */
+  turn: Lane[]
+  isDraft: boolean
+  unread: number
+  updatedAt: Date
+}
+
+/**
+ * Every proposal of the user's organisations in every city (no city set: the
+ * proposer policy then spans all cities), newest change first, with where it
+ * stands, whose turn it is and how many city messages are unread.
+ */
+export async function listMyProposals(
+  db: RuntimeDb,
+  options: { userId: string; configOf: (slug: string) => TenantConfig | undefined; locale: string },
+): Promise<MyProposalRow[]> {
+  const unread = sql<number>`(SELECT count(*)::int FROM ${messages}
+      WHERE ${messages.tenantId} = ${proposals.tenantId} AND ${messages.proposalId} = ${proposals.id}
+        AND ${messages.authorSide} = 'city'
+        AND ${messages.createdAt} > coalesce((SELECT ${messageReads.lastReadAt} FROM ${messageReads}
+              WHERE ${messageReads.tenantId} = ${proposals.tenantId} AND ${messageReads.proposalId} = ${proposals.id}
+                AND ${messageReads.userId} = ${options.userId}), '-infinity'))`
+  const rows = await withTenant(db, { tenantId: null, userId: options.userId, actor: 'proposer' }, (tx) =>
+    tx
+      .select({
+        id: proposals.id,
+        citySlug: tenants.slug,
+        referenceCode: proposals.referenceCode,
+        title: proposals.title,
+        organisationName: organisations.name,
+        track: proposals.track,
+        state: proposals.state,
+        collaborationMethod: proposals.collaborationMethod,
+        submittedAt: proposals.submittedAt,
+        updatedAt: proposals.updatedAt,
+        unread,
+      })
+      .from(proposals)
+      .innerJoin(tenants, eq(tenants.id, proposals.tenantId))
+      .innerJoin(organisations, eq(organisations.id, proposals.organisationId))
+      .orderBy(desc(proposals.updatedAt)),
+  )
+  return rows.flatMap((row) => {
+    const config = options.configOf(row.citySlug)
+    const track = config?.tracks.find((candidate) => candidate.id === row.track)
+    if (!config || !track) return []
+    const text = (label: Parameters<typeof localize>[0]) =>
+      localize(label, options.locale, config.defaultLocale)
+    const step = stepOf(track, row.state)
+    // Routing is the city's: the proposer's view of whose turn it is knows no departments.
+    const lead = leadOf(
+      track,
+      { state: row.state, collaborationMethod: row.collaborationMethod },
+      config.roleMatrix,
+    )
+    return [
+      {
+        id: row.id,
+        citySlug: row.citySlug,
+        referenceCode: row.referenceCode,
+        title: row.title,
+        organisationName: row.organisationName,
+        state: row.state,
+        stepLabel: step ? text(step.label) : row.state,
+        nextSteps: nextSteps(track, row.state).map((next) => text(next.label)),
+        turn: lead?.leads ?? [],
+        isDraft: row.submittedAt === null,
+        unread: row.unread,
+        updatedAt: row.updatedAt,
+      },
+    ]
+  })
+}

@@ -1,0 +1,62 @@
+import { and, eq, isNull, sql } from 'drizzle-orm'
+import type { RuntimeDb } from '../../../db/runtime'
+import { proposals } from '../../../db/schema'
+import {
+  engineActorFor,
+  findProposal,
+  inProposalTransaction,
+  summarise,
+  type ProposalSummary,
+  type ProposalTenant,
+  type RequestActor,
+} from './context.server'
+import { titleOf } from './create-proposal-draft.server'
+import { ProposalError } from './errors.server'
+
+export type SaveProposalDraftOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  draftId: string
+  /** The version the proposer loaded: saving over someone else's newer save is a conflict. */
+  expectedVersion: number
+  /** The answers so far; checked in full only at submission. */
+  answers: Record<string, unknown>
+}
+
+/** Saves a draft's answers so the proposer can come back to it; a submitted proposal is no longer a draft. */
+export async function saveProposalDraft(
+  db: RuntimeDb,
+  options: SaveProposalDraftOptions,
+): Promise<{ proposal: ProposalSummary }> {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const draft = await findProposal(tx, tenant, options.draftId)
+    await engineActorFor(tx, tenant, actor, draft)
+    if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'Drafts are the proposer’s')
+    if (draft.submittedAt)
+      throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
+    const [updated] = await tx
+      .update(proposals)
+      .set({
+        answers: options.answers,
+        title: titleOf(tenant, draft.proposalType, options.answers),
+        version: sql`${proposals.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(proposals.tenantId, tenant.id),
+          eq(proposals.id, draft.id),
+          eq(proposals.version, options.expectedVersion),
+          isNull(proposals.submittedAt),
+        ),
+      )
+      .returning()
+    if (!updated) {
+      throw new ProposalError('conflict', 'The draft has changed since it was loaded', {
+        currentVersion: draft.version,
+      })
+    }
+    return { proposal: summarise(updated) }
+  })
+}

@@ -1,0 +1,123 @@
+import { and, desc, eq } from 'drizzle-orm'
+import type { RuntimeDb } from '../../../db/runtime'
+import { departments, themes } from '../../../db/schema'
+import {
+  inProposalTransaction,
+  isUuid,
+  recordAudit,
+  staffMembership,
+  type ProposalTenant,
+  type RequestActor,
+} from '../proposals/context.server'
+import { ProposalError } from '../proposals/errors.server'
+
+export type ThemeInput = {
+  titleJa: string
+  titleEn: string
+  backgroundJa: string
+  backgroundEn: string
+  expectedOutcomeJa: string
+  expectedOutcomeEn: string
+  /** A department id from the tenant file, or none. */
+  departmentKey: string | null
+  deadline: string | null
+}
+
+export const themeStatuses = ['draft', 'open', 'closed'] as const
+export type ThemeStatus = (typeof themeStatuses)[number]
+
+/** The city's themes in every status, for the desk's management screen. */
+export async function listThemesForDesk(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor },
+) {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, (tx) =>
+    tx
+      .select({
+        id: themes.id,
+        titleJa: themes.titleJa,
+        titleEn: themes.titleEn,
+        backgroundJa: themes.backgroundJa,
+        backgroundEn: themes.backgroundEn,
+        expectedOutcomeJa: themes.expectedOutcomeJa,
+        expectedOutcomeEn: themes.expectedOutcomeEn,
+        departmentKey: departments.key,
+        deadline: themes.deadline,
+        status: themes.status,
+      })
+      .from(themes)
+      .leftJoin(
+        departments,
+        and(eq(departments.tenantId, themes.tenantId), eq(departments.id, themes.departmentId)),
+      )
+      .where(eq(themes.tenantId, tenant.id))
+      .orderBy(desc(themes.createdAt)),
+  )
+}
+
+/**
+ * Creates a theme (as a draft) or edits one; with `status`, opens or closes it.
+ * Desk roles only (policy `themes_write_desk`); audited. The caller
+ * invalidates the public portal's cache.
+ */
+export async function saveTheme(
+  db: RuntimeDb,
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    themeId?: string
+    input?: ThemeInput
+    status?: ThemeStatus
+  },
+): Promise<{ themeId: string }> {
+  const { tenant, actor, input, status } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const { role } = await staffMembership(tx, tenant, actor)
+    if (role === 'department_staff') throw new ProposalError('forbidden', 'Themes are the desk’s')
+    const departmentId = input?.departmentKey
+      ? (
+          await tx
+            .select({ id: departments.id })
+            .from(departments)
+            .where(and(eq(departments.tenantId, tenant.id), eq(departments.key, input.departmentKey)))
+        )[0]?.id
+      : null
+    if (input?.departmentKey && !departmentId) {
+      throw new ProposalError('invalid_input', 'Unknown department', {
+        issues: [{ path: ['departmentKey'], message: 'is not a department of this city' }],
+      })
+    }
+    const texts = input && (({ departmentKey: _key, ...rest }) => rest)(input)
+    const values = {
+      ...(texts ? { ...texts, departmentId } : {}),
+      ...(status ? { status, ...(status === 'open' ? { publishedAt: new Date() } : {}) } : {}),
+      updatedAt: new Date(),
+    }
+    let themeId = options.themeId
+    if (themeId === undefined) {
+      if (!texts) throw new ProposalError('invalid_input', 'A new theme needs its texts')
+      const [row] = await tx
+        .insert(themes)
+        .values({ ...values, ...texts, tenantId: tenant.id, createdBy: actor.userId })
+        .returning({ id: themes.id })
+      themeId = row!.id
+    } else {
+      const [row] = isUuid(themeId)
+        ? await tx
+            .update(themes)
+            .set(values)
+            .where(and(eq(themes.tenantId, tenant.id), eq(themes.id, themeId)))
+            .returning({ id: themes.id })
+        : []
+      if (!row) throw new ProposalError('not_found', 'No such theme in this city')
+    }
+    await recordAudit(tx, tenant, actor, {
+      action: options.themeId ? 'theme.update' : 'theme.create',
+      targetType: 'theme',
+      targetId: themeId,
+      payload: status ? { status } : {},
+    })
+    return { themeId }
+  })
+}
