@@ -22,4 +22,6 @@ if (!existsSync(CHROMIUM)) {
 }
 
 if (process.env.E2E_SKIP_BUILD !== 'true') run('pnpm', ['build'])
-run('pnpm', ['exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)])
+// `pnpm test:e2e -- auth` passes a literal "--" first; Playwright would read every later flag as a file filter.
+const extraArgs = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'))
+run('pnpm', ['exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts', ...extraArgs])
