@@ -329,7 +329,22 @@ await runCli(async () => {
       const scalingVariant = values['scaling-plans'] === 'prepared' ? 'withTenant' : 'withTenantCustom'
       const names = values.scaling!.split(',').map((x) => x.trim()).filter(Boolean)
       const targets: Target[] = []
-      for (const name of names) targets.push(name === main.database.name ? main : await open(name))
+      const recipes: Record<string, string> = {
+        desk_scale_10k: '--cities 1 --proposals 10000',
+        desk_scale_100k: '--cities 100 --proposals 100000',
+      }
+      for (const name of names) {
+        if (name === main.database.name) {
+          targets.push(main)
+          continue
+        }
+        try {
+          targets.push(await open(name))
+        } catch (error) {
+          const recipe = recipes[name] ?? '--cities N --proposals M'
+          log(`scaling: skipping ${name} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); create it with pnpm seed:scale ${recipe} --database-name ${name}`)
+        }
+      }
       targets.sort((a, b) => a.totalProposals - b.totalProposals)
       const samples = new Map<Target, Sample[]>(targets.map((x) => [x, []]))
       for (let round = 1; round <= rounds; round++) {
