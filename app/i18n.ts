@@ -1,9 +1,11 @@
 import type { InitOptions } from 'i18next'
 import authEn from './locales/en/auth.json'
 import commonEn from './locales/en/common.json'
+import operatorEn from './locales/en/operator.json'
 import portalEn from './locales/en/portal.json'
 import authJa from './locales/ja/auth.json'
 import commonJa from './locales/ja/common.json'
+import operatorJa from './locales/ja/operator.json'
 import portalJa from './locales/ja/portal.json'
 
 /** Japanese first, English always. */
@@ -16,8 +18,8 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export const resources = {
-  ja: { common: commonJa, portal: portalJa, auth: authJa },
-  en: { common: commonEn, portal: portalEn, auth: authEn },
+  ja: { common: commonJa, portal: portalJa, auth: authJa, operator: operatorJa },
+  en: { common: commonEn, portal: portalEn, auth: authEn, operator: operatorEn },
 } as const
 
 export function i18nOptions(locale: Locale): InitOptions {
@@ -26,7 +28,7 @@ export function i18nOptions(locale: Locale): InitOptions {
     fallbackLng: defaultLocale,
     supportedLngs: [...supportedLocales],
     defaultNS: 'common',
-    ns: ['common', 'portal', 'auth'],
+    ns: ['common', 'portal', 'auth', 'operator'],
     resources,
     interpolation: { escapeValue: false },
     returnNull: false,

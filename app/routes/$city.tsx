@@ -17,6 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const brand = config.identity.accentColor
     return {
       slug: tenant.slug,
+      status: tenant.status,
       cityName: text(config.identity.name),
       logoText: text(config.identity.logoText),
       portalName: text(config.portal?.name),
@@ -42,12 +43,37 @@ function AccentStyle({ accent }: { accent: { brand: string; text: string } }) {
   )
 }
 
+/** Only operators reach a draft city's portal (see cityPageLoader): say it is not public yet. */
+function PreviewBanner() {
+  const { t } = useTranslation('operator')
+  return (
+    <p className="notice" role="note">
+      {t('preview.banner')} <Link to="/operator">{t('preview.back')}</Link>
+    </p>
+  )
+}
+
+/** A suspended city's pages say so instead of their content; the data is kept. */
+function SuspendedNotice({ cityName }: { cityName: string }) {
+  const { t } = useTranslation('operator')
+  return (
+    <section className="notice" aria-labelledby="suspended-heading">
+      <h1 id="suspended-heading" className="notice__title">
+        {t('suspended.title')}
+      </h1>
+      <p>{t('suspended.body', { city: cityName })}</p>
+    </section>
+  )
+}
+
 export default function CityLayout() {
-  const { slug, cityName, logoText, portalName, accent, navigation, contact, guideline } = useLoaderData<typeof loader>()
+  const { slug, status, cityName, logoText, portalName, accent, navigation, contact, guideline } =
+    useLoaderData<typeof loader>()
   const { t } = useTranslation('portal')
   return (
     <div className="portal">
       {accent ? <AccentStyle accent={accent} /> : null}
+      {status === 'draft' ? <PreviewBanner /> : null}
       <header className="portal-header">
         <Link to={`/${slug}`} className="portal-header__brand">
           <span className="portal-header__logo">{logoText}</span>
@@ -65,9 +91,7 @@ export default function CityLayout() {
           </ul>
         </nav>
       </header>
-      <div className="portal-body">
-        <Outlet />
-      </div>
+      <div className="portal-body">{status === 'suspended' ? <SuspendedNotice cityName={cityName} /> : <Outlet />}</div>
       <footer className="portal-footer" aria-labelledby="portal-footer-heading">
         <h2 id="portal-footer-heading" className="portal-footer__heading">
           {t('footer.heading')}

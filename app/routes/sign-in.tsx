@@ -33,14 +33,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(SignInSchema, await request.formData())
   if (!form.ok) return invalidForm(form.fieldErrors)
   try {
-    const { userId } = await verifySignIn(context.db, { ...form.data, ip: context.clientIp })
+    const { userId, operator } = await verifySignIn(context.db, { ...form.data, ip: context.clientIp })
     // Rotation: whatever session the browser had ends; the signed-in session is a new one.
     if (context.session) await context.auth.endSession(context.session.id)
     const { cookie } = await context.auth.startSession(userId, {
       ip: context.clientIp,
       userAgent: request.headers.get('User-Agent'),
     })
-    return redirect(safeRedirectPath(form.data.redirectTo), { headers: { 'Set-Cookie': cookie } })
+    const next = safeRedirectPath(form.data.redirectTo, operator ? '/operator' : '/account')
+    // Operators give their second factor before anything else (the console refuses a session without it).
+    const destination = operator ? `/operator/verify?${new URLSearchParams({ redirectTo: next })}` : next
+    return redirect(destination, { headers: { 'Set-Cookie': cookie } })
   } catch (error) {
     return refused(error)
   }

@@ -1,10 +1,11 @@
 import type { Env } from '../utils/env.server'
 import type { Logger } from '../utils/logger.server'
-import { createTenantRegistry, type TenantRegistry } from '../utils/tenant-registry.server'
+import { appliedTenantsIn, createTenantRegistry, type TenantRegistry } from '../utils/tenant-registry.server'
 import type { DatabaseUrls } from '../../db/bootstrap'
 import { migrationsCurrent } from '../../db/setup'
 import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../../db/runtime'
 import { createAuth, type Auth, type SessionInfo, type SessionUser } from '../utils/auth.server'
+import { createOperatorTasks, type OperatorTasks } from '../../db/operator/tasks'
 
 /** Long-lived services shared by every request, built once at start-up. */
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
@@ -27,6 +28,8 @@ declare module '@remix-run/node' {
     user: SessionUser | null
     /** The client's address (Express `req.ip`), for throttling and audit. */
     clientIp: string | null
+    /** Owner-side onboarding for the operator console (routes reach it only behind `requireOperator`). */
+    operatorTasks: OperatorTasks
   }
 }
 
@@ -47,7 +50,9 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
     directory: env.TENANTS_DIR,
     logger,
     watch: env.NODE_ENV === 'development',
+    applied: appliedTenantsIn(db),
   })
+  const operatorTasks = createOperatorTasks({ adminUrl: database.adminUrl, tenantsDir: env.TENANTS_DIR })
 
   async function readiness(): Promise<Readiness> {
     const checks: Readiness['checks'] = {}
@@ -85,11 +90,13 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
         session: (locals.session as SessionInfo | undefined) ?? null,
         user: (locals.user as SessionUser | undefined) ?? null,
         clientIp: (locals.clientIp as string | null | undefined) ?? null,
+        operatorTasks,
       }
     },
     async close() {
       clearInterval(sweeper)
       await tenants.close()
+      await operatorTasks.close()
       await closeRuntimeDb(db)
     },
   }

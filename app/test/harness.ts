@@ -3,6 +3,7 @@ import { loadTenantDirectory } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
 import { seedDemo } from '../../db/seed/demo'
 import { seedTenantFromConfig } from '../../db/seed/tenants'
+import { createOperatorTasks } from '../../db/operator/tasks'
 import { createAuth, type Auth, type SESSION_LIMITS } from '~/utils/auth.server'
 import { parseEnv } from '~/utils/env.server'
 import { createLogger } from '~/utils/logger.server'
@@ -32,6 +33,7 @@ export async function createHarness(
   const tenants = await createTenantRegistry({ directory: 'tenants', logger, watch: false })
   const auth = createAuth({ db: db.runtimeDb, production: false, limits: options.limits })
   const env = parseEnv({ NODE_ENV: 'test', ...options.env })
+  const operatorTasks = createOperatorTasks({ adminUrl: db.adminUrl, tenantsDir: 'tenants' })
 
   async function contextFor(
     cookie?: string | null,
@@ -51,11 +53,21 @@ export async function createHarness(
       session: validated?.session ?? null,
       user: validated?.user ?? null,
       clientIp: '192.0.2.1',
+      operatorTasks,
       ...overrides,
     }
   }
 
-  return { db, auth, tenants, contextFor, close: () => db.drop() }
+  return {
+    db,
+    auth,
+    tenants,
+    contextFor,
+    close: async () => {
+      await operatorTasks.close()
+      await db.drop()
+    },
+  }
 }
 
 /** `name=value` of the first Set-Cookie for the session in a response, or null. */

@@ -14,6 +14,7 @@ export const accountErrorStatus = {
   last_owner: 409,
   department_required: 400,
   not_found: 404,
+  city_suspended: 403,
 } as const
 
 export type AccountErrorCode = keyof typeof accountErrorStatus

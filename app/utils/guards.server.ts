@@ -49,6 +49,8 @@ export async function requireCityRole(
 ): Promise<CityStaff> {
   if (!citySlug || !context.tenants.has(citySlug)) throw new Response('Not Found', { status: 404 })
   if (!context.user) throw signInRedirect(request)
+  // A suspended city keeps its data, but nobody works in it until the operator resumes it.
+  if (context.tenants.get(citySlug)!.status === 'suspended') throw new Response('Forbidden', { status: 403 })
   const user = context.user
   const [membership] = await withTenant(
     context.db,

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm'
-import { loginAttempts } from '../../db/schema'
+import { cityMemberships, loginAttempts, organisationMembers, tenants } from '../../db/schema'
 import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 import { AccountError } from './account-errors'
@@ -9,7 +9,7 @@ import { recordAccountEvent } from './platform-audit.server'
 /** 10 failures in 15 minutes, per account and per IP address, and sign-in stops answering for a while. */
 export const SIGN_IN_THROTTLE = { maxFailures: 10, windowSeconds: 15 * 60 } as const
 
-type UserForSignIn = { id: string; password_hash: string; disabled_at: string | null }
+type UserForSignIn = { id: string; password_hash: string; disabled_at: string | null; platform_role: string | null }
 
 /** Compared against when the account does not exist, so both cases cost the same. */
 let decoyHash: Promise<string> | undefined
@@ -50,7 +50,7 @@ async function secondsUntilAllowed(
 export async function verifySignIn(
   db: RuntimeDb,
   options: { email: string; password: string; ip: string | null; throttle?: typeof SIGN_IN_THROTTLE },
-): Promise<{ userId: string }> {
+): Promise<{ userId: string; operator: boolean }> {
   const throttle = options.throttle ?? SIGN_IN_THROTTLE
   const keys = throttleKeys(options.email, options.ip)
   const asSystem = <T>(fn: (tx: TenantTx) => Promise<T>) =>
@@ -80,8 +80,34 @@ export async function verifySignIn(
         .where(and(eq(loginAttempts.key, keys[0]!), eq(loginAttempts.success, false)))
   })
   if (!success || !user) throw new AccountError('invalid_credentials')
+  if (await onlySuspendedCities(db, user.id)) throw new AccountError('city_suspended')
   await withTenant(db, { tenantId: null, userId: user.id, actor: 'system' }, (tx) =>
     recordAccountEvent(tx, { action: 'account.sign_in', actorUserId: user.id, ip: options.ip }),
   )
-  return { userId: user.id }
+  return { userId: user.id, operator: user.platform_role === 'operator' }
+}
+
+/**
+ * True for a city account (no organisation) whose every city is suspended: its
+ * sign-in is refused until the operator resumes a city. Each city's status is
+ * read as the user's staff context in that city, which is what may see it.
+ */
+async function onlySuspendedCities(db: RuntimeDb, userId: string): Promise<boolean> {
+  const asStaff = <T>(tenantId: string | null, fn: (tx: TenantTx) => Promise<T>) =>
+    withTenant(db, { tenantId, userId, actor: 'staff' }, fn)
+  const memberships = await asStaff(null, (tx) =>
+    tx.select({ tenantId: cityMemberships.tenantId }).from(cityMemberships).where(eq(cityMemberships.userId, userId)),
+  )
+  if (memberships.length === 0) return false
+  const organisations = await withTenant(db, { tenantId: null, userId, actor: 'proposer' }, (tx) =>
+    tx.select({ id: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, userId)),
+  )
+  if (organisations.length > 0) return false
+  for (const { tenantId } of memberships) {
+    const [city] = await asStaff(tenantId, (tx) =>
+      tx.select({ status: tenants.status }).from(tenants).where(eq(tenants.id, tenantId)),
+    )
+    if (city?.status !== 'suspended') return false
+  }
+  return true
 }

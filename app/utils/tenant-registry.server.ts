@@ -1,5 +1,8 @@
 import path from 'node:path'
-import { formatProblem, loadTenantDirectory, type TenantConfig } from '@desk/tenant-config'
+import { formatProblem, loadTenantDirectory, parseTenantSource, type TenantConfig } from '@desk/tenant-config'
+import { sql } from 'drizzle-orm'
+import type { RuntimeDb } from '../../db/runtime'
+import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { Logger } from './logger.server'
 
 export type RegisteredTenant = {
@@ -8,6 +11,21 @@ export type RegisteredTenant = {
   config: TenantConfig
   /** sha256 of the file: part of every cache key for the city's pages. */
   version: string
+  /** draft: only operators see its portal; suspended: the portal shows a notice and staff cannot work in it. */
+  status: TenantStatus
+}
+
+export type TenantStatus = 'draft' | 'live' | 'suspended'
+
+/**
+ * The cities as the database has them: each one's status, and the tenant file
+ * last applied by `tenants:apply` or the operator console (validated before it
+ * was stored). An applied file takes precedence over `tenants/<slug>.yaml`.
+ */
+export type AppliedTenants = {
+  /** Changes whenever a city is applied, suspended, resumed or made live. */
+  stamp(): Promise<string>
+  rows(): Promise<{ slug: string; status: TenantStatus; configFile: string | null; configSource: string | null }[]>
 }
 
 export type ReloadReport = { loaded: string[]; rejected: { file: string; problems: string[] }[] }
@@ -21,15 +39,37 @@ export type TenantRegistry = {
   close(): Promise<void>
 }
 
+/** The database's side, read as `system` through the registry's definer functions (migration 0008). */
+export function appliedTenantsIn(db: RuntimeDb): AppliedTenants {
+  const asSystem = <T>(fn: (tx: TenantTx) => Promise<T>) =>
+    withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
+  type Row = { slug: string; status: TenantStatus; config_file: string | null; config_source: string | null }
+  return {
+    stamp: async () =>
+      (await asSystem((tx) => tx.execute<{ stamp: string }>(sql`select tenant_registry_stamp() as stamp`)))[0]!.stamp,
+    rows: async () =>
+      [
+        ...(await asSystem((tx) =>
+          tx.execute<Row>(sql`select slug, status, config_file, config_source from applied_tenant_configs()`),
+        )),
+      ].map((row) => ({ slug: row.slug, status: row.status, configFile: row.config_file, configSource: row.config_source })),
+  }
+}
+
 /**
  * All cities' configurations, validated at start. In development the folder
- * is watched and changes apply without a restart; in production `reload()` is
- * called by the operator's command.
+ * is watched; in every mode the database's applied files and statuses are
+ * polled, so a city applied by `tenants:apply` or the console (or suspended)
+ * takes effect in every running server without a restart.
  */
 export async function createTenantRegistry(options: {
   directory: string
   logger: Logger
   watch: boolean
+  /** Without it (tests of the folder alone) every file is live. */
+  applied?: AppliedTenants
+  /** How often a running server looks for applied changes; a city goes live without a restart. */
+  pollMs?: number
 }): Promise<TenantRegistry> {
   const directory = path.resolve(options.directory)
   let byFile = new Map<string, RegisteredTenant>()
@@ -44,6 +84,7 @@ export async function createTenantRegistry(options: {
         file: tenant.file,
         config: tenant.config,
         version: tenant.contentVersion,
+        status: 'live',
       })
     }
     const problemsByFile = new Map<string, typeof problems>()
@@ -57,11 +98,53 @@ export async function createTenantRegistry(options: {
       return { file, problems: formatted }
     })
     byFile = next
-    bySlug = new Map([...next.values()].map((tenant) => [tenant.slug, tenant]))
+    const fromFiles = new Map([...next.values()].map((tenant) => [tenant.slug, tenant]))
+    bySlug = options.applied ? await withApplied(fromFiles, options.applied, rejected) : fromFiles
     return { loaded: [...bySlug.keys()], rejected }
   }
 
+  /** Applied files and statuses over the folder's; a stored file that no longer parses keeps its last good version. */
+  async function withApplied(
+    fromFiles: Map<string, RegisteredTenant>,
+    applied: AppliedTenants,
+    rejected: ReloadReport['rejected'],
+  ): Promise<Map<string, RegisteredTenant>> {
+    const result = new Map(fromFiles)
+    for (const row of await applied.rows()) {
+      let tenant = result.get(row.slug)
+      if (row.configSource) {
+        const file = row.configFile ?? `${row.slug}.yaml`
+        const parsed = parseTenantSource(row.configSource, file)
+        if (parsed.ok) {
+          const { config, contentVersion } = parsed.tenant
+          tenant = { slug: row.slug, file, config, version: contentVersion, status: row.status }
+        } else {
+          tenant = bySlug.get(row.slug) ?? tenant
+          const problems = parsed.problems.map(formatProblem)
+          options.logger.error({ file, problems, keptLastGood: Boolean(tenant) }, 'applied tenant file rejected')
+          rejected.push({ file, problems })
+        }
+      }
+      if (tenant) result.set(row.slug, { ...tenant, status: row.status })
+    }
+    return result
+  }
+
   await reload()
+
+  let lastStamp = options.applied ? await options.applied.stamp() : ''
+  const poller =
+    options.applied &&
+    setInterval(() => {
+      void (async () => {
+        const stamp = await options.applied!.stamp()
+        if (stamp === lastStamp) return
+        lastStamp = stamp
+        const { loaded } = await reload()
+        options.logger.info({ loaded }, 'applied tenants reloaded')
+      })().catch((error: unknown) => options.logger.warn({ err: error }, 'applied tenants poll failed'))
+    }, options.pollMs ?? 2000)
+  if (poller) poller.unref()
 
   let stopWatching = async () => {}
   if (options.watch) {
@@ -78,6 +161,9 @@ export async function createTenantRegistry(options: {
     has: (slug) => bySlug.has(slug),
     list: () => [...bySlug.values()].sort((a, b) => a.slug.localeCompare(b.slug)),
     reload,
-    close: () => stopWatching(),
+    close: () => {
+      if (poller) clearInterval(poller)
+      return stopWatching()
+    },
   }
 }

@@ -7,6 +7,7 @@ import { getLocale } from '~/utils/locale.server'
 import type { RegisteredTenant } from '~/utils/tenant-registry.server'
 import { tenantText } from '~/utils/tenant-text'
 import type { TenantTx } from '../../../db/tenant-context'
+import { sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
 import { asPublic } from './db.server'
 import { ifNoneMatchMatches, isDocumentRequest, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from './http-cache'
 import { LruCache } from './lru'
@@ -54,9 +55,11 @@ type PageVersion = { tenant: RegisteredTenant; locale: Locale; content: Publishe
 
 async function pageVersion({ request, params, context }: LoaderFunctionArgs): Promise<PageVersion> {
   const tenant = requireCity(context, params.city)
+  // A draft city's portal is a preview for operators who have given their second factor; a 404 for anyone else.
+  if (tenant.status === 'draft' && !(await sessionHasSecondFactor(context))) notFound()
   const locale = await getLocale(request)
   const content = await publishedContent(context, tenant.slug)
-  const etag = weakEtag(BOOT_ID, tenant.slug, locale, tenant.version, content.version)
+  const etag = weakEtag(BOOT_ID, tenant.slug, tenant.status, locale, tenant.version, content.version)
   return { tenant, locale, content, etag }
 }
 

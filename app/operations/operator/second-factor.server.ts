@@ -1,0 +1,116 @@
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
+import { loginAttempts, sessions, users } from '../../../db/schema'
+import type { RuntimeDb } from '../../../db/runtime'
+import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import { OperatorError } from './errors.server'
+import { recordOperatorAction } from './record-operator-action.server'
+import type { Operator } from './require-operator.server'
+import { matchTotpStep } from './totp.server'
+
+/** Five wrong codes in 15 minutes and the second factor stops answering for a while. */
+export const TOTP_THROTTLE = { maxFailures: 5, windowSeconds: 15 * 60 } as const
+
+const throttleKey = (userId: string) => `totp:${userId}`
+
+function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>) {
+  return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
+}
+
+/** The operator's stored secret, or null before enrolment (read as `system`, like sign-in). */
+async function storedSecret(db: RuntimeDb, email: string): Promise<string | null> {
+  const [row] = await asSystem(db, (tx) =>
+    tx.execute<{ totp_secret: string | null }>(sql`select totp_secret from find_user_for_sign_in(${email})`),
+  )
+  return row?.totp_secret ?? null
+}
+
+export async function isEnrolled(db: RuntimeDb, operator: Operator): Promise<boolean> {
+  return (await storedSecret(db, operator.user.email)) !== null
+}
+
+async function refuseWhenThrottled(db: RuntimeDb, userId: string): Promise<void> {
+  const [row] = await asSystem(db, (tx) =>
+    tx
+      .select({ failures: sql<number>`count(*)::int` })
+      .from(loginAttempts)
+      .where(
+        and(
+          eq(loginAttempts.key, throttleKey(userId)),
+          eq(loginAttempts.success, false),
+          gt(loginAttempts.at, sql`now() - make_interval(secs => ${TOTP_THROTTLE.windowSeconds})`),
+        ),
+      ),
+  )
+  if ((row?.failures ?? 0) >= TOTP_THROTTLE.maxFailures) throw new OperatorError('throttled')
+}
+
+async function recordFailure(db: RuntimeDb, operator: Operator, ip: string | null): Promise<void> {
+  await asSystem(db, (tx) => tx.insert(loginAttempts).values({ key: throttleKey(operator.user.id), success: false }))
+  await withTenant(db, operator.tenantContext, (tx) =>
+    recordOperatorAction(tx, { operatorId: operator.user.id, action: 'operator.second_factor_failed', ip }),
+  )
+}
+
+/**
+ * Accepts the code's time step once: the step must be later than the last one
+ * this user used (a replayed code, even within its window, is refused), then
+ * marks the session as having its second factor.
+ */
+async function acceptStep(
+  tx: TenantTx,
+  operator: Operator,
+  step: number,
+  secretToStore: string | null,
+): Promise<boolean> {
+  const updated = await tx
+    .update(users)
+    .set({ totpLastStep: step, ...(secretToStore ? { totpSecret: secretToStore } : {}) })
+    .where(and(eq(users.id, operator.user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id })
+  if (updated.length === 0) return false
+  await tx.update(sessions).set({ secondFactorAt: sql`now()` }).where(eq(sessions.id, operator.sessionId))
+  return true
+}
+
+async function checkCode(
+  db: RuntimeDb,
+  operator: Operator,
+  options: { secret: string; code: string; ip: string | null; enrol: boolean },
+): Promise<void> {
+  await refuseWhenThrottled(db, operator.user.id)
+  const step = matchTotpStep(options.secret, options.code)
+  if (step === null) {
+    await recordFailure(db, operator, options.ip)
+    throw new OperatorError('invalid_code')
+  }
+  const accepted = await withTenant(db, operator.tenantContext, async (tx) => {
+    if (!(await acceptStep(tx, operator, step, options.enrol ? options.secret : null))) return false
+    await recordOperatorAction(tx, {
+      operatorId: operator.user.id,
+      action: options.enrol ? 'operator.totp_enrolled' : 'operator.second_factor',
+      ip: options.ip,
+    })
+    return true
+  })
+  if (!accepted) throw new OperatorError('replayed_code')
+}
+
+/** First use: stores the secret the operator's app now holds, once a code from it checks out. */
+export async function enrolTotp(
+  db: RuntimeDb,
+  operator: Operator,
+  options: { secret: string; code: string; ip: string | null },
+): Promise<void> {
+  if (await isEnrolled(db, operator)) throw new OperatorError('already_enrolled')
+  await checkCode(db, operator, { ...options, enrol: true })
+}
+
+export async function verifyTotp(
+  db: RuntimeDb,
+  operator: Operator,
+  options: { code: string; ip: string | null },
+): Promise<void> {
+  const secret = await storedSecret(db, operator.user.email)
+  if (!secret) throw new OperatorError('invalid_code')
+  await checkCode(db, operator, { secret, code: options.code, ip: options.ip, enrol: false })
+}

@@ -1,0 +1,169 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { FormNotice } from '~/components/forms'
+import { OperatorAlert } from '~/components/operator/operator-alert'
+import { operatorRefusal } from '~/operations/operator/errors.server'
+import { listCityHealth } from '~/operations/operator/list-city-health.server'
+import { requireOperator } from '~/operations/operator/require-operator.server'
+import { setCityStatus } from '~/operations/operator/set-city-status.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+
+const StatusChangeSchema = z.object({
+  intent: z.enum(['make_live', 'suspend', 'resume']),
+  slug: z.string().min(1).max(100),
+})
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const operator = await requireOperator(request, context)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const cities = await listCityHealth(context.db, context.tenants, operator)
+  return json({
+    title: t('operator:cities.heading'),
+    cities: cities.map((city) => ({ ...city, name: locale === 'en' ? city.nameEn : city.nameJa })),
+    locale,
+  })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const operator = await requireOperator(request, context)
+  const form = StatusChangeSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!form.success) throw new Response('Bad Request', { status: 400 })
+  try {
+    await setCityStatus(context.db, context.tenants, operator, {
+      slug: form.data.slug,
+      change: form.data.intent,
+      ip: context.clientIp,
+    })
+  } catch (error) {
+    return operatorRefusal(error)
+  }
+  return redirect(`/operator?${new URLSearchParams({ changed: form.data.intent, city: form.data.slug })}`)
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
+type City = ReturnType<typeof useLoaderData<typeof loader>>['cities'][number]
+
+function StatusButton({ city, intent, label }: { city: City; intent: string; label: string }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="slug" value={city.slug} />
+      <button type="submit" name="intent" value={intent} className="button button--small">
+        {label}
+      </button>
+    </Form>
+  )
+}
+
+function CityActions({ city }: { city: City }) {
+  const { t } = useTranslation('operator')
+  return (
+    <>
+      <Link to={`/${city.slug}`}>
+        {t(city.status === 'draft' ? 'cities.preview' : 'cities.portal', { city: city.name })}
+      </Link>
+      {city.status === 'draft' ? <StatusButton city={city} intent="make_live" label={t('cities.makeLive')} /> : null}
+      {city.status === 'live' ? <StatusButton city={city} intent="suspend" label={t('cities.suspend')} /> : null}
+      {city.status === 'suspended' ? <StatusButton city={city} intent="resume" label={t('cities.resume')} /> : null}
+    </>
+  )
+}
+
+export default function OperatorCities() {
+  const { cities, locale } = useLoaderData<typeof loader>()
+  const failure = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('operator')
+  const changed = searchParams.get('changed')
+  const changedCity = cities.find((city) => city.slug === searchParams.get('city'))
+  return (
+    <section>
+      <h1>{t('cities.heading')}</h1>
+      <p>{t('cities.intro')}</p>
+      {changed && changedCity ? <FormNotice>{t(`cities.changed.${changed}`, { city: changedCity.name })}</FormNotice> : null}
+      <OperatorAlert failure={failure} />
+      {cities.length === 0 ? (
+        <p>{t('cities.empty')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption>{t('cities.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('cities.columns.city')}</th>
+                <th scope="col">{t('cities.columns.status')}</th>
+                <th scope="col">{t('cities.columns.proposals')}</th>
+                <th scope="col">{t('cities.columns.staff')}</th>
+                <th scope="col">{t('cities.columns.lastActivity')}</th>
+                <th scope="col">{t('cities.columns.configuration')}</th>
+                <th scope="col">{t('cities.columns.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cities.map((city) => (
+                <tr key={city.slug} data-city={city.slug}>
+                  <th scope="row">
+                    {city.name} <code>{city.slug}</code>
+                  </th>
+                  <td>{t(`cities.status.${city.status}`)}</td>
+                  <td>
+                    {city.proposals === 0 ? (
+                      t('cities.noProposals')
+                    ) : (
+                      <>
+                        <ul className="operator-counts">
+                          {Object.entries(city.proposalsByState).map(([state, count]) => (
+                            <li key={state}>
+                              <code>{state}</code>: {count}
+                            </li>
+                          ))}
+                        </ul>
+                        {t('cities.total', { count: city.proposals })}
+                      </>
+                    )}
+                  </td>
+                  <td>{city.staff}</td>
+                  <td>
+                    {city.lastActivityAt
+                      ? new Date(city.lastActivityAt).toLocaleString(locale === 'en' ? 'en-GB' : 'ja-JP', {
+                          timeZone: 'Asia/Tokyo',
+                        })
+                      : t('cities.noActivity')}
+                  </td>
+                  <td>
+                    {t(`cities.validation.${city.validation}`)}
+                    <br />
+                    {t('cities.revision', { revision: city.configRevision })}
+                    <br />
+                    <code>{t('cities.version', { version: city.configVersion.slice(0, 12) })}</code>
+                  </td>
+                  <td className="actions">
+                    <CityActions city={city} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,49 @@
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { requireOperator } from '~/operations/operator/require-operator.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import operatorStylesHref from '~/styles/operator.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: operatorStylesHref }]
+
+/** The console's frame; each page checks the second factor itself (the TOTP step lives here too). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const operator = await requireOperator(request, context, { secondFactor: 'pending' })
+  const t = await getFixedT(await getLocale(request))
+  return json({ email: operator.user.email, title: t('operator:console.title') })
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
+export default function OperatorLayout() {
+  const { email } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('operator')
+  return (
+    <div className="operator">
+      <p className="operator__who">{t('console.signedInAs', { email })}</p>
+      <nav aria-label={t('console.navLabel')} className="operator-nav">
+        <ul>
+          <li>
+            <NavLink to="/operator" end>
+              {t('console.cities')}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/operator/apply">{t('console.apply')}</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Outlet />
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

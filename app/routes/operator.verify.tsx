@@ -1,0 +1,117 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { OperatorAlert } from '~/components/operator/operator-alert'
+import { OperatorError, operatorRefusal } from '~/operations/operator/errors.server'
+import { requireOperator, sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
+import { enrolTotp, isEnrolled, verifyTotp } from '~/operations/operator/second-factor.server'
+import { generateTotpSecret, otpauthUri } from '~/operations/operator/totp.server'
+import { safeRedirectPath } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+
+const code = z.string().trim().regex(/^\d{6}$/)
+const SecondFactorSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('verify'), code, redirectTo: z.string().optional() }),
+  z.object({ intent: z.literal('enrol'), code, secret: z.string().regex(/^[A-Z2-7]{32}$/), redirectTo: z.string().optional() }),
+])
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const operator = await requireOperator(request, context, { secondFactor: 'pending' })
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'), '/operator')
+  if (await sessionHasSecondFactor(context)) throw redirect(redirectTo)
+  const t = await getFixedT(await getLocale(request))
+  const issuer = t('common:platform.name')
+  // Not enrolled yet: a fresh secret is shown and sent back with the first code; it is stored only once a code checks out.
+  const secret = (await isEnrolled(context.db, operator)) ? null : generateTotpSecret()
+  return json({
+    title: t('operator:verify.title'),
+    enrolment: secret ? { secret, uri: otpauthUri({ secret, account: operator.user.email, issuer }) } : null,
+  })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const operator = await requireOperator(request, context, { secondFactor: 'pending' })
+  const form = SecondFactorSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!form.success) return operatorRefusal(new OperatorError('invalid_code'))
+  try {
+    if (form.data.intent === 'enrol') await enrolTotp(context.db, operator, { ...form.data, ip: context.clientIp })
+    else await verifyTotp(context.db, operator, { code: form.data.code, ip: context.clientIp })
+  } catch (error) {
+    return operatorRefusal(error)
+  }
+  return redirect(safeRedirectPath(form.data.redirectTo, '/operator'))
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
+export default function OperatorVerify() {
+  const { enrolment } = useLoaderData<typeof loader>()
+  const failure = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('operator')
+  return (
+    <section className="narrow">
+      <h1>{t('verify.title')}</h1>
+      <p>{t('verify.intro')}</p>
+      <OperatorAlert failure={failure} />
+      {enrolment ? (
+        <>
+          <h2>{t('verify.enrolHeading')}</h2>
+          <p>{t('verify.enrolIntro')}</p>
+          <dl className="definition-list">
+            <dt>{t('verify.secret')}</dt>
+            <dd>
+              <code className="operator-secret" data-testid="totp-secret">
+                {enrolment.secret}
+              </code>
+            </dd>
+            <dt>{t('verify.uri')}</dt>
+            <dd>
+              <code className="operator-secret">{enrolment.uri}</code>
+            </dd>
+          </dl>
+        </>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value={enrolment ? 'enrol' : 'verify'} />
+        {enrolment ? <input type="hidden" name="secret" value={enrolment.secret} /> : null}
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <div className="field">
+          <label htmlFor="totp-code">{t('verify.code')}</label>
+          <p id="totp-code-hint" className="field__hint">
+            {t('verify.codeHint')}
+          </p>
+          <input
+            id="totp-code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            aria-describedby="totp-code-hint"
+          />
+        </div>
+        <button type="submit" className="button button--primary">
+          {t(enrolment ? 'verify.enrolSubmit' : 'verify.submit')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
