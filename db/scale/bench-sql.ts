@@ -27,7 +27,10 @@ import { DEFAULT_SCALE_DATABASE, openScaleDatabase, type ScaleDatabase } from '.
 
 const STATES = ['intake', 'dialogue', 'feasibility', 'method_chosen'] as const
 
-type Db = ReturnType<typeof createRuntimeDb> | ReturnType<typeof createOwnerDb> | Parameters<Parameters<typeof withTenant>[2]>[0]
+type Db =
+  | ReturnType<typeof createRuntimeDb>
+  | ReturnType<typeof createOwnerDb>
+  | Parameters<Parameters<typeof withTenant>[2]>[0]
 
 const inboxColumns = {
   id: proposals.id,
@@ -55,7 +58,13 @@ function inboxQuery(db: Db, tenantId: string | null, state: string, withOrganisa
   return db.select(inboxColumns).from(proposals).where(where).orderBy(desc(proposals.submittedAt)).limit(50)
 }
 
-type Target = { database: ScaleDatabase; tenantId: string; staff: TenantContext; cityProposals: number; totalProposals: number }
+type Target = {
+  database: ScaleDatabase
+  tenantId: string
+  staff: TenantContext
+  cityProposals: number
+  totalProposals: number
+}
 
 async function target(database: ScaleDatabase): Promise<Target> {
   const sql = createOwnerSql(database.adminUrl, { max: 1 })
@@ -67,7 +76,10 @@ async function target(database: ScaleDatabase): Promise<Target> {
         FROM tenants t JOIN city_memberships cm ON cm.tenant_id = t.id AND cm.role = 'desk_staff'
         JOIN users u ON u.id = cm.user_id
        WHERE t.slug = 'scale-0001' ORDER BY u.email LIMIT 1`
-    if (!row) throw new Error(`${database.name}: no scale data (city scale-0001 with a desk_staff member); run pnpm seed:scale first`)
+    if (!row)
+      throw new Error(
+        `${database.name}: no scale data (city scale-0001 with a desk_staff member); run pnpm seed:scale first`,
+      )
     return {
       database,
       tenantId: row.tenant_id,
@@ -91,17 +103,28 @@ function variants(t: Target, concurrency: number, prefix = ''): Record<string, V
   const runtime = () => createRuntimeDb(t.database.runtimeUrl, { max: concurrency })
   const owner = () => createOwnerDb(t.database.adminUrl, { max: concurrency })
   const state = (i: number) => STATES[i % STATES.length]!
-  const make = (name: string, open: Variant['open'], warmup?: number): Variant => ({ name: prefix + name, open, warmup })
+  const make = (name: string, open: Variant['open'], warmup?: number): Variant => ({
+    name: prefix + name,
+    open,
+    warmup,
+  })
   // Prepared statements (postgres.js's default) switch to a generic plan after five runs; this pool
   // plans every execution for its parameters, as a pool without prepared statements would.
   const runtimeCustomPlans = () =>
     runtimeDbFromClient(
-      postgres(t.database.runtimeUrl, { max: concurrency, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } }),
+      postgres(t.database.runtimeUrl, {
+        max: concurrency,
+        onnotice: () => {},
+        connection: { plan_cache_mode: 'force_custom_plan' },
+      }),
     )
   return {
     owner: make('owner, explicit tenant_id', () => {
       const db = owner()
-      return { run: async (i) => (await inboxQuery(db, t.tenantId, state(i), false)).length, close: () => db.$client.end({ timeout: 5 }) }
+      return {
+        run: async (i) => (await inboxQuery(db, t.tenantId, state(i), false)).length,
+        close: () => db.$client.end({ timeout: 5 }),
+      }
     }),
     ownerTx: make('owner, same transaction shape', () => {
       const db = owner()
@@ -121,7 +144,8 @@ function variants(t: Target, concurrency: number, prefix = ''): Record<string, V
     withTenant: make('withTenant (staff), explicit tenant_id', () => {
       const db = runtime()
       return {
-        run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), false)).length),
+        run: (i) =>
+          withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), false)).length),
         close: () => db.$client.end({ timeout: 5 }),
       }
     }),
@@ -130,7 +154,8 @@ function variants(t: Target, concurrency: number, prefix = ''): Record<string, V
       () => {
         const db = runtime()
         return {
-          run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, null, state(i), false)).length),
+          run: (i) =>
+            withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, null, state(i), false)).length),
           close: () => db.$client.end({ timeout: 5 }),
         }
       },
@@ -139,25 +164,31 @@ function variants(t: Target, concurrency: number, prefix = ''): Record<string, V
     withTenantCustom: make('withTenant (staff), custom plans', () => {
       const db = runtimeCustomPlans()
       return {
-        run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), false)).length),
+        run: (i) =>
+          withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), false)).length),
         close: () => db.$client.end({ timeout: 5 }),
       }
     }),
     withTenantOrgCustom: make('withTenant + organisation name, custom plans', () => {
       const db = runtimeCustomPlans()
       return {
-        run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), true)).length),
+        run: (i) =>
+          withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), true)).length),
         close: () => db.$client.end({ timeout: 5 }),
       }
     }),
     ownerOrg: make('owner + organisation name', () => {
       const db = owner()
-      return { run: async (i) => (await inboxQuery(db, t.tenantId, state(i), true)).length, close: () => db.$client.end({ timeout: 5 }) }
+      return {
+        run: async (i) => (await inboxQuery(db, t.tenantId, state(i), true)).length,
+        close: () => db.$client.end({ timeout: 5 }),
+      }
     }),
     withTenantOrg: make('withTenant + organisation name', () => {
       const db = runtime()
       return {
-        run: (i) => withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), true)).length),
+        run: (i) =>
+          withTenant(db, t.staff, async (tx) => (await inboxQuery(tx, t.tenantId, state(i), true)).length),
         close: () => db.$client.end({ timeout: 5 }),
       }
     }),
@@ -167,13 +198,20 @@ function variants(t: Target, concurrency: number, prefix = ''): Record<string, V
 type Sample = { latencies: number[]; operations: number; seconds: number; rows: number }
 
 /** Opens the variant's pool, warms it up, then keeps `concurrency` queries in flight for `seconds`. */
-async function measure(variant: Variant, concurrency: number, seconds: number, warmup: number): Promise<Sample> {
+async function measure(
+  variant: Variant,
+  concurrency: number,
+  seconds: number,
+  warmup: number,
+): Promise<Sample> {
   const { run, close } = variant.open()
   try {
     let i = 0
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (i < warmup) await run(i++)
-    }))
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (i < warmup) await run(i++)
+      }),
+    )
     const latencies: number[] = []
     let rows = 0
     const started = performance.now()
@@ -200,7 +238,14 @@ function summarise(samples: Sample[]) {
   const operations = samples.reduce((a, s) => a + s.operations, 0)
   const seconds = samples.reduce((a, s) => a + s.seconds, 0)
   const rows = samples.reduce((a, s) => a + s.rows, 0)
-  return { operations, rps: operations / seconds, p50: q(0.5), p95: q(0.95), p99: q(0.99), rowsPerQuery: rows / operations }
+  return {
+    operations,
+    rps: operations / seconds,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    rowsPerQuery: rows / operations,
+  }
 }
 type Summary = ReturnType<typeof summarise>
 
@@ -213,8 +258,12 @@ function table(title: string, rows: { label: string; s: Summary; base?: Summary 
     `  ${'variant'.padEnd(44)} ${'queries'.padStart(8)} ${'q/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'q/s'.padStart(7)}`,
   ]
   for (const { label, s, base } of rows) {
-    const r = base ? `   ${ratio(s.p50, base.p50)} ${ratio(s.p95, base.p95)} ${ratio(s.p99, base.p99)} ${ratio(s.rps, base.rps)}` : '   (baseline)'
-    lines.push(`  ${label.padEnd(44)} ${String(s.operations).padStart(8)} ${s.rps.toFixed(0).padStart(8)} ${ms(s.p50)} ${ms(s.p95)} ${ms(s.p99)}${r}`)
+    const r = base
+      ? `   ${ratio(s.p50, base.p50)} ${ratio(s.p95, base.p95)} ${ratio(s.p99, base.p99)} ${ratio(s.rps, base.rps)}`
+      : '   (baseline)'
+    lines.push(
+      `  ${label.padEnd(44)} ${String(s.operations).padStart(8)} ${s.rps.toFixed(0).padStart(8)} ${ms(s.p50)} ${ms(s.p95)} ${ms(s.p99)}${r}`,
+    )
   }
   return lines.join('\n')
 }
@@ -283,26 +332,52 @@ await runCli(async () => {
       console.error(line)
       out.push(line)
     }
-    log(`bench:sql on ${main.database.name}: ${main.totalProposals.toLocaleString('en')} proposals, city scale-0001 has ${main.cityProposals.toLocaleString('en')}; concurrency ${concurrency}, ${rounds} rounds × ${seconds} s per variant, states ${STATES.join('/')}`)
+    log(
+      `bench:sql on ${main.database.name}: ${main.totalProposals.toLocaleString('en')} proposals, city scale-0001 has ${main.cityProposals.toLocaleString('en')}; concurrency ${concurrency}, ${rounds} rounds × ${seconds} s per variant, states ${STATES.join('/')}`,
+    )
 
     if (!values['no-explain']) {
       log(await explain(main, 'owner, explicit tenant_id', null, true, false))
-      log(await explain(main, 'withTenant (staff), explicit tenant_id (custom plan)', main.staff, true, false))
-      log(await explain(main, 'withTenant (staff), explicit tenant_id (generic plan)', main.staff, true, false, true))
-      log(await explain(main, 'withTenant (staff), no tenant_id filter (RLS alone)', main.staff, false, false))
+      log(
+        await explain(main, 'withTenant (staff), explicit tenant_id (custom plan)', main.staff, true, false),
+      )
+      log(
+        await explain(
+          main,
+          'withTenant (staff), explicit tenant_id (generic plan)',
+          main.staff,
+          true,
+          false,
+          true,
+        ),
+      )
+      log(
+        await explain(main, 'withTenant (staff), no tenant_id filter (RLS alone)', main.staff, false, false),
+      )
       log(await explain(main, 'withTenant (staff) + organisation name', main.staff, true, true))
     }
 
     const results: string[] = []
     if (values.only !== 'scaling') {
       const v = variants(main, concurrency)
-      const order = [v.owner!, v.withTenant!, v.withTenantCustom!, v.ownerTx!, v.withTenantRlsOnly!, v.ownerOrg!, v.withTenantOrg!, v.withTenantOrgCustom!]
+      const order = [
+        v.owner!,
+        v.withTenant!,
+        v.withTenantCustom!,
+        v.ownerTx!,
+        v.withTenantRlsOnly!,
+        v.ownerOrg!,
+        v.withTenantOrg!,
+        v.withTenantOrgCustom!,
+      ]
       const samples = new Map<string, Sample[]>(order.map((x) => [x.name, []]))
       for (let round = 1; round <= rounds; round++) {
         for (const variant of order) {
           const sample = await measure(variant, concurrency, seconds, variant.warmup ?? warmup)
           samples.get(variant.name)!.push(sample)
-          console.error(`  round ${round}: ${variant.name.padEnd(44)} ${sample.operations} queries, p50 ${median(sample.latencies).toFixed(2)} ms`)
+          console.error(
+            `  round ${round}: ${variant.name.padEnd(44)} ${sample.operations} queries, p50 ${median(sample.latencies).toFixed(2)} ms`,
+          )
         }
       }
       const s = (name: string) => summarise(samples.get(name)!)
@@ -310,24 +385,34 @@ await runCli(async () => {
       const ownerTx = s(v.ownerTx!.name)
       const ownerOrg = s(v.ownerOrg!.name)
       results.push(
-        table(`RLS cost — ${main.database.name}, inbox of scale-0001 (ratios to the owner baseline of each block)`, [
-          { label: v.owner!.name, s: owner },
-          { label: v.withTenant!.name, s: s(v.withTenant!.name), base: owner },
-          { label: v.withTenantCustom!.name, s: s(v.withTenantCustom!.name), base: owner },
-          { label: v.withTenantRlsOnly!.name, s: s(v.withTenantRlsOnly!.name), base: owner },
-          { label: v.ownerTx!.name, s: ownerTx, base: owner },
-          { label: `  withTenant vs owner in the same tx shape`, s: s(v.withTenant!.name), base: ownerTx },
-          { label: `  custom plans vs owner in the same tx shape`, s: s(v.withTenantCustom!.name), base: ownerTx },
-          { label: v.ownerOrg!.name, s: ownerOrg },
-          { label: v.withTenantOrg!.name, s: s(v.withTenantOrg!.name), base: ownerOrg },
-          { label: v.withTenantOrgCustom!.name, s: s(v.withTenantOrgCustom!.name), base: ownerOrg },
-        ]),
+        table(
+          `RLS cost — ${main.database.name}, inbox of scale-0001 (ratios to the owner baseline of each block)`,
+          [
+            { label: v.owner!.name, s: owner },
+            { label: v.withTenant!.name, s: s(v.withTenant!.name), base: owner },
+            { label: v.withTenantCustom!.name, s: s(v.withTenantCustom!.name), base: owner },
+            { label: v.withTenantRlsOnly!.name, s: s(v.withTenantRlsOnly!.name), base: owner },
+            { label: v.ownerTx!.name, s: ownerTx, base: owner },
+            { label: `  withTenant vs owner in the same tx shape`, s: s(v.withTenant!.name), base: ownerTx },
+            {
+              label: `  custom plans vs owner in the same tx shape`,
+              s: s(v.withTenantCustom!.name),
+              base: ownerTx,
+            },
+            { label: v.ownerOrg!.name, s: ownerOrg },
+            { label: v.withTenantOrg!.name, s: s(v.withTenantOrg!.name), base: ownerOrg },
+            { label: v.withTenantOrgCustom!.name, s: s(v.withTenantOrgCustom!.name), base: ownerOrg },
+          ],
+        ),
       )
     }
 
     if (values.only !== 'rls') {
       const scalingVariant = values['scaling-plans'] === 'prepared' ? 'withTenant' : 'withTenantCustom'
-      const names = values.scaling!.split(',').map((x) => x.trim()).filter(Boolean)
+      const names = values
+        .scaling!.split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
       const targets: Target[] = []
       const recipes: Record<string, string> = {
         desk_scale_10k: '--cities 1 --proposals 10000',
@@ -342,16 +427,25 @@ await runCli(async () => {
           targets.push(await open(name))
         } catch (error) {
           const recipe = recipes[name] ?? '--cities N --proposals M'
-          log(`scaling: skipping ${name} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); create it with pnpm seed:scale ${recipe} --database-name ${name}`)
+          log(
+            `scaling: skipping ${name} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); create it with pnpm seed:scale ${recipe} --database-name ${name}`,
+          )
         }
       }
       targets.sort((a, b) => a.totalProposals - b.totalProposals)
       const samples = new Map<Target, Sample[]>(targets.map((x) => [x, []]))
       for (let round = 1; round <= rounds; round++) {
         for (const t of targets) {
-          const sample = await measure(variants(t, concurrency)[scalingVariant]!, concurrency, seconds, warmup)
+          const sample = await measure(
+            variants(t, concurrency)[scalingVariant]!,
+            concurrency,
+            seconds,
+            warmup,
+          )
           samples.get(t)!.push(sample)
-          console.error(`  round ${round}: ${t.database.name.padEnd(20)} ${sample.operations} queries, p50 ${median(sample.latencies).toFixed(2)} ms`)
+          console.error(
+            `  round ${round}: ${t.database.name.padEnd(20)} ${sample.operations} queries, p50 ${median(sample.latencies).toFixed(2)} ms`,
+          )
         }
       }
       const base = summarise(samples.get(targets[0]!)!)

@@ -29,7 +29,10 @@ function* chunks(lines: string[]): Generator<string> {
 }
 
 /** Per-table time spent in COPY and in INSERT … SELECT (set SCALE_TIMINGS=1 to print them). */
-export const timings: Record<string, { copy: number; insert: number; rows: number }> | null = process.env.SCALE_TIMINGS ? {} : null
+export const timings: Record<string, { copy: number; insert: number; rows: number }> | null = process.env
+  .SCALE_TIMINGS
+  ? {}
+  : null
 
 /** COPYs `target` into its temp table and inserts it into the real table; returns the row count. */
 export async function copyInsert(tx: postgres.TransactionSql, target: Rows): Promise<number> {
@@ -43,7 +46,9 @@ export async function copyInsert(tx: postgres.TransactionSql, target: Rows): Pro
   const writable = await tx.unsafe(`COPY ${staging} (${columns}) FROM STDIN`).writable()
   await pipeline(Readable.from(chunks(target.lines)), writable)
   const t1 = performance.now()
-  const result = await tx.unsafe(`INSERT INTO ${quote(target.table)} (${columns}) SELECT ${columns} FROM ${staging}`)
+  const result = await tx.unsafe(
+    `INSERT INTO ${quote(target.table)} (${columns}) SELECT ${columns} FROM ${staging}`,
+  )
   const t2 = performance.now()
   if (timings) {
     const entry = (timings[target.table] ??= { copy: 0, insert: 0, rows: 0 })

@@ -27,7 +27,9 @@ export function withDatabaseName(url: string, name: string): string {
 
 function checkName(name: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
-    throw new Error(`--database-name: got ${JSON.stringify(name)}, expected a lower-case identifier such as desk_scale`)
+    throw new Error(
+      `--database-name: got ${JSON.stringify(name)}, expected a lower-case identifier such as desk_scale`,
+    )
   }
 }
 
@@ -72,17 +74,33 @@ export async function openScaleDatabase(
     const serverUrl = env.DATABASE_URL
     const adminUrl = withDatabaseName(serverUrl, name)
     if (create) await createDatabaseIfMissing(serverUrl, name)
-    else if (!(await databaseExists(serverUrl, name))) throw new Error(`database ${name} does not exist on the DATABASE_URL server; run pnpm seed:scale first`)
+    else if (!(await databaseExists(serverUrl, name)))
+      throw new Error(`database ${name} does not exist on the DATABASE_URL server; run pnpm seed:scale first`)
     // bootstrapDatabase creates the roles if needed and migrates the scale database (prepareDatabase).
-    const database = await bootstrapDatabase({ ...env, DATABASE_URL: adminUrl, DATABASE_RUNTIME_URL: env.DATABASE_RUNTIME_URL && withDatabaseName(env.DATABASE_RUNTIME_URL, name) }, options.log)
-    return { name, adminUrl, runtimeUrl: database.runtimeUrl, serverUrl, embedded: false, stop: database.stop }
+    const database = await bootstrapDatabase(
+      {
+        ...env,
+        DATABASE_URL: adminUrl,
+        DATABASE_RUNTIME_URL: env.DATABASE_RUNTIME_URL && withDatabaseName(env.DATABASE_RUNTIME_URL, name),
+      },
+      options.log,
+    )
+    return {
+      name,
+      adminUrl,
+      runtimeUrl: database.runtimeUrl,
+      serverUrl,
+      embedded: false,
+      stop: database.stop,
+    }
   }
   // Embedded: start (or re-attach to) the cluster under DATA_DIR, then a second database on it.
   const database = await bootstrapDatabase(env, options.log)
   try {
     const serverUrl = database.adminUrl
     if (create) await createDatabaseIfMissing(serverUrl, name)
-    else if (!(await databaseExists(serverUrl, name))) throw new Error(`database ${name} does not exist in the embedded cluster; run pnpm seed:scale first`)
+    else if (!(await databaseExists(serverUrl, name)))
+      throw new Error(`database ${name} does not exist in the embedded cluster; run pnpm seed:scale first`)
     const adminUrl = withDatabaseName(serverUrl, name)
     const runtimePassword = decodeURIComponent(new URL(database.runtimeUrl).password)
     await prepareDatabase({ adminUrl, runtimePassword })

@@ -33,7 +33,8 @@ export function createRandom(seed: number): () => number {
 export type Random = () => number
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!
-export const between = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1))
+export const between = (random: Random, min: number, max: number): number =>
+  min + Math.floor(random() * (max - min + 1))
 
 export const SCALE_SLUG_PREFIX = 'scale-'
 /** Every synthetic e-mail address ends with this reserved domain (RFC 2606), which `--reset` relies on. */
@@ -82,7 +83,16 @@ export const mainPath = [
   'implementation',
   'completed',
 ] as const
-const mainTransitions = ['submit', 'start_dialogue', 'assess', 'choose_method', 'conclude', 'procure', 'implement', 'complete']
+const mainTransitions = [
+  'submit',
+  'start_dialogue',
+  'assess',
+  'choose_method',
+  'conclude',
+  'procure',
+  'implement',
+  'complete',
+]
 const laneOf: Record<string, 'proposer' | 'desk' | 'department'> = {
   intake: 'proposer',
   dialogue: 'desk',
@@ -122,19 +132,54 @@ function pathTo(state: string): Path {
 export const allStates = [...mainPath, 'not_accepted', 'declined'] as const
 export const paths: Record<string, Path> = Object.fromEntries(allStates.map((s) => [s, pathTo(s)]))
 export const terminalStates = new Set(['completed', 'not_accepted', 'declined'])
-export const methodChosenOrLater = new Set(['method_chosen', 'conclusion', 'procurement', 'implementation', 'completed'])
-export const collaborationMethods = ['comprehensive_agreement', 'business_agreement', 'procurement', 'other'] as const
+export const methodChosenOrLater = new Set([
+  'method_chosen',
+  'conclusion',
+  'procurement',
+  'implementation',
+  'completed',
+])
+export const collaborationMethods = [
+  'comprehensive_agreement',
+  'business_agreement',
+  'procurement',
+  'other',
+] as const
 
 type Weights = [string, number][]
 /** State by age: recent proposals are early in the track, old ones mostly finished. */
-const recentStates: Weights = [['draft', 12], ['intake', 38], ['dialogue', 30], ['feasibility', 12], ['not_accepted', 5], ['method_chosen', 3]]
+const recentStates: Weights = [
+  ['draft', 12],
+  ['intake', 38],
+  ['dialogue', 30],
+  ['feasibility', 12],
+  ['not_accepted', 5],
+  ['method_chosen', 3],
+]
 const middleStates: Weights = [
-  ['draft', 3], ['intake', 8], ['dialogue', 20], ['feasibility', 16], ['method_chosen', 10], ['conclusion', 8],
-  ['procurement', 6], ['implementation', 10], ['not_accepted', 8], ['declined', 11],
+  ['draft', 3],
+  ['intake', 8],
+  ['dialogue', 20],
+  ['feasibility', 16],
+  ['method_chosen', 10],
+  ['conclusion', 8],
+  ['procurement', 6],
+  ['implementation', 10],
+  ['not_accepted', 8],
+  ['declined', 11],
 ]
 const oldStates: Weights = [
-  ['draft', 2], ['intake', 2], ['dialogue', 4], ['feasibility', 3], ['method_chosen', 2], ['conclusion', 3],
-  ['procurement', 3], ['implementation', 14], ['completed', 35], ['not_accepted', 14], ['declined', 18],
+  ['draft', 2],
+  ['intake', 2],
+  ['dialogue', 4],
+  ['feasibility', 3],
+  ['method_chosen', 2],
+  ['conclusion', 3],
+  ['procurement', 3],
+  ['implementation', 14],
+  ['completed', 35],
+  ['not_accepted', 14],
+  ['declined', 18],
 ]
 function sampler(weights: Weights): (random: Random) => string {
   const total = weights.reduce((a, [, w]) => a + w, 0)
@@ -158,30 +203,137 @@ export function stateForAge(random: Random, age: number): string {
 // ---------------------------------------------------------------------------
 
 const places = [
-  '空き家', '公園', '図書館', '公民館', '廃校舎', '商店街', '駅前広場', '河川敷', '里山', '耕作放棄地', '漁港', '観光案内所',
-  '体育館', '市営住宅', '道の駅', '温泉施設', '旧庁舎', '保育所', '高齢者福祉施設', '防災倉庫', '給食センター', '文化ホール',
-  '郷土資料館', '市民プール', '公共駐車場', 'コミュニティバス路線', '遊休地', '浄水場', '街路灯', '公衆トイレ', '市民農園',
-  'キャンプ場', 'スポーツ施設', '児童館', '中心市街地', '海岸', '森林公園', '庁舎ロビー', '交流センター', '港湾緑地',
+  '空き家',
+  '公園',
+  '図書館',
+  '公民館',
+  '廃校舎',
+  '商店街',
+  '駅前広場',
+  '河川敷',
+  '里山',
+  '耕作放棄地',
+  '漁港',
+  '観光案内所',
+  '体育館',
+  '市営住宅',
+  '道の駅',
+  '温泉施設',
+  '旧庁舎',
+  '保育所',
+  '高齢者福祉施設',
+  '防災倉庫',
+  '給食センター',
+  '文化ホール',
+  '郷土資料館',
+  '市民プール',
+  '公共駐車場',
+  'コミュニティバス路線',
+  '遊休地',
+  '浄水場',
+  '街路灯',
+  '公衆トイレ',
+  '市民農園',
+  'キャンプ場',
+  'スポーツ施設',
+  '児童館',
+  '中心市街地',
+  '海岸',
+  '森林公園',
+  '庁舎ロビー',
+  '交流センター',
+  '港湾緑地',
 ] as const
 const purposes = [
-  '子育て支援', '観光振興', '移住定住の促進', '健康増進', '防災力の強化', '脱炭素化', '地域交通の確保', '高齢者の見守り',
-  '関係人口の創出', '創業支援', '環境保全', '文化芸術の振興', '教育の充実', '行政のデジタル化', '農業の担い手確保',
-  '雇用の創出', '地産地消', '空き家の解消', '賑わいの創出', '多文化共生', '食品ロスの削減', '孤独・孤立対策',
-  '公共施設の維持管理費削減', '災害時の情報伝達', '若者の地元定着', '障がい者の就労支援', 'ごみの減量', '生物多様性の保全',
+  '子育て支援',
+  '観光振興',
+  '移住定住の促進',
+  '健康増進',
+  '防災力の強化',
+  '脱炭素化',
+  '地域交通の確保',
+  '高齢者の見守り',
+  '関係人口の創出',
+  '創業支援',
+  '環境保全',
+  '文化芸術の振興',
+  '教育の充実',
+  '行政のデジタル化',
+  '農業の担い手確保',
+  '雇用の創出',
+  '地産地消',
+  '空き家の解消',
+  '賑わいの創出',
+  '多文化共生',
+  '食品ロスの削減',
+  '孤独・孤立対策',
+  '公共施設の維持管理費削減',
+  '災害時の情報伝達',
+  '若者の地元定着',
+  '障がい者の就労支援',
+  'ごみの減量',
+  '生物多様性の保全',
 ] as const
 const approaches = [
-  'を活用した', 'における', 'の再生による', 'と連携した', 'を拠点とした', 'のデータを活用した', 'のリノベーションによる',
-  'を舞台にした', 'の未利用空間を使った', 'の運営を見直す', 'をつなぐ', 'の魅力を発信する',
+  'を活用した',
+  'における',
+  'の再生による',
+  'と連携した',
+  'を拠点とした',
+  'のデータを活用した',
+  'のリノベーションによる',
+  'を舞台にした',
+  'の未利用空間を使った',
+  'の運営を見直す',
+  'をつなぐ',
+  'の魅力を発信する',
 ] as const
 const outputs = [
-  '実証実験', '共同研究', '連携協定の提案', '社会実験', '官民連携事業', 'モデル事業', '提案', '新サービスの試行',
-  'プロジェクト', '事業化の検討', 'ワークショップ', '調査研究', 'アプリ開発', '人材育成プログラム', '仕組みづくり',
+  '実証実験',
+  '共同研究',
+  '連携協定の提案',
+  '社会実験',
+  '官民連携事業',
+  'モデル事業',
+  '提案',
+  '新サービスの試行',
+  'プロジェクト',
+  '事業化の検討',
+  'ワークショップ',
+  '調査研究',
+  'アプリ開発',
+  '人材育成プログラム',
+  '仕組みづくり',
 ] as const
 const technologies = [
-  'AI', 'IoT', 'ドローン', 'スマートフォンアプリ', '再生可能エネルギー', '電動モビリティ', 'オンライン予約', 'センサー',
-  'キャッシュレス決済', 'デジタルサイネージ', 'オープンデータ', 'メタバース', '地域通貨', '蓄電池', 'ロボット',
+  'AI',
+  'IoT',
+  'ドローン',
+  'スマートフォンアプリ',
+  '再生可能エネルギー',
+  '電動モビリティ',
+  'オンライン予約',
+  'センサー',
+  'キャッシュレス決済',
+  'デジタルサイネージ',
+  'オープンデータ',
+  'メタバース',
+  '地域通貨',
+  '蓄電池',
+  'ロボット',
 ] as const
-const actors = ['学生', '地元企業', '市民団体', 'NPO', '商工会', '地域おこし協力隊', '金融機関', '大学', '高校生', 'シニア世代'] as const
+const actors = [
+  '学生',
+  '地元企業',
+  '市民団体',
+  'NPO',
+  '商工会',
+  '地域おこし協力隊',
+  '金融機関',
+  '大学',
+  '高校生',
+  'シニア世代',
+] as const
 const seasons = ['春', '夏', '秋', '冬', '年間', '週末', '夜間', '通学時間帯'] as const
 
 /** A proposal title, e.g. 「AIと空き家を活用した子育て支援の実証実験」. */
@@ -190,24 +342,29 @@ export function title(random: Random): string {
   const place = pick(random, places)
   const purpose = pick(random, purposes)
   const output = pick(random, outputs)
-  if (r < 0.3) return `${pick(random, technologies)}と${place}${pick(random, approaches)}${purpose}の${output}`
+  if (r < 0.3)
+    return `${pick(random, technologies)}と${place}${pick(random, approaches)}${purpose}の${output}`
   if (r < 0.55) return `${pick(random, actors)}と取り組む${place}${pick(random, approaches)}${purpose}`
   if (r < 0.75) return `${place}${pick(random, approaches)}${purpose}の${output}`
-  if (r < 0.9) return `${pick(random, seasons)}の${place}で進める${purpose}${output}(${pick(random, technologies)}活用)`
+  if (r < 0.9)
+    return `${pick(random, seasons)}の${place}で進める${purpose}${output}(${pick(random, technologies)}活用)`
   return `${purpose}に向けた${pick(random, technologies)}による${place}の${output}`
 }
 
 const backgroundSentences = [
   (p: string, q: string) => `${p}の利用者数は近年減少しており、${q}が地域の課題となっています。`,
-  (p: string, q: string) => `当社はこれまで複数の自治体で${q}に関する事業を行ってきました。${p}でもその知見を生かせると考えます。`,
-  (p: string, q: string) => `${p}の維持管理には毎年多くの費用がかかっており、${q}と両立する使い方が求められています。`,
+  (p: string, q: string) =>
+    `当社はこれまで複数の自治体で${q}に関する事業を行ってきました。${p}でもその知見を生かせると考えます。`,
+  (p: string, q: string) =>
+    `${p}の維持管理には毎年多くの費用がかかっており、${q}と両立する使い方が求められています。`,
   (p: string, q: string) => `住民アンケートでは${q}を望む声が多く、${p}はその拠点として適しています。`,
   (p: string, q: string) => `${q}は市の総合計画でも重点施策とされていますが、${p}の活用は進んでいません。`,
 ] as const
 const contentSentences = [
   (t: string, a: string) => `${t}を導入し、${a}と協力して三か月間の試行を行います。`,
   (t: string, a: string) => `初年度は小規模に始め、${a}の意見を聞きながら${t}の使い方を改善します。`,
-  (t: string, _a: string) => `費用は当社が負担し、市には場所の提供と広報への協力をお願いしたいと考えています。${t}の運用は当社が担います。`,
+  (t: string, _a: string) =>
+    `費用は当社が負担し、市には場所の提供と広報への協力をお願いしたいと考えています。${t}の運用は当社が担います。`,
   (t: string, a: string) => `${a}向けの説明会を開き、参加者の声をもとに${t}の設定を見直します。`,
   (t: string, a: string) => `取得したデータは個人が特定されない形で市と共有し、${a}との検討に役立てます。`,
 ] as const
@@ -225,7 +382,10 @@ export function answers(random: Random, titleText: string): Record<string, strin
   const actor = pick(random, actors)
   const background = [pick(random, backgroundSentences)(place, purpose)]
   if (random() < 0.5) background.push(pick(random, backgroundSentences)(pick(random, places), purpose))
-  const content = [pick(random, contentSentences)(tech, actor), pick(random, contentSentences)(tech, pick(random, actors))]
+  const content = [
+    pick(random, contentSentences)(tech, actor),
+    pick(random, contentSentences)(tech, pick(random, actors)),
+  ]
   return {
     summary: titleText,
     background: background.join(''),
@@ -279,10 +439,62 @@ export const departmentSpecs = [
   { key: 'disaster', nameJa: '危機管理課', nameEn: 'Disaster Management' },
 ] as const
 
-const orgStems = ['みらい', 'さくら', 'あおば', 'ひかり', 'つなぐ', 'まちづくり', 'グリーン', 'データ', 'ローカル', 'はれ', 'こもれび', 'ミナト'] as const
-const orgTails = ['ラボ', 'ソリューションズ', 'テクノロジー', '企画', 'デザイン', 'エナジー', '交通', '不動産', 'ネットワーク', '工房'] as const
-const surnames = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤', '吉田', '山田', '松本', '井上'] as const
-const givenNames = ['太郎', '花子', '一郎', '陽菜', '蓮', '美咲', '翔', '結衣', '大輔', '葵', '健', '由美'] as const
+const orgStems = [
+  'みらい',
+  'さくら',
+  'あおば',
+  'ひかり',
+  'つなぐ',
+  'まちづくり',
+  'グリーン',
+  'データ',
+  'ローカル',
+  'はれ',
+  'こもれび',
+  'ミナト',
+] as const
+const orgTails = [
+  'ラボ',
+  'ソリューションズ',
+  'テクノロジー',
+  '企画',
+  'デザイン',
+  'エナジー',
+  '交通',
+  '不動産',
+  'ネットワーク',
+  '工房',
+] as const
+const surnames = [
+  '佐藤',
+  '鈴木',
+  '高橋',
+  '田中',
+  '伊藤',
+  '渡辺',
+  '山本',
+  '中村',
+  '小林',
+  '加藤',
+  '吉田',
+  '山田',
+  '松本',
+  '井上',
+] as const
+const givenNames = [
+  '太郎',
+  '花子',
+  '一郎',
+  '陽菜',
+  '蓮',
+  '美咲',
+  '翔',
+  '結衣',
+  '大輔',
+  '葵',
+  '健',
+  '由美',
+] as const
 
 export const personName = (random: Random) => `${pick(random, surnames)} ${pick(random, givenNames)}`
 export function organisationName(random: Random, index: number): { name: string; kind: string } {
@@ -306,5 +518,7 @@ export function copyValue(value: string | number | boolean | null | undefined): 
   if (value === null || value === undefined) return '\\N'
   const text = typeof value === 'string' ? value : String(value)
   if (!needsEscape.test(text)) return text
-  return text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'))
+  return text.replace(/[\\\n\r\t]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  )
 }

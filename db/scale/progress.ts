@@ -35,11 +35,13 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): (progr
     const elapsed = (now - phaseStarted) / 1000
     const rate = elapsed > 0 ? progress.done / elapsed : 0
     const eta = rate > 0 ? (progress.total - progress.done) / rate : Infinity
-    const unit = progress.phase === 'proposals' ? 'proposals' : progress.phase === 'platform' ? 'cities' : 'tables'
+    const unit =
+      progress.phase === 'proposals' ? 'proposals' : progress.phase === 'platform' ? 'cities' : 'tables'
     let line =
       `${progress.phase.padEnd(9)} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ` +
       `${fmt(progress.done)}/${fmt(progress.total)} ${unit}`
-    if (progress.phase === 'proposals') line += ` · ${fmt(progress.rows)} rows · ${fmt(rate)}/s · ${finished ? `${seconds(elapsed)}` : `ETA ${seconds(eta)}`}`
+    if (progress.phase === 'proposals')
+      line += ` · ${fmt(progress.rows)} rows · ${fmt(rate)}/s · ${finished ? `${seconds(elapsed)}` : `ETA ${seconds(eta)}`}`
     else line += ` · ${seconds(elapsed)}`
     stream.write(`\r${line}${' '.repeat(Math.max(0, lastLength - line.length))}`)
     lastLength = line.length

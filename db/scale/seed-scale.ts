@@ -29,7 +29,8 @@ function wholeNumber(name: string, value: string | undefined, fallback?: number)
     return fallback
   }
   const n = Number(value.replaceAll(/[_,]/g, ''))
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: got ${JSON.stringify(value)}, expected a whole number`)
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--${name}: got ${JSON.stringify(value)}, expected a whole number`)
   return n
 }
 
@@ -55,7 +56,11 @@ await runCli(async () => {
   }
   const cities = wholeNumber('cities', values.cities)
   const proposals = wholeNumber('proposals', values.proposals)
-  const hot = wholeNumber('hot-city-proposals', values['hot-city-proposals'], defaultHotCityProposals(cities, proposals))
+  const hot = wholeNumber(
+    'hot-city-proposals',
+    values['hot-city-proposals'],
+    defaultHotCityProposals(cities, proposals),
+  )
   const jobs = wholeNumber('jobs', values.jobs, 2)
   const env = parseEnv()
   const database = await openScaleDatabase(env, values['database-name']!, { log: () => {} })
@@ -73,9 +78,13 @@ await runCli(async () => {
       const started = performance.now()
       console.error(`seed:scale: removing the existing scale data from ${where} …`)
       await resetScale(owner, (message) => console.error(`  ${message}`))
-      console.error(`seed:scale: removed ${existing.cities} cities and ${existing.users} users in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+      console.error(
+        `seed:scale: removed ${existing.cities} cities and ${existing.users} users in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      )
     }
-    console.error(`seed:scale: ${cities.toLocaleString('en')} cities, ${proposals.toLocaleString('en')} proposals (scale-0001: ${hot.toLocaleString('en')}) into ${where}`)
+    console.error(
+      `seed:scale: ${cities.toLocaleString('en')} cities, ${proposals.toLocaleString('en')} proposals (scale-0001: ${hot.toLocaleString('en')}) into ${where}`,
+    )
     const result = await seedScale(owner, {
       cities,
       proposals,
@@ -86,15 +95,26 @@ await runCli(async () => {
       vacuum: !values['no-vacuum'],
       onProgress: progressBar(),
     })
-    if (timings) console.table(Object.fromEntries(Object.entries(timings).map(([t, x]) => [t, { rows: x.rows, copyMs: Math.round(x.copy), insertMs: Math.round(x.insert) }])))
+    if (timings)
+      console.table(
+        Object.fromEntries(
+          Object.entries(timings).map(([t, x]) => [
+            t,
+            { rows: x.rows, copyMs: Math.round(x.copy), insertMs: Math.round(x.insert) },
+          ]),
+        ),
+      )
     const rows = Object.values(result.rows).reduce((a, b) => a + b, 0)
     console.log(
       `seed:scale: ${result.cities.toLocaleString('en')} cities, ${result.proposals.toLocaleString('en')} proposals, ` +
         `${rows.toLocaleString('en')} rows in ${result.seconds.total.toFixed(1)} s ` +
         `(set-up ${result.seconds.platform.toFixed(1)} s, proposals ${result.seconds.proposals.toFixed(1)} s, vacuum/analyze ${result.seconds.vacuum.toFixed(1)} s)`,
     )
-    for (const [table, n] of Object.entries(result.rows)) console.log(`  ${table.padEnd(22)} ${n.toLocaleString('en').padStart(12)}`)
-    console.log(`benchmark city: ${result.hotCity.slug} (${result.hotCity.proposals.toLocaleString('en')} proposals); staff sign in as desk-staff-1@${result.hotCity.slug}.scale.invalid / ${SCALE_PASSWORD}`)
+    for (const [table, n] of Object.entries(result.rows))
+      console.log(`  ${table.padEnd(22)} ${n.toLocaleString('en').padStart(12)}`)
+    console.log(
+      `benchmark city: ${result.hotCity.slug} (${result.hotCity.proposals.toLocaleString('en')} proposals); staff sign in as desk-staff-1@${result.hotCity.slug}.scale.invalid / ${SCALE_PASSWORD}`,
+    )
   } finally {
     await owner.end({ timeout: 5 })
     await database.stop()

@@ -13,7 +13,12 @@ let cities: { id: string; slug: string }[]
 let otherTenantId: string
 
 const count = async (query: string, params: unknown[] = []) =>
-  (await db.adminSql.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${query}) x`, params as never[]))[0]!.n
+  (
+    await db.adminSql.unsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM (${query}) x`,
+      params as never[],
+    )
+  )[0]!.n
 
 beforeAll(async () => {
   db = await createTestDatabase()
@@ -22,7 +27,9 @@ beforeAll(async () => {
   await db.ownerSql`INSERT INTO tenants (id, slug, config_version, name_ja) VALUES (${otherTenantId}, 'not-scale', 'v1', '対照市')`
   await db.ownerSql`INSERT INTO departments (tenant_id, key, name_ja) VALUES (${otherTenantId}, 'planning', '企画課')`
   result = await seedScale(db.ownerSql, { cities: 3, proposals: 500, batchSize: 120, jobs: 2, seed: 7 })
-  cities = await db.adminSql<{ id: string; slug: string }[]>`SELECT id, slug FROM tenants WHERE slug LIKE 'scale-%' ORDER BY slug`
+  cities = await db.adminSql<
+    { id: string; slug: string }[]
+  >`SELECT id, slug FROM tenants WHERE slug LIKE 'scale-%' ORDER BY slug`
 }, 120_000)
 
 afterAll(async () => {
@@ -62,13 +69,19 @@ describe('seed:scale on 3 cities and 500 proposals', () => {
     expect(expected[1]! > expected[2]! * 1.2).toBe(true)
     expect(result.rows.proposals).toBe(500)
     expect(await count(`SELECT 1 FROM proposals`)).toBe(500)
-    expect(await count(`SELECT 1 FROM departments d JOIN tenants t ON t.id = d.tenant_id WHERE t.slug LIKE 'scale-%'`)).toBe(18)
+    expect(
+      await count(
+        `SELECT 1 FROM departments d JOIN tenants t ON t.id = d.tenant_id WHERE t.slug LIKE 'scale-%'`,
+      ),
+    ).toBe(18)
     expect(await count(`SELECT 1 FROM city_memberships WHERE role = 'desk_admin'`)).toBe(3)
     expect(await count(`SELECT 1 FROM users WHERE email NOT LIKE '%.scale.invalid'`)).toBe(0)
   })
 
   it('puts proposals in realistic states with consistent history, dialogue and attachments', async () => {
-    const states = await db.adminSql<{ state: string; n: number }[]>`SELECT state, count(*)::int AS n FROM proposals GROUP BY state`
+    const states = await db.adminSql<
+      { state: string; n: number }[]
+    >`SELECT state, count(*)::int AS n FROM proposals GROUP BY state`
     expect(states.length).toBeGreaterThanOrEqual(8)
     // Drafts are unsubmitted and have no reference; everything else has both.
     expect(await count(`SELECT 1 FROM proposals WHERE (state = 'draft') <> (submitted_at IS NULL)`)).toBe(0)
@@ -78,10 +91,13 @@ describe('seed:scale on 3 cities and 500 proposals', () => {
       SELECT p.id FROM proposals p LEFT JOIN proposal_events e ON e.tenant_id = p.tenant_id AND e.proposal_id = p.id
        GROUP BY p.id, p.version HAVING count(e.id) <> p.version - 1`)
     expect(mismatched).toBe(0)
-    expect(await count(`
+    expect(
+      await count(`
       SELECT 1 FROM proposals p WHERE p.state <> 'draft' AND p.state <> (
-        SELECT e.to_state FROM proposal_events e WHERE e.tenant_id = p.tenant_id AND e.proposal_id = p.id ORDER BY e.at DESC, e.id DESC LIMIT 1)`)).toBe(0)
-    for (const state of ['completed', 'declined', 'not_accepted']) expect(paths[state]!.states.at(-1)).toBe(state)
+        SELECT e.to_state FROM proposal_events e WHERE e.tenant_id = p.tenant_id AND e.proposal_id = p.id ORDER BY e.at DESC, e.id DESC LIMIT 1)`),
+    ).toBe(0)
+    for (const state of ['completed', 'declined', 'not_accepted'])
+      expect(paths[state]!.states.at(-1)).toBe(state)
     expect(result.rows.messages).toBeGreaterThan(500)
     expect(result.rows.attachments).toBeGreaterThan(50)
     expect(result.rows.internal_notes).toBeGreaterThan(0)
@@ -95,7 +111,8 @@ describe('seed:scale on 3 cities and 500 proposals', () => {
   it('keeps isolation: staff of one scale city see only their city, through withTenant', async () => {
     const first = cities[0]!
     const second = cities[1]!
-    const submitted = async (tenantId: string) => count(`SELECT 1 FROM proposals WHERE tenant_id = $1 AND submitted_at IS NOT NULL`, [tenantId])
+    const submitted = async (tenantId: string) =>
+      count(`SELECT 1 FROM proposals WHERE tenant_id = $1 AND submitted_at IS NOT NULL`, [tenantId])
     for (const city of cities) {
       const staff = await staffOf(city.id, 'desk_staff')
       const seen = await withTenant(db.runtimeDb, staff, async (tx) => ({
@@ -106,13 +123,17 @@ describe('seed:scale on 3 cities and 500 proposals', () => {
         notes: await tx.select({ tenantId: internalNotes.tenantId }).from(internalNotes),
       }))
       expect(seen.proposals).toHaveLength(await submitted(city.id))
-      for (const rows of Object.values(seen)) expect(new Set(rows.map((r) => r.tenantId))).toEqual(new Set([city.id]))
+      for (const rows of Object.values(seen))
+        expect(new Set(rows.map((r) => r.tenantId))).toEqual(new Set([city.id]))
     }
     // Staff of the first city claiming the second: not a member there, so nothing at all.
     const firstStaff = await staffOf(first.id, 'desk_staff')
     const forged = await withTenant(db.runtimeDb, { ...firstStaff, tenantId: second.id }, async (tx) => ({
       proposals: await tx.select({ id: proposals.id }).from(proposals),
-      explicit: await tx.select({ id: proposals.id }).from(proposals).where(eq(proposals.tenantId, second.id)),
+      explicit: await tx
+        .select({ id: proposals.id })
+        .from(proposals)
+        .where(eq(proposals.tenantId, second.id)),
       messages: await tx.select({ id: messages.id }).from(messages),
     }))
     expect(forged).toEqual({ proposals: [], explicit: [], messages: [] })
@@ -123,7 +144,9 @@ describe('seed:scale on 3 cities and 500 proposals', () => {
           ON cm.tenant_id = pd.tenant_id AND cm.department_id = pd.department_id WHERE cm.user_id = $1`,
       [dept.userId],
     )
-    const deptSees = await withTenant(db.runtimeDb, dept, (tx) => tx.select({ id: proposals.id }).from(proposals))
+    const deptSees = await withTenant(db.runtimeDb, dept, (tx) =>
+      tx.select({ id: proposals.id }).from(proposals),
+    )
     expect(deptSees).toHaveLength(routed)
   })
 
@@ -136,13 +159,18 @@ describe('seed:scale on 3 cities and 500 proposals', () => {
     const seen = await withTenant(db.runtimeDb, context, async (tx) => ({
       proposals: await tx.select({ organisationId: proposals.organisationId }).from(proposals),
       notes: await tx.select({ id: internalNotes.id }).from(internalNotes),
-      internal: await tx.select({ id: attachments.id }).from(attachments).where(eq(attachments.visibility, 'internal')),
+      internal: await tx
+        .select({ id: attachments.id })
+        .from(attachments)
+        .where(eq(attachments.visibility, 'internal')),
       others: await tx
         .select({ id: organisations.id })
         .from(organisations)
         .where(and(inArray(organisations.id, [member!.organisation_id, randomUUID()]))),
     }))
-    expect(seen.proposals.length).toBe(await count(`SELECT 1 FROM proposals WHERE organisation_id = $1`, [member!.organisation_id]))
+    expect(seen.proposals.length).toBe(
+      await count(`SELECT 1 FROM proposals WHERE organisation_id = $1`, [member!.organisation_id]),
+    )
     expect(new Set(seen.proposals.map((p) => p.organisationId))).toEqual(new Set([member!.organisation_id]))
     expect(seen.notes).toEqual([])
     expect(seen.internal).toEqual([])

@@ -57,7 +57,12 @@ export type ScaleOptions = {
   onProgress?: (progress: ScaleProgress) => void
 }
 
-export type ScaleProgress = { phase: 'platform' | 'proposals' | 'vacuum' | 'done'; done: number; total: number; rows: number }
+export type ScaleProgress = {
+  phase: 'platform' | 'proposals' | 'vacuum' | 'done'
+  done: number
+  total: number
+  rows: number
+}
 
 export type ScaleResult = {
   cities: number
@@ -86,14 +91,22 @@ export async function scaleDataState(sql: postgres.Sql): Promise<ScaleState> {
  * organisations and users of the reserved `scale.invalid` domain, and the
  * `seed_runs` row. Nothing else is touched.
  */
-export async function resetScale(sql: postgres.Sql, log: (message: string) => void = () => {}): Promise<ScaleState> {
+export async function resetScale(
+  sql: postgres.Sql,
+  log: (message: string) => void = () => {},
+): Promise<ScaleState> {
   const before = await scaleDataState(sql)
-  const tenantIds = (await sql<{ id: string }[]>`SELECT id FROM tenants WHERE slug LIKE ${SCALE_SLUG_PREFIX + '%'}`).map((r) => r.id)
+  const tenantIds = (
+    await sql<{ id: string }[]>`SELECT id FROM tenants WHERE slug LIKE ${SCALE_SLUG_PREFIX + '%'}`
+  ).map((r) => r.id)
   if (tenantIds.length > 0) {
     for (const table of await tenantTablesChildrenFirst(sql)) {
       const started = performance.now()
       const result = await sql.unsafe(`DELETE FROM "${table}" WHERE tenant_id = ANY($1::uuid[])`, [tenantIds])
-      if (result.count > 0) log(`reset: ${table}: ${result.count.toLocaleString('en')} rows (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+      if (result.count > 0)
+        log(
+          `reset: ${table}: ${result.count.toLocaleString('en')} rows (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        )
     }
     await sql`DELETE FROM tenants WHERE id = ANY(${tenantIds}::uuid[])`
   }
@@ -156,17 +169,70 @@ const col = {
   organisation_members: ['organisation_id', 'user_id', 'role'],
   departments: ['tenant_id', 'id', 'key', 'name_ja', 'name_en'],
   city_memberships: ['tenant_id', 'user_id', 'role', 'department_id'],
-  themes: ['tenant_id', 'id', 'title_ja', 'title_en', 'background_ja', 'department_id', 'deadline', 'status', 'published_at', 'created_by'],
+  themes: [
+    'tenant_id',
+    'id',
+    'title_ja',
+    'title_en',
+    'background_ja',
+    'department_id',
+    'deadline',
+    'status',
+    'published_at',
+    'created_by',
+  ],
   proposals: [
-    'tenant_id', 'id', 'organisation_id', 'submitter_user_id', 'proposal_type', 'theme_id', 'track', 'collaboration_method', 'state',
-    'version', 'reference_code', 'title', 'answers', 'acknowledgements', 'idempotency_key', 'submitted_at', 'early_answer_due_at',
-    'decided_at', 'created_at', 'updated_at',
+    'tenant_id',
+    'id',
+    'organisation_id',
+    'submitter_user_id',
+    'proposal_type',
+    'theme_id',
+    'track',
+    'collaboration_method',
+    'state',
+    'version',
+    'reference_code',
+    'title',
+    'answers',
+    'acknowledgements',
+    'idempotency_key',
+    'submitted_at',
+    'early_answer_due_at',
+    'decided_at',
+    'created_at',
+    'updated_at',
   ],
   proposal_departments: ['tenant_id', 'id', 'proposal_id', 'department_id', 'assigned_by', 'assigned_at'],
-  proposal_events: ['tenant_id', 'id', 'proposal_id', 'actor_user_id', 'actor_side', 'from_state', 'to_state', 'transition', 'reason', 'visible_to_proposer', 'at'],
+  proposal_events: [
+    'tenant_id',
+    'id',
+    'proposal_id',
+    'actor_user_id',
+    'actor_side',
+    'from_state',
+    'to_state',
+    'transition',
+    'reason',
+    'visible_to_proposer',
+    'at',
+  ],
   messages: ['tenant_id', 'id', 'proposal_id', 'author_user_id', 'author_side', 'body', 'created_at'],
   internal_notes: ['tenant_id', 'id', 'proposal_id', 'author_user_id', 'body', 'created_at'],
-  attachments: ['tenant_id', 'id', 'proposal_id', 'message_id', 'visibility', 'stored_name', 'original_name', 'mime', 'size', 'sha256', 'uploaded_by', 'created_at'],
+  attachments: [
+    'tenant_id',
+    'id',
+    'proposal_id',
+    'message_id',
+    'visibility',
+    'stored_name',
+    'original_name',
+    'mime',
+    'size',
+    'sha256',
+    'uploaded_by',
+    'created_at',
+  ],
 } as const
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -192,7 +258,8 @@ function assignCities(quotas: number[], random: Random): Uint16Array {
 
 export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): Promise<ScaleResult> {
   const { cities: cityCount, proposals: total } = options
-  if (!Number.isInteger(cityCount) || cityCount < 1 || cityCount > 9999) throw new Error('cities: a whole number from 1 to 9999')
+  if (!Number.isInteger(cityCount) || cityCount < 1 || cityCount > 9999)
+    throw new Error('cities: a whole number from 1 to 9999')
   if (!Number.isInteger(total) || total < 0) throw new Error('proposals: a whole number, 0 or more')
   const hot = options.hotCityProposals ?? defaultHotCityProposals(cityCount, total)
   if (hot > total) throw new Error(`hot city proposals (${hot}) exceed proposals (${total})`)
@@ -240,10 +307,27 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       const slug = citySlug(index)
       const domain = `${slug}.${SCALE_EMAIL_DOMAIN}`
       const city: City = {
-        index, id: randomUUID(), slug, prefix: cityPrefix(index), departments: [], deskStaff: [], departmentStaff: [],
-        openThemes: [], themes: [], year: 0, sequence: 0,
+        index,
+        id: randomUUID(),
+        slug,
+        prefix: cityPrefix(index),
+        departments: [],
+        deskStaff: [],
+        departmentStaff: [],
+        openThemes: [],
+        themes: [],
+        year: 0,
+        sequence: 0,
       }
-      push(t.tenants, [city.id, slug, 'live', 'scale-1', v(cityNameJa(index)), v(cityNameEn(index)), city.prefix])
+      push(t.tenants, [
+        city.id,
+        slug,
+        'live',
+        'scale-1',
+        v(cityNameJa(index)),
+        v(cityNameEn(index)),
+        city.prefix,
+      ])
       for (const d of departmentSpecs) {
         const id = randomUUID()
         city.departments.push(id)
@@ -268,8 +352,16 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
         const open = k < 2
         const themeTitle = title(random)
         push(t.themes, [
-          city.id, id, v(themeTitle), '', v(answers(random, themeTitle).background!), pick(random, city.departments),
-          iso(now + (open ? 60 : -30) * DAY).slice(0, 10), open ? 'open' : 'closed', iso(now - between(random, 30, 400) * DAY), city.deskStaff[1]!,
+          city.id,
+          id,
+          v(themeTitle),
+          '',
+          v(answers(random, themeTitle).background!),
+          pick(random, city.departments),
+          iso(now + (open ? 60 : -30) * DAY).slice(0, 10),
+          open ? 'open' : 'closed',
+          iso(now - between(random, 30, 400) * DAY),
+          city.deskStaff[1]!,
         ])
         city.themes.push(id)
         if (open) city.openThemes.push(id)
@@ -281,10 +373,16 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       const { name, kind } = organisationName(random, index + 1)
       const contact = personName(random)
       const members = [user(`member-${index + 1}-1@org.${SCALE_EMAIL_DOMAIN}`, contact)]
-      if (random() < 0.3) members.push(user(`member-${index + 1}-2@org.${SCALE_EMAIL_DOMAIN}`, personName(random)))
+      if (random() < 0.3)
+        members.push(user(`member-${index + 1}-2@org.${SCALE_EMAIL_DOMAIN}`, personName(random)))
       push(t.organisations, [
-        id, v(name), kind, kind === 'corporation' ? String(1_000_000_000_000 + index) : '\\N', `架空県架空郡${index % 97}-${index % 13}`,
-        v(contact), `org-${index + 1}@org.${SCALE_EMAIL_DOMAIN}`,
+        id,
+        v(name),
+        kind,
+        kind === 'corporation' ? String(1_000_000_000_000 + index) : '\\N',
+        `架空県架空郡${index % 97}-${index % 13}`,
+        v(contact),
+        `org-${index + 1}@org.${SCALE_EMAIL_DOMAIN}`,
       ])
       members.forEach((member, k) => push(t.organisation_members, [id, member, k === 0 ? 'owner' : 'member']))
       organisations.push({ id, members })
@@ -328,7 +426,12 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       for (let k = 1; k < path.transitions.length; k++) {
         const previous = times[k - 1]!
         // Strictly increasing, so the latest event is always the current state (a minute apart near now).
-        times.push(Math.max(previous + 60_000, Math.min(now - 3_600_000, previous + between(r, 1, 40) * DAY + between(r, 0, 86_399) * 1000)))
+        times.push(
+          Math.max(
+            previous + 60_000,
+            Math.min(now - 3_600_000, previous + between(r, 1, 40) * DAY + between(r, 0, 86_399) * 1000),
+          ),
+        )
       }
       const last = times[times.length - 1]!
       let reference = '\\N'
@@ -341,12 +444,26 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
         reference = `${city.prefix}-${year}-${String(++city.sequence).padStart(5, '0')}`
       }
       push(b.proposals, [
-        city.id, id, org.id, submitter, type, themed ? pick(r, city.themes) : '\\N', type,
-        methodChosenOrLater.has(state) ? pick(r, collaborationMethods) : '\\N', state, String(path.states.length), reference,
-        v(titleText), v(JSON.stringify(answers(r, titleText))),
+        city.id,
+        id,
+        org.id,
+        submitter,
+        type,
+        themed ? pick(r, city.themes) : '\\N',
+        type,
+        methodChosenOrLater.has(state) ? pick(r, collaborationMethods) : '\\N',
+        state,
+        String(path.states.length),
+        reference,
+        v(titleText),
+        v(JSON.stringify(answers(r, titleText))),
         draft ? '{}' : v(JSON.stringify({ notes: NOTE_IDS, configVersion: 'scale-1', at: iso(submittedMs) })),
-        randomUUID(), draft ? '\\N' : iso(submittedMs), draft ? '\\N' : iso(submittedMs + 30 * DAY),
-        terminalStates.has(state) ? iso(last) : '\\N', iso(createdMs), iso(draft ? createdMs : last),
+        randomUUID(),
+        draft ? '\\N' : iso(submittedMs),
+        draft ? '\\N' : iso(submittedMs + 30 * DAY),
+        terminalStates.has(state) ? iso(last) : '\\N',
+        iso(createdMs),
+        iso(draft ? createdMs : last),
       ])
       if (draft) continue
 
@@ -355,7 +472,15 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       if (path.states.includes('feasibility')) {
         routed.push(between(r, 0, city.departments.length - 1))
         if (r() < 0.2) routed.push((routed[0]! + 1) % city.departments.length)
-        for (const k of routed) push(b.proposal_departments, [city.id, uuidV7(times[1] ?? submittedMs), id, city.departments[k]!, city.deskStaff[1]!, iso(times[1] ?? submittedMs)])
+        for (const k of routed)
+          push(b.proposal_departments, [
+            city.id,
+            uuidV7(times[1] ?? submittedMs),
+            id,
+            city.departments[k]!,
+            city.deskStaff[1]!,
+            iso(times[1] ?? submittedMs),
+          ])
       }
       const deptUser = routed.length > 0 ? city.departmentStaff[routed[0]!]! : city.departmentStaff[0]!
       const deskUser = pick(r, city.deskStaff)
@@ -364,13 +489,29 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
         const actor = side === 'proposer' ? submitter : side === 'desk' ? deskUser : deptUser
         const to = path.states[k + 1]!
         push(b.proposal_events, [
-          city.id, uuidV7(times[k]!), id, actor, side, path.states[k]!, to, path.transitions[k]!,
-          to === 'declined' || to === 'not_accepted' ? '現時点では実施が難しいため。' : '\\N', path.visible[k] ? 't' : 'f', iso(times[k]!),
+          city.id,
+          uuidV7(times[k]!),
+          id,
+          actor,
+          side,
+          path.states[k]!,
+          to,
+          path.transitions[k]!,
+          to === 'declined' || to === 'not_accepted' ? '現時点では実施が難しいため。' : '\\N',
+          path.visible[k] ? 't' : 'f',
+          iso(times[k]!),
         ])
       }
 
       // The dialogue.
-      const messageCount = state === 'intake' ? (r() < 0.3 ? 1 : 0) : state === 'not_accepted' ? between(r, 1, 2) : between(r, 1, 6)
+      const messageCount =
+        state === 'intake'
+          ? r() < 0.3
+            ? 1
+            : 0
+          : state === 'not_accepted'
+            ? between(r, 1, 2)
+            : between(r, 1, 6)
       let side: 'proposer' | 'city' = r() < 0.5 ? 'proposer' : 'city'
       const window = Math.max(3_600_000, Math.min(now, last + 20 * DAY) - submittedMs)
       let at = submittedMs
@@ -381,25 +522,63 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
         push(b.messages, [city.id, messageId, id, author, side, v(messageBody(r, side)), iso(at)])
         if (r() < 0.1) {
           push(b.attachments, [
-            city.id, uuidV7(at), id, messageId, 'shared', `${randomUUID()}.pdf`, side === 'proposer' ? '補足資料.pdf' : '協定書(案).pdf',
-            'application/pdf', String(between(r, 40_000, 3_000_000)), hex64(), author, iso(at),
+            city.id,
+            uuidV7(at),
+            id,
+            messageId,
+            'shared',
+            `${randomUUID()}.pdf`,
+            side === 'proposer' ? '補足資料.pdf' : '協定書(案).pdf',
+            'application/pdf',
+            String(between(r, 40_000, 3_000_000)),
+            hex64(),
+            author,
+            iso(at),
           ])
         }
         side = side === 'proposer' ? 'city' : 'proposer'
       }
       if (r() < 0.35) {
         push(b.attachments, [
-          city.id, uuidV7(submittedMs), id, '\\N', 'shared', `${randomUUID()}.pdf`, pick(r, ['提案書.pdf', '事業計画書.pdf', '会社概要.pdf', 'イメージ図.pdf']),
-          'application/pdf', String(between(r, 80_000, 8_000_000)), hex64(), submitter, iso(submittedMs),
+          city.id,
+          uuidV7(submittedMs),
+          id,
+          '\\N',
+          'shared',
+          `${randomUUID()}.pdf`,
+          pick(r, ['提案書.pdf', '事業計画書.pdf', '会社概要.pdf', 'イメージ図.pdf']),
+          'application/pdf',
+          String(between(r, 80_000, 8_000_000)),
+          hex64(),
+          submitter,
+          iso(submittedMs),
         ])
       }
       if (routed.length > 0 && r() < 0.1) {
         push(b.attachments, [
-          city.id, uuidV7(times[2] ?? submittedMs), id, '\\N', 'internal', `${randomUUID()}.pdf`, '庁内協議記録.pdf', 'application/pdf',
-          String(between(r, 30_000, 900_000)), hex64(), deskUser, iso(times[2] ?? submittedMs),
+          city.id,
+          uuidV7(times[2] ?? submittedMs),
+          id,
+          '\\N',
+          'internal',
+          `${randomUUID()}.pdf`,
+          '庁内協議記録.pdf',
+          'application/pdf',
+          String(between(r, 30_000, 900_000)),
+          hex64(),
+          deskUser,
+          iso(times[2] ?? submittedMs),
         ])
       }
-      if (path.states.length > 3 && r() < 0.15) push(b.internal_notes, [city.id, uuidV7(times[1] ?? submittedMs), id, deskUser, v(noteBody(r)), iso(times[1] ?? submittedMs)])
+      if (path.states.length > 3 && r() < 0.15)
+        push(b.internal_notes, [
+          city.id,
+          uuidV7(times[1] ?? submittedMs),
+          id,
+          deskUser,
+          v(noteBody(r)),
+          iso(times[1] ?? submittedMs),
+        ])
     }
     return b
   }
@@ -426,7 +605,16 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
 
   // ---- statistics (autovacuum may be off or slow to notice a bulk load) ----
   const t2 = performance.now()
-  const loaded = ['tenants', 'users', 'organisations', 'organisation_members', 'departments', 'city_memberships', 'themes', ...Object.keys(col).slice(7)]
+  const loaded = [
+    'tenants',
+    'users',
+    'organisations',
+    'organisation_members',
+    'departments',
+    'city_memberships',
+    'themes',
+    ...Object.keys(col).slice(7),
+  ]
   report({ phase: 'vacuum', done: 0, total: loaded.length, rows: totalRows() })
   for (const [k, table] of loaded.entries()) {
     await ownerSql.unsafe(`${options.vacuum === false ? 'ANALYZE' : 'VACUUM (ANALYZE)'} "${table}"`)
@@ -437,8 +625,18 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
 
   const hotCity = { slug: cities[0]!.slug, id: cities[0]!.id, proposals: quotas[0]! }
   const details = {
-    status: 'done', cities: cityCount, proposals: total, hotCity, seed, rows: counts,
-    seconds: { platform: platformSeconds, proposals: proposalSeconds, vacuum: vacuumSeconds, total: totalSeconds },
+    status: 'done',
+    cities: cityCount,
+    proposals: total,
+    hotCity,
+    seed,
+    rows: counts,
+    seconds: {
+      platform: platformSeconds,
+      proposals: proposalSeconds,
+      vacuum: vacuumSeconds,
+      total: totalSeconds,
+    },
   }
   await ownerSql`UPDATE seed_runs SET details = ${ownerSql.json(details)}, ran_at = now() WHERE name = ${SCALE_SEED_NAME}`
   report({ phase: 'done', done: total, total, rows: totalRows() })
@@ -447,6 +645,11 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
     proposals: total,
     hotCity,
     rows: counts,
-    seconds: { platform: platformSeconds, proposals: proposalSeconds, vacuum: vacuumSeconds, total: totalSeconds },
+    seconds: {
+      platform: platformSeconds,
+      proposals: proposalSeconds,
+      vacuum: vacuumSeconds,
+      total: totalSeconds,
+    },
   }
 }
