@@ -9,8 +9,7 @@ import { getFixedT } from '~/utils/i18n.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
-  // Draft cities are seen by operators only, in their preview.
-  const cities = context.tenants.list().filter(({ status }) => status !== 'draft').map(({ slug, config }) => ({
+  const cities = context.tenants.list().map(({ slug, config }) => ({
     slug,
     name: tenantText(config.identity.name, locale, config.defaultLocale),
     deskName: tenantText(config.contact.deskName, locale, config.defaultLocale),

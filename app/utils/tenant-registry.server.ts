@@ -33,6 +33,11 @@ export type ReloadReport = { loaded: string[]; rejected: { file: string; problem
 export type TenantRegistry = {
   get(slug: string): RegisteredTenant | undefined
   has(slug: string): boolean
+  /**
+   * The live cities: what visitors are offered (the platform home, "cities you
+   * can propose to"). Draft and suspended cities still resolve through `get`
+   * (operator preview, the suspension notice, invitations) but are not listed.
+   */
   list(): RegisteredTenant[]
   /** Re-reads every file; an invalid file keeps its last good configuration serving. */
   reload(): Promise<ReloadReport>
@@ -159,7 +164,8 @@ export async function createTenantRegistry(options: {
   return {
     get: (slug) => bySlug.get(slug),
     has: (slug) => bySlug.has(slug),
-    list: () => [...bySlug.values()].sort((a, b) => a.slug.localeCompare(b.slug)),
+    list: () =>
+      [...bySlug.values()].filter((tenant) => tenant.status === 'live').sort((a, b) => a.slug.localeCompare(b.slug)),
     reload,
     close: () => {
       if (poller) clearInterval(poller)

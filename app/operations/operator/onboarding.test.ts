@@ -106,8 +106,11 @@ describe('onboarding the third city from its file', () => {
 
   it('serves the draft without a restart, then makes it live (audited)', async () => {
     await eventually(() => registry.get('sample-town')?.status === 'draft')
+    // Resolvable for the operator's preview, but not offered to visitors.
+    expect(registry.list().map((city) => city.slug)).not.toContain('sample-town')
     await setCityStatus(db.runtimeDb, registry, operator, { slug: 'sample-town', change: 'make_live', ip: null })
     expect(registry.get('sample-town')?.status).toBe('live')
+    expect(registry.list().map((city) => city.slug)).toContain('sample-town')
     const [audit] = await db.adminSql`SELECT actor_user_id FROM platform_audit_log WHERE action = 'tenant.made_live'`
     expect(audit!.actor_user_id).toBe(operator.user.id)
   })
@@ -221,6 +224,7 @@ describe('onboarding the third city from its file', () => {
     const before = await db.adminSql`SELECT id, state, version FROM proposals ORDER BY id`
     await setCityStatus(db.runtimeDb, registry, operator, { slug: 'sample-town', change: 'suspend', ip: null })
     expect(registry.get('sample-town')!.status).toBe('suspended')
+    expect(registry.list().map((city) => city.slug)).not.toContain('sample-town')
     const signIn = () => verifySignIn(db.runtimeDb, { email: ADMIN_EMAIL, password: PASSWORD, ip: null })
     const refused = await signIn().catch((error: unknown) => error)
     expect(refused).toBeInstanceOf(AccountError)
