@@ -74,9 +74,15 @@ function CityActions({ city }: { city: City }) {
       <Link to={`/${city.slug}`}>
         {t(city.status === 'draft' ? 'cities.preview' : 'cities.portal', { city: city.name })}
       </Link>
-      {city.status === 'draft' ? <StatusButton city={city} intent="make_live" label={t('cities.makeLive')} /> : null}
-      {city.status === 'live' ? <StatusButton city={city} intent="suspend" label={t('cities.suspend')} /> : null}
-      {city.status === 'suspended' ? <StatusButton city={city} intent="resume" label={t('cities.resume')} /> : null}
+      {city.status === 'draft' ? (
+        <StatusButton city={city} intent="make_live" label={t('cities.makeLive')} />
+      ) : null}
+      {city.status === 'live' ? (
+        <StatusButton city={city} intent="suspend" label={t('cities.suspend')} />
+      ) : null}
+      {city.status === 'suspended' ? (
+        <StatusButton city={city} intent="resume" label={t('cities.resume')} />
+      ) : null}
     </>
   )
 }
@@ -92,7 +98,9 @@ export default function OperatorCities() {
     <section>
       <h1>{t('cities.heading')}</h1>
       <p>{t('cities.intro')}</p>
-      {changed && changedCity ? <FormNotice>{t(`cities.changed.${changed}`, { city: changedCity.name })}</FormNotice> : null}
+      {changed && changedCity ? (
+        <FormNotice>{t(`cities.changed.${changed}`, { city: changedCity.name })}</FormNotice>
+      ) : null}
       <OperatorAlert failure={failure} />
       {cities.length === 0 ? (
         <p>{t('cities.empty')}</p>

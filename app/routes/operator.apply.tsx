@@ -44,7 +44,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const operator = await requireOperator(request, context)
-  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_FILE_BYTES * 2) throw new Response('Payload Too Large', { status: 413 })
+  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_FILE_BYTES * 2)
+    throw new Response('Payload Too Large', { status: 413 })
   const form = ApplyActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!form.success) return operatorRefusal(new OperatorError('invalid_file'))
   const services = { db: context.db, tasks: context.operatorTasks, tenants: context.tenants }
@@ -79,7 +80,8 @@ function AppliedNotice({ slug, status, invited }: { slug: string; status: string
       <p>{t('apply.applied', { city: slug, status: t(`cities.status.${status}`) })}</p>
       {invited ? <p>{t('apply.invited', { email: invited })}</p> : null}
       <p>
-        <Link to={`/${slug}`}>{t('cities.preview', { city: slug })}</Link> · <Link to="/operator">{t('preview.back')}</Link>
+        <Link to={`/${slug}`}>{t('cities.preview', { city: slug })}</Link> ·{' '}
+        <Link to="/operator">{t('preview.back')}</Link>
       </p>
     </FormNotice>
   )
@@ -96,20 +98,36 @@ export default function OperatorApply() {
       <h1>{t('apply.title')}</h1>
       <p>{t('apply.intro')}</p>
       {applied ? (
-        <AppliedNotice slug={applied} status={searchParams.get('status') ?? 'draft'} invited={searchParams.get('invited')} />
+        <AppliedNotice
+          slug={applied}
+          status={searchParams.get('status') ?? 'draft'}
+          invited={searchParams.get('invited')}
+        />
       ) : null}
       <OperatorAlert failure={result && 'operatorError' in result ? result : undefined} />
       <Form method="post" encType="multipart/form-data" className="stack">
         <div className="field">
           <label htmlFor="tenantFile">{t('apply.file')}</label>
-          <input id="tenantFile" name="tenantFile" type="file" accept=".yaml,.yml,application/yaml,text/yaml" required />
+          <input
+            id="tenantFile"
+            name="tenantFile"
+            type="file"
+            accept=".yaml,.yml,application/yaml,text/yaml"
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor="mapping">{t('apply.mapping')}</label>
           <p id="mapping-hint" className="field__hint">
             {t('apply.mappingHint')}
           </p>
-          <textarea id="mapping" name="mapping" rows={3} aria-describedby="mapping-hint" defaultValue={planned?.mapping ?? ''} />
+          <textarea
+            id="mapping"
+            name="mapping"
+            rows={3}
+            aria-describedby="mapping-hint"
+            defaultValue={planned?.mapping ?? ''}
+          />
         </div>
         <div className="field">
           <label htmlFor="adminEmail">{t('apply.adminEmail')}</label>

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { requireOperator } from '~/operations/operator/require-operator.server'
+import { requireOperator, sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import operatorStylesHref from '~/styles/operator.css'
@@ -14,29 +14,36 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: operatorSt
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context, { secondFactor: 'pending' })
   const t = await getFixedT(await getLocale(request))
-  return json({ email: operator.user.email, title: t('operator:console.title') })
+  return json({
+    email: operator.user.email,
+    // Before the second factor there is nowhere else to go: no console links.
+    verified: await sessionHasSecondFactor(context),
+    title: t('operator:console.title'),
+  })
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function OperatorLayout() {
-  const { email } = useLoaderData<typeof loader>()
+  const { email, verified } = useLoaderData<typeof loader>()
   const { t } = useTranslation('operator')
   return (
     <div className="operator">
       <p className="operator__who">{t('console.signedInAs', { email })}</p>
-      <nav aria-label={t('console.navLabel')} className="operator-nav">
-        <ul>
-          <li>
-            <NavLink to="/operator" end>
-              {t('console.cities')}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/operator/apply">{t('console.apply')}</NavLink>
-          </li>
-        </ul>
-      </nav>
+      {verified ? (
+        <nav aria-label={t('console.navLabel')} className="operator-nav">
+          <ul>
+            <li>
+              <NavLink to="/operator" end>
+                {t('console.cities')}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/operator/apply">{t('console.apply')}</NavLink>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
       <Outlet />
     </div>
   )

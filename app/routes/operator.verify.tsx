@@ -19,10 +19,18 @@ import { safeRedirectPath } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 
-const code = z.string().trim().regex(/^\d{6}$/)
+const code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/)
 const SecondFactorSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('verify'), code, redirectTo: z.string().optional() }),
-  z.object({ intent: z.literal('enrol'), code, secret: z.string().regex(/^[A-Z2-7]{32}$/), redirectTo: z.string().optional() }),
+  z.object({
+    intent: z.literal('enrol'),
+    code,
+    secret: z.string().regex(/^[A-Z2-7]{32}$/),
+    redirectTo: z.string().optional(),
+  }),
 ])
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -44,7 +52,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = SecondFactorSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!form.success) return operatorRefusal(new OperatorError('invalid_code'))
   try {
-    if (form.data.intent === 'enrol') await enrolTotp(context.db, operator, { ...form.data, ip: context.clientIp })
+    if (form.data.intent === 'enrol')
+      await enrolTotp(context.db, operator, { ...form.data, ip: context.clientIp })
     else await verifyTotp(context.db, operator, { code: form.data.code, ip: context.clientIp })
   } catch (error) {
     return operatorRefusal(error)

@@ -48,7 +48,11 @@ type TenantRow = {
   reference_prefix: string | null
 }
 
-async function currentConfig(row: TenantRow | undefined, slug: string, tenantsDir: string): Promise<TenantConfig | null> {
+async function currentConfig(
+  row: TenantRow | undefined,
+  slug: string,
+  tenantsDir: string,
+): Promise<TenantConfig | null> {
   if (!row) return null
   if (row.config_source) {
     const stored = parseTenantSource(row.config_source, row.config_file ?? `${slug}.yaml`)
@@ -73,8 +77,12 @@ async function prepare(sql: Sql, request: TenantApplyRequest, lock: boolean): Pr
   if (!parsed.ok) return { ok: false, problems: parsed.problems.map(formatProblem) }
   const { config } = parsed.tenant
   const [row] = lock
-    ? await sql<TenantRow[]>`SELECT id, status, config_source, config_file, reference_prefix FROM tenants WHERE slug = ${config.slug} FOR UPDATE`
-    : await sql<TenantRow[]>`SELECT id, status, config_source, config_file, reference_prefix FROM tenants WHERE slug = ${config.slug}`
+    ? await sql<
+        TenantRow[]
+      >`SELECT id, status, config_source, config_file, reference_prefix FROM tenants WHERE slug = ${config.slug} FOR UPDATE`
+    : await sql<
+        TenantRow[]
+      >`SELECT id, status, config_source, config_file, reference_prefix FROM tenants WHERE slug = ${config.slug}`
   const [prefixTaken] = await sql<{ slug: string }[]>`
     SELECT slug FROM tenants WHERE reference_prefix = ${config.identity.referenceCodePrefix} AND slug <> ${config.slug}`
   if (prefixTaken) {
@@ -129,13 +137,18 @@ export class TenantApplyError extends Error {
  */
 export async function applyTenant(
   ownerSql: postgres.Sql,
-  request: TenantApplyRequest & { actorUserId: string | null; live?: boolean; invitation?: FirstAdminInvitation },
+  request: TenantApplyRequest & {
+    actorUserId: string | null
+    live?: boolean
+    invitation?: FirstAdminInvitation
+  },
 ): Promise<AppliedTenant> {
   return ownerSql.begin(async (sql) => {
     const prepared = await prepare(sql, request, true)
     if (!prepared.ok) throw new TenantApplyError(prepared.problems)
     const { loaded, plan } = prepared
-    if (!plan.applicable) throw new TenantApplyError([...plan.stranded.map(strandedProblem), ...plan.mappingProblems])
+    if (!plan.applicable)
+      throw new TenantApplyError([...plan.stranded.map(strandedProblem), ...plan.mappingProblems])
 
     const tenantId = await syncTenant(sql, seedTenantFromConfig(loaded))
     const status: TenantStatus = prepared.status ?? (request.live ? 'live' : 'draft')
@@ -147,7 +160,9 @@ export async function applyTenant(
         UPDATE proposals SET state = ${move.to}, version = version + 1, updated_at = now()
          WHERE tenant_id = ${tenantId} AND track = ${move.track} AND state = ${move.from}`
     }
-    const invitationLink = request.invitation ? await inviteFirstAdmin(sql, tenantId, loaded.config.slug, request.invitation) : null
+    const invitationLink = request.invitation
+      ? await inviteFirstAdmin(sql, tenantId, loaded.config.slug, request.invitation)
+      : null
     await sql`
       INSERT INTO platform_audit_log (actor_user_id, actor_kind, action, subject_tenant_id, target_type, target_id, payload)
       VALUES (${request.actorUserId}, 'operator', ${plan.kind === 'create' ? 'tenant.onboarded' : 'tenant.config_applied'},
@@ -167,7 +182,12 @@ function strandedProblem(stranded: TenantPlan['stranded'][number]): string {
   return `${stranded.proposals} proposal(s) are in ${stranded.track}.${stranded.state}, which the file removes; map the state to one the file has`
 }
 
-async function inviteFirstAdmin(sql: Sql, tenantId: string, slug: string, invitation: FirstAdminInvitation): Promise<string> {
+async function inviteFirstAdmin(
+  sql: Sql,
+  tenantId: string,
+  slug: string,
+  invitation: FirstAdminInvitation,
+): Promise<string> {
   const { token, tokenHash } = createEmailToken()
   const email = invitation.email.trim()
   await sql`

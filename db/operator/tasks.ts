@@ -12,9 +12,11 @@ type ConsoleRequest = Omit<TenantApplyRequest, 'tenantsDir'>
 export function createOperatorTasks(options: { adminUrl: string; tenantsDir: string }) {
   const ownerSql = createOwnerSql(options.adminUrl, { max: 1 })
   return {
-    planTenant: (request: ConsoleRequest) => planTenantApply(ownerSql, { ...request, tenantsDir: options.tenantsDir }),
-    applyTenant: (request: ConsoleRequest & Omit<Parameters<typeof applyTenant>[1], keyof TenantApplyRequest>) =>
-      applyTenant(ownerSql, { ...request, tenantsDir: options.tenantsDir }),
+    planTenant: (request: ConsoleRequest) =>
+      planTenantApply(ownerSql, { ...request, tenantsDir: options.tenantsDir }),
+    applyTenant: (
+      request: ConsoleRequest & Omit<Parameters<typeof applyTenant>[1], keyof TenantApplyRequest>,
+    ) => applyTenant(ownerSql, { ...request, tenantsDir: options.tenantsDir }),
     close: () => ownerSql.end({ timeout: 5 }),
   }
 }

@@ -42,7 +42,9 @@ describe('the operator', () => {
     expect(tables).toEqual(expect.arrayContaining(['proposals', 'messages', 'internal_notes', 'attachments']))
     for (const tenant of [null, ...world.cities]) {
       for (const table of tables) {
-        const [row] = await as({ ...operator(), tenant }, (sql) => sql.unsafe(`SELECT count(*)::int AS n FROM ${table}`))
+        const [row] = await as({ ...operator(), tenant }, (sql) =>
+          sql.unsafe(`SELECT count(*)::int AS n FROM ${table}`),
+        )
         expect([table, tenant, row!.n]).toEqual([table, tenant, 0])
       }
     }
@@ -93,19 +95,41 @@ describe('the operator', () => {
   })
 
   it('suspends and resumes a city without touching its data', async () => {
-    const [city] = await db.adminSql<{ slug: string }[]>`SELECT slug FROM tenants WHERE id = ${world.cities[0]!}`
+    const [city] = await db.adminSql<
+      { slug: string }[]
+    >`SELECT slug FROM tenants WHERE id = ${world.cities[0]!}`
     const before = await db.adminSql`SELECT count(*)::int AS n, max(updated_at) AS at FROM proposals`
-    const suspend = await as(operator(), (sql) => sql`SELECT operator_set_tenant_status(${city!.slug}, 'suspended') AS changed`)
+    const suspend = await as(
+      operator(),
+      (sql) => sql`SELECT operator_set_tenant_status(${city!.slug}, 'suspended') AS changed`,
+    )
     expect(suspend[0]!.changed).toBe(true)
-    expect((await db.adminSql`SELECT status FROM tenants WHERE id = ${world.cities[0]!}`)[0]!.status).toBe('suspended')
-    const resume = await as(operator(), (sql) => sql`SELECT operator_set_tenant_status(${city!.slug}, 'live') AS changed`)
+    expect((await db.adminSql`SELECT status FROM tenants WHERE id = ${world.cities[0]!}`)[0]!.status).toBe(
+      'suspended',
+    )
+    const resume = await as(
+      operator(),
+      (sql) => sql`SELECT operator_set_tenant_status(${city!.slug}, 'live') AS changed`,
+    )
     expect(resume[0]!.changed).toBe(true)
     expect(await db.adminSql`SELECT count(*)::int AS n, max(updated_at) AS at FROM proposals`).toEqual(before)
   })
 
   it('leaves the registry functions to the system actor', async () => {
-    expect((await as({ tenant: null, user: null, actor: 'system' }, (sql) => sql`SELECT * FROM applied_tenant_configs()`)).length).toBeGreaterThanOrEqual(2)
+    expect(
+      (
+        await as(
+          { tenant: null, user: null, actor: 'system' },
+          (sql) => sql`SELECT * FROM applied_tenant_configs()`,
+        )
+      ).length,
+    ).toBeGreaterThanOrEqual(2)
     expect(await as(operator(), (sql) => sql`SELECT * FROM applied_tenant_configs()`)).toEqual([])
-    expect(await as({ tenant: null, user: null, actor: 'public' }, (sql) => sql`SELECT * FROM applied_tenant_configs()`)).toEqual([])
+    expect(
+      await as(
+        { tenant: null, user: null, actor: 'public' },
+        (sql) => sql`SELECT * FROM applied_tenant_configs()`,
+      ),
+    ).toEqual([])
   })
 })

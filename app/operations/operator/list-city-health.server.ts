@@ -22,14 +22,23 @@ export type CityHealth = {
   lastActivityAt: string | null
 }
 
-type CountsRow = { slug: string; proposals_by_state: Record<string, number>; staff: number; last_activity_at: string | null }
+type CountsRow = {
+  slug: string
+  proposals_by_state: Record<string, number>
+  staff: number
+  last_activity_at: string | null
+}
 
 /**
  * Every city with its status, configuration and health numbers. The operator
  * sees the `tenants` rows; the numbers come from `operator_tenant_counts()`,
  * which returns counts only (the operator context reads no tenant rows).
  */
-export async function listCityHealth(db: RuntimeDb, registry: TenantRegistry, operator: Operator): Promise<CityHealth[]> {
+export async function listCityHealth(
+  db: RuntimeDb,
+  registry: TenantRegistry,
+  operator: Operator,
+): Promise<CityHealth[]> {
   const { rows, counts } = await withTenant(db, operator.tenantContext, async (tx) => ({
     rows: await tx
       .select({

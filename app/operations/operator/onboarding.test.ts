@@ -8,7 +8,11 @@ import { AccountError } from '../../utils/account-errors'
 import { acceptInvitationWithNewAccount } from '../../utils/city-staff.server'
 import { createLogger } from '../../utils/logger.server'
 import { verifySignIn } from '../../utils/sign-in.server'
-import { appliedTenantsIn, createTenantRegistry, type TenantRegistry } from '../../utils/tenant-registry.server'
+import {
+  appliedTenantsIn,
+  createTenantRegistry,
+  type TenantRegistry,
+} from '../../utils/tenant-registry.server'
 import { ProposalError } from '../proposals/errors.server'
 import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
@@ -53,7 +57,13 @@ beforeAll(async () => {
     INSERT INTO users (id, email, display_name, password_hash, platform_role)
     VALUES (${operatorId}, 'op@example.test', 'Operator', 'not-a-password-hash', 'operator')`
   operator = {
-    user: { id: operatorId, email: 'op@example.test', displayName: 'Operator', locale: 'en', platformRole: 'operator' },
+    user: {
+      id: operatorId,
+      email: 'op@example.test',
+      displayName: 'Operator',
+      locale: 'en',
+      platformRole: 'operator',
+    },
     sessionId: 'no-session',
     tenantContext: { tenantId: null, userId: operatorId, actor: 'operator' },
   }
@@ -80,45 +90,64 @@ describe('onboarding the third city from its file', () => {
 
   it('plans a new city, then applies it as a draft with its departments and the first admin invited', async () => {
     const planned = await planTenantApply(db.ownerSql, request())
-    expect(planned).toMatchObject({ ok: true, plan: { kind: 'create', slug: 'sample-town', applicable: true } })
+    expect(planned).toMatchObject({
+      ok: true,
+      plan: { kind: 'create', slug: 'sample-town', applicable: true },
+    })
     expect(registry.has('sample-town')).toBe(false)
 
     const applied = await applyTenant(db.ownerSql, {
       ...request(),
       actorUserId: null,
-      invitation: { email: ADMIN_EMAIL, origin: 'http://localhost', mail: (link) => ({ subject: 'Invitation', text: link }) },
+      invitation: {
+        email: ADMIN_EMAIL,
+        origin: 'http://localhost',
+        mail: (link) => ({ subject: 'Invitation', text: link }),
+      },
     })
     tenantId = applied.tenantId
     invitationLink = applied.invitationLink
     expect(applied).toMatchObject({ slug: 'sample-town', status: 'draft' })
     expect(invitationLink).toMatch(/^http:\/\/localhost\/sample-town\/invitation\/[\w-]+$/)
-    const [row] = await db.adminSql`SELECT status, config_revision, config_file, reference_prefix FROM tenants WHERE id = ${tenantId}`
+    const [row] =
+      await db.adminSql`SELECT status, config_revision, config_file, reference_prefix FROM tenants WHERE id = ${tenantId}`
     expect(row).toEqual({ status: 'draft', config_revision: 1, config_file: FILE, reference_prefix: 'SMT' })
-    expect(await db.adminSql`SELECT key FROM departments WHERE tenant_id = ${tenantId}`).toEqual([{ key: 'town_planning' }])
+    expect(await db.adminSql`SELECT key FROM departments WHERE tenant_id = ${tenantId}`).toEqual([
+      { key: 'town_planning' },
+    ])
     expect(await db.adminSql`SELECT email, role FROM invitations WHERE tenant_id = ${tenantId}`).toEqual([
       { email: ADMIN_EMAIL, role: 'desk_admin' },
     ])
-    expect(await db.adminSql`SELECT to_address FROM mail_outbox WHERE kind = 'city_invitation'`).toEqual([{ to_address: ADMIN_EMAIL }])
-    expect(await db.adminSql`SELECT action, actor_kind FROM platform_audit_log WHERE subject_tenant_id = ${tenantId}`).toEqual([
-      { action: 'tenant.onboarded', actor_kind: 'operator' },
+    expect(await db.adminSql`SELECT to_address FROM mail_outbox WHERE kind = 'city_invitation'`).toEqual([
+      { to_address: ADMIN_EMAIL },
     ])
+    expect(
+      await db.adminSql`SELECT action, actor_kind FROM platform_audit_log WHERE subject_tenant_id = ${tenantId}`,
+    ).toEqual([{ action: 'tenant.onboarded', actor_kind: 'operator' }])
   })
 
   it('serves the draft without a restart, then makes it live (audited)', async () => {
     await eventually(() => registry.get('sample-town')?.status === 'draft')
     // Resolvable for the operator's preview, but not offered to visitors.
     expect(registry.list().map((city) => city.slug)).not.toContain('sample-town')
-    await setCityStatus(db.runtimeDb, registry, operator, { slug: 'sample-town', change: 'make_live', ip: null })
+    await setCityStatus(db.runtimeDb, registry, operator, {
+      slug: 'sample-town',
+      change: 'make_live',
+      ip: null,
+    })
     expect(registry.get('sample-town')?.status).toBe('live')
     expect(registry.list().map((city) => city.slug)).toContain('sample-town')
-    const [audit] = await db.adminSql`SELECT actor_user_id FROM platform_audit_log WHERE action = 'tenant.made_live'`
+    const [audit] =
+      await db.adminSql`SELECT actor_user_id FROM platform_audit_log WHERE action = 'tenant.made_live'`
     expect(audit!.actor_user_id).toBe(operator.user.id)
   })
 
   it('falls back to Japanese where the file has no English text', () => {
     const { config } = registry.get('sample-town')!
     expect(config.fallbackLocales).toEqual(['en'])
-    expect(localize(config.purpose.text, 'en', config.defaultLocale)).toBe('町の暮らしを事業者とともに支えます。')
+    expect(localize(config.purpose.text, 'en', config.defaultLocale)).toBe(
+      '町の暮らしを事業者とともに支えます。',
+    )
     expect(localize(config.proposalTypes[0]!.label, 'en', config.defaultLocale)).toBe('Pilot proposal')
   })
 
@@ -202,27 +231,48 @@ describe('onboarding the third city from its file', () => {
       .replace(/^ {6}- id: request_approval[\s\S]*?notifiesProposer: true\n/m, '')
       .replace('from: [intake, manager_approval]', 'from: intake')
       .replace('from: [intake, manager_approval, implementation]', 'from: [intake, implementation]')
-      .replace('- { id: submit,', '- { id: start, label: { ja: 開始, en: Start }, from: intake, to: implementation, by: [desk], requires: [decision] }\n      - { id: submit,')
+      .replace(
+        '- { id: submit,',
+        '- { id: start, label: { ja: 開始, en: Start }, from: intake, to: implementation, by: [desk], requires: [decision] }\n      - { id: submit,',
+      )
     const changed = { ...request(), source: withoutApproval }
-    const refused = await applyTenant(db.ownerSql, { ...changed, actorUserId: null }).catch((error: unknown) => error)
+    const refused = await applyTenant(db.ownerSql, { ...changed, actorUserId: null }).catch(
+      (error: unknown) => error,
+    )
     expect(refused).toBeInstanceOf(TenantApplyError)
-    expect((refused as TenantApplyError).problems[0]).toMatch(/1 proposal\(s\) are in town_pilot\.manager_approval/)
-    expect(registry.get('sample-town')!.config.tracks[0]!.steps.some((step) => step.id === 'manager_approval')).toBe(true)
+    expect((refused as TenantApplyError).problems[0]).toMatch(
+      /1 proposal\(s\) are in town_pilot\.manager_approval/,
+    )
+    expect(
+      registry.get('sample-town')!.config.tracks[0]!.steps.some((step) => step.id === 'manager_approval'),
+    ).toBe(true)
 
     const applied = await applyTenant(db.ownerSql, {
       ...changed,
       actorUserId: null,
       stateMapping: { town_pilot: { manager_approval: 'intake' } },
     })
-    expect(applied.plan.workflow[0]).toMatchObject({ removedSteps: ['manager_approval'], removedTransitions: ['request_approval', 'approve'] })
+    expect(applied.plan.workflow[0]).toMatchObject({
+      removedSteps: ['manager_approval'],
+      removedTransitions: ['request_approval', 'approve'],
+    })
     expect((await db.adminSql`SELECT state FROM proposals WHERE id = ${proposalId}`)[0]!.state).toBe('intake')
-    await eventually(() => !registry.get('sample-town')!.config.tracks[0]!.steps.some((step) => step.id === 'manager_approval'))
-    expect((await db.adminSql`SELECT status, config_revision FROM tenants WHERE id = ${tenantId}`)[0]).toEqual({ status: 'live', config_revision: 2 })
+    await eventually(
+      () =>
+        !registry.get('sample-town')!.config.tracks[0]!.steps.some((step) => step.id === 'manager_approval'),
+    )
+    expect(
+      (await db.adminSql`SELECT status, config_revision FROM tenants WHERE id = ${tenantId}`)[0],
+    ).toEqual({ status: 'live', config_revision: 2 })
   })
 
   it('suspends the city: its staff cannot sign in, its data stays; resuming lets them in again', async () => {
     const before = await db.adminSql`SELECT id, state, version FROM proposals ORDER BY id`
-    await setCityStatus(db.runtimeDb, registry, operator, { slug: 'sample-town', change: 'suspend', ip: null })
+    await setCityStatus(db.runtimeDb, registry, operator, {
+      slug: 'sample-town',
+      change: 'suspend',
+      ip: null,
+    })
     expect(registry.get('sample-town')!.status).toBe('suspended')
     expect(registry.list().map((city) => city.slug)).not.toContain('sample-town')
     const signIn = () => verifySignIn(db.runtimeDb, { email: ADMIN_EMAIL, password: PASSWORD, ip: null })
@@ -233,7 +283,12 @@ describe('onboarding the third city from its file', () => {
 
     await setCityStatus(db.runtimeDb, registry, operator, { slug: 'sample-town', change: 'resume', ip: null })
     await expect(signIn()).resolves.toMatchObject({ userId: deskAdmin, operator: false })
-    const actions = await db.adminSql`SELECT action FROM platform_audit_log WHERE actor_user_id = ${operator.user.id} ORDER BY at`
-    expect(actions.map((row) => row.action)).toEqual(['tenant.made_live', 'tenant.suspended', 'tenant.resumed'])
+    const actions =
+      await db.adminSql`SELECT action FROM platform_audit_log WHERE actor_user_id = ${operator.user.id} ORDER BY at`
+    expect(actions.map((row) => row.action)).toEqual([
+      'tenant.made_live',
+      'tenant.suspended',
+      'tenant.resumed',
+    ])
   })
 })

@@ -14,7 +14,13 @@ export type OperatorAction =
 /** Every operator action goes to the append-only platform audit log, as the operator. */
 export async function recordOperatorAction(
   tx: TenantTx,
-  entry: { operatorId: string; action: OperatorAction; ip: string | null; citySlug?: string; payload?: Record<string, unknown> },
+  entry: {
+    operatorId: string
+    action: OperatorAction
+    ip: string | null
+    citySlug?: string
+    payload?: Record<string, unknown>
+  },
 ): Promise<void> {
   await tx.insert(platformAuditLog).values({
     actorUserId: entry.operatorId,

@@ -14,11 +14,14 @@ function pathOf(request: Request): string {
 /** Whether this session has given its second factor (read as the operator, on their own session row). */
 export async function sessionHasSecondFactor(context: AppLoadContext): Promise<boolean> {
   if (!context.user || !context.session || context.user.platformRole !== 'operator') return false
-  const rows = await withTenant(context.db, { tenantId: null, userId: context.user.id, actor: 'operator' }, (tx) =>
-    tx
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(and(eq(sessions.id, context.session!.id), isNotNull(sessions.secondFactorAt))),
+  const rows = await withTenant(
+    context.db,
+    { tenantId: null, userId: context.user.id, actor: 'operator' },
+    (tx) =>
+      tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.id, context.session!.id), isNotNull(sessions.secondFactorAt))),
   )
   return rows.length === 1
 }

@@ -45,7 +45,9 @@ async function refuseWhenThrottled(db: RuntimeDb, userId: string): Promise<void>
 }
 
 async function recordFailure(db: RuntimeDb, operator: Operator, ip: string | null): Promise<void> {
-  await asSystem(db, (tx) => tx.insert(loginAttempts).values({ key: throttleKey(operator.user.id), success: false }))
+  await asSystem(db, (tx) =>
+    tx.insert(loginAttempts).values({ key: throttleKey(operator.user.id), success: false }),
+  )
   await withTenant(db, operator.tenantContext, (tx) =>
     recordOperatorAction(tx, { operatorId: operator.user.id, action: 'operator.second_factor_failed', ip }),
   )
@@ -68,7 +70,10 @@ async function acceptStep(
     .where(and(eq(users.id, operator.user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
     .returning({ id: users.id })
   if (updated.length === 0) return false
-  await tx.update(sessions).set({ secondFactorAt: sql`now()` }).where(eq(sessions.id, operator.sessionId))
+  await tx
+    .update(sessions)
+    .set({ secondFactorAt: sql`now()` })
+    .where(eq(sessions.id, operator.sessionId))
   return true
 }
 

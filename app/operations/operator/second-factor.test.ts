@@ -34,7 +34,11 @@ async function newOperator(): Promise<Operator> {
 }
 
 const contextOf = (operator: Operator) =>
-  ({ db: db.runtimeDb, user: operator.user, session: { id: operator.sessionId, userId: operator.user.id } }) as unknown as AppLoadContext
+  ({
+    db: db.runtimeDb,
+    user: operator.user,
+    session: { id: operator.sessionId, userId: operator.user.id },
+  }) as unknown as AppLoadContext
 
 async function refusal(promise: Promise<unknown>): Promise<OperatorErrorCode> {
   const error = await promise.then(
@@ -51,17 +55,22 @@ describe('the operator second factor', () => {
     const secret = generateTotpSecret()
     expect(await isEnrolled(db.runtimeDb, operator)).toBe(false)
     expect(await sessionHasSecondFactor(contextOf(operator))).toBe(false)
-    expect(await refusal(enrolTotp(db.runtimeDb, operator, { secret, code: '000000', ip: null }))).toBe('invalid_code')
+    expect(await refusal(enrolTotp(db.runtimeDb, operator, { secret, code: '000000', ip: null }))).toBe(
+      'invalid_code',
+    )
 
     await enrolTotp(db.runtimeDb, operator, { secret, code: totpCode(secret, totpStep()), ip: null })
     expect(await isEnrolled(db.runtimeDb, operator)).toBe(true)
     expect(await sessionHasSecondFactor(contextOf(operator))).toBe(true)
     const [row] = await db.adminSql`SELECT totp_secret FROM users WHERE id = ${operator.user.id}`
     expect(row!.totp_secret).toBe(secret)
-    expect(await refusal(enrolTotp(db.runtimeDb, operator, { secret: generateTotpSecret(), code: '123456', ip: null }))).toBe(
-      'already_enrolled',
-    )
-    const actions = await db.adminSql`SELECT action FROM platform_audit_log WHERE actor_user_id = ${operator.user.id} ORDER BY at`
+    expect(
+      await refusal(
+        enrolTotp(db.runtimeDb, operator, { secret: generateTotpSecret(), code: '123456', ip: null }),
+      ),
+    ).toBe('already_enrolled')
+    const actions =
+      await db.adminSql`SELECT action FROM platform_audit_log WHERE actor_user_id = ${operator.user.id} ORDER BY at`
     expect(actions.map((a) => a.action)).toEqual(['operator.second_factor_failed', 'operator.totp_enrolled'])
   })
 
@@ -75,13 +84,19 @@ describe('the operator second factor', () => {
     const later = { ...operator, sessionId: session.id }
     expect(await sessionHasSecondFactor(contextOf(later))).toBe(false)
     // The same code again, in its window: refused.
-    expect(await refusal(verifyTotp(db.runtimeDb, later, { code: totpCode(secret, step - 1), ip: null }))).toBe('replayed_code')
+    expect(
+      await refusal(verifyTotp(db.runtimeDb, later, { code: totpCode(secret, step - 1), ip: null })),
+    ).toBe('replayed_code')
     expect(await sessionHasSecondFactor(contextOf(later))).toBe(false)
     await verifyTotp(db.runtimeDb, later, { code: totpCode(secret, step), ip: null })
     expect(await sessionHasSecondFactor(contextOf(later))).toBe(true)
-    expect(await refusal(verifyTotp(db.runtimeDb, later, { code: totpCode(secret, step), ip: null }))).toBe('replayed_code')
+    expect(await refusal(verifyTotp(db.runtimeDb, later, { code: totpCode(secret, step), ip: null }))).toBe(
+      'replayed_code',
+    )
     // Two steps away is outside the ±1 window.
-    expect(await refusal(verifyTotp(db.runtimeDb, later, { code: totpCode(secret, step + 2), ip: null }))).toBe('invalid_code')
+    expect(
+      await refusal(verifyTotp(db.runtimeDb, later, { code: totpCode(secret, step + 2), ip: null })),
+    ).toBe('invalid_code')
   })
 
   it('stops answering after too many wrong codes', async () => {
@@ -89,16 +104,21 @@ describe('the operator second factor', () => {
     const secret = generateTotpSecret()
     await enrolTotp(db.runtimeDb, operator, { secret, code: totpCode(secret, totpStep()), ip: null })
     for (let i = 0; i < TOTP_THROTTLE.maxFailures; i++) {
-      expect(await refusal(verifyTotp(db.runtimeDb, operator, { code: '000000', ip: null }))).toBe('invalid_code')
+      expect(await refusal(verifyTotp(db.runtimeDb, operator, { code: '000000', ip: null }))).toBe(
+        'invalid_code',
+      )
     }
-    expect(await refusal(verifyTotp(db.runtimeDb, operator, { code: totpCode(secret, totpStep() + 1), ip: null }))).toBe(
-      'throttled',
-    )
+    expect(
+      await refusal(verifyTotp(db.runtimeDb, operator, { code: totpCode(secret, totpStep() + 1), ip: null })),
+    ).toBe('throttled')
   })
 
   it('a user who is not an operator has no second factor session', async () => {
     const operator = await newOperator()
-    const context = { ...contextOf(operator), user: { ...operator.user, platformRole: null } } as AppLoadContext
+    const context = {
+      ...contextOf(operator),
+      user: { ...operator.user, platformRole: null },
+    } as AppLoadContext
     expect(await sessionHasSecondFactor(context)).toBe(false)
   })
 })

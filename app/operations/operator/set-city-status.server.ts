@@ -9,7 +9,11 @@ import type { Operator } from './require-operator.server'
 export type StatusChange = 'make_live' | 'suspend' | 'resume'
 
 const target = { make_live: 'live', suspend: 'suspended', resume: 'live' } as const
-const action = { make_live: 'tenant.made_live', suspend: 'tenant.suspended', resume: 'tenant.resumed' } as const
+const action = {
+  make_live: 'tenant.made_live',
+  suspend: 'tenant.suspended',
+  resume: 'tenant.resumed',
+} as const
 
 /**
  * Makes a draft city live, suspends or resumes one. The database checks the

@@ -13,7 +13,8 @@ describe('TOTP', () => {
       [1234567890, '005924'],
       [2000000000, '279037'],
     ]
-    for (const [seconds, code] of vectors) expect(totpCode(RFC_SECRET, totpStep(new Date(seconds * 1000)))).toBe(code)
+    for (const [seconds, code] of vectors)
+      expect(totpCode(RFC_SECRET, totpStep(new Date(seconds * 1000)))).toBe(code)
   })
 
   it('accepts one step either side and nothing further', () => {

@@ -81,6 +81,12 @@ export function matchTotpStep(secret: string, code: string, at: Date = new Date(
 /** The otpauth:// URI authenticator apps read (usually as a QR code; shown here as text). */
 export function otpauthUri(options: { secret: string; account: string; issuer: string }): string {
   const label = encodeURIComponent(`${options.issuer}:${options.account}`)
-  const query = new URLSearchParams({ secret: options.secret, issuer: options.issuer, algorithm: 'SHA1', digits: '6', period: '30' })
+  const query = new URLSearchParams({
+    secret: options.secret,
+    issuer: options.issuer,
+    algorithm: 'SHA1',
+    digits: '6',
+    period: '30',
+  })
   return `otpauth://totp/${label}?${query}`
 }

@@ -34,7 +34,11 @@ describe('planTenantChange', () => {
     const plan = planTenantChange({ current: null, next: town })
     expect(plan).toMatchObject({ kind: 'create', slug: 'sample-town', applicable: true, changes: [] })
     expect(plan.workflow).toEqual([
-      expect.objectContaining({ track: 'town_pilot', kind: 'added', addedSteps: expect.arrayContaining(['manager_approval']) }),
+      expect.objectContaining({
+        track: 'town_pilot',
+        kind: 'added',
+        addedSteps: expect.arrayContaining(['manager_approval']),
+      }),
     ])
   })
 
@@ -47,12 +51,21 @@ describe('planTenantChange', () => {
     const next = structuredClone(town)
     next.identity.accentColor = '#004488'
     next.proposalTypes[0]!.label.en = 'Trial proposal'
-    next.departments.push({ id: 'welfare', name: { ja: '福祉課', en: 'Welfare Division' }, provisional: false })
+    next.departments.push({
+      id: 'welfare',
+      name: { ja: '福祉課', en: 'Welfare Division' },
+      provisional: false,
+    })
     const plan = planTenantChange({ current: town, next })
     expect(plan.kind).toBe('update')
     expect(plan.changes).toEqual([
       { path: 'identity.accentColor', kind: 'changed', before: '#7A3E9D', after: '#004488' },
-      { path: 'proposalTypes[pilot].label.en', kind: 'changed', before: 'Pilot proposal', after: 'Trial proposal' },
+      {
+        path: 'proposalTypes[pilot].label.en',
+        kind: 'changed',
+        before: 'Pilot proposal',
+        after: 'Trial proposal',
+      },
       { path: 'departments[welfare]', kind: 'added', after: next.departments[1] },
     ])
     expect(plan.workflow).toEqual([])
@@ -70,7 +83,9 @@ describe('planTenantChange', () => {
         removedTransitions: ['approve'],
       },
     ])
-    expect(plan.changes.some((change) => change.path === 'tracks[town_pilot].steps[manager_approval]')).toBe(true)
+    expect(plan.changes.some((change) => change.path === 'tracks[town_pilot].steps[manager_approval]')).toBe(
+      true,
+    )
     expect(plan.applicable).toBe(true)
   })
 
@@ -88,7 +103,9 @@ describe('planTenantChange', () => {
       stateMapping: { town_pilot: { manager_approval: 'intake' } },
     })
     expect(mapped).toMatchObject({ applicable: true, stranded: [], mappingProblems: [] })
-    expect(mapped.moves).toEqual([{ track: 'town_pilot', from: 'manager_approval', to: 'intake', proposals: 3 }])
+    expect(mapped.moves).toEqual([
+      { track: 'town_pilot', from: 'manager_approval', to: 'intake', proposals: 3 },
+    ])
   })
 
   it('refuses proposals of a removed track and mappings that cannot be used', () => {

@@ -17,7 +17,12 @@ export type ProposalCounts = Record<string, Record<string, number>>
  */
 export type StateMapping = Record<string, Record<string, string>>
 
-export type FieldChange = { path: string; kind: 'added' | 'removed' | 'changed'; before?: unknown; after?: unknown }
+export type FieldChange = {
+  path: string
+  kind: 'added' | 'removed' | 'changed'
+  before?: unknown
+  after?: unknown
+}
 
 export type WorkflowChange = {
   track: string
@@ -118,8 +123,10 @@ function placeProposals(next: TenantConfig, counts: ProposalCounts, mapping: Sta
     const steps = stepsOf.get(track)
     for (const [from, to] of Object.entries(states)) {
       if (!steps) mappingProblems.push(`${track}.${from}=${to}: the track "${track}" is not in the new file`)
-      else if (!steps.has(to)) mappingProblems.push(`${track}.${from}=${to}: "${to}" is not a step of "${track}"`)
-      else if (steps.has(from)) mappingProblems.push(`${track}.${from}=${to}: "${from}" is still a step of "${track}"`)
+      else if (!steps.has(to))
+        mappingProblems.push(`${track}.${from}=${to}: "${to}" is not a step of "${track}"`)
+      else if (steps.has(from))
+        mappingProblems.push(`${track}.${from}=${to}: "${from}" is still a step of "${track}"`)
     }
   }
   return { moves, stranded, mappingProblems }
@@ -180,8 +187,11 @@ export function parseStateMapping(entries: readonly string[]): { mapping: StateM
 
 /** The plan as plain lines, for the CLI (the console renders the same data). */
 export function formatPlan(plan: TenantPlan): string[] {
-  const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? '')
-  const lines = [`${plan.kind === 'create' ? 'new city' : plan.kind === 'update' ? 'update' : 'no change'}: ${plan.slug}`]
+  const show = (value: unknown) =>
+    typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? '')
+  const lines = [
+    `${plan.kind === 'create' ? 'new city' : plan.kind === 'update' ? 'update' : 'no change'}: ${plan.slug}`,
+  ]
   for (const change of plan.changes) {
     if (change.kind === 'added') lines.push(`  + ${change.path}: ${show(change.after)}`)
     else if (change.kind === 'removed') lines.push(`  - ${change.path}: ${show(change.before)}`)
@@ -189,7 +199,8 @@ export function formatPlan(plan: TenantPlan): string[] {
   }
   for (const track of plan.workflow) {
     lines.push(`  workflow ${track.track} (${track.kind})`)
-    const list = (label: string, items: string[]) => items.length && lines.push(`    ${label}: ${items.join(', ')}`)
+    const list = (label: string, items: string[]) =>
+      items.length && lines.push(`    ${label}: ${items.join(', ')}`)
     list('steps added', track.addedSteps)
     list('steps removed', track.removedSteps)
     list('transitions added', track.addedTransitions)
