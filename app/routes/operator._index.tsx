@@ -32,6 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({
     title: t('operator:cities.heading'),
     cities: cities.map((city) => ({ ...city, name: locale === 'en' ? city.nameEn : city.nameJa })),
+    rejectedFiles: context.tenants.rejected(),
     locale,
   })
 }
@@ -87,8 +88,33 @@ function CityActions({ city }: { city: City }) {
   )
 }
 
+/** Files that failed validation at the last reload: their cities keep serving the last good version. */
+function RejectedFiles({ files }: { files: { file: string; problems: string[] }[] }) {
+  const { t } = useTranslation('operator')
+  return (
+    <section className="form-alert" aria-labelledby="rejected-heading">
+      <h2 id="rejected-heading">{t('cities.rejectedHeading')}</h2>
+      <p>{t('cities.rejectedIntro')}</p>
+      <ul>
+        {files.map(({ file, problems }) => (
+          <li key={file}>
+            <code>{file}</code>
+            <ul>
+              {problems.map((problem) => (
+                <li key={problem}>
+                  <code>{problem}</code>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
 export default function OperatorCities() {
-  const { cities, locale } = useLoaderData<typeof loader>()
+  const { cities, rejectedFiles, locale } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('operator')
@@ -102,6 +128,7 @@ export default function OperatorCities() {
         <FormNotice>{t(`cities.changed.${changed}`, { city: changedCity.name })}</FormNotice>
       ) : null}
       <OperatorAlert failure={failure} />
+      {rejectedFiles.length > 0 ? <RejectedFiles files={rejectedFiles} /> : null}
       {cities.length === 0 ? (
         <p>{t('cities.empty')}</p>
       ) : (

@@ -41,6 +41,8 @@ export type TenantRegistry = {
   list(): RegisteredTenant[]
   /** Re-reads every file; an invalid file keeps its last good configuration serving. */
   reload(): Promise<ReloadReport>
+  /** The files (in `tenants/` or applied) the last reload rejected, with their problems: the console shows them. */
+  rejected(): ReloadReport['rejected']
   close(): Promise<void>
 }
 
@@ -79,6 +81,7 @@ export async function createTenantRegistry(options: {
   const directory = path.resolve(options.directory)
   let byFile = new Map<string, RegisteredTenant>()
   let bySlug = new Map<string, RegisteredTenant>()
+  let lastRejected: ReloadReport['rejected'] = []
 
   async function reload(): Promise<ReloadReport> {
     const { tenants, problems } = await loadTenantDirectory(directory)
@@ -105,6 +108,7 @@ export async function createTenantRegistry(options: {
     byFile = next
     const fromFiles = new Map([...next.values()].map((tenant) => [tenant.slug, tenant]))
     bySlug = options.applied ? await withApplied(fromFiles, options.applied, rejected) : fromFiles
+    lastRejected = rejected
     return { loaded: [...bySlug.keys()], rejected }
   }
 
@@ -167,6 +171,7 @@ export async function createTenantRegistry(options: {
     list: () =>
       [...bySlug.values()].filter((tenant) => tenant.status === 'live').sort((a, b) => a.slug.localeCompare(b.slug)),
     reload,
+    rejected: () => lastRejected,
     close: () => {
       if (poller) clearInterval(poller)
       return stopWatching()

@@ -25,7 +25,7 @@ async function run(script: string, args: string[]) {
     ...process.env,
     DATABASE_URL: db.adminUrl,
     DATABASE_RUNTIME_PASSWORD: process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD,
-    NODE_ENV: 'test',
+    NODE_ENV: 'test' as const,
     APP_ORIGIN: 'https://desk.example.jp',
   }
   return promisify(execFile)('node_modules/.bin/tsx', [script, ...args], { env }).then(

@@ -291,4 +291,18 @@ describe('onboarding the third city from its file', () => {
       'tenant.resumed',
     ])
   })
+  it('keeps serving the last good configuration when a stored file no longer validates, and says so', async () => {
+    const serving = registry.get('sample-town')!.version
+    await db.ownerSql`
+      UPDATE tenants SET config_source = ${source.replace('accentColor: "#7A3E9D"', 'accentColor: purple')},
+                         config_version = 'not-served', config_revision = config_revision + 1
+       WHERE slug = 'sample-town'`
+    await eventually(() => registry.rejected().some((rejected) => rejected.file === FILE))
+    expect(registry.get('sample-town')!.version).toBe(serving)
+    expect(registry.rejected().find((rejected) => rejected.file === FILE)!.problems[0]).toMatch(
+      /identity\.accentColor/,
+    )
+    const health = await listCityHealth(db.runtimeDb, registry, operator)
+    expect(health.find((city) => city.slug === 'sample-town')!.validation).toBe('stale')
+  })
 })
