@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
 
@@ -39,4 +40,19 @@ test('an unknown page is a 404 with a message in the visitor language', async ({
   const response = await page.goto('/no-such-city-here/nothing')
   expect(response?.status()).toBe(404)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ページが見つかりません')
+})
+
+test('a city keeps its accent colour when reached by a link inside the site (client-side navigation)', async ({ page }) => {
+  const accentOf = async (slug: string) => {
+    const source = await readFile(`tenants/${slug}.yaml`, 'utf8')
+    return /accentColor: "(#[0-9A-Fa-f]{6})"/.exec(source)![1]!.toLowerCase()
+  }
+  for (const slug of ['komatsu', 'aomori']) {
+    await page.goto('/')
+    await page.locator(`a[href="/${slug}"]`).first().click()
+    await expect(page).toHaveURL(new RegExp(`/${slug}$`))
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent-brand').trim().toLowerCase()))
+      .toBe(await accentOf(slug))
+  }
 })

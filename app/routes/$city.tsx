@@ -4,11 +4,10 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ContactBlock } from '~/components/portal/contact-block'
 import portalStylesHref from '~/styles/portal.css'
-import { darkenForContrast, isHexColour } from '~/utils/portal/contrast'
+import { isHexColour } from '~/utils/portal/contrast'
 import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
 import { cityNavigation } from '~/utils/portal/navigation'
 import { contactView, formatDate } from '~/utils/portal/views'
-import { useNonce } from '~/utils/nonce-provider'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
 
@@ -21,8 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
       cityName: text(config.identity.name),
       logoText: text(config.identity.logoText),
       portalName: text(config.portal?.name),
-      // The brand colour marks the header; text and filled buttons use a shade dark enough for AA.
-      accent: isHexColour(brand) ? { brand, text: darkenForContrast(brand) } : null,
+      accentStylesheet: isHexColour(brand) ? `/${tenant.slug}/accent.css?v=${tenant.version.slice(0, 12)}` : null,
       navigation: cityNavigation(config),
       contact: contactView(config.contact, text),
       guideline: config.guideline && {
@@ -35,13 +33,6 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export const headers = portalHeaders
-
-function AccentStyle({ accent }: { accent: { brand: string; text: string } }) {
-  const nonce = useNonce()
-  return (
-    <style nonce={nonce}>{`:root{--accent:${accent.text};--accent-brand:${accent.brand}}`}</style>
-  )
-}
 
 /** Only operators reach a draft city's portal (see cityPageLoader): say it is not public yet. */
 function PreviewBanner() {
@@ -67,12 +58,12 @@ function SuspendedNotice({ cityName }: { cityName: string }) {
 }
 
 export default function CityLayout() {
-  const { slug, status, cityName, logoText, portalName, accent, navigation, contact, guideline } =
+  const { slug, status, cityName, logoText, portalName, accentStylesheet, navigation, contact, guideline } =
     useLoaderData<typeof loader>()
   const { t } = useTranslation('portal')
   return (
     <div className="portal">
-      {accent ? <AccentStyle accent={accent} /> : null}
+      {accentStylesheet ? <link rel="stylesheet" href={accentStylesheet} /> : null}
       {status === 'draft' ? <PreviewBanner /> : null}
       <header className="portal-header">
         <Link to={`/${slug}`} className="portal-header__brand">
