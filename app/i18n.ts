@@ -1,12 +1,16 @@
 import type { InitOptions } from 'i18next'
 import authEn from './locales/en/auth.json'
 import commonEn from './locales/en/common.json'
+import deskEn from './locales/en/desk.json'
 import operatorEn from './locales/en/operator.json'
 import portalEn from './locales/en/portal.json'
+import proposalsEn from './locales/en/proposals.json'
 import authJa from './locales/ja/auth.json'
 import commonJa from './locales/ja/common.json'
+import deskJa from './locales/ja/desk.json'
 import operatorJa from './locales/ja/operator.json'
 import portalJa from './locales/ja/portal.json'
+import proposalsJa from './locales/ja/proposals.json'
 
 /** Japanese first, English always. */
 export const supportedLocales = ['ja', 'en'] as const
@@ -18,8 +22,22 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export const resources = {
-  ja: { common: commonJa, portal: portalJa, auth: authJa, operator: operatorJa },
-  en: { common: commonEn, portal: portalEn, auth: authEn, operator: operatorEn },
+  ja: {
+    common: commonJa,
+    portal: portalJa,
+    auth: authJa,
+    operator: operatorJa,
+    proposals: proposalsJa,
+    desk: deskJa,
+  },
+  en: {
+    common: commonEn,
+    portal: portalEn,
+    auth: authEn,
+    operator: operatorEn,
+    proposals: proposalsEn,
+    desk: deskEn,
+  },
 } as const
 
 export function i18nOptions(locale: Locale): InitOptions {
@@ -28,7 +46,7 @@ export function i18nOptions(locale: Locale): InitOptions {
     fallbackLng: defaultLocale,
     supportedLngs: [...supportedLocales],
     defaultNS: 'common',
-    ns: ['common', 'portal', 'auth', 'operator'],
+    ns: ['common', 'portal', 'auth', 'operator', 'proposals', 'desk'],
     resources,
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -1,6 +1,17 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from '@remix-run/react'
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteLoaderData,
+} from '@remix-run/react'
 import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css'
 import { useTranslation } from 'react-i18next'
 import { useEffect } from 'react'
@@ -18,7 +29,10 @@ export const links: LinksFunction = () => [
 ]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return json({ locale: await getLocale(request), user: context.user ? { displayName: context.user.displayName } : null })
+  return json({
+    locale: await getLocale(request),
+    user: context.user ? { displayName: context.user.displayName } : null,
+  })
 }
 
 /** Sign-in, or who is signed in and sign-out (a POST: no state change on GET). */
@@ -31,6 +45,7 @@ function AccountNav({ user }: { user: { displayName: string } | null }) {
           <Link to="/account" className="account-nav__user">
             {t('header.signedInAs', { name: user.displayName })}
           </Link>
+          <Link to="/proposals">{t('proposals:mine.title')}</Link>
           <Form method="post" action="/sign-out">
             <button type="submit" className="button button--small">
               {t('header.signOut')}

@@ -17,7 +17,6 @@ export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-theme', async (page) => {
     const theme = await page.readPublic((tx) => findOpenTheme(tx, themeId.data), undefined)
     if (!theme) notFound()
-    const themeType = page.config.proposalTypes.find((type) => type.answersPublishedTheme)
     return {
       slug: page.tenant.slug,
       title: page.text(theme.title),
@@ -26,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
       department: departmentName(theme, page),
       deadline: theme.deadline ? formatDate(theme.deadline, page.locale) : '',
       publishedAt: theme.publishedAt ? formatDate(theme.publishedAt, page.locale) : '',
-      themeTypeId: themeType?.id ?? null,
+      id: themeId.data,
     }
   })
 }
@@ -77,7 +76,7 @@ export default function Theme() {
         <p>{t('themes.proposeLead')}</p>
         <Link
           className="button button--primary"
-          to={`/${data.slug}/how-to-propose${data.themeTypeId ? `#type-${data.themeTypeId}` : ''}`}
+          to={`/${data.slug}/propose?${new URLSearchParams({ theme: data.id })}`}
         >
           {t('themes.proposeAction')}
         </Link>

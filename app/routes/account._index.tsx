@@ -83,7 +83,8 @@ export default function Account() {
           <ul className="plain-list" aria-label={t('account.staffHeading')}>
             {staffCities.map((city) => (
               <li key={city.slug}>
-                <Link to={`/${city.slug}`}>{city.name}</Link> — {t(`roles.${city.role}`)}
+                <Link to={`/${city.slug}`}>{city.name}</Link> — {t(`roles.${city.role}`)} (
+                <Link to={`/${city.slug}/desk`}>{t('desk:inbox.title')}</Link>)
                 {city.role === 'desk_admin' ? (
                   <>
                     {' '}

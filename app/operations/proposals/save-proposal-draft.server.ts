@@ -60,3 +60,25 @@ export async function saveProposalDraft(
     return { proposal: summarise(updated) }
   })
 }
+
+/** A draft as its proposer left it, to continue editing. */
+export async function readDraft(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; draftId: string },
+) {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const draft = await findProposal(tx, tenant, options.draftId)
+    if (actor.kind !== 'proposer' || draft.submittedAt) throw new ProposalError('not_found', 'No such draft')
+    const { id, version, organisationId, proposalType, themeId, track, answers } = draft
+    return {
+      id,
+      version,
+      organisationId,
+      proposalType,
+      themeId,
+      track,
+      answers: answers as Record<string, unknown>,
+    }
+  })
+}

@@ -12,8 +12,8 @@ import {
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
 
-export const judgements = ['pass', 'fail', 'unclear'] as const
-export type Judgement = (typeof judgements)[number]
+import type { Judgement } from './judgements'
+
 export type CriterionJudgement = { criterionId: string; judgement: Judgement; note: string }
 
 export const SCREENING_NOTE_MAX_LENGTH = 2000

@@ -10,6 +10,7 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
+import type { ThemeStatus } from './theme-statuses'
 
 export type ThemeInput = {
   titleJa: string
@@ -22,9 +23,6 @@ export type ThemeInput = {
   departmentKey: string | null
   deadline: string | null
 }
-
-export const themeStatuses = ['draft', 'open', 'closed'] as const
-export type ThemeStatus = (typeof themeStatuses)[number]
 
 /** The city's themes in every status, for the desk's management screen. */
 export async function listThemesForDesk(
@@ -120,4 +118,19 @@ export async function saveTheme(
     })
     return { themeId }
   })
+}
+
+/** A city's open themes, as a proposer choosing one sees them. */
+export async function listOpenThemes(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor },
+) {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, (tx) =>
+    tx
+      .select({ id: themes.id, titleJa: themes.titleJa, titleEn: themes.titleEn })
+      .from(themes)
+      .where(and(eq(themes.tenantId, tenant.id), eq(themes.status, 'open')))
+      .orderBy(desc(themes.publishedAt)),
+  )
 }

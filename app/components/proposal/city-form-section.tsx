@@ -1,0 +1,313 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { CityFormView, FieldView } from './city-form'
+
+type Draft = {
+  id: string
+  version: number
+  proposalType: string
+  themeId: string | null
+  track: string
+  answers: Record<string, unknown>
+}
+
+/**
+ * One city's part of the proposal form. Each error is tied to its field
+ * (aria-describedby, aria-invalid); messages come already worded in the
+ * reader's language from the city's form schema.
+ */
+export function CityFormSection({
+  city,
+  draft,
+  preselectedTheme,
+  errors,
+}: {
+  city: CityFormView
+  draft: Draft | undefined
+  preselectedTheme: string | null
+  errors: Record<string, string>
+}) {
+  const { t } = useTranslation('proposals')
+  const themeFirst = preselectedTheme && city.themes.some((theme) => theme.id === preselectedTheme)
+  const initialType =
+    draft?.proposalType ??
+    (themeFirst ? city.types.find((type) => type.answersTheme)?.id : undefined) ??
+    city.types[0]?.id ??
+    ''
+  const [typeId, setTypeId] = useState(initialType)
+  const type = city.types.find((candidate) => candidate.id === typeId)
+  const fields = city.forms[city.formOfType[typeId] ?? ''] ?? []
+  const headingId = `${city.slug}-heading`
+  return (
+    <section className="city-form card" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('new.cityHeading', { city: city.cityName })}</h3>
+      {draft ? (
+        <>
+          <input type="hidden" name={`${city.slug}.draftId`} value={draft.id} />
+          <input type="hidden" name={`${city.slug}.draftVersion`} value={draft.version} />
+        </>
+      ) : null}
+      {city.blocking.length > 0 ? (
+        <div className="form-alert" role="alert">
+          <p>{t('new.blocked')}</p>
+          <ul>
+            {city.blocking.map((criterion) => (
+              <li key={criterion.id}>{criterion.text || t('new.kindNotEligible')}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <fieldset className="field">
+        <legend className="field__label">{t('new.type')}</legend>
+        <ErrorText id={`${city.slug}.proposalType`} error={errors[`${city.slug}.proposalType`]} />
+        {city.types.map((candidate) => (
+          <label key={candidate.id} className="choice">
+            <input
+              type="radio"
+              name={`${city.slug}.proposalType`}
+              value={candidate.id}
+              checked={typeId === candidate.id}
+              onChange={() => setTypeId(candidate.id)}
+              disabled={!!draft && draft.proposalType !== candidate.id}
+            />{' '}
+            {candidate.label}
+          </label>
+        ))}
+      </fieldset>
+      {type && type.tracks.length > 1 ? (
+        <Select
+          name={`${city.slug}.trackId`}
+          label={t('new.track')}
+          options={type.tracks.map((track) => ({ value: track.id, label: track.label }))}
+          defaultValue={draft?.track}
+          error={errors[`${city.slug}.trackId`]}
+        />
+      ) : null}
+      {type?.answersTheme ? (
+        city.themes.length > 0 ? (
+          <Select
+            name={`${city.slug}.themeId`}
+            label={t('new.theme')}
+            options={city.themes.map((theme) => ({ value: theme.id, label: theme.title }))}
+            defaultValue={draft?.themeId ?? (themeFirst ? preselectedTheme : undefined) ?? undefined}
+            error={errors[`${city.slug}.themeId`]}
+          />
+        ) : (
+          <p>{t('new.noThemes')}</p>
+        )
+      ) : null}
+
+      {fields.map((field) => (
+        <AnswerField
+          key={field.name}
+          field={field}
+          value={draft?.answers[field.id]}
+          error={errors[field.name]}
+        />
+      ))}
+
+      <fieldset className="field">
+        <legend className="field__label">{t('new.eligibilityHeading')}</legend>
+        <p className="field__hint">{t('new.eligibilityIntro')}</p>
+        {city.toConfirm.map((criterion) => (
+          <Check
+            key={criterion.id}
+            name={`${city.slug}.criteria`}
+            value={criterion.id}
+            id={`${city.slug}.criteria.${criterion.id}`}
+            label={criterion.text}
+            error={errors[`${city.slug}.criteria.${criterion.id}`]}
+          />
+        ))}
+      </fieldset>
+      <fieldset className="field">
+        <legend className="field__label">{t('new.notesHeading')}</legend>
+        <p className="field__hint">{t('new.notesIntro')}</p>
+        {city.notes.map((note) => (
+          <Check
+            key={note.id}
+            name={`${city.slug}.notes`}
+            value={note.id}
+            id={`${city.slug}.notes.${note.id}`}
+            label={note.text}
+            error={errors[`${city.slug}.notes.${note.id}`]}
+          />
+        ))}
+      </fieldset>
+    </section>
+  )
+}
+
+function ErrorText({ id, error }: { id: string; error: string | undefined }) {
+  return error ? (
+    <p id={`${id}-error`} className="field__error">
+      {error}
+    </p>
+  ) : null
+}
+
+function Label({ field }: { field: FieldView }) {
+  const { t } = useTranslation('auth')
+  return (
+    <label htmlFor={field.name} className="field__label">
+      {field.label}
+      {field.required ? <span className="field__required">{t('form.required')}</span> : null}
+    </label>
+  )
+}
+
+function AnswerField({
+  field,
+  value,
+  error,
+}: {
+  field: FieldView
+  value: unknown
+  error: string | undefined
+}) {
+  const { t } = useTranslation('proposals')
+  const hintId = field.help ? `${field.name}-hint` : undefined
+  const describedBy =
+    [hintId, error ? `${field.name}-error` : undefined].filter(Boolean).join(' ') || undefined
+  const common = {
+    id: field.name,
+    name: field.name,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy,
+  }
+  const messages = (
+    <>
+      {field.help ? (
+        <p id={hintId} className="field__hint">
+          {field.help}
+        </p>
+      ) : null}
+      <ErrorText id={field.name} error={error} />
+    </>
+  )
+  if (field.type === 'multi_select') {
+    const chosen = Array.isArray(value) ? (value as string[]) : []
+    return (
+      <fieldset className="field" aria-describedby={describedBy}>
+        <legend className="field__label">{field.label}</legend>
+        {messages}
+        {field.options.map((option) => (
+          <label key={option.value} className="choice">
+            <input
+              type="checkbox"
+              name={field.name}
+              value={option.value}
+              defaultChecked={chosen.includes(option.value)}
+            />{' '}
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+    )
+  }
+  return (
+    <div className="field">
+      <Label field={field} />
+      {messages}
+      {field.type === 'long_text' ? (
+        <textarea {...common} rows={6} defaultValue={typeof value === 'string' ? value : ''} />
+      ) : field.type === 'select' ? (
+        <select {...common} defaultValue={typeof value === 'string' ? value : ''}>
+          <option value="">{t('new.choose')}</option>
+          {field.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      ) : field.type === 'file' ? (
+        <>
+          <p className="field__hint">
+            {t('new.fileHint', {
+              count: field.maxFiles ?? 1,
+              megabytes: Math.floor((field.maxBytes ?? 0) / 1048576),
+            })}
+          </p>
+          <input
+            {...common}
+            type="file"
+            multiple={(field.maxFiles ?? 1) > 1}
+            accept={field.accept?.join(',')}
+          />
+        </>
+      ) : (
+        <input
+          {...common}
+          type={field.type === 'number' ? 'number' : field.type === 'date' ? 'date' : 'text'}
+          defaultValue={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
+        />
+      )}
+    </div>
+  )
+}
+
+function Select({
+  name,
+  label,
+  options,
+  defaultValue,
+  error,
+}: {
+  name: string
+  label: string
+  options: { value: string; label: string }[]
+  defaultValue?: string | null
+  error: string | undefined
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={name} className="field__label">
+        {label}
+      </label>
+      <ErrorText id={name} error={error} />
+      <select
+        id={name}
+        name={name}
+        defaultValue={defaultValue ?? undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-error` : undefined}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+function Check({
+  name,
+  value,
+  id,
+  label,
+  error,
+}: {
+  name: string
+  value: string
+  id: string
+  label: string
+  error: string | undefined
+}) {
+  return (
+    <div className="choice choice--block">
+      <input
+        type="checkbox"
+        id={id}
+        name={name}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />{' '}
+      <label htmlFor={id}>{label}</label>
+      <ErrorText id={id} error={error} />
+    </div>
+  )
+}

@@ -1,0 +1,158 @@
+import { formMessages, localize, type FormField, type TenantConfig } from '@desk/tenant-config'
+
+/**
+ * One city's part of the proposal form, from its tenant file, in the reader's
+ * language: the types (and the tracks each enters), the form fields, the
+ * eligibility criteria and the notes. Shared by the loader (what to render)
+ * and the action (how to read the answers back). Field names are prefixed
+ * with the city's slug so several cities fit in one form.
+ */
+
+export type FieldView = {
+  id: string
+  name: string
+  type: FormField['type']
+  label: string
+  help: string
+  required: boolean
+  maxLength?: number
+  options: { value: string; label: string }[]
+  accept?: string[]
+  maxFiles?: number
+  maxBytes?: number
+}
+
+export type CityFormView = {
+  slug: string
+  cityName: string
+  types: { id: string; label: string; answersTheme: boolean; tracks: { id: string; label: string }[] }[]
+  themes: { id: string; title: string }[]
+  /** Per form id, its fields. */
+  forms: Record<string, FieldView[]>
+  formOfType: Record<string, string>
+  /** Platform-decided criteria that exclude the organisation: submission is blocked with this reason. */
+  blocking: { id: string; text: string }[]
+  /** Criteria the desk judges: shown for the proposer to confirm. */
+  toConfirm: { id: string; text: string }[]
+  notes: { id: string; text: string }[]
+}
+
+export const fieldName = (slug: string, id: string) => `${slug}.${id}`
+
+export function cityFormView(
+  config: TenantConfig,
+  locale: string,
+  organisationKind: string | undefined,
+  themes: { id: string; titleJa: string; titleEn: string }[],
+): CityFormView {
+  const text = (value: Parameters<typeof localize>[0] | undefined) =>
+    value ? localize(value, locale, config.defaultLocale) : ''
+  const { eligibility } = config
+  const excludedKind =
+    organisationKind !== undefined &&
+    !eligibility.eligibleOrganisationKinds.includes(organisationKind as never)
+  return {
+    slug: config.slug,
+    cityName: text(config.identity.name),
+    types: config.proposalTypes.map((type) => ({
+      id: type.id,
+      label: text(type.label),
+      answersTheme: type.answersPublishedTheme,
+      tracks: config.tracks
+        .filter((track) => track.proposalTypes.includes(type.id))
+        .map((track) => ({ id: track.id, label: text(track.label) })),
+    })),
+    themes: themes.map((theme) => ({
+      id: theme.id,
+      title: (locale === 'en' && theme.titleEn) || theme.titleJa,
+    })),
+    forms: Object.fromEntries(
+      config.forms.map((form) => [
+        form.id,
+        form.fields.map((field) => ({
+          id: field.id,
+          name: fieldName(config.slug, field.id),
+          type: field.type,
+          label: text(field.label),
+          help: text(field.help),
+          required: field.required ?? false,
+          maxLength: 'maxLength' in field ? field.maxLength : undefined,
+          options:
+            'options' in field
+              ? field.options.map((option) => ({ value: option.value, label: text(option.label) }))
+              : [],
+          ...(field.type === 'file'
+            ? { accept: field.accept, maxFiles: field.maxFiles, maxBytes: field.maxBytes }
+            : {}),
+        })),
+      ]),
+    ),
+    formOfType: Object.fromEntries(config.proposalTypes.map((type) => [type.id, type.form])),
+    blocking: eligibility.criteria
+      .filter(
+        (criterion) =>
+          criterion.decidedBy === 'platform' &&
+          organisationKind !== undefined &&
+          (criterion.excludesOrganisationKinds ?? []).includes(organisationKind as never),
+      )
+      .map((criterion) => ({ id: criterion.id, text: text(criterion.text) }))
+      .concat(excludedKind ? [{ id: 'organisation_kind', text: '' }] : []),
+    toConfirm: eligibility.criteria
+      .filter((criterion) => criterion.decidedBy !== 'platform')
+      .map((criterion) => ({ id: criterion.id, text: text(criterion.text) })),
+    notes: (config.notes?.items ?? []).map((note) => ({ id: note.id, text: text(note.text) })),
+  }
+}
+
+/** The answers of one city's form as the schema built from its tenant file expects them. */
+export function answersFromForm(
+  fields: FieldView[],
+  formData: FormData,
+  files: (name: string) => { originalName: string; mime: string; size: number }[],
+): Record<string, unknown> {
+  const answers: Record<string, unknown> = {}
+  for (const field of fields) {
+    if (field.type === 'multi_select') {
+      const values = formData.getAll(field.name).filter((value): value is string => typeof value === 'string')
+      if (values.length > 0) answers[field.id] = values
+    } else if (field.type === 'file') {
+      const received = files(field.name)
+      if (received.length > 0)
+        answers[field.id] = received.map((file) => ({
+          name: file.originalName,
+          mimeType: file.mime,
+          bytes: file.size,
+        }))
+    } else {
+      const value = formData.get(field.name)
+      if (typeof value !== 'string' || value.trim() === '') continue
+      answers[field.id] = field.type === 'number' ? Number(value) : value
+    }
+  }
+  return answers
+}
+
+/** An upload refused while streaming, worded like the form's own file messages. */
+export function uploadRefusalMessage(
+  field: FieldView,
+  reason: 'too_large' | 'wrong_type' | 'too_many',
+  locale: string,
+): string {
+  const messages = formMessages[locale === 'en' ? 'en' : 'ja']
+  if (reason === 'too_large') return messages.fileTooLarge(field.label, String(field.maxBytes ?? ''))
+  if (reason === 'too_many') return messages.tooManyFiles(field.label, String(field.maxFiles ?? ''))
+  return messages.fileTypeNotAccepted(field.label, (field.accept ?? []).map(shortType).join(', '))
+}
+
+function shortType(mime: string): string {
+  return (
+    { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG' }[mime] ??
+    mime
+      .split('.')
+      .pop()
+      ?.replace('document', 'DOCX')
+      .replace('sheet', 'XLSX')
+      .replace('presentation', 'PPTX') ??
+    mime
+  )
+}

@@ -1,0 +1,137 @@
+import { Form } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+
+export type ThreadEntryView = {
+  id: string
+  kind: 'message' | 'note'
+  side: 'city' | 'proposer'
+  authorName: string
+  body: string
+  at: string
+  unread: boolean
+  attachments: { id: string; name: string; size: number }[]
+}
+
+/**
+ * The dialogue of one proposal, oldest first. Internal notes (staff only)
+ * are marked as such; unread entries carry a visible and spoken marker.
+ */
+export function Thread({
+  entries,
+  downloadHref,
+  errors,
+  allowNotes,
+}: {
+  entries: ThreadEntryView[]
+  downloadHref: (attachmentId: string) => string
+  errors: Record<string, string>
+  allowNotes: boolean
+}) {
+  const { t, i18n } = useTranslation('proposals')
+  const when = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Asia/Tokyo',
+  })
+  return (
+    <section aria-labelledby="thread-heading" className="thread">
+      <h2 id="thread-heading">{t('thread.heading')}</h2>
+      {entries.length === 0 ? <p>{t('thread.empty')}</p> : null}
+      <ol className="thread__list">
+        {entries.map((entry) => (
+          <li
+            key={entry.id}
+            className={`thread__entry thread__entry--${entry.kind === 'note' ? 'note' : entry.side}`}
+          >
+            <p className="thread__meta">
+              {entry.kind === 'note' ? (
+                <strong className="badge badge--note">{t('thread.internalNote')}</strong>
+              ) : null}
+              {entry.unread ? <strong className="badge">{t('thread.unread')}</strong> : null}{' '}
+              {entry.authorName} · {t(`thread.side.${entry.side}`)} ·{' '}
+              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
+            </p>
+            <p className="pre-wrap">{entry.body}</p>
+            {entry.attachments.length > 0 ? (
+              <ul className="plain-list">
+                {entry.attachments.map((file) => (
+                  <li key={file.id}>
+                    <a href={downloadHref(file.id)} download>
+                      {file.name}
+                    </a>{' '}
+                    ({Math.ceil(file.size / 1024)} KB)
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="stack"
+        aria-labelledby="reply-heading"
+        noValidate
+      >
+        <h3 id="reply-heading">{t('thread.reply')}</h3>
+        <input type="hidden" name="intent" value="message" />
+        <div className="field">
+          <label htmlFor="message-body" className="field__label">
+            {t('thread.body')}
+          </label>
+          {errors.body ? (
+            <p id="message-body-error" className="field__error">
+              {t('thread.bodyError')}
+            </p>
+          ) : null}
+          <textarea
+            id="message-body"
+            name="body"
+            rows={4}
+            aria-invalid={errors.body ? true : undefined}
+            aria-describedby={errors.body ? 'message-body-error' : undefined}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="message-files" className="field__label">
+            {t('thread.files')}
+          </label>
+          {errors.files ? (
+            <p id="message-files-error" className="field__error">
+              {errors.files}
+            </p>
+          ) : null}
+          <input
+            id="message-files"
+            name="files"
+            type="file"
+            multiple
+            aria-invalid={errors.files ? true : undefined}
+            aria-describedby={errors.files ? 'message-files-error' : undefined}
+          />
+        </div>
+        <button type="submit" className="button button--primary">
+          {t('thread.send')}
+        </button>
+      </Form>
+      {allowNotes ? (
+        <Form method="post" className="stack" aria-labelledby="note-heading" noValidate>
+          <h3 id="note-heading">{t('thread.noteHeading')}</h3>
+          <p className="field__hint">{t('thread.noteHint')}</p>
+          <input type="hidden" name="intent" value="note" />
+          <div className="field">
+            <label htmlFor="note-body" className="field__label">
+              {t('thread.noteBody')}
+            </label>
+            <textarea id="note-body" name="body" rows={3} />
+          </div>
+          <button type="submit" className="button">
+            {t('thread.addNote')}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,225 @@
+import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { inboxSorts, listDeskInbox } from '~/operations/inbox/desk-inbox.server'
+import { listThemesForDesk } from '~/operations/themes/themes.server'
+import { requireCityRole } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+/** Filters come from the URL so a view can be bookmarked and shared; anything malformed is ignored. */
+const FiltersSchema = z.object({
+  state: z.string().max(100).optional().catch(undefined),
+  track: z.string().max(100).optional().catch(undefined),
+  themeId: z.string().uuid().optional().catch(undefined),
+  department: z.string().max(100).optional().catch(undefined),
+  olderThanDays: z.coerce.number().int().min(1).max(3650).optional().catch(undefined),
+  overdueOnly: z
+    .literal('on')
+    .transform(() => true)
+    .optional()
+    .catch(undefined),
+  q: z.string().max(200).optional().catch(undefined),
+  sort: z.enum(inboxSorts).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+})
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(
+    context,
+    params.city,
+    ['desk_admin', 'desk_staff', 'department_staff'],
+    request,
+  )
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const search = Object.fromEntries(
+    [...new URL(request.url).searchParams].filter(([, value]) => value !== ''),
+  )
+  const filters = FiltersSchema.parse(search)
+  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  const { config } = tenant
+  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
+  try {
+    const inbox = await listDeskInbox(context.db, { tenant, actor, filters, locale })
+    const themes =
+      staff.role === 'department_staff' ? [] : await listThemesForDesk(context.db, { tenant, actor })
+    return json(
+      {
+        title: t('desk:inbox.title'),
+        cityName: text(config.identity.name),
+        slug: config.slug,
+        isDesk: staff.role !== 'department_staff',
+        ...inbox,
+        rows: inbox.rows.map((row) => ({
+          ...row,
+          submittedAt: row.submittedAt?.toISOString() ?? null,
+          earlyAnswerDueAt: row.earlyAnswerDueAt?.toISOString() ?? null,
+          sharedWithCityAt: row.sharedWithCityAt?.toISOString() ?? null,
+        })),
+        states: [
+          ...new Map(
+            config.tracks.flatMap((track) => track.steps.map((step) => [step.id, text(step.label)] as const)),
+          ),
+        ].map(([id, label]) => ({ id, label })),
+        tracks: config.tracks.map((track) => ({ id: track.id, label: text(track.label) })),
+        departments: config.departments.map((department) => ({
+          id: department.id,
+          label: text(department.name),
+        })),
+        themes: themes.map((theme) => ({
+          id: theme.id,
+          label: (locale === 'en' && theme.titleEn) || theme.titleJa,
+        })),
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+export default function DeskInbox() {
+  const data = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  const { t, i18n } = useTranslation('desk')
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const value = (name: string) => searchParams.get(name) ?? ''
+  const pageHref = (page: number) => {
+    const next = new URLSearchParams(searchParams)
+    next.set('page', String(page))
+    return `?${next}`
+  }
+  const select = (name: string, label: string, options: { id: string; label: string }[]) => (
+    <div className="field">
+      <label htmlFor={`filter-${name}`} className="field__label">
+        {label}
+      </label>
+      <select id={`filter-${name}`} name={name} defaultValue={value(name)}>
+        <option value="">{t('inbox.any')}</option>
+        {options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+  return (
+    <section className="desk-page desk-inbox">
+      <h1>{t('inbox.title')}</h1>
+      {data.isDesk ? (
+        <p>
+          <Link to={`/${data.slug}/desk/themes`}>{t('inbox.manageThemes')}</Link>
+        </p>
+      ) : (
+        <p>{t('inbox.departmentIntro')}</p>
+      )}
+      <Form method="get" className="desk-filters" aria-labelledby="filters-heading">
+        <h2 id="filters-heading" className="visually-hidden">
+          {t('inbox.filters')}
+        </h2>
+        <div className="field">
+          <label htmlFor="filter-q" className="field__label">
+            {t('inbox.search')}
+          </label>
+          <input id="filter-q" name="q" type="search" defaultValue={value('q')} />
+        </div>
+        {select('state', t('inbox.state'), data.states)}
+        {select('track', t('inbox.track'), data.tracks)}
+        {data.themes.length > 0 ? select('themeId', t('inbox.theme'), data.themes) : null}
+        {select('department', t('inbox.department'), data.departments)}
+        <div className="field">
+          <label htmlFor="filter-age" className="field__label">
+            {t('inbox.olderThanDays')}
+          </label>
+          <input
+            id="filter-age"
+            name="olderThanDays"
+            type="number"
+            min={1}
+            defaultValue={value('olderThanDays')}
+          />
+        </div>
+        {select(
+          'sort',
+          t('inbox.sort'),
+          ['newest', 'oldest', 'due', 'updated'].map((id) => ({ id, label: t(`inbox.sorts.${id}`) })),
+        )}
+        <label className="choice">
+          <input type="checkbox" name="overdueOnly" defaultChecked={value('overdueOnly') === 'on'} />{' '}
+          {t('inbox.overdueOnly')}
+        </label>
+        <button type="submit" className="button button--primary">
+          {t('inbox.apply')}
+        </button>
+      </Form>
+      <p role="status">{t('inbox.count', { count: data.total })}</p>
+      {data.rows.length > 0 ? (
+        <div className="table-scroll">
+          <table>
+            <caption>{t('inbox.caption', { city: data.cityName })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('inbox.reference')}</th>
+                <th scope="col">{t('inbox.proposal')}</th>
+                <th scope="col">{t('inbox.state')}</th>
+                <th scope="col">{t('inbox.submitted')}</th>
+                <th scope="col">{t('inbox.due')}</th>
+                <th scope="col">{t('inbox.unread')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((row) => (
+                <tr key={row.id}>
+                  <td>{row.referenceCode ?? t('inbox.preSubmission')}</td>
+                  <td>
+                    <Link to={`/${data.slug}/desk/proposals/${row.id}`}>
+                      {row.title || t('inbox.untitled')}
+                    </Link>
+                    <br />
+                    <small>{row.organisationName}</small>
+                  </td>
+                  <td>{row.stepLabel}</td>
+                  <td>{row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}</td>
+                  <td>
+                    {row.earlyAnswerDueAt ? date.format(new Date(row.earlyAnswerDueAt)) : '—'}
+                    {row.overdue ? (
+                      <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
+                    ) : null}
+                  </td>
+                  <td>{row.unread > 0 ? <strong className="badge">{row.unread}</strong> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>{t('inbox.empty')}</p>
+      )}
+      {data.pageCount > 1 ? (
+        <nav aria-label={t('inbox.paging')} className="pager">
+          {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t('inbox.previous')}</Link> : null}
+          <span>{t('inbox.page', { page: data.page, pages: data.pageCount })}</span>
+          {data.page < data.pageCount ? <Link to={pageHref(data.page + 1)}>{t('inbox.next')}</Link> : null}
+        </nav>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} | ${data.cityName}` : '' },
+]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { attachmentResponse } from '~/operations/attachments/attach-files.server'
+import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { recordAttachmentDownload } from '~/operations/proposals/audit-records.server'
+import { requireCityRole } from '~/utils/guards.server'
+
+/** A staff download: files of proposals the staff member may see (policy `attachments_select`), audited. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(
+    context,
+    params.city,
+    ['desk_admin', 'desk_staff', 'department_staff'],
+    request,
+  )
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  try {
+    const attachment = await recordAttachmentDownload(context.db, {
+      tenant,
+      actor: { kind: 'staff', userId: staff.user.id },
+      attachmentId: params.attachmentId ?? '',
+      ip: context.clientIp,
+    })
+    return attachmentResponse(context.env.DATA_DIR, attachment)
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}

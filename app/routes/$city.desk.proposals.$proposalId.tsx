@@ -1,0 +1,390 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type LinksFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Thread } from '~/components/proposal/thread'
+import { TransitionForms } from '~/components/proposal/transition-forms'
+import { transitionInputFromForm } from '~/components/proposal/transition-input'
+import { addInternalNote, readThread } from '~/operations/dialogue/dialogue.server'
+import { postMessageFromForm } from '~/operations/dialogue/post-from-form.server'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import { getProposalForStaff } from '~/operations/proposals/get-proposal-for-staff.server'
+import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
+import { myPart, routeProposal } from '~/operations/routing/routing.server'
+import { notAcceptedReason, readScreening, recordScreening } from '~/operations/screening/screening.server'
+import { judgements } from '~/operations/screening/judgements'
+import { requireCityRole, type CityStaff } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+/**
+ * One proposal as the city works on it: the answers, where it stands and who
+ * leads, screening and routing (desk), the thread with internal notes, and the
+ * workflow's next steps. Department staff reach it only once it is routed to them.
+ */
+
+const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const locale = await getLocale(request)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  const { config } = tenant
+  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
+  try {
+    const view = await getProposalForStaff(context.db, {
+      tenant,
+      actor,
+      proposalId: params.proposalId ?? '',
+      locale,
+      ip: context.clientIp,
+    })
+    const { proposal } = view
+    const screening = await readScreening(context.db, { tenant, actor, proposalId: proposal.id })
+    const thread = await readThread(context.db, { tenant, actor, proposalId: proposal.id })
+    const formId = config.proposalTypes.find((type) => type.id === proposal.proposalType)?.form
+    const fields = config.forms.find((form) => form.id === formId)?.fields ?? []
+    const answers = proposal.answers as Record<string, unknown>
+    const side = staff.role === 'department_staff' ? 'department' : 'desk'
+    return json(
+      {
+        slug: config.slug,
+        cityName: text(config.identity.name),
+        isDesk: side === 'desk',
+        proposal: {
+          id: proposal.id,
+          title: proposal.title,
+          referenceCode: proposal.referenceCode,
+          version: proposal.version,
+          submittedAt: proposal.submittedAt?.toISOString() ?? null,
+        },
+        typeLabel: text(config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label),
+        stepLabel: view.stepLabel,
+        myPart: myPart(view.lead, side) ?? null,
+        symbols: view.lead?.source === 'matrix' ? view.lead.symbols : null,
+        answers: fields
+          .filter((field) => answers[field.id] !== undefined)
+          .map((field) => ({ label: text(field.label), value: displayAnswer(answers[field.id]) })),
+        earlyAnswer: view.earlyAnswer ?? null,
+        routedTo: view.departments,
+        departments: config.departments.map((department) => ({
+          id: department.id,
+          label: text(department.name),
+        })),
+        methods: config.collaborationMethods.map((method) => ({ id: method.id, label: text(method.label) })),
+        transitions: view.transitions.map((transition) => ({
+          ...transition,
+          methods: transition.methods ?? undefined,
+        })),
+        criteria: config.eligibility.criteria.map((criterion) => ({
+          id: criterion.id,
+          text: text(criterion.text),
+          judgement: screening[criterion.id]?.judgement ?? null,
+          note: screening[criterion.id]?.note ?? '',
+        })),
+        notAcceptedReason: notAcceptedReason(config, screening, locale),
+        history: view.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+        thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+const ScreeningSchema = z.record(z.string())
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  const proposalId = params.proposalId ?? ''
+  const back = redirect(`/${staff.citySlug}/desk/proposals/${proposalId}`)
+  if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
+    const failure = await postMessageFromForm(request, context, {
+      tenant,
+      actor,
+      proposalId,
+      locale,
+      fileLabel: t('proposals:thread.files'),
+    })
+    return failure ?? back
+  }
+  const form = await request.formData()
+  try {
+    await act(staff, form)
+    return back
+  } catch (error) {
+    return operationRefused(error)
+  }
+
+  async function act(staff: CityStaff, form: FormData) {
+    switch (form.get('intent')) {
+      case 'note':
+        return addInternalNote(context.db, {
+          tenant,
+          actor,
+          proposalId,
+          body: String(form.get('body') ?? ''),
+        })
+      case 'route':
+        return routeProposal(context.db, {
+          tenant,
+          actor,
+          proposalId,
+          departmentKeys: form.getAll('departments').map(String),
+        })
+      case 'screening': {
+        const fields = ScreeningSchema.parse(
+          Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')),
+        )
+        return recordScreening(context.db, {
+          tenant,
+          actor,
+          proposalId,
+          judgements: tenant.config.eligibility.criteria.flatMap((criterion) => {
+            const judgement = judgements.find(
+              (candidate) => candidate === fields[`judgement.${criterion.id}`],
+            )
+            return judgement
+              ? [{ criterionId: criterion.id, judgement, note: fields[`note.${criterion.id}`] ?? '' }]
+              : []
+          }),
+        })
+      }
+      default:
+        return transitionProposal(context.db, {
+          tenant,
+          actor,
+          proposalId,
+          transitionId: String(form.get('transitionId') ?? ''),
+          input: transitionInputFromForm(form),
+          expectedVersion: Number(form.get('version')),
+          internalComment: String(form.get('internalComment') ?? '') || undefined,
+        })
+    }
+  }
+}
+
+function displayAnswer(value: unknown): string {
+  if (Array.isArray(value))
+    return value
+      .map((item) => (typeof item === 'object' && item ? (item as { name: string }).name : String(item)))
+      .join(', ')
+  return String(value)
+}
+
+export default function DeskProposal() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<OperationFailure>()
+  const { t, i18n } = useTranslation('desk')
+  const when = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Asia/Tokyo',
+  })
+  const { proposal } = data
+  const errors = failure?.fieldErrors ?? {}
+  return (
+    <section className="desk-page desk-proposal">
+      <p>
+        <Link to={`/${data.slug}/desk`}>{t('proposal.back')}</Link>
+      </p>
+      <h1>{proposal.title || t('inbox.untitled')}</h1>
+      {failure?.formError ? (
+        <div className="form-alert" role="alert">
+          {t(failure.formError, { ns: 'common' })}
+          {Object.values(errors).length > 0 ? (
+            <ul>
+              {Object.entries(errors).map(([path, message]) => (
+                <li key={path}>{message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <dl className="facts">
+        <div>
+          <dt>{t('inbox.reference')}</dt>
+          <dd>{proposal.referenceCode ?? t('inbox.preSubmission')}</dd>
+        </div>
+        <div>
+          <dt>{t('proposal.type')}</dt>
+          <dd>{data.typeLabel}</dd>
+        </div>
+        <div>
+          <dt>{t('inbox.state')}</dt>
+          <dd>{data.stepLabel}</dd>
+        </div>
+        {data.myPart ? (
+          <div>
+            <dt>{t('proposal.myPart')}</dt>
+            <dd>
+              {t(`proposal.parts.${data.myPart}`)}
+              {data.symbols ? ` (${t('proposal.symbols', data.symbols)})` : ''}
+            </dd>
+          </div>
+        ) : null}
+        {data.earlyAnswer ? (
+          <div>
+            <dt>{t('inbox.due')}</dt>
+            <dd>
+              {data.earlyAnswer.dueOn}
+              {data.earlyAnswer.overdue && !data.earlyAnswer.answered ? (
+                <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
+              ) : null}
+            </dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t('proposal.routedTo')}</dt>
+          <dd>
+            {data.routedTo.map((id) => data.departments.find((d) => d.id === id)?.label ?? id).join('、') ||
+              t('proposal.notRouted')}
+          </dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby="answers-heading">
+        <h2 id="answers-heading">{t('proposal.answers')}</h2>
+        <dl className="answers">
+          {data.answers.map((answer) => (
+            <div key={answer.label}>
+              <dt>{answer.label}</dt>
+              <dd className="pre-wrap">{answer.value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      {data.isDesk ? (
+        <section aria-labelledby="screening-heading">
+          <h2 id="screening-heading">{t('proposal.screening')}</h2>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="screening" />
+            <table>
+              <caption className="visually-hidden">{t('proposal.screening')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('proposal.criterion')}</th>
+                  <th scope="col">{t('proposal.judgement')}</th>
+                  <th scope="col">{t('proposal.note')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.criteria.map((criterion) => (
+                  <tr key={criterion.id}>
+                    <th scope="row">{criterion.text}</th>
+                    <td>
+                      <select
+                        name={`judgement.${criterion.id}`}
+                        defaultValue={criterion.judgement ?? ''}
+                        aria-label={t('proposal.judgementFor', { criterion: criterion.text })}
+                      >
+                        <option value="">{t('proposal.notJudged')}</option>
+                        {judgements.map((judgement) => (
+                          <option key={judgement} value={judgement}>
+                            {t(`proposal.judgements.${judgement}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <textarea
+                        name={`note.${criterion.id}`}
+                        defaultValue={criterion.note}
+                        rows={2}
+                        aria-label={t('proposal.noteFor', { criterion: criterion.text })}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <button type="submit" className="button">
+              {t('proposal.saveScreening')}
+            </button>
+          </Form>
+
+          <h2 id="routing-heading">{t('proposal.routing')}</h2>
+          <Form method="post" className="stack" aria-labelledby="routing-heading">
+            <input type="hidden" name="intent" value="route" />
+            <fieldset className="field">
+              <legend className="field__label">{t('proposal.departments')}</legend>
+              {data.departments.map((department) => (
+                <label key={department.id} className="choice">
+                  <input
+                    type="checkbox"
+                    name="departments"
+                    value={department.id}
+                    defaultChecked={data.routedTo.includes(department.id)}
+                  />{' '}
+                  {department.label}
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit" className="button">
+              {t('proposal.route')}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <TransitionForms
+        transitions={data.transitions}
+        version={proposal.version}
+        methods={data.methods}
+        departments={data.departments}
+        errors={errors}
+        defaultReason={data.notAcceptedReason || undefined}
+      />
+
+      <Thread
+        entries={data.thread}
+        downloadHref={(id) => `/${data.slug}/desk/attachments/${id}`}
+        errors={errors}
+        allowNotes
+      />
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t('proposal.history')}</h2>
+        <ol className="plain-list">
+          {data.history.map((entry) => (
+            <li key={entry.id}>
+              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {entry.transitionLabel} →{' '}
+              {entry.toLabel}
+              {entry.internal ? (
+                <strong className="badge badge--note"> {t('proposal.internal')}</strong>
+              ) : null}
+              {entry.reason ? <p className="pre-wrap">{entry.reason}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.proposal.title} | ${data.cityName}` : '' },
+]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

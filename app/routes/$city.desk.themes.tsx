@@ -1,0 +1,234 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type LinksFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import { themeStatuses } from '~/operations/themes/theme-statuses'
+import { listThemesForDesk, saveTheme } from '~/operations/themes/themes.server'
+import { requireCityRole } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { publishedContentChanged } from '~/utils/portal/published-content.server'
+import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+const text = (max: number) => z.string().trim().max(max, 'tooLong')
+const ThemeSchema = z.object({
+  titleJa: z.string().trim().min(1, 'required').max(200, 'tooLong'),
+  titleEn: text(200),
+  backgroundJa: text(4000),
+  backgroundEn: text(4000),
+  expectedOutcomeJa: text(4000),
+  expectedOutcomeEn: text(4000),
+  departmentKey: z.string().transform((value) => value || null),
+  deadline: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'invalidDate')
+    .transform((value) => value || null),
+})
+const ActionSchema = z.discriminatedUnion('intent', [
+  z
+    .object({ intent: z.literal('save'), themeId: z.string().uuid().optional().catch(undefined) })
+    .passthrough(),
+  z.object({ intent: z.literal('status'), themeId: z.string(), status: z.enum(themeStatuses) }),
+])
+
+const deskRoles = ['desk_admin', 'desk_staff'] as const
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, deskRoles, request)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const { config } = tenant
+  const themes = await listThemesForDesk(context.db, {
+    tenant,
+    actor: { kind: 'staff', userId: staff.user.id },
+  })
+  return json(
+    {
+      title: t('desk:themes.title'),
+      slug: config.slug,
+      cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+      themes,
+      departments: config.departments.map((department) => ({
+        id: department.id,
+        label: tenantText(department.name, locale, config.defaultLocale),
+      })),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, deskRoles, request)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  const form = Object.fromEntries(await request.formData())
+  const parsed = ActionSchema.safeParse(form)
+  if (!parsed.success) throw new Response('Bad Request', { status: 400 })
+  try {
+    if (parsed.data.intent === 'status') {
+      await saveTheme(context.db, { tenant, actor, themeId: parsed.data.themeId, status: parsed.data.status })
+    } else {
+      const input = ThemeSchema.safeParse(form)
+      if (!input.success) {
+        const fieldErrors = Object.fromEntries(
+          input.error.issues.map((issue) => [issue.path.join('.'), issue.message]),
+        )
+        return json<OperationFailure>(
+          { formError: 'errors.operation.invalid_input', fieldErrors },
+          { status: 422 },
+        )
+      }
+      await saveTheme(context.db, { tenant, actor, themeId: parsed.data.themeId, input: input.data })
+    }
+  } catch (error) {
+    return operationRefused(error)
+  }
+  // The portal lists open themes: its cached pages must show the change.
+  publishedContentChanged(staff.citySlug)
+  return redirect(`/${staff.citySlug}/desk/themes`)
+}
+
+type Theme = ReturnType<typeof useLoaderData<typeof loader>>['themes'][number]
+
+function ThemeForm({
+  theme,
+  departments,
+  errors,
+}: {
+  theme?: Theme
+  departments: { id: string; label: string }[]
+  errors: Record<string, string>
+}) {
+  const { t } = useTranslation('desk')
+  const prefix = theme?.id ?? 'new'
+  const field = (name: keyof Theme & string, long = false) => {
+    const id = `${prefix}-${name}`
+    const error = theme ? undefined : errors[name]
+    const props = {
+      id,
+      name,
+      defaultValue: (theme?.[name] as string | null | undefined) ?? '',
+      'aria-invalid': error ? true : undefined,
+      'aria-describedby': error ? `${id}-error` : undefined,
+    }
+    return (
+      <div className="field">
+        <label htmlFor={id} className="field__label">
+          {t(`themes.fields.${name}`)}
+        </label>
+        {error ? (
+          <p id={`${id}-error`} className="field__error">
+            {t(`themes.errors.${error}`)}
+          </p>
+        ) : null}
+        {long ? (
+          <textarea {...props} rows={3} />
+        ) : (
+          <input {...props} type={name === 'deadline' ? 'date' : 'text'} />
+        )}
+      </div>
+    )
+  }
+  return (
+    <Form
+      method="post"
+      className="stack"
+      aria-label={theme ? t('themes.editLabel', { title: theme.titleJa }) : t('themes.create')}
+    >
+      <input type="hidden" name="intent" value="save" />
+      {theme ? <input type="hidden" name="themeId" value={theme.id} /> : null}
+      {field('titleJa')}
+      {field('titleEn')}
+      {field('backgroundJa', true)}
+      {field('backgroundEn', true)}
+      {field('expectedOutcomeJa', true)}
+      {field('expectedOutcomeEn', true)}
+      <div className="field">
+        <label htmlFor={`${prefix}-departmentKey`} className="field__label">
+          {t('themes.fields.departmentKey')}
+        </label>
+        <select id={`${prefix}-departmentKey`} name="departmentKey" defaultValue={theme?.departmentKey ?? ''}>
+          <option value="">{t('themes.noDepartment')}</option>
+          {departments.map((department) => (
+            <option key={department.id} value={department.id}>
+              {department.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {field('deadline')}
+      <button type="submit" className="button button--primary">
+        {theme ? t('themes.save') : t('themes.create')}
+      </button>
+    </Form>
+  )
+}
+
+export default function DeskThemes() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<OperationFailure>()
+  const { t } = useTranslation('desk')
+  return (
+    <section className="desk-page">
+      <p>
+        <Link to={`/${data.slug}/desk`}>{t('proposal.back')}</Link>
+      </p>
+      <h1>{t('themes.title')}</h1>
+      {failure?.formError ? (
+        <div className="form-alert" role="alert">
+          {t(failure.formError, { ns: 'common' })}
+        </div>
+      ) : null}
+      <h2>{t('themes.create')}</h2>
+      <ThemeForm departments={data.departments} errors={failure?.fieldErrors ?? {}} />
+      <h2>{t('themes.existing')}</h2>
+      {data.themes.length === 0 ? <p>{t('themes.none')}</p> : null}
+      {data.themes.map((theme) => (
+        <article key={theme.id} className="card" aria-labelledby={`theme-${theme.id}`}>
+          <h3 id={`theme-${theme.id}`}>
+            {theme.titleJa} <span className="badge">{t(`themes.status.${theme.status}`)}</span>
+          </h3>
+          <div className="button-row">
+            {themeStatuses
+              .filter((status) => status !== theme.status && status !== 'draft')
+              .map((status) => (
+                <Form method="post" key={status}>
+                  <input type="hidden" name="intent" value="status" />
+                  <input type="hidden" name="themeId" value={theme.id} />
+                  <input type="hidden" name="status" value={status} />
+                  <button type="submit" className="button button--small">
+                    {t(`themes.to.${status}`, { title: theme.titleJa })}
+                  </button>
+                </Form>
+              ))}
+          </div>
+          <details>
+            <summary>{t('themes.edit')}</summary>
+            <ThemeForm theme={theme} departments={data.departments} errors={{}} />
+          </details>
+        </article>
+      ))}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} | ${data.cityName}` : '' },
+]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { attachmentResponse } from '~/operations/attachments/attach-files.server'
+import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { recordAttachmentDownload } from '~/operations/proposals/audit-records.server'
+import { requireUser } from '~/utils/guards.server'
+
+/** A proposer's download: shared files of their own proposals only (policy `attachments_select`), audited. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const tenant = await proposalTenant(context, params.city)
+  try {
+    const attachment = await recordAttachmentDownload(context.db, {
+      tenant,
+      actor: { kind: 'proposer', userId: user.id },
+      attachmentId: params.attachmentId ?? '',
+      ip: context.clientIp,
+    })
+    if (attachment.proposalId !== params.proposalId) throw new Response('Not Found', { status: 404 })
+    return attachmentResponse(context.env.DATA_DIR, attachment)
+  } catch (error) {
+    if (error instanceof Response) throw error
+    throw operationRefused(error)
+  }
+}

@@ -1,0 +1,185 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type LinksFunction,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { TransitionForms } from '~/components/proposal/transition-forms'
+import { Thread } from '~/components/proposal/thread'
+import { transitionInputFromForm } from '~/components/proposal/transition-input'
+import { readThread } from '~/operations/dialogue/dialogue.server'
+import { postMessageFromForm } from '~/operations/dialogue/post-from-form.server'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import { getProposalStatusForProposer } from '~/operations/proposals/get-proposal-status-for-proposer.server'
+import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
+import { requireUser } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+/** The proposer's view of one proposal: where it stands, whose turn it is, its history and the thread with the desk. */
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const locale = await getLocale(request)
+  const tenant = await proposalTenant(context, params.city)
+  const actor = { kind: 'proposer' as const, userId: user.id }
+  try {
+    const status = await getProposalStatusForProposer(context.db, {
+      tenant,
+      actor,
+      proposalId: params.proposalId ?? '',
+      locale,
+    })
+    const thread = await readThread(context.db, { tenant, actor, proposalId: status.proposal.id })
+    const { config } = tenant
+    return json(
+      {
+        slug: config.slug,
+        cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+        proposal: { ...status.proposal, submittedAt: status.proposal.submittedAt?.toISOString() ?? null },
+        stepLabel: status.stepLabel,
+        turn: status.turn.map((lane) => lane.label),
+        transitions: status.transitions,
+        earlyAnswer: status.earlyAnswer ?? null,
+        history: status.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+        thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, params.city)
+  const actor = { kind: 'proposer' as const, userId: user.id }
+  const proposalId = params.proposalId ?? ''
+  const back = redirect(`/proposals/${tenant.config.slug}/${proposalId}`)
+  if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
+    const failure = await postMessageFromForm(request, context, {
+      tenant,
+      actor,
+      proposalId,
+      locale,
+      fileLabel: t('proposals:thread.files'),
+    })
+    return failure ?? back
+  }
+  const form = await request.formData()
+  try {
+    await transitionProposal(context.db, {
+      tenant,
+      actor,
+      proposalId,
+      transitionId: String(form.get('transitionId') ?? ''),
+      input: transitionInputFromForm(form),
+      expectedVersion: Number(form.get('version')),
+    })
+    return back
+  } catch (error) {
+    return operationRefused(error)
+  }
+}
+
+export default function ProposalForProposer() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<OperationFailure>()
+  const { t, i18n } = useTranslation('proposals')
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const { proposal } = data
+  return (
+    <section className="desk-page">
+      <p>
+        <Link to="/proposals">{t('mine.back')}</Link>
+      </p>
+      <h1>{proposal.title || t('mine.untitled')}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t('detail.city')}</dt>
+          <dd>{data.cityName}</dd>
+        </div>
+        <div>
+          <dt>{t('detail.reference')}</dt>
+          <dd>{proposal.referenceCode ?? t('mine.draft')}</dd>
+        </div>
+        <div>
+          <dt>{t('detail.state')}</dt>
+          <dd>{data.stepLabel}</dd>
+        </div>
+        <div>
+          <dt>{t('detail.turn')}</dt>
+          <dd>{data.turn.join(' / ')}</dd>
+        </div>
+        {data.earlyAnswer ? (
+          <div>
+            <dt>{t('detail.earlyAnswer')}</dt>
+            <dd>
+              {data.earlyAnswer.answered
+                ? t('detail.answered')
+                : when.format(new Date(data.earlyAnswer.dueOn))}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {failure?.formError ? (
+        <div className="form-alert" role="alert">
+          {t(failure.formError, { ns: 'common' })}
+        </div>
+      ) : null}
+      {!proposal.submittedAt ? (
+        <p>
+          <Link
+            className="button button--primary"
+            to={`/proposals/new?${new URLSearchParams({ draft: `${data.slug}:${proposal.id}` })}`}
+          >
+            {t('detail.continue')}
+          </Link>
+        </p>
+      ) : null}
+      <TransitionForms
+        transitions={data.transitions}
+        version={proposal.version}
+        methods={[]}
+        departments={[]}
+        errors={failure?.fieldErrors ?? {}}
+      />
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t('detail.history')}</h2>
+        <ol className="plain-list">
+          {data.history.map((entry, index) => (
+            <li key={index}>
+              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {entry.transitionLabel} →{' '}
+              {entry.toLabel}
+              {entry.reason ? <p className="pre-wrap">{entry.reason}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <Thread
+        entries={data.thread}
+        downloadHref={(id) => `/proposals/${data.slug}/${proposal.id}/attachments/${id}`}
+        errors={failure?.fieldErrors ?? {}}
+        allowNotes={false}
+      />
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,108 @@
+import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { FormNotice } from '~/components/forms'
+import { listMyProposals } from '~/operations/inbox/my-proposals.server'
+import { requireUser } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const rows = await listMyProposals(context.db, {
+    userId: user.id,
+    configOf: (slug) => context.tenants.get(slug)?.config,
+    locale,
+  })
+  return json(
+    {
+      title: t('proposals:mine.title'),
+      rows: rows.map((row) => {
+        const config = context.tenants.get(row.citySlug)!.config
+        return {
+          ...row,
+          cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+          turnLabels: row.turn.map(
+            (lane) => tenantText(config.laneLabels?.[lane], locale, config.defaultLocale) || lane,
+          ),
+          updatedAt: row.updatedAt.toISOString(),
+        }
+      }),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+export default function MyProposals() {
+  const { rows } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('proposals')
+  const submitted = searchParams.get('submitted')
+  return (
+    <section className="desk-page">
+      <h1>{t('mine.title')}</h1>
+      {submitted ? <FormNotice>{t('mine.submitted', { references: submitted })}</FormNotice> : null}
+      <p>
+        <Link to="/proposals/new" className="button button--primary">
+          {t('mine.new')}
+        </Link>
+      </p>
+      {rows.length === 0 ? (
+        <p>{t('mine.empty')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption>{t('mine.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('mine.city')}</th>
+                <th scope="col">{t('mine.proposal')}</th>
+                <th scope="col">{t('mine.state')}</th>
+                <th scope="col">{t('mine.next')}</th>
+                <th scope="col">{t('mine.turn')}</th>
+                <th scope="col">{t('mine.unread')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td>{row.cityName}</td>
+                  <td>
+                    <Link to={`/proposals/${row.citySlug}/${row.id}`}>{row.title || t('mine.untitled')}</Link>
+                    <br />
+                    <small>
+                      {row.referenceCode ?? t('mine.draft')} · {row.organisationName}
+                    </small>
+                  </td>
+                  <td>{row.stepLabel}</td>
+                  <td>{row.nextSteps.join(' / ') || '—'}</td>
+                  <td>{row.turnLabels.join(' / ')}</td>
+                  <td>
+                    {row.unread > 0 ? (
+                      <strong className="badge">{t('mine.unreadCount', { count: row.unread })}</strong>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,410 @@
+import { randomUUID } from 'node:crypto'
+import {
+  json,
+  redirect,
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type LinksFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { buildProposalFormSchema } from '@desk/tenant-config'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { CityFormSection } from '~/components/proposal/city-form-section'
+import {
+  answersFromForm,
+  cityFormView,
+  uploadRefusalMessage,
+  type CityFormView,
+} from '~/components/proposal/city-form'
+import { attachFiles } from '~/operations/attachments/attach-files.server'
+import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import { inProposalTransaction, type ProposalTenant } from '~/operations/proposals/context.server'
+import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
+import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
+import { submitProposal } from '~/operations/proposals/submit-proposal.server'
+import { listOpenThemes } from '~/operations/themes/themes.server'
+import { readAccountOverview } from '~/utils/accounts.server'
+import { requireUser } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+/**
+ * One form for one city or several: common choices at the top (organisation,
+ * cities), then each city's own type, theme, fields, eligibility check and
+ * notes. "Save draft" keeps one draft per city to come back to; "Preview"
+ * checks everything and shows it read-only; "Submit" checks every city first
+ * and only then submits one independent proposal per city. The hidden
+ * idempotency key makes a double click, a refresh or a retry submit once.
+ */
+
+type Draft = Awaited<ReturnType<typeof readDraft>>
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const url = new URL(request.url)
+  const { organisations } = await readAccountOverview(context.db, user.id)
+  const drafts = new Map<string, Draft>()
+  for (const value of url.searchParams.getAll('draft')) {
+    const [slug, draftId] = value.split(':')
+    const tenant = await proposalTenant(context, slug)
+    try {
+      drafts.set(
+        tenant.config.slug,
+        await readDraft(context.db, { tenant, actor: proposer(user.id), draftId: draftId ?? '' }),
+      )
+    } catch (error) {
+      operationRefused(error)
+    }
+  }
+  const slugs = [...new Set([...url.searchParams.getAll('city'), ...drafts.keys()])].filter((slug) =>
+    context.tenants.has(slug),
+  )
+  const organisationId =
+    url.searchParams.get('organisation') ?? [...drafts.values()][0]?.organisationId ?? organisations[0]?.id
+  const organisation = organisations.find((candidate) => candidate.id === organisationId)
+  const cities: CityFormView[] = []
+  for (const slug of slugs) {
+    const tenant = await proposalTenant(context, slug)
+    const themes = await listOpenThemes(context.db, { tenant, actor: proposer(user.id) })
+    cities.push(cityFormView(tenant.config, locale, organisation?.kind, themes))
+  }
+  return json(
+    {
+      title: t('proposals:new.title'),
+      organisations: organisations.map(({ id, name }) => ({ id, name })),
+      organisationId: organisation?.id ?? null,
+      allCities: context.tenants.list().map((tenant) => ({
+        slug: tenant.slug,
+        name: tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
+      })),
+      cities,
+      preselectedTheme: url.searchParams.get('theme'),
+      drafts: Object.fromEntries(drafts),
+      idempotencyKey: randomUUID(),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+type ActionData = OperationFailure & { preview?: Record<string, { label: string; value: string }[]> }
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const confirmMessage = t('proposals:new.confirmRequired')
+  const url = new URL(request.url)
+  const slugs = url.searchParams.getAll('city').filter((slug) => context.tenants.has(slug))
+  const tenants = new Map<string, ProposalTenant>()
+  for (const slug of slugs) tenants.set(slug, await proposalTenant(context, slug))
+  const views = new Map(
+    [...tenants].map(([slug, tenant]) => [slug, cityFormView(tenant.config, locale, undefined, [])] as const),
+  )
+  const fieldOf = (name: string) => {
+    const [slug] = name.split('.')
+    return Object.values(views.get(slug ?? '')?.forms ?? {})
+      .flat()
+      .find((field) => field.name === name && field.type === 'file')
+  }
+  const receiver = createUploadReceiver({
+    dataDir: context.env.DATA_DIR,
+    limitsFor: (name) => {
+      const field = fieldOf(name)
+      return field
+        ? {
+            allowedMimeTypes: field.accept ?? [],
+            maxBytes: field.maxBytes ?? 0,
+            maxFiles: field.maxFiles ?? 1,
+          }
+        : undefined
+    },
+  })
+  try {
+    const formData = await unstable_parseMultipartFormData(
+      request,
+      unstable_composeUploadHandlers(
+        receiver.handler,
+        unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
+      ),
+    )
+    const outcome = await handle(formData)
+    if (outcome instanceof Response && outcome.status < 400) return outcome
+    await receiver.discard()
+    return outcome
+  } catch (error) {
+    await receiver.discard()
+    throw error
+  }
+
+  async function handle(formData: FormData) {
+    const intent = String(formData.get('intent') ?? 'preview')
+    const organisationId = String(formData.get('organisationId') ?? '')
+    const idempotencyKey = String(formData.get('idempotencyKey') ?? '')
+    const fieldErrors: Record<string, string> = {}
+    for (const refusal of receiver.refusals()) {
+      const field = fieldOf(refusal.field)
+      if (field) fieldErrors[refusal.field] ??= uploadRefusalMessage(field, refusal.reason, locale)
+    }
+    const perCity = [...tenants].map(([slug, tenant]) => {
+      const view = views.get(slug)!
+      const typeId = String(formData.get(`${slug}.proposalType`) ?? '')
+      const fields = view.forms[view.formOfType[typeId] ?? ''] ?? []
+      return {
+        slug,
+        tenant,
+        view,
+        fields,
+        typeId,
+        draftId: String(formData.get(`${slug}.draftId`) ?? ''),
+        draftVersion: Number(formData.get(`${slug}.draftVersion`) ?? 0),
+        themeId: String(formData.get(`${slug}.themeId`) ?? '') || null,
+        trackId: String(formData.get(`${slug}.trackId`) ?? '') || undefined,
+        answers: answersFromForm(fields, formData, (name) => receiver.filesFor(name)),
+        acknowledged: formData.getAll(`${slug}.notes`).map(String),
+        confirmed: formData.getAll(`${slug}.criteria`).map(String),
+      }
+    })
+    if (perCity.length === 0)
+      return json<ActionData>({ formError: 'proposals:new.noCity', fieldErrors }, { status: 422 })
+
+    if (intent === 'save') {
+      const saved: string[] = []
+      for (const city of perCity) {
+        try {
+          const draft = city.draftId
+            ? await saveProposalDraft(context.db, {
+                tenant: city.tenant,
+                actor: proposer(user.id),
+                draftId: city.draftId,
+                expectedVersion: city.draftVersion,
+                answers: city.answers,
+              })
+            : await createProposalDraft(context.db, {
+                tenant: city.tenant,
+                actor: proposer(user.id),
+                proposal: {
+                  organisationId,
+                  proposalTypeId: city.typeId,
+                  trackId: city.trackId,
+                  themeId: city.themeId,
+                },
+                answers: city.answers,
+              })
+          saved.push(`${city.slug}:${draft.proposal.id}`)
+        } catch (error) {
+          return operationRefused(error, city.slug)
+        }
+      }
+      return redirect(
+        `/proposals/new?${new URLSearchParams([...saved.map((value) => ['draft', value]), ['saved', '1']])}`,
+      )
+    }
+
+    // Check every city before submitting to any: bad input anywhere changes nothing anywhere.
+    for (const city of perCity) {
+      if (!city.view.types.some((type) => type.id === city.typeId))
+        fieldErrors[`${city.slug}.proposalType`] = confirmMessage
+      for (const criterion of city.view.toConfirm)
+        if (!city.confirmed.includes(criterion.id))
+          fieldErrors[`${city.slug}.criteria.${criterion.id}`] = confirmMessage
+      for (const note of city.view.notes)
+        if (!city.acknowledged.includes(note.id))
+          fieldErrors[`${city.slug}.notes.${note.id}`] = confirmMessage
+      if (city.view.formOfType[city.typeId]) {
+        const parsed = buildProposalFormSchema(city.tenant.config, city.typeId, locale).safeParse(
+          city.answers,
+        )
+        if (!parsed.success)
+          for (const issue of parsed.error.issues)
+            fieldErrors[`${city.slug}.${issue.path.join('.')}`] ??= issue.message
+      }
+    }
+    if (Object.keys(fieldErrors).length > 0)
+      return json<ActionData>({ formError: 'proposals:new.correctErrors', fieldErrors }, { status: 422 })
+    if (intent === 'preview') {
+      return json<ActionData>({
+        formError: '',
+        fieldErrors,
+        preview: Object.fromEntries(
+          perCity.map((city) => [
+            city.slug,
+            city.fields
+              .filter((field) => city.answers[field.id] !== undefined)
+              .map((field) => ({ label: field.label, value: displayAnswer(city.answers[field.id]) })),
+          ]),
+        ),
+      })
+    }
+
+    const references: string[] = []
+    for (const city of perCity) {
+      try {
+        const { proposal, replayed } = await submitProposal(context.db, {
+          tenant: city.tenant,
+          actor: proposer(user.id),
+          proposal: city.draftId
+            ? { draftId: city.draftId, expectedVersion: city.draftVersion }
+            : { organisationId, proposalTypeId: city.typeId, trackId: city.trackId, themeId: city.themeId },
+          idempotencyKey,
+          answers: city.answers,
+          acknowledgedNoteIds: city.acknowledged,
+          locale,
+        })
+        // A replayed submission already has its files; this request's copies are discarded.
+        if (!replayed) {
+          await inProposalTransaction(context.db, city.tenant, proposer(user.id), (tx) =>
+            attachFiles(
+              tx,
+              city.tenant,
+              proposer(user.id),
+              { proposalId: proposal.id },
+              city.fields
+                .filter((field) => field.type === 'file')
+                .flatMap((field) => receiver.filesFor(field.name)),
+            ),
+          )
+        }
+        references.push(proposal.referenceCode ?? '')
+      } catch (error) {
+        return operationRefused(error, city.slug)
+      }
+    }
+    return redirect(`/proposals?${new URLSearchParams({ submitted: references.join(' ') })}`)
+  }
+}
+
+const proposer = (userId: string) => ({ kind: 'proposer' as const, userId })
+
+function displayAnswer(value: unknown): string {
+  if (Array.isArray(value))
+    return value
+      .map((item) => (typeof item === 'object' && item ? (item as { name: string }).name : String(item)))
+      .join(', ')
+  return String(value)
+}
+
+export default function NewProposal() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<ActionData>()
+  const navigation = useNavigation()
+  const { t } = useTranslation('proposals')
+  const chosen = new Set(data.cities.map((city) => city.slug))
+  const busy = navigation.state !== 'idle'
+  return (
+    <section className="desk-page proposal-form">
+      <h1>{t('new.title')}</h1>
+      <p>{t('new.intro')}</p>
+      {data.organisations.length === 0 ? (
+        <p>
+          {t('new.noOrganisation')} <Link to="/account">{t('new.toAccount')}</Link>
+        </p>
+      ) : (
+        <Form method="get" className="stack" aria-labelledby="choose-heading">
+          <h2 id="choose-heading">{t('new.chooseHeading')}</h2>
+          <div className="field">
+            <label htmlFor="organisation" className="field__label">
+              {t('new.organisation')}
+            </label>
+            <select id="organisation" name="organisation" defaultValue={data.organisationId ?? undefined}>
+              {data.organisations.map((organisation) => (
+                <option key={organisation.id} value={organisation.id}>
+                  {organisation.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <fieldset className="field">
+            <legend className="field__label">{t('new.cities')}</legend>
+            {data.allCities.map((city) => (
+              <label key={city.slug} className="choice">
+                <input type="checkbox" name="city" value={city.slug} defaultChecked={chosen.has(city.slug)} />{' '}
+                {city.name}
+              </label>
+            ))}
+          </fieldset>
+          {data.preselectedTheme ? <input type="hidden" name="theme" value={data.preselectedTheme} /> : null}
+          <button type="submit" className="button">
+            {t('new.showForms')}
+          </button>
+        </Form>
+      )}
+
+      {data.cities.length > 0 && data.organisationId ? (
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          action={`/proposals/new?${new URLSearchParams(data.cities.map((city) => ['city', city.slug]))}`}
+          className="stack"
+          aria-labelledby="form-heading"
+          noValidate
+        >
+          <h2 id="form-heading">{t('new.formHeading', { count: data.cities.length })}</h2>
+          {failure?.formError ? (
+            <div className="form-alert" role="alert">
+              {t(failure.formError, { ns: ['proposals', 'common'] })}
+            </div>
+          ) : null}
+          {failure?.preview ? (
+            <section className="preview" aria-labelledby="preview-heading" tabIndex={-1}>
+              <h2 id="preview-heading">{t('new.previewHeading')}</h2>
+              <p>{t('new.previewIntro')}</p>
+              {data.cities.map((city) => (
+                <div key={city.slug}>
+                  <h3>{city.cityName}</h3>
+                  <dl>
+                    {(failure.preview?.[city.slug] ?? []).map((answer) => (
+                      <div key={answer.label}>
+                        <dt>{answer.label}</dt>
+                        <dd className="pre-wrap">{answer.value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                </div>
+              ))}
+            </section>
+          ) : null}
+          <input type="hidden" name="organisationId" value={data.organisationId} />
+          <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
+          {data.cities.map((city) => (
+            <CityFormSection
+              key={city.slug}
+              city={city}
+              draft={data.drafts[city.slug]}
+              preselectedTheme={data.preselectedTheme}
+              errors={failure?.fieldErrors ?? {}}
+            />
+          ))}
+          <div className="button-row">
+            <button type="submit" name="intent" value="save" className="button" disabled={busy}>
+              {t('new.saveDraft')}
+            </button>
+            <button type="submit" name="intent" value="preview" className="button" disabled={busy}>
+              {t('new.preview')}
+            </button>
+            <button type="submit" name="intent" value="submit" className="button button--primary">
+              {t('new.submit', { count: data.cities.length })}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
