@@ -1,5 +1,9 @@
 import { json, type AppLoadContext } from '@remix-run/node'
 import { findCityTenantId } from '~/utils/city-staff.server'
+import { siteOrigin } from '~/utils/form-validation.server'
+import { deliverPendingMail } from '~/utils/mail.server'
+import { tenantText } from '~/utils/tenant-text'
+import { mailCityNotifications } from './dialogue/notification-mail.server'
 import { toHttpError } from './errors.server'
 import type { ProposalTenant } from './proposals/context.server'
 
@@ -34,4 +38,22 @@ export function operationRefused(error: unknown, prefix = '') {
   for (const issue of http.details.issues ?? [])
     fieldErrors[[prefix, ...issue.path].filter(Boolean).join('.')] ??= issue.message
   return json<OperationFailure>({ formError: http.messageKey, fieldErrors }, { status: http.status })
+}
+
+/**
+ * After a change that notifies someone: the city's pending notifications
+ * become mails in each recipient's language, and the mail outbox is flushed.
+ * The notifications were written with the change, so nothing is lost if this fails; it is retried with the next change.
+ */
+export async function sendProposalNotifications(
+  context: AppLoadContext,
+  request: Request,
+  tenant: ProposalTenant,
+) {
+  await mailCityNotifications(context.db, {
+    tenant,
+    origin: siteOrigin(request, context.env.APP_ORIGIN),
+    cityName: (locale) => tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
+  })
+  await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
 }

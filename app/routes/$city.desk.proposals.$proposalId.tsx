@@ -15,13 +15,18 @@ import { TransitionForms } from '~/components/proposal/transition-forms'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { addInternalNote, readThread } from '~/operations/dialogue/dialogue.server'
 import { postMessageFromForm } from '~/operations/dialogue/post-from-form.server'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import {
+  operationRefused,
+  proposalTenant,
+  sendProposalNotifications,
+  type OperationFailure,
+} from '~/operations/edge.server'
 import { getProposalForStaff } from '~/operations/proposals/get-proposal-for-staff.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { myPart, routeProposal } from '~/operations/routing/routing.server'
 import { notAcceptedReason, readScreening, recordScreening } from '~/operations/screening/screening.server'
 import { judgements } from '~/operations/screening/judgements'
-import { requireCityRole, type CityStaff } from '~/utils/guards.server'
+import { requireCityRole } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
@@ -124,17 +129,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       locale,
       fileLabel: t('proposals:thread.files'),
     })
-    return failure ?? back
+    if (failure) return failure
+    await sendProposalNotifications(context, request, tenant)
+    return back
   }
   const form = await request.formData()
   try {
-    await act(staff, form)
+    await act(form)
+    await sendProposalNotifications(context, request, tenant)
     return back
   } catch (error) {
     return operationRefused(error)
   }
 
-  async function act(staff: CityStaff, form: FormData) {
+  async function act(form: FormData) {
     switch (form.get('intent')) {
       case 'note':
         return addInternalNote(context.db, {

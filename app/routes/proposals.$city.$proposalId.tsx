@@ -14,7 +14,12 @@ import { Thread } from '~/components/proposal/thread'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { readThread } from '~/operations/dialogue/dialogue.server'
 import { postMessageFromForm } from '~/operations/dialogue/post-from-form.server'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import {
+  operationRefused,
+  proposalTenant,
+  sendProposalNotifications,
+  type OperationFailure,
+} from '~/operations/edge.server'
 import { getProposalStatusForProposer } from '~/operations/proposals/get-proposal-status-for-proposer.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { requireUser } from '~/utils/guards.server'
@@ -76,7 +81,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       locale,
       fileLabel: t('proposals:thread.files'),
     })
-    return failure ?? back
+    if (failure) return failure
+    await sendProposalNotifications(context, request, tenant)
+    return back
   }
   const form = await request.formData()
   try {
@@ -88,6 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       input: transitionInputFromForm(form),
       expectedVersion: Number(form.get('version')),
     })
+    await sendProposalNotifications(context, request, tenant)
     return back
   } catch (error) {
     return operationRefused(error)

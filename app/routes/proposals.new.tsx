@@ -23,7 +23,12 @@ import {
 } from '~/components/proposal/city-form'
 import { attachFiles } from '~/operations/attachments/attach-files.server'
 import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import {
+  operationRefused,
+  proposalTenant,
+  sendProposalNotifications,
+  type OperationFailure,
+} from '~/operations/edge.server'
 import { inProposalTransaction, type ProposalTenant } from '~/operations/proposals/context.server'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
 import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
@@ -277,6 +282,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           )
         }
         references.push(proposal.referenceCode ?? '')
+        await sendProposalNotifications(context, request, city.tenant)
       } catch (error) {
         return operationRefused(error, city.slug)
       }

@@ -75,10 +75,11 @@ export async function postMessage(
     )
     await markRead(tx, tenant, actor, proposal.id, now)
     const notice = { proposalId: proposal.id, referenceCode: proposal.referenceCode, title: proposal.title }
+    // `audience` lets the mail link to the recipient's own page for the proposal.
     if (actor.kind === 'staff') {
-      await notifySubmitter(tx, tenant, proposal, 'message.received', notice)
+      await notifySubmitter(tx, tenant, proposal, 'message.received', { ...notice, audience: 'proposer' })
     } else {
-      await notifyCityStaff(tx, 'message.received', notice)
+      await notifyCityStaff(tx, 'message.received', { ...notice, audience: 'city' })
     }
     return { messageId: message!.id }
   })

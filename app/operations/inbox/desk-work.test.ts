@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { attachFiles } from '../attachments/attach-files.server'
 import { createUploadReceiver, uploadDirectory } from '../attachments/receive-uploads.server'
 import { addInternalNote, postMessage, readThread } from '../dialogue/dialogue.server'
+import { mailCityNotifications } from '../dialogue/notification-mail.server'
 import { recordAttachmentDownload } from '../proposals/audit-records.server'
 import { inProposalTransaction } from '../proposals/context.server'
 import { createProposalDraft } from '../proposals/create-proposal-draft.server'
@@ -349,6 +350,31 @@ describe('dialogue', () => {
     expect(notices.map((notice) => notice.recipient_user_id)).toEqual(
       expect.arrayContaining([business.actor.userId, komatsu.desk.userId, komatsu.deskAdmin.userId]),
     )
+
+    // The outbox becomes mail in each recipient's language, once.
+    await db.ownerSql`UPDATE notification_outbox SET locale = 'en' WHERE recipient_user_id = ${business.actor.userId}`
+    const mail = () =>
+      mailCityNotifications(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        origin: 'https://desk.example',
+        cityName: () => 'City',
+      })
+    let mailed = 0
+    // Batches until the outbox is empty: every row is marked sent as its mail is queued.
+    for (let batch = await mail(); batch > 0; batch = await mail()) mailed += batch
+    expect(mailed).toBeGreaterThan(0)
+    const [toBusiness] = await db.adminSql`
+      SELECT subject, text_body FROM mail_outbox
+       WHERE to_address = (SELECT email FROM users WHERE id = ${business.actor.userId}) AND kind = 'proposal_notification'
+         AND subject LIKE '%message%'`
+    expect(toBusiness!.subject).toBe(`[City] New message on ${proposal.referenceCode}`)
+    expect(toBusiness!.text_body).toContain(`https://desk.example/proposals/komatsu/${proposal.id}`)
+    const [toDesk] = await db.adminSql`
+      SELECT subject, text_body FROM mail_outbox
+       WHERE to_address = (SELECT email FROM users WHERE id = ${komatsu.desk.userId}) AND kind = 'proposal_notification'
+         AND subject LIKE '%メッセージ%'`
+    expect(toDesk!.subject).toBe(`【City】${proposal.referenceCode} に新しいメッセージがあります`)
+    expect(toDesk!.text_body).toContain(`https://desk.example/komatsu/desk/proposals/${proposal.id}`)
 
     await expectRefusal(
       addInternalNote(db.runtimeDb, {
