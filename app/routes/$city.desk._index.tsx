@@ -98,13 +98,13 @@ export default function DeskInbox() {
     next.set('page', String(page))
     return `?${next}`
   }
-  const select = (name: string, label: string, options: { id: string; label: string }[]) => (
+  const select = (name: string, label: string, options: { id: string; label: string }[], any = true) => (
     <div className="field">
       <label htmlFor={`filter-${name}`} className="field__label">
         {label}
       </label>
       <select id={`filter-${name}`} name={name} defaultValue={value(name)}>
-        <option value="">{t('inbox.any')}</option>
+        {any ? <option value="">{t('inbox.any')}</option> : null}
         {options.map((option) => (
           <option key={option.id} value={option.id}>
             {option.label}
@@ -153,6 +153,7 @@ export default function DeskInbox() {
           'sort',
           t('inbox.sort'),
           ['newest', 'oldest', 'due', 'updated'].map((id) => ({ id, label: t(`inbox.sorts.${id}`) })),
+          false,
         )}
         <label className="choice">
           <input type="checkbox" name="overdueOnly" defaultChecked={value('overdueOnly') === 'on'} />{' '}

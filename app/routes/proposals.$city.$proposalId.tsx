@@ -8,6 +8,7 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { transitionOf } from '@desk/workflow'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { Thread } from '~/components/proposal/thread'
@@ -20,6 +21,8 @@ import {
   sendProposalNotifications,
   type OperationFailure,
 } from '~/operations/edge.server'
+import type { ProposalTenant } from '~/operations/proposals/context.server'
+import { isSubmitTransition } from '~/operations/proposals/record-transition.server'
 import { getProposalStatusForProposer } from '~/operations/proposals/get-proposal-status-for-proposer.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { requireUser } from '~/utils/guards.server'
@@ -53,7 +56,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         proposal: { ...status.proposal, submittedAt: status.proposal.submittedAt?.toISOString() ?? null },
         stepLabel: status.stepLabel,
         turn: status.turn.map((lane) => lane.label),
-        transitions: status.transitions,
+        // A draft is submitted with its answers through the proposal form, not by a bare button.
+        transitions: status.transitions.filter(
+          (transition) => !submitsDraft(tenant, status.proposal, transition.id),
+        ),
         earlyAnswer: status.earlyAnswer ?? null,
         history: status.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
@@ -100,6 +106,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return operationRefused(error)
   }
+}
+
+function submitsDraft(
+  tenant: ProposalTenant,
+  proposal: { track: string; submittedAt: Date | null },
+  transitionId: string,
+) {
+  const track = tenant.config.tracks.find((candidate) => candidate.id === proposal.track)
+  const transition = track ? transitionOf(track, transitionId) : undefined
+  return !proposal.submittedAt && !!track && !!transition && isSubmitTransition(track, transition)
 }
 
 export default function ProposalForProposer() {

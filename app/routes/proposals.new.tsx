@@ -29,7 +29,7 @@ import {
   sendProposalNotifications,
   type OperationFailure,
 } from '~/operations/edge.server'
-import { inProposalTransaction, type ProposalTenant } from '~/operations/proposals/context.server'
+import { inProposalTransaction, isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
 import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
 import { submitProposal } from '~/operations/proposals/submit-proposal.server'
@@ -183,6 +183,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     })
     if (perCity.length === 0)
       return json<ActionData>({ formError: 'proposals:new.noCity', fieldErrors }, { status: 422 })
+    if (!isUuid(organisationId)) throw new Response('Bad Request', { status: 400 })
+    // A theme proposal answers one of that city's open themes (a forged id of another city's theme is named here).
+    for (const city of perCity) {
+      if (!city.view.types.find((type) => type.id === city.typeId)?.answersTheme) continue
+      const open = await listOpenThemes(context.db, { tenant: city.tenant, actor: proposer(user.id) })
+      if (!open.some((theme) => theme.id === city.themeId))
+        fieldErrors[`${city.slug}.themeId`] = t('proposals:new.themeNotOpen')
+    }
+    // A refused file is reported whatever the button: nothing is saved with a file missing.
+    if (Object.keys(fieldErrors).length > 0)
+      return json<ActionData>({ formError: 'proposals:new.correctErrors', fieldErrors }, { status: 422 })
 
     if (intent === 'save') {
       const saved: string[] = []
