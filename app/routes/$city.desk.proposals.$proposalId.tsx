@@ -10,9 +10,11 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
+import { listProposalFiles } from '~/operations/attachments/attach-files.server'
 import { addInternalNote, readThread } from '~/operations/dialogue/dialogue.server'
 import { postMessageFromForm } from '~/operations/dialogue/post-from-form.server'
 import {
@@ -60,6 +62,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const { proposal } = view
     const screening = await readScreening(context.db, { tenant, actor, proposalId: proposal.id })
     const thread = await readThread(context.db, { tenant, actor, proposalId: proposal.id })
+    const files = await listProposalFiles(context.db, { tenant, actor, proposalId: proposal.id })
     const formId = config.proposalTypes.find((type) => type.id === proposal.proposalType)?.form
     const fields = config.forms.find((form) => form.id === formId)?.fields ?? []
     const answers = proposal.answers as Record<string, unknown>
@@ -103,6 +106,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         notAcceptedReason: notAcceptedReason(config, screening, locale),
         history: view.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+        files,
       },
       { headers: { 'Cache-Control': 'no-store' } },
     )
@@ -353,6 +357,8 @@ export default function DeskProposal() {
           </Form>
         </section>
       ) : null}
+
+      <FileList files={data.files} href={(id) => `/${data.slug}/desk/attachments/${id}`} />
 
       <TransitionForms
         transitions={data.transitions}

@@ -11,8 +11,10 @@ import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { TransitionForms } from '~/components/proposal/transition-forms'
+import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
+import { listProposalFiles } from '~/operations/attachments/attach-files.server'
 import { readThread } from '~/operations/dialogue/dialogue.server'
 import { postMessageFromForm } from '~/operations/dialogue/post-from-form.server'
 import {
@@ -48,6 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       locale,
     })
     const thread = await readThread(context.db, { tenant, actor, proposalId: status.proposal.id })
+    const files = await listProposalFiles(context.db, { tenant, actor, proposalId: status.proposal.id })
     const { config } = tenant
     return json(
       {
@@ -63,6 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         earlyAnswer: status.earlyAnswer ?? null,
         history: status.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+        files,
       },
       { headers: { 'Cache-Control': 'no-store' } },
     )
@@ -173,6 +177,10 @@ export default function ProposalForProposer() {
           </Link>
         </p>
       ) : null}
+      <FileList
+        files={data.files}
+        href={(id) => `/proposals/${data.slug}/${proposal.id}/attachments/${id}`}
+      />
       <TransitionForms
         transitions={data.transitions}
         version={proposal.version}

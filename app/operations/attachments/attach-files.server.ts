@@ -1,9 +1,16 @@
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
+import { and, asc, eq, isNull } from 'drizzle-orm'
+import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { attachments } from '../../../db/schema'
-import type { ProposalTenant, RequestActor } from '../proposals/context.server'
+import {
+  findProposal,
+  inProposalTransaction,
+  type ProposalTenant,
+  type RequestActor,
+} from '../proposals/context.server'
 import type { AttachmentToServe } from '../proposals/audit-records.server'
 import { uploadDirectory, type ReceivedFile } from './receive-uploads.server'
 
@@ -52,5 +59,27 @@ export function attachmentResponse(dataDir: string, attachment: AttachmentToServ
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, no-store',
     },
+  })
+}
+
+/** The files handed in with the proposal itself (not with a message), as the actor may see them. */
+export async function listProposalFiles(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
+): Promise<{ id: string; name: string; size: number }[]> {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    return tx
+      .select({ id: attachments.id, name: attachments.originalName, size: attachments.size })
+      .from(attachments)
+      .where(
+        and(
+          eq(attachments.tenantId, tenant.id),
+          eq(attachments.proposalId, proposal.id),
+          isNull(attachments.messageId),
+        ),
+      )
+      .orderBy(asc(attachments.createdAt))
   })
 }

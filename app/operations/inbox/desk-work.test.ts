@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import { attachFiles } from '../attachments/attach-files.server'
+import { attachFiles, attachmentResponse, listProposalFiles } from '../attachments/attach-files.server'
 import { createUploadReceiver, uploadDirectory } from '../attachments/receive-uploads.server'
 import { addInternalNote, postMessage, readThread } from '../dialogue/dialogue.server'
 import { mailCityNotifications } from '../dialogue/notification-mail.server'
@@ -473,6 +473,19 @@ describe('attachments', () => {
       }),
       'not_found',
     )
+
+    // Served as an attachment under its original name, never sniffed, streamed from storage.
+    const response = attachmentResponse(dataDir, download)
+    expect(response.headers.get('Content-Disposition')).toMatch(/^attachment; /)
+    expect(response.headers.get('Content-Disposition')).toContain(encodeURIComponent('提案書.pdf'))
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(pdf)
+    const files = await listProposalFiles(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: business.actor,
+      proposalId: proposal.id,
+    })
+    expect(files.map((file) => file.name).sort()).toEqual(['second.pdf', '提案書.pdf'])
 
     await receiver.discard()
     expect(await readdir(uploadDirectory(dataDir))).toEqual([])
