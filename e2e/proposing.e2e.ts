@@ -86,6 +86,7 @@ test('a business proposes to both cities at once; desks, screening, routing, dia
   await page.getByLabel('メモ', { exact: true }).fill('内部メモ：予算の確認が必要')
   await submit(page, 'メモを追加')
   await expect(page.getByText('内部メモ：予算の確認が必要')).toBeVisible()
+  await expectNoAxeViolations(page)
 
   // The department sees it in its own view and answers in the thread.
   await signIn(page, `dept-staff@${FIRST}.example.jp`)
@@ -160,6 +161,9 @@ test('the proposer pages and the desk inbox have no axe violations in English', 
   await page.goto(`/proposals/new?city=${FIRST}&city=${SECOND}`)
   await expectNoAxeViolations(page)
   await page.goto('/proposals')
+  await expectNoAxeViolations(page)
+  await page.getByRole('row').nth(1).getByRole('link').first().click()
+  await expect(page.getByRole('heading', { name: 'Dialogue' })).toBeVisible()
   await expectNoAxeViolations(page)
   await signIn(page, `desk-staff@${FIRST}.example.jp`)
   await inEnglish(page)
