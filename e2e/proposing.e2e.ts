@@ -49,6 +49,11 @@ test('a business proposes to both cities at once; desks, screening, routing, dia
   await signIn(page, 'biz1@example.com')
   await fillBoth(page, title)
   await expectNoAxeViolations(page)
+  // Preview first: everything is checked and shown read-only, nothing is submitted yet.
+  await page.getByRole('button', { name: '確認画面へ' }).click()
+  const preview = page.getByRole('region', { name: '入力内容の確認' })
+  await expect(preview).toContainText(title)
+  await expect(preview).toContainText('郊外でAIオンデマンド交通を実証します。')
   // Double click: the idempotency key of this rendering makes it one submission per city.
   await page.getByRole('button', { name: '2市に提案する' }).dblclick()
   await page.waitForURL('**/proposals?submitted=*')

@@ -10,7 +10,14 @@ import {
   type MetaFunction,
   type LinksFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { buildProposalFormSchema } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -311,6 +318,14 @@ function displayAnswer(value: unknown): string {
       .join(', ')
   return String(value)
 }
+
+/**
+ * Not reloaded after a refused or previewed submission: the page keeps its
+ * idempotency key, so a retry after one city succeeded and another was refused
+ * replays the first instead of proposing twice.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult ? false : defaultShouldRevalidate
 
 export default function NewProposal() {
   const data = useLoaderData<typeof loader>()
