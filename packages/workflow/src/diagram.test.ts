@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Track } from './definition'
 import { flowDiagram, type FlowDiagram } from './diagram'
-import { aomoriExperimentTrack, aomoriFixture } from './fixtures/aomori'
-import { komatsuFixture } from './fixtures/komatsu'
+import { flowCityExperimentTrack, flowCityFixture } from './fixtures/flow-city'
+import { matrixCityFixture } from './fixtures/matrix-city'
 import { tinyTrack, tinyTrackWith } from './fixtures/tiny'
 
 const layout = (diagram: FlowDiagram) =>
@@ -66,7 +66,7 @@ describe('flowDiagram', () => {
   })
 
   it('draws the experiment chart with its optional pre-consultation and loops back', () => {
-    const diagram = flowDiagram(aomoriExperimentTrack)
+    const diagram = flowDiagram(flowCityExperimentTrack)
     expect(layout(diagram)).toEqual([
       '0:planning',
       '1:pre_consultation',
@@ -119,7 +119,7 @@ describe('flowDiagram', () => {
   })
 
   it('holds its invariants on every fixture track', () => {
-    const tracks: Track[] = [...komatsuFixture.tracks, ...aomoriFixture.tracks]
+    const tracks: Track[] = [...matrixCityFixture.tracks, ...flowCityFixture.tracks]
     for (const track of tracks) {
       const diagram = flowDiagram(track)
       const rankOf = new Map(

@@ -5,9 +5,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { roleMatrixSchema, trackSchema, type Track } from './definition'
 import { availableTransitions, checkTransition, methodChoices, type ProposalState } from './engine'
-import { aomoriFixture } from './fixtures/aomori'
+import { flowCityFixture } from './fixtures/flow-city'
 import type { WorkflowFixture } from './fixtures/fixture'
-import { komatsuFixture } from './fixtures/komatsu'
+import { matrixCityFixture } from './fixtures/matrix-city'
 import { actorPool, applyMove, explore, inputSatisfying } from './fixtures/walk'
 import { requirementsOf } from './requirements'
 import { sourcesOf, statesThatCanEnd, stepOf } from './track'
@@ -342,7 +342,7 @@ function cityProperties(fixture: WorkflowFixture): void {
   for (const track of fixture.tracks) describe(`track ${track.id}`, () => trackProperties(fixture, track))
 }
 
-describe.each([komatsuFixture, aomoriFixture])('fixture $name', (fixture) => cityProperties(fixture))
+describe.each([matrixCityFixture, flowCityFixture])('fixture $name', (fixture) => cityProperties(fixture))
 
 describe('real tenant files', () => {
   const skipReason = 'skip' in realCities ? realCities.skip : undefined
