@@ -8,7 +8,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { randomUUID } from 'node:crypto'
 import { createRequestHandler } from '@remix-run/express'
-import { broadcastDevReady, type ServerBuild } from '@remix-run/node'
+import { broadcastDevReady, createRequestHandler as createFetchHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { bootstrapDatabase, DatabaseStartError } from '../../db/bootstrap'
@@ -21,6 +21,9 @@ import { seedTenantFromConfig } from '../../db/seed/tenants'
 import type { RegisteredTenant } from '../utils/tenant-registry.server'
 import { createAppServices, type AppServices } from './services'
 import { originCheck, sessionMiddleware } from './auth-middleware'
+import { publishedContent } from '../utils/portal/published-content.server'
+import { RenderCache } from './render-cache'
+import { renderCacheMiddleware } from './render-cache-middleware'
 
 const BUILD_PATH = path.resolve('build/index.js')
 
@@ -126,6 +129,20 @@ async function start(env: Env) {
       getLoadContext: (_req, res) => services.loadContextFor(res.locals),
     })
   let handleRequest = makeHandler(build)
+  let renderDocument = createFetchHandler(build, env.NODE_ENV)
+  if (env.RENDER_CACHE_MB > 0) {
+    app.use(
+      renderCacheMiddleware({
+        cache: new RenderCache(env.RENDER_CACHE_MB * 1024 * 1024),
+        tenants: services.tenants,
+        buildVersion: () => build.assets.version,
+        contentVersion: async (slug, res) =>
+          (await publishedContent(services.loadContextFor(res.locals), slug)).version,
+        render: (request, res, nonce) =>
+          renderDocument(request, services.loadContextFor({ ...res.locals, cspNonce: nonce })),
+      }),
+    )
+  }
   app.all('*', (req, res, next) => handleRequest(req, res, next))
 
   const server = app.listen(env.PORT, env.HOST, () => {
@@ -139,6 +156,7 @@ async function start(env: Env) {
     chokidar.watch(path.resolve('build/version.txt'), { ignoreInitial: true }).on('all', async () => {
       build = await importBuild()
       handleRequest = makeHandler(build)
+      renderDocument = createFetchHandler(build, env.NODE_ENV)
       void broadcastDevReady(build)
     })
   }

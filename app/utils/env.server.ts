@@ -23,6 +23,8 @@ export const envSchema = z.object({
   DATABASE_RUNTIME_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   DATABASE_RUNTIME_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'at least 8 characters').optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Memory for rendered public pages (app/server/render-cache.ts), in MiB; 0 turns the cache off. */
+  RENDER_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: port.default(54329),
   TENANTS_DIR: z.string().min(1).default('tenants'),

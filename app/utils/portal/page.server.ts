@@ -104,10 +104,11 @@ async function cityPageData<T>(
  * for this city, language, content version and URL.
  *
  * Remix's client-side data requests are answered 304 when the browser
- * already holds this version. Full documents are not: their HTML
- * carries this response's CSP nonce, and a browser that revalidates keeps its
- * cached HTML but takes the 304's new Content-Security-Policy, which then
- * blocks the old page's scripts. Documents are reused by max-age instead.
+ * already holds this version. Full documents are not answered here: their
+ * HTML carries this response's CSP nonce, and a browser that revalidates keeps
+ * its cached HTML but takes the 304's headers. An anonymous visitor's document
+ * is revalidated by the render cache (app/server/render-cache-middleware.ts),
+ * whose 304 carries no Content-Security-Policy; a signed-in one by max-age.
  */
 export async function cityPageLoader<T>(
   args: LoaderFunctionArgs,

@@ -26,8 +26,16 @@ export type PublishedContent = {
 
 type Snapshot = PublishedContent & { checkedAt: number }
 
-const snapshots = new Map<string, Snapshot>()
-const pending = new Map<string, Promise<Snapshot>>()
+/**
+ * One set of snapshots per process, kept on `globalThis`: the Express entry
+ * (build/server.js, whose render cache keys on the version) and the Remix
+ * build (build/index.js, whose desk routes call `publishedContentChanged`)
+ * each bundle their own copy of this module, and both must see one version.
+ */
+type State = { snapshots: Map<string, Snapshot>; pending: Map<string, Promise<Snapshot>> }
+const STATE_KEY = Symbol.for('desk.portal.publishedContent')
+const shared = globalThis as typeof globalThis & { [STATE_KEY]?: State }
+const { snapshots, pending } = (shared[STATE_KEY] ??= { snapshots: new Map(), pending: new Map() })
 
 async function readSnapshot(context: AppLoadContext, slug: string): Promise<Snapshot> {
   const checkedAt = Date.now()

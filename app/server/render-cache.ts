@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto'
+
+/**
+ * The HTML render cache: a public portal page rendered once per city,
+ * language, tenant-file version and published-content version, then served
+ * from memory to every anonymous visitor.
+ *
+ * A page carries the request's CSP nonce, so it is rendered with a
+ * placeholder nonce (random per process, so no content can contain it) and
+ * the placeholder is replaced by each request's own nonce on the way out.
+ * Memory is bounded by bytes, least recently used first. A city's pages are
+ * dropped as soon as a request sees a new version of it, so old versions do
+ * not wait for the LRU to push them out.
+ */
+
+/** A rendered document, split at the placeholder nonce: `parts.join(nonce)` is the page. */
+export type RenderedPage = {
+  status: number
+  /** Response headers to repeat (Content-Type, Cache-Control, Vary…), never Set-Cookie. */
+  headers: [string, string][]
+  parts: Buffer[]
+  /** Set when the page may be cached and revalidated. */
+  etag: string | null
+  /** Cookies the render set: such a page is neither cached nor given to anyone but its own request. */
+  setCookies: string[]
+}
+
+type Entry = { scope: string; page: RenderedPage; bytes: number }
+
+/** Bookkeeping per entry (key, map slots, header strings): counted so many tiny pages cannot exceed the budget. */
+const ENTRY_OVERHEAD_BYTES = 512
+
+export class RenderCache {
+  /** What the page is rendered with instead of a nonce; replaced per request. */
+  readonly placeholder = `csp-nonce-placeholder-${randomBytes(12).toString('hex')}`
+  readonly #entries = new Map<string, Entry>()
+  readonly #pending = new Map<string, Promise<RenderedPage>>()
+  readonly #versions = new Map<string, string>()
+  #bytes = 0
+
+  constructor(readonly maxBytes: number) {
+    if (!Number.isInteger(maxBytes) || maxBytes < 1)
+      throw new RangeError('maxBytes must be a positive integer')
+  }
+
+  get bytes(): number {
+    return this.#bytes
+  }
+
+  get size(): number {
+    return this.#entries.size
+  }
+
+  /**
+   * Records the current version of a scope (a city); when it differs from the
+   * last one seen, every cached page of the scope is dropped.
+   */
+  noteVersion(scope: string, version: string): void {
+    const previous = this.#versions.get(scope)
+    if (previous === version) return
+    this.#versions.set(scope, version)
+    if (previous !== undefined) this.invalidate(scope)
+  }
+
+  invalidate(scope: string): void {
+    for (const [key, entry] of this.#entries) if (entry.scope === scope) this.#delete(key)
+  }
+
+  get(key: string): RenderedPage | undefined {
+    const entry = this.#entries.get(key)
+    if (!entry) return undefined
+    // Re-insert so the Map's insertion order doubles as recency order.
+    this.#entries.delete(key)
+    this.#entries.set(key, entry)
+    return entry.page
+  }
+
+  /**
+   * The cached page, or `render()`'s. Concurrent misses for one key share one
+   * render: they are the same anonymous request. A page with an ETag is kept;
+   * any other (an error, a redirect, a private page) is only shared by the
+   * requests that waited for it, and one that sets a cookie not even that.
+   * Call `noteVersion` for the scope first.
+   */
+  async getOrRender(
+    key: string,
+    { scope, version }: { scope: string; version: string },
+    render: () => Promise<RenderedPage>,
+  ): Promise<{ page: RenderedPage; hit: boolean }> {
+    const cached = this.get(key)
+    if (cached) return { page: cached, hit: true }
+    const pending = this.#pending.get(key)
+    if (pending) {
+      const shared = await pending
+      if (shared.setCookies.length === 0) return { page: shared, hit: false }
+      return { page: await render(), hit: false }
+    }
+    const rendering = render().finally(() => this.#pending.delete(key))
+    this.#pending.set(key, rendering)
+    const page = await rendering
+    // A render that outlived its version (the city changed meanwhile) is not kept.
+    if (page.etag && page.setCookies.length === 0 && this.#versions.get(scope) === version)
+      this.#store(key, scope, page)
+    return { page, hit: false }
+  }
+
+  /** The page for one response: the placeholder replaced by that response's nonce. */
+  body(page: RenderedPage, nonce: string): Buffer {
+    if (page.parts.length === 1) return page.parts[0]!
+    const nonceBytes = Buffer.from(nonce)
+    const pieces: Buffer[] = []
+    page.parts.forEach((part, index) => {
+      if (index > 0) pieces.push(nonceBytes)
+      pieces.push(part)
+    })
+    return Buffer.concat(pieces)
+  }
+
+  /** Splits rendered HTML at the placeholder (stored as UTF-8: a byte budget measures real memory). */
+  split(html: string): Buffer[] {
+    return html.split(this.placeholder).map((part) => Buffer.from(part))
+  }
+
+  #store(key: string, scope: string, page: RenderedPage): void {
+    const bytes =
+      ENTRY_OVERHEAD_BYTES + key.length * 2 + page.parts.reduce((sum, part) => sum + part.byteLength, 0)
+    // A page larger than the whole budget would only evict everything else.
+    if (bytes > this.maxBytes) return
+    this.#delete(key)
+    this.#entries.set(key, { scope, page, bytes })
+    this.#bytes += bytes
+    for (const oldest of this.#entries.keys()) {
+      if (this.#bytes <= this.maxBytes) break
+      this.#delete(oldest)
+    }
+  }
+
+  #delete(key: string): void {
+    const entry = this.#entries.get(key)
+    if (!entry) return
+    this.#entries.delete(key)
+    this.#bytes -= entry.bytes
+  }
+}
