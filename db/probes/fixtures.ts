@@ -139,9 +139,14 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
       t({ id: mX2, proposal_id: pX1, author_user_id: u.desk, author_side: 'city', body: 'welcome' }),
       t({ id: mY1, proposal_id: pY1, author_user_id: u.admin, author_side: 'city', body: 'thanks' }),
     ])
+    const [nX1, nY1] = [id(), id()]
     await insert('internal_notes', [
-      t({ proposal_id: pX1, author_user_id: u.desk, body: 'internal only' }),
-      t({ proposal_id: pY1, author_user_id: u.admin, body: 'internal only' }),
+      t({ id: nX1, proposal_id: pX1, author_user_id: u.desk, body: 'internal only' }),
+      t({ id: nY1, proposal_id: pY1, author_user_id: u.admin, body: 'internal only' }),
+    ])
+    await insert('know_how_entries', [
+      t({ internal_note_id: nX1, proposal_id: pX1, title: 'good practice', fields: ['f1'], marked_by: u.desk }),
+      t({ internal_note_id: nY1, proposal_id: pY1, marked_by: u.admin }),
     ])
     await insert('message_reads', [
       t({ proposal_id: pX1, user_id: px }),

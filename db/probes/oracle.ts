@@ -124,6 +124,9 @@ export class Oracle {
         return this.proposalVisible(e, this.parent(row))
       case 'internal_notes':
         return e.actor === 'staff' && sameTenant && this.proposalVisible(e, this.parent(row))
+      // Know-how marks follow their internal note (and so its proposal): city staff only.
+      case 'know_how_entries':
+        return e.actor === 'staff' && sameTenant && !!staff && this.proposalVisible(e, this.parent(row))
       case 'message_reads':
         return row.user_id === e.user && this.proposalVisible(e, this.parent(row))
       case 'attachments':

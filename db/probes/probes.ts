@@ -31,7 +31,7 @@ export const KNOWN_TABLES = new Set([
   'departments', 'city_memberships', 'invitations', 'themes', 'proposals', 'proposal_departments', 'proposal_events',
   'messages', 'internal_notes', 'message_reads', 'attachments', 'eligibility_screenings', 'audit_log',
   'notification_outbox', 'tenants', 'users', 'sessions', 'organisations', 'organisation_members',
-  'password_reset_tokens', 'login_attempts', 'mail_outbox', 'platform_audit_log', 'seed_runs',
+  'password_reset_tokens', 'login_attempts', 'mail_outbox', 'platform_audit_log', 'seed_runs', 'know_how_entries',
 ])
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`

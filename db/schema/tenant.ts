@@ -281,6 +281,39 @@ export const internalNotes = pgTable(
   ],
 )
 
+/**
+ * Know-how (ナレッジ): an internal note a staff member marked as good practice,
+ * with an optional lesson title and fields of activity. City staff only, like
+ * the note itself: the policies follow the note, so department staff see and
+ * mark entries on the proposals routed to them only.
+ */
+export const knowHowEntries = pgTable(
+  'know_how_entries',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    internalNoteId: uuid('internal_note_id').notNull(),
+    proposalId: uuid('proposal_id').notNull(),
+    title: text('title').notNull().default(''),
+    /** Ids of the tenant file's fields of activity. */
+    fields: jsonb('fields').$type<string[]>().notNull().default([]),
+    markedBy: uuid('marked_by').references(() => users.id, { onDelete: 'set null' }),
+    markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('know_how_entries_note_unique').on(t.tenantId, t.internalNoteId),
+    foreignKey({ columns: [t.tenantId, t.internalNoteId], foreignColumns: [internalNotes.tenantId, internalNotes.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    index('know_how_entries_tenant_marked_idx').on(t.tenantId, t.markedAt),
+    index('know_how_entries_tenant_proposal_idx').on(t.tenantId, t.proposalId),
+  ],
+)
+
 /** Unread markers: how far each user has read a proposal's thread. */
 export const messageReads = pgTable(
   'message_reads',
