@@ -1,12 +1,14 @@
 import type { InitOptions } from 'i18next'
 import authEn from './locales/en/auth.json'
 import commonEn from './locales/en/common.json'
+import dashboardEn from './locales/en/dashboard.json'
 import deskEn from './locales/en/desk.json'
 import operatorEn from './locales/en/operator.json'
 import portalEn from './locales/en/portal.json'
 import proposalsEn from './locales/en/proposals.json'
 import authJa from './locales/ja/auth.json'
 import commonJa from './locales/ja/common.json'
+import dashboardJa from './locales/ja/dashboard.json'
 import deskJa from './locales/ja/desk.json'
 import operatorJa from './locales/ja/operator.json'
 import portalJa from './locales/ja/portal.json'
@@ -29,6 +31,7 @@ export const resources = {
     operator: operatorJa,
     proposals: proposalsJa,
     desk: deskJa,
+    dashboard: dashboardJa,
   },
   en: {
     common: commonEn,
@@ -37,6 +40,7 @@ export const resources = {
     operator: operatorEn,
     proposals: proposalsEn,
     desk: deskEn,
+    dashboard: dashboardEn,
   },
 } as const
 
@@ -46,7 +50,7 @@ export function i18nOptions(locale: Locale): InitOptions {
     fallbackLng: defaultLocale,
     supportedLngs: [...supportedLocales],
     defaultNS: 'common',
-    ns: ['common', 'portal', 'auth', 'operator', 'proposals', 'desk'],
+    ns: ['common', 'portal', 'auth', 'operator', 'proposals', 'desk', 'dashboard'],
     resources,
     interpolation: { escapeValue: false },
     returnNull: false,

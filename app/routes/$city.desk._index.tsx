@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
+import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { operationRefused, proposalTenant } from '~/operations/edge.server'
-import { inboxSorts, listDeskInbox } from '~/operations/inbox/desk-inbox.server'
+import { listDeskInbox } from '~/operations/inbox/desk-inbox.server'
+import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
 import { listThemesForDesk } from '~/operations/themes/themes.server'
 import { requireCityRole } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
@@ -13,23 +14,6 @@ import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
-
-/** Filters come from the URL so a view can be bookmarked and shared; anything malformed is ignored. */
-const FiltersSchema = z.object({
-  state: z.string().max(100).optional().catch(undefined),
-  track: z.string().max(100).optional().catch(undefined),
-  themeId: z.string().uuid().optional().catch(undefined),
-  department: z.string().max(100).optional().catch(undefined),
-  olderThanDays: z.coerce.number().int().min(1).max(3650).optional().catch(undefined),
-  overdueOnly: z
-    .literal('on')
-    .transform(() => true)
-    .optional()
-    .catch(undefined),
-  q: z.string().max(200).optional().catch(undefined),
-  sort: z.enum(inboxSorts).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
-})
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireCityRole(
@@ -41,10 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const search = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(([, value]) => value !== ''),
-  )
-  const filters = FiltersSchema.parse(search)
+  const filters = inboxFiltersFromUrl(new URL(request.url))
   const actor = { kind: 'staff' as const, userId: staff.user.id }
   const { config } = tenant
   const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
@@ -93,6 +74,9 @@ export default function DeskInbox() {
   const { t, i18n } = useTranslation('desk')
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
   const value = (name: string) => searchParams.get(name) ?? ''
+  const csvQuery = new URLSearchParams(searchParams)
+  csvQuery.delete('page')
+  const csvHref = `/${data.slug}/desk/inbox.csv${csvQuery.size ? `?${csvQuery}` : ''}`
   const pageHref = (page: number) => {
     const next = new URLSearchParams(searchParams)
     next.set('page', String(page))
@@ -115,14 +99,9 @@ export default function DeskInbox() {
   )
   return (
     <section className="desk-page desk-inbox">
+      <DeskNav slug={data.slug} isDesk={data.isDesk} />
       <h1>{t('inbox.title')}</h1>
-      {data.isDesk ? (
-        <p>
-          <Link to={`/${data.slug}/desk/themes`}>{t('inbox.manageThemes')}</Link>
-        </p>
-      ) : (
-        <p>{t('inbox.departmentIntro')}</p>
-      )}
+      {data.isDesk ? null : <p>{t('inbox.departmentIntro')}</p>}
       <Form method="get" className="desk-filters" aria-labelledby="filters-heading">
         <h2 id="filters-heading" className="visually-hidden">
           {t('inbox.filters')}
@@ -164,6 +143,11 @@ export default function DeskInbox() {
         </button>
       </Form>
       <p role="status">{t('inbox.count', { count: data.total })}</p>
+      <p>
+        <a href={csvHref} download>
+          {t('export.inbox', { ns: 'dashboard' })}
+        </a>
+      </p>
       {data.rows.length > 0 ? (
         <div className="table-scroll">
           <table>

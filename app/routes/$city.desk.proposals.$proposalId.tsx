@@ -12,6 +12,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
+import { KnowHowToggle } from '~/components/desk/know-how-toggle'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { listProposalFiles } from '~/operations/attachments/attach-files.server'
@@ -23,6 +24,7 @@ import {
   sendProposalNotifications,
   type OperationFailure,
 } from '~/operations/edge.server'
+import { knowHowForProposal } from '~/operations/know-how/know-how.server'
 import { getProposalForStaff } from '~/operations/proposals/get-proposal-for-staff.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { myPart, routeProposal } from '~/operations/routing/routing.server'
@@ -63,6 +65,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const screening = await readScreening(context.db, { tenant, actor, proposalId: proposal.id })
     const thread = await readThread(context.db, { tenant, actor, proposalId: proposal.id })
     const files = await listProposalFiles(context.db, { tenant, actor, proposalId: proposal.id })
+    const knowHow = await knowHowForProposal(context.db, { tenant, actor, proposalId: proposal.id })
     const formId = config.proposalTypes.find((type) => type.id === proposal.proposalType)?.form
     const fields = config.forms.find((form) => form.id === formId)?.fields ?? []
     const answers = proposal.answers as Record<string, unknown>
@@ -107,6 +110,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         history: view.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         files,
+        knowHow: knowHow.map((mark) => ({ ...mark, markedAt: mark.markedAt.toISOString() })),
+        fieldsOfActivity: config.fieldsOfActivity.map((field) => ({
+          id: field.id,
+          label: text(field.label),
+        })),
       },
       { headers: { 'Cache-Control': 'no-store' } },
     )
@@ -374,6 +382,15 @@ export default function DeskProposal() {
         downloadHref={(id) => `/${data.slug}/desk/attachments/${id}`}
         errors={errors}
         allowNotes
+        noteExtras={(noteId) => (
+          <KnowHowToggle
+            slug={data.slug}
+            noteId={noteId}
+            mark={data.knowHow.find((mark) => mark.noteId === noteId)}
+            fields={data.fieldsOfActivity}
+            backTo={`/${data.slug}/desk/proposals/${proposal.id}`}
+          />
+        )}
       />
 
       <section aria-labelledby="history-heading">

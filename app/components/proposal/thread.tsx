@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 
@@ -21,11 +22,14 @@ export function Thread({
   downloadHref,
   errors,
   allowNotes,
+  noteExtras,
 }: {
   entries: ThreadEntryView[]
   downloadHref: (attachmentId: string) => string
   errors: Record<string, string>
   allowNotes: boolean
+  /** Staff controls shown under an internal note (e.g. the know-how mark). */
+  noteExtras?: (noteId: string) => ReactNode
 }) {
   const { t, i18n } = useTranslation('proposals')
   const when = new Intl.DateTimeFormat(i18n.language, {
@@ -64,6 +68,7 @@ export function Thread({
                 ))}
               </ul>
             ) : null}
+            {entry.kind === 'note' && noteExtras ? noteExtras(entry.id) : null}
           </li>
         ))}
       </ol>

@@ -1,18 +1,4 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  exists,
-  ilike,
-  isNotNull,
-  isNull,
-  lt,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm'
+import { and, asc, count, desc, eq, exists, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import { localize } from '@desk/tenant-config'
 import { stepOf } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
@@ -24,8 +10,14 @@ import {
   proposalDepartments,
   proposals,
 } from '../../../db/schema'
-import { inProposalTransaction, type ProposalTenant, type RequestActor } from '../proposals/context.server'
+import {
+  inProposalTransaction,
+  recordAudit,
+  type ProposalTenant,
+  type RequestActor,
+} from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
+import { matchesAllWords } from '../text-search.server'
 
 export const inboxSorts = ['newest', 'oldest', 'due', 'updated'] as const
 export type InboxSort = (typeof inboxSorts)[number]
@@ -72,41 +64,8 @@ export async function listDeskInbox(
   options: { tenant: ProposalTenant; actor: RequestActor; filters: InboxFilters; locale: string; now?: Date },
 ): Promise<{ rows: InboxRow[]; total: number; page: number; pageCount: number }> {
   const { tenant, actor, filters, locale } = options
-  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The inbox is the city’s')
   const now = options.now ?? new Date()
-  const overdue = and(
-    isNotNull(proposals.earlyAnswerDueAt),
-    lt(proposals.earlyAnswerDueAt, now),
-    isNull(proposals.decidedAt),
-  )
-  const conditions: (SQL | undefined)[] = [
-    eq(proposals.tenantId, tenant.id),
-    or(isNotNull(proposals.submittedAt), isNotNull(proposals.sharedWithCityAt)),
-    filters.state ? eq(proposals.state, filters.state) : undefined,
-    filters.track ? eq(proposals.track, filters.track) : undefined,
-    filters.themeId ? eq(proposals.themeId, filters.themeId) : undefined,
-    filters.overdueOnly ? overdue : undefined,
-    filters.olderThanDays
-      ? lt(proposals.submittedAt, new Date(now.getTime() - filters.olderThanDays * 86_400_000))
-      : undefined,
-    filters.department
-      ? exists(
-          sql`(SELECT 1 FROM ${proposalDepartments} JOIN ${departments}
-                ON ${departments.tenantId} = ${proposalDepartments.tenantId} AND ${departments.id} = ${proposalDepartments.departmentId}
-               WHERE ${proposalDepartments.tenantId} = ${proposals.tenantId}
-                 AND ${proposalDepartments.proposalId} = ${proposals.id}
-                 AND ${departments.key} = ${filters.department})`,
-        )
-      : undefined,
-    searchCondition(filters.q),
-  ]
-  const where = and(...conditions)
-  const order = {
-    newest: [desc(proposals.submittedAt), desc(proposals.id)],
-    oldest: [asc(proposals.submittedAt), asc(proposals.id)],
-    due: [asc(proposals.earlyAnswerDueAt), asc(proposals.id)],
-    updated: [desc(proposals.updatedAt), desc(proposals.id)],
-  }[filters.sort ?? 'newest']
+  const { where, order } = inboxQuery(tenant, actor, filters, now)
   const page = Math.max(1, Math.floor(filters.page ?? 1))
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const [{ total }] = (await tx.select({ total: count() }).from(proposals).where(where)) as [
@@ -143,31 +102,130 @@ export async function listDeskInbox(
       total,
       page,
       pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
-      rows: rows.map(({ decidedAt, ...row }) => {
-        const track = tenant.config.tracks.find((candidate) => candidate.id === row.track)
-        const step = track ? stepOf(track, row.state) : undefined
-        return {
-          ...row,
-          stepLabel: step ? localize(step.label, locale, tenant.config.defaultLocale) : row.state,
-          overdue: !decidedAt && !!row.earlyAnswerDueAt && row.earlyAnswerDueAt < now,
-        }
-      }),
+      rows: rows.map(({ decidedAt, ...row }) => ({
+        ...row,
+        stepLabel: stepLabel(tenant, row.track, row.state, locale),
+        overdue: isOverdue({ ...row, decidedAt }, now),
+      })),
     }
   })
 }
 
-/** Every word must appear in the title or the answers; `%` and `_` are taken literally. */
-function searchCondition(q: string | undefined): SQL | undefined {
-  const words = (q ?? '')
-    .trim()
-    .split(/[\s\u3000]+/)
-    .filter(Boolean)
-    .slice(0, 5)
-  if (words.length === 0) return undefined
-  return and(
-    ...words.map((word) => {
-      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      return or(ilike(proposals.title, pattern), ilike(sql`${proposals.answers}::text`, pattern))
-    }),
+function stepLabel(tenant: ProposalTenant, trackId: string, state: string, locale: string): string {
+  const track = tenant.config.tracks.find((candidate) => candidate.id === trackId)
+  const step = track ? stepOf(track, state) : undefined
+  return step ? localize(step.label, locale, tenant.config.defaultLocale) : state
+}
+
+const isOverdue = (row: { decidedAt: Date | null; earlyAnswerDueAt: Date | null }, now: Date) =>
+  !row.decidedAt && !!row.earlyAnswerDueAt && row.earlyAnswerDueAt < now
+
+/** The inbox's rows and order for `filters`: the page and the CSV export list exactly the same proposals. */
+function inboxQuery(tenant: ProposalTenant, actor: RequestActor, filters: InboxFilters, now: Date) {
+  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The inbox is the city’s')
+  const overdue = and(
+    isNotNull(proposals.earlyAnswerDueAt),
+    lt(proposals.earlyAnswerDueAt, now),
+    isNull(proposals.decidedAt),
   )
+  const conditions: (SQL | undefined)[] = [
+    eq(proposals.tenantId, tenant.id),
+    or(isNotNull(proposals.submittedAt), isNotNull(proposals.sharedWithCityAt)),
+    filters.state ? eq(proposals.state, filters.state) : undefined,
+    filters.track ? eq(proposals.track, filters.track) : undefined,
+    filters.themeId ? eq(proposals.themeId, filters.themeId) : undefined,
+    filters.overdueOnly ? overdue : undefined,
+    filters.olderThanDays
+      ? lt(proposals.submittedAt, new Date(now.getTime() - filters.olderThanDays * 86_400_000))
+      : undefined,
+    filters.department
+      ? exists(
+          sql`(SELECT 1 FROM ${proposalDepartments} JOIN ${departments}
+                ON ${departments.tenantId} = ${proposalDepartments.tenantId} AND ${departments.id} = ${proposalDepartments.departmentId}
+               WHERE ${proposalDepartments.tenantId} = ${proposals.tenantId}
+                 AND ${proposalDepartments.proposalId} = ${proposals.id}
+                 AND ${departments.key} = ${filters.department})`,
+        )
+      : undefined,
+    // Every word must appear in the title or the answers (trigram-indexed title; works for Japanese).
+    matchesAllWords(filters.q, [proposals.title, sql`${proposals.answers}::text`]),
+  ]
+  const order = {
+    newest: [desc(proposals.submittedAt), desc(proposals.id)],
+    oldest: [asc(proposals.submittedAt), asc(proposals.id)],
+    due: [asc(proposals.earlyAnswerDueAt), asc(proposals.id)],
+    updated: [desc(proposals.updatedAt), desc(proposals.id)],
+  }[filters.sort ?? 'newest']
+  return { where: and(...conditions), order }
+}
+
+export type InboxExportRow = {
+  referenceCode: string | null
+  title: string
+  organisationName: string
+  proposalType: string
+  track: string
+  state: string
+  stepLabel: string
+  departments: string[]
+  submittedAt: Date | null
+  earlyAnswerDueAt: Date | null
+  overdue: boolean
+}
+
+/**
+ * Every proposal the inbox shows for `filters` — all pages, in the inbox's
+ * order — for the CSV export. A list of proposals is confidential: the export
+ * is recorded in the audit log with the filters and the number of rows.
+ */
+export async function exportDeskInbox(
+  db: RuntimeDb,
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    filters: InboxFilters
+    locale: string
+    ip?: string | null
+    now?: Date
+  },
+): Promise<InboxExportRow[]> {
+  const { tenant, actor, filters, locale } = options
+  const now = options.now ?? new Date()
+  const { where, order } = inboxQuery(tenant, actor, filters, now)
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const rows = await tx
+      .select({
+        referenceCode: proposals.referenceCode,
+        title: proposals.title,
+        organisationName: organisations.name,
+        proposalType: proposals.proposalType,
+        track: proposals.track,
+        state: proposals.state,
+        submittedAt: proposals.submittedAt,
+        earlyAnswerDueAt: proposals.earlyAnswerDueAt,
+        decidedAt: proposals.decidedAt,
+        departments: sql<string[]>`coalesce((SELECT array_agg(${departments.key} ORDER BY ${departments.key})
+            FROM ${proposalDepartments} JOIN ${departments}
+              ON ${departments.tenantId} = ${proposalDepartments.tenantId} AND ${departments.id} = ${proposalDepartments.departmentId}
+           WHERE ${proposalDepartments.tenantId} = ${proposals.tenantId}
+             AND ${proposalDepartments.proposalId} = ${proposals.id}), '{}')`,
+      })
+      .from(proposals)
+      .innerJoin(organisations, eq(organisations.id, proposals.organisationId))
+      .where(where)
+      .orderBy(...order)
+    const { page: _page, ...exported } = filters
+    await recordAudit(tx, tenant, actor, {
+      action: 'proposal.list_exported',
+      targetType: 'proposal_list',
+      targetId: 'inbox',
+      ip: options.ip,
+      payload: { filters: exported, rows: rows.length },
+    })
+    return rows.map(({ decidedAt, ...row }) => ({
+      ...row,
+      stepLabel: stepLabel(tenant, row.track, row.state, locale),
+      overdue: isOverdue({ ...row, decidedAt }, now),
+    }))
+  })
 }

@@ -1,0 +1,92 @@
+import { useFetcher } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { OperationFailure } from '~/operations/edge.server'
+import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
+
+export type KnowHowMarkView = { title: string; fields: string[]; markedByName: string; markedAt: string }
+
+/**
+ * Under an internal note: mark it as good practice (with an optional lesson
+ * title and fields), change the mark, or remove it. Posts to the know-how
+ * page, which comes back here; errors are shown in place.
+ */
+export function KnowHowToggle({
+  slug,
+  noteId,
+  mark,
+  fields,
+  backTo,
+}: {
+  slug: string
+  noteId: string
+  mark: KnowHowMarkView | undefined
+  fields: { id: string; label: string }[]
+  backTo: string
+}) {
+  const { t, i18n } = useTranslation('dashboard')
+  const fetcher = useFetcher<OperationFailure>()
+  const errors = fetcher.data?.fieldErrors ?? {}
+  const id = `know-how-${noteId}`
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  return (
+    <details className="know-how-toggle">
+      <summary>
+        {mark ? <strong className="badge">{t('knowHow.toggle.marked')}</strong> : t('knowHow.toggle.summary')}
+      </summary>
+      {mark ? (
+        <p className="field__hint">
+          {t('knowHow.toggle.markedBy', {
+            name: mark.markedByName,
+            date: date.format(new Date(mark.markedAt)),
+          })}
+        </p>
+      ) : null}
+      <fetcher.Form method="post" action={`/${slug}/desk/know-how`} className="stack" noValidate>
+        <input type="hidden" name="noteId" value={noteId} />
+        <input type="hidden" name="redirectTo" value={backTo} />
+        <div className="field">
+          <label htmlFor={`${id}-title`} className="field__label">
+            {t('knowHow.toggle.title', { max: KNOW_HOW_TITLE_MAX })}
+          </label>
+          {errors.title ? (
+            <p id={`${id}-title-error`} className="field__error">
+              {t('knowHow.errors.title', { max: KNOW_HOW_TITLE_MAX })}
+            </p>
+          ) : null}
+          <input
+            id={`${id}-title`}
+            name="title"
+            defaultValue={mark?.title ?? ''}
+            aria-invalid={errors.title ? true : undefined}
+            aria-describedby={errors.title ? `${id}-title-error` : undefined}
+          />
+        </div>
+        <fieldset className="field">
+          <legend className="field__label">{t('knowHow.toggle.fields')}</legend>
+          {errors.fields ? <p className="field__error">{t('knowHow.errors.fields')}</p> : null}
+          {fields.map((field) => (
+            <label key={field.id} className="choice">
+              <input
+                type="checkbox"
+                name="fields"
+                value={field.id}
+                defaultChecked={mark?.fields.includes(field.id)}
+              />{' '}
+              {field.label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="button-row">
+          <button type="submit" name="intent" value="mark" className="button">
+            {mark ? t('knowHow.toggle.update') : t('knowHow.toggle.mark')}
+          </button>
+          {mark ? (
+            <button type="submit" name="intent" value="unmark" className="button">
+              {t('knowHow.toggle.unmark')}
+            </button>
+          ) : null}
+        </div>
+      </fetcher.Form>
+    </details>
+  )
+}

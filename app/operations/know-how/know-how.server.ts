@@ -1,0 +1,213 @@
+import { and, desc, eq, sql } from 'drizzle-orm'
+import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
+import { internalNotes, knowHowEntries, proposals, userProfileColumns, users } from '../../../db/schema'
+import {
+  inProposalTransaction,
+  isUuid,
+  recordAudit,
+  staffMembership,
+  type ProposalTenant,
+  type RequestActor,
+} from '../proposals/context.server'
+import { ProposalError, type InputIssue } from '../proposals/errors.server'
+import { matchesAllWords } from '../text-search.server'
+import { KNOW_HOW_TITLE_MAX } from './know-how-rules'
+
+/**
+ * Know-how (ナレッジ): internal notes staff mark as good practice, with an
+ * optional lesson title and fields of activity from the tenant file, and the
+ * city staff's searchable list of them. Everything here is city staff only —
+ * the table's policies follow the internal note, so a proposer or the public
+ * never reaches a row, and department staff only those on their proposals.
+ */
+
+/** The list shows the most recent marks; a city's good practice is counted in hundreds, not more. */
+export const KNOW_HOW_LIST_LIMIT = 500
+
+export type KnowHowMark = {
+  noteId: string
+  title: string
+  fields: string[]
+  markedByName: string
+  markedAt: Date
+}
+
+export type KnowHowRow = KnowHowMark & {
+  id: string
+  noteBody: string
+  proposalId: string
+  proposalTitle: string
+  referenceCode: string | null
+}
+
+function requireStaff(actor: RequestActor): void {
+  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'Know-how is for city staff')
+}
+
+function checkMark(tenant: ProposalTenant, input: { title: string; fields: readonly string[] }) {
+  const title = input.title.trim()
+  const fields = [...new Set(input.fields)]
+  const known = new Set(tenant.config.fieldsOfActivity.map((field) => field.id))
+  const issues: InputIssue[] = []
+  if (title.length > KNOW_HOW_TITLE_MAX)
+    issues.push({ path: ['title'], message: `At most ${KNOW_HOW_TITLE_MAX} characters` })
+  if (fields.some((field) => !known.has(field)))
+    issues.push({ path: ['fields'], message: 'Fields must come from the city’s fields of activity' })
+  if (issues.length > 0)
+    throw new ProposalError('invalid_input', 'The know-how mark is not valid', { issues })
+  return { title, fields }
+}
+
+async function findNote(tx: TenantTx, tenant: ProposalTenant, noteId: string) {
+  const [note] = isUuid(noteId)
+    ? await tx
+        .select({ id: internalNotes.id, proposalId: internalNotes.proposalId })
+        .from(internalNotes)
+        .where(and(eq(internalNotes.tenantId, tenant.id), eq(internalNotes.id, noteId)))
+    : []
+  if (!note) throw new ProposalError('not_found', 'No such internal note in this city')
+  return note
+}
+
+/** Marks (or re-marks, with a new title and fields) an internal note as good practice. */
+export async function markGoodPractice(
+  db: RuntimeDb,
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    noteId: string
+    title: string
+    fields: readonly string[]
+    now?: Date
+  },
+): Promise<void> {
+  const { tenant, actor } = options
+  requireStaff(actor)
+  const mark = checkMark(tenant, options)
+  await inProposalTransaction(db, tenant, actor, async (tx) => {
+    await staffMembership(tx, tenant, actor)
+    const note = await findNote(tx, tenant, options.noteId)
+    const values = { ...mark, markedBy: actor.userId, markedAt: options.now ?? new Date() }
+    await tx
+      .insert(knowHowEntries)
+      .values({ tenantId: tenant.id, internalNoteId: note.id, proposalId: note.proposalId, ...values })
+      .onConflictDoUpdate({ target: [knowHowEntries.tenantId, knowHowEntries.internalNoteId], set: values })
+    await recordAudit(tx, tenant, actor, {
+      action: 'know_how.marked',
+      targetType: 'internal_note',
+      targetId: note.id,
+      payload: { proposalId: note.proposalId, ...mark },
+    })
+  })
+}
+
+export async function unmarkGoodPractice(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; noteId: string },
+): Promise<void> {
+  const { tenant, actor } = options
+  requireStaff(actor)
+  await inProposalTransaction(db, tenant, actor, async (tx) => {
+    await staffMembership(tx, tenant, actor)
+    const note = await findNote(tx, tenant, options.noteId)
+    await tx
+      .delete(knowHowEntries)
+      .where(and(eq(knowHowEntries.tenantId, tenant.id), eq(knowHowEntries.internalNoteId, note.id)))
+    await recordAudit(tx, tenant, actor, {
+      action: 'know_how.unmarked',
+      targetType: 'internal_note',
+      targetId: note.id,
+      payload: { proposalId: note.proposalId },
+    })
+  })
+}
+
+const markColumns = {
+  noteId: knowHowEntries.internalNoteId,
+  title: knowHowEntries.title,
+  fields: knowHowEntries.fields,
+  markedByName: sql<string>`coalesce(${userProfileColumns.displayName}, '')`,
+  markedAt: knowHowEntries.markedAt,
+}
+
+/** The marks on one proposal's notes, for the toggles on its page. */
+export async function knowHowForProposal(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
+): Promise<KnowHowMark[]> {
+  const { tenant, actor } = options
+  requireStaff(actor)
+  if (!isUuid(options.proposalId)) return []
+  return inProposalTransaction(db, tenant, actor, (tx) =>
+    tx
+      .select(markColumns)
+      .from(knowHowEntries)
+      .leftJoin(users, eq(users.id, knowHowEntries.markedBy))
+      .where(and(eq(knowHowEntries.tenantId, tenant.id), eq(knowHowEntries.proposalId, options.proposalId))),
+  )
+}
+
+/**
+ * The city's know-how, newest mark first: every word of `q` must appear in
+ * the lesson title, the note or the proposal's subject (works for Japanese);
+ * `field` keeps the entries tagged with that field. Reading it is audited.
+ */
+export async function listKnowHow(
+  db: RuntimeDb,
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    q?: string
+    field?: string
+    ip?: string | null
+  },
+): Promise<KnowHowRow[]> {
+  const { tenant, actor } = options
+  requireStaff(actor)
+  const field = tenant.config.fieldsOfActivity.some((known) => known.id === options.field)
+    ? options.field
+    : undefined
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    await staffMembership(tx, tenant, actor)
+    const rows = await tx
+      .select({
+        ...markColumns,
+        id: knowHowEntries.id,
+        noteBody: internalNotes.body,
+        proposalId: knowHowEntries.proposalId,
+        proposalTitle: proposals.title,
+        referenceCode: proposals.referenceCode,
+      })
+      .from(knowHowEntries)
+      .innerJoin(
+        internalNotes,
+        and(
+          eq(internalNotes.tenantId, knowHowEntries.tenantId),
+          eq(internalNotes.id, knowHowEntries.internalNoteId),
+        ),
+      )
+      .innerJoin(
+        proposals,
+        and(eq(proposals.tenantId, knowHowEntries.tenantId), eq(proposals.id, knowHowEntries.proposalId)),
+      )
+      .leftJoin(users, eq(users.id, knowHowEntries.markedBy))
+      .where(
+        and(
+          eq(knowHowEntries.tenantId, tenant.id),
+          field ? sql`${knowHowEntries.fields} @> ${JSON.stringify([field])}::jsonb` : undefined,
+          matchesAllWords(options.q, [knowHowEntries.title, internalNotes.body, proposals.title]),
+        ),
+      )
+      .orderBy(desc(knowHowEntries.markedAt), desc(knowHowEntries.id))
+      .limit(KNOW_HOW_LIST_LIMIT)
+    await recordAudit(tx, tenant, actor, {
+      action: 'know_how.listed',
+      targetType: 'know_how',
+      targetId: 'list',
+      ip: options.ip,
+      payload: { q: options.q ?? '', field: field ?? null, rows: rows.length },
+    })
+    return rows
+  })
+}

@@ -1,0 +1,238 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { BarChart, FigureTableView, type Bar } from '~/components/desk/bar-chart'
+import { DeskNav } from '~/components/desk/desk-nav'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import {
+  figureTables,
+  formatDays,
+  formatRate,
+  tableLabels,
+  type FigureTableId,
+  type GroupFigures,
+} from '~/operations/dashboard/dashboard-figures'
+import { getDeskDashboard } from '~/operations/dashboard/desk-dashboard.server'
+import { operationRefused } from '~/operations/edge.server'
+import { dashboardRequest } from '~/utils/dashboard-request.server'
+import { getFixedT } from '~/utils/i18n.server'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { staff, locale, tenant, actor, filters, problem, names, cityName } = await dashboardRequest(
+    request,
+    context,
+    params.city,
+  )
+  const t = await getFixedT(locale)
+  try {
+    const figures = await getDeskDashboard(context.db, { tenant, actor, filters })
+    return json(
+      {
+        title: t('dashboard:title'),
+        cityName,
+        slug: tenant.config.slug,
+        isDesk: staff.role !== 'department_staff',
+        earlyAnswerTargetDays: tenant.config.earlyAnswerTargetDays,
+        problem: problem ?? null,
+        figures,
+        names,
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+export default function DeskDashboard() {
+  const data = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation('dashboard')
+  const locale = i18n.language
+  const { figures, names } = data
+  const labels = tableLabels(names, (key, options) => t(key, options), locale)
+  const tables = figureTables(figures, labels)
+  const query = new URLSearchParams({
+    from: figures.period.from,
+    to: figures.period.to,
+    ...(figures.track ? { track: figures.track } : {}),
+  })
+  const csvHref = (table: string) => `/${data.slug}/desk/dashboard.csv?${query}&table=${table}`
+  const days = (value: number | null) =>
+    value === null ? t('summary.none') : t('summary.days', { value: formatDays(value, locale) })
+  const countBar = (label: string, value: number): Bar => ({
+    label,
+    value,
+    display: new Intl.NumberFormat(locale).format(value),
+  })
+  const groupsOf = (kind: 'track' | 'department') =>
+    (kind === 'track' ? figures.byTrack : figures.byDepartment).map((group) => ({
+      label: kind === 'track' ? labels.trackLabel(group.key ?? '') : labels.departmentLabel(group.key),
+      group,
+    }))
+  const rateBars = (groups: { label: string; group: GroupFigures }[]) =>
+    groups
+      .filter(({ group }) => group.acceptanceRate !== null)
+      .map(({ label, group }) => ({
+        label,
+        value: group.acceptanceRate!,
+        display: formatRate(group.acceptanceRate, locale),
+      }))
+  const decisionBars = (groups: { label: string; group: GroupFigures }[]) =>
+    groups
+      .filter(({ group }) => group.leadTimes.decision.medianDays !== null)
+      .map(({ label, group }) => ({
+        label,
+        value: group.leadTimes.decision.medianDays!,
+        display: days(group.leadTimes.decision.medianDays),
+      }))
+  const charts: Record<FigureTableId, { caption: string; bars: Bar[] }> = {
+    states: {
+      caption: t('charts.states'),
+      bars: figures.byState.map((row) =>
+        countBar(
+          figures.track
+            ? labels.stateLabel(row.track, row.state)
+            : `${labels.stateLabel(row.track, row.state)}（${labels.trackLabel(row.track)}）`,
+          row.count,
+        ),
+      ),
+    },
+    months: {
+      caption: t('charts.months'),
+      bars: figures.byMonth.map((row) => countBar(row.month, row.count)),
+    },
+    'outcomes-by-track': { caption: t('charts.acceptanceByTrack'), bars: rateBars(groupsOf('track')) },
+    'outcomes-by-department': {
+      caption: t('charts.acceptanceByDepartment'),
+      bars: rateBars(groupsOf('department')),
+    },
+    'lead-times-by-track': { caption: t('charts.decisionByTrack'), bars: decisionBars(groupsOf('track')) },
+    'lead-times-by-department': {
+      caption: t('charts.decisionByDepartment'),
+      bars: decisionBars(groupsOf('department')),
+    },
+  }
+  const total = figures.total
+  return (
+    <section className="desk-page desk-dashboard">
+      <DeskNav slug={data.slug} isDesk={data.isDesk} />
+      <h1>{t('title')}</h1>
+      <p>{data.isDesk ? t('intro') : `${t('intro')} ${t('departmentIntro')}`}</p>
+      {data.problem ? (
+        <div className="form-alert" role="alert">
+          {t(`problems.${data.problem}`)}
+        </div>
+      ) : null}
+      <Form method="get" className="desk-filters" aria-labelledby="dashboard-filters-heading">
+        <h2 id="dashboard-filters-heading" className="visually-hidden">
+          {t('filters.heading')}
+        </h2>
+        {(['from', 'to'] as const).map((name) => (
+          <div className="field" key={name}>
+            <label htmlFor={`dashboard-${name}`} className="field__label">
+              {t(`filters.${name}`)}
+            </label>
+            <input
+              id={`dashboard-${name}`}
+              name={name}
+              type="month"
+              pattern="[0-9]{4}-[0-9]{2}"
+              placeholder="YYYY-MM"
+              defaultValue={figures.period[name]}
+              aria-describedby="dashboard-month-hint"
+            />
+          </div>
+        ))}
+        <p id="dashboard-month-hint" className="field__hint">
+          {t('filters.monthHint')}
+        </p>
+        <div className="field">
+          <label htmlFor="dashboard-track" className="field__label">
+            {t('filters.track')}
+          </label>
+          <select id="dashboard-track" name="track" defaultValue={figures.track ?? ''}>
+            <option value="">{t('filters.any')}</option>
+            {names.tracks.map((track) => (
+              <option key={track.id} value={track.id}>
+                {track.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button--primary">
+          {t('filters.apply')}
+        </button>
+      </Form>
+      <p role="status">{t('period', figures.period)}</p>
+
+      <section aria-labelledby="summary-heading" className="dashboard-section">
+        <h2 id="summary-heading">{t('summary.heading')}</h2>
+        <dl className="key-figures">
+          <div>
+            <dt>{t('summary.submitted')}</dt>
+            <dd>{new Intl.NumberFormat(locale).format(total.submitted)}</dd>
+          </div>
+          <div>
+            <dt>{t('summary.acceptanceRate')}</dt>
+            <dd>
+              {formatRate(total.acceptanceRate, locale)}
+              <small>
+                {t('summary.acceptanceDetail', { accepted: total.accepted, refused: total.refused })}
+              </small>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('summary.overdueOpen')}</dt>
+            <dd>
+              {new Intl.NumberFormat(locale).format(total.overdueOpen)}
+              <small>{t('summary.overdueDetail', { days: data.earlyAnswerTargetDays })}</small>
+            </dd>
+          </div>
+          {(['firstAnswer', 'decision', 'agreement'] as const).map((milestone) => (
+            <div key={milestone}>
+              <dt>{t(`summary.${milestone}`)}</dt>
+              <dd>{days(total.leadTimes[milestone].medianDays)}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      {tables.map((table) => (
+        <section key={table.id} aria-labelledby={`heading-${table.id}`} className="dashboard-section">
+          <h2 id={`heading-${table.id}`}>{table.caption}</h2>
+          {table.id.endsWith('by-department') ? <p>{t('tables.departmentNote')}</p> : null}
+          <div className="figure-pair">
+            <BarChart caption={charts[table.id].caption} bars={charts[table.id].bars} />
+            <FigureTableView
+              table={table}
+              downloadHref={csvHref(table.id)}
+              downloadLabel={t('export.table', { table: table.caption })}
+            />
+          </div>
+        </section>
+      ))}
+
+      <section aria-labelledby="definitions-heading" className="dashboard-section">
+        <h2 id="definitions-heading">{t('definitions.heading')}</h2>
+        <ul>
+          {(
+            ['submitted', 'firstAnswer', 'decision', 'agreement', 'acceptance', 'overdue', 'scope'] as const
+          ).map((item) => (
+            <li key={item}>{t(`definitions.${item}`, { days: data.earlyAnswerTargetDays })}</li>
+          ))}
+        </ul>
+      </section>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} | ${data.cityName}` : '' },
+]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,82 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { exportDeskInbox } from '~/operations/inbox/desk-inbox.server'
+import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
+import { csvResponse } from '~/utils/csv'
+import { requireCityRole } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { csv } from '~/utils/portal/feeds'
+import { tenantText } from '~/utils/tenant-text'
+
+/**
+ * The inbox as CSV: the same filters, search and order as the page (the
+ * link carries its query string), every page, for whoever may see the inbox.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(
+    context,
+    params.city,
+    ['desk_admin', 'desk_staff', 'department_staff'],
+    request,
+  )
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const { config } = tenant
+  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
+  const day = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeZone: 'Asia/Tokyo' })
+  const date = (value: Date | null) => (value ? day.format(value) : '')
+  try {
+    const rows = await exportDeskInbox(context.db, {
+      tenant,
+      actor: { kind: 'staff', userId: staff.user.id },
+      filters: inboxFiltersFromUrl(new URL(request.url)),
+      locale,
+      ip: context.clientIp,
+    })
+    const column = (name: string) => t(`dashboard:export.columns.${name}`)
+    const label = <T extends { id: string }>(
+      items: T[],
+      id: string,
+      of: (item: T) => Parameters<typeof text>[0],
+    ) => {
+      const item = items.find((candidate) => candidate.id === id)
+      return item ? text(of(item)) : id
+    }
+    const body = csv([
+      [
+        'reference',
+        'title',
+        'organisation',
+        'type',
+        'track',
+        'state',
+        'departments',
+        'submitted',
+        'due',
+        'overdue',
+      ].map(column),
+      ...rows.map((row) => [
+        row.referenceCode ?? '',
+        row.title,
+        row.organisationName,
+        label(config.proposalTypes, row.proposalType, (type) => type.label),
+        label(config.tracks, row.track, (track) => track.label),
+        row.stepLabel,
+        row.departments
+          .map((id) => label(config.departments, id, (department) => department.name))
+          .join('、'),
+        date(row.submittedAt),
+        date(row.earlyAnswerDueAt),
+        row.overdue ? column('yes') : '',
+      ]),
+    ])
+    return csvResponse(
+      body,
+      `${config.slug}-${t('dashboard:export.inboxFile')}-${day.format(new Date())}.csv`,
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}

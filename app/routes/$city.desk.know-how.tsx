@@ -1,0 +1,171 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { DeskNav } from '~/components/desk/desk-nav'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
+import { requireCityRole, safeRedirectPath } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+/**
+ * The city's know-how: internal notes marked as good practice, searchable.
+ * City staff only (department staff see those on their department's
+ * proposals); the marks are made from the notes on a proposal's page, whose
+ * toggle posts here.
+ */
+const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const { config } = tenant
+  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
+  const url = new URL(request.url)
+  try {
+    const rows = await listKnowHow(context.db, {
+      tenant,
+      actor: { kind: 'staff', userId: staff.user.id },
+      q: url.searchParams.get('q')?.slice(0, 200) || undefined,
+      field: url.searchParams.get('field') || undefined,
+      ip: context.clientIp,
+    })
+    return json(
+      {
+        title: t('dashboard:knowHow.title'),
+        cityName: text(config.identity.name),
+        slug: config.slug,
+        isDesk: staff.role !== 'department_staff',
+        fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),
+        rows: rows.map((row) => ({ ...row, markedAt: row.markedAt.toISOString() })),
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  const form = await request.formData()
+  const noteId = String(form.get('noteId') ?? '')
+  try {
+    if (form.get('intent') === 'unmark') await unmarkGoodPractice(context.db, { tenant, actor, noteId })
+    else
+      await markGoodPractice(context.db, {
+        tenant,
+        actor,
+        noteId,
+        title: String(form.get('title') ?? ''),
+        fields: form.getAll('fields').map(String),
+      })
+  } catch (error) {
+    return operationRefused(error)
+  }
+  return redirect(safeRedirectPath(form.get('redirectTo'), `/${staff.citySlug}/desk/know-how`))
+}
+
+export default function KnowHow() {
+  const data = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  const { t, i18n } = useTranslation('dashboard')
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const fieldLabel = (id: string) => data.fields.find((field) => field.id === id)?.label ?? id
+  return (
+    <section className="desk-page know-how">
+      <DeskNav slug={data.slug} isDesk={data.isDesk} />
+      <h1>{t('knowHow.title')}</h1>
+      <p>{t('knowHow.intro')}</p>
+      <Form method="get" className="desk-filters" aria-labelledby="know-how-search-heading">
+        <h2 id="know-how-search-heading" className="visually-hidden">
+          {t('knowHow.apply')}
+        </h2>
+        <div className="field">
+          <label htmlFor="know-how-q" className="field__label">
+            {t('knowHow.search')}
+          </label>
+          <input id="know-how-q" name="q" type="search" defaultValue={searchParams.get('q') ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="know-how-field" className="field__label">
+            {t('knowHow.field')}
+          </label>
+          <select id="know-how-field" name="field" defaultValue={searchParams.get('field') ?? ''}>
+            <option value="">{t('knowHow.any')}</option>
+            {data.fields.map((field) => (
+              <option key={field.id} value={field.id}>
+                {field.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button--primary">
+          {t('knowHow.apply')}
+        </button>
+      </Form>
+      <p role="status">{t('knowHow.count', { count: data.rows.length })}</p>
+      {data.rows.length > 0 ? (
+        <div className="table-scroll">
+          <table>
+            <caption>{t('knowHow.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('knowHow.columns.lesson')}</th>
+                <th scope="col">{t('knowHow.columns.proposal')}</th>
+                <th scope="col">{t('knowHow.columns.fields')}</th>
+                <th scope="col">{t('knowHow.columns.markedBy')}</th>
+                <th scope="col">{t('knowHow.columns.markedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((row) => (
+                <tr key={row.id}>
+                  <th scope="row">
+                    {row.title || t('knowHow.untitled')}
+                    <p className="pre-wrap know-how__note">{row.noteBody}</p>
+                  </th>
+                  <td>
+                    {row.referenceCode ? `${row.referenceCode} ` : ''}
+                    <Link to={`/${data.slug}/desk/proposals/${row.proposalId}`}>{row.proposalTitle}</Link>
+                  </td>
+                  <td>{row.fields.map(fieldLabel).join('、') || '—'}</td>
+                  <td>{row.markedByName || '—'}</td>
+                  <td>
+                    <time dateTime={row.markedAt}>{date.format(new Date(row.markedAt))}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>{t('knowHow.empty')}</p>
+      )}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} | ${data.cityName}` : '' },
+]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
