@@ -91,14 +91,10 @@ export default function DeskDashboard() {
   const charts: Record<FigureTableId, { caption: string; bars: Bar[] }> = {
     states: {
       caption: t('charts.states'),
-      bars: figures.byState.map((row) =>
-        countBar(
-          figures.track
-            ? labels.stateLabel(row.track, row.state)
-            : `${labels.stateLabel(row.track, row.state)}（${labels.trackLabel(row.track)}）`,
-          row.count,
-        ),
-      ),
+      bars: figures.byState.map((row) => ({
+        ...countBar(labels.stateLabel(row.track, row.state), row.count),
+        detail: figures.track ? undefined : labels.trackLabel(row.track),
+      })),
     },
     months: {
       caption: t('charts.months'),
@@ -204,7 +200,8 @@ export default function DeskDashboard() {
         <section key={table.id} aria-labelledby={`heading-${table.id}`} className="dashboard-section">
           <h2 id={`heading-${table.id}`}>{table.caption}</h2>
           {table.id.endsWith('by-department') ? <p>{t('tables.departmentNote')}</p> : null}
-          <div className="figure-pair">
+          {/* Narrow tables sit beside their chart on wide screens; wide ones go below it. */}
+          <div className={table.head.length <= 3 ? 'figure-pair figure-pair--side' : 'figure-pair'}>
             <BarChart caption={charts[table.id].caption} bars={charts[table.id].bars} />
             <FigureTableView
               table={table}

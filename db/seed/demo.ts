@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type postgres from 'postgres'
 import { hashPassword } from '../../app/utils/password.server'
+import { seedDecisionHistory } from './demo-history'
 import { syncTenant, type SeedTenant } from './tenants'
 
 /**
@@ -215,6 +216,14 @@ export async function seedDemo(
           INSERT INTO eligibility_screenings (tenant_id, proposal_id, criterion_id, judgement, note, staff_user_id)
           VALUES (${tenantId}, ${first.id}, ${criterion}, 'pass', '', ${desk})`
       }
+      await seedDecisionHistory(sql, {
+        tenant,
+        tenantId,
+        desk,
+        submitters: [{ organisationId: biz2, userId: biz2User }, { organisationId: univ, userId: univUser }],
+        now,
+        nextReference: () => `${tenant.referencePrefix}-${year}-${String(++sequence).padStart(4, '0')}`,
+      })
     }
     return true
   })

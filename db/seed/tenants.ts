@@ -19,11 +19,20 @@ export type SeedTenant = {
     proposalTypes: string[]
     initial: string
     steps: { id: string; terminal: boolean; optional: boolean; outcome?: string | undefined }[]
-    transitions: { id: string; from: string | string[]; to: string }[]
+    transitions: {
+      id: string
+      from: string | string[]
+      to: string
+      by: string[]
+      requires: string[]
+      isEarlyAnswer: boolean
+    }[]
   }[]
   noteIds: string[]
   deskCriteria: string[]
   earlyAnswerTargetDays: number
+  /** Ids of the city's fields of activity (know-how tags). */
+  fieldIds: string[]
 }
 
 export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
@@ -43,11 +52,19 @@ export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
       proposalTypes: t.proposalTypes,
       initial: t.initial,
       steps: t.steps.map((s) => ({ id: s.id, terminal: s.terminal, optional: s.optional, outcome: s.outcome })),
-      transitions: t.transitions.map((x) => ({ id: x.id, from: x.from, to: x.to })),
+      transitions: t.transitions.map((x) => ({
+        id: x.id,
+        from: x.from,
+        to: x.to,
+        by: x.by,
+        requires: x.requires,
+        isEarlyAnswer: x.isEarlyAnswer,
+      })),
     })),
     noteIds: config.notes?.items.map((n) => n.id) ?? [],
     deskCriteria: config.eligibility.criteria.filter((c) => c.decidedBy === 'desk').map((c) => c.id),
     earlyAnswerTargetDays: config.earlyAnswerTargetDays,
+    fieldIds: config.fieldsOfActivity.map((f) => f.id),
   }
 }
 

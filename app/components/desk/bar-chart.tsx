@@ -2,49 +2,66 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { barLayout } from '~/operations/dashboard/dashboard-figures'
 
-export type Bar = { label: string; value: number; display: string }
+export type Bar = { label: string; detail?: string; value: number; display: string }
 
-const WIDTH = 600
-const ROW = 44
-const BAR = 16
-const VALUE_ROOM = 90
+const LINE = 18
+const BAR = 14
+/** The share of the width the longest bar takes; the rest keeps room for its value. */
+const PLOT = 0.8
 
 /**
- * A horizontal bar chart as one image: the label above each bar, the value at
- * its end. Screen readers get the title and a description listing every
- * value; the same figures are in the table shown beside it.
+ * A horizontal bar chart as one image: the label (and a second, smaller line
+ * of detail) above each bar, the value at its end. Drawn in CSS pixels with
+ * bar lengths in percent, so the text stays readable on a phone. Screen
+ * readers get the title and a description listing every value; the same
+ * figures are in the table shown with it.
  */
 export function BarChart({ caption, bars }: { caption: string; bars: Bar[] }) {
   const { t } = useTranslation('dashboard')
   const id = useId()
-  const height = Math.max(ROW, bars.length * ROW)
-  const plot = WIDTH - VALUE_ROOM
+  const rowHeight = (bar: Bar) => LINE * (bar.detail ? 2 : 1) + BAR + 12
+  const tops = bars.reduce<number[]>((all, bar, index) => [...all, (all[index] ?? 0) + rowHeight(bar)], [0])
   return (
     <figure className="bar-chart">
-      <figcaption id={`${id}-caption`}>{caption}</figcaption>
+      <figcaption>{caption}</figcaption>
       {bars.length === 0 ? (
         <p>{t('charts.empty')}</p>
       ) : (
         <svg
           role="img"
-          aria-labelledby={`${id}-title ${id}-desc`}
-          viewBox={`0 0 ${WIDTH} ${height}`}
-          preserveAspectRatio="xMinYMin meet"
+          aria-labelledby={`${id}-title`}
+          aria-describedby={`${id}-desc`}
+          width="100%"
+          height={tops[bars.length]}
         >
           <title id={`${id}-title`}>{caption}</title>
           <desc id={`${id}-desc`}>
-            {t('charts.desc', { items: bars.map((bar) => `${bar.label}: ${bar.display}`).join('、') })}
+            {t('charts.desc', {
+              items: bars
+                .map((bar) => `${bar.label}${bar.detail ? `（${bar.detail}）` : ''}: ${bar.display}`)
+                .join('、'),
+            })}
           </desc>
           {barLayout(bars).map((bar, index) => {
-            const y = index * ROW
-            const width = Math.max(bar.value > 0 ? 2 : 0, bar.fraction * plot)
+            const y = tops[index]!
+            const barTop = y + LINE * (bar.detail ? 2 : 1) + 2
+            const width = `${(bar.fraction * PLOT * 100).toFixed(2)}%`
             return (
               <g key={`${bar.label}-${index}`} aria-hidden="true">
-                <text x={0} y={y + 15} className="bar-chart__text">
+                <text x={0} y={y + 14} className="bar-chart__text">
                   {bar.label}
                 </text>
-                <rect x={0} y={y + 21} width={width} height={BAR} className="bar-chart__bar" />
-                <text x={width + 6} y={y + 34} className="bar-chart__text">
+                {bar.detail ? (
+                  <text x={0} y={y + LINE + 14} className="bar-chart__text bar-chart__text--detail">
+                    {bar.detail}
+                  </text>
+                ) : null}
+                <rect x={0} y={barTop} width={width} height={BAR} className="bar-chart__bar" />
+                <text
+                  x={`${(bar.fraction * PLOT * 100 + 1).toFixed(2)}%`}
+                  y={barTop + BAR - 2}
+                  className="bar-chart__text"
+                >
                   {bar.display}
                 </text>
               </g>

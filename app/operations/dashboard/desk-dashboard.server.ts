@@ -147,7 +147,7 @@ async function readFigures(
            SELECT base.*, d.key AS department FROM base
              LEFT JOIN proposal_departments pd ON pd.tenant_id = ${tenant.id} AND pd.proposal_id = base.id
              LEFT JOIN departments d ON d.tenant_id = pd.tenant_id AND d.id = pd.department_id)
-    SELECT department AS key, ${aggregates} FROM routed GROUP BY department ORDER BY department NULLS LAST`)
+    SELECT department AS key, ${aggregates} FROM routed GROUP BY department`)
   const byState = await tx.execute<{ track: string; state: string; count: number }>(sql`
     WITH base AS (${base})
     SELECT track, state, count(*)::int AS count FROM base GROUP BY track, state ORDER BY track, count DESC, state`)
@@ -161,13 +161,18 @@ async function readFigures(
     track,
     total: total ? group(total) : emptyGroup(),
     byTrack: byTrackRows.filter((row) => !row.total).map(group),
-    byDepartment: byDepartmentRows.map(group),
+    // In the tenant file's order, the unrouted last.
+    byDepartment: [...byDepartmentRows]
+      .sort((a, b) => departmentOrder(tenant, a.key) - departmentOrder(tenant, b.key))
+      .map(group),
     byState: [...byState].sort((a, b) => trackOrder(tenant, a.track) - trackOrder(tenant, b.track)),
     byMonth: fillMonths([...byMonth], period),
   }
 }
 
 const trackOrder = (tenant: ProposalTenant, id: string) => tenant.config.tracks.findIndex((t) => t.id === id)
+const departmentOrder = (tenant: ProposalTenant, id: string | null) =>
+  id === null ? Number.MAX_SAFE_INTEGER : tenant.config.departments.findIndex((d) => d.id === id)
 
 const number = (value: number | string | null) => (value === null ? null : Number(value))
 

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto'
+import type postgres from 'postgres'
+import type { SeedTenant } from './tenants'
+
+/**
+ * Half a year of decided proposals for the demo, so the desk dashboard has
+ * something to show: proposals submitted month by month that went ahead (to
+ * completion or part of the way), were refused (one late), or still wait
+ * (one past the early-answer target), routed across the departments, with
+ * their events at known days. One of the city's internal notes is marked as
+ * good practice (know-how). Paths are found in the city's own tracks, so no
+ * city is named here.
+ */
+
+type Track = SeedTenant['tracks'][number]
+type Transition = Track['transitions'][number]
+
+const REFUSALS = ['declined', 'not_accepted']
+const sources = (transition: Transition) => (Array.isArray(transition.from) ? transition.from : [transition.from])
+
+/**
+ * The shortest path from `start` to a step that satisfies `goal`, never
+ * through an optional step or a withdrawal; undefined when there is none.
+ */
+function shortestPath(track: Track, start: string, goal: (state: string) => boolean): Transition[] | undefined {
+  const step = (id: string) => track.steps.find((candidate) => candidate.id === id)
+  const previous = new Map<string, Transition>()
+  const queue = [start]
+  const seen = new Set(queue)
+  while (queue.length > 0) {
+    const state = queue.shift()!
+    if (goal(state)) {
+      const path: Transition[] = []
+      for (let at = state; at !== start; at = path[0]!.from as string) path.unshift(previous.get(at)!)
+      return path
+    }
+    for (const transition of track.transitions) {
+      const target = step(transition.to)
+      if (!sources(transition).includes(state) || seen.has(transition.to) || !target) continue
+      if (target.optional || target.outcome === 'withdrawn') continue
+      seen.add(transition.to)
+      previous.set(transition.to, { ...transition, from: state })
+      queue.push(transition.to)
+    }
+  }
+  return undefined
+}
+
+/** From the track's first step to an ending with one of `outcomes`, through an agreement if asked. */
+function pathTo(track: Track, outcomes: readonly string[], viaAgreement = false): Transition[] | undefined {
+  const ends = (state: string) => outcomes.includes(track.steps.find((s) => s.id === state)?.outcome ?? '')
+  if (!viaAgreement) return shortestPath(track, track.initial, ends)
+  const agreement = track.transitions.find((transition) => transition.requires.includes('agreement'))
+  if (!agreement) return undefined
+  const before = shortestPath(track, track.initial, (state) => sources(agreement).includes(state))
+  const after = shortestPath(track, agreement.to, ends)
+  if (!before || !after) return undefined
+  const from = before.length > 0 ? before[before.length - 1]!.to : track.initial
+  return [...before, { ...agreement, from }, ...after]
+}
+
+type Spec = {
+  daysAgo: number
+  ending: 'completed' | 'declined' | 'refused' | 'open'
+  /** Through the track's agreement (a transition that requires one). */
+  agreement?: boolean
+  /** How many transitions of the path to take (all when omitted). */
+  steps?: number
+  /** Days between two events. */
+  gap: number
+  department?: number
+  title: string
+}
+
+const specs: Spec[] = [
+  { daysAgo: 170, ending: 'completed', agreement: true, gap: 6, department: 0, title: '公園の遊具点検アプリの導入' },
+  { daysAgo: 160, ending: 'refused', gap: 9, department: 1, title: '商店街の空き区画を使った移動販売' },
+  { daysAgo: 140, ending: 'completed', steps: 6, gap: 8, department: 2, title: '小学校での出前プログラミング授業' },
+  { daysAgo: 120, ending: 'declined', gap: 35, department: 0, title: '庁舎屋上への広告看板の設置' },
+  { daysAgo: 105, ending: 'completed', agreement: true, gap: 5, department: 1, title: '高齢者見守りセンサーの共同実証' },
+  { daysAgo: 90, ending: 'open', steps: 1, gap: 1, title: '観光案内の多言語チャットボット' },
+  { daysAgo: 75, ending: 'completed', agreement: true, steps: 7, gap: 7, department: 3, title: '防災備蓄品の共同調達' },
+  { daysAgo: 60, ending: 'refused', gap: 4, department: 2, title: '市有地での大型イベント開催' },
+  { daysAgo: 35, ending: 'completed', steps: 3, gap: 3, department: 0, title: '図書館の電子書籍サービス拡充' },
+  { daysAgo: 10, ending: 'open', steps: 1, gap: 1, title: '地元食材を使った給食メニュー開発' },
+]
+
+export async function seedDecisionHistory(
+  sql: postgres.TransactionSql,
+  options: {
+    tenant: SeedTenant
+    tenantId: string
+    desk: string
+    submitters: { organisationId: string; userId: string }[]
+    now: Date
+    nextReference: () => string
+  },
+): Promise<void> {
+  const { tenant, tenantId, desk, now } = options
+  const day = 86_400_000
+  const departments = await sql<{ id: string }[]>`
+    SELECT id FROM departments WHERE tenant_id = ${tenantId}
+     ORDER BY array_position(${sql.array(tenant.departments.map((d) => d.id))}::text[], key)`
+  for (const [index, spec] of specs.entries()) {
+    // Free proposals (no theme needed), alternating between the tracks that take them.
+    const free = (id: string) => tenant.proposalTypes.some((p) => p.id === id && !p.answersPublishedTheme)
+    const tracks = tenant.tracks.filter((candidate) => candidate.proposalTypes.some(free))
+    const track = tracks[index % tracks.length]
+    const typeId = track?.proposalTypes.find(free)
+    const endings = { completed: ['completed'], declined: ['declined'], refused: REFUSALS, open: ['completed'] }
+    const full = track && pathTo(track, endings[spec.ending], spec.agreement)
+    if (!track || !typeId || !full) continue
+    // The submission, then the city's steps; an open proposal stops right after submission.
+    const path = full.slice(0, spec.steps ?? full.length)
+    const submitter = options.submitters[index % options.submitters.length]!
+    const submittedAt = new Date(now.getTime() - spec.daysAgo * day)
+    const at = (event: number) =>
+      new Date(Math.min(submittedAt.getTime() + event * spec.gap * day, now.getTime() - day / 2))
+    const step = (id: string) => track.steps.find((candidate) => candidate.id === id)
+    // As the workflow records it: the first refusal, decision or ending stops the early-answer clock.
+    const decision = path.findIndex(
+      (transition, event) =>
+        event > 0 && (transition.isEarlyAnswer || transition.requires.includes('decision') || !!step(transition.to)?.outcome),
+    )
+    const id = randomUUID()
+    await sql`
+      INSERT INTO proposals (tenant_id, id, organisation_id, submitter_user_id, proposal_type, track, state, version,
+                             reference_code, title, answers, acknowledgements, idempotency_key, submitted_at,
+                             early_answer_due_at, decided_at, created_at, updated_at)
+      VALUES (${tenantId}, ${id}, ${submitter.organisationId}, ${submitter.userId}, ${typeId}, ${track.id},
+              ${path[path.length - 1]!.to}, ${path.length + 1}, ${options.nextReference()}, ${spec.title},
+              ${sql.json({ summary: spec.title, details: 'デモ用の提案内容です。 / Demo proposal content.' })},
+              ${sql.json({ notes: tenant.noteIds, configVersion: tenant.configVersion, at: submittedAt.toISOString() })},
+              ${randomUUID()}, ${submittedAt}, ${new Date(submittedAt.getTime() + tenant.earlyAnswerTargetDays * day)},
+              ${decision >= 0 ? at(decision) : null}, ${submittedAt}, ${at(path.length - 1)})`
+    for (const [event, transition] of path.entries()) {
+      const byProposer = event === 0
+      await sql`
+        INSERT INTO proposal_events (tenant_id, proposal_id, actor_user_id, actor_side, from_state, to_state, transition, reason, at)
+        VALUES (${tenantId}, ${id}, ${byProposer ? submitter.userId : desk}, ${byProposer ? 'proposer' : 'desk'},
+                ${transition.from as string}, ${transition.to}, ${transition.id},
+                ${transition.requires.includes('reason') ? '現時点では実施が難しいため(デモ)。 / Not feasible at present (demo).' : null},
+                ${at(event)})`
+    }
+    const department = spec.department === undefined ? undefined : departments[spec.department % departments.length]
+    if (department && path.length > 1) {
+      await sql`
+        INSERT INTO proposal_departments (tenant_id, proposal_id, department_id, assigned_by, assigned_at)
+        VALUES (${tenantId}, ${id}, ${department.id}, ${desk}, ${at(1)})`
+    }
+  }
+
+  // The city's first internal note, marked as good practice.
+  const [note] = await sql<{ id: string; proposal_id: string }[]>`
+    SELECT id, proposal_id FROM internal_notes WHERE tenant_id = ${tenantId} ORDER BY created_at LIMIT 1`
+  if (note) {
+    await sql`
+      INSERT INTO know_how_entries (tenant_id, internal_note_id, proposal_id, title, fields, marked_by, marked_at)
+      VALUES (${tenantId}, ${note.id}, ${note.proposal_id}, '財産活用の担当課と初期段階で情報共有する',
+              ${sql.json(tenant.fieldIds.slice(0, 1))}, ${desk}, ${new Date(now.getTime() - 2 * day)})`
+  }
+}

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises'
+import { expect, test, type Page } from '@playwright/test'
+import { expectNoAxeViolations } from './axe'
+
+/**
+ * The desk's dashboard and know-how in a real browser: reached from the desk
+ * navigation, charts that are images with a name and a table beside them,
+ * CSV downloads of a table and of the inbox as filtered, a note marked as
+ * good practice and found again by a Japanese word, nothing of it for a
+ * proposer; axe on both pages in Japanese and English.
+ */
+
+const PASSWORD = 'demo-pass-2026'
+const CITY = 'komatsu'
+
+async function signIn(page: Page, email: string) {
+  await page.context().clearCookies()
+  await page.goto('/sign-in')
+  await page.getByLabel('メールアドレス').fill(email)
+  await page.getByLabel('パスワード').fill(PASSWORD)
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click()
+  await page.waitForURL('**/account')
+}
+
+async function inEnglish(page: Page) {
+  const origin = new URL(page.url()).origin
+  await page.request.post('/locale', { form: { locale: 'en', redirectTo: '/' }, headers: { Origin: origin } })
+}
+
+async function downloadText(page: Page, link: string) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: link }).click(),
+  ])
+  const bytes = await readFile((await download.path())!)
+  return { name: download.suggestedFilename(), bytes, text: bytes.subarray(3).toString('utf8') }
+}
+
+test('the dashboard shows figures as charts with tables, filters by track and downloads a table', async ({
+  page,
+}) => {
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await page.goto(`/${CITY}/desk`)
+  await page
+    .getByRole('navigation', { name: 'デスクのメニュー' })
+    .getByRole('link', { name: 'ダッシュボード' })
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: 'ダッシュボード' })).toBeVisible()
+
+  await expect(page.locator('.key-figures').getByText('採択率', { exact: true })).toBeVisible()
+  // Every chart is one image named by its title, with the figures in a captioned table beside it.
+  await expect(page.getByRole('img', { name: '月別の提出数' })).toBeVisible()
+  await expect(page.getByRole('img', { name: '担当課別の採択率' })).toBeVisible()
+  const months = page.getByRole('table', { name: '月別の提出数' })
+  await expect(months.getByRole('columnheader', { name: '提出数' })).toBeVisible()
+  await expect(months.getByRole('row')).toHaveCount(13) // a header row and twelve months
+  await expectNoAxeViolations(page)
+
+  await page.getByLabel('進め方', { exact: true }).selectOption({ label: '「フリー型」の公民連携の進め方' })
+  await page.getByRole('button', { name: '表示する' }).click()
+  await page.waitForURL('**/desk/dashboard?*track=free*')
+  const states = page.getByRole('table', { name: '状態別の提案数' })
+  await expect(states.getByRole('cell', { name: '「テーマ型」の公民連携の進め方' })).toHaveCount(0)
+
+  const csv = await downloadText(page, '「月別の提出数」をCSVでダウンロード')
+  expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+  expect(csv.name).toMatch(/^komatsu-months-\d{4}-\d{2}-\d{4}-\d{2}-free\.csv$/)
+  expect(csv.text.split('\r\n')[0]).toBe('"提出月","提出数"')
+  expect(csv.text.split('\r\n').filter(Boolean)).toHaveLength(13)
+
+  // A bad period is refused with the reason, and the default shown.
+  await page.goto(`/${CITY}/desk/dashboard?from=2025-06&to=2025-01`)
+  await expect(page.getByRole('alert')).toContainText('開始月が終了月より後になっています')
+})
+
+test('the inbox downloads as CSV with its filters, every page', async ({ page }) => {
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await page.goto(`/${CITY}/desk`)
+  await page.getByLabel('キーワード').fill('実証')
+  await page.getByRole('button', { name: '絞り込む' }).click()
+  await page.waitForURL('**/desk?*q=*')
+  const shown = await page.getByRole('table').getByRole('row').count()
+  const csv = await downloadText(page, 'この一覧をCSVでダウンロード')
+  expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+  const lines = csv.text.split('\r\n').filter(Boolean)
+  expect(lines[0]).toContain('"受付番号","件名"')
+  expect(lines).toHaveLength(shown)
+  expect(lines.slice(1).every((line) => line.includes('実証'))).toBe(true)
+})
+
+test('a note marked as good practice is found in the know-how, which proposers never see', async ({
+  page,
+}) => {
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await page.goto(`/${CITY}/desk/know-how`)
+  await expect(page.getByRole('heading', { level: 1, name: 'ナレッジ（好事例）' })).toBeVisible()
+  await expectNoAxeViolations(page)
+  // The demo's marked note: open its proposal and change the mark there.
+  await page.getByRole('table', { name: '好事例として登録された内部メモ' }).getByRole('link').first().click()
+  const note = page.locator('.thread__entry--note').first()
+  await note.getByText('ナレッジに登録済み').click()
+  const lesson = `E2E 教訓 ${Date.now()}`
+  await note.getByLabel(/教訓の見出し/).fill(lesson)
+  await note.getByLabel('観光・交流').check()
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'),
+    note.getByRole('button', { name: '登録内容を更新する' }).click(),
+  ])
+  await page.waitForLoadState('networkidle')
+  await expectNoAxeViolations(page)
+
+  await page.goto(`/${CITY}/desk/know-how`)
+  await page.getByLabel(/キーワード/).fill('庁内調整')
+  await page.getByLabel('分野').selectOption({ label: '観光・交流' })
+  await page.getByRole('button', { name: '検索' }).click()
+  await page.waitForURL('**/know-how?*')
+  await expect(page.getByRole('rowheader', { name: new RegExp(lesson) })).toBeVisible()
+  await page.getByLabel(/キーワード/).fill('存在しない教訓')
+  await page.getByRole('button', { name: '検索' }).click()
+  await expect(page.getByText('該当するナレッジはありません。')).toBeVisible()
+
+  await inEnglish(page)
+  await page.goto(`/${CITY}/desk/know-how`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Know-how (good practice)' })).toBeVisible()
+  await expectNoAxeViolations(page)
+  await page.goto(`/${CITY}/desk/dashboard`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible()
+  await expectNoAxeViolations(page)
+
+  await signIn(page, 'biz1@example.com')
+  const response = await page.goto(`/${CITY}/desk/know-how`)
+  expect(response?.status()).toBe(403)
+  await expect(page.getByText(lesson)).toHaveCount(0)
+})
