@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
+import { inEnglish, signIn } from './session'
 
 /**
  * The desk's dashboard and know-how in a real browser: reached from the desk
@@ -10,22 +11,7 @@ import { expectNoAxeViolations } from './axe'
  * proposer; axe on both pages in Japanese and English.
  */
 
-const PASSWORD = 'demo-pass-2026'
 const CITY = 'komatsu'
-
-async function signIn(page: Page, email: string) {
-  await page.context().clearCookies()
-  await page.goto('/sign-in')
-  await page.getByLabel('メールアドレス').fill(email)
-  await page.getByLabel('パスワード').fill(PASSWORD)
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click()
-  await page.waitForURL('**/account')
-}
-
-async function inEnglish(page: Page) {
-  const origin = new URL(page.url()).origin
-  await page.request.post('/locale', { form: { locale: 'en', redirectTo: '/' }, headers: { Origin: origin } })
-}
 
 async function downloadText(page: Page, link: string) {
   const [download] = await Promise.all([

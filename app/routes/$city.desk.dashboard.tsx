@@ -21,7 +21,7 @@ import deskStylesHref from '~/styles/desk.css'
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { staff, locale, tenant, actor, filters, problem, names, cityName } = await dashboardRequest(
+  const { isDesk, locale, tenant, actor, filters, problem, names, cityName } = await dashboardRequest(
     request,
     context,
     params.city,
@@ -34,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         title: t('dashboard:title'),
         cityName,
         slug: tenant.config.slug,
-        isDesk: staff.role !== 'department_staff',
+        isDesk,
         earlyAnswerTargetDays: tenant.config.earlyAnswerTargetDays,
         problem: problem ?? null,
         figures,

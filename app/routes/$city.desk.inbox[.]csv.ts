@@ -1,36 +1,26 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { operationRefused } from '~/operations/edge.server'
 import { exportDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
 import { csvResponse } from '~/utils/csv'
-import { requireCityRole } from '~/utils/guards.server'
+import { deskStaffRequest } from '~/utils/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale } from '~/utils/locale.server'
 import { csv } from '~/utils/portal/feeds'
-import { tenantText } from '~/utils/tenant-text'
 
 /**
  * The inbox as CSV: the same filters, search and order as the page (the
  * link carries its query string), every page, for whoever may see the inbox.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(
-    context,
-    params.city,
-    ['desk_admin', 'desk_staff', 'department_staff'],
-    request,
-  )
-  const locale = await getLocale(request)
+  const { locale, tenant, actor, text } = await deskStaffRequest(request, context, params.city)
   const t = await getFixedT(locale)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const { config } = tenant
-  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
   const day = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeZone: 'Asia/Tokyo' })
   const date = (value: Date | null) => (value ? day.format(value) : '')
   try {
     const rows = await exportDeskInbox(context.db, {
       tenant,
-      actor: { kind: 'staff', userId: staff.user.id },
+      actor,
       filters: inboxFiltersFromUrl(new URL(request.url)),
       locale,
       ip: context.clientIp,

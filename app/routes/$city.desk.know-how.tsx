@@ -10,12 +10,11 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { operationRefused } from '~/operations/edge.server'
 import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
-import { requireCityRole, safeRedirectPath } from '~/utils/guards.server'
+import { deskStaffRequest } from '~/utils/desk-request.server'
+import { safeRedirectPath } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale } from '~/utils/locale.server'
-import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
@@ -26,20 +25,15 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
  * proposals); the marks are made from the notes on a proposal's page, whose
  * toggle posts here.
  */
-const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
-  const locale = await getLocale(request)
+  const { locale, tenant, actor, text, isDesk } = await deskStaffRequest(request, context, params.city)
   const t = await getFixedT(locale)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const { config } = tenant
-  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
   const url = new URL(request.url)
   try {
     const rows = await listKnowHow(context.db, {
       tenant,
-      actor: { kind: 'staff', userId: staff.user.id },
+      actor,
       q: url.searchParams.get('q')?.slice(0, 200) || undefined,
       field: url.searchParams.get('field') || undefined,
       ip: context.clientIp,
@@ -49,7 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         title: t('dashboard:knowHow.title'),
         cityName: text(config.identity.name),
         slug: config.slug,
-        isDesk: staff.role !== 'department_staff',
+        isDesk,
         fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),
         rows: rows.map((row) => ({ ...row, markedAt: row.markedAt.toISOString() })),
       },
@@ -61,9 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  const { tenant, actor } = await deskStaffRequest(request, context, params.city)
   const form = await request.formData()
   const noteId = String(form.get('noteId') ?? '')
   try {
@@ -79,7 +71,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return operationRefused(error)
   }
-  return redirect(safeRedirectPath(form.get('redirectTo'), `/${staff.citySlug}/desk/know-how`))
+  return redirect(safeRedirectPath(form.get('redirectTo'), `/${tenant.config.slug}/desk/know-how`))
 }
 
 export default function KnowHow() {

@@ -79,17 +79,9 @@ export async function listDeskInbox(
                   AND ${messageReads.userId} = ${actor.userId}), '-infinity'))`
     const rows = await tx
       .select({
+        ...rowColumns,
         id: proposals.id,
-        referenceCode: proposals.referenceCode,
-        title: proposals.title,
-        organisationName: organisations.name,
-        proposalType: proposals.proposalType,
-        track: proposals.track,
-        state: proposals.state,
-        submittedAt: proposals.submittedAt,
         sharedWithCityAt: proposals.sharedWithCityAt,
-        earlyAnswerDueAt: proposals.earlyAnswerDueAt,
-        decidedAt: proposals.decidedAt,
         unread,
       })
       .from(proposals)
@@ -109,6 +101,19 @@ export async function listDeskInbox(
       })),
     }
   })
+}
+
+/** What both the page and the export show of a proposal. */
+const rowColumns = {
+  referenceCode: proposals.referenceCode,
+  title: proposals.title,
+  organisationName: organisations.name,
+  proposalType: proposals.proposalType,
+  track: proposals.track,
+  state: proposals.state,
+  submittedAt: proposals.submittedAt,
+  earlyAnswerDueAt: proposals.earlyAnswerDueAt,
+  decidedAt: proposals.decidedAt,
 }
 
 function stepLabel(tenant: ProposalTenant, trackId: string, state: string, locale: string): string {
@@ -195,15 +200,7 @@ export async function exportDeskInbox(
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const rows = await tx
       .select({
-        referenceCode: proposals.referenceCode,
-        title: proposals.title,
-        organisationName: organisations.name,
-        proposalType: proposals.proposalType,
-        track: proposals.track,
-        state: proposals.state,
-        submittedAt: proposals.submittedAt,
-        earlyAnswerDueAt: proposals.earlyAnswerDueAt,
-        decidedAt: proposals.decidedAt,
+        ...rowColumns,
         departments: sql<string[]>`coalesce((SELECT array_agg(${departments.key} ORDER BY ${departments.key})
             FROM ${proposalDepartments} JOIN ${departments}
               ON ${departments.tenantId} = ${proposalDepartments.tenantId} AND ${departments.id} = ${proposalDepartments.departmentId}
