@@ -1,6 +1,11 @@
-import { sql } from 'drizzle-orm'
 import type { PgTransaction } from 'drizzle-orm/pg-core'
-import type { PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js'
+import {
+  PostgresJsSession,
+  PostgresJsTransaction,
+  type PostgresJsQueryResultHKT,
+} from 'drizzle-orm/postgres-js'
+import type { PgDialect } from 'drizzle-orm/pg-core'
+import type { TransactionSql } from 'postgres'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { RuntimeDb, Schema } from './runtime'
 
@@ -30,9 +35,110 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export class TenantContextError extends Error {}
 
 function checkContext(context: TenantContext): void {
-  if (!actorKinds.includes(context.actor)) throw new TenantContextError(`unknown actor kind: ${String(context.actor)}`)
-  if (context.tenantId !== null && !UUID.test(context.tenantId)) throw new TenantContextError('tenantId is not a uuid')
-  if (context.userId !== null && !UUID.test(context.userId)) throw new TenantContextError('userId is not a uuid')
+  if (!actorKinds.includes(context.actor))
+    throw new TenantContextError(`unknown actor kind: ${String(context.actor)}`)
+  if (context.tenantId !== null && !UUID.test(context.tenantId))
+    throw new TenantContextError('tenantId is not a uuid')
+  if (context.userId !== null && !UUID.test(context.userId))
+    throw new TenantContextError('userId is not a uuid')
+}
+
+/** drizzle's own fields, read to build a transaction object on a reserved connection (drizzle-orm 0.45). */
+type DrizzleInternals = { dialect: PgDialect; session: { schema: unknown; options: unknown } }
+
+/** Errors after which the connection is gone: postgres.js has already put it back in its pool as closed. */
+const CONNECTION_LOST = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'ECONNRESET',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+])
+
+function lostConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && CONNECTION_LOST.has(code)
+}
+
+/** The database cannot be reached now (refused, restarting, starting up) — worth a retry, not a bug. */
+const UNREACHABLE = new Set([
+  ...CONNECTION_LOST,
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '53300',
+  '08001',
+  '08006',
+])
+
+/**
+ * No connection could be had: every pooled connection stayed busy for the
+ * pool's acquire timeout (`pool_timeout`), or the server is unreachable or
+ * restarting (`unreachable`). The web server shows a 503 for it.
+ */
+const UNAVAILABLE_BRAND = Symbol.for('desk.DatabaseUnavailableError')
+
+export class DatabaseUnavailableError extends Error {
+  readonly [UNAVAILABLE_BRAND] = true
+  constructor(
+    readonly reason: 'pool_timeout' | 'unreachable',
+    options?: { cause?: unknown },
+  ) {
+    super(
+      reason === 'pool_timeout'
+        ? 'no database connection became free in time'
+        : 'the database is unreachable',
+      options,
+    )
+    this.name = 'DatabaseUnavailableError'
+  }
+}
+
+/**
+ * Whether `error` is a DatabaseUnavailableError — by a registered symbol, not
+ * `instanceof`: the server bundle and the Remix bundle each carry their own
+ * copy of this module, so the classes differ between them.
+ */
+export function isDatabaseUnavailable(error: unknown): error is DatabaseUnavailableError {
+  return typeof error === 'object' && error !== null && UNAVAILABLE_BRAND in error
+}
+
+/** A transient loss of the database as a DatabaseUnavailableError (the cause kept); anything else unchanged. */
+export function asUnavailable(error: unknown): unknown {
+  if (isDatabaseUnavailable(error)) return error
+  const root = error instanceof Error && error.cause ? error.cause : error
+  const code = (root as { code?: unknown } | null)?.code
+  return typeof code === 'string' && UNREACHABLE.has(code)
+    ? new DatabaseUnavailableError('unreachable', { cause: error })
+    : error
+}
+
+/** Waits for a pooled connection at most `timeoutMs`; a reservation that arrives later goes straight back. */
+async function reserveWithin(client: RuntimeDb['$client'], timeoutMs: number) {
+  const reservation = client.reserve()
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs)
+  })
+  try {
+    const winner = await Promise.race([reservation, timedOut])
+    if (winner === 'timeout') {
+      // postgres.js cannot withdraw a queued reservation: release it as soon as it is granted.
+      reservation.then(
+        (late) => late.release(),
+        () => {},
+      )
+      throw new DatabaseUnavailableError('pool_timeout')
+    }
+    return winner
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /**
@@ -41,6 +147,17 @@ function checkContext(context: TenantContext): void {
  * one parameterised `set_config(…, true)` statement, and runs `fn` inside it.
  * Row-level security reads those settings; they vanish at commit or rollback,
  * so a pooled connection never carries one request's context into the next.
+ *
+ * Round trips: postgres.js's `begin()` waits for `BEGIN`, then drizzle waits
+ * for each statement — four round trips for a one-query request (BEGIN,
+ * set_config, query, COMMIT), which made the runtime path ~1.4× the owner's
+ * single statement (docs/performance.md). Here the connection is reserved and
+ * `BEGIN`, the `set_config` statement and `fn`'s first statement are written
+ * together (postgres.js pipelines queries issued on one connection before the
+ * next write): two round trips. The order on the wire is the order of issue,
+ * so the settings are in place before `fn`'s first statement runs; if `BEGIN`
+ * or `set_config` fails, everything after it fails in the aborted transaction
+ * and that first error is what the caller gets.
  */
 export async function withTenant<T>(
   runtimeDb: RuntimeDb,
@@ -48,11 +165,71 @@ export async function withTenant<T>(
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
   checkContext(context)
-  return runtimeDb.transaction(async (tx) => {
-    await tx.execute(sql`select
+  const internals = runtimeDb as unknown as DrizzleInternals
+  let connection: Awaited<ReturnType<typeof reserveWithin>>
+  try {
+    connection = await reserveWithin(runtimeDb.$client, runtimeDb.acquireTimeoutMs)
+  } catch (error) {
+    throw runtimeDb.mapUnavailable(asUnavailable(error))
+  }
+  let closed = false
+  let setupError: unknown
+  const setup = [
+    connection
+      .unsafe('begin', [], {
+        // postgres.js hands over its connection object here (as its own begin() does): its onclose
+        // tells us the connection died, after which it must be neither used nor released.
+        onexecute: (raw: { onclose?: () => void }) => {
+          raw.onclose = () => {
+            closed = true
+          }
+          return true // keep pipelining
+        },
+      } as object)
+      .execute(),
+    connection`select
       set_config('app.tenant_id', ${context.tenantId ?? ''}, true),
       set_config('app.user_id', ${context.userId ?? ''}, true),
-      set_config('app.actor', ${context.actor}, true)`)
-    return fn(tx)
-  })
+      set_config('app.actor', ${context.actor}, true)`.execute(),
+  ].map((query) =>
+    Promise.resolve(query).catch((error: unknown) => {
+      setupError ??= error
+    }),
+  )
+  // drizzle's nested `tx.transaction()` asks its client for savepoints; the reserved connection gets them here.
+  let savepoints = 0
+  const client = Object.assign(connection, {
+    savepoint: async <R>(body: (sql: typeof connection) => R | Promise<R>): Promise<R> => {
+      const name = `withtenant_${savepoints++}`
+      await connection.unsafe(`savepoint ${name}`)
+      try {
+        const result = await body(connection)
+        await connection.unsafe(`release savepoint ${name}`)
+        return result
+      } catch (error) {
+        await connection.unsafe(`rollback to savepoint ${name}`)
+        throw error
+      }
+    },
+  }) as unknown as TransactionSql
+  // The same objects drizzle's own transaction() builds (postgres-js/session.js), on our connection.
+  const Session = PostgresJsSession as unknown as new (...args: unknown[]) => object
+  const Transaction = PostgresJsTransaction as unknown as new (...args: unknown[]) => TenantTx
+  const session = new Session(client, internals.dialect, internals.session.schema, internals.session.options)
+  const tx = new Transaction(internals.dialect, session, internals.session.schema)
+  try {
+    const result = await fn(tx)
+    await Promise.all(setup)
+    if (setupError) throw setupError
+    await connection`commit`
+    return result
+  } catch (error) {
+    await Promise.all(setup)
+    if (!closed && !lostConnection(error) && !lostConnection(setupError))
+      await connection`rollback`.catch(() => {})
+    // A failed BEGIN or set_config aborts the transaction; the caller gets that cause, not "transaction aborted".
+    throw runtimeDb.mapUnavailable(asUnavailable(setupError ?? error))
+  } finally {
+    if (!closed) connection.release()
+  }
 }

@@ -25,3 +25,5 @@ if (process.env.E2E_SKIP_BUILD !== 'true') run('pnpm', ['build'])
 // `pnpm test:e2e -- auth` passes a literal "--" first; Playwright would read every later flag as a file filter.
 const extraArgs = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'))
 run('pnpm', ['exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts', ...extraArgs])
+// The resilience suite (issue 11) on the same build, with its own embedded PostgreSQL; not when a subset was asked for.
+if (extraArgs.length === 0) run('pnpm', ['exec', 'vitest', 'run', '-c', 'e2e/resilience/vitest.config.ts'])

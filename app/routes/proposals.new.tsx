@@ -2,9 +2,6 @@ import { randomUUID } from 'node:crypto'
 import {
   json,
   redirect,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -144,13 +141,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     },
   })
   try {
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_composeUploadHandlers(
-        receiver.handler,
-        unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
-      ),
-    )
+    const formData = await receiver.parseForm(request)
     const outcome = await handle(formData)
     if (outcome instanceof Response && outcome.status < 400) return outcome
     await receiver.discard()

@@ -70,6 +70,14 @@ describe('origin check (CSRF)', () => {
 })
 
 describe('session middleware', () => {
+  it('treats a malformed cookie header as signed out (it used to end the process)', async () => {
+    // lucia decodes every cookie; a bad %-escape threw inside the async middleware: an unhandled rejection.
+    const response = await fetch(`${base}/page`, { headers: { Cookie: `other=%ZZ; ${cookie}` } })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ userId: null })
+    expect((await fetch(`${base}/page`, { headers: { Cookie: cookie } })).status).toBe(200)
+  })
+
   it('validates once per request, records the user and always sends a refreshed cookie', async () => {
     const before = validations
     const response = await fetch(`${base}/page`, { headers: { Cookie: cookie } })

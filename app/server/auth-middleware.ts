@@ -11,9 +11,10 @@ import { isSameOriginRequest } from '../utils/origin-check.server'
 export function sessionMiddleware(auth: Auth): express.RequestHandler {
   return async (req, res, next) => {
     res.locals.clientIp = req.ip ?? null
-    const sessionId = auth.readSessionId(req.headers.cookie)
-    if (!sessionId) return next()
     try {
+      // Inside the try: an async middleware's throw would be an unhandled rejection, which ends the process.
+      const sessionId = auth.readSessionId(req.headers.cookie)
+      if (!sessionId) return next()
       const validated = await auth.validateSession(sessionId)
       if (!validated) {
         res.append('Set-Cookie', auth.blankCookie())

@@ -24,6 +24,7 @@ import { originCheck, sessionMiddleware } from './auth-middleware'
 import { publishedContent } from '../utils/portal/published-content.server'
 import { RenderCache } from './render-cache'
 import { renderCacheMiddleware } from './render-cache-middleware'
+import { errorPages } from './error-pages'
 
 const BUILD_PATH = path.resolve('build/index.js')
 
@@ -81,9 +82,12 @@ async function seedDemoOnFirstStart(adminUrl: string, tenants: RegisteredTenant[
   const owner = createOwnerSql(adminUrl)
   try {
     const result = await seedDemo(owner, {
-      tenants: tenants.map(({ file, config, version }) => seedTenantFromConfig({ file, config, contentVersion: version })),
+      tenants: tenants.map(({ file, config, version }) =>
+        seedTenantFromConfig({ file, config, contentVersion: version }),
+      ),
     })
-    if (result.seeded) logger.info({ cities: tenants.length, accounts: result.accounts.length }, 'demo data seeded')
+    if (result.seeded)
+      logger.info({ cities: tenants.length, accounts: result.accounts.length }, 'demo data seeded')
   } finally {
     await owner.end()
   }
@@ -144,6 +148,7 @@ async function start(env: Env) {
     )
   }
   app.all('*', (req, res, next) => handleRequest(req, res, next))
+  app.use(errorPages(logger))
 
   const server = app.listen(env.PORT, env.HOST, () => {
     logger.info({ url: `http://localhost:${env.PORT}` }, 'listening')

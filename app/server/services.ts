@@ -5,6 +5,7 @@ import type { DatabaseUrls } from '../../db/bootstrap'
 import { migrationsCurrent } from '../../db/setup'
 import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../../db/runtime'
 import { createAuth, type Auth, type SessionInfo, type SessionUser } from '../utils/auth.server'
+import { unavailableAsResponse } from './error-pages'
 import { createOperatorTasks, type OperatorTasks } from '../../db/operator/tasks'
 
 /** Long-lived services shared by every request, built once at start-up. */
@@ -39,7 +40,11 @@ export type Readiness = { ready: boolean; checks: Record<string, { ok: boolean; 
 
 export async function createAppServices(options: { env: Env; logger: Logger; database: DatabaseUrls }) {
   const { env, logger, database } = options
-  const db = createRuntimeDb(database.runtimeUrl, { max: env.DATABASE_POOL_SIZE })
+  const db = createRuntimeDb(database.runtimeUrl, {
+    max: env.DATABASE_POOL_SIZE,
+    acquireTimeoutMs: env.DATABASE_POOL_TIMEOUT_MS,
+    mapUnavailable: unavailableAsResponse,
+  })
   const auth = createAuth({ db, production: env.NODE_ENV === 'production' })
   // Expired sessions are refused when presented; the sweeper removes the rest.
   const sweeper = setInterval(() => {
@@ -62,10 +67,13 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
     } catch (error) {
       checks.database = { ok: false, detail: error instanceof Error ? error.message : String(error) }
     }
-    checks.tenants = tenants.list().length > 0 ? { ok: true } : { ok: false, detail: 'no valid tenant file loaded' }
+    checks.tenants =
+      tenants.list().length > 0 ? { ok: true } : { ok: false, detail: 'no valid tenant file loaded' }
     try {
       const current = await migrationsCurrent(db.$client)
-      checks.migrations = current ? { ok: true } : { ok: false, detail: 'the database lacks migrations this build ships' }
+      checks.migrations = current
+        ? { ok: true }
+        : { ok: false, detail: 'the database lacks migrations this build ships' }
     } catch (error) {
       checks.migrations = { ok: false, detail: error instanceof Error ? error.message : String(error) }
     }

@@ -183,7 +183,13 @@ export function createAuth(options: { db: RuntimeDb; production: boolean; limits
 
     /** The session id in a Cookie header, or null. */
     readSessionId(cookieHeader: string | null | undefined): string | null {
-      return lucia.readSessionCookie(cookieHeader ?? '')
+      try {
+        return lucia.readSessionCookie(cookieHeader ?? '')
+      } catch {
+        // lucia decodes every cookie of the header; a malformed %-escape in any of them
+        // (URIError) means no readable session, not a failed request.
+        return null
+      }
     },
 
     /** The session and its user, sliding the idle window; null when unknown, expired, orphaned or ended. */

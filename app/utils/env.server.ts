@@ -18,13 +18,21 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
-  APP_ORIGIN: z.preprocess(emptyAsUndefined, z.string().url('an origin such as https://desk.example.jp').optional()),
+  APP_ORIGIN: z.preprocess(
+    emptyAsUndefined,
+    z.string().url('an origin such as https://desk.example.jp').optional(),
+  ),
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   DATABASE_RUNTIME_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
-  DATABASE_RUNTIME_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'at least 8 characters').optional()),
+  DATABASE_RUNTIME_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(8, 'at least 8 characters').optional(),
+  ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Memory for rendered public pages (app/server/render-cache.ts), in MiB; 0 turns the cache off. */
   RENDER_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+  /** How long a request waits for a free pooled connection before it gets a 503 page. */
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: port.default(54329),
   TENANTS_DIR: z.string().min(1).default('tenants'),
@@ -35,7 +43,10 @@ export const envSchema = z.object({
   SMTP_URL: z.preprocess(emptyAsUndefined, z.string().url('an smtp:// or smtps:// URL').optional()),
   MAIL_FROM: z.string().min(3).default('Komin Renkei Desk <no-reply@desk.invalid>'),
   /** The mail outbox page (/dev/mail): on by default outside production; in production only when set to true (demo). */
-  MAIL_OUTBOX_PAGE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { message: 'true or false' }).optional()),
+  MAIL_OUTBOX_PAGE: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['true', 'false'], { message: 'true or false' }).optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 

@@ -4,7 +4,13 @@ import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { UploadHandler } from '@remix-run/node'
+import {
+  MaxPartSizeExceededError,
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type UploadHandler,
+} from '@remix-run/node'
 import { cleanFileName, sniffMimeType, SNIFF_BYTES } from './file-types'
 
 /** What a file input accepts: from the tenant file (the form field, or the city's attachments policy). */
@@ -114,6 +120,30 @@ export function createUploadReceiver(options: {
     /** The files stored for one field, in the order they came. */
     filesFor: (field: string) => files.filter((file) => file.field === field),
     refusals: () => [...refusals],
+    /**
+     * The request's multipart form: files through this receiver, other fields
+     * in memory (64 KiB each). A body that is not well-formed multipart (no or
+     * a wrong boundary, cut short, undecodable part headers, another content
+     * type) is the client's error: 400, or 413 for an oversized field —
+     * never a 500. Files already stored for a refused body are removed.
+     */
+    async parseForm(request: Request): Promise<FormData> {
+      try {
+        return await unstable_parseMultipartFormData(
+          request,
+          unstable_composeUploadHandlers(
+            handler,
+            unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
+          ),
+        )
+      } catch (error) {
+        if (error instanceof Response) throw error
+        await this.discard()
+        throw new Response(error instanceof MaxPartSizeExceededError ? 'Payload Too Large' : 'Bad Request', {
+          status: error instanceof MaxPartSizeExceededError ? 413 : 400,
+        })
+      }
+    },
     async discard() {
       await Promise.all(files.map((file) => rm(path.join(directory, file.storedName), { force: true })))
       files.length = 0

@@ -1,10 +1,4 @@
-import {
-  json,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type AppLoadContext,
-} from '@remix-run/node'
+import { json, type AppLoadContext } from '@remix-run/node'
 import { formMessages } from '@desk/tenant-config'
 import { operationRefused, type OperationFailure } from '../edge.server'
 import type { ProposalTenant, RequestActor } from '../proposals/context.server'
@@ -43,13 +37,7 @@ export async function postMessageFromForm(
         : undefined,
   })
   try {
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_composeUploadHandlers(
-        receiver.handler,
-        unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
-      ),
-    )
+    const formData = await receiver.parseForm(request)
     const [refusal] = receiver.refusals()
     if (refusal) {
       await receiver.discard()

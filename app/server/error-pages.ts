@@ -1,0 +1,83 @@
+import type express from 'express'
+import { isDatabaseUnavailable } from '../../db/tenant-context'
+import type { Logger } from '../utils/logger.server'
+import { getFixedT } from '../utils/i18n.server'
+import { getLocale } from '../utils/locale.server'
+
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 5
+
+/**
+ * What withTenant throws when the database cannot be had (pool exhausted for
+ * the acquire timeout, server restarting): a 503 Response, which Remix renders
+ * with the route's error boundary and its localised 503 text. Anything else
+ * passes unchanged.
+ */
+export function unavailableAsResponse(error: unknown): unknown {
+  if (!isDatabaseUnavailable(error)) return error
+  return new Response('Service Unavailable', {
+    status: 503,
+    headers: { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' },
+  })
+}
+
+function statusOf(error: unknown): number {
+  if (isDatabaseUnavailable(error)) return 503
+  if (error instanceof Response) return error.status
+  // Express's own refusals (a malformed %-escape in the path, a body parser limit) carry their status.
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  )
+
+/**
+ * The last Express error handler: failures before Remix (the session lookup
+ * when the database is unavailable, a malformed URL) get a small page in the
+ * visitor's language instead of Express's English stack-trace page.
+ */
+export function errorPages(logger: Logger): express.ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error)
+    const status = statusOf(error)
+    if (status >= 500 && status !== 503) logger.error({ err: error, path: req.path }, 'request failed')
+    else
+      logger.warn(
+        {
+          status,
+          path: req.path,
+          reason:
+            error instanceof Response
+              ? `HTTP ${error.status}`
+              : error instanceof Error
+                ? error.message
+                : String(error),
+        },
+        'request refused',
+      )
+    void (async () => {
+      const locale = await getLocale(
+        new Request('http://localhost/', { headers: { cookie: req.get('cookie') ?? '' } }),
+      )
+      const t = await getFixedT(locale)
+      const known = [400, 403, 404, 409, 413, 429, 503].includes(status)
+      const title = t(known ? `errors.status.${status}.title` : 'errors.unexpected.title')
+      const body = t(known ? `errors.status.${status}.body` : 'errors.unexpected.body')
+      if (status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS))
+      res
+        .status(status)
+        .set('Cache-Control', 'no-store')
+        .type('html')
+        .send(
+          `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title></head>` +
+            `<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p><p>${escapeHtml(t('errors.code', { status }))}</p></main></body></html>`,
+        )
+    })().catch(next)
+  }
+}

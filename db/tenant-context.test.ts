@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRuntimeDb, type RuntimeDb } from './runtime'
+import { createTestDatabase, type TestDatabase } from './testing'
+import {
+  type DatabaseUnavailableError,
+  isDatabaseUnavailable,
+  withTenant,
+  type TenantContext,
+} from './tenant-context'
+
+/** withTenant's own contract: pipelined set-up, transaction-local settings, rollback, pool timeout. */
+let db: TestDatabase
+let one: RuntimeDb
+const tenantId = randomUUID()
+const userId = randomUUID()
+const staff: TenantContext = { tenantId, userId, actor: 'staff' }
+
+const settings = (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+  tx.execute<{ tenant: string; user_id: string; actor: string; in_tx: boolean }>(sql`select
+    current_setting('app.tenant_id', true) as tenant, current_setting('app.user_id', true) as user_id,
+    current_setting('app.actor', true) as actor, now() = statement_timestamp() as in_tx`)
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  // One connection: whatever a transaction leaves behind, the next one on the pool would see.
+  one = createRuntimeDb(db.runtimeUrl, { max: 1, acquireTimeoutMs: 300 })
+})
+afterAll(async () => {
+  await one?.$client.end({ timeout: 5 })
+  await db?.drop()
+})
+
+describe('withTenant', () => {
+  it('sets the context before the first statement, inside one transaction, and nothing survives it', async () => {
+    const [row] = await withTenant(one, staff, (tx) => settings(tx))
+    expect(row).toMatchObject({ tenant: tenantId, user_id: userId, actor: 'staff' })
+    // In a transaction: now() is the transaction's start, earlier than this statement's.
+    const [second] = await withTenant(one, staff, async (tx) => {
+      await tx.execute(sql`select pg_sleep(0.01)`)
+      return settings(tx)
+    })
+    expect(second!.in_tx).toBe(false)
+    // The same (only) connection, outside withTenant: the settings are gone.
+    const [after] = await one.$client<{ tenant: string | null; actor: string | null }[]>`
+      select current_setting('app.tenant_id', true) as tenant, current_setting('app.actor', true) as actor`
+    expect([after!.tenant ?? '', after!.actor ?? '']).toEqual(['', ''])
+  })
+
+  it('rolls back everything when fn throws, and the connection goes back to the pool', async () => {
+    const marker = `withtenant-${randomUUID()}`
+    await expect(
+      withTenant(one, staff, async (tx) => {
+        await tx.execute(sql`select set_config('app.marker', ${marker}, false)`)
+        throw new Error('refused')
+      }),
+    ).rejects.toThrow('refused')
+    const [row] = await one.$client<
+      { marker: string | null }[]
+    >`select current_setting('app.marker', true) as marker`
+    expect(row!.marker ?? '').toBe('')
+    // The pool of one still serves: the connection was released.
+    expect((await withTenant(one, staff, (tx) => settings(tx)))[0]!.actor).toBe('staff')
+  })
+
+  it('reports a failed statement with its own error, not "transaction aborted"', async () => {
+    const error = await withTenant(one, staff, (tx) => tx.execute(sql`select 1/0`)).catch(
+      (caught: unknown) => caught,
+    )
+    // drizzle wraps the driver's error; its cause is PostgreSQL's own.
+    expect(String((error as Error).cause)).toMatch(/division by zero/)
+    expect((await withTenant(one, staff, (tx) => settings(tx)))[0]!.actor).toBe('staff')
+  })
+
+  it('supports nested transactions as savepoints', async () => {
+    const result = await withTenant(one, staff, async (tx) => {
+      await tx.execute(sql`create temporary table nested_probe (n int) on commit drop`)
+      await tx.execute(sql`insert into nested_probe values (1)`)
+      await tx
+        .transaction(async (inner) => {
+          await inner.execute(sql`insert into nested_probe values (2)`)
+          throw new Error('inner refused')
+        })
+        .catch(() => {})
+      return tx.execute<{ n: number }>(sql`select n from nested_probe order by n`)
+    })
+    expect([...result].map((row) => row.n)).toEqual([1])
+  })
+
+  it('waits for a pooled connection at most acquireTimeoutMs, then says the database is unavailable', async () => {
+    let release!: () => void
+    const held = withTenant(one, staff, () => new Promise<void>((resolve) => (release = resolve)))
+    const started = Date.now()
+    const error = await withTenant(one, staff, (tx) => settings(tx)).catch((caught: unknown) => caught)
+    expect(isDatabaseUnavailable(error)).toBe(true)
+    expect((error as DatabaseUnavailableError).reason).toBe('pool_timeout')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+    release()
+    await held
+    // The reservation that timed out was handed back when it arrived: the pool still works.
+    expect((await withTenant(one, staff, (tx) => settings(tx)))[0]!.actor).toBe('staff')
+  })
+
+  it('maps an unreachable server through mapUnavailable', async () => {
+    const nowhere = createRuntimeDb('postgres://desk_app:x@127.0.0.1:1/none', {
+      max: 1,
+      mapUnavailable: (error) =>
+        isDatabaseUnavailable(error) ? new Response('busy', { status: 503 }) : error,
+    })
+    const thrown = await withTenant(nowhere, staff, (tx) => settings(tx)).catch((caught: unknown) => caught)
+    expect(thrown).toBeInstanceOf(Response)
+    expect((thrown as Response).status).toBe(503)
+    await nowhere.$client.end({ timeout: 1 })
+  })
+})
