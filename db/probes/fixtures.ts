@@ -160,6 +160,37 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
       file({ proposal_id: pX1, visibility: 'internal', uploaded_by: u.desk }),
       file({ proposal_id: pY1, uploaded_by: py }),
     ])
+    // After the decision (issue 9): an agreement with its document, milestones and notes of both sides,
+    // and a draft, a published, a scheduled and a withdrawn case, each with an image.
+    const agreementFile = id()
+    await insert('attachments', [file({ id: agreementFile, proposal_id: pX1, uploaded_by: u.desk })])
+    await insert('agreements', [
+      t({ proposal_id: pX1, arrangement: 'agreement', agreement_kind: 'business', parties: '{City,X}', concluded_on: now, document_attachment_id: agreementFile, recorded_by: u.desk }),
+      t({ proposal_id: pY1, arrangement: 'public_call', note: 'call', recorded_by: u.admin }),
+    ])
+    const [msX, msY] = [id(), id()]
+    await insert('implementation_milestones', [
+      t({ id: msX, proposal_id: pX1, title: 'kick-off', due_on: now, owner: 'department', department_id: d1, created_by: u.desk }),
+      t({ id: msY, proposal_id: pY1, title: 'report', due_on: later, owner: 'proposer', created_by: u.admin }),
+    ])
+    await insert('implementation_notes', [
+      t({ proposal_id: pX1, milestone_id: msX, author_user_id: px, author_side: 'proposer', body: 'started' }),
+      t({ proposal_id: pX1, author_user_id: u.dept, author_side: 'city', body: 'noted' }),
+      t({ proposal_id: pY1, milestone_id: msY, author_user_id: py, author_side: 'proposer', body: 'drafting' }),
+    ])
+    const cases = { draft: id(), published: id(), scheduled: id(), withdrawn: id() }
+    await insert('published_cases', [
+      t({ id: cases.draft, proposal_id: pX1, title_ja: '下書き事例' }),
+      t({ id: cases.published, proposal_id: pY1, status: 'published', title_ja: '公開事例', published_at: earlier }),
+      t({ id: cases.scheduled, status: 'published', title_ja: '予約事例', published_at: later }),
+      t({ id: cases.withdrawn, status: 'withdrawn', title_ja: '取下げ事例', published_at: earlier, withdrawn_at: now }),
+    ])
+    await insert(
+      'case_images',
+      Object.values(cases).map((caseId) =>
+        t({ case_id: caseId, stored_name: id(), mime: 'image/png', size: 10, sha256: 'cd'.repeat(32), alt_ja: '写真', uploaded_by: u.desk }),
+      ),
+    )
     await insert('eligibility_screenings', [
       t({ proposal_id: pX1, criterion_id: 'no_individuals', judgement: 'pass', staff_user_id: u.desk }),
       t({ proposal_id: pY1, criterion_id: 'no_individuals', judgement: 'unclear', staff_user_id: u.admin }),

@@ -131,6 +131,19 @@ export class Oracle {
         return row.user_id === e.user && this.proposalVisible(e, this.parent(row))
       case 'attachments':
         return (e.actor === 'staff' || row.visibility === 'shared') && this.proposalVisible(e, this.parent(row))
+      case 'agreements':
+      case 'implementation_milestones':
+      case 'implementation_notes':
+        return ['staff', 'proposer'].includes(e.actor ?? '') && this.proposalVisible(e, this.parent(row))
+      case 'published_cases':
+        return (
+          sameTenant &&
+          ((!!staff && DESK.has(staff.role)) || (['public', 'proposer'].includes(e.actor ?? '') && this.isPublished(row)))
+        )
+      case 'case_images': {
+        const parentCase = this.rows('published_cases').find((c) => c.tenant_id === row.tenant_id && c.id === row.case_id)
+        return sameTenant && ['staff', 'public', 'proposer'].includes(e.actor ?? '') && !!parentCase && this.canSelect('published_cases', parentCase, e)
+      }
       case 'audit_log':
         return !!staff && DESK.has(staff.role) && sameTenant
       case 'notification_outbox':
@@ -166,6 +179,11 @@ export class Oracle {
     }
   }
 
+  /** A case the public sees: published, and its publication time has come. */
+  private isPublished(row: Row): boolean {
+    return row.status === 'published' && row.published_at != null && new Date(row.published_at as string) <= new Date()
+  }
+
   private usersVisible(e: Effective): Set<string> {
     const result = new Set<string>()
     for (const org of this.myOrganisations(e)) for (const m of this.world.orgMembers.get(org) ?? []) result.add(m.userId)
@@ -196,6 +214,15 @@ export class Oracle {
       case 'platform_audit_log':
       case 'seed_runs':
         return false
+      case 'implementation_notes':
+        return false
+      case 'agreements':
+      case 'published_cases':
+        return op === 'update' && visible && sameTenant && !!staff && DESK.has(staff.role)
+      case 'implementation_milestones':
+        return op === 'update' && visible && sameTenant && !!staff
+      case 'case_images':
+        return op === 'delete' && sameTenant && !!staff && DESK.has(staff.role)
       case 'city_memberships':
       case 'invitations':
         return visible && sameTenant && staff?.role === 'desk_admin'

@@ -32,6 +32,7 @@ export const KNOWN_TABLES = new Set([
   'messages', 'internal_notes', 'message_reads', 'attachments', 'eligibility_screenings', 'audit_log',
   'notification_outbox', 'tenants', 'users', 'sessions', 'organisations', 'organisation_members',
   'password_reset_tokens', 'login_attempts', 'mail_outbox', 'platform_audit_log', 'seed_runs', 'know_how_entries',
+  'agreements', 'implementation_milestones', 'implementation_notes', 'published_cases', 'case_images',
 ])
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`

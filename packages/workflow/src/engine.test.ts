@@ -451,7 +451,7 @@ describe('checkTransition', () => {
           },
           {
             path: ['agreement', 'validUntil'],
-            message: 'agreement.validUntil must not end before it is concluded',
+            message: 'agreement.validUntil must not end before it begins',
           },
         ],
       },
@@ -466,7 +466,7 @@ describe('checkTransition', () => {
         issues: [
           {
             path: ['agreement', 'validUntil'],
-            message: 'agreement.validUntil must not end before it is concluded',
+            message: 'agreement.validUntil must not end before it begins',
           },
         ],
       },

@@ -44,13 +44,16 @@ export const agreementDetailsSchema = z
     kind: text(MAX_SHORT_TEXT_LENGTH),
     parties: z.array(text(MAX_SHORT_TEXT_LENGTH)).min(1, 'must name at least one party'),
     concludedOn: isoDate,
+    /** The term: from (default: the day it is concluded) until (open-ended when absent). */
+    validFrom: isoDate.optional(),
     validUntil: isoDate.optional(),
   })
   .strict()
-  .refine((agreement) => !agreement.validUntil || agreement.validUntil >= agreement.concludedOn, {
-    message: 'must not end before it is concluded',
-    path: ['validUntil'],
-  })
+  .refine(
+    (agreement) =>
+      !agreement.validUntil || agreement.validUntil >= (agreement.validFrom ?? agreement.concludedOn),
+    { message: 'must not end before it begins', path: ['validUntil'] },
+  )
 
 export const permitRecordSchema = z
   .object({

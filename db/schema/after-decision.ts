@@ -1,0 +1,205 @@
+import {
+  bigint,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import { tenants, users } from './platform'
+import { attachments, departments, proposals } from './tenant'
+
+/**
+ * After the decision (issue 9): the agreement, the accompanied implementation
+ * and the published case. Tenant tables under the rules of ./tenant.ts; their
+ * policies are in db/migrations/*_after_decision_rls.sql.
+ */
+
+const tenantId = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' })
+const id = () => uuid('id').notNull().defaultRandom()
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+
+/**
+ * How a decided proposal is carried out, from its collaboration method in the tenant file:
+ * under an agreement (`agreement_kind` is one of the file's agreementKinds), without one,
+ * or handed to a public call / procurement.
+ */
+export const agreementArrangements = ['agreement', 'none', 'public_call'] as const
+export type AgreementArrangement = (typeof agreementArrangements)[number]
+
+/** One record per proposal: what was agreed (or that it went to a public call), with the signed document. */
+export const agreements = pgTable(
+  'agreements',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    arrangement: text('arrangement', { enum: agreementArrangements }).notNull(),
+    agreementKind: text('agreement_kind'),
+    parties: text('parties').array().notNull().default([]),
+    concludedOn: date('concluded_on'),
+    validFrom: date('valid_from'),
+    validUntil: date('valid_until'),
+    /** For a public call: its name, reference and how it went; otherwise remarks shared with the proposer. */
+    note: text('note').notNull().default(''),
+    documentAttachmentId: uuid('document_attachment_id'),
+    recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('agreements_tenant_proposal_unique').on(t.tenantId, t.proposalId),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({
+      columns: [t.tenantId, t.documentAttachmentId],
+      foreignColumns: [attachments.tenantId, attachments.id],
+    }).onDelete('restrict'),
+    index('agreements_tenant_document_idx').on(t.tenantId, t.documentAttachmentId),
+  ],
+)
+
+export const milestoneOwners = ['proposer', 'desk', 'department'] as const
+export type MilestoneOwner = (typeof milestoneOwners)[number]
+export const milestoneStatuses = ['planned', 'in_progress', 'done', 'postponed'] as const
+export type MilestoneStatus = (typeof milestoneStatuses)[number]
+
+/** 伴走サポート: the steps of carrying out a decided proposal, each with a date and an owner. */
+export const implementationMilestones = pgTable(
+  'implementation_milestones',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    title: text('title').notNull(),
+    dueOn: date('due_on').notNull(),
+    owner: text('owner', { enum: milestoneOwners }).notNull(),
+    /** When the owner is a department: which one. */
+    departmentId: uuid('department_id'),
+    status: text('status', { enum: milestoneStatuses }).notNull().default('planned'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'restrict',
+    ),
+    index('implementation_milestones_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.dueOn),
+    index('implementation_milestones_tenant_department_idx').on(t.tenantId, t.departmentId),
+  ],
+)
+
+/** Progress notes on the implementation, by either side; shared with both (runtime: INSERT and SELECT). */
+export const implementationNotes = pgTable(
+  'implementation_notes',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id').notNull(),
+    milestoneId: uuid('milestone_id'),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    authorSide: text('author_side', { enum: ['proposer', 'city'] }).notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({
+      columns: [t.tenantId, t.milestoneId],
+      foreignColumns: [implementationMilestones.tenantId, implementationMilestones.id],
+    }).onDelete('cascade'),
+    index('implementation_notes_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
+    index('implementation_notes_tenant_milestone_idx').on(t.tenantId, t.milestoneId),
+  ],
+)
+
+export const caseStatuses = ['draft', 'published', 'withdrawn'] as const
+export type CaseStatus = (typeof caseStatuses)[number]
+
+/**
+ * 連携事例: what the city publishes about a concluded proposal, written by the
+ * desk. The public sees a row only while it is published (policy
+ * `published_cases_select_public`); nothing of the proposal itself is ever public.
+ */
+export const publishedCases = pgTable(
+  'published_cases',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    proposalId: uuid('proposal_id'),
+    status: text('status', { enum: caseStatuses }).notNull().default('draft'),
+    titleJa: text('title_ja').notNull(),
+    titleEn: text('title_en').notNull().default(''),
+    summaryJa: text('summary_ja').notNull().default(''),
+    summaryEn: text('summary_en').notNull().default(''),
+    resultsJa: text('results_ja').notNull().default(''),
+    resultsEn: text('results_en').notNull().default(''),
+    /** The partners as they agreed to be named. */
+    partnerName: text('partner_name').notNull().default(''),
+    collaborationMethod: text('collaboration_method'),
+    agreementKind: text('agreement_kind'),
+    fields: text('fields').array().notNull().default([]),
+    startedOn: date('started_on'),
+    endedOn: date('ended_on'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      // Checked at the end of the statement, so deleting a whole city still cascades.
+      'no action',
+    ),
+    index('published_cases_tenant_status_idx').on(t.tenantId, t.status, t.publishedAt),
+    index('published_cases_tenant_proposal_idx').on(t.tenantId, t.proposalId),
+  ],
+)
+
+/** Images of a case: public only while their case is published. Stored like attachments, type checked by content. */
+export const caseImages = pgTable(
+  'case_images',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    caseId: uuid('case_id').notNull(),
+    storedName: text('stored_name').notNull(),
+    mime: text('mime').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    altJa: text('alt_ja').notNull(),
+    altEn: text('alt_en').notNull().default(''),
+    position: integer('position').notNull().default(0),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('case_images_tenant_stored_name_unique').on(t.tenantId, t.storedName),
+    foreignKey({ columns: [t.tenantId, t.caseId], foreignColumns: [publishedCases.tenantId, publishedCases.id] }).onDelete(
+      'cascade',
+    ),
+    index('case_images_tenant_case_idx').on(t.tenantId, t.caseId, t.position),
+  ],
+)
