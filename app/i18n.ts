@@ -1,4 +1,5 @@
 import type { InitOptions } from 'i18next'
+import afterEn from './locales/en/after.json'
 import authEn from './locales/en/auth.json'
 import commonEn from './locales/en/common.json'
 import dashboardEn from './locales/en/dashboard.json'
@@ -6,6 +7,7 @@ import deskEn from './locales/en/desk.json'
 import operatorEn from './locales/en/operator.json'
 import portalEn from './locales/en/portal.json'
 import proposalsEn from './locales/en/proposals.json'
+import afterJa from './locales/ja/after.json'
 import authJa from './locales/ja/auth.json'
 import commonJa from './locales/ja/common.json'
 import dashboardJa from './locales/ja/dashboard.json'
@@ -32,6 +34,7 @@ export const resources = {
     proposals: proposalsJa,
     desk: deskJa,
     dashboard: dashboardJa,
+    after: afterJa,
   },
   en: {
     common: commonEn,
@@ -41,6 +44,7 @@ export const resources = {
     proposals: proposalsEn,
     desk: deskEn,
     dashboard: dashboardEn,
+    after: afterEn,
   },
 } as const
 
@@ -50,7 +54,7 @@ export function i18nOptions(locale: Locale): InitOptions {
     fallbackLng: defaultLocale,
     supportedLngs: [...supportedLocales],
     defaultNS: 'common',
-    ns: ['common', 'portal', 'auth', 'operator', 'proposals', 'desk', 'dashboard'],
+    ns: ['common', 'portal', 'auth', 'operator', 'proposals', 'desk', 'dashboard', 'after'],
     resources,
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -9,6 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { DeskAfterDecisionNav } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
@@ -81,6 +82,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           referenceCode: proposal.referenceCode,
           version: proposal.version,
           submittedAt: proposal.submittedAt?.toISOString() ?? null,
+          decided: proposal.collaborationMethod !== null,
         },
         typeLabel: text(config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label),
         stepLabel: view.stepLabel,
@@ -366,6 +368,10 @@ export default function DeskProposal() {
         </section>
       ) : null}
 
+      {proposal.decided ? (
+        <DeskAfterDecisionNav slug={data.slug} proposalId={proposal.id} isDesk={data.isDesk} />
+      ) : null}
+
       <FileList files={data.files} href={(id) => `/${data.slug}/desk/attachments/${id}`} />
 
       <TransitionForms
@@ -375,6 +381,7 @@ export default function DeskProposal() {
         departments={data.departments}
         errors={errors}
         defaultReason={data.notAcceptedReason || undefined}
+        agreementHref={`/${data.slug}/desk/proposals/${proposal.id}/agreement`}
       />
 
       <Thread

@@ -9,6 +9,7 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
+import { AfterDecisionNav } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { FileList } from '~/components/proposal/file-list'
@@ -176,6 +177,16 @@ export default function ProposalForProposer() {
             {t('detail.continue')}
           </Link>
         </p>
+      ) : null}
+      {proposal.collaborationMethod ? (
+        <AfterDecisionNav
+          links={[
+            {
+              href: `/proposals/${data.slug}/${proposal.id}/implementation`,
+              label: t('proposer.link', { ns: 'after' }),
+            },
+          ]}
+        />
       ) : null}
       <FileList
         files={data.files}

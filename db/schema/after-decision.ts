@@ -13,6 +13,14 @@ import {
 } from 'drizzle-orm/pg-core'
 import { tenants, users } from './platform'
 import { attachments, departments, proposals } from './tenant'
+import {
+  agreementArrangements,
+  caseStatuses,
+  milestoneOwners,
+  milestoneStatuses,
+} from './after-decision-values'
+
+export * from './after-decision-values'
 
 /**
  * After the decision (issue 9): the agreement, the accompanied implementation
@@ -29,14 +37,11 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 
 /**
- * How a decided proposal is carried out, from its collaboration method in the tenant file:
- * under an agreement (`agreement_kind` is one of the file's agreementKinds), without one,
- * or handed to a public call / procurement.
+ * One record per proposal: what was agreed (or that it went to a public call), with the signed
+ * document. How a decided proposal is carried out follows from its collaboration
+ * method in the tenant file: under an agreement (`agreement_kind` is one of the file's
+ * agreementKinds), without one, or handed to a public call / procurement.
  */
-export const agreementArrangements = ['agreement', 'none', 'public_call'] as const
-export type AgreementArrangement = (typeof agreementArrangements)[number]
-
-/** One record per proposal: what was agreed (or that it went to a public call), with the signed document. */
 export const agreements = pgTable(
   'agreements',
   {
@@ -59,9 +64,10 @@ export const agreements = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('agreements_tenant_proposal_unique').on(t.tenantId, t.proposalId),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      columns: [t.tenantId, t.proposalId],
+      foreignColumns: [proposals.tenantId, proposals.id],
+    }).onDelete('cascade'),
     foreignKey({
       columns: [t.tenantId, t.documentAttachmentId],
       foreignColumns: [attachments.tenantId, attachments.id],
@@ -69,11 +75,6 @@ export const agreements = pgTable(
     index('agreements_tenant_document_idx').on(t.tenantId, t.documentAttachmentId),
   ],
 )
-
-export const milestoneOwners = ['proposer', 'desk', 'department'] as const
-export type MilestoneOwner = (typeof milestoneOwners)[number]
-export const milestoneStatuses = ['planned', 'in_progress', 'done', 'postponed'] as const
-export type MilestoneStatus = (typeof milestoneStatuses)[number]
 
 /** 伴走サポート: the steps of carrying out a decided proposal, each with a date and an owner. */
 export const implementationMilestones = pgTable(
@@ -94,12 +95,14 @@ export const implementationMilestones = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
-    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
-      'restrict',
-    ),
+    foreignKey({
+      columns: [t.tenantId, t.proposalId],
+      foreignColumns: [proposals.tenantId, proposals.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.departmentId],
+      foreignColumns: [departments.tenantId, departments.id],
+    }).onDelete('restrict'),
     index('implementation_milestones_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.dueOn),
     index('implementation_milestones_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
@@ -120,9 +123,10 @@ export const implementationNotes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      columns: [t.tenantId, t.proposalId],
+      foreignColumns: [proposals.tenantId, proposals.id],
+    }).onDelete('cascade'),
     foreignKey({
       columns: [t.tenantId, t.milestoneId],
       foreignColumns: [implementationMilestones.tenantId, implementationMilestones.id],
@@ -131,9 +135,6 @@ export const implementationNotes = pgTable(
     index('implementation_notes_tenant_milestone_idx').on(t.tenantId, t.milestoneId),
   ],
 )
-
-export const caseStatuses = ['draft', 'published', 'withdrawn'] as const
-export type CaseStatus = (typeof caseStatuses)[number]
 
 /**
  * 連携事例: what the city publishes about a concluded proposal, written by the
@@ -168,7 +169,10 @@ export const publishedCases = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+    foreignKey({
+      columns: [t.tenantId, t.proposalId],
+      foreignColumns: [proposals.tenantId, proposals.id],
+    }).onDelete(
       // Checked at the end of the statement, so deleting a whole city still cascades.
       'no action',
     ),
@@ -197,9 +201,10 @@ export const caseImages = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('case_images_tenant_stored_name_unique').on(t.tenantId, t.storedName),
-    foreignKey({ columns: [t.tenantId, t.caseId], foreignColumns: [publishedCases.tenantId, publishedCases.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      columns: [t.tenantId, t.caseId],
+      foreignColumns: [publishedCases.tenantId, publishedCases.id],
+    }).onDelete('cascade'),
     index('case_images_tenant_case_idx').on(t.tenantId, t.caseId, t.position),
   ],
 )

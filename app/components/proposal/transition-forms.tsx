@@ -1,4 +1,4 @@
-import { Form } from '@remix-run/react'
+import { Form, Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 
 type TransitionView = { id: string; label: string; requires: string[]; methods?: string[] }
@@ -15,6 +15,7 @@ export function TransitionForms({
   departments,
   errors,
   defaultReason,
+  agreementHref,
 }: {
   transitions: TransitionView[]
   version: number
@@ -22,6 +23,8 @@ export function TransitionForms({
   departments: { id: string; label: string }[]
   errors: Record<string, string>
   defaultReason?: string
+  /** Where agreement details (with the signed document) are recorded; such transitions link there. */
+  agreementHref?: string
 }) {
   const { t } = useTranslation('proposals')
   if (transitions.length === 0) return null
@@ -30,6 +33,15 @@ export function TransitionForms({
       <h2 id="actions-heading">{t('actions.heading')}</h2>
       {transitions.map((transition) => {
         const id = (name: string) => `${transition.id}-${name}`
+        if (agreementHref && transition.requires.includes('agreement')) {
+          return (
+            <p key={transition.id} className="card">
+              <Link to={agreementHref} className="button">
+                {transition.label}
+              </Link>
+            </p>
+          )
+        }
         return (
           <Form key={transition.id} method="post" className="card stack" aria-label={transition.label}>
             <input type="hidden" name="intent" value="transition" />

@@ -16,7 +16,7 @@ import { uploadDirectory, type ReceivedFile } from './receive-uploads.server'
 
 /**
  * Links stored files to a proposal (and a message) in the caller's transaction,
- * so the records exist only if the change they belong to commits. Files from
+ * so the records exist only if the change they belong to commits (their ids, in order). Files from
  * staff marked internal are never shown to the proposer (policy `attachments_select`).
  */
 export async function attachFiles(
@@ -25,22 +25,26 @@ export async function attachFiles(
   actor: RequestActor,
   target: { proposalId: string; messageId?: string; visibility?: 'shared' | 'internal' },
   files: readonly ReceivedFile[],
-): Promise<void> {
-  if (files.length === 0) return
-  await tx.insert(attachments).values(
-    files.map((file) => ({
-      tenantId: tenant.id,
-      proposalId: target.proposalId,
-      messageId: target.messageId ?? null,
-      visibility: target.visibility ?? 'shared',
-      storedName: file.storedName,
-      originalName: file.originalName,
-      mime: file.mime,
-      size: file.size,
-      sha256: file.sha256,
-      uploadedBy: actor.userId,
-    })),
-  )
+): Promise<string[]> {
+  if (files.length === 0) return []
+  const rows = await tx
+    .insert(attachments)
+    .values(
+      files.map((file) => ({
+        tenantId: tenant.id,
+        proposalId: target.proposalId,
+        messageId: target.messageId ?? null,
+        visibility: target.visibility ?? 'shared',
+        storedName: file.storedName,
+        originalName: file.originalName,
+        mime: file.mime,
+        size: file.size,
+        sha256: file.sha256,
+        uploadedBy: actor.userId,
+      })),
+    )
+    .returning({ id: attachments.id })
+  return rows.map((row) => row.id)
 }
 
 /**

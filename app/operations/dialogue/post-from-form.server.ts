@@ -1,8 +1,6 @@
-import { json, type AppLoadContext } from '@remix-run/node'
-import { formMessages } from '@desk/tenant-config'
-import { operationRefused, type OperationFailure } from '../edge.server'
+import type { AppLoadContext } from '@remix-run/node'
 import type { ProposalTenant, RequestActor } from '../proposals/context.server'
-import { createUploadReceiver } from '../attachments/receive-uploads.server'
+import { actOnUploadForm } from '../attachments/upload-form.server'
 import { postMessage } from './dialogue.server'
 
 /** At most this many files per message; size and types come from the city's attachments policy. */
@@ -25,47 +23,27 @@ export async function postMessageFromForm(
   },
 ): Promise<Response | null> {
   const { tenant } = options
-  const receiver = createUploadReceiver({
-    dataDir: context.env.DATA_DIR,
-    limitsFor: (name) =>
-      name === 'files'
-        ? {
-            allowedMimeTypes: tenant.config.attachments.allowedMimeTypes,
-            maxBytes: tenant.config.attachments.maxBytes,
-            maxFiles: MESSAGE_MAX_FILES,
-          }
-        : undefined,
-  })
-  try {
-    const formData = await receiver.parseForm(request)
-    const [refusal] = receiver.refusals()
-    if (refusal) {
-      await receiver.discard()
-      const messages = formMessages[options.locale === 'en' ? 'en' : 'ja']
-      const message =
-        refusal.reason === 'too_large'
-          ? messages.fileTooLarge(options.fileLabel, String(tenant.config.attachments.maxBytes))
-          : refusal.reason === 'too_many'
-            ? messages.tooManyFiles(options.fileLabel, String(MESSAGE_MAX_FILES))
-            : messages.fileTypeNotAccepted(
-                options.fileLabel,
-                tenant.config.attachments.allowedMimeTypes.join(', '),
-              )
-      return json<OperationFailure>(
-        { formError: 'errors.operation.invalid_input', fieldErrors: { files: message } },
-        { status: 422 },
-      )
-    }
-    await postMessage(context.db, {
-      tenant,
-      actor: options.actor,
-      proposalId: options.proposalId,
-      body: String(formData.get('body') ?? ''),
-      files: receiver.filesFor('files'),
-    })
-    return null
-  } catch (error) {
-    await receiver.discard()
-    return operationRefused(error)
-  }
+  return actOnUploadForm(
+    request,
+    context,
+    {
+      limits: {
+        files: {
+          allowedMimeTypes: tenant.config.attachments.allowedMimeTypes,
+          maxBytes: tenant.config.attachments.maxBytes,
+          maxFiles: MESSAGE_MAX_FILES,
+        },
+      },
+      locale: options.locale,
+      fileLabel: () => options.fileLabel,
+    },
+    (formData, filesFor) =>
+      postMessage(context.db, {
+        tenant,
+        actor: options.actor,
+        proposalId: options.proposalId,
+        body: String(formData.get('body') ?? ''),
+        files: filesFor('files'),
+      }),
+  )
 }

@@ -1,7 +1,7 @@
 import type { TenantConfig } from '@desk/tenant-config'
 import { filterCases, parseCaseFilters } from './case-filters'
 import { listPublishedCases, type PublishedCase } from './cases.server'
-import { caseMethodLabel } from './content-views'
+import { caseDetail, caseMethodLabel } from './content-views'
 import type { Feed } from './feeds'
 import type { CityPage } from './page.server'
 
@@ -16,13 +16,14 @@ export function knownCaseFilters(config: TenantConfig) {
 /** The city's published cases, narrowed by the request's filters. */
 export async function filteredCases(page: CityPage, request: Request): Promise<PublishedCase[]> {
   const cases = await page.readPublic(listPublishedCases, [])
-  return filterCases(cases, parseCaseFilters(new URL(request.url).searchParams, knownCaseFilters(page.config)))
+  return filterCases(
+    cases,
+    parseCaseFilters(new URL(request.url).searchParams, knownCaseFilters(page.config)),
+  )
 }
 
 export function fieldLabels(publishedCase: PublishedCase, page: CityPage): string[] {
-  return publishedCase.fields.map(
-    (id) => page.text(page.config.fieldsOfActivity.find((field) => field.id === id)?.label) || id,
-  )
+  return caseDetail(publishedCase, page, []).fields
 }
 
 /** Published cases as a feed: the same entries for Atom and JSON Feed. */
@@ -34,7 +35,10 @@ export function casesFeed(page: CityPage, cases: PublishedCase[], feedPath: stri
     homeUrl: `${base}/cases`,
     feedUrl: `${base}${feedPath}`,
     language: page.locale,
-    updated: cases.reduce((latest, current) => (current.updatedAt > latest ? current.updatedAt : latest), new Date(0).toISOString()),
+    updated: cases.reduce(
+      (latest, current) => (current.updatedAt > latest ? current.updatedAt : latest),
+      new Date(0).toISOString(),
+    ),
     entries: cases.map((publishedCase) => ({
       id: publishedCase.id,
       url: `${base}/cases/${publishedCase.id}`,
@@ -51,7 +55,19 @@ export function casesFeed(page: CityPage, cases: PublishedCase[], feedPath: stri
 /** One row per case, with a header row in the visitor's language. */
 export function casesTable(page: CityPage, cases: PublishedCase[]): string[][] {
   const base = `${page.origin}/${page.tenant.slug}`
-  const header = ['id', 'title', 'partner', 'method', 'fields', 'startedOn', 'endedOn', 'publishedAt', 'summary', 'results', 'url']
+  const header = [
+    'id',
+    'title',
+    'partner',
+    'method',
+    'fields',
+    'startedOn',
+    'endedOn',
+    'publishedAt',
+    'summary',
+    'results',
+    'url',
+  ]
   return [
     header.map((column) => page.t(`portal:cases.csv.${column}`)),
     ...cases.map((publishedCase) => [

@@ -4,24 +4,11 @@ import type { TenantTx } from '../../../db/tenant-context'
 import { bilingual } from './themes.server'
 
 /**
- * Published collaboration cases (連携事例), read for the public portal.
- *
- * The table comes with the agreements/cases issue. Until it exists these
- * queries answer "no cases"; once `published_cases` is there (with the
- * columns below and a public SELECT policy), the portal lists it unchanged:
- *
- *   published_cases(
- *     tenant_id uuid, id uuid, proposal_id uuid null,
- *     title_ja text, title_en text default '',
- *     summary_ja text default '', summary_en text default '',
- *     results_ja text default '', results_en text default '',
- *     partner_name text,                -- the partner as it agreed to be named
- *     collaboration_method text null,   -- a collaborationMethods id of the tenant file
- *     agreement_kind text null,         -- an agreementKinds id of the tenant file
- *     fields text[] default '{}',       -- fieldsOfActivity ids of the tenant file
- *     started_on date null, ended_on date null,
- *     published_at timestamptz not null, updated_at timestamptz not null)
- *   policy: actor 'public' sees rows of app_tenant_id() with published_at <= now().
+ * Published collaboration cases (連携事例), read for the public portal as the
+ * anonymous actor. Row-level security (policy `published_cases_select_public`)
+ * returns only cases the desk has published whose publication time has come;
+ * drafts and withdrawn cases are never returned, and nothing of a proposal is
+ * read here. The desk writes cases in app/operations/cases.
  */
 export type PublishedCase = {
   id: string
@@ -75,14 +62,8 @@ function toPublishedCase(row: CaseRow): PublishedCase {
   }
 }
 
-async function casesTableExists(tx: TenantTx): Promise<boolean> {
-  const rows = await tx.execute<{ present: boolean }>(sql`select to_regclass('public.published_cases') is not null as present`)
-  return rows[0]?.present === true
-}
-
 /** Every published case of the city, newest first. */
 export async function listPublishedCases(tx: TenantTx): Promise<PublishedCase[]> {
-  if (!(await casesTableExists(tx))) return []
   const rows = await tx.execute<CaseRow>(sql`
     select id, title_ja, title_en, summary_ja, summary_en, results_ja, results_en, partner_name,
            collaboration_method, agreement_kind, fields, started_on::text, ended_on::text, published_at, updated_at
@@ -92,9 +73,18 @@ export async function listPublishedCases(tx: TenantTx): Promise<PublishedCase[]>
   return [...rows].map(toPublishedCase)
 }
 
-/** Changes whenever anything the public sees of the city's cases changes. */
+/** The images of a published case, in order, with their alternative text. */
+export async function listPublishedCaseImages(
+  tx: TenantTx,
+  caseId: string,
+): Promise<{ id: string; alt: LocalizedText }[]> {
+  const rows = await tx.execute<{ id: string; alt_ja: string; alt_en: string }>(sql`
+    select id, alt_ja, alt_en from case_images where case_id = ${caseId} order by position, created_at`)
+  return [...rows].map((row) => ({ id: row.id, alt: bilingual(row.alt_ja, row.alt_en) }))
+}
+
+/** Changes whenever anything the public sees of the city's cases changes (images bump their case's updated_at). */
 export async function publishedCasesFingerprint(tx: TenantTx): Promise<string> {
-  if (!(await casesTableExists(tx))) return ''
   const rows = await tx.execute<{ fingerprint: string }>(
     sql`select md5(coalesce(string_agg(c::text, ',' order by c.id), '')) as fingerprint from published_cases c where c.published_at <= now()`,
   )

@@ -1,5 +1,6 @@
 import type { TenantConfig } from '@desk/tenant-config'
 import type { CaseSummary } from '~/components/portal/case-list'
+import type { CaseDetailView } from '~/components/portal/case-detail'
 import type { ThemeSummary } from '~/components/portal/theme-list'
 import type { PublishedCase } from './cases.server'
 import { caseYear } from './case-filters'
@@ -26,7 +27,9 @@ export function themeSummary(theme: PublicTheme, naming: Naming): ThemeSummary {
 
 /** The method a case used, else the agreement it concluded, in the city's words. */
 export function caseMethodLabel(publishedCase: PublishedCase, { config, text }: Naming): string {
-  const method = config.collaborationMethods.find((candidate) => candidate.id === publishedCase.collaborationMethod)
+  const method = config.collaborationMethods.find(
+    (candidate) => candidate.id === publishedCase.collaborationMethod,
+  )
   const agreement = config.agreementKinds.find((candidate) => candidate.id === publishedCase.agreementKind)
   return text(method?.label ?? agreement?.label)
 }
@@ -39,5 +42,28 @@ export function caseSummary(publishedCase: PublishedCase, naming: Naming): CaseS
     method: caseMethodLabel(publishedCase, naming),
     year: caseYear(publishedCase),
     summary: naming.text(publishedCase.summary),
+  }
+}
+
+/** One case as its page shows it (the portal, and the desk's preview of exactly the same thing). */
+export function caseDetail(
+  publishedCase: PublishedCase,
+  naming: Naming,
+  images: { src: string; alt: string }[],
+): CaseDetailView {
+  const date = (value: string | null) => (value ? formatDate(value, naming.locale) : '')
+  return {
+    title: naming.text(publishedCase.title),
+    summary: naming.text(publishedCase.summary),
+    results: naming.text(publishedCase.results),
+    partner: publishedCase.partnerName,
+    method: caseMethodLabel(publishedCase, naming),
+    fields: publishedCase.fields.map(
+      (id) => naming.text(naming.config.fieldsOfActivity.find((field) => field.id === id)?.label) || id,
+    ),
+    startedOn: date(publishedCase.startedOn),
+    endedOn: date(publishedCase.endedOn),
+    publishedAt: date(publishedCase.publishedAt),
+    images,
   }
 }

@@ -1,0 +1,318 @@
+import { Form, Link } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { OperationFailure } from '~/operations/edge.server'
+
+/**
+ * The pieces the pages after the decision share: labelled inputs tied to their
+ * error, the refusal banner, the agreement summary, milestones and progress
+ * notes (the last three are shown to the desk and to the proposer alike).
+ */
+
+export function FailureAlert({ failure }: { failure: OperationFailure | undefined }) {
+  const { t } = useTranslation('common')
+  if (!failure?.formError) return null
+  const issues = Object.entries(failure.fieldErrors)
+  return (
+    <div className="form-alert" role="alert">
+      {t(failure.formError)}
+      {issues.length > 0 ? (
+        <ul>
+          {issues.map(([path, message]) => (
+            <li key={path}>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}
+
+type InputProps = {
+  id: string
+  name: string
+  label: string
+  error?: string
+  hint?: string
+  defaultValue?: string
+  required?: boolean
+}
+
+function Labelled({ id, label, error, hint, children }: InputProps & { children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="field__error">
+          {error}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  )
+}
+
+const describedBy = (id: string, hint?: string, error?: string) =>
+  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+
+export function Input(props: InputProps & { type?: string; accept?: string }) {
+  const { id, name, error, hint, defaultValue, required, type = 'text', accept } = props
+  return (
+    <Labelled {...props}>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        accept={accept}
+        defaultValue={defaultValue}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </Labelled>
+  )
+}
+
+export function Area(props: InputProps & { rows?: number }) {
+  const { id, name, error, hint, defaultValue, required, rows = 4 } = props
+  return (
+    <Labelled {...props}>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </Labelled>
+  )
+}
+
+export function Select(
+  props: InputProps & { options: { value: string; label: string }[]; emptyLabel?: string },
+) {
+  const { id, name, error, hint, defaultValue, options, emptyLabel } = props
+  return (
+    <Labelled {...props}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      >
+        {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Labelled>
+  )
+}
+
+export type AgreementSummaryView = {
+  arrangementLabel: string
+  methodLabel: string
+  kindLabel: string | null
+  parties: string[]
+  concludedOn: string | null
+  validFrom: string | null
+  validUntil: string | null
+  note: string
+  document: { href: string; name: string } | null
+}
+
+export function AgreementSummary({ agreement }: { agreement: AgreementSummaryView }) {
+  const { t } = useTranslation('after')
+  const from = agreement.validFrom ?? agreement.concludedOn
+  const facts: [string, ReactNode][] = [
+    [t('agreement.method'), agreement.methodLabel],
+    [t('agreement.arrangement'), agreement.arrangementLabel],
+    [t('agreement.kind'), agreement.kindLabel],
+    [t('agreement.parties'), agreement.parties.join('、')],
+    [t('agreement.concludedOn'), agreement.concludedOn],
+    [
+      t('agreement.term'),
+      from || agreement.validUntil
+        ? t('agreement.termValue', { from: from ?? '', until: agreement.validUntil ?? t('agreement.openEnded') })
+        : null,
+    ],
+    [t('agreement.note'), agreement.note ? <span className="pre-wrap">{agreement.note}</span> : null],
+    [
+      t('agreement.downloadDocument'),
+      agreement.document ? (
+        <a href={agreement.document.href} download>
+          {agreement.document.name}
+        </a>
+      ) : null,
+    ],
+  ]
+  return (
+    <dl className="facts">
+      {facts
+        .filter(([, value]) => value)
+        .map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+    </dl>
+  )
+}
+
+export type MilestoneView = {
+  id: string
+  title: string
+  dueOn: string
+  ownerLabel: string
+  status: string
+}
+
+/** The milestones as a table; `statusControl` lets the city change each one's status in place. */
+export function MilestoneTable({
+  milestones,
+  statusControl,
+}: {
+  milestones: MilestoneView[]
+  statusControl?: (milestone: MilestoneView) => ReactNode
+}) {
+  const { t } = useTranslation('after')
+  if (milestones.length === 0) return <p>{t('implementation.noMilestones')}</p>
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className="visually-hidden">{t('implementation.milestones')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('implementation.milestone')}</th>
+            <th scope="col">{t('implementation.dueOn')}</th>
+            <th scope="col">{t('implementation.owner')}</th>
+            <th scope="col">{t('implementation.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {milestones.map((milestone) => (
+            <tr key={milestone.id}>
+              <th scope="row">{milestone.title}</th>
+              <td>{milestone.dueOn}</td>
+              <td>{milestone.ownerLabel}</td>
+              <td>
+                {statusControl
+                  ? statusControl(milestone)
+                  : t(`implementation.statuses.${milestone.status}`)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+export type NoteView = {
+  id: string
+  side: 'proposer' | 'city'
+  authorName: string | null
+  milestoneTitle: string | null
+  body: string
+  at: string
+}
+
+/** Progress notes of both sides, oldest first, and the form to post one. */
+export function ProgressNotes({
+  notes,
+  milestones,
+  error,
+}: {
+  notes: NoteView[]
+  milestones: MilestoneView[]
+  error?: string
+}) {
+  const { t, i18n } = useTranslation('after')
+  const when = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Asia/Tokyo',
+  })
+  return (
+    <section aria-labelledby="notes-heading">
+      <h2 id="notes-heading">{t('implementation.notes')}</h2>
+      {notes.length === 0 ? (
+        <p>{t('implementation.noNotes')}</p>
+      ) : (
+        <ol className="plain-list">
+          {notes.map((note) => (
+            <li key={note.id} className="card">
+              <p>
+                <strong>{t(`implementation.sides.${note.side}`)}</strong>
+                {note.authorName ? ` ${note.authorName}` : ''} —{' '}
+                <time dateTime={note.at}>{when.format(new Date(note.at))}</time>
+                {note.milestoneTitle ? ` — ${note.milestoneTitle}` : ''}
+              </p>
+              <p className="pre-wrap">{note.body}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <Form method="post" className="stack" aria-labelledby="post-note-heading">
+        <h3 id="post-note-heading">{t('implementation.post')}</h3>
+        <input type="hidden" name="intent" value="note" />
+        <Select
+          id="note-milestone"
+          name="milestoneId"
+          label={t('implementation.onMilestone')}
+          emptyLabel={t('implementation.general')}
+          options={milestones.map((milestone) => ({ value: milestone.id, label: milestone.title }))}
+        />
+        <Area id="note-body" name="body" label={t('implementation.noteBody')} error={error} required />
+        <button type="submit" className="button">
+          {t('implementation.post')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+/** Links from a proposal's main page to its pages after the decision (shown once a method is chosen). */
+export function AfterDecisionNav({ links }: { links: { href: string; label: string }[] }) {
+  const { t } = useTranslation('after')
+  if (links.length === 0) return null
+  return (
+    <nav aria-labelledby="after-decision-heading" className="card">
+      <h2 id="after-decision-heading">{t('nav.heading')}</h2>
+      <ul className="plain-list">
+        {links.map((link) => (
+          <li key={link.href}>
+            <Link to={link.href}>{link.label}</Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+/** The desk's links: agreement, implementation, and (desk roles) the cases. */
+export function DeskAfterDecisionNav({ slug, proposalId, isDesk }: { slug: string; proposalId: string; isDesk: boolean }) {
+  const { t } = useTranslation('after')
+  const base = `/${slug}/desk/proposals/${proposalId}`
+  return (
+    <AfterDecisionNav
+      links={[
+        { href: `${base}/agreement`, label: t('nav.agreement') },
+        { href: `${base}/implementation`, label: t('nav.implementation') },
+        ...(isDesk ? [{ href: `/${slug}/desk/cases`, label: t('nav.cases') }] : []),
+      ]}
+    />
+  )
+}

@@ -1,0 +1,68 @@
+import { useTranslation } from 'react-i18next'
+
+/** A published case as the portal shows it; the desk's preview renders the same component with the same data. */
+export type CaseDetailView = {
+  title: string
+  summary: string
+  results: string
+  partner: string
+  method: string
+  fields: string[]
+  startedOn: string
+  endedOn: string
+  publishedAt: string
+  images: { src: string; alt: string }[]
+}
+
+export function CaseDetail({ data, headingLevel = 1 }: { data: CaseDetailView; headingLevel?: 1 | 2 }) {
+  const { t } = useTranslation('portal')
+  const Title = headingLevel === 1 ? 'h1' : 'h2'
+  const Section = headingLevel === 1 ? 'h2' : 'h3'
+  const facts: [string, string][] = [
+    [t('cases.partner'), data.partner],
+    [t('cases.method'), data.method],
+    [t('cases.field'), data.fields.join(t('flow.separator'))],
+    [
+      t('cases.period'),
+      data.startedOn ? t('cases.periodValue', { start: data.startedOn, end: data.endedOn }) : '',
+    ],
+    [t('cases.publishedAt'), data.publishedAt],
+  ]
+  return (
+    <>
+      <Title>{data.title}</Title>
+      <dl className="facts facts--inline">
+        {facts
+          .filter(([, value]) => value)
+          .map(([term, value]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+      {data.summary ? (
+        <section aria-label={t('cases.summary')}>
+          <Section>{t('cases.summary')}</Section>
+          <p className="prose">{data.summary}</p>
+        </section>
+      ) : null}
+      {data.results ? (
+        <section aria-label={t('cases.results')}>
+          <Section>{t('cases.results')}</Section>
+          <p className="prose">{data.results}</p>
+        </section>
+      ) : null}
+      {data.images.length > 0 ? (
+        <div className="case-images">
+          {data.images.map((image) => (
+            <figure key={image.src}>
+              <img src={image.src} alt={image.alt} loading="lazy" />
+              <figcaption>{image.alt}</figcaption>
+            </figure>
+          ))}
+        </div>
+      ) : null}
+    </>
+  )
+}

@@ -1,0 +1,327 @@
+import { and, eq } from 'drizzle-orm'
+import { z } from 'zod'
+import {
+  agreementDetailsSchema,
+  availableTransitions,
+  checkTransition,
+  MAX_TEXT_LENGTH,
+  type AgreementDetails,
+} from '@desk/workflow'
+import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
+import { agreements, attachments, type AgreementArrangement } from '../../../db/schema'
+import { attachFiles } from '../attachments/attach-files.server'
+import type { ReceivedFile } from '../attachments/receive-uploads.server'
+import {
+  engineActorFor,
+  findProposal,
+  inProposalTransaction,
+  recordAudit,
+  routedDepartmentKeys,
+  staffMembership,
+  trackOf,
+  type ProposalRow,
+  type ProposalTenant,
+  type RequestActor,
+} from '../proposals/context.server'
+import { ProposalError, proposalErrorFromWorkflow } from '../proposals/errors.server'
+import { recordTransition } from '../proposals/record-transition.server'
+import { arrangementFor } from './arrangement'
+
+export type AgreementRecord = {
+  arrangement: AgreementArrangement
+  agreementKind: string | null
+  parties: string[]
+  concludedOn: string | null
+  validFrom: string | null
+  validUntil: string | null
+  note: string
+  document: { id: string; name: string; size: number } | null
+  updatedAt: Date
+}
+
+/** The agreement recorded for a proposal, with its signed document, as the actor may see it; null if none yet. */
+export async function findAgreement(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposalId: string,
+): Promise<AgreementRecord | null> {
+  const [row] = await tx
+    .select({
+      agreement: agreements,
+      documentName: attachments.originalName,
+      documentSize: attachments.size,
+    })
+    .from(agreements)
+    .leftJoin(
+      attachments,
+      and(
+        eq(attachments.tenantId, agreements.tenantId),
+        eq(attachments.id, agreements.documentAttachmentId),
+      ),
+    )
+    .where(and(eq(agreements.tenantId, tenant.id), eq(agreements.proposalId, proposalId)))
+  if (!row) return null
+  const { agreement } = row
+  return {
+    arrangement: agreement.arrangement,
+    agreementKind: agreement.agreementKind,
+    parties: agreement.parties,
+    concludedOn: agreement.concludedOn,
+    validFrom: agreement.validFrom,
+    validUntil: agreement.validUntil,
+    note: agreement.note,
+    document:
+      agreement.documentAttachmentId && row.documentName !== null
+        ? { id: agreement.documentAttachmentId, name: row.documentName, size: row.documentSize ?? 0 }
+        : null,
+    updatedAt: agreement.updatedAt,
+  }
+}
+
+export type AgreementView = {
+  proposal: Pick<
+    ProposalRow,
+    'id' | 'title' | 'referenceCode' | 'track' | 'state' | 'version' | 'collaborationMethod'
+  >
+  /** How the proposal is carried out; undefined until the decision to proceed chose a method. */
+  arrangement: ReturnType<typeof arrangementFor>
+  agreement: AgreementRecord | null
+  /** The transition recording the agreement concludes, when the actor may take it now. */
+  concludingTransition: { id: string } | null
+}
+
+/** What the agreement page shows: for the city's staff and for the proposing organisation. */
+export async function readAgreement(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
+): Promise<AgreementView> {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    const concluding =
+      actor.kind === 'staff' ? await concludingTransition(tx, tenant, actor, proposal) : undefined
+    const { id, title, referenceCode, track, state, version, collaborationMethod } = proposal
+    return {
+      proposal: { id, title, referenceCode, track, state, version, collaborationMethod },
+      arrangement: arrangementFor(tenant.config, collaborationMethod),
+      agreement: await findAgreement(tx, tenant, proposal.id),
+      concludingTransition: concluding ? { id: concluding.id } : null,
+    }
+  })
+}
+
+/** The transition out of the current state that requires agreement details, if this actor may take it. */
+async function concludingTransition(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  proposal: ProposalRow,
+) {
+  const track = trackOf(tenant, proposal.track)
+  const party = await engineActorFor(tx, tenant, actor, proposal)
+  return availableTransitions(
+    track,
+    {
+      state: proposal.state,
+      collaborationMethod: proposal.collaborationMethod,
+      departments: await routedDepartmentKeys(tx, tenant, proposal.id),
+    },
+    party,
+    tenant.config.roleMatrix,
+  ).find((transition) => transition.requires.includes('agreement'))
+}
+
+const MAX_PARTY_LENGTH = 200
+const optionalDate = agreementDetailsSchema.innerType().shape.concludedOn.optional()
+const parties = z.array(z.string().trim().min(1).max(MAX_PARTY_LENGTH))
+
+/** Without an agreement or via a public call: who works together, when, and (for a call) what it is. */
+const arrangementSchemas = {
+  none: z
+    .object({
+      parties: parties.min(1, 'must name at least one party'),
+      validFrom: optionalDate,
+      validUntil: optionalDate,
+      note: z.string().trim().max(MAX_TEXT_LENGTH).default(''),
+    })
+    .strict(),
+  public_call: z
+    .object({
+      parties,
+      concludedOn: optionalDate,
+      note: z
+        .string()
+        .trim()
+        .min(1, 'must say which public call or procurement it went to')
+        .max(MAX_TEXT_LENGTH),
+    })
+    .strict(),
+}
+
+export type AgreementInput = {
+  agreementKind?: string
+  parties: string[]
+  concludedOn?: string
+  validFrom?: string
+  validUntil?: string
+  note?: string
+}
+
+export type RecordAgreementOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  proposalId: string
+  input: AgreementInput
+  /** The signed agreement (already type checked by content and stored); required for an agreement without one yet. */
+  document?: ReceivedFile
+  /** The version the desk saw: the record (and the transition it takes) is refused as a conflict if it moved. */
+  expectedVersion: number
+  now?: Date
+}
+
+function invalid(issues: z.ZodIssue[] | { path: (string | number)[]; message: string }[]): never {
+  throw new ProposalError('invalid_input', 'The agreement details are not valid', {
+    issues: issues.map((issue) => ({
+      path: issue.path,
+      message: `${issue.path.join('.')} ${issue.message}`,
+    })),
+  })
+}
+
+/**
+ * The desk records how a decided proposal is carried out: the agreement
+ * concluded (kind from the tenant file, parties, date, term, signed
+ * document), the collaboration without one, or the public call it was handed
+ * to. Where the track's next transition requires agreement details (e.g.
+ * "conclude the agreement") and the desk may take it, it is taken in the same
+ * transaction through the engine, so the event log, the audit and the
+ * proposer's notification are written with the record — or nothing is.
+ */
+export async function recordAgreement(
+  db: RuntimeDb,
+  options: RecordAgreementOptions,
+): Promise<{ transitioned: string | null }> {
+  const { tenant, actor, input } = options
+  const now = options.now ?? new Date()
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    const membership = await staffMembership(tx, tenant, actor)
+    if (membership.role === 'department_staff') {
+      throw new ProposalError('forbidden', 'The desk records agreements')
+    }
+    if (proposal.version !== options.expectedVersion) {
+      throw new ProposalError('conflict', 'The proposal has changed since it was loaded', {
+        currentVersion: proposal.version,
+      })
+    }
+    const arrangement = arrangementFor(tenant.config, proposal.collaborationMethod)
+    if (!arrangement) {
+      throw new ProposalError('invalid_transition', 'No decision to proceed (collaboration method) yet')
+    }
+    const existing = await findAgreement(tx, tenant, proposal.id)
+
+    let values: Omit<typeof agreements.$inferInsert, 'tenantId' | 'proposalId' | 'recordedBy'>
+    let details: AgreementDetails | undefined
+    if (arrangement.arrangement === 'agreement') {
+      const parsed = agreementDetailsSchema.safeParse({
+        kind: input.agreementKind ?? '',
+        parties: input.parties,
+        concludedOn: input.concludedOn ?? '',
+        ...(input.validFrom ? { validFrom: input.validFrom } : {}),
+        ...(input.validUntil ? { validUntil: input.validUntil } : {}),
+      })
+      if (!parsed.success) invalid(parsed.error.issues)
+      details = parsed.data
+      if (!arrangement.agreementKinds.includes(details.kind)) {
+        invalid([{ path: ['kind'], message: `must be ${arrangement.agreementKinds.join(' or ')}` }])
+      }
+      if (!options.document && !existing?.document) {
+        invalid([{ path: ['document'], message: 'must be the signed agreement' }])
+      }
+      values = {
+        arrangement: 'agreement',
+        agreementKind: details.kind,
+        parties: details.parties,
+        concludedOn: details.concludedOn,
+        validFrom: details.validFrom ?? null,
+        validUntil: details.validUntil ?? null,
+        note: input.note?.trim() ?? '',
+      }
+    } else {
+      const schema = arrangementSchemas[arrangement.arrangement]
+      const parsed = schema.safeParse({
+        parties: input.parties,
+        ...(input.concludedOn && arrangement.arrangement === 'public_call'
+          ? { concludedOn: input.concludedOn }
+          : {}),
+        ...(input.validFrom && arrangement.arrangement === 'none' ? { validFrom: input.validFrom } : {}),
+        ...(input.validUntil && arrangement.arrangement === 'none' ? { validUntil: input.validUntil } : {}),
+        note: input.note ?? '',
+      })
+      if (!parsed.success) invalid(parsed.error.issues)
+      const data = parsed.data as z.output<(typeof arrangementSchemas)['none']> &
+        Partial<z.output<(typeof arrangementSchemas)['public_call']>>
+      if (data.validFrom && data.validUntil && data.validUntil < data.validFrom) {
+        invalid([{ path: ['validUntil'], message: 'must not end before it begins' }])
+      }
+      values = {
+        arrangement: arrangement.arrangement,
+        agreementKind: null,
+        parties: data.parties,
+        concludedOn: data.concludedOn ?? null,
+        validFrom: data.validFrom ?? null,
+        validUntil: data.validUntil ?? null,
+        note: data.note,
+      }
+    }
+
+    const [documentId] = options.document
+      ? await attachFiles(tx, tenant, actor, { proposalId: proposal.id }, [options.document])
+      : []
+    const row = {
+      ...values,
+      ...(documentId ? { documentAttachmentId: documentId } : {}),
+      recordedBy: actor.userId,
+      updatedAt: now,
+    }
+    await tx
+      .insert(agreements)
+      .values({ tenantId: tenant.id, proposalId: proposal.id, ...row })
+      .onConflictDoUpdate({ target: [agreements.tenantId, agreements.proposalId], set: row })
+    await recordAudit(tx, tenant, actor, {
+      action: existing ? 'agreement.update' : 'agreement.record',
+      targetType: 'proposal',
+      targetId: proposal.id,
+      payload: { arrangement: values.arrangement, agreementKind: values.agreementKind ?? null, documentId },
+    })
+
+    const transition = details ? await concludingTransition(tx, tenant, actor, proposal) : undefined
+    if (!transition || !details) return { transitioned: null }
+    const check = checkTransition(
+      trackOf(tenant, proposal.track),
+      {
+        state: proposal.state,
+        collaborationMethod: proposal.collaborationMethod,
+        departments: await routedDepartmentKeys(tx, tenant, proposal.id),
+      },
+      await engineActorFor(tx, tenant, actor, proposal),
+      transition.id,
+      { agreement: details },
+      tenant.config.roleMatrix,
+    )
+    if (!check.ok) throw proposalErrorFromWorkflow(check.error)
+    const party = await engineActorFor(tx, tenant, actor, proposal)
+    const updated = await recordTransition(tx, {
+      tenant,
+      actor,
+      party,
+      proposal,
+      expectedVersion: options.expectedVersion,
+      check,
+      now,
+    })
+    if (!updated) throw new ProposalError('conflict', 'Someone else moved this proposal at the same time')
+    return { transitioned: transition.id }
+  })
+}

@@ -1,0 +1,54 @@
+import { json, type AppLoadContext } from '@remix-run/node'
+import { formMessages } from '@desk/tenant-config'
+import { operationRefused, type OperationFailure } from '../edge.server'
+import { createUploadReceiver, type ReceivedFile, type UploadLimits } from './receive-uploads.server'
+
+/**
+ * A multipart form with file inputs, for any operation that keeps files: the
+ * files stream to storage as they arrive (limits per input), a refused file
+ * is reported at its field in the user's language, and when the file or the
+ * operation is refused no file is left behind. Returns the failure to answer,
+ * or null once `act` has succeeded.
+ */
+export async function actOnUploadForm(
+  request: Request,
+  context: AppLoadContext,
+  options: {
+    limits: Record<string, UploadLimits>
+    locale: string
+    /** The input's label, for the message. */
+    fileLabel: (field: string) => string
+  },
+  act: (form: FormData, filesFor: (field: string) => ReceivedFile[]) => Promise<unknown>,
+): Promise<Response | null> {
+  const receiver = createUploadReceiver({
+    dataDir: context.env.DATA_DIR,
+    limitsFor: (name) => options.limits[name],
+  })
+  try {
+    // A malformed body is answered 400/413 by the receiver (a thrown Response, rethrown below).
+    const formData = await receiver.parseForm(request)
+    const [refusal] = receiver.refusals()
+    if (refusal) {
+      await receiver.discard()
+      const limits = options.limits[refusal.field]!
+      const label = options.fileLabel(refusal.field)
+      const messages = formMessages[options.locale === 'en' ? 'en' : 'ja']
+      const message =
+        refusal.reason === 'too_large'
+          ? messages.fileTooLarge(label, String(limits.maxBytes))
+          : refusal.reason === 'too_many'
+            ? messages.tooManyFiles(label, String(limits.maxFiles))
+            : messages.fileTypeNotAccepted(label, limits.allowedMimeTypes.join(', '))
+      return json<OperationFailure>(
+        { formError: 'errors.operation.invalid_input', fieldErrors: { [refusal.field]: message } },
+        { status: 422 },
+      )
+    }
+    await act(formData, receiver.filesFor)
+    return null
+  } catch (error) {
+    await receiver.discard()
+    return operationRefused(error)
+  }
+}

@@ -1,0 +1,289 @@
+import { and, asc, eq } from 'drizzle-orm'
+import { z } from 'zod'
+import { MAX_TEXT_LENGTH } from '@desk/workflow'
+import type { RuntimeDb } from '../../../db/runtime'
+import {
+  departments,
+  implementationMilestones,
+  implementationNotes,
+  milestoneOwners,
+  milestoneStatuses,
+  users,
+  type MilestoneOwner,
+  type MilestoneStatus,
+} from '../../../db/schema'
+import {
+  findProposal,
+  inProposalTransaction,
+  isUuid,
+  notifySubmitter,
+  notifyCityStaff,
+  recordAudit,
+  type ProposalRow,
+  type ProposalTenant,
+  type RequestActor,
+} from '../proposals/context.server'
+import { ProposalError } from '../proposals/errors.server'
+import { findAgreement, type AgreementRecord } from '../agreements/agreements.server'
+import type { TenantTx } from '../../../db/tenant-context'
+
+/**
+ * 伴走サポート: milestones with dates and owners, and progress notes by both
+ * sides. Everything here is shared between the city and the proposing
+ * organisation (there is no internal part: the city's own remarks stay in
+ * internal notes). It starts once the decision to proceed chose a method.
+ */
+
+export type Milestone = {
+  id: string
+  title: string
+  dueOn: string
+  owner: MilestoneOwner
+  departmentKey: string | null
+  status: MilestoneStatus
+}
+
+export type ProgressNote = {
+  id: string
+  milestoneId: string | null
+  authorSide: 'proposer' | 'city'
+  authorName: string | null
+  body: string
+  at: Date
+}
+
+export type ImplementationView = {
+  proposal: Pick<ProposalRow, 'id' | 'title' | 'referenceCode' | 'state' | 'collaborationMethod'>
+  agreement: AgreementRecord | null
+  milestones: Milestone[]
+  notes: ProgressNote[]
+}
+
+function requireDecided(proposal: ProposalRow): void {
+  if (!proposal.collaborationMethod) {
+    throw new ProposalError('invalid_transition', 'Implementation starts once the decision to proceed is taken')
+  }
+}
+
+export async function readImplementation(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
+): Promise<ImplementationView> {
+  const { tenant, actor } = options
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    const milestones = await tx
+      .select({
+        id: implementationMilestones.id,
+        title: implementationMilestones.title,
+        dueOn: implementationMilestones.dueOn,
+        owner: implementationMilestones.owner,
+        departmentKey: departments.key,
+        status: implementationMilestones.status,
+      })
+      .from(implementationMilestones)
+      .leftJoin(
+        departments,
+        and(
+          eq(departments.tenantId, implementationMilestones.tenantId),
+          eq(departments.id, implementationMilestones.departmentId),
+        ),
+      )
+      .where(
+        and(
+          eq(implementationMilestones.tenantId, tenant.id),
+          eq(implementationMilestones.proposalId, proposal.id),
+        ),
+      )
+      .orderBy(asc(implementationMilestones.dueOn), asc(implementationMilestones.createdAt))
+    const notes = await tx
+      .select({
+        id: implementationNotes.id,
+        milestoneId: implementationNotes.milestoneId,
+        authorSide: implementationNotes.authorSide,
+        authorName: users.displayName,
+        body: implementationNotes.body,
+        at: implementationNotes.createdAt,
+      })
+      .from(implementationNotes)
+      .leftJoin(users, eq(users.id, implementationNotes.authorUserId))
+      .where(
+        and(eq(implementationNotes.tenantId, tenant.id), eq(implementationNotes.proposalId, proposal.id)),
+      )
+      .orderBy(asc(implementationNotes.createdAt))
+    const { id, title, referenceCode, state, collaborationMethod } = proposal
+    return {
+      proposal: { id, title, referenceCode, state, collaborationMethod },
+      agreement: await findAgreement(tx, tenant, proposal.id),
+      milestones,
+      notes,
+    }
+  })
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
+
+const milestoneSchema = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    dueOn: isoDate,
+    owner: z.enum(milestoneOwners),
+    departmentKey: z.string().optional(),
+  })
+  .strict()
+  .refine((milestone) => milestone.owner !== 'department' || !!milestone.departmentKey, {
+    message: 'must name the department that owns it',
+    path: ['departmentKey'],
+  })
+
+export type MilestoneInput = z.input<typeof milestoneSchema>
+
+function invalid(issues: { path: (string | number)[]; message: string }[]): never {
+  throw new ProposalError('invalid_input', 'The input is not valid', {
+    issues: issues.map((issue) => ({ path: issue.path, message: `${issue.path.join('.')} ${issue.message}` })),
+  })
+}
+
+async function departmentIdOf(tx: TenantTx, tenant: ProposalTenant, key: string): Promise<string> {
+  const [department] = await tx
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.tenantId, tenant.id), eq(departments.key, key)))
+  if (!department) invalid([{ path: ['departmentKey'], message: 'is not a department of this city' }])
+  return department.id
+}
+
+/** The city's staff add a milestone; the proposer is told. */
+export async function addMilestone(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; input: MilestoneInput },
+): Promise<string> {
+  const { tenant, actor } = options
+  const parsed = milestoneSchema.safeParse(options.input)
+  if (!parsed.success) invalid(parsed.error.issues)
+  const input = parsed.data
+  return inProposalTransaction(db, tenant, actor, async (tx) => {
+    if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The city keeps the milestones')
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    requireDecided(proposal)
+    const departmentId =
+      input.owner === 'department' ? await departmentIdOf(tx, tenant, input.departmentKey!) : null
+    const [row] = await tx
+      .insert(implementationMilestones)
+      .values({
+        tenantId: tenant.id,
+        proposalId: proposal.id,
+        title: input.title,
+        dueOn: input.dueOn,
+        owner: input.owner,
+        departmentId,
+        createdBy: actor.userId,
+      })
+      .returning({ id: implementationMilestones.id })
+    await recordAudit(tx, tenant, actor, {
+      action: 'milestone.add',
+      targetType: 'proposal',
+      targetId: proposal.id,
+      payload: { milestoneId: row!.id, title: input.title, dueOn: input.dueOn, owner: input.owner },
+    })
+    await notifySubmitter(tx, tenant, proposal, 'implementation.milestone', {
+      proposalId: proposal.id,
+      referenceCode: proposal.referenceCode,
+    })
+    return row!.id
+  })
+}
+
+/** The city's staff move a milestone on (planned → in progress → done, or postponed). */
+export async function setMilestoneStatus(
+  db: RuntimeDb,
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    proposalId: string
+    milestoneId: string
+    status: string
+  },
+): Promise<void> {
+  const { tenant, actor } = options
+  const status = milestoneStatuses.find((candidate) => candidate === options.status)
+  if (!status) invalid([{ path: ['status'], message: `must be one of ${milestoneStatuses.join(', ')}` }])
+  await inProposalTransaction(db, tenant, actor, async (tx) => {
+    if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The city keeps the milestones')
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    const updated = isUuid(options.milestoneId)
+      ? await tx
+          .update(implementationMilestones)
+          .set({ status, updatedAt: new Date() })
+          .where(
+            and(
+              eq(implementationMilestones.tenantId, tenant.id),
+              eq(implementationMilestones.proposalId, proposal.id),
+              eq(implementationMilestones.id, options.milestoneId),
+            ),
+          )
+          .returning({ id: implementationMilestones.id })
+      : []
+    if (updated.length === 0) throw new ProposalError('not_found', 'No such milestone')
+    await recordAudit(tx, tenant, actor, {
+      action: 'milestone.status',
+      targetType: 'proposal',
+      targetId: proposal.id,
+      payload: { milestoneId: options.milestoneId, status },
+    })
+  })
+}
+
+export const PROGRESS_NOTE_MAX_LENGTH = MAX_TEXT_LENGTH
+
+/** A progress note by either side, optionally on one milestone; the other side is told. */
+export async function postProgressNote(
+  db: RuntimeDb,
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    proposalId: string
+    milestoneId?: string
+    body: string
+  },
+): Promise<void> {
+  const { tenant, actor } = options
+  const body = options.body.trim()
+  if (!body) invalid([{ path: ['body'], message: 'must not be empty' }])
+  if (body.length > PROGRESS_NOTE_MAX_LENGTH) {
+    invalid([{ path: ['body'], message: `must be at most ${PROGRESS_NOTE_MAX_LENGTH} characters` }])
+  }
+  await inProposalTransaction(db, tenant, actor, async (tx) => {
+    const proposal = await findProposal(tx, tenant, options.proposalId)
+    requireDecided(proposal)
+    if (options.milestoneId) {
+      const [milestone] = isUuid(options.milestoneId)
+        ? await tx
+            .select({ id: implementationMilestones.id })
+            .from(implementationMilestones)
+            .where(
+              and(
+                eq(implementationMilestones.tenantId, tenant.id),
+                eq(implementationMilestones.proposalId, proposal.id),
+                eq(implementationMilestones.id, options.milestoneId),
+              ),
+            )
+        : []
+      if (!milestone) invalid([{ path: ['milestoneId'], message: 'is not a milestone of this proposal' }])
+    }
+    await tx.insert(implementationNotes).values({
+      tenantId: tenant.id,
+      proposalId: proposal.id,
+      milestoneId: options.milestoneId || null,
+      authorUserId: actor.userId,
+      authorSide: actor.kind === 'staff' ? 'city' : 'proposer',
+      body,
+    })
+    const notice = { proposalId: proposal.id, referenceCode: proposal.referenceCode }
+    if (actor.kind === 'staff') await notifySubmitter(tx, tenant, proposal, 'message.received', notice)
+    else await notifyCityStaff(tx, 'message.received', notice)
+  })
+}

@@ -1,0 +1,395 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Area, FailureAlert, Input, Select } from '~/components/after-decision/parts'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { CaseDetail } from '~/components/portal/case-detail'
+import { actOnUploadForm } from '~/operations/attachments/upload-form.server'
+import {
+  addCaseImage,
+  asPublishedCase,
+  CASE_IMAGE_LIMITS,
+  publishCase,
+  readCaseForDesk,
+  removeCaseImage,
+  saveCase,
+  withdrawCase,
+} from '~/operations/cases/cases.server'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import { requireCityRole } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import { caseDetail } from '~/utils/portal/content-views'
+import { publishedContentChanged } from '~/utils/portal/published-content.server'
+import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+import afterStylesHref from '~/styles/after.css'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: deskStylesHref },
+  { rel: 'stylesheet', href: afterStylesHref },
+]
+
+/**
+ * Writing one public case: the desk's text in both languages, the partners as
+ * they agreed to be named, period, fields, method, images; a preview rendered
+ * by the portal's own component from the same data; publish and withdraw.
+ * Every change to a published case reaches the portal at once (its content
+ * version is checked again).
+ */
+
+const roles = ['desk_admin', 'desk_staff'] as const
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const locale = await getLocale(request)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const { config } = tenant
+  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
+  try {
+    const view = await readCaseForDesk(context.db, {
+      tenant,
+      actor: { kind: 'staff', userId: staff.user.id },
+      caseId: params.caseId ?? '',
+    })
+    const row = view.case
+    const imageBase = `/${staff.citySlug}/desk/cases/${row.id}/images`
+    return json(
+      {
+        slug: staff.citySlug,
+        case: {
+          ...row,
+          publishedAt: row.publishedAt?.toISOString() ?? null,
+          withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+          createdAt: row.createdAt.toISOString(),
+          updatedAt: row.updatedAt.toISOString(),
+        },
+        proposal: view.proposal,
+        images: view.images,
+        preview: caseDetail(
+          asPublishedCase(row),
+          { config, text, locale },
+          view.images.map((image) => ({
+            src: `${imageBase}/${image.id}`,
+            alt: locale === 'en' && image.altEn ? image.altEn : image.altJa,
+          })),
+        ),
+        imageBase,
+        methods: config.collaborationMethods.map((method) => ({
+          value: method.id,
+          label: text(method.label),
+        })),
+        kinds: config.agreementKinds.map((kind) => ({ value: kind.id, label: text(kind.label) })),
+        fields: config.fieldsOfActivity.map((field) => ({ value: field.id, label: text(field.label) })),
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  const caseId = params.caseId ?? ''
+  const back = redirect(`/${staff.citySlug}/desk/cases/${caseId}`)
+  if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
+    const failure = await actOnUploadForm(
+      request,
+      context,
+      { limits: { image: CASE_IMAGE_LIMITS }, locale, fileLabel: () => t('after:cases.image') },
+      (form, filesFor) =>
+        addCaseImage(context.db, {
+          tenant,
+          actor,
+          caseId,
+          file: filesFor('image')[0],
+          altJa: String(form.get('altJa') ?? ''),
+          altEn: String(form.get('altEn') ?? ''),
+        }),
+    )
+    if (failure) return failure
+    publishedContentChanged(staff.citySlug)
+    return back
+  }
+  const form = await request.formData()
+  const value = (name: string) => String(form.get(name) ?? '').trim()
+  try {
+    switch (value('intent')) {
+      case 'publish':
+        await publishCase(context.db, { tenant, actor, caseId })
+        break
+      case 'withdraw':
+        await withdrawCase(context.db, { tenant, actor, caseId })
+        break
+      case 'remove-image':
+        await removeCaseImage(context.db, { tenant, actor, caseId, imageId: value('imageId') })
+        break
+      default:
+        await saveCase(context.db, {
+          tenant,
+          actor,
+          caseId,
+          input: {
+            titleJa: value('titleJa'),
+            titleEn: value('titleEn'),
+            summaryJa: value('summaryJa'),
+            summaryEn: value('summaryEn'),
+            resultsJa: value('resultsJa'),
+            resultsEn: value('resultsEn'),
+            partnerName: value('partnerName'),
+            collaborationMethod: value('collaborationMethod') || null,
+            agreementKind: value('agreementKind') || null,
+            fields: form.getAll('fields').map(String),
+            startedOn: value('startedOn') || null,
+            endedOn: value('endedOn') || null,
+          },
+        })
+    }
+    // The portal's pages, feeds and exports are keyed by the content version: look again now.
+    publishedContentChanged(staff.citySlug)
+    return back
+  } catch (error) {
+    return operationRefused(error)
+  }
+}
+
+export default function DeskCase() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<OperationFailure>()
+  const { t } = useTranslation('after')
+  const errors = failure?.fieldErrors ?? {}
+  const row = data.case
+  return (
+    <section className="desk-page">
+      <p>
+        <Link to={`/${data.slug}/desk/cases`}>{t('cases.back')}</Link>
+      </p>
+      <h1>
+        {t('cases.edit')}: {row.titleJa}
+      </h1>
+      <dl className="facts">
+        <div>
+          <dt>{t('cases.status')}</dt>
+          <dd>{t(`cases.statuses.${row.status}`)}</dd>
+        </div>
+        {data.proposal ? (
+          <div>
+            <dt>{t('cases.fromProposal')}</dt>
+            <dd>
+              <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>
+                {data.proposal.referenceCode} {data.proposal.title}
+              </Link>
+            </dd>
+          </div>
+        ) : null}
+        {row.status === 'published' ? (
+          <div>
+            <dt>{t('cases.openOnPortal')}</dt>
+            <dd>
+              <a href={`/${data.slug}/cases/${row.id}`}>{`/${data.slug}/cases/${row.id}`}</a>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      <FailureAlert failure={failure} />
+
+      <Form method="post" className="stack card" aria-labelledby="case-form-heading">
+        <h2 id="case-form-heading">{t('cases.edit')}</h2>
+        <input type="hidden" name="intent" value="save" />
+        <Input
+          id="titleJa"
+          name="titleJa"
+          label={t('cases.titleJa')}
+          defaultValue={row.titleJa}
+          error={errors.titleJa}
+          required
+        />
+        <Input
+          id="titleEn"
+          name="titleEn"
+          label={t('cases.titleEn')}
+          defaultValue={row.titleEn}
+          error={errors.titleEn}
+        />
+        <Area
+          id="summaryJa"
+          name="summaryJa"
+          label={t('cases.summaryJa')}
+          defaultValue={row.summaryJa}
+          error={errors.summaryJa}
+        />
+        <Area
+          id="summaryEn"
+          name="summaryEn"
+          label={t('cases.summaryEn')}
+          defaultValue={row.summaryEn}
+          error={errors.summaryEn}
+        />
+        <Area
+          id="resultsJa"
+          name="resultsJa"
+          label={t('cases.resultsJa')}
+          defaultValue={row.resultsJa}
+          error={errors.resultsJa}
+        />
+        <Area
+          id="resultsEn"
+          name="resultsEn"
+          label={t('cases.resultsEn')}
+          defaultValue={row.resultsEn}
+          error={errors.resultsEn}
+        />
+        <Input
+          id="partnerName"
+          name="partnerName"
+          label={t('cases.partnerName')}
+          hint={t('cases.partnerHint')}
+          defaultValue={row.partnerName}
+          error={errors.partnerName}
+        />
+        <Select
+          id="collaborationMethod"
+          name="collaborationMethod"
+          label={t('cases.method')}
+          emptyLabel={t('cases.notSet')}
+          options={data.methods}
+          defaultValue={row.collaborationMethod ?? ''}
+          error={errors.collaborationMethod}
+        />
+        <Select
+          id="agreementKind"
+          name="agreementKind"
+          label={t('cases.agreementKind')}
+          emptyLabel={t('cases.notSet')}
+          options={data.kinds}
+          defaultValue={row.agreementKind ?? ''}
+          error={errors.agreementKind}
+        />
+        <fieldset className="field" aria-describedby={errors.fields ? 'fields-error' : undefined}>
+          <legend className="field__label">{t('cases.fields')}</legend>
+          {errors.fields ? (
+            <p id="fields-error" className="field__error">
+              {errors.fields}
+            </p>
+          ) : null}
+          {data.fields.map((field) => (
+            <label key={field.value} className="choice">
+              <input
+                type="checkbox"
+                name="fields"
+                value={field.value}
+                defaultChecked={row.fields.includes(field.value)}
+              />{' '}
+              {field.label}
+            </label>
+          ))}
+        </fieldset>
+        <Input
+          id="startedOn"
+          name="startedOn"
+          type="date"
+          label={t('cases.startedOn')}
+          defaultValue={row.startedOn ?? ''}
+          error={errors.startedOn}
+        />
+        <Input
+          id="endedOn"
+          name="endedOn"
+          type="date"
+          label={t('cases.endedOn')}
+          defaultValue={row.endedOn ?? ''}
+          error={errors.endedOn}
+        />
+        <button type="submit" className="button">
+          {t('cases.save')}
+        </button>
+      </Form>
+
+      <section aria-labelledby="images-heading">
+        <h2 id="images-heading">{t('cases.images')}</h2>
+        {data.images.length === 0 ? (
+          <p>{t('cases.noImages')}</p>
+        ) : (
+          <ul className="plain-list">
+            {data.images.map((image) => (
+              <li key={image.id}>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove-image" />
+                  <input type="hidden" name="imageId" value={image.id} />
+                  {image.altJa}{' '}
+                  <button type="submit" className="button button--small">
+                    {t('cases.removeImage', { alt: image.altJa })}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          className="stack card"
+          aria-label={t('cases.addImage')}
+        >
+          <Input
+            id="image"
+            name="image"
+            type="file"
+            accept="image/png,image/jpeg"
+            label={t('cases.image')}
+            error={errors.image}
+          />
+          <Input id="altJa" name="altJa" label={t('cases.altJa')} error={errors.altJa} />
+          <Input id="altEn" name="altEn" label={t('cases.altEn')} error={errors.altEn} />
+          <button type="submit" className="button">
+            {t('cases.addImage')}
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="preview-heading" className="case-preview">
+        <h2 id="preview-heading">{t('cases.preview')}</h2>
+        <p>{t('cases.previewIntro')}</p>
+        <article className="card">
+          <CaseDetail data={data.preview} headingLevel={2} />
+        </article>
+      </section>
+
+      <div className="button-row">
+        {row.status !== 'published' ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="publish" />
+            <button type="submit" className="button button--primary">
+              {row.status === 'draft' ? t('cases.publish') : t('cases.republish')}
+            </button>
+          </Form>
+        ) : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="withdraw" />
+            <button type="submit" className="button">
+              {t('cases.withdraw')}
+            </button>
+          </Form>
+        )}
+      </div>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.case.titleJa ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,114 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { FailureAlert } from '~/components/after-decision/parts'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { listCasesForDesk, startCaseFromProposal } from '~/operations/cases/cases.server'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import { requireCityRole } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+/** The desk's cases: every case in every status, and the concluded proposals a case can be written from. */
+
+const roles = ['desk_admin', 'desk_staff'] as const
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const t = await getFixedT(await getLocale(request))
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const { cases, concluded } = await listCasesForDesk(context.db, {
+    tenant,
+    actor: { kind: 'staff', userId: staff.user.id },
+  })
+  return json(
+    {
+      slug: staff.citySlug,
+      title: t('after:cases.title'),
+      cases: cases.map((row) => ({ ...row, publishedAt: row.publishedAt?.toISOString() ?? null })),
+      concluded,
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const form = await request.formData()
+  try {
+    const caseId = await startCaseFromProposal(context.db, {
+      tenant,
+      actor: { kind: 'staff', userId: staff.user.id },
+      proposalId: String(form.get('proposalId') ?? ''),
+    })
+    return redirect(`/${staff.citySlug}/desk/cases/${caseId}`)
+  } catch (error) {
+    return operationRefused(error)
+  }
+}
+
+export default function DeskCases() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<OperationFailure>()
+  const { t } = useTranslation('after')
+  return (
+    <section className="desk-page">
+      <h1>{data.title}</h1>
+      <FailureAlert failure={failure} />
+      <section aria-labelledby="cases-heading">
+        <h2 id="cases-heading">{t('cases.list')}</h2>
+        {data.cases.length === 0 ? (
+          <p>{t('cases.none')}</p>
+        ) : (
+          <ul className="plain-list">
+            {data.cases.map((row) => (
+              <li key={row.id}>
+                <Link to={`/${data.slug}/desk/cases/${row.id}`}>{row.titleJa}</Link>{' '}
+                <span className={row.status === 'published' ? 'badge' : 'badge badge--note'}>
+                  {t(`cases.statuses.${row.status}`)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="concluded-heading">
+        <h2 id="concluded-heading">{t('cases.concluded')}</h2>
+        {data.concluded.length === 0 ? (
+          <p>{t('cases.noConcluded')}</p>
+        ) : (
+          <ul className="plain-list">
+            {data.concluded.map((proposal) => (
+              <li key={proposal.id}>
+                <Form method="post">
+                  <input type="hidden" name="proposalId" value={proposal.id} />
+                  {proposal.referenceCode} {proposal.title}{' '}
+                  <button type="submit" className="button button--small">
+                    {t('cases.start', { title: proposal.title })}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,264 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { transitionOf } from '@desk/workflow'
+import { AgreementSummary, Area, FailureAlert, Input, Select } from '~/components/after-decision/parts'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
+import { actOnUploadForm } from '~/operations/attachments/upload-form.server'
+import {
+  operationRefused,
+  proposalTenant,
+  sendProposalNotifications,
+  type OperationFailure,
+} from '~/operations/edge.server'
+import { trackOf } from '~/operations/proposals/context.server'
+import { afterDecisionNaming } from '~/utils/after-decision-views.server'
+import { requireCityRole } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+/**
+ * The agreement of a decided proposal: the desk records the kind (from the
+ * method chosen at the decision), parties, date, term and the signed
+ * document — or the collaboration without an agreement, or the public call it
+ * went to. Where the track's next step requires agreement details, recording
+ * them takes it. Department staff read it.
+ */
+
+const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, roles, request)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const naming = afterDecisionNaming(tenant, locale, t)
+  try {
+    const view = await readAgreement(context.db, {
+      tenant,
+      actor: { kind: 'staff', userId: staff.user.id },
+      proposalId: params.proposalId ?? '',
+    })
+    const { proposal } = view
+    const concluding = view.concludingTransition
+      ? transitionOf(trackOf(tenant, proposal.track), view.concludingTransition.id)
+      : undefined
+    return json(
+      {
+        slug: staff.citySlug,
+        isDesk: staff.role !== 'department_staff',
+        proposal: { id: proposal.id, title: proposal.title, version: proposal.version },
+        methodLabel: naming.methodLabel(proposal.collaborationMethod),
+        arrangement: view.arrangement?.arrangement ?? null,
+        kinds: (view.arrangement?.agreementKinds ?? []).map((kind) => ({
+          value: kind,
+          label: naming.kindLabel(kind) ?? kind,
+        })),
+        agreement: view.agreement
+          ? {
+              ...view.agreement,
+              summary: naming.agreementView(
+                proposal.collaborationMethod,
+                view.agreement,
+                (id) => `/${staff.citySlug}/desk/attachments/${id}`,
+              ),
+            }
+          : null,
+        concludingLabel: concluding ? naming.text(concluding.label) : null,
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireCityRole(context, params.city, ['desk_admin', 'desk_staff'], request)
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  const proposalId = params.proposalId ?? ''
+  const failure = await actOnUploadForm(
+    request,
+    context,
+    {
+      limits: {
+        document: {
+          allowedMimeTypes: tenant.config.attachments.allowedMimeTypes,
+          maxBytes: tenant.config.attachments.maxBytes,
+          maxFiles: 1,
+        },
+      },
+      locale,
+      fileLabel: () => t('after:agreement.document'),
+    },
+    (form, filesFor) => {
+      const text = (name: string) => {
+        const value = form.get(name)
+        return typeof value === 'string' && value.trim() ? value.trim() : undefined
+      }
+      return recordAgreement(context.db, {
+        tenant,
+        actor: { kind: 'staff', userId: staff.user.id },
+        proposalId,
+        input: {
+          agreementKind: text('agreementKind'),
+          parties: (text('parties') ?? '')
+            .split('\n')
+            .map((party) => party.trim())
+            .filter(Boolean),
+          concludedOn: text('concludedOn'),
+          validFrom: text('validFrom'),
+          validUntil: text('validUntil'),
+          note: text('note'),
+        },
+        document: filesFor('document')[0],
+        expectedVersion: Number(form.get('version')),
+      })
+    },
+  )
+  if (failure) return failure
+  await sendProposalNotifications(context, request, tenant)
+  return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/agreement`)
+}
+
+export default function DeskAgreement() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<OperationFailure>()
+  const { t } = useTranslation('after')
+  const errors = failure?.fieldErrors ?? {}
+  const { agreement, arrangement } = data
+  return (
+    <section className="desk-page">
+      <p>
+        <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
+      </p>
+      <h1>
+        {t('agreement.title')}: {data.proposal.title}
+      </h1>
+      <FailureAlert failure={failure} />
+      {!arrangement ? (
+        <p>{t('agreement.noDecision')}</p>
+      ) : (
+        <>
+          <section aria-labelledby="recorded-heading">
+            <h2 id="recorded-heading">{t('agreement.recorded')}</h2>
+            {agreement ? (
+              <AgreementSummary agreement={agreement.summary} />
+            ) : (
+              <p>{t('agreement.notRecorded')}</p>
+            )}
+          </section>
+          {data.isDesk ? (
+            <Form
+              method="post"
+              encType="multipart/form-data"
+              className="stack card"
+              aria-labelledby="record-heading"
+            >
+              <h2 id="record-heading">{t('agreement.form')}</h2>
+              <input type="hidden" name="version" value={data.proposal.version} />
+              <p>
+                {t('agreement.method')}: {data.methodLabel} — {t(`arrangement.${arrangement}`)}
+              </p>
+              {arrangement === 'agreement' ? (
+                <Select
+                  id="agreementKind"
+                  name="agreementKind"
+                  label={t('agreement.kind')}
+                  options={data.kinds}
+                  defaultValue={agreement?.agreementKind ?? undefined}
+                  error={errors.kind}
+                />
+              ) : null}
+              <Area
+                id="parties"
+                name="parties"
+                label={t('agreement.parties')}
+                defaultValue={agreement?.parties.join('\n')}
+                error={errors.parties ?? errors['parties.0']}
+                rows={3}
+              />
+              {arrangement !== 'none' ? (
+                <Input
+                  id="concludedOn"
+                  name="concludedOn"
+                  type="date"
+                  label={t(arrangement === 'agreement' ? 'agreement.concludedOn' : 'agreement.handedOn')}
+                  defaultValue={agreement?.concludedOn ?? undefined}
+                  error={errors.concludedOn}
+                />
+              ) : null}
+              {arrangement !== 'public_call' ? (
+                <>
+                  <Input
+                    id="validFrom"
+                    name="validFrom"
+                    type="date"
+                    label={t(arrangement === 'agreement' ? 'agreement.validFrom' : 'agreement.periodFrom')}
+                    defaultValue={agreement?.validFrom ?? undefined}
+                    error={errors.validFrom}
+                  />
+                  <Input
+                    id="validUntil"
+                    name="validUntil"
+                    type="date"
+                    label={t(arrangement === 'agreement' ? 'agreement.validUntil' : 'agreement.periodUntil')}
+                    defaultValue={agreement?.validUntil ?? undefined}
+                    error={errors.validUntil}
+                  />
+                </>
+              ) : null}
+              <Area
+                id="note"
+                name="note"
+                label={t(arrangement === 'public_call' ? 'agreement.callNote' : 'agreement.note')}
+                defaultValue={agreement?.note}
+                error={errors.note}
+                rows={3}
+              />
+              {arrangement === 'agreement' ? (
+                <Input
+                  id="document"
+                  name="document"
+                  type="file"
+                  accept=".pdf,.docx,.png,.jpg,.jpeg"
+                  label={t(agreement?.document ? 'agreement.documentReplace' : 'agreement.document')}
+                  hint={t('agreement.documentHint')}
+                  error={errors.document}
+                />
+              ) : null}
+              <button type="submit" className="button button--primary">
+                {data.concludingLabel
+                  ? t('agreement.saveAndConclude', { transition: data.concludingLabel })
+                  : t('agreement.save')}
+              </button>
+            </Form>
+          ) : (
+            <p>{t('agreement.deskOnly')}</p>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.proposal.title} | ${data.methodLabel}` : '' },
+]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
