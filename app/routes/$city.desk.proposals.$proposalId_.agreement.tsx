@@ -2,6 +2,7 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
+  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -133,6 +134,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await sendProposalNotifications(context, request, tenant)
   return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/agreement`)
 }
+
+/** Never cached: the portal layout's public caching must not reach the desk's pages. */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function DeskAgreement() {
   const data = useLoaderData<typeof loader>()

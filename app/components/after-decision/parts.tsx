@@ -144,7 +144,10 @@ export function AgreementSummary({ agreement }: { agreement: AgreementSummaryVie
     [
       t('agreement.term'),
       from || agreement.validUntil
-        ? t('agreement.termValue', { from: from ?? '', until: agreement.validUntil ?? t('agreement.openEnded') })
+        ? t('agreement.termValue', {
+            from: from ?? '',
+            until: agreement.validUntil ?? t('agreement.openEnded'),
+          })
         : null,
     ],
     [t('agreement.note'), agreement.note ? <span className="pre-wrap">{agreement.note}</span> : null],
@@ -208,9 +211,7 @@ export function MilestoneTable({
               <td>{milestone.dueOn}</td>
               <td>{milestone.ownerLabel}</td>
               <td>
-                {statusControl
-                  ? statusControl(milestone)
-                  : t(`implementation.statuses.${milestone.status}`)}
+                {statusControl ? statusControl(milestone) : t(`implementation.statuses.${milestone.status}`)}
               </td>
             </tr>
           ))}
@@ -303,7 +304,15 @@ export function AfterDecisionNav({ links }: { links: { href: string; label: stri
 }
 
 /** The desk's links: agreement, implementation, and (desk roles) the cases. */
-export function DeskAfterDecisionNav({ slug, proposalId, isDesk }: { slug: string; proposalId: string; isDesk: boolean }) {
+export function DeskAfterDecisionNav({
+  slug,
+  proposalId,
+  isDesk,
+}: {
+  slug: string
+  proposalId: string
+  isDesk: boolean
+}) {
   const { t } = useTranslation('after')
   const base = `/${slug}/desk/proposals/${proposalId}`
   return (

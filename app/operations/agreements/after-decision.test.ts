@@ -24,7 +24,12 @@ import {
 import { listProposalHistory } from '../proposals/proposal-history.server'
 import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
-import { createTestCity, createTestProposer, type TestCity, type TestProposer } from '../proposals/testing.server'
+import {
+  createTestCity,
+  createTestProposer,
+  type TestCity,
+  type TestProposer,
+} from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { readAgreement, recordAgreement } from './agreements.server'
 
@@ -109,9 +114,7 @@ async function proposalRow(id: string) {
 
 describe('agreements', () => {
   it('records a business agreement with its signed document and concludes it through the workflow', async () => {
-    const proposal = await decided('business_agreement', [
-      [komatsu.department.economy!, 'prepare_agreement'],
-    ])
+    const proposal = await decided('business_agreement', [[komatsu.department.economy!, 'prepare_agreement']])
     const before = await readAgreement(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: komatsu.desk,
@@ -129,16 +132,78 @@ describe('agreements', () => {
     }
     // Bad input each changes nothing: another kind, no document, a term ending before it begins, a stale version.
     const attempts: [Parameters<typeof recordAgreement>[1], ProposalErrorCode][] = [
-      [{ tenant: komatsu.tenant, actor: komatsu.desk, proposalId: proposal.id, input: { ...input, agreementKind: 'comprehensive' }, document: storedFile('document', 'application/pdf', 'a.pdf'), expectedVersion: proposal.version }, 'invalid_input'],
-      [{ tenant: komatsu.tenant, actor: komatsu.desk, proposalId: proposal.id, input, expectedVersion: proposal.version }, 'invalid_input'],
-      [{ tenant: komatsu.tenant, actor: komatsu.desk, proposalId: proposal.id, input: { ...input, validUntil: '2026-03-01' }, document: storedFile('document', 'application/pdf', 'a.pdf'), expectedVersion: proposal.version }, 'invalid_input'],
-      [{ tenant: komatsu.tenant, actor: komatsu.desk, proposalId: proposal.id, input, document: storedFile('document', 'application/pdf', 'a.pdf'), expectedVersion: proposal.version - 1 }, 'conflict'],
-      [{ tenant: komatsu.tenant, actor: komatsu.department.economy!, proposalId: proposal.id, input, document: storedFile('document', 'application/pdf', 'a.pdf'), expectedVersion: proposal.version }, 'forbidden'],
-      [{ tenant: aomori.tenant, actor: aomori.desk, proposalId: proposal.id, input, document: storedFile('document', 'application/pdf', 'a.pdf'), expectedVersion: proposal.version }, 'not_found'],
+      [
+        {
+          tenant: komatsu.tenant,
+          actor: komatsu.desk,
+          proposalId: proposal.id,
+          input: { ...input, agreementKind: 'comprehensive' },
+          document: storedFile('document', 'application/pdf', 'a.pdf'),
+          expectedVersion: proposal.version,
+        },
+        'invalid_input',
+      ],
+      [
+        {
+          tenant: komatsu.tenant,
+          actor: komatsu.desk,
+          proposalId: proposal.id,
+          input,
+          expectedVersion: proposal.version,
+        },
+        'invalid_input',
+      ],
+      [
+        {
+          tenant: komatsu.tenant,
+          actor: komatsu.desk,
+          proposalId: proposal.id,
+          input: { ...input, validUntil: '2026-03-01' },
+          document: storedFile('document', 'application/pdf', 'a.pdf'),
+          expectedVersion: proposal.version,
+        },
+        'invalid_input',
+      ],
+      [
+        {
+          tenant: komatsu.tenant,
+          actor: komatsu.desk,
+          proposalId: proposal.id,
+          input,
+          document: storedFile('document', 'application/pdf', 'a.pdf'),
+          expectedVersion: proposal.version - 1,
+        },
+        'conflict',
+      ],
+      [
+        {
+          tenant: komatsu.tenant,
+          actor: komatsu.department.economy!,
+          proposalId: proposal.id,
+          input,
+          document: storedFile('document', 'application/pdf', 'a.pdf'),
+          expectedVersion: proposal.version,
+        },
+        'forbidden',
+      ],
+      [
+        {
+          tenant: aomori.tenant,
+          actor: aomori.desk,
+          proposalId: proposal.id,
+          input,
+          document: storedFile('document', 'application/pdf', 'a.pdf'),
+          expectedVersion: proposal.version,
+        },
+        'not_found',
+      ],
     ]
     for (const [options, code] of attempts) await expectRefusal(recordAgreement(db.runtimeDb, options), code)
     expect(await proposalRow(proposal.id)).toMatchObject({ state: 'conclusion', version: proposal.version })
-    const [{ n: none }] = await db.adminSql`SELECT count(*)::int AS n FROM agreements WHERE proposal_id = ${proposal.id}`
+    const [{ n: none }] =
+      (await db.adminSql`SELECT count(*)::int AS n FROM agreements WHERE proposal_id = ${proposal.id}`) as unknown as [
+        { n: number },
+      ]
     expect(none).toBe(0)
 
     const result = await recordAgreement(db.runtimeDb, {
@@ -150,10 +215,17 @@ describe('agreements', () => {
       expectedVersion: proposal.version,
     })
     expect(result.transitioned).toBe('conclude_agreement')
-    expect(await proposalRow(proposal.id)).toMatchObject({ state: 'implementation', version: proposal.version + 1 })
+    expect(await proposalRow(proposal.id)).toMatchObject({
+      state: 'implementation',
+      version: proposal.version + 1,
+    })
 
     // The proposer sees what was signed, with the document, and the event in their history.
-    const seen = await readAgreement(db.runtimeDb, { tenant: komatsu.tenant, actor: business.actor, proposalId: proposal.id })
+    const seen = await readAgreement(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: business.actor,
+      proposalId: proposal.id,
+    })
     expect(seen.agreement).toMatchObject({
       arrangement: 'agreement',
       agreementKind: 'business',
@@ -162,18 +234,35 @@ describe('agreements', () => {
       validUntil: '2027-03-31',
       document: { name: '協定書.pdf' },
     })
-    const history = await listProposalHistory(db.runtimeDb, { tenant: komatsu.tenant, actor: business.actor, proposalId: proposal.id, locale: 'ja' })
+    const history = await listProposalHistory(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: business.actor,
+      proposalId: proposal.id,
+      locale: 'ja',
+    })
     const concluded = history.find((entry) => entry.transition === 'conclude_agreement')
     expect(concluded?.payload).toMatchObject({ agreement: { kind: 'business', concludedOn: '2026-04-01' } })
-    await expectRefusal(readAgreement(db.runtimeDb, { tenant: komatsu.tenant, actor: rival.actor, proposalId: proposal.id }), 'not_found')
-    const [{ n: audits }] = await db.adminSql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'agreement.record' AND target_id = ${proposal.id}`
+    await expectRefusal(
+      readAgreement(db.runtimeDb, { tenant: komatsu.tenant, actor: rival.actor, proposalId: proposal.id }),
+      'not_found',
+    )
+    const [{ n: audits }] =
+      (await db.adminSql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'agreement.record' AND target_id = ${proposal.id}`) as unknown as [
+        { n: number },
+      ]
     expect(audits).toBe(1)
   })
 
   it('records the public call a proposal went to, keeping its history, and collaboration without an agreement', async () => {
     const procurement = await decided('procurement', [[komatsu.department.economy!, 'start_procurement']])
     await expectRefusal(
-      recordAgreement(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, proposalId: procurement.id, input: { parties: [] }, expectedVersion: procurement.version }),
+      recordAgreement(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: komatsu.desk,
+        proposalId: procurement.id,
+        input: { parties: [] },
+        expectedVersion: procurement.version,
+      }),
       'invalid_input',
     )
     const recorded = await recordAgreement(db.runtimeDb, {
@@ -184,9 +273,21 @@ describe('agreements', () => {
       expectedVersion: procurement.version,
     })
     expect(recorded.transitioned).toBeNull()
-    const view = await readAgreement(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, proposalId: procurement.id })
-    expect(view.agreement).toMatchObject({ arrangement: 'public_call', note: '公募型プロポーザル「空き店舗活用事業」' })
-    const history = await listProposalHistory(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, proposalId: procurement.id, locale: 'ja' })
+    const view = await readAgreement(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: procurement.id,
+    })
+    expect(view.agreement).toMatchObject({
+      arrangement: 'public_call',
+      note: '公募型プロポーザル「空き店舗活用事業」',
+    })
+    const history = await listProposalHistory(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: procurement.id,
+      locale: 'ja',
+    })
     expect(history.map((entry) => entry.transition)).toEqual(
       expect.arrayContaining(['submit', 'choose_method', 'start_procurement']),
     )
@@ -199,7 +300,15 @@ describe('agreements', () => {
       input: { parties: ['テスト株式会社'], validFrom: '2026-06-01' },
       expectedVersion: other.version,
     })
-    expect((await readAgreement(db.runtimeDb, { tenant: komatsu.tenant, actor: business.actor, proposalId: other.id })).agreement).toMatchObject({ arrangement: 'none', validFrom: '2026-06-01' })
+    expect(
+      (
+        await readAgreement(db.runtimeDb, {
+          tenant: komatsu.tenant,
+          actor: business.actor,
+          proposalId: other.id,
+        })
+      ).agreement,
+    ).toMatchObject({ arrangement: 'none', validFrom: '2026-06-01' })
   })
 })
 
@@ -207,17 +316,63 @@ describe('accompanied implementation', () => {
   it('milestones with owners and progress notes are shared by both sides and nobody else', async () => {
     const proposal = await decided('other')
     const base = { tenant: komatsu.tenant, proposalId: proposal.id }
-    await expectRefusal(addMilestone(db.runtimeDb, { ...base, actor: komatsu.desk, input: { title: '', dueOn: '2026-02-30', owner: 'department' } }), 'invalid_input')
-    await expectRefusal(addMilestone(db.runtimeDb, { ...base, actor: business.actor, input: { title: 'x', dueOn: '2026-07-01', owner: 'desk' } }), 'forbidden')
-    const kickOff = await addMilestone(db.runtimeDb, { ...base, actor: komatsu.desk, input: { title: 'キックオフ会議', dueOn: '2026-07-01', owner: 'department', departmentKey: 'economy' } })
-    await addMilestone(db.runtimeDb, { ...base, actor: komatsu.department.economy!, input: { title: '実施報告', dueOn: '2026-09-30', owner: 'proposer' } })
-    await setMilestoneStatus(db.runtimeDb, { ...base, actor: komatsu.department.economy!, milestoneId: kickOff, status: 'done' })
-    await expectRefusal(setMilestoneStatus(db.runtimeDb, { ...base, actor: komatsu.desk, milestoneId: kickOff, status: 'finished' }), 'invalid_input')
+    await expectRefusal(
+      addMilestone(db.runtimeDb, {
+        ...base,
+        actor: komatsu.desk,
+        input: { title: '', dueOn: '2026-02-30', owner: 'department' },
+      }),
+      'invalid_input',
+    )
+    await expectRefusal(
+      addMilestone(db.runtimeDb, {
+        ...base,
+        actor: business.actor,
+        input: { title: 'x', dueOn: '2026-07-01', owner: 'desk' },
+      }),
+      'forbidden',
+    )
+    const kickOff = await addMilestone(db.runtimeDb, {
+      ...base,
+      actor: komatsu.desk,
+      input: { title: 'キックオフ会議', dueOn: '2026-07-01', owner: 'department', departmentKey: 'economy' },
+    })
+    await addMilestone(db.runtimeDb, {
+      ...base,
+      actor: komatsu.department.economy!,
+      input: { title: '実施報告', dueOn: '2026-09-30', owner: 'proposer' },
+    })
+    await setMilestoneStatus(db.runtimeDb, {
+      ...base,
+      actor: komatsu.department.economy!,
+      milestoneId: kickOff,
+      status: 'done',
+    })
+    await expectRefusal(
+      setMilestoneStatus(db.runtimeDb, {
+        ...base,
+        actor: komatsu.desk,
+        milestoneId: kickOff,
+        status: 'finished',
+      }),
+      'invalid_input',
+    )
 
-    await postProgressNote(db.runtimeDb, { ...base, actor: business.actor, milestoneId: kickOff, body: '会議を開催しました。' })
+    await postProgressNote(db.runtimeDb, {
+      ...base,
+      actor: business.actor,
+      milestoneId: kickOff,
+      body: '会議を開催しました。',
+    })
     await postProgressNote(db.runtimeDb, { ...base, actor: komatsu.desk, body: '次回は9月です。' })
-    await expectRefusal(postProgressNote(db.runtimeDb, { ...base, actor: business.actor, body: '   ' }), 'invalid_input')
-    await expectRefusal(postProgressNote(db.runtimeDb, { ...base, actor: rival.actor, body: 'のぞき見' }), 'not_found')
+    await expectRefusal(
+      postProgressNote(db.runtimeDb, { ...base, actor: business.actor, body: '   ' }),
+      'invalid_input',
+    )
+    await expectRefusal(
+      postProgressNote(db.runtimeDb, { ...base, actor: rival.actor, body: 'のぞき見' }),
+      'not_found',
+    )
 
     const forProposer = await readImplementation(db.runtimeDb, { ...base, actor: business.actor })
     expect(forProposer.milestones.map((m) => [m.title, m.owner, m.departmentKey, m.status])).toEqual([
@@ -229,7 +384,14 @@ describe('accompanied implementation', () => {
       ['city', '次回は9月です。', null],
     ])
     await expectRefusal(readImplementation(db.runtimeDb, { ...base, actor: rival.actor }), 'not_found')
-    await expectRefusal(readImplementation(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, proposalId: proposal.id }), 'not_found')
+    await expectRefusal(
+      readImplementation(db.runtimeDb, {
+        tenant: aomori.tenant,
+        actor: aomori.desk,
+        proposalId: proposal.id,
+      }),
+      'not_found',
+    )
     // The notes are a record: the runtime role can neither change nor delete them.
     const refused: unknown = await withTenant(
       db.runtimeDb,
@@ -241,16 +403,31 @@ describe('accompanied implementation', () => {
 })
 
 describe('published cases', () => {
-  const asPublic = <T,>(fn: Parameters<typeof withTenant<T>>[2]) =>
+  const asPublic = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
     withTenant(db.runtimeDb, { tenantId: komatsu.tenant.id, userId: null, actor: 'public' }, fn)
 
   it('a draft is never public; published it is; withdrawn it is gone, images included', async () => {
     const proposal = await decided('other')
     const base = { tenant: komatsu.tenant, actor: komatsu.desk }
-    await expectRefusal(startCaseFromProposal(db.runtimeDb, { ...base, proposalId: proposal.id }), 'invalid_transition')
-    await recordAgreement(db.runtimeDb, { ...base, proposalId: proposal.id, input: { parties: ['テスト株式会社'] }, expectedVersion: proposal.version })
+    await expectRefusal(
+      startCaseFromProposal(db.runtimeDb, { ...base, proposalId: proposal.id }),
+      'invalid_transition',
+    )
+    await recordAgreement(db.runtimeDb, {
+      ...base,
+      proposalId: proposal.id,
+      input: { parties: ['テスト株式会社'] },
+      expectedVersion: proposal.version,
+    })
     expect((await listCasesForDesk(db.runtimeDb, base)).concluded.map((p) => p.id)).toContain(proposal.id)
-    await expectRefusal(startCaseFromProposal(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.department.economy!, proposalId: proposal.id }), 'forbidden')
+    await expectRefusal(
+      startCaseFromProposal(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: komatsu.department.economy!,
+        proposalId: proposal.id,
+      }),
+      'forbidden',
+    )
     const caseId = await startCaseFromProposal(db.runtimeDb, { ...base, proposalId: proposal.id })
     const fingerprintBefore = await asPublic(publishedCasesFingerprint)
 
@@ -270,10 +447,22 @@ describe('published cases', () => {
       startedOn: '2026-04-01',
       endedOn: '2027-03-31',
     }
-    await expectRefusal(saveCase(db.runtimeDb, { ...base, caseId, input: { ...input, fields: ['space_travel'] } }), 'invalid_input')
-    await expectRefusal(saveCase(db.runtimeDb, { ...base, caseId, input: { ...input, endedOn: '2026-01-01' } }), 'invalid_input')
+    await expectRefusal(
+      saveCase(db.runtimeDb, { ...base, caseId, input: { ...input, fields: ['space_travel'] } }),
+      'invalid_input',
+    )
+    await expectRefusal(
+      saveCase(db.runtimeDb, { ...base, caseId, input: { ...input, endedOn: '2026-01-01' } }),
+      'invalid_input',
+    )
     await saveCase(db.runtimeDb, { ...base, caseId, input })
-    await addCaseImage(db.runtimeDb, { ...base, caseId, file: storedFile('image', 'image/png', 'photo.png'), altJa: '拠点の外観', altEn: 'The base' })
+    await addCaseImage(db.runtimeDb, {
+      ...base,
+      caseId,
+      file: storedFile('image', 'image/png', 'photo.png'),
+      altJa: '拠点の外観',
+      altEn: 'The base',
+    })
     const [image] = await db.adminSql`SELECT id FROM case_images WHERE case_id = ${caseId}`
     expect(await asPublic(listPublishedCases)).toEqual([])
     expect(await asPublic((tx) => findCaseImage(tx, caseId, image!.id as string))).toBeUndefined()
@@ -281,19 +470,32 @@ describe('published cases', () => {
 
     await publishCase(db.runtimeDb, { ...base, caseId })
     const published = await asPublic(listPublishedCases)
-    expect(published.map((c) => [c.id, c.title.ja, c.partnerName, c.fields])).toEqual([[caseId, input.titleJa, 'テスト株式会社', ['industry']]])
-    expect(await asPublic((tx) => findCaseImage(tx, caseId, image!.id as string))).toMatchObject({ mime: 'image/png' })
+    expect(published.map((c) => [c.id, c.title.ja, c.partnerName, c.fields])).toEqual([
+      [caseId, input.titleJa, 'テスト株式会社', ['industry']],
+    ])
+    expect(await asPublic((tx) => findCaseImage(tx, caseId, image!.id as string))).toMatchObject({
+      mime: 'image/png',
+    })
     const fingerprintPublished = await asPublic(publishedCasesFingerprint)
     expect(fingerprintPublished).not.toBe(fingerprintBefore)
     // Another city's public sees nothing of it.
-    expect(await withTenant(db.runtimeDb, { tenantId: aomori.tenant.id, userId: null, actor: 'public' }, listPublishedCases)).toEqual([])
+    expect(
+      await withTenant(
+        db.runtimeDb,
+        { tenantId: aomori.tenant.id, userId: null, actor: 'public' },
+        listPublishedCases,
+      ),
+    ).toEqual([])
 
     await withdrawCase(db.runtimeDb, { ...base, caseId })
     expect(await asPublic(listPublishedCases)).toEqual([])
     expect(await asPublic((tx) => findCaseImage(tx, caseId, image!.id as string))).toBeUndefined()
     expect(await asPublic(publishedCasesFingerprint)).toBe(fingerprintBefore)
     await expectRefusal(withdrawCase(db.runtimeDb, { ...base, caseId }), 'invalid_transition')
-    const [{ n: audits }] = await db.adminSql`SELECT count(*)::int AS n FROM audit_log WHERE target_id = ${caseId} AND action IN ('case.publish', 'case.withdraw')`
+    const [{ n: audits }] =
+      (await db.adminSql`SELECT count(*)::int AS n FROM audit_log WHERE target_id = ${caseId} AND action IN ('case.publish', 'case.withdraw')`) as unknown as [
+        { n: number },
+      ]
     expect(audits).toBe(2)
   })
 })

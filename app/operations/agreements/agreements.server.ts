@@ -55,10 +55,7 @@ export async function findAgreement(
     .from(agreements)
     .leftJoin(
       attachments,
-      and(
-        eq(attachments.tenantId, agreements.tenantId),
-        eq(attachments.id, agreements.documentAttachmentId),
-      ),
+      and(eq(attachments.tenantId, agreements.tenantId), eq(attachments.id, agreements.documentAttachmentId)),
     )
     .where(and(eq(agreements.tenantId, tenant.id), eq(agreements.proposalId, proposalId)))
   if (!row) return null

@@ -59,7 +59,10 @@ async function findCase(tx: TenantTx, tenant: ProposalTenant, caseId: string): P
 }
 
 /** Every case of the city, and the concluded proposals that have none yet. */
-export async function listCasesForDesk(db: RuntimeDb, options: { tenant: ProposalTenant; actor: RequestActor }) {
+export async function listCasesForDesk(
+  db: RuntimeDb,
+  options: { tenant: ProposalTenant; actor: RequestActor },
+) {
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     await requireDesk(tx, tenant, actor)
@@ -122,7 +125,10 @@ export async function startCaseFromProposal(
       .from(agreements)
       .where(and(eq(agreements.tenantId, tenant.id), eq(agreements.proposalId, proposal.id)))
     if (!agreement) {
-      throw new ProposalError('invalid_transition', 'A case is written from a concluded proposal (agreement recorded)')
+      throw new ProposalError(
+        'invalid_transition',
+        'A case is written from a concluded proposal (agreement recorded)',
+      )
     }
     const [row] = await tx
       .insert(publishedCases)
@@ -223,7 +229,10 @@ export type CaseInput = z.input<ReturnType<typeof caseSchema>>
 
 function invalid(issues: { path: (string | number)[]; message: string }[]): never {
   throw new ProposalError('invalid_input', 'The case is not valid', {
-    issues: issues.map((issue) => ({ path: issue.path, message: `${issue.path.join('.')} ${issue.message}` })),
+    issues: issues.map((issue) => ({
+      path: issue.path,
+      message: `${issue.path.join('.')} ${issue.message}`,
+    })),
   })
 }
 
@@ -257,7 +266,9 @@ function publishIssues(row: CaseRow): { path: string[]; message: string }[] {
     ...required
       .filter(([column]) => !String(row[column] ?? '').trim())
       .map(([column]) => ({ path: [column as string], message: 'must be written before publishing' })),
-    ...(row.fields.length === 0 ? [{ path: ['fields'], message: 'must name a field before publishing' }] : []),
+    ...(row.fields.length === 0
+      ? [{ path: ['fields'], message: 'must name a field before publishing' }]
+      : []),
   ]
 }
 
@@ -291,7 +302,8 @@ export async function withdrawCase(
   await inProposalTransaction(db, tenant, actor, async (tx) => {
     await requireDesk(tx, tenant, actor)
     const row = await findCase(tx, tenant, options.caseId)
-    if (row.status !== 'published') throw new ProposalError('invalid_transition', 'Only a published case is withdrawn')
+    if (row.status !== 'published')
+      throw new ProposalError('invalid_transition', 'Only a published case is withdrawn')
     await tx
       .update(publishedCases)
       .set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now })
@@ -378,7 +390,11 @@ export async function removeCaseImage(
       .update(publishedCases)
       .set({ updatedAt: new Date() })
       .where(and(eq(publishedCases.tenantId, tenant.id), eq(publishedCases.id, row.id)))
-    await recordAudit(tx, tenant, actor, { action: 'case.image.remove', targetType: 'case', targetId: row.id })
+    await recordAudit(tx, tenant, actor, {
+      action: 'case.image.remove',
+      targetType: 'case',
+      targetId: row.id,
+    })
   })
 }
 

@@ -61,7 +61,10 @@ export type ImplementationView = {
 
 function requireDecided(proposal: ProposalRow): void {
   if (!proposal.collaborationMethod) {
-    throw new ProposalError('invalid_transition', 'Implementation starts once the decision to proceed is taken')
+    throw new ProposalError(
+      'invalid_transition',
+      'Implementation starts once the decision to proceed is taken',
+    )
   }
 }
 
@@ -143,7 +146,10 @@ export type MilestoneInput = z.input<typeof milestoneSchema>
 
 function invalid(issues: { path: (string | number)[]; message: string }[]): never {
   throw new ProposalError('invalid_input', 'The input is not valid', {
-    issues: issues.map((issue) => ({ path: issue.path, message: `${issue.path.join('.')} ${issue.message}` })),
+    issues: issues.map((issue) => ({
+      path: issue.path,
+      message: `${issue.path.join('.')} ${issue.message}`,
+    })),
   })
 }
 
