@@ -55,7 +55,7 @@ async function everyPublicPlace(page: Page, caseId: string) {
 test('decision → business agreement → milestones → published case on the portal, feeds and CSV; withdrawn, gone', async ({
   page,
 }) => {
-  test.setTimeout(180_000)
+  test.setTimeout(360_000)
   // The business proposes.
   await signIn(page, 'biz1@example.com')
   await page.goto(`/proposals/new?city=${CITY}`)
