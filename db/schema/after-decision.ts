@@ -11,8 +11,8 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import { tenants, users } from './platform'
-import { attachments, departments, proposals } from './tenant'
+import { users } from './platform'
+import { attachments, createdAt, departments, id, proposals, tenantId, updatedAt } from './tenant'
 import {
   agreementArrangements,
   caseStatuses,
@@ -27,14 +27,6 @@ export * from './after-decision-values'
  * and the published case. Tenant tables under the rules of ./tenant.ts; their
  * policies are in db/migrations/*_after_decision_rls.sql.
  */
-
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' })
-const id = () => uuid('id').notNull().defaultRandom()
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
-const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 
 /**
  * One record per proposal: what was agreed (or that it went to a public call), with the signed

@@ -28,13 +28,14 @@ import { organisations, tenants, users } from './platform'
  * In Citus each is distributed by `tenant_id` (docs/scaling.md).
  */
 
-const tenantId = () =>
+/** Column builders every tenant table uses (also ./after-decision.ts). */
+export const tenantId = () =>
   uuid('tenant_id')
     .notNull()
     .references(() => tenants.id, { onDelete: 'cascade' })
-const id = () => uuid('id').notNull().defaultRandom()
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
-const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+export const id = () => uuid('id').notNull().defaultRandom()
+export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 
 export const cityRoles = ['desk_admin', 'desk_staff', 'department_staff'] as const
 export type CityRole = (typeof cityRoles)[number]
