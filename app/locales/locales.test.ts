@@ -24,9 +24,7 @@ describe('locale files', () => {
     for (const other of others) expect(keysOf(other).sort()).toEqual(expected)
     for (const locale of supportedLocales) {
       for (const key of keysOf(namespace(locale, file))) {
-        const value = key
-          .split('.')
-          .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], namespace(locale, file))
+        const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], namespace(locale, file))
         expect(value, `${locale}/${file}: ${key}`).not.toBe('')
       }
     }
@@ -34,8 +32,7 @@ describe('locale files', () => {
 
   it('has a message for every operation error code', () => {
     for (const locale of supportedLocales) {
-      const operation = (namespace(locale, 'common.json').errors as Record<string, Record<string, string>>)
-        .operation!
+      const operation = (namespace(locale, 'common.json').errors as Record<string, Record<string, string>>).operation!
       for (const code of proposalErrorCodes) expect(operation[code], `${locale}: ${code}`).toBeTruthy()
     }
   })

@@ -29,10 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
       slug: page.tenant.slug,
       title: text(config.contact.deskName),
       cityName: text(config.identity.name),
-      portal: config.portal && {
-        description: text(config.portal.description),
-        note: text(config.portal.note),
-      },
+      portal: config.portal && { description: text(config.portal.description), note: text(config.portal.note) },
       introduction: text(config.guideline?.introduction),
       desk: { description: text(config.desk.description), functions: titled(config.desk.functions) },
       background: config.background && {

@@ -22,11 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
       slug: page.tenant.slug,
       title: t('portal:cases.title'),
       publication: text(config.publication.text),
-      filters: {
-        year: filters.year ? String(filters.year) : '',
-        agreement: filters.agreementKind ?? '',
-        field: filters.field ?? '',
-      },
+      filters: { year: filters.year ? String(filters.year) : '', agreement: filters.agreementKind ?? '', field: filters.field ?? '' },
       years: caseYears(all),
       agreementKinds: config.agreementKinds.map((kind) => ({ id: kind.id, label: text(kind.label) })),
       fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),

@@ -143,9 +143,7 @@ export default function HowToPropose() {
             </dl>
           </div>
         ))}
-        <p>
-          {t('howTo.attachments', { types: data.attachments.types, megabytes: data.attachments.megabytes })}
-        </p>
+        <p>{t('howTo.attachments', { types: data.attachments.types, megabytes: data.attachments.megabytes })}</p>
         <p>{t('howTo.reference', { example: data.referenceExample })}</p>
       </section>
 

@@ -10,10 +10,8 @@ import { roleMatrixView } from '~/utils/portal/views'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-methods', ({ config, text, t }) => {
-    const methodLabel = (id: string) =>
-      text(config.collaborationMethods.find((method) => method.id === id)?.label) || id
-    const agreementLabel = (id: string | undefined) =>
-      text(config.agreementKinds.find((kind) => kind.id === id)?.label)
+    const methodLabel = (id: string) => text(config.collaborationMethods.find((method) => method.id === id)?.label) || id
+    const agreementLabel = (id: string | undefined) => text(config.agreementKinds.find((kind) => kind.id === id)?.label)
     return {
       title: t('portal:methods.title'),
       methods: config.collaborationMethods.map((method) => ({
@@ -57,9 +55,7 @@ export default function Methods() {
               <h3 className="card__title">{method.label}</h3>
               <p>{method.description}</p>
               <p className="card__meta">
-                {method.agreement
-                  ? t('methods.concludes', { agreement: method.agreement })
-                  : t('methods.noAgreement')}
+                {method.agreement ? t('methods.concludes', { agreement: method.agreement }) : t('methods.noAgreement')}
                 {method.viaPublicCall ? ` ${t('methods.viaPublicCall')}` : ''}
               </p>
             </li>

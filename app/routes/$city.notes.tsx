@@ -11,10 +11,7 @@ export async function loader(args: LoaderFunctionArgs) {
     title: t('portal:notes.title'),
     intro: text(config.notes?.intro),
     notes: (config.notes?.items ?? []).map((note) => ({ id: note.id, text: text(note.text) })),
-    publication: {
-      text: text(config.publication.text),
-      publishedByDefault: config.publication.publishedByDefault,
-    },
+    publication: { text: text(config.publication.text), publishedByDefault: config.publication.publishedByDefault },
   }))
 }
 

@@ -13,11 +13,7 @@ export async function loader(args: LoaderFunctionArgs) {
     return {
       title: t('portal:schemes.title'),
       intro: text(schemes.intro),
-      schemes: schemes.items.map((scheme) => ({
-        id: scheme.id,
-        title: text(scheme.title),
-        text: text(scheme.description),
-      })),
+      schemes: schemes.items.map((scheme) => ({ id: scheme.id, title: text(scheme.title), text: text(scheme.description) })),
     }
   })
 }

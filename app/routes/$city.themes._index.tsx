@@ -16,11 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
     return {
       slug: page.tenant.slug,
       title: page.t('portal:themes.title'),
-      themeTypes: themeTypes.map((type) => ({
-        id: type.id,
-        label: page.text(type.label),
-        description: page.text(type.description),
-      })),
+      themeTypes: themeTypes.map((type) => ({ id: type.id, label: page.text(type.label), description: page.text(type.description) })),
       themes: themes.map((theme) => themeSummary(theme, page)),
     }
   })

@@ -20,9 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
       cityName: text(config.identity.name),
       logoText: text(config.identity.logoText),
       portalName: text(config.portal?.name),
-      accentStylesheet: isHexColour(brand)
-        ? `/${tenant.slug}/accent.css?v=${tenant.version.slice(0, 12)}`
-        : null,
+      accentStylesheet: isHexColour(brand) ? `/${tenant.slug}/accent.css?v=${tenant.version.slice(0, 12)}` : null,
       navigation: cityNavigation(config),
       contact: contactView(config.contact, text),
       guideline: config.guideline && {
@@ -84,9 +82,7 @@ export default function CityLayout() {
           </ul>
         </nav>
       </header>
-      <div className="portal-body">
-        {status === 'suspended' ? <SuspendedNotice cityName={cityName} /> : <Outlet />}
-      </div>
+      <div className="portal-body">{status === 'suspended' ? <SuspendedNotice cityName={cityName} /> : <Outlet />}</div>
       <footer className="portal-footer" aria-labelledby="portal-footer-heading">
         <h2 id="portal-footer-heading" className="portal-footer__heading">
           {t('footer.heading')}
@@ -95,11 +91,7 @@ export default function CityLayout() {
         {guideline ? (
           <p className="portal-footer__source">
             {guideline.revisedOn
-              ? t('footer.sourceRevised', {
-                  title: guideline.title,
-                  issued: guideline.issuedOn,
-                  revised: guideline.revisedOn,
-                })
+              ? t('footer.sourceRevised', { title: guideline.title, issued: guideline.issuedOn, revised: guideline.revisedOn })
               : t('footer.source', { title: guideline.title, issued: guideline.issuedOn })}
           </p>
         ) : null}

@@ -7,8 +7,5 @@ export async function loader({ context }: LoaderFunctionArgs) {
   if (failing.length > 0) context.log.warn({ checks: Object.fromEntries(failing) }, 'not ready')
   // Details stay in the log: the public answer names the checks only.
   const summary = Object.fromEntries(Object.entries(checks).map(([name, check]) => [name, check.ok]))
-  return json(
-    { status: ready ? 'ready' : 'not ready', checks: summary },
-    { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
-  )
+  return json({ status: ready ? 'ready' : 'not ready', checks: summary }, { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } })
 }

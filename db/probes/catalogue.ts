@@ -27,23 +27,14 @@ export async function readCatalogue(sql: postgres.Sql): Promise<Catalogue> {
   const tableRows = await sql<{ name: string }[]>`
     SELECT c.relname AS name FROM pg_class c
      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') ORDER BY c.relname`
-  const columnRows = await sql<
-    { table: string; name: string; type: string; not_null: boolean; has_default: boolean }[]
-  >`
+  const columnRows = await sql<{ table: string; name: string; type: string; not_null: boolean; has_default: boolean }[]>`
     SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
            a.attnotnull AS not_null, a.atthasdef AS has_default
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
      ORDER BY c.relname, a.attnum`
   const constraintRows = await sql<
-    {
-      table: string
-      name: string
-      type: string
-      columns: string[]
-      ref_table: string | null
-      ref_columns: string[] | null
-    }[]
+    { table: string; name: string; type: string; columns: string[]; ref_table: string | null; ref_columns: string[] | null }[]
   >`
     SELECT con.conrelid::regclass::text AS table, con.conname AS name, con.contype::text AS type,
            ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, o)
@@ -78,12 +69,7 @@ export async function readCatalogue(sql: postgres.Sql): Promise<Catalogue> {
         .map((c) => ({ name: c.name, columns: c.columns, isPrimary: c.type === 'p' })),
       foreignKeys: constraints
         .filter((c) => c.type === 'f')
-        .map((c) => ({
-          name: c.name,
-          columns: c.columns,
-          refTable: c.ref_table!,
-          refColumns: c.ref_columns!,
-        })),
+        .map((c) => ({ name: c.name, columns: c.columns, refTable: c.ref_table!, refColumns: c.ref_columns! })),
       updatableColumn: updatable.find((u) => u.table === name)?.column ?? primaryKey[0] ?? columns[0]!.name,
     })
   }
@@ -99,12 +85,7 @@ export function platformTables(catalogue: Catalogue): TableInfo[] {
 }
 
 /** Tables that only ever grow: the runtime role may INSERT and SELECT, never UPDATE or DELETE. */
-export const APPEND_ONLY_TABLES = [
-  'audit_log',
-  'proposal_events',
-  'platform_audit_log',
-  'implementation_notes',
-] as const
+export const APPEND_ONLY_TABLES = ['audit_log', 'proposal_events', 'platform_audit_log', 'implementation_notes'] as const
 
 /**
  * The catalogue checks of issue 4. Returns one line per problem; empty means
@@ -123,13 +104,7 @@ export async function checkCatalogue(
 
   // The runtime role.
   const [role] = await sql<
-    {
-      rolsuper: boolean
-      rolbypassrls: boolean
-      rolcreaterole: boolean
-      rolcreatedb: boolean
-      member_of_owner: boolean
-    }[]
+    { rolsuper: boolean; rolbypassrls: boolean; rolcreaterole: boolean; rolcreatedb: boolean; member_of_owner: boolean }[]
   >`SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb,
            pg_has_role(${RUNTIME_ROLE}, ${OWNER_ROLE}, 'MEMBER') AS member_of_owner
       FROM pg_roles WHERE rolname = ${RUNTIME_ROLE}`
@@ -156,9 +131,7 @@ export async function checkCatalogue(
   check(!dbPriv!.create, `${RUNTIME_ROLE} may CREATE in the database`)
 
   // Row-level security on every table, policies for the runtime role on every tenant table.
-  const rls = await sql<
-    { name: string; enabled: boolean; forced: boolean; runtime_policies: number; owner: string }[]
-  >`
+  const rls = await sql<{ name: string; enabled: boolean; forced: boolean; runtime_policies: number; owner: string }[]>`
     SELECT c.relname AS name, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
            pg_get_userbyid(c.relowner) AS owner,
            (SELECT count(*) FROM pg_policy p
@@ -171,8 +144,7 @@ export async function checkCatalogue(
     check(table.enabled, `${table.name}: row-level security is not enabled`)
     check(table.forced, `${table.name}: row-level security is not forced`)
     check(table.owner === OWNER_ROLE, `${table.name}: owned by ${table.owner}, not ${OWNER_ROLE}`)
-    if (info?.isTenantTable)
-      check(table.runtime_policies >= 1, `${table.name}: no policy for ${RUNTIME_ROLE}`)
+    if (info?.isTenantTable) check(table.runtime_policies >= 1, `${table.name}: no policy for ${RUNTIME_ROLE}`)
   }
   // Policies name their roles: no policy applies to PUBLIC.
   const publicPolicies = await sql<{ name: string }[]>`
@@ -190,35 +162,18 @@ export async function checkCatalogue(
   }
 
   // SECURITY DEFINER functions pin search_path, take no tenant argument, and are not executable by PUBLIC.
-  const definers = await sql<
-    { name: string; config: string[] | null; args: string[] | null; public_exec: boolean }[]
-  >`
+  const definers = await sql<{ name: string; config: string[] | null; args: string[] | null; public_exec: boolean }[]>`
     SELECT p.proname AS name, p.proconfig AS config, p.proargnames AS args,
            has_function_privilege('public', p.oid, 'EXECUTE') AS public_exec
       FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef`
   for (const fn of definers) {
-    check(
-      (fn.config ?? []).some((c) => c.startsWith('search_path=')),
-      `${fn.name}: SECURITY DEFINER without a pinned search_path`,
-    )
-    check(
-      !(fn.args ?? []).some((a) => /tenant/i.test(a)),
-      `${fn.name}: SECURITY DEFINER takes a tenant argument`,
-    )
+    check((fn.config ?? []).some((c) => c.startsWith('search_path=')), `${fn.name}: SECURITY DEFINER without a pinned search_path`)
+    check(!(fn.args ?? []).some((a) => /tenant/i.test(a)), `${fn.name}: SECURITY DEFINER takes a tenant argument`)
     check(!fn.public_exec, `${fn.name}: SECURITY DEFINER executable by PUBLIC`)
   }
 
   // Append-only tables, and no TRUNCATE/REFERENCES/TRIGGER anywhere.
-  const privileges = await sql<
-    {
-      name: string
-      update: boolean
-      delete: boolean
-      truncate: boolean
-      references: boolean
-      trigger: boolean
-    }[]
-  >`
+  const privileges = await sql<{ name: string; update: boolean; delete: boolean; truncate: boolean; references: boolean; trigger: boolean }[]>`
     SELECT c.relname AS name,
            has_table_privilege(${RUNTIME_ROLE}, c.oid, 'UPDATE') AS update,
            has_table_privilege(${RUNTIME_ROLE}, c.oid, 'DELETE') AS delete,
@@ -227,15 +182,9 @@ export async function checkCatalogue(
            has_table_privilege(${RUNTIME_ROLE}, c.oid, 'TRIGGER') AS trigger
       FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')`
   for (const table of privileges) {
-    check(
-      !table.truncate && !table.references && !table.trigger,
-      `${table.name}: ${RUNTIME_ROLE} has TRUNCATE/REFERENCES/TRIGGER`,
-    )
+    check(!table.truncate && !table.references && !table.trigger, `${table.name}: ${RUNTIME_ROLE} has TRUNCATE/REFERENCES/TRIGGER`)
     if ((APPEND_ONLY_TABLES as readonly string[]).includes(table.name)) {
-      check(
-        !table.update && !table.delete,
-        `${table.name}: append-only table is updatable or deletable by ${RUNTIME_ROLE}`,
-      )
+      check(!table.update && !table.delete, `${table.name}: append-only table is updatable or deletable by ${RUNTIME_ROLE}`)
     }
   }
 
@@ -258,9 +207,7 @@ export async function checkCitusRule(
     checks++
     if (!ok) problems.push(problem)
   }
-  const indexes = await sql<
-    { table: string; name: string; unique: boolean; first: string | null; columns: string[] }[]
-  >`
+  const indexes = await sql<{ table: string; name: string; unique: boolean; first: string | null; columns: string[] }[]>`
     SELECT t.relname AS table, i.relname AS name, x.indisunique AS unique,
            (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = x.indkey[0]) AS first,
            ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = ANY (x.indkey::int2[]))::text[] AS columns
@@ -274,10 +221,7 @@ export async function checkCitusRule(
       table.foreignKeys.some((fk) => fk.refTable === 'tenants' && fk.columns.join() === 'tenant_id'),
       `${table.name}: tenant_id does not reference tenants`,
     )
-    check(
-      table.primaryKey[0] === 'tenant_id',
-      `${table.name}: primary key (${table.primaryKey.join(', ')}) does not lead with tenant_id`,
-    )
+    check(table.primaryKey[0] === 'tenant_id', `${table.name}: primary key (${table.primaryKey.join(', ')}) does not lead with tenant_id`)
     for (const unique of table.uniques) {
       check(unique.columns.includes('tenant_id'), `${table.name}: unique ${unique.name} lacks tenant_id`)
     }
@@ -285,18 +229,11 @@ export async function checkCitusRule(
       const target = catalogue.tables.get(fk.refTable)
       if (!target?.isTenantTable) continue
       const at = fk.columns.indexOf('tenant_id')
-      check(
-        at >= 0 && fk.refColumns[at] === 'tenant_id',
-        `${table.name}: foreign key ${fk.name} to tenant table ${fk.refTable} does not carry tenant_id`,
-      )
+      check(at >= 0 && fk.refColumns[at] === 'tenant_id', `${table.name}: foreign key ${fk.name} to tenant table ${fk.refTable} does not carry tenant_id`)
     }
     for (const index of indexes.filter((i) => i.table === table.name)) {
       check(index.first === 'tenant_id', `${table.name}: index ${index.name} does not lead with tenant_id`)
-      if (index.unique)
-        check(
-          index.columns.includes('tenant_id'),
-          `${table.name}: unique index ${index.name} lacks tenant_id`,
-        )
+      if (index.unique) check(index.columns.includes('tenant_id'), `${table.name}: unique index ${index.name} lacks tenant_id`)
     }
   }
   return { problems, checks }

@@ -12,10 +12,7 @@ import type { Catalogue, TableInfo } from './catalogue'
 export type World = {
   cities: [string, string]
   /** Staff per city: role, department, disabled. */
-  staff: Map<
-    string,
-    { tenantId: string; userId: string; role: string; departmentId: string | null; disabled: boolean }[]
-  >
+  staff: Map<string, { tenantId: string; userId: string; role: string; departmentId: string | null; disabled: boolean }[]>
   users: Record<string, string>
   cityUsers: Record<string, { admin: string; desk: string; dept: string; disabled: string }>
   organisations: { x: string; y: string }
@@ -32,8 +29,7 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
     for (const row of rows) {
       const value: Row = {}
       for (const [key, v] of Object.entries(row)) {
-        value[key] =
-          v !== null && typeof v === 'object' && !(v instanceof Date) ? sql.json(v as postgres.JSONValue) : v
+        value[key] = v !== null && typeof v === 'object' && !(v instanceof Date) ? sql.json(v as postgres.JSONValue) : v
       }
       await sql`INSERT INTO ${sql(table)} ${sql(value)}`
     }
@@ -52,13 +48,7 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
   const user = async (key: string, extra: Row = {}) => {
     users[key] = id()
     await insert('users', [
-      {
-        id: users[key],
-        email: `${key}@probe.example`,
-        display_name: key,
-        password_hash: 'not-a-hash',
-        ...extra,
-      },
+      { id: users[key], email: `${key}@probe.example`, display_name: key, password_hash: 'not-a-hash', ...extra },
     ])
     return users[key]!
   }
@@ -87,20 +77,11 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
     { id: organisations.y, name: 'Y University', kind: 'university' },
   ])
   const orgMembers: World['orgMembers'] = new Map([
-    [
-      organisations.x,
-      [
-        { userId: px, role: 'owner' },
-        { userId: px2, role: 'member' },
-      ],
-    ],
+    [organisations.x, [{ userId: px, role: 'owner' }, { userId: px2, role: 'member' }]],
     [organisations.y, [{ userId: py, role: 'owner' }]],
   ])
   for (const [organisationId, members] of orgMembers) {
-    await insert(
-      'organisation_members',
-      members.map((m) => ({ organisation_id: organisationId, user_id: m.userId, role: m.role })),
-    )
+    await insert('organisation_members', members.map((m) => ({ organisation_id: organisationId, user_id: m.userId, role: m.role })))
   }
 
   for (const [index, city] of cities.entries()) {
@@ -121,23 +102,10 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
       { userId: u.dept, role: 'department_staff', departmentId: d1, disabled: false },
       { userId: u.disabled, role: 'desk_admin', departmentId: null, disabled: true },
     ]
-    staff.set(
-      city,
-      members.map((m) => ({ tenantId: city, ...m })),
-    )
-    await insert(
-      'city_memberships',
-      members.map((m) => t({ user_id: m.userId, role: m.role, department_id: m.departmentId })),
-    )
+    staff.set(city, members.map((m) => ({ tenantId: city, ...m })))
+    await insert('city_memberships', members.map((m) => t({ user_id: m.userId, role: m.role, department_id: m.departmentId })))
     await insert('invitations', [
-      t({
-        email: 'invitee@probe.example',
-        role: 'department_staff',
-        department_id: d2,
-        token_hash: `probe-token-${c}`,
-        expires_at: later,
-        invited_by: u.admin,
-      }),
+      t({ email: 'invitee@probe.example', role: 'department_staff', department_id: d2, token_hash: `probe-token-${c}`, expires_at: later, invited_by: u.admin }),
     ])
     const [open, draft, closed] = [id(), id(), id()]
     await insert('themes', [
@@ -147,88 +115,23 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
     ])
     const [pX1, pX2, pX3, pY1, pY2] = [id(), id(), id(), id(), id()]
     const proposal = (row: Row) =>
-      t({
-        proposal_type: 'free',
-        track: 'partnership',
-        state: 'received',
-        title: '提案',
-        answers: { summary: 'idea' },
-        ...row,
-      })
+      t({ proposal_type: 'free', track: 'partnership', state: 'received', title: '提案', answers: { summary: 'idea' }, ...row })
     await insert('proposals', [
-      proposal({
-        id: pX1,
-        organisation_id: organisations.x,
-        submitter_user_id: px,
-        theme_id: open,
-        proposal_type: 'theme',
-        reference_code: 'PRB-2026-0001',
-        idempotency_key: 'k-1',
-        submitted_at: now,
-      }),
-      proposal({
-        id: pX2,
-        organisation_id: organisations.x,
-        submitter_user_id: px2,
-        state: 'draft',
-        idempotency_key: 'k-2',
-      }),
+      proposal({ id: pX1, organisation_id: organisations.x, submitter_user_id: px, theme_id: open, proposal_type: 'theme', reference_code: 'PRB-2026-0001', idempotency_key: 'k-1', submitted_at: now }),
+      proposal({ id: pX2, organisation_id: organisations.x, submitter_user_id: px2, state: 'draft', idempotency_key: 'k-2' }),
       // A draft shared with the city for a pre-consultation: the desk sees it, department staff do not.
-      proposal({
-        id: pX3,
-        organisation_id: organisations.x,
-        submitter_user_id: px,
-        state: 'pre_consultation',
-        idempotency_key: 'k-3',
-        shared_with_city_at: now,
-      }),
-      proposal({
-        id: pY1,
-        organisation_id: organisations.y,
-        submitter_user_id: py,
-        reference_code: 'PRB-2026-0002',
-        idempotency_key: 'k-1',
-        submitted_at: now,
-      }),
-      proposal({
-        id: pY2,
-        organisation_id: organisations.y,
-        submitter_user_id: py,
-        theme_id: closed,
-        proposal_type: 'theme',
-        reference_code: `PRB-2026-${c}`,
-        idempotency_key: `k-${c}`,
-        submitted_at: now,
-      }),
+      proposal({ id: pX3, organisation_id: organisations.x, submitter_user_id: px, state: 'pre_consultation', idempotency_key: 'k-3', shared_with_city_at: now }),
+      proposal({ id: pY1, organisation_id: organisations.y, submitter_user_id: py, reference_code: 'PRB-2026-0002', idempotency_key: 'k-1', submitted_at: now }),
+      proposal({ id: pY2, organisation_id: organisations.y, submitter_user_id: py, theme_id: closed, proposal_type: 'theme', reference_code: `PRB-2026-${c}`, idempotency_key: `k-${c}`, submitted_at: now }),
     ])
     await insert('proposal_departments', [
       t({ proposal_id: pX1, department_id: d1, assigned_by: u.admin }),
       t({ proposal_id: pY1, department_id: d2, assigned_by: u.admin }),
     ])
     await insert('proposal_events', [
-      t({
-        proposal_id: pX1,
-        actor_user_id: px,
-        actor_side: 'proposer',
-        to_state: 'received',
-        transition: 'submit',
-      }),
-      t({
-        proposal_id: pX1,
-        actor_user_id: u.desk,
-        actor_side: 'desk',
-        from_state: 'received',
-        to_state: 'received',
-        transition: 'internal_coordination',
-        visible_to_proposer: false,
-      }),
-      t({
-        proposal_id: pY1,
-        actor_user_id: py,
-        actor_side: 'proposer',
-        to_state: 'received',
-        transition: 'submit',
-      }),
+      t({ proposal_id: pX1, actor_user_id: px, actor_side: 'proposer', to_state: 'received', transition: 'submit' }),
+      t({ proposal_id: pX1, actor_user_id: u.desk, actor_side: 'desk', from_state: 'received', to_state: 'received', transition: 'internal_coordination', visible_to_proposer: false }),
+      t({ proposal_id: pY1, actor_user_id: py, actor_side: 'proposer', to_state: 'received', transition: 'submit' }),
     ])
     const [mX1, mX2, mY1] = [id(), id(), id()]
     await insert('messages', [
@@ -250,15 +153,7 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
       t({ proposal_id: pX1, user_id: u.admin }),
       t({ proposal_id: pY1, user_id: py }),
     ])
-    const file = (row: Row) =>
-      t({
-        stored_name: id(),
-        original_name: 'plan.pdf',
-        mime: 'application/pdf',
-        size: 1234,
-        sha256: 'ab'.repeat(32),
-        ...row,
-      })
+    const file = (row: Row) => t({ stored_name: id(), original_name: 'plan.pdf', mime: 'application/pdf', size: 1234, sha256: 'ab'.repeat(32), ...row })
     await insert('attachments', [
       file({ proposal_id: pX1, uploaded_by: px }),
       file({ proposal_id: pX1, message_id: mX2, uploaded_by: u.desk }),
@@ -270,85 +165,30 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
     const agreementFile = id()
     await insert('attachments', [file({ id: agreementFile, proposal_id: pX1, uploaded_by: u.desk })])
     await insert('agreements', [
-      t({
-        proposal_id: pX1,
-        arrangement: 'agreement',
-        agreement_kind: 'business',
-        parties: '{City,X}',
-        concluded_on: now,
-        document_attachment_id: agreementFile,
-        recorded_by: u.desk,
-      }),
+      t({ proposal_id: pX1, arrangement: 'agreement', agreement_kind: 'business', parties: '{City,X}', concluded_on: now, document_attachment_id: agreementFile, recorded_by: u.desk }),
       t({ proposal_id: pY1, arrangement: 'public_call', note: 'call', recorded_by: u.admin }),
     ])
     const [msX, msY] = [id(), id()]
     await insert('implementation_milestones', [
-      t({
-        id: msX,
-        proposal_id: pX1,
-        title: 'kick-off',
-        due_on: now,
-        owner: 'department',
-        department_id: d1,
-        created_by: u.desk,
-      }),
-      t({
-        id: msY,
-        proposal_id: pY1,
-        title: 'report',
-        due_on: later,
-        owner: 'proposer',
-        created_by: u.admin,
-      }),
+      t({ id: msX, proposal_id: pX1, title: 'kick-off', due_on: now, owner: 'department', department_id: d1, created_by: u.desk }),
+      t({ id: msY, proposal_id: pY1, title: 'report', due_on: later, owner: 'proposer', created_by: u.admin }),
     ])
     await insert('implementation_notes', [
-      t({
-        proposal_id: pX1,
-        milestone_id: msX,
-        author_user_id: px,
-        author_side: 'proposer',
-        body: 'started',
-      }),
+      t({ proposal_id: pX1, milestone_id: msX, author_user_id: px, author_side: 'proposer', body: 'started' }),
       t({ proposal_id: pX1, author_user_id: u.dept, author_side: 'city', body: 'noted' }),
-      t({
-        proposal_id: pY1,
-        milestone_id: msY,
-        author_user_id: py,
-        author_side: 'proposer',
-        body: 'drafting',
-      }),
+      t({ proposal_id: pY1, milestone_id: msY, author_user_id: py, author_side: 'proposer', body: 'drafting' }),
     ])
     const cases = { draft: id(), published: id(), scheduled: id(), withdrawn: id() }
     await insert('published_cases', [
       t({ id: cases.draft, proposal_id: pX1, title_ja: '下書き事例' }),
-      t({
-        id: cases.published,
-        proposal_id: pY1,
-        status: 'published',
-        title_ja: '公開事例',
-        published_at: earlier,
-      }),
+      t({ id: cases.published, proposal_id: pY1, status: 'published', title_ja: '公開事例', published_at: earlier }),
       t({ id: cases.scheduled, status: 'published', title_ja: '予約事例', published_at: later }),
-      t({
-        id: cases.withdrawn,
-        status: 'withdrawn',
-        title_ja: '取下げ事例',
-        published_at: earlier,
-        withdrawn_at: now,
-      }),
+      t({ id: cases.withdrawn, status: 'withdrawn', title_ja: '取下げ事例', published_at: earlier, withdrawn_at: now }),
     ])
     await insert(
       'case_images',
       Object.values(cases).map((caseId) =>
-        t({
-          case_id: caseId,
-          stored_name: id(),
-          mime: 'image/png',
-          size: 10,
-          sha256: 'cd'.repeat(32),
-          alt_ja: '写真',
-          uploaded_by: u.desk,
-        }),
+        t({ case_id: caseId, stored_name: id(), mime: 'image/png', size: 10, sha256: 'cd'.repeat(32), alt_ja: '写真', uploaded_by: u.desk }),
       ),
     )
     await insert('eligibility_screenings', [
@@ -356,49 +196,20 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
       t({ proposal_id: pY1, criterion_id: 'no_individuals', judgement: 'unclear', staff_user_id: u.admin }),
     ])
     await insert('audit_log', [
-      t({
-        actor_user_id: u.admin,
-        actor_kind: 'staff',
-        action: 'proposal.read',
-        target_type: 'proposal',
-        target_id: pX1,
-      }),
-      t({
-        actor_user_id: px,
-        actor_kind: 'proposer',
-        action: 'proposal.submit',
-        target_type: 'proposal',
-        target_id: pX1,
-      }),
+      t({ actor_user_id: u.admin, actor_kind: 'staff', action: 'proposal.read', target_type: 'proposal', target_id: pX1 }),
+      t({ actor_user_id: px, actor_kind: 'proposer', action: 'proposal.submit', target_type: 'proposal', target_id: pX1 }),
     ])
     await insert('notification_outbox', [
       t({ recipient_user_id: px, kind: 'message.new', payload: { proposalId: pX1 } }),
-      t({
-        recipient_user_id: u.admin,
-        kind: 'proposal.submitted',
-        payload: { proposalId: pY1 },
-        locale: 'en',
-      }),
+      t({ recipient_user_id: u.admin, kind: 'proposal.submitted', payload: { proposalId: pY1 }, locale: 'en' }),
     ])
   }
 
   await insert('sessions', [
     { id: `s-${id()}`, user_id: px, expires_at: later, idle_expires_at: later, absolute_expires_at: later },
     { id: `s-${id()}`, user_id: py, expires_at: later, idle_expires_at: later, absolute_expires_at: later },
-    {
-      id: `s-${id()}`,
-      user_id: py,
-      expires_at: earlier,
-      idle_expires_at: earlier,
-      absolute_expires_at: later,
-    },
-    {
-      id: `s-${id()}`,
-      user_id: cityUsers[cities[0]]!.admin,
-      expires_at: later,
-      idle_expires_at: later,
-      absolute_expires_at: later,
-    },
+    { id: `s-${id()}`, user_id: py, expires_at: earlier, idle_expires_at: earlier, absolute_expires_at: later },
+    { id: `s-${id()}`, user_id: cityUsers[cities[0]]!.admin, expires_at: later, idle_expires_at: later, absolute_expires_at: later },
   ])
   await insert('password_reset_tokens', [
     { token_hash: `h-${id()}`, user_id: px, expires_at: later },
@@ -413,12 +224,7 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
     { to_address: 'invitee@probe.example', subject: 'invite', text_body: 'link', kind: 'invitation' },
   ])
   await insert('platform_audit_log', [
-    {
-      actor_user_id: operatorId,
-      actor_kind: 'operator',
-      action: 'tenant.onboard',
-      subject_tenant_id: cities[0],
-    },
+    { actor_user_id: operatorId, actor_kind: 'operator', action: 'tenant.onboard', subject_tenant_id: cities[0] },
     { actor_user_id: null, actor_kind: 'system', action: 'sessions.sweep' },
   ])
   await insert('seed_runs', [{ name: `probe-${id()}` }])
@@ -460,10 +266,7 @@ async function fillUnknownTables(sql: postgres.Sql, catalogue: Catalogue, cities
     for (const table of pending) {
       let complete = true
       for (const city of cities) {
-        const [{ count }] =
-          (await sql`SELECT count(*)::int AS count FROM ${sql(table.name)} WHERE tenant_id = ${city}`) as unknown as [
-            { count: number },
-          ]
+        const [{ count }] = (await sql`SELECT count(*)::int AS count FROM ${sql(table.name)} WHERE tenant_id = ${city}`) as unknown as [{ count: number }]
         if (count > 0) continue
         const row = await generateRow(sql, catalogue, table, city)
         if (!row) {
@@ -484,19 +287,12 @@ async function fillUnknownTables(sql: postgres.Sql, catalogue: Catalogue, cities
   }
 }
 
-async function generateRow(
-  sql: postgres.Sql,
-  catalogue: Catalogue,
-  table: TableInfo,
-  city: string,
-): Promise<Row | null> {
+async function generateRow(sql: postgres.Sql, catalogue: Catalogue, table: TableInfo, city: string): Promise<Row | null> {
   const row: Row = { tenant_id: city }
   for (const fk of table.foreignKeys) {
     if (fk.refTable === 'tenants') continue
     const target = catalogue.tables.get(fk.refTable)!
-    const nullable = fk.columns.every(
-      (c) => c === 'tenant_id' || !table.columns.find((x) => x.name === c)!.notNull,
-    )
+    const nullable = fk.columns.every((c) => c === 'tenant_id' || !table.columns.find((x) => x.name === c)!.notNull)
     if (nullable) continue
     const where = target.isTenantTable ? sql`WHERE tenant_id = ${city}` : sql``
     const [ref] = await sql`SELECT ${sql(fk.refColumns)} FROM ${sql(fk.refTable)} ${where} LIMIT 1`

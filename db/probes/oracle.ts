@@ -74,16 +74,12 @@ export class Oracle {
       if (DESK.has(m.role)) return true
       if (m.role !== 'department_staff' || !m.departmentId) return false
       return this.rows('proposal_departments').some(
-        (pd) =>
-          pd.tenant_id === proposal.tenant_id &&
-          pd.proposal_id === proposal.id &&
-          pd.department_id === m.departmentId,
+        (pd) => pd.tenant_id === proposal.tenant_id && pd.proposal_id === proposal.id && pd.department_id === m.departmentId,
       )
     }
     if (e.actor === 'proposer') {
       return (
-        this.myOrganisations(e).has(proposal.organisation_id as string) &&
-        (e.tenant === null || proposal.tenant_id === e.tenant)
+        this.myOrganisations(e).has(proposal.organisation_id as string) && (e.tenant === null || proposal.tenant_id === e.tenant)
       )
     }
     return false
@@ -104,9 +100,7 @@ export class Oracle {
       case 'city_memberships':
         return (
           (!!staff && sameTenant) ||
-          (['staff', 'proposer'].includes(e.actor ?? '') &&
-            row.user_id === e.user &&
-            (e.tenant === null || sameTenant))
+          (['staff', 'proposer'].includes(e.actor ?? '') && row.user_id === e.user && (e.tenant === null || sameTenant))
         )
       case 'invitations':
         return staff?.role === 'desk_admin' && sameTenant
@@ -125,10 +119,7 @@ export class Oracle {
       case 'eligibility_screenings':
         return e.actor === 'staff' && this.proposalVisible(e, this.parent(row))
       case 'proposal_events':
-        return (
-          (e.actor === 'staff' || (e.actor === 'proposer' && row.visible_to_proposer === true)) &&
-          this.proposalVisible(e, this.parent(row))
-        )
+        return (e.actor === 'staff' || (e.actor === 'proposer' && row.visible_to_proposer === true)) && this.proposalVisible(e, this.parent(row))
       case 'messages':
         return this.proposalVisible(e, this.parent(row))
       case 'internal_notes':
@@ -139,9 +130,7 @@ export class Oracle {
       case 'message_reads':
         return row.user_id === e.user && this.proposalVisible(e, this.parent(row))
       case 'attachments':
-        return (
-          (e.actor === 'staff' || row.visibility === 'shared') && this.proposalVisible(e, this.parent(row))
-        )
+        return (e.actor === 'staff' || row.visibility === 'shared') && this.proposalVisible(e, this.parent(row))
       case 'agreements':
       case 'implementation_milestones':
       case 'implementation_notes':
@@ -149,19 +138,11 @@ export class Oracle {
       case 'published_cases':
         return (
           sameTenant &&
-          ((!!staff && DESK.has(staff.role)) ||
-            (['public', 'proposer'].includes(e.actor ?? '') && this.isPublished(row)))
+          ((!!staff && DESK.has(staff.role)) || (['public', 'proposer'].includes(e.actor ?? '') && this.isPublished(row)))
         )
       case 'case_images': {
-        const parentCase = this.rows('published_cases').find(
-          (c) => c.tenant_id === row.tenant_id && c.id === row.case_id,
-        )
-        return (
-          sameTenant &&
-          ['staff', 'public', 'proposer'].includes(e.actor ?? '') &&
-          !!parentCase &&
-          this.canSelect('published_cases', parentCase, e)
-        )
+        const parentCase = this.rows('published_cases').find((c) => c.tenant_id === row.tenant_id && c.id === row.case_id)
+        return sameTenant && ['staff', 'public', 'proposer'].includes(e.actor ?? '') && !!parentCase && this.canSelect('published_cases', parentCase, e)
       }
       case 'audit_log':
         return !!staff && DESK.has(staff.role) && sameTenant
@@ -169,10 +150,7 @@ export class Oracle {
         return e.actor === 'system' && sameTenant
       // --- platform tables
       case 'tenants':
-        return (
-          e.actor !== null &&
-          (row.status === 'live' || this.isOperator(e) || (row.id === e.tenant && !!staff))
-        )
+        return e.actor !== null && (row.status === 'live' || this.isOperator(e) || (row.id === e.tenant && !!staff))
       case 'users':
         return e.actor !== null && (row.id === e.user || this.usersVisible(e).has(row.id as string))
       case 'sessions':
@@ -183,8 +161,7 @@ export class Oracle {
       case 'organisations':
         return (
           this.myOrganisations(e).has(row.id as string) ||
-          (!!staff &&
-            this.rows('proposals').some((p) => p.organisation_id === row.id && this.proposalVisible(e, p)))
+          (!!staff && this.rows('proposals').some((p) => p.organisation_id === row.id && this.proposalVisible(e, p)))
         )
       case 'organisation_members':
         return this.myOrganisations(e).has(row.organisation_id as string)
@@ -204,25 +181,18 @@ export class Oracle {
 
   /** A case the public sees: published, and its publication time has come. */
   private isPublished(row: Row): boolean {
-    return (
-      row.status === 'published' &&
-      row.published_at != null &&
-      new Date(row.published_at as string) <= new Date()
-    )
+    return row.status === 'published' && row.published_at != null && new Date(row.published_at as string) <= new Date()
   }
 
   private usersVisible(e: Effective): Set<string> {
     const result = new Set<string>()
-    for (const org of this.myOrganisations(e))
-      for (const m of this.world.orgMembers.get(org) ?? []) result.add(m.userId)
+    for (const org of this.myOrganisations(e)) for (const m of this.world.orgMembers.get(org) ?? []) result.add(m.userId)
     if (e.actor === 'staff' || e.actor === 'proposer') {
-      for (const m of this.rows('messages'))
-        if (this.canSelect('messages', m, e)) result.add(m.author_user_id as string)
+      for (const m of this.rows('messages')) if (this.canSelect('messages', m, e)) result.add(m.author_user_id as string)
     }
     if (this.staffMembership(e)) {
       for (const m of this.world.staff.get(e.tenant!) ?? []) result.add(m.userId)
-      for (const p of this.rows('proposals'))
-        if (this.proposalVisible(e, p)) result.add(p.submitter_user_id as string)
+      for (const p of this.rows('proposals')) if (this.proposalVisible(e, p)) result.add(p.submitter_user_id as string)
     }
     return result
   }
@@ -321,10 +291,7 @@ export class Oracle {
       case 'mail_outbox':
         return e.actor !== null
       case 'platform_audit_log':
-        return (
-          e.actor !== null &&
-          (row.actor_user_id === e.user || (e.actor === 'system' && row.actor_user_id == null))
-        )
+        return e.actor !== null && (row.actor_user_id === e.user || (e.actor === 'system' && row.actor_user_id == null))
       default:
         return false
     }

@@ -12,11 +12,7 @@ import { RUNTIME_ROLE } from '../roles'
  * oracle. A leak is anything the runtime role could see or change that it
  * must not; an over-restriction is a row a known policy should show but did not.
  */
-export type Outcome = {
-  count: number
-  keys: string[]
-  error?: { code: string; constraint?: string; message: string }
-}
+export type Outcome = { count: number; keys: string[]; error?: { code: string; constraint?: string; message: string } }
 
 export type Verdict = { leaks: string[]; mismatches: string[] }
 
@@ -48,32 +44,21 @@ export async function readSnapshot(sql: postgres.Sql, catalogue: Catalogue): Pro
     const rows = await sql.unsafe<{ key: string; row: Row }[]>(
       `SELECT ${keyExpr(table)} AS key, to_jsonb(t) AS row FROM ${q(table.name)} t ORDER BY 1`,
     )
-    snapshot.set(
-      table.name,
-      rows.map((r) => ({ key: r.key, row: r.row })),
-    )
+    snapshot.set(table.name, rows.map((r) => ({ key: r.key, row: r.row })))
   }
   return snapshot
 }
 
 /** Every context the suite acts in. */
 export function buildContexts(world: World): ProbeContext[] {
-  const set = (
-    name: string,
-    tenantId: string | null,
-    userId: string | null,
-    actor: string,
-  ): ProbeContext => ({
+  const set = (name: string, tenantId: string | null, userId: string | null, actor: string): ProbeContext => ({
     name,
     settings: { tenantId: tenantId ?? '', userId: userId ?? '', actor },
   })
   const [a, b] = world.cities
   const u = world.users
   const contexts: ProbeContext[] = []
-  for (const [home, other, label] of [
-    [a, b, 'A'],
-    [b, a, 'B'],
-  ] as const) {
+  for (const [home, other, label] of [[a, b, 'A'], [b, a, 'B']] as const) {
     const s = world.cityUsers[home]!
     contexts.push(
       set(`desk admin of ${label}`, home, s.admin, 'staff'),
@@ -127,13 +112,9 @@ export function buildProbes(options: {
   const { catalogue, world, snapshot } = options
   const oracle = new Oracle(world, snapshot)
   const probes: Probe[] = []
-  const tables = [...catalogue.tables.values()].filter(
-    (t) => !options.tables || options.tables.includes(t.name),
-  )
+  const tables = [...catalogue.tables.values()].filter((t) => !options.tables || options.tables.includes(t.name))
   const usersFk = (table: TableInfo) =>
-    table.foreignKeys
-      .filter((fk) => fk.refTable === 'users' && fk.columns.length === 1)
-      .map((fk) => fk.columns[0]!)
+    table.foreignKeys.filter((fk) => fk.refTable === 'users' && fk.columns.length === 1).map((fk) => fk.columns[0]!)
   const fkColumns = (table: TableInfo) => new Set(table.foreignKeys.flatMap((fk) => fk.columns))
 
   /** A copy of a row with fresh key values and unique values, acting as the context's user where a column names a user. */
@@ -193,8 +174,7 @@ export function buildProbes(options: {
           for (const { key: k, row } of rows) {
             const allowed = oracle.canSelect(table.name, row, e)
             if (seen.has(k) && !allowed) verdict.leaks.push(`${where} SELECT ${table.name} shows ${k}`)
-            if (!seen.has(k) && allowed && known)
-              verdict.mismatches.push(`${where} SELECT ${table.name} hides ${k}`)
+            if (!seen.has(k) && allowed && known) verdict.mismatches.push(`${where} SELECT ${table.name} hides ${k}`)
           }
           return verdict
         },
@@ -216,12 +196,7 @@ export function buildProbes(options: {
           run: async (tx) => ({ count: (await tx.unsafe(statement, [forbidden as never])).count, keys: [] }),
           judge: (outcome) =>
             !outcome.error && outcome.count > 0
-              ? {
-                  leaks: [
-                    `${where} ${op.toUpperCase()} ${table.name} changed ${outcome.count} forbidden row(s)`,
-                  ],
-                  mismatches: [],
-                }
+              ? { leaks: [`${where} ${op.toUpperCase()} ${table.name} changed ${outcome.count} forbidden row(s)`], mismatches: [] }
               : none,
         })
       }
@@ -234,20 +209,12 @@ export function buildProbes(options: {
           table: table.name,
           kind: 'move-tenant',
           run: async (tx) => ({
-            count: (
-              await tx.unsafe(`UPDATE ${q(table.name)} SET tenant_id = $1 WHERE ${key} = ANY($2::text[])`, [
-                other as never,
-                mine as never,
-              ])
-            ).count,
+            count: (await tx.unsafe(`UPDATE ${q(table.name)} SET tenant_id = $1 WHERE ${key} = ANY($2::text[])`, [other as never, mine as never])).count,
             keys: [],
           }),
           judge: (outcome) =>
             !outcome.error && outcome.count > 0
-              ? {
-                  leaks: [`${where} UPDATE ${table.name} moved ${outcome.count} row(s) to the other city`],
-                  mismatches: [],
-                }
+              ? { leaks: [`${where} UPDATE ${table.name} moved ${outcome.count} row(s) to the other city`], mismatches: [] }
               : none,
         })
 
@@ -261,16 +228,10 @@ export function buildProbes(options: {
             kind: 'insert-other-city',
             run: insertRun(table, row),
             judge: (outcome) => {
-              if (!outcome.error)
-                return {
-                  leaks: [`${where} INSERT ${table.name} into the other city succeeded`],
-                  mismatches: [],
-                }
+              if (!outcome.error) return { leaks: [`${where} INSERT ${table.name} into the other city succeeded`], mismatches: [] }
               if (outcome.error.code !== '42501') {
                 return {
-                  leaks: [
-                    `${where} INSERT ${table.name} into the other city passed row-level security (stopped only by ${outcome.error.code}: ${outcome.error.message})`,
-                  ],
+                  leaks: [`${where} INSERT ${table.name} into the other city passed row-level security (stopped only by ${outcome.error.code}: ${outcome.error.message})`],
                   mismatches: [],
                 }
               }
@@ -297,12 +258,7 @@ export function buildProbes(options: {
             run: insertRun(table, row),
             judge: (outcome) =>
               !outcome.error
-                ? {
-                    leaks: [
-                      `${where} INSERT ${table.name} with ${fk.columns.join(',')} of the other city succeeded`,
-                    ],
-                    mismatches: [],
-                  }
+                ? { leaks: [`${where} INSERT ${table.name} with ${fk.columns.join(',')} of the other city succeeded`], mismatches: [] }
                 : none,
           })
         }
@@ -314,10 +270,7 @@ export function buildProbes(options: {
           const tuple = (r: Row) => JSON.stringify(columns.map((c) => r[c]))
           const homeTuples = new Set(rows.filter((r) => r.row.tenant_id === home).map((r) => tuple(r.row)))
           const source = rows.find(
-            (r) =>
-              r.row.tenant_id === other &&
-              columns.every((c) => r.row[c] != null) &&
-              !homeTuples.has(tuple(r.row)),
+            (r) => r.row.tenant_id === other && columns.every((c) => r.row[c] != null) && !homeTuples.has(tuple(r.row)),
           )
           if (!source) continue
           const row = clone(table, own.row, e)
@@ -329,10 +282,7 @@ export function buildProbes(options: {
             run: insertRun(table, row),
             judge: (outcome) =>
               outcome.error?.code === '23505' && outcome.error.constraint === unique.name
-                ? {
-                    leaks: [`${where} INSERT ${table.name}: ${unique.name} revealed the other city's values`],
-                    mismatches: [],
-                  }
+                ? { leaks: [`${where} INSERT ${table.name}: ${unique.name} revealed the other city's values`], mismatches: [] }
                 : none,
           })
         }
@@ -360,9 +310,7 @@ export function buildProbes(options: {
             judge: (outcome) =>
               !allowed && (!outcome.error || outcome.error.code !== '42501')
                 ? {
-                    leaks: [
-                      `${where} INSERT ${table.name} (someone else's row) ${outcome.error ? `passed row-level security (${outcome.error.code})` : 'succeeded'}`,
-                    ],
+                    leaks: [`${where} INSERT ${table.name} (someone else's row) ${outcome.error ? `passed row-level security (${outcome.error.code})` : 'succeeded'}`],
                     mismatches: [],
                   }
                 : none,
@@ -388,12 +336,7 @@ export function buildProbes(options: {
         }),
         judge: (outcome) =>
           !outcome.error || outcome.error.code !== '42501'
-            ? {
-                leaks: [
-                  `${where} INSERT users as operator ${outcome.error ? `passed row-level security (${outcome.error.code})` : 'succeeded'}`,
-                ],
-                mismatches: [],
-              }
+            ? { leaks: [`${where} INSERT users as operator ${outcome.error ? `passed row-level security (${outcome.error.code})` : 'succeeded'}`], mismatches: [] }
             : none,
       })
       probes.push({
@@ -401,12 +344,7 @@ export function buildProbes(options: {
         table: 'users',
         kind: 'update-operator',
         run: async (tx) => ({
-          count: (
-            await tx.unsafe(
-              `UPDATE users SET platform_role = 'operator', disabled_at = NULL WHERE id::text = $1`,
-              [self as never],
-            )
-          ).count,
+          count: (await tx.unsafe(`UPDATE users SET platform_role = 'operator', disabled_at = NULL WHERE id::text = $1`, [self as never])).count,
           keys: [],
         }),
         judge: (outcome) =>

@@ -34,9 +34,7 @@ const timestamps = {
 export const tenants = pgTable('tenants', {
   id: uuid('id').primaryKey().defaultRandom(),
   slug: text('slug').notNull().unique(),
-  status: text('status', { enum: ['draft', 'live', 'suspended'] })
-    .notNull()
-    .default('live'),
+  status: text('status', { enum: ['draft', 'live', 'suspended'] }).notNull().default('live'),
   configVersion: text('config_version').notNull(),
   configRevision: integer('config_revision').notNull().default(1),
   nameJa: text('name_ja').notNull().default(''),
@@ -66,9 +64,7 @@ export const users = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
-    locale: text('locale', { enum: ['ja', 'en'] })
-      .notNull()
-      .default('ja'),
+    locale: text('locale', { enum: ['ja', 'en'] }).notNull().default('ja'),
     passwordHash: text('password_hash').notNull(),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
     totpSecret: text('totp_secret'),
@@ -150,15 +146,10 @@ export const organisationMembers = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['owner', 'member'] })
-      .notNull()
-      .default('member'),
+    role: text('role', { enum: ['owner', 'member'] }).notNull().default('member'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.organisationId, t.userId] }),
-    index('organisation_members_user_idx').on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index('organisation_members_user_idx').on(t.userId)],
 )
 
 /** Only the SHA-256 of the emailed token is stored. Consumed by `consume_password_reset_token`. */
@@ -204,11 +195,7 @@ export const mailOutbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },
-  (t) => [
-    index('mail_outbox_unsent_idx')
-      .on(t.createdAt)
-      .where(sql`${t.sentAt} IS NULL`),
-  ],
+  (t) => [index('mail_outbox_unsent_idx').on(t.createdAt).where(sql`${t.sentAt} IS NULL`)],
 )
 
 /**

@@ -52,10 +52,7 @@ export const departments = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    unique('departments_tenant_key_unique').on(t.tenantId, t.key),
-  ],
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique('departments_tenant_key_unique').on(t.tenantId, t.key)],
 )
 
 /** City staff: one role per user per city; department staff are bound to a department. */
@@ -75,10 +72,9 @@ export const cityMemberships = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('city_memberships_tenant_user_unique').on(t.tenantId, t.userId),
-    foreignKey({
-      columns: [t.tenantId, t.departmentId],
-      foreignColumns: [departments.tenantId, departments.id],
-    }).onDelete('restrict'),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'restrict',
+    ),
     index('city_memberships_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
 )
@@ -102,10 +98,9 @@ export const invitations = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('invitations_tenant_token_unique').on(t.tenantId, t.tokenHash),
-    foreignKey({
-      columns: [t.tenantId, t.departmentId],
-      foreignColumns: [departments.tenantId, departments.id],
-    }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'cascade',
+    ),
     index('invitations_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
 )
@@ -124,9 +119,7 @@ export const themes = pgTable(
     expectedOutcomeEn: text('expected_outcome_en').notNull().default(''),
     departmentId: uuid('department_id'),
     deadline: date('deadline'),
-    status: text('status', { enum: ['draft', 'open', 'closed'] })
-      .notNull()
-      .default('draft'),
+    status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
@@ -134,10 +127,9 @@ export const themes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({
-      columns: [t.tenantId, t.departmentId],
-      foreignColumns: [departments.tenantId, departments.id],
-    }).onDelete('restrict'),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'restrict',
+    ),
     index('themes_tenant_status_idx').on(t.tenantId, t.status),
     index('themes_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
@@ -186,9 +178,7 @@ export const proposals = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('proposals_tenant_reference_unique').on(t.tenantId, t.referenceCode),
     unique('proposals_tenant_org_idempotency_unique').on(t.tenantId, t.organisationId, t.idempotencyKey),
-    foreignKey({ columns: [t.tenantId, t.themeId], foreignColumns: [themes.tenantId, themes.id] }).onDelete(
-      'restrict',
-    ),
+    foreignKey({ columns: [t.tenantId, t.themeId], foreignColumns: [themes.tenantId, themes.id] }).onDelete('restrict'),
     // The desk inbox: one city's proposals in a state, newest submission first (issue 11).
     // Ascending, so a backward scan gives ORDER BY submitted_at DESC (NULLS FIRST, the default) without a
     // sort. Also serves every (tenant_id, state) lookup, so it replaces the two-column index.
@@ -213,14 +203,12 @@ export const proposalDepartments = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('proposal_departments_unique').on(t.tenantId, t.proposalId, t.departmentId),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
-    foreignKey({
-      columns: [t.tenantId, t.departmentId],
-      foreignColumns: [departments.tenantId, departments.id],
-    }).onDelete('restrict'),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
+      'restrict',
+    ),
     index('proposal_departments_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
 )
@@ -246,10 +234,9 @@ export const proposalEvents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
     index('proposal_events_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.at),
   ],
 )
@@ -268,10 +255,9 @@ export const messages = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
     index('messages_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
   ],
 )
@@ -289,10 +275,9 @@ export const internalNotes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
     index('internal_notes_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
   ],
 )
@@ -345,10 +330,9 @@ export const messageReads = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('message_reads_unique').on(t.tenantId, t.proposalId, t.userId),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
   ],
 )
 
@@ -364,9 +348,7 @@ export const attachments = pgTable(
     id: id(),
     proposalId: uuid('proposal_id').notNull(),
     messageId: uuid('message_id'),
-    visibility: text('visibility', { enum: ['shared', 'internal'] })
-      .notNull()
-      .default('shared'),
+    visibility: text('visibility', { enum: ['shared', 'internal'] }).notNull().default('shared'),
     storedName: text('stored_name').notNull(),
     originalName: text('original_name').notNull(),
     mime: text('mime').notNull(),
@@ -378,14 +360,12 @@ export const attachments = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('attachments_tenant_stored_name_unique').on(t.tenantId, t.storedName),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
-    foreignKey({
-      columns: [t.tenantId, t.messageId],
-      foreignColumns: [messages.tenantId, messages.id],
-    }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete(
+      'cascade',
+    ),
     index('attachments_tenant_proposal_idx').on(t.tenantId, t.proposalId),
     index('attachments_tenant_message_idx').on(t.tenantId, t.messageId),
   ],
@@ -408,10 +388,9 @@ export const eligibilityScreenings = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique('eligibility_screenings_unique').on(t.tenantId, t.proposalId, t.criterionId),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
+      'cascade',
+    ),
   ],
 )
 

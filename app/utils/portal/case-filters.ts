@@ -14,9 +14,7 @@ export function filterCases(cases: PublishedCase[], filters: CaseFilters): Publi
     (publishedCase) =>
       (filters.year === undefined || caseYear(publishedCase) === filters.year) &&
       (filters.agreementKind === undefined ||
-        (filters.agreementKind === 'none'
-          ? publishedCase.agreementKind === null
-          : publishedCase.agreementKind === filters.agreementKind)) &&
+        (filters.agreementKind === 'none' ? publishedCase.agreementKind === null : publishedCase.agreementKind === filters.agreementKind)) &&
       (filters.field === undefined || publishedCase.fields.includes(filters.field)),
   )
 }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  contrastRatio,
-  darkenForContrast,
-  isHexColour,
-  MINIMUM_TEXT_CONTRAST,
-  relativeLuminance,
-} from './contrast'
+import { contrastRatio, darkenForContrast, isHexColour, MINIMUM_TEXT_CONTRAST, relativeLuminance } from './contrast'
 
 describe('contrast', () => {
   it('computes WCAG luminance and contrast', () => {
@@ -30,9 +24,7 @@ describe('contrast', () => {
   })
 
   it('darkens white all the way when it must', () => {
-    expect(contrastRatio(darkenForContrast('#FFFFFF'), '#FFFFFF')).toBeGreaterThanOrEqual(
-      MINIMUM_TEXT_CONTRAST,
-    )
+    expect(contrastRatio(darkenForContrast('#FFFFFF'), '#FFFFFF')).toBeGreaterThanOrEqual(MINIMUM_TEXT_CONTRAST)
   })
 
   it('rejects anything but #RRGGBB', () => {

@@ -24,9 +24,7 @@ const feed: Feed = {
 
 describe('feeds', () => {
   it('escapes XML, including quotes and control characters', () => {
-    expect(escapeXml(`<a href="x">'&'</a>\u0001`)).toBe(
-      '&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;',
-    )
+    expect(escapeXml(`<a href="x">'&'</a>\u0001`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;')
   })
 
   it('writes an Atom feed with escaped titles and one entry', () => {

@@ -8,10 +8,7 @@ import { flowView, type FlowView, type Localize } from './views'
  * (or generically when its file does not), each saying which proposal
  * types follow it.
  */
-export function trackFlows(
-  page: { config: TenantConfig; text: Localize; t: TFunction },
-  tracks: Track[],
-): FlowView[] {
+export function trackFlows(page: { config: TenantConfig; text: Localize; t: TFunction }, tracks: Track[]): FlowView[] {
   const { config, text, t } = page
   const laneLabel = (lane: Lane) => text(config.laneLabels?.[lane]) || t(`portal:lanes.${lane}`)
   return tracks.map((track) => ({

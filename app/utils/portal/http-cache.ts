@@ -26,9 +26,7 @@ export function weakEtag(...parts: string[]): string {
 export function ifNoneMatchMatches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
-  return ifNoneMatch
-    .split(',')
-    .some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(etag))
+  return ifNoneMatch.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(etag))
 }
 
 /**
@@ -37,8 +35,5 @@ export function ifNoneMatchMatches(ifNoneMatch: string | null, etag: string): bo
  * navigation always sends: `Sec-Fetch-Mode: navigate` or an Accept naming HTML.
  */
 export function isDocumentRequest(request: Request): boolean {
-  return (
-    request.headers.get('Sec-Fetch-Mode') === 'navigate' ||
-    (request.headers.get('Accept') ?? '').includes('text/html')
-  )
+  return request.headers.get('Sec-Fetch-Mode') === 'navigate' || (request.headers.get('Accept') ?? '').includes('text/html')
 }

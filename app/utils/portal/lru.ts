@@ -8,8 +8,7 @@ export class LruCache<V> {
   readonly #pending = new Map<string, Promise<V>>()
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1)
-      throw new RangeError('capacity must be a positive integer')
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be a positive integer')
   }
 
   get size(): number {

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import {
-  json,
-  type AppLoadContext,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type TypedResponse,
-} from '@remix-run/node'
+import { json, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type TypedResponse } from '@remix-run/node'
 import type { TFunction } from 'i18next'
 import type { Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
@@ -15,13 +9,7 @@ import { tenantText } from '~/utils/tenant-text'
 import type { TenantTx } from '../../../db/tenant-context'
 import { sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
 import { asPublic } from './db.server'
-import {
-  ifNoneMatchMatches,
-  isDocumentRequest,
-  PUBLIC_CACHE_CONTROL,
-  PUBLIC_VARY,
-  weakEtag,
-} from './http-cache'
+import { ifNoneMatchMatches, isDocumentRequest, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from './http-cache'
 import { LruCache } from './lru'
 import { publishedContent, type PublishedContent } from './published-content.server'
 import type { Localize } from './views'
@@ -129,10 +117,7 @@ export async function cityPageLoader<T>(
 ): Promise<TypedResponse<T>> {
   const version = await pageVersion(args)
   const headers = cacheHeaders(version.etag)
-  if (
-    !isDocumentRequest(args.request) &&
-    ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)
-  ) {
+  if (!isDocumentRequest(args.request) && ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)) {
     // The browser replaces a 304 with its own copy; the client never reads this body.
     return new Response(null, { status: 304, headers }) as unknown as TypedResponse<T>
   }

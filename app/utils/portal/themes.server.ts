@@ -59,10 +59,7 @@ function openThemesQuery(tx: TenantTx) {
   return tx
     .select(themeColumns)
     .from(themes)
-    .leftJoin(
-      departments,
-      and(eq(departments.tenantId, themes.tenantId), eq(departments.id, themes.departmentId)),
-    )
+    .leftJoin(departments, and(eq(departments.tenantId, themes.tenantId), eq(departments.id, themes.departmentId)))
 }
 
 /** Closing soonest first; themes without a deadline after, newest first. */

@@ -14,9 +14,7 @@ describe('flowView', () => {
     expect(steps.map((step) => step.id)).not.toContain('withdrawn')
     expect(steps.flatMap((step) => step.next.map((link) => link.toId))).not.toContain('withdrawn')
     expect(flow.withdrawal).toEqual({ action: expect.any(String), step: 'Withdrawn' })
-    expect(steps.find((step) => step.id === 'screening')?.next.map((link) => link.toLabel)).toContain(
-      'Signing',
-    )
+    expect(steps.find((step) => step.id === 'screening')?.next.map((link) => link.toLabel)).toContain('Signing')
   })
 
   it('marks optional steps', () => {
@@ -40,9 +38,7 @@ describe('roleMatrixView', () => {
     const tender = view.methods.find((method) => method.id === 'tender')
     // The tender method has no signing phase in the table.
     expect(tender?.phases.map((phase) => phase.label)).toEqual(['Screening', 'Running'])
-    const signing = view.methods
-      .find((method) => method.id === 'solo')
-      ?.phases.find((phase) => phase.id === 'signing')
+    const signing = view.methods.find((method) => method.id === 'solo')?.phases.find((phase) => phase.id === 'signing')
     expect(signing?.involvement.desk).toEqual({ level: 'as_needed', symbol: '△', label: 'legend:as_needed' })
     expect(signing?.involvement.department?.symbol).toBe('◎')
     expect(view.legend.map((entry) => entry.symbol)).toEqual(['◎', '○', '△', '—'])

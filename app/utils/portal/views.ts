@@ -97,11 +97,7 @@ export type RoleMatrixView = {
   methods: {
     id: string
     label: string
-    phases: {
-      id: string
-      label: string
-      involvement: Partial<Record<'desk' | 'department', InvolvementView>>
-    }[]
+    phases: { id: string; label: string; involvement: Partial<Record<'desk' | 'department', InvolvementView>> }[]
   }[]
   legend: InvolvementView[]
 }
@@ -132,17 +128,13 @@ export function roleMatrixView(
       id: methodId,
       label: options.methodLabel(methodId),
       phases: roleMatrix.phases.flatMap((phase) => {
-        const cell = roleMatrix.cells.find(
-          (candidate) => candidate.method === methodId && candidate.phase === phase.id,
-        )
+        const cell = roleMatrix.cells.find((candidate) => candidate.method === methodId && candidate.phase === phase.id)
         if (!cell) return []
         return [
           {
             id: phase.id,
             label: options.text(phase.label),
-            involvement: Object.fromEntries(
-              roleMatrix.parties.map((party) => [party, involvement(cell[party])]),
-            ),
+            involvement: Object.fromEntries(roleMatrix.parties.map((party) => [party, involvement(cell[party])])),
           },
         ]
       }),
@@ -178,26 +170,17 @@ export function contactView(contact: TenantConfig['contact'], text: Localize): C
 /** A date (YYYY-MM-DD or an ISO timestamp) the way the visitor's language writes it. */
 export function formatDate(value: string, locale: string): string {
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value)
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'long',
-    timeZone: 'Asia/Tokyo',
-  }).format(date)
+  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'long', timeZone: 'Asia/Tokyo' }).format(date)
 }
 
 export type LabelledItemView = { id: string; label: string }
 export type TitledTextView = { id: string; title: string; text: string }
 
-export function labelledItems(
-  items: { id: string; label: LocalizedText }[],
-  text: Localize,
-): LabelledItemView[] {
+export function labelledItems(items: { id: string; label: LocalizedText }[], text: Localize): LabelledItemView[] {
   return items.map((item) => ({ id: item.id, label: text(item.label) }))
 }
 
-export function titledTexts(
-  items: { id: string; title: LocalizedText; text?: LocalizedText }[],
-  text: Localize,
-): TitledTextView[] {
+export function titledTexts(items: { id: string; title: LocalizedText; text?: LocalizedText }[], text: Localize): TitledTextView[] {
   return items.map((item) => ({ id: item.id, title: text(item.title), text: text(item.text) }))
 }
 
