@@ -102,6 +102,32 @@ test('signed-in visitors and private pages are rendered for each request, never 
   }
 })
 
+test('every desk page and every page of the signed-in user is kept out of all caches', async ({
+  playwright,
+}) => {
+  const staff = await playwright.request.newContext({ baseURL: ORIGIN })
+  try {
+    await signedIn(staff, `desk-admin@${CITY}.example.jp`)
+    for (const path of [
+      `/${CITY}/desk`,
+      `/${CITY}/desk/dashboard`,
+      `/${CITY}/desk/know-how`,
+      `/${CITY}/desk/themes`,
+      `/${CITY}/desk/staff`,
+      `/${CITY}/desk/cases`,
+      '/account',
+      '/account/settings',
+    ]) {
+      const response = await staff.get(path, { headers: HTML, maxRedirects: 0 })
+      expect(response.status(), path).toBe(200)
+      expect(response.headers()['cache-control'], path).toMatch(/\bno-store\b/)
+      expect(response.headers()['etag'], path).toBeUndefined()
+    }
+  } finally {
+    await staff.dispose()
+  }
+})
+
 test('a theme the desk opens is on the public page at once, under a new ETag', async ({
   request,
   playwright,

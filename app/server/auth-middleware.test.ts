@@ -29,8 +29,8 @@ beforeAll(async () => {
   const app = express()
   app.use(originCheck({ appOrigin: undefined }))
   app.use(sessionMiddleware(counting))
-  app.all('*', (_req, res) => {
-    res.setHeader('Cache-Control', 'public, max-age=60')
+  app.all('*', (req, res) => {
+    if (req.path !== '/uncached') res.setHeader('Cache-Control', 'public, max-age=60')
     res.json({ userId: res.locals.userId ?? null })
   })
   server = app.listen(0)
@@ -86,6 +86,12 @@ describe('session middleware', () => {
     expect(response.headers.get('set-cookie')).toContain(`session=${sessionId}`)
     // A signed-in response is never cached as public.
     expect(response.headers.get('cache-control')).toBe('private, max-age=60')
+  })
+
+  it('keeps a signed-in response that says nothing of caching out of every cache', async () => {
+    const response = await fetch(`${base}/uncached`, { headers: { Cookie: cookie } })
+    expect(response.headers.get('cache-control')).toBe('private, no-store')
+    expect((await fetch(`${base}/uncached`)).headers.get('cache-control')).toBeNull()
   })
 
   it('clears an unknown or ended session cookie and treats the request as anonymous', async () => {

@@ -6,7 +6,8 @@ import { isSameOriginRequest } from '../utils/origin-check.server'
  * Validates the session cookie once per request and records the result in
  * `res.locals` (read by the request log and by `getLoadContext`). A live
  * session's cookie is sent back on every response; a dead one is cleared.
- * A response to a signed-in request is never cached as public.
+ * A response to a signed-in request is never cached as public, and one that
+ * says nothing of caching is not stored at all: it may show the user's own data.
  */
 export function sessionMiddleware(auth: Auth): express.RequestHandler {
   return async (req, res, next) => {
@@ -38,6 +39,7 @@ function keepResponsePrivate(res: express.Response) {
     const cacheControl = res.getHeader('Cache-Control')
     if (typeof cacheControl === 'string')
       res.setHeader('Cache-Control', cacheControl.replace(/\bpublic\b/, 'private'))
+    else if (cacheControl === undefined) res.setHeader('Cache-Control', 'private, no-store')
     return writeHead.apply(this, args)
   } as typeof writeHead
 }
