@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -19,13 +18,8 @@ import { TransitionForms } from '~/components/proposal/transition-forms'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { listProposalFiles } from '~/operations/attachments/attach-files.server'
 import { addInternalNote, readThread } from '~/operations/dialogue/dialogue.server'
-import { postMessageFromForm } from '~/operations/dialogue/post-from-form.server'
-import {
-  operationRefused,
-  proposalTenant,
-  sendProposalNotifications,
-  type OperationFailure,
-} from '~/operations/edge.server'
+import { actOnProposalPage } from '~/operations/dialogue/post-from-form.server'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
 import { knowHowForProposal } from '~/operations/know-how/know-how.server'
 import { getProposalForStaff } from '~/operations/proposals/get-proposal-for-staff.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
@@ -33,7 +27,6 @@ import { myPart, routeProposal } from '~/operations/routing/routing.server'
 import { notAcceptedReason, readScreening, recordScreening } from '~/operations/screening/screening.server'
 import { judgements } from '~/operations/screening/judgements'
 import { requireCityRole } from '~/utils/guards.server'
-import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
@@ -130,32 +123,17 @@ const ScreeningSchema = z.record(z.string())
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, roles, request)
-  const locale = await getLocale(request)
-  const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const actor = { kind: 'staff' as const, userId: staff.user.id }
   const proposalId = params.proposalId ?? ''
-  const back = redirect(`/${staff.citySlug}/desk/proposals/${proposalId}`)
-  if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
-    const failure = await postMessageFromForm(request, context, {
-      tenant,
-      actor,
-      proposalId,
-      locale,
-      fileLabel: t('proposals:thread.files'),
-    })
-    if (failure) return failure
-    await sendProposalNotifications(context, request, tenant)
-    return back
-  }
-  const form = await request.formData()
-  try {
-    await act(form)
-    await sendProposalNotifications(context, request, tenant)
-    return back
-  } catch (error) {
-    return operationRefused(error)
-  }
+  return actOnProposalPage(request, context, {
+    tenant,
+    actor,
+    proposalId,
+    locale: await getLocale(request),
+    pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}`,
+    act,
+  })
 
   async function act(form: FormData) {
     switch (form.get('intent')) {

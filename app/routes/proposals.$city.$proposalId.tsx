@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -17,19 +16,13 @@ import { Thread } from '~/components/proposal/thread'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { listProposalFiles } from '~/operations/attachments/attach-files.server'
 import { readThread } from '~/operations/dialogue/dialogue.server'
-import { postMessageFromForm } from '~/operations/dialogue/post-from-form.server'
-import {
-  operationRefused,
-  proposalTenant,
-  sendProposalNotifications,
-  type OperationFailure,
-} from '~/operations/edge.server'
+import { actOnProposalPage } from '~/operations/dialogue/post-from-form.server'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
 import type { ProposalTenant } from '~/operations/proposals/context.server'
 import { isSubmitTransition } from '~/operations/proposals/record-transition.server'
 import { getProposalStatusForProposer } from '~/operations/proposals/get-proposal-status-for-proposer.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { requireUser } from '~/utils/guards.server'
-import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
@@ -78,39 +71,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const locale = await getLocale(request)
-  const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, params.city)
   const actor = { kind: 'proposer' as const, userId: user.id }
   const proposalId = params.proposalId ?? ''
-  const back = redirect(`/proposals/${tenant.config.slug}/${proposalId}`)
-  if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
-    const failure = await postMessageFromForm(request, context, {
-      tenant,
-      actor,
-      proposalId,
-      locale,
-      fileLabel: t('proposals:thread.files'),
-    })
-    if (failure) return failure
-    await sendProposalNotifications(context, request, tenant)
-    return back
-  }
-  const form = await request.formData()
-  try {
-    await transitionProposal(context.db, {
-      tenant,
-      actor,
-      proposalId,
-      transitionId: String(form.get('transitionId') ?? ''),
-      input: transitionInputFromForm(form),
-      expectedVersion: Number(form.get('version')),
-    })
-    await sendProposalNotifications(context, request, tenant)
-    return back
-  } catch (error) {
-    return operationRefused(error)
-  }
+  return actOnProposalPage(request, context, {
+    tenant,
+    actor,
+    proposalId,
+    locale: await getLocale(request),
+    pageHref: `/proposals/${tenant.config.slug}/${proposalId}`,
+    act: (form) =>
+      transitionProposal(context.db, {
+        tenant,
+        actor,
+        proposalId,
+        transitionId: String(form.get('transitionId') ?? ''),
+        input: transitionInputFromForm(form),
+        expectedVersion: Number(form.get('version')),
+      }),
+  })
 }
 
 function submitsDraft(

@@ -13,6 +13,7 @@ import {
   timestamp,
   unique,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
 import { organisations, tenants, users } from './platform'
 
@@ -37,6 +38,15 @@ export const id = () => uuid('id').notNull().defaultRandom()
 export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 
+type TenantRow = { tenantId: AnyPgColumn; id: AnyPgColumn }
+
+/** The primary key every tenant table has: `(tenant_id, id)`. */
+export const tenantPrimaryKey = (t: TenantRow) => primaryKey({ columns: [t.tenantId, t.id] })
+
+/** A reference to a row of another tenant table, through `(tenant_id, id)`: it can never point into another city. */
+export const tenantForeignKey = (t: { tenantId: AnyPgColumn }, column: AnyPgColumn, target: TenantRow) =>
+  foreignKey({ columns: [t.tenantId, column], foreignColumns: [target.tenantId, target.id] })
+
 export const cityRoles = ['desk_admin', 'desk_staff', 'department_staff'] as const
 export type CityRole = (typeof cityRoles)[number]
 
@@ -52,7 +62,7 @@ export const departments = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique('departments_tenant_key_unique').on(t.tenantId, t.key)],
+  (t) => [tenantPrimaryKey(t), unique('departments_tenant_key_unique').on(t.tenantId, t.key)],
 )
 
 /** City staff: one role per user per city; department staff are bound to a department. */
@@ -70,11 +80,9 @@ export const cityMemberships = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('city_memberships_tenant_user_unique').on(t.tenantId, t.userId),
-    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
-      'restrict',
-    ),
+    tenantForeignKey(t, t.departmentId, departments).onDelete('restrict'),
     index('city_memberships_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
 )
@@ -96,11 +104,9 @@ export const invitations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('invitations_tenant_token_unique').on(t.tenantId, t.tokenHash),
-    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
-      'cascade',
-    ),
+    tenantForeignKey(t, t.departmentId, departments).onDelete('cascade'),
     index('invitations_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
 )
@@ -126,10 +132,8 @@ export const themes = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
-      'restrict',
-    ),
+    tenantPrimaryKey(t),
+    tenantForeignKey(t, t.departmentId, departments).onDelete('restrict'),
     index('themes_tenant_status_idx').on(t.tenantId, t.status),
     index('themes_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
@@ -175,10 +179,10 @@ export const proposals = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('proposals_tenant_reference_unique').on(t.tenantId, t.referenceCode),
     unique('proposals_tenant_org_idempotency_unique').on(t.tenantId, t.organisationId, t.idempotencyKey),
-    foreignKey({ columns: [t.tenantId, t.themeId], foreignColumns: [themes.tenantId, themes.id] }).onDelete('restrict'),
+    tenantForeignKey(t, t.themeId, themes).onDelete('restrict'),
     // The desk inbox: one city's proposals in a state, newest submission first (issue 11).
     // Ascending, so a backward scan gives ORDER BY submitted_at DESC (NULLS FIRST, the default) without a
     // sort. Also serves every (tenant_id, state) lookup, so it replaces the two-column index.
@@ -201,14 +205,10 @@ export const proposalDepartments = pgTable(
     assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('proposal_departments_unique').on(t.tenantId, t.proposalId, t.departmentId),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
-    foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }).onDelete(
-      'restrict',
-    ),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
+    tenantForeignKey(t, t.departmentId, departments).onDelete('restrict'),
     index('proposal_departments_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
 )
@@ -233,10 +233,8 @@ export const proposalEvents = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
+    tenantPrimaryKey(t),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
     index('proposal_events_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.at),
   ],
 )
@@ -254,10 +252,8 @@ export const messages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
+    tenantPrimaryKey(t),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
     index('messages_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
   ],
 )
@@ -274,10 +270,8 @@ export const internalNotes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
+    tenantPrimaryKey(t),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
     index('internal_notes_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
   ],
 )
@@ -302,14 +296,10 @@ export const knowHowEntries = pgTable(
     markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('know_how_entries_note_unique').on(t.tenantId, t.internalNoteId),
-    foreignKey({ columns: [t.tenantId, t.internalNoteId], foreignColumns: [internalNotes.tenantId, internalNotes.id] }).onDelete(
-      'cascade',
-    ),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
+    tenantForeignKey(t, t.internalNoteId, internalNotes).onDelete('cascade'),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
     index('know_how_entries_tenant_marked_idx').on(t.tenantId, t.markedAt),
     index('know_how_entries_tenant_proposal_idx').on(t.tenantId, t.proposalId),
   ],
@@ -328,11 +318,9 @@ export const messageReads = pgTable(
     lastReadAt: timestamp('last_read_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('message_reads_unique').on(t.tenantId, t.proposalId, t.userId),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
   ],
 )
 
@@ -358,14 +346,10 @@ export const attachments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('attachments_tenant_stored_name_unique').on(t.tenantId, t.storedName),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
-    foreignKey({ columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete(
-      'cascade',
-    ),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
+    tenantForeignKey(t, t.messageId, messages).onDelete('cascade'),
     index('attachments_tenant_proposal_idx').on(t.tenantId, t.proposalId),
     index('attachments_tenant_message_idx').on(t.tenantId, t.messageId),
   ],
@@ -386,11 +370,9 @@ export const eligibilityScreenings = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('eligibility_screenings_unique').on(t.tenantId, t.proposalId, t.criterionId),
-    foreignKey({ columns: [t.tenantId, t.proposalId], foreignColumns: [proposals.tenantId, proposals.id] }).onDelete(
-      'cascade',
-    ),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
   ],
 )
 
@@ -409,7 +391,7 @@ export const auditLog = pgTable(
     payload: jsonb('payload').notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('audit_log_tenant_at_idx').on(t.tenantId, t.at)],
+  (t) => [tenantPrimaryKey(t), index('audit_log_tenant_at_idx').on(t.tenantId, t.at)],
 )
 
 /**
@@ -433,7 +415,7 @@ export const notificationOutbox = pgTable(
     lastError: text('last_error'),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     index('notification_outbox_unsent_idx')
       .on(t.tenantId, t.createdAt)
       .where(sql`${t.sentAt} IS NULL`),

@@ -1,6 +1,9 @@
-import type { AppLoadContext } from '@remix-run/node'
+import { redirect, type AppLoadContext } from '@remix-run/node'
+import type { Locale } from '~/i18n'
+import { getFixedT } from '~/utils/i18n.server'
 import type { ProposalTenant, RequestActor } from '../proposals/context.server'
 import { actOnUploadForm } from '../attachments/upload-form.server'
+import { operationRefused, sendProposalNotifications } from '../edge.server'
 import { postMessage } from './dialogue.server'
 
 /** At most this many files per message; size and types come from the city's attachments policy. */
@@ -46,4 +49,47 @@ export async function postMessageFromForm(
         files: filesFor('files'),
       }),
   )
+}
+
+/**
+ * A post to a proposal's page, for either side: a multipart form is a reply in
+ * the thread (with its files); any other form goes to `act`. After a change the
+ * city's notifications are sent and the page is shown again; a refused reply or
+ * operation is the action's answer and changes nothing.
+ */
+export async function actOnProposalPage(
+  request: Request,
+  context: AppLoadContext,
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    proposalId: string
+    locale: Locale
+    /** The page to show again after a change. */
+    pageHref: string
+    act: (form: FormData) => Promise<unknown>
+  },
+): Promise<Response> {
+  const { tenant, actor, proposalId, locale } = options
+  if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
+    const t = await getFixedT(locale)
+    const failure = await postMessageFromForm(request, context, {
+      tenant,
+      actor,
+      proposalId,
+      locale,
+      fileLabel: t('proposals:thread.files'),
+    })
+    if (failure) return failure
+    await sendProposalNotifications(context, request, tenant)
+    return redirect(options.pageHref)
+  }
+  const form = await request.formData()
+  try {
+    await options.act(form)
+    await sendProposalNotifications(context, request, tenant)
+    return redirect(options.pageHref)
+  } catch (error) {
+    return operationRefused(error)
+  }
 }

@@ -131,16 +131,8 @@ export async function engineActorFor(
   proposal: ProposalRow,
 ): Promise<EngineActor> {
   if (actor.kind === 'proposer') {
-    const [member] = await tx
-      .select({ userId: organisationMembers.userId })
-      .from(organisationMembers)
-      .where(
-        and(
-          eq(organisationMembers.organisationId, proposal.organisationId),
-          eq(organisationMembers.userId, actor.userId),
-        ),
-      )
-    if (!member) throw new ProposalError('forbidden', 'Only members of the proposing organisation act for it')
+    if (!(await isOrganisationMember(tx, proposal.organisationId, actor.userId)))
+      throw new ProposalError('forbidden', 'Only members of the proposing organisation act for it')
     return { kind: 'proposer' }
   }
   const membership = await staffMembership(tx, tenant, actor)
@@ -148,6 +140,21 @@ export async function engineActorFor(
   return membership.departmentKey === null
     ? { kind: 'department' }
     : { kind: 'department', departmentId: membership.departmentKey }
+}
+
+/** Whether the user belongs to the organisation: a proposer acts only for their own organisations. */
+export async function isOrganisationMember(
+  tx: TenantTx,
+  organisationId: string,
+  userId: string,
+): Promise<boolean> {
+  const [member] = await tx
+    .select({ userId: organisationMembers.userId })
+    .from(organisationMembers)
+    .where(
+      and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)),
+    )
+  return member !== undefined
 }
 
 export async function staffMembership(

@@ -2,9 +2,10 @@ import { and, eq } from 'drizzle-orm'
 import type { Track } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
-import { organisationMembers, proposals, themes } from '../../../db/schema'
+import { proposals, themes } from '../../../db/schema'
 import {
   inProposalTransaction,
+  isOrganisationMember,
   summarise,
   type ProposalRow,
   type ProposalSummary,
@@ -62,16 +63,8 @@ export async function insertDraft(
   draft: { answers: Record<string, unknown>; idempotencyKey?: string; now: Date },
 ): Promise<ProposalRow | undefined> {
   if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'Proposals are created by proposers')
-  const [member] = await tx
-    .select({ userId: organisationMembers.userId })
-    .from(organisationMembers)
-    .where(
-      and(
-        eq(organisationMembers.organisationId, proposal.organisationId),
-        eq(organisationMembers.userId, actor.userId),
-      ),
-    )
-  if (!member) throw new ProposalError('forbidden', 'Only members of an organisation propose for it')
+  if (!(await isOrganisationMember(tx, proposal.organisationId, actor.userId)))
+    throw new ProposalError('forbidden', 'Only members of an organisation propose for it')
   const track = trackFor(tenant, proposal)
   await checkTheme(tx, tenant, proposal)
   const [row] = await tx

@@ -10,6 +10,7 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
+import { themeDepartmentJoin, themeTextColumns } from '~/utils/portal/themes.server'
 import type { ThemeStatus } from './theme-statuses'
 
 export type ThemeInput = {
@@ -34,21 +35,13 @@ export async function listThemesForDesk(
     tx
       .select({
         id: themes.id,
-        titleJa: themes.titleJa,
-        titleEn: themes.titleEn,
-        backgroundJa: themes.backgroundJa,
-        backgroundEn: themes.backgroundEn,
-        expectedOutcomeJa: themes.expectedOutcomeJa,
-        expectedOutcomeEn: themes.expectedOutcomeEn,
+        ...themeTextColumns,
         departmentKey: departments.key,
         deadline: themes.deadline,
         status: themes.status,
       })
       .from(themes)
-      .leftJoin(
-        departments,
-        and(eq(departments.tenantId, themes.tenantId), eq(departments.id, themes.departmentId)),
-      )
+      .leftJoin(departments, themeDepartmentJoin)
       .where(eq(themes.tenantId, tenant.id))
       .orderBy(desc(themes.createdAt)),
   )

@@ -25,14 +25,25 @@ export function bilingual(ja: string, en: string): LocalizedText {
   return en ? { ja, en } : { ja }
 }
 
-const themeColumns = {
-  id: themes.id,
+/** A theme's texts, each as its ja/en columns: what the desk edits and the public reads. */
+export const themeTextColumns = {
   titleJa: themes.titleJa,
   titleEn: themes.titleEn,
   backgroundJa: themes.backgroundJa,
   backgroundEn: themes.backgroundEn,
   expectedOutcomeJa: themes.expectedOutcomeJa,
   expectedOutcomeEn: themes.expectedOutcomeEn,
+}
+
+/** Joins a theme to its department (a theme may have none). */
+export const themeDepartmentJoin = and(
+  eq(departments.tenantId, themes.tenantId),
+  eq(departments.id, themes.departmentId),
+)
+
+const themeColumns = {
+  id: themes.id,
+  ...themeTextColumns,
   deadline: themes.deadline,
   publishedAt: themes.publishedAt,
   departmentKey: departments.key,
@@ -56,10 +67,7 @@ function toPublicTheme(row: ThemeRow): PublicTheme {
 }
 
 function openThemesQuery(tx: TenantTx) {
-  return tx
-    .select(themeColumns)
-    .from(themes)
-    .leftJoin(departments, and(eq(departments.tenantId, themes.tenantId), eq(departments.id, themes.departmentId)))
+  return tx.select(themeColumns).from(themes).leftJoin(departments, themeDepartmentJoin)
 }
 
 /** Closing soonest first; themes without a deadline after, newest first. */
