@@ -1,10 +1,22 @@
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from './testing'
-import { checkCatalogue, checkCitusRule, readCatalogue, tenantTables, type Catalogue } from './probes/catalogue'
+import {
+  checkCatalogue,
+  checkCitusRule,
+  readCatalogue,
+  tenantTables,
+  type Catalogue,
+} from './probes/catalogue'
 import { seedProbeFixtures, type World } from './probes/fixtures'
 import type { Snapshot } from './probes/oracle'
-import { buildContexts, buildProbes, readSnapshot, runProbes, runProbesWithBrokenPolicy } from './probes/probes'
+import {
+  buildContexts,
+  buildProbes,
+  readSnapshot,
+  runProbes,
+  runProbesWithBrokenPolicy,
+} from './probes/probes'
 
 let db: TestDatabase
 let unsetSql: postgres.Sql
@@ -28,7 +40,9 @@ afterAll(async () => {
 describe('tenant isolation', () => {
   it('finds every tenant table in the catalogue, each seeded in both cities', () => {
     const names = tenantTables(catalogue).map((t) => t.name)
-    expect(names).toEqual(expect.arrayContaining(['proposals', 'messages', 'internal_notes', 'audit_log', 'themes']))
+    expect(names).toEqual(
+      expect.arrayContaining(['proposals', 'messages', 'internal_notes', 'audit_log', 'themes']),
+    )
     for (const name of names) {
       const cities = new Set(snapshot.get(name)!.map((r) => r.row.tenant_id))
       expect([name, cities.size]).toEqual([name, 2])
@@ -53,27 +67,53 @@ describe('tenant isolation', () => {
     expect(report.leaks).toEqual([])
     expect(report.mismatches).toEqual([])
     expect(report.run).toBeGreaterThanOrEqual(500)
-  })
+  }, 180_000) // thousands of probes, one transaction each: minutes on a loaded machine
 
   it('reports the leak when a policy is disabled (row-level security off on internal_notes)', async () => {
-    const probes = buildProbes({ catalogue, world, snapshot, contexts: buildContexts(world), tables: ['internal_notes'] })
-    const report = await runProbesWithBrokenPolicy(probes, db.adminSql, 'ALTER TABLE internal_notes DISABLE ROW LEVEL SECURITY')
+    const probes = buildProbes({
+      catalogue,
+      world,
+      snapshot,
+      contexts: buildContexts(world),
+      tables: ['internal_notes'],
+    })
+    const report = await runProbesWithBrokenPolicy(
+      probes,
+      db.adminSql,
+      'ALTER TABLE internal_notes DISABLE ROW LEVEL SECURITY',
+    )
     expect(report.leaks.length).toBeGreaterThan(0)
-    expect(report.leaks.some((l) => l.includes('proposer px') && l.includes('SELECT internal_notes'))).toBe(true)
+    expect(report.leaks.some((l) => l.includes('proposer px') && l.includes('SELECT internal_notes'))).toBe(
+      true,
+    )
   })
 
   it('reports the leak when a policy is loosened (staff policy on proposals without its city check)', async () => {
-    const probes = buildProbes({ catalogue, world, snapshot, contexts: buildContexts(world), tables: ['proposals'] })
+    const probes = buildProbes({
+      catalogue,
+      world,
+      snapshot,
+      contexts: buildContexts(world),
+      tables: ['proposals'],
+    })
     const report = await runProbesWithBrokenPolicy(
       probes,
       db.adminSql,
       `ALTER POLICY proposals_staff ON proposals USING (submitted_at IS NOT NULL AND (SELECT app_staff_role()) IS NOT NULL)`,
     )
-    expect(report.leaks.some((l) => l.includes('desk admin of A') && l.includes('SELECT proposals'))).toBe(true)
+    expect(report.leaks.some((l) => l.includes('desk admin of A') && l.includes('SELECT proposals'))).toBe(
+      true,
+    )
   })
 
   it('the unbroken policies pass the same self-test path (no false alarm)', async () => {
-    const probes = buildProbes({ catalogue, world, snapshot, contexts: buildContexts(world), tables: ['internal_notes'] })
+    const probes = buildProbes({
+      catalogue,
+      world,
+      snapshot,
+      contexts: buildContexts(world),
+      tables: ['internal_notes'],
+    })
     const report = await runProbesWithBrokenPolicy(probes, db.adminSql, 'SELECT 1')
     expect(report.leaks).toEqual([])
   })

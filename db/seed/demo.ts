@@ -43,7 +43,9 @@ function walk(track: Track): { states: string[]; transitions: string[] } {
 /** A transition into a negative terminal step ("cannot go ahead", "not accepted"), if the track has one. */
 function negativeEnding(track: Track): { from: string; to: string; transition: string } | undefined {
   const negative = new Set(
-    track.steps.filter((s) => s.terminal && (s.outcome === 'declined' || s.outcome === 'not_accepted')).map((s) => s.id),
+    track.steps
+      .filter((s) => s.terminal && (s.outcome === 'declined' || s.outcome === 'not_accepted'))
+      .map((s) => s.id),
   )
   for (const t of track.transitions) {
     if (!negative.has(t.to)) continue
@@ -69,7 +71,13 @@ export async function seedDemo(
       ON CONFLICT (name) DO NOTHING RETURNING name`
     if (!claimed) return false
 
-    const user = async (email: string, displayName: string, role: string, extra: Partial<DemoAccount> = {}, platformRole: string | null = null) => {
+    const user = async (
+      email: string,
+      displayName: string,
+      role: string,
+      extra: Partial<DemoAccount> = {},
+      platformRole: string | null = null,
+    ) => {
       const id = randomUUID()
       await sql`
         INSERT INTO users (id, email, display_name, locale, password_hash, platform_role)
@@ -77,7 +85,14 @@ export async function seedDemo(
       accounts.push({ email, role, ...extra })
       return id
     }
-    const organisation = async (name: string, kind: string, corporateNumber: string | null, address: string, contact: string, members: string[]) => {
+    const organisation = async (
+      name: string,
+      kind: string,
+      corporateNumber: string | null,
+      address: string,
+      contact: string,
+      members: string[],
+    ) => {
       const id = randomUUID()
       await sql`
         INSERT INTO organisations (id, name, kind, corporate_number, address, contact_person, contact_email)
@@ -89,12 +104,35 @@ export async function seedDemo(
     }
 
     await user('operator@example.com', 'Platform Operator', 'operator', {}, 'operator')
-    const biz1User = await user('biz1@example.com', '山田 太郎', 'proposer', { organisation: '株式会社サンプル商事' })
+    const biz1User = await user('biz1@example.com', '山田 太郎', 'proposer', {
+      organisation: '株式会社サンプル商事',
+    })
     const biz2User = await user('biz2@example.com', '佐藤 花子', 'proposer', { organisation: 'デモ合同会社' })
     const univUser = await user('univ@example.com', '鈴木 一郎', 'proposer', { organisation: 'サンプル大学' })
-    const biz1 = await organisation('株式会社サンプル商事', 'corporation', '1234567890123', '東京都千代田区1-1', '山田 太郎', [biz1User])
-    const biz2 = await organisation('デモ合同会社', 'corporation', '9876543210987', '大阪府大阪市北区2-2', '佐藤 花子', [biz2User])
-    const univ = await organisation('サンプル大学', 'university', null, '宮城県仙台市青葉区3-3', '鈴木 一郎', [univUser])
+    const biz1 = await organisation(
+      '株式会社サンプル商事',
+      'corporation',
+      '1234567890123',
+      '東京都千代田区1-1',
+      '山田 太郎',
+      [biz1User],
+    )
+    const biz2 = await organisation(
+      'デモ合同会社',
+      'corporation',
+      '9876543210987',
+      '大阪府大阪市北区2-2',
+      '佐藤 花子',
+      [biz2User],
+    )
+    const univ = await organisation(
+      'サンプル大学',
+      'university',
+      null,
+      '宮城県仙台市青葉区3-3',
+      '鈴木 一郎',
+      [univUser],
+    )
 
     for (const [cityIndex, tenant] of options.tenants.entries()) {
       const tenantId = await syncTenant(sql, tenant)
@@ -102,9 +140,15 @@ export async function seedDemo(
         SELECT id FROM departments WHERE tenant_id = ${tenantId} ORDER BY key = ${tenant.departments[0]?.id ?? ''} DESC, key LIMIT 1`
       const departmentId = firstDepartment!.id
       const domain = `${tenant.slug}.example.jp`
-      const admin = await user(`desk-admin@${domain}`, `${tenant.nameJa} デスク管理者`, 'desk_admin', { city: tenant.slug })
-      const desk = await user(`desk-staff@${domain}`, `${tenant.nameJa} デスク担当`, 'desk_staff', { city: tenant.slug })
-      const dept = await user(`dept-staff@${domain}`, `${tenant.nameJa} 事業担当課`, 'department_staff', { city: tenant.slug })
+      const admin = await user(`desk-admin@${domain}`, `${tenant.nameJa} デスク管理者`, 'desk_admin', {
+        city: tenant.slug,
+      })
+      const desk = await user(`desk-staff@${domain}`, `${tenant.nameJa} デスク担当`, 'desk_staff', {
+        city: tenant.slug,
+      })
+      const dept = await user(`dept-staff@${domain}`, `${tenant.nameJa} 事業担当課`, 'department_staff', {
+        city: tenant.slug,
+      })
       await sql`
         INSERT INTO city_memberships (tenant_id, user_id, role, department_id) VALUES
           (${tenantId}, ${admin}, 'desk_admin', NULL),
@@ -125,10 +169,15 @@ export async function seedDemo(
 
       const freeType = tenant.proposalTypes.find((p) => !p.answersPublishedTheme) ?? tenant.proposalTypes[0]!
       const themeType = tenant.proposalTypes.find((p) => p.answersPublishedTheme) ?? freeType
-      const trackFor = (typeId: string) => tenant.tracks.find((t) => t.proposalTypes.includes(typeId)) ?? tenant.tracks[0]!
+      const trackFor = (typeId: string) =>
+        tenant.tracks.find((t) => t.proposalTypes.includes(typeId)) ?? tenant.tracks[0]!
       const year = now.getUTCFullYear()
       let sequence = 0
-      const acknowledgements = { notes: tenant.noteIds, configVersion: tenant.configVersion, at: ago(20).toISOString() }
+      const acknowledgements = {
+        notes: tenant.noteIds,
+        configVersion: tenant.configVersion,
+        at: ago(20).toISOString(),
+      }
 
       const proposal = async (spec: {
         organisationId: string
@@ -156,7 +205,9 @@ export async function seedDemo(
         const submitted = states.length > 1
         const id = randomUUID()
         const submittedAt = submitted ? ago(20 - cityIndex) : null
-        const reference = submitted ? `${tenant.referencePrefix}-${year}-${String(++sequence).padStart(4, '0')}` : null
+        const reference = submitted
+          ? `${tenant.referencePrefix}-${year}-${String(++sequence).padStart(4, '0')}`
+          : null
         await sql`
           INSERT INTO proposals (tenant_id, id, organisation_id, submitter_user_id, proposal_type, theme_id, track, state, version,
                                  reference_code, title, answers, acknowledgements, idempotency_key, submitted_at,
@@ -190,13 +241,46 @@ export async function seedDemo(
         return { id, submitted }
       }
 
-      const first = await proposal({ organisationId: biz1, submitter: biz1User, typeId: freeType.id, title: '空き店舗を活用した創業支援拠点の提案', depth: 1, routed: true })
+      const first = await proposal({
+        organisationId: biz1,
+        submitter: biz1User,
+        typeId: freeType.id,
+        title: '空き店舗を活用した創業支援拠点の提案',
+        depth: 1,
+        routed: true,
+      })
       if (cityIndex === 0) {
-        await proposal({ organisationId: biz1, submitter: biz1User, typeId: freeType.id, title: '(下書き)観光データの共同分析', depth: 0 })
+        await proposal({
+          organisationId: biz1,
+          submitter: biz1User,
+          typeId: freeType.id,
+          title: '(下書き)観光データの共同分析',
+          depth: 0,
+        })
       }
-      await proposal({ organisationId: biz2, submitter: biz2User, typeId: freeType.id, title: 'AIオンデマンド交通の実証実験', depth: 3, routed: true })
-      await proposal({ organisationId: univ, submitter: univUser, typeId: themeType.id, themeId: themeType.answersPublishedTheme ? openTheme : undefined, title: '公共施設の利用データ分析と改善提案', depth: 2 })
-      await proposal({ organisationId: univ, submitter: univUser, typeId: freeType.id, title: '学生による地域広報プロジェクト', depth: 'declined' })
+      await proposal({
+        organisationId: biz2,
+        submitter: biz2User,
+        typeId: freeType.id,
+        title: 'AIオンデマンド交通の実証実験',
+        depth: 3,
+        routed: true,
+      })
+      await proposal({
+        organisationId: univ,
+        submitter: univUser,
+        typeId: themeType.id,
+        themeId: themeType.answersPublishedTheme ? openTheme : undefined,
+        title: '公共施設の利用データ分析と改善提案',
+        depth: 2,
+      })
+      await proposal({
+        organisationId: univ,
+        submitter: univUser,
+        typeId: freeType.id,
+        title: '学生による地域広報プロジェクト',
+        depth: 'declined',
+      })
 
       // The dialogue on the first proposal: the proposer, the desk, the department; and a note the proposer never sees.
       await sql`
@@ -220,7 +304,10 @@ export async function seedDemo(
         tenant,
         tenantId,
         desk,
-        submitters: [{ organisationId: biz2, userId: biz2User }, { organisationId: univ, userId: univUser }],
+        submitters: [
+          { organisationId: biz2, userId: biz2User },
+          { organisationId: univ, userId: univUser },
+        ],
         now,
         nextReference: () => `${tenant.referencePrefix}-${year}-${String(++sequence).padStart(4, '0')}`,
       })

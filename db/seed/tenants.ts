@@ -33,6 +33,8 @@ export type SeedTenant = {
   earlyAnswerTargetDays: number
   /** Ids of the city's fields of activity (know-how tags). */
   fieldIds: string[]
+  /** The city's collaboration methods that conclude an agreement, with the kind they conclude. */
+  agreementMethods: { id: string; agreementKind: string }[]
 }
 
 export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
@@ -46,12 +48,20 @@ export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
     nameEn: en(config.identity.name),
     referencePrefix: config.identity.referenceCodePrefix,
     departments: config.departments.map((d) => ({ id: d.id, nameJa: ja(d.name), nameEn: en(d.name) })),
-    proposalTypes: config.proposalTypes.map((p) => ({ id: p.id, answersPublishedTheme: p.answersPublishedTheme })),
+    proposalTypes: config.proposalTypes.map((p) => ({
+      id: p.id,
+      answersPublishedTheme: p.answersPublishedTheme,
+    })),
     tracks: config.tracks.map((t) => ({
       id: t.id,
       proposalTypes: t.proposalTypes,
       initial: t.initial,
-      steps: t.steps.map((s) => ({ id: s.id, terminal: s.terminal, optional: s.optional, outcome: s.outcome })),
+      steps: t.steps.map((s) => ({
+        id: s.id,
+        terminal: s.terminal,
+        optional: s.optional,
+        outcome: s.outcome,
+      })),
       transitions: t.transitions.map((x) => ({
         id: x.id,
         from: x.from,
@@ -65,6 +75,9 @@ export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
     deskCriteria: config.eligibility.criteria.filter((c) => c.decidedBy === 'desk').map((c) => c.id),
     earlyAnswerTargetDays: config.earlyAnswerTargetDays,
     fieldIds: config.fieldsOfActivity.map((f) => f.id),
+    agreementMethods: config.collaborationMethods.flatMap((m) =>
+      m.agreementKind && !m.viaPublicCall ? [{ id: m.id, agreementKind: m.agreementKind }] : [],
+    ),
   }
 }
 
@@ -72,7 +85,10 @@ export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
  * Creates or updates a city's row and its departments from its tenant file
  * (owner connection). Safe on every start: departments are matched by key.
  */
-export async function syncTenant(ownerSql: postgres.Sql | postgres.TransactionSql, tenant: SeedTenant): Promise<string> {
+export async function syncTenant(
+  ownerSql: postgres.Sql | postgres.TransactionSql,
+  tenant: SeedTenant,
+): Promise<string> {
   const [row] = await ownerSql<{ id: string }[]>`
     INSERT INTO tenants (slug, config_version, name_ja, name_en, reference_prefix)
     VALUES (${tenant.slug}, ${tenant.configVersion}, ${tenant.nameJa}, ${tenant.nameEn}, ${tenant.referencePrefix})
