@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
+import { signIn, submitForm } from './session'
 
 /**
  * The desk's theme screen feeding the portal and the proposal form; a
@@ -7,25 +8,7 @@ import { expectNoAxeViolations } from './axe'
  * desk; over-size files and another city's theme refused with a message.
  */
 
-const PASSWORD = 'demo-pass-2026'
 const [FIRST, SECOND] = ['komatsu', 'aomori']
-
-async function signIn(page: Page, email: string) {
-  await page.context().clearCookies()
-  await page.goto('/sign-in')
-  await page.getByLabel('メールアドレス').fill(email)
-  await page.getByLabel('パスワード').fill(PASSWORD)
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click()
-  await page.waitForURL('**/account')
-}
-
-async function submit(page: Page, button: string) {
-  await Promise.all([
-    page.waitForResponse((response) => response.request().method() === 'POST'),
-    page.getByRole('button', { name: button, exact: true }).click(),
-  ])
-  await page.waitForLoadState('networkidle')
-}
 
 test('the desk creates and opens a theme; "propose for this theme" opens the form with it chosen', async ({
   page,
@@ -37,8 +20,8 @@ test('the desk creates and opens a theme; "propose for this theme" opens the for
   const create = page.getByRole('form', { name: 'テーマを作成' })
   await create.getByLabel('題名（日本語）').fill(theme)
   await create.getByLabel('背景（日本語）').fill('駅前のにぎわいづくり')
-  await submit(page, 'テーマを作成')
-  await submit(page, `「${theme}」を公開する`)
+  await submitForm(page, 'テーマを作成')
+  await submitForm(page, `「${theme}」を公開する`)
   await expect(page.getByRole('heading', { name: theme })).toContainText('募集中')
 
   // The portal lists it at once (its cache is invalidated), and a business proposes for it.
@@ -83,15 +66,15 @@ test('a pre-consultation request reaches the desk before submission; an over-siz
     mimeType: 'application/pdf',
     buffer: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]),
   })
-  await submit(page, '下書き保存')
+  await submitForm(page, '下書き保存')
   await expect(page.getByText(/「添付資料」のファイルは10485760バイト以下にしてください。/)).toBeVisible()
   await page.locator(`[name="${SECOND}.documents"]`).setInputFiles([])
-  await submit(page, '下書き保存')
+  await submitForm(page, '下書き保存')
   await page.waitForURL('**/proposals/new?draft=*')
 
   await page.goto('/proposals')
   await page.getByRole('link', { name: subject }).click()
-  await submit(page, '事前相談を申し込む')
+  await submitForm(page, '事前相談を申し込む')
   await expect(page.getByText('事前相談').first()).toBeVisible()
 
   await signIn(page, `desk-staff@${SECOND}.example.jp`)
@@ -100,7 +83,7 @@ test('a pre-consultation request reaches the desk before submission; an over-siz
   await expect(row).toContainText('提出前（事前相談）')
   await row.getByRole('link', { name: subject }).click()
   await page.getByLabel('本文').fill('事前相談の日程を調整しましょう。')
-  await submit(page, '送信')
-  await submit(page, '事前相談を終える')
+  await submitForm(page, '送信')
+  await submitForm(page, '事前相談を終える')
   await expect(page.getByText('事前相談を終える → 事業企画')).toBeVisible()
 })

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
+import { signIn, submitForm } from './session'
 
 /**
  * Issue 8 end to end: one proposal to both cities at once, each desk sees only
@@ -8,27 +9,8 @@ import { expectNoAxeViolations } from './axe'
  * double-submitted form makes one proposal; bad input changes nothing.
  */
 
-const PASSWORD = 'demo-pass-2026'
 const [FIRST, SECOND] = ['komatsu', 'aomori']
 const title = `E2E 共同提案 ${Date.now()}`
-
-async function signIn(page: Page, email: string) {
-  await page.context().clearCookies()
-  await page.goto('/sign-in')
-  await page.getByLabel('メールアドレス').fill(email)
-  await page.getByLabel('パスワード').fill(PASSWORD)
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click()
-  await page.waitForURL('**/account')
-}
-
-/** Clicks a form's button and waits for the action's answer. */
-async function submit(page: Page, button: string) {
-  await Promise.all([
-    page.waitForResponse((response) => response.request().method() === 'POST'),
-    page.getByRole('button', { name: button, exact: true }).click(),
-  ])
-  await page.waitForLoadState('networkidle')
-}
 
 /** Fills both cities' parts; every criterion and note ticked. */
 async function fillBoth(page: Page, subject: string) {
@@ -77,9 +59,9 @@ test('a business proposes to both cities at once; desks, screening, routing, dia
   const proposalUrl = page.url()
   for (const select of await page.locator('select[name^="judgement."]').all())
     await select.selectOption('pass')
-  await submit(page, '確認結果を保存')
+  await submitForm(page, '確認結果を保存')
   await page.getByRole('group', { name: '回付する担当課' }).getByRole('checkbox').first().check()
-  await submit(page, '回付する')
+  await submitForm(page, '回付する')
   await expect(page.getByText('未回付')).toHaveCount(0)
   // A form loaded before someone else moved the proposal: 409 with the conflict message, nothing changed.
   const stale = await page.request.post(proposalUrl, {
@@ -89,7 +71,7 @@ test('a business proposes to both cities at once; desks, screening, routing, dia
   expect(stale.status()).toBe(409)
   expect(await stale.text()).toContain('ほかの方が先にこの提案を更新しました')
   await page.getByLabel('メモ', { exact: true }).fill('内部メモ：予算の確認が必要')
-  await submit(page, 'メモを追加')
+  await submitForm(page, 'メモを追加')
   await expect(page.getByText('内部メモ：予算の確認が必要')).toBeVisible()
   await expectNoAxeViolations(page)
 
@@ -98,7 +80,7 @@ test('a business proposes to both cities at once; desks, screening, routing, dia
   await page.goto(`/${FIRST}/desk`)
   await page.getByRole('link', { name: title }).click()
   await page.getByLabel('本文').fill('担当課です。実施場所について教えてください。')
-  await submit(page, '送信')
+  await submitForm(page, '送信')
   await expect(page.getByText('担当課です。実施場所について教えてください。')).toBeVisible()
 
   // The business sees the message, unread, and never the internal note.

@@ -16,3 +16,12 @@ export async function inEnglish(page: Page) {
   const origin = new URL(page.url()).origin
   await page.request.post('/locale', { form: { locale: 'en', redirectTo: '/' }, headers: { Origin: origin } })
 }
+
+/** Clicks a form's button and waits for the action's answer and what the page loads after it. */
+export async function submitForm(page: Page, button: string | RegExp) {
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'),
+    page.getByRole('button', { name: button, exact: true }).click(),
+  ])
+  await page.waitForLoadState('networkidle')
+}

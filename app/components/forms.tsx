@@ -133,6 +133,33 @@ export function FormAlert({ failure }: { failure: ActionFailure | undefined }) {
   return null
 }
 
+/**
+ * A field whose hint sits under its label: the control is given the hint's id
+ * to point to (`aria-describedby`).
+ */
+export function HintedField({
+  id,
+  label,
+  hint,
+  children,
+}: {
+  id: string
+  label: string
+  hint: string
+  children: (hintId: string) => React.ReactNode
+}) {
+  const hintId = `${id}-hint`
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <p id={hintId} className="field__hint">
+        {hint}
+      </p>
+      {children(hintId)}
+    </div>
+  )
+}
+
 /** A confirmation after a successful change. */
 export function FormNotice({ children }: { children: React.ReactNode }) {
   return (

@@ -10,6 +10,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ScrollingTable } from '~/components/scrolling-table'
 import { operationRefused } from '~/operations/edge.server'
 import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
 import { deskStaffRequest } from '~/utils/desk-request.server'
@@ -114,39 +115,34 @@ export default function KnowHow() {
       </Form>
       <p role="status">{t('knowHow.count', { count: data.rows.length })}</p>
       {data.rows.length > 0 ? (
-        <div className="table-scroll">
-          <table>
-            <caption>{t('knowHow.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('knowHow.columns.lesson')}</th>
-                <th scope="col">{t('knowHow.columns.proposal')}</th>
-                <th scope="col">{t('knowHow.columns.fields')}</th>
-                <th scope="col">{t('knowHow.columns.markedBy')}</th>
-                <th scope="col">{t('knowHow.columns.markedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row">
-                    {row.title || t('knowHow.untitled')}
-                    <p className="pre-wrap know-how__note">{row.noteBody}</p>
-                  </th>
-                  <td>
-                    {row.referenceCode ? `${row.referenceCode} ` : ''}
-                    <Link to={`/${data.slug}/desk/proposals/${row.proposalId}`}>{row.proposalTitle}</Link>
-                  </td>
-                  <td>{row.fields.map(fieldLabel).join('、') || '—'}</td>
-                  <td>{row.markedByName || '—'}</td>
-                  <td>
-                    <time dateTime={row.markedAt}>{date.format(new Date(row.markedAt))}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollingTable
+          caption={t('knowHow.caption')}
+          columns={[
+            t('knowHow.columns.lesson'),
+            t('knowHow.columns.proposal'),
+            t('knowHow.columns.fields'),
+            t('knowHow.columns.markedBy'),
+            t('knowHow.columns.markedAt'),
+          ]}
+        >
+          {data.rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">
+                {row.title || t('knowHow.untitled')}
+                <p className="pre-wrap know-how__note">{row.noteBody}</p>
+              </th>
+              <td>
+                {row.referenceCode ? `${row.referenceCode} ` : ''}
+                <Link to={`/${data.slug}/desk/proposals/${row.proposalId}`}>{row.proposalTitle}</Link>
+              </td>
+              <td>{row.fields.map(fieldLabel).join('、') || '—'}</td>
+              <td>{row.markedByName || '—'}</td>
+              <td>
+                <time dateTime={row.markedAt}>{date.format(new Date(row.markedAt))}</time>
+              </td>
+            </tr>
+          ))}
+        </ScrollingTable>
       ) : (
         <p>{t('knowHow.empty')}</p>
       )}

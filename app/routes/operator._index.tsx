@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { operatorRefusal } from '~/operations/operator/errors.server'
@@ -132,66 +133,61 @@ export default function OperatorCities() {
       {cities.length === 0 ? (
         <p>{t('cities.empty')}</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <caption>{t('cities.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cities.columns.city')}</th>
-                <th scope="col">{t('cities.columns.status')}</th>
-                <th scope="col">{t('cities.columns.proposals')}</th>
-                <th scope="col">{t('cities.columns.staff')}</th>
-                <th scope="col">{t('cities.columns.lastActivity')}</th>
-                <th scope="col">{t('cities.columns.configuration')}</th>
-                <th scope="col">{t('cities.columns.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cities.map((city) => (
-                <tr key={city.slug} data-city={city.slug}>
-                  <th scope="row">
-                    {city.name} <code>{city.slug}</code>
-                  </th>
-                  <td>{t(`cities.status.${city.status}`)}</td>
-                  <td>
-                    {city.proposals === 0 ? (
-                      t('cities.noProposals')
-                    ) : (
-                      <>
-                        <ul className="operator-counts">
-                          {Object.entries(city.proposalsByState).map(([state, count]) => (
-                            <li key={state}>
-                              <code>{state}</code>: {count}
-                            </li>
-                          ))}
-                        </ul>
-                        {t('cities.total', { count: city.proposals })}
-                      </>
-                    )}
-                  </td>
-                  <td>{city.staff}</td>
-                  <td>
-                    {city.lastActivityAt
-                      ? new Date(city.lastActivityAt).toLocaleString(locale === 'en' ? 'en-GB' : 'ja-JP', {
-                          timeZone: 'Asia/Tokyo',
-                        })
-                      : t('cities.noActivity')}
-                  </td>
-                  <td>
-                    {t(`cities.validation.${city.validation}`)}
-                    <br />
-                    {t('cities.revision', { revision: city.configRevision })}
-                    <br />
-                    <code>{t('cities.version', { version: city.configVersion.slice(0, 12) })}</code>
-                  </td>
-                  <td className="actions">
-                    <CityActions city={city} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollingTable
+          caption={t('cities.caption')}
+          columns={[
+            t('cities.columns.city'),
+            t('cities.columns.status'),
+            t('cities.columns.proposals'),
+            t('cities.columns.staff'),
+            t('cities.columns.lastActivity'),
+            t('cities.columns.configuration'),
+            t('cities.columns.actions'),
+          ]}
+        >
+          {cities.map((city) => (
+            <tr key={city.slug} data-city={city.slug}>
+              <th scope="row">
+                {city.name} <code>{city.slug}</code>
+              </th>
+              <td>{t(`cities.status.${city.status}`)}</td>
+              <td>
+                {city.proposals === 0 ? (
+                  t('cities.noProposals')
+                ) : (
+                  <>
+                    <ul className="operator-counts">
+                      {Object.entries(city.proposalsByState).map(([state, count]) => (
+                        <li key={state}>
+                          <code>{state}</code>: {count}
+                        </li>
+                      ))}
+                    </ul>
+                    {t('cities.total', { count: city.proposals })}
+                  </>
+                )}
+              </td>
+              <td>{city.staff}</td>
+              <td>
+                {city.lastActivityAt
+                  ? new Date(city.lastActivityAt).toLocaleString(locale === 'en' ? 'en-GB' : 'ja-JP', {
+                      timeZone: 'Asia/Tokyo',
+                    })
+                  : t('cities.noActivity')}
+              </td>
+              <td>
+                {t(`cities.validation.${city.validation}`)}
+                <br />
+                {t('cities.revision', { revision: city.configRevision })}
+                <br />
+                <code>{t('cities.version', { version: city.configVersion.slice(0, 12) })}</code>
+              </td>
+              <td className="actions">
+                <CityActions city={city} />
+              </td>
+            </tr>
+          ))}
+        </ScrollingTable>
       )}
     </section>
   )

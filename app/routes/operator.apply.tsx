@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { FormNotice } from '~/components/forms'
+import { FormNotice, HintedField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { PlanView } from '~/components/operator/plan-view'
 import { OperatorError, operatorRefusal } from '~/operations/operator/errors.server'
@@ -116,33 +116,29 @@ export default function OperatorApply() {
             required
           />
         </div>
-        <div className="field">
-          <label htmlFor="mapping">{t('apply.mapping')}</label>
-          <p id="mapping-hint" className="field__hint">
-            {t('apply.mappingHint')}
-          </p>
-          <textarea
-            id="mapping"
-            name="mapping"
-            rows={3}
-            aria-describedby="mapping-hint"
-            defaultValue={planned?.mapping ?? ''}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="adminEmail">{t('apply.adminEmail')}</label>
-          <p id="adminEmail-hint" className="field__hint">
-            {t('apply.adminEmailHint')}
-          </p>
-          <input
-            id="adminEmail"
-            name="adminEmail"
-            type="email"
-            autoComplete="off"
-            aria-describedby="adminEmail-hint"
-            defaultValue={planned?.adminEmail ?? ''}
-          />
-        </div>
+        <HintedField id="mapping" label={t('apply.mapping')} hint={t('apply.mappingHint')}>
+          {(hintId) => (
+            <textarea
+              id="mapping"
+              name="mapping"
+              rows={3}
+              aria-describedby={hintId}
+              defaultValue={planned?.mapping ?? ''}
+            />
+          )}
+        </HintedField>
+        <HintedField id="adminEmail" label={t('apply.adminEmail')} hint={t('apply.adminEmailHint')}>
+          {(hintId) => (
+            <input
+              id="adminEmail"
+              name="adminEmail"
+              type="email"
+              autoComplete="off"
+              aria-describedby={hintId}
+              defaultValue={planned?.adminEmail ?? ''}
+            />
+          )}
+        </HintedField>
         <button type="submit" name="intent" value="plan" className="button">
           {t('apply.plan')}
         </button>

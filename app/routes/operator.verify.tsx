@@ -10,6 +10,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { HintedField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { OperatorError, operatorRefusal } from '~/operations/operator/errors.server'
 import { requireOperator, sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
@@ -95,22 +96,20 @@ export default function OperatorVerify() {
         <input type="hidden" name="intent" value={enrolment ? 'enrol' : 'verify'} />
         {enrolment ? <input type="hidden" name="secret" value={enrolment.secret} /> : null}
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-        <div className="field">
-          <label htmlFor="totp-code">{t('verify.code')}</label>
-          <p id="totp-code-hint" className="field__hint">
-            {t('verify.codeHint')}
-          </p>
-          <input
-            id="totp-code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            required
-            aria-describedby="totp-code-hint"
-          />
-        </div>
+        <HintedField id="totp-code" label={t('verify.code')} hint={t('verify.codeHint')}>
+          {(hintId) => (
+            <input
+              id="totp-code"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              required
+              aria-describedby={hintId}
+            />
+          )}
+        </HintedField>
         <button type="submit" className="button button--primary">
           {t(enrolment ? 'verify.enrolSubmit' : 'verify.submit')}
         </button>

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } 
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
 import { listMyProposals } from '~/operations/inbox/my-proposals.server'
 import { requireUser } from '~/utils/guards.server'
@@ -57,45 +58,40 @@ export default function MyProposals() {
       {rows.length === 0 ? (
         <p>{t('mine.empty')}</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <caption>{t('mine.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('mine.city')}</th>
-                <th scope="col">{t('mine.proposal')}</th>
-                <th scope="col">{t('mine.state')}</th>
-                <th scope="col">{t('mine.next')}</th>
-                <th scope="col">{t('mine.turn')}</th>
-                <th scope="col">{t('mine.unread')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>{row.cityName}</td>
-                  <td>
-                    <Link to={`/proposals/${row.citySlug}/${row.id}`}>{row.title || t('mine.untitled')}</Link>
-                    <br />
-                    <small>
-                      {row.referenceCode ?? t('mine.draft')} · {row.organisationName}
-                    </small>
-                  </td>
-                  <td>{row.stepLabel}</td>
-                  <td>{row.nextSteps.join(' / ') || '—'}</td>
-                  <td>{row.turnLabels.join(' / ')}</td>
-                  <td>
-                    {row.unread > 0 ? (
-                      <strong className="badge">{t('mine.unreadCount', { count: row.unread })}</strong>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollingTable
+          caption={t('mine.caption')}
+          columns={[
+            t('mine.city'),
+            t('mine.proposal'),
+            t('mine.state'),
+            t('mine.next'),
+            t('mine.turn'),
+            t('mine.unread'),
+          ]}
+        >
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>{row.cityName}</td>
+              <td>
+                <Link to={`/proposals/${row.citySlug}/${row.id}`}>{row.title || t('mine.untitled')}</Link>
+                <br />
+                <small>
+                  {row.referenceCode ?? t('mine.draft')} · {row.organisationName}
+                </small>
+              </td>
+              <td>{row.stepLabel}</td>
+              <td>{row.nextSteps.join(' / ') || '—'}</td>
+              <td>{row.turnLabels.join(' / ')}</td>
+              <td>
+                {row.unread > 0 ? (
+                  <strong className="badge">{t('mine.unreadCount', { count: row.unread })}</strong>
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          ))}
+        </ScrollingTable>
       )}
     </section>
   )

@@ -86,6 +86,16 @@ async function walk(
   return { state, version }
 }
 
+/** The proposal as the proposing business sees it. */
+function businessView(city: TestCity, proposalId: string, locale = 'ja') {
+  return getProposalStatusForProposer(db.runtimeDb, {
+    tenant: city.tenant,
+    actor: business.actor,
+    proposalId,
+    locale,
+  })
+}
+
 async function snapshot(proposalId: string) {
   const [row] =
     await db.adminSql`SELECT state, version, collaboration_method, updated_at FROM proposals WHERE id = ${proposalId}`
@@ -347,12 +357,7 @@ describe('each track of the first city, with each collaboration method', () => {
     )
     const reason = '営業や広告宣伝のみを目的とするため。'
     await walk(komatsu, proposal, [[komatsu.desk, 'not_accept', { reason }]])
-    const status = await getProposalStatusForProposer(db.runtimeDb, {
-      tenant: komatsu.tenant,
-      actor: business.actor,
-      proposalId: proposal.id,
-      locale: 'ja',
-    })
+    const status = await businessView(komatsu, proposal.id)
     expect(status).toMatchObject({ stepLabel: '受付不可', outcome: 'not_accepted', transitions: [] })
     expect(status.history.at(-1)).toMatchObject({ transition: 'not_accept', reason, internal: false })
     expect(status.earlyAnswer).toMatchObject({ answered: true, overdue: false })
@@ -436,12 +441,7 @@ describe('the second city', () => {
       [aomori.desk, 'complete', { note: '事業を完了し、成果を公表した。' }],
     ])
     expect(done.state).toBe('completed')
-    const status = await getProposalStatusForProposer(db.runtimeDb, {
-      tenant: aomori.tenant,
-      actor: business.actor,
-      proposalId: proposal.id,
-      locale: 'ja',
-    })
+    const status = await businessView(aomori, proposal.id)
     expect(status.history.map((entry) => entry.transition)).toEqual([
       'request_pre_consultation',
       'end_pre_consultation',
@@ -471,12 +471,7 @@ describe('the second city', () => {
       expectedVersion: routed.version,
       internalComment: '福祉部長と協議済み',
     })
-    const status = await getProposalStatusForProposer(db.runtimeDb, {
-      tenant: aomori.tenant,
-      actor: business.actor,
-      proposalId: proposal.id,
-      locale: 'en',
-    })
+    const status = await businessView(aomori, proposal.id, 'en')
     expect(status).toMatchObject({ stepLabel: 'Answer received (cannot go ahead)', outcome: 'declined' })
     expect(status.history.map((entry) => [entry.transition, entry.reason])).toEqual([
       ['submit', null],
@@ -531,12 +526,7 @@ describe('the second city', () => {
       ],
     ])
     expect(done.state).toBe('report_received')
-    const status = await getProposalStatusForProposer(db.runtimeDb, {
-      tenant: aomori.tenant,
-      actor: business.actor,
-      proposalId: proposal.id,
-      locale: 'ja',
-    })
+    const status = await businessView(aomori, proposal.id)
     expect(status).toMatchObject({ stepLabel: '報告書受領', outcome: 'completed' })
   })
 })

@@ -3,7 +3,7 @@ import type { Track } from './definition'
 import { flowDiagram, type FlowDiagram } from './diagram'
 import { flowCityExperimentTrack, flowCityFixture } from './fixtures/flow-city'
 import { matrixCityFixture } from './fixtures/matrix-city'
-import { tinyTrack, tinyTrackWith } from './fixtures/tiny'
+import { tinyTrack, tinyTrackWith, unreachableStep } from './fixtures/tiny'
 
 const layout = (diagram: FlowDiagram) =>
   diagram.rows.map((row) => `${row.rank}:${row.steps.map((step) => step.id).join(',')}`)
@@ -98,13 +98,7 @@ describe('flowDiagram', () => {
 
   it('keeps unreachable steps, in a last row, and leaves out edges to unknown steps', () => {
     const track = tinyTrackWith((input) => {
-      input.steps.push({
-        id: 'archived',
-        label: { en: 'Archived' },
-        lane: 'desk',
-        terminal: true,
-        outcome: 'completed',
-      })
+      input.steps.push(unreachableStep())
       input.transitions.push({
         id: 'nowhere',
         label: { en: 'x' },

@@ -199,6 +199,10 @@ export function availableTransitions(
   )
 }
 
+function refused(error: WorkflowError): TransitionCheck {
+  return { ok: false, error }
+}
+
 function describeActor(actor: Actor): string {
   return actor.kind === 'department' && actor.departmentId
     ? `department "${actor.departmentId}"`
@@ -211,17 +215,14 @@ function actorNotAllowed(
   reason: 'department_not_assigned' | 'not_permitted',
   message: string,
 ): TransitionCheck {
-  return {
-    ok: false,
-    error: {
-      code: 'actor_not_allowed',
-      transitionId: transition.id,
-      actor,
-      reason,
-      by: transition.by,
-      message,
-    },
-  }
+  return refused({
+    code: 'actor_not_allowed',
+    transitionId: transition.id,
+    actor,
+    reason,
+    by: transition.by,
+    message,
+  })
 }
 
 function methodNotApplicable(
@@ -229,19 +230,16 @@ function methodNotApplicable(
   method: string | null | undefined,
   methods: string[],
 ): TransitionCheck {
-  return {
-    ok: false,
-    error: {
-      code: 'method_not_applicable',
-      transitionId: transition.id,
-      method: method ?? null,
-      methods,
-      message:
-        method == null
-          ? `Transition "${transition.id}" applies only once a collaboration method (${methods.join(', ')}) is chosen`
-          : `Transition "${transition.id}" does not apply to collaboration method "${method}"; it applies to ${methods.join(', ')}`,
-    },
-  }
+  return refused({
+    code: 'method_not_applicable',
+    transitionId: transition.id,
+    method: method ?? null,
+    methods,
+    message:
+      method == null
+        ? `Transition "${transition.id}" applies only once a collaboration method (${methods.join(', ')}) is chosen`
+        : `Transition "${transition.id}" does not apply to collaboration method "${method}"; it applies to ${methods.join(', ')}`,
+  })
 }
 
 function notPermitted(
@@ -275,49 +273,37 @@ export function checkTransition(
 ): TransitionCheck {
   const current = stepOf(track, proposal.state)
   if (!current) {
-    return {
-      ok: false,
-      error: {
-        code: 'unknown_state',
-        state: proposal.state,
-        message: `State "${proposal.state}" is not a step of track "${track.id}"`,
-      },
-    }
+    return refused({
+      code: 'unknown_state',
+      state: proposal.state,
+      message: `State "${proposal.state}" is not a step of track "${track.id}"`,
+    })
   }
   const transition = transitionOf(track, transitionId)
   if (!transition) {
-    return {
-      ok: false,
-      error: {
-        code: 'unknown_transition',
-        transitionId,
-        message: `Track "${track.id}" has no transition "${transitionId}"`,
-      },
-    }
+    return refused({
+      code: 'unknown_transition',
+      transitionId,
+      message: `Track "${track.id}" has no transition "${transitionId}"`,
+    })
   }
   if (current.terminal) {
-    return {
-      ok: false,
-      error: {
-        code: 'terminal_state',
-        state: current.id,
-        outcome: current.outcome,
-        message: `The proposal has ended in "${current.id}"${current.outcome ? ` (${current.outcome})` : ''}; no transition leaves it`,
-      },
-    }
+    return refused({
+      code: 'terminal_state',
+      state: current.id,
+      outcome: current.outcome,
+      message: `The proposal has ended in "${current.id}"${current.outcome ? ` (${current.outcome})` : ''}; no transition leaves it`,
+    })
   }
   const from = sourcesOf(transition)
   if (!from.includes(current.id)) {
-    return {
-      ok: false,
-      error: {
-        code: 'not_from_this_state',
-        transitionId,
-        state: current.id,
-        from,
-        message: `Transition "${transitionId}" starts from ${from.map((id) => `"${id}"`).join(' or ')}, not from "${current.id}"`,
-      },
-    }
+    return refused({
+      code: 'not_from_this_state',
+      transitionId,
+      state: current.id,
+      from,
+      message: `Transition "${transitionId}" starts from ${from.map((id) => `"${id}"`).join(' or ')}, not from "${current.id}"`,
+    })
   }
   if (!isAssignedDepartment(proposal, actor)) {
     return actorNotAllowed(
@@ -349,29 +335,23 @@ export function checkTransition(
 
   if (issues.length > 0) {
     const requirements = [...new Set(issues.map((issue) => issue.requirement))]
-    return {
-      ok: false,
-      error: {
-        code: 'missing_requirement',
-        transitionId,
-        requirements,
-        issues,
-        message: `Transition "${transitionId}" needs: ${issues.map((issue) => issue.message).join('; ')}`,
-      },
-    }
+    return refused({
+      code: 'missing_requirement',
+      transitionId,
+      requirements,
+      issues,
+      message: `Transition "${transitionId}" needs: ${issues.map((issue) => issue.message).join('; ')}`,
+    })
   }
 
   // A valid track has no transition into an unknown step; an invalid one fails here rather than corrupt the proposal.
   const target = stepOf(track, transition.to)
   if (!target) {
-    return {
-      ok: false,
-      error: {
-        code: 'unknown_state',
-        state: transition.to,
-        message: `Transition "${transitionId}" leads to "${transition.to}", which is not a step of track "${track.id}"`,
-      },
-    }
+    return refused({
+      code: 'unknown_state',
+      state: transition.to,
+      message: `Transition "${transitionId}" leads to "${transition.to}", which is not a step of track "${track.id}"`,
+    })
   }
   return {
     ok: true,

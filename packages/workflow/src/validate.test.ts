@@ -7,6 +7,7 @@ import {
   tinyRoleMatrix,
   tinyTrack,
   tinyTrackWith,
+  unreachableStep,
   type TinyTrackInput,
 } from './fixtures/tiny'
 import { validateRoleMatrix, validateTrackDefinition, type TrackValidationContext } from './validate'
@@ -127,13 +128,7 @@ describe('validateTrackDefinition', () => {
 
   it('reports an unreachable step', () => {
     const problems = problemsOf((input) => {
-      input.steps.push({
-        id: 'archived',
-        label: { en: 'Archived' },
-        lane: 'desk',
-        terminal: true,
-        outcome: 'completed',
-      })
+      input.steps.push(unreachableStep())
     })
     expect(problems).toEqual([
       {
