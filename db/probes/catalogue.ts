@@ -85,7 +85,13 @@ export function platformTables(catalogue: Catalogue): TableInfo[] {
 }
 
 /** Tables that only ever grow: the runtime role may INSERT and SELECT, never UPDATE or DELETE. */
-export const APPEND_ONLY_TABLES = ['audit_log', 'proposal_events', 'platform_audit_log', 'implementation_notes'] as const
+export const APPEND_ONLY_TABLES = [
+  'audit_log',
+  'proposal_events',
+  'platform_audit_log',
+  'implementation_notes',
+  'experiment_permits',
+] as const
 
 /**
  * The catalogue checks of issue 4. Returns one line per problem; empty means

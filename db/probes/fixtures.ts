@@ -191,6 +191,36 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
         t({ case_id: caseId, stored_name: id(), mime: 'image/png', size: 10, sha256: 'cd'.repeat(32), alt_ja: '写真', uploaded_by: u.desk }),
       ),
     )
+    // Demonstration experiments and disclosure requests: both organisations' proposals, items of both lanes,
+    // and a request's internal part (who asked) that only the city's staff may read.
+    const reportFile = id()
+    await insert('attachments', [file({ id: reportFile, proposal_id: pY1, uploaded_by: py })])
+    await insert('experiments', [
+      t({ proposal_id: pX1, offers: '{field,pr}', period_from: now, cost_rule_acknowledged_by: px, cost_rule_acknowledged_at: now }),
+      t({ proposal_id: pY1, report_attachment_id: reportFile, report_submitted_by: py, report_submitted_at: now }),
+    ])
+    await insert('experiment_checklist', [
+      t({ proposal_id: pX1, item_key: 'duty:costs', lane: 'proposer', done_on: now, updated_by: px }),
+      t({ proposal_id: pX1, item_key: 'step:stakeholder_coordination', lane: 'desk', due_on: later, updated_by: u.desk }),
+      t({ proposal_id: pY1, item_key: 'step:area_notice', lane: 'department', updated_by: u.admin }),
+    ])
+    await insert('experiment_permits', [
+      t({ proposal_id: pX1, kind: 'road use', issued_by: 'police', reference: 'No. 1', issued_on: now, recorded_by: px }),
+      t({ proposal_id: pY1, kind: 'park use', issued_by: 'parks', reference: 'No. 2', issued_on: now, recorded_by: u.admin }),
+    ])
+    const [drX, drY] = [id(), id()]
+    await insert('disclosure_requests', [
+      t({ id: drX, proposal_id: pX1, received_on: now, created_by: u.desk }),
+      t({ id: drY, proposal_id: pY1, received_on: now, status: 'decided', opinion: 'no harm', opinion_by: py, opinion_at: now, created_by: u.admin }),
+    ])
+    await insert('disclosure_request_internals', [
+      t({ id: drX, proposal_id: pX1, requester_description: 'a journalist' }),
+      t({ id: drY, proposal_id: pY1, requester_description: 'a resident', internal_note: 'withhold prices' }),
+    ])
+    await insert('disclosure_documents', [
+      t({ request_id: drX, proposal_id: pX1, title: 'proposal' }),
+      t({ request_id: drY, proposal_id: pY1, title: 'estimate', decision: 'partial', decision_reason: 'prices', decided_by: u.admin, decided_at: now }),
+    ])
     await insert('eligibility_screenings', [
       t({ proposal_id: pX1, criterion_id: 'no_individuals', judgement: 'pass', staff_user_id: u.desk }),
       t({ proposal_id: pY1, criterion_id: 'no_individuals', judgement: 'unclear', staff_user_id: u.admin }),

@@ -134,7 +134,15 @@ export class Oracle {
       case 'agreements':
       case 'implementation_milestones':
       case 'implementation_notes':
+      case 'experiments':
+      case 'experiment_checklist':
+      case 'experiment_permits':
+      case 'disclosure_requests':
+      case 'disclosure_documents':
         return ['staff', 'proposer'].includes(e.actor ?? '') && this.proposalVisible(e, this.parent(row))
+      // Who asked for disclosure, and the city's deliberation: the city's staff only.
+      case 'disclosure_request_internals':
+        return e.actor === 'staff' && sameTenant && !!staff && this.proposalVisible(e, this.parent(row))
       case 'published_cases':
         return (
           sameTenant &&
@@ -215,7 +223,17 @@ export class Oracle {
       case 'seed_runs':
         return false
       case 'implementation_notes':
+      case 'experiment_permits':
         return false
+      case 'experiments':
+        return op === 'update' && visible && sameTenant
+      case 'experiment_checklist':
+        return op === 'update' && visible && sameTenant && (!!staff || (e.actor === 'proposer' && row.lane === 'proposer'))
+      case 'disclosure_requests':
+      case 'disclosure_documents':
+        return op === 'update' && visible && sameTenant && (e.actor === 'proposer' || (!!staff && DESK.has(staff.role)))
+      case 'disclosure_request_internals':
+        return op === 'update' && visible && sameTenant && !!staff && DESK.has(staff.role)
       case 'agreements':
       case 'published_cases':
         return op === 'update' && visible && sameTenant && !!staff && DESK.has(staff.role)

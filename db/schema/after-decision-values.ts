@@ -12,3 +12,14 @@ export type MilestoneStatus = (typeof milestoneStatuses)[number]
 
 export const caseStatuses = ['draft', 'published', 'withdrawn'] as const
 export type CaseStatus = (typeof caseStatuses)[number]
+
+/** Who keeps a checklist item of an experiment: the lane of its step, or the proposer for a duty. */
+export const checklistLanes = ['proposer', 'desk', 'department'] as const
+export type ChecklistLane = (typeof checklistLanes)[number]
+
+/** 情報公開: a request is waiting for the proposer's opinion, has it, or has been decided. */
+export const disclosureStatuses = ['awaiting_opinion', 'opinion_received', 'decided'] as const
+export type DisclosureStatus = (typeof disclosureStatuses)[number]
+/** The decision on one document: disclosed, partly disclosed, or withheld. */
+export const disclosureDecisions = ['disclose', 'partial', 'withhold'] as const
+export type DisclosureDecision = (typeof disclosureDecisions)[number]

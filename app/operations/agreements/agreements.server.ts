@@ -1,31 +1,22 @@
 import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
-import {
-  agreementDetailsSchema,
-  availableTransitions,
-  checkTransition,
-  MAX_TEXT_LENGTH,
-  type AgreementDetails,
-} from '@desk/workflow'
+import { agreementDetailsSchema, MAX_TEXT_LENGTH, type AgreementDetails } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { agreements, attachments, type AgreementArrangement } from '../../../db/schema'
 import { attachFiles } from '../attachments/attach-files.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
+import { applyTransition, openTransitions } from '../proposals/apply-transition.server'
 import {
-  engineActorFor,
   findProposal,
   inProposalTransaction,
   recordAudit,
-  routedDepartmentKeys,
   staffMembership,
-  trackOf,
   type ProposalRow,
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError, proposalErrorFromWorkflow } from '../proposals/errors.server'
-import { recordTransition } from '../proposals/record-transition.server'
+import { invalidInput, ProposalError } from '../proposals/errors.server'
 import { arrangementFor } from './arrangement'
 
 export type AgreementRecord = {
@@ -115,18 +106,8 @@ async function concludingTransition(
   actor: RequestActor,
   proposal: ProposalRow,
 ) {
-  const track = trackOf(tenant, proposal.track)
-  const party = await engineActorFor(tx, tenant, actor, proposal)
-  return availableTransitions(
-    track,
-    {
-      state: proposal.state,
-      collaborationMethod: proposal.collaborationMethod,
-      departments: await routedDepartmentKeys(tx, tenant, proposal.id),
-    },
-    party,
-    tenant.config.roleMatrix,
-  ).find((transition) => transition.requires.includes('agreement'))
+  const open = await openTransitions(tx, tenant, actor, proposal)
+  return open.find((transition) => transition.requires.includes('agreement'))
 }
 
 const MAX_PARTY_LENGTH = 200
@@ -177,15 +158,6 @@ export type RecordAgreementOptions = {
   now?: Date
 }
 
-function invalid(issues: z.ZodIssue[] | { path: (string | number)[]; message: string }[]): never {
-  throw new ProposalError('invalid_input', 'The agreement details are not valid', {
-    issues: issues.map((issue) => ({
-      path: issue.path,
-      message: `${issue.path.join('.')} ${issue.message}`,
-    })),
-  })
-}
-
 /**
  * The desk records how a decided proposal is carried out: the agreement
  * concluded (kind from the tenant file, parties, date, term, signed
@@ -228,13 +200,13 @@ export async function recordAgreement(
         ...(input.validFrom ? { validFrom: input.validFrom } : {}),
         ...(input.validUntil ? { validUntil: input.validUntil } : {}),
       })
-      if (!parsed.success) invalid(parsed.error.issues)
+      if (!parsed.success) invalidInput(parsed.error.issues)
       details = parsed.data
       if (!arrangement.agreementKinds.includes(details.kind)) {
-        invalid([{ path: ['kind'], message: `must be ${arrangement.agreementKinds.join(' or ')}` }])
+        invalidInput([{ path: ['kind'], message: `must be ${arrangement.agreementKinds.join(' or ')}` }])
       }
       if (!options.document && !existing?.document) {
-        invalid([{ path: ['document'], message: 'must be the signed agreement' }])
+        invalidInput([{ path: ['document'], message: 'must be the signed agreement' }])
       }
       values = {
         arrangement: 'agreement',
@@ -256,11 +228,11 @@ export async function recordAgreement(
         ...(input.validUntil && arrangement.arrangement === 'none' ? { validUntil: input.validUntil } : {}),
         note: input.note ?? '',
       })
-      if (!parsed.success) invalid(parsed.error.issues)
+      if (!parsed.success) invalidInput(parsed.error.issues)
       const data = parsed.data as z.output<(typeof arrangementSchemas)['none']> &
         Partial<z.output<(typeof arrangementSchemas)['public_call']>>
       if (data.validFrom && data.validUntil && data.validUntil < data.validFrom) {
-        invalid([{ path: ['validUntil'], message: 'must not end before it begins' }])
+        invalidInput([{ path: ['validUntil'], message: 'must not end before it begins' }])
       }
       values = {
         arrangement: arrangement.arrangement,
@@ -295,30 +267,14 @@ export async function recordAgreement(
 
     const transition = details ? await concludingTransition(tx, tenant, actor, proposal) : undefined
     if (!transition || !details) return { transitioned: null }
-    const check = checkTransition(
-      trackOf(tenant, proposal.track),
-      {
-        state: proposal.state,
-        collaborationMethod: proposal.collaborationMethod,
-        departments: await routedDepartmentKeys(tx, tenant, proposal.id),
-      },
-      await engineActorFor(tx, tenant, actor, proposal),
-      transition.id,
-      { agreement: details },
-      tenant.config.roleMatrix,
-    )
-    if (!check.ok) throw proposalErrorFromWorkflow(check.error)
-    const party = await engineActorFor(tx, tenant, actor, proposal)
-    const updated = await recordTransition(tx, {
+    await applyTransition(tx, {
       tenant,
       actor,
-      party,
       proposal,
-      expectedVersion: options.expectedVersion,
-      check,
+      transitionId: transition.id,
+      input: { agreement: details },
       now,
     })
-    if (!updated) throw new ProposalError('conflict', 'Someone else moved this proposal at the same time')
     return { transitioned: transition.id }
   })
 }

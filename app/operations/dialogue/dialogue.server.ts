@@ -15,6 +15,7 @@ import {
   notifyCityStaff,
   notifySubmitter,
   staffMembership,
+  type ProposalRow,
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
@@ -55,34 +56,44 @@ export async function postMessage(
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
     if (actor.kind === 'staff') await staffMembership(tx, tenant, actor)
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        tenantId: tenant.id,
-        proposalId: proposal.id,
-        authorUserId: actor.userId,
-        authorSide: actor.kind === 'staff' ? 'city' : 'proposer',
-        body,
-        createdAt: now,
-      })
-      .returning({ id: messages.id })
-    await attachFiles(
-      tx,
-      tenant,
-      actor,
-      { proposalId: proposal.id, messageId: message!.id },
-      options.files ?? [],
-    )
-    await markRead(tx, tenant, actor, proposal.id, now)
-    const notice = { proposalId: proposal.id, referenceCode: proposal.referenceCode, title: proposal.title }
-    // `audience` lets the mail link to the recipient's own page for the proposal.
-    if (actor.kind === 'staff') {
-      await notifySubmitter(tx, tenant, proposal, 'message.received', { ...notice, audience: 'proposer' })
-    } else {
-      await notifyCityStaff(tx, 'message.received', { ...notice, audience: 'city' })
-    }
-    return { messageId: message!.id }
+    return insertMessage(tx, tenant, actor, proposal, { body, files: options.files, now })
   })
+}
+
+/**
+ * The message itself, in the caller's transaction (for operations that ask or
+ * answer in the thread as part of their own change): the row, its files, the
+ * author's read marker and the other side's notification.
+ */
+export async function insertMessage(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  proposal: ProposalRow,
+  message: { body: string; files?: readonly ReceivedFile[]; now: Date },
+): Promise<{ messageId: string }> {
+  const { now } = message
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      tenantId: tenant.id,
+      proposalId: proposal.id,
+      authorUserId: actor.userId,
+      authorSide: actor.kind === 'staff' ? 'city' : 'proposer',
+      body: checkBody(message.body),
+      createdAt: now,
+    })
+    .returning({ id: messages.id })
+  await attachFiles(tx, tenant, actor, { proposalId: proposal.id, messageId: row!.id }, message.files ?? [])
+  await markRead(tx, tenant, actor, proposal.id, now)
+  const notice = { proposalId: proposal.id, referenceCode: proposal.referenceCode, title: proposal.title }
+  // `audience` lets the mail link to the recipient's own page for the proposal.
+  if (actor.kind === 'staff') {
+    await notifySubmitter(tx, tenant, proposal, 'message.received', { ...notice, audience: 'proposer' })
+  } else {
+    await notifyCityStaff(tx, 'message.received', { ...notice, audience: 'city' })
+  }
+  return { messageId: row!.id }
 }
 
 export type AddInternalNoteOptions = {

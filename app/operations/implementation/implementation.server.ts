@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { MAX_TEXT_LENGTH } from '@desk/workflow'
+import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import {
   departments,
@@ -23,7 +23,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
+import { invalidInput, ProposalError } from '../proposals/errors.server'
 import { findAgreement, type AgreementRecord } from '../agreements/agreements.server'
 import type { TenantTx } from '../../../db/tenant-context'
 
@@ -124,15 +124,10 @@ export async function readImplementation(
   })
 }
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
-
 const milestoneSchema = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    dueOn: isoDate,
+    dueOn: isoDateSchema,
     owner: z.enum(milestoneOwners),
     departmentKey: z.string().optional(),
   })
@@ -144,21 +139,12 @@ const milestoneSchema = z
 
 export type MilestoneInput = z.input<typeof milestoneSchema>
 
-function invalid(issues: { path: (string | number)[]; message: string }[]): never {
-  throw new ProposalError('invalid_input', 'The input is not valid', {
-    issues: issues.map((issue) => ({
-      path: issue.path,
-      message: `${issue.path.join('.')} ${issue.message}`,
-    })),
-  })
-}
-
 async function departmentIdOf(tx: TenantTx, tenant: ProposalTenant, key: string): Promise<string> {
   const [department] = await tx
     .select({ id: departments.id })
     .from(departments)
     .where(and(eq(departments.tenantId, tenant.id), eq(departments.key, key)))
-  if (!department) invalid([{ path: ['departmentKey'], message: 'is not a department of this city' }])
+  if (!department) invalidInput([{ path: ['departmentKey'], message: 'is not a department of this city' }])
   return department.id
 }
 
@@ -169,7 +155,7 @@ export async function addMilestone(
 ): Promise<string> {
   const { tenant, actor } = options
   const parsed = milestoneSchema.safeParse(options.input)
-  if (!parsed.success) invalid(parsed.error.issues)
+  if (!parsed.success) invalidInput(parsed.error.issues)
   const input = parsed.data
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The city keeps the milestones')
@@ -216,7 +202,7 @@ export async function setMilestoneStatus(
 ): Promise<void> {
   const { tenant, actor } = options
   const status = milestoneStatuses.find((candidate) => candidate === options.status)
-  if (!status) invalid([{ path: ['status'], message: `must be one of ${milestoneStatuses.join(', ')}` }])
+  if (!status) invalidInput([{ path: ['status'], message: `must be one of ${milestoneStatuses.join(', ')}` }])
   await inProposalTransaction(db, tenant, actor, async (tx) => {
     if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The city keeps the milestones')
     const proposal = await findProposal(tx, tenant, options.proposalId)
@@ -258,9 +244,9 @@ export async function postProgressNote(
 ): Promise<void> {
   const { tenant, actor } = options
   const body = options.body.trim()
-  if (!body) invalid([{ path: ['body'], message: 'must not be empty' }])
+  if (!body) invalidInput([{ path: ['body'], message: 'must not be empty' }])
   if (body.length > PROGRESS_NOTE_MAX_LENGTH) {
-    invalid([{ path: ['body'], message: `must be at most ${PROGRESS_NOTE_MAX_LENGTH} characters` }])
+    invalidInput([{ path: ['body'], message: `must be at most ${PROGRESS_NOTE_MAX_LENGTH} characters` }])
   }
   await inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
@@ -278,7 +264,8 @@ export async function postProgressNote(
               ),
             )
         : []
-      if (!milestone) invalid([{ path: ['milestoneId'], message: 'is not a milestone of this proposal' }])
+      if (!milestone)
+        invalidInput([{ path: ['milestoneId'], message: 'is not a milestone of this proposal' }])
     }
     await tx.insert(implementationNotes).values({
       tenantId: tenant.id,

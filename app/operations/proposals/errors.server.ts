@@ -48,3 +48,16 @@ export function proposalErrorFromWorkflow(error: WorkflowError): ProposalError {
       return new ProposalError('invalid_transition', error.message)
   }
 }
+
+/** Refuses bad input with one issue per problem, each message prefixed with its path (`a.b must …`). */
+export function invalidInput(
+  issues: readonly { path: (string | number)[]; message: string }[],
+  message = 'The input is not valid',
+): never {
+  throw new ProposalError('invalid_input', message, {
+    issues: issues.map((issue) => ({
+      path: issue.path,
+      message: `${issue.path.join('.')} ${issue.message}`,
+    })),
+  })
+}

@@ -45,9 +45,7 @@ export function findCrossReferenceProblems(config: TenantConfig): ConfigProblem[
   checkEligibility(config, report)
   checkForms(config, report)
 
-  if (config.experimentSupport && !trackIds.includes(config.experimentSupport.track)) {
-    report(['experimentSupport', 'track'], `unknown track "${config.experimentSupport.track}"`, oneOf('track id', trackIds))
-  }
+  checkExperimentSupport(config, trackIds, report)
 
   config.tracks.forEach((track, index) => {
     const trackPath = ['tracks', index]
@@ -72,6 +70,35 @@ export function findCrossReferenceProblems(config: TenantConfig): ConfigProblem[
 }
 
 type Report = (path: Path, message: string, expected: string) => void
+
+/** The experiment track exists, and its checklist names steps of that track, each once, each record kind once. */
+function checkExperimentSupport(config: TenantConfig, trackIds: string[], report: Report) {
+  const support = config.experimentSupport
+  if (!support) return
+  const track = config.tracks.find((candidate) => candidate.id === support.track)
+  if (!track) {
+    report(['experimentSupport', 'track'], `unknown track "${support.track}"`, oneOf('track id', trackIds))
+    return
+  }
+  const stepIds = track.steps.map((step) => step.id)
+  const seenSteps = new Set<string>()
+  const seenRecords = new Set<string>()
+  support.checklist.forEach((item, index) => {
+    const path = ['experimentSupport', 'checklist', index]
+    if (!stepIds.includes(item.step)) {
+      report([...path, 'step'], `unknown step "${item.step}" of track "${track.id}"`, oneOf('step id', stepIds))
+    } else if (seenSteps.has(item.step)) {
+      report([...path, 'step'], `step "${item.step}" is listed twice`, 'each step once')
+    }
+    seenSteps.add(item.step)
+    for (const record of item.records) {
+      if (seenRecords.has(record)) {
+        report([...path, 'records'], `"${record}" is recorded at two steps`, 'each record kind at one step')
+      }
+      seenRecords.add(record)
+    }
+  })
+}
 
 function oneOf(what: string, ids: readonly string[]): string {
   return ids.length === 0 ? `a ${what}, but none is declared` : `one of the ${what}s: ${ids.join(', ')}`

@@ -31,3 +31,10 @@ export {
   type FormMessageKey,
   type UploadedFile,
 } from './proposal-form'
+export {
+  experimentChecklist,
+  stepProgress,
+  stepRecording,
+  type ExperimentChecklistEntry,
+  type StepProgress,
+} from './experiment-checklist'

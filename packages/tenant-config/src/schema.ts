@@ -263,10 +263,27 @@ export const roleMatrixLegendSchema = z
 /** How the city names the three lanes of its flow charts. */
 export const laneLabelsSchema = z.object({ proposer: text, desk: text, department: text }).strict()
 
+/** What is recorded against a checklist step of an experiment, besides its owner, dates and note. */
+export const experimentRecordSchema = z.enum(['permits', 'period', 'attendance', 'report', 'receipt'], {
+  errorMap: () => ({ message: 'one of permits, period, attendance, report, receipt' }),
+})
+export type ExperimentRecord = z.infer<typeof experimentRecordSchema>
+
+/** One step of the experiment track kept as an item of the experiment's checklist (owner: the step's lane). */
+export const experimentChecklistItemSchema = z
+  .object({
+    /** Id of a step of the experiment track. */
+    step: identifierSchema,
+    records: z.array(experimentRecordSchema).default([]),
+  })
+  .strict()
+
 export const experimentSupportSchema = z
   .object({
     /** Id of the track that runs demonstration experiments. */
     track: identifierSchema,
+    /** The track's steps after the agreement, in order, as the experiment's checklist. */
+    checklist: z.array(experimentChecklistItemSchema).min(1, 'at least one checklist step'),
     cityOffers: z.array(textItemSchema).min(1, 'at least one offer of the city'),
     proposerDuties: z.array(textItemSchema).min(1, 'at least one duty of the proposer'),
     costRule: text,
@@ -351,6 +368,7 @@ export type NoteToAcknowledge = NonNullable<TenantConfig['notes']>['items'][numb
 export type CollaborationMethod = TenantConfig['collaborationMethods'][number]
 export type AgreementKind = TenantConfig['agreementKinds'][number]
 export type ExperimentSupport = NonNullable<TenantConfig['experimentSupport']>
+export type ExperimentChecklistItem = ExperimentSupport['checklist'][number]
 export type OtherScheme = NonNullable<TenantConfig['otherSchemes']>['items'][number]
 export type Publication = TenantConfig['publication']
 export type FieldOfActivity = TenantConfig['fieldsOfActivity'][number]

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadTenantDirectory } from './load'
+import { loadTenantDirectory, parseTenantSource } from './load'
+import { formatProblem } from './problems'
 import { tenantsDirectory } from './repository'
 import type { TenantConfig } from './schema'
 
@@ -301,6 +304,32 @@ describe('Aomori', () => {
     ])
     expect(support?.costRule.ja).toContain('市の予算以外から費用を捻出することを基本としますが')
     expect(support?.costRule.ja).toContain('実費程度の予算措置をする場合があります。')
+  })
+
+  it('keeps the experiment steps after the agreement as a checklist, with what each step records', () => {
+    const support = aomori.experimentSupport!
+    const track = byId(aomori.tracks, support.track)
+    expect(support.checklist.map((item) => [item.step, byId(track.steps, item.step).lane, item.records])).toEqual([
+      ['use_permits', 'proposer', ['permits']],
+      ['stakeholder_coordination', 'desk', []],
+      ['area_notice', 'department', []],
+      ['experiment', 'proposer', ['period', 'attendance']],
+      ['report_writing', 'proposer', ['report']],
+      ['report_received', 'desk', ['receipt']],
+    ])
+  })
+
+  it('reports a checklist step the experiment track does not have, and a record kind kept twice', async () => {
+    const source = await readFile(join(tenantsDirectory, 'aomori.yaml'), 'utf8')
+    const broken = source
+      .replace('- { step: area_notice }', '- { step: area_notices }')
+      .replace('- { step: report_received, records: [receipt] }', '- { step: report_received, records: [report] }')
+    const result = parseTenantSource(broken, 'aomori.yaml')
+    const printed = result.ok ? [] : result.problems.map(formatProblem)
+    expect(printed).toEqual([
+      expect.stringMatching(/experimentSupport\.checklist\[2\]\.step: unknown step "area_notices" of track "experiment"/),
+      expect.stringMatching(/experimentSupport\.checklist\[5\]\.records: "report" is recorded at two steps/),
+    ])
   })
 
   it('lists the five other schemes', () => {

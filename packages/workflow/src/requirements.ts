@@ -21,7 +21,8 @@ function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
 }
 
-const isoDate = z.string().superRefine((value, context) => {
+/** A day written YYYY-MM-DD that exists in the calendar (for every date the platform takes from a form). */
+export const isoDateSchema = z.string().superRefine((value, context) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a date written YYYY-MM-DD' })
   } else if (!isCalendarDate(value)) {
@@ -43,10 +44,10 @@ export const agreementDetailsSchema = z
     /** The agreement kind id from the tenant file (e.g. a business or comprehensive agreement). */
     kind: text(MAX_SHORT_TEXT_LENGTH),
     parties: z.array(text(MAX_SHORT_TEXT_LENGTH)).min(1, 'must name at least one party'),
-    concludedOn: isoDate,
+    concludedOn: isoDateSchema,
     /** The term: from (default: the day it is concluded) until (open-ended when absent). */
-    validFrom: isoDate.optional(),
-    validUntil: isoDate.optional(),
+    validFrom: isoDateSchema.optional(),
+    validUntil: isoDateSchema.optional(),
   })
   .strict()
   .refine(
@@ -61,8 +62,8 @@ export const permitRecordSchema = z
     kind: text(MAX_SHORT_TEXT_LENGTH),
     reference: text(MAX_SHORT_TEXT_LENGTH),
     issuedBy: text(MAX_SHORT_TEXT_LENGTH),
-    issuedOn: isoDate,
-    validUntil: isoDate.optional(),
+    issuedOn: isoDateSchema,
+    validUntil: isoDateSchema.optional(),
   })
   .strict()
   .refine((permit) => !permit.validUntil || permit.validUntil >= permit.issuedOn, {
@@ -72,7 +73,7 @@ export const permitRecordSchema = z
 
 export const receiptSchema = z
   .object({
-    receivedOn: isoDate,
+    receivedOn: isoDateSchema,
     note: text(MAX_TEXT_LENGTH).optional(),
   })
   .strict()
