@@ -1,18 +1,25 @@
 import {
   type AnyPgColumn,
   date,
-  foreignKey,
   index,
   integer,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
 import { users } from './platform'
-import { attachments, createdAt, id, proposals, tenantId, updatedAt } from './tenant'
+import {
+  attachments,
+  createdAt,
+  id,
+  proposals,
+  tenantForeignKey,
+  tenantId,
+  tenantPrimaryKey,
+  updatedAt,
+} from './tenant'
 import { checklistLanes, disclosureDecisions, disclosureStatuses } from './after-decision-values'
 
 /**
@@ -24,10 +31,7 @@ import { checklistLanes, disclosureDecisions, disclosureStatuses } from './after
  */
 
 const proposalKey = (t: { tenantId: AnyPgColumn; proposalId: AnyPgColumn }) =>
-  foreignKey({
-    columns: [t.tenantId, t.proposalId],
-    foreignColumns: [proposals.tenantId, proposals.id],
-  }).onDelete('cascade')
+  tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade')
 
 /** One record per experiment (per proposal): offers that apply, period, attendance, cost rule, report and receipt. */
 export const experiments = pgTable(
@@ -58,13 +62,10 @@ export const experiments = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('experiments_tenant_proposal_unique').on(t.tenantId, t.proposalId),
     proposalKey(t),
-    foreignKey({
-      columns: [t.tenantId, t.reportAttachmentId],
-      foreignColumns: [attachments.tenantId, attachments.id],
-    }).onDelete('restrict'),
+    tenantForeignKey(t, t.reportAttachmentId, attachments).onDelete('restrict'),
     index('experiments_tenant_report_idx').on(t.tenantId, t.reportAttachmentId),
   ],
 )
@@ -88,7 +89,7 @@ export const experimentChecklist = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('experiment_checklist_tenant_item_unique').on(t.tenantId, t.proposalId, t.itemKey),
     proposalKey(t),
   ],
@@ -110,7 +111,7 @@ export const experimentPermits = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     proposalKey(t),
     index('experiment_permits_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.issuedOn),
   ],
@@ -143,7 +144,7 @@ export const disclosureRequests = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     proposalKey(t),
     index('disclosure_requests_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.receivedOn),
   ],
@@ -163,12 +164,9 @@ export const disclosureRequestInternals = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     proposalKey(t),
-    foreignKey({
-      columns: [t.tenantId, t.id],
-      foreignColumns: [disclosureRequests.tenantId, disclosureRequests.id],
-    }).onDelete('cascade'),
+    tenantForeignKey(t, t.id, disclosureRequests).onDelete('cascade'),
     index('disclosure_request_internals_tenant_proposal_idx').on(t.tenantId, t.proposalId),
   ],
 )
@@ -193,12 +191,9 @@ export const disclosureDocuments = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     proposalKey(t),
-    foreignKey({
-      columns: [t.tenantId, t.requestId],
-      foreignColumns: [disclosureRequests.tenantId, disclosureRequests.id],
-    }).onDelete('cascade'),
+    tenantForeignKey(t, t.requestId, disclosureRequests).onDelete('cascade'),
     index('disclosure_documents_tenant_request_idx').on(t.tenantId, t.requestId, t.position),
     index('disclosure_documents_tenant_proposal_idx').on(t.tenantId, t.proposalId),
   ],
