@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DeskAfterDecisionNav } from '~/components/after-decision/parts'
+import { AnswerList, Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
@@ -224,57 +225,34 @@ export default function DeskProposal() {
         </div>
       ) : null}
       <dl className="facts">
-        <div>
-          <dt>{t('inbox.reference')}</dt>
-          <dd>{proposal.referenceCode ?? t('inbox.preSubmission')}</dd>
-        </div>
-        <div>
-          <dt>{t('proposal.type')}</dt>
-          <dd>{data.typeLabel}</dd>
-        </div>
-        <div>
-          <dt>{t('inbox.state')}</dt>
-          <dd>{data.stepLabel}</dd>
-        </div>
+        <Definition term={t('inbox.reference')}>
+          {proposal.referenceCode ?? t('inbox.preSubmission')}
+        </Definition>
+        <Definition term={t('proposal.type')}>{data.typeLabel}</Definition>
+        <Definition term={t('inbox.state')}>{data.stepLabel}</Definition>
         {data.myPart ? (
-          <div>
-            <dt>{t('proposal.myPart')}</dt>
-            <dd>
-              {t(`proposal.parts.${data.myPart}`)}
-              {data.symbols ? ` (${t('proposal.symbols', data.symbols)})` : ''}
-            </dd>
-          </div>
+          <Definition term={t('proposal.myPart')}>
+            {t(`proposal.parts.${data.myPart}`)}
+            {data.symbols ? ` (${t('proposal.symbols', data.symbols)})` : ''}
+          </Definition>
         ) : null}
         {data.earlyAnswer ? (
-          <div>
-            <dt>{t('inbox.due')}</dt>
-            <dd>
-              {data.earlyAnswer.dueOn}
-              {data.earlyAnswer.overdue && !data.earlyAnswer.answered ? (
-                <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
-              ) : null}
-            </dd>
-          </div>
+          <Definition term={t('inbox.due')}>
+            {data.earlyAnswer.dueOn}
+            {data.earlyAnswer.overdue && !data.earlyAnswer.answered ? (
+              <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
+            ) : null}
+          </Definition>
         ) : null}
-        <div>
-          <dt>{t('proposal.routedTo')}</dt>
-          <dd>
-            {data.routedTo.map((id) => data.departments.find((d) => d.id === id)?.label ?? id).join('、') ||
-              t('proposal.notRouted')}
-          </dd>
-        </div>
+        <Definition term={t('proposal.routedTo')}>
+          {data.routedTo.map((id) => data.departments.find((d) => d.id === id)?.label ?? id).join('、') ||
+            t('proposal.notRouted')}
+        </Definition>
       </dl>
 
       <section aria-labelledby="answers-heading">
         <h2 id="answers-heading">{t('proposal.answers')}</h2>
-        <dl className="answers">
-          {data.answers.map((answer) => (
-            <div key={answer.label}>
-              <dt>{answer.label}</dt>
-              <dd className="pre-wrap">{answer.value}</dd>
-            </div>
-          ))}
-        </dl>
+        <AnswerList answers={data.answers} className="answers" />
       </section>
 
       {data.isDesk ? (

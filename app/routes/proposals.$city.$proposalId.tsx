@@ -9,6 +9,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
 import { AfterDecisionNav } from '~/components/after-decision/parts'
+import { Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { FileList } from '~/components/proposal/file-list'
@@ -115,31 +116,14 @@ export default function ProposalForProposer() {
       </p>
       <h1>{proposal.title || t('mine.untitled')}</h1>
       <dl className="facts">
-        <div>
-          <dt>{t('detail.city')}</dt>
-          <dd>{data.cityName}</dd>
-        </div>
-        <div>
-          <dt>{t('detail.reference')}</dt>
-          <dd>{proposal.referenceCode ?? t('mine.draft')}</dd>
-        </div>
-        <div>
-          <dt>{t('detail.state')}</dt>
-          <dd>{data.stepLabel}</dd>
-        </div>
-        <div>
-          <dt>{t('detail.turn')}</dt>
-          <dd>{data.turn.join(' / ')}</dd>
-        </div>
+        <Definition term={t('detail.city')}>{data.cityName}</Definition>
+        <Definition term={t('detail.reference')}>{proposal.referenceCode ?? t('mine.draft')}</Definition>
+        <Definition term={t('detail.state')}>{data.stepLabel}</Definition>
+        <Definition term={t('detail.turn')}>{data.turn.join(' / ')}</Definition>
         {data.earlyAnswer ? (
-          <div>
-            <dt>{t('detail.earlyAnswer')}</dt>
-            <dd>
-              {data.earlyAnswer.answered
-                ? t('detail.answered')
-                : when.format(new Date(data.earlyAnswer.dueOn))}
-            </dd>
-          </div>
+          <Definition term={t('detail.earlyAnswer')}>
+            {data.earlyAnswer.answered ? t('detail.answered') : when.format(new Date(data.earlyAnswer.dueOn))}
+          </Definition>
         ) : null}
       </dl>
       {failure?.formError ? (

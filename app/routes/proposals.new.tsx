@@ -17,6 +17,7 @@ import {
 } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { buildProposalFormSchema } from '@desk/tenant-config'
+import { AnswerList } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CityFormSection } from '~/components/proposal/city-form-section'
 import {
@@ -386,14 +387,7 @@ export default function NewProposal() {
               {data.cities.map((city) => (
                 <div key={city.slug}>
                   <h3>{city.cityName}</h3>
-                  <dl>
-                    {(failure.preview?.[city.slug] ?? []).map((answer) => (
-                      <div key={answer.label}>
-                        <dt>{answer.label}</dt>
-                        <dd className="pre-wrap">{answer.value}</dd>
-                      </div>
-                    ))}
-                  </dl>
+                  <AnswerList answers={failure.preview?.[city.slug] ?? []} />
                 </div>
               ))}
             </section>

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import {
   bigint,
   boolean,
@@ -46,6 +46,10 @@ export const tenantPrimaryKey = (t: TenantRow) => primaryKey({ columns: [t.tenan
 /** A reference to a row of another tenant table, through `(tenant_id, id)`: it can never point into another city. */
 export const tenantForeignKey = (t: { tenantId: AnyPgColumn }, column: AnyPgColumn, target: TenantRow) =>
   foreignKey({ columns: [t.tenantId, column], foreignColumns: [target.tenantId, target.id] })
+
+/** The join along such a reference: the `target` row that `column` of `t` names, in the same city. */
+export const referencedRow = (t: { tenantId: AnyPgColumn }, column: AnyPgColumn, target: TenantRow) =>
+  and(eq(target.tenantId, t.tenantId), eq(target.id, column))
 
 export const cityRoles = ['desk_admin', 'desk_staff', 'department_staff'] as const
 export type CityRole = (typeof cityRoles)[number]

@@ -9,6 +9,9 @@ import { postMessage } from './dialogue.server'
 /** At most this many files per message; size and types come from the city's attachments policy. */
 export const MESSAGE_MAX_FILES = 5
 
+/** Who posts to which proposal, and in which language refusals are worded. */
+type ProposalPost = { tenant: ProposalTenant; actor: RequestActor; proposalId: string; locale: Locale }
+
 /**
  * The thread's reply form, for either side: the files stream to storage as
  * they arrive and are linked to the message in its transaction; a refused
@@ -17,13 +20,7 @@ export const MESSAGE_MAX_FILES = 5
 export async function postMessageFromForm(
   request: Request,
   context: AppLoadContext,
-  options: {
-    tenant: ProposalTenant
-    actor: RequestActor
-    proposalId: string
-    locale: string
-    fileLabel: string
-  },
+  options: ProposalPost & { fileLabel: string },
 ): Promise<Response | null> {
   const { tenant } = options
   return actOnUploadForm(
@@ -60,11 +57,7 @@ export async function postMessageFromForm(
 export async function actOnProposalPage(
   request: Request,
   context: AppLoadContext,
-  options: {
-    tenant: ProposalTenant
-    actor: RequestActor
-    proposalId: string
-    locale: Locale
+  options: ProposalPost & {
     /** The page to show again after a change. */
     pageHref: string
     act: (form: FormData) => Promise<unknown>

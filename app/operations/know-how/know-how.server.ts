@@ -1,7 +1,14 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
-import { internalNotes, knowHowEntries, proposals, userProfileColumns, users } from '../../../db/schema'
+import {
+  internalNotes,
+  knowHowEntries,
+  proposals,
+  referencedRow,
+  userProfileColumns,
+  users,
+} from '../../../db/schema'
 import {
   inProposalTransaction,
   isUuid,
@@ -180,17 +187,8 @@ export async function listKnowHow(
         referenceCode: proposals.referenceCode,
       })
       .from(knowHowEntries)
-      .innerJoin(
-        internalNotes,
-        and(
-          eq(internalNotes.tenantId, knowHowEntries.tenantId),
-          eq(internalNotes.id, knowHowEntries.internalNoteId),
-        ),
-      )
-      .innerJoin(
-        proposals,
-        and(eq(proposals.tenantId, knowHowEntries.tenantId), eq(proposals.id, knowHowEntries.proposalId)),
-      )
+      .innerJoin(internalNotes, referencedRow(knowHowEntries, knowHowEntries.internalNoteId, internalNotes))
+      .innerJoin(proposals, referencedRow(knowHowEntries, knowHowEntries.proposalId, proposals))
       .leftJoin(users, eq(users.id, knowHowEntries.markedBy))
       .where(
         and(

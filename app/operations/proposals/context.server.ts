@@ -12,6 +12,7 @@ import {
   organisationMembers,
   proposalDepartments,
   proposals,
+  referencedRow,
   users,
 } from '../../../db/schema'
 import { ProposalError } from './errors.server'
@@ -167,13 +168,7 @@ export async function staffMembership(
       ? await tx
           .select({ role: cityMemberships.role, departmentKey: departments.key })
           .from(cityMemberships)
-          .leftJoin(
-            departments,
-            and(
-              eq(departments.tenantId, cityMemberships.tenantId),
-              eq(departments.id, cityMemberships.departmentId),
-            ),
-          )
+          .leftJoin(departments, referencedRow(cityMemberships, cityMemberships.departmentId, departments))
           .where(and(eq(cityMemberships.tenantId, tenant.id), eq(cityMemberships.userId, actor.userId)))
       : []
   if (!membership) throw new ProposalError('forbidden', 'Only staff of this city may do this')
@@ -189,13 +184,7 @@ export async function routedDepartmentKeys(
   const rows = await tx
     .select({ key: departments.key })
     .from(proposalDepartments)
-    .innerJoin(
-      departments,
-      and(
-        eq(departments.tenantId, proposalDepartments.tenantId),
-        eq(departments.id, proposalDepartments.departmentId),
-      ),
-    )
+    .innerJoin(departments, referencedRow(proposalDepartments, proposalDepartments.departmentId, departments))
     .where(and(eq(proposalDepartments.tenantId, tenant.id), eq(proposalDepartments.proposalId, proposalId)))
   return rows.map((row) => row.key).sort()
 }

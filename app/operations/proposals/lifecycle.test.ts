@@ -96,6 +96,24 @@ function businessView(city: TestCity, proposalId: string, locale = 'ja') {
   })
 }
 
+/** A transition in the first city, without input, at the version given (`extra` overrides either). */
+function attempt(
+  actor: RequestActor,
+  proposal: { id: string; version: number },
+  transitionId: string,
+  extra = {},
+) {
+  return transitionProposal(db.runtimeDb, {
+    tenant: komatsu.tenant,
+    actor,
+    proposalId: proposal.id,
+    transitionId,
+    input: {},
+    expectedVersion: proposal.version,
+    ...extra,
+  })
+}
+
 async function snapshot(proposalId: string) {
   const [row] =
     await db.adminSql`SELECT state, version, collaboration_method, updated_at FROM proposals WHERE id = ${proposalId}`
@@ -316,14 +334,7 @@ describe('each track of the first city, with each collaboration method', () => {
         const [actor, transitionId] = refused(komatsu)
         const before = await snapshot(proposal.id)
         await expectRefusal(
-          transitionProposal(db.runtimeDb, {
-            tenant: komatsu.tenant,
-            actor,
-            proposalId: proposal.id,
-            transitionId,
-            input: {},
-            expectedVersion: chosen.version,
-          }),
+          attempt(actor, { id: proposal.id, version: chosen.version }, transitionId),
           'forbidden',
         )
         expect(await snapshot(proposal.id)).toEqual(before)
@@ -539,21 +550,6 @@ describe('refusals change nothing', () => {
     ])
     return { id: proposal.id, version: routed.version }
   }
-  const attempt = (
-    actor: RequestActor,
-    proposal: { id: string; version: number },
-    transitionId: string,
-    extra = {},
-  ) =>
-    transitionProposal(db.runtimeDb, {
-      tenant: komatsu.tenant,
-      actor,
-      proposalId: proposal.id,
-      transitionId,
-      input: {},
-      expectedVersion: proposal.version,
-      ...extra,
-    })
 
   it('an illegal transition, an actor without the right, a stale version, another city', async () => {
     const proposal = await routedProposal()

@@ -1,6 +1,6 @@
 import type { LocalizedText } from '@desk/workflow'
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
-import { departments, themes } from '../../../db/schema'
+import { departments, referencedRow, themes } from '../../../db/schema'
 import type { TenantTx } from '../../../db/tenant-context'
 
 /**
@@ -36,10 +36,7 @@ export const themeTextColumns = {
 }
 
 /** Joins a theme to its department (a theme may have none). */
-export const themeDepartmentJoin = and(
-  eq(departments.tenantId, themes.tenantId),
-  eq(departments.id, themes.departmentId),
-)
+export const themeDepartmentJoin = referencedRow(themes, themes.departmentId, departments)
 
 const themeColumns = {
   id: themes.id,
