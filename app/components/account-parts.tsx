@@ -1,7 +1,10 @@
+import type { ReactNode } from 'react'
+import { Form, Link, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { supportedLocales } from '~/i18n'
 import type { ActionFailure } from '~/utils/form-validation.server'
-import { SelectField, TextField } from './forms'
+import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
+import { FormAlert, SelectField, TextField } from './forms'
 
 /** Said plainly wherever an individual might expect to propose. */
 export function IndividualNotice() {
@@ -98,5 +101,190 @@ export function OrganisationFields({
         errors={errors}
       />
     </>
+  )
+}
+
+/** A new password with the rule said as a hint (sign-up, reset, settings, invitations). */
+export function NewPasswordField({
+  name = 'password',
+  label,
+  errors,
+}: {
+  name?: string
+  label: string
+  errors?: ActionFailure['fieldErrors']
+}) {
+  const { t } = useTranslation('auth')
+  return (
+    <TextField
+      name={name}
+      type="password"
+      label={label}
+      hint={t('form.passwordHint', { min: PASSWORD_MIN_LENGTH })}
+      autoComplete="new-password"
+      errors={errors}
+      required
+    />
+  )
+}
+
+/**
+ * The accept page of an emailed invitation (a city's staff, an organisation's
+ * members). `invitation` is null when the link no longer works; `state` says why.
+ */
+export function InvitationAcceptance({
+  title,
+  children,
+  invitation,
+  state,
+  signedInAs,
+  locale,
+  failure,
+}: {
+  title: string
+  /** What the invitation is for, shown while it is open. */
+  children: ReactNode
+  invitation: { email: string } | null
+  state: 'open' | 'used' | 'expired' | 'revoked' | 'unknown'
+  signedInAs: string | null
+  locale: string
+  failure?: ActionFailure
+}) {
+  const location = useLocation()
+  const { t } = useTranslation('auth')
+  if (!invitation) {
+    return (
+      <section className="narrow">
+        <h1>{title}</h1>
+        <p role="alert">{t(`invitation.state.${state === 'open' ? 'unknown' : state}`)}</p>
+      </section>
+    )
+  }
+  const signedInAsInvited = signedInAs?.toLowerCase() === invitation.email.toLowerCase()
+  return (
+    <section className="narrow">
+      <h1>{title}</h1>
+      {children}
+      <FormAlert failure={failure} />
+      {signedInAsInvited ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="accept" />
+          <button type="submit" className="button button--primary">
+            {t('invitation.accept')}
+          </button>
+        </Form>
+      ) : signedInAs ? (
+        <p>{t('invitation.otherAccount', { email: signedInAs, invited: invitation.email })}</p>
+      ) : (
+        <>
+          <h2 id="new-account-heading">{t('invitation.newAccountHeading')}</h2>
+          <Form method="post" className="stack" aria-labelledby="new-account-heading" noValidate>
+            <input type="hidden" name="intent" value="create" />
+            <TextField
+              name="email"
+              type="email"
+              label={t('invitation.email')}
+              autoComplete="username"
+              defaultValue={invitation.email}
+              readOnly
+            />
+            <TextField
+              name="displayName"
+              label={t('invitation.displayName')}
+              autoComplete="name"
+              errors={failure?.fieldErrors}
+              required
+            />
+            <NewPasswordField label={t('invitation.password')} errors={failure?.fieldErrors} />
+            <LocaleField label={t('invitation.locale')} errors={failure?.fieldErrors} defaultValue={locale} />
+            <button type="submit" className="button button--primary">
+              {t('invitation.createAndAccept')}
+            </button>
+          </Form>
+          <p>
+            <Link to={`/sign-in?${new URLSearchParams({ redirectTo: location.pathname })}`}>
+              {t('invitation.haveAccount')}
+            </Link>
+          </p>
+        </>
+      )}
+    </section>
+  )
+}
+
+/** A one-button form: the intent and its hidden fields (change a role, remove, leave, cancel, resend). */
+export function IntentButton({
+  intent,
+  values = {},
+  children,
+  label,
+  primary = false,
+}: {
+  intent: string
+  values?: Record<string, string>
+  children: ReactNode
+  /** An accessible name that says more than the visible text (and begins with it). */
+  label?: string
+  primary?: boolean
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(values).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button
+        type="submit"
+        className={primary ? 'button button--primary' : 'button button--small'}
+        aria-label={label}
+      >
+        {children}
+      </button>
+    </Form>
+  )
+}
+
+/**
+ * Invitations awaiting acceptance, each with its expiry and the buttons to
+ * cancel it or send it again (a new link; the old one stops working).
+ */
+export function PendingInvitations({
+  invitations,
+}: {
+  invitations: { id: string; email: string; expiresAt: string; description: string }[]
+}) {
+  const { t, i18n } = useTranslation('auth')
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  if (invitations.length === 0) return <p>{t('invitations.none')}</p>
+  return (
+    <ul className="plain-list invitation-list">
+      {invitations.map((invitation) => (
+        <li key={invitation.id} className="invitation-list__item">
+          <p>
+            <strong>{invitation.email}</strong> — {invitation.description}
+            <br />
+            <span className="field__hint">
+              {t('invitations.expires', { date: date.format(new Date(invitation.expiresAt)) })}
+            </span>
+          </p>
+          <div className="actions">
+            <IntentButton
+              intent="resend"
+              values={{ invitationId: invitation.id }}
+              label={t('invitations.resendFor', { email: invitation.email })}
+            >
+              {t('invitations.resend')}
+            </IntentButton>
+            <IntentButton
+              intent="cancel"
+              values={{ invitationId: invitation.id }}
+              label={t('invitations.cancelFor', { email: invitation.email })}
+            >
+              {t('invitations.cancel')}
+            </IntentButton>
+          </div>
+        </li>
+      ))}
+    </ul>
   )
 }

@@ -9,10 +9,18 @@ import {
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { IntentButton, PendingInvitations } from '~/components/account-parts'
 import { FormAlert, FormNotice, SelectField, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { cityRoles } from '../../db/schema'
-import { changeStaffRole, inviteStaff, readCityStaff, removeStaff } from '~/utils/city-staff.server'
+import {
+  cancelStaffInvitation,
+  changeStaffRole,
+  inviteStaff,
+  readCityStaff,
+  removeStaff,
+  resendStaffInvitation,
+} from '~/utils/city-staff.server'
 import { fields } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
 import { requireCityRole } from '~/utils/guards.server'
@@ -26,11 +34,14 @@ const assignment = {
   departmentId: z.string().uuid().nullable().catch(null),
 }
 const membershipId = z.string().uuid()
+const invitationId = z.string().uuid()
 
 const StaffActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('invite'), email: fields.email, ...assignment }),
   z.object({ intent: z.literal('role'), membershipId, ...assignment }),
   z.object({ intent: z.literal('remove'), membershipId }),
+  z.object({ intent: z.literal('cancel'), invitationId }),
+  z.object({ intent: z.literal('resend'), invitationId }),
 ])
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -64,25 +75,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!form.ok) return invalidForm(form.fieldErrors)
   const ip = context.clientIp
   const back = `/${staff.citySlug}/desk/staff`
+  const mail = async () => {
+    const locale = await getLocale(request)
+    const { config } = context.tenants.get(staff.citySlug)!
+    return {
+      origin: siteOrigin(request, context.env.APP_ORIGIN),
+      locale,
+      cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+    }
+  }
+  const sent = async (email: string) => {
+    await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
+    return redirect(`${back}?${new URLSearchParams({ invited: email })}`)
+  }
   try {
     switch (form.data.intent) {
-      case 'invite': {
-        const locale = await getLocale(request)
-        const { config } = context.tenants.get(staff.citySlug)!
-        await inviteStaff(context.db, staff, {
-          ...form.data,
-          origin: siteOrigin(request, context.env.APP_ORIGIN),
-          locale,
-          cityName: tenantText(config.identity.name, locale, config.defaultLocale),
-          ip,
-        })
-        await deliverPendingMail({
-          db: context.db,
-          smtpUrl: context.env.SMTP_URL,
-          from: context.env.MAIL_FROM,
-        })
-        return redirect(`${back}?${new URLSearchParams({ invited: form.data.email })}`)
-      }
+      case 'invite':
+        await inviteStaff(context.db, staff, { ...form.data, ...(await mail()), ip })
+        return sent(form.data.email)
+      case 'resend':
+        return sent(await resendStaffInvitation(context.db, staff, { ...form.data, ...(await mail()), ip }))
+      case 'cancel':
+        await cancelStaffInvitation(context.db, staff, { ...form.data, ip })
+        return redirect(`${back}?saved=cancelled`)
       case 'role':
         await changeStaffRole(context.db, staff, { ...form.data, ip })
         return redirect(`${back}?saved=role`)
@@ -97,11 +112,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
+const notices = {
+  role: 'staff.changed',
+  removed: 'staff.removed',
+  cancelled: 'invitations.cancelled',
+} as const
+
 export default function DeskStaff() {
   const { cityName, me, members, invitations, departments } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
-  const { t, i18n } = useTranslation('auth')
+  const { t } = useTranslation('auth')
   const roleOptions = cityRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }))
   const departmentOptions = [
     { value: '', label: t('staff.noDepartment') },
@@ -115,9 +136,10 @@ export default function DeskStaff() {
     <section className="desk-page">
       <h1>{t('staff.title')}</h1>
       <p>{t('staff.intro')}</p>
-      {invited ? <FormNotice>{t('staff.invited', { email: invited })}</FormNotice> : null}
-      {saved === 'role' ? <FormNotice>{t('staff.changed')}</FormNotice> : null}
-      {saved === 'removed' ? <FormNotice>{t('staff.removed')}</FormNotice> : null}
+      {invited ? <FormNotice>{t('invitations.sent', { email: invited })}</FormNotice> : null}
+      {saved && saved in notices ? (
+        <FormNotice>{t(notices[saved as keyof typeof notices])}</FormNotice>
+      ) : null}
       <FormAlert failure={failure} />
 
       <h2>{t('staff.membersHeading')}</h2>
@@ -178,13 +200,9 @@ export default function DeskStaff() {
                     </button>
                   </Form>
                   {member.userId !== me ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="membershipId" value={member.membershipId} />
-                      <button type="submit" className="button button--small">
-                        {t('staff.remove', { name: member.displayName })}
-                      </button>
-                    </Form>
+                    <IntentButton intent="remove" values={{ membershipId: member.membershipId }}>
+                      {t('staff.remove', { name: member.displayName })}
+                    </IntentButton>
                   ) : null}
                 </td>
               </tr>
@@ -193,28 +211,15 @@ export default function DeskStaff() {
         </table>
       </div>
 
-      <h2>{t('staff.invitationsHeading')}</h2>
-      {invitations.length === 0 ? (
-        <p>{t('staff.noInvitations')}</p>
-      ) : (
-        <ul className="plain-list">
-          {invitations.map((invitation) => (
-            <li key={invitation.id}>
-              {invitation.email} — {t(`roles.${invitation.role}`)}
-              {invitation.role === 'department_staff' ? (
-                <> ({departmentName(invitation.departmentId)})</>
-              ) : null}{' '}
-              ·{' '}
-              {t('staff.expires', {
-                date: new Intl.DateTimeFormat(i18n.language, {
-                  dateStyle: 'medium',
-                  timeZone: 'Asia/Tokyo',
-                }).format(new Date(invitation.expiresAt)),
-              })}
-            </li>
-          ))}
-        </ul>
-      )}
+      <h2>{t('invitations.heading')}</h2>
+      <PendingInvitations
+        invitations={invitations.map((invitation) => ({
+          ...invitation,
+          description:
+            t(`roles.${invitation.role}`) +
+            (invitation.role === 'department_staff' ? ` (${departmentName(invitation.departmentId)})` : ''),
+        }))}
+      />
 
       <h2 id="invite-heading">{t('staff.inviteHeading')}</h2>
       <Form method="post" className="stack narrow" aria-labelledby="invite-heading" noValidate>
@@ -243,7 +248,7 @@ export default function DeskStaff() {
           errors={failure?.fieldErrors}
         />
         <button type="submit" className="button button--primary">
-          {t('staff.invite')}
+          {t('invitations.send')}
         </button>
       </Form>
     </section>

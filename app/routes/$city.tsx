@@ -34,7 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export const headers = portalHeaders
 
-/** Only operators reach a draft city's portal (see cityPageLoader): say it is not public yet. */
+/** Only operators and the city's staff reach a draft city's portal (see cityPageLoader): say it is not public yet. */
 function PreviewBanner() {
   const { t } = useTranslation('operator')
   return (

@@ -2,50 +2,75 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
+  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { OrganisationFields } from '~/components/account-parts'
-import { FormAlert, FormNotice } from '~/components/forms'
+import { IntentButton, OrganisationFields, PendingInvitations } from '~/components/account-parts'
+import { FormAlert, FormNotice, SelectField, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
-import { lacksOrganisationName, organisationFrom, organisationProfileSchema } from '~/utils/form-schemas'
-import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
-import { requireOrgMember } from '~/utils/guards.server'
 import {
+  fields,
+  lacksOrganisationName,
+  organisationFrom,
+  organisationProfileSchema,
+} from '~/utils/form-schemas'
+import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
+import { requireOrgMember } from '~/utils/guards.server'
+import { INVITATION_TTL_DAYS } from '~/utils/invitations.server'
+import { getLocale } from '~/utils/locale.server'
+import { deliverPendingMail } from '~/utils/mail.server'
+import {
+  cancelMemberInvitation,
   changeMemberRole,
+  inviteMember,
   readOrganisation,
   removeMember,
+  resendMemberInvitation,
   updateOrganisation,
 } from '~/utils/organisations.server'
 
 const memberId = z.string().uuid()
+const invitationId = z.string().uuid()
+const role = z.enum(['owner', 'member'], { errorMap: () => ({ message: 'choose' }) })
 
 const OrganisationActionSchema = z.discriminatedUnion('intent', [
   organisationProfileSchema.extend({ intent: z.literal('profile') }),
-  z.object({ intent: z.literal('role'), userId: memberId, role: z.enum(['owner', 'member']) }),
+  z.object({ intent: z.literal('role'), userId: memberId, role }),
   z.object({ intent: z.literal('remove'), userId: memberId }),
   z.object({ intent: z.literal('leave') }),
+  z.object({ intent: z.literal('invite'), email: fields.email, role }),
+  z.object({ intent: z.literal('cancel'), invitationId }),
+  z.object({ intent: z.literal('resend'), invitationId }),
 ])
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = await requireOrgMember(context, params.organisationId, ['owner', 'member'], request)
-  const { organisation, members } = await readOrganisation(context.db, member)
-  return json({
-    organisation: {
-      name: organisation.name,
-      kind: organisation.kind,
-      corporateNumber: organisation.corporateNumber,
-      address: organisation.address,
-      contactPerson: organisation.contactPerson,
+  const { organisation, members, invitations } = await readOrganisation(context.db, member)
+  return json(
+    {
+      organisation: {
+        name: organisation.name,
+        kind: organisation.kind,
+        corporateNumber: organisation.corporateNumber,
+        address: organisation.address,
+        contactPerson: organisation.contactPerson,
+      },
+      members,
+      invitations: invitations.map((invitation) => ({
+        ...invitation,
+        expiresAt: invitation.expiresAt.toISOString(),
+      })),
+      kinds: organisationKinds,
+      invitationDays: INVITATION_TTL_DAYS,
+      me: { userId: member.user.id, isOwner: member.role === 'owner' },
     },
-    members,
-    kinds: organisationKinds,
-    me: { userId: member.user.id, isOwner: member.role === 'owner' },
-  })
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -61,6 +86,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = parseForm(OrganisationActionSchema, formData)
   if (!form.ok) return invalidForm(form.fieldErrors)
   const ip = context.clientIp
+  const back = `/organisations/${member.organisationId}`
+  const mail = async () => ({
+    origin: siteOrigin(request, context.env.APP_ORIGIN),
+    locale: await getLocale(request),
+  })
+  const sent = async (email: string) => {
+    await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
+    return redirect(`${back}?${new URLSearchParams({ invited: email })}`)
+  }
   try {
     switch (form.data.intent) {
       case 'profile': {
@@ -69,34 +103,57 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           profile: organisationFrom(form.data, member.user.displayName),
           ip,
         })
-        return redirect(`/organisations/${member.organisationId}?saved=profile`)
+        return redirect(`${back}?saved=profile`)
       }
       case 'role':
         await changeMemberRole(context.db, member, { userId: form.data.userId, role: form.data.role, ip })
-        return redirect(`/organisations/${member.organisationId}?saved=members`)
+        return redirect(`${back}?saved=members`)
       case 'remove':
         await removeMember(context.db, member, { userId: form.data.userId, ip })
-        return redirect(`/organisations/${member.organisationId}?saved=members`)
+        return redirect(`${back}?saved=members`)
       case 'leave':
         await removeMember(context.db, member, { userId: member.user.id, ip })
         return redirect('/account')
+      case 'invite':
+        await inviteMember(context.db, member, { ...form.data, ...(await mail()), ip })
+        return sent(form.data.email)
+      case 'resend':
+        return sent(await resendMemberInvitation(context.db, member, { ...form.data, ...(await mail()), ip }))
+      case 'cancel':
+        await cancelMemberInvitation(context.db, member, { ...form.data, ip })
+        return redirect(`${back}?saved=cancelled`)
     }
   } catch (error) {
     return refused(error)
   }
 }
 
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
+const notices = {
+  profile: 'organisation.saved',
+  members: 'organisation.changed',
+  cancelled: 'invitations.cancelled',
+} as const
+
 export default function OrganisationPage() {
-  const { organisation, members, kinds, me } = useLoaderData<typeof loader>()
+  const { organisation, members, invitations, kinds, invitationDays, me } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
   const saved = searchParams.get('saved')
+  const invited = searchParams.get('invited')
+  const roleOptions = (['member', 'owner'] as const).map((value) => ({ value, label: t(`roles.${value}`) }))
   return (
     <section className="narrow">
       <h1>{organisation.name}</h1>
-      {saved === 'profile' ? <FormNotice>{t('organisation.saved')}</FormNotice> : null}
-      {saved === 'members' ? <FormNotice>{t('organisation.changed')}</FormNotice> : null}
+      {saved && saved in notices ? (
+        <FormNotice>{t(notices[saved as keyof typeof notices])}</FormNotice>
+      ) : null}
+      {invited ? <FormNotice>{t('invitations.sent', { email: invited })}</FormNotice> : null}
+      {searchParams.has('joined') ? (
+        <FormNotice>{t('memberInvitation.joined', { organisation: organisation.name })}</FormNotice>
+      ) : null}
       <FormAlert failure={failure} />
 
       <h2 id="profile-heading">{t('organisation.profileHeading')}</h2>
@@ -146,22 +203,18 @@ export default function OrganisationPage() {
                 <td>{t(`roles.${row.role}`)}</td>
                 {me.isOwner ? (
                   <td className="actions">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="role" />
-                      <input type="hidden" name="userId" value={row.userId} />
-                      <input type="hidden" name="role" value={row.role === 'owner' ? 'member' : 'owner'} />
-                      <button type="submit" className="button button--small">
-                        {t(row.role === 'owner' ? 'organisation.makeMember' : 'organisation.makeOwner')}
-                      </button>
-                    </Form>
+                    <IntentButton
+                      intent="role"
+                      values={{ userId: row.userId, role: row.role === 'owner' ? 'member' : 'owner' }}
+                    >
+                      {t(row.role === 'owner' ? 'organisation.makeMember' : 'organisation.makeOwner', {
+                        name: row.displayName,
+                      })}
+                    </IntentButton>
                     {row.userId !== me.userId ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="userId" value={row.userId} />
-                        <button type="submit" className="button button--small">
-                          {t('organisation.remove', { name: row.displayName })}
-                        </button>
-                      </Form>
+                      <IntentButton intent="remove" values={{ userId: row.userId }}>
+                        {t('organisation.remove', { name: row.displayName })}
+                      </IntentButton>
                     ) : null}
                   </td>
                 ) : null}
@@ -170,12 +223,45 @@ export default function OrganisationPage() {
           </tbody>
         </table>
       </div>
-      <Form method="post">
-        <input type="hidden" name="intent" value="leave" />
-        <button type="submit" className="button">
-          {t('organisation.leave')}
-        </button>
-      </Form>
+
+      {me.isOwner ? (
+        <>
+          <h2>{t('invitations.heading')}</h2>
+          <PendingInvitations
+            invitations={invitations.map((invitation) => ({
+              ...invitation,
+              description: t(`roles.${invitation.role}`),
+            }))}
+          />
+          <h2 id="invite-heading">{t('organisation.inviteHeading')}</h2>
+          <p>{t('organisation.inviteIntro', { days: invitationDays })}</p>
+          <Form method="post" className="stack" aria-labelledby="invite-heading" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            <TextField
+              name="email"
+              type="email"
+              autoComplete="off"
+              label={t('organisation.email')}
+              errors={failure?.fieldErrors}
+              required
+            />
+            <SelectField
+              name="role"
+              label={t('organisation.role')}
+              options={roleOptions}
+              defaultValue="member"
+              errors={failure?.fieldErrors}
+              required
+            />
+            <button type="submit" className="button button--primary">
+              {t('invitations.send')}
+            </button>
+          </Form>
+        </>
+      ) : null}
+
+      <h2>{t('organisation.leaveHeading')}</h2>
+      <IntentButton intent="leave">{t('organisation.leave')}</IntentButton>
     </section>
   )
 }

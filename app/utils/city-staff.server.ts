@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import {
   auditLog,
   cityMemberships,
   departments,
   invitations,
-  tenants,
   userProfileColumns,
   users,
   type CityRole,
@@ -17,15 +16,27 @@ import { AccountError } from './account-errors'
 import { insertUser, type NewUser } from './accounts.server'
 import type { CityStaff } from './guards.server'
 import { getFixedT } from './i18n.server'
-import { queueMail } from './mail.server'
-import { createEmailToken, hashEmailToken } from './tokens.server'
+import {
+  checkAcceptable,
+  INVITATION_TTL_DAYS,
+  invitationState,
+  issueInvitation,
+  pendingInvitation,
+  revoked,
+  type InvitationState,
+} from './invitations.server'
+import { hashEmailToken } from './tokens.server'
 
 /** City staff management (desk admins) and invitation acceptance. Every change is written to the city's audit log. */
 
-export const INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60
-
 type Ip = string | null
-type StaffAction = 'staff.invited' | 'staff.role_changed' | 'staff.removed' | 'staff.invitation_accepted'
+type StaffAction =
+  | 'staff.invited'
+  | 'staff.invitation_cancelled'
+  | 'staff.invitation_resent'
+  | 'staff.role_changed'
+  | 'staff.removed'
+  | 'staff.invitation_accepted'
 
 async function audit(
   tx: TenantTx,
@@ -46,10 +57,10 @@ function asStaff<T>(db: RuntimeDb, staff: CityStaff, fn: (tx: TenantTx) => Promi
   return withTenant(db, staff.tenantContext, fn)
 }
 
-/** The city's row id for a slug (live cities), or null. */
+/** The city's row id for a slug, whatever its status (an invitee of a draft city opens the link), or null. */
 export async function findCityTenantId(db: RuntimeDb, slug: string): Promise<string | null> {
   const [row] = await withTenant(db, { tenantId: null, userId: null, actor: 'public' }, (tx) =>
-    tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)),
+    tx.execute<{ id: string | null }>(sql`select tenant_id_for_slug(${slug}) as id`),
   )
   return row?.id ?? null
 }
@@ -78,7 +89,7 @@ export function readCityStaff(db: RuntimeDb, staff: CityStaff) {
         expiresAt: invitations.expiresAt,
       })
       .from(invitations)
-      .where(and(isNull(invitations.usedAt), gt(invitations.expiresAt, sql`now()`)))
+      .where(pendingInvitation(invitations))
       .orderBy(asc(invitations.createdAt)),
     departments: await tx
       .select({
@@ -106,39 +117,54 @@ async function checkAssignment(tx: TenantTx, assignment: RoleAssignment): Promis
   return assignment
 }
 
-/** Invites someone by email to a role; the emailed link carries a token whose hash is stored. */
-export async function inviteStaff(
-  db: RuntimeDb,
+type InvitationMail = { origin: string; locale: Locale; cityName: string }
+
+/** Issues an invitation row with a fresh token and queues its mail; returns the row's id. */
+async function sendStaffInvitation(
+  tx: TenantTx,
   staff: CityStaff,
-  options: RoleAssignment & { email: string; origin: string; locale: Locale; cityName: string; ip: Ip },
-): Promise<void> {
-  const { token, tokenHash } = createEmailToken()
+  options: InvitationMail & RoleAssignment & { email: string },
+): Promise<string> {
   const t = await getFixedT(options.locale)
-  const email = options.email.trim()
-  await asStaff(db, staff, async (tx) => {
-    const assignment = await checkAssignment(tx, options)
-    const id = randomUUID()
-    await tx.insert(invitations).values({
-      tenantId: staff.tenantId,
-      id,
-      email,
-      ...assignment,
-      tokenHash,
-      expiresAt: sql`now() + make_interval(secs => ${INVITATION_TTL_SECONDS})`,
-      invitedBy: staff.user.id,
-    })
-    await queueMail(tx, {
-      to: email,
-      kind: 'city_invitation',
+  const id = randomUUID()
+  const assignment = { role: options.role, departmentId: options.departmentId }
+  await issueInvitation(tx, {
+    to: options.email,
+    kind: 'city_invitation',
+    link: (token) => `${options.origin}/${staff.citySlug}/invitation/${token}`,
+    mail: (link) => ({
       subject: t('auth:mail.invitation.subject', { city: options.cityName }),
       text: t('auth:mail.invitation.body', {
         city: options.cityName,
         inviter: staff.user.displayName,
         role: t(`auth:roles.${assignment.role}`),
-        link: `${options.origin}/${staff.citySlug}/invitation/${token}`,
-        days: INVITATION_TTL_SECONDS / 86_400,
+        link,
+        days: INVITATION_TTL_DAYS,
       }),
-    })
+    }),
+    insert: (token) =>
+      tx.insert(invitations).values({
+        tenantId: staff.tenantId,
+        id,
+        email: options.email,
+        ...assignment,
+        ...token,
+        invitedBy: staff.user.id,
+      }),
+  })
+  return id
+}
+
+/** Invites someone by email to a role; the emailed link carries a token whose hash is stored. */
+export async function inviteStaff(
+  db: RuntimeDb,
+  staff: CityStaff,
+  options: RoleAssignment & InvitationMail & { email: string; ip: Ip },
+): Promise<void> {
+  const email = options.email.trim()
+  await asStaff(db, staff, async (tx) => {
+    const assignment = await checkAssignment(tx, options)
+    const id = await sendStaffInvitation(tx, staff, { ...options, ...assignment, email })
     await audit(tx, {
       tenantId: staff.tenantId,
       actorUserId: staff.user.id,
@@ -148,6 +174,58 @@ export async function inviteStaff(
       ip: options.ip,
       payload: { email, ...assignment },
     })
+  })
+}
+
+/** Revokes a waiting invitation of the city (its link stops working); returns it. */
+async function revokeStaffInvitation(tx: TenantTx, invitationId: string) {
+  const [invitation] = await tx
+    .update(invitations)
+    .set(revoked)
+    .where(and(eq(invitations.id, invitationId), pendingInvitation(invitations)))
+    .returning()
+  if (!invitation) throw new AccountError('not_found')
+  return invitation
+}
+
+export async function cancelStaffInvitation(
+  db: RuntimeDb,
+  staff: CityStaff,
+  options: { invitationId: string; ip: Ip },
+): Promise<void> {
+  await asStaff(db, staff, async (tx) => {
+    const invitation = await revokeStaffInvitation(tx, options.invitationId)
+    await audit(tx, {
+      tenantId: staff.tenantId,
+      actorUserId: staff.user.id,
+      action: 'staff.invitation_cancelled',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      ip: options.ip,
+      payload: { email: invitation.email },
+    })
+  })
+}
+
+/** Sends a waiting invitation again with a new token: the old link stops working. Returns the address. */
+export async function resendStaffInvitation(
+  db: RuntimeDb,
+  staff: CityStaff,
+  options: InvitationMail & { invitationId: string; ip: Ip },
+): Promise<string> {
+  return asStaff(db, staff, async (tx) => {
+    const old = await revokeStaffInvitation(tx, options.invitationId)
+    const id = await sendStaffInvitation(tx, staff, { ...options, ...old })
+    await audit(tx, {
+      tenantId: staff.tenantId,
+      actorUserId: staff.user.id,
+      action: 'staff.invitation_resent',
+      targetType: 'invitation',
+      targetId: id,
+      ip: options.ip,
+      payload: { email: old.email, replaces: old.id },
+    })
+    return old.email
   })
 }
 
@@ -217,7 +295,7 @@ export type InvitationView = {
   email: string
   role: CityRole
   department: { nameJa: string; nameEn: string } | null
-  state: 'open' | 'used' | 'expired'
+  state: InvitationState
 }
 
 /** An invitation of the city by its emailed token, to show before it is accepted; null when unknown. */
@@ -231,10 +309,11 @@ export async function readInvitation(
       role: CityRole
       name_ja: string | null
       name_en: string | null
-      used: boolean
-      expired: boolean
+      used_at: string | null
+      revoked_at: string | null
+      expires_at: string
     }>(
-      sql`select i.email, i.role, d.name_ja, d.name_en, i.used_at is not null as used, i.expires_at <= now() as expired
+      sql`select i.email, i.role, d.name_ja, d.name_en, i.used_at, i.revoked_at, i.expires_at
             from invitation_for_token(${hashEmailToken(options.token)}) i
             left join departments d on d.tenant_id = ${options.tenantId} and d.id = i.department_id`,
     ),
@@ -244,7 +323,7 @@ export async function readInvitation(
     email: row.email,
     role: row.role,
     department: row.name_ja === null ? null : { nameJa: row.name_ja, nameEn: row.name_en ?? '' },
-    state: row.used ? 'used' : row.expired ? 'expired' : 'open',
+    state: invitationState(row),
   }
 }
 
@@ -269,9 +348,7 @@ export async function acceptInvitation(
   db: RuntimeDb,
   options: { tenantId: string; userId: string; email: string; token: string; ip: Ip },
 ): Promise<void> {
-  const invitation = await readInvitation(db, options)
-  if (!invitation || invitation.state !== 'open') throw new AccountError('invalid_token')
-  if (invitation.email.toLowerCase() !== options.email.toLowerCase()) throw new AccountError('wrong_email')
+  checkAcceptable(await readInvitation(db, options), options.email)
   await withTenant(db, { tenantId: options.tenantId, userId: options.userId, actor: 'staff' }, (tx) =>
     acceptIn(tx, options),
   )
@@ -282,8 +359,7 @@ export async function acceptInvitationWithNewAccount(
   db: RuntimeDb,
   options: { tenantId: string; token: string; user: Omit<NewUser, 'email'>; ip: Ip },
 ): Promise<string> {
-  const invitation = await readInvitation(db, options)
-  if (!invitation || invitation.state !== 'open') throw new AccountError('invalid_token')
+  const invitation = checkAcceptable(await readInvitation(db, options))
   const userId = randomUUID()
   await withTenant(db, { tenantId: options.tenantId, userId, actor: 'staff' }, async (tx) => {
     await insertUser(tx, userId, { ...options.user, email: invitation.email })

@@ -1,6 +1,6 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
-import { and, eq } from 'drizzle-orm'
-import { cityMemberships, organisationMembers, tenants, type CityRole } from '../../db/schema'
+import { and, eq, sql } from 'drizzle-orm'
+import { cityMemberships, organisationMembers, type CityRole } from '../../db/schema'
 import { withTenant, type TenantContext } from '../../db/tenant-context'
 import type { SessionUser } from './auth.server'
 
@@ -41,17 +41,13 @@ export type CityStaff = {
   tenantContext: TenantContext
 }
 
-export async function requireCityRole(
-  context: AppLoadContext,
-  citySlug: string | undefined,
-  roles: readonly CityRole[],
-  request?: Request,
-): Promise<CityStaff> {
-  if (!citySlug || !context.tenants.has(citySlug)) throw new Response('Not Found', { status: 404 })
-  if (!context.user) throw signInRedirect(request)
-  // A suspended city keeps its data, but nobody works in it until the operator resumes it.
-  if (context.tenants.get(citySlug)!.status === 'suspended') throw new Response('Forbidden', { status: 403 })
+/**
+ * The signed-in user's membership in a city (by slug), or null. A draft city
+ * counts: its staff prepare it before it goes live.
+ */
+export async function cityMembershipOf(context: AppLoadContext, citySlug: string) {
   const user = context.user
+  if (!user) return null
   const [membership] = await withTenant(
     context.db,
     { tenantId: null, userId: user.id, actor: 'staff' },
@@ -63,9 +59,28 @@ export async function requireCityRole(
           departmentId: cityMemberships.departmentId,
         })
         .from(cityMemberships)
-        .innerJoin(tenants, eq(tenants.id, cityMemberships.tenantId))
-        .where(and(eq(cityMemberships.userId, user.id), eq(tenants.slug, citySlug))),
+        .where(
+          and(
+            eq(cityMemberships.userId, user.id),
+            eq(cityMemberships.tenantId, sql`tenant_id_for_slug(${citySlug})`),
+          ),
+        ),
   )
+  return membership ?? null
+}
+
+export async function requireCityRole(
+  context: AppLoadContext,
+  citySlug: string | undefined,
+  roles: readonly CityRole[],
+  request?: Request,
+): Promise<CityStaff> {
+  if (!citySlug || !context.tenants.has(citySlug)) throw new Response('Not Found', { status: 404 })
+  if (!context.user) throw signInRedirect(request)
+  // A suspended city keeps its data, but nobody works in it until the operator resumes it.
+  if (context.tenants.get(citySlug)!.status === 'suspended') throw new Response('Forbidden', { status: 403 })
+  const user = context.user
+  const membership = await cityMembershipOf(context, citySlug)
   if (!membership || !roles.includes(membership.role)) throw new Response('Forbidden', { status: 403 })
   return {
     user,

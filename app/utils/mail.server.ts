@@ -11,7 +11,8 @@ import type { RuntimeDb } from '../../db/runtime'
  * the mail outbox page (`/dev/mail`) shows when `MAIL_OUTBOX_PAGE` allows.
  */
 
-export type MailKind = 'password_reset' | 'city_invitation' | 'proposal_notification'
+export type MailKind =
+  'password_reset' | 'city_invitation' | 'organisation_invitation' | 'proposal_notification'
 export type OutgoingMail = { to: string; subject: string; text: string; kind: MailKind }
 
 const DELIVERY_BATCH = 20

@@ -1,13 +1,32 @@
+import { randomUUID } from 'node:crypto'
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { organisationMembers, organisations, userProfileColumns, users } from '../../db/schema'
+import {
+  organisationInvitations,
+  organisationMembers,
+  organisations,
+  userProfileColumns,
+  users,
+} from '../../db/schema'
 import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 import { AccountError } from './account-errors'
-import type { NewOrganisation } from './accounts.server'
+import type { Locale } from '~/i18n'
+import { insertUser, type NewOrganisation, type NewUser } from './accounts.server'
 import type { OrganisationMember } from './guards.server'
+import { getFixedT } from './i18n.server'
+import {
+  checkAcceptable,
+  INVITATION_TTL_DAYS,
+  invitationState,
+  issueInvitation,
+  pendingInvitation,
+  revoked,
+  type InvitationState,
+} from './invitations.server'
 import { recordAccountEvent } from './platform-audit.server'
+import { hashEmailToken } from './tokens.server'
 
-/** An organisation's profile and members, seen and changed by its members (owners change). */
+/** An organisation's profile, members and invitations, seen and changed by its members (owners change). */
 
 type Ip = string | null
 type MemberRole = 'owner' | 'member'
@@ -37,8 +56,24 @@ export function readOrganisation(db: RuntimeDb, member: OrganisationMember) {
       .innerJoin(users, eq(users.id, organisationMembers.userId))
       .where(eq(organisationMembers.organisationId, member.organisationId))
       .orderBy(asc(organisationMembers.role), asc(users.displayName))
+    // Owners only: the row-level policy shows a plain member none.
+    const invitations = await tx
+      .select({
+        id: organisationInvitations.id,
+        email: organisationInvitations.email,
+        role: organisationInvitations.role,
+        expiresAt: organisationInvitations.expiresAt,
+      })
+      .from(organisationInvitations)
+      .where(
+        and(
+          eq(organisationInvitations.organisationId, member.organisationId),
+          pendingInvitation(organisationInvitations),
+        ),
+      )
+      .orderBy(asc(organisationInvitations.createdAt))
     if (!organisation) throw new AccountError('not_found')
-    return { organisation, members }
+    return { organisation, members, invitations }
   })
 }
 
@@ -133,4 +168,194 @@ export async function removeMember(
       payload: { userId: options.userId },
     })
   })
+}
+
+type InvitationMail = { origin: string; locale: Locale }
+
+/** Issues an invitation row with a fresh token and queues its mail; returns the row's id. */
+async function sendMemberInvitation(
+  tx: TenantTx,
+  member: OrganisationMember,
+  options: InvitationMail & { email: string; role: MemberRole },
+): Promise<string> {
+  const [organisation] = await tx
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.id, member.organisationId))
+  const t = await getFixedT(options.locale)
+  const id = randomUUID()
+  await issueInvitation(tx, {
+    to: options.email,
+    kind: 'organisation_invitation',
+    link: (token) => `${options.origin}/organisations/invitation/${token}`,
+    mail: (link) => ({
+      subject: t('auth:mail.memberInvitation.subject', { organisation: organisation!.name }),
+      text: t('auth:mail.memberInvitation.body', {
+        organisation: organisation!.name,
+        inviter: member.user.displayName,
+        role: t(`auth:roles.${options.role}`),
+        link,
+        days: INVITATION_TTL_DAYS,
+      }),
+    }),
+    insert: (token) =>
+      tx.insert(organisationInvitations).values({
+        id,
+        organisationId: member.organisationId,
+        email: options.email,
+        role: options.role,
+        ...token,
+        invitedBy: member.user.id,
+      }),
+  })
+  return id
+}
+
+/** An owner invites someone by email to join as owner or member. */
+export async function inviteMember(
+  db: RuntimeDb,
+  member: OrganisationMember,
+  options: InvitationMail & { email: string; role: MemberRole; ip: Ip },
+): Promise<void> {
+  const email = options.email.trim()
+  await asMember(db, member, async (tx) => {
+    const id = await sendMemberInvitation(tx, member, { ...options, email })
+    await recordAccountEvent(tx, {
+      action: 'organisation.member_invited',
+      actorUserId: member.user.id,
+      ip: options.ip,
+      targetType: 'organisation',
+      targetId: member.organisationId,
+      payload: { invitationId: id, email, role: options.role },
+    })
+  })
+}
+
+async function revokeMemberInvitation(tx: TenantTx, member: OrganisationMember, invitationId: string) {
+  const [invitation] = await tx
+    .update(organisationInvitations)
+    .set(revoked)
+    .where(
+      and(
+        eq(organisationInvitations.id, invitationId),
+        eq(organisationInvitations.organisationId, member.organisationId),
+        pendingInvitation(organisationInvitations),
+      ),
+    )
+    .returning()
+  if (!invitation) throw new AccountError('not_found')
+  return invitation
+}
+
+export async function cancelMemberInvitation(
+  db: RuntimeDb,
+  member: OrganisationMember,
+  options: { invitationId: string; ip: Ip },
+): Promise<void> {
+  await asMember(db, member, async (tx) => {
+    const invitation = await revokeMemberInvitation(tx, member, options.invitationId)
+    await recordAccountEvent(tx, {
+      action: 'organisation.invitation_cancelled',
+      actorUserId: member.user.id,
+      ip: options.ip,
+      targetType: 'organisation',
+      targetId: member.organisationId,
+      payload: { invitationId: invitation.id, email: invitation.email },
+    })
+  })
+}
+
+/** Sends a waiting invitation again with a new token: the old link stops working. Returns the address. */
+export async function resendMemberInvitation(
+  db: RuntimeDb,
+  member: OrganisationMember,
+  options: InvitationMail & { invitationId: string; ip: Ip },
+): Promise<string> {
+  return asMember(db, member, async (tx) => {
+    const old = await revokeMemberInvitation(tx, member, options.invitationId)
+    const id = await sendMemberInvitation(tx, member, { ...options, email: old.email, role: old.role })
+    await recordAccountEvent(tx, {
+      action: 'organisation.invitation_resent',
+      actorUserId: member.user.id,
+      ip: options.ip,
+      targetType: 'organisation',
+      targetId: member.organisationId,
+      payload: { invitationId: id, replaces: old.id, email: old.email },
+    })
+    return old.email
+  })
+}
+
+export type MemberInvitationView = {
+  organisationName: string
+  email: string
+  role: MemberRole
+  state: InvitationState
+}
+
+/** An organisation invitation by its emailed token, to show before it is accepted; null when unknown. */
+export async function readMemberInvitation(
+  db: RuntimeDb,
+  token: string,
+): Promise<MemberInvitationView | null> {
+  const [row] = await withTenant(db, { tenantId: null, userId: null, actor: 'public' }, (tx) =>
+    tx.execute<{
+      organisation_name: string
+      email: string
+      role: MemberRole
+      expires_at: string
+      used_at: string | null
+      revoked_at: string | null
+    }>(
+      sql`select organisation_name, email, role, expires_at, used_at, revoked_at
+            from organisation_invitation_for_token(${hashEmailToken(token)})`,
+    ),
+  )
+  if (!row) return null
+  return {
+    organisationName: row.organisation_name,
+    email: row.email,
+    role: row.role,
+    state: invitationState(row),
+  }
+}
+
+async function acceptIn(tx: TenantTx, options: { userId: string; token: string; ip: Ip }): Promise<string> {
+  const [accepted] = await tx.execute<{ organisation_id: string | null }>(
+    sql`select accept_organisation_invitation(${hashEmailToken(options.token)}) as organisation_id`,
+  )
+  if (!accepted?.organisation_id) throw new AccountError('invalid_token')
+  await recordAccountEvent(tx, {
+    action: 'organisation.invitation_accepted',
+    actorUserId: options.userId,
+    ip: options.ip,
+    targetType: 'organisation',
+    targetId: accepted.organisation_id,
+  })
+  return accepted.organisation_id
+}
+
+/** The signed-in user accepts; their email must be the invited one. Returns the organisation's id. */
+export async function acceptMemberInvitation(
+  db: RuntimeDb,
+  options: { userId: string; email: string; token: string; ip: Ip },
+): Promise<string> {
+  checkAcceptable(await readMemberInvitation(db, options.token), options.email)
+  return withTenant(db, { tenantId: null, userId: options.userId, actor: 'proposer' }, (tx) =>
+    acceptIn(tx, options),
+  )
+}
+
+/** Someone without an account accepts: the account (with the invited email) and the membership in one transaction. */
+export async function acceptMemberInvitationWithNewAccount(
+  db: RuntimeDb,
+  options: { token: string; user: Omit<NewUser, 'email'>; ip: Ip },
+): Promise<{ userId: string; organisationId: string }> {
+  const invitation = checkAcceptable(await readMemberInvitation(db, options.token))
+  const userId = randomUUID()
+  const organisationId = await withTenant(db, { tenantId: null, userId, actor: 'proposer' }, async (tx) => {
+    await insertUser(tx, userId, { ...options.user, email: invitation.email })
+    return acceptIn(tx, { ...options, userId })
+  })
+  return { userId, organisationId }
 }

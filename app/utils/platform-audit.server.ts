@@ -13,6 +13,10 @@ export type AccountEvent =
   | 'organisation.updated'
   | 'organisation.member_role_changed'
   | 'organisation.member_removed'
+  | 'organisation.member_invited'
+  | 'organisation.invitation_cancelled'
+  | 'organisation.invitation_resent'
+  | 'organisation.invitation_accepted'
 
 /** Appends a platform-level account event (append-only `platform_audit_log`); `actorUserId` is the context's user. */
 export async function recordAccountEvent(

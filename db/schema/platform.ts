@@ -152,6 +152,33 @@ export const organisationMembers = pgTable(
   (t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index('organisation_members_user_idx').on(t.userId)],
 )
 
+/**
+ * Invitations to join an organisation, by email link, like the cities' staff
+ * invitations: only the SHA-256 of the token is stored; single use; expiry;
+ * revoked when an owner cancels it or resends a new one. Read and accepted by
+ * token only through `organisation_invitation_for_token` and
+ * `accept_organisation_invitation`.
+ */
+export const organisationInvitations = pgTable(
+  'organisation_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['owner', 'member'] }).notNull().default('member'),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedBy: uuid('used_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('organisation_invitations_organisation_idx').on(t.organisationId)],
+)
+
 /** Only the SHA-256 of the emailed token is stored. Consumed by `consume_password_reset_token`. */
 export const passwordResetTokens = pgTable(
   'password_reset_tokens',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { json, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type TypedResponse } from '@remix-run/node'
 import type { TFunction } from 'i18next'
 import type { Locale } from '~/i18n'
+import { cityMembershipOf } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import type { RegisteredTenant } from '~/utils/tenant-registry.server'
@@ -51,12 +52,23 @@ export function notFound(): never {
   throw new Response('Not Found', { status: 404 })
 }
 
+/**
+ * A draft city's pages are for those preparing it: operators who have given
+ * their second factor (the preview), the city's own staff (its desk, its
+ * themes), and whoever opens an invitation link of the city (its first desk
+ * admin joins before it goes live). A 404 for anyone else.
+ */
+async function opensDraftCity(request: Request, context: AppLoadContext, tenant: RegisteredTenant) {
+  if (new URL(request.url).pathname.startsWith(`/${tenant.slug}/invitation/`)) return true
+  if (await sessionHasSecondFactor(context)) return true
+  return (await cityMembershipOf(context, tenant.slug)) !== null
+}
+
 type PageVersion = { tenant: RegisteredTenant; locale: Locale; content: PublishedContent; etag: string }
 
 async function pageVersion({ request, params, context }: LoaderFunctionArgs): Promise<PageVersion> {
   const tenant = requireCity(context, params.city)
-  // A draft city's portal is a preview for operators who have given their second factor; a 404 for anyone else.
-  if (tenant.status === 'draft' && !(await sessionHasSecondFactor(context))) notFound()
+  if (tenant.status === 'draft' && !(await opensDraftCity(request, context, tenant))) notFound()
   const locale = await getLocale(request)
   const content = await publishedContent(context, tenant.slug)
   const etag = weakEtag(BOOT_ID, tenant.slug, tenant.status, locale, tenant.version, content.version)

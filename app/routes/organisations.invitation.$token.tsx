@@ -1,0 +1,100 @@
+import {
+  json,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { InvitationAcceptance } from '~/components/account-parts'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { getFixedT } from '~/utils/i18n.server'
+import { invitationAction, invitationForPage } from '~/utils/invitation-acceptance.server'
+import { getLocale } from '~/utils/locale.server'
+import {
+  acceptMemberInvitation,
+  acceptMemberInvitationWithNewAccount,
+  readMemberInvitation,
+} from '~/utils/organisations.server'
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
+  const { invitation, state } = invitationForPage(await readMemberInvitation(context.db, params.token ?? ''))
+  return json(
+    {
+      title: t('auth:memberInvitation.title'),
+      locale,
+      invitation: invitation && {
+        email: invitation.email,
+        role: invitation.role,
+        organisationName: invitation.organisationName,
+      },
+      state,
+      signedInAs: context.user?.email ?? null,
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { context, params } = args
+  const token = params.token ?? ''
+  const ip = context.clientIp
+  return invitationAction(args, {
+    accept: async (user) => {
+      const organisationId = await acceptMemberInvitation(context.db, {
+        userId: user.id,
+        email: user.email,
+        token,
+        ip,
+      })
+      return `/organisations/${organisationId}?joined=1`
+    },
+    acceptWithNewAccount: async (user) => {
+      const { userId, organisationId } = await acceptMemberInvitationWithNewAccount(context.db, {
+        token,
+        user,
+        ip,
+      })
+      return { userId, next: `/organisations/${organisationId}?joined=1` }
+    },
+  })
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
+export default function MemberInvitation() {
+  const { title, locale, invitation, state, signedInAs } = useLoaderData<typeof loader>()
+  const failure = useActionData<typeof action>()
+  const { t } = useTranslation('auth')
+  return (
+    <InvitationAcceptance
+      title={title}
+      invitation={invitation}
+      state={state}
+      signedInAs={signedInAs}
+      locale={locale}
+      failure={failure}
+    >
+      {invitation ? (
+        <p className="lead">
+          {t('memberInvitation.intro', {
+            organisation: invitation.organisationName,
+            role: t(`roles.${invitation.role}`),
+          })}
+        </p>
+      ) : null}
+    </InvitationAcceptance>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? '' },
+  { name: 'referrer', content: 'no-referrer' },
+]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

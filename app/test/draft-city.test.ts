@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import type { AppLoadContext } from '@remix-run/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyTenant } from '../../db/operator/apply-tenant'
+import { proposals } from '../../db/schema'
+import { withTenant } from '../../db/tenant-context'
+import { createTestProposer, type TestProposer } from '~/operations/proposals/testing.server'
+import { createHarness, formRequest, getRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import { createLogger } from '~/utils/logger.server'
+import { appliedTenantsIn, createTenantRegistry, type TenantRegistry } from '~/utils/tenant-registry.server'
+import * as cityLayout from '~/routes/$city'
+import * as cityInvitationPage from '~/routes/$city.invitation.$token'
+import * as deskStaffPage from '~/routes/$city.desk.staff'
+import * as deskThemesPage from '~/routes/$city.desk.themes'
+
+/**
+ * Issue 10: a city applied from its file starts as a draft. Its first desk
+ * admin joins from the invitation and prepares the desk (themes) before it
+ * goes live; the portal stays a 404 for everyone else; and the database
+ * itself refuses proposals in a city that is not live (draft or suspended).
+ */
+
+const FILE = 'e2e/fixtures/tenants/sample-town.yaml'
+const SLUG = 'sample-town'
+
+let h: Harness
+let registry: TenantRegistry
+let tenantId: string
+let token: string
+let business: TestProposer
+
+/** The load context of a request, with a registry that follows the database's applied cities. */
+const contextFor = (cookie?: string | null): Promise<AppLoadContext> =>
+  h.contextFor(cookie, { tenants: registry })
+
+async function statusOf(run: () => Promise<unknown>): Promise<number> {
+  try {
+    const result = await run()
+    return result instanceof Response ? result.status : 200
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status
+    throw thrown
+  }
+}
+
+async function eventually(check: () => boolean) {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(check()).toBe(true)
+}
+
+beforeAll(async () => {
+  h = await createHarness()
+  registry = await createTenantRegistry({
+    directory: 'tenants',
+    logger: createLogger('silent'),
+    watch: false,
+    applied: appliedTenantsIn(h.db.runtimeDb),
+    pollMs: 50,
+  })
+  const applied = await applyTenant(h.db.ownerSql, {
+    source: await readFile(FILE, 'utf8'),
+    file: FILE,
+    tenantsDir: 'tenants',
+    actorUserId: null,
+    invitation: {
+      email: 'first-admin@town.example.jp',
+      origin: 'http://localhost',
+      mail: (link) => ({ subject: 'Invitation', text: link }),
+    },
+  })
+  tenantId = applied.tenantId
+  token = applied.invitationLink!.split('/').pop()!
+  business = await createTestProposer(h.db.ownerSql)
+  await eventually(() => registry.get(SLUG)?.status === 'draft')
+})
+afterAll(async () => {
+  await registry?.close()
+  await h?.close()
+})
+
+/** A proposer's own insert, straight through withTenant as the runtime role: no route, no operation. */
+function insertProposal() {
+  return withTenant(h.db.runtimeDb, { tenantId, userId: business.actor.userId, actor: 'proposer' }, (tx) =>
+    tx
+      .insert(proposals)
+      .values({
+        tenantId,
+        organisationId: business.organisationId,
+        submitterUserId: business.actor.userId,
+        proposalType: 'pilot',
+        track: 'town_pilot',
+        state: 'draft',
+        title: '朝市の試行',
+        answers: {},
+        idempotencyKey: randomUUID(),
+      })
+      .returning({ id: proposals.id }),
+  )
+}
+
+/** The PostgreSQL error code behind a drizzle error. */
+function pgCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: string } }).cause ?? error
+  return (cause as { code?: string }).code
+}
+
+describe('a draft city', () => {
+  const layout = (path: string, cookie: string | null) =>
+    statusOf(async () =>
+      cityLayout.loader({
+        request: getRequest(path, cookie),
+        context: await contextFor(cookie),
+        params: { city: SLUG },
+      }),
+    )
+
+  it('is a 404 for visitors, but its invitation link opens', async () => {
+    expect(await layout(`/${SLUG}`, null)).toBe(404)
+    expect(await layout(`/${SLUG}/desk/staff`, null)).toBe(404)
+    const path = `/${SLUG}/invitation/${token}`
+    expect(await layout(path, null)).toBe(200)
+    const page = (await cityInvitationPage.loader({
+      request: getRequest(path),
+      context: await contextFor(null),
+      params: { city: SLUG, token },
+    })) as Response
+    expect(await page.json()).toMatchObject({
+      state: 'open',
+      invitation: { email: 'first-admin@town.example.jp', role: 'desk_admin' },
+    })
+  })
+
+  let adminCookie: string
+  it('lets its first desk admin accept and prepare themes while it is still a draft', async () => {
+    const path = `/${SLUG}/invitation/${token}`
+    const accepted = (await cityInvitationPage.action({
+      request: formRequest(path, {
+        intent: 'create',
+        displayName: '見本 花子',
+        password: 'town admin passphrase',
+        locale: 'ja',
+      }),
+      context: await contextFor(null),
+      params: { city: SLUG, token },
+    })) as Response
+    expect(accepted.status).toBe(302)
+    adminCookie = sessionCookieFrom(accepted)!
+    expect(registry.get(SLUG)?.status).toBe('draft')
+
+    expect(await layout(`/${SLUG}/desk/staff`, adminCookie)).toBe(200)
+    expect(await layout(`/${SLUG}`, adminCookie)).toBe(200)
+    const context = await contextFor(adminCookie)
+    const params = { city: SLUG }
+    expect(
+      await statusOf(() =>
+        deskStaffPage.loader({ request: getRequest(`/${SLUG}/desk/staff`, adminCookie), context, params }),
+      ),
+    ).toBe(200)
+    const saved = await deskThemesPage.action({
+      request: formRequest(
+        `/${SLUG}/desk/themes`,
+        {
+          intent: 'save',
+          titleJa: '朝市のにぎわいづくり',
+          titleEn: '',
+          backgroundJa: '',
+          backgroundEn: '',
+          expectedOutcomeJa: '',
+          expectedOutcomeEn: '',
+          departmentKey: '',
+          deadline: '',
+        },
+        adminCookie,
+      ),
+      context,
+      params,
+    })
+    expect(await statusOf(async () => saved)).toBeLessThan(400)
+    expect(await h.db.adminSql`SELECT title_ja FROM themes WHERE tenant_id = ${tenantId}`).toEqual([
+      { title_ja: '朝市のにぎわいづくり' },
+    ])
+    // A used link says so.
+    const again = (await cityInvitationPage.loader({
+      request: getRequest(path),
+      context: await contextFor(null),
+      params: { city: SLUG, token },
+    })) as Response
+    expect(await again.json()).toMatchObject({ state: 'used', invitation: null })
+  })
+
+  it('refuses a proposal in the database while it is a draft', async () => {
+    const refused = await insertProposal().catch((error: unknown) => error)
+    expect(pgCode(refused)).toBe('42501')
+    expect(await h.db.adminSql`SELECT 1 FROM proposals WHERE tenant_id = ${tenantId}`).toHaveLength(0)
+  })
+})
+
+describe('live, then suspended', () => {
+  let proposalId: string
+
+  it('takes a proposal once live', async () => {
+    await h.db.adminSql`UPDATE tenants SET status = 'live' WHERE id = ${tenantId}`
+    const [row] = await insertProposal()
+    proposalId = row!.id
+    expect(proposalId).toBeTruthy()
+  })
+
+  it('refuses new proposals and changes to existing ones when suspended; the data is kept', async () => {
+    await h.db.adminSql`UPDATE tenants SET status = 'suspended' WHERE id = ${tenantId}`
+    expect(pgCode(await insertProposal().catch((error: unknown) => error))).toBe('42501')
+    const changed = await withTenant(
+      h.db.runtimeDb,
+      { tenantId, userId: business.actor.userId, actor: 'proposer' },
+      (tx) => tx.execute(`UPDATE proposals SET title = 'changed' WHERE id = '${proposalId}'`),
+    ).catch((error: unknown) => error)
+    expect(pgCode(changed)).toBe('42501')
+    expect(await h.db.adminSql`SELECT title FROM proposals WHERE id = ${proposalId}`).toEqual([
+      { title: '朝市の試行' },
+    ])
+  })
+})

@@ -1,0 +1,62 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import type { SessionUser } from './auth.server'
+import type { NewUser } from './accounts.server'
+import { fields } from './form-schemas'
+import { invalidForm, parseForm, refused } from './form-validation.server'
+import type { InvitationState } from './invitations.server'
+
+/**
+ * The accept page of an emailed invitation (a city's staff, an organisation's
+ * members): someone signed in with the invited address accepts; someone with
+ * no account creates it with the invited address and accepts in one go, and is
+ * signed in.
+ */
+
+const InvitationActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('accept') }),
+  z.object({
+    intent: z.literal('create'),
+    displayName: fields.displayName,
+    password: fields.newPassword,
+    locale: fields.locale,
+  }),
+])
+
+/** What the page needs about the invitation: its address while it is open, else why it is not. */
+export function invitationForPage<T extends { state: InvitationState; email: string }>(invitation: T | null) {
+  return {
+    invitation: invitation?.state === 'open' ? invitation : null,
+    state: invitation?.state ?? ('unknown' as const),
+  }
+}
+
+export async function invitationAction(
+  { request, context }: ActionFunctionArgs,
+  handlers: {
+    /** Accepts for the signed-in user; returns where to go next. */
+    accept: (user: SessionUser) => Promise<string>
+    /** Creates the account and accepts; returns the new user and where to go next. */
+    acceptWithNewAccount: (user: Omit<NewUser, 'email'>) => Promise<{ userId: string; next: string }>
+  },
+) {
+  const form = parseForm(InvitationActionSchema, await request.formData())
+  if (!form.ok) return invalidForm(form.fieldErrors)
+  try {
+    if (form.data.intent === 'accept') {
+      if (!context.user)
+        throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: new URL(request.url).pathname })}`)
+      return redirect(await handlers.accept(context.user))
+    }
+    const { displayName, password, locale } = form.data
+    const { userId, next } = await handlers.acceptWithNewAccount({ displayName, password, locale })
+    if (context.session) await context.auth.endSession(context.session.id)
+    const { cookie } = await context.auth.startSession(userId, {
+      ip: context.clientIp,
+      userAgent: request.headers.get('User-Agent'),
+    })
+    return redirect(next, { headers: { 'Set-Cookie': cookie } })
+  } catch (error) {
+    return refused(error)
+  }
+}

@@ -1,0 +1,74 @@
+import { and, gt, isNull, sql, type SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import type { TenantTx } from '../../db/tenant-context'
+import { AccountError } from './account-errors'
+import { queueMail, type MailKind } from './mail.server'
+import { createEmailToken } from './tokens.server'
+
+/**
+ * What the cities' staff invitations and the organisations' member
+ * invitations share: an emailed link whose token is stored only as a hash,
+ * an expiry, single use, and revocation (cancelled, or replaced by a resent
+ * one). The tables and the definer functions that accept them differ; the
+ * life of an invitation does not.
+ */
+
+export const INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60
+export const INVITATION_TTL_DAYS = INVITATION_TTL_SECONDS / 86_400
+
+export type InvitationState = 'open' | 'used' | 'expired' | 'revoked'
+
+type InvitationTable = { usedAt: AnyPgColumn; revokedAt: AnyPgColumn; expiresAt: AnyPgColumn }
+
+/** Not used, not revoked, not expired: what an admin sees as waiting, and may cancel or resend. */
+export function pendingInvitation(table: InvitationTable): SQL {
+  return and(isNull(table.usedAt), isNull(table.revokedAt), gt(table.expiresAt, sql`now()`))!
+}
+
+/** A revocation: the link stops working at once. */
+export const revoked = { revokedAt: sql`now()` }
+
+/** The state of an invitation as its definer function returns it. */
+export function invitationState(row: {
+  used_at: unknown
+  revoked_at: unknown
+  expires_at: Date | string
+}): InvitationState {
+  if (row.used_at) return 'used'
+  if (row.revoked_at) return 'revoked'
+  return new Date(row.expires_at).getTime() <= Date.now() ? 'expired' : 'open'
+}
+
+/** Only an open invitation can be accepted, and only by the address it was sent to. */
+export function checkAcceptable(
+  invitation: { state: InvitationState; email: string } | null,
+  email?: string,
+): { email: string } {
+  if (!invitation || invitation.state !== 'open') throw new AccountError('invalid_token')
+  if (email !== undefined && invitation.email.toLowerCase() !== email.toLowerCase())
+    throw new AccountError('wrong_email')
+  return invitation
+}
+
+/**
+ * A new token for an invitation row: spread `values` into the insert, put `token` in the link.
+ * Queues the mail whose text `mail` writes from the link, in the same transaction.
+ */
+export async function issueInvitation(
+  tx: TenantTx,
+  options: {
+    to: string
+    kind: Extract<MailKind, 'city_invitation' | 'organisation_invitation'>
+    link: (token: string) => string
+    mail: (link: string) => { subject: string; text: string }
+    insert: (values: { tokenHash: string; expiresAt: SQL }) => Promise<unknown>
+  },
+): Promise<void> {
+  const { token, tokenHash } = createEmailToken()
+  await options.insert({
+    tokenHash,
+    expiresAt: sql`now() + make_interval(secs => ${INVITATION_TTL_SECONDS})`,
+  })
+  const mail = options.mail(options.link(token))
+  await queueMail(tx, { to: options.to, kind: options.kind, ...mail })
+}
