@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react'
-import { Form, Link, useLocation } from '@remix-run/react'
+import { Form, Link, useLocation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { supportedLocales } from '~/i18n'
 import type { ActionFailure } from '~/utils/form-validation.server'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
-import { FormAlert, SelectField, TextField } from './forms'
+import { FormAlert, FormNotice, SelectField, TextField } from './forms'
 
 /** Said plainly wherever an individual might expect to propose. */
 export function IndividualNotice() {
@@ -257,7 +257,7 @@ export function PendingInvitations({
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
   if (invitations.length === 0) return <p>{t('invitations.none')}</p>
   return (
-    <ul className="plain-list invitation-list">
+    <ul className="invitation-list">
       {invitations.map((invitation) => (
         <li key={invitation.id} className="invitation-list__item">
           <p>
@@ -286,5 +286,79 @@ export function PendingInvitations({
         </li>
       ))}
     </ul>
+  )
+}
+
+/** What the page says after an invitation was sent, sent again or cancelled (from the redirect's query). */
+export function InvitationNotices() {
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('auth')
+  const invited = searchParams.get('invited')
+  const resent = searchParams.get('resent')
+  return (
+    <>
+      {invited ? <FormNotice>{t('invitations.sent', { email: invited })}</FormNotice> : null}
+      {resent ? <FormNotice>{t('invitations.resent', { email: resent })}</FormNotice> : null}
+      {searchParams.has('cancelled') ? <FormNotice>{t('invitations.cancelled')}</FormNotice> : null}
+    </>
+  )
+}
+
+/**
+ * The form that invites someone by email to a role. After a send the page
+ * comes back with `?invited=`: the form starts afresh (its key changes).
+ */
+export function InviteForm({
+  heading,
+  intro,
+  roleOptions,
+  defaultRole,
+  failure,
+  children,
+}: {
+  heading: string
+  intro?: string
+  roleOptions: { value: string; label: string }[]
+  defaultRole: string
+  failure?: ActionFailure
+  /** Fields after the role (a department). */
+  children?: ReactNode
+}) {
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('auth')
+  return (
+    <>
+      <h2 id="invite-heading">{heading}</h2>
+      {intro ? <p>{intro}</p> : null}
+      <Form
+        key={searchParams.get('invited') ?? ''}
+        method="post"
+        className="stack narrow"
+        aria-labelledby="invite-heading"
+        noValidate
+      >
+        <input type="hidden" name="intent" value="invite" />
+        <TextField
+          name="email"
+          type="email"
+          autoComplete="off"
+          label={t('invitations.email')}
+          errors={failure?.fieldErrors}
+          required
+        />
+        <SelectField
+          name="role"
+          label={t('invitations.role')}
+          options={roleOptions}
+          defaultValue={defaultRole}
+          errors={failure?.fieldErrors}
+          required
+        />
+        {children}
+        <button type="submit" className="button button--primary">
+          {t('invitations.send')}
+        </button>
+      </Form>
+    </>
   )
 }

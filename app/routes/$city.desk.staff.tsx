@@ -9,8 +9,8 @@ import {
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { IntentButton, PendingInvitations } from '~/components/account-parts'
-import { FormAlert, FormNotice, SelectField, TextField } from '~/components/forms'
+import { IntentButton, InvitationNotices, InviteForm, PendingInvitations } from '~/components/account-parts'
+import { FormAlert, FormNotice, SelectField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { cityRoles } from '../../db/schema'
 import {
@@ -84,20 +84,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       cityName: tenantText(config.identity.name, locale, config.defaultLocale),
     }
   }
-  const sent = async (email: string) => {
+  const sent = async (email: string, notice: 'invited' | 'resent') => {
     await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
-    return redirect(`${back}?${new URLSearchParams({ invited: email })}`)
+    return redirect(`${back}?${new URLSearchParams({ [notice]: email })}`)
   }
   try {
     switch (form.data.intent) {
       case 'invite':
         await inviteStaff(context.db, staff, { ...form.data, ...(await mail()), ip })
-        return sent(form.data.email)
+        return sent(form.data.email, 'invited')
       case 'resend':
-        return sent(await resendStaffInvitation(context.db, staff, { ...form.data, ...(await mail()), ip }))
+        return sent(
+          await resendStaffInvitation(context.db, staff, { ...form.data, ...(await mail()), ip }),
+          'resent',
+        )
       case 'cancel':
         await cancelStaffInvitation(context.db, staff, { ...form.data, ip })
-        return redirect(`${back}?saved=cancelled`)
+        return redirect(`${back}?cancelled=1`)
       case 'role':
         await changeStaffRole(context.db, staff, { ...form.data, ip })
         return redirect(`${back}?saved=role`)
@@ -115,7 +118,6 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 const notices = {
   role: 'staff.changed',
   removed: 'staff.removed',
-  cancelled: 'invitations.cancelled',
 } as const
 
 export default function DeskStaff() {
@@ -130,13 +132,12 @@ export default function DeskStaff() {
   ]
   const departmentName = (id: string | null) =>
     departments.find((d) => d.id === id)?.name ?? t('staff.noDepartment')
-  const invited = searchParams.get('invited')
   const saved = searchParams.get('saved')
   return (
     <section className="desk-page">
       <h1>{t('staff.title')}</h1>
       <p>{t('staff.intro')}</p>
-      {invited ? <FormNotice>{t('invitations.sent', { email: invited })}</FormNotice> : null}
+      <InvitationNotices />
       {saved && saved in notices ? (
         <FormNotice>{t(notices[saved as keyof typeof notices])}</FormNotice>
       ) : null}
@@ -221,25 +222,12 @@ export default function DeskStaff() {
         }))}
       />
 
-      <h2 id="invite-heading">{t('staff.inviteHeading')}</h2>
-      <Form method="post" className="stack narrow" aria-labelledby="invite-heading" noValidate>
-        <input type="hidden" name="intent" value="invite" />
-        <TextField
-          name="email"
-          type="email"
-          autoComplete="off"
-          label={t('staff.email')}
-          errors={failure?.fieldErrors}
-          required
-        />
-        <SelectField
-          name="role"
-          label={t('staff.role')}
-          options={roleOptions}
-          defaultValue="department_staff"
-          errors={failure?.fieldErrors}
-          required
-        />
+      <InviteForm
+        heading={t('staff.inviteHeading')}
+        roleOptions={roleOptions}
+        defaultRole="department_staff"
+        failure={failure}
+      >
         <SelectField
           name="departmentId"
           label={t('staff.department')}
@@ -247,10 +235,7 @@ export default function DeskStaff() {
           options={departmentOptions}
           errors={failure?.fieldErrors}
         />
-        <button type="submit" className="button button--primary">
-          {t('invitations.send')}
-        </button>
-      </Form>
+      </InviteForm>
     </section>
   )
 }

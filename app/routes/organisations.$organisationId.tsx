@@ -9,8 +9,14 @@ import {
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { IntentButton, OrganisationFields, PendingInvitations } from '~/components/account-parts'
-import { FormAlert, FormNotice, SelectField, TextField } from '~/components/forms'
+import {
+  IntentButton,
+  InvitationNotices,
+  InviteForm,
+  OrganisationFields,
+  PendingInvitations,
+} from '~/components/account-parts'
+import { FormAlert, FormNotice } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
 import {
@@ -91,9 +97,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     origin: siteOrigin(request, context.env.APP_ORIGIN),
     locale: await getLocale(request),
   })
-  const sent = async (email: string) => {
+  const sent = async (email: string, notice: 'invited' | 'resent') => {
     await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
-    return redirect(`${back}?${new URLSearchParams({ invited: email })}`)
+    return redirect(`${back}?${new URLSearchParams({ [notice]: email })}`)
   }
   try {
     switch (form.data.intent) {
@@ -116,12 +122,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect('/account')
       case 'invite':
         await inviteMember(context.db, member, { ...form.data, ...(await mail()), ip })
-        return sent(form.data.email)
+        return sent(form.data.email, 'invited')
       case 'resend':
-        return sent(await resendMemberInvitation(context.db, member, { ...form.data, ...(await mail()), ip }))
+        return sent(
+          await resendMemberInvitation(context.db, member, { ...form.data, ...(await mail()), ip }),
+          'resent',
+        )
       case 'cancel':
         await cancelMemberInvitation(context.db, member, { ...form.data, ip })
-        return redirect(`${back}?saved=cancelled`)
+        return redirect(`${back}?cancelled=1`)
     }
   } catch (error) {
     return refused(error)
@@ -133,7 +142,6 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 const notices = {
   profile: 'organisation.saved',
   members: 'organisation.changed',
-  cancelled: 'invitations.cancelled',
 } as const
 
 export default function OrganisationPage() {
@@ -142,7 +150,7 @@ export default function OrganisationPage() {
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
   const saved = searchParams.get('saved')
-  const invited = searchParams.get('invited')
+  const owners = members.filter((row) => row.role === 'owner').length
   const roleOptions = (['member', 'owner'] as const).map((value) => ({ value, label: t(`roles.${value}`) }))
   return (
     <section className="narrow">
@@ -150,7 +158,7 @@ export default function OrganisationPage() {
       {saved && saved in notices ? (
         <FormNotice>{t(notices[saved as keyof typeof notices])}</FormNotice>
       ) : null}
-      {invited ? <FormNotice>{t('invitations.sent', { email: invited })}</FormNotice> : null}
+      <InvitationNotices />
       {searchParams.has('joined') ? (
         <FormNotice>{t('memberInvitation.joined', { organisation: organisation.name })}</FormNotice>
       ) : null}
@@ -200,17 +208,21 @@ export default function OrganisationPage() {
                   {row.displayName} {row.userId === me.userId ? t('organisation.you') : null}
                 </td>
                 <td>{row.email}</td>
-                <td>{t(`roles.${row.role}`)}</td>
+                <td className="nowrap">{t(`roles.${row.role}`)}</td>
                 {me.isOwner ? (
                   <td className="actions">
-                    <IntentButton
-                      intent="role"
-                      values={{ userId: row.userId, role: row.role === 'owner' ? 'member' : 'owner' }}
-                    >
-                      {t(row.role === 'owner' ? 'organisation.makeMember' : 'organisation.makeOwner', {
-                        name: row.displayName,
-                      })}
-                    </IntentButton>
+                    {row.role === 'owner' && owners === 1 ? (
+                      <span className="field__hint">{t('organisation.onlyOwner')}</span>
+                    ) : (
+                      <IntentButton
+                        intent="role"
+                        values={{ userId: row.userId, role: row.role === 'owner' ? 'member' : 'owner' }}
+                      >
+                        {t(row.role === 'owner' ? 'organisation.makeMember' : 'organisation.makeOwner', {
+                          name: row.displayName,
+                        })}
+                      </IntentButton>
+                    )}
                     {row.userId !== me.userId ? (
                       <IntentButton intent="remove" values={{ userId: row.userId }}>
                         {t('organisation.remove', { name: row.displayName })}
@@ -233,30 +245,13 @@ export default function OrganisationPage() {
               description: t(`roles.${invitation.role}`),
             }))}
           />
-          <h2 id="invite-heading">{t('organisation.inviteHeading')}</h2>
-          <p>{t('organisation.inviteIntro', { days: invitationDays })}</p>
-          <Form method="post" className="stack" aria-labelledby="invite-heading" noValidate>
-            <input type="hidden" name="intent" value="invite" />
-            <TextField
-              name="email"
-              type="email"
-              autoComplete="off"
-              label={t('organisation.email')}
-              errors={failure?.fieldErrors}
-              required
-            />
-            <SelectField
-              name="role"
-              label={t('organisation.role')}
-              options={roleOptions}
-              defaultValue="member"
-              errors={failure?.fieldErrors}
-              required
-            />
-            <button type="submit" className="button button--primary">
-              {t('invitations.send')}
-            </button>
-          </Form>
+          <InviteForm
+            heading={t('organisation.inviteHeading')}
+            intro={t('organisation.inviteIntro', { days: invitationDays })}
+            roleOptions={roleOptions}
+            defaultRole="member"
+            failure={failure}
+          />
         </>
       ) : null}
 

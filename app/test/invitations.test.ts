@@ -3,7 +3,9 @@ import type { AppLoadContext } from '@remix-run/node'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, formRequest, getRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import { sql } from 'drizzle-orm'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
+import { withTenant } from '../../db/tenant-context'
 import * as organisationPage from '~/routes/organisations.$organisationId'
 import * as memberInvitationPage from '~/routes/organisations.invitation.$token'
 import * as staffPage from '~/routes/$city.desk.staff'
@@ -93,6 +95,10 @@ async function statusOf(run: () => Promise<unknown>): Promise<number> {
 
 async function json(run: Promise<unknown>): Promise<unknown> {
   return ((await run) as Response).json()
+}
+
+async function userIdOf(email: string): Promise<string | undefined> {
+  return (await h.db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = ${email}`)[0]?.id
 }
 
 async function organisationIdOf(email: string): Promise<string> {
@@ -225,17 +231,28 @@ describe('organisation members by invitation', () => {
        WHERE om.organisation_id = ${organisationId} AND u.email = 'biz2@example.com'`,
     ).toEqual([{ role: 'owner' }])
 
+    // Another owner (biz2, now) cancels an invitation the first owner sent.
     await post('biz1@example.com', { intent: 'invite', email: 'later@example.org', role: 'member' })
     const token = lastToken('later@example.org', /\/organisations\/invitation\//)
     const [later] = await h.db.adminSql<
       { id: string }[]
     >`SELECT id FROM organisation_invitations WHERE email = 'later@example.org'`
-    const cancelled = await post('biz1@example.com', { intent: 'cancel', invitationId: later!.id })
-    expect(cancelled.headers.get('Location')).toBe(`${path()}?saved=cancelled`)
+    const cancelled = await post('biz2@example.com', { intent: 'cancel', invitationId: later!.id })
+    expect(cancelled.headers.get('Location')).toBe(`${path()}?cancelled=1`)
     expect(await invitationPage(token)).toMatchObject({ state: 'revoked', invitation: null })
     expect((await accept(token, newAccount)).status).toBe(400)
     // Cancelling twice finds nothing waiting.
     expect((await post('biz1@example.com', { intent: 'cancel', invitationId: later!.id })).status).toBe(404)
+    // A new invitation always names its inviter (row-level policy), whoever sends it.
+    const [biz1, biz2] = [await userIdOf('biz1@example.com'), await userIdOf('biz2@example.com')]
+    const forged = await withTenant(
+      h.db.runtimeDb,
+      { tenantId: null, userId: biz2!, actor: 'proposer' },
+      (tx) =>
+        tx.execute(sql`INSERT INTO organisation_invitations (organisation_id, email, token_hash, expires_at, invited_by)
+          VALUES (${organisationId}, 'forged@example.org', 'forged', now() + interval '1 day', ${biz1!})`),
+    ).catch((error: unknown) => error)
+    expect((forged as { cause?: unknown }).cause ?? forged).toMatchObject({ code: '42501' })
   })
 
   it('an expired link says so', async () => {
@@ -360,7 +377,7 @@ describe('city staff invitations: cancel and resend', () => {
       intent: 'cancel',
       invitationId: (await pendingId('helper@komatsu.example.jp'))!,
     })
-    expect(cancelled.headers.get('Location')).toBe('/komatsu/desk/staff?saved=cancelled')
+    expect(cancelled.headers.get('Location')).toBe('/komatsu/desk/staff?cancelled=1')
     expect(await invitationState(second)).toBe('revoked')
     const refused = (await cityInvitationPage.action({
       request: formRequest(`/komatsu/invitation/${second}`, {

@@ -83,6 +83,11 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
   for (const [organisationId, members] of orgMembers) {
     await insert('organisation_members', members.map((m) => ({ organisation_id: organisationId, user_id: m.userId, role: m.role })))
   }
+  // A waiting invitation per organisation: only its owners see or change it.
+  await insert('organisation_invitations', [
+    { organisation_id: organisations.x, email: 'joiner@probe.example', token_hash: 'probe-org-token-x', expires_at: later, invited_by: px },
+    { organisation_id: organisations.y, email: 'joiner@probe.example', token_hash: 'probe-org-token-y', expires_at: later, invited_by: py },
+  ])
 
   for (const [index, city] of cities.entries()) {
     const c = index === 0 ? 'a' : 'b'

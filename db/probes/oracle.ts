@@ -173,6 +173,8 @@ export class Oracle {
         )
       case 'organisation_members':
         return this.myOrganisations(e).has(row.organisation_id as string)
+      case 'organisation_invitations':
+        return this.myOrganisations(e, true).has(row.organisation_id as string)
       case 'login_attempts':
       case 'mail_outbox':
         return e.actor === 'system'
@@ -271,6 +273,8 @@ export class Oracle {
           this.myOrganisations(e, true).has(row.organisation_id as string) ||
           (op === 'delete' && e.actor === 'proposer' && row.user_id === e.user)
         )
+      case 'organisation_invitations':
+        return this.myOrganisations(e, true).has(row.organisation_id as string)
       case 'login_attempts':
         return op === 'delete' && e.actor === 'system'
       case 'mail_outbox':
@@ -303,6 +307,9 @@ export class Oracle {
             row.role === 'owner' &&
             (this.world.orgMembers.get(row.organisation_id as string) ?? []).length === 0)
         )
+      // Any owner of the organisation, naming themself as the inviter.
+      case 'organisation_invitations':
+        return this.myOrganisations(e, true).has(row.organisation_id as string) && row.invited_by === e.user
       case 'password_reset_tokens':
       case 'login_attempts':
         return e.actor === 'system'

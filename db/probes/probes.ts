@@ -34,7 +34,7 @@ export const KNOWN_TABLES = new Set([
   'password_reset_tokens', 'login_attempts', 'mail_outbox', 'platform_audit_log', 'seed_runs', 'know_how_entries',
   'agreements', 'implementation_milestones', 'implementation_notes', 'published_cases', 'case_images',
   'experiments', 'experiment_checklist', 'experiment_permits', 'disclosure_requests', 'disclosure_request_internals',
-  'disclosure_documents',
+  'disclosure_documents', 'organisation_invitations',
 ])
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`
