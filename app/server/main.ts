@@ -3,6 +3,7 @@
  * embedded), loads the tenant files, then serves the Remix build with Express.
  * Every start-up failure is one line on stderr and exit code 1.
  */
+import { existsSync, readdirSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -93,6 +94,17 @@ async function seedDemoOnFirstStart(adminUrl: string, tenants: RegisteredTenant[
   }
 }
 
+/**
+ * `express.static` for the files of `root`, asked only about paths under one of
+ * root's own entries: otherwise it stats the disk for every page request (14 %
+ * of the server's CPU time on a cached public page, docs/performance.md).
+ */
+function publicFiles(root: string, options: Parameters<typeof express.static>[1]): express.RequestHandler {
+  const serve = express.static(root, options)
+  const entries = new Set(existsSync(root) ? readdirSync(root) : [])
+  return (req, res, next) => (entries.has(req.path.split('/')[1] ?? '') ? serve(req, res, next) : next())
+}
+
 async function start(env: Env) {
   const logger = createLogger(env.LOG_LEVEL)
   await ensurePortFree(env.HOST, env.PORT)
@@ -123,7 +135,7 @@ async function start(env: Env) {
     next()
   })
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-  app.use(express.static('public', { maxAge: '1h' }))
+  app.use(publicFiles('public', { maxAge: '1h' }))
   app.use(originCheck({ appOrigin: env.APP_ORIGIN }))
   app.use(sessionMiddleware(services.auth))
   const makeHandler = (serverBuild: ServerBuild) =>

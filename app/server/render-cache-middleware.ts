@@ -1,5 +1,5 @@
 import type express from 'express'
-import { getLocale } from '../utils/locale.server'
+import { localeOfCookieHeader } from '../utils/locale.server'
 import { ifNoneMatchMatches, PUBLIC_VARY, weakEtag } from '../utils/portal/http-cache'
 import type { TenantRegistry } from '../utils/tenant-registry.server'
 import type { RenderCache, RenderedPage } from './render-cache'
@@ -47,8 +47,8 @@ export function renderCacheMiddleware(options: RenderCacheOptions): express.Requ
     const tenant = slug ? options.tenants.get(slug) : undefined
     if (!tenant || tenant.status !== 'live' || !isAnonymousDocumentRequest(req, res)) return next()
     void (async () => {
-      const request = remixRequest(req)
-      const locale = await getLocale(request)
+      // The Fetch Request Remix renders from is built only on a miss (it is a fair share of a hit's cost).
+      const locale = await localeOfCookieHeader(req.headers.cookie)
       const version = weakEtag(
         options.buildVersion(),
         tenant.version,
@@ -60,7 +60,7 @@ export function renderCacheMiddleware(options: RenderCacheOptions): express.Requ
       const key = [version, locale, `${req.protocol}://${req.get('host')}`, req.originalUrl].join('\n')
       const etag = weakEtag(key)
       const { page, hit } = await cache.getOrRender(key, { scope: tenant.slug, version }, async () =>
-        toRenderedPage(await options.render(request, res, cache.placeholder), cache, etag),
+        toRenderedPage(await options.render(remixRequest(req), res, cache.placeholder), cache, etag),
       )
       res.setHeader('X-Render-Cache', hit ? 'hit' : 'miss')
       send(req, res, page, cache)

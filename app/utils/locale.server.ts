@@ -11,6 +11,11 @@ export const localeCookie = createCookie('lng', {
 
 /** The cookie's choice, else Japanese: the portals are Japanese by default. */
 export async function getLocale(request: Request): Promise<Locale> {
-  const stored: unknown = await localeCookie.parse(request.headers.get('Cookie'))
+  return localeOfCookieHeader(request.headers.get('Cookie'))
+}
+
+/** The same from a raw Cookie header (middleware that has no Fetch Request). */
+export async function localeOfCookieHeader(cookieHeader: string | null | undefined): Promise<Locale> {
+  const stored: unknown = await localeCookie.parse(cookieHeader ?? null)
   return isLocale(stored) ? stored : defaultLocale
 }

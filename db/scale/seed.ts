@@ -117,7 +117,7 @@ export async function resetScale(
 }
 
 /** Every table with a tenant_id column, ordered so that referencing tables come before referenced ones. */
-async function tenantTablesChildrenFirst(sql: postgres.Sql): Promise<string[]> {
+export async function tenantTablesChildrenFirst(sql: postgres.Sql): Promise<string[]> {
   const tables = (
     await sql<{ name: string }[]>`
       SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -7,15 +7,22 @@
  * own process; configured through BENCH_BASELINE (JSON).
  *   GET  /home          the city's home page HTML, from memory
  *   GET  /inbox?state=  the desk inbox query (listDeskInbox) as a minimal HTML table
- *   POST /submit        one proposal submission (submitProposal)
+ *   POST /submit        one proposal submission, as the route does it after parsing the form:
+ *                       submitProposal, the (empty) attachment transaction, the desk's
+ *                       notification mails; the client's multipart body is read whole and
+ *                       only its idempotency key is taken from it (each key a new proposal);
+ *                       answers as prepared by run.ts. Answers 302 to /proposals?submitted=REF.
  */
-import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { parseTenantSource } from '@desk/tenant-config'
 import { createRuntimeDb } from '../../db/runtime'
+import { attachFiles } from '../../app/operations/attachments/attach-files.server'
+import { mailCityNotifications } from '../../app/operations/dialogue/notification-mail.server'
 import { listDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
+import { inProposalTransaction } from '../../app/operations/proposals/context.server'
 import { submitProposal } from '../../app/operations/proposals/submit-proposal.server'
+import { tenantText } from '../../app/utils/tenant-text'
 
 type Config = {
   port: number
@@ -44,6 +51,34 @@ const tenant = {
 const db = createRuntimeDb(config.runtimeUrl, { max: config.poolSize })
 const noteIds = (parsed.tenant.config.notes?.items ?? []).map((note) => note.id)
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+
+const IDEMPOTENCY_KEY = /name="idempotencyKey"\r\n\r\n([^\r]+)\r\n/
+const proposer = { kind: 'proposer' as const, userId: config.proposerUserId }
+const cityName = (locale: string) =>
+  tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale)
+
+/** What the route's action does once the form is parsed and checked (app/routes/proposals.new.tsx). */
+async function submit(idempotencyKey: string): Promise<string> {
+  const { proposal, replayed } = await submitProposal(db, {
+    tenant,
+    actor: proposer,
+    proposal: {
+      organisationId: config.organisationId,
+      proposalTypeId: config.proposalTypeId,
+      trackId: config.trackId,
+    },
+    idempotencyKey,
+    answers: config.answers,
+    acknowledgedNoteIds: noteIds,
+    locale: 'ja',
+  })
+  if (!replayed)
+    await inProposalTransaction(db, tenant, proposer, (tx) =>
+      attachFiles(tx, tenant, proposer, { proposalId: proposal.id }, []),
+    )
+  await mailCityNotifications(db, { tenant, origin: `http://127.0.0.1:${config.port}`, cityName })
+  return proposal.referenceCode ?? ''
+}
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost')
@@ -74,23 +109,18 @@ const server = http.createServer((req, res) => {
     return
   }
   if (url.pathname === '/submit' && req.method === 'POST') {
-    req.resume()
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      submitProposal(db, {
-        tenant,
-        actor: { kind: 'proposer', userId: config.proposerUserId },
-        proposal: {
-          organisationId: config.organisationId,
-          proposalTypeId: config.proposalTypeId,
-          trackId: config.trackId,
-        },
-        idempotencyKey: randomUUID(),
-        answers: config.answers,
-        acknowledgedNoteIds: noteIds,
-        locale: 'ja',
-      }).then((result) => {
-        res.writeHead(302, { Location: `/proposals?submitted=${result.proposal.referenceCode}` }).end()
-      }, fail)
+      const key = IDEMPOTENCY_KEY.exec(Buffer.concat(chunks).toString('utf8'))?.[1]
+      if (!key) {
+        res.writeHead(400).end('no idempotency key')
+        return
+      }
+      submit(key).then(
+        (reference) => res.writeHead(302, { Location: `/proposals?submitted=${reference}` }).end(),
+        fail,
+      )
     })
     return
   }

@@ -14,12 +14,13 @@
  * Database: DATABASE_URL's server, or the embedded cluster under DATA_DIR / EMBEDDED_PG_PORT (as seed:scale).
  */
 import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import YAML from 'yaml'
 import { loadTenantDirectory, parseTenantSource } from '@desk/tenant-config'
@@ -28,19 +29,21 @@ import { createOwnerDb } from '../../db/owner'
 import { createRuntimeDb } from '../../db/runtime'
 import { proposals } from '../../db/schema'
 import { openScaleDatabase, type ScaleDatabase } from '../../db/scale/database'
+import { tenantTablesChildrenFirst } from '../../db/scale/seed'
 import { withTenant } from '../../db/tenant-context'
 import { freePort, rssMbOf, signIn, startApp, type AppProcess } from '../harness/app-process'
 import { proposalSubmission } from '../harness/proposal-form'
 
 const { values: args } = parseArgs({
   options: {
-    'database-name': { type: 'string', default: 'desk_scale_1m' },
-    scaling: { type: 'string', default: 'desk_scale_10k,desk_scale_100k,desk_scale_1m' },
+    'database-name': { type: 'string', default: 'desk_scale' },
+    scaling: { type: 'string', default: 'desk_scale_10k,desk_scale_100k,desk_scale' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     pool: { type: 'string', default: '10' },
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string', default: 'home,inbox,submit,rls,scaling' },
+    'warm-up': { type: 'string', default: '3' },
   },
 })
 const DURATION = Number(args.duration)
@@ -49,6 +52,10 @@ const POOL = Number(args.pool)
 const only = new Set(args.only!.split(','))
 const STATES = ['intake', 'dialogue', 'feasibility', 'method_chosen']
 const SCALE_PASSWORD = 'scale-pass-2026'
+/** Reference prefix of the proposals the benchmark submits (the seeded ones are S0001-…). */
+const BENCH_PREFIX = 'BENCH'
+/** Seconds of load before each measured run. */
+const WARM_UP = Number(args['warm-up'])
 const env = parseEnv()
 
 type Result = {
@@ -57,45 +64,138 @@ type Result = {
   p50: number
   p95: number
   p99: number
-  errors: number
-  non2xx: number
+  /** Responses with the expected status (200; 302 to the confirmation for a submission). */
+  ok: number
+  /** Other responses, connection errors and timeouts. */
+  failed: number
+  /** Load average (1 min) when the run ended. */
+  load: number
+  /** CPU time (user + system) of the measured server process per answered request, in ms. */
+  cpuMsPerRequest?: number
+  /** CPU time of PostgreSQL (the database's backends) per answered request, in ms. */
+  dbCpuMsPerRequest?: number
 }
 const results: Result[] = []
 const ratios: string[] = []
 
-function report(label: string, r: autocannon.Result): Result {
-  const result = {
+type Load = {
+  seconds: number
+  /** CPU seconds the measured process used during the run, and its peak RSS in MB. */
+  cpuSeconds?: number
+  peakMb?: number
+  /** CPU seconds of the database's PostgreSQL backends during the run. */
+  dbCpuSeconds?: number
+  /** Latency of every response in ms (autocannon's histogram keeps only 2xx and has no p95). */
+  latencies: number[]
+  statuses: Record<string, number>
+  errors: number
+}
+
+/** Exact percentiles of the measured latencies (nearest rank). */
+function latencyStats(latencies: number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  const at = (p: number) =>
+    sorted.length === 0
+      ? NaN
+      : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 100) / 100
+  return { p50: at(50), p95: at(95), p99: at(99) }
+}
+
+function report(label: string, run: Load, okStatus = 200): Result {
+  const ok = run.statuses[String(okStatus)] ?? 0
+  const total = Object.values(run.statuses).reduce((a, b) => a + b, 0)
+  const result: Result = {
     label,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p95:
-      (r.latency as unknown as Record<string, number>).p97_5 !== undefined
-        ? percentile(r, 95)
-        : percentile(r, 95),
-    p99: r.latency.p99,
-    errors: r.errors + r.timeouts,
-    non2xx: r.non2xx,
+    rps: ok / run.seconds,
+    ...latencyStats(run.latencies),
+    ok,
+    failed: total - ok + run.errors,
+    load: os.loadavg()[0]!,
+    cpuMsPerRequest: run.cpuSeconds !== undefined && total > 0 ? (run.cpuSeconds * 1000) / total : undefined,
+    dbCpuMsPerRequest:
+      run.dbCpuSeconds !== undefined && total > 0 ? (run.dbCpuSeconds * 1000) / total : undefined,
   }
   results.push(result)
+  const others = Object.entries(run.statuses).filter(([status]) => status !== String(okStatus))
   console.error(
-    `  ${label}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`,
+    `  ${label}: ${result.rps.toFixed(1)} req/s, p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms, ` +
+      `${ok} × ${okStatus}, failed ${result.failed}${others.length ? ` (${others.map(([s, n]) => `${n} × ${s}`).join(', ')}, ${run.errors} errors)` : ''}, ` +
+      `${result.cpuMsPerRequest !== undefined ? `server CPU ${result.cpuMsPerRequest.toFixed(2)} ms/request, ` : ''}` +
+      `${result.dbCpuMsPerRequest !== undefined ? `PostgreSQL CPU ${result.dbCpuMsPerRequest.toFixed(2)} ms/request, ` : ''}${run.peakMb ? `RSS ≤ ${run.peakMb.toFixed(0)} MB, ` : ''}load ${result.load.toFixed(1)}`,
   )
   return result
 }
 
-/** autocannon reports p90 and p97.5, not p95: interpolate between them. */
-function percentile(r: autocannon.Result, p: 95): number {
-  const latency = r.latency as unknown as Record<string, number>
-  const p90 = latency.p90 ?? r.latency.p50
-  const p975 = latency.p97_5 ?? r.latency.p99
-  return Math.round((p90 + ((p975 - p90) * (p - 90)) / 7.5) * 100) / 100
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return NaN
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
+
+/** CPU seconds of every PostgreSQL backend connected to the database (but this one), by pid. */
+async function backendCpu(sql: postgres.Sql): Promise<Map<number, number>> {
+  const rows = await sql<{ pid: number }[]>`
+    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`
+  return new Map(rows.map((row) => [row.pid, cpuSecondsOf(row.pid)]))
 }
 
-function load(options: autocannon.Options): Promise<autocannon.Result> {
+/** The measured server: its process, and the database whose backends' CPU time is counted. */
+type Measured = { pid: number; adminUrl: string }
+
+/**
+ * Runs autocannon; with `measured`, samples that server's RSS and measures its
+ * CPU time and the CPU time of the database's backends meanwhile.
+ */
+async function load(options: autocannon.Options, measured?: Measured): Promise<Load> {
+  const stats = measured ? postgres(measured.adminUrl, { max: 1, onnotice: () => {} }) : undefined
+  const dbBefore = stats ? await backendCpu(stats) : undefined
+  const run = await autocannonRun(options, measured?.pid)
+  if (stats && dbBefore) {
+    const after = await backendCpu(stats)
+    await stats.end()
+    let seconds = 0
+    for (const [pid, cpu] of after) if (Number.isFinite(cpu)) seconds += cpu - (dbBefore.get(pid) ?? 0)
+    run.dbCpuSeconds = seconds
+  }
+  return run
+}
+
+function autocannonRun(options: autocannon.Options, pid?: number): Promise<Load> {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    const latencies: number[] = []
+    const statuses: Record<string, number> = {}
+    let errors = 0
+    let peakMb = pid ? rssMbOf(pid) : 0
+    const sampler = pid ? setInterval(() => (peakMb = Math.max(peakMb, rssMbOf(pid))), 200) : undefined
+    const cpuBefore = pid ? cpuSecondsOf(pid) : 0
+    const started = performance.now()
+    const instance = autocannon(
+      { connections: CONNECTIONS, duration: DURATION, ...options },
+      (error, result) => {
+        clearInterval(sampler)
+        if (error) return reject(error)
+        resolve({
+          seconds: (performance.now() - started) / 1000,
+          latencies,
+          statuses,
+          errors,
+          ...(pid
+            ? { cpuSeconds: cpuSecondsOf(pid) - cpuBefore, peakMb: Math.max(peakMb, rssMbOf(pid)) }
+            : {}),
+        })
+        void result
+      },
     )
+    instance.on('response', (_client, status, _bytes, time) => {
+      statuses[status] = (statuses[status] ?? 0) + 1
+      latencies.push(time)
+    })
+    instance.on('reqError', () => errors++)
   })
 }
 
@@ -103,16 +203,6 @@ function ratio(label: string, app: Result, base: Result) {
   const line = `${label}: throughput ${(app.rps / base.rps).toFixed(2)}× of the baseline; latency p50 ${(app.p50 / base.p50).toFixed(2)}×, p95 ${(app.p95 / base.p95).toFixed(2)}×, p99 ${(app.p99 / base.p99).toFixed(2)}×`
   ratios.push(line)
   console.error('  ' + line)
-}
-
-async function withRss<T>(pid: number, run: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
-  let peak = rssMbOf(pid)
-  const timer = setInterval(() => (peak = Math.max(peak, rssMbOf(pid))), 200)
-  try {
-    return { value: await run(), peakMb: peak }
-  } finally {
-    clearInterval(timer)
-  }
 }
 
 type Fixture = {
@@ -164,7 +254,7 @@ async function tenantsDirFor(database: ScaleDatabase, slug: string): Promise<{ d
     source.identity.name = { ja: city!.name_ja, en: city!.name_en }
     source.identity.alsoKnownAs = []
     // The seeded prefix (S0001) has digits, which tenant files do not allow; new proposals get BENCH-…
-    source.identity.referenceCodePrefix = 'BENCH'
+    source.identity.referenceCodePrefix = BENCH_PREFIX
     source.departments = departments.map((d) => ({ id: d.key, name: { ja: d.name_ja, en: d.name_en } }))
     const dir = await mkdtemp(path.join(os.tmpdir(), 'desk-bench-tenants-'))
     const file = path.join(dir, `${slug}.yaml`)
@@ -180,9 +270,10 @@ async function tenantsDirFor(database: ScaleDatabase, slug: string): Promise<{ d
   }
 }
 
-async function startBenchApp(database: ScaleDatabase, tenantsDir: string): Promise<AppProcess> {
+/** The production server on the scale database; `PORT` (+ `offset` for more than one at a time) if free. */
+async function startBenchApp(database: ScaleDatabase, tenantsDir: string, offset = 0): Promise<AppProcess> {
   return startApp({
-    port: await freePort(Number(process.env.PORT) || 3204),
+    port: await freePort((Number(process.env.PORT) || 3204) + offset),
     env: {
       DATABASE_URL: database.adminUrl,
       DATA_DIR: env.DATA_DIR,
@@ -197,7 +288,7 @@ async function startBenchApp(database: ScaleDatabase, tenantsDir: string): Promi
 async function startBaseline(
   config: Record<string, unknown>,
 ): Promise<{ url: string; pid: number; stop: () => void }> {
-  const port = await freePort(3209)
+  const port = await freePort(Number(process.env.BENCH_BASELINE_PORT) || 3209)
   const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/bench/baseline.ts'], {
     env: { ...process.env, NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify({ ...config, port }) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -207,6 +298,55 @@ async function startBaseline(
     child.once('exit', (code) => reject(new Error(`baseline exited ${code}`)))
   })
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') }
+}
+
+const benchProposalCount = async (sql: postgres.Sql, tenantId: string) =>
+  (
+    await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM proposals
+      WHERE tenant_id = ${tenantId} AND reference_code LIKE ${BENCH_PREFIX + '-%'}`
+  )[0]!.n
+
+/**
+ * Removes the proposals the submission benchmark made (reference BENCH-…), with
+ * their rows in every table that names a proposal, their notifications and mails,
+ * so the scale data set stays as seeded (the scaling runs compare the same city).
+ */
+async function removeBenchProposals(sql: postgres.Sql, tenantId: string): Promise<number> {
+  const childrenFirst = await tenantTablesChildrenFirst(sql)
+  return sql.begin(async (tx) => {
+    const ids = (
+      await tx<{ id: string }[]>`SELECT id FROM proposals
+        WHERE tenant_id = ${tenantId} AND reference_code LIKE ${BENCH_PREFIX + '-%'}`
+    ).map((row) => row.id)
+    if (ids.length === 0) return 0
+    const referencing = await tx<{ table: string }[]>`
+      SELECT DISTINCT c.table_name AS table FROM information_schema.columns c
+        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+       WHERE c.table_schema = 'public' AND c.column_name = 'proposal_id' AND t.table_type = 'BASE TABLE'`
+    const names = new Set(referencing.map((row) => row.table))
+    for (const table of childrenFirst)
+      if (names.has(table))
+        await tx.unsafe(`DELETE FROM "${table}" WHERE tenant_id = $1 AND proposal_id = ANY($2::uuid[])`, [
+          tenantId,
+          ids,
+        ])
+    await tx`DELETE FROM notification_outbox WHERE tenant_id = ${tenantId} AND payload->>'proposalId' = ANY(${ids}::text[])`
+    await tx`DELETE FROM audit_log WHERE tenant_id = ${tenantId} AND target_id = ANY(${ids}::text[])`
+    await tx`DELETE FROM mail_outbox WHERE kind = 'proposal_notification' AND text_body LIKE ${'%' + BENCH_PREFIX + '-%'}`
+    await tx`DELETE FROM proposals WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[])`
+    return ids.length
+  })
+}
+
+/** Waits until no benchmark proposal has been added for a second (the last requests of a run committed). */
+async function settled(sql: postgres.Sql, tenantId: string) {
+  let last = -1
+  for (;;) {
+    const now = await benchProposalCount(sql, tenantId)
+    if (now === last) return
+    last = now
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
 }
 
 const inboxRequests = (prefix: string) =>
@@ -267,59 +407,129 @@ async function main() {
         trackId: String(formData.get(`${f.slug}.trackId`) ?? '') || undefined,
       })
       try {
-        const measure = async (label: string, options: autocannon.Options) => {
-          const { value, peakMb } = await withRss(app.pid, () => load(options))
-          rssPeak = Math.max(rssPeak, peakMb)
-          return report(label, value)
+        const measure = async (label: string, options: autocannon.Options, okStatus = 200) => {
+          const run = await load(options, { pid: app.pid, adminUrl: database.adminUrl })
+          rssPeak = Math.max(rssPeak, run.peakMb ?? 0)
+          return report(label, run, okStatus)
         }
+        /** A short run first so that neither side is measured cold (JIT, caches, pool). */
+        const warm = (options: autocannon.Options) => load({ ...options, duration: WARM_UP })
         if (only.has('home')) {
           console.error('(a) public home page')
-          const base = report('baseline: same HTML from memory', await load({ url: `${baseline.url}/home` }))
-          const served = await measure(`app: /${f.slug}`, { url: `${app.url}/${f.slug}` })
+          // As a browser asks for a page (the render cache serves HTML documents to anonymous visitors).
+          const headers = { accept: 'text/html' }
+          const baseOptions = { url: `${baseline.url}/home`, headers }
+          const appOptions = { url: `${app.url}/${f.slug}`, headers }
+          await warm(baseOptions)
+          const base = report(
+            '(a) baseline: same HTML from memory',
+            await load(baseOptions, { pid: baseline.pid, adminUrl: database.adminUrl }),
+          )
+          await warm(appOptions)
+          const served = await measure(`(a) app: /${f.slug}`, appOptions)
           ratio('(a) home', served, base)
         }
         if (only.has('inbox')) {
-          console.error('(b) desk inbox (filtered by state, rotating over 4 states)')
-          const base = report(
-            'baseline: listDeskInbox',
-            await load({ url: baseline.url, requests: inboxRequests('/inbox?state=') }),
-          )
-          const served = await measure(`app: /${f.slug}/desk?state=…`, {
+          console.error('(b) desk inbox, 50 rows, filtered by state (rotating over 4 states)')
+          const baseOptions = {
+            url: baseline.url,
+            headers: { accept: 'text/html' },
+            requests: inboxRequests('/inbox?state='),
+          }
+          const appOptions = {
             url: app.url,
-            headers: { cookie: staffCookie },
+            headers: { cookie: staffCookie, accept: 'text/html' },
             requests: inboxRequests(`/${f.slug}/desk?state=`),
-          })
+          }
+          await warm(baseOptions)
+          const base = report(
+            '(b) baseline: listDeskInbox',
+            await load(baseOptions, { pid: baseline.pid, adminUrl: database.adminUrl }),
+          )
+          await warm(appOptions)
+          const served = await measure(`(b) app: /${f.slug}/desk?state=…`, appOptions)
           ratio('(b) inbox', served, base)
         }
         if (only.has('submit')) {
-          console.error('(c) proposal submission')
-          const base = report(
-            'baseline: submitProposal',
-            await load({ url: `${baseline.url}/submit`, method: 'POST', body: 'x' }),
+          console.error(
+            '(c) proposal submission (each request a new proposal; acknowledged = 302 with its reference)',
           )
-          const served = await measure('app: POST /proposals/new', {
-            url: app.url,
-            requests: [
-              {
-                method: 'POST',
-                path: submission.path,
-                setupRequest: (request) => {
-                  const next = submission.body()
-                  return {
-                    ...request,
-                    body: Buffer.from(next.body),
-                    headers: {
-                      ...request.headers,
-                      'content-type': next.contentType,
-                      cookie: proposerCookie,
-                      origin: app.url,
+          const sql = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
+          try {
+            // Both sides get the same multipart body (a fresh idempotency key each) and answer
+            // 302 /proposals?submitted=REF; an acknowledged submission must be a row in the database.
+            const submit = (url: string, requestPath: string, headers: Record<string, string>) => {
+              const acknowledged: string[] = []
+              const options: autocannon.Options = {
+                url,
+                requests: [
+                  {
+                    method: 'POST',
+                    path: requestPath,
+                    setupRequest: (request) => {
+                      const next = submission.body()
+                      return {
+                        ...request,
+                        body: Buffer.from(next.body),
+                        headers: { ...request.headers, ...headers, 'content-type': next.contentType },
+                      }
                     },
-                  }
-                },
-              },
-            ],
-          })
-          ratio('(c) submission', served, base)
+                    onResponse: (status, _body, _context, responseHeaders) => {
+                      const location = Object.entries(responseHeaders ?? {}).find(
+                        ([name]) => name.toLowerCase() === 'location',
+                      )?.[1] as string | undefined
+                      const reference = location && new URL(location, url).searchParams.get('submitted')
+                      if (status === 302 && reference) acknowledged.push(reference)
+                    },
+                  },
+                ],
+              }
+              return { options, acknowledged }
+            }
+            const verify = async (label: string, acknowledged: string[], before: number) => {
+              await settled(sql, f.tenantId) // requests still in flight when the run ended finish
+              const [row] = await sql<{ present: number; created: number }[]>`
+                SELECT (SELECT count(*)::int FROM proposals WHERE tenant_id = ${f.tenantId}
+                          AND reference_code = ANY(${acknowledged}::text[]) AND submitted_at IS NOT NULL) AS present,
+                       (SELECT count(*)::int FROM proposals WHERE tenant_id = ${f.tenantId}
+                          AND reference_code LIKE ${BENCH_PREFIX + '-%'}) - ${before}::int AS created`
+              const distinct = new Set(acknowledged).size
+              const line = `${label}: ${acknowledged.length} acknowledged (${distinct} distinct references), ${row!.present} of them in the database; ${row!.created} new proposals in the database (${row!.created - row!.present} finished after the run ended)`
+              ratios.push(line)
+              console.error('  ' + line)
+              if (row!.present !== acknowledged.length || distinct !== acknowledged.length)
+                throw new Error(`${label}: an acknowledged submission is missing from the database`)
+              return row!.created
+            }
+            console.error(
+              `  removed ${await removeBenchProposals(sql, f.tenantId)} proposals of earlier runs`,
+            )
+            const baseRun = submit(baseline.url, '/submit', {})
+            await warm(baseRun.options)
+            await settled(sql, f.tenantId)
+            let before = await benchProposalCount(sql, f.tenantId)
+            baseRun.acknowledged.length = 0
+            const base = report(
+              '(c) baseline: submitProposal',
+              await load(baseRun.options, { pid: baseline.pid, adminUrl: database.adminUrl }),
+              302,
+            )
+            await verify('(c) baseline rows', baseRun.acknowledged, before)
+            const appRun = submit(app.url, submission.path, { cookie: proposerCookie, origin: app.url })
+            await warm(appRun.options)
+            await settled(sql, f.tenantId)
+            before = await benchProposalCount(sql, f.tenantId)
+            appRun.acknowledged.length = 0
+            const served = await measure('(c) app: POST /proposals/new', appRun.options, 302)
+            await verify('(c) app rows', appRun.acknowledged, before)
+            ratio('(c) submission', served, base)
+            await settled(sql, f.tenantId)
+            console.error(
+              `  removed the ${await removeBenchProposals(sql, f.tenantId)} proposals of this run`,
+            )
+          } finally {
+            await sql.end()
+          }
         }
       } finally {
         baseline.stop()
@@ -362,21 +572,35 @@ async function main() {
             }),
           )
         }
+      // The policies alone, without round trips and queueing: the server's execution time of
+      // the same statement, one at a time, interleaved (EXPLAIN ANALYZE), median of each.
+      const executionMs = { owner: [] as number[], withTenant: [] as number[] }
+      const explain = (state: string) => sql`EXPLAIN (ANALYZE, FORMAT JSON) ${query(owner, state)}`
+      const executionTime = (rows: unknown) =>
+        (rows as { 'QUERY PLAN': [{ 'Execution Time': number }] }[])[0]!['QUERY PLAN'][0]['Execution Time']
+      for (let i = 0; i < 400; i++) {
+        const state = STATES[i % 4]!
+        executionMs.owner.push(executionTime(await owner.execute(explain(state))))
+        executionMs.withTenant.push(
+          executionTime(await withTenant(runtime, context, (tx) => tx.execute(explain(state)))),
+        )
+      }
       await runtime.$client.end({ timeout: 5 })
       await owner.$client.end({ timeout: 5 })
-      const stats = (xs: number[]) => {
-        const s = [...xs].sort((a, b) => a - b)
-        const at = (p: number) =>
-          Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 100) / 100
-        return { rps: xs.length / DURATION, p50: at(50), p95: at(95), p99: at(99) }
-      }
-      const o = { label: 'SQL: owner, explicit tenant_id', errors: 0, non2xx: 0, ...stats(timings.owner!) }
-      const t = {
-        label: 'SQL: withTenant (desk staff, RLS)',
-        errors: 0,
-        non2xx: 0,
-        ...stats(timings.withTenant!),
-      }
+      const median = (xs: number[]) => latencyStats(xs.slice(40)).p50
+      const executionLine = `RLS cost, server execution time alone (EXPLAIN ANALYZE, 360 runs each, one at a time): owner median ${median(executionMs.owner)} ms, withTenant ${median(executionMs.withTenant)} ms, ${(median(executionMs.withTenant) / median(executionMs.owner)).toFixed(2)}×`
+      ratios.push(executionLine)
+      console.error('  ' + executionLine)
+      const sqlResult = (label: string, xs: number[]): Result => ({
+        label,
+        rps: xs.length / DURATION,
+        ...latencyStats(xs),
+        ok: xs.length,
+        failed: 0,
+        load: os.loadavg()[0]!,
+      })
+      const o = sqlResult('SQL: owner, explicit tenant_id', timings.owner!)
+      const t = sqlResult('SQL: withTenant (desk staff, RLS)', timings.withTenant!)
       results.push(o, t)
       const line = `RLS cost: withTenant ÷ owner p50 ${(t.p50 / o.p50).toFixed(2)}×, p95 ${(t.p95 / o.p95).toFixed(2)}×, p99 ${(t.p99 / o.p99).toFixed(2)}×, throughput ${(t.rps / o.rps).toFixed(2)}×`
       ratios.push(line)
@@ -387,50 +611,94 @@ async function main() {
   }
 
   if (only.has('scaling')) {
-    console.error('scaling: the inbox page on each database (the city has the same 10,000 proposals)')
-    const scaling: Result[] = []
-    for (const name of args.scaling!.split(',')) {
-      const database = await openScaleDatabase(env, name, { create: false })
-      try {
+    console.error(
+      'scaling: the inbox page on each database (the city has the same 10,000 proposals), ' +
+        "one server per database, interleaved in 3 rounds so that the machine's load hits each alike",
+    )
+    const servers: {
+      name: string
+      proposals: number
+      database: ScaleDatabase
+      app: AppProcess
+      options: autocannon.Options
+    }[] = []
+    try {
+      for (const name of args.scaling!.split(',')) {
+        const database = await openScaleDatabase(env, name, { create: false })
         const f = await fixture(database)
+        const sql = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
+        const rows = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM proposals`.finally(() =>
+          sql.end(),
+        )
         const tenants = await tenantsDirFor(database, f.slug)
-        const app = await startBenchApp(database, tenants.dir)
-        try {
-          const cookie = await signIn(app.url, f.staffEmail, SCALE_PASSWORD)
-          const [{ n }] = (await (async () => {
-            const sql = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
-            try {
-              return await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM proposals`
-            } finally {
-              await sql.end()
-            }
-          })()) as unknown as [{ n: number }]
-          const { value, peakMb } = await withRss(app.pid, () =>
-            load({ url: app.url, headers: { cookie }, requests: inboxRequests(`/${f.slug}/desk?state=`) }),
-          )
-          rssPeak = Math.max(rssPeak, peakMb)
-          scaling.push(report(`inbox page, ${name} (${n.toLocaleString('en')} proposals)`, value))
-        } finally {
-          await app.stop()
+        const app = await startBenchApp(database, tenants.dir, servers.length)
+        const server = {
+          name,
+          proposals: rows[0]!.n,
+          database,
+          app,
+          options: { url: app.url } as autocannon.Options,
         }
-      } finally {
-        await database.stop()
+        servers.push(server)
+        const cookie = await signIn(app.url, f.staffEmail, SCALE_PASSWORD)
+        server.options = {
+          url: app.url,
+          headers: { cookie, accept: 'text/html' },
+          requests: inboxRequests(`/${f.slug}/desk?state=`),
+        }
       }
-    }
-    const first = scaling[0]!
-    for (const r of scaling.slice(1)) {
-      const line = `scaling ${r.label} ÷ ${first.label}: p50 ${(r.p50 / first.p50).toFixed(2)}×, p95 ${(r.p95 / first.p95).toFixed(2)}×, p99 ${(r.p99 / first.p99).toFixed(2)}×`
-      ratios.push(line)
-      console.error('  ' + line)
+      for (const server of servers) await load({ ...server.options, duration: WARM_UP })
+      const runs = new Map<string, Load[]>(servers.map((server) => [server.name, []]))
+      for (let round = 0; round < 3; round++)
+        for (const server of servers)
+          runs
+            .get(server.name)!
+            .push(
+              await load(
+                { ...server.options, duration: DURATION / 3 },
+                { pid: server.app.pid, adminUrl: server.database.adminUrl },
+              ),
+            )
+      const scaling = servers.map((server) => {
+        const parts = runs.get(server.name)!
+        const merged: Load = {
+          seconds: parts.reduce((sum, part) => sum + part.seconds, 0),
+          latencies: parts.flatMap((part) => part.latencies),
+          statuses: {},
+          errors: parts.reduce((sum, part) => sum + part.errors, 0),
+          cpuSeconds: parts.reduce((sum, part) => sum + (part.cpuSeconds ?? 0), 0),
+          dbCpuSeconds: parts.reduce((sum, part) => sum + (part.dbCpuSeconds ?? 0), 0),
+          peakMb: Math.max(...parts.map((part) => part.peakMb ?? 0)),
+        }
+        for (const part of parts)
+          for (const [status, count] of Object.entries(part.statuses))
+            merged.statuses[status] = (merged.statuses[status] ?? 0) + count
+        rssPeak = Math.max(rssPeak, merged.peakMb ?? 0)
+        return report(
+          `inbox page, ${server.name} (${server.proposals.toLocaleString('en')} proposals)`,
+          merged,
+        )
+      })
+      const first = scaling[0]!
+      for (const r of scaling.slice(1)) {
+        const line = `scaling ${r.label} ÷ ${first.label}: p50 ${(r.p50 / first.p50).toFixed(2)}×, p95 ${(r.p95 / first.p95).toFixed(2)}×, p99 ${(r.p99 / first.p99).toFixed(2)}×, throughput ${(r.rps / first.rps).toFixed(2)}×`
+        ratios.push(line)
+        console.error('  ' + line)
+      }
+    } finally {
+      for (const server of servers) {
+        await server.app.stop()
+        await server.database.stop()
+      }
     }
   }
 
   console.log(
-    `\n| run | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |\n| --- | --: | --: | --: | --: | --: | --: |`,
+    `\n| run | req/s | p50 ms | p95 ms | p99 ms | ok | failed | server CPU ms/req | PostgreSQL CPU ms/req | load (1 min) |\n| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |`,
   )
   for (const r of results)
     console.log(
-      `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+      `| ${r.label} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.ok} | ${r.failed} | ${r.cpuMsPerRequest?.toFixed(2) ?? ''} | ${r.dbCpuMsPerRequest?.toFixed(2) ?? ''} | ${r.load.toFixed(1)} |`,
     )
   console.log('')
   for (const line of ratios) console.log(`- ${line}`)

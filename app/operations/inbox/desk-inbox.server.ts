@@ -21,7 +21,8 @@ import { matchesAllWords } from '../text-search.server'
 
 export const inboxSorts = ['newest', 'oldest', 'due', 'updated'] as const
 export type InboxSort = (typeof inboxSorts)[number]
-export const INBOX_PAGE_SIZE = 25
+/** Rows per inbox page (issue 11: 50). */
+export const INBOX_PAGE_SIZE = 50
 
 export type InboxFilters = {
   state?: string

@@ -30,7 +30,7 @@ import { transitionProposal } from '../proposals/transition-proposal.server'
 import { routeProposal } from '../routing/routing.server'
 import { notAcceptedReason, readScreening, recordScreening } from '../screening/screening.server'
 import { listThemesForDesk, saveTheme } from '../themes/themes.server'
-import { listDeskInbox } from './desk-inbox.server'
+import { INBOX_PAGE_SIZE, listDeskInbox } from './desk-inbox.server'
 import { listMyProposals } from './my-proposals.server'
 
 let db: TestDatabase
@@ -115,9 +115,12 @@ describe('the desk inbox', () => {
     expect((await inbox(komatsu, komatsu.desk, { state: 'no-such-state' })).total).toBe(0)
     expect(all.rows[0]!.stepLabel).not.toBe(all.rows[0]!.state)
 
-    for (let index = 0; index < 26; index += 1) await submit(komatsu, `ページング ${index}`)
+    expect(INBOX_PAGE_SIZE).toBe(50)
+    for (let index = 0; index <= INBOX_PAGE_SIZE; index += 1) await submit(komatsu, `ページング ${index}`)
+    const first = await inbox(komatsu, komatsu.desk, { q: 'ページング' })
+    expect([first.total, first.pageCount, first.rows.length]).toEqual([51, 2, 50])
     const second = await inbox(komatsu, komatsu.desk, { q: 'ページング', page: 2 })
-    expect([second.total, second.pageCount, second.rows.length]).toEqual([26, 2, 1])
+    expect([second.total, second.pageCount, second.rows.length]).toEqual([51, 2, 1])
   })
 
   it('is the department view: a department sees only proposals routed to it, after routing', async () => {
