@@ -102,6 +102,42 @@ describe('withTenant', () => {
     expect((await withTenant(one, staff, (tx) => settings(tx)))[0]!.actor).toBe('staff')
   })
 
+  it('a connection the server ends mid-transaction fails the request at once: no rollback on it, nothing escapes', async () => {
+    // Its own pool: after a killed reserved connection postgres.js 3.4.9 may not recover a pool slot
+    // (docs/performance.md, "PostgreSQL restarts"), and the other tests share `one`.
+    const own = createRuntimeDb(db.runtimeUrl, { max: 1, acquireTimeoutMs: 300 })
+    const uncaught: unknown[] = []
+    const record = (error: unknown) => uncaught.push(error)
+    process.on('uncaughtException', record)
+    try {
+      let after: unknown = 'not run'
+      const outcome = await Promise.race([
+        withTenant(own, staff, async (tx) => {
+          const [{ pid }] = (await tx.execute<{ pid: number }>(
+            sql`select pg_backend_pid() as pid`,
+          )) as unknown as [{ pid: number }]
+          // What a PostgreSQL restart does to each backend: 57P01, then the socket closes.
+          await db.adminSql`select pg_terminate_backend(${pid})`
+          await tx.execute(sql`select 1`).catch((error: unknown) => {
+            after = error
+          })
+          // A statement after the loss (fn carried on): refused, not written to the closed socket.
+          return tx.execute(sql`select 2`)
+        }).catch((caught: unknown) => caught),
+        // It used to hang here: the rollback was sent on the dead connection (drizzle wraps the
+        // driver's error, so the lost connection was not recognised) and never answered.
+        new Promise((resolve) => setTimeout(() => resolve('hung'), 5000)),
+      ])
+      expect(isDatabaseUnavailable(outcome), String(outcome)).toBe(true)
+      expect(after).toBeInstanceOf(Error)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(uncaught).toEqual([])
+    } finally {
+      process.off('uncaughtException', record)
+      await own.$client.end({ timeout: 1 })
+    }
+  })
+
   it('maps an unreachable server through mapUnavailable', async () => {
     const nowhere = createRuntimeDb('postgres://desk_app:x@127.0.0.1:1/none', {
       max: 1,

@@ -59,7 +59,9 @@ const CONNECTION_LOST = new Set([
 ])
 
 function lostConnection(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
+  // drizzle wraps the driver's error ("Failed query: …"); the code is on its cause.
+  const root = error instanceof Error && error.cause ? error.cause : error
+  const code = (root as { code?: unknown } | null)?.code
   return typeof code === 'string' && CONNECTION_LOST.has(code)
 }
 
@@ -196,9 +198,21 @@ export async function withTenant<T>(
       setupError ??= error
     }),
   )
+  // Once the connection has closed (a restart between two statements of `fn`), postgres.js would still
+  // take a query on it and write it to the gone socket from a setImmediate — an uncaught TypeError
+  // that ends the process (porsager/postgres#1208). `fn`'s statements after that are refused here.
+  const unsafe = connection.unsafe.bind(connection)
+  const refuse = () => {
+    const refused = Promise.reject(
+      Object.assign(new Error('the database connection was lost'), { code: 'CONNECTION_CLOSED' }),
+    )
+    return Object.assign(refused, { values: () => refused, execute: () => refused })
+  }
   // drizzle's nested `tx.transaction()` asks its client for savepoints; the reserved connection gets them here.
   let savepoints = 0
   const client = Object.assign(connection, {
+    unsafe: ((...args: Parameters<typeof unsafe>) =>
+      closed ? refuse() : unsafe(...args)) as unknown as typeof unsafe,
     savepoint: async <R>(body: (sql: typeof connection) => R | Promise<R>): Promise<R> => {
       const name = `withtenant_${savepoints++}`
       await connection.unsafe(`savepoint ${name}`)
@@ -225,6 +239,7 @@ export async function withTenant<T>(
     return result
   } catch (error) {
     await Promise.all(setup)
+    // No rollback on a lost connection: it would never be answered, and the request would hang.
     if (!closed && !lostConnection(error) && !lostConnection(setupError))
       await connection`rollback`.catch(() => {})
     // A failed BEGIN or set_config aborts the transaction; the caller gets that cause, not "transaction aborted".

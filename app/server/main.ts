@@ -9,7 +9,11 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { randomUUID } from 'node:crypto'
 import { createRequestHandler } from '@remix-run/express'
-import { broadcastDevReady, createRequestHandler as createFetchHandler, type ServerBuild } from '@remix-run/node'
+import {
+  broadcastDevReady,
+  createRequestHandler as createFetchHandler,
+  type ServerBuild,
+} from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { bootstrapDatabase, DatabaseStartError } from '../../db/bootstrap'
