@@ -260,7 +260,7 @@ export default function DeskProposal() {
           <h2 id="screening-heading">{t('proposal.screening')}</h2>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="screening" />
-            <table>
+            <table className="screening-table">
               <caption className="visually-hidden">{t('proposal.screening')}</caption>
               <thead>
                 <tr>

@@ -1,0 +1,61 @@
+import { expect, test, type Page } from '@playwright/test'
+import { expectNoAxeViolations } from './axe'
+import { inEnglish, signIn } from './session'
+
+/**
+ * On a 390 px phone the working pages fit the screen: no field, select or
+ * table pushes the page sideways, the screening table becomes one card per
+ * criterion, and a tick box sits beside its text. The desk's menu reaches the
+ * published cases.
+ */
+
+const CITY = 'aomori'
+
+test.use({ viewport: { width: 390, height: 844 } })
+
+async function expectNoSidewaysScroll(page: Page) {
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    screen: document.documentElement.clientWidth,
+  }))
+  expect(widths.page).toBeLessThanOrEqual(widths.screen)
+}
+
+test('the desk pages and the proposal form fit a phone, in Japanese and in English', async ({ page }) => {
+  await signIn(page, `desk-admin@${CITY}.example.jp`)
+  for (const english of [false, true]) {
+    if (english) await inEnglish(page)
+    await page.goto(`/${CITY}/desk`)
+    await expectNoSidewaysScroll(page)
+    const cases = page.getByRole('navigation', { name: english ? 'Desk menu' : 'デスクのメニュー' })
+    await cases.getByRole('link', { name: english ? 'Published cases' : '公開事例の管理' }).click()
+    await page.waitForURL(`**/${CITY}/desk/cases`)
+
+    await page.goto(`/${CITY}/desk`)
+    const first = page.locator('table a[href*="/desk/proposals/"]').first()
+    await first.click()
+    await page.waitForURL('**/desk/proposals/*')
+    await expectNoSidewaysScroll(page)
+    // Each criterion reads as a line of text, not a column one letter wide.
+    const criterion = page.locator('.screening-table tbody th').first()
+    expect((await criterion.boundingBox())!.width).toBeGreaterThan(300)
+    // A department's tick box and its name share a line.
+    const department = page.locator('form[aria-labelledby="routing-heading"] label.choice').last()
+    const [box, label] = [await department.locator('input').boundingBox(), await department.boundingBox()]
+    expect(box!.height).toBeLessThan(30)
+    expect(label!.height).toBeLessThan(60)
+    await expectNoAxeViolations(page)
+
+    await page.goto(`/${CITY}/desk/themes`)
+    await expectNoSidewaysScroll(page)
+  }
+})
+
+test("a business's two-city proposal form fits a phone", async ({ page }) => {
+  await signIn(page, 'biz1@example.com')
+  await page.goto('/proposals/new?city=komatsu&city=aomori')
+  await expectNoSidewaysScroll(page)
+  await inEnglish(page)
+  await page.reload()
+  await expectNoSidewaysScroll(page)
+})
