@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type postgres from 'postgres'
-import type { SeedTenant } from './tenants'
+import { demoAnswers, type SeedTenant } from './tenants'
 
 /**
  * Half a year of decided proposals for the demo, so the desk dashboard has
@@ -181,7 +181,7 @@ export async function seedDecisionHistory(
                              early_answer_due_at, decided_at, created_at, updated_at)
       VALUES (${tenantId}, ${id}, ${submitter.organisationId}, ${submitter.userId}, ${typeId}, ${track.id},
               ${path[path.length - 1]!.to}, ${path.length + 1}, ${options.nextReference()}, ${spec.title},
-              ${sql.json({ summary: spec.title, details: 'デモ用の提案内容です。 / Demo proposal content.' })},
+              ${sql.json(demoAnswers(tenant, typeId, spec.title))},
               ${sql.json({ notes: tenant.noteIds, configVersion: tenant.configVersion, at: submittedAt.toISOString() })},
               ${randomUUID()}, ${submittedAt}, ${new Date(submittedAt.getTime() + tenant.earlyAnswerTargetDays * day)},
               ${decision >= 0 ? at(decision) : null}, ${submittedAt}, ${at(path.length - 1)})`

@@ -16,10 +16,11 @@ import { seedTenantFromConfig, type SeedTenant } from './tenants'
 
 let db: TestDatabase
 let tenants: SeedTenant[]
+let loaded: Awaited<ReturnType<typeof loadTenantDirectory>>
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  const loaded = await loadTenantDirectory('tenants')
+  loaded = await loadTenantDirectory('tenants')
   expect(loaded.problems).toEqual([])
   tenants = loaded.tenants.map(seedTenantFromConfig)
 })
@@ -53,6 +54,19 @@ describe('demo seed', () => {
     expect(after).toBe(count)
     const states = await db.adminSql<{ n: number }[]>`SELECT count(DISTINCT state)::int AS n FROM proposals`
     expect(states[0]!.n).toBeGreaterThanOrEqual(3)
+  })
+
+  it("answers every demo proposal under its own form's field ids, so the proposal pages show them", async () => {
+    const rows = await db.adminSql<{ slug: string; type: string; title: string; answers: Record<string, string> }[]>`
+      SELECT t.slug, p.proposal_type AS type, p.title, p.answers FROM proposals p JOIN tenants t ON t.id = p.tenant_id`
+    expect(rows.length).toBeGreaterThan(0)
+    for (const row of rows) {
+      const config = loaded.tenants.find((tenant) => tenant.config.slug === row.slug)!.config
+      const formId = config.proposalTypes.find((type) => type.id === row.type)!.form
+      const fields = config.forms.find((form) => form.id === formId)!.fields.map((field) => field.id)
+      expect(fields).toEqual(expect.arrayContaining(Object.keys(row.answers)))
+      expect(Object.values(row.answers)).toContain(row.title)
+    }
   })
 
   it('through withTenant, each desk sees only its own city and the business sees its proposals in both', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type postgres from 'postgres'
 import { hashPassword } from '../../app/utils/password.server'
 import { seedDecisionHistory } from './demo-history'
-import { syncTenant, type SeedTenant } from './tenants'
+import { demoAnswers, syncTenant, type SeedTenant } from './tenants'
 
 /**
  * The demo data of a first start: every city from the tenant files, its desk
@@ -214,7 +214,7 @@ export async function seedDemo(
                                  early_answer_due_at, decided_at, created_at)
           VALUES (${tenantId}, ${id}, ${spec.organisationId}, ${spec.submitter}, ${spec.typeId}, ${spec.themeId ?? null}, ${track.id},
                   ${states[states.length - 1]!}, ${states.length}, ${reference}, ${spec.title},
-                  ${sql.json({ summary: spec.title, details: 'デモ用の提案内容です。 / Demo proposal content.' })},
+                  ${sql.json(demoAnswers(tenant, spec.typeId, spec.title))},
                   ${sql.json(submitted ? acknowledgements : {})}, ${randomUUID()}, ${submittedAt},
                   ${submittedAt ? new Date(submittedAt.getTime() + tenant.earlyAnswerTargetDays * day) : null},
                   ${spec.depth === 'declined' ? ago(3) : null}, ${ago(25)})`

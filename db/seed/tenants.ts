@@ -13,7 +13,8 @@ export type SeedTenant = {
   nameEn: string
   referencePrefix: string
   departments: { id: string; nameJa: string; nameEn: string }[]
-  proposalTypes: { id: string; answersPublishedTheme: boolean }[]
+  /** Each type with the ids of its form's first short and first long text field (where the demo writes its answers). */
+  proposalTypes: { id: string; answersPublishedTheme: boolean; titleField?: string; bodyField?: string }[]
   tracks: {
     id: string
     proposalTypes: string[]
@@ -48,10 +49,15 @@ export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
     nameEn: en(config.identity.name),
     referencePrefix: config.identity.referenceCodePrefix,
     departments: config.departments.map((d) => ({ id: d.id, nameJa: ja(d.name), nameEn: en(d.name) })),
-    proposalTypes: config.proposalTypes.map((p) => ({
-      id: p.id,
-      answersPublishedTheme: p.answersPublishedTheme,
-    })),
+    proposalTypes: config.proposalTypes.map((p) => {
+      const fields = config.forms.find((form) => form.id === p.form)?.fields ?? []
+      return {
+        id: p.id,
+        answersPublishedTheme: p.answersPublishedTheme,
+        titleField: fields.find((field) => field.type === 'text')?.id,
+        bodyField: fields.find((field) => field.type === 'long_text')?.id,
+      }
+    }),
     tracks: config.tracks.map((t) => ({
       id: t.id,
       proposalTypes: t.proposalTypes,
@@ -106,4 +112,13 @@ export async function syncTenant(
       ON CONFLICT (tenant_id, key) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, updated_at = now()`
   }
   return tenantId
+}
+
+/** A demo proposal's answers, under the ids of its type's form so that the pages show them. */
+export function demoAnswers(tenant: SeedTenant, typeId: string, title: string): Record<string, string> {
+  const type = tenant.proposalTypes.find((candidate) => candidate.id === typeId)
+  return {
+    [type?.titleField ?? 'summary']: title,
+    [type?.bodyField ?? 'details']: 'デモ用の提案内容です。 / Demo proposal content.',
+  }
 }
