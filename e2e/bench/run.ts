@@ -3,15 +3,20 @@
  * scale data set (`pnpm seed:scale`), each against a bare `node:http`
  * baseline (./baseline.ts) in the same run, with autocannon:
  *   (a) the city's public home page — baseline: the same HTML from memory;
- *   (b) the desk inbox of scale-0001 (filtered by state) — baseline: the same queries;
- *   (c) proposal submission — baseline: the same submitProposal;
+ *   (b) the desk inbox of scale-0001 (50 rows, filtered by state) — baseline: the same queries;
+ *   (c) proposal submission — baseline: the same operations; each acknowledged (302 with its
+ *       reference) submission is checked in the database, and the run's proposals are removed after;
  * then the cost of row-level security (the inbox query through withTenant
  * against the same query as the owner with the explicit filter), scaling
- * (inbox latency on the 10k/100k/1M databases), and the server's peak RSS.
+ * (the inbox page on the 10k/100k/1M databases, interleaved), the server's peak RSS,
+ * and per run the CPU time per request of the server and of PostgreSQL (a loaded
+ * machine stretches latencies; CPU time per request hardly moves).
  *
- *   pnpm bench [--database-name desk_scale_1m] [--scaling desk_scale_10k,desk_scale_100k,desk_scale_1m]
- *              [--duration 10] [--connections 32] [--pool 10] [--skip-build] [--only home,inbox,submit,rls,scaling]
+ *   pnpm bench [--database-name desk_scale] [--scaling desk_scale_10k,desk_scale_100k,desk_scale]
+ *              [--duration 10] [--warm-up 3] [--connections 32] [--pool 10] [--skip-build]
+ *              [--only home,inbox,submit,rls,scaling]
  * Database: DATABASE_URL's server, or the embedded cluster under DATA_DIR / EMBEDDED_PG_PORT (as seed:scale).
+ * Ports: PORT (the app; +1, +2 for the scaling servers) and BENCH_BASELINE_PORT, when free.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
