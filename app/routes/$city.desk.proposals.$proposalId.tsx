@@ -9,7 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { DeskAfterDecisionNav } from '~/components/after-decision/parts'
+import { DeskAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
 import { AnswerList, Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FileList } from '~/components/proposal/file-list'
@@ -77,7 +77,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           referenceCode: proposal.referenceCode,
           version: proposal.version,
           submittedAt: proposal.submittedAt?.toISOString() ?? null,
+        },
+        scope: {
           decided: proposal.collaborationMethod !== null,
+          experiment: proposal.track === config.experimentSupport?.track,
+          disclosure: proposal.submittedAt !== null,
         },
         typeLabel: text(config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label),
         stepLabel: view.stepLabel,
@@ -199,6 +203,7 @@ export default function DeskProposal() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<OperationFailure>()
   const { t, i18n } = useTranslation('desk')
+  const eventLabel = useEventLabel()
   const when = new Intl.DateTimeFormat(i18n.language, {
     dateStyle: 'medium',
     timeStyle: 'short',
@@ -328,9 +333,12 @@ export default function DeskProposal() {
         </section>
       ) : null}
 
-      {proposal.decided ? (
-        <DeskAfterDecisionNav slug={data.slug} proposalId={proposal.id} isDesk={data.isDesk} />
-      ) : null}
+      <DeskAfterDecisionNav
+        slug={data.slug}
+        proposalId={proposal.id}
+        isDesk={data.isDesk}
+        scope={data.scope}
+      />
 
       <FileList files={data.files} href={(id) => `/${data.slug}/desk/attachments/${id}`} />
 
@@ -342,6 +350,9 @@ export default function DeskProposal() {
         errors={errors}
         defaultReason={data.notAcceptedReason || undefined}
         agreementHref={`/${data.slug}/desk/proposals/${proposal.id}/agreement`}
+        experimentHref={
+          data.scope.experiment ? `/${data.slug}/desk/proposals/${proposal.id}/experiment` : undefined
+        }
       />
 
       <Thread
@@ -365,7 +376,7 @@ export default function DeskProposal() {
         <ol className="plain-list">
           {data.history.map((entry) => (
             <li key={entry.id}>
-              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {entry.transitionLabel} →{' '}
+              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {eventLabel(entry)} →{' '}
               {entry.toLabel}
               {entry.internal ? (
                 <strong className="badge badge--note"> {t('proposal.internal')}</strong>

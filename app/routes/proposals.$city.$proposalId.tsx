@@ -8,7 +8,7 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
-import { AfterDecisionNav } from '~/components/after-decision/parts'
+import { ProposerAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
 import { Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { TransitionForms } from '~/components/proposal/transition-forms'
@@ -60,6 +60,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ),
         earlyAnswer: status.earlyAnswer ?? null,
         history: status.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+        scope: {
+          decided: status.proposal.collaborationMethod !== null,
+          experiment: status.proposal.track === config.experimentSupport?.track,
+          disclosure: status.history.some((entry) => entry.transition === 'disclosure_requested'),
+        },
         thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         files,
       },
@@ -107,6 +112,7 @@ export default function ProposalForProposer() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<OperationFailure>()
   const { t, i18n } = useTranslation('proposals')
+  const eventLabel = useEventLabel()
   const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
   const { proposal } = data
   return (
@@ -141,16 +147,7 @@ export default function ProposalForProposer() {
           </Link>
         </p>
       ) : null}
-      {proposal.collaborationMethod ? (
-        <AfterDecisionNav
-          links={[
-            {
-              href: `/proposals/${data.slug}/${proposal.id}/implementation`,
-              label: t('proposer.link', { ns: 'after' }),
-            },
-          ]}
-        />
-      ) : null}
+      <ProposerAfterDecisionNav slug={data.slug} proposalId={proposal.id} scope={data.scope} />
       <FileList
         files={data.files}
         href={(id) => `/proposals/${data.slug}/${proposal.id}/attachments/${id}`}
@@ -161,13 +158,16 @@ export default function ProposalForProposer() {
         methods={[]}
         departments={[]}
         errors={failure?.fieldErrors ?? {}}
+        experimentHref={
+          data.scope.experiment ? `/proposals/${data.slug}/${proposal.id}/experiment` : undefined
+        }
       />
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t('detail.history')}</h2>
         <ol className="plain-list">
           {data.history.map((entry, index) => (
             <li key={index}>
-              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {entry.transitionLabel} →{' '}
+              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {eventLabel(entry)} →{' '}
               {entry.toLabel}
               {entry.reason ? <p className="pre-wrap">{entry.reason}</p> : null}
             </li>

@@ -1,9 +1,14 @@
 import type { TFunction } from 'i18next'
+import { transitionOf } from '@desk/workflow'
+import type { DisclosureRequestPageView } from '~/components/after-decision/disclosure'
+import type { ExperimentPageView } from '~/components/after-decision/experiment'
 import type { AgreementSummaryView, MilestoneView, NoteView } from '~/components/after-decision/parts'
 import type { AgreementRecord } from '~/operations/agreements/agreements.server'
 import { arrangementFor } from '~/operations/agreements/arrangement'
+import type { DisclosureRequestView } from '~/operations/disclosure/disclosure.server'
+import type { ExperimentView } from '~/operations/experiments/experiments.server'
 import type { ImplementationView } from '~/operations/implementation/implementation.server'
-import type { ProposalTenant } from '~/operations/proposals/context.server'
+import { laneLabel, trackOf, type ProposalTenant } from '~/operations/proposals/context.server'
 import { tenantText } from '~/utils/tenant-text'
 
 /** The records after the decision in the reader's language, with the tenant file's labels. Same for both sides. */
@@ -58,8 +63,83 @@ export function afterDecisionNaming(tenant: ProposalTenant, locale: string, t: T
     return { milestones, notes }
   }
 
+  const when = (at: Date) =>
+    new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Tokyo',
+    }).format(at)
+
+  /** An experiment as both sides' pages show it: the file's labels, the lanes as the city names them. */
+  function experimentView(
+    view: ExperimentView,
+    trackId: string,
+    attachmentHref: (attachmentId: string) => string,
+  ): ExperimentPageView {
+    const support = config.experimentSupport!
+    const track = trackOf(tenant, trackId)
+    const transitionLabel = (id: string | undefined) =>
+      id ? text(transitionOf(track, id)?.label) || id : null
+    const { record } = view
+    return {
+      items: view.items.map((item) => ({
+        key: item.key,
+        kind: item.kind,
+        label: text(item.label),
+        description: item.description ? text(item.description) : null,
+        ownerLabel: laneLabel(tenant, item.lane, locale),
+        ownerName: item.ownerName,
+        dueOn: item.dueOn,
+        doneOn: item.doneOn,
+        note: item.note,
+        updatedBy: item.updatedBy,
+        progress: item.progress ?? (item.doneOn ? 'done' : 'open'),
+        editable: item.editable,
+        moves: item.progress === 'current' && view.next ? transitionLabel(view.next.id) : null,
+      })),
+      permits: view.permits,
+      keepsPermits: view.items.some((item) => item.records.includes('permits')),
+      offers: support.cityOffers.map((offer) => ({
+        id: offer.id,
+        label: text(offer.text),
+        applies: record.offers.includes(offer.id),
+      })),
+      periodFrom: record.periodFrom,
+      periodUntil: record.periodUntil,
+      attendedOn: record.attendedOn,
+      attendedBy: record.attendedBy,
+      costRule: text(support.costRule),
+      reportRequirement: support.reportRequirement ? text(support.reportRequirement) : null,
+      acknowledgement: record.costRule
+        ? { name: record.costRule.acknowledgedBy ?? '', at: when(record.costRule.acknowledgedAt) }
+        : null,
+      report: record.report
+        ? {
+            href: attachmentHref(record.report.id),
+            name: record.report.name,
+            submittedAt: record.report.submittedAt ? when(record.report.submittedAt) : null,
+          }
+        : null,
+      reportReceivedOn: record.reportReceivedOn,
+      next: transitionLabel(view.next?.id),
+      receiptMoves: view.next?.requires.includes('receipt') ? transitionLabel(view.next.id) : null,
+    }
+  }
+
+  /** Disclosure requests with their times in the reader's language. */
+  const disclosureViews = (requests: DisclosureRequestView[]): DisclosureRequestPageView[] =>
+    requests.map((request) => ({
+      ...request,
+      opinionAt: request.opinionAt ? when(request.opinionAt) : null,
+      decidedAt: request.decidedAt ? when(request.decidedAt) : null,
+      documents: request.documents.map(({ decidedAt: _decidedAt, ...document }) => document),
+    }))
+
   return {
     text,
+    when,
+    experimentView,
+    disclosureViews,
     methodLabel,
     kindLabel,
     arrangement: (methodId: string | null) => arrangementFor(config, methodId),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type postgres from 'postgres'
+import { seedExperimentsAndDisclosure } from './demo-experiments'
 import { demoAnswers, type SeedTenant } from './tenants'
 
 /**
@@ -106,7 +107,16 @@ const specs: Spec[] = [
     department: 1,
     title: '高齢者見守りセンサーの共同実証',
   },
-  { daysAgo: 90, ending: 'open', steps: 1, gap: 1, title: '観光案内の多言語チャットボット' },
+  // Agreed and under way (on a city's second track, e.g. a demonstration experiment between its notice and its report).
+  {
+    daysAgo: 90,
+    ending: 'completed',
+    agreement: true,
+    steps: 9,
+    gap: 4,
+    department: 2,
+    title: '観光案内の多言語チャットボット',
+  },
   {
     daysAgo: 75,
     ending: 'completed',
@@ -225,6 +235,8 @@ export async function seedDecisionHistory(
       agreements++
     }
   }
+
+  await seedExperimentsAndDisclosure(sql, { tenant, tenantId, desk, now })
 
   // The city's first internal note, marked as good practice.
   const [note] = await sql<{ id: string; proposal_id: string }[]>`

@@ -5,6 +5,9 @@ import { createTestDatabase, type TestDatabase } from '../testing'
 import { withTenant } from '../tenant-context'
 import {
   agreements,
+  disclosureRequests,
+  experimentPermits,
+  experiments,
   implementationMilestones,
   internalNotes,
   messages,
@@ -139,6 +142,40 @@ describe('demo seed', () => {
       expect(visible.map((c) => c.id)).toEqual(
         desk.cases.filter((c) => c.status === 'published').map((c) => c.id),
       )
+    }
+  })
+
+  it('an experiment on the city with an experiment track, and a disclosure request per city asked in the thread', async () => {
+    const cities = await db.adminSql<{ id: string; slug: string }[]>`SELECT id, slug FROM tenants`
+    for (const city of cities) {
+      const tenant = tenants.find((candidate) => candidate.slug === city.slug)!
+      const admin = (
+        await db.adminSql<
+          { user_id: string }[]
+        >`SELECT user_id FROM city_memberships WHERE tenant_id = ${city.id} AND role = 'desk_admin'`
+      )[0]!.user_id
+      const desk = await withTenant(
+        db.runtimeDb,
+        { tenantId: city.id, userId: admin, actor: 'staff' },
+        async (tx) => ({
+          experiments: await tx.select().from(experiments),
+          permits: await tx.select().from(experimentPermits),
+          requests: await tx.select().from(disclosureRequests),
+          messages: await tx.select({ id: messages.id }).from(messages),
+        }),
+      )
+      if (tenant.experiment) {
+        expect(desk.experiments.length).toBeGreaterThan(0)
+        expect(desk.permits.length).toBe(desk.experiments.length)
+        for (const experiment of desk.experiments) {
+          expect(experiment.offers.every((offer) => tenant.experiment!.offerIds.includes(offer))).toBe(true)
+          expect(experiment.costRuleAcknowledgedAt).not.toBeNull()
+        }
+      } else {
+        expect(desk.experiments).toEqual([])
+      }
+      expect(desk.requests).toHaveLength(1)
+      expect(desk.messages.map((m) => m.id)).toContain(desk.requests[0]!.questionMessageId)
     }
   })
 

@@ -36,6 +36,8 @@ export type SeedTenant = {
   fieldIds: string[]
   /** The city's collaboration methods that conclude an agreement, with the kind they conclude. */
   agreementMethods: { id: string; agreementKind: string }[]
+  /** The demonstration-experiment track's checklist steps (in order), offers and duties, where the city has one. */
+  experiment?: { track: string; steps: { id: string; lane: string }[]; offerIds: string[]; dutyIds: string[] }
 }
 
 export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
@@ -84,6 +86,22 @@ export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
     agreementMethods: config.collaborationMethods.flatMap((m) =>
       m.agreementKind && !m.viaPublicCall ? [{ id: m.id, agreementKind: m.agreementKind }] : [],
     ),
+    ...(config.experimentSupport
+      ? {
+          experiment: {
+            track: config.experimentSupport.track,
+            steps: config.experimentSupport.checklist.map((item) => ({
+              id: item.step,
+              lane:
+                config.tracks
+                  .find((track) => track.id === config.experimentSupport?.track)
+                  ?.steps.find((step) => step.id === item.step)?.lane ?? 'desk',
+            })),
+            offerIds: config.experimentSupport.cityOffers.map((offer) => offer.id),
+            dutyIds: config.experimentSupport.proposerDuties.map((duty) => duty.id),
+          },
+        }
+      : {}),
   }
 }
 

@@ -160,6 +160,11 @@ export function AgreementSummary({ agreement }: { agreement: AgreementSummaryVie
       ) : null,
     ],
   ]
+  return <Facts facts={facts} />
+}
+
+/** Terms and their values as a definition list; a term without a value is left out. */
+export function Facts({ facts }: { facts: [string, ReactNode][] }) {
   return (
     <dl className="facts">
       {facts
@@ -303,25 +308,77 @@ export function AfterDecisionNav({ links }: { links: { href: string; label: stri
   )
 }
 
-/** The desk's links: agreement, implementation, and (desk roles) the cases. */
+/** What a proposal has after its decision: which of the pages below apply to it. */
+export type AfterDecisionScope = {
+  decided: boolean
+  /** On the city's demonstration-experiment track. */
+  experiment: boolean
+  /** Disclosure requests may touch it (desk: any submitted proposal; proposer: once one has). */
+  disclosure: boolean
+}
+
+function scopedLinks(
+  base: string,
+  scope: AfterDecisionScope,
+  label: (page: 'agreement' | 'implementation' | 'experiment' | 'disclosure') => string,
+) {
+  return [
+    ...(scope.decided
+      ? [
+          { href: `${base}/agreement`, label: label('agreement') },
+          { href: `${base}/implementation`, label: label('implementation') },
+        ]
+      : []),
+    ...(scope.decided && scope.experiment
+      ? [{ href: `${base}/experiment`, label: label('experiment') }]
+      : []),
+    ...(scope.disclosure ? [{ href: `${base}/disclosure`, label: label('disclosure') }] : []),
+  ]
+}
+
+/** The desk's links: agreement, implementation, the experiment, disclosure requests, and (desk roles) the cases. */
 export function DeskAfterDecisionNav({
   slug,
   proposalId,
   isDesk,
+  scope,
 }: {
   slug: string
   proposalId: string
   isDesk: boolean
+  scope: AfterDecisionScope
 }) {
   const { t } = useTranslation('after')
-  const base = `/${slug}/desk/proposals/${proposalId}`
   return (
     <AfterDecisionNav
       links={[
-        { href: `${base}/agreement`, label: t('nav.agreement') },
-        { href: `${base}/implementation`, label: t('nav.implementation') },
-        ...(isDesk ? [{ href: `/${slug}/desk/cases`, label: t('nav.cases') }] : []),
+        ...scopedLinks(`/${slug}/desk/proposals/${proposalId}`, scope, (page) => t(`nav.${page}`)),
+        ...(isDesk && scope.decided ? [{ href: `/${slug}/desk/cases`, label: t('nav.cases') }] : []),
       ]}
     />
   )
+}
+
+/** The proposer's links: agreement and implementation (one page), the experiment, disclosure requests. */
+export function ProposerAfterDecisionNav({
+  slug,
+  proposalId,
+  scope,
+}: {
+  slug: string
+  proposalId: string
+  scope: AfterDecisionScope
+}) {
+  const { t } = useTranslation('after')
+  const links = scopedLinks(`/proposals/${slug}/${proposalId}`, scope, (page) =>
+    page === 'implementation' ? t('proposer.link') : t(`nav.${page}`),
+  ).filter((link) => !link.href.endsWith('/agreement'))
+  return <AfterDecisionNav links={links} />
+}
+
+/** A history entry's label: the track's transition, or one of the events logged beside the workflow. */
+export function useEventLabel() {
+  const { t } = useTranslation('after')
+  return (entry: { transition: string; transitionLabel: string }) =>
+    t(`events.${entry.transition}`, { defaultValue: entry.transitionLabel })
 }

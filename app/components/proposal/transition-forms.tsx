@@ -1,6 +1,9 @@
 import { Form, Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 
+/** What a transition may require that is recorded on the experiment page, not in a bare form. */
+const experimentRequirements = ['permit_record', 'report_file', 'receipt']
+
 type TransitionView = { id: string; label: string; requires: string[]; methods?: string[] }
 
 /**
@@ -16,6 +19,7 @@ export function TransitionForms({
   errors,
   defaultReason,
   agreementHref,
+  experimentHref,
 }: {
   transitions: TransitionView[]
   version: number
@@ -25,6 +29,8 @@ export function TransitionForms({
   defaultReason?: string
   /** Where agreement details (with the signed document) are recorded; such transitions link there. */
   agreementHref?: string
+  /** Where permits, the report and its receipt are recorded (the experiment page); such transitions link there. */
+  experimentHref?: string
 }) {
   const { t } = useTranslation('proposals')
   if (transitions.length === 0) return null
@@ -33,10 +39,17 @@ export function TransitionForms({
       <h2 id="actions-heading">{t('actions.heading')}</h2>
       {transitions.map((transition) => {
         const id = (name: string) => `${transition.id}-${name}`
-        if (agreementHref && transition.requires.includes('agreement')) {
+        const recordedElsewhere =
+          agreementHref && transition.requires.includes('agreement')
+            ? agreementHref
+            : experimentHref &&
+                transition.requires.some((requirement) => experimentRequirements.includes(requirement))
+              ? experimentHref
+              : undefined
+        if (recordedElsewhere) {
           return (
             <p key={transition.id} className="card">
-              <Link to={agreementHref} className="button">
+              <Link to={recordedElsewhere} className="button">
                 {transition.label}
               </Link>
             </p>

@@ -1,0 +1,462 @@
+import { Form } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Area, Facts, Input } from './parts'
+
+/**
+ * A demonstration experiment as both sides see it: the checklist from the
+ * tenant file (steps, then the proposer's duties), the permits, the city's
+ * offers, period and attendance, the cost rule and the report. Each side gets
+ * the forms for what it writes; everything shown is shared.
+ */
+
+export type ChecklistItemView = {
+  key: string
+  kind: 'step' | 'duty'
+  label: string
+  description: string | null
+  ownerLabel: string
+  ownerName: string
+  dueOn: string | null
+  doneOn: string | null
+  note: string
+  updatedBy: string | null
+  progress: 'done' | 'current' | 'upcoming' | 'open'
+  editable: boolean
+  /** The workflow transition ticking this item done takes, if any. */
+  moves: string | null
+}
+
+export type ExperimentPageView = {
+  items: ChecklistItemView[]
+  permits: {
+    id: string
+    kind: string
+    issuedBy: string
+    reference: string
+    issuedOn: string
+    validUntil: string | null
+  }[]
+  keepsPermits: boolean
+  offers: { id: string; label: string; applies: boolean }[]
+  periodFrom: string | null
+  periodUntil: string | null
+  attendedOn: string | null
+  attendedBy: string
+  costRule: string
+  reportRequirement: string | null
+  acknowledgement: { name: string; at: string } | null
+  report: { href: string; name: string; submittedAt: string | null } | null
+  reportReceivedOn: string | null
+  next: string | null
+  receiptMoves: string | null
+}
+
+type Errors = Record<string, string>
+
+/** The whole experiment page body; `side` decides which forms are offered. */
+export function ExperimentRecord({
+  view,
+  side,
+  isDesk,
+  errors,
+}: {
+  view: ExperimentPageView
+  side: 'city' | 'proposer'
+  /** Desk roles (not department staff): they record the receipt. */
+  isDesk: boolean
+  errors: Errors
+}) {
+  const { t } = useTranslation('after')
+  const steps = view.items.filter((item) => item.kind === 'step')
+  const duties = view.items.filter((item) => item.kind === 'duty')
+  return (
+    <>
+      {view.next ? <p>{t('experiment.next', { transition: view.next })}</p> : null}
+      <section aria-labelledby="steps-heading">
+        <h2 id="steps-heading">{t('experiment.steps')}</h2>
+        <Checklist items={steps} errors={errors} />
+      </section>
+      <section aria-labelledby="duties-heading">
+        <h2 id="duties-heading">{t('experiment.duties')}</h2>
+        <Checklist items={duties} errors={errors} />
+      </section>
+      {view.keepsPermits ? <Permits view={view} errors={errors} /> : null}
+      <CityPart view={view} side={side} errors={errors} />
+      <CostRule view={view} side={side} />
+      <Report view={view} side={side} isDesk={isDesk} errors={errors} />
+    </>
+  )
+}
+
+function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Errors }) {
+  const { t } = useTranslation('after')
+  return (
+    <ol className="plain-list checklist">
+      {items.map((item) => {
+        const id = item.key.replace(':', '-')
+        const error = (field: string) => errors[`${item.key}.${field}`]
+        return (
+          <li key={item.key} className={`card checklist__item checklist__item--${item.progress}`}>
+            <h3 id={`${id}-heading`}>
+              {item.label}{' '}
+              <span className={`badge${item.progress === 'current' ? ' badge--note' : ''}`}>
+                {t(`experiment.progress.${item.progress}`)}
+              </span>
+            </h3>
+            {item.description ? <p>{item.description}</p> : null}
+            <Facts
+              facts={[
+                [t('experiment.owner'), [item.ownerLabel, item.ownerName].filter(Boolean).join(' — ')],
+                [t('experiment.dueOn'), item.dueOn],
+                [t('experiment.doneOn'), item.doneOn],
+                [t('experiment.note'), item.note ? <span className="pre-wrap">{item.note}</span> : null],
+                [t('experiment.updatedBy'), item.updatedBy],
+              ]}
+            />
+            {item.editable ? (
+              <details className="checklist__edit">
+                <summary>{t('experiment.update', { item: item.label })}</summary>
+                <Form method="post" className="stack" aria-labelledby={`${id}-heading`}>
+                  <input type="hidden" name="intent" value="item" />
+                  <input type="hidden" name="itemKey" value={item.key} />
+                  <Input
+                    id={`${id}-owner`}
+                    name="ownerName"
+                    label={t('experiment.ownerName')}
+                    defaultValue={item.ownerName}
+                    error={error('ownerName')}
+                  />
+                  <Input
+                    id={`${id}-due`}
+                    name="dueOn"
+                    type="date"
+                    label={t('experiment.dueOn')}
+                    defaultValue={item.dueOn ?? undefined}
+                    error={error('dueOn')}
+                  />
+                  <div className="field">
+                    <label className="choice">
+                      <input type="checkbox" name="done" defaultChecked={item.doneOn !== null} />{' '}
+                      {t('experiment.done')}
+                    </label>
+                  </div>
+                  <Input
+                    id={`${id}-done-on`}
+                    name="doneOn"
+                    type="date"
+                    label={t('experiment.doneOn')}
+                    hint={t('experiment.doneHint')}
+                    defaultValue={item.doneOn ?? undefined}
+                    error={error('doneOn')}
+                  />
+                  <Area
+                    id={`${id}-note`}
+                    name="note"
+                    label={t('experiment.note')}
+                    defaultValue={item.note}
+                    error={error('note')}
+                    rows={3}
+                  />
+                  <button type="submit" className="button">
+                    {item.moves
+                      ? t('experiment.saveAndMove', { transition: item.moves })
+                      : t('experiment.save')}
+                  </button>
+                </Form>
+              </details>
+            ) : null}
+          </li>
+        )
+      })}
+    </ol>
+  )
+}
+
+function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors }) {
+  const { t } = useTranslation('after')
+  const error = (field: string) => errors[`permit.${field}`]
+  return (
+    <section aria-labelledby="permits-heading">
+      <h2 id="permits-heading">{t('experiment.permits')}</h2>
+      {view.permits.length === 0 ? (
+        <p>{t('experiment.noPermits')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('experiment.permits')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('experiment.permitKind')}</th>
+                <th scope="col">{t('experiment.permitIssuer')}</th>
+                <th scope="col">{t('experiment.permitReference')}</th>
+                <th scope="col">{t('experiment.permitIssuedOn')}</th>
+                <th scope="col">{t('experiment.permitValidUntil')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.permits.map((permit) => (
+                <tr key={permit.id}>
+                  <th scope="row">{permit.kind}</th>
+                  <td>{permit.issuedBy}</td>
+                  <td>{permit.reference}</td>
+                  <td>{permit.issuedOn}</td>
+                  <td>{permit.validUntil ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <details className="card">
+        <summary id="permit-form-heading">{t('experiment.recordPermit')}</summary>
+        <Form method="post" className="stack" aria-labelledby="permit-form-heading">
+          <input type="hidden" name="intent" value="permit" />
+          <Input
+            id="permit-kind"
+            name="kind"
+            label={t('experiment.permitKind')}
+            error={error('kind')}
+            required
+          />
+          <Input
+            id="permit-issuer"
+            name="issuedBy"
+            label={t('experiment.permitIssuer')}
+            error={error('issuedBy')}
+            required
+          />
+          <Input
+            id="permit-reference"
+            name="reference"
+            label={t('experiment.permitReference')}
+            error={error('reference')}
+            required
+          />
+          <Input
+            id="permit-issued-on"
+            name="issuedOn"
+            type="date"
+            label={t('experiment.permitIssuedOn')}
+            error={error('issuedOn')}
+            required
+          />
+          <Input
+            id="permit-valid-until"
+            name="validUntil"
+            type="date"
+            label={t('experiment.permitValidUntil')}
+            error={error('validUntil')}
+          />
+          <button type="submit" className="button">
+            {t('experiment.recordPermit')}
+          </button>
+        </Form>
+      </details>
+    </section>
+  )
+}
+
+/** The city's offers that apply, the period and the attendance: a form for the city, facts for the proposer. */
+function CityPart({
+  view,
+  side,
+  errors,
+}: {
+  view: ExperimentPageView
+  side: 'city' | 'proposer'
+  errors: Errors
+}) {
+  const { t } = useTranslation('after')
+  const applied = view.offers.filter((offer) => offer.applies)
+  const facts: [string, ReactNode][] = [
+    [
+      t('experiment.period'),
+      view.periodFrom || view.periodUntil ? `${view.periodFrom ?? ''} – ${view.periodUntil ?? ''}` : null,
+    ],
+    [t('experiment.attendedOn'), view.attendedOn],
+    [t('experiment.attendedBy'), view.attendedBy],
+  ]
+  if (side === 'proposer') {
+    return (
+      <section aria-labelledby="offers-heading">
+        <h2 id="offers-heading">{t('experiment.offers')}</h2>
+        {applied.length === 0 ? (
+          <p>{t('experiment.noOffers')}</p>
+        ) : (
+          <ul>
+            {applied.map((offer) => (
+              <li key={offer.id}>{offer.label}</li>
+            ))}
+          </ul>
+        )}
+        <Facts facts={facts} />
+      </section>
+    )
+  }
+  const error = (field: string) => errors[`details.${field}`]
+  return (
+    <section aria-labelledby="offers-heading">
+      <h2 id="offers-heading">{t('experiment.offers')}</h2>
+      <Facts facts={facts} />
+      <Form method="post" className="stack card" aria-labelledby="offers-heading">
+        <input type="hidden" name="intent" value="details" />
+        <fieldset className="field">
+          <legend className="field__label">{t('experiment.offersLegend')}</legend>
+          {error('offers') ? <p className="field__error">{error('offers')}</p> : null}
+          {view.offers.map((offer) => (
+            <label key={offer.id} className="choice choice--block">
+              <input type="checkbox" name="offers" value={offer.id} defaultChecked={offer.applies} />{' '}
+              {offer.label}
+            </label>
+          ))}
+        </fieldset>
+        <Input
+          id="period-from"
+          name="periodFrom"
+          type="date"
+          label={t('experiment.periodFrom')}
+          defaultValue={view.periodFrom ?? undefined}
+          error={error('periodFrom')}
+        />
+        <Input
+          id="period-until"
+          name="periodUntil"
+          type="date"
+          label={t('experiment.periodUntil')}
+          defaultValue={view.periodUntil ?? undefined}
+          error={error('periodUntil')}
+        />
+        <Input
+          id="attended-on"
+          name="attendedOn"
+          type="date"
+          label={t('experiment.attendedOn')}
+          defaultValue={view.attendedOn ?? undefined}
+          error={error('attendedOn')}
+        />
+        <Input
+          id="attended-by"
+          name="attendedBy"
+          label={t('experiment.attendedBy')}
+          defaultValue={view.attendedBy}
+          error={error('attendedBy')}
+        />
+        <button type="submit" className="button">
+          {t('experiment.saveDetails')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+function CostRule({ view, side }: { view: ExperimentPageView; side: 'city' | 'proposer' }) {
+  const { t } = useTranslation('after')
+  return (
+    <section aria-labelledby="cost-heading">
+      <h2 id="cost-heading">{t('experiment.costRule')}</h2>
+      <p className="pre-wrap">{view.costRule}</p>
+      {view.acknowledgement ? (
+        <p>
+          <strong>{t('experiment.acknowledged', view.acknowledgement)}</strong>
+        </p>
+      ) : side === 'proposer' ? (
+        <Form method="post" className="stack card" aria-labelledby="cost-heading">
+          <input type="hidden" name="intent" value="acknowledge" />
+          <label className="choice">
+            <input type="checkbox" name="acknowledged" required /> {t('experiment.acknowledge')}
+          </label>
+          <button type="submit" className="button">
+            {t('experiment.acknowledgeButton')}
+          </button>
+        </Form>
+      ) : (
+        <p>{t('experiment.notAcknowledged')}</p>
+      )}
+    </section>
+  )
+}
+
+function Report({
+  view,
+  side,
+  isDesk,
+  errors,
+}: {
+  view: ExperimentPageView
+  side: 'city' | 'proposer'
+  isDesk: boolean
+  errors: Errors
+}) {
+  const { t } = useTranslation('after')
+  const { report } = view
+  return (
+    <section aria-labelledby="report-heading">
+      <h2 id="report-heading">{t('experiment.report')}</h2>
+      {view.reportRequirement ? <p>{view.reportRequirement}</p> : null}
+      {report ? (
+        <p>
+          <a href={report.href} download>
+            {report.name}
+          </a>
+          {report.submittedAt ? ` — ${t('experiment.submittedAt', { at: report.submittedAt })}` : ''}
+        </p>
+      ) : (
+        <p>{t('experiment.noReport')}</p>
+      )}
+      {view.reportReceivedOn ? (
+        <p>
+          <strong>{t('experiment.received', { date: view.reportReceivedOn })}</strong>
+        </p>
+      ) : side === 'proposer' ? (
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          className="stack card"
+          aria-labelledby="report-heading"
+        >
+          <input type="hidden" name="intent" value="report" />
+          <Input
+            id="report-file"
+            name="report"
+            type="file"
+            accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"
+            label={t('experiment.reportFile')}
+            hint={t('experiment.reportHint')}
+            error={errors.report}
+            required
+          />
+          <button type="submit" className="button">
+            {t('experiment.submitReport')}
+          </button>
+        </Form>
+      ) : report && isDesk ? (
+        <Form method="post" className="stack card" aria-labelledby="report-heading">
+          <input type="hidden" name="intent" value="receipt" />
+          <Input
+            id="received-on"
+            name="receivedOn"
+            type="date"
+            label={t('experiment.receivedOn')}
+            error={errors['receipt.receivedOn'] ?? errors.report}
+            required
+          />
+          <Area
+            id="receipt-note"
+            name="note"
+            label={t('experiment.receiptNote')}
+            error={errors['receipt.note']}
+            rows={2}
+          />
+          <button type="submit" className="button button--primary">
+            {view.receiptMoves
+              ? t('experiment.recordReceiptAndMove', { transition: view.receiptMoves })
+              : t('experiment.recordReceipt')}
+          </button>
+        </Form>
+      ) : report ? (
+        <p>{t('experiment.deskOnly')}</p>
+      ) : null}
+    </section>
+  )
+}

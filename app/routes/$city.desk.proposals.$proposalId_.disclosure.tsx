@@ -1,0 +1,102 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { DisclosureRequests, NewDisclosureRequest } from '~/components/after-decision/disclosure'
+import { FailureAlert } from '~/components/after-decision/parts'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { actOnDisclosureForm, disclosureIssuePrefix } from '~/operations/disclosure/disclosure-form.server'
+import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
+import { operationRefused, sendProposalNotifications, type OperationFailure } from '~/operations/edge.server'
+import { todayInJapan } from '~/operations/experiments/experiment-form.server'
+import { afterDecisionNaming } from '~/utils/after-decision-views.server'
+import { deskStaffRequest } from '~/utils/desk-request.server'
+import { getFixedT } from '~/utils/i18n.server'
+import afterStylesHref from '~/styles/after.css'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: deskStylesHref },
+  { rel: 'stylesheet', href: afterStylesHref },
+]
+
+/**
+ * 情報公開 on the city's side: the requests touching a proposal with who asked
+ * (never shown to the proposer), the proposer's opinion per document, and the
+ * desk's decision per document. Recording a request asks the proposer in the
+ * thread. Department staff read it (the page layout sends no-store).
+ */
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { staff, locale, tenant, actor, isDesk } = await deskStaffRequest(request, context, params.city)
+  const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
+  try {
+    const view = await readDisclosureRequests(context.db, {
+      tenant,
+      actor,
+      proposalId: params.proposalId ?? '',
+    })
+    return json(
+      {
+        slug: staff.citySlug,
+        isDesk,
+        today: todayInJapan(),
+        proposal: { id: view.proposal.id, title: view.proposal.title },
+        requests: naming.disclosureViews(view.requests),
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
+  const proposalId = params.proposalId ?? ''
+  const form = await request.formData()
+  try {
+    await actOnDisclosureForm(context.db, { tenant, actor, proposalId, form })
+    await sendProposalNotifications(context, request, tenant)
+    return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/disclosure`)
+  } catch (error) {
+    return operationRefused(error, disclosureIssuePrefix(form))
+  }
+}
+
+export default function DeskDisclosure() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<OperationFailure>()
+  const { t } = useTranslation('after')
+  const errors = failure?.fieldErrors ?? {}
+  return (
+    <section className="desk-page">
+      <p>
+        <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
+      </p>
+      <h1>
+        {t('disclosure.title')}: {data.proposal.title}
+      </h1>
+      <p>{t('disclosure.intro')}</p>
+      <FailureAlert failure={failure} />
+      {data.isDesk ? (
+        <NewDisclosureRequest errors={errors} today={data.today} />
+      ) : (
+        <p>{t('disclosure.deskOnly')}</p>
+      )}
+      <DisclosureRequests requests={data.requests} side="city" isDesk={data.isDesk} errors={errors} />
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

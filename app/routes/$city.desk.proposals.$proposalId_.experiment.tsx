@@ -1,0 +1,99 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ExperimentRecord } from '~/components/after-decision/experiment'
+import { FailureAlert } from '~/components/after-decision/parts'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { operationRefused, sendProposalNotifications, type OperationFailure } from '~/operations/edge.server'
+import { actOnExperimentForm, issuePrefix } from '~/operations/experiments/experiment-form.server'
+import { readExperiment } from '~/operations/experiments/experiments.server'
+import { afterDecisionNaming } from '~/utils/after-decision-views.server'
+import { deskStaffRequest } from '~/utils/desk-request.server'
+import { getFixedT } from '~/utils/i18n.server'
+import afterStylesHref from '~/styles/after.css'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: deskStylesHref },
+  { rel: 'stylesheet', href: afterStylesHref },
+]
+
+/**
+ * 実証実験 on the city's side: the checklist from the tenant file with owners
+ * and dates, permits, the offers that apply, the period and the city's
+ * attendance, the proposer's cost-rule acknowledgement and report, and the
+ * receipt. The desk and the routed departments keep it (the page layout sends no-store).
+ */
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { staff, locale, tenant, actor, isDesk } = await deskStaffRequest(request, context, params.city)
+  const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
+  try {
+    const view = await readExperiment(context.db, { tenant, actor, proposalId: params.proposalId ?? '' })
+    return json(
+      {
+        slug: staff.citySlug,
+        isDesk,
+        proposal: { id: view.proposal.id, title: view.proposal.title },
+        experiment: naming.experimentView(
+          view,
+          tenant.config.experimentSupport!.track,
+          (id) => `/${staff.citySlug}/desk/attachments/${id}`,
+        ),
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  } catch (error) {
+    throw operationRefused(error)
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
+  const proposalId = params.proposalId ?? ''
+  const form = await request.formData()
+  try {
+    await actOnExperimentForm(context.db, { tenant, actor, proposalId, form })
+    await sendProposalNotifications(context, request, tenant)
+    return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/experiment`)
+  } catch (error) {
+    return operationRefused(error, issuePrefix(form))
+  }
+}
+
+export default function DeskExperiment() {
+  const data = useLoaderData<typeof loader>()
+  const failure = useActionData<OperationFailure>()
+  const { t } = useTranslation('after')
+  return (
+    <section className="desk-page">
+      <p>
+        <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
+      </p>
+      <h1>
+        {t('experiment.title')}: {data.proposal.title}
+      </h1>
+      <p>{t('experiment.intro')}</p>
+      <FailureAlert failure={failure} />
+      <ExperimentRecord
+        view={data.experiment}
+        side="city"
+        isDesk={data.isDesk}
+        errors={failure?.fieldErrors ?? {}}
+      />
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
