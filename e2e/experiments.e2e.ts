@@ -38,6 +38,12 @@ async function press(page: Page, scope: Locator | Page, button: string | RegExp)
   await page.waitForLoadState('networkidle')
 }
 
+/** Signs in as someone else once the page's own requests are cut off (none may set the old session's cookie after). */
+async function switchTo(page: Page, email: string) {
+  await page.goto('about:blank')
+  await signIn(page, email)
+}
+
 /** Opens a checklist item's form and returns it. */
 async function itemForm(page: Page, label: string) {
   await page.locator('summary', { hasText: `「${label}」を更新` }).click()
@@ -52,7 +58,7 @@ async function axeInBothLanguages(page: Page, path: string, email: string) {
   await inEnglish(page)
   await page.goto(path)
   await expectNoAxeViolations(page)
-  await signIn(page, email)
+  await switchTo(page, email)
 }
 
 test('an Aomori experiment goes from its agreement through permits and notices to the report received; a disclosure request records the opinion', async ({
@@ -73,7 +79,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await page.waitForURL('**/proposals?submitted=*')
 
   // The desk starts the dialogue with the department and sends it for review.
-  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await switchTo(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`/${CITY}/desk?q=${encodeURIComponent(title)}`)
   await page.getByRole('link', { name: title }).click()
   await page.waitForURL('**/desk/proposals/*')
@@ -85,7 +91,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await press(page, page, '提案書の確認を依頼する')
 
   // The department reviews it and decides to go ahead under a business agreement.
-  await signIn(page, `dept-staff@${CITY}.example.jp`)
+  await switchTo(page, `dept-staff@${CITY}.example.jp`)
   await page.goto(proposalUrl)
   await press(page, page, '実施可否の判断へ')
   const decide = page.getByRole('form', { name: '実施を決定し連携協定締結へ' })
@@ -94,7 +100,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await press(page, decide, '実施を決定し連携協定締結へ')
 
   // The desk concludes the agreement with its signed document: the experiment begins with the permits.
-  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await switchTo(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(proposalUrl)
   await page.getByRole('link', { name: '連携協定を締結する' }).click()
   await page.waitForURL('**/agreement')
@@ -111,7 +117,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await expect(page.getByText('使用許可申請等').first()).toBeVisible()
 
   // The business opens the experiment: the checklist is the tenant file's, the permit is its to record.
-  await signIn(page, 'biz1@example.com')
+  await switchTo(page, 'biz1@example.com')
   await page.goto(`/proposals/${CITY}/${proposalId}`)
   await page.getByRole('link', { name: '実証実験', exact: true }).click()
   await page.waitForURL('**/experiment')
@@ -135,7 +141,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await expect(page.getByText(/が.*に確認しました/)).toBeVisible()
 
   // The desk coordinates with the stakeholders (its note is what the way on requires) and marks the city's offers.
-  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await switchTo(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`${proposalUrl}/experiment`)
   const coordination = await itemForm(page, '土地・施設管理者、地元関係者との調整')
   await coordination.getByLabel('担当者（氏名・部署）').fill('公民連携デスク 青森')
@@ -156,7 +162,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await press(page, offers, '支援・実施期間・立ち合いを保存する')
 
   // The department gives notice to the area.
-  await signIn(page, `dept-staff@${CITY}.example.jp`)
+  await switchTo(page, `dept-staff@${CITY}.example.jp`)
   await page.goto(`${proposalUrl}/experiment`)
   const notice = await itemForm(page, '地域への周知')
   await notice.getByLabel('完了', { exact: true }).check()
@@ -165,7 +171,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await expect(page.getByRole('heading', { name: '実証実験の実施・立ち合い 実施中' })).toBeVisible()
 
   // The business runs the experiment and hands in the report; a disguised file is refused by its content.
-  await signIn(page, 'biz1@example.com')
+  await switchTo(page, 'biz1@example.com')
   await page.goto(proposerExperiment)
   await expect(page.getByText('実証実験フィールドの提供・斡旋')).toBeVisible()
   await expect(page.getByText('PR機会の提供')).toBeVisible()
@@ -190,7 +196,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await axeInBothLanguages(page, proposerExperiment, 'biz1@example.com')
 
   // The desk records the receipt: the proposal reaches "report received".
-  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await switchTo(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`${proposalUrl}/experiment`)
   await page.getByLabel('受領日').fill('2026-09-30')
   await press(page, page, /受領を記録/)
@@ -212,7 +218,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await axeInBothLanguages(page, disclosureUrl, `desk-staff@${CITY}.example.jp`)
 
   // The proposer reads the question in the thread and gives an opinion per document; who asked is not shown.
-  await signIn(page, 'biz1@example.com')
+  await switchTo(page, 'biz1@example.com')
   await page.goto(`/proposals/${CITY}/${proposalId}`)
   await expect(page.getByText(/情報公開請求がありました/).first()).toBeVisible()
   await page.getByRole('link', { name: '情報公開請求', exact: true }).click()
@@ -228,7 +234,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await axeInBothLanguages(page, proposerDisclosure, 'biz1@example.com')
 
   // The desk sees the opinion and decides per document; the proposer sees the decisions.
-  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await switchTo(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(disclosureUrl)
   await expect(page.getByText('提案書は公開して差し支えありません。')).toBeVisible()
   await page.getByLabel('「提案書」の決定').selectOption({ label: '公開' })
@@ -238,7 +244,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
     .fill('利用者数の内訳は法人の競争上の地位を害するため非公開。')
   await press(page, page, '決定を記録する')
   await expect(page.getByText('決定済み')).toBeVisible()
-  await signIn(page, 'biz1@example.com')
+  await switchTo(page, 'biz1@example.com')
   await page.goto(proposerDisclosure)
   await expect(page.getByRole('row', { name: /実証実験報告書/ })).toContainText('部分公開')
   await page.goto(`/proposals/${CITY}/${proposalId}`)
