@@ -25,8 +25,8 @@ import { fields } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
 import { requireCityRole } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
+import { invitationSent } from '~/utils/invitations.server'
 import { getLocale } from '~/utils/locale.server'
-import { deliverPendingMail } from '~/utils/mail.server'
 import { tenantText } from '~/utils/tenant-text'
 
 const assignment = {
@@ -84,20 +84,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       cityName: tenantText(config.identity.name, locale, config.defaultLocale),
     }
   }
-  const sent = async (email: string, notice: 'invited' | 'resent') => {
-    await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
-    return redirect(`${back}?${new URLSearchParams({ [notice]: email })}`)
-  }
   try {
     switch (form.data.intent) {
       case 'invite':
         await inviteStaff(context.db, staff, { ...form.data, ...(await mail()), ip })
-        return sent(form.data.email, 'invited')
+        return invitationSent(context, back, { invited: form.data.email })
       case 'resend':
-        return sent(
-          await resendStaffInvitation(context.db, staff, { ...form.data, ...(await mail()), ip }),
-          'resent',
-        )
+        return invitationSent(context, back, {
+          resent: await resendStaffInvitation(context.db, staff, { ...form.data, ...(await mail()), ip }),
+        })
       case 'cancel':
         await cancelStaffInvitation(context.db, staff, { ...form.data, ip })
         return redirect(`${back}?cancelled=1`)

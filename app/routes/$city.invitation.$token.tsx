@@ -10,14 +10,10 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { InvitationAcceptance } from '~/components/account-parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import {
-  acceptInvitation,
-  acceptInvitationWithNewAccount,
-  findCityTenantId,
-  readInvitation,
-} from '~/utils/city-staff.server'
+import { acceptInvitation, findCityTenantId, readInvitation } from '~/utils/city-staff.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { invitationAction, invitationForPage } from '~/utils/invitation-acceptance.server'
+import type { Invitee } from '~/utils/invitations.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 
@@ -56,15 +52,13 @@ export async function action(args: ActionFunctionArgs) {
   const { tenantId } = await cityOf(context, params.city)
   const token = params.token ?? ''
   const ip = context.clientIp
+  const accept = (invitee: Invitee) => acceptInvitation(context.db, { tenantId, token, invitee, ip })
   return invitationAction(args, {
     accept: async (user) => {
-      await acceptInvitation(context.db, { tenantId, userId: user.id, email: user.email, token, ip })
+      await accept({ userId: user.id, email: user.email })
       return '/account'
     },
-    acceptWithNewAccount: async (user) => ({
-      userId: await acceptInvitationWithNewAccount(context.db, { tenantId, token, user, ip }),
-      next: '/account',
-    }),
+    acceptWithNewAccount: async (newUser) => ({ userId: await accept({ newUser }), next: '/account' }),
   })
 }
 

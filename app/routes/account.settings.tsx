@@ -8,7 +8,7 @@ import {
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { LocaleField } from '~/components/account-parts'
+import { LocaleField, NewPasswordField } from '~/components/account-parts'
 import { FormAlert, FormNotice, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { changePassword, listSessions, recordSignOut, updateProfile } from '~/utils/accounts.server'
@@ -17,7 +17,6 @@ import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
 import { requireUser } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale, localeCookie } from '~/utils/locale.server'
-import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 const SettingsSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('profile'), displayName: fields.displayName, locale: fields.locale }),
@@ -132,15 +131,7 @@ export default function AccountSettings() {
           errors={errors}
           required
         />
-        <TextField
-          name="newPassword"
-          type="password"
-          label={t('settings.newPassword')}
-          hint={t('form.passwordHint', { min: PASSWORD_MIN_LENGTH })}
-          autoComplete="new-password"
-          errors={errors}
-          required
-        />
+        <NewPasswordField name="newPassword" label={t('settings.newPassword')} errors={errors} />
         <button type="submit" className="button button--primary">
           {t('settings.changePassword')}
         </button>

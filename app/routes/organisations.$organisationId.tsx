@@ -27,9 +27,8 @@ import {
 } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
 import { requireOrgMember } from '~/utils/guards.server'
-import { INVITATION_TTL_DAYS } from '~/utils/invitations.server'
+import { INVITATION_TTL_DAYS, invitationSent } from '~/utils/invitations.server'
 import { getLocale } from '~/utils/locale.server'
-import { deliverPendingMail } from '~/utils/mail.server'
 import {
   cancelMemberInvitation,
   changeMemberRole,
@@ -97,10 +96,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     origin: siteOrigin(request, context.env.APP_ORIGIN),
     locale: await getLocale(request),
   })
-  const sent = async (email: string, notice: 'invited' | 'resent') => {
-    await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
-    return redirect(`${back}?${new URLSearchParams({ [notice]: email })}`)
-  }
   try {
     switch (form.data.intent) {
       case 'profile': {
@@ -122,12 +117,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect('/account')
       case 'invite':
         await inviteMember(context.db, member, { ...form.data, ...(await mail()), ip })
-        return sent(form.data.email, 'invited')
+        return invitationSent(context, back, { invited: form.data.email })
       case 'resend':
-        return sent(
-          await resendMemberInvitation(context.db, member, { ...form.data, ...(await mail()), ip }),
-          'resent',
-        )
+        return invitationSent(context, back, {
+          resent: await resendMemberInvitation(context.db, member, { ...form.data, ...(await mail()), ip }),
+        })
       case 'cancel':
         await cancelMemberInvitation(context.db, member, { ...form.data, ip })
         return redirect(`${back}?cancelled=1`)

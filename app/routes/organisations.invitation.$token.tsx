@@ -12,11 +12,8 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { getFixedT } from '~/utils/i18n.server'
 import { invitationAction, invitationForPage } from '~/utils/invitation-acceptance.server'
 import { getLocale } from '~/utils/locale.server'
-import {
-  acceptMemberInvitation,
-  acceptMemberInvitationWithNewAccount,
-  readMemberInvitation,
-} from '~/utils/organisations.server'
+import type { Invitee } from '~/utils/invitations.server'
+import { acceptMemberInvitation, readMemberInvitation } from '~/utils/organisations.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
@@ -42,23 +39,13 @@ export async function action(args: ActionFunctionArgs) {
   const { context, params } = args
   const token = params.token ?? ''
   const ip = context.clientIp
+  const accept = (invitee: Invitee) => acceptMemberInvitation(context.db, { token, invitee, ip })
+  const next = (organisationId: string) => `/organisations/${organisationId}?joined=1`
   return invitationAction(args, {
-    accept: async (user) => {
-      const organisationId = await acceptMemberInvitation(context.db, {
-        userId: user.id,
-        email: user.email,
-        token,
-        ip,
-      })
-      return `/organisations/${organisationId}?joined=1`
-    },
-    acceptWithNewAccount: async (user) => {
-      const { userId, organisationId } = await acceptMemberInvitationWithNewAccount(context.db, {
-        token,
-        user,
-        ip,
-      })
-      return { userId, next: `/organisations/${organisationId}?joined=1` }
+    accept: async (user) => next((await accept({ userId: user.id, email: user.email })).organisationId),
+    acceptWithNewAccount: async (newUser) => {
+      const { userId, organisationId } = await accept({ newUser })
+      return { userId, next: next(organisationId) }
     },
   })
 }

@@ -1,21 +1,16 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormAlert, TextField } from '~/components/forms'
+import { FormAlert } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { resetPassword } from '~/utils/accounts.server'
 import { fields } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
+import { signedInRedirect } from '~/utils/sign-in.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
+import { NewPasswordField } from '~/components/account-parts'
 
 const ResetPasswordSchema = z.object({ password: fields.newPassword })
 
@@ -33,11 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       newPassword: form.data.password,
       ip: context.clientIp,
     })
-    const { cookie } = await context.auth.startSession(userId, {
-      ip: context.clientIp,
-      userAgent: request.headers.get('User-Agent'),
-    })
-    return redirect('/account', { headers: { 'Set-Cookie': cookie } })
+    return signedInRedirect(request, context, userId, '/account')
   } catch (error) {
     return refused(error)
   }
@@ -56,15 +47,7 @@ export default function ResetPassword() {
         </p>
       ) : null}
       <Form method="post" className="stack" noValidate>
-        <TextField
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          label={t('reset.password')}
-          hint={t('form.passwordHint', { min: PASSWORD_MIN_LENGTH })}
-          errors={failure?.fieldErrors}
-          required
-        />
+        <NewPasswordField label={t('reset.password')} errors={failure?.fieldErrors} />
         <button type="submit" className="button button--primary">
           {t('reset.submit')}
         </button>

@@ -1,10 +1,4 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -15,7 +9,7 @@ import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
 import { requireAnonymous, safeRedirectPath } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { verifySignIn } from '~/utils/sign-in.server'
+import { signedInRedirect, verifySignIn } from '~/utils/sign-in.server'
 
 const SignInSchema = z.object({
   email: fields.email,
@@ -34,16 +28,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return invalidForm(form.fieldErrors)
   try {
     const { userId, operator } = await verifySignIn(context.db, { ...form.data, ip: context.clientIp })
-    // Rotation: whatever session the browser had ends; the signed-in session is a new one.
-    if (context.session) await context.auth.endSession(context.session.id)
-    const { cookie } = await context.auth.startSession(userId, {
-      ip: context.clientIp,
-      userAgent: request.headers.get('User-Agent'),
-    })
     const next = safeRedirectPath(form.data.redirectTo, operator ? '/operator' : '/account')
     // Operators give their second factor before anything else (the console refuses a session without it).
     const destination = operator ? `/operator/verify?${new URLSearchParams({ redirectTo: next })}` : next
-    return redirect(destination, { headers: { 'Set-Cookie': cookie } })
+    // Rotation: whatever session the browser had ends; the signed-in session is a new one.
+    return signedInRedirect(request, context, userId, destination)
   } catch (error) {
     return refused(error)
   }

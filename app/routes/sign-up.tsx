@@ -1,13 +1,12 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { IndividualNotice, LocaleField, OrganisationFields } from '~/components/account-parts'
+import {
+  IndividualNotice,
+  LocaleField,
+  NewPasswordField,
+  OrganisationFields,
+} from '~/components/account-parts'
 import { FormAlert, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
@@ -19,10 +18,10 @@ import {
   organisationProfileSchema,
 } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
+import { signedInRedirect } from '~/utils/sign-in.server'
 import { requireAnonymous } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 const SignUpSchema = organisationProfileSchema
   .extend({
@@ -50,11 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       organisation: organisationFrom(profile, displayName),
       ip: context.clientIp,
     })
-    const { cookie } = await context.auth.startSession(userId, {
-      ip: context.clientIp,
-      userAgent: request.headers.get('User-Agent'),
-    })
-    return redirect('/account', { headers: { 'Set-Cookie': cookie } })
+    return signedInRedirect(request, context, userId, '/account')
   } catch (error) {
     return refused(error)
   }
@@ -89,15 +84,7 @@ export default function SignUp() {
             errors={errors}
             required
           />
-          <TextField
-            name="password"
-            type="password"
-            label={t('signUp.password')}
-            hint={t('form.passwordHint', { min: PASSWORD_MIN_LENGTH })}
-            autoComplete="new-password"
-            errors={errors}
-            required
-          />
+          <NewPasswordField label={t('signUp.password')} errors={errors} />
           <LocaleField label={t('signUp.locale')} errors={errors} defaultValue={locale} />
         </fieldset>
         <fieldset>

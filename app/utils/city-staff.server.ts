@@ -13,17 +13,17 @@ import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 import type { Locale } from '~/i18n'
 import { AccountError } from './account-errors'
-import { insertUser, type NewUser } from './accounts.server'
 import type { CityStaff } from './guards.server'
 import { getFixedT } from './i18n.server'
 import {
-  checkAcceptable,
+  acceptAs,
   INVITATION_TTL_DAYS,
   invitationState,
   issueInvitation,
   pendingInvitation,
   revoked,
   type InvitationState,
+  type Invitee,
 } from './invitations.server'
 import { hashEmailToken } from './tokens.server'
 
@@ -343,27 +343,17 @@ async function acceptIn(tx: TenantTx, options: { tenantId: string; userId: strin
   })
 }
 
-/** The signed-in user accepts; their email must be the invited one. */
-export async function acceptInvitation(
+/** Accepts for a signed-in user (their address must be the invited one) or with a new account; returns the user. */
+export function acceptInvitation(
   db: RuntimeDb,
-  options: { tenantId: string; userId: string; email: string; token: string; ip: Ip },
-): Promise<void> {
-  checkAcceptable(await readInvitation(db, options), options.email)
-  await withTenant(db, { tenantId: options.tenantId, userId: options.userId, actor: 'staff' }, (tx) =>
-    acceptIn(tx, options),
-  )
-}
-
-/** Someone without an account accepts: the account (with the invited email) and the membership in one transaction. */
-export async function acceptInvitationWithNewAccount(
-  db: RuntimeDb,
-  options: { tenantId: string; token: string; user: Omit<NewUser, 'email'>; ip: Ip },
+  options: { tenantId: string; token: string; invitee: Invitee; ip: Ip },
 ): Promise<string> {
-  const invitation = checkAcceptable(await readInvitation(db, options))
-  const userId = randomUUID()
-  await withTenant(db, { tenantId: options.tenantId, userId, actor: 'staff' }, async (tx) => {
-    await insertUser(tx, userId, { ...options.user, email: invitation.email })
-    await acceptIn(tx, { ...options, userId })
-  })
-  return userId
+  return readInvitation(db, options).then((invitation) =>
+    acceptAs(db, {
+      invitation,
+      invitee: options.invitee,
+      context: (userId) => ({ tenantId: options.tenantId, userId, actor: 'staff' }),
+      accept: (tx, userId) => acceptIn(tx, { ...options, userId }),
+    }),
+  )
 }

@@ -4,6 +4,7 @@ import type { SessionUser } from './auth.server'
 import type { NewUser } from './accounts.server'
 import { fields } from './form-schemas'
 import { invalidForm, parseForm, refused } from './form-validation.server'
+import { signedInRedirect } from './sign-in.server'
 import type { InvitationState } from './invitations.server'
 
 /**
@@ -50,12 +51,7 @@ export async function invitationAction(
     }
     const { displayName, password, locale } = form.data
     const { userId, next } = await handlers.acceptWithNewAccount({ displayName, password, locale })
-    if (context.session) await context.auth.endSession(context.session.id)
-    const { cookie } = await context.auth.startSession(userId, {
-      ip: context.clientIp,
-      userAgent: request.headers.get('User-Agent'),
-    })
-    return redirect(next, { headers: { 'Set-Cookie': cookie } })
+    return signedInRedirect(request, context, userId, next)
   } catch (error) {
     return refused(error)
   }

@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto'
+import { redirect, type AppLoadContext } from '@remix-run/node'
 import { and, gt, isNull, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
-import type { TenantTx } from '../../db/tenant-context'
+import type { RuntimeDb } from '../../db/runtime'
+import { withTenant, type TenantContext, type TenantTx } from '../../db/tenant-context'
 import { AccountError } from './account-errors'
-import { queueMail, type MailKind } from './mail.server'
+import { insertUser, type NewUser } from './accounts.server'
+import { deliverPendingMail, queueMail, type MailKind } from './mail.server'
 import { createEmailToken } from './tokens.server'
 
 /**
@@ -50,6 +54,39 @@ export function checkAcceptable(
   return invitation
 }
 
+/** Who accepts: a signed-in user, or someone who creates their account with the invited address. */
+export type Invitee = { userId: string; email: string } | { newUser: Omit<NewUser, 'email'> }
+
+/**
+ * Accepting, the same for every kind of invitation: the invitation must be
+ * open and, for a signed-in user, sent to their address; `accept` then runs as
+ * the user — in one transaction with the new account when there is none yet.
+ * Returns the user.
+ */
+export async function acceptAs(
+  db: RuntimeDb,
+  options: {
+    invitation: { state: InvitationState; email: string } | null
+    invitee: Invitee
+    context: (userId: string) => TenantContext
+    accept: (tx: TenantTx, userId: string) => Promise<void>
+  },
+): Promise<string> {
+  const { invitee } = options
+  if ('userId' in invitee) {
+    checkAcceptable(options.invitation, invitee.email)
+    await withTenant(db, options.context(invitee.userId), (tx) => options.accept(tx, invitee.userId))
+    return invitee.userId
+  }
+  const { email } = checkAcceptable(options.invitation)
+  const userId = randomUUID()
+  await withTenant(db, options.context(userId), async (tx) => {
+    await insertUser(tx, userId, { ...invitee.newUser, email })
+    await options.accept(tx, userId)
+  })
+  return userId
+}
+
 /**
  * A new token for an invitation row: spread `values` into the insert, put `token` in the link.
  * Queues the mail whose text `mail` writes from the link, in the same transaction.
@@ -71,4 +108,14 @@ export async function issueInvitation(
   })
   const mail = options.mail(options.link(token))
   await queueMail(tx, { to: options.to, kind: options.kind, ...mail })
+}
+
+/** After an invitation was sent (or sent again): deliver the outbox over SMTP when there is one, back to the page with a notice. */
+export async function invitationSent(
+  context: AppLoadContext,
+  back: string,
+  notice: { invited: string } | { resent: string },
+): Promise<Response> {
+  await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
+  return redirect(`${back}?${new URLSearchParams(notice)}`)
 }

@@ -143,8 +143,7 @@ describe('mail', () => {
     await expect(
       acceptInvitation(h.db.runtimeDb, {
         tenantId,
-        userId: other!.id,
-        email: 'biz2@example.com',
+        invitee: { userId: other!.id, email: 'biz2@example.com' },
         token,
         ip: null,
       }),
@@ -154,8 +153,7 @@ describe('mail', () => {
     >`SELECT id FROM users WHERE email = 'biz1@example.com'`
     await acceptInvitation(h.db.runtimeDb, {
       tenantId,
-      userId: invited!.id,
-      email: 'biz1@example.com',
+      invitee: { userId: invited!.id, email: 'biz1@example.com' },
       token,
       ip: null,
     })
@@ -167,8 +165,7 @@ describe('mail', () => {
     await expect(
       acceptInvitation(h.db.runtimeDb, {
         tenantId,
-        userId: invited!.id,
-        email: 'biz1@example.com',
+        invitee: { userId: invited!.id, email: 'biz1@example.com' },
         token,
         ip: null,
       }),

@@ -11,17 +11,18 @@ import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 import { AccountError } from './account-errors'
 import type { Locale } from '~/i18n'
-import { insertUser, type NewOrganisation, type NewUser } from './accounts.server'
+import type { NewOrganisation } from './accounts.server'
 import type { OrganisationMember } from './guards.server'
 import { getFixedT } from './i18n.server'
 import {
-  checkAcceptable,
+  acceptAs,
   INVITATION_TTL_DAYS,
   invitationState,
   issueInvitation,
   pendingInvitation,
   revoked,
   type InvitationState,
+  type Invitee,
 } from './invitations.server'
 import { recordAccountEvent } from './platform-audit.server'
 import { hashEmailToken } from './tokens.server'
@@ -335,27 +336,19 @@ async function acceptIn(tx: TenantTx, options: { userId: string; token: string; 
   return accepted.organisation_id
 }
 
-/** The signed-in user accepts; their email must be the invited one. Returns the organisation's id. */
+/** Accepts for a signed-in user (their address must be the invited one) or with a new account. */
 export async function acceptMemberInvitation(
   db: RuntimeDb,
-  options: { userId: string; email: string; token: string; ip: Ip },
-): Promise<string> {
-  checkAcceptable(await readMemberInvitation(db, options.token), options.email)
-  return withTenant(db, { tenantId: null, userId: options.userId, actor: 'proposer' }, (tx) =>
-    acceptIn(tx, options),
-  )
-}
-
-/** Someone without an account accepts: the account (with the invited email) and the membership in one transaction. */
-export async function acceptMemberInvitationWithNewAccount(
-  db: RuntimeDb,
-  options: { token: string; user: Omit<NewUser, 'email'>; ip: Ip },
+  options: { token: string; invitee: Invitee; ip: Ip },
 ): Promise<{ userId: string; organisationId: string }> {
-  const invitation = checkAcceptable(await readMemberInvitation(db, options.token))
-  const userId = randomUUID()
-  const organisationId = await withTenant(db, { tenantId: null, userId, actor: 'proposer' }, async (tx) => {
-    await insertUser(tx, userId, { ...options.user, email: invitation.email })
-    return acceptIn(tx, { ...options, userId })
+  let organisationId = ''
+  const userId = await acceptAs(db, {
+    invitation: await readMemberInvitation(db, options.token),
+    invitee: options.invitee,
+    context: (userId) => ({ tenantId: null, userId, actor: 'proposer' }),
+    accept: async (tx, userId) => {
+      organisationId = await acceptIn(tx, { ...options, userId })
+    },
   })
   return { userId, organisationId }
 }

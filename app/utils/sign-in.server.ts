@@ -1,3 +1,4 @@
+import { redirect, type AppLoadContext } from '@remix-run/node'
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm'
 import { cityMemberships, loginAttempts, organisationMembers, tenants } from '../../db/schema'
 import { withTenant, type TenantTx } from '../../db/tenant-context'
@@ -110,4 +111,23 @@ async function onlySuspendedCities(db: RuntimeDb, userId: string): Promise<boole
     if (city?.status !== 'suspended') return false
   }
   return true
+}
+
+/**
+ * Signs this browser in as the user and goes on to `to`: whatever session it
+ * had ends (rotation), a new one starts, its cookie goes with the redirect.
+ * Sign-in, sign-up, a password reset and an accepted invitation end here.
+ */
+export async function signedInRedirect(
+  request: Request,
+  context: AppLoadContext,
+  userId: string,
+  to: string,
+): Promise<Response> {
+  if (context.session) await context.auth.endSession(context.session.id)
+  const { cookie } = await context.auth.startSession(userId, {
+    ip: context.clientIp,
+    userAgent: request.headers.get('User-Agent'),
+  })
+  return redirect(to, { headers: { 'Set-Cookie': cookie } })
 }

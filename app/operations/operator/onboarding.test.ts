@@ -5,7 +5,7 @@ import { localize } from '@desk/tenant-config'
 import { applyTenant, planTenantApply, TenantApplyError } from '../../../db/operator/apply-tenant'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { AccountError } from '../../utils/account-errors'
-import { acceptInvitationWithNewAccount } from '../../utils/city-staff.server'
+import { acceptInvitation } from '../../utils/city-staff.server'
 import { createLogger } from '../../utils/logger.server'
 import { verifySignIn } from '../../utils/sign-in.server'
 import {
@@ -157,10 +157,10 @@ describe('onboarding the third city from its file', () => {
 
   it('lets the invited admin join, and a business propose with the required number', async () => {
     const token = invitationLink!.split('/').pop()!
-    deskAdmin = await acceptInvitationWithNewAccount(db.runtimeDb, {
+    deskAdmin = await acceptInvitation(db.runtimeDb, {
       tenantId,
       token,
-      user: { password: PASSWORD, displayName: 'Town admin', locale: 'ja' },
+      invitee: { newUser: { password: PASSWORD, displayName: 'Town admin', locale: 'ja' } },
       ip: null,
     })
     const tenant = { ...tenantOf(), id: tenantId }
