@@ -175,6 +175,13 @@ export async function withTenant<T>(
     throw runtimeDb.mapUnavailable(asUnavailable(error))
   }
   let closed = false
+  // Rejected when the connection closes: a statement postgres.js had queued on the reserved connection
+  // (behind one still being described) is never answered nor rejected after a close, so `fn` would wait forever.
+  let connectionLost: (error: unknown) => void = () => {}
+  const lost = new Promise<never>((_, reject) => {
+    connectionLost = reject
+  })
+  lost.catch(() => {})
   let setupError: unknown
   const setup = [
     connection
@@ -184,6 +191,9 @@ export async function withTenant<T>(
         onexecute: (raw: { onclose?: () => void }) => {
           raw.onclose = () => {
             closed = true
+            connectionLost(
+              Object.assign(new Error('the database connection was lost'), { code: 'CONNECTION_CLOSED' }),
+            )
           }
           return true // keep pipelining
         },
@@ -232,7 +242,7 @@ export async function withTenant<T>(
   const session = new Session(client, internals.dialect, internals.session.schema, internals.session.options)
   const tx = new Transaction(internals.dialect, session, internals.session.schema)
   try {
-    const result = await fn(tx)
+    const result = await Promise.race([fn(tx), lost])
     await Promise.all(setup)
     if (setupError) throw setupError
     await connection`commit`
