@@ -9,6 +9,8 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { localize, type TenantConfig } from '@desk/tenant-config'
+import { stepOf } from '@desk/workflow'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
@@ -25,6 +27,15 @@ const StatusChangeSchema = z.object({
   slug: z.string().min(1).max(100),
 })
 
+/** A state's name as the city's tracks give it (the first track that has the step), else its id. */
+function stepName(config: TenantConfig | undefined, state: string, locale: string): string {
+  for (const track of config?.tracks ?? []) {
+    const step = stepOf(track, state)
+    if (step) return localize(step.label, locale, config!.defaultLocale)
+  }
+  return state
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context)
   const locale = await getLocale(request)
@@ -32,7 +43,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cities = await listCityHealth(context.db, context.tenants, operator)
   return json({
     title: t('operator:cities.heading'),
-    cities: cities.map((city) => ({ ...city, name: locale === 'en' ? city.nameEn : city.nameJa })),
+    cities: cities.map((city) => ({
+      ...city,
+      name: locale === 'en' ? city.nameEn : city.nameJa,
+      proposalsByState: Object.entries(city.proposalsByState).map(([state, count]) => ({
+        state,
+        label: stepName(context.tenants.get(city.slug)?.config, state, locale),
+        count,
+      })),
+    })),
     rejectedFiles: context.tenants.rejected(),
     locale,
   })
@@ -133,61 +152,61 @@ export default function OperatorCities() {
       {cities.length === 0 ? (
         <p>{t('cities.empty')}</p>
       ) : (
-        <ScrollingTable
-          caption={t('cities.caption')}
-          columns={[
-            t('cities.columns.city'),
-            t('cities.columns.status'),
-            t('cities.columns.proposals'),
-            t('cities.columns.staff'),
-            t('cities.columns.lastActivity'),
-            t('cities.columns.configuration'),
-            t('cities.columns.actions'),
-          ]}
-        >
-          {cities.map((city) => (
-            <tr key={city.slug} data-city={city.slug}>
-              <th scope="row">
-                {city.name} <code>{city.slug}</code>
-              </th>
-              <td>{t(`cities.status.${city.status}`)}</td>
-              <td>
-                {city.proposals === 0 ? (
-                  t('cities.noProposals')
-                ) : (
-                  <>
-                    <ul className="operator-counts">
-                      {Object.entries(city.proposalsByState).map(([state, count]) => (
-                        <li key={state}>
-                          <code>{state}</code>: {count}
-                        </li>
-                      ))}
-                    </ul>
-                    {t('cities.total', { count: city.proposals })}
-                  </>
-                )}
-              </td>
-              <td>{city.staff}</td>
-              <td>
-                {city.lastActivityAt
-                  ? new Date(city.lastActivityAt).toLocaleString(locale === 'en' ? 'en-GB' : 'ja-JP', {
-                      timeZone: 'Asia/Tokyo',
-                    })
-                  : t('cities.noActivity')}
-              </td>
-              <td>
-                {t(`cities.validation.${city.validation}`)}
-                <br />
-                {t('cities.revision', { revision: city.configRevision })}
-                <br />
-                <code>{t('cities.version', { version: city.configVersion.slice(0, 12) })}</code>
-              </td>
-              <td className="actions">
-                <CityActions city={city} />
-              </td>
-            </tr>
-          ))}
-        </ScrollingTable>
+        <div className="operator-cities">
+          <ScrollingTable
+            caption={t('cities.caption')}
+            columns={[
+              t('cities.columns.city'),
+              t('cities.columns.status'),
+              t('cities.columns.proposals'),
+              t('cities.columns.staff'),
+              t('cities.columns.lastActivity'),
+              t('cities.columns.configuration'),
+              t('cities.columns.actions'),
+            ]}
+          >
+            {cities.map((city) => (
+              <tr key={city.slug} data-city={city.slug}>
+                <th scope="row">
+                  {city.name} <code>{city.slug}</code>
+                </th>
+                <td>{t(`cities.status.${city.status}`)}</td>
+                <td>
+                  {city.proposals === 0 ? (
+                    t('cities.noProposals')
+                  ) : (
+                    <>
+                      <ul className="operator-counts">
+                        {city.proposalsByState.map(({ state, label, count }) => (
+                          <li key={state}>{t('cities.stateCount', { state: label, count })}</li>
+                        ))}
+                      </ul>
+                      {t('cities.total', { count: city.proposals })}
+                    </>
+                  )}
+                </td>
+                <td>{city.staff}</td>
+                <td>
+                  {city.lastActivityAt
+                    ? new Date(city.lastActivityAt).toLocaleString(locale === 'en' ? 'en-GB' : 'ja-JP', {
+                        timeZone: 'Asia/Tokyo',
+                      })
+                    : t('cities.noActivity')}
+                </td>
+                <td>
+                  {t(`cities.validation.${city.validation}`)}
+                  <br />
+                  {t('cities.revision', { revision: city.configRevision })}
+                  <br />
+                  <code>{t('cities.version', { version: city.configVersion.slice(0, 12) })}</code>
+                </td>
+                <td className="actions">
+                  <CityActions city={city} />
+                </td>
+              </tr>
+            ))}
+          </ScrollingTable>
+        </div>
       )}
     </section>
   )
