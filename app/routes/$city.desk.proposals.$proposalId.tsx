@@ -220,13 +220,6 @@ export default function DeskProposal() {
       {failure?.formError ? (
         <div className="form-alert" role="alert">
           {t(failure.formError, { ns: 'common' })}
-          {Object.values(errors).length > 0 ? (
-            <ul>
-              {Object.entries(errors).map(([path, message]) => (
-                <li key={path}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
         </div>
       ) : null}
       <dl className="facts">

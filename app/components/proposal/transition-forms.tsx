@@ -8,7 +8,8 @@ type TransitionView = { id: string; label: string; requires: string[]; methods?:
 
 /**
  * One small form per available transition, with exactly the inputs it
- * requires; each carries the version the page was loaded at, so a form left
+ * requires (a refused input gets its message from the locale files, never the
+ * engine's English words); each carries the version the page was loaded at, so a form left
  * open while someone else moved the proposal is refused as a conflict.
  */
 export function TransitionForms({
@@ -66,11 +67,16 @@ export function TransitionForms({
                 name="reason"
                 label={t('actions.reason')}
                 defaultValue={defaultReason}
-                error={errors.reason}
+                error={errors.reason ? t('actions.errors.reason') : undefined}
               />
             ) : null}
             {transition.requires.includes('note') ? (
-              <TextArea id={id('note')} name="note" label={t('actions.note')} error={errors.note} />
+              <TextArea
+                id={id('note')}
+                name="note"
+                label={t('actions.note')}
+                error={errors.note ? t('actions.errors.note') : undefined}
+              />
             ) : null}
             {transition.requires.includes('decision') ? (
               <>
@@ -78,7 +84,9 @@ export function TransitionForms({
                   id={id('grounds')}
                   name="decision.grounds"
                   label={t('actions.grounds')}
-                  error={errors['decision.grounds'] ?? errors.decision}
+                  error={
+                    errors['decision.grounds'] || errors.decision ? t('actions.errors.grounds') : undefined
+                  }
                 />
                 <TextArea id={id('conditions')} name="decision.conditions" label={t('actions.conditions')} />
               </>
@@ -88,6 +96,9 @@ export function TransitionForms({
                 <label htmlFor={id('method')} className="field__label">
                   {t('actions.method')}
                 </label>
+                {errors.collaborationMethod ? (
+                  <p className="field__error">{t('actions.errors.method')}</p>
+                ) : null}
                 <select id={id('method')} name="collaborationMethod">
                   {methods
                     .filter((method) => !transition.methods || transition.methods.includes(method.id))
@@ -102,7 +113,9 @@ export function TransitionForms({
             {transition.requires.includes('departments') ? (
               <fieldset className="field">
                 <legend className="field__label">{t('actions.departments')}</legend>
-                {errors.departments ? <p className="field__error">{errors.departments}</p> : null}
+                {errors.departments ? (
+                  <p className="field__error">{t('actions.errors.departments')}</p>
+                ) : null}
                 {departments.map((department) => (
                   <label key={department.id} className="choice">
                     <input type="checkbox" name="departments" value={department.id} /> {department.label}
