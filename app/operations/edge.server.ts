@@ -1,4 +1,4 @@
-import { json, type AppLoadContext } from '@remix-run/node'
+import { json, redirect, type AppLoadContext } from '@remix-run/node'
 import { findCityTenantId } from '~/utils/city-staff.server'
 import { siteOrigin } from '~/utils/form-validation.server'
 import { deliverPendingMail } from '~/utils/mail.server'
@@ -56,4 +56,24 @@ export async function sendProposalNotifications(
     cityName: (locale) => tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
   })
   await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
+}
+
+/**
+ * A page's form post: the change, then the city's notifications, then the
+ * page again (its loader shows the result); a refusal is the action's answer,
+ * its input issues under `issuePrefix` (the form they belong to).
+ */
+export async function actThenShow(
+  context: AppLoadContext,
+  request: Request,
+  options: { tenant: ProposalTenant; pageHref: string; issuePrefix?: string },
+  act: () => Promise<unknown>,
+): Promise<Response> {
+  try {
+    await act()
+    await sendProposalNotifications(context, request, options.tenant)
+    return redirect(options.pageHref)
+  } catch (error) {
+    return operationRefused(error, options.issuePrefix)
+  }
 }

@@ -1,30 +1,18 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DisclosureRequests, NewDisclosureRequest } from '~/components/after-decision/disclosure'
-import { FailureAlert } from '~/components/after-decision/parts'
+import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnDisclosureForm, disclosureIssuePrefix } from '~/operations/disclosure/disclosure-form.server'
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
-import { operationRefused, sendProposalNotifications, type OperationFailure } from '~/operations/edge.server'
+import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
 import { todayInJapan } from '~/operations/experiments/experiment-form.server'
 import { afterDecisionNaming } from '~/utils/after-decision-views.server'
 import { deskStaffRequest } from '~/utils/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
-import afterStylesHref from '~/styles/after.css'
-import deskStylesHref from '~/styles/desk.css'
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: deskStylesHref },
-  { rel: 'stylesheet', href: afterStylesHref },
-]
+export const links = afterDecisionLinks
 
 /**
  * 情報公開 on the city's side: the requests touching a proposal with who asked
@@ -44,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     })
     return json(
       {
-        slug: staff.citySlug,
+        base: `/${staff.citySlug}/desk/proposals/${view.proposal.id}`,
         isDesk,
         today: todayInJapan(),
         proposal: { id: view.proposal.id, title: view.proposal.title },
@@ -61,13 +49,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
   const form = await request.formData()
-  try {
-    await actOnDisclosureForm(context.db, { tenant, actor, proposalId, form })
-    await sendProposalNotifications(context, request, tenant)
-    return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/disclosure`)
-  } catch (error) {
-    return operationRefused(error, disclosureIssuePrefix(form))
-  }
+  return actThenShow(
+    context,
+    request,
+    {
+      tenant,
+      pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}/disclosure`,
+      issuePrefix: disclosureIssuePrefix(form),
+    },
+    () => actOnDisclosureForm(context.db, { tenant, actor, proposalId, form }),
+  )
 }
 
 export default function DeskDisclosure() {
@@ -76,22 +67,20 @@ export default function DeskDisclosure() {
   const { t } = useTranslation('after')
   const errors = failure?.fieldErrors ?? {}
   return (
-    <section className="desk-page">
-      <p>
-        <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
-      </p>
-      <h1>
-        {t('disclosure.title')}: {data.proposal.title}
-      </h1>
-      <p>{t('disclosure.intro')}</p>
-      <FailureAlert failure={failure} />
+    <AfterDecisionPage
+      backHref={data.base}
+      backLabel={t('agreement.back')}
+      heading={`${t('disclosure.title')}: ${data.proposal.title}`}
+      intro={t('disclosure.intro')}
+      failure={failure}
+    >
       {data.isDesk ? (
         <NewDisclosureRequest errors={errors} today={data.today} />
       ) : (
         <p>{t('disclosure.deskOnly')}</p>
       )}
       <DisclosureRequests requests={data.requests} side="city" isDesk={data.isDesk} errors={errors} />
-    </section>
+    </AfterDecisionPage>
   )
 }
 

@@ -1,29 +1,17 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ExperimentRecord } from '~/components/after-decision/experiment'
-import { FailureAlert } from '~/components/after-decision/parts'
+import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { operationRefused, sendProposalNotifications, type OperationFailure } from '~/operations/edge.server'
+import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
 import { actOnExperimentForm, issuePrefix } from '~/operations/experiments/experiment-form.server'
 import { readExperiment } from '~/operations/experiments/experiments.server'
 import { afterDecisionNaming } from '~/utils/after-decision-views.server'
 import { deskStaffRequest } from '~/utils/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
-import afterStylesHref from '~/styles/after.css'
-import deskStylesHref from '~/styles/desk.css'
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: deskStylesHref },
-  { rel: 'stylesheet', href: afterStylesHref },
-]
+export const links = afterDecisionLinks
 
 /**
  * 実証実験 on the city's side: the checklist from the tenant file with owners
@@ -39,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const view = await readExperiment(context.db, { tenant, actor, proposalId: params.proposalId ?? '' })
     return json(
       {
-        slug: staff.citySlug,
+        base: `/${staff.citySlug}/desk/proposals/${view.proposal.id}`,
         isDesk,
         proposal: { id: view.proposal.id, title: view.proposal.title },
         experiment: naming.experimentView(
@@ -59,13 +47,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
   const form = await request.formData()
-  try {
-    await actOnExperimentForm(context.db, { tenant, actor, proposalId, form })
-    await sendProposalNotifications(context, request, tenant)
-    return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/experiment`)
-  } catch (error) {
-    return operationRefused(error, issuePrefix(form))
-  }
+  return actThenShow(
+    context,
+    request,
+    {
+      tenant,
+      pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}/experiment`,
+      issuePrefix: issuePrefix(form),
+    },
+    () => actOnExperimentForm(context.db, { tenant, actor, proposalId, form }),
+  )
 }
 
 export default function DeskExperiment() {
@@ -73,22 +64,20 @@ export default function DeskExperiment() {
   const failure = useActionData<OperationFailure>()
   const { t } = useTranslation('after')
   return (
-    <section className="desk-page">
-      <p>
-        <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
-      </p>
-      <h1>
-        {t('experiment.title')}: {data.proposal.title}
-      </h1>
-      <p>{t('experiment.intro')}</p>
-      <FailureAlert failure={failure} />
+    <AfterDecisionPage
+      backHref={data.base}
+      backLabel={t('agreement.back')}
+      heading={`${t('experiment.title')}: ${data.proposal.title}`}
+      intro={t('experiment.intro')}
+      failure={failure}
+    >
       <ExperimentRecord
         view={data.experiment}
         side="city"
         isDesk={data.isDesk}
         errors={failure?.fieldErrors ?? {}}
       />
-    </section>
+    </AfterDecisionPage>
   )
 }
 

@@ -1,29 +1,16 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
 import {
   AgreementSummary,
-  FailureAlert,
   Input,
   MilestoneTable,
   ProgressNotes,
   Select,
 } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import {
-  operationRefused,
-  proposalTenant,
-  sendProposalNotifications,
-  type OperationFailure,
-} from '~/operations/edge.server'
+import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
 import {
   addMilestone,
   postProgressNote,
@@ -31,17 +18,11 @@ import {
   setMilestoneStatus,
 } from '~/operations/implementation/implementation.server'
 import { afterDecisionNaming } from '~/utils/after-decision-views.server'
-import { requireCityRole } from '~/utils/guards.server'
+import { deskStaffRequest } from '~/utils/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale } from '~/utils/locale.server'
 import { milestoneOwners, milestoneStatuses } from '../../db/schema/after-decision-values'
-import afterStylesHref from '~/styles/after.css'
-import deskStylesHref from '~/styles/desk.css'
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: deskStylesHref },
-  { rel: 'stylesheet', href: afterStylesHref },
-]
+export const links = afterDecisionLinks
 
 /**
  * 伴走サポート on the city's side: milestones with dates and owners, their
@@ -49,20 +30,11 @@ export const links: LinksFunction = () => [
  * departments both keep it.
  */
 
-const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
-  const locale = await getLocale(request)
-  const t = await getFixedT(locale)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const naming = afterDecisionNaming(tenant, locale, t)
+  const { staff, locale, tenant, actor } = await deskStaffRequest(request, context, params.city)
+  const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
   try {
-    const view = await readImplementation(context.db, {
-      tenant,
-      actor: { kind: 'staff', userId: staff.user.id },
-      proposalId: params.proposalId ?? '',
-    })
+    const view = await readImplementation(context.db, { tenant, actor, proposalId: params.proposalId ?? '' })
     const { proposal } = view
     return json(
       {
@@ -90,13 +62,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
   const form = await request.formData()
   const value = (name: string) => String(form.get(name) ?? '')
-  try {
+  const pageHref = `/${staff.citySlug}/desk/proposals/${proposalId}/implementation`
+  return actThenShow(context, request, { tenant, pageHref }, async () => {
     switch (value('intent')) {
       case 'milestone':
         await addMilestone(context.db, {
@@ -129,15 +100,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           body: value('body'),
         })
     }
-    await sendProposalNotifications(context, request, tenant)
-    return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/implementation`)
-  } catch (error) {
-    return operationRefused(error)
-  }
+  })
 }
-
-/** Never cached: the portal layout's public caching must not reach the desk's pages. */
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function DeskImplementation() {
   const data = useLoaderData<typeof loader>()
@@ -145,15 +109,13 @@ export default function DeskImplementation() {
   const { t } = useTranslation('after')
   const errors = failure?.fieldErrors ?? {}
   return (
-    <section className="desk-page">
-      <p>
-        <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
-      </p>
-      <h1>
-        {t('implementation.title')}: {data.proposal.title}
-      </h1>
-      <p>{t('implementation.intro')}</p>
-      <FailureAlert failure={failure} />
+    <AfterDecisionPage
+      backHref={`/${data.slug}/desk/proposals/${data.proposal.id}`}
+      backLabel={t('agreement.back')}
+      heading={`${t('implementation.title')}: ${data.proposal.title}`}
+      intro={t('implementation.intro')}
+      failure={failure}
+    >
       {!data.decided ? (
         <p>{t('implementation.noDecision')}</p>
       ) : (
@@ -228,7 +190,7 @@ export default function DeskImplementation() {
           <ProgressNotes notes={data.notes} milestones={data.milestones} error={errors.body} />
         </>
       )}
-    </section>
+    </AfterDecisionPage>
   )
 }
 

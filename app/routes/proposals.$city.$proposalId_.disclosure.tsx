@@ -1,35 +1,17 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DisclosureRequests } from '~/components/after-decision/disclosure'
-import { FailureAlert } from '~/components/after-decision/parts'
+import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnDisclosureForm, disclosureIssuePrefix } from '~/operations/disclosure/disclosure-form.server'
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
-import {
-  operationRefused,
-  proposalTenant,
-  sendProposalNotifications,
-  type OperationFailure,
-} from '~/operations/edge.server'
+import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
 import { afterDecisionNaming } from '~/utils/after-decision-views.server'
-import { requireUser } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale } from '~/utils/locale.server'
-import afterStylesHref from '~/styles/after.css'
-import deskStylesHref from '~/styles/desk.css'
+import { proposerRequest } from '~/utils/proposer-request.server'
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: deskStylesHref },
-  { rel: 'stylesheet', href: afterStylesHref },
-]
+export const links = afterDecisionLinks
 
 /**
  * The proposer's side of 情報公開: the requests touching their proposal, the
@@ -38,14 +20,12 @@ export const links: LinksFunction = () => [
  */
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context)
-  const locale = await getLocale(request)
-  const tenant = await proposalTenant(context, params.city)
+  const { locale, tenant, actor } = await proposerRequest(request, context, params.city)
   const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
   try {
     const view = await readDisclosureRequests(context.db, {
       tenant,
-      actor: { kind: 'proposer', userId: user.id },
+      actor,
       proposalId: params.proposalId ?? '',
     })
     return json(
@@ -62,22 +42,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context)
-  const tenant = await proposalTenant(context, params.city)
+  const { tenant, actor } = await proposerRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
   const form = await request.formData()
-  try {
-    await actOnDisclosureForm(context.db, {
+  return actThenShow(
+    context,
+    request,
+    {
       tenant,
-      actor: { kind: 'proposer', userId: user.id },
-      proposalId,
-      form,
-    })
-    await sendProposalNotifications(context, request, tenant)
-    return redirect(`/proposals/${tenant.config.slug}/${proposalId}/disclosure`)
-  } catch (error) {
-    return operationRefused(error, disclosureIssuePrefix(form))
-  }
+      pageHref: `/proposals/${tenant.config.slug}/${proposalId}/disclosure`,
+      issuePrefix: disclosureIssuePrefix(form),
+    },
+    () => actOnDisclosureForm(context.db, { tenant, actor, proposalId, form }),
+  )
 }
 
 export default function ProposerDisclosure() {
@@ -85,22 +62,20 @@ export default function ProposerDisclosure() {
   const failure = useActionData<OperationFailure>()
   const { t } = useTranslation('after')
   return (
-    <section className="desk-page">
-      <p>
-        <Link to={data.base}>{t('agreement.back')}</Link>
-      </p>
-      <h1>
-        {t('disclosure.title')}: {data.proposal.title}
-      </h1>
-      <p>{t('disclosure.intro')}</p>
-      <FailureAlert failure={failure} />
+    <AfterDecisionPage
+      backHref={data.base}
+      backLabel={t('agreement.back')}
+      heading={`${t('disclosure.title')}: ${data.proposal.title}`}
+      intro={t('disclosure.intro')}
+      failure={failure}
+    >
       <DisclosureRequests
         requests={data.requests}
         side="proposer"
         isDesk={false}
         errors={failure?.fieldErrors ?? {}}
       />
-    </section>
+    </AfterDecisionPage>
   )
 }
 

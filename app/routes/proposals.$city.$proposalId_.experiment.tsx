@@ -2,48 +2,34 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ExperimentRecord } from '~/components/after-decision/experiment'
-import { FailureAlert } from '~/components/after-decision/parts'
+import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnUploadForm } from '~/operations/attachments/upload-form.server'
 import {
+  actThenShow,
   operationRefused,
-  proposalTenant,
   sendProposalNotifications,
   type OperationFailure,
 } from '~/operations/edge.server'
 import { actOnExperimentForm, issuePrefix } from '~/operations/experiments/experiment-form.server'
 import { readExperiment, submitReport } from '~/operations/experiments/experiments.server'
 import { afterDecisionNaming } from '~/utils/after-decision-views.server'
-import { requireUser } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale } from '~/utils/locale.server'
-import afterStylesHref from '~/styles/after.css'
-import deskStylesHref from '~/styles/desk.css'
+import { proposerRequest } from '~/utils/proposer-request.server'
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: deskStylesHref },
-  { rel: 'stylesheet', href: afterStylesHref },
-]
+export const links = afterDecisionLinks
 
 /**
  * The proposer's side of a demonstration experiment: the same checklist as the
  * city's, with the proposer's own items to tick, permits to record, the cost
  * rule to acknowledge and the report to hand in (streamed, checked by content).
  */
-
-async function proposerRequest(request: Request, context: LoaderFunctionArgs['context'], city?: string) {
-  const user = requireUser(request, context)
-  const locale = await getLocale(request)
-  const tenant = await proposalTenant(context, city)
-  return { locale, tenant, actor: { kind: 'proposer' as const, userId: user.id } }
-}
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { locale, tenant, actor } = await proposerRequest(request, context, params.city)
@@ -71,8 +57,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { locale, tenant, actor } = await proposerRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
-  const page = redirect(`/proposals/${tenant.config.slug}/${proposalId}/experiment`)
+  const pageHref = `/proposals/${tenant.config.slug}/${proposalId}/experiment`
   if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
+    // The report: streamed to storage and checked by its content before it is linked.
     const t = await getFixedT(locale)
     const failure = await actOnUploadForm(
       request,
@@ -93,16 +80,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     )
     if (failure) return failure
     await sendProposalNotifications(context, request, tenant)
-    return page
+    return redirect(pageHref)
   }
   const form = await request.formData()
-  try {
-    await actOnExperimentForm(context.db, { tenant, actor, proposalId, form })
-    await sendProposalNotifications(context, request, tenant)
-    return page
-  } catch (error) {
-    return operationRefused(error, issuePrefix(form))
-  }
+  return actThenShow(context, request, { tenant, pageHref, issuePrefix: issuePrefix(form) }, () =>
+    actOnExperimentForm(context.db, { tenant, actor, proposalId, form }),
+  )
 }
 
 export default function ProposerExperiment() {
@@ -110,22 +93,20 @@ export default function ProposerExperiment() {
   const failure = useActionData<OperationFailure>()
   const { t } = useTranslation('after')
   return (
-    <section className="desk-page">
-      <p>
-        <Link to={data.base}>{t('agreement.back')}</Link>
-      </p>
-      <h1>
-        {t('experiment.title')}: {data.proposal.title}
-      </h1>
-      <p>{t('experiment.intro')}</p>
-      <FailureAlert failure={failure} />
+    <AfterDecisionPage
+      backHref={data.base}
+      backLabel={t('agreement.back')}
+      heading={`${t('experiment.title')}: ${data.proposal.title}`}
+      intro={t('experiment.intro')}
+      failure={failure}
+    >
       <ExperimentRecord
         view={data.experiment}
         side="proposer"
         isDesk={false}
         errors={failure?.fieldErrors ?? {}}
       />
-    </section>
+    </AfterDecisionPage>
   )
 }
 

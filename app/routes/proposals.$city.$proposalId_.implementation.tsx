@@ -1,38 +1,16 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import {
-  AgreementSummary,
-  FailureAlert,
-  MilestoneTable,
-  ProgressNotes,
-} from '~/components/after-decision/parts'
+import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
+import { AgreementSummary, MilestoneTable, ProgressNotes } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import {
-  operationRefused,
-  proposalTenant,
-  sendProposalNotifications,
-  type OperationFailure,
-} from '~/operations/edge.server'
+import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
 import { postProgressNote, readImplementation } from '~/operations/implementation/implementation.server'
 import { afterDecisionNaming } from '~/utils/after-decision-views.server'
-import { requireUser } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale } from '~/utils/locale.server'
-import afterStylesHref from '~/styles/after.css'
-import deskStylesHref from '~/styles/desk.css'
+import { proposerRequest } from '~/utils/proposer-request.server'
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: deskStylesHref },
-  { rel: 'stylesheet', href: afterStylesHref },
-]
+export const links = afterDecisionLinks
 
 /**
  * The proposer's side of the accompanied implementation: the agreement as
@@ -41,18 +19,11 @@ export const links: LinksFunction = () => [
  */
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context)
-  const locale = await getLocale(request)
-  const t = await getFixedT(locale)
-  const tenant = await proposalTenant(context, params.city)
-  const naming = afterDecisionNaming(tenant, locale, t)
+  const { locale, tenant, actor } = await proposerRequest(request, context, params.city)
+  const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
   const base = `/proposals/${tenant.config.slug}/${params.proposalId}`
   try {
-    const view = await readImplementation(context.db, {
-      tenant,
-      actor: { kind: 'proposer', userId: user.id },
-      proposalId: params.proposalId ?? '',
-    })
+    const view = await readImplementation(context.db, { tenant, actor, proposalId: params.proposalId ?? '' })
     const { proposal } = view
     return json(
       {
@@ -76,23 +47,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context)
-  const tenant = await proposalTenant(context, params.city)
+  const { tenant, actor } = await proposerRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
   const form = await request.formData()
-  try {
-    await postProgressNote(context.db, {
+  const pageHref = `/proposals/${tenant.config.slug}/${proposalId}/implementation`
+  return actThenShow(context, request, { tenant, pageHref }, () =>
+    postProgressNote(context.db, {
       tenant,
-      actor: { kind: 'proposer', userId: user.id },
+      actor,
       proposalId,
       milestoneId: String(form.get('milestoneId') ?? '') || undefined,
       body: String(form.get('body') ?? ''),
-    })
-    await sendProposalNotifications(context, request, tenant)
-    return redirect(`/proposals/${tenant.config.slug}/${proposalId}/implementation`)
-  } catch (error) {
-    return operationRefused(error)
-  }
+    }),
+  )
 }
 
 export default function ProposerImplementation() {
@@ -100,14 +67,12 @@ export default function ProposerImplementation() {
   const failure = useActionData<OperationFailure>()
   const { t } = useTranslation('after')
   return (
-    <section className="desk-page">
-      <p>
-        <Link to={data.base}>{t('agreement.back')}</Link>
-      </p>
-      <h1>
-        {t('proposer.title')}: {data.proposal.title}
-      </h1>
-      <FailureAlert failure={failure} />
+    <AfterDecisionPage
+      backHref={data.base}
+      backLabel={t('agreement.back')}
+      heading={`${t('proposer.title')}: ${data.proposal.title}`}
+      failure={failure}
+    >
       {!data.decided ? (
         <p>{t('implementation.noDecision')}</p>
       ) : (
@@ -127,7 +92,7 @@ export default function ProposerImplementation() {
           <ProgressNotes notes={data.notes} milestones={data.milestones} error={failure?.fieldErrors.body} />
         </>
       )}
-    </section>
+    </AfterDecisionPage>
   )
 }
 

@@ -175,7 +175,6 @@ function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Erro
 
 function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors }) {
   const { t } = useTranslation('after')
-  const error = (field: string) => errors[`permit.${field}`]
   return (
     <section aria-labelledby="permits-heading">
       <h2 id="permits-heading">{t('experiment.permits')}</h2>
@@ -212,41 +211,16 @@ function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors })
         <summary id="permit-form-heading">{t('experiment.recordPermit')}</summary>
         <Form method="post" className="stack" aria-labelledby="permit-form-heading">
           <input type="hidden" name="intent" value="permit" />
-          <Input
-            id="permit-kind"
-            name="kind"
-            label={t('experiment.permitKind')}
-            error={error('kind')}
-            required
-          />
-          <Input
-            id="permit-issuer"
-            name="issuedBy"
-            label={t('experiment.permitIssuer')}
-            error={error('issuedBy')}
-            required
-          />
-          <Input
-            id="permit-reference"
-            name="reference"
-            label={t('experiment.permitReference')}
-            error={error('reference')}
-            required
-          />
-          <Input
-            id="permit-issued-on"
-            name="issuedOn"
-            type="date"
-            label={t('experiment.permitIssuedOn')}
-            error={error('issuedOn')}
-            required
-          />
-          <Input
-            id="permit-valid-until"
-            name="validUntil"
-            type="date"
-            label={t('experiment.permitValidUntil')}
-            error={error('validUntil')}
+          <Fields
+            prefix="permit"
+            errors={errors}
+            fields={[
+              { name: 'kind', label: t('experiment.permitKind'), required: true },
+              { name: 'issuedBy', label: t('experiment.permitIssuer'), required: true },
+              { name: 'reference', label: t('experiment.permitReference'), required: true },
+              { name: 'issuedOn', label: t('experiment.permitIssuedOn'), type: 'date', required: true },
+              { name: 'validUntil', label: t('experiment.permitValidUntil'), type: 'date' },
+            ]}
           />
           <button type="submit" className="button">
             {t('experiment.recordPermit')}
@@ -294,7 +268,7 @@ function CityPart({
       </section>
     )
   }
-  const error = (field: string) => errors[`details.${field}`]
+  const offersError = errors['details.offers']
   return (
     <section aria-labelledby="offers-heading">
       <h2 id="offers-heading">{t('experiment.offers')}</h2>
@@ -303,7 +277,7 @@ function CityPart({
         <input type="hidden" name="intent" value="details" />
         <fieldset className="field">
           <legend className="field__label">{t('experiment.offersLegend')}</legend>
-          {error('offers') ? <p className="field__error">{error('offers')}</p> : null}
+          {offersError ? <p className="field__error">{offersError}</p> : null}
           {view.offers.map((offer) => (
             <label key={offer.id} className="choice choice--block">
               <input type="checkbox" name="offers" value={offer.id} defaultChecked={offer.applies} />{' '}
@@ -311,36 +285,20 @@ function CityPart({
             </label>
           ))}
         </fieldset>
-        <Input
-          id="period-from"
-          name="periodFrom"
-          type="date"
-          label={t('experiment.periodFrom')}
-          defaultValue={view.periodFrom ?? undefined}
-          error={error('periodFrom')}
-        />
-        <Input
-          id="period-until"
-          name="periodUntil"
-          type="date"
-          label={t('experiment.periodUntil')}
-          defaultValue={view.periodUntil ?? undefined}
-          error={error('periodUntil')}
-        />
-        <Input
-          id="attended-on"
-          name="attendedOn"
-          type="date"
-          label={t('experiment.attendedOn')}
-          defaultValue={view.attendedOn ?? undefined}
-          error={error('attendedOn')}
-        />
-        <Input
-          id="attended-by"
-          name="attendedBy"
-          label={t('experiment.attendedBy')}
-          defaultValue={view.attendedBy}
-          error={error('attendedBy')}
+        <Fields
+          prefix="details"
+          errors={errors}
+          fields={[
+            { name: 'periodFrom', label: t('experiment.periodFrom'), type: 'date', value: view.periodFrom },
+            {
+              name: 'periodUntil',
+              label: t('experiment.periodUntil'),
+              type: 'date',
+              value: view.periodUntil,
+            },
+            { name: 'attendedOn', label: t('experiment.attendedOn'), type: 'date', value: view.attendedOn },
+            { name: 'attendedBy', label: t('experiment.attendedBy'), value: view.attendedBy },
+          ]}
         />
         <button type="submit" className="button">
           {t('experiment.saveDetails')}
@@ -458,5 +416,33 @@ function Report({
         <p>{t('experiment.deskOnly')}</p>
       ) : null}
     </section>
+  )
+}
+
+/** A form's inputs from a list: ids `<prefix>-<name>`, errors under `<prefix>.<name>`. */
+function Fields({
+  prefix,
+  fields,
+  errors,
+}: {
+  prefix: string
+  fields: { name: string; label: string; type?: string; required?: boolean; value?: string | null }[]
+  errors: Errors
+}) {
+  return (
+    <>
+      {fields.map((field) => (
+        <Input
+          key={field.name}
+          id={`${prefix}-${field.name}`}
+          name={field.name}
+          type={field.type}
+          label={field.label}
+          defaultValue={field.value ?? undefined}
+          error={errors[`${prefix}.${field.name}`]}
+          required={field.required}
+        />
+      ))}
+    </>
   )
 }

@@ -1,4 +1,5 @@
 import type { RuntimeDb } from '../../../db/runtime'
+import { formText } from '../experiments/experiment-form.server'
 import type { ProposalTenant, RequestActor } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
 import { decideDisclosure, giveDisclosureOpinion, recordDisclosureRequest } from './disclosure.server'
@@ -13,10 +14,7 @@ export async function actOnDisclosureForm(
   options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; form: FormData },
 ): Promise<void> {
   const { form, ...target } = options
-  const value = (name: string) => {
-    const given = form.get(name)
-    return typeof given === 'string' ? given.trim() : ''
-  }
+  const value = formText(form)
   /** The `prefix.<id>` fields of the form, by id. */
   const byId = (prefix: string) =>
     Object.fromEntries(

@@ -14,6 +14,14 @@ export function todayInJapan(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(now)
 }
 
+/** A form's text fields, trimmed; a missing or file field reads as ''. */
+export function formText(form: FormData): (name: string) => string {
+  return (name) => {
+    const given = form.get(name)
+    return typeof given === 'string' ? given.trim() : ''
+  }
+}
+
 /**
  * One post to an experiment page, for either side, by its `intent`; the
  * operations decide who may do what (a refusal is thrown as theirs).
@@ -23,10 +31,7 @@ export async function actOnExperimentForm(
   options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; form: FormData },
 ): Promise<void> {
   const { form, ...target } = options
-  const value = (name: string) => {
-    const given = form.get(name)
-    return typeof given === 'string' ? given.trim() : ''
-  }
+  const value = formText(form)
   switch (value('intent')) {
     case 'item': {
       const done = form.get('done') !== null

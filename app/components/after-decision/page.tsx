@@ -1,0 +1,46 @@
+import type { LinksFunction } from '@remix-run/node'
+import { Link } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import type { OperationFailure } from '~/operations/edge.server'
+import afterStylesHref from '~/styles/after.css'
+import deskStylesHref from '~/styles/desk.css'
+import { FailureAlert } from './parts'
+
+/** The stylesheets of every page after the decision (both sides). */
+export const afterDecisionLinks: LinksFunction = () => [
+  { rel: 'stylesheet', href: deskStylesHref },
+  { rel: 'stylesheet', href: afterStylesHref },
+]
+
+/**
+ * The frame of a page after the decision, for both sides: the way back to the
+ * proposal, "<page>: <proposal>" as its heading, an introduction, and the
+ * refusal of the last post.
+ */
+export function AfterDecisionPage({
+  backHref,
+  backLabel,
+  heading,
+  intro,
+  failure,
+  children,
+}: {
+  backHref: string
+  backLabel: string
+  heading: string
+  intro?: string
+  failure: OperationFailure | undefined
+  children: ReactNode
+}) {
+  return (
+    <section className="desk-page">
+      <p>
+        <Link to={backHref}>{backLabel}</Link>
+      </p>
+      <h1>{heading}</h1>
+      {intro ? <p>{intro}</p> : null}
+      <FailureAlert failure={failure} />
+      {children}
+    </section>
+  )
+}
