@@ -148,6 +148,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await coordination.getByLabel('完了', { exact: true }).check()
   await press(page, coordination, /^保存する/)
   await expect(page.getByRole('alert')).toBeVisible()
+  await expect(coordination.getByText('この段階を終えるには、メモ（結果など）を入力してください。')).toBeVisible()
   // The refused form stays open with what was typed; the note is added.
   await coordination.getByLabel('メモ').fill('町内会と施設管理者の了承を得ました。')
   await press(page, coordination, /^保存する/)

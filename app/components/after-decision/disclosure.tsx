@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { disclosureDecisions } from '../../../db/schema/after-decision-values'
-import { Area, Facts, Input } from './parts'
+import { Area, Facts, Input, useFieldError } from './parts'
 
 /**
  * 情報公開 requests touching a proposal, for both sides: the documents with
@@ -118,6 +118,7 @@ function DocumentTable({ request }: { request: DisclosureRequestPageView }) {
 }
 
 function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; errors: Errors }) {
+  const fieldError = useFieldError(errors)
   const { t } = useTranslation('after')
   const heading = `opinion-${request.id}-heading`
   return (
@@ -140,7 +141,7 @@ function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; 
         name="opinion"
         label={t('disclosure.opinion')}
         defaultValue={request.opinion}
-        error={errors.opinion}
+        error={fieldError('opinion')}
         rows={3}
       />
       <button type="submit" className="button button--primary">
@@ -151,6 +152,7 @@ function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; 
 }
 
 function DecisionForm({ request, errors }: { request: DisclosureRequestPageView; errors: Errors }) {
+  const fieldError = useFieldError(errors)
   const { t } = useTranslation('after')
   const heading = `decision-${request.id}-heading`
   return (
@@ -160,7 +162,7 @@ function DecisionForm({ request, errors }: { request: DisclosureRequestPageView;
       <input type="hidden" name="requestId" value={request.id} />
       {request.documents.map((document, index) => {
         const id = `decision-${request.id}-${index}`
-        const error = errors[`${document.id}.reason`] ?? errors[`${document.id}.decision`]
+        const error = fieldError(`${document.id}.reason`) ?? fieldError(`${document.id}.decision`)
         return (
           <fieldset key={document.id} className="field">
             <legend className="field__label">{t('disclosure.decisionFor', { title: document.title })}</legend>
@@ -197,6 +199,7 @@ function DecisionForm({ request, errors }: { request: DisclosureRequestPageView;
 
 /** The desk's form for a new request: the question is posted to the thread as the city's message. */
 export function NewDisclosureRequest({ errors, today }: { errors: Errors; today: string }) {
+  const fieldError = useFieldError(errors)
   const { t } = useTranslation('after')
   return (
     <details className="card" open={Object.keys(errors).some((key) => key.startsWith('request.'))}>
@@ -209,7 +212,7 @@ export function NewDisclosureRequest({ errors, today }: { errors: Errors; today:
           type="date"
           label={t('disclosure.receivedOn')}
           defaultValue={today}
-          error={errors['request.receivedOn']}
+          error={fieldError('request.receivedOn')}
           required
         />
         <Input
@@ -217,13 +220,13 @@ export function NewDisclosureRequest({ errors, today }: { errors: Errors; today:
           name="opinionDueOn"
           type="date"
           label={t('disclosure.opinionDueOn')}
-          error={errors['request.opinionDueOn']}
+          error={fieldError('request.opinionDueOn')}
         />
         <Area
           id="request-requester"
           name="requesterDescription"
           label={t('disclosure.requester')}
-          error={errors['request.requesterDescription']}
+          error={fieldError('request.requesterDescription')}
           rows={2}
           required
         />
@@ -231,7 +234,7 @@ export function NewDisclosureRequest({ errors, today }: { errors: Errors; today:
           id="request-documents"
           name="documents"
           label={t('disclosure.documents')}
-          error={errors['request.documents'] ?? errors['request.documents.0']}
+          error={fieldError('request.documents')}
           rows={3}
           required
         />
@@ -240,7 +243,7 @@ export function NewDisclosureRequest({ errors, today }: { errors: Errors; today:
           name="question"
           label={t('disclosure.question')}
           defaultValue={t('disclosure.questionDefault')}
-          error={errors['request.question']}
+          error={fieldError('request.question')}
           rows={5}
           required
         />
@@ -248,7 +251,7 @@ export function NewDisclosureRequest({ errors, today }: { errors: Errors; today:
           id="request-note"
           name="internalNote"
           label={t('disclosure.internalNote')}
-          error={errors['request.internalNote']}
+          error={fieldError('request.internalNote')}
           rows={2}
         />
         <button type="submit" className="button button--primary">

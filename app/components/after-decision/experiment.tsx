@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Area, Facts, Input } from './parts'
+import { Area, Facts, Input, useFieldError } from './parts'
 
 /**
  * A demonstration experiment as both sides see it: the checklist from the
@@ -90,12 +90,13 @@ export function ExperimentRecord({
 }
 
 function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Errors }) {
+  const fieldError = useFieldError(errors)
   const { t } = useTranslation('after')
   return (
     <ol className="plain-list checklist">
       {items.map((item) => {
         const id = item.key.replace(':', '-')
-        const error = (field: string) => errors[`${item.key}.${field}`]
+        const error = (field: string) => fieldError(`${item.key}.${field}`)
         return (
           <li key={item.key} className={`card checklist__item checklist__item--${item.progress}`}>
             <h3 id={`${id}-heading`}>
@@ -242,6 +243,7 @@ function CityPart({
   errors: Errors
 }) {
   const { t } = useTranslation('after')
+  const fieldError = useFieldError(errors)
   const applied = view.offers.filter((offer) => offer.applies)
   const facts: [string, ReactNode][] = [
     [
@@ -268,7 +270,7 @@ function CityPart({
       </section>
     )
   }
-  const offersError = errors['details.offers']
+  const offersError = fieldError('details.offers')
   return (
     <section aria-labelledby="offers-heading">
       <h2 id="offers-heading">{t('experiment.offers')}</h2>
@@ -346,6 +348,7 @@ function Report({
   isDesk: boolean
   errors: Errors
 }) {
+  const fieldError = useFieldError(errors)
   const { t } = useTranslation('after')
   const { report } = view
   return (
@@ -381,7 +384,7 @@ function Report({
             accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"
             label={t('experiment.reportFile')}
             hint={t('experiment.reportHint')}
-            error={errors.report}
+            error={fieldError('report')}
             required
           />
           <button type="submit" className="button">
@@ -396,14 +399,14 @@ function Report({
             name="receivedOn"
             type="date"
             label={t('experiment.receivedOn')}
-            error={errors['receipt.receivedOn'] ?? errors.report}
+            error={fieldError('receipt.receivedOn') ?? fieldError('report')}
             required
           />
           <Area
             id="receipt-note"
             name="note"
             label={t('experiment.receiptNote')}
-            error={errors['receipt.note']}
+            error={fieldError('receipt.note')}
             rows={2}
           />
           <button type="submit" className="button button--primary">
@@ -429,6 +432,7 @@ function Fields({
   fields: { name: string; label: string; type?: string; required?: boolean; value?: string | null }[]
   errors: Errors
 }) {
+  const fieldError = useFieldError(errors)
   return (
     <>
       {fields.map((field) => (
@@ -439,7 +443,7 @@ function Fields({
           type={field.type}
           label={field.label}
           defaultValue={field.value ?? undefined}
-          error={errors[`${prefix}.${field.name}`]}
+          error={fieldError(`${prefix}.${field.name}`)}
           required={field.required}
         />
       ))}

@@ -12,19 +12,54 @@ import type { OperationFailure } from '~/operations/edge.server'
 export function FailureAlert({ failure }: { failure: OperationFailure | undefined }) {
   const { t } = useTranslation('common')
   if (!failure?.formError) return null
-  const issues = Object.entries(failure.fieldErrors)
+  // The operations' issue texts are not the user's language: each field says what is wrong beside it.
   return (
     <div className="form-alert" role="alert">
       {t(failure.formError)}
-      {issues.length > 0 ? (
-        <ul>
-          {issues.map(([path, message]) => (
-            <li key={path}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
     </div>
   )
+}
+
+/** Which message (after:errors.*) a refused field of the pages after the decision gets. */
+const fieldMessages: Record<string, string> = {
+  dueOn: 'date',
+  doneOn: 'date',
+  issuedOn: 'date',
+  validUntil: 'date',
+  periodFrom: 'date',
+  attendedOn: 'date',
+  receivedOn: 'date',
+  opinionDueOn: 'date',
+  periodUntil: 'periodUntil',
+  kind: 'required',
+  issuedBy: 'required',
+  reference: 'required',
+  requesterDescription: 'required',
+  question: 'required',
+  ownerName: 'tooLong',
+  attendedBy: 'tooLong',
+  internalNote: 'tooLong',
+  note: 'note',
+  documents: 'documents',
+  opinion: 'opinion',
+  reason: 'reason',
+  offers: 'offers',
+}
+
+/**
+ * The message beside a refused field, in the reader's language: by the
+ * field's name (the last part of its error key, `<form>.<field>`), else a
+ * general one. A file refused on upload keeps its message (already localized).
+ */
+export function useFieldError(errors: Record<string, string>) {
+  const { t } = useTranslation('after')
+  return (key: string): string | undefined => {
+    const refusal = Object.entries(errors).find(([path]) => path === key || path.startsWith(`${key}.`))
+    if (!refusal) return undefined
+    const field = key.split('.').pop() ?? key
+    if (field === 'report') return refusal[1]
+    return t(`errors.${fieldMessages[field] ?? 'invalid'}`)
+  }
 }
 
 type InputProps = {
