@@ -16,7 +16,7 @@ import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css'
 import { useTranslation } from 'react-i18next'
 import { useEffect } from 'react'
 import { GeneralErrorBoundary } from './components/error-boundary'
-import { defaultLocale, type Locale } from './i18n'
+import { defaultLocale, isLocale, type Locale } from './i18n'
 import appStylesHref from './styles/app.css'
 import formStylesHref from './styles/forms.css'
 import { getLocale } from './utils/locale.server'
@@ -138,8 +138,12 @@ export default function App() {
 
 export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>('root')
+  // Without the root's data (an unknown address), the language the server's translator was set to from the cookie:
+  // the page's lang then matches its text, and the browser hydrates in that language.
+  const { i18n } = useTranslation()
+  const locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : defaultLocale)
   return (
-    <Document locale={data?.locale ?? defaultLocale} user={data?.user ?? null}>
+    <Document locale={locale} user={data?.user ?? null}>
       <GeneralErrorBoundary />
     </Document>
   )

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
+import { inEnglish } from './session'
 
 test('the platform home lists every city and passes axe in both languages', async ({ page }) => {
   await page.goto('/')
@@ -40,6 +41,11 @@ test('an unknown page is a 404 with a message in the visitor language', async ({
   const response = await page.goto('/no-such-city-here/nothing')
   expect(response?.status()).toBe(404)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ページが見つかりません')
+  // In English the page is English throughout, its lang attribute included (no route's data says so).
+  await inEnglish(page)
+  await page.goto('/no-such-city-here/nothing')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
 })
 
 test('a city keeps its accent colour when reached by a link inside the site (client-side navigation)', async ({ page }) => {
