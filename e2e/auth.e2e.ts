@@ -26,14 +26,16 @@ async function signIn(page: Page, email: string, password: string) {
   await page.waitForURL('**/account')
 }
 
+/**
+ * Returns once the sign-out has been answered. `exact`: the signed-in nav's own link
+ * "… さんがログイン中" contains ログイン, so a loose match passed at once and the next
+ * page.goto raced the sign-out (and could land on a page rendered before it).
+ */
 async function signOut(page: Page) {
-  await page
-    .getByRole('navigation', { name: 'アカウント' })
-    .getByRole('button', { name: 'ログアウト' })
-    .click()
-  await expect(
-    page.getByRole('navigation', { name: 'アカウント' }).getByRole('link', { name: 'ログイン' }),
-  ).toBeVisible()
+  const nav = page.getByRole('navigation', { name: 'アカウント' })
+  await nav.getByRole('button', { name: 'ログアウト' }).click()
+  await expect(nav.getByRole('link', { name: 'ログイン', exact: true })).toBeVisible()
+  await expect(nav.getByRole('button', { name: 'ログアウト' })).toHaveCount(0)
 }
 
 test('a business signs up and sees both cities it can propose to', async ({ page }) => {

@@ -11,12 +11,16 @@ let server: Server
 let base: string
 let cookie: string
 let sessionId: string
+let userId: string
 let validations = 0
+/** A request to /held waits here, after the middleware has run, until the test lets it finish. */
+let hold: { arrived: () => void; released: Promise<void> } | undefined
 
 beforeAll(async () => {
   h = await createHarness()
   const [user] = await h.db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = 'biz1@example.com'`
   const started = await h.auth.startSession(user!.id, { ip: null, userAgent: null })
+  userId = user!.id
   sessionId = started.session.id
   cookie = started.cookie.split(';')[0]!
   const counting = {
@@ -29,6 +33,11 @@ beforeAll(async () => {
   const app = express()
   app.use(originCheck({ appOrigin: undefined }))
   app.use(sessionMiddleware(counting))
+  app.get('/held', async (_req, res) => {
+    hold?.arrived()
+    await hold?.released
+    res.json({ userId: res.locals.userId ?? null })
+  })
   app.all('*', (req, res) => {
     if (req.path !== '/uncached') res.setHeader('Cache-Control', 'public, max-age=60')
     res.json({ userId: res.locals.userId ?? null })
@@ -99,6 +108,28 @@ describe('session middleware', () => {
     expect(await response.json()).toEqual({ userId: null })
     expect(response.headers.get('set-cookie')).toMatch(/^session=; .*Max-Age=0/)
     expect(response.headers.get('cache-control')).toBe('public, max-age=60')
+  })
+
+  it('a late response of a session ended meanwhile re-sends only a dead id: the next request is anonymous', async () => {
+    // The interleaving of a page load with a sign-out in another request: validated before, answered after.
+    const started = await h.auth.startSession(userId, { ip: null, userAgent: null })
+    const own = started.cookie.split(';')[0]!
+    let arrived!: () => void
+    let release!: () => void
+    const validated = new Promise<void>((resolve) => (arrived = resolve))
+    hold = { arrived, released: new Promise<void>((resolve) => (release = resolve)) }
+    const late = fetch(`${base}/held`, { headers: { Cookie: own } })
+    await validated
+    await h.auth.endSession(started.session.id)
+    release()
+    const response = await late
+    hold = undefined
+    expect(await response.json()).toEqual({ userId })
+    expect(response.headers.get('set-cookie')).toContain(own)
+    // The browser now holds that cookie again; it names an ended session, which never validates again.
+    const next = await fetch(`${base}/page`, { headers: { Cookie: own } })
+    expect(await next.json()).toEqual({ userId: null })
+    expect(next.headers.get('set-cookie')).toMatch(/^session=; .*Max-Age=0/)
   })
 
   it('sends no cookie to a visitor without one', async () => {
