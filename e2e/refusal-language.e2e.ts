@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test'
 import { inEnglish, signIn, submitForm } from './session'
 
 /**
- * A workflow step refused for a missing reason says so in the user's
- * language beside the field, never in the engine's English words, and the
+ * A workflow step refused for a missing reason, or an empty message, says so
+ * in the user's language beside the field, never in the engine's English words, and the
  * proposal stays where it was.
  */
 
@@ -15,9 +15,9 @@ test('a step without its reason is refused with a message in Japanese, then in E
   await page.locator('table a[href*="/desk/proposals/"]').first().click()
   await page.waitForURL('**/desk/proposals/*')
 
-  for (const [english, message] of [
-    [false, '理由を入力してください。'],
-    [true, 'Please give the reason.'],
+  for (const [english, message, empty] of [
+    [false, '理由を入力してください。', '本文を入力してください（5000文字以内）。'],
+    [true, 'Please give the reason.', 'Please write a message (at most 5,000 characters).'],
   ] as const) {
     if (english) {
       await inEnglish(page)
@@ -31,6 +31,12 @@ test('a step without its reason is refused with a message in Japanese, then in E
     await expect(page.getByRole('alert')).toBeVisible()
     await expect(page.locator('.transition-forms .field__error').first()).toHaveText(message)
     await expect(page.locator('main')).not.toContainText('is required')
+    // An empty message in the thread: what is missing, not only how long it may be.
+    await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'POST'),
+      page.locator('form[aria-labelledby="reply-heading"] button[type="submit"]').click(),
+    ])
+    await expect(page.locator('#message-body-error')).toHaveText(empty)
     await page.reload()
     expect(await page.locator('.facts').innerText()).toBe(facts)
   }
