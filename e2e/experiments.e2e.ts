@@ -53,6 +53,10 @@ async function itemForm(page: Page, label: string) {
 async function axeInBothLanguages(page: Page, path: string, email: string) {
   await page.goto(path)
   await expectNoAxeViolations(page)
+  // On a phone the page never scrolls sideways (wide tables scroll inside their box).
+  await page.setViewportSize({ width: 390, height: 844 })
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  await page.setViewportSize({ width: 1280, height: 800 })
   const response = await page.request.get(path)
   expect(response.headers()['cache-control']).toContain('no-store')
   await inEnglish(page)
@@ -148,7 +152,9 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await coordination.getByLabel('完了', { exact: true }).check()
   await press(page, coordination, /^保存する/)
   await expect(page.getByRole('alert')).toBeVisible()
-  await expect(coordination.getByText('この段階を終えるには、メモ（結果など）を入力してください。')).toBeVisible()
+  await expect(
+    coordination.getByText('この段階を終えるには、メモ（結果など）を入力してください。'),
+  ).toBeVisible()
   // The refused form stays open with what was typed; the note is added.
   await coordination.getByLabel('メモ').fill('町内会と施設管理者の了承を得ました。')
   await press(page, coordination, /^保存する/)

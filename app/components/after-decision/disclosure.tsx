@@ -44,7 +44,7 @@ export function DisclosureRequests({
   const { t } = useTranslation('after')
   if (requests.length === 0) return <p>{t('disclosure.none')}</p>
   return (
-    <div className="stack">
+    <div className="stack disclosure-requests">
       {requests.map((request) => {
         const heading = `request-${request.id}-heading`
         return (
@@ -89,7 +89,7 @@ function DocumentTable({ request }: { request: DisclosureRequestPageView }) {
   const { t } = useTranslation('after')
   return (
     <div className="table-scroll">
-      <table>
+      <table className="wide-table">
         <caption className="visually-hidden">{t('disclosure.documentsHeading')}</caption>
         <thead>
           <tr>

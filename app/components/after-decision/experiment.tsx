@@ -183,7 +183,7 @@ function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors })
         <p>{t('experiment.noPermits')}</p>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table className="wide-table">
             <caption className="visually-hidden">{t('experiment.permits')}</caption>
             <thead>
               <tr>
