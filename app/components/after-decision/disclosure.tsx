@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { disclosureDecisions } from '../../../db/schema/after-decision-values'
-import { Area, Facts, Input, useFieldError } from './parts'
+import { Area, Facts, Fields, useFieldError } from './parts'
 
 /**
  * 情報公開 requests touching a proposal, for both sides: the documents with
@@ -199,60 +199,35 @@ function DecisionForm({ request, errors }: { request: DisclosureRequestPageView;
 
 /** The desk's form for a new request: the question is posted to the thread as the city's message. */
 export function NewDisclosureRequest({ errors, today }: { errors: Errors; today: string }) {
-  const fieldError = useFieldError(errors)
   const { t } = useTranslation('after')
   return (
     <details className="card" open={Object.keys(errors).some((key) => key.startsWith('request.'))}>
       <summary id="new-request-heading">{t('disclosure.new')}</summary>
       <Form method="post" className="stack" aria-labelledby="new-request-heading">
         <input type="hidden" name="intent" value="request" />
-        <Input
-          id="request-received"
-          name="receivedOn"
-          type="date"
-          label={t('disclosure.receivedOn')}
-          defaultValue={today}
-          error={fieldError('request.receivedOn')}
-          required
-        />
-        <Input
-          id="request-due"
-          name="opinionDueOn"
-          type="date"
-          label={t('disclosure.opinionDueOn')}
-          error={fieldError('request.opinionDueOn')}
-        />
-        <Area
-          id="request-requester"
-          name="requesterDescription"
-          label={t('disclosure.requester')}
-          error={fieldError('request.requesterDescription')}
-          rows={2}
-          required
-        />
-        <Area
-          id="request-documents"
-          name="documents"
-          label={t('disclosure.documents')}
-          error={fieldError('request.documents')}
-          rows={3}
-          required
-        />
-        <Area
-          id="request-question"
-          name="question"
-          label={t('disclosure.question')}
-          defaultValue={t('disclosure.questionDefault')}
-          error={fieldError('request.question')}
-          rows={5}
-          required
-        />
-        <Area
-          id="request-note"
-          name="internalNote"
-          label={t('disclosure.internalNote')}
-          error={fieldError('request.internalNote')}
-          rows={2}
+        <Fields
+          prefix="request"
+          errors={errors}
+          fields={[
+            {
+              name: 'receivedOn',
+              label: t('disclosure.receivedOn'),
+              type: 'date',
+              value: today,
+              required: true,
+            },
+            { name: 'opinionDueOn', label: t('disclosure.opinionDueOn'), type: 'date' },
+            { name: 'requesterDescription', label: t('disclosure.requester'), rows: 2, required: true },
+            { name: 'documents', label: t('disclosure.documents'), rows: 3, required: true },
+            {
+              name: 'question',
+              label: t('disclosure.question'),
+              rows: 5,
+              value: t('disclosure.questionDefault'),
+              required: true,
+            },
+            { name: 'internalNote', label: t('disclosure.internalNote'), rows: 2 },
+          ]}
         />
         <button type="submit" className="button button--primary">
           {t('disclosure.record')}

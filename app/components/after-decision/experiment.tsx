@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Area, Facts, Input, useFieldError } from './parts'
+import { Area, Facts, Fields, Input, useFieldError } from './parts'
 
 /**
  * A demonstration experiment as both sides see it: the checklist from the
@@ -419,34 +419,5 @@ function Report({
         <p>{t('experiment.deskOnly')}</p>
       ) : null}
     </section>
-  )
-}
-
-/** A form's inputs from a list: ids `<prefix>-<name>`, errors under `<prefix>.<name>`. */
-function Fields({
-  prefix,
-  fields,
-  errors,
-}: {
-  prefix: string
-  fields: { name: string; label: string; type?: string; required?: boolean; value?: string | null }[]
-  errors: Errors
-}) {
-  const fieldError = useFieldError(errors)
-  return (
-    <>
-      {fields.map((field) => (
-        <Input
-          key={field.name}
-          id={`${prefix}-${field.name}`}
-          name={field.name}
-          type={field.type}
-          label={field.label}
-          defaultValue={field.value ?? undefined}
-          error={fieldError(`${prefix}.${field.name}`)}
-          required={field.required}
-        />
-      ))}
-    </>
   )
 }

@@ -20,6 +20,45 @@ export function FailureAlert({ failure }: { failure: OperationFailure | undefine
   )
 }
 
+/** A form's inputs from a list (a textarea where `rows` is given): ids `<prefix>-<name>`, errors under `<prefix>.<name>`. */
+export function Fields({
+  prefix,
+  fields,
+  errors,
+}: {
+  prefix: string
+  fields: {
+    name: string
+    label: string
+    type?: string
+    rows?: number
+    required?: boolean
+    value?: string | null
+  }[]
+  errors: Record<string, string>
+}) {
+  const fieldError = useFieldError(errors)
+  return (
+    <>
+      {fields.map((field) => {
+        const props = {
+          id: `${prefix}-${field.name}`,
+          name: field.name,
+          label: field.label,
+          defaultValue: field.value ?? undefined,
+          error: fieldError(`${prefix}.${field.name}`),
+          required: field.required,
+        }
+        return field.rows ? (
+          <Area key={field.name} {...props} rows={field.rows} />
+        ) : (
+          <Input key={field.name} {...props} type={field.type} />
+        )
+      })}
+    </>
+  )
+}
+
 /** Which message (after:errors.*) a refused field of the pages after the decision gets. */
 const fieldMessages: Record<string, string> = {
   dueOn: 'date',

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadTenantDirectory } from '@desk/tenant-config'
 import type { TransitionInput } from '@desk/workflow'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
@@ -24,12 +23,7 @@ import {
 import { listProposalHistory } from '../proposals/proposal-history.server'
 import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
-import {
-  createTestCity,
-  createTestProposer,
-  type TestCity,
-  type TestProposer,
-} from '../proposals/testing.server'
+import { createTestCitiesAndProposers, type TestCity, type TestProposer } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { readAgreement, recordAgreement } from './agreements.server'
 
@@ -41,12 +35,10 @@ let rival: TestProposer
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  const { tenants } = await loadTenantDirectory('tenants')
-  const bySlug = new Map(tenants.map((tenant) => [tenant.config.slug, tenant]))
-  komatsu = await createTestCity(db.ownerSql, bySlug.get('komatsu')!)
-  aomori = await createTestCity(db.ownerSql, bySlug.get('aomori')!)
-  business = await createTestProposer(db.ownerSql)
-  rival = await createTestProposer(db.ownerSql)
+  const world = await createTestCitiesAndProposers(db.ownerSql)
+  ;({ business, rival } = world)
+  komatsu = world.cities.komatsu!
+  aomori = world.cities.aomori!
 })
 afterAll(async () => {
   await db?.drop()

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { experimentChecklist, loadTenantDirectory } from '@desk/tenant-config'
+import { experimentChecklist } from '@desk/tenant-config'
 import type { TransitionInput } from '@desk/workflow'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
@@ -17,12 +17,7 @@ import { listProposalHistory } from '../proposals/proposal-history.server'
 import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
 import type { RequestActor } from '../proposals/context.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
-import {
-  createTestCity,
-  createTestProposer,
-  type TestCity,
-  type TestProposer,
-} from '../proposals/testing.server'
+import { createTestCitiesAndProposers, type TestCity, type TestProposer } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import {
   acknowledgeCostRule,
@@ -42,12 +37,10 @@ let rival: TestProposer
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  const { tenants } = await loadTenantDirectory('tenants')
-  const bySlug = new Map(tenants.map((tenant) => [tenant.config.slug, tenant]))
-  komatsu = await createTestCity(db.ownerSql, bySlug.get('komatsu')!)
-  aomori = await createTestCity(db.ownerSql, bySlug.get('aomori')!)
-  business = await createTestProposer(db.ownerSql)
-  rival = await createTestProposer(db.ownerSql)
+  const world = await createTestCitiesAndProposers(db.ownerSql)
+  ;({ business, rival } = world)
+  komatsu = world.cities.komatsu!
+  aomori = world.cities.aomori!
 })
 afterAll(async () => {
   await db?.drop()
@@ -128,8 +121,10 @@ const read = (actor: RequestActor, proposalId: string, city: TestCity = aomori) 
 
 /** Rows of `table` the actor's own tenant transaction returns for the proposal. */
 async function visibleRows(table: string, actor: RequestActor, city: TestCity, proposalId: string) {
-  return withTenant(db.runtimeDb, { tenantId: city.tenant.id, userId: actor.userId, actor: actor.kind }, (tx) =>
-    tx.execute(`SELECT * FROM ${table} WHERE proposal_id = '${proposalId}'`),
+  return withTenant(
+    db.runtimeDb,
+    { tenantId: city.tenant.id, userId: actor.userId, actor: actor.kind },
+    (tx) => tx.execute(`SELECT * FROM ${table} WHERE proposal_id = '${proposalId}'`),
   )
 }
 
@@ -142,7 +137,9 @@ describe('demonstration experiments', () => {
     // The checklist is the tenant file's: the listed steps with their lanes, then the proposer's duties.
     const first = await read(business.actor, id)
     const fromFile = experimentChecklist(aomori.tenant.config)
-    expect(first.items.map((item) => [item.key, item.lane])).toEqual(fromFile.map((entry) => [entry.key, entry.lane]))
+    expect(first.items.map((item) => [item.key, item.lane])).toEqual(
+      fromFile.map((entry) => [entry.key, entry.lane]),
+    )
     expect(first.items.map((item) => item.key)).toEqual([
       'step:use_permits',
       'step:stakeholder_coordination',
@@ -177,7 +174,12 @@ describe('demonstration experiments', () => {
       }),
       'forbidden',
     )
-    const permit = { kind: '道路使用許可', issuedBy: '青森警察署', reference: '青警第123号', issuedOn: '2026-06-01' }
+    const permit = {
+      kind: '道路使用許可',
+      issuedBy: '青森警察署',
+      reference: '青警第123号',
+      issuedOn: '2026-06-01',
+    }
     const bad = await expectRefusal(
       recordPermit(db.runtimeDb, {
         tenant: aomori.tenant,
@@ -208,14 +210,21 @@ describe('demonstration experiments', () => {
       itemKey: 'step:stakeholder_coordination',
     }
     await expectRefusal(
-      saveChecklistItem(db.runtimeDb, { ...coordination, input: { ownerName: '公民連携デスク', doneOn: '2026-06-10' } }),
+      saveChecklistItem(db.runtimeDb, {
+        ...coordination,
+        input: { ownerName: '公民連携デスク', doneOn: '2026-06-10' },
+      }),
       'missing_requirement',
     )
     expect((await read(aomori.desk, id)).items[1]).toMatchObject({ doneOn: null, ownerName: '' })
     expect(
       await saveChecklistItem(db.runtimeDb, {
         ...coordination,
-        input: { ownerName: '公民連携デスク', doneOn: '2026-06-10', note: '町内会と施設管理者の了承を得た。' },
+        input: {
+          ownerName: '公民連携デスク',
+          doneOn: '2026-06-10',
+          note: '町内会と施設管理者の了承を得た。',
+        },
       }),
     ).toEqual({ transitioned: 'finish_coordination' })
 
@@ -286,11 +295,12 @@ describe('demonstration experiments', () => {
       receiveReport(db.runtimeDb, { ...details, input: { receivedOn: '2026-09-30' } }),
       'invalid_input',
     )
-    await expectRefusal(
-      submitReport(db.runtimeDb, { ...details, actor: business.actor }),
-      'invalid_input',
-    )
-    await submitReport(db.runtimeDb, { ...details, actor: business.actor, file: storedFile('report', 'report.pdf') })
+    await expectRefusal(submitReport(db.runtimeDb, { ...details, actor: business.actor }), 'invalid_input')
+    await submitReport(db.runtimeDb, {
+      ...details,
+      actor: business.actor,
+      file: storedFile('report', 'report.pdf'),
+    })
     await expectRefusal(
       receiveReport(db.runtimeDb, { ...details, actor: economy, input: { receivedOn: '2026-09-30' } }),
       'forbidden',
@@ -301,7 +311,9 @@ describe('demonstration experiments', () => {
     expect(await stateOf(id)).toBe('report_received')
 
     const done = await read(business.actor, id)
-    expect(done.items.filter((item) => item.kind === 'step').every((item) => item.progress === 'done')).toBe(true)
+    expect(done.items.filter((item) => item.kind === 'step').every((item) => item.progress === 'done')).toBe(
+      true,
+    )
     expect(done.permits).toMatchObject([{ ...permit, validUntil: null }])
     expect(done.record).toMatchObject({
       offers: ['field', 'pr'],
@@ -313,7 +325,10 @@ describe('demonstration experiments', () => {
       report: { name: 'report.pdf' },
       reportReceivedOn: '2026-09-30',
     })
-    expect(done.items.find((item) => item.key === 'duty:costs')).toMatchObject({ doneOn: '2026-07-01', note: '自社負担' })
+    expect(done.items.find((item) => item.key === 'duty:costs')).toMatchObject({
+      doneOn: '2026-07-01',
+      note: '自社負担',
+    })
     expect(done.next).toBeNull()
 
     const history = await listProposalHistory(db.runtimeDb, {
@@ -333,9 +348,17 @@ describe('demonstration experiments', () => {
     const audit = await db.adminSql`
       SELECT action, actor_user_id FROM audit_log WHERE target_id = ${id} AND action LIKE 'experiment.%' ORDER BY at`
     expect(audit.map((row) => row.action)).toEqual(
-      expect.arrayContaining(['experiment.permit', 'experiment.checklist', 'experiment.cost_rule', 'experiment.report', 'experiment.receipt']),
+      expect.arrayContaining([
+        'experiment.permit',
+        'experiment.checklist',
+        'experiment.cost_rule',
+        'experiment.report',
+        'experiment.receipt',
+      ]),
     )
-    expect(audit.find((row) => row.action === 'experiment.cost_rule')?.actor_user_id).toBe(business.actor.userId)
+    expect(audit.find((row) => row.action === 'experiment.cost_rule')?.actor_user_id).toBe(
+      business.actor.userId,
+    )
   })
 
   it('is read by nobody but the proposing organisation and the city', async () => {
@@ -389,7 +412,8 @@ describe('public-records disclosure requests', () => {
       opinionDueOn: '2026-10-15',
       requesterDescription: '市内在住の個人（氏名は台帳参照）',
       documents: ['提案書', '見積書'],
-      question: '情報公開請求がありました。公にされると正当な利益を害するおそれのある箇所をお知らせください。',
+      question:
+        '情報公開請求がありました。公にされると正当な利益を害するおそれのある箇所をお知らせください。',
       internalNote: '見積単価は非公開の方向で検討',
     }
     const base = { tenant: aomori.tenant, proposalId: id }
@@ -398,10 +422,18 @@ describe('public-records disclosure requests', () => {
       'forbidden',
     )
     await expectRefusal(
-      recordDisclosureRequest(db.runtimeDb, { ...base, actor: aomori.desk, input: { ...request, documents: [] } }),
+      recordDisclosureRequest(db.runtimeDb, {
+        ...base,
+        actor: aomori.desk,
+        input: { ...request, documents: [] },
+      }),
       'invalid_input',
     )
-    const { requestId } = await recordDisclosureRequest(db.runtimeDb, { ...base, actor: aomori.desk, input: request })
+    const { requestId } = await recordDisclosureRequest(db.runtimeDb, {
+      ...base,
+      actor: aomori.desk,
+      input: request,
+    })
 
     // The proposer sees the request and its documents, and the question in the thread — not who asked.
     const forProposer = await readDisclosureRequests(db.runtimeDb, { ...base, actor: business.actor })
@@ -471,13 +503,20 @@ describe('public-records disclosure requests', () => {
         requestId,
         decisions: [
           { documentId: proposal!.id, decision: 'disclose' },
-          { documentId: estimate!.id, decision: 'partial', reason: '単価部分は法人の競争上の地位を害するため' },
+          {
+            documentId: estimate!.id,
+            decision: 'partial',
+            reason: '単価部分は法人の競争上の地位を害するため',
+          },
         ],
       }),
     ).toEqual({ decided: true })
     const decided = await readDisclosureRequests(db.runtimeDb, { ...base, actor: business.actor })
     expect(decided.requests[0]).toMatchObject({ status: 'decided' })
-    expect(decided.requests[0]!.documents.map((document) => document.decision)).toEqual(['disclose', 'partial'])
+    expect(decided.requests[0]!.documents.map((document) => document.decision)).toEqual([
+      'disclose',
+      'partial',
+    ])
 
     // Every step is in the proposal's event log (the proposer's too) and in the audit.
     const history = await listProposalHistory(db.runtimeDb, { ...base, actor: business.actor, locale: 'ja' })
@@ -490,6 +529,10 @@ describe('public-records disclosure requests', () => {
     expect(JSON.stringify(logged)).not.toContain('市内在住')
     const audit = await db.adminSql`
       SELECT action FROM audit_log WHERE target_id = ${id} AND action LIKE 'disclosure.%' ORDER BY at`
-    expect(audit.map((row) => row.action)).toEqual(['disclosure.requested', 'disclosure.opinion', 'disclosure.decided'])
+    expect(audit.map((row) => row.action)).toEqual([
+      'disclosure.requested',
+      'disclosure.opinion',
+      'disclosure.decided',
+    ])
   })
 })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type postgres from 'postgres'
-import type { LoadedTenant } from '@desk/tenant-config'
+import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { seedTenantFromConfig, syncTenant } from '../../../db/seed/tenants'
 import type { OrganisationKind } from '../../../db/schema'
 import type { ProposalTenant, RequestActor } from './context.server'
@@ -68,4 +68,16 @@ export async function createOpenTheme(ownerSql: postgres.Sql, tenantId: string):
     INSERT INTO themes (tenant_id, id, title_ja, status, published_at)
     VALUES (${tenantId}, ${id}, 'テスト用のテーマ', 'open', now())`
   return id
+}
+
+/** Every city of tenants/ by its slug, and two unrelated proposing organisations. */
+export async function createTestCitiesAndProposers(ownerSql: postgres.Sql) {
+  const { tenants } = await loadTenantDirectory('tenants')
+  const cities: Record<string, TestCity> = {}
+  for (const tenant of tenants) cities[tenant.config.slug] = await createTestCity(ownerSql, tenant)
+  return {
+    cities,
+    business: await createTestProposer(ownerSql),
+    rival: await createTestProposer(ownerSql),
+  }
 }
