@@ -123,12 +123,17 @@ test('decision → business agreement → milestones → published case on the p
   await submit(page, /協定を締結する/)
   await expect(page.getByRole('link', { name: '事業連携協定書.pdf' })).toBeVisible()
   await expect(page.getByText('2026-04-01 ～ 2027-03-31')).toBeVisible()
+  // The saved parties under a display term (not the form's "one per line" label); the desk's title pattern.
+  await expect(page.locator('dt', { hasText: '協定の当事者' })).toHaveText('協定の当事者')
+  await expect(page.getByText('小松市、株式会社デモ')).toBeVisible()
+  await expect(page).toHaveTitle(`協定・実施方法: ${title} | 小松市`)
   await page.goto(proposalUrl)
   await expect(page.getByText('連携事業の実施').first()).toBeVisible()
 
   // Accompanied implementation: milestones with owners, and a note by the city.
   await page.getByRole('link', { name: '伴走サポート（実施状況）' }).click()
   await page.waitForURL('**/implementation')
+  await expect(page).toHaveTitle(`伴走サポート（実施状況）: ${title} | 小松市`)
   const add = page.getByRole('form', { name: 'マイルストーンを追加' })
   await add.getByLabel('内容').fill('キックオフ会議')
   await add.getByLabel('期日').fill('2026-04-15')
@@ -210,6 +215,11 @@ test('decision → business agreement → milestones → published case on the p
   // Published: on the portal's list, its page (with the image), the home page, Atom, JSON Feed and CSV.
   await submit(page, '公開する')
   await expect(page.getByText('公開中')).toBeVisible()
+  await expect(page.getByRole('link', { name: 'ポータルで見る' })).toHaveAttribute(
+    'href',
+    `/${CITY}/cases/${caseId}`,
+  )
+  await expect(page).toHaveTitle(`事例を編集: ${caseTitle} | 小松市`)
   places = await everyPublicPlace(page, caseId)
   expect(places.detail.status).toBe(200)
   for (const path of [

@@ -62,9 +62,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     })
     const row = view.case
     const imageBase = `/${staff.citySlug}/desk/cases/${row.id}/images`
+    const heading = `${(await getFixedT(locale))('after:cases.edit')}: ${row.titleJa}`
     return json(
       {
         slug: staff.citySlug,
+        heading,
+        documentTitle: `${heading} | ${text(config.identity.name)}`,
         case: {
           ...row,
           publishedAt: row.publishedAt?.toISOString() ?? null,
@@ -180,9 +183,7 @@ export default function DeskCase() {
       <p>
         <Link to={`/${data.slug}/desk/cases`}>{t('cases.back')}</Link>
       </p>
-      <h1>
-        {t('cases.edit')}: {row.titleJa}
-      </h1>
+      <h1>{data.heading}</h1>
       <dl className="facts">
         <div>
           <dt>{t('cases.status')}</dt>
@@ -200,9 +201,9 @@ export default function DeskCase() {
         ) : null}
         {row.status === 'published' ? (
           <div>
-            <dt>{t('cases.openOnPortal')}</dt>
+            <dt>{t('cases.portalPage')}</dt>
             <dd>
-              <a href={`/${data.slug}/cases/${row.id}`}>{`/${data.slug}/cases/${row.id}`}</a>
+              <a href={`/${data.slug}/cases/${row.id}`}>{t('cases.openOnPortal')}</a>
             </dd>
           </div>
         ) : null}
@@ -392,7 +393,7 @@ export default function DeskCase() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.case.titleJa ?? '' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.documentTitle ?? '' }]
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

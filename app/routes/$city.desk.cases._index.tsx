@@ -16,6 +16,7 @@ import { operationRefused, proposalTenant, type OperationFailure } from '~/opera
 import { requireCityRole } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
+import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
@@ -26,7 +27,8 @@ const roles = ['desk_admin', 'desk_staff'] as const
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireCityRole(context, params.city, roles, request)
-  const t = await getFixedT(await getLocale(request))
+  const locale = await getLocale(request)
+  const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const { cases, concluded } = await listCasesForDesk(context.db, {
     tenant,
@@ -36,6 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       slug: staff.citySlug,
       title: t('after:cases.title'),
+      cityName: tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
       cases: cases.map((row) => ({ ...row, publishedAt: row.publishedAt?.toISOString() ?? null })),
       concluded,
     },
@@ -111,7 +114,9 @@ export default function DeskCases() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} | ${data.cityName}` : '' },
+]
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -5,12 +5,12 @@ import {
   type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
 import { AgreementSummary, Area, FailureAlert, Input, Select } from '~/components/after-decision/parts'
+import { afterDecisionMeta } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
 import { actOnUploadForm } from '~/operations/attachments/upload-form.server'
@@ -60,6 +60,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         slug: staff.citySlug,
         isDesk: staff.role !== 'department_staff',
         proposal: { id: proposal.id, title: proposal.title, version: proposal.version },
+        ...naming.pageTitles('agreement.title', proposal.title),
         methodLabel: naming.methodLabel(proposal.collaborationMethod),
         arrangement: view.arrangement?.arrangement ?? null,
         kinds: (view.arrangement?.agreementKinds ?? []).map((kind) => ({
@@ -149,9 +150,7 @@ export default function DeskAgreement() {
       <p>
         <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
       </p>
-      <h1>
-        {t('agreement.title')}: {data.proposal.title}
-      </h1>
+      <h1>{data.heading}</h1>
       <FailureAlert failure={failure} />
       {!arrangement ? (
         <p>{t('agreement.noDecision')}</p>
@@ -259,9 +258,7 @@ export default function DeskAgreement() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.proposal.title} | ${data.methodLabel}` : '' },
-]
+export const meta = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -1,8 +1,8 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DisclosureRequests, NewDisclosureRequest } from '~/components/after-decision/disclosure'
-import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
+import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnDisclosureForm, disclosureIssuePrefix } from '~/operations/disclosure/disclosure-form.server'
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
@@ -36,6 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         isDesk,
         today: todayInJapan(),
         proposal: { id: view.proposal.id, title: view.proposal.title },
+        ...naming.pageTitles('disclosure.title', view.proposal.title),
         requests: naming.disclosureViews(view.requests),
       },
       { headers: { 'Cache-Control': 'no-store' } },
@@ -70,7 +71,7 @@ export default function DeskDisclosure() {
     <AfterDecisionPage
       backHref={data.base}
       backLabel={t('agreement.back')}
-      heading={`${t('disclosure.title')}: ${data.proposal.title}`}
+      heading={data.heading}
       intro={t('disclosure.intro')}
       failure={failure}
     >
@@ -84,7 +85,7 @@ export default function DeskDisclosure() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+export const meta = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

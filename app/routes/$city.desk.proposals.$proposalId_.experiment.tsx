@@ -1,8 +1,8 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ExperimentRecord } from '~/components/after-decision/experiment'
-import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
+import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
 import { actOnExperimentForm, issuePrefix } from '~/operations/experiments/experiment-form.server'
@@ -30,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         base: `/${staff.citySlug}/desk/proposals/${view.proposal.id}`,
         isDesk,
         proposal: { id: view.proposal.id, title: view.proposal.title },
+        ...naming.pageTitles('experiment.title', view.proposal.title),
         experiment: naming.experimentView(
           view,
           tenant.config.experimentSupport!.track,
@@ -67,7 +68,7 @@ export default function DeskExperiment() {
     <AfterDecisionPage
       backHref={data.base}
       backLabel={t('agreement.back')}
-      heading={`${t('experiment.title')}: ${data.proposal.title}`}
+      heading={data.heading}
       intro={t('experiment.intro')}
       failure={failure}
     >
@@ -81,7 +82,7 @@ export default function DeskExperiment() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+export const meta = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

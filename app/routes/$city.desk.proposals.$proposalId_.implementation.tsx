@@ -1,7 +1,7 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
+import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import {
   AgreementSummary,
   Input,
@@ -40,6 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       {
         slug: staff.citySlug,
         proposal: { id: proposal.id, title: proposal.title },
+        ...naming.pageTitles('implementation.title', proposal.title),
         decided: proposal.collaborationMethod !== null,
         agreement: view.agreement
           ? naming.agreementView(
@@ -112,7 +113,7 @@ export default function DeskImplementation() {
     <AfterDecisionPage
       backHref={`/${data.slug}/desk/proposals/${data.proposal.id}`}
       backLabel={t('agreement.back')}
-      heading={`${t('implementation.title')}: ${data.proposal.title}`}
+      heading={data.heading}
       intro={t('implementation.intro')}
       failure={failure}
     >
@@ -194,7 +195,7 @@ export default function DeskImplementation() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+export const meta = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -1,8 +1,8 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DisclosureRequests } from '~/components/after-decision/disclosure'
-import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
+import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnDisclosureForm, disclosureIssuePrefix } from '~/operations/disclosure/disclosure-form.server'
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
@@ -32,6 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       {
         base: `/proposals/${tenant.config.slug}/${view.proposal.id}`,
         proposal: { id: view.proposal.id, title: view.proposal.title },
+        ...naming.pageTitles('disclosure.title', view.proposal.title),
         requests: naming.disclosureViews(view.requests),
       },
       { headers: { 'Cache-Control': 'no-store' } },
@@ -65,7 +66,7 @@ export default function ProposerDisclosure() {
     <AfterDecisionPage
       backHref={data.base}
       backLabel={t('agreement.back')}
-      heading={`${t('disclosure.title')}: ${data.proposal.title}`}
+      heading={data.heading}
       intro={t('disclosure.intro')}
       failure={failure}
     >
@@ -79,7 +80,7 @@ export default function ProposerDisclosure() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+export const meta = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -1,14 +1,8 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ExperimentRecord } from '~/components/after-decision/experiment'
-import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
+import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnUploadForm } from '~/operations/attachments/upload-form.server'
 import {
@@ -41,6 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       {
         base,
         proposal: { id: view.proposal.id, title: view.proposal.title },
+        ...naming.pageTitles('experiment.title', view.proposal.title),
         experiment: naming.experimentView(
           view,
           tenant.config.experimentSupport!.track,
@@ -96,7 +91,7 @@ export default function ProposerExperiment() {
     <AfterDecisionPage
       backHref={data.base}
       backLabel={t('agreement.back')}
-      heading={`${t('experiment.title')}: ${data.proposal.title}`}
+      heading={data.heading}
       intro={t('experiment.intro')}
       failure={failure}
     >
@@ -110,7 +105,7 @@ export default function ProposerExperiment() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+export const meta = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -1,7 +1,7 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { afterDecisionLinks, AfterDecisionPage } from '~/components/after-decision/page'
+import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { AgreementSummary, MilestoneTable, ProgressNotes } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
@@ -29,6 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       {
         base,
         proposal: { id: proposal.id, title: proposal.title },
+        ...naming.pageTitles('proposer.title', proposal.title),
         decided: proposal.collaborationMethod !== null,
         agreement: view.agreement
           ? naming.agreementView(
@@ -70,7 +71,7 @@ export default function ProposerImplementation() {
     <AfterDecisionPage
       backHref={data.base}
       backLabel={t('agreement.back')}
-      heading={`${t('proposer.title')}: ${data.proposal.title}`}
+      heading={data.heading}
       failure={failure}
     >
       {!data.decided ? (
@@ -96,7 +97,7 @@ export default function ProposerImplementation() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+export const meta = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

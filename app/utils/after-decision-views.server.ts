@@ -135,8 +135,17 @@ export function afterDecisionNaming(tenant: ProposalTenant, locale: string, t: T
       documents: request.documents.map(({ decidedAt: _decidedAt, ...document }) => document),
     }))
 
+  const cityName = text(config.identity.name)
+  /** A page's heading ("<page>: <proposal>") and its browser title ("<heading> | <city>"), as the desk's other pages. */
+  const pageTitles = (titleKey: string, proposalTitle: string) => {
+    const heading = `${t(`after:${titleKey}`)}: ${proposalTitle}`
+    return { heading, documentTitle: `${heading} | ${cityName}` }
+  }
+
   return {
     text,
+    cityName,
+    pageTitles,
     when,
     experimentView,
     disclosureViews,

@@ -1,4 +1,4 @@
-import type { LinksFunction } from '@remix-run/node'
+import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import type { OperationFailure } from '~/operations/edge.server'
@@ -10,6 +10,11 @@ import { FailureAlert } from './parts'
 export const afterDecisionLinks: LinksFunction = () => [
   { rel: 'stylesheet', href: deskStylesHref },
   { rel: 'stylesheet', href: afterStylesHref },
+]
+
+/** The browser title of a page after the decision: its loader's `documentTitle` ("<page>: <proposal> | <city>"). */
+export const afterDecisionMeta: MetaFunction = ({ data }) => [
+  { title: (data as { documentTitle?: string } | undefined)?.documentTitle ?? '' },
 ]
 
 /**

@@ -213,7 +213,7 @@ export function AgreementSummary({ agreement }: { agreement: AgreementSummaryVie
     [t('agreement.method'), agreement.methodLabel],
     [t('agreement.arrangement'), agreement.arrangementLabel],
     [t('agreement.kind'), agreement.kindLabel],
-    [t('agreement.parties'), agreement.parties.join('、')],
+    [t('agreement.partiesTerm'), agreement.parties.join(t('agreement.partiesSeparator'))],
     [t('agreement.concludedOn'), agreement.concludedOn],
     [
       t('agreement.term'),
