@@ -23,6 +23,7 @@ import { getLocale } from './utils/locale.server'
 import { useNonce } from './utils/nonce-provider'
 
 export const links: LinksFunction = () => [
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
   { rel: 'stylesheet', href: tokensHref },
   { rel: 'stylesheet', href: appStylesHref },
   { rel: 'stylesheet', href: formStylesHref },

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { expect, test } from '@playwright/test'
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
 import { inEnglish } from './session'
 
@@ -61,4 +61,40 @@ test('a city keeps its accent colour when reached by a link inside the site (cli
       .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent-brand').trim().toLowerCase()))
       .toBe(await accentOf(slug))
   }
+})
+
+/** The browser's console errors and uncaught errors while `visit` runs, but the document's own 404 status. */
+async function consoleErrorsDuring(page: Page, visit: () => Promise<void>): Promise<string[]> {
+  const errors: string[] = []
+  const onConsole = (message: ConsoleMessage) => {
+    const documentStatus = message.text().startsWith('Failed to load resource') && message.location().url === page.url()
+    if (message.type() === 'error' && !documentStatus) errors.push(`${message.text()} (${message.location().url})`)
+  }
+  const onError = (error: Error) => errors.push(error.message)
+  page.on('console', onConsole)
+  page.on('pageerror', onError)
+  await visit()
+  // Hydration and route discovery finish after the load event.
+  await page.waitForLoadState('networkidle')
+  page.off('console', onConsole)
+  page.off('pageerror', onError)
+  return errors
+}
+
+test('an unknown address under a city is a 404 inside the city layout, hydrated without errors; the favicon loads', async ({ page }) => {
+  for (const [heading, english] of [['ページが見つかりません', false], ['Page not found', true]] as const) {
+    if (english) await inEnglish(page)
+    const errors = await consoleErrorsDuring(page, async () => {
+      expect((await page.goto('/aomori/nope'))?.status()).toBe(404)
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading)
+    })
+    expect(errors).toEqual([])
+    // The city's own header and navigation stay, so the visitor can go on from there.
+    await expect(page.locator('.portal-header')).toBeVisible()
+    expect(await consoleErrorsDuring(page, async () => void (await page.goto('/aomori/a/b/c')))).toEqual([])
+    expect(await consoleErrorsDuring(page, async () => void (await page.goto('/')))).toEqual([])
+  }
+  const icon = await page.request.get(await page.locator('link[rel="icon"]').getAttribute('href') ?? '')
+  expect(icon.status()).toBe(200)
+  expect(icon.headers()['content-type']).toContain('image/svg+xml')
 })
