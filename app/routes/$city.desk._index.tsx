@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next'
 import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { operationRefused, proposalTenant } from '~/operations/edge.server'
-import { listDeskInbox } from '~/operations/inbox/desk-inbox.server'
+import { readDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
-import { listThemesForDesk } from '~/operations/themes/themes.server'
-import { requireCityRole } from '~/utils/guards.server'
+import { readThemesForDesk } from '~/operations/themes/themes.server'
+import { withCityRole } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
@@ -16,56 +16,61 @@ import deskStylesHref from '~/styles/desk.css'
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(
+  const locale = await getLocale(request)
+  const filters = inboxFiltersFromUrl(new URL(request.url))
+  // The membership, the inbox (count and page) and the filter's themes: one tenant transaction.
+  const { staff, tenant, inbox, themes } = await withCityRole(
     context,
     params.city,
     ['desk_admin', 'desk_staff', 'department_staff'],
     request,
+    async (staff, tx) => {
+      const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+      const actor = { kind: 'staff' as const, userId: staff.user.id }
+      try {
+        const [inbox, themes] = await Promise.all([
+          readDeskInbox(tx, { tenant, actor, filters, locale }),
+          staff.role === 'department_staff' ? [] : readThemesForDesk(tx, tenant),
+        ])
+        return { staff, tenant, inbox, themes }
+      } catch (error) {
+        throw operationRefused(error)
+      }
+    },
   )
-  const locale = await getLocale(request)
   const t = await getFixedT(locale)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const filters = inboxFiltersFromUrl(new URL(request.url))
-  const actor = { kind: 'staff' as const, userId: staff.user.id }
   const { config } = tenant
   const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
-  try {
-    const inbox = await listDeskInbox(context.db, { tenant, actor, filters, locale })
-    const themes =
-      staff.role === 'department_staff' ? [] : await listThemesForDesk(context.db, { tenant, actor })
-    return json(
-      {
-        title: t('desk:inbox.title'),
-        cityName: text(config.identity.name),
-        slug: config.slug,
-        isDesk: staff.role !== 'department_staff',
-        ...inbox,
-        rows: inbox.rows.map((row) => ({
-          ...row,
-          submittedAt: row.submittedAt?.toISOString() ?? null,
-          earlyAnswerDueAt: row.earlyAnswerDueAt?.toISOString() ?? null,
-          sharedWithCityAt: row.sharedWithCityAt?.toISOString() ?? null,
-        })),
-        states: [
-          ...new Map(
-            config.tracks.flatMap((track) => track.steps.map((step) => [step.id, text(step.label)] as const)),
-          ),
-        ].map(([id, label]) => ({ id, label })),
-        tracks: config.tracks.map((track) => ({ id: track.id, label: text(track.label) })),
-        departments: config.departments.map((department) => ({
-          id: department.id,
-          label: text(department.name),
-        })),
-        themes: themes.map((theme) => ({
-          id: theme.id,
-          label: (locale === 'en' && theme.titleEn) || theme.titleJa,
-        })),
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
-  } catch (error) {
-    throw operationRefused(error)
-  }
+  return json(
+    {
+      title: t('desk:inbox.title'),
+      cityName: text(config.identity.name),
+      slug: config.slug,
+      isDesk: staff.role !== 'department_staff',
+      ...inbox,
+      rows: inbox.rows.map((row) => ({
+        ...row,
+        submittedAt: row.submittedAt?.toISOString() ?? null,
+        earlyAnswerDueAt: row.earlyAnswerDueAt?.toISOString() ?? null,
+        sharedWithCityAt: row.sharedWithCityAt?.toISOString() ?? null,
+      })),
+      states: [
+        ...new Map(
+          config.tracks.flatMap((track) => track.steps.map((step) => [step.id, text(step.label)] as const)),
+        ),
+      ].map(([id, label]) => ({ id, label })),
+      tracks: config.tracks.map((track) => ({ id: track.id, label: text(track.label) })),
+      departments: config.departments.map((department) => ({
+        id: department.id,
+        label: text(department.name),
+      })),
+      themes: themes.map((theme) => ({
+        id: theme.id,
+        label: (locale === 'en' && theme.titleEn) || theme.titleJa,
+      })),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
 }
 
 export default function DeskInbox() {

@@ -190,6 +190,43 @@ describe('the inbox as CSV', () => {
     expect(await statusOf(load(inboxCsv, '/komatsu/desk/inbox.csv', PROPOSER, komatsu))).toBe(403)
     expect(await statusOf(load(inboxCsv, '/komatsu/desk/inbox.csv', OTHER_CITY, komatsu))).toBe(403)
     expect(await statusOf(load(inboxCsv, '/komatsu/desk/inbox.csv', null, komatsu))).toBe(302)
+    expect(await statusOf(load(inboxPage, '/komatsu/desk', PROPOSER, komatsu))).toBe(403)
+    expect(await statusOf(load(inboxPage, '/komatsu/desk', OTHER_CITY, komatsu))).toBe(403)
+    expect(await statusOf(load(inboxPage, '/komatsu/desk', null, komatsu))).toBe(302)
+  })
+
+  it('reads the membership, the inbox and the filter’s themes in one tenant transaction', async () => {
+    // Every withTenant reserves one pooled connection: counting reservations counts transactions.
+    const client = h.db.runtimeDb.$client
+    const reserve = client.reserve
+    let transactions = 0
+    client.reserve = ((...args: Parameters<typeof reserve>) => {
+      transactions += 1
+      return reserve.apply(client, args)
+    }) as typeof reserve
+    const page = async (email: string) => {
+      const cookie = await cookieOf(email)
+      const context = await h.contextFor(cookie) // the session middleware's own transactions, not counted
+      transactions = 0
+      const response = (await inboxPage.loader({
+        request: getRequest('/komatsu/desk', cookie),
+        context,
+        params: komatsu,
+      })) as Response
+      return { transactions, data: (await response.json()) as { total: number; themes: unknown[] } }
+    }
+    try {
+      await page(DESK) // the city's row id is looked up once per process
+      const desk = await page(DESK)
+      expect(desk.transactions).toBe(1)
+      expect(desk.data.total).toBeGreaterThan(0)
+      expect(desk.data.themes.length).toBeGreaterThan(0)
+      const department = await page(DEPARTMENT)
+      expect(department.transactions).toBe(1)
+      expect(department.data.themes).toEqual([])
+    } finally {
+      client.reserve = reserve
+    }
   })
 })
 

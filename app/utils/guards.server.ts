@@ -1,8 +1,10 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { and, eq, sql } from 'drizzle-orm'
 import { cityMemberships, organisationMembers, type CityRole } from '../../db/schema'
-import { withTenant, type TenantContext } from '../../db/tenant-context'
+import type { RuntimeDb } from '../../db/runtime'
+import { withTenant, type TenantContext, type TenantTx } from '../../db/tenant-context'
 import type { SessionUser } from './auth.server'
+import { findCityTenantId } from './city-staff.server'
 
 /**
  * Guards that throw: a route calls them first and goes on only with what they
@@ -41,6 +43,12 @@ export type CityStaff = {
   tenantContext: TenantContext
 }
 
+const membershipColumns = {
+  tenantId: cityMemberships.tenantId,
+  role: cityMemberships.role,
+  departmentId: cityMemberships.departmentId,
+}
+
 /**
  * The signed-in user's membership in a city (by slug), or null. A draft city
  * counts: its staff prepare it before it goes live.
@@ -53,11 +61,7 @@ export async function cityMembershipOf(context: AppLoadContext, citySlug: string
     { tenantId: null, userId: user.id, actor: 'staff' },
     (tx) =>
       tx
-        .select({
-          tenantId: cityMemberships.tenantId,
-          role: cityMemberships.role,
-          departmentId: cityMemberships.departmentId,
-        })
+        .select(membershipColumns)
         .from(cityMemberships)
         .where(
           and(
@@ -69,25 +73,95 @@ export async function cityMembershipOf(context: AppLoadContext, citySlug: string
   return membership ?? null
 }
 
-export async function requireCityRole(
-  context: AppLoadContext,
-  citySlug: string | undefined,
-  roles: readonly CityRole[],
-  request?: Request,
-): Promise<CityStaff> {
+/** What every staff guard checks before the database: the city exists, someone is signed in, the city is not suspended. */
+function signedInToCity(context: AppLoadContext, citySlug: string | undefined, request?: Request) {
   if (!citySlug || !context.tenants.has(citySlug)) throw new Response('Not Found', { status: 404 })
   if (!context.user) throw signInRedirect(request)
   // A suspended city keeps its data, but nobody works in it until the operator resumes it.
   if (context.tenants.get(citySlug)!.status === 'suspended') throw new Response('Forbidden', { status: 403 })
-  const user = context.user
-  const membership = await cityMembershipOf(context, citySlug)
-  if (!membership || !roles.includes(membership.role)) throw new Response('Forbidden', { status: 403 })
+  return { user: context.user, citySlug }
+}
+
+type Membership = NonNullable<Awaited<ReturnType<typeof cityMembershipOf>>>
+
+function staffOf(
+  user: SessionUser,
+  citySlug: string,
+  membership: Membership,
+  roles: readonly CityRole[],
+): CityStaff {
+  if (!roles.includes(membership.role)) throw new Response('Forbidden', { status: 403 })
   return {
     user,
     citySlug,
     ...membership,
     tenantContext: { tenantId: membership.tenantId, userId: user.id, actor: 'staff' },
   }
+}
+
+export async function requireCityRole(
+  context: AppLoadContext,
+  citySlug: string | undefined,
+  roles: readonly CityRole[],
+  request?: Request,
+): Promise<CityStaff> {
+  const { user } = signedInToCity(context, citySlug, request)
+  const membership = await cityMembershipOf(context, citySlug!)
+  if (!membership) throw new Response('Forbidden', { status: 403 })
+  return staffOf(user, citySlug!, membership, roles)
+}
+
+/**
+ * A city's row id never changes for its slug (cities are not deleted), so each
+ * process looks it up once per database. A refusal looks again (see withCityRole).
+ */
+const cityIds = new WeakMap<RuntimeDb, Map<string, string | null>>()
+
+async function cityIdOf(db: RuntimeDb, slug: string, fresh = false): Promise<string | null> {
+  let ids = cityIds.get(db)
+  if (!ids) cityIds.set(db, (ids = new Map()))
+  if (fresh || !ids.has(slug)) ids.set(slug, await findCityTenantId(db, slug))
+  return ids.get(slug)!
+}
+
+/**
+ * requireCityRole and the page's reads in ONE tenant transaction: the
+ * membership is read as the first statement of the city's staff transaction
+ * (policy `city_memberships_select_self`), and `fn` runs in the same
+ * transaction only when the role is one of `roles`. Same answers as
+ * requireCityRole (404, sign-in redirect, 403), with one transaction instead
+ * of two for the guard and the page's data; row-level security applies to
+ * `fn`'s reads as staff of the city, as in any withTenant.
+ */
+export async function withCityRole<T>(
+  context: AppLoadContext,
+  citySlug: string | undefined,
+  roles: readonly CityRole[],
+  request: Request | undefined,
+  fn: (staff: CityStaff, tx: TenantTx) => Promise<T>,
+): Promise<T> {
+  const { user } = signedInToCity(context, citySlug, request)
+  const slug = citySlug!
+  const attempt = async (tenantId: string | null) => {
+    if (!tenantId) return { refused: true as const }
+    return withTenant(context.db, { tenantId, userId: user.id, actor: 'staff' }, async (tx) => {
+      const [membership] = await tx
+        .select(membershipColumns)
+        .from(cityMemberships)
+        .where(and(eq(cityMemberships.userId, user.id), eq(cityMemberships.tenantId, tenantId)))
+      if (!membership) return { refused: true as const }
+      return { refused: false as const, value: await fn(staffOf(user, slug, membership, roles), tx) }
+    })
+  }
+  const known = await cityIdOf(context.db, slug)
+  let outcome = await attempt(known)
+  // Not a member under the remembered id: make sure the id is still the city's before refusing.
+  if (outcome.refused) {
+    const current = await cityIdOf(context.db, slug, true)
+    if (current !== known) outcome = await attempt(current)
+  }
+  if (outcome.refused) throw new Response('Forbidden', { status: 403 })
+  return outcome.value
 }
 
 export type OrganisationMember = { user: SessionUser; organisationId: string; role: 'owner' | 'member' }

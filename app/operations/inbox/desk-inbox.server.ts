@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, exists, isNotNull, isNull, lt, or, sql, type
 import { localize } from '@desk/tenant-config'
 import { stepOf } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
 import {
   departments,
   messageReads,
@@ -55,30 +56,43 @@ export type InboxRow = {
   unread: number
 }
 
+type DeskInboxOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  filters: InboxFilters
+  locale: string
+  now?: Date
+}
+export type DeskInbox = { rows: InboxRow[]; total: number; page: number; pageCount: number }
+
 /**
  * The city's proposals as the staff member may see them — the desk every
  * submitted (or shared) proposal, department staff those routed to them: the
  * database's policy decides, so the same query is the department's view.
  */
-export async function listDeskInbox(
-  db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; filters: InboxFilters; locale: string; now?: Date },
-): Promise<{ rows: InboxRow[]; total: number; page: number; pageCount: number }> {
+export async function listDeskInbox(db: RuntimeDb, options: DeskInboxOptions): Promise<DeskInbox> {
+  return inProposalTransaction(db, options.tenant, options.actor, (tx) => readDeskInbox(tx, options))
+}
+
+/**
+ * `listDeskInbox` inside the caller's tenant transaction (the inbox page reads
+ * the membership, this and the filter's themes in one). The count and the page
+ * are sent together: one round trip.
+ */
+export async function readDeskInbox(tx: TenantTx, options: DeskInboxOptions): Promise<DeskInbox> {
   const { tenant, actor, filters, locale } = options
   const now = options.now ?? new Date()
   const { where, order } = inboxQuery(tenant, actor, filters, now)
   const page = Math.max(1, Math.floor(filters.page ?? 1))
-  return inProposalTransaction(db, tenant, actor, async (tx) => {
-    const [{ total }] = (await tx.select({ total: count() }).from(proposals).where(where)) as [
-      { total: number },
-    ]
-    const unread = sql<number>`(SELECT count(*)::int FROM ${messages}
-        WHERE ${messages.tenantId} = ${proposals.tenantId} AND ${messages.proposalId} = ${proposals.id}
-          AND ${messages.authorSide} = 'proposer'
-          AND ${messages.createdAt} > coalesce((SELECT ${messageReads.lastReadAt} FROM ${messageReads}
-                WHERE ${messageReads.tenantId} = ${proposals.tenantId} AND ${messageReads.proposalId} = ${proposals.id}
-                  AND ${messageReads.userId} = ${actor.userId}), '-infinity'))`
-    const rows = await tx
+  const unread = sql<number>`(SELECT count(*)::int FROM ${messages}
+      WHERE ${messages.tenantId} = ${proposals.tenantId} AND ${messages.proposalId} = ${proposals.id}
+        AND ${messages.authorSide} = 'proposer'
+        AND ${messages.createdAt} > coalesce((SELECT ${messageReads.lastReadAt} FROM ${messageReads}
+              WHERE ${messageReads.tenantId} = ${proposals.tenantId} AND ${messageReads.proposalId} = ${proposals.id}
+                AND ${messageReads.userId} = ${actor.userId}), '-infinity'))`
+  const [[counted], rows] = await Promise.all([
+    tx.select({ total: count() }).from(proposals).where(where),
+    tx
       .select({
         ...rowColumns,
         id: proposals.id,
@@ -90,18 +104,19 @@ export async function listDeskInbox(
       .where(where)
       .orderBy(...order)
       .limit(INBOX_PAGE_SIZE)
-      .offset((page - 1) * INBOX_PAGE_SIZE)
-    return {
-      total,
-      page,
-      pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
-      rows: rows.map(({ decidedAt, ...row }) => ({
-        ...row,
-        stepLabel: stepLabel(tenant, row.track, row.state, locale),
-        overdue: isOverdue({ ...row, decidedAt }, now),
-      })),
-    }
-  })
+      .offset((page - 1) * INBOX_PAGE_SIZE),
+  ])
+  const total = counted?.total ?? 0
+  return {
+    total,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
+    rows: rows.map(({ decidedAt, ...row }) => ({
+      ...row,
+      stepLabel: stepLabel(tenant, row.track, row.state, locale),
+      overdue: isOverdue({ ...row, decidedAt }, now),
+    })),
+  }
 }
 
 /** What both the page and the export show of a proposal. */

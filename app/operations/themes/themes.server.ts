@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
 import { departments, themes } from '../../../db/schema'
 import {
   inProposalTransaction,
@@ -30,21 +31,25 @@ export async function listThemesForDesk(
   db: RuntimeDb,
   options: { tenant: ProposalTenant; actor: RequestActor },
 ) {
-  const { tenant, actor } = options
-  return inProposalTransaction(db, tenant, actor, (tx) =>
-    tx
-      .select({
-        id: themes.id,
-        ...themeTextColumns,
-        departmentKey: departments.key,
-        deadline: themes.deadline,
-        status: themes.status,
-      })
-      .from(themes)
-      .leftJoin(departments, themeDepartmentJoin)
-      .where(eq(themes.tenantId, tenant.id))
-      .orderBy(desc(themes.createdAt)),
+  return inProposalTransaction(db, options.tenant, options.actor, (tx) =>
+    readThemesForDesk(tx, options.tenant),
   )
+}
+
+/** `listThemesForDesk` inside the caller's tenant transaction. */
+export function readThemesForDesk(tx: TenantTx, tenant: ProposalTenant) {
+  return tx
+    .select({
+      id: themes.id,
+      ...themeTextColumns,
+      departmentKey: departments.key,
+      deadline: themes.deadline,
+      status: themes.status,
+    })
+    .from(themes)
+    .leftJoin(departments, themeDepartmentJoin)
+    .where(eq(themes.tenantId, tenant.id))
+    .orderBy(desc(themes.createdAt))
 }
 
 /**
