@@ -54,7 +54,13 @@ test('a business signs up and sees both cities it can propose to', async ({ page
   await expectNoAxeViolations(page)
 
   await page.goto('/account/settings')
-  await expect(page.getByRole('table', { name: '有効なセッション' })).toContainText('このセッション')
+  const sessions = page.getByRole('table', { name: '有効なセッション' })
+  await expect(sessions).toContainText('このセッション')
+  // The device in short (the test browser is Chromium on Linux); the full string when opened.
+  const device = sessions.locator('details.device').first()
+  await expect(device.locator('summary')).toHaveText('Chrome · Linux')
+  await device.locator('summary').click()
+  await expect(device.locator('code')).toHaveText(await page.evaluate(() => navigator.userAgent))
   await expectNoAxeViolations(page)
   await signOut(page)
 })

@@ -120,3 +120,32 @@ test('a note marked as good practice is found in the know-how, which proposers n
   expect(response?.status()).toBe(403)
   await expect(page.getByText(lesson)).toHaveCount(0)
 })
+
+test('the desk menu calls the inbox by its heading and shows the staff page to desk admins only', async ({
+  page,
+}) => {
+  const menu = (name: string) => page.getByRole('navigation', { name })
+  for (const [account, seesStaff] of [
+    ['desk-staff', false],
+    ['dept-staff', false],
+    ['desk-admin', true],
+  ] as const) {
+    await signIn(page, `${account}@${CITY}.example.jp`)
+    await page.goto(`/${CITY}/desk`)
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('受付箱')
+    await expect(menu('デスクのメニュー').getByRole('link', { name: '受付箱', exact: true })).toBeVisible()
+    await expect(menu('デスクのメニュー').getByRole('link', { name: 'デスクの職員' })).toHaveCount(seesStaff ? 1 : 0)
+  }
+  // The admin reaches the staff page from the menu, which stays there, in both languages.
+  await menu('デスクのメニュー').getByRole('link', { name: 'デスクの職員' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('デスクの職員')
+  await expect(menu('デスクのメニュー').getByRole('link', { name: 'デスクの職員' })).toHaveAttribute('aria-current', 'page')
+  await expectNoAxeViolations(page)
+  await inEnglish(page)
+  await page.goto(`/${CITY}/desk`)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inbox')
+  await expect(menu('Desk menu').getByRole('link', { name: 'Inbox', exact: true })).toBeVisible()
+  await menu('Desk menu').getByRole('link', { name: 'Desk staff' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Desk staff')
+  await expectNoAxeViolations(page)
+})

@@ -13,6 +13,17 @@ const CITY = 'aomori'
 
 test.use({ viewport: { width: 390, height: 844 } })
 
+/** How many lines the text of each of `cells` takes. */
+async function lineCounts(page: Page, selector: string) {
+  return page.locator(selector).evaluateAll((cells) =>
+    cells.map((cell) => {
+      const range = document.createRange()
+      range.selectNodeContents(cell)
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size
+    }),
+  )
+}
+
 async function expectNoSidewaysScroll(page: Page) {
   const widths = await page.evaluate(() => ({
     page: document.documentElement.scrollWidth,
@@ -27,6 +38,24 @@ test('the desk pages and the proposal form fit a phone, in Japanese and in Engli
     if (english) await inEnglish(page)
     await page.goto(`/${CITY}/desk`)
     await expectNoSidewaysScroll(page)
+    // Reference codes and dates stay whole (the table scrolls inside its box instead).
+    const codes = await lineCounts(page, '.desk-inbox tbody td.nowrap, .desk-inbox tbody span.nowrap')
+    expect(codes.length).toBeGreaterThan(2)
+    expect(codes.every((lines) => lines === 1)).toBe(true)
+    // A page beyond the last offers the way back to the last one.
+    await page.goto(`/${CITY}/desk?page=999`)
+    await page.getByRole('link', { name: english ? 'Go to the last page' : '最後のページへ' }).click()
+    await expect(page.locator('.desk-inbox tbody tr').first()).toBeVisible()
+    expect(new URL(page.url()).searchParams.get('page')).not.toBe('999')
+
+    // The staff table scrolls in its box; its headings are not squeezed to a letter a line.
+    await page.goto(`/${CITY}/desk/staff`)
+    await expectNoSidewaysScroll(page)
+    await expect(page.locator('.table-scroll table').first()).toBeVisible()
+    expect((await lineCounts(page, '.table-scroll thead th')).every((lines) => lines === 1)).toBe(true)
+    await expectNoAxeViolations(page)
+
+    await page.goto(`/${CITY}/desk`)
     const cases = page.getByRole('navigation', { name: english ? 'Desk menu' : 'デスクのメニュー' })
     await cases.getByRole('link', { name: english ? 'Published cases' : '公開事例の管理' }).click()
     await page.waitForURL(`**/${CITY}/desk/cases`)

@@ -47,6 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       cityName: text(config.identity.name),
       slug: config.slug,
       isDesk: staff.role !== 'department_staff',
+      role: staff.role,
       ...inbox,
       rows: inbox.rows.map((row) => ({
         ...row,
@@ -104,7 +105,7 @@ export default function DeskInbox() {
   )
   return (
     <section className="desk-page desk-inbox">
-      <DeskNav slug={data.slug} isDesk={data.isDesk} />
+      <DeskNav slug={data.slug} role={data.role} />
       <h1>{t('inbox.title')}</h1>
       {data.isDesk ? null : <p>{t('inbox.departmentIntro')}</p>}
       <Form method="get" className="desk-filters" aria-labelledby="filters-heading">
@@ -170,18 +171,22 @@ export default function DeskInbox() {
             <tbody>
               {data.rows.map((row) => (
                 <tr key={row.id}>
-                  <td>{row.referenceCode ?? t('inbox.preSubmission')}</td>
-                  <td>
+                  <td className={row.referenceCode ? 'nowrap' : undefined}>
+                    {row.referenceCode ?? t('inbox.preSubmission')}
+                  </td>
+                  <td className="cell--text">
                     <Link to={`/${data.slug}/desk/proposals/${row.id}`}>
                       {row.title || t('inbox.untitled')}
                     </Link>
                     <br />
                     <small>{row.organisationName}</small>
                   </td>
-                  <td>{row.stepLabel}</td>
-                  <td>{row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}</td>
+                  <td className="cell--text">{row.stepLabel}</td>
+                  <td className="nowrap">{row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}</td>
                   <td>
-                    {row.earlyAnswerDueAt ? date.format(new Date(row.earlyAnswerDueAt)) : '—'}
+                    <span className="nowrap">
+                      {row.earlyAnswerDueAt ? date.format(new Date(row.earlyAnswerDueAt)) : '—'}
+                    </span>
                     {row.overdue ? (
                       <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
                     ) : null}
@@ -192,6 +197,11 @@ export default function DeskInbox() {
             </tbody>
           </table>
         </div>
+      ) : data.total > 0 ? (
+        <p>
+          {t('inbox.beyondLastPage', { page: data.page, pages: data.pageCount })}{' '}
+          <Link to={pageHref(data.pageCount)}>{t('inbox.toLastPage')}</Link>
+        </p>
       ) : (
         <p>{t('inbox.empty')}</p>
       )}

@@ -21,7 +21,7 @@ import deskStylesHref from '~/styles/desk.css'
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { isDesk, locale, tenant, actor, filters, problem, names, cityName } = await dashboardRequest(
+  const { isDesk, role, locale, tenant, actor, filters, problem, names, cityName } = await dashboardRequest(
     request,
     context,
     params.city,
@@ -35,6 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         cityName,
         slug: tenant.config.slug,
         isDesk,
+        role,
         earlyAnswerTargetDays: tenant.config.earlyAnswerTargetDays,
         problem: problem ?? null,
         figures,
@@ -114,7 +115,7 @@ export default function DeskDashboard() {
   const total = figures.total
   return (
     <section className="desk-page desk-dashboard">
-      <DeskNav slug={data.slug} isDesk={data.isDesk} />
+      <DeskNav slug={data.slug} role={data.role} />
       <h1>{t('title')}</h1>
       <p>{data.isDesk ? t('intro') : `${t('intro')} ${t('departmentIntro')}`}</p>
       {data.problem ? (

@@ -27,7 +27,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
  * toggle posts here.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { locale, tenant, actor, text, isDesk } = await deskStaffRequest(request, context, params.city)
+  const { locale, tenant, actor, text, role } = await deskStaffRequest(request, context, params.city)
   const t = await getFixedT(locale)
   const { config } = tenant
   const url = new URL(request.url)
@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         title: t('dashboard:knowHow.title'),
         cityName: text(config.identity.name),
         slug: config.slug,
-        isDesk,
+        role,
         fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),
         rows: rows.map((row) => ({ ...row, markedAt: row.markedAt.toISOString() })),
       },
@@ -83,7 +83,7 @@ export default function KnowHow() {
   const fieldLabel = (id: string) => data.fields.find((field) => field.id === id)?.label ?? id
   return (
     <section className="desk-page know-how">
-      <DeskNav slug={data.slug} isDesk={data.isDesk} />
+      <DeskNav slug={data.slug} role={data.role} />
       <h1>{t('knowHow.title')}</h1>
       <p>{t('knowHow.intro')}</p>
       <Form method="get" className="desk-filters" aria-labelledby="know-how-search-heading">

@@ -3,6 +3,7 @@ import {
   redirect,
   type ActionFunctionArgs,
   type HeadersFunction,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
@@ -10,6 +11,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { IntentButton, InvitationNotices, InviteForm, PendingInvitations } from '~/components/account-parts'
+import { DeskNav } from '~/components/desk/desk-nav'
 import { FormAlert, FormNotice, SelectField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { cityRoles } from '../../db/schema'
@@ -28,6 +30,9 @@ import { getFixedT } from '~/utils/i18n.server'
 import { invitationSent } from '~/utils/invitations.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
+import deskStylesHref from '~/styles/desk.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
 const assignment = {
   role: z.enum(cityRoles, { errorMap: () => ({ message: 'choose' }) }),
@@ -54,6 +59,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       title: t('auth:staff.title'),
       cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+      slug: staff.citySlug,
+      role: staff.role,
       me: staff.user.id,
       members,
       invitations: invitations.map((invitation) => ({
@@ -116,7 +123,7 @@ const notices = {
 } as const
 
 export default function DeskStaff() {
-  const { cityName, me, members, invitations, departments } = useLoaderData<typeof loader>()
+  const { slug, role, cityName, me, members, invitations, departments } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
@@ -130,6 +137,7 @@ export default function DeskStaff() {
   const saved = searchParams.get('saved')
   return (
     <section className="desk-page">
+      <DeskNav slug={slug} role={role} />
       <h1>{t('staff.title')}</h1>
       <p>{t('staff.intro')}</p>
       <InvitationNotices />
@@ -153,13 +161,13 @@ export default function DeskStaff() {
           <tbody>
             {members.map((member) => (
               <tr key={member.membershipId}>
-                <td>{member.displayName}</td>
-                <td>{member.email}</td>
-                <td>
+                <td className="nowrap">{member.displayName}</td>
+                <td className="nowrap">{member.email}</td>
+                <td className="cell--text">
                   {t(`roles.${member.role}`)}
                   {member.role === 'department_staff' ? <> ({departmentName(member.departmentId)})</> : null}
                 </td>
-                <td className="actions">
+                <td className="actions cell--actions">
                   <Form
                     method="post"
                     className="inline-form"

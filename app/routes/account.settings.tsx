@@ -17,6 +17,7 @@ import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
 import { requireUser } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale, localeCookie } from '~/utils/locale.server'
+import { deviceLabel } from '~/utils/user-agent'
 
 const SettingsSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('profile'), displayName: fields.displayName, locale: fields.locale }),
@@ -74,6 +75,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect('/sign-in', { headers: { 'Set-Cookie': context.auth.blankCookie() } })
     }
   }
+}
+
+/** The browser and system in short (`Chrome · Linux`); the full User-Agent string when opened. */
+function Device({ userAgent }: { userAgent: string | null }) {
+  const { t } = useTranslation('auth')
+  if (!userAgent) return <>{t('settings.unknown')}</>
+  return (
+    <details className="device">
+      <summary>{deviceLabel(userAgent) ?? t('settings.otherDevice')}</summary>
+      <code>{userAgent}</code>
+    </details>
+  )
 }
 
 function DateTime({ value }: { value: string }) {
@@ -159,7 +172,9 @@ export default function AccountSettings() {
                 <td>
                   <DateTime value={session.lastSeenAt} />
                 </td>
-                <td>{session.userAgent ?? t('settings.unknown')}</td>
+                <td>
+                  <Device userAgent={session.userAgent} />
+                </td>
                 <td>{session.ip ?? t('settings.unknown')}</td>
               </tr>
             ))}

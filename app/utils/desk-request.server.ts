@@ -26,5 +26,5 @@ export async function deskStaffRequest(
   const text = (value: Parameters<typeof tenantText>[0]) =>
     tenantText(value, locale, tenant.config.defaultLocale)
   const actor: RequestActor = { kind: 'staff', userId: staff.user.id }
-  return { staff, locale, tenant, actor, text, isDesk: staff.role !== 'department_staff' }
+  return { staff, locale, tenant, actor, text, role: staff.role, isDesk: staff.role !== 'department_staff' }
 }
