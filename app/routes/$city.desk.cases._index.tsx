@@ -2,7 +2,6 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
-  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -61,9 +60,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return operationRefused(error)
   }
 }
-
-/** Never cached: the portal layout's public caching must not reach the desk's pages. */
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function DeskCases() {
   const data = useLoaderData<typeof loader>()

@@ -3,7 +3,6 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
-  type HeadersFunction,
   type LinksFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -195,9 +194,6 @@ function displayAnswer(value: unknown): string {
       .join(', ')
   return String(value)
 }
-
-/** Never cached: the portal layout's public caching must not reach the desk's pages. */
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function DeskProposal() {
   const data = useLoaderData<typeof loader>()

@@ -2,7 +2,6 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
-  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
 } from '@remix-run/node'
@@ -135,9 +134,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await sendProposalNotifications(context, request, tenant)
   return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/agreement`)
 }
-
-/** Never cached: the portal layout's public caching must not reach the desk's pages. */
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function DeskAgreement() {
   const data = useLoaderData<typeof loader>()

@@ -2,7 +2,6 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
-  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -114,8 +113,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return refused(error)
   }
 }
-
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 const notices = {
   role: 'staff.changed',
