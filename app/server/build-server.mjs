@@ -19,16 +19,5 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 })
-// The tenant loader's worker thread (packages/tenant-config/src/parallel.ts) is looked up beside the bundle.
-await build({
-  entryPoints: ['packages/tenant-config/src/parse-worker.ts'],
-  outfile: 'build/tenant-parse-worker.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external,
-  logLevel: 'warning',
-})
 // Migrations are read from beside the bundle at start-up.
 await cp('db/migrations', 'build/migrations', { recursive: true })

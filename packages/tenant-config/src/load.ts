@@ -6,7 +6,6 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { compileSchema, REJECTED } from './compiled-schema'
 import { findCrossReferenceProblems } from './cross-references'
 import { findLocaleDeclarationProblems, findTranslationProblems } from './localization'
-import { parseTenantSources } from './parallel'
 import { describeZodIssue, type ConfigProblem, type Path, type TenantFileProblem } from './problems'
 import { tenantFileSchema, type TenantConfig } from './schema'
 
@@ -18,8 +17,7 @@ export interface LoadedTenant {
   contentVersion: string
 }
 
-export type TenantLoadResult =
-  { ok: true; tenant: LoadedTenant } | { ok: false; file: string; problems: TenantFileProblem[] }
+export type TenantLoadResult = { ok: true; tenant: LoadedTenant } | { ok: false; file: string; problems: TenantFileProblem[] }
 
 export interface TenantSetResult {
   tenants: LoadedTenant[]
@@ -50,10 +48,7 @@ export function parseTenantSource(source: string, file: string): TenantLoadResul
   if (quickly.ok) {
     const config = parseTenantShape(quickly.data)
     if (config !== REJECTED && findMeaningProblems(config as TenantConfig).length === 0) {
-      return {
-        ok: true,
-        tenant: { file, config: config as TenantConfig, contentVersion: computeContentVersion(source) },
-      }
+      return { ok: true, tenant: { file, config: config as TenantConfig, contentVersion: computeContentVersion(source) } }
     }
   }
   return { ok: false, file, problems: locateProblems(source, file) }
@@ -70,8 +65,7 @@ function readQuickly(source: string): { ok: true; data: unknown } | { ok: false 
 /** The checks themselves, on data already read from YAML, in zod's words. */
 function validateTenantData(data: unknown): ConfigProblem[] {
   const parsed = tenantFileSchema.safeParse(data)
-  if (!parsed.success)
-    return parsed.error.issues.flatMap((issue) => describeZodIssue(issue, tenantFileSchema, data))
+  if (!parsed.success) return parsed.error.issues.flatMap((issue) => describeZodIssue(issue, tenantFileSchema, data))
   return findMeaningProblems(parsed.data)
 }
 
@@ -157,24 +151,14 @@ export async function loadTenantFile(path: string): Promise<TenantLoadResult> {
  */
 export async function loadTenantFiles(paths: readonly string[]): Promise<TenantSetResult> {
   const sources = await Promise.all(paths.map((path) => readFile(path, 'utf8')))
-  // Many files are parsed on every core (parallel.ts); the results are the same as one by one.
-  const results = await parseTenantSources(
-    sources.map((source, index) => ({ source, file: displayPathOf(paths[index] ?? '') })),
-  )
+  const results = sources.map((source, index) => parseTenantSource(source, displayPathOf(paths[index] ?? '')))
   const tenants = results.flatMap((result) => (result.ok ? [result.tenant] : []))
   const problems = results.flatMap((result) => (result.ok ? [] : result.problems))
-  const sourceOf = new Map(
-    results.map((result, index) => [result.ok ? result.tenant.file : result.file, sources[index] ?? '']),
-  )
+  const sourceOf = new Map(results.map((result, index) => [result.ok ? result.tenant.file : result.file, sources[index] ?? '']))
   const lineIn = (file: string, path: Path) => lineOfPathInSource(sourceOf.get(file) ?? '', path)
   problems.push(...findClashes(tenants, ['slug'], (config) => config.slug, lineIn))
   problems.push(
-    ...findClashes(
-      tenants,
-      ['identity', 'referenceCodePrefix'],
-      (config) => config.identity.referenceCodePrefix,
-      lineIn,
-    ),
+    ...findClashes(tenants, ['identity', 'referenceCodePrefix'], (config) => config.identity.referenceCodePrefix, lineIn),
   )
   return { tenants, problems }
 }
