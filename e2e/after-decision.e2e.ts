@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
+import { remixSettled, signIn, submitForm } from './session'
 
 /**
  * Issue 9 end to end in the first city (the one with the four collaboration
@@ -9,29 +10,11 @@ import { expectNoAxeViolations } from './axe'
  * feeds and in the CSV — and is gone from all of them once withdrawn.
  */
 
-const PASSWORD = 'demo-pass-2026'
 const CITY = 'komatsu'
 const stamp = Date.now()
 const title = `E2E 協定から事例へ ${stamp}`
 const caseTitle = `E2E 公開事例 ${stamp}`
 const secret = `秘密のアイデア ${stamp}`
-
-async function signIn(page: Page, email: string) {
-  await page.context().clearCookies()
-  await page.goto('/sign-in')
-  await page.getByLabel('メールアドレス').fill(email)
-  await page.getByLabel('パスワード').fill(PASSWORD)
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click()
-  await page.waitForURL('**/account')
-}
-
-async function submit(page: Page, button: string | RegExp) {
-  await Promise.all([
-    page.waitForResponse((response) => response.request().method() === 'POST'),
-    page.getByRole('button', { name: button, exact: typeof button === 'string' }).click(),
-  ])
-  await page.waitForLoadState('networkidle')
-}
 
 async function publicText(page: Page, path: string) {
   const response = await page.request.get(path, { headers: { Cookie: '' } })
@@ -76,19 +59,19 @@ test('decision → business agreement → milestones → published case on the p
   const proposalUrl = page.url()
   const share = page.getByRole('form', { name: '各部局に情報共有し対話を始める' })
   await share.getByRole('checkbox').first().check()
-  await submit(page, '各部局に情報共有し対話を始める')
-  await submit(page, '実施可能性の判断へ')
+  await submitForm(page, '各部局に情報共有し対話を始める')
+  await submitForm(page, '実施可能性の判断へ')
   await page.getByLabel('メモ', { exact: true }).fill(`内部メモ ${stamp}`)
-  await submit(page, 'メモを追加')
+  await submitForm(page, 'メモを追加')
   const decide = page.getByRole('form', { name: '実施を決定し連携手法を選ぶ' })
   await decide.getByLabel('判断の根拠').fill('地域の創業支援につながるため。')
   await decide.getByLabel('連携の方法').selectOption({ label: '事業連携協定' })
-  await submit(page, '実施を決定し連携手法を選ぶ')
+  await submitForm(page, '実施を決定し連携手法を選ぶ')
 
   // The department leads the conclusion of a business agreement (role matrix): it proceeds to the agreement.
   await signIn(page, `dept-staff@${CITY}.example.jp`)
   await page.goto(proposalUrl)
-  await submit(page, '協定の締結へ')
+  await submitForm(page, '協定の締結へ')
 
   // The desk records the agreement with the signed document; that concludes it.
   await signIn(page, `desk-staff@${CITY}.example.jp`)
@@ -107,7 +90,7 @@ test('decision → business agreement → milestones → published case on the p
     mimeType: 'application/pdf',
     buffer: Buffer.from('<html><script>alert(1)</script></html>'),
   })
-  await submit(page, /協定を締結する/)
+  await submitForm(page, /協定を締結する/)
   await expect(page.getByRole('alert')).toBeVisible()
   await expect(page.getByText('まだ記録されていません。')).toBeVisible()
   await page.getByLabel('協定の種類').selectOption({ label: '事業連携協定' })
@@ -120,7 +103,7 @@ test('decision → business agreement → milestones → published case on the p
     mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
   })
-  await submit(page, /協定を締結する/)
+  await submitForm(page, /協定を締結する/)
   await expect(page.getByRole('link', { name: '事業連携協定書.pdf' })).toBeVisible()
   await expect(page.getByText('2026-04-01 ～ 2027-03-31')).toBeVisible()
   // The saved parties under a display term (not the form's "one per line" label); the desk's title pattern.
@@ -139,19 +122,19 @@ test('decision → business agreement → milestones → published case on the p
   await add.getByLabel('期日').fill('2026-04-15')
   await add.getByLabel('担当', { exact: true }).selectOption({ label: '担当部局' })
   await add.getByLabel('担当部局（担当が部局のとき）').selectOption({ index: 1 })
-  await submit(page, 'マイルストーンを追加')
+  await submitForm(page, 'マイルストーンを追加')
   await add.getByLabel('内容').fill('実施報告書の提出')
   await add.getByLabel('期日').fill('2027-03-31')
   await add.getByLabel('担当', { exact: true }).selectOption({ label: '提案者' })
-  await submit(page, 'マイルストーンを追加')
+  await submitForm(page, 'マイルストーンを追加')
   await page.getByLabel('「キックオフ会議」の状況').selectOption({ label: '完了' })
   await page
     .getByRole('row', { name: /キックオフ会議/ })
     .getByRole('button', { name: '状況を更新' })
     .click()
-  await page.waitForLoadState('networkidle')
+  await remixSettled(page)
   await page.getByLabel('進捗の内容').fill('キックオフ会議を開催しました。')
-  await submit(page, '進捗を投稿する')
+  await submitForm(page, '進捗を投稿する')
   await expect(page.getByText('キックオフ会議を開催しました。')).toBeVisible()
   await expectNoAxeViolations(page)
 
@@ -166,7 +149,7 @@ test('decision → business agreement → milestones → published case on the p
   await expect(page.getByText('キックオフ会議を開催しました。')).toBeVisible()
   await expect(page.getByText(`内部メモ ${stamp}`)).toHaveCount(0)
   await page.getByLabel('進捗の内容').fill('報告書を作成中です。')
-  await submit(page, '進捗を投稿する')
+  await submitForm(page, '進捗を投稿する')
   await expect(page.getByText('報告書を作成中です。')).toBeVisible()
   await expectNoAxeViolations(page)
   const download = await page.request.get(
@@ -179,7 +162,7 @@ test('decision → business agreement → milestones → published case on the p
   await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`/${CITY}/desk/cases`)
   await expectNoAxeViolations(page)
-  await submit(page, `「${title}」から事例を作成`)
+  await submitForm(page, `「${title}」から事例を作成`)
   await page.waitForURL(/\/desk\/cases\/[0-9a-f-]{36}$/)
   const caseId = page.url().split('/').pop()!
   const form = page.getByRole('form', { name: '事例を編集' })
@@ -189,7 +172,7 @@ test('decision → business agreement → milestones → published case on the p
   await form.getByLabel('成果（日本語）').fill('1年間で3件の創業につながりました。')
   await form.getByLabel('連携先（公表に同意した名称）').fill('株式会社デモ')
   await form.getByRole('checkbox', { name: '産業・雇用' }).check()
-  await submit(page, '保存する')
+  await submitForm(page, '保存する')
   const images = page.getByRole('form', { name: '画像を追加' })
   await images.getByLabel('画像（PNG または JPEG）').setInputFiles({
     name: 'base.png',
@@ -200,7 +183,7 @@ test('decision → business agreement → milestones → published case on the p
     ),
   })
   await images.getByLabel('画像の説明（日本語）').fill('創業支援拠点の外観')
-  await submit(page, '画像を追加')
+  await submitForm(page, '画像を追加')
   const preview = page.getByRole('region', { name: '公開される内容のプレビュー' })
   await expect(preview).toContainText(caseTitle)
   await expect(preview).toContainText('株式会社デモ')
@@ -213,7 +196,7 @@ test('decision → business agreement → milestones → published case on the p
   for (const hidden of [secret, title, `内部メモ ${stamp}`]) expect(places.all).not.toContain(hidden)
 
   // Published: on the portal's list, its page (with the image), the home page, Atom, JSON Feed and CSV.
-  await submit(page, '公開する')
+  await submitForm(page, '公開する')
   await expect(page.getByText('公開中')).toBeVisible()
   await expect(page.getByRole('link', { name: 'ポータルで見る' })).toHaveAttribute(
     'href',
@@ -246,7 +229,7 @@ test('decision → business agreement → milestones → published case on the p
   // Withdrawn: gone from every one of them, the image too.
   await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`/${CITY}/desk/cases/${caseId}`)
-  await submit(page, '公開を取り下げる')
+  await submitForm(page, '公開を取り下げる')
   await expect(page.getByText('公開取下げ')).toBeVisible()
   places = await everyPublicPlace(page, caseId)
   expect(places.all).not.toContain(caseTitle)
@@ -254,6 +237,6 @@ test('decision → business agreement → milestones → published case on the p
   expect((await page.request.get(imageSrc, { headers: { Cookie: '' } })).status()).toBe(404)
 
   // Published again for the portal to show it (the demo's state after this run).
-  await submit(page, '再公開する')
+  await submitForm(page, '再公開する')
   expect((await publicText(page, `/${CITY}/cases.csv`)).body).toContain(caseTitle)
 })

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
-import { inEnglish, signIn } from './session'
+import { inEnglish, signIn, submitForm } from './session'
 
 /**
  * The desk's dashboard and know-how in a real browser: reached from the desk
@@ -90,11 +90,7 @@ test('a note marked as good practice is found in the know-how, which proposers n
   const lesson = `E2E 教訓 ${Date.now()}`
   await note.getByLabel(/教訓の見出し/).fill(lesson)
   await note.getByLabel('観光・交流').check()
-  await Promise.all([
-    page.waitForResponse((response) => response.request().method() === 'POST'),
-    note.getByRole('button', { name: '登録内容を更新する' }).click(),
-  ])
-  await page.waitForLoadState('networkidle')
+  await submitForm(page, '登録内容を更新する', note)
   await expectNoAxeViolations(page)
 
   await page.goto(`/${CITY}/desk/know-how`)
@@ -134,12 +130,17 @@ test('the desk menu calls the inbox by its heading and shows the staff page to d
     await page.goto(`/${CITY}/desk`)
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('受付箱')
     await expect(menu('デスクのメニュー').getByRole('link', { name: '受付箱', exact: true })).toBeVisible()
-    await expect(menu('デスクのメニュー').getByRole('link', { name: 'デスクの職員' })).toHaveCount(seesStaff ? 1 : 0)
+    await expect(menu('デスクのメニュー').getByRole('link', { name: 'デスクの職員' })).toHaveCount(
+      seesStaff ? 1 : 0,
+    )
   }
   // The admin reaches the staff page from the menu, which stays there, in both languages.
   await menu('デスクのメニュー').getByRole('link', { name: 'デスクの職員' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('デスクの職員')
-  await expect(menu('デスクのメニュー').getByRole('link', { name: 'デスクの職員' })).toHaveAttribute('aria-current', 'page')
+  await expect(menu('デスクのメニュー').getByRole('link', { name: 'デスクの職員' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  )
   await expectNoAxeViolations(page)
   await inEnglish(page)
   await page.goto(`/${CITY}/desk`)

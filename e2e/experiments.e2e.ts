@@ -1,6 +1,6 @@
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
-import { inEnglish, signIn } from './session'
+import { inEnglish, signIn, submitForm } from './session'
 
 /**
  * Issue 9 in the second city (the one with a demonstration-experiment track):
@@ -12,37 +12,10 @@ import { inEnglish, signIn } from './session'
  * and is never cached.
  */
 
-// A step that hangs fails in its own time, not the whole test's.
-test.use({ actionTimeout: 45_000, navigationTimeout: 45_000 })
-
 const CITY = 'aomori'
 const stamp = Date.now()
 const title = `E2E 実証実験 ${stamp}`
 const requester = `請求者の氏名 ${stamp}`
-
-/**
- * Clicks a button of `scope` and waits for the post and, after a redirect, for
- * the next page's data: a sign-in right after must not race the page's own
- * session cookie.
- */
-async function press(page: Page, scope: Locator | Page, button: string | RegExp) {
-  const next = page.waitForResponse(
-    (response) => response.request().method() === 'GET' && response.url().includes('_data='),
-  )
-  next.catch(() => undefined)
-  const [post] = await Promise.all([
-    page.waitForResponse((response) => response.request().method() === 'POST'),
-    scope.getByRole('button', { name: button, exact: typeof button === 'string' }).click(),
-  ])
-  if (post.headers()['x-remix-redirect']) await next
-  await page.waitForLoadState('networkidle')
-}
-
-/** Signs in as someone else once the page's own requests are cut off (none may set the old session's cookie after). */
-async function switchTo(page: Page, email: string) {
-  await page.goto('about:blank')
-  await signIn(page, email)
-}
 
 /** Opens a checklist item's form and returns it. */
 async function itemForm(page: Page, label: string) {
@@ -62,7 +35,7 @@ async function axeInBothLanguages(page: Page, path: string, email: string) {
   await inEnglish(page)
   await page.goto(path)
   await expectNoAxeViolations(page)
-  await switchTo(page, email)
+  await signIn(page, email)
 }
 
 test('an Aomori experiment goes from its agreement through permits and notices to the report received; a disclosure request records the opinion', async ({
@@ -83,7 +56,7 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await page.waitForURL('**/proposals?submitted=*')
 
   // The desk starts the dialogue with the department and sends it for review.
-  await switchTo(page, `desk-staff@${CITY}.example.jp`)
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`/${CITY}/desk?q=${encodeURIComponent(title)}`)
   await page.getByRole('link', { name: title }).click()
   await page.waitForURL('**/desk/proposals/*')
@@ -91,20 +64,20 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   const proposalId = proposalUrl.split('/').pop()!
   const start = page.getByRole('form', { name: '内容を確認し対話・調整を始める' })
   await start.getByRole('checkbox').first().check()
-  await press(page, start, '内容を確認し対話・調整を始める')
-  await press(page, page, '提案書の確認を依頼する')
+  await submitForm(page, '内容を確認し対話・調整を始める', start)
+  await submitForm(page, '提案書の確認を依頼する')
 
   // The department reviews it and decides to go ahead under a business agreement.
-  await switchTo(page, `dept-staff@${CITY}.example.jp`)
+  await signIn(page, `dept-staff@${CITY}.example.jp`)
   await page.goto(proposalUrl)
-  await press(page, page, '実施可否の判断へ')
+  await submitForm(page, '実施可否の判断へ')
   const decide = page.getByRole('form', { name: '実施を決定し連携協定締結へ' })
   await decide.getByLabel('判断の根拠').fill('地域交通の課題解決に資するため。')
   await decide.getByLabel('連携の方法').selectOption({ label: '事業連携協定' })
-  await press(page, decide, '実施を決定し連携協定締結へ')
+  await submitForm(page, '実施を決定し連携協定締結へ', decide)
 
   // The desk concludes the agreement with its signed document: the experiment begins with the permits.
-  await switchTo(page, `desk-staff@${CITY}.example.jp`)
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(proposalUrl)
   await page.getByRole('link', { name: '連携協定を締結する' }).click()
   await page.waitForURL('**/agreement')
@@ -116,12 +89,12 @@ test('an Aomori experiment goes from its agreement through permits and notices t
     mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
   })
-  await press(page, page, /連携協定を締結する/)
+  await submitForm(page, /連携協定を締結する/)
   await page.goto(proposalUrl)
   await expect(page.getByText('使用許可申請等').first()).toBeVisible()
 
   // The business opens the experiment: the checklist is the tenant file's, the permit is its to record.
-  await switchTo(page, 'biz1@example.com')
+  await signIn(page, 'biz1@example.com')
   await page.goto(`/proposals/${CITY}/${proposalId}`)
   await page.getByRole('link', { name: '実証実験', exact: true }).click()
   await page.waitForURL('**/experiment')
@@ -134,30 +107,30 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await permit.getByLabel('許可した機関').fill('青森警察署')
   await permit.getByLabel('許可番号').fill(`青警第${stamp}号`)
   await permit.getByLabel('許可日').fill('2026-06-01')
-  await press(page, permit, '使用許可等を記録する')
+  await submitForm(page, '使用許可等を記録する', permit)
   await expect(page.getByRole('row', { name: /道路使用許可/ })).toContainText('青森警察署')
   const costs = await itemForm(page, '実証実験に係る費用負担')
   await costs.getByLabel('完了', { exact: true }).check()
   await costs.getByLabel('メモ').fill('自社で負担します。')
-  await press(page, costs, '保存する')
+  await submitForm(page, '保存する', costs)
   await page.getByLabel('費用の考え方を読み、確認しました').check()
-  await press(page, page, '確認する')
+  await submitForm(page, '確認する')
   await expect(page.getByText(/が.*に確認しました/)).toBeVisible()
 
   // The desk coordinates with the stakeholders (its note is what the way on requires) and marks the city's offers.
-  await switchTo(page, `desk-staff@${CITY}.example.jp`)
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`${proposalUrl}/experiment`)
   const coordination = await itemForm(page, '土地・施設管理者、地元関係者との調整')
   await coordination.getByLabel('担当者（氏名・部署）').fill('公民連携デスク 青森')
   await coordination.getByLabel('完了', { exact: true }).check()
-  await press(page, coordination, /^保存する/)
+  await submitForm(page, /^保存する/, coordination)
   await expect(page.getByRole('alert')).toBeVisible()
   await expect(
     coordination.getByText('この段階を終えるには、メモ（結果など）を入力してください。'),
   ).toBeVisible()
   // The refused form stays open with what was typed; the note is added.
   await coordination.getByLabel('メモ').fill('町内会と施設管理者の了承を得ました。')
-  await press(page, coordination, /^保存する/)
+  await submitForm(page, /^保存する/, coordination)
   await expect(page.getByRole('heading', { name: '地域への周知 実施中' })).toBeVisible()
   const offers = page.getByRole('form', { name: 'この実証実験で市が提供する支援' })
   await offers.getByRole('checkbox', { name: '実証実験フィールドの提供・斡旋' }).check()
@@ -166,47 +139,47 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await offers.getByLabel('実施期間（終了）').fill('2026-08-31')
   await offers.getByLabel('立ち合い日').fill('2026-07-01')
   await offers.getByLabel('立ち合った職員').fill('公民連携デスク 青森')
-  await press(page, offers, '支援・実施期間・立ち合いを保存する')
+  await submitForm(page, '支援・実施期間・立ち合いを保存する', offers)
 
   // The department gives notice to the area.
-  await switchTo(page, `dept-staff@${CITY}.example.jp`)
+  await signIn(page, `dept-staff@${CITY}.example.jp`)
   await page.goto(`${proposalUrl}/experiment`)
   const notice = await itemForm(page, '地域への周知')
   await notice.getByLabel('完了', { exact: true }).check()
   await notice.getByLabel('メモ').fill('回覧板で周知しました。')
-  await press(page, notice, /^保存する/)
+  await submitForm(page, /^保存する/, notice)
   await expect(page.getByRole('heading', { name: '実証実験の実施・立ち合い 実施中' })).toBeVisible()
 
   // The business runs the experiment and hands in the report; a disguised file is refused by its content.
-  await switchTo(page, 'biz1@example.com')
+  await signIn(page, 'biz1@example.com')
   await page.goto(proposerExperiment)
   await expect(page.getByText('実証実験フィールドの提供・斡旋')).toBeVisible()
   await expect(page.getByText('PR機会の提供')).toBeVisible()
   const run = await itemForm(page, '実証実験の実施・立ち合い')
   await run.getByLabel('完了', { exact: true }).check()
-  await press(page, run, /^保存する/)
+  await submitForm(page, /^保存する/, run)
   await expect(page.getByRole('heading', { name: '報告書作成 実施中' })).toBeVisible()
   await page.getByLabel('報告書（PDFなど）').setInputFiles({
     name: 'report.pdf',
     mimeType: 'application/pdf',
     buffer: Buffer.from('<html>not a pdf</html>'),
   })
-  await press(page, page, '報告書を提出する')
+  await submitForm(page, '報告書を提出する')
   await expect(page.getByRole('alert')).toBeVisible()
   await page.getByLabel('報告書（PDFなど）').setInputFiles({
     name: '実証実験報告書.pdf',
     mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
   })
-  await press(page, page, '報告書を提出する')
+  await submitForm(page, '報告書を提出する')
   await expect(page.getByRole('link', { name: '実証実験報告書.pdf' })).toBeVisible()
   await axeInBothLanguages(page, proposerExperiment, 'biz1@example.com')
 
   // The desk records the receipt: the proposal reaches "report received".
-  await switchTo(page, `desk-staff@${CITY}.example.jp`)
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`${proposalUrl}/experiment`)
   await page.getByLabel('受領日').fill('2026-09-30')
-  await press(page, page, /受領を記録/)
+  await submitForm(page, /受領を記録/)
   await expect(page.getByText('市が2026-09-30に受領しました')).toBeVisible()
   await axeInBothLanguages(page, `${proposalUrl}/experiment`, `desk-staff@${CITY}.example.jp`)
   await page.goto(proposalUrl)
@@ -220,12 +193,12 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   const request = page.getByRole('form', { name: '新しい請求を記録する' })
   await request.getByLabel('請求者（提案者には表示されません）').fill(requester)
   await request.getByLabel('対象文書（1行に1件）').fill('提案書\n実証実験報告書')
-  await press(page, request, '請求を記録して提案者に照会する')
+  await submitForm(page, '請求を記録して提案者に照会する', request)
   await expect(page.getByText(requester)).toBeVisible()
   await axeInBothLanguages(page, disclosureUrl, `desk-staff@${CITY}.example.jp`)
 
   // The proposer reads the question in the thread and gives an opinion per document; who asked is not shown.
-  await switchTo(page, 'biz1@example.com')
+  await signIn(page, 'biz1@example.com')
   await page.goto(`/proposals/${CITY}/${proposalId}`)
   await expect(page.getByText(/情報公開請求がありました/).first()).toBeVisible()
   await page.getByRole('link', { name: '情報公開請求', exact: true }).click()
@@ -236,12 +209,12 @@ test('an Aomori experiment goes from its agreement through permits and notices t
     .getByLabel('「実証実験報告書」のうち正当な利益を害するおそれのある箇所とその理由')
     .fill('利用者数の内訳（5頁）は競争上の地位を害します。')
   await page.getByLabel('請求全体についての意見').fill('提案書は公開して差し支えありません。')
-  await press(page, page, '意見を送る')
+  await submitForm(page, '意見を送る')
   await expect(page.getByRole('row', { name: /実証実験報告書/ })).toContainText('利用者数の内訳')
   await axeInBothLanguages(page, proposerDisclosure, 'biz1@example.com')
 
   // The desk sees the opinion and decides per document; the proposer sees the decisions.
-  await switchTo(page, `desk-staff@${CITY}.example.jp`)
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(disclosureUrl)
   await expect(page.getByText('提案書は公開して差し支えありません。')).toBeVisible()
   await page.getByLabel('「提案書」の決定').selectOption({ label: '公開' })
@@ -249,9 +222,9 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await page
     .getByLabel('「実証実験報告書」の理由')
     .fill('利用者数の内訳は法人の競争上の地位を害するため非公開。')
-  await press(page, page, '決定を記録する')
+  await submitForm(page, '決定を記録する')
   await expect(page.getByText('決定済み')).toBeVisible()
-  await switchTo(page, 'biz1@example.com')
+  await signIn(page, 'biz1@example.com')
   await page.goto(proposerDisclosure)
   await expect(page.getByRole('row', { name: /実証実験報告書/ })).toContainText('部分公開')
   await page.goto(`/proposals/${CITY}/${proposalId}`)

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
+import { signIn } from './session'
 
 /**
  * Invitations by email link in a real browser: an organisation's owner
@@ -18,14 +19,6 @@ async function shot(page: Page, name: string) {
     await page.setViewportSize({ width, height: 900 })
     await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true })
   }
-}
-
-async function signIn(page: Page, email: string, password = 'demo-pass-2026') {
-  await page.goto('/sign-in')
-  await page.getByLabel('メールアドレス').fill(email)
-  await page.getByLabel('パスワード').fill(password)
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click()
-  await page.waitForURL('**/account')
 }
 
 /** axe in Japanese, then in English (the language switch in the header), back to Japanese. */

@@ -34,7 +34,10 @@ test('health endpoints answer', async ({ request }) => {
   expect((await request.get('/healthz')).status()).toBe(200)
   const ready = await request.get('/readyz')
   expect(ready.status()).toBe(200)
-  expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, tenants: true, migrations: true } })
+  expect(await ready.json()).toEqual({
+    status: 'ready',
+    checks: { database: true, tenants: true, migrations: true },
+  })
 })
 
 test('an unknown page is a 404 with a message in the visitor language', async ({ page }) => {
@@ -48,7 +51,9 @@ test('an unknown page is a 404 with a message in the visitor language', async ({
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
 })
 
-test('a city keeps its accent colour when reached by a link inside the site (client-side navigation)', async ({ page }) => {
+test('a city keeps its accent colour when reached by a link inside the site (client-side navigation)', async ({
+  page,
+}) => {
   const accentOf = async (slug: string) => {
     const source = await readFile(`tenants/${slug}.yaml`, 'utf8')
     return /accentColor: "(#[0-9A-Fa-f]{6})"/.exec(source)![1]!.toLowerCase()
@@ -58,7 +63,11 @@ test('a city keeps its accent colour when reached by a link inside the site (cli
     await page.locator(`a[href="/${slug}"]`).first().click()
     await expect(page).toHaveURL(new RegExp(`/${slug}$`))
     await expect
-      .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent-brand').trim().toLowerCase()))
+      .poll(() =>
+        page.evaluate(() =>
+          getComputedStyle(document.documentElement).getPropertyValue('--accent-brand').trim().toLowerCase(),
+        ),
+      )
       .toBe(await accentOf(slug))
   }
 })
@@ -67,8 +76,10 @@ test('a city keeps its accent colour when reached by a link inside the site (cli
 async function consoleErrorsDuring(page: Page, visit: () => Promise<void>): Promise<string[]> {
   const errors: string[] = []
   const onConsole = (message: ConsoleMessage) => {
-    const documentStatus = message.text().startsWith('Failed to load resource') && message.location().url === page.url()
-    if (message.type() === 'error' && !documentStatus) errors.push(`${message.text()} (${message.location().url})`)
+    const documentStatus =
+      message.text().startsWith('Failed to load resource') && message.location().url === page.url()
+    if (message.type() === 'error' && !documentStatus)
+      errors.push(`${message.text()} (${message.location().url})`)
   }
   const onError = (error: Error) => errors.push(error.message)
   page.on('console', onConsole)
@@ -81,8 +92,13 @@ async function consoleErrorsDuring(page: Page, visit: () => Promise<void>): Prom
   return errors
 }
 
-test('an unknown address under a city is a 404 inside the city layout, hydrated without errors; the favicon loads', async ({ page }) => {
-  for (const [heading, english] of [['ページが見つかりません', false], ['Page not found', true]] as const) {
+test('an unknown address under a city is a 404 inside the city layout, hydrated without errors; the favicon loads', async ({
+  page,
+}) => {
+  for (const [heading, english] of [
+    ['ページが見つかりません', false],
+    ['Page not found', true],
+  ] as const) {
     if (english) await inEnglish(page)
     const errors = await consoleErrorsDuring(page, async () => {
       expect((await page.goto('/aomori/nope'))?.status()).toBe(404)
@@ -94,7 +110,7 @@ test('an unknown address under a city is a 404 inside the city layout, hydrated 
     expect(await consoleErrorsDuring(page, async () => void (await page.goto('/aomori/a/b/c')))).toEqual([])
     expect(await consoleErrorsDuring(page, async () => void (await page.goto('/')))).toEqual([])
   }
-  const icon = await page.request.get(await page.locator('link[rel="icon"]').getAttribute('href') ?? '')
+  const icon = await page.request.get((await page.locator('link[rel="icon"]').getAttribute('href')) ?? '')
   expect(icon.status()).toBe(200)
   expect(icon.headers()['content-type']).toContain('image/svg+xml')
 })

@@ -81,21 +81,29 @@ for (const slug of ['komatsu', 'aomori']) {
       if ((await themeLinks.count()) > 0) {
         await themeLinks.first().click()
         await expect(page).toHaveURL(new RegExp(`/${slug}/themes/[0-9a-f-]{36}$`))
-        await expect(page.getByRole('link', { name: locale === 'ja' ? 'このテーマに提案する' : 'Propose for this theme' })).toBeVisible()
+        await expect(
+          page.getByRole('link', {
+            name: locale === 'ja' ? 'このテーマに提案する' : 'Propose for this theme',
+          }),
+        ).toBeVisible()
         await expectNoAxeViolations(page)
       }
     })
 
-    test(`${slug} (${locale}): every text of the tenant file is reachable from the home page`, async ({ page }) => {
+    test(`${slug} (${locale}): every text of the tenant file is reachable from the home page`, async ({
+      page,
+    }) => {
       const config = await tenant(slug)
       await open(page, `/${slug}`, locale)
       const menu = page.getByRole('navigation', { name: locale === 'ja' ? /のメニュー$/ : /menu$/ })
-      const paths = await menu.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''))
+      const paths = await menu
+        .getByRole('link')
+        .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''))
       expect(paths.length).toBeGreaterThanOrEqual(8)
       let seen = ''
       for (const path of paths) {
         await page.goto(path)
-        seen += ` ${normalise(await page.locator('body').textContent() ?? '')}`
+        seen += ` ${normalise((await page.locator('body').textContent()) ?? '')}`
       }
       const missing = tenantTexts(config, locale).filter((text) => !seen.includes(normalise(text)))
       expect(missing).toEqual([])
@@ -103,23 +111,42 @@ for (const slug of ['komatsu', 'aomori']) {
   }
 }
 
-test('the role matrix: business agreement × conclusion is △ for the desk and ◎ for the department', async ({ page }) => {
+test('the role matrix: business agreement × conclusion is △ for the desk and ◎ for the department', async ({
+  page,
+}) => {
   for (const locale of locales) {
     await open(page, '/komatsu/methods', locale)
-    const table = page.getByRole('table', { name: locale === 'ja' ? '連携手法・対応区分ごとの役割分担' : 'Roles by collaboration method and phase' })
-    const group = table.locator('tbody').filter({ has: page.getByRole('rowheader', { name: locale === 'ja' ? '事業連携協定' : 'Business partnership agreement', exact: true }) })
-    const row = group.getByRole('row').filter({ has: page.getByRole('rowheader', { name: locale === 'ja' ? '協定の締結' : 'Conclusion of the agreement', exact: true }) })
+    const table = page.getByRole('table', {
+      name: locale === 'ja' ? '連携手法・対応区分ごとの役割分担' : 'Roles by collaboration method and phase',
+    })
+    const group = table.locator('tbody').filter({
+      has: page.getByRole('rowheader', {
+        name: locale === 'ja' ? '事業連携協定' : 'Business partnership agreement',
+        exact: true,
+      }),
+    })
+    const row = group.getByRole('row').filter({
+      has: page.getByRole('rowheader', {
+        name: locale === 'ja' ? '協定の締結' : 'Conclusion of the agreement',
+        exact: true,
+      }),
+    })
     const cells = row.getByRole('cell')
     await expect(cells.nth(0)).toContainText('△')
     await expect(cells.nth(0)).toContainText(locale === 'ja' ? '必用に応じて関与' : 'Involved as needed')
     await expect(cells.nth(1)).toContainText('◎')
     await expect(cells.nth(1)).toContainText(locale === 'ja' ? '主担当' : 'Lead')
     // The legend is printed as text.
-    await expect(page.getByText(locale === 'ja' ? '基本的に関与しない' : 'Basically not involved').last()).toBeVisible()
+    await expect(
+      page.getByText(locale === 'ja' ? '基本的に関与しない' : 'Basically not involved').last(),
+    ).toBeVisible()
   }
 })
 
-test("a city without a role matrix or experiment track has no such table or page", async ({ page, request }) => {
+test('a city without a role matrix or experiment track has no such table or page', async ({
+  page,
+  request,
+}) => {
   await open(page, '/aomori/methods', 'ja')
   await expect(page.locator('table.role-matrix')).toHaveCount(0)
   expect((await request.get('/komatsu/experiments')).status()).toBe(404)
@@ -139,7 +166,8 @@ test("Aomori's five other schemes, every note and the experiment support", async
     await open(page, '/aomori/notes', locale)
     const notes = page.getByRole('main').locator('.numbered-list > li')
     await expect(notes).toHaveCount(config.notes?.items.length ?? 0)
-    for (const note of config.notes?.items ?? []) await expect(notes.getByText(note.text[locale] ?? '', { exact: true })).toBeVisible()
+    for (const note of config.notes?.items ?? [])
+      await expect(notes.getByText(note.text[locale] ?? '', { exact: true })).toBeVisible()
 
     await open(page, '/aomori/experiments', locale)
     await expect(page.getByText('AOMORI STARTUP CENTER')).toBeVisible()
@@ -183,7 +211,11 @@ test('public pages are cacheable and feeds revalidate with 304', async ({ reques
   // Remix's client-side data requests revalidate too.
   const data = await request.get('/komatsu?_data=routes/$city._index')
   const etag = data.headers()['etag'] ?? ''
-  expect((await request.get('/komatsu?_data=routes/$city._index', { headers: { 'If-None-Match': etag } })).status()).toBe(304)
+  expect(
+    (
+      await request.get('/komatsu?_data=routes/$city._index', { headers: { 'If-None-Match': etag } })
+    ).status(),
+  ).toBe(304)
   // Another language is another version.
   const english = await request.get('/komatsu?_data=routes/$city._index', {
     headers: { Cookie: `lng=${encodeURIComponent(Buffer.from('"en"').toString('base64'))}` },
@@ -191,9 +223,14 @@ test('public pages are cacheable and feeds revalidate with 304', async ({ reques
   expect(english.headers()['etag']).not.toBe(etag)
 })
 
-test('navigation between portal pages works in the browser and the language switch keeps the page', async ({ page }) => {
+test('navigation between portal pages works in the browser and the language switch keeps the page', async ({
+  page,
+}) => {
   await open(page, '/komatsu', 'ja')
-  await page.getByRole('navigation', { name: /のメニュー$/ }).getByRole('link', { name: '連携手法と役割分担' }).click()
+  await page
+    .getByRole('navigation', { name: /のメニュー$/ })
+    .getByRole('link', { name: '連携手法と役割分担' })
+    .click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('連携手法と役割分担')
   await page.getByRole('button', { name: 'English' }).click()
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
