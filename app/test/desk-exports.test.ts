@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, formRequest, getRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import {
+  countTransactions,
+  createHarness,
+  formRequest,
+  getRequest,
+  sessionCookieFrom,
+  type Harness,
+} from '~/test/harness'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import * as dashboardCsv from '~/routes/$city.desk.dashboard[.]csv'
 import * as dashboardPage from '~/routes/$city.desk.dashboard'
@@ -196,37 +203,27 @@ describe('the inbox as CSV', () => {
   })
 
   it('reads the membership, the inbox and the filter’s themes in one tenant transaction', async () => {
-    // Every withTenant reserves one pooled connection: counting reservations counts transactions.
-    const client = h.db.runtimeDb.$client
-    const reserve = client.reserve
-    let transactions = 0
-    client.reserve = ((...args: Parameters<typeof reserve>) => {
-      transactions += 1
-      return reserve.apply(client, args)
-    }) as typeof reserve
     const page = async (email: string) => {
       const cookie = await cookieOf(email)
-      const context = await h.contextFor(cookie) // the session middleware's own transactions, not counted
-      transactions = 0
-      const response = (await inboxPage.loader({
-        request: getRequest('/komatsu/desk', cookie),
-        context,
-        params: komatsu,
-      })) as Response
-      return { transactions, data: (await response.json()) as { total: number; themes: unknown[] } }
+      const context = await h.contextFor(cookie) // the session middleware's own transaction, not counted
+      const { transactions, result } = await countTransactions(h, async () => {
+        const response = (await inboxPage.loader({
+          request: getRequest('/komatsu/desk', cookie),
+          context,
+          params: komatsu,
+        })) as Response
+        return (await response.json()) as { total: number; themes: unknown[] }
+      })
+      return { transactions, data: result }
     }
-    try {
-      await page(DESK) // the city's row id is looked up once per process
-      const desk = await page(DESK)
-      expect(desk.transactions).toBe(1)
-      expect(desk.data.total).toBeGreaterThan(0)
-      expect(desk.data.themes.length).toBeGreaterThan(0)
-      const department = await page(DEPARTMENT)
-      expect(department.transactions).toBe(1)
-      expect(department.data.themes).toEqual([])
-    } finally {
-      client.reserve = reserve
-    }
+    await page(DESK) // the city's row id is looked up once per process
+    const desk = await page(DESK)
+    expect(desk.transactions).toBe(1)
+    expect(desk.data.total).toBeGreaterThan(0)
+    expect(desk.data.themes.length).toBeGreaterThan(0)
+    const department = await page(DEPARTMENT)
+    expect(department.transactions).toBe(1)
+    expect(department.data.themes).toEqual([])
   })
 })
 

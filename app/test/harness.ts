@@ -94,3 +94,27 @@ export function formRequest(path: string, fields: Record<string, string>, cookie
 export function getRequest(path: string, cookie?: string | null): Request {
   return new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} })
 }
+
+/**
+ * Runs `fn` and counts the database transactions it opens: every `withTenant`
+ * reserves one pooled connection of the runtime pool, so reservations count
+ * transactions (and so round trips of BEGIN, the settings and COMMIT).
+ */
+export async function countTransactions<T>(
+  h: Harness,
+  fn: () => Promise<T>,
+): Promise<{ transactions: number; result: T }> {
+  const client = h.db.runtimeDb.$client
+  const reserve = client.reserve
+  let transactions = 0
+  client.reserve = ((...args: Parameters<typeof reserve>) => {
+    transactions += 1
+    return reserve.apply(client, args)
+  }) as typeof reserve
+  try {
+    const result = await fn()
+    return { transactions, result }
+  } finally {
+    client.reserve = reserve
+  }
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '~/test/harness'
+import { countTransactions, createHarness, type Harness } from '~/test/harness'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { SESSION_LIMITS } from './auth.server'
 import { changePassword } from './accounts.server'
@@ -79,6 +79,19 @@ describe('sessions', () => {
         FROM sessions WHERE id = ${session.id}`
     expect(touched!.idle_from_now).toBeGreaterThan(110 * 60)
     expect(touched!.capped).toBe(true)
+  })
+
+  it('validates a session and slides its idle window in one transaction', async () => {
+    const { session } = await h.auth.startSession(await userId('biz2@example.com'), origin)
+    await h.db.adminSql`
+      UPDATE sessions SET last_seen_at = now() - interval '10 minutes',
+                          idle_expires_at = now() + interval '110 minutes' WHERE id = ${session.id}`
+    const { transactions, result } = await countTransactions(h, () => h.auth.validateSession(session.id))
+    expect(result?.user.email).toBe('biz2@example.com')
+    expect(transactions).toBe(1)
+    const [touched] = await h.db.adminSql<{ seen_seconds_ago: number }[]>`
+      SELECT extract(epoch from now() - last_seen_at)::int AS seen_seconds_ago FROM sessions WHERE id = ${session.id}`
+    expect(touched!.seen_seconds_ago).toBeLessThan(60)
   })
 
   it('rejects a session past its absolute lifetime even while active', async () => {

@@ -10,8 +10,8 @@ import type { RuntimeDb } from '../../db/runtime'
  * Rows keep lucia's shape (`id`, `user_id`, `expires_at`) plus an idle and an
  * absolute limit; `expires_at` is always the earlier of the two. The adapter
  * below reaches the database only through `withTenant`: the validator acts as
- * the `system` actor through `find_session()`, `touch_session()` and
- * `end_session()`; the user's own sessions are written as that user.
+ * the `system` actor through `find_session()` and `touch_session()` (sent
+ * together) and `end_session()`; the user's own sessions are written as that user.
  */
 
 export const SESSION_LIMITS = {
@@ -63,9 +63,16 @@ function asSystem<T>(db: RuntimeDb, userId: string | null, fn: (tx: TenantTx) =>
 function createAdapter(db: RuntimeDb, limits: typeof SESSION_LIMITS): Adapter {
   return {
     async getSessionAndUser(sessionId) {
-      const [row] = await asSystem(db, null, (tx) =>
-        tx.execute<FoundSession>(sql`select * from find_session(${sessionId})`),
-      )
+      // The lookup and the touch go together, one transaction and one round trip per request: lucia asks
+      // for the touch on every validation (see createLucia), and touch_session() leaves a dead session alone.
+      // The lookup is sent first, so it reads the session as it was before this request.
+      const [row] = await asSystem(db, null, async (tx) => {
+        const [found] = await Promise.all([
+          tx.execute<FoundSession>(sql`select * from find_session(${sessionId})`),
+          tx.execute(sql`select touch_session(${sessionId})`),
+        ])
+        return found
+      })
       if (!row) return [null, null]
       const idle = toDate(row.idle_expires_at)
       const absolute = toDate(row.absolute_expires_at)
@@ -116,9 +123,9 @@ function createAdapter(db: RuntimeDb, limits: typeof SESSION_LIMITS): Adapter {
         }),
       )
     },
-    async updateSessionExpiration(sessionId) {
-      // lucia asks to extend the session; the database slides the idle window within the absolute limit.
-      await asSystem(db, null, (tx) => tx.execute(sql`select touch_session(${sessionId})`))
+    async updateSessionExpiration() {
+      // lucia asks to extend the session after every validation; getSessionAndUser has already slid the
+      // idle window (within the absolute limit) in the lookup's own transaction.
     },
     async deleteSession(sessionId) {
       await asSystem(db, null, (tx) => tx.execute(sql`select end_session(${sessionId})`))
