@@ -5,11 +5,13 @@ import { inEnglish, signIn } from './session'
 /**
  * On a 390 px phone the working pages fit the screen: no field, select or
  * table pushes the page sideways, the screening table becomes one card per
- * criterion, and a tick box sits beside its text. The desk's menu reaches the
- * published cases.
+ * criterion, a tick box sits beside its text and milestone dates stay whole.
+ * The desk's menu reaches the published cases.
  */
 
 const CITY = 'aomori'
+/** A demo proposal of the city under accompanied implementation, with three milestones (db/seed/demo-history.ts). */
+const WITH_MILESTONES = '高齢者見守りセンサーの共同実証'
 
 test.use({ viewport: { width: 390, height: 844 } })
 
@@ -77,6 +79,20 @@ test('the desk pages and the proposal form fit a phone, in Japanese and in Engli
 
     await page.goto(`/${CITY}/desk/themes`)
     await expectNoSidewaysScroll(page)
+
+    // The milestones keep their dates whole and their owners readable (the table scrolls in its box).
+    await page.goto(`/${CITY}/desk?q=${encodeURIComponent(WITH_MILESTONES)}`)
+    await page.getByRole('link', { name: WITH_MILESTONES }).click()
+    await page.waitForURL('**/desk/proposals/*')
+    await page.goto(`${page.url()}/implementation`)
+    await expectNoSidewaysScroll(page)
+    const dates = await lineCounts(page, '.table-scroll tbody td:nth-of-type(1)')
+    expect(dates.length).toBe(3)
+    expect(dates.every((lines) => lines === 1)).toBe(true)
+    expect(
+      (await lineCounts(page, '.table-scroll tbody td:nth-of-type(2)')).every((lines) => lines <= 2),
+    ).toBe(true)
+    await expectNoAxeViolations(page)
   }
 })
 

@@ -286,10 +286,12 @@ export function MilestoneTable({
         <tbody>
           {milestones.map((milestone) => (
             <tr key={milestone.id}>
-              <th scope="row">{milestone.title}</th>
-              <td>{milestone.dueOn}</td>
-              <td>{milestone.ownerLabel}</td>
-              <td>
+              <th scope="row" className="cell--text">
+                {milestone.title}
+              </th>
+              <td className="nowrap">{milestone.dueOn}</td>
+              <td className="cell--text">{milestone.ownerLabel}</td>
+              <td className="nowrap">
                 {statusControl ? statusControl(milestone) : t(`implementation.statuses.${milestone.status}`)}
               </td>
             </tr>
