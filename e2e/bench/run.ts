@@ -14,7 +14,8 @@
  *
  *   pnpm bench [--database-name desk_scale] [--scaling desk_scale_10k,desk_scale_100k,desk_scale]
  *              [--duration 10] [--warm-up 3] [--connections 32] [--pool 10] [--skip-build]
- *              [--only home,inbox,submit,rls,scaling]
+ *              [--only home,inbox,submit,rls,scaling] [--cpu-prof DIR]
+ * --cpu-prof DIR: the app servers write V8 CPU profiles (.cpuprofile, for Chrome DevTools) into DIR on exit.
  * Database: DATABASE_URL's server, or the embedded cluster under DATA_DIR / EMBEDDED_PG_PORT (as seed:scale).
  * Ports: PORT (the app; +1, +2 for the scaling servers) and BENCH_BASELINE_PORT, when free.
  */
@@ -49,6 +50,7 @@ const { values: args } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string', default: 'home,inbox,submit,rls,scaling' },
     'warm-up': { type: 'string', default: '3' },
+    'cpu-prof': { type: 'string' },
   },
 })
 const DURATION = Number(args.duration)
@@ -279,6 +281,7 @@ async function tenantsDirFor(database: ScaleDatabase, slug: string): Promise<{ d
 async function startBenchApp(database: ScaleDatabase, tenantsDir: string, offset = 0): Promise<AppProcess> {
   return startApp({
     port: await freePort((Number(process.env.PORT) || 3204) + offset),
+    nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [],
     env: {
       DATABASE_URL: database.adminUrl,
       DATA_DIR: env.DATA_DIR,

@@ -53,8 +53,10 @@ export async function startApp(options: {
   env: Record<string, string>
   /** How long to wait for /healthz (ms). */
   timeoutMs?: number
+  /** Flags for node itself (e.g. --cpu-prof), before the script. */
+  nodeArgs?: string[]
 }): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['build/server.js'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'build/server.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
