@@ -110,7 +110,12 @@ describe('withTenant', () => {
     const record = (error: unknown) => uncaught.push(error)
     process.on('uncaughtException', record)
     try {
-      let after: unknown = 'not run'
+      // What fn's first statement after the loss got. withTenant fails as soon as the connection closes,
+      // which may be before fn has even sent it: the test waits for it (it must be refused, promptly).
+      let settleAfter: (outcome: unknown) => void = () => {}
+      const afterLoss = new Promise<unknown>((resolve) => {
+        settleAfter = resolve
+      })
       const outcome = await Promise.race([
         withTenant(own, staff, async (tx) => {
           const [{ pid }] = (await tx.execute<{ pid: number }>(
@@ -118,9 +123,10 @@ describe('withTenant', () => {
           )) as unknown as [{ pid: number }]
           // What a PostgreSQL restart does to each backend: 57P01, then the socket closes.
           await db.adminSql`select pg_terminate_backend(${pid})`
-          await tx.execute(sql`select 1`).catch((error: unknown) => {
-            after = error
-          })
+          await tx.execute(sql`select 1`).then(
+            () => settleAfter('answered'),
+            (error: unknown) => settleAfter(error),
+          )
           // A statement after the loss (fn carried on): refused, not written to the closed socket.
           return tx.execute(sql`select 2`)
         }).catch((caught: unknown) => caught),
@@ -129,6 +135,10 @@ describe('withTenant', () => {
         new Promise((resolve) => setTimeout(() => resolve('hung'), 5000)),
       ])
       expect(isDatabaseUnavailable(outcome), String(outcome)).toBe(true)
+      const after = await Promise.race([
+        afterLoss,
+        new Promise((resolve) => setTimeout(() => resolve('no answer within 3 s'), 3000)),
+      ])
       expect(after).toBeInstanceOf(Error)
       await new Promise((resolve) => setTimeout(resolve, 50))
       expect(uncaught).toEqual([])
