@@ -22,8 +22,12 @@ import {
 } from '../implementation/implementation.server'
 import { listProposalHistory } from '../proposals/proposal-history.server'
 import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
-import { submitProposal } from '../proposals/submit-proposal.server'
-import { createTestCitiesAndProposers, type TestCity, type TestProposer } from '../proposals/testing.server'
+import {
+  createTestCitiesAndProposers,
+  submitTestProposal,
+  type TestCity,
+  type TestProposer,
+} from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { readAgreement, recordAgreement } from './agreements.server'
 
@@ -58,13 +62,10 @@ async function expectRefusal(promise: Promise<unknown>, code: ProposalErrorCode)
 
 /** A first-city proposal walked to "method chosen" with `method`, then as far as `steps` go. */
 async function decided(method: string, extra: [TestCity['desk'], string, TransitionInput?][] = []) {
-  const { proposal } = await submitProposal(db.runtimeDb, {
-    tenant: komatsu.tenant,
-    actor: business.actor,
-    proposal: { organisationId: business.organisationId, proposalTypeId: 'free' },
-    idempotencyKey: randomUUID(),
+  const proposal = await submitTestProposal(db.runtimeDb, {
+    city: komatsu,
+    proposer: business,
     answers: { title: '空き店舗の活用', summary: '秘密のアイデア：空き店舗を創業支援の拠点にします。' },
-    acknowledgedNoteIds: komatsu.tenant.config.notes?.items.map((note) => note.id) ?? [],
   })
   const economy = komatsu.department.economy!
   let version = proposal.version

@@ -4,8 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
 import type { RequestActor } from '../proposals/context.server'
-import { submitProposal } from '../proposals/submit-proposal.server'
-import { createTestCitiesAndProposers, type TestCity, type TestProposer } from '../proposals/testing.server'
+import {
+  createTestCitiesAndProposers,
+  submitTestProposal,
+  type TestCity,
+  type TestProposer,
+} from '../proposals/testing.server'
 
 /**
  * The database's own guard on which columns each side changes in the
@@ -66,13 +70,11 @@ beforeAll(async () => {
   const world = await createTestCitiesAndProposers(db.ownerSql)
   business = world.business
   city = world.cities.aomori!
-  const { proposal } = await submitProposal(db.runtimeDb, {
-    tenant: city.tenant,
-    actor: business.actor,
-    proposal: { organisationId: business.organisationId, proposalTypeId: 'free', trackId: 'experiment' },
-    idempotencyKey: randomUUID(),
+  const proposal = await submitTestProposal(db.runtimeDb, {
+    city: city,
+    proposer: business,
+    trackId: 'experiment',
     answers: { subject: '列ガード', content: '列ごとの書き手を確かめる。' },
-    acknowledgedNoteIds: city.tenant.config.notes?.items.map((note) => note.id) ?? [],
   })
   proposalId = proposal.id
   // Every column of both sides filled, through the owner connection as the seeds write: the owner is not guarded.

@@ -16,8 +16,12 @@ import {
 import { listProposalHistory } from '../proposals/proposal-history.server'
 import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
 import type { RequestActor } from '../proposals/context.server'
-import { submitProposal } from '../proposals/submit-proposal.server'
-import { createTestCitiesAndProposers, type TestCity, type TestProposer } from '../proposals/testing.server'
+import {
+  createTestCitiesAndProposers,
+  submitTestProposal,
+  type TestCity,
+  type TestProposer,
+} from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import {
   acknowledgeCostRule,
@@ -67,13 +71,11 @@ const storedFile = (field: string, originalName: string): ReceivedFile => ({
 
 /** An Aomori experiment-track proposal walked to its business agreement, concluded by the desk. */
 async function agreedExperiment(): Promise<string> {
-  const { proposal } = await submitProposal(db.runtimeDb, {
-    tenant: aomori.tenant,
-    actor: business.actor,
-    proposal: { organisationId: business.organisationId, proposalTypeId: 'free', trackId: 'experiment' },
-    idempotencyKey: randomUUID(),
+  const proposal = await submitTestProposal(db.runtimeDb, {
+    city: aomori,
+    proposer: business,
+    trackId: 'experiment',
     answers: { subject: 'AIオンデマンド交通', content: '郊外でAIオンデマンド交通を実証します。' },
-    acknowledgedNoteIds: aomori.tenant.config.notes?.items.map((note) => note.id) ?? [],
   })
   const economy = aomori.department.economy!
   let version = proposal.version
@@ -392,13 +394,11 @@ describe('demonstration experiments', () => {
   })
 
   it('is only for proposals of the experiment track', async () => {
-    const { proposal } = await submitProposal(db.runtimeDb, {
-      tenant: aomori.tenant,
-      actor: business.actor,
-      proposal: { organisationId: business.organisationId, proposalTypeId: 'free', trackId: 'partnership' },
-      idempotencyKey: randomUUID(),
+    const proposal = await submitTestProposal(db.runtimeDb, {
+      city: aomori,
+      proposer: business,
+      trackId: 'partnership',
       answers: { subject: '公園の活用', content: '公園でイベントを開きます。' },
-      acknowledgedNoteIds: aomori.tenant.config.notes?.items.map((note) => note.id) ?? [],
     })
     await expectRefusal(read(aomori.desk, proposal.id), 'invalid_transition')
   })

@@ -3,7 +3,9 @@ import type postgres from 'postgres'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { seedTenantFromConfig, syncTenant } from '../../../db/seed/tenants'
 import type { OrganisationKind } from '../../../db/schema'
+import type { RuntimeDb } from '../../../db/runtime'
 import type { ProposalTenant, RequestActor } from './context.server'
+import { submitProposal } from './submit-proposal.server'
 
 /**
  * Fixtures for the operations' integration tests, made through the owner
@@ -80,4 +82,21 @@ export async function createTestCitiesAndProposers(ownerSql: postgres.Sql) {
     business: await createTestProposer(ownerSql),
     rival: await createTestProposer(ownerSql),
   }
+}
+
+/** Submits a free proposal of `proposer` to `city` on `trackId`, with every note acknowledged. */
+export async function submitTestProposal(
+  runtimeDb: RuntimeDb,
+  options: { city: TestCity; proposer: TestProposer; trackId?: string; answers: Record<string, string> },
+) {
+  const { city, proposer, trackId, answers } = options
+  const { proposal } = await submitProposal(runtimeDb, {
+    tenant: city.tenant,
+    actor: proposer.actor,
+    proposal: { organisationId: proposer.organisationId, proposalTypeId: 'free', trackId },
+    idempotencyKey: randomUUID(),
+    answers,
+    acknowledgedNoteIds: city.tenant.config.notes?.items.map((note) => note.id) ?? [],
+  })
+  return proposal
 }
