@@ -67,7 +67,7 @@ test('a pre-consultation request reaches the desk before submission; an over-siz
     buffer: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]),
   })
   await submitForm(page, '下書き保存')
-  await expect(page.getByText(/「添付資料」のファイルは10485760バイト以下にしてください。/)).toBeVisible()
+  await expect(page.getByText('「添付資料」のファイルは10 MB以下にしてください。')).toBeVisible()
   await page.locator(`[name="${SECOND}.documents"]`).setInputFiles([])
   await submitForm(page, '下書き保存')
   await page.waitForURL('**/proposals/new?draft=*')

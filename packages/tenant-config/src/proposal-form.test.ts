@@ -45,8 +45,8 @@ describe('buildProposalFormSchema', () => {
     })
     expect(messagesOf(result)).toMatchObject({
       title: 'Please fill in "Subject".',
-      budget: '"Estimated cost" must be at most 100000000.',
-      'documents.0': 'Each file of "Documents" must be at most 1000000 bytes.',
+      budget: '"Estimated cost" must be at most 100,000,000.',
+      'documents.0': 'Each file of "Documents" must be at most 977 kB.',
     })
     expect(result.error?.issues.some((issue) => issue.code === 'unrecognized_keys')).toBe(true)
   })
