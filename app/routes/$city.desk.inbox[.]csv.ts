@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { formatList } from '@desk/tenant-config'
 import { operationRefused } from '~/operations/edge.server'
 import { exportDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
@@ -54,9 +55,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         label(config.proposalTypes, row.proposalType, (type) => type.label),
         label(config.tracks, row.track, (track) => track.label),
         row.stepLabel,
-        row.departments
-          .map((id) => label(config.departments, id, (department) => department.name))
-          .join('、'),
+        formatList(
+          row.departments.map((id) => label(config.departments, id, (department) => department.name)),
+          locale,
+        ),
         date(row.submittedAt),
         date(row.earlyAnswerDueAt),
         row.overdue ? column('yes') : '',

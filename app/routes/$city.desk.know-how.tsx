@@ -8,6 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { formatList } from '@desk/tenant-config'
 import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
@@ -135,7 +136,7 @@ export default function KnowHow() {
                 {row.referenceCode ? `${row.referenceCode} ` : ''}
                 <Link to={`/${data.slug}/desk/proposals/${row.proposalId}`}>{row.proposalTitle}</Link>
               </td>
-              <td>{row.fields.map(fieldLabel).join('、') || '—'}</td>
+              <td>{formatList(row.fields.map(fieldLabel), i18n.language) || '—'}</td>
               <td>{row.markedByName || '—'}</td>
               <td>
                 <time dateTime={row.markedAt}>{date.format(new Date(row.markedAt))}</time>

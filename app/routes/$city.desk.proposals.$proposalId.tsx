@@ -8,6 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { answerViews, formatDate, formatDateTime, formatList } from '@desk/tenant-config'
 import { DeskAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
 import { AnswerList, Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -61,9 +62,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const thread = await readThread(context.db, { tenant, actor, proposalId: proposal.id })
     const files = await listProposalFiles(context.db, { tenant, actor, proposalId: proposal.id })
     const knowHow = await knowHowForProposal(context.db, { tenant, actor, proposalId: proposal.id })
-    const formId = config.proposalTypes.find((type) => type.id === proposal.proposalType)?.form
-    const fields = config.forms.find((form) => form.id === formId)?.fields ?? []
-    const answers = proposal.answers as Record<string, unknown>
     const side = staff.role === 'department_staff' ? 'department' : 'desk'
     return json(
       {
@@ -86,9 +84,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         stepLabel: view.stepLabel,
         myPart: myPart(view.lead, side) ?? null,
         symbols: view.lead?.source === 'matrix' ? view.lead.symbols : null,
-        answers: fields
-          .filter((field) => answers[field.id] !== undefined)
-          .map((field) => ({ label: text(field.label), value: displayAnswer(answers[field.id]) })),
+        answers: answerViews(config, proposal.proposalType, proposal.answers as Record<string, unknown>, locale),
         earlyAnswer: view.earlyAnswer ?? null,
         routedTo: view.departments,
         departments: config.departments.map((department) => ({
@@ -187,24 +183,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-function displayAnswer(value: unknown): string {
-  if (Array.isArray(value))
-    return value
-      .map((item) => (typeof item === 'object' && item ? (item as { name: string }).name : String(item)))
-      .join(', ')
-  return String(value)
-}
-
 export default function DeskProposal() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<OperationFailure>()
   const { t, i18n } = useTranslation('desk')
   const eventLabel = useEventLabel()
-  const when = new Intl.DateTimeFormat(i18n.language, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Tokyo',
-  })
+  const when = { format: (date: Date) => formatDateTime(date, i18n.language) }
   const { proposal } = data
   const errors = failure?.fieldErrors ?? {}
   return (
@@ -232,15 +216,17 @@ export default function DeskProposal() {
         ) : null}
         {data.earlyAnswer ? (
           <Definition term={t('inbox.due')}>
-            {data.earlyAnswer.dueOn}
+            {formatDate(data.earlyAnswer.dueOn, i18n.language)}
             {data.earlyAnswer.overdue && !data.earlyAnswer.answered ? (
               <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
             ) : null}
           </Definition>
         ) : null}
         <Definition term={t('proposal.routedTo')}>
-          {data.routedTo.map((id) => data.departments.find((d) => d.id === id)?.label ?? id).join('、') ||
-            t('proposal.notRouted')}
+          {formatList(
+            data.routedTo.map((id) => data.departments.find((d) => d.id === id)?.label ?? id),
+            i18n.language,
+          ) || t('proposal.notRouted')}
         </Definition>
       </dl>
 

@@ -16,7 +16,7 @@ import {
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { buildProposalFormSchema } from '@desk/tenant-config'
+import { answerViews, buildProposalFormSchema } from '@desk/tenant-config'
 import { AnswerList } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CityFormSection } from '~/components/proposal/city-form-section'
@@ -249,15 +249,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (Object.keys(fieldErrors).length > 0)
       return json<ActionData>({ formError: 'proposals:new.correctErrors', fieldErrors }, { status: 422 })
     if (intent === 'preview') {
+      const themeTitles = new Map<string, string>()
+      for (const city of perCity)
+        if (city.themeId)
+          for (const theme of await listOpenThemes(context.db, {
+            tenant: city.tenant,
+            actor: proposer(user.id),
+          }))
+            themeTitles.set(theme.id, (locale === 'en' && theme.titleEn) || theme.titleJa)
+      // The choices made above the answers, by their labels: type, support track, theme.
+      const choicesOf = (city: (typeof perCity)[number]) => {
+        const type = city.view.types.find((candidate) => candidate.id === city.typeId)
+        const track = type?.tracks.find((candidate) => candidate.id === city.trackId) ?? type?.tracks[0]
+        return [
+          { label: t('proposals:new.type'), value: type?.label ?? '' },
+          ...(track ? [{ label: t('proposals:new.track'), value: track.label }] : []),
+          ...(city.themeId && type?.answersTheme
+            ? [{ label: t('proposals:new.theme'), value: themeTitles.get(city.themeId) ?? '' }]
+            : []),
+        ]
+      }
       return json<ActionData>({
         formError: '',
         fieldErrors,
         preview: Object.fromEntries(
           perCity.map((city) => [
             city.slug,
-            city.fields
-              .filter((field) => city.answers[field.id] !== undefined)
-              .map((field) => ({ label: field.label, value: displayAnswer(city.answers[field.id]) })),
+            [...choicesOf(city), ...answerViews(city.tenant.config, city.typeId, city.answers, locale)],
           ]),
         ),
       })
@@ -302,14 +320,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 const proposer = (userId: string) => ({ kind: 'proposer' as const, userId })
-
-function displayAnswer(value: unknown): string {
-  if (Array.isArray(value))
-    return value
-      .map((item) => (typeof item === 'object' && item ? (item as { name: string }).name : String(item)))
-      .join(', ')
-  return String(value)
-}
 
 /**
  * Not reloaded after a refused or previewed submission: the page keeps its

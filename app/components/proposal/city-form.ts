@@ -1,4 +1,4 @@
-import { formMessages, localize, type FormField, type TenantConfig } from '@desk/tenant-config'
+import { formatFileSize, formMessages, localize, type FormField, type TenantConfig } from '@desk/tenant-config'
 
 /**
  * One city's part of the proposal form, from its tenant file, in the reader's
@@ -139,7 +139,7 @@ export function uploadRefusalMessage(
   locale: string,
 ): string {
   const messages = formMessages[locale === 'en' ? 'en' : 'ja']
-  if (reason === 'too_large') return messages.fileTooLarge(field.label, String(field.maxBytes ?? ''))
+  if (reason === 'too_large') return messages.fileTooLarge(field.label, formatFileSize(field.maxBytes ?? 0, locale))
   if (reason === 'too_many') return messages.tooManyFiles(field.label, String(field.maxFiles ?? ''))
   return messages.fileTypeNotAccepted(field.label, (field.accept ?? []).map(shortType).join(', '))
 }

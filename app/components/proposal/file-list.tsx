@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { formatFileSize } from '@desk/tenant-config'
 
 /** Files handed in with the proposal, each downloaded as an attachment through an audited route. */
 export function FileList({
@@ -8,7 +9,7 @@ export function FileList({
   files: { id: string; name: string; size: number }[]
   href: (id: string) => string
 }) {
-  const { t } = useTranslation('proposals')
+  const { t, i18n } = useTranslation('proposals')
   if (files.length === 0) return null
   return (
     <section aria-labelledby="files-heading">
@@ -19,7 +20,7 @@ export function FileList({
             <a href={href(file.id)} download>
               {file.name}
             </a>{' '}
-            ({Math.ceil(file.size / 1024)} KB)
+            ({formatFileSize(file.size, i18n.language)})
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import { json, type AppLoadContext } from '@remix-run/node'
-import { formMessages } from '@desk/tenant-config'
+import { formatFileSize, formMessages } from '@desk/tenant-config'
 import { operationRefused, type OperationFailure } from '../edge.server'
 import { createUploadReceiver, type ReceivedFile, type UploadLimits } from './receive-uploads.server'
 
@@ -36,7 +36,7 @@ export async function actOnUploadForm(
       const messages = formMessages[options.locale === 'en' ? 'en' : 'ja']
       const message =
         refusal.reason === 'too_large'
-          ? messages.fileTooLarge(label, String(limits.maxBytes))
+          ? messages.fileTooLarge(label, formatFileSize(limits.maxBytes, options.locale))
           : refusal.reason === 'too_many'
             ? messages.tooManyFiles(label, String(limits.maxFiles))
             : messages.fileTypeNotAccepted(label, limits.allowedMimeTypes.join(', '))

@@ -1,4 +1,4 @@
-import type { TenantConfig } from '@desk/tenant-config'
+import { formatList, tokyoTimestamp, type TenantConfig } from '@desk/tenant-config'
 import { filterCases, parseCaseFilters } from './case-filters'
 import { listPublishedCases, type PublishedCase } from './cases.server'
 import { caseDetail, caseMethodLabel } from './content-views'
@@ -26,7 +26,7 @@ export function fieldLabels(publishedCase: PublishedCase, page: CityPage): strin
   return caseDetail(publishedCase, page, []).fields
 }
 
-/** Published cases as a feed: the same entries for Atom and JSON Feed. */
+/** Published cases as a feed: the same entries for Atom and JSON Feed; times in Japan's offset, as the pages date them. */
 export function casesFeed(page: CityPage, cases: PublishedCase[], feedPath: string): Feed {
   const base = `${page.origin}/${page.tenant.slug}`
   return {
@@ -35,17 +35,19 @@ export function casesFeed(page: CityPage, cases: PublishedCase[], feedPath: stri
     homeUrl: `${base}/cases`,
     feedUrl: `${base}${feedPath}`,
     language: page.locale,
-    updated: cases.reduce(
-      (latest, current) => (current.updatedAt > latest ? current.updatedAt : latest),
-      new Date(0).toISOString(),
+    updated: tokyoTimestamp(
+      cases.reduce(
+        (latest, current) => (current.updatedAt > latest ? current.updatedAt : latest),
+        new Date(0).toISOString(),
+      ),
     ),
     entries: cases.map((publishedCase) => ({
       id: publishedCase.id,
       url: `${base}/cases/${publishedCase.id}`,
       title: page.text(publishedCase.title),
       summary: page.text(publishedCase.summary),
-      published: publishedCase.publishedAt,
-      updated: publishedCase.updatedAt,
+      published: tokyoTimestamp(publishedCase.publishedAt),
+      updated: tokyoTimestamp(publishedCase.updatedAt),
       author: publishedCase.partnerName,
       categories: [caseMethodLabel(publishedCase, page), ...fieldLabels(publishedCase, page)].filter(Boolean),
     })),
@@ -75,10 +77,10 @@ export function casesTable(page: CityPage, cases: PublishedCase[]): string[][] {
       page.text(publishedCase.title),
       publishedCase.partnerName,
       caseMethodLabel(publishedCase, page),
-      fieldLabels(publishedCase, page).join(' / '),
+      formatList(fieldLabels(publishedCase, page), page.locale),
       publishedCase.startedOn ?? '',
       publishedCase.endedOn ?? '',
-      publishedCase.publishedAt,
+      tokyoTimestamp(publishedCase.publishedAt),
       page.text(publishedCase.summary),
       page.text(publishedCase.results),
       `${base}/cases/${publishedCase.id}`,

@@ -167,11 +167,8 @@ export function contactView(contact: TenantConfig['contact'], text: Localize): C
   }
 }
 
-/** A date (YYYY-MM-DD or an ISO timestamp) the way the visitor's language writes it. */
-export function formatDate(value: string, locale: string): string {
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value)
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'long', timeZone: 'Asia/Tokyo' }).format(date)
-}
+/** A date (YYYY-MM-DD or an ISO timestamp) the way the visitor's language writes it (the shared value display). */
+export { formatDate } from '@desk/tenant-config'
 
 export type LabelledItemView = { id: string; label: string }
 export type TitledTextView = { id: string; title: string; text: string }

@@ -38,3 +38,18 @@ export {
   type ExperimentChecklistEntry,
   type StepProgress,
 } from './experiment-checklist'
+export {
+  answerViews,
+  displayTimeZone,
+  formatAnswer,
+  formatDate,
+  formatDateTime,
+  formatFileSize,
+  formatList,
+  formatNumber,
+  formatQuantity,
+  intlLocale,
+  tokyoDay,
+  tokyoTimestamp,
+  type AnswerView,
+} from './value-display'

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { localize } from './localization'
 import type { FormField, TenantConfig } from './schema'
+import { formatDate, formatFileSize, formatQuantity } from './value-display'
 
 /** Why a form answer was refused; the same keys in every language. */
 export type FormMessageKey =
@@ -39,7 +40,7 @@ export const formMessages: Record<'ja' | 'en', Record<FormMessageKey, MessageTem
     tooManySelected: (label, limit) => `「${label}」は${limit}つまで選べます。`,
     tooManyFiles: (label, limit) => `「${label}」に添付できるファイルは${limit}件までです。`,
     fileTypeNotAccepted: (label, limit) => `「${label}」に添付できるファイルの種類は ${limit} です。`,
-    fileTooLarge: (label, limit) => `「${label}」のファイルは${limit}バイト以下にしてください。`,
+    fileTooLarge: (label, limit) => `「${label}」のファイルは${limit}以下にしてください。`,
   },
   en: {
     required: (label) => `Please fill in "${label}".`,
@@ -56,7 +57,7 @@ export const formMessages: Record<'ja' | 'en', Record<FormMessageKey, MessageTem
     tooManySelected: (label, limit) => `Please choose at most ${limit} for "${label}".`,
     tooManyFiles: (label, limit) => `"${label}" accepts at most ${limit} file(s).`,
     fileTypeNotAccepted: (label, limit) => `"${label}" accepts these file types: ${limit}.`,
-    fileTooLarge: (label, limit) => `Each file of "${label}" must be at most ${limit} bytes.`,
+    fileTooLarge: (label, limit) => `Each file of "${label}" must be at most ${limit}.`,
   },
 }
 
@@ -94,7 +95,13 @@ export function buildProposalFormSchema(config: TenantConfig, proposalTypeId: st
     form.fields.map((field) => {
       const label = localize(field.label, labelLocale, config.defaultLocale)
       const message = (key: FormMessageKey, limit: string | number = '') => formMessages[messageLocale][key](label, String(limit))
-      const answer = answerSchema(field, message)
+      const limits: Limits = {
+        quantity: (value) =>
+          formatQuantity(value, 'unit' in field && field.unit ? localize(field.unit, labelLocale, config.defaultLocale) : undefined, messageLocale),
+        date: (value) => (value === undefined ? '' : formatDate(value, messageLocale)),
+        size: (bytes) => formatFileSize(bytes, messageLocale),
+      }
+      const answer = answerSchema(field, message, limits)
       const treatedAsMissing = z.preprocess((value) => (value === '' || value === null ? undefined : value), answer.optional())
       const schema = field.required
         ? treatedAsMissing.refine((value) => value !== undefined, { message: message('required') })
@@ -106,9 +113,11 @@ export function buildProposalFormSchema(config: TenantConfig, proposalTypeId: st
 }
 
 type Message = (key: FormMessageKey, limit?: string | number) => string
+/** Limits written as the reader reads values (3,000,000円, 2026年12月6日, 10 MB). */
+type Limits = { quantity: (value: number) => string; date: (value: string | undefined) => string; size: (bytes: number) => string }
 
 /** The schema of one given answer (presence is handled by the caller). */
-function answerSchema(field: FormField, message: Message): z.ZodTypeAny {
+function answerSchema(field: FormField, message: Message, limits: Limits): z.ZodTypeAny {
   const required = field.required
   switch (field.type) {
     case 'text':
@@ -121,8 +130,8 @@ function answerSchema(field: FormField, message: Message): z.ZodTypeAny {
     case 'number': {
       let schema = z.number({ invalid_type_error: message('notANumber') }).finite(message('notANumber'))
       if (field.integer) schema = schema.int(message('notAWholeNumber'))
-      if (field.min !== undefined) schema = schema.min(field.min, message('tooSmall', field.min))
-      if (field.max !== undefined) schema = schema.max(field.max, message('tooLarge', field.max))
+      if (field.min !== undefined) schema = schema.min(field.min, message('tooSmall', limits.quantity(field.min)))
+      if (field.max !== undefined) schema = schema.max(field.max, message('tooLarge', limits.quantity(field.max)))
       return schema
     }
     case 'date': {
@@ -131,8 +140,8 @@ function answerSchema(field: FormField, message: Message): z.ZodTypeAny {
         .string({ invalid_type_error: message('invalidDate') })
         .regex(/^\d{4}-\d{2}-\d{2}$/, message('invalidDate'))
         .refine(isCalendarDate, message('invalidDate'))
-        .refine((value) => min === undefined || value >= min, message('dateTooEarly', min))
-        .refine((value) => max === undefined || value <= max, message('dateTooLate', max))
+        .refine((value) => min === undefined || value >= min, message('dateTooEarly', limits.date(min)))
+        .refine((value) => max === undefined || value <= max, message('dateTooLate', limits.date(max)))
     }
     case 'select': {
       const values = field.options.map((option) => option.value)
@@ -152,7 +161,7 @@ function answerSchema(field: FormField, message: Message): z.ZodTypeAny {
       const accepted = field.accept
       const file = uploadedFileSchema
         .refine((upload) => accepted.includes(upload.mimeType), message('fileTypeNotAccepted', accepted.join(', ')))
-        .refine((upload) => upload.bytes <= field.maxBytes, message('fileTooLarge', field.maxBytes))
+        .refine((upload) => upload.bytes <= field.maxBytes, message('fileTooLarge', limits.size(field.maxBytes)))
       return z
         .array(file, { invalid_type_error: message('required') })
         .min(required ? 1 : 0, message('required'))
