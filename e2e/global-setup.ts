@@ -57,6 +57,8 @@ export default async function globalSetup() {
       NODE_ENV: 'production',
       PORT: String(E2E_PORT),
       HOST: '127.0.0.1',
+      // The browser's origin (playwright.config.ts baseURL): links in mails and the origin check use it.
+      APP_ORIGIN: `http://localhost:${E2E_PORT}`,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       DATABASE_RUNTIME_PASSWORD: 'e2e-runtime-password',
       // Invitations and resets are read from the mail outbox page, as in the demo.

@@ -52,7 +52,7 @@ export async function sendProposalNotifications(
 ) {
   await mailCityNotifications(context.db, {
     tenant,
-    origin: siteOrigin(request, context.env.APP_ORIGIN),
+    origin: siteOrigin(context),
     cityName: (locale) => tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
   })
   await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })

@@ -85,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const locale = await getLocale(request)
     const { config } = context.tenants.get(staff.citySlug)!
     return {
-      origin: siteOrigin(request, context.env.APP_ORIGIN),
+      origin: siteOrigin(context),
       locale,
       cityName: tenantText(config.identity.name, locale, config.defaultLocale),
     }

@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return invalidForm(form.fieldErrors)
   await requestPasswordReset(context.db, {
     email: form.data.email,
-    origin: siteOrigin(request, context.env.APP_ORIGIN),
+    origin: siteOrigin(context),
     ip: context.clientIp,
   })
   await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })

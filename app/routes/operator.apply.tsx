@@ -60,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const applied = await applyCityFile(services, operator, {
       ...form.data,
-      origin: siteOrigin(request, context.env.APP_ORIGIN),
+      origin: siteOrigin(context),
       locale: await getLocale(request),
     })
     const done = new URLSearchParams({ applied: applied.slug, status: applied.status })

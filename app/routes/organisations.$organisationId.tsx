@@ -93,7 +93,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ip = context.clientIp
   const back = `/organisations/${member.organisationId}`
   const mail = async () => ({
-    origin: siteOrigin(request, context.env.APP_ORIGIN),
+    origin: siteOrigin(context),
     locale: await getLocale(request),
   })
   try {

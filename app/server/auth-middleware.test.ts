@@ -15,6 +15,8 @@ let userId: string
 let validations = 0
 /** A request to /held waits here, after the middleware has run, until the test lets it finish. */
 let hold: { arrived: () => void; released: Promise<void> } | undefined
+/** The site's public origin; the test server itself listens elsewhere (as behind a proxy). */
+const APP_ORIGIN = 'https://desk.example.jp'
 
 beforeAll(async () => {
   h = await createHarness()
@@ -31,7 +33,7 @@ beforeAll(async () => {
     },
   }
   const app = express()
-  app.use(originCheck({ appOrigin: undefined }))
+  app.use(originCheck({ appOrigin: APP_ORIGIN }))
   app.use(sessionMiddleware(counting))
   app.get('/held', async (_req, res) => {
     hold?.arrived()
@@ -69,10 +71,18 @@ describe('origin check (CSRF)', () => {
     expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: 'null' } })).status).toBe(403)
   })
 
+  it('refuses a POST whose Origin matches its Host header but not APP_ORIGIN', async () => {
+    // The Host header is the client's to choose: the check never derives the expected origin from it.
+    const response = await fetch(`${base}/x`, { method: 'POST', headers: { Origin: base } })
+    expect(response.status).toBe(403)
+  })
+
   it('lets a same-origin POST and any GET through', async () => {
-    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: base } })).status).toBe(200)
+    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: APP_ORIGIN } })).status).toBe(
+      200,
+    )
     expect(
-      (await fetch(`${base}/x`, { method: 'POST', headers: { Referer: `${base}/sign-in` } })).status,
+      (await fetch(`${base}/x`, { method: 'POST', headers: { Referer: `${APP_ORIGIN}/sign-in` } })).status,
     ).toBe(200)
     expect((await fetch(`${base}/x`, { headers: { Origin: 'https://attacker.example' } })).status).toBe(200)
   })

@@ -45,12 +45,27 @@ function keepResponsePrivate(res: express.Response) {
 }
 
 /** CSRF: every request that may change state must come from a page of this site. */
-export function originCheck(options: { appOrigin: string | undefined }): express.RequestHandler {
+/** The expected origin is APP_ORIGIN, never one derived from the Host header the client sends. */
+export function originCheck(options: { appOrigin: string }): express.RequestHandler {
   return (req, res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
-    const expected = options.appOrigin ?? `${req.protocol}://${req.get('host')}`
+    const expected = options.appOrigin
     if (isSameOriginRequest({ origin: req.get('origin'), referer: req.get('referer'), expected }))
       return next()
     res.status(403).type('text/plain').send('Forbidden: cross-site request')
+  }
+}
+
+/**
+ * Past the origin check, every request names the site by APP_ORIGIN's host: whatever Host (or
+ * X-Forwarded-Host) the client sent, no URL built from the request can point elsewhere, and Remix's
+ * own host-against-Origin comparison sees the origin the check has accepted (not a 500 behind a proxy).
+ */
+export function canonicalHost(options: { appOrigin: string }): express.RequestHandler {
+  const host = new URL(options.appOrigin).host
+  return (req, _res, next) => {
+    req.headers.host = host
+    delete req.headers['x-forwarded-host']
+    next()
   }
 }

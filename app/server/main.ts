@@ -25,7 +25,7 @@ import { seedDemo } from '../../db/seed/demo'
 import { seedTenantFromConfig } from '../../db/seed/tenants'
 import type { RegisteredTenant } from '../utils/tenant-registry.server'
 import { createAppServices, type AppServices } from './services'
-import { originCheck, sessionMiddleware } from './auth-middleware'
+import { canonicalHost, originCheck, sessionMiddleware } from './auth-middleware'
 import { publishedContent } from '../utils/portal/published-content.server'
 import { RenderCache } from './render-cache'
 import { renderCacheMiddleware } from './render-cache-middleware'
@@ -141,6 +141,7 @@ async function start(env: Env) {
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(publicFiles('public', { maxAge: '1h' }))
   app.use(originCheck({ appOrigin: env.APP_ORIGIN }))
+  app.use(canonicalHost({ appOrigin: env.APP_ORIGIN }))
   app.use(sessionMiddleware(services.auth))
   const makeHandler = (serverBuild: ServerBuild) =>
     createRequestHandler({

@@ -56,8 +56,8 @@ export function renderCacheMiddleware(options: RenderCacheOptions): express.Requ
         await options.contentVersion(tenant.slug, res),
       )
       cache.noteVersion(tenant.slug, version)
-      // The origin is part of the key because feeds and links may be absolute (APP_ORIGIN unset).
-      const key = [version, locale, `${req.protocol}://${req.get('host')}`, req.originalUrl].join('\n')
+      // No Host in the key: absolute links are built from APP_ORIGIN, whatever Host the client sent.
+      const key = [version, locale, req.originalUrl].join('\n')
       const etag = weakEtag(key)
       const { page, hit } = await cache.getOrRender(key, { scope: tenant.slug, version }, async () =>
         toRenderedPage(await options.render(remixRequest(req), res, cache.placeholder), cache, etag),

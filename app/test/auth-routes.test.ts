@@ -417,7 +417,7 @@ describe('staff management writes the city audit log', () => {
     const [mail] = await h.db.adminSql<
       { text_body: string }[]
     >`SELECT text_body FROM mail_outbox WHERE to_address = 'new@aomori.example.jp'`
-    expect(mail!.text_body).toMatch(/http:\/\/localhost\/aomori\/invitation\/[A-Za-z0-9_-]{43}/)
+    expect(mail!.text_body).toMatch(/http:\/\/localhost:3000\/aomori\/invitation\/[A-Za-z0-9_-]{43}/)
     // Only the hash of the token is stored.
     const token = /invitation\/([A-Za-z0-9_-]{43})/.exec(mail!.text_body)![1]!
     expect(await h.db.adminSql`SELECT 1 FROM invitations WHERE token_hash = ${token}`).toHaveLength(0)

@@ -24,4 +24,21 @@ describe('parseEnv', () => {
   it('treats an empty DATABASE_URL as unset (embedded database)', () => {
     expect(parseEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined()
   })
+
+  it('requires APP_ORIGIN in production, in one line naming it', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrowError(
+      /^invalid environment: APP_ORIGIN: got null, expected an origin such as https:\/\/desk\.example\.jp \(required in production[^\n]*$/,
+    )
+    expect(parseEnv({ NODE_ENV: 'production', APP_ORIGIN: 'https://desk.example.jp/' }).APP_ORIGIN).toBe(
+      'https://desk.example.jp',
+    )
+    expect(() => parseEnv({ NODE_ENV: 'production', APP_ORIGIN: 'ftp://desk.example.jp' })).toThrowError(
+      /APP_ORIGIN: got "ftp:\/\/desk\.example\.jp"/,
+    )
+  })
+
+  it('defaults APP_ORIGIN to http://localhost:PORT outside production', () => {
+    expect(parseEnv({ PORT: '4105' }).APP_ORIGIN).toBe('http://localhost:4105')
+    expect(parseEnv({ NODE_ENV: 'test' }).APP_ORIGIN).toBe('http://localhost:3000')
+  })
 })

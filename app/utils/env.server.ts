@@ -11,6 +11,8 @@ const port = z.coerce
   .min(1, 'a port from 1 to 65535')
   .max(65535, 'a port from 1 to 65535')
 
+const APP_ORIGIN_EXPECTED = 'an origin such as https://desk.example.jp'
+
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
 
 /** Every variable the server reads. `.env.example` documents each one. */
@@ -18,9 +20,18 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
+  /**
+   * The site's public origin: every absolute link (e-mails, feeds) and the CSRF origin check are built
+   * from it, never from the request's Host header. Required in production; elsewhere http://localhost:PORT.
+   */
   APP_ORIGIN: z.preprocess(
     emptyAsUndefined,
-    z.string().url('an origin such as https://desk.example.jp').optional(),
+    z
+      .string()
+      .url(APP_ORIGIN_EXPECTED)
+      .refine((value) => /^https?:\/\//.test(value), APP_ORIGIN_EXPECTED)
+      .transform((value) => new URL(value).origin)
+      .optional(),
   ),
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   DATABASE_RUNTIME_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
@@ -50,7 +61,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
-export type Env = z.infer<typeof envSchema>
+export type Env = Omit<z.infer<typeof envSchema>, 'APP_ORIGIN'> & { APP_ORIGIN: string }
 
 export class EnvError extends Error {}
 
@@ -60,8 +71,16 @@ export class EnvError extends Error {}
  */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source)
-  if (result.success) return result.data
-  const lines = result.error.issues.map((issue) => {
+  const issues = result.success ? [] : result.error.issues
+  if (result.success && !result.data.APP_ORIGIN && result.data.NODE_ENV === 'production')
+    issues.push({
+      code: 'custom',
+      path: ['APP_ORIGIN'],
+      message: `${APP_ORIGIN_EXPECTED} (required in production: links in e-mails and the origin check use it)`,
+    })
+  if (result.success && issues.length === 0)
+    return { ...result.data, APP_ORIGIN: result.data.APP_ORIGIN ?? `http://localhost:${result.data.PORT}` }
+  const lines = issues.map((issue) => {
     const name = issue.path.join('.')
     return `${name}: got ${JSON.stringify(source[name] ?? null)}, expected ${issue.message}`
   })

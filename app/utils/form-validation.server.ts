@@ -43,7 +43,10 @@ export function refused(error: unknown) {
   )
 }
 
-/** The site's public origin for links in e-mails. */
-export function siteOrigin(request: Request, appOrigin: string | undefined): string {
-  return appOrigin ?? new URL(request.url).origin
+/**
+ * The site's public origin for absolute links (e-mails, feeds): APP_ORIGIN, never the request's Host
+ * header, which the client chooses (a reset link to the attacker's host: docs/decisions/006-security.md).
+ */
+export function siteOrigin(context: { env: { APP_ORIGIN: string } }): string {
+  return context.env.APP_ORIGIN
 }

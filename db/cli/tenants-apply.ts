@@ -61,7 +61,7 @@ await runCli(async () => {
       invitation: email
         ? {
             email,
-            origin: env.APP_ORIGIN ?? `http://localhost:${env.PORT}`,
+            origin: env.APP_ORIGIN,
             mail: (link) => {
               const city = prepared.loaded.config.identity.name.ja ?? prepared.loaded.config.slug
               return {

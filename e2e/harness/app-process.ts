@@ -62,6 +62,7 @@ export async function startApp(options: {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(options.port),
+      APP_ORIGIN: `http://127.0.0.1:${options.port}`,
       LOG_LEVEL: 'warn',
       ...options.env,
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { json, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type TypedResponse } from '@remix-run/node'
 import type { TFunction } from 'i18next'
 import type { Locale } from '~/i18n'
+import { siteOrigin } from '~/utils/form-validation.server'
 import { cityMembershipOf } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -36,7 +37,7 @@ export type CityPage = {
   locale: Locale
   t: TFunction
   text: Localize
-  /** The site's public origin (APP_ORIGIN, else the request's), for absolute links in feeds. */
+  /** The site's public origin (APP_ORIGIN), for absolute links in feeds. */
   origin: string
   /** Reads as an anonymous visitor of this city; `fallback` when the city has no database row yet. */
   readPublic: <T>(fn: (tx: TenantTx) => Promise<T>, fallback: T) => Promise<T>
@@ -93,7 +94,7 @@ async function cityPageData<T>(
   build: (page: CityPage) => Promise<T> | T,
 ) {
   const { tenant, locale, content, etag } = version
-  const origin = args.context.env.APP_ORIGIN ?? new URL(args.request.url).origin
+  const origin = siteOrigin(args.context)
   // The layout and the page load for the same URL: the route tells their data apart.
   const key = `${etag}|${route}|${origin}|${pageKey(args.request)}`
   return (await dataCache.getOrCompute(key, async () => {
