@@ -22,7 +22,8 @@ import { createEmailToken, hashEmailToken } from './tokens.server'
 
 /** Platform-wide account operations: sign-up, profile, password, reset, sessions. */
 
-export const PASSWORD_RESET_TTL_SECONDS = 60 * 60
+/** A reset link works once, for 30 minutes, and only while it is the user's newest (ADR 006). */
+export const PASSWORD_RESET_TTL_SECONDS = 30 * 60
 
 type Db = RuntimeDb
 type Ip = string | null
@@ -126,6 +127,11 @@ export async function updateProfile(
   })
 }
 
+/** Every reset link of the user not used yet stops working. */
+async function revokeResetTokens(tx: TenantTx, userId: string): Promise<void> {
+  await tx.execute(sql`select revoke_password_reset_tokens(${userId})`)
+}
+
 async function setPassword(tx: TenantTx, userId: string, password: string): Promise<void> {
   await tx
     .update(users)
@@ -133,6 +139,8 @@ async function setPassword(tx: TenantTx, userId: string, password: string): Prom
     .where(eq(users.id, userId))
   // Every session that began before now is orphaned by the new password_changed_at; delete them outright too.
   await tx.delete(sessions).where(eq(sessions.userId, userId))
+  // A reset link mailed before the change must not undo it.
+  await revokeResetTokens(tx, userId)
 }
 
 /** Changes the password after confirming the current one; every session of the user ends. */
@@ -173,6 +181,8 @@ export async function requestPasswordReset(
       disabled_at: string | null
     }>(sql`select id, email, locale, disabled_at from find_user_for_sign_in(${options.email.trim()})`)
     if (!user || user.disabled_at) return
+    // Only the newest link works: one mailed earlier (perhaps read by someone else) is revoked.
+    await revokeResetTokens(tx, user.id)
     await tx.insert(passwordResetTokens).values({
       userId: user.id,
       tokenHash,
@@ -197,7 +207,10 @@ export async function requestPasswordReset(
   })
 }
 
-/** Uses a reset token once (hashed lookup, expiry, single use), sets the password and ends every session. */
+/**
+ * Uses a reset token once (hashed lookup, expiry, single use; the user's other tokens are revoked with it),
+ * sets the password and ends every session.
+ */
 export async function resetPassword(
   db: Db,
   options: { token: string; newPassword: string; ip: Ip },

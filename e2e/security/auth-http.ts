@@ -31,7 +31,10 @@ export function send(options: {
     // As a browser on APP_ORIGIN would send it; a test overrides it to forge one.
     Host: new URL(APP_ORIGIN).host,
     ...(body !== undefined
-      ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) }
+      ? {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': String(Buffer.byteLength(body)),
+        }
       : {}),
     ...(method === 'POST' ? { Origin: APP_ORIGIN } : {}),
     ...(options.cookie ? { Cookie: options.cookie } : {}),
