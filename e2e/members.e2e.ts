@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
 import { signIn } from './session'
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Page } from './test'
 import { sql } from 'drizzle-orm'
 import { parseTenantSource } from '@desk/tenant-config'
 import { getProposalStatusForProposer } from '../app/operations/proposals/get-proposal-status-for-proposer.server'
@@ -9,6 +9,7 @@ import { totpCode, totpStep } from '../app/operations/operator/totp.server'
 import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../db/runtime'
 import { withTenant, type TenantContext } from '../db/tenant-context'
 import { expectNoAxeViolations } from './axe'
+import { corruptedPages, crawlPublicPages, visitorIn } from './public-pages'
 
 /**
  * Issue 10 in a real browser: the operator signs in with a second factor,
@@ -56,6 +57,7 @@ test.describe.configure({ mode: 'serial', timeout: 180_000 })
 test('the operator onboards a third city from its file, a business proposes there, and the city is suspended and resumed', async ({
   page,
   browser,
+  playwright,
 }) => {
   const db = runtimeDatabase()
   const stamp = Date.now()
@@ -271,6 +273,16 @@ test('the operator onboards a third city from its file, a business proposes ther
       await again.goto(`/${SLUG}`)
       await expect(again.getByRole('heading', { level: 1 })).not.toHaveText('この公民連携デスクは停止中です')
       await again.context().close()
+    })
+
+    await test.step('every public page of the fixture city is served intact in ja and en', async () => {
+      for (const locale of ['ja', 'en'] as const) {
+        const visitor = await visitorIn(playwright, new URL(page.url()).origin, locale)
+        const pages = await crawlPublicPages(visitor, [SLUG], { onlyCities: true })
+        await visitor.dispose()
+        expect(pages.map((visited) => visited.path)).toContain(`/${SLUG}/how-to-propose`)
+        expect(corruptedPages(pages)).toEqual([])
+      }
     })
   } finally {
     // Other e2e files count the cities offered to visitors: leave the fixture city out of their lists.

@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { expect, test, type BrowserContext, type Page } from './test'
 import { loadTenantFile, type TenantConfig } from '../packages/tenant-config/src/index'
 import { expectNoAxeViolations } from './axe'
 import { E2E_PORT } from './playwright.config'
