@@ -114,9 +114,9 @@ test('decision → business agreement → milestones → published case on the p
   await expect(page.getByText('連携事業の実施').first()).toBeVisible()
 
   // Accompanied implementation: milestones with owners, and a note by the city.
-  await page.getByRole('link', { name: '伴走サポート（実施状況）' }).click()
+  await page.getByRole('link', { name: '実施状況' }).click()
   await page.waitForURL('**/implementation')
-  await expect(page).toHaveTitle(`伴走サポート（実施状況）: ${title} | 小松市`)
+  await expect(page).toHaveTitle(`実施状況: ${title} | 小松市`)
   const add = page.getByRole('form', { name: 'マイルストーンを追加' })
   await add.getByLabel('内容').fill('キックオフ会議')
   await add.getByLabel('期日').fill('2026-04-15')

@@ -45,8 +45,9 @@ function tenantTexts(config: TenantConfig, locale: Locale): string[] {
     }
     Object.values(record).forEach(visit)
   }
-  // Placeholder departments are not shown to the public; forms are shown by their fields.
-  visit({ ...config, departments: config.departments.filter((department) => !department.provisional) })
+  // Placeholder departments are not shown to the public; forms are shown by their fields; the
+  // operational tracks are the platform's, shown to signed-in users only (the guideline's flows stand for them).
+  visit({ ...config, tracks: [], departments: config.departments.filter((department) => !department.provisional) })
   return texts
 }
 
@@ -133,7 +134,7 @@ test('the role matrix: business agreement × conclusion is △ for the desk and 
     })
     const cells = row.getByRole('cell')
     await expect(cells.nth(0)).toContainText('△')
-    await expect(cells.nth(0)).toContainText(locale === 'ja' ? '必用に応じて関与' : 'Involved as needed')
+    await expect(cells.nth(0)).toContainText(locale === 'ja' ? '必要に応じて関与' : 'Involved as needed')
     await expect(cells.nth(1)).toContainText('◎')
     await expect(cells.nth(1)).toContainText(locale === 'ja' ? '主担当' : 'Lead')
     // The legend is printed as text.
@@ -172,22 +173,85 @@ test("Aomori's five other schemes, every note and the experiment support", async
     await open(page, '/aomori/experiments', locale)
     await expect(page.getByText('AOMORI STARTUP CENTER')).toBeVisible()
     await expect(page.getByText(config.experimentSupport?.costRule[locale] ?? '')).toBeVisible()
-    // The flow chart and its text equivalent.
-    const chart = page.getByRole('table', { name: locale === 'ja' ? /フロー図/ : /Flow chart/ })
-    await expect(chart.getByRole('columnheader')).toHaveCount(4)
-    await expect(page.locator('ol.flow__text > li').first()).toBeVisible()
+    // The experiment figure, headed once (not 「実証実験の流れの流れ」).
+    await expect(page.getByRole('heading', { level: 2, name: locale === 'ja' ? 'フロー図（実証実験サポート）' : 'Flow chart (demonstration-experiment support)' })).toBeVisible()
+    await expect(page.getByText(/の流れの流れ|flow flow/)).toHaveCount(0)
   }
 })
 
-test('the flow chart marks optional steps and has a text equivalent', async ({ page }) => {
-  await open(page, '/aomori/how-to-propose', 'ja')
-  const chart = page.getByRole('table', { name: 'パートナーシップのフロー図（縦が段階、横が担当）' })
-  await expect(chart.getByRole('columnheader', { name: '事業者等' })).toBeVisible()
-  await expect(chart.getByRole('columnheader', { name: '公民連携デスク' })).toBeVisible()
-  await expect(chart.getByRole('columnheader', { name: '事業担当課' })).toBeVisible()
-  await expect(chart.locator('.flow__step--optional').filter({ hasText: '事前相談' })).toBeVisible()
-  await expect(page.getByRole('heading', { name: 'パートナーシップの流れ（文章による説明）' })).toBeVisible()
-})
+/**
+ * The flows a guideline publishes, read from the tenant file, are exactly what
+ * the portal shows: each flow's steps in order, each step in its lanes (or,
+ * where who leads depends on the method, the role matrix's leads per method),
+ * and no step of the operational tracks the guideline does not draw.
+ */
+for (const slug of ['komatsu', 'aomori']) {
+  test(`${slug}: the portal shows the guideline's flows exactly, step by step, lane by lane`, async ({ page }) => {
+    const config = await tenant(slug)
+    expect(config.guidelineFlows.length).toBeGreaterThan(0)
+    const experimentTrack = config.experimentSupport?.track
+    const laneLabel = (lane: 'proposer' | 'desk' | 'department', locale: Locale) => config.laneLabels?.[lane]?.[locale] ?? ''
+    // The guideline's own words: its flows' steps and its role matrix's phases.
+    const drawn = new Set([
+      ...config.guidelineFlows.flatMap((flow) => flow.steps.flatMap((step) => [step.label?.ja, step.text?.ja])),
+      ...(config.roleMatrix?.phases.map((phase) => phase.label.ja) ?? []),
+    ])
+    for (const locale of locales) {
+      for (const flow of config.guidelineFlows) {
+        const onExperimentPage = flow.tracks.length === 1 && flow.tracks[0] === experimentTrack
+        await open(page, `/${slug}/${onExperimentPage ? 'experiments' : 'how-to-propose'}`, locale)
+        const section = page.locator(`section[data-flow="${flow.id}"]`)
+        await expect(section.getByRole('heading').first()).toHaveText(flow.title[locale] ?? '')
+        const steps = section.locator('ol.gflow__steps > li')
+        await expect(steps).toHaveCount(flow.steps.length)
+        for (const [index, step] of flow.steps.entries()) {
+          const item = steps.nth(index)
+          await expect(item).toHaveAttribute('data-step', step.id)
+          if (step.label) await expect(item.locator('.gflow__label')).toContainText(step.label[locale] ?? '')
+          if (step.text) await expect(item.locator('.gflow__text')).toHaveText(step.text[locale] ?? '')
+          const lanes = step.lanes.length > 0 ? flow.lanes.filter((lane) => step.lanes.includes(lane)) : []
+          if (lanes.length > 0) {
+            await expect(item.locator('.gflow__lanes-of-step')).toHaveText(
+              (locale === 'ja' ? '担当: ' : 'Carried out by: ') +
+                lanes.map((lane) => laneLabel(lane, locale)).join(locale === 'ja' ? '、' : ', '),
+            )
+          } else {
+            await expect(item.locator('.gflow__lanes-of-step')).toHaveCount(0)
+          }
+          // Where the guideline leaves it to the role matrix, each method names the matrix's leads.
+          const matrix = config.roleMatrix
+          const methods = item.locator('.gflow__by-method dl > div')
+          if (step.matrixPhases.length === 0 || !matrix) {
+            await expect(methods).toHaveCount(0)
+            continue
+          }
+          for (const method of config.collaborationMethods) {
+            for (const phase of step.matrixPhases) {
+              const cell = matrix.cells.find((candidate) => candidate.method === method.id && candidate.phase === phase)
+              const entry = methods.filter({ has: page.locator('dt', { hasText: method.label[locale] ?? '' }) }).locator(`dd[data-phase="${phase}"]`)
+              if (!cell) {
+                await expect(entry).toHaveCount(0)
+                continue
+              }
+              const leads = matrix.parties.filter((party) => cell[party] === 'lead').map((party) => laneLabel(party, locale))
+              await expect(entry).toHaveText(`${matrix.phases.find((p) => p.id === phase)?.label[locale]}: ${leads.join(locale === 'ja' ? '、' : ', ')}`)
+            }
+          }
+        }
+      }
+    }
+    // No step of the operational tracks that the guideline does not draw reaches the public pages.
+    const operationalOnly = [...new Set(config.tracks.flatMap((track) => track.steps.map((step) => step.label.ja ?? '')))].filter(
+      (label) => !drawn.has(label),
+    )
+    expect(operationalOnly.length).toBeGreaterThan(0)
+    for (const path of ['/how-to-propose', ...(experimentTrack ? ['/experiments'] : [])]) {
+      await open(page, `/${slug}${path}`, 'ja')
+      const text = (await page.getByRole('main').textContent()) ?? ''
+      for (const label of operationalOnly) expect(text, `${path}: ${label}`).not.toContain(label)
+    }
+  })
+}
 
 test('public pages are cacheable and feeds revalidate with 304', async ({ request }) => {
   const document = await request.get('/komatsu', { headers: { Accept: 'text/html' } })

@@ -8,7 +8,7 @@ import { TitledTextList } from '~/components/portal/titled-text-list'
 import { ThemeList } from '~/components/portal/theme-list'
 import { listPublishedCases } from '~/utils/portal/cases.server'
 import { caseSummary, themeSummary } from '~/utils/portal/content-views'
-import { cityNavigation } from '~/utils/portal/navigation'
+import { acceptsThemes, cityNavigation } from '~/utils/portal/navigation'
 import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
 import { listOpenThemes } from '~/utils/portal/themes.server'
 import { labelledItems, proposalTypeViews, titledTexts } from '~/utils/portal/views'
@@ -60,6 +60,7 @@ export async function loader(args: LoaderFunctionArgs) {
       })),
       intakeNote: text(config.intakeNote),
       proposalTypes: proposalTypeViews(config, text),
+      acceptsThemes: acceptsThemes(config),
       openThemes: themes.slice(0, LATEST_COUNT).map((theme) => themeSummary(theme, page)),
       openThemeCount: themes.length,
       latestCases: cases.slice(0, LATEST_COUNT).map((publishedCase) => caseSummary(publishedCase, page)),
@@ -86,9 +87,11 @@ export default function CityHome() {
           <Link className="button button--primary" to={`/${slug}/how-to-propose`}>
             {t('home.howToProposeAction')}
           </Link>
-          <Link className="button" to={`/${slug}/themes`}>
-            {t('home.themesAction')}
-          </Link>
+          {data.acceptsThemes ? (
+            <Link className="button" to={`/${slug}/themes`}>
+              {t('home.themesAction')}
+            </Link>
+          ) : null}
         </p>
       </div>
 
@@ -190,15 +193,17 @@ export default function CityHome() {
         </p>
       </section>
 
-      <section aria-labelledby="home-themes">
-        <h2 id="home-themes">{t('home.openThemes')}</h2>
-        <ThemeList slug={slug} themes={data.openThemes} headingLevel={3} />
-        {data.openThemeCount > 0 ? (
-          <p>
-            <Link to={`/${slug}/themes`}>{t('home.allThemes', { count: data.openThemeCount })}</Link>
-          </p>
-        ) : null}
-      </section>
+      {data.acceptsThemes ? (
+        <section aria-labelledby="home-themes">
+          <h2 id="home-themes">{t('home.openThemes')}</h2>
+          <ThemeList slug={slug} themes={data.openThemes} headingLevel={3} />
+          {data.openThemeCount > 0 ? (
+            <p>
+              <Link to={`/${slug}/themes`}>{t('home.allThemes', { count: data.openThemeCount })}</Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
 
       <section aria-labelledby="home-cases">
         <h2 id="home-cases">{t('home.latestCases')}</h2>

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { FlowChart } from '~/components/portal/flow-chart'
+import { GuidelineFlowChart } from '~/components/portal/guideline-flow'
 import { PageIntro } from '~/components/portal/page-intro'
-import { trackFlows } from '~/utils/portal/flows'
+import { guidelineFlowViews, isExperimentFlow } from '~/utils/portal/guideline-flows'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, notFound, portalHeaders } from '~/utils/portal/page.server'
 
@@ -22,7 +22,10 @@ export async function loader(args: LoaderFunctionArgs) {
       proposerDuties: support.proposerDuties.map((duty) => ({ id: duty.id, text: text(duty.text) })),
       costRule: text(support.costRule),
       reportRequirement: text(support.reportRequirement),
-      flow: trackFlows(page, [track])[0],
+      flows: guidelineFlowViews(
+        page,
+        config.guidelineFlows.filter((flow) => isExperimentFlow(config, flow)),
+      ),
     }
   })
 }
@@ -58,10 +61,9 @@ export default function Experiments() {
         <p>{data.costRule}</p>
         {data.reportRequirement ? <p>{data.reportRequirement}</p> : null}
       </section>
-      {data.flow ? (
-        // The page's title already names the track: the chart is headed as its flow.
-        <FlowChart flow={{ ...data.flow, title: t('experiments.flow'), description: '' }} headingLevel={2} />
-      ) : null}
+      {data.flows.map((flow) => (
+        <GuidelineFlowChart key={flow.id} flow={flow} headingLevel={2} />
+      ))}
     </>
   )
 }

@@ -3,12 +3,13 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { FormField } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { FlowChart } from '~/components/portal/flow-chart'
+import { GuidelineFlowChart } from '~/components/portal/guideline-flow'
 import { PageIntro } from '~/components/portal/page-intro'
 import { ProposalTypeList } from '~/components/portal/proposal-type-list'
 import { cityPageLoader, portalHeaders, type CityPage } from '~/utils/portal/page.server'
-import { trackFlows } from '~/utils/portal/flows'
+import { guidelineFlowViews, isExperimentFlow } from '~/utils/portal/guideline-flows'
 import { cityPageMeta } from '~/utils/portal/meta'
+import { cityNavigation, type NavigationKey } from '~/utils/portal/navigation'
 import {
   documentTypeList,
   megabytes,
@@ -28,8 +29,10 @@ export async function loader(args: LoaderFunctionArgs) {
       intakeNote: text(config.intakeNote),
       portalNote: text(config.portal?.note),
       proposalTypes: proposalTypeViews(config, text),
-      flows: trackFlows(page, config.tracks),
-      earlyAnswerTargetDays: config.earlyAnswerTargetDays,
+      flows: guidelineFlowViews(
+        page,
+        config.guidelineFlows.filter((flow) => !isExperimentFlow(config, flow)),
+      ),
       forms: config.forms
         .filter((form) => formsInUse.includes(form.id))
         .map((form) => ({
@@ -45,9 +48,13 @@ export async function loader(args: LoaderFunctionArgs) {
         megabytes: megabytes(config.attachments.maxBytes),
       },
       referenceExample: referenceCodeExample(config.identity.referenceCodePrefix, new Date().getFullYear()),
+      beforeProposing: cityNavigation(config).filter((item) => beforeProposingKeys.includes(item.key)),
     }
   })
 }
+
+/** The pages to read before proposing, named as the city's menu names them. */
+const beforeProposingKeys: NavigationKey[] = ['eligibility', 'notes', 'publication', 'methods', 'methodsAndRoles']
 
 /** A form field as a proposer needs to know it before starting: what is asked and within what limits. */
 function formFieldView(field: FormField, text: Localize, t: CityPage['t']): FormFieldView {
@@ -108,13 +115,14 @@ export default function HowToPropose() {
         <ProposalTypeList proposalTypes={data.proposalTypes} headingLevel={3} />
       </section>
 
-      <section aria-labelledby="how-flows">
-        <h2 id="how-flows">{t('howTo.flows')}</h2>
-        <p>{t('howTo.earlyAnswer', { count: data.earlyAnswerTargetDays })}</p>
-        {data.flows.map((flow) => (
-          <FlowChart key={flow.id} flow={flow} headingLevel={3} />
-        ))}
-      </section>
+      {data.flows.length > 0 ? (
+        <section aria-labelledby="how-flows">
+          <h2 id="how-flows">{t('howTo.flows')}</h2>
+          {data.flows.map((flow) => (
+            <GuidelineFlowChart key={flow.id} flow={flow} headingLevel={3} />
+          ))}
+        </section>
+      ) : null}
 
       <section aria-labelledby="how-form">
         <h2 id="how-form">{t('howTo.form')}</h2>
@@ -150,15 +158,11 @@ export default function HowToPropose() {
       <section aria-labelledby="how-before">
         <h2 id="how-before">{t('howTo.before')}</h2>
         <ul className="link-list">
-          <li>
-            <Link to={`/${data.slug}/eligibility`}>{t('nav.eligibility')}</Link>
-          </li>
-          <li>
-            <Link to={`/${data.slug}/notes`}>{t('nav.notes')}</Link>
-          </li>
-          <li>
-            <Link to={`/${data.slug}/methods`}>{t('nav.methods')}</Link>
-          </li>
+          {data.beforeProposing.map((item) => (
+            <li key={item.key}>
+              <Link to={`/${data.slug}${item.path}`}>{t(`nav.${item.key}`)}</Link>
+            </li>
+          ))}
         </ul>
       </section>
     </>

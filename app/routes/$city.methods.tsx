@@ -13,13 +13,12 @@ export async function loader(args: LoaderFunctionArgs) {
     const methodLabel = (id: string) => text(config.collaborationMethods.find((method) => method.id === id)?.label) || id
     const agreementLabel = (id: string | undefined) => text(config.agreementKinds.find((kind) => kind.id === id)?.label)
     return {
-      title: t('portal:methods.title'),
+      title: t(config.roleMatrix ? 'portal:methods.titleWithRoles' : 'portal:methods.title'),
       methods: config.collaborationMethods.map((method) => ({
         id: method.id,
         label: text(method.label),
         description: text(method.description),
         agreement: agreementLabel(method.agreementKind),
-        viaPublicCall: method.viaPublicCall,
       })),
       agreementKinds: config.agreementKinds.map((kind) => ({
         id: kind.id,
@@ -54,10 +53,7 @@ export default function Methods() {
             <li key={method.id} className="card">
               <h3 className="card__title">{method.label}</h3>
               <p>{method.description}</p>
-              <p className="card__meta">
-                {method.agreement ? t('methods.concludes', { agreement: method.agreement }) : t('methods.noAgreement')}
-                {method.viaPublicCall ? ` ${t('methods.viaPublicCall')}` : ''}
-              </p>
+              {method.agreement ? <p className="card__meta">{t('methods.concludes', { agreement: method.agreement })}</p> : null}
             </li>
           ))}
         </ul>

@@ -8,10 +8,10 @@ import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-notes', ({ config, text, t }) => ({
-    title: t('portal:notes.title'),
+    title: t(config.notes ? 'portal:notes.title' : 'portal:notes.titleWithoutNotes'),
     intro: text(config.notes?.intro),
     notes: (config.notes?.items ?? []).map((note) => ({ id: note.id, text: text(note.text) })),
-    publication: { text: text(config.publication.text), publishedByDefault: config.publication.publishedByDefault },
+    publication: text(config.publication.text),
   }))
 }
 
@@ -23,9 +23,9 @@ export default function Notes() {
   return (
     <>
       <PageIntro title={data.title} lead={data.intro} />
-      <section aria-labelledby="notes-list">
-        <h2 id="notes-list">{t('notes.heading')}</h2>
-        {data.notes.length > 0 ? (
+      {data.notes.length > 0 ? (
+        <section aria-labelledby="notes-list">
+          <h2 id="notes-list">{t('notes.heading')}</h2>
           <ol className="numbered-list">
             {data.notes.map((note) => (
               <li key={note.id}>
@@ -33,16 +33,11 @@ export default function Notes() {
               </li>
             ))}
           </ol>
-        ) : (
-          <p className="empty">{t('notes.none')}</p>
-        )}
-      </section>
+        </section>
+      ) : null}
       <section aria-labelledby="notes-publication">
         <h2 id="notes-publication">{t('notes.publication')}</h2>
-        <p>{data.publication.text}</p>
-        <p className="card__meta">
-          {t(data.publication.publishedByDefault ? 'notes.publishedByDefault' : 'notes.publishedCaseByCase')}
-        </p>
+        <p>{data.publication}</p>
       </section>
     </>
   )

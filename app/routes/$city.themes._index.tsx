@@ -6,11 +6,13 @@ import { PageIntro } from '~/components/portal/page-intro'
 import { ThemeList } from '~/components/portal/theme-list'
 import { themeSummary } from '~/utils/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+import { acceptsThemes } from '~/utils/portal/navigation'
+import { cityPageLoader, notFound, portalHeaders } from '~/utils/portal/page.server'
 import { listOpenThemes } from '~/utils/portal/themes.server'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-themes', async (page) => {
+    if (!acceptsThemes(page.config)) notFound()
     const themeTypes = page.config.proposalTypes.filter((type) => type.answersPublishedTheme)
     const themes = await page.readPublic(listOpenThemes, [])
     return {

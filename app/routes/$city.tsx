@@ -7,7 +7,7 @@ import portalStylesHref from '~/styles/portal.css'
 import { isHexColour } from '~/utils/portal/contrast'
 import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
 import { cityNavigation } from '~/utils/portal/navigation'
-import { contactView, formatDate } from '~/utils/portal/views'
+import { contactView, formatGuidelineDate } from '~/utils/portal/views'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
 
@@ -25,8 +25,10 @@ export async function loader(args: LoaderFunctionArgs) {
       contact: contactView(config.contact, text),
       guideline: config.guideline && {
         title: text(config.guideline.title),
-        issuedOn: formatDate(config.guideline.issuedOn, locale),
-        revisedOn: config.guideline.revisedOn ? formatDate(config.guideline.revisedOn, locale) : '',
+        issuedOn: formatGuidelineDate(config.guideline.issuedOn, locale, config.guideline.calendar),
+        revisedOn: config.guideline.revisedOn
+          ? formatGuidelineDate(config.guideline.revisedOn, locale, config.guideline.calendar)
+          : '',
       },
     }
   })

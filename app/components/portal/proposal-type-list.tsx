@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { ProposalTypeView } from '~/utils/portal/views'
 
-/** Each proposal type: what it is, where it is received, and its steps in order. */
+/** Each proposal type: what it is and where it is received. */
 export function ProposalTypeList({ proposalTypes, headingLevel }: { proposalTypes: ProposalTypeView[]; headingLevel: 2 | 3 }) {
   const { t } = useTranslation('portal')
   const Heading = `h${headingLevel}` as const
@@ -16,13 +16,6 @@ export function ProposalTypeList({ proposalTypes, headingLevel }: { proposalType
               channels: type.intakeChannels.map((channel) => t(`proposalTypes.channel.${channel}`)).join(t('flow.separator')),
             })}
           </p>
-          {type.process.length > 0 ? (
-            <ol className="steps" aria-label={t('proposalTypes.steps', { type: type.label })}>
-              {type.process.map((step, index) => (
-                <li key={`${index}-${step}`}>{step}</li>
-              ))}
-            </ol>
-          ) : null}
         </li>
       ))}
     </ul>

@@ -57,8 +57,11 @@ const partOf: Record<Involvement, MyPart> = {
   none: 'none',
 }
 
+/**
+ * The parts (◎ ○ △ —) are the words of a city's role matrix: without a
+ * matrix cell for the proposal's method and phase there is no part to show.
+ */
 export function myPart(lead: StepLead | undefined, side: 'desk' | 'department'): MyPart | undefined {
-  if (!lead) return undefined
-  if (lead.source === 'matrix') return partOf[lead.involvement[side]]
-  return lead.leads.includes(side) ? 'lead' : undefined
+  if (lead?.source !== 'matrix') return undefined
+  return partOf[lead.involvement[side]]
 }

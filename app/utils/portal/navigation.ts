@@ -6,25 +6,36 @@ export type NavigationKey =
   | 'themes'
   | 'cases'
   | 'methods'
+  | 'methodsAndRoles'
   | 'experiments'
   | 'schemes'
   | 'notes'
+  | 'publication'
   | 'eligibility'
   | 'contact'
 
 export type NavigationItem = { key: NavigationKey; path: string }
 
-/** The city's pages, in menu order; pages for parts a city's file does not have are left out. */
+/** Whether the city publishes themes to answer: one of its proposal types answers them. */
+export function acceptsThemes(config: TenantConfig): boolean {
+  return config.proposalTypes.some((type) => type.answersPublishedTheme)
+}
+
+/**
+ * The city's pages, in menu order; pages for parts a city's file does not
+ * have are left out, and a page is named by what it holds (the methods page
+ * names roles only with a role matrix, the notes page notes only with notes).
+ */
 export function cityNavigation(config: TenantConfig): NavigationItem[] {
   const items: (NavigationItem | false)[] = [
     { key: 'home', path: '' },
     { key: 'howToPropose', path: '/how-to-propose' },
-    { key: 'themes', path: '/themes' },
+    acceptsThemes(config) && { key: 'themes', path: '/themes' },
     { key: 'cases', path: '/cases' },
-    { key: 'methods', path: '/methods' },
+    { key: config.roleMatrix ? 'methodsAndRoles' : 'methods', path: '/methods' },
     Boolean(config.experimentSupport) && { key: 'experiments', path: '/experiments' },
     Boolean(config.otherSchemes) && { key: 'schemes', path: '/schemes' },
-    { key: 'notes', path: '/notes' },
+    { key: config.notes ? 'notes' : 'publication', path: '/notes' },
     { key: 'eligibility', path: '/eligibility' },
     { key: 'contact', path: '/contact' },
   ]

@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { tinyRoleMatrix, tinyTrack, tinyTrackWith } from '../../../packages/workflow/src/fixtures/tiny'
-import { flowView, formatDate, megabytes, referenceCodeExample, roleMatrixView, type Localize } from './views'
+import { tinyRoleMatrix } from '../../../packages/workflow/src/fixtures/tiny'
+import { formatDate, megabytes, referenceCodeExample, roleMatrixView, type Localize } from './views'
 
 const english: Localize = (text) => (text ? (text.en ?? text.ja ?? '') : '')
-
-describe('flowView', () => {
-  it('lays the steps out in rows with lanes, and summarises withdrawal once', () => {
-    const flow = flowView(tinyTrack, (lane) => `lane:${lane}`, english)
-    expect(flow.title).toBe('Tiny flow')
-    expect(flow.lanes.map((lane) => lane.label)).toEqual(['lane:proposer', 'lane:desk', 'lane:department'])
-    expect(flow.rows[0]?.map((step) => step.id)).toEqual(['draft'])
-    const steps = flow.rows.flat()
-    expect(steps.map((step) => step.id)).not.toContain('withdrawn')
-    expect(steps.flatMap((step) => step.next.map((link) => link.toId))).not.toContain('withdrawn')
-    expect(flow.withdrawal).toEqual({ action: expect.any(String), step: 'Withdrawn' })
-    expect(steps.find((step) => step.id === 'screening')?.next.map((link) => link.toLabel)).toContain('Signing')
-  })
-
-  it('marks optional steps', () => {
-    const track = tinyTrackWith((input) => {
-      const screening = input.steps.find((step) => step.id === 'screening')
-      if (screening) screening.optional = true
-    })
-    const flow = flowView(track, (lane) => lane, english)
-    expect(flow.rows.flat().find((step) => step.id === 'screening')?.optional).toBe(true)
-  })
-})
 
 describe('roleMatrixView', () => {
   it('groups the phases a method lists, in phase order, with symbols and legend texts', () => {

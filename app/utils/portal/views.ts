@@ -1,13 +1,11 @@
 import type { TenantConfig } from '@desk/tenant-config'
 import {
-  flowDiagram,
   involvementSymbol,
   matrixMethods,
   type Involvement,
   type Lane,
   type LocalizedText,
   type RoleMatrix,
-  type Track,
 } from '@desk/workflow'
 
 /**
@@ -18,77 +16,6 @@ import {
 export type Localize = (text: LocalizedText | undefined) => string
 
 export type LaneView = { id: Lane; label: string }
-
-export type FlowLinkView = { toId: string; toLabel: string; label: string; back: boolean }
-
-export type FlowStepView = {
-  id: string
-  label: string
-  description: string
-  lane: Lane
-  laneLabel: string
-  optional: boolean
-  terminal: boolean
-  next: FlowLinkView[]
-}
-
-export type FlowView = {
-  id: string
-  title: string
-  description: string
-  lanes: LaneView[]
-  /** Top to bottom; each row's steps sit in their lanes. */
-  rows: FlowStepView[][]
-  /** Withdrawal, possible from many steps: summarised once instead of an arrow out of each. */
-  withdrawal: { action: string; step: string } | null
-  /** The proposal types that follow this flow, when the page says so. */
-  appliesTo?: string
-}
-
-/**
- * A track's flow chart: rows from `flowDiagram`, labels localised. Withdrawal
- * (a terminal `withdrawn` step reachable from many steps) is one sentence
- * rather than an arrow out of every box.
- */
-export function flowView(track: Track, laneLabel: (lane: Lane) => string, text: Localize): FlowView {
-  const diagram = flowDiagram(track)
-  const nodes = diagram.rows.flatMap((row) => row.steps)
-  const labelOf = new Map(nodes.map((node) => [node.id, text(node.label)]))
-  const withdrawalIds = new Set(nodes.filter((node) => node.outcome === 'withdrawn').map((node) => node.id))
-  const withdrawalEdges = nodes.flatMap((node) => node.edges.filter((edge) => withdrawalIds.has(edge.to)))
-  const [withdrawalEdge] = withdrawalEdges
-  return {
-    id: track.id,
-    title: text(track.label),
-    description: text(track.description),
-    lanes: diagram.lanes.map((lane) => ({ id: lane, label: laneLabel(lane) })),
-    rows: diagram.rows
-      .map((row) => row.steps.filter((node) => !withdrawalIds.has(node.id)))
-      .filter((steps) => steps.length > 0)
-      .map((steps) =>
-        steps.map((node) => ({
-          id: node.id,
-          label: text(node.label),
-          description: text(node.description),
-          lane: node.lane,
-          laneLabel: laneLabel(node.lane),
-          optional: node.optional,
-          terminal: node.terminal,
-          next: node.edges
-            .filter((edge) => !withdrawalIds.has(edge.to))
-            .map((edge) => ({
-              toId: edge.to,
-              toLabel: labelOf.get(edge.to) ?? edge.to,
-              label: text(edge.label),
-              back: edge.direction === 'back',
-            })),
-        })),
-      ),
-    withdrawal: withdrawalEdge
-      ? { action: text(withdrawalEdge.label), step: labelOf.get(withdrawalEdge.to) ?? withdrawalEdge.to }
-      : null,
-  }
-}
 
 export type InvolvementView = { level: Involvement; symbol: string; label: string }
 
@@ -167,6 +94,25 @@ export function contactView(contact: TenantConfig['contact'], text: Localize): C
   }
 }
 
+/**
+ * A date of the city's guideline, as precise as the file gives it (YYYY-MM
+ * is a month: 2022年5月, May 2022) and, in Japanese, in the guideline's
+ * calendar (japanese_era: 令和4年5月).
+ */
+export function formatGuidelineDate(value: string, locale: string, calendar: 'gregorian' | 'japanese_era'): string {
+  const monthOnly = value.length === 7
+  const date = new Date(`${monthOnly ? `${value}-01` : value}T00:00:00Z`)
+  const japanese = locale === 'ja'
+  const language = japanese ? (calendar === 'japanese_era' ? 'ja-JP-u-ca-japanese' : 'ja-JP') : 'en-GB'
+  return new Intl.DateTimeFormat(language, {
+    ...(japanese && calendar === 'japanese_era' ? { era: 'long' } : {}),
+    year: 'numeric',
+    month: 'long',
+    ...(monthOnly ? {} : { day: 'numeric' }),
+    timeZone: 'UTC',
+  }).format(date)
+}
+
 /** A date (YYYY-MM-DD or an ISO timestamp) the way the visitor's language writes it (the shared value display). */
 export { formatDate } from '@desk/tenant-config'
 
@@ -187,7 +133,6 @@ export type ProposalTypeView = {
   description: string
   answersPublishedTheme: boolean
   intakeChannels: TenantConfig['proposalTypes'][number]['intakeChannels']
-  process: string[]
 }
 
 export function proposalTypeViews(config: TenantConfig, text: Localize): ProposalTypeView[] {
@@ -197,7 +142,6 @@ export function proposalTypeViews(config: TenantConfig, text: Localize): Proposa
     description: text(type.description),
     answersPublishedTheme: type.answersPublishedTheme,
     intakeChannels: type.intakeChannels,
-    process: type.process.map(text),
   }))
 }
 

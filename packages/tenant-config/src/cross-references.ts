@@ -46,6 +46,7 @@ export function findCrossReferenceProblems(config: TenantConfig): ConfigProblem[
   checkForms(config, report)
 
   checkExperimentSupport(config, trackIds, report)
+  checkGuidelineFlows(config, report)
 
   config.tracks.forEach((track, index) => {
     const trackPath = ['tracks', index]
@@ -97,6 +98,63 @@ function checkExperimentSupport(config: TenantConfig, trackIds: string[], report
       }
       seenRecords.add(record)
     }
+  })
+}
+
+/**
+ * The guideline's flows point at what runs them: their tracks and proposal
+ * types exist, every step is carried out by at least one step of those
+ * tracks, lanes are the figure's, and matrix phases are the role matrix's.
+ */
+function checkGuidelineFlows(config: TenantConfig, report: Report): void {
+  const trackIds = config.tracks.map((track) => track.id)
+  const proposalTypeIds = config.proposalTypes.map((type) => type.id)
+  const phaseIds = config.roleMatrix?.phases.map((phase) => phase.id) ?? []
+  config.guidelineFlows.forEach((flow, flowIndex) => {
+    const flowPath = ['guidelineFlows', flowIndex]
+    flow.tracks.forEach((trackId, position) => {
+      if (!trackIds.includes(trackId)) report([...flowPath, 'tracks', position], `unknown track "${trackId}"`, oneOf('track id', trackIds))
+    })
+    flow.proposalTypes.forEach((typeId, position) => {
+      if (!proposalTypeIds.includes(typeId)) {
+        report([...flowPath, 'proposalTypes', position], `unknown proposal type "${typeId}"`, oneOf('proposal type id', proposalTypeIds))
+      }
+    })
+    const tracks = config.tracks.filter((track) => flow.tracks.includes(track.id))
+    const stageIds = [...new Set(tracks.flatMap((track) => track.steps.map((step) => step.id)))]
+    flow.steps.forEach((step, stepIndex) => {
+      const stepPath = [...flowPath, 'steps', stepIndex]
+      if (step.label === undefined && step.text === undefined) {
+        report([...stepPath, 'label'], `step "${step.id}" has neither a label nor a text`, 'the box label or the sentence the guideline prints')
+      }
+      step.stages.forEach((stageId, position) => {
+        if (tracks.length > 0 && !stageIds.includes(stageId)) {
+          report(
+            [...stepPath, 'stages', position],
+            `"${stageId}" is not a step of the flow's tracks (${flow.tracks.join(', ')})`,
+            oneOf('step id', stageIds),
+          )
+        }
+      })
+      step.lanes.forEach((lane, position) => {
+        if (!flow.lanes.includes(lane)) {
+          report(
+            [...stepPath, 'lanes', position],
+            `lane "${lane}" is not a lane of the flow`,
+            flow.lanes.length > 0 ? `one of the flow's lanes: ${flow.lanes.join(', ')}` : 'lanes declared on the flow first',
+          )
+        }
+      })
+      step.matrixPhases.forEach((phaseId, position) => {
+        if (!phaseIds.includes(phaseId)) {
+          report(
+            [...stepPath, 'matrixPhases', position],
+            config.roleMatrix ? `unknown role-matrix phase "${phaseId}"` : 'the file has no role matrix',
+            config.roleMatrix ? oneOf('phase id', phaseIds) : 'no matrixPhases, or a roleMatrix',
+          )
+        }
+      })
+    })
   })
 }
 

@@ -1,4 +1,4 @@
-import { localizedTextSchema, roleMatrixSchema, trackSchema } from '@desk/workflow'
+import { laneSchema, localizedTextSchema, roleMatrixSchema, trackSchema } from '@desk/workflow'
 import { z } from 'zod'
 
 /**
@@ -21,6 +21,8 @@ export const localeCodeSchema = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a lo
 const text = localizedTextSchema
 const positiveInteger = z.number().int('a whole number').positive('a number greater than 0')
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written as YYYY-MM-DD')
+/** A date as precise as its source: YYYY-MM when the guideline gives only the month. */
+const isoDateOrMonth = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a date written as YYYY-MM-DD, or YYYY-MM when only the month is known')
 const mimeType = z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'a MIME type such as "application/pdf"')
 
 /** An entry of a list shown as-is: background items, aims, strengths, fields of activity. */
@@ -58,8 +60,11 @@ export const identitySchema = z
 export const guidelineSchema = z
   .object({
     title: text,
-    issuedOn: isoDate,
-    revisedOn: isoDate.optional(),
+    /** As precise as the guideline: 2022-05 for 令和4年5月. */
+    issuedOn: isoDateOrMonth,
+    revisedOn: isoDateOrMonth.optional(),
+    /** How the guideline writes its dates in Japanese: japanese_era for 令和4年5月. */
+    calendar: z.enum(['gregorian', 'japanese_era']).default('gregorian'),
     introduction: text.optional(),
   })
   .strict()
@@ -145,8 +150,6 @@ export const proposalTypeSchema = z
     intakeChannels: z.array(intakeChannelSchema).min(1, 'at least one intake channel'),
     /** Id of the form (in `forms`) the proposer fills in. */
     form: identifierSchema,
-    /** The step-by-step process shown to proposers, in order. */
-    process: z.array(text).default([]),
   })
   .strict()
 
@@ -158,6 +161,49 @@ const fieldBase = {
 }
 
 const optionSchema = z.object({ value: identifierSchema, label: text }).strict()
+
+/**
+ * One step of a flow as the guideline publishes it: its box or numbered
+ * sentence, the lanes it is drawn in, and the operational stages (steps of
+ * the flow's tracks) that carry it out, so the two cannot drift apart.
+ */
+export const guidelineFlowStepSchema = z
+  .object({
+    id: identifierSchema,
+    /** The step's name as the guideline draws it (a box of a flow chart). */
+    label: text.optional(),
+    /** The step's sentence, where the guideline describes it in words. */
+    text: text.optional(),
+    /** A note the guideline prints beside the step (※…). */
+    note: text.optional(),
+    /** The guideline marks the step as not required (必須ではありません). */
+    optional: z.boolean().default(false),
+    /** The lanes the guideline draws or names the step in; none when it says no one. */
+    lanes: z.array(laneSchema).default([]),
+    /** Role-matrix phases of the step: who leads it then depends on the collaboration method, as the matrix says. */
+    matrixPhases: z.array(identifierSchema).default([]),
+    /** Ids of the operational steps (of the flow's tracks) that carry this step out. */
+    stages: z.array(identifierSchema).min(1, 'at least one step id of the flow\'s tracks'),
+  })
+  .strict()
+
+/** A flow the guideline publishes (a figure or a numbered list), shown on the portal as the city's word. */
+export const guidelineFlowSchema = z
+  .object({
+    id: identifierSchema,
+    title: text,
+    description: text.optional(),
+    /** The proposal types the guideline says follow this flow. */
+    proposalTypes: z.array(identifierSchema).default([]),
+    /** The operational tracks (in `tracks`) that run this flow. */
+    tracks: z.array(identifierSchema).min(1, 'at least one track id'),
+    /** The lanes of the figure, left to right; none for a flow written as a list. */
+    lanes: z.array(laneSchema).default([]),
+    steps: z.array(guidelineFlowStepSchema).min(1, 'at least one step'),
+    /** Notes the guideline prints under the figure. */
+    notes: z.array(text).default([]),
+  })
+  .strict()
 
 export const formFieldSchema = z.discriminatedUnion(
   'type',
@@ -341,6 +387,8 @@ export const tenantFileSchema = z
     agreementKinds: z.array(agreementKindSchema).default([]),
     collaborationMethods: z.array(collaborationMethodSchema).min(1, 'at least one collaboration method'),
     laneLabels: laneLabelsSchema.optional(),
+    /** The flows the guideline publishes; the portal shows these, never the operational tracks. */
+    guidelineFlows: z.array(guidelineFlowSchema).default([]),
     tracks: z.array(trackSchema).min(1, 'at least one track'),
     roleMatrix: roleMatrixSchema.optional(),
     roleMatrixLegend: roleMatrixLegendSchema.optional(),
@@ -373,3 +421,5 @@ export type OtherScheme = NonNullable<TenantConfig['otherSchemes']>['items'][num
 export type Publication = TenantConfig['publication']
 export type FieldOfActivity = TenantConfig['fieldsOfActivity'][number]
 export type AttachmentsPolicy = TenantConfig['attachments']
+export type GuidelineFlow = TenantConfig['guidelineFlows'][number]
+export type GuidelineFlowStep = GuidelineFlow['steps'][number]

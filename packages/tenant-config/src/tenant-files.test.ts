@@ -58,18 +58,29 @@ describe('Komatsu', () => {
     expect(komatsu.desk.functions[1]?.text.ja).toContain('企業や大学等と市役所各部局との橋渡しを行います。')
   })
 
-  it('has both proposal types with their three-step processes', () => {
+  it('has both proposal types and their three-step flows as the guideline writes them (lines 109-149)', () => {
     expect(komatsu.proposalTypes.map((type) => [type.id, type.label.ja, type.answersPublishedTheme])).toEqual([
       ['theme', 'テーマ型', true],
       ['free', 'フリー型', false],
     ])
-    const [theme, free] = komatsu.proposalTypes
-    expect(theme?.process).toHaveLength(3)
-    expect(free?.process).toHaveLength(3)
-    expect(theme?.process[0]?.ja).toContain('市のホームページに掲載のうえ、提案を広く募集します。')
-    expect(free?.process[0]?.ja).toContain('こまつ公民連携デスクにて受け付け、市役所の各部局に情報共有します。')
-    expect(free?.process[1]).toEqual(theme?.process[1])
-    expect(theme?.process[2]?.ja).toBe('協定の締結も含め、具体的な連携事業を実施します。(協定を伴わない連携の場合もあり)')
+    const [theme, free] = komatsu.guidelineFlows
+    expect(theme?.title.ja).toBe('「テーマ型」の公民連携の進め方')
+    expect(free?.title.ja).toBe('「フリー型」の公民連携の進め方')
+    expect(theme?.steps).toHaveLength(3)
+    expect(free?.steps).toHaveLength(3)
+    expect(theme?.steps[0]?.text?.ja).toContain('市のホームページに掲載のうえ、提案を広く募集します。')
+    expect(free?.steps[0]?.text?.ja).toContain('こまつ公民連携デスクにて受け付け、市役所の各部局に情報共有します。')
+    expect(free?.steps[1]).toEqual(theme?.steps[1])
+    expect(theme?.steps[2]?.text?.ja).toBe('協定の締結も含め、具体的な連携事業を実施します。')
+    expect(theme?.steps[2]?.note?.ja).toBe('(協定を伴わない連携の場合もあり)')
+    // Who carries out step 3 follows the role matrix per collaboration method.
+    expect(theme?.steps[2]?.lanes).toEqual([])
+    expect(theme?.steps[2]?.matrixPhases).toEqual(['conclusion', 'procurement', 'implementation'])
+  })
+
+  it('dates the guideline as it does: 令和4年5月, the month only (line 7)', () => {
+    expect(komatsu.guideline?.issuedOn).toBe('2022-05')
+    expect(komatsu.guideline?.calendar).toBe('japanese_era')
   })
 
   it('has the five attitudes in order', () => {
@@ -284,6 +295,41 @@ describe('Aomori', () => {
     ])
     expect(byId(track.steps, 'report_received')).toMatchObject({ terminal: true, outcome: 'completed', produces: ['report_receipt'] })
     expect(byId(track.transitions, 'receive_report').requires).toEqual(['report_file', 'receipt'])
+  })
+
+  it('publishes the two figures as drawn (lines 187-219, 242-277): no step the figures do not draw', () => {
+    const steps = (flowId: string) =>
+      byId(aomori.guidelineFlows, flowId).steps.map((step) => [step.label?.ja, step.lanes.join('+')])
+    const front = [
+      ['事前相談', 'proposer+desk'],
+      ['課題提供', 'department'],
+      ['事業企画', 'proposer'],
+      ['受付・内容確認', 'desk'],
+      ['対話・調整', 'desk'],
+    ]
+    expect(steps('partnership')).toEqual([
+      ...front,
+      ['提案書確認（パートナーシップ）', 'department'],
+      ['提案内容の実施可否判断', 'department'],
+      ['回答受領（不可の場合）', 'proposer'],
+      ['連携協定締結', 'desk'],
+      ['伴走サポート', 'desk'],
+      ['事業実施', 'proposer'],
+    ])
+    expect(steps('experiment')).toEqual([
+      ...front,
+      ['提案書確認（実証実験サポート）', 'department'],
+      ['連携協定締結', 'desk'],
+      ['使用許可申請等', 'proposer'],
+      ['土地・施設管理者、地元関係者との調整', 'desk'],
+      ['地域への周知', 'department'],
+      ['実証実験の実施・立ち合い', 'proposer'],
+      ['報告書作成', 'proposer'],
+      ['報告書受領', 'desk'],
+    ])
+    expect(byId(aomori.guidelineFlows, 'experiment').notes.map((note) => note.ja)).toContain(
+      '※実施困難と判断した場合は検討過程において早めに回答します',
+    )
   })
 
   it('states what the city and the business each do in an experiment, and the cost rule', () => {
