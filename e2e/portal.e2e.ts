@@ -47,7 +47,13 @@ function tenantTexts(config: TenantConfig, locale: Locale): string[] {
   }
   // Placeholder departments are not shown to the public; forms are shown by their fields; the
   // operational tracks are the platform's, shown to signed-in users only (the guideline's flows stand for them).
-  visit({ ...config, tracks: [], departments: config.departments.filter((department) => !department.provisional) })
+  // The statements a proposer ticks (eligibility confirmations) are the proposal form's.
+  visit({
+    ...config,
+    tracks: [],
+    departments: config.departments.filter((department) => !department.provisional),
+    eligibility: { ...config.eligibility, criteria: config.eligibility.criteria.map(({ confirmation: _, ...criterion }) => criterion) },
+  })
   return texts
 }
 

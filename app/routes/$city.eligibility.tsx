@@ -13,6 +13,7 @@ export async function loader(args: LoaderFunctionArgs) {
     eligibleKinds: config.eligibility.eligibleOrganisationKinds,
     criteria: config.eligibility.criteria.map((criterion) => ({
       id: criterion.id,
+      kind: criterion.kind,
       text: text(criterion.text),
       decidedBy: criterion.decidedBy,
     })),
@@ -35,21 +36,50 @@ export default function Eligibility() {
           ))}
         </ul>
       </section>
-      {data.criteria.length > 0 ? (
-        <section aria-labelledby="eligibility-not">
-          <h2 id="eligibility-not">{t('eligibility.notAccepted')}</h2>
-          {data.intro ? <p>{data.intro}</p> : null}
-          <ol className="numbered-list">
-            {data.criteria.map((criterion) => (
-              <li key={criterion.id}>
-                <p>{criterion.text}</p>
-                <p className="card__meta">{t(`eligibility.decidedBy.${criterion.decidedBy}`)}</p>
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <CriteriaSection
+        id="eligibility-requirements"
+        heading={t('eligibility.requirements')}
+        criteria={data.criteria.filter((criterion) => criterion.kind === 'requirement')}
+      />
+      <CriteriaSection
+        id="eligibility-not"
+        heading={t('eligibility.notAccepted')}
+        intro={data.intro}
+        criteria={data.criteria.filter((criterion) => criterion.kind === 'ground')}
+      />
     </>
+  )
+}
+
+type CriterionView = { id: string; text: string; decidedBy: 'platform' | 'intake' | 'desk' }
+
+/** Requirements the proposer must meet, or grounds on which proposals are not accepted: only when the file has some. */
+function CriteriaSection({
+  id,
+  heading,
+  intro,
+  criteria,
+}: {
+  id: string
+  heading: string
+  intro?: string
+  criteria: CriterionView[]
+}) {
+  const { t } = useTranslation('portal')
+  if (criteria.length === 0) return null
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      {intro ? <p>{intro}</p> : null}
+      <ol className="numbered-list">
+        {criteria.map((criterion) => (
+          <li key={criterion.id}>
+            <p>{criterion.text}</p>
+            <p className="card__meta">{t(`eligibility.decidedBy.${criterion.decidedBy}`)}</p>
+          </li>
+        ))}
+      </ol>
+    </section>
   )
 }
 

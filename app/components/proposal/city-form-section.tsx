@@ -107,34 +107,38 @@ export function CityFormSection({
         />
       ))}
 
-      <fieldset className="field">
-        <legend className="field__label">{t('new.eligibilityHeading')}</legend>
-        <p className="field__hint">{t('new.eligibilityIntro')}</p>
-        {city.toConfirm.map((criterion) => (
-          <Check
-            key={criterion.id}
-            name={`${city.slug}.criteria`}
-            value={criterion.id}
-            id={`${city.slug}.criteria.${criterion.id}`}
-            label={criterion.text}
-            error={errors[`${city.slug}.criteria.${criterion.id}`]}
-          />
-        ))}
-      </fieldset>
-      <fieldset className="field">
-        <legend className="field__label">{t('new.notesHeading')}</legend>
-        <p className="field__hint">{t('new.notesIntro')}</p>
-        {city.notes.map((note) => (
-          <Check
-            key={note.id}
-            name={`${city.slug}.notes`}
-            value={note.id}
-            id={`${city.slug}.notes.${note.id}`}
-            label={note.text}
-            error={errors[`${city.slug}.notes.${note.id}`]}
-          />
-        ))}
-      </fieldset>
+      {city.toConfirm.length > 0 ? (
+        <fieldset className="field">
+          <legend className="field__label">{t('new.eligibilityHeading')}</legend>
+          <p className="field__hint">{t('new.eligibilityIntro')}</p>
+          {city.toConfirm.map((criterion) => (
+            <Check
+              key={criterion.id}
+              name={`${city.slug}.criteria`}
+              value={criterion.id}
+              id={`${city.slug}.criteria.${criterion.id}`}
+              label={criterion.text}
+              error={errors[`${city.slug}.criteria.${criterion.id}`]}
+            />
+          ))}
+        </fieldset>
+      ) : null}
+      {city.notes.length > 0 ? (
+        <fieldset className="field">
+          <legend className="field__label">{t('new.notesHeading')}</legend>
+          <p className="field__hint">{t('new.notesIntro')}</p>
+          {city.notes.map((note) => (
+            <Check
+              key={note.id}
+              name={`${city.slug}.notes`}
+              value={note.id}
+              id={`${city.slug}.notes.${note.id}`}
+              label={note.text}
+              error={errors[`${city.slug}.notes.${note.id}`]}
+            />
+          ))}
+        </fieldset>
+      ) : null}
     </section>
   )
 }

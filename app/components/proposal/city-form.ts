@@ -32,7 +32,7 @@ export type CityFormView = {
   formOfType: Record<string, string>
   /** Platform-decided criteria that exclude the organisation: submission is blocked with this reason. */
   blocking: { id: string; text: string }[]
-  /** Criteria the desk judges: shown for the proposer to confirm. */
+  /** Statements the proposer confirms, worded by the tenant file (「…に該当しません」, or a requirement itself). */
   toConfirm: { id: string; text: string }[]
   notes: { id: string; text: string }[]
 }
@@ -98,8 +98,11 @@ export function cityFormView(
       .map((criterion) => ({ id: criterion.id, text: text(criterion.text) }))
       .concat(excludedKind ? [{ id: 'organisation_kind', text: '' }] : []),
     toConfirm: eligibility.criteria
-      .filter((criterion) => criterion.decidedBy !== 'platform')
-      .map((criterion) => ({ id: criterion.id, text: text(criterion.text) })),
+      .filter(
+        (criterion) =>
+          criterion.decidedBy !== 'platform' && (criterion.confirmation || criterion.kind === 'requirement'),
+      )
+      .map((criterion) => ({ id: criterion.id, text: text(criterion.confirmation ?? criterion.text) })),
     notes: (config.notes?.items ?? []).map((note) => ({ id: note.id, text: text(note.text) })),
   }
 }

@@ -202,11 +202,18 @@ function checkEligibility(config: TenantConfig, report: Report): void {
         'the organisation kinds the platform turns away at intake, e.g. [individual]',
       )
     }
-    if (criterion.decidedBy === 'desk' && excluded.length > 0) {
+    if (criterion.decidedBy !== 'platform' && excluded.length > 0) {
       report(
         [...path, 'excludesOrganisationKinds'],
-        `criterion "${criterion.id}" is judged by the desk, so it cannot exclude organisation kinds`,
+        `criterion "${criterion.id}" is decided by ${criterion.decidedBy === 'desk' ? 'the desk' : "the proposer's confirmation"}, so it cannot exclude organisation kinds`,
         'decidedBy: platform, or no excludesOrganisationKinds',
+      )
+    }
+    if (criterion.decidedBy === 'intake' && criterion.kind === 'ground' && criterion.confirmation === undefined) {
+      report(
+        [...path, 'confirmation'],
+        `criterion "${criterion.id}" is decided by the proposer's confirmation at intake but has no statement to confirm`,
+        'a confirmation the proposer ticks, e.g. { ja: 「…場合」に該当しません。 }, or kind: requirement',
       )
     }
     excluded.forEach((kind, position) => {

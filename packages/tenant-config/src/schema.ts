@@ -265,9 +265,24 @@ export const departmentSchema = z
 export const eligibilityCriterionSchema = z
   .object({
     id: identifierSchema,
+    /** As the guideline words it. */
     text,
-    /** platform: decided at intake from the organisation kind; desk: judged by the desk. */
-    decidedBy: z.enum(['platform', 'desk']),
+    /**
+     * ground: a case in which proposals are not accepted (「…場合」);
+     * requirement: a condition the proposer must meet (「反社会的勢力でないこと」).
+     */
+    kind: z.enum(['ground', 'requirement']).default('ground'),
+    /**
+     * The statement the proposer ticks on the proposal form, worded so that
+     * ticking it reads right (「…に該当しません」). Without one, a ground is
+     * judged by the desk alone and a requirement is confirmed in its own words.
+     */
+    confirmation: text.optional(),
+    /**
+     * platform: decided at intake from the organisation kind; intake: decided
+     * at intake by the proposer's confirmation; desk: judged by the desk.
+     */
+    decidedBy: z.enum(['platform', 'intake', 'desk']),
     excludesOrganisationKinds: z.array(organisationKindSchema).optional(),
   })
   .strict()
