@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test'
 import { loadTenantFile, type TenantConfig } from '../packages/tenant-config/src/index'
 import { inEnglish, signIn } from './session'
 
