@@ -1,4 +1,10 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -6,10 +12,11 @@ import { FormAlert, FormNotice, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { requestPasswordReset } from '~/utils/accounts.server'
 import { fields } from '~/utils/form-schemas'
-import { invalidForm, parseForm, siteOrigin } from '~/utils/form-validation.server'
+import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { deliverPendingMail } from '~/utils/mail.server'
+import { retryAfterOf } from '~/utils/account-errors'
 
 const ForgotPasswordSchema = z.object({ email: fields.email })
 
@@ -21,11 +28,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(ForgotPasswordSchema, await request.formData())
   if (!form.ok) return invalidForm(form.fieldErrors)
-  await requestPasswordReset(context.db, {
-    email: form.data.email,
-    origin: siteOrigin(context),
-    ip: context.clientIp,
-  })
+  try {
+    await requestPasswordReset(context.db, {
+      email: form.data.email,
+      origin: siteOrigin(context),
+      ip: context.clientIp,
+    })
+  } catch (error) {
+    return refused(error)
+  }
   await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
   // The same answer whether or not the account exists.
   return json({ sent: true as const })
@@ -61,6 +72,8 @@ export default function ForgotPassword() {
     </section>
   )
 }
+
+export const headers: HeadersFunction = retryAfterOf
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
 

@@ -1,4 +1,10 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -10,6 +16,7 @@ import { requireAnonymous, safeRedirectPath } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { signedInRedirect, verifySignIn } from '~/utils/sign-in.server'
+import { retryAfterOf } from '~/utils/account-errors'
 
 const SignInSchema = z.object({
   email: fields.email,
@@ -78,6 +85,8 @@ export default function SignIn() {
     </section>
   )
 }
+
+export const headers: HeadersFunction = retryAfterOf
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
 

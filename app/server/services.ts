@@ -1,4 +1,5 @@
 import type { Env } from '../utils/env.server'
+import { sweepThrottleCounters } from '../utils/throttle.server'
 import type { Logger } from '../utils/logger.server'
 import { appliedTenantsIn, createTenantRegistry, type TenantRegistry } from '../utils/tenant-registry.server'
 import type { DatabaseUrls } from '../../db/bootstrap'
@@ -46,9 +47,10 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
     mapUnavailable: unavailableAsResponse,
   })
   const auth = createAuth({ db, production: env.NODE_ENV === 'production' })
-  // Expired sessions are refused when presented; the sweeper removes the rest.
+  // Expired sessions are refused when presented; the sweeper removes the rest, and idle throttle counters.
   const sweeper = setInterval(() => {
     auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'))
+    sweepThrottleCounters(db).catch((error: unknown) => logger.warn({ err: error }, 'throttle sweep failed'))
   }, SESSION_SWEEP_MS)
   sweeper.unref()
   const tenants = await createTenantRegistry({

@@ -6,6 +6,7 @@
 export const accountErrorStatus = {
   invalid_credentials: 401,
   throttled: 429,
+  rate_limited: 429,
   email_taken: 409,
   wrong_password: 400,
   invalid_token: 400,
@@ -22,9 +23,18 @@ export type AccountErrorCode = keyof typeof accountErrorStatus
 export class AccountError extends Error {
   constructor(
     readonly code: AccountErrorCode,
-    /** For `throttled`: seconds until another attempt is allowed. */
+    /** For `throttled` and `rate_limited`: seconds until another attempt is allowed. */
     readonly retryAfterSeconds?: number,
   ) {
     super(code)
   }
+}
+
+/**
+ * A route's `headers` for a document request: the action's Retry-After (a throttled form), which
+ * Remix would otherwise drop from the rendered page's response.
+ */
+export function retryAfterOf({ actionHeaders }: { actionHeaders: Headers }): Record<string, string> {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : {}
 }

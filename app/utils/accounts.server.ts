@@ -18,6 +18,7 @@ import { getFixedT } from './i18n.server'
 import { queueMail } from './mail.server'
 import { hashPassword, verifyPassword } from './password.server'
 import { recordAccountEvent } from './platform-audit.server'
+import { emailKey, takeAttempt, THROTTLE_RULES } from './throttle.server'
 import { createEmailToken, hashEmailToken } from './tokens.server'
 
 /** Platform-wide account operations: sign-up, profile, password, reset, sessions. */
@@ -166,12 +167,19 @@ export async function changePassword(
 
 /**
  * Queues a reset link for the account with this email, if there is one that
- * is enabled. Says nothing either way: the caller shows the same page.
+ * is enabled. Says nothing either way: the caller shows the same page. Too
+ * many requests for one address or from one client: `AccountError('rate_limited')`.
  */
 export async function requestPasswordReset(
   db: Db,
   options: { email: string; origin: string; ip: Ip },
 ): Promise<void> {
+  // Counted whether or not the account exists: the limit says nothing about it.
+  const wait = await takeAttempt(db, [
+    { key: `reset:${emailKey(options.email)}`, rule: THROTTLE_RULES.resetRequestAccount },
+    { key: `reset-address:${options.ip ?? 'unknown'}`, rule: THROTTLE_RULES.resetRequestAddress },
+  ])
+  if (wait) throw new AccountError('rate_limited', wait)
   const { token, tokenHash } = createEmailToken()
   await asSystem(db, async (tx) => {
     const [user] = await tx.execute<{

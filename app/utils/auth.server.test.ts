@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { SESSION_LIMITS } from './auth.server'
 import { changePassword } from './accounts.server'
 import { verifySignIn } from './sign-in.server'
+import { THROTTLE_RULES } from './throttle.server'
 
 let h: Harness
 const origin = { ip: '192.0.2.1', userAgent: 'vitest' }
@@ -153,77 +154,89 @@ describe('sessions', () => {
 })
 
 describe('sign-in throttling', () => {
-  const throttle = { maxFailures: 10, windowSeconds: 15 * 60 } as const
+  const { limit } = THROTTLE_RULES.signInAccountAddress
+  const signIn = (email: string, password: string, ip: string) =>
+    verifySignIn(h.db.runtimeDb, { email, password, ip })
 
   it('answers an unknown account exactly like a wrong password', async () => {
-    const unknown = await verifySignIn(h.db.runtimeDb, {
-      email: 'nobody@example.com',
-      password: 'x',
-      ip: '198.51.100.1',
-    }).catch((e) => e)
-    const wrong = await verifySignIn(h.db.runtimeDb, {
-      email: 'biz1@example.com',
-      password: 'x',
-      ip: '198.51.100.1',
-    }).catch((e) => e)
+    const unknown = await signIn('nobody@example.com', 'x', '198.51.100.1').catch((e) => e)
+    const wrong = await signIn('biz1@example.com', 'x', '198.51.100.1').catch((e) => e)
     expect(unknown).toMatchObject({ code: 'invalid_credentials' })
     expect(wrong).toEqual(unknown)
   })
 
-  it('stops an account after 10 failures in 15 minutes, with a retry time, and reveals nothing', async () => {
+  it('stops an account from one address after the limit, with a retry time, and reveals nothing', async () => {
     for (const email of ['desk-admin@aomori.example.jp', 'no-such-account@example.com']) {
-      for (let i = 0; i < 10; i++) {
-        await expect(
-          verifySignIn(h.db.runtimeDb, { email, password: `guess-${i}`, ip: `203.0.113.${i}`, throttle }),
-        ).rejects.toMatchObject({
+      for (let i = 0; i < limit; i++)
+        await expect(signIn(email, `guess-${i}`, '203.0.113.5')).rejects.toMatchObject({
           code: 'invalid_credentials',
         })
-      }
-      // Even the right password is refused now; an existing and a made-up account answer alike.
-      const error = await verifySignIn(h.db.runtimeDb, {
-        email,
-        password: DEMO_PASSWORD,
-        ip: '203.0.113.99',
-        throttle,
-      }).catch((e) => e)
+      // Even the right password is refused from that address now; an existing and a made-up account answer alike.
+      const error = await signIn(email, DEMO_PASSWORD, '203.0.113.5').catch((e) => e)
       expect(error).toMatchObject({ code: 'throttled' })
       expect(error.retryAfterSeconds).toBeGreaterThan(14 * 60)
       expect(error.retryAfterSeconds).toBeLessThanOrEqual(15 * 60)
     }
   })
 
-  it('stops an IP address after 10 failures across accounts', async () => {
-    const ip = '198.51.100.77'
-    for (let i = 0; i < 10; i++) {
-      await verifySignIn(h.db.runtimeDb, {
-        email: `someone-${i}@example.com`,
-        password: 'x',
-        ip,
-        throttle,
-      }).catch(() => {})
-    }
+  it("never locks the owner out: wrong passwords from other addresses leave the owner's address alone", async () => {
+    const email = 'operator@example.com'
+    // Far more guesses than the limit, spread over addresses, as a botnet would.
+    for (let i = 0; i < 3 * limit; i++) await signIn(email, `guess-${i}`, `198.18.${i}.1`).catch(() => {})
+    await expect(signIn(email, DEMO_PASSWORD, '192.0.2.10')).resolves.toMatchObject({ operator: true })
+    // The staff account too, even while its attacker's address is blocked.
+    for (let i = 0; i <= limit; i++)
+      await signIn('desk-staff@komatsu.example.jp', 'x', '198.18.200.1').catch(() => {})
     await expect(
-      verifySignIn(h.db.runtimeDb, { email: 'biz1@example.com', password: DEMO_PASSWORD, ip, throttle }),
+      signIn('desk-staff@komatsu.example.jp', DEMO_PASSWORD, '198.18.200.1'),
     ).rejects.toMatchObject({
       code: 'throttled',
     })
-    // Another address still signs in.
-    await expect(
-      verifySignIn(h.db.runtimeDb, {
-        email: 'biz1@example.com',
-        password: DEMO_PASSWORD,
-        ip: '198.51.100.78',
-        throttle,
-      }),
-    ).resolves.toHaveProperty('userId')
+    await expect(signIn('desk-staff@komatsu.example.jp', DEMO_PASSWORD, '192.0.2.11')).resolves.toBeTruthy()
   })
 
-  it('lets the failures age out of the window', async () => {
-    const email = 'desk-admin@aomori.example.jp'
+  it('stops an address that fails across many accounts, and gives good sign-ins back', async () => {
+    const ip = '198.51.100.77'
+    const { limit: addressLimit } = THROTTLE_RULES.signInAddress
+    // Good sign-ins from one address (an office) do not add up.
+    for (let i = 0; i < addressLimit + 5; i++) await signIn('univ@example.com', DEMO_PASSWORD, ip)
+    for (let i = 0; i < addressLimit; i++) await signIn(`someone-${i}@example.com`, 'x', ip).catch(() => {})
+    await expect(signIn('biz1@example.com', DEMO_PASSWORD, ip)).rejects.toMatchObject({ code: 'throttled' })
+    // Another address still signs in.
+    await expect(signIn('biz1@example.com', DEMO_PASSWORD, '198.51.100.78')).resolves.toHaveProperty('userId')
+  })
+
+  it('blocks again for twice as long after a block has run out (backoff)', async () => {
+    const email = 'desk-admin@komatsu.example.jp'
+    const ip = '203.0.113.77'
+    const key = `sign-in:${email}|${ip}`
+    for (let i = 0; i <= limit; i++) await signIn(email, 'x', ip).catch(() => {})
+    // The first block runs out.
     await h.db
-      .adminSql`UPDATE login_attempts SET at = now() - interval '16 minutes' WHERE key = ${`account:${email}`}`
-    await expect(
-      verifySignIn(h.db.runtimeDb, { email, password: DEMO_PASSWORD, ip: '203.0.113.200', throttle }),
-    ).resolves.toBeTruthy()
+      .adminSql`UPDATE throttle_counters SET blocked_until = now() - interval '1 second' WHERE key = ${key}`
+    for (let i = 0; i < limit; i++)
+      await expect(signIn(email, 'x', ip)).rejects.toMatchObject({ code: 'invalid_credentials' })
+    const error = await signIn(email, 'x', ip).catch((e) => e)
+    expect(error).toMatchObject({ code: 'throttled' })
+    expect(error.retryAfterSeconds).toBeGreaterThan(29 * 60)
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(30 * 60)
+  })
+
+  it('lets at most the limit through when the guesses come all at once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        signIn('biz1@example.com', `concurrent-${i}`, '203.0.113.150').catch((e: { code: string }) => e.code),
+      ),
+    )
+    expect(results.filter((code) => code === 'invalid_credentials').length).toBeLessThanOrEqual(limit)
+    expect(results.filter((code) => code === 'throttled').length).toBeGreaterThanOrEqual(60 - limit)
+  })
+
+  it('a success forgets the failures of that account from that address', async () => {
+    const email = 'dept-staff@aomori.example.jp'
+    for (let i = 0; i < limit - 1; i++) await signIn(email, 'x', '203.0.113.201').catch(() => {})
+    await expect(signIn(email, DEMO_PASSWORD, '203.0.113.201')).resolves.toBeTruthy()
+    for (let i = 0; i < limit; i++)
+      await expect(signIn(email, 'x', '203.0.113.201')).rejects.toMatchObject({ code: 'invalid_credentials' })
   })
 })

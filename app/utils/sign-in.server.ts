@@ -1,86 +1,62 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm'
-import { cityMemberships, loginAttempts, organisationMembers, tenants } from '../../db/schema'
+import { eq, sql } from 'drizzle-orm'
+import { cityMemberships, organisationMembers, tenants } from '../../db/schema'
 import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 import { AccountError } from './account-errors'
 import { hashPassword, verifyPassword } from './password.server'
 import { recordAccountEvent } from './platform-audit.server'
+import { emailKey, settleAttempt, takeAttempt, THROTTLE_RULES } from './throttle.server'
 
-/** 10 failures in 15 minutes, per account and per IP address, and sign-in stops answering for a while. */
-export const SIGN_IN_THROTTLE = { maxFailures: 10, windowSeconds: 15 * 60 } as const
-
-type UserForSignIn = { id: string; password_hash: string; disabled_at: string | null; platform_role: string | null }
+type UserForSignIn = {
+  id: string
+  password_hash: string
+  disabled_at: string | null
+  platform_role: string | null
+}
 
 /** Compared against when the account does not exist, so both cases cost the same. */
 let decoyHash: Promise<string> | undefined
 
-function throttleKeys(email: string, ip: string | null): string[] {
-  return [`account:${email.trim().toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])]
-}
-
-/** Seconds until the busiest key falls under the limit again, or 0. */
-async function secondsUntilAllowed(
-  tx: TenantTx,
-  keys: string[],
-  throttle: typeof SIGN_IN_THROTTLE,
-): Promise<number> {
-  const window = sql`now() - make_interval(secs => ${throttle.windowSeconds})`
-  const rows = await tx
-    .select({
-      failures: sql<number>`count(*)::int`,
-      retryAfter: sql<number>`ceil(extract(epoch from min(${loginAttempts.at}) + make_interval(secs => ${throttle.windowSeconds}) - now()))::int`,
-    })
-    .from(loginAttempts)
-    .where(
-      and(inArray(loginAttempts.key, keys), eq(loginAttempts.success, false), gt(loginAttempts.at, window)),
-    )
-    .groupBy(loginAttempts.key)
-  return Math.max(
-    0,
-    ...rows.filter((row) => row.failures >= throttle.maxFailures).map((row) => row.retryAfter),
-  )
+/**
+ * The sign-in's throttle keys: the account from this address, and this address. No key is the
+ * account alone, so wrong passwords from elsewhere never lock its owner out (ADR 006).
+ */
+function signInKeys(email: string, ip: string | null) {
+  const address = ip ?? 'unknown'
+  return {
+    accountAddress: {
+      key: `sign-in:${emailKey(email)}|${address}`,
+      rule: THROTTLE_RULES.signInAccountAddress,
+    },
+    address: { key: `sign-in-address:${address}`, rule: THROTTLE_RULES.signInAddress },
+  }
 }
 
 /**
- * Checks an email and password. Throws `AccountError('throttled')` with the
- * wait when the account or the address has failed too often, and
- * `AccountError('invalid_credentials')` otherwise — the same for an unknown
+ * Checks an email and password. Every attempt is counted before the password
+ * is checked (one atomic step per key: concurrent guesses cannot slip past the
+ * limit); a success forgets the account-and-address failures and gives the
+ * address its attempt back. Throws `AccountError('throttled')` with the wait,
+ * and `AccountError('invalid_credentials')` otherwise — the same for an unknown
  * account, a wrong password and a disabled account. Acts as the `system` actor.
  */
 export async function verifySignIn(
   db: RuntimeDb,
-  options: { email: string; password: string; ip: string | null; throttle?: typeof SIGN_IN_THROTTLE },
+  options: { email: string; password: string; ip: string | null },
 ): Promise<{ userId: string; operator: boolean }> {
-  const throttle = options.throttle ?? SIGN_IN_THROTTLE
-  const keys = throttleKeys(options.email, options.ip)
-  const asSystem = <T>(fn: (tx: TenantTx) => Promise<T>) =>
-    withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
-
-  const { wait, user } = await asSystem(async (tx) => {
-    await tx
-      .delete(loginAttempts)
-      .where(lt(loginAttempts.at, sql`now() - make_interval(secs => ${throttle.windowSeconds})`))
-    const wait = await secondsUntilAllowed(tx, keys, throttle)
-    const [user] = wait
-      ? []
-      : await tx.execute<UserForSignIn>(sql`select * from find_user_for_sign_in(${options.email.trim()})`)
-    return { wait, user }
-  })
+  const keys = signInKeys(options.email, options.ip)
+  const wait = await takeAttempt(db, [keys.accountAddress, keys.address])
   if (wait) throw new AccountError('throttled', wait)
 
+  const [user] = await withTenant(db, { tenantId: null, userId: null, actor: 'system' }, (tx) =>
+    tx.execute<UserForSignIn>(sql`select * from find_user_for_sign_in(${options.email.trim()})`),
+  )
   decoyHash ??= hashPassword('decoy password for unknown accounts')
   const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyHash), options.password)
-  const success = Boolean(user && passwordMatches && user.disabled_at === null)
+  if (!user || !passwordMatches || user.disabled_at !== null) throw new AccountError('invalid_credentials')
 
-  await asSystem(async (tx) => {
-    await tx.insert(loginAttempts).values(keys.map((key) => ({ key, success })))
-    if (success)
-      await tx
-        .delete(loginAttempts)
-        .where(and(eq(loginAttempts.key, keys[0]!), eq(loginAttempts.success, false)))
-  })
-  if (!success || !user) throw new AccountError('invalid_credentials')
+  await settleAttempt(db, { forget: [keys.accountAddress.key], giveBack: [keys.address.key] })
   if (await onlySuspendedCities(db, user.id)) throw new AccountError('city_suspended')
   await withTenant(db, { tenantId: null, userId: user.id, actor: 'system' }, (tx) =>
     recordAccountEvent(tx, { action: 'account.sign_in', actorUserId: user.id, ip: options.ip }),
@@ -97,11 +73,17 @@ async function onlySuspendedCities(db: RuntimeDb, userId: string): Promise<boole
   const asStaff = <T>(tenantId: string | null, fn: (tx: TenantTx) => Promise<T>) =>
     withTenant(db, { tenantId, userId, actor: 'staff' }, fn)
   const memberships = await asStaff(null, (tx) =>
-    tx.select({ tenantId: cityMemberships.tenantId }).from(cityMemberships).where(eq(cityMemberships.userId, userId)),
+    tx
+      .select({ tenantId: cityMemberships.tenantId })
+      .from(cityMemberships)
+      .where(eq(cityMemberships.userId, userId)),
   )
   if (memberships.length === 0) return false
   const organisations = await withTenant(db, { tenantId: null, userId, actor: 'proposer' }, (tx) =>
-    tx.select({ id: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, userId)),
+    tx
+      .select({ id: organisationMembers.organisationId })
+      .from(organisationMembers)
+      .where(eq(organisationMembers.userId, userId)),
   )
   if (organisations.length > 0) return false
   for (const { tenantId } of memberships) {

@@ -250,9 +250,9 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
     { token_hash: `h-${id()}`, user_id: px, expires_at: later },
     { token_hash: `h-${id()}`, user_id: py, expires_at: later },
   ])
-  await insert('login_attempts', [
-    { key: 'account:px@probe.example', success: false },
-    { key: 'ip:192.0.2.1', success: true },
+  await insert('throttle_counters', [
+    { key: 'sign-in:px@probe.example|192.0.2.1', hits: 3, window_ends_at: later },
+    { key: 'sign-in-address:192.0.2.1', hits: 1, window_ends_at: later },
   ])
   await insert('mail_outbox', [
     { to_address: 'px@probe.example', subject: 'reset', text_body: 'link', kind: 'password_reset' },

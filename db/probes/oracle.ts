@@ -175,7 +175,7 @@ export class Oracle {
         return this.myOrganisations(e).has(row.organisation_id as string)
       case 'organisation_invitations':
         return this.myOrganisations(e, true).has(row.organisation_id as string)
-      case 'login_attempts':
+      case 'throttle_counters':
       case 'mail_outbox':
         return e.actor === 'system'
       case 'platform_audit_log':
@@ -275,8 +275,8 @@ export class Oracle {
         )
       case 'organisation_invitations':
         return this.myOrganisations(e, true).has(row.organisation_id as string)
-      case 'login_attempts':
-        return op === 'delete' && e.actor === 'system'
+      case 'throttle_counters':
+        return e.actor === 'system'
       case 'mail_outbox':
         return op === 'update' && e.actor === 'system'
       default:
@@ -311,7 +311,7 @@ export class Oracle {
       case 'organisation_invitations':
         return this.myOrganisations(e, true).has(row.organisation_id as string) && row.invited_by === e.user
       case 'password_reset_tokens':
-      case 'login_attempts':
+      case 'throttle_counters':
         return e.actor === 'system'
       case 'mail_outbox':
         return e.actor !== null

@@ -31,7 +31,7 @@ export const KNOWN_TABLES = new Set([
   'departments', 'city_memberships', 'invitations', 'themes', 'proposals', 'proposal_departments', 'proposal_events',
   'messages', 'internal_notes', 'message_reads', 'attachments', 'eligibility_screenings', 'audit_log',
   'notification_outbox', 'tenants', 'users', 'sessions', 'organisations', 'organisation_members',
-  'password_reset_tokens', 'login_attempts', 'mail_outbox', 'platform_audit_log', 'seed_runs', 'know_how_entries',
+  'password_reset_tokens', 'throttle_counters', 'mail_outbox', 'platform_audit_log', 'seed_runs', 'know_how_entries',
   'agreements', 'implementation_milestones', 'implementation_notes', 'published_cases', 'case_images',
   'experiments', 'experiment_checklist', 'experiment_permits', 'disclosure_requests', 'disclosure_request_internals',
   'disclosure_documents', 'organisation_invitations',

@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
   bigint,
-  bigserial,
-  boolean,
   index,
   integer,
   jsonb,
@@ -196,16 +194,20 @@ export const passwordResetTokens = pgTable(
 )
 
 /** Sign-in throttling: one row per attempt, keyed e.g. `account:<email>` or `ip:<address>`. */
-export const loginAttempts = pgTable(
-  'login_attempts',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    key: text('key').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    success: boolean('success').notNull(),
-  },
-  (t) => [index('login_attempts_key_at_idx').on(t.key, t.at)],
-)
+/**
+ * One row per throttled key (sign-in per account and address, per address, second factor, reset and
+ * sign-up requests): the attempts in the current window, and the block with its backoff. Written only by
+ * `throttle_take()` and friends (migration 0019), one row lock per attempt: docs/decisions/006-security.md.
+ */
+export const throttleCounters = pgTable('throttle_counters', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull().default(0),
+  windowEndsAt: timestamp('window_ends_at', { withTimezone: true }).notNull(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  /** Blocks so far: each one lasts twice the one before, up to the rule's longest. */
+  strikes: integer('strikes').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
 
 /** Platform-wide mail queue (invitations, password resets, notifications rendered to mail). */
 export const mailOutbox = pgTable(

@@ -1,5 +1,6 @@
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
-import { loginAttempts, sessions, users } from '../../../db/schema'
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { sessions, users } from '../../../db/schema'
+import { settleAttempt, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import { OperatorError } from './errors.server'
@@ -7,10 +8,8 @@ import { recordOperatorAction } from './record-operator-action.server'
 import type { Operator } from './require-operator.server'
 import { matchTotpStep } from './totp.server'
 
-/** Five wrong codes in 15 minutes and the second factor stops answering for a while. */
-export const TOTP_THROTTLE = { maxFailures: 5, windowSeconds: 15 * 60 } as const
-
-const throttleKey = (userId: string) => `totp:${userId}`
+/** The second factor's throttle: per operator, counted before the code is checked (ADR 006). */
+const throttleKey = (userId: string) => ({ key: `totp:${userId}`, rule: THROTTLE_RULES.secondFactor })
 
 function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>) {
   return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
@@ -28,26 +27,7 @@ export async function isEnrolled(db: RuntimeDb, operator: Operator): Promise<boo
   return (await storedSecret(db, operator.user.email)) !== null
 }
 
-async function refuseWhenThrottled(db: RuntimeDb, userId: string): Promise<void> {
-  const [row] = await asSystem(db, (tx) =>
-    tx
-      .select({ failures: sql<number>`count(*)::int` })
-      .from(loginAttempts)
-      .where(
-        and(
-          eq(loginAttempts.key, throttleKey(userId)),
-          eq(loginAttempts.success, false),
-          gt(loginAttempts.at, sql`now() - make_interval(secs => ${TOTP_THROTTLE.windowSeconds})`),
-        ),
-      ),
-  )
-  if ((row?.failures ?? 0) >= TOTP_THROTTLE.maxFailures) throw new OperatorError('throttled')
-}
-
 async function recordFailure(db: RuntimeDb, operator: Operator, ip: string | null): Promise<void> {
-  await asSystem(db, (tx) =>
-    tx.insert(loginAttempts).values({ key: throttleKey(operator.user.id), success: false }),
-  )
   await withTenant(db, operator.tenantContext, (tx) =>
     recordOperatorAction(tx, { operatorId: operator.user.id, action: 'operator.second_factor_failed', ip }),
   )
@@ -82,7 +62,7 @@ async function checkCode(
   operator: Operator,
   options: { secret: string; code: string; ip: string | null; enrol: boolean },
 ): Promise<void> {
-  await refuseWhenThrottled(db, operator.user.id)
+  if (await takeAttempt(db, [throttleKey(operator.user.id)])) throw new OperatorError('throttled')
   const step = matchTotpStep(options.secret, options.code)
   if (step === null) {
     await recordFailure(db, operator, options.ip)
@@ -98,6 +78,7 @@ async function checkCode(
     return true
   })
   if (!accepted) throw new OperatorError('replayed_code')
+  await settleAttempt(db, { forget: [throttleKey(operator.user.id).key] })
 }
 
 /** First use: stores the secret the operator's app now holds, once a code from it checks out. */

@@ -5,7 +5,8 @@ import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { createAuth, type Auth } from '../../utils/auth.server'
 import { OperatorError, type OperatorErrorCode } from './errors.server'
 import { sessionHasSecondFactor, type Operator } from './require-operator.server'
-import { enrolTotp, isEnrolled, TOTP_THROTTLE, verifyTotp } from './second-factor.server'
+import { THROTTLE_RULES } from '../../utils/throttle.server'
+import { enrolTotp, isEnrolled, verifyTotp } from './second-factor.server'
 import { generateTotpSecret, totpCode, totpStep } from './totp.server'
 
 let db: TestDatabase
@@ -103,7 +104,7 @@ describe('the operator second factor', () => {
     const operator = await newOperator()
     const secret = generateTotpSecret()
     await enrolTotp(db.runtimeDb, operator, { secret, code: totpCode(secret, totpStep()), ip: null })
-    for (let i = 0; i < TOTP_THROTTLE.maxFailures; i++) {
+    for (let i = 0; i < THROTTLE_RULES.secondFactor.limit; i++) {
       expect(await refusal(verifyTotp(db.runtimeDb, operator, { code: '000000', ip: null }))).toBe(
         'invalid_code',
       )
