@@ -8,7 +8,7 @@ import {
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormAlert, TextField } from '~/components/forms'
+import { FormAlert, FormNotice, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { fields } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
@@ -53,6 +53,7 @@ export default function SignIn() {
   return (
     <section className="narrow">
       <h1>{t('signIn.title')}</h1>
+      {searchParams.get('signedUp') && !failure ? <FormNotice>{t('signIn.signedUp')}</FormNotice> : null}
       <FormAlert failure={failure} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />

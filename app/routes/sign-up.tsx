@@ -1,4 +1,11 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -17,11 +24,12 @@ import {
   organisationNameRequired,
   organisationProfileSchema,
 } from '~/utils/form-schemas'
-import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
-import { signedInRedirect } from '~/utils/sign-in.server'
+import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
+import { deliverPendingMail } from '~/utils/mail.server'
 import { requireAnonymous } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
+import { retryAfterOf } from '~/utils/account-errors'
 
 const SignUpSchema = organisationProfileSchema
   .extend({
@@ -44,15 +52,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return invalidForm(form.fieldErrors)
   const { displayName, email, password, locale, ...profile } = form.data
   try {
-    const userId = await signUp(context.db, {
+    await signUp(context.db, {
       user: { displayName, email, password, locale },
       organisation: organisationFrom(profile, displayName),
       ip: context.clientIp,
+      origin: siteOrigin(context),
     })
-    return signedInRedirect(request, context, userId, '/account')
   } catch (error) {
     return refused(error)
   }
+  await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
+  // The same answer whether the address was new or already had an account (the owner was told by mail).
+  return redirect('/sign-in?signedUp=1')
 }
 
 export default function SignUp() {
@@ -101,6 +112,8 @@ export default function SignUp() {
     </section>
   )
 }
+
+export const headers: HeadersFunction = retryAfterOf
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
 

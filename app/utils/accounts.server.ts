@@ -67,25 +67,71 @@ export type NewOrganisation = {
   contactPerson: string
 }
 
-/** Sign-up: a person and their organisation (they become its owner). The id is made here: see ADR 002. */
+/**
+ * Sign-up: a person and their organisation (they become its owner), and a mail telling them the account
+ * is ready. An address that already has an account gets a mail telling its owner instead, and the caller
+ * answers exactly the same (no sign-in, the same page): a sign-up never says which addresses are taken.
+ * The password is hashed either way, so both take about as long. Throttled per client.
+ * The id is made here: see ADR 002.
+ */
 export async function signUp(
   db: Db,
-  options: { user: NewUser; organisation: NewOrganisation; ip: Ip },
-): Promise<string> {
+  options: { user: NewUser; organisation: NewOrganisation; ip: Ip; origin: string },
+): Promise<void> {
+  const wait = await takeAttempt(db, [
+    { key: `sign-up-address:${options.ip ?? 'unknown'}`, rule: THROTTLE_RULES.signUpAddress },
+  ])
+  if (wait) throw new AccountError('rate_limited', wait)
   const userId = randomUUID()
   const organisationId = randomUUID()
-  await asUser(db, userId, async (tx) => {
-    await insertUser(tx, userId, options.user)
-    await tx.insert(organisations).values({ id: organisationId, ...options.organisation })
-    await tx.insert(organisationMembers).values({ organisationId, userId, role: 'owner' })
-    await recordAccountEvent(tx, {
-      action: 'account.sign_up',
-      actorUserId: userId,
-      ip: options.ip,
-      payload: { organisationId, kind: options.organisation.kind },
+  const signInLink = `${options.origin}/sign-in`
+  try {
+    await asUser(db, userId, async (tx) => {
+      await insertUser(tx, userId, options.user)
+      await tx.insert(organisations).values({ id: organisationId, ...options.organisation })
+      await tx.insert(organisationMembers).values({ organisationId, userId, role: 'owner' })
+      await recordAccountEvent(tx, {
+        action: 'account.sign_up',
+        actorUserId: userId,
+        ip: options.ip,
+        payload: { organisationId, kind: options.organisation.kind },
+      })
+      const t = await getFixedT(options.user.locale)
+      await queueMail(tx, {
+        to: options.user.email.trim(),
+        kind: 'account_created',
+        subject: t('auth:mail.accountCreated.subject'),
+        text: t('auth:mail.accountCreated.body', { link: signInLink }),
+      })
+    })
+  } catch (error) {
+    if (!(error instanceof AccountError && error.code === 'email_taken')) throw error
+    await tellOwnerOfSignUpAttempt(db, {
+      email: options.user.email,
+      signInLink,
+      resetLink: `${options.origin}/forgot-password`,
+    })
+  }
+}
+
+/** Someone signed up with an address that has an account: its owner hears of it, in their language. */
+async function tellOwnerOfSignUpAttempt(
+  db: Db,
+  options: { email: string; signInLink: string; resetLink: string },
+): Promise<void> {
+  await asSystem(db, async (tx) => {
+    const [owner] = await tx.execute<{ email: string; locale: Locale; disabled_at: string | null }>(
+      sql`select email, locale, disabled_at from find_user_for_sign_in(${options.email.trim()})`,
+    )
+    if (!owner || owner.disabled_at) return
+    const t = await getFixedT(owner.locale)
+    await queueMail(tx, {
+      to: owner.email,
+      kind: 'account_exists',
+      subject: t('auth:mail.accountExists.subject'),
+      text: t('auth:mail.accountExists.body', { signIn: options.signInLink, reset: options.resetLink }),
     })
   })
-  return userId
 }
 
 /** What the account page shows: the person's organisations and the cities where they are staff. */

@@ -12,7 +12,12 @@ import type { RuntimeDb } from '../../db/runtime'
  */
 
 export type MailKind =
-  'password_reset' | 'city_invitation' | 'organisation_invitation' | 'proposal_notification'
+  | 'password_reset'
+  | 'city_invitation'
+  | 'organisation_invitation'
+  | 'proposal_notification'
+  | 'account_created'
+  | 'account_exists'
 export type OutgoingMail = { to: string; subject: string; text: string; kind: MailKind }
 
 const DELIVERY_BATCH = 20

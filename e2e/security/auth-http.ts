@@ -101,23 +101,24 @@ export async function resetLinksTo(to: string): Promise<string[]> {
   return (await mailsTo(to)).flatMap((mail) => /\S+\/reset-password\/[\w-]+/.exec(mail.text)?.[0] ?? [])
 }
 
-/** A new proposer account (sign-up form); returns its session cookie. */
-export async function signUpRaw(email: string, password: string, from?: string): Promise<string> {
-  const response = await send({
-    path: '/sign-up',
-    from,
-    form: {
-      displayName: 'セキュリティ 試験',
-      email,
-      password,
-      organisationName: 'セキュリティ試験株式会社',
-      kind: 'corporation',
-      address: '青森県青森市',
-      contactPerson: 'セキュリティ 試験',
-      locale: 'ja',
-    },
-  })
-  const cookie = sessionCookieOf(response)
-  if (response.status !== 302 || !cookie) throw new Error(`sign-up as ${email} answered ${response.status}`)
-  return cookie
+/** The sign-up form's fields for a new proposer account. */
+export function signUpForm(email: string, password: string): Record<string, string> {
+  return {
+    displayName: 'セキュリティ 試験',
+    email,
+    password,
+    organisationName: 'セキュリティ試験株式会社',
+    kind: 'corporation',
+    address: '青森県青森市',
+    contactPerson: 'セキュリティ 試験',
+    locale: 'ja',
+  }
+}
+
+/** A new proposer account: the sign-up form (from an address of its own), then sign-in; returns the session cookie. */
+export async function signUpRaw(email: string, password: string): Promise<string> {
+  const from = freshAddress()
+  const response = await send({ path: '/sign-up', from, form: signUpForm(email, password) })
+  if (response.status !== 302) throw new Error(`sign-up as ${email} answered ${response.status}`)
+  return signInRaw(email, password, from)
 }
