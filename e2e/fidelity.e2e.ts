@@ -47,3 +47,43 @@ test('the eligibility self-check asks to confirm the file’s statements; empty 
     )
   }
 })
+
+test('on a phone (390 px) the role matrix and the flows fit the screen; each method’s roles are a simple table', async ({
+  browser,
+}) => {
+  for (const locale of ['ja', 'en'] as const) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    const value = encodeURIComponent(Buffer.from(JSON.stringify(locale)).toString('base64'))
+    await context.addCookies([{ name: 'lng', value, url: test.info().project.use.baseURL ?? '' }])
+    const page = await context.newPage()
+    for (const path of [
+      '/komatsu/methods',
+      '/komatsu/how-to-propose',
+      '/aomori/how-to-propose',
+      '/aomori/experiments',
+    ]) {
+      await page.goto(path)
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        widest: Math.max(
+          ...[...document.querySelectorAll('main table, main .gflow')].map(
+            (el) => el.getBoundingClientRect().right,
+          ),
+        ),
+      }))
+      expect(widths.page, `${path} (${locale})`).toBeLessThanOrEqual(390)
+      expect(widths.widest, `${path} (${locale})`).toBeLessThanOrEqual(390)
+    }
+    await page.goto('/komatsu/methods')
+    // One simple table per method: one row of column headers, each row headed by its phase (no H43).
+    const tables = page.locator('table.role-matrix')
+    await expect(tables).toHaveCount(4)
+    for (const table of await tables.all()) {
+      await expect(table.locator('thead tr')).toHaveCount(1)
+      await expect(table.locator('td[headers], th[rowspan], th[colspan]')).toHaveCount(0)
+      for (const row of await table.locator('tbody tr').all())
+        await expect(row.locator('th[scope="row"]')).toHaveCount(1)
+    }
+    await context.close()
+  }
+})

@@ -123,16 +123,12 @@ test('the role matrix: business agreement × conclusion is △ for the desk and 
 }) => {
   for (const locale of locales) {
     await open(page, '/komatsu/methods', locale)
+    // One table per method, captioned by the method.
     const table = page.getByRole('table', {
-      name: locale === 'ja' ? '連携手法・対応区分ごとの役割分担' : 'Roles by collaboration method and phase',
+      name: locale === 'ja' ? '事業連携協定' : 'Business partnership agreement',
+      exact: true,
     })
-    const group = table.locator('tbody').filter({
-      has: page.getByRole('rowheader', {
-        name: locale === 'ja' ? '事業連携協定' : 'Business partnership agreement',
-        exact: true,
-      }),
-    })
-    const row = group.getByRole('row').filter({
+    const row = table.getByRole('row').filter({
       has: page.getByRole('rowheader', {
         name: locale === 'ja' ? '協定の締結' : 'Conclusion of the agreement',
         exact: true,
