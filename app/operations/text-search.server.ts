@@ -1,22 +1,39 @@
-import { and, ilike, or, type Column, type SQL } from 'drizzle-orm'
+import { and, ilike, or, sql, type Column, type SQL } from 'drizzle-orm'
+
+/** Where a word is looked for: a column or expression (matched with ILIKE), or a condition built from the pattern. */
+export type SearchTarget = Column | SQL | ((pattern: string) => SQL)
+
+/** The search form of a text: NFKC (full-width letters and digits as ASCII, half-width kana as full-width). */
+export function searchForm(text: string): string {
+  return text.normalize('NFKC')
+}
+
+/**
+ * A short text column in its search form, on the database's side: a title or
+ * a name typed as 「ＧＰＳ」 is found by 「gps」. Meant for short columns — for
+ * long ones (a proposal's answers) the query's own NFKC form is the affordable part.
+ */
+export const normalizedColumn = (column: Column | SQL): SQL => sql`normalize(${column}, NFKC)`
 
 /**
  * Search that works for Japanese without a tokenizer: every word (split on
- * ASCII and full-width spaces, at most five) must appear somewhere in one of
- * `columns`, as a substring (ILIKE, which the trigram indexes serve). `%` and
- * `_` are taken literally.
+ * ASCII and full-width spaces, at most five), in its NFKC form, must appear
+ * somewhere in one of `targets`, as a substring (ILIKE: any case). `%` and `_`
+ * are taken literally.
  */
-export function matchesAllWords(q: string | undefined, columns: readonly (Column | SQL)[]): SQL | undefined {
-  const words = (q ?? '')
+export function matchesAllWords(q: string | undefined, targets: readonly SearchTarget[]): SQL | undefined {
+  const words = searchForm(q ?? '')
     .trim()
-    .split(/[\s\u3000]+/)
+    .split(/\s+/)
     .filter(Boolean)
     .slice(0, 5)
   if (words.length === 0) return undefined
   return and(
     ...words.map((word) => {
       const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      return or(...columns.map((column) => ilike(column, pattern)))
+      return or(
+        ...targets.map((target) => (typeof target === 'function' ? target(pattern) : ilike(target, pattern))),
+      )
     }),
   )
 }

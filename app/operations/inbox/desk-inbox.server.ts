@@ -18,7 +18,7 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
-import { matchesAllWords } from '../text-search.server'
+import { matchesAllWords, normalizedColumn } from '../text-search.server'
 
 export const inboxSorts = ['newest', 'oldest', 'due', 'updated'] as const
 export type InboxSort = (typeof inboxSorts)[number]
@@ -34,7 +34,7 @@ export type InboxFilters = {
   /** Only proposals submitted at least this many days ago. */
   olderThanDays?: number
   overdueOnly?: boolean
-  /** Words searched in the title and the answers (trigram-indexed title; works for Japanese). */
+  /** Words searched in the reference code, title, organisation's name and answers (NFKC: any width or case). */
   q?: string
   sort?: InboxSort
   page?: number
@@ -168,8 +168,17 @@ function inboxQuery(tenant: ProposalTenant, actor: RequestActor, filters: InboxF
                  AND ${departments.key} = ${filters.department})`,
         )
       : undefined,
-    // Every word must appear in the title or the answers (trigram-indexed title; works for Japanese).
-    matchesAllWords(filters.q, [proposals.title, sql`${proposals.answers}::text`]),
+    // Every word (NFKC) must appear in the reference code, the title, the proposing organisation's name or the answers.
+    matchesAllWords(filters.q, [
+      proposals.referenceCode,
+      normalizedColumn(proposals.title),
+      (pattern) =>
+        exists(
+          sql`(SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${proposals.organisationId}
+                 AND ${normalizedColumn(organisations.name)} ILIKE ${pattern})`,
+        ),
+      sql`${proposals.answers}::text`,
+    ]),
   ]
   const order = {
     newest: [desc(proposals.submittedAt), desc(proposals.id)],

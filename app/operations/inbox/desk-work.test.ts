@@ -123,6 +123,27 @@ describe('the desk inbox', () => {
     expect([second.total, second.pageCount, second.rows.length]).toEqual([51, 2, 1])
   })
 
+  it('finds a proposal by its organisation’s name and by any width or case of a word (NFKC)', async () => {
+    const hokuriku = await createTestProposer(db.ownerSql)
+    await db.ownerSql`UPDATE organisations SET name = '株式会社ＵＸテスト北陸' WHERE id = ${hokuriku.organisationId}`
+    const gps = await submit(komatsu, 'GPS 除雪車の運行管理', hokuriku)
+    const ids = async (q: string) => (await inbox(komatsu, komatsu.desk, { q })).rows.map((row) => row.id)
+    expect(await ids('北陸')).toEqual([gps.id])
+    expect(await ids('株式会社UXテスト北陸')).toEqual([gps.id])
+    expect(await ids('uxテスト 除雪車')).toEqual([gps.id])
+    expect(await ids('ＧＰＳ')).toEqual([gps.id])
+    expect(await ids('ｇｐｓ')).toEqual([gps.id])
+    expect(await ids('gps')).toEqual([gps.id])
+    expect(await ids(gps.referenceCode!)).toEqual([gps.id])
+    // Typed in full-width lower case: 「ｋｍｔ－…」.
+    const fullWidth = gps
+      .referenceCode!.toLowerCase()
+      .replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+    expect(await ids(fullWidth)).toEqual([gps.id])
+    // Another city's staff never find it, even by the organisation.
+    expect((await inbox(aomori, aomori.desk, { q: '北陸' })).total).toBe(0)
+  })
+
   it('is the department view: a department sees only proposals routed to it, after routing', async () => {
     const proposal = await submit(komatsu, '観光案内のAI化')
     const [departmentKey, otherKey] = komatsu.tenant.config.departments.map((department) => department.id)
