@@ -60,8 +60,10 @@ test('a business proposes to both cities at once; desks, screening, routing, dia
   for (const select of await page.locator('select[name^="judgement."]').all())
     await select.selectOption('pass')
   await submitForm(page, '確認結果を保存')
-  await page.getByRole('group', { name: '回付する担当課' }).getByRole('checkbox').first().check()
-  await submitForm(page, '回付する')
+  // Routing is part of the step that asks for departments: the page offers it once, there.
+  const start = page.getByRole('form', { name: '各部局に情報共有し対話を始める' })
+  await start.getByRole('checkbox').first().check()
+  await submitForm(page, '各部局に情報共有し対話を始める', start)
   await expect(page.getByText('未回付')).toHaveCount(0)
   // A form loaded before someone else moved the proposal: 409 with the conflict message, nothing changed.
   const stale = await page.request.post(proposalUrl, {

@@ -1,7 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { operationRefused, proposalTenant } from '~/operations/edge.server'
 import { readDeskInbox } from '~/operations/inbox/desk-inbox.server'
@@ -29,7 +28,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       const actor = { kind: 'staff' as const, userId: staff.user.id }
       try {
         const [inbox, themes] = await Promise.all([
-          readDeskInbox(tx, { tenant, actor, filters, locale }),
+          readDeskInbox(tx, {
+            tenant,
+            actor,
+            filters,
+            locale,
+            side: staff.role === 'department_staff' ? 'department' : 'desk',
+          }),
           staff.role === 'department_staff' ? [] : readThemesForDesk(tx, tenant),
         ])
         return { staff, tenant, inbox, themes }
@@ -47,7 +52,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       cityName: text(config.identity.name),
       slug: config.slug,
       isDesk: staff.role !== 'department_staff',
-      role: staff.role,
       ...inbox,
       rows: inbox.rows.map((row) => ({
         ...row,
@@ -105,7 +109,6 @@ export default function DeskInbox() {
   )
   return (
     <section className="desk-page desk-inbox">
-      <DeskNav slug={data.slug} role={data.role} />
       <h1>{t('inbox.title')}</h1>
       {data.isDesk ? null : <p>{t('inbox.departmentIntro')}</p>}
       <Form method="get" className="desk-filters" aria-labelledby="filters-heading">
@@ -141,6 +144,10 @@ export default function DeskInbox() {
           false,
         )}
         <label className="choice">
+          <input type="checkbox" name="waitingOnly" defaultChecked={value('waitingOnly') === 'on'} />{' '}
+          {t('inbox.waitingOnly')}
+        </label>
+        <label className="choice">
           <input type="checkbox" name="overdueOnly" defaultChecked={value('overdueOnly') === 'on'} />{' '}
           {t('inbox.overdueOnly')}
         </label>
@@ -155,7 +162,7 @@ export default function DeskInbox() {
         </a>
       </p>
       {data.rows.length > 0 ? (
-        <div className="table-scroll">
+        <div className="table-scroll inbox-table">
           <table>
             <caption>{t('inbox.caption', { city: data.cityName })}</caption>
             <thead>
@@ -171,19 +178,23 @@ export default function DeskInbox() {
             <tbody>
               {data.rows.map((row) => (
                 <tr key={row.id}>
-                  <td className={row.referenceCode ? 'nowrap' : undefined}>
+                  <td className={row.referenceCode ? 'nowrap' : undefined} data-label={t('inbox.reference')}>
                     {row.referenceCode ?? t('inbox.preSubmission')}
                   </td>
-                  <td className="cell--text">
+                  <td className="cell--text inbox-table__proposal" data-label={t('inbox.proposal')}>
                     <Link to={`/${data.slug}/desk/proposals/${row.id}`}>
                       {row.title || t('inbox.untitled')}
                     </Link>
                     <br />
                     <small>{row.organisationName}</small>
                   </td>
-                  <td className="cell--text">{row.stepLabel}</td>
-                  <td className="nowrap">{row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}</td>
-                  <td>
+                  <td className="cell--text" data-label={t('inbox.state')}>
+                    {row.stepLabel}
+                  </td>
+                  <td className="nowrap" data-label={t('inbox.submitted')}>
+                    {row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}
+                  </td>
+                  <td data-label={t('inbox.due')}>
                     <span className="nowrap">
                       {row.earlyAnswerDueAt ? date.format(new Date(row.earlyAnswerDueAt)) : '—'}
                     </span>
@@ -191,7 +202,9 @@ export default function DeskInbox() {
                       <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
                     ) : null}
                   </td>
-                  <td>{row.unread > 0 ? <strong className="badge">{row.unread}</strong> : '—'}</td>
+                  <td data-label={t('inbox.unread')}>
+                    {row.unread > 0 ? <strong className="badge">{row.unread}</strong> : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,6 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { BarChart, FigureTableView, type Bar } from '~/components/desk/bar-chart'
-import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import {
   figureTables,
@@ -21,7 +20,7 @@ import deskStylesHref from '~/styles/desk.css'
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { isDesk, role, locale, tenant, actor, filters, problem, names, cityName } = await dashboardRequest(
+  const { isDesk, locale, tenant, actor, filters, problem, names, cityName } = await dashboardRequest(
     request,
     context,
     params.city,
@@ -35,7 +34,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         cityName,
         slug: tenant.config.slug,
         isDesk,
-        role,
         earlyAnswerTargetDays: tenant.config.earlyAnswerTargetDays,
         problem: problem ?? null,
         figures,
@@ -115,7 +113,6 @@ export default function DeskDashboard() {
   const total = figures.total
   return (
     <section className="desk-page desk-dashboard">
-      <DeskNav slug={data.slug} role={data.role} />
       <h1>{t('title')}</h1>
       <p>{data.isDesk ? t('intro') : `${t('intro')} ${t('departmentIntro')}`}</p>
       {data.problem ? (

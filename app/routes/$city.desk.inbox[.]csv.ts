@@ -13,7 +13,7 @@ import { csv } from '~/utils/portal/feeds'
  * link carries its query string), every page, for whoever may see the inbox.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { locale, tenant, actor, text } = await deskStaffRequest(request, context, params.city)
+  const { locale, tenant, actor, text, isDesk } = await deskStaffRequest(request, context, params.city)
   const t = await getFixedT(locale)
   const { config } = tenant
   const day = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeZone: 'Asia/Tokyo' })
@@ -24,6 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       actor,
       filters: inboxFiltersFromUrl(new URL(request.url)),
       locale,
+      side: isDesk ? 'desk' : 'department',
       ip: context.clientIp,
     })
     const column = (name: string) => t(`dashboard:export.columns.${name}`)

@@ -9,7 +9,6 @@ import {
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatList } from '@desk/tenant-config'
-import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { operationRefused } from '~/operations/edge.server'
@@ -28,7 +27,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
  * toggle posts here.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { locale, tenant, actor, text, role } = await deskStaffRequest(request, context, params.city)
+  const { locale, tenant, actor, text } = await deskStaffRequest(request, context, params.city)
   const t = await getFixedT(locale)
   const { config } = tenant
   const url = new URL(request.url)
@@ -45,7 +44,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         title: t('dashboard:knowHow.title'),
         cityName: text(config.identity.name),
         slug: config.slug,
-        role,
         fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),
         rows: rows.map((row) => ({ ...row, markedAt: row.markedAt.toISOString() })),
       },
@@ -84,7 +82,6 @@ export default function KnowHow() {
   const fieldLabel = (id: string) => data.fields.find((field) => field.id === id)?.label ?? id
   return (
     <section className="desk-page know-how">
-      <DeskNav slug={data.slug} role={data.role} />
       <h1>{t('knowHow.title')}</h1>
       <p>{t('knowHow.intro')}</p>
       <Form method="get" className="desk-filters" aria-labelledby="know-how-search-heading">

@@ -4,6 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
   type LinksFunction,
+  type SerializeFrom,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -21,6 +22,7 @@ import { listProposalFiles } from '~/operations/attachments/attach-files.server'
 import { addInternalNote, readThread } from '~/operations/dialogue/dialogue.server'
 import { actOnProposalPage } from '~/operations/dialogue/post-from-form.server'
 import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import { toHttpError } from '~/operations/errors.server'
 import { knowHowForProposal } from '~/operations/know-how/know-how.server'
 import { getProposalForStaff } from '~/operations/proposals/get-proposal-for-staff.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
@@ -28,6 +30,7 @@ import { myPart, routeProposal } from '~/operations/routing/routing.server'
 import { notAcceptedReason, readScreening, recordScreening } from '~/operations/screening/screening.server'
 import { judgements } from '~/operations/screening/judgements'
 import { requireCityRole } from '~/utils/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
@@ -56,18 +59,39 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       proposalId: params.proposalId ?? '',
       locale,
       ip: context.clientIp,
+    }).catch((error: unknown) => {
+      // A department sees only what the desk routed to it: say so and who acts next, not "not found".
+      if (staff.role === 'department_staff' && toHttpError(error).status === 404) return null
+      throw error
     })
+    if (!view) {
+      return json(
+        {
+          notRouted: true as const,
+          slug: config.slug,
+          cityName: text(config.identity.name),
+          title: (await getFixedT(locale))('desk:proposal.notYetRouted.title'),
+        },
+        { status: 403, headers: { 'Cache-Control': 'no-store' } },
+      )
+    }
     const { proposal } = view
     const screening = await readScreening(context.db, { tenant, actor, proposalId: proposal.id })
     const thread = await readThread(context.db, { tenant, actor, proposalId: proposal.id })
     const files = await listProposalFiles(context.db, { tenant, actor, proposalId: proposal.id })
     const knowHow = await knowHowForProposal(context.db, { tenant, actor, proposalId: proposal.id })
     const side = staff.role === 'department_staff' ? 'department' : 'desk'
+    const track = config.tracks.find((candidate) => candidate.id === proposal.track)
     return json(
       {
+        notRouted: false as const,
         slug: config.slug,
         cityName: text(config.identity.name),
         isDesk: side === 'desk',
+        side,
+        trackLabel: text(track?.label) || proposal.track,
+        ended: track?.steps.find((step) => step.id === proposal.state)?.terminal ?? false,
+        nextActors: view.nextActors,
         proposal: {
           id: proposal.id,
           title: proposal.title,
@@ -84,7 +108,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         stepLabel: view.stepLabel,
         myPart: myPart(view.lead, side) ?? null,
         symbols: view.lead?.source === 'matrix' ? view.lead.symbols : null,
-        answers: answerViews(config, proposal.proposalType, proposal.answers as Record<string, unknown>, locale),
+        answers: answerViews(
+          config,
+          proposal.proposalType,
+          proposal.answers as Record<string, unknown>,
+          locale,
+        ),
         earlyAnswer: view.earlyAnswer ?? null,
         routedTo: view.departments,
         departments: config.departments.map((department) => ({
@@ -133,6 +162,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     locale: await getLocale(request),
     pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}`,
     act,
+    done: (form): Record<string, string> => {
+      const intent = form?.get('intent')
+      if (!form) return { done: 'message' }
+      if (intent === 'note' || intent === 'route' || intent === 'screening') return { done: intent }
+      return { done: 'transition', transition: String(form.get('transitionId') ?? '') }
+    },
   })
 
   async function act(form: FormData) {
@@ -185,12 +220,38 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DeskProposal() {
   const data = useLoaderData<typeof loader>()
+  if (data.notRouted) return <NotRouted slug={data.slug} />
+  return <ProposalWorkspace data={data} />
+}
+
+/** A department member at a proposal not (yet) routed to them: who acts next and why, never "not found". */
+function NotRouted({ slug }: { slug: string }) {
+  const { t } = useTranslation('desk')
+  return (
+    <section className="desk-page" aria-labelledby="not-routed-heading">
+      <h1 id="not-routed-heading">{t('proposal.notYetRouted.title')}</h1>
+      <p>{t('proposal.notYetRouted.body')}</p>
+      <p>
+        <Link to={`/${slug}/desk`}>{t('proposal.notYetRouted.back')}</Link>
+      </p>
+    </section>
+  )
+}
+
+type Loaded = Extract<SerializeFrom<typeof loader>, { notRouted: false }>
+
+/**
+ * The proposal as a workspace: its status, who acts next and the actions
+ * open to the reader beside its content (first on a phone), each action once
+ * — routing is part of the step that asks for departments when one is open.
+ */
+function ProposalWorkspace({ data }: { data: Loaded }) {
   const failure = useActionData<OperationFailure>()
   const { t, i18n } = useTranslation('desk')
-  const eventLabel = useEventLabel()
-  const when = { format: (date: Date) => formatDateTime(date, i18n.language) }
   const { proposal } = data
   const errors = failure?.fieldErrors ?? {}
+  const departmentLabel = (id: string) => data.departments.find((d) => d.id === id)?.label ?? id
+  const routingStep = data.transitions.find((transition) => transition.requires.includes('departments'))
   return (
     <section className="desk-page desk-proposal">
       <p>
@@ -202,171 +263,303 @@ export default function DeskProposal() {
           {t(failure.formError, { ns: 'common' })}
         </div>
       ) : null}
-      <dl className="facts">
-        <Definition term={t('inbox.reference')}>
-          {proposal.referenceCode ?? t('inbox.preSubmission')}
-        </Definition>
-        <Definition term={t('proposal.type')}>{data.typeLabel}</Definition>
-        <Definition term={t('inbox.state')}>{data.stepLabel}</Definition>
-        {data.myPart ? (
-          <Definition term={t('proposal.myPart')}>
-            {t(`proposal.parts.${data.myPart}`)}
-            {data.symbols ? ` (${t('proposal.symbols', data.symbols)})` : ''}
-          </Definition>
-        ) : null}
-        {data.earlyAnswer ? (
-          <Definition term={t('inbox.due')}>
-            {formatDate(data.earlyAnswer.dueOn, i18n.language)}
-            {data.earlyAnswer.overdue && !data.earlyAnswer.answered ? (
-              <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
-            ) : null}
-          </Definition>
-        ) : null}
-        <Definition term={t('proposal.routedTo')}>
-          {formatList(
-            data.routedTo.map((id) => data.departments.find((d) => d.id === id)?.label ?? id),
-            i18n.language,
-          ) || t('proposal.notRouted')}
-        </Definition>
-      </dl>
-
-      <section aria-labelledby="answers-heading">
-        <h2 id="answers-heading">{t('proposal.answers')}</h2>
-        <AnswerList answers={data.answers} className="answers" />
-      </section>
-
-      {data.isDesk ? (
-        <section aria-labelledby="screening-heading">
-          <h2 id="screening-heading">{t('proposal.screening')}</h2>
-          <Form method="post" className="stack">
-            <input type="hidden" name="intent" value="screening" />
-            <table className="screening-table">
-              <caption className="visually-hidden">{t('proposal.screening')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('proposal.criterion')}</th>
-                  <th scope="col">{t('proposal.judgement')}</th>
-                  <th scope="col">{t('proposal.note')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.criteria.map((criterion) => (
-                  <tr key={criterion.id}>
-                    <th scope="row">{criterion.text}</th>
-                    <td>
-                      <select
-                        name={`judgement.${criterion.id}`}
-                        defaultValue={criterion.judgement ?? ''}
-                        aria-label={t('proposal.judgementFor', { criterion: criterion.text })}
-                      >
-                        <option value="">{t('proposal.notJudged')}</option>
-                        {judgements.map((judgement) => (
-                          <option key={judgement} value={judgement}>
-                            {t(`proposal.judgements.${judgement}`)}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <textarea
-                        name={`note.${criterion.id}`}
-                        defaultValue={criterion.note}
-                        rows={2}
-                        aria-label={t('proposal.noteFor', { criterion: criterion.text })}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <button type="submit" className="button">
-              {t('proposal.saveScreening')}
-            </button>
-          </Form>
-
-          <h2 id="routing-heading">{t('proposal.routing')}</h2>
-          <Form method="post" className="stack" aria-labelledby="routing-heading">
-            <input type="hidden" name="intent" value="route" />
-            <fieldset className="field">
-              <legend className="field__label">{t('proposal.departments')}</legend>
-              {data.departments.map((department) => (
-                <label key={department.id} className="choice">
-                  <input
-                    type="checkbox"
-                    name="departments"
-                    value={department.id}
-                    defaultChecked={data.routedTo.includes(department.id)}
-                  />{' '}
-                  {department.label}
-                </label>
-              ))}
-            </fieldset>
-            <button type="submit" className="button">
-              {t('proposal.route')}
-            </button>
-          </Form>
-        </section>
-      ) : null}
-
-      <DeskAfterDecisionNav
-        slug={data.slug}
-        proposalId={proposal.id}
-        isDesk={data.isDesk}
-        scope={data.scope}
-      />
-
-      <FileList files={data.files} href={(id) => `/${data.slug}/desk/attachments/${id}`} />
-
-      <TransitionForms
-        transitions={data.transitions}
-        version={proposal.version}
-        methods={data.methods}
-        departments={data.departments}
-        errors={errors}
-        defaultReason={data.notAcceptedReason || undefined}
-        agreementHref={`/${data.slug}/desk/proposals/${proposal.id}/agreement`}
-        experimentHref={
-          data.scope.experiment ? `/${data.slug}/desk/proposals/${proposal.id}/experiment` : undefined
-        }
-      />
-
-      <Thread
-        entries={data.thread}
-        downloadHref={(id) => `/${data.slug}/desk/attachments/${id}`}
-        errors={errors}
-        allowNotes
-        noteExtras={(noteId) => (
-          <KnowHowToggle
-            slug={data.slug}
-            noteId={noteId}
-            mark={data.knowHow.find((mark) => mark.noteId === noteId)}
-            fields={data.fieldsOfActivity}
-            backTo={`/${data.slug}/desk/proposals/${proposal.id}`}
-          />
-        )}
-      />
-
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">{t('proposal.history')}</h2>
-        <ol className="plain-list">
-          {data.history.map((entry) => (
-            <li key={entry.id}>
-              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {eventLabel(entry)} →{' '}
-              {entry.toLabel}
-              {entry.internal ? (
-                <strong className="badge badge--note"> {t('proposal.internal')}</strong>
+      <div className="desk-proposal__layout">
+        <div className="desk-proposal__side">
+          <section aria-labelledby="status-heading" className="desk-panel">
+            <h2 id="status-heading">{t('proposal.status')}</h2>
+            <dl className="facts">
+              <Definition term={t('inbox.reference')}>
+                {proposal.referenceCode ?? t('inbox.preSubmission')}
+              </Definition>
+              <Definition term={t('proposal.type')}>{data.typeLabel}</Definition>
+              <Definition term={t('inbox.track')}>{data.trackLabel}</Definition>
+              <Definition term={t('inbox.state')}>{data.stepLabel}</Definition>
+              {data.myPart ? (
+                <Definition term={t('proposal.myPart')}>
+                  {t(`proposal.parts.${data.myPart}`)}
+                  {data.symbols ? ` (${t('proposal.symbols', data.symbols)})` : ''}
+                </Definition>
               ) : null}
-              {entry.reason ? <p className="pre-wrap">{entry.reason}</p> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+              {data.earlyAnswer ? (
+                <Definition term={t('inbox.due')}>
+                  {formatDate(data.earlyAnswer.dueOn, i18n.language)}
+                  {data.earlyAnswer.overdue && !data.earlyAnswer.answered ? (
+                    <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
+                  ) : null}
+                </Definition>
+              ) : null}
+              <Definition term={t('proposal.routedTo')}>
+                {formatList(data.routedTo.map(departmentLabel), i18n.language) || t('proposal.notRouted')}
+              </Definition>
+            </dl>
+          </section>
+          <NextActors data={data} />
+          <TransitionForms
+            transitions={data.transitions}
+            version={proposal.version}
+            methods={data.methods}
+            departments={data.departments}
+            routedTo={data.routedTo}
+            errors={errors}
+            defaultReason={data.notAcceptedReason || undefined}
+            agreementHref={`/${data.slug}/desk/proposals/${proposal.id}/agreement`}
+            experimentHref={
+              data.scope.experiment ? `/${data.slug}/desk/proposals/${proposal.id}/experiment` : undefined
+            }
+          />
+          {data.isDesk ? (
+            <section aria-labelledby="routing-heading" className="desk-panel">
+              <h2 id="routing-heading">{t('proposal.routing')}</h2>
+              {routingStep ? (
+                <p>{t('proposal.routingInTransition', { transition: routingStep.label })}</p>
+              ) : (
+                <Form method="post" className="stack" aria-labelledby="routing-heading">
+                  <input type="hidden" name="intent" value="route" />
+                  <fieldset className="field">
+                    <legend className="field__label">{t('proposal.departments')}</legend>
+                    {data.departments.map((department) => (
+                      <label key={department.id} className="choice">
+                        <input
+                          type="checkbox"
+                          name="departments"
+                          value={department.id}
+                          defaultChecked={data.routedTo.includes(department.id)}
+                        />{' '}
+                        {department.label}
+                      </label>
+                    ))}
+                  </fieldset>
+                  <button type="submit" className="button">
+                    {t('proposal.route')}
+                  </button>
+                </Form>
+              )}
+            </section>
+          ) : null}
+          <DeskAfterDecisionNav
+            slug={data.slug}
+            proposalId={proposal.id}
+            isDesk={data.isDesk}
+            scope={data.scope}
+          />
+        </div>
+        <div className="desk-proposal__main">
+          <section aria-labelledby="answers-heading">
+            <h2 id="answers-heading">{t('proposal.answers')}</h2>
+            <AnswerList answers={data.answers} className="answers" />
+          </section>
+
+          <FileList files={data.files} href={(id) => `/${data.slug}/desk/attachments/${id}`} />
+
+          {data.isDesk ? <Screening criteria={data.criteria} /> : null}
+
+          <Thread
+            entries={data.thread}
+            downloadHref={(id) => `/${data.slug}/desk/attachments/${id}`}
+            errors={errors}
+            allowNotes
+            noteExtras={(noteId) => (
+              <KnowHowToggle
+                slug={data.slug}
+                noteId={noteId}
+                mark={data.knowHow.find((mark) => mark.noteId === noteId)}
+                fields={data.fieldsOfActivity}
+                backTo={`/${data.slug}/desk/proposals/${proposal.id}`}
+              />
+            )}
+          />
+
+          <History data={data} departmentLabel={departmentLabel} />
+        </div>
+      </div>
     </section>
   )
 }
 
+/** Who moves the proposal on from here and how: the reader's side first, then the others; why, when the reader cannot. */
+function NextActors({ data }: { data: Loaded }) {
+  const { t, i18n } = useTranslation('desk')
+  const list = new Intl.ListFormat(i18n.language, { type: 'disjunction' })
+  const quoted = (labels: string[]) => list.format(labels.map((label) => t('proposal.quoted', { label })))
+  const actors = [
+    ...(data.transitions.length > 0
+      ? [
+          {
+            side: data.side,
+            name: t('proposal.you', { side: t(`proposal.sides.${data.side}`) }),
+            transitions: data.transitions.map((transition) => transition.label),
+          },
+        ]
+      : []),
+    ...data.nextActors.map((actor) => ({ ...actor, name: t(`proposal.sides.${actor.side}`) })),
+  ]
+  return (
+    <section aria-labelledby="next-heading" className="desk-panel">
+      <h2 id="next-heading">{t('proposal.nextHeading')}</h2>
+      {data.ended ? (
+        <p>{t('proposal.ended', { step: data.stepLabel })}</p>
+      ) : (
+        <>
+          {data.transitions.length === 0 ? (
+            <p>
+              {t('proposal.noActionForYou', {
+                step: data.stepLabel,
+                side: t(`proposal.sides.${data.side}`),
+              })}
+            </p>
+          ) : null}
+          {actors.length > 0 ? (
+            <ul className="plain-list next-actors">
+              {actors.map((actor) => (
+                <li key={actor.side}>
+                  <strong>{actor.name}</strong>
+                  {t('proposal.separator')}
+                  {quoted(actor.transitions)}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('proposal.nobody')}</p>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
+function Screening({ criteria }: { criteria: Loaded['criteria'] }) {
+  const { t } = useTranslation('desk')
+  return (
+    <section aria-labelledby="screening-heading">
+      <h2 id="screening-heading">{t('proposal.screening')}</h2>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="screening" />
+        <table className="screening-table">
+          <caption className="visually-hidden">{t('proposal.screening')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('proposal.criterion')}</th>
+              <th scope="col">{t('proposal.judgement')}</th>
+              <th scope="col">{t('proposal.note')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {criteria.map((criterion) => (
+              <tr key={criterion.id}>
+                <th scope="row">{criterion.text}</th>
+                <td>
+                  <select
+                    name={`judgement.${criterion.id}`}
+                    defaultValue={criterion.judgement ?? ''}
+                    aria-label={t('proposal.judgementFor', { criterion: criterion.text })}
+                  >
+                    <option value="">{t('proposal.notJudged')}</option>
+                    {judgements.map((judgement) => (
+                      <option key={judgement} value={judgement}>
+                        {t(`proposal.judgements.${judgement}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <textarea
+                    name={`note.${criterion.id}`}
+                    defaultValue={criterion.note}
+                    rows={2}
+                    aria-label={t('proposal.noteFor', { criterion: criterion.text })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="submit" className="button">
+          {t('proposal.saveScreening')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+/**
+ * The timeline: one entry per step, with every note, reason and decision the
+ * step asked for, and the city's own routing and remarks (marked internal).
+ */
+function History({ data, departmentLabel }: { data: Loaded; departmentLabel: (id: string) => string }) {
+  const { t, i18n } = useTranslation('desk')
+  const eventLabel = useEventLabel()
+  const methodLabel = (id: string) => data.methods.find((method) => method.id === id)?.label ?? id
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading">{t('proposal.history')}</h2>
+      <ol className="plain-list history">
+        {data.history.map((entry) => {
+          const shared = entry.payload as {
+            note?: string
+            decision?: { grounds?: string; conditions?: string }
+            collaborationMethod?: string
+            receipt?: { note?: string }
+          }
+          const internal = (entry.internalPayload ?? {}) as { departments?: string[]; comment?: string }
+          const details: [string, string | undefined][] = [
+            [t('proposal.detail.reason'), entry.reason ?? undefined],
+            [t('proposal.detail.note'), shared.note || shared.receipt?.note],
+            [t('proposal.detail.grounds'), shared.decision?.grounds],
+            [t('proposal.detail.conditions'), shared.decision?.conditions],
+            [
+              t('proposal.detail.method'),
+              shared.collaborationMethod ? methodLabel(shared.collaborationMethod) : undefined,
+            ],
+          ]
+          const internalDetails: [string, string | undefined][] = [
+            [
+              t('proposal.detail.departments'),
+              internal.departments && formatList(internal.departments.map(departmentLabel), i18n.language),
+            ],
+            [t('proposal.detail.comment'), internal.comment],
+          ]
+          return (
+            <li key={entry.id} className="history__entry">
+              <p className="history__title">
+                <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time> —{' '}
+                {eventLabel(entry)} → {entry.toLabel}
+                {entry.internal ? (
+                  <strong className="badge badge--note"> {t('proposal.internal')}</strong>
+                ) : null}
+              </p>
+              <HistoryDetails details={details} />
+              <HistoryDetails details={internalDetails} internal />
+            </li>
+          )
+        })}
+      </ol>
+    </section>
+  )
+}
+
+function HistoryDetails({
+  details,
+  internal,
+}: {
+  details: [string, string | undefined][]
+  internal?: boolean
+}) {
+  const { t } = useTranslation('desk')
+  const given = details.filter((detail): detail is [string, string] => !!detail[1])
+  if (given.length === 0) return null
+  return (
+    <dl className={`facts history__details${internal ? ' history__details--internal' : ''}`}>
+      {given.map(([term, value]) => (
+        <Definition key={term} term={internal ? `${term}（${t('proposal.internal')}）` : term}>
+          <span className="pre-wrap">{value}</span>
+        </Definition>
+      ))}
+    </dl>
+  )
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.proposal.title} | ${data.cityName}` : '' },
+  { title: data ? `${data.notRouted ? data.title : data.proposal.title} | ${data.cityName}` : '' },
 ]
 
 export function ErrorBoundary() {

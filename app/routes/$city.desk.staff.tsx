@@ -10,7 +10,6 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { IntentButton, InvitationNotices, InviteForm, PendingInvitations } from '~/components/account-parts'
-import { DeskNav } from '~/components/desk/desk-nav'
 import { FormAlert, FormNotice, SelectField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { cityRoles } from '../../db/schema'
@@ -58,8 +57,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       title: t('auth:staff.title'),
       cityName: tenantText(config.identity.name, locale, config.defaultLocale),
-      slug: staff.citySlug,
-      role: staff.role,
       me: staff.user.id,
       members,
       invitations: invitations.map((invitation) => ({
@@ -120,7 +117,7 @@ const notices = {
 } as const
 
 export default function DeskStaff() {
-  const { slug, role, cityName, me, members, invitations, departments } = useLoaderData<typeof loader>()
+  const { cityName, me, members, invitations, departments } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
@@ -134,7 +131,6 @@ export default function DeskStaff() {
   const saved = searchParams.get('saved')
   return (
     <section className="desk-page">
-      <DeskNav slug={slug} role={role} />
       <h1>{t('staff.title')}</h1>
       <p>{t('staff.intro')}</p>
       <InvitationNotices />

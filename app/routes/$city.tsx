@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
+import { Link, NavLink, Outlet, useLoaderData, useMatches } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ContactBlock } from '~/components/portal/contact-block'
@@ -20,7 +20,9 @@ export async function loader(args: LoaderFunctionArgs) {
       cityName: text(config.identity.name),
       logoText: text(config.identity.logoText),
       portalName: text(config.portal?.name),
-      accentStylesheet: isHexColour(brand) ? `/${tenant.slug}/accent.css?v=${tenant.version.slice(0, 12)}` : null,
+      accentStylesheet: isHexColour(brand)
+        ? `/${tenant.slug}/accent.css?v=${tenant.version.slice(0, 12)}`
+        : null,
       navigation: cityNavigation(config),
       contact: contactView(config.contact, text),
       guideline: config.guideline && {
@@ -63,6 +65,17 @@ export default function CityLayout() {
   const { slug, status, cityName, logoText, portalName, accentStylesheet, navigation, contact, guideline } =
     useLoaderData<typeof loader>()
   const { t } = useTranslation('portal')
+  // The desk area is the staff's workspace with its own layout (`$city.desk.tsx`): no public navigation or footer.
+  const inDesk = useMatches().some((match) => match.id === 'routes/$city.desk')
+  if (inDesk) {
+    return (
+      <div className="portal portal--desk">
+        {accentStylesheet ? <link rel="stylesheet" href={accentStylesheet} /> : null}
+        {status === 'draft' ? <PreviewBanner /> : null}
+        {status === 'suspended' ? <SuspendedNotice cityName={cityName} /> : <Outlet />}
+      </div>
+    )
+  }
   return (
     <div className="portal">
       {accentStylesheet ? <link rel="stylesheet" href={accentStylesheet} /> : null}
@@ -84,7 +97,9 @@ export default function CityLayout() {
           </ul>
         </nav>
       </header>
-      <div className="portal-body">{status === 'suspended' ? <SuspendedNotice cityName={cityName} /> : <Outlet />}</div>
+      <div className="portal-body">
+        {status === 'suspended' ? <SuspendedNotice cityName={cityName} /> : <Outlet />}
+      </div>
       <footer className="portal-footer" aria-labelledby="portal-footer-heading">
         <h2 id="portal-footer-heading" className="portal-footer__heading">
           {t('footer.heading')}
@@ -93,7 +108,11 @@ export default function CityLayout() {
         {guideline ? (
           <p className="portal-footer__source">
             {guideline.revisedOn
-              ? t('footer.sourceRevised', { title: guideline.title, issued: guideline.issuedOn, revised: guideline.revisedOn })
+              ? t('footer.sourceRevised', {
+                  title: guideline.title,
+                  issued: guideline.issuedOn,
+                  revised: guideline.revisedOn,
+                })
               : t('footer.source', { title: guideline.title, issued: guideline.issuedOn })}
           </p>
         ) : null}

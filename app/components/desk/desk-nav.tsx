@@ -1,15 +1,24 @@
-import { NavLink } from '@remix-run/react'
+import { Link, NavLink } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { CityRole } from '../../../db/schema'
 
 /**
  * The desk's own pages for the signed-in member's role: department staff have no theme
- * management nor published cases; only a desk admin manages the staff.
+ * management nor published cases; only a desk admin manages the staff. Beside the
+ * inbox, what waits for the member's side and the early answers overdue, each a link
+ * to the inbox filtered to exactly those proposals.
  */
-export function DeskNav({ slug, role }: { slug: string; role: CityRole }) {
+export function DeskNav({
+  slug,
+  role,
+  counts,
+}: {
+  slug: string
+  role: CityRole
+  counts: { waiting: number; overdue: number }
+}) {
   const { t } = useTranslation('dashboard')
   const items = [
-    { to: `/${slug}/desk`, label: t('nav.inbox'), end: true },
     { to: `/${slug}/desk/dashboard`, label: t('nav.dashboard') },
     { to: `/${slug}/desk/know-how`, label: t('nav.knowHow') },
     ...(role === 'department_staff'
@@ -23,11 +32,25 @@ export function DeskNav({ slug, role }: { slug: string; role: CityRole }) {
   return (
     <nav aria-label={t('nav.label')} className="desk-nav">
       <ul>
+        <li className="desk-nav__inbox">
+          <NavLink to={`/${slug}/desk`} end>
+            {t('nav.inbox')}
+          </NavLink>
+          <Link
+            to={`/${slug}/desk?waitingOnly=on`}
+            className={`desk-nav__count${counts.waiting > 0 ? ' desk-nav__count--some' : ''}`}
+          >
+            {t('nav.waiting', { count: counts.waiting })}
+          </Link>
+          {counts.overdue > 0 ? (
+            <Link to={`/${slug}/desk?overdueOnly=on`} className="desk-nav__count desk-nav__count--alert">
+              {t('nav.overdue', { count: counts.overdue })}
+            </Link>
+          ) : null}
+        </li>
         {items.map((item) => (
           <li key={item.to}>
-            <NavLink to={item.to} end={item.end}>
-              {item.label}
-            </NavLink>
+            <NavLink to={item.to}>{item.label}</NavLink>
           </li>
         ))}
       </ul>

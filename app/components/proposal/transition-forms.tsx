@@ -17,6 +17,7 @@ export function TransitionForms({
   version,
   methods,
   departments,
+  routedTo = [],
   errors,
   defaultReason,
   agreementHref,
@@ -26,6 +27,8 @@ export function TransitionForms({
   version: number
   methods: { id: string; label: string }[]
   departments: { id: string; label: string }[]
+  /** The departments the proposal is routed to: a transition that routes starts from them. */
+  routedTo?: string[]
   errors: Record<string, string>
   defaultReason?: string
   /** Where agreement details (with the signed document) are recorded; such transitions link there. */
@@ -118,7 +121,13 @@ export function TransitionForms({
                 ) : null}
                 {departments.map((department) => (
                   <label key={department.id} className="choice">
-                    <input type="checkbox" name="departments" value={department.id} /> {department.label}
+                    <input
+                      type="checkbox"
+                      name="departments"
+                      value={department.id}
+                      defaultChecked={routedTo.includes(department.id)}
+                    />{' '}
+                    {department.label}
                   </label>
                 ))}
               </fieldset>

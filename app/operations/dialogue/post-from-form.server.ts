@@ -61,8 +61,12 @@ export async function actOnProposalPage(
     /** The page to show again after a change. */
     pageHref: string
     act: (form: FormData) => Promise<unknown>
+    /** What the page shown again says was done (its query): from the form, or for a reply in the thread (null). */
+    done?: (form: FormData | null) => Record<string, string>
   },
 ): Promise<Response> {
+  const shown = (form: FormData | null) =>
+    options.done ? `${options.pageHref}?${new URLSearchParams(options.done(form))}` : options.pageHref
   const { tenant, actor, proposalId, locale } = options
   if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
     const t = await getFixedT(locale)
@@ -75,13 +79,13 @@ export async function actOnProposalPage(
     })
     if (failure) return failure
     await sendProposalNotifications(context, request, tenant)
-    return redirect(options.pageHref)
+    return redirect(shown(null))
   }
   const form = await request.formData()
   try {
     await options.act(form)
     await sendProposalNotifications(context, request, tenant)
-    return redirect(options.pageHref)
+    return redirect(shown(form))
   } catch (error) {
     return operationRefused(error)
   }

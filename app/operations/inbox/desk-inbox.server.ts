@@ -34,6 +34,8 @@ export type InboxFilters = {
   /** Only proposals submitted at least this many days ago. */
   olderThanDays?: number
   overdueOnly?: boolean
+  /** Only proposals at a step of the reader's side (the desk's, or a department's): what waits for them. */
+  waitingOnly?: boolean
   /** Words searched in the reference code, title, organisation's name and answers (NFKC: any width or case). */
   q?: string
   sort?: InboxSort
@@ -56,11 +58,16 @@ export type InboxRow = {
   unread: number
 }
 
+/** The city's two sides of staff: the desk (admins and staff) and the departments. */
+export type StaffSide = 'desk' | 'department'
+
 type DeskInboxOptions = {
   tenant: ProposalTenant
   actor: RequestActor
   filters: InboxFilters
   locale: string
+  /** Whose steps `waitingOnly` keeps (default: the desk's). */
+  side?: StaffSide
   now?: Date
 }
 export type DeskInbox = { rows: InboxRow[]; total: number; page: number; pageCount: number }
@@ -82,7 +89,7 @@ export async function listDeskInbox(db: RuntimeDb, options: DeskInboxOptions): P
 export async function readDeskInbox(tx: TenantTx, options: DeskInboxOptions): Promise<DeskInbox> {
   const { tenant, actor, filters, locale } = options
   const now = options.now ?? new Date()
-  const { where, order } = inboxQuery(tenant, actor, filters, now)
+  const { where, order } = inboxQuery(tenant, actor, filters, now, options.side)
   const page = Math.max(1, Math.floor(filters.page ?? 1))
   const unread = sql<number>`(SELECT count(*)::int FROM ${messages}
       WHERE ${messages.tenantId} = ${proposals.tenantId} AND ${messages.proposalId} = ${proposals.id}
@@ -141,17 +148,65 @@ function stepLabel(tenant: ProposalTenant, trackId: string, state: string, local
 const isOverdue = (row: { decidedAt: Date | null; earlyAnswerDueAt: Date | null }, now: Date) =>
   !row.decidedAt && !!row.earlyAnswerDueAt && row.earlyAnswerDueAt < now
 
-/** The inbox's rows and order for `filters`: the page and the CSV export list exactly the same proposals. */
-function inboxQuery(tenant: ProposalTenant, actor: RequestActor, filters: InboxFilters, now: Date) {
-  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The inbox is the city’s')
-  const overdue = and(
-    isNotNull(proposals.earlyAnswerDueAt),
-    lt(proposals.earlyAnswerDueAt, now),
-    isNull(proposals.decidedAt),
+/** A proposal whose early answer is due and not given. */
+const overdueAt = (now: Date) =>
+  and(isNotNull(proposals.earlyAnswerDueAt), lt(proposals.earlyAnswerDueAt, now), isNull(proposals.decidedAt))
+
+/** What the city's staff see at all: submitted, or shared with the city before submission. */
+const seenByCity = or(isNotNull(proposals.submittedAt), isNotNull(proposals.sharedWithCityAt))
+
+/**
+ * A proposal at a step of `side`'s lane (the tenant file's tracks, terminal
+ * steps left out): the side is the one to move it on.
+ */
+function atStepOf(tenant: ProposalTenant, side: StaffSide): SQL {
+  const pairs = tenant.config.tracks.flatMap((track) =>
+    track.steps
+      .filter((step) => step.lane === side && !step.terminal)
+      .map((step) => and(eq(proposals.track, track.id), eq(proposals.state, step.id))!),
   )
+  return pairs.length > 0 ? or(...pairs)! : sql`false`
+}
+
+/** The counts the desk's navigation shows: what waits for the reader's side, and early answers overdue. */
+export type DeskCounts = { waiting: number; overdue: number }
+
+/**
+ * What waits, counted in the caller's tenant transaction (the desk layout
+ * reads the membership and these together); row-level security keeps a
+ * department to the proposals routed to it.
+ */
+export async function countDeskWork(
+  tx: TenantTx,
+  options: { tenant: ProposalTenant; side: StaffSide; now?: Date },
+): Promise<DeskCounts> {
+  const { tenant, side } = options
+  const waiting = atStepOf(tenant, side)
+  const overdue = overdueAt(options.now ?? new Date())
+  const [row] = await tx
+    .select({
+      waiting: sql<number>`count(*) FILTER (WHERE ${waiting})::int`,
+      overdue: sql<number>`count(*) FILTER (WHERE ${overdue})::int`,
+    })
+    .from(proposals)
+    .where(and(eq(proposals.tenantId, tenant.id), seenByCity, or(waiting, overdue)))
+  return { waiting: row?.waiting ?? 0, overdue: row?.overdue ?? 0 }
+}
+
+/** The inbox's rows and order for `filters`: the page and the CSV export list exactly the same proposals. */
+function inboxQuery(
+  tenant: ProposalTenant,
+  actor: RequestActor,
+  filters: InboxFilters,
+  now: Date,
+  side: StaffSide = 'desk',
+) {
+  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The inbox is the city’s')
+  const overdue = overdueAt(now)
   const conditions: (SQL | undefined)[] = [
     eq(proposals.tenantId, tenant.id),
-    or(isNotNull(proposals.submittedAt), isNotNull(proposals.sharedWithCityAt)),
+    seenByCity,
+    filters.waitingOnly ? atStepOf(tenant, side) : undefined,
     filters.state ? eq(proposals.state, filters.state) : undefined,
     filters.track ? eq(proposals.track, filters.track) : undefined,
     filters.themeId ? eq(proposals.themeId, filters.themeId) : undefined,
@@ -215,13 +270,14 @@ export async function exportDeskInbox(
     actor: RequestActor
     filters: InboxFilters
     locale: string
+    side?: StaffSide
     ip?: string | null
     now?: Date
   },
 ): Promise<InboxExportRow[]> {
   const { tenant, actor, filters, locale } = options
   const now = options.now ?? new Date()
-  const { where, order } = inboxQuery(tenant, actor, filters, now)
+  const { where, order } = inboxQuery(tenant, actor, filters, now, options.side)
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const rows = await tx
       .select({

@@ -30,7 +30,7 @@ import { transitionProposal } from '../proposals/transition-proposal.server'
 import { routeProposal } from '../routing/routing.server'
 import { notAcceptedReason, readScreening, recordScreening } from '../screening/screening.server'
 import { listThemesForDesk, saveTheme } from '../themes/themes.server'
-import { INBOX_PAGE_SIZE, listDeskInbox } from './desk-inbox.server'
+import { countDeskWork, INBOX_PAGE_SIZE, listDeskInbox } from './desk-inbox.server'
 import { listMyProposals } from './my-proposals.server'
 
 let db: TestDatabase
@@ -142,6 +142,23 @@ describe('the desk inbox', () => {
     expect(await ids(fullWidth)).toEqual([gps.id])
     // Another city's staff never find it, even by the organisation.
     expect((await inbox(aomori, aomori.desk, { q: '北陸' })).total).toBe(0)
+  })
+
+  it('counts what waits for each side: the proposals at a step of its lane, as the inbox lists them', async () => {
+    const proposal = await submit(komatsu, '待ち件数の確認')
+    const track = komatsu.tenant.config.tracks.find((candidate) => candidate.id === proposal.track)!
+    const lane = track.steps.find((step) => step.id === proposal.state)!.lane
+    const counts = async (side: 'desk' | 'department', actor = komatsu.desk) =>
+      inProposalTransaction(db.runtimeDb, komatsu.tenant, actor, (tx) =>
+        countDeskWork(tx, { tenant: komatsu.tenant, side }),
+      )
+    const waiting = await inbox(komatsu, komatsu.desk, { waitingOnly: true })
+    expect(waiting.rows.some((row) => row.id === proposal.id)).toBe(lane === 'desk')
+    expect((await counts('desk')).waiting).toBe(waiting.total)
+    expect(waiting.total).toBeGreaterThan(0)
+    // A department that nothing was routed to has nothing waiting.
+    const department = Object.values(komatsu.department)[0]!
+    expect(await counts('department', department)).toEqual({ waiting: 0, overdue: 0 })
   })
 
   it('is the department view: a department sees only proposals routed to it, after routing', async () => {

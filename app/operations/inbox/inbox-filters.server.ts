@@ -13,6 +13,11 @@ const FiltersSchema = z.object({
     .transform(() => true)
     .optional()
     .catch(undefined),
+  waitingOnly: z
+    .literal('on')
+    .transform(() => true)
+    .optional()
+    .catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
   sort: z.enum(inboxSorts).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),

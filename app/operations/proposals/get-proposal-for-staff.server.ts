@@ -1,4 +1,13 @@
-import { availableTransitions, leadOf, methodChoices, type StepLead } from '@desk/workflow'
+import {
+  availableTransitions,
+  leadOf,
+  methodChoices,
+  stepOf,
+  type Actor as EngineActor,
+  type Lane,
+  type StepLead,
+  type Track,
+} from '@desk/workflow'
 import { localize } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
 import {
@@ -34,6 +43,38 @@ export type StaffProposalView = {
   transitions: { id: string; label: string; requires: string[]; methods: string[] | undefined }[]
   earlyAnswer: ReturnType<typeof earlyAnswerStatus>
   history: HistoryEntry[]
+  /** Who else may move the proposal on from here, and how: the sides other than the reader's, with their ways on. */
+  nextActors: { side: Lane; transitions: string[] }[]
+}
+
+/**
+ * The sides other than `reader` that may move the proposal on from its step,
+ * with the labels of their ways on. A proposer's withdrawal is always open and
+ * is not what the step waits for: it is left out.
+ */
+function otherActors(
+  track: Track,
+  state: Parameters<typeof availableTransitions>[1],
+  reader: EngineActor,
+  roleMatrix: Parameters<typeof availableTransitions>[3],
+  label: (text: Parameters<typeof localize>[0]) => string,
+): { side: Lane; transitions: string[] }[] {
+  const parties: EngineActor[] = [
+    { kind: 'desk' },
+    state.departments?.length
+      ? { kind: 'department', departmentId: state.departments[0]! }
+      : { kind: 'department' },
+    { kind: 'proposer' },
+  ]
+  return parties
+    .filter((party) => party.kind !== reader.kind)
+    .map((party) => ({
+      side: party.kind,
+      transitions: availableTransitions(track, state, party, roleMatrix)
+        .filter((transition) => stepOf(track, transition.to)?.outcome !== 'withdrawn')
+        .map((transition) => label(transition.label)),
+    }))
+    .filter((actor) => actor.transitions.length > 0)
 }
 
 /**
@@ -75,6 +116,9 @@ export async function getProposalForStaff(
       })),
       earlyAnswer: earlyAnswerStatus(tenant, proposal, options.now ?? new Date()),
       history: await readHistory(tx, tenant, proposal, 'staff', locale),
+      nextActors: otherActors(track, state, party, roleMatrix, (text) =>
+        localize(text, locale, defaultLocale),
+      ),
     }
   })
 }

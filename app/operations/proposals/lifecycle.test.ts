@@ -496,7 +496,11 @@ describe('the second city', () => {
       proposalId: proposal.id,
       locale: 'ja',
     })
-    expect(staffView.history.filter((entry) => entry.internal).map((entry) => entry.payload)).toEqual([
+    // Each step is one entry of the city's timeline, its routing and remarks with it.
+    expect(staffView.history.map((entry) => [entry.transition, entry.internal])).toEqual(
+      status.history.map((entry) => [entry.transition, false]),
+    )
+    expect(staffView.history.flatMap((entry) => entry.internalPayload ?? [])).toEqual([
       { departments: ['welfare'] },
       { comment: '福祉部長と協議済み' },
     ])

@@ -29,6 +29,12 @@ export type HistoryEntry = {
   payload: Record<string, unknown>
   /** Routing and the city's remarks: never part of a proposer's history. */
   internal: boolean
+  /**
+   * For the city: the routing and remarks recorded with this event (its
+   * companion row, which the proposer's policy never returns), so one step
+   * is one entry of the timeline.
+   */
+  internalPayload: Record<string, unknown> | null
 }
 
 /**
@@ -58,7 +64,7 @@ export async function readHistory(
       ),
     )
     .orderBy(asc(proposalEvents.at), asc(proposalEvents.visibleToProposer))
-  return rows.map((row) => ({
+  const entries = rows.map((row) => ({
     id: row.id,
     at: row.at,
     transition: row.transition,
@@ -71,7 +77,23 @@ export async function readHistory(
     reason: row.reason,
     payload: row.payload as Record<string, unknown>,
     internal: !row.visibleToProposer,
+    internalPayload: null as Record<string, unknown> | null,
   }))
+  return entries.flatMap((entry) => {
+    if (!entry.internal) return [entry]
+    // A transition's companion row joins its public row (same moment, same step): one routing, one entry.
+    const sibling = entries.find(
+      (other) =>
+        !other.internal &&
+        other.at.getTime() === entry.at.getTime() &&
+        other.transition === entry.transition &&
+        other.from === entry.from &&
+        other.to === entry.to,
+    )
+    if (!sibling) return [entry]
+    sibling.internalPayload = { ...sibling.internalPayload, ...entry.payload }
+    return []
+  })
 }
 
 export type ListProposalHistoryOptions = {
