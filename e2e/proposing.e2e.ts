@@ -28,6 +28,8 @@ async function fillBoth(page: Page, subject: string) {
 test('a business proposes to both cities at once; desks, screening, routing, dialogue; double submit makes one', async ({
   page,
 }) => {
+  // Five sign-ins and two cities: about 50 s on a loaded machine, beyond the 60 s default with little margin.
+  test.setTimeout(180_000)
   await signIn(page, 'biz1@example.com')
   await fillBoth(page, title)
   await expectNoAxeViolations(page)
