@@ -34,6 +34,11 @@ export async function prepareDatabase(options: {
     await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`
     await ensureRoles(sql, options.runtimePassword)
     await sql.unsafe(`SET ROLE ${quoteIdentifier(OWNER_ROLE)}`)
+    // On a Citus coordinator drizzle applies pending migrations in one transaction, in which Citus
+    // refuses DDL on a reference table after parallel DDL on a distributed one; sequential shard DDL
+    // avoids that (docs/scaling.md). Plain PostgreSQL has no such setting.
+    const [citus] = await sql`SELECT 1 FROM pg_extension WHERE extname = 'citus'`
+    if (citus) await sql`SET citus.multi_shard_modify_mode TO 'sequential'`
     const before = await countAppliedMigrations(sql)
     await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER })
     const after = await countAppliedMigrations(sql)

@@ -146,19 +146,23 @@ async function reserveWithin(client: RuntimeDb['$client'], timeoutMs: number) {
 /**
  * The one way into tenant data. Opens a transaction on the runtime connection,
  * sets `app.tenant_id`, `app.user_id` and `app.actor` transaction-locally with
- * one parameterised `set_config(…, true)` statement, and runs `fn` inside it.
- * Row-level security reads those settings; they vanish at commit or rollback,
- * so a pooled connection never carries one request's context into the next.
+ * one parameterised statement, `select app_set_context($1, $2, $3)`, and runs
+ * `fn` inside it. Row-level security reads those settings; they vanish at
+ * commit or rollback, so a pooled connection never carries one request's
+ * context into the next. The function (migration 0020) makes them with SET
+ * LOCAL, the ids bound as uuids, so that a Citus coordinator forwards them to
+ * the workers as well (`set_config` is not forwarded): same effect and same
+ * round trips on plain PostgreSQL (docs/decisions/008-tenant-context-on-citus.md).
  *
  * Round trips: postgres.js's `begin()` waits for `BEGIN`, then drizzle waits
  * for each statement — four round trips for a one-query request (BEGIN,
  * set_config, query, COMMIT), which made the runtime path ~1.4× the owner's
  * single statement (docs/performance.md). Here the connection is reserved and
- * `BEGIN`, the `set_config` statement and `fn`'s first statement are written
+ * `BEGIN`, the context statement and `fn`'s first statement are written
  * together (postgres.js pipelines queries issued on one connection before the
  * next write): two round trips. The order on the wire is the order of issue,
  * so the settings are in place before `fn`'s first statement runs; if `BEGIN`
- * or `set_config` fails, everything after it fails in the aborted transaction
+ * or `app_set_context` fails, everything after it fails in the aborted transaction
  * and that first error is what the caller gets.
  */
 export async function withTenant<T>(
@@ -199,10 +203,7 @@ export async function withTenant<T>(
         },
       } as object)
       .execute(),
-    connection`select
-      set_config('app.tenant_id', ${context.tenantId ?? ''}, true),
-      set_config('app.user_id', ${context.userId ?? ''}, true),
-      set_config('app.actor', ${context.actor}, true)`.execute(),
+    connection`select app_set_context(${context.tenantId}::uuid, ${context.userId}::uuid, ${context.actor})`.execute(),
   ].map((query) =>
     Promise.resolve(query).catch((error: unknown) => {
       setupError ??= error
@@ -252,7 +253,7 @@ export async function withTenant<T>(
     // No rollback on a lost connection: it would never be answered, and the request would hang.
     if (!closed && !lostConnection(error) && !lostConnection(setupError))
       await connection`rollback`.catch(() => {})
-    // A failed BEGIN or set_config aborts the transaction; the caller gets that cause, not "transaction aborted".
+    // A failed BEGIN or app_set_context aborts the transaction; the caller gets that cause, not "transaction aborted".
     throw runtimeDb.mapUnavailable(asUnavailable(setupError ?? error))
   } finally {
     if (!closed) connection.release()

@@ -364,7 +364,8 @@ class Rollback extends Error {}
 async function applyContext(tx: postgres.TransactionSql, ctx: ProbeContext): Promise<void> {
   if (ctx.settings === 'unset') return
   const { tenantId, userId, actor } = ctx.settings
-  await tx`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true), set_config('app.actor', ${actor}, true)`
+  // As withTenant sets it (app_set_context, migration 0020); an empty id is no id.
+  await tx`SELECT app_set_context(${tenantId || null}::uuid, ${userId || null}::uuid, ${actor})`
 }
 
 async function attempt(tx: postgres.TransactionSql, probe: Probe): Promise<Outcome> {
@@ -415,7 +416,7 @@ export async function runProbes(
       while (cursor < setIndexes.length) await runOne(runtime.sql, setIndexes[cursor++]!)
     }),
   )
-  // The unset connection never sees a set_config, so its settings really are unset.
+  // The unset connection never sees app_set_context, so its settings really are unset.
   for (const i of unsetIndexes) await runOne(runtime.unsetSql, i)
   return tally(probes, outcomes)
 }

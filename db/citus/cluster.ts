@@ -1,0 +1,277 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  appendFileSync,
+  rmSync,
+  chownSync,
+} from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import postgres from 'postgres'
+import { quoteIdentifier } from '../embedded'
+import { OWNER_ROLE } from '../roles'
+
+/**
+ * A local Citus cluster for tests and measurements: one coordinator and two
+ * workers, each an ordinary PostgreSQL 15 cluster of the machine's binaries
+ * with `shared_preload_libraries = 'citus'`, under `.data/citus/`, run as an
+ * unprivileged OS user (`postgres` when started by root). Citus itself is
+ * built by `../shared/citus/build.sh` (beside the clone, as on CI) when the
+ * extension is missing. Test settings: trust on 127.0.0.1 only, fsync off.
+ */
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+const PG_BIN = process.env.CITUS_PG_BIN ?? '/usr/lib/postgresql/15/bin'
+const BUILD_SCRIPT = path.resolve(REPO, '..', 'shared', 'citus', 'build.sh')
+export const CLUSTER_DIR = path.resolve(process.env.CITUS_DATA_DIR ?? path.join(REPO, '.data', 'citus'))
+const STATE_FILE = path.join(CLUSTER_DIR, 'cluster.json')
+/** First port tried; the next free ones are taken. Keep clear of the developers' 543xx/544xx. */
+const BASE_PORT = Number(process.env.CITUS_BASE_PORT ?? 57000)
+const NODE_NAMES = ['coordinator', 'worker1', 'worker2'] as const
+const SUPERUSER = 'postgres'
+
+export class CitusClusterError extends Error {}
+
+export type CitusNode = { name: (typeof NODE_NAMES)[number]; port: number; dataDir: string }
+export type CitusCluster = { nodes: CitusNode[]; coordinatorPort: number }
+
+/** The superuser URL of `database` on the coordinator (or on another node's port). */
+export function nodeUrl(port: number, database: string): string {
+  return `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`
+}
+
+function runAsUser(): string | null {
+  // PostgreSQL refuses to run as root; as root we run its binaries as `postgres`.
+  return process.getuid?.() === 0 ? 'postgres' : null
+}
+
+function pgCommand(binary: string, args: string[], options: { quiet?: boolean } = {}): void {
+  const user = runAsUser()
+  const [command, commandArgs] = user
+    ? ['runuser', ['-u', user, '--', path.join(PG_BIN, binary), ...args]]
+    : [path.join(PG_BIN, binary), args]
+  const result = spawnSync(command, commandArgs, { encoding: 'utf8', cwd: os.tmpdir() })
+  if (result.status !== 0) {
+    throw new CitusClusterError(
+      `${binary} ${args.join(' ')} failed (${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' / ')}`,
+    )
+  }
+  if (!options.quiet && result.stdout.trim()) process.stdout.write(result.stdout)
+}
+
+/** Whether the Citus extension is installed in the machine's PostgreSQL 15. */
+export function citusInstalled(): boolean {
+  try {
+    const libdir = execFileSync(path.join(PG_BIN, 'pg_config'), ['--pkglibdir'], { encoding: 'utf8' }).trim()
+    const sharedir = execFileSync(path.join(PG_BIN, 'pg_config'), ['--sharedir'], { encoding: 'utf8' }).trim()
+    return (
+      existsSync(path.join(libdir, 'citus.so')) &&
+      existsSync(path.join(sharedir, 'extension', 'citus.control'))
+    )
+  } catch {
+    return false
+  }
+}
+
+/** Builds and installs Citus with ../shared/citus/build.sh unless it is installed already. */
+export function ensureCitusBuilt(log: (line: string) => void = console.log): void {
+  if (!existsSync(path.join(PG_BIN, 'initdb')))
+    throw new CitusClusterError(`no PostgreSQL 15 binaries in ${PG_BIN} (apt-get install postgresql-15)`)
+  if (citusInstalled()) return
+  if (!existsSync(BUILD_SCRIPT))
+    throw new CitusClusterError(`Citus is not installed and ${BUILD_SCRIPT} is missing`)
+  if (process.getuid?.() !== 0)
+    throw new CitusClusterError(`Citus is not installed; run ${BUILD_SCRIPT} as root`)
+  log(`building Citus with ${BUILD_SCRIPT} (about 5 minutes)…`)
+  const result = spawnSync('bash', [BUILD_SCRIPT], { stdio: 'inherit' })
+  if (result.status !== 0) throw new CitusClusterError(`${BUILD_SCRIPT} failed (${result.status})`)
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer()
+    server.once('error', () => resolve(false))
+    server.once('listening', () => server.close(() => resolve(true)))
+    server.listen(port, '127.0.0.1')
+  })
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = []
+  for (let port = BASE_PORT; ports.length < count && port < BASE_PORT + 1000; port++) {
+    if (await isPortFree(port)) ports.push(port)
+  }
+  if (ports.length < count) throw new CitusClusterError(`no ${count} free ports from ${BASE_PORT}`)
+  return ports
+}
+
+function readState(): CitusCluster | null {
+  if (!existsSync(STATE_FILE)) return null
+  return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as CitusCluster
+}
+
+function running(node: CitusNode): boolean {
+  const pidFile = path.join(node.dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return false
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function ownByRunUser(dir: string): void {
+  const user = runAsUser()
+  if (!user) return
+  const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim())
+  const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim())
+  chownSync(dir, uid, gid)
+}
+
+function initNode(node: CitusNode): void {
+  mkdirSync(node.dataDir, { recursive: true, mode: 0o700 })
+  ownByRunUser(node.dataDir)
+  pgCommand(
+    'initdb',
+    ['-D', node.dataDir, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8'],
+    {
+      quiet: true,
+    },
+  )
+  appendFileSync(
+    path.join(node.dataDir, 'postgresql.conf'),
+    [
+      '',
+      '# Citus test cluster (db/citus/cluster.ts)',
+      "shared_preload_libraries = 'citus'",
+      "listen_addresses = '127.0.0.1'",
+      `unix_socket_directories = '${node.dataDir}'`,
+      'max_connections = 300',
+      'shared_buffers = 128MB',
+      // A throw-away test cluster: losing it on a crash is fine, waiting for disks is not.
+      'fsync = off',
+      'synchronous_commit = off',
+      'full_page_writes = off',
+      "log_min_messages = 'warning'",
+      '',
+    ].join('\n'),
+  )
+}
+
+function startNode(node: CitusNode): void {
+  if (running(node)) return
+  pgCommand(
+    'pg_ctl',
+    ['-D', node.dataDir, '-o', `-p ${node.port}`, '-l', path.join(node.dataDir, 'server.log'), '-w', 'start'],
+    {
+      quiet: true,
+    },
+  )
+}
+
+/**
+ * Starts the cluster (initialising it on first use) and returns its nodes.
+ * Idempotent: a running cluster is returned as it is.
+ */
+export async function startCitusCluster(log: (line: string) => void = console.log): Promise<CitusCluster> {
+  ensureCitusBuilt(log)
+  let cluster = readState()
+  if (!cluster) {
+    mkdirSync(CLUSTER_DIR, { recursive: true })
+    ownByRunUser(CLUSTER_DIR)
+    const ports = await freePorts(NODE_NAMES.length)
+    cluster = {
+      nodes: NODE_NAMES.map((name, i) => ({ name, port: ports[i]!, dataDir: path.join(CLUSTER_DIR, name) })),
+      coordinatorPort: ports[0]!,
+    }
+    for (const node of cluster.nodes) initNode(node)
+    writeFileSync(STATE_FILE, JSON.stringify(cluster, null, 2))
+  }
+  for (const node of cluster.nodes) {
+    if (!running(node) && !(await isPortFree(node.port)))
+      throw new CitusClusterError(
+        `port ${node.port} of the ${node.name} is taken; run citus:down --purge and up again`,
+      )
+    startNode(node)
+  }
+  return cluster
+}
+
+/** Stops every node; with `purge`, removes `.data/citus` too. */
+export function stopCitusCluster(options: { purge?: boolean } = {}): void {
+  const cluster = readState()
+  for (const node of cluster?.nodes ?? []) {
+    if (running(node)) pgCommand('pg_ctl', ['-D', node.dataDir, '-m', 'fast', '-w', 'stop'], { quiet: true })
+  }
+  if (options.purge) rmSync(CLUSTER_DIR, { recursive: true, force: true })
+}
+
+/** The running cluster, or an error telling how to start it. */
+export function runningCitusCluster(): CitusCluster {
+  const cluster = readState()
+  if (!cluster || !cluster.nodes.every(running))
+    throw new CitusClusterError('no Citus cluster is running: pnpm citus:up')
+  return cluster
+}
+
+/**
+ * Creates `database` on every node with the Citus extension and registers the
+ * workers with the coordinator (Citus keeps its metadata per database).
+ * Idempotent. Returns the coordinator's superuser URL of the database.
+ */
+export async function createCitusDatabase(cluster: CitusCluster, database: string): Promise<string> {
+  for (const node of cluster.nodes) {
+    const server = postgres(nodeUrl(node.port, 'postgres'), { max: 1, onnotice: () => {} })
+    try {
+      const [exists] = await server`SELECT 1 FROM pg_database WHERE datname = ${database}`
+      if (!exists) await server.unsafe(`CREATE DATABASE ${quoteIdentifier(database)}`)
+    } finally {
+      await server.end()
+    }
+    const db = postgres(nodeUrl(node.port, database), { max: 1, onnotice: () => {} })
+    try {
+      await db`CREATE EXTENSION IF NOT EXISTS citus`
+    } finally {
+      await db.end()
+    }
+  }
+  const coordinator = postgres(nodeUrl(cluster.coordinatorPort, database), { max: 1, onnotice: () => {} })
+  try {
+    await coordinator`SELECT citus_set_coordinator_host('127.0.0.1', ${cluster.coordinatorPort})`
+    for (const worker of cluster.nodes.filter((node) => node.name !== 'coordinator')) {
+      const [known] = await coordinator`
+        SELECT 1 FROM pg_dist_node WHERE nodename = '127.0.0.1' AND nodeport = ${worker.port}`
+      if (!known) await coordinator`SELECT citus_add_node('127.0.0.1', ${worker.port})`
+    }
+    // Citus carries DDL to the workers on connections of the current role; migrations run as
+    // desk_owner, so on a cluster it must be able to log in to the nodes (here: trust on 127.0.0.1;
+    // a real deployment gives it a password or certificate in pg_dist_authinfo). db/setup.ts keeps
+    // the attribute: it only creates the role when it is missing.
+    const owner = quoteIdentifier(OWNER_ROLE)
+    const [role] = await coordinator`SELECT rolcanlogin FROM pg_roles WHERE rolname = ${OWNER_ROLE}`
+    if (!role) await coordinator.unsafe(`CREATE ROLE ${owner} LOGIN`)
+    else if (!role.rolcanlogin) await coordinator.unsafe(`ALTER ROLE ${owner} LOGIN`)
+  } finally {
+    await coordinator.end()
+  }
+  return nodeUrl(cluster.coordinatorPort, database)
+}
+
+/** Drops `database` on every node (the coordinator first, so it forgets its workers' shards). */
+export async function dropCitusDatabase(cluster: CitusCluster, database: string): Promise<void> {
+  for (const node of cluster.nodes) {
+    const server = postgres(nodeUrl(node.port, 'postgres'), { max: 1, onnotice: () => {} })
+    try {
+      await server.unsafe(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`)
+    } finally {
+      await server.end()
+    }
+  }
+}
