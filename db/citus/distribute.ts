@@ -1,0 +1,215 @@
+import type postgres from 'postgres'
+import { quoteIdentifier as ident } from '../embedded'
+
+/**
+ * The Citus layout of the schema (docs/scaling.md): which table becomes what.
+ * Tenant tables — every table with a `tenant_id` column — are distributed by
+ * `tenant_id` in one co-location group, so all of a city's rows of every
+ * table live in one shard group and joins within a city stay on one node.
+ */
+export type CitusLayout = {
+  /** Platform tables, replicated to every node (tenant tables keep their foreign keys to them). */
+  reference: string[]
+  /** Queues and logs: written often, never joined with tenant data; they stay on the coordinator. */
+  local: string[]
+  /** The tenant table the co-location group is named after (created first). */
+  colocationAnchor: string
+}
+
+export const PRODUCT_LAYOUT: CitusLayout = {
+  reference: [
+    'tenants',
+    'users',
+    'organisations',
+    'organisation_members',
+    'organisation_invitations',
+    'sessions',
+  ],
+  local: ['mail_outbox', 'password_reset_tokens', 'platform_audit_log', 'seed_runs', 'throttle_counters'],
+  colocationAnchor: 'departments',
+}
+
+export class DistributeError extends Error {}
+
+type TableKind = 'distributed' | 'reference' | 'local'
+type Plan = { name: string; kind: TableKind; current: 'distributed' | 'reference' | 'citus-local' | 'plain' }
+
+export type DistributeResult = {
+  /** Tables converted by this run, in order. */
+  converted: { name: string; kind: TableKind }[]
+  /** Tables that already had their place. */
+  unchanged: number
+}
+
+/**
+ * Reasons Citus 13.2 refuses to make `table` a reference or distributed table
+ * (or a Citus local table, which a local table with a foreign key to a
+ * reference table becomes): a policy whose expression has a subquery
+ * ("Subqueries are not supported in policies on distributed tables").
+ */
+async function blockers(sql: postgres.Sql, tables: string[]): Promise<string[]> {
+  if (tables.length === 0) return []
+  const rows = await sql<{ table: string; policy: string }[]>`
+    SELECT c.relname AS table, p.polname AS policy
+      FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+     WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(${tables})
+       AND (coalesce(p.polqual::text, '') LIKE '%{SUBLINK %' OR coalesce(p.polwithcheck::text, '') LIKE '%{SUBLINK %')
+     ORDER BY 1, 2`
+  return rows.map((row) => `${row.table}: policy ${row.policy} has a subquery`)
+}
+
+/** Tables in an order where every table comes after the tables it references (within `names`). */
+async function parentsFirst(sql: postgres.Sql, names: string[]): Promise<string[]> {
+  const edges = await sql<{ child: string; parent: string }[]>`
+    SELECT c.relname AS child, p.relname AS parent
+      FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
+     WHERE k.contype = 'f' AND k.connamespace = 'public'::regnamespace AND c.relname <> p.relname`
+  const ordered: string[] = []
+  const visiting = new Set<string>()
+  const visit = (name: string) => {
+    if (ordered.includes(name) || visiting.has(name)) return
+    visiting.add(name)
+    for (const edge of edges) if (edge.child === name && names.includes(edge.parent)) visit(edge.parent)
+    ordered.push(name)
+  }
+  for (const name of [...names].sort()) visit(name)
+  return ordered
+}
+
+/** What every table of the public schema is and must become. */
+export async function planDistribution(sql: postgres.Sql, layout: CitusLayout): Promise<Plan[]> {
+  const tables = await sql<
+    { name: string; tenant: boolean; partmethod: string | null; repmodel: string | null }[]
+  >`
+    SELECT c.relname AS name,
+           EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS tenant,
+           d.partmethod::text AS partmethod, d.repmodel::text AS repmodel
+      FROM pg_class c LEFT JOIN pg_dist_partition d ON d.logicalrelid = c.oid
+     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+     ORDER BY c.relname`
+  const unclassified: string[] = []
+  const plans = tables.map((table): Plan => {
+    const current =
+      table.partmethod === 'h'
+        ? 'distributed'
+        : table.partmethod === 'n'
+          ? table.repmodel === 't'
+            ? 'reference'
+            : 'citus-local'
+          : 'plain'
+    const kind: TableKind | null = layout.reference.includes(table.name)
+      ? 'reference'
+      : layout.local.includes(table.name)
+        ? 'local'
+        : table.tenant
+          ? 'distributed'
+          : null
+    if (!kind) unclassified.push(table.name)
+    return { name: table.name, kind: kind ?? 'local', current }
+  })
+  if (unclassified.length > 0)
+    throw new DistributeError(
+      `tables without a place in the Citus layout (db/citus/distribute.ts): ${unclassified.join(', ')} — a platform table is 'reference', a queue or log 'local'; a tenant table has tenant_id`,
+    )
+  for (const name of [...layout.reference, ...layout.local])
+    if (!plans.some((plan) => plan.name === name))
+      throw new DistributeError(`the layout names ${name}, which does not exist`)
+  const wrong = plans.filter(
+    (plan) =>
+      (plan.current === 'distributed' && plan.kind !== 'distributed') ||
+      (plan.current === 'reference' && plan.kind !== 'reference'),
+  )
+  if (wrong.length > 0)
+    throw new DistributeError(
+      `already converted otherwise than the layout says: ${wrong.map((plan) => `${plan.name} (${plan.current}, should be ${plan.kind})`).join(', ')}`,
+    )
+  return plans
+}
+
+/**
+ * `pnpm db:distribute`: turns a migrated database on a Citus coordinator into
+ * the layout — reference tables first (parents first), then the tenant
+ * tables distributed by `tenant_id`, co-located with the anchor. Idempotent:
+ * tables already in place are left alone. Checks everything before changing
+ * anything: on a worker, without Citus, with an unclassified table or with
+ * a table Citus would refuse, it changes nothing and says why.
+ */
+export async function distribute(
+  sql: postgres.Sql,
+  layout: CitusLayout = PRODUCT_LAYOUT,
+): Promise<DistributeResult> {
+  const [citus] = await sql`SELECT 1 FROM pg_extension WHERE extname = 'citus'`
+  if (!citus)
+    throw new DistributeError(
+      'this database has no Citus extension (CREATE EXTENSION citus; or pnpm citus:up)',
+    )
+  const [node] = await sql<{ coordinator: boolean; workers: number }[]>`
+    SELECT citus_is_coordinator() AS coordinator,
+           (SELECT count(*)::int FROM pg_dist_node WHERE noderole = 'primary' AND groupid <> 0) AS workers`
+  if (!node!.coordinator) throw new DistributeError('run db:distribute on the coordinator, not on a worker')
+  if (node!.workers === 0) throw new DistributeError('the coordinator has no workers (citus_add_node)')
+
+  const plans = await planDistribution(sql, layout)
+  const pending = plans.filter(
+    (plan) =>
+      (plan.kind === 'reference' && plan.current !== 'reference') ||
+      (plan.kind === 'distributed' && plan.current !== 'distributed'),
+  )
+  // A local table with a foreign key to a reference table becomes a Citus local table: same checks.
+  const problems = await blockers(sql, [
+    ...pending.map((plan) => plan.name),
+    ...plans.filter((plan) => plan.kind === 'local' && plan.current === 'plain').map((plan) => plan.name),
+  ])
+  if (problems.length > 0)
+    throw new DistributeError(
+      `Citus would refuse ${problems.length} polic${problems.length === 1 ? 'y' : 'ies'}, nothing changed:\n  ${problems.join('\n  ')}`,
+    )
+
+  const converted: DistributeResult['converted'] = []
+  const reference = await parentsFirst(
+    sql,
+    pending.filter((plan) => plan.kind === 'reference').map((plan) => plan.name),
+  )
+  const distributed = await parentsFirst(
+    sql,
+    pending.filter((plan) => plan.kind === 'distributed').map((plan) => plan.name),
+  )
+  const anchorDone = plans.some(
+    (plan) => plan.name === layout.colocationAnchor && plan.current === 'distributed',
+  )
+  if (!anchorDone && !distributed.includes(layout.colocationAnchor))
+    throw new DistributeError(`the co-location anchor ${layout.colocationAnchor} is not a tenant table`)
+  // The anchor first, so each later table joins its co-location group.
+  const ordered = anchorDone
+    ? distributed
+    : [layout.colocationAnchor, ...distributed.filter((name) => name !== layout.colocationAnchor)]
+  const tenantTables = plans.filter((plan) => plan.kind === 'distributed').map((plan) => plan.name)
+  await sql.begin(async (tx) => {
+    // Citus distributes no table that a local table still references, nor one that references a
+    // local tenant table: the foreign keys between tenant tables are dropped for the conversion and
+    // put back once both sides are distributed (co-located on tenant_id, so Citus enforces them per shard).
+    const keys = await tx<{ table: string; name: string; definition: string }[]>`
+      SELECT c.relname AS table, k.conname AS name, pg_get_constraintdef(k.oid) AS definition
+        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
+       WHERE k.contype = 'f' AND k.connamespace = 'public'::regnamespace
+         AND c.relname = ANY(${tenantTables}) AND p.relname = ANY(${tenantTables})
+         AND (c.relname = ANY(${ordered}) OR p.relname = ANY(${ordered}))
+       ORDER BY 1, 2`
+    for (const key of keys)
+      await tx.unsafe(`ALTER TABLE ${ident(key.table)} DROP CONSTRAINT ${ident(key.name)}`)
+    for (const name of reference) {
+      await tx`SELECT create_reference_table(${name}::regclass)`
+      converted.push({ name, kind: 'reference' })
+    }
+    for (const name of ordered) {
+      if (name === layout.colocationAnchor)
+        await tx`SELECT create_distributed_table(${name}::regclass, 'tenant_id')`
+      else
+        await tx`SELECT create_distributed_table(${name}::regclass, 'tenant_id', colocate_with => ${layout.colocationAnchor})`
+      converted.push({ name, kind: 'distributed' })
+    }
+    for (const key of keys)
+      await tx.unsafe(`ALTER TABLE ${ident(key.table)} ADD CONSTRAINT ${ident(key.name)} ${key.definition}`)
+  })
+  return { converted, unchanged: plans.length - converted.length }
+}
