@@ -18,6 +18,7 @@ const LAYOUT: CitusLayout = {
   reference: ['tenants', 'users'],
   local: ['mail_outbox', 'seed_runs'],
   colocationAnchor: 'departments',
+  shardSafeTriggerFunctions: [],
 }
 const FIXTURE = [
   `CREATE TABLE tenants (id uuid PRIMARY KEY, slug text NOT NULL UNIQUE)`,

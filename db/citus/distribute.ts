@@ -14,6 +14,12 @@ export type CitusLayout = {
   local: string[]
   /** The tenant table the co-location group is named after (created first). */
   colocationAnchor: string
+  /**
+   * Trigger functions that may run on shards: they read only the row at hand and the transaction's
+   * settings (which reach the workers, decision 008), never another table. Citus distributes a table
+   * with triggers only under `citus.enable_unsafe_triggers`; any other trigger function blocks.
+   */
+  shardSafeTriggerFunctions: string[]
 }
 
 export const PRODUCT_LAYOUT: CitusLayout = {
@@ -27,6 +33,8 @@ export const PRODUCT_LAYOUT: CitusLayout = {
   ],
   local: ['mail_outbox', 'password_reset_tokens', 'platform_audit_log', 'seed_runs', 'throttle_counters'],
   colocationAnchor: 'departments',
+  // The column guard of migration 0017 (docs/decisions/002-tenant-isolation-with-rls.md).
+  shardSafeTriggerFunctions: ['guard_side_columns'],
 }
 
 export class DistributeError extends Error {}
@@ -45,9 +53,14 @@ export type DistributeResult = {
  * Reasons Citus 13.2 refuses to make `table` a reference or distributed table
  * (or a Citus local table, which a local table with a foreign key to a
  * reference table becomes): a policy whose expression has a subquery
- * ("Subqueries are not supported in policies on distributed tables").
+ * ("Subqueries are not supported in policies on distributed tables"), or a
+ * trigger whose function is not known to be safe on shards.
  */
-async function blockers(sql: postgres.Sql, tables: string[]): Promise<string[]> {
+async function blockers(
+  sql: postgres.Sql,
+  tables: string[],
+  safeTriggerFunctions: string[],
+): Promise<string[]> {
   if (tables.length === 0) return []
   const rows = await sql<{ table: string; policy: string }[]>`
     SELECT c.relname AS table, p.polname AS policy
@@ -55,7 +68,18 @@ async function blockers(sql: postgres.Sql, tables: string[]): Promise<string[]> 
      WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(${tables})
        AND (coalesce(p.polqual::text, '') LIKE '%{SUBLINK %' OR coalesce(p.polwithcheck::text, '') LIKE '%{SUBLINK %')
      ORDER BY 1, 2`
-  return rows.map((row) => `${row.table}: policy ${row.policy} has a subquery`)
+  const triggers = await sql<{ table: string; trigger: string; function: string }[]>`
+    SELECT c.relname AS table, t.tgname AS trigger, f.proname AS function
+      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc f ON f.oid = t.tgfoid
+     WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace AND c.relname = ANY(${tables})
+       AND NOT f.proname = ANY(${safeTriggerFunctions})
+     ORDER BY 1, 2`
+  return [
+    ...rows.map((row) => `${row.table}: policy ${row.policy} has a subquery`),
+    ...triggers.map(
+      (row) => `${row.table}: trigger ${row.trigger} calls ${row.function}, not known to be safe on shards`,
+    ),
+  ]
 }
 
 /** Tables in an order where every table comes after the tables it references (within `names`). */
@@ -156,10 +180,14 @@ export async function distribute(
       (plan.kind === 'distributed' && plan.current !== 'distributed'),
   )
   // A local table with a foreign key to a reference table becomes a Citus local table: same checks.
-  const problems = await blockers(sql, [
-    ...pending.map((plan) => plan.name),
-    ...plans.filter((plan) => plan.kind === 'local' && plan.current === 'plain').map((plan) => plan.name),
-  ])
+  const problems = await blockers(
+    sql,
+    [
+      ...pending.map((plan) => plan.name),
+      ...plans.filter((plan) => plan.kind === 'local' && plan.current === 'plain').map((plan) => plan.name),
+    ],
+    layout.shardSafeTriggerFunctions,
+  )
   if (problems.length > 0)
     throw new DistributeError(
       `Citus would refuse ${problems.length} polic${problems.length === 1 ? 'y' : 'ies'}, nothing changed:\n  ${problems.join('\n  ')}`,
@@ -185,6 +213,8 @@ export async function distribute(
     : [layout.colocationAnchor, ...distributed.filter((name) => name !== layout.colocationAnchor)]
   const tenantTables = plans.filter((plan) => plan.kind === 'distributed').map((plan) => plan.name)
   await sql.begin(async (tx) => {
+    // Only the trigger functions checked above are left (blockers): they are safe on shards.
+    await tx`SET LOCAL citus.enable_unsafe_triggers TO on`
     // Citus distributes no table that a local table still references, nor one that references a
     // local tenant table: the foreign keys between tenant tables are dropped for the conversion and
     // put back once both sides are distributed (co-located on tenant_id, so Citus enforces them per shard).

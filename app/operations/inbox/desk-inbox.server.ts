@@ -91,11 +91,13 @@ export async function readDeskInbox(tx: TenantTx, options: DeskInboxOptions): Pr
   const now = options.now ?? new Date()
   const { where, order } = inboxQuery(tenant, actor, filters, now, options.side)
   const page = Math.max(1, Math.floor(filters.page ?? 1))
+  // The city as a value in the subqueries too (the same rows: the outer query is that city's), so that a
+  // Citus coordinator routes the whole statement to one shard; with only the correlation it fans out.
   const unread = sql<number>`(SELECT count(*)::int FROM ${messages}
-      WHERE ${messages.tenantId} = ${proposals.tenantId} AND ${messages.proposalId} = ${proposals.id}
+      WHERE ${messages.tenantId} = ${tenant.id} AND ${messages.proposalId} = ${proposals.id}
         AND ${messages.authorSide} = 'proposer'
         AND ${messages.createdAt} > coalesce((SELECT ${messageReads.lastReadAt} FROM ${messageReads}
-              WHERE ${messageReads.tenantId} = ${proposals.tenantId} AND ${messageReads.proposalId} = ${proposals.id}
+              WHERE ${messageReads.tenantId} = ${tenant.id} AND ${messageReads.proposalId} = ${proposals.id}
                 AND ${messageReads.userId} = ${actor.userId}), '-infinity'))`
   const [[counted], rows] = await Promise.all([
     tx.select({ total: count() }).from(proposals).where(where),
