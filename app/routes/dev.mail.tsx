@@ -5,14 +5,22 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { listOutbox, mailOutboxPageEnabled } from '~/utils/mail.server'
+import { sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
+
+/** The machine's own loopback address (IPv4, IPv6, IPv4-mapped): a request from the server's host itself. */
+const LOCAL_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
 /**
  * The mail outbox, for development and the demo: what the platform would
- * send (invitations, password resets). 404 unless `mailOutboxPageEnabled`:
- * on by default outside production, in production only with MAIL_OUTBOX_PAGE=true.
+ * send (invitations, password resets). 404 unless `mailOutboxPageEnabled`
+ * (on by default outside production, in production only with
+ * MAIL_OUTBOX_PAGE=true), and then only to a request from the machine itself
+ * or a signed-in operator past the second factor: it shows reset links.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!mailOutboxPageEnabled(context.env)) throw new Response('Not Found', { status: 404 })
+  const local = context.clientIp !== null && LOCAL_ADDRESSES.has(context.clientIp)
+  if (!local && !(await sessionHasSecondFactor(context))) throw new Response('Not Found', { status: 404 })
   const t = await getFixedT(await getLocale(request))
   const mails = await listOutbox(context.db)
   return json(

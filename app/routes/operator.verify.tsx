@@ -14,7 +14,12 @@ import { HintedField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { OperatorError, operatorRefusal } from '~/operations/operator/errors.server'
 import { requireOperator, sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
-import { enrolTotp, isEnrolled, verifyTotp } from '~/operations/operator/second-factor.server'
+import {
+  enrolTotp,
+  isEnrolled,
+  rotateVerifiedSession,
+  verifyTotp,
+} from '~/operations/operator/second-factor.server'
 import { generateTotpSecret, otpauthUri } from '~/operations/operator/totp.server'
 import { safeRedirectPath } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
@@ -59,7 +64,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     return operatorRefusal(error)
   }
-  return redirect(safeRedirectPath(form.data.redirectTo, '/operator'))
+  const cookie = await rotateVerifiedSession(context.db, context.auth, operator, {
+    ip: context.clientIp,
+    userAgent: request.headers.get('User-Agent'),
+  })
+  return redirect(safeRedirectPath(form.data.redirectTo, '/operator'), { headers: { 'Set-Cookie': cookie } })
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })

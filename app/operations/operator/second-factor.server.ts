@@ -6,6 +6,7 @@ import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import { OperatorError } from './errors.server'
 import { recordOperatorAction } from './record-operator-action.server'
 import type { Operator } from './require-operator.server'
+import type { Auth, SessionOrigin } from '../../utils/auth.server'
 import { matchTotpStep } from './totp.server'
 
 /** The second factor's throttle: per operator, counted before the code is checked (ADR 006). */
@@ -99,4 +100,27 @@ export async function verifyTotp(
   const secret = await storedSecret(db, operator.user.email)
   if (!secret) throw new OperatorError('invalid_code')
   await checkCode(db, operator, { secret, code: options.code, ip: options.ip, enrol: false })
+}
+
+/**
+ * After the second factor the operator's session id changes: an id that
+ * existed before the factor (seen, planted or fixed by someone else) never
+ * carries it. The new session has the factor; the old one ends. Returns the
+ * new session's cookie.
+ */
+export async function rotateVerifiedSession(
+  db: RuntimeDb,
+  auth: Auth,
+  operator: Operator,
+  origin: SessionOrigin,
+): Promise<string> {
+  const { session, cookie } = await auth.startSession(operator.user.id, origin)
+  await withTenant(db, operator.tenantContext, (tx) =>
+    tx
+      .update(sessions)
+      .set({ secondFactorAt: sql`now()` })
+      .where(eq(sessions.id, session.id)),
+  )
+  await auth.endSession(operator.sessionId)
+  return cookie
 }
