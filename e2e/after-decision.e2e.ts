@@ -163,8 +163,9 @@ test('decision → business agreement → milestones → published case on the p
   await page.goto(`/${CITY}/desk/cases`)
   await expectNoAxeViolations(page)
   await submitForm(page, `「${title}」から事例を作成`)
-  await page.waitForURL(/\/desk\/cases\/[0-9a-f-]{36}$/)
-  const caseId = page.url().split('/').pop()!
+  await page.waitForURL(/\/desk\/cases\/[0-9a-f-]{36}\?done=saved$/)
+  await expect(page.getByRole('status').filter({ hasText: '保存しました。' })).toBeVisible()
+  const caseId = new URL(page.url()).pathname.split('/').pop()!
   const form = page.getByRole('form', { name: '事例を編集' })
   await form.getByLabel('題名（日本語）').fill(caseTitle)
   await form.getByLabel('題名（英語）').fill(`E2E published case ${stamp}`)

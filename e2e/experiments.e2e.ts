@@ -159,6 +159,13 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await run.getByLabel('完了', { exact: true }).check()
   await submitForm(page, /^保存する/, run)
   await expect(page.getByRole('heading', { name: '報告書作成 実施中' })).toBeVisible()
+  // The report step on the proposal page: the report is theirs to hand in, and a link leads to its upload.
+  await page.goto(`/proposals/${CITY}/${proposalId}`)
+  const handOff = page.getByRole('region', { name: '次はあなたの番です：報告書の提出' })
+  await expect(handOff).toContainText('なお、実証実験終了後は報告書を提出していただきます')
+  await handOff.getByRole('link', { name: '報告書を提出する' }).click()
+  await page.waitForURL('**/experiment#report-heading')
+  await expect(page.getByLabel('報告書（PDFなど）')).toBeVisible()
   await page.getByLabel('報告書（PDFなど）').setInputFiles({
     name: 'report.pdf',
     mimeType: 'application/pdf',
@@ -175,12 +182,27 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await expect(page.getByRole('link', { name: '実証実験報告書.pdf' })).toBeVisible()
   await axeInBothLanguages(page, proposerExperiment, 'biz1@example.com')
 
-  // The desk records the receipt: the proposal reaches "report received".
+  // The desk records the receipt with one control: the report's steps are not ticked on the checklist.
   await signIn(page, `desk-staff@${CITY}.example.jp`)
-  await page.goto(`${proposalUrl}/experiment`)
-  await page.getByLabel('受領日').fill('2026-09-30')
+  await page.goto(proposalUrl)
+  await page.getByRole('link', { name: '報告書を受領する' }).click()
+  await page.waitForURL('**/experiment#report-heading')
+  for (const step of ['報告書作成', '報告書受領']) {
+    const item = await itemForm(page, step)
+    await expect(item.getByLabel('完了', { exact: true })).toHaveCount(0)
+    await expect(item.getByRole('link', { name: /下の「報告書」/ })).toBeVisible()
+  }
+  const receipt = page.getByRole('form', { name: '報告書', exact: true })
+  await expect(receipt.getByText('受領日必須')).toBeVisible()
+  await receipt.getByLabel('受領日').fill('2026-09-30')
   await submitForm(page, /受領を記録/)
+  await expect(page.getByRole('status').filter({ hasText: '保存しました。' })).toBeVisible()
   await expect(page.getByText('市が2026-09-30に受領しました')).toBeVisible()
+  // One state: the checklist's "report received" is done on the day of the receipt.
+  await expect(page.getByRole('heading', { name: '報告書受領 完了' })).toBeVisible()
+  await expect(
+    page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^報告書受領/ }) }),
+  ).toContainText(/2026-09-30|2026年9月30日/)
   await axeInBothLanguages(page, `${proposalUrl}/experiment`, `desk-staff@${CITY}.example.jp`)
   await page.goto(proposalUrl)
   await expect(page.locator('dl.facts').first()).toContainText('報告書受領')

@@ -106,7 +106,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const actor = { kind: 'staff' as const, userId: staff.user.id }
   const caseId = params.caseId ?? ''
-  const back = redirect(`/${staff.citySlug}/desk/cases/${caseId}`)
+  const back = redirect(`/${staff.citySlug}/desk/cases/${caseId}?done=saved`)
   if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
     const failure = await actOnUploadForm(
       request,

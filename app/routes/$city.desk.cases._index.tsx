@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       actor: { kind: 'staff', userId: staff.user.id },
       proposalId: String(form.get('proposalId') ?? ''),
     })
-    return redirect(`/${staff.citySlug}/desk/cases/${caseId}`)
+    return redirect(`/${staff.citySlug}/desk/cases/${caseId}?done=saved`)
   } catch (error) {
     return operationRefused(error)
   }

@@ -132,7 +132,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   )
   if (failure) return failure
   await sendProposalNotifications(context, request, tenant)
-  return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/agreement`)
+  return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/agreement?done=saved`)
 }
 
 export default function DeskAgreement() {

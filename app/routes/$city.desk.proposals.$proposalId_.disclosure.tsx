@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     request,
     {
       tenant,
-      pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}/disclosure`,
+      pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}/disclosure?done=saved`,
       issuePrefix: disclosureIssuePrefix(form),
     },
     () => actOnDisclosureForm(context.db, { tenant, actor, proposalId, form }),

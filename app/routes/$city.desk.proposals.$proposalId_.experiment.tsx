@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     request,
     {
       tenant,
-      pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}/experiment`,
+      pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}/experiment?done=saved`,
       issuePrefix: issuePrefix(form),
     },
     () => actOnExperimentForm(context.db, { tenant, actor, proposalId, form }),

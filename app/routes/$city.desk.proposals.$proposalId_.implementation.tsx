@@ -67,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const proposalId = params.proposalId ?? ''
   const form = await request.formData()
   const value = (name: string) => String(form.get(name) ?? '')
-  const pageHref = `/${staff.citySlug}/desk/proposals/${proposalId}/implementation`
+  const pageHref = `/${staff.citySlug}/desk/proposals/${proposalId}/implementation?done=saved`
   return actThenShow(context, request, { tenant, pageHref }, async () => {
     switch (value('intent')) {
       case 'milestone':

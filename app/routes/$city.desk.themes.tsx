@@ -98,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   // The portal lists open themes: its cached pages must show the change.
   publishedContentChanged(staff.citySlug)
-  return redirect(`/${staff.citySlug}/desk/themes`)
+  return redirect(`/${staff.citySlug}/desk/themes?done=saved`)
 }
 
 type Theme = ReturnType<typeof useLoaderData<typeof loader>>['themes'][number]

@@ -8,6 +8,7 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
+import { ReportHandOff } from '~/components/after-decision/experiment'
 import { ProposerAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
 import { Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -19,6 +20,7 @@ import { listProposalFiles } from '~/operations/attachments/attach-files.server'
 import { readThread } from '~/operations/dialogue/dialogue.server'
 import { actOnProposalPage } from '~/operations/dialogue/post-from-form.server'
 import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
+import { awaitsReport } from '~/operations/experiments/experiments.server'
 import type { ProposalTenant } from '~/operations/proposals/context.server'
 import { isSubmitTransition } from '~/operations/proposals/record-transition.server'
 import { getProposalStatusForProposer } from '~/operations/proposals/get-proposal-status-for-proposer.server'
@@ -67,6 +69,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         },
         thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         files,
+        // At the report step the report is the proposer's to hand in: the page leads them to its upload.
+        reportHandOff: awaitsReport(tenant, status.proposal)
+          ? {
+              requirement: config.experimentSupport?.reportRequirement
+                ? tenantText(config.experimentSupport.reportRequirement, locale, config.defaultLocale)
+                : null,
+            }
+          : null,
       },
       { headers: { 'Cache-Control': 'no-store' } },
     )
@@ -146,6 +156,12 @@ export default function ProposalForProposer() {
             {t('detail.continue')}
           </Link>
         </p>
+      ) : null}
+      {data.reportHandOff ? (
+        <ReportHandOff
+          href={`/proposals/${data.slug}/${proposal.id}/experiment`}
+          requirement={data.reportHandOff.requirement}
+        />
       ) : null}
       <ProposerAfterDecisionNav slug={data.slug} proposalId={proposal.id} scope={data.scope} />
       <FileList

@@ -95,7 +95,11 @@ export function afterDecisionNaming(tenant: ProposalTenant, locale: string, t: T
         updatedBy: item.updatedBy,
         progress: item.progress ?? (item.doneOn ? 'done' : 'open'),
         editable: item.editable,
-        moves: item.progress === 'current' && view.next ? transitionLabel(view.next.id) : null,
+        recordedWith: item.recordedWith,
+        moves:
+          item.progress === 'current' && view.next && !item.recordedWith
+            ? transitionLabel(view.next.id)
+            : null,
       })),
       permits: view.permits,
       keepsPermits: view.items.some((item) => item.records.includes('permits')),

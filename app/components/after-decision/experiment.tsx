@@ -1,4 +1,4 @@
-import { Form } from '@remix-run/react'
+import { Form, Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Area, Facts, Fields, Input, useFieldError } from './parts'
@@ -23,6 +23,8 @@ export type ChecklistItemView = {
   updatedBy: string | null
   progress: 'done' | 'current' | 'upcoming' | 'open'
   editable: boolean
+  /** A step done by a record of its own below (the permits, the report and its receipt), not by a tick. */
+  recordedWith: 'permits' | 'report' | null
   /** The workflow transition ticking this item done takes, if any. */
   moves: string | null
 }
@@ -136,21 +138,31 @@ function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Erro
                     defaultValue={item.dueOn ?? undefined}
                     error={error('dueOn')}
                   />
-                  <div className="field">
-                    <label className="choice">
-                      <input type="checkbox" name="done" defaultChecked={item.doneOn !== null} />{' '}
-                      {t('experiment.done')}
-                    </label>
-                  </div>
-                  <Input
-                    id={`${id}-done-on`}
-                    name="doneOn"
-                    type="date"
-                    label={t('experiment.doneOn')}
-                    hint={t('experiment.doneHint')}
-                    defaultValue={item.doneOn ?? undefined}
-                    error={error('doneOn')}
-                  />
+                  {item.recordedWith ? (
+                    <p>
+                      <a href={`#${item.recordedWith}-heading`}>
+                        {t(`experiment.recordedWith.${item.recordedWith}`)}
+                      </a>
+                    </p>
+                  ) : (
+                    <>
+                      <div className="field">
+                        <label className="choice">
+                          <input type="checkbox" name="done" defaultChecked={item.doneOn !== null} />{' '}
+                          {t('experiment.done')}
+                        </label>
+                      </div>
+                      <Input
+                        id={`${id}-done-on`}
+                        name="doneOn"
+                        type="date"
+                        label={t('experiment.doneOn')}
+                        hint={t('experiment.doneHint')}
+                        defaultValue={item.doneOn ?? undefined}
+                        error={error('doneOn')}
+                      />
+                    </>
+                  )}
                   <Area
                     id={`${id}-note`}
                     name="note"
@@ -418,6 +430,25 @@ function Report({
       ) : report ? (
         <p>{t('experiment.deskOnly')}</p>
       ) : null}
+    </section>
+  )
+}
+
+/**
+ * On the proposer's proposal page at the report step: what is theirs to do
+ * now, with the way to the report's upload on the experiment page.
+ */
+export function ReportHandOff({ href, requirement }: { href: string; requirement: string | null }) {
+  const { t } = useTranslation('after')
+  return (
+    <section aria-labelledby="report-hand-off-heading" className="card">
+      <h2 id="report-hand-off-heading">{t('experiment.handOff.heading')}</h2>
+      <p>{requirement ?? t('experiment.handOff.body')}</p>
+      <p>
+        <Link to={`${href}#report-heading`} className="button button--primary">
+          {t('experiment.submitReport')}
+        </Link>
+      </p>
     </section>
   )
 }

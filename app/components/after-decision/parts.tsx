@@ -111,11 +111,13 @@ type InputProps = {
   required?: boolean
 }
 
-function Labelled({ id, label, error, hint, children }: InputProps & { children: ReactNode }) {
+function Labelled({ id, label, error, hint, required, children }: InputProps & { children: ReactNode }) {
+  const { t } = useTranslation('auth')
   return (
     <div className="field">
       <label htmlFor={id} className="field__label">
         {label}
+        {required ? <span className="field__required">{t('form.required')}</span> : null}
       </label>
       {hint ? (
         <p id={`${id}-hint`} className="field__hint">

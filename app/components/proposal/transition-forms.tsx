@@ -48,7 +48,7 @@ export function TransitionForms({
             ? agreementHref
             : experimentHref &&
                 transition.requires.some((requirement) => experimentRequirements.includes(requirement))
-              ? experimentHref
+              ? `${experimentHref}#${transition.requires.includes('permit_record') ? 'permits' : 'report'}-heading`
               : undefined
         if (recordedElsewhere) {
           return (

@@ -19,7 +19,13 @@ import {
 } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
-import { attachments, experimentChecklist as checklistRows, experimentPermits, experiments, users } from '../../../db/schema'
+import {
+  attachments,
+  experimentChecklist as checklistRows,
+  experimentPermits,
+  experiments,
+  users,
+} from '../../../db/schema'
 import { attachFiles } from '../attachments/attach-files.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
 import { applyTransition, openTransitions } from '../proposals/apply-transition.server'
@@ -47,7 +53,33 @@ import { invalidInput, ProposalError } from '../proposals/errors.server'
  * moves the proposal on through the workflow in the same transaction.
  */
 
+/**
+ * Where a step that keeps the permits, the report or its receipt is recorded:
+ * by that record's own form on the experiment page, never by ticking the item
+ * (one control, one state — the record moves the proposal on).
+ */
+export type RecordedWith = 'permits' | 'report'
+
+export function recordedWith(entry: ExperimentChecklistEntry): RecordedWith | null {
+  if (entry.kind !== 'step') return null
+  if (entry.records.includes('permits')) return 'permits'
+  return entry.records.includes('report') || entry.records.includes('receipt') ? 'report' : null
+}
+
+/** Whether the proposal stands at the experiment step where the proposer hands in the report. */
+export function awaitsReport(
+  tenant: ProposalTenant,
+  proposal: Pick<ProposalRow, 'track' | 'state'>,
+): boolean {
+  if (proposal.track !== tenant.config.experimentSupport?.track) return false
+  return stepRecording(experimentChecklist(tenant.config), 'report')?.id === proposal.state
+}
+
+/** A Japanese calendar day (YYYY-MM-DD) of a moment. */
+const dayInJapan = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(at)
+
 export type ChecklistItem = ExperimentChecklistEntry & {
+  recordedWith: RecordedWith | null
   progress: StepProgress | null
   ownerName: string
   dueOn: string | null
@@ -91,10 +123,16 @@ export type ExperimentView = {
 function requireExperiment(tenant: ProposalTenant, proposal: ProposalRow): ExperimentChecklistEntry[] {
   const support = tenant.config.experimentSupport
   if (!support || proposal.track !== support.track) {
-    throw new ProposalError('invalid_transition', 'This proposal is not on the demonstration-experiment track')
+    throw new ProposalError(
+      'invalid_transition',
+      'This proposal is not on the demonstration-experiment track',
+    )
   }
   if (!proposal.collaborationMethod) {
-    throw new ProposalError('invalid_transition', 'The experiment starts once the decision to go ahead is taken')
+    throw new ProposalError(
+      'invalid_transition',
+      'The experiment starts once the decision to go ahead is taken',
+    )
   }
   return experimentChecklist(tenant.config)
 }
@@ -148,16 +186,27 @@ export async function readExperiment(
       .from(checklistRows)
       .leftJoin(users, eq(users.id, checklistRows.updatedBy))
       .where(and(eq(checklistRows.tenantId, tenant.id), eq(checklistRows.proposalId, proposal.id)))
+    const found = await findRecord(tx, tenant, proposal.id)
+    const experiment = found?.experiment
+    // A step kept by its record is done on the day of that record.
+    const recordedOn = (entry: ExperimentChecklistEntry): string | null => {
+      if (entry.records.includes('receipt')) return experiment?.reportReceivedOn ?? null
+      if (entry.records.includes('report'))
+        return experiment?.reportSubmittedAt ? dayInJapan(experiment.reportSubmittedAt) : null
+      return null
+    }
     const items = entries.map((entry): ChecklistItem => {
-      const found = rows.find(({ row }) => row.itemKey === entry.key)
+      const row = rows.find((candidate) => candidate.row.itemKey === entry.key)
+      const kept = recordedWith(entry)
       return {
         ...entry,
+        recordedWith: kept,
         progress: progress.get(entry.key) ?? null,
-        ownerName: found?.row.ownerName ?? '',
-        dueOn: found?.row.dueOn ?? null,
-        doneOn: found?.row.doneOn ?? null,
-        note: found?.row.note ?? '',
-        updatedBy: found?.updatedBy ?? null,
+        ownerName: row?.row.ownerName ?? '',
+        dueOn: row?.row.dueOn ?? null,
+        doneOn: kept ? recordedOn(entry) : (row?.row.doneOn ?? null),
+        note: row?.row.note ?? '',
+        updatedBy: row?.updatedBy ?? null,
         editable: mayWrite(actor, entry),
       }
     })
@@ -173,8 +222,6 @@ export async function readExperiment(
       .from(experimentPermits)
       .where(and(eq(experimentPermits.tenantId, tenant.id), eq(experimentPermits.proposalId, proposal.id)))
       .orderBy(asc(experimentPermits.issuedOn), asc(experimentPermits.createdAt))
-    const found = await findRecord(tx, tenant, proposal.id)
-    const experiment = found?.experiment
     const acknowledger = experiment?.costRuleAcknowledgedBy
       ? (
           await tx
@@ -273,7 +320,9 @@ function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
 
 /** Only the present fields of a form: a blank date means "not set". */
 function present<T extends Record<string, unknown>>(input: T): T {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== '' && value !== undefined)) as T
+  return Object.fromEntries(
+    Object.entries(input).filter(([, value]) => value !== '' && value !== undefined),
+  ) as T
 }
 
 /**
@@ -302,11 +351,13 @@ export async function saveChecklistItem(
     const entry = entries.find((candidate) => candidate.key === options.itemKey)
     if (!entry) invalidInput([{ path: ['itemKey'], message: 'is not an item of this checklist' }])
     if (!mayWrite(actor, entry)) throw new ProposalError('forbidden', 'This item is kept by the city')
+    // A step kept by its record (permits, report, receipt) is done by that record only: no second "done" to disagree.
+    const doneOn = recordedWith(entry) ? null : (input.doneOn ?? null)
     const values = {
       lane: entry.lane,
       ownerName: input.ownerName,
       dueOn: input.dueOn ?? null,
-      doneOn: input.doneOn ?? null,
+      doneOn,
       note: input.note,
       updatedBy: actor.userId,
       updatedAt: now,
@@ -324,7 +375,7 @@ export async function saveChecklistItem(
       targetId: proposal.id,
       payload: { item: entry.key, doneOn: values.doneOn, dueOn: values.dueOn },
     })
-    if (entry.kind !== 'step' || entry.id !== proposal.state || !input.doneOn) return { transitioned: null }
+    if (entry.kind !== 'step' || entry.id !== proposal.state || !doneOn) return { transitioned: null }
     const transitioned = await moveOn(tx, {
       tenant,
       actor,
@@ -342,7 +393,13 @@ export type PermitInput = z.input<typeof permitRecordSchema>
 /** A use permit (or similar) as issued; at the permits step, recording one moves the proposal on. */
 export async function recordPermit(
   db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; input: PermitInput; now?: Date },
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    proposalId: string
+    input: PermitInput
+    now?: Date
+  },
 ): Promise<{ transitioned: string | null }> {
   const { tenant, actor } = options
   const now = options.now ?? new Date()
@@ -371,10 +428,24 @@ export async function recordPermit(
       action: 'experiment.permit',
       targetType: 'proposal',
       targetId: proposal.id,
-      payload: { permitId: row!.id, kind: permit.kind, reference: permit.reference, issuedBy: permit.issuedBy },
+      payload: {
+        permitId: row!.id,
+        kind: permit.kind,
+        reference: permit.reference,
+        issuedBy: permit.issuedBy,
+      },
     })
     if (proposal.state !== step.id) return { transitioned: null }
-    return { transitioned: await moveOn(tx, { tenant, actor, proposal, entries, input: { permitRecord: permit }, now }) }
+    return {
+      transitioned: await moveOn(tx, {
+        tenant,
+        actor,
+        proposal,
+        entries,
+        input: { permitRecord: permit },
+        now,
+      }),
+    }
   })
 }
 
@@ -387,10 +458,13 @@ const detailsSchema = z
     attendedBy: shortText(500).default(''),
   })
   .strict()
-  .refine((details) => !details.periodFrom || !details.periodUntil || details.periodUntil >= details.periodFrom, {
-    message: 'must not end before it begins',
-    path: ['periodUntil'],
-  })
+  .refine(
+    (details) => !details.periodFrom || !details.periodUntil || details.periodUntil >= details.periodFrom,
+    {
+      message: 'must not end before it begins',
+      path: ['periodUntil'],
+    },
+  )
 
 export type ExperimentDetailsInput = z.input<typeof detailsSchema>
 
@@ -442,7 +516,8 @@ export async function acknowledgeCostRule(
   const { tenant, actor } = options
   const now = options.now ?? new Date()
   await inProposalTransaction(db, tenant, actor, async (tx) => {
-    if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'The proposer acknowledges the cost rule')
+    if (actor.kind !== 'proposer')
+      throw new ProposalError('forbidden', 'The proposer acknowledges the cost rule')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     await engineActorFor(tx, tenant, actor, proposal)
     requireExperiment(tenant, proposal)
@@ -464,7 +539,13 @@ export async function acknowledgeCostRule(
 /** The proposer hands in the experiment's report (already stored and type checked by content); the desk is told. */
 export async function submitReport(
   db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; file?: ReceivedFile; now?: Date },
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    proposalId: string
+    file?: ReceivedFile
+    now?: Date
+  },
 ): Promise<void> {
   const { tenant, actor, file } = options
   const now = options.now ?? new Date()
@@ -519,7 +600,8 @@ export async function receiveReport(
   const receipt = parse(receiptSchema, present(options.input))
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const membership = await staffMembership(tx, tenant, actor)
-    if (membership.role === 'department_staff') throw new ProposalError('forbidden', 'The desk receives reports')
+    if (membership.role === 'department_staff')
+      throw new ProposalError('forbidden', 'The desk receives reports')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const entries = requireExperiment(tenant, proposal)
     const found = await findRecord(tx, tenant, proposal.id)

@@ -297,6 +297,22 @@ describe('demonstration experiments', () => {
       receiveReport(db.runtimeDb, { ...details, input: { receivedOn: '2026-09-30' } }),
       'invalid_input',
     )
+    // The report's steps are kept by the report and its receipt only: ticking them done neither refuses
+    // (the way on needs the report) nor records a second "received" that could disagree with the receipt.
+    for (const itemKey of ['step:report_writing', 'step:report_received'])
+      expect(
+        await saveChecklistItem(db.runtimeDb, {
+          ...details,
+          itemKey,
+          input: { doneOn: '2026-09-01', note: '受領済み' },
+        }),
+      ).toEqual({ transitioned: null })
+    const ticked = await read(aomori.desk, id)
+    expect(ticked.items.filter((item) => item.recordedWith === 'report').map((item) => item.doneOn)).toEqual([
+      null,
+      null,
+    ])
+    expect(await stateOf(id)).toBe('report_writing')
     await expectRefusal(submitReport(db.runtimeDb, { ...details, actor: business.actor }), 'invalid_input')
     await submitReport(db.runtimeDb, {
       ...details,
@@ -311,6 +327,11 @@ describe('demonstration experiments', () => {
       transitioned: 'receive_report',
     })
     expect(await stateOf(id)).toBe('report_received')
+    // Both report steps are done on the days of their records: handed in (today in Japan), received.
+    const received = await read(aomori.desk, id)
+    expect(
+      received.items.filter((item) => item.recordedWith === 'report').map((item) => item.doneOn),
+    ).toEqual([new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date()), '2026-09-30'])
 
     const done = await read(business.actor, id)
     expect(done.items.filter((item) => item.kind === 'step').every((item) => item.progress === 'done')).toBe(
