@@ -212,15 +212,20 @@ describe('/organisations/{id} (requireOrgMember)', () => {
 
 describe('/dev/mail', () => {
   it('is a 404 in production unless MAIL_OUTBOX_PAGE=true', async () => {
+    // From the machine itself: who else may read it is operator-session.test.ts's concern.
     const production = await h.contextFor(null, {
       env: { ...(await h.contextFor(null)).env, NODE_ENV: 'production' },
+      clientIp: '127.0.0.1',
     })
     expect(
       await statusOf(() =>
         devMailPage.loader({ request: getRequest('/dev/mail'), context: production, params: {} }),
       ),
     ).toBe(404)
-    const demo = await h.contextFor(null, { env: { ...production.env, MAIL_OUTBOX_PAGE: 'true' } })
+    const demo = await h.contextFor(null, {
+      env: { ...production.env, MAIL_OUTBOX_PAGE: 'true' },
+      clientIp: '127.0.0.1',
+    })
     expect(
       await statusOf(() =>
         devMailPage.loader({ request: getRequest('/dev/mail'), context: demo, params: {} }),
