@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type postgres from 'postgres'
 import {
+  findClashesWithCities,
   formatProblem,
   loadTenantDirectory,
   parseTenantSource,
@@ -83,16 +84,14 @@ async function prepare(sql: Sql, request: TenantApplyRequest, lock: boolean): Pr
     : await sql<
         TenantRow[]
       >`SELECT id, status, config_source, config_file, reference_prefix FROM tenants WHERE slug = ${config.slug}`
-  const [prefixTaken] = await sql<{ slug: string }[]>`
+  const taken = await sql<{ slug: string }[]>`
     SELECT slug FROM tenants WHERE reference_prefix = ${config.identity.referenceCodePrefix} AND slug <> ${config.slug}`
-  if (prefixTaken) {
-    return {
-      ok: false,
-      problems: [
-        `${request.file} identity.referenceCodePrefix: "${config.identity.referenceCodePrefix}" is already used by ${prefixTaken.slug}; expected a prefix no other city uses`,
-      ],
-    }
-  }
+  const clashes = findClashesWithCities(
+    parsed.tenant,
+    request.source,
+    taken.map(({ slug }) => ({ slug, referenceCodePrefix: config.identity.referenceCodePrefix, name: slug })),
+  )
+  if (clashes.length > 0) return { ok: false, problems: clashes.map(formatProblem) }
   const plan = planTenantChange({
     current: await currentConfig(row, config.slug, request.tenantsDir),
     next: config,

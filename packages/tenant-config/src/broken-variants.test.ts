@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { brokenVariants, type BrokenVariant } from './fixtures/broken-variants'
-import { parseTenantSource } from './load'
+import { loadTenantDirectory, parseTenantSource } from './load'
 import { formatProblem } from './problems'
-import { repositoryRoot } from './repository'
+import { repositoryRoot, tenantsDirectory } from './repository'
 
 const minimalPath = new URL('./fixtures/minimal.yaml', import.meta.url)
 let minimal: string
@@ -45,6 +45,43 @@ describe('broken variants', () => {
   })
 })
 
+describe('every problem in one run', () => {
+  it('reports a schema error, an unknown reference and a workflow error of one file together, each with its line', () => {
+    const source = minimal
+      .replace('earlyAnswerTargetDays: 30', 'earlyAnswerTargetDays: thirty')
+      .replace('    form: standard', '    form: no_such_form')
+      .replace('from: implementation, to: completed,', 'from: implementation, to: nowhere,')
+    const lines = source.split('\n')
+    const lineOf = (text: string) => lines.findIndex((line) => line.includes(text)) + 1
+    const result = parseTenantSource(source, 'tenants/broken.yaml')
+    const printed = result.ok ? [] : result.problems.map(formatProblem)
+    expect(printed).toEqual(
+      expect.arrayContaining([
+        `tenants/broken.yaml:${lineOf('earlyAnswerTargetDays')} earlyAnswerTargetDays: is a text; expected a number`,
+        expect.stringMatching(
+          new RegExp(
+            `^tenants/broken\\.yaml:${lineOf('form: no_such_form')} proposalTypes\\[0\\]\\.form: unknown form "no_such_form"`,
+          ),
+        ),
+        expect.stringMatching(
+          new RegExp(
+            `^tenants/broken\\.yaml:${lineOf('to: nowhere')} tracks\\[0\\]\\.transitions\\[\\d+\\]\\.to: .*nowhere`,
+          ),
+        ),
+      ]),
+    )
+  })
+
+  it('leaves out meaning problems inside a part whose shape is wrong', () => {
+    // The step's lane is not a lane: its track is not checked as a graph, so only the shape problem is reported there.
+    const source = minimal.replace('lane: proposer }', 'lane: citizen }')
+    const result = parseTenantSource(source, 'tenants/broken.yaml')
+    const printed = result.ok ? [] : result.problems.map(formatProblem)
+    expect(printed.length).toBeGreaterThan(0)
+    expect(printed.every((line) => /lane/.test(line))).toBe(true)
+  })
+})
+
 describe('pnpm tenants:check', () => {
   let directory: string
   beforeAll(async () => {
@@ -55,7 +92,9 @@ describe('pnpm tenants:check', () => {
   })
 
   const runCli = (files: string[]) =>
-    promisify(execFile)('pnpm', ['exec', 'tsx', 'packages/tenant-config/src/cli.ts', ...files], { cwd: repositoryRoot }).then(
+    promisify(execFile)('pnpm', ['exec', 'tsx', 'packages/tenant-config/src/cli.ts', ...files], {
+      cwd: repositoryRoot,
+    }).then(
       ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     )
@@ -64,6 +103,21 @@ describe('pnpm tenants:check', () => {
     const { code, stdout } = await runCli([])
     expect(code).toBe(0)
     expect(stdout).toMatch(/^OK: 2 tenant file\(s\) valid/m)
+  })
+
+  it('checks a folder as tenants:apply would: a reference-code prefix of a city in tenants/ is refused, with its line', async () => {
+    const folder = join(directory, 'new-cities')
+    await mkdir(folder, { recursive: true })
+    const [city] = (await loadTenantDirectory(tenantsDirectory)).tenants
+    const prefix = city?.config.identity.referenceCodePrefix ?? ''
+    const source = minimal.replace('referenceCodePrefix: SMP', `referenceCodePrefix: ${prefix}`)
+    await writeFile(join(folder, 'copycat.yaml'), source)
+    const line = source.split('\n').findIndex((text) => text.includes(`referenceCodePrefix: ${prefix}`)) + 1
+    const { code, stderr } = await runCli([relative(repositoryRoot, folder)])
+    expect(code).toBe(1)
+    expect(stderr).toContain(
+      `${relative(repositoryRoot, join(folder, 'copycat.yaml'))}:${line} identity.referenceCodePrefix: "${prefix}" is already used by ${city?.file}; expected a value no other city uses`,
+    )
   })
 
   it('prints every broken variant as file:LINE path: problem; expected … and exits 1', async () => {

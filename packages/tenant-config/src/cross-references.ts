@@ -10,63 +10,104 @@ import type { TenantConfig } from './schema'
  * methods and phases); this module adds what only the whole file knows, such
  * as the proposer's way to withdraw. Paths are from the root of the file.
  */
-export function findCrossReferenceProblems(config: TenantConfig): ConfigProblem[] {
+export function findCrossReferenceProblems(
+  config: TenantConfig,
+  options: { partial?: boolean } = {},
+): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   const report = (path: Path, message: string, expected: string) => problems.push({ path, message, expected })
-
-  // Tracks and the role matrix are checked by the workflow package, ids included.
-  findDuplicateIds({ ...config, tracks: [], roleMatrix: undefined }, [], report)
-
-  const proposalTypeIds = config.proposalTypes.map((type) => type.id)
-  const formIds = config.forms.map((form) => form.id)
-  const methodIds = config.collaborationMethods.map((method) => method.id)
-  const agreementKindIds = config.agreementKinds.map((kind) => kind.id)
-  const trackIds = config.tracks.map((track) => track.id)
-
-  config.proposalTypes.forEach((type, index) => {
-    if (!formIds.includes(type.form)) {
-      report(['proposalTypes', index, 'form'], `unknown form "${type.form}"`, oneOf('form id', formIds))
-    }
-    if (!config.tracks.some((track) => track.proposalTypes.includes(type.id))) {
-      report(['proposalTypes', index, 'id'], `no track takes proposal type "${type.id}"`, 'a track listing it in proposalTypes')
-    }
-  })
-
-  config.collaborationMethods.forEach((method, index) => {
-    if (method.agreementKind !== undefined && !agreementKindIds.includes(method.agreementKind)) {
-      report(
-        ['collaborationMethods', index, 'agreementKind'],
-        `unknown agreement kind "${method.agreementKind}"`,
-        `${oneOf('agreement kind id', agreementKindIds)}, or no agreementKind when no agreement is concluded`,
-      )
-    }
-  })
-
-  checkEligibility(config, report)
-  checkForms(config, report)
-
-  checkExperimentSupport(config, trackIds, report)
-  checkGuidelineFlows(config, report)
-
-  config.tracks.forEach((track, index) => {
-    const trackPath = ['tracks', index]
-    for (const problem of validateTrackDefinition(track, { roleMatrix: config.roleMatrix, methodIds, proposalTypeIds })) {
-      report([...trackPath, ...problem.path], problem.message, problem.expected)
-    }
-    if (!hasProposerWithdrawal(track)) {
-      report(
-        [...trackPath, 'transitions'],
-        `track "${track.id}" gives the proposer no way to withdraw`,
-        'a transition with by: [proposer] to a terminal step whose outcome is withdrawn',
-      )
-    }
-  })
-
-  if (config.roleMatrix) {
-    for (const problem of validateRoleMatrix(config.roleMatrix, methodIds)) {
-      report(['roleMatrix', ...problem.path], problem.message, problem.expected)
+  // A file whose shape is partly wrong is still checked where it can be read: a check that cannot read
+  // its part is skipped (the shape problem there is already reported), the others still report.
+  const run = (check: () => void) => {
+    if (!options.partial) return check()
+    try {
+      check()
+    } catch {
+      // The part this check reads is malformed: its shape problem stands for it.
     }
   }
+
+  // Tracks and the role matrix are checked by the workflow package, ids included.
+  run(() => findDuplicateIds({ ...config, tracks: [], roleMatrix: undefined }, [], report))
+
+  // Ids read defensively: in a partly malformed file a list may not be a list of objects.
+  const ids = (list: readonly { id: string }[] | undefined): string[] =>
+    Array.isArray(list)
+      ? list
+          .map((item: { id?: unknown } | null) => item?.id)
+          .filter((id): id is string => typeof id === 'string')
+      : []
+  const formIds = ids(config.forms)
+  const methodIds = ids(config.collaborationMethods)
+  const agreementKindIds = ids(config.agreementKinds)
+  const trackIds = ids(config.tracks)
+  const proposalTypeIds = ids(config.proposalTypes)
+
+  run(() =>
+    config.proposalTypes.forEach((type, index) =>
+      run(() => {
+        if (!formIds.includes(type.form)) {
+          report(['proposalTypes', index, 'form'], `unknown form "${type.form}"`, oneOf('form id', formIds))
+        }
+        if (!config.tracks.some((track) => track.proposalTypes.includes(type.id))) {
+          report(
+            ['proposalTypes', index, 'id'],
+            `no track takes proposal type "${type.id}"`,
+            'a track listing it in proposalTypes',
+          )
+        }
+      }),
+    ),
+  )
+
+  run(() =>
+    config.collaborationMethods.forEach((method, index) =>
+      run(() => {
+        if (method.agreementKind !== undefined && !agreementKindIds.includes(method.agreementKind)) {
+          report(
+            ['collaborationMethods', index, 'agreementKind'],
+            `unknown agreement kind "${method.agreementKind}"`,
+            `${oneOf('agreement kind id', agreementKindIds)}, or no agreementKind when no agreement is concluded`,
+          )
+        }
+      }),
+    ),
+  )
+
+  run(() => checkEligibility(config, report))
+  run(() => checkForms(config, report))
+  run(() => checkExperimentSupport(config, trackIds, report))
+  run(() => checkGuidelineFlows(config, report))
+
+  run(() =>
+    config.tracks.forEach((track, index) =>
+      run(() => {
+        const trackPath = ['tracks', index]
+        for (const problem of validateTrackDefinition(track, {
+          roleMatrix: config.roleMatrix,
+          methodIds,
+          proposalTypeIds,
+        })) {
+          report([...trackPath, ...problem.path], problem.message, problem.expected)
+        }
+        if (!hasProposerWithdrawal(track)) {
+          report(
+            [...trackPath, 'transitions'],
+            `track "${track.id}" gives the proposer no way to withdraw`,
+            'a transition with by: [proposer] to a terminal step whose outcome is withdrawn',
+          )
+        }
+      }),
+    ),
+  )
+
+  run(() => {
+    if (config.roleMatrix) {
+      for (const problem of validateRoleMatrix(config.roleMatrix, methodIds)) {
+        report(['roleMatrix', ...problem.path], problem.message, problem.expected)
+      }
+    }
+  })
   return problems
 }
 
@@ -87,7 +128,11 @@ function checkExperimentSupport(config: TenantConfig, trackIds: string[], report
   support.checklist.forEach((item, index) => {
     const path = ['experimentSupport', 'checklist', index]
     if (!stepIds.includes(item.step)) {
-      report([...path, 'step'], `unknown step "${item.step}" of track "${track.id}"`, oneOf('step id', stepIds))
+      report(
+        [...path, 'step'],
+        `unknown step "${item.step}" of track "${track.id}"`,
+        oneOf('step id', stepIds),
+      )
     } else if (seenSteps.has(item.step)) {
       report([...path, 'step'], `step "${item.step}" is listed twice`, 'each step once')
     }
@@ -113,11 +158,16 @@ function checkGuidelineFlows(config: TenantConfig, report: Report): void {
   config.guidelineFlows.forEach((flow, flowIndex) => {
     const flowPath = ['guidelineFlows', flowIndex]
     flow.tracks.forEach((trackId, position) => {
-      if (!trackIds.includes(trackId)) report([...flowPath, 'tracks', position], `unknown track "${trackId}"`, oneOf('track id', trackIds))
+      if (!trackIds.includes(trackId))
+        report([...flowPath, 'tracks', position], `unknown track "${trackId}"`, oneOf('track id', trackIds))
     })
     flow.proposalTypes.forEach((typeId, position) => {
       if (!proposalTypeIds.includes(typeId)) {
-        report([...flowPath, 'proposalTypes', position], `unknown proposal type "${typeId}"`, oneOf('proposal type id', proposalTypeIds))
+        report(
+          [...flowPath, 'proposalTypes', position],
+          `unknown proposal type "${typeId}"`,
+          oneOf('proposal type id', proposalTypeIds),
+        )
       }
     })
     const tracks = config.tracks.filter((track) => flow.tracks.includes(track.id))
@@ -125,7 +175,11 @@ function checkGuidelineFlows(config: TenantConfig, report: Report): void {
     flow.steps.forEach((step, stepIndex) => {
       const stepPath = [...flowPath, 'steps', stepIndex]
       if (step.label === undefined && step.text === undefined) {
-        report([...stepPath, 'label'], `step "${step.id}" has neither a label nor a text`, 'the box label or the sentence the guideline prints')
+        report(
+          [...stepPath, 'label'],
+          `step "${step.id}" has neither a label nor a text`,
+          'the box label or the sentence the guideline prints',
+        )
       }
       step.stages.forEach((stageId, position) => {
         if (tracks.length > 0 && !stageIds.includes(stageId)) {
@@ -141,7 +195,9 @@ function checkGuidelineFlows(config: TenantConfig, report: Report): void {
           report(
             [...stepPath, 'lanes', position],
             `lane "${lane}" is not a lane of the flow`,
-            flow.lanes.length > 0 ? `one of the flow's lanes: ${flow.lanes.join(', ')}` : 'lanes declared on the flow first',
+            flow.lanes.length > 0
+              ? `one of the flow's lanes: ${flow.lanes.join(', ')}`
+              : 'lanes declared on the flow first',
           )
         }
       })
@@ -171,7 +227,12 @@ function findDuplicateIds(value: unknown, path: Path, report: Report): void {
       if (typeof id !== 'string') return
       const firstIndex = firstIndexOf.get(id)
       if (firstIndex === undefined) firstIndexOf.set(id, index)
-      else report([...path, index, 'id'], `duplicate id "${id}" (already used by item ${firstIndex})`, 'an id unique within its list')
+      else
+        report(
+          [...path, index, 'id'],
+          `duplicate id "${id}" (already used by item ${firstIndex})`,
+          'an id unique within its list',
+        )
     })
     value.forEach((item: unknown, index) => {
       if (typeof item !== 'object' || item === null) return
@@ -209,7 +270,11 @@ function checkEligibility(config: TenantConfig, report: Report): void {
         'decidedBy: platform, or no excludesOrganisationKinds',
       )
     }
-    if (criterion.decidedBy === 'intake' && criterion.kind === 'ground' && criterion.confirmation === undefined) {
+    if (
+      criterion.decidedBy === 'intake' &&
+      criterion.kind === 'ground' &&
+      criterion.confirmation === undefined
+    ) {
       report(
         [...path, 'confirmation'],
         `criterion "${criterion.id}" is decided by the proposer's confirmation at intake but has no statement to confirm`,
@@ -237,21 +302,44 @@ function checkForms(config: TenantConfig, report: Report): void {
         case 'number':
         case 'date':
           if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
-            report([...path, 'max'], `max ${field.max} is below min ${field.min}`, 'max greater than or equal to min')
+            report(
+              [...path, 'max'],
+              `max ${field.max} is below min ${field.min}`,
+              'max greater than or equal to min',
+            )
           }
           break
         case 'select':
         case 'multi_select':
           field.options.forEach((option, position) => {
             if (field.options.findIndex((other) => other.value === option.value) !== position) {
-              report([...path, 'options', position, 'value'], `duplicate option value "${option.value}"`, 'option values unique within the field')
+              report(
+                [...path, 'options', position, 'value'],
+                `duplicate option value "${option.value}"`,
+                'option values unique within the field',
+              )
             }
           })
-          if (field.type === 'multi_select' && field.maxSelected !== undefined && field.maxSelected > field.options.length) {
-            report([...path, 'maxSelected'], `maxSelected ${field.maxSelected} exceeds the ${field.options.length} options`, `at most ${field.options.length}`)
+          if (
+            field.type === 'multi_select' &&
+            field.maxSelected !== undefined &&
+            field.maxSelected > field.options.length
+          ) {
+            report(
+              [...path, 'maxSelected'],
+              `maxSelected ${field.maxSelected} exceeds the ${field.options.length} options`,
+              `at most ${field.options.length}`,
+            )
           }
-          if (field.type === 'multi_select' && (field.minSelected ?? 0) > (field.maxSelected ?? field.options.length)) {
-            report([...path, 'minSelected'], `minSelected ${field.minSelected} is above the maximum`, 'minSelected not above maxSelected')
+          if (
+            field.type === 'multi_select' &&
+            (field.minSelected ?? 0) > (field.maxSelected ?? field.options.length)
+          ) {
+            report(
+              [...path, 'minSelected'],
+              `minSelected ${field.minSelected} is above the maximum`,
+              'minSelected not above maxSelected',
+            )
           }
           break
         case 'file':
@@ -265,7 +353,11 @@ function checkForms(config: TenantConfig, report: Report): void {
             }
           })
           if (field.maxBytes > maxBytes) {
-            report([...path, 'maxBytes'], `${field.maxBytes} bytes exceeds attachments.maxBytes (${maxBytes})`, `at most ${maxBytes}`)
+            report(
+              [...path, 'maxBytes'],
+              `${field.maxBytes} bytes exceeds attachments.maxBytes (${maxBytes})`,
+              `at most ${maxBytes}`,
+            )
           }
           break
         default:
@@ -276,6 +368,10 @@ function checkForms(config: TenantConfig, report: Report): void {
 }
 
 function hasProposerWithdrawal(track: Track): boolean {
-  const withdrawn = new Set(track.steps.filter((step) => step.terminal && step.outcome === 'withdrawn').map((step) => step.id))
-  return track.transitions.some((transition) => transition.by.includes('proposer') && withdrawn.has(transition.to))
+  const withdrawn = new Set(
+    track.steps.filter((step) => step.terminal && step.outcome === 'withdrawn').map((step) => step.id),
+  )
+  return track.transitions.some(
+    (transition) => transition.by.includes('proposer') && withdrawn.has(transition.to),
+  )
 }

@@ -2,12 +2,14 @@ export * from './schema'
 export { localize, type LocaleSettings } from './localization'
 export {
   computeContentVersion,
+  findClashesWithCities,
   lineOfPathInSource,
   loadTenantDirectory,
   loadTenantFile,
   loadTenantFiles,
   parseTenantSource,
   type LoadedTenant,
+  type OtherCity,
   type TenantLoadResult,
   type TenantSetResult,
 } from './load'

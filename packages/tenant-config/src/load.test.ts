@@ -24,7 +24,7 @@ describe('loadTenantDirectory', () => {
       ])
       expect(tenants[0]?.contentVersion).toMatch(/^[0-9a-f]{64}$/)
       expect(problems.map(formatProblem)).toEqual([
-        expect.stringMatching(/b\.yaml:4 slug: "sample-city" is already used by .*a\.yaml; expected a value unique among all tenant files$/),
+        expect.stringMatching(/b\.yaml:4 slug: "sample-city" is already used by .*a\.yaml; expected a value no other city uses$/),
       ])
     } finally {
       await rm(directory, { recursive: true, force: true })

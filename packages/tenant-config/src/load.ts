@@ -8,6 +8,7 @@ import { findCrossReferenceProblems } from './cross-references'
 import { findLocaleDeclarationProblems, findTranslationProblems } from './localization'
 import { describeZodIssue, type ConfigProblem, type Path, type TenantFileProblem } from './problems'
 import { tenantFileSchema, type TenantConfig } from './schema'
+import { z } from 'zod'
 
 export interface LoadedTenant {
   /** The file as named in problems and logs. */
@@ -17,7 +18,8 @@ export interface LoadedTenant {
   contentVersion: string
 }
 
-export type TenantLoadResult = { ok: true; tenant: LoadedTenant } | { ok: false; file: string; problems: TenantFileProblem[] }
+export type TenantLoadResult =
+  { ok: true; tenant: LoadedTenant } | { ok: false; file: string; problems: TenantFileProblem[] }
 
 export interface TenantSetResult {
   tenants: LoadedTenant[]
@@ -48,7 +50,10 @@ export function parseTenantSource(source: string, file: string): TenantLoadResul
   if (quickly.ok) {
     const config = parseTenantShape(quickly.data)
     if (config !== REJECTED && findMeaningProblems(config as TenantConfig).length === 0) {
-      return { ok: true, tenant: { file, config: config as TenantConfig, contentVersion: computeContentVersion(source) } }
+      return {
+        ok: true,
+        tenant: { file, config: config as TenantConfig, contentVersion: computeContentVersion(source) },
+      }
     }
   }
   return { ok: false, file, problems: locateProblems(source, file) }
@@ -62,20 +67,91 @@ function readQuickly(source: string): { ok: true; data: unknown } | { ok: false 
   }
 }
 
-/** The checks themselves, on data already read from YAML, in zod's words. */
+/**
+ * The checks themselves, on data already read from YAML, in zod's words.
+ * Every problem of a file is reported in one run: when the shape is wrong
+ * somewhere, meaning (references, tracks, translations) is still checked on
+ * the parts that could be read; a meaning problem inside a malformed part is
+ * left out, as its shape problem already stands for it.
+ */
 function validateTenantData(data: unknown): ConfigProblem[] {
   const parsed = tenantFileSchema.safeParse(data)
-  if (!parsed.success) return parsed.error.issues.flatMap((issue) => describeZodIssue(issue, tenantFileSchema, data))
-  return findMeaningProblems(parsed.data)
+  if (parsed.success) return findMeaningProblems(parsed.data)
+  const shapeProblems = parsed.error.issues.flatMap((issue) =>
+    describeZodIssue(issue, tenantFileSchema, data),
+  )
+  const readable = readableParts(data)
+  if (!readable) return shapeProblems
+  const malformed = shapeProblems.map((problem) => partOf(problem.path))
+  const meaning = findMeaningProblems(readable, { partial: true }).filter(
+    (problem) => !malformed.some((part) => startsWith(problem.path, part)),
+  )
+  return [...shapeProblems, ...meaning]
 }
 
-/** Problems of a shape-valid file's meaning. */
-function findMeaningProblems(config: TenantConfig): ConfigProblem[] {
+/** Problems of a file's meaning; `partial` when parts of it are malformed (see validateTenantData). */
+function findMeaningProblems(config: TenantConfig, options: { partial?: boolean } = {}): ConfigProblem[] {
+  const guarded = (check: () => ConfigProblem[]) => {
+    if (!options.partial) return check()
+    try {
+      return check()
+    } catch {
+      return []
+    }
+  }
   return [
-    ...findLocaleDeclarationProblems(config),
-    ...findTranslationProblems(tenantFileSchema, config, config),
-    ...findCrossReferenceProblems(config),
+    ...guarded(() => findLocaleDeclarationProblems(config)),
+    ...guarded(() => findTranslationProblems(tenantFileSchema, config, config)),
+    ...findCrossReferenceProblems(config, options),
   ]
+}
+
+/**
+ * The file's sections as the schema reads them (defaults applied) where they
+ * are well formed, and as written where they are not; list items one by one,
+ * so one bad item leaves the others checked. Null when the file is not a mapping.
+ */
+function readableParts(data: unknown): TenantConfig | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
+  const raw = data as Record<string, unknown>
+  const parts: Record<string, unknown> = {}
+  for (const [key, schema] of Object.entries(tenantFileSchema.shape) as [string, z.ZodTypeAny][]) {
+    const parsed = schema.safeParse(raw[key])
+    if (parsed.success) {
+      parts[key] = parsed.data
+      continue
+    }
+    const list = unwrapToArray(schema)
+    const value = raw[key]
+    parts[key] =
+      list && Array.isArray(value)
+        ? value.map((item: unknown) => {
+            const element = list.element.safeParse(item)
+            return element.success ? element.data : item
+          })
+        : value
+  }
+  return parts as TenantConfig
+}
+
+function unwrapToArray(schema: z.ZodTypeAny): z.ZodArray<z.ZodTypeAny> | null {
+  let node: z.ZodTypeAny = schema
+  for (;;) {
+    if (node instanceof z.ZodArray) return node
+    if (node instanceof z.ZodOptional || node instanceof z.ZodDefault)
+      node = node._def.innerType as z.ZodTypeAny
+    else return null
+  }
+}
+
+/** The part a shape problem makes unreadable: its list item (e.g. tracks[0]) or its section. */
+function partOf(path: Path): Path {
+  const item = path.findIndex((segment) => typeof segment === 'number')
+  return item >= 0 ? path.slice(0, item + 1) : path.slice(0, 1)
+}
+
+function startsWith(path: Path, prefix: Path): boolean {
+  return prefix.every((segment, index) => path[index] === segment)
 }
 
 /** Every problem of a file, with its line, from the full YAML document. */
@@ -154,14 +230,53 @@ export async function loadTenantFiles(paths: readonly string[]): Promise<TenantS
   const results = sources.map((source, index) => parseTenantSource(source, displayPathOf(paths[index] ?? '')))
   const tenants = results.flatMap((result) => (result.ok ? [result.tenant] : []))
   const problems = results.flatMap((result) => (result.ok ? [] : result.problems))
-  const sourceOf = new Map(results.map((result, index) => [result.ok ? result.tenant.file : result.file, sources[index] ?? '']))
+  const sourceOf = new Map(
+    results.map((result, index) => [result.ok ? result.tenant.file : result.file, sources[index] ?? '']),
+  )
   const lineIn = (file: string, path: Path) => lineOfPathInSource(sourceOf.get(file) ?? '', path)
   problems.push(...findClashes(tenants, ['slug'], (config) => config.slug, lineIn))
   problems.push(
-    ...findClashes(tenants, ['identity', 'referenceCodePrefix'], (config) => config.identity.referenceCodePrefix, lineIn),
+    ...findClashes(
+      tenants,
+      ['identity', 'referenceCodePrefix'],
+      (config) => config.identity.referenceCodePrefix,
+      lineIn,
+    ),
   )
   return { tenants, problems }
 }
+
+/** A city already on the platform (a file in tenants/, or a city in the database) that a file must not clash with. */
+export interface OtherCity {
+  slug: string
+  referenceCodePrefix: string
+  /** How the problem names it: its file, or its slug. */
+  name: string
+}
+
+/**
+ * What a tenant file must not share with another city: its reference-code
+ * prefix (its slug names the city it creates or updates). One check for
+ * `tenants:check` (against the files of tenants/) and `tenants:apply`
+ * (against the cities in the database), with the same words and the line.
+ */
+export function findClashesWithCities(tenant: LoadedTenant, source: string, others: readonly OtherCity[]): TenantFileProblem[] {
+  const path: Path = ['identity', 'referenceCodePrefix']
+  const prefix = tenant.config.identity.referenceCodePrefix
+  const taken = others.find((other) => other.slug !== tenant.config.slug && other.referenceCodePrefix === prefix)
+  if (!taken) return []
+  return [
+    {
+      file: tenant.file,
+      line: lineOfPathInSource(source, path),
+      path,
+      message: `"${prefix}" is already used by ${taken.name}`,
+      expected: UNIQUE_VALUE,
+    },
+  ]
+}
+
+const UNIQUE_VALUE = 'a value no other city uses'
 
 /** Every `*.yaml` / `*.yml` file directly in `dir`, in name order. */
 export async function loadTenantDirectory(dir: string): Promise<TenantSetResult> {
@@ -189,7 +304,7 @@ function findClashes(
       line: lineIn(tenant.file, path),
       path,
       message: `"${value}" is already used by ${firstFile}`,
-      expected: 'a value unique among all tenant files',
+      expected: UNIQUE_VALUE,
     })
   }
   return problems
