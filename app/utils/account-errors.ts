@@ -9,6 +9,7 @@ export const accountErrorStatus = {
   rate_limited: 429,
   email_taken: 409,
   wrong_password: 400,
+  common_password: 400,
   invalid_token: 400,
   wrong_email: 403,
   last_admin: 409,

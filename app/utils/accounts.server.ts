@@ -18,6 +18,7 @@ import { getFixedT } from './i18n.server'
 import { queueMail } from './mail.server'
 import { hashPassword, verifyPassword } from './password.server'
 import { recordAccountEvent } from './platform-audit.server'
+import { isCommonPassword } from './common-passwords.server'
 import { emailKey, takeAttempt, THROTTLE_RULES } from './throttle.server'
 import { createEmailToken, hashEmailToken } from './tokens.server'
 
@@ -44,8 +45,14 @@ function isUniqueViolation(error: unknown): boolean {
 
 export type NewUser = { email: string; password: string; displayName: string; locale: Locale }
 
+/** A password anyone would guess first is refused before anything is written or used up. */
+function refuseCommonPassword(password: string): void {
+  if (isCommonPassword(password)) throw new AccountError('common_password')
+}
+
 /** Inserts a user whose id is the context's user (the row-level policy for sign-up). */
 export async function insertUser(tx: TenantTx, userId: string, user: NewUser): Promise<void> {
+  refuseCommonPassword(user.password)
   try {
     await tx.insert(users).values({
       id: userId,
@@ -195,6 +202,7 @@ export async function changePassword(
   db: Db,
   options: { userId: string; currentPassword: string; newPassword: string; ip: Ip },
 ): Promise<void> {
+  refuseCommonPassword(options.newPassword)
   await asUser(db, options.userId, async (tx) => {
     const [credentials] = await tx.execute<{ password_hash: string }>(
       sql`select password_hash from my_credentials()`,
@@ -269,6 +277,8 @@ export async function resetPassword(
   db: Db,
   options: { token: string; newPassword: string; ip: Ip },
 ): Promise<string> {
+  // Before the token is used up: the person can choose another password with the same link.
+  refuseCommonPassword(options.newPassword)
   const [consumed] = await asSystem(db, (tx) =>
     tx.execute<{ user_id: string | null }>(
       sql`select consume_password_reset_token(${hashEmailToken(options.token)}) as user_id`,

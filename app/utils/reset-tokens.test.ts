@@ -74,4 +74,10 @@ describe('password reset tokens', () => {
     expect(row!.token_hash).toMatch(/^[0-9a-f]{64}$/)
     expect(Number(row!.minutes)).toBeLessThanOrEqual(30)
   })
+
+  it('refuses a common password before using the token up', async () => {
+    const token = await liveToken('dept-staff@komatsu.example.jp')
+    await expect(reset(token, 'password123')).rejects.toMatchObject({ code: 'common_password' })
+    await expect(reset(token, 'an uncommon passphrase')).resolves.toBeTruthy()
+  })
 })
