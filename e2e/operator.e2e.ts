@@ -9,6 +9,7 @@ import { totpCode, totpStep } from '../app/operations/operator/totp.server'
 import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../db/runtime'
 import { withTenant, type TenantContext } from '../db/tenant-context'
 import { expectNoAxeViolations } from './axe'
+import { pa11yErrors } from './pa11y'
 import { corruptedPages, crawlPublicPages, visitorIn } from './public-pages'
 
 /**
@@ -279,13 +280,16 @@ test('the operator onboards a third city from its file, a business proposes ther
       await again.context().close()
     })
 
-    await test.step('every public page of the fixture city is served intact in ja and en', async () => {
+    await test.step('every public page of the fixture city is served intact and pa11y finds no error, in ja and en', async () => {
+      const origin = new URL(page.url()).origin
       for (const locale of ['ja', 'en'] as const) {
-        const visitor = await visitorIn(playwright, new URL(page.url()).origin, locale)
+        const visitor = await visitorIn(playwright, origin, locale)
         const pages = await crawlPublicPages(visitor, [SLUG], { onlyCities: true })
-        await visitor.dispose()
         expect(pages.map((visited) => visited.path)).toContain(`/${SLUG}/how-to-propose`)
         expect(corruptedPages(pages)).toEqual([])
+        const live = pages.filter((visited) => visited.status === 200).map((visited) => visited.path)
+        expect(await pa11yErrors(origin, live, visitor)).toEqual([])
+        await visitor.dispose()
       }
     })
   } finally {
