@@ -90,6 +90,7 @@ export function OrganisationFields({
         name="address"
         label={t('signUp.address')}
         autoComplete="street-address"
+        multiline
         defaultValue={defaults.address}
         errors={errors}
       />
@@ -184,7 +185,7 @@ export function InvitationAcceptance({
               name="email"
               type="email"
               label={t('invitation.email')}
-              autoComplete="username"
+              autoComplete="email"
               defaultValue={invitation.email}
               readOnly
             />

@@ -59,23 +59,31 @@ export function TextField({
   autoComplete,
   defaultValue,
   readOnly,
-}: FieldProps & { type?: string; autoComplete?: string; defaultValue?: string; readOnly?: boolean }) {
+  multiline,
+}: FieldProps & {
+  type?: string
+  autoComplete?: string
+  defaultValue?: string
+  readOnly?: boolean
+  /** A text of several lines (a postal address: autocomplete="street-address" is for multi-line controls only). */
+  multiline?: boolean
+}) {
   const error = errors?.[name]
+  const control = {
+    id: name,
+    name,
+    autoComplete,
+    defaultValue,
+    readOnly,
+    required,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy(name, hint, error),
+  }
   return (
     <div className="field">
       <FieldLabel name={name} label={label} required={required} />
       <FieldMessages name={name} hint={hint} error={error} />
-      <input
-        id={name}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        defaultValue={defaultValue}
-        readOnly={readOnly}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-      />
+      {multiline ? <textarea rows={2} {...control} /> : <input type={type} {...control} />}
     </div>
   )
 }

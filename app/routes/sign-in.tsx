@@ -60,7 +60,7 @@ export default function SignIn() {
         <TextField
           name="email"
           type="email"
-          autoComplete="username"
+          autoComplete="email"
           label={t('signIn.email')}
           errors={errors}
           required
