@@ -86,13 +86,8 @@ export async function insertMessage(
     .returning({ id: messages.id })
   await attachFiles(tx, tenant, actor, { proposalId: proposal.id, messageId: row!.id }, message.files ?? [])
   await markRead(tx, tenant, actor, proposal.id, now)
-  const notice = { proposalId: proposal.id, referenceCode: proposal.referenceCode, title: proposal.title }
-  // `audience` lets the mail link to the recipient's own page for the proposal.
-  if (actor.kind === 'staff') {
-    await notifySubmitter(tx, tenant, proposal, 'message.received', { ...notice, audience: 'proposer' })
-  } else {
-    await notifyCityStaff(tx, 'message.received', { ...notice, audience: 'city' })
-  }
+  if (actor.kind === 'staff') await notifySubmitter(tx, tenant, proposal, 'message.received')
+  else await notifyCityStaff(tx, proposal, 'message.received')
   return { messageId: row!.id }
 }
 

@@ -2,12 +2,77 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
 import { notificationOutbox } from '../../../db/schema'
+import { localize } from '@desk/tenant-config'
+import { stepOf } from '@desk/workflow'
 import { isLocale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
 import { queueMail } from '~/utils/mail.server'
 import type { ProposalTenant } from '../proposals/context.server'
 
 const BATCH = 50
+
+/** What a notification row carries (context.server.ts proposalNotice; rows written before it may lack some). */
+type NoticePayload = {
+  proposalId?: string
+  referenceCode?: string | null
+  title?: string
+  track?: string
+  state?: string
+  /** The state a transition led to (rows written before `state` was added). */
+  to?: string
+  audience?: 'proposer' | 'city'
+}
+
+/** Notification kinds with a mail text of their own; any other change of a proposal is told as an update. */
+const MAIL_KINDS: Record<string, string> = {
+  'message.received': 'message_received',
+  'proposal.submitted': 'proposal_submitted',
+  'proposal.receipt': 'proposal_receipt',
+  'proposal.routed': 'proposal_routed',
+  'proposal.status_changed': 'status_changed',
+}
+
+/**
+ * The mail text key and values for one notification: the proposal's title and reference code, its stage by
+ * the city's label in the recipient's language, and a link to the recipient's own page of the proposal —
+ * the proposer's page for the proposer, the desk's page for city staff.
+ */
+export function notificationMail(
+  tenant: ProposalTenant,
+  kind: string,
+  payload: NoticePayload,
+  options: { locale: string; origin: string },
+) {
+  const slug = tenant.config.slug
+  const link =
+    payload.audience === 'proposer'
+      ? `${options.origin}/proposals/${slug}/${payload.proposalId}`
+      : payload.audience === 'city'
+        ? `${options.origin}/${slug}/desk/proposals/${payload.proposalId}`
+        : `${options.origin}/account`
+  return {
+    kind: MAIL_KINDS[kind] ?? 'proposal_updated',
+    values: {
+      reference: payload.referenceCode ?? '',
+      title: payload.title ?? '',
+      stage: stageLabel(tenant, payload.track, payload.state ?? payload.to, options.locale),
+      link,
+    },
+  }
+}
+
+/** A state's label on its track (any track of the city for rows that do not name theirs), in `locale`. */
+function stageLabel(
+  tenant: ProposalTenant,
+  trackId: string | undefined,
+  state: string | undefined,
+  locale: string,
+) {
+  if (!state) return ''
+  const tracks = tenant.config.tracks.filter((track) => !trackId || track.id === trackId)
+  const step = tracks.map((track) => stepOf(track, state)).find(Boolean)
+  return step ? localize(step.label, locale, tenant.config.defaultLocale) : state
+}
 
 /**
  * Turns a city's pending notifications into e-mails in each recipient's
@@ -39,33 +104,15 @@ export async function mailCityNotifications(
       if (recipient) {
         const locale = isLocale(recipient.locale) ? recipient.locale : 'ja'
         const t = await getFixedT(locale)
-        const payload = notification.payload as {
-          proposalId?: string
-          referenceCode?: string | null
-          title?: string
-          audience?: string
-        }
-        const slug = tenant.config.slug
-        const link =
-          payload.audience === 'proposer'
-            ? `${options.origin}/proposals/${slug}/${payload.proposalId}`
-            : payload.audience === 'city'
-              ? `${options.origin}/${slug}/desk/proposals/${payload.proposalId}`
-              : `${options.origin}/account`
-        const kind = ['message.received', 'proposal.submitted', 'proposal.routed'].includes(notification.kind)
-          ? notification.kind.replace('.', '_')
-          : 'status_changed'
-        const values = {
-          name: recipient.display_name,
-          city: options.cityName(locale),
-          reference: payload.referenceCode ?? '',
-          title: payload.title ?? '',
-          link,
-        }
+        const mail = notificationMail(tenant, notification.kind, notification.payload as NoticePayload, {
+          locale,
+          origin: options.origin,
+        })
+        const values = { ...mail.values, name: recipient.display_name, city: options.cityName(locale) }
         await queueMail(tx, {
           to: recipient.email,
-          subject: t(`proposals:mail.${kind}.subject`, values),
-          text: t(`proposals:mail.${kind}.body`, values),
+          subject: t(`proposals:mail.${mail.kind}.subject`, values),
+          text: t(`proposals:mail.${mail.kind}.body`, values),
           kind: 'proposal_notification',
         })
       }

@@ -443,11 +443,7 @@ export async function decideDisclosure(
       },
       now,
     })
-    await notifySubmitter(tx, tenant, proposal, 'disclosure.decided', {
-      proposalId: proposal.id,
-      referenceCode: proposal.referenceCode,
-      audience: 'proposer',
-    })
+    await notifySubmitter(tx, tenant, proposal, 'disclosure.decided')
     return { decided }
   })
 }

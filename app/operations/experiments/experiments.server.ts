@@ -576,11 +576,7 @@ export async function submitReport(
       targetId: proposal.id,
       payload: { attachmentId, name: file.originalName },
     })
-    await notifyCityStaff(tx, 'experiment.report', {
-      proposalId: proposal.id,
-      referenceCode: proposal.referenceCode,
-      audience: 'city',
-    })
+    await notifyCityStaff(tx, proposal, 'experiment.report')
   })
 }
 
@@ -630,11 +626,7 @@ export async function receiveReport(
     })
     // Taking the way out tells the proposer; a receipt recorded at another step is told here.
     if (!transitioned) {
-      await notifySubmitter(tx, tenant, proposal, 'experiment.receipt', {
-        proposalId: proposal.id,
-        referenceCode: proposal.referenceCode,
-        audience: 'proposer',
-      })
+      await notifySubmitter(tx, tenant, proposal, 'experiment.receipt')
     }
     return { transitioned }
   })

@@ -181,10 +181,7 @@ export async function addMilestone(
       targetId: proposal.id,
       payload: { milestoneId: row!.id, title: input.title, dueOn: input.dueOn, owner: input.owner },
     })
-    await notifySubmitter(tx, tenant, proposal, 'implementation.milestone', {
-      proposalId: proposal.id,
-      referenceCode: proposal.referenceCode,
-    })
+    await notifySubmitter(tx, tenant, proposal, 'implementation.milestone')
     return row!.id
   })
 }
@@ -275,8 +272,7 @@ export async function postProgressNote(
       authorSide: actor.kind === 'staff' ? 'city' : 'proposer',
       body,
     })
-    const notice = { proposalId: proposal.id, referenceCode: proposal.referenceCode }
-    if (actor.kind === 'staff') await notifySubmitter(tx, tenant, proposal, 'message.received', notice)
-    else await notifyCityStaff(tx, 'message.received', notice)
+    if (actor.kind === 'staff') await notifySubmitter(tx, tenant, proposal, 'message.received')
+    else await notifyCityStaff(tx, proposal, 'message.received')
   })
 }

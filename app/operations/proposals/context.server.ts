@@ -265,14 +265,29 @@ export async function recordAudit(
   })
 }
 
+/**
+ * What every notification says of its proposal, as it is after the change: the mail names the proposal by
+ * title and reference code and its stage by label, and links to the recipient's own page of it (`audience`).
+ */
+export function proposalNotice(proposal: ProposalRow) {
+  return {
+    proposalId: proposal.id,
+    referenceCode: proposal.referenceCode,
+    title: proposal.title,
+    track: proposal.track,
+    state: proposal.state,
+  }
+}
+
 /** Queues a notification to the proposal's submitter, in their language where the actor may read it. */
 export async function notifySubmitter(
   tx: TenantTx,
   tenant: ProposalTenant,
   proposal: ProposalRow,
   kind: string,
-  payload: Record<string, unknown>,
+  details: Record<string, unknown> = {},
 ): Promise<void> {
+  const payload = { ...details, ...proposalNotice(proposal), audience: 'proposer' }
   const [submitter] = await tx
     .select({ locale: users.locale })
     .from(users)
@@ -293,10 +308,12 @@ export async function notifySubmitter(
  */
 export async function notifyCityStaff(
   tx: TenantTx,
+  proposal: ProposalRow,
   kind: string,
-  payload: Record<string, unknown>,
+  details: Record<string, unknown> = {},
   departmentKeys?: readonly string[],
 ): Promise<void> {
+  const payload = { ...details, ...proposalNotice(proposal), audience: 'city' }
   const keys = departmentKeys
     ? sql`(SELECT coalesce(array_agg(key), '{}') FROM jsonb_array_elements_text(${JSON.stringify(departmentKeys)}::jsonb) AS key)`
     : sql`NULL::text[]`

@@ -374,7 +374,7 @@ describe('each track of the first city, with each collaboration method', () => {
     expect(status.earlyAnswer).toMatchObject({ answered: true, overdue: false })
     const [notice] = await db.adminSql`
       SELECT kind, payload FROM notification_outbox WHERE recipient_user_id = ${business.actor.userId}
-         AND payload->>'proposalId' = ${proposal.id}`
+         AND payload->>'proposalId' = ${proposal.id} AND kind <> 'proposal.receipt'`
     expect(notice).toMatchObject({
       kind: 'proposal.status_changed',
       payload: { reason, outcome: 'not_accepted' },

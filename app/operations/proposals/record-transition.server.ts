@@ -143,8 +143,6 @@ export async function recordTransition(
   })
 
   const notice = {
-    proposalId: proposal.id,
-    referenceCode: updated.referenceCode,
     transition: check.transition.id,
     from: proposal.state,
     to: updated.state,
@@ -156,11 +154,15 @@ export async function recordTransition(
       ...(reason ? { reason } : {}),
     })
   }
+  // The proposer's receipt: each city they submit to confirms what it received.
+  if (!proposal.submittedAt && updated.submittedAt) {
+    await notifySubmitter(tx, tenant, updated, 'proposal.receipt', notice)
+  }
   // The desk hears of what others do; a draft is not the city's until submitted or shared.
   if (party.kind !== 'desk' && (updated.submittedAt || updated.sharedWithCityAt)) {
     const kind = proposal.submittedAt ? 'proposal.status_changed' : 'proposal.submitted'
-    await notifyCityStaff(tx, kind, notice)
+    await notifyCityStaff(tx, updated, kind, notice)
   }
-  if (addedDepartments.length > 0) await notifyCityStaff(tx, 'proposal.routed', notice, addedDepartments)
+  if (addedDepartments.length > 0) await notifyCityStaff(tx, updated, 'proposal.routed', notice, addedDepartments)
   return updated
 }

@@ -36,12 +36,7 @@ export async function routeProposal(
       payload: { departments: keys },
     })
     if (added.length > 0) {
-      await notifyCityStaff(
-        tx,
-        'proposal.routed',
-        { proposalId: proposal.id, referenceCode: proposal.referenceCode, title: proposal.title },
-        added,
-      )
+      await notifyCityStaff(tx, proposal, 'proposal.routed', {}, added)
     }
     return { added }
   })
