@@ -33,12 +33,13 @@ test('proposal mails name the proposal, its stage and its own page, in each reci
     await page.getByLabel('団体の種類').selectOption('corporation')
     await page.getByLabel('団体名').fill('Mail Test K.K.')
     await page.getByRole('button', { name: '登録する' }).click()
-    await page.waitForURL('**/account')
+    await page.waitForURL('**/sign-in?signedUp=1')
     // The pages stay in Japanese; only the mails follow the account's language.
     await page.request.post('/locale', {
       form: { locale: 'ja', redirectTo: '/' },
       headers: { Origin: new URL(page.url()).origin },
     })
+    await signIn(page, email, PASSWORD)
     await page.goto(`/proposals/new?city=${FIRST}&city=${SECOND}`)
     await page.locator(`[name="${FIRST}.title"]`).fill(title)
     await page.locator(`[name="${FIRST}.summary"]`).fill('メールの内容を確かめる提案です。')
