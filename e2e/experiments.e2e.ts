@@ -161,6 +161,8 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   await expect(page.getByRole('heading', { name: '報告書作成 実施中' })).toBeVisible()
   // The report step on the proposal page: the report is theirs to hand in, and a link leads to its upload.
   await page.goto(`/proposals/${CITY}/${proposalId}`)
+  // The note the coordination step required is in the proposer's history too.
+  await expect(page.getByText('町内会と施設管理者の了承を得ました。')).toBeVisible()
   const handOff = page.getByRole('region', { name: '次はあなたの番です：報告書の提出' })
   await expect(handOff).toContainText('なお、実証実験終了後は報告書を提出していただきます')
   await handOff.getByRole('link', { name: '報告書を提出する' }).click()
@@ -185,6 +187,10 @@ test('an Aomori experiment goes from its agreement through permits and notices t
   // The desk records the receipt with one control: the report's steps are not ticked on the checklist.
   await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(proposalUrl)
+  // Every note a step required is in the city's timeline, by its name.
+  await expect(page.getByRole('region', { name: '経過' })).toContainText(
+    'メモ町内会と施設管理者の了承を得ました。',
+  )
   await page.getByRole('link', { name: '報告書を受領する' }).click()
   await page.waitForURL('**/experiment#report-heading')
   for (const step of ['報告書作成', '報告書受領']) {

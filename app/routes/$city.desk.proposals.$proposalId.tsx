@@ -16,6 +16,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
 import { KnowHowToggle } from '~/components/desk/know-how-toggle'
+import { DetailList, StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { listProposalFiles } from '~/operations/attachments/attach-files.server'
@@ -494,23 +495,7 @@ function History({ data, departmentLabel }: { data: Loaded; departmentLabel: (id
       <h2 id="history-heading">{t('proposal.history')}</h2>
       <ol className="plain-list history">
         {data.history.map((entry) => {
-          const shared = entry.payload as {
-            note?: string
-            decision?: { grounds?: string; conditions?: string }
-            collaborationMethod?: string
-            receipt?: { note?: string }
-          }
           const internal = (entry.internalPayload ?? {}) as { departments?: string[]; comment?: string }
-          const details: [string, string | undefined][] = [
-            [t('proposal.detail.reason'), entry.reason ?? undefined],
-            [t('proposal.detail.note'), shared.note || shared.receipt?.note],
-            [t('proposal.detail.grounds'), shared.decision?.grounds],
-            [t('proposal.detail.conditions'), shared.decision?.conditions],
-            [
-              t('proposal.detail.method'),
-              shared.collaborationMethod ? methodLabel(shared.collaborationMethod) : undefined,
-            ],
-          ]
           const internalDetails: [string, string | undefined][] = [
             [
               t('proposal.detail.departments'),
@@ -527,34 +512,13 @@ function History({ data, departmentLabel }: { data: Loaded; departmentLabel: (id
                   <strong className="badge badge--note"> {t('proposal.internal')}</strong>
                 ) : null}
               </p>
-              <HistoryDetails details={details} />
-              <HistoryDetails details={internalDetails} internal />
+              <StepDetails entry={entry} methodLabel={methodLabel} />
+              <DetailList details={internalDetails} internal />
             </li>
           )
         })}
       </ol>
     </section>
-  )
-}
-
-function HistoryDetails({
-  details,
-  internal,
-}: {
-  details: [string, string | undefined][]
-  internal?: boolean
-}) {
-  const { t } = useTranslation('desk')
-  const given = details.filter((detail): detail is [string, string] => !!detail[1])
-  if (given.length === 0) return null
-  return (
-    <dl className={`facts history__details${internal ? ' history__details--internal' : ''}`}>
-      {given.map(([term, value]) => (
-        <Definition key={term} term={internal ? `${term}（${t('proposal.internal')}）` : term}>
-          <span className="pre-wrap">{value}</span>
-        </Definition>
-      ))}
-    </dl>
   )
 }
 

@@ -12,6 +12,7 @@ import { ReportHandOff } from '~/components/after-decision/experiment'
 import { ProposerAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
 import { Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
@@ -185,7 +186,7 @@ export default function ProposalForProposer() {
             <li key={index}>
               <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {eventLabel(entry)} →{' '}
               {entry.toLabel}
-              {entry.reason ? <p className="pre-wrap">{entry.reason}</p> : null}
+              <StepDetails entry={entry} />
             </li>
           ))}
         </ol>
