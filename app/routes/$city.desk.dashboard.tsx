@@ -35,6 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         slug: tenant.config.slug,
         isDesk,
         earlyAnswerTargetDays: tenant.config.earlyAnswerTargetDays,
+        platformDefaults: isDesk ? platformDefaultValues(tenant.config) : [],
         problem: problem ?? null,
         figures,
         names,
@@ -44,6 +45,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   } catch (error) {
     throw operationRefused(error)
   }
+}
+
+/** The values the tenant file marks as platform defaults, each with a short form of its current value. */
+function platformDefaultValues(config: Record<string, unknown> & { platformDefaults: string[] }) {
+  return config.platformDefaults.map((path) => {
+    const value = path
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config)
+    return {
+      path,
+      value: typeof value === 'object' && value !== null ? null : String(value),
+      count: Array.isArray(value) ? value.length : null,
+    }
+  })
 }
 
 export default function DeskDashboard() {
@@ -220,6 +235,35 @@ export default function DeskDashboard() {
           ))}
         </ul>
       </section>
+      {data.platformDefaults.length > 0 ? (
+        <section aria-labelledby="platform-defaults-heading" className="dashboard-section">
+          <h2 id="platform-defaults-heading">{t('platformDefaults.title')}</h2>
+          <p>{t('platformDefaults.lead')}</p>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('platformDefaults.path')}</th>
+                  <th scope="col">{t('platformDefaults.value')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.platformDefaults.map((entry) => (
+                  <tr key={entry.path}>
+                    <th scope="row">
+                      <code>{entry.path}</code>
+                    </th>
+                    <td>
+                      {entry.value ??
+                        (entry.count !== null ? t('platformDefaults.items', { count: entry.count }) : '—')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
     </section>
   )
 }

@@ -47,6 +47,12 @@ export async function loader(args: LoaderFunctionArgs) {
         types: documentTypeList(config.attachments.allowedMimeTypes).join(t('portal:flow.separator')),
         megabytes: megabytes(config.attachments.maxBytes),
       },
+      // Values the guideline does not set are said to be the portal's, not the city's.
+      platformNote: config.platformDefaults.includes('forms')
+        ? t('portal:howTo.platformForm')
+        : config.platformDefaults.includes('attachments')
+          ? t('portal:howTo.platformAttachments')
+          : '',
       referenceExample: referenceCodeExample(config.identity.referenceCodePrefix, new Date().getFullYear()),
       beforeProposing: cityNavigation(config).filter((item) => beforeProposingKeys.includes(item.key)),
     }
@@ -126,6 +132,7 @@ export default function HowToPropose() {
 
       <section aria-labelledby="how-form">
         <h2 id="how-form">{t('howTo.form')}</h2>
+        {data.platformNote ? <p className="note">{data.platformNote}</p> : null}
         {data.forms.map((form) => (
           <div key={form.id}>
             {data.forms.length > 1 ? <h3>{t('howTo.formFor', { types: form.usedBy })}</h3> : null}

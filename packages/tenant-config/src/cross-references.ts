@@ -78,6 +78,19 @@ export function findCrossReferenceProblems(
   run(() => checkForms(config, report))
   run(() => checkExperimentSupport(config, trackIds, report))
   run(() => checkGuidelineFlows(config, report))
+  run(() =>
+    config.platformDefaults.forEach((path, index) => {
+      const value = path
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config)
+      if (value === undefined)
+        report(
+          ['platformDefaults', index],
+          `"${path}" names no value of the file`,
+          'the dotted path of a value set in the file',
+        )
+    }),
+  )
 
   run(() =>
     config.tracks.forEach((track, index) =>

@@ -414,6 +414,13 @@ export const tenantFileSchema = z
     fieldsOfActivity: z.array(labelledItemSchema).min(1, 'at least one field of activity'),
     attachments: attachmentsSchema,
     closingMessage: text.optional(),
+    /**
+     * Values the guideline does not state, put in by the platform (a target
+     * number of days, an attachment limit, a form): dotted paths such as
+     * earlyAnswerTargetDays or identity.accentColor. The desk is asked to
+     * confirm them; the portal never shows them as the city's word.
+     */
+    platformDefaults: z.array(z.string().regex(/^[a-zA-Z]+(\.[a-zA-Z]+)*$/, 'a dotted path such as identity.accentColor')).default([]),
   })
   .strict()
 
