@@ -13,7 +13,7 @@ import {
 import { createOwnerSql } from '../owner'
 import { createRuntimeDb, runtimeDbFromClient, type RuntimeDb } from '../runtime'
 import { distribute } from './distribute'
-import { createCitusTestDatabase, type CitusTestDatabase } from './testing'
+import { createCitusTestDatabase, removeRowLevelSecurity, type CitusTestDatabase } from './testing'
 
 /**
  * Query routing of the product's own operations on the distributed schema:
@@ -57,36 +57,21 @@ beforeAll(async () => {
     })
     proposalIds[slug] = proposal.id
   }
-  await db.adminSql`
-    DO $$ DECLARE r record; BEGIN
-      FOR r IN SELECT tablename, policyname FROM pg_policies WHERE schemaname = 'public' LOOP
-        EXECUTE format('DROP POLICY %I ON %I', r.policyname, r.tablename);
-      END LOOP;
-      FOR r IN SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' LOOP
-        EXECUTE format('ALTER TABLE %I NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY', r.relname);
-      END LOOP;
-    END $$`
+  await removeRowLevelSecurity(db.adminSql)
   await distribute(db.adminSql)
   await db.adminSql.unsafe(
     `ALTER ROLE desk_app IN DATABASE ${db.name} SET citus.multi_task_query_log_level = 'error'`,
   )
   // Opened after the setting: every connection of `routed` has it; `fanOut`'s turn it off at start-up.
-  routed = createRuntimeDb(runtimeUrl(), { max: 2 })
+  routed = createRuntimeDb(db.runtimeUrl, { max: 2 })
   fanOut = runtimeDbFromClient(
-    postgres(runtimeUrl(), {
+    postgres(db.runtimeUrl, {
       max: 2,
       onnotice: () => {},
       connection: { 'citus.multi_task_query_log_level': 'off' },
     }),
   )
 }, 300_000)
-
-function runtimeUrl(): string {
-  const url = new URL(db.adminUrl)
-  url.username = 'desk_app'
-  url.password = encodeURIComponent(process.env.DATABASE_RUNTIME_PASSWORD ?? 'desk-app-test-password')
-  return url.toString()
-}
 
 afterAll(async () => {
   await Promise.all([routed?.$client.end(), fanOut?.$client.end(), ownerSql?.end()])

@@ -10,6 +10,8 @@ export type CitusTestDatabase = {
   cluster: CitusCluster
   /** The coordinator's superuser URL of this database. */
   adminUrl: string
+  /** The runtime role's URL of this database on the coordinator. */
+  runtimeUrl: string
   adminSql: postgres.Sql
   runtimeSql: postgres.Sql
   runtimeDb: RuntimeDb
@@ -23,9 +25,10 @@ export type CitusTestDatabase = {
  * still local there).
  */
 export async function createCitusTestDatabase(
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; cluster?: CitusCluster } = {},
 ): Promise<CitusTestDatabase> {
-  const cluster = JSON.parse((await import('vitest')).inject('citusCluster')) as CitusCluster
+  const cluster =
+    options.cluster ?? (JSON.parse((await import('vitest')).inject('citusCluster')) as CitusCluster)
   const name = `desk_citus_test_${randomBytes(6).toString('hex')}`
   const adminUrl = await createCitusDatabase(cluster, name)
   const runtimePassword = process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD
@@ -41,6 +44,7 @@ export async function createCitusTestDatabase(
     name,
     cluster,
     adminUrl,
+    runtimeUrl,
     adminSql,
     runtimeSql,
     runtimeDb,
@@ -53,4 +57,22 @@ export async function createCitusTestDatabase(
       await dropCitusDatabase(cluster, name)
     },
   }
+}
+
+/**
+ * Removes every row-level security policy and turns RLS off: what Citus 13.2
+ * needs before it distributes the product's schema (its policies have
+ * subqueries, docs/scaling.md). For routing tests and measurements only —
+ * such a database isolates nothing.
+ */
+export async function removeRowLevelSecurity(adminSql: postgres.Sql): Promise<void> {
+  await adminSql`
+    DO $$ DECLARE r record; BEGIN
+      FOR r IN SELECT tablename, policyname FROM pg_policies WHERE schemaname = 'public' LOOP
+        EXECUTE format('DROP POLICY %I ON %I', r.policyname, r.tablename);
+      END LOOP;
+      FOR r IN SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' LOOP
+        EXECUTE format('ALTER TABLE %I NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY', r.relname);
+      END LOOP;
+    END $$`
 }

@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util'
+import { loadTenantDirectory, type TenantConfig } from '@desk/tenant-config'
+import { listDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
+import { listMyProposals } from '../../app/operations/inbox/my-proposals.server'
+import {
+  createTestCitiesAndProposers,
+  submitTestProposal,
+} from '../../app/operations/proposals/testing.server'
+import { runCli } from '../cli/run-cli'
+import { createOwnerSql } from '../owner'
+import { createRuntimeDb, type RuntimeDb } from '../runtime'
+import { createTestDatabase } from '../testing'
+import { startCitusCluster } from './cluster'
+import { distribute } from './distribute'
+import { createCitusTestDatabase, removeRowLevelSecurity } from './testing'
+
+/**
+ * The desk inbox on one PostgreSQL against the local Citus cluster (a
+ * coordinator and two workers on this machine), same run, same data, same
+ * operations (docs/scaling.md). Three databases, each with the two cities of
+ * tenants/ and --proposals proposals per city submitted through the product:
+ *
+ * - `pg+rls`   the machine's PostgreSQL, the product as it runs (RLS on);
+ * - `pg`       the same without row-level security;
+ * - `citus`    distributed by db:distribute — without row-level security,
+ *              which Citus 13.2 refuses for this schema today.
+ *
+ * `pg` against `citus` is the like-for-like figure. Each variant answers
+ * --requests sequential inbox reads of one city's desk, in interleaved rounds;
+ * then the proposer's every-city list (the one multi-shard read).
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm exec tsx db/citus/bench-inbox.ts [--proposals 200] [--rounds 3] [--requests 100]
+ */
+await runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      proposals: { type: 'string', default: '200' },
+      rounds: { type: 'string', default: '3' },
+      requests: { type: 'string', default: '100' },
+    },
+  })
+  const serverUrl = process.env.DATABASE_URL
+  if (!serverUrl)
+    throw new Error('DATABASE_URL (a PostgreSQL server where databases may be created) is required')
+  const perCity = Number(values.proposals)
+  const cluster = await startCitusCluster()
+  const configs = new Map<string, TenantConfig>()
+  for (const tenant of (await loadTenantDirectory('tenants')).tenants)
+    configs.set(tenant.config.slug, tenant.config)
+
+  const plainRls = await createTestDatabase({ serverUrl })
+  const plain = await createTestDatabase({ serverUrl })
+  const citus = await createCitusTestDatabase({ cluster })
+  const variants = [
+    { name: 'pg+rls', database: plainRls, strip: false, distributed: false },
+    { name: 'pg', database: plain, strip: true, distributed: false },
+    { name: 'citus', database: citus, strip: true, distributed: true },
+  ]
+  const prepared: {
+    name: string
+    db: RuntimeDb
+    inbox: () => Promise<unknown>
+    mine: () => Promise<unknown>
+  }[] = []
+  try {
+    for (const variant of variants) {
+      const owner = createOwnerSql(variant.database.adminUrl)
+      const fixtures = await createTestCitiesAndProposers(owner)
+      await owner.end()
+      const started = performance.now()
+      for (const slug of ['komatsu', 'aomori'])
+        for (let i = 0; i < perCity; i++)
+          await submitTestProposal(variant.database.runtimeDb, {
+            city: fixtures.cities[slug]!,
+            proposer: i % 2 ? fixtures.business : fixtures.rival,
+            trackId: slug === 'aomori' ? 'partnership' : undefined,
+            answers:
+              slug === 'komatsu'
+                ? { title: `提案 ${i}`, summary: `提案 ${i} の概要です。` }
+                : { subject: `提案 ${i}`, content: `提案 ${i} の内容です。` },
+          })
+      if (variant.strip) await removeRowLevelSecurity(variant.database.adminSql)
+      if (variant.distributed) await distribute(variant.database.adminSql)
+      await variant.database.adminSql`ANALYZE`
+      console.log(
+        `${variant.name}: ${2 * perCity} proposals in ${((performance.now() - started) / 1000).toFixed(1)} s${variant.distributed ? ', distributed' : ''}`,
+      )
+      const db = createRuntimeDb(variant.database.runtimeUrl, { max: 2 })
+      const city = fixtures.cities.komatsu!
+      prepared.push({
+        name: variant.name,
+        db,
+        inbox: () => listDeskInbox(db, { tenant: city.tenant, actor: city.desk, filters: {}, locale: 'ja' }),
+        mine: () =>
+          listMyProposals(db, {
+            userId: fixtures.business.actor.userId,
+            configOf: (slug) => configs.get(slug),
+            locale: 'ja',
+          }),
+      })
+    }
+    const requests = Number(values.requests)
+    const totals = new Map<string, { inbox: number; mine: number }>()
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const variant of prepared) {
+        const total = totals.get(variant.name) ?? { inbox: 0, mine: 0 }
+        await variant.inbox() // warm the connection and the plan
+        let started = performance.now()
+        for (let i = 0; i < requests; i++) await variant.inbox()
+        total.inbox += performance.now() - started
+        started = performance.now()
+        for (let i = 0; i < requests / 4; i++) await variant.mine()
+        total.mine += (performance.now() - started) * 4
+        totals.set(variant.name, total)
+      }
+    }
+    const count = requests * Number(values.rounds)
+    const mean = (name: string, key: 'inbox' | 'mine') => totals.get(name)![key] / count
+    console.log(
+      `\n${count} sequential requests per variant (${values.rounds} interleaved rounds), ms per request:`,
+    )
+    console.log('variant   desk inbox   proposer every-city list')
+    for (const { name } of prepared)
+      console.log(
+        `${name.padEnd(9)} ${mean(name, 'inbox').toFixed(2).padStart(10)}   ${mean(name, 'mine').toFixed(2).padStart(10)}`,
+      )
+    console.log(
+      `ratio citus / pg (same SQL, no RLS): inbox ${(mean('citus', 'inbox') / mean('pg', 'inbox')).toFixed(2)}, every-city list ${(mean('citus', 'mine') / mean('pg', 'mine')).toFixed(2)}`,
+    )
+    console.log(
+      `ratio pg+rls / pg (what RLS costs here): inbox ${(mean('pg+rls', 'inbox') / mean('pg', 'inbox')).toFixed(2)}`,
+    )
+  } finally {
+    await Promise.all(prepared.map((variant) => variant.db.$client.end()))
+    for (const variant of variants) await variant.database.drop().catch(() => {})
+  }
+})
