@@ -17,7 +17,7 @@ import { createCitusTestDatabase, removeRowLevelSecurity } from './testing'
 /**
  * The desk inbox on one PostgreSQL against the local Citus cluster (a
  * coordinator and two workers on this machine), same run, same data, same
- * operations (docs/scaling.md). Three databases, each with the two cities of
+ * operations (docs/scaling.md). Three databases, each with the cities of
  * tenants/ and --proposals proposals per city submitted through the product:
  *
  * - `pg+rls`   the machine's PostgreSQL, the product as it runs (RLS on);
@@ -26,11 +26,21 @@ import { createCitusTestDatabase, removeRowLevelSecurity } from './testing'
  *              which Citus 13.2 refuses for this schema today.
  *
  * `pg` against `citus` is the like-for-like figure. Each variant answers
- * --requests sequential inbox reads of one city's desk, in interleaved rounds;
+ * --requests sequential inbox reads of the first city's desk, in interleaved rounds;
  * then the proposer's every-city list (the one multi-shard read).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm exec tsx db/citus/bench-inbox.ts [--proposals 200] [--rounds 3] [--requests 100]
  */
+/** The required text answers of a city's free proposal form, the title in each. */
+function freeProposalAnswers(config: TenantConfig, title: string): Record<string, string> {
+  const formId = config.proposalTypes.find((type) => type.id === 'free')?.form
+  const form = config.forms.find((candidate) => candidate.id === formId)
+  const answers: Record<string, string> = {}
+  for (const field of form?.fields ?? [])
+    if (field.required && (field.type === 'text' || field.type === 'long_text')) answers[field.id] = title
+  return answers
+}
+
 await runCli(async () => {
   const { values } = parseArgs({
     options: {
@@ -68,25 +78,23 @@ await runCli(async () => {
       const fixtures = await createTestCitiesAndProposers(owner)
       await owner.end()
       const started = performance.now()
-      for (const slug of ['komatsu', 'aomori'])
+      // Every city of tenants/, answering the required text fields of its free proposal form.
+      for (const city of Object.values(fixtures.cities))
         for (let i = 0; i < perCity; i++)
           await submitTestProposal(variant.database.runtimeDb, {
-            city: fixtures.cities[slug]!,
+            city,
             proposer: i % 2 ? fixtures.business : fixtures.rival,
-            trackId: slug === 'aomori' ? 'partnership' : undefined,
-            answers:
-              slug === 'komatsu'
-                ? { title: `提案 ${i}`, summary: `提案 ${i} の概要です。` }
-                : { subject: `提案 ${i}`, content: `提案 ${i} の内容です。` },
+            trackId: city.tenant.config.tracks.find((track) => track.proposalTypes.includes('free'))?.id,
+            answers: freeProposalAnswers(city.tenant.config, `提案 ${i}`),
           })
       if (variant.strip) await removeRowLevelSecurity(variant.database.adminSql)
       if (variant.distributed) await distribute(variant.database.adminSql)
       await variant.database.adminSql`ANALYZE`
       console.log(
-        `${variant.name}: ${2 * perCity} proposals in ${((performance.now() - started) / 1000).toFixed(1)} s${variant.distributed ? ', distributed' : ''}`,
+        `${variant.name}: ${perCity * Object.keys(fixtures.cities).length} proposals in ${((performance.now() - started) / 1000).toFixed(1)} s${variant.distributed ? ', distributed' : ''}`,
       )
       const db = createRuntimeDb(variant.database.runtimeUrl, { max: 2 })
-      const city = fixtures.cities.komatsu!
+      const city = Object.values(fixtures.cities)[0]!
       prepared.push({
         name: variant.name,
         db,
