@@ -12,6 +12,22 @@ import { runCli } from './run-cli'
 const USAGE =
   'usage: pnpm tenants:apply <file.yaml> [--dry-run] [--admin-email <email>] [--map <track.old_state=new_state>]… [--live]'
 
+const HELP = `${USAGE}
+
+Validates a tenant file (the same checks as pnpm tenants:check, and its reference-code prefix against the
+cities in the database), prints the plan, then creates or updates the city. A new city starts as a draft:
+an operator previews it and makes it live in the operator console (/operator), or pass --live.
+
+  --dry-run             print the plan only; change nothing
+  --admin-email <email> invite the city's first desk admin (the link is printed and mailed)
+  --map <track.old=new> move proposals of a removed state to a new one when a track changes
+  --live                make a new city live at once instead of a draft
+  --help                this text
+
+It reaches the same database as the server through the same variables: DATABASE_URL (an external
+PostgreSQL), or, for the embedded one, DATA_DIR and EMBEDDED_PG_PORT (defaults .data and 54329, as the
+server); APP_ORIGIN builds the invitation link (http://localhost:3000 unless set).`
+
 /**
  * `pnpm tenants:apply <file>`: validates a tenant file, prints the dry-run
  * plan, and (unless --dry-run) creates or updates the city. Running servers
@@ -26,8 +42,13 @@ await runCli(async () => {
       'admin-email': { type: 'string' },
       map: { type: 'string', multiple: true, default: [] },
       live: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
   })
+  if (values.help) {
+    console.log(HELP)
+    return
+  }
   const [file] = positionals
   if (!file || positionals.length > 1) throw new Error(USAGE)
   const { mapping, problems: mappingProblems } = parseStateMapping(values.map ?? [])

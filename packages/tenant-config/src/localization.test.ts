@@ -15,7 +15,7 @@ describe('locales', () => {
     const strict = parseTenantSource(withThirdLocale(false), 'x.yaml')
     expect(strict.ok).toBe(false)
     expect(strict.ok ? [] : strict.problems.map(formatProblem)[0]).toBe(
-      'x.yaml:8 identity.name: the translation "ko" is missing; expected a "ko" text, or "ko" listed in fallbackLocales',
+      'x.yaml:8 identity.name: the translation "ko" is missing; expected a text in "ko", or "ko" listed in fallbackLocales',
     )
     expect(parseTenantSource(withThirdLocale(true), 'x.yaml').ok).toBe(true)
   })

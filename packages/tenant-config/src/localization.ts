@@ -67,8 +67,8 @@ export function findTranslationProblems(schema: z.ZodTypeAny, data: unknown, set
           message: `the ${locale === settings.defaultLocale ? 'default-locale ' : ''}translation "${locale}" is missing`,
           expected:
             locale === settings.defaultLocale
-              ? `a "${locale}" text: the default locale is required everywhere`
-              : `a "${locale}" text, or "${locale}" listed in fallbackLocales`,
+              ? `a text in "${locale}": the default locale is required everywhere`
+              : `a text in "${locale}", or "${locale}" listed in fallbackLocales`,
         })
       }
     }
