@@ -70,8 +70,8 @@ test('the desk pages and the proposal form fit a phone, in Japanese and in Engli
     // Each criterion reads as a line of text, not a column one letter wide.
     const criterion = page.locator('.screening-table tbody th').first()
     expect((await criterion.boundingBox())!.width).toBeGreaterThan(300)
-    // A department's tick box and its name share a line.
-    const department = page.locator('form[aria-labelledby="routing-heading"] label.choice').last()
+    // A department's tick box and its name share a line (in the routing form, or in the step that routes).
+    const department = page.locator('label.choice:has(input[name="departments"])').last()
     const [box, label] = [await department.locator('input').boundingBox(), await department.boundingBox()]
     expect(box!.height).toBeLessThan(30)
     expect(label!.height).toBeLessThan(60)
