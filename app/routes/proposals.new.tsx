@@ -159,7 +159,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const fieldErrors: Record<string, string> = {}
     for (const refusal of receiver.refusals()) {
       const field = fieldOf(refusal.field)
-      if (field) fieldErrors[refusal.field] ??= uploadRefusalMessage(field, refusal.reason, locale)
+      if (field) fieldErrors[refusal.field] ??= uploadRefusalMessage(field, refusal, locale)
     }
     const perCity = [...tenants].map(([slug, tenant]) => {
       const view = views.get(slug)!

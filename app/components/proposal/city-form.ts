@@ -1,4 +1,5 @@
 import { formatFileSize, formMessages, localize, type FormField, type TenantConfig } from '@desk/tenant-config'
+import type { UploadRefusal } from '~/operations/attachments/receive-uploads.server'
 
 /**
  * One city's part of the proposal form, from its tenant file, in the reader's
@@ -137,11 +138,14 @@ export function answersFromForm(
 
 /** An upload refused while streaming, worded like the form's own file messages. */
 export function uploadRefusalMessage(
-  field: FieldView,
-  reason: 'too_large' | 'wrong_type' | 'too_many',
+  field: Pick<FieldView, 'label' | 'accept' | 'maxBytes' | 'maxFiles'>,
+  refusal: Pick<UploadRefusal, 'reason' | 'originalName' | 'expectedExtension'>,
   locale: string,
 ): string {
   const messages = formMessages[locale === 'en' ? 'en' : 'ja']
+  const { reason } = refusal
+  if (reason === 'wrong_extension')
+    return messages.fileNameNotType(field.label, refusal.expectedExtension ?? '', refusal.originalName)
   if (reason === 'too_large') return messages.fileTooLarge(field.label, formatFileSize(field.maxBytes ?? 0, locale))
   if (reason === 'too_many') return messages.tooManyFiles(field.label, String(field.maxFiles ?? ''))
   return messages.fileTypeNotAccepted(field.label, (field.accept ?? []).map(shortType).join(', '))

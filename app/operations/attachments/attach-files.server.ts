@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
+import contentDisposition from 'content-disposition'
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
@@ -12,6 +13,7 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import type { AttachmentToServe } from '../proposals/audit-records.server'
+import { cleanFileName, nameForType } from './file-types'
 import { uploadDirectory, type ReceivedFile } from './receive-uploads.server'
 
 /**
@@ -48,18 +50,29 @@ export async function attachFiles(
 }
 
 /**
- * The download: streamed from storage, always as an attachment under its
- * original (cleaned) name, never sniffed or rendered by the browser.
+ * The name a download is saved under: the stored name, cleaned again and
+ * ending in its detected type's extension — a file stored before names were
+ * tied to content (`report.html` holding a PDF) is saved as `report.html.pdf`.
+ */
+export function downloadName(attachment: Pick<AttachmentToServe, 'originalName' | 'mime'>): string {
+  const name = cleanFileName(attachment.originalName)
+  const typed = nameForType(name, attachment.mime)
+  return typed.name ?? `${name}${typed.expected}`
+}
+
+/**
+ * The download: streamed from storage, always as an attachment (RFC 6266:
+ * an ASCII `filename` and the UTF-8 `filename*`, quoted by the
+ * `content-disposition` package), never sniffed or rendered by the browser.
  */
 export function attachmentResponse(dataDir: string, attachment: AttachmentToServe): Response {
   const file = path.join(uploadDirectory(dataDir), path.basename(attachment.storedName))
   const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>
-  const asciiName = attachment.originalName.replace(/[^\x20-\x7e]/g, '_')
   return new Response(body, {
     headers: {
       'Content-Type': attachment.mime,
       'Content-Length': String(attachment.size),
-      'Content-Disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(attachment.originalName)}`,
+      'Content-Disposition': contentDisposition(downloadName(attachment), { type: 'attachment' }),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, no-store',
     },

@@ -4,14 +4,10 @@ import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type UploadHandler,
-} from '@remix-run/node'
-import { cleanFileName, sniffMimeType, SNIFF_BYTES } from './file-types'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+import busboy from 'busboy'
+import { REQUEST_LIMITS } from '~/utils/request-limits'
+import { cleanFileName, nameForType, sniffMimeType, SNIFF_BYTES } from './file-types'
 
 /** What a file input accepts: from the tenant file (the form field, or the city's attachments policy). */
 export type UploadLimits = { allowedMimeTypes: readonly string[]; maxBytes: number; maxFiles: number }
@@ -29,15 +25,27 @@ export type ReceivedFile = {
 export type UploadRefusal = {
   field: string
   originalName: string
-  reason: 'too_large' | 'wrong_type' | 'too_many'
+  reason: 'too_large' | 'wrong_type' | 'too_many' | 'wrong_extension'
+  /** For `wrong_extension`: the extension the content calls for (`.pdf`). */
+  expectedExtension?: string
+}
+
+/** A body the receiver will not take, as the HTTP answer it calls for. */
+function refusedBody(status: 400 | 413, reason: string): Response {
+  return new Response(status === 413 ? 'Payload Too Large' : 'Bad Request', {
+    status,
+    headers: { 'X-Refusal-Reason': reason },
+  })
 }
 
 /**
- * A streaming upload handler for `unstable_parseMultipartFormData`. Each file
+ * Receives the files of a multipart form (`parseForm`). Each file
  * is written chunk by chunk to `<dataDir>/uploads/<uuid>` while its size is
  * counted and its hash computed, so it is never held whole in memory. Its
- * first bytes decide its type. A file that is too large, of a type the field
- * does not accept, or one too many, is deleted as soon as that is known and
+ * first bytes decide its type, and its name keeps or gets that type's
+ * extension (a name claiming another type is refused); bidirectional and
+ * control characters are taken out of the name. A file that is too large, of
+ * a type the field does not accept, misnamed, or one too many, is deleted as soon as that is known and
  * the rest of it is read and dropped; the refusal is kept for the message.
  *
  * The form field receives an opaque token, never the file's details: a forged
@@ -53,15 +61,18 @@ export function createUploadReceiver(options: {
   const files: ReceivedFile[] = []
   const refusals: UploadRefusal[] = []
 
-  const handler: UploadHandler = async ({ name, filename, data }) => {
-    const limits = options.limitsFor(name)
-    // Not a file input of this form: let the next handler (plain fields) have it.
-    if (filename === undefined || !limits) return undefined
-    const originalName = cleanFileName(filename)
+  /** Stores one file part; its form value is an opaque token ('' when nothing was stored). */
+  const receiveFile = async (
+    name: string,
+    limits: UploadLimits,
+    filename: string,
+    data: AsyncIterable<Uint8Array>,
+  ): Promise<string> => {
+    let originalName = cleanFileName(filename)
+    let expectedExtension: string | undefined
     const storedName = randomUUID()
     const target = path.join(directory, storedName)
-    let refusal: UploadRefusal['reason'] | undefined =
-      files.filter((file) => file.field === name).length >= limits.maxFiles ? 'too_many' : undefined
+    let refusal: UploadRefusal['reason'] | undefined
     let size = 0
     let mime: string | undefined
     const hash = createHash('sha256')
@@ -70,14 +81,22 @@ export function createUploadReceiver(options: {
     const decide = () => {
       const head = Buffer.concat(pending).subarray(0, SNIFF_BYTES)
       mime = sniffMimeType(head, originalName)
-      if (!mime || !limits.allowedMimeTypes.includes(mime)) refusal = 'wrong_type'
+      if (!mime || !limits.allowedMimeTypes.includes(mime)) {
+        refusal = 'wrong_type'
+        return
+      }
+      const named = nameForType(originalName, mime)
+      if (named.name === undefined) {
+        refusal = 'wrong_extension'
+        expectedExtension = named.expected
+      } else originalName = named.name
     }
     async function* checked(): AsyncGenerator<Uint8Array> {
       for await (const chunk of data) {
         // Once refused, the rest of the part is read (the request must be consumed) and dropped.
         if (refusal) continue
         size += chunk.byteLength
-        if (size > limits!.maxBytes) {
+        if (size > limits.maxBytes) {
           refusal = 'too_large'
           continue
         }
@@ -101,14 +120,23 @@ export function createUploadReceiver(options: {
     }
 
     await mkdir(directory, { recursive: true })
-    await pipeline(Readable.from(checked()), createWriteStream(target, { flags: 'wx', mode: 0o600 }))
+    try {
+      await pipeline(Readable.from(checked()), createWriteStream(target, { flags: 'wx', mode: 0o600 }))
+    } catch (error) {
+      // The body was cut off or refused mid-file: no partial file stays behind.
+      await rm(target, { force: true })
+      throw error
+    }
     if (size === 0 && !refusal) {
       await rm(target, { force: true })
       return ''
     }
+    // Counted once stored: a file's last bytes may still be written when the next part begins.
+    if (!refusal && files.filter((file) => file.field === name).length >= limits.maxFiles)
+      refusal = 'too_many'
     if (refusal) {
       await rm(target, { force: true })
-      refusals.push({ field: name, originalName, reason: refusal })
+      refusals.push({ field: name, originalName, reason: refusal, expectedExtension })
       return ''
     }
     files.push({ field: name, storedName, originalName, mime: mime!, size, sha256: hash.digest('hex') })
@@ -116,32 +144,36 @@ export function createUploadReceiver(options: {
   }
 
   return {
-    handler,
     /** The files stored for one field, in the order they came. */
     filesFor: (field: string) => files.filter((file) => file.field === field),
     refusals: () => [...refusals],
     /**
-     * The request's multipart form: files through this receiver, other fields
-     * in memory (64 KiB each). A body that is not well-formed multipart (no or
-     * a wrong boundary, cut short, undecodable part headers, another content
-     * type) is the client's error: 400, or 413 for an oversized field —
-     * never a 500. Files already stored for a refused body are removed.
+     * The request's multipart form, read by busboy: files through this
+     * receiver, other fields in memory within `REQUEST_LIMITS.upload` (a file
+     * part of an input the form does not have is read and dropped). A body
+     * that is not well-formed multipart (no or a wrong boundary, cut short,
+     * undecodable part headers, another content type) is the client's error:
+     * 400, or 413 past a limit — never a 500. A field holding a NUL character
+     * is refused (400): no text the platform keeps may contain one. Files
+     * already stored for a refused body are removed.
      */
     async parseForm(request: Request): Promise<FormData> {
       try {
-        return await unstable_parseMultipartFormData(
-          request,
-          unstable_composeUploadHandlers(
-            handler,
-            unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
-          ),
-        )
-      } catch (error) {
-        if (error instanceof Response) throw error
-        await this.discard()
-        throw new Response(error instanceof MaxPartSizeExceededError ? 'Payload Too Large' : 'Bad Request', {
-          status: error instanceof MaxPartSizeExceededError ? 413 : 400,
+        return await readMultipart(request, async (name, filename, data) => {
+          const limits = options.limitsFor(name)
+          if (!limits) {
+            data.resume()
+            return undefined
+          }
+          // An input left empty is an empty part without a file name: nothing is stored ('').
+          return receiveFile(name, limits, filename, data)
         })
+      } catch (error) {
+        await this.discard()
+        if (error instanceof Response) throw error
+        // The server's byte counter (request-guard) cut a body longer than its route kind allows.
+        if ((error as { status?: unknown } | null)?.status === 413) throw refusedBody(413, 'body_too_large')
+        throw refusedBody(400, 'malformed_multipart')
       }
     },
     async discard() {
@@ -152,6 +184,70 @@ export function createUploadReceiver(options: {
 }
 
 export type UploadReceiver = ReturnType<typeof createUploadReceiver>
+
+/**
+ * Parses a multipart body with busboy, which reads file names as browsers
+ * write them (`a=b.pdf`, `a;b.pdf`, quotes, UTF-8) and counts parts and field
+ * sizes as it goes. Entries keep the body's order; `onFile` answers each file
+ * part with its form value (undefined: leave it out).
+ */
+async function readMultipart(
+  request: Request,
+  onFile: (name: string, filename: string, data: Readable) => Promise<string | undefined>,
+): Promise<FormData> {
+  const limits = REQUEST_LIMITS.upload
+  if (!request.body) throw refusedBody(400, 'malformed_multipart')
+  // Throws for another content type or a multipart type without a boundary.
+  const parser = busboy({
+    headers: { 'content-type': request.headers.get('content-type') ?? '' },
+    defParamCharset: 'utf8',
+    limits: { parts: limits.parts, fieldSize: limits.fieldBytes, fieldNameSize: 200, headerPairs: 20 },
+  })
+  const body = Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>)
+  const entries: [string, string | Promise<string | undefined>][] = []
+  let textBytes = 0
+  let failure: unknown
+  // The first failure stops the parse: the rest of the body is drained, the file being written is cut off.
+  const fail = (error: unknown) => {
+    if (failure !== undefined) return
+    failure = error
+    body.unpipe(parser)
+    body.resume()
+    // A failure of the parser itself has already ended it.
+    if (!parser.errored && !parser.destroyed) parser.destroy(error instanceof Error ? error : undefined)
+  }
+  const closed = new Promise<void>((resolve) => parser.on('close', resolve))
+  parser.on('field', (name, value, info) => {
+    textBytes += value.length + name.length
+    if (info.valueTruncated || info.nameTruncated || textBytes > limits.textBytes)
+      return fail(refusedBody(413, 'field_too_long'))
+    if (name.includes('\0') || value.includes('\0')) return fail(refusedBody(400, 'nul_character'))
+    entries.push([name, value])
+  })
+  parser.on('file', (name, data, info) => {
+    // A file cut off (the body ended or was refused) errors with the parser's own error, handled there;
+    // reading starts only once its storage is ready, so until then nothing else listens.
+    data.on('error', () => {})
+    // Browsers write a double quote in a file name as %22 (HTML's multipart encoding).
+    const value = onFile(name, info.filename?.replaceAll('%22', '"') ?? '', data)
+    value.catch(fail)
+    entries.push([name, value])
+  })
+  parser.on('partsLimit', () => fail(refusedBody(413, 'too_many_fields')))
+  parser.on('error', fail)
+  body.on('error', fail)
+  body.pipe(parser)
+  await closed
+  // Every file part has settled (a cut-off one removed its partial file) before the outcome is known.
+  await Promise.allSettled(entries.map(([, value]) => value))
+  if (failure !== undefined) throw failure
+  const form = new FormData()
+  for (const [name, value] of entries) {
+    const resolved = await value
+    if (resolved !== undefined) form.append(name, resolved)
+  }
+  return form
+}
 
 export function uploadDirectory(dataDir: string): string {
   return path.resolve(dataDir, 'uploads')

@@ -1,5 +1,5 @@
 import { json, type AppLoadContext } from '@remix-run/node'
-import { formatFileSize, formMessages } from '@desk/tenant-config'
+import { uploadRefusalMessage } from '~/components/proposal/city-form'
 import { operationRefused, type OperationFailure } from '../edge.server'
 import { createUploadReceiver, type ReceivedFile, type UploadLimits } from './receive-uploads.server'
 
@@ -32,14 +32,11 @@ export async function actOnUploadForm(
     if (refusal) {
       await receiver.discard()
       const limits = options.limits[refusal.field]!
-      const label = options.fileLabel(refusal.field)
-      const messages = formMessages[options.locale === 'en' ? 'en' : 'ja']
-      const message =
-        refusal.reason === 'too_large'
-          ? messages.fileTooLarge(label, formatFileSize(limits.maxBytes, options.locale))
-          : refusal.reason === 'too_many'
-            ? messages.tooManyFiles(label, String(limits.maxFiles))
-            : messages.fileTypeNotAccepted(label, limits.allowedMimeTypes.join(', '))
+      const message = uploadRefusalMessage(
+        { label: options.fileLabel(refusal.field), accept: [...limits.allowedMimeTypes], ...limits },
+        refusal,
+        options.locale,
+      )
       return json<OperationFailure>(
         { formError: 'errors.operation.invalid_input', fieldErrors: { [refusal.field]: message } },
         { status: 422 },

@@ -2,11 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
@@ -459,13 +454,7 @@ describe('attachments', () => {
       dataDir,
       limitsFor: (field) => (field === 'documents' ? limits : undefined),
     })
-    const data = await unstable_parseMultipartFormData(
-      request,
-      unstable_composeUploadHandlers(
-        receiver.handler,
-        unstable_createMemoryUploadHandler({ maxPartSize: 10_000 }),
-      ),
-    )
+    const data = await receiver.parseForm(request)
     return { receiver, data }
   }
 

@@ -20,8 +20,10 @@ export type FormMessageKey =
   | 'tooManyFiles'
   | 'fileTypeNotAccepted'
   | 'fileTooLarge'
+  | 'fileNameNotType'
 
-type MessageTemplate = (label: string, limit: string) => string
+/** `detail`: what else the message names (for `fileNameNotType`, the file's name). */
+type MessageTemplate = (label: string, limit: string, detail?: string) => string
 
 /** Platform wording of form errors; the field's label comes from the tenant file. */
 export const formMessages: Record<'ja' | 'en', Record<FormMessageKey, MessageTemplate>> = {
@@ -41,6 +43,8 @@ export const formMessages: Record<'ja' | 'en', Record<FormMessageKey, MessageTem
     tooManyFiles: (label, limit) => `「${label}」に添付できるファイルは${limit}件までです。`,
     fileTypeNotAccepted: (label, limit) => `「${label}」に添付できるファイルの種類は ${limit} です。`,
     fileTooLarge: (label, limit) => `「${label}」のファイルは${limit}以下にしてください。`,
+    fileNameNotType: (label, extension, file) =>
+      `「${label}」の「${file}」は、名前の拡張子が中身の種類と合いません。名前の最後を「${extension}」に変えてから添付してください。`,
   },
   en: {
     required: (label) => `Please fill in "${label}".`,
@@ -58,6 +62,8 @@ export const formMessages: Record<'ja' | 'en', Record<FormMessageKey, MessageTem
     tooManyFiles: (label, limit) => `"${label}" accepts at most ${limit} file(s).`,
     fileTypeNotAccepted: (label, limit) => `"${label}" accepts these file types: ${limit}.`,
     fileTooLarge: (label, limit) => `Each file of "${label}" must be at most ${limit}.`,
+    fileNameNotType: (label, extension, file) =>
+      `"${label}": the name "${file}" does not match what the file contains. Rename it to end in "${extension}" and attach it again.`,
   },
 }
 
