@@ -9,6 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { isCalendarDate } from '@desk/workflow'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
 import { themeStatuses } from '~/operations/themes/theme-statuses'
@@ -33,7 +34,7 @@ const ThemeSchema = z.object({
   departmentKey: z.string().transform((value) => value || null),
   deadline: z
     .string()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'invalidDate')
+    .refine((value) => value === '' || isCalendarDate(value), 'invalidDate')
     .transform((value) => value || null),
 })
 const ActionSchema = z.discriminatedUnion('intent', [

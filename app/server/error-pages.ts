@@ -3,6 +3,10 @@ import { isDatabaseUnavailable } from '../../db/tenant-context'
 import type { Logger } from '../utils/logger.server'
 import { getFixedT } from '../utils/i18n.server'
 import { getLocale } from '../utils/locale.server'
+import { REQUEST_LIMITS } from '../utils/request-limits'
+import { RequestRefused } from './request-guard'
+
+const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`
 
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 5
@@ -53,11 +57,13 @@ export function errorPages(logger: Logger): express.ErrorRequestHandler {
           status,
           path: req.path,
           reason:
-            error instanceof Response
-              ? `HTTP ${error.status}`
-              : error instanceof Error
-                ? error.message
-                : String(error),
+            error instanceof RequestRefused
+              ? error.reason
+              : error instanceof Response
+                ? `HTTP ${error.status}`
+                : error instanceof Error
+                  ? error.message
+                  : String(error),
         },
         'request refused',
       )
@@ -66,9 +72,21 @@ export function errorPages(logger: Logger): express.ErrorRequestHandler {
         new Request('http://localhost/', { headers: { cookie: req.get('cookie') ?? '' } }),
       )
       const t = await getFixedT(locale)
-      const known = [400, 403, 404, 409, 413, 429, 503].includes(status)
+      const known = [400, 403, 404, 405, 409, 413, 415, 429, 503].includes(status)
       const title = t(known ? `errors.status.${status}.title` : 'errors.unexpected.title')
-      const body = t(known ? `errors.status.${status}.body` : 'errors.unexpected.body')
+      // A refusal at the request gate says what was wrong (request-guard.ts).
+      const reason = error instanceof RequestRefused ? error.reason : undefined
+      const body = t(
+        reason
+          ? `errors.request.${reason}`
+          : known
+            ? `errors.status.${status}.body`
+            : 'errors.unexpected.body',
+        {
+          formLimit: megabytes(REQUEST_LIMITS.form.bodyBytes),
+          uploadLimit: megabytes(REQUEST_LIMITS.upload.bodyBytes),
+        },
+      )
       if (status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS))
       res
         .status(status)

@@ -8,7 +8,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { randomUUID } from 'node:crypto'
-import { createRequestHandler } from '@remix-run/express'
+import { sendRemixResponse } from '@remix-run/express/dist/server.js'
 import {
   broadcastDevReady,
   createRequestHandler as createFetchHandler,
@@ -30,6 +30,7 @@ import { publishedContent } from '../utils/portal/published-content.server'
 import { RenderCache } from './render-cache'
 import { renderCacheMiddleware } from './render-cache-middleware'
 import { errorPages } from './error-pages'
+import { remixRequest, requestGuard } from './request-guard'
 
 const BUILD_PATH = path.resolve('build/index.js')
 
@@ -138,17 +139,26 @@ async function start(env: Env) {
     )
     next()
   })
+  app.use(requestGuard())
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(publicFiles('public', { maxAge: '1h' }))
   app.use(originCheck({ appOrigin: env.APP_ORIGIN }))
   app.use(canonicalHost({ appOrigin: env.APP_ORIGIN }))
   app.use(sessionMiddleware(services.auth))
-  const makeHandler = (serverBuild: ServerBuild) =>
-    createRequestHandler({
-      build: serverBuild,
-      mode: env.NODE_ENV,
-      getLoadContext: (_req, res) => services.loadContextFor(res.locals),
-    })
+  // @remix-run/express's handler, with the request the guard checked (remixRequest).
+  const makeHandler = (serverBuild: ServerBuild): express.RequestHandler => {
+    const handle = createFetchHandler(serverBuild, env.NODE_ENV)
+    return async (req, res, next) => {
+      try {
+        await sendRemixResponse(
+          res,
+          await handle(remixRequest(req, res), services.loadContextFor(res.locals)),
+        )
+      } catch (error) {
+        next(error)
+      }
+    }
+  }
   let handleRequest = makeHandler(build)
   let renderDocument = createFetchHandler(build, env.NODE_ENV)
   if (env.RENDER_CACHE_MB > 0) {

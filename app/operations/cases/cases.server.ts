@@ -3,7 +3,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { and, asc, desc, eq, notExists, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { MAX_TEXT_LENGTH } from '@desk/workflow'
+import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { agreements, caseImages, proposals, publishedCases } from '../../../db/schema'
@@ -184,11 +184,7 @@ export async function readCaseForDesk(
 }
 
 const shortText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`)
-const optionalDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
-  .nullable()
+const optionalDate = isoDateSchema.nullable()
 
 function caseSchema(tenant: ProposalTenant) {
   const { config } = tenant

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isCalendarDate } from '@desk/workflow'
 import { localize } from './localization'
 import type { FormField, TenantConfig } from './schema'
 import { formatDate, formatFileSize, formatQuantity } from './value-display'
@@ -75,10 +76,6 @@ export const uploadedFileSchema = z.object({
 })
 export type UploadedFile = z.infer<typeof uploadedFileSchema>
 
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
-}
 
 /**
  * A zod schema for the answers to a proposal type's form, keyed by field id,

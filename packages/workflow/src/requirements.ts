@@ -15,13 +15,25 @@ const MAX_SHORT_TEXT_LENGTH = 200
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
 
-/** Whether a YYYY-MM-DD text names a day that exists (not 30 February). */
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
+/**
+ * Whether a YYYY-MM-DD text names a day that exists and that PostgreSQL's
+ * `date` stores: not 30 February, not month 13, not year 0000 (the calendar
+ * has no year 0). Checked without `Date#toISOString`, which throws
+ * ("Invalid time value") on such input.
+ */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (!match) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!
 }
 
-/** A day written YYYY-MM-DD that exists in the calendar (for every date the platform takes from a form). */
+/**
+ * The one schema of a date taken from a form, for every date the platform
+ * stores: a day written YYYY-MM-DD that exists in the calendar.
+ */
 export const isoDateSchema = z.string().superRefine((value, context) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a date written YYYY-MM-DD' })
