@@ -16,6 +16,8 @@ const statusByCode: Record<ProposalErrorCode, number> = {
   missing_requirement: 422,
   invalid_input: 422,
   ineligible: 422,
+  // Too many of something the caller keeps (drafts): they must finish or reuse one first.
+  limit_reached: 422,
 }
 
 /**

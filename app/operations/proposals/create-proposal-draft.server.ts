@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import type { Track } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
@@ -33,6 +33,36 @@ export type CreateProposalDraftOptions = {
   now?: Date
 }
 
+/**
+ * Unsubmitted drafts an organisation may keep with one city: far more than
+ * anyone writes by hand, few enough that a script saving in a loop cannot
+ * fill the database (issue 17, finding 9: 5,430 in four minutes).
+ */
+export const MAX_OPEN_DRAFTS = 100
+
+/**
+ * Refuses a new draft once the organisation has MAX_OPEN_DRAFTS with the city.
+ * A transaction-scoped lock on the organisation makes the count and the insert
+ * one step: concurrent saves cannot each see room for one more.
+ */
+async function ensureRoomForDraft(tx: TenantTx, tenant: ProposalTenant, organisationId: string) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`drafts:${organisationId}`}, 0))`)
+  const [open] = await tx
+    .select({ n: count() })
+    .from(proposals)
+    .where(
+      and(
+        eq(proposals.tenantId, tenant.id),
+        eq(proposals.organisationId, organisationId),
+        isNull(proposals.submittedAt),
+      ),
+    )
+  if ((open?.n ?? 0) >= MAX_OPEN_DRAFTS)
+    throw new ProposalError('limit_reached', `At most ${MAX_OPEN_DRAFTS} drafts per organisation and city`, {
+      limit: MAX_OPEN_DRAFTS,
+    })
+}
+
 /** Starts a proposal in its track's initial step, visible to its organisation only until submitted. */
 export async function createProposalDraft(
   db: RuntimeDb,
@@ -40,6 +70,7 @@ export async function createProposalDraft(
 ): Promise<{ proposal: ProposalSummary }> {
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
+    await ensureRoomForDraft(tx, tenant, options.proposal.organisationId)
     const row = await insertDraft(tx, tenant, actor, options.proposal, {
       answers: options.answers ?? {},
       now: options.now ?? new Date(),

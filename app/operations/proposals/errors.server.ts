@@ -9,6 +9,7 @@ export const proposalErrorCodes = [
   'missing_requirement',
   'invalid_input',
   'ineligible',
+  'limit_reached',
 ] as const
 export type ProposalErrorCode = (typeof proposalErrorCodes)[number]
 
@@ -21,7 +22,13 @@ export class ProposalError extends Error {
     readonly code: ProposalErrorCode,
     message: string,
     /** What the caller can show or fix: input issues, the criterion that blocked, the current version… */
-    readonly details: { issues?: InputIssue[]; criterionId?: string; currentVersion?: number } = {},
+    readonly details: {
+      issues?: InputIssue[]
+      criterionId?: string
+      currentVersion?: number
+      /** For `limit_reached`: the limit, for the message. */
+      limit?: number
+    } = {},
   ) {
     super(message)
   }
