@@ -1,10 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
-import { listMyProposals } from '~/operations/inbox/my-proposals.server'
+import { Pager } from '~/components/pager'
+import { listMyProposals, MY_PROPOSALS_PAGE_SIZE } from '~/operations/inbox/my-proposals.server'
 import { requireUser } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -13,18 +15,25 @@ import deskStylesHref from '~/styles/desk.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
+/** The list's page, from 1; anything else reads as the first. */
+const PageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1)
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
-  const rows = await listMyProposals(context.db, {
+  const page = PageSchema.parse(new URL(request.url).searchParams.get('page'))
+  const { rows, total } = await listMyProposals(context.db, {
     userId: user.id,
     configOf: (slug) => context.tenants.get(slug)?.config,
     locale,
+    page,
   })
   return json(
     {
       title: t('proposals:mine.title'),
+      page,
+      pageCount: Math.max(1, Math.ceil(total / MY_PROPOSALS_PAGE_SIZE)),
       rows: rows.map((row) => {
         const config = context.tenants.get(row.citySlug)!.config
         return {
@@ -42,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function MyProposals() {
-  const { rows } = useLoaderData<typeof loader>()
+  const { rows, page, pageCount } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('proposals')
   const submitted = searchParams.get('submitted')
@@ -93,6 +102,7 @@ export default function MyProposals() {
           ))}
         </ScrollingTable>
       )}
+      <Pager page={page} pageCount={pageCount} />
     </section>
   )
 }

@@ -534,7 +534,9 @@ describe('resilience', () => {
           () =>
             post(
               route,
-              'intent=save&email=a%00b%40example.com&titleJa=a%00b&body=a%00b&q=%00',
+              // Every field of the theme form is there: with a NUL in its title it reached PostgreSQL.
+              'intent=save&email=a%00b%40example.com&password=x%00&titleJa=a%00b&titleEn=&backgroundJa=&backgroundEn=' +
+                '&expectedOutcomeJa=&expectedOutcomeEn=&departmentKey=&deadline=&body=a%00b&q=%00',
               'application/x-www-form-urlencoded',
               as(session),
             ),
@@ -544,7 +546,18 @@ describe('resilience', () => {
           () => fetch(`${app.url}${route}?q=a%00b&page=%00`, { headers: as(session), redirect: 'manual' }),
         ])
       }
-    // Impossible dates: a case's dates and a theme's deadline, as the desk would send them.
+    // Impossible dates: a case's dates and a theme's deadline, with every other field as the desk's form sends it.
+    const themeForm = {
+      intent: 'save',
+      titleJa: '日付の確認',
+      titleEn: '',
+      backgroundJa: '',
+      backgroundEn: '',
+      expectedOutcomeJa: '',
+      expectedOutcomeEn: '',
+      departmentKey: '',
+      deadline: '',
+    }
     const impossibleDates = [
       '2026-13-01',
       '2026-02-30',
@@ -579,12 +592,7 @@ describe('resilience', () => {
           () =>
             post(
               `/${slug}/desk/themes`,
-              new URLSearchParams({
-                intent: 'save',
-                titleJa: '日付の確認',
-                deadline: date,
-                ...target,
-              }).toString(),
+              new URLSearchParams({ ...themeForm, deadline: date, ...target }).toString(),
               'application/x-www-form-urlencoded',
               as(deskCookie),
             ),

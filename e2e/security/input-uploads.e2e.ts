@@ -53,7 +53,8 @@ test('names with =, ;, quotes and Japanese upload and download as written; a bid
   const download = await page.request.get((await link.getAttribute('href'))!)
   expect(download.status()).toBe(200)
   expect(download.headers()['content-type']).toBe('application/pdf')
-  expect(download.headers()['x-content-type-options']).toBe('nosniff')
+  // Set by the download and by the site's security headers: browsers read the first value.
+  expect(download.headers()['x-content-type-options']).toMatch(/^nosniff(, nosniff)?$/)
   // RFC 6266: an attachment, the quote escaped in the ASCII name.
   expect(download.headers()['content-disposition']).toBe('attachment; filename="he said \\"hi\\".pdf"')
   const japanese = files.getByRole('link', { name: '提案書 最終版.pdf', exact: true })
@@ -85,15 +86,13 @@ for (const [locale, message] of [
       const proposalsBefore = await page.getByRole('row').count()
       const filesBefore = await storedFiles()
       await fillProposal(page, `拡張子の確認 ${locale} ${width}`)
-      await page
-        .locator(`[name="${CITY}.documents"]`)
-        .setInputFiles([
-          {
-            name: 'report.html',
-            mimeType: 'text/html',
-            buffer: Buffer.concat([PDF, Buffer.from('<html><script>alert(1)</script>')]),
-          },
-        ])
+      await page.locator(`[name="${CITY}.documents"]`).setInputFiles([
+        {
+          name: 'report.html',
+          mimeType: 'text/html',
+          buffer: Buffer.concat([PDF, Buffer.from('<html><script>alert(1)</script>')]),
+        },
+      ])
       await page.getByRole('button', { name: locale === 'ja' ? '1市に提案する' : /^Submit to 1 cit/ }).click()
       const error = page.getByText(message)
       await expect(error).toBeVisible()

@@ -131,7 +131,6 @@ export function createUploadReceiver(options: {
       await rm(target, { force: true })
       return ''
     }
-    // Counted once stored: a file's last bytes may still be written when the next part begins.
     if (!refusal && files.filter((file) => file.field === name).length >= limits.maxFiles)
       refusal = 'too_many'
     if (refusal) {
@@ -206,6 +205,7 @@ async function readMultipart(
   const body = Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>)
   const entries: [string, string | Promise<string | undefined>][] = []
   let textBytes = 0
+  let previousFile: Promise<unknown> = Promise.resolve()
   let failure: unknown
   // The first failure stops the parse: the rest of the body is drained, the file being written is cut off.
   const fail = (error: unknown) => {
@@ -229,7 +229,13 @@ async function readMultipart(
     // reading starts only once its storage is ready, so until then nothing else listens.
     data.on('error', () => {})
     // Browsers write a double quote in a file name as %22 (HTML's multipart encoding).
-    const value = onFile(name, info.filename?.replaceAll('%22', '"') ?? '', data)
+    const filename = info.filename?.replaceAll('%22', '"') ?? ''
+    // One file after the other, in the body's order: the count per input decides which is one too many.
+    const value = previousFile.then(() => onFile(name, filename, data))
+    previousFile = value.then(
+      () => undefined,
+      () => undefined,
+    )
     value.catch(fail)
     entries.push([name, value])
   })

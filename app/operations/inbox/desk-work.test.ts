@@ -26,7 +26,7 @@ import { routeProposal } from '../routing/routing.server'
 import { notAcceptedReason, readScreening, recordScreening } from '../screening/screening.server'
 import { listThemesForDesk, saveTheme } from '../themes/themes.server'
 import { countDeskWork, INBOX_PAGE_SIZE, listDeskInbox } from './desk-inbox.server'
-import { listMyProposals } from './my-proposals.server'
+import { listMyProposals, MY_PROPOSALS_PAGE_SIZE, type MyProposalRow } from './my-proposals.server'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -338,11 +338,23 @@ describe('dialogue', () => {
       body: '担当課から質問です。',
     })
 
-    const mine = await listMyProposals(db.runtimeDb, {
-      userId: business.actor.userId,
-      configOf: (slug) => configs.get(slug)?.config,
-      locale: 'ja',
-    })
+    // Every page, in turn: together they hold each proposal once.
+    const mine: MyProposalRow[] = []
+    for (let page = 1; ; page++) {
+      const { rows, total } = await listMyProposals(db.runtimeDb, {
+        userId: business.actor.userId,
+        configOf: (slug) => configs.get(slug)?.config,
+        locale: 'ja',
+        page,
+      })
+      expect(rows.length).toBeLessThanOrEqual(MY_PROPOSALS_PAGE_SIZE)
+      mine.push(...rows)
+      if (rows.length < MY_PROPOSALS_PAGE_SIZE) {
+        expect(mine).toHaveLength(total)
+        break
+      }
+    }
+    expect(new Set(mine.map((row) => row.id)).size).toBe(mine.length)
     expect(mine.find((row) => row.id === proposal.id)).toMatchObject({
       unread: 1,
       citySlug: 'komatsu',

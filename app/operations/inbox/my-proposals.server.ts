@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm'
+import { count, desc, eq, sql } from 'drizzle-orm'
 import { localize, type TenantConfig } from '@desk/tenant-config'
 import { leadOf, nextSteps, stepOf, type Lane } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
@@ -22,69 +22,90 @@ export type MyProposalRow = {
   updatedAt: Date
 }
 
+/** Proposals a page of the list shows (issue 17, finding 9: the unpaged list grew to 3.6 MB). */
+export const MY_PROPOSALS_PAGE_SIZE = 50
+
 /**
- * Every proposal of the user's organisations in every city (no city set: the
- * proposer policy then spans all cities), newest change first, with where it
- * stands, whose turn it is and how many city messages are unread.
+ * One page of the proposals of the user's organisations in every city (no
+ * city set: the proposer policy then spans all cities), newest change first,
+ * with where each stands, whose turn it is and how many city messages are
+ * unread; and how many there are in all.
  */
 export async function listMyProposals(
   db: RuntimeDb,
-  options: { userId: string; configOf: (slug: string) => TenantConfig | undefined; locale: string },
-): Promise<MyProposalRow[]> {
+  options: {
+    userId: string
+    configOf: (slug: string) => TenantConfig | undefined
+    locale: string
+    /** From 1. */
+    page: number
+  },
+): Promise<{ rows: MyProposalRow[]; total: number }> {
   const unread = sql<number>`(SELECT count(*)::int FROM ${messages}
       WHERE ${messages.tenantId} = ${proposals.tenantId} AND ${messages.proposalId} = ${proposals.id}
         AND ${messages.authorSide} = 'city'
         AND ${messages.createdAt} > coalesce((SELECT ${messageReads.lastReadAt} FROM ${messageReads}
               WHERE ${messageReads.tenantId} = ${proposals.tenantId} AND ${messageReads.proposalId} = ${proposals.id}
                 AND ${messageReads.userId} = ${options.userId}), '-infinity'))`
-  const rows = await withTenant(db, { tenantId: null, userId: options.userId, actor: 'proposer' }, (tx) =>
-    tx
-      .select({
-        id: proposals.id,
-        citySlug: tenants.slug,
-        referenceCode: proposals.referenceCode,
-        title: proposals.title,
-        organisationName: organisations.name,
-        track: proposals.track,
-        state: proposals.state,
-        collaborationMethod: proposals.collaborationMethod,
-        submittedAt: proposals.submittedAt,
-        updatedAt: proposals.updatedAt,
-        unread,
-      })
-      .from(proposals)
-      .innerJoin(tenants, eq(tenants.id, proposals.tenantId))
-      .innerJoin(organisations, eq(organisations.id, proposals.organisationId))
-      .orderBy(desc(proposals.updatedAt)),
+  const { rows, total } = await withTenant(
+    db,
+    { tenantId: null, userId: options.userId, actor: 'proposer' },
+    async (tx) => {
+      const [all] = await tx.select({ n: count() }).from(proposals)
+      const page = await tx
+        .select({
+          id: proposals.id,
+          citySlug: tenants.slug,
+          referenceCode: proposals.referenceCode,
+          title: proposals.title,
+          organisationName: organisations.name,
+          track: proposals.track,
+          state: proposals.state,
+          collaborationMethod: proposals.collaborationMethod,
+          submittedAt: proposals.submittedAt,
+          updatedAt: proposals.updatedAt,
+          unread,
+        })
+        .from(proposals)
+        .innerJoin(tenants, eq(tenants.id, proposals.tenantId))
+        .innerJoin(organisations, eq(organisations.id, proposals.organisationId))
+        .orderBy(desc(proposals.updatedAt), desc(proposals.id))
+        .limit(MY_PROPOSALS_PAGE_SIZE)
+        .offset((Math.max(1, options.page) - 1) * MY_PROPOSALS_PAGE_SIZE)
+      return { rows: page, total: all?.n ?? 0 }
+    },
   )
-  return rows.flatMap((row) => {
-    const config = options.configOf(row.citySlug)
-    const track = config?.tracks.find((candidate) => candidate.id === row.track)
-    if (!config || !track) return []
-    const text = (label: Parameters<typeof localize>[0]) =>
-      localize(label, options.locale, config.defaultLocale)
-    const step = stepOf(track, row.state)
-    // Routing is the city's: the proposer's view of whose turn it is knows no departments.
-    const lead = leadOf(
-      track,
-      { state: row.state, collaborationMethod: row.collaborationMethod },
-      config.roleMatrix,
-    )
-    return [
-      {
-        id: row.id,
-        citySlug: row.citySlug,
-        referenceCode: row.referenceCode,
-        title: row.title,
-        organisationName: row.organisationName,
-        state: row.state,
-        stepLabel: step ? text(step.label) : row.state,
-        nextSteps: nextSteps(track, row.state).map((next) => text(next.label)),
-        turn: lead?.leads ?? [],
-        isDraft: row.submittedAt === null,
-        unread: row.unread,
-        updatedAt: row.updatedAt,
-      },
-    ]
-  })
+  return {
+    total,
+    rows: rows.flatMap((row) => {
+      const config = options.configOf(row.citySlug)
+      const track = config?.tracks.find((candidate) => candidate.id === row.track)
+      if (!config || !track) return []
+      const text = (label: Parameters<typeof localize>[0]) =>
+        localize(label, options.locale, config.defaultLocale)
+      const step = stepOf(track, row.state)
+      // Routing is the city's: the proposer's view of whose turn it is knows no departments.
+      const lead = leadOf(
+        track,
+        { state: row.state, collaborationMethod: row.collaborationMethod },
+        config.roleMatrix,
+      )
+      return [
+        {
+          id: row.id,
+          citySlug: row.citySlug,
+          referenceCode: row.referenceCode,
+          title: row.title,
+          organisationName: row.organisationName,
+          state: row.state,
+          stepLabel: step ? text(step.label) : row.state,
+          nextSteps: nextSteps(track, row.state).map((next) => text(next.label)),
+          turn: lead?.leads ?? [],
+          isDraft: row.submittedAt === null,
+          unread: row.unread,
+          updatedAt: row.updatedAt,
+        },
+      ]
+    }),
+  }
 }
