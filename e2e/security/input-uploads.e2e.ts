@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from '../test'
 import { expectNoAxeViolations } from '../axe'
 import { inEnglish, signIn } from '../session'
 

@@ -208,6 +208,7 @@ describe('errors at the edge', () => {
       missing_requirement: 422,
       invalid_input: 422,
       ineligible: 422,
+      limit_reached: 422,
     })
     expect(toHttpError(new ProposalError('conflict', 'x', { currentVersion: 3 }))).toEqual({
       status: 409,
