@@ -119,11 +119,12 @@ describe('router queries on the distributed schema', () => {
       userId: fixtures.business.actor.userId,
       configOf: (slug: string) => configs.get(slug),
       locale: 'ja',
+      page: 1,
     }
     await expect(listMyProposals(routed, options)).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/multi-task query about to be executed/) },
     })
-    const mine = await listMyProposals(fanOut, options)
+    const { rows: mine } = await listMyProposals(fanOut, options)
     expect(mine.map((row) => row.id).sort()).toEqual(Object.values(proposalIds).sort())
     // Measured against the inbox, same run, same pool (figures in docs/scaling.md come from here).
     const city = fixtures.cities.komatsu!
