@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import {
   existsSync,
   mkdirSync,
@@ -26,9 +27,28 @@ import { OWNER_ROLE } from '../roles'
  */
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+function runAsUser(): string | null {
+  // PostgreSQL refuses to run as root; as root we run its binaries as `postgres`.
+  return process.getuid?.() === 0 ? 'postgres' : null
+}
+
+/**
+ * `.data/citus` in the clone — unless the clone lies where the unprivileged
+ * user cannot reach (a root-only home on a CI machine): then a directory of
+ * its own under the system's temporary directory, named after the clone.
+ */
+function defaultClusterDir(): string {
+  const inClone = path.join(REPO, '.data', 'citus')
+  const user = runAsUser()
+  if (!user) return inClone
+  const reachable = spawnSync('runuser', ['-u', user, '--', 'test', '-x', REPO]).status === 0
+  if (reachable) return inClone
+  return path.join(os.tmpdir(), `desk-citus-${createHash('sha256').update(REPO).digest('hex').slice(0, 12)}`)
+}
 const PG_BIN = process.env.CITUS_PG_BIN ?? '/usr/lib/postgresql/15/bin'
 const BUILD_SCRIPT = path.resolve(REPO, '..', 'shared', 'citus', 'build.sh')
-export const CLUSTER_DIR = path.resolve(process.env.CITUS_DATA_DIR ?? path.join(REPO, '.data', 'citus'))
+export const CLUSTER_DIR = path.resolve(process.env.CITUS_DATA_DIR ?? defaultClusterDir())
 const STATE_FILE = path.join(CLUSTER_DIR, 'cluster.json')
 /** First port tried; the next free ones are taken. Keep clear of the developers' 543xx/544xx. */
 const BASE_PORT = Number(process.env.CITUS_BASE_PORT ?? 57000)
@@ -43,11 +63,6 @@ export type CitusCluster = { nodes: CitusNode[]; coordinatorPort: number }
 /** The superuser URL of `database` on the coordinator (or on another node's port). */
 export function nodeUrl(port: number, database: string): string {
   return `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`
-}
-
-function runAsUser(): string | null {
-  // PostgreSQL refuses to run as root; as root we run its binaries as `postgres`.
-  return process.getuid?.() === 0 ? 'postgres' : null
 }
 
 function pgCommand(binary: string, args: string[], options: { quiet?: boolean } = {}): void {
