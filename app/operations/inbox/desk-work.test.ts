@@ -361,6 +361,18 @@ describe('dialogue', () => {
       isDraft: false,
     })
     expect(mine.some((row) => row.citySlug === 'aomori')).toBe(true)
+    // "Next stage" is the way forward: never a refusal or a withdrawal (受付不可, 回答受領（不可の場合）).
+    const setbacks = [...configs.values()].flatMap(({ config }) =>
+      config.tracks.flatMap((track) =>
+        track.steps
+          .filter((step) => step.terminal && ['declined', 'not_accepted', 'withdrawn'].includes(step.outcome ?? ''))
+          .map((step) => step.label.ja),
+      ),
+    )
+    expect(setbacks).toContain('受付不可')
+    for (const row of mine) {
+      for (const next of row.nextSteps) expect(setbacks).not.toContain(next)
+    }
 
     const seen = await readThread(db.runtimeDb, {
       tenant: komatsu.tenant,

@@ -195,6 +195,47 @@ describe('the early answer', () => {
   })
 })
 
+describe("the proposer's view", () => {
+  it('shows what they sent: type, support track and every answer by its label, in their language', async () => {
+    const { proposal } = await submitProposal(db.runtimeDb, {
+      tenant: city.tenant,
+      actor: business.actor,
+      proposal: { organisationId: business.organisationId, proposalTypeId: 'free' },
+      idempotencyKey: randomUUID(),
+      answers: {
+        title: '除雪の実証',
+        summary: '歩道の除雪を実証します。',
+        fields: ['disaster_prevention', 'dx'],
+        desired_start: '2026-12-06',
+        estimated_cost: 3000000,
+      },
+      acknowledgedNoteIds: [],
+    })
+    const read = (locale: string) =>
+      getProposalStatusForProposer(db.runtimeDb, {
+        tenant: city.tenant,
+        actor: business.actor,
+        proposalId: proposal.id,
+        locale,
+      })
+    const ja = (await read('ja')).submission
+    expect(ja.typeLabel).toBe('フリー型')
+    expect(ja.trackLabel).not.toBe('')
+    expect(ja.themeTitle).toBeNull()
+    expect(Object.fromEntries(ja.answers.map((answer) => [answer.label, answer.value]))).toMatchObject({
+      分野: '防災、DX・デジタル化',
+      実施希望時期: '2026年12月6日',
+      概算事業費: '3,000,000円',
+    })
+    const en = (await read('en')).submission
+    expect(Object.fromEntries(en.answers.map((answer) => [answer.label, answer.value]))).toMatchObject({
+      Fields: 'Disaster prevention and DX and digitalisation',
+      'Desired start': '6 December 2026',
+      'Estimated cost': '3,000,000 yen',
+    })
+  })
+})
+
 describe('errors at the edge', () => {
   it('maps every code to an HTTP status and a message key, and rethrows anything else', () => {
     const statuses = Object.fromEntries(

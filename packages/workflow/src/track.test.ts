@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { tinyTrack, tinyTrackWith } from './fixtures/tiny'
 import {
+  forwardNextSteps,
   isTerminal,
   nextSteps,
   outcomeOf,
@@ -43,6 +44,8 @@ describe('track queries', () => {
       'withdraw',
     ])
     expect(ids(nextSteps(tinyTrack, 'screening'))).toEqual(['signing', 'running', 'rejected', 'withdrawn'])
+    // The way forward leaves out the endings in refusal and withdrawal.
+    expect(ids(forwardNextSteps(tinyTrack, 'screening'))).toEqual(['signing', 'running'])
     const twoWaysToSigning = tinyTrackWith((input) => {
       input.transitions.push({
         id: 'sign_again',
