@@ -7,10 +7,11 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { formatDate, formatDateTime, formatList } from '@desk/tenant-config'
 import { transitionOf } from '@desk/workflow'
 import { ReportHandOff } from '~/components/after-decision/experiment'
 import { ProposerAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
-import { Definition } from '~/components/definitions'
+import { AnswerList, Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
@@ -33,7 +34,11 @@ import deskStylesHref from '~/styles/desk.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
-/** The proposer's view of one proposal: where it stands, whose turn it is, its history and the thread with the desk. */
+/**
+ * The proposer's view of one proposal: what they sent (type, support track,
+ * theme, every answer and file), where it stands and whose turn it is, what
+ * they may do, its history and the thread with the desk.
+ */
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -63,6 +68,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ),
         earlyAnswer: status.earlyAnswer ?? null,
         history: status.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+        submission: status.submission,
         scope: {
           decided: status.proposal.collaborationMethod !== null,
           experiment: status.proposal.track === config.experimentSupport?.track,
@@ -124,10 +130,15 @@ export default function ProposalForProposer() {
   const failure = useActionData<OperationFailure>()
   const { t, i18n } = useTranslation('proposals')
   const eventLabel = useEventLabel()
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
-  const { proposal } = data
+  const locale = i18n.language
+  const { proposal, submission } = data
+  const choices = [
+    { label: t('detail.type'), value: submission.typeLabel },
+    { label: t('detail.track'), value: submission.trackLabel },
+    ...(submission.themeTitle ? [{ label: t('detail.theme'), value: submission.themeTitle }] : []),
+  ]
   return (
-    <section className="desk-page">
+    <section className="desk-page proposer-proposal">
       <p>
         <Link to="/proposals">{t('mine.back')}</Link>
       </p>
@@ -135,11 +146,16 @@ export default function ProposalForProposer() {
       <dl className="facts">
         <Definition term={t('detail.city')}>{data.cityName}</Definition>
         <Definition term={t('detail.reference')}>{proposal.referenceCode ?? t('mine.draft')}</Definition>
+        {proposal.submittedAt ? (
+          <Definition term={t('detail.submittedOn')}>
+            <time dateTime={proposal.submittedAt}>{formatDate(new Date(proposal.submittedAt), locale)}</time>
+          </Definition>
+        ) : null}
         <Definition term={t('detail.state')}>{data.stepLabel}</Definition>
-        <Definition term={t('detail.turn')}>{data.turn.join(' / ')}</Definition>
+        <Definition term={t('detail.turn')}>{formatList(data.turn, locale)}</Definition>
         {data.earlyAnswer ? (
           <Definition term={t('detail.earlyAnswer')}>
-            {data.earlyAnswer.answered ? t('detail.answered') : when.format(new Date(data.earlyAnswer.dueOn))}
+            {data.earlyAnswer.answered ? t('detail.answered') : formatDate(data.earlyAnswer.dueOn, locale)}
           </Definition>
         ) : null}
       </dl>
@@ -164,11 +180,21 @@ export default function ProposalForProposer() {
           requirement={data.reportHandOff.requirement}
         />
       ) : null}
-      <ProposerAfterDecisionNav slug={data.slug} proposalId={proposal.id} scope={data.scope} />
+      <section aria-labelledby="content-heading" className="card">
+        <h2 id="content-heading">{proposal.submittedAt ? t('detail.content') : t('detail.draftContent')}</h2>
+        {proposal.submittedAt ? <p>{t('detail.contentIntro', { city: data.cityName })}</p> : null}
+        <AnswerList answers={choices} className="answers" />
+        {submission.answers.length > 0 ? (
+          <AnswerList answers={submission.answers} className="answers" />
+        ) : (
+          <p>{t('detail.noAnswers')}</p>
+        )}
+      </section>
       <FileList
         files={data.files}
         href={(id) => `/proposals/${data.slug}/${proposal.id}/attachments/${id}`}
       />
+      <ProposerAfterDecisionNav slug={data.slug} proposalId={proposal.id} scope={data.scope} />
       <TransitionForms
         transitions={data.transitions}
         version={proposal.version}
@@ -184,8 +210,8 @@ export default function ProposalForProposer() {
         <ol className="plain-list">
           {data.history.map((entry, index) => (
             <li key={index}>
-              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> — {eventLabel(entry)} →{' '}
-              {entry.toLabel}
+              <time dateTime={entry.at}>{formatDateTime(new Date(entry.at), locale)}</time> —{' '}
+              {eventLabel(entry)} → {entry.toLabel}
               <StepDetails entry={entry} />
             </li>
           ))}

@@ -1,6 +1,6 @@
 import { count, desc, eq, sql } from 'drizzle-orm'
 import { localize, type TenantConfig } from '@desk/tenant-config'
-import { leadOf, nextSteps, stepOf, type Lane } from '@desk/workflow'
+import { forwardNextSteps, leadOf, stepOf, type Lane } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
 import { messageReads, messages, organisations, proposals, tenants } from '../../../db/schema'
@@ -99,7 +99,7 @@ export async function listMyProposals(
           organisationName: row.organisationName,
           state: row.state,
           stepLabel: step ? text(step.label) : row.state,
-          nextSteps: nextSteps(track, row.state).map((next) => text(next.label)),
+          nextSteps: forwardNextSteps(track, row.state).map((next) => text(next.label)),
           turn: lead?.leads ?? [],
           isDraft: row.submittedAt === null,
           unread: row.unread,

@@ -1,5 +1,7 @@
 import { availableTransitions, leadOf, outcomeOf, stepOf, type Lane, type Outcome } from '@desk/workflow'
-import { localize } from '@desk/tenant-config'
+import { eq } from 'drizzle-orm'
+import { answerViews, localize, type AnswerView } from '@desk/tenant-config'
+import { themes } from '../../../db/schema'
 import type { RuntimeDb } from '../../../db/runtime'
 import {
   earlyAnswerStatus,
@@ -13,6 +15,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from './context.server'
+import type { TenantTx } from '../../../db/tenant-context'
 import { ProposalError } from './errors.server'
 import { readHistory, type HistoryEntry } from './proposal-history.server'
 
@@ -35,6 +38,8 @@ export type ProposerStatusView = {
   earlyAnswer: ReturnType<typeof earlyAnswerStatus>
   /** Visible events only: no routing, no internal remarks. */
   history: HistoryEntry[]
+  /** What the proposer sent, as they read it: type, support track, theme and every answer by its label. */
+  submission: { typeLabel: string; trackLabel: string; themeTitle: string | null; answers: AnswerView[] }
 }
 
 /** Where the proposer's proposal stands, whose turn it is and what happened so far — without the city's internal parts. */
@@ -65,6 +70,25 @@ export async function getProposalStatusForProposer(
       })),
       earlyAnswer: earlyAnswerStatus(tenant, proposal, options.now ?? new Date()),
       history: await readHistory(tx, tenant, proposal, 'proposer', locale),
+      submission: {
+        typeLabel: localize(
+          tenant.config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label ?? {},
+          locale,
+          defaultLocale,
+        ),
+        trackLabel: localize(track.label, locale, defaultLocale),
+        themeTitle: proposal.themeId ? await themeTitle(tx, proposal.themeId, locale) : null,
+        answers: answerViews(tenant.config, proposal.proposalType, proposal.answers as Record<string, unknown>, locale),
+      },
     }
   })
+}
+
+async function themeTitle(tx: TenantTx, themeId: string, locale: string): Promise<string | null> {
+  const [theme] = await tx
+    .select({ titleJa: themes.titleJa, titleEn: themes.titleEn })
+    .from(themes)
+    .where(eq(themes.id, themeId))
+  if (!theme) return null
+  return (locale === 'en' && theme.titleEn) || theme.titleJa
 }

@@ -40,6 +40,18 @@ export function nextSteps(track: Track, state: string): Step[] {
   return track.steps.filter((step) => targets.has(step.id))
 }
 
+/** Outcomes that end a proposal without it going ahead: not what anyone works towards. */
+const setbackOutcomes: ReadonlySet<string> = new Set(['declined', 'not_accepted', 'withdrawn'])
+
+/**
+ * The next steps on the way forward: the next steps without the endings in
+ * refusal or withdrawal (受付不可, 回答受領（不可の場合）, 取り下げ), which are
+ * possible turns, not the proposal's next stage.
+ */
+export function forwardNextSteps(track: Track, state: string): Step[] {
+  return nextSteps(track, state).filter((step) => !(step.terminal && step.outcome && setbackOutcomes.has(step.outcome)))
+}
+
 /** Every state reachable from `start` (including it) by following transitions forwards. */
 export function reachableFrom(track: Track, start: string): Set<string> {
   const successors = successorMap(track)
