@@ -319,6 +319,32 @@ describe('sessions through the routes', () => {
     expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
   })
 
+  it('sign-up returns to where the visitor was going (same site only), e.g. the form with a city chosen', async () => {
+    const signUpTo = async (email: string, redirectTo: string) => {
+      const request = formRequest('/sign-up', {
+        displayName: 'Returning Visitor',
+        email,
+        password: 'a long enough passphrase',
+        locale: 'ja',
+        kind: 'corporation',
+        organisationName: '株式会社リターン',
+        redirectTo,
+      })
+      const response = (await signUpPage.action({
+        request,
+        context: await h.contextFor(null),
+        params: {},
+      })) as Response
+      expect(response.status).toBe(302)
+      return response.headers.get('Location')
+    }
+    expect(await signUpTo('return1@example.org', '/proposals/new?city=komatsu')).toBe(
+      '/proposals/new?city=komatsu',
+    )
+    expect(await signUpTo('return2@example.org', '//evil.example/phish')).toBe('/account')
+    expect(await signUpTo('return3@example.org', 'https://evil.example/')).toBe('/account')
+  })
+
   it('sign-up errors are per field, as message keys', async () => {
     const request = formRequest('/sign-up', {
       displayName: '',

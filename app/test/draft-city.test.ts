@@ -10,6 +10,8 @@ import { createHarness, formRequest, getRequest, sessionCookieFrom, type Harness
 import { createLogger } from '~/utils/logger.server'
 import { appliedTenantsIn, createTenantRegistry, type TenantRegistry } from '~/utils/tenant-registry.server'
 import * as cityLayout from '~/routes/$city'
+import * as cityHomePage from '~/routes/$city._index'
+import * as proposeRoute from '~/routes/$city.propose'
 import * as cityInvitationPage from '~/routes/$city.invitation.$token'
 import * as deskStaffPage from '~/routes/$city.desk.staff'
 import * as deskThemesPage from '~/routes/$city.desk.themes'
@@ -189,6 +191,22 @@ describe('a draft city', () => {
     expect(await again.json()).toMatchObject({ state: 'used', invitation: null })
   })
 
+  it('offers no "propose to this city" while it is a draft, and its propose link is a 404', async () => {
+    const context = await contextFor(adminCookie)
+    const params = { city: SLUG }
+    const home = (await cityHomePage.loader({
+      request: getRequest(`/${SLUG}`, adminCookie),
+      context,
+      params,
+    })) as Response
+    expect(await home.json()).toMatchObject({ proposable: false })
+    expect(
+      await statusOf(async () =>
+        proposeRoute.loader({ request: getRequest(`/${SLUG}/propose`, adminCookie), context, params }),
+      ),
+    ).toBe(404)
+  })
+
   it('refuses a proposal in the database while it is a draft', async () => {
     const refused = await insertProposal().catch((error: unknown) => error)
     expect(pgCode(refused)).toBe('42501')
@@ -204,6 +222,15 @@ describe('live, then suspended', () => {
     const [row] = await insertProposal()
     proposalId = row!.id
     expect(proposalId).toBeTruthy()
+    await eventually(() => registry.get(SLUG)?.status === 'live')
+    const propose = await statusOf(async () =>
+      proposeRoute.loader({
+        request: getRequest(`/${SLUG}/propose`),
+        context: await contextFor(null),
+        params: { city: SLUG },
+      }),
+    )
+    expect(propose).toBe(302)
   })
 
   it('refuses new proposals and changes to existing ones when suspended; the data is kept', async () => {
