@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ActionFailure } from '~/utils/form-validation.server'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
@@ -120,25 +121,100 @@ export function SelectField({
   )
 }
 
-/** The form-level outcome: a refusal, or a list of what to correct. */
-export function FormAlert({ failure }: { failure: ActionFailure | undefined }) {
+/** One entry of an error summary: the message, and the id of the field it is about. */
+export type SummaryError = { fieldId: string; message: string }
+
+/**
+ * The error summary of the DADS / GOV.UK pattern: a titled box at the top of
+ * the form that takes focus when it appears (so a keyboard or screen-reader
+ * user, and the scrolled page, land on it), one link per error to its field.
+ * Following a link focuses the field and brings its label into view.
+ */
+export function ErrorSummary({
+  title,
+  errors,
+  trigger,
+}: {
+  title: string
+  errors: SummaryError[]
+  /** The submission's answer (action data): each new one moves focus to the summary again. */
+  trigger?: unknown
+}) {
+  const box = useRef<HTMLDivElement>(null)
+  const signature = errors.map((error) => `${error.fieldId}:${error.message}`).join('|')
+  useEffect(() => {
+    if (signature) box.current?.focus()
+  }, [signature, trigger])
+  if (errors.length === 0) return null
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={box}>
+      <h2 id="error-summary-title" className="error-summary__title">
+        {title}
+      </h2>
+      <ul className="error-summary__list">
+        {errors.map((error) => (
+          <li key={`${error.fieldId}:${error.message}`}>
+            <a href={`#${error.fieldId}`} onClick={(event) => focusField(event, error.fieldId)}>
+              {error.message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** Focus the field itself (a fragment link only scrolls) with its label or legend in view above it. */
+function focusField(event: React.MouseEvent<HTMLAnchorElement>, fieldId: string) {
+  const field = document.getElementById(fieldId)
+  if (!field) return
+  event.preventDefault()
+  const label =
+    field.closest('fieldset')?.querySelector('legend') ??
+    document.querySelector(`label[for="${CSS.escape(fieldId)}"]`) ??
+    field
+  label.scrollIntoView({ block: 'start' })
+  field.focus({ preventScroll: true })
+}
+
+/**
+ * The form-level outcome: a refusal, or the error summary linking each field's
+ * error to its field. `labels` names the fields (by input name) in the summary.
+ */
+export function FormAlert({
+  failure,
+  labels = {},
+}: {
+  failure: ActionFailure | undefined
+  labels?: Record<string, string>
+}) {
   const { t } = useTranslation('auth')
   if (!failure) return null
   if (failure.formError) {
     return (
-      <div className="form-alert" role="alert">
+      <FocusedAlert trigger={failure}>
         {t(`errors.${failure.formError}`, { minutes: failure.retryAfterMinutes })}
-      </div>
+      </FocusedAlert>
     )
   }
-  if (failure.fieldErrors && Object.keys(failure.fieldErrors).length > 0) {
-    return (
-      <div className="form-alert" role="alert">
-        {t('form.correctErrors')}
-      </div>
-    )
-  }
-  return null
+  const errors = Object.entries(failure.fieldErrors ?? {}).map(([name, error]) => {
+    const message = t(`validation.${error}`, { min: PASSWORD_MIN_LENGTH })
+    return { fieldId: name, message: labels[name] ? `${labels[name]}: ${message}` : message }
+  })
+  return <ErrorSummary title={t('form.correctErrors')} errors={errors} trigger={failure} />
+}
+
+/** A refusal of the whole form (not of one field): announced, and focused so the page shows it. */
+export function FocusedAlert({ children, trigger }: { children: React.ReactNode; trigger: unknown }) {
+  const box = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    box.current?.focus()
+  }, [trigger])
+  return (
+    <div className="form-alert" role="alert" tabIndex={-1} ref={box}>
+      {children}
+    </div>
+  )
 }
 
 /**

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseList } from '~/components/portal/case-list'
+import { ProposeAction } from '~/components/portal/propose-action'
 import { ProposalTypeList } from '~/components/portal/proposal-type-list'
 import { TitledTextList } from '~/components/portal/titled-text-list'
 import { ThemeList } from '~/components/portal/theme-list'
@@ -27,9 +28,13 @@ export async function loader(args: LoaderFunctionArgs) {
     const titled = (items: Parameters<typeof titledTexts>[0]) => titledTexts(items, text)
     return {
       slug: page.tenant.slug,
+      proposable: page.tenant.status === 'live',
       title: text(config.contact.deskName),
       cityName: text(config.identity.name),
-      portal: config.portal && { description: text(config.portal.description), note: text(config.portal.note) },
+      portal: config.portal && {
+        description: text(config.portal.description),
+        note: text(config.portal.note),
+      },
       introduction: text(config.guideline?.introduction),
       desk: { description: text(config.desk.description), functions: titled(config.desk.functions) },
       background: config.background && {
@@ -84,7 +89,11 @@ export default function CityHome() {
         <p className="lead">{data.portal?.description || data.desk.description}</p>
         {data.portal?.note ? <p className="note">{data.portal.note}</p> : null}
         <p className="hero__actions">
-          <Link className="button button--primary" to={`/${slug}/how-to-propose`}>
+          <ProposeAction slug={slug} cityName={data.cityName} proposable={data.proposable} />
+          <Link
+            className={data.proposable ? 'button' : 'button button--primary'}
+            to={`/${slug}/how-to-propose`}
+          >
             {t('home.howToProposeAction')}
           </Link>
           {data.acceptsThemes ? (
@@ -190,6 +199,9 @@ export default function CityHome() {
         <ProposalTypeList proposalTypes={data.proposalTypes} headingLevel={3} />
         <p>
           <Link to={`/${slug}/how-to-propose`}>{t('home.flowLink')}</Link>
+        </p>
+        <p>
+          <ProposeAction slug={slug} cityName={data.cityName} proposable={data.proposable} secondary />
         </p>
       </section>
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { FormField } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { GuidelineFlowChart } from '~/components/portal/guideline-flow'
+import { ProposeAction } from '~/components/portal/propose-action'
 import { PageIntro } from '~/components/portal/page-intro'
 import { ProposalTypeList } from '~/components/portal/proposal-type-list'
 import { cityPageLoader, portalHeaders, type CityPage } from '~/utils/portal/page.server'
@@ -25,6 +26,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const formsInUse = [...new Set(config.proposalTypes.map((type) => type.form))]
     return {
       slug: page.tenant.slug,
+      proposable: page.tenant.status === 'live',
+      cityName: text(config.identity.name),
       title: t('portal:howTo.title'),
       intakeNote: text(config.intakeNote),
       portalNote: text(config.portal?.note),
@@ -115,6 +118,9 @@ export default function HowToPropose() {
     <>
       <PageIntro title={data.title} lead={data.intakeNote} />
       {data.portalNote ? <p className="note">{data.portalNote}</p> : null}
+      <p>
+        <ProposeAction slug={data.slug} cityName={data.cityName} proposable={data.proposable} />
+      </p>
 
       <section aria-labelledby="how-types">
         <h2 id="how-types">{t('howTo.types')}</h2>
@@ -158,7 +164,9 @@ export default function HowToPropose() {
             </dl>
           </div>
         ))}
-        <p>{t('howTo.attachments', { types: data.attachments.types, megabytes: data.attachments.megabytes })}</p>
+        <p>
+          {t('howTo.attachments', { types: data.attachments.types, megabytes: data.attachments.megabytes })}
+        </p>
         <p>{t('howTo.reference', { example: data.referenceExample })}</p>
       </section>
 
@@ -172,6 +180,16 @@ export default function HowToPropose() {
           ))}
         </ul>
       </section>
+
+      {data.proposable ? (
+        <section aria-labelledby="how-start">
+          <h2 id="how-start">{t('propose.heading')}</h2>
+          <p>{t('propose.intro')}</p>
+          <p>
+            <ProposeAction slug={data.slug} cityName={data.cityName} proposable />
+          </p>
+        </section>
+      ) : null}
     </>
   )
 }

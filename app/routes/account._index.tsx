@@ -44,7 +44,8 @@ export default function Account() {
     <section>
       <h1>{t('account.title')}</h1>
       <p className="lead">{t('account.greeting', { name: displayName })}</p>
-      <p>
+      <p className="account-links">
+        <Link to="/proposals">{t('account.myProposals')}</Link>
         <Link to="/account/settings">{t('account.settings')}</Link>
       </p>
       {cannotPropose ? <IndividualNotice /> : null}
@@ -65,7 +66,12 @@ export default function Account() {
                   <ul aria-label={t('account.proposeHeading')}>
                     {organisation.cities.map((city) => (
                       <li key={city.slug}>
-                        <Link to={`/${city.slug}`}>{city.name}</Link>
+                        <Link
+                          to={`/proposals/new?${new URLSearchParams({ city: city.slug, organisation: organisation.id })}`}
+                        >
+                          {t('account.proposeTo', { city: city.name })}
+                        </Link>{' '}
+                        (<Link to={`/${city.slug}`}>{t('account.cityPortal')}</Link>)
                       </li>
                     ))}
                   </ul>

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } 
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { formatList } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
@@ -53,7 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function MyProposals() {
   const { rows, page, pageCount } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
-  const { t } = useTranslation('proposals')
+  const { t, i18n } = useTranslation('proposals')
   const submitted = searchParams.get('submitted')
   return (
     <section className="desk-page">
@@ -80,18 +81,18 @@ export default function MyProposals() {
         >
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>{row.cityName}</td>
-              <td>
+              <td className="nowrap">{row.cityName}</td>
+              <td className="cell--text">
                 <Link to={`/proposals/${row.citySlug}/${row.id}`}>{row.title || t('mine.untitled')}</Link>
                 <br />
                 <small>
                   {row.referenceCode ?? t('mine.draft')} · {row.organisationName}
                 </small>
               </td>
-              <td>{row.stepLabel}</td>
-              <td>{row.nextSteps.join(' / ') || '—'}</td>
-              <td>{row.turnLabels.join(' / ')}</td>
-              <td>
+              <td className="cell--label">{row.stepLabel}</td>
+              <td className="cell--label">{formatList(row.nextSteps, i18n.language) || '—'}</td>
+              <td className="cell--label">{formatList(row.turnLabels, i18n.language)}</td>
+              <td className="nowrap">
                 {row.unread > 0 ? (
                   <strong className="badge">{t('mine.unreadCount', { count: row.unread })}</strong>
                 ) : (

@@ -20,9 +20,11 @@ import { answerViews, buildProposalFormSchema } from '@desk/tenant-config'
 import { AnswerList } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CityFormSection } from '~/components/proposal/city-form-section'
+import { ErrorSummary, FocusedAlert } from '~/components/forms'
 import {
   answersFromForm,
   cityFormView,
+  errorSummaryOf,
   uploadRefusalMessage,
   type CityFormView,
 } from '~/components/proposal/city-form'
@@ -78,8 +80,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       operationRefused(error)
     }
   }
-  const slugs = [...new Set([...url.searchParams.getAll('city'), ...drafts.keys()])].filter((slug) =>
-    context.tenants.has(slug),
+  // Only a live city takes proposals (a draft or suspended one is not offered, whatever the link says).
+  const slugs = [...new Set([...url.searchParams.getAll('city'), ...drafts.keys()])].filter(
+    (slug) => context.tenants.get(slug)?.status === 'live',
   )
   const organisationId =
     url.searchParams.get('organisation') ?? [...drafts.values()][0]?.organisationId ?? organisations[0]?.id
@@ -116,7 +119,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getFixedT(locale)
   const confirmMessage = t('proposals:new.confirmRequired')
   const url = new URL(request.url)
-  const slugs = url.searchParams.getAll('city').filter((slug) => context.tenants.has(slug))
+  const slugs = url.searchParams.getAll('city').filter((slug) => context.tenants.get(slug)?.status === 'live')
   const tenants = new Map<string, ProposalTenant>()
   for (const slug of slugs) tenants.set(slug, await proposalTenant(context, slug))
   const views = new Map(
@@ -336,6 +339,11 @@ export default function NewProposal() {
   const { t } = useTranslation('proposals')
   const chosen = new Set(data.cities.map((city) => city.slug))
   const busy = navigation.state !== 'idle'
+  const summary = errorSummaryOf(data.cities, failure?.fieldErrors ?? {}, {
+    type: t('new.type'),
+    track: t('new.track'),
+    theme: t('new.theme'),
+  })
   return (
     <section className="desk-page proposal-form">
       <h1>{t('new.title')}</h1>
@@ -386,9 +394,17 @@ export default function NewProposal() {
         >
           <h2 id="form-heading">{t('new.formHeading', { count: data.cities.length })}</h2>
           {failure?.formError ? (
-            <div className="form-alert" role="alert">
-              {t(failure.formError, { ns: ['proposals', 'common'] })}
-            </div>
+            summary.length > 0 ? (
+              <ErrorSummary
+                title={t(failure.formError, { ns: ['proposals', 'common'] })}
+                errors={summary}
+                trigger={failure}
+              />
+            ) : (
+              <FocusedAlert trigger={failure}>
+                {t(failure.formError, { ns: ['proposals', 'common'] })}
+              </FocusedAlert>
+            )
           ) : null}
           {failure?.preview ? (
             <section className="preview" aria-labelledby="preview-heading" tabIndex={-1}>

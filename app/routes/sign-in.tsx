@@ -50,13 +50,16 @@ export default function SignIn() {
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
   const errors = failure?.fieldErrors
+  const redirectTo = searchParams.get('redirectTo')
+  const keepReturn = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ''
   return (
     <section className="narrow">
       <h1>{t('signIn.title')}</h1>
       {searchParams.get('signedUp') && !failure ? <FormNotice>{t('signIn.signedUp')}</FormNotice> : null}
-      <FormAlert failure={failure} />
+      {redirectTo ? <p>{t('signIn.returnNotice')}</p> : null}
+      <FormAlert failure={failure} labels={{ email: t('signIn.email'), password: t('signIn.password') }} />
       <Form method="post" className="stack" noValidate>
-        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <input type="hidden" name="redirectTo" value={redirectTo ?? ''} />
         <TextField
           name="email"
           type="email"
@@ -81,7 +84,7 @@ export default function SignIn() {
         <Link to="/forgot-password">{t('signIn.forgot')}</Link>
       </p>
       <p>
-        <Link to="/sign-up">{t('signIn.noAccount')}</Link>
+        <Link to={`/sign-up${keepReturn}`}>{t('signIn.noAccount')}</Link>
       </p>
     </section>
   )

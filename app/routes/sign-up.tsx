@@ -6,8 +6,9 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import {
   IndividualNotice,
   LocaleField,
@@ -26,7 +27,7 @@ import {
 } from '~/utils/form-schemas'
 import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
 import { deliverPendingMail } from '~/utils/mail.server'
-import { requireAnonymous } from '~/utils/guards.server'
+import { requireAnonymous, safeRedirectPath } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { retryAfterOf } from '~/utils/account-errors'
@@ -37,6 +38,8 @@ const SignUpSchema = organisationProfileSchema
     email: fields.email,
     password: fields.newPassword,
     locale: fields.locale,
+    /** Where the visitor was going (e.g. the proposal form with a city chosen): same-site paths only. */
+    redirectTo: z.string().optional(),
   })
   .superRefine(organisationNameRequired)
 
@@ -50,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(SignUpSchema, await request.formData())
   if (!form.ok) return invalidForm(form.fieldErrors)
-  const { displayName, email, password, locale, ...profile } = form.data
+  const { displayName, email, password, locale, redirectTo, ...profile } = form.data
   try {
     await signUp(context.db, {
       user: { displayName, email, password, locale },
@@ -63,21 +66,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
   // The same answer whether the address was new or already had an account (the owner was told by mail).
-  return redirect('/sign-in?signedUp=1')
+  // The visitor signs in next and then goes on to where they were going (same-site paths only).
+  const next = safeRedirectPath(redirectTo, '')
+  return redirect(`/sign-in?${new URLSearchParams({ signedUp: '1', ...(next ? { redirectTo: next } : {}) })}`)
 }
 
 export default function SignUp() {
   const { locale, kinds } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const { t } = useTranslation('auth')
+  const [searchParams] = useSearchParams()
   const errors = failure?.fieldErrors
+  const redirectTo = searchParams.get('redirectTo')
   return (
     <section className="narrow">
       <h1>{t('signUp.title')}</h1>
       <p className="lead">{t('signUp.intro')}</p>
+      {redirectTo ? <p>{t('signIn.returnNotice')}</p> : null}
       <IndividualNotice />
-      <FormAlert failure={failure} />
+      <FormAlert
+        failure={failure}
+        labels={{
+          displayName: t('signUp.displayName'),
+          email: t('signUp.email'),
+          password: t('signUp.password'),
+          locale: t('signUp.locale'),
+          kind: t('signUp.kind'),
+          organisationName: t('signUp.organisationName'),
+          corporateNumber: t('signUp.corporateNumber'),
+          address: t('signUp.address'),
+          contactPerson: t('signUp.contactPerson'),
+        }}
+      />
       <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo ?? ''} />
         <fieldset>
           <legend>{t('signUp.personHeading')}</legend>
           <TextField
@@ -107,7 +129,9 @@ export default function SignUp() {
         </button>
       </Form>
       <p>
-        <Link to="/sign-in">{t('signUp.haveAccount')}</Link>
+        <Link to={`/sign-in${redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ''}`}>
+          {t('signUp.haveAccount')}
+        </Link>
       </p>
     </section>
   )

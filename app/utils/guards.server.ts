@@ -12,9 +12,16 @@ import { findCityTenantId } from './city-staff.server'
  * signed in without the right → 403; unknown city or organisation → 404.
  */
 
-/** Only a path on this site: never an absolute or protocol-relative URL. */
+/**
+ * Only a path on this site: never an absolute or protocol-relative URL, no
+ * backslash (browsers read it as a slash), no whitespace or control character;
+ * and it must resolve to this site's origin. Anything else is the fallback.
+ */
 export function safeRedirectPath(value: unknown, fallback = '/account'): string {
-  return typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : fallback
+  // eslint-disable-next-line no-control-regex
+  if (typeof value !== 'string' || !/^\/(?!\/)[^\s\\\u0000-\u001f\u007f]*$/.test(value)) return fallback
+  const base = 'http://this-site.invalid'
+  return new URL(value, base).origin === base ? value : fallback
 }
 
 function signInRedirect(request?: Request): Response {

@@ -59,11 +59,15 @@ export function CityFormSection({
       ) : null}
 
       <fieldset className="field">
-        <legend className="field__label">{t('new.type')}</legend>
+        <legend className="field__label">
+          {t('new.type')}
+          <RequiredMark />
+        </legend>
         <ErrorText id={`${city.slug}.proposalType`} error={errors[`${city.slug}.proposalType`]} />
-        {city.types.map((candidate) => (
+        {city.types.map((candidate, index) => (
           <label key={candidate.id} className="choice">
             <input
+              id={index === 0 ? `${city.slug}.proposalType` : undefined}
               type="radio"
               name={`${city.slug}.proposalType`}
               value={candidate.id}
@@ -109,7 +113,10 @@ export function CityFormSection({
 
       {city.toConfirm.length > 0 ? (
         <fieldset className="field">
-          <legend className="field__label">{t('new.eligibilityHeading')}</legend>
+          <legend className="field__label">
+            {t('new.eligibilityHeading')}
+            <RequiredMark />
+          </legend>
           <p className="field__hint">{t('new.eligibilityIntro')}</p>
           {city.toConfirm.map((criterion) => (
             <Check
@@ -125,7 +132,10 @@ export function CityFormSection({
       ) : null}
       {city.notes.length > 0 ? (
         <fieldset className="field">
-          <legend className="field__label">{t('new.notesHeading')}</legend>
+          <legend className="field__label">
+            {t('new.notesHeading')}
+            <RequiredMark />
+          </legend>
           <p className="field__hint">{t('new.notesIntro')}</p>
           {city.notes.map((note) => (
             <Check
@@ -151,12 +161,17 @@ function ErrorText({ id, error }: { id: string; error: string | undefined }) {
   ) : null
 }
 
-function Label({ field }: { field: FieldView }) {
+/** 必須 / Required beside a label or legend, as every form of the platform marks it. */
+function RequiredMark() {
   const { t } = useTranslation('auth')
+  return <span className="field__required">{t('form.required')}</span>
+}
+
+function Label({ field }: { field: FieldView }) {
   return (
     <label htmlFor={field.name} className="field__label">
       {field.label}
-      {field.required ? <span className="field__required">{t('form.required')}</span> : null}
+      {field.required ? <RequiredMark /> : null}
     </label>
   )
 }
@@ -194,11 +209,15 @@ function AnswerField({
     const chosen = Array.isArray(value) ? (value as string[]) : []
     return (
       <fieldset className="field" aria-describedby={describedBy}>
-        <legend className="field__label">{field.label}</legend>
+        <legend className="field__label">
+          {field.label}
+          {field.required ? <RequiredMark /> : null}
+        </legend>
         {messages}
-        {field.options.map((option) => (
+        {field.options.map((option, index) => (
           <label key={option.value} className="choice">
             <input
+              id={index === 0 ? field.name : undefined}
               type="checkbox"
               name={field.name}
               value={option.value}

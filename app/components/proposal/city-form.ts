@@ -1,4 +1,11 @@
-import { formatFileSize, formMessages, localize, type FormField, type TenantConfig } from '@desk/tenant-config'
+import {
+  formatFileSize,
+  formatList,
+  formMessages,
+  localize,
+  type FormField,
+  type TenantConfig,
+} from '@desk/tenant-config'
 import type { UploadRefusal } from '~/operations/attachments/receive-uploads.server'
 
 /**
@@ -146,7 +153,8 @@ export function uploadRefusalMessage(
   const { reason } = refusal
   if (reason === 'wrong_extension')
     return messages.fileNameNotType(field.label, refusal.expectedExtension ?? '', refusal.originalName)
-  if (reason === 'too_large') return messages.fileTooLarge(field.label, formatFileSize(field.maxBytes ?? 0, locale))
+  if (reason === 'too_large')
+    return messages.fileTooLarge(field.label, formatFileSize(field.maxBytes ?? 0, locale))
   if (reason === 'too_many') return messages.tooManyFiles(field.label, String(field.maxFiles ?? ''))
   return messages.fileTypeNotAccepted(field.label, (field.accept ?? []).map(shortType).join(', '))
 }
@@ -162,4 +170,51 @@ function shortType(mime: string): string {
       .replace('presentation', 'PPTX') ??
     mime
   )
+}
+
+/** What the summary calls the form's own choices (the answer fields' messages already name their field). */
+export type ChoiceWords = { type: string; track: string; theme: string }
+
+/**
+ * The proposal form's errors for the error summary, in the order of the form
+ * (city by city: type, track, theme, answers, criteria, notes), each linked to
+ * the id of its control; with several cities, each names its city.
+ */
+export function errorSummaryOf(
+  cities: CityFormView[],
+  errors: Record<string, string>,
+  words: ChoiceWords,
+): { fieldId: string; message: string }[] {
+  const listed = new Set<string>()
+  const summary: { fieldId: string; message: string }[] = []
+  const add = (key: string, fieldId: string, label: string | undefined, city: CityFormView) => {
+    const error = errors[key]
+    if (error === undefined || listed.has(key)) return
+    listed.add(key)
+    const message = label ? `${label}: ${error}` : error
+    summary.push({ fieldId, message: cities.length > 1 ? `${city.cityName} — ${message}` : message })
+  }
+  for (const city of cities) {
+    const name = (id: string) => fieldName(city.slug, id)
+    add(name('proposalType'), name('proposalType'), words.type, city)
+    add(name('trackId'), name('trackId'), words.track, city)
+    add(name('themeId'), name('themeId'), words.theme, city)
+    const fields = [
+      ...new Map(
+        Object.values(city.forms)
+          .flat()
+          .map((field) => [field.name, field]),
+      ).values(),
+    ]
+    for (const field of fields) {
+      const keys = Object.keys(errors).filter((key) => key === field.name || key.startsWith(`${field.name}.`))
+      for (const key of keys) add(key, field.name, undefined, city)
+    }
+    for (const criterion of city.toConfirm)
+      add(name(`criteria.${criterion.id}`), name(`criteria.${criterion.id}`), criterion.text, city)
+    for (const note of city.notes) add(name(`notes.${note.id}`), name(`notes.${note.id}`), note.text, city)
+  }
+  for (const [key, error] of Object.entries(errors))
+    if (!listed.has(key)) summary.push({ fieldId: key, message: error })
+  return summary
 }
