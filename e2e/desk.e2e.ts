@@ -51,7 +51,7 @@ test('the desk creates and opens a theme; "propose for this theme" opens the for
   for (const box of await page.locator(`input[type="checkbox"][name="${SECOND}.notes"]`).all())
     await box.check()
   await page.getByRole('button', { name: '1市に提案する' }).click()
-  await expect(page.getByText('募集中のテーマから選んでください。')).toBeVisible()
+  await expect(page.locator('.field__error', { hasText: '募集中のテーマから選んでください。' })).toBeVisible()
 })
 
 test('a pre-consultation request reaches the desk before submission; an over-size file is refused', async ({
@@ -67,7 +67,9 @@ test('a pre-consultation request reaches the desk before submission; an over-siz
     buffer: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]),
   })
   await submitForm(page, '下書き保存')
-  await expect(page.getByText('「添付資料」のファイルは10 MB以下にしてください。')).toBeVisible()
+  await expect(
+    page.locator('.field__error', { hasText: '「添付資料」のファイルは10 MB以下にしてください。' }),
+  ).toBeVisible()
   await page.locator(`[name="${SECOND}.documents"]`).setInputFiles([])
   await submitForm(page, '下書き保存')
   await page.waitForURL('**/proposals/new?draft=*')

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
-import { inEnglish, remixSettled, signIn, submitForm } from './session'
+import { inEnglish, remixSettled, signIn } from './session'
 
 /**
  * Issue 16 (items 2, 3, 5, 9, 11), what a business reads at each step: from a

@@ -111,8 +111,15 @@ test('bad input gets a message per field and changes nothing', async ({ page }) 
   await page.locator(`[name="${FIRST}.summary"]`).fill('')
   await page.getByRole('button', { name: '2市に提案する' }).click()
   await expect(page.getByRole('alert').first()).toContainText('入力内容に誤りがあります')
-  await expect(page.getByText('「提案・相談の内容」を入力してください。')).toBeVisible()
-  await expect(page.getByText('「件名」は100文字以内で入力してください。')).toHaveCount(2)
+  // Beside each field, and linked from the summary.
+  const inline = page.locator('.field__error')
+  await expect(inline.filter({ hasText: '「提案・相談の内容」を入力してください。' })).toBeVisible()
+  await expect(inline.filter({ hasText: '「件名」は100文字以内で入力してください。' })).toHaveCount(2)
+  await expect(page.locator('.error-summary a')).toContainText([
+    '小松市 — 「件名」は100文字以内で入力してください。',
+    '小松市 — 「提案・相談の内容」を入力してください。',
+    '青森市 — 「件名」は100文字以内で入力してください。',
+  ])
   await page.goto('/proposals')
   expect(await page.getByRole('row').count()).toBe(before)
 
@@ -124,7 +131,9 @@ test('bad input gets a message per field and changes nothing', async ({ page }) 
     buffer: Buffer.from('MZ\x90\x00 not a pdf at all'),
   })
   await page.getByRole('button', { name: '2市に提案する' }).click()
-  await expect(page.getByText(/「添付資料」に添付できるファイルの種類は/)).toBeVisible()
+  await expect(
+    page.locator('.field__error', { hasText: /「添付資料」に添付できるファイルの種類は/ }),
+  ).toBeVisible()
   await page.goto('/proposals')
   expect(await page.getByRole('row').count()).toBe(before)
 })

@@ -183,12 +183,8 @@ export default function ProposalForProposer() {
       <section aria-labelledby="content-heading" className="card">
         <h2 id="content-heading">{proposal.submittedAt ? t('detail.content') : t('detail.draftContent')}</h2>
         {proposal.submittedAt ? <p>{t('detail.contentIntro', { city: data.cityName })}</p> : null}
-        <AnswerList answers={choices} className="answers" />
-        {submission.answers.length > 0 ? (
-          <AnswerList answers={submission.answers} className="answers" />
-        ) : (
-          <p>{t('detail.noAnswers')}</p>
-        )}
+        <AnswerList answers={[...choices, ...submission.answers]} className="answers" />
+        {submission.answers.length === 0 ? <p>{t('detail.noAnswers')}</p> : null}
       </section>
       <FileList
         files={data.files}

@@ -343,6 +343,8 @@ export default function NewProposal() {
     type: t('new.type'),
     track: t('new.track'),
     theme: t('new.theme'),
+    criteria: t('new.eligibilityHeading'),
+    notes: t('new.notesHeading'),
   })
   return (
     <section className="desk-page proposal-form">

@@ -156,7 +156,7 @@ export function uploadRefusalMessage(
   if (reason === 'too_large')
     return messages.fileTooLarge(field.label, formatFileSize(field.maxBytes ?? 0, locale))
   if (reason === 'too_many') return messages.tooManyFiles(field.label, String(field.maxFiles ?? ''))
-  return messages.fileTypeNotAccepted(field.label, (field.accept ?? []).map(shortType).join(', '))
+  return messages.fileTypeNotAccepted(field.label, formatList((field.accept ?? []).map(shortType), locale))
 }
 
 function shortType(mime: string): string {
@@ -173,7 +173,7 @@ function shortType(mime: string): string {
 }
 
 /** What the summary calls the form's own choices (the answer fields' messages already name their field). */
-export type ChoiceWords = { type: string; track: string; theme: string }
+export type ChoiceWords = { type: string; track: string; theme: string; criteria: string; notes: string }
 
 /**
  * The proposal form's errors for the error summary, in the order of the form
@@ -210,9 +210,16 @@ export function errorSummaryOf(
       const keys = Object.keys(errors).filter((key) => key === field.name || key.startsWith(`${field.name}.`))
       for (const key of keys) add(key, field.name, undefined, city)
     }
-    for (const criterion of city.toConfirm)
-      add(name(`criteria.${criterion.id}`), name(`criteria.${criterion.id}`), criterion.text, city)
-    for (const note of city.notes) add(name(`notes.${note.id}`), name(`notes.${note.id}`), note.text, city)
+    // A list of statements to tick is one entry (the first unticked one linked), not one per long statement.
+    for (const [group, items, label] of [
+      ['criteria', city.toConfirm, words.criteria],
+      ['notes', city.notes, words.notes],
+    ] as const) {
+      const missing = items.map((item) => name(`${group}.${item.id}`)).filter((key) => errors[key] !== undefined)
+      if (missing.length === 0) continue
+      add(missing[0]!, missing[0]!, label, city)
+      for (const key of missing) listed.add(key)
+    }
   }
   for (const [key, error] of Object.entries(errors))
     if (!listed.has(key)) summary.push({ fieldId: key, message: error })

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { formatDateTime } from '@desk/tenant-config'
 
 export type ThreadEntryView = {
   id: string
@@ -32,11 +33,7 @@ export function Thread({
   noteExtras?: (noteId: string) => ReactNode
 }) {
   const { t, i18n } = useTranslation('proposals')
-  const when = new Intl.DateTimeFormat(i18n.language, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Tokyo',
-  })
+  const when = { format: (date: Date) => formatDateTime(date, i18n.language) }
   return (
     <section aria-labelledby="thread-heading" className="thread">
       <h2 id="thread-heading">{t('thread.heading')}</h2>
