@@ -51,6 +51,12 @@ test('a business proposes to two cities from a portal call to action and reads b
   await page.locator('#kind').selectOption('corporation')
   await page.locator('#organisationName').fill(`株式会社ゆきみち ${stamp}`)
   await page.getByRole('button', { name: '登録する' }).click()
+  // Registered: signing in goes on to the form.
+  await page.waitForURL('**/sign-in?signedUp=1&redirectTo=*')
+  await expect(page.getByText('開こうとしていたページ（提案の入力画面など）に戻ります')).toBeVisible()
+  await page.getByLabel('メールアドレス').fill(email)
+  await page.locator('#password').fill('journey passphrase 2026')
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click()
 
   // Back at the form, the city chosen.
   await page.waitForURL(`**/proposals/new?city=${FIRST}`)

@@ -338,11 +338,12 @@ describe('sessions through the routes', () => {
       expect(response.status).toBe(302)
       return response.headers.get('Location')
     }
+    // Registered, the visitor signs in next and then goes on to where they were going.
     expect(await signUpTo('return1@example.org', '/proposals/new?city=komatsu')).toBe(
-      '/proposals/new?city=komatsu',
+      `/sign-in?${new URLSearchParams({ signedUp: '1', redirectTo: '/proposals/new?city=komatsu' })}`,
     )
-    expect(await signUpTo('return2@example.org', '//evil.example/phish')).toBe('/account')
-    expect(await signUpTo('return3@example.org', 'https://evil.example/')).toBe('/account')
+    expect(await signUpTo('return2@example.org', '//evil.example/phish')).toBe('/sign-in?signedUp=1')
+    expect(await signUpTo('return3@example.org', 'https://evil.example/')).toBe('/sign-in?signedUp=1')
   })
 
   it('sign-up errors are per field, as message keys', async () => {
