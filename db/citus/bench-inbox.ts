@@ -104,6 +104,7 @@ await runCli(async () => {
             userId: fixtures.business.actor.userId,
             configOf: (slug) => configs.get(slug),
             locale: 'ja',
+            page: 1,
           }),
       })
     }
