@@ -10,7 +10,9 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FailureAlert } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Pager } from '~/components/pager'
 import { listCasesForDesk, startCaseFromProposal } from '~/operations/cases/cases.server'
+import { PageParamSchema } from '~/operations/paging'
 import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
 import { requireCityRole } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
@@ -29,9 +31,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const { cases, concluded } = await listCasesForDesk(context.db, {
+  const { cases, concluded, page, pageCount } = await listCasesForDesk(context.db, {
     tenant,
     actor: { kind: 'staff', userId: staff.user.id },
+    page: PageParamSchema.parse(new URL(request.url).searchParams.get('page')),
   })
   return json(
     {
@@ -40,6 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       cityName: tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
       cases: cases.map((row) => ({ ...row, publishedAt: row.publishedAt?.toISOString() ?? null })),
       concluded,
+      page,
+      pageCount,
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
@@ -85,6 +90,7 @@ export default function DeskCases() {
             ))}
           </ul>
         )}
+        <Pager page={data.page} pageCount={data.pageCount} />
       </section>
       <section aria-labelledby="concluded-heading">
         <h2 id="concluded-heading">{t('cases.concluded')}</h2>

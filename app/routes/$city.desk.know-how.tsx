@@ -10,8 +10,10 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatList } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Pager } from '~/components/pager'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { operationRefused } from '~/operations/edge.server'
+import { PageParamSchema } from '~/operations/paging'
 import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
 import { deskStaffRequest } from '~/utils/desk-request.server'
 import { safeRedirectPath } from '~/utils/guards.server'
@@ -32,12 +34,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { config } = tenant
   const url = new URL(request.url)
   try {
-    const rows = await listKnowHow(context.db, {
+    const { rows, total, page, pageCount } = await listKnowHow(context.db, {
       tenant,
       actor,
       q: url.searchParams.get('q')?.slice(0, 200) || undefined,
       field: url.searchParams.get('field') || undefined,
       ip: context.clientIp,
+      page: PageParamSchema.parse(url.searchParams.get('page')),
     })
     return json(
       {
@@ -46,6 +49,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         slug: config.slug,
         fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),
         rows: rows.map((row) => ({ ...row, markedAt: row.markedAt.toISOString() })),
+        total,
+        page,
+        pageCount,
       },
       { headers: { 'Cache-Control': 'no-store' } },
     )
@@ -111,7 +117,7 @@ export default function KnowHow() {
           {t('knowHow.apply')}
         </button>
       </Form>
-      <p role="status">{t('knowHow.count', { count: data.rows.length })}</p>
+      <p role="status">{t('knowHow.count', { count: data.total })}</p>
       {data.rows.length > 0 ? (
         <ScrollingTable
           caption={t('knowHow.caption')}
@@ -144,6 +150,7 @@ export default function KnowHow() {
       ) : (
         <p>{t('knowHow.empty')}</p>
       )}
+      <Pager page={data.page} pageCount={data.pageCount} />
     </section>
   )
 }

@@ -11,6 +11,8 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { isCalendarDate } from '@desk/workflow'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Pager } from '~/components/pager'
+import { PageParamSchema } from '~/operations/paging'
 import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
 import { themeStatuses } from '~/operations/themes/theme-statuses'
 import { listThemesForDesk, saveTheme } from '~/operations/themes/themes.server'
@@ -52,9 +54,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const { config } = tenant
-  const themes = await listThemesForDesk(context.db, {
+  const { themes, page, pageCount } = await listThemesForDesk(context.db, {
     tenant,
     actor: { kind: 'staff', userId: staff.user.id },
+    page: PageParamSchema.parse(new URL(request.url).searchParams.get('page')),
   })
   return json(
     {
@@ -62,6 +65,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       slug: config.slug,
       cityName: tenantText(config.identity.name, locale, config.defaultLocale),
       themes,
+      page,
+      pageCount,
       departments: config.departments.map((department) => ({
         id: department.id,
         label: tenantText(department.name, locale, config.defaultLocale),
@@ -222,6 +227,7 @@ export default function DeskThemes() {
           </details>
         </article>
       ))}
+      <Pager page={data.page} pageCount={data.pageCount} />
     </section>
   )
 }

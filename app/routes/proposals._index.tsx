@@ -1,12 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
 import { formatList } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
 import { Pager } from '~/components/pager'
+import { PageParamSchema } from '~/operations/paging'
 import { listMyProposals, MY_PROPOSALS_PAGE_SIZE } from '~/operations/inbox/my-proposals.server'
 import { requireUser } from '~/utils/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
@@ -16,14 +16,11 @@ import deskStylesHref from '~/styles/desk.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
-/** The list's page, from 1; anything else reads as the first. */
-const PageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1)
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
-  const page = PageSchema.parse(new URL(request.url).searchParams.get('page'))
+  const page = PageParamSchema.parse(new URL(request.url).searchParams.get('page'))
   const { rows, total } = await listMyProposals(context.db, {
     userId: user.id,
     configOf: (slug) => context.tenants.get(slug)?.config,

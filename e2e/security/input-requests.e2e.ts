@@ -176,3 +176,32 @@ test("the proposer's list is paged: a page past the end or a bad page number sti
   for (const query of ['?page=2', '?page=999999', '?page=abc', '?page=-1'])
     expect((await page.request.get(`/proposals${query}`)).status(), query).toBe(200)
 })
+
+test("the desk's theme list is paged: 50 a page with a pager; a page past the end shows the last, a bad one the first", async ({
+  page,
+}) => {
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  await page.goto(`/${CITY}/desk/themes`)
+  for (let n = 1; n <= 51; n++) {
+    const saved = await post(
+      page,
+      `/${CITY}/desk/themes`,
+      themeForm({ titleJa: `ページ送りの確認 ${n}` }),
+      'application/x-www-form-urlencoded',
+    )
+    expect(saved.status(), `theme ${n}`).toBeLessThan(400)
+  }
+  await page.goto(`/${CITY}/desk/themes`)
+  const pager = page.getByRole('navigation', { name: 'ページ' })
+  await expect(pager).toContainText(/1 \/ \d+ページ/)
+  await expect(page.locator('article.card')).toHaveCount(50)
+  await expect(page.getByRole('heading', { name: /^ページ送りの確認 51\s/, level: 3 })).toBeVisible()
+  await pager.getByRole('link', { name: '次へ' }).click()
+  await expect(pager).toContainText(/2 \/ \d+ページ/)
+  await expect(page.getByRole('heading', { name: /^ページ送りの確認 1\s/, level: 3 })).toBeVisible()
+  await page.goto(`/${CITY}/desk/themes?page=999999`)
+  const last = (await pager.textContent())?.match(/(\d+) \/ (\d+)ページ/)
+  expect(last?.[1]).toBe(last?.[2])
+  await page.goto(`/${CITY}/desk/themes?page=abc`)
+  await expect(pager).toContainText(/1 \/ \d+ページ/)
+})

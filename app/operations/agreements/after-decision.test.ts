@@ -412,7 +412,9 @@ describe('published cases', () => {
       input: { parties: ['テスト株式会社'] },
       expectedVersion: proposal.version,
     })
-    expect((await listCasesForDesk(db.runtimeDb, base)).concluded.map((p) => p.id)).toContain(proposal.id)
+    expect((await listCasesForDesk(db.runtimeDb, { ...base, page: 1 })).concluded.map((p) => p.id)).toContain(
+      proposal.id,
+    )
     await expectRefusal(
       startCaseFromProposal(db.runtimeDb, {
         tenant: komatsu.tenant,

@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
-import { and, asc, desc, eq, notExists, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, notExists, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { agreements, caseImages, proposals, publishedCases } from '../../../db/schema'
+import { LIST_PAGE_SIZE, pageOf } from '../paging'
 import { uploadDirectory, type ReceivedFile, type UploadLimits } from '../attachments/receive-uploads.server'
 import {
   findProposal,
@@ -58,14 +59,27 @@ async function findCase(tx: TenantTx, tenant: ProposalTenant, caseId: string): P
   return row
 }
 
-/** Every case of the city, and the concluded proposals that have none yet. */
+/**
+ * One page of the city's cases (newest change first) with how many there are,
+ * and the concluded proposals that have none yet.
+ */
 export async function listCasesForDesk(
   db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor },
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    /** From 1; past the last, the last. */
+    page: number
+  },
 ) {
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     await requireDesk(tx, tenant, actor)
+    const [counted] = await tx
+      .select({ total: count() })
+      .from(publishedCases)
+      .where(eq(publishedCases.tenantId, tenant.id))
+    const paging = pageOf(options.page, counted?.total ?? 0)
     const cases = await tx
       .select({
         id: publishedCases.id,
@@ -78,7 +92,9 @@ export async function listCasesForDesk(
       })
       .from(publishedCases)
       .where(eq(publishedCases.tenantId, tenant.id))
-      .orderBy(desc(publishedCases.updatedAt))
+      .orderBy(desc(publishedCases.updatedAt), desc(publishedCases.id))
+      .limit(LIST_PAGE_SIZE)
+      .offset(paging.offset)
     const concluded = await tx
       .select({ id: proposals.id, title: proposals.title, referenceCode: proposals.referenceCode })
       .from(proposals)
@@ -103,7 +119,7 @@ export async function listCasesForDesk(
         ),
       )
       .orderBy(desc(agreements.updatedAt))
-    return { cases, concluded }
+    return { cases, concluded, ...paging }
   })
 }
 

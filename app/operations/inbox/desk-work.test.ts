@@ -589,7 +589,11 @@ describe('drafts and themes', () => {
     }
     const { themeId } = await saveTheme(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, input })
     await saveTheme(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, themeId, status: 'open' })
-    const listed = await listThemesForDesk(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk })
+    const { themes: listed } = await listThemesForDesk(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      page: 1,
+    })
     expect(listed.find((theme) => theme.id === themeId)).toMatchObject({
       status: 'open',
       departmentKey: input.departmentKey,

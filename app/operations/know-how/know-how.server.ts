@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, count, desc, eq, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import {
@@ -18,6 +18,7 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError, type InputIssue } from '../proposals/errors.server'
+import { LIST_PAGE_SIZE, pageOf, type PageOf } from '../paging'
 import { matchesAllWords } from '../text-search.server'
 import { KNOW_HOW_TITLE_MAX } from './know-how-rules'
 
@@ -28,9 +29,6 @@ import { KNOW_HOW_TITLE_MAX } from './know-how-rules'
  * the table's policies follow the internal note, so a proposer or the public
  * never reaches a row, and department staff only those on their proposals.
  */
-
-/** The list shows the most recent marks; a city's good practice is counted in hundreds, not more. */
-export const KNOW_HOW_LIST_LIMIT = 500
 
 export type KnowHowMark = {
   noteId: string
@@ -156,9 +154,10 @@ export async function knowHowForProposal(
 }
 
 /**
- * The city's know-how, newest mark first: every word of `q` must appear in
- * the lesson title, the note or the proposal's subject (works for Japanese);
- * `field` keeps the entries tagged with that field. Reading it is audited.
+ * One page of the city's know-how, newest mark first, and how many match:
+ * every word of `q` must appear in the lesson title, the note or the
+ * proposal's subject (works for Japanese); `field` keeps the entries tagged
+ * with that field. Reading it is audited.
  */
 export async function listKnowHow(
   db: RuntimeDb,
@@ -168,8 +167,10 @@ export async function listKnowHow(
     q?: string
     field?: string
     ip?: string | null
+    /** From 1; past the last, the last. */
+    page: number
   },
-): Promise<KnowHowRow[]> {
+): Promise<PageOf & { rows: KnowHowRow[] }> {
   const { tenant, actor } = options
   requireStaff(actor)
   const field = tenant.config.fieldsOfActivity.some((known) => known.id === options.field)
@@ -177,6 +178,19 @@ export async function listKnowHow(
     : undefined
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     await staffMembership(tx, tenant, actor)
+    const matching = and(
+      eq(knowHowEntries.tenantId, tenant.id),
+      field ? sql`${knowHowEntries.fields} @> ${JSON.stringify([field])}::jsonb` : undefined,
+      matchesAllWords(options.q, [knowHowEntries.title, internalNotes.body, proposals.title]),
+    )
+    // The count joins what the search reads: the words may be in the note or the proposal's subject.
+    const [counted] = await tx
+      .select({ total: count() })
+      .from(knowHowEntries)
+      .innerJoin(internalNotes, referencedRow(knowHowEntries, knowHowEntries.internalNoteId, internalNotes))
+      .innerJoin(proposals, referencedRow(knowHowEntries, knowHowEntries.proposalId, proposals))
+      .where(matching)
+    const paging = pageOf(options.page, counted?.total ?? 0)
     const rows = await tx
       .select({
         ...markColumns,
@@ -190,22 +204,17 @@ export async function listKnowHow(
       .innerJoin(internalNotes, referencedRow(knowHowEntries, knowHowEntries.internalNoteId, internalNotes))
       .innerJoin(proposals, referencedRow(knowHowEntries, knowHowEntries.proposalId, proposals))
       .leftJoin(users, eq(users.id, knowHowEntries.markedBy))
-      .where(
-        and(
-          eq(knowHowEntries.tenantId, tenant.id),
-          field ? sql`${knowHowEntries.fields} @> ${JSON.stringify([field])}::jsonb` : undefined,
-          matchesAllWords(options.q, [knowHowEntries.title, internalNotes.body, proposals.title]),
-        ),
-      )
+      .where(matching)
       .orderBy(desc(knowHowEntries.markedAt), desc(knowHowEntries.id))
-      .limit(KNOW_HOW_LIST_LIMIT)
+      .limit(LIST_PAGE_SIZE)
+      .offset(paging.offset)
     await recordAudit(tx, tenant, actor, {
       action: 'know_how.listed',
       targetType: 'know_how',
       targetId: 'list',
       ip: options.ip,
-      payload: { q: options.q ?? '', field: field ?? null, rows: rows.length },
+      payload: { q: options.q ?? '', field: field ?? null, page: paging.page, rows: rows.length },
     })
-    return rows
+    return { rows, ...paging }
   })
 }

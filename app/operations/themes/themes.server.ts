@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, count, desc, eq } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { departments, themes } from '../../../db/schema'
@@ -11,6 +11,7 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
+import { LIST_PAGE_SIZE, pageOf } from '../paging'
 import { themeDepartmentJoin, themeTextColumns } from '~/utils/portal/themes.server'
 import type { ThemeStatus } from './theme-statuses'
 
@@ -26,17 +27,29 @@ export type ThemeInput = {
   deadline: string | null
 }
 
-/** The city's themes in every status, for the desk's management screen. */
+/**
+ * One page of the city's themes in every status (newest first) for the desk's
+ * management screen, and how many there are.
+ */
 export async function listThemesForDesk(
   db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor },
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    /** From 1; past the last, the last. */
+    page: number
+  },
 ) {
-  return inProposalTransaction(db, options.tenant, options.actor, (tx) =>
-    readThemesForDesk(tx, options.tenant),
-  )
+  const { tenant } = options
+  return inProposalTransaction(db, tenant, options.actor, async (tx) => {
+    const [counted] = await tx.select({ total: count() }).from(themes).where(eq(themes.tenantId, tenant.id))
+    const paging = pageOf(options.page, counted?.total ?? 0)
+    const rows = await readThemesForDesk(tx, tenant).limit(LIST_PAGE_SIZE).offset(paging.offset)
+    return { themes: rows, ...paging }
+  })
 }
 
-/** `listThemesForDesk` inside the caller's tenant transaction. */
+/** The city's themes in every status, newest first, inside the caller's tenant transaction. */
 export function readThemesForDesk(tx: TenantTx, tenant: ProposalTenant) {
   return tx
     .select({
@@ -49,7 +62,8 @@ export function readThemesForDesk(tx: TenantTx, tenant: ProposalTenant) {
     .from(themes)
     .leftJoin(departments, themeDepartmentJoin)
     .where(eq(themes.tenantId, tenant.id))
-    .orderBy(desc(themes.createdAt))
+    .orderBy(desc(themes.createdAt), desc(themes.id))
+    .$dynamic()
 }
 
 /**

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../../db/testing'
+import { listCasesForDesk } from './cases/cases.server'
+import { listKnowHow } from './know-how/know-how.server'
+import { LIST_PAGE_SIZE } from './paging'
+import { createTestCitiesAndProposers, submitTestProposal, type TestCity } from './proposals/testing.server'
+import { listThemesForDesk } from './themes/themes.server'
+
+/** Issue 17, finding 9: the desk's lists come a page at a time, counted in SQL. */
+
+let db: TestDatabase
+let komatsu: TestCity
+let aomori: TestCity
+
+const ROWS = 120
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  const world = await createTestCitiesAndProposers(db.ownerSql)
+  komatsu = world.cities.komatsu!
+  aomori = world.cities.aomori!
+  // Row n changed n minutes ago: newest first is 1, 2, … ROWS. Another city's rows are not counted.
+  for (const [city, rows] of [
+    [komatsu, ROWS],
+    [aomori, 3],
+  ] as const) {
+    await db.ownerSql`INSERT INTO published_cases (tenant_id, title_ja, updated_at)
+      SELECT ${city.tenant.id}, '事例' || n, now() - n * interval '1 minute' FROM generate_series(1, ${rows}) AS n`
+    await db.ownerSql`INSERT INTO themes (tenant_id, title_ja, created_at)
+      SELECT ${city.tenant.id}, 'テーマ' || n, now() - n * interval '1 minute' FROM generate_series(1, ${rows}) AS n`
+  }
+  // Know-how: ROWS notes on one proposal, each marked; entry n marked n minutes ago.
+  const proposal = await submitTestProposal(db.runtimeDb, {
+    city: komatsu,
+    proposer: world.business,
+    answers: { title: '空き店舗の活用', summary: '空き店舗を創業支援の拠点にします。' },
+  })
+  await db.ownerSql`WITH notes AS (
+      INSERT INTO internal_notes (tenant_id, proposal_id, body)
+      SELECT ${komatsu.tenant.id}, ${proposal.id}, '所見' || n FROM generate_series(1, ${ROWS}) AS n
+      RETURNING id, body)
+    INSERT INTO know_how_entries (tenant_id, internal_note_id, proposal_id, title, marked_at)
+    SELECT ${komatsu.tenant.id}, id, ${proposal.id}, 'ナレッジ' || substr(body, 3),
+      now() - substr(body, 3)::int * interval '1 minute' FROM notes`
+}, 120_000)
+afterAll(async () => {
+  await db?.drop()
+})
+
+const expectedTitles = (prefix: string, from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`)
+
+describe('the desk lists are paged', () => {
+  it('lists the cases 50 a page, newest change first, with the total; past the last page, the last', async () => {
+    const read = (page: number) =>
+      listCasesForDesk(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, page })
+    const first = await read(1)
+    expect(first.cases).toHaveLength(LIST_PAGE_SIZE)
+    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
+    expect(first.cases.map((row) => row.titleJa)).toEqual(expectedTitles('事例', 1, 50))
+    const second = await read(2)
+    expect(second.cases.map((row) => row.titleJa)).toEqual(expectedTitles('事例', 51, 100))
+    const last = await read(3)
+    expect(last.cases.map((row) => row.titleJa)).toEqual(expectedTitles('事例', 101, ROWS))
+    const beyond = await read(99)
+    expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
+    expect(beyond.cases.map((row) => row.id)).toEqual(last.cases.map((row) => row.id))
+    const other = await listCasesForDesk(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, page: 1 })
+    expect(other).toMatchObject({ total: 3, pageCount: 1 })
+  })
+
+  it('lists the themes 50 a page, newest first, with the total; past the last page, the last', async () => {
+    const read = (page: number) =>
+      listThemesForDesk(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, page })
+    const first = await read(1)
+    expect(first.themes).toHaveLength(LIST_PAGE_SIZE)
+    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
+    expect(first.themes.map((row) => row.titleJa)).toEqual(expectedTitles('テーマ', 1, 50))
+    const second = await read(2)
+    expect(second.themes.map((row) => row.titleJa)).toEqual(expectedTitles('テーマ', 51, 100))
+    const last = await read(3)
+    expect(last.themes.map((row) => row.titleJa)).toEqual(expectedTitles('テーマ', 101, ROWS))
+    const beyond = await read(99)
+    expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
+    expect(beyond.themes.map((row) => row.id)).toEqual(last.themes.map((row) => row.id))
+  })
+
+  it('lists the know-how 50 a page, newest mark first, counting what the search matches', async () => {
+    const read = (page: number, q?: string) =>
+      listKnowHow(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, page, q })
+    const first = await read(1)
+    expect(first.rows).toHaveLength(LIST_PAGE_SIZE)
+    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
+    expect(first.rows.map((row) => row.title)).toEqual(expectedTitles('ナレッジ', 1, 50))
+    const last = await read(3)
+    expect(last.rows.map((row) => row.title)).toEqual(expectedTitles('ナレッジ', 101, ROWS))
+    const beyond = await read(99)
+    expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
+    expect(beyond.rows.map((row) => row.id)).toEqual(last.rows.map((row) => row.id))
+    // ナレッジ1, 10–19 and 100–120 match: one page, the total the search's.
+    const searched = await read(1, 'ナレッジ1')
+    expect(searched).toMatchObject({ page: 1, pageCount: 1, total: 32 })
+    expect(searched.rows).toHaveLength(32)
+  })
+})

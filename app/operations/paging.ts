@@ -1,0 +1,19 @@
+import { z } from 'zod'
+
+/** Rows a page of a desk or proposer list shows (issue 17, finding 9). */
+export const LIST_PAGE_SIZE = 50
+
+/** `?page=` of a paged list, from 1; anything else reads as the first. */
+export const PageParamSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1)
+
+export type PageOf = { page: number; pageCount: number; offset: number; total: number }
+
+/**
+ * Where the requested page of `total` rows starts: a page past the last
+ * shows the last, so an address kept after rows went away still lists some.
+ */
+export function pageOf(requested: number, total: number, size = LIST_PAGE_SIZE): PageOf {
+  const pageCount = Math.max(1, Math.ceil(total / size))
+  const page = Math.min(Math.max(1, Math.floor(requested)), pageCount)
+  return { page, pageCount, offset: (page - 1) * size, total }
+}
