@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 
 /**
  * Previous / page n of m / next for a paged list, keeping the rest of the
- * address's query (`.pager` in desk.css). Nothing when there is one page.
+ * address's query (`.pager` in app.css). Nothing when there is one page.
  */
 export function Pager({ page, pageCount }: { page: number; pageCount: number }) {
   const { t } = useTranslation('common')

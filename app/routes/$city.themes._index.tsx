@@ -2,24 +2,40 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Pager } from '~/components/pager'
 import { PageIntro } from '~/components/portal/page-intro'
 import { ThemeList } from '~/components/portal/theme-list'
 import { themeSummary } from '~/utils/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { acceptsThemes } from '~/utils/portal/navigation'
 import { cityPageLoader, notFound, portalHeaders } from '~/utils/portal/page.server'
-import { listOpenThemes } from '~/utils/portal/themes.server'
+import { pageOpenThemes } from '~/utils/portal/themes.server'
+import { PageParamSchema } from '~/utils/paging'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-themes', async (page) => {
     if (!acceptsThemes(page.config)) notFound()
     const themeTypes = page.config.proposalTypes.filter((type) => type.answersPublishedTheme)
-    const themes = await page.readPublic(listOpenThemes, [])
+    const requested = PageParamSchema.parse(new URL(args.request.url).searchParams.get('page'))
+    const listed = await page.readPublic((tx) => pageOpenThemes(tx, requested), {
+      themes: [],
+      total: 0,
+      page: 1,
+      pageCount: 1,
+      offset: 0,
+    })
     return {
       slug: page.tenant.slug,
       title: page.t('portal:themes.title'),
-      themeTypes: themeTypes.map((type) => ({ id: type.id, label: page.text(type.label), description: page.text(type.description) })),
-      themes: themes.map((theme) => themeSummary(theme, page)),
+      themeTypes: themeTypes.map((type) => ({
+        id: type.id,
+        label: page.text(type.label),
+        description: page.text(type.description),
+      })),
+      themes: listed.themes.map((theme) => themeSummary(theme, page)),
+      total: listed.total,
+      page: listed.page,
+      pageCount: listed.pageCount,
     }
   })
 }
@@ -37,8 +53,9 @@ export default function Themes() {
           <strong>{type.label}</strong>: {type.description}
         </p>
       ))}
-      <h2>{t('themes.open', { count: data.themes.length })}</h2>
+      <h2>{t('themes.open', { count: data.total })}</h2>
       <ThemeList slug={data.slug} themes={data.themes} headingLevel={3} />
+      <Pager page={data.page} pageCount={data.pageCount} />
     </>
   )
 }

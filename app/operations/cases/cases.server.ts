@@ -7,7 +7,7 @@ import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { agreements, caseImages, proposals, publishedCases } from '../../../db/schema'
-import { LIST_PAGE_SIZE, pageOf } from '../paging'
+import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
 import { uploadDirectory, type ReceivedFile, type UploadLimits } from '../attachments/receive-uploads.server'
 import {
   findProposal,

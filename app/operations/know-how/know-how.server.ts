@@ -18,7 +18,7 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError, type InputIssue } from '../proposals/errors.server'
-import { LIST_PAGE_SIZE, pageOf, type PageOf } from '../paging'
+import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
 import { matchesAllWords } from '../text-search.server'
 import { KNOW_HOW_TITLE_MAX } from './know-how-rules'
 

@@ -11,7 +11,7 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
-import { LIST_PAGE_SIZE, pageOf } from '../paging'
+import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
 import { themeDepartmentJoin, themeTextColumns } from '~/utils/portal/themes.server'
 import type { ThemeStatus } from './theme-statuses'
 

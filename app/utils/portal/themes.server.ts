@@ -1,7 +1,8 @@
 import type { LocalizedText } from '@desk/workflow'
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm'
 import { departments, referencedRow, themes } from '../../../db/schema'
 import type { TenantTx } from '../../../db/tenant-context'
+import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
 
 /**
  * Open themes (テーマ / 課題) as the public sees them. Row-level security
@@ -68,11 +69,29 @@ function openThemesQuery(tx: TenantTx) {
 }
 
 /** Closing soonest first; themes without a deadline after, newest first. */
+const openThemesOrder = [sql`${themes.deadline} asc nulls last`, desc(themes.publishedAt), asc(themes.id)]
+
+/** Every open theme, in the portal's order. */
 export async function listOpenThemes(tx: TenantTx): Promise<PublicTheme[]> {
   const rows = await openThemesQuery(tx)
     .where(eq(themes.status, 'open'))
-    .orderBy(sql`${themes.deadline} asc nulls last`, desc(themes.publishedAt), asc(themes.id))
+    .orderBy(...openThemesOrder)
   return rows.map(toPublicTheme)
+}
+
+/** One page of the open themes (from 1; past the last, the last), in the portal's order, and how many are open. */
+export async function pageOpenThemes(
+  tx: TenantTx,
+  requested: number,
+): Promise<PageOf & { themes: PublicTheme[] }> {
+  const [counted] = await tx.select({ total: count() }).from(themes).where(eq(themes.status, 'open'))
+  const paging = pageOf(requested, counted?.total ?? 0)
+  const rows = await openThemesQuery(tx)
+    .where(eq(themes.status, 'open'))
+    .orderBy(...openThemesOrder)
+    .limit(LIST_PAGE_SIZE)
+    .offset(paging.offset)
+  return { themes: rows.map(toPublicTheme), ...paging }
 }
 
 export async function findOpenTheme(tx: TenantTx, id: string): Promise<PublicTheme | undefined> {

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
+import { withTenant } from '../../db/tenant-context'
+import { pageOpenThemes } from '~/utils/portal/themes.server'
 import { listCasesForDesk } from './cases/cases.server'
 import { listKnowHow } from './know-how/know-how.server'
-import { LIST_PAGE_SIZE } from './paging'
+import { LIST_PAGE_SIZE } from '~/utils/paging'
 import { createTestCitiesAndProposers, submitTestProposal, type TestCity } from './proposals/testing.server'
 import { listThemesForDesk } from './themes/themes.server'
 
-/** Issue 17, finding 9: the desk's lists come a page at a time, counted in SQL. */
+/** Issue 17, finding 9: the desk's and the portal's lists come a page at a time, counted in SQL. */
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -29,6 +31,10 @@ beforeAll(async () => {
     await db.ownerSql`INSERT INTO themes (tenant_id, title_ja, created_at)
       SELECT ${city.tenant.id}, 'テーマ' || n, now() - n * interval '1 minute' FROM generate_series(1, ${rows}) AS n`
   }
+  // Open themes for the portal: open n closes on day n; aomori's 3 drafts (above) are not the public's.
+  await db.ownerSql`INSERT INTO themes (tenant_id, title_ja, status, deadline, published_at)
+    SELECT ${aomori.tenant.id}, '募集中' || n, 'open', date '2027-01-01' + n, now()
+    FROM generate_series(1, ${ROWS}) AS n`
   // Know-how: ROWS notes on one proposal, each marked; entry n marked n minutes ago.
   const proposal = await submitTestProposal(db.runtimeDb, {
     city: komatsu,
@@ -101,5 +107,21 @@ describe('the desk lists are paged', () => {
     const searched = await read(1, 'ナレッジ1')
     expect(searched).toMatchObject({ page: 1, pageCount: 1, total: 32 })
     expect(searched.rows).toHaveLength(32)
+  })
+
+  it("lists the portal's open themes 50 a page, closing soonest first, with how many are open", async () => {
+    const read = (page: number) =>
+      withTenant(db.runtimeDb, { tenantId: aomori.tenant.id, userId: null, actor: 'public' }, (tx) =>
+        pageOpenThemes(tx, page),
+      )
+    const first = await read(1)
+    expect(first.themes).toHaveLength(LIST_PAGE_SIZE)
+    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
+    expect(first.themes.map((theme) => theme.title.ja)).toEqual(expectedTitles('募集中', 1, 50))
+    const last = await read(3)
+    expect(last.themes.map((theme) => theme.title.ja)).toEqual(expectedTitles('募集中', 101, ROWS))
+    const beyond = await read(99)
+    expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
+    expect(beyond.themes.map((theme) => theme.id)).toEqual(last.themes.map((theme) => theme.id))
   })
 })
