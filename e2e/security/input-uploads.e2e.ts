@@ -94,8 +94,13 @@ for (const [locale, message] of [
         },
       ])
       await page.getByRole('button', { name: locale === 'ja' ? '1市に提案する' : /^Submit to 1 cit/ }).click()
-      const error = page.getByText(message)
-      await expect(error).toBeVisible()
+      // The message stands at the field, and the error summary links to it.
+      const error = page.locator(`[id="${CITY}.documents-error"]`)
+      await expect(error).toHaveText(message)
+      await expect(page.locator('.error-summary').getByRole('link', { name: message })).toHaveAttribute(
+        'href',
+        `#${CITY}.documents`,
+      )
       await error.scrollIntoViewIfNeeded()
       if (process.env.E2E_SCREENSHOTS)
         await page.screenshot({
