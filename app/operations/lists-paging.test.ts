@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
 import { withTenant } from '../../db/tenant-context'
+import { filterCases, type CaseFilters } from '~/utils/portal/case-filters'
+import { listPublishedCases, pagePublishedCases } from '~/utils/portal/cases.server'
 import { pageOpenThemes } from '~/utils/portal/themes.server'
 import { listCasesForDesk } from './cases/cases.server'
 import { listKnowHow } from './know-how/know-how.server'
@@ -26,8 +28,13 @@ beforeAll(async () => {
     [komatsu, ROWS],
     [aomori, 3],
   ] as const) {
-    await db.ownerSql`INSERT INTO published_cases (tenant_id, title_ja, updated_at)
-      SELECT ${city.tenant.id}, '事例' || n, now() - n * interval '1 minute' FROM generate_series(1, ${rows}) AS n`
+    // Published n minutes ago too; the first 60 started in 2024; every second has a business agreement, every third the field dx.
+    await db.ownerSql`INSERT INTO published_cases
+        (tenant_id, title_ja, status, updated_at, published_at, started_on, agreement_kind, fields)
+      SELECT ${city.tenant.id}, '事例' || n, 'published', now() - n * interval '1 minute', now() - n * interval '1 minute',
+        CASE WHEN n <= 60 THEN date '2024-04-01' END, CASE WHEN n % 2 = 0 THEN 'business' END,
+        CASE WHEN n % 3 = 0 THEN ARRAY['dx'] ELSE ARRAY[]::text[] END
+      FROM generate_series(1, ${rows}) AS n`
     await db.ownerSql`INSERT INTO themes (tenant_id, title_ja, created_at)
       SELECT ${city.tenant.id}, 'テーマ' || n, now() - n * interval '1 minute' FROM generate_series(1, ${rows}) AS n`
   }
@@ -123,5 +130,37 @@ describe('the desk lists are paged', () => {
     const beyond = await read(99)
     expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
     expect(beyond.themes.map((theme) => theme.id)).toEqual(last.themes.map((theme) => theme.id))
+  })
+
+  it("lists the portal's published cases 50 a page, filtered in SQL as the filters read them, newest first", async () => {
+    const asPublic = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
+      withTenant(db.runtimeDb, { tenantId: komatsu.tenant.id, userId: null, actor: 'public' }, fn)
+    const read = (filters: CaseFilters, page: number) =>
+      asPublic((tx) => pagePublishedCases(tx, filters, page))
+    const first = await read({}, 1)
+    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS, published: ROWS })
+    expect(first.cases.map((row) => row.title.ja)).toEqual(expectedTitles('事例', 1, 50))
+    expect(first.years).toEqual([new Date().getUTCFullYear(), 2024])
+    const beyond = await read({}, 99)
+    expect(beyond).toMatchObject({ page: 3, pageCount: 3 })
+    expect(beyond.cases.map((row) => row.title.ja)).toEqual(expectedTitles('事例', 101, ROWS))
+    // Every page of a filtered list together is what the in-memory filter keeps, in the same order.
+    const all = await asPublic(listPublishedCases)
+    for (const filters of [
+      { year: 2024 },
+      { year: new Date().getUTCFullYear(), agreementKind: 'none' },
+      { field: 'dx', agreementKind: 'business' },
+    ] satisfies CaseFilters[]) {
+      const expected = filterCases(all, filters).map((row) => row.id)
+      const paged: string[] = []
+      const { pageCount, total, published } = await read(filters, 1)
+      expect({ total, published }).toEqual({ total: expected.length, published: ROWS })
+      for (let page = 1; page <= pageCount; page++) {
+        const { cases } = await read(filters, page)
+        expect(cases.length).toBeLessThanOrEqual(LIST_PAGE_SIZE)
+        paged.push(...cases.map((row) => row.id))
+      }
+      expect(paged).toEqual(expected)
+    }
   })
 })

@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Pager } from '~/components/pager'
 import { CaseList } from '~/components/portal/case-list'
 import { PageIntro } from '~/components/portal/page-intro'
-import { caseYears, filterCases, parseCaseFilters } from '~/utils/portal/case-filters'
+import { parseCaseFilters } from '~/utils/portal/case-filters'
 import { knownCaseFilters } from '~/utils/portal/cases-feed.server'
-import { listPublishedCases } from '~/utils/portal/cases.server'
+import { pagePublishedCases } from '~/utils/portal/cases.server'
+import { PageParamSchema } from '~/utils/paging'
 import { caseSummary } from '~/utils/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
@@ -16,18 +18,34 @@ export async function loader(args: LoaderFunctionArgs) {
     const { config, text, t } = page
     const search = new URL(args.request.url).searchParams
     const filters = parseCaseFilters(search, knownCaseFilters(config))
-    const all = await page.readPublic(listPublishedCases, [])
+    const requested = PageParamSchema.parse(search.get('page'))
+    const listed = await page.readPublic((tx) => pagePublishedCases(tx, filters, requested), {
+      cases: [],
+      published: 0,
+      years: [],
+      total: 0,
+      page: 1,
+      pageCount: 1,
+      offset: 0,
+    })
     const query = search.toString()
     return {
       slug: page.tenant.slug,
       title: t('portal:cases.title'),
       publication: text(config.publication.text),
-      filters: { year: filters.year ? String(filters.year) : '', agreement: filters.agreementKind ?? '', field: filters.field ?? '' },
-      years: caseYears(all),
+      filters: {
+        year: filters.year ? String(filters.year) : '',
+        agreement: filters.agreementKind ?? '',
+        field: filters.field ?? '',
+      },
+      years: listed.years,
       agreementKinds: config.agreementKinds.map((kind) => ({ id: kind.id, label: text(kind.label) })),
       fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),
-      cases: filterCases(all, filters).map((publishedCase) => caseSummary(publishedCase, page)),
-      total: all.length,
+      cases: listed.cases.map((publishedCase) => caseSummary(publishedCase, page)),
+      matching: listed.total,
+      total: listed.published,
+      page: listed.page,
+      pageCount: listed.pageCount,
       feedQuery: query ? `?${query}` : '',
     }
   })
@@ -86,8 +104,9 @@ export default function Cases() {
           </button>
         </div>
       </Form>
-      <h2 aria-live="polite">{t('cases.count', { count: data.cases.length, total: data.total })}</h2>
+      <h2 aria-live="polite">{t('cases.count', { count: data.matching, total: data.total })}</h2>
       <CaseList slug={data.slug} cases={data.cases} headingLevel={3} />
+      <Pager page={data.page} pageCount={data.pageCount} />
       <section aria-labelledby="cases-open-data">
         <h2 id="cases-open-data">{t('cases.openData')}</h2>
         <ul className="link-list">

@@ -1,6 +1,8 @@
 import type { LocalizedText } from '@desk/workflow'
 import { sql } from 'drizzle-orm'
 import type { TenantTx } from '../../../db/tenant-context'
+import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
+import type { CaseFilters } from './case-filters'
 import { bilingual } from './themes.server'
 
 /**
@@ -59,6 +61,54 @@ function toPublishedCase(row: CaseRow): PublishedCase {
     endedOn: row.ended_on,
     publishedAt: isoTimestamp(row.published_at),
     updatedAt: isoTimestamp(row.updated_at),
+  }
+}
+
+/** `caseYear` in SQL: the year the work started, else the (UTC) year it was published. */
+const caseYearSql = sql`extract(year from coalesce(started_on, (published_at at time zone 'UTC')::date))::int`
+
+/**
+ * One page (from 1; past the last, the last) of the city's published cases
+ * that pass `filters` (as `filterCases` reads them), newest first; how many
+ * pass, how many are published and the years that have cases.
+ */
+export async function pagePublishedCases(
+  tx: TenantTx,
+  filters: CaseFilters,
+  requested: number,
+): Promise<PageOf & { cases: PublishedCase[]; published: number; years: number[] }> {
+  const published = sql`published_at <= now()`
+  const where = sql.join(
+    [
+      published,
+      filters.year === undefined ? undefined : sql`${caseYearSql} = ${filters.year}`,
+      filters.agreementKind === undefined
+        ? undefined
+        : filters.agreementKind === 'none'
+          ? sql`agreement_kind is null`
+          : sql`agreement_kind = ${filters.agreementKind}`,
+      filters.field === undefined ? undefined : sql`${filters.field} = any(fields)`,
+    ].filter((condition) => condition !== undefined),
+    sql` and `,
+  )
+  const [counts] = await tx.execute<{ matching: number; published: number }>(sql`
+    select count(*) filter (where ${where})::int as matching, count(*)::int as published
+      from published_cases where ${published}`)
+  const years = await tx.execute<{ year: number }>(sql`
+    select distinct ${caseYearSql} as year from published_cases where ${published} order by 1 desc`)
+  const paging = pageOf(requested, counts?.matching ?? 0)
+  const rows = await tx.execute<CaseRow>(sql`
+    select id, title_ja, title_en, summary_ja, summary_en, results_ja, results_en, partner_name,
+           collaboration_method, agreement_kind, fields, started_on::text, ended_on::text, published_at, updated_at
+      from published_cases
+     where ${where}
+     order by published_at desc, id
+     limit ${LIST_PAGE_SIZE} offset ${paging.offset}`)
+  return {
+    ...paging,
+    cases: [...rows].map(toPublishedCase),
+    published: counts?.published ?? 0,
+    years: [...years].map((row) => row.year),
   }
 }
 
