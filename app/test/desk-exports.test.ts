@@ -348,7 +348,7 @@ describe('know-how', () => {
     expect((await list(DEPARTMENT)).rows).toHaveLength(1)
 
     const audits = await auditRows('know_how.listed')
-    expect(audits.at(-1)).toEqual({ email: DEPARTMENT, payload: { q: '', field: null, rows: 1 } })
+    expect(audits.at(-1)).toEqual({ email: DEPARTMENT, payload: { q: '', field: null, page: 1, rows: 1 } })
     expect((await auditRows('know_how.marked')).at(-1)!.email).toBe(DESK)
   })
 
