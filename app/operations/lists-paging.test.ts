@@ -63,21 +63,39 @@ afterAll(async () => {
 const expectedTitles = (prefix: string, from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`)
 
+type Page = { page: number; pageCount: number; total: number }
+
+/**
+ * The paging every list shares: pages 1 and 3 of ROWS hold the titles in order, each page states the
+ * total, and a page past the last answers the last. `rowsOf` picks a result's rows as { id, title }.
+ */
+async function expectPagedTitles<Result extends Page>(
+  read: (page: number) => Promise<Result>,
+  rowsOf: (result: Result) => { id: string; title: string | undefined }[],
+  prefix: string,
+) {
+  const first = await read(1)
+  expect(rowsOf(first)).toHaveLength(LIST_PAGE_SIZE)
+  expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
+  expect(rowsOf(first).map((row) => row.title)).toEqual(expectedTitles(prefix, 1, 50))
+  const last = await read(3)
+  expect(rowsOf(last).map((row) => row.title)).toEqual(expectedTitles(prefix, 101, ROWS))
+  const beyond = await read(99)
+  expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
+  expect(rowsOf(beyond).map((row) => row.id)).toEqual(rowsOf(last).map((row) => row.id))
+}
+
 describe('the desk lists are paged', () => {
   it('lists the cases 50 a page, newest change first, with the total; past the last page, the last', async () => {
     const read = (page: number) =>
       listCasesForDesk(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, page })
-    const first = await read(1)
-    expect(first.cases).toHaveLength(LIST_PAGE_SIZE)
-    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
-    expect(first.cases.map((row) => row.titleJa)).toEqual(expectedTitles('事例', 1, 50))
+    await expectPagedTitles(
+      read,
+      (result) => result.cases.map((row) => ({ id: row.id, title: row.titleJa })),
+      '事例',
+    )
     const second = await read(2)
     expect(second.cases.map((row) => row.titleJa)).toEqual(expectedTitles('事例', 51, 100))
-    const last = await read(3)
-    expect(last.cases.map((row) => row.titleJa)).toEqual(expectedTitles('事例', 101, ROWS))
-    const beyond = await read(99)
-    expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
-    expect(beyond.cases.map((row) => row.id)).toEqual(last.cases.map((row) => row.id))
     const other = await listCasesForDesk(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, page: 1 })
     expect(other).toMatchObject({ total: 3, pageCount: 1 })
   })
@@ -85,31 +103,23 @@ describe('the desk lists are paged', () => {
   it('lists the themes 50 a page, newest first, with the total; past the last page, the last', async () => {
     const read = (page: number) =>
       listThemesForDesk(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, page })
-    const first = await read(1)
-    expect(first.themes).toHaveLength(LIST_PAGE_SIZE)
-    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
-    expect(first.themes.map((row) => row.titleJa)).toEqual(expectedTitles('テーマ', 1, 50))
+    await expectPagedTitles(
+      read,
+      (result) => result.themes.map((row) => ({ id: row.id, title: row.titleJa })),
+      'テーマ',
+    )
     const second = await read(2)
     expect(second.themes.map((row) => row.titleJa)).toEqual(expectedTitles('テーマ', 51, 100))
-    const last = await read(3)
-    expect(last.themes.map((row) => row.titleJa)).toEqual(expectedTitles('テーマ', 101, ROWS))
-    const beyond = await read(99)
-    expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
-    expect(beyond.themes.map((row) => row.id)).toEqual(last.themes.map((row) => row.id))
   })
 
   it('lists the know-how 50 a page, newest mark first, counting what the search matches', async () => {
     const read = (page: number, q?: string) =>
       listKnowHow(db.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, page, q })
-    const first = await read(1)
-    expect(first.rows).toHaveLength(LIST_PAGE_SIZE)
-    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
-    expect(first.rows.map((row) => row.title)).toEqual(expectedTitles('ナレッジ', 1, 50))
-    const last = await read(3)
-    expect(last.rows.map((row) => row.title)).toEqual(expectedTitles('ナレッジ', 101, ROWS))
-    const beyond = await read(99)
-    expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
-    expect(beyond.rows.map((row) => row.id)).toEqual(last.rows.map((row) => row.id))
+    await expectPagedTitles(
+      read,
+      (result) => result.rows.map((row) => ({ id: row.id, title: row.title })),
+      'ナレッジ',
+    )
     // ナレッジ1, 10–19 and 100–120 match: one page, the total the search's.
     const searched = await read(1, 'ナレッジ1')
     expect(searched).toMatchObject({ page: 1, pageCount: 1, total: 32 })
@@ -121,15 +131,11 @@ describe('the desk lists are paged', () => {
       withTenant(db.runtimeDb, { tenantId: aomori.tenant.id, userId: null, actor: 'public' }, (tx) =>
         pageOpenThemes(tx, page),
       )
-    const first = await read(1)
-    expect(first.themes).toHaveLength(LIST_PAGE_SIZE)
-    expect(first).toMatchObject({ page: 1, pageCount: 3, total: ROWS })
-    expect(first.themes.map((theme) => theme.title.ja)).toEqual(expectedTitles('募集中', 1, 50))
-    const last = await read(3)
-    expect(last.themes.map((theme) => theme.title.ja)).toEqual(expectedTitles('募集中', 101, ROWS))
-    const beyond = await read(99)
-    expect(beyond).toMatchObject({ page: 3, pageCount: 3, total: ROWS })
-    expect(beyond.themes.map((theme) => theme.id)).toEqual(last.themes.map((theme) => theme.id))
+    await expectPagedTitles(
+      read,
+      (result) => result.themes.map((theme) => ({ id: theme.id, title: theme.title.ja })),
+      '募集中',
+    )
   })
 
   it("lists the portal's published cases 50 a page, filtered in SQL as the filters read them, newest first", async () => {
