@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import { quoteIdentifier } from './embedded'
 import { OWNER_ROLE, RUNTIME_ROLE } from './roles'
+import { installJobQueue } from './queue'
 
 const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 /** Serialises concurrent starts against one database (two app processes, parallel tests). */
@@ -42,6 +43,7 @@ export async function prepareDatabase(options: {
     const before = await countAppliedMigrations(sql)
     await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER })
     const after = await countAppliedMigrations(sql)
+    await installJobQueue(sql)
     // Lets the runtime role answer /readyz ("migrations current") without the owner connection.
     await sql.unsafe(`GRANT USAGE ON SCHEMA drizzle TO ${quoteIdentifier(RUNTIME_ROLE)}`)
     await sql.unsafe(`GRANT SELECT ON drizzle.__drizzle_migrations TO ${quoteIdentifier(RUNTIME_ROLE)}`)

@@ -1,4 +1,4 @@
-// Bundles the Express entry into build/server.js. Workspace packages (@desk/*)
+// Bundles the Express entry into build/server.js and the job worker into build/worker.js. Workspace packages (@desk/*)
 // and our own modules are compiled in; registry packages stay external.
 import { cp, readFile } from 'node:fs/promises'
 import { build } from 'esbuild'
@@ -9,8 +9,8 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).fi
 )
 
 await build({
-  entryPoints: ['app/server/main.ts'],
-  outfile: 'build/server.js',
+  entryPoints: { server: 'app/server/main.ts', worker: 'app/server/worker.ts' },
+  outdir: 'build',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,5 +1,4 @@
 import type { Env } from '../utils/env.server'
-import { sweepThrottleCounters } from '../utils/throttle.server'
 import type { Logger } from '../utils/logger.server'
 import { appliedTenantsIn, createTenantRegistry, type TenantRegistry } from '../utils/tenant-registry.server'
 import type { DatabaseUrls } from '../../db/bootstrap'
@@ -8,6 +7,7 @@ import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../../db/runtim
 import { createAuth, type Auth, type SessionInfo, type SessionUser } from '../utils/auth.server'
 import { unavailableAsResponse } from './error-pages'
 import { createOperatorTasks, type OperatorTasks } from '../../db/operator/tasks'
+import { startJobWorker, type JobWorker } from '../jobs/worker.server'
 
 /** Long-lived services shared by every request, built once at start-up. */
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
@@ -35,11 +35,15 @@ declare module '@remix-run/node' {
   }
 }
 
-const SESSION_SWEEP_MS = 60 * 60 * 1000
-
 export type Readiness = { ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> }
 
-export async function createAppServices(options: { env: Env; logger: Logger; database: DatabaseUrls }) {
+export async function createAppServices(options: {
+  env: Env
+  logger: Logger
+  database: DatabaseUrls
+  /** Work the job queue in this process (default: env.RUN_JOB_WORKER). */
+  runJobWorker?: boolean
+}) {
   const { env, logger, database } = options
   const db = createRuntimeDb(database.runtimeUrl, {
     max: env.DATABASE_POOL_SIZE,
@@ -47,12 +51,6 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
     mapUnavailable: unavailableAsResponse,
   })
   const auth = createAuth({ db, production: env.NODE_ENV === 'production' })
-  // Expired sessions are refused when presented; the sweeper removes the rest, and idle throttle counters.
-  const sweeper = setInterval(() => {
-    auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'))
-    sweepThrottleCounters(db).catch((error: unknown) => logger.warn({ err: error }, 'throttle sweep failed'))
-  }, SESSION_SWEEP_MS)
-  sweeper.unref()
   const tenants = await createTenantRegistry({
     directory: env.TENANTS_DIR,
     logger,
@@ -60,6 +58,15 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
     applied: appliedTenantsIn(db),
   })
   const operatorTasks = createOperatorTasks({ adminUrl: database.adminUrl, tenantsDir: env.TENANTS_DIR })
+  const jobWorker: JobWorker | null =
+    (options.runJobWorker ?? env.RUN_JOB_WORKER)
+      ? await startJobWorker({
+          runtimeUrl: database.runtimeUrl,
+          services: { db, env, auth, tenants, log: logger },
+          pollingIntervalSeconds: env.JOB_POLL_SECONDS ?? (env.NODE_ENV === 'production' ? 2 : 0.5),
+          maintenanceIntervalSeconds: env.JOB_MAINTENANCE_SECONDS,
+        })
+      : null
 
   async function readiness(): Promise<Readiness> {
     const checks: Readiness['checks'] = {}
@@ -104,7 +111,7 @@ export async function createAppServices(options: { env: Env; logger: Logger; dat
       }
     },
     async close() {
-      clearInterval(sweeper)
+      await jobWorker?.stop()
       await tenants.close()
       await operatorTasks.close()
       await closeRuntimeDb(db)

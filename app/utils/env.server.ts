@@ -58,6 +58,18 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.enum(['true', 'false'], { message: 'true or false' }).optional(),
   ),
+  /**
+   * Whether this server process also works the job queue (mail, reminders, clean-up). On by default so
+   * one process is a whole deployment; set to false where separate `pnpm worker` processes do it.
+   */
+  RUN_JOB_WORKER: z
+    .enum(['true', 'false'], { message: 'true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** How often an idle worker polls for jobs, in seconds (default 2 in production, 0.5 elsewhere; at least 0.5). */
+  JOB_POLL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.5).max(60).optional()),
+  /** How often a worker fails over jobs whose attempt expired (their worker died), in seconds. */
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 

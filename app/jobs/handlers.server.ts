@@ -1,0 +1,26 @@
+import type { RuntimeDb } from '../../db/runtime'
+import type { Auth } from '../utils/auth.server'
+import type { Env } from '../utils/env.server'
+import type { Logger } from '../utils/logger.server'
+import type { TenantRegistry } from '../utils/tenant-registry.server'
+import { sweepThrottleCounters } from '../utils/throttle.server'
+import type { JobName, JobPayload } from './kinds'
+
+/** What a handler works with: the runtime role's pool (tenant data only through withTenant), never the owner. */
+export type JobContext = {
+  db: RuntimeDb
+  env: Env
+  auth: Auth
+  tenants: TenantRegistry
+  /** Carries the job's name and id; never a payload's content. */
+  log: Logger
+  job: { id: string; name: JobName; retryCount: number; retryLimit: number }
+}
+
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, context: JobContext) => Promise<void>
+
+/** One handler per kind of kinds.ts; the type checker refuses a kind without one. */
+export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
+  'sessions.sweep': (_payload, { auth }) => auth.sweepExpiredSessions(),
+  'throttle.sweep': (_payload, { db }) => sweepThrottleCounters(db),
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod'
+
+/**
+ * Every kind of background job, in one place: its payload (checked with zod
+ * when it is enqueued and again when a worker takes it), its queue's retry
+ * policy, and for scheduled jobs a cron expression. Handlers are in
+ * `handlers.server.ts`; `enqueueJob` (enqueue.server.ts) adds a job inside the
+ * caller's transaction. See docs/decisions/009-job-queue.md.
+ *
+ * A payload carries ids, never content: the queue's tables are not under
+ * row-level security. A job that touches a city's data names the city
+ * (`tenantId`) and its handler works through `withTenant` with it.
+ *
+ * To add a kind: an entry here, a handler in handlers.server.ts (the type
+ * checker insists), and nothing else — the queue is created at start-up.
+ */
+
+/** Queue settings as pg-boss takes them (createQueue). */
+export type QueuePolicy = {
+  /** Attempts after the first. */
+  retryLimit: number
+  /** Seconds before the first retry; doubled each time (with jitter) when `retryBackoff`. */
+  retryDelay: number
+  retryBackoff: boolean
+  /** An attempt still active after this long is taken as crashed and retried. */
+  expireInSeconds: number
+  /** Where a job goes once its last attempt has failed. */
+  deadLetter?: string
+}
+
+type JobKind = {
+  payload: z.ZodTypeAny
+  policy: QueuePolicy
+  /** Cron (UTC) for scheduled jobs; the payload of a scheduled job is `{}`. */
+  cron?: string
+  /** Jobs one worker process runs at once (default 1). */
+  concurrency?: number
+}
+
+export const RETRY_POLICIES = {
+  /** Work that must happen (mail): 30 s doubling with jitter, 12 retries ⇒ at least 34 h before giving up. */
+  patient: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
+  /** Housekeeping: a few retries; the next scheduled run catches up anyway. */
+  housekeeping: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
+} satisfies Record<string, QueuePolicy>
+
+export const JOB_KINDS = {
+  /** Deletes expired sessions (lucia). */
+  'sessions.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '7 * * * *' },
+  /** Deletes throttle counters whose window has passed. */
+  'throttle.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '37 * * * *' },
+} satisfies Record<string, JobKind>
+
+export type JobName = keyof typeof JOB_KINDS
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_KINDS)[N]['payload']>
+
+export const JOB_NAMES = Object.keys(JOB_KINDS) as JobName[]
+
+export function jobKind(name: JobName): JobKind {
+  return JOB_KINDS[name]
+}
