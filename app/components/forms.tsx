@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ActionFailure } from '~/utils/form-validation.server'
+import type { ActionFailure } from '~/http/form-validation.server'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 /**

@@ -1,5 +1,5 @@
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { notFound } from '~/utils/portal/page.server'
+import { notFound } from '~/http/portal-page.server'
 
 /**
  * Any unknown address below a city (`/{city}/nope`, `/{city}/a/b`): a 404 inside the

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { caseImageResponse, findCaseImage } from '~/operations/cases/cases.server'
 import { asPublic } from '~/utils/portal/db.server'
-import { notFound, requireCity } from '~/utils/portal/page.server'
-import { publishedContent } from '~/utils/portal/published-content.server'
+import { notFound, requireCity } from '~/http/portal-page.server'
+import { publishedContent } from '~/operations/portal/published-content.server'
 
 /**
  * An image of a published case, read as the anonymous visitor: row-level

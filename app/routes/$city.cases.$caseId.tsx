@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseDetail } from '~/components/portal/case-detail'
-import { listPublishedCaseImages, listPublishedCases } from '~/utils/portal/cases.server'
+import { listPublishedCaseImages, listPublishedCases } from '~/operations/portal/cases.server'
 import { caseDetail } from '~/utils/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, notFound, portalHeaders } from '~/utils/portal/page.server'
+import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 
 const CaseIdSchema = z.string().uuid()
 

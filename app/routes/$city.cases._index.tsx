@@ -6,12 +6,12 @@ import { Pager } from '~/components/pager'
 import { CaseList } from '~/components/portal/case-list'
 import { PageIntro } from '~/components/portal/page-intro'
 import { parseCaseFilters } from '~/utils/portal/case-filters'
-import { knownCaseFilters } from '~/utils/portal/cases-feed.server'
-import { pagePublishedCases } from '~/utils/portal/cases.server'
+import { knownCaseFilters } from '~/operations/portal/cases-feed.server'
+import { pagePublishedCases } from '~/operations/portal/cases.server'
 import { PageParamSchema } from '~/utils/paging'
 import { caseSummary } from '~/utils/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-cases', async (page) => {

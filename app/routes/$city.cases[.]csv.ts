@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { casesTable, filteredCases } from '~/utils/portal/cases-feed.server'
+import { casesTable, filteredCases } from '~/operations/portal/cases-feed.server'
 import { csv } from '~/utils/portal/feeds'
-import { cityFileLoader } from '~/utils/portal/page.server'
+import { cityFileLoader } from '~/http/portal-page.server'
 
 /** Published cases as a CSV download (open data; filters as on the list page). */
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { casesFeed, filteredCases } from '~/utils/portal/cases-feed.server'
+import { casesFeed, filteredCases } from '~/operations/portal/cases-feed.server'
 import { jsonFeed } from '~/utils/portal/feeds'
-import { cityFileLoader } from '~/utils/portal/page.server'
+import { cityFileLoader } from '~/http/portal-page.server'
 
 /** Published cases as JSON Feed 1.1 (filters as on the list page). */
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ContactBlock } from '~/components/portal/contact-block'
 import { PageIntro } from '~/components/portal/page-intro'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { contactView } from '~/utils/portal/views'
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { attachmentResponse } from '~/operations/attachments/attach-files.server'
-import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { operationRefused, proposalTenant } from '~/http/edge.server'
 import { recordAttachmentDownload } from '~/operations/proposals/audit-records.server'
-import { requireCityRole } from '~/utils/guards.server'
+import { requireCityRole } from '~/http/guards.server'
 
 /** A staff download: files of proposals the staff member may see (policy `attachments_select`), audited. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { caseImageResponse, findCaseImage } from '~/operations/cases/cases.server'
-import { proposalTenant } from '~/operations/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { inProposalTransaction } from '~/operations/proposals/context.server'
-import { requireCityRole } from '~/utils/guards.server'
+import { requireCityRole } from '~/http/guards.server'
 
 /** An image of any case of the city, for the desk's preview (drafts included); never cached publicly. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next'
 import { Area, FailureAlert, Input, Select } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseDetail } from '~/components/portal/case-detail'
-import { actOnUploadForm } from '~/operations/attachments/upload-form.server'
+import { actOnUploadForm } from '~/http/upload-form.server'
 import {
   addCaseImage,
   asPublishedCase,
@@ -22,12 +22,12 @@ import {
   saveCase,
   withdrawCase,
 } from '~/operations/cases/cases.server'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/operations/edge.server'
-import { requireCityRole } from '~/utils/guards.server'
+import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
+import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { caseDetail } from '~/utils/portal/content-views'
-import { publishedContentChanged } from '~/utils/portal/published-content.server'
+import { publishedContentChanged } from '~/operations/portal/published-content.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import afterStylesHref from '~/styles/after.css'

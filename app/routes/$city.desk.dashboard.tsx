@@ -12,8 +12,8 @@ import {
   type GroupFigures,
 } from '~/operations/dashboard/dashboard-figures'
 import { getDeskDashboard } from '~/operations/dashboard/desk-dashboard.server'
-import { operationRefused } from '~/operations/edge.server'
-import { dashboardRequest } from '~/utils/dashboard-request.server'
+import { operationRefused } from '~/http/edge.server'
+import { dashboardRequest } from '~/http/dashboard-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import deskStylesHref from '~/styles/desk.css'
 

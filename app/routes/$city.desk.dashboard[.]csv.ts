@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { figureTableIds, figureTables, tableLabels } from '~/operations/dashboard/dashboard-figures'
 import { exportDeskDashboard } from '~/operations/dashboard/desk-dashboard.server'
-import { operationRefused } from '~/operations/edge.server'
+import { operationRefused } from '~/http/edge.server'
 import { csvResponse } from '~/utils/csv'
-import { dashboardRequest } from '~/utils/dashboard-request.server'
+import { dashboardRequest } from '~/http/dashboard-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { csv } from '~/utils/portal/feeds'
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { formatList } from '@desk/tenant-config'
-import { operationRefused } from '~/operations/edge.server'
+import { operationRefused } from '~/http/edge.server'
 import { exportDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
 import { csvResponse } from '~/utils/csv'
-import { deskStaffRequest } from '~/utils/desk-request.server'
+import { deskStaffRequest } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { csv } from '~/utils/portal/feeds'
 

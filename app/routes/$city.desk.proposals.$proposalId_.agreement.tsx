@@ -12,16 +12,16 @@ import { AgreementSummary, Area, FailureAlert, Input, Select } from '~/component
 import { afterDecisionMeta } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
-import { actOnUploadForm } from '~/operations/attachments/upload-form.server'
+import { actOnUploadForm } from '~/http/upload-form.server'
 import {
   operationRefused,
   proposalTenant,
   sendProposalNotifications,
   type OperationFailure,
-} from '~/operations/edge.server'
+} from '~/http/edge.server'
 import { trackOf } from '~/operations/proposals/context.server'
-import { afterDecisionNaming } from '~/utils/after-decision-views.server'
-import { requireCityRole } from '~/utils/guards.server'
+import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
+import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import deskStylesHref from '~/styles/desk.css'

@@ -10,15 +10,15 @@ import {
   Select,
 } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
+import { actThenShow, operationRefused, type OperationFailure } from '~/http/edge.server'
 import {
   addMilestone,
   postProgressNote,
   readImplementation,
   setMilestoneStatus,
 } from '~/operations/implementation/implementation.server'
-import { afterDecisionNaming } from '~/utils/after-decision-views.server'
-import { deskStaffRequest } from '~/utils/desk-request.server'
+import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
+import { deskStaffRequest } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { milestoneOwners, milestoneStatuses } from '../../db/schema/after-decision-values'
 

@@ -20,12 +20,12 @@ import {
   readCityStaff,
   removeStaff,
   resendStaffInvitation,
-} from '~/utils/city-staff.server'
-import { fields } from '~/utils/form-schemas'
-import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
-import { requireCityRole } from '~/utils/guards.server'
+} from '~/operations/city-staff/city-staff.server'
+import { fields } from '~/http/form-schemas'
+import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
+import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { invitationSent } from '~/utils/invitations.server'
+import { invitationSent } from '~/operations/invitations/invitations.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PageIntro } from '~/components/portal/page-intro'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-eligibility', ({ config, text, t }) => ({

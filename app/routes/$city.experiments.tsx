@@ -6,7 +6,7 @@ import { GuidelineFlowChart } from '~/components/portal/guideline-flow'
 import { PageIntro } from '~/components/portal/page-intro'
 import { guidelineFlowViews, isExperimentFlow } from '~/utils/portal/guideline-flows'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, notFound, portalHeaders } from '~/utils/portal/page.server'
+import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-experiments', (page) => {

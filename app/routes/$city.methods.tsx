@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PageIntro } from '~/components/portal/page-intro'
 import { RoleMatrixTable } from '~/components/portal/role-matrix-table'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { roleMatrixView } from '~/utils/portal/views'
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PageIntro } from '~/components/portal/page-intro'
 import { TitledTextList } from '~/components/portal/titled-text-list'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, notFound, portalHeaders } from '~/utils/portal/page.server'
+import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-schemes', ({ config, text, t }) => {

@@ -5,8 +5,8 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { departmentName } from '~/utils/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
-import { cityPageLoader, notFound, portalHeaders } from '~/utils/portal/page.server'
-import { findOpenTheme } from '~/utils/portal/themes.server'
+import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
+import { findOpenTheme } from '~/operations/portal/themes.server'
 import { formatDate } from '~/utils/portal/views'
 
 const ThemeIdSchema = z.string().uuid()

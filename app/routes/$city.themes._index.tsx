@@ -8,8 +8,8 @@ import { ThemeList } from '~/components/portal/theme-list'
 import { themeSummary } from '~/utils/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { acceptsThemes } from '~/utils/portal/navigation'
-import { cityPageLoader, notFound, portalHeaders } from '~/utils/portal/page.server'
-import { pageOpenThemes } from '~/utils/portal/themes.server'
+import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
+import { pageOpenThemes } from '~/operations/portal/themes.server'
 import { PageParamSchema } from '~/utils/paging'
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ContactBlock } from '~/components/portal/contact-block'
 import portalStylesHref from '~/styles/portal.css'
 import { isHexColour } from '~/utils/portal/contrast'
-import { cityPageLoader, portalHeaders } from '~/utils/portal/page.server'
+import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { cityNavigation } from '~/utils/portal/navigation'
 import { contactView, formatGuidelineDate } from '~/utils/portal/views'
 

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { listOutbox, mailOutboxPageEnabled } from '~/utils/mail.server'
-import { sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
+import { sessionHasSecondFactor } from '~/http/require-operator.server'
 
 /** The machine's own loopback address (IPv4, IPv6, IPv4-mapped): a request from the server's host itself. */
 const LOCAL_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])

@@ -10,13 +10,13 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, FormNotice, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { requestPasswordReset } from '~/utils/accounts.server'
-import { fields } from '~/utils/form-schemas'
-import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
+import { requestPasswordReset } from '~/operations/accounts/accounts.server'
+import { fields } from '~/http/form-schemas'
+import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { deliverPendingMail } from '~/utils/mail.server'
-import { retryAfterOf } from '~/utils/account-errors'
+import { retryAfterOf } from '~/operations/accounts/account-errors'
 
 const ForgotPasswordSchema = z.object({ email: fields.email })
 

@@ -13,7 +13,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { HintedField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { OperatorError, operatorRefusal } from '~/operations/operator/errors.server'
-import { requireOperator, sessionHasSecondFactor } from '~/operations/operator/require-operator.server'
+import { requireOperator, sessionHasSecondFactor } from '~/http/require-operator.server'
 import {
   enrolTotp,
   isEnrolled,
@@ -21,7 +21,7 @@ import {
   verifyTotp,
 } from '~/operations/operator/second-factor.server'
 import { generateTotpSecret, otpauthUri } from '~/operations/operator/totp.server'
-import { safeRedirectPath } from '~/utils/guards.server'
+import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 

@@ -24,10 +24,10 @@ import {
   lacksOrganisationName,
   organisationFrom,
   organisationProfileSchema,
-} from '~/utils/form-schemas'
-import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
-import { requireOrgMember } from '~/utils/guards.server'
-import { INVITATION_TTL_DAYS, invitationSent } from '~/utils/invitations.server'
+} from '~/http/form-schemas'
+import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
+import { requireOrgMember } from '~/http/guards.server'
+import { INVITATION_TTL_DAYS, invitationSent } from '~/operations/invitations/invitations.server'
 import { getLocale } from '~/utils/locale.server'
 import {
   cancelMemberInvitation,
@@ -37,7 +37,7 @@ import {
   removeMember,
   resendMemberInvitation,
   updateOrganisation,
-} from '~/utils/organisations.server'
+} from '~/operations/organisations/organisations.server'
 
 const memberId = z.string().uuid()
 const invitationId = z.string().uuid()

@@ -10,10 +10,10 @@ import { useTranslation } from 'react-i18next'
 import { InvitationAcceptance } from '~/components/account-parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { getFixedT } from '~/utils/i18n.server'
-import { invitationAction, invitationForPage } from '~/utils/invitation-acceptance.server'
+import { invitationAction, invitationForPage } from '~/http/invitation-acceptance.server'
 import { getLocale } from '~/utils/locale.server'
-import type { Invitee } from '~/utils/invitations.server'
-import { acceptMemberInvitation, readMemberInvitation } from '~/utils/organisations.server'
+import type { Invitee } from '~/operations/invitations/invitations.server'
+import { acceptMemberInvitation, readMemberInvitation } from '~/operations/organisations/organisations.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { attachmentResponse } from '~/operations/attachments/attach-files.server'
-import { operationRefused, proposalTenant } from '~/operations/edge.server'
+import { operationRefused, proposalTenant } from '~/http/edge.server'
 import { recordAttachmentDownload } from '~/operations/proposals/audit-records.server'
-import { requireUser } from '~/utils/guards.server'
+import { requireUser } from '~/http/guards.server'
 
 /** A proposer's download: shared files of their own proposals only (policy `attachments_select`), audited. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { DisclosureRequests } from '~/components/after-decision/disclosure'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actOnDisclosureForm, disclosureIssuePrefix } from '~/operations/disclosure/disclosure-form.server'
+import { actOnDisclosureForm, disclosureIssuePrefix } from '~/http/disclosure-form.server'
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
-import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
-import { afterDecisionNaming } from '~/utils/after-decision-views.server'
+import { actThenShow, operationRefused, type OperationFailure } from '~/http/edge.server'
+import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { proposerRequest } from '~/utils/proposer-request.server'
+import { proposerRequest } from '~/http/proposer-request.server'
 
 export const links = afterDecisionLinks
 

@@ -4,18 +4,18 @@ import { useTranslation } from 'react-i18next'
 import { ExperimentRecord } from '~/components/after-decision/experiment'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actOnUploadForm } from '~/operations/attachments/upload-form.server'
+import { actOnUploadForm } from '~/http/upload-form.server'
 import {
   actThenShow,
   operationRefused,
   sendProposalNotifications,
   type OperationFailure,
-} from '~/operations/edge.server'
-import { actOnExperimentForm, issuePrefix } from '~/operations/experiments/experiment-form.server'
+} from '~/http/edge.server'
+import { actOnExperimentForm, issuePrefix } from '~/http/experiment-form.server'
 import { readExperiment, submitReport } from '~/operations/experiments/experiments.server'
-import { afterDecisionNaming } from '~/utils/after-decision-views.server'
+import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { proposerRequest } from '~/utils/proposer-request.server'
+import { proposerRequest } from '~/http/proposer-request.server'
 
 export const links = afterDecisionLinks
 

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { AgreementSummary, MilestoneTable, ProgressNotes } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actThenShow, operationRefused, type OperationFailure } from '~/operations/edge.server'
+import { actThenShow, operationRefused, type OperationFailure } from '~/http/edge.server'
 import { postProgressNote, readImplementation } from '~/operations/implementation/implementation.server'
-import { afterDecisionNaming } from '~/utils/after-decision-views.server'
+import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { proposerRequest } from '~/utils/proposer-request.server'
+import { proposerRequest } from '~/http/proposer-request.server'
 
 export const links = afterDecisionLinks
 

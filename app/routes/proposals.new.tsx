@@ -35,14 +35,14 @@ import {
   proposalTenant,
   sendProposalNotifications,
   type OperationFailure,
-} from '~/operations/edge.server'
+} from '~/http/edge.server'
 import { inProposalTransaction, isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
 import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
 import { submitProposal } from '~/operations/proposals/submit-proposal.server'
 import { listOpenThemes } from '~/operations/themes/themes.server'
-import { readAccountOverview } from '~/utils/accounts.server'
-import { requireUser } from '~/utils/guards.server'
+import { readAccountOverview } from '~/operations/accounts/accounts.server'
+import { requireUser } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'

@@ -10,13 +10,13 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, FormNotice, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { fields } from '~/utils/form-schemas'
-import { invalidForm, parseForm, refused } from '~/utils/form-validation.server'
-import { requireAnonymous, safeRedirectPath } from '~/utils/guards.server'
+import { fields } from '~/http/form-schemas'
+import { invalidForm, parseForm, refused } from '~/http/form-validation.server'
+import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { signedInRedirect, verifySignIn } from '~/utils/sign-in.server'
-import { retryAfterOf } from '~/utils/account-errors'
+import { signedInRedirect, verifySignIn } from '~/operations/accounts/sign-in.server'
+import { retryAfterOf } from '~/operations/accounts/account-errors'
 
 const SignInSchema = z.object({
   email: fields.email,

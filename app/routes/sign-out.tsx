@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { recordSignOut } from '~/utils/accounts.server'
+import { recordSignOut } from '~/operations/accounts/accounts.server'
 
 /** Sign-out is a POST (no state change on GET): the session ends on the server and the cookie is cleared. */
 export async function action({ context }: ActionFunctionArgs) {

@@ -18,19 +18,19 @@ import {
 import { FormAlert, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
-import { signUp } from '~/utils/accounts.server'
+import { signUp } from '~/operations/accounts/accounts.server'
 import {
   fields,
   organisationFrom,
   organisationNameRequired,
   organisationProfileSchema,
-} from '~/utils/form-schemas'
-import { invalidForm, parseForm, refused, siteOrigin } from '~/utils/form-validation.server'
+} from '~/http/form-schemas'
+import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
 import { deliverPendingMail } from '~/utils/mail.server'
-import { requireAnonymous, safeRedirectPath } from '~/utils/guards.server'
+import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { retryAfterOf } from '~/utils/account-errors'
+import { retryAfterOf } from '~/operations/accounts/account-errors'
 
 const SignUpSchema = organisationProfileSchema
   .extend({

@@ -55,7 +55,7 @@ describe('operator session after the second factor', () => {
     expect((await h.contextFor(before)).user).toBeNull()
     const context = await h.contextFor(after)
     expect(context.user?.email).toBe('operator@example.com')
-    const { sessionHasSecondFactor } = await import('~/operations/operator/require-operator.server')
+    const { sessionHasSecondFactor } = await import('~/http/require-operator.server')
     expect(await sessionHasSecondFactor(context)).toBe(true)
   })
 })

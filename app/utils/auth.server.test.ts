@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countTransactions, createHarness, type Harness } from '~/test/harness'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { SESSION_LIMITS } from './auth.server'
-import { changePassword } from './accounts.server'
-import { verifySignIn } from './sign-in.server'
+import { changePassword } from '../operations/accounts/accounts.server'
+import { verifySignIn } from '../operations/accounts/sign-in.server'
 import { THROTTLE_RULES } from './throttle.server'
 
 let h: Harness

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '~/test/harness'
-import { requestPasswordReset, resetPassword } from './accounts.server'
-import { acceptInvitation, findCityTenantId, inviteStaff } from './city-staff.server'
-import { requireCityRole } from './guards.server'
+import { requestPasswordReset, resetPassword } from '../operations/accounts/accounts.server'
+import { acceptInvitation, findCityTenantId, inviteStaff } from '../operations/city-staff/city-staff.server'
+import { requireCityRole } from '../http/guards.server'
 import { deliverPendingMail, mailOutboxPageEnabled } from './mail.server'
 
 /** Mail over a real SMTP server started in this process. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '~/test/harness'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
-import { changePassword, requestPasswordReset, resetPassword } from './accounts.server'
+import { changePassword, requestPasswordReset, resetPassword } from '../operations/accounts/accounts.server'
 import { createEmailToken } from './tokens.server'
 
 /** Issue 17, finding 2: reset tokens are revoked together (migration 0018). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { safeRedirectPath } from './guards.server'
+import { safeRedirectPath } from '../http/guards.server'
 
 describe('safeRedirectPath (the return path after sign-in or sign-up)', () => {
   it('keeps a path on this site, with its query', () => {

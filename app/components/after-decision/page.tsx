@@ -1,7 +1,7 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import type { OperationFailure } from '~/operations/edge.server'
+import type { OperationFailure } from '~/http/edge.server'
 import afterStylesHref from '~/styles/after.css'
 import deskStylesHref from '~/styles/desk.css'
 import { FailureAlert } from './parts'

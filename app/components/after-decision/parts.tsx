@@ -1,7 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OperationFailure } from '~/operations/edge.server'
+import type { OperationFailure } from '~/http/edge.server'
 
 /**
  * The pieces the pages after the decision share: labelled inputs tied to their

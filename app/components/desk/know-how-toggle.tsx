@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import type { OperationFailure } from '~/operations/edge.server'
+import type { OperationFailure } from '~/http/edge.server'
 import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
 
 export type KnowHowMarkView = { title: string; fields: string[]; markedByName: string; markedAt: string }

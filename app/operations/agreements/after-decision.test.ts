@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransitionInput } from '@desk/workflow'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
-import { listPublishedCases, publishedCasesFingerprint } from '~/utils/portal/cases.server'
+import { listPublishedCases, publishedCasesFingerprint } from '~/operations/portal/cases.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
 import {
   addCaseImage,

@@ -19,8 +19,8 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
-import type { PublishedCase } from '~/utils/portal/cases.server'
-import { bilingual } from '~/utils/portal/themes.server'
+import type { PublishedCase } from '~/operations/portal/cases.server'
+import { bilingual } from '~/operations/portal/themes.server'
 
 /**
  * 連携事例: the desk writes a public case from a concluded proposal (one with

@@ -8,7 +8,7 @@ import { getFixedT } from '../../utils/i18n.server'
 import type { TenantRegistry } from '../../utils/tenant-registry.server'
 import { OperatorError } from './errors.server'
 import { recordOperatorAction } from './record-operator-action.server'
-import type { Operator } from './require-operator.server'
+import type { Operator } from '../../http/require-operator.server'
 
 export type TenantFileUpload = {
   source: string

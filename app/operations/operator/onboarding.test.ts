@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localize } from '@desk/tenant-config'
 import { applyTenant, planTenantApply, TenantApplyError } from '../../../db/operator/apply-tenant'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import { AccountError } from '../../utils/account-errors'
-import { acceptInvitation } from '../../utils/city-staff.server'
+import { AccountError } from '../accounts/account-errors'
+import { acceptInvitation } from '../city-staff/city-staff.server'
 import { createLogger } from '../../utils/logger.server'
-import { verifySignIn } from '../../utils/sign-in.server'
+import { verifySignIn } from '../accounts/sign-in.server'
 import {
   appliedTenantsIn,
   createTenantRegistry,
@@ -19,7 +19,7 @@ import { submitProposal } from '../proposals/submit-proposal.server'
 import { createTestProposer, type TestProposer } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { listCityHealth } from './list-city-health.server'
-import type { Operator } from './require-operator.server'
+import type { Operator } from '../../http/require-operator.server'
 import { setCityStatus } from './set-city-status.server'
 
 /**

@@ -5,7 +5,7 @@ import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import { OperatorError } from './errors.server'
 import { recordOperatorAction } from './record-operator-action.server'
-import type { Operator } from './require-operator.server'
+import type { Operator } from '../../http/require-operator.server'
 import type { Auth, SessionOrigin } from '../../utils/auth.server'
 import { matchTotpStep } from './totp.server'
 

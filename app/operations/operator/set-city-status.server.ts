@@ -4,7 +4,7 @@ import { withTenant } from '../../../db/tenant-context'
 import type { TenantRegistry } from '../../utils/tenant-registry.server'
 import { OperatorError } from './errors.server'
 import { recordOperatorAction } from './record-operator-action.server'
-import type { Operator } from './require-operator.server'
+import type { Operator } from '../../http/require-operator.server'
 
 export type StatusChange = 'make_live' | 'suspend' | 'resume'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import { toHttpError } from '../errors.server'
+import { toHttpError } from '../../http/errors.server'
 import { createProposalDraft, MAX_OPEN_DRAFTS } from './create-proposal-draft.server'
 import { ProposalError } from './errors.server'
 import { createTestCitiesAndProposers, type TestCity, type TestProposer } from './testing.server'

@@ -12,7 +12,7 @@ import {
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
 import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
-import { themeDepartmentJoin, themeTextColumns } from '~/utils/portal/themes.server'
+import { themeDepartmentJoin, themeTextColumns } from '~/operations/portal/themes.server'
 import type { ThemeStatus } from './theme-statuses'
 
 export type ThemeInput = {

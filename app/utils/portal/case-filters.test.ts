@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { caseYear, caseYears, filterCases, parseCaseFilters } from './case-filters'
-import type { PublishedCase } from './cases.server'
+import type { PublishedCase } from '../../operations/portal/cases.server'
 
 function publishedCase(overrides: Partial<PublishedCase>): PublishedCase {
   return {

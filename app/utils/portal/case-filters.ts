@@ -1,4 +1,4 @@
-import type { PublishedCase } from './cases.server'
+import type { PublishedCase } from '../../operations/portal/cases.server'
 
 /** Filtering published cases by year, agreement kind and field: the list page's filters and the feeds'. */
 

@@ -2,9 +2,9 @@ import type { TenantConfig } from '@desk/tenant-config'
 import type { CaseSummary } from '~/components/portal/case-list'
 import type { CaseDetailView } from '~/components/portal/case-detail'
 import type { ThemeSummary } from '~/components/portal/theme-list'
-import type { PublishedCase } from './cases.server'
+import type { PublishedCase } from '../../operations/portal/cases.server'
 import { caseYear } from './case-filters'
-import type { PublicTheme } from './themes.server'
+import type { PublicTheme } from '../../operations/portal/themes.server'
 import { formatDate, type Localize } from './views'
 
 /** Database content (themes, cases) named in the visitor's language, with the tenant file's labels. */

@@ -1,10 +1,10 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import type { Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
-import type { ProposalTenant, RequestActor } from '../proposals/context.server'
-import { actOnUploadForm } from '../attachments/upload-form.server'
-import { operationRefused, sendProposalNotifications } from '../edge.server'
-import { postMessage } from './dialogue.server'
+import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
+import { actOnUploadForm } from './upload-form.server'
+import { operationRefused, sendProposalNotifications } from './edge.server'
+import { postMessage } from '../operations/dialogue/dialogue.server'
 
 /** At most this many files per message; size and types come from the city's attachments policy. */
 export const MESSAGE_MAX_FILES = 5

@@ -1,8 +1,8 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { and, eq, isNotNull } from 'drizzle-orm'
-import { sessions } from '../../../db/schema'
-import { withTenant, type TenantContext } from '../../../db/tenant-context'
-import type { SessionUser } from '../../utils/auth.server'
+import { sessions } from '../../db/schema'
+import { withTenant, type TenantContext } from '../../db/tenant-context'
+import type { SessionUser } from '../utils/auth.server'
 
 export type Operator = { user: SessionUser; sessionId: string; tenantContext: TenantContext }
 

@@ -8,13 +8,13 @@ import {
   userProfileColumns,
   users,
   type CityRole,
-} from '../../db/schema'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
-import type { RuntimeDb } from '../../db/runtime'
+} from '../../../db/schema'
+import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
-import { AccountError } from './account-errors'
-import type { CityStaff } from './guards.server'
-import { getFixedT } from './i18n.server'
+import { AccountError } from '../accounts/account-errors'
+import type { CityStaff } from '../../http/guards.server'
+import { getFixedT } from '../../utils/i18n.server'
 import {
   acceptAs,
   INVITATION_TTL_DAYS,
@@ -24,8 +24,8 @@ import {
   revoked,
   type InvitationState,
   type Invitee,
-} from './invitations.server'
-import { hashEmailToken } from './tokens.server'
+} from '../invitations/invitations.server'
+import { hashEmailToken } from '../../utils/tokens.server'
 
 /** City staff management (desk admins) and invitation acceptance. Every change is written to the city's audit log. */
 

@@ -1,9 +1,9 @@
 import { formatList, tokyoTimestamp, type TenantConfig } from '@desk/tenant-config'
-import { filterCases, parseCaseFilters } from './case-filters'
+import { filterCases, parseCaseFilters } from '../../utils/portal/case-filters'
 import { listPublishedCases, type PublishedCase } from './cases.server'
-import { caseDetail, caseMethodLabel } from './content-views'
-import type { Feed } from './feeds'
-import type { CityPage } from './page.server'
+import { caseDetail, caseMethodLabel } from '../../utils/portal/content-views'
+import type { Feed } from '../../utils/portal/feeds'
+import type { CityPage } from '../../http/portal-page.server'
 
 /** The filters the city's file allows: its agreement kinds and fields of activity. */
 export function knownCaseFilters(config: TenantConfig) {

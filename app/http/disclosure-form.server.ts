@@ -1,8 +1,8 @@
-import type { RuntimeDb } from '../../../db/runtime'
-import { formText } from '../experiments/experiment-form.server'
-import type { ProposalTenant, RequestActor } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
-import { decideDisclosure, giveDisclosureOpinion, recordDisclosureRequest } from './disclosure.server'
+import type { RuntimeDb } from '../../db/runtime'
+import { formText } from './experiment-form.server'
+import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
+import { ProposalError } from '../operations/proposals/errors.server'
+import { decideDisclosure, giveDisclosureOpinion, recordDisclosureRequest } from '../operations/disclosure/disclosure.server'
 
 /**
  * One post to a disclosure page, for either side, by its `intent`: a new

@@ -4,10 +4,10 @@ import {
   recordPermit,
   saveChecklistItem,
   saveExperimentDetails,
-} from './experiments.server'
-import type { ProposalTenant, RequestActor } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
-import type { RuntimeDb } from '../../../db/runtime'
+} from '../operations/experiments/experiments.server'
+import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
+import { ProposalError } from '../operations/proposals/errors.server'
+import type { RuntimeDb } from '../../db/runtime'
 
 /** Today in Japan, as YYYY-MM-DD: the day a ticked item without a date was done. */
 export function todayInJapan(now = new Date()): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PublishedCase } from './cases.server'
 import { casesFeed, casesTable } from './cases-feed.server'
-import type { CityPage } from './page.server'
+import type { CityPage } from '../../http/portal-page.server'
 
 const page = {
   tenant: { slug: 'city' },

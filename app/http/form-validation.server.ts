@@ -1,6 +1,6 @@
 import { json } from '@remix-run/node'
 import type { z } from 'zod'
-import { AccountError, accountErrorStatus } from './account-errors'
+import { AccountError, accountErrorStatus } from '../operations/accounts/account-errors'
 
 /**
  * Form answers: zod schemas (./form-schemas.ts) whose messages are keys of

@@ -1,12 +1,12 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { eq, sql } from 'drizzle-orm'
-import { cityMemberships, organisationMembers, tenants } from '../../db/schema'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
-import type { RuntimeDb } from '../../db/runtime'
+import { cityMemberships, organisationMembers, tenants } from '../../../db/schema'
+import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import type { RuntimeDb } from '../../../db/runtime'
 import { AccountError } from './account-errors'
-import { hashPassword, verifyPassword } from './password.server'
-import { recordAccountEvent } from './platform-audit.server'
-import { emailKey, settleAttempt, takeAttempt, THROTTLE_RULES } from './throttle.server'
+import { hashPassword, verifyPassword } from '../../utils/password.server'
+import { recordAccountEvent } from '../platform-audit/platform-audit.server'
+import { emailKey, settleAttempt, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
 
 type UserForSignIn = {
   id: string

@@ -2,8 +2,8 @@ import type { AppLoadContext } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
 import { tenants } from '../../../db/schema'
 import { publishedCasesFingerprint } from './cases.server'
-import { asPublic } from './db.server'
-import { contentHash } from './http-cache'
+import { asPublic } from '../../utils/portal/db.server'
+import { contentHash } from '../../utils/portal/http-cache'
 import { openThemesFingerprint } from './themes.server'
 
 /**

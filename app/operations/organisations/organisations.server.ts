@@ -6,14 +6,14 @@ import {
   organisations,
   userProfileColumns,
   users,
-} from '../../db/schema'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
-import type { RuntimeDb } from '../../db/runtime'
-import { AccountError } from './account-errors'
+} from '../../../db/schema'
+import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import type { RuntimeDb } from '../../../db/runtime'
+import { AccountError } from '../accounts/account-errors'
 import type { Locale } from '~/i18n'
-import type { NewOrganisation } from './accounts.server'
-import type { OrganisationMember } from './guards.server'
-import { getFixedT } from './i18n.server'
+import type { NewOrganisation } from '../accounts/accounts.server'
+import type { OrganisationMember } from '../../http/guards.server'
+import { getFixedT } from '../../utils/i18n.server'
 import {
   acceptAs,
   INVITATION_TTL_DAYS,
@@ -23,9 +23,9 @@ import {
   revoked,
   type InvitationState,
   type Invitee,
-} from './invitations.server'
-import { recordAccountEvent } from './platform-audit.server'
-import { hashEmailToken } from './tokens.server'
+} from '../invitations/invitations.server'
+import { recordAccountEvent } from '../platform-audit/platform-audit.server'
+import { hashEmailToken } from '../../utils/tokens.server'
 
 /** An organisation's profile, members and invitations, seen and changed by its members (owners change). */
 

@@ -3,8 +3,8 @@ import { and, eq, sql } from 'drizzle-orm'
 import { cityMemberships, organisationMembers, type CityRole } from '../../db/schema'
 import type { RuntimeDb } from '../../db/runtime'
 import { withTenant, type TenantContext, type TenantTx } from '../../db/tenant-context'
-import type { SessionUser } from './auth.server'
-import { findCityTenantId } from './city-staff.server'
+import type { SessionUser } from '../utils/auth.server'
+import { findCityTenantId } from '../operations/city-staff/city-staff.server'
 
 /**
  * Guards that throw: a route calls them first and goes on only with what they

@@ -1,5 +1,5 @@
-import { platformAuditLog } from '../../db/schema'
-import type { TenantTx } from '../../db/tenant-context'
+import { platformAuditLog } from '../../../db/schema'
+import type { TenantTx } from '../../../db/tenant-context'
 
 export type AccountEvent =
   | 'account.sign_up'

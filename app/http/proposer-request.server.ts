@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
-import { proposalTenant } from '~/operations/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import type { RequestActor } from '~/operations/proposals/context.server'
-import { requireUser } from '~/utils/guards.server'
+import { requireUser } from '~/http/guards.server'
 import { getLocale } from '~/utils/locale.server'
 
 /**

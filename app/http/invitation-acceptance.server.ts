@@ -1,11 +1,11 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import type { SessionUser } from './auth.server'
-import type { NewUser } from './accounts.server'
+import type { SessionUser } from '../utils/auth.server'
+import type { NewUser } from '../operations/accounts/accounts.server'
 import { fields } from './form-schemas'
 import { invalidForm, parseForm, refused } from './form-validation.server'
-import { signedInRedirect } from './sign-in.server'
-import type { InvitationState } from './invitations.server'
+import { signedInRedirect } from '../operations/accounts/sign-in.server'
+import type { InvitationState } from '../operations/invitations/invitations.server'
 
 /**
  * The accept page of an emailed invitation (a city's staff, an organisation's

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { and, gt, isNull, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
-import type { RuntimeDb } from '../../db/runtime'
-import { withTenant, type TenantContext, type TenantTx } from '../../db/tenant-context'
-import { AccountError } from './account-errors'
-import { insertUser, type NewUser } from './accounts.server'
-import { deliverPendingMail, queueMail, type MailKind } from './mail.server'
-import { createEmailToken } from './tokens.server'
+import type { RuntimeDb } from '../../../db/runtime'
+import { withTenant, type TenantContext, type TenantTx } from '../../../db/tenant-context'
+import { AccountError } from '../accounts/account-errors'
+import { insertUser, type NewUser } from '../accounts/accounts.server'
+import { deliverPendingMail, queueMail, type MailKind } from '../../utils/mail.server'
+import { createEmailToken } from '../../utils/tokens.server'
 
 /**
  * What the cities' staff invitations and the organisations' member

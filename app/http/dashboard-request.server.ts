@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node'
-import { deskStaffRequest } from '~/utils/desk-request.server'
+import { deskStaffRequest } from '~/http/desk-request.server'
 import { resolvePeriod, type DashboardNames } from '~/operations/dashboard/dashboard-figures'
 import type { DashboardFilters } from '~/operations/dashboard/desk-dashboard.server'
 

@@ -2,7 +2,7 @@ import type { LocalizedText } from '@desk/workflow'
 import { sql } from 'drizzle-orm'
 import type { TenantTx } from '../../../db/tenant-context'
 import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
-import type { CaseFilters } from './case-filters'
+import type { CaseFilters } from '../../utils/portal/case-filters'
 import { bilingual } from './themes.server'
 
 /**

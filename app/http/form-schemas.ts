@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { organisationKinds } from '../../db/schema/platform'
 import { supportedLocales } from '~/i18n'
-import type { NewOrganisation } from './accounts.server'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rules'
+import type { NewOrganisation } from '../operations/accounts/accounts.server'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rules'
 
 /**
  * Form schemas shared by the account pages. Route modules declare their

@@ -1,11 +1,11 @@
 import { json, redirect, type AppLoadContext } from '@remix-run/node'
-import { findCityTenantId } from '~/utils/city-staff.server'
-import { siteOrigin } from '~/utils/form-validation.server'
+import { findCityTenantId } from '~/operations/city-staff/city-staff.server'
+import { siteOrigin } from '~/http/form-validation.server'
 import { deliverPendingMail } from '~/utils/mail.server'
 import { tenantText } from '~/utils/tenant-text'
-import { mailCityNotifications } from './dialogue/notification-mail.server'
+import { mailCityNotifications } from '../operations/dialogue/notification-mail.server'
 import { toHttpError } from './errors.server'
-import type { ProposalTenant } from './proposals/context.server'
+import type { ProposalTenant } from '../operations/proposals/context.server'
 
 /** A city as the operations take it: its row id and its tenant file. Unknown city → 404. */
 export async function proposalTenant(

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
-import { proposalTenant } from '~/operations/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import type { RequestActor } from '~/operations/proposals/context.server'
-import { requireCityRole } from '~/utils/guards.server'
+import { requireCityRole } from '~/http/guards.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 

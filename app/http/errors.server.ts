@@ -1,4 +1,4 @@
-import { ProposalError, type ProposalErrorCode } from './proposals/errors.server'
+import { ProposalError, type ProposalErrorCode } from '../operations/proposals/errors.server'
 
 export type HttpError = {
   status: number

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { desc, eq, sql } from 'drizzle-orm'
-import type { OrganisationKind } from '../../db/schema'
+import type { OrganisationKind } from '../../../db/schema'
 import {
   cityMemberships,
   organisationMembers,
@@ -9,18 +9,18 @@ import {
   sessions,
   tenants,
   users,
-} from '../../db/schema'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
-import type { RuntimeDb } from '../../db/runtime'
+} from '../../../db/schema'
+import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
 import { AccountError } from './account-errors'
-import { getFixedT } from './i18n.server'
-import { queueMail } from './mail.server'
-import { hashPassword, verifyPassword } from './password.server'
-import { recordAccountEvent } from './platform-audit.server'
-import { isCommonPassword } from './common-passwords.server'
-import { emailKey, takeAttempt, THROTTLE_RULES } from './throttle.server'
-import { createEmailToken, hashEmailToken } from './tokens.server'
+import { getFixedT } from '../../utils/i18n.server'
+import { queueMail } from '../../utils/mail.server'
+import { hashPassword, verifyPassword } from '../../utils/password.server'
+import { recordAccountEvent } from '../platform-audit/platform-audit.server'
+import { isCommonPassword } from '../../utils/common-passwords.server'
+import { emailKey, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
+import { createEmailToken, hashEmailToken } from '../../utils/tokens.server'
 
 /** Platform-wide account operations: sign-up, profile, password, reset, sessions. */
 

@@ -1,7 +1,7 @@
 import { json, type AppLoadContext } from '@remix-run/node'
 import { uploadRefusalMessage } from '~/components/proposal/city-form'
-import { operationRefused, type OperationFailure } from '../edge.server'
-import { createUploadReceiver, type ReceivedFile, type UploadLimits } from './receive-uploads.server'
+import { operationRefused, type OperationFailure } from './edge.server'
+import { createUploadReceiver, type ReceivedFile, type UploadLimits } from '../operations/attachments/receive-uploads.server'
 
 /**
  * A multipart form with file inputs, for any operation that keeps files: the
