@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   resolve: { alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) } },
   test: {
-    include: ['{app,db,packages}/**/*.test.{ts,tsx}'],
+    include: ['{app,db,packages,scripts}/**/*.test.{ts,tsx}'],
     // *.citus.test.ts need the local Citus cluster: pnpm test:citus (db/citus/vitest.config.ts).
     exclude: ['**/node_modules/**', 'build/**', 'e2e/**', '**/*.citus.test.ts'],
     testTimeout: 30_000,

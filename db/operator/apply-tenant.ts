@@ -13,7 +13,7 @@ import {
   type TenantPlan,
 } from '@desk/tenant-config'
 import { seedTenantFromConfig, syncTenant } from '../seed/tenants'
-import { createEmailToken } from '../../app/utils/tokens.server'
+import { createEmailToken } from '../tokens'
 
 /**
  * Onboarding and updating a city from its tenant file (owner connection:

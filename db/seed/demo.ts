@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type postgres from 'postgres'
-import { hashPassword } from '../../app/utils/password.server'
+import { hashPassword } from '../password'
 import { seedDecisionHistory } from './demo-history'
 import { demoAnswers, syncTenant, type SeedTenant } from './tenants'
 

@@ -16,11 +16,11 @@ import type { Locale } from '~/i18n'
 import { AccountError } from './account-errors'
 import { getFixedT } from '../../utils/i18n.server'
 import { queueMail } from '../../utils/mail.server'
-import { hashPassword, verifyPassword } from '../../utils/password.server'
+import { hashPassword, verifyPassword } from '../../../db/password'
 import { recordAccountEvent } from '../platform-audit/platform-audit.server'
 import { isCommonPassword } from '../../utils/common-passwords.server'
 import { emailKey, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
-import { createEmailToken, hashEmailToken } from '../../utils/tokens.server'
+import { createEmailToken, hashEmailToken } from '../../../db/tokens'
 
 /** Platform-wide account operations: sign-up, profile, password, reset, sessions. */
 

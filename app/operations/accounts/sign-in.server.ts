@@ -4,7 +4,7 @@ import { cityMemberships, organisationMembers, tenants } from '../../../db/schem
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import { AccountError } from './account-errors'
-import { hashPassword, verifyPassword } from '../../utils/password.server'
+import { hashPassword, verifyPassword } from '../../../db/password'
 import { recordAccountEvent } from '../platform-audit/platform-audit.server'
 import { emailKey, settleAttempt, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
 

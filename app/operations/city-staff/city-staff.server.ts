@@ -25,7 +25,7 @@ import {
   type InvitationState,
   type Invitee,
 } from '../invitations/invitations.server'
-import { hashEmailToken } from '../../utils/tokens.server'
+import { hashEmailToken } from '../../../db/tokens'
 
 /** City staff management (desk admins) and invitation acceptance. Every change is written to the city's audit log. */
 

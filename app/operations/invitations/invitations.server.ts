@@ -7,7 +7,7 @@ import { withTenant, type TenantContext, type TenantTx } from '../../../db/tenan
 import { AccountError } from '../accounts/account-errors'
 import { insertUser, type NewUser } from '../accounts/accounts.server'
 import { deliverPendingMail, queueMail, type MailKind } from '../../utils/mail.server'
-import { createEmailToken } from '../../utils/tokens.server'
+import { createEmailToken } from '../../../db/tokens'
 
 /**
  * What the cities' staff invitations and the organisations' member

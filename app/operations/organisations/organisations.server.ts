@@ -25,7 +25,7 @@ import {
   type Invitee,
 } from '../invitations/invitations.server'
 import { recordAccountEvent } from '../platform-audit/platform-audit.server'
-import { hashEmailToken } from '../../utils/tokens.server'
+import { hashEmailToken } from '../../../db/tokens'
 
 /** An organisation's profile, members and invitations, seen and changed by its members (owners change). */
 

@@ -1,9 +1,9 @@
 import { formatProblem, loadTenantDirectory } from '@desk/tenant-config'
-import { parseEnv } from '../../app/utils/env.server'
-import { bootstrapDatabase } from '../bootstrap'
-import { createOwnerSql } from '../owner'
-import { seedDemo } from '../seed/demo'
-import { seedTenantFromConfig } from '../seed/tenants'
+import { parseEnv } from '../app/utils/env.server'
+import { bootstrapDatabase } from '../db/bootstrap'
+import { createOwnerSql } from '../db/owner'
+import { seedDemo } from '../db/seed/demo'
+import { seedTenantFromConfig } from '../db/seed/tenants'
 import { runCli } from './run-cli'
 
 /** `pnpm db:seed`: applies migrations, then seeds the demo once (a second run seeds nothing). */

@@ -1,6 +1,6 @@
-import { parseEnv } from '../../app/utils/env.server'
-import { bootstrapDatabase } from '../bootstrap'
-import { createOwnerSql } from '../owner'
+import { parseEnv } from '../app/utils/env.server'
+import { bootstrapDatabase } from '../db/bootstrap'
+import { createOwnerSql } from '../db/owner'
 import { runCli } from './run-cli'
 
 /**

@@ -4,7 +4,7 @@ import {
   runningCitusCluster,
   startCitusCluster,
   stopCitusCluster,
-} from '../citus/cluster'
+} from '../db/citus/cluster'
 import { runCli } from './run-cli'
 
 /**

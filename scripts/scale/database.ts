@@ -1,8 +1,8 @@
 import postgres from 'postgres'
 import type { Env } from '../../app/utils/env.server'
-import { bootstrapDatabase } from '../bootstrap'
-import { quoteIdentifier } from '../embedded'
-import { prepareDatabase } from '../setup'
+import { bootstrapDatabase } from '../../db/bootstrap'
+import { quoteIdentifier } from '../../db/embedded'
+import { prepareDatabase } from '../../db/setup'
 
 /** The scale data set never goes into the app's own database unless asked to. */
 export const DEFAULT_SCALE_DATABASE = 'desk_scale'

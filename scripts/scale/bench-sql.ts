@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util'
 import { and, desc, eq, sql as drizzleSql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { parseEnv } from '../../app/utils/env.server'
-import { runCli } from '../cli/run-cli'
-import { createOwnerDb, createOwnerSql } from '../owner'
-import { createRuntimeDb, runtimeDbFromClient } from '../runtime'
-import { organisations, proposals } from '../schema'
-import { withTenant, type TenantContext } from '../tenant-context'
+import { runCli } from '../run-cli'
+import { createOwnerDb, createOwnerSql } from '../../db/owner'
+import { createRuntimeDb, runtimeDbFromClient } from '../../db/runtime'
+import { organisations, proposals } from '../../db/schema'
+import { withTenant, type TenantContext } from '../../db/tenant-context'
 import { DEFAULT_SCALE_DATABASE, openScaleDatabase, type ScaleDatabase } from './database'
 
 /**
@@ -21,7 +21,7 @@ import { DEFAULT_SCALE_DATABASE, openScaleDatabase, type ScaleDatabase } from '.
  * Concurrency 32 on a postgres.js pool of 32. Variants run in interleaved
  * rounds so a noisy neighbour hurts them alike; one pool is open at a time.
  *
- *   pnpm exec tsx db/scale/bench-sql.ts [--database-name desk_scale]
+ *   pnpm exec tsx scripts/scale/bench-sql.ts [--database-name desk_scale]
  *     [--scaling desk_scale_10k,desk_scale_100k,desk_scale] [--rounds 3] [--seconds 3] [--concurrency 32]
  */
 

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util'
-import { parseEnv } from '../../app/utils/env.server'
-import { bootstrapDatabase } from '../bootstrap'
-import { createOwnerSql } from '../owner'
-import { diskFiles, importCity } from '../tenant-archive'
+import { parseEnv } from '../app/utils/env.server'
+import { bootstrapDatabase } from '../db/bootstrap'
+import { createOwnerSql } from '../db/owner'
+import { diskFiles, importCity } from '../db/tenant-archive'
 import { runCli } from './run-cli'
 
 const USAGE = 'usage: pnpm tenants:import <archive.tar.gz>'

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util'
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
-import { runCli } from '../cli/run-cli'
-import { TEST_RUNTIME_PASSWORD } from '../testing/server'
-import { prepareDatabase, runtimeUrlFrom } from '../setup'
+import { runCli } from '../run-cli'
+import { TEST_RUNTIME_PASSWORD } from '../../db/testing/server'
+import { prepareDatabase, runtimeUrlFrom } from '../../db/setup'
 
 /**
  * What setting the request context costs (docs/decisions/008-tenant-context-on-citus.md):
@@ -12,7 +12,7 @@ import { prepareDatabase, runtimeUrlFrom } from '../setup'
  * pipelined like withTenant's (BEGIN, context, `select 1`, COMMIT written together:
  * the same round trips for both). Interleaved rounds on one connection of the runtime role.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/<database> pnpm exec tsx db/scale/bench-context.ts [--transactions 2000] [--rounds 5]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/<database> pnpm exec tsx scripts/scale/bench-context.ts [--transactions 2000] [--rounds 5]
  */
 await runCli(async () => {
   const { values } = parseArgs({

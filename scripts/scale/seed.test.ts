@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq, inArray } from 'drizzle-orm'
-import { createTestDatabase, type TestDatabase } from '../testing'
-import { withTenant, type TenantContext } from '../tenant-context'
-import { attachments, internalNotes, messages, proposalEvents, proposals, organisations } from '../schema'
+import { createTestDatabase, type TestDatabase } from '../../db/testing'
+import { withTenant, type TenantContext } from '../../db/tenant-context'
+import { attachments, internalNotes, messages, proposalEvents, proposals, organisations } from '../../db/schema'
 import { cityQuotas, defaultHotCityProposals, paths } from './generate'
 import { resetScale, scaleDataState, seedScale, type ScaleResult } from './seed'
 

@@ -1,18 +1,18 @@
 import { parseArgs } from 'node:util'
 import { loadTenantDirectory, type TenantConfig } from '@desk/tenant-config'
-import { listDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
-import { listMyProposals } from '../../app/operations/inbox/my-proposals.server'
+import { listDeskInbox } from '../app/operations/inbox/desk-inbox.server'
+import { listMyProposals } from '../app/operations/inbox/my-proposals.server'
 import {
   createTestCitiesAndProposers,
   submitTestProposal,
-} from '../../app/operations/proposals/testing.server'
-import { runCli } from '../cli/run-cli'
-import { createOwnerSql } from '../owner'
-import { createRuntimeDb, type RuntimeDb } from '../runtime'
-import { createTestDatabase } from '../testing'
-import { startCitusCluster } from './cluster'
-import { distribute } from './distribute'
-import { createCitusTestDatabase, removeRowLevelSecurity } from './testing'
+} from '../app/operations/proposals/testing.server'
+import { runCli } from './run-cli'
+import { createOwnerSql } from '../db/owner'
+import { createRuntimeDb, type RuntimeDb } from '../db/runtime'
+import { createTestDatabase } from '../db/testing'
+import { startCitusCluster } from '../db/citus/cluster'
+import { distribute } from '../db/citus/distribute'
+import { createCitusTestDatabase, removeRowLevelSecurity } from '../db/citus/testing'
 
 /**
  * The desk inbox on one PostgreSQL against the local Citus cluster (a
@@ -29,7 +29,7 @@ import { createCitusTestDatabase, removeRowLevelSecurity } from './testing'
  * --requests sequential inbox reads of the first city's desk, in interleaved rounds;
  * then the proposer's every-city list (the one multi-shard read).
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm exec tsx db/citus/bench-inbox.ts [--proposals 200] [--rounds 3] [--requests 100]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm exec tsx scripts/citus-bench-inbox.ts [--proposals 200] [--rounds 3] [--requests 100]
  */
 /** The required text answers of a city's free proposal form, the title in each. */
 function freeProposalAnswers(config: TenantConfig, title: string): Record<string, string> {

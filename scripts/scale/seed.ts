@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type postgres from 'postgres'
-import { hashPassword } from '../../app/utils/password.server'
+import { hashPassword } from '../../db/password'
 import { copyInsert, push, rows, type Rows } from './copy'
 import {
   SCALE_EMAIL_DOMAIN,

@@ -5,8 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../testing'
-import { TEST_RUNTIME_PASSWORD } from '../testing/server'
+import { createTestDatabase, type TestDatabase } from '../db/testing'
+import { TEST_RUNTIME_PASSWORD } from '../db/testing/server'
 
 /** `pnpm tenants:apply` and `pnpm operator:grant` as commands, against a test database. */
 
@@ -40,7 +40,7 @@ async function run(script: string, args: string[]) {
 
 describe('tenants:apply', () => {
   it('prints the plan on a dry run and changes nothing', async () => {
-    const result = await run('db/cli/tenants-apply.ts', [FIXTURE, '--dry-run'])
+    const result = await run('scripts/tenants-apply.ts', [FIXTURE, '--dry-run'])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('new city: sample-town')
     expect(result.stdout).toContain('steps added: draft, intake, manager_approval')
@@ -53,13 +53,13 @@ describe('tenants:apply', () => {
       broken,
       (await readFile(FIXTURE, 'utf8')).replace('accentColor: "#7A3E9D"', 'accentColor: purple'),
     )
-    const result = await run('db/cli/tenants-apply.ts', [broken])
+    const result = await run('scripts/tenants-apply.ts', [broken])
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/:17 identity\.accentColor: "purple" is not valid/)
   })
 
   it('applies the city as a draft and prints the first admin’s invitation link', async () => {
-    const result = await run('db/cli/tenants-apply.ts', [
+    const result = await run('scripts/tenants-apply.ts', [
       FIXTURE,
       '--admin-email',
       'first-admin@town.example.jp',
@@ -72,13 +72,13 @@ describe('tenants:apply', () => {
     const [mail] =
       await db.adminSql`SELECT subject FROM mail_outbox WHERE to_address = 'first-admin@town.example.jp'`
     expect(mail).toBeTruthy()
-    expect((await run('db/cli/tenants-apply.ts', [FIXTURE, '--dry-run'])).stdout).toContain(
+    expect((await run('scripts/tenants-apply.ts', [FIXTURE, '--dry-run'])).stdout).toContain(
       'no change: sample-town',
     )
   })
 
   it('refuses a malformed --map', async () => {
-    const result = await run('db/cli/tenants-apply.ts', [FIXTURE, '--map', 'nonsense'])
+    const result = await run('scripts/tenants-apply.ts', [FIXTURE, '--map', 'nonsense'])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('expected track.old_state=new_state')
   })
@@ -88,7 +88,7 @@ describe('operator:grant', () => {
   it('makes an existing account an operator, audited, and refuses an unknown address', async () => {
     const id = randomUUID()
     await db.ownerSql`INSERT INTO users (id, email, display_name, password_hash) VALUES (${id}, 'Ops@Example.test', 'Ops', 'x')`
-    const granted = await run('db/cli/operator-grant.ts', ['ops@example.test'])
+    const granted = await run('scripts/operator-grant.ts', ['ops@example.test'])
     expect(granted.code).toBe(0)
     expect((await db.adminSql`SELECT platform_role FROM users WHERE id = ${id}`)[0]!.platform_role).toBe(
       'operator',
@@ -96,7 +96,7 @@ describe('operator:grant', () => {
     expect(
       await db.adminSql`SELECT action, target_id FROM platform_audit_log WHERE action = 'operator.granted'`,
     ).toEqual([{ action: 'operator.granted', target_id: id }])
-    const unknown = await run('db/cli/operator-grant.ts', ['nobody@example.test'])
+    const unknown = await run('scripts/operator-grant.ts', ['nobody@example.test'])
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('no account with the e-mail address nobody@example.test')
   })

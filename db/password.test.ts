@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hashPassword, verifyPassword } from './password.server'
+import { hashPassword, verifyPassword } from './password'
 
 describe('password hashing', () => {
   it('uses Argon2id with at least 19 MiB and 2 iterations', async () => {

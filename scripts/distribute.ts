@@ -1,5 +1,5 @@
 import postgres from 'postgres'
-import { distribute, DistributeError } from '../citus/distribute'
+import { distribute, DistributeError } from '../db/citus/distribute'
 import { runCli } from './run-cli'
 
 /**

@@ -1,5 +1,5 @@
-import { parseEnv } from '../../app/utils/env.server'
-import { bootstrapDatabase } from '../bootstrap'
+import { parseEnv } from '../app/utils/env.server'
+import { bootstrapDatabase } from '../db/bootstrap'
 import { runCli } from './run-cli'
 
 await runCli(async () => {
