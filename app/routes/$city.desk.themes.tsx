@@ -34,6 +34,8 @@ const ThemeSchema = z.object({
   expectedOutcomeJa: text(4000),
   expectedOutcomeEn: text(4000),
   departmentKey: z.string().transform((value) => value || null),
+  /** The city's fields of activity (checked against the tenant file by saveTheme). */
+  fields: z.array(z.string().max(100)).max(50).default([]),
   deadline: z
     .string()
     .refine((value) => value === '' || isCalendarDate(value), 'invalidDate')
@@ -71,6 +73,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         id: department.id,
         label: tenantText(department.name, locale, config.defaultLocale),
       })),
+      fieldsOfActivity: config.fieldsOfActivity.map((field) => ({
+        id: field.id,
+        label: tenantText(field.label, locale, config.defaultLocale),
+      })),
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
@@ -80,14 +86,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, deskRoles, request)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const actor = { kind: 'staff' as const, userId: staff.user.id }
-  const form = Object.fromEntries(await request.formData())
+  const formData = await request.formData()
+  const form = Object.fromEntries(formData)
   const parsed = ActionSchema.safeParse(form)
   if (!parsed.success) throw new Response('Bad Request', { status: 400 })
   try {
     if (parsed.data.intent === 'status') {
       await saveTheme(context.db, { tenant, actor, themeId: parsed.data.themeId, status: parsed.data.status })
     } else {
-      const input = ThemeSchema.safeParse(form)
+      const input = ThemeSchema.safeParse({ ...form, fields: formData.getAll('fields').map(String) })
       if (!input.success) {
         const fieldErrors = Object.fromEntries(
           input.error.issues.map((issue) => [issue.path.join('.'), issue.message]),
@@ -112,10 +119,12 @@ type Theme = ReturnType<typeof useLoaderData<typeof loader>>['themes'][number]
 function ThemeForm({
   theme,
   departments,
+  fieldsOfActivity,
   errors,
 }: {
   theme?: Theme
   departments: { id: string; label: string }[]
+  fieldsOfActivity: { id: string; label: string }[]
   errors: Record<string, string>
 }) {
   const { t } = useTranslation('desk')
@@ -175,6 +184,26 @@ function ThemeForm({
           ))}
         </select>
       </div>
+      <fieldset className="field">
+        <legend className="field__label">{t('themes.fields.fields')}</legend>
+        <p className="field__hint" id={`${prefix}-fields-hint`}>
+          {t('themes.fieldsHint')}
+        </p>
+        <div className="choice-list">
+          {fieldsOfActivity.map((activity) => (
+            <label key={activity.id} className="choice">
+              <input
+                type="checkbox"
+                name="fields"
+                value={activity.id}
+                defaultChecked={theme?.fields.includes(activity.id)}
+                aria-describedby={`${prefix}-fields-hint`}
+              />{' '}
+              {activity.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
       {field('deadline')}
       <button type="submit" className="button button--primary">
         {theme ? t('themes.save') : t('themes.create')}
@@ -199,7 +228,11 @@ export default function DeskThemes() {
         </div>
       ) : null}
       <h2>{t('themes.create')}</h2>
-      <ThemeForm departments={data.departments} errors={failure?.fieldErrors ?? {}} />
+      <ThemeForm
+        departments={data.departments}
+        fieldsOfActivity={data.fieldsOfActivity}
+        errors={failure?.fieldErrors ?? {}}
+      />
       <h2>{t('themes.existing')}</h2>
       {data.themes.length === 0 ? <p>{t('themes.none')}</p> : null}
       {data.themes.map((theme) => (
@@ -223,7 +256,12 @@ export default function DeskThemes() {
           </div>
           <details>
             <summary>{t('themes.edit')}</summary>
-            <ThemeForm theme={theme} departments={data.departments} errors={{}} />
+            <ThemeForm
+              theme={theme}
+              departments={data.departments}
+              fieldsOfActivity={data.fieldsOfActivity}
+              errors={{}}
+            />
           </details>
         </article>
       ))}

@@ -8,6 +8,8 @@ import { createAuth, type Auth, type SessionInfo, type SessionUser } from '../ut
 import { unavailableAsResponse } from './error-pages'
 import { createOperatorTasks, type OperatorTasks } from '../../db/operator/tasks'
 import { startJobWorker, type JobWorker } from '../jobs/worker.server'
+import type { Taxonomy } from '@desk/tenant-config'
+import { loadPlatformTaxonomy } from '../utils/taxonomy.server'
 
 /** Long-lived services shared by every request, built once at start-up. */
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
@@ -20,6 +22,8 @@ declare module '@remix-run/node' {
     requestId: string
     cspNonce: string
     tenants: TenantRegistry
+    /** The platform taxonomy of fields (tenants/platform/taxonomy.yaml): the cross-city pages' vocabulary. */
+    taxonomy: Taxonomy
     /** The runtime role's pool. Tenant data is reached only through withTenant. */
     db: RuntimeDb
     readiness: () => Promise<Readiness>
@@ -67,6 +71,7 @@ export async function createAppServices(options: {
           maintenanceIntervalSeconds: env.JOB_MAINTENANCE_SECONDS,
         })
       : null
+  const taxonomy = await loadPlatformTaxonomy(env.TENANTS_DIR)
 
   async function readiness(): Promise<Readiness> {
     const checks: Readiness['checks'] = {}
@@ -101,6 +106,7 @@ export async function createAppServices(options: {
         requestId,
         cspNonce: String(locals.cspNonce ?? ''),
         tenants,
+        taxonomy,
         db,
         readiness,
         auth,

@@ -3,6 +3,7 @@ import { loadTenantDirectory } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
 import { seedDemo } from '../../db/seed/demo'
 import { seedTenantFromConfig } from '../../db/seed/tenants'
+import { loadPlatformTaxonomy } from '~/utils/taxonomy.server'
 import { createOperatorTasks } from '../../db/operator/tasks'
 import { createAuth, type Auth, type SESSION_LIMITS } from '~/utils/auth.server'
 import { parseEnv } from '~/utils/env.server'
@@ -34,6 +35,7 @@ export async function createHarness(
   const auth = createAuth({ db: db.runtimeDb, production: false, limits: options.limits })
   const env = parseEnv({ NODE_ENV: 'test', ...options.env })
   const operatorTasks = createOperatorTasks({ adminUrl: db.adminUrl, tenantsDir: 'tenants' })
+  const taxonomy = await loadPlatformTaxonomy('tenants')
 
   async function contextFor(
     cookie?: string | null,
@@ -47,6 +49,7 @@ export async function createHarness(
       requestId: 'test',
       cspNonce: 'nonce',
       tenants,
+      taxonomy,
       db: db.runtimeDb,
       readiness: async () => ({ ready: true, checks: {} }),
       auth,

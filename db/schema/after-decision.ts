@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import {
   bigint,
   date,
@@ -151,6 +152,8 @@ export const publishedCases = pgTable(
     collaborationMethod: text('collaboration_method'),
     agreementKind: text('agreement_kind'),
     fields: text('fields').array().notNull().default([]),
+    /** The platform taxonomy's fields `fields` map to, written with them: what /cases and alerts filter by. */
+    platformFields: text('platform_fields').array().notNull().default([]),
     startedOn: date('started_on'),
     endedOn: date('ended_on'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
@@ -170,6 +173,8 @@ export const publishedCases = pgTable(
     ),
     index('published_cases_tenant_status_idx').on(t.tenantId, t.status, t.publishedAt),
     index('published_cases_tenant_proposal_idx').on(t.tenantId, t.proposalId),
+    // The cross-city list (/cases): published cases only, newest first.
+    index('published_cases_public_idx').on(t.tenantId, t.publishedAt).where(sql`status = 'published'`),
   ],
 )
 

@@ -131,6 +131,13 @@ export const themes = pgTable(
     expectedOutcomeEn: text('expected_outcome_en').notNull().default(''),
     departmentId: uuid('department_id'),
     deadline: date('deadline'),
+    /** Ids of the tenant file's fields of activity. */
+    fields: text('fields').array().notNull().default([]),
+    /**
+     * The platform taxonomy's fields those map to (tenants/platform/taxonomy.yaml), written with
+     * `fields` by the desk's save: what the cross-city pages and alerts filter by.
+     */
+    platformFields: text('platform_fields').array().notNull().default([]),
     status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -142,6 +149,8 @@ export const themes = pgTable(
     tenantForeignKey(t, t.departmentId, departments).onDelete('restrict'),
     index('themes_tenant_status_idx').on(t.tenantId, t.status),
     index('themes_tenant_department_idx').on(t.tenantId, t.departmentId),
+    // The cross-city list (/themes): open themes only, by deadline.
+    index('themes_open_deadline_idx').on(t.tenantId, t.deadline, t.publishedAt).where(sql`status = 'open'`),
   ],
 )
 

@@ -227,6 +227,7 @@ export async function seedDecisionHistory(
         method,
         concludedAt: at(agreedAt),
         fieldId: tenant.fieldIds[agreements % Math.max(1, tenant.fieldIds.length)],
+        platformFieldOf: tenant.platformFieldOf,
         // The city's first agreement is written up as a published case; the second as a draft the desk is still writing.
         publishCase: agreements === 0 ? 'published' : agreements === 1 ? 'draft' : null,
         title: spec.title,
@@ -268,6 +269,7 @@ async function seedAgreementAndImplementation(
     method: { id: string; agreementKind: string }
     concludedAt: Date
     fieldId: string | undefined
+    platformFieldOf: Record<string, string>
     publishCase: 'published' | 'draft' | null
     title: string
     now: Date
@@ -314,12 +316,14 @@ async function seedAgreementAndImplementation(
   const published = options.publishCase === 'published'
   await sql`
     INSERT INTO published_cases (tenant_id, proposal_id, status, title_ja, title_en, summary_ja, summary_en, results_ja, results_en,
-                                 partner_name, collaboration_method, agreement_kind, fields, started_on, published_at, created_by, created_at)
+                                 partner_name, collaboration_method, agreement_kind, fields, platform_fields, started_on, published_at, created_by, created_at)
     VALUES (${tenantId}, ${proposalId}, ${options.publishCase}, ${options.title}, ${`(Demo case) ${options.title}`},
             '民間事業者の技術を活かし、市の課題の解決に取り組みました(デモ)。',
             'A business applied its technology to an issue of the city (demo).',
             '試行の結果を踏まえ、対象を広げて継続します(デモ)。', 'After the trial the work continues on a wider scale (demo).',
             ${organisation?.name ?? ''}, ${options.method.id}, ${options.method.agreementKind},
-            ${sql.array(options.fieldId ? [options.fieldId] : [])}, ${dateOf(concludedAt)},
+            ${sql.array(options.fieldId ? [options.fieldId] : [])},
+            ${sql.array(options.fieldId && options.platformFieldOf[options.fieldId] ? [options.platformFieldOf[options.fieldId]!] : [])},
+            ${dateOf(concludedAt)},
             ${published ? happened(90) : null}, ${desk}, ${happened(80)})`
 }

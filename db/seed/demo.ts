@@ -156,16 +156,22 @@ export async function seedDemo(
           (${tenantId}, ${dept}, 'department_staff', ${departmentId})`
 
       const openTheme = randomUUID()
+      // The demo theme is about public facilities: the city's field for them, where it has one.
+      const themeField = tenant.fieldIds.find((id) =>
+        ['public_assets', 'urban_development'].includes(tenant.platformFieldOf[id] ?? ''),
+      )
+      const themeFields = themeField ? [themeField] : []
+      const themePlatformFields = themeField ? [tenant.platformFieldOf[themeField]!] : []
       await sql`
         INSERT INTO themes (tenant_id, id, title_ja, title_en, background_ja, background_en, expected_outcome_ja, expected_outcome_en,
-                            department_id, deadline, status, published_at, created_by)
+                            fields, platform_fields, department_id, deadline, status, published_at, created_by)
         VALUES
           (${tenantId}, ${openTheme}, '公共施設の利活用アイデア', 'Ideas for using public facilities',
            '利用率の低い公共施設の新しい使い方を探しています。', 'We are looking for new uses of under-used public facilities.',
            '民間の知見を活かした実証と、その結果の公表。', 'A trial that draws on private know-how, with its results published.',
-           ${departmentId}, ${new Date(now.getTime() + 60 * day)}, 'open', ${ago(10)}, ${desk}),
+           ${sql.array(themeFields)}, ${sql.array(themePlatformFields)}, ${departmentId}, ${new Date(now.getTime() + 60 * day)}, 'open', ${ago(10)}, ${desk}),
           (${tenantId}, ${randomUUID()}, '地域交通の課題', 'Local transport issues', '', '', '', '',
-           ${departmentId}, ${ago(5)}, 'closed', ${ago(90)}, ${desk})`
+           '{}', '{}', ${departmentId}, ${ago(5)}, 'closed', ${ago(90)}, ${desk})`
 
       const freeType = tenant.proposalTypes.find((p) => !p.answersPublishedTheme) ?? tenant.proposalTypes[0]!
       const themeType = tenant.proposalTypes.find((p) => p.answersPublishedTheme) ?? freeType

@@ -34,6 +34,8 @@ export type SeedTenant = {
   earlyAnswerTargetDays: number
   /** Ids of the city's fields of activity (know-how tags). */
   fieldIds: string[]
+  /** A field of activity's platform taxonomy field, where the file maps it. */
+  platformFieldOf: Record<string, string>
   /** The city's collaboration methods that conclude an agreement, with the kind they conclude. */
   agreementMethods: { id: string; agreementKind: string }[]
   /** The demonstration-experiment track's checklist steps (in order), offers and duties, where the city has one. */
@@ -83,6 +85,9 @@ export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
     deskCriteria: config.eligibility.criteria.filter((c) => c.decidedBy === 'desk').map((c) => c.id),
     earlyAnswerTargetDays: config.earlyAnswerTargetDays,
     fieldIds: config.fieldsOfActivity.map((f) => f.id),
+    platformFieldOf: Object.fromEntries(
+      config.fieldsOfActivity.flatMap((f) => (f.platformField ? [[f.id, f.platformField]] : [])),
+    ),
     agreementMethods: config.collaborationMethods.flatMap((m) =>
       m.agreementKind && !m.viaPublicCall ? [{ id: m.id, agreementKind: m.agreementKind }] : [],
     ),

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream'
 import { and, asc, count, desc, eq, notExists, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
+import { platformFieldsOf } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { agreements, caseImages, proposals, publishedCases } from '../../../db/schema'
@@ -261,7 +262,11 @@ export async function saveCase(
     const row = await findCase(tx, tenant, options.caseId)
     await tx
       .update(publishedCases)
-      .set({ ...parsed.data, updatedAt: options.now ?? new Date() })
+      .set({
+        ...parsed.data,
+        platformFields: platformFieldsOf(tenant.config, parsed.data.fields),
+        updatedAt: options.now ?? new Date(),
+      })
       .where(and(eq(publishedCases.tenantId, tenant.id), eq(publishedCases.id, row.id)))
     await recordAudit(tx, tenant, actor, { action: 'case.save', targetType: 'case', targetId: row.id })
   })
@@ -298,7 +303,14 @@ export async function publishCase(
     if (issues.length > 0) invalid(issues)
     await tx
       .update(publishedCases)
-      .set({ status: 'published', publishedAt: now, withdrawnAt: null, updatedAt: now })
+      .set({
+        status: 'published',
+        // Mapped again now: the city's mapping to the platform taxonomy may have changed since the last save.
+        platformFields: platformFieldsOf(tenant.config, row.fields),
+        publishedAt: now,
+        withdrawnAt: null,
+        updatedAt: now,
+      })
       .where(and(eq(publishedCases.tenantId, tenant.id), eq(publishedCases.id, row.id)))
     await recordAudit(tx, tenant, actor, { action: 'case.publish', targetType: 'case', targetId: row.id })
   })

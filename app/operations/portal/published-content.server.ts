@@ -32,7 +32,12 @@ type Snapshot = PublishedContent & { checkedAt: number }
  * build (build/index.js, whose desk routes call `publishedContentChanged`)
  * each bundle their own copy of this module, and both must see one version.
  */
-type State = { snapshots: Map<string, Snapshot>; pending: Map<string, Promise<Snapshot>> }
+type State = {
+  snapshots: Map<string, Snapshot>
+  pending: Map<string, Promise<Snapshot>>
+  /** Every live city's public content at once (the cross-city pages): the platform_content_stamp. */
+  platform?: { version: string; checkedAt: number } | Promise<string>
+}
 const STATE_KEY = Symbol.for('desk.portal.publishedContent')
 const shared = globalThis as typeof globalThis & { [STATE_KEY]?: State }
 const { snapshots, pending } = (shared[STATE_KEY] ??= { snapshots: new Map(), pending: new Map() })
@@ -66,7 +71,30 @@ export async function publishedContent(context: AppLoadContext, slug: string): P
   return reading
 }
 
+const state = shared[STATE_KEY]!
+
+/** The cross-city pages' content version, read with `read` at most every few seconds (and at once after a change). */
+export async function platformContentVersion(read: () => Promise<string>): Promise<string> {
+  const current = state.platform
+  if (current instanceof Promise) return current
+  if (current && Date.now() - current.checkedAt < PUBLISHED_CONTENT_RECHECK_MS) return current.version
+  const checkedAt = Date.now()
+  const reading = read().then(
+    (version) => {
+      if (state.platform === reading) state.platform = { version, checkedAt }
+      return version
+    },
+    (error: unknown) => {
+      if (state.platform === reading) state.platform = undefined
+      throw error
+    },
+  )
+  state.platform = reading
+  return reading
+}
+
 /** For the desk side: after opening, closing or editing a theme or publishing a case, check again now. */
 export function publishedContentChanged(slug: string): void {
   snapshots.delete(slug)
+  state.platform = undefined
 }

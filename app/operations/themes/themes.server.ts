@@ -1,4 +1,5 @@
 import { and, count, desc, eq } from 'drizzle-orm'
+import { platformFieldsOf } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { departments, themes } from '../../../db/schema'
@@ -25,6 +26,8 @@ export type ThemeInput = {
   /** A department id from the tenant file, or none. */
   departmentKey: string | null
   deadline: string | null
+  /** Ids of the tenant file's fields of activity. */
+  fields?: string[]
 }
 
 /**
@@ -57,6 +60,7 @@ export function readThemesForDesk(tx: TenantTx, tenant: ProposalTenant) {
       ...themeTextColumns,
       departmentKey: departments.key,
       deadline: themes.deadline,
+      fields: themes.fields,
       status: themes.status,
     })
     .from(themes)
@@ -98,9 +102,17 @@ export async function saveTheme(
         issues: [{ path: ['departmentKey'], message: 'is not a department of this city' }],
       })
     }
-    const texts = input && (({ departmentKey: _key, ...rest }) => rest)(input)
+    const unknownField = input?.fields?.find((id) => !tenant.config.fieldsOfActivity.some((field) => field.id === id))
+    if (unknownField !== undefined) {
+      throw new ProposalError('invalid_input', 'Unknown field of activity', {
+        issues: [{ path: ['fields'], message: 'is not a field of activity of this city' }],
+      })
+    }
+    const texts = input && (({ departmentKey: _key, fields: _fields, ...rest }) => rest)(input)
+    const fields = input ? [...new Set(input.fields ?? [])] : undefined
     const values = {
       ...(texts ? { ...texts, departmentId } : {}),
+      ...(fields ? { fields, platformFields: platformFieldsOf(tenant.config, fields) } : {}),
       ...(status ? { status, ...(status === 'open' ? { publishedAt: new Date() } : {}) } : {}),
       updatedAt: new Date(),
     }

@@ -4,12 +4,16 @@
  * per problem (`file:LINE path: what is wrong; expected …`) and exiting 1 on
  * any problem. It checks what `tenants:apply` checks without a database: a
  * file outside tenants/ must not take a reference-code prefix of a city there.
+ * It also checks the platform taxonomy (tenants/platform/taxonomy.yaml) and
+ * each city's mapping to it: an unknown platform field is a problem, a field
+ * left unmapped a warning (`file:LINE`).
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { findClashesWithCities, loadTenantDirectory, loadTenantFiles } from './load'
-import { formatProblem } from './problems'
+import { formatProblem, type TenantFileProblem } from './problems'
 import { tenantsDirectory } from './repository'
+import { checkFieldMapping, loadTaxonomy } from './taxonomy'
 
 const args = process.argv.slice(2)
 const files = (
@@ -38,6 +42,20 @@ if (files.length > 0) {
     problems.push(...findClashesWithCities(tenant, await readFile(tenant.file, 'utf8'), others))
   }
 }
+
+// The platform taxonomy is checked like a city file; each city's fields of activity against it.
+const taxonomy = await loadTaxonomy(tenantsDirectory)
+const unmapped: TenantFileProblem[] = []
+if (!taxonomy.ok) problems.push(...taxonomy.problems)
+else {
+  for (const tenant of tenants) {
+    const report = checkFieldMapping(tenant.config, await readFile(tenant.file, 'utf8'), tenant.file, taxonomy.taxonomy)
+    problems.push(...report.errors)
+    unmapped.push(...report.unmapped)
+  }
+}
+// An unmapped field is reported but does not fail the check: the city's content in it is simply not found by field across cities.
+for (const problem of unmapped) console.warn(`warning: ${formatProblem(problem)}`)
 
 if (problems.length > 0) {
   for (const problem of problems) console.error(formatProblem(problem))

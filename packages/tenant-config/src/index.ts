@@ -55,3 +55,13 @@ export {
   tokyoTimestamp,
   type AnswerView,
 } from './value-display'
+export {
+  checkFieldMapping,
+  loadTaxonomy,
+  parseTaxonomySource,
+  platformFieldsOf,
+  TAXONOMY_FILE,
+  type FieldMappingReport,
+  type PlatformField,
+  type Taxonomy,
+} from './taxonomy'

@@ -50,6 +50,8 @@ export const identitySchema = z
     name: text,
     /** Other spellings of the name (kana, romaji, upper case) used in the city's texts. */
     alsoKnownAs: z.array(z.string().min(1, 'a non-empty name')).default([]),
+    /** The prefecture the municipality belongs to, for the cross-city filters. */
+    prefecture: text.optional(),
     accentColor: z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'a colour written as #RRGGBB, e.g. "#0067C0"'),
     logoText: text,
     /** Prefix of proposal reference codes, e.g. PREFIX-2026-0001. */
@@ -374,6 +376,16 @@ export const attachmentsSchema = z
   })
   .strict()
 
+/**
+ * A field of activity (分野) as the city names it, and the field of the
+ * platform taxonomy (tenants/platform/taxonomy.yaml) it belongs to, so the
+ * cross-city pages can find the city's themes and cases. `tenants:check`
+ * reports a field left unmapped and refuses an id the taxonomy does not have.
+ */
+export const fieldOfActivitySchema = z
+  .object({ id: identifierSchema, label: text, platformField: identifierSchema.optional() })
+  .strict()
+
 export const tenantFileSchema = z
   .object({
     schemaVersion: z.literal(1, { errorMap: () => ({ message: 'schemaVersion: 1' }) }),
@@ -411,7 +423,7 @@ export const tenantFileSchema = z
     otherSchemes: otherSchemesSchema.optional(),
     publication: publicationSchema,
     earlyAnswerTargetDays: positiveInteger.max(365, 'at most 365 days'),
-    fieldsOfActivity: z.array(labelledItemSchema).min(1, 'at least one field of activity'),
+    fieldsOfActivity: z.array(fieldOfActivitySchema).min(1, 'at least one field of activity'),
     attachments: attachmentsSchema,
     closingMessage: text.optional(),
     /**

@@ -1,0 +1,172 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Pager } from '~/components/pager'
+import { parseCaseSearch, searchPublishedCases } from '~/operations/across-cities/across-cities.server'
+import { portalHeaders } from '~/utils/portal/page.server'
+import { platformPageLoader } from '~/utils/portal/platform-page.server'
+import { cityOptions, feedQueryOf, fieldOptions, platformCaseView } from '~/utils/portal/platform-views'
+
+/** Every live city's published cases (issue 22): filters, search, pages, open data. */
+export async function loader(args: LoaderFunctionArgs) {
+  return platformPageLoader(args, 'platform-cases', async (page) => {
+    const search = parseCaseSearch(new URL(args.request.url).searchParams, page)
+    const found = await searchPublishedCases(args.context.db, search, page)
+    const methods = new Map<string, string>()
+    for (const city of page.cities) {
+      for (const method of city.config.collaborationMethods) {
+        if (!methods.has(method.id)) methods.set(method.id, page.text(method.label))
+      }
+    }
+    return {
+      title: page.t('common:platform.cases.title'),
+      filters: {
+        field: search.fields[0] ?? '',
+        city: search.cities[0] ?? '',
+        method: search.method ?? '',
+        year: search.year ? String(search.year) : '',
+        q: search.q,
+      },
+      fields: fieldOptions(page),
+      cities: cityOptions(page),
+      methods: [...methods].map(([id, label]) => ({ id, label })),
+      years: found.years,
+      cases: found.cases.map((row) => platformCaseView(page, row)),
+      total: found.total,
+      page: found.page,
+      pageCount: found.pageCount,
+      feedQuery: feedQueryOf(args.request),
+    }
+  })
+}
+
+export const headers = portalHeaders
+
+export default function PlatformCases() {
+  const data = useLoaderData<typeof loader>()
+  const { t } = useTranslation()
+  return (
+    <>
+      <h1>{data.title}</h1>
+      <p className="lead">{t('platform.cases.lead')}</p>
+      <Form method="get" className="filters" aria-labelledby="cases-filter-heading">
+        <h2 id="cases-filter-heading" className="filters__heading">
+          {t('platform.filter')}
+        </h2>
+        <div className="filters__fields">
+          <label>
+            {t('platform.search')}
+            <input type="search" name="q" defaultValue={data.filters.q} />
+          </label>
+          <label>
+            {t('platform.field')}
+            <select name="field" defaultValue={data.filters.field}>
+              <option value="">{t('platform.any')}</option>
+              {data.fields.map((field) => (
+                <option key={field.id} value={field.id}>
+                  {field.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('platform.city')}
+            <select name="city" defaultValue={data.filters.city}>
+              <option value="">{t('platform.any')}</option>
+              {data.cities.map((city) => (
+                <option key={city.id} value={city.id}>
+                  {city.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('platform.cases.method')}
+            <select name="method" defaultValue={data.filters.method}>
+              <option value="">{t('platform.any')}</option>
+              {data.methods.map((method) => (
+                <option key={method.id} value={method.id}>
+                  {method.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('platform.cases.year')}
+            <select name="year" defaultValue={data.filters.year}>
+              <option value="">{t('platform.any')}</option>
+              {data.years.map((year) => (
+                <option key={year} value={year}>
+                  {t('platform.cases.yearValue', { year })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button">
+            {t('platform.apply')}
+          </button>
+        </div>
+      </Form>
+      <p className="note">{t('platform.fieldsNote')}</p>
+      <h2 aria-live="polite">{t('platform.cases.count', { count: data.total })}</h2>
+      {data.cases.length === 0 ? (
+        <p className="empty">{t('platform.cases.none')}</p>
+      ) : (
+        <ul className="card-list">
+          {data.cases.map((row) => (
+            <li key={row.id} className="card">
+              <h3 className="card__title">
+                <Link to={row.url}>{row.title}</Link>
+              </h3>
+              <p className="card__meta">{row.city}</p>
+              {row.summary ? <p>{row.summary}</p> : null}
+              <dl className="facts">
+                <div>
+                  <dt>{t('platform.cases.partner')}</dt>
+                  <dd>{row.partner}</dd>
+                </div>
+                {row.method ? (
+                  <div>
+                    <dt>{t('platform.cases.method')}</dt>
+                    <dd>{row.method}</dd>
+                  </div>
+                ) : null}
+                <div>
+                  <dt>{t('platform.field')}</dt>
+                  <dd>{row.fields.join(t('platform.listSeparator')) || t('platform.noField')}</dd>
+                </div>
+                <div>
+                  <dt>{t('platform.cases.published')}</dt>
+                  <dd>{row.published}</dd>
+                </div>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pager page={data.page} pageCount={data.pageCount} />
+      <section aria-labelledby="cases-open-data">
+        <h2 id="cases-open-data">{t('platform.openData')}</h2>
+        <ul className="link-list">
+          <li>
+            <a href={`/cases.json${data.feedQuery}`} type="application/feed+json">
+              {t('platform.json')}
+            </a>
+          </li>
+          <li>
+            <a href={`/cases.csv${data.feedQuery}`} type="text/csv" download>
+              {t('platform.csv')}
+            </a>
+          </li>
+        </ul>
+      </section>
+    </>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { parseCaseSearch, searchPublishedCases } from '~/operations/across-cities/across-cities.server'
+import { jsonFeed } from '~/utils/portal/feeds'
+import { platformFileLoader } from '~/utils/portal/platform-page.server'
+import { casesFeed, feedQueryOf } from '~/utils/portal/platform-views'
+
+/** Every live city's published cases as JSON Feed 1.1 (open data), every match, with the list's filters. */
+export async function loader(args: LoaderFunctionArgs) {
+  return platformFileLoader(args, 'platform-cases-json', async (page) => {
+    const search = parseCaseSearch(new URL(args.request.url).searchParams, page)
+    const found = await searchPublishedCases(args.context.db, search, page, { pageSize: null })
+    return {
+      body: jsonFeed(casesFeed(page, found.cases, '/cases.json', feedQueryOf(args.request))),
+      contentType: 'application/feed+json; charset=utf-8',
+    }
+  })
+}

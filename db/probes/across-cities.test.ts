@@ -1,0 +1,137 @@
+import type { TransactionSql } from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../testing'
+import { readCatalogue } from './catalogue'
+import { seedProbeFixtures, type World } from './fixtures'
+
+/**
+ * The cross-city views (migration 0021, issue 22) against the probe world:
+ * two cities, each with an open, a draft and a closed theme and a published, a
+ * scheduled (published_at to come) and a withdrawn case. The views must show
+ * exactly the open themes and the published cases of live cities, to every
+ * actor, and nothing of a draft or suspended city.
+ */
+
+let db: TestDatabase
+let world: World
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  world = await seedProbeFixtures(db.ownerSql, await readCatalogue(db.adminSql))
+})
+afterAll(async () => {
+  await db?.drop()
+})
+
+type Context = { tenant: string | null; user: string | null; actor: string }
+
+function as<T>(context: Context, fn: (sql: TransactionSql) => Promise<T>): Promise<T> {
+  return db.runtimeSql.begin(async (sql) => {
+    await sql`select set_config('app.tenant_id', ${context.tenant ?? ''}, true),
+                     set_config('app.user_id', ${context.user ?? ''}, true),
+                     set_config('app.actor', ${context.actor}, true)`
+    return fn(sql)
+  }) as Promise<T>
+}
+
+const viewed = async (context: Context) =>
+  as(context, async (sql) => ({
+    themes: (await sql<{ title_ja: string; tenant_id: string }[]>`SELECT title_ja, tenant_id FROM platform_open_themes ORDER BY tenant_id, title_ja`).map(
+      (row) => `${row.tenant_id === world.cities[0] ? 'A' : 'B'}:${row.title_ja}`,
+    ),
+    cases: (await sql<{ title_ja: string; tenant_id: string }[]>`SELECT title_ja, tenant_id FROM platform_published_cases ORDER BY tenant_id, title_ja`).map(
+      (row) => `${row.tenant_id === world.cities[0] ? 'A' : 'B'}:${row.title_ja}`,
+    ),
+  }))
+
+const sorted = (values: string[]) => [...values].sort()
+
+async function setStatus(city: string, status: 'draft' | 'live' | 'suspended') {
+  await db.ownerSql`UPDATE tenants SET status = ${status} WHERE id = ${city}`
+}
+
+function contexts(): Context[] {
+  const [a, b] = world.cities
+  return [
+    { tenant: null, user: null, actor: 'public' },
+    { tenant: a, user: null, actor: 'public' },
+    { tenant: b, user: world.users.px!, actor: 'proposer' },
+    { tenant: a, user: world.cityUsers[a]!.admin, actor: 'staff' },
+    { tenant: null, user: null, actor: '' },
+    { tenant: null, user: world.operatorId, actor: 'operator' },
+  ]
+}
+
+describe('the cross-city views', () => {
+  it('show every live city’s open themes and published cases, the same to every actor, and nothing else', async () => {
+    const expected = {
+      themes: ['A:公開テーマ', 'B:公開テーマ'],
+      cases: ['A:公開事例', 'B:公開事例'],
+    }
+    for (const context of contexts()) {
+      const seen = await viewed(context)
+      expect({ context, themes: sorted(seen.themes), cases: sorted(seen.cases) }).toEqual({ context, ...expected })
+    }
+  })
+
+  it('never show a draft or closed theme, nor a scheduled or withdrawn case', async () => {
+    const seen = await viewed({ tenant: null, user: null, actor: 'public' })
+    const all = [...seen.themes, ...seen.cases].join(' ')
+    for (const title of ['下書きテーマ', '締切テーマ', '予約事例', '取下げ事例']) expect(all).not.toContain(title)
+  })
+
+  it('show nothing of a draft city nor of a suspended one, and all of it again when it is live', async () => {
+    const [, b] = world.cities
+    try {
+      for (const status of ['draft', 'suspended'] as const) {
+        await setStatus(b, status)
+        for (const context of contexts()) {
+          const seen = await viewed(context)
+          expect({ status, themes: seen.themes, cases: seen.cases }).toEqual({
+            status,
+            themes: ['A:公開テーマ'],
+            cases: ['A:公開事例'],
+          })
+        }
+      }
+    } finally {
+      await setStatus(b, 'live')
+    }
+    expect((await viewed({ tenant: null, user: null, actor: 'public' })).themes).toHaveLength(2)
+  })
+
+  it('expose only the columns the city portals publish', async () => {
+    const columns = await db.adminSql<{ view: string; column: string }[]>`
+      SELECT table_name AS view, column_name AS column FROM information_schema.columns
+       WHERE table_name IN ('platform_open_themes', 'platform_published_cases') ORDER BY table_name, ordinal_position`
+    const names = columns.map((row) => row.column)
+    for (const secret of ['status', 'created_by', 'results_ja', 'proposal_id', 'department_id', 'withdrawn_at']) {
+      expect(names).not.toContain(secret)
+    }
+  })
+
+  it('change platform_content_stamp() when a theme opens and when a city is suspended', async () => {
+    const [a, b] = world.cities
+    const stamp = async () =>
+      (await as({ tenant: null, user: null, actor: 'public' }, (sql) => sql<{ s: string }[]>`SELECT platform_content_stamp() AS s`))[0]!.s
+    const before = await stamp()
+    await db.ownerSql`UPDATE themes SET status = 'open', updated_at = now() WHERE tenant_id = ${a} AND title_ja = '下書きテーマ'`
+    const opened = await stamp()
+    expect(opened).not.toBe(before)
+    try {
+      await setStatus(b, 'suspended')
+      expect(await stamp()).not.toBe(opened)
+    } finally {
+      await setStatus(b, 'live')
+      await db.ownerSql`UPDATE themes SET status = 'draft' WHERE tenant_id = ${a} AND title_ja = '下書きテーマ'`
+    }
+  })
+
+  it('are read-only for the runtime role', async () => {
+    await expect(
+      as({ tenant: world.cities[0], user: world.cityUsers[world.cities[0]]!.admin, actor: 'staff' }, (sql) =>
+        sql`UPDATE platform_open_themes SET title_ja = 'x'`,
+      ),
+    ).rejects.toThrow(/cannot update view|permission denied/)
+  })
+})
