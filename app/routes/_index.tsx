@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import portalStylesHref from '~/styles/portal.css'
 import { recentCases, themesClosingSoon } from '~/operations/across-cities/across-cities.server'
 import { portalHeaders } from '~/utils/portal/page.server'
 import { platformPageLoader } from '~/utils/portal/platform-page.server'
@@ -32,6 +33,9 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export const headers = portalHeaders
+
+/** The city portals' styles: lists, cards, filters and facts look the same across cities. */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
 
 export default function PlatformHome() {
   const { cities, themes, cases } = useLoaderData<typeof loader>()

@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import portalStylesHref from '~/styles/portal.css'
 import { Pager } from '~/components/pager'
 import { parseCaseSearch, searchPublishedCases } from '~/operations/across-cities/across-cities.server'
 import { portalHeaders } from '~/utils/portal/page.server'
@@ -42,6 +43,9 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export const headers = portalHeaders
+
+/** The city portals' styles: lists, cards, filters and facts look the same across cities. */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
 
 export default function PlatformCases() {
   const data = useLoaderData<typeof loader>()

@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import portalStylesHref from '~/styles/portal.css'
 import { Pager } from '~/components/pager'
 import { parseThemeSearch, searchOpenThemes } from '~/operations/across-cities/across-cities.server'
 import { portalHeaders } from '~/utils/portal/page.server'
@@ -42,6 +43,9 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export const headers = portalHeaders
+
+/** The city portals' styles: lists, cards, filters and facts look the same across cities. */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
 
 export default function PlatformThemes() {
   const data = useLoaderData<typeof loader>()
@@ -138,8 +142,9 @@ export default function PlatformThemes() {
                 </div>
               </dl>
               <p>
-                <Link to={theme.proposeUrl} className="button button--small">
-                  {t('platform.themes.propose', { title: theme.title })}
+                <Link to={theme.proposeUrl} className="button">
+                  {t('platform.themes.propose')}
+                  <span className="visually-hidden">{t('platform.themes.proposeFor', { title: theme.title })}</span>
                 </Link>
               </p>
             </li>

@@ -14,7 +14,7 @@ import { identifierSchema, type TenantConfig } from './schema'
  * a city's: the cross-city pages (/themes, /cases, alerts) filter by it, and a
  * city's own pages keep showing the city's own fields.
  */
-export const TAXONOMY_FILE = join('platform', 'taxonomy.yaml')
+export const TAXONOMY_FILE = 'platform/taxonomy.yaml'
 
 /** The platform speaks both languages for every field: no fallback. */
 const bilingualLabel = z

@@ -1,0 +1,162 @@
+import type { AppLoadContext } from '@remix-run/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHarness, getRequest, type Harness } from '~/test/harness'
+import { publishedContentChanged } from '~/utils/portal/published-content.server'
+import * as homePage from '~/routes/_index'
+import * as themesPage from '~/routes/themes._index'
+import * as themesAtom from '~/routes/themes[.]atom'
+import * as themesJson from '~/routes/themes[.]json'
+import * as casesPage from '~/routes/cases._index'
+import * as casesCsv from '~/routes/cases[.]csv'
+import * as casesJson from '~/routes/cases[.]json'
+
+/**
+ * /themes, /cases, their feeds and the platform home (issue 22) on the demo
+ * seed of the two cities in tenants/: each city has an open theme, a closed
+ * one, a published case and a draft case. Only open themes and published
+ * cases of live cities ever appear, in pages, feeds and files.
+ */
+
+let h: Harness
+let context: AppLoadContext
+let slugs: string[]
+
+beforeAll(async () => {
+  h = await createHarness()
+  context = await h.contextFor(null)
+  slugs = h.tenants.list().map((city) => city.slug)
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+type Loader = (args: { request: Request; context: AppLoadContext; params: Record<string, string> }) => Promise<Response>
+
+async function data<T = Record<string, unknown>>(loader: unknown, path: string): Promise<T> {
+  const response = await (loader as Loader)({ request: getRequest(path), context, params: {} })
+  expect(response.status).toBe(200)
+  return (await response.json()) as T
+}
+
+async function text(loader: unknown, path: string): Promise<{ body: string; type: string | null }> {
+  const response = await (loader as Loader)({ request: getRequest(path), context, params: {} })
+  expect(response.status).toBe(200)
+  return { body: await response.text(), type: response.headers.get('Content-Type') }
+}
+
+type ThemesData = { total: number; themes: { title: string; slug: string; url: string; proposeUrl: string; fields: string[] }[] }
+type CasesData = { total: number; cases: { title: string; slug: string; url: string }[] }
+
+async function withCityStatus(slug: string, status: 'draft' | 'suspended', run: () => Promise<void>) {
+  await h.db.ownerSql`UPDATE tenants SET status = ${status} WHERE slug = ${slug}`
+  publishedContentChanged(slug)
+  try {
+    await run()
+  } finally {
+    await h.db.ownerSql`UPDATE tenants SET status = 'live' WHERE slug = ${slug}`
+    publishedContentChanged(slug)
+  }
+}
+
+describe('/themes across cities', () => {
+  it('lists every live city’s open themes, linked to the theme and to proposing for it, never a closed or draft one', async () => {
+    await h.db.ownerSql`
+      INSERT INTO themes (tenant_id, title_ja, status) SELECT id, '下書きの課題', 'draft' FROM tenants`
+    publishedContentChanged(slugs[0]!)
+    const page = await data<ThemesData>(themesPage.loader, '/themes')
+    expect(page.total).toBe(2)
+    expect(page.themes.map((theme) => theme.slug).sort()).toEqual([...slugs].sort())
+    for (const theme of page.themes) {
+      expect(theme.title).toBe('公共施設の利活用アイデア')
+      expect(theme.url).toMatch(new RegExp(`^/${theme.slug}/themes/[0-9a-f-]{36}$`))
+      expect(theme.proposeUrl).toMatch(new RegExp(`^/${theme.slug}/propose\\?theme=[0-9a-f-]{36}$`))
+    }
+    const all = JSON.stringify(page)
+    expect(all).not.toContain('地域交通の課題')
+    expect(all).not.toContain('下書きの課題')
+  })
+
+  it('filters by platform field and city, and finds half-width kana by its full-width form', async () => {
+    const byField = await data<ThemesData>(themesPage.loader, '/themes?field=public_assets')
+    const byOtherField = await data<ThemesData>(themesPage.loader, '/themes?field=urban_development')
+    expect(byField.total + byOtherField.total).toBe(2)
+    expect(byField.total).toBe(1)
+    expect((await data<ThemesData>(themesPage.loader, '/themes?field=disaster_prevention')).total).toBe(0)
+    expect((await data<ThemesData>(themesPage.loader, `/themes?city=${slugs[0]}`)).themes.map((t) => t.slug)).toEqual([slugs[0]])
+    expect((await data<ThemesData>(themesPage.loader, '/themes?q=%EF%BD%B1%EF%BD%B2%EF%BE%83%EF%BE%9E%EF%BD%B1')).total).toBe(2)
+    expect((await data<ThemesData>(themesPage.loader, '/themes?q=nothing-like-this')).total).toBe(0)
+    // Unknown values are left out rather than refused.
+    expect((await data<ThemesData>(themesPage.loader, '/themes?field=nope&city=nowhere&closing=3&sort=x&page=-1')).total).toBe(2)
+  })
+
+  it('gives the same list as Atom and JSON Feed with the filters', async () => {
+    const atom = await text(themesAtom.loader, '/themes.atom?field=public_assets')
+    expect(atom.type).toMatch(/application\/atom\+xml/)
+    expect(atom.body.match(/<entry>/g)).toHaveLength(1)
+    expect(atom.body).toMatch(/\+09:00/)
+    const feed = JSON.parse((await text(themesJson.loader, '/themes.json')).body) as { items: { url: string }[] }
+    expect(feed.items).toHaveLength(2)
+  })
+
+  it('shows nothing of a draft city nor of a suspended one, in the page and the feeds', async () => {
+    for (const status of ['draft', 'suspended'] as const) {
+      await withCityStatus(slugs[0]!, status, async () => {
+        const page = await data<ThemesData>(themesPage.loader, '/themes')
+        expect(page.themes.map((theme) => theme.slug)).toEqual([slugs[1]])
+        expect((await text(themesAtom.loader, '/themes.atom')).body).not.toContain(`/${slugs[0]}/`)
+        expect((await text(themesJson.loader, '/themes.json')).body).not.toContain(`/${slugs[0]}/`)
+      })
+    }
+  })
+})
+
+describe('/cases across cities', () => {
+  it('lists every live city’s published cases, never a draft one, as a page, JSON and CSV with +09:00 times', async () => {
+    const page = await data<CasesData>(casesPage.loader, '/cases')
+    expect(page.total).toBe(2)
+    expect(page.cases.map((row) => row.slug).sort()).toEqual([...slugs].sort())
+    const drafts = await h.db.ownerSql<{ id: string }[]>`SELECT id FROM published_cases WHERE status <> 'published'`
+    expect(drafts.length).toBeGreaterThan(0)
+    const csv = await text(casesCsv.loader, '/cases.csv')
+    expect(csv.type).toMatch(/text\/csv/)
+    expect(csv.body.trim().split('\n')).toHaveLength(3)
+    expect(csv.body).toMatch(/T\d{2}:\d{2}:\d{2}\+09:00/)
+    const json = (await text(casesJson.loader, '/cases.json')).body
+    expect((JSON.parse(json) as { items: unknown[] }).items).toHaveLength(2)
+    for (const draft of drafts) {
+      for (const shown of [JSON.stringify(page), csv.body, json]) expect(shown).not.toContain(draft.id)
+    }
+  })
+
+  it('shows nothing of a suspended or draft city in the page, the JSON or the CSV', async () => {
+    for (const status of ['draft', 'suspended'] as const) {
+      await withCityStatus(slugs[1]!, status, async () => {
+        expect((await data<CasesData>(casesPage.loader, '/cases')).cases.map((row) => row.slug)).toEqual([slugs[0]])
+        expect((await text(casesCsv.loader, '/cases.csv')).body).not.toContain(`/${slugs[1]}/`)
+        expect((await text(casesJson.loader, '/cases.json')).body).not.toContain(`/${slugs[1]}/`)
+      })
+    }
+  })
+})
+
+describe('the platform home', () => {
+  it('leads with the live cities and their desks, themes closing soon and recent cases', async () => {
+    const home = await data<{ cities: { slug: string; deskName: string }[]; themes: unknown[]; cases: unknown[] }>(homePage.loader, '/')
+    expect(home.cities.map((city) => city.slug).sort()).toEqual([...slugs].sort())
+    expect(home.cities.every((city) => city.deskName.length > 0)).toBe(true)
+    expect(home.themes).toHaveLength(2)
+    expect(home.cases).toHaveLength(2)
+  })
+
+  it('answers a current revalidation with 304', async () => {
+    const first = await (themesPage.loader as unknown as Loader)({ request: getRequest('/themes?_data=routes%2Fthemes._index'), context, params: {} })
+    const etag = first.headers.get('ETag')!
+    expect(etag).toMatch(/^W\//)
+    const again = await (themesPage.loader as unknown as Loader)({
+      request: new Request('http://localhost/themes?_data=routes%2Fthemes._index', { headers: { 'If-None-Match': etag } }),
+      context,
+      params: {},
+    })
+    expect(again.status).toBe(304)
+  })
+})
