@@ -5,8 +5,8 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import { Pager } from '~/components/pager'
 import { parseCaseSearch, searchPublishedCases } from '~/operations/across-cities/across-cities.server'
-import { portalHeaders } from '~/utils/portal/page.server'
-import { platformPageLoader } from '~/utils/portal/platform-page.server'
+import { portalHeaders } from '~/http/portal-page.server'
+import { platformPageLoader } from '~/http/platform-page.server'
 import { cityOptions, feedQueryOf, fieldOptions, platformCaseView } from '~/utils/portal/platform-views'
 
 /** Every live city's published cases (issue 22): filters, search, pages, open data. */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { parseCaseSearch, searchPublishedCases } from '~/operations/across-cities/across-cities.server'
 import { jsonFeed } from '~/utils/portal/feeds'
-import { platformFileLoader } from '~/utils/portal/platform-page.server'
+import { platformFileLoader } from '~/http/platform-page.server'
 import { casesFeed, feedQueryOf } from '~/utils/portal/platform-views'
 
 /** Every live city's published cases as JSON Feed 1.1 (open data), every match, with the list's filters. */

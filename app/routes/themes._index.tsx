@@ -5,8 +5,8 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import { Pager } from '~/components/pager'
 import { parseThemeSearch, searchOpenThemes } from '~/operations/across-cities/across-cities.server'
-import { portalHeaders } from '~/utils/portal/page.server'
-import { platformPageLoader } from '~/utils/portal/platform-page.server'
+import { portalHeaders } from '~/http/portal-page.server'
+import { platformPageLoader } from '~/http/platform-page.server'
 import {
   cityOptions,
   feedQueryOf,

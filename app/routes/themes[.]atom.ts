@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { parseThemeSearch, searchOpenThemes } from '~/operations/across-cities/across-cities.server'
 import { atomFeed } from '~/utils/portal/feeds'
-import { platformFileLoader } from '~/utils/portal/platform-page.server'
+import { platformFileLoader } from '~/http/platform-page.server'
 import { feedQueryOf, themesFeed } from '~/utils/portal/platform-views'
 
 /** Every live city's open themes as Atom 1.0, with the list's filters (one page of it). */

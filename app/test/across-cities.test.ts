@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, getRequest, type Harness } from '~/test/harness'
-import { publishedContentChanged } from '~/utils/portal/published-content.server'
+import { publishedContentChanged } from '~/operations/portal/published-content.server'
 import * as homePage from '~/routes/_index'
 import * as themesPage from '~/routes/themes._index'
 import * as themesAtom from '~/routes/themes[.]atom'

@@ -1,8 +1,8 @@
 import { formatDate, tokyoTimestamp } from '@desk/tenant-config'
 import type { PlatformCase, PlatformTheme } from '~/operations/across-cities/across-cities.server'
 import type { Feed } from './feeds'
-import type { PlatformPage } from './platform-page.server'
-import { bilingual } from './themes.server'
+import type { PlatformPage } from '~/http/platform-page.server'
+import { bilingual } from '~/operations/portal/themes.server'
 
 /** A field of the platform taxonomy by its label in the reader's language. */
 export function platformFieldLabels(page: PlatformPage, ids: readonly string[]): string[] {

@@ -3,14 +3,14 @@ import { json, type AppLoadContext, type LoaderFunctionArgs, type TypedResponse 
 import type { TFunction } from 'i18next'
 import type { Locale } from '~/i18n'
 import { platformContentStamp, type FilterVocabulary } from '~/operations/across-cities/across-cities.server'
-import { siteOrigin } from '~/utils/form-validation.server'
+import { siteOrigin } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
-import { ifNoneMatchMatches, isDocumentRequest, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from './http-cache'
-import { LruCache } from './lru'
-import { platformContentVersion } from './published-content.server'
-import type { Localize } from './views'
+import { ifNoneMatchMatches, isDocumentRequest, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from '~/utils/portal/http-cache'
+import { LruCache } from '~/utils/portal/lru'
+import { platformContentVersion } from '~/operations/portal/published-content.server'
+import type { Localize } from '~/utils/portal/views'
 
 /**
  * Loading a public cross-city page (/themes, /cases, their feeds, the
