@@ -1,5 +1,5 @@
 import { json, redirect, type AppLoadContext } from '@remix-run/node'
-import { findCityTenantId } from '~/operations/city-staff/city-staff.server'
+import { cityIdOf } from '~/http/guards.server'
 import { siteOrigin } from '~/http/form-validation.server'
 import { deliverPendingMail } from '~/utils/mail.server'
 import { tenantText } from '~/utils/tenant-text'
@@ -14,7 +14,7 @@ export async function proposalTenant(
   knownId?: string,
 ): Promise<ProposalTenant> {
   const registered = slug ? context.tenants.get(slug) : undefined
-  const id = registered ? (knownId ?? (await findCityTenantId(context.db, registered.slug))) : null
+  const id = registered ? (knownId ?? (await cityIdOf(context.db, registered.slug))) : null
   if (!registered || !id) throw new Response('Not Found', { status: 404 })
   return { id, config: registered.config, configVersion: registered.version }
 }

@@ -1,10 +1,17 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { and, eq, sql } from 'drizzle-orm'
-import { cityMemberships, organisationMembers, type CityRole } from '../../db/schema'
+import {
+  cityMemberships,
+  departments,
+  organisationMembers,
+  referencedRow,
+  type CityRole,
+} from '../../db/schema'
 import type { RuntimeDb } from '../../db/runtime'
 import { withTenant, type TenantContext, type TenantTx } from '../../db/tenant-context'
 import type { SessionUser } from '../utils/auth.server'
 import { findCityTenantId } from '../operations/city-staff/city-staff.server'
+import { inRequestTransaction } from './request-transaction.server'
 
 /**
  * Guards that throw: a route calls them first and goes on only with what they
@@ -46,6 +53,8 @@ export type CityStaff = {
   citySlug: string
   role: CityRole
   departmentId: string | null
+  /** The tenant file's id of a department member's department (null for the desk). */
+  departmentKey: string | null
   /** The context to pass to withTenant for this staff member's work in the city. */
   tenantContext: TenantContext
 }
@@ -54,6 +63,7 @@ const membershipColumns = {
   tenantId: cityMemberships.tenantId,
   role: cityMemberships.role,
   departmentId: cityMemberships.departmentId,
+  departmentKey: departments.key,
 }
 
 /**
@@ -70,6 +80,7 @@ export async function cityMembershipOf(context: AppLoadContext, citySlug: string
       tx
         .select(membershipColumns)
         .from(cityMemberships)
+        .leftJoin(departments, referencedRow(cityMemberships, cityMemberships.departmentId, departments))
         .where(
           and(
             eq(cityMemberships.userId, user.id),
@@ -120,15 +131,20 @@ export async function requireCityRole(
 
 /**
  * A city's row id never changes for its slug (cities are not deleted), so each
- * process looks it up once per database. A refusal looks again (see withCityRole).
+ * process looks it up once per database. A refusal looks again (see withCityRole);
+ * a city without a row yet (its file loaded, not applied) is looked up each time.
  */
-const cityIds = new WeakMap<RuntimeDb, Map<string, string | null>>()
+const cityIds = new WeakMap<RuntimeDb, Map<string, string>>()
 
-async function cityIdOf(db: RuntimeDb, slug: string, fresh = false): Promise<string | null> {
+export async function cityIdOf(db: RuntimeDb, slug: string, fresh = false): Promise<string | null> {
   let ids = cityIds.get(db)
   if (!ids) cityIds.set(db, (ids = new Map()))
-  if (fresh || !ids.has(slug)) ids.set(slug, await findCityTenantId(db, slug))
-  return ids.get(slug)!
+  const known = fresh ? undefined : ids.get(slug)
+  if (known) return known
+  const id = await findCityTenantId(db, slug)
+  if (id) ids.set(slug, id)
+  else ids.delete(slug)
+  return id
 }
 
 /**
@@ -138,7 +154,9 @@ async function cityIdOf(db: RuntimeDb, slug: string, fresh = false): Promise<str
  * transaction only when the role is one of `roles`. Same answers as
  * requireCityRole (404, sign-in redirect, 403), with one transaction instead
  * of two for the guard and the page's data; row-level security applies to
- * `fn`'s reads as staff of the city, as in any withTenant.
+ * `fn`'s reads as staff of the city, as in any withTenant. The loaders of one
+ * page (the desk layout and the page) share that transaction and the
+ * membership's answer (inRequestTransaction).
  */
 export async function withCityRole<T>(
   context: AppLoadContext,
@@ -151,11 +169,15 @@ export async function withCityRole<T>(
   const slug = citySlug!
   const attempt = async (tenantId: string | null) => {
     if (!tenantId) return { refused: true as const }
-    return withTenant(context.db, { tenantId, userId: user.id, actor: 'staff' }, async (tx) => {
-      const [membership] = await tx
-        .select(membershipColumns)
-        .from(cityMemberships)
-        .where(and(eq(cityMemberships.userId, user.id), eq(cityMemberships.tenantId, tenantId)))
+    const tenantContext = { tenantId, userId: user.id, actor: 'staff' as const }
+    return inRequestTransaction(context, request, tenantContext, async ({ tx, memo }) => {
+      const [membership] = await memo('membership', () =>
+        tx
+          .select(membershipColumns)
+          .from(cityMemberships)
+          .leftJoin(departments, referencedRow(cityMemberships, cityMemberships.departmentId, departments))
+          .where(and(eq(cityMemberships.userId, user.id), eq(cityMemberships.tenantId, tenantId))),
+      )
       if (!membership) return { refused: true as const }
       return { refused: false as const, value: await fn(staffOf(user, slug, membership, roles), tx) }
     })

@@ -19,18 +19,16 @@ import { KnowHowToggle } from '~/components/desk/know-how-toggle'
 import { DetailList, StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
-import { listProposalFiles } from '~/operations/attachments/attach-files.server'
-import { addInternalNote, readThread } from '~/operations/dialogue/dialogue.server'
+import { addInternalNote } from '~/operations/dialogue/dialogue.server'
 import { actOnProposalPage } from '~/http/post-from-form.server'
 import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
 import { toHttpError } from '~/http/errors.server'
-import { knowHowForProposal } from '~/operations/know-how/know-how.server'
-import { getProposalForStaff } from '~/operations/proposals/get-proposal-for-staff.server'
+import { readProposalPageForStaff } from '~/operations/proposals/read-proposal-page-for-staff.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { myPart, routeProposal } from '~/operations/routing/routing.server'
-import { notAcceptedReason, readScreening, recordScreening } from '~/operations/screening/screening.server'
+import { notAcceptedReason, recordScreening } from '~/operations/screening/screening.server'
 import { judgements } from '~/operations/screening/judgements'
-import { requireCityRole } from '~/http/guards.server'
+import { requireCityRole, withCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
@@ -47,106 +45,108 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
 const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
   const locale = await getLocale(request)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const actor = { kind: 'staff' as const, userId: staff.user.id }
+  // The membership and everything the page shows: one tenant transaction (shared with the desk layout's counts).
+  const { staff, tenant, page } = await withCityRole(
+    context,
+    params.city,
+    roles,
+    request,
+    async (staff, tx) => {
+      const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+      const page = await readProposalPageForStaff(tx, {
+        tenant,
+        actor: { kind: 'staff', userId: staff.user.id },
+        membership: staff,
+        proposalId: params.proposalId ?? '',
+        locale,
+        ip: context.clientIp,
+      }).catch((error: unknown) => {
+        // A department sees only what the desk routed to it: say so and who acts next, not "not found".
+        if (staff.role === 'department_staff' && toHttpError(error).status === 404) return null
+        throw operationRefused(error)
+      })
+      return { staff, tenant, page }
+    },
+  )
   const { config } = tenant
   const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
-  try {
-    const view = await getProposalForStaff(context.db, {
-      tenant,
-      actor,
-      proposalId: params.proposalId ?? '',
-      locale,
-      ip: context.clientIp,
-    }).catch((error: unknown) => {
-      // A department sees only what the desk routed to it: say so and who acts next, not "not found".
-      if (staff.role === 'department_staff' && toHttpError(error).status === 404) return null
-      throw error
-    })
-    if (!view) {
-      return json(
-        {
-          notRouted: true as const,
-          slug: config.slug,
-          cityName: text(config.identity.name),
-          title: (await getFixedT(locale))('desk:proposal.notYetRouted.title'),
-        },
-        { status: 403, headers: { 'Cache-Control': 'no-store' } },
-      )
-    }
-    const { proposal } = view
-    const screening = await readScreening(context.db, { tenant, actor, proposalId: proposal.id })
-    const thread = await readThread(context.db, { tenant, actor, proposalId: proposal.id })
-    const files = await listProposalFiles(context.db, { tenant, actor, proposalId: proposal.id })
-    const knowHow = await knowHowForProposal(context.db, { tenant, actor, proposalId: proposal.id })
-    const side = staff.role === 'department_staff' ? 'department' : 'desk'
-    const track = config.tracks.find((candidate) => candidate.id === proposal.track)
+  if (!page) {
     return json(
       {
-        notRouted: false as const,
+        notRouted: true as const,
         slug: config.slug,
         cityName: text(config.identity.name),
-        isDesk: side === 'desk',
-        side,
-        trackLabel: text(track?.label) || proposal.track,
-        ended: track?.steps.find((step) => step.id === proposal.state)?.terminal ?? false,
-        nextActors: view.nextActors,
-        proposal: {
-          id: proposal.id,
-          title: proposal.title,
-          referenceCode: proposal.referenceCode,
-          version: proposal.version,
-          submittedAt: proposal.submittedAt?.toISOString() ?? null,
-        },
-        scope: {
-          decided: proposal.collaborationMethod !== null,
-          experiment: proposal.track === config.experimentSupport?.track,
-          disclosure: proposal.submittedAt !== null,
-        },
-        typeLabel: text(config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label),
-        stepLabel: view.stepLabel,
-        myPart: myPart(view.lead, side) ?? null,
-        symbols: view.lead?.source === 'matrix' ? view.lead.symbols : null,
-        answers: answerViews(
-          config,
-          proposal.proposalType,
-          proposal.answers as Record<string, unknown>,
-          locale,
-        ),
-        earlyAnswer: view.earlyAnswer ?? null,
-        routedTo: view.departments,
-        departments: config.departments.map((department) => ({
-          id: department.id,
-          label: text(department.name),
-        })),
-        methods: config.collaborationMethods.map((method) => ({ id: method.id, label: text(method.label) })),
-        transitions: view.transitions.map((transition) => ({
-          ...transition,
-          methods: transition.methods ?? undefined,
-        })),
-        criteria: config.eligibility.criteria.map((criterion) => ({
-          id: criterion.id,
-          text: text(criterion.text),
-          judgement: screening[criterion.id]?.judgement ?? null,
-          note: screening[criterion.id]?.note ?? '',
-        })),
-        notAcceptedReason: notAcceptedReason(config, screening, locale),
-        history: view.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
-        thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
-        files,
-        knowHow: knowHow.map((mark) => ({ ...mark, markedAt: mark.markedAt.toISOString() })),
-        fieldsOfActivity: config.fieldsOfActivity.map((field) => ({
-          id: field.id,
-          label: text(field.label),
-        })),
+        title: (await getFixedT(locale))('desk:proposal.notYetRouted.title'),
       },
-      { headers: { 'Cache-Control': 'no-store' } },
+      { status: 403, headers: { 'Cache-Control': 'no-store' } },
     )
-  } catch (error) {
-    throw operationRefused(error)
   }
+  const { view, screening, thread, files, knowHow } = page
+  const { proposal } = view
+  const side = staff.role === 'department_staff' ? 'department' : 'desk'
+  const track = config.tracks.find((candidate) => candidate.id === proposal.track)
+  return json(
+    {
+      notRouted: false as const,
+      slug: config.slug,
+      cityName: text(config.identity.name),
+      isDesk: side === 'desk',
+      side,
+      trackLabel: text(track?.label) || proposal.track,
+      ended: track?.steps.find((step) => step.id === proposal.state)?.terminal ?? false,
+      nextActors: view.nextActors,
+      proposal: {
+        id: proposal.id,
+        title: proposal.title,
+        referenceCode: proposal.referenceCode,
+        version: proposal.version,
+        submittedAt: proposal.submittedAt?.toISOString() ?? null,
+      },
+      scope: {
+        decided: proposal.collaborationMethod !== null,
+        experiment: proposal.track === config.experimentSupport?.track,
+        disclosure: proposal.submittedAt !== null,
+      },
+      typeLabel: text(config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label),
+      stepLabel: view.stepLabel,
+      myPart: myPart(view.lead, side) ?? null,
+      symbols: view.lead?.source === 'matrix' ? view.lead.symbols : null,
+      answers: answerViews(
+        config,
+        proposal.proposalType,
+        proposal.answers as Record<string, unknown>,
+        locale,
+      ),
+      earlyAnswer: view.earlyAnswer ?? null,
+      routedTo: view.departments,
+      departments: config.departments.map((department) => ({
+        id: department.id,
+        label: text(department.name),
+      })),
+      methods: config.collaborationMethods.map((method) => ({ id: method.id, label: text(method.label) })),
+      transitions: view.transitions.map((transition) => ({
+        ...transition,
+        methods: transition.methods ?? undefined,
+      })),
+      criteria: config.eligibility.criteria.map((criterion) => ({
+        id: criterion.id,
+        text: text(criterion.text),
+        judgement: screening[criterion.id]?.judgement ?? null,
+        note: screening[criterion.id]?.note ?? '',
+      })),
+      notAcceptedReason: notAcceptedReason(config, screening, locale),
+      history: view.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+      thread: thread.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+      files,
+      knowHow: knowHow.map((mark) => ({ ...mark, markedAt: mark.markedAt.toISOString() })),
+      fieldsOfActivity: config.fieldsOfActivity.map((field) => ({
+        id: field.id,
+        label: text(field.label),
+      })),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
 }
 
 const ScreeningSchema = z.record(z.string())

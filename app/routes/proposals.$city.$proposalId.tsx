@@ -18,14 +18,12 @@ import { TransitionForms } from '~/components/proposal/transition-forms'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
-import { listProposalFiles } from '~/operations/attachments/attach-files.server'
-import { readThread } from '~/operations/dialogue/dialogue.server'
 import { actOnProposalPage } from '~/http/post-from-form.server'
 import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
 import { awaitsReport } from '~/operations/experiments/experiments.server'
-import type { ProposalTenant } from '~/operations/proposals/context.server'
+import { inProposalTransaction, type ProposalTenant } from '~/operations/proposals/context.server'
 import { isSubmitTransition } from '~/operations/proposals/record-transition.server'
-import { getProposalStatusForProposer } from '~/operations/proposals/get-proposal-status-for-proposer.server'
+import { readProposalPageForProposer } from '~/operations/proposals/read-proposal-page-for-proposer.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { requireUser } from '~/http/guards.server'
 import { getLocale } from '~/utils/locale.server'
@@ -46,14 +44,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const tenant = await proposalTenant(context, params.city)
   const actor = { kind: 'proposer' as const, userId: user.id }
   try {
-    const status = await getProposalStatusForProposer(context.db, {
-      tenant,
-      actor,
-      proposalId: params.proposalId ?? '',
-      locale,
-    })
-    const thread = await readThread(context.db, { tenant, actor, proposalId: status.proposal.id })
-    const files = await listProposalFiles(context.db, { tenant, actor, proposalId: status.proposal.id })
+    // Where it stands, the thread and the files: one tenant transaction.
+    const { status, thread, files } = await inProposalTransaction(context.db, tenant, actor, (tx) =>
+      readProposalPageForProposer(tx, { tenant, actor, proposalId: params.proposalId ?? '', locale }),
+    )
     const { config } = tenant
     return json(
       {

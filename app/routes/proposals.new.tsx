@@ -39,7 +39,7 @@ import {
 import { inProposalTransaction, isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
 import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
-import { submitProposal } from '~/operations/proposals/submit-proposal.server'
+import { submitProposalIn } from '~/operations/proposals/submit-proposal.server'
 import { listOpenThemes } from '~/operations/themes/themes.server'
 import { readAccountOverview } from '~/operations/accounts/accounts.server'
 import { requireUser } from '~/http/guards.server'
@@ -287,31 +287,44 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const references: string[] = []
     for (const city of perCity) {
       try {
-        const { proposal, replayed } = await submitProposal(context.db, {
-          tenant: city.tenant,
-          actor: proposer(user.id),
-          proposal: city.draftId
-            ? { draftId: city.draftId, expectedVersion: city.draftVersion }
-            : { organisationId, proposalTypeId: city.typeId, trackId: city.trackId, themeId: city.themeId },
-          idempotencyKey,
-          answers: city.answers,
-          acknowledgedNoteIds: city.acknowledged,
-          locale,
-        })
-        // A replayed submission already has its files; this request's copies are discarded.
-        if (!replayed) {
-          await inProposalTransaction(context.db, city.tenant, proposer(user.id), (tx) =>
-            attachFiles(
-              tx,
-              city.tenant,
-              proposer(user.id),
-              { proposalId: proposal.id },
-              city.fields
+        // The submission and its files: one transaction per city.
+        const proposal = await inProposalTransaction(
+          context.db,
+          city.tenant,
+          proposer(user.id),
+          async (tx) => {
+            const submitted = await submitProposalIn(tx, {
+              tenant: city.tenant,
+              actor: proposer(user.id),
+              proposal: city.draftId
+                ? { draftId: city.draftId, expectedVersion: city.draftVersion }
+                : {
+                    organisationId,
+                    proposalTypeId: city.typeId,
+                    trackId: city.trackId,
+                    themeId: city.themeId,
+                  },
+              idempotencyKey,
+              answers: city.answers,
+              acknowledgedNoteIds: city.acknowledged,
+              locale,
+            })
+            // A replayed submission already has its files; this request's copies are discarded.
+            if (!submitted.replayed) {
+              const files = city.fields
                 .filter((field) => field.type === 'file')
-                .flatMap((field) => receiver.filesFor(field.name)),
-            ),
-          )
-        }
+                .flatMap((field) => receiver.filesFor(field.name))
+              await attachFiles(
+                tx,
+                city.tenant,
+                proposer(user.id),
+                { proposalId: submitted.proposal.id },
+                files,
+              )
+            }
+            return submitted.proposal
+          },
+        )
         references.push(proposal.referenceCode ?? '')
         await sendProposalNotifications(context, request, city.tenant)
       } catch (error) {

@@ -99,25 +99,61 @@ export function getRequest(path: string, cookie?: string | null): Request {
 }
 
 /**
- * Runs `fn` and counts the database transactions it opens: every `withTenant`
- * reserves one pooled connection of the runtime pool, so reservations count
- * transactions (and so round trips of BEGIN, the settings and COMMIT).
+ * Runs `fn` and counts the database work it does on the runtime pool:
+ * - `transactions`: every `withTenant` reserves one pooled connection, so reservations count transactions;
+ * - `statements`: what is sent on those connections (BEGIN, the settings, each query, COMMIT);
+ * - `roundTrips`: how many times a request waits for the database — statements issued in the same turn of
+ *   the event loop travel together (postgres.js pipelines them on the connection), so each turn that sends
+ *   at least one statement counts once. Turns of concurrent transactions count separately.
  */
+export async function countDatabaseWork<T>(
+  h: Harness,
+  fn: () => Promise<T>,
+): Promise<{ transactions: number; statements: number; roundTrips: number; result: T }> {
+  const client = h.db.runtimeDb.$client
+  const reserve = client.reserve
+  let transactions = 0
+  let statements = 0
+  let roundTrips = 0
+  let turnCounted = false
+  const sent = () => {
+    statements += 1
+    if (turnCounted) return
+    turnCounted = true
+    roundTrips += 1
+    setImmediate(() => {
+      turnCounted = false
+    })
+  }
+  client.reserve = (async (...args: Parameters<typeof reserve>) => {
+    transactions += 1
+    const connection = await reserve.apply(client, args)
+    const unsafe = connection.unsafe
+    connection.unsafe = ((...query: Parameters<typeof unsafe>) => {
+      sent()
+      return unsafe.apply(connection, query)
+    }) as typeof unsafe
+    // Tagged-template statements (`connection\`commit\``) call the connection itself.
+    return new Proxy(connection, {
+      apply(target, self, query) {
+        sent()
+        return Reflect.apply(target, self, query)
+      },
+    })
+  }) as typeof reserve
+  try {
+    const result = await fn()
+    return { transactions, statements, roundTrips, result }
+  } finally {
+    client.reserve = reserve
+  }
+}
+
+/** Runs `fn` and counts the database transactions it opens (see countDatabaseWork). */
 export async function countTransactions<T>(
   h: Harness,
   fn: () => Promise<T>,
 ): Promise<{ transactions: number; result: T }> {
-  const client = h.db.runtimeDb.$client
-  const reserve = client.reserve
-  let transactions = 0
-  client.reserve = ((...args: Parameters<typeof reserve>) => {
-    transactions += 1
-    return reserve.apply(client, args)
-  }) as typeof reserve
-  try {
-    const result = await fn()
-    return { transactions, result }
-  } finally {
-    client.reserve = reserve
-  }
+  const { transactions, result } = await countDatabaseWork(h, fn)
+  return { transactions, result }
 }

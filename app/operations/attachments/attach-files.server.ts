@@ -87,16 +87,25 @@ export async function listProposalFiles(
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
-    return tx
-      .select({ id: attachments.id, name: attachments.originalName, size: attachments.size })
-      .from(attachments)
-      .where(
-        and(
-          eq(attachments.tenantId, tenant.id),
-          eq(attachments.proposalId, proposal.id),
-          isNull(attachments.messageId),
-        ),
-      )
-      .orderBy(asc(attachments.createdAt))
+    return proposalFilesOf(tx, tenant, proposal.id)
   })
+}
+
+/** The files sent with a proposal already found in this transaction (not the thread's), oldest first. */
+export function proposalFilesOf(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposalId: string,
+): Promise<{ id: string; name: string; size: number }[]> {
+  return tx
+    .select({ id: attachments.id, name: attachments.originalName, size: attachments.size })
+    .from(attachments)
+    .where(
+      and(
+        eq(attachments.tenantId, tenant.id),
+        eq(attachments.proposalId, proposalId),
+        isNull(attachments.messageId),
+      ),
+    )
+    .orderBy(asc(attachments.createdAt))
 }

@@ -140,18 +140,33 @@ export async function readThread(
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
-    const [marker] = await tx
+    return threadOf(tx, { tenant, actor, proposalId: proposal.id, now: options.now })
+  })
+}
+
+/**
+ * readThread's work for a proposal already found in this transaction: the
+ * marker, the messages and the notes are sent together (one round trip), then
+ * the messages' files and the new marker.
+ */
+export async function threadOf(
+  tx: TenantTx,
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; now?: Date },
+): Promise<ThreadEntry[]> {
+  const { tenant, actor, proposalId } = options
+  const mySide = actor.kind === 'staff' ? 'city' : 'proposer'
+  const [[marker], rows, notes] = await Promise.all([
+    tx
       .select({ lastReadAt: messageReads.lastReadAt })
       .from(messageReads)
       .where(
         and(
           eq(messageReads.tenantId, tenant.id),
-          eq(messageReads.proposalId, proposal.id),
+          eq(messageReads.proposalId, proposalId),
           eq(messageReads.userId, actor.userId),
         ),
-      )
-    const mySide = actor.kind === 'staff' ? 'city' : 'proposer'
-    const rows = await tx
+      ),
+    tx
       .select({
         id: messages.id,
         side: messages.authorSide,
@@ -161,24 +176,25 @@ export async function readThread(
       })
       .from(messages)
       .leftJoin(users, eq(users.id, messages.authorUserId))
-      .where(and(eq(messages.tenantId, tenant.id), eq(messages.proposalId, proposal.id)))
-      .orderBy(asc(messages.createdAt))
+      .where(and(eq(messages.tenantId, tenant.id), eq(messages.proposalId, proposalId)))
+      .orderBy(asc(messages.createdAt)),
     // RLS returns nothing here to a proposer; the check keeps the intent readable.
-    const notes =
-      actor.kind === 'staff'
-        ? await tx
-            .select({
-              id: internalNotes.id,
-              body: internalNotes.body,
-              at: internalNotes.createdAt,
-              authorName: userProfileColumns.displayName,
-            })
-            .from(internalNotes)
-            .leftJoin(users, eq(users.id, internalNotes.authorUserId))
-            .where(and(eq(internalNotes.tenantId, tenant.id), eq(internalNotes.proposalId, proposal.id)))
-        : []
-    const files = rows.length
-      ? await tx
+    actor.kind === 'staff'
+      ? tx
+          .select({
+            id: internalNotes.id,
+            body: internalNotes.body,
+            at: internalNotes.createdAt,
+            authorName: userProfileColumns.displayName,
+          })
+          .from(internalNotes)
+          .leftJoin(users, eq(users.id, internalNotes.authorUserId))
+          .where(and(eq(internalNotes.tenantId, tenant.id), eq(internalNotes.proposalId, proposalId)))
+      : [],
+  ])
+  const [files] = await Promise.all([
+    rows.length
+      ? tx
           .select({
             id: attachments.id,
             messageId: attachments.messageId,
@@ -195,34 +211,34 @@ export async function readThread(
               ),
             ),
           )
-      : []
-    await markRead(tx, tenant, actor, proposal.id, options.now ?? new Date())
-    const entries: ThreadEntry[] = [
-      ...rows.map((row) => ({
-        id: row.id,
-        kind: 'message' as const,
-        side: row.side,
-        authorName: row.authorName ?? '',
-        body: row.body,
-        at: row.at,
-        unread: row.side !== mySide && (!marker || row.at > marker.lastReadAt),
-        attachments: files
-          .filter((file) => file.messageId === row.id)
-          .map((file) => ({ id: file.id, name: file.name, size: file.size })),
-      })),
-      ...notes.map((note) => ({
-        id: note.id,
-        kind: 'note' as const,
-        side: 'city' as const,
-        authorName: note.authorName ?? '',
-        body: note.body,
-        at: note.at,
-        unread: false,
-        attachments: [],
-      })),
-    ]
-    return entries.sort((a, b) => a.at.getTime() - b.at.getTime())
-  })
+      : [],
+    markRead(tx, tenant, actor, proposalId, options.now ?? new Date()),
+  ])
+  const entries: ThreadEntry[] = [
+    ...rows.map((row) => ({
+      id: row.id,
+      kind: 'message' as const,
+      side: row.side,
+      authorName: row.authorName ?? '',
+      body: row.body,
+      at: row.at,
+      unread: row.side !== mySide && (!marker || row.at > marker.lastReadAt),
+      attachments: files
+        .filter((file) => file.messageId === row.id)
+        .map((file) => ({ id: file.id, name: file.name, size: file.size })),
+    })),
+    ...notes.map((note) => ({
+      id: note.id,
+      kind: 'note' as const,
+      side: 'city' as const,
+      authorName: note.authorName ?? '',
+      body: note.body,
+      at: note.at,
+      unread: false,
+      attachments: [],
+    })),
+  ]
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime())
 }
 
 async function markRead(

@@ -144,13 +144,20 @@ export async function knowHowForProposal(
   const { tenant, actor } = options
   requireStaff(actor)
   if (!isUuid(options.proposalId)) return []
-  return inProposalTransaction(db, tenant, actor, (tx) =>
-    tx
-      .select(markColumns)
-      .from(knowHowEntries)
-      .leftJoin(users, eq(users.id, knowHowEntries.markedBy))
-      .where(and(eq(knowHowEntries.tenantId, tenant.id), eq(knowHowEntries.proposalId, options.proposalId))),
-  )
+  return inProposalTransaction(db, tenant, actor, (tx) => knowHowMarksOf(tx, tenant, options.proposalId))
+}
+
+/** The know-how marks of a proposal already found in this transaction (staff only, by row-level security). */
+export function knowHowMarksOf(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposalId: string,
+): Promise<KnowHowMark[]> {
+  return tx
+    .select(markColumns)
+    .from(knowHowEntries)
+    .leftJoin(users, eq(users.id, knowHowEntries.markedBy))
+    .where(and(eq(knowHowEntries.tenantId, tenant.id), eq(knowHowEntries.proposalId, proposalId)))
 }
 
 /**

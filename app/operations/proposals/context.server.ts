@@ -123,24 +123,24 @@ export function trackOf(tenant: ProposalTenant, trackId: string): Track {
 /**
  * Who the actor is to the engine for this proposal: desk or department staff
  * of the city (from their membership), or the proposer — who must belong to
- * the proposal's organisation, not merely see it.
+ * the proposal's organisation, not merely see it. Staff whose membership was
+ * read in this transaction already (withCityRole) pass it as `membership`.
  */
 export async function engineActorFor(
   tx: TenantTx,
   tenant: ProposalTenant,
   actor: RequestActor,
   proposal: ProposalRow,
+  membership?: StaffMembership,
 ): Promise<EngineActor> {
   if (actor.kind === 'proposer') {
     if (!(await isOrganisationMember(tx, proposal.organisationId, actor.userId)))
       throw new ProposalError('forbidden', 'Only members of the proposing organisation act for it')
     return { kind: 'proposer' }
   }
-  const membership = await staffMembership(tx, tenant, actor)
-  if (membership.role !== 'department_staff') return { kind: 'desk' }
-  return membership.departmentKey === null
-    ? { kind: 'department' }
-    : { kind: 'department', departmentId: membership.departmentKey }
+  const { role, departmentKey } = membership ?? (await staffMembership(tx, tenant, actor))
+  if (role !== 'department_staff') return { kind: 'desk' }
+  return departmentKey === null ? { kind: 'department' } : { kind: 'department', departmentId: departmentKey }
 }
 
 /** Whether the user belongs to the organisation: a proposer acts only for their own organisations. */
@@ -158,11 +158,13 @@ export async function isOrganisationMember(
   return member !== undefined
 }
 
+export type StaffMembership = { role: string; departmentKey: string | null }
+
 export async function staffMembership(
   tx: TenantTx,
   tenant: ProposalTenant,
   actor: RequestActor,
-): Promise<{ role: string; departmentKey: string | null }> {
+): Promise<StaffMembership> {
   const [membership] =
     actor.kind === 'staff'
       ? await tx

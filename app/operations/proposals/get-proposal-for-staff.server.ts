@@ -10,6 +10,7 @@ import {
 } from '@desk/workflow'
 import { localize } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
 import {
   earlyAnswerStatus,
   engineActorFor,
@@ -21,6 +22,7 @@ import {
   type ProposalRow,
   type ProposalTenant,
   type RequestActor,
+  type StaffMembership,
 } from './context.server'
 import { ProposalError } from './errors.server'
 import { readHistory, type HistoryEntry } from './proposal-history.server'
@@ -85,40 +87,58 @@ export async function getProposalForStaff(
   db: RuntimeDb,
   options: GetProposalForStaffOptions,
 ): Promise<StaffProposalView> {
-  const { tenant, actor, locale } = options
+  return inProposalTransaction(db, options.tenant, options.actor, async (tx) =>
+    staffProposalView(tx, {
+      ...options,
+      proposal: await findProposal(tx, options.tenant, options.proposalId),
+    }),
+  )
+}
+
+/**
+ * getProposalForStaff's work for a proposal already found in this
+ * transaction; `membership` is the reader's, when the transaction has read it
+ * already. The audit record, the routing and the history are sent together.
+ */
+export async function staffProposalView(
+  tx: TenantTx,
+  options: Omit<GetProposalForStaffOptions, 'proposalId'> & {
+    proposal: ProposalRow
+    membership?: StaffMembership
+  },
+): Promise<StaffProposalView> {
+  const { tenant, actor, locale, proposal } = options
   if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'Only city staff read a proposal in full')
-  return inProposalTransaction(db, tenant, actor, async (tx) => {
-    const proposal = await findProposal(tx, tenant, options.proposalId)
-    const party = await engineActorFor(tx, tenant, actor, proposal)
-    await recordAudit(tx, tenant, actor, {
+  const track = trackOf(tenant, proposal.track)
+  const [party, departments, history] = await Promise.all([
+    engineActorFor(tx, tenant, actor, proposal, options.membership),
+    routedDepartmentKeys(tx, tenant, proposal.id),
+    readHistory(tx, tenant, proposal, 'staff', locale),
+    recordAudit(tx, tenant, actor, {
       action: 'proposal.read',
       targetType: 'proposal',
       targetId: proposal.id,
       ip: options.ip,
-    })
-    const track = trackOf(tenant, proposal.track)
-    const departments = await routedDepartmentKeys(tx, tenant, proposal.id)
-    const state = { state: proposal.state, collaborationMethod: proposal.collaborationMethod, departments }
-    const { roleMatrix, defaultLocale } = tenant.config
-    const step = track.steps.find((candidate) => candidate.id === proposal.state)
-    return {
-      proposal,
-      stepLabel: step ? localize(step.label, locale, defaultLocale) : proposal.state,
-      lead: leadOf(track, state, roleMatrix),
-      departments,
-      transitions: availableTransitions(track, state, party, roleMatrix).map((transition) => ({
-        id: transition.id,
-        label: localize(transition.label, locale, defaultLocale),
-        requires: transition.requires,
-        methods: transition.requires.includes('collaboration_method')
-          ? methodChoices(track, transition, party, roleMatrix)
-          : undefined,
-      })),
-      earlyAnswer: earlyAnswerStatus(tenant, proposal, options.now ?? new Date()),
-      history: await readHistory(tx, tenant, proposal, 'staff', locale),
-      nextActors: otherActors(track, state, party, roleMatrix, (text) =>
-        localize(text, locale, defaultLocale),
-      ),
-    }
-  })
+    }),
+  ])
+  const state = { state: proposal.state, collaborationMethod: proposal.collaborationMethod, departments }
+  const { roleMatrix, defaultLocale } = tenant.config
+  const step = track.steps.find((candidate) => candidate.id === proposal.state)
+  return {
+    proposal,
+    stepLabel: step ? localize(step.label, locale, defaultLocale) : proposal.state,
+    lead: leadOf(track, state, roleMatrix),
+    departments,
+    transitions: availableTransitions(track, state, party, roleMatrix).map((transition) => ({
+      id: transition.id,
+      label: localize(transition.label, locale, defaultLocale),
+      requires: transition.requires,
+      methods: transition.requires.includes('collaboration_method')
+        ? methodChoices(track, transition, party, roleMatrix)
+        : undefined,
+    })),
+    earlyAnswer: earlyAnswerStatus(tenant, proposal, options.now ?? new Date()),
+    history,
+    nextActors: otherActors(track, state, party, roleMatrix, (text) => localize(text, locale, defaultLocale)),
+  }
 }

@@ -11,6 +11,7 @@ import {
   laneLabel,
   summarise,
   trackOf,
+  type ProposalRow,
   type ProposalSummary,
   type ProposalTenant,
   type RequestActor,
@@ -47,41 +48,63 @@ export async function getProposalStatusForProposer(
   db: RuntimeDb,
   options: GetProposalStatusForProposerOptions,
 ): Promise<ProposerStatusView> {
-  const { tenant, actor, locale } = options
+  return inProposalTransaction(db, options.tenant, options.actor, async (tx) =>
+    proposerStatusView(tx, {
+      ...options,
+      proposal: await findProposal(tx, options.tenant, options.proposalId),
+    }),
+  )
+}
+
+/**
+ * getProposalStatusForProposer's work for a proposal already found in this
+ * transaction: the membership check, the history and the theme are sent together.
+ */
+export async function proposerStatusView(
+  tx: TenantTx,
+  options: Omit<GetProposalStatusForProposerOptions, 'proposalId'> & { proposal: ProposalRow },
+): Promise<ProposerStatusView> {
+  const { tenant, actor, locale, proposal } = options
   if (actor.kind !== 'proposer') throw new ProposalError('forbidden', "This view is the proposer's")
-  return inProposalTransaction(db, tenant, actor, async (tx) => {
-    const proposal = await findProposal(tx, tenant, options.proposalId)
-    const party = await engineActorFor(tx, tenant, actor, proposal)
-    const track = trackOf(tenant, proposal.track)
-    const { roleMatrix, defaultLocale } = tenant.config
-    // Routing is the city's: the proposer's view of the engine knows no departments.
-    const state = { state: proposal.state, collaborationMethod: proposal.collaborationMethod }
-    const step = stepOf(track, proposal.state)
-    const lead = leadOf(track, state, roleMatrix)
-    return {
-      proposal: summarise(proposal),
-      stepLabel: step ? localize(step.label, locale, defaultLocale) : proposal.state,
-      outcome: outcomeOf(track, proposal.state),
-      turn: (lead?.leads ?? []).map((lane) => ({ lane, label: laneLabel(tenant, lane, locale) })),
-      transitions: availableTransitions(track, state, party, roleMatrix).map((transition) => ({
-        id: transition.id,
-        label: localize(transition.label, locale, defaultLocale),
-        requires: transition.requires,
-      })),
-      earlyAnswer: earlyAnswerStatus(tenant, proposal, options.now ?? new Date()),
-      history: await readHistory(tx, tenant, proposal, 'proposer', locale),
-      submission: {
-        typeLabel: localize(
-          tenant.config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label ?? {},
-          locale,
-          defaultLocale,
-        ),
-        trackLabel: localize(track.label, locale, defaultLocale),
-        themeTitle: proposal.themeId ? await themeTitle(tx, proposal.themeId, locale) : null,
-        answers: answerViews(tenant.config, proposal.proposalType, proposal.answers as Record<string, unknown>, locale),
-      },
-    }
-  })
+  const [party, history, theme] = await Promise.all([
+    engineActorFor(tx, tenant, actor, proposal),
+    readHistory(tx, tenant, proposal, 'proposer', locale),
+    proposal.themeId ? themeTitle(tx, proposal.themeId, locale) : null,
+  ])
+  const track = trackOf(tenant, proposal.track)
+  const { roleMatrix, defaultLocale } = tenant.config
+  // Routing is the city's: the proposer's view of the engine knows no departments.
+  const state = { state: proposal.state, collaborationMethod: proposal.collaborationMethod }
+  const step = stepOf(track, proposal.state)
+  const lead = leadOf(track, state, roleMatrix)
+  return {
+    proposal: summarise(proposal),
+    stepLabel: step ? localize(step.label, locale, defaultLocale) : proposal.state,
+    outcome: outcomeOf(track, proposal.state),
+    turn: (lead?.leads ?? []).map((lane) => ({ lane, label: laneLabel(tenant, lane, locale) })),
+    transitions: availableTransitions(track, state, party, roleMatrix).map((transition) => ({
+      id: transition.id,
+      label: localize(transition.label, locale, defaultLocale),
+      requires: transition.requires,
+    })),
+    earlyAnswer: earlyAnswerStatus(tenant, proposal, options.now ?? new Date()),
+    history,
+    submission: {
+      typeLabel: localize(
+        tenant.config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label ?? {},
+        locale,
+        defaultLocale,
+      ),
+      trackLabel: localize(track.label, locale, defaultLocale),
+      themeTitle: theme,
+      answers: answerViews(
+        tenant.config,
+        proposal.proposalType,
+        proposal.answers as Record<string, unknown>,
+        locale,
+      ),
+    },
+  }
 }
 
 async function themeTitle(tx: TenantTx, themeId: string, locale: string): Promise<string | null> {

@@ -163,6 +163,7 @@ export async function recordTransition(
     const kind = proposal.submittedAt ? 'proposal.status_changed' : 'proposal.submitted'
     await notifyCityStaff(tx, updated, kind, notice)
   }
-  if (addedDepartments.length > 0) await notifyCityStaff(tx, updated, 'proposal.routed', notice, addedDepartments)
+  if (addedDepartments.length > 0)
+    await notifyCityStaff(tx, updated, 'proposal.routed', notice, addedDepartments)
   return updated
 }

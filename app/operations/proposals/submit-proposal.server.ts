@@ -52,29 +52,39 @@ export async function submitProposal(
   db: RuntimeDb,
   options: SubmitProposalOptions,
 ): Promise<SubmitProposalResult> {
+  return inProposalTransaction(db, options.tenant, options.actor, (tx) => submitProposalIn(tx, options))
+}
+
+/**
+ * submitProposal in a transaction the caller holds (run it through
+ * inProposalTransaction), so that what goes with the submission — its files —
+ * is stored in the same transaction.
+ */
+export async function submitProposalIn(
+  tx: TenantTx,
+  options: SubmitProposalOptions,
+): Promise<SubmitProposalResult> {
   const { tenant, actor, idempotencyKey } = options
   const now = options.now ?? new Date()
   if (idempotencyKey.trim() === '' || idempotencyKey.length > 200) {
     throw new ProposalError('invalid_input', 'An idempotency key of 1 to 200 characters is required')
   }
-  return inProposalTransaction(db, tenant, actor, async (tx) => {
-    const target = options.proposal
-    if ('draftId' in target) {
-      const draft = await findProposal(tx, tenant, target.draftId)
-      const earlier = await submittedWithKey(tx, tenant, draft.organisationId, idempotencyKey)
-      return earlier ? replayOf(earlier) : submitDraft(tx, options, draft, target.expectedVersion, now)
-    }
-    const earlier = await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey)
-    if (earlier) return replayOf(earlier)
-    const draft = await insertDraft(tx, tenant, actor, target, {
-      answers: options.answers,
-      idempotencyKey,
-      now,
-    })
-    // No new draft: a concurrent submit with this key got there first and has committed by now.
-    if (!draft) return replayOf(await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey))
-    return submitDraft(tx, options, draft, draft.version, now)
+  const target = options.proposal
+  if ('draftId' in target) {
+    const draft = await findProposal(tx, tenant, target.draftId)
+    const earlier = await submittedWithKey(tx, tenant, draft.organisationId, idempotencyKey)
+    return earlier ? replayOf(earlier) : submitDraft(tx, options, draft, target.expectedVersion, now)
+  }
+  const earlier = await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey)
+  if (earlier) return replayOf(earlier)
+  const draft = await insertDraft(tx, tenant, actor, target, {
+    answers: options.answers,
+    idempotencyKey,
+    now,
   })
+  // No new draft: a concurrent submit with this key got there first and has committed by now.
+  if (!draft) return replayOf(await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey))
+  return submitDraft(tx, options, draft, draft.version, now)
 }
 
 async function submitDraft(

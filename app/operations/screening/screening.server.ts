@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { localize, type TenantConfig } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
+import type { TenantTx } from '../../../db/tenant-context'
 import { eligibilityScreenings } from '../../../db/schema'
 import {
   findProposal,
@@ -99,20 +100,29 @@ export async function readScreening(
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
-    const rows = await tx
-      .select({
-        criterionId: eligibilityScreenings.criterionId,
-        judgement: eligibilityScreenings.judgement,
-        note: eligibilityScreenings.note,
-      })
-      .from(eligibilityScreenings)
-      .where(
-        and(eq(eligibilityScreenings.tenantId, tenant.id), eq(eligibilityScreenings.proposalId, proposal.id)),
-      )
-    return Object.fromEntries(
-      rows.map((row) => [row.criterionId, { judgement: row.judgement, note: row.note }]),
-    )
+    return screeningOf(tx, tenant, proposal.id)
   })
+}
+
+/** The screening of a proposal already found in this transaction, by criterion. */
+export async function screeningOf(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposalId: string,
+): Promise<Record<string, { judgement: Judgement; note: string }>> {
+  const rows = await tx
+    .select({
+      criterionId: eligibilityScreenings.criterionId,
+      judgement: eligibilityScreenings.judgement,
+      note: eligibilityScreenings.note,
+    })
+    .from(eligibilityScreenings)
+    .where(
+      and(eq(eligibilityScreenings.tenantId, tenant.id), eq(eligibilityScreenings.proposalId, proposalId)),
+    )
+  return Object.fromEntries(
+    rows.map((row) => [row.criterionId, { judgement: row.judgement, note: row.note }]),
+  )
 }
 
 /**

@@ -1,0 +1,49 @@
+import type { TenantTx } from '../../../db/tenant-context'
+import { proposalFilesOf } from '../attachments/attach-files.server'
+import { threadOf, type ThreadEntry } from '../dialogue/dialogue.server'
+import { knowHowMarksOf, type KnowHowMark } from '../know-how/know-how.server'
+import { screeningOf } from '../screening/screening.server'
+import { findProposal, type ProposalTenant, type RequestActor, type StaffMembership } from './context.server'
+import { staffProposalView, type StaffProposalView } from './get-proposal-for-staff.server'
+
+export type ReadProposalPageForStaffOptions = {
+  tenant: ProposalTenant
+  actor: RequestActor
+  /** The reader's membership, read in this transaction by the route's guard (withCityRole). */
+  membership: StaffMembership
+  proposalId: string
+  locale: string
+  ip?: string | null
+  now?: Date
+}
+
+export type StaffProposalPage = {
+  view: StaffProposalView
+  screening: Awaited<ReturnType<typeof screeningOf>>
+  thread: ThreadEntry[]
+  files: { id: string; name: string; size: number }[]
+  knowHow: KnowHowMark[]
+}
+
+/**
+ * Everything the desk's proposal page shows, in the transaction that checked
+ * the membership: the proposal is found once (row-level security hides one a
+ * department was not routed to: not found), then the view (audited), the
+ * screening, the thread, the files and the know-how marks are read together —
+ * their statements pipelined on the one connection.
+ */
+export async function readProposalPageForStaff(
+  tx: TenantTx,
+  options: ReadProposalPageForStaffOptions,
+): Promise<StaffProposalPage> {
+  const { tenant, actor } = options
+  const proposal = await findProposal(tx, tenant, options.proposalId)
+  const [view, screening, thread, files, knowHow] = await Promise.all([
+    staffProposalView(tx, { ...options, proposal }),
+    screeningOf(tx, tenant, proposal.id),
+    threadOf(tx, { tenant, actor, proposalId: proposal.id, now: options.now }),
+    proposalFilesOf(tx, tenant, proposal.id),
+    knowHowMarksOf(tx, tenant, proposal.id),
+  ])
+  return { view, screening, thread, files, knowHow }
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  countDatabaseWork,
+  createHarness,
+  formRequest,
+  getRequest,
+  sessionCookieFrom,
+  type Harness,
+} from '~/test/harness'
+import { DEMO_PASSWORD } from '../../db/seed/demo'
+import * as root from '~/root'
+import * as cityLayout from '~/routes/$city'
+import * as deskLayout from '~/routes/$city.desk'
+import * as inboxPage from '~/routes/$city.desk._index'
+import * as deskProposalPage from '~/routes/$city.desk.proposals.$proposalId'
+import * as proposerProposalPage from '~/routes/proposals.$city.$proposalId'
+import * as signInPage from '~/routes/sign-in'
+import * as newProposalPage from '~/routes/proposals.new'
+import { proposalSubmission } from '../../e2e/harness/proposal-form'
+
+/**
+ * How much database work a page costs, counted on the runtime pool while the
+ * page's loaders run as Remix runs them for a document (all matched routes at
+ * once): one tenant transaction per page besides the session's (issue 19),
+ * and a bounded number of round trips. The session is validated before
+ * counting, as the session middleware does before Remix. The portal's
+ * published-content snapshot (app/utils/portal/published-content.server.ts) is
+ * read at most once per 5 s per city and process, not per request: each
+ * measurement warms it first, as a running server has.
+ */
+let h: Harness
+const DESK = 'desk-staff@komatsu.example.jp'
+const DEPARTMENT = 'dept-staff@komatsu.example.jp'
+const PROPOSER = 'biz1@example.com'
+const cookies = new Map<string, string>()
+
+async function cookieOf(email: string): Promise<string> {
+  if (!cookies.has(email)) {
+    const response = (await signInPage.action({
+      request: formRequest('/sign-in', { email, password: DEMO_PASSWORD }),
+      context: await h.contextFor(null),
+      params: {},
+    })) as Response
+    cookies.set(email, sessionCookieFrom(response)!)
+  }
+  return cookies.get(email)!
+}
+
+type Loader = (args: { request: Request; context: never; params: Record<string, string> }) => Promise<unknown>
+
+/** The loaders of `routes` for one GET of `path`, started together with one load context, as Remix does. */
+async function documentLoad(
+  routes: { loader: unknown }[],
+  path: string,
+  email: string,
+  params: Record<string, string>,
+) {
+  const cookie = await cookieOf(email)
+  const context = await h.contextFor(cookie) // the session middleware's own work, not counted
+  if (params.city)
+    await (cityLayout.loader as Loader)({
+      request: getRequest(`/${params.city}`),
+      context: context as never,
+      params,
+    })
+  const work = await countDatabaseWork(h, async () => {
+    const answers = await Promise.all(
+      routes.map((route) =>
+        (route.loader as Loader)({
+          request: getRequest(path, cookie),
+          context: context as never,
+          params,
+        }).catch((thrown: unknown) => thrown),
+      ),
+    )
+    return answers.map((answer) => (answer instanceof Response ? answer.status : 'not a response'))
+  })
+  if (process.env.SHOW_WORK) console.log(path, email, work)
+  return work
+}
+
+let deskProposalId: string
+let proposerProposalId: string
+
+beforeAll(async () => {
+  h = await createHarness()
+  const [routed] = await h.db.ownerSql<{ id: string }[]>`
+    SELECT p.id FROM proposals p JOIN tenants t ON t.id = p.tenant_id
+     WHERE t.slug = 'komatsu' AND p.submitted_at IS NOT NULL
+       AND EXISTS (SELECT 1 FROM proposal_departments d WHERE d.proposal_id = p.id)
+       AND EXISTS (SELECT 1 FROM messages m WHERE m.proposal_id = p.id)
+     LIMIT 1`
+  deskProposalId = routed!.id
+  const [own] = await h.db.ownerSql<{ id: string }[]>`
+    SELECT p.id FROM proposals p
+      JOIN tenants t ON t.id = p.tenant_id
+      JOIN organisation_members om ON om.organisation_id = p.organisation_id
+      JOIN users u ON u.id = om.user_id
+     WHERE t.slug = 'komatsu' AND u.email = ${PROPOSER} AND p.submitted_at IS NOT NULL
+     LIMIT 1`
+  proposerProposalId = own!.id
+  // The city's row id is looked up once per process: warm it, as any running server has.
+  await documentLoad([deskLayout], '/komatsu/desk', DESK, { city: 'komatsu' })
+}, 120_000)
+
+afterAll(async () => {
+  await h?.close()
+})
+
+describe('one tenant transaction per page', () => {
+  it('the desk proposal page: membership, counts and the whole page in one transaction', async () => {
+    const params = { city: 'komatsu', proposalId: deskProposalId }
+    const path = `/komatsu/desk/proposals/${deskProposalId}`
+    for (const email of [DESK, DEPARTMENT]) {
+      const work = await documentLoad([root, cityLayout, deskLayout, deskProposalPage], path, email, params)
+      expect(work.result).toEqual([200, 200, 200, 200])
+      expect(work.transactions).toBe(1)
+      // BEGIN + settings + membership; the proposal; its parts; the thread's files and read marker; COMMIT.
+      expect(work.roundTrips).toBeLessThanOrEqual(6)
+      expect(work.statements).toBeLessThanOrEqual(18)
+    }
+  })
+
+  it('the desk inbox: membership, counts, the page of proposals and the themes in one transaction', async () => {
+    const work = await documentLoad([root, cityLayout, deskLayout, inboxPage], '/komatsu/desk', DESK, {
+      city: 'komatsu',
+    })
+    expect(work.result).toEqual([200, 200, 200, 200])
+    expect(work.transactions).toBe(1)
+    expect(work.roundTrips).toBeLessThanOrEqual(4)
+    expect(work.statements).toBeLessThanOrEqual(9)
+  })
+
+  it("the proposer's proposal page: status, thread and files in one transaction", async () => {
+    const params = { city: 'komatsu', proposalId: proposerProposalId }
+    const path = `/proposals/komatsu/${proposerProposalId}`
+    await documentLoad([root, proposerProposalPage], path, PROPOSER, params) // the city's id, once per process
+    const work = await documentLoad([root, proposerProposalPage], path, PROPOSER, params)
+    expect(work.result).toEqual([200, 200])
+    expect(work.transactions).toBe(1)
+    expect(work.roundTrips).toBeLessThanOrEqual(4)
+    expect(work.statements).toBeLessThanOrEqual(11)
+  })
+
+  it('a refusal still comes from the one transaction (another city’s staff: 403)', async () => {
+    const work = await documentLoad(
+      [deskLayout, deskProposalPage],
+      `/komatsu/desk/proposals/${deskProposalId}`,
+      'desk-admin@aomori.example.jp',
+      { city: 'komatsu', proposalId: deskProposalId },
+    )
+    expect(work.result).toEqual([403, 403])
+  })
+})
+
+describe('one transaction per city for a submission', () => {
+  it('a submission to two cities opens one tenant transaction per city for the proposal and its files', async () => {
+    const cookie = await cookieOf(PROPOSER)
+    const [member] = await h.db.ownerSql<{ organisationId: string }[]>`
+      SELECT om.organisation_id AS "organisationId" FROM organisation_members om
+        JOIN users u ON u.id = om.user_id WHERE u.email = ${PROPOSER} LIMIT 1`
+    const cities = ['komatsu', 'aomori']
+    const form = new FormData()
+    const idempotencyKey = randomUUID()
+    for (const slug of cities) {
+      const submission = proposalSubmission(h.tenants.get(slug)!.config, member!.organisationId)
+      const sample = submission.body({ idempotencyKey, title: `二都市への提案 ${slug}` })
+      const parsed = await new Response(sample.body, {
+        headers: { 'Content-Type': sample.contentType },
+      }).formData()
+      for (const [name, value] of parsed)
+        if (!form.has(name) || name.startsWith(`${slug}.`)) form.append(name, value)
+    }
+    const context = await h.contextFor(cookie)
+    const submit = (body: FormData) =>
+      newProposalPage.action({
+        request: new Request(
+          `http://localhost/proposals/new?${cities.map((slug) => `city=${slug}`).join('&')}`,
+          {
+            method: 'POST',
+            headers: { Origin: 'http://localhost', Cookie: cookie },
+            body,
+          },
+        ),
+        context,
+        params: {},
+      }) as Promise<Response>
+    // A first submission warms what a running server keeps (the cities' row ids, the published content).
+    const first = new FormData()
+    for (const [name, value] of form) first.append(name, name === 'idempotencyKey' ? randomUUID() : value)
+    expect((await submit(first)).status).toBe(302)
+    const work = await countDatabaseWork(h, () => submit(form))
+    expect(work.result.status).toBe(302)
+    const references = new URL(work.result.headers.get('Location')!, 'http://localhost').searchParams.get(
+      'submitted',
+    )!
+    expect(references.split(' ')).toHaveLength(2)
+    // Each city: the submission with its files (one transaction), then the desk's notification mails are
+    // queued (sendProposalNotifications: one more, until the job queue takes them into the submission's).
+    if (process.env.SHOW_WORK) console.log('submission', work)
+    expect(work.transactions).toBeLessThanOrEqual(2 * cities.length)
+    expect(work.roundTrips).toBeLessThanOrEqual(25 * cities.length)
+  })
+})
