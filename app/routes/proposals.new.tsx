@@ -28,18 +28,21 @@ import {
   uploadRefusalMessage,
   type CityFormView,
 } from '~/components/proposal/city-form'
-import { attachFiles } from '~/operations/attachments/attach-files.server'
-import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
+import {
+  answersWithFileChanges,
+  type FileChanges,
+} from '~/operations/attachments/draft-files.server'
+import { createUploadReceiver, removeStoredFiles } from '~/operations/attachments/receive-uploads.server'
 import {
   operationRefused,
   proposalTenant,
   sendProposalNotifications,
   type OperationFailure,
 } from '~/http/edge.server'
-import { inProposalTransaction, isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
+import { isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
 import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
-import { submitProposalIn } from '~/operations/proposals/submit-proposal.server'
+import { submitProposal } from '~/operations/proposals/submit-proposal.server'
 import { listOpenThemes } from '~/operations/themes/themes.server'
 import { readAccountOverview } from '~/operations/accounts/accounts.server'
 import { requireUser } from '~/http/guards.server'
@@ -145,14 +148,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     },
   })
   try {
-    const formData = await receiver.parseForm(request)
-    const outcome = await handle(formData)
-    if (outcome instanceof Response && outcome.status < 400) return outcome
+    return await handle(await receiver.parseForm(request))
+  } finally {
+    // Whatever the outcome, a file no committed record refers to is deleted: a refusal's, a
+    // preview's (the proposer chooses it again to send it), a replayed submission's copies.
     await receiver.discard()
-    return outcome
-  } catch (error) {
-    await receiver.discard()
-    throw error
   }
 
   async function handle(formData: FormData) {
@@ -164,25 +164,50 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const field = fieldOf(refusal.field)
       if (field) fieldErrors[refusal.field] ??= uploadRefusalMessage(field, refusal, locale)
     }
-    const perCity = [...tenants].map(([slug, tenant]) => {
+    const cityPart = async (slug: string, tenant: ProposalTenant) => {
       const view = views.get(slug)!
       const typeId = String(formData.get(`${slug}.proposalType`) ?? '')
       const fields = view.forms[view.formOfType[typeId] ?? ''] ?? []
+      const draftId = String(formData.get(`${slug}.draftId`) ?? '')
+      // The draft's own files, less those the proposer took out, plus the ones chosen now.
+      const files: FileChanges = {
+        added: fields
+          .filter((field) => field.type === 'file')
+          .flatMap((field) => receiver.filesFor(field.name).map((file) => ({ fieldId: field.id, file }))),
+        removedAttachmentIds: formData.getAll(`${slug}.removeFile`).map(String),
+      }
+      const stored = draftId
+        ? (await readDraft(context.db, { tenant, actor: proposer(user.id), draftId })).answers
+        : undefined
       return {
         slug,
         tenant,
         view,
         fields,
         typeId,
-        draftId: String(formData.get(`${slug}.draftId`) ?? ''),
+        draftId,
         draftVersion: Number(formData.get(`${slug}.draftVersion`) ?? 0),
         themeId: String(formData.get(`${slug}.themeId`) ?? '') || null,
         trackId: String(formData.get(`${slug}.trackId`) ?? '') || undefined,
-        answers: answersFromForm(fields, formData, (name) => receiver.filesFor(name)),
+        files,
+        answers: answersWithFileChanges(
+          tenant,
+          { proposalType: typeId, answers: stored },
+          answersFromForm(fields, formData, () => []),
+          files,
+        ),
         acknowledged: formData.getAll(`${slug}.notes`).map(String),
         confirmed: formData.getAll(`${slug}.criteria`).map(String),
       }
-    })
+    }
+    const perCity: Awaited<ReturnType<typeof cityPart>>[] = []
+    for (const [slug, tenant] of tenants) {
+      try {
+        perCity.push(await cityPart(slug, tenant))
+      } catch (error) {
+        return operationRefused(error, slug)
+      }
+    }
     if (perCity.length === 0)
       return json<ActionData>({ formError: 'proposals:new.noCity', fieldErrors }, { status: 422 })
     if (!isUuid(organisationId)) throw new Response('Bad Request', { status: 400 })
@@ -208,6 +233,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
                 draftId: city.draftId,
                 expectedVersion: city.draftVersion,
                 answers: city.answers,
+                files: city.files,
               })
             : await createProposalDraft(context.db, {
                 tenant: city.tenant,
@@ -219,7 +245,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
                   themeId: city.themeId,
                 },
                 answers: city.answers,
+                files: city.files,
               })
+          receiver.keep(city.files.added.map((entry) => entry.file))
+          await removeStoredFiles(context.env.DATA_DIR, draft.unreferenced)
           saved.push(`${city.slug}:${draft.proposal.id}`)
         } catch (error) {
           return operationRefused(error, city.slug)
@@ -287,44 +316,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const references: string[] = []
     for (const city of perCity) {
       try {
-        // The submission and its files: one transaction per city.
-        const proposal = await inProposalTransaction(
-          context.db,
-          city.tenant,
-          proposer(user.id),
-          async (tx) => {
-            const submitted = await submitProposalIn(tx, {
-              tenant: city.tenant,
-              actor: proposer(user.id),
-              proposal: city.draftId
-                ? { draftId: city.draftId, expectedVersion: city.draftVersion }
-                : {
-                    organisationId,
-                    proposalTypeId: city.typeId,
-                    trackId: city.trackId,
-                    themeId: city.themeId,
-                  },
-              idempotencyKey,
-              answers: city.answers,
-              acknowledgedNoteIds: city.acknowledged,
-              locale,
-            })
-            // A replayed submission already has its files; this request's copies are discarded.
-            if (!submitted.replayed) {
-              const files = city.fields
-                .filter((field) => field.type === 'file')
-                .flatMap((field) => receiver.filesFor(field.name))
-              await attachFiles(
-                tx,
-                city.tenant,
-                proposer(user.id),
-                { proposalId: submitted.proposal.id },
-                files,
-              )
-            }
-            return submitted.proposal
-          },
-        )
+        // The submission and its files in one transaction (submitProposal links them).
+        const { proposal, replayed, unreferenced } = await submitProposal(context.db, {
+          tenant: city.tenant,
+          actor: proposer(user.id),
+          proposal: city.draftId
+            ? { draftId: city.draftId, expectedVersion: city.draftVersion }
+            : { organisationId, proposalTypeId: city.typeId, trackId: city.trackId, themeId: city.themeId },
+          idempotencyKey,
+          answers: city.answers,
+          files: city.files,
+          acknowledgedNoteIds: city.acknowledged,
+          locale,
+        })
+        // The files were linked in the submission's own transaction. A replayed submission linked
+        // none (the first one has its own): this request's copies are left to `discard()` above.
+        if (!replayed) receiver.keep(city.files.added.map((entry) => entry.file))
+        await removeStoredFiles(context.env.DATA_DIR, unreferenced)
         references.push(proposal.referenceCode ?? '')
         await sendProposalNotifications(context, request, city.tenant)
       } catch (error) {

@@ -217,7 +217,6 @@ export class Oracle {
       case 'proposal_events':
       case 'messages':
       case 'internal_notes':
-      case 'attachments':
       case 'audit_log':
       case 'tenants':
       case 'password_reset_tokens':
@@ -227,6 +226,12 @@ export class Oracle {
       case 'implementation_notes':
       case 'experiment_permits':
         return false
+      // A proposer takes a file they handed in out of a draft (the operation checks the proposal is a draft).
+      case 'attachments':
+        return (
+          op === 'delete' && visible && sameTenant && e.actor === 'proposer' && row.uploaded_by === e.user &&
+          row.message_id == null && row.visibility === 'shared'
+        )
       case 'experiments':
         return op === 'update' && visible && sameTenant
       case 'experiment_checklist':

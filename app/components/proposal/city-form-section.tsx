@@ -1,5 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { formatFileSize } from '@desk/tenant-config'
+import { keptFileAnswers, type FileAnswer } from '~/operations/attachments/file-answers'
 import type { CityFormView, FieldView } from './city-form'
 
 type Draft = {
@@ -108,6 +110,8 @@ export function CityFormSection({
           field={field}
           value={draft?.answers[field.id]}
           error={errors[field.name]}
+          fileHref={(attachmentId) => `/proposals/${city.slug}/${draft?.id}/attachments/${attachmentId}`}
+          removeName={`${city.slug}.removeFile`}
         />
       ))}
 
@@ -180,12 +184,18 @@ function AnswerField({
   field,
   value,
   error,
+  fileHref,
+  removeName,
 }: {
   field: FieldView
   value: unknown
   error: string | undefined
+  /** A draft's saved file, downloaded by its proposer. */
+  fileHref: (attachmentId: string) => string
+  /** The checkbox that takes a saved file out of the draft. */
+  removeName: string
 }) {
-  const { t } = useTranslation('proposals')
+  const { t, i18n } = useTranslation('proposals')
   const hintId = field.help ? `${field.name}-hint` : undefined
   const describedBy =
     [hintId, error ? `${field.name}-error` : undefined].filter(Boolean).join(' ') || undefined
@@ -246,6 +256,13 @@ function AnswerField({
         </select>
       ) : field.type === 'file' ? (
         <>
+          <SavedFiles
+            id={`${field.name}-saved`}
+            files={keptFileAnswers(value, [])}
+            href={fileHref}
+            removeName={removeName}
+            locale={i18n.language}
+          />
           <p className="field__hint">
             {t('new.fileHint', {
               count: field.maxFiles ?? 1,
@@ -267,6 +284,46 @@ function AnswerField({
         />
       )}
     </div>
+  )
+}
+
+/** The files saved with a draft for one input: each downloadable, each with a box to take it out. */
+function SavedFiles({
+  id,
+  files,
+  href,
+  removeName,
+  locale,
+}: {
+  id: string
+  files: (FileAnswer & { attachmentId: string })[]
+  href: (attachmentId: string) => string
+  removeName: string
+  locale: string
+}) {
+  const { t } = useTranslation('proposals')
+  if (files.length === 0) return null
+  return (
+    <fieldset className="saved-files" aria-describedby={`${id}-hint`}>
+      <legend>{t('new.savedFiles')}</legend>
+      <p id={`${id}-hint`} className="field__hint">
+        {t('new.savedFilesHint')}
+      </p>
+      <ul className="plain-list">
+        {files.map((file) => (
+          <li key={file.attachmentId} className="saved-files__item">
+            <a href={href(file.attachmentId)} download>
+              {file.name}
+            </a>{' '}
+            ({formatFileSize(file.bytes, locale)}){' '}
+            <label className="choice choice--inline">
+              <input type="checkbox" name={removeName} value={file.attachmentId} /> {t('new.removeFile')}
+              <span className="visually-hidden">{t('new.removeFileName', { name: file.name })}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   )
 }
 

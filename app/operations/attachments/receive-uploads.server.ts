@@ -49,9 +49,10 @@ function refusedBody(status: 400 | 413, reason: string): Response {
  * the rest of it is read and dropped; the refusal is kept for the message.
  *
  * The form field receives an opaque token, never the file's details: a forged
- * text field cannot name a stored file. `discard()` deletes every file this
- * request stored (call it when the change is refused or fails); once the
- * records exist, the files are simply kept.
+ * text field cannot name a stored file. `keep(files)` marks files whose
+ * records committed; `discard()` deletes every other file this request stored
+ * (call it when the request is done, whatever its outcome), so a refused
+ * change, a preview or a replayed submission leaves no file behind.
  */
 export function createUploadReceiver(options: {
   dataDir: string
@@ -60,6 +61,7 @@ export function createUploadReceiver(options: {
   const directory = uploadDirectory(options.dataDir)
   const files: ReceivedFile[] = []
   const refusals: UploadRefusal[] = []
+  const kept = new Set<string>()
 
   /** Stores one file part; its form value is an opaque token ('' when nothing was stored). */
   const receiveFile = async (
@@ -175,8 +177,13 @@ export function createUploadReceiver(options: {
         throw refusedBody(400, 'malformed_multipart')
       }
     },
+    /** Files a committed record now refers to: `discard()` leaves them. */
+    keep(received: readonly ReceivedFile[]) {
+      for (const file of received) kept.add(file.storedName)
+    },
     async discard() {
-      await Promise.all(files.map((file) => rm(path.join(directory, file.storedName), { force: true })))
+      const unkept = files.filter((file) => !kept.has(file.storedName))
+      await Promise.all(unkept.map((file) => rm(path.join(directory, file.storedName), { force: true })))
       files.length = 0
     },
   }
@@ -253,6 +260,14 @@ async function readMultipart(
     if (resolved !== undefined) form.append(name, resolved)
   }
   return form
+}
+
+/** Deletes stored files no record refers to any more (a file already gone is no error). */
+export async function removeStoredFiles(dataDir: string, storedNames: readonly string[]): Promise<void> {
+  const directory = uploadDirectory(dataDir)
+  await Promise.all(
+    storedNames.map((name) => rm(path.join(directory, path.basename(name)), { force: true })),
+  )
 }
 
 export function uploadDirectory(dataDir: string): string {

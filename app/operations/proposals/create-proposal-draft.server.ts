@@ -3,6 +3,7 @@ import type { Track } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { proposals, themes } from '../../../db/schema'
+import { applyFileChanges, type FileChanges } from '../attachments/draft-files.server'
 import {
   inProposalTransaction,
   isOrganisationMember,
@@ -30,6 +31,8 @@ export type CreateProposalDraftOptions = {
   proposal: NewProposal
   /** Answers so far: a draft may be incomplete, so they are checked in full only at submission. */
   answers?: Record<string, unknown>
+  /** Files chosen before the first save: stored with the draft. */
+  files?: FileChanges
   now?: Date
 }
 
@@ -67,7 +70,7 @@ async function ensureRoomForDraft(tx: TenantTx, tenant: ProposalTenant, organisa
 export async function createProposalDraft(
   db: RuntimeDb,
   options: CreateProposalDraftOptions,
-): Promise<{ proposal: ProposalSummary }> {
+): Promise<{ proposal: ProposalSummary; unreferenced: string[] }> {
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     await ensureRoomForDraft(tx, tenant, options.proposal.organisationId)
@@ -76,7 +79,17 @@ export async function createProposalDraft(
       now: options.now ?? new Date(),
     })
     if (!row) throw new ProposalError('conflict', 'The proposal could not be created')
-    return { proposal: summarise(row) }
+    if (!options.files?.added.length) return { proposal: summarise(row), unreferenced: [] }
+    const { answers } = await applyFileChanges(tx, tenant, actor, row, row.answers as Record<string, unknown>, {
+      added: options.files.added,
+      removedAttachmentIds: [],
+    })
+    const [withFiles] = await tx
+      .update(proposals)
+      .set({ answers })
+      .where(and(eq(proposals.tenantId, tenant.id), eq(proposals.id, row.id)))
+      .returning()
+    return { proposal: summarise(withFiles ?? row), unreferenced: [] }
   })
 }
 

@@ -10,6 +10,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from './context.server'
+import { applyFileChanges, NO_FILE_CHANGES, type FileChanges } from '../attachments/draft-files.server'
 import { titleOf } from './create-proposal-draft.server'
 import { ProposalError } from './errors.server'
 
@@ -21,13 +22,15 @@ export type SaveProposalDraftOptions = {
   expectedVersion: number
   /** The answers so far; checked in full only at submission. */
   answers: Record<string, unknown>
+  /** Files chosen in this save, and the draft's files taken out: they change with the answers. */
+  files?: FileChanges
 }
 
 /** Saves a draft's answers so the proposer can come back to it; a submitted proposal is no longer a draft. */
 export async function saveProposalDraft(
   db: RuntimeDb,
   options: SaveProposalDraftOptions,
-): Promise<{ proposal: ProposalSummary }> {
+): Promise<{ proposal: ProposalSummary; unreferenced: string[] }> {
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const draft = await findProposal(tx, tenant, options.draftId)
@@ -35,11 +38,19 @@ export async function saveProposalDraft(
     if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'Drafts are the proposer’s')
     if (draft.submittedAt)
       throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
+    const { answers, unreferenced } = await applyFileChanges(
+      tx,
+      tenant,
+      actor,
+      draft,
+      options.answers,
+      options.files ?? NO_FILE_CHANGES,
+    )
     const [updated] = await tx
       .update(proposals)
       .set({
-        answers: options.answers,
-        title: titleOf(tenant, draft.proposalType, options.answers),
+        answers,
+        title: titleOf(tenant, draft.proposalType, answers),
         version: sql`${proposals.version} + 1`,
         updatedAt: new Date(),
       })
@@ -57,7 +68,7 @@ export async function saveProposalDraft(
         currentVersion: draft.version,
       })
     }
-    return { proposal: summarise(updated) }
+    return { proposal: summarise(updated), unreferenced }
   })
 }
 

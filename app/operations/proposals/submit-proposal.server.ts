@@ -5,6 +5,12 @@ import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { organisations, proposals } from '../../../db/schema'
 import {
+  answersWithFileChanges,
+  applyFileChanges,
+  NO_FILE_CHANGES,
+  type FileChanges,
+} from '../attachments/draft-files.server'
+import {
   engineActorFor,
   findProposal,
   inProposalTransaction,
@@ -32,6 +38,12 @@ export type SubmitProposalOptions = {
   idempotencyKey: string
   /** The answers to the city's form for the proposal type, checked in full. */
   answers: Record<string, unknown>
+  /**
+   * Files chosen in this request, and the draft's files taken out: linked in
+   * this transaction, so a submission is never without its files and a
+   * replayed one links none.
+   */
+  files?: FileChanges
   /** Every note of the city the proposer has read and accepted. */
   acknowledgedNoteIds: readonly string[]
   /** Language of the form's error messages. */
@@ -39,7 +51,13 @@ export type SubmitProposalOptions = {
   now?: Date
 }
 
-export type SubmitProposalResult = { proposal: ProposalSummary; replayed: boolean }
+export type SubmitProposalResult = {
+  proposal: ProposalSummary
+  /** A submission with this idempotency key had already gone through: nothing changed, no file was linked. */
+  replayed: boolean
+  /** Stored names of the draft's files taken out at submission, to delete once committed. */
+  unreferenced: string[]
+}
 
 /**
  * Hands a proposal to the city: the answers pass the city's form, every note
@@ -103,7 +121,13 @@ async function submitDraft(
       currentVersion: draft.version,
     })
   }
-  const answers = checkAnswers(tenant, draft.proposalType, options.answers, options.locale)
+  const files = options.files ?? NO_FILE_CHANGES
+  const answers = checkAnswers(
+    tenant,
+    draft.proposalType,
+    answersWithFileChanges(tenant, draft, options.answers, files),
+    options.locale,
+  )
   const acknowledgements = checkAcknowledgements(tenant, options.acknowledgedNoteIds, now)
   await checkEligibility(tx, tenant, draft.organisationId)
 
@@ -138,14 +162,18 @@ async function submitDraft(
     },
     now,
   })
-  if (updated) return { proposal: summarise(updated), replayed: false }
+  if (updated) {
+    // Linked only once the submission itself went through: a replay links nothing.
+    const { unreferenced } = await applyFileChanges(tx, tenant, actor, draft, answers, files)
+    return { proposal: summarise(updated), replayed: false, unreferenced }
+  }
   // The draft moved while we worked: if it was this very submission retried, answer as the first one did.
   return replayOf(await submittedWithKey(tx, tenant, draft.organisationId, idempotencyKey))
 }
 
 function replayOf(earlier: ProposalRow | undefined): SubmitProposalResult {
   if (!earlier) throw new ProposalError('conflict', 'Someone else changed this proposal at the same time')
-  return { proposal: summarise(earlier), replayed: true }
+  return { proposal: summarise(earlier), replayed: true, unreferenced: [] }
 }
 
 async function submittedWithKey(
