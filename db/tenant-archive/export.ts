@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import type { Readable } from 'node:stream'
 import { sql } from 'drizzle-orm'
+import type { FileReader } from './files'
 import { readArchiveCatalogue, readMigrationVersion, type RunSql } from './catalogue'
 import {
   ARCHIVE_FORMAT,
@@ -16,8 +17,6 @@ import {
   type Manifest,
 } from './format'
 
-/** Opens a stored file by its stored name (the storage the rows' files live in). */
-export type FileReader = (storedName: string) => Promise<Readable>
 
 /** Columns of `users` that never leave the platform, and those that leave only to move the city. */
 const NEVER_EXPORTED_USER_COLUMNS = ['platform_role']
@@ -53,8 +52,21 @@ export async function writeCityArchive(options: {
     return lines.length
   }
   const lines = async (query: ReturnType<typeof sql>) => ((await run(query)) as { line: string }[]).map((row) => row.line)
+  // The columns the reading role may select (the runtime role is refused some, e.g. password hashes).
+  const columnsOf = async (table: string, withheld: string[] = []) => {
+    const rows = (await run(sql`
+      SELECT attname::text AS name FROM pg_attribute
+       WHERE attrelid = ${table}::regclass AND attnum > 0 AND NOT attisdropped
+         AND has_column_privilege(attrelid, attnum, 'SELECT') ORDER BY attnum`)) as { name: string }[]
+    return sql.join(
+      rows.filter((row) => !withheld.includes(row.name)).map((row) => sql.identifier(row.name)),
+      sql`, `,
+    )
+  }
 
-  const [tenantRow] = (await run(sql`SELECT to_jsonb(t) AS row FROM tenants t WHERE t.id = ${tenantId}`)) as {
+  const [tenantRow] = (await run(
+    sql`SELECT to_jsonb(t) AS row FROM (SELECT ${await columnsOf('tenants')} FROM tenants WHERE id = ${tenantId}) t`,
+  )) as {
     row: Record<string, unknown>
   }[]
   if (!tenantRow) throw new ArchiveError(`no city with id ${tenantId}`)
@@ -70,8 +82,9 @@ export async function writeCityArchive(options: {
   for (const table of catalogue.tenantTables) {
     const order = (catalogue.primaryKeys.get(table) ?? ['tenant_id']).map((column) => sql.identifier(column))
     const rows = await lines(sql`
-      SELECT row_to_json(t)::text AS line FROM ${sql.identifier(table)} t
-       WHERE t.tenant_id = ${tenantId} ORDER BY ${sql.join(order, sql`, `)}`)
+      SELECT row_to_json(t)::text AS line FROM (
+        SELECT ${await columnsOf(table)} FROM ${sql.identifier(table)}
+         WHERE tenant_id = ${tenantId} ORDER BY ${sql.join(order, sql`, `)}) t`)
     tables.push({ name: table, rows: await writeLines(tableEntry(table), rows) })
     for (const line of rows) {
       const row = JSON.parse(line) as Record<string, unknown>
@@ -83,17 +96,20 @@ export async function writeCityArchive(options: {
 
   // Organisations the city's rows name, with their members: the people who act for them.
   const members = await lines(sql`
-    SELECT row_to_json(m)::text AS line FROM organisation_members m
-     WHERE m.organisation_id IN (SELECT jsonb_array_elements_text(${jsonIds(organisationIds)}::text::jsonb)::uuid)
-     ORDER BY m.organisation_id, m.user_id`)
+    SELECT row_to_json(m)::text AS line FROM (
+      SELECT ${await columnsOf('organisation_members')} FROM organisation_members
+       WHERE organisation_id IN (SELECT jsonb_array_elements_text(${jsonIds(organisationIds)}::text::jsonb)::uuid)
+       ORDER BY organisation_id, user_id) m`)
   for (const line of members) userIds.add((JSON.parse(line) as { user_id: string }).user_id)
   const organisations = await lines(sql`
-    SELECT row_to_json(o)::text AS line FROM organisations o
-     WHERE o.id IN (SELECT jsonb_array_elements_text(${jsonIds(organisationIds)}::text::jsonb)::uuid) ORDER BY o.id`)
+    SELECT row_to_json(o)::text AS line FROM (
+      SELECT ${await columnsOf('organisations')} FROM organisations
+       WHERE id IN (SELECT jsonb_array_elements_text(${jsonIds(organisationIds)}::text::jsonb)::uuid) ORDER BY id) o`)
   const withheld = [...NEVER_EXPORTED_USER_COLUMNS, ...(options.purpose === 'move' ? [] : CREDENTIAL_COLUMNS)]
   const users = await lines(sql`
-    SELECT (to_jsonb(u) - ${`{${withheld.join(',')}}`}::text[])::text AS line FROM users u
-     WHERE u.id IN (SELECT jsonb_array_elements_text(${jsonIds(userIds)}::text::jsonb)::uuid) ORDER BY u.id`)
+    SELECT row_to_json(u)::text AS line FROM (
+      SELECT ${await columnsOf('users', withheld)} FROM users
+       WHERE id IN (SELECT jsonb_array_elements_text(${jsonIds(userIds)}::text::jsonb)::uuid) ORDER BY id) u`)
   const platform: Manifest['platform'] = [
     { name: 'tenants', rows: await writeLines(platformEntry('tenants'), [JSON.stringify(tenant)]) },
     { name: 'users', rows: await writeLines(platformEntry('users'), users) },

@@ -9,7 +9,7 @@ import tar from 'tar-stream'
 import { z } from 'zod'
 
 /**
- * A city's portable archive (docs/decisions/009-moving-a-city.md): a gzipped
+ * A city's portable archive (docs/decisions/010-moving-a-city.md): a gzipped
  * tar of JSON lines per table and the stored files, with `manifest.json`
  * first. The manifest names the format, what the archive is for, the city,
  * the migration the rows were read at, every table with its row count, every

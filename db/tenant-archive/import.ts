@@ -1,19 +1,14 @@
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Readable } from 'node:stream'
 import type { SQL } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type postgres from 'postgres'
 import { quoteIdentifier } from '../embedded'
+import type { FileWriter } from './files'
 import { readArchiveCatalogue, readMigrationVersion, type RunSql } from './catalogue'
 import { ArchiveError, fileEntry, platformEntry, tableEntry, type Manifest } from './format'
 
-/** Stores one file under its stored name in the target's storage; `remove` undoes it. */
-export type FileWriter = {
-  write: (storedName: string, content: Readable) => Promise<void>
-  remove: (storedName: string) => Promise<void>
-}
 
 export type ImportResult = {
   tenantId: string

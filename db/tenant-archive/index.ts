@@ -1,36 +1,19 @@
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type postgres from 'postgres'
-import { uploadDirectory } from '../../app/operations/attachments/receive-uploads.server'
-import { writeCityArchive, type FileReader } from './export'
+import { writeCityArchive } from './export'
+import type { FileReader, FileWriter } from './files'
 import { packArchive, unpackArchive, ArchiveError, type Manifest } from './format'
-import { loadCityArchive, runOn, type FileWriter, type ImportResult } from './import'
+import { loadCityArchive, runOn, type ImportResult } from './import'
 
 export { ArchiveError, type Manifest, type ImportResult }
 export { writeCityArchive } from './export'
 export { packArchive } from './format'
 export { runOn } from './import'
-
-/**
- * The stored files as the disk keeps them (`<DATA_DIR>/uploads/<stored name>`),
- * read for an export and written by an import.
- */
-export function diskFiles(dataDir: string): { read: FileReader } & FileWriter {
-  const directory = uploadDirectory(dataDir)
-  const file = (storedName: string) => path.join(directory, path.basename(storedName))
-  return {
-    read: async (storedName) => createReadStream(file(storedName)),
-    write: async (storedName, content: Readable) => {
-      await mkdir(directory, { recursive: true })
-      await pipeline(content, createWriteStream(file(storedName), { flags: 'wx' }))
-    },
-    remove: (storedName) => rm(file(storedName), { force: true }),
-  }
-}
+export { diskFiles } from './files'
 
 async function inTemporaryDirectory<T>(task: (directory: string) => Promise<T>): Promise<T> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'desk-city-archive-'))

@@ -4,7 +4,7 @@ import type { CityRole } from '../../../db/schema'
 
 /**
  * The desk's own pages for the signed-in member's role: department staff have no theme
- * management nor published cases; only a desk admin manages the staff. Beside the
+ * management nor published cases; only a desk admin manages the staff and downloads the city's data. Beside the
  * inbox, what waits for the member's side and the early answers overdue, each a link
  * to the inbox filtered to exactly those proposals.
  */
@@ -27,7 +27,12 @@ export function DeskNav({
           { to: `/${slug}/desk/themes`, label: t('nav.themes') },
           { to: `/${slug}/desk/cases`, label: t('nav.cases') },
         ]),
-    ...(role === 'desk_admin' ? [{ to: `/${slug}/desk/staff`, label: t('nav.staff') }] : []),
+    ...(role === 'desk_admin'
+      ? [
+          { to: `/${slug}/desk/staff`, label: t('nav.staff') },
+          { to: `/${slug}/desk/data`, label: t('nav.data') },
+        ]
+      : []),
   ]
   return (
     <nav aria-label={t('nav.label')} className="desk-nav">
