@@ -24,6 +24,8 @@ import { actOnProposalPage } from '~/http/post-from-form.server'
 import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
 import { toHttpError } from '~/http/errors.server'
 import { readProposalPageForStaff } from '~/operations/proposals/read-proposal-page-for-staff.server'
+import { similarCasesForProposal } from '~/operations/across-cities/across-cities.server'
+import { bilingual } from '~/operations/portal/themes.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { myPart, routeProposal } from '~/operations/routing/routing.server'
 import { notAcceptedReason, recordScreening } from '~/operations/screening/screening.server'
@@ -44,10 +46,16 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
 
 const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
 
+/** A city's name in the reader's language, by its slug (its file in the registry). */
+function cityNameOf(context: LoaderFunctionArgs['context'], slug: string, locale: string): string {
+  const city = context.tenants.get(slug)
+  return city ? tenantText(city.config.identity.name, locale, city.config.defaultLocale) : slug
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   // The membership and everything the page shows: one tenant transaction (shared with the desk layout's counts).
-  const { staff, tenant, page } = await withCityRole(
+  const { staff, tenant, page, similar } = await withCityRole(
     context,
     params.city,
     roles,
@@ -66,7 +74,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         if (staff.role === 'department_staff' && toHttpError(error).status === 404) return null
         throw operationRefused(error)
       })
-      return { staff, tenant, page }
+      // Published cases of other cities in the proposal's fields: public content only, in the same transaction.
+      const similar = page
+        ? await similarCasesForProposal(tx, { tenantId: tenant.id, config: tenant.config, proposal: page.view.proposal })
+        : []
+      return { staff, tenant, page, similar }
     },
   )
   const { config } = tenant
@@ -143,6 +155,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       fieldsOfActivity: config.fieldsOfActivity.map((field) => ({
         id: field.id,
         label: text(field.label),
+      })),
+      similarCases: similar.map((row) => ({
+        id: row.id,
+        url: `/${row.citySlug}/cases/${row.id}`,
+        title: tenantText(bilingual(row.titleJa, row.titleEn), locale, 'ja'),
+        city: cityNameOf(context, row.citySlug, locale),
+        partner: row.partnerName,
+        published: formatDate(row.publishedAt, locale),
       })),
     },
     { headers: { 'Cache-Control': 'no-store' } },
@@ -370,9 +390,34 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
             )}
           />
 
+          <SimilarCases cases={data.similarCases} />
+
           <History data={data} departmentLabel={departmentLabel} />
         </div>
       </div>
+    </section>
+  )
+}
+
+/** Published cases of other cities in the proposal's fields (what they chose to publish; nothing of their proposals). */
+function SimilarCases({ cases }: { cases: Loaded['similarCases'] }) {
+  const { t } = useTranslation('desk')
+  return (
+    <section aria-labelledby="similar-heading">
+      <h2 id="similar-heading">{t('proposal.similar.title')}</h2>
+      <p>{t('proposal.similar.lead')}</p>
+      {cases.length === 0 ? (
+        <p>{t('proposal.similar.none')}</p>
+      ) : (
+        <ul>
+          {cases.map((row) => (
+            <li key={row.id}>
+              <a href={row.url}>{row.title}</a> — {row.city}
+              {t('proposal.similar.meta', { partner: row.partner, published: row.published })}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   )
 }

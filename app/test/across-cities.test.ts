@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, getRequest, type Harness } from '~/test/harness'
 import { publishedContentChanged } from '~/operations/portal/published-content.server'
+import { readAcrossCities, similarCasesForProposal } from '~/operations/across-cities/across-cities.server'
 import * as homePage from '~/routes/_index'
 import * as themesPage from '~/routes/themes._index'
 import * as themesAtom from '~/routes/themes[.]atom'
@@ -30,7 +31,11 @@ afterAll(async () => {
   await h?.close()
 })
 
-type Loader = (args: { request: Request; context: AppLoadContext; params: Record<string, string> }) => Promise<Response>
+type Loader = (args: {
+  request: Request
+  context: AppLoadContext
+  params: Record<string, string>
+}) => Promise<Response>
 
 async function data<T = Record<string, unknown>>(loader: unknown, path: string): Promise<T> {
   const response = await (loader as Loader)({ request: getRequest(path), context, params: {} })
@@ -44,7 +49,10 @@ async function text(loader: unknown, path: string): Promise<{ body: string; type
   return { body: await response.text(), type: response.headers.get('Content-Type') }
 }
 
-type ThemesData = { total: number; themes: { title: string; slug: string; url: string; proposeUrl: string; fields: string[] }[] }
+type ThemesData = {
+  total: number
+  themes: { title: string; slug: string; url: string; proposeUrl: string; fields: string[] }[]
+}
 type CasesData = { total: number; cases: { title: string; slug: string; url: string }[] }
 
 async function withCityStatus(slug: string, status: 'draft' | 'suspended', run: () => Promise<void>) {
@@ -82,11 +90,19 @@ describe('/themes across cities', () => {
     expect(byField.total + byOtherField.total).toBe(2)
     expect(byField.total).toBe(1)
     expect((await data<ThemesData>(themesPage.loader, '/themes?field=disaster_prevention')).total).toBe(0)
-    expect((await data<ThemesData>(themesPage.loader, `/themes?city=${slugs[0]}`)).themes.map((t) => t.slug)).toEqual([slugs[0]])
-    expect((await data<ThemesData>(themesPage.loader, '/themes?q=%EF%BD%B1%EF%BD%B2%EF%BE%83%EF%BE%9E%EF%BD%B1')).total).toBe(2)
+    expect(
+      (await data<ThemesData>(themesPage.loader, `/themes?city=${slugs[0]}`)).themes.map((t) => t.slug),
+    ).toEqual([slugs[0]])
+    expect(
+      (await data<ThemesData>(themesPage.loader, '/themes?q=%EF%BD%B1%EF%BD%B2%EF%BE%83%EF%BE%9E%EF%BD%B1'))
+        .total,
+    ).toBe(2)
     expect((await data<ThemesData>(themesPage.loader, '/themes?q=nothing-like-this')).total).toBe(0)
     // Unknown values are left out rather than refused.
-    expect((await data<ThemesData>(themesPage.loader, '/themes?field=nope&city=nowhere&closing=3&sort=x&page=-1')).total).toBe(2)
+    expect(
+      (await data<ThemesData>(themesPage.loader, '/themes?field=nope&city=nowhere&closing=3&sort=x&page=-1'))
+        .total,
+    ).toBe(2)
   })
 
   it('gives the same list as Atom and JSON Feed with the filters', async () => {
@@ -94,7 +110,9 @@ describe('/themes across cities', () => {
     expect(atom.type).toMatch(/application\/atom\+xml/)
     expect(atom.body.match(/<entry>/g)).toHaveLength(1)
     expect(atom.body).toMatch(/\+09:00/)
-    const feed = JSON.parse((await text(themesJson.loader, '/themes.json')).body) as { items: { url: string }[] }
+    const feed = JSON.parse((await text(themesJson.loader, '/themes.json')).body) as {
+      items: { url: string }[]
+    }
     expect(feed.items).toHaveLength(2)
   })
 
@@ -115,7 +133,9 @@ describe('/cases across cities', () => {
     const page = await data<CasesData>(casesPage.loader, '/cases')
     expect(page.total).toBe(2)
     expect(page.cases.map((row) => row.slug).sort()).toEqual([...slugs].sort())
-    const drafts = await h.db.ownerSql<{ id: string }[]>`SELECT id FROM published_cases WHERE status <> 'published'`
+    const drafts = await h.db.ownerSql<
+      { id: string }[]
+    >`SELECT id FROM published_cases WHERE status <> 'published'`
     expect(drafts.length).toBeGreaterThan(0)
     const csv = await text(casesCsv.loader, '/cases.csv')
     expect(csv.type).toMatch(/text\/csv/)
@@ -131,7 +151,9 @@ describe('/cases across cities', () => {
   it('shows nothing of a suspended or draft city in the page, the JSON or the CSV', async () => {
     for (const status of ['draft', 'suspended'] as const) {
       await withCityStatus(slugs[1]!, status, async () => {
-        expect((await data<CasesData>(casesPage.loader, '/cases')).cases.map((row) => row.slug)).toEqual([slugs[0]])
+        expect((await data<CasesData>(casesPage.loader, '/cases')).cases.map((row) => row.slug)).toEqual([
+          slugs[0],
+        ])
         expect((await text(casesCsv.loader, '/cases.csv')).body).not.toContain(`/${slugs[1]}/`)
         expect((await text(casesJson.loader, '/cases.json')).body).not.toContain(`/${slugs[1]}/`)
       })
@@ -141,7 +163,11 @@ describe('/cases across cities', () => {
 
 describe('the platform home', () => {
   it('leads with the live cities and their desks, themes closing soon and recent cases', async () => {
-    const home = await data<{ cities: { slug: string; deskName: string }[]; themes: unknown[]; cases: unknown[] }>(homePage.loader, '/')
+    const home = await data<{
+      cities: { slug: string; deskName: string }[]
+      themes: unknown[]
+      cases: unknown[]
+    }>(homePage.loader, '/')
     expect(home.cities.map((city) => city.slug).sort()).toEqual([...slugs].sort())
     expect(home.cities.every((city) => city.deskName.length > 0)).toBe(true)
     expect(home.themes).toHaveLength(2)
@@ -149,14 +175,63 @@ describe('the platform home', () => {
   })
 
   it('answers a current revalidation with 304', async () => {
-    const first = await (themesPage.loader as unknown as Loader)({ request: getRequest('/themes?_data=routes%2Fthemes._index'), context, params: {} })
+    const first = await (themesPage.loader as unknown as Loader)({
+      request: getRequest('/themes?_data=routes%2Fthemes._index'),
+      context,
+      params: {},
+    })
     const etag = first.headers.get('ETag')!
     expect(etag).toMatch(/^W\//)
     const again = await (themesPage.loader as unknown as Loader)({
-      request: new Request('http://localhost/themes?_data=routes%2Fthemes._index', { headers: { 'If-None-Match': etag } }),
+      request: new Request('http://localhost/themes?_data=routes%2Fthemes._index', {
+        headers: { 'If-None-Match': etag },
+      }),
       context,
       params: {},
     })
     expect(again.status).toBe(304)
+  })
+})
+
+describe('similar cases elsewhere', () => {
+  it('lists published cases of OTHER live cities in the proposal’s field, never the city’s own, a draft, or a suspended city’s', async () => {
+    const [home, other] = [h.tenants.get(slugs[0]!)!, h.tenants.get(slugs[1]!)!]
+    const ids = await h.db.ownerSql<{ id: string; slug: string }[]>`SELECT id, slug FROM tenants`
+    const tenantIdOf = (slug: string) => ids.find((row) => row.slug === slug)!.id
+    const type = home.config.proposalTypes.find((candidate) => {
+      const form = home.config.forms.find((f) => f.id === candidate.form)
+      return form?.fields.some(
+        (field) => field.type === 'multi_select' && field.options.some((o) => o.value === 'childcare'),
+      )
+    })!
+    const form = home.config.forms.find((f) => f.id === type.form)!
+    const fieldsQuestion = form.fields.find(
+      (field) => field.type === 'multi_select' && field.options.some((o) => o.value === 'childcare'),
+    )!
+    const proposal = { proposalType: type.id, answers: { [fieldsQuestion.id]: ['childcare'] }, themeId: null }
+    const similar = await readAcrossCities(h.db.runtimeDb, (tx) =>
+      similarCasesForProposal(tx, { tenantId: tenantIdOf(home.slug), config: home.config, proposal }),
+    )
+    expect(similar.map((row) => row.citySlug)).toEqual([other.slug])
+    const published = await h.db.ownerSql<{ id: string }[]>`
+      SELECT id FROM published_cases WHERE tenant_id = ${tenantIdOf(other.slug)} AND status = 'published'`
+    expect(similar.map((row) => row.id)).toEqual(published.map((row) => row.id))
+    // Another field: nothing; the other city suspended: nothing.
+    expect(
+      await readAcrossCities(h.db.runtimeDb, (tx) =>
+        similarCasesForProposal(tx, {
+          tenantId: tenantIdOf(home.slug),
+          config: home.config,
+          proposal: { ...proposal, answers: { [fieldsQuestion.id]: ['industry'] } },
+        }),
+      ),
+    ).toEqual([])
+    await withCityStatus(other.slug, 'suspended', async () => {
+      expect(
+        await readAcrossCities(h.db.runtimeDb, (tx) =>
+          similarCasesForProposal(tx, { tenantId: tenantIdOf(home.slug), config: home.config, proposal }),
+        ),
+      ).toEqual([])
+    })
   })
 })

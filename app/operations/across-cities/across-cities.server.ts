@@ -1,4 +1,4 @@
-import { tokyoDay, type Taxonomy } from '@desk/tenant-config'
+import { platformFieldsOf, tokyoDay, type Taxonomy, type TenantConfig } from '@desk/tenant-config'
 import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { RuntimeDb } from '../../../db/runtime'
@@ -35,11 +35,22 @@ export function parseThemeSearch(params: URLSearchParams, vocabulary: FilterVoca
   const prefectures = new Set(vocabulary.cities.flatMap((city) => city.config.identity.prefecture?.ja ?? []))
   const closing = Number(params.get('closing'))
   return {
-    fields: many.catch([]).parse(params.getAll('field')).filter((id) => fieldIds.has(id)),
-    cities: many.catch([]).parse(params.getAll('city')).filter((slug) => slugs.has(slug)),
+    fields: many
+      .catch([])
+      .parse(params.getAll('field'))
+      .filter((id) => fieldIds.has(id)),
+    cities: many
+      .catch([])
+      .parse(params.getAll('city'))
+      .filter((slug) => slugs.has(slug)),
     prefecture: prefectures.has(params.get('prefecture') ?? '') ? params.get('prefecture')! : null,
     closingWithinDays: (CLOSING_WITHIN_DAYS as readonly number[]).includes(closing) ? closing : null,
-    q: z.string().max(200).catch('').parse(params.get('q') ?? '').trim(),
+    q: z
+      .string()
+      .max(200)
+      .catch('')
+      .parse(params.get('q') ?? '')
+      .trim(),
     sort: params.get('sort') === 'newest' ? ('newest' as const) : ('closing' as const),
     page: PageParamSchema.parse(params.get('page')),
   }
@@ -47,7 +58,10 @@ export function parseThemeSearch(params: URLSearchParams, vocabulary: FilterVoca
 export type ThemeSearch = ReturnType<typeof parseThemeSearch>
 
 /** The slugs a city and prefecture filter leave; null for every city. */
-function citiesOf(search: { cities: string[]; prefecture: string | null }, vocabulary: FilterVocabulary): string[] | null {
+function citiesOf(
+  search: { cities: string[]; prefecture: string | null },
+  vocabulary: FilterVocabulary,
+): string[] | null {
   if (search.cities.length === 0 && search.prefecture === null) return null
   return vocabulary.cities
     .filter((city) => search.cities.length === 0 || search.cities.includes(city.slug))
@@ -135,15 +149,28 @@ const c = platformPublishedCases
 export function parseCaseSearch(params: URLSearchParams, vocabulary: FilterVocabulary) {
   const fieldIds = new Set(vocabulary.taxonomy.fields.map((field) => field.id))
   const slugs = new Set(vocabulary.cities.map((city) => city.slug))
-  const methods = new Set(vocabulary.cities.flatMap((city) => city.config.collaborationMethods.map((method) => method.id)))
+  const methods = new Set(
+    vocabulary.cities.flatMap((city) => city.config.collaborationMethods.map((method) => method.id)),
+  )
   const year = Number(params.get('year'))
   return {
-    fields: many.catch([]).parse(params.getAll('field')).filter((id) => fieldIds.has(id)),
-    cities: many.catch([]).parse(params.getAll('city')).filter((slug) => slugs.has(slug)),
+    fields: many
+      .catch([])
+      .parse(params.getAll('field'))
+      .filter((id) => fieldIds.has(id)),
+    cities: many
+      .catch([])
+      .parse(params.getAll('city'))
+      .filter((slug) => slugs.has(slug)),
     prefecture: null,
     method: methods.has(params.get('method') ?? '') ? params.get('method')! : null,
     year: Number.isInteger(year) && year >= 1900 && year <= 9999 ? year : null,
-    q: z.string().max(200).catch('').parse(params.get('q') ?? '').trim(),
+    q: z
+      .string()
+      .max(200)
+      .catch('')
+      .parse(params.get('q') ?? '')
+      .trim(),
     page: PageParamSchema.parse(params.get('page')),
   }
 }
@@ -206,10 +233,7 @@ export async function searchPublishedCases(
       .orderBy(desc(c.publishedAt), asc(c.id))
       .limit(size)
       .offset(paging.offset)
-    const years = await tx
-      .selectDistinct({ year: caseYear })
-      .from(c)
-      .orderBy(desc(caseYear))
+    const years = await tx.selectDistinct({ year: caseYear }).from(c).orderBy(desc(caseYear))
     return { cases, years: years.map((row) => row.year), ...paging }
   })
 }
@@ -224,26 +248,26 @@ export async function recentCases(db: RuntimeDb, limit: number) {
 /**
  * "Similar cases elsewhere" on a desk's proposal page: published cases of
  * OTHER live cities in any of the given platform fields, newest first. Only
- * what those cities published; nothing of any proposal.
+ * what those cities published; nothing of any proposal. Runs in the caller's
+ * transaction (the desk page's one), whatever its context: the view shows
+ * every reader the same public rows.
  */
 export async function similarCasesElsewhere(
-  db: RuntimeDb,
+  tx: TenantTx,
   options: { exceptTenantId: string; platformFields: string[]; limit?: number },
 ) {
   if (options.platformFields.length === 0) return []
-  return readAcrossCities(db, (tx) =>
-    tx
-      .select(caseColumns)
-      .from(c)
-      .where(
-        and(
-          sql`${c.tenantId} <> ${options.exceptTenantId}`,
-          arrayOverlaps(c.platformFields, options.platformFields),
-        ),
-      )
-      .orderBy(desc(c.publishedAt), asc(c.id))
-      .limit(options.limit ?? 5),
-  )
+  return tx
+    .select(caseColumns)
+    .from(c)
+    .where(
+      and(
+        sql`${c.tenantId} <> ${options.exceptTenantId}`,
+        arrayOverlaps(c.platformFields, options.platformFields),
+      ),
+    )
+    .orderBy(desc(c.publishedAt), asc(c.id))
+    .limit(options.limit ?? 5)
 }
 
 /** Changes whenever anything the cross-city pages show changes (migration 0021's platform_content_stamp). */
@@ -252,4 +276,48 @@ export async function platformContentStamp(db: RuntimeDb): Promise<string> {
     const rows = await tx.execute<{ stamp: string }>(sql`select platform_content_stamp() as stamp`)
     return rows[0]?.stamp ?? ''
   })
+}
+
+/**
+ * The platform fields a proposal is about: the city's fields of activity it
+ * chose on its form (a select or multi-select whose options are all the
+ * city's field ids), and, for a theme proposal, its theme's fields.
+ */
+export function proposalCityFields(
+  config: TenantConfig,
+  proposal: { proposalType: string; answers: unknown },
+): string[] {
+  const fieldIds = new Set(config.fieldsOfActivity.map((field) => field.id))
+  const formId = config.proposalTypes.find((type) => type.id === proposal.proposalType)?.form
+  const form = config.forms.find((candidate) => candidate.id === formId)
+  const answers = (proposal.answers ?? {}) as Record<string, unknown>
+  return (form?.fields ?? []).flatMap((field) => {
+    if (field.type !== 'select' && field.type !== 'multi_select') return []
+    if (!field.options.every((option) => fieldIds.has(option.value))) return []
+    const answer = answers[field.id]
+    return (Array.isArray(answer) ? answer : [answer]).filter(
+      (value): value is string => typeof value === 'string' && fieldIds.has(value),
+    )
+  })
+}
+
+/** "Similar cases elsewhere" for a desk's proposal page, in its transaction: by its own fields, else its theme's (while open). */
+export async function similarCasesForProposal(
+  tx: TenantTx,
+  options: {
+    tenantId: string
+    config: TenantConfig
+    proposal: { proposalType: string; answers: unknown; themeId: string | null }
+  },
+) {
+  const { config, proposal } = options
+  let platformFields = platformFieldsOf(config, proposalCityFields(config, proposal))
+  if (platformFields.length === 0 && proposal.themeId) {
+    const [theme] = await tx
+      .select({ platformFields: v.platformFields })
+      .from(v)
+      .where(and(eq(v.tenantId, options.tenantId), eq(v.id, proposal.themeId)))
+    platformFields = theme?.platformFields ?? []
+  }
+  return similarCasesElsewhere(tx, { exceptTenantId: options.tenantId, platformFields })
 }
