@@ -78,9 +78,7 @@ describe('origin check (CSRF)', () => {
   })
 
   it('lets a same-origin POST and any GET through', async () => {
-    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: APP_ORIGIN } })).status).toBe(
-      200,
-    )
+    expect((await fetch(`${base}/x`, { method: 'POST', headers: { Origin: APP_ORIGIN } })).status).toBe(200)
     expect(
       (await fetch(`${base}/x`, { method: 'POST', headers: { Referer: `${APP_ORIGIN}/sign-in` } })).status,
     ).toBe(200)

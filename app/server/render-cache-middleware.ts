@@ -48,16 +48,9 @@ export function renderCacheMiddleware(options: RenderCacheOptions): express.Requ
     if (!tenant || tenant.status !== 'live' || !isAnonymousDocumentRequest(req, res)) return next()
     void (async () => {
       // The Fetch Request Remix renders from is built only on a miss (it is a fair share of a hit's cost).
-      const locale = await localeOfCookieHeader(req.headers.cookie)
-      const version = weakEtag(
-        options.buildVersion(),
-        tenant.version,
-        tenant.status,
-        await options.contentVersion(tenant.slug, res),
+      const { key, version } = await cacheKeyOf(options, tenant, req.headers.cookie, req.originalUrl, () =>
+        options.contentVersion(tenant.slug, res),
       )
-      cache.noteVersion(tenant.slug, version)
-      // No Host in the key: absolute links are built from APP_ORIGIN, whatever Host the client sent.
-      const key = [version, locale, req.originalUrl].join('\n')
       const etag = weakEtag(key)
       const { page, hit } = await cache.getOrRender(key, { scope: tenant.slug, version }, async () =>
         toRenderedPage(await options.render(remixRequest(req), res, cache.placeholder), cache, etag),
@@ -66,6 +59,25 @@ export function renderCacheMiddleware(options: RenderCacheOptions): express.Requ
       send(req, res, page, cache)
     })().catch(next)
   }
+}
+
+/**
+ * Where a request's page is kept: the build, the city's file and published
+ * content (noted with the cache, which drops the city's older pages), the
+ * visitor's language and the address. No Host: absolute links are built from
+ * APP_ORIGIN, whatever Host the client sent.
+ */
+export async function cacheKeyOf(
+  options: Pick<RenderCacheOptions, 'cache' | 'buildVersion'>,
+  tenant: { slug: string; version: string; status: string },
+  cookieHeader: string | undefined,
+  url: string,
+  contentVersion: () => Promise<string>,
+): Promise<{ key: string; version: string }> {
+  const locale = await localeOfCookieHeader(cookieHeader)
+  const version = weakEtag(options.buildVersion(), tenant.version, tenant.status, await contentVersion())
+  options.cache.noteVersion(tenant.slug, version)
+  return { key: [version, locale, url].join('\n'), version }
 }
 
 function cityOf(req: express.Request): string | undefined {
@@ -134,7 +146,7 @@ function send(req: express.Request, res: express.Response, page: RenderedPage, c
 }
 
 /** A cached page depends on the language cookie and on having no session cookie: caches must key on Cookie. */
-function varyWithCookie(headers: [string, string][]): string {
+export function varyWithCookie(headers: [string, string][]): string {
   const vary = headers.find(([name]) => name === 'vary')?.[1]
   const names = (vary ?? '')
     .split(',')

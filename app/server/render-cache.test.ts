@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { RenderCache, type RenderedPage } from './render-cache'
 
@@ -25,6 +26,26 @@ describe('RenderCache', () => {
       '<script nonce="BBB">1</script><style nonce="BBB"></style>',
     )
     expect(cache.placeholder).not.toBe(new RenderCache(1).placeholder)
+  })
+
+  it('gzips a page per response with that response’s nonce, compressing the page only once', async () => {
+    const cache = new RenderCache(1_000_000)
+    const filler = 'こんにちは、公民連携デスク。'.repeat(400)
+    const cases = [
+      `<script nonce="${cache.placeholder}">1</script>${filler}<style nonce="${cache.placeholder}"></style>`,
+      `${cache.placeholder}${filler}${cache.placeholder}`,
+      filler,
+      '',
+    ]
+    for (const html of cases) {
+      const stored = page(cache, html)
+      for (const nonce of ['AAAAAAAAAAAAAAAAAAAAAA==', 'b/+c']) {
+        const gzipped = cache.gzipBody(stored, nonce)
+        expect(gunzipSync(gzipped).equals(cache.body(stored, nonce))).toBe(true)
+      }
+    }
+    const large = page(cache, `${filler}${cache.placeholder}${filler}`)
+    expect(cache.gzipBody(large, 'n').byteLength).toBeLessThan(cache.body(large, 'n').byteLength / 5)
   })
 
   it('renders once for concurrent misses and serves later requests from memory', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { constants, crc32, deflateRawSync } from 'node:zlib'
 
 /**
  * The HTML render cache: a public portal page rendered once per city,
@@ -30,12 +31,27 @@ type Entry = { scope: string; page: RenderedPage; bytes: number }
 /** Bookkeeping per entry (key, map slots, header strings): counted so many tiny pages cannot exceed the budget. */
 const ENTRY_OVERHEAD_BYTES = 512
 
+/** A gzip member's header: deflate, no name or time, unknown OS (RFC 1952). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff])
+
+/** `bytes` (under 64 KiB) as a deflate stored block, not the last (RFC 1951 3.2.4); starts on a byte boundary. */
+function storedBlock(bytes: Buffer): Buffer {
+  const block = Buffer.alloc(5 + bytes.byteLength)
+  block[0] = 0x00
+  block.writeUInt16LE(bytes.byteLength, 1)
+  block.writeUInt16LE(~bytes.byteLength & 0xffff, 3)
+  bytes.copy(block, 5)
+  return block
+}
+
 export class RenderCache {
   /** What the page is rendered with instead of a nonce; replaced per request. */
   readonly placeholder = `csp-nonce-placeholder-${randomBytes(12).toString('hex')}`
   readonly #entries = new Map<string, Entry>()
   readonly #pending = new Map<string, Promise<RenderedPage>>()
   readonly #versions = new Map<string, string>()
+  /** Each cached page's parts, deflated (see gzipBody). */
+  readonly #deflated = new WeakMap<RenderedPage, Buffer[]>()
   #bytes = 0
 
   constructor(readonly maxBytes: number) {
@@ -113,6 +129,45 @@ export class RenderCache {
       if (index > 0) pieces.push(nonceBytes)
       pieces.push(part)
     })
+    return Buffer.concat(pieces)
+  }
+
+  /**
+   * The page gzip-encoded for one response, without compressing it again:
+   * each part between nonces is deflated once (the first time it is asked
+   * for) into blocks that end on a byte boundary and refer to nothing before
+   * them; a response joins them with its nonce in stored (uncompressed)
+   * blocks, and only the CRC-32 of the whole is computed per response.
+   */
+  gzipBody(page: RenderedPage, nonce: string): Buffer {
+    let deflated = this.#deflated.get(page)
+    if (!deflated) {
+      const last = page.parts.length - 1
+      deflated = page.parts.map((part, index) =>
+        deflateRawSync(part, { finishFlush: index === last ? constants.Z_FINISH : constants.Z_FULL_FLUSH }),
+      )
+      this.#deflated.set(page, deflated)
+    }
+    const nonceBytes = Buffer.from(nonce)
+    const nonceBlock = storedBlock(nonceBytes)
+    const pieces: Buffer[] = [GZIP_HEADER]
+    let crc = 0
+    let size = 0
+    page.parts.forEach((part, index) => {
+      if (index > 0) {
+        pieces.push(nonceBlock)
+        crc = crc32(nonceBytes, crc)
+        size += nonceBytes.byteLength
+      }
+      pieces.push(deflated[index]!)
+      // Not for an empty part: Node 20's crc32 answered 0 for an empty buffer (seen once optimised).
+      if (part.byteLength > 0) crc = crc32(part, crc)
+      size += part.byteLength
+    })
+    const trailer = Buffer.alloc(8)
+    trailer.writeUInt32LE(crc >>> 0, 0)
+    trailer.writeUInt32LE(size >>> 0, 4)
+    pieces.push(trailer)
     return Buffer.concat(pieces)
   }
 
