@@ -3,6 +3,7 @@ import type { Auth } from '../utils/auth.server'
 import type { Env } from '../utils/env.server'
 import type { Logger } from '../utils/logger.server'
 import type { TenantRegistry } from '../utils/tenant-registry.server'
+import { sweepOrphanFiles } from '../operations/attachments/sweep-orphan-files.server'
 import { sweepThrottleCounters } from '../utils/throttle.server'
 import type { JobName, JobPayload } from './kinds'
 
@@ -23,4 +24,8 @@ export type JobHandler<N extends JobName> = (payload: JobPayload<N>, context: Jo
 export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
   'sessions.sweep': (_payload, { auth }) => auth.sweepExpiredSessions(),
   'throttle.sweep': (_payload, { db }) => sweepThrottleCounters(db),
+  'files.sweep': async (_payload, { db, env, log }) => {
+    const { checked, deleted } = await sweepOrphanFiles(db, { dataDir: env.DATA_DIR })
+    log.info({ checked, deleted }, 'orphan files swept')
+  },
 }

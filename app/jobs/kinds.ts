@@ -49,6 +49,8 @@ export const JOB_KINDS = {
   'sessions.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '7 * * * *' },
   /** Deletes throttle counters whose window has passed. */
   'throttle.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '37 * * * *' },
+  /** Deletes stored files no row refers to, past a grace period (crash leftovers; docs/decisions/010). */
+  'files.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '23 * * * *' },
 } satisfies Record<string, JobKind>
 
 export type JobName = keyof typeof JOB_KINDS

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, formRequest, sessionCookieFrom, type Harness } from '~/test/harness'
 import { cityFormView } from '~/components/proposal/city-form'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
+import { ORPHAN_GRACE_MS, sweepOrphanFiles } from '~/operations/attachments/sweep-orphan-files.server'
 import * as newProposal from '~/routes/proposals.new'
 import * as signInPage from '~/routes/sign-in'
 
@@ -166,5 +167,28 @@ describe('files of the proposal form', () => {
       SELECT a.id FROM attachments a JOIN proposals p ON p.id = a.proposal_id WHERE p.title = ${title}`
     expect(rows).toHaveLength(1)
     expect(await storedOnDisk()).toEqual(await referenced())
+  })
+
+  it('the orphan sweep deletes stored files no row names once past the grace period, and nothing else', async () => {
+    // What a crash between storing and committing leaves: one old, one just written.
+    const uploads = path.join(dataDir, 'uploads')
+    await mkdir(uploads, { recursive: true })
+    const [oldOrphan, freshOrphan] = [randomUUID(), randomUUID()]
+    await writeFile(path.join(uploads, oldOrphan), '%PDF-1.7 left behind')
+    await writeFile(path.join(uploads, freshOrphan), '%PDF-1.7 being written')
+    const longAgo = new Date(Date.now() - ORPHAN_GRACE_MS - 60_000)
+    await utimes(path.join(uploads, oldOrphan), longAgo, longAgo)
+    // Every referenced file is old too: the sweep must keep them for their rows, not for their age.
+    for (const name of await referenced()) await utimes(path.join(uploads, name), longAgo, longAgo)
+    const inUse = await referenced()
+    expect(inUse.length).toBeGreaterThanOrEqual(2)
+
+    const result = await sweepOrphanFiles(h.db.runtimeDb, { dataDir })
+    expect(result.deleted).toBe(1)
+    expect(await storedOnDisk()).toEqual([...inUse, freshOrphan].sort())
+
+    // Past its grace period the fresh one goes too; the referenced ones never.
+    await sweepOrphanFiles(h.db.runtimeDb, { dataDir, now: new Date(Date.now() + 2 * ORPHAN_GRACE_MS) })
+    expect(await storedOnDisk()).toEqual(inUse)
   })
 })
