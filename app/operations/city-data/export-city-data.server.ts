@@ -9,7 +9,7 @@ import { auditLog } from '../../../db/schema'
 import { writeCityArchive } from '../../../db/tenant-archive/export'
 import { diskFiles } from '../../../db/tenant-archive/files'
 import { packArchive } from '../../../db/tenant-archive/format'
-import { withCityRole } from '~/utils/guards.server'
+import { withCityRole } from '~/http/guards.server'
 
 
 /**
