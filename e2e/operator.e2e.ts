@@ -49,6 +49,28 @@ async function anonymousPage(browser: Browser) {
   return (await browser.newContext()).newPage()
 }
 
+/**
+ * On an English page: the texts marked with another language (the language
+ * switch's own name aside), and the Japanese words outside any such mark.
+ */
+async function textsInOtherLanguages(page: Page): Promise<{ marked: string[]; unmarked: string[] }> {
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  return page.evaluate(() => {
+    const japanese = /[\u3040-\u30ff\u3400-\u9fff]/
+    const marked = [...document.body.querySelectorAll('[lang]:not(button)')].map(
+      (element) => element.textContent ?? '',
+    )
+    const unmarked: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? ''
+      if (!japanese.test(text) || node.parentElement?.closest('script, style')) continue
+      if (node.parentElement?.closest('[lang]')?.getAttribute('lang') !== 'ja') unmarked.push(text)
+    }
+    return { marked, unmarked }
+  })
+}
+
 function cityRow(page: Page) {
   return page.locator(`tr[data-city="${SLUG}"]`)
 }
@@ -137,6 +159,11 @@ test('the operator onboards a third city from its file, a business proposes ther
       await visitor.getByRole('button', { name: 'English' }).click()
       await expect(visitor.getByRole('main')).toContainText('町の暮らしを事業者とともに支えます。')
       await expect(visitor.getByRole('main')).toContainText('Sample Town')
+      // The Japanese text carries its language, and no other text claims to be Japanese.
+      expect(await textsInOtherLanguages(visitor)).toEqual({
+        marked: ['町の暮らしを事業者とともに支えます。'],
+        unmarked: [],
+      })
       await visitor.context().close()
     })
 
@@ -289,6 +316,23 @@ test('the operator onboards a third city from its file, a business proposes ther
         expect(corruptedPages(pages)).toEqual([])
         const live = pages.filter((visited) => visited.status === 200).map((visited) => visited.path)
         expect(await pa11yErrors(origin, live, visitor)).toEqual([])
+        if (locale === 'en') {
+          // Every Japanese text of an English page is marked lang="ja" (the purpose, the only untranslated text).
+          const reader = await (await browser.newContext({ baseURL: origin })).newPage()
+          await reader.context().request.post('/locale', {
+            form: { locale: 'en', redirectTo: '/' },
+            headers: { Origin: origin },
+          })
+          for (const path of live) {
+            await reader.goto(path)
+            const texts = await textsInOtherLanguages(reader)
+            expect(texts.unmarked, path).toEqual([])
+            expect(texts.marked, path).toEqual(
+              path === `/${SLUG}` ? ['町の暮らしを事業者とともに支えます。'] : [],
+            )
+          }
+          await reader.context().close()
+        }
         await visitor.dispose()
       }
     })

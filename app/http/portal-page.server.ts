@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { json, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type TypedResponse } from '@remix-run/node'
+import {
+  json,
+  type AppLoadContext,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type TypedResponse,
+} from '@remix-run/node'
 import type { TFunction } from 'i18next'
 import type { Locale } from '~/i18n'
 import { siteOrigin } from '~/http/form-validation.server'
@@ -7,11 +13,17 @@ import { cityMembershipOf } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import type { RegisteredTenant } from '~/utils/tenant-registry.server'
-import { tenantText } from '~/utils/tenant-text'
+import { localizeWithLanguage } from '@desk/tenant-config'
 import type { TenantTx } from '../../db/tenant-context'
 import { sessionHasSecondFactor } from '~/http/require-operator.server'
 import { asPublic } from '../utils/portal/db.server'
-import { ifNoneMatchMatches, isDocumentRequest, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from '../utils/portal/http-cache'
+import {
+  ifNoneMatchMatches,
+  isDocumentRequest,
+  PUBLIC_CACHE_CONTROL,
+  PUBLIC_VARY,
+  weakEtag,
+} from '../utils/portal/http-cache'
 import { LruCache } from '../utils/portal/lru'
 import { publishedContent, type PublishedContent } from '../operations/portal/published-content.server'
 import type { Localize } from '../utils/portal/views'
@@ -37,6 +49,12 @@ export type CityPage = {
   locale: Locale
   t: TFunction
   text: Localize
+  /**
+   * The texts `text` gave in another language than the page's (a city that
+   * left a translation out), with their language: the page marks them with
+   * `lang` (useTextLanguage).
+   */
+  textLanguages: Record<string, string>
   /** The site's public origin (APP_ORIGIN), for absolute links in feeds. */
   origin: string
   /** Reads as an anonymous visitor of this city; `fallback` when the city has no database row yet. */
@@ -99,18 +117,28 @@ async function cityPageData<T>(
   const key = `${etag}|${route}|${origin}|${pageKey(args.request)}`
   return (await dataCache.getOrCompute(key, async () => {
     const t = await getFixedT(locale)
+    const textLanguages: Record<string, string> = {}
     return build({
       tenant,
       config: tenant.config,
       locale,
       t,
-      text: (text) => tenantText(text, locale, tenant.config.defaultLocale),
+      text: (text) => {
+        if (!text) return ''
+        const shown = localizeWithLanguage(text, locale, tenant.config.defaultLocale)
+        if (shown.lang !== locale && shown.text) textLanguages[shown.text] = shown.lang
+        return shown.text
+      },
+      textLanguages,
       origin,
       readPublic: (fn, fallback) =>
         content.tenantId ? asPublic(args.context, content.tenantId, fn) : Promise.resolve(fallback),
     })
   })) as T
 }
+
+/** Every portal page's data carries the languages of its fallback texts (see CityPage.textLanguages). */
+export type WithTextLanguages = { textLanguages: Record<string, string> }
 
 /**
  * A portal route's loader (`route` names it in cache keys): `build` runs only when the data cache has nothing
@@ -123,18 +151,25 @@ async function cityPageData<T>(
  * is revalidated by the render cache (app/server/render-cache-middleware.ts),
  * whose 304 carries no Content-Security-Policy; a signed-in one by max-age.
  */
-export async function cityPageLoader<T>(
+export async function cityPageLoader<T extends object>(
   args: LoaderFunctionArgs,
   route: string,
   build: (page: CityPage) => Promise<T> | T,
-): Promise<TypedResponse<T>> {
+): Promise<TypedResponse<T & WithTextLanguages>> {
   const version = await pageVersion(args)
   const headers = cacheHeaders(version.etag)
-  if (!isDocumentRequest(args.request) && ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)) {
+  if (
+    !isDocumentRequest(args.request) &&
+    ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)
+  ) {
     // The browser replaces a 304 with its own copy; the client never reads this body.
-    return new Response(null, { status: 304, headers }) as unknown as TypedResponse<T>
+    return new Response(null, { status: 304, headers }) as unknown as TypedResponse<T & WithTextLanguages>
   }
-  return json(await cityPageData(args, version, route, build), { headers })
+  const data = await cityPageData(args, version, route, async (page) => ({
+    ...(await build(page)),
+    textLanguages: page.textLanguages,
+  }))
+  return json(data, { headers })
 }
 
 /** A file the portal publishes (feeds, CSV): no nonce in it, so revalidation answers 304. */

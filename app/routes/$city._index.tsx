@@ -13,6 +13,7 @@ import { acceptsThemes, cityNavigation } from '~/utils/portal/navigation'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { listOpenThemes } from '~/operations/portal/themes.server'
 import { labelledItems, proposalTypeViews, titledTexts } from '~/utils/portal/views'
+import { TenantText } from '~/components/portal/text-language'
 
 /** How many open themes and cases the home page shows before "see all". */
 const LATEST_COUNT = 3
@@ -85,9 +86,15 @@ export default function CityHome() {
   return (
     <>
       <div className="hero">
-        <h1>{data.title}</h1>
+        <h1>
+          <TenantText>{data.title}</TenantText>
+        </h1>
         <p className="lead">{data.portal?.description || data.desk.description}</p>
-        {data.portal?.note ? <p className="note">{data.portal.note}</p> : null}
+        {data.portal?.note ? (
+          <p className="note">
+            <TenantText>{data.portal.note}</TenantText>
+          </p>
+        ) : null}
         <p className="hero__actions">
           <ProposeAction slug={slug} cityName={data.cityName} proposable={data.proposable} />
           <Link
@@ -104,32 +111,48 @@ export default function CityHome() {
         </p>
       </div>
 
-      {data.introduction ? <p>{data.introduction}</p> : null}
+      {data.introduction ? (
+        <p>
+          <TenantText>{data.introduction}</TenantText>
+        </p>
+      ) : null}
 
       {data.background ? (
         <section aria-labelledby="home-background">
           <h2 id="home-background">{data.background.heading || t('home.background')}</h2>
           {data.background.paragraphs.map((paragraph) => (
-            <p key={paragraph}>{paragraph}</p>
+            <p key={paragraph}>
+              <TenantText>{paragraph}</TenantText>
+            </p>
           ))}
           {data.background.items.length > 0 ? (
             <ul className="tag-list" aria-label={t('home.backgroundItems')}>
               {data.background.items.map((item) => (
-                <li key={item.id}>{item.label}</li>
+                <li key={item.id}>
+                  <TenantText>{item.label}</TenantText>
+                </li>
               ))}
             </ul>
           ) : null}
-          {data.background.summary ? <p>{data.background.summary}</p> : null}
+          {data.background.summary ? (
+            <p>
+              <TenantText>{data.background.summary}</TenantText>
+            </p>
+          ) : null}
         </section>
       ) : null}
 
       <section aria-labelledby="home-purpose">
         <h2 id="home-purpose">{t('home.purpose')}</h2>
-        <p>{data.purpose.text}</p>
+        <p>
+          <TenantText>{data.purpose.text}</TenantText>
+        </p>
         {data.purpose.aims.length > 0 ? (
           <ul className="tag-list" aria-label={t('home.aims')}>
             {data.purpose.aims.map((aim) => (
-              <li key={aim.id}>{aim.label}</li>
+              <li key={aim.id}>
+                <TenantText>{aim.label}</TenantText>
+              </li>
             ))}
           </ul>
         ) : null}
@@ -137,8 +160,12 @@ export default function CityHome() {
 
       {data.sharedValue ? (
         <section aria-labelledby="home-shared-value">
-          <h2 id="home-shared-value">{data.sharedValue.title}</h2>
-          <p className="statement">{data.sharedValue.statement}</p>
+          <h2 id="home-shared-value">
+            <TenantText>{data.sharedValue.title}</TenantText>
+          </h2>
+          <p className="statement">
+            <TenantText>{data.sharedValue.statement}</TenantText>
+          </p>
           <TitledTextList items={data.sharedValue.items} headingLevel={3} variant="cards" />
         </section>
       ) : null}
@@ -151,7 +178,9 @@ export default function CityHome() {
               <h3>{t('home.cityStrengths', { city: data.cityName })}</h3>
               <ul>
                 {data.strengths.city.map((item) => (
-                  <li key={item.id}>{item.label}</li>
+                  <li key={item.id}>
+                    <TenantText>{item.label}</TenantText>
+                  </li>
                 ))}
               </ul>
             </div>
@@ -159,7 +188,9 @@ export default function CityHome() {
               <h3>{t('home.businessStrengths')}</h3>
               <ul>
                 {data.strengths.businesses.map((item) => (
-                  <li key={item.id}>{item.label}</li>
+                  <li key={item.id}>
+                    <TenantText>{item.label}</TenantText>
+                  </li>
                 ))}
               </ul>
             </div>
@@ -169,13 +200,21 @@ export default function CityHome() {
 
       <section aria-labelledby="home-desk">
         <h2 id="home-desk">{t('home.desk', { desk: data.title })}</h2>
-        <p>{data.desk.description}</p>
+        <p>
+          <TenantText>{data.desk.description}</TenantText>
+        </p>
         <TitledTextList items={data.desk.functions} headingLevel={3} variant="cards" />
       </section>
 
       <section aria-labelledby="home-principles">
-        <h2 id="home-principles">{data.principles.heading}</h2>
-        {data.principles.intro ? <p>{data.principles.intro}</p> : null}
+        <h2 id="home-principles">
+          <TenantText>{data.principles.heading}</TenantText>
+        </h2>
+        {data.principles.intro ? (
+          <p>
+            <TenantText>{data.principles.intro}</TenantText>
+          </p>
+        ) : null}
         <TitledTextList items={data.principles.items} headingLevel={3} variant="numbered" />
       </section>
 
@@ -185,8 +224,12 @@ export default function CityHome() {
           <dl className="definitions">
             {data.definitions.map((definition) => (
               <div key={definition.id}>
-                <dt>{definition.term}</dt>
-                <dd>{definition.text}</dd>
+                <dt>
+                  <TenantText>{definition.term}</TenantText>
+                </dt>
+                <dd>
+                  <TenantText>{definition.text}</TenantText>
+                </dd>
               </div>
             ))}
           </dl>
@@ -195,7 +238,11 @@ export default function CityHome() {
 
       <section aria-labelledby="home-how-to-propose">
         <h2 id="home-how-to-propose">{t('home.howToPropose')}</h2>
-        {data.intakeNote ? <p>{data.intakeNote}</p> : null}
+        {data.intakeNote ? (
+          <p>
+            <TenantText>{data.intakeNote}</TenantText>
+          </p>
+        ) : null}
         <ProposalTypeList proposalTypes={data.proposalTypes} headingLevel={3} />
         <p>
           <Link to={`/${slug}/how-to-propose`}>{t('home.flowLink')}</Link>
@@ -237,7 +284,11 @@ export default function CityHome() {
         </ul>
       </section>
 
-      {data.closingMessage ? <p className="closing">{data.closingMessage}</p> : null}
+      {data.closingMessage ? (
+        <p className="closing">
+          <TenantText>{data.closingMessage}</TenantText>
+        </p>
+      ) : null}
     </>
   )
 }

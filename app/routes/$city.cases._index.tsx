@@ -12,6 +12,7 @@ import { PageParamSchema } from '~/utils/paging'
 import { caseSummary } from '~/utils/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
+import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-cases', async (page) => {
@@ -82,7 +83,7 @@ export default function Cases() {
               <option value="">{t('cases.any')}</option>
               {data.agreementKinds.map((kind) => (
                 <option key={kind.id} value={kind.id}>
-                  {kind.label}
+                  <TenantText>{kind.label}</TenantText>
                 </option>
               ))}
               <option value="none">{t('cases.noAgreement')}</option>
@@ -94,7 +95,7 @@ export default function Cases() {
               <option value="">{t('cases.any')}</option>
               {data.fields.map((field) => (
                 <option key={field.id} value={field.id}>
-                  {field.label}
+                  <TenantText>{field.label}</TenantText>
                 </option>
               ))}
             </select>

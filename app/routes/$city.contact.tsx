@@ -7,6 +7,7 @@ import { PageIntro } from '~/components/portal/page-intro'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { contactView } from '~/utils/portal/views'
+import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-contact', ({ config, text, t }) => ({
@@ -35,8 +36,12 @@ export default function Contact() {
       </section>
       {data.portal ? (
         <section aria-labelledby="contact-portal">
-          <h2 id="contact-portal">{data.portal.name}</h2>
-          <p>{data.portal.description}</p>
+          <h2 id="contact-portal">
+            <TenantText>{data.portal.name}</TenantText>
+          </h2>
+          <p>
+            <TenantText>{data.portal.description}</TenantText>
+          </p>
         </section>
       ) : null}
       {data.departments.length > 0 ? (

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PageIntro } from '~/components/portal/page-intro'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
+import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-eligibility', ({ config, text, t }) => ({
@@ -69,12 +70,20 @@ function CriteriaSection({
   if (criteria.length === 0) return null
   return (
     <section aria-labelledby={id}>
-      <h2 id={id}>{heading}</h2>
-      {intro ? <p>{intro}</p> : null}
+      <h2 id={id}>
+        <TenantText>{heading}</TenantText>
+      </h2>
+      {intro ? (
+        <p>
+          <TenantText>{intro}</TenantText>
+        </p>
+      ) : null}
       <ol className="numbered-list">
         {criteria.map((criterion) => (
           <li key={criterion.id}>
-            <p>{criterion.text}</p>
+            <p>
+              <TenantText>{criterion.text}</TenantText>
+            </p>
             <p className="card__meta">{t(`eligibility.decidedBy.${criterion.decidedBy}`)}</p>
           </li>
         ))}

@@ -7,6 +7,7 @@ import { PageIntro } from '~/components/portal/page-intro'
 import { guidelineFlowViews, isExperimentFlow } from '~/utils/portal/guideline-flows'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
+import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-experiments', (page) => {
@@ -58,8 +59,14 @@ export default function Experiments() {
       </div>
       <section aria-labelledby="experiments-cost">
         <h2 id="experiments-cost">{t('experiments.cost')}</h2>
-        <p>{data.costRule}</p>
-        {data.reportRequirement ? <p>{data.reportRequirement}</p> : null}
+        <p>
+          <TenantText>{data.costRule}</TenantText>
+        </p>
+        {data.reportRequirement ? (
+          <p>
+            <TenantText>{data.reportRequirement}</TenantText>
+          </p>
+        ) : null}
       </section>
       {data.flows.map((flow) => (
         <GuidelineFlowChart key={flow.id} flow={flow} headingLevel={2} />

@@ -19,6 +19,7 @@ import {
   type FormFieldView,
   type Localize,
 } from '~/utils/portal/views'
+import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-how-to-propose', (page) => {
@@ -63,7 +64,13 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 /** The pages to read before proposing, named as the city's menu names them. */
-const beforeProposingKeys: NavigationKey[] = ['eligibility', 'notes', 'publication', 'methods', 'methodsAndRoles']
+const beforeProposingKeys: NavigationKey[] = [
+  'eligibility',
+  'notes',
+  'publication',
+  'methods',
+  'methodsAndRoles',
+]
 
 /** A form field as a proposer needs to know it before starting: what is asked and within what limits. */
 function formFieldView(field: FormField, text: Localize, t: CityPage['t']): FormFieldView {
@@ -117,7 +124,11 @@ export default function HowToPropose() {
   return (
     <>
       <PageIntro title={data.title} lead={data.intakeNote} />
-      {data.portalNote ? <p className="note">{data.portalNote}</p> : null}
+      {data.portalNote ? (
+        <p className="note">
+          <TenantText>{data.portalNote}</TenantText>
+        </p>
+      ) : null}
       <p>
         <ProposeAction slug={data.slug} cityName={data.cityName} proposable={data.proposable} />
       </p>
@@ -138,7 +149,11 @@ export default function HowToPropose() {
 
       <section aria-labelledby="how-form">
         <h2 id="how-form">{t('howTo.form')}</h2>
-        {data.platformNote ? <p className="note">{data.platformNote}</p> : null}
+        {data.platformNote ? (
+          <p className="note">
+            <TenantText>{data.platformNote}</TenantText>
+          </p>
+        ) : null}
         {data.forms.map((form) => (
           <div key={form.id}>
             {data.forms.length > 1 ? <h3>{t('howTo.formFor', { types: form.usedBy })}</h3> : null}
@@ -146,13 +161,17 @@ export default function HowToPropose() {
               {form.fields.map((field) => (
                 <div key={field.id}>
                   <dt>
-                    {field.label}
+                    <TenantText>{field.label}</TenantText>
                     <span className={field.required ? 'badge badge--required' : 'badge'}>
                       {t(field.required ? 'howTo.required' : 'howTo.optional')}
                     </span>
                   </dt>
                   <dd>
-                    {field.help ? <p>{field.help}</p> : null}
+                    {field.help ? (
+                      <p>
+                        <TenantText>{field.help}</TenantText>
+                      </p>
+                    ) : null}
                     {field.constraints.map((constraint) => (
                       <p key={constraint} className="field-list__constraint">
                         {constraint}

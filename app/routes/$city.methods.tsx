@@ -7,11 +7,14 @@ import { RoleMatrixTable } from '~/components/portal/role-matrix-table'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { roleMatrixView } from '~/utils/portal/views'
+import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-methods', ({ config, text, t }) => {
-    const methodLabel = (id: string) => text(config.collaborationMethods.find((method) => method.id === id)?.label) || id
-    const agreementLabel = (id: string | undefined) => text(config.agreementKinds.find((kind) => kind.id === id)?.label)
+    const methodLabel = (id: string) =>
+      text(config.collaborationMethods.find((method) => method.id === id)?.label) || id
+    const agreementLabel = (id: string | undefined) =>
+      text(config.agreementKinds.find((kind) => kind.id === id)?.label)
     return {
       title: t(config.roleMatrix ? 'portal:methods.titleWithRoles' : 'portal:methods.title'),
       methods: config.collaborationMethods.map((method) => ({
@@ -51,9 +54,15 @@ export default function Methods() {
         <ul className="card-list card-list--wide">
           {data.methods.map((method) => (
             <li key={method.id} className="card">
-              <h3 className="card__title">{method.label}</h3>
-              <p>{method.description}</p>
-              {method.agreement ? <p className="card__meta">{t('methods.concludes', { agreement: method.agreement })}</p> : null}
+              <h3 className="card__title">
+                <TenantText>{method.label}</TenantText>
+              </h3>
+              <p>
+                <TenantText>{method.description}</TenantText>
+              </p>
+              {method.agreement ? (
+                <p className="card__meta">{t('methods.concludes', { agreement: method.agreement })}</p>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -65,8 +74,12 @@ export default function Methods() {
           <dl className="definitions">
             {data.agreementKinds.map((kind) => (
               <div key={kind.id}>
-                <dt>{kind.label}</dt>
-                <dd>{kind.description}</dd>
+                <dt>
+                  <TenantText>{kind.label}</TenantText>
+                </dt>
+                <dd>
+                  <TenantText>{kind.description}</TenantText>
+                </dd>
               </div>
             ))}
           </dl>

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PageIntro } from '~/components/portal/page-intro'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
+import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-notes', ({ config, text, t }) => ({
@@ -29,7 +30,9 @@ export default function Notes() {
           <ol className="numbered-list">
             {data.notes.map((note) => (
               <li key={note.id}>
-                <p>{note.text}</p>
+                <p>
+                  <TenantText>{note.text}</TenantText>
+                </p>
               </li>
             ))}
           </ol>
@@ -37,7 +40,9 @@ export default function Notes() {
       ) : null}
       <section aria-labelledby="notes-publication">
         <h2 id="notes-publication">{t('notes.publication')}</h2>
-        <p>{data.publication}</p>
+        <p>
+          <TenantText>{data.publication}</TenantText>
+        </p>
       </section>
     </>
   )

@@ -8,6 +8,7 @@ import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 import { findOpenTheme } from '~/operations/portal/themes.server'
 import { formatDate } from '~/utils/portal/views'
+import { TenantText } from '~/components/portal/text-language'
 
 const ThemeIdSchema = z.string().uuid()
 
@@ -40,12 +41,16 @@ export default function Theme() {
       <p className="breadcrumb">
         <Link to={`/${data.slug}/themes`}>{t('themes.back')}</Link>
       </p>
-      <h1>{data.title}</h1>
+      <h1>
+        <TenantText>{data.title}</TenantText>
+      </h1>
       <dl className="facts facts--inline">
         {data.department ? (
           <div>
             <dt>{t('themes.department')}</dt>
-            <dd>{data.department}</dd>
+            <dd>
+              <TenantText>{data.department}</TenantText>
+            </dd>
           </div>
         ) : null}
         <div>
@@ -62,13 +67,17 @@ export default function Theme() {
       {data.background ? (
         <section aria-labelledby="theme-background">
           <h2 id="theme-background">{t('themes.background')}</h2>
-          <p className="prose">{data.background}</p>
+          <p className="prose">
+            <TenantText>{data.background}</TenantText>
+          </p>
         </section>
       ) : null}
       {data.expectedOutcome ? (
         <section aria-labelledby="theme-outcome">
           <h2 id="theme-outcome">{t('themes.expectedOutcome')}</h2>
-          <p className="prose">{data.expectedOutcome}</p>
+          <p className="prose">
+            <TenantText>{data.expectedOutcome}</TenantText>
+          </p>
         </section>
       ) : null}
       <section aria-labelledby="theme-propose" className="panel">

@@ -11,6 +11,7 @@ import { acceptsThemes } from '~/utils/portal/navigation'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 import { pageOpenThemes } from '~/operations/portal/themes.server'
 import { PageParamSchema } from '~/utils/paging'
+import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-themes', async (page) => {
@@ -50,7 +51,10 @@ export default function Themes() {
       <PageIntro title={data.title} lead={t('themes.lead')} />
       {data.themeTypes.map((type) => (
         <p key={type.id}>
-          <strong>{type.label}</strong>: {type.description}
+          <strong>
+            <TenantText>{type.label}</TenantText>
+          </strong>
+          : <TenantText>{type.description}</TenantText>
         </p>
       ))}
       <h2>{t('themes.open', { count: data.total })}</h2>

@@ -8,6 +8,7 @@ import { isHexColour } from '~/utils/portal/contrast'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { cityNavigation } from '~/utils/portal/navigation'
 import { contactView, formatGuidelineDate } from '~/utils/portal/views'
+import { TenantText } from '~/components/portal/text-language'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
 
@@ -82,8 +83,12 @@ export default function CityLayout() {
       {status === 'draft' ? <PreviewBanner /> : null}
       <header className="portal-header">
         <Link to={`/${slug}`} className="portal-header__brand">
-          <span className="portal-header__logo">{logoText}</span>
-          <span className="portal-header__city">{portalName || cityName}</span>
+          <span className="portal-header__logo">
+            <TenantText>{logoText}</TenantText>
+          </span>
+          <span className="portal-header__city">
+            <TenantText>{portalName || cityName}</TenantText>
+          </span>
         </Link>
         <nav aria-label={t('nav.label', { desk: logoText })} className="portal-nav">
           <ul>

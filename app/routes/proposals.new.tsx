@@ -106,6 +106,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         name: tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
       })),
       cities,
+      // The cities' texts shown untranslated, with their language (TenantText marks them).
+      textLanguages: Object.assign({}, ...cities.map((city) => city.textLanguages)) as Record<string, string>,
       preselectedTheme: url.searchParams.get('theme'),
       drafts: Object.fromEntries(drafts),
       idempotencyKey: randomUUID(),

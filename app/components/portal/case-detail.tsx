@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { TenantText } from './text-language'
 
 /** A published case as the portal shows it; the desk's preview renders the same component with the same data. */
 export type CaseDetailView = {
@@ -30,27 +31,37 @@ export function CaseDetail({ data, headingLevel = 1 }: { data: CaseDetailView; h
   ]
   return (
     <>
-      <Title>{data.title}</Title>
+      <Title>
+        <TenantText>{data.title}</TenantText>
+      </Title>
       <dl className="facts facts--inline">
         {facts
           .filter(([, value]) => value)
           .map(([term, value]) => (
             <div key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
+              <dt>
+                <TenantText>{term}</TenantText>
+              </dt>
+              <dd>
+                <TenantText>{value}</TenantText>
+              </dd>
             </div>
           ))}
       </dl>
       {data.summary ? (
         <section aria-label={t('cases.summary')}>
           <Section>{t('cases.summary')}</Section>
-          <p className="prose">{data.summary}</p>
+          <p className="prose">
+            <TenantText>{data.summary}</TenantText>
+          </p>
         </section>
       ) : null}
       {data.results ? (
         <section aria-label={t('cases.results')}>
           <Section>{t('cases.results')}</Section>
-          <p className="prose">{data.results}</p>
+          <p className="prose">
+            <TenantText>{data.results}</TenantText>
+          </p>
         </section>
       ) : null}
       {data.images.length > 0 ? (
@@ -58,7 +69,9 @@ export function CaseDetail({ data, headingLevel = 1 }: { data: CaseDetailView; h
           {data.images.map((image) => (
             <figure key={image.src}>
               <img src={image.src} alt={image.alt} loading="lazy" />
-              <figcaption>{image.alt}</figcaption>
+              <figcaption>
+                <TenantText>{image.alt}</TenantText>
+              </figcaption>
             </figure>
           ))}
         </div>

@@ -1,10 +1,26 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { TenantText } from './text-language'
 
-export type CaseSummary = { id: string; title: string; partner: string; method: string; year: number; summary: string }
+export type CaseSummary = {
+  id: string
+  title: string
+  partner: string
+  method: string
+  year: number
+  summary: string
+}
 
 /** Published cases as cards, each linking to its detail page. */
-export function CaseList({ slug, cases, headingLevel }: { slug: string; cases: CaseSummary[]; headingLevel: 2 | 3 }) {
+export function CaseList({
+  slug,
+  cases,
+  headingLevel,
+}: {
+  slug: string
+  cases: CaseSummary[]
+  headingLevel: 2 | 3
+}) {
   const { t } = useTranslation('portal')
   const Heading = `h${headingLevel}` as const
   if (cases.length === 0) return <p className="empty">{t('cases.none')}</p>
@@ -13,18 +29,28 @@ export function CaseList({ slug, cases, headingLevel }: { slug: string; cases: C
       {cases.map((publishedCase) => (
         <li key={publishedCase.id} className="card">
           <Heading className="card__title">
-            <Link to={`/${slug}/cases/${publishedCase.id}`}>{publishedCase.title}</Link>
+            <Link to={`/${slug}/cases/${publishedCase.id}`}>
+              <TenantText>{publishedCase.title}</TenantText>
+            </Link>
           </Heading>
-          {publishedCase.summary ? <p>{publishedCase.summary}</p> : null}
+          {publishedCase.summary ? (
+            <p>
+              <TenantText>{publishedCase.summary}</TenantText>
+            </p>
+          ) : null}
           <dl className="facts">
             <div>
               <dt>{t('cases.partner')}</dt>
-              <dd>{publishedCase.partner}</dd>
+              <dd>
+                <TenantText>{publishedCase.partner}</TenantText>
+              </dd>
             </div>
             {publishedCase.method ? (
               <div>
                 <dt>{t('cases.method')}</dt>
-                <dd>{publishedCase.method}</dd>
+                <dd>
+                  <TenantText>{publishedCase.method}</TenantText>
+                </dd>
               </div>
             ) : null}
             <div>

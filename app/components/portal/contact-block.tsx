@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { ContactView } from '~/utils/portal/views'
+import { TenantText } from './text-language'
 
 /** The desk's contact details as an address block; lines the city has not given are left out. */
 export function ContactBlock({ contact }: { contact: ContactView }) {
@@ -7,15 +8,23 @@ export function ContactBlock({ contact }: { contact: ContactView }) {
   return (
     <div className="contact-block">
       <address>
-        <p className="contact-block__name">{contact.deskName}</p>
-        {contact.parentDepartment ? <p>{contact.parentDepartment}</p> : null}
+        <p className="contact-block__name">
+          <TenantText>{contact.deskName}</TenantText>
+        </p>
+        {contact.parentDepartment ? (
+          <p>
+            <TenantText>{contact.parentDepartment}</TenantText>
+          </p>
+        ) : null}
         <dl className="contact-block__details">
           {contact.address ? (
             <div>
               <dt>{t('contact.address')}</dt>
               <dd>
-                {contact.postalCode ? <span>{t('contact.postalCode', { code: contact.postalCode })} </span> : null}
-                {contact.address}
+                {contact.postalCode ? (
+                  <span>{t('contact.postalCode', { code: contact.postalCode })} </span>
+                ) : null}
+                <TenantText>{contact.address}</TenantText>
               </dd>
             </div>
           ) : null}
@@ -45,7 +54,11 @@ export function ContactBlock({ contact }: { contact: ContactView }) {
           ) : null}
         </dl>
       </address>
-      {contact.webFormNote ? <p className="note">{contact.webFormNote}</p> : null}
+      {contact.webFormNote ? (
+        <p className="note">
+          <TenantText>{contact.webFormNote}</TenantText>
+        </p>
+      ) : null}
     </div>
   )
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { GuidelineFlowView } from '~/utils/portal/guideline-flows'
+import { TenantText } from './text-language'
 
 /**
  * A flow as the city's guideline publishes it: the steps in order, each
@@ -19,15 +20,21 @@ export function GuidelineFlowChart({
   const laneCount = flow.lanes.length
   return (
     <section className="gflow" aria-labelledby={`gflow-${flow.id}`} data-flow={flow.id}>
-      <Heading id={`gflow-${flow.id}`}>{flow.title}</Heading>
+      <Heading id={`gflow-${flow.id}`}>
+        <TenantText>{flow.title}</TenantText>
+      </Heading>
       {flow.appliesTo ? <p className="card__meta">{t('flow.appliesTo', { types: flow.appliesTo })}</p> : null}
-      {flow.description ? <p>{flow.description}</p> : null}
+      {flow.description ? (
+        <p>
+          <TenantText>{flow.description}</TenantText>
+        </p>
+      ) : null}
       {laneCount > 0 ? (
         // The lanes' names head the columns visually; each step also says its lanes in words.
         <div className={`gflow__lanes gflow--lanes-${laneCount}`} aria-hidden="true">
           {flow.lanes.map((lane) => (
             <span key={lane.id} className={`gflow__lane gflow__lane--${lane.id}`}>
-              {lane.label}
+              <TenantText>{lane.label}</TenantText>
             </span>
           ))}
         </div>
@@ -50,22 +57,32 @@ export function GuidelineFlowChart({
               ) : null}
               {step.label ? (
                 <p className="gflow__label">
-                  {step.label}
+                  <TenantText>{step.label}</TenantText>
                   {step.optional ? <span className="flow__badge">{t('flow.optional')}</span> : null}
                 </p>
               ) : null}
-              {step.text ? <p className="gflow__text">{step.text}</p> : null}
-              {step.note ? <p className="gflow__note">{step.note}</p> : null}
+              {step.text ? (
+                <p className="gflow__text">
+                  <TenantText>{step.text}</TenantText>
+                </p>
+              ) : null}
+              {step.note ? (
+                <p className="gflow__note">
+                  <TenantText>{step.note}</TenantText>
+                </p>
+              ) : null}
               {step.byMethod.length > 0 ? (
                 <div className="gflow__by-method">
                   <p className="gflow__by-method-title">{t('flow.byMethod', { lead: flow.leadLabel })}</p>
                   <dl>
                     {step.byMethod.map((method) => (
                       <div key={method.id} data-method={method.id}>
-                        <dt>{method.label}</dt>
+                        <dt>
+                          <TenantText>{method.label}</TenantText>
+                        </dt>
                         {method.phases.map((phase) => (
                           <dd key={phase.id} data-phase={phase.id}>
-                            {phase.label}: {phase.leads}
+                            <TenantText>{phase.label}</TenantText>: <TenantText>{phase.leads}</TenantText>
                           </dd>
                         ))}
                       </div>
@@ -79,7 +96,7 @@ export function GuidelineFlowChart({
       </ol>
       {flow.notes.map((note) => (
         <p key={note} className="note gflow__flow-note">
-          {note}
+          <TenantText>{note}</TenantText>
         </p>
       ))}
     </section>

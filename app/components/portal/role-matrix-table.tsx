@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { InvolvementView, RoleMatrixView } from '~/utils/portal/views'
+import { TenantText } from './text-language'
 
 /**
  * The role matrix as the guideline prints it: for each collaboration method
@@ -19,13 +20,15 @@ export function RoleMatrixTable({ matrix, caption }: { matrix: RoleMatrixView; c
       <div className="role-matrix__tables" role="group" aria-labelledby="role-matrix-caption">
         {matrix.methods.map((method) => (
           <table key={method.id} className="role-matrix">
-            <caption className="role-matrix__method">{method.label}</caption>
+            <caption className="role-matrix__method">
+              <TenantText>{method.label}</TenantText>
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t('methods.matrixPhase')}</th>
                 {matrix.parties.map((party) => (
                   <th scope="col" key={party.id}>
-                    {party.label}
+                    <TenantText>{party.label}</TenantText>
                   </th>
                 ))}
               </tr>
@@ -33,7 +36,9 @@ export function RoleMatrixTable({ matrix, caption }: { matrix: RoleMatrixView; c
             <tbody>
               {method.phases.map((phase) => (
                 <tr key={phase.id}>
-                  <th scope="row">{phase.label}</th>
+                  <th scope="row">
+                    <TenantText>{phase.label}</TenantText>
+                  </th>
                   {matrix.parties.map((party) => (
                     <td key={party.id} className="role-matrix__cell">
                       <InvolvementSymbol involvement={phase.involvement[party.id]} />
@@ -51,7 +56,9 @@ export function RoleMatrixTable({ matrix, caption }: { matrix: RoleMatrixView; c
           {matrix.legend.map((entry) => (
             <div key={entry.level}>
               <dt>{entry.symbol}</dt>
-              <dd>{entry.label}</dd>
+              <dd>
+                <TenantText>{entry.label}</TenantText>
+              </dd>
             </div>
           ))}
         </dl>

@@ -1,10 +1,25 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { TenantText } from './text-language'
 
-export type ThemeSummary = { id: string; title: string; department: string; deadline: string; summary: string }
+export type ThemeSummary = {
+  id: string
+  title: string
+  department: string
+  deadline: string
+  summary: string
+}
 
 /** Open themes as cards, each linking to its detail page. */
-export function ThemeList({ slug, themes, headingLevel }: { slug: string; themes: ThemeSummary[]; headingLevel: 2 | 3 }) {
+export function ThemeList({
+  slug,
+  themes,
+  headingLevel,
+}: {
+  slug: string
+  themes: ThemeSummary[]
+  headingLevel: 2 | 3
+}) {
   const { t } = useTranslation('portal')
   const Heading = `h${headingLevel}` as const
   if (themes.length === 0) return <p className="empty">{t('themes.none')}</p>
@@ -13,14 +28,22 @@ export function ThemeList({ slug, themes, headingLevel }: { slug: string; themes
       {themes.map((theme) => (
         <li key={theme.id} className="card">
           <Heading className="card__title">
-            <Link to={`/${slug}/themes/${theme.id}`}>{theme.title}</Link>
+            <Link to={`/${slug}/themes/${theme.id}`}>
+              <TenantText>{theme.title}</TenantText>
+            </Link>
           </Heading>
-          {theme.summary ? <p>{theme.summary}</p> : null}
+          {theme.summary ? (
+            <p>
+              <TenantText>{theme.summary}</TenantText>
+            </p>
+          ) : null}
           <dl className="facts">
             {theme.department ? (
               <div>
                 <dt>{t('themes.department')}</dt>
-                <dd>{theme.department}</dd>
+                <dd>
+                  <TenantText>{theme.department}</TenantText>
+                </dd>
               </div>
             ) : null}
             <div>

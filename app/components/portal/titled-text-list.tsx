@@ -1,4 +1,5 @@
 import type { TitledTextView } from '~/utils/portal/views'
+import { TenantText } from './text-language'
 
 /** Headed paragraphs — desk functions, principles, the shared-value items — as cards or a numbered list. */
 export function TitledTextList({
@@ -16,8 +17,14 @@ export function TitledTextList({
     <List className={variant === 'numbered' ? 'numbered-list' : 'card-list'}>
       {items.map((item) => (
         <li key={item.id} className={variant === 'cards' ? 'card' : undefined}>
-          <Heading className="card__title">{item.title}</Heading>
-          {item.text ? <p>{item.text}</p> : null}
+          <Heading className="card__title">
+            <TenantText>{item.title}</TenantText>
+          </Heading>
+          {item.text ? (
+            <p>
+              <TenantText>{item.text}</TenantText>
+            </p>
+          ) : null}
         </li>
       ))}
     </List>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatFileSize } from '@desk/tenant-config'
 import { keptFileAnswers, type FileAnswer } from '~/operations/attachments/file-answers'
+import { TenantText, useTextLanguage } from '~/components/portal/text-language'
 import type { CityFormView, FieldView } from './city-form'
 
 type Draft = {
@@ -54,7 +55,9 @@ export function CityFormSection({
           <p>{t('new.blocked')}</p>
           <ul>
             {city.blocking.map((criterion) => (
-              <li key={criterion.id}>{criterion.text || t('new.kindNotEligible')}</li>
+              <li key={criterion.id}>
+                {criterion.text ? <TenantText>{criterion.text}</TenantText> : t('new.kindNotEligible')}
+              </li>
             ))}
           </ul>
         </div>
@@ -77,7 +80,7 @@ export function CityFormSection({
               onChange={() => setTypeId(candidate.id)}
               disabled={!!draft && draft.proposalType !== candidate.id}
             />{' '}
-            {candidate.label}
+            <TenantText>{candidate.label}</TenantText>
           </label>
         ))}
       </fieldset>
@@ -174,7 +177,7 @@ function RequiredMark() {
 function Label({ field }: { field: FieldView }) {
   return (
     <label htmlFor={field.name} className="field__label">
-      {field.label}
+      <TenantText>{field.label}</TenantText>
       {field.required ? <RequiredMark /> : null}
     </label>
   )
@@ -196,6 +199,7 @@ function AnswerField({
   removeName: string
 }) {
   const { t, i18n } = useTranslation('proposals')
+  const languageOf = useTextLanguage()
   const hintId = field.help ? `${field.name}-hint` : undefined
   const describedBy =
     [hintId, error ? `${field.name}-error` : undefined].filter(Boolean).join(' ') || undefined
@@ -209,7 +213,7 @@ function AnswerField({
     <>
       {field.help ? (
         <p id={hintId} className="field__hint">
-          {field.help}
+          <TenantText>{field.help}</TenantText>
         </p>
       ) : null}
       <ErrorText id={field.name} error={error} />
@@ -220,7 +224,7 @@ function AnswerField({
     return (
       <fieldset className="field" aria-describedby={describedBy}>
         <legend className="field__label">
-          {field.label}
+          <TenantText>{field.label}</TenantText>
           {field.required ? <RequiredMark /> : null}
         </legend>
         {messages}
@@ -233,7 +237,7 @@ function AnswerField({
               value={option.value}
               defaultChecked={chosen.includes(option.value)}
             />{' '}
-            {option.label}
+            <TenantText>{option.label}</TenantText>
           </label>
         ))}
       </fieldset>
@@ -249,7 +253,7 @@ function AnswerField({
         <select {...common} defaultValue={typeof value === 'string' ? value : ''}>
           <option value="">{t('new.choose')}</option>
           {field.options.map((option) => (
-            <option key={option.value} value={option.value}>
+            <option key={option.value} value={option.value} lang={languageOf(option.label)}>
               {option.label}
             </option>
           ))}
@@ -386,7 +390,9 @@ function Check({
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
       />{' '}
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        <TenantText>{label}</TenantText>
+      </label>
       <ErrorText id={id} error={error} />
     </div>
   )

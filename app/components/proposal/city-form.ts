@@ -2,7 +2,7 @@ import {
   formatFileSize,
   formatList,
   formMessages,
-  localize,
+  localizeWithLanguage,
   type FormField,
   type TenantConfig,
 } from '@desk/tenant-config'
@@ -43,6 +43,8 @@ export type CityFormView = {
   /** Statements the proposer confirms, worded by the tenant file (「…に該当しません」, or a requirement itself). */
   toConfirm: { id: string; text: string }[]
   notes: { id: string; text: string }[]
+  /** The texts above shown in another language than the reader's (the city left the translation out). */
+  textLanguages: Record<string, string>
 }
 
 export const fieldName = (slug: string, id: string) => `${slug}.${id}`
@@ -53,8 +55,13 @@ export function cityFormView(
   organisationKind: string | undefined,
   themes: { id: string; titleJa: string; titleEn: string }[],
 ): CityFormView {
-  const text = (value: Parameters<typeof localize>[0] | undefined) =>
-    value ? localize(value, locale, config.defaultLocale) : ''
+  const textLanguages: Record<string, string> = {}
+  const text = (value: Parameters<typeof localizeWithLanguage>[0] | undefined) => {
+    if (!value) return ''
+    const shown = localizeWithLanguage(value, locale, config.defaultLocale)
+    if (shown.lang !== locale && shown.text) textLanguages[shown.text] = shown.lang
+    return shown.text
+  }
   const { eligibility } = config
   const excludedKind =
     organisationKind !== undefined &&
@@ -112,6 +119,7 @@ export function cityFormView(
       )
       .map((criterion) => ({ id: criterion.id, text: text(criterion.confirmation ?? criterion.text) })),
     notes: (config.notes?.items ?? []).map((note) => ({ id: note.id, text: text(note.text) })),
+    textLanguages,
   }
 }
 
@@ -215,7 +223,9 @@ export function errorSummaryOf(
       ['criteria', city.toConfirm, words.criteria],
       ['notes', city.notes, words.notes],
     ] as const) {
-      const missing = items.map((item) => name(`${group}.${item.id}`)).filter((key) => errors[key] !== undefined)
+      const missing = items
+        .map((item) => name(`${group}.${item.id}`))
+        .filter((key) => errors[key] !== undefined)
       if (missing.length === 0) continue
       add(missing[0]!, missing[0]!, label, city)
       for (const key of missing) listed.add(key)

@@ -1,5 +1,5 @@
 export * from './schema'
-export { localize, type LocaleSettings } from './localization'
+export { localize, localizeWithLanguage, type LocaleSettings, type ShownText } from './localization'
 export {
   computeContentVersion,
   findClashesWithCities,

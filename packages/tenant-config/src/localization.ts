@@ -16,9 +16,22 @@ export interface LocaleSettings {
   fallbackLocales: readonly string[]
 }
 
+/** A tenant text as shown, and the language it is written in (a page marks a fallback text with `lang`). */
+export type ShownText = { text: string; lang: string }
+
+/**
+ * The text in `locale`, or in `defaultLocale` when the city left that
+ * translation out; `lang` says which of the two it is.
+ */
+export function localizeWithLanguage(text: LocalizedText, locale: string, defaultLocale: string): ShownText {
+  const own = text[locale]
+  if (own !== undefined) return { text: own, lang: locale }
+  return { text: text[defaultLocale] ?? '', lang: defaultLocale }
+}
+
 /** The text in `locale`, or in `defaultLocale` when the city left that translation out. */
 export function localize(text: LocalizedText, locale: string, defaultLocale: string): string {
-  return text[locale] ?? text[defaultLocale] ?? ''
+  return localizeWithLanguage(text, locale, defaultLocale).text
 }
 
 /** Problems of the file's locale declaration itself (default declared, no repeats, fallbacks sensible). */
@@ -27,7 +40,11 @@ export function findLocaleDeclarationProblems(settings: LocaleSettings): ConfigP
   const declared = settings.locales.join(', ')
   settings.locales.forEach((locale, index) => {
     if (settings.locales.indexOf(locale) !== index) {
-      problems.push({ path: ['locales', index], message: `locale "${locale}" is declared twice`, expected: 'each locale once' })
+      problems.push({
+        path: ['locales', index],
+        message: `locale "${locale}" is declared twice`,
+        expected: 'each locale once',
+      })
     }
   })
   if (!settings.locales.includes(settings.defaultLocale)) {
@@ -56,7 +73,11 @@ export function findLocaleDeclarationProblems(settings: LocaleSettings): ConfigP
 }
 
 /** Every localized text of `data` (found by walking `schema` alongside it) checked against the locale rule. */
-export function findTranslationProblems(schema: z.ZodTypeAny, data: unknown, settings: LocaleSettings): ConfigProblem[] {
+export function findTranslationProblems(
+  schema: z.ZodTypeAny,
+  data: unknown,
+  settings: LocaleSettings,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   const required = settings.locales.filter((locale) => !settings.fallbackLocales.includes(locale))
   textVisitorOf(schema)?.(data, [], (text, path) => {
@@ -104,9 +125,11 @@ function textVisitorOf(schema: z.ZodTypeAny): TextVisitor | null {
   let visitor = textVisitors.get(schema)
   if (visitor === undefined) {
     const inner = buildTextVisitor(schema)
-    visitor = inner && ((data, path, visit) => {
-      if (data !== undefined && data !== null) inner(data, path, visit)
-    })
+    visitor =
+      inner &&
+      ((data, path, visit) => {
+        if (data !== undefined && data !== null) inner(data, path, visit)
+      })
     textVisitors.set(schema, visitor)
   }
   return visitor
@@ -114,7 +137,8 @@ function textVisitorOf(schema: z.ZodTypeAny): TextVisitor | null {
 
 function buildTextVisitor(schema: z.ZodTypeAny): TextVisitor | null {
   if (schema === localizedTextSchema) return (data, path, visit) => visit(data as LocalizedText, [...path])
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return textVisitorOf(schema.unwrap())
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+    return textVisitorOf(schema.unwrap())
   if (schema instanceof z.ZodDefault) return textVisitorOf(schema.removeDefault())
   if (schema instanceof z.ZodEffects) return textVisitorOf(schema.innerType())
   if (schema instanceof z.ZodObject) {
@@ -149,7 +173,8 @@ function buildTextVisitor(schema: z.ZodTypeAny): TextVisitor | null {
     const options = new Map<z.Primitive, TextVisitor | null>()
     for (const [value, option] of schema.optionsMap) options.set(value, textVisitorOf(option))
     if ([...options.values()].every((visitor) => visitor === null)) return null
-    return (data, path, visit) => options.get((data as Record<string, z.Primitive>)[discriminator])?.(data, path, visit)
+    return (data, path, visit) =>
+      options.get((data as Record<string, z.Primitive>)[discriminator])?.(data, path, visit)
   }
   if (schema instanceof z.ZodUnion) {
     const options = schema.options as z.ZodTypeAny[]
