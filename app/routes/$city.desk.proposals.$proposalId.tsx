@@ -540,7 +540,11 @@ function History({ data, departmentLabel }: { data: Loaded; departmentLabel: (id
       <h2 id="history-heading">{t('proposal.history')}</h2>
       <ol className="plain-list history">
         {data.history.map((entry) => {
-          const internal = (entry.internalPayload ?? {}) as { departments?: string[]; comment?: string }
+          // A step's companion row, or an internal event of its own (a routing made with the routing form).
+          const internal = (entry.internalPayload ?? (entry.internal ? entry.payload : {})) as {
+            departments?: string[]
+            comment?: string
+          }
           const internalDetails: [string, string | undefined][] = [
             [
               t('proposal.detail.departments'),

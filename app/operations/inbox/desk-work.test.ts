@@ -10,7 +10,8 @@ import { createUploadReceiver, uploadDirectory } from '../attachments/receive-up
 import { addInternalNote, postMessage, readThread } from '../dialogue/dialogue.server'
 import { mailCityNotifications } from '../dialogue/notification-mail.server'
 import { recordAttachmentDownload } from '../proposals/audit-records.server'
-import { inProposalTransaction } from '../proposals/context.server'
+import { inProposalTransaction, type RequestActor } from '../proposals/context.server'
+import { listProposalHistory } from '../proposals/proposal-history.server'
 import { createProposalDraft } from '../proposals/create-proposal-draft.server'
 import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
 import { saveProposalDraft } from '../proposals/save-proposal-draft.server'
@@ -198,6 +199,30 @@ describe('the desk inbox', () => {
     const [notice] = await db.adminSql`
       SELECT kind FROM notification_outbox WHERE recipient_user_id = ${department.userId} AND payload->>'proposalId' = ${proposal.id}`
     expect(notice).toMatchObject({ kind: 'proposal.routed' })
+
+    // The routing form's change is a step of the city's timeline (internal: the proposer never sees it), once.
+    await routeProposal(db.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: proposal.id,
+      departmentKeys: [departmentKey!],
+    })
+    const history = (actor: RequestActor) =>
+      listProposalHistory(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor,
+        proposalId: proposal.id,
+        locale: 'ja',
+      })
+    const routings = (await history(komatsu.desk)).filter(
+      (entry) => entry.transition === 'departments_routed',
+    )
+    expect(routings).toMatchObject([
+      { internal: true, payload: { departments: [departmentKey] }, from: proposal.state, to: proposal.state },
+    ])
+    expect((await history(business.actor)).map((entry) => entry.transition)).not.toContain(
+      'departments_routed',
+    )
   })
 
   it('shows a pre-consultation request to the desk before submission, and the desk answers it', async () => {
@@ -365,7 +390,9 @@ describe('dialogue', () => {
     const setbacks = [...configs.values()].flatMap(({ config }) =>
       config.tracks.flatMap((track) =>
         track.steps
-          .filter((step) => step.terminal && ['declined', 'not_accepted', 'withdrawn'].includes(step.outcome ?? ''))
+          .filter(
+            (step) => step.terminal && ['declined', 'not_accepted', 'withdrawn'].includes(step.outcome ?? ''),
+          )
           .map((step) => step.label.ja),
       ),
     )

@@ -1,22 +1,31 @@
 import type { Involvement } from '@desk/workflow'
 import type { StepLead } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
+import { proposalEvents } from '../../../db/schema'
 import {
+  engineActorFor,
   findProposal,
   inProposalTransaction,
   notifyCityStaff,
   recordAudit,
   routeToDepartments,
+  routedDepartmentKeys,
   staffMembership,
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
 import { ProposalError } from '../proposals/errors.server'
 
+/** The timeline event of a routing made apart from a step (its label: locales `after.events`). */
+export const ROUTING_EVENT = 'departments_routed'
+
 /**
  * Assigns a proposal to exactly these departments of the city (desk roles
- * only). Newly assigned departments are notified; the change is audited. A
- * department then finds the proposal in its own inbox (policy `proposals_staff`).
+ * only). Newly assigned departments are notified; the change is audited and,
+ * when it changes the routing, is an internal event of the city's timeline
+ * (routing is the city's own business: the proposer's history never shows it,
+ * as with the routing recorded with a step). A department then finds the
+ * proposal in its own inbox (policy `proposals_staff`).
  */
 export async function routeProposal(
   db: RuntimeDb,
@@ -28,7 +37,23 @@ export async function routeProposal(
     const { role } = await staffMembership(tx, tenant, actor)
     if (role === 'department_staff') throw new ProposalError('forbidden', 'Routing is the desk’s')
     const keys = [...new Set(options.departmentKeys)]
+    const before = await routedDepartmentKeys(tx, tenant, proposal.id)
     const added = await routeToDepartments(tx, tenant, actor, proposal.id, keys)
+    const changed = added.length > 0 || before.some((key) => !keys.includes(key))
+    if (changed) {
+      const party = await engineActorFor(tx, tenant, actor, proposal)
+      await tx.insert(proposalEvents).values({
+        tenantId: tenant.id,
+        proposalId: proposal.id,
+        actorUserId: actor.userId,
+        actorSide: party.kind,
+        fromState: proposal.state,
+        toState: proposal.state,
+        transition: ROUTING_EVENT,
+        payload: { departments: keys },
+        visibleToProposer: false,
+      })
+    }
     await recordAudit(tx, tenant, actor, {
       action: 'proposal.route',
       targetType: 'proposal',
