@@ -7,7 +7,7 @@ test('the platform home lists every city and passes axe in both languages', asyn
   await page.goto('/')
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('公民連携デスク・プラットフォーム')
-  const cityLinks = page.getByRole('main').getByRole('listitem').getByRole('link')
+  const cityLinks = page.getByRole('region', { name: '参加している自治体' }).getByRole('listitem').getByRole('link')
   await expect(cityLinks).toHaveCount(2)
   await expectNoAxeViolations(page)
 

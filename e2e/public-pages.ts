@@ -36,7 +36,8 @@ export async function crawlPublicPages(
   { onlyCities = false } = {},
 ): Promise<PublicPage[]> {
   const cityHomes = citySlugs.map((slug) => `/${slug}`)
-  const queue = onlyCities ? [...cityHomes] : ['/', ...cityHomes]
+  // The cross-city lists (issue 22) are crawled from the platform home too; named so they are never missed.
+  const queue = onlyCities ? [...cityHomes] : ['/', '/themes', '/cases', ...cityHomes]
   const inScope = (path: string) =>
     !onlyCities || cityHomes.some((home) => path === home || path.startsWith(`${home}/`))
   const seen = new Set(queue)
