@@ -1,7 +1,7 @@
 /**
  * `pnpm bench` (issue 11): HTTP benchmarks of the production build on the
  * scale data set (`pnpm seed:scale`), each against a bare `node:http`
- * baseline (./baseline.ts) in the same run, with autocannon:
+ * baseline (./baseline.ts) in the same run, driven by wrk (./wrk.ts; Lua for cookies and bodies):
  *   (a) the city's public home page — baseline: the same HTML from memory;
  *   (b) the desk inbox of scale-0001 (50 rows, filtered by state) — baseline: the same queries;
  *   (c) proposal submission — baseline: the same operations; each acknowledged (302 with its
@@ -25,7 +25,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import autocannon from 'autocannon'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import YAML from 'yaml'
@@ -39,6 +38,7 @@ import { tenantTablesChildrenFirst } from '../../scripts/scale/seed'
 import { withTenant } from '../../db/tenant-context'
 import { freePort, rssMbOf, signIn, startApp, type AppProcess } from '../harness/app-process'
 import { proposalSubmission } from '../harness/proposal-form'
+import { wrk, type WrkTarget } from './wrk'
 
 const { values: args } = parseArgs({
   options: {
@@ -92,29 +92,39 @@ type Load = {
   peakMb?: number
   /** CPU seconds of the database's PostgreSQL backends during the run. */
   dbCpuSeconds?: number
-  /** Latency of every response in ms (autocannon's histogram keeps only 2xx and has no p95). */
-  latencies: number[]
+  /** Latency in ms of every response, as [value, count] (wrk's exact histogram). */
+  histogram: [number, number][]
+  /** The Location of each 302 (recorded runs only). */
+  locations: string[]
   statuses: Record<string, number>
   errors: number
 }
 
-/** Exact percentiles of the measured latencies (nearest rank). */
-function latencyStats(latencies: number[]) {
-  const sorted = [...latencies].sort((a, b) => a - b)
-  const at = (p: number) =>
-    sorted.length === 0
-      ? NaN
-      : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 100) / 100
+/** Single measurements as a histogram (each counted once). */
+const asHistogram = (values: number[]): [number, number][] => values.map((value) => [value, 1])
+
+/** Exact percentiles (nearest rank) of a latency histogram of [ms, count]. */
+function latencyStats(histogram: [number, number][]) {
+  const sorted = [...histogram].sort((a, b) => a[0] - b[0])
+  const total = sorted.reduce((sum, [, count]) => sum + count, 0)
+  const at = (p: number) => {
+    if (total === 0) return NaN
+    const rank = Math.max(1, Math.ceil((p / 100) * total))
+    let seen = 0
+    for (const [value, count] of sorted) if ((seen += count) >= rank) return Math.round(value * 100) / 100
+    return Math.round(sorted[sorted.length - 1]![0] * 100) / 100
+  }
   return { p50: at(50), p95: at(95), p99: at(99) }
 }
 
 function report(label: string, run: Load, okStatus = 200): Result {
-  const ok = run.statuses[String(okStatus)] ?? 0
+  // A run that does not record statuses (plain GETs, see wrk.ts) has only 2xx/3xx ('ok') and the others.
+  const ok = run.statuses[String(okStatus)] ?? run.statuses.ok ?? 0
   const total = Object.values(run.statuses).reduce((a, b) => a + b, 0)
   const result: Result = {
     label,
     rps: ok / run.seconds,
-    ...latencyStats(run.latencies),
+    ...latencyStats(run.histogram),
     ok,
     failed: total - ok + run.errors,
     load: os.loadavg()[0]!,
@@ -155,13 +165,15 @@ async function backendCpu(sql: postgres.Sql): Promise<Map<number, number>> {
 type Measured = { pid: number; adminUrl: string }
 
 /**
- * Runs autocannon; with `measured`, samples that server's RSS and measures its
+ * Runs wrk; with `measured`, samples that server's RSS and measures its
  * CPU time and the CPU time of the database's backends meanwhile.
  */
-async function load(options: autocannon.Options, measured?: Measured): Promise<Load> {
+type LoadOptions = WrkTarget & { duration?: number }
+
+async function load(options: LoadOptions, measured?: Measured): Promise<Load> {
   const stats = measured ? postgres(measured.adminUrl, { max: 1, onnotice: () => {} }) : undefined
   const dbBefore = stats ? await backendCpu(stats) : undefined
-  const run = await autocannonRun(options, measured?.pid)
+  const run = await wrkRun(options, measured?.pid)
   if (stats && dbBefore) {
     const after = await backendCpu(stats)
     await stats.end()
@@ -172,38 +184,23 @@ async function load(options: autocannon.Options, measured?: Measured): Promise<L
   return run
 }
 
-function autocannonRun(options: autocannon.Options, pid?: number): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = []
-    const statuses: Record<string, number> = {}
-    let errors = 0
-    let peakMb = pid ? rssMbOf(pid) : 0
-    const sampler = pid ? setInterval(() => (peakMb = Math.max(peakMb, rssMbOf(pid))), 200) : undefined
-    const cpuBefore = pid ? cpuSecondsOf(pid) : 0
-    const started = performance.now()
-    const instance = autocannon(
-      { connections: CONNECTIONS, duration: DURATION, ...options },
-      (error, result) => {
-        clearInterval(sampler)
-        if (error) return reject(error)
-        resolve({
-          seconds: (performance.now() - started) / 1000,
-          latencies,
-          statuses,
-          errors,
-          ...(pid
-            ? { cpuSeconds: cpuSecondsOf(pid) - cpuBefore, peakMb: Math.max(peakMb, rssMbOf(pid)) }
-            : {}),
-        })
-        void result
-      },
-    )
-    instance.on('response', (_client, status, _bytes, time) => {
-      statuses[status] = (statuses[status] ?? 0) + 1
-      latencies.push(time)
-    })
-    instance.on('reqError', () => errors++)
-  })
+async function wrkRun(options: LoadOptions, pid?: number): Promise<Load> {
+  let peakMb = pid ? rssMbOf(pid) : 0
+  const sampler = pid ? setInterval(() => (peakMb = Math.max(peakMb, rssMbOf(pid))), 200) : undefined
+  const cpuBefore = pid ? cpuSecondsOf(pid) : 0
+  try {
+    const run = await wrk(options, { duration: options.duration ?? DURATION, connections: CONNECTIONS })
+    return {
+      seconds: run.seconds,
+      histogram: run.histogram,
+      statuses: run.statuses,
+      errors: run.errors,
+      locations: run.locations,
+      ...(pid ? { cpuSeconds: cpuSecondsOf(pid) - cpuBefore, peakMb: Math.max(peakMb, rssMbOf(pid)) } : {}),
+    }
+  } finally {
+    clearInterval(sampler)
+  }
 }
 
 function ratio(label: string, app: Result, base: Result) {
@@ -415,19 +412,27 @@ async function main() {
         trackId: String(formData.get(`${f.slug}.trackId`) ?? '') || undefined,
       })
       try {
-        const measure = async (label: string, options: autocannon.Options, okStatus = 200) => {
+        const measure = async (label: string, options: LoadOptions, okStatus = 200) => {
           const run = await load(options, { pid: app.pid, adminUrl: database.adminUrl })
           rssPeak = Math.max(rssPeak, run.peakMb ?? 0)
           return report(label, run, okStatus)
         }
         /** A short run first so that neither side is measured cold (JIT, caches, pool). */
-        const warm = (options: autocannon.Options) => load({ ...options, duration: WARM_UP })
+        const warm = (options: LoadOptions) => load({ ...options, duration: WARM_UP })
         if (only.has('home')) {
           console.error('(a) public home page')
           // As a browser asks for a page (the render cache serves HTML documents to anonymous visitors).
           const headers = { accept: 'text/html' }
-          const baseOptions = { url: `${baseline.url}/home`, headers }
-          const appOptions = { url: `${app.url}/${f.slug}`, headers }
+          const baseOptions = {
+            url: baseline.url,
+            requests: [{ method: 'GET' as const, path: '/home' }],
+            headers,
+          }
+          const appOptions = {
+            url: app.url,
+            requests: [{ method: 'GET' as const, path: `/${f.slug}` }],
+            headers,
+          }
           await warm(baseOptions)
           const base = report(
             '(a) baseline: same HTML from memory',
@@ -466,34 +471,23 @@ async function main() {
           try {
             // Both sides get the same multipart body (a fresh idempotency key each) and answer
             // 302 /proposals?submitted=REF; an acknowledged submission must be a row in the database.
+            // wrk builds each body from this template with a unique key (idempotency key and title).
+            const template = submission.body({ idempotencyKey: '@@KEY@@', title: '負荷試験の提案 @@KEY@@' })
             const submit = (url: string, requestPath: string, headers: Record<string, string>) => {
               const acknowledged: string[] = []
-              const options: autocannon.Options = {
+              const options: LoadOptions = {
                 url,
-                requests: [
-                  {
-                    method: 'POST',
-                    path: requestPath,
-                    setupRequest: (request) => {
-                      const next = submission.body()
-                      return {
-                        ...request,
-                        body: Buffer.from(next.body),
-                        headers: { ...request.headers, ...headers, 'content-type': next.contentType },
-                      }
-                    },
-                    onResponse: (status, _body, _context, responseHeaders) => {
-                      const location = Object.entries(responseHeaders ?? {}).find(
-                        ([name]) => name.toLowerCase() === 'location',
-                      )?.[1] as string | undefined
-                      const reference = location && new URL(location, url).searchParams.get('submitted')
-                      if (status === 302 && reference) acknowledged.push(reference)
-                    },
-                  },
-                ],
+                requests: [{ method: 'POST', path: requestPath }],
+                headers: { ...headers, 'content-type': template.contentType },
+                bodyTemplate: Buffer.from(template.body).toString('utf8'),
+                recordStatuses: true,
               }
               return { options, acknowledged }
             }
+            const acknowledgedBy = (run: Load, url: string) =>
+              run.locations
+                .map((location) => new URL(location, url).searchParams.get('submitted'))
+                .filter((reference): reference is string => Boolean(reference))
             const verify = async (label: string, acknowledged: string[], before: number) => {
               await settled(sql, f.tenantId) // requests still in flight when the run ended finish
               const [row] = await sql<{ present: number; created: number }[]>`
@@ -517,18 +511,19 @@ async function main() {
             await settled(sql, f.tenantId)
             let before = await benchProposalCount(sql, f.tenantId)
             baseRun.acknowledged.length = 0
-            const base = report(
-              '(c) baseline: submitProposal',
-              await load(baseRun.options, { pid: baseline.pid, adminUrl: database.adminUrl }),
-              302,
-            )
+            const baseLoad = await load(baseRun.options, { pid: baseline.pid, adminUrl: database.adminUrl })
+            baseRun.acknowledged.push(...acknowledgedBy(baseLoad, baseline.url))
+            const base = report('(c) baseline: submitProposal', baseLoad, 302)
             await verify('(c) baseline rows', baseRun.acknowledged, before)
             const appRun = submit(app.url, submission.path, { cookie: proposerCookie, origin: app.url })
             await warm(appRun.options)
             await settled(sql, f.tenantId)
             before = await benchProposalCount(sql, f.tenantId)
             appRun.acknowledged.length = 0
-            const served = await measure('(c) app: POST /proposals/new', appRun.options, 302)
+            const appLoad = await load(appRun.options, { pid: app.pid, adminUrl: database.adminUrl })
+            rssPeak = Math.max(rssPeak, appLoad.peakMb ?? 0)
+            appRun.acknowledged.push(...acknowledgedBy(appLoad, app.url))
+            const served = report('(c) app: POST /proposals/new', appLoad, 302)
             await verify('(c) app rows', appRun.acknowledged, before)
             ratio('(c) submission', served, base)
             await settled(sql, f.tenantId)
@@ -595,14 +590,14 @@ async function main() {
       }
       await runtime.$client.end({ timeout: 5 })
       await owner.$client.end({ timeout: 5 })
-      const median = (xs: number[]) => latencyStats(xs.slice(40)).p50
+      const median = (xs: number[]) => latencyStats(asHistogram(xs.slice(40))).p50
       const executionLine = `RLS cost, server execution time alone (EXPLAIN ANALYZE, 360 runs each, one at a time): owner median ${median(executionMs.owner)} ms, withTenant ${median(executionMs.withTenant)} ms, ${(median(executionMs.withTenant) / median(executionMs.owner)).toFixed(2)}×`
       ratios.push(executionLine)
       console.error('  ' + executionLine)
       const sqlResult = (label: string, xs: number[]): Result => ({
         label,
         rps: xs.length / DURATION,
-        ...latencyStats(xs),
+        ...latencyStats(asHistogram(xs)),
         ok: xs.length,
         failed: 0,
         load: os.loadavg()[0]!,
@@ -628,7 +623,7 @@ async function main() {
       proposals: number
       database: ScaleDatabase
       app: AppProcess
-      options: autocannon.Options
+      options: LoadOptions
     }[] = []
     try {
       for (const name of args.scaling!.split(',')) {
@@ -645,7 +640,7 @@ async function main() {
           proposals: rows[0]!.n,
           database,
           app,
-          options: { url: app.url } as autocannon.Options,
+          options: { url: app.url, requests: [] } as LoadOptions,
         }
         servers.push(server)
         const cookie = await signIn(app.url, f.staffEmail, SCALE_PASSWORD)
@@ -671,7 +666,8 @@ async function main() {
         const parts = runs.get(server.name)!
         const merged: Load = {
           seconds: parts.reduce((sum, part) => sum + part.seconds, 0),
-          latencies: parts.flatMap((part) => part.latencies),
+          histogram: parts.flatMap((part) => part.histogram),
+          locations: [],
           statuses: {},
           errors: parts.reduce((sum, part) => sum + part.errors, 0),
           cpuSeconds: parts.reduce((sum, part) => sum + (part.cpuSeconds ?? 0), 0),
