@@ -15,9 +15,11 @@ export type CitusLayout = {
   /** The tenant table the co-location group is named after (created first). */
   colocationAnchor: string
   /**
-   * Trigger functions that may run on shards: they read only the row at hand and the transaction's
-   * settings (which reach the workers, decision 008), never another table. Citus distributes a table
-   * with triggers only under `citus.enable_unsafe_triggers`; any other trigger function blocks.
+   * Trigger functions that may run on shards: they read the row at hand and the transaction's
+   * settings (which reach the workers, decision 008), and at most the co-located rows of the same
+   * city (`tenant_id = NEW.tenant_id`), which Citus runs locally on the shard's node — allowed inside
+   * a trigger. Citus distributes a table with triggers only under `citus.enable_unsafe_triggers`;
+   * any other trigger function blocks.
    */
   shardSafeTriggerFunctions: string[]
 }
@@ -33,8 +35,17 @@ export const PRODUCT_LAYOUT: CitusLayout = {
   ],
   local: ['mail_outbox', 'password_reset_tokens', 'platform_audit_log', 'seed_runs', 'throttle_counters'],
   colocationAnchor: 'departments',
-  // The column guard of migration 0017 (docs/decisions/002-tenant-isolation-with-rls.md).
-  shardSafeTriggerFunctions: ['guard_side_columns'],
+  // The column guard of migration 0017 (docs/decisions/002-tenant-isolation-with-rls.md), and the
+  // copies of a parent's deciding columns onto its children of migration 0024 (decision 008).
+  shardSafeTriggerFunctions: [
+    'guard_side_columns',
+    'copy_proposal_access',
+    'propagate_proposal_access',
+    'keep_routed_departments',
+    'keep_theme_proposers',
+    'copy_case_visibility',
+    'propagate_case_visibility',
+  ],
 }
 
 export class DistributeError extends Error {}

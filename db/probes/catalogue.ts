@@ -219,7 +219,16 @@ export async function checkCitusRule(
            ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = ANY (x.indkey::int2[]))::text[] AS columns
       FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
      WHERE t.relnamespace = 'public'::regnamespace`
+  // Citus refuses a subquery in a policy of a distributed table: a tenant table's policies compare
+  // the row's columns with the transaction's settings only (migration 0024, decision 008).
+  const withSubquery = await sql<{ table: string; policy: string }[]>`
+    SELECT c.relname AS table, p.polname AS policy
+      FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+     WHERE c.relnamespace = 'public'::regnamespace
+       AND (coalesce(p.polqual::text, '') LIKE '%{SUBLINK %' OR coalesce(p.polwithcheck::text, '') LIKE '%{SUBLINK %')`
   for (const table of tenantTables(catalogue)) {
+    const refused = withSubquery.filter((r) => r.table === table.name).map((r) => r.policy)
+    check(refused.length === 0, `${table.name}: policies with a subquery (Citus refuses them): ${refused.join(', ')}`)
     const tenantColumn = table.columns.find((c) => c.name === 'tenant_id')!
     check(tenantColumn.notNull, `${table.name}: tenant_id is nullable`)
     check(tenantColumn.type === 'uuid', `${table.name}: tenant_id is ${tenantColumn.type}, not uuid`)

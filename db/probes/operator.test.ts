@@ -28,9 +28,7 @@ type Context = { tenant: string | null; user: string | null; actor: string }
 
 function as<T>(context: Context, fn: (sql: TransactionSql) => Promise<T>): Promise<T> {
   return db.runtimeSql.begin(async (sql) => {
-    await sql`select set_config('app.tenant_id', ${context.tenant ?? ''}, true),
-                     set_config('app.user_id', ${context.user ?? ''}, true),
-                     set_config('app.actor', ${context.actor}, true)`
+    await sql`select app_set_context(${context.tenant}::uuid, ${context.user}::uuid, ${context.actor})`
     return fn(sql)
   }) as Promise<T>
 }

@@ -332,6 +332,8 @@ async function acceptIn(tx: TenantTx, options: { tenantId: string; userId: strin
     sql`select accept_invitation(${hashEmailToken(options.token)}) as membership_id`,
   )
   if (!accepted?.membership_id) throw new AccountError('invalid_token')
+  // The caller's memberships are settings of the transaction (decision 008): read them again.
+  await tx.execute(sql`select app_refresh_context()`)
   await audit(tx, {
     tenantId: options.tenantId,
     actorUserId: options.userId,

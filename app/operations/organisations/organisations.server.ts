@@ -326,6 +326,8 @@ async function acceptIn(tx: TenantTx, options: { userId: string; token: string; 
     sql`select accept_organisation_invitation(${hashEmailToken(options.token)}) as organisation_id`,
   )
   if (!accepted?.organisation_id) throw new AccountError('invalid_token')
+  // The caller's memberships are settings of the transaction (decision 008): read them again.
+  await tx.execute(sql`select app_refresh_context()`)
   await recordAccountEvent(tx, {
     action: 'organisation.invitation_accepted',
     actorUserId: options.userId,

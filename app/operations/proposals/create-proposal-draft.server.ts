@@ -129,6 +129,9 @@ export async function insertDraft(
     })
     .onConflictDoNothing({ target: [proposals.tenantId, proposals.organisationId, proposals.idempotencyKey] })
     .returning()
+  // A first proposal in this city lets its organisation notify the city from now on; the
+  // transaction's settings say so once read again (docs/decisions/008).
+  if (row) await tx.execute(sql`select app_refresh_context()`)
   return row
 }
 

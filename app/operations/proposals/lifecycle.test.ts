@@ -630,7 +630,7 @@ describe('refusals change nothing', () => {
     ]) {
       const error = await db.runtimeSql
         .begin(async (sql) => {
-          await sql`select set_config('app.tenant_id', ${komatsu.tenant.id}, true), set_config('app.user_id', ${komatsu.deskAdmin.userId}, true), set_config('app.actor', 'staff', true)`
+          await sql`select app_set_context(${komatsu.tenant.id}::uuid, ${komatsu.deskAdmin.userId}::uuid, 'staff')`
           await sql.unsafe(statement)
         })
         .then(
