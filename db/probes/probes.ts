@@ -139,8 +139,10 @@ export function buildProbes(options: {
   }
 
   const insertRun = (table: TableInfo, row: Row) => async (tx: postgres.TransactionSql) => {
+    // INSERT … VALUES, as the app writes: Citus routes it to one shard, where row-level security
+    // checks it (an INSERT … SELECT would go through COPY, which Citus refuses under RLS: 0A000).
     const result = await tx.unsafe(
-      `INSERT INTO ${q(table.name)} SELECT * FROM jsonb_populate_record(NULL::${q(table.name)}, $1::jsonb)`,
+      `INSERT INTO ${q(table.name)} VALUES ((jsonb_populate_record(NULL::${q(table.name)}, $1::jsonb)).*)`,
       [row as never],
     )
     return { count: result.count, keys: [] }
