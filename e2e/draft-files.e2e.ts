@@ -34,6 +34,9 @@ test('a draft keeps its files: reopened it shows them, one is removed, the other
   // Reopened from the proposer's list: the files are there, as links with a way to remove each.
   await page.goto('/proposals')
   await page.getByRole('link', { name: title }).click()
+  // The draft's own page lists them as saved with the draft, not as handed in.
+  const draftFiles = page.getByRole('region', { name: '下書きに保存した資料' })
+  await expect(draftFiles.getByRole('link', { name: 'keep-plan.pdf' })).toBeVisible()
   await page.getByRole('link', { name: '下書きの続きを入力する' }).click()
   await page.waitForURL('**/proposals/new?draft=*')
   const saved = page.getByRole('group', { name: '保存済みの添付資料' })

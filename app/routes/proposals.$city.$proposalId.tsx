@@ -183,6 +183,7 @@ export default function ProposalForProposer() {
       <FileList
         files={data.files}
         href={(id) => `/proposals/${data.slug}/${proposal.id}/attachments/${id}`}
+        heading={proposal.submittedAt ? undefined : t('detail.draftFiles')}
       />
       <ProposerAfterDecisionNav slug={data.slug} proposalId={proposal.id} scope={data.scope} />
       <TransitionForms
