@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, getRequest, type Harness } from '~/test/harness'
 import { publishedContentChanged } from '~/operations/portal/published-content.server'
 import { readAcrossCities, similarCasesForProposal } from '~/operations/across-cities/across-cities.server'
+import { saveTheme } from '~/operations/themes/themes.server'
 import * as homePage from '~/routes/_index'
 import * as themesPage from '~/routes/themes._index'
 import * as themesAtom from '~/routes/themes[.]atom'
@@ -233,5 +234,40 @@ describe('similar cases elsewhere', () => {
         ),
       ).toEqual([])
     })
+  })
+})
+
+describe('a desk opening a theme in a field', () => {
+  it('shows it under that platform field on /themes at once; an unknown field is refused', async () => {
+    const city = h.tenants.get(slugs[1]!)!
+    const field = city.config.fieldsOfActivity.find((candidate) => candidate.platformField === 'disaster_prevention')!
+    const [row] = await h.db.ownerSql<{ tenant_id: string; user_id: string }[]>`
+      SELECT m.tenant_id, m.user_id FROM city_memberships m JOIN tenants t ON t.id = m.tenant_id
+       WHERE t.slug = ${city.slug} AND m.role = 'desk_admin' LIMIT 1`
+    const tenant = { id: row!.tenant_id, config: city.config, configVersion: city.version }
+    const actor = { kind: 'staff' as const, userId: row!.user_id }
+    const input = {
+      titleJa: '避難所運営のデジタル化',
+      titleEn: '',
+      backgroundJa: '',
+      backgroundEn: '',
+      expectedOutcomeJa: '',
+      expectedOutcomeEn: '',
+      departmentKey: null,
+      deadline: null,
+    }
+    await expect(saveTheme(h.db.runtimeDb, { tenant, actor, input: { ...input, fields: ['no_such_field'] } })).rejects.toThrow(
+      /Unknown field of activity/,
+    )
+    const { themeId } = await saveTheme(h.db.runtimeDb, { tenant, actor, input: { ...input, fields: [field.id] } })
+    publishedContentChanged(city.slug)
+    expect((await data<ThemesData>(themesPage.loader, '/themes?field=disaster_prevention')).total).toBe(0)
+    await saveTheme(h.db.runtimeDb, { tenant, actor, themeId, status: 'open' })
+    publishedContentChanged(city.slug)
+    const listed = await data<ThemesData>(themesPage.loader, '/themes?field=disaster_prevention')
+    expect(listed.themes.map((theme) => [theme.slug, theme.title])).toEqual([[city.slug, '避難所運営のデジタル化']])
+    await saveTheme(h.db.runtimeDb, { tenant, actor, themeId, status: 'closed' })
+    publishedContentChanged(city.slug)
+    expect((await data<ThemesData>(themesPage.loader, '/themes?field=disaster_prevention')).total).toBe(0)
   })
 })
