@@ -41,6 +41,7 @@ import {
 } from '~/http/edge.server'
 import { isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
+import { ProposalError } from '~/operations/proposals/errors.server'
 import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
 import { submitProposal } from '~/operations/proposals/submit-proposal.server'
 import { listOpenThemes } from '~/operations/themes/themes.server'
@@ -178,8 +179,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
           .flatMap((field) => receiver.filesFor(field.name).map((file) => ({ fieldId: field.id, file }))),
         removedAttachmentIds: formData.getAll(`${slug}.removeFile`).map(String),
       }
+      // No draft any more: a double click's first request submitted it; submitProposal replays it.
       const stored = draftId
-        ? (await readDraft(context.db, { tenant, actor: proposer(user.id), draftId })).answers
+        ? await readDraft(context.db, { tenant, actor: proposer(user.id), draftId }).then(
+            (draft) => draft.answers,
+            (error: unknown) => {
+              if (error instanceof ProposalError && error.code === 'not_found') return undefined
+              throw error
+            },
+          )
         : undefined
       return {
         slug,

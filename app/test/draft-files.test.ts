@@ -145,8 +145,15 @@ describe('files of the proposal form', () => {
     expect((draft.answers.documents as { name: string }[]).map((file) => file.name)).toEqual(['keep.pdf'])
     expect(await storedOnDisk()).toEqual(await referenced())
 
-    const submitted = await post(proposalForm({ intent: 'submit', title, draft }))
+    // Submitted twice with one rendering's key (a double click): the second is the first's replay.
+    const idempotencyKey = randomUUID()
+    const submitted = await post(proposalForm({ intent: 'submit', title, draft, idempotencyKey }))
     expect(submitted.status).toBe(302)
+    const again = await post(
+      proposalForm({ intent: 'submit', title, draft, idempotencyKey, files: [{ name: 'late.pdf', body: pdf('l') }] }),
+    )
+    expect(again.status).toBe(302)
+    expect(again.headers.get('Location')).toBe(submitted.headers.get('Location'))
     const names = await h.db.ownerSql<{ original_name: string }[]>`
       SELECT a.original_name FROM attachments a JOIN proposals p ON p.id = a.proposal_id
        WHERE p.id = ${draft.id} AND p.submitted_at IS NOT NULL`
