@@ -127,3 +127,32 @@ for (const slug of ['komatsu', 'aomori']) {
       await expect(section.getByRole('rowheader', { name: path })).toBeVisible()
   })
 }
+
+test('the methods page lists the kinds of project the file words, with the experiment support’s split of roles', async ({
+  page,
+}) => {
+  const aomori = await tenant('aomori')
+  const shots = process.env.E2E_SCREENSHOTS
+  await page.goto('/aomori/methods')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('連携手法と役割分担')
+  const kinds = page.locator('#methods-kinds + ul > li')
+  const worded = aomori.tracks.filter((track) => track.description)
+  await expect(kinds.locator('h3')).toHaveText(worded.map((track) => track.label.ja ?? ''))
+  await expect(kinds.locator('h3').first()).toHaveText('パートナーシップ')
+  const partnership = kinds.filter({ hasText: 'パートナーシップ' })
+  await expect(partnership).toContainText(worded[0]!.description!.ja ?? '')
+  const experiment = page.locator('[data-kind="experiment"]')
+  await expect(experiment.getByRole('heading', { level: 4 })).toHaveText(['青森市の役割', '事業者等の役割'])
+  for (const offer of aomori.experimentSupport!.cityOffers)
+    await expect(experiment).toContainText(offer.text.ja ?? '')
+  for (const duty of aomori.experimentSupport!.proposerDuties)
+    await expect(experiment).toContainText(duty.text.ja ?? '')
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+    if (shots) await page.screenshot({ path: `${shots}/aomori-methods-${width}.png`, fullPage: true })
+  }
+  // A city whose tracks the guideline does not word shows no such section.
+  await page.goto('/komatsu/methods')
+  await expect(page.locator('#methods-kinds')).toHaveCount(0)
+})

@@ -44,7 +44,9 @@ export default function Experiments() {
           <h2 id="experiments-city">{t('experiments.cityOffers', { city: data.cityName })}</h2>
           <ul>
             {data.cityOffers.map((offer) => (
-              <li key={offer.id}>{offer.text}</li>
+              <li key={offer.id}>
+                <TenantText>{offer.text}</TenantText>
+              </li>
             ))}
           </ul>
         </section>
@@ -52,7 +54,9 @@ export default function Experiments() {
           <h2 id="experiments-proposer">{t('experiments.proposerDuties')}</h2>
           <ul>
             {data.proposerDuties.map((duty) => (
-              <li key={duty.id}>{duty.text}</li>
+              <li key={duty.id}>
+                <TenantText>{duty.text}</TenantText>
+              </li>
             ))}
           </ul>
         </section>

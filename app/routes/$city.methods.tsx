@@ -7,6 +7,7 @@ import { RoleMatrixTable } from '~/components/portal/role-matrix-table'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { roleMatrixView } from '~/utils/portal/views'
+import { showsRoles } from '~/utils/portal/navigation'
 import { TenantText } from '~/components/portal/text-language'
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -16,7 +17,23 @@ export async function loader(args: LoaderFunctionArgs) {
     const agreementLabel = (id: string | undefined) =>
       text(config.agreementKinds.find((kind) => kind.id === id)?.label)
     return {
-      title: t(config.roleMatrix ? 'portal:methods.titleWithRoles' : 'portal:methods.title'),
+      title: t(showsRoles(config) ? 'portal:methods.titleWithRoles' : 'portal:methods.title'),
+      // The kinds of collaborative project the guideline describes (パートナーシップ, 実証実験サポート): tracks it words.
+      kinds: config.tracks
+        .filter((track) => track.description)
+        .map((track) => {
+          const support = config.experimentSupport?.track === track.id ? config.experimentSupport : undefined
+          return {
+            id: track.id,
+            label: text(track.label),
+            description: text(track.description),
+            roles: support && {
+              cityHeading: t('portal:experiments.cityOffers', { city: text(config.identity.name) }),
+              city: support.cityOffers.map((offer) => ({ id: offer.id, text: text(offer.text) })),
+              proposer: support.proposerDuties.map((duty) => ({ id: duty.id, text: text(duty.text) })),
+            },
+          }
+        }),
       methods: config.collaborationMethods.map((method) => ({
         id: method.id,
         label: text(method.label),
@@ -48,6 +65,30 @@ export default function Methods() {
   return (
     <>
       <PageIntro title={data.title} lead={t('methods.lead')} />
+
+      {data.kinds.length > 0 ? (
+        <section aria-labelledby="methods-kinds">
+          <h2 id="methods-kinds">{t('methods.kinds')}</h2>
+          <ul className="card-list card-list--wide">
+            {data.kinds.map((kind) => (
+              <li key={kind.id} className="card" data-kind={kind.id}>
+                <h3 className="card__title">
+                  <TenantText>{kind.label}</TenantText>
+                </h3>
+                <p>
+                  <TenantText>{kind.description}</TenantText>
+                </p>
+                {kind.roles ? (
+                  <div className="two-columns">
+                    <RoleList heading={kind.roles.cityHeading} items={kind.roles.city} />
+                    <RoleList heading={t('experiments.proposerDuties')} items={kind.roles.proposer} />
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="methods-list">
         <h2 id="methods-list">{t('methods.methods')}</h2>
@@ -94,6 +135,22 @@ export default function Methods() {
         </section>
       ) : null}
     </>
+  )
+}
+
+/** One side's part in a kind of project, as the guideline lists it. */
+function RoleList({ heading, items }: { heading: string; items: { id: string; text: string }[] }) {
+  return (
+    <div>
+      <h4>{heading}</h4>
+      <ul>
+        {items.map((item) => (
+          <li key={item.id}>
+            <TenantText>{item.text}</TenantText>
+          </li>
+        ))}
+      </ul>
+    </div>
   )
 }
 

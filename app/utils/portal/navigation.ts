@@ -32,7 +32,7 @@ export function cityNavigation(config: TenantConfig): NavigationItem[] {
     { key: 'howToPropose', path: '/how-to-propose' },
     acceptsThemes(config) && { key: 'themes', path: '/themes' },
     { key: 'cases', path: '/cases' },
-    { key: config.roleMatrix ? 'methodsAndRoles' : 'methods', path: '/methods' },
+    { key: showsRoles(config) ? 'methodsAndRoles' : 'methods', path: '/methods' },
     Boolean(config.experimentSupport) && { key: 'experiments', path: '/experiments' },
     Boolean(config.otherSchemes) && { key: 'schemes', path: '/schemes' },
     { key: config.notes ? 'notes' : 'publication', path: '/notes' },
@@ -40,4 +40,9 @@ export function cityNavigation(config: TenantConfig): NavigationItem[] {
     { key: 'contact', path: '/contact' },
   ]
   return items.filter((item): item is NavigationItem => item !== false)
+}
+
+/** The methods page shows who does what: the role matrix, or the experiment support's split of roles. */
+export function showsRoles(config: TenantConfig): boolean {
+  return !!config.roleMatrix || !!config.experimentSupport
 }
