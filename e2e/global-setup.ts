@@ -63,6 +63,8 @@ export default async function globalSetup() {
       DATABASE_RUNTIME_PASSWORD: 'e2e-runtime-password',
       // Invitations and resets are read from the mail outbox page, as in the demo.
       MAIL_OUTBOX_PAGE: 'true',
+      // Notification mails are written by the job worker after the request: poll fast (tests wait for them).
+      JOB_POLL_SECONDS: '0.5',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   })

@@ -11,10 +11,18 @@ import { inEnglish, signIn } from './session'
 const PASSWORD = 'correct horse battery staple'
 const [FIRST, SECOND] = ['komatsu', 'aomori']
 
-/** The outbox's mails to `to` that mention `text`, newest first. */
-async function mailsTo(page: Page, to: string, text: string) {
-  await page.goto('/dev/mail')
-  return page.locator('article.mail').filter({ hasText: to }).filter({ hasText: text })
+/**
+ * The outbox's mails to `to` that mention every text, newest first. A notification's mail is written by the job
+ * worker after the request, so the outbox page is read again until `atLeast` of them are there.
+ */
+async function mailsTo(page: Page, to: string, texts: string | string[], atLeast = 1) {
+  const mails = () =>
+    [texts].flat().reduce((found, text) => found.filter({ hasText: text }), page.locator('article.mail').filter({ hasText: to }))
+  await expect(async () => {
+    await page.goto('/dev/mail')
+    expect(await mails().count()).toBeGreaterThanOrEqual(atLeast)
+  }).toPass({ timeout: 15_000, intervals: [250, 500, 1_000] })
+  return mails()
 }
 
 test('proposal mails name the proposal, its stage and its own page, in each recipient’s language', async ({
@@ -54,7 +62,7 @@ test('proposal mails name the proposal, its stage and its own page, in each reci
     await page.waitForURL('**/proposals?submitted=*')
   })
 
-  const receipts = await mailsTo(page, email, title)
+  const receipts = await mailsTo(page, email, title, 2)
   await test.step('each city sends the proposer a receipt in English, linking to the proposer’s page', async () => {
     await expect(receipts).toHaveCount(2)
     for (const [city, cityName, reference] of [
@@ -115,7 +123,7 @@ test('proposal mails name the proposal, its stage and its own page, in each reci
     await expect(routed.locator('pre')).toContainText('現在の段階：対話による検討')
     await expect(routed.locator('pre')).toContainText(new URL(deskPage).pathname)
 
-    const movedOn = (await mailsTo(page, email, title)).filter({ hasText: 'has moved to' })
+    const movedOn = await mailsTo(page, email, [title, 'has moved to'])
     await expect(movedOn.getByRole('heading')).toHaveText(
       /^\[Komatsu City\] Proposal KMT-\d{4}-\d{4} has moved to “Dialogue”$/,
     )

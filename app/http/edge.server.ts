@@ -1,9 +1,5 @@
 import { json, redirect, type AppLoadContext } from '@remix-run/node'
 import { cityIdOf } from '~/http/guards.server'
-import { siteOrigin } from '~/http/form-validation.server'
-import { deliverPendingMail } from '~/utils/mail.server'
-import { tenantText } from '~/utils/tenant-text'
-import { mailCityNotifications } from '../operations/dialogue/notification-mail.server'
 import { toHttpError } from './errors.server'
 import type { ProposalTenant } from '../operations/proposals/context.server'
 
@@ -41,27 +37,10 @@ export function operationRefused(error: unknown, prefix = '') {
 }
 
 /**
- * After a change that notifies someone: the city's pending notifications
- * become mails in each recipient's language, and the mail outbox is flushed.
- * The notifications were written with the change, so nothing is lost if this fails; it is retried with the next change.
- */
-export async function sendProposalNotifications(
-  context: AppLoadContext,
-  request: Request,
-  tenant: ProposalTenant,
-) {
-  await mailCityNotifications(context.db, {
-    tenant,
-    origin: siteOrigin(context),
-    cityName: (locale) => tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
-  })
-  await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
-}
-
-/**
- * A page's form post: the change, then the city's notifications, then the
- * page again (its loader shows the result); a refusal is the action's answer,
- * its input issues under `issuePrefix` (the form they belong to).
+ * A page's form post: the change (which enqueues its notifications' mail job in
+ * its own transaction), then the page again (its loader shows the result); a
+ * refusal is the action's answer, its input issues under `issuePrefix` (the
+ * form they belong to).
  */
 export async function actThenShow(
   context: AppLoadContext,
@@ -71,7 +50,6 @@ export async function actThenShow(
 ): Promise<Response> {
   try {
     await act()
-    await sendProposalNotifications(context, request, options.tenant)
     return redirect(options.pageHref)
   } catch (error) {
     return operationRefused(error, options.issuePrefix)

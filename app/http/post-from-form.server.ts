@@ -3,7 +3,7 @@ import type { Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import { actOnUploadForm } from './upload-form.server'
-import { operationRefused, sendProposalNotifications } from './edge.server'
+import { operationRefused } from './edge.server'
 import { postMessage } from '../operations/dialogue/dialogue.server'
 
 /** At most this many files per message; size and types come from the city's attachments policy. */
@@ -78,13 +78,11 @@ export async function actOnProposalPage(
       fileLabel: t('proposals:thread.files'),
     })
     if (failure) return failure
-    await sendProposalNotifications(context, request, tenant)
     return redirect(shown(null))
   }
   const form = await request.formData()
   try {
     await options.act(form)
-    await sendProposalNotifications(context, request, tenant)
     return redirect(shown(form))
   } catch (error) {
     return operationRefused(error)

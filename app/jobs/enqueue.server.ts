@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss'
+import type postgres from 'postgres'
 import { sql, type SQL } from 'drizzle-orm'
 import type { TenantTx } from '../../db/tenant-context'
 import { pgBossDb, QUEUE_SCHEMA } from '../../db/queue'
@@ -7,10 +8,7 @@ import { JOB_KINDS, type JobName, type JobPayload } from './kinds'
 export type EnqueueOptions = {
   /** Not before this time. */
   startAfter?: Date
-  /**
-   * A key that makes the job once-only: while a job with the same name and key
-   * waits or runs, another enqueue with that key adds nothing.
-   */
+  /** pg-boss's singleton key: on a queue whose policy keys jobs, a second job with the same key is not added. */
   singletonKey?: string
 }
 
@@ -36,18 +34,29 @@ function asDrizzle(text: string, values: readonly unknown[]): SQL {
 }
 
 /**
+ * The caller's transaction: a tenant transaction (withTenant) for everything a
+ * request does, or the owner's postgres.js transaction for operator tasks.
+ */
+export type JobTransaction = TenantTx | postgres.TransactionSql | postgres.Sql
+
+/**
  * Adds a job in the caller's transaction (the transactional outbox): it exists
  * only if that transaction commits, and then a worker runs it. The payload is
  * checked against the kind's schema first; a wrong payload is a bug and throws.
- * Returns the job's id, or null when `singletonKey` found a job already waiting.
+ * Returns the job's id, or null when `singletonKey` found a job already waiting
+ * (on queues whose policy keys jobs: short, singleton, stately).
  */
 export async function enqueueJob<N extends JobName>(
-  tx: TenantTx,
+  tx: JobTransaction,
   name: N,
   payload: JobPayload<N>,
   options: EnqueueOptions = {},
 ): Promise<string | null> {
   const data = JOB_KINDS[name].payload.parse(payload) as object
-  const db = pgBossDb((text, values) => tx.execute(asDrizzle(text, values)))
+  const db = pgBossDb(
+    'unsafe' in tx
+      ? (text, values) => tx.unsafe(text, values as postgres.ParameterOrJSON<never>[])
+      : (text, values) => tx.execute(asDrizzle(text, values)),
+  )
   return planner.send(name, data, { ...options, db })
 }

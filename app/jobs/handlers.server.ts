@@ -5,6 +5,8 @@ import type { Logger } from '../utils/logger.server'
 import type { TenantRegistry } from '../utils/tenant-registry.server'
 import { sweepOrphanFiles } from '../operations/attachments/sweep-orphan-files.server'
 import { sweepThrottleCounters } from '../utils/throttle.server'
+import { deliverMail, giveUpMail } from '../utils/mail.server'
+import { mailPendingNotifications } from '../operations/dialogue/notification-mail.server'
 import type { JobName, JobPayload } from './kinds'
 
 /** What a handler works with: the runtime role's pool (tenant data only through withTenant), never the owner. */
@@ -22,6 +24,17 @@ export type JobHandler<N extends JobName> = (payload: JobPayload<N>, context: Jo
 
 /** One handler per kind of kinds.ts; the type checker refuses a kind without one. */
 export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
+  'mail.deliver': async ({ mailId }, { db, env, log }) => {
+    const outcome = await deliverMail({ db, mailId, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM })
+    log.debug({ outcome }, 'mail delivery')
+  },
+  'mail.dead': async ({ mailId }, { db, log }) => {
+    await giveUpMail(db, mailId)
+    log.warn('mail given up after every retry')
+  },
+  'notifications.mail': async ({ tenantId }, { db, tenants, env }) => {
+    await mailPendingNotifications({ db, tenants, origin: env.APP_ORIGIN }, tenantId)
+  },
   'sessions.sweep': (_payload, { auth }) => auth.sweepExpiredSessions(),
   'throttle.sweep': (_payload, { db }) => sweepThrottleCounters(db),
   'files.sweep': async (_payload, { db, env, log }) => {

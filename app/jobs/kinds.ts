@@ -44,7 +44,18 @@ export const RETRY_POLICIES = {
   housekeeping: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
 } satisfies Record<string, QueuePolicy>
 
+const mailJob = z.object({ mailId: z.string().uuid() }).strict()
+
 export const JOB_KINDS = {
+  /** Sends one row of mail_outbox over SMTP (once: a delivered row is not sent again). */
+  'mail.deliver': { payload: mailJob, policy: { ...RETRY_POLICIES.patient, deadLetter: 'mail.dead' } },
+  /** A mail whose every attempt failed: marked given up, counted on the operator console. */
+  'mail.dead': { payload: mailJob, policy: RETRY_POLICIES.housekeeping },
+  /** Turns a city's pending notifications into mails, each in its recipient's language. */
+  'notifications.mail': {
+    payload: z.object({ tenantId: z.string().uuid() }).strict(),
+    policy: RETRY_POLICIES.patient,
+  },
   /** Deletes expired sessions (lucia). */
   'sessions.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '7 * * * *' },
   /** Deletes throttle counters whose window has passed. */

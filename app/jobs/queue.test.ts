@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
 import { withTenant } from '../../db/tenant-context'
-import { createAuth } from '../utils/auth.server'
-import { parseEnv } from '../utils/env.server'
-import { createLogger } from '../utils/logger.server'
-import type { TenantRegistry } from '../utils/tenant-registry.server'
 import { enqueueJob } from './enqueue.server'
 import { JOB_KINDS, JOB_NAMES } from './kinds'
-import { startJobWorker } from './worker.server'
+import { startTestWorker, until } from './testing'
 
 let db: TestDatabase
 
@@ -23,31 +19,6 @@ const system = { tenantId: null, userId: null, actor: 'system' } as const
 async function jobs(name: string) {
   return db.adminSql<{ id: string; state: string; data: unknown }[]>`
     SELECT id, state::text, data FROM pgboss.job WHERE name = ${name} ORDER BY created_on`
-}
-
-function workerFor(test: TestDatabase) {
-  const env = parseEnv({ NODE_ENV: 'test' })
-  return startJobWorker({
-    runtimeUrl: test.runtimeUrl,
-    services: {
-      db: test.runtimeDb,
-      env,
-      auth: createAuth({ db: test.runtimeDb, production: false }),
-      tenants: {} as TenantRegistry,
-      log: createLogger('silent'),
-    },
-    pollingIntervalSeconds: 0.5,
-    maintenanceIntervalSeconds: 60,
-  })
-}
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (done(value) || Date.now() > deadline) return value
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 describe('the job queue', () => {
@@ -96,7 +67,7 @@ describe('the job queue', () => {
     await db.adminSql`
       INSERT INTO throttle_counters (key, hits, window_ends_at, updated_at)
       VALUES ('queue-test', 1, now() - interval '3 days', now() - interval '3 days')`
-    const worker = await workerFor(db)
+    const worker = await startTestWorker(db)
     try {
       const rows = await until(
         () => jobs('throttle.sweep'),

@@ -16,7 +16,6 @@ import { actOnUploadForm } from '~/http/upload-form.server'
 import {
   operationRefused,
   proposalTenant,
-  sendProposalNotifications,
   type OperationFailure,
 } from '~/http/edge.server'
 import { trackOf } from '~/operations/proposals/context.server'
@@ -131,7 +130,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     },
   )
   if (failure) return failure
-  await sendProposalNotifications(context, request, tenant)
   return redirect(`/${staff.citySlug}/desk/proposals/${proposalId}/agreement?done=saved`)
 }
 

@@ -15,7 +15,6 @@ import { fields } from '~/http/form-schemas'
 import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { deliverPendingMail } from '~/utils/mail.server'
 import { retryAfterOf } from '~/operations/accounts/account-errors'
 
 const ForgotPasswordSchema = z.object({ email: fields.email })
@@ -37,7 +36,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     return refused(error)
   }
-  await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
   // The same answer whether or not the account exists.
   return json({ sent: true as const })
 }

@@ -8,7 +8,6 @@ import { actOnUploadForm } from '~/http/upload-form.server'
 import {
   actThenShow,
   operationRefused,
-  sendProposalNotifications,
   type OperationFailure,
 } from '~/http/edge.server'
 import { actOnExperimentForm, issuePrefix } from '~/http/experiment-form.server'
@@ -74,7 +73,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         submitReport(context.db, { tenant, actor, proposalId, file: filesFor('report')[0] }),
     )
     if (failure) return failure
-    await sendProposalNotifications(context, request, tenant)
     return redirect(pageHref)
   }
   const form = await request.formData()

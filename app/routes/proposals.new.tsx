@@ -36,7 +36,6 @@ import { createUploadReceiver, removeStoredFiles } from '~/operations/attachment
 import {
   operationRefused,
   proposalTenant,
-  sendProposalNotifications,
   type OperationFailure,
 } from '~/http/edge.server'
 import { isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
@@ -344,7 +343,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (!replayed) receiver.keep(city.files.added.map((entry) => entry.file))
         await removeStoredFiles(context.env.DATA_DIR, unreferenced)
         references.push(proposal.referenceCode ?? '')
-        await sendProposalNotifications(context, request, city.tenant)
       } catch (error) {
         return operationRefused(error, city.slug)
       }

@@ -26,7 +26,6 @@ import {
   organisationProfileSchema,
 } from '~/http/form-schemas'
 import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
-import { deliverPendingMail } from '~/utils/mail.server'
 import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -64,7 +63,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     return refused(error)
   }
-  await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
   // The same answer whether the address was new or already had an account (the owner was told by mail).
   // The visitor signs in next and then goes on to where they were going (same-site paths only).
   const next = safeRedirectPath(redirectTo, '')

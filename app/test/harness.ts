@@ -9,6 +9,8 @@ import { createAuth, type Auth, type SESSION_LIMITS } from '~/utils/auth.server'
 import { parseEnv } from '~/utils/env.server'
 import { createLogger } from '~/utils/logger.server'
 import { createTenantRegistry, type TenantRegistry } from '~/utils/tenant-registry.server'
+import { settle } from '~/jobs/testing'
+import { startJobWorker, type JobWorker } from '~/jobs/worker.server'
 
 /**
  * A real database with the demo seed, the tenant registry and the session
@@ -21,11 +23,18 @@ export type Harness = {
   tenants: TenantRegistry
   /** The load context of a request carrying this Cookie header. */
   contextFor: (cookie?: string | null, overrides?: Partial<AppLoadContext>) => Promise<AppLoadContext>
+  /** Waits until the job worker has delivered every mail queued so far (with `jobWorker`). */
+  settleMail: () => Promise<void>
   close: () => Promise<void>
 }
 
 export async function createHarness(
-  options: { limits?: typeof SESSION_LIMITS; env?: Record<string, string> } = {},
+  options: {
+    limits?: typeof SESSION_LIMITS
+    env?: Record<string, string>
+    /** Run a job worker as the server does (mail over `env.SMTP_URL`, notifications). */
+    jobWorker?: boolean
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase()
   const loaded = await loadTenantDirectory('tenants')
@@ -36,6 +45,14 @@ export async function createHarness(
   const env = parseEnv({ NODE_ENV: 'test', ...options.env })
   const operatorTasks = createOperatorTasks({ adminUrl: db.adminUrl, tenantsDir: 'tenants' })
   const taxonomy = await loadPlatformTaxonomy('tenants')
+  const worker: JobWorker | null = options.jobWorker
+    ? await startJobWorker({
+        runtimeUrl: db.runtimeUrl,
+        services: { db: db.runtimeDb, env, auth, tenants, log: logger },
+        pollingIntervalSeconds: 0.5,
+        maintenanceIntervalSeconds: 1,
+      })
+    : null
 
   async function contextFor(
     cookie?: string | null,
@@ -66,7 +83,12 @@ export async function createHarness(
     auth,
     tenants,
     contextFor,
+    settleMail: async () => {
+      await settle(db.adminSql, 'notifications.mail')
+      await settle(db.adminSql, 'mail.deliver')
+    },
     close: async () => {
+      await worker?.stop()
       await operatorTasks.close()
       await db.drop()
     },

@@ -39,7 +39,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
   const port = (smtp.server.address() as AddressInfo).port
-  h = await createHarness({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } })
+  h = await createHarness({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` }, jobWorker: true })
 })
 afterAll(async () => {
   await new Promise<void>((resolve) => smtp?.close(resolve))
@@ -61,8 +61,9 @@ function unfold(raw: string): string {
   ).toString('utf8')
 }
 
-/** The token of the newest link of this kind sent to this address. */
-function lastToken(to: string, path: RegExp): string {
+/** The token of the newest link of this kind sent to this address (once the worker has sent what is queued). */
+async function lastToken(to: string, path: RegExp): Promise<string> {
+  await h.settleMail()
   const mail = received.filter((m) => m.to === to).at(-1)
   const token = mail && new RegExp(`${path.source}([A-Za-z0-9_-]{43})`).exec(mail.body)?.[1]
   if (!token) throw new Error(`no link for ${to}`)
@@ -152,7 +153,7 @@ describe('organisation members by invitation', () => {
     })
     expect(response.status).toBe(302)
     expect(response.headers.get('Location')).toBe(`${path()}?invited=newcomer%40example.org`)
-    const token = lastToken('newcomer@example.org', /\/organisations\/invitation\//)
+    const token = await lastToken('newcomer@example.org', /\/organisations\/invitation\//)
     expect(
       await h.db.adminSql`SELECT 1 FROM organisation_invitations WHERE token_hash = ${token}`,
     ).toHaveLength(0)
@@ -177,7 +178,7 @@ describe('organisation members by invitation', () => {
   })
 
   it('someone without an account accepts, is signed in and sees the organisation; the link works once', async () => {
-    const token = lastToken('newcomer@example.org', /\/organisations\/invitation\//)
+    const token = await lastToken('newcomer@example.org', /\/organisations\/invitation\//)
     const response = await accept(token, newAccount)
     expect(response.status).toBe(302)
     expect(response.headers.get('Location')).toBe(`${path()}?joined=1`)
@@ -207,12 +208,12 @@ describe('organisation members by invitation', () => {
 
   it('a cancelled link says so and cannot be used; a resent one replaces the old link', async () => {
     await post('biz1@example.com', { intent: 'invite', email: 'biz2@example.com', role: 'owner' })
-    const first = lastToken('biz2@example.com', /\/organisations\/invitation\//)
+    const first = await lastToken('biz2@example.com', /\/organisations\/invitation\//)
     const [pending] = await h.db.adminSql<{ id: string }[]>`
       SELECT id FROM organisation_invitations WHERE email = 'biz2@example.com' AND revoked_at IS NULL`
     const resent = await post('biz1@example.com', { intent: 'resend', invitationId: pending!.id })
     expect(resent.status).toBe(302)
-    const second = lastToken('biz2@example.com', /\/organisations\/invitation\//)
+    const second = await lastToken('biz2@example.com', /\/organisations\/invitation\//)
     expect(second).not.toBe(first)
     expect(await invitationPage(first)).toMatchObject({ state: 'revoked', invitation: null })
     expect(await invitationPage(second)).toMatchObject({ state: 'open' })
@@ -233,7 +234,7 @@ describe('organisation members by invitation', () => {
 
     // Another owner (biz2, now) cancels an invitation the first owner sent.
     await post('biz1@example.com', { intent: 'invite', email: 'later@example.org', role: 'member' })
-    const token = lastToken('later@example.org', /\/organisations\/invitation\//)
+    const token = await lastToken('later@example.org', /\/organisations\/invitation\//)
     const [later] = await h.db.adminSql<
       { id: string }[]
     >`SELECT id FROM organisation_invitations WHERE email = 'later@example.org'`
@@ -257,7 +258,7 @@ describe('organisation members by invitation', () => {
 
   it('an expired link says so', async () => {
     await post('biz1@example.com', { intent: 'invite', email: 'slow@example.org', role: 'member' })
-    const token = lastToken('slow@example.org', /\/organisations\/invitation\//)
+    const token = await lastToken('slow@example.org', /\/organisations\/invitation\//)
     await h.db
       .adminSql`UPDATE organisation_invitations SET expires_at = now() - interval '1 minute' WHERE email = 'slow@example.org'`
     expect(await invitationPage(token)).toMatchObject({ state: 'expired', invitation: null })
@@ -364,13 +365,13 @@ describe('city staff invitations: cancel and resend', () => {
       (await post(admin, { intent: 'invite', email: 'helper@komatsu.example.jp', role: 'desk_staff' }))
         .status,
     ).toBe(302)
-    const first = lastToken('helper@komatsu.example.jp', /\/komatsu\/invitation\//)
+    const first = await lastToken('helper@komatsu.example.jp', /\/komatsu\/invitation\//)
     expect(await invitationState(first)).toBe('open')
     expect(
       (await post(admin, { intent: 'resend', invitationId: (await pendingId('helper@komatsu.example.jp'))! }))
         .status,
     ).toBe(302)
-    const second = lastToken('helper@komatsu.example.jp', /\/komatsu\/invitation\//)
+    const second = await lastToken('helper@komatsu.example.jp', /\/komatsu\/invitation\//)
     expect(await invitationState(first)).toBe('revoked')
     expect(await invitationState(second)).toBe('open')
     const cancelled = await post(admin, {

@@ -196,10 +196,9 @@ describe('one transaction per city for a submission', () => {
       'submitted',
     )!
     expect(references.split(' ')).toHaveLength(2)
-    // Each city: the submission with its files (one transaction), then the desk's notification mails are
-    // queued (sendProposalNotifications: one more, until the job queue takes them into the submission's).
+    // Each city: the submission with its files, its notifications and their mail job (one transaction).
     if (process.env.SHOW_WORK) console.log('submission', work)
-    expect(work.transactions).toBeLessThanOrEqual(2 * cities.length)
+    expect(work.transactions).toBeLessThanOrEqual(cities.length)
     expect(work.roundTrips).toBeLessThanOrEqual(25 * cities.length)
   })
 })

@@ -5,12 +5,17 @@ import { createHarness, type Harness } from '~/test/harness'
 import { requestPasswordReset, resetPassword } from '../operations/accounts/accounts.server'
 import { acceptInvitation, findCityTenantId, inviteStaff } from '../operations/city-staff/city-staff.server'
 import { requireCityRole } from '../http/guards.server'
-import { deliverPendingMail, mailOutboxPageEnabled } from './mail.server'
+import { withTenant } from '../../db/tenant-context'
+import { enqueueJob } from '~/jobs/enqueue.server'
+import { settle, startTestWorker, until } from '~/jobs/testing'
+import type { JobWorker } from '~/jobs/worker.server'
+import { deliverMail, mailOutboxPageEnabled } from './mail.server'
 
-/** Mail over a real SMTP server started in this process. */
+/** Mail over a real SMTP server started in this process, delivered by a job worker. */
 let h: Harness
 let smtp: SMTPServer
 let smtpUrl: string
+let worker: JobWorker
 const received: { to: string[]; raw: string }[] = []
 
 beforeAll(async () => {
@@ -29,8 +34,12 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`
+  worker = await startTestWorker(h.db, {
+    env: { SMTP_URL: smtpUrl, MAIL_FROM: 'Desk <no-reply@desk.example.jp>' },
+  })
 })
 afterAll(async () => {
+  await worker?.stop()
   await new Promise<void>((resolve) => smtp?.close(resolve))
   await h?.close()
 })
@@ -66,12 +75,11 @@ describe('mail', () => {
       origin: 'https://desk.example.jp',
       ip: null,
     })
-    const sent = await deliverPendingMail({
-      db: h.db.runtimeDb,
-      smtpUrl,
-      from: 'Desk <no-reply@desk.example.jp>',
-    })
-    expect(sent).toBe(1)
+    await until(
+      async () => received.length,
+      (count) => count > 0,
+    )
+    await settle(h.db.adminSql, 'mail.deliver')
     expect(received).toHaveLength(1)
     expect(received[0]!.to).toEqual(['biz2@example.com'])
     const token = /https:\/\/desk\.example\.jp\/reset-password\/([A-Za-z0-9_-]{43})/.exec(
@@ -79,11 +87,15 @@ describe('mail', () => {
     )?.[1]
     expect(token).toBeTruthy()
     const [row] = await h.db.adminSql<
-      { sent_at: Date | null }[]
-    >`SELECT sent_at FROM mail_outbox WHERE to_address = 'biz2@example.com'`
+      { id: string; sent_at: Date | null }[]
+    >`SELECT id, sent_at FROM mail_outbox WHERE to_address = 'biz2@example.com'`
     expect(row!.sent_at).not.toBeNull()
-    // Nothing is sent twice.
-    expect(await deliverPendingMail({ db: h.db.runtimeDb, smtpUrl, from: 'x <x@example.jp>' })).toBe(0)
+    // Nothing is sent twice: the same mail's job again finds it sent.
+    await withTenant(h.db.runtimeDb, { tenantId: null, userId: null, actor: 'system' }, (tx) =>
+      enqueueJob(tx, 'mail.deliver', { mailId: row!.id }),
+    )
+    await settle(h.db.adminSql, 'mail.deliver')
+    expect(received).toHaveLength(1)
 
     await resetPassword(h.db.runtimeDb, { token: token!, newPassword: 'a brand new passphrase', ip: null })
     await expect(
@@ -108,9 +120,12 @@ describe('mail', () => {
   })
 
   it('without SMTP_URL mail stays in the outbox', async () => {
+    const [waiting] = await h.db.adminSql<{ id: string }[]>`
+      INSERT INTO mail_outbox (to_address, subject, text_body, kind)
+      VALUES ('outbox@example.com', 's', 't', 'password_reset') RETURNING id`
     expect(
-      await deliverPendingMail({ db: h.db.runtimeDb, smtpUrl: undefined, from: 'x <x@example.jp>' }),
-    ).toBe(0)
+      await deliverMail({ db: h.db.runtimeDb, mailId: waiting!.id, smtpUrl: undefined, from: 'x <x@example.jp>' }),
+    ).toBe('kept_in_outbox')
     expect(mailOutboxPageEnabled({ NODE_ENV: 'development' })).toBe(true)
     expect(mailOutboxPageEnabled({ NODE_ENV: 'production' })).toBe(false)
     expect(mailOutboxPageEnabled({ NODE_ENV: 'production', MAIL_OUTBOX_PAGE: 'true' })).toBe(true)
@@ -132,8 +147,11 @@ describe('mail', () => {
       cityName: 'Test City',
       ip: null,
     })
-    await deliverPendingMail({ db: h.db.runtimeDb, smtpUrl, from: 'Desk <no-reply@desk.example.jp>' })
-    const mail = unfold(received.find((m) => m.to.includes('biz1@example.com'))!.raw)
+    const delivered = await until(
+      async () => received.find((m) => m.to.includes('biz1@example.com')),
+      Boolean,
+    )
+    const mail = unfold(delivered!.raw)
     expect(mail).toContain('Subject: Invitation to the partnership desk of Test City')
     const token = /\/komatsu\/invitation\/([A-Za-z0-9_-]{43})/.exec(mail)![1]!
     const tenantId = (await findCityTenantId(h.db.runtimeDb, 'komatsu'))!

@@ -1,14 +1,19 @@
+import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
-import { and, desc, eq, isNull, lt } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { mailOutbox } from '../../db/schema'
 import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
+import { enqueueJob } from '../jobs/enqueue.server'
 
 /**
- * Mail goes through the `mail_outbox` table, written in the same transaction
- * as the change it announces. With `SMTP_URL` set, `deliverPendingMail` sends
- * it with nodemailer and marks it sent; without, it stays in the outbox, which
- * the mail outbox page (`/dev/mail`) shows when `MAIL_OUTBOX_PAGE` allows.
+ * Mail goes through the `mail_outbox` table and the job queue (ADR 009): the
+ * row and its `mail.deliver` job are written in the same transaction as the
+ * change the mail announces, so a rolled-back change mails nothing and a
+ * committed one is always mailed. A worker sends it with nodemailer when
+ * `SMTP_URL` is set, retrying with backoff for more than a day; without
+ * `SMTP_URL` it stays in the outbox, which the mail outbox page (`/dev/mail`)
+ * shows when `MAIL_OUTBOX_PAGE` allows.
  */
 
 export type MailKind =
@@ -18,59 +23,111 @@ export type MailKind =
   | 'proposal_notification'
   | 'account_created'
   | 'account_exists'
-export type OutgoingMail = { to: string; subject: string; text: string; kind: MailKind }
+export type OutgoingMail = {
+  to: string
+  subject: string
+  text: string
+  kind: MailKind
+  /** The city the mail is about, for the operator console's counts; absent for platform mail. */
+  tenantId?: string | null
+}
 
-const DELIVERY_BATCH = 20
-const MAX_ATTEMPTS = 5
+/** SMTP limits well inside the mail queue's 300 s attempt expiry, so a hung server never overlaps a retry. */
+const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 }
 
+/** Writes the mail and its delivery job in the caller's transaction. */
 export async function queueMail(tx: TenantTx, mail: OutgoingMail): Promise<void> {
-  await tx
-    .insert(mailOutbox)
-    .values({ toAddress: mail.to, subject: mail.subject, textBody: mail.text, kind: mail.kind })
+  // The id is made here: the actor queueing a mail may not read the outbox back (RETURNING needs that).
+  const id = randomUUID()
+  await tx.insert(mailOutbox).values({
+    id,
+    toAddress: mail.to,
+    subject: mail.subject,
+    textBody: mail.text,
+    kind: mail.kind,
+    subjectTenantId: mail.tenantId ?? null,
+  })
+  await enqueueJob(tx, 'mail.deliver', { mailId: id })
 }
 
 function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
   return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
 }
 
-/** Sends what is waiting in the outbox over SMTP; a failure is recorded on the row and retried next time. */
-export async function deliverPendingMail(options: {
+/** The mail's Message-ID: the same on every attempt, so a receiver can tell a repeated copy. */
+export function messageIdFor(mailId: string, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'desk.invalid'
+  return `<${mailId}@${domain}>`
+}
+
+/** A delivery failure as stored and thrown: the error code and SMTP status only (an SMTP reply may quote the address). */
+export class MailDeliveryError extends Error {
+  constructor(readonly summary: string) {
+    super(`mail delivery failed: ${summary}`)
+    this.name = 'MailDeliveryError'
+  }
+}
+
+function summarise(error: unknown): string {
+  const { code, responseCode, command } = (error ?? {}) as { code?: string; responseCode?: number; command?: string }
+  return [code, command, responseCode].filter((part) => part !== undefined && part !== '').join(' ') || 'unknown'
+}
+
+export type DeliveryOutcome = 'sent' | 'already_sent' | 'kept_in_outbox' | 'missing'
+
+/**
+ * The `mail.deliver` job: sends one outbox row once. A row already marked sent
+ * is not sent again (a repeated job, or a retry after the mark committed).
+ * The one window left — the SMTP server accepted the message and the process
+ * died before the mark committed — sends a second copy on the retry, with the
+ * same Message-ID; at most one extra copy per such crash (ADR 009).
+ */
+export async function deliverMail(options: {
   db: RuntimeDb
+  mailId: string
   smtpUrl: string | undefined
   from: string
-}): Promise<number> {
-  if (!options.smtpUrl) return 0
-  const pending = await asSystem(options.db, (tx) =>
-    tx
-      .select()
-      .from(mailOutbox)
-      .where(and(isNull(mailOutbox.sentAt), lt(mailOutbox.attempts, MAX_ATTEMPTS)))
-      .orderBy(mailOutbox.createdAt)
-      .limit(DELIVERY_BATCH),
-  )
-  if (pending.length === 0) return 0
-  const transport = nodemailer.createTransport(options.smtpUrl)
-  let sent = 0
+}): Promise<DeliveryOutcome> {
+  const { db, mailId } = options
+  const [mail] = await asSystem(db, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.id, mailId)))
+  if (!mail) return 'missing'
+  if (mail.sentAt) return 'already_sent'
+  if (!options.smtpUrl) return 'kept_in_outbox'
+  const mark = (values: Partial<typeof mailOutbox.$inferInsert>) =>
+    asSystem(db, (tx) =>
+      tx
+        .update(mailOutbox)
+        .set({ ...values, attempts: sql`${mailOutbox.attempts} + 1` })
+        .where(and(eq(mailOutbox.id, mailId), isNull(mailOutbox.sentAt))),
+    )
+  const transport = nodemailer.createTransport(options.smtpUrl, SMTP_TIMEOUTS)
   try {
-    for (const mail of pending) {
-      const outcome = await transport
-        .sendMail({ from: options.from, to: mail.toAddress, subject: mail.subject, text: mail.textBody })
-        .then(
-          () => ({ sentAt: new Date(), lastError: null }),
-          (error: Error) => ({ sentAt: null, lastError: error.message }),
-        )
-      await asSystem(options.db, (tx) =>
-        tx
-          .update(mailOutbox)
-          .set({ ...outcome, attempts: mail.attempts + 1 })
-          .where(eq(mailOutbox.id, mail.id)),
-      )
-      if (outcome.sentAt) sent++
-    }
+    await transport.sendMail({
+      from: options.from,
+      to: mail.toAddress,
+      subject: mail.subject,
+      text: mail.textBody,
+      messageId: messageIdFor(mail.id, options.from),
+    })
+  } catch (error) {
+    const summary = summarise(error)
+    await mark({ lastError: summary })
+    throw new MailDeliveryError(summary)
   } finally {
     transport.close()
   }
-  return sent
+  await mark({ sentAt: new Date(), lastError: null })
+  return 'sent'
+}
+
+/** The `mail.dead` job: every attempt failed; the row is marked given up (the operator console counts it). */
+export async function giveUpMail(db: RuntimeDb, mailId: string): Promise<void> {
+  await asSystem(db, (tx) =>
+    tx
+      .update(mailOutbox)
+      .set({ deadAt: new Date() })
+      .where(and(eq(mailOutbox.id, mailId), isNull(mailOutbox.sentAt))),
+  )
 }
 
 /** The newest mails of the outbox, for the mail outbox page. */

@@ -14,6 +14,7 @@ import {
 } from '@desk/tenant-config'
 import { seedTenantFromConfig, syncTenant } from '../seed/tenants'
 import { createEmailToken } from '../tokens'
+import { enqueueJob } from '../../app/jobs/enqueue.server'
 
 /**
  * Onboarding and updating a city from its tenant file (owner connection:
@@ -194,8 +195,10 @@ async function inviteFirstAdmin(
     VALUES (${tenantId}, ${randomUUID()}, ${email}, 'desk_admin', ${tokenHash}, now() + make_interval(days => ${INVITATION_TTL_DAYS}))`
   const link = `${invitation.origin}/${slug}/invitation/${token}`
   const mail = invitation.mail(link)
+  const mailId = randomUUID()
   await sql`
-    INSERT INTO mail_outbox (to_address, subject, text_body, kind)
-    VALUES (${email}, ${mail.subject}, ${mail.text}, 'city_invitation')`
+    INSERT INTO mail_outbox (id, to_address, subject, text_body, kind, subject_tenant_id)
+    VALUES (${mailId}, ${email}, ${mail.subject}, ${mail.text}, 'city_invitation', ${tenantId})`
+  await enqueueJob(sql, 'mail.deliver', { mailId })
   return link
 }

@@ -222,9 +222,17 @@ export const mailOutbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
+    /** What the last failed attempt met: an error code and SMTP status, never an address or text. */
     lastError: text('last_error'),
+    /** The city the mail is about (its counts on the operator console); null for platform mail. Not a tenant key. */
+    subjectTenantId: uuid('subject_tenant_id'),
+    /** When delivery was given up after every retry (the dead letter); the operator console counts these. */
+    deadAt: timestamp('dead_at', { withTimezone: true }),
   },
-  (t) => [index('mail_outbox_unsent_idx').on(t.createdAt).where(sql`${t.sentAt} IS NULL`)],
+  (t) => [
+    index('mail_outbox_unsent_idx').on(t.createdAt).where(sql`${t.sentAt} IS NULL`),
+    index('mail_outbox_dead_idx').on(t.subjectTenantId).where(sql`${t.deadAt} IS NOT NULL`),
+  ],
 )
 
 /**

@@ -131,6 +131,7 @@ async function sendStaffInvitation(
   await issueInvitation(tx, {
     to: options.email,
     kind: 'city_invitation',
+    tenantId: staff.tenantId,
     link: (token) => `${options.origin}/${staff.citySlug}/invitation/${token}`,
     mail: (link) => ({
       subject: t('auth:mail.invitation.subject', { city: options.cityName }),

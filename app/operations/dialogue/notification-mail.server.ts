@@ -8,6 +8,7 @@ import { isLocale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
 import { queueMail } from '~/utils/mail.server'
 import type { ProposalTenant } from '../proposals/context.server'
+import type { TenantRegistry } from '~/utils/tenant-registry.server'
 
 const BATCH = 50
 
@@ -75,6 +76,31 @@ function stageLabel(
 }
 
 /**
+ * The `notifications.mail` job: every pending notification of the city becomes
+ * a mail (batch after batch), with the city's tenant file as the registry holds
+ * it now. A city no longer in the registry fails the job, which is retried.
+ */
+export async function mailPendingNotifications(
+  context: { db: RuntimeDb; tenants: TenantRegistry; origin: string },
+  tenantId: string,
+): Promise<number> {
+  const [row] = await withTenant(context.db, { tenantId: null, userId: null, actor: 'system' }, (tx) =>
+    tx.execute<{ slug: string | null }>(sql`select tenant_slug_for_id(${tenantId}) as slug`),
+  )
+  const registered = row?.slug ? context.tenants.get(row.slug) : undefined
+  if (!registered) throw new Error('notifications.mail: the city is not in the tenant registry')
+  const tenant: ProposalTenant = { id: tenantId, config: registered.config, configVersion: registered.version }
+  const cityName = (locale: string) =>
+    localize(registered.config.identity.name, locale, registered.config.defaultLocale)
+  let total = 0
+  for (;;) {
+    const done = await mailCityNotifications(context.db, { tenant, origin: context.origin, cityName })
+    total += done
+    if (done === 0) return total
+  }
+}
+
+/**
  * Turns a city's pending notifications into e-mails in each recipient's
  * language (the outbox row's locale, else the user's), as the `system` actor:
  * the only one that may read the notification outbox. Each row is marked sent
@@ -114,6 +140,7 @@ export async function mailCityNotifications(
           subject: t(`proposals:mail.${mail.kind}.subject`, values),
           text: t(`proposals:mail.${mail.kind}.body`, values),
           kind: 'proposal_notification',
+          tenantId: tenant.id,
         })
       }
       await tx

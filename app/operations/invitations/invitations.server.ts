@@ -6,7 +6,7 @@ import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantContext, type TenantTx } from '../../../db/tenant-context'
 import { AccountError } from '../accounts/account-errors'
 import { insertUser, type NewUser } from '../accounts/accounts.server'
-import { deliverPendingMail, queueMail, type MailKind } from '../../utils/mail.server'
+import { queueMail, type MailKind } from '../../utils/mail.server'
 import { createEmailToken } from '../../../db/tokens'
 
 /**
@@ -96,6 +96,8 @@ export async function issueInvitation(
   options: {
     to: string
     kind: Extract<MailKind, 'city_invitation' | 'organisation_invitation'>
+    /** The inviting city (its mail counts on the operator console). */
+    tenantId?: string
     link: (token: string) => string
     mail: (link: string) => { subject: string; text: string }
     insert: (values: { tokenHash: string; expiresAt: SQL }) => Promise<unknown>
@@ -107,15 +109,14 @@ export async function issueInvitation(
     expiresAt: sql`now() + make_interval(secs => ${INVITATION_TTL_SECONDS})`,
   })
   const mail = options.mail(options.link(token))
-  await queueMail(tx, { to: options.to, kind: options.kind, ...mail })
+  await queueMail(tx, { to: options.to, kind: options.kind, tenantId: options.tenantId, ...mail })
 }
 
-/** After an invitation was sent (or sent again): deliver the outbox over SMTP when there is one, back to the page with a notice. */
+/** After an invitation was sent (or sent again; its mail job was enqueued with it): back to the page with a notice. */
 export async function invitationSent(
   context: AppLoadContext,
   back: string,
   notice: { invited: string } | { resent: string },
 ): Promise<Response> {
-  await deliverPendingMail({ db: context.db, smtpUrl: context.env.SMTP_URL, from: context.env.MAIL_FROM })
   return redirect(`${back}?${new URLSearchParams(notice)}`)
 }

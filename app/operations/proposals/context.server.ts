@@ -16,6 +16,7 @@ import {
   users,
 } from '../../../db/schema'
 import { ProposalError } from './errors.server'
+import { enqueueJob } from '../../jobs/enqueue.server'
 
 /** A city as the operations need it: its database id and its validated tenant file. */
 export type ProposalTenant = {
@@ -281,7 +282,10 @@ export function proposalNotice(proposal: ProposalRow) {
   }
 }
 
-/** Queues a notification to the proposal's submitter, in their language where the actor may read it. */
+/**
+ * Queues a notification to the proposal's submitter, in their language where the actor may read it, and the
+ * job that mails it (in the same transaction).
+ */
 export async function notifySubmitter(
   tx: TenantTx,
   tenant: ProposalTenant,
@@ -301,6 +305,7 @@ export async function notifySubmitter(
     payload,
     locale: submitter?.locale ?? tenant.config.defaultLocale,
   })
+  await enqueueJob(tx, 'notifications.mail', { tenantId: tenant.id })
 }
 
 /**
@@ -322,6 +327,7 @@ export async function notifyCityStaff(
   await tx.execute(
     sql`SELECT enqueue_city_staff_notifications(${kind}, ${JSON.stringify(payload)}::jsonb, ${keys})`,
   )
+  await enqueueJob(tx, 'notifications.mail', { tenantId: proposal.tenantId })
 }
 
 /** The early answer's due day and whether it is (or was) late; undefined before submission. */
