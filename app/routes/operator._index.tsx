@@ -17,6 +17,7 @@ import { FormNotice } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { operatorRefusal } from '~/operations/operator/errors.server'
 import { listCityHealth } from '~/operations/operator/list-city-health.server'
+import { listMailHealth } from '~/operations/operator/list-mail-health.server'
 import { requireOperator } from '~/http/require-operator.server'
 import { setCityStatus } from '~/operations/operator/set-city-status.server'
 import { getFixedT } from '~/utils/i18n.server'
@@ -41,7 +42,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
   const cities = await listCityHealth(context.db, context.tenants, operator)
+  const mail = await listMailHealth(context.db, operator)
+  const cityName = (slug: string) => {
+    const city = cities.find((row) => row.slug === slug)
+    return city ? (locale === 'en' ? city.nameEn : city.nameJa) : slug
+  }
   return json({
+    mail: mail.map((row) => ({ ...row, name: row.slug ? cityName(row.slug) : null })),
     title: t('operator:cities.heading'),
     cities: cities.map((city) => ({
       ...city,
@@ -133,8 +140,53 @@ function RejectedFiles({ files }: { files: { file: string; problems: string[] }[
   )
 }
 
+function formatTime(iso: string, locale: string): string {
+  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'ja-JP', { timeZone: 'Asia/Tokyo' })
+}
+
+/** Mail waiting and mail given up, per city: counts only (the dead letters of the job queue, ADR 009). */
+function MailHealth({
+  rows,
+  locale,
+}: {
+  rows: ReturnType<typeof useLoaderData<typeof loader>>['mail']
+  locale: string
+}) {
+  const { t } = useTranslation('operator')
+  return (
+    <section aria-labelledby="mail-heading" className="operator-mail">
+      <h2 id="mail-heading">{t('mail.heading')}</h2>
+      <p>{t('mail.intro')}</p>
+      {rows.length === 0 ? (
+        <p>{t('mail.empty')}</p>
+      ) : (
+        <ScrollingTable
+          caption={t('mail.caption')}
+          columns={[
+            t('mail.columns.city'),
+            t('mail.columns.waiting'),
+            t('mail.columns.dead'),
+            t('mail.columns.oldestWaiting'),
+          ]}
+        >
+          {rows.map((row) => (
+            <tr key={row.slug ?? ''} data-mail-city={row.slug ?? ''}>
+              <th scope="row">
+                {row.name ?? t('mail.platform')} {row.slug ? <code>{row.slug}</code> : null}
+              </th>
+              <td>{row.waiting}</td>
+              <td>{row.dead}</td>
+              <td>{row.oldestWaitingAt ? formatTime(row.oldestWaitingAt, locale) : t('mail.none')}</td>
+            </tr>
+          ))}
+        </ScrollingTable>
+      )}
+    </section>
+  )
+}
+
 export default function OperatorCities() {
-  const { cities, rejectedFiles, locale } = useLoaderData<typeof loader>()
+  const { cities, rejectedFiles, locale, mail } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('operator')
@@ -208,6 +260,7 @@ export default function OperatorCities() {
           </ScrollingTable>
         </div>
       )}
+      <MailHealth rows={mail} locale={locale} />
     </section>
   )
 }

@@ -6,6 +6,8 @@ import type { JobWorker } from '~/jobs/worker.server'
 import * as forgotPasswordPage from '~/routes/forgot-password'
 import { withTenant } from '../../db/tenant-context'
 import { queueMail } from './mail.server'
+import { listMailHealth } from '~/operations/operator/list-mail-health.server'
+import type { Operator } from '~/http/require-operator.server'
 
 /**
  * Mail through the job queue against a real SMTP peer (issue 20): an outage,
@@ -168,5 +170,12 @@ describe('mail delivery through the queue', () => {
        WHERE m.dead_at IS NOT NULL GROUP BY t.slug`
     expect(counts).toHaveLength(1)
     expect(counts[0]!.dead).toBe(1)
+    // The operator console's numbers: the city's dead mail, counts only.
+    const [operator] = await h.db.adminSql<{ id: string }[]>`SELECT id FROM users WHERE email = 'operator@example.com'`
+    const health = await listMailHealth(h.db.runtimeDb, {
+      tenantContext: { tenantId: null, userId: operator!.id, actor: 'operator' },
+    } as Operator)
+    expect(health.find((row) => row.slug === counts[0]!.slug)).toMatchObject({ dead: 1 })
+    expect(JSON.stringify(health)).not.toMatch(/@/)
   })
 })
