@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData, useMatches } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { Trans, useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ContactBlock } from '~/components/portal/contact-block'
 import portalStylesHref from '~/styles/portal.css'
@@ -19,6 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
       slug: tenant.slug,
       status: tenant.status,
       cityName: text(config.identity.name),
+      prefecture: text(config.identity.prefecture),
       logoText: text(config.identity.logoText),
       portalName: text(config.portal?.name),
       accentStylesheet: isHexColour(brand)
@@ -63,7 +64,7 @@ function SuspendedNotice({ cityName }: { cityName: string }) {
 }
 
 export default function CityLayout() {
-  const { slug, status, cityName, logoText, portalName, accentStylesheet, navigation, contact, guideline } =
+  const { slug, status, cityName, prefecture, logoText, portalName, accentStylesheet, navigation, contact, guideline } =
     useLoaderData<typeof loader>()
   const { t } = useTranslation('portal')
   // The desk area is the staff's workspace with its own layout (`$city.desk.tsx`): no public navigation or footer.
@@ -109,6 +110,15 @@ export default function CityLayout() {
         <h2 id="portal-footer-heading" className="portal-footer__heading">
           {t('footer.heading')}
         </h2>
+        {prefecture ? (
+          <p className="portal-footer__place">
+            <Trans
+              t={t}
+              i18nKey="footer.place"
+              components={[<TenantText key="prefecture">{prefecture}</TenantText>, <TenantText key="city">{cityName}</TenantText>]}
+            />
+          </p>
+        ) : null}
         <ContactBlock contact={contact} />
         {guideline ? (
           <p className="portal-footer__source">
