@@ -193,7 +193,7 @@ export function FormAlert({
   if (failure.formError) {
     return (
       <FocusedAlert trigger={failure}>
-        {t(`errors.${failure.formError}`, { minutes: failure.retryAfterMinutes })}
+        {t(failure.formError, { minutes: failure.retryAfterMinutes })}
       </FocusedAlert>
     )
   }

@@ -1,8 +1,8 @@
 import type { RuntimeDb } from '../../db/runtime'
 import { formText } from './experiment-form.server'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
-import { ProposalError } from '../operations/proposals/errors.server'
 import { decideDisclosure, giveDisclosureOpinion, recordDisclosureRequest } from '../operations/disclosure/disclosure.server'
+import { AppError } from '../operations/app-error'
 
 /**
  * One post to a disclosure page, for either side, by its `intent`: a new
@@ -62,7 +62,7 @@ export async function actOnDisclosureForm(
       return
     }
     default:
-      throw new ProposalError('invalid_input', 'Unknown form', {
+      throw new AppError('invalid_input', 'Unknown form', {
         issues: [{ path: ['intent'], message: 'is not a form of this page' }],
       })
   }

@@ -1,6 +1,6 @@
-import { json, redirect, type AppLoadContext } from '@remix-run/node'
+import { redirect, type AppLoadContext } from '@remix-run/node'
 import { cityIdOf } from '~/http/guards.server'
-import { toHttpError } from './errors.server'
+import { refusal } from './errors.server'
 import type { ProposalTenant } from '../operations/proposals/context.server'
 
 /** A city as the operations take it: its row id and its tenant file. Unknown city → 404. */
@@ -13,27 +13,6 @@ export async function proposalTenant(
   const id = registered ? (knownId ?? (await cityIdOf(context.db, registered.slug))) : null
   if (!registered || !id) throw new Response('Not Found', { status: 404 })
   return { id, config: registered.config, configVersion: registered.version }
-}
-
-export type OperationFailure = {
-  /** `errors.operation.<code>` in common.json. */
-  formError: string
-  /** Issues by input path (`a.b`), in the operation's words (form answers: already in the user's language). */
-  fieldErrors: Record<string, string>
-}
-
-/**
- * An operation's refusal as an action's answer (status and message key); a
- * missing proposal is a real 404 so a forged id of another city reads like any
- * unknown page. Anything else is rethrown for the error boundary.
- */
-export function operationRefused(error: unknown, prefix = '') {
-  const http = toHttpError(error)
-  if (http.status === 404) throw new Response('Not Found', { status: 404 })
-  const fieldErrors: Record<string, string> = {}
-  for (const issue of http.details.issues ?? [])
-    fieldErrors[[prefix, ...issue.path].filter(Boolean).join('.')] ??= issue.message
-  return json<OperationFailure>({ formError: http.messageKey, fieldErrors }, { status: http.status })
 }
 
 /**
@@ -52,6 +31,6 @@ export async function actThenShow(
     await act()
     return redirect(options.pageHref)
   } catch (error) {
-    return operationRefused(error, options.issuePrefix)
+    return refusal(error, { issuePrefix: options.issuePrefix })
   }
 }

@@ -6,8 +6,8 @@ import {
   saveExperimentDetails,
 } from '../operations/experiments/experiments.server'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
-import { ProposalError } from '../operations/proposals/errors.server'
 import type { RuntimeDb } from '../../db/runtime'
+import { AppError } from '../operations/app-error'
 
 /** Today in Japan, as YYYY-MM-DD: the day a ticked item without a date was done. */
 export function todayInJapan(now = new Date()): string {
@@ -81,7 +81,7 @@ export async function actOnExperimentForm(
       await acknowledgeCostRule(db, target)
       return
     default:
-      throw new ProposalError('invalid_input', 'Unknown form', {
+      throw new AppError('invalid_input', 'Unknown form', {
         issues: [{ path: ['intent'], message: 'is not a form of this page' }],
       })
   }

@@ -1,16 +1,16 @@
 import { json } from '@remix-run/node'
 import type { z } from 'zod'
-import { AccountError, accountErrorStatus } from '../operations/accounts/account-errors'
+import type { AppFailure } from './errors.server'
 
 /**
  * Form answers: zod schemas (./form-schemas.ts) whose messages are keys of
- * `auth:validation.*`, so each field's error is shown in the user's language;
- * a refused operation (`AccountError`) becomes one form-level message and its
- * HTTP status.
+ * `auth:validation.*`, so each field's error is shown in the user's language.
+ * A refused operation is answered by `refusal` (./errors.server.ts).
  */
 
 export type FieldErrors = Record<string, string>
-export type ActionFailure = { fieldErrors?: FieldErrors; formError?: string; retryAfterMinutes?: number }
+/** What a form's action answers when it refuses: its fields' errors, or an operation's refusal. */
+export type ActionFailure = Partial<AppFailure>
 
 export function parseForm<S extends z.ZodTypeAny>(
   schema: S,
@@ -28,19 +28,6 @@ export function parseForm<S extends z.ZodTypeAny>(
 
 export function invalidForm(fieldErrors: FieldErrors) {
   return json<ActionFailure>({ fieldErrors }, { status: 400 })
-}
-
-/** An AccountError as the action's answer; anything else is not ours to handle. */
-export function refused(error: unknown) {
-  if (!(error instanceof AccountError)) throw error
-  const retryAfter = error.retryAfterSeconds
-  return json<ActionFailure>(
-    { formError: error.code, retryAfterMinutes: retryAfter ? Math.ceil(retryAfter / 60) : undefined },
-    {
-      status: accountErrorStatus[error.code],
-      headers: retryAfter ? { 'Retry-After': String(retryAfter) } : undefined,
-    },
-  )
 }
 
 /**

@@ -3,9 +3,10 @@ import { z } from 'zod'
 import type { SessionUser } from '../utils/auth.server'
 import type { NewUser } from '../operations/accounts/accounts.server'
 import { fields } from './form-schemas'
-import { invalidForm, parseForm, refused } from './form-validation.server'
+import { invalidForm, parseForm } from './form-validation.server'
 import { signedInRedirect } from '../operations/accounts/sign-in.server'
 import type { InvitationState } from '../operations/invitations/invitations.server'
+import { refusal } from './errors.server'
 
 /**
  * The accept page of an emailed invitation (a city's staff, an organisation's
@@ -53,6 +54,6 @@ export async function invitationAction(
     const { userId, next } = await handlers.acceptWithNewAccount({ displayName, password, locale })
     return signedInRedirect(request, context, userId, next)
   } catch (error) {
-    return refused(error)
+    return refusal(error)
   }
 }

@@ -3,8 +3,8 @@ import type { Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import { actOnUploadForm } from './upload-form.server'
-import { operationRefused } from './edge.server'
 import { postMessage } from '../operations/dialogue/dialogue.server'
+import { refusal } from './errors.server'
 
 /** At most this many files per message; size and types come from the city's attachments policy. */
 export const MESSAGE_MAX_FILES = 5
@@ -85,6 +85,6 @@ export async function actOnProposalPage(
     await options.act(form)
     return redirect(shown(form))
   } catch (error) {
-    return operationRefused(error)
+    return refusal(error)
   }
 }

@@ -1,7 +1,7 @@
 import { json, type AppLoadContext } from '@remix-run/node'
 import { uploadRefusalMessage } from '~/components/proposal/city-form'
-import { operationRefused, type OperationFailure } from './edge.server'
 import { createUploadReceiver, type ReceivedFile, type UploadLimits } from '../operations/attachments/receive-uploads.server'
+import { refusal, type AppFailure } from './errors.server'
 
 /**
  * A multipart form with file inputs, for any operation that keeps files: the
@@ -37,8 +37,8 @@ export async function actOnUploadForm(
         refusal,
         options.locale,
       )
-      return json<OperationFailure>(
-        { formError: 'errors.operation.invalid_input', fieldErrors: { [refusal.field]: message } },
+      return json<AppFailure>(
+        { formError: 'common:errors.operation.invalid_input', fieldErrors: { [refusal.field]: message } },
         { status: 422 },
       )
     }
@@ -46,6 +46,6 @@ export async function actOnUploadForm(
     return null
   } catch (error) {
     await receiver.discard()
-    return operationRefused(error)
+    return refusal(error)
   }
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { proposalErrorCodes } from '~/operations/proposals/errors.server'
+import { APP_ERRORS } from '~/operations/app-error'
 import { supportedLocales } from '~/i18n'
 
 const localesDirectory = path.resolve('app/locales')
@@ -24,16 +24,25 @@ describe('locale files', () => {
     for (const other of others) expect(keysOf(other).sort()).toEqual(expected)
     for (const locale of supportedLocales) {
       for (const key of keysOf(namespace(locale, file))) {
-        const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], namespace(locale, file))
+        const value = key
+          .split('.')
+          .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], namespace(locale, file))
         expect(value, `${locale}/${file}: ${key}`).not.toBe('')
       }
     }
   })
 
-  it('has a message for every operation error code', () => {
-    for (const locale of supportedLocales) {
-      const operation = (namespace(locale, 'common.json').errors as Record<string, Record<string, string>>).operation!
-      for (const code of proposalErrorCodes) expect(operation[code], `${locale}: ${code}`).toBeTruthy()
-    }
+  it('has a message for every AppError code, in every language', () => {
+    for (const locale of supportedLocales)
+      for (const [code, { message }] of Object.entries(APP_ERRORS)) {
+        const [file, key] = message.split(':') as [string, string]
+        const value = key
+          .split('.')
+          .reduce<unknown>(
+            (node, part) => (node as Record<string, unknown> | undefined)?.[part],
+            namespace(locale, `${file}.json`),
+          )
+        expect(value, `${locale}: ${code} (${message})`).toBeTruthy()
+      }
   })
 })

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } 
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { operationRefused, proposalTenant } from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { readDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
 import { readThemesForDesk } from '~/operations/themes/themes.server'
@@ -11,6 +11,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -39,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ])
         return { staff, tenant, inbox, themes }
       } catch (error) {
-        throw operationRefused(error)
+        throw refusal(error)
       }
     },
   )

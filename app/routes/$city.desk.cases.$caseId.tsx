@@ -22,7 +22,7 @@ import {
   saveCase,
   withdrawCase,
 } from '~/operations/cases/cases.server'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -31,6 +31,7 @@ import { publishedContentChanged } from '~/operations/portal/published-content.s
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import afterStylesHref from '~/styles/after.css'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: deskStylesHref },
@@ -95,7 +96,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -164,13 +165,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     publishedContentChanged(staff.citySlug)
     return back
   } catch (error) {
-    return operationRefused(error)
+    return refusal(error)
   }
 }
 
 export default function DeskCase() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
   const errors = failure?.fieldErrors ?? {}
   const row = data.case

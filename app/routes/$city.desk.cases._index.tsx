@@ -13,12 +13,13 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { listCasesForDesk, startCaseFromProposal } from '~/operations/cases/cases.server'
 import { PageParamSchema } from '~/utils/paging'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -62,13 +63,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     })
     return redirect(`/${staff.citySlug}/desk/cases/${caseId}?done=saved`)
   } catch (error) {
-    return operationRefused(error)
+    return refusal(error)
   }
 }
 
 export default function DeskCases() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
   return (
     <section className="desk-page">

@@ -12,10 +12,10 @@ import {
   type GroupFigures,
 } from '~/operations/dashboard/dashboard-figures'
 import { getDeskDashboard } from '~/operations/dashboard/desk-dashboard.server'
-import { operationRefused } from '~/http/edge.server'
 import { dashboardRequest } from '~/http/dashboard-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -43,7 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 

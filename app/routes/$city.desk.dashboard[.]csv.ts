@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { figureTableIds, figureTables, tableLabels } from '~/operations/dashboard/dashboard-figures'
 import { exportDeskDashboard } from '~/operations/dashboard/desk-dashboard.server'
-import { operationRefused } from '~/http/edge.server'
 import { csvResponse } from '~/utils/csv'
 import { dashboardRequest } from '~/http/dashboard-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { csv } from '~/utils/portal/feeds'
+import { refusal } from '~/http/errors.server'
 
 /** One of the dashboard's tables as CSV, for the same period and track as the page; audited. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -29,6 +29,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       `${tenant.config.slug}-${tableId}-${from}-${to}${figures.track ? `-${figures.track}` : ''}.csv`,
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }

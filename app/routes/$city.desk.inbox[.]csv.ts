@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { formatList } from '@desk/tenant-config'
-import { operationRefused } from '~/http/edge.server'
 import { exportDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
 import { csvResponse } from '~/utils/csv'
 import { deskStaffRequest } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { csv } from '~/utils/portal/feeds'
+import { refusal } from '~/http/errors.server'
 
 /**
  * The inbox as CSV: the same filters, search and order as the page (the
@@ -70,6 +70,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       `${config.slug}-${t('dashboard:export.inboxFile')}-${day.format(new Date())}.csv`,
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }

@@ -12,13 +12,13 @@ import { formatList } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { ScrollingTable } from '~/components/scrolling-table'
-import { operationRefused } from '~/http/edge.server'
 import { PageParamSchema } from '~/utils/paging'
 import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
 import { deskStaffRequest } from '~/http/desk-request.server'
 import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -56,7 +56,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -75,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         fields: form.getAll('fields').map(String),
       })
   } catch (error) {
-    return operationRefused(error)
+    return refusal(error)
   }
   return redirect(safeRedirectPath(form.get('redirectTo'), `/${tenant.config.slug}/desk/know-how`))
 }

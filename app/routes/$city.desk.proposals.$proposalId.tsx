@@ -21,7 +21,7 @@ import { TransitionForms } from '~/components/proposal/transition-forms'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { addInternalNote } from '~/operations/dialogue/dialogue.server'
 import { actOnProposalPage } from '~/http/post-from-form.server'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { toHttpError } from '~/http/errors.server'
 import { readProposalPageForStaff } from '~/operations/proposals/read-proposal-page-for-staff.server'
 import { similarCasesForProposal } from '~/operations/across-cities/across-cities.server'
@@ -35,6 +35,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -72,7 +73,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       }).catch((error: unknown) => {
         // A department sees only what the desk routed to it: say so and who acts next, not "not found".
         if (staff.role === 'department_staff' && toHttpError(error).status === 404) return null
-        throw operationRefused(error)
+        throw refusal(error)
       })
       // Published cases of other cities in the proposal's fields: public content only, in the same transaction.
       const similar = page
@@ -267,7 +268,7 @@ type Loaded = Extract<SerializeFrom<typeof loader>, { notRouted: false }>
  * — routing is part of the step that asks for departments when one is open.
  */
 function ProposalWorkspace({ data }: { data: Loaded }) {
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t, i18n } = useTranslation('desk')
   const { proposal } = data
   const errors = failure?.fieldErrors ?? {}

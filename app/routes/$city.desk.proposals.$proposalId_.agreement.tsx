@@ -13,17 +13,14 @@ import { afterDecisionMeta } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
 import { actOnUploadForm } from '~/http/upload-form.server'
-import {
-  operationRefused,
-  proposalTenant,
-  type OperationFailure,
-} from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { trackOf } from '~/operations/proposals/context.server'
 import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -80,7 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -135,7 +132,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DeskAgreement() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
   const errors = failure?.fieldErrors ?? {}
   const { agreement, arrangement } = data

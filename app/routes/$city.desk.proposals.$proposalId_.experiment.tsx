@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next'
 import { ExperimentRecord } from '~/components/after-decision/experiment'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actThenShow, operationRefused, type OperationFailure } from '~/http/edge.server'
+import { actThenShow } from '~/http/edge.server'
 import { actOnExperimentForm, issuePrefix } from '~/http/experiment-form.server'
 import { readExperiment } from '~/operations/experiments/experiments.server'
 import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
 import { deskStaffRequest } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links = afterDecisionLinks
 
@@ -40,7 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -62,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DeskExperiment() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
   return (
     <AfterDecisionPage

@@ -10,7 +10,7 @@ import {
   Select,
 } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actThenShow, operationRefused, type OperationFailure } from '~/http/edge.server'
+import { actThenShow } from '~/http/edge.server'
 import {
   addMilestone,
   postProgressNote,
@@ -21,6 +21,7 @@ import { afterDecisionNaming } from '~/operations/agreements/after-decision-view
 import { deskStaffRequest } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { milestoneOwners, milestoneStatuses } from '../../db/schema/after-decision-values'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links = afterDecisionLinks
 
@@ -58,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -106,7 +107,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DeskImplementation() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
   const errors = failure?.fieldErrors ?? {}
   return (

@@ -22,13 +22,14 @@ import {
   resendStaffInvitation,
 } from '~/operations/city-staff/city-staff.server'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
+import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { invitationSent } from '~/operations/invitations/invitations.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -107,7 +108,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect(`${back}?saved=removed`)
     }
   } catch (error) {
-    return refused(error)
+    return refusal(error)
   }
 }
 

@@ -13,7 +13,7 @@ import { isCalendarDate } from '@desk/workflow'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { PageParamSchema } from '~/utils/paging'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { themeStatuses } from '~/operations/themes/theme-statuses'
 import { listThemesForDesk, saveTheme } from '~/operations/themes/themes.server'
 import { requireCityRole } from '~/http/guards.server'
@@ -22,6 +22,7 @@ import { getLocale } from '~/utils/locale.server'
 import { publishedContentChanged } from '~/operations/portal/published-content.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -99,15 +100,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const fieldErrors = Object.fromEntries(
           input.error.issues.map((issue) => [issue.path.join('.'), issue.message]),
         )
-        return json<OperationFailure>(
-          { formError: 'errors.operation.invalid_input', fieldErrors },
+        return json<AppFailure>(
+          { formError: 'common:errors.operation.invalid_input', fieldErrors },
           { status: 422 },
         )
       }
       await saveTheme(context.db, { tenant, actor, themeId: parsed.data.themeId, input: input.data })
     }
   } catch (error) {
-    return operationRefused(error)
+    return refusal(error)
   }
   // The portal lists open themes: its cached pages must show the change.
   publishedContentChanged(staff.citySlug)
@@ -214,7 +215,7 @@ function ThemeForm({
 
 export default function DeskThemes() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('desk')
   return (
     <section className="desk-page">

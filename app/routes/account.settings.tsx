@@ -13,11 +13,12 @@ import { FormAlert, FormNotice, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { changePassword, listSessions, recordSignOut, updateProfile } from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm, refused } from '~/http/form-validation.server'
+import { invalidForm, parseForm } from '~/http/form-validation.server'
 import { requireUser } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale, localeCookie } from '~/utils/locale.server'
 import { deviceLabel } from '~/utils/user-agent'
+import { refusal } from '~/http/errors.server'
 
 const SettingsSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('profile'), displayName: fields.displayName, locale: fields.locale }),
@@ -63,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       try {
         await changePassword(context.db, { userId: user.id, ...form.data, ip: context.clientIp })
       } catch (error) {
-        return refused(error)
+        return refusal(error)
       }
       // Every session has ended; this browser continues in a new one.
       const { cookie } = await context.auth.startSession(user.id, origin)

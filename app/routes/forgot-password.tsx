@@ -12,10 +12,10 @@ import { FormAlert, FormNotice, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { requestPasswordReset } from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
+import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { retryAfterOf } from '~/operations/accounts/account-errors'
+import { refusal, retryAfterOf } from '~/http/errors.server'
 
 const ForgotPasswordSchema = z.object({ email: fields.email })
 
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ip: context.clientIp,
     })
   } catch (error) {
-    return refused(error)
+    return refusal(error)
   }
   // The same answer whether or not the account exists.
   return json({ sent: true as const })

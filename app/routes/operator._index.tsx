@@ -15,13 +15,13 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
-import { operatorRefusal } from '~/operations/operator/errors.server'
 import { listCityHealth } from '~/operations/operator/list-city-health.server'
 import { listMailHealth } from '~/operations/operator/list-mail-health.server'
 import { requireOperator } from '~/http/require-operator.server'
 import { setCityStatus } from '~/operations/operator/set-city-status.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
+import { refusal } from '~/http/errors.server'
 
 const StatusChangeSchema = z.object({
   intent: z.enum(['make_live', 'suspend', 'resume']),
@@ -75,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ip: context.clientIp,
     })
   } catch (error) {
-    return operatorRefusal(error)
+    return refusal(error)
   }
   return redirect(`/operator?${new URLSearchParams({ changed: form.data.intent, city: form.data.slug })}`)
 }

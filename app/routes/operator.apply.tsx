@@ -13,12 +13,13 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FormNotice, HintedField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { PlanView } from '~/components/operator/plan-view'
-import { OperatorError, operatorRefusal } from '~/operations/operator/errors.server'
 import { applyCityFile, planCityFile } from '~/operations/operator/onboard-city.server'
 import { requireOperator } from '~/http/require-operator.server'
 import { siteOrigin } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
+import { AppError } from '../operations/app-error'
+import { refusal } from '~/http/errors.server'
 
 /** Tenant files are a few dozen kilobytes; anything near this is not one. */
 const MAX_FILE_BYTES = 1_000_000
@@ -47,14 +48,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Number(request.headers.get('Content-Length') ?? 0) > MAX_FILE_BYTES * 2)
     throw new Response('Payload Too Large', { status: 413 })
   const form = ApplyActionSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!form.success) return operatorRefusal(new OperatorError('invalid_file'))
+  if (!form.success) return refusal(new AppError('invalid_file'))
   const services = { db: context.db, tasks: context.operatorTasks, tenants: context.tenants }
   try {
     if (form.data.intent === 'plan') {
       const { tenantFile, mapping, adminEmail } = form.data
       const file = tenantFile instanceof File && tenantFile.name ? tenantFile.name : 'tenant.yaml'
       const source = await tenantFile.text()
-      if (!source.trim() || tenantFile.size > MAX_FILE_BYTES) throw new OperatorError('invalid_file')
+      if (!source.trim() || tenantFile.size > MAX_FILE_BYTES) throw new AppError('invalid_file')
       const plan = await planCityFile(services, operator, { source, file, mapping, ip: context.clientIp })
       return json({ plan, source, file, mapping, adminEmail })
     }
@@ -67,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (form.data.adminEmail) done.set('invited', form.data.adminEmail)
     return redirect(`/operator/apply?${done}`)
   } catch (error) {
-    return operatorRefusal(error)
+    return refusal(error)
   }
 }
 
@@ -104,7 +105,7 @@ export default function OperatorApply() {
           invited={searchParams.get('invited')}
         />
       ) : null}
-      <OperatorAlert failure={result && 'operatorError' in result ? result : undefined} />
+      <OperatorAlert failure={result && 'formError' in result ? result : undefined} />
       <Form method="post" encType="multipart/form-data" className="stack">
         <div className="field">
           <label htmlFor="tenantFile">{t('apply.file')}</label>

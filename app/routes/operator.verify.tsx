@@ -12,7 +12,6 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { HintedField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
-import { OperatorError, operatorRefusal } from '~/operations/operator/errors.server'
 import { requireOperator, sessionHasSecondFactor } from '~/http/require-operator.server'
 import {
   enrolTotp,
@@ -24,6 +23,8 @@ import { generateTotpSecret, otpauthUri } from '~/operations/operator/totp.serve
 import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
+import { AppError } from '../operations/app-error'
+import { refusal } from '~/http/errors.server'
 
 const code = z
   .string()
@@ -56,13 +57,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const operator = await requireOperator(request, context, { secondFactor: 'pending' })
   const form = SecondFactorSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!form.success) return operatorRefusal(new OperatorError('invalid_code'))
+  if (!form.success) return refusal(new AppError('invalid_code'))
   try {
     if (form.data.intent === 'enrol')
       await enrolTotp(context.db, operator, { ...form.data, ip: context.clientIp })
     else await verifyTotp(context.db, operator, { code: form.data.code, ip: context.clientIp })
   } catch (error) {
-    return operatorRefusal(error)
+    return refusal(error)
   }
   const cookie = await rotateVerifiedSession(context.db, context.auth, operator, {
     ip: context.clientIp,

@@ -25,7 +25,7 @@ import {
   organisationFrom,
   organisationProfileSchema,
 } from '~/http/form-schemas'
-import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
+import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
 import { requireOrgMember } from '~/http/guards.server'
 import { INVITATION_TTL_DAYS, invitationSent } from '~/operations/invitations/invitations.server'
 import { getLocale } from '~/utils/locale.server'
@@ -38,6 +38,7 @@ import {
   resendMemberInvitation,
   updateOrganisation,
 } from '~/operations/organisations/organisations.server'
+import { refusal } from '~/http/errors.server'
 
 const memberId = z.string().uuid()
 const invitationId = z.string().uuid()
@@ -127,7 +128,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect(`${back}?cancelled=1`)
     }
   } catch (error) {
-    return refused(error)
+    return refusal(error)
   }
 }
 

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { attachmentResponse } from '~/operations/attachments/attach-files.server'
-import { operationRefused, proposalTenant } from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { recordAttachmentDownload } from '~/operations/proposals/audit-records.server'
 import { requireUser } from '~/http/guards.server'
+import { refusal } from '~/http/errors.server'
 
 /** A proposer's download: shared files of their own proposals only (policy `attachments_select`), audited. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -19,6 +20,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return attachmentResponse(context.env.DATA_DIR, attachment)
   } catch (error) {
     if (error instanceof Response) throw error
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }

@@ -19,7 +19,7 @@ import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { actOnProposalPage } from '~/http/post-from-form.server'
-import { operationRefused, proposalTenant, type OperationFailure } from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { awaitsReport } from '~/operations/experiments/experiments.server'
 import { inProposalTransaction, type ProposalTenant } from '~/operations/proposals/context.server'
 import { isSubmitTransition } from '~/operations/proposals/record-transition.server'
@@ -29,6 +29,7 @@ import { requireUser } from '~/http/guards.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -82,7 +83,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -121,7 +122,7 @@ function submitsDraft(
 
 export default function ProposalForProposer() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t, i18n } = useTranslation('proposals')
   const eventLabel = useEventLabel()
   const locale = i18n.language

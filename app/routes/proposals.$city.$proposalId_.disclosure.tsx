@@ -6,10 +6,11 @@ import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/comp
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnDisclosureForm, disclosureIssuePrefix } from '~/http/disclosure-form.server'
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
-import { actThenShow, operationRefused, type OperationFailure } from '~/http/edge.server'
+import { actThenShow } from '~/http/edge.server'
 import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { proposerRequest } from '~/http/proposer-request.server'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links = afterDecisionLinks
 
@@ -38,7 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -60,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ProposerDisclosure() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
   return (
     <AfterDecisionPage

@@ -5,16 +5,13 @@ import { ExperimentRecord } from '~/components/after-decision/experiment'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnUploadForm } from '~/http/upload-form.server'
-import {
-  actThenShow,
-  operationRefused,
-  type OperationFailure,
-} from '~/http/edge.server'
+import { actThenShow } from '~/http/edge.server'
 import { actOnExperimentForm, issuePrefix } from '~/http/experiment-form.server'
 import { readExperiment, submitReport } from '~/operations/experiments/experiments.server'
 import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { proposerRequest } from '~/http/proposer-request.server'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links = afterDecisionLinks
 
@@ -44,7 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -83,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ProposerExperiment() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
   return (
     <AfterDecisionPage

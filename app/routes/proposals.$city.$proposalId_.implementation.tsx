@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { AgreementSummary, MilestoneTable, ProgressNotes } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actThenShow, operationRefused, type OperationFailure } from '~/http/edge.server'
+import { actThenShow } from '~/http/edge.server'
 import { postProgressNote, readImplementation } from '~/operations/implementation/implementation.server'
 import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { proposerRequest } from '~/http/proposer-request.server'
+import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links = afterDecisionLinks
 
@@ -43,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
-    throw operationRefused(error)
+    throw refusal(error)
   }
 }
 
@@ -65,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ProposerImplementation() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<OperationFailure>()
+  const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
   return (
     <AfterDecisionPage

@@ -33,14 +33,9 @@ import {
   type FileChanges,
 } from '~/operations/attachments/draft-files.server'
 import { createUploadReceiver, removeStoredFiles } from '~/operations/attachments/receive-uploads.server'
-import {
-  operationRefused,
-  proposalTenant,
-  type OperationFailure,
-} from '~/http/edge.server'
+import { proposalTenant } from '~/http/edge.server'
 import { isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
-import { ProposalError } from '~/operations/proposals/errors.server'
 import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
 import { submitProposal } from '~/operations/proposals/submit-proposal.server'
 import { listOpenThemes } from '~/operations/themes/themes.server'
@@ -50,6 +45,8 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
+import { refusal, type AppFailure } from '~/http/errors.server'
+import { AppError } from '~/operations/app-error'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -80,7 +77,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         await readDraft(context.db, { tenant, actor: proposer(user.id), draftId: draftId ?? '' }),
       )
     } catch (error) {
-      operationRefused(error)
+      refusal(error)
     }
   }
   // Only a live city takes proposals (a draft or suspended one is not offered, whatever the link says).
@@ -116,7 +113,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   )
 }
 
-type ActionData = OperationFailure & { preview?: Record<string, { label: string; value: string }[]> }
+type ActionData = AppFailure & { preview?: Record<string, { label: string; value: string }[]> }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
@@ -183,7 +180,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ? await readDraft(context.db, { tenant, actor: proposer(user.id), draftId }).then(
             (draft) => draft.answers,
             (error: unknown) => {
-              if (error instanceof ProposalError && error.code === 'not_found') return undefined
+              if (error instanceof AppError && error.code === 'not_found') return undefined
               throw error
             },
           )
@@ -214,7 +211,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       try {
         perCity.push(await cityPart(slug, tenant))
       } catch (error) {
-        return operationRefused(error, slug)
+        return refusal(error, { issuePrefix: slug })
       }
     }
     if (perCity.length === 0)
@@ -260,7 +257,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           await removeStoredFiles(context.env.DATA_DIR, draft.unreferenced)
           saved.push(`${city.slug}:${draft.proposal.id}`)
         } catch (error) {
-          return operationRefused(error, city.slug)
+          return refusal(error, { issuePrefix: city.slug })
         }
       }
       return redirect(
@@ -344,7 +341,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await removeStoredFiles(context.env.DATA_DIR, unreferenced)
         references.push(proposal.referenceCode ?? '')
       } catch (error) {
-        return operationRefused(error, city.slug)
+        return refusal(error, { issuePrefix: city.slug })
       }
     }
     return redirect(`/proposals?${new URLSearchParams({ submitted: references.join(' ') })}`)

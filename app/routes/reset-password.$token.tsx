@@ -6,11 +6,12 @@ import { FormAlert } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { resetPassword } from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm, refused } from '~/http/form-validation.server'
+import { invalidForm, parseForm } from '~/http/form-validation.server'
 import { signedInRedirect } from '~/operations/accounts/sign-in.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { NewPasswordField } from '~/components/account-parts'
+import { refusal } from '~/http/errors.server'
 
 const ResetPasswordSchema = z.object({ password: fields.newPassword })
 
@@ -30,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     })
     return signedInRedirect(request, context, userId, '/account')
   } catch (error) {
-    return refused(error)
+    return refusal(error)
   }
 }
 

@@ -11,12 +11,12 @@ import { z } from 'zod'
 import { FormAlert, FormNotice, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm, refused } from '~/http/form-validation.server'
+import { invalidForm, parseForm } from '~/http/form-validation.server'
 import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { signedInRedirect, verifySignIn } from '~/operations/accounts/sign-in.server'
-import { retryAfterOf } from '~/operations/accounts/account-errors'
+import { refusal, retryAfterOf } from '~/http/errors.server'
 
 const SignInSchema = z.object({
   email: fields.email,
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Rotation: whatever session the browser had ends; the signed-in session is a new one.
     return signedInRedirect(request, context, userId, destination)
   } catch (error) {
-    return refused(error)
+    return refusal(error)
   }
 }
 

@@ -25,11 +25,11 @@ import {
   organisationNameRequired,
   organisationProfileSchema,
 } from '~/http/form-schemas'
-import { invalidForm, parseForm, refused, siteOrigin } from '~/http/form-validation.server'
+import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
 import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { retryAfterOf } from '~/operations/accounts/account-errors'
+import { refusal, retryAfterOf } from '~/http/errors.server'
 
 const SignUpSchema = organisationProfileSchema
   .extend({
@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       origin: siteOrigin(context),
     })
   } catch (error) {
-    return refused(error)
+    return refusal(error)
   }
   // The same answer whether the address was new or already had an account (the owner was told by mail).
   // The visitor signs in next and then goes on to where they were going (same-site paths only).

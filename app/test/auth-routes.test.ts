@@ -206,7 +206,7 @@ describe('/organisations/{id} (requireOrgMember)', () => {
       params: { organisationId },
     })) as Response
     expect(response.status).toBe(409)
-    expect(await response.json()).toEqual({ formError: 'last_owner' })
+    expect(await response.json()).toEqual({ formError: 'auth:errors.last_owner', fieldErrors: {} })
   })
 })
 
@@ -287,7 +287,7 @@ describe('sessions through the routes', () => {
     for (const answer of answers)
       expect(answer).toEqual({
         status: 429,
-        body: { formError: 'throttled', retryAfterMinutes: 15 },
+        body: { formError: 'auth:errors.throttled', fieldErrors: {}, retryAfterMinutes: 15 },
         retryAfter: expect.stringMatching(/^\d+$/),
       })
     // The same answer for both accounts; the seconds left may have ticked over between the two
@@ -442,7 +442,7 @@ describe('staff management writes the city audit log', () => {
       SELECT cm.id FROM city_memberships cm JOIN users u ON u.id = cm.user_id WHERE u.email = 'desk-admin@aomori.example.jp'`
     const demote = await post({ intent: 'role', membershipId: admin!.id, role: 'desk_staff' })
     expect(demote.status).toBe(409)
-    expect(await demote.json()).toEqual({ formError: 'last_admin' })
+    expect(await demote.json()).toEqual({ formError: 'auth:errors.last_admin', fieldErrors: {} })
 
     const audit = await h.db.adminSql<{ action: string }[]>`
       SELECT a.action FROM audit_log a JOIN tenants t ON t.id = a.tenant_id

@@ -173,7 +173,7 @@ describe('sign-in throttling', () => {
         })
       // Even the right password is refused from that address now; an existing and a made-up account answer alike.
       const error = await signIn(email, DEMO_PASSWORD, '203.0.113.5').catch((e) => e)
-      expect(error).toMatchObject({ code: 'throttled' })
+      expect(error).toMatchObject({ code: 'sign_in_throttled' })
       expect(error.retryAfterSeconds).toBeGreaterThan(14 * 60)
       expect(error.retryAfterSeconds).toBeLessThanOrEqual(15 * 60)
     }
@@ -190,7 +190,7 @@ describe('sign-in throttling', () => {
     await expect(
       signIn('desk-staff@komatsu.example.jp', DEMO_PASSWORD, '198.18.200.1'),
     ).rejects.toMatchObject({
-      code: 'throttled',
+      code: 'sign_in_throttled',
     })
     await expect(signIn('desk-staff@komatsu.example.jp', DEMO_PASSWORD, '192.0.2.11')).resolves.toBeTruthy()
   })
@@ -201,7 +201,7 @@ describe('sign-in throttling', () => {
     // Good sign-ins from one address (an office) do not add up.
     for (let i = 0; i < addressLimit + 5; i++) await signIn('univ@example.com', DEMO_PASSWORD, ip)
     for (let i = 0; i < addressLimit; i++) await signIn(`someone-${i}@example.com`, 'x', ip).catch(() => {})
-    await expect(signIn('biz1@example.com', DEMO_PASSWORD, ip)).rejects.toMatchObject({ code: 'throttled' })
+    await expect(signIn('biz1@example.com', DEMO_PASSWORD, ip)).rejects.toMatchObject({ code: 'sign_in_throttled' })
     // Another address still signs in.
     await expect(signIn('biz1@example.com', DEMO_PASSWORD, '198.51.100.78')).resolves.toHaveProperty('userId')
   })
@@ -217,7 +217,7 @@ describe('sign-in throttling', () => {
     for (let i = 0; i < limit; i++)
       await expect(signIn(email, 'x', ip)).rejects.toMatchObject({ code: 'invalid_credentials' })
     const error = await signIn(email, 'x', ip).catch((e) => e)
-    expect(error).toMatchObject({ code: 'throttled' })
+    expect(error).toMatchObject({ code: 'sign_in_throttled' })
     expect(error.retryAfterSeconds).toBeGreaterThan(29 * 60)
     expect(error.retryAfterSeconds).toBeLessThanOrEqual(30 * 60)
   })
@@ -229,7 +229,7 @@ describe('sign-in throttling', () => {
       ),
     )
     expect(results.filter((code) => code === 'invalid_credentials').length).toBeLessThanOrEqual(limit)
-    expect(results.filter((code) => code === 'throttled').length).toBeGreaterThanOrEqual(60 - limit)
+    expect(results.filter((code) => code === 'sign_in_throttled').length).toBeGreaterThanOrEqual(60 - limit)
   })
 
   it('a success forgets the failures of that account from that address', async () => {

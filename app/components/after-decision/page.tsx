@@ -1,7 +1,7 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import type { OperationFailure } from '~/http/edge.server'
+import type { AppFailure } from '~/http/errors.server'
 import afterStylesHref from '~/styles/after.css'
 import deskStylesHref from '~/styles/desk.css'
 import { FailureAlert } from './parts'
@@ -34,7 +34,7 @@ export function AfterDecisionPage({
   backLabel: string
   heading: string
   intro?: string
-  failure: OperationFailure | undefined
+  failure: AppFailure | undefined
   children: ReactNode
 }) {
   return (

@@ -1,7 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OperationFailure } from '~/http/edge.server'
+import type { AppFailure } from '~/http/errors.server'
 
 /**
  * The pieces the pages after the decision share: labelled inputs tied to their
@@ -9,7 +9,7 @@ import type { OperationFailure } from '~/http/edge.server'
  * notes (the last three are shown to the desk and to the proposer alike).
  */
 
-export function FailureAlert({ failure }: { failure: OperationFailure | undefined }) {
+export function FailureAlert({ failure }: { failure: AppFailure | undefined }) {
   const { t } = useTranslation('common')
   if (!failure?.formError) return null
   // The operations' issue texts are not the user's language: each field says what is wrong beside it.

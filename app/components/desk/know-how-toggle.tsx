@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import type { OperationFailure } from '~/http/edge.server'
+import type { AppFailure } from '~/http/errors.server'
 import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
 
 export type KnowHowMarkView = { title: string; fields: string[]; markedByName: string; markedAt: string }
@@ -24,7 +24,7 @@ export function KnowHowToggle({
   backTo: string
 }) {
   const { t, i18n } = useTranslation('dashboard')
-  const fetcher = useFetcher<OperationFailure>()
+  const fetcher = useFetcher<AppFailure>()
   const errors = fetcher.data?.fieldErrors ?? {}
   const id = `know-how-${noteId}`
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })

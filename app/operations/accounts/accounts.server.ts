@@ -13,7 +13,6 @@ import {
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
-import { AccountError } from './account-errors'
 import { getFixedT } from '../../utils/i18n.server'
 import { queueMail } from '../../utils/mail.server'
 import { hashPassword, verifyPassword } from '../../../db/password'
@@ -21,6 +20,7 @@ import { recordAccountEvent } from '../platform-audit/platform-audit.server'
 import { isCommonPassword } from '../../utils/common-passwords.server'
 import { emailKey, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
 import { createEmailToken, hashEmailToken } from '../../../db/tokens'
+import { AppError } from '../app-error'
 
 /** Platform-wide account operations: sign-up, profile, password, reset, sessions. */
 
@@ -47,7 +47,7 @@ export type NewUser = { email: string; password: string; displayName: string; lo
 
 /** A password anyone would guess first is refused before anything is written or used up. */
 function refuseCommonPassword(password: string): void {
-  if (isCommonPassword(password)) throw new AccountError('common_password')
+  if (isCommonPassword(password)) throw new AppError('common_password')
 }
 
 /** Inserts a user whose id is the context's user (the row-level policy for sign-up). */
@@ -62,7 +62,7 @@ export async function insertUser(tx: TenantTx, userId: string, user: NewUser): P
       passwordHash: await hashPassword(user.password),
     })
   } catch (error) {
-    throw isUniqueViolation(error) ? new AccountError('email_taken') : error
+    throw isUniqueViolation(error) ? new AppError('email_taken') : error
   }
 }
 
@@ -88,7 +88,7 @@ export async function signUp(
   const wait = await takeAttempt(db, [
     { key: `sign-up-address:${options.ip ?? 'unknown'}`, rule: THROTTLE_RULES.signUpAddress },
   ])
-  if (wait) throw new AccountError('rate_limited', wait)
+  if (wait) throw new AppError('rate_limited', 'Too many requests', { retryAfterSeconds: wait })
   const userId = randomUUID()
   const organisationId = randomUUID()
   const signInLink = `${options.origin}/sign-in`
@@ -112,7 +112,7 @@ export async function signUp(
       })
     })
   } catch (error) {
-    if (!(error instanceof AccountError && error.code === 'email_taken')) throw error
+    if (!(error instanceof AppError && error.code === 'email_taken')) throw error
     await tellOwnerOfSignUpAttempt(db, {
       email: options.user.email,
       signInLink,
@@ -208,7 +208,7 @@ export async function changePassword(
       sql`select password_hash from my_credentials()`,
     )
     if (!credentials || !(await verifyPassword(credentials.password_hash, options.currentPassword))) {
-      throw new AccountError('wrong_password')
+      throw new AppError('wrong_password')
     }
     await setPassword(tx, options.userId, options.newPassword)
     await recordAccountEvent(tx, {
@@ -222,7 +222,7 @@ export async function changePassword(
 /**
  * Queues a reset link for the account with this email, if there is one that
  * is enabled. Says nothing either way: the caller shows the same page. Too
- * many requests for one address or from one client: `AccountError('rate_limited')`.
+ * many requests for one address or from one client: `AppError('rate_limited')`.
  */
 export async function requestPasswordReset(
   db: Db,
@@ -233,7 +233,7 @@ export async function requestPasswordReset(
     { key: `reset:${emailKey(options.email)}`, rule: THROTTLE_RULES.resetRequestAccount },
     { key: `reset-address:${options.ip ?? 'unknown'}`, rule: THROTTLE_RULES.resetRequestAddress },
   ])
-  if (wait) throw new AccountError('rate_limited', wait)
+  if (wait) throw new AppError('rate_limited', 'Too many requests', { retryAfterSeconds: wait })
   const { token, tokenHash } = createEmailToken()
   await asSystem(db, async (tx) => {
     const [user] = await tx.execute<{
@@ -285,7 +285,7 @@ export async function resetPassword(
     ),
   )
   const userId = consumed?.user_id
-  if (!userId) throw new AccountError('invalid_token')
+  if (!userId) throw new AppError('invalid_token')
   await asUser(db, userId, async (tx) => {
     await setPassword(tx, userId, options.newPassword)
     await recordAccountEvent(tx, { action: 'account.password_reset', actorUserId: userId, ip: options.ip })

@@ -3,10 +3,10 @@ import { eq, sql } from 'drizzle-orm'
 import { cityMemberships, organisationMembers, tenants } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
-import { AccountError } from './account-errors'
 import { hashPassword, verifyPassword } from '../../../db/password'
 import { recordAccountEvent } from '../platform-audit/platform-audit.server'
 import { emailKey, settleAttempt, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
+import { AppError } from '../app-error'
 
 type UserForSignIn = {
   id: string
@@ -37,8 +37,8 @@ function signInKeys(email: string, ip: string | null) {
  * Checks an email and password. Every attempt is counted before the password
  * is checked (one atomic step per key: concurrent guesses cannot slip past the
  * limit); a success forgets the account-and-address failures and gives the
- * address its attempt back. Throws `AccountError('throttled')` with the wait,
- * and `AccountError('invalid_credentials')` otherwise — the same for an unknown
+ * address its attempt back. Throws `AppError('sign_in_throttled')` with the wait,
+ * and `AppError('invalid_credentials')` otherwise — the same for an unknown
  * account, a wrong password and a disabled account. Acts as the `system` actor.
  */
 export async function verifySignIn(
@@ -47,17 +47,17 @@ export async function verifySignIn(
 ): Promise<{ userId: string; operator: boolean }> {
   const keys = signInKeys(options.email, options.ip)
   const wait = await takeAttempt(db, [keys.accountAddress, keys.address])
-  if (wait) throw new AccountError('throttled', wait)
+  if (wait) throw new AppError('sign_in_throttled', 'Too many failed sign-ins', { retryAfterSeconds: wait })
 
   const [user] = await withTenant(db, { tenantId: null, userId: null, actor: 'system' }, (tx) =>
     tx.execute<UserForSignIn>(sql`select * from find_user_for_sign_in(${options.email.trim()})`),
   )
   decoyHash ??= hashPassword('decoy password for unknown accounts')
   const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyHash), options.password)
-  if (!user || !passwordMatches || user.disabled_at !== null) throw new AccountError('invalid_credentials')
+  if (!user || !passwordMatches || user.disabled_at !== null) throw new AppError('invalid_credentials')
 
   await settleAttempt(db, { forget: [keys.accountAddress.key], giveBack: [keys.address.key] })
-  if (await onlySuspendedCities(db, user.id)) throw new AccountError('city_suspended')
+  if (await onlySuspendedCities(db, user.id)) throw new AppError('city_suspended')
   await withTenant(db, { tenantId: null, userId: user.id, actor: 'system' }, (tx) =>
     recordAccountEvent(tx, { action: 'account.sign_in', actorUserId: user.id, ip: options.ip }),
   )

@@ -21,7 +21,6 @@ import {
   setMilestoneStatus,
 } from '../implementation/implementation.server'
 import { listProposalHistory } from '../proposals/proposal-history.server'
-import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
 import {
   createTestCitiesAndProposers,
   submitTestProposal,
@@ -30,6 +29,7 @@ import {
 } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { readAgreement, recordAgreement } from './agreements.server'
+import { AppError, type AppErrorCode } from '../app-error'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -50,14 +50,14 @@ afterAll(async () => {
 
 const decision = { grounds: '地域の課題解決につながるため。' }
 
-async function expectRefusal(promise: Promise<unknown>, code: ProposalErrorCode) {
+async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   )
-  expect(error).toBeInstanceOf(ProposalError)
-  expect((error as ProposalError).code).toBe(code)
-  return error as ProposalError
+  expect(error).toBeInstanceOf(AppError)
+  expect((error as AppError).code).toBe(code)
+  return error as AppError
 }
 
 /** A first-city proposal walked to "method chosen" with `method`, then as far as `steps` go. */
@@ -124,7 +124,7 @@ describe('agreements', () => {
       validUntil: '2027-03-31',
     }
     // Bad input each changes nothing: another kind, no document, a term ending before it begins, a stale version.
-    const attempts: [Parameters<typeof recordAgreement>[1], ProposalErrorCode][] = [
+    const attempts: [Parameters<typeof recordAgreement>[1], AppErrorCode][] = [
       [
         {
           tenant: komatsu.tenant,

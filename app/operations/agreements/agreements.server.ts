@@ -16,8 +16,9 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { invalidInput, ProposalError } from '../proposals/errors.server'
 import { arrangementFor } from './arrangement'
+import { invalidInput } from '../app-error'
+import { AppError } from '../app-error'
 
 export type AgreementRecord = {
   arrangement: AgreementArrangement
@@ -177,16 +178,16 @@ export async function recordAgreement(
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const membership = await staffMembership(tx, tenant, actor)
     if (membership.role === 'department_staff') {
-      throw new ProposalError('forbidden', 'The desk records agreements')
+      throw new AppError('forbidden', 'The desk records agreements')
     }
     if (proposal.version !== options.expectedVersion) {
-      throw new ProposalError('conflict', 'The proposal has changed since it was loaded', {
+      throw new AppError('conflict', 'The proposal has changed since it was loaded', {
         currentVersion: proposal.version,
       })
     }
     const arrangement = arrangementFor(tenant.config, proposal.collaborationMethod)
     if (!arrangement) {
-      throw new ProposalError('invalid_transition', 'No decision to proceed (collaboration method) yet')
+      throw new AppError('invalid_transition', 'No decision to proceed (collaboration method) yet')
     }
     const existing = await findAgreement(tx, tenant, proposal.id)
 

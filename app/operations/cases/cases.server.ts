@@ -19,9 +19,9 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
 import type { PublishedCase } from '~/operations/portal/cases.server'
 import { bilingual } from '~/operations/portal/themes.server'
+import { AppError } from '../app-error'
 
 /**
  * 連携事例: the desk writes a public case from a concluded proposal (one with
@@ -46,7 +46,7 @@ export type CaseImage = { id: string; altJa: string; altEn: string }
 /** Desk roles only: department staff and proposers never write cases. */
 async function requireDesk(tx: TenantTx, tenant: ProposalTenant, actor: RequestActor) {
   const membership = await staffMembership(tx, tenant, actor)
-  if (membership.role === 'department_staff') throw new ProposalError('forbidden', 'The desk writes cases')
+  if (membership.role === 'department_staff') throw new AppError('forbidden', 'The desk writes cases')
 }
 
 async function findCase(tx: TenantTx, tenant: ProposalTenant, caseId: string): Promise<CaseRow> {
@@ -56,7 +56,7 @@ async function findCase(tx: TenantTx, tenant: ProposalTenant, caseId: string): P
         .from(publishedCases)
         .where(and(eq(publishedCases.tenantId, tenant.id), eq(publishedCases.id, caseId)))
     : []
-  if (!row) throw new ProposalError('not_found', 'No such case')
+  if (!row) throw new AppError('not_found', 'No such case')
   return row
 }
 
@@ -142,7 +142,7 @@ export async function startCaseFromProposal(
       .from(agreements)
       .where(and(eq(agreements.tenantId, tenant.id), eq(agreements.proposalId, proposal.id)))
     if (!agreement) {
-      throw new ProposalError(
+      throw new AppError(
         'invalid_transition',
         'A case is written from a concluded proposal (agreement recorded)',
       )
@@ -241,7 +241,7 @@ function caseSchema(tenant: ProposalTenant) {
 export type CaseInput = z.input<ReturnType<typeof caseSchema>>
 
 function invalid(issues: { path: (string | number)[]; message: string }[]): never {
-  throw new ProposalError('invalid_input', 'The case is not valid', {
+  throw new AppError('invalid_input', 'The case is not valid', {
     issues: issues.map((issue) => ({
       path: issue.path,
       message: `${issue.path.join('.')} ${issue.message}`,
@@ -327,7 +327,7 @@ export async function withdrawCase(
     await requireDesk(tx, tenant, actor)
     const row = await findCase(tx, tenant, options.caseId)
     if (row.status !== 'published')
-      throw new ProposalError('invalid_transition', 'Only a published case is withdrawn')
+      throw new AppError('invalid_transition', 'Only a published case is withdrawn')
     await tx
       .update(publishedCases)
       .set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now })
@@ -409,7 +409,7 @@ export async function removeCaseImage(
           )
           .returning({ id: caseImages.id })
       : []
-    if (removed.length === 0) throw new ProposalError('not_found', 'No such image')
+    if (removed.length === 0) throw new AppError('not_found', 'No such image')
     await tx
       .update(publishedCases)
       .set({ updatedAt: new Date() })

@@ -12,7 +12,6 @@ import {
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
-import { AccountError } from '../accounts/account-errors'
 import type { CityStaff } from '../../http/guards.server'
 import { getFixedT } from '../../utils/i18n.server'
 import {
@@ -26,6 +25,7 @@ import {
   type Invitee,
 } from '../invitations/invitations.server'
 import { hashEmailToken } from '../../../db/tokens'
+import { AppError } from '../app-error'
 
 /** City staff management (desk admins) and invitation acceptance. Every change is written to the city's audit log. */
 
@@ -108,12 +108,12 @@ export type RoleAssignment = { role: CityRole; departmentId: string | null }
 /** Department staff belong to a department of the city; desk roles to none. */
 async function checkAssignment(tx: TenantTx, assignment: RoleAssignment): Promise<RoleAssignment> {
   if (assignment.role !== 'department_staff') return { role: assignment.role, departmentId: null }
-  if (!assignment.departmentId) throw new AccountError('department_required')
+  if (!assignment.departmentId) throw new AppError('department_required')
   const [department] = await tx
     .select({ id: departments.id })
     .from(departments)
     .where(eq(departments.id, assignment.departmentId))
-  if (!department) throw new AccountError('department_required')
+  if (!department) throw new AppError('department_required')
   return assignment
 }
 
@@ -185,7 +185,7 @@ async function revokeStaffInvitation(tx: TenantTx, invitationId: string) {
     .set(revoked)
     .where(and(eq(invitations.id, invitationId), pendingInvitation(invitations)))
     .returning()
-  if (!invitation) throw new AccountError('not_found')
+  if (!invitation) throw new AppError('no_longer_exists')
   return invitation
 }
 
@@ -237,12 +237,12 @@ async function keepOneAdmin(tx: TenantTx, membershipId: string, newRole: CityRol
     .select({ id: cityMemberships.id })
     .from(cityMemberships)
     .where(eq(cityMemberships.role, 'desk_admin'))
-  if (admins.length === 1 && admins[0]!.id === membershipId) throw new AccountError('last_admin')
+  if (admins.length === 1 && admins[0]!.id === membershipId) throw new AppError('last_admin')
 }
 
 async function findMembership(tx: TenantTx, membershipId: string) {
   const [membership] = await tx.select().from(cityMemberships).where(eq(cityMemberships.id, membershipId))
-  if (!membership) throw new AccountError('not_found')
+  if (!membership) throw new AppError('no_longer_exists')
   return membership
 }
 
@@ -332,7 +332,7 @@ async function acceptIn(tx: TenantTx, options: { tenantId: string; userId: strin
   const [accepted] = await tx.execute<{ membership_id: string | null }>(
     sql`select accept_invitation(${hashEmailToken(options.token)}) as membership_id`,
   )
-  if (!accepted?.membership_id) throw new AccountError('invalid_token')
+  if (!accepted?.membership_id) throw new AppError('invalid_token')
   // The caller's memberships are settings of the transaction (decision 008): read them again.
   await tx.execute(sql`select app_refresh_context()`)
   await audit(tx, {

@@ -8,7 +8,6 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
 import {
   acceptanceRate,
   dashboardDefinitions,
@@ -18,6 +17,7 @@ import {
   type GroupFigures,
   type Period,
 } from './dashboard-figures'
+import { AppError } from '../app-error'
 
 export type DashboardFilters = { period: Period; track?: string }
 
@@ -45,7 +45,7 @@ export async function getDeskDashboard(
   options: { tenant: ProposalTenant; actor: RequestActor; filters: DashboardFilters; now?: Date },
 ): Promise<DashboardFigures> {
   const { tenant, actor, filters } = options
-  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The dashboard is the city’s')
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'The dashboard is the city’s')
   const now = options.now ?? new Date()
   const track =
     filters.track && tenant.config.tracks.some((t) => t.id === filters.track) ? filters.track : null

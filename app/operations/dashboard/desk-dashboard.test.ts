@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import { ProposalError } from '../proposals/errors.server'
 import {
   createTestCity,
   createTestProposer,
@@ -11,6 +10,7 @@ import {
 } from '../proposals/testing.server'
 import type { GroupFigures, LeadTime } from './dashboard-figures'
 import { exportDeskDashboard, getDeskDashboard } from './desk-dashboard.server'
+import { AppError } from '../app-error'
 
 /**
  * The dashboard's figures against a seeded data set with known events. The
@@ -476,7 +476,7 @@ describe('the desk dashboard', () => {
         actor: proposer.actor,
         filters: { period: PERIOD },
       }),
-    ).rejects.toBeInstanceOf(ProposalError)
+    ).rejects.toBeInstanceOf(AppError)
     await expect(
       getDeskDashboard(db.runtimeDb, { tenant: city.tenant, actor: other.desk, filters: { period: PERIOD } }),
     ).rejects.toMatchObject({ code: 'forbidden' })

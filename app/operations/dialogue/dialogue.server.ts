@@ -19,9 +19,9 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
 import { attachFiles } from '../attachments/attach-files.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
+import { AppError } from '../app-error'
 
 /**
  * One thread per proposal: messages between the city and the proposer, and the
@@ -102,7 +102,7 @@ export type AddInternalNoteOptions = {
 /** A note only city staff of the city see; never notified to the proposer. */
 export async function addInternalNote(db: RuntimeDb, options: AddInternalNoteOptions): Promise<void> {
   const { tenant, actor } = options
-  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'Internal notes are for city staff')
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'Internal notes are for city staff')
   const body = checkBody(options.body)
   await inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
@@ -266,7 +266,7 @@ function checkBody(body: string): string {
         ? `is longer than ${MESSAGE_MAX_LENGTH} characters`
         : undefined
   if (problem)
-    throw new ProposalError('invalid_input', `The message ${problem}`, {
+    throw new AppError('invalid_input', `The message ${problem}`, {
       issues: [{ path: ['body'], message: problem }],
     })
   return trimmed

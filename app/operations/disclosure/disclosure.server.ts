@@ -25,7 +25,8 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { invalidInput, ProposalError } from '../proposals/errors.server'
+import { invalidInput } from '../app-error'
+import { AppError } from '../app-error'
 
 /**
  * 情報公開: a public-records request touching a proposal. The desk records it
@@ -186,7 +187,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
 async function requireDesk(tx: TenantTx, tenant: ProposalTenant, actor: RequestActor) {
   const membership = await staffMembership(tx, tenant, actor)
   if (membership.role === 'department_staff') {
-    throw new ProposalError('forbidden', 'The desk handles disclosure requests')
+    throw new AppError('forbidden', 'The desk handles disclosure requests')
   }
 }
 
@@ -210,7 +211,7 @@ export async function recordDisclosureRequest(
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     await requireDesk(tx, tenant, actor)
     const proposal = await findProposal(tx, tenant, options.proposalId)
-    if (!proposal.submittedAt) throw new ProposalError('invalid_transition', 'A draft holds no city records')
+    if (!proposal.submittedAt) throw new AppError('invalid_transition', 'A draft holds no city records')
     const { messageId } = await insertMessage(tx, tenant, actor, proposal, { body: input.question, now })
     const [request] = await tx
       .insert(disclosureRequests)
@@ -265,7 +266,7 @@ async function findRequest(tx: TenantTx, tenant: ProposalTenant, proposal: Propo
           ),
         )
     : []
-  if (!request) throw new ProposalError('not_found', 'No such disclosure request')
+  if (!request) throw new AppError('not_found', 'No such disclosure request')
   const documents = await tx
     .select({ id: disclosureDocuments.id, title: disclosureDocuments.title })
     .from(disclosureDocuments)
@@ -307,12 +308,12 @@ export async function giveDisclosureOpinion(
   const now = options.now ?? new Date()
   const answer = parse(opinionSchema, options.input)
   await inProposalTransaction(db, tenant, actor, async (tx) => {
-    if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'The proposer gives this opinion')
+    if (actor.kind !== 'proposer') throw new AppError('forbidden', 'The proposer gives this opinion')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     await engineActorFor(tx, tenant, actor, proposal)
     const { request, documents } = await findRequest(tx, tenant, proposal, options.requestId)
     if (request.status === 'decided') {
-      throw new ProposalError('invalid_transition', 'The request has been decided')
+      throw new AppError('invalid_transition', 'The request has been decided')
     }
     const unknown = Object.keys(answer.documents).filter((id) => !documents.some((document) => document.id === id))
     if (unknown.length > 0) {

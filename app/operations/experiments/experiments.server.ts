@@ -42,7 +42,8 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { invalidInput, ProposalError } from '../proposals/errors.server'
+import { invalidInput } from '../app-error'
+import { AppError } from '../app-error'
 
 /**
  * 実証実験: after the agreement, a proposal on the city's experiment track is
@@ -123,13 +124,13 @@ export type ExperimentView = {
 function requireExperiment(tenant: ProposalTenant, proposal: ProposalRow): ExperimentChecklistEntry[] {
   const support = tenant.config.experimentSupport
   if (!support || proposal.track !== support.track) {
-    throw new ProposalError(
+    throw new AppError(
       'invalid_transition',
       'This proposal is not on the demonstration-experiment track',
     )
   }
   if (!proposal.collaborationMethod) {
-    throw new ProposalError(
+    throw new AppError(
       'invalid_transition',
       'The experiment starts once the decision to go ahead is taken',
     )
@@ -350,7 +351,7 @@ export async function saveChecklistItem(
     const entries = requireExperiment(tenant, proposal)
     const entry = entries.find((candidate) => candidate.key === options.itemKey)
     if (!entry) invalidInput([{ path: ['itemKey'], message: 'is not an item of this checklist' }])
-    if (!mayWrite(actor, entry)) throw new ProposalError('forbidden', 'This item is kept by the city')
+    if (!mayWrite(actor, entry)) throw new AppError('forbidden', 'This item is kept by the city')
     // A step kept by its record (permits, report, receipt) is done by that record only: no second "done" to disagree.
     const doneOn = recordedWith(entry) ? null : (input.doneOn ?? null)
     const values = {
@@ -409,7 +410,7 @@ export async function recordPermit(
     await engineActorFor(tx, tenant, actor, proposal)
     const entries = requireExperiment(tenant, proposal)
     const step = stepRecording(entries, 'permits')
-    if (!step) throw new ProposalError('invalid_transition', 'This city keeps no use permits for experiments')
+    if (!step) throw new AppError('invalid_transition', 'This city keeps no use permits for experiments')
     const [row] = await tx
       .insert(experimentPermits)
       .values({
@@ -487,7 +488,7 @@ export async function saveExperimentDetails(
     invalidInput([{ path: ['offers'], message: `must be among ${offerIds.join(', ')}` }])
   }
   await inProposalTransaction(db, tenant, actor, async (tx) => {
-    if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The city keeps these details')
+    if (actor.kind !== 'staff') throw new AppError('forbidden', 'The city keeps these details')
     await staffMembership(tx, tenant, actor)
     const proposal = await findProposal(tx, tenant, options.proposalId)
     requireExperiment(tenant, proposal)
@@ -517,7 +518,7 @@ export async function acknowledgeCostRule(
   const now = options.now ?? new Date()
   await inProposalTransaction(db, tenant, actor, async (tx) => {
     if (actor.kind !== 'proposer')
-      throw new ProposalError('forbidden', 'The proposer acknowledges the cost rule')
+      throw new AppError('forbidden', 'The proposer acknowledges the cost rule')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     await engineActorFor(tx, tenant, actor, proposal)
     requireExperiment(tenant, proposal)
@@ -551,16 +552,16 @@ export async function submitReport(
   const now = options.now ?? new Date()
   if (!file) invalidInput([{ path: ['report'], message: 'must be the report file' }])
   await inProposalTransaction(db, tenant, actor, async (tx) => {
-    if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'The proposer hands in the report')
+    if (actor.kind !== 'proposer') throw new AppError('forbidden', 'The proposer hands in the report')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     await engineActorFor(tx, tenant, actor, proposal)
     const entries = requireExperiment(tenant, proposal)
     if (!stepRecording(entries, 'report')) {
-      throw new ProposalError('invalid_transition', 'This city takes no report for experiments')
+      throw new AppError('invalid_transition', 'This city takes no report for experiments')
     }
     const existing = await findRecord(tx, tenant, proposal.id)
     if (existing?.experiment.reportReceivedOn) {
-      throw new ProposalError('invalid_transition', 'The report has already been received')
+      throw new AppError('invalid_transition', 'The report has already been received')
     }
     const [attachmentId] = await attachFiles(tx, tenant, actor, { proposalId: proposal.id }, [file])
     await saveRecord(
@@ -597,7 +598,7 @@ export async function receiveReport(
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const membership = await staffMembership(tx, tenant, actor)
     if (membership.role === 'department_staff')
-      throw new ProposalError('forbidden', 'The desk receives reports')
+      throw new AppError('forbidden', 'The desk receives reports')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const entries = requireExperiment(tenant, proposal)
     const found = await findRecord(tx, tenant, proposal.id)

@@ -14,7 +14,6 @@ import {
   recordDisclosureRequest,
 } from '../disclosure/disclosure.server'
 import { listProposalHistory } from '../proposals/proposal-history.server'
-import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
 import type { RequestActor } from '../proposals/context.server'
 import {
   createTestCitiesAndProposers,
@@ -32,6 +31,7 @@ import {
   saveExperimentDetails,
   submitReport,
 } from './experiments.server'
+import { AppError, type AppErrorCode } from '../app-error'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -50,14 +50,14 @@ afterAll(async () => {
   await db?.drop()
 })
 
-async function expectRefusal(promise: Promise<unknown>, code: ProposalErrorCode) {
+async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   )
-  expect(error).toBeInstanceOf(ProposalError)
-  expect((error as ProposalError).code).toBe(code)
-  return error as ProposalError
+  expect(error).toBeInstanceOf(AppError)
+  expect((error as AppError).code).toBe(code)
+  return error as AppError
 }
 
 const storedFile = (field: string, originalName: string): ReceivedFile => ({

@@ -23,9 +23,10 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { invalidInput, ProposalError } from '../proposals/errors.server'
 import { findAgreement, type AgreementRecord } from '../agreements/agreements.server'
 import type { TenantTx } from '../../../db/tenant-context'
+import { invalidInput } from '../app-error'
+import { AppError } from '../app-error'
 
 /**
  * 伴走サポート: milestones with dates and owners, and progress notes by both
@@ -61,7 +62,7 @@ export type ImplementationView = {
 
 function requireDecided(proposal: ProposalRow): void {
   if (!proposal.collaborationMethod) {
-    throw new ProposalError(
+    throw new AppError(
       'invalid_transition',
       'Implementation starts once the decision to proceed is taken',
     )
@@ -158,7 +159,7 @@ export async function addMilestone(
   if (!parsed.success) invalidInput(parsed.error.issues)
   const input = parsed.data
   return inProposalTransaction(db, tenant, actor, async (tx) => {
-    if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The city keeps the milestones')
+    if (actor.kind !== 'staff') throw new AppError('forbidden', 'The city keeps the milestones')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     requireDecided(proposal)
     const departmentId =
@@ -201,7 +202,7 @@ export async function setMilestoneStatus(
   const status = milestoneStatuses.find((candidate) => candidate === options.status)
   if (!status) invalidInput([{ path: ['status'], message: `must be one of ${milestoneStatuses.join(', ')}` }])
   await inProposalTransaction(db, tenant, actor, async (tx) => {
-    if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The city keeps the milestones')
+    if (actor.kind !== 'staff') throw new AppError('forbidden', 'The city keeps the milestones')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const updated = isUuid(options.milestoneId)
       ? await tx
@@ -216,7 +217,7 @@ export async function setMilestoneStatus(
           )
           .returning({ id: implementationMilestones.id })
       : []
-    if (updated.length === 0) throw new ProposalError('not_found', 'No such milestone')
+    if (updated.length === 0) throw new AppError('not_found', 'No such milestone')
     await recordAudit(tx, tenant, actor, {
       action: 'milestone.status',
       targetType: 'proposal',

@@ -17,8 +17,8 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
 import { matchesAllWords, normalizedColumn } from '../text-search.server'
+import { AppError } from '../app-error'
 
 export const inboxSorts = ['newest', 'oldest', 'due', 'updated'] as const
 export type InboxSort = (typeof inboxSorts)[number]
@@ -203,7 +203,7 @@ function inboxQuery(
   now: Date,
   side: StaffSide = 'desk',
 ) {
-  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'The inbox is the city’s')
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'The inbox is the city’s')
   const overdue = overdueAt(now)
   const conditions: (SQL | undefined)[] = [
     eq(proposals.tenantId, tenant.id),

@@ -13,7 +13,6 @@ import { recordAttachmentDownload } from '../proposals/audit-records.server'
 import { inProposalTransaction, type RequestActor } from '../proposals/context.server'
 import { listProposalHistory } from '../proposals/proposal-history.server'
 import { createProposalDraft } from '../proposals/create-proposal-draft.server'
-import { ProposalError, type ProposalErrorCode } from '../proposals/errors.server'
 import { saveProposalDraft } from '../proposals/save-proposal-draft.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
 import {
@@ -28,6 +27,7 @@ import { notAcceptedReason, readScreening, recordScreening } from '../screening/
 import { listThemesForDesk, saveTheme } from '../themes/themes.server'
 import { countDeskWork, INBOX_PAGE_SIZE, listDeskInbox } from './desk-inbox.server'
 import { listMyProposals, MY_PROPOSALS_PAGE_SIZE, type MyProposalRow } from './my-proposals.server'
+import { AppError, type AppErrorCode } from '../app-error'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -71,13 +71,13 @@ async function submit(city: TestCity, title: string, proposer = business, now?: 
   return proposal
 }
 
-async function expectRefusal(promise: Promise<unknown>, code: ProposalErrorCode) {
+async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   )
-  expect(error).toBeInstanceOf(ProposalError)
-  expect((error as ProposalError).code).toBe(code)
+  expect(error).toBeInstanceOf(AppError)
+  expect((error as AppError).code).toBe(code)
 }
 
 const inbox = (city: TestCity, actor = city.desk, filters = {}) =>

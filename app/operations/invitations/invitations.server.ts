@@ -4,10 +4,10 @@ import { and, gt, isNull, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantContext, type TenantTx } from '../../../db/tenant-context'
-import { AccountError } from '../accounts/account-errors'
 import { insertUser, type NewUser } from '../accounts/accounts.server'
 import { queueMail, type MailKind } from '../../utils/mail.server'
 import { createEmailToken } from '../../../db/tokens'
+import { AppError } from '../app-error'
 
 /**
  * What the cities' staff invitations and the organisations' member
@@ -48,9 +48,9 @@ export function checkAcceptable(
   invitation: { state: InvitationState; email: string } | null,
   email?: string,
 ): { email: string } {
-  if (!invitation || invitation.state !== 'open') throw new AccountError('invalid_token')
+  if (!invitation || invitation.state !== 'open') throw new AppError('invalid_token')
   if (email !== undefined && invitation.email.toLowerCase() !== email.toLowerCase())
-    throw new AccountError('wrong_email')
+    throw new AppError('wrong_email')
   return invitation
 }
 

@@ -17,10 +17,11 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError, type InputIssue } from '../proposals/errors.server'
 import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
 import { matchesAllWords } from '../text-search.server'
 import { KNOW_HOW_TITLE_MAX } from './know-how-rules'
+import { type InputIssue } from '../app-error'
+import { AppError } from '../app-error'
 
 /**
  * Know-how (ナレッジ): internal notes staff mark as good practice, with an
@@ -47,7 +48,7 @@ export type KnowHowRow = KnowHowMark & {
 }
 
 function requireStaff(actor: RequestActor): void {
-  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'Know-how is for city staff')
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'Know-how is for city staff')
 }
 
 function checkMark(tenant: ProposalTenant, input: { title: string; fields: readonly string[] }) {
@@ -60,7 +61,7 @@ function checkMark(tenant: ProposalTenant, input: { title: string; fields: reado
   if (fields.some((field) => !known.has(field)))
     issues.push({ path: ['fields'], message: 'Fields must come from the city’s fields of activity' })
   if (issues.length > 0)
-    throw new ProposalError('invalid_input', 'The know-how mark is not valid', { issues })
+    throw new AppError('invalid_input', 'The know-how mark is not valid', { issues })
   return { title, fields }
 }
 
@@ -71,7 +72,7 @@ async function findNote(tx: TenantTx, tenant: ProposalTenant, noteId: string) {
         .from(internalNotes)
         .where(and(eq(internalNotes.tenantId, tenant.id), eq(internalNotes.id, noteId)))
     : []
-  if (!note) throw new ProposalError('not_found', 'No such internal note in this city')
+  if (!note) throw new AppError('not_found', 'No such internal note in this city')
   return note
 }
 

@@ -6,9 +6,9 @@ import type { OperatorTasks } from '../../../db/operator/tasks'
 import type { Locale } from '../../i18n'
 import { getFixedT } from '../../utils/i18n.server'
 import type { TenantRegistry } from '../../utils/tenant-registry.server'
-import { OperatorError } from './errors.server'
 import { recordOperatorAction } from './record-operator-action.server'
 import type { Operator } from '../../http/require-operator.server'
+import { AppError } from '../app-error'
 
 export type TenantFileUpload = {
   source: string
@@ -21,7 +21,7 @@ type Services = { db: RuntimeDb; tasks: OperatorTasks; tenants: TenantRegistry }
 
 function mappingOf(text: string): StateMapping {
   const { mapping, problems } = parseStateMapping(text.split(/\r?\n/))
-  if (problems.length > 0) throw new OperatorError('plan_refused', problems)
+  if (problems.length > 0) throw new AppError('plan_refused', 'plan_refused', { problems: problems })
   return mapping
 }
 
@@ -32,7 +32,7 @@ export async function planCityFile(
   upload: TenantFileUpload & { ip: string | null },
 ): Promise<TenantPlan> {
   const prepared = await services.tasks.planTenant({ ...upload, stateMapping: mappingOf(upload.mapping) })
-  if (!prepared.ok) throw new OperatorError('invalid_file', prepared.problems)
+  if (!prepared.ok) throw new AppError('invalid_file', 'invalid_file', { problems: prepared.problems })
   await withTenant(services.db, operator.tenantContext, (tx) =>
     recordOperatorAction(tx, {
       operatorId: operator.user.id,
@@ -75,7 +75,7 @@ export async function applyCityFile(
     await services.tenants.reload()
     return applied
   } catch (error) {
-    if (error instanceof TenantApplyError) throw new OperatorError('plan_refused', error.problems)
+    if (error instanceof TenantApplyError) throw new AppError('plan_refused', 'plan_refused', { problems: error.problems })
     throw error
   }
 }

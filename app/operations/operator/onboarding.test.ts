@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localize } from '@desk/tenant-config'
 import { applyTenant, planTenantApply, TenantApplyError } from '../../../db/operator/apply-tenant'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import { AccountError } from '../accounts/account-errors'
 import { acceptInvitation } from '../city-staff/city-staff.server'
 import { createLogger } from '../../utils/logger.server'
 import { verifySignIn } from '../accounts/sign-in.server'
@@ -13,7 +12,6 @@ import {
   createTenantRegistry,
   type TenantRegistry,
 } from '../../utils/tenant-registry.server'
-import { ProposalError } from '../proposals/errors.server'
 import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
 import { createTestProposer, type TestProposer } from '../proposals/testing.server'
@@ -21,6 +19,7 @@ import { transitionProposal } from '../proposals/transition-proposal.server'
 import { listCityHealth } from './list-city-health.server'
 import type { Operator } from '../../http/require-operator.server'
 import { setCityStatus } from './set-city-status.server'
+import { AppError } from '../app-error'
 
 /**
  * Issue 10's "done when": the third city is onboarded from its file alone
@@ -174,8 +173,8 @@ describe('onboarding the third city from its file', () => {
         acknowledgedNoteIds: ['no_compensation'],
       })
     const missing = await submit({ title: '朝市の試行' }).catch((error: unknown) => error)
-    expect(missing).toBeInstanceOf(ProposalError)
-    expect((missing as ProposalError).code).toBe('invalid_input')
+    expect(missing).toBeInstanceOf(AppError)
+    expect((missing as AppError).code).toBe('invalid_input')
 
     const { proposal } = await submit({ title: '朝市の試行', participants: 40 })
     expect(proposal).toMatchObject({ state: 'intake' })
@@ -277,8 +276,8 @@ describe('onboarding the third city from its file', () => {
     expect(registry.list().map((city) => city.slug)).not.toContain('sample-town')
     const signIn = () => verifySignIn(db.runtimeDb, { email: ADMIN_EMAIL, password: PASSWORD, ip: null })
     const refused = await signIn().catch((error: unknown) => error)
-    expect(refused).toBeInstanceOf(AccountError)
-    expect((refused as AccountError).code).toBe('city_suspended')
+    expect(refused).toBeInstanceOf(AppError)
+    expect((refused as AppError).code).toBe('city_suspended')
     expect(await db.adminSql`SELECT id, state, version FROM proposals ORDER BY id`).toEqual(before)
 
     await setCityStatus(db.runtimeDb, registry, operator, { slug: 'sample-town', change: 'resume', ip: null })

@@ -3,11 +3,11 @@ import { sessions, users } from '../../../db/schema'
 import { settleAttempt, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
-import { OperatorError } from './errors.server'
 import { recordOperatorAction } from './record-operator-action.server'
 import type { Operator } from '../../http/require-operator.server'
 import type { Auth, SessionOrigin } from '../../utils/auth.server'
 import { matchTotpStep } from './totp.server'
+import { AppError } from '../app-error'
 
 /** The second factor's throttle: per operator, counted before the code is checked (ADR 006). */
 const throttleKey = (userId: string) => ({ key: `totp:${userId}`, rule: THROTTLE_RULES.secondFactor })
@@ -63,11 +63,11 @@ async function checkCode(
   operator: Operator,
   options: { secret: string; code: string; ip: string | null; enrol: boolean },
 ): Promise<void> {
-  if (await takeAttempt(db, [throttleKey(operator.user.id)])) throw new OperatorError('throttled')
+  if (await takeAttempt(db, [throttleKey(operator.user.id)])) throw new AppError('code_throttled')
   const step = matchTotpStep(options.secret, options.code)
   if (step === null) {
     await recordFailure(db, operator, options.ip)
-    throw new OperatorError('invalid_code')
+    throw new AppError('invalid_code')
   }
   const accepted = await withTenant(db, operator.tenantContext, async (tx) => {
     if (!(await acceptStep(tx, operator, step, options.enrol ? options.secret : null))) return false
@@ -78,7 +78,7 @@ async function checkCode(
     })
     return true
   })
-  if (!accepted) throw new OperatorError('replayed_code')
+  if (!accepted) throw new AppError('replayed_code')
   await settleAttempt(db, { forget: [throttleKey(operator.user.id).key] })
 }
 
@@ -88,7 +88,7 @@ export async function enrolTotp(
   operator: Operator,
   options: { secret: string; code: string; ip: string | null },
 ): Promise<void> {
-  if (await isEnrolled(db, operator)) throw new OperatorError('already_enrolled')
+  if (await isEnrolled(db, operator)) throw new AppError('already_enrolled')
   await checkCode(db, operator, { ...options, enrol: true })
 }
 
@@ -98,7 +98,7 @@ export async function verifyTotp(
   options: { code: string; ip: string | null },
 ): Promise<void> {
   const secret = await storedSecret(db, operator.user.email)
-  if (!secret) throw new OperatorError('invalid_code')
+  if (!secret) throw new AppError('invalid_code')
   await checkCode(db, operator, { secret, code: options.code, ip: options.ip, enrol: false })
 }
 

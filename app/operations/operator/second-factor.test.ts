@@ -3,11 +3,11 @@ import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { createAuth, type Auth } from '../../utils/auth.server'
-import { OperatorError, type OperatorErrorCode } from './errors.server'
 import { sessionHasSecondFactor, type Operator } from '../../http/require-operator.server'
 import { THROTTLE_RULES } from '../../utils/throttle.server'
 import { enrolTotp, isEnrolled, verifyTotp } from './second-factor.server'
 import { generateTotpSecret, totpCode, totpStep } from './totp.server'
+import { AppError, type AppErrorCode } from '../app-error'
 
 let db: TestDatabase
 let auth: Auth
@@ -41,13 +41,13 @@ const contextOf = (operator: Operator) =>
     session: { id: operator.sessionId, userId: operator.user.id },
   }) as unknown as AppLoadContext
 
-async function refusal(promise: Promise<unknown>): Promise<OperatorErrorCode> {
+async function refusal(promise: Promise<unknown>): Promise<AppErrorCode> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   )
-  expect(error).toBeInstanceOf(OperatorError)
-  return (error as OperatorError).code
+  expect(error).toBeInstanceOf(AppError)
+  return (error as AppError).code
 }
 
 describe('the operator second factor', () => {
@@ -111,7 +111,7 @@ describe('the operator second factor', () => {
     }
     expect(
       await refusal(verifyTotp(db.runtimeDb, operator, { code: totpCode(secret, totpStep() + 1), ip: null })),
-    ).toBe('throttled')
+    ).toBe('code_throttled')
   })
 
   it('a user who is not an operator has no second factor session', async () => {

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
 import type { TenantRegistry } from '../../utils/tenant-registry.server'
-import { OperatorError } from './errors.server'
 import { recordOperatorAction } from './record-operator-action.server'
 import type { Operator } from '../../http/require-operator.server'
+import { AppError } from '../app-error'
 
 export type StatusChange = 'make_live' | 'suspend' | 'resume'
 
@@ -27,7 +27,7 @@ export async function setCityStatus(
   options: { slug: string; change: StatusChange; ip: string | null },
 ): Promise<void> {
   const current = registry.get(options.slug)
-  if (!current) throw new OperatorError('unknown_city')
+  if (!current) throw new AppError('unknown_city')
   await withTenant(db, operator.tenantContext, async (tx) => {
     const [row] = await tx.execute<{ changed: boolean }>(
       sql`select operator_set_tenant_status(${options.slug}, ${target[options.change]}) as changed`,

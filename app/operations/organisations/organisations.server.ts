@@ -9,7 +9,6 @@ import {
 } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
-import { AccountError } from '../accounts/account-errors'
 import type { Locale } from '~/i18n'
 import type { NewOrganisation } from '../accounts/accounts.server'
 import type { OrganisationMember } from '../../http/guards.server'
@@ -26,6 +25,7 @@ import {
 } from '../invitations/invitations.server'
 import { recordAccountEvent } from '../platform-audit/platform-audit.server'
 import { hashEmailToken } from '../../../db/tokens'
+import { AppError } from '../app-error'
 
 /** An organisation's profile, members and invitations, seen and changed by its members (owners change). */
 
@@ -73,7 +73,7 @@ export function readOrganisation(db: RuntimeDb, member: OrganisationMember) {
         ),
       )
       .orderBy(asc(organisationInvitations.createdAt))
-    if (!organisation) throw new AccountError('not_found')
+    if (!organisation) throw new AppError('no_longer_exists')
     return { organisation, members, invitations }
   })
 }
@@ -110,7 +110,7 @@ async function keepOneOwner(
     .select({ userId: organisationMembers.userId })
     .from(organisationMembers)
     .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.role, 'owner')))
-  if (owners.length === 1 && owners[0]!.userId === userId) throw new AccountError('last_owner')
+  if (owners.length === 1 && owners[0]!.userId === userId) throw new AppError('last_owner')
 }
 
 export async function changeMemberRole(
@@ -130,7 +130,7 @@ export async function changeMemberRole(
         ),
       )
       .returning({ userId: organisationMembers.userId })
-    if (changed.length === 0) throw new AccountError('not_found')
+    if (changed.length === 0) throw new AppError('no_longer_exists')
     await recordAccountEvent(tx, {
       action: 'organisation.member_role_changed',
       actorUserId: member.user.id,
@@ -159,7 +159,7 @@ export async function removeMember(
         ),
       )
       .returning({ userId: organisationMembers.userId })
-    if (removed.length === 0) throw new AccountError('not_found')
+    if (removed.length === 0) throw new AppError('no_longer_exists')
     await recordAccountEvent(tx, {
       action: 'organisation.member_removed',
       actorUserId: member.user.id,
@@ -244,7 +244,7 @@ async function revokeMemberInvitation(tx: TenantTx, member: OrganisationMember, 
       ),
     )
     .returning()
-  if (!invitation) throw new AccountError('not_found')
+  if (!invitation) throw new AppError('no_longer_exists')
   return invitation
 }
 
@@ -325,7 +325,7 @@ async function acceptIn(tx: TenantTx, options: { userId: string; token: string; 
   const [accepted] = await tx.execute<{ organisation_id: string | null }>(
     sql`select accept_organisation_invitation(${hashEmailToken(options.token)}) as organisation_id`,
   )
-  if (!accepted?.organisation_id) throw new AccountError('invalid_token')
+  if (!accepted?.organisation_id) throw new AppError('invalid_token')
   // The caller's memberships are settings of the transaction (decision 008): read them again.
   await tx.execute(sql`select app_refresh_context()`)
   await recordAccountEvent(tx, {

@@ -8,8 +8,9 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from './context.server'
-import { ProposalError, proposalErrorFromWorkflow } from './errors.server'
+import { proposalErrorFromWorkflow } from './errors.server'
 import { recordTransition, type AcceptedTransition } from './record-transition.server'
+import { AppError } from '../app-error'
 
 /** The engine's view of a proposal as it stands: state, method and routing. */
 async function engineState(tx: TenantTx, tenant: ProposalTenant, proposal: ProposalRow) {
@@ -78,6 +79,6 @@ export async function applyTransition(
     internalComment: change.internalComment,
     now: change.now,
   })
-  if (!updated) throw new ProposalError('conflict', 'Someone else moved this proposal at the same time')
+  if (!updated) throw new AppError('conflict', 'Someone else moved this proposal at the same time')
   return updated
 }

@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
-import { toHttpError } from '../../http/errors.server'
 import { recordAttachmentDownload, recordStaffRoleChange } from './audit-records.server'
-import { ProposalError, proposalErrorCodes } from './errors.server'
 import { getProposalForStaff } from './get-proposal-for-staff.server'
 import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
 import { listProposalHistory } from './proposal-history.server'
@@ -233,30 +231,5 @@ describe("the proposer's view", () => {
       'Desired start': '6 December 2026',
       'Estimated cost': '3,000,000 yen',
     })
-  })
-})
-
-describe('errors at the edge', () => {
-  it('maps every code to an HTTP status and a message key, and rethrows anything else', () => {
-    const statuses = Object.fromEntries(
-      proposalErrorCodes.map((code) => [code, toHttpError(new ProposalError(code, code)).status]),
-    )
-    expect(statuses).toEqual({
-      not_found: 404,
-      conflict: 409,
-      forbidden: 403,
-      invalid_transition: 409,
-      missing_requirement: 422,
-      invalid_input: 422,
-      ineligible: 422,
-      limit_reached: 422,
-    })
-    expect(toHttpError(new ProposalError('conflict', 'x', { currentVersion: 3 }))).toEqual({
-      status: 409,
-      messageKey: 'errors.operation.conflict',
-      details: { currentVersion: 3 },
-    })
-    const bug = new TypeError('a bug')
-    expect(() => toHttpError(bug)).toThrow(bug)
   })
 })

@@ -9,7 +9,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from './context.server'
-import { ProposalError } from './errors.server'
+import { AppError } from '../app-error'
 
 export type RecordAttachmentDownloadOptions = {
   tenant: ProposalTenant
@@ -48,7 +48,7 @@ export async function recordAttachmentDownload(
           .from(attachments)
           .where(and(eq(attachments.tenantId, tenant.id), eq(attachments.id, options.attachmentId)))
       : []
-    if (!attachment) throw new ProposalError('not_found', 'No such attachment')
+    if (!attachment) throw new AppError('not_found', 'No such attachment')
     await recordAudit(tx, tenant, actor, {
       action: 'attachment.download',
       targetType: 'attachment',

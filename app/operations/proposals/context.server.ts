@@ -1,5 +1,4 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import postgres from 'postgres'
 import { localize, type TenantConfig } from '@desk/tenant-config'
 import { earlyAnswerDue, type Actor as EngineActor, type Lane, type Track } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
@@ -15,8 +14,8 @@ import {
   referencedRow,
   users,
 } from '../../../db/schema'
-import { ProposalError } from './errors.server'
 import { enqueueJob } from '../../jobs/enqueue.server'
+import { AppError } from '../app-error'
 
 /** A city as the operations need it: its database id and its validated tenant file. */
 export type ProposalTenant = {
@@ -68,9 +67,9 @@ export function summarise(row: ProposalRow): ProposalSummary {
 }
 
 /**
- * Runs `fn` in the actor's tenant transaction and turns the database's own
- * refusals into operation errors: a row-level-security or grant refusal is
- * `forbidden`, a unique clash is a `conflict` with a concurrent change.
+ * Runs `fn` in the actor's tenant transaction. The database's own refusals
+ * (row-level security, a unique clash, a lock) come out as drizzle wraps them
+ * and are worded at the edge (app/http/errors.server.ts), like every refusal.
  */
 export async function inProposalTransaction<T>(
   db: RuntimeDb,
@@ -78,17 +77,7 @@ export async function inProposalTransaction<T>(
   actor: RequestActor,
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await withTenant(db, { tenantId: tenant.id, userId: actor.userId, actor: actor.kind }, fn)
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) {
-      if (error.code === '42501')
-        throw new ProposalError('forbidden', 'The database refused this change for this user')
-      if (error.code === '23505')
-        throw new ProposalError('conflict', 'Someone else changed this proposal at the same time')
-    }
-    throw error
-  }
+  return withTenant(db, { tenantId: tenant.id, userId: actor.userId, actor: actor.kind }, fn)
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -110,14 +99,14 @@ export async function findProposal(
         .from(proposals)
         .where(and(eq(proposals.tenantId, tenant.id), eq(proposals.id, proposalId)))
     : []
-  if (!row) throw new ProposalError('not_found', 'No such proposal in this city')
+  if (!row) throw new AppError('not_found', 'No such proposal in this city')
   return row
 }
 
 export function trackOf(tenant: ProposalTenant, trackId: string): Track {
   const track = tenant.config.tracks.find((candidate) => candidate.id === trackId)
   // A stored proposal whose track left the tenant file cannot move until the file is fixed.
-  if (!track) throw new ProposalError('invalid_transition', `The city has no track "${trackId}"`)
+  if (!track) throw new AppError('invalid_transition', `The city has no track "${trackId}"`)
   return track
 }
 
@@ -136,7 +125,7 @@ export async function engineActorFor(
 ): Promise<EngineActor> {
   if (actor.kind === 'proposer') {
     if (!(await isOrganisationMember(tx, proposal.organisationId, actor.userId)))
-      throw new ProposalError('forbidden', 'Only members of the proposing organisation act for it')
+      throw new AppError('forbidden', 'Only members of the proposing organisation act for it')
     return { kind: 'proposer' }
   }
   const { role, departmentKey } = membership ?? (await staffMembership(tx, tenant, actor))
@@ -174,7 +163,7 @@ export async function staffMembership(
           .leftJoin(departments, referencedRow(cityMemberships, cityMemberships.departmentId, departments))
           .where(and(eq(cityMemberships.tenantId, tenant.id), eq(cityMemberships.userId, actor.userId)))
       : []
-  if (!membership) throw new ProposalError('forbidden', 'Only staff of this city may do this')
+  if (!membership) throw new AppError('forbidden', 'Only staff of this city may do this')
   return membership
 }
 
@@ -206,7 +195,7 @@ export async function routeToDepartments(
     .where(and(eq(departments.tenantId, tenant.id), inArray(departments.key, [...keys])))
   const unknown = keys.filter((key) => !known.some((department) => department.key === key))
   if (unknown.length > 0) {
-    throw new ProposalError('invalid_input', `Unknown departments: ${unknown.join(', ')}`, {
+    throw new AppError('invalid_input', `Unknown departments: ${unknown.join(', ')}`, {
       issues: unknown.map((key) => ({
         path: ['departments'],
         message: `"${key}" is not a department of this city`,

@@ -13,7 +13,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from './context.server'
-import { ProposalError } from './errors.server'
+import { AppError } from '../app-error'
 
 /** What a new proposal is: who proposes, of which type, on which track, answering which theme. */
 export type NewProposal = {
@@ -61,7 +61,7 @@ async function ensureRoomForDraft(tx: TenantTx, tenant: ProposalTenant, organisa
       ),
     )
   if ((open?.n ?? 0) >= MAX_OPEN_DRAFTS)
-    throw new ProposalError('limit_reached', `At most ${MAX_OPEN_DRAFTS} drafts per organisation and city`, {
+    throw new AppError('limit_reached', `At most ${MAX_OPEN_DRAFTS} drafts per organisation and city`, {
       limit: MAX_OPEN_DRAFTS,
     })
 }
@@ -78,7 +78,7 @@ export async function createProposalDraft(
       answers: options.answers ?? {},
       now: options.now ?? new Date(),
     })
-    if (!row) throw new ProposalError('conflict', 'The proposal could not be created')
+    if (!row) throw new AppError('conflict', 'The proposal could not be created')
     if (!options.files?.added.length) return { proposal: summarise(row), unreferenced: [] }
     const { answers } = await applyFileChanges(tx, tenant, actor, row, row.answers as Record<string, unknown>, {
       added: options.files.added,
@@ -106,9 +106,9 @@ export async function insertDraft(
   proposal: NewProposal,
   draft: { answers: Record<string, unknown>; idempotencyKey?: string; now: Date },
 ): Promise<ProposalRow | undefined> {
-  if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'Proposals are created by proposers')
+  if (actor.kind !== 'proposer') throw new AppError('forbidden', 'Proposals are created by proposers')
   if (!(await isOrganisationMember(tx, proposal.organisationId, actor.userId)))
-    throw new ProposalError('forbidden', 'Only members of an organisation propose for it')
+    throw new AppError('forbidden', 'Only members of an organisation propose for it')
   const track = trackFor(tenant, proposal)
   await checkTheme(tx, tenant, proposal)
   const [row] = await tx
@@ -187,6 +187,6 @@ export function titleOf(
   return typeof title === 'string' ? title.trim() : ''
 }
 
-function invalidInput(field: string, message: string): ProposalError {
-  return new ProposalError('invalid_input', message, { issues: [{ path: [field], message }] })
+function invalidInput(field: string, message: string): AppError {
+  return new AppError('invalid_input', message, { issues: [{ path: [field], message }] })
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { toHttpError } from '../../http/errors.server'
 import { createProposalDraft, MAX_OPEN_DRAFTS } from './create-proposal-draft.server'
-import { ProposalError } from './errors.server'
 import { createTestCitiesAndProposers, type TestCity, type TestProposer } from './testing.server'
+import { AppError } from '../app-error'
 
 /**
  * Issue 17, finding 9: an organisation keeps at most MAX_OPEN_DRAFTS unsubmitted
@@ -53,7 +53,7 @@ describe('drafts per organisation', () => {
     expect(await openDrafts(city.tenant.id)).toBe(MAX_OPEN_DRAFTS)
 
     const refusal = outcomes.find((outcome) => outcome.status === 'rejected')!.reason as unknown
-    expect(refusal).toBeInstanceOf(ProposalError)
+    expect(refusal).toBeInstanceOf(AppError)
     expect(toHttpError(refusal)).toMatchObject({ status: 422, messageKey: 'errors.operation.limit_reached' })
 
     // Another city's drafts are counted apart.

@@ -24,8 +24,8 @@ import {
   type RequestActor,
   type StaffMembership,
 } from './context.server'
-import { ProposalError } from './errors.server'
 import { readHistory, type HistoryEntry } from './proposal-history.server'
+import { AppError } from '../app-error'
 
 export type GetProposalForStaffOptions = {
   tenant: ProposalTenant
@@ -108,7 +108,7 @@ export async function staffProposalView(
   },
 ): Promise<StaffProposalView> {
   const { tenant, actor, locale, proposal } = options
-  if (actor.kind !== 'staff') throw new ProposalError('forbidden', 'Only city staff read a proposal in full')
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'Only city staff read a proposal in full')
   const track = trackOf(tenant, proposal.track)
   const [party, departments, history] = await Promise.all([
     engineActorFor(tx, tenant, actor, proposal, options.membership),

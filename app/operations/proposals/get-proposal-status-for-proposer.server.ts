@@ -17,8 +17,8 @@ import {
   type RequestActor,
 } from './context.server'
 import type { TenantTx } from '../../../db/tenant-context'
-import { ProposalError } from './errors.server'
 import { readHistory, type HistoryEntry } from './proposal-history.server'
+import { AppError } from '../app-error'
 
 export type GetProposalStatusForProposerOptions = {
   tenant: ProposalTenant
@@ -65,7 +65,7 @@ export async function proposerStatusView(
   options: Omit<GetProposalStatusForProposerOptions, 'proposalId'> & { proposal: ProposalRow },
 ): Promise<ProposerStatusView> {
   const { tenant, actor, locale, proposal } = options
-  if (actor.kind !== 'proposer') throw new ProposalError('forbidden', "This view is the proposer's")
+  if (actor.kind !== 'proposer') throw new AppError('forbidden', "This view is the proposer's")
   const [party, history, theme] = await Promise.all([
     engineActorFor(tx, tenant, actor, proposal),
     readHistory(tx, tenant, proposal, 'proposer', locale),

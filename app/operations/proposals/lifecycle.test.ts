@@ -5,7 +5,6 @@ import type { TransitionInput } from '@desk/workflow'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import type { RequestActor } from './context.server'
 import { createProposalDraft } from './create-proposal-draft.server'
-import { ProposalError, type ProposalErrorCode } from './errors.server'
 import { getProposalForStaff } from './get-proposal-for-staff.server'
 import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
 import { submitProposal } from './submit-proposal.server'
@@ -17,6 +16,7 @@ import {
   type TestProposer,
 } from './testing.server'
 import { transitionProposal } from './transition-proposal.server'
+import { AppError, type AppErrorCode } from '../app-error'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -123,15 +123,15 @@ async function snapshot(proposalId: string) {
   return { row, events: events!.n as number, audits: audits!.n as number }
 }
 
-async function expectRefusal(promise: Promise<unknown>, code: ProposalErrorCode) {
+async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   )
-  expect(error).toBeInstanceOf(ProposalError)
-  expect((error as ProposalError).code).toBe(code)
-  expect((error as ProposalError).message.length).toBeGreaterThan(0)
-  return error as ProposalError
+  expect(error).toBeInstanceOf(AppError)
+  expect((error as AppError).code).toBe(code)
+  expect((error as AppError).message.length).toBeGreaterThan(0)
+  return error as AppError
 }
 
 const decision = { grounds: '地域課題の解決に資するため。' }

@@ -12,7 +12,7 @@ import {
 } from './context.server'
 import { applyFileChanges, NO_FILE_CHANGES, type FileChanges } from '../attachments/draft-files.server'
 import { titleOf } from './create-proposal-draft.server'
-import { ProposalError } from './errors.server'
+import { AppError } from '../app-error'
 
 export type SaveProposalDraftOptions = {
   tenant: ProposalTenant
@@ -35,9 +35,9 @@ export async function saveProposalDraft(
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const draft = await findProposal(tx, tenant, options.draftId)
     await engineActorFor(tx, tenant, actor, draft)
-    if (actor.kind !== 'proposer') throw new ProposalError('forbidden', 'Drafts are the proposer’s')
+    if (actor.kind !== 'proposer') throw new AppError('forbidden', 'Drafts are the proposer’s')
     if (draft.submittedAt)
-      throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
+      throw new AppError('invalid_transition', 'The proposal has already been submitted')
     const { answers, unreferenced } = await applyFileChanges(
       tx,
       tenant,
@@ -64,7 +64,7 @@ export async function saveProposalDraft(
       )
       .returning()
     if (!updated) {
-      throw new ProposalError('conflict', 'The draft has changed since it was loaded', {
+      throw new AppError('conflict', 'The draft has changed since it was loaded', {
         currentVersion: draft.version,
       })
     }
@@ -80,7 +80,7 @@ export async function readDraft(
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const draft = await findProposal(tx, tenant, options.draftId)
-    if (actor.kind !== 'proposer' || draft.submittedAt) throw new ProposalError('not_found', 'No such draft')
+    if (actor.kind !== 'proposer' || draft.submittedAt) throw new AppError('not_found', 'No such draft')
     const { id, version, organisationId, proposalType, themeId, track, answers } = draft
     return {
       id,

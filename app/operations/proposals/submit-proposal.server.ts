@@ -22,8 +22,9 @@ import {
   type RequestActor,
 } from './context.server'
 import { insertDraft, titleOf, type NewProposal } from './create-proposal-draft.server'
-import { ProposalError, proposalErrorFromWorkflow } from './errors.server'
+import { proposalErrorFromWorkflow } from './errors.server'
 import { isSubmitTransition, recordTransition } from './record-transition.server'
+import { AppError } from '../app-error'
 
 export type SubmitProposalOptions = {
   tenant: ProposalTenant
@@ -85,7 +86,7 @@ export async function submitProposalIn(
   const { tenant, actor, idempotencyKey } = options
   const now = options.now ?? new Date()
   if (idempotencyKey.trim() === '' || idempotencyKey.length > 200) {
-    throw new ProposalError('invalid_input', 'An idempotency key of 1 to 200 characters is required')
+    throw new AppError('invalid_input', 'An idempotency key of 1 to 200 characters is required')
   }
   const target = options.proposal
   if ('draftId' in target) {
@@ -115,9 +116,9 @@ async function submitDraft(
   const { tenant, actor, idempotencyKey } = options
   const party = await engineActorFor(tx, tenant, actor, draft)
   if (draft.submittedAt)
-    throw new ProposalError('invalid_transition', 'The proposal has already been submitted')
+    throw new AppError('invalid_transition', 'The proposal has already been submitted')
   if (draft.version !== expectedVersion) {
-    throw new ProposalError('conflict', 'The draft has changed since it was loaded', {
+    throw new AppError('conflict', 'The draft has changed since it was loaded', {
       currentVersion: draft.version,
     })
   }
@@ -136,7 +137,7 @@ async function submitDraft(
     isSubmitTransition(track, transition),
   )
   if (!submit) {
-    throw new ProposalError(
+    throw new AppError(
       'invalid_transition',
       `A proposal in "${draft.state}" cannot be submitted from there`,
     )
@@ -172,7 +173,7 @@ async function submitDraft(
 }
 
 function replayOf(earlier: ProposalRow | undefined): SubmitProposalResult {
-  if (!earlier) throw new ProposalError('conflict', 'Someone else changed this proposal at the same time')
+  if (!earlier) throw new AppError('conflict', 'Someone else changed this proposal at the same time')
   return { proposal: summarise(earlier), replayed: true, unreferenced: [] }
 }
 
@@ -204,7 +205,7 @@ function checkAnswers(
 ): Record<string, unknown> {
   const parsed = buildProposalFormSchema(tenant.config, proposalTypeId, locale).safeParse(answers)
   if (parsed.success) return parsed.data
-  throw new ProposalError('invalid_input', 'Some answers need attention', {
+  throw new AppError('invalid_input', 'Some answers need attention', {
     issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
   })
 }
@@ -214,7 +215,7 @@ function checkAcknowledgements(tenant: ProposalTenant, acknowledged: readonly st
   const notes = tenant.config.notes?.items.map((note) => note.id) ?? []
   const missing = notes.filter((note) => !acknowledged.includes(note))
   if (missing.length > 0) {
-    throw new ProposalError('missing_requirement', `Notes not acknowledged: ${missing.join(', ')}`, {
+    throw new AppError('missing_requirement', `Notes not acknowledged: ${missing.join(', ')}`, {
       issues: missing.map((note) => ({
         path: ['acknowledgedNoteIds', note],
         message: 'must be acknowledged',
@@ -230,19 +231,19 @@ async function checkEligibility(tx: TenantTx, tenant: ProposalTenant, organisati
     .select({ kind: organisations.kind })
     .from(organisations)
     .where(eq(organisations.id, organisationId))
-  if (!organisation) throw new ProposalError('forbidden', 'Only members of an organisation propose for it')
+  if (!organisation) throw new AppError('forbidden', 'Only members of an organisation propose for it')
   const { eligibility, defaultLocale } = tenant.config
   const excluding = eligibility.criteria.find(
     (criterion) =>
       criterion.decidedBy === 'platform' && criterion.excludesOrganisationKinds?.includes(organisation.kind),
   )
   if (excluding) {
-    throw new ProposalError('ineligible', excluding.text[defaultLocale] ?? excluding.id, {
+    throw new AppError('ineligible', excluding.text[defaultLocale] ?? excluding.id, {
       criterionId: excluding.id,
     })
   }
   if (!eligibility.eligibleOrganisationKinds.includes(organisation.kind)) {
-    throw new ProposalError(
+    throw new AppError(
       'ineligible',
       `Organisations of kind "${organisation.kind}" cannot propose to this city`,
     )

@@ -11,8 +11,9 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from './context.server'
-import { ProposalError, proposalErrorFromWorkflow } from './errors.server'
+import { proposalErrorFromWorkflow } from './errors.server'
 import { isSubmitTransition, recordTransition } from './record-transition.server'
+import { AppError } from '../app-error'
 
 export type TransitionProposalOptions = {
   tenant: ProposalTenant
@@ -48,17 +49,17 @@ export async function transitionProposal(
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const party = await engineActorFor(tx, tenant, actor, proposal)
     if (options.internalComment !== undefined && party.kind === 'proposer') {
-      throw new ProposalError('forbidden', 'Internal comments are for city staff')
+      throw new AppError('forbidden', 'Internal comments are for city staff')
     }
     if (proposal.version !== expectedVersion) {
-      throw new ProposalError('conflict', 'The proposal has changed since it was loaded', {
+      throw new AppError('conflict', 'The proposal has changed since it was loaded', {
         currentVersion: proposal.version,
       })
     }
     const track = trackOf(tenant, proposal.track)
     const transition = transitionOf(track, transitionId)
     if (transition && !proposal.submittedAt && isSubmitTransition(track, transition)) {
-      throw new ProposalError(
+      throw new AppError(
         'invalid_transition',
         'A draft is submitted with its answers and acknowledgements (submitProposal)',
       )
@@ -86,7 +87,7 @@ export async function transitionProposal(
       internalComment: options.internalComment,
       now,
     })
-    if (!updated) throw new ProposalError('conflict', 'Someone else moved this proposal at the same time')
+    if (!updated) throw new AppError('conflict', 'Someone else moved this proposal at the same time')
     return { proposal: summarise(updated), outcome: check.outcome }
   })
 }

@@ -14,7 +14,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
+import { AppError } from '../app-error'
 
 /** The timeline event of a routing made apart from a step (its label: locales `after.events`). */
 export const ROUTING_EVENT = 'departments_routed'
@@ -35,7 +35,7 @@ export async function routeProposal(
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const { role } = await staffMembership(tx, tenant, actor)
-    if (role === 'department_staff') throw new ProposalError('forbidden', 'Routing is the desk’s')
+    if (role === 'department_staff') throw new AppError('forbidden', 'Routing is the desk’s')
     const keys = [...new Set(options.departmentKeys)]
     const before = await routedDepartmentKeys(tx, tenant, proposal.id)
     const added = await routeToDepartments(tx, tenant, actor, proposal.id, keys)

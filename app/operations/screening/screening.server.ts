@@ -11,9 +11,9 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
 
 import type { Judgement } from './judgements'
+import { AppError } from '../app-error'
 
 export type CriterionJudgement = { criterionId: string; judgement: Judgement; note: string }
 
@@ -48,12 +48,12 @@ export async function recordScreening(
           ]
         : [],
   )
-  if (issues.length > 0) throw new ProposalError('invalid_input', 'The screening needs attention', { issues })
+  if (issues.length > 0) throw new AppError('invalid_input', 'The screening needs attention', { issues })
   const now = options.now ?? new Date()
   await inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const { role } = await staffMembership(tx, tenant, actor)
-    if (role === 'department_staff') throw new ProposalError('forbidden', 'Screening is the desk’s')
+    if (role === 'department_staff') throw new AppError('forbidden', 'Screening is the desk’s')
     for (const entry of options.judgements) {
       await tx
         .insert(eligibilityScreenings)

@@ -11,10 +11,10 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
-import { ProposalError } from '../proposals/errors.server'
 import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
 import { themeDepartmentJoin, themeTextColumns } from '~/operations/portal/themes.server'
 import type { ThemeStatus } from './theme-statuses'
+import { AppError } from '../app-error'
 
 export type ThemeInput = {
   titleJa: string
@@ -88,7 +88,7 @@ export async function saveTheme(
   const { tenant, actor, input, status } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const { role } = await staffMembership(tx, tenant, actor)
-    if (role === 'department_staff') throw new ProposalError('forbidden', 'Themes are the desk’s')
+    if (role === 'department_staff') throw new AppError('forbidden', 'Themes are the desk’s')
     const departmentId = input?.departmentKey
       ? (
           await tx
@@ -98,13 +98,13 @@ export async function saveTheme(
         )[0]?.id
       : null
     if (input?.departmentKey && !departmentId) {
-      throw new ProposalError('invalid_input', 'Unknown department', {
+      throw new AppError('invalid_input', 'Unknown department', {
         issues: [{ path: ['departmentKey'], message: 'is not a department of this city' }],
       })
     }
     const unknownField = input?.fields?.find((id) => !tenant.config.fieldsOfActivity.some((field) => field.id === id))
     if (unknownField !== undefined) {
-      throw new ProposalError('invalid_input', 'Unknown field of activity', {
+      throw new AppError('invalid_input', 'Unknown field of activity', {
         issues: [{ path: ['fields'], message: 'is not a field of activity of this city' }],
       })
     }
@@ -118,7 +118,7 @@ export async function saveTheme(
     }
     let themeId = options.themeId
     if (themeId === undefined) {
-      if (!texts) throw new ProposalError('invalid_input', 'A new theme needs its texts')
+      if (!texts) throw new AppError('invalid_input', 'A new theme needs its texts')
       const [row] = await tx
         .insert(themes)
         .values({ ...values, ...texts, tenantId: tenant.id, createdBy: actor.userId })
@@ -132,7 +132,7 @@ export async function saveTheme(
             .where(and(eq(themes.tenantId, tenant.id), eq(themes.id, themeId)))
             .returning({ id: themes.id })
         : []
-      if (!row) throw new ProposalError('not_found', 'No such theme in this city')
+      if (!row) throw new AppError('not_found', 'No such theme in this city')
     }
     await recordAudit(tx, tenant, actor, {
       action: options.themeId ? 'theme.update' : 'theme.create',
