@@ -174,8 +174,8 @@ describe('sign-in throttling', () => {
       // Even the right password is refused from that address now; an existing and a made-up account answer alike.
       const error = await signIn(email, DEMO_PASSWORD, '203.0.113.5').catch((e) => e)
       expect(error).toMatchObject({ code: 'sign_in_throttled' })
-      expect(error.retryAfterSeconds).toBeGreaterThan(14 * 60)
-      expect(error.retryAfterSeconds).toBeLessThanOrEqual(15 * 60)
+      expect(error.details.retryAfterSeconds).toBeGreaterThan(14 * 60)
+      expect(error.details.retryAfterSeconds).toBeLessThanOrEqual(15 * 60)
     }
   })
 
@@ -218,8 +218,8 @@ describe('sign-in throttling', () => {
       await expect(signIn(email, 'x', ip)).rejects.toMatchObject({ code: 'invalid_credentials' })
     const error = await signIn(email, 'x', ip).catch((e) => e)
     expect(error).toMatchObject({ code: 'sign_in_throttled' })
-    expect(error.retryAfterSeconds).toBeGreaterThan(29 * 60)
-    expect(error.retryAfterSeconds).toBeLessThanOrEqual(30 * 60)
+    expect(error.details.retryAfterSeconds).toBeGreaterThan(29 * 60)
+    expect(error.details.retryAfterSeconds).toBeLessThanOrEqual(30 * 60)
   })
 
   it('lets at most the limit through when the guesses come all at once', async () => {

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import { withTenant } from '../../../db/tenant-context'
-import { recordAttachmentDownload, recordStaffRoleChange } from './audit-records.server'
+import { recordAttachmentDownload } from './audit-records.server'
 import { getProposalForStaff } from './get-proposal-for-staff.server'
 import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
 import { listProposalHistory } from './proposal-history.server'
@@ -116,45 +115,6 @@ describe('audit', () => {
     expect((await auditRows(internal)).map((row) => [row.action, row.actor_kind])).toEqual([
       ['attachment.download', 'staff'],
     ])
-  })
-
-  it('records staff role changes in the transaction that makes them', async () => {
-    const subject = city.department.economy!.userId
-    await withTenant(
-      db.runtimeDb,
-      { tenantId: city.tenant.id, userId: city.deskAdmin.userId, actor: 'staff' },
-      (tx) =>
-        recordStaffRoleChange(tx, {
-          tenant: city.tenant,
-          actor: city.deskAdmin,
-          subjectUserId: subject,
-          before: { role: 'department_staff', departmentKey: 'economy' },
-          after: { role: 'desk_staff', departmentKey: null },
-        }),
-    )
-    const rollback = new Error('the membership change failed')
-    await expect(
-      withTenant(
-        db.runtimeDb,
-        { tenantId: city.tenant.id, userId: city.deskAdmin.userId, actor: 'staff' },
-        async (tx) => {
-          await recordStaffRoleChange(tx, {
-            tenant: city.tenant,
-            actor: city.deskAdmin,
-            subjectUserId: subject,
-            before: { role: 'desk_staff', departmentKey: null },
-            after: null,
-          })
-          throw rollback
-        },
-      ),
-    ).rejects.toBe(rollback)
-    const rows = await auditRows(subject)
-    expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({
-      action: 'staff_role.change',
-      payload: { before: { role: 'department_staff' }, after: { role: 'desk_staff' } },
-    })
   })
 })
 

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { TenantTx } from '../../../db/tenant-context'
-import { attachments, type CityRole } from '../../../db/schema'
+import { attachments } from '../../../db/schema'
 import {
   inProposalTransaction,
   isUuid,
@@ -57,35 +56,5 @@ export async function recordAttachmentDownload(
       ip: options.ip,
     })
     return attachment
-  })
-}
-
-/** A staff member's place in the city: a role, and the department for department staff. Null: no membership. */
-export type StaffRoleAssignment = { role: CityRole; departmentKey: string | null } | null
-
-export type RecordStaffRoleChangeOptions = {
-  tenant: ProposalTenant
-  /** The desk admin making the change. */
-  actor: RequestActor
-  subjectUserId: string
-  before: StaffRoleAssignment
-  after: StaffRoleAssignment
-  ip?: string | null
-}
-
-/**
- * Audits a change to someone's staff role. Takes the caller's transaction so
- * the audit row commits or rolls back with the membership change itself.
- */
-export async function recordStaffRoleChange(
-  tx: TenantTx,
-  options: RecordStaffRoleChangeOptions,
-): Promise<void> {
-  await recordAudit(tx, options.tenant, options.actor, {
-    action: 'staff_role.change',
-    targetType: 'user',
-    targetId: options.subjectUserId,
-    payload: { before: options.before, after: options.after },
-    ip: options.ip,
   })
 }
