@@ -54,7 +54,7 @@ describe('drafts per organisation', () => {
 
     const refusal = outcomes.find((outcome) => outcome.status === 'rejected')!.reason as unknown
     expect(refusal).toBeInstanceOf(AppError)
-    expect(toHttpError(refusal)).toMatchObject({ status: 422, messageKey: 'errors.operation.limit_reached' })
+    expect(toHttpError(refusal)).toMatchObject({ status: 422, message: 'common:errors.operation.limit_reached' })
 
     // Another city's drafts are counted apart.
     await expect(draftFor(other)).resolves.toBeDefined()
