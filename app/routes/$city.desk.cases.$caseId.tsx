@@ -169,11 +169,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+/**
+ * A refused field's message in the reader's language: the operation names it
+ * by a key of `after:cases.errors.*`; an upload refused on receipt comes
+ * already in the reader's language; anything else gets the general message.
+ */
+function useCaseFieldError(errors: Record<string, string>) {
+  const { t } = useTranslation('after')
+  return (field: string): string | undefined => {
+    const message = errors[field]
+    if (!message) return undefined
+    if (message.startsWith('cases.errors.')) return t(message as 'cases.errors.required')
+    return field === 'image' ? message : t('errors.invalid')
+  }
+}
+
 export default function DeskCase() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
-  const errors = failure?.fieldErrors ?? {}
+  const fieldError = useCaseFieldError(failure?.fieldErrors ?? {})
   const row = data.case
   return (
     <section className="desk-page">
@@ -215,7 +230,7 @@ export default function DeskCase() {
           name="titleJa"
           label={t('cases.titleJa')}
           defaultValue={row.titleJa}
-          error={errors.titleJa}
+          error={fieldError('titleJa')}
           required
         />
         <Input
@@ -223,35 +238,35 @@ export default function DeskCase() {
           name="titleEn"
           label={t('cases.titleEn')}
           defaultValue={row.titleEn}
-          error={errors.titleEn}
+          error={fieldError('titleEn')}
         />
         <Area
           id="summaryJa"
           name="summaryJa"
           label={t('cases.summaryJa')}
           defaultValue={row.summaryJa}
-          error={errors.summaryJa}
+          error={fieldError('summaryJa')}
         />
         <Area
           id="summaryEn"
           name="summaryEn"
           label={t('cases.summaryEn')}
           defaultValue={row.summaryEn}
-          error={errors.summaryEn}
+          error={fieldError('summaryEn')}
         />
         <Area
           id="resultsJa"
           name="resultsJa"
           label={t('cases.resultsJa')}
           defaultValue={row.resultsJa}
-          error={errors.resultsJa}
+          error={fieldError('resultsJa')}
         />
         <Area
           id="resultsEn"
           name="resultsEn"
           label={t('cases.resultsEn')}
           defaultValue={row.resultsEn}
-          error={errors.resultsEn}
+          error={fieldError('resultsEn')}
         />
         <Input
           id="partnerName"
@@ -259,7 +274,7 @@ export default function DeskCase() {
           label={t('cases.partnerName')}
           hint={t('cases.partnerHint')}
           defaultValue={row.partnerName}
-          error={errors.partnerName}
+          error={fieldError('partnerName')}
         />
         <Select
           id="collaborationMethod"
@@ -268,7 +283,7 @@ export default function DeskCase() {
           emptyLabel={t('cases.notSet')}
           options={data.methods}
           defaultValue={row.collaborationMethod ?? ''}
-          error={errors.collaborationMethod}
+          error={fieldError('collaborationMethod')}
         />
         <Select
           id="agreementKind"
@@ -277,13 +292,13 @@ export default function DeskCase() {
           emptyLabel={t('cases.notSet')}
           options={data.kinds}
           defaultValue={row.agreementKind ?? ''}
-          error={errors.agreementKind}
+          error={fieldError('agreementKind')}
         />
-        <fieldset className="field" aria-describedby={errors.fields ? 'fields-error' : undefined}>
+        <fieldset className="field" aria-describedby={fieldError('fields') ? 'fields-error' : undefined}>
           <legend className="field__label">{t('cases.fields')}</legend>
-          {errors.fields ? (
+          {fieldError('fields') ? (
             <p id="fields-error" className="field__error">
-              {errors.fields}
+              {fieldError('fields')}
             </p>
           ) : null}
           {data.fields.map((field) => (
@@ -304,7 +319,7 @@ export default function DeskCase() {
           type="date"
           label={t('cases.startedOn')}
           defaultValue={row.startedOn ?? ''}
-          error={errors.startedOn}
+          error={fieldError('startedOn')}
         />
         <Input
           id="endedOn"
@@ -312,7 +327,7 @@ export default function DeskCase() {
           type="date"
           label={t('cases.endedOn')}
           defaultValue={row.endedOn ?? ''}
-          error={errors.endedOn}
+          error={fieldError('endedOn')}
         />
         <button type="submit" className="button">
           {t('cases.save')}
@@ -351,10 +366,10 @@ export default function DeskCase() {
             type="file"
             accept="image/png,image/jpeg"
             label={t('cases.image')}
-            error={errors.image}
+            error={fieldError('image')}
           />
-          <Input id="altJa" name="altJa" label={t('cases.altJa')} error={errors.altJa} />
-          <Input id="altEn" name="altEn" label={t('cases.altEn')} error={errors.altEn} />
+          <Input id="altJa" name="altJa" label={t('cases.altJa')} error={fieldError('altJa')} />
+          <Input id="altEn" name="altEn" label={t('cases.altEn')} error={fieldError('altEn')} />
           <button type="submit" className="button">
             {t('cases.addImage')}
           </button>

@@ -30,6 +30,8 @@ import {
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { readAgreement, recordAgreement } from './agreements.server'
 import { AppError, type AppErrorCode } from '../app-error'
+import enAfter from '../../locales/en/after.json'
+import jaAfter from '../../locales/ja/after.json'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -58,6 +60,14 @@ async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
   expect(error).toBeInstanceOf(AppError)
   expect((error as AppError).code).toBe(code)
   return error as AppError
+}
+
+/** A refusal's issues as the desk's case page shows them: each message a key of the reader's locale file. */
+function issuesIn(locale: 'ja' | 'en', refusal: AppError) {
+  const messages: unknown = locale === 'ja' ? jaAfter : enAfter
+  const resolve = (key: string) =>
+    key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages)
+  return Object.fromEntries((refusal.details.issues ?? []).map((issue) => [issue.path.join('.'), resolve(issue.message)]))
 }
 
 /** A first-city proposal walked to "method chosen" with `method`, then as far as `steps` go. */
@@ -427,7 +437,14 @@ describe('published cases', () => {
     const fingerprintBefore = await asPublic(publishedCasesFingerprint)
 
     // Not publishable until it has its public text; a field outside the tenant file is refused.
-    await expectRefusal(publishCase(db.runtimeDb, { ...base, caseId }), 'invalid_input')
+    const unpublishable = await expectRefusal(publishCase(db.runtimeDb, { ...base, caseId }), 'invalid_input')
+    // Each missing part is named in the reader's language, from the locale files.
+    expect(issuesIn('ja', unpublishable)).toMatchObject({
+      summaryJa: '公開する前に入力してください。',
+      partnerName: '公開する前に入力してください。',
+    })
+    expect(issuesIn('en', unpublishable)).toMatchObject({ summaryJa: 'Write this before publishing.' })
+    for (const message of Object.values(issuesIn('ja', unpublishable))) expect(message).toMatch(/[ぁ-んァ-ン一-龯]/)
     const input = {
       titleJa: '空き店舗を活用した創業支援',
       titleEn: 'Start-up support in empty shops',
@@ -442,14 +459,21 @@ describe('published cases', () => {
       startedOn: '2026-04-01',
       endedOn: '2027-03-31',
     }
-    await expectRefusal(
+    const unknownField = await expectRefusal(
       saveCase(db.runtimeDb, { ...base, caseId, input: { ...input, fields: ['space_travel'] } }),
       'invalid_input',
     )
-    await expectRefusal(
+    expect(issuesIn('ja', unknownField)).toEqual({ fields: 'この自治体の分野から選んでください。' })
+    const endBeforeStart = await expectRefusal(
       saveCase(db.runtimeDb, { ...base, caseId, input: { ...input, endedOn: '2026-01-01' } }),
       'invalid_input',
     )
+    expect(issuesIn('en', endBeforeStart)).toEqual({ endedOn: 'The end must not be before the start.' })
+    const tooLong = await expectRefusal(
+      saveCase(db.runtimeDb, { ...base, caseId, input: { ...input, titleJa: 'あ'.repeat(201) } }),
+      'invalid_input',
+    )
+    expect(issuesIn('ja', tooLong)).toEqual({ titleJa: '長すぎます。短くしてください。' })
     await saveCase(db.runtimeDb, { ...base, caseId, input })
     await addCaseImage(db.runtimeDb, {
       ...base,

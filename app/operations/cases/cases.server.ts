@@ -200,7 +200,24 @@ export async function readCaseForDesk(
   })
 }
 
-const shortText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`)
+/**
+ * Issue messages are keys of `after:cases.errors.*` (the page shows them in the
+ * reader's language); anything else (a date zod refused) reads as `errors.invalid`.
+ */
+const caseMessage = {
+  tooLong: 'cases.errors.tooLong',
+  required: 'cases.errors.required',
+  unknownChoice: 'cases.errors.unknownChoice',
+  unknownField: 'cases.errors.unknownField',
+  endBeforeStart: 'cases.errors.endBeforeStart',
+  requiredToPublish: 'cases.errors.requiredToPublish',
+  fieldRequiredToPublish: 'cases.errors.fieldRequiredToPublish',
+  imageType: 'cases.errors.imageType',
+  altRequired: 'cases.errors.altRequired',
+  tooManyImages: 'cases.errors.tooManyImages',
+} as const
+
+const shortText = (max: number) => z.string().trim().max(max, caseMessage.tooLong)
 const optionalDate = isoDateSchema.nullable()
 
 function caseSchema(tenant: ProposalTenant) {
@@ -209,10 +226,10 @@ function caseSchema(tenant: ProposalTenant) {
     z
       .string()
       .nullable()
-      .refine((value) => value === null || ids.includes(value), `must be one of ${ids.join(', ')}`)
+      .refine((value) => value === null || ids.includes(value), caseMessage.unknownChoice)
   return z
     .object({
-      titleJa: shortText(200).min(1, 'must not be empty'),
+      titleJa: shortText(200).min(1, caseMessage.required),
       titleEn: shortText(200),
       summaryJa: shortText(MAX_TEXT_LENGTH),
       summaryEn: shortText(MAX_TEXT_LENGTH),
@@ -225,7 +242,7 @@ function caseSchema(tenant: ProposalTenant) {
         .array(z.string())
         .refine(
           (fields) => fields.every((field) => config.fieldsOfActivity.some((known) => known.id === field)),
-          'must be fields of activity of this city',
+          caseMessage.unknownField,
         )
         .transform((fields) => [...new Set(fields)]),
       startedOn: optionalDate,
@@ -233,7 +250,7 @@ function caseSchema(tenant: ProposalTenant) {
     })
     .strict()
     .refine((value) => !value.startedOn || !value.endedOn || value.endedOn >= value.startedOn, {
-      message: 'must not be before the start',
+      message: caseMessage.endBeforeStart,
       path: ['endedOn'],
     })
 }
@@ -242,10 +259,7 @@ export type CaseInput = z.input<ReturnType<typeof caseSchema>>
 
 function invalid(issues: { path: (string | number)[]; message: string }[]): never {
   throw new AppError('invalid_input', 'The case is not valid', {
-    issues: issues.map((issue) => ({
-      path: issue.path,
-      message: `${issue.path.join('.')} ${issue.message}`,
-    })),
+    issues: issues.map((issue) => ({ path: issue.path, message: issue.message })),
   })
 }
 
@@ -282,9 +296,9 @@ function publishIssues(row: CaseRow): { path: string[]; message: string }[] {
   return [
     ...required
       .filter(([column]) => !String(row[column] ?? '').trim())
-      .map(([column]) => ({ path: [column as string], message: 'must be written before publishing' })),
+      .map(([column]) => ({ path: [column as string], message: caseMessage.requiredToPublish })),
     ...(row.fields.length === 0
-      ? [{ path: ['fields'], message: 'must name a field before publishing' }]
+      ? [{ path: ['fields'], message: caseMessage.fieldRequiredToPublish }]
       : []),
   ]
 }
@@ -351,10 +365,10 @@ export async function addCaseImage(
   const { tenant, actor, file } = options
   const altJa = options.altJa.trim()
   const issues = [
-    ...(file ? [] : [{ path: ['image'], message: 'must be a PNG or JPEG image' }]),
-    ...(altJa ? [] : [{ path: ['altJa'], message: 'must describe the image' }]),
+    ...(file ? [] : [{ path: ['image'], message: caseMessage.imageType }]),
+    ...(altJa ? [] : [{ path: ['altJa'], message: caseMessage.altRequired }]),
     ...(altJa.length > 300 || options.altEn.trim().length > 300
-      ? [{ path: ['altJa'], message: 'must be at most 300 characters' }]
+      ? [{ path: ['altJa'], message: caseMessage.tooLong }]
       : []),
   ]
   if (issues.length > 0 || !file) invalid(issues)
@@ -366,7 +380,7 @@ export async function addCaseImage(
       .from(caseImages)
       .where(and(eq(caseImages.tenantId, tenant.id), eq(caseImages.caseId, row.id)))) as [{ count: number }]
     if (count >= CASE_IMAGES_PER_CASE) {
-      invalid([{ path: ['image'], message: `at most ${CASE_IMAGES_PER_CASE} images per case` }])
+      invalid([{ path: ['image'], message: caseMessage.tooManyImages }])
     }
     await tx.insert(caseImages).values({
       tenantId: tenant.id,
