@@ -220,7 +220,7 @@ function AnswerField({
     </>
   )
   if (field.type === 'multi_select') {
-    const chosen = Array.isArray(value) ? (value as string[]) : []
+    const chosen = Array.isArray(value) ? value.map(String) : []
     return (
       <fieldset className="field" aria-describedby={describedBy}>
         <legend className="field__label">
@@ -250,7 +250,7 @@ function AnswerField({
       {field.type === 'long_text' ? (
         <textarea {...common} rows={6} defaultValue={typeof value === 'string' ? value : ''} />
       ) : field.type === 'select' ? (
-        <select {...common} defaultValue={typeof value === 'string' ? value : ''}>
+        <select {...common} defaultValue={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}>
           <option value="">{t('new.choose')}</option>
           {field.options.map((option) => (
             <option key={option.value} value={option.value} lang={languageOf(option.label)}>

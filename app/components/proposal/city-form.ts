@@ -94,7 +94,8 @@ export function cityFormView(
           maxLength: 'maxLength' in field ? field.maxLength : undefined,
           options:
             'options' in field
-              ? field.options.map((option) => ({ value: option.value, label: text(option.label) }))
+              ? // A form posts strings: a numeric option (SDG goal 13) is posted as "13" and stored as 13 again by the form's schema.
+                field.options.map((option) => ({ value: String(option.value), label: text(option.label) }))
               : [],
           ...(field.type === 'file'
             ? { accept: field.accept, maxFiles: field.maxFiles, maxBytes: field.maxBytes }

@@ -293,7 +293,7 @@ export function proposalCityFields(
   const answers = (proposal.answers ?? {}) as Record<string, unknown>
   return (form?.fields ?? []).flatMap((field) => {
     if (field.type !== 'select' && field.type !== 'multi_select') return []
-    if (!field.options.every((option) => fieldIds.has(option.value))) return []
+    if (!field.options.every((option) => typeof option.value === 'string' && fieldIds.has(option.value))) return []
     const answer = answers[field.id]
     return (Array.isArray(answer) ? answer : [answer]).filter(
       (value): value is string => typeof value === 'string' && fieldIds.has(value),

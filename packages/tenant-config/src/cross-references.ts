@@ -325,11 +325,12 @@ function checkForms(config: TenantConfig, report: Report): void {
         case 'select':
         case 'multi_select':
           field.options.forEach((option, position) => {
-            if (field.options.findIndex((other) => other.value === option.value) !== position) {
+            // 13 and "13" post the same form value, so they count as the same.
+            if (field.options.findIndex((other) => String(other.value) === String(option.value)) !== position) {
               report(
                 [...path, 'options', position, 'value'],
-                `duplicate option value "${option.value}"`,
-                'option values unique within the field',
+                `duplicate option value ${JSON.stringify(option.value)}`,
+                'option values unique within the field (13 and "13" count as the same)',
               )
             }
           })

@@ -32,7 +32,7 @@ describe('buildProposalFormSchema', () => {
     expect(messagesOf(result)).toEqual({
       title: '「件名」は100文字以内で入力してください。',
       budget: '「概算費用」には0以上の値を入力してください。',
-      field: '「分野」は選択肢から選んでください。',
+      field: '「分野」に「tourism」という選択肢はありません。選択肢から選んでください。',
       'documents.0': '「資料」に添付できるファイルの種類は application/pdf です。',
     })
   })

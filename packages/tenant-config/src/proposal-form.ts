@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { isCalendarDate } from '@desk/workflow'
 import { localize } from './localization'
-import type { FormField, TenantConfig } from './schema'
-import { formatDate, formatFileSize, formatQuantity } from './value-display'
+import type { FormField, OptionValue, TenantConfig } from './schema'
+import { findOption, formatDate, formatFileSize, formatQuantity } from './value-display'
 
 /** Why a form answer was refused; the same keys in every language. */
 export type FormMessageKey =
@@ -38,7 +38,8 @@ export const formMessages: Record<'ja' | 'en', Record<FormMessageKey, MessageTem
     invalidDate: (label) => `「${label}」には正しい日付（YYYY-MM-DD）を入力してください。`,
     dateTooEarly: (label, limit) => `「${label}」には${limit}以降の日付を入力してください。`,
     dateTooLate: (label, limit) => `「${label}」には${limit}以前の日付を入力してください。`,
-    notAnOption: (label) => `「${label}」は選択肢から選んでください。`,
+    notAnOption: (label, _limit, value) =>
+      value === undefined ? `「${label}」は選択肢から選んでください。` : `「${label}」に「${value}」という選択肢はありません。選択肢から選んでください。`,
     tooFewSelected: (label, limit) => `「${label}」は${limit}つ以上選んでください。`,
     tooManySelected: (label, limit) => `「${label}」は${limit}つまで選べます。`,
     tooManyFiles: (label, limit) => `「${label}」に添付できるファイルは${limit}件までです。`,
@@ -57,7 +58,10 @@ export const formMessages: Record<'ja' | 'en', Record<FormMessageKey, MessageTem
     invalidDate: (label) => `"${label}" must be a valid date (YYYY-MM-DD).`,
     dateTooEarly: (label, limit) => `"${label}" must be on or after ${limit}.`,
     dateTooLate: (label, limit) => `"${label}" must be on or before ${limit}.`,
-    notAnOption: (label) => `Please choose "${label}" from the options.`,
+    notAnOption: (label, _limit, value) =>
+      value === undefined
+        ? `Please choose "${label}" from the options.`
+        : `"${value}" is not one of the options of "${label}". Please choose from the options.`,
     tooFewSelected: (label, limit) => `Please choose at least ${limit} for "${label}".`,
     tooManySelected: (label, limit) => `Please choose at most ${limit} for "${label}".`,
     tooManyFiles: (label, limit) => `"${label}" accepts at most ${limit} file(s).`,
@@ -97,7 +101,8 @@ export function buildProposalFormSchema(config: TenantConfig, proposalTypeId: st
   const shape = Object.fromEntries(
     form.fields.map((field) => {
       const label = localize(field.label, labelLocale, config.defaultLocale)
-      const message = (key: FormMessageKey, limit: string | number = '') => formMessages[messageLocale][key](label, String(limit))
+      const message = (key: FormMessageKey, limit: string | number = '', detail?: string) =>
+        formMessages[messageLocale][key](label, String(limit), detail)
       const limits: Limits = {
         quantity: (value) =>
           formatQuantity(value, 'unit' in field && field.unit ? localize(field.unit, labelLocale, config.defaultLocale) : undefined, messageLocale),
@@ -115,9 +120,25 @@ export function buildProposalFormSchema(config: TenantConfig, proposalTypeId: st
   return z.object(shape).strict()
 }
 
-type Message = (key: FormMessageKey, limit?: string | number) => string
+type Message = (key: FormMessageKey, limit?: string | number, detail?: string) => string
 /** Limits written as the reader reads values (3,000,000円, 2026年12月6日, 10 MB). */
 type Limits = { quantity: (value: number) => string; date: (value: string | undefined) => string; size: (bytes: number) => string }
+
+/**
+ * One chosen option: its value as the tenant file declares it (13 or "sdg_13"),
+ * or as a form posts it ("13"); stored as the file's value, so a numeric option
+ * is stored as a number.
+ */
+function optionChoice(options: readonly { value: OptionValue }[], message: Message) {
+  return z
+    .union([z.string(), z.number()], { errorMap: () => ({ message: message('notAnOption') }) })
+    .transform((value, context) => {
+      const option = findOption(options, value)
+      if (option) return option.value
+      context.addIssue({ code: z.ZodIssueCode.custom, message: message('notAnOption', '', String(value)) })
+      return z.NEVER
+    })
+}
 
 /** The schema of one given answer (presence is handled by the caller). */
 function answerSchema(field: FormField, message: Message, limits: Limits): z.ZodTypeAny {
@@ -146,19 +167,15 @@ function answerSchema(field: FormField, message: Message, limits: Limits): z.Zod
         .refine((value) => min === undefined || value >= min, message('dateTooEarly', limits.date(min)))
         .refine((value) => max === undefined || value <= max, message('dateTooLate', limits.date(max)))
     }
-    case 'select': {
-      const values = field.options.map((option) => option.value)
-      return z.string({ invalid_type_error: message('notAnOption') }).refine((value) => values.includes(value), message('notAnOption'))
-    }
+    case 'select':
+      return optionChoice(field.options, message)
     case 'multi_select': {
-      const values = field.options.map((option) => option.value)
+      const count = field.options.length
       const minimum = Math.max(field.minSelected ?? 0, required ? 1 : 0)
       return z
-        .array(z.string().refine((value) => values.includes(value), message('notAnOption')), {
-          invalid_type_error: message('notAnOption'),
-        })
+        .array(optionChoice(field.options, message), { invalid_type_error: message('notAnOption') })
         .min(minimum, minimum === 1 && required ? message('required') : message('tooFewSelected', minimum))
-        .max(field.maxSelected ?? values.length, message('tooManySelected', field.maxSelected ?? values.length))
+        .max(field.maxSelected ?? count, message('tooManySelected', field.maxSelected ?? count))
     }
     case 'file': {
       const accepted = field.accept

@@ -162,7 +162,18 @@ const fieldBase = {
   required: z.boolean().default(false),
 }
 
-const optionSchema = z.object({ value: identifierSchema, label: text }).strict()
+/**
+ * What a choice stores for an option: a code (`desk_review`, `SDG-13`, `13.2`)
+ * or a number (SDG goals 1–17). Stored as given; shown by the option's label.
+ */
+export const optionValueSchema = z.union([
+  z.number().finite('a finite number'),
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a number or a code of letters, digits, "_", "." and "-" such as 13 or "sdg_13"'),
+])
+
+const optionSchema = z.object({ value: optionValueSchema, label: text }).strict()
 
 /**
  * One step of a flow as the guideline publishes it: its box or numbered
@@ -246,6 +257,7 @@ export const formFieldSchema = z.discriminatedUnion(
   { errorMap: () => ({ message: 'a field type: text, long_text, number, date, select, multi_select or file' }) },
 )
 export type FormField = z.infer<typeof formFieldSchema>
+export type OptionValue = z.infer<typeof optionValueSchema>
 export type FormFieldType = FormField['type']
 
 export const formSchema = z

@@ -1,5 +1,5 @@
 import { localize } from './localization'
-import type { FormField, TenantConfig } from './schema'
+import type { FormField, OptionValue, TenantConfig } from './schema'
 
 /**
  * Values as a reader reads them, in their language: a chosen option by its
@@ -87,6 +87,16 @@ export function tokyoDay(value: string | Date): string {
   return tokyoTimestamp(value).slice(0, 10)
 }
 
+/**
+ * The option a value names: the stored value itself (13), or its form as an
+ * HTML form sends it ("13"). Values are unique by that form (the loader refuses
+ * 13 beside "13"), so the match is never ambiguous.
+ */
+export function findOption<Option extends { value: OptionValue }>(options: readonly Option[], value: unknown): Option | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined
+  return options.find((option) => option.value === value) ?? options.find((option) => String(option.value) === String(value))
+}
+
 type UploadedFileAnswer = { name: string; bytes?: number }
 
 function isFileAnswer(item: unknown): item is UploadedFileAnswer {
@@ -98,7 +108,7 @@ export function formatAnswer(field: FormField, value: unknown, locale: string, d
   if (value === undefined || value === null || value === '') return ''
   const optionLabel = (code: unknown) => {
     if (field.type !== 'select' && field.type !== 'multi_select') return String(code)
-    const option = field.options.find((candidate) => candidate.value === code)
+    const option = findOption(field.options, code)
     return option ? localize(option.label, locale, defaultLocale) : String(code)
   }
   switch (field.type) {
