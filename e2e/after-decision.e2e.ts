@@ -167,6 +167,11 @@ test('decision → business agreement → milestones → published case on the p
   await expect(page.getByRole('status').filter({ hasText: '保存しました。' })).toBeVisible()
   const caseId = new URL(page.url()).pathname.split('/').pop()!
   const form = page.getByRole('form', { name: '事例を編集' })
+  // Published before its public text is written: each missing part is named in Japanese, from the locale files.
+  await submitForm(page, '公開する')
+  await expect(form.getByText('公開する前に入力してください。').first()).toBeVisible()
+  await expect(form.getByText('公開する前に分野を1つ以上選んでください。')).toBeVisible()
+  await expect(page.getByText(/before publishing/)).toHaveCount(0)
   await form.getByLabel('題名（日本語）').fill(caseTitle)
   await form.getByLabel('題名（英語）').fill(`E2E published case ${stamp}`)
   await form.getByLabel('概要（日本語）').fill('空き店舗を創業支援の拠点として活用しました。')
