@@ -140,3 +140,53 @@ test('a desk admin cancels one invitation and resends another: only the newest l
   await expect(guest.getByRole('list', { name: '職員として所属する市' })).toContainText('小松市')
   await guest.context().close()
 })
+
+test('a desk admin disables a staff account: its open session is refused on its next request, and it cannot sign in', async ({
+  page,
+  browser,
+}) => {
+  const member = 'dept-staff@komatsu.example.jp'
+  // The member is signed in and working in another browser.
+  const other = await (await browser.newContext()).newPage()
+  await signIn(other, member)
+  await other.goto('/komatsu/desk')
+  await expect(other).toHaveURL(/\/komatsu\/desk/)
+
+  await signIn(page, 'desk-admin@komatsu.example.jp')
+  await page.goto('/komatsu/desk/staff')
+  const row = page.getByRole('row').filter({ hasText: member })
+  await row.getByRole('button', { name: /アカウントを無効化/ }).click()
+  await expect(page.getByRole('status')).toHaveText('アカウントを無効化し、そのセッションを終了しました。')
+  await expect(row).toContainText('無効')
+  // The admin's own row offers no way to disable themselves.
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: 'desk-admin@komatsu.example.jp' })
+      .getByRole('button', { name: /無効化/ }),
+  ).toHaveCount(0)
+  await expectAccessibleInBothLanguages(page, 'desk-staff-disabled')
+
+  try {
+    // The member's next page load lands on sign-in.
+    await other.goto('/komatsu/desk')
+    await expect(other).toHaveURL(/\/sign-in/)
+    // Signing in again with the right password says the account is disabled.
+    await other.getByLabel('メールアドレス').fill(member)
+    await other.getByLabel('パスワード').fill('demo-pass-2026')
+    await other.getByRole('button', { name: 'ログイン', exact: true }).click()
+    await expect(other.getByRole('alert')).toContainText(
+      'このアカウントは無効化されているため、サインインできません。',
+    )
+    await expectNoAxeViolations(other)
+  } finally {
+    // Re-enabled, so the other specs keep their demo account.
+    await row.getByRole('button', { name: /アカウントを再び有効化/ }).click()
+    await expect(page.getByRole('status')).toHaveText('アカウントを再び有効化しました。')
+    await other.context().close()
+  }
+  // Re-enabled, the account signs in again.
+  const again = await (await browser.newContext()).newPage()
+  await signIn(again, member)
+  await again.context().close()
+})

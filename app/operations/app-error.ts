@@ -33,6 +33,10 @@ export const APP_ERRORS = {
   /** A member, invitation or organisation removed meanwhile: said on the form, not a 404 page. */
   no_longer_exists: { status: 404, message: 'auth:errors.not_found' },
   city_suspended: { status: 403, message: 'auth:errors.city_suspended' },
+  /** Said only after the right password of a disabled account (ADR 006). */
+  account_disabled: { status: 403, message: 'auth:errors.account_disabled' },
+  cannot_disable_self: { status: 409, message: 'auth:errors.cannot_disable_self' },
+  cannot_disable_operator: { status: 403, message: 'auth:errors.cannot_disable_operator' },
 
   // The platform operator's console.
   invalid_code: { status: 400, message: 'operator:errors.invalid_code' },

@@ -21,6 +21,7 @@ import {
   removeStaff,
   resendStaffInvitation,
 } from '~/operations/city-staff/city-staff.server'
+import { setStaffAccountDisabled } from '~/operations/accounts/disable-account.server'
 import { fields } from '~/http/form-schemas'
 import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
 import { requireCityRole } from '~/http/guards.server'
@@ -39,6 +40,7 @@ const assignment = {
 }
 const membershipId = z.string().uuid()
 const invitationId = z.string().uuid()
+const userId = z.string().uuid()
 
 const StaffActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('invite'), email: fields.email, ...assignment }),
@@ -46,6 +48,8 @@ const StaffActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('remove'), membershipId }),
   z.object({ intent: z.literal('cancel'), invitationId }),
   z.object({ intent: z.literal('resend'), invitationId }),
+  z.object({ intent: z.literal('disable'), userId }),
+  z.object({ intent: z.literal('enable'), userId }),
 ])
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -59,7 +63,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       title: t('auth:staff.title'),
       cityName: tenantText(config.identity.name, locale, config.defaultLocale),
       me: staff.user.id,
-      members,
+      members: members.map((member) => ({
+        ...member,
+        disabled: member.disabledAt !== null,
+        disabledAt: undefined,
+      })),
       invitations: invitations.map((invitation) => ({
         ...invitation,
         expiresAt: invitation.expiresAt.toISOString(),
@@ -106,6 +114,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'remove':
         await removeStaff(context.db, staff, { ...form.data, ip })
         return redirect(`${back}?saved=removed`)
+      case 'disable':
+      case 'enable': {
+        const disabled = form.data.intent === 'disable'
+        await setStaffAccountDisabled(context.db, staff, { userId: form.data.userId, disabled, ip })
+        return redirect(`${back}?saved=${disabled ? 'disabled' : 'enabled'}`)
+      }
     }
   } catch (error) {
     return refusal(error)
@@ -115,6 +129,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const notices = {
   role: 'staff.changed',
   removed: 'staff.removed',
+  disabled: 'staff.accountDisabled',
+  enabled: 'staff.accountEnabled',
 } as const
 
 export default function DeskStaff() {
@@ -149,6 +165,7 @@ export default function DeskStaff() {
               <th scope="col">{t('staff.name')}</th>
               <th scope="col">{t('staff.email')}</th>
               <th scope="col">{t('staff.role')}</th>
+              <th scope="col">{t('staff.status')}</th>
               <th scope="col">{t('staff.actions')}</th>
             </tr>
           </thead>
@@ -161,6 +178,7 @@ export default function DeskStaff() {
                   {t(`roles.${member.role}`)}
                   {member.role === 'department_staff' ? <> ({departmentName(member.departmentId)})</> : null}
                 </td>
+                <td className="nowrap">{member.disabled ? t('staff.disabledStatus') : t('staff.active')}</td>
                 <td className="actions cell--actions">
                   <Form
                     method="post"
@@ -198,9 +216,17 @@ export default function DeskStaff() {
                     </button>
                   </Form>
                   {member.userId !== me ? (
-                    <IntentButton intent="remove" values={{ membershipId: member.membershipId }}>
-                      {t('staff.remove', { name: member.displayName })}
-                    </IntentButton>
+                    <>
+                      <IntentButton
+                        intent={member.disabled ? 'enable' : 'disable'}
+                        values={{ userId: member.userId }}
+                      >
+                        {t(member.disabled ? 'staff.enable' : 'staff.disable', { name: member.displayName })}
+                      </IntentButton>
+                      <IntentButton intent="remove" values={{ membershipId: member.membershipId }}>
+                        {t('staff.remove', { name: member.displayName })}
+                      </IntentButton>
+                    </>
                   ) : null}
                 </td>
               </tr>

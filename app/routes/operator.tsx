@@ -41,6 +41,9 @@ export default function OperatorLayout() {
             <li>
               <NavLink to="/operator/apply">{t('console.apply')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/operator/accounts">{t('console.accounts')}</NavLink>
+            </li>
           </ul>
         </nav>
       ) : null}

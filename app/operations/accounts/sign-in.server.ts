@@ -39,7 +39,8 @@ function signInKeys(email: string, ip: string | null) {
  * limit); a success forgets the account-and-address failures and gives the
  * address its attempt back. Throws `AppError('sign_in_throttled')` with the wait,
  * and `AppError('invalid_credentials')` otherwise — the same for an unknown
- * account, a wrong password and a disabled account. Acts as the `system` actor.
+ * account and a wrong password; `AppError('account_disabled')` only after the
+ * right password of a disabled account. Acts as the `system` actor.
  */
 export async function verifySignIn(
   db: RuntimeDb,
@@ -54,7 +55,9 @@ export async function verifySignIn(
   )
   decoyHash ??= hashPassword('decoy password for unknown accounts')
   const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyHash), options.password)
-  if (!user || !passwordMatches || user.disabled_at !== null) throw new AppError('invalid_credentials')
+  if (!user || !passwordMatches) throw new AppError('invalid_credentials')
+  // Said only to someone who knows the password, so it reveals nothing about which e-mails have accounts.
+  if (user.disabled_at !== null) throw new AppError('account_disabled')
 
   await settleAttempt(db, { forget: [keys.accountAddress.key], giveBack: [keys.address.key] })
   if (await onlySuspendedCities(db, user.id)) throw new AppError('city_suspended')

@@ -76,6 +76,7 @@ export function readCityStaff(db: RuntimeDb, staff: CityStaff) {
         departmentId: cityMemberships.departmentId,
         displayName: userProfileColumns.displayName,
         email: userProfileColumns.email,
+        disabledAt: userProfileColumns.disabledAt,
       })
       .from(cityMemberships)
       .innerJoin(users, eq(users.id, cityMemberships.userId))

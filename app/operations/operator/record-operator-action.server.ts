@@ -10,6 +10,8 @@ export type OperatorAction =
   | 'tenant.made_live'
   | 'tenant.suspended'
   | 'tenant.resumed'
+  | 'account.disabled'
+  | 'account.enabled'
 
 /** Every operator action goes to the append-only platform audit log, as the operator. */
 export async function recordOperatorAction(
@@ -19,6 +21,8 @@ export async function recordOperatorAction(
     action: OperatorAction
     ip: string | null
     citySlug?: string
+    /** The account acted on (disabling, re-enabling); otherwise the target is the city or the operator. */
+    targetUserId?: string
     payload?: Record<string, unknown>
   },
 ): Promise<void> {
@@ -27,7 +31,7 @@ export async function recordOperatorAction(
     actorKind: 'operator',
     action: entry.action,
     targetType: entry.citySlug ? 'tenant' : 'user',
-    targetId: entry.citySlug ?? entry.operatorId,
+    targetId: entry.citySlug ?? entry.targetUserId ?? entry.operatorId,
     ip: entry.ip,
     payload: entry.payload ?? {},
   })

@@ -1,0 +1,127 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { FormAlert, FormNotice } from '~/components/forms'
+import { fields } from '~/http/form-schemas'
+import { refusal } from '~/http/errors.server'
+import { invalidForm, parseForm } from '~/http/form-validation.server'
+import { requireOperator } from '~/http/require-operator.server'
+import {
+  findAccountForOperator,
+  setAccountDisabledAsOperator,
+} from '~/operations/accounts/disable-account.server'
+import { getFixedT } from '~/utils/i18n.server'
+import { getLocale } from '~/utils/locale.server'
+
+const AccountChangeSchema = z.object({
+  intent: z.enum(['disable', 'enable']),
+  userId: z.string().uuid(),
+  email: fields.email,
+})
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const operator = await requireOperator(request, context)
+  const t = await getFixedT(await getLocale(request))
+  const email = new URL(request.url).searchParams.get('email')?.trim() ?? ''
+  const account = email ? await findAccountForOperator(context.db, operator, email) : null
+  return json({ title: t('operator:accounts.title'), email, account, me: operator.user.id })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const operator = await requireOperator(request, context)
+  const form = parseForm(AccountChangeSchema, await request.formData())
+  if (!form.ok) return invalidForm(form.fieldErrors)
+  const disabled = form.data.intent === 'disable'
+  try {
+    await setAccountDisabledAsOperator(context.db, operator, {
+      userId: form.data.userId,
+      disabled,
+      ip: context.clientIp,
+    })
+  } catch (error) {
+    return refusal(error)
+  }
+  return redirect(
+    `/operator/accounts?${new URLSearchParams({ email: form.data.email, changed: disabled ? 'disabled' : 'enabled' })}`,
+  )
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
+export default function OperatorAccounts() {
+  const { email, account, me } = useLoaderData<typeof loader>()
+  const failure = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('operator')
+  const changed = searchParams.get('changed')
+  return (
+    <section>
+      <h1>{t('accounts.title')}</h1>
+      <p>{t('accounts.intro')}</p>
+      {changed === 'disabled' || changed === 'enabled' ? (
+        <FormNotice>{t(`accounts.${changed}`)}</FormNotice>
+      ) : null}
+      <FormAlert failure={failure} />
+      <Form method="get" className="inline-form">
+        <label htmlFor="account-email">{t('accounts.email')}</label>
+        <input
+          id="account-email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          defaultValue={email}
+          required
+        />
+        <button type="submit" className="button button--small">
+          {t('accounts.find')}
+        </button>
+      </Form>
+      {email && !account ? <p role="status">{t('accounts.none', { email })}</p> : null}
+      {account ? (
+        <dl className="operator-account">
+          <dt>{t('accounts.name')}</dt>
+          <dd>{account.displayName}</dd>
+          <dt>{t('accounts.email')}</dt>
+          <dd>{account.email}</dd>
+          <dt>{t('accounts.kind')}</dt>
+          <dd>{t(account.operator ? 'accounts.operator' : 'accounts.user')}</dd>
+          <dt>{t('accounts.status')}</dt>
+          <dd>
+            {t(account.disabledAt ? 'accounts.disabledStatus' : 'accounts.active')}
+            {account.id !== me ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="userId" value={account.id} />
+                <input type="hidden" name="email" value={account.email} />
+                <button
+                  type="submit"
+                  name="intent"
+                  value={account.disabledAt ? 'enable' : 'disable'}
+                  className="button button--small"
+                >
+                  {t(account.disabledAt ? 'accounts.enable' : 'accounts.disable', {
+                    name: account.displayName,
+                  })}
+                </button>
+              </Form>
+            ) : null}
+          </dd>
+        </dl>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
