@@ -118,6 +118,13 @@ test('decision → business agreement → milestones → published case on the p
   await page.waitForURL('**/implementation')
   await expect(page).toHaveTitle(`実施状況: ${title} | 小松市`)
   const add = page.getByRole('form', { name: 'マイルストーンを追加' })
+  // Owned by a department but none chosen: said in Japanese beside the field, from the locale files.
+  await add.getByLabel('内容').fill('キックオフ会議')
+  await add.getByLabel('期日').fill('2026-04-15')
+  await add.getByLabel('担当', { exact: true }).selectOption({ label: '担当部局' })
+  await submitForm(page, 'マイルストーンを追加')
+  await expect(add.getByText('担当する部局を選んでください。')).toBeVisible()
+  await expect(page.getByText(/must name/)).toHaveCount(0)
   await add.getByLabel('内容').fill('キックオフ会議')
   await add.getByLabel('期日').fill('2026-04-15')
   await add.getByLabel('担当', { exact: true }).selectOption({ label: '担当部局' })

@@ -8,6 +8,7 @@ import {
   MilestoneTable,
   ProgressNotes,
   Select,
+  useFieldError,
 } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actThenShow } from '~/http/edge.server'
@@ -109,7 +110,7 @@ export default function DeskImplementation() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
-  const errors = failure?.fieldErrors ?? {}
+  const fieldError = useFieldError(failure?.fieldErrors ?? {})
   return (
     <AfterDecisionPage
       backHref={`/${data.slug}/desk/proposals/${data.proposal.id}`}
@@ -155,7 +156,7 @@ export default function DeskImplementation() {
                 id="milestone-title"
                 name="title"
                 label={t('implementation.milestoneTitle')}
-                error={errors.title}
+                error={fieldError('title')}
                 required
               />
               <Input
@@ -163,7 +164,7 @@ export default function DeskImplementation() {
                 name="dueOn"
                 type="date"
                 label={t('implementation.dueOn')}
-                error={errors.dueOn}
+                error={fieldError('dueOn')}
                 required
               />
               <Select
@@ -174,7 +175,7 @@ export default function DeskImplementation() {
                   value: owner,
                   label: t(`implementation.owners.${owner}`),
                 }))}
-                error={errors.owner}
+                error={fieldError('owner')}
               />
               <Select
                 id="milestone-department"
@@ -182,14 +183,14 @@ export default function DeskImplementation() {
                 label={t('implementation.department')}
                 emptyLabel={t('implementation.noDepartment')}
                 options={data.departments}
-                error={errors.departmentKey}
+                error={fieldError('departmentKey')}
               />
               <button type="submit" className="button">
                 {t('implementation.add')}
               </button>
             </Form>
           </section>
-          <ProgressNotes notes={data.notes} milestones={data.milestones} error={errors.body} />
+          <ProgressNotes notes={data.notes} milestones={data.milestones} error={fieldError('body')} />
         </>
       )}
     </AfterDecisionPage>

@@ -83,6 +83,7 @@ const fieldMessages: Record<string, string> = {
   opinion: 'opinion',
   reason: 'reason',
   offers: 'offers',
+  departmentKey: 'department',
 }
 
 /**
