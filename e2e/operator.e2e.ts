@@ -112,6 +112,31 @@ test('the operator onboards a third city from its file, a business proposes ther
       await shot(page, 'operator-console')
     })
 
+    await test.step('the operator disables an account by its e-mail: its open session ends at once; re-enabled', async () => {
+      const member = await anonymousPage(browser)
+      await signIn(member, 'biz2@example.com', 'demo-pass-2026')
+      await member.waitForURL('**/account')
+      await page
+        .getByRole('navigation', { name: '運営者コンソール' })
+        .getByRole('link', { name: 'アカウント', exact: true })
+        .click()
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('アカウント')
+      await page.getByLabel('メールアドレス').fill('BIZ2@example.com')
+      await page.getByRole('button', { name: '探す' }).click()
+      await page.getByRole('button', { name: /アカウントを無効化/ }).click()
+      await expect(page.getByRole('status')).toHaveText(
+        'アカウントを無効化し、そのセッションを終了しました。',
+      )
+      await expect(page.getByRole('button', { name: /アカウントを再び有効化/ })).toBeVisible()
+      await expectNoAxeViolations(page)
+      await shot(page, 'operator-account-disabled')
+      await member.goto('/account')
+      await member.waitForURL('**/sign-in**')
+      await page.getByRole('button', { name: /アカウントを再び有効化/ }).click()
+      await expect(page.getByRole('status')).toHaveText('アカウントを再び有効化しました。')
+      await member.context().close()
+    })
+
     await test.step('the operator applies the file: validation, dry-run plan, then a draft city', async () => {
       await page
         .getByRole('navigation', { name: '運営者コンソール' })
