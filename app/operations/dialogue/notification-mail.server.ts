@@ -84,8 +84,8 @@ export async function mailPendingNotifications(
   context: { db: RuntimeDb; tenants: TenantRegistry; origin: string },
   tenantId: string,
 ): Promise<number> {
-  const [row] = await withTenant(context.db, { tenantId: null, userId: null, actor: 'system' }, (tx) =>
-    tx.execute<{ slug: string | null }>(sql`select tenant_slug_for_id(${tenantId}) as slug`),
+  const [row] = await withTenant(context.db, { tenantId, userId: null, actor: 'system' }, (tx) =>
+    tx.execute<{ slug: string | null }>(sql`select current_tenant_slug() as slug`),
   )
   const registered = row?.slug ? context.tenants.get(row.slug) : undefined
   if (!registered) throw new Error('notifications.mail: the city is not in the tenant registry')
