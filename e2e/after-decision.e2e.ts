@@ -79,11 +79,20 @@ test('decision → business agreement → milestones → published case on the p
   await page.getByRole('link', { name: '協定を締結する' }).click()
   await page.waitForURL('**/agreement')
   await expectNoAxeViolations(page)
-  await page.getByLabel('協定の種類').selectOption({ label: '事業連携協定' })
-  await page.getByLabel('協定の当事者（1行に1者）').fill('小松市\n株式会社デモ')
-  await page.getByLabel('締結日').fill('2026-04-01')
-  await page.getByLabel('協定期間（開始）').fill('2026-04-01')
-  await page.getByLabel('協定期間（終了）').fill('2027-03-31')
+  const fillAgreement = async (until: string) => {
+    await page.getByLabel('協定の種類').selectOption({ label: '事業連携協定' })
+    await page.getByLabel('協定の当事者（1行に1者）').fill('小松市\n株式会社デモ')
+    await page.getByLabel('締結日').fill('2026-04-01')
+    await page.getByLabel('協定期間（開始）').fill('2026-04-01')
+    await page.getByLabel('協定期間（終了）').fill(until)
+  }
+  // A term ending before it begins is said in Japanese beside its field, and nothing is recorded.
+  await fillAgreement('2026-03-01')
+  await submitForm(page, /協定を締結する/)
+  await expect(page.getByText('終了日は開始日以降の日付にしてください。')).toBeVisible()
+  await expect(page.getByText(/must not|before it begins/)).toHaveCount(0)
+  await expect(page.getByText('まだ記録されていません。')).toBeVisible()
+  await fillAgreement('2027-03-31')
   // A disguised file (HTML named .pdf) is refused by its content, and nothing is recorded.
   await page.getByLabel('締結した協定書（PDF など）').setInputFiles({
     name: 'agreement.pdf',
@@ -93,11 +102,7 @@ test('decision → business agreement → milestones → published case on the p
   await submitForm(page, /協定を締結する/)
   await expect(page.getByRole('alert')).toBeVisible()
   await expect(page.getByText('まだ記録されていません。')).toBeVisible()
-  await page.getByLabel('協定の種類').selectOption({ label: '事業連携協定' })
-  await page.getByLabel('協定の当事者（1行に1者）').fill('小松市\n株式会社デモ')
-  await page.getByLabel('締結日').fill('2026-04-01')
-  await page.getByLabel('協定期間（開始）').fill('2026-04-01')
-  await page.getByLabel('協定期間（終了）').fill('2027-03-31')
+  await fillAgreement('2027-03-31')
   await page.getByLabel('締結した協定書（PDF など）').setInputFiles({
     name: '事業連携協定書.pdf',
     mimeType: 'application/pdf',

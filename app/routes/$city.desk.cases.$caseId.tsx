@@ -8,7 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Area, FailureAlert, Input, Select } from '~/components/after-decision/parts'
+import { Area, FailureAlert, Input, Select, useKeyedFieldError } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseDetail } from '~/components/portal/case-detail'
 import { actOnUploadForm } from '~/http/upload-form.server'
@@ -169,26 +169,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-/**
- * A refused field's message in the reader's language: the operation names it
- * by a key of `after:cases.errors.*`; an upload refused on receipt comes
- * already in the reader's language; anything else gets the general message.
- */
-function useCaseFieldError(errors: Record<string, string>) {
-  const { t } = useTranslation('after')
-  return (field: string): string | undefined => {
-    const message = errors[field]
-    if (!message) return undefined
-    if (message.startsWith('cases.errors.')) return t(message as 'cases.errors.required')
-    return field === 'image' ? message : t('errors.invalid')
-  }
-}
-
 export default function DeskCase() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
-  const fieldError = useCaseFieldError(failure?.fieldErrors ?? {})
+  const fieldError = useKeyedFieldError(failure?.fieldErrors ?? {}, ['image'])
   const row = data.case
   return (
     <section className="desk-page">

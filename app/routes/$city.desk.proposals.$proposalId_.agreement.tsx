@@ -8,7 +8,14 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
-import { AgreementSummary, Area, FailureAlert, Input, Select } from '~/components/after-decision/parts'
+import {
+  AgreementSummary,
+  Area,
+  FailureAlert,
+  Input,
+  Select,
+  useKeyedFieldError,
+} from '~/components/after-decision/parts'
 import { afterDecisionMeta } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
@@ -134,7 +141,7 @@ export default function DeskAgreement() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<AppFailure>()
   const { t } = useTranslation('after')
-  const errors = failure?.fieldErrors ?? {}
+  const fieldError = useKeyedFieldError(failure?.fieldErrors ?? {}, ['document'])
   const { agreement, arrangement } = data
   return (
     <section className="desk-page">
@@ -174,7 +181,7 @@ export default function DeskAgreement() {
                   label={t('agreement.kind')}
                   options={data.kinds}
                   defaultValue={agreement?.agreementKind ?? undefined}
-                  error={errors.kind}
+                  error={fieldError('kind')}
                 />
               ) : null}
               <Area
@@ -182,7 +189,7 @@ export default function DeskAgreement() {
                 name="parties"
                 label={t('agreement.parties')}
                 defaultValue={agreement?.parties.join('\n')}
-                error={errors.parties ?? errors['parties.0']}
+                error={fieldError('parties')}
                 rows={3}
               />
               {arrangement !== 'none' ? (
@@ -192,7 +199,7 @@ export default function DeskAgreement() {
                   type="date"
                   label={t(arrangement === 'agreement' ? 'agreement.concludedOn' : 'agreement.handedOn')}
                   defaultValue={agreement?.concludedOn ?? undefined}
-                  error={errors.concludedOn}
+                  error={fieldError('concludedOn')}
                 />
               ) : null}
               {arrangement !== 'public_call' ? (
@@ -203,7 +210,7 @@ export default function DeskAgreement() {
                     type="date"
                     label={t(arrangement === 'agreement' ? 'agreement.validFrom' : 'agreement.periodFrom')}
                     defaultValue={agreement?.validFrom ?? undefined}
-                    error={errors.validFrom}
+                    error={fieldError('validFrom')}
                   />
                   <Input
                     id="validUntil"
@@ -211,7 +218,7 @@ export default function DeskAgreement() {
                     type="date"
                     label={t(arrangement === 'agreement' ? 'agreement.validUntil' : 'agreement.periodUntil')}
                     defaultValue={agreement?.validUntil ?? undefined}
-                    error={errors.validUntil}
+                    error={fieldError('validUntil')}
                   />
                 </>
               ) : null}
@@ -220,7 +227,7 @@ export default function DeskAgreement() {
                 name="note"
                 label={t(arrangement === 'public_call' ? 'agreement.callNote' : 'agreement.note')}
                 defaultValue={agreement?.note}
-                error={errors.note}
+                error={fieldError('note')}
                 rows={3}
               />
               {arrangement === 'agreement' ? (
@@ -231,7 +238,7 @@ export default function DeskAgreement() {
                   accept=".pdf,.docx,.png,.jpg,.jpeg"
                   label={t(agreement?.document ? 'agreement.documentReplace' : 'agreement.document')}
                   hint={t('agreement.documentHint')}
-                  error={errors.document}
+                  error={fieldError('document')}
                 />
               ) : null}
               <button type="submit" className="button button--primary">

@@ -102,6 +102,23 @@ export function useFieldError(errors: Record<string, string>) {
   }
 }
 
+/**
+ * A refused field's message in the reader's language, for operations whose
+ * issue messages are keys of `after:*` (cases, agreements): a key is
+ * translated; a file refused on receipt (a `passThrough` field) already comes
+ * in the reader's language; anything else reads as the general message.
+ */
+export function useKeyedFieldError(errors: Record<string, string>, passThrough: readonly string[] = []) {
+  const { t, i18n } = useTranslation('after')
+  return (field: string): string | undefined => {
+    const message =
+      errors[field] ?? Object.entries(errors).find(([path]) => path.startsWith(`${field}.`))?.[1]
+    if (!message) return undefined
+    if (i18n.exists(message, { ns: 'after' })) return t(message as 'errors.invalid')
+    return passThrough.includes(field) ? message : t('errors.invalid')
+  }
+}
+
 type InputProps = {
   id: string
   name: string

@@ -66,8 +66,12 @@ async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
 function issuesIn(locale: 'ja' | 'en', refusal: AppError) {
   const messages: unknown = locale === 'ja' ? jaAfter : enAfter
   const resolve = (key: string) =>
-    key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages)
-  return Object.fromEntries((refusal.details.issues ?? []).map((issue) => [issue.path.join('.'), resolve(issue.message)]))
+    key
+      .split('.')
+      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages)
+  return Object.fromEntries(
+    (refusal.details.issues ?? []).map((issue) => [issue.path.join('.'), resolve(issue.message)]),
+  )
 }
 
 /** A first-city proposal walked to "method chosen" with `method`, then as far as `steps` go. */
@@ -201,7 +205,14 @@ describe('agreements', () => {
         'not_found',
       ],
     ]
-    for (const [options, code] of attempts) await expectRefusal(recordAgreement(db.runtimeDb, options), code)
+    const refusals = []
+    for (const [options, code] of attempts)
+      refusals.push(await expectRefusal(recordAgreement(db.runtimeDb, options), code))
+    // Each refused field is named in the reader's language, from the locale files (English on the Japanese page on main).
+    expect(issuesIn('ja', refusals[0]!)).toEqual({ kind: 'この連携手法の協定の種類から選んでください。' })
+    expect(issuesIn('ja', refusals[1]!)).toEqual({ document: '締結した協定書を添付してください。' })
+    expect(issuesIn('ja', refusals[2]!)).toEqual({ validUntil: '終了日は開始日以降の日付にしてください。' })
+    expect(issuesIn('en', refusals[2]!)).toEqual({ validUntil: 'The end must not be before the start.' })
     expect(await proposalRow(proposal.id)).toMatchObject({ state: 'conclusion', version: proposal.version })
     const [{ n: none }] =
       (await db.adminSql`SELECT count(*)::int AS n FROM agreements WHERE proposal_id = ${proposal.id}`) as unknown as [
@@ -258,7 +269,7 @@ describe('agreements', () => {
 
   it('records the public call a proposal went to, keeping its history, and collaboration without an agreement', async () => {
     const procurement = await decided('procurement', [[komatsu.department.economy!, 'start_procurement']])
-    await expectRefusal(
+    const noCall = await expectRefusal(
       recordAgreement(db.runtimeDb, {
         tenant: komatsu.tenant,
         actor: komatsu.desk,
@@ -268,6 +279,7 @@ describe('agreements', () => {
       }),
       'invalid_input',
     )
+    expect(issuesIn('en', noCall)).toEqual({ note: 'Say which public call or procurement it went to.' })
     const recorded = await recordAgreement(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: komatsu.desk,
@@ -444,7 +456,8 @@ describe('published cases', () => {
       partnerName: '公開する前に入力してください。',
     })
     expect(issuesIn('en', unpublishable)).toMatchObject({ summaryJa: 'Write this before publishing.' })
-    for (const message of Object.values(issuesIn('ja', unpublishable))) expect(message).toMatch(/[ぁ-んァ-ン一-龯]/)
+    for (const message of Object.values(issuesIn('ja', unpublishable)))
+      expect(message).toMatch(/[ぁ-んァ-ン一-龯]/)
     const input = {
       titleJa: '空き店舗を活用した創業支援',
       titleEn: 'Start-up support in empty shops',

@@ -17,7 +17,6 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 import { arrangementFor } from './arrangement'
-import { invalidInput } from '../app-error'
 import { AppError } from '../app-error'
 
 export type AgreementRecord = {
@@ -112,6 +111,43 @@ async function concludingTransition(
 }
 
 const MAX_PARTY_LENGTH = 200
+/**
+ * Issue messages are keys of `after:*` (the agreement page shows them in the
+ * reader's language); the engine's agreement schema (packages/workflow) words
+ * its issues in English for logs, so those are mapped by field and kind here.
+ */
+const AGREEMENT_ERRORS = {
+  partyRequired: 'agreement.errors.partyRequired',
+  callRequired: 'agreement.errors.callRequired',
+  kind: 'agreement.errors.kind',
+  documentRequired: 'agreement.errors.documentRequired',
+  endBeforeStart: 'errors.periodUntil',
+  date: 'errors.date',
+  tooLong: 'errors.tooLong',
+  invalid: 'errors.invalid',
+} as const
+const KEYED_MESSAGES = new Set<string>(Object.values(AGREEMENT_ERRORS))
+const DATE_FIELDS = new Set(['concludedOn', 'validFrom', 'validUntil'])
+
+function agreementIssueKey(issue: z.ZodIssue | { path: (string | number)[]; message: string }): string {
+  if (KEYED_MESSAGES.has(issue.message)) return issue.message
+  const field = String(issue.path[0] ?? '')
+  const code = 'code' in issue ? issue.code : undefined
+  if (field === 'validUntil' && code === 'custom') return AGREEMENT_ERRORS.endBeforeStart
+  if (field === 'parties' && code === 'too_small') return AGREEMENT_ERRORS.partyRequired
+  if (code === 'too_big') return AGREEMENT_ERRORS.tooLong
+  if (DATE_FIELDS.has(field)) return AGREEMENT_ERRORS.date
+  return AGREEMENT_ERRORS.invalid
+}
+
+function refuseAgreement(
+  issues: readonly (z.ZodIssue | { path: (string | number)[]; message: string })[],
+): never {
+  throw new AppError('invalid_input', 'The agreement is not valid', {
+    issues: issues.map((issue) => ({ path: issue.path, message: agreementIssueKey(issue) })),
+  })
+}
+
 const optionalDate = agreementDetailsSchema.innerType().shape.concludedOn.optional()
 const parties = z.array(z.string().trim().min(1).max(MAX_PARTY_LENGTH))
 
@@ -119,7 +155,7 @@ const parties = z.array(z.string().trim().min(1).max(MAX_PARTY_LENGTH))
 const arrangementSchemas = {
   none: z
     .object({
-      parties: parties.min(1, 'must name at least one party'),
+      parties: parties.min(1, AGREEMENT_ERRORS.partyRequired),
       validFrom: optionalDate,
       validUntil: optionalDate,
       note: z.string().trim().max(MAX_TEXT_LENGTH).default(''),
@@ -129,11 +165,7 @@ const arrangementSchemas = {
     .object({
       parties,
       concludedOn: optionalDate,
-      note: z
-        .string()
-        .trim()
-        .min(1, 'must say which public call or procurement it went to')
-        .max(MAX_TEXT_LENGTH),
+      note: z.string().trim().min(1, AGREEMENT_ERRORS.callRequired).max(MAX_TEXT_LENGTH),
     })
     .strict(),
 }
@@ -201,13 +233,13 @@ export async function recordAgreement(
         ...(input.validFrom ? { validFrom: input.validFrom } : {}),
         ...(input.validUntil ? { validUntil: input.validUntil } : {}),
       })
-      if (!parsed.success) invalidInput(parsed.error.issues)
+      if (!parsed.success) refuseAgreement(parsed.error.issues)
       details = parsed.data
       if (!arrangement.agreementKinds.includes(details.kind)) {
-        invalidInput([{ path: ['kind'], message: `must be ${arrangement.agreementKinds.join(' or ')}` }])
+        refuseAgreement([{ path: ['kind'], message: AGREEMENT_ERRORS.kind }])
       }
       if (!options.document && !existing?.document) {
-        invalidInput([{ path: ['document'], message: 'must be the signed agreement' }])
+        refuseAgreement([{ path: ['document'], message: AGREEMENT_ERRORS.documentRequired }])
       }
       values = {
         arrangement: 'agreement',
@@ -229,11 +261,11 @@ export async function recordAgreement(
         ...(input.validUntil && arrangement.arrangement === 'none' ? { validUntil: input.validUntil } : {}),
         note: input.note ?? '',
       })
-      if (!parsed.success) invalidInput(parsed.error.issues)
+      if (!parsed.success) refuseAgreement(parsed.error.issues)
       const data = parsed.data as z.output<(typeof arrangementSchemas)['none']> &
         Partial<z.output<(typeof arrangementSchemas)['public_call']>>
       if (data.validFrom && data.validUntil && data.validUntil < data.validFrom) {
-        invalidInput([{ path: ['validUntil'], message: 'must not end before it begins' }])
+        refuseAgreement([{ path: ['validUntil'], message: AGREEMENT_ERRORS.endBeforeStart }])
       }
       values = {
         arrangement: arrangement.arrangement,
