@@ -408,6 +408,7 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       internal_notes: rows('internal_notes', col.internal_notes),
       attachments: rows('attachments', col.attachments),
     }
+    const answeredThemes = new Set<string>()
     for (let i = from; i < to; i++) {
       const city = cities[cityOf[i]!]!
       const submittedMs = Math.floor(start + ((i + r()) / total) * SPAN_DAYS * DAY)
@@ -443,13 +444,15 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
         }
         reference = `${city.prefix}-${year}-${String(++city.sequence).padStart(5, '0')}`
       }
+      const themeId = themed ? pick(r, city.themes) : undefined
+      if (themeId) answeredThemes.add(themeId)
       push(b.proposals, [
         city.id,
         id,
         org.id,
         submitter,
         type,
-        themed ? pick(r, city.themes) : '\\N',
+        themeId ?? '\\N',
         type,
         methodChosenOrLater.has(state) ? pick(r, collaborationMethods) : '\\N',
         state,
@@ -580,7 +583,7 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
           iso(times[1] ?? submittedMs),
         ])
     }
-    return b
+    return { rows: b, answeredThemes: [...answeredThemes] }
   }
 
   let next = 0
@@ -594,7 +597,12 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       const batch = generate(from, to)
       await ownerSql.begin(async (tx) => {
         await tx`SET LOCAL synchronous_commit = off`
-        for (const target of Object.values(batch) as Rows[]) count(target.table, await copyInsert(tx, target))
+        // Each proposal answering a theme updates the theme's row (proposer_organisation_ids, a
+        // trigger since migration 0024), in the batch's own order: two batches would take the same
+        // themes' locks in different orders and deadlock. Taking them all first, in one order, makes
+        // the batches queue instead.
+        await tx`SELECT 1 FROM themes WHERE id = ANY(${batch.answeredThemes}::uuid[]) ORDER BY id FOR NO KEY UPDATE`
+        for (const target of Object.values(batch.rows) as Rows[]) count(target.table, await copyInsert(tx, target))
       })
       done += to - from
       report({ phase: 'proposals', done, total, rows: totalRows() })
