@@ -58,6 +58,19 @@ describe('tenants:apply', () => {
     expect(result.stderr).toMatch(/:17 identity\.accentColor: "purple" is not valid/)
   })
 
+  it('refuses a slug that is a platform page (tenants:check says the same), with file and line', async () => {
+    const reserved = path.join(os.tmpdir(), `reserved-${randomUUID()}.yaml`)
+    await writeFile(reserved, (await readFile(FIXTURE, 'utf8')).replace('slug: sample-town', 'slug: themes'))
+    const expected = /:11 slug: "themes" is a page of the platform \(\/themes\); expected a slug that is not one of: /
+    const applied = await run('scripts/tenants-apply.ts', [reserved])
+    expect(applied.code).toBe(1)
+    expect(applied.stderr).toMatch(expected)
+    const checked = await run('packages/tenant-config/src/cli.ts', [reserved])
+    expect(checked.code).toBe(1)
+    expect(checked.stderr).toMatch(expected)
+    expect(await db.adminSql`SELECT slug FROM tenants WHERE slug = 'themes'`).toEqual([])
+  })
+
   it('applies the city as a draft and prints the first admin’s invitation link', async () => {
     const result = await run('scripts/tenants-apply.ts', [
       FIXTURE,

@@ -1,5 +1,6 @@
 import { validateRoleMatrix, validateTrackDefinition, type Track } from '@desk/workflow'
 import type { ConfigProblem, Path } from './problems'
+import { isReservedSlug, RESERVED_SLUGS } from './reserved-slugs'
 import type { TenantConfig } from './schema'
 
 /**
@@ -25,6 +26,14 @@ export function findCrossReferenceProblems(
     } catch {
       // The part this check reads is malformed: its shape problem stands for it.
     }
+  }
+
+  if (typeof config.slug === 'string' && isReservedSlug(config.slug)) {
+    report(
+      ['slug'],
+      `"${config.slug}" is a page of the platform (/${config.slug})`,
+      `a slug that is not one of: ${RESERVED_SLUGS.join(', ')}`,
+    )
   }
 
   // Tracks and the role matrix are checked by the workflow package, ids included.

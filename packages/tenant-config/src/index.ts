@@ -65,3 +65,4 @@ export {
   type PlatformField,
   type Taxonomy,
 } from './taxonomy'
+export { isReservedSlug, RESERVED_SLUGS } from './reserved-slugs'
