@@ -1,38 +1,25 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import { Pager } from '~/components/pager'
-import { parseCaseSearch, searchPublishedCases } from '~/operations/across-cities/across-cities.server'
+import { searchPublishedCases } from '~/operations/across-cities/across-cities.server'
+import { parseCaseSearch } from '~/operations/across-cities/search'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
-import { cityOptions, feedQueryOf, fieldOptions, platformCaseView } from '~/utils/portal/platform-views'
+import { PlatformFilterForm } from '~/components/portal/platform-filter-form'
+import { caseFilters, feedQueryOf, platformCaseView } from '~/utils/portal/platform-views'
 
 /** Every live city's published cases (issue 22): filters, search, pages, open data. */
 export async function loader(args: LoaderFunctionArgs) {
   return platformPageLoader(args, 'platform-cases', async (page) => {
     const search = parseCaseSearch(new URL(args.request.url).searchParams, page)
     const found = await searchPublishedCases(args.context.db, search, page)
-    const methods = new Map<string, string>()
-    for (const city of page.cities) {
-      for (const method of city.config.collaborationMethods) {
-        if (!methods.has(method.id)) methods.set(method.id, page.text(method.label))
-      }
-    }
     return {
       title: page.t('common:platform.cases.title'),
-      filters: {
-        field: search.fields[0] ?? '',
-        city: search.cities[0] ?? '',
-        method: search.method ?? '',
-        year: search.year ? String(search.year) : '',
-        q: search.q,
-      },
-      fields: fieldOptions(page),
-      cities: cityOptions(page),
-      methods: [...methods].map(([id, label]) => ({ id, label })),
-      years: found.years,
+      q: search.q,
+      filters: caseFilters(page, search, found.years),
       cases: found.cases.map((row) => platformCaseView(page, row)),
       total: found.total,
       page: found.page,
@@ -54,64 +41,7 @@ export default function PlatformCases() {
     <>
       <h1>{data.title}</h1>
       <p className="lead">{t('platform.cases.lead')}</p>
-      <Form method="get" className="filters" aria-labelledby="cases-filter-heading">
-        <h2 id="cases-filter-heading" className="filters__heading">
-          {t('platform.filter')}
-        </h2>
-        <div className="filters__fields">
-          <label>
-            {t('platform.search')}
-            <input type="search" name="q" defaultValue={data.filters.q} />
-          </label>
-          <label>
-            {t('platform.field')}
-            <select name="field" defaultValue={data.filters.field}>
-              <option value="">{t('platform.any')}</option>
-              {data.fields.map((field) => (
-                <option key={field.id} value={field.id}>
-                  {field.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('platform.city')}
-            <select name="city" defaultValue={data.filters.city}>
-              <option value="">{t('platform.any')}</option>
-              {data.cities.map((city) => (
-                <option key={city.id} value={city.id}>
-                  {city.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('platform.cases.method')}
-            <select name="method" defaultValue={data.filters.method}>
-              <option value="">{t('platform.any')}</option>
-              {data.methods.map((method) => (
-                <option key={method.id} value={method.id}>
-                  {method.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('platform.cases.year')}
-            <select name="year" defaultValue={data.filters.year}>
-              <option value="">{t('platform.any')}</option>
-              {data.years.map((year) => (
-                <option key={year} value={year}>
-                  {t('platform.cases.yearValue', { year })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" className="button">
-            {t('platform.apply')}
-          </button>
-        </div>
-      </Form>
+      <PlatformFilterForm id="cases-filter" q={data.q} selects={data.filters} />
       <p className="note">{t('platform.fieldsNote')}</p>
       <h2 aria-live="polite">{t('platform.cases.count', { count: data.total })}</h2>
       {data.cases.length === 0 ? (

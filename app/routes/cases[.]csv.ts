@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { parseCaseSearch, searchPublishedCases } from '~/operations/across-cities/across-cities.server'
+import { searchPublishedCases } from '~/operations/across-cities/across-cities.server'
+import { parseCaseSearch } from '~/operations/across-cities/search'
 import { csv } from '~/utils/portal/feeds'
 import { platformFileLoader } from '~/http/platform-page.server'
 import { casesTable } from '~/utils/portal/platform-views'

@@ -1,19 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import { Pager } from '~/components/pager'
-import { parseThemeSearch, searchOpenThemes } from '~/operations/across-cities/across-cities.server'
+import { searchOpenThemes } from '~/operations/across-cities/across-cities.server'
+import { parseThemeSearch } from '~/operations/across-cities/search'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
-import {
-  cityOptions,
-  feedQueryOf,
-  fieldOptions,
-  platformThemeView,
-  prefectureOptions,
-} from '~/utils/portal/platform-views'
+import { PlatformFilterForm } from '~/components/portal/platform-filter-form'
+import { feedQueryOf, platformThemeView, themeFilters } from '~/utils/portal/platform-views'
 
 /** Every live city's open themes (issue 22): filters, search, sort, pages, feeds. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -22,17 +18,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const found = await searchOpenThemes(args.context.db, search, page)
     return {
       title: page.t('common:platform.themes.title'),
-      filters: {
-        field: search.fields[0] ?? '',
-        city: search.cities[0] ?? '',
-        prefecture: search.prefecture ?? '',
-        closing: search.closingWithinDays ? String(search.closingWithinDays) : '',
-        q: search.q,
-        sort: search.sort,
-      },
-      fields: fieldOptions(page),
-      cities: cityOptions(page),
-      prefectures: prefectureOptions(page),
+      q: search.q,
+      filters: themeFilters(page, search),
       themes: found.themes.map((theme) => platformThemeView(page, theme)),
       total: found.total,
       page: found.page,
@@ -54,70 +41,7 @@ export default function PlatformThemes() {
     <>
       <h1>{data.title}</h1>
       <p className="lead">{t('platform.themes.lead')}</p>
-      <Form method="get" className="filters" aria-labelledby="themes-filter-heading">
-        <h2 id="themes-filter-heading" className="filters__heading">
-          {t('platform.filter')}
-        </h2>
-        <div className="filters__fields">
-          <label>
-            {t('platform.search')}
-            <input type="search" name="q" defaultValue={data.filters.q} />
-          </label>
-          <label>
-            {t('platform.field')}
-            <select name="field" defaultValue={data.filters.field}>
-              <option value="">{t('platform.any')}</option>
-              {data.fields.map((field) => (
-                <option key={field.id} value={field.id}>
-                  {field.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {data.prefectures.length > 1 ? (
-            <label>
-              {t('platform.prefecture')}
-              <select name="prefecture" defaultValue={data.filters.prefecture}>
-                <option value="">{t('platform.any')}</option>
-                {data.prefectures.map((prefecture) => (
-                  <option key={prefecture.id} value={prefecture.id}>
-                    {prefecture.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ) : null}
-          <label>
-            {t('platform.city')}
-            <select name="city" defaultValue={data.filters.city}>
-              <option value="">{t('platform.any')}</option>
-              {data.cities.map((city) => (
-                <option key={city.id} value={city.id}>
-                  {city.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('platform.themes.closing')}
-            <select name="closing" defaultValue={data.filters.closing}>
-              <option value="">{t('platform.any')}</option>
-              <option value="7">{t('platform.themes.closingWithin', { count: 7 })}</option>
-              <option value="30">{t('platform.themes.closingWithin', { count: 30 })}</option>
-            </select>
-          </label>
-          <label>
-            {t('platform.sort')}
-            <select name="sort" defaultValue={data.filters.sort}>
-              <option value="closing">{t('platform.themes.sortClosing')}</option>
-              <option value="newest">{t('platform.themes.sortNewest')}</option>
-            </select>
-          </label>
-          <button type="submit" className="button">
-            {t('platform.apply')}
-          </button>
-        </div>
-      </Form>
+      <PlatformFilterForm id="themes-filter" q={data.q} selects={data.filters} />
       <p className="note">{t('platform.fieldsNote')}</p>
       <h2 aria-live="polite">{t('platform.themes.count', { count: data.total })}</h2>
       {data.themes.length === 0 ? (
@@ -136,6 +60,12 @@ export default function PlatformThemes() {
                   <dt>{t('platform.field')}</dt>
                   <dd>{theme.fields.join(t('platform.listSeparator')) || t('platform.noField')}</dd>
                 </div>
+                {theme.proposalTypes.length > 0 ? (
+                  <div>
+                    <dt>{t('platform.proposalType')}</dt>
+                    <dd>{theme.proposalTypes.join(t('platform.listSeparator'))}</dd>
+                  </div>
+                ) : null}
                 <div>
                   <dt>{t('platform.themes.deadline')}</dt>
                   <dd>{theme.deadline || t('platform.themes.noDeadline')}</dd>
@@ -144,7 +74,9 @@ export default function PlatformThemes() {
               <p>
                 <Link to={theme.proposeUrl} className="button">
                   {t('platform.themes.propose')}
-                  <span className="visually-hidden">{t('platform.themes.proposeFor', { title: theme.title })}</span>
+                  <span className="visually-hidden">
+                    {t('platform.themes.proposeFor', { title: theme.title })}
+                  </span>
                 </Link>
               </p>
             </li>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { parseThemeSearch, searchOpenThemes } from '~/operations/across-cities/across-cities.server'
+import { searchOpenThemes } from '~/operations/across-cities/across-cities.server'
+import { parseThemeSearch } from '~/operations/across-cities/search'
 import { atomFeed } from '~/utils/portal/feeds'
 import { platformFileLoader } from '~/http/platform-page.server'
 import { feedQueryOf, themesFeed } from '~/utils/portal/platform-views'
@@ -7,7 +8,11 @@ import { feedQueryOf, themesFeed } from '~/utils/portal/platform-views'
 /** Every live city's open themes as Atom 1.0, with the list's filters (one page of it). */
 export async function loader(args: LoaderFunctionArgs) {
   return platformFileLoader(args, 'platform-themes-atom', async (page) => {
-    const found = await searchOpenThemes(args.context.db, parseThemeSearch(new URL(args.request.url).searchParams, page), page)
+    const found = await searchOpenThemes(
+      args.context.db,
+      parseThemeSearch(new URL(args.request.url).searchParams, page),
+      page,
+    )
     return {
       body: atomFeed(themesFeed(page, found.themes, '/themes.atom', feedQueryOf(args.request))),
       contentType: 'application/atom+xml; charset=utf-8',

@@ -4,6 +4,13 @@ import { createHarness, getRequest, type Harness } from '~/test/harness'
 import { publishedContentChanged } from '~/operations/portal/published-content.server'
 import { readAcrossCities, similarCasesForProposal } from '~/operations/across-cities/across-cities.server'
 import { saveTheme } from '~/operations/themes/themes.server'
+import {
+  parseCaseSearch,
+  parseSearchScope,
+  parseThemeSearch,
+  scopeQuery,
+  themeProposalTypesOf,
+} from '~/operations/across-cities/search'
 import * as homePage from '~/routes/_index'
 import * as themesPage from '~/routes/themes._index'
 import * as themesAtom from '~/routes/themes[.]atom'
@@ -115,6 +122,58 @@ describe('/themes across cities', () => {
       items: { url: string }[]
     }
     expect(feed.items).toHaveLength(2)
+  })
+
+  it('filters by the proposal type a theme is answered with (each city file’s type that answers published themes), in the page and the feeds', async () => {
+    const typeOf = (slug: string) => themeProposalTypesOf(h.tenants.get(slug)!).map((type) => type.id)
+    for (const slug of slugs) {
+      const [type] = typeOf(slug)
+      expect(type).toBeDefined()
+      const page = await data<ThemesData & { filters: { name: string; value: string }[] }>(
+        themesPage.loader,
+        `/themes?type=${type}`,
+      )
+      expect(page.themes.map((theme) => theme.slug)).toEqual(
+        slugs.filter((other) => typeOf(other).includes(type!)),
+      )
+      expect(page.filters.find((filter) => filter.name === 'type')?.value).toBe(type)
+      const feed = JSON.parse((await text(themesJson.loader, `/themes.json?type=${type}`)).body) as {
+        items: { url: string }[]
+      }
+      expect(feed.items.map((item) => new URL(item.url).pathname.split('/')[1])).toEqual(
+        page.themes.map((theme) => theme.slug),
+      )
+    }
+    // A city's type that does not answer themes (a free proposal) is no filter: left out.
+    const freeType = h.tenants
+      .get(slugs[0]!)!
+      .config.proposalTypes.find((type) => !type.answersPublishedTheme)!.id
+    expect((await data<ThemesData>(themesPage.loader, `/themes?type=${freeType}`)).total).toBe(2)
+  })
+
+  it('shares one parser with /cases: the same field, city and prefecture filters, each list its own extra', () => {
+    const vocabulary = { taxonomy: context.taxonomy, cities: h.tenants.list() }
+    const prefecture = vocabulary.cities[0]!.config.identity.prefecture!.ja
+    const query = new URLSearchParams(<[string, string][]>[
+      ['field', 'disaster_prevention'],
+      ['field', 'nope'],
+      ['city', slugs[0]!],
+      ['city', slugs[0]!],
+      ['prefecture', prefecture ?? ''],
+      ['type', themeProposalTypesOf(vocabulary.cities[0]!)[0]!.id],
+      ['method', vocabulary.cities[0]!.config.collaborationMethods[0]!.id],
+    ])
+    const themes = parseThemeSearch(query, vocabulary)
+    const cases = parseCaseSearch(query, vocabulary)
+    expect(themes.fields).toEqual(['disaster_prevention'])
+    expect(cases.fields).toEqual(themes.fields)
+    expect(cases.cities).toEqual([slugs[0]])
+    expect(cases.prefecture).toBe(prefecture)
+    expect(themes.method).toBeNull()
+    expect(cases.proposalType).toBeNull()
+    expect(parseSearchScope(scopeQuery(themes), vocabulary, 'themes')).toEqual(
+      parseSearchScope(query, vocabulary, 'themes'),
+    )
   })
 
   it('shows nothing of a draft city nor of a suspended one, in the page and the feeds', async () => {
@@ -240,7 +299,9 @@ describe('similar cases elsewhere', () => {
 describe('a desk opening a theme in a field', () => {
   it('shows it under that platform field on /themes at once; an unknown field is refused', async () => {
     const city = h.tenants.get(slugs[1]!)!
-    const field = city.config.fieldsOfActivity.find((candidate) => candidate.platformField === 'disaster_prevention')!
+    const field = city.config.fieldsOfActivity.find(
+      (candidate) => candidate.platformField === 'disaster_prevention',
+    )!
     const [row] = await h.db.ownerSql<{ tenant_id: string; user_id: string }[]>`
       SELECT m.tenant_id, m.user_id FROM city_memberships m JOIN tenants t ON t.id = m.tenant_id
        WHERE t.slug = ${city.slug} AND m.role = 'desk_admin' LIMIT 1`
@@ -256,16 +317,22 @@ describe('a desk opening a theme in a field', () => {
       departmentKey: null,
       deadline: null,
     }
-    await expect(saveTheme(h.db.runtimeDb, { tenant, actor, input: { ...input, fields: ['no_such_field'] } })).rejects.toThrow(
-      /Unknown field of activity/,
-    )
-    const { themeId } = await saveTheme(h.db.runtimeDb, { tenant, actor, input: { ...input, fields: [field.id] } })
+    await expect(
+      saveTheme(h.db.runtimeDb, { tenant, actor, input: { ...input, fields: ['no_such_field'] } }),
+    ).rejects.toThrow(/Unknown field of activity/)
+    const { themeId } = await saveTheme(h.db.runtimeDb, {
+      tenant,
+      actor,
+      input: { ...input, fields: [field.id] },
+    })
     publishedContentChanged(city.slug)
     expect((await data<ThemesData>(themesPage.loader, '/themes?field=disaster_prevention')).total).toBe(0)
     await saveTheme(h.db.runtimeDb, { tenant, actor, themeId, status: 'open' })
     publishedContentChanged(city.slug)
     const listed = await data<ThemesData>(themesPage.loader, '/themes?field=disaster_prevention')
-    expect(listed.themes.map((theme) => [theme.slug, theme.title])).toEqual([[city.slug, '避難所運営のデジタル化']])
+    expect(listed.themes.map((theme) => [theme.slug, theme.title])).toEqual([
+      [city.slug, '避難所運営のデジタル化'],
+    ])
     await saveTheme(h.db.runtimeDb, { tenant, actor, themeId, status: 'closed' })
     publishedContentChanged(city.slug)
     expect((await data<ThemesData>(themesPage.loader, '/themes?field=disaster_prevention')).total).toBe(0)

@@ -1,12 +1,13 @@
-import { platformFieldsOf, tokyoDay, type Taxonomy, type TenantConfig } from '@desk/tenant-config'
+import { platformFieldsOf, tokyoDay, type TenantConfig } from '@desk/tenant-config'
 import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
-import { z } from 'zod'
 import type { RuntimeDb } from '../../../db/runtime'
 import { platformOpenThemes, platformPublishedCases } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import { matchesAllWords, normalizedColumn } from '../text-search.server'
-import { LIST_PAGE_SIZE, PageParamSchema, pageOf, type PageOf } from '~/utils/paging'
-import type { RegisteredTenant } from '~/utils/tenant-registry.server'
+import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
+import { citiesOfScope, type CaseSearch, type FilterVocabulary, type ThemeSearch } from './search'
+
+export type { FilterVocabulary } from './search'
 
 /**
  * Reading across cities (issue 22): every live city's open themes and
@@ -19,60 +20,10 @@ export function readAcrossCities<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise
   return withTenant(db, { tenantId: null, userId: null, actor: 'public' }, fn)
 }
 
-/** What the filters may name: the taxonomy's fields and the live cities (with their prefectures). */
-export type FilterVocabulary = { taxonomy: Taxonomy; cities: RegisteredTenant[] }
-
-const many = z.array(z.string().max(100)).max(50)
-const CLOSING_WITHIN_DAYS = [7, 30] as const
-
-/**
- * The query of /themes and its feeds. Unknown values are left out (an old
- * bookmark still lists something) rather than refused.
- */
-export function parseThemeSearch(params: URLSearchParams, vocabulary: FilterVocabulary) {
-  const fieldIds = new Set(vocabulary.taxonomy.fields.map((field) => field.id))
-  const slugs = new Set(vocabulary.cities.map((city) => city.slug))
-  const prefectures = new Set(vocabulary.cities.flatMap((city) => city.config.identity.prefecture?.ja ?? []))
-  const closing = Number(params.get('closing'))
-  return {
-    fields: many
-      .catch([])
-      .parse(params.getAll('field'))
-      .filter((id) => fieldIds.has(id)),
-    cities: many
-      .catch([])
-      .parse(params.getAll('city'))
-      .filter((slug) => slugs.has(slug)),
-    prefecture: prefectures.has(params.get('prefecture') ?? '') ? params.get('prefecture')! : null,
-    closingWithinDays: (CLOSING_WITHIN_DAYS as readonly number[]).includes(closing) ? closing : null,
-    q: z
-      .string()
-      .max(200)
-      .catch('')
-      .parse(params.get('q') ?? '')
-      .trim(),
-    sort: params.get('sort') === 'newest' ? ('newest' as const) : ('closing' as const),
-    page: PageParamSchema.parse(params.get('page')),
-  }
-}
-export type ThemeSearch = ReturnType<typeof parseThemeSearch>
-
-/** The slugs a city and prefecture filter leave; null for every city. */
-function citiesOf(
-  search: { cities: string[]; prefecture: string | null },
-  vocabulary: FilterVocabulary,
-): string[] | null {
-  if (search.cities.length === 0 && search.prefecture === null) return null
-  return vocabulary.cities
-    .filter((city) => search.cities.length === 0 || search.cities.includes(city.slug))
-    .filter((city) => search.prefecture === null || city.config.identity.prefecture?.ja === search.prefecture)
-    .map((city) => city.slug)
-}
-
 const v = platformOpenThemes
 
 function themeConditions(search: ThemeSearch, vocabulary: FilterVocabulary, today: string): SQL | undefined {
-  const slugs = citiesOf(search, vocabulary)
+  const slugs = citiesOfScope(search, vocabulary)
   const closingBy = search.closingWithinDays
     ? tokyoDay(new Date(Date.parse(`${today}T00:00:00+09:00`) + search.closingWithinDays * 86_400_000))
     : null
@@ -145,42 +96,11 @@ export async function themesClosingSoon(db: RuntimeDb, limit: number, now = new 
 
 const c = platformPublishedCases
 
-/** The query of /cases and its CSV/JSON. */
-export function parseCaseSearch(params: URLSearchParams, vocabulary: FilterVocabulary) {
-  const fieldIds = new Set(vocabulary.taxonomy.fields.map((field) => field.id))
-  const slugs = new Set(vocabulary.cities.map((city) => city.slug))
-  const methods = new Set(
-    vocabulary.cities.flatMap((city) => city.config.collaborationMethods.map((method) => method.id)),
-  )
-  const year = Number(params.get('year'))
-  return {
-    fields: many
-      .catch([])
-      .parse(params.getAll('field'))
-      .filter((id) => fieldIds.has(id)),
-    cities: many
-      .catch([])
-      .parse(params.getAll('city'))
-      .filter((slug) => slugs.has(slug)),
-    prefecture: null,
-    method: methods.has(params.get('method') ?? '') ? params.get('method')! : null,
-    year: Number.isInteger(year) && year >= 1900 && year <= 9999 ? year : null,
-    q: z
-      .string()
-      .max(200)
-      .catch('')
-      .parse(params.get('q') ?? '')
-      .trim(),
-    page: PageParamSchema.parse(params.get('page')),
-  }
-}
-export type CaseSearch = ReturnType<typeof parseCaseSearch>
-
 /** A case's year: the year it started, else the year it was published, in Japan. */
 const caseYear = sql<number>`extract(year from coalesce(${c.startedOn}::timestamp, ${c.publishedAt} at time zone 'Asia/Tokyo'))::int`
 
 function caseConditions(search: CaseSearch, vocabulary: FilterVocabulary): SQL | undefined {
-  const slugs = citiesOf(search, vocabulary)
+  const slugs = citiesOfScope(search, vocabulary)
   return and(
     search.fields.length > 0 ? arrayOverlaps(c.platformFields, search.fields) : undefined,
     slugs ? (slugs.length > 0 ? inArray(c.citySlug, slugs) : sql`false`) : undefined,
@@ -293,7 +213,8 @@ export function proposalCityFields(
   const answers = (proposal.answers ?? {}) as Record<string, unknown>
   return (form?.fields ?? []).flatMap((field) => {
     if (field.type !== 'select' && field.type !== 'multi_select') return []
-    if (!field.options.every((option) => typeof option.value === 'string' && fieldIds.has(option.value))) return []
+    if (!field.options.every((option) => typeof option.value === 'string' && fieldIds.has(option.value)))
+      return []
     const answer = answers[field.id]
     return (Array.isArray(answer) ? answer : [answer]).filter(
       (value): value is string => typeof value === 'string' && fieldIds.has(value),

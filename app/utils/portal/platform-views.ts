@@ -3,6 +3,14 @@ import type { PlatformCase, PlatformTheme } from '~/operations/across-cities/acr
 import type { Feed } from './feeds'
 import type { PlatformPage } from '~/http/platform-page.server'
 import { bilingual } from '~/operations/portal/themes.server'
+import {
+  scopeQuery,
+  themeProposalTypesOf,
+  type CaseSearch,
+  type SearchKind,
+  type SearchScope,
+  type ThemeSearch,
+} from '~/operations/across-cities/search'
 
 /** A field of the platform taxonomy by its label in the reader's language. */
 export function platformFieldLabels(page: PlatformPage, ids: readonly string[]): string[] {
@@ -12,22 +20,162 @@ export function platformFieldLabels(page: PlatformPage, ids: readonly string[]):
   })
 }
 
-export function fieldOptions(page: PlatformPage) {
-  return page.taxonomy.fields.map((field) => ({ id: field.id, label: field.label[page.locale] ?? field.label.ja }))
+type Choice = { id: string; label: string }
+
+/** One select of the shared filter form (components/portal/platform-filter-form.tsx), its texts in the reader's language. */
+export type FilterSelect = {
+  name: string
+  label: string
+  value: string
+  options: Choice[]
+  /** The label of "no filter" (an empty value); null when one option is always chosen (the sort). */
+  anyLabel: string | null
 }
 
-export function cityOptions(page: PlatformPage) {
+export function fieldOptions(page: PlatformPage): Choice[] {
+  return page.taxonomy.fields.map((field) => ({
+    id: field.id,
+    label: field.label[page.locale] ?? field.label.ja,
+  }))
+}
+
+export function cityOptions(page: PlatformPage): Choice[] {
   return page.cities.map((city) => ({ id: city.slug, label: page.cityName(city.slug) }))
 }
 
-/** The prefectures of the live cities, by the value the filter sends (the Japanese name) and a label in the reader's language. */
-export function prefectureOptions(page: PlatformPage) {
+/** Options merged by id across the live cities, each labelled by the first city naming it. */
+function mergedOptions(
+  page: PlatformPage,
+  of: (city: PlatformPage['cities'][number]) => { id: string; label: Parameters<PlatformPage['text']>[0] }[],
+): Choice[] {
   const seen = new Map<string, string>()
   for (const city of page.cities) {
-    const prefecture = city.config.identity.prefecture
-    if (prefecture?.ja && !seen.has(prefecture.ja)) seen.set(prefecture.ja, page.text(prefecture))
+    for (const option of of(city)) if (!seen.has(option.id)) seen.set(option.id, page.text(option.label))
   }
   return [...seen].map(([id, label]) => ({ id, label }))
+}
+
+/** The prefectures of the live cities, by the value the filter sends (the Japanese name) and a label in the reader's language. */
+export function prefectureOptions(page: PlatformPage): Choice[] {
+  return mergedOptions(page, (city) => {
+    const prefecture = city.config.identity.prefecture
+    return prefecture?.ja ? [{ id: prefecture.ja, label: prefecture }] : []
+  })
+}
+
+/** The proposal types themes are answered with (e.g. テーマ型, 課題提案), as the cities' files name them. */
+export function themeProposalTypeOptions(page: PlatformPage): Choice[] {
+  return mergedOptions(page, themeProposalTypesOf)
+}
+
+export function methodOptions(page: PlatformPage): Choice[] {
+  return mergedOptions(page, (city) => city.config.collaborationMethods)
+}
+
+/** The selects every cross-city list shares (field, prefecture, city, proposal type or method), set to the scope. */
+export function scopeFilters(page: PlatformPage, scope: SearchScope, kind: SearchKind): FilterSelect[] {
+  const any = page.t('common:platform.any')
+  const prefectures = prefectureOptions(page)
+  const kindSelect: FilterSelect =
+    kind === 'themes'
+      ? {
+          name: 'type',
+          label: page.t('common:platform.proposalType'),
+          value: scope.proposalType ?? '',
+          options: themeProposalTypeOptions(page),
+          anyLabel: any,
+        }
+      : {
+          name: 'method',
+          label: page.t('common:platform.cases.method'),
+          value: scope.method ?? '',
+          options: methodOptions(page),
+          anyLabel: any,
+        }
+  return [
+    {
+      name: 'field',
+      label: page.t('common:platform.field'),
+      value: scope.fields[0] ?? '',
+      options: fieldOptions(page),
+      anyLabel: any,
+    },
+    ...(prefectures.length > 1
+      ? [
+          {
+            name: 'prefecture',
+            label: page.t('common:platform.prefecture'),
+            value: scope.prefecture ?? '',
+            options: prefectures,
+            anyLabel: any,
+          },
+        ]
+      : []),
+    {
+      name: 'city',
+      label: page.t('common:platform.city'),
+      value: scope.cities[0] ?? '',
+      options: cityOptions(page),
+      anyLabel: any,
+    },
+    ...(kindSelect.options.length > 0 ? [kindSelect] : []),
+  ]
+}
+
+/** The filters of /themes: the shared ones, then the deadline and the order. */
+export function themeFilters(page: PlatformPage, search: ThemeSearch): FilterSelect[] {
+  return [
+    ...scopeFilters(page, search, 'themes'),
+    {
+      name: 'closing',
+      label: page.t('common:platform.themes.closing'),
+      value: search.closingWithinDays ? String(search.closingWithinDays) : '',
+      options: [7, 30].map((count) => ({
+        id: String(count),
+        label: page.t('common:platform.themes.closingWithin', { count }),
+      })),
+      anyLabel: page.t('common:platform.any'),
+    },
+    {
+      name: 'sort',
+      label: page.t('common:platform.sort'),
+      value: search.sort,
+      options: [
+        { id: 'closing', label: page.t('common:platform.themes.sortClosing') },
+        { id: 'newest', label: page.t('common:platform.themes.sortNewest') },
+      ],
+      anyLabel: null,
+    },
+  ]
+}
+
+/** The filters of /cases: the shared ones, then the year. */
+export function caseFilters(page: PlatformPage, search: CaseSearch, years: number[]): FilterSelect[] {
+  return [
+    ...scopeFilters(page, search, 'cases'),
+    {
+      name: 'year',
+      label: page.t('common:platform.cases.year'),
+      value: search.year ? String(search.year) : '',
+      options: years.map((year) => ({
+        id: String(year),
+        label: page.t('common:platform.cases.yearValue', { year }),
+      })),
+      anyLabel: page.t('common:platform.any'),
+    },
+  ]
+}
+
+/** Where "この条件で通知を受け取る" leads: saving this list's scope as an alert (sign-in first when needed). */
+export function subscribeHref(kind: SearchKind, scope: SearchScope): string {
+  const params = scopeQuery(scope)
+  params.set('kind', kind)
+  return `/account/alerts/new?${params}`
+}
+
+function proposalTypesOfCity(page: PlatformPage, slug: string): string[] {
+  const city = page.cities.find((candidate) => candidate.slug === slug)
+  return city ? themeProposalTypesOf(city).map((type) => page.text(type.label)) : []
 }
 
 export type PlatformThemeView = {
@@ -38,6 +186,8 @@ export type PlatformThemeView = {
   summary: string
   deadline: string
   fields: string[]
+  /** The proposal types the theme is answered with, as its city names them. */
+  proposalTypes: string[]
   url: string
   proposeUrl: string
 }
@@ -51,6 +201,7 @@ export function platformThemeView(page: PlatformPage, theme: PlatformTheme): Pla
     summary: page.text(bilingual(theme.backgroundJa, theme.backgroundEn)),
     deadline: theme.deadline ? formatDate(theme.deadline, page.locale) : '',
     fields: platformFieldLabels(page, theme.platformFields),
+    proposalTypes: proposalTypesOfCity(page, theme.citySlug),
     url: `/${theme.citySlug}/themes/${theme.id}`,
     proposeUrl: `/${theme.citySlug}/propose?${new URLSearchParams({ theme: theme.id })}`,
   }
@@ -71,7 +222,9 @@ export type PlatformCaseView = {
 
 export function caseMethodLabelOf(page: PlatformPage, slug: string, methodId: string | null): string {
   if (!methodId) return ''
-  const method = page.cities.find((city) => city.slug === slug)?.config.collaborationMethods.find((m) => m.id === methodId)
+  const method = page.cities
+    .find((city) => city.slug === slug)
+    ?.config.collaborationMethods.find((m) => m.id === methodId)
   return method ? page.text(method.label) : ''
 }
 
@@ -91,7 +244,12 @@ export function platformCaseView(page: PlatformPage, row: PlatformCase): Platfor
 }
 
 /** Every live city's open themes as a feed (Atom and JSON Feed); times in Japan's offset as the city feeds. */
-export function themesFeed(page: PlatformPage, themes: PlatformTheme[], feedPath: string, query: string): Feed {
+export function themesFeed(
+  page: PlatformPage,
+  themes: PlatformTheme[],
+  feedPath: string,
+  query: string,
+): Feed {
   return {
     id: `${page.origin}/themes`,
     title: page.t('common:platform.themes.feedTitle'),
@@ -124,7 +282,9 @@ export function casesFeed(page: PlatformPage, cases: PlatformCase[], feedPath: s
     homeUrl: `${page.origin}/cases${query}`,
     feedUrl: `${page.origin}${feedPath}${query}`,
     language: page.locale,
-    updated: tokyoTimestamp(cases.reduce((latest, row) => (row.updatedAt > latest ? row.updatedAt : latest), new Date(0))),
+    updated: tokyoTimestamp(
+      cases.reduce((latest, row) => (row.updatedAt > latest ? row.updatedAt : latest), new Date(0)),
+    ),
     entries: cases.map((row) => {
       const view = platformCaseView(page, row)
       return {
@@ -143,7 +303,19 @@ export function casesFeed(page: PlatformPage, cases: PlatformCase[], feedPath: s
 
 /** One row per case, a header in the reader's language; ISO 8601 times with +09:00 as the city CSVs. */
 export function casesTable(page: PlatformPage, cases: PlatformCase[]): string[][] {
-  const columns = ['id', 'city', 'title', 'partner', 'method', 'fields', 'startedOn', 'endedOn', 'publishedAt', 'summary', 'url']
+  const columns = [
+    'id',
+    'city',
+    'title',
+    'partner',
+    'method',
+    'fields',
+    'startedOn',
+    'endedOn',
+    'publishedAt',
+    'summary',
+    'url',
+  ]
   return [
     columns.map((column) => page.t(`common:platform.cases.csv.${column}`)),
     ...cases.map((row) => {

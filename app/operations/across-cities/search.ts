@@ -1,0 +1,146 @@
+import type { Taxonomy } from '@desk/tenant-config'
+import { z } from 'zod'
+import { PageParamSchema } from '~/utils/paging'
+import type { RegisteredTenant } from '~/utils/tenant-registry.server'
+
+/**
+ * The one reading of a cross-city search (issue 22): /themes, /cases, their
+ * feeds and files, and the searches a member saves to be told of new matches
+ * all parse the query here. Unknown values are left out (an old bookmark or an
+ * old saved search still finds something) rather than refused.
+ */
+
+/** What the filters may name: the taxonomy's fields and the live cities (with their prefectures, proposal types, methods). */
+export type FilterVocabulary = { taxonomy: Taxonomy; cities: RegisteredTenant[] }
+
+/** The two lists one can search and save a search of. */
+export const SEARCH_KINDS = ['themes', 'cases'] as const
+export type SearchKind = (typeof SEARCH_KINDS)[number]
+
+/**
+ * What a search is about, apart from its words, dates and paging — what a
+ * saved search keeps: platform fields (any of), cities (any of), a
+ * prefecture, and per list a proposal type (themes) or a collaboration method
+ * (cases).
+ */
+export type SearchScope = {
+  fields: string[]
+  cities: string[]
+  prefecture: string | null
+  /** Themes: the proposal type a theme is answered with (a type of its city that `answersPublishedTheme`). */
+  proposalType: string | null
+  /** Cases: the collaboration method. */
+  method: string | null
+}
+
+const many = z.array(z.string().max(100)).max(50)
+const CLOSING_WITHIN_DAYS = [7, 30] as const
+
+/** The proposal types a theme of `city` is answered with: the city's types that answer published themes. */
+export function themeProposalTypesOf(city: RegisteredTenant) {
+  return city.config.proposalTypes.filter((type) => type.answersPublishedTheme)
+}
+
+function oneOf(value: string | null, known: Set<string>): string | null {
+  return value !== null && known.has(value) ? value : null
+}
+
+/** The scope of a search of `kind`, from its query (also a saved search's stored query). */
+export function parseSearchScope(
+  params: URLSearchParams,
+  vocabulary: FilterVocabulary,
+  kind: SearchKind,
+): SearchScope {
+  const fieldIds = new Set(vocabulary.taxonomy.fields.map((field) => field.id))
+  const slugs = new Set(vocabulary.cities.map((city) => city.slug))
+  const prefectures = new Set(vocabulary.cities.flatMap((city) => city.config.identity.prefecture?.ja ?? []))
+  const proposalTypes = new Set(
+    vocabulary.cities.flatMap((city) => themeProposalTypesOf(city).map((type) => type.id)),
+  )
+  const methods = new Set(
+    vocabulary.cities.flatMap((city) => city.config.collaborationMethods.map((method) => method.id)),
+  )
+  return {
+    fields: [...new Set(many.catch([]).parse(params.getAll('field')))].filter((id) => fieldIds.has(id)),
+    cities: [...new Set(many.catch([]).parse(params.getAll('city')))].filter((slug) => slugs.has(slug)),
+    prefecture: oneOf(params.get('prefecture'), prefectures),
+    proposalType: kind === 'themes' ? oneOf(params.get('type'), proposalTypes) : null,
+    method: kind === 'cases' ? oneOf(params.get('method'), methods) : null,
+  }
+}
+
+/** A scope as the query that finds it (the inverse of parseSearchScope). */
+export function scopeQuery(scope: SearchScope): URLSearchParams {
+  const params = new URLSearchParams()
+  for (const field of scope.fields) params.append('field', field)
+  for (const city of scope.cities) params.append('city', city)
+  if (scope.prefecture) params.set('prefecture', scope.prefecture)
+  if (scope.proposalType) params.set('type', scope.proposalType)
+  if (scope.method) params.set('method', scope.method)
+  return params
+}
+
+function wordsOf(params: URLSearchParams): string {
+  return z
+    .string()
+    .max(200)
+    .catch('')
+    .parse(params.get('q') ?? '')
+    .trim()
+}
+
+/** The query of /themes and its feeds. */
+export function parseThemeSearch(params: URLSearchParams, vocabulary: FilterVocabulary) {
+  const closing = Number(params.get('closing'))
+  return {
+    ...parseSearchScope(params, vocabulary, 'themes'),
+    closingWithinDays: (CLOSING_WITHIN_DAYS as readonly number[]).includes(closing) ? closing : null,
+    q: wordsOf(params),
+    sort: params.get('sort') === 'newest' ? ('newest' as const) : ('closing' as const),
+    page: PageParamSchema.parse(params.get('page')),
+  }
+}
+export type ThemeSearch = ReturnType<typeof parseThemeSearch>
+
+/** The query of /cases and its CSV/JSON. */
+export function parseCaseSearch(params: URLSearchParams, vocabulary: FilterVocabulary) {
+  const year = Number(params.get('year'))
+  return {
+    ...parseSearchScope(params, vocabulary, 'cases'),
+    year: Number.isInteger(year) && year >= 1900 && year <= 9999 ? year : null,
+    q: wordsOf(params),
+    page: PageParamSchema.parse(params.get('page')),
+  }
+}
+export type CaseSearch = ReturnType<typeof parseCaseSearch>
+
+/**
+ * The slugs of the cities a scope leaves (by city, prefecture and, for
+ * themes, proposal type); null when it leaves every city.
+ */
+export function citiesOfScope(scope: SearchScope, vocabulary: FilterVocabulary): string[] | null {
+  if (scope.cities.length === 0 && scope.prefecture === null && scope.proposalType === null) return null
+  return vocabulary.cities
+    .filter((city) => scope.cities.length === 0 || scope.cities.includes(city.slug))
+    .filter((city) => scope.prefecture === null || city.config.identity.prefecture?.ja === scope.prefecture)
+    .filter(
+      (city) =>
+        scope.proposalType === null ||
+        themeProposalTypesOf(city).some((type) => type.id === scope.proposalType),
+    )
+    .map((city) => city.slug)
+}
+
+/** Does one published item (an open theme or a published case of `citySlug`) fall in the scope? */
+export function scopeMatches(
+  scope: SearchScope,
+  vocabulary: FilterVocabulary,
+  item: { citySlug: string; platformFields: string[]; collaborationMethod?: string | null },
+): boolean {
+  const slugs = citiesOfScope(scope, vocabulary)
+  return (
+    (scope.fields.length === 0 || scope.fields.some((field) => item.platformFields.includes(field))) &&
+    (slugs === null || slugs.includes(item.citySlug)) &&
+    (scope.method === null || scope.method === item.collaborationMethod)
+  )
+}
