@@ -9,7 +9,10 @@ import { seedProbeFixtures, type World } from './fixtures'
  * two cities, each with an open, a draft and a closed theme and a published, a
  * scheduled (published_at to come) and a withdrawn case. The views must show
  * exactly the open themes and the published cases of live cities, to every
- * actor, and nothing of a draft or suspended city.
+ * actor, and nothing of a draft or suspended city. The search functions of
+ * migration 0028 (the views' rule with the filters as arguments) are held to
+ * the same: every check reads the views and the functions (unfiltered, and
+ * filtered by a field every row has).
  */
 
 let db: TestDatabase
@@ -18,6 +21,9 @@ let world: World
 beforeAll(async () => {
   db = await createTestDatabase()
   world = await seedProbeFixtures(db.ownerSql, await readCatalogue(db.adminSql))
+  // Every theme and case, whatever its status, in one field and deadline: no filter may let one through.
+  await db.ownerSql`UPDATE themes SET platform_fields = '{dx}', deadline = '2030-01-01'`
+  await db.ownerSql`UPDATE published_cases SET platform_fields = '{dx}'`
 })
 afterAll(async () => {
   await db?.drop()
@@ -34,15 +40,49 @@ function as<T>(context: Context, fn: (sql: TransactionSql) => Promise<T>): Promi
   }) as Promise<T>
 }
 
-const viewed = async (context: Context) =>
-  as(context, async (sql) => ({
-    themes: (await sql<{ title_ja: string; tenant_id: string }[]>`SELECT title_ja, tenant_id FROM platform_open_themes ORDER BY tenant_id, title_ja`).map(
-      (row) => `${row.tenant_id === world.cities[0] ? 'A' : 'B'}:${row.title_ja}`,
-    ),
-    cases: (await sql<{ title_ja: string; tenant_id: string }[]>`SELECT title_ja, tenant_id FROM platform_published_cases ORDER BY tenant_id, title_ja`).map(
-      (row) => `${row.tenant_id === world.cities[0] ? 'A' : 'B'}:${row.title_ja}`,
-    ),
+/** The cross-city sources: the views, and the search functions without and with a filter. */
+const SOURCES = {
+  views: { themes: 'platform_open_themes', cases: 'platform_published_cases' },
+  functions: {
+    themes: 'platform_search_open_themes(NULL, NULL, NULL, NULL)',
+    cases: 'platform_search_published_cases(NULL, NULL, NULL)',
+  },
+  'functions, filtered': {
+    themes: `platform_search_open_themes('{dx}', '{probe-city-a,probe-city-b}', '2000-01-01', '9999-12-31')`,
+    cases: `platform_search_published_cases('{dx}', NULL, NULL)`,
+  },
+}
+
+async function viewedThrough(source: keyof typeof SOURCES, context: Context) {
+  const label = (row: { title_ja: string; tenant_id: string }) =>
+    `${row.tenant_id === world.cities[0] ? 'A' : 'B'}:${row.title_ja}`
+  return as(context, async (sql) => ({
+    themes: (
+      await sql.unsafe<{ title_ja: string; tenant_id: string }[]>(
+        `SELECT title_ja, tenant_id FROM ${SOURCES[source].themes} ORDER BY tenant_id, title_ja`,
+      )
+    ).map(label),
+    cases: (
+      await sql.unsafe<{ title_ja: string; tenant_id: string }[]>(
+        `SELECT title_ja, tenant_id FROM ${SOURCES[source].cases} ORDER BY tenant_id, title_ja`,
+      )
+    ).map(label),
   }))
+}
+
+/** What the views show, after checking that every search function shows the same. */
+async function viewed(context: Context) {
+  const seen = await viewedThrough('views', context)
+  for (const source of ['functions', 'functions, filtered'] as const) {
+    const through = await viewedThrough(source, context)
+    expect({ source, themes: sorted(through.themes), cases: sorted(through.cases) }).toEqual({
+      source,
+      themes: sorted(seen.themes),
+      cases: sorted(seen.cases),
+    })
+  }
+  return seen
+}
 
 const sorted = (values: string[]) => [...values].sort()
 
@@ -70,14 +110,18 @@ describe('the cross-city views', () => {
     }
     for (const context of contexts()) {
       const seen = await viewed(context)
-      expect({ context, themes: sorted(seen.themes), cases: sorted(seen.cases) }).toEqual({ context, ...expected })
+      expect({ context, themes: sorted(seen.themes), cases: sorted(seen.cases) }).toEqual({
+        context,
+        ...expected,
+      })
     }
   })
 
   it('never show a draft or closed theme, nor a scheduled or withdrawn case', async () => {
     const seen = await viewed({ tenant: null, user: null, actor: 'public' })
     const all = [...seen.themes, ...seen.cases].join(' ')
-    for (const title of ['下書きテーマ', '締切テーマ', '予約事例', '取下げ事例']) expect(all).not.toContain(title)
+    for (const title of ['下書きテーマ', '締切テーマ', '予約事例', '取下げ事例'])
+      expect(all).not.toContain(title)
   })
 
   it('show nothing of a draft city nor of a suspended one, and all of it again when it is live', async () => {
@@ -105,7 +149,14 @@ describe('the cross-city views', () => {
       SELECT table_name AS view, column_name AS column FROM information_schema.columns
        WHERE table_name IN ('platform_open_themes', 'platform_published_cases') ORDER BY table_name, ordinal_position`
     const names = columns.map((row) => row.column)
-    for (const secret of ['status', 'created_by', 'results_ja', 'proposal_id', 'department_id', 'withdrawn_at']) {
+    for (const secret of [
+      'status',
+      'created_by',
+      'results_ja',
+      'proposal_id',
+      'department_id',
+      'withdrawn_at',
+    ]) {
       expect(names).not.toContain(secret)
     }
   })
@@ -113,7 +164,12 @@ describe('the cross-city views', () => {
   it('change platform_content_stamp() when a theme opens and when a city is suspended', async () => {
     const [a, b] = world.cities
     const stamp = async () =>
-      (await as({ tenant: null, user: null, actor: 'public' }, (sql) => sql<{ s: string }[]>`SELECT platform_content_stamp() AS s`))[0]!.s
+      (
+        await as(
+          { tenant: null, user: null, actor: 'public' },
+          (sql) => sql<{ s: string }[]>`SELECT platform_content_stamp() AS s`,
+        )
+      )[0]!.s
     const before = await stamp()
     await db.ownerSql`UPDATE themes SET status = 'open', updated_at = now() WHERE tenant_id = ${a} AND title_ja = '下書きテーマ'`
     const opened = await stamp()
@@ -129,8 +185,9 @@ describe('the cross-city views', () => {
 
   it('are read-only for the runtime role', async () => {
     await expect(
-      as({ tenant: world.cities[0], user: world.cityUsers[world.cities[0]]!.admin, actor: 'staff' }, (sql) =>
-        sql`UPDATE platform_open_themes SET title_ja = 'x'`,
+      as(
+        { tenant: world.cities[0], user: world.cityUsers[world.cities[0]]!.admin, actor: 'staff' },
+        (sql) => sql`UPDATE platform_open_themes SET title_ja = 'x'`,
       ),
     ).rejects.toThrow(/cannot update view|permission denied/)
   })

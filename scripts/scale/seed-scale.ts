@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { loadTaxonomy } from '@desk/tenant-config'
 import { parseEnv } from '../../app/utils/env.server'
 import { runCli } from '../run-cli'
 import { createOwnerSql } from '../../db/owner'
@@ -14,6 +15,10 @@ const usage = `usage: pnpm seed:scale --cities N --proposals M [options]
   --proposals M              proposals over all cities
   --hot-city-proposals K     proposals of scale-0001, the benchmark's city
                              (default: 10,000, or M/10 when smaller; M with one city)
+  --open-themes T            open themes over all cities, spread evenly (default 2 per city),
+                             each with one or two fields of tenants/platform/taxonomy.yaml;
+                             every city also has one closed theme
+  --published-cases P        published cases over all cities, spread evenly (default 0)
   --database-name NAME       database on the DATABASE_URL server or the embedded cluster
                              (default ${DEFAULT_SCALE_DATABASE}; created and migrated when missing)
   --reset                    first remove the synthetic scale data (scale-% cities, *.scale.invalid
@@ -41,6 +46,8 @@ await runCli(async () => {
       cities: { type: 'string' },
       proposals: { type: 'string' },
       'hot-city-proposals': { type: 'string' },
+      'open-themes': { type: 'string' },
+      'published-cases': { type: 'string' },
       'database-name': { type: 'string', default: DEFAULT_SCALE_DATABASE },
       reset: { type: 'boolean', default: false },
       jobs: { type: 'string' },
@@ -63,6 +70,8 @@ await runCli(async () => {
   )
   const jobs = wholeNumber('jobs', values.jobs, 2)
   const env = parseEnv()
+  const taxonomy = await loadTaxonomy(env.TENANTS_DIR)
+  if (!taxonomy.ok) throw new Error(`${env.TENANTS_DIR}/platform/taxonomy.yaml does not validate`)
   const database = await openScaleDatabase(env, values['database-name']!, { log: () => {} })
   const owner = createOwnerSql(database.adminUrl, { max: jobs + 1 })
   try {
@@ -89,6 +98,9 @@ await runCli(async () => {
       cities,
       proposals,
       hotCityProposals: hot,
+      openThemes: wholeNumber('open-themes', values['open-themes'], 2 * cities),
+      publishedCases: wholeNumber('published-cases', values['published-cases'], 0),
+      platformFields: taxonomy.taxonomy.fields.map((field) => field.id),
       jobs,
       batchSize: values['batch-size'] ? wholeNumber('batch-size', values['batch-size']) : undefined,
       seed: values.seed ? wholeNumber('seed', values.seed) : undefined,

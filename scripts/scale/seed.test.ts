@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq, inArray } from 'drizzle-orm'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
 import { withTenant, type TenantContext } from '../../db/tenant-context'
-import { attachments, internalNotes, messages, proposalEvents, proposals, organisations } from '../../db/schema'
+import {
+  attachments,
+  internalNotes,
+  messages,
+  proposalEvents,
+  proposals,
+  organisations,
+} from '../../db/schema'
 import { cityQuotas, defaultHotCityProposals, paths } from './generate'
 import { resetScale, scaleDataState, seedScale, type ScaleResult } from './seed'
 
@@ -26,7 +33,16 @@ beforeAll(async () => {
   otherTenantId = randomUUID()
   await db.ownerSql`INSERT INTO tenants (id, slug, config_version, name_ja) VALUES (${otherTenantId}, 'not-scale', 'v1', '対照市')`
   await db.ownerSql`INSERT INTO departments (tenant_id, key, name_ja) VALUES (${otherTenantId}, 'planning', '企画課')`
-  result = await seedScale(db.ownerSql, { cities: 3, proposals: 500, batchSize: 120, jobs: 2, seed: 7 })
+  result = await seedScale(db.ownerSql, {
+    cities: 3,
+    proposals: 500,
+    batchSize: 120,
+    jobs: 2,
+    seed: 7,
+    openThemes: 10,
+    publishedCases: 4,
+    platformFields: ['dx', 'tourism', 'transport'],
+  })
   cities = await db.adminSql<
     { id: string; slug: string }[]
   >`SELECT id, slug FROM tenants WHERE slug LIKE 'scale-%' ORDER BY slug`
@@ -58,6 +74,34 @@ describe('city sizes', () => {
 })
 
 describe('seed:scale on 3 cities and 500 proposals', () => {
+  it('spreads the open themes and published cases over the cities, each in platform fields the cross-city pages show', async () => {
+    const perCity = await db.adminSql<{ slug: string; open: number; closed: number; cases: number }[]>`
+      SELECT t.slug,
+             (SELECT count(*)::int FROM themes h WHERE h.tenant_id = t.id AND h.status = 'open') AS open,
+             (SELECT count(*)::int FROM themes h WHERE h.tenant_id = t.id AND h.status = 'closed') AS closed,
+             (SELECT count(*)::int FROM published_cases p WHERE p.tenant_id = t.id AND p.status = 'published') AS cases
+        FROM tenants t WHERE t.slug LIKE 'scale-%' ORDER BY t.slug`
+    expect(perCity.map(({ open, closed, cases }) => [open, closed, cases])).toEqual([
+      [4, 1, 2],
+      [3, 1, 1],
+      [3, 1, 1],
+    ])
+    const fields = await db.adminSql<{ fields: string[] }[]>`
+      SELECT platform_fields AS fields FROM themes UNION ALL SELECT platform_fields FROM published_cases`
+    for (const { fields: one } of fields) {
+      expect(one.length).toBeGreaterThan(0)
+      for (const field of one) expect(['dx', 'tourism', 'transport']).toContain(field)
+    }
+    // What /themes and /cases read (as the public, through migration 0028's search functions).
+    const [seen] = await db.runtimeSql.begin(async (sql) => {
+      await sql`SELECT set_config('app.actor', 'public', true)`
+      return sql<{ themes: number; cases: number }[]>`
+        SELECT (SELECT count(*)::int FROM platform_search_open_themes('{dx,tourism,transport}', NULL, NULL, NULL)) AS themes,
+               (SELECT count(*)::int FROM platform_search_published_cases('{dx,tourism,transport}', NULL, NULL)) AS cases`
+    })
+    expect(seen).toEqual({ themes: 10, cases: 4 })
+  })
+
   it('creates the cities, their staff and the proposals with the planned skew', async () => {
     expect(cities.map((c) => c.slug)).toEqual(['scale-0001', 'scale-0002', 'scale-0003'])
     expect(result.hotCity).toMatchObject({ slug: 'scale-0001', proposals: 50 })

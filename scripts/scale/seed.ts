@@ -47,6 +47,15 @@ export type ScaleOptions = {
   cities: number
   proposals: number
   hotCityProposals?: number
+  /** Open themes over all cities, spread evenly (default 2 per city); each city also has one closed theme. */
+  openThemes?: number
+  /** Published cases over all cities, spread evenly (default none). */
+  publishedCases?: number
+  /**
+   * The platform taxonomy's field ids (tenants/platform/taxonomy.yaml) that themes and cases are
+   * given one or two of (as `fields` and `platform_fields`), so the cross-city filters match.
+   */
+  platformFields?: readonly string[]
   seed?: number
   /** Concurrent batches (connections of the owner pool). */
   jobs?: number
@@ -180,6 +189,22 @@ const col = {
     'status',
     'published_at',
     'created_by',
+    'fields',
+    'platform_fields',
+  ],
+  published_cases: [
+    'tenant_id',
+    'id',
+    'status',
+    'title_ja',
+    'summary_ja',
+    'partner_name',
+    'collaboration_method',
+    'fields',
+    'platform_fields',
+    'started_on',
+    'published_at',
+    'created_by',
   ],
   proposals: [
     'tenant_id',
@@ -275,6 +300,20 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
   const t0 = performance.now()
 
   const random = createRandom(seed)
+  // Themes' and cases' fields come from their own stream, so the proposals stay as they were.
+  const contentRandom = createRandom(seed + 1)
+  const platformFields = options.platformFields ?? []
+  const fieldsOf = () => {
+    if (platformFields.length === 0) return '{}'
+    const first = pick(contentRandom, platformFields)
+    const second = contentRandom() < 0.3 ? pick(contentRandom, platformFields) : first
+    return `{${[...new Set([first, second])].join(',')}}`
+  }
+  const openThemes = options.openThemes ?? 2 * cityCount
+  const publishedCases = options.publishedCases ?? 0
+  /** An even share of `total` for city `index`. */
+  const shareOf = (total: number, index: number) =>
+    Math.floor(total / cityCount) + (index < total % cityCount ? 1 : 0)
   const quotas = cityQuotas(cityCount, total, hot)
   const passwordHash = await hashPassword(SCALE_PASSWORD)
 
@@ -297,6 +336,7 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
       departments: rows('departments', col.departments),
       city_memberships: rows('city_memberships', col.city_memberships),
       themes: rows('themes', col.themes),
+      published_cases: rows('published_cases', col.published_cases),
     }
     const user = (email: string, name: string) => {
       const id = randomUUID()
@@ -347,10 +387,12 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
         push(t.city_memberships, [city.id, id, 'department_staff', city.departments[k]!])
         city.departmentStaff.push(id)
       })
-      for (let k = 0; k < 3; k++) {
+      const openHere = shareOf(openThemes, index)
+      for (let k = 0; k <= openHere; k++) {
         const id = randomUUID()
-        const open = k < 2
+        const open = k < openHere
         const themeTitle = title(random)
+        const fields = fieldsOf()
         push(t.themes, [
           city.id,
           id,
@@ -358,13 +400,34 @@ export async function seedScale(ownerSql: postgres.Sql, options: ScaleOptions): 
           '',
           v(answers(random, themeTitle).background!),
           pick(random, city.departments),
-          iso(now + (open ? 60 : -30) * DAY).slice(0, 10),
+          iso(now + (open ? between(contentRandom, 1, 120) : -30) * DAY).slice(0, 10),
           open ? 'open' : 'closed',
           iso(now - between(random, 30, 400) * DAY),
           city.deskStaff[1]!,
+          fields,
+          fields,
         ])
         city.themes.push(id)
         if (open) city.openThemes.push(id)
+      }
+      for (let k = 0; k < shareOf(publishedCases, index); k++) {
+        const fields = fieldsOf()
+        const startedDaysAgo = between(contentRandom, 30, SPAN_DAYS)
+        const caseTitle = title(contentRandom)
+        push(t.published_cases, [
+          city.id,
+          randomUUID(),
+          'published',
+          v(caseTitle),
+          v(answers(contentRandom, caseTitle).background!),
+          v(organisationName(contentRandom, k + 1).name),
+          pick(contentRandom, collaborationMethods),
+          fields,
+          fields,
+          iso(now - startedDaysAgo * DAY).slice(0, 10),
+          iso(now - between(contentRandom, 1, startedDaysAgo) * DAY),
+          city.deskStaff[0]!,
+        ])
       }
       cities.push(city)
     }

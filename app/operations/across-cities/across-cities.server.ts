@@ -1,5 +1,17 @@
 import { platformFieldsOf, tokyoDay, type TenantConfig } from '@desk/tenant-config'
-import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import {
+  and,
+  arrayOverlaps,
+  asc,
+  desc,
+  eq,
+  getViewName,
+  gte,
+  sql,
+  type Column,
+  type SQL,
+  type View,
+} from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import { platformOpenThemes, platformPublishedCases } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
@@ -22,23 +34,35 @@ export function readAcrossCities<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise
 
 const v = platformOpenThemes
 
-function themeConditions(search: ThemeSearch, vocabulary: FilterVocabulary, today: string): SQL | undefined {
-  const slugs = citiesOfScope(search, vocabulary)
+/**
+ * The open themes a search's filters leave, as the source of a query that
+ * reads `platform_open_themes`' columns: platform_search_open_themes
+ * (migration 0028), which applies the filters next to the tables (the field
+ * filter from an index) under the view's rule. A filter on the view itself
+ * would run above its security barrier, after every open theme was read.
+ */
+function openThemesMatching(search: ThemeSearch, vocabulary: FilterVocabulary, today: string): SQL {
   const closingBy = search.closingWithinDays
     ? tokyoDay(new Date(Date.parse(`${today}T00:00:00+09:00`) + search.closingWithinDays * 86_400_000))
     : null
-  return and(
-    search.fields.length > 0 ? arrayOverlaps(v.platformFields, search.fields) : undefined,
-    slugs ? (slugs.length > 0 ? inArray(v.citySlug, slugs) : sql`false`) : undefined,
-    closingBy ? and(gte(v.deadline, today), lte(v.deadline, closingBy)) : undefined,
-    matchesAllWords(search.q, [
-      normalizedColumn(v.titleJa),
-      normalizedColumn(v.titleEn),
-      normalizedColumn(v.backgroundJa),
-      normalizedColumn(v.backgroundEn),
-    ]),
-  )
+  return sql`platform_search_open_themes(${fieldsParam(search.fields)}, ${arrayParam(citiesOfScope(search, vocabulary))},
+    ${closingBy ? today : null}::date, ${closingBy}::date) as ${sql.identifier(getViewName(v))}`
 }
+
+/** A text[] argument; NULL (no filter) for null. */
+const arrayParam = (values: string[] | null): SQL => sql`${values && sql.param(values)}::text[]`
+
+/** The fields filter: none when no field is chosen. */
+const fieldsParam = (fields: string[]): SQL => arrayParam(fields.length > 0 ? fields : null)
+
+/** The search words, over the themes the filters left. */
+const themeWordsMatch = (search: ThemeSearch) =>
+  matchesAllWords(search.q, [
+    normalizedColumn(v.titleJa),
+    normalizedColumn(v.titleEn),
+    normalizedColumn(v.backgroundJa),
+    normalizedColumn(v.backgroundEn),
+  ])
 
 const themeColumns = {
   citySlug: v.citySlug,
@@ -52,9 +76,35 @@ const themeColumns = {
   publishedAt: v.publishedAt,
   updatedAt: v.updatedAt,
 }
-export type PlatformTheme = Awaited<ReturnType<typeof searchOpenThemes>>['themes'][number]
+export type PlatformTheme = Pick<typeof v.$inferSelect, keyof typeof themeColumns>
 
-/** One page of every live city's open themes that match, and how many match. */
+/**
+ * The view's `columns`, selected from a platform_search_* function's result
+ * (named like the view, so WHERE and ORDER BY may use the view's columns) and
+ * decoded by them. drizzle refuses a Column whose table is not the query's
+ * FROM, and a function call is no table.
+ */
+function fromSearchResult<Columns extends Record<string, Column>>(view: View, columns: Columns) {
+  const alias = sql.identifier(getViewName(view))
+  return Object.fromEntries(
+    Object.entries(columns).map(([key, column]) => [
+      key,
+      sql`${alias}.${sql.identifier(column.name)}`.mapWith(column),
+    ]),
+  ) as Record<keyof Columns, SQL>
+}
+
+/** A row of a query on platform_search_*, typed as the view's, with the window's total. */
+type Counted<Row> = Row & { total: number }
+
+/** How many rows the whole query matched, with each row of the page (one scan for both). */
+const totalOverPage = sql<number>`count(*) over ()`.mapWith(Number)
+
+/**
+ * One page of every live city's open themes that match, and how many match:
+ * one statement (the count as a window over the page's query); a page past
+ * the last is counted first and then read as the last page.
+ */
 export async function searchOpenThemes(
   db: RuntimeDb,
   search: ThemeSearch,
@@ -62,24 +112,48 @@ export async function searchOpenThemes(
   options: { now?: Date; pageSize?: number } = {},
 ) {
   const today = tokyoDay(options.now ?? new Date())
-  const where = themeConditions(search, vocabulary, today)
+  const source = openThemesMatching(search, vocabulary, today)
+  const where = themeWordsMatch(search)
   const order =
     search.sort === 'newest'
       ? [sql`${v.publishedAt} desc nulls last`, asc(v.id)]
       : [sql`${v.deadline} asc nulls last`, sql`${v.publishedAt} desc nulls last`, asc(v.id)]
   const size = options.pageSize ?? LIST_PAGE_SIZE
-  return readAcrossCities(db, async (tx) => {
-    const [counted] = await tx.select({ total: count() }).from(v).where(where)
-    const paging: PageOf = pageOf(search.page, counted?.total ?? 0, size)
-    const themes = await tx
-      .select(themeColumns)
-      .from(v)
-      .where(where)
-      .orderBy(...order)
-      .limit(size)
-      .offset(paging.offset)
-    return { themes, ...paging }
-  })
+  return readAcrossCities(db, (tx) =>
+    pagedWithTotal(search.page, size, async (offset) =>
+      tx
+        .select({ ...fromSearchResult(v, themeColumns), total: totalOverPage })
+        .from(source)
+        .where(where)
+        .orderBy(...order)
+        .limit(size)
+        .offset(offset)
+        .then((rows) => rows as unknown as Counted<PlatformTheme>[]),
+    ).then(({ rows, paging }) => ({ themes: rows, ...paging })),
+  )
+}
+
+/**
+ * Reads the requested page with its rows' `total`; when the page is past the
+ * last (no row, so no total), reads the last page instead.
+ */
+async function pagedWithTotal<Row extends { total: number }>(
+  requested: number,
+  size: number,
+  read: (offset: number) => Promise<Row[]>,
+): Promise<{ rows: Omit<Row, 'total'>[]; paging: PageOf }> {
+  let rows = await read(pageOf(requested, Number.MAX_SAFE_INTEGER, size).offset)
+  let total = rows[0]?.total ?? 0
+  if (rows.length === 0 && requested > 1) {
+    rows = await read(0)
+    total = rows[0]?.total ?? 0
+    if (pageOf(requested, total, size).offset > 0) rows = await read(pageOf(requested, total, size).offset)
+  }
+  return withoutTotal(rows, pageOf(requested, total, size))
+}
+
+function withoutTotal<Row extends { total: number }>(rows: Row[], paging: PageOf) {
+  return { rows: rows.map(({ total, ...row }) => (void total, row)), paging }
 }
 
 /** Open themes whose deadline is today or later, soonest first (the platform home). */
@@ -99,12 +173,15 @@ const c = platformPublishedCases
 /** A case's year: the year it started, else the year it was published, in Japan. */
 const caseYear = sql<number>`extract(year from coalesce(${c.startedOn}::timestamp, ${c.publishedAt} at time zone 'Asia/Tokyo'))::int`
 
-function caseConditions(search: CaseSearch, vocabulary: FilterVocabulary): SQL | undefined {
-  const slugs = citiesOfScope(search, vocabulary)
+/** The published cases a search's filters leave (platform_search_published_cases, migration 0028); see openThemesMatching. */
+function publishedCasesMatching(search: CaseSearch, vocabulary: FilterVocabulary): SQL {
+  return sql`platform_search_published_cases(${fieldsParam(search.fields)}, ${arrayParam(citiesOfScope(search, vocabulary))},
+    ${search.method}::text) as ${sql.identifier(getViewName(c))}`
+}
+
+/** The year and the search words, over the cases the filters left. */
+function caseConditions(search: CaseSearch): SQL | undefined {
   return and(
-    search.fields.length > 0 ? arrayOverlaps(c.platformFields, search.fields) : undefined,
-    slugs ? (slugs.length > 0 ? inArray(c.citySlug, slugs) : sql`false`) : undefined,
-    search.method ? eq(c.collaborationMethod, search.method) : undefined,
     search.year ? sql`${caseYear} = ${search.year}` : undefined,
     matchesAllWords(search.q, [
       normalizedColumn(c.titleJa),
@@ -131,7 +208,7 @@ const caseColumns = {
   publishedAt: c.publishedAt,
   updatedAt: c.updatedAt,
 }
-export type PlatformCase = Awaited<ReturnType<typeof searchPublishedCases>>['cases'][number]
+export type PlatformCase = Pick<typeof c.$inferSelect, keyof typeof caseColumns>
 
 /** One page (or, with `pageSize: null`, all) of every live city's published cases that match, newest first. */
 export async function searchPublishedCases(
@@ -140,19 +217,26 @@ export async function searchPublishedCases(
   vocabulary: FilterVocabulary,
   options: { pageSize?: number | null } = {},
 ) {
-  const where = caseConditions(search, vocabulary)
+  const where = caseConditions(search)
   return readAcrossCities(db, async (tx) => {
-    const [counted] = await tx.select({ total: count() }).from(c).where(where)
-    const total = counted?.total ?? 0
-    const size = options.pageSize === null ? Math.max(total, 1) : (options.pageSize ?? LIST_PAGE_SIZE)
-    const paging = pageOf(search.page, total, size)
-    const cases = await tx
-      .select(caseColumns)
-      .from(c)
-      .where(where)
-      .orderBy(desc(c.publishedAt), asc(c.id))
-      .limit(size)
-      .offset(paging.offset)
+    const read = (size: number | null, offset: number) => {
+      const query = tx
+        .select({ ...fromSearchResult(c, caseColumns), total: totalOverPage })
+        .from(publishedCasesMatching(search, vocabulary))
+        .where(where)
+        .orderBy(desc(c.publishedAt), asc(c.id))
+        .$dynamic()
+      return (size === null ? query : query.limit(size).offset(offset)).then(
+        (rows) => rows as unknown as Counted<PlatformCase>[],
+      )
+    }
+    const size = options.pageSize ?? LIST_PAGE_SIZE
+    const { rows: cases, paging } =
+      options.pageSize === null
+        ? await read(null, 0).then((rows) =>
+            withoutTotal(rows, pageOf(1, rows[0]?.total ?? 0, Math.max(rows.length, 1))),
+          )
+        : await pagedWithTotal(search.page, size, (offset) => read(size, offset))
     const years = await tx.selectDistinct({ year: caseYear }).from(c).orderBy(desc(caseYear))
     return { cases, years: years.map((row) => row.year), ...paging }
   })
