@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { Form, Link, useLocation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { supportedLocales } from '~/i18n'
-import type { ActionFailure } from '~/http/form-validation.server'
+import type { ActionFailure } from './forms'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 import { FormAlert, FormNotice, SelectField, TextField } from './forms'
 

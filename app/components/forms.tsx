@@ -1,123 +1,209 @@
-import { useEffect, useRef } from 'react'
+import { useForm, getFormProps, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ActionFailure } from '~/http/form-validation.server'
+import type { ZodTypeAny } from 'zod'
+import type { AppFailure } from '~/http/errors.server'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 /**
- * Accessible form parts: every field has a visible label; an error is tied to
- * its field with aria-describedby and aria-invalid; the form-level message is
- * announced (role="alert"). Messages are keys in `auth:*`.
+ * The one field kit and the one way a page reads its form on the client.
+ *
+ * Every field has a visible label (with 必須 when required), its hint and its
+ * error tied to the control with aria-describedby, and aria-invalid while it
+ * is refused. A form's refusal is the error summary (it takes focus and links
+ * each error to its field) or, for a refusal of the whole form, an announced
+ * alert. `useValidatedForm` validates with the action's own zod schema in the
+ * browser (@conform-to/react) and shows the action's answer the same way, so
+ * a form works alike with and without JavaScript.
+ *
+ * Messages are locale keys with their namespace (`auth:validation.required`)
+ * or, for a file refused on receipt, a message already in the reader's
+ * language; `useIssueMessage` words both.
  */
 
+/** What a form's action answers when it refuses: its fields' errors, or an operation's refusal. */
+export type ActionFailure = Partial<AppFailure>
+
+/** Values for the placeholders of the kit's messages (the password rule's length). */
+const messageValues = { min: PASSWORD_MIN_LENGTH }
+
+/** A refusal's message in the reader's language: a locale key is translated, anything else is already worded. */
+export function useIssueMessage() {
+  const { t, i18n } = useTranslation()
+  return (message: string | undefined): string | undefined => {
+    if (!message) return undefined
+    return i18n.exists(message) ? t(message, messageValues) : message
+  }
+}
+
+/** The ids a control points to and the attributes that say it is refused. */
+export function describedBy(id: string, { hint, error }: { hint?: unknown; error?: unknown }) {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean)
+  return {
+    'aria-describedby': ids.length ? ids.join(' ') : undefined,
+    'aria-invalid': error ? (true as const) : undefined,
+  }
+}
+
 type FieldProps = {
+  /** The input's name, and its id unless `id` is given. */
   name: string
+  id?: string
   label: string
-  errors?: ActionFailure['fieldErrors']
-  hint?: string
+  hint?: ReactNode
   required?: boolean
+  /** This field's message (a locale key, or already worded). */
+  error?: string
+  /** The form's messages by input name; this field's is looked up by `name`. */
+  errors?: Record<string, string> | undefined
 }
 
-function describedBy(name: string, hint?: string, error?: string) {
-  const ids = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean)
-  return ids.length ? ids.join(' ') : undefined
-}
-
-function FieldMessages({ name, hint, error }: { name: string; hint?: string; error?: string }) {
-  const { t } = useTranslation('auth')
+/** The message under a field's label: its hint, then its error, each with the id its control points to. */
+export function FieldMessages({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
   return (
     <>
       {hint ? (
-        <p id={`${name}-hint`} className="field__hint">
+        <p id={`${id}-hint`} className="field__hint">
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p id={`${name}-error`} className="field__error">
-          {t(`validation.${error}`, { min: PASSWORD_MIN_LENGTH })}
+        <p id={`${id}-error`} className="field__error">
+          {error}
         </p>
       ) : null}
     </>
   )
 }
 
-function FieldLabel({ name, label, required }: { name: string; label: string; required?: boolean }) {
+/** A control's label, marked 必須 / Required when the field must be filled in. */
+export function FieldLabel({ id, label, required }: { id: string; label: ReactNode; required?: boolean }) {
   const { t } = useTranslation('auth')
   return (
-    <label htmlFor={name} className="field__label">
+    <label htmlFor={id} className="field__label">
       {label}
       {required ? <span className="field__required">{t('form.required')}</span> : null}
     </label>
   )
 }
 
+/** The label, hint and error of one field around its control, and the attributes the control takes. */
+function useField(props: FieldProps) {
+  const issueMessage = useIssueMessage()
+  const id = props.id ?? props.name
+  const error = issueMessage(props.error ?? props.errors?.[props.name])
+  const frame = (control: ReactNode) => (
+    <div className="field">
+      <FieldLabel id={id} label={props.label} required={props.required} />
+      <FieldMessages id={id} hint={props.hint} error={error} />
+      {control}
+    </div>
+  )
+  return {
+    frame,
+    control: { id, name: props.name, required: props.required, ...describedBy(id, { hint: props.hint, error }) },
+  }
+}
+
 export function TextField({
-  name,
-  label,
-  errors,
-  hint,
-  required,
   type = 'text',
   autoComplete,
   defaultValue,
   readOnly,
   multiline,
+  rows,
+  accept,
+  inputMode,
+  pattern,
+  maxLength,
+  ...props
 }: FieldProps & {
   type?: string
   autoComplete?: string
-  defaultValue?: string
+  defaultValue?: string | null
   readOnly?: boolean
   /** A text of several lines (a postal address: autocomplete="street-address" is for multi-line controls only). */
   multiline?: boolean
+  /** A textarea of this many rows. */
+  rows?: number
+  /** For a file input: the types it takes. */
+  accept?: string
+  inputMode?: 'numeric' | 'text' | 'email' | 'tel'
+  pattern?: string
+  maxLength?: number
 }) {
-  const error = errors?.[name]
-  const control = {
-    id: name,
-    name,
-    autoComplete,
-    defaultValue,
-    readOnly,
-    required,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy(name, hint, error),
-  }
-  return (
-    <div className="field">
-      <FieldLabel name={name} label={label} required={required} />
-      <FieldMessages name={name} hint={hint} error={error} />
-      {multiline ? <textarea rows={2} {...control} /> : <input type={type} {...control} />}
-    </div>
+  const { frame, control } = useField(props)
+  const shared = { ...control, autoComplete, readOnly, maxLength, defaultValue: defaultValue ?? undefined }
+  return frame(
+    multiline || rows ? (
+      <textarea rows={rows ?? 2} {...shared} />
+    ) : (
+      <input type={type} accept={accept} inputMode={inputMode} pattern={pattern} {...shared} />
+    ),
   )
 }
 
 export function SelectField({
-  name,
-  label,
-  errors,
-  hint,
-  required,
   options,
   defaultValue,
-}: FieldProps & { options: { value: string; label: string }[]; defaultValue?: string }) {
-  const error = errors?.[name]
+  emptyLabel,
+  ...props
+}: FieldProps & {
+  options: { value: string; label: string }[]
+  defaultValue?: string | null
+  /** A first option with no value (nothing chosen). */
+  emptyLabel?: string
+}) {
+  const { frame, control } = useField(props)
+  return frame(
+    <select {...control} defaultValue={defaultValue ?? undefined}>
+      {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
+      {options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>,
+  )
+}
+
+/**
+ * A form's fields from a list (a textarea where `rows` is given): ids
+ * `<prefix>-<name>`, each field's message from `errorOf(name)`.
+ */
+export function Fields({
+  prefix,
+  fields,
+  errorOf,
+}: {
+  prefix: string
+  fields: {
+    name: string
+    label: string
+    type?: string
+    rows?: number
+    required?: boolean
+    value?: string | null
+  }[]
+  errorOf: (name: string) => string | undefined
+}) {
   return (
-    <div className="field">
-      <FieldLabel name={name} label={label} required={required} />
-      <FieldMessages name={name} hint={hint} error={error} />
-      <select
-        id={name}
-        name={name}
-        defaultValue={defaultValue}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <>
+      {fields.map((field) => (
+        <TextField
+          key={field.name}
+          id={`${prefix}-${field.name}`}
+          name={field.name}
+          label={field.label}
+          type={field.type}
+          rows={field.rows}
+          required={field.required}
+          defaultValue={field.value}
+          error={errorOf(field.name)}
+        />
+      ))}
+    </>
   )
 }
 
@@ -137,18 +223,19 @@ export function ErrorSummary({
 }: {
   title: string
   errors: SummaryError[]
-  /** The submission's answer (action data): each new one moves focus to the summary again. */
+  /** The submission attempt or the action's answer: each new one moves focus to the summary again. */
   trigger?: unknown
 }) {
   const box = useRef<HTMLDivElement>(null)
-  const signature = errors.map((error) => `${error.fieldId}:${error.message}`).join('|')
+  const titleId = useId()
+  const shown = errors.length > 0
   useEffect(() => {
-    if (signature) box.current?.focus()
-  }, [signature, trigger])
-  if (errors.length === 0) return null
+    if (shown) box.current?.focus()
+  }, [shown, trigger])
+  if (!shown) return null
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={box}>
-      <h2 id="error-summary-title" className="error-summary__title">
+    <div className="error-summary" role="alert" aria-labelledby={titleId} tabIndex={-1} ref={box}>
+      <h2 id={titleId} className="error-summary__title">
         {title}
       </h2>
       <ul className="error-summary__list">
@@ -178,34 +265,37 @@ function focusField(event: React.MouseEvent<HTMLAnchorElement>, fieldId: string)
 }
 
 /**
- * The form-level outcome: a refusal, or the error summary linking each field's
- * error to its field. `labels` names the fields (by input name) in the summary.
+ * The form-level outcome: the error summary linking each field's error to its
+ * field (`labels` names the fields, by input name), or a refusal of the whole
+ * form. `errors` are the fields' messages (from `useValidatedForm`: the
+ * browser's check or the action's answer); by default the failure's own.
  */
 export function FormAlert({
   failure,
+  errors = failure?.fieldErrors ?? {},
   labels = {},
+  trigger = failure,
 }: {
   failure: ActionFailure | undefined
+  errors?: Record<string, string>
   labels?: Record<string, string>
+  trigger?: unknown
 }) {
   const { t } = useTranslation('auth')
-  if (!failure) return null
-  if (failure.formError) {
-    return (
-      <FocusedAlert trigger={failure}>
-        {t(failure.formError, { minutes: failure.retryAfterMinutes })}
-      </FocusedAlert>
-    )
-  }
-  const errors = Object.entries(failure.fieldErrors ?? {}).map(([name, error]) => {
-    const message = t(`validation.${error}`, { min: PASSWORD_MIN_LENGTH })
+  const issueMessage = useIssueMessage()
+  const summary = Object.entries(errors).map(([name, error]) => {
+    const message = issueMessage(error) ?? ''
     return { fieldId: name, message: labels[name] ? `${labels[name]}: ${message}` : message }
   })
-  return <ErrorSummary title={t('form.correctErrors')} errors={errors} trigger={failure} />
+  if (summary.length > 0) return <ErrorSummary title={t('form.correctErrors')} errors={summary} trigger={trigger} />
+  if (!failure?.formError) return null
+  return (
+    <FocusedAlert trigger={failure}>{t(failure.formError, { minutes: failure.retryAfterMinutes })}</FocusedAlert>
+  )
 }
 
 /** A refusal of the whole form (not of one field): announced, and focused so the page shows it. */
-export function FocusedAlert({ children, trigger }: { children: React.ReactNode; trigger: unknown }) {
+export function FocusedAlert({ children, trigger }: { children: ReactNode; trigger: unknown }) {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
     box.current?.focus()
@@ -217,35 +307,65 @@ export function FocusedAlert({ children, trigger }: { children: React.ReactNode;
   )
 }
 
+/** The action's refusal as conform's last result: each field's message, marked as checked so it shows. */
+export function submissionResultOf(failure: ActionFailure | undefined): SubmissionResult<string[]> | undefined {
+  const fieldErrors = failure?.fieldErrors
+  if (!fieldErrors) return undefined
+  const names = Object.keys(fieldErrors)
+  return {
+    status: 'error',
+    error: Object.fromEntries(names.map((name) => [name, [fieldErrors[name]!]])),
+    state: { validated: Object.fromEntries(names.map((name) => [name, true])) },
+  }
+}
+
 /**
- * A field whose hint sits under its label: the control is given the hint's id
- * to point to (`aria-describedby`).
+ * A form read and checked with the action's zod schema (@conform-to/react):
+ * in the browser on submit, then again as the user corrects a field; the
+ * action's answer (`failure`) shows the same way. Spread `form` on `<Form>`;
+ * `errors` are the fields' messages (by input name) for the kit's fields and
+ * `FormAlert` (`alert`, whose trigger changes with each submission and each
+ * answer, so the summary takes focus again). Without JavaScript the action's answer is all there is.
  */
-export function HintedField({
+export function useValidatedForm({
   id,
-  label,
-  hint,
-  children,
+  schema,
+  failure,
 }: {
   id: string
-  label: string
-  hint: string
-  children: (hintId: string) => React.ReactNode
+  schema: ZodTypeAny
+  failure: ActionFailure | undefined
 }) {
-  const hintId = `${id}-hint`
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <p id={hintId} className="field__hint">
-        {hint}
-      </p>
-      {children(hintId)}
-    </div>
-  )
+  const [attempt, setAttempt] = useState(0)
+  // One result per answer: conform reports a new last result (and focuses its first field) on each change.
+  const lastResult = useMemo(() => submissionResultOf(failure), [failure])
+  const [form] = useForm({
+    id,
+    lastResult,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  })
+  const trigger = useMemo(() => ({ attempt, failure }), [attempt, failure])
+  const formProps = getFormProps(form)
+  const errors: Record<string, string> = {}
+  for (const [name, messages] of Object.entries(form.allErrors)) if (name && messages[0]) errors[name] = messages[0]
+  return {
+    form: {
+      ...formProps,
+      onSubmit: (event: FormEvent<HTMLFormElement>) => {
+        setAttempt((count) => count + 1)
+        formProps.onSubmit(event)
+      },
+    },
+    errors,
+    /** For `<FormAlert {...alert} labels={…} />`. */
+    alert: { failure, errors, trigger },
+  }
 }
 
 /** A confirmation after a successful change. */
-export function FormNotice({ children }: { children: React.ReactNode }) {
+export function FormNotice({ children }: { children: ReactNode }) {
   return (
     <div className="form-notice" role="status">
       {children}

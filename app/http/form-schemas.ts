@@ -7,38 +7,45 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rule
 /**
  * Form schemas shared by the account pages. Route modules declare their
  * schemas at the top, so this module is not `.server`: it must load in the
- * browser bundle too. Messages are keys of `auth:validation.*`.
+ * browser bundle too.
  */
 
-/** Fields shared by several forms; each message is a key of `auth:validation.*`. */
+/** A message of the account forms: a key of `auth:validation.*`, worded by the field kit in the reader's language. */
+const message = (key: 'required' | 'email' | 'passwordLength' | 'tooLong' | 'choose' | 'corporateNumber') =>
+  `auth:validation.${key}`
+
+/**
+ * Fields shared by several forms. A form reads an empty input as missing
+ * (@conform-to/zod); a missing text is read as '' so that every field's own
+ * message is given at once and the form's refinements still run.
+ */
 export const fields = {
   email: z
-    .string({ required_error: 'required' })
+    .string()
     .trim()
-    .min(1, 'required')
-    .max(254, 'tooLong')
-    .email('email'),
+    .min(1, message('required'))
+    .max(254, message('tooLong'))
+    .email(message('email'))
+    .default(''),
   newPassword: z
-    .string({ required_error: 'required' })
-    .min(PASSWORD_MIN_LENGTH, 'passwordLength')
-    .max(PASSWORD_MAX_LENGTH, 'tooLong'),
-  anyPassword: z
-    .string({ required_error: 'required' })
-    .min(1, 'required')
-    .max(PASSWORD_MAX_LENGTH, 'tooLong'),
-  displayName: z.string({ required_error: 'required' }).trim().min(1, 'required').max(100, 'tooLong'),
-  locale: z.enum(supportedLocales, { errorMap: () => ({ message: 'choose' }) }),
-  text: (max: number) => z.string().trim().max(max, 'tooLong').default(''),
+    .string()
+    .min(PASSWORD_MIN_LENGTH, message('passwordLength'))
+    .max(PASSWORD_MAX_LENGTH, message('tooLong'))
+    .default(''),
+  anyPassword: z.string().min(1, message('required')).max(PASSWORD_MAX_LENGTH, message('tooLong')).default(''),
+  displayName: z.string().trim().min(1, message('required')).max(100, message('tooLong')).default(''),
+  locale: z.enum(supportedLocales, { errorMap: () => ({ message: message('choose') }) }),
+  text: (max: number) => z.string().trim().max(max, message('tooLong')).default(''),
 }
 
 /** An organisation's profile: a 法人番号 has 13 digits; an individual's "organisation" is the person. */
 export const organisationProfileSchema = z.object({
   organisationName: fields.text(200),
-  kind: z.enum(organisationKinds, { errorMap: () => ({ message: 'choose' }) }),
+  kind: z.enum(organisationKinds, { errorMap: () => ({ message: message('choose') }) }),
   corporateNumber: z
     .string()
     .trim()
-    .regex(/^(\d{13})?$/, 'corporateNumber')
+    .regex(/^(\d{13})?$/, message('corporateNumber'))
     .default(''),
   address: fields.text(300),
   contactPerson: fields.text(100),
@@ -66,6 +73,6 @@ export const organisationNameRequired = (
   ctx: z.RefinementCtx,
 ) => {
   if (lacksOrganisationName(profile)) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['organisationName'], message: 'required' })
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['organisationName'], message: message('required') })
   }
 }

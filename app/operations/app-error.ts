@@ -14,6 +14,8 @@ export const APP_ERRORS = {
   invalid_transition: { status: 409, message: 'common:errors.operation.invalid_transition' },
   missing_requirement: { status: 422, message: 'common:errors.operation.missing_requirement' },
   invalid_input: { status: 422, message: 'common:errors.operation.invalid_input' },
+  /** A form's answers refused by its schema (app/http/form-validation.server.ts): each field says why. */
+  invalid_form: { status: 400, message: 'common:errors.operation.invalid_input' },
   ineligible: { status: 422, message: 'common:errors.operation.ineligible' },
   // Too many of something the caller keeps (drafts): they must finish or reuse one first.
   limit_reached: { status: 422, message: 'common:errors.operation.limit_reached' },

@@ -9,24 +9,30 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { LocaleField, NewPasswordField } from '~/components/account-parts'
-import { FormAlert, FormNotice, TextField } from '~/components/forms'
+import { FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { changePassword, listSessions, recordSignOut, updateProfile } from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm } from '~/http/form-validation.server'
+import { parseSubmission } from '~/http/form-validation.server'
 import { requireUser } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale, localeCookie } from '~/utils/locale.server'
 import { deviceLabel } from '~/utils/user-agent'
 import { refusal } from '~/http/errors.server'
 
+const ProfileSchema = z.object({
+  intent: z.literal('profile'),
+  displayName: fields.displayName,
+  locale: fields.locale,
+})
+const PasswordSchema = z.object({
+  intent: z.literal('password'),
+  currentPassword: fields.anyPassword,
+  newPassword: fields.newPassword,
+})
 const SettingsSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('profile'), displayName: fields.displayName, locale: fields.locale }),
-  z.object({
-    intent: z.literal('password'),
-    currentPassword: fields.anyPassword,
-    newPassword: fields.newPassword,
-  }),
+  ProfileSchema,
+  PasswordSchema,
   z.object({ intent: z.literal('sign-out-everywhere') }),
 ])
 
@@ -50,31 +56,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const form = parseForm(SettingsSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
   const origin = { ip: context.clientIp, userAgent: request.headers.get('User-Agent') }
-  switch (form.data.intent) {
-    case 'profile': {
-      await updateProfile(context.db, { userId: user.id, ...form.data, ip: context.clientIp })
-      return redirect('/account/settings?saved=profile', {
-        headers: { 'Set-Cookie': await localeCookie.serialize(form.data.locale) },
-      })
-    }
-    case 'password': {
-      try {
-        await changePassword(context.db, { userId: user.id, ...form.data, ip: context.clientIp })
-      } catch (error) {
-        return refusal(error)
+  try {
+    const form = parseSubmission(await request.formData(), SettingsSchema)
+    switch (form.intent) {
+      case 'profile': {
+        await updateProfile(context.db, { userId: user.id, ...form, ip: context.clientIp })
+        return redirect('/account/settings?saved=profile', {
+          headers: { 'Set-Cookie': await localeCookie.serialize(form.locale) },
+        })
       }
-      // Every session has ended; this browser continues in a new one.
-      const { cookie } = await context.auth.startSession(user.id, origin)
-      return redirect('/account/settings?saved=password', { headers: { 'Set-Cookie': cookie } })
+      case 'password': {
+        await changePassword(context.db, { userId: user.id, ...form, ip: context.clientIp })
+        // Every session has ended; this browser continues in a new one.
+        const { cookie } = await context.auth.startSession(user.id, origin)
+        return redirect('/account/settings?saved=password', { headers: { 'Set-Cookie': cookie } })
+      }
+      case 'sign-out-everywhere': {
+        await recordSignOut(context.db, { userId: user.id, everywhere: true, ip: context.clientIp })
+        await context.auth.endUserSessions(user.id)
+        return redirect('/sign-in', { headers: { 'Set-Cookie': context.auth.blankCookie() } })
+      }
     }
-    case 'sign-out-everywhere': {
-      await recordSignOut(context.db, { userId: user.id, everywhere: true, ip: context.clientIp })
-      await context.auth.endUserSessions(user.id)
-      return redirect('/sign-in', { headers: { 'Set-Cookie': context.auth.blankCookie() } })
-    }
+  } catch (error) {
+    return refusal(error)
   }
 }
 
@@ -109,43 +114,61 @@ export default function AccountSettings() {
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
   const saved = searchParams.get('saved')
-  const errors = failure?.fieldErrors
+  // Each form shows its own answer: the profile's are about its fields; anything else is the password's.
+  const profileAnswer = Object.keys(failure?.fieldErrors ?? {}).some((name) => name in ProfileSchema.shape)
+  const profile = useValidatedForm({
+    id: 'profile',
+    schema: ProfileSchema,
+    failure: profileAnswer ? failure : undefined,
+  })
+  const password = useValidatedForm({
+    id: 'password',
+    schema: PasswordSchema,
+    failure: profileAnswer ? undefined : failure,
+  })
   return (
     <section className="narrow">
       <h1>{t('settings.title')}</h1>
       {saved === 'profile' ? <FormNotice>{t('settings.profileSaved')}</FormNotice> : null}
       {saved === 'password' ? <FormNotice>{t('settings.passwordChanged')}</FormNotice> : null}
-      <FormAlert failure={failure} />
 
       <h2 id="profile-heading">{t('settings.profileHeading')}</h2>
-      <Form method="post" className="stack" aria-labelledby="profile-heading" noValidate>
+      <FormAlert
+        {...profile.alert}
+        labels={{ displayName: t('settings.displayName'), locale: t('settings.locale') }}
+      />
+      <Form method="post" className="stack" aria-labelledby="profile-heading" {...profile.form}>
         <input type="hidden" name="intent" value="profile" />
         <TextField
           name="displayName"
           label={t('settings.displayName')}
           autoComplete="name"
           defaultValue={user.displayName}
-          errors={errors}
+          errors={profile.errors}
           required
         />
-        <LocaleField label={t('settings.locale')} errors={errors} defaultValue={user.locale} />
+        <LocaleField label={t('settings.locale')} errors={profile.errors} defaultValue={user.locale} />
         <button type="submit" className="button button--primary">
           {t('settings.saveProfile')}
         </button>
       </Form>
 
       <h2 id="password-heading">{t('settings.passwordHeading')}</h2>
-      <Form method="post" className="stack" aria-labelledby="password-heading" noValidate>
+      <FormAlert
+        {...password.alert}
+        labels={{ currentPassword: t('settings.currentPassword'), newPassword: t('settings.newPassword') }}
+      />
+      <Form method="post" className="stack" aria-labelledby="password-heading" {...password.form}>
         <input type="hidden" name="intent" value="password" />
         <TextField
           name="currentPassword"
           type="password"
           label={t('settings.currentPassword')}
           autoComplete="current-password"
-          errors={errors}
+          errors={password.errors}
           required
         />
-        <NewPasswordField name="newPassword" label={t('settings.newPassword')} errors={errors} />
+        <NewPasswordField name="newPassword" label={t('settings.newPassword')} errors={password.errors} />
         <button type="submit" className="button button--primary">
           {t('settings.changePassword')}
         </button>

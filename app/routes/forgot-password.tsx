@@ -8,11 +8,11 @@ import {
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormAlert, FormNotice, TextField } from '~/components/forms'
+import { FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { requestPasswordReset } from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
+import { parseSubmission, siteOrigin } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { refusal, retryAfterOf } from '~/http/errors.server'
@@ -25,11 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(ForgotPasswordSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
   try {
+    const form = parseSubmission(await request.formData(), ForgotPasswordSchema)
     await requestPasswordReset(context.db, {
-      email: form.data.email,
+      email: form.email,
       origin: siteOrigin(context),
       ip: context.clientIp,
     })
@@ -43,6 +42,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ForgotPassword() {
   const result = useActionData<typeof action>()
   const { t } = useTranslation('auth')
+  const failure = result && 'sent' in result ? undefined : result
+  const { form, errors, alert } = useValidatedForm({ id: 'forgot-password', schema: ForgotPasswordSchema, failure })
   return (
     <section className="narrow">
       <h1>{t('forgot.title')}</h1>
@@ -51,14 +52,14 @@ export default function ForgotPassword() {
       ) : (
         <>
           <p>{t('forgot.intro')}</p>
-          <FormAlert failure={result} />
-          <Form method="post" className="stack" noValidate>
+          <FormAlert {...alert} labels={{ email: t('forgot.email') }} />
+          <Form method="post" className="stack" {...form}>
             <TextField
               name="email"
               type="email"
               autoComplete="email"
               label={t('forgot.email')}
-              errors={result?.fieldErrors}
+              errors={errors}
               required
             />
             <button type="submit" className="button button--primary">

@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { FormNotice, HintedField } from '~/components/forms'
+import { FormNotice, TextField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { PlanView } from '~/components/operator/plan-view'
 import { applyCityFile, planCityFile } from '~/operations/operator/onboard-city.server'
@@ -107,39 +107,28 @@ export default function OperatorApply() {
       ) : null}
       <OperatorAlert failure={result && 'formError' in result ? result : undefined} />
       <Form method="post" encType="multipart/form-data" className="stack">
-        <div className="field">
-          <label htmlFor="tenantFile">{t('apply.file')}</label>
-          <input
-            id="tenantFile"
-            name="tenantFile"
-            type="file"
-            accept=".yaml,.yml,application/yaml,text/yaml"
-            required
-          />
-        </div>
-        <HintedField id="mapping" label={t('apply.mapping')} hint={t('apply.mappingHint')}>
-          {(hintId) => (
-            <textarea
-              id="mapping"
-              name="mapping"
-              rows={3}
-              aria-describedby={hintId}
-              defaultValue={planned?.mapping ?? ''}
-            />
-          )}
-        </HintedField>
-        <HintedField id="adminEmail" label={t('apply.adminEmail')} hint={t('apply.adminEmailHint')}>
-          {(hintId) => (
-            <input
-              id="adminEmail"
-              name="adminEmail"
-              type="email"
-              autoComplete="off"
-              aria-describedby={hintId}
-              defaultValue={planned?.adminEmail ?? ''}
-            />
-          )}
-        </HintedField>
+        <TextField
+          name="tenantFile"
+          type="file"
+          label={t('apply.file')}
+          accept=".yaml,.yml,application/yaml,text/yaml"
+          required
+        />
+        <TextField
+          name="mapping"
+          label={t('apply.mapping')}
+          hint={t('apply.mappingHint')}
+          rows={3}
+          defaultValue={planned?.mapping ?? ''}
+        />
+        <TextField
+          name="adminEmail"
+          type="email"
+          label={t('apply.adminEmail')}
+          hint={t('apply.adminEmailHint')}
+          autoComplete="off"
+          defaultValue={planned?.adminEmail ?? ''}
+        />
         <button type="submit" name="intent" value="plan" className="button">
           {t('apply.plan')}
         </button>

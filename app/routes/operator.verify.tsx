@@ -10,7 +10,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { HintedField } from '~/components/forms'
+import { TextField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { requireOperator, sessionHasSecondFactor } from '~/http/require-operator.server'
 import {
@@ -106,20 +106,17 @@ export default function OperatorVerify() {
         <input type="hidden" name="intent" value={enrolment ? 'enrol' : 'verify'} />
         {enrolment ? <input type="hidden" name="secret" value={enrolment.secret} /> : null}
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-        <HintedField id="totp-code" label={t('verify.code')} hint={t('verify.codeHint')}>
-          {(hintId) => (
-            <input
-              id="totp-code"
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              required
-              aria-describedby={hintId}
-            />
-          )}
-        </HintedField>
+        <TextField
+          id="totp-code"
+          name="code"
+          label={t('verify.code')}
+          hint={t('verify.codeHint')}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          required
+        />
         <button type="submit" className="button button--primary">
           {t(enrolment ? 'verify.enrolSubmit' : 'verify.submit')}
         </button>

@@ -2,11 +2,11 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormAlert } from '~/components/forms'
+import { FormAlert, useValidatedForm } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { resetPassword } from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm } from '~/http/form-validation.server'
+import { parseSubmission } from '~/http/form-validation.server'
 import { signedInRedirect } from '~/operations/accounts/sign-in.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -21,12 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = parseForm(ResetPasswordSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
   try {
+    const form = parseSubmission(await request.formData(), ResetPasswordSchema)
     const userId = await resetPassword(context.db, {
       token: params.token ?? '',
-      newPassword: form.data.password,
+      newPassword: form.password,
       ip: context.clientIp,
     })
     return signedInRedirect(request, context, userId, '/account')
@@ -38,17 +37,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const failure = useActionData<typeof action>()
   const { t } = useTranslation('auth')
+  const { form, errors, alert } = useValidatedForm({ id: 'reset-password', schema: ResetPasswordSchema, failure })
   return (
     <section className="narrow">
       <h1>{t('reset.title')}</h1>
-      <FormAlert failure={failure} />
-      {failure?.formError === 'invalid_token' ? (
+      <FormAlert {...alert} labels={{ password: t('reset.password') }} />
+      {failure?.formError === 'auth:errors.invalid_token' ? (
         <p>
           <Link to="/forgot-password">{t('reset.again')}</Link>
         </p>
       ) : null}
-      <Form method="post" className="stack" noValidate>
-        <NewPasswordField label={t('reset.password')} errors={failure?.fieldErrors} />
+      <Form method="post" className="stack" {...form}>
+        <NewPasswordField label={t('reset.password')} errors={errors} />
         <button type="submit" className="button button--primary">
           {t('reset.submit')}
         </button>

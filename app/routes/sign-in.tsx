@@ -8,10 +8,10 @@ import {
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormAlert, FormNotice, TextField } from '~/components/forms'
+import { FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm } from '~/http/form-validation.server'
+import { parseSubmission } from '~/http/form-validation.server'
 import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -31,11 +31,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(SignInSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
   try {
-    const { userId, operator } = await verifySignIn(context.db, { ...form.data, ip: context.clientIp })
-    const next = safeRedirectPath(form.data.redirectTo, operator ? '/operator' : '/account')
+    const form = parseSubmission(await request.formData(), SignInSchema)
+    const { userId, operator } = await verifySignIn(context.db, { ...form, ip: context.clientIp })
+    const next = safeRedirectPath(form.redirectTo, operator ? '/operator' : '/account')
     // Operators give their second factor before anything else (the console refuses a session without it).
     const destination = operator ? `/operator/verify?${new URLSearchParams({ redirectTo: next })}` : next
     // Rotation: whatever session the browser had ends; the signed-in session is a new one.
@@ -49,7 +48,7 @@ export default function SignIn() {
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
-  const errors = failure?.fieldErrors
+  const { form, errors, alert } = useValidatedForm({ id: 'sign-in', schema: SignInSchema, failure })
   const redirectTo = searchParams.get('redirectTo')
   const keepReturn = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ''
   return (
@@ -57,8 +56,8 @@ export default function SignIn() {
       <h1>{t('signIn.title')}</h1>
       {searchParams.get('signedUp') && !failure ? <FormNotice>{t('signIn.signedUp')}</FormNotice> : null}
       {redirectTo ? <p>{t('signIn.returnNotice')}</p> : null}
-      <FormAlert failure={failure} labels={{ email: t('signIn.email'), password: t('signIn.password') }} />
-      <Form method="post" className="stack" noValidate>
+      <FormAlert {...alert} labels={{ email: t('signIn.email'), password: t('signIn.password') }} />
+      <Form method="post" className="stack" {...form}>
         <input type="hidden" name="redirectTo" value={redirectTo ?? ''} />
         <TextField
           name="email"

@@ -15,7 +15,7 @@ import {
   NewPasswordField,
   OrganisationFields,
 } from '~/components/account-parts'
-import { FormAlert, TextField } from '~/components/forms'
+import { FormAlert, TextField, useValidatedForm } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
 import { signUp } from '~/operations/accounts/accounts.server'
@@ -25,7 +25,7 @@ import {
   organisationNameRequired,
   organisationProfileSchema,
 } from '~/http/form-schemas'
-import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
+import { parseSubmission, siteOrigin } from '~/http/form-validation.server'
 import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -50,23 +50,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(SignUpSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
-  const { displayName, email, password, locale, redirectTo, ...profile } = form.data
   try {
+    const { displayName, email, password, locale, redirectTo, ...profile } = parseSubmission(
+      await request.formData(),
+      SignUpSchema,
+    )
     await signUp(context.db, {
       user: { displayName, email, password, locale },
       organisation: organisationFrom(profile, displayName),
       ip: context.clientIp,
       origin: siteOrigin(context),
     })
+    // The same answer whether the address was new or already had an account (the owner was told by mail).
+    // The visitor signs in next and then goes on to where they were going (same-site paths only).
+    const next = safeRedirectPath(redirectTo, '')
+    return redirect(`/sign-in?${new URLSearchParams({ signedUp: '1', ...(next ? { redirectTo: next } : {}) })}`)
   } catch (error) {
     return refusal(error)
   }
-  // The same answer whether the address was new or already had an account (the owner was told by mail).
-  // The visitor signs in next and then goes on to where they were going (same-site paths only).
-  const next = safeRedirectPath(redirectTo, '')
-  return redirect(`/sign-in?${new URLSearchParams({ signedUp: '1', ...(next ? { redirectTo: next } : {}) })}`)
 }
 
 export default function SignUp() {
@@ -74,7 +75,7 @@ export default function SignUp() {
   const failure = useActionData<typeof action>()
   const { t } = useTranslation('auth')
   const [searchParams] = useSearchParams()
-  const errors = failure?.fieldErrors
+  const { form, errors, alert } = useValidatedForm({ id: 'sign-up', schema: SignUpSchema, failure })
   const redirectTo = searchParams.get('redirectTo')
   return (
     <section className="narrow">
@@ -83,7 +84,7 @@ export default function SignUp() {
       {redirectTo ? <p>{t('signIn.returnNotice')}</p> : null}
       <IndividualNotice />
       <FormAlert
-        failure={failure}
+        {...alert}
         labels={{
           displayName: t('signUp.displayName'),
           email: t('signUp.email'),
@@ -96,7 +97,7 @@ export default function SignUp() {
           contactPerson: t('signUp.contactPerson'),
         }}
       />
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" {...form}>
         <input type="hidden" name="redirectTo" value={redirectTo ?? ''} />
         <fieldset>
           <legend>{t('signUp.personHeading')}</legend>

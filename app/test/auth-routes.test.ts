@@ -346,7 +346,7 @@ describe('sessions through the routes', () => {
     expect(await signUpTo('return3@example.org', 'https://evil.example/')).toBe('/sign-in?signedUp=1')
   })
 
-  it('sign-up errors are per field, as message keys', async () => {
+  it('sign-up errors are per field, as locale keys (one per field, all at once)', async () => {
     const request = formRequest('/sign-up', {
       displayName: '',
       email: 'not-an-email',
@@ -361,11 +361,12 @@ describe('sessions through the routes', () => {
     })) as Response
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({
+      formError: 'common:errors.operation.invalid_input',
       fieldErrors: {
-        displayName: 'required',
-        email: 'email',
-        password: 'passwordLength',
-        organisationName: 'required',
+        displayName: 'auth:validation.required',
+        email: 'auth:validation.email',
+        password: 'auth:validation.passwordLength',
+        organisationName: 'auth:validation.required',
       },
     })
   })

@@ -1,0 +1,96 @@
+import { renderToStaticMarkup } from 'react-dom/server'
+import { I18nextProvider } from 'react-i18next'
+import { describe, expect, it } from 'vitest'
+import type { Locale } from '~/i18n'
+import { getI18n } from '~/utils/i18n.server'
+import { FormAlert, SelectField, TextField, describedBy, submissionResultOf } from './forms'
+
+/** The markup as the server renders it, in the reader's language. */
+async function render(node: React.ReactNode, locale: Locale = 'ja') {
+  return { html: renderToStaticMarkup(<I18nextProvider i18n={await getI18n(locale)}>{node}</I18nextProvider>) }
+}
+
+describe('the field kit', () => {
+  it('ties a refused field to its label, hint and error (ids from the name), in the reader’s language', async () => {
+    const { html } = await render(
+      <TextField
+        name="email"
+        label="メールアドレス"
+        hint="ヒント"
+        errors={{ email: 'auth:validation.required' }}
+        required
+      />,
+    )
+    expect(html).toContain('<label for="email" class="field__label">メールアドレス<span class="field__required">必須</span></label>')
+    expect(html).toContain('<p id="email-hint" class="field__hint">ヒント</p>')
+    expect(html).toContain('<p id="email-error" class="field__error">入力してください。</p>')
+    expect(html).toMatch(/<input type="text" id="email" name="email" required="" aria-describedby="email-hint email-error" aria-invalid="true"/)
+  })
+
+  it('says Required in English, and a field without error or hint points to nothing', async () => {
+    const { html } = await render(<TextField name="displayName" label="Name" required />, 'en')
+    expect(html).toContain('<span class="field__required">Required</span>')
+    expect(html).not.toContain('aria-describedby')
+    expect(html).not.toContain('aria-invalid')
+    const optional = await render(<TextField name="note" label="Note" />, 'en')
+    expect(optional.html).not.toContain('field__required')
+    expect(optional.html).not.toContain('required=""')
+  })
+
+  it('gives an explicit id to the control, label and messages; a worded message is shown as it is', async () => {
+    const { html } = await render(
+      <SelectField
+        id="note-milestone"
+        name="milestoneId"
+        label="Milestone"
+        emptyLabel="General"
+        options={[{ value: 'm1', label: 'First' }]}
+        error="「添付資料」のファイルは10 MB以下にしてください。"
+      />,
+    )
+    expect(html).toContain('<label for="note-milestone"')
+    expect(html).toContain('id="note-milestone-error" class="field__error">「添付資料」のファイルは10 MB以下にしてください。</p>')
+    expect(html).toMatch(/<select id="note-milestone" name="milestoneId" aria-describedby="note-milestone-error" aria-invalid="true"><option value="">General<\/option>/)
+  })
+
+  it('a textarea where rows are given; the password rule’s length fills its message', async () => {
+    const { html } = await render(
+      <TextField name="newPassword" label="New" rows={3} errors={{ newPassword: 'auth:validation.passwordLength' }} />,
+      'en',
+    )
+    expect(html).toMatch(/<textarea rows="3" id="newPassword" name="newPassword"/)
+    expect(html).toMatch(/id="newPassword-error" class="field__error">[^<]*10[^<]*<\/p>/)
+  })
+
+  it('describedBy lists the hint and the error only when there are any', () => {
+    expect(describedBy('x', {})).toEqual({ 'aria-describedby': undefined, 'aria-invalid': undefined })
+    expect(describedBy('x', { hint: 'h' })).toEqual({ 'aria-describedby': 'x-hint', 'aria-invalid': undefined })
+    expect(describedBy('x', { hint: 'h', error: 'e' })).toEqual({
+      'aria-describedby': 'x-hint x-error',
+      'aria-invalid': true,
+    })
+  })
+
+  it('the error summary names each field and links to its id; a refusal of the whole form is an alert', async () => {
+    const failure = { formError: 'common:errors.operation.invalid_input', fieldErrors: { email: 'auth:validation.email' } }
+    const { html } = await render(<FormAlert failure={failure} labels={{ email: 'メールアドレス' }} />)
+    expect(html).toContain('class="error-summary" role="alert"')
+    expect(html).toContain('入力内容に誤りがあります。')
+    expect(html).toMatch(/<a href="#email">メールアドレス: name@example.jp のような形式/)
+    const refused = await render(
+      <FormAlert failure={{ formError: 'auth:errors.invalid_credentials', fieldErrors: {} }} />,
+      'en',
+    )
+    expect(refused.html).toMatch(/<div class="form-alert" role="alert" tabindex="-1">[^<]+<\/div>/)
+    expect(refused.html).not.toContain('error-summary')
+  })
+
+  it('an action’s refusal becomes conform’s last result with each field marked as checked', () => {
+    expect(submissionResultOf(undefined)).toBeUndefined()
+    expect(submissionResultOf({ formError: 'x', fieldErrors: { email: 'auth:validation.email' } })).toEqual({
+      status: 'error',
+      error: { email: ['auth:validation.email'] },
+      state: { validated: { email: true } },
+    })
+  })
+})
