@@ -41,6 +41,8 @@ export async function loader(args: LoaderFunctionArgs) {
       },
       years: listed.years,
       agreementKinds: config.agreementKinds.map((kind) => ({ id: kind.id, label: text(kind.label) })),
+      // The city's word for no agreement where its file has one; else the filter's own label.
+      noAgreementLabel: config.noAgreement ? text(config.noAgreement.label) : null,
       fields: config.fieldsOfActivity.map((field) => ({ id: field.id, label: text(field.label) })),
       cases: listed.cases.map((publishedCase) => caseSummary(publishedCase, page)),
       matching: listed.total,
@@ -86,7 +88,9 @@ export default function Cases() {
                   <TenantText>{kind.label}</TenantText>
                 </option>
               ))}
-              <option value="none">{t('cases.noAgreement')}</option>
+              <option value="none">
+                {data.noAgreementLabel ? <TenantText>{data.noAgreementLabel}</TenantText> : t('cases.noAgreement')}
+              </option>
             </select>
           </label>
           <label>

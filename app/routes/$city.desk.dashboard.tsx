@@ -13,7 +13,10 @@ import {
 } from '~/operations/dashboard/dashboard-figures'
 import { getDeskDashboard } from '~/operations/dashboard/desk-dashboard.server'
 import { dashboardRequest } from '~/http/dashboard-request.server'
+import type { TFunction } from 'i18next'
+import { hasNoAgreementOutcome, platformDefaultEntries, type TenantConfig } from '@desk/tenant-config'
 import { getFixedT } from '~/utils/i18n.server'
+import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
 
@@ -35,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         slug: tenant.config.slug,
         isDesk,
         earlyAnswerTargetDays: tenant.config.earlyAnswerTargetDays,
-        platformDefaults: isDesk ? platformDefaultValues(tenant.config) : [],
+        platformDefaults: isDesk ? platformDefaultValues(tenant.config, locale, t) : [],
         problem: problem ?? null,
         figures,
         names,
@@ -47,18 +50,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
-/** The values the tenant file marks as platform defaults, each with a short form of its current value. */
-function platformDefaultValues(config: Record<string, unknown> & { platformDefaults: string[] }) {
-  return config.platformDefaults.map((path) => {
-    const value = path
-      .split('.')
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config)
-    return {
-      path,
-      value: typeof value === 'object' && value !== null ? null : String(value),
-      count: Array.isArray(value) ? value.length : null,
-    }
-  })
+/**
+ * The values the tenant file marks as platform defaults (list items by their
+ * label), and the no-agreement outcome where the platform words it: the desk
+ * is asked to confirm each, as none is the guideline's word.
+ */
+function platformDefaultValues(config: TenantConfig, locale: string, t: TFunction) {
+  const entries = platformDefaultEntries(config).map((entry) => ({
+    path: entry.path,
+    value: entry.label ? tenantText(entry.label, locale, config.defaultLocale) : entry.value,
+    count: entry.count,
+  }))
+  if (!config.noAgreement && hasNoAgreementOutcome(config))
+    entries.push({ path: 'noAgreement', value: t('after:outcome.noAgreement'), count: null })
+  return entries
 }
 
 export default function DeskDashboard() {

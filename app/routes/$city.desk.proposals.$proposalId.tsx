@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { answerViews, formatDate, formatDateTime, formatList } from '@desk/tenant-config'
-import { DeskAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
+import { AgreementOutcomeText, DeskAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
 import { AnswerList, Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FileList } from '~/components/proposal/file-list'
@@ -32,6 +32,7 @@ import { notAcceptedReason, recordScreening } from '~/operations/screening/scree
 import { judgements } from '~/operations/screening/judgements'
 import { requireCityRole, withCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
+import { agreementOutcome } from '~/operations/agreements/agreement-outcome'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
@@ -123,6 +124,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       },
       typeLabel: text(config.proposalTypes.find((type) => type.id === proposal.proposalType)?.label),
       stepLabel: view.stepLabel,
+      outcome: agreementOutcome(config, proposal.collaborationMethod, locale, await getFixedT(locale)),
       myPart: myPart(view.lead, side) ?? null,
       symbols: view.lead?.source === 'matrix' ? view.lead.symbols : null,
       answers: answerViews(
@@ -296,6 +298,11 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
               <Definition term={t('proposal.type')}>{data.typeLabel}</Definition>
               <Definition term={t('inbox.track')}>{data.trackLabel}</Definition>
               <Definition term={t('inbox.state')}>{data.stepLabel}</Definition>
+              {data.outcome ? (
+                <Definition term={t('outcome.term', { ns: 'after' })}>
+                  <AgreementOutcomeText outcome={data.outcome} />
+                </Definition>
+              ) : null}
               {data.myPart ? (
                 <Definition term={t('proposal.myPart')}>
                   {t(`proposal.parts.${data.myPart}`)}

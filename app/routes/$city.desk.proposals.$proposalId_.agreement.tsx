@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
 import {
+  AgreementOutcomeText,
   AgreementSummary,
   Area,
   FailureAlert,
@@ -64,6 +65,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         proposal: { id: proposal.id, title: proposal.title, version: proposal.version },
         ...naming.pageTitles('agreement.title', proposal.title),
         methodLabel: naming.methodLabel(proposal.collaborationMethod),
+        outcome: naming.outcome(proposal.collaborationMethod),
         arrangement: view.arrangement?.arrangement ?? null,
         kinds: (view.arrangement?.agreementKinds ?? []).map((kind) => ({
           value: kind,
@@ -173,6 +175,12 @@ export default function DeskAgreement() {
               <input type="hidden" name="version" value={data.proposal.version} />
               <p>
                 {t('agreement.method')}: {data.methodLabel} — {t(`arrangement.${arrangement}`)}
+                {data.outcome && arrangement === 'no_agreement' ? (
+                  <>
+                    {' '}
+                    ({t('outcome.term')}: <AgreementOutcomeText outcome={data.outcome} />)
+                  </>
+                ) : null}
               </p>
               {arrangement === 'agreement' ? (
                 <Select
@@ -192,7 +200,7 @@ export default function DeskAgreement() {
                 error={fieldError('parties')}
                 rows={3}
               />
-              {arrangement !== 'none' ? (
+              {arrangement !== 'no_agreement' ? (
                 <Input
                   id="concludedOn"
                   name="concludedOn"

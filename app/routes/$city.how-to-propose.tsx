@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import type { FormField } from '@desk/tenant-config'
+import { formFieldPath, isPlatformDefault, type FormField } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { GuidelineFlowChart } from '~/components/portal/guideline-flow'
 import { ProposeAction } from '~/components/portal/propose-action'
@@ -45,18 +45,17 @@ export async function loader(args: LoaderFunctionArgs) {
             .filter((type) => type.form === form.id)
             .map((type) => text(type.label))
             .join(t('portal:flow.separator')),
-          fields: form.fields.map((field) => formFieldView(field, text, t)),
+          fields: form.fields.map((field) => ({
+            ...formFieldView(field, text, t),
+            platformDefault: isPlatformDefault(config, formFieldPath(form.id, field.id)),
+          })),
         })),
       attachments: {
         types: documentTypeList(config.attachments.allowedMimeTypes).join(t('portal:flow.separator')),
         megabytes: megabytes(config.attachments.maxBytes),
       },
       // Values the guideline does not set are said to be the portal's, not the city's.
-      platformNote: config.platformDefaults.includes('forms')
-        ? t('portal:howTo.platformForm')
-        : config.platformDefaults.includes('attachments')
-          ? t('portal:howTo.platformAttachments')
-          : '',
+      platformNote: platformNote(config, formsInUse, t),
       referenceExample: referenceCodeExample(config.identity.referenceCodePrefix, new Date().getFullYear()),
       beforeProposing: cityNavigation(config).filter((item) => beforeProposingKeys.includes(item.key)),
     }
@@ -71,6 +70,23 @@ const beforeProposingKeys: NavigationKey[] = [
   'methods',
   'methodsAndRoles',
 ]
+
+/**
+ * What of the form the guideline does not set, said to be the portal's: the
+ * whole form, some fields (each marked), and the conditions for attachments.
+ */
+function platformNote(config: CityPage['config'], formsInUse: string[], t: CityPage['t']): string {
+  const attachments = isPlatformDefault(config, 'attachments')
+  if (isPlatformDefault(config, 'forms')) return t('portal:howTo.platformForm')
+  const someFields = config.forms.some(
+    (form) =>
+      formsInUse.includes(form.id) &&
+      form.fields.some((field) => isPlatformDefault(config, formFieldPath(form.id, field.id))),
+  )
+  if (someFields)
+    return t(attachments ? 'portal:howTo.platformFieldsAndAttachments' : 'portal:howTo.platformFields')
+  return attachments ? t('portal:howTo.platformAttachments') : ''
+}
 
 /** A form field as a proposer needs to know it before starting: what is asked and within what limits. */
 function formFieldView(field: FormField, text: Localize, t: CityPage['t']): FormFieldView {
@@ -165,6 +181,9 @@ export default function HowToPropose() {
                     <span className={field.required ? 'badge badge--required' : 'badge'}>
                       {t(field.required ? 'howTo.required' : 'howTo.optional')}
                     </span>
+                    {field.platformDefault ? (
+                      <span className="badge badge--platform">{t('howTo.platformField')}</span>
+                    ) : null}
                   </dt>
                   <dd>
                     {field.help ? (

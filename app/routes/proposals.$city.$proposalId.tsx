@@ -10,7 +10,11 @@ import { useTranslation } from 'react-i18next'
 import { formatDate, formatDateTime, formatList } from '@desk/tenant-config'
 import { transitionOf } from '@desk/workflow'
 import { ReportHandOff } from '~/components/after-decision/experiment'
-import { ProposerAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
+import {
+  AgreementOutcomeText,
+  ProposerAfterDecisionNav,
+  useEventLabel,
+} from '~/components/after-decision/parts'
 import { AnswerList, Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { StepDetails } from '~/components/proposal/step-details'
@@ -20,12 +24,14 @@ import { Thread } from '~/components/proposal/thread'
 import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { actOnProposalPage } from '~/http/post-from-form.server'
 import { proposalTenant } from '~/http/edge.server'
+import { agreementOutcome } from '~/operations/agreements/agreement-outcome'
 import { awaitsReport } from '~/operations/experiments/experiments.server'
 import { inProposalTransaction, type ProposalTenant } from '~/operations/proposals/context.server'
 import { isSubmitTransition } from '~/operations/proposals/record-transition.server'
 import { readProposalPageForProposer } from '~/operations/proposals/read-proposal-page-for-proposer.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { requireUser } from '~/http/guards.server'
+import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
@@ -56,6 +62,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         cityName: tenantText(config.identity.name, locale, config.defaultLocale),
         proposal: { ...status.proposal, submittedAt: status.proposal.submittedAt?.toISOString() ?? null },
         stepLabel: status.stepLabel,
+        outcome: agreementOutcome(config, status.proposal.collaborationMethod, locale, await getFixedT(locale)),
         turn: status.turn.map((lane) => lane.label),
         // A draft is submitted with its answers through the proposal form, not by a bare button.
         transitions: status.transitions.filter(
@@ -148,6 +155,11 @@ export default function ProposalForProposer() {
         ) : null}
         <Definition term={t('detail.state')}>{data.stepLabel}</Definition>
         <Definition term={t('detail.turn')}>{formatList(data.turn, locale)}</Definition>
+        {data.outcome ? (
+          <Definition term={t('outcome.term', { ns: 'after' })}>
+            <AgreementOutcomeText outcome={data.outcome} />
+          </Definition>
+        ) : null}
         {data.earlyAnswer ? (
           <Definition term={t('detail.earlyAnswer')}>
             {data.earlyAnswer.answered ? t('detail.answered') : formatDate(data.earlyAnswer.dueOn, locale)}

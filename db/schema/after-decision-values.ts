@@ -2,7 +2,7 @@
  * The closed lists of the tables after the decision, in a module without
  * drizzle so the browser bundle can use them for form choices.
  */
-export const agreementArrangements = ['agreement', 'none', 'public_call'] as const
+export const agreementArrangements = ['agreement', 'no_agreement', 'public_call'] as const
 export type AgreementArrangement = (typeof agreementArrangements)[number]
 
 export const milestoneOwners = ['proposer', 'desk', 'department'] as const

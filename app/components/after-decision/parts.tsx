@@ -1,3 +1,4 @@
+import type { AgreementOutcomeView } from '~/operations/agreements/agreement-outcome'
 import { Form, Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -214,10 +215,22 @@ export function Select(
   )
 }
 
+/** A decided proposal's outcome as to an agreement; the platform's default wording is said to be the platform's. */
+export function AgreementOutcomeText({ outcome }: { outcome: AgreementOutcomeView }) {
+  const { t } = useTranslation('after')
+  return (
+    <>
+      {outcome.label}
+      {outcome.platformWording ? <small className="platform-wording">{t('outcome.platformWording')}</small> : null}
+    </>
+  )
+}
+
 export type AgreementSummaryView = {
   arrangementLabel: string
   methodLabel: string
-  kindLabel: string | null
+  /** The agreement kind concluded, or the no-agreement outcome (協定なし), by its label. */
+  outcome: AgreementOutcomeView | null
   parties: string[]
   concludedOn: string | null
   validFrom: string | null
@@ -232,7 +245,7 @@ export function AgreementSummary({ agreement }: { agreement: AgreementSummaryVie
   const facts: [string, ReactNode][] = [
     [t('agreement.method'), agreement.methodLabel],
     [t('agreement.arrangement'), agreement.arrangementLabel],
-    [t('agreement.kind'), agreement.kindLabel],
+    [t('outcome.term'), agreement.outcome ? <AgreementOutcomeText outcome={agreement.outcome} /> : null],
     [t('agreement.partiesTerm'), agreement.parties.join(t('agreement.partiesSeparator'))],
     [t('agreement.concludedOn'), agreement.concludedOn],
     [

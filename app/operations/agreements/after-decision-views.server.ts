@@ -4,6 +4,7 @@ import type { DisclosureRequestPageView } from '~/components/after-decision/disc
 import type { ExperimentPageView } from '~/components/after-decision/experiment'
 import type { AgreementSummaryView, MilestoneView, NoteView } from '~/components/after-decision/parts'
 import type { AgreementRecord } from '~/operations/agreements/agreements.server'
+import { agreementOutcome } from '~/operations/agreements/agreement-outcome'
 import { arrangementFor } from '~/operations/agreements/arrangement'
 import type { DisclosureRequestView } from '~/operations/disclosure/disclosure.server'
 import type { ExperimentView } from '~/operations/experiments/experiments.server'
@@ -20,6 +21,8 @@ export function afterDecisionNaming(tenant: ProposalTenant, locale: string, t: T
   const kindLabel = (kindId: string | null) =>
     kindId ? text(config.agreementKinds.find((kind) => kind.id === kindId)?.label) || kindId : null
 
+  const outcome = (methodId: string | null) => agreementOutcome(config, methodId, locale, t)
+
   function agreementView(
     methodId: string | null,
     agreement: AgreementRecord,
@@ -28,7 +31,10 @@ export function afterDecisionNaming(tenant: ProposalTenant, locale: string, t: T
     return {
       arrangementLabel: t(`after:arrangement.${agreement.arrangement}`),
       methodLabel: methodLabel(methodId),
-      kindLabel: kindLabel(agreement.agreementKind),
+      outcome:
+        agreement.arrangement === 'agreement'
+          ? { label: kindLabel(agreement.agreementKind) ?? '', platformWording: false }
+          : outcome(methodId),
       parties: agreement.parties,
       concludedOn: agreement.concludedOn,
       validFrom: agreement.validFrom,
@@ -155,6 +161,7 @@ export function afterDecisionNaming(tenant: ProposalTenant, locale: string, t: T
     disclosureViews,
     methodLabel,
     kindLabel,
+    outcome,
     arrangement: (methodId: string | null) => arrangementFor(config, methodId),
     agreementView,
     implementationViews,

@@ -323,7 +323,7 @@ describe('agreements', () => {
           proposalId: other.id,
         })
       ).agreement,
-    ).toMatchObject({ arrangement: 'none', validFrom: '2026-06-01' })
+    ).toMatchObject({ arrangement: 'no_agreement', validFrom: '2026-06-01' })
   })
 })
 

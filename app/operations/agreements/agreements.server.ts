@@ -153,7 +153,7 @@ const parties = z.array(z.string().trim().min(1).max(MAX_PARTY_LENGTH))
 
 /** Without an agreement or via a public call: who works together, when, and (for a call) what it is. */
 const arrangementSchemas = {
-  none: z
+  no_agreement: z
     .object({
       parties: parties.min(1, AGREEMENT_ERRORS.partyRequired),
       validFrom: optionalDate,
@@ -257,12 +257,12 @@ export async function recordAgreement(
         ...(input.concludedOn && arrangement.arrangement === 'public_call'
           ? { concludedOn: input.concludedOn }
           : {}),
-        ...(input.validFrom && arrangement.arrangement === 'none' ? { validFrom: input.validFrom } : {}),
-        ...(input.validUntil && arrangement.arrangement === 'none' ? { validUntil: input.validUntil } : {}),
+        ...(input.validFrom && arrangement.arrangement === 'no_agreement' ? { validFrom: input.validFrom } : {}),
+        ...(input.validUntil && arrangement.arrangement === 'no_agreement' ? { validUntil: input.validUntil } : {}),
         note: input.note ?? '',
       })
       if (!parsed.success) refuseAgreement(parsed.error.issues)
-      const data = parsed.data as z.output<(typeof arrangementSchemas)['none']> &
+      const data = parsed.data as z.output<(typeof arrangementSchemas)['no_agreement']> &
         Partial<z.output<(typeof arrangementSchemas)['public_call']>>
       if (data.validFrom && data.validUntil && data.validUntil < data.validFrom) {
         refuseAgreement([{ path: ['validUntil'], message: AGREEMENT_ERRORS.endBeforeStart }])

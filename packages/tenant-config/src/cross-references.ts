@@ -1,5 +1,7 @@
 import { validateRoleMatrix, validateTrackDefinition, type Track } from '@desk/workflow'
 import type { ConfigProblem, Path } from './problems'
+import { arrangementOf } from './arrangement'
+import { resolveProvenancePath } from './provenance'
 import { isReservedSlug, RESERVED_SLUGS } from './reserved-slugs'
 import type { TenantConfig } from './schema'
 
@@ -89,17 +91,16 @@ export function findCrossReferenceProblems(
   run(() => checkGuidelineFlows(config, report))
   run(() =>
     config.platformDefaults.forEach((path, index) => {
-      const value = path
-        .split('.')
-        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config)
-      if (value === undefined)
+      const resolved = resolveProvenancePath(config, path)
+      if (!resolved.ok)
         report(
           ['platformDefaults', index],
-          `"${path}" names no value of the file`,
-          'the dotted path of a value set in the file',
+          resolved.problem,
+          'the path of a value set in the file, list items by id: forms[proposal].fields[expected_effect]',
         )
     }),
   )
+  run(() => checkNoAgreement(config, report))
 
   run(() =>
     config.tracks.forEach((track, index) =>
@@ -234,6 +235,36 @@ function checkGuidelineFlows(config: TenantConfig, report: Report): void {
       })
     })
   })
+}
+
+/**
+ * The no-agreement outcome is worded only where a method leads to it, and a
+ * transition asking for agreement details is never limited to methods that
+ * conclude none (it could never be taken).
+ */
+function checkNoAgreement(config: TenantConfig, report: Report): void {
+  const outcomeOf = (methodId: string) => arrangementOf(config, methodId)?.arrangement
+  const withoutAgreement = config.collaborationMethods.filter((method) => outcomeOf(method.id) === 'no_agreement')
+  if (config.noAgreement && withoutAgreement.length === 0) {
+    report(
+      ['noAgreement'],
+      'the file words the no-agreement outcome, but every collaboration method concludes an agreement or goes to a public call',
+      'a collaboration method with neither agreementKind nor viaPublicCall, or no noAgreement section',
+    )
+  }
+  config.tracks.forEach((track, trackIndex) =>
+    track.transitions.forEach((transition, transitionIndex) => {
+      const methods = transition.methods
+      if (!transition.requires.includes('agreement') || !methods || methods.length === 0) return
+      if (methods.every((method) => outcomeOf(method) === 'no_agreement')) {
+        report(
+          ['tracks', trackIndex, 'transitions', transitionIndex, 'requires'],
+          `transition "${transition.id}" asks for agreement details, but its methods (${methods.join(', ')}) conclude no agreement`,
+          'requires without agreement, or a method with an agreementKind',
+        )
+      }
+    }),
+  )
 }
 
 function oneOf(what: string, ids: readonly string[]): string {

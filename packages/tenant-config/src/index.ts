@@ -66,3 +66,11 @@ export {
   type Taxonomy,
 } from './taxonomy'
 export { isReservedSlug, RESERVED_SLUGS } from './reserved-slugs'
+export { ARRANGEMENTS, arrangementOf, hasNoAgreementOutcome, type Arrangement, type MethodArrangement } from './arrangement'
+export {
+  formFieldPath,
+  isPlatformDefault,
+  platformDefaultEntries,
+  resolveProvenancePath,
+  type PlatformDefaultEntry,
+} from './provenance'

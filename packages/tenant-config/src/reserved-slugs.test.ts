@@ -15,7 +15,9 @@ describe('reserved city slugs', () => {
     // The segment before a bracketed dot (cases[.]csv → cases.csv) is what a slug could collide with.
     const slugLike = [...segments].map((segment) => segment.split('.')[0]!)
     // A file of public/ (favicon.svg) cannot collide: a slug has no dot. A folder could.
-    const publicFolders = (await readdir(join(repositoryRoot, 'public'))).filter((name) => !name.includes('.'))
+    const publicFolders = (await readdir(join(repositoryRoot, 'public'))).filter(
+      (name) => !name.includes('.'),
+    )
     const missing = [...new Set([...slugLike, ...publicFolders, 'build'])].filter(
       (segment) => !RESERVED_SLUGS.includes(segment),
     )
@@ -35,10 +37,9 @@ describe('reserved city slugs', () => {
   })
 
   it('a tenant file with a reserved slug is refused with its file and line', async () => {
-    const source = (await readFile(join(repositoryRoot, 'e2e/fixtures/tenants/sample-town.yaml'), 'utf8')).replace(
-      'slug: sample-town',
-      'slug: themes',
-    )
+    const source = (
+      await readFile(join(repositoryRoot, 'e2e/fixtures/tenants/sample-town.yaml'), 'utf8')
+    ).replace('slug: sample-town', 'slug: themes')
     const result = parseTenantSource(source, 'themes.yaml')
     expect(result.ok).toBe(false)
     if (result.ok) return

@@ -23,6 +23,8 @@ const positiveInteger = z.number().int('a whole number').positive('a number grea
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written as YYYY-MM-DD')
 /** A date as precise as its source: YYYY-MM when the guideline gives only the month. */
 const isoDateOrMonth = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a date written as YYYY-MM-DD, or YYYY-MM when only the month is known')
+/** A path into the file: keys joined by dots, a list item by its id or value in brackets (see provenance.ts). */
+const PROVENANCE_PATH = /^[a-zA-Z]+(\[[A-Za-z0-9_.-]+\])?(\.[a-zA-Z]+(\[[A-Za-z0-9_.-]+\])?)*$/
 const mimeType = z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'a MIME type such as "application/pdf"')
 
 /** An entry of a list shown as-is: background items, aims, strengths, fields of activity. */
@@ -318,6 +320,16 @@ export const notesSchema = z
 
 export const agreementKindSchema = z.object({ id: identifierSchema, label: text, description: text }).strict()
 
+/**
+ * The outcome "no agreement" (協定なし), beside the agreement kinds: a decided
+ * proposal whose collaboration method names no agreement kind and goes through
+ * no public call is carried out without an agreement. `label` is the city's
+ * word for it (「協定を伴わない連携」); without this section the platform's
+ * default label is shown, marked as the platform's, and the desk is asked to
+ * confirm it.
+ */
+export const noAgreementSchema = z.object({ label: text, description: text.optional() }).strict()
+
 export const collaborationMethodSchema = z
   .object({
     id: identifierSchema,
@@ -424,6 +436,7 @@ export const tenantFileSchema = z
     eligibility: eligibilitySchema,
     notes: notesSchema.optional(),
     agreementKinds: z.array(agreementKindSchema).default([]),
+    noAgreement: noAgreementSchema.optional(),
     collaborationMethods: z.array(collaborationMethodSchema).min(1, 'at least one collaboration method'),
     laneLabels: laneLabelsSchema.optional(),
     /** The flows the guideline publishes; the portal shows these, never the operational tracks. */
@@ -440,11 +453,22 @@ export const tenantFileSchema = z
     closingMessage: text.optional(),
     /**
      * Values the guideline does not state, put in by the platform (a target
-     * number of days, an attachment limit, a form): dotted paths such as
-     * earlyAnswerTargetDays or identity.accentColor. The desk is asked to
-     * confirm them; the portal never shows them as the city's word.
+     * number of days, an attachment limit, a form field): dotted paths such as
+     * earlyAnswerTargetDays or identity.accentColor; an item of a list by its
+     * id (or an option by its value) in brackets, e.g.
+     * forms[proposal].fields[expected_effect]. The desk is asked to confirm
+     * them; the portal never shows them as the city's word.
      */
-    platformDefaults: z.array(z.string().regex(/^[a-zA-Z]+(\.[a-zA-Z]+)*$/, 'a dotted path such as identity.accentColor')).default([]),
+    platformDefaults: z
+      .array(
+        z
+          .string()
+          .regex(
+            PROVENANCE_PATH,
+            'a dotted path such as identity.accentColor, with list items by id: forms[proposal].fields[expected_effect]',
+          ),
+      )
+      .default([]),
   })
   .strict()
 
@@ -461,6 +485,7 @@ export type EligibilityCriterion = Eligibility['criteria'][number]
 export type NoteToAcknowledge = NonNullable<TenantConfig['notes']>['items'][number]
 export type CollaborationMethod = TenantConfig['collaborationMethods'][number]
 export type AgreementKind = TenantConfig['agreementKinds'][number]
+export type NoAgreement = NonNullable<TenantConfig['noAgreement']>
 export type ExperimentSupport = NonNullable<TenantConfig['experimentSupport']>
 export type ExperimentChecklistItem = ExperimentSupport['checklist'][number]
 export type OtherScheme = NonNullable<TenantConfig['otherSchemes']>['items'][number]
