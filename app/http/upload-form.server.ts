@@ -1,4 +1,6 @@
 import { json, type AppLoadContext } from '@remix-run/node'
+import type { Locale } from '~/i18n'
+import { getFixedT } from '~/utils/i18n.server'
 import { uploadRefusalMessage } from '~/components/proposal/city-form'
 import { createUploadReceiver, type ReceivedFile, type UploadLimits } from '../operations/attachments/receive-uploads.server'
 import { refusal, type AppFailure } from './errors.server'
@@ -15,7 +17,7 @@ export async function actOnUploadForm(
   context: AppLoadContext,
   options: {
     limits: Record<string, UploadLimits>
-    locale: string
+    locale: Locale
     /** The input's label, for the message. */
     fileLabel: (field: string) => string
   },
@@ -36,6 +38,7 @@ export async function actOnUploadForm(
         { label: options.fileLabel(refusal.field), accept: [...limits.allowedMimeTypes], ...limits },
         refusal,
         options.locale,
+        await getFixedT(options.locale),
       )
       return json<AppFailure>(
         { formError: 'common:errors.operation.invalid_input', fieldErrors: { [refusal.field]: message } },

@@ -26,6 +26,7 @@ import {
   cityFormView,
   errorSummaryOf,
   uploadRefusalMessage,
+  wordFormIssue,
   type CityFormView,
 } from '~/components/proposal/city-form'
 import {
@@ -161,7 +162,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const fieldErrors: Record<string, string> = {}
     for (const refusal of receiver.refusals()) {
       const field = fieldOf(refusal.field)
-      if (field) fieldErrors[refusal.field] ??= uploadRefusalMessage(field, refusal, locale)
+      if (field) fieldErrors[refusal.field] ??= uploadRefusalMessage(field, refusal, locale, t)
     }
     const cityPart = async (slug: string, tenant: ProposalTenant) => {
       const view = views.get(slug)!
@@ -207,6 +208,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
     }
     const perCity: Awaited<ReturnType<typeof cityPart>>[] = []
+    // The city form's refusals (keys and values) in the reader's language.
+    const wordIssueOf =
+      (city: { tenant: ProposalTenant; typeId: string }) =>
+      (message: string) =>
+        wordFormIssue(message, { config: city.tenant.config, proposalTypeId: city.typeId, locale, t })
     for (const [slug, tenant] of tenants) {
       try {
         perCity.push(await cityPart(slug, tenant))
@@ -276,12 +282,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (!city.acknowledged.includes(note.id))
           fieldErrors[`${city.slug}.notes.${note.id}`] = confirmMessage
       if (city.view.formOfType[city.typeId]) {
-        const parsed = buildProposalFormSchema(city.tenant.config, city.typeId, locale).safeParse(
-          city.answers,
-        )
+        const parsed = buildProposalFormSchema(city.tenant.config, city.typeId).safeParse(city.answers)
         if (!parsed.success)
           for (const issue of parsed.error.issues)
-            fieldErrors[`${city.slug}.${issue.path.join('.')}`] ??= issue.message
+            fieldErrors[`${city.slug}.${issue.path.join('.')}`] ??= wordIssueOf(city)(issue.message)
       }
     }
     if (Object.keys(fieldErrors).length > 0)
@@ -333,7 +337,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
           answers: city.answers,
           files: city.files,
           acknowledgedNoteIds: city.acknowledged,
-          locale,
         })
         // The files were linked in the submission's own transaction. A replayed submission linked
         // none (the first one has its own): this request's copies are left to `discard()` above.
@@ -341,7 +344,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await removeStoredFiles(context.env.DATA_DIR, unreferenced)
         references.push(proposal.referenceCode ?? '')
       } catch (error) {
-        return refusal(error, { issuePrefix: city.slug })
+        return refusal(error, { issuePrefix: city.slug, wordIssue: wordIssueOf(city) })
       }
     }
     return redirect(`/proposals?${new URLSearchParams({ submitted: references.join(' ') })}`)

@@ -70,7 +70,6 @@ async function submit(idempotencyKey: string): Promise<string> {
     idempotencyKey,
     answers: config.answers,
     acknowledgedNoteIds: noteIds,
-    locale: 'ja',
   })
   if (!replayed)
     await inProposalTransaction(db, tenant, proposer, (tx) =>

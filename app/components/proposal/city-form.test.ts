@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { answerViews, buildProposalFormSchema, formatProblem, parseTenantSource, type TenantConfig } from '@desk/tenant-config'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { answersFromForm, cityFormView, fieldName } from './city-form'
+import { getFixedT } from '~/utils/i18n.server'
+import type { Locale } from '~/i18n'
+import { answersFromForm, cityFormView, fieldName, wordFormIssue } from './city-form'
 
 let config: TenantConfig
 
@@ -29,7 +31,7 @@ function submit(checked: string[], locale: string) {
   const formData = new FormData()
   formData.set(fieldName(config.slug, 'title'), '脱炭素の実証')
   for (const value of checked) formData.append(fieldName(config.slug, 'sdgs'), value)
-  return { fields, parsed: buildProposalFormSchema(config, 'free', locale).safeParse(answersFromForm(fields, formData, () => [])) }
+  return { fields, parsed: buildProposalFormSchema(config, 'free').safeParse(answersFromForm(fields, formData, () => [])) }
 }
 
 describe('a choice whose options are numbers, through the proposal form', () => {
@@ -46,14 +48,69 @@ describe('a choice whose options are numbers, through the proposal form', () => 
     expect(shown('en')).toBe('Goal 13 Climate action and Goal 1 No poverty')
   })
 
-  it('refuses a number that is not an option, saying so in the proposer\'s language', () => {
-    const ja = submit(['18'], 'ja').parsed
-    expect(ja.success).toBe(false)
-    expect(ja.error?.issues.map((issue) => issue.message)).toEqual([
-      '「関連するSDGs」に「18」という選択肢はありません。選択肢から選んでください。',
-    ])
-    expect(submit(['18'], 'en').parsed.error?.issues.map((issue) => issue.message)).toEqual([
+  it('refuses a number that is not an option, saying so in the proposer\'s language', async () => {
+    const worded = async (locale: Locale) => {
+      const t = await getFixedT(locale)
+      const { parsed } = submit(['18'], locale)
+      expect(parsed.success).toBe(false)
+      return parsed.error?.issues.map((issue) =>
+        wordFormIssue(issue.message, { config, proposalTypeId: 'free', locale, t }),
+      )
+    }
+    expect(await worded('ja')).toEqual(['「関連するSDGs」に「18」という選択肢はありません。選択肢から選んでください。'])
+    expect(await worded('en')).toEqual([
       '"18" is not one of the options of "Related SDGs". Please choose from the options.',
     ])
+  })
+})
+
+/** Each refusal of the minimal city's form, worded by the app in the reader's language. */
+async function wordedIssues(answers: Record<string, unknown>, locale: Locale) {
+  const t = await getFixedT(locale)
+  const result = buildProposalFormSchema(config, 'free').safeParse(answers)
+  return Object.fromEntries(
+    (result.error?.issues ?? []).map((issue) => [
+      issue.path.join('.'),
+      wordFormIssue(issue.message, { config, proposalTypeId: 'free', locale, t }),
+    ]),
+  )
+}
+
+describe('the city form\'s refusals, from the locale files in the reader\'s language', () => {
+  it('names the field by its label and the limit as the reader reads it, in Japanese', async () => {
+    expect(
+      await wordedIssues(
+        {
+          title: 'x'.repeat(101),
+          budget: -1,
+          field: 'tourism',
+          documents: [{ name: 'a.zip', mimeType: 'application/zip', bytes: 10 }],
+        },
+        'ja',
+      ),
+    ).toEqual({
+      title: '「件名」は100文字以内で入力してください。',
+      budget: '「概算費用」には0以上の値を入力してください。',
+      field: '「分野」に「tourism」という選択肢はありません。選択肢から選んでください。',
+      'documents.0': '「資料」に添付できるファイルの種類は PDF です。',
+    })
+  })
+
+  it('and in English, including a missing required answer', async () => {
+    expect(
+      await wordedIssues(
+        { budget: 200000000, documents: [{ name: 'a.pdf', mimeType: 'application/pdf', bytes: 2000000 }] },
+        'en',
+      ),
+    ).toEqual({
+      title: 'Please fill in "Subject".',
+      budget: '"Estimated cost" must be at most 100,000,000.',
+      'documents.0': 'Each file of "Documents" must be at most 977 kB.',
+    })
+  })
+
+  it('leaves a message that is not a form issue as it is', async () => {
+    const t = await getFixedT('ja')
+    expect(wordFormIssue('already worded', { config, proposalTypeId: 'free', locale: 'ja', t })).toBe('already worded')
   })
 })

@@ -1,11 +1,17 @@
 import {
+  formatDate,
   formatFileSize,
   formatList,
-  formMessages,
+  formatNumber,
+  formatQuantity,
+  localize,
   localizeWithLanguage,
+  readFormIssue,
   type FormField,
+  type FormIssue,
   type TenantConfig,
 } from '@desk/tenant-config'
+import type { TFunction } from 'i18next'
 import type { UploadRefusal } from '~/operations/attachments/receive-uploads.server'
 
 /**
@@ -152,20 +158,74 @@ export function answersFromForm(
   return answers
 }
 
-/** An upload refused while streaming, worded like the form's own file messages. */
+/** An upload refused while streaming, worded like the form's own file messages (proposals:formErrors.*). */
 export function uploadRefusalMessage(
   field: Pick<FieldView, 'label' | 'accept' | 'maxBytes' | 'maxFiles'>,
   refusal: Pick<UploadRefusal, 'reason' | 'originalName' | 'expectedExtension'>,
   locale: string,
+  t: TFunction,
 ): string {
-  const messages = formMessages[locale === 'en' ? 'en' : 'ja']
-  const { reason } = refusal
-  if (reason === 'wrong_extension')
-    return messages.fileNameNotType(field.label, refusal.expectedExtension ?? '', refusal.originalName)
-  if (reason === 'too_large')
-    return messages.fileTooLarge(field.label, formatFileSize(field.maxBytes ?? 0, locale))
-  if (reason === 'too_many') return messages.tooManyFiles(field.label, String(field.maxFiles ?? ''))
-  return messages.fileTypeNotAccepted(field.label, formatList((field.accept ?? []).map(shortType), locale))
+  const label = field.label
+  switch (refusal.reason) {
+    case 'wrong_extension':
+      return t('proposals:formErrors.fileNameNotType', {
+        label,
+        detail: refusal.originalName,
+        limit: refusal.expectedExtension ?? '',
+      })
+    case 'too_large':
+      return t('proposals:formErrors.fileTooLarge', { label, limit: formatFileSize(field.maxBytes ?? 0, locale) })
+    case 'too_many':
+      return t('proposals:formErrors.tooManyFiles', { label, limit: formatNumber(field.maxFiles ?? 0, locale) })
+    default:
+      return t('proposals:formErrors.fileTypeNotAccepted', { label, limit: acceptedTypes(field.accept ?? [], locale) })
+  }
+}
+
+function acceptedTypes(mimeTypes: readonly string[], locale: string): string {
+  return formatList(mimeTypes.map(shortType), locale)
+}
+
+/**
+ * A refusal of a city's proposal form in the reader's language: an issue of
+ * the form's schema (a key and values, `FormIssue`) is worded from
+ * `proposals:formErrors.*`, naming the field by its label and the limit as
+ * the reader reads values (3,000,000円, 2026年12月6日, 10 MB); any other
+ * message is returned as it is.
+ */
+export function wordFormIssue(
+  message: string,
+  options: { config: TenantConfig; proposalTypeId: string; locale: string; t: TFunction },
+): string {
+  const issue = readFormIssue(message)
+  if (!issue) return message
+  const { config, locale, t } = options
+  const formId = config.proposalTypes.find((type) => type.id === options.proposalTypeId)?.form
+  const field = config.forms.find((form) => form.id === formId)?.fields.find((candidate) => candidate.id === issue.field)
+  const text = (value: Parameters<typeof localize>[0]) => localize(value, locale, config.defaultLocale)
+  const unit = field && 'unit' in field && field.unit ? text(field.unit) : undefined
+  const key = issue.key === 'notAnOption' && issue.detail !== undefined ? 'notAnOptionValue' : issue.key
+  return t(`proposals:formErrors.${key}`, {
+    label: field ? text(field.label) : issue.field,
+    detail: issue.detail,
+    limit: limitText(issue.limit, unit, locale),
+  })
+}
+
+function limitText(limit: FormIssue['limit'], unit: string | undefined, locale: string): string {
+  if (!limit) return ''
+  switch (limit.kind) {
+    case 'count':
+      return String(limit.value)
+    case 'quantity':
+      return formatQuantity(limit.value, unit, locale)
+    case 'date':
+      return formatDate(limit.value, locale)
+    case 'bytes':
+      return formatFileSize(limit.value, locale)
+    case 'types':
+      return acceptedTypes(limit.value, locale)
+  }
 }
 
 function shortType(mime: string): string {

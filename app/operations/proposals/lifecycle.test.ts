@@ -240,7 +240,6 @@ describe('submission', () => {
         ...base,
         idempotencyKey: randomUUID(),
         answers: { subject: '' },
-        locale: 'en',
       }),
       'invalid_input',
     )

@@ -47,8 +47,6 @@ export type SubmitProposalOptions = {
   files?: FileChanges
   /** Every note of the city the proposer has read and accepted. */
   acknowledgedNoteIds: readonly string[]
-  /** Language of the form's error messages. */
-  locale?: string
   now?: Date
 }
 
@@ -127,7 +125,6 @@ async function submitDraft(
     tenant,
     draft.proposalType,
     answersWithFileChanges(tenant, draft, options.answers, files),
-    options.locale,
   )
   const acknowledgements = checkAcknowledgements(tenant, options.acknowledgedNoteIds, now)
   await checkEligibility(tx, tenant, draft.organisationId)
@@ -201,9 +198,9 @@ function checkAnswers(
   tenant: ProposalTenant,
   proposalTypeId: string,
   answers: Record<string, unknown>,
-  locale: string | undefined,
 ): Record<string, unknown> {
-  const parsed = buildProposalFormSchema(tenant.config, proposalTypeId, locale).safeParse(answers)
+  // The issues' messages are keys and values (FormIssue): the edge words them in the reader's language.
+  const parsed = buildProposalFormSchema(tenant.config, proposalTypeId).safeParse(answers)
   if (parsed.success) return parsed.data
   throw new AppError('invalid_input', 'Some answers need attention', {
     issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),

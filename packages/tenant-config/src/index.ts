@@ -28,8 +28,11 @@ export {
 export { formatPath, formatProblem, type ConfigProblem, type Path, type TenantFileProblem } from './problems'
 export {
   buildProposalFormSchema,
-  formMessages,
+  formIssueMessage,
+  readFormIssue,
   uploadedFileSchema,
+  type FormIssue,
+  type FormIssueLimit,
   type FormMessageKey,
   type UploadedFile,
 } from './proposal-form'

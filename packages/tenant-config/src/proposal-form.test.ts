@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseTenantSource } from './load'
-import { buildProposalFormSchema } from './proposal-form'
+import { buildProposalFormSchema, readFormIssue } from './proposal-form'
 import type { TenantConfig } from './schema'
 
 let config: TenantConfig
@@ -12,8 +12,9 @@ beforeAll(async () => {
   config = result.tenant.config
 })
 
-const messagesOf = (result: { success: boolean; error?: { issues: { path: (string | number)[]; message: string }[] } }) =>
-  Object.fromEntries((result.error?.issues ?? []).map((issue) => [issue.path.join('.'), issue.message]))
+/** Each refusal as the schema reports it: a key and values (the app words them in the reader's language). */
+const issuesOf = (result: { success: boolean; error?: { issues: { path: (string | number)[]; message: string }[] } }) =>
+  Object.fromEntries((result.error?.issues ?? []).map((issue) => [issue.path.join('.'), readFormIssue(issue.message) ?? issue.message]))
 
 describe('buildProposalFormSchema', () => {
   it('accepts answers within the limits, leaving optional fields out', () => {
@@ -22,31 +23,31 @@ describe('buildProposalFormSchema', () => {
     expect(schema.safeParse({ title: '除雪の実証', budget: '', field: null }).success).toBe(true)
   })
 
-  it('reports each broken rule on its field, in Japanese by default', () => {
+  it('reports each broken rule on its field as a key, the field and the limit it missed — no words of any language', () => {
     const result = buildProposalFormSchema(config, 'free').safeParse({
       title: 'x'.repeat(101),
       budget: -1,
       field: 'tourism',
       documents: [{ name: 'a.zip', mimeType: 'application/zip', bytes: 10 }],
     })
-    expect(messagesOf(result)).toEqual({
-      title: '「件名」は100文字以内で入力してください。',
-      budget: '「概算費用」には0以上の値を入力してください。',
-      field: '「分野」に「tourism」という選択肢はありません。選択肢から選んでください。',
-      'documents.0': '「資料」に添付できるファイルの種類は application/pdf です。',
+    expect(issuesOf(result)).toEqual({
+      title: { key: 'tooLong', field: 'title', limit: { kind: 'count', value: 100 } },
+      budget: { key: 'tooSmall', field: 'budget', limit: { kind: 'quantity', value: 0 } },
+      field: { key: 'notAnOption', field: 'field', detail: 'tourism' },
+      'documents.0': { key: 'fileTypeNotAccepted', field: 'documents', limit: { kind: 'types', value: ['application/pdf'] } },
     })
   })
 
-  it('reports in English on request, including a missing required answer and an unknown one', () => {
-    const result = buildProposalFormSchema(config, 'free', 'en').safeParse({
+  it('reports a missing required answer, limits of size and quantity, and an unknown answer', () => {
+    const result = buildProposalFormSchema(config, 'free').safeParse({
       budget: 200000000,
       documents: [{ name: 'a.pdf', mimeType: 'application/pdf', bytes: 2000000 }],
       extra: 'x',
     })
-    expect(messagesOf(result)).toMatchObject({
-      title: 'Please fill in "Subject".',
-      budget: '"Estimated cost" must be at most 100,000,000.',
-      'documents.0': 'Each file of "Documents" must be at most 977 kB.',
+    expect(issuesOf(result)).toMatchObject({
+      title: { key: 'required', field: 'title' },
+      budget: { key: 'tooLarge', field: 'budget', limit: { kind: 'quantity', value: 100000000 } },
+      'documents.0': { key: 'fileTooLarge', field: 'documents', limit: { kind: 'bytes', value: 1000000 } },
     })
     expect(result.error?.issues.some((issue) => issue.code === 'unrecognized_keys')).toBe(true)
   })
