@@ -3,9 +3,10 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadTenantDirectory } from '@desk/tenant-config'
 import { parseEnv } from '../app/utils/env.server'
+import { fileStoreFor } from '../app/utils/file-storage/index.server'
 import { bootstrapDatabase } from '../db/bootstrap'
 import { createOwnerSql } from '../db/owner'
-import { diskFiles, exportCity } from '../db/tenant-archive'
+import { archiveFiles, chunkSessionsIn, exportCity } from '../db/tenant-archive'
 import { runCli } from './run-cli'
 
 const USAGE = 'usage: pnpm tenants:export <city-slug> [--out <file.tar.gz>]'
@@ -46,7 +47,7 @@ await runCli(async () => {
       owner,
       slug,
       out,
-      readFile: diskFiles(env.DATA_DIR).read,
+      files: (tx) => archiveFiles(fileStoreFor(env, chunkSessionsIn(tx))),
       tenantFile: file ? { file: path.relative(process.cwd(), file), source: await readFile(file, 'utf8') } : undefined,
     })
     const rows = manifest.tables.reduce((sum, table) => sum + table.rows, 0)

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util'
 import { parseEnv } from '../app/utils/env.server'
+import { fileStoreFor } from '../app/utils/file-storage/index.server'
 import { bootstrapDatabase } from '../db/bootstrap'
 import { createOwnerSql } from '../db/owner'
-import { diskFiles, importCity } from '../db/tenant-archive'
+import { archiveFiles, chunkSessionsIn, importCity } from '../db/tenant-archive'
 import { runCli } from './run-cli'
 
 const USAGE = 'usage: pnpm tenants:import <archive.tar.gz>'
@@ -34,7 +35,7 @@ await runCli(async () => {
   const database = await bootstrapDatabase(env)
   const owner = createOwnerSql(database.adminUrl)
   try {
-    const result = await importCity({ owner, archive, files: diskFiles(env.DATA_DIR) })
+    const result = await importCity({ owner, archive, files: (tx) => archiveFiles(fileStoreFor(env, chunkSessionsIn(tx))) })
     console.log(
       `imported ${result.slug}: ${result.rows} rows, ${result.files} files; accounts: ${result.createdUsers} created, ${result.matchedUsers} already here (linked by e-mail)`,
     )

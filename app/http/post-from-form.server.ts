@@ -27,6 +27,7 @@ export async function postMessageFromForm(
     request,
     context,
     {
+      tenantId: tenant.id,
       limits: {
         files: {
           allowedMimeTypes: tenant.config.attachments.allowedMimeTypes,

@@ -16,6 +16,8 @@ export async function actOnUploadForm(
   request: Request,
   context: AppLoadContext,
   options: {
+    /** The city the files belong to. */
+    tenantId: string
     limits: Record<string, UploadLimits>
     locale: Locale
     /** The input's label, for the message. */
@@ -24,7 +26,8 @@ export async function actOnUploadForm(
   act: (form: FormData, filesFor: (field: string) => ReceivedFile[]) => Promise<unknown>,
 ): Promise<Response | null> {
   const receiver = createUploadReceiver({
-    dataDir: context.env.DATA_DIR,
+    files: context.files,
+    tenantFor: () => options.tenantId,
     limitsFor: (name) => options.limits[name],
   })
   try {

@@ -3,6 +3,7 @@ import type { Auth } from '../utils/auth.server'
 import type { Env } from '../utils/env.server'
 import type { Logger } from '../utils/logger.server'
 import type { TenantRegistry } from '../utils/tenant-registry.server'
+import type { FileStore } from '../utils/file-storage/store'
 import { sweepOrphanFiles } from '../operations/attachments/sweep-orphan-files.server'
 import { sweepThrottleCounters } from '../utils/throttle.server'
 import { deliverMail, giveUpMail } from '../utils/mail.server'
@@ -15,6 +16,7 @@ export type JobContext = {
   env: Env
   auth: Auth
   tenants: TenantRegistry
+  files: FileStore
   /** Carries the job's name and id; never a payload's content. */
   log: Logger
   job: { id: string; name: JobName; retryCount: number; retryLimit: number }
@@ -37,8 +39,8 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
   },
   'sessions.sweep': (_payload, { auth }) => auth.sweepExpiredSessions(),
   'throttle.sweep': (_payload, { db }) => sweepThrottleCounters(db),
-  'files.sweep': async (_payload, { db, env, log }) => {
-    const { checked, deleted } = await sweepOrphanFiles(db, { dataDir: env.DATA_DIR })
+  'files.sweep': async (_payload, { db, files, log }) => {
+    const { checked, deleted } = await sweepOrphanFiles(db, { files })
     log.info({ checked, deleted }, 'orphan files swept')
   },
 }

@@ -5,6 +5,7 @@ import { parseEnv } from '../utils/env.server'
 import { createLogger } from '../utils/logger.server'
 import type { TenantRegistry } from '../utils/tenant-registry.server'
 import { startJobWorker } from './worker.server'
+import { fileStoreFor } from '../utils/file-storage/index.server'
 
 /** Test helpers for the job queue: a worker on a test database, and waiting for the queue to settle. */
 
@@ -20,6 +21,7 @@ export function startTestWorker(
       env,
       auth: createAuth({ db: db.runtimeDb, production: false }),
       tenants: options.tenants ?? ({ get: () => undefined } as unknown as TenantRegistry),
+      files: fileStoreFor(env, db.runtimeDb),
       log: createLogger('silent'),
     },
     pollingIntervalSeconds: 0.5,

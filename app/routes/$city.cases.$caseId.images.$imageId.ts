@@ -19,5 +19,5 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     findCaseImage(tx, params.caseId ?? '', params.imageId ?? ''),
   )
   if (!image) notFound()
-  return caseImageResponse(context.env.DATA_DIR, image, 'public, max-age=300')
+  return caseImageResponse(context.files, tenantId, image, 'public, max-age=300')
 }

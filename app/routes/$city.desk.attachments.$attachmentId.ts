@@ -21,8 +21,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       attachmentId: params.attachmentId ?? '',
       ip: context.clientIp,
     })
-    return attachmentResponse(context.env.DATA_DIR, attachment)
+    return await attachmentResponse(context.files, tenant.id, attachment)
   } catch (error) {
+    if (error instanceof Response) throw error
     throw refusal(error)
   }
 }

@@ -15,5 +15,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     (tx) => findCaseImage(tx, params.caseId ?? '', params.imageId ?? ''),
   )
   if (!image) throw new Response('Not Found', { status: 404 })
-  return caseImageResponse(context.env.DATA_DIR, image, 'private, no-store')
+  return caseImageResponse(context.files, tenant.id, image, 'private, no-store')
 }

@@ -112,7 +112,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const failure = await actOnUploadForm(
       request,
       context,
-      { limits: { image: CASE_IMAGE_LIMITS }, locale, fileLabel: () => t('after:cases.image') },
+      { tenantId: tenant.id, limits: { image: CASE_IMAGE_LIMITS }, locale, fileLabel: () => t('after:cases.image') },
       (form, filesFor) =>
         addCaseImage(context.db, {
           tenant,

@@ -100,6 +100,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     request,
     context,
     {
+      tenantId: tenant.id,
       limits: {
         document: {
           allowedMimeTypes: tenant.config.attachments.allowedMimeTypes,

@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ip: context.clientIp,
     })
     if (attachment.proposalId !== params.proposalId) throw new Response('Not Found', { status: 404 })
-    return attachmentResponse(context.env.DATA_DIR, attachment)
+    return await attachmentResponse(context.files, tenant.id, attachment)
   } catch (error) {
     if (error instanceof Response) throw error
     throw refusal(error)

@@ -56,6 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       request,
       context,
       {
+        tenantId: tenant.id,
         limits: {
           report: {
             allowedMimeTypes: tenant.config.attachments.allowedMimeTypes,

@@ -33,7 +33,7 @@ import {
   answersWithFileChanges,
   type FileChanges,
 } from '~/operations/attachments/draft-files.server'
-import { createUploadReceiver, removeStoredFiles } from '~/operations/attachments/receive-uploads.server'
+import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
 import { proposalTenant } from '~/http/edge.server'
 import { isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
@@ -135,7 +135,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       .find((field) => field.name === name && field.type === 'file')
   }
   const receiver = createUploadReceiver({
-    dataDir: context.env.DATA_DIR,
+    files: context.files,
+    // A file input is named `<city slug>.<field>`: its files are that city's.
+    tenantFor: (name) => tenants.get(name.split('.')[0] ?? '')!.id,
     limitsFor: (name) => {
       const field = fieldOf(name)
       return field
@@ -260,7 +262,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
                 files: city.files,
               })
           receiver.keep(city.files.added.map((entry) => entry.file))
-          await removeStoredFiles(context.env.DATA_DIR, draft.unreferenced)
+          await context.files.remove(city.tenant.id, draft.unreferenced)
           saved.push(`${city.slug}:${draft.proposal.id}`)
         } catch (error) {
           return refusal(error, { issuePrefix: city.slug })
@@ -341,7 +343,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         // The files were linked in the submission's own transaction. A replayed submission linked
         // none (the first one has its own): this request's copies are left to `discard()` above.
         if (!replayed) receiver.keep(city.files.added.map((entry) => entry.file))
-        await removeStoredFiles(context.env.DATA_DIR, unreferenced)
+        await context.files.remove(city.tenant.id, unreferenced)
         references.push(proposal.referenceCode ?? '')
       } catch (error) {
         return refusal(error, { issuePrefix: city.slug, wordIssue: wordIssueOf(city) })

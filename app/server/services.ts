@@ -10,6 +10,7 @@ import { createOperatorTasks, type OperatorTasks } from '../../db/operator/tasks
 import { startJobWorker, type JobWorker } from '../jobs/worker.server'
 import type { Taxonomy } from '@desk/tenant-config'
 import { loadPlatformTaxonomy } from '../utils/taxonomy.server'
+import { fileStoreFor, type FileStore } from '../utils/file-storage/index.server'
 
 /** Long-lived services shared by every request, built once at start-up. */
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
@@ -36,6 +37,8 @@ declare module '@remix-run/node' {
     clientIp: string | null
     /** Owner-side onboarding for the operator console (routes reach it only behind `requireOperator`). */
     operatorTasks: OperatorTasks
+    /** Uploaded files, on disk or in PostgreSQL (FILE_STORAGE): every read and write of one goes through it. */
+    files: FileStore
   }
 }
 
@@ -55,6 +58,7 @@ export async function createAppServices(options: {
     mapUnavailable: unavailableAsResponse,
   })
   const auth = createAuth({ db, production: env.NODE_ENV === 'production' })
+  const files = fileStoreFor(env, db)
   const tenants = await createTenantRegistry({
     directory: env.TENANTS_DIR,
     logger,
@@ -66,7 +70,7 @@ export async function createAppServices(options: {
     (options.runJobWorker ?? env.RUN_JOB_WORKER)
       ? await startJobWorker({
           runtimeUrl: database.runtimeUrl,
-          services: { db, env, auth, tenants, log: logger },
+          services: { db, env, auth, tenants, files, log: logger },
           pollingIntervalSeconds: env.JOB_POLL_SECONDS ?? (env.NODE_ENV === 'production' ? 2 : 0.5),
           maintenanceIntervalSeconds: env.JOB_MAINTENANCE_SECONDS,
         })
@@ -114,6 +118,7 @@ export async function createAppServices(options: {
         user: (locals.user as SessionUser | undefined) ?? null,
         clientIp: (locals.clientIp as string | null | undefined) ?? null,
         operatorTasks,
+        files,
       }
     },
     async close() {

@@ -11,6 +11,7 @@ import { createLogger } from '~/utils/logger.server'
 import { createTenantRegistry, type TenantRegistry } from '~/utils/tenant-registry.server'
 import { settle } from '~/jobs/testing'
 import { startJobWorker, type JobWorker } from '~/jobs/worker.server'
+import { fileStoreFor } from '~/utils/file-storage/index.server'
 
 /**
  * A real database with the demo seed, the tenant registry and the session
@@ -43,12 +44,13 @@ export async function createHarness(
   const tenants = await createTenantRegistry({ directory: 'tenants', logger, watch: false })
   const auth = createAuth({ db: db.runtimeDb, production: false, limits: options.limits })
   const env = parseEnv({ NODE_ENV: 'test', ...options.env })
+  const files = fileStoreFor(env, db.runtimeDb)
   const operatorTasks = createOperatorTasks({ adminUrl: db.adminUrl, tenantsDir: 'tenants' })
   const taxonomy = await loadPlatformTaxonomy('tenants')
   const worker: JobWorker | null = options.jobWorker
     ? await startJobWorker({
         runtimeUrl: db.runtimeUrl,
-        services: { db: db.runtimeDb, env, auth, tenants, log: logger },
+        services: { db: db.runtimeDb, env, auth, tenants, files, log: logger },
         pollingIntervalSeconds: 0.5,
         maintenanceIntervalSeconds: 1,
       })
@@ -74,6 +76,7 @@ export async function createHarness(
       user: validated?.user ?? null,
       clientIp: '192.0.2.1',
       operatorTasks,
+      files,
       ...overrides,
     }
   }

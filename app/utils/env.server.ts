@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FILE_STORAGE_KINDS } from './file-storage/store'
 
 const postgresUrl = z
   .string()
@@ -45,6 +46,11 @@ export const envSchema = z.object({
   /** How long a request waits for a free pooled connection before it gets a 503 page. */
   DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * Where uploaded files are kept (docs/decisions/011-stored-files-and-the-orphan-sweep.md): `disk`, under
+   * DATA_DIR/uploads (one server), or `postgres`, in the database (several servers share them).
+   */
+  FILE_STORAGE: z.enum(FILE_STORAGE_KINDS, { message: 'disk or postgres' }).default('disk'),
   EMBEDDED_PG_PORT: port.default(54329),
   TENANTS_DIR: z.string().min(1).default('tenants'),
   SEED_DEMO: z

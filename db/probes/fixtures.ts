@@ -29,7 +29,7 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
     for (const row of rows) {
       const value: Row = {}
       for (const [key, v] of Object.entries(row)) {
-        value[key] = v !== null && typeof v === 'object' && !(v instanceof Date) ? sql.json(v as postgres.JSONValue) : v
+        value[key] = v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v) ? sql.json(v as postgres.JSONValue) : v
       }
       await sql`INSERT INTO ${sql(table)} ${sql(value)}`
     }
@@ -239,6 +239,13 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
       t({ recipient_user_id: u.admin, kind: 'proposal.submitted', payload: { proposalId: pY1 }, locale: 'en' }),
     ])
   }
+  // The PostgreSQL file store (migration 0030): every file the rows name, as its chunks.
+  const named = await sql<{ tenant_id: string; stored_name: string }[]>`
+    SELECT tenant_id, stored_name FROM attachments UNION ALL SELECT tenant_id, stored_name FROM case_images`
+  await insert(
+    'stored_file_chunks',
+    named.map((file) => ({ ...file, seq: 0, data: Buffer.from(`the file ${file.stored_name}\n`) })),
+  )
 
   await insert('sessions', [
     { id: `s-${id()}`, user_id: px, expires_at: later, idle_expires_at: later, absolute_expires_at: later },

@@ -156,6 +156,9 @@ export class Oracle {
         return !!staff && DESK.has(staff.role) && sameTenant
       case 'notification_outbox':
         return e.actor === 'system' && sameTenant
+      // File contents (migration 0030): the storage module's alone, as the system actor of the file's city.
+      case 'stored_file_chunks':
+        return e.actor === 'system' && sameTenant
       // --- platform tables
       case 'tenants':
         return e.actor !== null && (row.status === 'live' || this.isOperator(e) || (row.id === e.tenant && !!staff))
@@ -264,6 +267,9 @@ export class Oracle {
         return op === 'update' && visible && sameTenant && !!staff && DESK.has(staff.role)
       case 'notification_outbox':
         return op === 'update' && visible
+      // Written once, never updated; deleted by the store (a removed file, the sweep).
+      case 'stored_file_chunks':
+        return op === 'delete' && visible
       case 'users':
         return op === 'update' && e.actor !== null && row.id === e.user
       case 'sessions':

@@ -23,6 +23,13 @@ export type ArchiveCatalogue = {
   fileTables: string[]
 }
 
+/**
+ * Tenant tables that hold file contents (the PostgreSQL file store, migration
+ * 0030): a city's files travel as the archive's `files/` entries, read from
+ * and written to whichever store each platform uses, never as rows.
+ */
+export const FILE_CONTENT_TABLES = ['stored_file_chunks']
+
 export async function readArchiveCatalogue(run: RunSql): Promise<ArchiveCatalogue> {
   const tables = (await run(sql`
     SELECT c.relname AS name
@@ -30,7 +37,7 @@ export async function readArchiveCatalogue(run: RunSql): Promise<ArchiveCatalogu
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
      ORDER BY 1`)) as { name: string }[]
-  const names = tables.map((table) => table.name)
+  const names = tables.map((table) => table.name).filter((name) => !FILE_CONTENT_TABLES.includes(name))
   const keys = (await run(sql`
     SELECT c.conrelid::regclass::text AS "table", c.confrelid::regclass::text AS "references", c.contype AS kind,
            array_agg(a.attname::text ORDER BY k.ordinality) AS columns

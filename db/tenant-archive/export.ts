@@ -130,7 +130,7 @@ export async function writeCityArchive(options: {
       const hash = hashing()
       let source: Readable
       try {
-        source = await options.readFile(name)
+        source = await options.readFile({ tenantId, storedName: name })
         await pipeline(source, hash, createWriteStream(target))
       } catch (error) {
         throw new ArchiveError(

@@ -6,6 +6,7 @@ import { PgDialect } from 'drizzle-orm/pg-core'
 import type postgres from 'postgres'
 import { quoteIdentifier } from '../embedded'
 import type { FileWriter } from './files'
+import type { StoredFileRef } from '../../app/utils/file-storage/store'
 import { readArchiveCatalogue, readMigrationVersion, type RunSql } from './catalogue'
 import { ArchiveError, fileEntry, platformEntry, tableEntry, type Manifest } from './format'
 
@@ -62,7 +63,8 @@ export async function loadCityArchive(options: {
   owner: postgres.Sql
   directory: string
   manifest: Manifest
-  files: FileWriter
+  /** The target's file store, writing in the import's transaction (see ./files.ts). */
+  files: (tx: postgres.TransactionSql) => FileWriter
 }): Promise<ImportResult> {
   const { owner, directory, manifest } = options
   if (manifest.purpose !== 'move')
@@ -137,10 +139,12 @@ export async function loadCityArchive(options: {
     user_id: mapUser(row.user_id),
   }))
 
-  const written: string[] = []
+  const written: StoredFileRef[] = []
+  let files: FileWriter | undefined
   try {
     let rows = 0
     await owner.begin(async (tx) => {
+      files = options.files(tx)
       const insert = async (table: string, batch: Row[], onConflict = '') => {
         for (let start = 0; start < batch.length; start += BATCH) {
           const json = JSON.stringify(batch.slice(start, start + BATCH))
@@ -171,8 +175,9 @@ export async function loadCityArchive(options: {
                 ${tx.json({ archiveCreatedAt: manifest.createdAt, rows, files: manifest.files.length, matchedUsers: users.length - newUsers.length })})`
       // The files last, inside the transaction: a file that cannot be stored rolls every row back.
       for (const file of manifest.files) {
-        await options.files.write(file.storedName, createReadStream(path.join(directory, fileEntry(file.storedName))))
-        written.push(file.storedName)
+        const stored = { tenantId: manifest.tenant.id, storedName: file.storedName }
+        await files.write(stored, createReadStream(path.join(directory, fileEntry(file.storedName))))
+        written.push(stored)
       }
     })
     return {
@@ -184,7 +189,8 @@ export async function loadCityArchive(options: {
       createdUsers: newUsers.length,
     }
   } catch (error) {
-    await Promise.all(written.map((name) => options.files.remove(name).catch(() => {})))
+    // Files outside the transaction (on disk) are removed; chunks in it have rolled back with the rows.
+    await Promise.all(written.map((file) => files?.remove(file).catch(() => {})))
     throw error
   }
 }

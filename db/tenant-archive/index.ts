@@ -13,7 +13,7 @@ export { ArchiveError, type Manifest, type ImportResult }
 export { writeCityArchive } from './export'
 export { packArchive } from './format'
 export { runOn } from './import'
-export { diskFiles } from './files'
+export { archiveFiles, chunkSessionsIn } from './files'
 
 async function inTemporaryDirectory<T>(task: (directory: string) => Promise<T>): Promise<T> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'desk-city-archive-'))
@@ -33,7 +33,8 @@ export async function exportCity(options: {
   owner: postgres.Sql
   slug: string
   out: string | NodeJS.WritableStream
-  readFile: FileReader
+  /** The source's file store, reading in the export's transaction (see ./files.ts). */
+  files: (tx: postgres.TransactionSql) => { read: FileReader }
   tenantFile?: { file: string; source: string }
 }): Promise<Manifest> {
   const [tenant] = await options.owner<{ id: string }[]>`SELECT id FROM tenants WHERE slug = ${options.slug}`
@@ -45,7 +46,7 @@ export async function exportCity(options: {
         tenantId: tenant.id,
         purpose: 'move',
         directory,
-        readFile: options.readFile,
+        readFile: options.files(tx).read,
         tenantFile: options.tenantFile,
       }),
     )
@@ -62,7 +63,7 @@ export async function exportCity(options: {
 export async function importCity(options: {
   owner: postgres.Sql
   archive: string | Readable
-  files: FileWriter
+  files: (tx: postgres.TransactionSql) => FileWriter
 }): Promise<ImportResult> {
   return inTemporaryDirectory(async (directory) => {
     const source = typeof options.archive === 'string' ? createReadStream(options.archive) : options.archive

@@ -8,15 +8,26 @@ import { createTestDatabase, type TestDatabase } from '../testing'
 import { readCatalogue, tenantTables, type Catalogue } from '../probes/catalogue'
 import { seedProbeFixtures, type World } from '../probes/fixtures'
 import { buildContexts, buildProbes, readSnapshot, runProbes } from '../probes/probes'
-import { diskFiles, exportCity, importCity, packArchive, type Manifest } from '.'
+import { archiveFiles, chunkSessionsIn, exportCity, importCity, packArchive, type Manifest } from '.'
+import { FILE_CONTENT_TABLES } from './catalogue'
+import { diskFileStore } from '../../app/utils/file-storage/disk.server'
+import { postgresFileStore } from '../../app/utils/file-storage/postgres.server'
 import { unpackArchive } from './format'
 
 /**
  * A city moves: the probe suite's two cities (rows in every tenant table,
  * files included) are exported from one database and imported into a fresh
  * one, where every row is the same and the isolation probes find no leak.
+ * Files travel from either store into either store: city A's are read from
+ * the PostgreSQL store and loaded into the target's PostgreSQL store, city B's
+ * from disk onto disk, and A's onto disk in the account-linking import.
  * Damaged archives and clashing targets are refused and change nothing.
  */
+
+/** A store in the owner's move transaction: either kind, as the scripts make them. */
+const onDisk = (dataDir: string) => () => archiveFiles(diskFileStore(dataDir))
+const inPostgres = (tx: postgres.TransactionSql) => archiveFiles(postgresFileStore(chunkSessionsIn(tx)))
+const fileTables = (names: string[]) => names.filter((name) => !FILE_CONTENT_TABLES.includes(name))
 
 let source: TestDatabase
 let target: TestDatabase
@@ -40,7 +51,8 @@ async function footprint(sql: postgres.Sql, dataDir: string) {
     SELECT (SELECT count(*)::int FROM tenants) AS tenants, (SELECT count(*)::int FROM users) AS users,
            (SELECT count(*)::int FROM organisations) AS organisations,
            (SELECT count(*)::int FROM organisation_members) AS members,
-           (SELECT count(*)::int FROM proposals) AS proposals, (SELECT count(*)::int FROM attachments) AS attachments`
+           (SELECT count(*)::int FROM proposals) AS proposals, (SELECT count(*)::int FROM attachments) AS attachments,
+           (SELECT count(*)::int FROM stored_file_chunks) AS chunks`
   const files = await readdir(path.join(dataDir, 'uploads')).catch(() => [])
   return { ...row, files: files.length }
 }
@@ -70,9 +82,10 @@ beforeAll(async () => {
   await mkdir(path.join(sourceData, 'uploads'), { recursive: true })
   for (const name of await storedNames(source.ownerSql))
     await writeFile(path.join(sourceData, 'uploads', name), `the file ${name}\n`)
+  // The probe fixtures store every file in PostgreSQL too (`the file <name>`): A is read from there, B from disk.
   for (const city of ['a', 'b'] as const) {
     archives[city] = path.join(work, `${city}.tar.gz`)
-    await exportCity({ owner: source.ownerSql, slug: slugs[city], out: archives[city], readFile: diskFiles(sourceData).read })
+    await exportCity({ owner: source.ownerSql, slug: slugs[city], out: archives[city], files: city === 'a' ? inPostgres : onDisk(sourceData) })
   }
 }, 120_000)
 
@@ -88,7 +101,8 @@ describe('moving a city', () => {
     const manifest = await unpackArchive(createReadStream(archives.a), directory)
     expect(manifest.purpose).toBe('move')
     expect(manifest.tenant).toEqual({ id: world.cities[0], slug: slugs.a, referencePrefix: 'PRB' })
-    expect(manifest.tables.map((table) => table.name).sort()).toEqual(tenantTables(catalogue).map((t) => t.name).sort())
+    // Every tenant table but the file store's chunks, which travel as the files.
+    expect(manifest.tables.map((table) => table.name).sort()).toEqual(fileTables(tenantTables(catalogue).map((t) => t.name)).sort())
     const [proposals] = await source.adminSql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM proposals WHERE tenant_id = ${world.cities[0]}`
     expect(manifest.tables.find((table) => table.name === 'proposals')?.rows).toBe(proposals!.n)
@@ -104,14 +118,32 @@ describe('moving a city', () => {
   })
 
   it('imports both cities into a fresh database: every tenant row identical, files stored, the probe suite finds no leak', async () => {
-    for (const city of ['a', 'b'] as const)
-      await importCity({ owner: target.ownerSql, archive: archives[city], files: diskFiles(targetData) })
+    // A's files into the target's PostgreSQL store, B's onto its disk.
+    await importCity({ owner: target.ownerSql, archive: archives.a, files: inPostgres })
+    await importCity({ owner: target.ownerSql, archive: archives.b, files: onDisk(targetData) })
 
     const before = await readSnapshot(source.adminSql, catalogue)
     const after = await readSnapshot(target.adminSql, catalogue)
-    for (const table of tenantTables(catalogue)) expect([table.name, after.get(table.name)]).toEqual([table.name, before.get(table.name)])
-    for (const name of await storedNames(target.ownerSql))
+    for (const table of fileTables(tenantTables(catalogue).map((t) => t.name)))
+      expect([table, after.get(table)]).toEqual([table, before.get(table)])
+    const names = async (city: string) =>
+      (await target.ownerSql<{ name: string }[]>`
+        SELECT stored_name AS name FROM attachments WHERE tenant_id = ${city}
+        UNION ALL SELECT stored_name FROM case_images WHERE tenant_id = ${city}`).map((row) => row.name)
+    const [cityA, cityB] = world.cities
+    for (const name of await names(cityA)) {
+      const content = await target.ownerSql.begin(async (tx) => {
+        const stream = await postgresFileStore(chunkSessionsIn(tx)).open({ tenantId: cityA, storedName: name })
+        return Buffer.concat(await stream!.toArray()).toString('utf8')
+      })
+      expect(content).toBe(`the file ${name}\n`)
+    }
+    for (const name of await names(cityB))
       expect(await readFile(path.join(targetData, 'uploads', name), 'utf8')).toBe(`the file ${name}\n`)
+    // Each city's files went to its store only.
+    const chunkCities = await target.ownerSql<{ city: string }[]>`SELECT DISTINCT tenant_id AS city FROM stored_file_chunks`
+    expect(chunkCities.map((row) => row.city)).toEqual([cityA])
+    expect((await readdir(path.join(targetData, 'uploads'))).sort()).toEqual((await names(cityB)).sort())
     const [audit] = await target.adminSql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM platform_audit_log WHERE action = 'tenant.imported'`
     expect(audit!.n).toBe(2)
@@ -140,7 +172,7 @@ describe('moving a city', () => {
 
     const refused = async (archive: string, message: RegExp) => {
       const before = await footprint(refusing.adminSql, refusingData)
-      await expect(importCity({ owner: refusing.ownerSql, archive, files: diskFiles(refusingData) })).rejects.toThrow(message)
+      await expect(importCity({ owner: refusing.ownerSql, archive, files: onDisk(refusingData) })).rejects.toThrow(message)
       expect(await footprint(refusing.adminSql, refusingData)).toEqual(before)
     }
 
@@ -176,7 +208,7 @@ describe('moving a city', () => {
     })
 
     it('a city the target already has, and a file that is not an archive', async () => {
-      await importCity({ owner: refusing.ownerSql, archive: archives.b, files: diskFiles(refusingData) })
+      await importCity({ owner: refusing.ownerSql, archive: archives.b, files: onDisk(refusingData) })
       await refused(archives.b, /the target already has a city "probe-city-b"/)
       const junk = path.join(work, 'junk.tar.gz')
       await writeFile(junk, 'not an archive')
@@ -189,7 +221,7 @@ describe('moving a city', () => {
     try {
       const [existing] = await other.ownerSql<{ id: string }[]>`
         INSERT INTO users (email, display_name, password_hash) VALUES ('PX@probe.example', 'Target PX', 'target-hash') RETURNING id`
-      const result = await importCity({ owner: other.ownerSql, archive: archives.a, files: diskFiles(path.join(work, 'other-data')) })
+      const result = await importCity({ owner: other.ownerSql, archive: archives.a, files: onDisk(path.join(work, 'other-data')) })
       expect(result.matchedUsers).toBe(1)
       const rows = await other.adminSql<{ id: string; display_name: string; password_hash: string }[]>`
         SELECT id, display_name, password_hash FROM users WHERE lower(email) = 'px@probe.example'`

@@ -1,6 +1,3 @@
-import { createReadStream } from 'node:fs'
-import path from 'node:path'
-import { Readable } from 'node:stream'
 import contentDisposition from 'content-disposition'
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
@@ -14,7 +11,8 @@ import {
 } from '../proposals/context.server'
 import type { AttachmentToServe } from '../proposals/audit-records.server'
 import { cleanFileName, nameForType } from './file-types'
-import { uploadDirectory, type ReceivedFile } from './receive-uploads.server'
+import type { ReceivedFile } from './receive-uploads.server'
+import { storedFileResponse, type FileStore } from '~/utils/file-storage/index.server'
 
 /**
  * Links stored files to a proposal (and a message) in the caller's transaction,
@@ -61,21 +59,21 @@ export function downloadName(attachment: Pick<AttachmentToServe, 'originalName' 
 }
 
 /**
- * The download: streamed from storage, always as an attachment (RFC 6266:
+ * The download: streamed from the file store as the client reads it (a file
+ * the store lacks is a 404), always as an attachment (RFC 6266:
  * an ASCII `filename` and the UTF-8 `filename*`, quoted by the
  * `content-disposition` package), never sniffed or rendered by the browser.
  */
-export function attachmentResponse(dataDir: string, attachment: AttachmentToServe): Response {
-  const file = path.join(uploadDirectory(dataDir), path.basename(attachment.storedName))
-  const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>
-  return new Response(body, {
-    headers: {
-      'Content-Type': attachment.mime,
-      'Content-Length': String(attachment.size),
-      'Content-Disposition': contentDisposition(downloadName(attachment), { type: 'attachment' }),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-    },
+export function attachmentResponse(
+  files: FileStore,
+  tenantId: string,
+  attachment: AttachmentToServe,
+): Promise<Response> {
+  return storedFileResponse(files, { tenantId, storedName: attachment.storedName, size: attachment.size }, {
+    'Content-Type': attachment.mime,
+    'Content-Disposition': contentDisposition(downloadName(attachment), { type: 'attachment' }),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
   })
 }
 

@@ -2,7 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createUploadReceiver, uploadDirectory } from './receive-uploads.server'
+import { createUploadReceiver } from './receive-uploads.server'
+import { diskFileStore, uploadDirectory } from '~/utils/file-storage/disk.server'
 
 /**
  * Issue 17, findings 6, 7 and 9 at the receiver: names as people's computers
@@ -24,7 +25,11 @@ afterEach(async () => {
 })
 
 const receiverFor = () =>
-  createUploadReceiver({ dataDir, limitsFor: (field) => (field === 'documents' ? limits : undefined) })
+  createUploadReceiver({
+    files: diskFileStore(dataDir),
+    tenantFor: () => '00000000-0000-4000-8000-000000000000',
+    limitsFor: (field) => (field === 'documents' ? limits : undefined),
+  })
 
 /** A browser-encoded multipart request (undici writes names as browsers do: `"` as %22). */
 function formRequest(files: { name: string; bytes: Buffer }[], fields: [string, string][] = []) {

@@ -1,12 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
-import path from 'node:path'
 import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import busboy from 'busboy'
 import { REQUEST_LIMITS } from '~/utils/request-limits'
+import type { FileStore } from '~/utils/file-storage/store'
 import { cleanFileName, nameForType, sniffMimeType, SNIFF_BYTES } from './file-types'
 
 /** What a file input accepts: from the tenant file (the form field, or the city's attachments policy). */
@@ -40,7 +37,8 @@ function refusedBody(status: 400 | 413, reason: string): Response {
 
 /**
  * Receives the files of a multipart form (`parseForm`). Each file
- * is written chunk by chunk to `<dataDir>/uploads/<uuid>` while its size is
+ * is written chunk by chunk to the file store, under a new UUID in the city of
+ * its field (`tenantFor`), while its size is
  * counted and its hash computed, so it is never held whole in memory. Its
  * first bytes decide its type, and its name keeps or gets that type's
  * extension (a name claiming another type is refused); bidirectional and
@@ -55,13 +53,16 @@ function refusedBody(status: 400 | 413, reason: string): Response {
  * change, a preview or a replayed submission leaves no file behind.
  */
 export function createUploadReceiver(options: {
-  dataDir: string
+  files: FileStore
+  /** The city a field's files belong to (called only for a field `limitsFor` accepts). */
+  tenantFor: (field: string) => string
   limitsFor: (field: string) => UploadLimits | undefined
 }) {
-  const directory = uploadDirectory(options.dataDir)
+  const store = options.files
   const files: ReceivedFile[] = []
   const refusals: UploadRefusal[] = []
   const kept = new Set<string>()
+  const cities = new Map<string, string>()
 
   /** Stores one file part; its form value is an opaque token ('' when nothing was stored). */
   const receiveFile = async (
@@ -72,8 +73,8 @@ export function createUploadReceiver(options: {
   ): Promise<string> => {
     let originalName = cleanFileName(filename)
     let expectedExtension: string | undefined
-    const storedName = randomUUID()
-    const target = path.join(directory, storedName)
+    const stored = { tenantId: options.tenantFor(name), storedName: randomUUID() }
+    const { storedName } = stored
     let refusal: UploadRefusal['reason'] | undefined
     let size = 0
     let mime: string | undefined
@@ -121,25 +122,30 @@ export function createUploadReceiver(options: {
       }
     }
 
-    await mkdir(directory, { recursive: true })
-    try {
-      await pipeline(Readable.from(checked()), createWriteStream(target, { flags: 'wx', mode: 0o600 }))
-    } catch (error) {
-      // The body was cut off or refused mid-file: no partial file stays behind.
-      await rm(target, { force: true })
-      throw error
+    // Nothing is stored for an empty input, nor for a file refused by its first bytes.
+    const parts = checked()
+    const first = await parts.next()
+    let written = false
+    if (!first.done) {
+      // On failure (a body cut off or refused mid-file) the store leaves no partial file behind.
+      await store.write(
+        stored,
+        (async function* () {
+          yield first.value
+          yield* parts
+        })(),
+      )
+      written = true
     }
-    if (size === 0 && !refusal) {
-      await rm(target, { force: true })
-      return ''
-    }
+    if (size === 0 && !refusal) return ''
     if (!refusal && files.filter((file) => file.field === name).length >= limits.maxFiles)
       refusal = 'too_many'
     if (refusal) {
-      await rm(target, { force: true })
+      if (written) await store.remove(stored.tenantId, [storedName])
       refusals.push({ field: name, originalName, reason: refusal, expectedExtension })
       return ''
     }
+    cities.set(storedName, stored.tenantId)
     files.push({ field: name, storedName, originalName, mime: mime!, size, sha256: hash.digest('hex') })
     return `upload:${storedName}`
   }
@@ -183,7 +189,7 @@ export function createUploadReceiver(options: {
     },
     async discard() {
       const unkept = files.filter((file) => !kept.has(file.storedName))
-      await Promise.all(unkept.map((file) => rm(path.join(directory, file.storedName), { force: true })))
+      await Promise.all(unkept.map((file) => store.remove(cities.get(file.storedName)!, [file.storedName])))
       files.length = 0
     },
   }
@@ -260,16 +266,4 @@ async function readMultipart(
     if (resolved !== undefined) form.append(name, resolved)
   }
   return form
-}
-
-/** Deletes stored files no record refers to any more (a file already gone is no error). */
-export async function removeStoredFiles(dataDir: string, storedNames: readonly string[]): Promise<void> {
-  const directory = uploadDirectory(dataDir)
-  await Promise.all(
-    storedNames.map((name) => rm(path.join(directory, path.basename(name)), { force: true })),
-  )
-}
-
-export function uploadDirectory(dataDir: string): string {
-  return path.resolve(dataDir, 'uploads')
 }

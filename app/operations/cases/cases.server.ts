@@ -1,6 +1,3 @@
-import { createReadStream } from 'node:fs'
-import path from 'node:path'
-import { Readable } from 'node:stream'
 import { and, asc, count, desc, eq, notExists, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
@@ -9,7 +6,8 @@ import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { agreements, caseImages, proposals, publishedCases } from '../../../db/schema'
 import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
-import { uploadDirectory, type ReceivedFile, type UploadLimits } from '../attachments/receive-uploads.server'
+import type { ReceivedFile, UploadLimits } from '../attachments/receive-uploads.server'
+import { storedFileResponse, type FileStore } from '~/utils/file-storage/index.server'
 import {
   findProposal,
   inProposalTransaction,
@@ -451,21 +449,18 @@ export async function findCaseImage(tx: TenantTx, caseId: string, imageId: strin
   return image
 }
 
-/** The image itself, with the type its content was checked to be (never sniffed by the browser). */
+/** The image itself, streamed from the file store, with the type its content was checked to be (never sniffed by the browser). */
 export function caseImageResponse(
-  dataDir: string,
+  files: FileStore,
+  tenantId: string,
   image: NonNullable<Awaited<ReturnType<typeof findCaseImage>>>,
   cacheControl: string,
-): Response {
-  const file = path.join(uploadDirectory(dataDir), path.basename(image.storedName))
-  return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, {
-    headers: {
-      'Content-Type': image.mime,
-      'Content-Length': String(image.size),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': cacheControl,
-      ETag: `"${image.sha256}"`,
-    },
+): Promise<Response> {
+  return storedFileResponse(files, { tenantId, storedName: image.storedName, size: image.size }, {
+    'Content-Type': image.mime,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': cacheControl,
+    ETag: `"${image.sha256}"`,
   })
 }
 

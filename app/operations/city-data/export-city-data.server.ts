@@ -7,7 +7,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import contentDisposition from 'content-disposition'
 import { auditLog } from '../../../db/schema'
 import { writeCityArchive } from '../../../db/tenant-archive/export'
-import { diskFiles } from '../../../db/tenant-archive/files'
+import { archiveFiles } from '../../../db/tenant-archive/files'
 import { packArchive } from '../../../db/tenant-archive/format'
 import { withCityRole } from '~/http/guards.server'
 
@@ -33,7 +33,8 @@ export async function exportCityData(
         tenantId: staff.tenantId,
         purpose: 'city',
         directory: path.join(directory, 'entries'),
-        readFile: diskFiles(context.env.DATA_DIR).read,
+        // Files are read from the store in its own transactions (the admin's context reads no chunk).
+        readFile: archiveFiles(context.files).read,
       })
       await tx.insert(auditLog).values({
         tenantId: staff.tenantId,

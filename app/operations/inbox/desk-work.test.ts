@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { attachFiles, attachmentResponse, listProposalFiles } from '../attachments/attach-files.server'
-import { createUploadReceiver, uploadDirectory } from '../attachments/receive-uploads.server'
+import { createUploadReceiver } from '../attachments/receive-uploads.server'
+import { fileStoreFor } from '~/utils/file-storage/index.server'
+import { FILE_STORAGE_KINDS } from '~/utils/file-storage/store'
+import { storeInspector } from '~/utils/file-storage/testing'
 import { addInternalNote, postMessage, readThread } from '../dialogue/dialogue.server'
 import { mailCityNotifications } from '../dialogue/notification-mail.server'
 import { recordAttachmentDownload } from '../proposals/audit-records.server'
@@ -492,9 +495,11 @@ describe('dialogue', () => {
   })
 })
 
-describe('attachments', () => {
+describe.each(FILE_STORAGE_KINDS)('attachments (%s store)', (kind) => {
   const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20)])
   const limits = { allowedMimeTypes: ['application/pdf', 'image/png'], maxBytes: 4096, maxFiles: 2 }
+
+  const storeIn = (dataDir: string) => fileStoreFor({ FILE_STORAGE: kind, DATA_DIR: dataDir }, db.runtimeDb)
 
   async function upload(dataDir: string, files: { name: string; bytes: Buffer }[]) {
     const form = new FormData()
@@ -502,7 +507,8 @@ describe('attachments', () => {
     for (const file of files) form.append('documents', new Blob([new Uint8Array(file.bytes)]), file.name)
     const request = new Request('http://localhost/upload', { method: 'POST', body: form })
     const receiver = createUploadReceiver({
-      dataDir,
+      files: storeIn(dataDir),
+      tenantFor: () => komatsu.tenant.id,
       limitsFor: (field) => (field === 'documents' ? limits : undefined),
     })
     const data = await receiver.parseForm(request)
@@ -529,9 +535,10 @@ describe('attachments', () => {
       ['big.pdf', 'too_large'],
       ['third.pdf', 'too_many'],
     ])
-    const onDisk = await readdir(uploadDirectory(dataDir))
-    expect(onDisk.sort()).toEqual(stored.map((file) => file.storedName).sort())
-    expect(await readFile(path.join(uploadDirectory(dataDir), stored[0]!.storedName))).toEqual(pdf)
+    const storage = storeInspector(kind, { dataDir, ownerSql: db.ownerSql })
+    expect(await storage.names()).toEqual(stored.map((file) => file.storedName).sort())
+    const content = await storeIn(dataDir).open({ tenantId: komatsu.tenant.id, storedName: stored[0]!.storedName })
+    expect(Buffer.concat(await content!.toArray())).toEqual(pdf)
     // A forged text field cannot name a stored file: the form carries only opaque tokens.
     expect(data.getAll('documents').every((value) => typeof value === 'string')).toBe(true)
 
@@ -556,7 +563,7 @@ describe('attachments', () => {
     )
 
     // Served as an attachment under its original name, never sniffed, streamed from storage.
-    const response = attachmentResponse(dataDir, download)
+    const response = await attachmentResponse(storeIn(dataDir), komatsu.tenant.id, download)
     expect(response.headers.get('Content-Disposition')).toMatch(/^attachment; /)
     expect(response.headers.get('Content-Disposition')).toContain(encodeURIComponent('提案書.pdf'))
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
@@ -569,7 +576,7 @@ describe('attachments', () => {
     expect(files.map((file) => file.name).sort()).toEqual(['second.pdf', '提案書.pdf'])
 
     await receiver.discard()
-    expect(await readdir(uploadDirectory(dataDir))).toEqual([])
+    expect(await storage.names()).toEqual([])
   })
 })
 
