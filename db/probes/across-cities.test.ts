@@ -10,7 +10,7 @@ import { seedProbeFixtures, type World } from './fixtures'
  * scheduled (published_at to come) and a withdrawn case. The views must show
  * exactly the open themes and the published cases of live cities, to every
  * actor, and nothing of a draft or suspended city. The search functions of
- * migration 0029 (the views' rule with the filters as arguments) are held to
+ * migration 0028 (the views' rule with the filters as arguments) are held to
  * the same: every check reads the views and the functions (unfiltered, and
  * filtered by a field every row has).
  */
