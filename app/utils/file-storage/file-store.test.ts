@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { sweepOrphanFiles } from '~/operations/attachments/sweep-orphan-files.server'
@@ -56,8 +57,8 @@ async function* pieces(bytes: Buffer, size = 70_001): AsyncGenerator<Uint8Array>
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size)
 }
 
-const readAll = async (stream: NodeJS.ReadableStream | undefined) =>
-  stream ? Buffer.concat((await (stream as import('node:stream').Readable).toArray()) as Buffer[]) : undefined
+const readAll = async (stream: Readable | undefined) =>
+  stream ? Buffer.concat((await stream.toArray()) as Buffer[]) : undefined
 
 describe.each(FILE_STORAGE_KINDS)('the %s file store', (kind) => {
   let store: FileStore
