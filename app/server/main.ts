@@ -10,6 +10,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { randomUUID } from 'node:crypto'
 import { sendRemixResponse } from '@remix-run/express/dist/server.js'
+import type { AppLoadContext } from '@remix-run/node'
 import {
   broadcastDevReady,
   createRequestHandler as createFetchHandler,
@@ -27,10 +28,12 @@ import { seedTenantFromConfig } from '../../db/seed/tenants'
 import type { RegisteredTenant } from '../utils/tenant-registry.server'
 import { createAppServices, type AppServices } from './services'
 import { canonicalHost, originCheck, sessionMiddleware } from './auth-middleware'
-import { publishedContent } from '../operations/portal/published-content.server'
+import { platformContentStamp } from '../operations/across-cities/across-cities.server'
+import { platformContentVersion, publishedContent } from '../operations/portal/published-content.server'
 import { RenderCache } from './render-cache'
 import { renderCacheMiddleware } from './render-cache-middleware'
 import { renderCacheFastPath } from './render-cache-fast-path'
+import { PLATFORM_LIST_SCOPES, renderCacheScopes } from './render-cache-scopes'
 import { errorPages } from './error-pages'
 import { remixRequest, requestGuard } from './request-guard'
 
@@ -172,14 +175,18 @@ async function start(env: Env) {
       production: env.NODE_ENV === 'production',
       devSocketPort: process.env.REMIX_DEV_ORIGIN ? 3001 : undefined,
     })
+  /** A city's published-content version, or for the cross-city lists every live city's. */
+  const contentVersionOf = async (scope: string, context: AppLoadContext) =>
+    PLATFORM_LIST_SCOPES.has(scope)
+      ? platformContentVersion(() => platformContentStamp(context.db))
+      : (await publishedContent(context, scope)).version
   if (renderCache) {
     app.use(
       renderCacheMiddleware({
         cache: renderCache,
-        tenants: services.tenants,
+        tenants: renderCacheScopes(services.tenants),
         buildVersion: () => build.assets.version,
-        contentVersion: async (slug, res) =>
-          (await publishedContent(services.loadContextFor(res.locals), slug)).version,
+        contentVersion: async (slug, res) => contentVersionOf(slug, services.loadContextFor(res.locals)),
         render: (request, res, nonce) =>
           renderDocument(request, services.loadContextFor({ ...res.locals, cspNonce: nonce })),
       }),
@@ -194,9 +201,9 @@ async function start(env: Env) {
     renderCache &&
     renderCacheFastPath({
       cache: renderCache,
-      tenants: services.tenants,
+      tenants: renderCacheScopes(services.tenants),
       buildVersion: () => build.assets.version,
-      contentVersion: async (slug) => (await publishedContent(publishedContentContext, slug)).version,
+      contentVersion: async (slug) => contentVersionOf(slug, publishedContentContext),
       sessionCookieName: services.auth.cookieName,
       securityHeaders: headersFor,
       createNonce,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ifNoneMatchMatches } from '../utils/portal/http-cache'
-import type { TenantRegistry } from '../utils/tenant-registry.server'
+import type { CacheScopes } from './render-cache-scopes'
 import type { RenderCache, RenderedPage } from './render-cache'
 import { cacheKeyOf, varyWithCookie } from './render-cache-middleware'
 
@@ -21,7 +21,8 @@ import { cacheKeyOf, varyWithCookie } from './render-cache-middleware'
  */
 export type FastPathOptions = {
   cache: RenderCache
-  tenants: Pick<TenantRegistry, 'get'>
+  /** A live city's pages, and the cross-city lists (./render-cache-scopes.ts). */
+  tenants: CacheScopes
   buildVersion: () => string
   contentVersion: (slug: string) => Promise<string>
   /** The session cookie's name: a request carrying it is never answered here. */

@@ -1,7 +1,7 @@
 import type express from 'express'
 import { localeOfCookieHeader } from '../utils/locale.server'
 import { ifNoneMatchMatches, PUBLIC_VARY, weakEtag } from '../utils/portal/http-cache'
-import type { TenantRegistry } from '../utils/tenant-registry.server'
+import type { CacheScopes } from './render-cache-scopes'
 import type { RenderCache, RenderedPage } from './render-cache'
 
 /**
@@ -21,7 +21,8 @@ import type { RenderCache, RenderedPage } from './render-cache'
 
 export type RenderCacheOptions = {
   cache: RenderCache
-  tenants: Pick<TenantRegistry, 'get'>
+  /** A live city's pages, and the cross-city lists (./render-cache-scopes.ts). */
+  tenants: CacheScopes
   /** Changes with every build: a deployment never serves or validates the last one's HTML. */
   buildVersion: () => string
   /** The city's published-content version (open themes, published cases). */

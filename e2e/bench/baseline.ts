@@ -6,17 +6,26 @@
  * the session middleware or the multipart parser. Started by run.ts as its
  * own process; configured through BENCH_BASELINE (JSON).
  *   GET  /home          the city's home page HTML, from memory
+ *   GET  /page/NAME     a page the app served, saved by run.ts (pageFiles), from memory
  *   GET  /inbox?state=  the desk inbox query (listDeskInbox) as a minimal HTML table
  *   POST /submit        one proposal submission, as the route does it after parsing the form:
  *                       submitProposal, the (empty) attachment transaction, the desk's
  *                       notification mails; the client's multipart body is read whole and
  *                       only its idempotency key is taken from it (each key a new proposal);
  *                       answers as prepared by run.ts. Answers 302 to /proposals?submitted=REF.
+ *   GET  /themes?field= the cross-city theme list's read (parseThemeSearch + searchOpenThemes, one page)
+ *   GET  /cases?field=  the cross-city case list's read (parseCaseSearch + searchPublishedCases)
+ *                       each as a minimal HTML list, no cache (every request runs the query).
  */
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
-import { parseTenantSource } from '@desk/tenant-config'
+import { loadTaxonomy, parseTenantSource } from '@desk/tenant-config'
 import { createRuntimeDb } from '../../db/runtime'
+import {
+  searchOpenThemes,
+  searchPublishedCases,
+} from '../../app/operations/across-cities/across-cities.server'
+import { parseCaseSearch, parseThemeSearch } from '../../app/operations/across-cities/search'
 import { attachFiles } from '../../app/operations/attachments/attach-files.server'
 import { mailCityNotifications } from '../../app/operations/dialogue/notification-mail.server'
 import { listDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
@@ -29,6 +38,8 @@ type Config = {
   runtimeUrl: string
   poolSize: number
   homeHtmlFile: string
+  /** Pages by name (served at /page/NAME), each an HTML file. */
+  pageFiles?: Record<string, string>
   tenantFile: string
   tenantId: string
   staffUserId: string
@@ -41,6 +52,9 @@ type Config = {
 
 const config = JSON.parse(process.env.BENCH_BASELINE ?? '{}') as Config
 const home = readFileSync(config.homeHtmlFile)
+const pages = new Map(
+  Object.entries(config.pageFiles ?? {}).map(([name, file]) => [`/page/${name}`, readFileSync(file)]),
+)
 const parsed = parseTenantSource(readFileSync(config.tenantFile, 'utf8'), config.tenantFile)
 if (!parsed.ok) throw new Error(`baseline: ${config.tenantFile} does not parse`)
 const tenant = {
@@ -49,6 +63,10 @@ const tenant = {
   configVersion: parsed.tenant.contentVersion,
 }
 const db = createRuntimeDb(config.runtimeUrl, { max: config.poolSize })
+const taxonomy = await loadTaxonomy('tenants')
+if (!taxonomy.ok) throw new Error('baseline: tenants/platform/taxonomy.yaml does not parse')
+/** The filters' vocabulary: the taxonomy (the bench filters by field only, so no city is needed). */
+const vocabulary = { taxonomy: taxonomy.taxonomy, cities: [] }
 const noteIds = (parsed.tenant.config.notes?.items ?? []).map((note) => note.id)
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
 
@@ -88,6 +106,11 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(home)
     return
   }
+  const page = pages.get(url.pathname)
+  if (page) {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page)
+    return
+  }
   if (url.pathname === '/inbox') {
     listDeskInbox(db, {
       tenant,
@@ -105,6 +128,26 @@ const server = http.createServer((req, res) => {
         .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
         .end(`<!doctype html><table>${rows}</table><p>${inbox.total}</p>`)
     }, fail)
+    return
+  }
+  const list = (items: { citySlug: string; titleJa: string }[], total: number) =>
+    res
+      .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><ul>${items.map((item) => `<li>${escape(item.citySlug)} ${escape(item.titleJa)}</li>`).join('')}</ul><p>${total}</p>`,
+      )
+  if (url.pathname === '/themes') {
+    searchOpenThemes(db, parseThemeSearch(url.searchParams, vocabulary), vocabulary).then(
+      (found) => list(found.themes, found.total),
+      fail,
+    )
+    return
+  }
+  if (url.pathname === '/cases') {
+    searchPublishedCases(db, parseCaseSearch(url.searchParams, vocabulary), vocabulary).then(
+      (found) => list(found.cases, found.total),
+      fail,
+    )
     return
   }
   if (url.pathname === '/submit' && req.method === 'POST') {

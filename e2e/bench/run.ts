@@ -6,6 +6,10 @@
  *   (b) the desk inbox of scale-0001 (50 rows, filtered by state) — baseline: the same queries;
  *   (c) proposal submission — baseline: the same operations; each acknowledged (302 with its
  *       reference) submission is checked in the database, and the run's proposals are removed after;
+ *   (d) /themes and (e) /cases across cities, filtered by platform field (rotating over 4): the app
+ *       with its caches as in production (render cache) — baseline: the same pages' HTML from memory;
+ *       and with a new query parameter per request (every request a miss: the query runs and the
+ *       page is rendered) — baseline: the same read operation, no cache;
  * then the cost of row-level security (the inbox query through withTenant
  * against the same query as the owner with the explicit filter), scaling
  * (the inbox page on the 10k/100k/1M databases, interleaved), the server's peak RSS,
@@ -14,7 +18,7 @@
  *
  *   pnpm bench [--database-name desk_scale] [--scaling desk_scale_10k,desk_scale_100k,desk_scale]
  *              [--duration 10] [--warm-up 3] [--connections 32] [--pool 10] [--skip-build]
- *              [--only home,inbox,submit,rls,scaling] [--cpu-prof DIR]
+ *              [--only home,inbox,submit,themes,cases,rls,scaling] [--cpu-prof DIR]
  * --cpu-prof DIR: the app servers write V8 CPU profiles (.cpuprofile, for Chrome DevTools) into DIR on exit.
  * Database: DATABASE_URL's server, or the embedded cluster under DATA_DIR / EMBEDDED_PG_PORT (as seed:scale).
  * Ports: PORT (the app; +1, +2 for the scaling servers) and BENCH_BASELINE_PORT, when free.
@@ -48,7 +52,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     pool: { type: 'string', default: '10' },
     'skip-build': { type: 'boolean', default: false },
-    only: { type: 'string', default: 'home,inbox,submit,rls,scaling' },
+    only: { type: 'string', default: 'home,inbox,submit,themes,cases,rls,scaling' },
     'warm-up': { type: 'string', default: '3' },
     'cpu-prof': { type: 'string' },
   },
@@ -357,6 +361,11 @@ async function settled(sql: postgres.Sql, tenantId: string) {
 const inboxRequests = (prefix: string) =>
   STATES.map((state) => ({ method: 'GET' as const, path: `${prefix}${state}` }))
 
+/** Platform fields the cross-city lists are filtered by (tenants/platform/taxonomy.yaml; seed:scale gives each theme and case one or two). */
+const PLATFORM_FIELDS = ['disaster_prevention', 'childcare', 'tourism', 'dx']
+const fieldRequests = (prefix: string) =>
+  PLATFORM_FIELDS.map((field) => ({ method: 'GET' as const, path: `${prefix}${field}` }))
+
 async function main() {
   if (!args['skip-build']) {
     const build = spawnSync('pnpm', ['build'], { stdio: 'inherit' })
@@ -398,10 +407,22 @@ async function main() {
         formData,
         () => [],
       )
+      // The cross-city lists as the app serves them, for the baseline to serve from memory.
+      const pageFiles: Record<string, string> = {}
+      for (const list of ['themes', 'cases'])
+        for (const field of PLATFORM_FIELDS) {
+          const file = path.join(path.dirname(tenants.file), `${list}-${field}.html`)
+          const response = await fetch(`${app.url}/${list}?field=${field}`, {
+            headers: { accept: 'text/html' },
+          })
+          await writeFile(file, await response.text())
+          pageFiles[`${list}-${field}`] = file
+        }
       const baseline = await startBaseline({
         runtimeUrl: database.runtimeUrl,
         poolSize: POOL,
         homeHtmlFile: homeFile,
+        pageFiles,
         tenantFile: tenants.file,
         tenantId: f.tenantId,
         staffUserId: f.staffUserId,
@@ -462,6 +483,45 @@ async function main() {
           await warm(appOptions)
           const served = await measure(`(b) app: /${f.slug}/desk?state=…`, appOptions)
           ratio('(b) inbox', served, base)
+        }
+        for (const list of ['themes', 'cases'] as const) {
+          if (!only.has(list)) continue
+          const step = list === 'themes' ? '(d)' : '(e)'
+          console.error(`${step} /${list} across cities, filtered by platform field (rotating over 4)`)
+          const bytesOptions = {
+            url: baseline.url,
+            requests: PLATFORM_FIELDS.map((field) => ({
+              method: 'GET' as const,
+              path: `/page/${list}-${field}`,
+            })),
+          }
+          const queryOptions = {
+            url: baseline.url,
+            headers: { accept: 'text/html' },
+            requests: fieldRequests(`/${list}?field=`),
+          }
+          const appOptions = {
+            url: app.url,
+            headers: { accept: 'text/html' },
+            requests: fieldRequests(`/${list}?field=`),
+          }
+          const missOptions = { ...appOptions, uniqueParameter: 'bench' }
+          await warm(bytesOptions)
+          const bytes = report(
+            `${step} baseline: the same HTML from memory`,
+            await load(bytesOptions, { pid: baseline.pid, adminUrl: database.adminUrl }),
+          )
+          await warm(appOptions)
+          const served = await measure(`${step} app: /${list}?field=…`, appOptions)
+          ratio(`${step} /${list}`, served, bytes)
+          await warm(queryOptions)
+          const query = report(
+            `${step} baseline: the read operation, no cache`,
+            await load(queryOptions, { pid: baseline.pid, adminUrl: database.adminUrl }),
+          )
+          await warm(missOptions)
+          const missed = await measure(`${step} app: /${list}?field=…&bench=(new each time)`, missOptions)
+          ratio(`${step} /${list}, every request a miss (query and render)`, missed, query)
         }
         if (only.has('submit')) {
           console.error(

@@ -22,6 +22,11 @@ export type WrkTarget = {
   bodyTemplate?: string
   /** Count every status and keep the Locations of 302s (the acknowledged submissions). */
   recordStatuses?: boolean
+  /**
+   * A query parameter given a new value in every request (`&NAME=…`), so
+   * that no cache keyed by the address can answer: each request is a miss.
+   */
+  uniqueParameter?: string
 }
 
 export type WrkRun = {
@@ -47,6 +52,7 @@ local paths = { ${target.requests.map((request) => lua(request.path)).join(', ')
 local headers = { ${headers} }
 local template_file = ${templateFile ? lua(templateFile) : 'nil'}
 local record = ${target.recordStatuses ? 'true' : 'false'}
+local unique_parameter = ${target.uniqueParameter ? lua(target.uniqueParameter) : 'nil'}
 local run_id = ${lua(randomUUID().slice(0, 8))}
 local out_prefix = ${lua(path.join(dir, 'locations-'))}
 local threads = {}
@@ -80,6 +86,10 @@ function request()
     local key = run_id .. "-" .. id .. "-" .. counter
     local body = template:gsub("@@KEY@@", key)
     return wrk.format(methods[i], paths[i], headers, body)
+  end
+  if unique_parameter then
+    local separator = string.find(paths[i], "?", 1, true) and "&" or "?"
+    return wrk.format(methods[i], paths[i] .. separator .. unique_parameter .. "=" .. run_id .. "-" .. id .. "-" .. counter, headers)
   end
   return formatted[i]
 end
