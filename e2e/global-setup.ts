@@ -50,6 +50,8 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; cleanup: 
 export default async function globalSetup() {
   if (!existsSync('build/server.js')) throw new Error('build/server.js is missing: run `pnpm build` first')
   const database = await freshDatabase()
+  // The tests reach the server's database as the CLIs would (tenants:apply in schema-city.e2e.ts).
+  process.env.E2E_DATABASE_ENV = JSON.stringify(database.env)
   const server = spawn('node', ['build/server.js'], {
     env: {
       ...process.env,

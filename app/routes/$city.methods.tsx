@@ -40,11 +40,23 @@ export async function loader(args: LoaderFunctionArgs) {
         description: text(method.description),
         agreement: agreementLabel(method.agreementKind),
       })),
-      agreementKinds: config.agreementKinds.map((kind) => ({
-        id: kind.id,
-        label: text(kind.label),
-        description: text(kind.description),
-      })),
+      agreementKinds: [
+        ...config.agreementKinds.map((kind) => ({
+          id: kind.id,
+          label: text(kind.label),
+          description: text(kind.description),
+        })),
+        // The no-agreement outcome beside them, where the city words it (never the platform's label here).
+        ...(config.noAgreement
+          ? [
+              {
+                id: 'no_agreement',
+                label: text(config.noAgreement.label),
+                description: text(config.noAgreement.description),
+              },
+            ]
+          : []),
+      ],
       roleMatrix:
         config.roleMatrix &&
         roleMatrixView(config.roleMatrix, {
@@ -118,9 +130,11 @@ export default function Methods() {
                 <dt>
                   <TenantText>{kind.label}</TenantText>
                 </dt>
-                <dd>
-                  <TenantText>{kind.description}</TenantText>
-                </dd>
+                {kind.description ? (
+                  <dd>
+                    <TenantText>{kind.description}</TenantText>
+                  </dd>
+                ) : null}
               </div>
             ))}
           </dl>
