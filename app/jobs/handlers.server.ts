@@ -8,6 +8,8 @@ import { sweepOrphanFiles } from '../operations/attachments/sweep-orphan-files.s
 import { sweepThrottleCounters } from '../utils/throttle.server'
 import { deliverMail, giveUpMail } from '../utils/mail.server'
 import { mailPendingNotifications } from '../operations/dialogue/notification-mail.server'
+import { mailDailyDigests, matchSavedSearches, type AlertContext } from '../operations/alerts/alerts.server'
+import { loadPlatformTaxonomy } from '../utils/taxonomy.server'
 import type { JobName, JobPayload } from './kinds'
 
 /** What a handler works with: the runtime role's pool (tenant data only through withTenant), never the owner. */
@@ -24,6 +26,11 @@ export type JobContext = {
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, context: JobContext) => Promise<void>
 
+/** The alerts' context: the platform taxonomy is read from the tenants folder as a server reads it at start-up. */
+async function alertContext({ db, tenants, env }: JobContext): Promise<AlertContext> {
+  return { db, tenants, taxonomy: await loadPlatformTaxonomy(env.TENANTS_DIR), origin: env.APP_ORIGIN }
+}
+
 /** One handler per kind of kinds.ts; the type checker refuses a kind without one. */
 export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
   'mail.deliver': async ({ mailId }, { db, env, log }) => {
@@ -36,6 +43,17 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
   },
   'notifications.mail': async ({ tenantId }, { db, tenants, env }) => {
     await mailPendingNotifications({ db, tenants, origin: env.APP_ORIGIN }, tenantId)
+  },
+  'alerts.match': async ({ itemKind, itemId }, context) => {
+    const { matched, mailed } = await matchSavedSearches(await alertContext(context), {
+      kind: itemKind,
+      id: itemId,
+    })
+    context.log.debug({ matched, mailed }, 'alerts matched')
+  },
+  'alerts.digest': async (_payload, context) => {
+    const mailed = await mailDailyDigests(await alertContext(context))
+    context.log.info({ mailed }, 'alert digests mailed')
   },
   'sessions.sweep': (_payload, { auth }) => auth.sweepExpiredSessions(),
   'throttle.sweep': (_payload, { db }) => sweepThrottleCounters(db),

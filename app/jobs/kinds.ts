@@ -56,6 +56,13 @@ export const JOB_KINDS = {
     payload: z.object({ tenantId: z.string().uuid() }).strict(),
     policy: RETRY_POLICIES.patient,
   },
+  /** Matches a theme just opened or a case just published against the saved searches; mails the immediate ones. */
+  'alerts.match': {
+    payload: z.object({ itemKind: z.enum(['theme', 'case']), itemId: z.string().uuid() }).strict(),
+    policy: RETRY_POLICIES.patient,
+  },
+  /** Mails each daily saved search's waiting matches in one mail (08:00 in Japan). */
+  'alerts.digest': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '0 23 * * *' },
   /** Deletes expired sessions (lucia). */
   'sessions.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '7 * * * *' },
   /** Deletes throttle counters whose window has passed. */

@@ -47,6 +47,7 @@ export default function Account() {
       <p className="account-links">
         <Link to="/proposals">{t('account.myProposals')}</Link>
         <Link to="/account/settings">{t('account.settings')}</Link>
+        <Link to="/account/alerts">{t('common:alerts.accountLink')}</Link>
       </p>
       {cannotPropose ? <IndividualNotice /> : null}
       {organisations.length > 0 ? (

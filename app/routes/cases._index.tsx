@@ -9,7 +9,7 @@ import { parseCaseSearch } from '~/operations/across-cities/search'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
 import { PlatformFilterForm } from '~/components/portal/platform-filter-form'
-import { caseFilters, feedQueryOf, platformCaseView } from '~/utils/portal/platform-views'
+import { caseFilters, feedQueryOf, platformCaseView, subscribeHref } from '~/utils/portal/platform-views'
 
 /** Every live city's published cases (issue 22): filters, search, pages, open data. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -20,6 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
       title: page.t('common:platform.cases.title'),
       q: search.q,
       filters: caseFilters(page, search, found.years),
+      subscribeHref: subscribeHref('cases', search),
       cases: found.cases.map((row) => platformCaseView(page, row)),
       total: found.total,
       page: found.page,
@@ -41,7 +42,12 @@ export default function PlatformCases() {
     <>
       <h1>{data.title}</h1>
       <p className="lead">{t('platform.cases.lead')}</p>
-      <PlatformFilterForm id="cases-filter" q={data.q} selects={data.filters} />
+      <PlatformFilterForm
+        id="cases-filter"
+        q={data.q}
+        selects={data.filters}
+        subscribeHref={data.subscribeHref}
+      />
       <p className="note">{t('platform.fieldsNote')}</p>
       <h2 aria-live="polite">{t('platform.cases.count', { count: data.total })}</h2>
       {data.cases.length === 0 ? (

@@ -9,7 +9,7 @@ import { parseThemeSearch } from '~/operations/across-cities/search'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
 import { PlatformFilterForm } from '~/components/portal/platform-filter-form'
-import { feedQueryOf, platformThemeView, themeFilters } from '~/utils/portal/platform-views'
+import { feedQueryOf, platformThemeView, subscribeHref, themeFilters } from '~/utils/portal/platform-views'
 
 /** Every live city's open themes (issue 22): filters, search, sort, pages, feeds. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -20,6 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
       title: page.t('common:platform.themes.title'),
       q: search.q,
       filters: themeFilters(page, search),
+      subscribeHref: subscribeHref('themes', search),
       themes: found.themes.map((theme) => platformThemeView(page, theme)),
       total: found.total,
       page: found.page,
@@ -41,7 +42,12 @@ export default function PlatformThemes() {
     <>
       <h1>{data.title}</h1>
       <p className="lead">{t('platform.themes.lead')}</p>
-      <PlatformFilterForm id="themes-filter" q={data.q} selects={data.filters} />
+      <PlatformFilterForm
+        id="themes-filter"
+        q={data.q}
+        selects={data.filters}
+        subscribeHref={data.subscribeHref}
+      />
       <p className="note">{t('platform.fieldsNote')}</p>
       <h2 aria-live="polite">{t('platform.themes.count', { count: data.total })}</h2>
       {data.themes.length === 0 ? (

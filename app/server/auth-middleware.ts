@@ -44,11 +44,18 @@ function keepResponsePrivate(res: express.Response) {
   } as typeof writeHead
 }
 
+/**
+ * The one state change that comes from elsewhere by design: an alert mail's unsubscribe address, which a
+ * mail client POSTs itself (RFC 8058 one-click). Its token is its whole authority; no session is used.
+ */
+const CAPABILITY_POSTS = /^\/alerts\/unsubscribe\/[0-9a-f]{64}$/
+
 /** CSRF: every request that may change state must come from a page of this site. */
 /** The expected origin is APP_ORIGIN, never one derived from the Host header the client sends. */
 export function originCheck(options: { appOrigin: string }): express.RequestHandler {
   return (req, res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+    if (req.method === 'POST' && CAPABILITY_POSTS.test(req.path)) return next()
     const expected = options.appOrigin
     if (isSameOriginRequest({ origin: req.get('origin'), referer: req.get('referer'), expected }))
       return next()

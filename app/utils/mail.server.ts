@@ -23,6 +23,7 @@ export type MailKind =
   | 'proposal_notification'
   | 'account_created'
   | 'account_exists'
+  | 'alert'
 export type OutgoingMail = {
   to: string
   subject: string
@@ -30,6 +31,8 @@ export type OutgoingMail = {
   kind: MailKind
   /** The city the mail is about, for the operator console's counts; absent for platform mail. */
   tenantId?: string | null
+  /** A one-click unsubscribe address (RFC 8058): sent as List-Unsubscribe and List-Unsubscribe-Post. */
+  listUnsubscribeUrl?: string
 }
 
 /** SMTP limits well inside the mail queue's 300 s attempt expiry, so a hung server never overlaps a retry. */
@@ -46,6 +49,7 @@ export async function queueMail(tx: TenantTx, mail: OutgoingMail): Promise<void>
     textBody: mail.text,
     kind: mail.kind,
     subjectTenantId: mail.tenantId ?? null,
+    listUnsubscribeUrl: mail.listUnsubscribeUrl ?? null,
   })
   await enqueueJob(tx, 'mail.deliver', { mailId: id })
 }
@@ -108,6 +112,12 @@ export async function deliverMail(options: {
       subject: mail.subject,
       text: mail.textBody,
       messageId: messageIdFor(mail.id, options.from),
+      ...(mail.listUnsubscribeUrl
+        ? {
+            list: { unsubscribe: mail.listUnsubscribeUrl },
+            headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+          }
+        : {}),
     })
   } catch (error) {
     const summary = summarise(error)

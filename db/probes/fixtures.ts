@@ -270,6 +270,17 @@ export async function seedProbeFixtures(sql: postgres.Sql, catalogue: Catalogue)
     { actor_user_id: null, actor_kind: 'system', action: 'sessions.sweep' },
   ])
   await insert('seed_runs', [{ name: `probe-${id()}` }])
+  // Alerts: a saved search of each member of X (each their own) and of Y's owner, each with a match.
+  const savedSearches = { px: id(), px2: id(), py: id() }
+  await insert('saved_searches', [
+    { id: savedSearches.px, organisation_id: organisations.x, user_id: px, kind: 'themes', query: 'field=disaster_prevention', frequency: 'immediate' },
+    { id: savedSearches.px2, organisation_id: organisations.x, user_id: px2, kind: 'cases', query: '', frequency: 'daily' },
+    { id: savedSearches.py, organisation_id: organisations.y, user_id: py, kind: 'themes', query: 'field=childcare', frequency: 'daily' },
+  ])
+  await insert(
+    'saved_search_matches',
+    Object.values(savedSearches).map((savedSearchId) => ({ saved_search_id: savedSearchId, item_kind: 'theme', item_id: id() })),
+  )
 
   await fillUnknownTables(sql, catalogue, cities)
 

@@ -186,10 +186,20 @@ export class Oracle {
       case 'password_reset_tokens':
       case 'seed_runs':
         return false
+      // A saved search: the member who saved it, while in its organisation (never another member, never
+      // another organisation), and the system actor that matches and mails.
+      case 'saved_searches':
+        return this.ownSavedSearch(row, e) || e.actor === 'system'
+      case 'saved_search_matches':
+        return e.actor === 'system'
       default:
         // Unknown tables: strictest rule.
         return row.tenant_id !== undefined && !!staff && sameTenant
     }
+  }
+
+  private ownSavedSearch(row: Row, e: Effective): boolean {
+    return e.actor === 'proposer' && row.user_id === e.user && this.myOrganisations(e).has(row.organisation_id as string)
   }
 
   /** A case the public sees: published, and its publication time has come. */
@@ -290,6 +300,11 @@ export class Oracle {
         return e.actor === 'system'
       case 'mail_outbox':
         return op === 'update' && e.actor === 'system'
+      // The member changes how often or deletes; the unsubscribe link (system) deletes.
+      case 'saved_searches':
+        return this.ownSavedSearch(row, e) || (op === 'delete' && e.actor === 'system')
+      case 'saved_search_matches':
+        return e.actor === 'system'
       default:
         return visible && (row.tenant_id === undefined || sameTenant)
     }
@@ -326,6 +341,10 @@ export class Oracle {
         return e.actor === 'system'
       case 'mail_outbox':
         return e.actor !== null
+      case 'saved_searches':
+        return this.ownSavedSearch(row, e)
+      case 'saved_search_matches':
+        return e.actor === 'system'
       case 'platform_audit_log':
         return e.actor !== null && (row.actor_user_id === e.user || (e.actor === 'system' && row.actor_user_id == null))
       default:

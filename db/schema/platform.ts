@@ -228,6 +228,8 @@ export const mailOutbox = pgTable(
     subjectTenantId: uuid('subject_tenant_id'),
     /** When delivery was given up after every retry (the dead letter); the operator console counts these. */
     deadAt: timestamp('dead_at', { withTimezone: true }),
+    /** The one-click unsubscribe address of an alert mail, sent as RFC 8058 List-Unsubscribe headers. */
+    listUnsubscribeUrl: text('list_unsubscribe_url'),
   },
   (t) => [
     index('mail_outbox_unsent_idx').on(t.createdAt).where(sql`${t.sentAt} IS NULL`),

@@ -4,6 +4,7 @@ import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
 import { platformFieldsOf } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
+import { enqueueAlertMatching } from '../alerts/alerts.server'
 import { agreements, caseImages, proposals, publishedCases } from '../../../db/schema'
 import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
 import type { ReceivedFile, UploadLimits } from '../attachments/receive-uploads.server'
@@ -325,6 +326,8 @@ export async function publishCase(
       })
       .where(and(eq(publishedCases.tenantId, tenant.id), eq(publishedCases.id, row.id)))
     await recordAudit(tx, tenant, actor, { action: 'case.publish', targetType: 'case', targetId: row.id })
+    // Members whose saved searches the case matches are told (through the cross-city view: only if published in a live city).
+    await enqueueAlertMatching(tx, { kind: 'case', id: row.id })
   })
 }
 

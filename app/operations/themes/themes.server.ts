@@ -13,6 +13,7 @@ import {
 } from '../proposals/context.server'
 import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
 import { themeDepartmentJoin, themeTextColumns } from '~/operations/portal/themes.server'
+import { enqueueAlertMatching } from '../alerts/alerts.server'
 import type { ThemeStatus } from './theme-statuses'
 import { AppError } from '../app-error'
 
@@ -140,6 +141,9 @@ export async function saveTheme(
       targetId: themeId,
       payload: status ? { status } : {},
     })
+    // Opening a theme tells the members whose saved searches it matches (the job reads it back through
+    // the cross-city view, so a draft or suspended city's theme, or one closed again meanwhile, is never mailed).
+    if (status === 'open') await enqueueAlertMatching(tx, { kind: 'theme', id: themeId })
     return { themeId }
   })
 }

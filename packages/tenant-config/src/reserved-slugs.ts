@@ -12,6 +12,7 @@
 export const RESERVED_SLUGS: readonly string[] = [
   // app/routes: the top-level segments of every route file that is not under /$city
   'account',
+  'alerts',
   'cases',
   'dev',
   'forgot-password',
