@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import postgres from 'postgres'
 import { expect, test, type BrowserContext, type Page } from './test'
 import { freePort, startApp, type AppProcess } from './harness/app-process'
 import { disposableCluster, type DisposableCluster } from './harness/postgres'
@@ -9,8 +11,11 @@ import { remixSettled, signIn, submitForm } from './session'
 
 /**
  * Issue 21 (several app servers) and issue 20 (a proposal's whole life from
- * either server): three production servers on one database and one DATA_DIR,
- * behind HAProxy (round robin, no stickiness, health check on /readyz). A
+ * either server): three production servers on one database, each with a
+ * DATA_DIR of its own and the files in PostgreSQL (FILE_STORAGE=postgres), so
+ * a file uploaded through one server is served by the others from the
+ * database, never from a disk they share; behind HAProxy (round robin, no
+ * stickiness, health check on /readyz). A
  * business signs up and proposes to two cities with a file; one server is
  * SIGKILLed; the desk screens, routes, writes to the proposer, and publishes
  * a case through the proxy; the case shows on every server within the
@@ -26,7 +31,8 @@ const email = `scale-${stamp}@example.com`
 const password = 'scale-out passphrase 2026'
 const title = `三台構成の提案 ${stamp}`
 const caseTitle = `三台構成の事例 ${stamp}`
-const pdf = { name: 'plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n' + 'y'.repeat(4000)) }
+/** Larger than one chunk of the PostgreSQL store (256 KiB): read back chunk by chunk by every server. */
+const pdf = { name: 'plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n' + 'y'.repeat(600_000)) }
 
 let cluster: DisposableCluster
 let dataDir: string
@@ -35,11 +41,13 @@ let proxyOutput = ''
 let proxyOrigin: string
 const servers: { port: number; app: AppProcess }[] = []
 
-function appEnv(): Record<string, string> {
+function appEnv(port: number): Record<string, string> {
   return {
     DATABASE_URL: cluster.adminUrl,
     DATABASE_RUNTIME_PASSWORD: 'scale-out-runtime-password',
-    DATA_DIR: dataDir,
+    // Nothing shared on disk: each server's own directory, the files in the database.
+    DATA_DIR: path.join(dataDir, `server-${port}`),
+    FILE_STORAGE: 'postgres',
     SEED_DEMO: 'true',
     TENANTS_DIR: 'tenants',
     // Every server answers for the proxy's origin: links, cookies and the origin check are the proxy's.
@@ -117,8 +125,8 @@ test.beforeAll(async () => {
   proxyOrigin = `http://localhost:${proxyPort}`
   const ports = [await freePort(), await freePort(), await freePort()]
   // The first start migrates and seeds; the other two find the database ready.
-  servers.push({ port: ports[0]!, app: await startApp({ port: ports[0]!, env: appEnv() }) })
-  for (const port of ports.slice(1)) servers.push({ port, app: await startApp({ port, env: appEnv() }) })
+  servers.push({ port: ports[0]!, app: await startApp({ port: ports[0]!, env: appEnv(ports[0]!) }) })
+  for (const port of ports.slice(1)) servers.push({ port, app: await startApp({ port, env: appEnv(port) }) })
   const config = path.join(dataDir, 'haproxy.cfg')
   await writeFile(config, haproxyConfig(proxyPort, ports))
   proxy = spawn('haproxy', ['-f', config, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -185,6 +193,17 @@ test('three servers behind HAProxy: a proposal’s whole life with files, one se
     { path: proposerPath, cookie: proposerCookie, expect: title },
     { path: proposerFilePath, cookie: proposerCookie, expect: pdf.buffer },
   ])
+
+  // The file is the database's: its chunks in stored_file_chunks, on no server's disk.
+  const sql = postgres(cluster.adminUrl, { max: 1, onnotice: () => {} })
+  try {
+    const [stored] = await sql<{ chunks: number; bytes: number }[]>`
+      SELECT count(*)::int AS chunks, coalesce(sum(length(data)), 0)::int AS bytes FROM stored_file_chunks`
+    expect(stored).toEqual({ chunks: 3, bytes: pdf.buffer.length })
+  } finally {
+    await sql.end()
+  }
+  for (const { port } of servers) expect(existsSync(path.join(dataDir, `server-${port}`, 'uploads'))).toBe(false)
 
   // Mid-run, one server dies without a word; HAProxy's health check takes it out.
   const victim = servers[1]!
@@ -258,7 +277,7 @@ test('three servers behind HAProxy: a proposal’s whole life with files, one se
   }
 
   // The killed server comes back; every page and both files are served by all three.
-  victim.app = await startApp({ port: victim.port, env: appEnv() })
+  victim.app = await startApp({ port: victim.port, env: appEnv(victim.port) })
   await expect
     .poll(async () => (await fetch(`${proxyOrigin}/readyz`)).status, { timeout: 10_000 })
     .toBe(200)
