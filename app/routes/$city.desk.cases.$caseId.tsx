@@ -8,7 +8,8 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Area, FailureAlert, Input, Select, useKeyedFieldError } from '~/components/after-decision/parts'
+import { useKeyedFieldError } from '~/components/after-decision/parts'
+import { FormAlert, SelectField, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseDetail } from '~/components/portal/case-detail'
 import { actOnUploadForm } from '~/http/upload-form.server'
@@ -205,12 +206,13 @@ export default function DeskCase() {
           </div>
         ) : null}
       </dl>
-      <FailureAlert failure={failure} />
+      {/* Each refused field says why beside it (the operations' issues are mapped to after:errors.*). */}
+      <FormAlert failure={failure} errors={{}} />
 
       <Form method="post" className="stack card" aria-labelledby="case-form-heading">
         <h2 id="case-form-heading">{t('cases.edit')}</h2>
         <input type="hidden" name="intent" value="save" />
-        <Input
+        <TextField
           id="titleJa"
           name="titleJa"
           label={t('cases.titleJa')}
@@ -218,42 +220,46 @@ export default function DeskCase() {
           error={fieldError('titleJa')}
           required
         />
-        <Input
+        <TextField
           id="titleEn"
           name="titleEn"
           label={t('cases.titleEn')}
           defaultValue={row.titleEn}
           error={fieldError('titleEn')}
         />
-        <Area
+        <TextField
+          rows={4}
           id="summaryJa"
           name="summaryJa"
           label={t('cases.summaryJa')}
           defaultValue={row.summaryJa}
           error={fieldError('summaryJa')}
         />
-        <Area
+        <TextField
+          rows={4}
           id="summaryEn"
           name="summaryEn"
           label={t('cases.summaryEn')}
           defaultValue={row.summaryEn}
           error={fieldError('summaryEn')}
         />
-        <Area
+        <TextField
+          rows={4}
           id="resultsJa"
           name="resultsJa"
           label={t('cases.resultsJa')}
           defaultValue={row.resultsJa}
           error={fieldError('resultsJa')}
         />
-        <Area
+        <TextField
+          rows={4}
           id="resultsEn"
           name="resultsEn"
           label={t('cases.resultsEn')}
           defaultValue={row.resultsEn}
           error={fieldError('resultsEn')}
         />
-        <Input
+        <TextField
           id="partnerName"
           name="partnerName"
           label={t('cases.partnerName')}
@@ -261,7 +267,7 @@ export default function DeskCase() {
           defaultValue={row.partnerName}
           error={fieldError('partnerName')}
         />
-        <Select
+        <SelectField
           id="collaborationMethod"
           name="collaborationMethod"
           label={t('cases.method')}
@@ -270,7 +276,7 @@ export default function DeskCase() {
           defaultValue={row.collaborationMethod ?? ''}
           error={fieldError('collaborationMethod')}
         />
-        <Select
+        <SelectField
           id="agreementKind"
           name="agreementKind"
           label={t('cases.agreementKind')}
@@ -298,7 +304,7 @@ export default function DeskCase() {
             </label>
           ))}
         </fieldset>
-        <Input
+        <TextField
           id="startedOn"
           name="startedOn"
           type="date"
@@ -306,7 +312,7 @@ export default function DeskCase() {
           defaultValue={row.startedOn ?? ''}
           error={fieldError('startedOn')}
         />
-        <Input
+        <TextField
           id="endedOn"
           name="endedOn"
           type="date"
@@ -345,7 +351,7 @@ export default function DeskCase() {
           className="stack card"
           aria-label={t('cases.addImage')}
         >
-          <Input
+          <TextField
             id="image"
             name="image"
             type="file"
@@ -353,8 +359,8 @@ export default function DeskCase() {
             label={t('cases.image')}
             error={fieldError('image')}
           />
-          <Input id="altJa" name="altJa" label={t('cases.altJa')} error={fieldError('altJa')} />
-          <Input id="altEn" name="altEn" label={t('cases.altEn')} error={fieldError('altEn')} />
+          <TextField id="altJa" name="altJa" label={t('cases.altJa')} error={fieldError('altJa')} />
+          <TextField id="altEn" name="altEn" label={t('cases.altEn')} error={fieldError('altEn')} />
           <button type="submit" className="button">
             {t('cases.addImage')}
           </button>

@@ -8,7 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { FailureAlert } from '~/components/after-decision/parts'
+import { FormAlert } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { listCasesForDesk, startCaseFromProposal } from '~/operations/cases/cases.server'
@@ -74,7 +74,8 @@ export default function DeskCases() {
   return (
     <section className="desk-page">
       <h1>{data.title}</h1>
-      <FailureAlert failure={failure} />
+      {/* Each refused field says why beside it (the operations' issues are mapped to after:errors.*). */}
+      <FormAlert failure={failure} errors={{}} />
       <section aria-labelledby="cases-heading">
         <h2 id="cases-heading">{t('cases.list')}</h2>
         {data.cases.length === 0 ? (

@@ -8,15 +8,8 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { transitionOf } from '@desk/workflow'
-import {
-  AgreementOutcomeText,
-  AgreementSummary,
-  Area,
-  FailureAlert,
-  Input,
-  Select,
-  useKeyedFieldError,
-} from '~/components/after-decision/parts'
+import { AgreementOutcomeText, AgreementSummary, useKeyedFieldError } from '~/components/after-decision/parts'
+import { FormAlert, SelectField, TextField } from '~/components/forms'
 import { afterDecisionMeta } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
@@ -152,7 +145,8 @@ export default function DeskAgreement() {
         <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
       </p>
       <h1>{data.heading}</h1>
-      <FailureAlert failure={failure} />
+      {/* Each refused field says why beside it (the operations' issues are mapped to after:errors.*). */}
+      <FormAlert failure={failure} errors={{}} />
       {!arrangement ? (
         <p>{t('agreement.noDecision')}</p>
       ) : (
@@ -184,7 +178,7 @@ export default function DeskAgreement() {
                 ) : null}
               </p>
               {arrangement === 'agreement' ? (
-                <Select
+                <SelectField
                   id="agreementKind"
                   name="agreementKind"
                   label={t('agreement.kind')}
@@ -193,7 +187,7 @@ export default function DeskAgreement() {
                   error={fieldError('kind')}
                 />
               ) : null}
-              <Area
+              <TextField
                 id="parties"
                 name="parties"
                 label={t('agreement.parties')}
@@ -202,7 +196,7 @@ export default function DeskAgreement() {
                 rows={3}
               />
               {arrangement !== 'no_agreement' ? (
-                <Input
+                <TextField
                   id="concludedOn"
                   name="concludedOn"
                   type="date"
@@ -213,7 +207,7 @@ export default function DeskAgreement() {
               ) : null}
               {arrangement !== 'public_call' ? (
                 <>
-                  <Input
+                  <TextField
                     id="validFrom"
                     name="validFrom"
                     type="date"
@@ -221,7 +215,7 @@ export default function DeskAgreement() {
                     defaultValue={agreement?.validFrom ?? undefined}
                     error={fieldError('validFrom')}
                   />
-                  <Input
+                  <TextField
                     id="validUntil"
                     name="validUntil"
                     type="date"
@@ -231,7 +225,7 @@ export default function DeskAgreement() {
                   />
                 </>
               ) : null}
-              <Area
+              <TextField
                 id="note"
                 name="note"
                 label={t(arrangement === 'public_call' ? 'agreement.callNote' : 'agreement.note')}
@@ -240,7 +234,7 @@ export default function DeskAgreement() {
                 rows={3}
               />
               {arrangement === 'agreement' ? (
-                <Input
+                <TextField
                   id="document"
                   name="document"
                   type="file"

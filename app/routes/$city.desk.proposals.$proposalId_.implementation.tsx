@@ -4,12 +4,11 @@ import { useTranslation } from 'react-i18next'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import {
   AgreementSummary,
-  Input,
   MilestoneTable,
   ProgressNotes,
-  Select,
   useFieldError,
 } from '~/components/after-decision/parts'
+import { SelectField, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actThenShow } from '~/http/edge.server'
 import {
@@ -152,14 +151,14 @@ export default function DeskImplementation() {
             <Form method="post" className="stack card" aria-labelledby="add-milestone-heading">
               <h3 id="add-milestone-heading">{t('implementation.add')}</h3>
               <input type="hidden" name="intent" value="milestone" />
-              <Input
+              <TextField
                 id="milestone-title"
                 name="title"
                 label={t('implementation.milestoneTitle')}
                 error={fieldError('title')}
                 required
               />
-              <Input
+              <TextField
                 id="milestone-due"
                 name="dueOn"
                 type="date"
@@ -167,7 +166,7 @@ export default function DeskImplementation() {
                 error={fieldError('dueOn')}
                 required
               />
-              <Select
+              <SelectField
                 id="milestone-owner"
                 name="owner"
                 label={t('implementation.owner')}
@@ -177,7 +176,7 @@ export default function DeskImplementation() {
                 }))}
                 error={fieldError('owner')}
               />
-              <Select
+              <SelectField
                 id="milestone-department"
                 name="departmentKey"
                 label={t('implementation.department')}

@@ -1,7 +1,8 @@
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { disclosureDecisions } from '../../../db/schema/after-decision-values'
-import { Area, Facts, Fields, useFieldError } from './parts'
+import { Facts, useFieldError } from './parts'
+import { Fields, TextField } from '~/components/forms'
 
 /**
  * 情報公開 requests touching a proposal, for both sides: the documents with
@@ -127,7 +128,7 @@ function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; 
       <input type="hidden" name="intent" value="opinion" />
       <input type="hidden" name="requestId" value={request.id} />
       {request.documents.map((document, index) => (
-        <Area
+        <TextField
           key={document.id}
           id={`opinion-${request.id}-${index}`}
           name={`document.${document.id}`}
@@ -136,7 +137,7 @@ function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; 
           rows={3}
         />
       ))}
-      <Area
+      <TextField
         id={`opinion-${request.id}`}
         name="opinion"
         label={t('disclosure.opinion')}
@@ -179,7 +180,7 @@ function DecisionForm({ request, errors }: { request: DisclosureRequestPageView;
                 </option>
               ))}
             </select>
-            <Area
+            <TextField
               id={`${id}-reason`}
               name={`reason.${document.id}`}
               label={t('disclosure.reasonFor', { title: document.title })}
@@ -200,6 +201,7 @@ function DecisionForm({ request, errors }: { request: DisclosureRequestPageView;
 /** The desk's form for a new request: the question is posted to the thread as the city's message. */
 export function NewDisclosureRequest({ errors, today }: { errors: Errors; today: string }) {
   const { t } = useTranslation('after')
+  const fieldError = useFieldError(errors)
   return (
     <details className="card" open={Object.keys(errors).some((key) => key.startsWith('request.'))}>
       <summary id="new-request-heading">{t('disclosure.new')}</summary>
@@ -207,7 +209,7 @@ export function NewDisclosureRequest({ errors, today }: { errors: Errors; today:
         <input type="hidden" name="intent" value="request" />
         <Fields
           prefix="request"
-          errors={errors}
+          errorOf={(name) => fieldError(`request.${name}`)}
           fields={[
             {
               name: 'receivedOn',

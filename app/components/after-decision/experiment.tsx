@@ -1,7 +1,8 @@
 import { Form, Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Area, Facts, Fields, Input, useFieldError } from './parts'
+import { Facts, useFieldError } from './parts'
+import { Fields, TextField } from '~/components/forms'
 
 /**
  * A demonstration experiment as both sides see it: the checklist from the
@@ -123,14 +124,14 @@ function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Erro
                 <Form method="post" className="stack" aria-labelledby={`${id}-heading`}>
                   <input type="hidden" name="intent" value="item" />
                   <input type="hidden" name="itemKey" value={item.key} />
-                  <Input
+                  <TextField
                     id={`${id}-owner`}
                     name="ownerName"
                     label={t('experiment.ownerName')}
                     defaultValue={item.ownerName}
                     error={error('ownerName')}
                   />
-                  <Input
+                  <TextField
                     id={`${id}-due`}
                     name="dueOn"
                     type="date"
@@ -152,7 +153,7 @@ function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Erro
                           {t('experiment.done')}
                         </label>
                       </div>
-                      <Input
+                      <TextField
                         id={`${id}-done-on`}
                         name="doneOn"
                         type="date"
@@ -163,7 +164,7 @@ function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Erro
                       />
                     </>
                   )}
-                  <Area
+                  <TextField
                     id={`${id}-note`}
                     name="note"
                     label={t('experiment.note')}
@@ -188,6 +189,7 @@ function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Erro
 
 function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors }) {
   const { t } = useTranslation('after')
+  const fieldError = useFieldError(errors)
   return (
     <section aria-labelledby="permits-heading">
       <h2 id="permits-heading">{t('experiment.permits')}</h2>
@@ -226,7 +228,7 @@ function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors })
           <input type="hidden" name="intent" value="permit" />
           <Fields
             prefix="permit"
-            errors={errors}
+            errorOf={(name) => fieldError(`permit.${name}`)}
             fields={[
               { name: 'kind', label: t('experiment.permitKind'), required: true },
               { name: 'issuedBy', label: t('experiment.permitIssuer'), required: true },
@@ -301,7 +303,7 @@ function CityPart({
         </fieldset>
         <Fields
           prefix="details"
-          errors={errors}
+          errorOf={(name) => fieldError(`details.${name}`)}
           fields={[
             { name: 'periodFrom', label: t('experiment.periodFrom'), type: 'date', value: view.periodFrom },
             {
@@ -389,7 +391,7 @@ function Report({
           aria-labelledby="report-heading"
         >
           <input type="hidden" name="intent" value="report" />
-          <Input
+          <TextField
             id="report-file"
             name="report"
             type="file"
@@ -406,7 +408,7 @@ function Report({
       ) : report && isDesk ? (
         <Form method="post" className="stack card" aria-labelledby="report-heading">
           <input type="hidden" name="intent" value="receipt" />
-          <Input
+          <TextField
             id="received-on"
             name="receivedOn"
             type="date"
@@ -414,7 +416,7 @@ function Report({
             error={fieldError('receipt.receivedOn') ?? fieldError('report')}
             required
           />
-          <Area
+          <TextField
             id="receipt-note"
             name="note"
             label={t('experiment.receiptNote')}

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import type { AppFailure } from '~/http/errors.server'
 import afterStylesHref from '~/styles/after.css'
 import deskStylesHref from '~/styles/desk.css'
-import { FailureAlert } from './parts'
+import { FormAlert } from '~/components/forms'
 
 /** The stylesheets of every page after the decision (both sides). */
 export const afterDecisionLinks: LinksFunction = () => [
@@ -44,7 +44,8 @@ export function AfterDecisionPage({
       </p>
       <h1>{heading}</h1>
       {intro ? <p>{intro}</p> : null}
-      <FailureAlert failure={failure} />
+      {/* Each refused field says why beside it (the operations' issues are mapped to after:errors.*). */}
+      <FormAlert failure={failure} errors={{}} />
       {children}
     </section>
   )

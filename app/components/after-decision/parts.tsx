@@ -2,63 +2,14 @@ import type { AgreementOutcomeView } from '~/operations/agreements/agreement-out
 import { Form, Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppFailure } from '~/http/errors.server'
+import { SelectField, TextField } from '~/components/forms'
 
 /**
- * The pieces the pages after the decision share: labelled inputs tied to their
- * error, the refusal banner, the agreement summary, milestones and progress
- * notes (the last three are shown to the desk and to the proposer alike).
+ * The pieces the pages after the decision share: the messages of refused
+ * fields, the agreement summary, milestones and progress notes (the last
+ * three are shown to the desk and to the proposer alike). Fields come from
+ * the one field kit, ~/components/forms.
  */
-
-export function FailureAlert({ failure }: { failure: AppFailure | undefined }) {
-  const { t } = useTranslation('common')
-  if (!failure?.formError) return null
-  // The operations' issue texts are not the user's language: each field says what is wrong beside it.
-  return (
-    <div className="form-alert" role="alert">
-      {t(failure.formError)}
-    </div>
-  )
-}
-
-/** A form's inputs from a list (a textarea where `rows` is given): ids `<prefix>-<name>`, errors under `<prefix>.<name>`. */
-export function Fields({
-  prefix,
-  fields,
-  errors,
-}: {
-  prefix: string
-  fields: {
-    name: string
-    label: string
-    type?: string
-    rows?: number
-    required?: boolean
-    value?: string | null
-  }[]
-  errors: Record<string, string>
-}) {
-  const fieldError = useFieldError(errors)
-  return (
-    <>
-      {fields.map((field) => {
-        const props = {
-          id: `${prefix}-${field.name}`,
-          name: field.name,
-          label: field.label,
-          defaultValue: field.value ?? undefined,
-          error: fieldError(`${prefix}.${field.name}`),
-          required: field.required,
-        }
-        return field.rows ? (
-          <Area key={field.name} {...props} rows={field.rows} />
-        ) : (
-          <Input key={field.name} {...props} type={field.type} />
-        )
-      })}
-    </>
-  )
-}
 
 /** Which message (after:errors.*) a refused field of the pages after the decision gets. */
 const fieldMessages: Record<string, string> = {
@@ -120,108 +71,15 @@ export function useKeyedFieldError(errors: Record<string, string>, passThrough: 
   }
 }
 
-type InputProps = {
-  id: string
-  name: string
-  label: string
-  error?: string
-  hint?: string
-  defaultValue?: string
-  required?: boolean
-}
-
-function Labelled({ id, label, error, hint, required, children }: InputProps & { children: ReactNode }) {
-  const { t } = useTranslation('auth')
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        {label}
-        {required ? <span className="field__required">{t('form.required')}</span> : null}
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field__error">
-          {error}
-        </p>
-      ) : null}
-      {children}
-    </div>
-  )
-}
-
-const describedBy = (id: string, hint?: string, error?: string) =>
-  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-
-export function Input(props: InputProps & { type?: string; accept?: string }) {
-  const { id, name, error, hint, defaultValue, required, type = 'text', accept } = props
-  return (
-    <Labelled {...props}>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        accept={accept}
-        defaultValue={defaultValue}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-      />
-    </Labelled>
-  )
-}
-
-export function Area(props: InputProps & { rows?: number }) {
-  const { id, name, error, hint, defaultValue, required, rows = 4 } = props
-  return (
-    <Labelled {...props}>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-      />
-    </Labelled>
-  )
-}
-
-export function Select(
-  props: InputProps & { options: { value: string; label: string }[]; emptyLabel?: string },
-) {
-  const { id, name, error, hint, defaultValue, options, emptyLabel } = props
-  return (
-    <Labelled {...props}>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-      >
-        {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </Labelled>
-  )
-}
-
 /** A decided proposal's outcome as to an agreement; the platform's default wording is said to be the platform's. */
 export function AgreementOutcomeText({ outcome }: { outcome: AgreementOutcomeView }) {
   const { t } = useTranslation('after')
   return (
     <>
       {outcome.label}
-      {outcome.platformWording ? <small className="platform-wording">{t('outcome.platformWording')}</small> : null}
+      {outcome.platformWording ? (
+        <small className="platform-wording">{t('outcome.platformWording')}</small>
+      ) : null}
     </>
   )
 }
@@ -383,14 +241,21 @@ export function ProgressNotes({
       <Form method="post" className="stack" aria-labelledby="post-note-heading">
         <h3 id="post-note-heading">{t('implementation.post')}</h3>
         <input type="hidden" name="intent" value="note" />
-        <Select
+        <SelectField
           id="note-milestone"
           name="milestoneId"
           label={t('implementation.onMilestone')}
           emptyLabel={t('implementation.general')}
           options={milestones.map((milestone) => ({ value: milestone.id, label: milestone.title }))}
         />
-        <Area id="note-body" name="body" label={t('implementation.noteBody')} error={error} required />
+        <TextField
+          rows={4}
+          id="note-body"
+          name="body"
+          label={t('implementation.noteBody')}
+          error={error}
+          required
+        />
         <button type="submit" className="button">
           {t('implementation.post')}
         </button>
