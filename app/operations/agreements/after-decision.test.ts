@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransitionInput } from '@desk/workflow'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
@@ -324,6 +325,15 @@ describe('agreements', () => {
         })
       ).agreement,
     ).toMatchObject({ arrangement: 'no_agreement', validFrom: '2026-06-01' })
+
+    // A record kept before migration 0029 said 'none': the migration renames it, and it reads as before.
+    await db.adminSql`UPDATE agreements SET arrangement = 'none' WHERE proposal_id = ${other.id}`
+    await db.adminSql.unsafe(
+      await readFile(new URL('../../../db/migrations/0029_no_agreement_outcome.sql', import.meta.url), 'utf8'),
+    )
+    const [row] = await db.adminSql<{ arrangement: string }[]>`
+      SELECT arrangement FROM agreements WHERE proposal_id = ${other.id}`
+    expect(row?.arrangement).toBe('no_agreement')
   })
 })
 
