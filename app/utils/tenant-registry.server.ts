@@ -142,10 +142,13 @@ export async function createTenantRegistry(options: {
   await reload()
 
   let lastStamp = options.applied ? await options.applied.stamp() : ''
+  // The poll under way, so close() can wait for it: a poll still querying when its caller
+  // ends the pool (or drops the database) fails as an unhandled rejection inside postgres.js.
+  let polling: Promise<void> = Promise.resolve()
   const poller =
     options.applied &&
     setInterval(() => {
-      void (async () => {
+      polling = (async () => {
         const stamp = await options.applied!.stamp()
         if (stamp === lastStamp) return
         lastStamp = stamp
@@ -172,9 +175,10 @@ export async function createTenantRegistry(options: {
       [...bySlug.values()].filter((tenant) => tenant.status === 'live').sort((a, b) => a.slug.localeCompare(b.slug)),
     reload,
     rejected: () => lastRejected,
-    close: () => {
+    close: async () => {
       if (poller) clearInterval(poller)
-      return stopWatching()
+      await polling
+      await stopWatching()
     },
   }
 }
