@@ -264,6 +264,11 @@ async function tenantsDirFor(database: ScaleDatabase, slug: string): Promise<{ d
     // The seeded prefix (S0001) has digits, which tenant files do not allow; new proposals get BENCH-…
     source.identity.referenceCodePrefix = BENCH_PREFIX
     source.departments = departments.map((d) => ({ id: d.key, name: { ja: d.name_ja, en: d.name_en } }))
+    // The file's own departments are gone, and with them what it said of each (provenance, issue 18).
+    if (Array.isArray(source.platformDefaults))
+      source.platformDefaults = source.platformDefaults.filter(
+        (entry: string) => !entry.startsWith('departments['),
+      )
     const dir = await mkdtemp(path.join(os.tmpdir(), 'desk-bench-tenants-'))
     const file = path.join(dir, `${slug}.yaml`)
     await writeFile(file, YAML.stringify(source))
@@ -544,6 +549,25 @@ async function main() {
               }
               return { options, acknowledged }
             }
+            /**
+             * One submission before the load: a side that refuses it (a 422 when the harness's form
+             * and the build disagree, e.g. a stale build) would otherwise acknowledge nothing and
+             * pass the check with nothing to check. Stops the bench with the refusal's status and text.
+             */
+            const preflight = async (label: string, options: LoadOptions) => {
+              const body = options.bodyTemplate!.replaceAll('@@KEY@@', `preflight-${Date.now()}`)
+              const response = await fetch(`${options.url}${options.requests[0]!.path}`, {
+                method: 'POST',
+                headers: options.headers,
+                body,
+                redirect: 'manual',
+              })
+              if (response.status === 302) return
+              const text = (await response.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+              throw new Error(
+                `${label}: a single submission was answered ${response.status}, not 302: ${text.slice(0, 400)}`,
+              )
+            }
             const acknowledgedBy = (run: Load, url: string) =>
               run.locations
                 .map((location) => new URL(location, url).searchParams.get('submitted'))
@@ -559,6 +583,8 @@ async function main() {
               const line = `${label}: ${acknowledged.length} acknowledged (${distinct} distinct references), ${row!.present} of them in the database; ${row!.created} new proposals in the database (${row!.created - row!.present} finished after the run ended)`
               ratios.push(line)
               console.error('  ' + line)
+              if (acknowledged.length === 0)
+                throw new Error(`${label}: nothing acknowledged within the run: nothing to check`)
               if (row!.present !== acknowledged.length || distinct !== acknowledged.length)
                 throw new Error(`${label}: an acknowledged submission is missing from the database`)
               return row!.created
@@ -567,6 +593,7 @@ async function main() {
               `  removed ${await removeBenchProposals(sql, f.tenantId)} proposals of earlier runs`,
             )
             const baseRun = submit(baseline.url, '/submit', {})
+            await preflight('(c) baseline', baseRun.options)
             await warm(baseRun.options)
             await settled(sql, f.tenantId)
             let before = await benchProposalCount(sql, f.tenantId)
@@ -576,6 +603,7 @@ async function main() {
             const base = report('(c) baseline: submitProposal', baseLoad, 302)
             await verify('(c) baseline rows', baseRun.acknowledged, before)
             const appRun = submit(app.url, submission.path, { cookie: proposerCookie, origin: app.url })
+            await preflight('(c) app', appRun.options)
             await warm(appRun.options)
             await settled(sql, f.tenantId)
             before = await benchProposalCount(sql, f.tenantId)
