@@ -1,5 +1,10 @@
 import { expect, test } from './test'
-import { loadTenantFile, type TenantConfig } from '../packages/tenant-config/src/index'
+import {
+  formFieldPath,
+  isPlatformDefault,
+  loadTenantFile,
+  type TenantConfig,
+} from '../packages/tenant-config/src/index'
 import { inEnglish, signIn } from './session'
 
 /**
@@ -119,6 +124,30 @@ for (const slug of ['komatsu', 'aomori']) {
       const formIsDefault =
         config.platformDefaults.includes('forms') || config.platformDefaults.includes('attachments')
       await expect(note).toHaveCount(formIsDefault ? 1 : 0)
+      // A field the file marks as a platform default (a list item: forms[…].fields[…]) says it is the portal's.
+      if (!isPlatformDefault(config, 'forms')) {
+        const marked = config.forms.flatMap((form) =>
+          form.fields.filter((field) => isPlatformDefault(config, formFieldPath(form.id, field.id))),
+        )
+        const badges = page.locator('.field-list .badge--platform')
+        await expect(badges).toHaveCount(marked.length)
+        for (const field of marked)
+          await expect(
+            page
+              .locator('.field-list > div')
+              .filter({ has: page.locator('dt', { hasText: field.label[locale] ?? '' }) })
+              .first(),
+          ).toContainText(locale === 'ja' ? 'ポータルの設定' : 'portal setting')
+        if (process.env.E2E_SCREENSHOTS && locale === 'ja')
+          for (const width of [1280, 390]) {
+            await page.setViewportSize({ width, height: 900 })
+            await page.screenshot({
+              path: `${process.env.E2E_SCREENSHOTS}/${slug}-how-to-propose-${width}.png`,
+              fullPage: true,
+            })
+          }
+        await page.setViewportSize({ width: 1280, height: 900 })
+      }
     }
     await signIn(page, `desk-staff@${slug}.example.jp`)
     await page.goto(`/${slug}/desk/dashboard`)
