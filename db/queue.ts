@@ -18,17 +18,22 @@ export const QUEUE_SCHEMA = 'pgboss'
 /** pg-boss's internal queue that turns cron schedules into jobs. */
 const CRON_QUEUE = '__pgboss__send-it'
 
-type SqlValue = string | number | boolean | null | Date
+type SqlValue = string | number | boolean | null | Date | Record<string, unknown> | unknown[]
 
 /**
  * pg-boss's `Db` over a postgres.js (or drizzle) executor: parameters keep
- * their order; objects go as JSON text (postgres.js would not serialise an
- * untyped object), and a statement list without parameters runs as one
- * simple query (pg-boss's `BEGIN; …; COMMIT;` plans).
+ * their order, and a statement list without parameters runs as one simple
+ * query (pg-boss's `BEGIN; …; COMMIT;` plans). Objects (a job's payload) go
+ * as JSON text through drizzle, whose postgres.js client passes json
+ * parameters through as they are; a plain postgres.js connection
+ * (`objects: 'driver'`) serialises a json parameter itself, so it gets the
+ * object — given JSON text it would store a JSON string (a payload no worker
+ * could read).
  */
 export function pgBossDb(
   run: (text: string, values: SqlValue[]) => Promise<readonly unknown[]>,
   runSimple?: (text: string) => Promise<readonly unknown[]>,
+  options: { objects: 'json-text' | 'driver' } = { objects: 'json-text' },
 ): PgBoss.Db {
   return {
     async executeSql(text: string, values: unknown[] = []) {
@@ -36,7 +41,7 @@ export function pgBossDb(
       const params = values.map((value): SqlValue => {
         if (value === undefined || value === null) return null
         if (value instanceof Date || typeof value !== 'object') return value as SqlValue
-        return JSON.stringify(value)
+        return options.objects === 'driver' ? (value as SqlValue) : JSON.stringify(value)
       })
       return { rows: [...(await run(text, params))] }
     },

@@ -53,10 +53,11 @@ export async function enqueueJob<N extends JobName>(
   options: EnqueueOptions = {},
 ): Promise<string | null> {
   const data = JOB_KINDS[name].payload.parse(payload) as object
-  const db = pgBossDb(
+  const db =
     'unsafe' in tx
-      ? (text, values) => tx.unsafe(text, values as postgres.ParameterOrJSON<never>[])
-      : (text, values) => tx.execute(asDrizzle(text, values)),
-  )
+      ? pgBossDb((text, values) => tx.unsafe(text, values as postgres.ParameterOrJSON<never>[]), undefined, {
+          objects: 'driver',
+        })
+      : pgBossDb((text, values) => tx.execute(asDrizzle(text, values)))
   return planner.send(name, data, { ...options, db })
 }

@@ -47,6 +47,16 @@ describe('the job queue', () => {
     expect(rows[0]!.state).toBe('created')
   })
 
+  it('keeps the payload an object whichever connection enqueues it: a tenant transaction or the owner (operator tasks)', async () => {
+    const mailId = '6f1c1d7e-0000-4000-8000-000000000001'
+    await withTenant(db.runtimeDb, system, (tx) => enqueueJob(tx, 'mail.dead', { mailId }))
+    await db.ownerSql.begin((tx) => enqueueJob(tx, 'mail.dead', { mailId }))
+    await enqueueJob(db.ownerSql, 'mail.dead', { mailId })
+    const rows = await db.adminSql<{ kind: string; data: unknown }[]>`
+      SELECT jsonb_typeof(data) AS kind, data FROM pgboss.job WHERE name = 'mail.dead' ORDER BY created_on`
+    expect(rows).toEqual([0, 1, 2].map(() => ({ kind: 'object', data: { mailId } })))
+  })
+
   it('refuses a payload its kind does not describe, before anything is written', async () => {
     await expect(
       withTenant(db.runtimeDb, system, (tx) =>
