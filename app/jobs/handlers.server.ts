@@ -10,6 +10,8 @@ import { deliverMail, giveUpMail } from '../utils/mail.server'
 import { mailPendingNotifications } from '../operations/dialogue/notification-mail.server'
 import { mailDailyDigests, matchSavedSearches, type AlertContext } from '../operations/alerts/alerts.server'
 import { loadPlatformTaxonomy } from '../utils/taxonomy.server'
+import { remindDeskOfWaitingProposals } from '../operations/reminders/remind-waiting-proposals.server'
+import { sweepExpiredResetTokens } from '../operations/accounts/sweep-reset-tokens.server'
 import type { JobName, JobPayload } from './kinds'
 
 /** What a handler works with: the runtime role's pool (tenant data only through withTenant), never the owner. */
@@ -57,6 +59,14 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
   },
   'sessions.sweep': (_payload, { auth }) => auth.sweepExpiredSessions(),
   'throttle.sweep': (_payload, { db }) => sweepThrottleCounters(db),
+  'stages.remind': async (_payload, { db, tenants, log }) => {
+    const { cities, reminded } = await remindDeskOfWaitingProposals({ db, tenants })
+    log.info({ cities, reminded }, 'desks reminded of waiting proposals')
+  },
+  'tokens.sweep': async (_payload, { db, log }) => {
+    const deleted = await sweepExpiredResetTokens(db)
+    log.info({ deleted }, 'expired reset tokens swept')
+  },
   'files.sweep': async (_payload, { db, files, log }) => {
     const { checked, deleted } = await sweepOrphanFiles(db, { files })
     log.info({ checked, deleted }, 'orphan files swept')

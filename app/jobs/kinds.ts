@@ -67,6 +67,10 @@ export const JOB_KINDS = {
   'sessions.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '7 * * * *' },
   /** Deletes throttle counters whose window has passed. */
   'throttle.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '37 * * * *' },
+  /** Mails each city's desk about proposals waiting at a stage past the tenant file's target (once per stay). */
+  'stages.remind': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '47 * * * *' },
+  /** Deletes password-reset tokens past their expiry. */
+  'tokens.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '53 * * * *' },
   /** Deletes stored files no row refers to, past a grace period (crash leftovers; docs/decisions/010). */
   'files.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '23 * * * *' },
 } satisfies Record<string, JobKind>

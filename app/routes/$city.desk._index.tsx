@@ -53,6 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       cityName: text(config.identity.name),
       slug: config.slug,
       isDesk: staff.role !== 'department_staff',
+      hasStageTargets: config.stageTargets.length > 0,
       ...inbox,
       rows: inbox.rows.map((row) => ({
         ...row,
@@ -152,6 +153,12 @@ export default function DeskInbox() {
           <input type="checkbox" name="overdueOnly" defaultChecked={value('overdueOnly') === 'on'} />{' '}
           {t('inbox.overdueOnly')}
         </label>
+        {data.hasStageTargets ? (
+          <label className="choice">
+            <input type="checkbox" name="pastTargetOnly" defaultChecked={value('pastTargetOnly') === 'on'} />{' '}
+            {t('inbox.pastTargetOnly')}
+          </label>
+        ) : null}
         <button type="submit" className="button button--primary">
           {t('inbox.apply')}
         </button>
@@ -172,6 +179,7 @@ export default function DeskInbox() {
                 <th scope="col">{t('inbox.proposal')}</th>
                 <th scope="col">{t('inbox.state')}</th>
                 <th scope="col">{t('inbox.submitted')}</th>
+                <th scope="col">{t('inbox.daysAtStage')}</th>
                 <th scope="col">{t('inbox.due')}</th>
                 <th scope="col">{t('inbox.unread')}</th>
               </tr>
@@ -194,6 +202,15 @@ export default function DeskInbox() {
                   </td>
                   <td className="nowrap" data-label={t('inbox.submitted')}>
                     {row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}
+                  </td>
+                  <td data-label={t('inbox.daysAtStage')}>
+                    <span className="nowrap">{t('inbox.days', { count: row.daysAtStage })}</span>
+                    {row.pastTarget ? (
+                      <strong className="badge badge--alert">
+                        {' '}
+                        {t('inbox.pastTarget', { days: row.stageTargetDays })}
+                      </strong>
+                    ) : null}
                   </td>
                   <td data-label={t('inbox.due')}>
                     <span className="nowrap">

@@ -14,7 +14,12 @@ import {
 import { getDeskDashboard } from '~/operations/dashboard/desk-dashboard.server'
 import { dashboardRequest } from '~/http/dashboard-request.server'
 import type { TFunction } from 'i18next'
-import { hasNoAgreementOutcome, platformDefaultEntries, type TenantConfig } from '@desk/tenant-config'
+import {
+  hasNoAgreementOutcome,
+  isPlatformDefaultTarget,
+  platformDefaultEntries,
+  type TenantConfig,
+} from '@desk/tenant-config'
 import { getFixedT } from '~/utils/i18n.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
@@ -52,8 +57,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /**
  * The values the tenant file marks as platform defaults (list items by their
- * label), and the no-agreement outcome where the platform words it: the desk
- * is asked to confirm each, as none is the guideline's word.
+ * label), the no-agreement outcome where the platform words it, and the stage
+ * targets the guideline does not state: the desk is asked to confirm each, as
+ * none is the guideline's word.
  */
 function platformDefaultValues(config: TenantConfig, locale: string, t: TFunction) {
   const entries = platformDefaultEntries(config).map((entry) => ({
@@ -63,6 +69,8 @@ function platformDefaultValues(config: TenantConfig, locale: string, t: TFunctio
   }))
   if (!config.noAgreement && hasNoAgreementOutcome(config))
     entries.push({ path: 'noAgreement', value: t('after:outcome.noAgreement'), count: null })
+  for (const target of config.stageTargets.filter(isPlatformDefaultTarget))
+    entries.push({ path: `stageTargets: ${target.track}.${target.step}`, value: String(target.days), count: null })
   return entries
 }
 
@@ -229,6 +237,73 @@ export default function DeskDashboard() {
           </div>
         </section>
       ))}
+
+      {figures.stageWaits.length > 0 ? (
+        <section aria-labelledby="stage-waits-heading" className="dashboard-section">
+          <h2 id="stage-waits-heading">{t('stageWaits.heading')}</h2>
+          <p>{t('stageWaits.lead')}</p>
+          <div className="table-scroll card-table">
+            <table>
+              <caption className="visually-hidden">{t('stageWaits.heading')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('columns.state')}</th>
+                  <th scope="col">{t('columns.track')}</th>
+                  <th scope="col">{t('stageWaits.open')}</th>
+                  <th scope="col">{t('stageWaits.median')}</th>
+                  <th scope="col">{t('stageWaits.longest')}</th>
+                  <th scope="col">{t('stageWaits.target')}</th>
+                  <th scope="col">{t('stageWaits.pastTarget')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {figures.stageWaits.map((stage) => (
+                  <tr key={`${stage.track}:${stage.state}`}>
+                    <th scope="row">{labels.stateLabel(stage.track, stage.state)}</th>
+                    <td data-label={t('columns.track')}>{labels.trackLabel(stage.track)}</td>
+                    <td data-label={t('stageWaits.open')}>{new Intl.NumberFormat(locale).format(stage.open)}</td>
+                    <td className="nowrap" data-label={t('stageWaits.median')}>
+                      {days(stage.medianDays)}
+                    </td>
+                    <td className="nowrap" data-label={t('stageWaits.longest')}>
+                      {days(stage.longestDays)}
+                    </td>
+                    <td data-label={t('stageWaits.target')}>
+                      {stage.targetDays === null ? (
+                        t('stageWaits.noTarget')
+                      ) : (
+                        <>
+                          {t('summary.days', { value: formatDays(stage.targetDays, locale) })}
+                          {stage.targetIsPlatformDefault ? (
+                            <>
+                              <br />
+                              <small>{t('stageWaits.platformDefault')}</small>
+                            </>
+                          ) : null}
+                        </>
+                      )}
+                    </td>
+                    <td data-label={t('stageWaits.pastTarget')}>
+                      {stage.pastTarget > 0 ? (
+                        <strong className="badge badge--alert">
+                          {new Intl.NumberFormat(locale).format(stage.pastTarget)}
+                        </strong>
+                      ) : (
+                        new Intl.NumberFormat(locale).format(stage.pastTarget)
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {data.isDesk ? (
+            <p>
+              <a href={`/${data.slug}/desk?pastTargetOnly=on`}>{t('stageWaits.toInbox')}</a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
 
       <section aria-labelledby="definitions-heading" className="dashboard-section">
         <h2 id="definitions-heading">{t('definitions.heading')}</h2>

@@ -190,6 +190,10 @@ export const proposals = pgTable(
     sharedWithCityAt: timestamp('shared_with_city_at', { withTimezone: true }),
     earlyAnswerDueAt: timestamp('early_answer_due_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** When the proposal entered its current state (set by the transition that moved it; migration 0032). */
+    stateEnteredAt: timestamp('state_entered_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the desk was last reminded that it waits past its stage's target; this stay's iff ≥ stateEnteredAt. */
+    stageRemindedAt: timestamp('stage_reminded_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -217,13 +217,14 @@ export async function seedDemo(
         await sql`
           INSERT INTO proposals (tenant_id, id, organisation_id, submitter_user_id, proposal_type, theme_id, track, state, version,
                                  reference_code, title, answers, acknowledgements, idempotency_key, submitted_at,
-                                 early_answer_due_at, decided_at, created_at)
+                                 early_answer_due_at, decided_at, state_entered_at, created_at)
           VALUES (${tenantId}, ${id}, ${spec.organisationId}, ${spec.submitter}, ${spec.typeId}, ${spec.themeId ?? null}, ${track.id},
                   ${states[states.length - 1]!}, ${states.length}, ${reference}, ${spec.title},
                   ${sql.json(demoAnswers(tenant, spec.typeId, spec.title))},
                   ${sql.json(submitted ? acknowledgements : {})}, ${randomUUID()}, ${submittedAt},
                   ${submittedAt ? new Date(submittedAt.getTime() + tenant.earlyAnswerTargetDays * day) : null},
-                  ${spec.depth === 'declined' ? ago(3) : null}, ${ago(25)})`
+                  ${spec.depth === 'declined' ? ago(3) : null},
+                  ${states.length > 1 ? ago(20 - (states.length - 1)) : ago(25)}, ${ago(25)})`
         for (let i = 1; i < states.length; i++) {
           const byProposer = i === 1
           await sql`

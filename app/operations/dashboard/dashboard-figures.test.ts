@@ -158,6 +158,7 @@ describe('bars and tables', () => {
     const figures: DashboardFigures = {
       period: { from: '2025-01', to: '2025-02' },
       track: null,
+      stageWaits: [],
       total: group(null, 5),
       byTrack: [group('main', 5)],
       byDepartment: [group('economy', 3), group(null, 2)],

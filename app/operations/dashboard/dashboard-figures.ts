@@ -174,9 +174,25 @@ export type GroupFigures = {
   leadTimes: Record<Milestone, LeadTime>
 }
 
+/** Proposals open now at one stage the city works on: how long they have waited there, against its target. */
+export type StageWait = {
+  track: string
+  state: string
+  open: number
+  medianDays: number | null
+  longestDays: number | null
+  /** The tenant file's target for the stage, or null. */
+  targetDays: number | null
+  /** The target is the platform's, not the guideline's. */
+  targetIsPlatformDefault: boolean
+  pastTarget: number
+}
+
 export type DashboardFigures = {
   period: Period
   track: string | null
+  /** Open proposals now, whatever the period: time at each stage against its target. */
+  stageWaits: StageWait[]
   total: GroupFigures
   byTrack: GroupFigures[]
   byDepartment: GroupFigures[]

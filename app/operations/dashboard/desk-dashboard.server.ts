@@ -16,7 +16,9 @@ import {
   type DashboardFigures,
   type GroupFigures,
   type Period,
+  type StageWait,
 } from './dashboard-figures'
+import { isPlatformDefaultTarget, stageTargetOf } from '@desk/tenant-config'
 import { AppError } from '../app-error'
 
 export type DashboardFilters = { period: Period; track?: string }
@@ -159,6 +161,7 @@ async function readFigures(
   return {
     period,
     track,
+    stageWaits: await readStageWaits(tx, tenant, { track, now }),
     total: total ? group(total) : emptyGroup(),
     byTrack: byTrackRows.filter((row) => !row.total).map(group),
     // In the tenant file's order, the unrouted last.
@@ -168,6 +171,55 @@ async function readFigures(
     byState: [...byState].sort((a, b) => trackOrder(tenant, a.track) - trackOrder(tenant, b.track)),
     byMonth: fillMonths([...byMonth], period),
   }
+}
+
+/**
+ * Every stage the city works on (desk or department lane, not terminal) that
+ * has open proposals or a target: how many wait there now, the median and
+ * longest time at it, and how many are past its target (stageTargets).
+ */
+async function readStageWaits(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  { track, now }: { track: string | null; now: Date },
+): Promise<StageWait[]> {
+  const stages = tenant.config.tracks
+    .filter((candidate) => !track || candidate.id === track)
+    .flatMap((candidate) =>
+      candidate.steps
+        .filter((step) => step.lane !== 'proposer' && !step.terminal)
+        .map((step) => ({ track: candidate.id, state: step.id, target: stageTargetOf(tenant.config, candidate.id, step.id) })),
+    )
+  const asked = stages.map(({ track, state, target }) => ({ track, state, days: target?.days ?? null }))
+  const rows = await tx.execute<{ track: string; state: string; open: number; median: number | null; longest: number | null; past: number }>(sql`
+    WITH stages AS (
+      SELECT s.track, s.state, s.days FROM jsonb_to_recordset(${JSON.stringify(asked)}::jsonb) AS s(track text, state text, days integer)
+    ), waits AS (
+      SELECT p.track, p.state, s.days, p.state_entered_at,
+             extract(epoch FROM (${now.toISOString()}::timestamptz - p.state_entered_at)) / 86400.0 AS waited
+        FROM proposals p JOIN stages s ON s.track = p.track AND s.state = p.state
+       WHERE p.tenant_id = ${tenant.id} AND p.submitted_at IS NOT NULL)
+    SELECT track, state, count(*)::int AS open,
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY waited))::float8 AS median,
+           max(waited)::float8 AS longest,
+           (count(*) FILTER (WHERE days IS NOT NULL AND waited > days))::int AS past
+      FROM waits GROUP BY track, state`)
+  const found = new Map(rows.map((row) => [`${row.track}:${row.state}`, row]))
+  return stages
+    .filter((stage) => stage.target || found.has(`${stage.track}:${stage.state}`))
+    .map(({ track, state, target }) => {
+      const row = found.get(`${track}:${state}`)
+      return {
+        track,
+        state,
+        open: row?.open ?? 0,
+        medianDays: row ? number(row.median) : null,
+        longestDays: row ? number(row.longest) : null,
+        targetDays: target?.days ?? null,
+        targetIsPlatformDefault: target ? isPlatformDefaultTarget(target) : false,
+        pastTarget: row?.past ?? 0,
+      }
+    })
 }
 
 const trackOrder = (tenant: ProposalTenant, id: string) => tenant.config.tracks.findIndex((t) => t.id === id)

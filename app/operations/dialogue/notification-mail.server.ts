@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
 import { notificationOutbox } from '../../../db/schema'
-import { localize } from '@desk/tenant-config'
+import { isPlatformDefaultTarget, localize, stageTargetOf } from '@desk/tenant-config'
 import { stepOf } from '@desk/workflow'
 import { isLocale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
@@ -22,6 +22,8 @@ type NoticePayload = {
   /** The state a transition led to (rows written before `state` was added). */
   to?: string
   audience?: 'proposer' | 'city'
+  /** A stage reminder's target (migration 0032). */
+  targetDays?: number
 }
 
 /** Notification kinds with a mail text of their own; any other change of a proposal is told as an update. */
@@ -31,6 +33,7 @@ const MAIL_KINDS: Record<string, string> = {
   'proposal.receipt': 'proposal_receipt',
   'proposal.routed': 'proposal_routed',
   'proposal.status_changed': 'status_changed',
+  'proposal.stage_overdue': 'stage_overdue',
 }
 
 /**
@@ -52,14 +55,21 @@ export function notificationMail(
         ? `${options.origin}/${slug}/desk/proposals/${payload.proposalId}`
         : `${options.origin}/account`
   return {
-    kind: MAIL_KINDS[kind] ?? 'proposal_updated',
+    kind: kind === 'proposal.stage_overdue' && platformDefaultTarget(tenant, payload) ? 'stage_overdue_platform_default' : (MAIL_KINDS[kind] ?? 'proposal_updated'),
     values: {
       reference: payload.referenceCode ?? '',
       title: payload.title ?? '',
       stage: stageLabel(tenant, payload.track, payload.state ?? payload.to, options.locale),
+      days: payload.targetDays ?? '',
       link,
     },
   }
+}
+
+/** The reminder's target is the platform's (the guideline states no number): the mail says so. */
+function platformDefaultTarget(tenant: ProposalTenant, payload: NoticePayload): boolean {
+  const target = payload.track && payload.state ? stageTargetOf(tenant.config, payload.track, payload.state) : undefined
+  return !target || isPlatformDefaultTarget(target)
 }
 
 /** A state's label on its track (any track of the city for rows that do not name theirs), in `locale`. */

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, exists, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
-import { localize } from '@desk/tenant-config'
+import { daysAtStage, isPastStageTarget, localize, stageTargetOf } from '@desk/tenant-config'
 import { stepOf } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
@@ -34,6 +34,8 @@ export type InboxFilters = {
   /** Only proposals submitted at least this many days ago. */
   olderThanDays?: number
   overdueOnly?: boolean
+  /** Only proposals that have waited at their stage past its target (the tenant file's stageTargets). */
+  pastTargetOnly?: boolean
   /** Only proposals at a step of the reader's side (the desk's, or a department's): what waits for them. */
   waitingOnly?: boolean
   /** Words searched in the reference code, title, organisation's name and answers (NFKC: any width or case). */
@@ -55,6 +57,11 @@ export type InboxRow = {
   sharedWithCityAt: Date | null
   earlyAnswerDueAt: Date | null
   overdue: boolean
+  /** Whole days at the current stage. */
+  daysAtStage: number
+  /** The stage's target, where the city set one. */
+  stageTargetDays: number | null
+  pastTarget: boolean
   unread: number
 }
 
@@ -120,11 +127,26 @@ export async function readDeskInbox(tx: TenantTx, options: DeskInboxOptions): Pr
     total,
     page,
     pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
-    rows: rows.map(({ decidedAt, ...row }) => ({
+    rows: rows.map(({ decidedAt, stateEnteredAt, ...row }) => ({
       ...row,
       stepLabel: stepLabel(tenant, row.track, row.state, locale),
       overdue: isOverdue({ ...row, decidedAt }, now),
+      ...timeAtStage(tenant, { ...row, stateEnteredAt }, now),
     })),
+  }
+}
+
+/** How long the proposal has been at its stage, against the stage's target (none before submission). */
+function timeAtStage(
+  tenant: ProposalTenant,
+  row: { track: string; state: string; stateEnteredAt: Date; submittedAt: Date | null },
+  now: Date,
+) {
+  const target = row.submittedAt ? stageTargetOf(tenant.config, row.track, row.state) : undefined
+  return {
+    daysAtStage: daysAtStage(row.stateEnteredAt, now),
+    stageTargetDays: target?.days ?? null,
+    pastTarget: target ? isPastStageTarget(row.stateEnteredAt, target.days, now) : false,
   }
 }
 
@@ -139,6 +161,7 @@ const rowColumns = {
   submittedAt: proposals.submittedAt,
   earlyAnswerDueAt: proposals.earlyAnswerDueAt,
   decidedAt: proposals.decidedAt,
+  stateEnteredAt: proposals.stateEnteredAt,
 }
 
 function stepLabel(tenant: ProposalTenant, trackId: string, state: string, locale: string): string {
@@ -153,6 +176,21 @@ const isOverdue = (row: { decidedAt: Date | null; earlyAnswerDueAt: Date | null 
 /** A proposal whose early answer is due and not given. */
 const overdueAt = (now: Date) =>
   and(isNotNull(proposals.earlyAnswerDueAt), lt(proposals.earlyAnswerDueAt, now), isNull(proposals.decidedAt))
+
+/**
+ * A submitted proposal that has waited at its stage longer than the stage's
+ * target (the same test as the reminder job's, migration 0032).
+ */
+function pastStageTargetAt(tenant: ProposalTenant, now: Date): SQL {
+  const stages = tenant.config.stageTargets.map((target) =>
+    and(
+      eq(proposals.track, target.track),
+      eq(proposals.state, target.step),
+      lt(proposals.stateEnteredAt, new Date(now.getTime() - target.days * 86_400_000)),
+    )!,
+  )
+  return stages.length > 0 ? and(isNotNull(proposals.submittedAt), or(...stages))! : sql`false`
+}
 
 /** What the city's staff see at all: submitted, or shared with the city before submission. */
 const seenByCity = or(isNotNull(proposals.submittedAt), isNotNull(proposals.sharedWithCityAt))
@@ -213,6 +251,7 @@ function inboxQuery(
     filters.track ? eq(proposals.track, filters.track) : undefined,
     filters.themeId ? eq(proposals.themeId, filters.themeId) : undefined,
     filters.overdueOnly ? overdue : undefined,
+    filters.pastTargetOnly ? pastStageTargetAt(tenant, now) : undefined,
     filters.olderThanDays
       ? lt(proposals.submittedAt, new Date(now.getTime() - filters.olderThanDays * 86_400_000))
       : undefined,
@@ -302,7 +341,7 @@ export async function exportDeskInbox(
       ip: options.ip,
       payload: { filters: exported, rows: rows.length },
     })
-    return rows.map(({ decidedAt, ...row }) => ({
+    return rows.map(({ decidedAt, stateEnteredAt: _entered, ...row }) => ({
       ...row,
       stepLabel: stepLabel(tenant, row.track, row.state, locale),
       overdue: isOverdue({ ...row, decidedAt }, now),

@@ -13,6 +13,11 @@ const FiltersSchema = z.object({
     .transform(() => true)
     .optional()
     .catch(undefined),
+  pastTargetOnly: z
+    .literal('on')
+    .transform(() => true)
+    .optional()
+    .catch(undefined),
   waitingOnly: z
     .literal('on')
     .transform(() => true)

@@ -86,6 +86,8 @@ export async function recordTransition(
         : {}),
       ...change.set,
       state: check.next.state,
+      // The time at a stage (reminders, the inbox's days waiting) counts from here.
+      ...(check.next.state !== proposal.state ? { stateEnteredAt: now } : {}),
       collaborationMethod: check.next.collaborationMethod,
       version: sql`${proposals.version} + 1`,
       updatedAt: now,

@@ -89,6 +89,7 @@ export function findCrossReferenceProblems(
   run(() => checkForms(config, report))
   run(() => checkExperimentSupport(config, trackIds, report))
   run(() => checkGuidelineFlows(config, report))
+  run(() => checkStageTargets(config, trackIds, report))
   run(() =>
     config.platformDefaults.forEach((path, index) => {
       const resolved = resolveProvenancePath(config, path)
@@ -167,6 +168,49 @@ function checkExperimentSupport(config: TenantConfig, trackIds: string[], report
       seenRecords.add(record)
     }
   })
+}
+
+/**
+ * Stage targets name a step the city works on (desk or department lane, not
+ * terminal) of an existing track, each step once; a target quoted from the
+ * guideline quotes words that contain its number (half- or full-width digits).
+ */
+function checkStageTargets(config: TenantConfig, trackIds: string[], report: Report): void {
+  const seen = new Set<string>()
+  config.stageTargets.forEach((target, index) => {
+    const path = ['stageTargets', index]
+    const track = config.tracks.find((candidate) => candidate.id === target.track)
+    if (!track) {
+      report([...path, 'track'], `unknown track "${target.track}"`, oneOf('track id', trackIds))
+      return
+    }
+    const workSteps = track.steps.filter((step) => step.lane !== 'proposer' && !step.terminal)
+    const step = track.steps.find((candidate) => candidate.id === target.step)
+    if (!step || step.lane === 'proposer' || step.terminal) {
+      report(
+        [...path, 'step'],
+        step
+          ? `step "${target.step}" is ${step.terminal ? 'terminal' : "in the proposer's lane"}: nothing for the city to be reminded of`
+          : `unknown step "${target.step}" of track "${track.id}"`,
+        oneOf('step id', workSteps.map((s) => s.id)),
+      )
+    }
+    const key = `${target.track}:${target.step}`
+    if (seen.has(key)) report([...path, 'step'], `a second target for "${key}"`, 'one target per step')
+    seen.add(key)
+    if (target.statedInGuideline !== undefined && !quotesNumber(target.statedInGuideline, target.days)) {
+      report(
+        [...path, 'statedInGuideline'],
+        `the quoted words do not contain the number ${target.days}`,
+        'the guideline\'s sentence that states the number of days, or no statedInGuideline for a platform default',
+      )
+    }
+  })
+}
+
+function quotesNumber(words: string, days: number): boolean {
+  const halfWidth = words.normalize('NFKC')
+  return new RegExp(`(^|[^0-9])${days}([^0-9]|$)`).test(halfWidth)
 }
 
 /**

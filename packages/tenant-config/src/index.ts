@@ -77,3 +77,4 @@ export {
   resolveProvenancePath,
   type PlatformDefaultEntry,
 } from './provenance'
+export { daysAtStage, isPastStageTarget, isPlatformDefaultTarget, stageTargetOf } from './stage-targets'

@@ -401,6 +401,25 @@ export const attachmentsSchema = z
   .strict()
 
 /**
+ * How long a proposal should wait at one stage (a step of a track the city
+ * works on) before the desk is reminded. A number the guideline states is
+ * quoted in `statedInGuideline` (the guideline's own words, which must contain
+ * the number); any other target is a platform default: shown to the desk as
+ * "not from your guideline — confirm", never on the portal as the city's word.
+ */
+export const stageTargetSchema = z
+  .object({
+    /** Id of a track. */
+    track: identifierSchema,
+    /** Id of a step of that track, in the desk's or a department's lane, not terminal. */
+    step: identifierSchema,
+    days: positiveInteger.max(365, 'at most 365 days'),
+    /** The guideline's sentence stating this number of days, quoted as printed. */
+    statedInGuideline: z.string().min(1, 'the guideline\'s words, quoted').optional(),
+  })
+  .strict()
+
+/**
  * A field of activity (分野) as the city names it, and the field of the
  * platform taxonomy (tenants/platform/taxonomy.yaml) it belongs to, so the
  * cross-city pages can find the city's themes and cases. `tenants:check`
@@ -448,6 +467,8 @@ export const tenantFileSchema = z
     otherSchemes: otherSchemesSchema.optional(),
     publication: publicationSchema,
     earlyAnswerTargetDays: positiveInteger.max(365, 'at most 365 days'),
+    /** Per-stage target days: the desk is reminded of proposals waiting longer (see stageTargetSchema). */
+    stageTargets: z.array(stageTargetSchema).default([]),
     fieldsOfActivity: z.array(fieldOfActivitySchema).min(1, 'at least one field of activity'),
     attachments: attachmentsSchema,
     closingMessage: text.optional(),
@@ -494,3 +515,4 @@ export type FieldOfActivity = TenantConfig['fieldsOfActivity'][number]
 export type AttachmentsPolicy = TenantConfig['attachments']
 export type GuidelineFlow = TenantConfig['guidelineFlows'][number]
 export type GuidelineFlowStep = GuidelineFlow['steps'][number]
+export type StageTarget = TenantConfig['stageTargets'][number]
