@@ -2,6 +2,7 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
@@ -10,6 +11,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, FormNotice } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import portalStylesHref from '~/styles/portal.css'
 import {
   ALERT_FREQUENCIES,
   changeAlertFrequency,
@@ -35,6 +37,9 @@ const AlertActionSchema = z.discriminatedUnion('intent', [
   }),
   z.object({ intent: z.literal('delete'), savedSearchId: z.string().uuid() }),
 ])
+
+/** The portal's card and fact styles, as on the lists the alerts watch. */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
