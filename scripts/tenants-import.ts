@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { parseEnv } from '../app/utils/env.server'
-import { fileStoreFor } from '../app/utils/file-storage/index.server'
+import { fileStoreFor } from '../db/file-storage/index.server'
 import { bootstrapDatabase } from '../db/bootstrap'
 import { createOwnerSql } from '../db/owner'
 import { archiveFiles, chunkSessionsIn, importCity } from '../db/tenant-archive'

@@ -8,8 +8,10 @@ import {
   type CityRole,
 } from '../../db/schema'
 import type { RuntimeDb } from '../../db/runtime'
-import { withTenant, type TenantContext, type TenantTx } from '../../db/tenant-context'
+import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { SessionUser } from '../utils/auth.server'
+import { isUuid } from '../utils/ids'
+import type { CityStaff, OrganisationMember } from '../operations/actors'
 import { findCityTenantId } from '../operations/city-staff/city-staff.server'
 import { inRequestTransaction } from './request-transaction.server'
 
@@ -45,18 +47,6 @@ export function requireUser(request: Request, context: AppLoadContext): SessionU
 /** For pages only for visitors who are not signed in (sign-in, sign-up). */
 export function requireAnonymous(context: AppLoadContext): void {
   if (context.user) throw redirect('/account')
-}
-
-export type CityStaff = {
-  user: SessionUser
-  tenantId: string
-  citySlug: string
-  role: CityRole
-  departmentId: string | null
-  /** The tenant file's id of a department member's department (null for the desk). */
-  departmentKey: string | null
-  /** The context to pass to withTenant for this staff member's work in the city. */
-  tenantContext: TenantContext
 }
 
 const membershipColumns = {
@@ -193,8 +183,6 @@ export async function withCityRole<T>(
   return outcome.value
 }
 
-export type OrganisationMember = { user: SessionUser; organisationId: string; role: 'owner' | 'member' }
-
 export async function requireOrgMember(
   context: AppLoadContext,
   organisationId: string | undefined,
@@ -203,8 +191,7 @@ export async function requireOrgMember(
 ): Promise<OrganisationMember> {
   if (!context.user) throw signInRedirect(request)
   const user = context.user
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-  if (!organisationId || !uuid.test(organisationId)) throw new Response('Not Found', { status: 404 })
+  if (!organisationId || !isUuid(organisationId)) throw new Response('Not Found', { status: 404 })
   const [member] = await withTenant(
     context.db,
     { tenantId: null, userId: user.id, actor: 'proposer' },

@@ -1,10 +1,8 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { and, eq, isNotNull } from 'drizzle-orm'
 import { sessions } from '../../db/schema'
-import { withTenant, type TenantContext } from '../../db/tenant-context'
-import type { SessionUser } from '../utils/auth.server'
-
-export type Operator = { user: SessionUser; sessionId: string; tenantContext: TenantContext }
+import { withTenant } from '../../db/tenant-context'
+import type { Operator } from '../operations/actors'
 
 function pathOf(request: Request): string {
   const url = new URL(request.url)

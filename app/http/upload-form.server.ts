@@ -1,7 +1,7 @@
 import { json, type AppLoadContext } from '@remix-run/node'
 import type { Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
-import { uploadRefusalMessage } from '~/components/proposal/city-form'
+import { uploadRefusalMessage } from '~/http/city-form'
 import { createUploadReceiver, type ReceivedFile, type UploadLimits } from '../operations/attachments/receive-uploads.server'
 import { refusal, type AppFailure } from './errors.server'
 

@@ -3,7 +3,7 @@ import type { Auth } from '../utils/auth.server'
 import type { Env } from '../utils/env.server'
 import type { Logger } from '../utils/logger.server'
 import type { TenantRegistry } from '../utils/tenant-registry.server'
-import type { FileStore } from '../utils/file-storage/store'
+import type { FileStore } from '../../db/file-storage/store'
 import { sweepOrphanFiles } from '../operations/attachments/sweep-orphan-files.server'
 import { sweepThrottleCounters } from '../utils/throttle.server'
 import { deliverMail, giveUpMail } from '../utils/mail.server'
@@ -12,7 +12,7 @@ import { mailDailyDigests, matchSavedSearches, type AlertContext } from '../oper
 import { loadPlatformTaxonomy } from '../utils/taxonomy.server'
 import { remindDeskOfWaitingProposals } from '../operations/reminders/remind-waiting-proposals.server'
 import { sweepExpiredResetTokens } from '../operations/accounts/sweep-reset-tokens.server'
-import type { JobName, JobPayload } from './kinds'
+import type { JobName, JobPayload } from '../../db/queue/kinds'
 
 /** What a handler works with: the runtime role's pool (tenant data only through withTenant), never the owner. */
 export type JobContext = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
 import { withTenant } from '../../db/tenant-context'
-import { enqueueJob } from './enqueue.server'
-import { JOB_KINDS, JOB_NAMES } from './kinds'
+import { enqueueJob } from '../../db/queue/enqueue'
+import { JOB_KINDS, JOB_NAMES } from '../../db/queue/kinds'
 import { startTestWorker, until } from './testing'
 
 let db: TestDatabase

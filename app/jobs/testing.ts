@@ -5,7 +5,7 @@ import { parseEnv } from '../utils/env.server'
 import { createLogger } from '../utils/logger.server'
 import type { TenantRegistry } from '../utils/tenant-registry.server'
 import { startJobWorker } from './worker.server'
-import { fileStoreFor } from '../utils/file-storage/index.server'
+import { fileStoreFor } from '../../db/file-storage/index.server'
 
 /** Test helpers for the job queue: a worker on a test database, and waiting for the queue to settle. */
 

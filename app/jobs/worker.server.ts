@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss'
 import { QUEUE_SCHEMA } from '../../db/queue'
 import { JOB_HANDLERS, type JobContext, type JobHandler } from './handlers.server'
-import { JOB_KINDS, JOB_NAMES, type JobName } from './kinds'
+import { JOB_KINDS, JOB_NAMES, type JobName } from '../../db/queue/kinds'
 
 export type JobWorkerOptions = {
   /** The runtime role's URL: the worker owns nothing and runs no DDL (queues are created at start-up). */

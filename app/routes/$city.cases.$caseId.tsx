@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseDetail } from '~/components/portal/case-detail'
 import { listPublishedCaseImages, listPublishedCases } from '~/operations/portal/cases.server'
-import { caseDetail } from '~/utils/portal/content-views'
+import { caseDetail } from '~/http/portal/content-views'
 import { cityPageMeta } from '~/utils/portal/meta'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 

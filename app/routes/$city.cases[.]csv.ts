@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { casesTable, filteredCases } from '~/operations/portal/cases-feed.server'
+import { casesTable, filteredCases } from '~/http/portal/cases-feed.server'
 import { csv } from '~/utils/portal/feeds'
 import { cityFileLoader } from '~/http/portal-page.server'
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { casesFeed, filteredCases } from '~/operations/portal/cases-feed.server'
+import { casesFeed, filteredCases } from '~/http/portal/cases-feed.server'
 import { jsonFeed } from '~/utils/portal/feeds'
 import { cityFileLoader } from '~/http/portal-page.server'
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { exportCityData } from '~/operations/city-data/export-city-data.server'
+import { cityDataDownload } from '~/http/city-data-download.server'
 
 /**
  * The city's data archive (the page is $city.desk.data.tsx): a POST, so a
@@ -7,5 +7,5 @@ import { exportCityData } from '~/operations/city-data/export-city-data.server'
  * A resource route, so the archive is the response itself.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  return exportCityData(context, { citySlug: params.city, request, ip: context.clientIp })
+  return cityDataDownload(context, { citySlug: params.city, request, ip: context.clientIp })
 }

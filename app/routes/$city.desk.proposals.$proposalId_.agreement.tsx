@@ -7,7 +7,6 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { transitionOf } from '@desk/workflow'
 import { AgreementOutcomeText, AgreementSummary, useKeyedFieldError } from '~/components/after-decision/parts'
 import { FormAlert, SelectField, TextField } from '~/components/forms'
 import { afterDecisionMeta } from '~/components/after-decision/page'
@@ -15,8 +14,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
 import { actOnUploadForm } from '~/http/upload-form.server'
 import { proposalTenant } from '~/http/edge.server'
-import { trackOf } from '~/operations/proposals/context.server'
-import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
+import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -49,8 +47,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     })
     const { proposal } = view
     const concluding = view.concludingTransition
-      ? transitionOf(trackOf(tenant, proposal.track), view.concludingTransition.id)
-      : undefined
     return json(
       {
         slug: staff.citySlug,

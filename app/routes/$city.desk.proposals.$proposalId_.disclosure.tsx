@@ -8,7 +8,7 @@ import { actOnDisclosureForm, disclosureIssuePrefix } from '~/http/disclosure-fo
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
 import { actThenShow } from '~/http/edge.server'
 import { todayInJapan } from '~/http/experiment-form.server'
-import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
+import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { deskStaffRequest } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { refusal, type AppFailure } from '~/http/errors.server'

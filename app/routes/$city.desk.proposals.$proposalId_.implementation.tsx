@@ -17,7 +17,7 @@ import {
   readImplementation,
   setMilestoneStatus,
 } from '~/operations/implementation/implementation.server'
-import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
+import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { deskStaffRequest } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { milestoneOwners, milestoneStatuses } from '../../db/schema/after-decision-values'

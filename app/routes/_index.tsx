@@ -6,7 +6,7 @@ import portalStylesHref from '~/styles/portal.css'
 import { recentCases, themesClosingSoon } from '~/operations/across-cities/across-cities.server'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
-import { platformCaseView, platformThemeView } from '~/utils/portal/platform-views'
+import { platformCaseView, platformThemeView } from '~/http/portal/platform-views'
 import { tenantText } from '~/utils/tenant-text'
 
 const HOME_LIST_LENGTH = 5

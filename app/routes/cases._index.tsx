@@ -9,7 +9,7 @@ import { parseCaseSearch } from '~/operations/across-cities/search'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
 import { PlatformFilterForm } from '~/components/portal/platform-filter-form'
-import { caseFilters, feedQueryOf, platformCaseView, subscribeHref } from '~/utils/portal/platform-views'
+import { caseFilters, feedQueryOf, platformCaseView, subscribeHref } from '~/http/portal/platform-views'
 
 /** Every live city's published cases (issue 22): filters, search, pages, open data. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { searchPublishedCases } from '~/operations/across-cities/across-cities.s
 import { parseCaseSearch } from '~/operations/across-cities/search'
 import { csv } from '~/utils/portal/feeds'
 import { platformFileLoader } from '~/http/platform-page.server'
-import { casesTable } from '~/utils/portal/platform-views'
+import { casesTable } from '~/http/portal/platform-views'
 
 /** Every live city's published cases as CSV (open data), every match, with the list's filters. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { searchPublishedCases } from '~/operations/across-cities/across-cities.s
 import { parseCaseSearch } from '~/operations/across-cities/search'
 import { jsonFeed } from '~/utils/portal/feeds'
 import { platformFileLoader } from '~/http/platform-page.server'
-import { casesFeed, feedQueryOf } from '~/utils/portal/platform-views'
+import { casesFeed, feedQueryOf } from '~/http/portal/platform-views'
 
 /** Every live city's published cases as JSON Feed 1.1 (open data), every match, with the list's filters. */
 export async function loader(args: LoaderFunctionArgs) {

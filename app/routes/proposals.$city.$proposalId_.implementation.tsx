@@ -6,7 +6,7 @@ import { AgreementSummary, MilestoneTable, ProgressNotes } from '~/components/af
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actThenShow } from '~/http/edge.server'
 import { postProgressNote, readImplementation } from '~/operations/implementation/implementation.server'
-import { afterDecisionNaming } from '~/operations/agreements/after-decision-views.server'
+import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { proposerRequest } from '~/http/proposer-request.server'
 import { refusal, type AppFailure } from '~/http/errors.server'

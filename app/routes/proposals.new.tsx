@@ -28,14 +28,15 @@ import {
   uploadRefusalMessage,
   wordFormIssue,
   type CityFormView,
-} from '~/components/proposal/city-form'
+} from '~/http/city-form'
 import {
   answersWithFileChanges,
   type FileChanges,
 } from '~/operations/attachments/draft-files.server'
 import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
 import { proposalTenant } from '~/http/edge.server'
-import { isUuid, type ProposalTenant } from '~/operations/proposals/context.server'
+import type { ProposalTenant } from '~/operations/proposals/context.server'
+import { isUuid } from '~/utils/ids'
 import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
 import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
 import { submitProposal } from '~/operations/proposals/submit-proposal.server'

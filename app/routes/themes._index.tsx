@@ -9,7 +9,7 @@ import { parseThemeSearch } from '~/operations/across-cities/search'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
 import { PlatformFilterForm } from '~/components/portal/platform-filter-form'
-import { feedQueryOf, platformThemeView, subscribeHref, themeFilters } from '~/utils/portal/platform-views'
+import { feedQueryOf, platformThemeView, subscribeHref, themeFilters } from '~/http/portal/platform-views'
 
 /** Every live city's open themes (issue 22): filters, search, sort, pages, feeds. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { searchOpenThemes } from '~/operations/across-cities/across-cities.serve
 import { parseThemeSearch } from '~/operations/across-cities/search'
 import { jsonFeed } from '~/utils/portal/feeds'
 import { platformFileLoader } from '~/http/platform-page.server'
-import { feedQueryOf, themesFeed } from '~/utils/portal/platform-views'
+import { feedQueryOf, themesFeed } from '~/http/portal/platform-views'
 
 /** Every live city's open themes as JSON Feed 1.1, with the list's filters (one page of it). */
 export async function loader(args: LoaderFunctionArgs) {

@@ -10,7 +10,7 @@ import { createOperatorTasks, type OperatorTasks } from '../../db/operator/tasks
 import { startJobWorker, type JobWorker } from '../jobs/worker.server'
 import type { Taxonomy } from '@desk/tenant-config'
 import { loadPlatformTaxonomy } from '../utils/taxonomy.server'
-import { fileStoreFor, type FileStore } from '../utils/file-storage/index.server'
+import { fileStoreFor, type FileStore } from '../../db/file-storage/index.server'
 
 /** Long-lived services shared by every request, built once at start-up. */
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>

@@ -4,13 +4,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, formRequest, sessionCookieFrom, type Harness } from '~/test/harness'
-import { cityFormView } from '~/components/proposal/city-form'
+import { cityFormView } from '~/http/city-form'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { ORPHAN_GRACE_MS, sweepOrphanFiles } from '~/operations/attachments/sweep-orphan-files.server'
 import * as newProposal from '~/routes/proposals.new'
 import * as signInPage from '~/routes/sign-in'
-import { FILE_STORAGE_KINDS } from '~/utils/file-storage/store'
-import { storeInspector } from '~/utils/file-storage/testing'
+import { FILE_STORAGE_KINDS } from '../../db/file-storage/store'
+import { storeInspector } from '../../db/file-storage/testing'
 
 /**
  * Issue 20 (files outlive a draft) through the proposal form's action: a file

@@ -11,7 +11,7 @@ import { createLogger } from '~/utils/logger.server'
 import { createTenantRegistry, type TenantRegistry } from '~/utils/tenant-registry.server'
 import { settle } from '~/jobs/testing'
 import { startJobWorker, type JobWorker } from '~/jobs/worker.server'
-import { fileStoreFor } from '~/utils/file-storage/index.server'
+import { fileStoreFor } from '../../db/file-storage/index.server'
 
 /**
  * A real database with the demo seed, the tenant registry and the session

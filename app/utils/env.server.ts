@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FILE_STORAGE_KINDS } from './file-storage/store'
+import { FILE_STORAGE_KINDS } from '../../db/file-storage/store'
 
 const postgresUrl = z
   .string()

@@ -7,7 +7,7 @@ import * as forgotPasswordPage from '~/routes/forgot-password'
 import { withTenant } from '../../db/tenant-context'
 import { queueMail } from './mail.server'
 import { listMailHealth } from '~/operations/operator/list-mail-health.server'
-import type { Operator } from '~/http/require-operator.server'
+import type { Operator } from '~/operations/actors'
 
 /**
  * Mail through the job queue against a real SMTP peer (issue 20): an outage,

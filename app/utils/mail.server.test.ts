@@ -6,7 +6,7 @@ import { requestPasswordReset, resetPassword } from '../operations/accounts/acco
 import { acceptInvitation, findCityTenantId, inviteStaff } from '../operations/city-staff/city-staff.server'
 import { requireCityRole } from '../http/guards.server'
 import { withTenant } from '../../db/tenant-context'
-import { enqueueJob } from '~/jobs/enqueue.server'
+import { enqueueJob } from '../../db/queue/enqueue'
 import { settle, startTestWorker, until } from '~/jobs/testing'
 import type { JobWorker } from '~/jobs/worker.server'
 import { deliverMail, mailOutboxPageEnabled } from './mail.server'

@@ -4,7 +4,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { mailOutbox } from '../../db/schema'
 import { withTenant, type TenantTx } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
-import { enqueueJob } from '../jobs/enqueue.server'
+import { enqueueJob } from '../../db/queue/enqueue'
 
 /**
  * Mail goes through the `mail_outbox` table and the job queue (ADR 009): the

@@ -14,7 +14,7 @@ import {
 } from '@desk/tenant-config'
 import { seedTenantFromConfig, syncTenant } from '../seed/tenants'
 import { createEmailToken } from '../tokens'
-import { enqueueJob } from '../../app/jobs/enqueue.server'
+import { enqueueJob } from '../queue/enqueue'
 
 /**
  * Onboarding and updating a city from its tenant file (owner connection:

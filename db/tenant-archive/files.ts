@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import type postgres from 'postgres'
-import type { ChunkSessions } from '../../app/utils/file-storage/postgres.server'
-import type { FileStore, StoredFileRef } from '../../app/utils/file-storage/store'
+import type { ChunkSessions } from '../file-storage/postgres.server'
+import type { FileStore, StoredFileRef } from '../file-storage/store'
 import { runOn } from './import'
 
 /** Opens a stored file of the city being archived (the storage the rows' files live in). */

@@ -6,7 +6,7 @@ import { PgDialect } from 'drizzle-orm/pg-core'
 import type postgres from 'postgres'
 import { quoteIdentifier } from '../embedded'
 import type { FileWriter } from './files'
-import type { StoredFileRef } from '../../app/utils/file-storage/store'
+import type { StoredFileRef } from '../file-storage/store'
 import { readArchiveCatalogue, readMigrationVersion, type RunSql } from './catalogue'
 import { ArchiveError, fileEntry, platformEntry, tableEntry, type Manifest } from './format'
 

@@ -10,8 +10,8 @@ import { seedProbeFixtures, type World } from '../probes/fixtures'
 import { buildContexts, buildProbes, readSnapshot, runProbes } from '../probes/probes'
 import { archiveFiles, chunkSessionsIn, exportCity, importCity, packArchive, type Manifest } from '.'
 import { FILE_CONTENT_TABLES } from './catalogue'
-import { diskFileStore } from '../../app/utils/file-storage/disk.server'
-import { postgresFileStore } from '../../app/utils/file-storage/postgres.server'
+import { diskFileStore } from '../file-storage/disk.server'
+import { postgresFileStore } from '../file-storage/postgres.server'
 import { unpackArchive } from './format'
 
 /**

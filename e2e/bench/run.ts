@@ -402,7 +402,7 @@ async function main() {
       if (!config.ok) throw new Error('tenant file')
       const submission = proposalSubmission(config.tenant.config, f.organisationId)
       const sample = submission.body()
-      const { cityFormView, answersFromForm } = await import('../../app/components/proposal/city-form')
+      const { cityFormView, answersFromForm } = await import('../../app/http/city-form')
       const view = cityFormView(config.tenant.config, 'ja', undefined, [])
       const formData = await new Response(sample.body, {
         headers: { 'Content-Type': sample.contentType },

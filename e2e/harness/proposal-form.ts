@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { TenantConfig } from '@desk/tenant-config'
-import { cityFormView, type FieldView } from '../../app/components/proposal/city-form'
+import { cityFormView, type FieldView } from '../../app/http/city-form'
 
 /**
  * A complete, valid proposal submission for one city, built from its tenant

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { disclosureDecisions } from '../../../db/schema/after-decision-values'
 import { Facts, useFieldError } from './parts'
 import { Fields, TextField } from '~/components/forms'
+import type { DisclosureRequestPageView } from '~/http/after-decision-views.server'
 
 /**
  * 情報公開 requests touching a proposal, for both sides: the documents with
@@ -10,24 +11,6 @@ import { Fields, TextField } from '~/components/forms'
  * a request is open; the desk records requests and decides them. Who asked is
  * only ever in the city's view (`internal`).
  */
-
-export type DisclosureRequestPageView = {
-  id: string
-  receivedOn: string
-  opinionDueOn: string | null
-  status: 'awaiting_opinion' | 'opinion_received' | 'decided'
-  opinion: string
-  opinionAt: string | null
-  decidedAt: string | null
-  documents: {
-    id: string
-    title: string
-    proposerOpinion: string
-    decision: 'disclose' | 'partial' | 'withhold' | null
-    decisionReason: string
-  }[]
-  internal: { requesterDescription: string; internalNote: string } | null
-}
 
 type Errors = Record<string, string>
 

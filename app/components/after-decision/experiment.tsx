@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Facts, useFieldError } from './parts'
 import { Fields, TextField } from '~/components/forms'
+import type { ChecklistItemView, ExperimentPageView } from '~/http/after-decision-views.server'
 
 /**
  * A demonstration experiment as both sides see it: the checklist from the
@@ -10,50 +11,6 @@ import { Fields, TextField } from '~/components/forms'
  * offers, period and attendance, the cost rule and the report. Each side gets
  * the forms for what it writes; everything shown is shared.
  */
-
-export type ChecklistItemView = {
-  key: string
-  kind: 'step' | 'duty'
-  label: string
-  description: string | null
-  ownerLabel: string
-  ownerName: string
-  dueOn: string | null
-  doneOn: string | null
-  note: string
-  updatedBy: string | null
-  progress: 'done' | 'current' | 'upcoming' | 'open'
-  editable: boolean
-  /** A step done by a record of its own below (the permits, the report and its receipt), not by a tick. */
-  recordedWith: 'permits' | 'report' | null
-  /** The workflow transition ticking this item done takes, if any. */
-  moves: string | null
-}
-
-export type ExperimentPageView = {
-  items: ChecklistItemView[]
-  permits: {
-    id: string
-    kind: string
-    issuedBy: string
-    reference: string
-    issuedOn: string
-    validUntil: string | null
-  }[]
-  keepsPermits: boolean
-  offers: { id: string; label: string; applies: boolean }[]
-  periodFrom: string | null
-  periodUntil: string | null
-  attendedOn: string | null
-  attendedBy: string
-  costRule: string
-  reportRequirement: string | null
-  acknowledgement: { name: string; at: string } | null
-  report: { href: string; name: string; submittedAt: string | null } | null
-  reportReceivedOn: string | null
-  next: string | null
-  receiptMoves: string | null
-}
 
 type Errors = Record<string, string>
 

@@ -3,6 +3,7 @@ import { Form, Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SelectField, TextField } from '~/components/forms'
+import type { AgreementSummaryView, MilestoneView, NoteView } from '~/http/after-decision-views.server'
 
 /**
  * The pieces the pages after the decision share: the messages of refused
@@ -84,19 +85,6 @@ export function AgreementOutcomeText({ outcome }: { outcome: AgreementOutcomeVie
   )
 }
 
-export type AgreementSummaryView = {
-  arrangementLabel: string
-  methodLabel: string
-  /** The agreement kind concluded, or the no-agreement outcome (協定なし), by its label. */
-  outcome: AgreementOutcomeView | null
-  parties: string[]
-  concludedOn: string | null
-  validFrom: string | null
-  validUntil: string | null
-  note: string
-  document: { href: string; name: string } | null
-}
-
 export function AgreementSummary({ agreement }: { agreement: AgreementSummaryView }) {
   const { t } = useTranslation('after')
   const from = agreement.validFrom ?? agreement.concludedOn
@@ -144,14 +132,6 @@ export function Facts({ facts }: { facts: [string, ReactNode][] }) {
   )
 }
 
-export type MilestoneView = {
-  id: string
-  title: string
-  dueOn: string
-  ownerLabel: string
-  status: string
-}
-
 /** The milestones as a table; `statusControl` lets the city change each one's status in place. */
 export function MilestoneTable({
   milestones,
@@ -191,15 +171,6 @@ export function MilestoneTable({
       </table>
     </div>
   )
-}
-
-export type NoteView = {
-  id: string
-  side: 'proposer' | 'city'
-  authorName: string | null
-  milestoneTitle: string | null
-  body: string
-  at: string
 }
 
 /** Progress notes of both sides, oldest first, and the form to post one. */

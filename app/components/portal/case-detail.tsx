@@ -1,19 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { TenantText } from './text-language'
-
-/** A published case as the portal shows it; the desk's preview renders the same component with the same data. */
-export type CaseDetailView = {
-  title: string
-  summary: string
-  results: string
-  partner: string
-  method: string
-  fields: string[]
-  startedOn: string
-  endedOn: string
-  publishedAt: string
-  images: { src: string; alt: string }[]
-}
+import type { CaseDetailView } from '~/http/portal/content-views'
 
 export function CaseDetail({ data, headingLevel = 1 }: { data: CaseDetailView; headingLevel?: 1 | 2 }) {
   const { t } = useTranslation('portal')

@@ -1,15 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { TenantText } from './text-language'
-
-export type CaseSummary = {
-  id: string
-  title: string
-  partner: string
-  method: string
-  year: number
-  summary: string
-}
+import type { CaseSummary } from '~/http/portal/content-views'
 
 /** Published cases as cards, each linking to its detail page. */
 export function CaseList({

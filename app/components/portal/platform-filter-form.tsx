@@ -1,6 +1,6 @@
 import { Form, Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import type { FilterSelect } from '~/utils/portal/platform-views'
+import type { FilterSelect } from '~/http/portal/platform-views'
 
 /**
  * The filter form of the cross-city lists (/themes, /cases): words, then the

@@ -1,14 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { TenantText } from './text-language'
-
-export type ThemeSummary = {
-  id: string
-  title: string
-  department: string
-  deadline: string
-  summary: string
-}
+import type { ThemeSummary } from '~/http/portal/content-views'
 
 /** Open themes as cards, each linking to its detail page. */
 export function ThemeList({

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { formatFileSize } from '@desk/tenant-config'
 import { keptFileAnswers, type FileAnswer } from '~/operations/attachments/file-answers'
 import { TenantText, useTextLanguage } from '~/components/portal/text-language'
-import type { CityFormView, FieldView } from './city-form'
+import type { CityFormView, FieldView } from '../../http/city-form'
 
 type Draft = {
   id: string

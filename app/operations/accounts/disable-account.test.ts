@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import type { CityStaff } from '../../http/guards.server'
-import type { Operator } from '../../http/require-operator.server'
+import type { CityStaff } from '../actors'
+import type { Operator } from '../actors'
 import { createTestCitiesAndProposers, type TestCity } from '../proposals/testing.server'
 import { AppError } from '../app-error'
 import {

@@ -129,7 +129,7 @@ describe('agreements', () => {
       proposalId: proposal.id,
     })
     expect(before.arrangement).toEqual({ arrangement: 'agreement', agreementKinds: ['business'] })
-    expect(before.concludingTransition).toEqual({ id: 'conclude_agreement' })
+    expect(before.concludingTransition).toEqual({ id: 'conclude_agreement', label: expect.objectContaining({ ja: expect.any(String) }) })
 
     const input = {
       agreementKind: 'business',

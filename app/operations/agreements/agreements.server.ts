@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { agreementDetailsSchema, MAX_TEXT_LENGTH, type AgreementDetails } from '@desk/workflow'
+import { agreementDetailsSchema, MAX_TEXT_LENGTH, type AgreementDetails, type Transition } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { agreements, attachments, type AgreementArrangement } from '../../../db/schema'
@@ -76,7 +76,7 @@ export type AgreementView = {
   arrangement: ReturnType<typeof arrangementFor>
   agreement: AgreementRecord | null
   /** The transition recording the agreement concludes, when the actor may take it now. */
-  concludingTransition: { id: string } | null
+  concludingTransition: { id: string; label: Transition['label'] } | null
 }
 
 /** What the agreement page shows: for the city's staff and for the proposing organisation. */
@@ -94,7 +94,7 @@ export async function readAgreement(
       proposal: { id, title, referenceCode, track, state, version, collaborationMethod },
       arrangement: arrangementFor(tenant.config, collaborationMethod),
       agreement: await findAgreement(tx, tenant, proposal.id),
-      concludingTransition: concluding ? { id: concluding.id } : null,
+      concludingTransition: concluding ? { id: concluding.id, label: concluding.label } : null,
     }
   })
 }

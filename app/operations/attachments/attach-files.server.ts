@@ -12,7 +12,7 @@ import {
 import type { AttachmentToServe } from '../proposals/audit-records.server'
 import { cleanFileName, nameForType } from './file-types'
 import type { ReceivedFile } from './receive-uploads.server'
-import { storedFileResponse, type FileStore } from '~/utils/file-storage/index.server'
+import { storedFileResponse, type FileStore } from '../../../db/file-storage/index.server'
 
 /**
  * Links stored files to a proposal (and a message) in the caller's transaction,

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createUploadReceiver } from './receive-uploads.server'
-import { diskFileStore, uploadDirectory } from '~/utils/file-storage/disk.server'
+import { diskFileStore, uploadDirectory } from '../../../db/file-storage/disk.server'
 
 /**
  * Issue 17, findings 6, 7 and 9 at the receiver: names as people's computers

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import busboy from 'busboy'
 import { REQUEST_LIMITS } from '~/utils/request-limits'
-import type { FileStore } from '~/utils/file-storage/store'
+import type { FileStore } from '../../../db/file-storage/store'
 import { cleanFileName, nameForType, sniffMimeType, SNIFF_BYTES } from './file-types'
 
 /** What a file input accepts: from the tenant file (the form field, or the city's attachments policy). */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
-import type { FileStore, SweepOutcome } from '~/utils/file-storage/store'
+import type { FileStore, SweepOutcome } from '../../../db/file-storage/store'
 
 /**
  * How long a stored file may stay without a row naming it before the sweep

@@ -8,16 +8,16 @@ import { enqueueAlertMatching } from '../alerts/alerts.server'
 import { agreements, caseImages, proposals, publishedCases } from '../../../db/schema'
 import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
 import type { ReceivedFile, UploadLimits } from '../attachments/receive-uploads.server'
-import { storedFileResponse, type FileStore } from '~/utils/file-storage/index.server'
+import { storedFileResponse, type FileStore } from '../../../db/file-storage/index.server'
 import {
   findProposal,
   inProposalTransaction,
-  isUuid,
   recordAudit,
   staffMembership,
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
+import { isUuid } from '../../utils/ids'
 import type { PublishedCase } from '~/operations/portal/cases.server'
 import { bilingual } from '~/operations/portal/themes.server'
 import { AppError } from '../app-error'

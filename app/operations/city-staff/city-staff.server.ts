@@ -12,7 +12,7 @@ import {
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
-import type { CityStaff } from '../../http/guards.server'
+import type { CityStaff } from '../actors'
 import { getFixedT } from '../../utils/i18n.server'
 import {
   acceptAs,

@@ -17,7 +17,6 @@ import {
   engineActorFor,
   findProposal,
   inProposalTransaction,
-  isUuid,
   notifySubmitter,
   recordAudit,
   staffMembership,
@@ -25,6 +24,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
+import { isUuid } from '../../utils/ids'
 import { invalidInput } from '../app-error'
 import { AppError } from '../app-error'
 

@@ -15,7 +15,6 @@ import {
 import {
   findProposal,
   inProposalTransaction,
-  isUuid,
   notifySubmitter,
   notifyCityStaff,
   recordAudit,
@@ -23,6 +22,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
+import { isUuid } from '../../utils/ids'
 import { findAgreement, type AgreementRecord } from '../agreements/agreements.server'
 import type { TenantTx } from '../../../db/tenant-context'
 import { invalidInput } from '../app-error'

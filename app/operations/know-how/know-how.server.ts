@@ -11,12 +11,12 @@ import {
 } from '../../../db/schema'
 import {
   inProposalTransaction,
-  isUuid,
   recordAudit,
   staffMembership,
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
+import { isUuid } from '../../utils/ids'
 import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
 import { matchesAllWords } from '../text-search.server'
 import { KNOW_HOW_TITLE_MAX } from './know-how-rules'

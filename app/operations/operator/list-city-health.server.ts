@@ -3,7 +3,7 @@ import { tenants } from '../../../db/schema'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
 import type { TenantRegistry, TenantStatus } from '../../utils/tenant-registry.server'
-import type { Operator } from '../../http/require-operator.server'
+import type { Operator } from '../actors'
 
 export type Validation = 'valid' | 'stale' | 'invalid'
 

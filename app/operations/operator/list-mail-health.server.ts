@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
-import type { Operator } from '../../http/require-operator.server'
+import type { Operator } from '../actors'
 
 /** Mail still to deliver and mail given up, per city (`slug` null: platform mail such as password resets). */
 export type MailHealth = {

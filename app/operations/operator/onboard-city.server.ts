@@ -7,7 +7,7 @@ import type { Locale } from '../../i18n'
 import { getFixedT } from '../../utils/i18n.server'
 import type { TenantRegistry } from '../../utils/tenant-registry.server'
 import { recordOperatorAction } from './record-operator-action.server'
-import type { Operator } from '../../http/require-operator.server'
+import type { Operator } from '../actors'
 import { AppError } from '../app-error'
 
 export type TenantFileUpload = {

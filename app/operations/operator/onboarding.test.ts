@@ -17,7 +17,7 @@ import { submitProposal } from '../proposals/submit-proposal.server'
 import { createTestProposer, type TestProposer } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { listCityHealth } from './list-city-health.server'
-import type { Operator } from '../../http/require-operator.server'
+import type { Operator } from '../actors'
 import { setCityStatus } from './set-city-status.server'
 import { AppError } from '../app-error'
 

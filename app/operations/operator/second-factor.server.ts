@@ -4,7 +4,7 @@ import { settleAttempt, takeAttempt, THROTTLE_RULES } from '../../utils/throttle
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import { recordOperatorAction } from './record-operator-action.server'
-import type { Operator } from '../../http/require-operator.server'
+import type { Operator } from '../actors'
 import type { Auth, SessionOrigin } from '../../utils/auth.server'
 import { matchTotpStep } from './totp.server'
 import { AppError } from '../app-error'

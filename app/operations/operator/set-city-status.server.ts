@@ -3,7 +3,7 @@ import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
 import type { TenantRegistry } from '../../utils/tenant-registry.server'
 import { recordOperatorAction } from './record-operator-action.server'
-import type { Operator } from '../../http/require-operator.server'
+import type { Operator } from '../actors'
 import { AppError } from '../app-error'
 
 export type StatusChange = 'make_live' | 'suspend' | 'resume'

@@ -11,7 +11,7 @@ import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
 import type { NewOrganisation } from '../accounts/accounts.server'
-import type { OrganisationMember } from '../../http/guards.server'
+import type { OrganisationMember } from '../actors'
 import { getFixedT } from '../../utils/i18n.server'
 import {
   acceptAs,

@@ -2,7 +2,6 @@ import type { LocalizedText } from '@desk/workflow'
 import { sql } from 'drizzle-orm'
 import type { TenantTx } from '../../../db/tenant-context'
 import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
-import type { CaseFilters } from '../../utils/portal/case-filters'
 import { bilingual } from './themes.server'
 
 /**
@@ -26,6 +25,9 @@ export type PublishedCase = {
   publishedAt: string
   updatedAt: string
 }
+
+/** A case list's filters: by year, agreement kind and field of activity. */
+export type CaseFilters = { year?: number; agreementKind?: string; field?: string }
 
 type CaseRow = {
   id: string

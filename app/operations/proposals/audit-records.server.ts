@@ -3,11 +3,11 @@ import type { RuntimeDb } from '../../../db/runtime'
 import { attachments } from '../../../db/schema'
 import {
   inProposalTransaction,
-  isUuid,
   recordAudit,
   type ProposalTenant,
   type RequestActor,
 } from './context.server'
+import { isUuid } from '../../utils/ids'
 import { AppError } from '../app-error'
 
 export type RecordAttachmentDownloadOptions = {

@@ -14,7 +14,8 @@ import {
   referencedRow,
   users,
 } from '../../../db/schema'
-import { enqueueJob } from '../../jobs/enqueue.server'
+import { enqueueJob } from '../../../db/queue/enqueue'
+import { isUuid } from '../../utils/ids'
 import { AppError } from '../app-error'
 
 /** A city as the operations need it: its database id and its validated tenant file. */
@@ -78,13 +79,6 @@ export async function inProposalTransaction<T>(
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
   return withTenant(db, { tenantId: tenant.id, userId: actor.userId, actor: actor.kind }, fn)
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** Ids come from URLs: anything that is not a uuid names nothing (rather than a database type error). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value)
 }
 
 /** The proposal as the actor may see it; another city's id, a forged id or someone else's draft are all "not found". */

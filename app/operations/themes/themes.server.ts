@@ -5,12 +5,12 @@ import type { TenantTx } from '../../../db/tenant-context'
 import { departments, themes } from '../../../db/schema'
 import {
   inProposalTransaction,
-  isUuid,
   recordAudit,
   staffMembership,
   type ProposalTenant,
   type RequestActor,
 } from '../proposals/context.server'
+import { isUuid } from '../../utils/ids'
 import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
 import { themeDepartmentJoin, themeTextColumns } from '~/operations/portal/themes.server'
 import { enqueueAlertMatching } from '../alerts/alerts.server'

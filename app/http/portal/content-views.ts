@@ -1,11 +1,39 @@
 import type { TenantConfig } from '@desk/tenant-config'
-import type { CaseSummary } from '~/components/portal/case-list'
-import type { CaseDetailView } from '~/components/portal/case-detail'
-import type { ThemeSummary } from '~/components/portal/theme-list'
 import type { PublishedCase } from '../../operations/portal/cases.server'
 import { caseYear } from './case-filters'
 import type { PublicTheme } from '../../operations/portal/themes.server'
-import { formatDate, type Localize } from './views'
+import { formatDate, type Localize } from '../../utils/portal/views'
+
+export type CaseSummary = {
+  id: string
+  title: string
+  partner: string
+  method: string
+  year: number
+  summary: string
+}
+
+/** A published case as the portal shows it; the desk's preview renders the same component with the same data. */
+export type CaseDetailView = {
+  title: string
+  summary: string
+  results: string
+  partner: string
+  method: string
+  fields: string[]
+  startedOn: string
+  endedOn: string
+  publishedAt: string
+  images: { src: string; alt: string }[]
+}
+
+export type ThemeSummary = {
+  id: string
+  title: string
+  department: string
+  deadline: string
+  summary: string
+}
 
 /** Database content (themes, cases) named in the visitor's language, with the tenant file's labels. */
 type Naming = { config: TenantConfig; text: Localize; locale: string }

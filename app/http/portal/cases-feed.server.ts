@@ -1,9 +1,9 @@
 import { formatList, tokyoTimestamp, type TenantConfig } from '@desk/tenant-config'
-import { filterCases, parseCaseFilters } from '../../utils/portal/case-filters'
-import { listPublishedCases, type PublishedCase } from './cases.server'
-import { caseDetail, caseMethodLabel } from '../../utils/portal/content-views'
+import { filterCases, parseCaseFilters } from './case-filters'
+import { listPublishedCases, type PublishedCase } from '../../operations/portal/cases.server'
+import { caseDetail, caseMethodLabel } from './content-views'
 import type { Feed } from '../../utils/portal/feeds'
-import type { CityPage } from '../../http/portal-page.server'
+import type { CityPage } from '../portal-page.server'
 
 /** The filters the city's file allows: its agreement kinds and fields of activity. */
 export function knownCaseFilters(config: TenantConfig) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '~/test/harness'
-import { DEMO_PASSWORD } from '../../db/seed/demo'
-import { changePassword, requestPasswordReset, resetPassword } from '../operations/accounts/accounts.server'
-import { createEmailToken } from '../../db/tokens'
+import { DEMO_PASSWORD } from '../../../db/seed/demo'
+import { changePassword, requestPasswordReset, resetPassword } from './accounts.server'
+import { createEmailToken } from '../../../db/tokens'
 
 /** Issue 17, finding 2: reset tokens are revoked together (migration 0018). */
 let h: Harness

@@ -8,7 +8,7 @@ import { answersFromForm, cityFormView, fieldName, wordFormIssue } from './city-
 let config: TenantConfig
 
 beforeAll(async () => {
-  const minimal = await readFile(new URL('../../../packages/tenant-config/src/fixtures/minimal.yaml', import.meta.url), 'utf8')
+  const minimal = await readFile(new URL('../../packages/tenant-config/src/fixtures/minimal.yaml', import.meta.url), 'utf8')
   const source = minimal.replace(
     '      - id: documents\n',
     `      - id: sdgs

@@ -1,8 +1,8 @@
 import PgBoss from 'pg-boss'
 import type postgres from 'postgres'
-import { JOB_KINDS, JOB_NAMES } from '../app/jobs/kinds'
-import { quoteIdentifier } from './embedded'
-import { RUNTIME_ROLE } from './roles'
+import { JOB_KINDS, JOB_NAMES } from './kinds'
+import { quoteIdentifier } from '../embedded'
+import { RUNTIME_ROLE } from '../roles'
 
 /**
  * The job queue's own schema (pg-boss 10, docs/decisions/009-job-queue.md).

@@ -1,8 +1,6 @@
-import type { PublishedCase } from '../../operations/portal/cases.server'
+import type { CaseFilters, PublishedCase } from '../../operations/portal/cases.server'
 
 /** Filtering published cases by year, agreement kind and field: the list page's filters and the feeds'. */
-
-export type CaseFilters = { year?: number; agreementKind?: string; field?: string }
 
 /** The year a case counts under: when the work started, else when it was published. */
 export function caseYear(publishedCase: PublishedCase): number {

@@ -1,6 +1,6 @@
 import { formatDate, tokyoTimestamp } from '@desk/tenant-config'
 import type { PlatformCase, PlatformTheme } from '~/operations/across-cities/across-cities.server'
-import type { Feed } from './feeds'
+import type { Feed } from '../../utils/portal/feeds'
 import type { PlatformPage } from '~/http/platform-page.server'
 import { bilingual } from '~/operations/portal/themes.server'
 import {

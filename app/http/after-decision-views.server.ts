@@ -1,16 +1,105 @@
 import type { TFunction } from 'i18next'
 import { transitionOf } from '@desk/workflow'
-import type { DisclosureRequestPageView } from '~/components/after-decision/disclosure'
-import type { ExperimentPageView } from '~/components/after-decision/experiment'
-import type { AgreementSummaryView, MilestoneView, NoteView } from '~/components/after-decision/parts'
 import type { AgreementRecord } from '~/operations/agreements/agreements.server'
-import { agreementOutcome } from '~/operations/agreements/agreement-outcome'
+import { agreementOutcome, type AgreementOutcomeView } from '~/operations/agreements/agreement-outcome'
 import { arrangementFor } from '~/operations/agreements/arrangement'
 import type { DisclosureRequestView } from '~/operations/disclosure/disclosure.server'
 import type { ExperimentView } from '~/operations/experiments/experiments.server'
 import type { ImplementationView } from '~/operations/implementation/implementation.server'
 import { laneLabel, trackOf, type ProposalTenant } from '~/operations/proposals/context.server'
 import { tenantText } from '~/utils/tenant-text'
+
+export type DisclosureRequestPageView = {
+  id: string
+  receivedOn: string
+  opinionDueOn: string | null
+  status: 'awaiting_opinion' | 'opinion_received' | 'decided'
+  opinion: string
+  opinionAt: string | null
+  decidedAt: string | null
+  documents: {
+    id: string
+    title: string
+    proposerOpinion: string
+    decision: 'disclose' | 'partial' | 'withhold' | null
+    decisionReason: string
+  }[]
+  internal: { requesterDescription: string; internalNote: string } | null
+}
+
+export type ChecklistItemView = {
+  key: string
+  kind: 'step' | 'duty'
+  label: string
+  description: string | null
+  ownerLabel: string
+  ownerName: string
+  dueOn: string | null
+  doneOn: string | null
+  note: string
+  updatedBy: string | null
+  progress: 'done' | 'current' | 'upcoming' | 'open'
+  editable: boolean
+  /** A step done by a record of its own below (the permits, the report and its receipt), not by a tick. */
+  recordedWith: 'permits' | 'report' | null
+  /** The workflow transition ticking this item done takes, if any. */
+  moves: string | null
+}
+
+export type ExperimentPageView = {
+  items: ChecklistItemView[]
+  permits: {
+    id: string
+    kind: string
+    issuedBy: string
+    reference: string
+    issuedOn: string
+    validUntil: string | null
+  }[]
+  keepsPermits: boolean
+  offers: { id: string; label: string; applies: boolean }[]
+  periodFrom: string | null
+  periodUntil: string | null
+  attendedOn: string | null
+  attendedBy: string
+  costRule: string
+  reportRequirement: string | null
+  acknowledgement: { name: string; at: string } | null
+  report: { href: string; name: string; submittedAt: string | null } | null
+  reportReceivedOn: string | null
+  next: string | null
+  receiptMoves: string | null
+}
+
+export type AgreementSummaryView = {
+  arrangementLabel: string
+  methodLabel: string
+  /** The agreement kind concluded, or the no-agreement outcome (協定なし), by its label. */
+  outcome: AgreementOutcomeView | null
+  parties: string[]
+  concludedOn: string | null
+  validFrom: string | null
+  validUntil: string | null
+  note: string
+  document: { href: string; name: string } | null
+}
+
+export type MilestoneView = {
+  id: string
+  title: string
+  dueOn: string
+  ownerLabel: string
+  status: string
+}
+
+export type NoteView = {
+  id: string
+  side: 'proposer' | 'city'
+  authorName: string | null
+  milestoneTitle: string | null
+  body: string
+  at: string
+}
 
 /** The records after the decision in the reader's language, with the tenant file's labels. Same for both sides. */
 export function afterDecisionNaming(tenant: ProposalTenant, locale: string, t: TFunction) {

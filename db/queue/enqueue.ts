@@ -1,8 +1,8 @@
 import PgBoss from 'pg-boss'
 import type postgres from 'postgres'
 import { sql, type SQL } from 'drizzle-orm'
-import type { TenantTx } from '../../db/tenant-context'
-import { pgBossDb, QUEUE_SCHEMA } from '../../db/queue'
+import type { TenantTx } from '../tenant-context'
+import { pgBossDb, QUEUE_SCHEMA } from './index'
 import { JOB_KINDS, type JobName, type JobPayload } from './kinds'
 
 export type EnqueueOptions = {

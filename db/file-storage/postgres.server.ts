@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { sql, type SQL } from 'drizzle-orm'
-import type { RuntimeDb } from '../../../db/runtime'
-import { withTenant } from '../../../db/tenant-context'
+import type { RuntimeDb } from '../runtime'
+import { withTenant } from '../tenant-context'
 import { SWEEP_BATCH, type FileContent, type FileStore } from './store'
 
 /** Bytes per row of `stored_file_chunks`: what one read or write moves, and what a download holds at once. */

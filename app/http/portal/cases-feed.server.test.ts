@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { PublishedCase } from './cases.server'
+import type { PublishedCase } from '../../operations/portal/cases.server'
 import { casesFeed, casesTable } from './cases-feed.server'
-import type { CityPage } from '../../http/portal-page.server'
+import type { CityPage } from '../portal-page.server'
 
 const page = {
   tenant: { slug: 'city' },

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import type { RuntimeDb } from '../../../db/runtime'
+import type { RuntimeDb } from '../runtime'
 import { diskFileStore } from './disk.server'
 import { postgresFileStore, runtimeChunkSessions, type ChunkSessions } from './postgres.server'
 import type { FileStorageKind, FileStore } from './store'

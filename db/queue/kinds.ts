@@ -4,14 +4,14 @@ import { z } from 'zod'
  * Every kind of background job, in one place: its payload (checked with zod
  * when it is enqueued and again when a worker takes it), its queue's retry
  * policy, and for scheduled jobs a cron expression. Handlers are in
- * `handlers.server.ts`; `enqueueJob` (enqueue.server.ts) adds a job inside the
+ * `app/jobs/handlers.server.ts`; `enqueueJob` (enqueue.ts) adds a job inside the
  * caller's transaction. See docs/decisions/009-job-queue.md.
  *
  * A payload carries ids, never content: the queue's tables are not under
  * row-level security. A job that touches a city's data names the city
  * (`tenantId`) and its handler works through `withTenant` with it.
  *
- * To add a kind: an entry here, a handler in handlers.server.ts (the type
+ * To add a kind: an entry here, a handler in app/jobs/handlers.server.ts (the type
  * checker insists), and nothing else — the queue is created at start-up.
  */
 
