@@ -7,7 +7,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 /**
  * The PostgreSQL file store (FILE_STORAGE=postgres, migration 0030): a stored
  * file is its chunks, in order, in its city's rows. Read and written only by
- * app/utils/file-storage as the system actor of the file's city.
+ * db/file-storage as the system actor of the file's city.
  */
 export const storedFileChunks = pgTable(
   'stored_file_chunks',

@@ -10,7 +10,7 @@ import {
   savedSearchMatches,
 } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
-import { enqueueJob, type JobTransaction } from '~/jobs/enqueue.server'
+import { enqueueJob, type JobTransaction } from '../../../db/queue/enqueue'
 import { isLocale, type Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
 import { queueMail } from '~/utils/mail.server'
