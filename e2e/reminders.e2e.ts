@@ -11,7 +11,7 @@ import { freePort, startApp, type AppProcess } from './harness/app-process'
 import { disposableCluster, type DisposableCluster } from './harness/postgres'
 import { inEnglish, signIn } from './session'
 import { smtpPeer } from '../app/test/smtp-peer'
-import { enqueueJob } from '../app/jobs/enqueue.server'
+import { enqueueJob } from '../db/queue/enqueue'
 
 /**
  * Issue 20, reminders: a proposal that has waited at its stage past the tenant

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { StageTarget } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant } from '../../../db/tenant-context'
-import { enqueueJob } from '~/jobs/enqueue.server'
+import { enqueueJob } from '../../../db/queue/enqueue'
 import type { TenantRegistry } from '~/utils/tenant-registry.server'
 import { findCityTenantId } from '../city-staff/city-staff.server'
 
