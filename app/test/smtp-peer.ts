@@ -14,6 +14,7 @@ export function smtpPeer(options: { delayMs?: number } = {}) {
   const accepted: AcceptedMessage[] = []
   let delayMs = options.delayMs ?? 0
   let onDataStarted: () => void = () => {}
+  let onDataReceived: () => void = () => {}
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -22,6 +23,7 @@ export function smtpPeer(options: { delayMs?: number } = {}) {
       let raw = ''
       stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')))
       stream.on('end', () => {
+        onDataReceived()
         setTimeout(() => {
           const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? ''
           accepted.push({ messageId, to: session.envelope.rcptTo.map((r) => r.address), raw, at: Date.now() })
@@ -38,6 +40,10 @@ export function smtpPeer(options: { delayMs?: number } = {}) {
     /** Called when a message's data starts arriving (before it is accepted). */
     onData(listener: () => void) {
       onDataStarted = listener
+    },
+    /** Called when a message's data has all arrived, while it is held (`delayMs`) before the peer accepts it. */
+    onReceived(listener: () => void) {
+      onDataReceived = listener
     },
     listen(port = 0): Promise<number> {
       return new Promise((resolve) =>
