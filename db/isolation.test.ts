@@ -106,6 +106,25 @@ describe('tenant isolation', () => {
     )
   })
 
+  it('reports the leak when a reader of other people shows everyone (app_people without its rules)', async () => {
+    const probes = buildProbes({
+      catalogue,
+      world,
+      snapshot,
+      contexts: buildContexts(world),
+      tables: ['users'],
+    })
+    const report = await runProbesWithBrokenPolicy(
+      probes,
+      db.adminSql,
+      `CREATE OR REPLACE FUNCTION app_people(p_user_ids uuid[])
+         RETURNS TABLE (id uuid, email text, display_name text, locale text, disabled_at timestamptz)
+         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+         AS $$ SELECT u.id, u.email, u.display_name, u.locale, u.disabled_at FROM public.users u WHERE u.id = ANY (p_user_ids) $$`,
+    )
+    expect(report.leaks.some((l) => l.includes('proposer py') && l.includes('app_people shows'))).toBe(true)
+  })
+
   it('the unbroken policies pass the same self-test path (no false alarm)', async () => {
     const probes = buildProbes({
       catalogue,

@@ -22,18 +22,23 @@ export const normalizedColumn = (column: Column | SQL): SQL => sql`normalize(${c
  * are taken literally.
  */
 export function matchesAllWords(q: string | undefined, targets: readonly SearchTarget[]): SQL | undefined {
-  const words = searchForm(q ?? '')
+  const patterns = searchPatterns(q)
+  if (patterns.length === 0) return undefined
+  return and(
+    ...patterns.map((pattern) =>
+      or(
+        ...targets.map((target) => (typeof target === 'function' ? target(pattern) : ilike(target, pattern))),
+      ),
+    ),
+  )
+}
+
+/** The ILIKE patterns `matchesAllWords` looks for: one per word of `q`. */
+export function searchPatterns(q: string | undefined): string[] {
+  return searchForm(q ?? '')
     .trim()
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 5)
-  if (words.length === 0) return undefined
-  return and(
-    ...words.map((word) => {
-      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      return or(
-        ...targets.map((target) => (typeof target === 'function' ? target(pattern) : ilike(target, pattern))),
-      )
-    }),
-  )
+    .map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nodeUrl } from './cluster'
-import { distribute, DistributeError, type CitusLayout } from './distribute'
+import { distribute, type CitusLayout } from './distribute'
 import { createCitusTestDatabase, type CitusTestDatabase } from './testing'
 
 /**
@@ -188,29 +188,5 @@ describe('db:distribute on a schema built like the product', () => {
         $$SELECT count(*) FROM information_schema.columns WHERE table_name = '%s' AND column_name = 'summary'$$)
        WHERE result = '1'`
     expect(shard!.n).toBeGreaterThan(0)
-  })
-})
-
-describe('db:distribute on the product schema', () => {
-  let product: CitusTestDatabase
-  beforeAll(async () => {
-    product = await createCitusTestDatabase()
-  })
-  afterAll(async () => {
-    await product?.drop()
-  })
-
-  // Migration 0024 took the subqueries out of every tenant table's policies (decision 008); two
-  // platform-table policies still have one (docs/scaling.md, "What Citus refuses").
-  it('is refused by Citus 13.2 today for the two platform policies with subqueries only, changing nothing', async () => {
-    const error = await distribute(product.adminSql).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(DistributeError)
-    const message = (error as Error).message
-    expect(message).toMatch(/Citus would refuse 2 policies, nothing changed/)
-    expect(message).toMatch(/organisations: policy organisations_select_staff has a subquery/)
-    expect(message).toMatch(/users: policy users_select has a subquery/)
-    expect(message).not.toMatch(/proposals|messages/)
-    const [row] = await product.adminSql`SELECT count(*)::int AS n FROM pg_dist_partition`
-    expect(row!.n).toBe(0)
   })
 })

@@ -33,7 +33,16 @@ export const PRODUCT_LAYOUT: CitusLayout = {
     'organisation_invitations',
     'sessions',
   ],
-  local: ['mail_outbox', 'password_reset_tokens', 'platform_audit_log', 'seed_runs', 'throttle_counters'],
+  local: [
+    'mail_outbox',
+    'password_reset_tokens',
+    'platform_audit_log',
+    'seed_runs',
+    'throttle_counters',
+    // Alerts (migration 0031): an organisation member's saved searches and the matches waiting to be mailed.
+    'saved_searches',
+    'saved_search_matches',
+  ],
   colocationAnchor: 'departments',
   // The column guard of migration 0017 (docs/decisions/002-tenant-isolation-with-rls.md), and the
   // copies of a parent's deciding columns onto its children of migration 0024 (decision 008).
@@ -111,27 +120,29 @@ async function parentsFirst(sql: postgres.Sql, names: string[]): Promise<string[
   return ordered
 }
 
-/** What every table of the public schema is and must become. */
-export async function planDistribution(sql: postgres.Sql, layout: CitusLayout): Promise<Plan[]> {
-  const tables = await sql<
-    { name: string; tenant: boolean; partmethod: string | null; repmodel: string | null }[]
-  >`
+/** The tables of the public schema (not partitions), and whether each has a `tenant_id` column. */
+export async function readTables(sql: postgres.Sql): Promise<{ name: string; tenant: boolean }[]> {
+  return sql<{ name: string; tenant: boolean }[]>`
     SELECT c.relname AS name,
-           EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS tenant,
-           d.partmethod::text AS partmethod, d.repmodel::text AS repmodel
-      FROM pg_class c LEFT JOIN pg_dist_partition d ON d.logicalrelid = c.oid
+           EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS tenant
+      FROM pg_class c
      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
      ORDER BY c.relname`
+}
+
+/**
+ * What each table becomes: a tenant table is distributed; any other table must
+ * be named in the layout, as reference or local — a table nobody placed is an
+ * error, never silently left on the coordinator. Runs on plain PostgreSQL too
+ * (db/citus/plain-postgres.test.ts checks the product's schema in every run).
+ */
+export function classifyTables(
+  tables: { name: string; tenant: boolean }[],
+  layout: CitusLayout,
+): Map<string, TableKind> {
+  const kinds = new Map<string, TableKind>()
   const unclassified: string[] = []
-  const plans = tables.map((table): Plan => {
-    const current =
-      table.partmethod === 'h'
-        ? 'distributed'
-        : table.partmethod === 'n'
-          ? table.repmodel === 't'
-            ? 'reference'
-            : 'citus-local'
-          : 'plain'
+  for (const table of tables) {
     const kind: TableKind | null = layout.reference.includes(table.name)
       ? 'reference'
       : layout.local.includes(table.name)
@@ -139,16 +150,37 @@ export async function planDistribution(sql: postgres.Sql, layout: CitusLayout): 
         : table.tenant
           ? 'distributed'
           : null
-    if (!kind) unclassified.push(table.name)
-    return { name: table.name, kind: kind ?? 'local', current }
-  })
+    if (kind) kinds.set(table.name, kind)
+    else unclassified.push(table.name)
+  }
   if (unclassified.length > 0)
     throw new DistributeError(
       `tables without a place in the Citus layout (db/citus/distribute.ts): ${unclassified.join(', ')} — a platform table is 'reference', a queue or log 'local'; a tenant table has tenant_id`,
     )
   for (const name of [...layout.reference, ...layout.local])
-    if (!plans.some((plan) => plan.name === name))
-      throw new DistributeError(`the layout names ${name}, which does not exist`)
+    if (!kinds.has(name)) throw new DistributeError(`the layout names ${name}, which does not exist`)
+  return kinds
+}
+
+/** What every table of the public schema is and must become. */
+export async function planDistribution(sql: postgres.Sql, layout: CitusLayout): Promise<Plan[]> {
+  const kinds = classifyTables(await readTables(sql), layout)
+  const placed = await sql<{ name: string; partmethod: string; repmodel: string }[]>`
+    SELECT c.relname AS name, d.partmethod::text AS partmethod, d.repmodel::text AS repmodel
+      FROM pg_dist_partition d JOIN pg_class c ON c.oid = d.logicalrelid
+     WHERE c.relnamespace = 'public'::regnamespace`
+  const plans = [...kinds].map(([name, kind]): Plan => {
+    const table = placed.find((row) => row.name === name)
+    const current =
+      table?.partmethod === 'h'
+        ? 'distributed'
+        : table?.partmethod === 'n'
+          ? table.repmodel === 't'
+            ? 'reference'
+            : 'citus-local'
+          : 'plain'
+    return { name, kind, current }
+  })
   const wrong = plans.filter(
     (plan) =>
       (plan.current === 'distributed' && plan.kind !== 'distributed') ||
@@ -172,6 +204,13 @@ export async function planDistribution(sql: postgres.Sql, layout: CitusLayout): 
 export async function distribute(
   sql: postgres.Sql,
   layout: CitusLayout = PRODUCT_LAYOUT,
+  options: {
+    /**
+     * Shards of the co-location group when it is created (Citus's `citus.shard_count`, default 32;
+     * fixed for the group afterwards). The test databases use fewer: each shard is DDL on a worker.
+     */
+    shardCount?: number
+  } = {},
 ): Promise<DistributeResult> {
   const [citus] = await sql`SELECT 1 FROM pg_extension WHERE extname = 'citus'`
   if (!citus)
@@ -226,6 +265,7 @@ export async function distribute(
   await sql.begin(async (tx) => {
     // Only the trigger functions checked above are left (blockers): they are safe on shards.
     await tx`SET LOCAL citus.enable_unsafe_triggers TO on`
+    if (options.shardCount) await tx`SELECT set_config('citus.shard_count', ${String(options.shardCount)}, true)`
     // Citus distributes no table that a local table still references, nor one that references a
     // local tenant table: the foreign keys between tenant tables are dropped for the conversion and
     // put back once both sides are distributed (co-located on tenant_id, so Citus enforces them per shard).

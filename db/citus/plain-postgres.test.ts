@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../testing'
+import { classifyTables, PRODUCT_LAYOUT, readTables } from './distribute'
 
 /** The Citus support of migration 0020 on plain PostgreSQL (the suite's server: embedded or DATABASE_URL). */
 let db: TestDatabase
@@ -31,5 +32,25 @@ describe('Citus support on plain PostgreSQL', () => {
     expect(inside[0]).toEqual({ tenant, user: '', actor: "it's", known: null })
     const [after] = await db.runtimeSql`SELECT current_setting('app.tenant_id', true) AS tenant`
     expect(after!.tenant ?? '').toBe('')
+  })
+
+  it('db:distribute has a place for every table of the migrated schema', async () => {
+    // A new platform table (no tenant_id) must be named in PRODUCT_LAYOUT (db/citus/distribute.ts) as
+    // 'reference' or 'local': this fails in every test run, with or without a Citus cluster.
+    const kinds = classifyTables(await readTables(db.adminSql), PRODUCT_LAYOUT)
+    expect(kinds.get('proposals')).toBe('distributed')
+    expect(kinds.get('users')).toBe('reference')
+    expect(kinds.get('mail_outbox')).toBe('local')
+  })
+
+  it('db:distribute refuses a table it does not know, naming it, rather than leaving it local', async () => {
+    await db.adminSql`CREATE TABLE saved_things_probe (id uuid PRIMARY KEY, user_id uuid)`
+    try {
+      await expect(readTables(db.adminSql).then((tables) => classifyTables(tables, PRODUCT_LAYOUT))).rejects.toThrow(
+        /without a place in the Citus layout \(db\/citus\/distribute\.ts\): saved_things_probe —/,
+      )
+    } finally {
+      await db.adminSql`DROP TABLE saved_things_probe`
+    }
   })
 })

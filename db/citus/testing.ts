@@ -58,21 +58,3 @@ export async function createCitusTestDatabase(
     },
   }
 }
-
-/**
- * Removes every row-level security policy and turns RLS off: what Citus 13.2
- * needs before it distributes the product's schema (its policies have
- * subqueries, docs/scaling.md). For routing tests and measurements only —
- * such a database isolates nothing.
- */
-export async function removeRowLevelSecurity(adminSql: postgres.Sql): Promise<void> {
-  await adminSql`
-    DO $$ DECLARE r record; BEGIN
-      FOR r IN SELECT tablename, policyname FROM pg_policies WHERE schemaname = 'public' LOOP
-        EXECUTE format('DROP POLICY %I ON %I', r.policyname, r.tablename);
-      END LOOP;
-      FOR r IN SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' LOOP
-        EXECUTE format('ALTER TABLE %I NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY', r.relname);
-      END LOOP;
-    END $$`
-}

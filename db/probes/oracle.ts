@@ -162,18 +162,17 @@ export class Oracle {
       // --- platform tables
       case 'tenants':
         return e.actor !== null && (row.status === 'live' || this.isOperator(e) || (row.id === e.tenant && !!staff))
+      // Other people and organisations are read through app_people / app_organisations (migration 0034):
+      // peopleVisible and organisationsVisible below.
       case 'users':
-        return e.actor !== null && (row.id === e.user || this.usersVisible(e).has(row.id as string))
+        return e.actor !== null && row.id === e.user
       case 'sessions':
         return (
           (e.actor !== null && row.user_id === e.user) ||
           (e.actor === 'system' && new Date(row.expires_at as string) < new Date())
         )
       case 'organisations':
-        return (
-          this.myOrganisations(e).has(row.id as string) ||
-          (!!staff && this.rows('proposals').some((p) => p.organisation_id === row.id && this.proposalVisible(e, p)))
-        )
+        return this.myOrganisations(e).has(row.id as string)
       case 'organisation_members':
         return this.myOrganisations(e).has(row.organisation_id as string)
       case 'organisation_invitations':
@@ -205,6 +204,22 @@ export class Oracle {
   /** A case the public sees: published, and its publication time has come. */
   private isPublished(row: Row): boolean {
     return row.status === 'published' && row.published_at != null && new Date(row.published_at as string) <= new Date()
+  }
+
+  /** The people `app_people` shows the context: themself, and those below. */
+  peopleVisible(e: Effective): Set<string> {
+    if (e.actor === null) return new Set()
+    const result = this.usersVisible(e)
+    if (e.user) result.add(e.user)
+    return result
+  }
+
+  /** The organisations `app_organisations` shows: one's own, and for staff those with a proposal they see. */
+  organisationsVisible(e: Effective): Set<string> {
+    const result = this.myOrganisations(e)
+    if (this.staffMembership(e))
+      for (const p of this.rows('proposals')) if (this.proposalVisible(e, p)) result.add(p.organisation_id as string)
+    return result
   }
 
   private usersVisible(e: Effective): Set<string> {
@@ -322,17 +337,9 @@ export class Oracle {
         )
       case 'sessions':
         return e.actor !== null && row.user_id === e.user
-      case 'organisations':
-        return e.actor === 'proposer' && e.user !== null
+      // Sign-up creates the organisation and its first owner with create_account_with_organisation (0034).
       case 'organisation_members':
-        return (
-          this.myOrganisations(e, true).has(row.organisation_id as string) ||
-          // The first owner of an organisation nobody belongs to yet (sign-up).
-          (e.actor === 'proposer' &&
-            row.user_id === e.user &&
-            row.role === 'owner' &&
-            (this.world.orgMembers.get(row.organisation_id as string) ?? []).length === 0)
-        )
+        return this.myOrganisations(e, true).has(row.organisation_id as string)
       // Any owner of the organisation, naming themself as the inviter.
       case 'organisation_invitations':
         return this.myOrganisations(e, true).has(row.organisation_id as string) && row.invited_by === e.user

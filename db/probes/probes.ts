@@ -323,6 +323,42 @@ export function buildProbes(options: {
       }
     }
 
+    // The readers of other people and organisations (migration 0034): exactly what the oracle allows.
+    const reader = (table: string, kind: string, statement: string, ids: string[], expected: Set<string>) => {
+      if (options.tables !== undefined && !options.tables.includes(table)) return
+      probes.push({
+        ctx,
+        table,
+        kind,
+        run: async (tx) => {
+          const result = await tx.unsafe<{ key: string }[]>(statement, ids.length > 0 ? [ids as never] : [])
+          return { count: result.length, keys: result.map((r) => r.key) }
+        },
+        judge: (outcome) => {
+          const verdict: Verdict = { leaks: [], mismatches: [] }
+          if (outcome.error) verdict.mismatches.push(`${where} ${kind} failed: ${outcome.error.message}`)
+          const seen = new Set(outcome.keys)
+          for (const id of ids.length > 0 ? ids : [...(snapshot.get(table) ?? [])].map((r) => r.key)) {
+            if (seen.has(id) && !expected.has(id)) verdict.leaks.push(`${where} ${kind} shows ${id}`)
+            if (!seen.has(id) && expected.has(id)) verdict.mismatches.push(`${where} ${kind} hides ${id}`)
+          }
+          return verdict
+        },
+      })
+    }
+    const everyone = (snapshot.get('users') ?? []).map((r) => r.key)
+    const everyOrganisation = (snapshot.get('organisations') ?? []).map((r) => r.key)
+    reader('users', 'app_people', `SELECT id::text AS key FROM app_people($1::uuid[])`, everyone, oracle.peopleVisible(e))
+    const organisationsSeen = oracle.organisationsVisible(e)
+    reader(
+      'organisations',
+      'app_organisations',
+      `SELECT id::text AS key FROM app_organisations($1::uuid[])`,
+      everyOrganisation,
+      organisationsSeen,
+    )
+    reader('organisations', 'app_organisations_named', `SELECT id::text AS key FROM app_organisations_named('%')`, [], organisationsSeen)
+
     // Privilege escalation on one's own user row.
     if (options.tables === undefined || options.tables.includes('users')) {
       const self = e.user ?? randomUUID()

@@ -113,6 +113,9 @@ export function seedTenantFromConfig(loaded: LoadedTenant): SeedTenant {
 /**
  * Creates or updates a city's row and its departments from its tenant file
  * (owner connection). Safe on every start: departments are matched by key.
+ * `updated_at` comes from the row's default (now()) through EXCLUDED: Citus
+ * refuses a non-immutable function in the DO UPDATE SET of a distributed or
+ * reference table.
  */
 export async function syncTenant(
   ownerSql: postgres.Sql | postgres.TransactionSql,
@@ -125,14 +128,14 @@ export async function syncTenant(
       config_version = EXCLUDED.config_version,
       config_revision = tenants.config_revision + (tenants.config_version IS DISTINCT FROM EXCLUDED.config_version)::int,
       name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, reference_prefix = EXCLUDED.reference_prefix,
-      updated_at = now()
+      updated_at = EXCLUDED.updated_at
     RETURNING id`
   const tenantId = row!.id
   for (const department of tenant.departments) {
     await ownerSql`
       INSERT INTO departments (tenant_id, key, name_ja, name_en)
       VALUES (${tenantId}, ${department.id}, ${department.nameJa}, ${department.nameEn})
-      ON CONFLICT (tenant_id, key) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, updated_at = now()`
+      ON CONFLICT (tenant_id, key) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, updated_at = EXCLUDED.updated_at`
   }
   return tenantId
 }

@@ -5,6 +5,7 @@ import { prepareDatabase, runtimeUrlFrom } from '../setup'
 import { createRuntimeDb, type RuntimeDb } from '../runtime'
 import { createOwnerDb, createOwnerSql, type OwnerDb } from '../owner'
 import { TEST_RUNTIME_PASSWORD, withServerLock } from './server'
+import type { CitusCluster } from '../citus/cluster'
 
 export type TestDatabase = {
   name: string
@@ -37,8 +38,26 @@ function withDatabase(url: string, name: string): string {
  * the run's server (DATABASE_URL, or the embedded cluster the global setup
  * started), both roles, every migration. Call `drop()` in `afterAll`.
  */
-export async function createTestDatabase(options: { serverUrl?: string } = {}): Promise<TestDatabase> {
-  const serverUrl = options.serverUrl ?? (await import('vitest')).inject('testDatabaseServerUrl')
+export async function createTestDatabase(
+  options: {
+    serverUrl?: string
+    /**
+     * Under `pnpm test:citus`: the shards per distributed table (default CITUS_TEST_SHARD_COUNT or 4,
+     * two per worker — every shard is DDL on a worker, and the 32 of production take a minute more
+     * per database; the routing test asks for 32).
+     */
+    citusShardCount?: number
+  } = {},
+): Promise<TestDatabase> {
+  const { inject } = await import('vitest')
+  // Under `pnpm test:citus` (db/citus/vitest.config.ts) the run's server is the local Citus cluster.
+  const citus = options.serverUrl ? undefined : inject('citusCluster')
+  if (citus)
+    return createDistributedTestDatabase(
+      JSON.parse(citus) as CitusCluster,
+      options.citusShardCount ?? Number(process.env.CITUS_TEST_SHARD_COUNT ?? 4),
+    )
+  const serverUrl = options.serverUrl ?? inject('testDatabaseServerUrl')
   if (!serverUrl) throw new Error('no test database server: add db/testing/global-setup.ts to vitest globalSetup')
   const name = `desk_test_${randomBytes(6).toString('hex')}`
   const server = postgres(serverUrl, { max: 1, onnotice: () => {} })
@@ -48,6 +67,42 @@ export async function createTestDatabase(options: { serverUrl?: string } = {}): 
   const adminUrl = withDatabase(serverUrl, name)
   const runtimePassword = process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD
   await withServerLock(serverUrl, () => prepareDatabase({ adminUrl, runtimePassword }))
+  return connect(name, adminUrl, async () => {
+    const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} })
+    try {
+      await dropper.unsafe(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`)
+    } finally {
+      await dropper.end()
+    }
+  })
+}
+
+/**
+ * The same on the local Citus cluster: the database on every node, migrated
+ * through the coordinator, then `db:distribute`d — the product's schema as
+ * it runs on Citus (docs/scaling.md). Test files written for one PostgreSQL
+ * run unchanged against the coordinator.
+ */
+async function createDistributedTestDatabase(cluster: CitusCluster, shardCount: number): Promise<TestDatabase> {
+  const { createCitusDatabase, dropCitusDatabase, nodeUrl } = await import('../citus/cluster')
+  const { distribute } = await import('../citus/distribute')
+  const name = `desk_test_${randomBytes(6).toString('hex')}`
+  const adminUrl = await createCitusDatabase(cluster, name)
+  const runtimePassword = process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD
+  await withServerLock(nodeUrl(cluster.coordinatorPort, 'postgres'), () =>
+    prepareDatabase({ adminUrl, runtimePassword }),
+  )
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  try {
+    await distribute(sql, undefined, { shardCount })
+  } finally {
+    await sql.end()
+  }
+  return connect(name, adminUrl, () => dropCitusDatabase(cluster, name))
+}
+
+function connect(name: string, adminUrl: string, dropDatabase: () => Promise<void>): TestDatabase {
+  const runtimePassword = process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD
   const runtimeUrl = runtimeUrlFrom(adminUrl, runtimePassword)
 
   const adminSql = postgres(adminUrl, { max: 4, onnotice: () => {} })
@@ -73,12 +128,7 @@ export async function createTestDatabase(options: { serverUrl?: string } = {}): 
         runtimeDb.$client.end({ timeout: 5 }),
         ownerDb.$client.end({ timeout: 5 }),
       ])
-      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} })
-      try {
-        await dropper.unsafe(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`)
-      } finally {
-        await dropper.end()
-      }
+      await dropDatabase()
     },
   }
 }

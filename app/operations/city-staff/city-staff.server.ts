@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, sql } from 'drizzle-orm'
-import {
-  auditLog,
-  cityMemberships,
-  departments,
-  invitations,
-  userProfileColumns,
-  users,
-  type CityRole,
-} from '../../../db/schema'
+import { auditLog, cityMemberships, departments, invitations, type CityRole } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
@@ -26,6 +18,7 @@ import {
 } from '../invitations/invitations.server'
 import { hashEmailToken } from '../../../db/tokens'
 import { AppError } from '../app-error'
+import { readPeople } from '../people.server'
 
 /** City staff management (desk admins) and invitation acceptance. Every change is written to the city's audit log. */
 
@@ -65,22 +58,36 @@ export async function findCityTenantId(db: RuntimeDb, slug: string): Promise<str
   return row?.id ?? null
 }
 
+/** The city's members with their names and addresses (app_people), by role, then name. */
+async function membersWithNames<T extends { userId: string; role: string }>(tx: TenantTx, members: T[]) {
+  const people = await readPeople(
+    tx,
+    members.map((member) => member.userId),
+  )
+  return members
+    .flatMap((member) => {
+      const person = people.get(member.userId)
+      return person
+        ? [{ ...member, displayName: person.displayName, email: person.email, disabledAt: person.disabledAt }]
+        : []
+    })
+    .sort((a, b) => a.role.localeCompare(b.role) || a.displayName.localeCompare(b.displayName))
+}
+
 /** Members, pending invitations and departments of the desk admin's city. */
 export function readCityStaff(db: RuntimeDb, staff: CityStaff) {
   return asStaff(db, staff, async (tx) => ({
-    members: await tx
-      .select({
-        membershipId: cityMemberships.id,
-        userId: cityMemberships.userId,
-        role: cityMemberships.role,
-        departmentId: cityMemberships.departmentId,
-        displayName: userProfileColumns.displayName,
-        email: userProfileColumns.email,
-        disabledAt: userProfileColumns.disabledAt,
-      })
-      .from(cityMemberships)
-      .innerJoin(users, eq(users.id, cityMemberships.userId))
-      .orderBy(asc(cityMemberships.role), asc(users.displayName)),
+    members: await membersWithNames(
+      tx,
+      await tx
+        .select({
+          membershipId: cityMemberships.id,
+          userId: cityMemberships.userId,
+          role: cityMemberships.role,
+          departmentId: cityMemberships.departmentId,
+        })
+        .from(cityMemberships),
+    ),
     invitations: await tx
       .select({
         id: invitations.id,

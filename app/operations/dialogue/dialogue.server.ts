@@ -1,14 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
-import {
-  attachments,
-  internalNotes,
-  messageReads,
-  messages,
-  userProfileColumns,
-  users,
-} from '../../../db/schema'
+import { attachments, internalNotes, messageReads, messages } from '../../../db/schema'
 import {
   findProposal,
   inProposalTransaction,
@@ -22,6 +15,7 @@ import {
 import { attachFiles } from '../attachments/attach-files.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
 import { AppError } from '../app-error'
+import { readPeople } from '../people.server'
 
 /**
  * One thread per proposal: messages between the city and the proposer, and the
@@ -172,10 +166,9 @@ export async function threadOf(
         side: messages.authorSide,
         body: messages.body,
         at: messages.createdAt,
-        authorName: userProfileColumns.displayName,
+        authorUserId: messages.authorUserId,
       })
       .from(messages)
-      .leftJoin(users, eq(users.id, messages.authorUserId))
       .where(and(eq(messages.tenantId, tenant.id), eq(messages.proposalId, proposalId)))
       .orderBy(asc(messages.createdAt)),
     // RLS returns nothing here to a proposer; the check keeps the intent readable.
@@ -185,14 +178,14 @@ export async function threadOf(
             id: internalNotes.id,
             body: internalNotes.body,
             at: internalNotes.createdAt,
-            authorName: userProfileColumns.displayName,
+            authorUserId: internalNotes.authorUserId,
           })
           .from(internalNotes)
-          .leftJoin(users, eq(users.id, internalNotes.authorUserId))
           .where(and(eq(internalNotes.tenantId, tenant.id), eq(internalNotes.proposalId, proposalId)))
       : [],
   ])
-  const [files] = await Promise.all([
+  // The authors' names before markRead writes (see readPeople).
+  const [files, people] = await Promise.all([
     rows.length
       ? tx
           .select({
@@ -212,6 +205,10 @@ export async function threadOf(
             ),
           )
       : [],
+    readPeople(
+      tx,
+      [...rows, ...notes].map((entry) => entry.authorUserId),
+    ),
     markRead(tx, tenant, actor, proposalId, options.now ?? new Date()),
   ])
   const entries: ThreadEntry[] = [
@@ -219,7 +216,7 @@ export async function threadOf(
       id: row.id,
       kind: 'message' as const,
       side: row.side,
-      authorName: row.authorName ?? '',
+      authorName: people.get(row.authorUserId ?? '')?.displayName ?? '',
       body: row.body,
       at: row.at,
       unread: row.side !== mySide && (!marker || row.at > marker.lastReadAt),
@@ -231,7 +228,7 @@ export async function threadOf(
       id: note.id,
       kind: 'note' as const,
       side: 'city' as const,
-      authorName: note.authorName ?? '',
+      authorName: people.get(note.authorUserId ?? '')?.displayName ?? '',
       body: note.body,
       at: note.at,
       unread: false,

@@ -24,9 +24,9 @@ import {
   experimentChecklist as checklistRows,
   experimentPermits,
   experiments,
-  users,
 } from '../../../db/schema'
 import { attachFiles } from '../attachments/attach-files.server'
+import { readPeople } from '../people.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
 import { applyTransition, openTransitions } from '../proposals/apply-transition.server'
 import {
@@ -124,16 +124,10 @@ export type ExperimentView = {
 function requireExperiment(tenant: ProposalTenant, proposal: ProposalRow): ExperimentChecklistEntry[] {
   const support = tenant.config.experimentSupport
   if (!support || proposal.track !== support.track) {
-    throw new AppError(
-      'invalid_transition',
-      'This proposal is not on the demonstration-experiment track',
-    )
+    throw new AppError('invalid_transition', 'This proposal is not on the demonstration-experiment track')
   }
   if (!proposal.collaborationMethod) {
-    throw new AppError(
-      'invalid_transition',
-      'The experiment starts once the decision to go ahead is taken',
-    )
+    throw new AppError('invalid_transition', 'The experiment starts once the decision to go ahead is taken')
   }
   return experimentChecklist(tenant.config)
 }
@@ -183,12 +177,15 @@ export async function readExperiment(
     const track = trackOf(tenant, proposal.track)
     const progress = stepProgress(entries, proposal.state, (id) => stepOf(track, id)?.terminal ?? false)
     const rows = await tx
-      .select({ row: checklistRows, updatedBy: users.displayName })
+      .select({ row: checklistRows })
       .from(checklistRows)
-      .leftJoin(users, eq(users.id, checklistRows.updatedBy))
       .where(and(eq(checklistRows.tenantId, tenant.id), eq(checklistRows.proposalId, proposal.id)))
     const found = await findRecord(tx, tenant, proposal.id)
     const experiment = found?.experiment
+    const people = await readPeople(tx, [
+      ...rows.map(({ row }) => row.updatedBy),
+      experiment?.costRuleAcknowledgedBy,
+    ])
     // A step kept by its record is done on the day of that record.
     const recordedOn = (entry: ExperimentChecklistEntry): string | null => {
       if (entry.records.includes('receipt')) return experiment?.reportReceivedOn ?? null
@@ -207,7 +204,7 @@ export async function readExperiment(
         dueOn: row?.row.dueOn ?? null,
         doneOn: kept ? recordedOn(entry) : (row?.row.doneOn ?? null),
         note: row?.row.note ?? '',
-        updatedBy: row?.updatedBy ?? null,
+        updatedBy: people.get(row?.row.updatedBy ?? '')?.displayName ?? null,
         editable: mayWrite(actor, entry),
       }
     })
@@ -223,14 +220,7 @@ export async function readExperiment(
       .from(experimentPermits)
       .where(and(eq(experimentPermits.tenantId, tenant.id), eq(experimentPermits.proposalId, proposal.id)))
       .orderBy(asc(experimentPermits.issuedOn), asc(experimentPermits.createdAt))
-    const acknowledger = experiment?.costRuleAcknowledgedBy
-      ? (
-          await tx
-            .select({ name: users.displayName })
-            .from(users)
-            .where(eq(users.id, experiment.costRuleAcknowledgedBy))
-        )[0]
-      : undefined
+    const acknowledger = people.get(experiment?.costRuleAcknowledgedBy ?? '')
     const next = (await forwardTransition(tx, tenant, actor, proposal, entries)) ?? null
     const { id, title, referenceCode, state, version } = proposal
     return {
@@ -245,7 +235,7 @@ export async function readExperiment(
         attendedBy: experiment?.attendedBy ?? '',
         costRule: experiment?.costRuleAcknowledgedAt
           ? {
-              acknowledgedBy: acknowledger?.name ?? null,
+              acknowledgedBy: acknowledger?.displayName ?? null,
               acknowledgedAt: experiment.costRuleAcknowledgedAt,
               version: experiment.costRuleVersion,
             }
@@ -517,8 +507,7 @@ export async function acknowledgeCostRule(
   const { tenant, actor } = options
   const now = options.now ?? new Date()
   await inProposalTransaction(db, tenant, actor, async (tx) => {
-    if (actor.kind !== 'proposer')
-      throw new AppError('forbidden', 'The proposer acknowledges the cost rule')
+    if (actor.kind !== 'proposer') throw new AppError('forbidden', 'The proposer acknowledges the cost rule')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     await engineActorFor(tx, tenant, actor, proposal)
     requireExperiment(tenant, proposal)
@@ -597,8 +586,7 @@ export async function receiveReport(
   const receipt = parse(receiptSchema, present(options.input))
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const membership = await staffMembership(tx, tenant, actor)
-    if (membership.role === 'department_staff')
-      throw new AppError('forbidden', 'The desk receives reports')
+    if (membership.role === 'department_staff') throw new AppError('forbidden', 'The desk receives reports')
     const proposal = await findProposal(tx, tenant, options.proposalId)
     const entries = requireExperiment(tenant, proposal)
     const found = await findRecord(tx, tenant, proposal.id)

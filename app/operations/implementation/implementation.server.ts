@@ -8,7 +8,6 @@ import {
   implementationNotes,
   milestoneOwners,
   milestoneStatuses,
-  users,
   type MilestoneOwner,
   type MilestoneStatus,
 } from '../../../db/schema'
@@ -24,6 +23,7 @@ import {
 } from '../proposals/context.server'
 import { isUuid } from '../../utils/ids'
 import { findAgreement, type AgreementRecord } from '../agreements/agreements.server'
+import { readPeople } from '../people.server'
 import type { TenantTx } from '../../../db/tenant-context'
 import { invalidInput } from '../app-error'
 import { AppError } from '../app-error'
@@ -62,10 +62,7 @@ export type ImplementationView = {
 
 function requireDecided(proposal: ProposalRow): void {
   if (!proposal.collaborationMethod) {
-    throw new AppError(
-      'invalid_transition',
-      'Implementation starts once the decision to proceed is taken',
-    )
+    throw new AppError('invalid_transition', 'Implementation starts once the decision to proceed is taken')
   }
 }
 
@@ -105,22 +102,28 @@ export async function readImplementation(
         id: implementationNotes.id,
         milestoneId: implementationNotes.milestoneId,
         authorSide: implementationNotes.authorSide,
-        authorName: users.displayName,
+        authorUserId: implementationNotes.authorUserId,
         body: implementationNotes.body,
         at: implementationNotes.createdAt,
       })
       .from(implementationNotes)
-      .leftJoin(users, eq(users.id, implementationNotes.authorUserId))
       .where(
         and(eq(implementationNotes.tenantId, tenant.id), eq(implementationNotes.proposalId, proposal.id)),
       )
       .orderBy(asc(implementationNotes.createdAt))
+    const authors = await readPeople(
+      tx,
+      notes.map((note) => note.authorUserId),
+    )
     const { id, title, referenceCode, state, collaborationMethod } = proposal
     return {
       proposal: { id, title, referenceCode, state, collaborationMethod },
       agreement: await findAgreement(tx, tenant, proposal.id),
       milestones,
-      notes,
+      notes: notes.map(({ authorUserId, ...note }) => ({
+        ...note,
+        authorName: authors.get(authorUserId ?? '')?.displayName ?? null,
+      })),
     }
   })
 }

@@ -1,14 +1,7 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
-import {
-  internalNotes,
-  knowHowEntries,
-  proposals,
-  referencedRow,
-  userProfileColumns,
-  users,
-} from '../../../db/schema'
+import { internalNotes, knowHowEntries, proposals, referencedRow } from '../../../db/schema'
 import {
   inProposalTransaction,
   recordAudit,
@@ -19,6 +12,7 @@ import {
 import { isUuid } from '../../utils/ids'
 import { LIST_PAGE_SIZE, pageOf, type PageOf } from '~/utils/paging'
 import { matchesAllWords } from '../text-search.server'
+import { readPeople } from '../people.server'
 import { KNOW_HOW_TITLE_MAX } from './know-how-rules'
 import { type InputIssue } from '../app-error'
 import { AppError } from '../app-error'
@@ -60,8 +54,7 @@ function checkMark(tenant: ProposalTenant, input: { title: string; fields: reado
     issues.push({ path: ['title'], message: `At most ${KNOW_HOW_TITLE_MAX} characters` })
   if (fields.some((field) => !known.has(field)))
     issues.push({ path: ['fields'], message: 'Fields must come from the city’s fields of activity' })
-  if (issues.length > 0)
-    throw new AppError('invalid_input', 'The know-how mark is not valid', { issues })
+  if (issues.length > 0) throw new AppError('invalid_input', 'The know-how mark is not valid', { issues })
   return { title, fields }
 }
 
@@ -133,8 +126,23 @@ const markColumns = {
   noteId: knowHowEntries.internalNoteId,
   title: knowHowEntries.title,
   fields: knowHowEntries.fields,
-  markedByName: sql<string>`coalesce(${userProfileColumns.displayName}, '')`,
+  markedBy: knowHowEntries.markedBy,
   markedAt: knowHowEntries.markedAt,
+}
+
+/** Each mark with the name of who marked it (app_people), in place of their id. */
+async function withMarkerNames<T extends { markedBy: string | null }>(
+  tx: TenantTx,
+  marks: T[],
+): Promise<(Omit<T, 'markedBy'> & { markedByName: string })[]> {
+  const people = await readPeople(
+    tx,
+    marks.map((mark) => mark.markedBy),
+  )
+  return marks.map(({ markedBy, ...mark }) => ({
+    ...mark,
+    markedByName: people.get(markedBy ?? '')?.displayName ?? '',
+  }))
 }
 
 /** The marks on one proposal's notes, for the toggles on its page. */
@@ -149,16 +157,18 @@ export async function knowHowForProposal(
 }
 
 /** The know-how marks of a proposal already found in this transaction (staff only, by row-level security). */
-export function knowHowMarksOf(
+export async function knowHowMarksOf(
   tx: TenantTx,
   tenant: ProposalTenant,
   proposalId: string,
 ): Promise<KnowHowMark[]> {
-  return tx
-    .select(markColumns)
-    .from(knowHowEntries)
-    .leftJoin(users, eq(users.id, knowHowEntries.markedBy))
-    .where(and(eq(knowHowEntries.tenantId, tenant.id), eq(knowHowEntries.proposalId, proposalId)))
+  return withMarkerNames(
+    tx,
+    await tx
+      .select(markColumns)
+      .from(knowHowEntries)
+      .where(and(eq(knowHowEntries.tenantId, tenant.id), eq(knowHowEntries.proposalId, proposalId))),
+  )
 }
 
 /**
@@ -199,23 +209,25 @@ export async function listKnowHow(
       .innerJoin(proposals, referencedRow(knowHowEntries, knowHowEntries.proposalId, proposals))
       .where(matching)
     const paging = pageOf(options.page, counted?.total ?? 0)
-    const rows = await tx
-      .select({
-        ...markColumns,
-        id: knowHowEntries.id,
-        noteBody: internalNotes.body,
-        proposalId: knowHowEntries.proposalId,
-        proposalTitle: proposals.title,
-        referenceCode: proposals.referenceCode,
-      })
-      .from(knowHowEntries)
-      .innerJoin(internalNotes, referencedRow(knowHowEntries, knowHowEntries.internalNoteId, internalNotes))
-      .innerJoin(proposals, referencedRow(knowHowEntries, knowHowEntries.proposalId, proposals))
-      .leftJoin(users, eq(users.id, knowHowEntries.markedBy))
-      .where(matching)
-      .orderBy(desc(knowHowEntries.markedAt), desc(knowHowEntries.id))
-      .limit(LIST_PAGE_SIZE)
-      .offset(paging.offset)
+    const rows = await withMarkerNames(
+      tx,
+      await tx
+        .select({
+          ...markColumns,
+          id: knowHowEntries.id,
+          noteBody: internalNotes.body,
+          proposalId: knowHowEntries.proposalId,
+          proposalTitle: proposals.title,
+          referenceCode: proposals.referenceCode,
+        })
+        .from(knowHowEntries)
+        .innerJoin(internalNotes, referencedRow(knowHowEntries, knowHowEntries.internalNoteId, internalNotes))
+        .innerJoin(proposals, referencedRow(knowHowEntries, knowHowEntries.proposalId, proposals))
+        .where(matching)
+        .orderBy(desc(knowHowEntries.markedAt), desc(knowHowEntries.id))
+        .limit(LIST_PAGE_SIZE)
+        .offset(paging.offset),
+    )
     await recordAudit(tx, tenant, actor, {
       action: 'know_how.listed',
       targetType: 'know_how',

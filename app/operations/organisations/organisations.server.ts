@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, sql } from 'drizzle-orm'
-import {
-  organisationInvitations,
-  organisationMembers,
-  organisations,
-  userProfileColumns,
-  users,
-} from '../../../db/schema'
+import { organisationInvitations, organisationMembers, organisations } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
@@ -26,6 +20,7 @@ import {
 import { recordAccountEvent } from '../platform-audit/platform-audit.server'
 import { hashEmailToken } from '../../../db/tokens'
 import { AppError } from '../app-error'
+import { readPeople } from '../people.server'
 
 /** An organisation's profile, members and invitations, seen and changed by its members (owners change). */
 
@@ -46,17 +41,21 @@ export function readOrganisation(db: RuntimeDb, member: OrganisationMember) {
       .select()
       .from(organisations)
       .where(eq(organisations.id, member.organisationId))
-    const members = await tx
-      .select({
-        userId: organisationMembers.userId,
-        role: organisationMembers.role,
-        displayName: userProfileColumns.displayName,
-        email: userProfileColumns.email,
-      })
+    const memberships = await tx
+      .select({ userId: organisationMembers.userId, role: organisationMembers.role })
       .from(organisationMembers)
-      .innerJoin(users, eq(users.id, organisationMembers.userId))
       .where(eq(organisationMembers.organisationId, member.organisationId))
-      .orderBy(asc(organisationMembers.role), asc(users.displayName))
+    // Names and addresses through app_people (the users policy shows a member only themself).
+    const people = await readPeople(
+      tx,
+      memberships.map((membership) => membership.userId),
+    )
+    const members = memberships
+      .flatMap((membership) => {
+        const person = people.get(membership.userId)
+        return person ? [{ ...membership, displayName: person.displayName, email: person.email }] : []
+      })
+      .sort((a, b) => a.role.localeCompare(b.role) || a.displayName.localeCompare(b.displayName))
     // Owners only: the row-level policy shows a plain member none.
     const invitations = await tx
       .select({

@@ -12,11 +12,11 @@ import {
   proposalDepartments,
   proposals,
   referencedRow,
-  users,
 } from '../../../db/schema'
 import { enqueueJob } from '../../../db/queue/enqueue'
 import { isUuid } from '../../utils/ids'
 import { AppError } from '../app-error'
+import { readPeople } from '../people.server'
 
 /** A city as the operations need it: its database id and its validated tenant file. */
 export type ProposalTenant = {
@@ -277,10 +277,7 @@ export async function notifySubmitter(
   details: Record<string, unknown> = {},
 ): Promise<void> {
   const payload = { ...details, ...proposalNotice(proposal), audience: 'proposer' }
-  const [submitter] = await tx
-    .select({ locale: users.locale })
-    .from(users)
-    .where(eq(users.id, proposal.submitterUserId))
+  const submitter = (await readPeople(tx, [proposal.submitterUserId])).get(proposal.submitterUserId)
   await tx.insert(notificationOutbox).values({
     tenantId: tenant.id,
     recipientUserId: proposal.submitterUserId,

@@ -35,10 +35,14 @@ export async function createTestCity(ownerSql: postgres.Sql, loaded: LoadedTenan
   const tenantId = await syncTenant(ownerSql, seedTenantFromConfig(loaded))
   const member = async (role: string, departmentKey: string | null): Promise<RequestActor> => {
     const userId = await createUser(ownerSql, `${loaded.config.slug}-${departmentKey ?? role}`)
+    // The department's id first: Citus refuses a subquery inside INSERT … VALUES.
+    const [department] = departmentKey
+      ? await ownerSql<{ id: string }[]>`
+          SELECT id FROM departments WHERE tenant_id = ${tenantId} AND key = ${departmentKey}`
+      : []
     await ownerSql`
       INSERT INTO city_memberships (tenant_id, user_id, role, department_id)
-      VALUES (${tenantId}, ${userId}, ${role},
-              (SELECT id FROM departments WHERE tenant_id = ${tenantId} AND key = ${departmentKey}))`
+      VALUES (${tenantId}, ${userId}, ${role}, ${department?.id ?? null})`
     return { kind: 'staff', userId }
   }
   const department: Record<string, RequestActor> = {}
