@@ -278,6 +278,21 @@ export async function distribute(
        ORDER BY 1, 2`
     for (const key of keys)
       await tx.unsafe(`ALTER TABLE ${ident(key.table)} DROP CONSTRAINT ${ident(key.name)}`)
+    // Citus re-creates the views over a table it converts, which PostgreSQL refuses while a function
+    // takes or returns a view's row type (the cross-city search functions of migration 0028): those
+    // functions are dropped for the conversion and created again as they were (owner, grants).
+    const viewFunctions =
+      reference.length + ordered.length === 0
+        ? []
+        : await tx<{ signature: string; definition: string; owner: string; grantees: string[] }[]>`
+            SELECT DISTINCT p.oid::regprocedure::text AS signature, pg_get_functiondef(p.oid) AS definition,
+                   p.proowner::regrole::text AS owner,
+                   ARRAY(SELECT a.grantee::regrole::text FROM aclexplode(p.proacl) a
+                          WHERE a.privilege_type = 'EXECUTE' AND a.grantee NOT IN (0, p.proowner))::text[] AS grantees
+              FROM pg_depend d JOIN pg_type t ON t.oid = d.refobjid JOIN pg_class c ON c.oid = t.typrelid
+              JOIN pg_proc p ON p.oid = d.objid
+             WHERE d.classid = 'pg_proc'::regclass AND c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace`
+    for (const fn of viewFunctions) await tx.unsafe(`DROP FUNCTION ${fn.signature}`)
     for (const name of reference) {
       await tx`SELECT create_reference_table(${name}::regclass)`
       converted.push({ name, kind: 'reference' })
@@ -291,6 +306,13 @@ export async function distribute(
     }
     for (const key of keys)
       await tx.unsafe(`ALTER TABLE ${ident(key.table)} ADD CONSTRAINT ${ident(key.name)} ${key.definition}`)
+    for (const fn of viewFunctions) {
+      await tx.unsafe(fn.definition)
+      await tx.unsafe(`ALTER FUNCTION ${fn.signature} OWNER TO ${ident(fn.owner)}`)
+      await tx.unsafe(`REVOKE ALL ON FUNCTION ${fn.signature} FROM PUBLIC`)
+      for (const grantee of fn.grantees)
+        await tx.unsafe(`GRANT EXECUTE ON FUNCTION ${fn.signature} TO ${ident(grantee)}`)
+    }
   })
   return { converted, unchanged: plans.length - converted.length }
 }
