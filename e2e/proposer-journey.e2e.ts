@@ -153,6 +153,10 @@ test('a business proposes to two cities from a portal call to action and reads b
   await expect(
     page.getByRole('region', { name: '提出した資料' }).getByRole('link', { name: 'plan.pdf' }),
   ).toBeVisible()
+  // Komatsu's guideline gives no number of days (platformDefaults): the date is the portal's estimate, never the city's.
+  await expect(page.getByText('回答目安日（ポータルの設定）', { exact: true })).toBeVisible()
+  await expect(page.getByText('回答目安日', { exact: true })).toHaveCount(0)
+  await expect(page.getByText(/ポータルが設定した目安で、市の約束ではありません/)).toBeVisible()
   await expectNoAxeViolations(page)
 
   // In English: the same values, the English way.
@@ -163,6 +167,8 @@ test('a business proposes to two cities from a portal call to action and reads b
   await expect(sentEn).toContainText('Disaster prevention and DX and digitalisation')
   await expect(sentEn).toContainText('6 December 2026')
   await expect(sentEn).toContainText('3,000,000 yen')
+  await expect(page.getByText("Answer expected by (portal's estimate)", { exact: true })).toBeVisible()
+  await expect(page.getByText(/not a promise from the city/)).toBeVisible()
   await expectNoAxeViolations(page)
 
   // The desk reads the same values, not codes.

@@ -161,8 +161,15 @@ export default function ProposalForProposer() {
           </Definition>
         ) : null}
         {data.earlyAnswer ? (
-          <Definition term={t('detail.earlyAnswer')}>
+          <Definition
+            term={t(
+              data.earlyAnswer.targetIsPlatformDefault ? 'detail.earlyAnswerEstimate' : 'detail.earlyAnswer',
+            )}
+          >
             {data.earlyAnswer.answered ? t('detail.answered') : formatDate(data.earlyAnswer.dueOn, locale)}
+            {data.earlyAnswer.targetIsPlatformDefault && !data.earlyAnswer.answered ? (
+              <small> {t('detail.earlyAnswerEstimateNote')}</small>
+            ) : null}
           </Definition>
         ) : null}
       </dl>

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
+import { earlyAnswerStatus } from './context.server'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { recordAttachmentDownload } from './audit-records.server'
 import { getProposalForStaff } from './get-proposal-for-staff.server'
@@ -131,6 +132,8 @@ describe('the early answer', () => {
       now: later,
     })
     expect(status.earlyAnswer).toMatchObject({ dueOn: '2026-02-04', overdue: true, answered: false })
+    // Komatsu's guideline gives no number of days: the date is the portal's estimate, not the city's word.
+    expect(status.earlyAnswer).toMatchObject({ targetIsPlatformDefault: true })
     expect(status.turn).toEqual([{ lane: 'desk', label: 'こまつ公民連携デスク' }])
     expect(status.transitions.map((transition) => transition.id)).toEqual(['withdraw'])
     await transitionProposal(db.runtimeDb, {
@@ -191,5 +194,22 @@ describe("the proposer's view", () => {
       'Desired start': '6 December 2026',
       'Estimated cost': '3,000,000 yen',
     })
+  })
+})
+
+describe("the early answer's provenance", () => {
+  it("is the city's own target where the file does not mark it as a platform default", async () => {
+    const proposal = await submitted(new Date('2026-01-05T01:00:00Z'))
+    const { config } = city.tenant
+    const stated = {
+      ...city.tenant,
+      config: {
+        ...config,
+        platformDefaults: config.platformDefaults.filter((path) => path !== 'earlyAnswerTargetDays'),
+      },
+    }
+    const now = new Date('2026-01-10T00:00:00Z')
+    expect(earlyAnswerStatus(stated, proposal, now)).toMatchObject({ targetIsPlatformDefault: false })
+    expect(earlyAnswerStatus(city.tenant, proposal, now)).toMatchObject({ targetIsPlatformDefault: true })
   })
 })

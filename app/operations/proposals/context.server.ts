@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import { localize, type TenantConfig } from '@desk/tenant-config'
+import { isPlatformDefault, localize, type TenantConfig } from '@desk/tenant-config'
 import { earlyAnswerDue, type Actor as EngineActor, type Lane, type Track } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
@@ -310,8 +310,16 @@ export async function notifyCityStaff(
   await enqueueJob(tx, 'notifications.mail', { tenantId: proposal.tenantId })
 }
 
-/** The early answer's due day and whether it is (or was) late; undefined before submission. */
-export function earlyAnswerStatus(tenant: ProposalTenant, proposal: ProposalRow, now: Date) {
+/**
+ * The early answer's due day and whether it is (or was) late; undefined before
+ * submission. `targetIsPlatformDefault`: the guideline states no number of days,
+ * so the date is the portal's estimate and must not be shown to a proposer as the city's.
+ */
+export function earlyAnswerStatus(
+  tenant: ProposalTenant,
+  proposal: Pick<ProposalRow, 'submittedAt' | 'decidedAt'>,
+  now: Date,
+) {
   if (!proposal.submittedAt) return undefined
   const due = earlyAnswerDue(proposal.submittedAt, tenant.config.earlyAnswerTargetDays, now, {
     answeredAt: proposal.decidedAt,
@@ -321,6 +329,7 @@ export function earlyAnswerStatus(tenant: ProposalTenant, proposal: ProposalRow,
     overdue: due.overdue,
     daysRemaining: due.daysRemaining,
     answered: proposal.decidedAt !== null,
+    targetIsPlatformDefault: isPlatformDefault(tenant.config, 'earlyAnswerTargetDays'),
   }
 }
 
