@@ -1,11 +1,20 @@
-import { expect, test } from './test'
+import { randomUUID } from 'node:crypto'
+import { readdir, utimes, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
 import { signIn } from './session'
+import { ownerSql, serverDataDir } from './harness/e2e-database'
+import { uploadDirectory } from '../db/file-storage/disk.server'
+import { enqueueJob } from '../db/queue/enqueue'
+import { ORPHAN_GRACE_MS } from '../app/operations/attachments/sweep-orphan-files.server'
 
 /**
  * Issue 20 (files outlive a draft): a file chosen before "save as draft" is
  * stored with the draft, shown when the draft is reopened (with a way to
  * remove it), and submitted with it — the desk downloads exactly those bytes.
+ * And after a preview and a double-submit with a file, the orphan sweep leaves
+ * on disk exactly the files the attachment rows name.
  */
 
 const CITY = 'komatsu'
@@ -18,6 +27,14 @@ const pdf = (name: string, filler: string) => ({
 })
 const kept = pdf('keep-plan.pdf', 'k')
 const dropped = pdf('drop-draft.pdf', 'd')
+const twice = pdf('double-submit.pdf', 't')
+
+async function tickEveryCriterionAndNote(page: Page) {
+  for (const box of await page
+    .locator(`input[type="checkbox"][name$=".criteria"], input[type="checkbox"][name$=".notes"]`)
+    .all())
+    await box.check()
+}
 
 test('a draft keeps its files: reopened it shows them, one is removed, the other is submitted and the desk downloads it', async ({
   page,
@@ -50,10 +67,7 @@ test('a draft keeps its files: reopened it shows them, one is removed, the other
   await expect(saved.getByRole('link', { name: 'drop-draft.pdf' })).toHaveCount(0)
 
   // Submitted without choosing the file again: it goes with the proposal.
-  for (const box of await page
-    .locator(`input[type="checkbox"][name$=".criteria"], input[type="checkbox"][name$=".notes"]`)
-    .all())
-    await box.check()
+  await tickEveryCriterionAndNote(page)
   await page.getByRole('button', { name: '1市に提案する' }).click()
   await page.waitForURL('**/proposals?submitted=*')
   await page.getByRole('link', { name: title }).click()
@@ -71,4 +85,55 @@ test('a draft keeps its files: reopened it shows them, one is removed, the other
   expect(download.status()).toBe(200)
   expect(Buffer.compare(await download.body(), kept.buffer)).toBe(0)
   await expect(page.getByRole('link', { name: 'drop-draft.pdf' })).toHaveCount(0)
+})
+
+test('after a preview and a double-submit with a file, the sweep leaves no orphan: the files on disk are exactly those the rows name', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  const subject = `二度押しの添付 ${stamp}`
+  await signIn(page, 'biz1@example.com')
+  await page.goto(`/proposals/new?city=${CITY}`)
+  await page.locator(`[name="${CITY}.title"]`).fill(subject)
+  await page.locator(`[name="${CITY}.summary"]`).fill('確認画面を見てから二度押しで提出します。')
+  await page.locator(`[name="${CITY}.documents"]`).setInputFiles([twice])
+  await tickEveryCriterionAndNote(page)
+  await page.getByRole('button', { name: '確認画面へ' }).click()
+  await expect(page.getByRole('region', { name: '入力内容の確認' })).toContainText(subject)
+  // Back on the form below the preview, the file is chosen (again) and the form sent twice.
+  await page.locator(`[name="${CITY}.documents"]`).setInputFiles([twice])
+  await page.getByRole('button', { name: '1市に提案する' }).dblclick()
+  await page.waitForURL('**/proposals?submitted=*')
+  await expect(page.getByRole('link', { name: subject })).toHaveCount(1)
+  await page.getByRole('link', { name: subject }).click()
+  await expect(page.getByRole('link', { name: 'double-submit.pdf' })).toHaveCount(1)
+
+  const owner = ownerSql()
+  try {
+    const named = await owner<{ stored_name: string }[]>`
+      SELECT a.stored_name FROM attachments a JOIN proposals p ON p.tenant_id = a.tenant_id AND p.id = a.proposal_id
+       WHERE p.title = ${subject}`
+    expect(named, 'the proposal has its file once').toHaveLength(1)
+
+    // What a crash between storing a file and committing its row leaves: a file no row names.
+    const uploads = uploadDirectory(serverDataDir())
+    const crashLeftover = randomUUID()
+    await writeFile(path.join(uploads, crashLeftover), twice.buffer)
+    // Time moved past the grace period: every stored file is made older than it, then the sweep job runs.
+    const past = new Date(Date.now() - 2 * ORPHAN_GRACE_MS)
+    for (const name of await readdir(uploads)) await utimes(path.join(uploads, name), past, past)
+    await enqueueJob(owner, 'files.sweep', {})
+    await expect
+      .poll(async () => (await owner`SELECT 1 FROM pgboss.job WHERE name = 'files.sweep' AND state <> 'completed'`).length)
+      .toBe(0)
+
+    const rows = await owner<{ stored_name: string }[]>`
+      SELECT stored_name FROM attachments UNION SELECT stored_name FROM case_images`
+    const onDisk = (await readdir(uploads)).sort()
+    expect(onDisk, 'no orphan on disk, and no row without its file').toEqual(rows.map((row) => row.stored_name).sort())
+    expect(onDisk).toContain(named[0]!.stored_name)
+    expect(onDisk).not.toContain(crashLeftover)
+  } finally {
+    await owner.end()
+  }
 })

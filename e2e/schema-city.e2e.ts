@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { promisify } from 'node:util'
-import postgres from 'postgres'
 import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
 import { remixSettled, signIn, submitForm } from './session'
+import { databaseEnv, ownerSql } from './harness/e2e-database'
 
 /**
  * Issue 18: a city whose file uses every schema addition (e2e/fixtures/
@@ -27,11 +25,6 @@ const SLUG = 'fictional-village'
 const PASSWORD = 'village passphrase 2026'
 const SHOTS = process.env.E2E_SCREENSHOTS
 
-/** The variables that lead a CLI to the e2e server's database (e2e/global-setup.ts). */
-function databaseEnv(): Record<string, string> {
-  return JSON.parse(process.env.E2E_DATABASE_ENV ?? '{}') as Record<string, string>
-}
-
 async function tenantsApply(args: string[], origin: string) {
   const env = {
     ...process.env,
@@ -44,21 +37,6 @@ async function tenantsApply(args: string[], origin: string) {
   return promisify(execFile)('node_modules/.bin/tsx', ['scripts/tenants-apply.ts', ...args], { env }).then(
     ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
     (error: { code: number; stdout: string; stderr: string }) => error,
-  )
-}
-
-/** The owner's connection to the e2e database, for the clean-up an operator would do in the console. */
-function ownerSql() {
-  const env = databaseEnv()
-  if (env.DATABASE_URL) return postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} })
-  // The embedded cluster's superuser password (db/embedded.ts).
-  const password = readFileSync(
-    path.resolve(env.DATA_DIR ?? '.data/e2e', 'pg-superuser-password'),
-    'utf8',
-  ).trim()
-  return postgres(
-    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${env.EMBEDDED_PG_PORT ?? '54331'}/desk`,
-    { max: 1, onnotice: () => {} },
   )
 }
 
