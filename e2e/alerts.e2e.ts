@@ -1,5 +1,7 @@
 import { expectNoAxeViolations } from './axe'
-import { signIn, submitForm } from './session'
+import { pa11yErrors } from './pa11y'
+import { visitorIn } from './public-pages'
+import { inEnglish, signIn, submitForm } from './session'
 import { expect, test, type Page } from './test'
 
 /**
@@ -7,7 +9,8 @@ import { expect, test, type Page } from './test'
  * /themes (signing in on the way); a desk opens a 防災 theme; the mail (read
  * from the outbox page) links to the theme, from which the business goes on to
  * propose; the mail's unsubscribe address stops the alert without signing in
- * (RFC 8058 one-click POST, no session, no Origin). Screenshots of the alert
+ * (RFC 8058 one-click POST, no session, no Origin). The alert pages and the
+ * unsubscribe page pass axe and pa11y (WCAG2AA) in ja and en. Screenshots of the alert
  * pages at 1280 and 390 px go to E2E_SCREENSHOTS when set.
  */
 
@@ -16,6 +19,17 @@ const SHOTS = process.env.E2E_SCREENSHOTS
 
 async function shot(page: Page, name: string) {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
+}
+
+function origin(page: Page) {
+  return new URL(page.url()).origin
+}
+
+async function inJapanese(page: Page) {
+  await page.request.post('/locale', {
+    form: { locale: 'ja', redirectTo: '/' },
+    headers: { Origin: origin(page) },
+  })
 }
 
 async function mailTo(page: Page, to: string, text: string) {
@@ -64,6 +78,19 @@ test('a business subscribes to 防災 themes, is mailed when a desk opens one, f
     await page.setViewportSize({ width: 1280, height: 900 })
   })
 
+  await test.step('the alert pages pass axe and pa11y in ja and en', async () => {
+    const paths = ['/account/alerts/new?field=disaster_prevention', '/account/alerts']
+    expect(await pa11yErrors(origin(page), paths, page.context(), { noRedirect: true })).toEqual([])
+    await inEnglish(page)
+    await page.goto(paths[0]!)
+    await expect(page.getByRole('definition').first()).toHaveText('Disaster prevention and resilience')
+    await expectNoAxeViolations(page)
+    await page.goto(paths[1]!)
+    await expectNoAxeViolations(page)
+    expect(await pa11yErrors(origin(page), paths, page.context(), { noRedirect: true })).toEqual([])
+    await inJapanese(page)
+  })
+
   await test.step('a desk opens a 防災 theme', async () => {
     await signIn(page, `desk-staff@${CITY}.example.jp`)
     await page.goto(`/${CITY}/desk/themes`)
@@ -109,6 +136,16 @@ test('a business subscribes to 防災 themes, is mailed when a desk opens one, f
     await expect(anonymous.getByRole('heading', { level: 1 })).toHaveText('通知の配信停止')
     await expectNoAxeViolations(anonymous)
     await shot(anonymous, 'alerts-unsubscribe-1280')
+    await inEnglish(anonymous)
+    await anonymous.goto(path)
+    await expect(anonymous.getByRole('heading', { level: 1 })).toHaveText('Stop alerts')
+    await expectNoAxeViolations(anonymous)
+    for (const locale of ['ja', 'en'] as const) {
+      const visitor = await visitorIn(playwright, origin(page), locale)
+      expect(await pa11yErrors(origin(page), [path], visitor, { noRedirect: true })).toEqual([])
+      await visitor.dispose()
+    }
+    await inJapanese(anonymous)
     const client = await playwright.request.newContext({ baseURL: new URL(page.url()).origin })
     const answer = await client.post(path, { form: { 'List-Unsubscribe': 'One-Click' } })
     expect(answer.status()).toBe(200)
