@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, SelectField } from '~/components/forms'
+import { AlertConditions } from '~/components/alert-conditions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import { ALERT_FREQUENCIES, describeScope, saveSearch } from '~/operations/alerts/alerts.server'
@@ -96,21 +97,7 @@ export default function NewAlert() {
       <h1>{data.title}</h1>
       <FormAlert failure={failure} />
       <p className="lead">{t('alerts.new.lead', { kind })}</p>
-      <dl className="facts">
-        {data.conditions.length > 0 ? (
-          data.conditions.map((part) => (
-            <div key={part.label}>
-              <dt>{part.label}</dt>
-              <dd>{part.value}</dd>
-            </div>
-          ))
-        ) : (
-          <div>
-            <dt>{t('alerts.settings.conditions')}</dt>
-            <dd>{t('alerts.everything')}</dd>
-          </div>
-        )}
-      </dl>
+      <AlertConditions conditions={data.conditions} />
       {data.organisations.length === 0 ? (
         <p>{t('alerts.new.noOrganisation')}</p>
       ) : (

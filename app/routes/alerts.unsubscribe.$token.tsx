@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FormNotice } from '~/components/forms'
+import { AlertConditions } from '~/components/alert-conditions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import {
@@ -65,21 +66,7 @@ export default function Unsubscribe() {
       ) : (
         <>
           <p className="lead">{t('alerts.unsubscribe.lead', { kind: t(`alerts.kinds.${found.kind}`) })}</p>
-          <dl className="facts">
-            {found.conditions.length > 0 ? (
-              found.conditions.map((part) => (
-                <div key={part.label}>
-                  <dt>{part.label}</dt>
-                  <dd>{part.value}</dd>
-                </div>
-              ))
-            ) : (
-              <div>
-                <dt>{t('alerts.settings.conditions')}</dt>
-                <dd>{t('alerts.everything')}</dd>
-              </div>
-            )}
-          </dl>
+          <AlertConditions conditions={found.conditions} />
           <Form method="post">
             <button type="submit" className="button button--primary">
               {t('alerts.unsubscribe.button')}
