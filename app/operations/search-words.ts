@@ -23,7 +23,10 @@ export function searchWords(q: string | undefined): string[] {
  * each in its search form? What `matchesAllWords` asks the database, asked of
  * texts in hand. No words: true.
  */
-export function textsContainAllWords(q: string | undefined, texts: readonly (string | null | undefined)[]): boolean {
+export function textsContainAllWords(
+  q: string | undefined,
+  texts: readonly (string | null | undefined)[],
+): boolean {
   const haystacks = texts.flatMap((text) => (text ? [searchForm(text).toLowerCase()] : []))
   return searchWords(q).every((word) => {
     const needle = word.toLowerCase()
