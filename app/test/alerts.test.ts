@@ -214,7 +214,11 @@ describe('alerts', () => {
     const [saved] = await listSavedSearches(h.db.runtimeDb, worded.userId)
     expect(new URLSearchParams(saved!.query).get('q')).toBe('ｈｉｎａｎ　避難所')
     // The same filters without the words are another search.
-    const unworded = parseSearchScope(new URLSearchParams('field=disaster_prevention'), vocabulary(), 'themes')
+    const unworded = parseSearchScope(
+      new URLSearchParams('field=disaster_prevention'),
+      vocabulary(),
+      'themes',
+    )
     await saveSearch(h.db.runtimeDb, { ...worded, kind: 'themes', scope: unworded, frequency: 'daily' })
     expect(await listSavedSearches(h.db.runtimeDb, worded.userId)).toHaveLength(2)
 
