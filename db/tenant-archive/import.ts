@@ -103,14 +103,21 @@ export async function loadCityArchive(options: {
     .filter((code): code is string => typeof code === 'string')
   const prefixes = [...new Set([...(manifest.tenant.referencePrefix ? [manifest.tenant.referencePrefix] : []), ...codes.map(prefixOf)])]
   if (prefixes.length > 0) {
-    const clashes = await owner<{ prefix: string; slug: string }[]>`
-      SELECT p.prefix, t.slug FROM unnest(${prefixes}::text[]) AS p(prefix)
-        JOIN tenants t ON t.reference_prefix = p.prefix
-          OR EXISTS (SELECT 1 FROM proposals x WHERE x.tenant_id = t.id AND x.reference_code LIKE p.prefix || '-%')
-       ORDER BY 1, 2 LIMIT 1`
-    if (clashes[0])
+    // A city of the target with the prefix, or with proposals whose codes start with it. Two plain
+    // queries: Citus refuses the correlated subquery over `unnest` this was once written as.
+    const [byCity] = await owner<{ prefix: string; slug: string }[]>`
+      SELECT reference_prefix AS prefix, slug FROM tenants
+       WHERE reference_prefix = ANY(${prefixes}::text[]) ORDER BY 1, 2 LIMIT 1`
+    const [byCode] = byCity
+      ? []
+      : await owner<{ code: string; slug: string }[]>`
+          SELECT x.reference_code AS code, t.slug FROM proposals x JOIN tenants t ON t.id = x.tenant_id
+           WHERE x.reference_code LIKE ANY(${prefixes.map((prefix) => `${prefix}-%`)}::text[])
+           ORDER BY 1, 2 LIMIT 1`
+    const clash = byCity ?? (byCode && { prefix: prefixes.find((prefix) => byCode.code.startsWith(`${prefix}-`))!, slug: byCode.slug })
+    if (clash)
       throw new ArchiveError(
-        `the reference code prefix ${clashes[0].prefix} is already used in the target by the city "${clashes[0].slug}"; a city's reference codes must stay unique`,
+        `the reference code prefix ${clash.prefix} is already used in the target by the city "${clash.slug}"; a city's reference codes must stay unique`,
       )
   }
 
@@ -145,12 +152,17 @@ export async function loadCityArchive(options: {
     let rows = 0
     await owner.begin(async (tx) => {
       files = options.files(tx)
+      // INSERT … VALUES, a row per parameter: on Citus an INSERT … SELECT from a function is run as a
+      // COPY into the shards, which PostgreSQL refuses under forced row-level security ("COPY FROM not
+      // supported with row-level security"), while VALUES rows are routed to their shards as INSERTs.
       const insert = async (table: string, batch: Row[], onConflict = '') => {
+        const name = quoteIdentifier(table)
         for (let start = 0; start < batch.length; start += BATCH) {
-          const json = JSON.stringify(batch.slice(start, start + BATCH))
+          const rows = batch.slice(start, start + BATCH)
+          const values = rows.map((_row, i) => `((json_populate_record(NULL::${name}, $${i + 1}::text::json)).*)`)
           await tx.unsafe(
-            `INSERT INTO ${quoteIdentifier(table)} SELECT * FROM json_populate_recordset(NULL::${quoteIdentifier(table)}, $1::text::json) ${onConflict}`,
-            [json],
+            `INSERT INTO ${name} VALUES ${values.join(', ')} ${onConflict}`,
+            rows.map((row) => JSON.stringify(row)),
           )
         }
       }
