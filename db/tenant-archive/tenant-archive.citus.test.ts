@@ -137,7 +137,7 @@ beforeAll(async () => {
       proposer,
       answers: answers(`移転前の提案 ${i + 1}`),
     })
-    submitted.push({ id: proposal.id, referenceCode: proposal.referenceCode, version: proposal.version })
+    submitted.push({ id: proposal.id, referenceCode: proposal.referenceCode!, version: proposal.version })
   }
   const first = submitted[0]!
   await transitionProposal(plainCities.runtimeDb, {
