@@ -54,6 +54,10 @@ export const PRODUCT_LAYOUT: CitusLayout = {
     'keep_theme_proposers',
     'copy_case_visibility',
     'propagate_case_visibility',
+    // Migration 0035: a written reference code moves its city's counter; a notification for a city's
+    // staff becomes one row per staff member (the city's memberships, the users reference table).
+    'keep_reference_counter',
+    'address_notification',
   ],
 }
 

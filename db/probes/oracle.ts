@@ -156,6 +156,9 @@ export class Oracle {
         return !!staff && DESK.has(staff.role) && sameTenant
       case 'notification_outbox':
         return e.actor === 'system' && sameTenant
+      // The city's reference numbers (migration 0035): its staff, and a proposer with a proposal there.
+      case 'proposal_reference_counters':
+        return sameTenant && (!!staff || this.proposerInCity(e))
       // File contents (migration 0030): the storage module's alone, as the system actor of the file's city.
       case 'stored_file_chunks':
         return e.actor === 'system' && sameTenant
@@ -195,6 +198,12 @@ export class Oracle {
         // Unknown tables: strictest rule.
         return row.tenant_id !== undefined && !!staff && sameTenant
     }
+  }
+
+  /** A proposer whose organisations have a proposal in the context's city (the `proposer_in_city` flag). */
+  private proposerInCity(e: Effective): boolean {
+    const mine = this.myOrganisations(e)
+    return this.rows('proposals').some((p) => p.tenant_id === e.tenant && mine.has(p.organisation_id as string))
   }
 
   private ownSavedSearch(row: Row, e: Effective): boolean {
@@ -291,6 +300,8 @@ export class Oracle {
       case 'eligibility_screenings':
         return op === 'update' && visible && sameTenant && !!staff && DESK.has(staff.role)
       case 'notification_outbox':
+        return op === 'update' && visible
+      case 'proposal_reference_counters':
         return op === 'update' && visible
       // Written once, never updated; deleted by the store (a removed file, the sweep).
       case 'stored_file_chunks':

@@ -34,7 +34,7 @@ export const KNOWN_TABLES = new Set([
   'password_reset_tokens', 'throttle_counters', 'mail_outbox', 'platform_audit_log', 'seed_runs', 'know_how_entries',
   'agreements', 'implementation_milestones', 'implementation_notes', 'published_cases', 'case_images',
   'experiments', 'experiment_checklist', 'experiment_permits', 'disclosure_requests', 'disclosure_request_internals',
-  'disclosure_documents', 'organisation_invitations', 'saved_searches', 'saved_search_matches',
+  'disclosure_documents', 'organisation_invitations', 'saved_searches', 'saved_search_matches', 'proposal_reference_counters',
 ])
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`

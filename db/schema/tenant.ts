@@ -416,6 +416,22 @@ export const auditLog = pgTable(
 )
 
 /**
+ * The last reference number given per city, code prefix and year (`PREFIX-YEAR-NNNN`): a submission
+ * advances it in its own transaction (the row lock orders a city's submissions, a rollback gives the
+ * number back), and a trigger on `proposals` moves it past any code written otherwise (migration 0035).
+ */
+export const proposalReferenceCounters = pgTable(
+  'proposal_reference_counters',
+  {
+    tenantId: tenantId(),
+    prefix: text('prefix').notNull(),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (t) => [primaryKey({ name: 'proposal_reference_counters_pk', columns: [t.tenantId, t.prefix, t.year] })],
+)
+
+/**
  * Transactional outbox: written in the same transaction as the change it
  * announces; the sender (actor `system`) renders it in `locale` and marks it sent.
  */
@@ -430,6 +446,12 @@ export const notificationOutbox = pgTable(
     kind: text('kind').notNull(),
     payload: jsonb('payload').notNull().default({}),
     locale: text('locale').notNull().default('ja'),
+    /**
+     * Only on a row written without a recipient, for a city's staff: these departments' staff, or the
+     * desk when null. A trigger replaces such a row by one per recipient (migration 0035), and fills a
+     * missing locale with the recipient's: never stored.
+     */
+    forDepartmentKeys: text('for_department_keys').array(),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),

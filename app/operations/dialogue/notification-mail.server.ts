@@ -133,10 +133,19 @@ export async function mailCityNotifications(
       .orderBy(asc(notificationOutbox.createdAt))
       .limit(BATCH)
       .for('update', { skipLocked: true })
+    if (pending.length === 0) return 0
+    // Every recipient of the batch in one read, before this transaction writes (Citus refuses the
+    // definer's read of the city's shards after that, migration 0035).
+    const ids = `{${pending.map((notification) => notification.id).join(',')}}`
+    const recipients = new Map(
+      [
+        ...(await tx.execute<{ notification_id: string; email: string; display_name: string; locale: string }>(
+          sql`SELECT * FROM recipients_for_notifications(${ids}::uuid[])`,
+        )),
+      ].map((row) => [row.notification_id, row]),
+    )
     for (const notification of pending) {
-      const [recipient] = await tx.execute<{ email: string; display_name: string; locale: string }>(
-        sql`SELECT * FROM recipient_for_notification(${notification.id})`,
-      )
+      const recipient = recipients.get(notification.id)
       if (recipient) {
         const locale = isLocale(recipient.locale) ? recipient.locale : 'ja'
         const t = await getFixedT(locale)

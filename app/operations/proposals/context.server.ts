@@ -16,7 +16,6 @@ import {
 import { enqueueJob } from '../../../db/queue/enqueue'
 import { isUuid } from '../../utils/ids'
 import { AppError } from '../app-error'
-import { readPeople } from '../people.server'
 
 /** A city as the operations need it: its database id and its validated tenant file. */
 export type ProposalTenant = {
@@ -266,8 +265,9 @@ export function proposalNotice(proposal: ProposalRow) {
 }
 
 /**
- * Queues a notification to the proposal's submitter, in their language where the actor may read it, and the
- * job that mails it (in the same transaction).
+ * Queues a notification to the proposal's submitter, in their language (the database fills the row's
+ * locale with the recipient's, migration 0035: no read of another person after this transaction's
+ * writes, which Citus refuses to a definer), and the job that mails it (in the same transaction).
  */
 export async function notifySubmitter(
   tx: TenantTx,
@@ -277,21 +277,22 @@ export async function notifySubmitter(
   details: Record<string, unknown> = {},
 ): Promise<void> {
   const payload = { ...details, ...proposalNotice(proposal), audience: 'proposer' }
-  const submitter = (await readPeople(tx, [proposal.submitterUserId])).get(proposal.submitterUserId)
   await tx.insert(notificationOutbox).values({
     tenantId: tenant.id,
     recipientUserId: proposal.submitterUserId,
     kind,
     payload,
-    locale: submitter?.locale ?? tenant.config.defaultLocale,
+    locale: sql`NULL`,
   })
   await enqueueJob(tx, 'notifications.mail', { tenantId: tenant.id })
 }
 
 /**
  * Queues a notification to the city's desk (no `departmentKeys`) or to the
- * staff of those departments. Goes through a definer function because a
- * proposer may notify the desk but not list its members.
+ * staff of those departments. A proposer may notify the desk but not list its
+ * members: the request writes one row without a recipient, and the database
+ * replaces it by one row per staff member in their language, after checking
+ * the writer may notify the city (a trigger on the city's own shard, migration 0035).
  */
 export async function notifyCityStaff(
   tx: TenantTx,
@@ -302,11 +303,16 @@ export async function notifyCityStaff(
 ): Promise<void> {
   const payload = { ...details, ...proposalNotice(proposal), audience: 'city' }
   const keys = departmentKeys
-    ? sql`(SELECT coalesce(array_agg(key), '{}') FROM jsonb_array_elements_text(${JSON.stringify(departmentKeys)}::jsonb) AS key)`
+    ? departmentKeys.length > 0
+      ? sql`ARRAY[${sql.join(
+          departmentKeys.map((key) => sql`${key}`),
+          sql`, `,
+        )}]::text[]`
+      : sql`'{}'::text[]`
     : sql`NULL::text[]`
-  await tx.execute(
-    sql`SELECT enqueue_city_staff_notifications(${kind}, ${JSON.stringify(payload)}::jsonb, ${keys})`,
-  )
+  await tx.execute(sql`
+    INSERT INTO notification_outbox (tenant_id, recipient_user_id, kind, payload, for_department_keys)
+    VALUES (${proposal.tenantId}, NULL, ${kind}, ${JSON.stringify(payload)}::jsonb, ${keys})`)
   await enqueueJob(tx, 'notifications.mail', { tenantId: proposal.tenantId })
 }
 

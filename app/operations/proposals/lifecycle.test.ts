@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import type { TransitionInput } from '@desk/workflow'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import type { RequestActor } from './context.server'
+import { inProposalTransaction, type RequestActor } from './context.server'
 import { createProposalDraft } from './create-proposal-draft.server'
 import { getProposalForStaff } from './get-proposal-for-staff.server'
 import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
-import { submitProposal } from './submit-proposal.server'
+import { submitProposal, submitProposalIn } from './submit-proposal.server'
 import {
   createOpenTheme,
   createTestCity,
@@ -175,6 +175,53 @@ describe('submission', () => {
     const numbers = codes.map((code) => Number(code.split('-')[2])).sort((a, b) => a - b)
     expect(numbers).toEqual(Array.from({ length: 5 }, (_, index) => numbers[0]! + index))
     expect(codes.every((code) => /^KMT-\d{4}-\d{4}$/.test(code))).toBe(true)
+  })
+
+  it('starts each city and year (Japan time) at 0001, continues after a code written outside a submission, and gives a rolled-back number back', async () => {
+    const submitAt = (city: TestCity, now: Date) =>
+      submitProposal(db.runtimeDb, {
+        tenant: city.tenant,
+        actor: business.actor,
+        proposal: {
+          organisationId: business.organisationId,
+          proposalTypeId: 'free',
+          ...(city === aomori ? { trackId: 'partnership' } : {}),
+        },
+        idempotencyKey: randomUUID(),
+        answers: answersFor(city),
+        acknowledgedNoteIds: allNotes(city),
+        now,
+      }).then((submitted) => submitted.proposal.referenceCode)
+    const march = new Date('2031-03-01T03:00:00Z')
+    expect(await submitAt(komatsu, march)).toBe('KMT-2031-0001')
+    expect(await submitAt(aomori, march)).toBe('AMR-2031-0001')
+    // 1 January 2032, 00:30 in Japan: the city's new year.
+    expect(await submitAt(komatsu, new Date('2031-12-31T15:30:00Z'))).toBe('KMT-2032-0001')
+    expect(await submitAt(komatsu, march)).toBe('KMT-2031-0002')
+
+    // A code given without a submission (a seed, an imported city) is never given again.
+    await db.ownerSql`
+      UPDATE proposals SET reference_code = 'KMT-2031-0041'
+       WHERE tenant_id = ${komatsu.tenant.id} AND reference_code = 'KMT-2031-0002'`
+    expect(await submitAt(komatsu, march)).toBe('KMT-2031-0042')
+
+    // A submission that does not commit leaves no gap.
+    await expect(
+      inProposalTransaction(db.runtimeDb, komatsu.tenant, business.actor, async (tx) => {
+        const { proposal } = await submitProposalIn(tx, {
+          tenant: komatsu.tenant,
+          actor: business.actor,
+          proposal: { organisationId: business.organisationId, proposalTypeId: 'free' },
+          idempotencyKey: randomUUID(),
+          answers: answersFor(komatsu),
+          acknowledgedNoteIds: allNotes(komatsu),
+          now: march,
+        })
+        expect(proposal.referenceCode).toBe('KMT-2031-0043')
+        throw new Error('rolled back')
+      }),
+    ).rejects.toThrow('rolled back')
+    expect(await submitAt(komatsu, march)).toBe('KMT-2031-0043')
   })
 
   it('makes one proposal of a double submit with the same idempotency key', async () => {

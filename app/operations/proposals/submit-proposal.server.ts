@@ -3,7 +3,7 @@ import { buildProposalFormSchema } from '@desk/tenant-config'
 import { checkTransition, DEFAULT_UTC_OFFSET_MINUTES, earlyAnswerDue, transitionsFrom } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
-import { organisations, proposals } from '../../../db/schema'
+import { organisations, proposalReferenceCounters, proposals } from '../../../db/schema'
 import {
   answersWithFileChanges,
   applyFileChanges,
@@ -247,12 +247,22 @@ async function checkEligibility(tx: TenantTx, tenant: ProposalTenant, organisati
   }
 }
 
-/** `<PREFIX>-<year>-<NNNN>`, numbered per city and calendar year (Japan time, as the city counts it). */
+/**
+ * `<PREFIX>-<year>-<NNNN>`, numbered per city and calendar year (Japan time, as the city counts it):
+ * the city's counter row for the prefix and year, advanced by this transaction under the row-level
+ * security of the request (migration 0035). Its row lock holds the city's other submissions until this
+ * one commits, so the codes are consecutive and a rolled-back submission gives its number back.
+ */
 async function allocateReferenceCode(tx: TenantTx, tenant: ProposalTenant, now: Date): Promise<string> {
   const prefix = tenant.config.identity.referenceCodePrefix
   const year = new Date(now.getTime() + DEFAULT_UTC_OFFSET_MINUTES * 60_000).getUTCFullYear()
-  const [row] = await tx.execute<{ next: number }>(
-    sql`SELECT next_proposal_reference_number(${prefix}, ${year}::int) AS next`,
-  )
+  const [row] = await tx
+    .insert(proposalReferenceCounters)
+    .values({ tenantId: tenant.id, prefix, year, lastNumber: 1 })
+    .onConflictDoUpdate({
+      target: [proposalReferenceCounters.tenantId, proposalReferenceCounters.prefix, proposalReferenceCounters.year],
+      set: { lastNumber: sql`${proposalReferenceCounters.lastNumber} + 1` },
+    })
+    .returning({ next: proposalReferenceCounters.lastNumber })
   return `${prefix}-${year}-${String(row!.next).padStart(4, '0')}`
 }
