@@ -9,6 +9,7 @@ import {
   readFormIssue,
   type FormField,
   type FormIssue,
+  type ProposalFormRules,
   type TenantConfig,
 } from '@desk/tenant-config'
 import type { TFunction } from 'i18next'
@@ -51,7 +52,12 @@ export type CityFormView = {
   notes: { id: string; text: string }[]
   /** The texts above shown in another language than the reader's (the city left the translation out). */
   textLanguages: Record<string, string>
+  /** What the form's schema is built from, in the browser as on the server (app/http/proposal-submission.ts). */
+  rules: CityFormRules
 }
+
+/** A city's form rules and the language its tenant file falls back to (for wording a refusal). */
+export type CityFormRules = ProposalFormRules & Pick<TenantConfig, 'defaultLocale'>
 
 export const fieldName = (slug: string, id: string) => `${slug}.${id}`
 
@@ -127,7 +133,37 @@ export function cityFormView(
       .map((criterion) => ({ id: criterion.id, text: text(criterion.confirmation ?? criterion.text) })),
     notes: (config.notes?.items ?? []).map((note) => ({ id: note.id, text: text(note.text) })),
     textLanguages,
+    rules: {
+      defaultLocale: config.defaultLocale,
+      proposalTypes: config.proposalTypes.map(({ id, form }) => ({ id, form })),
+      forms: config.forms,
+    },
   }
+}
+
+/** A city's file inputs, across its forms (each named `<city slug>.<field id>`). */
+export function fileFieldsOf(view: Pick<CityFormView, 'forms'>): FieldView[] {
+  const fields = Object.values(view.forms).flat().filter((field) => field.type === 'file')
+  return [...new Map(fields.map((field) => [field.name, field])).values()]
+}
+
+/** A form's posted values by input name, shown again after a refusal or a preview. */
+export type PostedValues = Record<string, string[]>
+
+/**
+ * What the proposer entered in each city's part (not the files, which a
+ * browser never lets a page fill in, nor the hidden draft fields), to show
+ * the form as it was sent — also when it was sent without JavaScript.
+ */
+export function postedValues(formData: FormData, views: Pick<CityFormView, 'slug' | 'forms'>[]): PostedValues {
+  const files = new Set(views.flatMap((view) => fileFieldsOf(view).map((field) => field.name)))
+  const values: PostedValues = {}
+  for (const [name, value] of formData) {
+    const [slug, id] = name.split('.')
+    if (typeof value !== 'string' || files.has(name) || id === 'draftId' || id === 'draftVersion') continue
+    if (views.some((view) => view.slug === slug)) (values[name] ??= []).push(value)
+  }
+  return values
 }
 
 /** The answers of one city's form as the schema built from its tenant file expects them. */
@@ -195,7 +231,7 @@ function acceptedTypes(mimeTypes: readonly string[], locale: string): string {
  */
 export function wordFormIssue(
   message: string,
-  options: { config: TenantConfig; proposalTypeId: string; locale: string; t: TFunction },
+  options: { config: CityFormRules; proposalTypeId: string; locale: string; t: TFunction },
 ): string {
   const issue = readFormIssue(message)
   if (!issue) return message

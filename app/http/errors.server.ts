@@ -82,23 +82,23 @@ export function toHttpError(error: unknown): { status: number; error: AppError; 
 /**
  * A refusal as the action's answer: status, Retry-After, the message key and
  * the input issues (under `issuePrefix`, the form they belong to; their
- * messages worded by `wordIssue` when they are keys and values, such as a city
- * form's `FormIssue`). A missing
+ * messages worded by `wordIssue`, given the issue's key, when they are keys
+ * and values, such as a city form's `FormIssue`). A missing
  * proposal is a real 404 so a forged id of another city reads like any
  * unknown page; a database that cannot answer now is a 503 page in a loader.
  */
 export function refusal(
   error: unknown,
-  options: { issuePrefix?: string; wordIssue?: (message: string) => string } = {},
+  options: { issuePrefix?: string; wordIssue?: (message: string, key: string) => string } = {},
 ): TypedResponse<AppFailure> {
   const { status, error: appError, message } = toHttpError(error)
   if (appError.code === 'not_found') throw new Response('Not Found', { status: 404 })
   const { issues = [], retryAfterSeconds, problems } = appError.details
   const fieldErrors: Record<string, string> = {}
-  for (const issue of issues)
-    fieldErrors[[options.issuePrefix, ...issue.path].filter(Boolean).join('.')] ??= options.wordIssue
-      ? options.wordIssue(issue.message)
-      : issue.message
+  for (const issue of issues) {
+    const key = [options.issuePrefix, ...issue.path].filter(Boolean).join('.')
+    fieldErrors[key] ??= options.wordIssue ? options.wordIssue(issue.message, key) : issue.message
+  }
   const failure: AppFailure = { formError: message, fieldErrors }
   if (retryAfterSeconds) failure.retryAfterMinutes = Math.ceil(retryAfterSeconds / 60)
   if (problems) failure.problems = problems

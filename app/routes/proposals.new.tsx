@@ -16,30 +16,39 @@ import {
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { answerViews, buildProposalFormSchema } from '@desk/tenant-config'
+import type { TFunction } from 'i18next'
+import { answerViews, readFormIssue } from '@desk/tenant-config'
 import { AnswerList } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CityFormSection } from '~/components/proposal/city-form-section'
 import { ErrorSummary, FocusedAlert } from '~/components/forms'
 import {
-  answersFromForm,
   cityFormView,
   errorSummaryOf,
+  fileFieldsOf,
+  postedValues,
   uploadRefusalMessage,
   wordFormIssue,
   type CityFormView,
+  type PostedValues,
 } from '~/http/city-form'
 import {
-  answersWithFileChanges,
-  type FileChanges,
-} from '~/operations/attachments/draft-files.server'
+  chosenTypesOf,
+  intentOf,
+  proposalSubmissionSchema,
+  type ProposalSubmission,
+} from '~/http/proposal-submission'
+import { parseSubmission } from '~/http/form-validation.server'
 import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
 import { proposalTenant } from '~/http/edge.server'
 import type { ProposalTenant } from '~/operations/proposals/context.server'
-import { isUuid } from '~/utils/ids'
-import { createProposalDraft } from '~/operations/proposals/create-proposal-draft.server'
-import { readDraft, saveProposalDraft } from '~/operations/proposals/save-proposal-draft.server'
-import { submitProposal } from '~/operations/proposals/submit-proposal.server'
+import { readDraft } from '~/operations/proposals/save-proposal-draft.server'
+import {
+  previewProposals,
+  saveProposalDrafts,
+  submitProposals,
+  type CityPart,
+} from '~/operations/proposals/proposals-for-cities.server'
 import { listOpenThemes } from '~/operations/themes/themes.server'
 import { readAccountOverview } from '~/operations/accounts/accounts.server'
 import { requireUser } from '~/http/guards.server'
@@ -115,43 +124,53 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   )
 }
 
-type ActionData = AppFailure & { preview?: Record<string, { label: string; value: string }[]> }
+type ActionData = AppFailure & {
+  preview?: Record<string, { label: string; value: string }[]>
+  /** What was posted, by input name (files aside): the form shows it again, with or without JavaScript. */
+  values?: PostedValues
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
-  const confirmMessage = t('proposals:new.confirmRequired')
   const url = new URL(request.url)
   const slugs = url.searchParams.getAll('city').filter((slug) => context.tenants.get(slug)?.status === 'live')
   const tenants = new Map<string, ProposalTenant>()
   for (const slug of slugs) tenants.set(slug, await proposalTenant(context, slug))
-  const views = new Map(
-    [...tenants].map(([slug, tenant]) => [slug, cityFormView(tenant.config, locale, undefined, [])] as const),
-  )
-  const fieldOf = (name: string) => {
-    const [slug] = name.split('.')
-    return Object.values(views.get(slug ?? '')?.forms ?? {})
-      .flat()
-      .find((field) => field.name === name && field.type === 'file')
-  }
+  const views = [...tenants.values()].map((tenant) => cityFormView(tenant.config, locale, undefined, []))
+  const fileFieldOf = (name: string) =>
+    fileFieldsOf(views.find((view) => view.slug === name.split('.')[0]) ?? { forms: {} }).find(
+      (field) => field.name === name,
+    )
   const receiver = createUploadReceiver({
     files: context.files,
     // A file input is named `<city slug>.<field>`: its files are that city's.
     tenantFor: (name) => tenants.get(name.split('.')[0] ?? '')!.id,
     limitsFor: (name) => {
-      const field = fieldOf(name)
+      const field = fileFieldOf(name)
       return field
-        ? {
-            allowedMimeTypes: field.accept ?? [],
-            maxBytes: field.maxBytes ?? 0,
-            maxFiles: field.maxFiles ?? 1,
-          }
+        ? { allowedMimeTypes: field.accept ?? [], maxBytes: field.maxBytes ?? 0, maxFiles: field.maxFiles ?? 1 }
         : undefined
     },
   })
+  // A refusal's messages in the reader's language: a city form's FormIssue, a locale key, or already worded.
+  const wordIssue = (message: string, key: string) => {
+    const view = views.find((candidate) => key.startsWith(`${candidate.slug}.`))
+    if (readFormIssue(message) && view)
+      return wordFormIssue(message, { config: view.rules, proposalTypeId: typeIds[view.slug] ?? '', locale, t })
+    return t(message, { defaultValue: message })
+  }
+  let typeIds: Record<string, string> = {}
+  let values: PostedValues = {}
   try {
-    return await handle(await receiver.parseForm(request))
+    const formData = await receiver.parseForm(request)
+    typeIds = chosenTypesOf(formData, views)
+    values = postedValues(formData, views)
+    return await handle(formData)
+  } catch (error) {
+    const refused = refusal(error, { wordIssue })
+    return json<ActionData>({ ...(await refused.json()), values }, { status: refused.status, headers: refused.headers })
   } finally {
     // Whatever the outcome, a file no committed record refers to is deleted: a refusal's, a
     // preview's (the proposer chooses it again to send it), a replayed submission's copies.
@@ -159,199 +178,118 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   async function handle(formData: FormData) {
-    const intent = String(formData.get('intent') ?? 'preview')
-    const organisationId = String(formData.get('organisationId') ?? '')
-    const idempotencyKey = String(formData.get('idempotencyKey') ?? '')
-    const fieldErrors: Record<string, string> = {}
-    for (const refusal of receiver.refusals()) {
-      const field = fieldOf(refusal.field)
-      if (field) fieldErrors[refusal.field] ??= uploadRefusalMessage(field, refusal, locale, t)
+    if (views.length === 0) return json<ActionData>({ formError: 'proposals:new.noCity', fieldErrors: {} }, { status: 422 })
+    const intent = intentOf(formData)
+    // A refused file is reported whatever the button, with the form's own refusals: nothing is saved with a file missing.
+    const refusedFiles = receiver.refusals().flatMap((refused) => {
+      const field = fileFieldOf(refused.field)
+      return field ? [{ path: [refused.field], message: uploadRefusalMessage(field, refused, locale, t) }] : []
+    })
+    let submission: ProposalSubmission
+    try {
+      submission = parseSubmission(formData, proposalSubmissionSchema(views, typeIds, intent)) as ProposalSubmission
+    } catch (error) {
+      if (error instanceof AppError) error.details.issues?.push(...refusedFiles)
+      throw error
     }
-    const cityPart = async (slug: string, tenant: ProposalTenant) => {
-      const view = views.get(slug)!
-      const typeId = String(formData.get(`${slug}.proposalType`) ?? '')
-      const fields = view.forms[view.formOfType[typeId] ?? ''] ?? []
-      const draftId = String(formData.get(`${slug}.draftId`) ?? '')
-      // The draft's own files, less those the proposer took out, plus the ones chosen now.
-      const files: FileChanges = {
-        added: fields
-          .filter((field) => field.type === 'file')
-          .flatMap((field) => receiver.filesFor(field.name).map((file) => ({ fieldId: field.id, file }))),
-        removedAttachmentIds: formData.getAll(`${slug}.removeFile`).map(String),
-      }
-      // No draft any more: a double click's first request submitted it; submitProposal replays it.
-      const stored = draftId
-        ? await readDraft(context.db, { tenant, actor: proposer(user.id), draftId }).then(
-            (draft) => draft.answers,
-            (error: unknown) => {
-              if (error instanceof AppError && error.code === 'not_found') return undefined
-              throw error
-            },
-          )
-        : undefined
+    if (refusedFiles.length > 0)
+      throw new AppError('invalid_form', 'A file was refused', { issues: refusedFiles })
+
+    const actor = proposer(user.id)
+    const cities = [...tenants.values()].map((tenant): CityPart => {
+      const part = submission[tenant.config.slug]!
+      const view = views.find((candidate) => candidate.slug === tenant.config.slug)!
+      const fileIds = fileFieldsOf(view).map((field) => field.id)
       return {
-        slug,
         tenant,
-        view,
-        fields,
-        typeId,
-        draftId,
-        draftVersion: Number(formData.get(`${slug}.draftVersion`) ?? 0),
-        themeId: String(formData.get(`${slug}.themeId`) ?? '') || null,
-        trackId: String(formData.get(`${slug}.trackId`) ?? '') || undefined,
-        files,
-        answers: answersWithFileChanges(
-          tenant,
-          { proposalType: typeId, answers: stored },
-          answersFromForm(fields, formData, () => []),
-          files,
+        draft: part.draftId ? { draftId: part.draftId, expectedVersion: part.draftVersion } : undefined,
+        proposal: {
+          organisationId: submission.organisationId,
+          proposalTypeId: part.proposalType,
+          trackId: part.trackId,
+          themeId: part.themeId ?? null,
+        },
+        answers: Object.fromEntries(
+          Object.entries(part).filter(([id, value]) => !CITY_CHOICES.has(id) && !fileIds.includes(id) && value !== undefined),
         ),
-        acknowledged: formData.getAll(`${slug}.notes`).map(String),
-        confirmed: formData.getAll(`${slug}.criteria`).map(String),
+        // The draft's own files, less those the proposer took out, plus the ones chosen now.
+        files: {
+          added: fileFieldsOf(view)
+            .filter((field) => formOf(view, part.proposalType).includes(field.id))
+            .flatMap((field) => receiver.filesFor(field.name).map((file) => ({ fieldId: field.id, file }))),
+          removedAttachmentIds: part.removeFile,
+        },
+        acknowledgedNoteIds: part.notes,
       }
-    }
-    const perCity: Awaited<ReturnType<typeof cityPart>>[] = []
-    // The city form's refusals (keys and values) in the reader's language.
-    const wordIssueOf =
-      (city: { tenant: ProposalTenant; typeId: string }) =>
-      (message: string) =>
-        wordFormIssue(message, { config: city.tenant.config, proposalTypeId: city.typeId, locale, t })
-    for (const [slug, tenant] of tenants) {
-      try {
-        perCity.push(await cityPart(slug, tenant))
-      } catch (error) {
-        return refusal(error, { issuePrefix: slug })
-      }
-    }
-    if (perCity.length === 0)
-      return json<ActionData>({ formError: 'proposals:new.noCity', fieldErrors }, { status: 422 })
-    if (!isUuid(organisationId)) throw new Response('Bad Request', { status: 400 })
-    // A theme proposal answers one of that city's open themes (a forged id of another city's theme is named here).
-    for (const city of perCity) {
-      if (!city.view.types.find((type) => type.id === city.typeId)?.answersTheme) continue
-      const open = await listOpenThemes(context.db, { tenant: city.tenant, actor: proposer(user.id) })
-      if (!open.some((theme) => theme.id === city.themeId))
-        fieldErrors[`${city.slug}.themeId`] = t('proposals:new.themeNotOpen')
-    }
-    // A refused file is reported whatever the button: nothing is saved with a file missing.
-    if (Object.keys(fieldErrors).length > 0)
-      return json<ActionData>({ formError: 'proposals:new.correctErrors', fieldErrors }, { status: 422 })
+    })
 
     if (intent === 'save') {
       const saved: string[] = []
-      for (const city of perCity) {
-        try {
-          const draft = city.draftId
-            ? await saveProposalDraft(context.db, {
-                tenant: city.tenant,
-                actor: proposer(user.id),
-                draftId: city.draftId,
-                expectedVersion: city.draftVersion,
-                answers: city.answers,
-                files: city.files,
-              })
-            : await createProposalDraft(context.db, {
-                tenant: city.tenant,
-                actor: proposer(user.id),
-                proposal: {
-                  organisationId,
-                  proposalTypeId: city.typeId,
-                  trackId: city.trackId,
-                  themeId: city.themeId,
-                },
-                answers: city.answers,
-                files: city.files,
-              })
+      await saveProposalDrafts(context.db, {
+        actor,
+        cities,
+        onSaved: async (city, draft) => {
           receiver.keep(city.files.added.map((entry) => entry.file))
           await context.files.remove(city.tenant.id, draft.unreferenced)
-          saved.push(`${city.slug}:${draft.proposal.id}`)
-        } catch (error) {
-          return refusal(error, { issuePrefix: city.slug })
-        }
-      }
-      return redirect(
-        `/proposals/new?${new URLSearchParams([...saved.map((value) => ['draft', value]), ['saved', '1']])}`,
-      )
+          saved.push(`${city.tenant.config.slug}:${draft.proposalId}`)
+        },
+      })
+      return redirect(`/proposals/new?${new URLSearchParams([...saved.map((value) => ['draft', value]), ['saved', '1']])}`)
     }
-
-    // Check every city before submitting to any: bad input anywhere changes nothing anywhere.
-    for (const city of perCity) {
-      if (!city.view.types.some((type) => type.id === city.typeId))
-        fieldErrors[`${city.slug}.proposalType`] = confirmMessage
-      for (const criterion of city.view.toConfirm)
-        if (!city.confirmed.includes(criterion.id))
-          fieldErrors[`${city.slug}.criteria.${criterion.id}`] = confirmMessage
-      for (const note of city.view.notes)
-        if (!city.acknowledged.includes(note.id))
-          fieldErrors[`${city.slug}.notes.${note.id}`] = confirmMessage
-      if (city.view.formOfType[city.typeId]) {
-        const parsed = buildProposalFormSchema(city.tenant.config, city.typeId).safeParse(city.answers)
-        if (!parsed.success)
-          for (const issue of parsed.error.issues)
-            fieldErrors[`${city.slug}.${issue.path.join('.')}`] ??= wordIssueOf(city)(issue.message)
-      }
-    }
-    if (Object.keys(fieldErrors).length > 0)
-      return json<ActionData>({ formError: 'proposals:new.correctErrors', fieldErrors }, { status: 422 })
     if (intent === 'preview') {
-      const themeTitles = new Map<string, string>()
-      for (const city of perCity)
-        if (city.themeId)
-          for (const theme of await listOpenThemes(context.db, {
-            tenant: city.tenant,
-            actor: proposer(user.id),
-          }))
-            themeTitles.set(theme.id, (locale === 'en' && theme.titleEn) || theme.titleJa)
-      // The choices made above the answers, by their labels: type, support track, theme.
-      const choicesOf = (city: (typeof perCity)[number]) => {
-        const type = city.view.types.find((candidate) => candidate.id === city.typeId)
-        const track = type?.tracks.find((candidate) => candidate.id === city.trackId) ?? type?.tracks[0]
-        return [
-          { label: t('proposals:new.type'), value: type?.label ?? '' },
-          ...(track ? [{ label: t('proposals:new.track'), value: track.label }] : []),
-          ...(city.themeId && type?.answersTheme
-            ? [{ label: t('proposals:new.theme'), value: themeTitles.get(city.themeId) ?? '' }]
-            : []),
-        ]
-      }
+      const previews = await previewProposals(context.db, { actor, cities })
       return json<ActionData>({
         formError: '',
-        fieldErrors,
+        fieldErrors: {},
+        values,
         preview: Object.fromEntries(
-          perCity.map((city) => [
-            city.slug,
-            [...choicesOf(city), ...answerViews(city.tenant.config, city.typeId, city.answers, locale)],
-          ]),
+          cities.map((city, index) => [city.tenant.config.slug, previewOf(city, previews[index]!, locale, t)]),
         ),
       })
     }
-
     const references: string[] = []
-    for (const city of perCity) {
-      try {
-        // The submission and its files in one transaction (submitProposal links them).
-        const { proposal, replayed, unreferenced } = await submitProposal(context.db, {
-          tenant: city.tenant,
-          actor: proposer(user.id),
-          proposal: city.draftId
-            ? { draftId: city.draftId, expectedVersion: city.draftVersion }
-            : { organisationId, proposalTypeId: city.typeId, trackId: city.trackId, themeId: city.themeId },
-          idempotencyKey,
-          answers: city.answers,
-          files: city.files,
-          acknowledgedNoteIds: city.acknowledged,
-        })
-        // The files were linked in the submission's own transaction. A replayed submission linked
-        // none (the first one has its own): this request's copies are left to `discard()` above.
+    await submitProposals(context.db, {
+      actor,
+      cities,
+      idempotencyKey: submission.idempotencyKey,
+      // The files were linked in the submission's own transaction. A replayed submission linked
+      // none (the first one has its own): this request's copies are left to `discard()` above.
+      onSubmitted: async (city, { proposal, replayed, unreferenced }) => {
         if (!replayed) receiver.keep(city.files.added.map((entry) => entry.file))
         await context.files.remove(city.tenant.id, unreferenced)
         references.push(proposal.referenceCode ?? '')
-      } catch (error) {
-        return refusal(error, { issuePrefix: city.slug, wordIssue: wordIssueOf(city) })
-      }
-    }
+      },
+    })
     return redirect(`/proposals?${new URLSearchParams({ submitted: references.join(' ') })}`)
   }
+}
+
+/** The inputs of a city's part that are choices about the proposal, not answers to its form. */
+const CITY_CHOICES = new Set(['proposalType', 'trackId', 'themeId', 'draftId', 'draftVersion', 'criteria', 'notes', 'removeFile'])
+
+const formOf = (view: CityFormView, typeId: string) =>
+  (view.forms[view.formOfType[typeId] ?? ''] ?? []).map((field) => field.id)
+
+/** The preview of one city's proposal: the choices made above the answers (type, track, theme) by their labels, then the answers. */
+function previewOf(
+  city: CityPart,
+  preview: Awaited<ReturnType<typeof previewProposals>>[number],
+  locale: string,
+  t: TFunction,
+) {
+  const { config } = city.tenant
+  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
+  const type = config.proposalTypes.find((candidate) => candidate.id === preview.proposalType)
+  const tracks = config.tracks.filter((track) => track.proposalTypes.includes(preview.proposalType))
+  const track = tracks.find((candidate) => candidate.id === city.proposal.trackId) ?? tracks[0]
+  return [
+    { label: t('proposals:new.type'), value: type ? text(type.label) : '' },
+    ...(track ? [{ label: t('proposals:new.track'), value: text(track.label) }] : []),
+    ...(preview.theme
+      ? [{ label: t('proposals:new.theme'), value: (locale === 'en' && preview.theme.titleEn) || preview.theme.titleJa }]
+      : []),
+    ...answerViews(config, preview.proposalType, preview.answers, locale),
+  ]
 }
 
 const proposer = (userId: string) => ({ kind: 'proposer' as const, userId })
@@ -430,7 +368,7 @@ export default function NewProposal() {
           {failure?.formError ? (
             summary.length > 0 ? (
               <ErrorSummary
-                title={t(failure.formError, { ns: ['proposals', 'common'] })}
+                title={t('new.correctErrors')}
                 errors={summary}
                 trigger={failure}
               />
@@ -461,6 +399,7 @@ export default function NewProposal() {
               draft={data.drafts[city.slug]}
               preselectedTheme={data.preselectedTheme}
               errors={failure?.fieldErrors ?? {}}
+              values={failure?.values}
             />
           ))}
           <div className="button-row">

@@ -158,42 +158,61 @@ describe('one tenant transaction per page', () => {
 })
 
 describe('one transaction per city for a submission', () => {
-  it('a submission to two cities opens one tenant transaction per city for the proposal and its files', async () => {
-    const cookie = await cookieOf(PROPOSER)
+  const cities = ['komatsu', 'aomori']
+
+  /** A complete form for the two cities, as the browser posts it (the harness's form of each city, merged). */
+  async function twoCityForm(idempotencyKey: string, title: string): Promise<FormData> {
     const [member] = await h.db.ownerSql<{ organisationId: string }[]>`
       SELECT om.organisation_id AS "organisationId" FROM organisation_members om
         JOIN users u ON u.id = om.user_id WHERE u.email = ${PROPOSER} LIMIT 1`
-    const cities = ['komatsu', 'aomori']
     const form = new FormData()
-    const idempotencyKey = randomUUID()
     for (const slug of cities) {
       const submission = proposalSubmission(h.tenants.get(slug)!.config, member!.organisationId)
-      const sample = submission.body({ idempotencyKey, title: `二都市への提案 ${slug}` })
+      const sample = submission.body({ idempotencyKey, title: `${title} ${slug}` })
       const parsed = await new Response(sample.body, {
         headers: { 'Content-Type': sample.contentType },
       }).formData()
       for (const [name, value] of parsed)
         if (!form.has(name) || name.startsWith(`${slug}.`)) form.append(name, value)
     }
+    return form
+  }
+
+  /** The action's answer to `body`, posted as the session middleware hands it on (its own work not counted). */
+  async function poster() {
+    const cookie = await cookieOf(PROPOSER)
     const context = await h.contextFor(cookie)
-    const submit = (body: FormData) =>
-      newProposalPage.action({
-        request: new Request(
-          `http://localhost/proposals/new?${cities.map((slug) => `city=${slug}`).join('&')}`,
-          {
-            method: 'POST',
-            headers: { Origin: 'http://localhost', Cookie: cookie },
-            body,
-          },
-        ),
-        context,
-        params: {},
-      }) as Promise<Response>
+    return (body: FormData) => post(body, cookie, context)
+  }
+
+  function post(body: FormData, cookie: string, context: unknown): Promise<Response> {
+    return newProposalPage.action({
+      request: new Request(`http://localhost/proposals/new?${cities.map((slug) => `city=${slug}`).join('&')}`, {
+        method: 'POST',
+        headers: { Origin: 'http://localhost', Cookie: cookie },
+        body,
+      }),
+      context: context as never,
+      params: {},
+    }) as Promise<Response>
+  }
+
+  const withIntent = (form: FormData, intent: string, extra: [string, string][] = []) => {
+    const copy = new FormData()
+    for (const [name, value] of form) if (name !== 'intent') copy.append(name, value)
+    copy.append('intent', intent)
+    for (const [name, value] of extra) copy.append(name, value)
+    return copy
+  }
+
+  it('a submission to two cities opens one tenant transaction per city for the proposal and its files', async () => {
+    const form = await twoCityForm(randomUUID(), '二都市への提案')
+    const post = await poster()
     // A first submission warms what a running server keeps (the cities' row ids, the published content).
     const first = new FormData()
     for (const [name, value] of form) first.append(name, name === 'idempotencyKey' ? randomUUID() : value)
-    expect((await submit(first)).status).toBe(302)
-    const work = await countDatabaseWork(h, () => submit(form))
+    expect((await post(first)).status).toBe(302)
+    const work = await countDatabaseWork(h, () => post(form))
     expect(work.result.status).toBe(302)
     const references = new URL(work.result.headers.get('Location')!, 'http://localhost').searchParams.get(
       'submitted',
@@ -203,5 +222,34 @@ describe('one transaction per city for a submission', () => {
     if (process.env.SHOW_WORK) console.log('submission', work)
     expect(work.transactions).toBeLessThanOrEqual(cities.length)
     expect(work.roundTrips).toBeLessThanOrEqual(25 * cities.length)
+  })
+
+  it('two saved drafts: their preview and their submission each open one tenant transaction per city', async () => {
+    const form = await twoCityForm(randomUUID(), '二都市の下書き')
+    const post = await poster()
+    const saved = await post(withIntent(form, 'save'))
+    expect(saved.status).toBe(302)
+    const drafts = new URL(saved.headers.get('Location')!, 'http://localhost').searchParams.getAll('draft')
+    expect(drafts).toHaveLength(2)
+    const draftFields: [string, string][] = []
+    for (const value of drafts) {
+      const [slug, id] = value.split(':') as [string, string]
+      const [row] = await h.db.ownerSql<{ version: number }[]>`SELECT version FROM proposals WHERE id = ${id}`
+      draftFields.push([`${slug}.draftId`, id], [`${slug}.draftVersion`, String(row!.version)])
+    }
+    const preview = await countDatabaseWork(h, () => post(withIntent(form, 'preview', draftFields)))
+    if (process.env.SHOW_WORK) console.log('preview of drafts', preview)
+    expect(preview.result.status).toBe(200)
+    expect(Object.keys(((await preview.result.json()) as { preview: object }).preview)).toEqual(cities)
+    expect(preview.transactions).toBeLessThanOrEqual(cities.length)
+
+    const submitted = await countDatabaseWork(h, () => post(withIntent(form, 'submit', draftFields)))
+    if (process.env.SHOW_WORK) console.log('submission of drafts', submitted)
+    expect(submitted.result.status).toBe(302)
+    expect(submitted.transactions).toBeLessThanOrEqual(cities.length)
+    const [{ n }] = await h.db.ownerSql<[{ n: number }]>`
+      SELECT count(*)::int AS n FROM proposals
+       WHERE id = ANY(${drafts.map((value) => value.split(':')[1]!)}) AND submitted_at IS NOT NULL`
+    expect(n).toBe(2)
   })
 })

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { formatFileSize } from '@desk/tenant-config'
 import { keptFileAnswers, type FileAnswer } from '~/operations/attachments/file-answers'
 import { TenantText, useTextLanguage } from '~/components/portal/text-language'
-import type { CityFormView, FieldView } from '../../http/city-form'
+import type { CityFormView, FieldView, PostedValues } from '../../http/city-form'
 
 type Draft = {
   id: string
@@ -24,15 +24,20 @@ export function CityFormSection({
   draft,
   preselectedTheme,
   errors,
+  values,
 }: {
   city: CityFormView
   draft: Draft | undefined
   preselectedTheme: string | null
   errors: Record<string, string>
+  /** What was sent, after a refusal or a preview: shown instead of the draft's answers. */
+  values: PostedValues | undefined
 }) {
   const { t } = useTranslation('proposals')
   const themeFirst = preselectedTheme && city.themes.some((theme) => theme.id === preselectedTheme)
+  const sent = (id: string) => values?.[`${city.slug}.${id}`]
   const initialType =
+    sent('proposalType')?.[0] ??
     draft?.proposalType ??
     (themeFirst ? city.types.find((type) => type.answersTheme)?.id : undefined) ??
     city.types[0]?.id ??
@@ -89,7 +94,7 @@ export function CityFormSection({
           name={`${city.slug}.trackId`}
           label={t('new.track')}
           options={type.tracks.map((track) => ({ value: track.id, label: track.label }))}
-          defaultValue={draft?.track}
+          defaultValue={sent('trackId')?.[0] ?? draft?.track}
           error={errors[`${city.slug}.trackId`]}
         />
       ) : null}
@@ -99,7 +104,9 @@ export function CityFormSection({
             name={`${city.slug}.themeId`}
             label={t('new.theme')}
             options={city.themes.map((theme) => ({ value: theme.id, label: theme.title }))}
-            defaultValue={draft?.themeId ?? (themeFirst ? preselectedTheme : undefined) ?? undefined}
+            defaultValue={
+              sent('themeId')?.[0] ?? draft?.themeId ?? (themeFirst ? preselectedTheme : undefined) ?? undefined
+            }
             error={errors[`${city.slug}.themeId`]}
           />
         ) : (
@@ -111,7 +118,9 @@ export function CityFormSection({
         <AnswerField
           key={field.name}
           field={field}
-          value={draft?.answers[field.id]}
+          value={values ? (field.type === 'multi_select' ? sent(field.id) : sent(field.id)?.[0]) : draft?.answers[field.id]}
+          savedFiles={draft?.answers[field.id]}
+          removed={sent('removeFile') ?? []}
           error={errors[field.name]}
           fileHref={(attachmentId) => `/proposals/${city.slug}/${draft?.id}/attachments/${attachmentId}`}
           removeName={`${city.slug}.removeFile`}
@@ -132,6 +141,7 @@ export function CityFormSection({
               value={criterion.id}
               id={`${city.slug}.criteria.${criterion.id}`}
               label={criterion.text}
+              checked={sent('criteria')?.includes(criterion.id)}
               error={errors[`${city.slug}.criteria.${criterion.id}`]}
             />
           ))}
@@ -151,6 +161,7 @@ export function CityFormSection({
               value={note.id}
               id={`${city.slug}.notes.${note.id}`}
               label={note.text}
+              checked={sent('notes')?.includes(note.id)}
               error={errors[`${city.slug}.notes.${note.id}`]}
             />
           ))}
@@ -186,12 +197,18 @@ function Label({ field }: { field: FieldView }) {
 function AnswerField({
   field,
   value,
+  savedFiles,
+  removed,
   error,
   fileHref,
   removeName,
 }: {
   field: FieldView
   value: unknown
+  /** A file field's files saved with the draft. */
+  savedFiles: unknown
+  /** The saved files the proposer ticked to take out (sent with a refused form). */
+  removed: string[]
   error: string | undefined
   /** A draft's saved file, downloaded by its proposer. */
   fileHref: (attachmentId: string) => string
@@ -262,7 +279,8 @@ function AnswerField({
         <>
           <SavedFiles
             id={`${field.name}-saved`}
-            files={keptFileAnswers(value, [])}
+            files={keptFileAnswers(savedFiles, [])}
+            removed={removed}
             href={fileHref}
             removeName={removeName}
             locale={i18n.language}
@@ -295,12 +313,14 @@ function AnswerField({
 function SavedFiles({
   id,
   files,
+  removed,
   href,
   removeName,
   locale,
 }: {
   id: string
   files: (FileAnswer & { attachmentId: string })[]
+  removed: string[]
   href: (attachmentId: string) => string
   removeName: string
   locale: string
@@ -321,7 +341,13 @@ function SavedFiles({
             </a>{' '}
             ({formatFileSize(file.bytes, locale)}){' '}
             <label className="choice choice--inline">
-              <input type="checkbox" name={removeName} value={file.attachmentId} /> {t('new.removeFile')}
+              <input
+                type="checkbox"
+                name={removeName}
+                value={file.attachmentId}
+                defaultChecked={removed.includes(file.attachmentId)}
+              />{' '}
+              {t('new.removeFile')}
               <span className="visually-hidden">{t('new.removeFileName', { name: file.name })}</span>
             </label>
           </li>
@@ -372,12 +398,15 @@ function Check({
   value,
   id,
   label,
+  checked,
   error,
 }: {
   name: string
   value: string
   id: string
   label: string
+  /** Ticked when the form was sent (shown again after a refusal). */
+  checked: boolean | undefined
   error: string | undefined
 }) {
   return (
@@ -387,6 +416,7 @@ function Check({
         id={id}
         name={name}
         value={value}
+        defaultChecked={checked}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
       />{' '}

@@ -1,4 +1,4 @@
-import type { TenantConfig, UploadedFile } from '@desk/tenant-config'
+import { buildProposalFormSchema, type ProposalFormRules, type UploadedFile } from '@desk/tenant-config'
 
 /**
  * A file answer as a proposal keeps it: what the form checks (name, type,
@@ -8,10 +8,23 @@ import type { TenantConfig, UploadedFile } from '@desk/tenant-config'
 export type FileAnswer = UploadedFile & { attachmentId?: string }
 
 /** The file fields of a proposal type's form (their ids). */
-export function fileFieldIds(config: TenantConfig, proposalTypeId: string): string[] {
+export function fileFieldIds(config: ProposalFormRules, proposalTypeId: string): string[] {
   const formId = config.proposalTypes.find((type) => type.id === proposalTypeId)?.form
   const form = config.forms.find((candidate) => candidate.id === formId)
   return (form?.fields ?? []).filter((field) => field.type === 'file').map((field) => field.id)
+}
+
+/**
+ * The schema of a proposal type's answers (built from the tenant file) in its
+ * two parts: `posted`, the answers a form posts (text, numbers, dates,
+ * choices), read once where the form is parsed, in the browser too; and
+ * `files`, the file fields, whose answers the draft's saved files complete —
+ * checked where the draft is read, in the submission's transaction.
+ */
+export function proposalAnswerSchemas(config: ProposalFormRules, proposalTypeId: string) {
+  const schema = buildProposalFormSchema(config, proposalTypeId)
+  const files = Object.fromEntries(fileFieldIds(config, proposalTypeId).map((id) => [id, true as const]))
+  return { posted: schema.omit(files), files: schema.pick(files) }
 }
 
 /** The draft's own files kept for a field: entries that name an attachment the proposer did not take out. */

@@ -154,7 +154,11 @@ function trackFor(tenant: ProposalTenant, proposal: NewProposal): Track {
 }
 
 /** A theme proposal answers one of the city's open themes; other types answer none. */
-async function checkTheme(tx: TenantTx, tenant: ProposalTenant, proposal: NewProposal): Promise<void> {
+export async function checkTheme(
+  tx: TenantTx,
+  tenant: ProposalTenant,
+  proposal: Pick<NewProposal, 'proposalTypeId' | 'themeId'>,
+): Promise<void> {
   const type = tenant.config.proposalTypes.find((candidate) => candidate.id === proposal.proposalTypeId)
   if (!type?.answersPublishedTheme) {
     if (proposal.themeId) throw invalidInput('themeId', 'This proposal type does not answer a theme')
@@ -168,7 +172,11 @@ async function checkTheme(tx: TenantTx, tenant: ProposalTenant, proposal: NewPro
           and(eq(themes.tenantId, tenant.id), eq(themes.id, proposal.themeId), eq(themes.status, 'open')),
         )
     : []
-  if (!theme) throw invalidInput('themeId', "Choose one of the city's open themes")
+  // The issue's message is a locale key: the edge words it in the reader's language.
+  if (!theme)
+    throw new AppError('invalid_input', "Not one of the city's open themes", {
+      issues: [{ path: ['themeId'], message: 'proposals:new.themeNotOpen' }],
+    })
 }
 
 /**

@@ -1,5 +1,7 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm'
+import type { ZodTypeAny } from 'zod'
 import { buildProposalFormSchema } from '@desk/tenant-config'
+import { proposalAnswerSchemas } from '../attachments/file-answers'
 import { checkTransition, DEFAULT_UTC_OFFSET_MINUTES, earlyAnswerDue, transitionsFrom } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
@@ -21,7 +23,7 @@ import {
   type ProposalTenant,
   type RequestActor,
 } from './context.server'
-import { insertDraft, titleOf, type NewProposal } from './create-proposal-draft.server'
+import { checkTheme, insertDraft, titleOf, type NewProposal } from './create-proposal-draft.server'
 import { proposalErrorFromWorkflow } from './errors.server'
 import { isSubmitTransition, recordTransition } from './record-transition.server'
 import { AppError } from '../app-error'
@@ -37,8 +39,16 @@ export type SubmitProposalOptions = {
    * the first one made instead of submitting again.
    */
   idempotencyKey: string
-  /** The answers to the city's form for the proposal type, checked in full. */
+  /** The answers to the city's form for the proposal type, checked in full (but see `parsedFor`). */
   answers: Record<string, unknown>
+  /**
+   * The proposal type whose form's `posted` schema (proposalAnswerSchemas) has
+   * already read `answers` — the proposal form's one parse of its submission
+   * (app/http/proposal-submission.ts). Then only the file fields, which the
+   * draft's saved files complete, are checked here, and a draft of another
+   * type is refused.
+   */
+  parsedFor?: string
   /**
    * Files chosen in this request, and the draft's files taken out: linked in
    * this transaction, so a submission is never without its files and a
@@ -90,7 +100,10 @@ export async function submitProposalIn(
   if ('draftId' in target) {
     const draft = await findProposal(tx, tenant, target.draftId)
     const earlier = await submittedWithKey(tx, tenant, draft.organisationId, idempotencyKey)
-    return earlier ? replayOf(earlier) : submitDraft(tx, options, draft, target.expectedVersion, now)
+    if (earlier) return replayOf(earlier)
+    // The theme the draft answers was open when it was saved; it may have closed since.
+    if (!draft.submittedAt) await checkTheme(tx, tenant, { ...draft, proposalTypeId: draft.proposalType })
+    return submitDraft(tx, options, draft, target.expectedVersion, now)
   }
   const earlier = await submittedWithKey(tx, tenant, target.organisationId, idempotencyKey)
   if (earlier) return replayOf(earlier)
@@ -125,6 +138,7 @@ async function submitDraft(
     tenant,
     draft.proposalType,
     answersWithFileChanges(tenant, draft, options.answers, files),
+    options.parsedFor,
   )
   const acknowledgements = checkAcknowledgements(tenant, options.acknowledgedNoteIds, now)
   await checkEligibility(tx, tenant, draft.organisationId)
@@ -194,14 +208,29 @@ async function submittedWithKey(
   return row
 }
 
-function checkAnswers(
+/**
+ * The answers as the city's form for the proposal type reads them: in full,
+ * or — where the form's posted answers were parsed already (`parsedFor`) —
+ * their file fields only, so each answer is checked once.
+ */
+export function checkAnswers(
   tenant: ProposalTenant,
   proposalTypeId: string,
   answers: Record<string, unknown>,
+  parsedFor: string | undefined,
 ): Record<string, unknown> {
+  if (parsedFor === undefined) return parsedOrRefused(buildProposalFormSchema(tenant.config, proposalTypeId), answers)
+  if (parsedFor !== proposalTypeId)
+    throw new AppError('conflict', 'The form was answered for another proposal type than the draft’s')
+  const { files } = proposalAnswerSchemas(tenant.config, proposalTypeId)
+  const fileAnswers = Object.fromEntries(Object.keys(files.shape).map((id) => [id, answers[id]]))
+  return { ...answers, ...parsedOrRefused(files, fileAnswers) }
+}
+
+function parsedOrRefused(schema: ZodTypeAny, answers: Record<string, unknown>): Record<string, unknown> {
+  const parsed = schema.safeParse(answers)
+  if (parsed.success) return parsed.data as Record<string, unknown>
   // The issues' messages are keys and values (FormIssue): the edge words them in the reader's language.
-  const parsed = buildProposalFormSchema(tenant.config, proposalTypeId).safeParse(answers)
-  if (parsed.success) return parsed.data
   throw new AppError('invalid_input', 'Some answers need attention', {
     issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
   })

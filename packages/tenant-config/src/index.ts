@@ -34,6 +34,7 @@ export {
   type FormIssue,
   type FormIssueLimit,
   type FormMessageKey,
+  type ProposalFormRules,
   type UploadedFile,
 } from './proposal-form'
 export {

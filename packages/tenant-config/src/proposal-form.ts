@@ -80,7 +80,7 @@ export type UploadedFile = z.infer<typeof uploadedFileSchema>
  * (`formIssueMessage`): a key and values, which the app words in the
  * reader's language. Empty optional answers ('' or null) count as not given.
  */
-export function buildProposalFormSchema(config: TenantConfig, proposalTypeId: string) {
+export function buildProposalFormSchema(config: ProposalFormRules, proposalTypeId: string) {
   const proposalType = config.proposalTypes.find((type) => type.id === proposalTypeId)
   if (!proposalType) throw new Error(`Unknown proposal type "${proposalTypeId}"`)
   const form = config.forms.find((candidate) => candidate.id === proposalType.form)
@@ -99,6 +99,15 @@ export function buildProposalFormSchema(config: TenantConfig, proposalTypeId: st
     }),
   )
   return z.object(shape).strict()
+}
+
+/**
+ * What of a tenant file a proposal form's schema is built from: its forms and
+ * which form each proposal type answers (a page sends no more than this to
+ * the browser, which checks the form with the same schema).
+ */
+export type ProposalFormRules = Pick<TenantConfig, 'forms'> & {
+  proposalTypes: readonly Pick<TenantConfig['proposalTypes'][number], 'id' | 'form'>[]
 }
 
 type Message = (key: FormMessageKey, limit?: FormIssueLimit, detail?: string) => string

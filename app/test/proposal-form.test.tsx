@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { I18nextProvider } from 'react-i18next'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { CityFormSection } from '~/components/proposal/city-form-section'
+import { cityFormView, type PostedValues } from '~/http/city-form'
+import { createHarness, formRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import { getI18n } from '~/utils/i18n.server'
+import { DEMO_PASSWORD } from '../../db/seed/demo'
+import { proposalSubmission } from '../../e2e/harness/proposal-form'
+import * as signInPage from '~/routes/sign-in'
+import * as newProposal from '~/routes/proposals.new'
+import type * as TenantConfigPackage from '@desk/tenant-config'
+import type * as RemixReact from '@remix-run/react'
+
+/**
+ * The proposal form's action: one parse of the form with the schema built
+ * from the city's tenant form, each answer checked once (the file fields,
+ * which the draft's saved files complete, in the submission's transaction);
+ * after a refusal the form shows what was sent, also without JavaScript.
+ */
+
+// How often each answer of a city form is checked: every schema the package builds counts its fields' checks.
+const checks = vi.hoisted(() => new Map<string, number>())
+vi.mock('@desk/tenant-config', async (importOriginal) => {
+  const actual = await importOriginal<typeof TenantConfigPackage>()
+  const { z } = await import('zod')
+  return {
+    ...actual,
+    buildProposalFormSchema: (config: TenantConfigPackage.ProposalFormRules, proposalTypeId: string) => {
+      const schema = actual.buildProposalFormSchema(config, proposalTypeId)
+      return z
+        .object(
+          Object.fromEntries(
+            Object.entries(schema.shape).map(([id, field]) => [
+              id,
+              field.superRefine(() => void checks.set(id, (checks.get(id) ?? 0) + 1)),
+            ]),
+          ),
+        )
+        .strict()
+    },
+  }
+})
+
+// The section outside a Remix page: no route data says a text is in another language.
+vi.mock('@remix-run/react', async (importOriginal) => ({
+  ...(await importOriginal<typeof RemixReact>()),
+  useMatches: () => [],
+}))
+
+const CITY = 'komatsu'
+let h: Harness
+let cookie: string
+let organisationId: string
+
+beforeAll(async () => {
+  h = await createHarness()
+  const signedIn = (await signInPage.action({
+    request: formRequest('/sign-in', { email: 'biz1@example.com', password: DEMO_PASSWORD }),
+    context: await h.contextFor(null),
+    params: {},
+  })) as Response
+  cookie = sessionCookieFrom(signedIn)!
+  const [member] = await h.db.ownerSql<{ id: string }[]>`
+    SELECT m.organisation_id AS id FROM organisation_members m JOIN users u ON u.id = m.user_id
+     WHERE u.email = 'biz1@example.com' LIMIT 1`
+  organisationId = member!.id
+}, 120_000)
+
+afterAll(async () => {
+  await h?.close()
+})
+
+/** The city's complete form as a browser posts it, with `change` applied to its entries. */
+async function cityForm(change: (form: FormData) => void = () => {}): Promise<FormData> {
+  const sample = proposalSubmission(h.tenants.get(CITY)!.config, organisationId).body({
+    title: `一度だけ確かめる ${randomUUID().slice(0, 8)}`,
+  })
+  const form = await new Response(sample.body, { headers: { 'Content-Type': sample.contentType } }).formData()
+  change(form)
+  return form
+}
+
+async function post(form: FormData): Promise<Response> {
+  return (await newProposal.action({
+    request: new Request(`http://localhost/proposals/new?city=${CITY}`, {
+      method: 'POST',
+      headers: { Origin: 'http://localhost', Cookie: cookie },
+      body: form,
+    }),
+    context: await h.contextFor(cookie),
+    params: {},
+  })) as Response
+}
+
+describe('the proposal form’s action', () => {
+  it('checks each answer of the city form once per submission', async () => {
+    const form = await cityForm()
+    checks.clear()
+    const response = await post(form)
+    expect(response.status).toBe(302)
+    const config = h.tenants.get(CITY)!.config
+    const typeId = String(form.get(`${CITY}.proposalType`))
+    const formId = config.proposalTypes.find((type) => type.id === typeId)!.form
+    const fieldIds = config.forms.find((candidate) => candidate.id === formId)!.fields.map((field) => field.id)
+    expect(fieldIds.length).toBeGreaterThan(2)
+    expect(Object.fromEntries(fieldIds.map((id) => [id, checks.get(id) ?? 0]))).toEqual(
+      Object.fromEntries(fieldIds.map((id) => [id, 1])),
+    )
+  })
+
+  it('answers a refusal with what was sent, and the form shows it again', async () => {
+    const config = h.tenants.get(CITY)!.config
+    const view = cityFormView(config, 'ja', undefined, [])
+    const tooLong = 'x'.repeat(500)
+    const [first, ...others] = view.toConfirm.map((criterion) => criterion.id)
+    expect(others.length).toBeGreaterThan(0)
+    const form = await cityForm((data) => {
+      data.set(`${CITY}.title`, tooLong)
+      data.delete(`${CITY}.criteria`)
+      for (const id of others) data.append(`${CITY}.criteria`, id)
+    })
+    const response = await post(form)
+    expect(response.status).toBe(400)
+    const failure = (await response.json()) as { fieldErrors: Record<string, string>; values: PostedValues }
+    expect(failure.fieldErrors[`${CITY}.title`]).toMatch(/文字以内/)
+    expect(failure.fieldErrors[`${CITY}.criteria.${first}`]).toBe('確認してチェックしてください。')
+    expect(failure.values[`${CITY}.title`]).toEqual([tooLong])
+    expect(failure.values[`${CITY}.criteria`]).toEqual(others)
+    expect(failure.values).not.toHaveProperty('idempotencyKey')
+
+    const page = renderToStaticMarkup(
+      <I18nextProvider i18n={await getI18n('ja')}>
+        <CityFormSection
+          city={view}
+          draft={undefined}
+          preselectedTheme={null}
+          errors={failure.fieldErrors}
+          values={failure.values}
+        />
+      </I18nextProvider>,
+    )
+    expect(page).toContain(`value="${tooLong}"`)
+    const box = (id: string) => page.match(new RegExp(`<input[^>]*id="${CITY}.criteria.${id}"[^>]*>`))?.[0]
+    for (const id of others) expect(box(id)).toContain('checked=""')
+    expect(box(first!)).not.toContain('checked=""')
+    expect(box(first!)).toContain('aria-invalid="true"')
+  })
+})
