@@ -13,8 +13,22 @@ describe('TOTP', () => {
       [1234567890, '005924'],
       [2000000000, '279037'],
     ]
-    for (const [seconds, code] of vectors)
-      expect(totpCode(RFC_SECRET, totpStep(new Date(seconds * 1000)))).toBe(code)
+    for (const [seconds, code] of vectors) {
+      const at = new Date(seconds * 1000)
+      expect(totpCode(RFC_SECRET, totpStep(at))).toBe(code)
+      expect(matchTotpStep(RFC_SECRET, code, at)).toBe(totpStep(at))
+    }
+  })
+
+  it('still verifies a secret stored before the library, with the codes the hand-written TOTP gave it', () => {
+    // Codes computed by the node:crypto implementation this module replaced, for a secret in its stored format.
+    const stored = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+    const at = new Date('2026-12-06T10:00:00Z')
+    expect(totpStep(at)).toBe(59885040)
+    expect(matchTotpStep(stored, '301417', at)).toBe(59885039)
+    expect(matchTotpStep(stored, '257994', at)).toBe(59885040)
+    expect(matchTotpStep(stored, '752 511', at)).toBe(59885041)
+    expect(matchTotpStep(stored.toLowerCase(), '257994', at)).toBe(59885040)
   })
 
   it('accepts one step either side and nothing further', () => {
@@ -29,10 +43,17 @@ describe('TOTP', () => {
     expect(matchTotpStep(secret, '12345', at)).toBeNull()
   })
 
-  it('makes 160-bit base32 secrets and an otpauth URI', () => {
-    expect(generateTotpSecret()).toMatch(/^[A-Z2-7]{32}$/)
-    expect(otpauthUri({ secret: 'ABC', account: 'op@example.com', issuer: 'Desk' })).toBe(
-      'otpauth://totp/Desk%3Aop%40example.com?secret=ABC&issuer=Desk&algorithm=SHA1&digits=6&period=30',
-    )
+  it('makes 160-bit base32 secrets and an otpauth URI for SHA-1, 6 digits, 30 seconds', () => {
+    const secret = generateTotpSecret()
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/)
+    const uri = new URL(otpauthUri({ secret, account: 'op@example.com', issuer: 'Desk' }))
+    expect(`${uri.protocol}//${uri.host}${decodeURIComponent(uri.pathname)}`).toBe('otpauth://totp/Desk:op@example.com')
+    expect(Object.fromEntries(uri.searchParams)).toEqual({
+      secret,
+      issuer: 'Desk',
+      algorithm: 'SHA1',
+      digits: '6',
+      period: '30',
+    })
   })
 })
