@@ -18,7 +18,11 @@
  *
  *   pnpm bench [--database-name desk_scale] [--scaling desk_scale_10k,desk_scale_100k,desk_scale]
  *              [--duration 10] [--warm-up 3] [--connections 32] [--pool 10] [--skip-build]
- *              [--only home,inbox,submit,themes,cases,rls,scaling] [--cpu-prof DIR]
+ *              [--only home,inbox,submit,themes,cases,desk,rls,scaling] [--cpu-prof DIR]
+ *              [--demo-database desk_demo_bench] [--demo-city SLUG (default: the first tenant file's)]
+ * desk: the desk proposal page on the demo data (a database of that name, created and seeded with the
+ * demo on the app's first start), one request at a time (wrk, one connection) over every proposal
+ * Komatsu's desk sees: its p50 is the issue's "desk proposal page p50 ≤ 20 ms".
  * --cpu-prof DIR: the app servers write V8 CPU profiles (.cpuprofile, for Chrome DevTools) into DIR on exit.
  * Database: DATABASE_URL's server, or the embedded cluster under DATA_DIR / EMBEDDED_PG_PORT (as seed:scale).
  * Ports: PORT (the app; +1, +2 for the scaling servers) and BENCH_BASELINE_PORT, when free.
@@ -29,17 +33,17 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import YAML from 'yaml'
 import { loadTenantDirectory, parseTenantSource } from '@desk/tenant-config'
 import { parseEnv } from '../../app/utils/env.server'
-import { createOwnerDb } from '../../db/owner'
-import { createRuntimeDb } from '../../db/runtime'
-import { proposals } from '../../db/schema'
 import { openScaleDatabase, type ScaleDatabase } from '../../scripts/scale/database'
 import { tenantTablesChildrenFirst } from '../../scripts/scale/seed'
+import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { withTenant } from '../../db/tenant-context'
+import { createRuntimeDb, type RuntimeDb } from '../../db/runtime'
+import { deskInboxStatements, readDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
 import { freePort, rssMbOf, signIn, startApp, type AppProcess } from '../harness/app-process'
 import { proposalSubmission } from '../harness/proposal-form'
 import { wrk, type WrkTarget } from './wrk'
@@ -52,9 +56,11 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     pool: { type: 'string', default: '10' },
     'skip-build': { type: 'boolean', default: false },
-    only: { type: 'string', default: 'home,inbox,submit,themes,cases,rls,scaling' },
+    only: { type: 'string', default: 'home,inbox,submit,themes,cases,desk,rls,scaling' },
     'warm-up': { type: 'string', default: '3' },
     'cpu-prof': { type: 'string' },
+    'demo-database': { type: 'string', default: 'desk_demo_bench' },
+    'demo-city': { type: 'string' },
   },
 })
 const DURATION = Number(args.duration)
@@ -172,7 +178,7 @@ type Measured = { pid: number; adminUrl: string }
  * Runs wrk; with `measured`, samples that server's RSS and measures its
  * CPU time and the CPU time of the database's backends meanwhile.
  */
-type LoadOptions = WrkTarget & { duration?: number }
+type LoadOptions = WrkTarget & { duration?: number; connections?: number; threads?: number }
 
 async function load(options: LoadOptions, measured?: Measured): Promise<Load> {
   const stats = measured ? postgres(measured.adminUrl, { max: 1, onnotice: () => {} }) : undefined
@@ -193,7 +199,11 @@ async function wrkRun(options: LoadOptions, pid?: number): Promise<Load> {
   const sampler = pid ? setInterval(() => (peakMb = Math.max(peakMb, rssMbOf(pid))), 200) : undefined
   const cpuBefore = pid ? cpuSecondsOf(pid) : 0
   try {
-    const run = await wrk(options, { duration: options.duration ?? DURATION, connections: CONNECTIONS })
+    const run = await wrk(options, {
+      duration: options.duration ?? DURATION,
+      connections: options.connections ?? CONNECTIONS,
+      threads: options.threads,
+    })
     return {
       seconds: run.seconds,
       histogram: run.histogram,
@@ -370,6 +380,172 @@ const inboxRequests = (prefix: string) =>
 const PLATFORM_FIELDS = ['disaster_prevention', 'childcare', 'tourism', 'dx']
 const fieldRequests = (prefix: string) =>
   PLATFORM_FIELDS.map((field) => ({ method: 'GET' as const, path: `${prefix}${field}` }))
+
+/**
+ * The cost of row-level security on the inbox: the inbox page's own statements (readDeskInbox: the
+ * count, the 50 rows with their unread counts, the organisations' names), in the same transaction
+ * (withTenant: BEGIN, app_set_context, the statements, COMMIT), as the runtime role (forced RLS, the
+ * desk staff member's policies) against a role that bypasses RLS (the admin URL's superuser). Same
+ * statements, same round trips, custom plans on both: the difference is the policies.
+ * 1. Under load: CONNECTIONS workers for DURATION s, interleaved in 3 rounds.
+ * 2. The server's execution time alone: EXPLAIN ANALYZE of the page's rows and count statements,
+ *    one at a time, interleaved, median.
+ */
+async function rlsCost(database: ScaleDatabase, f: Fixture) {
+  console.error('RLS cost: the inbox page\'s statements as desk staff (RLS) vs a role that bypasses RLS')
+  const check = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
+  const [role] = await check<{ bypasses: boolean }[]>`
+    SELECT rolsuper OR rolbypassrls AS bypasses FROM pg_roles WHERE rolname = current_user`.finally(() =>
+    check.end(),
+  )
+  if (!role?.bypasses) throw new Error('RLS cost: the admin URL\'s role must bypass RLS (superuser)')
+  const config = parseTenantSource(
+    readFileSync((await tenantsDirFor(database, f.slug)).file, 'utf8'),
+    'bench tenant file',
+  )
+  if (!config.ok) throw new Error('tenant file')
+  const tenant = { id: f.tenantId, config: config.tenant.config, configVersion: config.tenant.contentVersion }
+  const actor = { kind: 'staff' as const, userId: f.staffUserId }
+  const context = { tenantId: f.tenantId, userId: f.staffUserId, actor: 'staff' as const }
+  const pools = {
+    'no RLS (superuser)': createRuntimeDb(database.adminUrl, { max: CONNECTIONS }),
+    'RLS (runtime role, desk staff)': createRuntimeDb(database.runtimeUrl, { max: CONNECTIONS }),
+  }
+  const inbox = (db: RuntimeDb, state: string) =>
+    withTenant(db, context, (tx) => readDeskInbox(tx, { tenant, actor, filters: { state }, locale: 'ja' }))
+  try {
+    const timings = new Map<string, number[]>(Object.keys(pools).map((name) => [name, []]))
+    const seconds = new Map<string, number>(Object.keys(pools).map((name) => [name, 0]))
+    for (let round = 0; round < 3; round++)
+      for (const [name, db] of Object.entries(pools)) {
+        for (let w = 0; w < 50; w++) await inbox(db, STATES[w % 4]!) // warm-up
+        const started = Date.now()
+        const until = started + (DURATION * 1000) / 3
+        let i = 0
+        await Promise.all(
+          Array.from({ length: CONNECTIONS }, async () => {
+            while (Date.now() < until) {
+              const begun = performance.now()
+              await inbox(db, STATES[i++ % 4]!)
+              timings.get(name)!.push(performance.now() - begun)
+            }
+          }),
+        )
+        seconds.set(name, seconds.get(name)! + (Date.now() - started) / 1000)
+      }
+    const [free, secured] = Object.keys(pools).map((name) => {
+      const xs = timings.get(name)!
+      const result: Result = {
+        label: `SQL: the inbox transaction, ${name}`,
+        rps: xs.length / seconds.get(name)!,
+        ...latencyStats(asHistogram(xs)),
+        ok: xs.length,
+        failed: 0,
+        load: os.loadavg()[0]!,
+      }
+      results.push(result)
+      return result
+    }) as [Result, Result]
+    const line = `RLS cost on the inbox transaction under load (${CONNECTIONS} in flight): p50 ${(secured.p50 / free.p50).toFixed(2)}×, p95 ${(secured.p95 / free.p95).toFixed(2)}×, p99 ${(secured.p99 / free.p99).toFixed(2)}×, throughput ${(secured.rps / free.rps).toFixed(2)}×`
+    ratios.push(line)
+    console.error('  ' + line)
+
+    // The policies alone: the server's execution time of the page's statements, one at a time.
+    const executionTime = (rows: unknown) =>
+      (rows as { 'QUERY PLAN': [{ 'Execution Time': number }] }[])[0]!['QUERY PLAN'][0]['Execution Time']
+    const explained = (db: RuntimeDb, state: string) =>
+      withTenant(db, context, async (tx) => {
+        const statements = deskInboxStatements(tx, { tenant, actor, filters: { state }, locale: 'ja' })
+        const [rows, counted] = [statements.rows.toSQL(), statements.count.toSQL()]
+        const ms = async (query: { sql: string; params: unknown[] }) =>
+          executionTime(await tx.execute(sql.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${inline(query)}`)))
+        return { rows: await ms(rows), count: await ms(counted) }
+      })
+    const execution = new Map<string, { rows: number[]; count: number[] }>(
+      Object.keys(pools).map((name) => [name, { rows: [], count: [] }]),
+    )
+    for (let i = 0; i < 440; i++)
+      for (const [name, db] of Object.entries(pools)) {
+        const { rows, count } = await explained(db, STATES[i % 4]!)
+        if (i < 40) continue // warm-up
+        execution.get(name)!.rows.push(rows)
+        execution.get(name)!.count.push(count)
+      }
+    const median = (xs: number[]) => latencyStats(asHistogram(xs)).p50
+    for (const statement of ['rows', 'count'] as const) {
+      const [a, b] = Object.keys(pools).map((name) => median(execution.get(name)![statement]))
+      const executionLine = `RLS cost, the inbox's ${statement} statement's server execution time (EXPLAIN ANALYZE, 400 each, one at a time, custom plans): no RLS median ${a} ms, RLS ${b} ms, ${(b! / a!).toFixed(2)}×`
+      ratios.push(executionLine)
+      console.error('  ' + executionLine)
+    }
+  } finally {
+    for (const db of Object.values(pools)) await db.$client.end({ timeout: 5 })
+  }
+}
+
+/** A drizzle statement with its parameters written in as literals (for EXPLAIN: a custom plan of these values). */
+function inline(query: { sql: string; params: unknown[] }): string {
+  const literal = (value: unknown): string =>
+    value === null || value === undefined
+      ? 'NULL'
+      : value instanceof Date
+        ? `'${value.toISOString()}'`
+        : typeof value === 'number'
+          ? String(value)
+          : `'${String(value).replaceAll("'", "''")}'`
+  return query.sql.replace(/\$(\d+)/g, (_, n: string) => literal(query.params[Number(n) - 1]))
+}
+
+/**
+ * (f) The desk proposal page on the demo data: the app on its own database (args['demo-database'],
+ * created when missing and seeded with the demo on the app's first start), signed in as the first
+ * city's desk staff; one connection, so each figure is a single request's latency, rotating over
+ * every proposal the desk sees.
+ */
+async function deskPageOnDemoData() {
+  console.error('(f) desk proposal page on the demo data, one request at a time')
+  const database = await openScaleDatabase(env, args['demo-database']!)
+  try {
+    const app = await startApp({
+      port: await freePort(Number(process.env.PORT) || 3204),
+      nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [],
+      env: {
+        DATABASE_URL: database.adminUrl,
+        DATA_DIR: env.DATA_DIR,
+        SEED_DEMO: 'true',
+        DATABASE_POOL_SIZE: String(POOL),
+        LOG_LEVEL: 'error',
+      },
+    })
+    try {
+      const slug = args['demo-city'] ?? (await loadTenantDirectory('tenants')).tenants[0]!.config.slug
+      const cookie = await signIn(app.url, `desk-staff@${slug}.example.jp`, DEMO_PASSWORD)
+      const sql = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
+      const ids = await sql<{ id: string }[]>`
+        SELECT p.id FROM proposals p JOIN tenants t ON t.id = p.tenant_id
+         WHERE t.slug = ${slug} AND (p.submitted_at IS NOT NULL OR p.shared_with_city_at IS NOT NULL)
+         ORDER BY p.submitted_at NULLS LAST, p.id`.finally(() => sql.end())
+      if (ids.length === 0) throw new Error(`${database.name}: no demo proposals of ${slug}`)
+      const options: LoadOptions = {
+        url: app.url,
+        headers: { cookie, accept: 'text/html' },
+        requests: ids.map(({ id }) => ({ method: 'GET' as const, path: `/${slug}/desk/proposals/${id}` })),
+        connections: 1,
+        threads: 1,
+      }
+      await load({ ...options, duration: WARM_UP })
+      const run = await load(options, { pid: app.pid, adminUrl: database.adminUrl })
+      const result = report(`(f) app: /${slug}/desk/proposals/:id (${ids.length} proposals, demo data)`, run)
+      const line = `(f) desk proposal page p50 ${result.p50} ms, p95 ${result.p95} ms (single requests, demo data; target p50 ≤ 20 ms)`
+      ratios.push(line)
+      console.error('  ' + line)
+    } finally {
+      await app.stop()
+    }
+  } finally {
+    await database.stop()
+  }
+}
 
 async function main() {
   if (!args['skip-build']) {
@@ -629,74 +805,9 @@ async function main() {
       await app.stop()
     }
 
-    if (only.has('rls')) {
-      console.error(
-        'RLS cost: the inbox query (50 rows) through withTenant vs the owner with the explicit filter',
-      )
-      const runtime = createRuntimeDb(database.runtimeUrl, { max: CONNECTIONS })
-      const owner = createOwnerDb(database.adminUrl, { max: CONNECTIONS })
-      const query = (db: typeof owner | Parameters<Parameters<typeof withTenant>[2]>[0], state: string) =>
-        db
-          .select({ id: proposals.id, title: proposals.title, submittedAt: proposals.submittedAt })
-          .from(proposals)
-          .where(and(eq(proposals.tenantId, f.tenantId), eq(proposals.state, state)))
-          .orderBy(desc(proposals.submittedAt))
-          .limit(50)
-      const context = { tenantId: f.tenantId, userId: f.staffUserId, actor: 'staff' as const }
-      const variants = {
-        owner: (state: string) => query(owner, state),
-        withTenant: (state: string) => withTenant(runtime, context, (tx) => query(tx, state)),
-      }
-      const timings: Record<string, number[]> = { owner: [], withTenant: [] }
-      for (let round = 0; round < 3; round++)
-        for (const [name, run] of Object.entries(variants)) {
-          const until = Date.now() + (DURATION * 1000) / 3
-          let i = 0
-          for (let w = 0; w < 50; w++) await run(STATES[w % 4]!) // warm-up
-          await Promise.all(
-            Array.from({ length: CONNECTIONS }, async () => {
-              while (Date.now() < until) {
-                const started = performance.now()
-                await run(STATES[i++ % 4]!)
-                timings[name]!.push(performance.now() - started)
-              }
-            }),
-          )
-        }
-      // The policies alone, without round trips and queueing: the server's execution time of
-      // the same statement, one at a time, interleaved (EXPLAIN ANALYZE), median of each.
-      const executionMs = { owner: [] as number[], withTenant: [] as number[] }
-      const explain = (state: string) => sql`EXPLAIN (ANALYZE, FORMAT JSON) ${query(owner, state)}`
-      const executionTime = (rows: unknown) =>
-        (rows as { 'QUERY PLAN': [{ 'Execution Time': number }] }[])[0]!['QUERY PLAN'][0]['Execution Time']
-      for (let i = 0; i < 400; i++) {
-        const state = STATES[i % 4]!
-        executionMs.owner.push(executionTime(await owner.execute(explain(state))))
-        executionMs.withTenant.push(
-          executionTime(await withTenant(runtime, context, (tx) => tx.execute(explain(state)))),
-        )
-      }
-      await runtime.$client.end({ timeout: 5 })
-      await owner.$client.end({ timeout: 5 })
-      const median = (xs: number[]) => latencyStats(asHistogram(xs.slice(40))).p50
-      const executionLine = `RLS cost, server execution time alone (EXPLAIN ANALYZE, 360 runs each, one at a time): owner median ${median(executionMs.owner)} ms, withTenant ${median(executionMs.withTenant)} ms, ${(median(executionMs.withTenant) / median(executionMs.owner)).toFixed(2)}×`
-      ratios.push(executionLine)
-      console.error('  ' + executionLine)
-      const sqlResult = (label: string, xs: number[]): Result => ({
-        label,
-        rps: xs.length / DURATION,
-        ...latencyStats(asHistogram(xs)),
-        ok: xs.length,
-        failed: 0,
-        load: os.loadavg()[0]!,
-      })
-      const o = sqlResult('SQL: owner, explicit tenant_id', timings.owner!)
-      const t = sqlResult('SQL: withTenant (desk staff, RLS)', timings.withTenant!)
-      results.push(o, t)
-      const line = `RLS cost: withTenant ÷ owner p50 ${(t.p50 / o.p50).toFixed(2)}×, p95 ${(t.p95 / o.p95).toFixed(2)}×, p99 ${(t.p99 / o.p99).toFixed(2)}×, throughput ${(t.rps / o.rps).toFixed(2)}×`
-      ratios.push(line)
-      console.error('  ' + line)
-    }
+    if (only.has('desk')) await deskPageOnDemoData()
+
+    if (only.has('rls')) await rlsCost(database, await fixture(database))
   } finally {
     await database.stop()
   }

@@ -102,40 +102,14 @@ export async function listDeskInbox(db: RuntimeDb, options: DeskInboxOptions): P
  * are sent together: one round trip.
  */
 export async function readDeskInbox(tx: TenantTx, options: DeskInboxOptions): Promise<DeskInbox> {
-  const { tenant, actor, filters, locale } = options
+  const { tenant, filters, locale } = options
   const now = options.now ?? new Date()
-  const { where, order } = inboxQuery(
-    tenant,
-    actor,
-    filters,
-    now,
-    options.side ?? 'desk',
+  const { count: countQuery, rows: rowsQuery, page } = deskInboxStatements(
+    tx,
+    { ...options, now },
     await organisationsNamed(tx, filters),
   )
-  const page = Math.max(1, Math.floor(filters.page ?? 1))
-  // The city as a value in the subqueries too (the same rows: the outer query is that city's), so that a
-  // Citus coordinator routes the whole statement to one shard; with only the correlation it fans out.
-  const unread = qualified<number>(sql`(SELECT count(*)::int FROM ${messages}
-      WHERE ${messages.tenantId} = ${tenant.id} AND ${messages.proposalId} = ${proposals.id}
-        AND ${messages.authorSide} = 'proposer'
-        AND ${messages.createdAt} > coalesce((SELECT ${messageReads.lastReadAt} FROM ${messageReads}
-              WHERE ${messageReads.tenantId} = ${tenant.id} AND ${messageReads.proposalId} = ${proposals.id}
-                AND ${messageReads.userId} = ${actor.userId}), '-infinity'))`)
-  const [[counted], rows] = await Promise.all([
-    tx.select({ total: count() }).from(proposals).where(where),
-    tx
-      .select({
-        ...rowColumns,
-        id: proposals.id,
-        sharedWithCityAt: proposals.sharedWithCityAt,
-        unread,
-      })
-      .from(proposals)
-      .where(where)
-      .orderBy(...order)
-      .limit(INBOX_PAGE_SIZE)
-      .offset((page - 1) * INBOX_PAGE_SIZE),
-  ])
+  const [[counted], rows] = await Promise.all([countQuery, rowsQuery])
   const total = counted?.total ?? 0
   const names = await readOrganisationNames(
     tx,
@@ -152,6 +126,51 @@ export async function readDeskInbox(tx: TenantTx, options: DeskInboxOptions): Pr
       overdue: isOverdue({ ...row, decidedAt }, now),
       ...timeAtStage(tenant, { ...row, stateEnteredAt }, now),
     })),
+  }
+}
+
+/**
+ * The inbox's two statements (the count and the page's rows) as drizzle queries, not yet sent:
+ * readDeskInbox sends them together; `pnpm bench` explains the page's (its RLS cost).
+ */
+export function deskInboxStatements(
+  tx: TenantTx,
+  options: DeskInboxOptions,
+  organisationsByPattern: Map<string, string[]> = new Map(),
+) {
+  const { tenant, actor, filters } = options
+  const { where, order } = inboxQuery(
+    tenant,
+    actor,
+    filters,
+    options.now ?? new Date(),
+    options.side ?? 'desk',
+    organisationsByPattern,
+  )
+  const page = Math.max(1, Math.floor(filters.page ?? 1))
+  // The city as a value in the subqueries too (the same rows: the outer query is that city's), so that a
+  // Citus coordinator routes the whole statement to one shard; with only the correlation it fans out.
+  const unread = qualified<number>(sql`(SELECT count(*)::int FROM ${messages}
+      WHERE ${messages.tenantId} = ${tenant.id} AND ${messages.proposalId} = ${proposals.id}
+        AND ${messages.authorSide} = 'proposer'
+        AND ${messages.createdAt} > coalesce((SELECT ${messageReads.lastReadAt} FROM ${messageReads}
+              WHERE ${messageReads.tenantId} = ${tenant.id} AND ${messageReads.proposalId} = ${proposals.id}
+                AND ${messageReads.userId} = ${actor.userId}), '-infinity'))`)
+  return {
+    page,
+    count: tx.select({ total: count() }).from(proposals).where(where),
+    rows: tx
+      .select({
+        ...rowColumns,
+        id: proposals.id,
+        sharedWithCityAt: proposals.sharedWithCityAt,
+        unread,
+      })
+      .from(proposals)
+      .where(where)
+      .orderBy(...order)
+      .limit(INBOX_PAGE_SIZE)
+      .offset((page - 1) * INBOX_PAGE_SIZE),
   }
 }
 
