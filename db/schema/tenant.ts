@@ -205,8 +205,9 @@ export const proposals = pgTable(
     // The desk inbox: one city's proposals in a state, newest submission first (issue 11).
     // Ascending, so a backward scan gives ORDER BY submitted_at DESC (NULLS FIRST, the default) without a
     // sort. Also serves every (tenant_id, state) lookup, so it replaces the two-column index.
-    // Migration 0016 adds INCLUDE (shared_with_city_at, id, organisation_id), the row policies' columns,
-    // so the inbox's count per state is an index-only scan (drizzle cannot declare INCLUDE).
+    // Migrations 0016 and 0036 add INCLUDE (shared_with_city_at, id, organisation_id, routed_department_ids,
+    // track, early_answer_due_at, decided_at): the row policies' columns and those of the desk's counts, so
+    // the inbox's count per state and countDeskWork are index-only scans (drizzle cannot declare INCLUDE).
     index('proposals_tenant_state_submitted_idx').on(t.tenantId, t.state, t.submittedAt),
     index('proposals_tenant_theme_idx').on(t.tenantId, t.themeId),
     index('proposals_tenant_org_idx').on(t.tenantId, t.organisationId),
