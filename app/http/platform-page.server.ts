@@ -8,7 +8,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import { ifNoneMatchMatches, isDocumentRequest, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from '~/utils/portal/http-cache'
-import { LruCache } from '~/utils/portal/lru'
+import { cachedData, createDataCache } from '~/utils/portal/data-cache'
 import { platformContentVersion } from '~/operations/portal/published-content.server'
 import type { Localize } from '~/utils/portal/views'
 
@@ -23,7 +23,7 @@ import type { Localize } from '~/utils/portal/views'
  */
 
 const BOOT_ID = randomUUID()
-const dataCache = new LruCache<unknown>(500)
+const dataCache = createDataCache(500)
 
 export type PlatformPage = FilterVocabulary & {
   locale: Locale
@@ -66,20 +66,20 @@ function platformPage(context: AppLoadContext, locale: Locale, t: TFunction, cit
   }
 }
 
-async function platformPageData<T>(
+async function platformPageData<T extends object>(
   args: LoaderFunctionArgs,
   version: Awaited<ReturnType<typeof pageVersion>>,
   route: string,
   build: (page: PlatformPage) => Promise<T> | T,
 ): Promise<T> {
   const key = `${version.etag}|${route}|${siteOrigin(args.context)}|${pageKey(args.request)}`
-  return (await dataCache.getOrCompute(key, async () =>
+  return cachedData(dataCache, key, async () =>
     build(platformPage(args.context, version.locale, await getFixedT(version.locale), version.cities)),
-  )) as T
+  )
 }
 
 /** A cross-city page's loader; see cityPageLoader for why documents are not answered 304 here. */
-export async function platformPageLoader<T>(
+export async function platformPageLoader<T extends object>(
   args: LoaderFunctionArgs,
   route: string,
   build: (page: PlatformPage) => Promise<T> | T,

@@ -24,7 +24,7 @@ import {
   PUBLIC_VARY,
   weakEtag,
 } from '../utils/portal/http-cache'
-import { LruCache } from '../utils/portal/lru'
+import { cachedData, createDataCache } from '../utils/portal/data-cache'
 import { publishedContent, type PublishedContent } from '../operations/portal/published-content.server'
 import type { Localize } from '../utils/portal/views'
 
@@ -41,7 +41,7 @@ import type { Localize } from '../utils/portal/views'
 
 const BOOT_ID = randomUUID()
 const DATA_CACHE_ENTRIES = 1_000
-const dataCache = new LruCache<unknown>(DATA_CACHE_ENTRIES)
+const dataCache = createDataCache(DATA_CACHE_ENTRIES)
 
 export type CityPage = {
   tenant: RegisteredTenant
@@ -105,7 +105,7 @@ function pageKey(request: Request): string {
   return `${url.pathname}?${url.searchParams}`
 }
 
-async function cityPageData<T>(
+async function cityPageData<T extends object>(
   args: LoaderFunctionArgs,
   version: PageVersion,
   route: string,
@@ -115,7 +115,7 @@ async function cityPageData<T>(
   const origin = siteOrigin(args.context)
   // The layout and the page load for the same URL: the route tells their data apart.
   const key = `${etag}|${route}|${origin}|${pageKey(args.request)}`
-  return (await dataCache.getOrCompute(key, async () => {
+  return cachedData(dataCache, key, async () => {
     const t = await getFixedT(locale)
     const textLanguages: Record<string, string> = {}
     return build({
@@ -134,7 +134,7 @@ async function cityPageData<T>(
       readPublic: (fn, fallback) =>
         content.tenantId ? asPublic(args.context, content.tenantId, fn) : Promise.resolve(fallback),
     })
-  })) as T
+  })
 }
 
 /** Every portal page's data carries the languages of its fallback texts (see CityPage.textLanguages). */

@@ -1,12 +1,8 @@
 import { and, ilike, or, sql, type Column, type SQL } from 'drizzle-orm'
+import { searchWords } from './search-words'
 
 /** Where a word is looked for: a column or expression (matched with ILIKE), or a condition built from the pattern. */
 export type SearchTarget = Column | SQL | ((pattern: string) => SQL)
-
-/** The search form of a text: NFKC (full-width letters and digits as ASCII, half-width kana as full-width). */
-export function searchForm(text: string): string {
-  return text.normalize('NFKC')
-}
 
 /**
  * A short text column in its search form, on the database's side: a title or
@@ -35,10 +31,5 @@ export function matchesAllWords(q: string | undefined, targets: readonly SearchT
 
 /** The ILIKE patterns `matchesAllWords` looks for: one per word of `q`. */
 export function searchPatterns(q: string | undefined): string[] {
-  return searchForm(q ?? '')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 5)
-    .map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  return searchWords(q).map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
 }

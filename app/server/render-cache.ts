@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { constants, crc32, deflateRawSync } from 'node:zlib'
+import { LRUCache } from 'lru-cache'
 
 /**
  * The HTML render cache: a public portal page rendered once per city,
@@ -9,9 +10,9 @@ import { constants, crc32, deflateRawSync } from 'node:zlib'
  * A page carries the request's CSP nonce, so it is rendered with a
  * placeholder nonce (random per process, so no content can contain it) and
  * the placeholder is replaced by each request's own nonce on the way out.
- * Memory is bounded by bytes, least recently used first. A city's pages are
- * dropped as soon as a request sees a new version of it, so old versions do
- * not wait for the LRU to push them out.
+ * Memory is bounded by bytes, least recently used first (lru-cache with a
+ * size budget). A city's pages are dropped as soon as a request sees a new
+ * version of it, so old versions do not wait for the LRU to push them out.
  */
 
 /** A rendered document, split at the placeholder nonce: `parts.join(nonce)` is the page. */
@@ -47,20 +48,21 @@ function storedBlock(bytes: Buffer): Buffer {
 export class RenderCache {
   /** What the page is rendered with instead of a nonce; replaced per request. */
   readonly placeholder = `csp-nonce-placeholder-${randomBytes(12).toString('hex')}`
-  readonly #entries = new Map<string, Entry>()
+  readonly #entries: LRUCache<string, Entry>
   readonly #pending = new Map<string, Promise<RenderedPage>>()
   readonly #versions = new Map<string, string>()
   /** Each cached page's parts, deflated (see gzipBody). */
   readonly #deflated = new WeakMap<RenderedPage, Buffer[]>()
-  #bytes = 0
 
   constructor(readonly maxBytes: number) {
     if (!Number.isInteger(maxBytes) || maxBytes < 1)
       throw new RangeError('maxBytes must be a positive integer')
+    // A page larger than the whole budget is not stored: it would only evict everything else.
+    this.#entries = new LRUCache<string, Entry>({ maxSize: maxBytes, sizeCalculation: (entry) => entry.bytes })
   }
 
   get bytes(): number {
-    return this.#bytes
+    return this.#entries.calculatedSize
   }
 
   get size(): number {
@@ -79,16 +81,12 @@ export class RenderCache {
   }
 
   invalidate(scope: string): void {
-    for (const [key, entry] of this.#entries) if (entry.scope === scope) this.#delete(key)
+    const keys = [...this.#entries.entries()].filter(([, entry]) => entry.scope === scope).map(([key]) => key)
+    for (const key of keys) this.#entries.delete(key)
   }
 
   get(key: string): RenderedPage | undefined {
-    const entry = this.#entries.get(key)
-    if (!entry) return undefined
-    // Re-insert so the Map's insertion order doubles as recency order.
-    this.#entries.delete(key)
-    this.#entries.set(key, entry)
-    return entry.page
+    return this.#entries.get(key)?.page
   }
 
   /**
@@ -116,7 +114,7 @@ export class RenderCache {
     const page = await rendering
     // A render that outlived its version (the city changed meanwhile) is not kept.
     if (page.etag && page.setCookies.length === 0 && this.#versions.get(scope) === version)
-      this.#store(key, scope, page)
+      this.#entries.set(key, { scope, page, bytes: entryBytes(key, page) })
     return { page, hit: false }
   }
 
@@ -175,25 +173,8 @@ export class RenderCache {
   split(html: string): Buffer[] {
     return html.split(this.placeholder).map((part) => Buffer.from(part))
   }
+}
 
-  #store(key: string, scope: string, page: RenderedPage): void {
-    const bytes =
-      ENTRY_OVERHEAD_BYTES + key.length * 2 + page.parts.reduce((sum, part) => sum + part.byteLength, 0)
-    // A page larger than the whole budget would only evict everything else.
-    if (bytes > this.maxBytes) return
-    this.#delete(key)
-    this.#entries.set(key, { scope, page, bytes })
-    this.#bytes += bytes
-    for (const oldest of this.#entries.keys()) {
-      if (this.#bytes <= this.maxBytes) break
-      this.#delete(oldest)
-    }
-  }
-
-  #delete(key: string): void {
-    const entry = this.#entries.get(key)
-    if (!entry) return
-    this.#entries.delete(key)
-    this.#bytes -= entry.bytes
-  }
+function entryBytes(key: string, page: RenderedPage): number {
+  return ENTRY_OVERHEAD_BYTES + key.length * 2 + page.parts.reduce((sum, part) => sum + part.byteLength, 0)
 }

@@ -254,7 +254,7 @@ describe('the platform home', () => {
 })
 
 describe('similar cases elsewhere', () => {
-  it('lists published cases of OTHER live cities in the proposal’s field, never the city’s own, a draft, or a suspended city’s', async () => {
+  it('lists published cases of OTHER live cities in the proposal’s field; in that same field never the city’s own, an unpublished one, a draft city’s or a suspended city’s', async () => {
     const [home, other] = [h.tenants.get(slugs[0]!)!, h.tenants.get(slugs[1]!)!]
     const ids = await h.db.ownerSql<{ id: string; slug: string }[]>`SELECT id, slug FROM tenants`
     const tenantIdOf = (slug: string) => ids.find((row) => row.slug === slug)!.id
@@ -276,6 +276,50 @@ describe('similar cases elsewhere', () => {
     const published = await h.db.ownerSql<{ id: string }[]>`
       SELECT id FROM published_cases WHERE tenant_id = ${tenantIdOf(other.slug)} AND status = 'published'`
     expect(similar.map((row) => row.id)).toEqual(published.map((row) => row.id))
+
+    // In the SAME field: the other city's unpublished cases (a draft, a withdrawn one, one published
+    // with a date still to come) and the home city's own published case — none is listed.
+    const saved = await h.db.ownerSql<
+      { id: string; status: string; platform_fields: string[]; published_at: Date | null }[]
+    >`
+      SELECT id, status, platform_fields, published_at FROM published_cases`
+    const [draft] = await h.db.ownerSql<{ id: string }[]>`
+      UPDATE published_cases SET platform_fields = ARRAY['childcare']
+       WHERE tenant_id = ${tenantIdOf(other.slug)} AND status <> 'published' RETURNING id`
+    expect(draft).toBeDefined()
+    const [withdrawn, scheduled] = await h.db.ownerSql<{ id: string }[]>`
+      INSERT INTO published_cases (tenant_id, status, title_ja, platform_fields, published_at, created_by)
+      SELECT tenant_id, s.status, s.title, ARRAY['childcare'], s.published_at, created_by
+        FROM published_cases, (VALUES (1, 'withdrawn', '取り下げた子育ての事例', now() - interval '1 day'),
+                                      (2, 'published', '公表予定の子育ての事例', now() + interval '1 day'))
+                              AS s (n, status, title, published_at)
+       WHERE id = ${draft!.id} ORDER BY s.n RETURNING id`
+    await h.db.ownerSql`
+      UPDATE published_cases SET platform_fields = ARRAY['childcare']
+       WHERE tenant_id = ${tenantIdOf(home.slug)} AND status = 'published'`
+    const sameField = () =>
+      readAcrossCities(h.db.runtimeDb, (tx) =>
+        similarCasesForProposal(tx, { tenantId: tenantIdOf(home.slug), config: home.config, proposal }),
+      )
+    try {
+      const listed = (await sameField()).map((row) => row.id)
+      expect(listed).toEqual(published.map((row) => row.id))
+      for (const hidden of [draft!.id, withdrawn!.id, scheduled!.id]) expect(listed).not.toContain(hidden)
+      // The other city as a draft, then suspended: its published case in the same field is not listed.
+      for (const status of ['draft', 'suspended'] as const) {
+        await withCityStatus(other.slug, status, async () => {
+          expect(await sameField()).toEqual([])
+        })
+      }
+    } finally {
+      await h.db
+        .ownerSql`DELETE FROM published_cases WHERE id IN ${h.db.ownerSql([withdrawn!.id, scheduled!.id])}`
+      for (const row of saved) {
+        await h.db.ownerSql`
+          UPDATE published_cases SET platform_fields = ${h.db.ownerSql.array(row.platform_fields)} WHERE id = ${row.id}`
+      }
+    }
+
     // Another field: nothing; the other city suspended: nothing.
     expect(
       await readAcrossCities(h.db.runtimeDb, (tx) =>

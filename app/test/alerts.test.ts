@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '~/test/harness'
 import {
+  describeScope,
   mailDailyDigests,
   matchSavedSearches,
   saveSearch,
@@ -13,6 +14,7 @@ import { parseSearchScope } from '~/operations/across-cities/search'
 import { publishCase } from '~/operations/cases/cases.server'
 import { saveTheme } from '~/operations/themes/themes.server'
 import * as unsubscribePage from '~/routes/alerts.unsubscribe.$token'
+import { getFixedT } from '~/utils/i18n.server'
 
 /**
  * Alerts (issue 22) on the demo seed: a member saves a search; opening a
@@ -197,6 +199,53 @@ describe('alerts', () => {
     ]) {
       expect(await mailsAbout(title)).toEqual([])
     }
+  })
+
+  it('a saved search keeps the search box’s words: only an item with every word (NFKC, any case) is mailed, and the conditions say them', async () => {
+    const [univ] = await h.db.ownerSql<{ user_id: string; organisation_id: string }[]>`
+      SELECT m.user_id, m.organisation_id FROM organisation_members m JOIN users u ON u.id = m.user_id
+       WHERE u.email = 'univ@example.com'`
+    const worded = { userId: univ!.user_id, organisationId: univ!.organisation_id }
+    // Full-width letters and a full-width space, as typed in a Japanese search box.
+    const params = new URLSearchParams({ field: 'disaster_prevention', q: 'ｈｉｎａｎ　避難所' })
+    const scope = parseSearchScope(params, vocabulary(), 'themes')
+    expect(scope.q).toBe('ｈｉｎａｎ　避難所')
+    await saveSearch(h.db.runtimeDb, { ...worded, kind: 'themes', scope, frequency: 'immediate' })
+    const [saved] = await listSavedSearches(h.db.runtimeDb, worded.userId)
+    expect(new URLSearchParams(saved!.query).get('q')).toBe('ｈｉｎａｎ　避難所')
+    // The same filters without the words are another search.
+    const unworded = parseSearchScope(
+      new URLSearchParams('field=disaster_prevention'),
+      vocabulary(),
+      'themes',
+    )
+    await saveSearch(h.db.runtimeDb, { ...worded, kind: 'themes', scope: unworded, frequency: 'daily' })
+    expect(await listSavedSearches(h.db.runtimeDb, worded.userId)).toHaveLength(2)
+
+    const both = await disasterTheme(slugs[0]!, 'HINAN 訓練と避難所の運営')
+    await both.open()
+    const one = await disasterTheme(slugs[0]!, '避難所の備蓄だけのテーマ')
+    await one.open()
+    await matchSavedSearches(alerts, { kind: 'theme', id: both.themeId })
+    await matchSavedSearches(alerts, { kind: 'theme', id: one.themeId })
+    expect((await mailsAbout('HINAN 訓練と避難所の運営')).map((mail) => mail.to_address).sort()).toEqual([
+      'biz1@example.com',
+      'univ@example.com',
+    ])
+    expect((await mailsAbout('避難所の備蓄だけのテーマ')).map((mail) => mail.to_address)).toEqual([
+      'biz1@example.com',
+    ])
+    const [mail] = (await mailsAbout('HINAN 訓練と避難所の運営')).filter(
+      (row) => row.to_address === 'univ@example.com',
+    )
+    expect(mail!.text_body).toContain('キーワード: 「hinan」、「避難所」（すべてを含む）')
+    const t = await getFixedT('en')
+    expect(describeScope(scope, vocabulary(), 'en', t)).toContainEqual({
+      label: 'Keywords',
+      value: '“hinan”, “避難所” (all of them)',
+    })
+    // Deleted, so the daily digest below mails its own search's matches only.
+    await h.db.ownerSql`DELETE FROM saved_searches WHERE user_id = ${worded.userId}`
   })
 
   it('publishing a case enqueues its match; an unpublished case never matches; a daily search gets one digest of what is still published', async () => {

@@ -55,14 +55,17 @@ const arrayParam = (values: string[] | null): SQL => sql`${values && sql.param(v
 /** The fields filter: none when no field is chosen. */
 const fieldsParam = (fields: string[]): SQL => arrayParam(fields.length > 0 ? fields : null)
 
+/** Where /themes looks for the search words (and a saved search's words are looked for in a theme just opened). */
+export const themeSearchedColumns = {
+  titleJa: v.titleJa,
+  titleEn: v.titleEn,
+  backgroundJa: v.backgroundJa,
+  backgroundEn: v.backgroundEn,
+}
+
 /** The search words, over the themes the filters left. */
 const themeWordsMatch = (search: ThemeSearch) =>
-  matchesAllWords(search.q, [
-    normalizedColumn(v.titleJa),
-    normalizedColumn(v.titleEn),
-    normalizedColumn(v.backgroundJa),
-    normalizedColumn(v.backgroundEn),
-  ])
+  matchesAllWords(search.q, Object.values(themeSearchedColumns).map(normalizedColumn))
 
 const themeColumns = {
   citySlug: v.citySlug,
@@ -179,17 +182,20 @@ function publishedCasesMatching(search: CaseSearch, vocabulary: FilterVocabulary
     ${search.method}::text) as ${sql.identifier(getViewName(c))}`
 }
 
+/** Where /cases looks for the search words (and a saved search's words are looked for in a case just published). */
+export const caseSearchedColumns = {
+  titleJa: c.titleJa,
+  titleEn: c.titleEn,
+  summaryJa: c.summaryJa,
+  summaryEn: c.summaryEn,
+  partnerName: c.partnerName,
+}
+
 /** The year and the search words, over the cases the filters left. */
 function caseConditions(search: CaseSearch): SQL | undefined {
   return and(
     search.year ? sql`${caseYear} = ${search.year}` : undefined,
-    matchesAllWords(search.q, [
-      normalizedColumn(c.titleJa),
-      normalizedColumn(c.titleEn),
-      normalizedColumn(c.summaryJa),
-      normalizedColumn(c.summaryEn),
-      normalizedColumn(c.partnerName),
-    ]),
+    matchesAllWords(search.q, Object.values(caseSearchedColumns).map(normalizedColumn)),
   )
 }
 

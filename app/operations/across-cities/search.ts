@@ -2,6 +2,7 @@ import type { Taxonomy } from '@desk/tenant-config'
 import { z } from 'zod'
 import { PageParamSchema } from '~/utils/paging'
 import type { RegisteredTenant } from '~/utils/tenant-registry.server'
+import { textsContainAllWords } from '../search-words'
 
 /**
  * The one reading of a cross-city search (issue 22): /themes, /cases, their
@@ -18,10 +19,10 @@ export const SEARCH_KINDS = ['themes', 'cases'] as const
 export type SearchKind = (typeof SEARCH_KINDS)[number]
 
 /**
- * What a search is about, apart from its words, dates and paging — what a
- * saved search keeps: platform fields (any of), cities (any of), a
- * prefecture, and per list a proposal type (themes) or a collaboration method
- * (cases).
+ * What a search is about, apart from its dates and paging — what a saved
+ * search keeps: platform fields (any of), cities (any of), a prefecture, per
+ * list a proposal type (themes) or a collaboration method (cases), and the
+ * search box's words (all of them, as the list finds them).
  */
 export type SearchScope = {
   fields: string[]
@@ -31,6 +32,8 @@ export type SearchScope = {
   proposalType: string | null
   /** Cases: the collaboration method. */
   method: string | null
+  /** The search box's words as typed (trimmed); matched in their NFKC form, any case. */
+  q: string
 }
 
 const many = z.array(z.string().max(100)).max(50)
@@ -66,6 +69,7 @@ export function parseSearchScope(
     prefecture: oneOf(params.get('prefecture'), prefectures),
     proposalType: kind === 'themes' ? oneOf(params.get('type'), proposalTypes) : null,
     method: kind === 'cases' ? oneOf(params.get('method'), methods) : null,
+    q: wordsOf(params),
   }
 }
 
@@ -77,6 +81,7 @@ export function scopeQuery(scope: SearchScope): URLSearchParams {
   if (scope.prefecture) params.set('prefecture', scope.prefecture)
   if (scope.proposalType) params.set('type', scope.proposalType)
   if (scope.method) params.set('method', scope.method)
+  if (scope.q) params.set('q', scope.q)
   return params
 }
 
@@ -95,7 +100,6 @@ export function parseThemeSearch(params: URLSearchParams, vocabulary: FilterVoca
   return {
     ...parseSearchScope(params, vocabulary, 'themes'),
     closingWithinDays: (CLOSING_WITHIN_DAYS as readonly number[]).includes(closing) ? closing : null,
-    q: wordsOf(params),
     sort: params.get('sort') === 'newest' ? ('newest' as const) : ('closing' as const),
     page: PageParamSchema.parse(params.get('page')),
   }
@@ -108,7 +112,6 @@ export function parseCaseSearch(params: URLSearchParams, vocabulary: FilterVocab
   return {
     ...parseSearchScope(params, vocabulary, 'cases'),
     year: Number.isInteger(year) && year >= 1900 && year <= 9999 ? year : null,
-    q: wordsOf(params),
     page: PageParamSchema.parse(params.get('page')),
   }
 }
@@ -131,16 +134,27 @@ export function citiesOfScope(scope: SearchScope, vocabulary: FilterVocabulary):
     .map((city) => city.slug)
 }
 
-/** Does one published item (an open theme or a published case of `citySlug`) fall in the scope? */
+/**
+ * Does one published item (an open theme or a published case of `citySlug`)
+ * fall in the scope? Its words are looked for in `searchedTexts`: the texts
+ * the list searches for that kind of item (a theme's titles and backgrounds,
+ * a case's titles, summaries and partner).
+ */
 export function scopeMatches(
   scope: SearchScope,
   vocabulary: FilterVocabulary,
-  item: { citySlug: string; platformFields: string[]; collaborationMethod?: string | null },
+  item: {
+    citySlug: string
+    platformFields: string[]
+    collaborationMethod?: string | null
+    searchedTexts: readonly (string | null)[]
+  },
 ): boolean {
   const slugs = citiesOfScope(scope, vocabulary)
   return (
     (scope.fields.length === 0 || scope.fields.some((field) => item.platformFields.includes(field))) &&
     (slugs === null || slugs.includes(item.citySlug)) &&
-    (scope.method === null || scope.method === item.collaborationMethod)
+    (scope.method === null || scope.method === item.collaborationMethod) &&
+    textsContainAllWords(scope.q, item.searchedTexts)
   )
 }

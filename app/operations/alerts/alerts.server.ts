@@ -26,6 +26,8 @@ import {
   type SearchKind,
   type SearchScope,
 } from '../across-cities/search'
+import { caseSearchedColumns, themeSearchedColumns } from '../across-cities/across-cities.server'
+import { searchWords } from '../search-words'
 
 /**
  * Alerts (issue 22): a member of an organisation saves the scope of a /themes
@@ -207,6 +209,8 @@ type AlertItem = {
   deadline: string | null
   partnerName: string | null
   collaborationMethod: string | null
+  /** The texts its list searches for words (a saved search's words are looked for there). */
+  searchedTexts: (string | null)[]
 }
 
 /** The open themes / published cases of live cities among `ids` (anything else is not in the views). */
@@ -222,11 +226,18 @@ async function visibleItems(tx: TenantTx, kind: AlertItemKind, ids: string[]): P
         titleEn: v.titleEn,
         platformFields: v.platformFields,
         deadline: v.deadline,
+        searched: themeSearchedColumns,
       })
       .from(v)
       .where(inArray(v.id, ids))
       .orderBy(asc(v.deadline), asc(v.id))
-    return rows.map((row) => ({ ...row, kind, partnerName: null, collaborationMethod: null }))
+    return rows.map(({ searched, ...row }) => ({
+      ...row,
+      kind,
+      partnerName: null,
+      collaborationMethod: null,
+      searchedTexts: Object.values(searched),
+    }))
   }
   const c = platformPublishedCases
   const rows = await tx
@@ -238,11 +249,17 @@ async function visibleItems(tx: TenantTx, kind: AlertItemKind, ids: string[]): P
       platformFields: c.platformFields,
       partnerName: c.partnerName,
       collaborationMethod: c.collaborationMethod,
+      searched: caseSearchedColumns,
     })
     .from(c)
     .where(inArray(c.id, ids))
     .orderBy(asc(c.id))
-  return rows.map((row) => ({ ...row, kind, deadline: null }))
+  return rows.map(({ searched, ...row }) => ({
+    ...row,
+    kind,
+    deadline: null,
+    searchedTexts: Object.values(searched),
+  }))
 }
 
 const SEARCH_KIND_OF: Record<AlertItemKind, SearchKind> = { theme: 'themes', case: 'cases' }
@@ -342,7 +359,7 @@ export function describeScope(
   scope: SearchScope,
   vocabulary: FilterVocabulary,
   locale: Locale,
-  t: (key: string) => string,
+  t: (key: string, options?: Record<string, unknown>) => string,
 ): { label: string; value: string }[] {
   const separator = t('common:platform.listSeparator')
   const cityOf = (slug: string) => vocabulary.cities.find((city) => city.slug === slug)
@@ -378,6 +395,16 @@ export function describeScope(
   if (scope.method) {
     const methods = vocabulary.cities.flatMap((city) => city.config.collaborationMethods)
     parts.push({ label: t('common:platform.cases.method'), value: labelOf(methods, scope.method) })
+  }
+  const words = searchWords(scope.q)
+  if (words.length > 0) {
+    parts.push({
+      label: t('common:platform.search'),
+      value: t(words.length > 1 ? 'common:alerts.words.all' : 'common:alerts.words.one', {
+        words: words.map((word) => t('common:alerts.words.word', { word })).join(separator),
+        interpolation: { escapeValue: false },
+      }),
+    })
   }
   return parts
 }
