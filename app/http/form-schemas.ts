@@ -14,6 +14,13 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rule
 const message = (key: 'required' | 'email' | 'passwordLength' | 'tooLong' | 'choose' | 'corporateNumber') =>
   `auth:validation.${key}`
 
+/** One of a fixed list of values, refused with this message. */
+const oneOf = <T extends string>(values: readonly [T, ...T[]], refused: string) =>
+  z.enum(values as [T, ...T[]], { errorMap: () => ({ message: refused }) })
+
+/** One of a fixed list of options the reader chooses (a select, radios). */
+export const choice = <T extends string>(values: readonly [T, ...T[]]) => oneOf(values, message('choose'))
+
 /**
  * Fields shared by several forms. A form reads an empty input as missing
  * (@conform-to/zod); a missing text is read as '' so that every field's own
@@ -34,14 +41,36 @@ export const fields = {
     .default(''),
   anyPassword: z.string().min(1, message('required')).max(PASSWORD_MAX_LENGTH, message('tooLong')).default(''),
   displayName: z.string().trim().min(1, message('required')).max(100, message('tooLong')).default(''),
-  locale: z.enum(supportedLocales, { errorMap: () => ({ message: message('choose') }) }),
+  locale: choice(supportedLocales),
   text: (max: number) => z.string().trim().max(max, message('tooLong')).default(''),
+}
+
+/**
+ * The message of a value the page itself put in the form (a hidden id, the
+ * form's intent, a button's value): the reader never typed it, so it is not
+ * theirs to correct; `parseSubmission` refuses the whole form as out of date
+ * (`stale_form`) instead of naming a field they cannot see.
+ */
+export const STALE_FORM = 'common:errors.request.stale_form'
+
+/** Values the page put in the form (hidden inputs, button values), refused as `STALE_FORM`. */
+export const hidden = {
+  id: z.string().uuid(STALE_FORM).default(''),
+  choice: <T extends string>(values: readonly [T, ...T[]]) => oneOf(values, STALE_FORM),
+  text: (max: number) => z.string().max(max, STALE_FORM).default(''),
+}
+
+/** The forms of one page, told apart by their `intent` (a hidden input or the submit button's value). */
+export function intents<
+  Options extends [z.ZodDiscriminatedUnionOption<'intent'>, ...z.ZodDiscriminatedUnionOption<'intent'>[]],
+>(options: Options) {
+  return z.discriminatedUnion('intent', options, { errorMap: () => ({ message: STALE_FORM }) })
 }
 
 /** An organisation's profile: a 法人番号 has 13 digits; an individual's "organisation" is the person. */
 export const organisationProfileSchema = z.object({
   organisationName: fields.text(200),
-  kind: z.enum(organisationKinds, { errorMap: () => ({ message: message('choose') }) }),
+  kind: choice(organisationKinds),
   corporateNumber: z
     .string()
     .trim()

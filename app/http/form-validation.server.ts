@@ -1,7 +1,8 @@
 import { json } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
 import type { z } from 'zod'
-import { AppError } from '~/operations/app-error'
+import { AppError, type InputIssue } from '~/operations/app-error'
+import { STALE_FORM } from './form-schemas'
 import type { AppFailure } from './errors.server'
 
 /**
@@ -11,6 +12,8 @@ import type { AppFailure } from './errors.server'
  * `AppError('invalid_form')` whose issues are the fields' messages (locale
  * keys such as `auth:validation.required`), so it reaches the user through the
  * one mapper, `refusal` (./errors.server.ts), like any operation's refusal.
+ * A refused value the page itself set (`hidden`, `intents` in ./form-schemas)
+ * is an `AppError('stale_form')`: the page is out of date, no field is named.
  */
 
 /** The form's answers as the schema reads them, or an `AppError('invalid_form')` naming each refused field. */
@@ -20,9 +23,18 @@ export function parseSubmission<S extends z.ZodTypeAny>(formData: FormData, sche
   const issues = Object.entries(submission.error ?? {}).flatMap(([name, messages]) =>
     name && messages?.[0] ? [{ path: [name], message: messages[0] }] : [],
   )
-  throw new AppError('invalid_form', `Refused form fields: ${issues.map((issue) => issue.path[0]).join(', ')}`, {
-    issues,
-  })
+  // A value the page put there was refused: nothing the reader can correct in a field.
+  if (issues.some((issue) => issue.message === STALE_FORM))
+    throw new AppError('stale_form', `Refused values the page sets: ${namesOf(issues, STALE_FORM)}`)
+  throw new AppError('invalid_form', `Refused form fields: ${namesOf(issues)}`, { issues })
+}
+
+/** The refused inputs' names (never their values) for the log, those refused with `message` if given. */
+function namesOf(issues: InputIssue[], message?: string) {
+  return issues
+    .filter((issue) => message === undefined || issue.message === message)
+    .map((issue) => issue.path[0])
+    .join(', ')
 }
 
 // Not yet converted forms (see issue 19): Object.fromEntries + safeParse, answered 400 with the fields' messages.

@@ -1,25 +1,13 @@
-import { renderToStaticMarkup } from 'react-dom/server'
-import { I18nextProvider } from 'react-i18next'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { FormAlert, type ActionFailure } from '~/components/forms'
-import type { Locale } from '~/i18n'
+import type { ActionFailure } from '~/components/forms'
 import { AppError } from '~/operations/app-error'
 import * as signUpPage from '~/routes/sign-up'
 import { createHarness, formRequest, type Harness } from '~/test/harness'
-import { getI18n } from '~/utils/i18n.server'
+import { shown } from '~/test/form-refusal'
 import { refusal } from './errors.server'
-import { fields } from './form-schemas'
+import { fields, hidden, intents, STALE_FORM } from './form-schemas'
 import { parseSubmission } from './form-validation.server'
-
-/** What the page shows for an action's answer, in the reader's language. */
-async function shown(failure: ActionFailure, locale: Locale) {
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={await getI18n(locale)}>
-      <FormAlert failure={failure} />
-    </I18nextProvider>,
-  )
-}
 
 function formData(values: Record<string, string | string[]>) {
   const data = new FormData()
@@ -54,6 +42,40 @@ describe('parseSubmission', () => {
       formError: 'common:errors.operation.invalid_input',
       fieldErrors: { email: 'auth:validation.required', count: 'auth:validation.choose' },
     })
+  })
+})
+
+describe('a value the page itself sets (hidden, intents)', () => {
+  const schema = intents([
+    z.object({ intent: z.literal('rename'), itemId: hidden.id, name: fields.displayName }),
+    z.object({ intent: z.literal('delete'), itemId: hidden.id }),
+  ])
+  const itemId = '00000000-0000-4000-8000-000000000001'
+
+  it('reads the form its intent names', () => {
+    expect(parseSubmission(formData({ intent: 'delete', itemId }), schema)).toEqual({ intent: 'delete', itemId })
+  })
+
+  it('refuses an unknown intent or a bad hidden value as an out-of-date page (400, no field named), even beside a field’s own error', async () => {
+    for (const values of [
+      { intent: 'archive', itemId },
+      { intent: 'delete', itemId: 'not-an-id' },
+      { intent: 'rename', name: '' },
+    ]) {
+      let thrown: unknown
+      try {
+        parseSubmission(formData(values), schema)
+      } catch (error) {
+        thrown = error
+      }
+      expect((thrown as AppError).code).toBe('stale_form')
+      const response = refusal(thrown)
+      expect(response.status).toBe(400)
+      const failure = (await response.json()) as ActionFailure
+      expect(failure).toEqual({ formError: STALE_FORM, fieldErrors: {} })
+      expect(await shown(failure, 'ja')).toContain('このページの内容が古いため')
+      expect(await shown(failure, 'en')).toContain('This page was out of date')
+    }
   })
 })
 

@@ -16,6 +16,8 @@ export const APP_ERRORS = {
   invalid_input: { status: 422, message: 'common:errors.operation.invalid_input' },
   /** A form's answers refused by its schema (app/http/form-validation.server.ts): each field says why. */
   invalid_form: { status: 400, message: 'common:errors.operation.invalid_input' },
+  /** A value the page itself put in the form (an id, the form's intent) refused: the page is out of date or forged. */
+  stale_form: { status: 400, message: 'common:errors.request.stale_form' },
   ineligible: { status: 422, message: 'common:errors.operation.ineligible' },
   // Too many of something the caller keeps (drafts): they must finish or reuse one first.
   limit_reached: { status: 422, message: 'common:errors.operation.limit_reached' },

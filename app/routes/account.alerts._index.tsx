@@ -13,29 +13,31 @@ import { FormAlert, FormNotice } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import {
-  ALERT_FREQUENCIES,
   changeAlertFrequency,
   deleteSavedSearch,
   describeScope,
   listSavedSearches,
   savedScope,
 } from '~/operations/alerts/alerts.server'
+import { ALERT_FREQUENCIES } from '~/operations/alerts/frequencies'
 import { scopeQuery } from '~/operations/across-cities/search'
 import { refusal } from '~/http/errors.server'
-import { invalidForm, parseForm } from '~/http/form-validation.server'
+import { hidden, intents } from '~/http/form-schemas'
+import { parseSubmission } from '~/http/form-validation.server'
 import { requireUser } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 
 /** The account's alerts (issue 22): every saved search with its conditions; change how often, or delete. */
 
-const AlertActionSchema = z.discriminatedUnion('intent', [
+// Every value here is set by the page (the frequency is a select of the two there are).
+const AlertActionSchema = intents([
   z.object({
     intent: z.literal('frequency'),
-    savedSearchId: z.string().uuid(),
-    frequency: z.enum(ALERT_FREQUENCIES),
+    savedSearchId: hidden.id,
+    frequency: hidden.choice(ALERT_FREQUENCIES),
   }),
-  z.object({ intent: z.literal('delete'), savedSearchId: z.string().uuid() }),
+  z.object({ intent: z.literal('delete'), savedSearchId: hidden.id }),
 ])
 
 /** The portal's card and fact styles, as on the lists the alerts watch. */
@@ -67,14 +69,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const form = parseForm(AlertActionSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
   try {
-    if (form.data.intent === 'frequency') {
-      await changeAlertFrequency(context.db, { userId: user.id, ...form.data })
+    const form = parseSubmission(await request.formData(), AlertActionSchema)
+    if (form.intent === 'frequency') {
+      await changeAlertFrequency(context.db, { userId: user.id, ...form })
       return redirect('/account/alerts?done=changed')
     }
-    await deleteSavedSearch(context.db, { userId: user.id, savedSearchId: form.data.savedSearchId })
+    await deleteSavedSearch(context.db, { userId: user.id, savedSearchId: form.savedSearchId })
     return redirect('/account/alerts?done=deleted')
   } catch (error) {
     return refusal(error)
@@ -129,7 +130,7 @@ export default function AccountAlerts() {
                 <input type="hidden" name="savedSearchId" value={alert.id} />
                 <label htmlFor={`frequency-${alert.id}`}>{t('alerts.frequency.label')}</label>
                 <select id={`frequency-${alert.id}`} name="frequency" defaultValue={alert.frequency}>
-                  {(['immediate', 'daily'] as const).map((frequency) => (
+                  {ALERT_FREQUENCIES.map((frequency) => (
                     <option key={frequency} value={frequency}>
                       {t(`alerts.frequency.${frequency}`)}
                     </option>

@@ -9,11 +9,12 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormAlert, SelectField } from '~/components/forms'
+import { FormAlert, SelectField, useValidatedForm } from '~/components/forms'
 import { AlertConditions } from '~/components/alert-conditions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
-import { ALERT_FREQUENCIES, describeScope, saveSearch } from '~/operations/alerts/alerts.server'
+import { describeScope, saveSearch } from '~/operations/alerts/alerts.server'
+import { ALERT_FREQUENCIES } from '~/operations/alerts/frequencies'
 import { readAccountOverview } from '~/operations/accounts/accounts.server'
 import {
   parseSearchScope,
@@ -22,7 +23,8 @@ import {
   type SearchKind,
 } from '~/operations/across-cities/search'
 import { refusal } from '~/http/errors.server'
-import { invalidForm, parseForm } from '~/http/form-validation.server'
+import { choice, hidden } from '~/http/form-schemas'
+import { parseSubmission } from '~/http/form-validation.server'
 import { requireUser } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -34,10 +36,12 @@ import { getLocale } from '~/utils/locale.server'
  */
 
 const SaveAlertSchema = z.object({
-  kind: z.enum(SEARCH_KINDS),
-  query: z.string().max(4000),
-  organisationId: z.string().uuid('auth:validation.required'),
-  frequency: z.enum(ALERT_FREQUENCIES),
+  // The list and its conditions, as the page was opened.
+  kind: hidden.choice(SEARCH_KINDS),
+  query: hidden.text(4000),
+  // One of the reader's organisations (the operation refuses any other).
+  organisationId: z.string().uuid('auth:validation.choose').default(''),
+  frequency: choice(ALERT_FREQUENCIES),
 })
 
 function kindOf(value: string | null): SearchKind {
@@ -69,16 +73,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const form = parseForm(SaveAlertSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
   const vocabulary = { taxonomy: context.taxonomy, cities: context.tenants.list() }
   try {
+    const form = parseSubmission(await request.formData(), SaveAlertSchema)
     await saveSearch(context.db, {
       userId: user.id,
-      organisationId: form.data.organisationId,
-      kind: form.data.kind,
-      scope: parseSearchScope(new URLSearchParams(form.data.query), vocabulary, form.data.kind),
-      frequency: form.data.frequency,
+      organisationId: form.organisationId,
+      kind: form.kind,
+      scope: parseSearchScope(new URLSearchParams(form.query), vocabulary, form.kind),
+      frequency: form.frequency,
     })
   } catch (error) {
     return refusal(error)
@@ -90,35 +93,36 @@ export default function NewAlert() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const { t } = useTranslation()
+  const { form, errors, alert } = useValidatedForm({ id: 'save-alert', schema: SaveAlertSchema, failure })
   const kind = t(`alerts.kinds.${data.kind}`)
   const listHref = `/${data.kind}${data.query ? `?${data.query}` : ''}`
   return (
     <section className="narrow">
       <h1>{data.title}</h1>
-      <FormAlert failure={failure} />
+      <FormAlert
+        {...alert}
+        labels={{ organisationId: t('alerts.new.organisation'), frequency: t('alerts.frequency.label') }}
+      />
       <p className="lead">{t('alerts.new.lead', { kind })}</p>
       <AlertConditions conditions={data.conditions} />
       {data.organisations.length === 0 ? (
         <p>{t('alerts.new.noOrganisation')}</p>
       ) : (
-        <Form method="post" className="stack" noValidate>
+        <Form method="post" className="stack" {...form}>
           <input type="hidden" name="kind" value={data.kind} />
           <input type="hidden" name="query" value={data.query} />
           <SelectField
             name="organisationId"
             label={t('alerts.new.organisation')}
             options={data.organisations}
-            errors={failure?.fieldErrors}
+            errors={errors}
             required
           />
           <SelectField
             name="frequency"
             label={t('alerts.frequency.label')}
-            options={ALERT_FREQUENCY_OPTIONS.map((value) => ({
-              value,
-              label: t(`alerts.frequency.${value}`),
-            }))}
-            errors={failure?.fieldErrors}
+            options={ALERT_FREQUENCIES.map((value) => ({ value, label: t(`alerts.frequency.${value}`) }))}
+            errors={errors}
             required
           />
           <button type="submit" className="button button--primary">
@@ -132,8 +136,6 @@ export default function NewAlert() {
     </section>
   )
 }
-
-const ALERT_FREQUENCY_OPTIONS = ['immediate', 'daily'] as const
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
 

@@ -28,6 +28,7 @@ import {
 } from '../across-cities/search'
 import { caseSearchedColumns, themeSearchedColumns } from '../across-cities/across-cities.server'
 import { searchWords } from '../search-words'
+import type { AlertFrequency } from './frequencies'
 
 /**
  * Alerts (issue 22): a member of an organisation saves the scope of a /themes
@@ -41,8 +42,6 @@ import { searchWords } from '../search-words'
  * Every mail carries a one-click unsubscribe link (RFC 8058 headers too).
  */
 
-export const ALERT_FREQUENCIES = ['immediate', 'daily'] as const
-export type AlertFrequency = (typeof ALERT_FREQUENCIES)[number]
 export type AlertItemKind = 'theme' | 'case'
 
 function asMember<T>(db: RuntimeDb, userId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
