@@ -61,7 +61,7 @@ describe('a value the page itself sets (hidden, intents)', () => {
       { intent: 'archive', itemId },
       { intent: 'delete', itemId: 'not-an-id' },
       { intent: 'rename', name: '' },
-    ]) {
+    ] as Record<string, string>[]) {
       let thrown: unknown
       try {
         parseSubmission(formData(values), schema)

@@ -109,7 +109,7 @@ describe('alerts (account.alerts.new, account.alerts._index)', () => {
       { intent: 'frequency', savedSearchId: search!.id, frequency: 'hourly' },
       { intent: 'frequency', savedSearchId: 'x', frequency: 'immediate' },
       { intent: 'pause', savedSearchId: search!.id },
-    ]) {
+    ] as Record<string, string>[]) {
       const failure = await refusedWith(400, await post(alertsPage, '/account/alerts', member, values))
       expect(failure.formError).toBe('common:errors.request.stale_form')
       expect(await shown(failure, 'en')).toContain('This page was out of date')
