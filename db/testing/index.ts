@@ -49,15 +49,16 @@ export async function createTestDatabase(
     citusShardCount?: number
   } = {},
 ): Promise<TestDatabase> {
-  const { inject } = await import('vitest')
+  // Only inside a vitest run (the benchmarks call this with a serverUrl, outside one: importing vitest there throws).
+  const inject = options.serverUrl ? undefined : (await import('vitest')).inject
   // Under `pnpm test:citus` (db/citus/vitest.config.ts) the run's server is the local Citus cluster.
-  const citus = options.serverUrl ? undefined : inject('citusCluster')
+  const citus = inject?.('citusCluster')
   if (citus)
     return createDistributedTestDatabase(
       JSON.parse(citus) as CitusCluster,
       options.citusShardCount ?? Number(process.env.CITUS_TEST_SHARD_COUNT ?? 4),
     )
-  const serverUrl = options.serverUrl ?? inject('testDatabaseServerUrl')
+  const serverUrl = options.serverUrl ?? inject?.('testDatabaseServerUrl')
   if (!serverUrl) throw new Error('no test database server: add db/testing/global-setup.ts to vitest globalSetup')
   const name = `desk_test_${randomBytes(6).toString('hex')}`
   const server = postgres(serverUrl, { max: 1, onnotice: () => {} })
