@@ -273,6 +273,16 @@ describe('tenants:import from single PostgreSQL into the Citus coordinator', () 
     // The staff page's read above is audited too: one entry more than the source had.
     expect(audit!.n).toBe(sourceAudit!.n + 1)
 
+    // A new proposal there takes the number after the city's last (its counter moved with it).
+    const next = await submitTestProposal(target.runtimeDb, {
+      city: komatsu,
+      proposer: fixtures.rival,
+      answers: answers('移転後の提案'),
+    })
+    const numberOf = (code: string) => Number(code.split('-').pop())
+    expect(numberOf(next.referenceCode!)).toBe(Math.max(...submitted.map((p) => numberOf(p.referenceCode))) + 1)
+    expect(next.referenceCode!.replace(/\d+$/, '')).toBe(submitted[0]!.referenceCode.replace(/\d+$/, ''))
+
     // The desk carries on there: a note on the moved proposal, read back in the desk's thread.
     await addInternalNote(target.runtimeDb, {
       tenant: komatsu.tenant,
