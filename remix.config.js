@@ -15,6 +15,10 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    // Lazy route discovery (fog of war) is off: with it every document inlined a partial manifest that
+    // Remix computed per request by matching every parent path against all routes (7 % of a desk
+    // page's server CPU, docs/performance.md); without it the page imports the build's manifest file
+    // (immutable, cached by the browser for a year).
+    v3_lazyRouteDiscovery: false,
   },
 }

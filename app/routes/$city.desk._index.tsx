@@ -85,6 +85,19 @@ export default function DeskInbox() {
   const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation('desk')
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  // The column names, once: each row repeats them as its cells' data-label (the narrow layout's captions).
+  const column = {
+    reference: t('inbox.reference'),
+    proposal: t('inbox.proposal'),
+    state: t('inbox.state'),
+    submitted: t('inbox.submitted'),
+    daysAtStage: t('inbox.daysAtStage'),
+    due: t('inbox.due'),
+    unread: t('inbox.unread'),
+  }
+  const preSubmission = t('inbox.preSubmission')
+  const untitled = t('inbox.untitled')
+  const overdue = t('inbox.overdue')
   const value = (name: string) => searchParams.get(name) ?? ''
   const csvQuery = new URLSearchParams(searchParams)
   csvQuery.delete('page')
@@ -175,35 +188,33 @@ export default function DeskInbox() {
             <caption>{t('inbox.caption', { city: data.cityName })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('inbox.reference')}</th>
-                <th scope="col">{t('inbox.proposal')}</th>
-                <th scope="col">{t('inbox.state')}</th>
-                <th scope="col">{t('inbox.submitted')}</th>
-                <th scope="col">{t('inbox.daysAtStage')}</th>
-                <th scope="col">{t('inbox.due')}</th>
-                <th scope="col">{t('inbox.unread')}</th>
+                <th scope="col">{column.reference}</th>
+                <th scope="col">{column.proposal}</th>
+                <th scope="col">{column.state}</th>
+                <th scope="col">{column.submitted}</th>
+                <th scope="col">{column.daysAtStage}</th>
+                <th scope="col">{column.due}</th>
+                <th scope="col">{column.unread}</th>
               </tr>
             </thead>
             <tbody>
               {data.rows.map((row) => (
                 <tr key={row.id}>
-                  <td className={row.referenceCode ? 'nowrap' : undefined} data-label={t('inbox.reference')}>
-                    {row.referenceCode ?? t('inbox.preSubmission')}
+                  <td className={row.referenceCode ? 'nowrap' : undefined} data-label={column.reference}>
+                    {row.referenceCode ?? preSubmission}
                   </td>
-                  <td className="cell--text inbox-table__proposal" data-label={t('inbox.proposal')}>
-                    <Link to={`/${data.slug}/desk/proposals/${row.id}`}>
-                      {row.title || t('inbox.untitled')}
-                    </Link>
+                  <td className="cell--text inbox-table__proposal" data-label={column.proposal}>
+                    <Link to={`/${data.slug}/desk/proposals/${row.id}`}>{row.title || untitled}</Link>
                     <br />
                     <small>{row.organisationName}</small>
                   </td>
-                  <td className="cell--text" data-label={t('inbox.state')}>
+                  <td className="cell--text" data-label={column.state}>
                     {row.stepLabel}
                   </td>
-                  <td className="nowrap" data-label={t('inbox.submitted')}>
+                  <td className="nowrap" data-label={column.submitted}>
                     {row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}
                   </td>
-                  <td data-label={t('inbox.daysAtStage')}>
+                  <td data-label={column.daysAtStage}>
                     <span className="nowrap">{t('inbox.days', { count: row.daysAtStage })}</span>
                     {row.pastTarget ? (
                       <strong className="badge badge--alert">
@@ -212,15 +223,13 @@ export default function DeskInbox() {
                       </strong>
                     ) : null}
                   </td>
-                  <td data-label={t('inbox.due')}>
+                  <td data-label={column.due}>
                     <span className="nowrap">
                       {row.earlyAnswerDueAt ? date.format(new Date(row.earlyAnswerDueAt)) : '—'}
                     </span>
-                    {row.overdue ? (
-                      <strong className="badge badge--alert"> {t('inbox.overdue')}</strong>
-                    ) : null}
+                    {row.overdue ? <strong className="badge badge--alert"> {overdue}</strong> : null}
                   </td>
-                  <td data-label={t('inbox.unread')}>
+                  <td data-label={column.unread}>
                     {row.unread > 0 ? <strong className="badge">{row.unread}</strong> : '—'}
                   </td>
                 </tr>

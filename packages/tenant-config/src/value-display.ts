@@ -19,8 +19,27 @@ export function intlLocale(locale: string): string {
 /** The city's clock: every date and time the platform shows or exports is Japan time. */
 export const displayTimeZone = 'Asia/Tokyo'
 
+/**
+ * Intl formatters, made once per locale and kind: constructing one costs far more than
+ * formatting with it (a desk page formats dozens of dates; docs/performance.md). They hold
+ * no state between calls, so sharing them is safe. Bounded: a caller passing locales that are
+ * not the platform's gets a new one each time rather than a growing map.
+ */
+const formatters = new Map<string, { format: (value: never) => string }>()
+function formatter<F extends { format: (value: never) => string }>(key: string, make: () => F): F {
+  let made = formatters.get(key) as F | undefined
+  if (!made) {
+    made = make()
+    if (formatters.size < 64) formatters.set(key, made)
+  }
+  return made
+}
+
 export function formatNumber(value: number, locale: string): string {
-  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value)
+  const intl = intlLocale(locale)
+  return formatter(`number:${intl}`, () => new Intl.NumberFormat(intl, { maximumFractionDigits: 2 })).format(
+    value,
+  )
 }
 
 /**
@@ -38,21 +57,23 @@ export function formatDate(value: string | Date, locale: string): string {
   const calendarDay = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
   const date = calendarDay ? new Date(`${value}T00:00:00Z`) : new Date(value)
   if (Number.isNaN(date.getTime())) return String(value)
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: 'long',
-    timeZone: calendarDay ? 'UTC' : displayTimeZone,
-  }).format(date)
+  const intl = intlLocale(locale)
+  const timeZone = calendarDay ? 'UTC' : displayTimeZone
+  return formatter(
+    `date:${intl}:${timeZone}`,
+    () => new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeZone }),
+  ).format(date)
 }
 
 /** An instant as its date and time in Japan: 2026年12月6日 14:30 / 6 December 2026 at 14:30. */
 export function formatDateTime(value: string | Date, locale: string): string {
   const date = new Date(value)
   if (Number.isNaN(date.getTime())) return String(value)
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: displayTimeZone,
-  }).format(date)
+  const intl = intlLocale(locale)
+  return formatter(
+    `datetime:${intl}`,
+    () => new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeStyle: 'short', timeZone: displayTimeZone }),
+  ).format(date)
 }
 
 const kibibyte = 1024
@@ -60,15 +81,23 @@ const mebibyte = 1024 * 1024
 
 /** A size as people read it: 10 MB, 1.5 MB, 320 KB (binary multiples, as the form's limits are written). */
 export function formatFileSize(bytes: number, locale: string): string {
+  const intl = intlLocale(locale)
   const format = (value: number, unit: 'megabyte' | 'kilobyte', digits: number) =>
-    new Intl.NumberFormat(intlLocale(locale), { style: 'unit', unit, maximumFractionDigits: digits }).format(value)
+    formatter(
+      `unit:${intl}:${unit}:${digits}`,
+      () => new Intl.NumberFormat(intl, { style: 'unit', unit, maximumFractionDigits: digits }),
+    ).format(value)
   if (bytes >= mebibyte) return format(bytes / mebibyte, 'megabyte', 1)
   return format(Math.max(1, Math.ceil(bytes / kibibyte)), 'kilobyte', 0)
 }
 
 /** Several values as one phrase: 「防災、観光」 in Japanese, "Disaster prevention, Tourism and Health" in English. */
 export function formatList(items: readonly string[], locale: string): string {
-  return new Intl.ListFormat(intlLocale(locale), { type: 'conjunction', style: 'long' }).format(items)
+  const intl = intlLocale(locale)
+  return formatter(
+    `list:${intl}`,
+    () => new Intl.ListFormat(intl, { type: 'conjunction', style: 'long' }),
+  ).format(items)
 }
 
 /**
@@ -92,9 +121,15 @@ export function tokyoDay(value: string | Date): string {
  * HTML form sends it ("13"). Values are unique by that form (the loader refuses
  * 13 beside "13"), so the match is never ambiguous.
  */
-export function findOption<Option extends { value: OptionValue }>(options: readonly Option[], value: unknown): Option | undefined {
+export function findOption<Option extends { value: OptionValue }>(
+  options: readonly Option[],
+  value: unknown,
+): Option | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined
-  return options.find((option) => option.value === value) ?? options.find((option) => String(option.value) === String(value))
+  return (
+    options.find((option) => option.value === value) ??
+    options.find((option) => String(option.value) === String(value))
+  )
 }
 
 type UploadedFileAnswer = { name: string; bytes?: number }
@@ -104,7 +139,12 @@ function isFileAnswer(item: unknown): item is UploadedFileAnswer {
 }
 
 /** One answer to a tenant form field, in the reader's language: labels for options, units and grouping for numbers, dates in words, file names with their size. */
-export function formatAnswer(field: FormField, value: unknown, locale: string, defaultLocale: string): string {
+export function formatAnswer(
+  field: FormField,
+  value: unknown,
+  locale: string,
+  defaultLocale: string,
+): string {
   if (value === undefined || value === null || value === '') return ''
   const optionLabel = (code: unknown) => {
     if (field.type !== 'select' && field.type !== 'multi_select') return String(code)
@@ -119,7 +159,11 @@ export function formatAnswer(field: FormField, value: unknown, locale: string, d
     case 'number': {
       const number = typeof value === 'number' ? value : Number(value)
       if (Number.isNaN(number)) return String(value)
-      return formatQuantity(number, field.unit ? localize(field.unit, locale, defaultLocale) : undefined, locale)
+      return formatQuantity(
+        number,
+        field.unit ? localize(field.unit, locale, defaultLocale) : undefined,
+        locale,
+      )
     }
     case 'date':
       return formatDate(String(value), locale)
@@ -153,7 +197,9 @@ export function answerViews(
   return fields
     .filter((field) => {
       const value = answers[field.id]
-      return value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)
+      return (
+        value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)
+      )
     })
     .map((field) => ({
       id: field.id,
