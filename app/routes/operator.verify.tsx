@@ -24,7 +24,7 @@ import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { AppError } from '../operations/app-error'
-import { refusal } from '~/http/errors.server'
+import { refusal, retryAfterOf } from '~/http/errors.server'
 
 const code = z
   .string()
@@ -72,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(safeRedirectPath(form.data.redirectTo, '/operator'), { headers: { 'Set-Cookie': cookie } })
 }
 
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+export const headers: HeadersFunction = (args) => ({ 'Cache-Control': 'no-store', ...retryAfterOf(args) })
 
 export default function OperatorVerify() {
   const { enrolment } = useLoaderData<typeof loader>()

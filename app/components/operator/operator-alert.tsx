@@ -7,7 +7,7 @@ export function OperatorAlert({ failure }: { failure: AppFailure | undefined }) 
   if (!failure) return null
   return (
     <div className="form-alert" role="alert">
-      <p>{t(failure.formError)}</p>
+      <p>{t(failure.formError, { minutes: failure.retryAfterMinutes })}</p>
       {failure.problems?.length ? (
         <ul>
           {failure.problems.map((problem) => (

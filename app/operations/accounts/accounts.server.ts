@@ -18,7 +18,7 @@ import { queueMail } from '../../utils/mail.server'
 import { hashPassword, verifyPassword } from '../../../db/password'
 import { recordAccountEvent } from '../platform-audit/platform-audit.server'
 import { isCommonPassword } from '../../utils/common-passwords.server'
-import { emailKey, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
+import { ATTEMPTS, takeAttempt } from '../../utils/throttle.server'
 import { createEmailToken, hashEmailToken } from '../../../db/tokens'
 import { AppError } from '../app-error'
 
@@ -85,9 +85,7 @@ export async function signUp(
   db: Db,
   options: { user: NewUser; organisation: NewOrganisation; ip: Ip; origin: string },
 ): Promise<void> {
-  const wait = await takeAttempt(db, [
-    { key: `sign-up-address:${options.ip ?? 'unknown'}`, rule: THROTTLE_RULES.signUpAddress },
-  ])
+  const wait = await takeAttempt(db, ATTEMPTS.signUp(options.ip))
   if (wait) throw new AppError('rate_limited', 'Too many requests', { retryAfterSeconds: wait })
   refuseCommonPassword(options.user.password)
   const userId = randomUUID()
@@ -240,10 +238,7 @@ export async function requestPasswordReset(
   options: { email: string; origin: string; ip: Ip },
 ): Promise<void> {
   // Counted whether or not the account exists: the limit says nothing about it.
-  const wait = await takeAttempt(db, [
-    { key: `reset:${emailKey(options.email)}`, rule: THROTTLE_RULES.resetRequestAccount },
-    { key: `reset-address:${options.ip ?? 'unknown'}`, rule: THROTTLE_RULES.resetRequestAddress },
-  ])
+  const wait = await takeAttempt(db, ATTEMPTS.passwordResetRequest(options.email, options.ip))
   if (wait) throw new AppError('rate_limited', 'Too many requests', { retryAfterSeconds: wait })
   const { token, tokenHash } = createEmailToken()
   await asSystem(db, async (tx) => {

@@ -5,7 +5,7 @@ import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import { hashPassword, verifyPassword } from '../../../db/password'
 import { recordAccountEvent } from '../platform-audit/platform-audit.server'
-import { emailKey, settleAttempt, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
+import { ATTEMPTS, attemptSucceeded, takeAttempt } from '../../utils/throttle.server'
 import { AppError } from '../app-error'
 
 type UserForSignIn = {
@@ -17,21 +17,6 @@ type UserForSignIn = {
 
 /** Compared against when the account does not exist, so both cases cost the same. */
 let decoyHash: Promise<string> | undefined
-
-/**
- * The sign-in's throttle keys: the account from this address, and this address. No key is the
- * account alone, so wrong passwords from elsewhere never lock its owner out (ADR 006).
- */
-function signInKeys(email: string, ip: string | null) {
-  const address = ip ?? 'unknown'
-  return {
-    accountAddress: {
-      key: `sign-in:${emailKey(email)}|${address}`,
-      rule: THROTTLE_RULES.signInAccountAddress,
-    },
-    address: { key: `sign-in-address:${address}`, rule: THROTTLE_RULES.signInAddress },
-  }
-}
 
 /**
  * Checks an email and password. Every attempt is counted before the password
@@ -46,8 +31,8 @@ export async function verifySignIn(
   db: RuntimeDb,
   options: { email: string; password: string; ip: string | null },
 ): Promise<{ userId: string; operator: boolean }> {
-  const keys = signInKeys(options.email, options.ip)
-  const wait = await takeAttempt(db, [keys.accountAddress, keys.address])
+  const attempt = ATTEMPTS.signIn(options.email, options.ip)
+  const wait = await takeAttempt(db, attempt)
   if (wait) throw new AppError('sign_in_throttled', 'Too many failed sign-ins', { retryAfterSeconds: wait })
 
   const [user] = await withTenant(db, { tenantId: null, userId: null, actor: 'system' }, (tx) =>
@@ -59,7 +44,7 @@ export async function verifySignIn(
   // Said only to someone who knows the password, so it reveals nothing about which e-mails have accounts.
   if (user.disabled_at !== null) throw new AppError('account_disabled')
 
-  await settleAttempt(db, { forget: [keys.accountAddress.key], giveBack: [keys.address.key] })
+  await attemptSucceeded(db, attempt)
   if (await onlySuspendedCities(db, user.id)) throw new AppError('city_suspended')
   await withTenant(db, { tenantId: null, userId: user.id, actor: 'system' }, (tx) =>
     recordAccountEvent(tx, { action: 'account.sign_in', actorUserId: user.id, ip: options.ip }),

@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import { sessions, users } from '../../../db/schema'
-import { settleAttempt, takeAttempt, THROTTLE_RULES } from '../../utils/throttle.server'
+import { ATTEMPTS, attemptSucceeded, takeAttempt } from '../../utils/throttle.server'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import { recordOperatorAction } from './record-operator-action.server'
@@ -8,9 +8,6 @@ import type { Operator } from '../actors'
 import type { Auth, SessionOrigin } from '../../utils/auth.server'
 import { matchTotpStep } from './totp.server'
 import { AppError } from '../app-error'
-
-/** The second factor's throttle: per operator, counted before the code is checked (ADR 006). */
-const throttleKey = (userId: string) => ({ key: `totp:${userId}`, rule: THROTTLE_RULES.secondFactor })
 
 function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>) {
   return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
@@ -63,7 +60,10 @@ async function checkCode(
   operator: Operator,
   options: { secret: string; code: string; ip: string | null; enrol: boolean },
 ): Promise<void> {
-  if (await takeAttempt(db, [throttleKey(operator.user.id)])) throw new AppError('code_throttled')
+  // Counted before the code is checked (ADR 006).
+  const attempt = ATTEMPTS.secondFactor(operator.user.id)
+  const wait = await takeAttempt(db, attempt)
+  if (wait) throw new AppError('code_throttled', 'Too many codes', { retryAfterSeconds: wait })
   const step = matchTotpStep(options.secret, options.code)
   if (step === null) {
     await recordFailure(db, operator, options.ip)
@@ -79,7 +79,7 @@ async function checkCode(
     return true
   })
   if (!accepted) throw new AppError('replayed_code')
-  await settleAttempt(db, { forget: [throttleKey(operator.user.id).key] })
+  await attemptSucceeded(db, attempt)
 }
 
 /** First use: stores the secret the operator's app now holds, once a code from it checks out. */

@@ -110,9 +110,11 @@ describe('the operator second factor', () => {
         'invalid_code',
       )
     }
-    expect(
-      await refusal(verifyTotp(db.runtimeDb, operator, { code: totpCode(secret, totpStep() + 1), ip: null })),
-    ).toBe('code_throttled')
+    const throttled = verifyTotp(db.runtimeDb, operator, { code: totpCode(secret, totpStep() + 1), ip: null })
+    await expect(throttled).rejects.toMatchObject({
+      code: 'code_throttled',
+      details: { retryAfterSeconds: THROTTLE_RULES.secondFactor.blockSeconds },
+    })
   })
 
   it('a user who is not an operator has no second factor session', async () => {
