@@ -333,7 +333,8 @@ export function useValidatedForm({
   failure,
 }: {
   id: string
-  schema: ZodTypeAny
+  /** The action's schema, or for a form whose schema depends on its own choices, how to build it from them. */
+  schema: ZodTypeAny | ((formData: FormData) => ZodTypeAny)
   failure: ActionFailure | undefined
 }) {
   const [attempt, setAttempt] = useState(0)
@@ -344,7 +345,8 @@ export function useValidatedForm({
     lastResult,
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, { schema: typeof schema === 'function' ? schema(formData) : schema }),
   })
   const trigger = useMemo(() => ({ attempt, failure }), [attempt, failure])
   const formProps = getFormProps(form)

@@ -15,13 +15,14 @@ import {
   useNavigation,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
+import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import { answerViews, readFormIssue } from '@desk/tenant-config'
 import { AnswerList } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CityFormSection } from '~/components/proposal/city-form-section'
-import { ErrorSummary, FocusedAlert } from '~/components/forms'
+import { ErrorSummary, FocusedAlert, useValidatedForm } from '~/components/forms'
 import {
   cityFormView,
   errorSummaryOf,
@@ -306,10 +307,36 @@ export default function NewProposal() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<ActionData>()
   const navigation = useNavigation()
-  const { t } = useTranslation('proposals')
+  const { t, i18n } = useTranslation('proposals')
   const chosen = new Set(data.cities.map((city) => city.slug))
   const busy = navigation.state !== 'idle'
-  const summary = errorSummaryOf(data.cities, failure?.fieldErrors ?? {}, {
+  // The browser checks the form with the action's own schema, for the types chosen when it was checked.
+  const checkedTypes = useRef<Record<string, string>>({})
+  const { form, errors: issues, alert } = useValidatedForm({
+    id: 'proposal-form',
+    schema: (formData) => {
+      checkedTypes.current = chosenTypesOf(formData, data.cities)
+      return proposalSubmissionSchema(data.cities, checkedTypes.current, intentOf(formData))
+    },
+    failure,
+  })
+  // The browser's messages are keys and values, as the action's were before it worded them.
+  const errors = Object.fromEntries(
+    Object.entries(issues).map(([key, message]) => {
+      const city = data.cities.find((candidate) => key.startsWith(`${candidate.slug}.`))
+      const worded =
+        city && readFormIssue(message)
+          ? wordFormIssue(message, {
+              config: city.rules,
+              proposalTypeId: checkedTypes.current[city.slug] ?? '',
+              locale: i18n.language,
+              t: i18n.t,
+            })
+          : i18n.t(message, { defaultValue: message })
+      return [key, worded]
+    }),
+  )
+  const summary = errorSummaryOf(data.cities, errors, {
     type: t('new.type'),
     track: t('new.track'),
     theme: t('new.theme'),
@@ -362,21 +389,13 @@ export default function NewProposal() {
           action={`/proposals/new?${new URLSearchParams(data.cities.map((city) => ['city', city.slug]))}`}
           className="stack"
           aria-labelledby="form-heading"
-          noValidate
+          {...form}
         >
           <h2 id="form-heading">{t('new.formHeading', { count: data.cities.length })}</h2>
-          {failure?.formError ? (
-            summary.length > 0 ? (
-              <ErrorSummary
-                title={t('new.correctErrors')}
-                errors={summary}
-                trigger={failure}
-              />
-            ) : (
-              <FocusedAlert trigger={failure}>
-                {t(failure.formError, { ns: ['proposals', 'common'] })}
-              </FocusedAlert>
-            )
+          {summary.length > 0 ? (
+            <ErrorSummary title={t('new.correctErrors')} errors={summary} trigger={alert.trigger} />
+          ) : failure?.formError ? (
+            <FocusedAlert trigger={failure}>{t(failure.formError, { ns: ['proposals', 'common'] })}</FocusedAlert>
           ) : null}
           {failure?.preview ? (
             <section className="preview" aria-labelledby="preview-heading" tabIndex={-1}>
@@ -398,7 +417,7 @@ export default function NewProposal() {
               city={city}
               draft={data.drafts[city.slug]}
               preselectedTheme={data.preselectedTheme}
-              errors={failure?.fieldErrors ?? {}}
+              errors={errors}
               values={failure?.values}
             />
           ))}
