@@ -8,7 +8,12 @@ import { sweepOrphanFiles } from '../operations/attachments/sweep-orphan-files.s
 import { sweepThrottleCounters } from '../utils/throttle.server'
 import { deliverMail, giveUpMail } from '../utils/mail.server'
 import { mailPendingNotifications } from '../operations/dialogue/notification-mail.server'
-import { mailDailyDigests, matchSavedSearches, type AlertContext } from '../operations/alerts/alerts.server'
+import {
+  mailDailyDigests,
+  matchCityContent,
+  matchSavedSearches,
+  type AlertContext,
+} from '../operations/alerts/alerts.server'
 import { loadPlatformTaxonomy } from '../utils/taxonomy.server'
 import { remindDeskOfWaitingProposals } from '../operations/reminders/remind-waiting-proposals.server'
 import { sweepExpiredResetTokens } from '../operations/accounts/sweep-reset-tokens.server'
@@ -52,6 +57,10 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
       id: itemId,
     })
     context.log.debug({ matched, mailed }, 'alerts matched')
+  },
+  'alerts.city_live': async ({ tenantId }, context) => {
+    const { matched, mailed } = await matchCityContent(await alertContext(context), tenantId)
+    context.log.info({ matched, mailed }, 'alerts matched for a city gone live')
   },
   'alerts.digest': async (_payload, context) => {
     const mailed = await mailDailyDigests(await alertContext(context))

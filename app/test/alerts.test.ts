@@ -4,6 +4,7 @@ import { createHarness, type Harness } from '~/test/harness'
 import {
   describeScope,
   mailDailyDigests,
+  matchCityContent,
   matchSavedSearches,
   saveSearch,
   listSavedSearches,
@@ -15,6 +16,8 @@ import { publishCase } from '~/operations/cases/cases.server'
 import { saveTheme } from '~/operations/themes/themes.server'
 import * as unsubscribePage from '~/routes/alerts.unsubscribe.$token'
 import { getFixedT } from '~/utils/i18n.server'
+import { setCityStatus } from '~/operations/operator/set-city-status.server'
+import type { Operator } from '~/operations/actors'
 
 /**
  * Alerts (issue 22) on the demo seed: a member saves a search; opening a
@@ -291,6 +294,58 @@ describe('alerts', () => {
     expect(mails[0]!.text_body).toContain(`/${slugs[0]}/cases/${draft!.id}`)
     await h.db.ownerSql`UPDATE published_cases SET status = 'published' WHERE id = ${published!.id}`
     expect(daily.id).toBeTruthy()
+  })
+
+  it('a theme opened while its city was a draft is alerted when the operator makes the city live — once, not again on a later resume', async () => {
+    const slug = slugs[1]!
+    const [operatorRow] = await h.db.ownerSql<{ id: string }[]>`
+      SELECT id FROM users WHERE email = 'operator@example.com'`
+    const operator: Operator = {
+      user: {
+        id: operatorRow!.id,
+        email: 'operator@example.com',
+        displayName: 'Platform Operator',
+        locale: 'ja',
+        platformRole: 'operator',
+      },
+      sessionId: 'no-session',
+      tenantContext: { tenantId: null, userId: operatorRow!.id, actor: 'operator' },
+    }
+    const [tenantRow] = await h.db.ownerSql<{ id: string }[]>`SELECT id FROM tenants WHERE slug = ${slug}`
+    const tenantId = tenantRow!.id
+    const cityJobs = () =>
+      h.db.adminSql<{ data: { tenantId: string } }[]>`
+        SELECT data FROM pgboss.job WHERE name = 'alerts.city_live' ORDER BY created_on`
+    await h.db.ownerSql`UPDATE tenants SET status = 'draft' WHERE slug = ${slug}`
+    await h.tenants.reload()
+    try {
+      const theme = await disasterTheme(slug, '下書き期間に開いた防災テーマ')
+      await theme.open()
+      // Its own job runs while the city is a draft: no search can see it yet.
+      expect(await matchSavedSearches(alerts, { kind: 'theme', id: theme.themeId })).toEqual({
+        matched: 0,
+        mailed: 0,
+      })
+      expect(await mailsAbout('下書き期間に開いた防災テーマ')).toEqual([])
+
+      await setCityStatus(h.db.runtimeDb, h.tenants, operator, { slug, change: 'make_live', ip: null })
+      expect((await cityJobs()).map((job) => job.data)).toEqual([{ tenantId }])
+      await matchCityContent(alerts, tenantId)
+      const mails = await mailsAbout('下書き期間に開いた防災テーマ')
+      expect(mails.map((mail) => mail.to_address)).toEqual(['biz1@example.com'])
+      expect(mails[0]!.text_body).toContain(`/${slug}/themes/${theme.themeId}`)
+
+      // The job again (a retry), or the city suspended and resumed: nothing is mailed twice.
+      expect(await matchCityContent(alerts, tenantId)).toEqual({ matched: 0, mailed: 0 })
+      await setCityStatus(h.db.runtimeDb, h.tenants, operator, { slug, change: 'suspend', ip: null })
+      await setCityStatus(h.db.runtimeDb, h.tenants, operator, { slug, change: 'resume', ip: null })
+      expect(await cityJobs()).toHaveLength(2)
+      expect(await matchCityContent(alerts, tenantId)).toEqual({ matched: 0, mailed: 0 })
+      expect(await mailsAbout('下書き期間に開いた防災テーマ')).toHaveLength(1)
+    } finally {
+      await h.db.ownerSql`UPDATE tenants SET status = 'live' WHERE slug = ${slug}`
+      await h.tenants.reload()
+    }
   })
 
   it('the unsubscribe address works without signing in and deletes only its own saved search', async () => {

@@ -155,6 +155,10 @@ export async function applyTenant(
     await sql`
       UPDATE tenants SET status = ${status}, config_source = ${request.source}, config_file = ${request.file}
        WHERE id = ${tenantId}`
+    // A city made live here (a new one with --live) has its open themes and published cases matched
+    // against the saved searches, as the operator console's "make live" does (app/operations/alerts).
+    if (status === 'live' && prepared.status !== 'live')
+      await enqueueJob(sql, 'alerts.city_live', { tenantId })
     for (const move of plan.moves) {
       await sql`
         UPDATE proposals SET state = ${move.to}, version = version + 1, updated_at = now()

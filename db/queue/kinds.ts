@@ -61,6 +61,14 @@ export const JOB_KINDS = {
     payload: z.object({ itemKind: z.enum(['theme', 'case']), itemId: z.string().uuid() }).strict(),
     policy: RETRY_POLICIES.patient,
   },
+  /**
+   * A city has just gone live: matches its open themes and published cases (some opened while it was a
+   * draft or suspended, when no search could see them) against the saved searches, as alerts.match does.
+   */
+  'alerts.city_live': {
+    payload: z.object({ tenantId: z.string().uuid() }).strict(),
+    policy: RETRY_POLICIES.patient,
+  },
   /** Mails each daily saved search's waiting matches in one mail (08:00 in Japan). */
   'alerts.digest': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '0 23 * * *' },
   /** Deletes expired sessions (lucia). */

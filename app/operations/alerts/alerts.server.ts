@@ -189,6 +189,14 @@ export async function enqueueAlertMatching(tx: JobTransaction, item: { kind: Ale
   await enqueueJob(tx, 'alerts.match', { itemKind: item.kind, itemId: item.id })
 }
 
+/**
+ * In the transaction that makes a city live (the operator console, tenants:apply --live): the job that
+ * matches what the city had opened and published meanwhile.
+ */
+export async function enqueueCityAlertMatching(tx: JobTransaction, tenantId: string) {
+  await enqueueJob(tx, 'alerts.city_live', { tenantId })
+}
+
 /** What an alert job works with. */
 export type AlertContext = {
   db: RuntimeDb
@@ -311,6 +319,39 @@ export async function matchSavedSearches(
     }
     return { matched: fresh.size, mailed }
   })
+}
+
+/**
+ * The `alerts.city_live` job: every open theme and published case the city
+ * shows now (none while it is not live) through `matchSavedSearches`. An item
+ * matched before (opened while the city was live, then suspended and resumed)
+ * is not mailed again: its match is already recorded.
+ */
+export async function matchCityContent(
+  context: AlertContext,
+  tenantId: string,
+): Promise<{ matched: number; mailed: number }> {
+  const items = await asSystem(context.db, async (tx) => [
+    ...(
+      await tx
+        .select({ id: platformOpenThemes.id })
+        .from(platformOpenThemes)
+        .where(eq(platformOpenThemes.tenantId, tenantId))
+    ).map((row) => ({ kind: 'theme' as const, id: row.id })),
+    ...(
+      await tx
+        .select({ id: platformPublishedCases.id })
+        .from(platformPublishedCases)
+        .where(eq(platformPublishedCases.tenantId, tenantId))
+    ).map((row) => ({ kind: 'case' as const, id: row.id })),
+  ])
+  const total = { matched: 0, mailed: 0 }
+  for (const item of items) {
+    const { matched, mailed } = await matchSavedSearches(context, item)
+    total.matched += matched
+    total.mailed += mailed
+  }
+  return total
 }
 
 /**

@@ -1,10 +1,12 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
+import { tenants } from '../../../db/schema'
 import { withTenant } from '../../../db/tenant-context'
 import type { TenantRegistry } from '../../utils/tenant-registry.server'
 import { recordOperatorAction } from './record-operator-action.server'
 import type { Operator } from '../actors'
 import { AppError } from '../app-error'
+import { enqueueCityAlertMatching } from '../alerts/alerts.server'
 
 export type StatusChange = 'make_live' | 'suspend' | 'resume'
 
@@ -18,6 +20,8 @@ const action = {
 /**
  * Makes a draft city live, suspends or resumes one. The database checks the
  * operator (`operator_set_tenant_status`); the city's data is not touched.
+ * A city that goes live has what it opened and published meanwhile matched
+ * against the saved searches (`alerts.city_live`, in the same transaction).
  * This server's registry reloads at once, the others at their next poll.
  */
 export async function setCityStatus(
@@ -33,6 +37,10 @@ export async function setCityStatus(
       sql`select operator_set_tenant_status(${options.slug}, ${target[options.change]}) as changed`,
     )
     if (!row?.changed) return
+    if (target[options.change] === 'live') {
+      const [city] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, options.slug))
+      if (city) await enqueueCityAlertMatching(tx, city.id)
+    }
     await recordOperatorAction(tx, {
       operatorId: operator.user.id,
       action: action[options.change],
