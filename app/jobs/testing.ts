@@ -11,7 +11,7 @@ import { fileStoreFor } from '../../db/file-storage/index.server'
 
 export function startTestWorker(
   db: TestDatabase,
-  options: { env?: Record<string, string>; tenants?: TenantRegistry } = {},
+  options: { env?: Record<string, string>; tenants?: TenantRegistry; scheduleCheckSeconds?: number } = {},
 ) {
   const env = parseEnv({ NODE_ENV: 'test', ...options.env })
   return startJobWorker({
@@ -26,11 +26,16 @@ export function startTestWorker(
     },
     pollingIntervalSeconds: 0.5,
     maintenanceIntervalSeconds: 1,
+    scheduleCheckSeconds: options.scheduleCheckSeconds,
   })
 }
 
 /** Polls `probe` until `done` holds (or the time is up), and returns its last value. */
-export async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 20_000,
+): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await probe()
@@ -47,7 +52,11 @@ export async function jobStates(adminSql: postgres.Sql, name: string): Promise<R
 }
 
 /** Waits until no job of `name` waits, retries or runs. */
-export async function settle(adminSql: postgres.Sql, name: string, ms = 20_000): Promise<Record<string, number>> {
+export async function settle(
+  adminSql: postgres.Sql,
+  name: string,
+  ms = 20_000,
+): Promise<Record<string, number>> {
   return until(
     () => jobStates(adminSql, name),
     (states) => !states.created && !states.retry && !states.active,

@@ -11,6 +11,8 @@ export type JobWorkerOptions = {
   pollingIntervalSeconds: number
   /** How often expired attempts (a worker that died mid-job) are failed over to a retry. */
   maintenanceIntervalSeconds: number
+  /** How often the schedules are checked and a due one's job sent (pg-boss: 30 s and 5 s unless given; 1–45). */
+  scheduleCheckSeconds?: number
 }
 
 export type JobWorker = { stop: () => Promise<void> }
@@ -32,6 +34,12 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     max: 4,
     migrate: false,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+    ...(options.scheduleCheckSeconds
+      ? {
+          cronMonitorIntervalSeconds: options.scheduleCheckSeconds,
+          cronWorkerIntervalSeconds: options.scheduleCheckSeconds,
+        }
+      : {}),
   })
   // Errors name the failing statement or handler, never a payload.
   boss.on('error', (error: Error & { code?: string }) =>
@@ -66,7 +74,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
         },
       )
     }
-    if ('cron' in kind) await boss.schedule(name, kind.cron as string, {}, { tz: 'UTC' })
+    if ('cron' in kind)
+      await boss.schedule(name, kind.cron as string, {}, { tz: 'tz' in kind ? (kind.tz as string) : 'UTC' })
   }
 
   return {

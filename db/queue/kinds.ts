@@ -31,8 +31,10 @@ export type QueuePolicy = {
 type JobKind = {
   payload: z.ZodTypeAny
   policy: QueuePolicy
-  /** Cron (UTC) for scheduled jobs; the payload of a scheduled job is `{}`. */
+  /** Cron for scheduled jobs, read in `tz` (UTC unless given); the payload of a scheduled job is `{}`. */
   cron?: string
+  /** The IANA time zone `cron` is read in (pg-boss's schedule option). */
+  tz?: string
   /** Jobs one worker process runs at once (default 1). */
   concurrency?: number
 }
@@ -70,7 +72,12 @@ export const JOB_KINDS = {
     policy: RETRY_POLICIES.patient,
   },
   /** Mails each daily saved search's waiting matches in one mail (08:00 in Japan). */
-  'alerts.digest': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '0 23 * * *' },
+  'alerts.digest': {
+    payload: z.object({}).strict(),
+    policy: RETRY_POLICIES.housekeeping,
+    cron: '0 8 * * *',
+    tz: 'Asia/Tokyo',
+  },
   /** Deletes expired sessions (lucia). */
   'sessions.sweep': { payload: z.object({}).strict(), policy: RETRY_POLICIES.housekeeping, cron: '7 * * * *' },
   /** Deletes throttle counters whose window has passed. */
