@@ -4,8 +4,10 @@ import { rm } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { E2E_PORT } from './playwright.config'
+import { freshCitusDatabase } from './harness/citus-database'
 
 const SERVER_START_TIMEOUT_MS = 120_000
+const RUNTIME_PASSWORD = 'e2e-runtime-password'
 
 async function waitUntilReady(url: string, server: ChildProcess): Promise<void> {
   const deadline = Date.now() + SERVER_START_TIMEOUT_MS
@@ -22,8 +24,16 @@ async function waitUntilReady(url: string, server: ChildProcess): Promise<void> 
   throw new Error(`the e2e server was not ready at ${url} within ${SERVER_START_TIMEOUT_MS} ms`)
 }
 
-/** A database of its own for this run: a fresh one on DATABASE_URL's server, or a fresh embedded cluster. */
+/**
+ * A database of its own for this run: with E2E_CITUS=true a distributed one on the local Citus cluster
+ * (e2e/harness/citus-database.ts), else a fresh one on DATABASE_URL's server, or a fresh embedded cluster.
+ */
 async function freshDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  if (process.env.E2E_CITUS === 'true')
+    return freshCitusDatabase({
+      runtimePassword: RUNTIME_PASSWORD,
+      dataDir: process.env.E2E_DATA_DIR ?? '.data/e2e-citus',
+    })
   const external = process.env.DATABASE_URL
   if (!external) {
     const dataDir = process.env.E2E_DATA_DIR ?? '.data/e2e'
@@ -62,7 +72,7 @@ export default async function globalSetup() {
       // The browser's origin (playwright.config.ts baseURL): links in mails and the origin check use it.
       APP_ORIGIN: `http://localhost:${E2E_PORT}`,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
-      DATABASE_RUNTIME_PASSWORD: 'e2e-runtime-password',
+      DATABASE_RUNTIME_PASSWORD: RUNTIME_PASSWORD,
       // Invitations and resets are read from the mail outbox page, as in the demo.
       MAIL_OUTBOX_PAGE: 'true',
       // Notification mails are written by the job worker after the request: poll fast (tests wait for them).
