@@ -21,7 +21,8 @@ import {
   readImplementation,
   setMilestoneStatus,
 } from '../implementation/implementation.server'
-import { listProposalHistory } from '../proposals/proposal-history.server'
+import { getProposalForStaff } from '../proposals/get-proposal-for-staff.server'
+import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import {
   createTestCitiesAndProposers,
   submitTestProposal,
@@ -249,7 +250,7 @@ describe('agreements', () => {
       validUntil: '2027-03-31',
       document: { name: '協定書.pdf' },
     })
-    const history = await listProposalHistory(db.runtimeDb, {
+    const { history } = await getProposalStatusForProposer(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: business.actor,
       proposalId: proposal.id,
@@ -298,7 +299,7 @@ describe('agreements', () => {
       arrangement: 'public_call',
       note: '公募型プロポーザル「空き店舗活用事業」',
     })
-    const history = await listProposalHistory(db.runtimeDb, {
+    const { history } = await getProposalForStaff(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: komatsu.desk,
       proposalId: procurement.id,

@@ -13,7 +13,7 @@ import {
   readDisclosureRequests,
   recordDisclosureRequest,
 } from '../disclosure/disclosure.server'
-import { listProposalHistory } from '../proposals/proposal-history.server'
+import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import type { RequestActor } from '../proposals/context.server'
 import {
   createTestCitiesAndProposers,
@@ -354,7 +354,7 @@ describe('demonstration experiments', () => {
     })
     expect(done.next).toBeNull()
 
-    const history = await listProposalHistory(db.runtimeDb, {
+    const { history } = await getProposalStatusForProposer(db.runtimeDb, {
       tenant: aomori.tenant,
       actor: business.actor,
       proposalId: id,
@@ -540,7 +540,11 @@ describe('public-records disclosure requests', () => {
     ])
 
     // Every step is in the proposal's event log (the proposer's too) and in the audit.
-    const history = await listProposalHistory(db.runtimeDb, { ...base, actor: business.actor, locale: 'ja' })
+    const { history } = await getProposalStatusForProposer(db.runtimeDb, {
+      ...base,
+      actor: business.actor,
+      locale: 'ja',
+    })
     const logged = history.filter((entry) => entry.transition.startsWith('disclosure_'))
     expect(logged.map((entry) => entry.transition)).toEqual([
       'disclosure_requested',

@@ -14,7 +14,8 @@ import { addInternalNote, postMessage, readThread } from '../dialogue/dialogue.s
 import { mailCityNotifications } from '../dialogue/notification-mail.server'
 import { recordAttachmentDownload } from '../proposals/audit-records.server'
 import { inProposalTransaction, type RequestActor } from '../proposals/context.server'
-import { listProposalHistory } from '../proposals/proposal-history.server'
+import { getProposalForStaff } from '../proposals/get-proposal-for-staff.server'
+import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import { createProposalDraft } from '../proposals/create-proposal-draft.server'
 import { saveProposalDraft } from '../proposals/save-proposal-draft.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
@@ -210,13 +211,14 @@ describe('the desk inbox', () => {
       proposalId: proposal.id,
       departmentKeys: [departmentKey!],
     })
-    const history = (actor: RequestActor) =>
-      listProposalHistory(db.runtimeDb, {
-        tenant: komatsu.tenant,
-        actor,
-        proposalId: proposal.id,
-        locale: 'ja',
-      })
+    const history = async (actor: RequestActor) => {
+      const options = { tenant: komatsu.tenant, actor, proposalId: proposal.id, locale: 'ja' }
+      const view =
+        actor.kind === 'staff'
+          ? await getProposalForStaff(db.runtimeDb, options)
+          : await getProposalStatusForProposer(db.runtimeDb, options)
+      return view.history
+    }
     const routings = (await history(komatsu.desk)).filter(
       (entry) => entry.transition === 'departments_routed',
     )

@@ -145,17 +145,6 @@ async function withMarkerNames<T extends { markedBy: string | null }>(
   }))
 }
 
-/** The marks on one proposal's notes, for the toggles on its page. */
-export async function knowHowForProposal(
-  db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
-): Promise<KnowHowMark[]> {
-  const { tenant, actor } = options
-  requireStaff(actor)
-  if (!isUuid(options.proposalId)) return []
-  return inProposalTransaction(db, tenant, actor, (tx) => knowHowMarksOf(tx, tenant, options.proposalId))
-}
-
 /** The know-how marks of a proposal already found in this transaction (staff only, by row-level security). */
 export async function knowHowMarksOf(
   tx: TenantTx,

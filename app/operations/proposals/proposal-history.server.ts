@@ -1,19 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { localize } from '@desk/tenant-config'
 import { stepOf, transitionOf, type Lane, type LocalizedText } from '@desk/workflow'
-import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { proposalEvents } from '../../../db/schema'
-import {
-  engineActorFor,
-  findProposal,
-  inProposalTransaction,
-  recordAudit,
-  trackOf,
-  type ProposalRow,
-  type ProposalTenant,
-  type RequestActor,
-} from './context.server'
+import { trackOf, type ProposalRow, type ProposalTenant, type RequestActor } from './context.server'
 
 export type HistoryEntry = {
   id: string
@@ -93,34 +83,5 @@ export async function readHistory(
     if (!sibling) return [entry]
     sibling.internalPayload = { ...sibling.internalPayload, ...entry.payload }
     return []
-  })
-}
-
-export type ListProposalHistoryOptions = {
-  tenant: ProposalTenant
-  actor: RequestActor
-  proposalId: string
-  locale: string
-  ip?: string | null
-}
-
-/** The history of a proposal for whoever may see it; a staff read is audited, as it shows the city's reasons. */
-export async function listProposalHistory(
-  db: RuntimeDb,
-  options: ListProposalHistoryOptions,
-): Promise<HistoryEntry[]> {
-  const { tenant, actor } = options
-  return inProposalTransaction(db, tenant, actor, async (tx) => {
-    const proposal = await findProposal(tx, tenant, options.proposalId)
-    await engineActorFor(tx, tenant, actor, proposal)
-    if (actor.kind === 'staff') {
-      await recordAudit(tx, tenant, actor, {
-        action: 'proposal.history.read',
-        targetType: 'proposal',
-        targetId: proposal.id,
-        ip: options.ip,
-      })
-    }
-    return readHistory(tx, tenant, proposal, actor.kind, options.locale)
   })
 }
