@@ -66,17 +66,16 @@ export async function cityMembershipOf(context: AppLoadContext, citySlug: string
   const [membership] = await withTenant(
     context.db,
     { tenantId: null, userId: user.id, actor: 'staff' },
-    (tx) =>
-      tx
+    async (tx) => {
+      // The city's id as a value first: on Citus a definer inside the query would run on every shard.
+      const [city] = await tx.execute<{ id: string | null }>(sql`select tenant_id_for_slug(${citySlug}) as id`)
+      if (!city?.id) return []
+      return tx
         .select(membershipColumns)
         .from(cityMemberships)
         .leftJoin(departments, referencedRow(cityMemberships, cityMemberships.departmentId, departments))
-        .where(
-          and(
-            eq(cityMemberships.userId, user.id),
-            eq(cityMemberships.tenantId, sql`tenant_id_for_slug(${citySlug})`),
-          ),
-        ),
+        .where(and(eq(cityMemberships.userId, user.id), eq(cityMemberships.tenantId, city.id)))
+    },
   )
   return membership ?? null
 }

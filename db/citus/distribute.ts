@@ -297,6 +297,13 @@ export async function distribute(
               JOIN pg_proc p ON p.oid = d.objid
              WHERE d.classid = 'pg_proc'::regclass AND c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace`
     for (const fn of viewFunctions) await tx.unsafe(`DROP FUNCTION ${fn.signature}`)
+    // The views it re-creates come back owned by the converting user and without their grants (the
+    // cross-city lists then answer "permission denied for view" to the runtime role): both are put back.
+    const views = await tx<{ name: string; owner: string; grants: { grantee: string; privilege: string }[] }[]>`
+      SELECT c.relname AS name, c.relowner::regrole::text AS owner,
+             coalesce((SELECT json_agg(json_build_object('grantee', a.grantee::regrole::text, 'privilege', a.privilege_type))
+                         FROM aclexplode(c.relacl) a WHERE a.grantee NOT IN (0, c.relowner)), '[]'::json) AS grants
+        FROM pg_class c WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace`
     for (const name of reference) {
       await tx`SELECT create_reference_table(${name}::regclass)`
       converted.push({ name, kind: 'reference' })
@@ -310,6 +317,12 @@ export async function distribute(
     }
     for (const key of keys)
       await tx.unsafe(`ALTER TABLE ${ident(key.table)} ADD CONSTRAINT ${ident(key.name)} ${key.definition}`)
+    for (const view of views) {
+      await tx.unsafe(`ALTER VIEW ${ident(view.name)} OWNER TO ${ident(view.owner)}`)
+      await tx.unsafe(`REVOKE ALL ON ${ident(view.name)} FROM PUBLIC`)
+      for (const grant of view.grants)
+        await tx.unsafe(`GRANT ${grant.privilege} ON ${ident(view.name)} TO ${ident(grant.grantee)}`)
+    }
     for (const fn of viewFunctions) {
       await tx.unsafe(fn.definition)
       await tx.unsafe(`ALTER FUNCTION ${fn.signature} OWNER TO ${ident(fn.owner)}`)

@@ -108,7 +108,8 @@ export async function saveSearch(
       })
       .onConflictDoUpdate({
         target: [savedSearches.userId, savedSearches.organisationId, savedSearches.kind, savedSearches.query],
-        set: { frequency: options.frequency, updatedAt: sql`now()` },
+        // A value, not now(): Citus refuses a function that is not IMMUTABLE in ON CONFLICT's SET.
+        set: { frequency: options.frequency, updatedAt: new Date() },
       })
       .returning({ id: savedSearches.id })
     return { id: row!.id }
