@@ -30,13 +30,10 @@ import { createCitusTestDatabase, type CitusTestDatabase } from './testing'
  * The proposer's "all my proposals in every city" is the one multi-shard
  * read: refused on `routed`, measured on `fanOut`.
  *
- * A submission does not complete on Citus yet: its SECURITY DEFINER helpers
- * (the reference number, the staff notifications) touch the city's shards
- * after the request wrote them, as another database user, which Citus
- * refuses ("modified in this transaction by a different user",
- * docs/scaling.md). So the proposals are submitted through the product before
- * the schema is distributed, and the statements that submission sent are
- * EXPLAINed on the distributed schema.
+ * A submission runs on the distributed schema through `routed` (since
+ * migration 0035 its reference number and staff notifications are the
+ * request's own writes, decision 008): it completes only if every statement,
+ * the counter row's and the triggers' included, is single-shard.
  */
 let db: CitusTestDatabase
 let routed: RuntimeDb
@@ -101,25 +98,7 @@ beforeAll(async () => {
   fixtures = await createTestCitiesAndProposers(ownerSql)
   for (const tenant of (await loadTenantDirectory('tenants')).tenants)
     configs.set(tenant.config.slug, tenant.config)
-  const recorder = runtimeDbFromClient(
-    postgres(db.runtimeUrl, {
-      max: 1,
-      onnotice: () => {},
-      debug: (_connection, query, params) => recorded.push({ query, params }),
-    }),
-  )
-  for (const slug of ['komatsu', 'aomori']) {
-    submissions[slug] = await statementsOf(async () => {
-      const proposal = await submitTestProposal(recorder, {
-        city: fixtures.cities[slug]!,
-        proposer: fixtures.business,
-        trackId: slug === 'aomori' ? 'partnership' : undefined,
-        answers: answersFor(slug, `ルーティング確認 ${randomUUID().slice(0, 8)}`),
-      })
-      proposalIds[slug] = proposal.id
-    })
-  }
-  await Promise.all([recorder.$client.end(), ownerSql.end()])
+  await ownerSql.end()
   await distribute(db.adminSql) // 32 shards, as deployed
   routed = runtimeDbFromClient(
     postgres(db.runtimeUrl, {
@@ -129,6 +108,17 @@ beforeAll(async () => {
       debug: (_connection, query, params) => recorded.push({ query, params }),
     }),
   )
+  for (const slug of ['komatsu', 'aomori']) {
+    submissions[slug] = await statementsOf(async () => {
+      const proposal = await submitTestProposal(routed, {
+        city: fixtures.cities[slug]!,
+        proposer: fixtures.business,
+        trackId: slug === 'aomori' ? 'partnership' : undefined,
+        answers: answersFor(slug, `ルーティング確認 ${randomUUID().slice(0, 8)}`),
+      })
+      proposalIds[slug] = proposal.id
+    })
+  }
   fanOut = runtimeDbFromClient(postgres(db.runtimeUrl, { max: 2, onnotice: () => {} }))
 }, 300_000)
 

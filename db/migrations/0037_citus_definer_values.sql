@@ -7,7 +7,10 @@
 -- STABLE function with column references ("STABLE functions used in UPDATE
 -- queries cannot be called with column references": timestamptz + interval).
 -- Each is now computed in PL/pgSQL first and written into the statement as a
--- value; same rules, same rows.
+-- value; same rules, same rows. The city as a value also makes a read one
+-- shard: app_tenant_id() in the WHERE made set_account_disabled's membership
+-- check a read of every shard, after which Citus refuses the write to the users
+-- reference table ("cannot modify table … after a parallel operation").
 
 CREATE OR REPLACE FUNCTION end_session(p_session_id text) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
@@ -42,6 +45,7 @@ CREATE OR REPLACE FUNCTION set_account_disabled(p_user_id uuid, p_disabled boole
     target_role text;
     changed integer;
     v_disabled_at timestamptz := CASE WHEN p_disabled THEN now() END;
+    v_city uuid := public.app_tenant_id();
   BEGIN
     IF NOT public.app_is_operator() AND public.app_staff_role() IS DISTINCT FROM 'desk_admin' THEN
       RAISE EXCEPTION 'operator or desk admin only' USING ERRCODE = '42501';
@@ -52,7 +56,7 @@ CREATE OR REPLACE FUNCTION set_account_disabled(p_user_id uuid, p_disabled boole
     END IF;
     IF NOT public.app_is_operator() AND NOT EXISTS (
       SELECT 1 FROM public.city_memberships m
-       WHERE m.user_id = p_user_id AND m.tenant_id = public.app_tenant_id()
+       WHERE m.user_id = p_user_id AND m.tenant_id = v_city
     ) THEN
       RETURN 'not_found';
     END IF;
@@ -119,5 +123,39 @@ CREATE OR REPLACE FUNCTION remind_desk_of_waiting_proposals(p_targets jsonb)
         RETURN NEXT;
       END LOOP;
     END LOOP;
+  END
+  $$;
+--> statement-breakpoint
+-- SQL-language definers whose query takes a parameter cannot be planned by Citus ("could not create
+-- distributed plan … parameters in SQL functions"): the invitation links' readers in PL/pgSQL, the
+-- city as a value.
+CREATE OR REPLACE FUNCTION invitation_for_token(p_token_hash text)
+  RETURNS TABLE (id uuid, email text, role text, department_id uuid, expires_at timestamptz, used_at timestamptz,
+                 revoked_at timestamptz)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+  AS $$
+  DECLARE
+    v_city uuid := public.app_tenant_id();
+  BEGIN
+    RETURN QUERY
+      SELECT i.id, i.email, i.role, i.department_id, i.expires_at, i.used_at, i.revoked_at
+        FROM public.invitations i
+       WHERE i.tenant_id = v_city AND i.token_hash = p_token_hash;
+  END
+  $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION organisation_invitation_for_token(p_token_hash text)
+  RETURNS TABLE (id uuid, organisation_id uuid, organisation_name text, email text, role text,
+                 expires_at timestamptz, used_at timestamptz, revoked_at timestamptz)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+  AS $$
+  BEGIN
+    IF public.app_actor() IS NULL THEN
+      RETURN;
+    END IF;
+    RETURN QUERY
+      SELECT i.id, i.organisation_id, o.name, i.email, i.role, i.expires_at, i.used_at, i.revoked_at
+        FROM public.organisation_invitations i JOIN public.organisations o ON o.id = i.organisation_id
+       WHERE i.token_hash = p_token_hash;
   END
   $$;

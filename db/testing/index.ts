@@ -82,24 +82,50 @@ export async function createTestDatabase(
  * The same on the local Citus cluster: the database on every node, migrated
  * through the coordinator, then `db:distribute`d — the product's schema as
  * it runs on Citus (docs/scaling.md). Test files written for one PostgreSQL
- * run unchanged against the coordinator.
+ * run unchanged against the coordinator. The migrated and distributed schema
+ * is made once per cluster, migrations, layout and shard count (a template
+ * database named after their hash); each test file gets a copy of it.
  */
 async function createDistributedTestDatabase(cluster: CitusCluster, shardCount: number): Promise<TestDatabase> {
-  const { createCitusDatabase, dropCitusDatabase, nodeUrl } = await import('../citus/cluster')
-  const { distribute } = await import('../citus/distribute')
-  const name = `desk_test_${randomBytes(6).toString('hex')}`
-  const adminUrl = await createCitusDatabase(cluster, name)
-  const runtimePassword = process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD
-  await withServerLock(nodeUrl(cluster.coordinatorPort, 'postgres'), () =>
-    prepareDatabase({ adminUrl, runtimePassword }),
+  const { copyCitusDatabase, citusDatabaseExists, createCitusDatabase, dropCitusDatabase, nodeUrl } = await import(
+    '../citus/cluster'
   )
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
-  try {
-    await distribute(sql, undefined, { shardCount })
-  } finally {
-    await sql.end()
-  }
+  const template = await distributedTemplateName(shardCount)
+  await withServerLock(nodeUrl(cluster.coordinatorPort, 'postgres'), async () => {
+    if (await citusDatabaseExists(cluster, template)) return
+    // A template left half-made by an interrupted run is made again; those of older schemas go.
+    const coordinator = postgres(nodeUrl(cluster.coordinatorPort, 'postgres'), { max: 1, onnotice: () => {} })
+    const stale = await coordinator<{ name: string }[]>`
+      SELECT datname AS name FROM pg_database WHERE datname LIKE 'desk\_template\_%'`.finally(() => coordinator.end())
+    for (const { name } of stale) await dropCitusDatabase(cluster, name)
+    const { distribute } = await import('../citus/distribute')
+    const adminUrl = await createCitusDatabase(cluster, `${template}_making`)
+    await prepareDatabase({ adminUrl, runtimePassword: process.env.DATABASE_RUNTIME_PASSWORD ?? TEST_RUNTIME_PASSWORD })
+    const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
+    try {
+      await distribute(sql, undefined, { shardCount })
+    } finally {
+      await sql.end()
+    }
+    await copyCitusDatabase(cluster, `${template}_making`, template)
+    await dropCitusDatabase(cluster, `${template}_making`)
+  })
+  const name = `desk_test_${randomBytes(6).toString('hex')}`
+  const adminUrl = await copyCitusDatabase(cluster, template, name)
   return connect(name, adminUrl, () => dropCitusDatabase(cluster, name))
+}
+
+/** `desk_template_<hash>` of the migrations, the distribution code and the shard count. */
+async function distributedTemplateName(shardCount: number): Promise<string> {
+  const { createHash } = await import('node:crypto')
+  const { readdir, readFile } = await import('node:fs/promises')
+  const here = new URL('..', import.meta.url)
+  const hash = createHash('sha256').update(String(shardCount))
+  const migrations = new URL('migrations/', here)
+  for (const file of (await readdir(migrations)).filter((name) => name.endsWith('.sql')).sort())
+    hash.update(file).update(await readFile(new URL(file, migrations)))
+  for (const file of ['citus/distribute.ts', 'setup.ts', 'roles.ts']) hash.update(await readFile(new URL(file, here)))
+  return `desk_template_${hash.digest('hex').slice(0, 16)}`
 }
 
 function connect(name: string, adminUrl: string, dropDatabase: () => Promise<void>): TestDatabase {

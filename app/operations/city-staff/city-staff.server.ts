@@ -312,21 +312,26 @@ export async function readInvitation(
   db: RuntimeDb,
   options: { tenantId: string; token: string },
 ): Promise<InvitationView | null> {
-  const [row] = await withTenant(db, { tenantId: options.tenantId, userId: null, actor: 'public' }, (tx) =>
-    tx.execute<{
+  const row = await withTenant(db, { tenantId: options.tenantId, userId: null, actor: 'public' }, async (tx) => {
+    // The reader on its own, then the department: on Citus a definer inside a join runs on the shard.
+    const [invitation] = await tx.execute<{
       email: string
       role: CityRole
-      name_ja: string | null
-      name_en: string | null
+      department_id: string | null
       used_at: string | null
       revoked_at: string | null
       expires_at: string
     }>(
-      sql`select i.email, i.role, d.name_ja, d.name_en, i.used_at, i.revoked_at, i.expires_at
-            from invitation_for_token(${hashEmailToken(options.token)}) i
-            left join departments d on d.tenant_id = ${options.tenantId} and d.id = i.department_id`,
-    ),
-  )
+      sql`select i.email, i.role, i.department_id, i.used_at, i.revoked_at, i.expires_at
+            from invitation_for_token(${hashEmailToken(options.token)}) i`,
+    )
+    if (!invitation?.department_id) return invitation && { ...invitation, name_ja: null, name_en: null }
+    const [department] = await tx
+      .select({ name_ja: departments.nameJa, name_en: departments.nameEn })
+      .from(departments)
+      .where(and(eq(departments.tenantId, options.tenantId), eq(departments.id, invitation.department_id)))
+    return { ...invitation, name_ja: department?.name_ja ?? null, name_en: department?.name_en ?? null }
+  })
   if (!row) return null
   return {
     email: row.email,
