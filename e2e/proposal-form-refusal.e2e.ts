@@ -17,7 +17,11 @@ const tooLong = '長すぎる件名'.repeat(20)
 const shots = process.env.E2E_SHOTS_DIR
 
 const words = {
-  ja: { preview: '確認画面へ', summary: '入力内容に誤りがあります', title: '「件名」は100文字以内で入力してください。' },
+  ja: {
+    preview: '確認画面へ',
+    summary: '入力内容に誤りがあります',
+    title: '「件名」は100文字以内で入力してください。',
+  },
   en: { preview: 'Preview', summary: 'Some entries need attention', title: 'must be at most 100 characters' },
 } as const
 
@@ -56,7 +60,9 @@ async function refusedForm(page: Page, locale: 'ja' | 'en', width: number, javaS
 
 for (const locale of ['ja', 'en'] as const)
   for (const width of [1280, 390]) {
-    test(`without JavaScript: a refused form comes back as sent (${locale}, ${width} px)`, async ({ browser }) => {
+    test(`without JavaScript: a refused form comes back as sent (${locale}, ${width} px)`, async ({
+      browser,
+    }) => {
       const context = await browser.newContext({ javaScriptEnabled: false })
       try {
         await refusedForm(await context.newPage(), locale, width, false)

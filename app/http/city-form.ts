@@ -143,7 +143,9 @@ export function cityFormView(
 
 /** A city's file inputs, across its forms (each named `<city slug>.<field id>`). */
 export function fileFieldsOf(view: Pick<CityFormView, 'forms'>): FieldView[] {
-  const fields = Object.values(view.forms).flat().filter((field) => field.type === 'file')
+  const fields = Object.values(view.forms)
+    .flat()
+    .filter((field) => field.type === 'file')
   return [...new Map(fields.map((field) => [field.name, field])).values()]
 }
 
@@ -155,7 +157,10 @@ export type PostedValues = Record<string, string[]>
  * browser never lets a page fill in, nor the hidden draft fields), to show
  * the form as it was sent — also when it was sent without JavaScript.
  */
-export function postedValues(formData: FormData, views: Pick<CityFormView, 'slug' | 'forms'>[]): PostedValues {
+export function postedValues(
+  formData: FormData,
+  views: Pick<CityFormView, 'slug' | 'forms'>[],
+): PostedValues {
   const files = new Set(views.flatMap((view) => fileFieldsOf(view).map((field) => field.name)))
   const values: PostedValues = {}
   for (const [name, value] of formData) {
@@ -210,11 +215,20 @@ export function uploadRefusalMessage(
         limit: refusal.expectedExtension ?? '',
       })
     case 'too_large':
-      return t('proposals:formErrors.fileTooLarge', { label, limit: formatFileSize(field.maxBytes ?? 0, locale) })
+      return t('proposals:formErrors.fileTooLarge', {
+        label,
+        limit: formatFileSize(field.maxBytes ?? 0, locale),
+      })
     case 'too_many':
-      return t('proposals:formErrors.tooManyFiles', { label, limit: formatNumber(field.maxFiles ?? 0, locale) })
+      return t('proposals:formErrors.tooManyFiles', {
+        label,
+        limit: formatNumber(field.maxFiles ?? 0, locale),
+      })
     default:
-      return t('proposals:formErrors.fileTypeNotAccepted', { label, limit: acceptedTypes(field.accept ?? [], locale) })
+      return t('proposals:formErrors.fileTypeNotAccepted', {
+        label,
+        limit: acceptedTypes(field.accept ?? [], locale),
+      })
   }
 }
 
@@ -237,7 +251,9 @@ export function wordFormIssue(
   if (!issue) return message
   const { config, locale, t } = options
   const formId = config.proposalTypes.find((type) => type.id === options.proposalTypeId)?.form
-  const field = config.forms.find((form) => form.id === formId)?.fields.find((candidate) => candidate.id === issue.field)
+  const field = config.forms
+    .find((form) => form.id === formId)
+    ?.fields.find((candidate) => candidate.id === issue.field)
   const text = (value: Parameters<typeof localize>[0]) => localize(value, locale, config.defaultLocale)
   const unit = field && 'unit' in field && field.unit ? text(field.unit) : undefined
   const key = issue.key === 'notAnOption' && issue.detail !== undefined ? 'notAnOptionValue' : issue.key

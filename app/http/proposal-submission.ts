@@ -26,8 +26,13 @@ export function intentOf(formData: FormData): ProposalIntent {
 }
 
 /** The proposal type chosen in each city's part of the form: which form schema reads its answers. */
-export function chosenTypesOf(formData: FormData, cities: Pick<CityFormView, 'slug'>[]): Record<string, string> {
-  return Object.fromEntries(cities.map((city) => [city.slug, String(formData.get(`${city.slug}.proposalType`) ?? '')]))
+export function chosenTypesOf(
+  formData: FormData,
+  cities: Pick<CityFormView, 'slug'>[],
+): Record<string, string> {
+  return Object.fromEntries(
+    cities.map((city) => [city.slug, String(formData.get(`${city.slug}.proposalType`) ?? '')]),
+  )
 }
 
 export function proposalSubmissionSchema(
@@ -39,7 +44,9 @@ export function proposalSubmissionSchema(
     intent: z.enum(PROPOSAL_INTENTS).default('preview'),
     organisationId: z.string().uuid(),
     idempotencyKey: z.string().min(1).max(200),
-    ...Object.fromEntries(cities.map((city) => [city.slug, citySchema(city, chosenTypes[city.slug] ?? '', intent)])),
+    ...Object.fromEntries(
+      cities.map((city) => [city.slug, citySchema(city, chosenTypes[city.slug] ?? '', intent)]),
+    ),
   })
 }
 
@@ -67,7 +74,11 @@ function citySchema(
   intent: ProposalIntent,
 ) {
   const known = city.types.some((type) => type.id === typeId)
-  const answers = !known ? z.object({}) : intent === 'save' ? draftAnswers(city, typeId) : proposalAnswerSchemas(city.rules, typeId).posted
+  const answers = !known
+    ? z.object({})
+    : intent === 'save'
+      ? draftAnswers(city, typeId)
+      : proposalAnswerSchemas(city.rules, typeId).posted
   // Everything a city's notes and criteria ask to tick, at submission and in the preview; a draft may wait.
   const ticked = (required: { id: string }[]) =>
     z
@@ -76,7 +87,8 @@ function citySchema(
       .superRefine((ids, context) => {
         if (intent === 'save') return
         for (const item of required)
-          if (!ids.includes(item.id)) context.addIssue({ code: 'custom', path: [item.id], message: TICK_REQUIRED })
+          if (!ids.includes(item.id))
+            context.addIssue({ code: 'custom', path: [item.id], message: TICK_REQUIRED })
       })
   return answers
     .extend({

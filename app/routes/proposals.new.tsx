@@ -26,21 +26,12 @@ import { ErrorSummary, FocusedAlert, useValidatedForm } from '~/components/forms
 import {
   cityFormView,
   errorSummaryOf,
-  fileFieldsOf,
-  postedValues,
-  uploadRefusalMessage,
   wordFormIssue,
   type CityFormView,
   type PostedValues,
 } from '~/http/city-form'
-import {
-  chosenTypesOf,
-  intentOf,
-  proposalSubmissionSchema,
-  type ProposalSubmission,
-} from '~/http/proposal-submission'
-import { parseSubmission } from '~/http/form-validation.server'
-import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
+import { chosenTypesOf, intentOf, proposalSubmissionSchema } from '~/http/proposal-submission'
+import { actOnProposalForm } from '~/http/proposal-form.server'
 import { proposalTenant } from '~/http/edge.server'
 import type { ProposalTenant } from '~/operations/proposals/context.server'
 import { readDraft } from '~/operations/proposals/save-proposal-draft.server'
@@ -58,7 +49,6 @@ import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal, type AppFailure } from '~/http/errors.server'
-import { AppError } from '~/operations/app-error'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -135,116 +125,39 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
-  const url = new URL(request.url)
-  const slugs = url.searchParams.getAll('city').filter((slug) => context.tenants.get(slug)?.status === 'live')
-  const tenants = new Map<string, ProposalTenant>()
-  for (const slug of slugs) tenants.set(slug, await proposalTenant(context, slug))
-  const views = [...tenants.values()].map((tenant) => cityFormView(tenant.config, locale, undefined, []))
-  const fileFieldOf = (name: string) =>
-    fileFieldsOf(views.find((view) => view.slug === name.split('.')[0]) ?? { forms: {} }).find(
-      (field) => field.name === name,
-    )
-  const receiver = createUploadReceiver({
-    files: context.files,
-    // A file input is named `<city slug>.<field>`: its files are that city's.
-    tenantFor: (name) => tenants.get(name.split('.')[0] ?? '')!.id,
-    limitsFor: (name) => {
-      const field = fileFieldOf(name)
-      return field
-        ? { allowedMimeTypes: field.accept ?? [], maxBytes: field.maxBytes ?? 0, maxFiles: field.maxFiles ?? 1 }
-        : undefined
-    },
-  })
-  // A refusal's messages in the reader's language: a city form's FormIssue, a locale key, or already worded.
-  const wordIssue = (message: string, key: string) => {
-    const view = views.find((candidate) => key.startsWith(`${candidate.slug}.`))
-    if (readFormIssue(message) && view)
-      return wordFormIssue(message, { config: view.rules, proposalTypeId: typeIds[view.slug] ?? '', locale, t })
-    return t(message, { defaultValue: message })
-  }
-  let typeIds: Record<string, string> = {}
-  let values: PostedValues = {}
-  try {
-    const formData = await receiver.parseForm(request)
-    typeIds = chosenTypesOf(formData, views)
-    values = postedValues(formData, views)
-    return await handle(formData)
-  } catch (error) {
-    const refused = refusal(error, { wordIssue })
-    return json<ActionData>({ ...(await refused.json()), values }, { status: refused.status, headers: refused.headers })
-  } finally {
-    // Whatever the outcome, a file no committed record refers to is deleted: a refusal's, a
-    // preview's (the proposer chooses it again to send it), a replayed submission's copies.
-    await receiver.discard()
-  }
-
-  async function handle(formData: FormData) {
-    if (views.length === 0) return json<ActionData>({ formError: 'proposals:new.noCity', fieldErrors: {} }, { status: 422 })
-    const intent = intentOf(formData)
-    // A refused file is reported whatever the button, with the form's own refusals: nothing is saved with a file missing.
-    const refusedFiles = receiver.refusals().flatMap((refused) => {
-      const field = fileFieldOf(refused.field)
-      return field ? [{ path: [refused.field], message: uploadRefusalMessage(field, refused, locale, t) }] : []
-    })
-    let submission: ProposalSubmission
-    try {
-      submission = parseSubmission(formData, proposalSubmissionSchema(views, typeIds, intent)) as ProposalSubmission
-    } catch (error) {
-      if (error instanceof AppError) error.details.issues?.push(...refusedFiles)
-      throw error
-    }
-    if (refusedFiles.length > 0)
-      throw new AppError('invalid_form', 'A file was refused', { issues: refusedFiles })
-
-    const actor = proposer(user.id)
-    const cities = [...tenants.values()].map((tenant): CityPart => {
-      const part = submission[tenant.config.slug]!
-      const view = views.find((candidate) => candidate.slug === tenant.config.slug)!
-      const fileIds = fileFieldsOf(view).map((field) => field.id)
-      return {
-        tenant,
-        draft: part.draftId ? { draftId: part.draftId, expectedVersion: part.draftVersion } : undefined,
-        proposal: {
-          organisationId: submission.organisationId,
-          proposalTypeId: part.proposalType,
-          trackId: part.trackId,
-          themeId: part.themeId ?? null,
-        },
-        answers: Object.fromEntries(
-          Object.entries(part).filter(([id, value]) => !CITY_CHOICES.has(id) && !fileIds.includes(id) && value !== undefined),
-        ),
-        // The draft's own files, less those the proposer took out, plus the ones chosen now.
-        files: {
-          added: fileFieldsOf(view)
-            .filter((field) => formOf(view, part.proposalType).includes(field.id))
-            .flatMap((field) => receiver.filesFor(field.name).map((file) => ({ fieldId: field.id, file }))),
-          removedAttachmentIds: part.removeFile,
-        },
-        acknowledgedNoteIds: part.notes,
-      }
-    })
-
+  const slugs = new URL(request.url).searchParams
+    .getAll('city')
+    .filter((slug) => context.tenants.get(slug)?.status === 'live')
+  const tenants: ProposalTenant[] = []
+  for (const slug of slugs) tenants.push(await proposalTenant(context, slug))
+  const actor = proposer(user.id)
+  return actOnProposalForm(request, context, { tenants, locale, t }, async (form) => {
+    const { intent, cities } = form
     if (intent === 'save') {
       const saved: string[] = []
       await saveProposalDrafts(context.db, {
         actor,
         cities,
         onSaved: async (city, draft) => {
-          receiver.keep(city.files.added.map((entry) => entry.file))
-          await context.files.remove(city.tenant.id, draft.unreferenced)
+          await form.committed(city, { linked: true, unreferenced: draft.unreferenced })
           saved.push(`${city.tenant.config.slug}:${draft.proposalId}`)
         },
       })
-      return redirect(`/proposals/new?${new URLSearchParams([...saved.map((value) => ['draft', value]), ['saved', '1']])}`)
+      return redirect(
+        `/proposals/new?${new URLSearchParams([...saved.map((value) => ['draft', value]), ['saved', '1']])}`,
+      )
     }
     if (intent === 'preview') {
       const previews = await previewProposals(context.db, { actor, cities })
       return json<ActionData>({
         formError: '',
         fieldErrors: {},
-        values,
+        values: form.values,
         preview: Object.fromEntries(
-          cities.map((city, index) => [city.tenant.config.slug, previewOf(city, previews[index]!, locale, t)]),
+          cities.map((city, index) => [
+            city.tenant.config.slug,
+            previewOf(city, previews[index]!, locale, t),
+          ]),
         ),
       })
     }
@@ -252,24 +165,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await submitProposals(context.db, {
       actor,
       cities,
-      idempotencyKey: submission.idempotencyKey,
-      // The files were linked in the submission's own transaction. A replayed submission linked
-      // none (the first one has its own): this request's copies are left to `discard()` above.
+      idempotencyKey: form.idempotencyKey,
+      // A replayed submission linked no file (the first one has its own): this request's copies are not kept.
       onSubmitted: async (city, { proposal, replayed, unreferenced }) => {
-        if (!replayed) receiver.keep(city.files.added.map((entry) => entry.file))
-        await context.files.remove(city.tenant.id, unreferenced)
+        await form.committed(city, { linked: !replayed, unreferenced })
         references.push(proposal.referenceCode ?? '')
       },
     })
     return redirect(`/proposals?${new URLSearchParams({ submitted: references.join(' ') })}`)
-  }
+  })
 }
-
-/** The inputs of a city's part that are choices about the proposal, not answers to its form. */
-const CITY_CHOICES = new Set(['proposalType', 'trackId', 'themeId', 'draftId', 'draftVersion', 'criteria', 'notes', 'removeFile'])
-
-const formOf = (view: CityFormView, typeId: string) =>
-  (view.forms[view.formOfType[typeId] ?? ''] ?? []).map((field) => field.id)
 
 /** The preview of one city's proposal: the choices made above the answers (type, track, theme) by their labels, then the answers. */
 function previewOf(
@@ -287,7 +192,12 @@ function previewOf(
     { label: t('proposals:new.type'), value: type ? text(type.label) : '' },
     ...(track ? [{ label: t('proposals:new.track'), value: text(track.label) }] : []),
     ...(preview.theme
-      ? [{ label: t('proposals:new.theme'), value: (locale === 'en' && preview.theme.titleEn) || preview.theme.titleJa }]
+      ? [
+          {
+            label: t('proposals:new.theme'),
+            value: (locale === 'en' && preview.theme.titleEn) || preview.theme.titleJa,
+          },
+        ]
       : []),
     ...answerViews(config, preview.proposalType, preview.answers, locale),
   ]
@@ -312,7 +222,11 @@ export default function NewProposal() {
   const busy = navigation.state !== 'idle'
   // The browser checks the form with the action's own schema, for the types chosen when it was checked.
   const checkedTypes = useRef<Record<string, string>>({})
-  const { form, errors: issues, alert } = useValidatedForm({
+  const {
+    form,
+    errors: issues,
+    alert,
+  } = useValidatedForm({
     id: 'proposal-form',
     schema: (formData) => {
       checkedTypes.current = chosenTypesOf(formData, data.cities)
@@ -395,7 +309,9 @@ export default function NewProposal() {
           {summary.length > 0 ? (
             <ErrorSummary title={t('new.correctErrors')} errors={summary} trigger={alert.trigger} />
           ) : failure?.formError ? (
-            <FocusedAlert trigger={failure}>{t(failure.formError, { ns: ['proposals', 'common'] })}</FocusedAlert>
+            <FocusedAlert trigger={failure}>
+              {t(failure.formError, { ns: ['proposals', 'common'] })}
+            </FocusedAlert>
           ) : null}
           {failure?.preview ? (
             <section className="preview" aria-labelledby="preview-heading" tabIndex={-1}>

@@ -187,11 +187,14 @@ describe('one transaction per city for a submission', () => {
 
   function post(body: FormData, cookie: string, context: unknown): Promise<Response> {
     return newProposalPage.action({
-      request: new Request(`http://localhost/proposals/new?${cities.map((slug) => `city=${slug}`).join('&')}`, {
-        method: 'POST',
-        headers: { Origin: 'http://localhost', Cookie: cookie },
-        body,
-      }),
+      request: new Request(
+        `http://localhost/proposals/new?${cities.map((slug) => `city=${slug}`).join('&')}`,
+        {
+          method: 'POST',
+          headers: { Origin: 'http://localhost', Cookie: cookie },
+          body,
+        },
+      ),
       context: context as never,
       params: {},
     }) as Promise<Response>

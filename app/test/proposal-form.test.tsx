@@ -103,7 +103,9 @@ describe('the proposal form’s action', () => {
     const config = h.tenants.get(CITY)!.config
     const typeId = String(form.get(`${CITY}.proposalType`))
     const formId = config.proposalTypes.find((type) => type.id === typeId)!.form
-    const fieldIds = config.forms.find((candidate) => candidate.id === formId)!.fields.map((field) => field.id)
+    const fieldIds = config.forms
+      .find((candidate) => candidate.id === formId)!
+      .fields.map((field) => field.id)
     expect(fieldIds.length).toBeGreaterThan(2)
     expect(Object.fromEntries(fieldIds.map((id) => [id, checks.get(id) ?? 0]))).toEqual(
       Object.fromEntries(fieldIds.map((id) => [id, 1])),

@@ -105,7 +105,10 @@ export function CityFormSection({
             label={t('new.theme')}
             options={city.themes.map((theme) => ({ value: theme.id, label: theme.title }))}
             defaultValue={
-              sent('themeId')?.[0] ?? draft?.themeId ?? (themeFirst ? preselectedTheme : undefined) ?? undefined
+              sent('themeId')?.[0] ??
+              draft?.themeId ??
+              (themeFirst ? preselectedTheme : undefined) ??
+              undefined
             }
             error={errors[`${city.slug}.themeId`]}
           />
@@ -118,7 +121,13 @@ export function CityFormSection({
         <AnswerField
           key={field.name}
           field={field}
-          value={values ? (field.type === 'multi_select' ? sent(field.id) : sent(field.id)?.[0]) : draft?.answers[field.id]}
+          value={
+            values
+              ? field.type === 'multi_select'
+                ? sent(field.id)
+                : sent(field.id)?.[0]
+              : draft?.answers[field.id]
+          }
           savedFiles={draft?.answers[field.id]}
           removed={sent('removeFile') ?? []}
           error={errors[field.name]}
@@ -267,7 +276,10 @@ function AnswerField({
       {field.type === 'long_text' ? (
         <textarea {...common} rows={6} defaultValue={typeof value === 'string' ? value : ''} />
       ) : field.type === 'select' ? (
-        <select {...common} defaultValue={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}>
+        <select
+          {...common}
+          defaultValue={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
+        >
           <option value="">{t('new.choose')}</option>
           {field.options.map((option) => (
             <option key={option.value} value={option.value} lang={languageOf(option.label)}>

@@ -1,0 +1,184 @@
+import { json, type AppLoadContext } from '@remix-run/node'
+import { readFormIssue } from '@desk/tenant-config'
+import type { TFunction } from 'i18next'
+import { AppError } from '~/operations/app-error'
+import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
+import type { ProposalTenant } from '~/operations/proposals/context.server'
+import type { CityPart } from '~/operations/proposals/proposals-for-cities.server'
+import {
+  cityFormView,
+  fileFieldsOf,
+  postedValues,
+  uploadRefusalMessage,
+  wordFormIssue,
+  type CityFormView,
+  type PostedValues,
+} from './city-form'
+import { refusal, type AppFailure } from './errors.server'
+import { parseSubmission } from './form-validation.server'
+import {
+  chosenTypesOf,
+  intentOf,
+  proposalSubmissionSchema,
+  type ProposalIntent,
+  type ProposalSubmission,
+} from './proposal-submission'
+
+/** The proposal form as read once: the button, each city's part for the operations, what to show again. */
+export type ProposalForm = {
+  intent: ProposalIntent
+  idempotencyKey: string
+  cities: CityPart[]
+  values: PostedValues
+  /**
+   * After a city's transaction committed: the files this request linked to it
+   * are kept (`linked`), and those it took out of the draft are deleted.
+   */
+  committed: (city: CityPart, outcome: { linked: boolean; unreferenced: string[] }) => Promise<void>
+}
+
+/**
+ * Reads the proposal form's multipart post and hands it to `act`: the files
+ * stream to storage (each file input, `<city slug>.<field>`, with its field's
+ * limits), the form is parsed once with the schema built from the chosen
+ * cities' tenant forms (proposalSubmissionSchema), and a refused file is
+ * reported with the form's own refusals. Any refusal — the form's or an
+ * operation's — is answered through the one mapper in the reader's language,
+ * with what was sent, so the page shows it again. Whatever the outcome, a
+ * file no committed record refers to is deleted: a refusal's, a preview's
+ * (the proposer chooses it again to send it), a replayed submission's copies.
+ */
+export async function actOnProposalForm(
+  request: Request,
+  context: AppLoadContext,
+  options: { tenants: ProposalTenant[]; locale: string; t: TFunction },
+  act: (form: ProposalForm) => Promise<Response>,
+): Promise<Response> {
+  const { tenants, locale, t } = options
+  const views = tenants.map((tenant) => cityFormView(tenant.config, locale, undefined, []))
+  const cityOf = (name: string) => name.split('.')[0] ?? ''
+  const fileFieldOf = (name: string) =>
+    fileFieldsOf(views.find((view) => view.slug === cityOf(name)) ?? { forms: {} }).find(
+      (field) => field.name === name,
+    )
+  const receiver = createUploadReceiver({
+    files: context.files,
+    tenantFor: (name) => tenants.find((tenant) => tenant.config.slug === cityOf(name))!.id,
+    limitsFor: (name) => {
+      const field = fileFieldOf(name)
+      return field
+        ? {
+            allowedMimeTypes: field.accept ?? [],
+            maxBytes: field.maxBytes ?? 0,
+            maxFiles: field.maxFiles ?? 1,
+          }
+        : undefined
+    },
+  })
+  let typeIds: Record<string, string> = {}
+  let values: PostedValues = {}
+  // A refusal's messages in the reader's language: a city form's FormIssue, a locale key, or already worded.
+  const wordIssue = (message: string, key: string) => {
+    const view = views.find((candidate) => key.startsWith(`${candidate.slug}.`))
+    if (readFormIssue(message) && view)
+      return wordFormIssue(message, {
+        config: view.rules,
+        proposalTypeId: typeIds[view.slug] ?? '',
+        locale,
+        t,
+      })
+    return t(message, { defaultValue: message })
+  }
+  try {
+    const formData = await receiver.parseForm(request)
+    typeIds = chosenTypesOf(formData, views)
+    values = postedValues(formData, views)
+    if (views.length === 0)
+      return json<AppFailure>({ formError: 'proposals:new.noCity', fieldErrors: {} }, { status: 422 })
+    const intent = intentOf(formData)
+    // A refused file is reported whatever the button: nothing is saved with a file missing.
+    const refusedFiles = receiver.refusals().flatMap((refused) => {
+      const field = fileFieldOf(refused.field)
+      return field
+        ? [{ path: [refused.field], message: uploadRefusalMessage(field, refused, locale, t) }]
+        : []
+    })
+    let submission: ProposalSubmission
+    try {
+      submission = parseSubmission(
+        formData,
+        proposalSubmissionSchema(views, typeIds, intent),
+      ) as ProposalSubmission
+    } catch (error) {
+      if (error instanceof AppError) error.details.issues?.push(...refusedFiles)
+      throw error
+    }
+    if (refusedFiles.length > 0)
+      throw new AppError('invalid_form', 'A file was refused', { issues: refusedFiles })
+    return await act({
+      intent,
+      idempotencyKey: submission.idempotencyKey,
+      cities: tenants.map((tenant, index) =>
+        cityPartOf(tenant, views[index]!, submission, receiver.filesFor),
+      ),
+      values,
+      committed: async (city, { linked, unreferenced }) => {
+        if (linked) receiver.keep(city.files.added.map((entry) => entry.file))
+        await context.files.remove(city.tenant.id, unreferenced)
+      },
+    })
+  } catch (error) {
+    const refused = refusal(error, { wordIssue })
+    return json({ ...(await refused.json()), values }, { status: refused.status, headers: refused.headers })
+  } finally {
+    await receiver.discard()
+  }
+}
+
+/** The inputs of a city's part that are choices about the proposal, not answers to its form. */
+const CITY_CHOICES = new Set([
+  'proposalType',
+  'trackId',
+  'themeId',
+  'draftId',
+  'draftVersion',
+  'criteria',
+  'notes',
+  'removeFile',
+])
+
+/** One city's part of the parsed form as the operations take it. */
+function cityPartOf(
+  tenant: ProposalTenant,
+  view: CityFormView,
+  submission: ProposalSubmission,
+  filesFor: ReturnType<typeof createUploadReceiver>['filesFor'],
+): CityPart {
+  const part = submission[view.slug]!
+  const fileFields = fileFieldsOf(view)
+  const ofType = (view.forms[view.formOfType[part.proposalType] ?? ''] ?? []).map((field) => field.id)
+  return {
+    tenant,
+    draft: part.draftId ? { draftId: part.draftId, expectedVersion: part.draftVersion } : undefined,
+    proposal: {
+      organisationId: submission.organisationId,
+      proposalTypeId: part.proposalType,
+      trackId: part.trackId,
+      themeId: part.themeId ?? null,
+    },
+    answers: Object.fromEntries(
+      Object.entries(part).filter(
+        ([id, value]) =>
+          !CITY_CHOICES.has(id) && !fileFields.some((field) => field.id === id) && value !== undefined,
+      ),
+    ),
+    // The draft's own files, less those the proposer took out, plus the ones chosen now.
+    files: {
+      added: fileFields
+        .filter((field) => ofType.includes(field.id))
+        .flatMap((field) => filesFor(field.name).map((file) => ({ fieldId: field.id, file }))),
+      removedAttachmentIds: part.removeFile,
+    },
+    acknowledgedNoteIds: part.notes,
+  }
+}
