@@ -145,7 +145,14 @@ export async function readThread(
  */
 export async function threadOf(
   tx: TenantTx,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; now?: Date },
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    proposalId: string
+    now?: Date
+    /** A write of the caller's, sent with the marker's once the authors are read (see readPeople). */
+    write?: () => Promise<unknown>
+  },
 ): Promise<ThreadEntry[]> {
   const { tenant, actor, proposalId } = options
   const mySide = actor.kind === 'staff' ? 'city' : 'proposer'
@@ -210,6 +217,7 @@ export async function threadOf(
       [...rows, ...notes].map((entry) => entry.authorUserId),
     ),
     markRead(tx, tenant, actor, proposalId, options.now ?? new Date()),
+    options.write?.(),
   ])
   const entries: ThreadEntry[] = [
     ...rows.map((row) => ({

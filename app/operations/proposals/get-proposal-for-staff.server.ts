@@ -95,16 +95,31 @@ export async function getProposalForStaff(
   )
 }
 
+/** The audit record of a staff member reading a proposal in full. */
+export function recordProposalRead(
+  tx: TenantTx,
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; ip?: string | null },
+) {
+  return recordAudit(tx, options.tenant, options.actor, {
+    action: 'proposal.read',
+    targetType: 'proposal',
+    targetId: options.proposalId,
+    ip: options.ip,
+  })
+}
+
 /**
  * getProposalForStaff's work for a proposal already found in this
  * transaction; `membership` is the reader's, when the transaction has read it
- * already. The audit record, the routing and the history are sent together.
+ * already. The audit record, the routing and the history are sent together —
+ * unless `audited: false`: the caller records the read itself (recordProposalRead).
  */
 export async function staffProposalView(
   tx: TenantTx,
   options: Omit<GetProposalForStaffOptions, 'proposalId'> & {
     proposal: ProposalRow
     membership?: StaffMembership
+    audited?: false
   },
 ): Promise<StaffProposalView> {
   const { tenant, actor, locale, proposal } = options
@@ -114,12 +129,7 @@ export async function staffProposalView(
     engineActorFor(tx, tenant, actor, proposal, options.membership),
     routedDepartmentKeys(tx, tenant, proposal.id),
     readHistory(tx, tenant, proposal, 'staff', locale),
-    recordAudit(tx, tenant, actor, {
-      action: 'proposal.read',
-      targetType: 'proposal',
-      targetId: proposal.id,
-      ip: options.ip,
-    }),
+    options.audited === false ? undefined : recordProposalRead(tx, { tenant, actor, proposalId: proposal.id, ip: options.ip }),
   ])
   const state = { state: proposal.state, collaborationMethod: proposal.collaborationMethod, departments }
   const { roleMatrix, defaultLocale } = tenant.config
