@@ -1,10 +1,13 @@
 import type { ReactNode } from 'react'
 import { Form, Link, useLocation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import type { ZodTypeAny } from 'zod'
 import { supportedLocales } from '~/i18n'
+import type { FormValues } from '~/http/errors.server'
+import { invitationAccountSchema } from '~/http/form-schemas'
 import type { ActionFailure } from './forms'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
-import { FormAlert, FormNotice, SelectField, TextField } from './forms'
+import { answerTo, FormAlert, FormNotice, SelectField, TextField, useValidatedForm } from './forms'
 
 /** Said plainly wherever an individual might expect to propose. */
 export function IndividualNotice() {
@@ -22,10 +25,12 @@ export function IndividualNotice() {
 export function LocaleField({
   label,
   errors,
+  values,
   defaultValue,
 }: {
   label: string
   errors?: ActionFailure['fieldErrors']
+  values?: FormValues
   defaultValue: string
 }) {
   const { t } = useTranslation()
@@ -34,6 +39,7 @@ export function LocaleField({
       name="locale"
       label={label}
       errors={errors}
+      values={values}
       defaultValue={defaultValue}
       options={supportedLocales.map((locale) => ({ value: locale, label: t(`language.switchTo.${locale}`) }))}
       required
@@ -53,20 +59,24 @@ type OrganisationDefaults = {
 export function OrganisationFields({
   kinds,
   errors,
+  values,
   defaults = {},
 }: {
   /** The organisation kinds (from the loader: the list lives in the database schema). */
   kinds: readonly string[]
   errors?: ActionFailure['fieldErrors']
+  /** The answers a refused submission sent, shown again. */
+  values?: FormValues
   defaults?: OrganisationDefaults
 }) {
   const { t } = useTranslation('auth')
+  const answers = { errors, values }
   return (
     <>
       <SelectField
         name="kind"
         label={t('signUp.kind')}
-        errors={errors}
+        {...answers}
         defaultValue={defaults.kind ?? 'corporation'}
         options={kinds.map((kind) => ({ value: kind, label: t(`kinds.${kind}`) }))}
         required
@@ -77,14 +87,14 @@ export function OrganisationFields({
         hint={t('signUp.organisationNameHint')}
         autoComplete="organization"
         defaultValue={defaults.name}
-        errors={errors}
+        {...answers}
       />
       <TextField
         name="corporateNumber"
         label={t('signUp.corporateNumber')}
         hint={t('signUp.corporateNumberHint')}
         defaultValue={defaults.corporateNumber ?? ''}
-        errors={errors}
+        {...answers}
       />
       <TextField
         name="address"
@@ -92,14 +102,14 @@ export function OrganisationFields({
         autoComplete="street-address"
         multiline
         defaultValue={defaults.address}
-        errors={errors}
+        {...answers}
       />
       <TextField
         name="contactPerson"
         label={t('signUp.contactPerson')}
         hint={t('signUp.contactPersonHint')}
         defaultValue={defaults.contactPerson}
-        errors={errors}
+        {...answers}
       />
     </>
   )
@@ -153,6 +163,8 @@ export function InvitationAcceptance({
 }) {
   const location = useLocation()
   const { t } = useTranslation('auth')
+  // The account form's answer (intent `create`), or the accept button's refusal: shown above both.
+  const account = useValidatedForm({ id: 'new-account', schema: invitationAccountSchema, failure })
   if (!invitation) {
     return (
       <section className="narrow">
@@ -166,7 +178,14 @@ export function InvitationAcceptance({
     <section className="narrow">
       <h1>{title}</h1>
       {children}
-      <FormAlert failure={failure} />
+      <FormAlert
+        {...account.alert}
+        labels={{
+          displayName: t('invitation.displayName'),
+          password: t('invitation.password'),
+          locale: t('invitation.locale'),
+        }}
+      />
       {signedInAsInvited ? (
         <Form method="post">
           <input type="hidden" name="intent" value="accept" />
@@ -179,7 +198,7 @@ export function InvitationAcceptance({
       ) : (
         <>
           <h2 id="new-account-heading">{t('invitation.newAccountHeading')}</h2>
-          <Form method="post" className="stack" aria-labelledby="new-account-heading" noValidate>
+          <Form method="post" className="stack" aria-labelledby="new-account-heading" {...account.form}>
             <input type="hidden" name="intent" value="create" />
             <TextField
               name="email"
@@ -193,11 +212,17 @@ export function InvitationAcceptance({
               name="displayName"
               label={t('invitation.displayName')}
               autoComplete="name"
-              errors={failure?.fieldErrors}
+              errors={account.errors}
+              values={account.values}
               required
             />
-            <NewPasswordField label={t('invitation.password')} errors={failure?.fieldErrors} />
-            <LocaleField label={t('invitation.locale')} errors={failure?.fieldErrors} defaultValue={locale} />
+            <NewPasswordField label={t('invitation.password')} errors={account.errors} />
+            <LocaleField
+              label={t('invitation.locale')}
+              errors={account.errors}
+              values={account.values}
+              defaultValue={locale}
+            />
             <button type="submit" className="button button--primary">
               {t('invitation.createAndAccept')}
             </button>
@@ -306,37 +331,54 @@ export function InvitationNotices() {
 }
 
 /**
- * The form that invites someone by email to a role. After a send the page
- * comes back with `?invited=`: the form starts afresh (its key changes).
+ * The form that invites someone by email to a role, checked with the action's
+ * `schema`; a refusal of it (intent `invite`) is shown here with the answers
+ * given back. After a send the page comes back with `?invited=`: the form
+ * starts afresh (its key changes).
  */
 export function InviteForm({
   heading,
   intro,
   roleOptions,
   defaultRole,
+  schema,
   failure,
+  labels,
   children,
 }: {
   heading: string
   intro?: string
   roleOptions: { value: string; label: string }[]
   defaultRole: string
+  schema: ZodTypeAny
+  /** The action's answer, whichever form it is about. */
   failure?: ActionFailure
-  /** Fields after the role (a department). */
-  children?: ReactNode
+  /** The labels of the fields after the role, by name (for the error summary). */
+  labels?: Record<string, string>
+  /** Fields after the role (a department), given the form's messages and the answers to show again. */
+  children?: (answers: { errors: Record<string, string>; values?: FormValues }) => ReactNode
 }) {
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
+  const { form, errors, values, alert } = useValidatedForm({
+    id: 'invite',
+    schema,
+    failure: answerTo(failure, 'invite'),
+  })
   return (
     <>
       <h2 id="invite-heading">{heading}</h2>
       {intro ? <p>{intro}</p> : null}
+      <FormAlert
+        {...alert}
+        labels={{ email: t('invitations.email'), role: t('invitations.role'), ...labels }}
+      />
       <Form
         key={searchParams.get('invited') ?? ''}
         method="post"
         className="stack narrow"
         aria-labelledby="invite-heading"
-        noValidate
+        {...form}
       >
         <input type="hidden" name="intent" value="invite" />
         <TextField
@@ -344,7 +386,8 @@ export function InviteForm({
           type="email"
           autoComplete="off"
           label={t('invitations.email')}
-          errors={failure?.fieldErrors}
+          errors={errors}
+          values={values}
           required
         />
         <SelectField
@@ -352,10 +395,11 @@ export function InviteForm({
           label={t('invitations.role')}
           options={roleOptions}
           defaultValue={defaultRole}
-          errors={failure?.fieldErrors}
+          errors={errors}
+          values={values}
           required
         />
-        {children}
+        {children?.({ errors, values })}
         <button type="submit" className="button button--primary">
           {t('invitations.send')}
         </button>

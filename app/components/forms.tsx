@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ZodTypeAny } from 'zod'
-import type { AppFailure } from '~/http/errors.server'
+import type { AppFailure, FormValues } from '~/http/errors.server'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 /**
@@ -20,6 +20,11 @@ import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
  * Messages are locale keys with their namespace (`auth:validation.required`)
  * or, for a file refused on receipt, a message already in the reader's
  * language; `useIssueMessage` words both.
+ *
+ * A refused form shows what was typed: the action's answer carries the
+ * answers sent (`values`, never a password), which the fields take as their
+ * value over their `defaultValue`: the page rendered on the server after a
+ * refusal, without JavaScript, gives back every answer to correct.
  */
 
 /** What a form's action answers when it refuses: its fields' errors, or an operation's refusal. */
@@ -57,6 +62,8 @@ type FieldProps = {
   error?: string
   /** The form's messages by input name; this field's is looked up by `name`. */
   errors?: Record<string, string> | undefined
+  /** The answers a refused submission sent (`useValidatedForm`'s `values`): this field's, by `name`, is shown again. */
+  values?: FormValues | undefined
 }
 
 /** The message under a field's label: its hint, then its error, each with the id its control points to. */
@@ -100,9 +107,17 @@ function useField(props: FieldProps) {
       {control}
     </div>
   )
+  const sent = props.values?.[props.name]
   return {
     frame,
-    control: { id, name: props.name, required: props.required, ...describedBy(id, { hint: props.hint, error }) },
+    control: {
+      id,
+      name: props.name,
+      required: props.required,
+      ...describedBy(id, { hint: props.hint, error }),
+    },
+    /** What was sent for this field, if a refused submission sent anything. */
+    sent: Array.isArray(sent) ? sent[0] : sent,
   }
 }
 
@@ -133,8 +148,10 @@ export function TextField({
   pattern?: string
   maxLength?: number
 }) {
-  const { frame, control } = useField(props)
-  const shared = { ...control, autoComplete, readOnly, maxLength, defaultValue: defaultValue ?? undefined }
+  const { frame, control, sent } = useField(props)
+  // A password or a file is never given back.
+  const shown = type === 'password' || type === 'file' ? undefined : (sent ?? defaultValue ?? undefined)
+  const shared = { ...control, autoComplete, readOnly, maxLength, defaultValue: shown }
   return frame(
     multiline || rows ? (
       <textarea rows={rows ?? 2} {...shared} />
@@ -155,9 +172,9 @@ export function SelectField({
   /** A first option with no value (nothing chosen). */
   emptyLabel?: string
 }) {
-  const { frame, control } = useField(props)
+  const { frame, control, sent } = useField(props)
   return frame(
-    <select {...control} defaultValue={defaultValue ?? undefined}>
+    <select {...control} defaultValue={sent ?? defaultValue ?? undefined}>
       {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
       {options.map((option) => (
         <option key={option.value} value={option.value}>
@@ -176,6 +193,7 @@ export function Fields({
   prefix,
   fields,
   errorOf,
+  values,
 }: {
   prefix: string
   fields: {
@@ -187,6 +205,8 @@ export function Fields({
     value?: string | null
   }[]
   errorOf: (name: string) => string | undefined
+  /** The answers a refused submission sent. */
+  values?: FormValues
 }) {
   return (
     <>
@@ -201,6 +221,7 @@ export function Fields({
           required={field.required}
           defaultValue={field.value}
           error={errorOf(field.name)}
+          values={values}
         />
       ))}
     </>
@@ -287,10 +308,13 @@ export function FormAlert({
     const message = issueMessage(error) ?? ''
     return { fieldId: name, message: labels[name] ? `${labels[name]}: ${message}` : message }
   })
-  if (summary.length > 0) return <ErrorSummary title={t('form.correctErrors')} errors={summary} trigger={trigger} />
+  if (summary.length > 0)
+    return <ErrorSummary title={t('form.correctErrors')} errors={summary} trigger={trigger} />
   if (!failure?.formError) return null
   return (
-    <FocusedAlert trigger={failure}>{t(failure.formError, { minutes: failure.retryAfterMinutes })}</FocusedAlert>
+    <FocusedAlert trigger={failure}>
+      {t(failure.formError, { minutes: failure.retryAfterMinutes })}
+    </FocusedAlert>
   )
 }
 
@@ -308,7 +332,9 @@ export function FocusedAlert({ children, trigger }: { children: ReactNode; trigg
 }
 
 /** The action's refusal as conform's last result: each field's message, marked as checked so it shows. */
-export function submissionResultOf(failure: ActionFailure | undefined): SubmissionResult<string[]> | undefined {
+export function submissionResultOf(
+  failure: ActionFailure | undefined,
+): SubmissionResult<string[]> | undefined {
   const fieldErrors = failure?.fieldErrors
   if (!fieldErrors) return undefined
   const names = Object.keys(fieldErrors)
@@ -325,7 +351,9 @@ export function submissionResultOf(failure: ActionFailure | undefined): Submissi
  * action's answer (`failure`) shows the same way. Spread `form` on `<Form>`;
  * `errors` are the fields' messages (by input name) for the kit's fields and
  * `FormAlert` (`alert`, whose trigger changes with each submission and each
- * answer, so the summary takes focus again). Without JavaScript the action's answer is all there is.
+ * answer, so the summary takes focus again); `values` are the answers the
+ * refused submission sent, for the fields to show again (what Epic Stack
+ * gives conform as `lastResult.initialValue`). Without JavaScript the action's answer is all there is.
  */
 export function useValidatedForm({
   id,
@@ -351,7 +379,8 @@ export function useValidatedForm({
   const trigger = useMemo(() => ({ attempt, failure }), [attempt, failure])
   const formProps = getFormProps(form)
   const errors: Record<string, string> = {}
-  for (const [name, messages] of Object.entries(form.allErrors)) if (name && messages[0]) errors[name] = messages[0]
+  for (const [name, messages] of Object.entries(form.allErrors))
+    if (name && messages[0]) errors[name] = messages[0]
   return {
     form: {
       ...formProps,
@@ -361,9 +390,23 @@ export function useValidatedForm({
       },
     },
     errors,
+    values: failure?.values,
     /** For `<FormAlert {...alert} labels={…} />`. */
     alert: { failure, errors, trigger },
   }
+}
+
+/**
+ * The action's answer if it is about the form of this `intent` (the answers it
+ * gives back say which form was sent), for a page of several forms to show
+ * each refusal at its own form.
+ */
+export function answerTo(
+  failure: ActionFailure | undefined,
+  ...intents: string[]
+): ActionFailure | undefined {
+  const intent = failure?.values?.intent
+  return typeof intent === 'string' && intents.includes(intent) ? failure : undefined
 }
 
 /** A confirmation after a successful change. */

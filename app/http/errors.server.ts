@@ -19,6 +19,32 @@ export type AppFailure = {
   retryAfterMinutes?: number
   /** Problems to list under the message (an invalid tenant file, a refused plan). */
   problems?: string[]
+  /**
+   * The answers sent, by input name (no password, no file): the form shows them
+   * again, so a refusal loses nothing typed, also without JavaScript.
+   */
+  values?: FormValues
+}
+
+/** A form's answers by input name; a name sent several times has a list. */
+export type FormValues = Record<string, string | string[]>
+
+/** Inputs never sent back to the page: a password stays only where it was typed. */
+const SECRET_INPUT = /password/i
+
+/**
+ * The answers of a form to give back with its refusal (as conform's
+ * `submission.reply({ hideFields })` does): every text answer but passwords;
+ * files cannot be given back.
+ */
+export function echoedValues(formData: FormData): FormValues {
+  const values: FormValues = {}
+  for (const [name, value] of formData) {
+    if (typeof value !== 'string' || SECRET_INPUT.test(name)) continue
+    const earlier = values[name]
+    values[name] = earlier === undefined ? value : [earlier, value].flat()
+  }
+  return values
 }
 
 /** PostgreSQL's SQLSTATE (and postgres.js's connection codes) → what it means for the user. */
@@ -80,20 +106,26 @@ export function toHttpError(error: unknown): { status: number; error: AppError; 
 }
 
 /**
- * A refusal as the action's answer: status, Retry-After, the message key and
- * the input issues (under `issuePrefix`, the form they belong to; their
+ * A refusal as the action's answer: status, Retry-After, the message key, the
+ * input issues (under `issuePrefix`, the form they belong to; their
  * messages worded by `wordIssue`, given the issue's key, when they are keys
- * and values, such as a city form's `FormIssue`). A missing
+ * and values, such as a city form's `FormIssue`) and the answers to show again
+ * (those `parseSubmission` refused, or `form`'s when an operation refused). A missing
  * proposal is a real 404 so a forged id of another city reads like any
  * unknown page; a database that cannot answer now is a 503 page in a loader.
  */
 export function refusal(
   error: unknown,
-  options: { issuePrefix?: string; wordIssue?: (message: string, key: string) => string } = {},
+  options: {
+    issuePrefix?: string
+    wordIssue?: (message: string, key: string) => string
+    form?: FormData
+  } = {},
 ): TypedResponse<AppFailure> {
   const { status, error: appError, message } = toHttpError(error)
   if (appError.code === 'not_found') throw new Response('Not Found', { status: 404 })
   const { issues = [], retryAfterSeconds, problems } = appError.details
+  const values = appError.details.values ?? (options.form && echoedValues(options.form))
   const fieldErrors: Record<string, string> = {}
   for (const issue of issues) {
     const key = [options.issuePrefix, ...issue.path].filter(Boolean).join('.')
@@ -102,6 +134,7 @@ export function refusal(
   const failure: AppFailure = { formError: message, fieldErrors }
   if (retryAfterSeconds) failure.retryAfterMinutes = Math.ceil(retryAfterSeconds / 60)
   if (problems) failure.problems = problems
+  if (values) failure.values = values
   return json(failure, {
     status,
     headers: retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : undefined,

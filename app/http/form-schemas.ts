@@ -39,7 +39,11 @@ export const fields = {
     .min(PASSWORD_MIN_LENGTH, message('passwordLength'))
     .max(PASSWORD_MAX_LENGTH, message('tooLong'))
     .default(''),
-  anyPassword: z.string().min(1, message('required')).max(PASSWORD_MAX_LENGTH, message('tooLong')).default(''),
+  anyPassword: z
+    .string()
+    .min(1, message('required'))
+    .max(PASSWORD_MAX_LENGTH, message('tooLong'))
+    .default(''),
   displayName: z.string().trim().min(1, message('required')).max(100, message('tooLong')).default(''),
   locale: choice(supportedLocales),
   text: (max: number) => z.string().trim().max(max, message('tooLong')).default(''),
@@ -66,6 +70,14 @@ export function intents<
 >(options: Options) {
   return z.discriminatedUnion('intent', options, { errorMap: () => ({ message: STALE_FORM }) })
 }
+
+/** The account someone without one creates to accept an emailed invitation (its address is the invited one). */
+export const invitationAccountSchema = z.object({
+  intent: z.literal('create'),
+  displayName: fields.displayName,
+  password: fields.newPassword,
+  locale: fields.locale,
+})
 
 /** An organisation's profile: a 法人番号 has 13 digits; an individual's "organisation" is the person. */
 export const organisationProfileSchema = z.object({
@@ -94,14 +106,11 @@ export function organisationFrom(
 }
 
 /** Every organisation kind but an individual must give its name. */
-export const lacksOrganisationName = (profile: { kind: string; organisationName: string }) =>
-  profile.kind !== 'individual' && !profile.organisationName
-
 export const organisationNameRequired = (
   profile: { kind: string; organisationName: string },
   ctx: z.RefinementCtx,
 ) => {
-  if (lacksOrganisationName(profile)) {
+  if (profile.kind !== 'individual' && !profile.organisationName) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['organisationName'], message: message('required') })
   }
 }

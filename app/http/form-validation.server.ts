@@ -1,9 +1,8 @@
-import { json } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
 import type { z } from 'zod'
 import { AppError, type InputIssue } from '~/operations/app-error'
 import { STALE_FORM } from './form-schemas'
-import type { AppFailure } from './errors.server'
+import { echoedValues } from './errors.server'
 
 /**
  * Reading a form: `parseSubmission` reads it with the route's zod schema
@@ -14,6 +13,7 @@ import type { AppFailure } from './errors.server'
  * one mapper, `refusal` (./errors.server.ts), like any operation's refusal.
  * A refused value the page itself set (`hidden`, `intents` in ./form-schemas)
  * is an `AppError('stale_form')`: the page is out of date, no field is named.
+ * Either carries the answers (`echoedValues`), which the page shows again.
  */
 
 /** The form's answers as the schema reads them, or an `AppError('invalid_form')` naming each refused field. */
@@ -24,9 +24,12 @@ export function parseSubmission<S extends z.ZodTypeAny>(formData: FormData, sche
     name && messages?.[0] ? [{ path: [name], message: messages[0] }] : [],
   )
   // A value the page put there was refused: nothing the reader can correct in a field.
+  const values = echoedValues(formData)
   if (issues.some((issue) => issue.message === STALE_FORM))
-    throw new AppError('stale_form', `Refused values the page sets: ${namesOf(issues, STALE_FORM)}`)
-  throw new AppError('invalid_form', `Refused form fields: ${namesOf(issues)}`, { issues })
+    throw new AppError('stale_form', `Refused values the page sets: ${namesOf(issues, STALE_FORM)}`, {
+      values,
+    })
+  throw new AppError('invalid_form', `Refused form fields: ${namesOf(issues)}`, { issues, values })
 }
 
 /** The refused inputs' names (never their values) for the log, those refused with `message` if given. */
@@ -35,29 +38,6 @@ function namesOf(issues: InputIssue[], message?: string) {
     .filter((issue) => message === undefined || issue.message === message)
     .map((issue) => issue.path[0])
     .join(', ')
-}
-
-// Not yet converted forms (see issue 19): Object.fromEntries + safeParse, answered 400 with the fields' messages.
-export type FieldErrors = Record<string, string>
-/** What a form's action answers when it refuses: its fields' errors, or an operation's refusal. */
-export type ActionFailure = Partial<AppFailure>
-
-export function parseForm<S extends z.ZodTypeAny>(
-  schema: S,
-  formData: FormData,
-): { ok: true; data: z.infer<S> } | { ok: false; fieldErrors: FieldErrors } {
-  const result = schema.safeParse(Object.fromEntries(formData))
-  if (result.success) return { ok: true, data: result.data }
-  const fieldErrors: FieldErrors = {}
-  for (const issue of result.error.issues) {
-    const field = issue.path.join('.')
-    fieldErrors[field] ??= issue.message
-  }
-  return { ok: false, fieldErrors }
-}
-
-export function invalidForm(fieldErrors: FieldErrors) {
-  return json<ActionFailure>({ fieldErrors }, { status: 400 })
 }
 
 /**

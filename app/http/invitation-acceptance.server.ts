@@ -2,8 +2,8 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import type { SessionUser } from '../utils/auth.server'
 import type { NewUser } from '../operations/accounts/accounts.server'
-import { fields } from './form-schemas'
-import { invalidForm, parseForm } from './form-validation.server'
+import { intents, invitationAccountSchema } from './form-schemas'
+import { parseSubmission } from './form-validation.server'
 import { signedInRedirect } from '../operations/accounts/sign-in.server'
 import type { InvitationState } from '../operations/invitations/invitations.server'
 import { refusal } from './errors.server'
@@ -15,15 +15,7 @@ import { refusal } from './errors.server'
  * signed in.
  */
 
-const InvitationActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('accept') }),
-  z.object({
-    intent: z.literal('create'),
-    displayName: fields.displayName,
-    password: fields.newPassword,
-    locale: fields.locale,
-  }),
-])
+const InvitationActionSchema = intents([z.object({ intent: z.literal('accept') }), invitationAccountSchema])
 
 /** What the page needs about the invitation: its address while it is open, else why it is not. */
 export function invitationForPage<T extends { state: InvitationState; email: string }>(invitation: T | null) {
@@ -42,18 +34,18 @@ export async function invitationAction(
     acceptWithNewAccount: (user: Omit<NewUser, 'email'>) => Promise<{ userId: string; next: string }>
   },
 ) {
-  const form = parseForm(InvitationActionSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
+  const formData = await request.formData()
   try {
-    if (form.data.intent === 'accept') {
+    const form = parseSubmission(formData, InvitationActionSchema)
+    if (form.intent === 'accept') {
       if (!context.user)
         throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: new URL(request.url).pathname })}`)
       return redirect(await handlers.accept(context.user))
     }
-    const { displayName, password, locale } = form.data
+    const { displayName, password, locale } = form
     const { userId, next } = await handlers.acceptWithNewAccount({ displayName, password, locale })
     return signedInRedirect(request, context, userId, next)
   } catch (error) {
-    return refusal(error)
+    return refusal(error, { form: formData })
   }
 }

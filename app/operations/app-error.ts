@@ -75,6 +75,8 @@ export type AppErrorDetails = {
   retryAfterSeconds?: number
   /** Problems to list under the message (an invalid tenant file, a refused plan). */
   problems?: string[]
+  /** For a refused form: the answers sent (no password, no file), given back to the form to correct. */
+  values?: Record<string, string | string[]>
 }
 
 export class AppError extends Error {

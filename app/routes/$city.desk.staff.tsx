@@ -10,7 +10,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { IntentButton, InvitationNotices, InviteForm, PendingInvitations } from '~/components/account-parts'
-import { FormAlert, FormNotice, SelectField } from '~/components/forms'
+import { answerTo, FormAlert, FormNotice, SelectField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { cityRoles } from '../../db/schema'
 import {
@@ -22,8 +22,8 @@ import {
   resendStaffInvitation,
 } from '~/operations/city-staff/city-staff.server'
 import { setStaffAccountDisabled } from '~/operations/accounts/disable-account.server'
-import { fields } from '~/http/form-schemas'
-import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
+import { choice, fields, hidden, intents, STALE_FORM } from '~/http/form-schemas'
+import { parseSubmission, siteOrigin } from '~/http/form-validation.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { invitationSent } from '~/operations/invitations/invitations.server'
@@ -34,22 +34,36 @@ import { refusal } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
-const assignment = {
-  role: z.enum(cityRoles, { errorMap: () => ({ message: 'choose' }) }),
-  departmentId: z.string().uuid().nullable().catch(null),
-}
-const membershipId = z.string().uuid()
-const invitationId = z.string().uuid()
-const userId = z.string().uuid()
+/** A department of the city (the operation checks it is one), or none when empty; refused with `message`. */
+const department = (message: string) =>
+  z
+    .string()
+    .uuid(message)
+    .optional()
+    .transform((id) => id ?? null)
 
-const StaffActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('invite'), email: fields.email, ...assignment }),
-  z.object({ intent: z.literal('role'), membershipId, ...assignment }),
-  z.object({ intent: z.literal('remove'), membershipId }),
-  z.object({ intent: z.literal('cancel'), invitationId }),
-  z.object({ intent: z.literal('resend'), invitationId }),
-  z.object({ intent: z.literal('disable'), userId }),
-  z.object({ intent: z.literal('enable'), userId }),
+// The invitation is the form the admin fills in; the others' values are set by the page (a member's role
+// and department are chosen from its own lists).
+const InviteSchema = z.object({
+  intent: z.literal('invite'),
+  email: fields.email,
+  role: choice(cityRoles),
+  departmentId: department('auth:validation.choose'),
+})
+
+const StaffActionSchema = intents([
+  InviteSchema,
+  z.object({
+    intent: z.literal('role'),
+    membershipId: hidden.id,
+    role: hidden.choice(cityRoles),
+    departmentId: department(STALE_FORM),
+  }),
+  z.object({ intent: z.literal('remove'), membershipId: hidden.id }),
+  z.object({ intent: z.literal('cancel'), invitationId: hidden.id }),
+  z.object({ intent: z.literal('resend'), invitationId: hidden.id }),
+  z.object({ intent: z.literal('disable'), userId: hidden.id }),
+  z.object({ intent: z.literal('enable'), userId: hidden.id }),
 ])
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -83,8 +97,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, ['desk_admin'], request)
-  const form = parseForm(StaffActionSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
+  const formData = await request.formData()
   const ip = context.clientIp
   const back = `/${staff.citySlug}/desk/staff`
   const mail = async () => {
@@ -97,32 +110,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   try {
-    switch (form.data.intent) {
+    const form = parseSubmission(formData, StaffActionSchema)
+    switch (form.intent) {
       case 'invite':
-        await inviteStaff(context.db, staff, { ...form.data, ...(await mail()), ip })
-        return invitationSent(context, back, { invited: form.data.email })
+        await inviteStaff(context.db, staff, { ...form, ...(await mail()), ip })
+        return invitationSent(context, back, { invited: form.email })
       case 'resend':
         return invitationSent(context, back, {
-          resent: await resendStaffInvitation(context.db, staff, { ...form.data, ...(await mail()), ip }),
+          resent: await resendStaffInvitation(context.db, staff, { ...form, ...(await mail()), ip }),
         })
       case 'cancel':
-        await cancelStaffInvitation(context.db, staff, { ...form.data, ip })
+        await cancelStaffInvitation(context.db, staff, { ...form, ip })
         return redirect(`${back}?cancelled=1`)
       case 'role':
-        await changeStaffRole(context.db, staff, { ...form.data, ip })
+        await changeStaffRole(context.db, staff, { ...form, ip })
         return redirect(`${back}?saved=role`)
       case 'remove':
-        await removeStaff(context.db, staff, { ...form.data, ip })
+        await removeStaff(context.db, staff, { ...form, ip })
         return redirect(`${back}?saved=removed`)
       case 'disable':
       case 'enable': {
-        const disabled = form.data.intent === 'disable'
-        await setStaffAccountDisabled(context.db, staff, { userId: form.data.userId, disabled, ip })
+        const disabled = form.intent === 'disable'
+        await setStaffAccountDisabled(context.db, staff, { userId: form.userId, disabled, ip })
         return redirect(`${back}?saved=${disabled ? 'disabled' : 'enabled'}`)
       }
     }
   } catch (error) {
-    return refusal(error)
+    return refusal(error, { form: formData })
   }
 }
 
@@ -154,7 +168,8 @@ export default function DeskStaff() {
       {saved && saved in notices ? (
         <FormNotice>{t(notices[saved as keyof typeof notices])}</FormNotice>
       ) : null}
-      <FormAlert failure={failure} />
+      {/* A refusal of a role change or a one-button form; the invitation's is shown at its form. */}
+      <FormAlert failure={answerTo(failure, 'invite') ? undefined : failure} />
 
       <h2>{t('staff.membersHeading')}</h2>
       <div className="table-scroll">
@@ -249,15 +264,19 @@ export default function DeskStaff() {
         heading={t('staff.inviteHeading')}
         roleOptions={roleOptions}
         defaultRole="department_staff"
+        schema={InviteSchema}
         failure={failure}
+        labels={{ departmentId: t('staff.department') }}
       >
-        <SelectField
-          name="departmentId"
-          label={t('staff.department')}
-          hint={t('staff.departmentHint')}
-          options={departmentOptions}
-          errors={failure?.fieldErrors}
-        />
+        {(answers) => (
+          <SelectField
+            name="departmentId"
+            label={t('staff.department')}
+            hint={t('staff.departmentHint')}
+            options={departmentOptions}
+            {...answers}
+          />
+        )}
       </InviteForm>
     </section>
   )

@@ -9,9 +9,14 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { LocaleField, NewPasswordField } from '~/components/account-parts'
-import { FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
+import { answerTo, FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { changePassword, listSessions, recordSignOut, updateProfile } from '~/operations/accounts/accounts.server'
+import {
+  changePassword,
+  listSessions,
+  recordSignOut,
+  updateProfile,
+} from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
 import { parseSubmission } from '~/http/form-validation.server'
 import { requireUser } from '~/http/guards.server'
@@ -57,8 +62,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const origin = { ip: context.clientIp, userAgent: request.headers.get('User-Agent') }
+  const formData = await request.formData()
   try {
-    const form = parseSubmission(await request.formData(), SettingsSchema)
+    const form = parseSubmission(formData, SettingsSchema)
     switch (form.intent) {
       case 'profile': {
         await updateProfile(context.db, { userId: user.id, ...form, ip: context.clientIp })
@@ -79,7 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    return refusal(error)
+    return refusal(error, { form: formData })
   }
 }
 
@@ -114,13 +120,9 @@ export default function AccountSettings() {
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
   const saved = searchParams.get('saved')
-  // Each form shows its own answer: the profile's are about its fields; anything else is the password's.
-  const profileAnswer = Object.keys(failure?.fieldErrors ?? {}).some((name) => name in ProfileSchema.shape)
-  const profile = useValidatedForm({
-    id: 'profile',
-    schema: ProfileSchema,
-    failure: profileAnswer ? failure : undefined,
-  })
+  // Each form shows its own answer (the answers it gives back name its intent); anything else is the password's.
+  const profileAnswer = answerTo(failure, 'profile')
+  const profile = useValidatedForm({ id: 'profile', schema: ProfileSchema, failure: profileAnswer })
   const password = useValidatedForm({
     id: 'password',
     schema: PasswordSchema,
@@ -145,9 +147,15 @@ export default function AccountSettings() {
           autoComplete="name"
           defaultValue={user.displayName}
           errors={profile.errors}
+          values={profile.values}
           required
         />
-        <LocaleField label={t('settings.locale')} errors={profile.errors} defaultValue={user.locale} />
+        <LocaleField
+          label={t('settings.locale')}
+          errors={profile.errors}
+          values={profile.values}
+          defaultValue={user.locale}
+        />
         <button type="submit" className="button button--primary">
           {t('settings.saveProfile')}
         </button>

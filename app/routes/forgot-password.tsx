@@ -25,15 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
   try {
-    const form = parseSubmission(await request.formData(), ForgotPasswordSchema)
+    const form = parseSubmission(formData, ForgotPasswordSchema)
     await requestPasswordReset(context.db, {
       email: form.email,
       origin: siteOrigin(context),
       ip: context.clientIp,
     })
   } catch (error) {
-    return refusal(error)
+    return refusal(error, { form: formData })
   }
   // The same answer whether or not the account exists.
   return json({ sent: true as const })
@@ -43,7 +44,11 @@ export default function ForgotPassword() {
   const result = useActionData<typeof action>()
   const { t } = useTranslation('auth')
   const failure = result && 'sent' in result ? undefined : result
-  const { form, errors, alert } = useValidatedForm({ id: 'forgot-password', schema: ForgotPasswordSchema, failure })
+  const { form, errors, values, alert } = useValidatedForm({
+    id: 'forgot-password',
+    schema: ForgotPasswordSchema,
+    failure,
+  })
   return (
     <section className="narrow">
       <h1>{t('forgot.title')}</h1>
@@ -60,6 +65,7 @@ export default function ForgotPassword() {
               autoComplete="email"
               label={t('forgot.email')}
               errors={errors}
+              values={values}
               required
             />
             <button type="submit" className="button button--primary">

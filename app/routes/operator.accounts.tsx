@@ -11,9 +11,9 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FormAlert, FormNotice } from '~/components/forms'
-import { fields } from '~/http/form-schemas'
+import { hidden } from '~/http/form-schemas'
 import { refusal } from '~/http/errors.server'
-import { invalidForm, parseForm } from '~/http/form-validation.server'
+import { parseSubmission } from '~/http/form-validation.server'
 import { requireOperator } from '~/http/require-operator.server'
 import {
   findAccountForOperator,
@@ -22,10 +22,11 @@ import {
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 
+// One button on the account found: every value is set by the page (the address only leads back to it).
 const AccountChangeSchema = z.object({
-  intent: z.enum(['disable', 'enable']),
-  userId: z.string().uuid(),
-  email: fields.email,
+  intent: hidden.choice(['disable', 'enable']),
+  userId: hidden.id,
+  email: hidden.text(254),
 })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -38,21 +39,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const operator = await requireOperator(request, context)
-  const form = parseForm(AccountChangeSchema, await request.formData())
-  if (!form.ok) return invalidForm(form.fieldErrors)
-  const disabled = form.data.intent === 'disable'
   try {
+    const form = parseSubmission(await request.formData(), AccountChangeSchema)
+    const disabled = form.intent === 'disable'
     await setAccountDisabledAsOperator(context.db, operator, {
-      userId: form.data.userId,
+      userId: form.userId,
       disabled,
       ip: context.clientIp,
     })
+    return redirect(
+      `/operator/accounts?${new URLSearchParams({ email: form.email, changed: disabled ? 'disabled' : 'enabled' })}`,
+    )
   } catch (error) {
     return refusal(error)
   }
-  return redirect(
-    `/operator/accounts?${new URLSearchParams({ email: form.data.email, changed: disabled ? 'disabled' : 'enabled' })}`,
-  )
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })

@@ -16,16 +16,19 @@ import {
   OrganisationFields,
   PendingInvitations,
 } from '~/components/account-parts'
-import { FormAlert, FormNotice } from '~/components/forms'
+import { answerTo, FormAlert, FormNotice, useValidatedForm } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
 import {
+  choice,
   fields,
-  lacksOrganisationName,
+  hidden,
+  intents,
   organisationFrom,
+  organisationNameRequired,
   organisationProfileSchema,
 } from '~/http/form-schemas'
-import { invalidForm, parseForm, siteOrigin } from '~/http/form-validation.server'
+import { parseSubmission, siteOrigin } from '~/http/form-validation.server'
 import { requireOrgMember } from '~/http/guards.server'
 import { INVITATION_TTL_DAYS, invitationSent } from '~/operations/invitations/invitations.server'
 import { getLocale } from '~/utils/locale.server'
@@ -40,19 +43,27 @@ import {
 } from '~/operations/organisations/organisations.server'
 import { refusal } from '~/http/errors.server'
 
-const memberId = z.string().uuid()
-const invitationId = z.string().uuid()
-const role = z.enum(['owner', 'member'], { errorMap: () => ({ message: 'choose' }) })
+const MEMBER_ROLES = ['owner', 'member'] as const
 
-const OrganisationActionSchema = z.discriminatedUnion('intent', [
-  organisationProfileSchema.extend({ intent: z.literal('profile') }),
-  z.object({ intent: z.literal('role'), userId: memberId, role }),
-  z.object({ intent: z.literal('remove'), userId: memberId }),
+// The two forms the owner fills in; the other intents are one-button forms whose values the page sets.
+const ProfileSchema = organisationProfileSchema.extend({ intent: z.literal('profile') })
+const InviteSchema = z.object({
+  intent: z.literal('invite'),
+  email: fields.email,
+  role: choice(MEMBER_ROLES),
+})
+
+const OrganisationActionSchema = intents([
+  ProfileSchema,
+  InviteSchema,
+  z.object({ intent: z.literal('role'), userId: hidden.id, role: hidden.choice(MEMBER_ROLES) }),
+  z.object({ intent: z.literal('remove'), userId: hidden.id }),
   z.object({ intent: z.literal('leave') }),
-  z.object({ intent: z.literal('invite'), email: fields.email, role }),
-  z.object({ intent: z.literal('cancel'), invitationId }),
-  z.object({ intent: z.literal('resend'), invitationId }),
-])
+  z.object({ intent: z.literal('cancel'), invitationId: hidden.id }),
+  z.object({ intent: z.literal('resend'), invitationId: hidden.id }),
+]).superRefine((form, ctx) => {
+  if (form.intent === 'profile') organisationNameRequired(form, ctx)
+})
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = await requireOrgMember(context, params.organisationId, ['owner', 'member'], request)
@@ -89,8 +100,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     intent === 'leave' ? ['owner', 'member'] : ['owner'],
     request,
   )
-  const form = parseForm(OrganisationActionSchema, formData)
-  if (!form.ok) return invalidForm(form.fieldErrors)
   const ip = context.clientIp
   const back = `/organisations/${member.organisationId}`
   const mail = async () => ({
@@ -98,37 +107,37 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     locale: await getLocale(request),
   })
   try {
-    switch (form.data.intent) {
+    const form = parseSubmission(formData, OrganisationActionSchema)
+    switch (form.intent) {
       case 'profile': {
-        if (lacksOrganisationName(form.data)) return invalidForm({ organisationName: 'required' })
         await updateOrganisation(context.db, member, {
-          profile: organisationFrom(form.data, member.user.displayName),
+          profile: organisationFrom(form, member.user.displayName),
           ip,
         })
         return redirect(`${back}?saved=profile`)
       }
       case 'role':
-        await changeMemberRole(context.db, member, { userId: form.data.userId, role: form.data.role, ip })
+        await changeMemberRole(context.db, member, { userId: form.userId, role: form.role, ip })
         return redirect(`${back}?saved=members`)
       case 'remove':
-        await removeMember(context.db, member, { userId: form.data.userId, ip })
+        await removeMember(context.db, member, { userId: form.userId, ip })
         return redirect(`${back}?saved=members`)
       case 'leave':
         await removeMember(context.db, member, { userId: member.user.id, ip })
         return redirect('/account')
       case 'invite':
-        await inviteMember(context.db, member, { ...form.data, ...(await mail()), ip })
-        return invitationSent(context, back, { invited: form.data.email })
+        await inviteMember(context.db, member, { ...form, ...(await mail()), ip })
+        return invitationSent(context, back, { invited: form.email })
       case 'resend':
         return invitationSent(context, back, {
-          resent: await resendMemberInvitation(context.db, member, { ...form.data, ...(await mail()), ip }),
+          resent: await resendMemberInvitation(context.db, member, { ...form, ...(await mail()), ip }),
         })
       case 'cancel':
-        await cancelMemberInvitation(context.db, member, { ...form.data, ip })
+        await cancelMemberInvitation(context.db, member, { ...form, ip })
         return redirect(`${back}?cancelled=1`)
     }
   } catch (error) {
-    return refusal(error)
+    return refusal(error, { form: formData })
   }
 }
 
@@ -147,6 +156,11 @@ export default function OrganisationPage() {
   const saved = searchParams.get('saved')
   const owners = members.filter((row) => row.role === 'owner').length
   const roleOptions = (['member', 'owner'] as const).map((value) => ({ value, label: t(`roles.${value}`) }))
+  const profile = useValidatedForm({
+    id: 'organisation-profile',
+    schema: ProfileSchema.superRefine(organisationNameRequired),
+    failure: answerTo(failure, 'profile'),
+  })
   return (
     <section className="narrow">
       <h1>{organisation.name}</h1>
@@ -157,17 +171,35 @@ export default function OrganisationPage() {
       {searchParams.has('joined') ? (
         <FormNotice>{t('memberInvitation.joined', { organisation: organisation.name })}</FormNotice>
       ) : null}
-      <FormAlert failure={failure} />
+      {/* A refusal of a one-button form (a role, a removal, leaving, an invitation's link). */}
+      <FormAlert failure={answerTo(failure, 'profile', 'invite') ? undefined : failure} />
 
       <h2 id="profile-heading">{t('organisation.profileHeading')}</h2>
       {me.isOwner ? (
-        <Form method="post" className="stack" aria-labelledby="profile-heading" noValidate>
-          <input type="hidden" name="intent" value="profile" />
-          <OrganisationFields kinds={kinds} errors={failure?.fieldErrors} defaults={organisation} />
-          <button type="submit" className="button button--primary">
-            {t('organisation.save')}
-          </button>
-        </Form>
+        <>
+          <FormAlert
+            {...profile.alert}
+            labels={{
+              kind: t('signUp.kind'),
+              organisationName: t('signUp.organisationName'),
+              corporateNumber: t('signUp.corporateNumber'),
+              address: t('signUp.address'),
+              contactPerson: t('signUp.contactPerson'),
+            }}
+          />
+          <Form method="post" className="stack" aria-labelledby="profile-heading" {...profile.form}>
+            <input type="hidden" name="intent" value="profile" />
+            <OrganisationFields
+              kinds={kinds}
+              errors={profile.errors}
+              values={profile.values}
+              defaults={organisation}
+            />
+            <button type="submit" className="button button--primary">
+              {t('organisation.save')}
+            </button>
+          </Form>
+        </>
       ) : (
         <>
           <dl className="definition-list">
@@ -245,6 +277,7 @@ export default function OrganisationPage() {
             intro={t('organisation.inviteIntro', { days: invitationDays })}
             roleOptions={roleOptions}
             defaultRole="member"
+            schema={InviteSchema}
             failure={failure}
           />
         </>

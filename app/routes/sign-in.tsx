@@ -31,8 +31,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
   try {
-    const form = parseSubmission(await request.formData(), SignInSchema)
+    const form = parseSubmission(formData, SignInSchema)
     const { userId, operator } = await verifySignIn(context.db, { ...form, ip: context.clientIp })
     const next = safeRedirectPath(form.redirectTo, operator ? '/operator' : '/account')
     // Operators give their second factor before anything else (the console refuses a session without it).
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Rotation: whatever session the browser had ends; the signed-in session is a new one.
     return signedInRedirect(request, context, userId, destination)
   } catch (error) {
-    return refusal(error)
+    return refusal(error, { form: formData })
   }
 }
 
@@ -48,7 +49,7 @@ export default function SignIn() {
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('auth')
-  const { form, errors, alert } = useValidatedForm({ id: 'sign-in', schema: SignInSchema, failure })
+  const { form, errors, values, alert } = useValidatedForm({ id: 'sign-in', schema: SignInSchema, failure })
   const redirectTo = searchParams.get('redirectTo')
   const keepReturn = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ''
   return (
@@ -65,6 +66,7 @@ export default function SignIn() {
           autoComplete="email"
           label={t('signIn.email')}
           errors={errors}
+          values={values}
           required
         />
         <TextField

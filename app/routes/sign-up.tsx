@@ -50,9 +50,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
   try {
     const { displayName, email, password, locale, redirectTo, ...profile } = parseSubmission(
-      await request.formData(),
+      formData,
       SignUpSchema,
     )
     await signUp(context.db, {
@@ -64,9 +65,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The same answer whether the address was new or already had an account (the owner was told by mail).
     // The visitor signs in next and then goes on to where they were going (same-site paths only).
     const next = safeRedirectPath(redirectTo, '')
-    return redirect(`/sign-in?${new URLSearchParams({ signedUp: '1', ...(next ? { redirectTo: next } : {}) })}`)
+    return redirect(
+      `/sign-in?${new URLSearchParams({ signedUp: '1', ...(next ? { redirectTo: next } : {}) })}`,
+    )
   } catch (error) {
-    return refusal(error)
+    return refusal(error, { form: formData })
   }
 }
 
@@ -75,7 +78,7 @@ export default function SignUp() {
   const failure = useActionData<typeof action>()
   const { t } = useTranslation('auth')
   const [searchParams] = useSearchParams()
-  const { form, errors, alert } = useValidatedForm({ id: 'sign-up', schema: SignUpSchema, failure })
+  const { form, errors, values, alert } = useValidatedForm({ id: 'sign-up', schema: SignUpSchema, failure })
   const redirectTo = searchParams.get('redirectTo')
   return (
     <section className="narrow">
@@ -106,6 +109,7 @@ export default function SignUp() {
             label={t('signUp.displayName')}
             autoComplete="name"
             errors={errors}
+            values={values}
             required
           />
           <TextField
@@ -114,14 +118,15 @@ export default function SignUp() {
             label={t('signUp.email')}
             autoComplete="email"
             errors={errors}
+            values={values}
             required
           />
           <NewPasswordField label={t('signUp.password')} errors={errors} />
-          <LocaleField label={t('signUp.locale')} errors={errors} defaultValue={locale} />
+          <LocaleField label={t('signUp.locale')} errors={errors} values={values} defaultValue={locale} />
         </fieldset>
         <fieldset>
           <legend>{t('signUp.organisationHeading')}</legend>
-          <OrganisationFields kinds={kinds} errors={errors} />
+          <OrganisationFields kinds={kinds} errors={errors} values={values} />
         </fieldset>
         <button type="submit" className="button button--primary">
           {t('signUp.submit')}

@@ -206,7 +206,11 @@ describe('/organisations/{id} (requireOrgMember)', () => {
       params: { organisationId },
     })) as Response
     expect(response.status).toBe(409)
-    expect(await response.json()).toEqual({ formError: 'auth:errors.last_owner', fieldErrors: {} })
+    expect(await response.json()).toEqual({
+      formError: 'auth:errors.last_owner',
+      fieldErrors: {},
+      values: { intent: 'leave' },
+    })
   })
 })
 
@@ -287,7 +291,13 @@ describe('sessions through the routes', () => {
     for (const answer of answers)
       expect(answer).toEqual({
         status: 429,
-        body: { formError: 'auth:errors.throttled', fieldErrors: {}, retryAfterMinutes: 15 },
+        // The address typed is given back to the form; the password never is.
+        body: {
+          formError: 'auth:errors.throttled',
+          fieldErrors: {},
+          retryAfterMinutes: 15,
+          values: { email: expect.stringMatching(/@/) },
+        },
         retryAfter: expect.stringMatching(/^\d+$/),
       })
     // The same answer for both accounts; the seconds left may have ticked over between the two
@@ -368,6 +378,8 @@ describe('sessions through the routes', () => {
         password: 'auth:validation.passwordLength',
         organisationName: 'auth:validation.required',
       },
+      // Given back to the form, all but the password.
+      values: { displayName: '', email: 'not-an-email', locale: 'ja', kind: 'corporation' },
     })
   })
 
@@ -443,7 +455,11 @@ describe('staff management writes the city audit log', () => {
       SELECT cm.id FROM city_memberships cm JOIN users u ON u.id = cm.user_id WHERE u.email = 'desk-admin@aomori.example.jp'`
     const demote = await post({ intent: 'role', membershipId: admin!.id, role: 'desk_staff' })
     expect(demote.status).toBe(409)
-    expect(await demote.json()).toEqual({ formError: 'auth:errors.last_admin', fieldErrors: {} })
+    expect(await demote.json()).toEqual({
+      formError: 'auth:errors.last_admin',
+      fieldErrors: {},
+      values: { intent: 'role', membershipId: admin!.id, role: 'desk_staff' },
+    })
 
     const audit = await h.db.adminSql<{ action: string }[]>`
       SELECT a.action FROM audit_log a JOIN tenants t ON t.id = a.tenant_id

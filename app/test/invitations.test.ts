@@ -197,7 +197,12 @@ describe('organisation members by invitation', () => {
     expect(await invitationPage(token)).toMatchObject({ state: 'used', invitation: null })
     const replay = await accept(token, { ...newAccount, displayName: 'Again' })
     expect(replay.status).toBe(400)
-    expect(await replay.json()).toEqual({ formError: 'auth:errors.invalid_token', fieldErrors: {} })
+    expect(await replay.json()).toEqual({
+      formError: 'auth:errors.invalid_token',
+      fieldErrors: {},
+      // The answers are given back to the form, the password never.
+      values: { intent: 'create', displayName: 'Again', locale: 'ja' },
+    })
     const audit = await h.db.adminSql<{ action: string }[]>`
       SELECT action FROM platform_audit_log WHERE target_id = ${organisationId} AND action LIKE 'organisation.%' ORDER BY at`
     expect(audit.map((row) => row.action)).toEqual([
@@ -221,7 +226,11 @@ describe('organisation members by invitation', () => {
     const { cookie: otherCookie } = await as('univ@example.com')
     const wrong = await accept(second, { intent: 'accept' }, otherCookie)
     expect(wrong.status).toBe(403)
-    expect(await wrong.json()).toEqual({ formError: 'auth:errors.wrong_email', fieldErrors: {} })
+    expect(await wrong.json()).toEqual({
+      formError: 'auth:errors.wrong_email',
+      fieldErrors: {},
+      values: { intent: 'accept' },
+    })
     const { cookie } = await as('biz2@example.com')
     expect((await accept(first, { intent: 'accept' }, cookie)).status).toBe(400)
     const accepted = await accept(second, { intent: 'accept' }, cookie)
@@ -324,7 +333,11 @@ describe('organisation members by invitation', () => {
         params: { organisationId: univ },
       })) as Response
       expect(response.status, fields.intent).toBe(409)
-      expect(await response.json()).toEqual({ formError: 'auth:errors.last_owner', fieldErrors: {} })
+      expect(await response.json()).toEqual({
+        formError: 'auth:errors.last_owner',
+        fieldErrors: {},
+        values: fields,
+      })
     }
     expect(
       await h.db.adminSql`SELECT role FROM organisation_members WHERE organisation_id = ${univ}`,
