@@ -369,41 +369,44 @@ export function InviteForm({
     <>
       <h2 id="invite-heading">{heading}</h2>
       {intro ? <p>{intro}</p> : null}
-      <FormAlert
-        {...alert}
-        labels={{ email: t('invitations.email'), role: t('invitations.role'), ...labels }}
-      />
-      <Form
-        key={searchParams.get('invited') ?? ''}
-        method="post"
-        className="stack narrow"
-        aria-labelledby="invite-heading"
-        {...form}
-      >
-        <input type="hidden" name="intent" value="invite" />
-        <TextField
-          name="email"
-          type="email"
-          autoComplete="off"
-          label={t('invitations.email')}
-          errors={errors}
-          values={values}
-          required
+      {/* The summary as wide as the form it is about. */}
+      <div className="narrow">
+        <FormAlert
+          {...alert}
+          labels={{ email: t('invitations.email'), role: t('invitations.role'), ...labels }}
         />
-        <SelectField
-          name="role"
-          label={t('invitations.role')}
-          options={roleOptions}
-          defaultValue={defaultRole}
-          errors={errors}
-          values={values}
-          required
-        />
-        {children?.({ errors, values })}
-        <button type="submit" className="button button--primary">
-          {t('invitations.send')}
-        </button>
-      </Form>
+        <Form
+          key={searchParams.get('invited') ?? ''}
+          method="post"
+          className="stack"
+          aria-labelledby="invite-heading"
+          {...form}
+        >
+          <input type="hidden" name="intent" value="invite" />
+          <TextField
+            name="email"
+            type="email"
+            autoComplete="off"
+            label={t('invitations.email')}
+            errors={errors}
+            values={values}
+            required
+          />
+          <SelectField
+            name="role"
+            label={t('invitations.role')}
+            options={roleOptions}
+            defaultValue={defaultRole}
+            errors={errors}
+            values={values}
+            required
+          />
+          {children?.({ errors, values })}
+          <button type="submit" className="button button--primary">
+            {t('invitations.send')}
+          </button>
+        </Form>
+      </div>
     </>
   )
 }
