@@ -49,7 +49,8 @@ test('a business subscribes to 防災 themes, is mailed when a desk opens one, f
   const title = `E2E 防災テーマ ${Date.now()}`
 
   await test.step('the subscribe control on /themes leads through sign-in to saving the alert', async () => {
-    await page.goto('/themes?field=disaster_prevention')
+    // A field and the search box's words (typed with a full-width space): the alert keeps both.
+    await page.goto(`/themes?field=disaster_prevention&q=${encodeURIComponent('避難所　運営')}`)
     await page.getByRole('link', { name: 'この条件で通知を受け取る' }).click()
     await page.waitForURL('**/sign-in?*')
     await page.getByLabel('メールアドレス').fill('biz1@example.com')
@@ -57,6 +58,7 @@ test('a business subscribes to 防災 themes, is mailed when a desk opens one, f
     await page.getByRole('button', { name: 'ログイン', exact: true }).click()
     await page.waitForURL('**/account/alerts/new?*')
     await expect(page.getByRole('definition').first()).toHaveText('防災・減災')
+    await expect(page.getByRole('definition').nth(1)).toHaveText('「避難所」、「運営」（すべてを含む）')
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 })
       await expectNoAxeViolations(page)
@@ -66,7 +68,9 @@ test('a business subscribes to 防災 themes, is mailed when a desk opens one, f
     await submitForm(page, 'この条件で通知を登録する')
     await page.waitForURL('**/account/alerts?done=saved')
     await expect(page.getByRole('status')).toHaveText('通知の条件を保存しました。')
-    await expect(page.getByText('分野: 防災・減災')).toBeVisible()
+    await expect(
+      page.getByText('分野: 防災・減災 / キーワード: 「避難所」、「運営」（すべてを含む）'),
+    ).toBeVisible()
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 })
       await expectNoAxeViolations(page)
@@ -79,13 +83,28 @@ test('a business subscribes to 防災 themes, is mailed when a desk opens one, f
   })
 
   await test.step('the alert pages pass axe and pa11y in ja and en', async () => {
-    const paths = ['/account/alerts/new?field=disaster_prevention', '/account/alerts']
+    const paths = [
+      `/account/alerts/new?field=disaster_prevention&q=${encodeURIComponent('避難所')}`,
+      '/account/alerts',
+    ]
     expect(await pa11yErrors(origin(page), paths, page.context(), { noRedirect: true })).toEqual([])
     await inEnglish(page)
     await page.goto(paths[0]!)
     await expect(page.getByRole('definition').first()).toHaveText('Disaster prevention and resilience')
+    await expect(page.getByRole('definition').nth(1)).toHaveText('“避難所”')
+    await shot(page, 'alerts-new-en-1280')
+    await page.setViewportSize({ width: 390, height: 900 })
+    await shot(page, 'alerts-new-en-390')
+    await page.setViewportSize({ width: 1280, height: 900 })
     await expectNoAxeViolations(page)
     await page.goto(paths[1]!)
+    await expect(
+      page.getByText('Field: Disaster prevention and resilience / Keywords: “避難所”, “運営” (all of them)'),
+    ).toBeVisible()
+    await shot(page, 'alerts-settings-en-1280')
+    await page.setViewportSize({ width: 390, height: 900 })
+    await shot(page, 'alerts-settings-en-390')
+    await page.setViewportSize({ width: 1280, height: 900 })
     await expectNoAxeViolations(page)
     expect(await pa11yErrors(origin(page), paths, page.context(), { noRedirect: true })).toEqual([])
     await inJapanese(page)
@@ -107,6 +126,7 @@ test('a business subscribes to 防災 themes, is mailed when a desk opens one, f
   await test.step('the business’s mail names the theme and links to it; it proposes from there', async () => {
     const body = await mailTo(page, 'biz1@example.com', title)
     expect(body).toContain('分野: 防災・減災')
+    expect(body).toContain('キーワード: 「避難所」、「運営」（すべてを含む）')
     const link = new RegExp(`https?://[^\\s]+/${CITY}/themes/[0-9a-f-]{36}`).exec(body)?.[0]
     unsubscribe = /https?:\/\/[^\s]+\/alerts\/unsubscribe\/[0-9a-f]{64}/.exec(body)?.[0] ?? ''
     expect(link).toBeTruthy()
