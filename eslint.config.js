@@ -94,6 +94,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: '~/operations/proposals/context.server',
+              importNames: ['inProposalTransaction'],
+              message: "A route opens no transaction of its own: the page's one is opened by app/http (withCityRole, inRequestTransaction) and the route calls one operation in it.",
+            },
+          ],
           patterns: [
             {
               group: ['**/db/owner*', '**/db/setup*', '**/db/bootstrap*', '**/db/seed*', '**/db/embedded*'],

@@ -26,11 +26,12 @@ import { actOnProposalPage } from '~/http/post-from-form.server'
 import { proposalTenant } from '~/http/edge.server'
 import { agreementOutcome } from '~/operations/agreements/agreement-outcome'
 import { awaitsReport } from '~/operations/experiments/experiments.server'
-import { inProposalTransaction, type ProposalTenant } from '~/operations/proposals/context.server'
+import type { ProposalTenant } from '~/operations/proposals/context.server'
 import { isSubmitTransition } from '~/operations/proposals/record-transition.server'
 import { readProposalPageForProposer } from '~/operations/proposals/read-proposal-page-for-proposer.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { requireUser } from '~/http/guards.server'
+import { inRequestTransaction } from '~/http/request-transaction.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
@@ -52,8 +53,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = { kind: 'proposer' as const, userId: user.id }
   try {
     // Where it stands, the thread and the files: one tenant transaction.
-    const { status, thread, files } = await inProposalTransaction(context.db, tenant, actor, (tx) =>
-      readProposalPageForProposer(tx, { tenant, actor, proposalId: params.proposalId ?? '', locale }),
+    const { status, thread, files } = await inRequestTransaction(
+      context,
+      request,
+      { tenantId: tenant.id, userId: user.id, actor: 'proposer' },
+      ({ tx }) => readProposalPageForProposer(tx, { tenant, actor, proposalId: params.proposalId ?? '', locale }),
     )
     const { config } = tenant
     return json(

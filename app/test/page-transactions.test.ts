@@ -15,6 +15,7 @@ import * as deskLayout from '~/routes/$city.desk'
 import * as inboxPage from '~/routes/$city.desk._index'
 import * as deskProposalPage from '~/routes/$city.desk.proposals.$proposalId'
 import * as proposerProposalPage from '~/routes/proposals.$city.$proposalId'
+import * as deskCaseImage from '~/routes/$city.desk.cases.$caseId.images.$imageId'
 import * as signInPage from '~/routes/sign-in'
 import * as newProposalPage from '~/routes/proposals.new'
 import { proposalSubmission } from '../../e2e/harness/proposal-form'
@@ -144,6 +145,14 @@ describe('one tenant transaction per page', () => {
     expect(work.roundTrips).toBeLessThanOrEqual(4)
     // The thread's authors (app_people) go with its files and read marker.
     expect(work.statements).toBeLessThanOrEqual(12)
+  })
+
+  it("the desk's case image: the membership and the image's row in one transaction", async () => {
+    const params = { city: 'komatsu', caseId: randomUUID(), imageId: randomUUID() }
+    const path = `/komatsu/desk/cases/${params.caseId}/images/${params.imageId}`
+    const work = await documentLoad([deskCaseImage], path, DESK, params)
+    expect(work.result).toEqual([404])
+    expect(work.transactions).toBe(1)
   })
 
   it('a refusal still comes from the one transaction (another city’s staff: 403)', async () => {
