@@ -304,6 +304,18 @@ export async function distribute(
              coalesce((SELECT json_agg(json_build_object('grantee', a.grantee::regrole::text, 'privilege', a.privilege_type))
                          FROM aclexplode(c.relacl) a WHERE a.grantee NOT IN (0, c.relowner)), '[]'::json) AS grants
         FROM pg_class c WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace`
+    // Converting a table copies its rows into the shards, which fires its triggers there: a trigger that
+    // writes or reads another tenant table (the reference counter, the notifications' addressing of
+    // migration 0035) is then a distributed query from a shard, which Citus refuses. The rows are
+    // already what the triggers would make them: the triggers are taken off for the copy and put back.
+    const triggers = await tx<{ table: string; name: string; definition: string }[]>`
+      SELECT c.relname AS table, t.tgname AS name, pg_get_triggerdef(t.oid) AS definition
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace
+         AND c.relname = ANY(${[...reference, ...ordered]})
+       ORDER BY 1, 2`
+    for (const trigger of triggers)
+      await tx.unsafe(`DROP TRIGGER ${ident(trigger.name)} ON ${ident(trigger.table)}`)
     for (const name of reference) {
       await tx`SELECT create_reference_table(${name}::regclass)`
       converted.push({ name, kind: 'reference' })
@@ -317,6 +329,7 @@ export async function distribute(
     }
     for (const key of keys)
       await tx.unsafe(`ALTER TABLE ${ident(key.table)} ADD CONSTRAINT ${ident(key.name)} ${key.definition}`)
+    for (const trigger of triggers) await tx.unsafe(trigger.definition)
     for (const view of views) {
       await tx.unsafe(`ALTER VIEW ${ident(view.name)} OWNER TO ${ident(view.owner)}`)
       await tx.unsafe(`REVOKE ALL ON ${ident(view.name)} FROM PUBLIC`)
