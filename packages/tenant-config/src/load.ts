@@ -3,7 +3,6 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
-import { compileSchema, REJECTED } from './compiled-schema'
 import { findCrossReferenceProblems } from './cross-references'
 import { findLocaleDeclarationProblems, findTranslationProblems } from './localization'
 import { describeZodIssue, type ConfigProblem, type Path, type TenantFileProblem } from './problems'
@@ -31,29 +30,22 @@ export function computeContentVersion(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex')
 }
 
-/** The tenant-file schema as plain closures: zod's verdict and data, without its issue bookkeeping. */
-const parseTenantShape = compileSchema(tenantFileSchema)
-
 /**
  * Validates one tenant file's text: YAML syntax, then the shape (schema),
  * then meaning (locales, translations, references, tracks). Meaning is only
  * checked once the shape is right, so every problem reported is a real one.
  *
  * A valid file is read with js-yaml (about twenty times faster) and checked
- * with the compiled schema; only a file with problems is read again as a full
- * `yaml` document and checked by zod itself, whose issues, with the
- * document's source positions, give each problem its words and line. Both
+ * with the schema; only a file with problems is read again as a full `yaml`
+ * document, whose source positions give each of zod's issues its line. Both
  * read YAML 1.2's core schema.
  */
 export function parseTenantSource(source: string, file: string): TenantLoadResult {
   const quickly = readQuickly(source)
   if (quickly.ok) {
-    const config = parseTenantShape(quickly.data)
-    if (config !== REJECTED && findMeaningProblems(config as TenantConfig).length === 0) {
-      return {
-        ok: true,
-        tenant: { file, config: config as TenantConfig, contentVersion: computeContentVersion(source) },
-      }
+    const parsed = tenantFileSchema.safeParse(quickly.data)
+    if (parsed.success && findMeaningProblems(parsed.data).length === 0) {
+      return { ok: true, tenant: { file, config: parsed.data, contentVersion: computeContentVersion(source) } }
     }
   }
   return { ok: false, file, problems: locateProblems(source, file) }
