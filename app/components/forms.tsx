@@ -4,6 +4,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type React
 import { useTranslation } from 'react-i18next'
 import type { ZodTypeAny } from 'zod'
 import type { AppFailure, FormValues } from '~/http/errors.server'
+import { formErrorMap } from '~/http/form-schemas'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 /**
@@ -374,7 +375,10 @@ export function useValidatedForm({
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) =>
-      parseWithZod(formData, { schema: typeof schema === 'function' ? schema(formData) : schema }),
+      parseWithZod(formData, {
+        schema: typeof schema === 'function' ? schema(formData) : schema,
+        errorMap: formErrorMap,
+      }),
   })
   const trigger = useMemo(() => ({ attempt, failure }), [attempt, failure])
   const formProps = getFormProps(form)

@@ -1,70 +1,87 @@
+import { z } from 'zod'
+import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import type { RuntimeDb } from '../../db/runtime'
-import { formText } from './experiment-form.server'
+import { disclosureDecisions } from '../../db/schema/after-decision-values'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import { decideDisclosure, giveDisclosureOpinion, recordDisclosureRequest } from '../operations/disclosure/disclosure.server'
-import { AppError } from '../operations/app-error'
+import { fields, hidden, intents } from './form-schemas'
+
+const longText = fields.optionalText(MAX_TEXT_LENGTH)
+/** Texts by document id (`<name>.<document id>`), as a request's documents are listed on the page. */
+const byDocument = <T extends z.ZodTypeAny>(value: T) => z.record(z.string().uuid(), value).default({})
 
 /**
- * One post to a disclosure page, for either side, by its `intent`: a new
- * request (desk), the proposer's opinion, the desk's decisions. The operations
- * decide who may do what (a refusal is thrown as theirs).
+ * The forms of a disclosure page, by their `intent`: a new request (desk; its
+ * documents one per line), the proposer's opinion per document, the desk's
+ * decision (and its reason) per document.
  */
+export const DisclosureFormSchema = intents([
+  z.object({
+    intent: z.literal('request'),
+    receivedOn: fields.requiredDate,
+    opinionDueOn: fields.date,
+    requesterDescription: fields.requiredText(1000),
+    documents: fields.requiredText(50 * 301),
+    question: fields.requiredText(MAX_TEXT_LENGTH),
+    internalNote: longText,
+  }),
+  z.object({
+    intent: z.literal('opinion'),
+    requestId: hidden.id,
+    opinion: longText,
+    document: byDocument(z.string().trim().max(MAX_TEXT_LENGTH)),
+  }),
+  z.object({
+    intent: z.literal('decide'),
+    requestId: hidden.id,
+    decision: byDocument(z.enum(['', ...disclosureDecisions])),
+    reason: byDocument(z.string().trim().max(MAX_TEXT_LENGTH)),
+  }),
+])
+
+/** One post to a disclosure page, as its schema read it; the operations decide who may do what. */
 export async function actOnDisclosureForm(
   db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; form: FormData },
+  options: {
+    tenant: ProposalTenant
+    actor: RequestActor
+    proposalId: string
+    form: z.output<typeof DisclosureFormSchema>
+  },
 ): Promise<void> {
   const { form, ...target } = options
-  const value = formText(form)
-  /** The `prefix.<id>` fields of the form, by id. */
-  const byId = (prefix: string) =>
-    Object.fromEntries(
-      [...form.keys()]
-        .filter((key) => key.startsWith(`${prefix}.`))
-        .map((key) => [key.slice(prefix.length + 1), value(key)]),
-    )
-  switch (value('intent')) {
-    case 'request':
+  switch (form.intent) {
+    case 'request': {
+      const { intent: _intent, ...request } = form
       await recordDisclosureRequest(db, {
         ...target,
         input: {
-          receivedOn: value('receivedOn'),
-          opinionDueOn: value('opinionDueOn') || undefined,
-          requesterDescription: value('requesterDescription'),
-          documents: value('documents')
+          ...request,
+          documents: request.documents
             .split('\n')
             .map((line) => line.trim())
             .filter(Boolean),
-          question: value('question'),
-          internalNote: value('internalNote'),
+          internalNote: request.internalNote ?? '',
         },
       })
       return
+    }
     case 'opinion':
       await giveDisclosureOpinion(db, {
         ...target,
-        requestId: value('requestId'),
-        input: { opinion: value('opinion'), documents: byId('document') },
+        requestId: form.requestId,
+        input: { opinion: form.opinion ?? '', documents: form.document },
       })
       return
-    case 'decide': {
-      const reasons = byId('reason')
+    case 'decide':
       await decideDisclosure(db, {
         ...target,
-        requestId: value('requestId'),
-        decisions: Object.entries(byId('decision'))
-          .filter(([, decision]) => decision !== '')
-          .map(([documentId, decision]) => ({
-            documentId,
-            decision: decision as 'disclose',
-            reason: reasons[documentId] ?? '',
-          })),
+        requestId: form.requestId,
+        decisions: Object.entries(form.decision).flatMap(([documentId, decision]) =>
+          decision ? [{ documentId, decision, reason: form.reason[documentId] ?? '' }] : [],
+        ),
       })
       return
-    }
-    default:
-      throw new AppError('invalid_input', 'Unknown form', {
-        issues: [{ path: ['intent'], message: 'is not a form of this page' }],
-      })
   }
 }
 

@@ -1,6 +1,8 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { cityIdOf } from '~/http/guards.server'
+import type { z, ZodTypeAny } from 'zod'
 import { refusal } from './errors.server'
+import { parseSubmission } from './form-validation.server'
 import type { ProposalTenant } from '../operations/proposals/context.server'
 
 /** A city as the operations take it: its row id and its tenant file. Unknown city → 404. */
@@ -16,21 +18,28 @@ export async function proposalTenant(
 }
 
 /**
- * A page's form post: the change (which enqueues its notifications' mail job in
- * its own transaction), then the page again (its loader shows the result); a
- * refusal is the action's answer, its input issues under `issuePrefix` (the
- * form they belong to).
+ * A page's form post: its answers read with the page's schema (a malformed
+ * post is a 400 that changes nothing), the change (which enqueues its
+ * notifications' mail job in its own transaction), then the page again (its
+ * loader shows the result). A refusal is the action's answer, its input issues
+ * under `issuePrefix` (the form they belong to, read from the post).
  */
-export async function actThenShow(
-  context: AppLoadContext,
+export async function actThenShow<S extends ZodTypeAny, R>(
   request: Request,
-  options: { tenant: ProposalTenant; pageHref: string; issuePrefix?: string },
-  act: () => Promise<unknown>,
+  options: {
+    schema: S
+    /** The page to show after the change (by what was asked and what the change answered). */
+    pageHref: string | ((form: z.output<S>, result: R) => string)
+    issuePrefix?: (form: FormData) => string
+  },
+  act: (form: z.output<S>) => Promise<R>,
 ): Promise<Response> {
+  const formData = await request.formData()
   try {
-    await act()
-    return redirect(options.pageHref)
+    const form = parseSubmission(formData, options.schema)
+    const result = await act(form)
+    return redirect(typeof options.pageHref === 'string' ? options.pageHref : options.pageHref(form, result))
   } catch (error) {
-    return refusal(error, { issuePrefix: options.issuePrefix })
+    return refusal(error, { issuePrefix: options.issuePrefix?.(formData) })
   }
 }

@@ -1,3 +1,6 @@
+import { z } from 'zod'
+import { experimentChecklist, type TenantConfig } from '@desk/tenant-config'
+import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import {
   acknowledgeCostRule,
   receiveReport,
@@ -7,83 +10,90 @@ import {
 } from '../operations/experiments/experiments.server'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import type { RuntimeDb } from '../../db/runtime'
-import { AppError } from '../operations/app-error'
+import { fields, hidden, intents } from './form-schemas'
 
 /** Today in Japan, as YYYY-MM-DD: the day a ticked item without a date was done. */
 export function todayInJapan(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(now)
 }
 
-/** A form's text fields, trimmed; a missing or file field reads as ''. */
-export function formText(form: FormData): (name: string) => string {
-  return (name) => {
-    const given = form.get(name)
-    return typeof given === 'string' ? given.trim() : ''
-  }
+/**
+ * The forms of an experiment page, for either side, by their `intent`: a
+ * checklist item (by its key in the city's checklist), a permit, the city's
+ * offers, period and attendance, the report's receipt, the cost rule's
+ * acknowledgement. Items and offers are the city's own (its tenant file).
+ */
+export function experimentFormSchema(config: TenantConfig) {
+  const shortText = fields.optionalText(200)
+  const longText = fields.optionalText(MAX_TEXT_LENGTH)
+  return intents([
+    z.object({
+      intent: z.literal('item'),
+      itemKey: hidden.key(experimentChecklist(config).map((entry) => entry.key)),
+      ownerName: shortText,
+      dueOn: fields.date,
+      done: z.literal('on').optional(),
+      doneOn: fields.date,
+      note: longText,
+    }),
+    z.object({
+      intent: z.literal('permit'),
+      kind: fields.requiredText(200),
+      issuedBy: fields.requiredText(200),
+      reference: fields.requiredText(200),
+      issuedOn: fields.requiredDate,
+      validUntil: fields.date,
+    }),
+    z.object({
+      intent: z.literal('details'),
+      offers: fields.someOf(config.experimentSupport?.cityOffers.map((offer) => offer.id) ?? []),
+      periodFrom: fields.date,
+      periodUntil: fields.date,
+      attendedOn: fields.date,
+      attendedBy: fields.optionalText(500),
+    }),
+    z.object({ intent: z.literal('receipt'), receivedOn: fields.requiredDate, note: longText }),
+    z.object({ intent: z.literal('acknowledge'), acknowledged: z.literal('on') }),
+  ])
 }
 
-/**
- * One post to an experiment page, for either side, by its `intent`; the
- * operations decide who may do what (a refusal is thrown as theirs).
- */
+export type ExperimentForm = z.output<ReturnType<typeof experimentFormSchema>>
+
+/** One post to an experiment page, as its schema read it; the operations decide who may do what. */
 export async function actOnExperimentForm(
   db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; form: FormData },
+  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; form: ExperimentForm },
 ): Promise<void> {
   const { form, ...target } = options
-  const value = formText(form)
-  switch (value('intent')) {
-    case 'item': {
-      const done = form.get('done') !== null
+  switch (form.intent) {
+    case 'item':
       await saveChecklistItem(db, {
         ...target,
-        itemKey: value('itemKey'),
+        itemKey: form.itemKey,
         input: {
-          ownerName: value('ownerName'),
-          dueOn: value('dueOn'),
-          doneOn: done ? value('doneOn') || todayInJapan() : '',
-          note: value('note'),
+          ownerName: form.ownerName ?? '',
+          dueOn: form.dueOn,
+          doneOn: form.done ? (form.doneOn ?? todayInJapan()) : undefined,
+          note: form.note ?? '',
         },
       })
+      return
+    case 'permit': {
+      const { intent: _intent, ...input } = form
+      await recordPermit(db, { ...target, input })
       return
     }
-    case 'permit':
-      await recordPermit(db, {
-        ...target,
-        input: {
-          kind: value('kind'),
-          issuedBy: value('issuedBy'),
-          reference: value('reference'),
-          issuedOn: value('issuedOn'),
-          validUntil: value('validUntil'),
-        },
-      })
+    case 'details': {
+      const { intent: _intent, ...input } = form
+      await saveExperimentDetails(db, { ...target, input })
       return
-    case 'details':
-      await saveExperimentDetails(db, {
-        ...target,
-        input: {
-          offers: form.getAll('offers').map(String),
-          periodFrom: value('periodFrom'),
-          periodUntil: value('periodUntil'),
-          attendedOn: value('attendedOn'),
-          attendedBy: value('attendedBy'),
-        },
-      })
-      return
+    }
     case 'receipt':
-      await receiveReport(db, {
-        ...target,
-        input: { receivedOn: value('receivedOn'), note: value('note') },
-      })
+      await receiveReport(db, { ...target, input: { receivedOn: form.receivedOn, note: form.note ?? '' } })
       return
     case 'acknowledge':
       await acknowledgeCostRule(db, target)
       return
-    default:
-      throw new AppError('invalid_input', 'Unknown form', {
-        issues: [{ path: ['intent'], message: 'is not a form of this page' }],
-      })
   }
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { AppError, type InputIssue } from '~/operations/app-error'
 import { STALE_FORM } from './form-schemas'
 import { echoedValues } from './errors.server'
+import { formErrorMap } from './form-schemas'
 
 /**
  * Reading a form: `parseSubmission` reads it with the route's zod schema
@@ -18,7 +19,7 @@ import { echoedValues } from './errors.server'
 
 /** The form's answers as the schema reads them, or an `AppError('invalid_form')` naming each refused field. */
 export function parseSubmission<S extends z.ZodTypeAny>(formData: FormData, schema: S): z.output<S> {
-  const submission = parseWithZod(formData, { schema })
+  const submission = parseWithZod(formData, { schema, errorMap: formErrorMap })
   if (submission.status === 'success') return submission.value
   const issues = Object.entries(submission.error ?? {}).flatMap(([name, messages]) =>
     name && messages?.[0] ? [{ path: [name], message: messages[0] }] : [],

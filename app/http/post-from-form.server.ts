@@ -1,10 +1,13 @@
 import { redirect, type AppLoadContext } from '@remix-run/node'
+import type { z, ZodTypeAny } from 'zod'
 import type { Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import { actOnUploadForm } from './upload-form.server'
 import { postMessage } from '../operations/dialogue/dialogue.server'
-import { refusal } from './errors.server'
+import { actThenShow } from './edge.server'
+import { MessageSchema } from './form-schemas'
+import { parseSubmission } from './form-validation.server'
 
 /** At most this many files per message; size and types come from the city's attachments policy. */
 export const MESSAGE_MAX_FILES = 5
@@ -43,7 +46,7 @@ export async function postMessageFromForm(
         tenant,
         actor: options.actor,
         proposalId: options.proposalId,
-        body: String(formData.get('body') ?? ''),
+        ...parseSubmission(formData, MessageSchema),
         files: filesFor('files'),
       }),
   )
@@ -51,22 +54,25 @@ export async function postMessageFromForm(
 
 /**
  * A post to a proposal's page, for either side: a multipart form is a reply in
- * the thread (with its files); any other form goes to `act`. After a change the
- * city's notifications are sent and the page is shown again; a refused reply or
+ * the thread (with its files); any other form is read with `schema` and goes
+ * to `act`. After a change the page is shown again; a refused reply, form or
  * operation is the action's answer and changes nothing.
  */
-export async function actOnProposalPage(
+export async function actOnProposalPage<S extends ZodTypeAny>(
   request: Request,
   context: AppLoadContext,
   options: ProposalPost & {
     /** The page to show again after a change. */
     pageHref: string
-    act: (form: FormData) => Promise<unknown>
+    schema: S
+    act: (form: z.output<S>) => Promise<unknown>
     /** What the page shown again says was done (its query): from the form, or for a reply in the thread (null). */
-    done?: (form: FormData | null) => Record<string, string>
+    done?: (form: z.output<S> | null) => Record<string, string>
+    /** Where the form's refused fields are shown (a form's name, read from the post). */
+    issuePrefix?: (form: FormData) => string
   },
 ): Promise<Response> {
-  const shown = (form: FormData | null) =>
+  const shown = (form: z.output<S> | null) =>
     options.done ? `${options.pageHref}?${new URLSearchParams(options.done(form))}` : options.pageHref
   const { tenant, actor, proposalId, locale } = options
   if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
@@ -78,14 +84,7 @@ export async function actOnProposalPage(
       locale,
       fileLabel: t('proposals:thread.files'),
     })
-    if (failure) return failure
-    return redirect(shown(null))
+    return failure ?? redirect(shown(null))
   }
-  const form = await request.formData()
-  try {
-    await options.act(form)
-    return redirect(shown(form))
-  } catch (error) {
-    return refusal(error)
-  }
+  return actThenShow(request, { ...options, pageHref: shown }, options.act)
 }

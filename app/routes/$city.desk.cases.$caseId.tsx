@@ -8,6 +8,9 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import type { TenantConfig } from '@desk/tenant-config'
+import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import { useKeyedFieldError } from '~/components/after-decision/parts'
 import { FormAlert, SelectField, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -23,7 +26,9 @@ import {
   saveCase,
   withdrawCase,
 } from '~/operations/cases/cases.server'
-import { proposalTenant } from '~/http/edge.server'
+import { actThenShow, proposalTenant } from '~/http/edge.server'
+import { fields, hidden, intents } from '~/http/form-schemas'
+import { parseSubmission } from '~/http/form-validation.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -101,14 +106,52 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
+/** The case page's messages: keys of `after:cases.errors.*`, as the case operations word theirs. */
+const caseError = (key: 'required' | 'tooLong' | 'unknownChoice' | 'unknownField' | 'altRequired') =>
+  `after:cases.errors.${key}`
+const caseText = (max: number) => z.string().trim().max(max, caseError('tooLong')).default('')
+const caseRequired = (max: number, message: string) =>
+  z.string().trim().min(1, message).max(max, caseError('tooLong')).default('')
+
+/** An image's descriptions (the file itself is read by the upload receiver). */
+const CaseImageSchema = z.object({ altJa: caseRequired(300, caseError('altRequired')), altEn: caseText(300) })
+
+/** The case's text and facts (choices from the tenant file), publishing, withdrawing, removing an image. */
+function caseFormSchema(config: TenantConfig) {
+  const choice = (ids: string[], message: string) => z.string().refine((id) => ids.includes(id), message).optional()
+  const fieldIds = config.fieldsOfActivity.map((field) => field.id)
+  return intents([
+    z.object({
+      intent: z.literal('save'),
+      titleJa: caseRequired(200, caseError('required')),
+      titleEn: caseText(200),
+      summaryJa: caseText(MAX_TEXT_LENGTH),
+      summaryEn: caseText(MAX_TEXT_LENGTH),
+      resultsJa: caseText(MAX_TEXT_LENGTH),
+      resultsEn: caseText(MAX_TEXT_LENGTH),
+      partnerName: caseText(500),
+      collaborationMethod: choice(config.collaborationMethods.map((method) => method.id), caseError('unknownChoice')),
+      agreementKind: choice(config.agreementKinds.map((kind) => kind.id), caseError('unknownChoice')),
+      fields: z
+        .array(z.string())
+        .refine((chosen) => chosen.every((id) => fieldIds.includes(id)), caseError('unknownField'))
+        .default([]),
+      startedOn: fields.date,
+      endedOn: fields.date,
+    }),
+    z.object({ intent: z.literal('publish') }),
+    z.object({ intent: z.literal('withdraw') }),
+    z.object({ intent: z.literal('remove-image'), imageId: hidden.id }),
+  ])
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, roles, request)
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const actor = { kind: 'staff' as const, userId: staff.user.id }
-  const caseId = params.caseId ?? ''
-  const back = redirect(`/${staff.citySlug}/desk/cases/${caseId}?done=saved`)
+  const target = { tenant, actor: { kind: 'staff' as const, userId: staff.user.id }, caseId: params.caseId ?? '' }
+  const pageHref = `/${staff.citySlug}/desk/cases/${target.caseId}?done=saved`
   if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
     const failure = await actOnUploadForm(
       request,
@@ -116,58 +159,41 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { tenantId: tenant.id, limits: { image: CASE_IMAGE_LIMITS }, locale, fileLabel: () => t('after:cases.image') },
       (form, filesFor) =>
         addCaseImage(context.db, {
-          tenant,
-          actor,
-          caseId,
+          ...target,
+          ...parseSubmission(form, CaseImageSchema),
           file: filesFor('image')[0],
-          altJa: String(form.get('altJa') ?? ''),
-          altEn: String(form.get('altEn') ?? ''),
         }),
     )
     if (failure) return failure
     publishedContentChanged(staff.citySlug)
-    return back
+    return redirect(pageHref)
   }
-  const form = await request.formData()
-  const value = (name: string) => String(form.get(name) ?? '').trim()
-  try {
-    switch (value('intent')) {
+  // The portal's pages, feeds and exports are keyed by the content version: it looks again after any change.
+  const response = await actThenShow(request, { schema: caseFormSchema(tenant.config), pageHref }, (form) => {
+    switch (form.intent) {
       case 'publish':
-        await publishCase(context.db, { tenant, actor, caseId })
-        break
+        return publishCase(context.db, target)
       case 'withdraw':
-        await withdrawCase(context.db, { tenant, actor, caseId })
-        break
+        return withdrawCase(context.db, target)
       case 'remove-image':
-        await removeCaseImage(context.db, { tenant, actor, caseId, imageId: value('imageId') })
-        break
-      default:
-        await saveCase(context.db, {
-          tenant,
-          actor,
-          caseId,
+        return removeCaseImage(context.db, { ...target, imageId: form.imageId })
+      case 'save': {
+        const { intent: _intent, ...input } = form
+        return saveCase(context.db, {
+          ...target,
           input: {
-            titleJa: value('titleJa'),
-            titleEn: value('titleEn'),
-            summaryJa: value('summaryJa'),
-            summaryEn: value('summaryEn'),
-            resultsJa: value('resultsJa'),
-            resultsEn: value('resultsEn'),
-            partnerName: value('partnerName'),
-            collaborationMethod: value('collaborationMethod') || null,
-            agreementKind: value('agreementKind') || null,
-            fields: form.getAll('fields').map(String),
-            startedOn: value('startedOn') || null,
-            endedOn: value('endedOn') || null,
+            ...input,
+            collaborationMethod: input.collaborationMethod ?? null,
+            agreementKind: input.agreementKind ?? null,
+            startedOn: input.startedOn ?? null,
+            endedOn: input.endedOn ?? null,
           },
         })
+      }
     }
-    // The portal's pages, feeds and exports are keyed by the content version: look again now.
-    publishedContentChanged(staff.citySlug)
-    return back
-  } catch (error) {
-    return refusal(error)
-  }
+  })
+  if (response.status === 302) publishedContentChanged(staff.citySlug)
+  return response
 }
 
 export default function DeskCase() {

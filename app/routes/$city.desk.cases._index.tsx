@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -8,18 +7,20 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { FormAlert } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { listCasesForDesk, startCaseFromProposal } from '~/operations/cases/cases.server'
 import { PageParamSchema } from '~/utils/paging'
-import { proposalTenant } from '~/http/edge.server'
+import { actThenShow, proposalTenant } from '~/http/edge.server'
+import { hidden } from '~/http/form-schemas'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
-import { refusal, type AppFailure } from '~/http/errors.server'
+import type { AppFailure } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -51,20 +52,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   )
 }
 
+/** A case is started from a concluded proposal the page lists. */
+const StartCaseSchema = z.object({ proposalId: hidden.id })
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, roles, request)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const form = await request.formData()
-  try {
-    const caseId = await startCaseFromProposal(context.db, {
-      tenant,
-      actor: { kind: 'staff', userId: staff.user.id },
-      proposalId: String(form.get('proposalId') ?? ''),
-    })
-    return redirect(`/${staff.citySlug}/desk/cases/${caseId}?done=saved`)
-  } catch (error) {
-    return refusal(error)
-  }
+  return actThenShow(
+    request,
+    { schema: StartCaseSchema, pageHref: (_form, caseId) => `/${staff.citySlug}/desk/cases/${caseId}?done=saved` },
+    (form) =>
+      startCaseFromProposal(context.db, {
+        tenant,
+        actor: { kind: 'staff', userId: staff.user.id },
+        proposalId: form.proposalId,
+      }),
+  )
 }
 
 export default function DeskCases() {

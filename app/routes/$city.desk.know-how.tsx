@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -8,6 +7,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { formatList } from '@desk/tenant-config'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
@@ -15,6 +15,9 @@ import { ScrollingTable } from '~/components/scrolling-table'
 import { PageParamSchema } from '~/utils/paging'
 import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
 import { deskStaffRequest } from '~/http/desk-request.server'
+import { actThenShow } from '~/http/edge.server'
+import { fields, hidden } from '~/http/form-schemas'
+import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
 import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import deskStylesHref from '~/styles/desk.css'
@@ -60,24 +63,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
+/** The toggle under an internal note: mark it (with a lesson title and the city's fields) or unmark it. */
+function knowHowSchema(config: { fieldsOfActivity: { id: string }[] }) {
+  return z.object({
+    intent: hidden.choice(['mark', 'unmark']).default('mark'),
+    noteId: hidden.id,
+    title: z.string().trim().max(KNOW_HOW_TITLE_MAX, 'dashboard:knowHow.errors.title').default(''),
+    fields: fields.someOf(config.fieldsOfActivity.map((field) => field.id)),
+    redirectTo: hidden.text(2000),
+  })
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { tenant, actor } = await deskStaffRequest(request, context, params.city)
-  const form = await request.formData()
-  const noteId = String(form.get('noteId') ?? '')
-  try {
-    if (form.get('intent') === 'unmark') await unmarkGoodPractice(context.db, { tenant, actor, noteId })
-    else
-      await markGoodPractice(context.db, {
-        tenant,
-        actor,
-        noteId,
-        title: String(form.get('title') ?? ''),
-        fields: form.getAll('fields').map(String),
-      })
-  } catch (error) {
-    return refusal(error)
-  }
-  return redirect(safeRedirectPath(form.get('redirectTo'), `/${tenant.config.slug}/desk/know-how`))
+  return actThenShow(
+    request,
+    {
+      schema: knowHowSchema(tenant.config),
+      pageHref: (form) => safeRedirectPath(form.redirectTo, `/${tenant.config.slug}/desk/know-how`),
+    },
+    (form) =>
+      form.intent === 'unmark'
+        ? unmarkGoodPractice(context.db, { tenant, actor, noteId: form.noteId })
+        : markGoodPractice(context.db, { tenant, actor, noteId: form.noteId, title: form.title, fields: form.fields }),
+  )
 }
 
 export default function KnowHow() {

@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { answerViews, formatDate, formatDateTime, formatList } from '@desk/tenant-config'
+import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import { AgreementOutcomeText, DeskAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
 import { AnswerList, Definition } from '~/components/definitions'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -18,9 +19,9 @@ import { Thread } from '~/components/proposal/thread'
 import { KnowHowToggle } from '~/components/desk/know-how-toggle'
 import { DetailList, StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
-import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { addInternalNote } from '~/operations/dialogue/dialogue.server'
 import { actOnProposalPage } from '~/http/post-from-form.server'
+import { fields, intents, NoteSchema, transitionInputOf, transitionSchema } from '~/http/form-schemas'
 import { proposalTenant } from '~/http/edge.server'
 import { toHttpError } from '~/http/errors.server'
 import { readProposalPageForStaff } from '~/operations/proposals/read-proposal-page-for-staff.server'
@@ -172,74 +173,71 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   )
 }
 
-const ScreeningSchema = z.record(z.string())
+/**
+ * The page's forms besides the thread's reply: an internal note, a routing,
+ * the screening (a judgement and a note per criterion: `judgement.<id>`,
+ * `note.<id>`), and a transition. Options come from the tenant file.
+ */
+function deskProposalSchema(config: { departments: { id: string }[]; collaborationMethods: { id: string }[] }) {
+  const departments = config.departments.map((department) => department.id)
+  return intents([
+    NoteSchema,
+    z.object({ intent: z.literal('route'), departments: fields.someOf(departments) }),
+    z.object({
+      intent: z.literal('screening'),
+      judgement: z.record(z.enum(['', ...judgements])).default({}),
+      note: z.record(z.string().trim().max(MAX_TEXT_LENGTH)).default({}),
+    }),
+    transitionSchema({
+      methods: config.collaborationMethods.map((method) => method.id),
+      departments,
+    }).extend({ internalComment: fields.optionalText(MAX_TEXT_LENGTH) }),
+  ])
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, roles, request)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const actor = { kind: 'staff' as const, userId: staff.user.id }
   const proposalId = params.proposalId ?? ''
+  const target = { tenant, actor, proposalId }
   return actOnProposalPage(request, context, {
-    tenant,
-    actor,
-    proposalId,
+    ...target,
     locale: await getLocale(request),
     pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}`,
-    act,
+    schema: deskProposalSchema(tenant.config),
+    // The internal note's body is not the reply's: its refusal is shown under the note form.
+    issuePrefix: (form) => (form.get('intent') === 'note' ? 'note' : ''),
+    act: (form) => {
+      switch (form.intent) {
+        case 'note':
+          return addInternalNote(context.db, { ...target, body: form.body })
+        case 'route':
+          return routeProposal(context.db, { ...target, departmentKeys: form.departments })
+        case 'screening':
+          return recordScreening(context.db, {
+            ...target,
+            judgements: tenant.config.eligibility.criteria.flatMap((criterion) => {
+              const judgement = form.judgement[criterion.id]
+              return judgement ? [{ criterionId: criterion.id, judgement, note: form.note[criterion.id] ?? '' }] : []
+            }),
+          })
+        case 'transition':
+          return transitionProposal(context.db, {
+            ...target,
+            transitionId: form.transitionId,
+            input: transitionInputOf(form),
+            expectedVersion: form.version,
+            internalComment: form.internalComment,
+          })
+      }
+    },
     done: (form): Record<string, string> => {
-      const intent = form?.get('intent')
       if (!form) return { done: 'message' }
-      if (intent === 'note' || intent === 'route' || intent === 'screening') return { done: intent }
-      return { done: 'transition', transition: String(form.get('transitionId') ?? '') }
+      if (form.intent === 'transition') return { done: 'transition', transition: form.transitionId }
+      return { done: form.intent }
     },
   })
-
-  async function act(form: FormData) {
-    switch (form.get('intent')) {
-      case 'note':
-        return addInternalNote(context.db, {
-          tenant,
-          actor,
-          proposalId,
-          body: String(form.get('body') ?? ''),
-        })
-      case 'route':
-        return routeProposal(context.db, {
-          tenant,
-          actor,
-          proposalId,
-          departmentKeys: form.getAll('departments').map(String),
-        })
-      case 'screening': {
-        const fields = ScreeningSchema.parse(
-          Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')),
-        )
-        return recordScreening(context.db, {
-          tenant,
-          actor,
-          proposalId,
-          judgements: tenant.config.eligibility.criteria.flatMap((criterion) => {
-            const judgement = judgements.find(
-              (candidate) => candidate === fields[`judgement.${criterion.id}`],
-            )
-            return judgement
-              ? [{ criterionId: criterion.id, judgement, note: fields[`note.${criterion.id}`] ?? '' }]
-              : []
-          }),
-        })
-      }
-      default:
-        return transitionProposal(context.db, {
-          tenant,
-          actor,
-          proposalId,
-          transitionId: String(form.get('transitionId') ?? ''),
-          input: transitionInputFromForm(form),
-          expectedVersion: Number(form.get('version')),
-          internalComment: String(form.get('internalComment') ?? '') || undefined,
-        })
-    }
-  }
 }
 
 export default function DeskProposal() {
@@ -273,7 +271,6 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
   const failure = useActionData<AppFailure>()
   const { t, i18n } = useTranslation('desk')
   const { proposal } = data
-  const errors = failure?.fieldErrors ?? {}
   const departmentLabel = (id: string) => data.departments.find((d) => d.id === id)?.label ?? id
   const routingStep = data.transitions.find((transition) => transition.requires.includes('departments'))
   return (
@@ -329,7 +326,7 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
             methods={data.methods}
             departments={data.departments}
             routedTo={data.routedTo}
-            errors={errors}
+            failure={failure}
             defaultReason={data.notAcceptedReason || undefined}
             agreementHref={`/${data.slug}/desk/proposals/${proposal.id}/agreement`}
             experimentHref={
@@ -385,7 +382,7 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
           <Thread
             entries={data.thread}
             downloadHref={(id) => `/${data.slug}/desk/attachments/${id}`}
-            errors={errors}
+            failure={failure}
             allowNotes
             noteExtras={(noteId) => (
               <KnowHowToggle

@@ -7,6 +7,8 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import { AgreementOutcomeText, AgreementSummary, useKeyedFieldError } from '~/components/after-decision/parts'
 import { FormAlert, SelectField, TextField } from '~/components/forms'
 import { afterDecisionMeta } from '~/components/after-decision/page'
@@ -14,6 +16,8 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
 import { actOnUploadForm } from '~/http/upload-form.server'
 import { proposalTenant } from '~/http/edge.server'
+import { fields, hidden } from '~/http/form-schemas'
+import { parseSubmission } from '~/http/form-validation.server'
 import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
@@ -79,6 +83,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
+/** The agreement's record (its document is read by the upload receiver); the kind is one of the city's. */
+function agreementSchema(config: { agreementKinds: { id: string }[] }) {
+  const longText = fields.optionalText(MAX_TEXT_LENGTH)
+  return z.object({
+    version: hidden.version,
+    agreementKind: fields.oneOf(config.agreementKinds.map((kind) => kind.id)).optional(),
+    parties: longText,
+    concludedOn: fields.date,
+    validFrom: fields.date,
+    validUntil: fields.date,
+    note: longText,
+  })
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, ['desk_admin', 'desk_staff'], request)
   const locale = await getLocale(request)
@@ -100,28 +118,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       locale,
       fileLabel: () => t('after:agreement.document'),
     },
-    (form, filesFor) => {
-      const text = (name: string) => {
-        const value = form.get(name)
-        return typeof value === 'string' && value.trim() ? value.trim() : undefined
-      }
+    (formData, filesFor) => {
+      const { version, parties, ...form } = parseSubmission(formData, agreementSchema(tenant.config))
       return recordAgreement(context.db, {
         tenant,
         actor: { kind: 'staff', userId: staff.user.id },
         proposalId,
         input: {
-          agreementKind: text('agreementKind'),
-          parties: (text('parties') ?? '')
+          ...form,
+          parties: (parties ?? '')
             .split('\n')
             .map((party) => party.trim())
             .filter(Boolean),
-          concludedOn: text('concludedOn'),
-          validFrom: text('validFrom'),
-          validUntil: text('validUntil'),
-          note: text('note'),
         },
         document: filesFor('document')[0],
-        expectedVersion: Number(form.get('version')),
+        expectedVersion: version,
       })
     },
   )

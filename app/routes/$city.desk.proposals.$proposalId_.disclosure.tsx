@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { DisclosureRequests, NewDisclosureRequest } from '~/components/after-decision/disclosure'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actOnDisclosureForm, disclosureIssuePrefix } from '~/http/disclosure-form.server'
+import { actOnDisclosureForm, DisclosureFormSchema, disclosureIssuePrefix } from '~/http/disclosure-form.server'
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
 import { actThenShow } from '~/http/edge.server'
 import { todayInJapan } from '~/http/experiment-form.server'
@@ -50,16 +50,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
-  const form = await request.formData()
+  const pageHref = `/${staff.citySlug}/desk/proposals/${proposalId}/disclosure?done=saved`
   return actThenShow(
-    context,
     request,
-    {
-      tenant,
-      pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}/disclosure?done=saved`,
-      issuePrefix: disclosureIssuePrefix(form),
-    },
-    () => actOnDisclosureForm(context.db, { tenant, actor, proposalId, form }),
+    { schema: DisclosureFormSchema, pageHref, issuePrefix: disclosureIssuePrefix },
+    (form) => actOnDisclosureForm(context.db, { tenant, actor, proposalId, form }),
   )
 }
 

@@ -5,7 +5,7 @@ import { ExperimentRecord } from '~/components/after-decision/experiment'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actThenShow } from '~/http/edge.server'
-import { actOnExperimentForm, issuePrefix } from '~/http/experiment-form.server'
+import { actOnExperimentForm, experimentFormSchema, issuePrefix } from '~/http/experiment-form.server'
 import { readExperiment } from '~/operations/experiments/experiments.server'
 import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { deskStaffRequest } from '~/http/desk-request.server'
@@ -48,16 +48,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
-  const form = await request.formData()
-  return actThenShow(
-    context,
-    request,
-    {
-      tenant,
-      pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}/experiment?done=saved`,
-      issuePrefix: issuePrefix(form),
-    },
-    () => actOnExperimentForm(context.db, { tenant, actor, proposalId, form }),
+  const pageHref = `/${staff.citySlug}/desk/proposals/${proposalId}/experiment?done=saved`
+  return actThenShow(request, { schema: experimentFormSchema(tenant.config), pageHref, issuePrefix }, (form) =>
+    actOnExperimentForm(context.db, { tenant, actor, proposalId, form }),
   )
 }
 

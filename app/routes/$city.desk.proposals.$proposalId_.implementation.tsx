@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
 import {
   AgreementSummary,
@@ -11,6 +12,7 @@ import {
 import { SelectField, TextField } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actThenShow } from '~/http/edge.server'
+import { fields, hidden, intents, ProgressNoteSchema } from '~/http/form-schemas'
 import {
   addMilestone,
   postProgressNote,
@@ -63,44 +65,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
+/** The city's forms: a milestone (its department one of the city's), a milestone's status, a progress note. */
+function implementationSchema(config: { departments: { id: string }[] }) {
+  return intents([
+    z.object({
+      intent: z.literal('milestone'),
+      title: fields.requiredText(200),
+      dueOn: fields.requiredDate,
+      owner: z.enum(milestoneOwners),
+      departmentKey: fields.oneOf(config.departments.map((department) => department.id)).optional(),
+    }),
+    z.object({ intent: z.literal('status'), milestoneId: hidden.id, status: z.enum(milestoneStatuses) }),
+    ProgressNoteSchema,
+  ])
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
-  const proposalId = params.proposalId ?? ''
-  const form = await request.formData()
-  const value = (name: string) => String(form.get(name) ?? '')
-  const pageHref = `/${staff.citySlug}/desk/proposals/${proposalId}/implementation?done=saved`
-  return actThenShow(context, request, { tenant, pageHref }, async () => {
-    switch (value('intent')) {
-      case 'milestone':
-        await addMilestone(context.db, {
-          tenant,
-          actor,
-          proposalId,
-          input: {
-            title: value('title'),
-            dueOn: value('dueOn'),
-            owner: value('owner') as (typeof milestoneOwners)[number],
-            departmentKey: value('departmentKey') || undefined,
-          },
-        })
-        break
+  const target = { tenant, actor, proposalId: params.proposalId ?? '' }
+  const pageHref = `/${staff.citySlug}/desk/proposals/${target.proposalId}/implementation?done=saved`
+  return actThenShow(request, { schema: implementationSchema(tenant.config), pageHref }, async (form) => {
+    switch (form.intent) {
+      case 'milestone': {
+        const { intent: _intent, ...input } = form
+        await addMilestone(context.db, { ...target, input })
+        return
+      }
       case 'status':
-        await setMilestoneStatus(context.db, {
-          tenant,
-          actor,
-          proposalId,
-          milestoneId: value('milestoneId'),
-          status: value('status'),
-        })
-        break
-      default:
-        await postProgressNote(context.db, {
-          tenant,
-          actor,
-          proposalId,
-          milestoneId: value('milestoneId') || undefined,
-          body: value('body'),
-        })
+        await setMilestoneStatus(context.db, { ...target, milestoneId: form.milestoneId, status: form.status })
+        return
+      case 'note':
+        await postProgressNote(context.db, { ...target, milestoneId: form.milestoneId, body: form.body })
     }
   })
 }

@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -13,7 +12,9 @@ import { isCalendarDate } from '@desk/workflow'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { PageParamSchema } from '~/utils/paging'
-import { proposalTenant } from '~/http/edge.server'
+import { actThenShow, proposalTenant } from '~/http/edge.server'
+import { fields, hidden, intents } from '~/http/form-schemas'
+import { TextField } from '~/components/forms'
 import { themeStatuses } from '~/operations/themes/theme-statuses'
 import { listThemesForDesk, saveTheme } from '~/operations/themes/themes.server'
 import { requireCityRole } from '~/http/guards.server'
@@ -22,32 +23,33 @@ import { getLocale } from '~/utils/locale.server'
 import { publishedContentChanged } from '~/operations/portal/published-content.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
-import { refusal, type AppFailure } from '~/http/errors.server'
+import type { AppFailure } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
-const text = (max: number) => z.string().trim().max(max, 'tooLong')
-const ThemeSchema = z.object({
-  titleJa: z.string().trim().min(1, 'required').max(200, 'tooLong'),
-  titleEn: text(200),
-  backgroundJa: text(4000),
-  backgroundEn: text(4000),
-  expectedOutcomeJa: text(4000),
-  expectedOutcomeEn: text(4000),
-  departmentKey: z.string().transform((value) => value || null),
-  /** The city's fields of activity (checked against the tenant file by saveTheme). */
-  fields: z.array(z.string().max(100)).max(50).default([]),
-  deadline: z
-    .string()
-    .refine((value) => value === '' || isCalendarDate(value), 'invalidDate')
-    .transform((value) => value || null),
-})
-const ActionSchema = z.discriminatedUnion('intent', [
-  z
-    .object({ intent: z.literal('save'), themeId: z.string().uuid().optional().catch(undefined) })
-    .passthrough(),
-  z.object({ intent: z.literal('status'), themeId: z.string(), status: z.enum(themeStatuses) }),
-])
+/** The themes page's messages: keys of `desk:themes.errors.*`. */
+const themeError = (key: 'required' | 'tooLong' | 'invalidDate') => `desk:themes.errors.${key}`
+const text = (max: number) => z.string().trim().max(max, themeError('tooLong')).default('')
+
+/** A theme written or changed (its department and fields are the city's), or its status. */
+function themeFormSchema(config: { departments: { id: string }[]; fieldsOfActivity: { id: string }[] }) {
+  return intents([
+    z.object({
+      intent: z.literal('save'),
+      themeId: hidden.id.optional(),
+      titleJa: z.string().trim().min(1, themeError('required')).max(200, themeError('tooLong')).default(''),
+      titleEn: text(200),
+      backgroundJa: text(4000),
+      backgroundEn: text(4000),
+      expectedOutcomeJa: text(4000),
+      expectedOutcomeEn: text(4000),
+      departmentKey: fields.oneOf(config.departments.map((department) => department.id)).optional(),
+      fields: fields.someOf(config.fieldsOfActivity.map((field) => field.id)),
+      deadline: z.string().refine(isCalendarDate, themeError('invalidDate')).optional(),
+    }),
+    z.object({ intent: z.literal('status'), themeId: hidden.id, status: z.enum(themeStatuses) }),
+  ])
+}
 
 const deskRoles = ['desk_admin', 'desk_staff'] as const
 
@@ -87,32 +89,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, deskRoles, request)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const actor = { kind: 'staff' as const, userId: staff.user.id }
-  const formData = await request.formData()
-  const form = Object.fromEntries(formData)
-  const parsed = ActionSchema.safeParse(form)
-  if (!parsed.success) throw new Response('Bad Request', { status: 400 })
-  try {
-    if (parsed.data.intent === 'status') {
-      await saveTheme(context.db, { tenant, actor, themeId: parsed.data.themeId, status: parsed.data.status })
-    } else {
-      const input = ThemeSchema.safeParse({ ...form, fields: formData.getAll('fields').map(String) })
-      if (!input.success) {
-        const fieldErrors = Object.fromEntries(
-          input.error.issues.map((issue) => [issue.path.join('.'), issue.message]),
-        )
-        return json<AppFailure>(
-          { formError: 'common:errors.operation.invalid_input', fieldErrors },
-          { status: 422 },
-        )
-      }
-      await saveTheme(context.db, { tenant, actor, themeId: parsed.data.themeId, input: input.data })
-    }
-  } catch (error) {
-    return refusal(error)
-  }
+  const response = await actThenShow(
+    request,
+    { schema: themeFormSchema(tenant.config), pageHref: `/${staff.citySlug}/desk/themes?done=saved` },
+    (form) => {
+      if (form.intent === 'status')
+        return saveTheme(context.db, { tenant, actor, themeId: form.themeId, status: form.status })
+      const { intent: _intent, themeId, departmentKey, deadline, ...input } = form
+      return saveTheme(context.db, {
+        tenant,
+        actor,
+        themeId,
+        input: { ...input, departmentKey: departmentKey ?? null, deadline: deadline ?? null },
+      })
+    },
+  )
   // The portal lists open themes: its cached pages must show the change.
-  publishedContentChanged(staff.citySlug)
-  return redirect(`/${staff.citySlug}/desk/themes?done=saved`)
+  if (response.status === 302) publishedContentChanged(staff.citySlug)
+  return response
 }
 
 type Theme = ReturnType<typeof useLoaderData<typeof loader>>['themes'][number]
@@ -130,34 +124,17 @@ function ThemeForm({
 }) {
   const { t } = useTranslation('desk')
   const prefix = theme?.id ?? 'new'
-  const field = (name: keyof Theme & string, long = false) => {
-    const id = `${prefix}-${name}`
-    const error = theme ? undefined : errors[name]
-    const props = {
-      id,
-      name,
-      defaultValue: (theme?.[name] as string | null | undefined) ?? '',
-      'aria-invalid': error ? true : undefined,
-      'aria-describedby': error ? `${id}-error` : undefined,
-    }
-    return (
-      <div className="field">
-        <label htmlFor={id} className="field__label">
-          {t(`themes.fields.${name}`)}
-        </label>
-        {error ? (
-          <p id={`${id}-error`} className="field__error">
-            {t(`themes.errors.${error}`)}
-          </p>
-        ) : null}
-        {long ? (
-          <textarea {...props} rows={3} />
-        ) : (
-          <input {...props} type={name === 'deadline' ? 'date' : 'text'} />
-        )}
-      </div>
-    )
-  }
+  const field = (name: keyof Theme & string, long = false) => (
+    <TextField
+      id={`${prefix}-${name}`}
+      name={name}
+      label={t(`themes.fields.${name}`)}
+      type={name === 'deadline' ? 'date' : 'text'}
+      rows={long ? 3 : undefined}
+      defaultValue={(theme?.[name] as string | null | undefined) ?? ''}
+      error={theme ? undefined : errors[name]}
+    />
+  )
   return (
     <Form
       method="post"

@@ -21,8 +21,8 @@ import { StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
-import { transitionInputFromForm } from '~/components/proposal/transition-input'
 import { actOnProposalPage } from '~/http/post-from-form.server'
+import { transitionInputOf, transitionSchema } from '~/http/form-schemas'
 import { proposalTenant } from '~/http/edge.server'
 import { agreementOutcome } from '~/operations/agreements/agreement-outcome'
 import { awaitsReport } from '~/operations/experiments/experiments.server'
@@ -98,6 +98,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
+/** The proposer's transition forms: no method or department is theirs to choose. */
+const ProposerTransitionSchema = transitionSchema({ methods: [], departments: [] })
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const tenant = await proposalTenant(context, params.city)
@@ -109,14 +112,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     proposalId,
     locale: await getLocale(request),
     pageHref: `/proposals/${tenant.config.slug}/${proposalId}`,
+    schema: ProposerTransitionSchema,
     act: (form) =>
       transitionProposal(context.db, {
         tenant,
         actor,
         proposalId,
-        transitionId: String(form.get('transitionId') ?? ''),
-        input: transitionInputFromForm(form),
-        expectedVersion: Number(form.get('version')),
+        transitionId: form.transitionId,
+        input: transitionInputOf(form),
+        expectedVersion: form.version,
       }),
   })
 }
@@ -215,7 +219,7 @@ export default function ProposalForProposer() {
         version={proposal.version}
         methods={[]}
         departments={[]}
-        errors={failure?.fieldErrors ?? {}}
+        failure={failure}
         experimentHref={
           data.scope.experiment ? `/proposals/${data.slug}/${proposal.id}/experiment` : undefined
         }
@@ -235,7 +239,7 @@ export default function ProposalForProposer() {
       <Thread
         entries={data.thread}
         downloadHref={(id) => `/proposals/${data.slug}/${proposal.id}/attachments/${id}`}
-        errors={failure?.fieldErrors ?? {}}
+        failure={failure}
         allowNotes={false}
       />
     </section>

@@ -6,7 +6,7 @@ import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/comp
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actOnUploadForm } from '~/http/upload-form.server'
 import { actThenShow } from '~/http/edge.server'
-import { actOnExperimentForm, issuePrefix } from '~/http/experiment-form.server'
+import { actOnExperimentForm, experimentFormSchema, issuePrefix } from '~/http/experiment-form.server'
 import { readExperiment, submitReport } from '~/operations/experiments/experiments.server'
 import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
@@ -73,8 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (failure) return failure
     return redirect(pageHref)
   }
-  const form = await request.formData()
-  return actThenShow(context, request, { tenant, pageHref, issuePrefix: issuePrefix(form) }, () =>
+  return actThenShow(request, { schema: experimentFormSchema(tenant.config), pageHref, issuePrefix }, (form) =>
     actOnExperimentForm(context.db, { tenant, actor, proposalId, form }),
   )
 }

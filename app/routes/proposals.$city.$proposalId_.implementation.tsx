@@ -5,6 +5,7 @@ import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/comp
 import { AgreementSummary, MilestoneTable, ProgressNotes } from '~/components/after-decision/parts'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { actThenShow } from '~/http/edge.server'
+import { ProgressNoteSchema } from '~/http/form-schemas'
 import { postProgressNote, readImplementation } from '~/operations/implementation/implementation.server'
 import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { getFixedT } from '~/utils/i18n.server'
@@ -51,16 +52,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { tenant, actor } = await proposerRequest(request, context, params.city)
   const proposalId = params.proposalId ?? ''
-  const form = await request.formData()
   const pageHref = `/proposals/${tenant.config.slug}/${proposalId}/implementation`
-  return actThenShow(context, request, { tenant, pageHref }, () =>
-    postProgressNote(context.db, {
-      tenant,
-      actor,
-      proposalId,
-      milestoneId: String(form.get('milestoneId') ?? '') || undefined,
-      body: String(form.get('body') ?? ''),
-    }),
+  return actThenShow(request, { schema: ProgressNoteSchema, pageHref }, (form) =>
+    postProgressNote(context.db, { tenant, actor, proposalId, milestoneId: form.milestoneId, body: form.body }),
   )
 }
 

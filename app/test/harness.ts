@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { loadTenantDirectory } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
-import { seedDemo } from '../../db/seed/demo'
+import { DEMO_PASSWORD, seedDemo } from '../../db/seed/demo'
 import { seedTenantFromConfig } from '../../db/seed/tenants'
 import { loadPlatformTaxonomy } from '~/utils/taxonomy.server'
 import { createOperatorTasks } from '../../db/operator/tasks'
@@ -12,6 +12,7 @@ import { createTenantRegistry, type TenantRegistry } from '~/utils/tenant-regist
 import { settle } from '~/jobs/testing'
 import { startJobWorker, type JobWorker } from '~/jobs/worker.server'
 import { fileStoreFor } from '../../db/file-storage/index.server'
+import * as signInPage from '~/routes/sign-in'
 
 /**
  * A real database with the demo seed, the tenant registry and the session
@@ -24,6 +25,8 @@ export type Harness = {
   tenants: TenantRegistry
   /** The load context of a request carrying this Cookie header. */
   contextFor: (cookie?: string | null, overrides?: Partial<AppLoadContext>) => Promise<AppLoadContext>
+  /** The session cookie of a demo user (DEMO_PASSWORD) signed in through the sign-in page, once per harness. */
+  cookieOf: (email: string) => Promise<string>
   /** Waits until the job worker has delivered every mail queued so far (with `jobWorker`). */
   settleMail: () => Promise<void>
   close: () => Promise<void>
@@ -81,11 +84,25 @@ export async function createHarness(
     }
   }
 
+  const cookies = new Map<string, string>()
+  async function cookieOf(email: string): Promise<string> {
+    if (!cookies.has(email)) {
+      const response = (await signInPage.action({
+        request: formRequest('/sign-in', { email, password: DEMO_PASSWORD }),
+        context: await contextFor(null),
+        params: {},
+      })) as Response
+      cookies.set(email, sessionCookieFrom(response)!)
+    }
+    return cookies.get(email)!
+  }
+
   return {
     db,
     auth,
     tenants,
     contextFor,
+    cookieOf,
     settleMail: async () => {
       await settle(db.adminSql, 'notifications.mail')
       await settle(db.adminSql, 'mail.deliver')

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '@desk/tenant-config'
+import { describedBy, type ActionFailure } from '~/components/forms'
 
 export type ThreadEntryView = {
   id: string
@@ -21,18 +22,20 @@ export type ThreadEntryView = {
 export function Thread({
   entries,
   downloadHref,
-  errors,
+  failure,
   allowNotes,
   noteExtras,
 }: {
   entries: ThreadEntryView[]
   downloadHref: (attachmentId: string) => string
-  errors: Record<string, string>
+  /** The action's refusal: the reply's fields by name, the internal note's under `note.`. */
+  failure: ActionFailure | undefined
   allowNotes: boolean
   /** Staff controls shown under an internal note (e.g. the know-how mark). */
   noteExtras?: (noteId: string) => ReactNode
 }) {
   const { t, i18n } = useTranslation('proposals')
+  const errors = failure?.fieldErrors ?? {}
   const when = { format: (date: Date) => formatDateTime(date, i18n.language) }
   return (
     <section aria-labelledby="thread-heading" className="thread">
@@ -127,7 +130,17 @@ export function Thread({
             <label htmlFor="note-body" className="field__label">
               {t('thread.noteBody')}
             </label>
-            <textarea id="note-body" name="body" rows={3} />
+            {errors['note.body'] ? (
+              <p id="note-body-error" className="field__error">
+                {t('thread.bodyError')}
+              </p>
+            ) : null}
+            <textarea
+              id="note-body"
+              name="body"
+              rows={3}
+              {...describedBy('note-body', { error: errors['note.body'] })}
+            />
           </div>
           <button type="submit" className="button">
             {t('thread.addNote')}

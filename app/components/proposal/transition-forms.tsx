@@ -1,16 +1,21 @@
 import { Form, Link } from '@remix-run/react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { SelectField, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
+import { transitionSchema } from '~/http/form-schemas'
 
 /** What a transition may require that is recorded on the experiment page, not in a bare form. */
 const experimentRequirements = ['permit_record', 'report_file', 'receipt']
 
 type TransitionView = { id: string; label: string; requires: string[]; methods?: string[] }
+type Choice = { id: string; label: string }
 
 /**
  * One small form per available transition, with exactly the inputs it
  * requires (a refused input gets its message from the locale files, never the
  * engine's English words); each carries the version the page was loaded at, so a form left
- * open while someone else moved the proposal is refused as a conflict.
+ * open while someone else moved the proposal is refused as a conflict. Each is
+ * checked in the browser with the action's schema (`transitionSchema`).
  */
 export function TransitionForms({
   transitions,
@@ -18,18 +23,19 @@ export function TransitionForms({
   methods,
   departments,
   routedTo = [],
-  errors,
+  failure,
   defaultReason,
   agreementHref,
   experimentHref,
 }: {
   transitions: TransitionView[]
   version: number
-  methods: { id: string; label: string }[]
-  departments: { id: string; label: string }[]
+  methods: Choice[]
+  departments: Choice[]
   /** The departments the proposal is routed to: a transition that routes starts from them. */
   routedTo?: string[]
-  errors: Record<string, string>
+  /** The action's refusal. */
+  failure: ActionFailure | undefined
   defaultReason?: string
   /** Where agreement details (with the signed document) are recorded; such transitions link there. */
   agreementHref?: string
@@ -37,12 +43,19 @@ export function TransitionForms({
   experimentHref?: string
 }) {
   const { t } = useTranslation('proposals')
+  const schema = useMemo(
+    () =>
+      transitionSchema({
+        methods: methods.map((method) => method.id),
+        departments: departments.map((department) => department.id),
+      }),
+    [methods, departments],
+  )
   if (transitions.length === 0) return null
   return (
     <section aria-labelledby="actions-heading" className="transition-forms">
       <h2 id="actions-heading">{t('actions.heading')}</h2>
       {transitions.map((transition) => {
-        const id = (name: string) => `${transition.id}-${name}`
         const recordedElsewhere =
           agreementHref && transition.requires.includes('agreement')
             ? agreementHref
@@ -60,160 +73,151 @@ export function TransitionForms({
           )
         }
         return (
-          <Form key={transition.id} method="post" className="card stack" aria-label={transition.label}>
-            <input type="hidden" name="intent" value="transition" />
-            <input type="hidden" name="transitionId" value={transition.id} />
-            <input type="hidden" name="version" value={version} />
-            {transition.requires.includes('reason') ? (
-              <TextArea
-                id={id('reason')}
-                name="reason"
-                label={t('actions.reason')}
-                defaultValue={defaultReason}
-                error={errors.reason ? t('actions.errors.reason') : undefined}
-              />
-            ) : null}
-            {transition.requires.includes('note') ? (
-              <TextArea
-                id={id('note')}
-                name="note"
-                label={t('actions.note')}
-                error={errors.note ? t('actions.errors.note') : undefined}
-              />
-            ) : null}
-            {transition.requires.includes('decision') ? (
-              <>
-                <TextArea
-                  id={id('grounds')}
-                  name="decision.grounds"
-                  label={t('actions.grounds')}
-                  error={
-                    errors['decision.grounds'] || errors.decision ? t('actions.errors.grounds') : undefined
-                  }
-                />
-                <TextArea id={id('conditions')} name="decision.conditions" label={t('actions.conditions')} />
-              </>
-            ) : null}
-            {transition.requires.includes('collaboration_method') ? (
-              <div className="field">
-                <label htmlFor={id('method')} className="field__label">
-                  {t('actions.method')}
-                </label>
-                {errors.collaborationMethod ? (
-                  <p className="field__error">{t('actions.errors.method')}</p>
-                ) : null}
-                <select id={id('method')} name="collaborationMethod">
-                  {methods
-                    .filter((method) => !transition.methods || transition.methods.includes(method.id))
-                    .map((method) => (
-                      <option key={method.id} value={method.id}>
-                        {method.label}
-                      </option>
-                    ))}
-                </select>
-              </div>
-            ) : null}
-            {transition.requires.includes('departments') ? (
-              <fieldset className="field">
-                <legend className="field__label">{t('actions.departments')}</legend>
-                {errors.departments ? (
-                  <p className="field__error">{t('actions.errors.departments')}</p>
-                ) : null}
-                {departments.map((department) => (
-                  <label key={department.id} className="choice">
-                    <input
-                      type="checkbox"
-                      name="departments"
-                      value={department.id}
-                      defaultChecked={routedTo.includes(department.id)}
-                    />{' '}
-                    {department.label}
-                  </label>
-                ))}
-              </fieldset>
-            ) : null}
-            {transition.requires.includes('agreement') ? (
-              <>
-                <TextInput
-                  id={id('agreement-kind')}
-                  name="agreement.kind"
-                  label={t('actions.agreementKind')}
-                />
-                <TextArea
-                  id={id('agreement-parties')}
-                  name="agreement.parties"
-                  label={t('actions.agreementParties')}
-                />
-                <TextInput
-                  id={id('agreement-date')}
-                  name="agreement.concludedOn"
-                  label={t('actions.agreementDate')}
-                  type="date"
-                />
-              </>
-            ) : null}
-            <button type="submit" className="button">
-              {transition.label}
-            </button>
-          </Form>
+          <TransitionForm
+            key={transition.id}
+            transition={transition}
+            version={version}
+            schema={schema}
+            failure={failure}
+            methods={methods.filter((method) => !transition.methods || transition.methods.includes(method.id))}
+            departments={departments}
+            routedTo={routedTo}
+            defaultReason={defaultReason}
+          />
         )
       })}
     </section>
   )
 }
 
-function TextArea({
-  id,
-  name,
-  label,
-  defaultValue,
-  error,
-}: {
-  id: string
-  name: string
-  label: string
-  defaultValue?: string
-  error?: string
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        {label}
-      </label>
-      {error ? (
-        <p id={`${id}-error`} className="field__error">
-          {error}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={name}
-        rows={3}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-    </div>
-  )
+/** The engine's refusal of a missing requirement is worded by the form (`actions.errors.*`); the schema's by its key. */
+const requirementMessages: Record<string, string> = {
+  reason: 'reason',
+  note: 'note',
+  'decision.grounds': 'grounds',
+  decision: 'grounds',
+  collaborationMethod: 'method',
+  departments: 'departments',
 }
 
-function TextInput({
-  id,
-  name,
-  label,
-  type = 'text',
+function TransitionForm({
+  transition,
+  version,
+  schema,
+  failure,
+  methods,
+  departments,
+  routedTo,
+  defaultReason,
 }: {
-  id: string
-  name: string
-  label: string
-  type?: string
+  transition: TransitionView
+  version: number
+  schema: ReturnType<typeof transitionSchema>
+  failure: ActionFailure | undefined
+  methods: Choice[]
+  departments: Choice[]
+  routedTo: string[]
+  defaultReason?: string
 }) {
+  const { t, i18n } = useTranslation('proposals')
+  const { form, errors } = useValidatedForm({ id: `transition-${transition.id}`, schema, failure })
+  const id = (name: string) => `${transition.id}-${name}`
+  const errorOf = (...names: string[]) => {
+    const name = names.find((candidate) => errors[candidate])
+    if (!name) return undefined
+    const message = errors[name]!
+    if (i18n.exists(message)) return message
+    return requirementMessages[name] ? `proposals:actions.errors.${requirementMessages[name]}` : 'auth:validation.invalid'
+  }
+  const requires = (requirement: string) => transition.requires.includes(requirement)
   return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        {label}
-      </label>
-      <input id={id} name={name} type={type} />
-    </div>
+    <Form method="post" className="card stack" aria-label={transition.label} {...form}>
+      <input type="hidden" name="intent" value="transition" />
+      <input type="hidden" name="transitionId" value={transition.id} />
+      <input type="hidden" name="version" value={version} />
+      {requires('reason') ? (
+        <TextField
+          id={id('reason')}
+          name="reason"
+          label={t('actions.reason')}
+          rows={3}
+          defaultValue={defaultReason}
+          error={errorOf('reason')}
+        />
+      ) : null}
+      {requires('note') ? (
+        <TextField id={id('note')} name="note" label={t('actions.note')} rows={3} error={errorOf('note')} />
+      ) : null}
+      {requires('decision') ? (
+        <>
+          <TextField
+            id={id('grounds')}
+            name="decision.grounds"
+            label={t('actions.grounds')}
+            rows={3}
+            error={errorOf('decision.grounds', 'decision')}
+          />
+          <TextField
+            id={id('conditions')}
+            name="decision.conditions"
+            label={t('actions.conditions')}
+            rows={3}
+            error={errorOf('decision.conditions')}
+          />
+        </>
+      ) : null}
+      {requires('collaboration_method') ? (
+        <SelectField
+          id={id('method')}
+          name="collaborationMethod"
+          label={t('actions.method')}
+          options={methods.map((method) => ({ value: method.id, label: method.label }))}
+          error={errorOf('collaborationMethod')}
+        />
+      ) : null}
+      {requires('departments') ? (
+        <fieldset className="field" aria-describedby={errors.departments ? id('departments-error') : undefined}>
+          <legend className="field__label">{t('actions.departments')}</legend>
+          {errorOf('departments') ? (
+            <p id={id('departments-error')} className="field__error">
+              {t(errorOf('departments')!)}
+            </p>
+          ) : null}
+          {departments.map((department) => (
+            <label key={department.id} className="choice">
+              <input
+                type="checkbox"
+                name="departments"
+                value={department.id}
+                defaultChecked={routedTo.includes(department.id)}
+              />{' '}
+              {department.label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {requires('agreement') ? (
+        <>
+          <TextField id={id('agreement-kind')} name="agreement.kind" label={t('actions.agreementKind')} error={errorOf('agreement.kind', 'agreement')} />
+          <TextField
+            id={id('agreement-parties')}
+            name="agreement.parties"
+            label={t('actions.agreementParties')}
+            rows={3}
+            error={errorOf('agreement.parties')}
+          />
+          <TextField
+            id={id('agreement-date')}
+            name="agreement.concludedOn"
+            label={t('actions.agreementDate')}
+            type="date"
+            error={errorOf('agreement.concludedOn')}
+          />
+        </>
+      ) : null}
+      <button type="submit" className="button">
+        {transition.label}
+      </button>
+    </Form>
   )
 }

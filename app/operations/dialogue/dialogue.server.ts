@@ -16,14 +16,13 @@ import { attachFiles } from '../attachments/attach-files.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
 import { AppError } from '../app-error'
 import { readPeople } from '../people.server'
+import { MESSAGE_MAX_LENGTH } from './message-rules'
 
 /**
  * One thread per proposal: messages between the city and the proposer, and the
  * city's internal notes, which live in their own table under a staff-only
  * policy. Reading the thread moves the reader's unread marker.
  */
-
-export const MESSAGE_MAX_LENGTH = 5000
 
 export type PostMessageOptions = {
   tenant: ProposalTenant
