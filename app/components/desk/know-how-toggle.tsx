@@ -1,5 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { TextField } from '~/components/forms'
 import type { AppFailure } from '~/http/errors.server'
 import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
 
@@ -44,23 +45,13 @@ export function KnowHowToggle({
       <fetcher.Form method="post" action={`/${slug}/desk/know-how`} className="stack" noValidate>
         <input type="hidden" name="noteId" value={noteId} />
         <input type="hidden" name="redirectTo" value={backTo} />
-        <div className="field">
-          <label htmlFor={`${id}-title`} className="field__label">
-            {t('knowHow.toggle.title', { max: KNOW_HOW_TITLE_MAX })}
-          </label>
-          {errors.title ? (
-            <p id={`${id}-title-error`} className="field__error">
-              {t('knowHow.errors.title', { max: KNOW_HOW_TITLE_MAX })}
-            </p>
-          ) : null}
-          <input
-            id={`${id}-title`}
-            name="title"
-            defaultValue={mark?.title ?? ''}
-            aria-invalid={errors.title ? true : undefined}
-            aria-describedby={errors.title ? `${id}-title-error` : undefined}
-          />
-        </div>
+        <TextField
+          id={`${id}-title`}
+          name="title"
+          label={t('knowHow.toggle.title', { max: KNOW_HOW_TITLE_MAX })}
+          defaultValue={mark?.title ?? ''}
+          error={errors.title ? t('knowHow.errors.title', { max: KNOW_HOW_TITLE_MAX }) : undefined}
+        />
         <fieldset className="field">
           <legend className="field__label">{t('knowHow.toggle.fields')}</legend>
           {errors.fields ? <p className="field__error">{t('knowHow.errors.fields')}</p> : null}

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '@desk/tenant-config'
-import { describedBy, type ActionFailure } from '~/components/forms'
+import { TextField, type ActionFailure } from '~/components/forms'
 
 export type ThreadEntryView = {
   id: string
@@ -82,23 +82,7 @@ export function Thread({
       >
         <h3 id="reply-heading">{t('thread.reply')}</h3>
         <input type="hidden" name="intent" value="message" />
-        <div className="field">
-          <label htmlFor="message-body" className="field__label">
-            {t('thread.body')}
-          </label>
-          {errors.body ? (
-            <p id="message-body-error" className="field__error">
-              {t('thread.bodyError')}
-            </p>
-          ) : null}
-          <textarea
-            id="message-body"
-            name="body"
-            rows={4}
-            aria-invalid={errors.body ? true : undefined}
-            aria-describedby={errors.body ? 'message-body-error' : undefined}
-          />
-        </div>
+        <TextField id="message-body" name="body" label={t('thread.body')} rows={4} error={errors.body} />
         <div className="field">
           <label htmlFor="message-files" className="field__label">
             {t('thread.files')}
@@ -126,22 +110,7 @@ export function Thread({
           <h3 id="note-heading">{t('thread.noteHeading')}</h3>
           <p className="field__hint">{t('thread.noteHint')}</p>
           <input type="hidden" name="intent" value="note" />
-          <div className="field">
-            <label htmlFor="note-body" className="field__label">
-              {t('thread.noteBody')}
-            </label>
-            {errors['note.body'] ? (
-              <p id="note-body-error" className="field__error">
-                {t('thread.bodyError')}
-              </p>
-            ) : null}
-            <textarea
-              id="note-body"
-              name="body"
-              rows={3}
-              {...describedBy('note-body', { error: errors['note.body'] })}
-            />
-          </div>
+          <TextField id="note-body" name="body" label={t('thread.noteBody')} rows={3} error={errors['note.body']} />
           <button type="submit" className="button">
             {t('thread.addNote')}
           </button>
