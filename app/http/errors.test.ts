@@ -3,17 +3,11 @@ import type { AppLoadContext } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
-import { createTestDatabase, type TestDatabase } from '../../db/testing'
+import type { TestDatabase } from '../../db/testing'
 import { withTenant } from '../../db/tenant-context'
 import { handleError } from '~/entry.server'
-import {
-  createTestCity,
-  createTestProposer,
-  submitTestProposal,
-  type TestCity,
-  type TestProposer,
-} from '~/operations/proposals/testing.server'
+import { submitTestProposal, type TestCity, type TestProposer } from '~/operations/proposals/testing.server'
+import { openOneCityWorld } from '~/test/operations-world'
 import { createLogger } from '~/utils/logger.server'
 import { AppError } from '~/operations/app-error'
 import { DrizzleQueryError } from 'drizzle-orm/errors'
@@ -29,13 +23,7 @@ let city: TestCity
 let business: TestProposer
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  const { tenants } = await loadTenantDirectory('tenants')
-  city = await createTestCity(
-    db.ownerSql,
-    tenants.find((tenant) => tenant.config.slug === 'komatsu') as LoadedTenant,
-  )
-  business = await createTestProposer(db.ownerSql)
+  ;({ db, city, business } = await openOneCityWorld('komatsu'))
 })
 afterAll(async () => {
   await db?.drop()

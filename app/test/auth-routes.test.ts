@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, formRequest, getRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import { createHarness, formRequest, getRequest, sessionCookieFrom, statusOf, type Harness } from '~/test/harness'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import * as accountPage from '~/routes/account._index'
 import * as settingsPage from '~/routes/account.settings'
@@ -36,16 +36,6 @@ async function as(account: string | null): Promise<{ cookie: string | null; cont
   return { cookie, context: await h.contextFor(cookie) }
 }
 
-/** The HTTP status a loader ends with: its Response's, a thrown Response's, or 200 for data. */
-async function statusOf(run: () => Promise<unknown>): Promise<number> {
-  try {
-    const result = await run()
-    return result instanceof Response ? result.status : 200
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status
-    throw thrown
-  }
-}
 
 async function organisationIdOf(email: string): Promise<string> {
   const [row] = await h.db.adminSql<{ id: string }[]>`

@@ -3,19 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   countTransactions,
   createHarness,
-  formRequest,
   getRequest,
-  sessionCookieFrom,
+  demoSessionCookies,
   type Harness,
 } from '~/test/harness'
-import { DEMO_PASSWORD } from '../../db/seed/demo'
 import * as dashboardCsv from '~/routes/$city.desk.dashboard[.]csv'
 import * as dashboardPage from '~/routes/$city.desk.dashboard'
 import * as inboxCsv from '~/routes/$city.desk.inbox[.]csv'
 import * as inboxPage from '~/routes/$city.desk._index'
 import * as knowHowPage from '~/routes/$city.desk.know-how'
 import * as proposerProposalPage from '~/routes/proposals.$city.$proposalId'
-import * as signInPage from '~/routes/sign-in'
 
 /**
  * The desk's exports and know-how through the real routes, on the demo seed:
@@ -23,24 +20,13 @@ import * as signInPage from '~/routes/sign-in'
  * that its text is safe in a spreadsheet, and that every read is audited.
  */
 let h: Harness
-const cookies = new Map<string, string>()
 const DESK = 'desk-staff@komatsu.example.jp'
 const DEPARTMENT = 'dept-staff@komatsu.example.jp'
 const PROPOSER = 'biz1@example.com'
 const OTHER_CITY = 'desk-admin@aomori.example.jp'
 
-async function cookieOf(email: string | null): Promise<string | null> {
-  if (!email) return null
-  if (!cookies.has(email)) {
-    const response = (await signInPage.action({
-      request: formRequest('/sign-in', { email, password: DEMO_PASSWORD }),
-      context: await h.contextFor(null),
-      params: {},
-    })) as Response
-    cookies.set(email, sessionCookieFrom(response)!)
-  }
-  return cookies.get(email)!
-}
+const demoCookie = demoSessionCookies(() => h)
+const cookieOf = async (email: string | null): Promise<string | null> => (email ? demoCookie(email) : null)
 
 type Loader = (args: { request: Request; context: never; params: Record<string, string> }) => Promise<unknown>
 

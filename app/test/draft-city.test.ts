@@ -6,7 +6,7 @@ import { applyTenant } from '../../db/operator/apply-tenant'
 import { proposals } from '../../db/schema'
 import { withTenant } from '../../db/tenant-context'
 import { createTestProposer, type TestProposer } from '~/operations/proposals/testing.server'
-import { createHarness, formRequest, getRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import { createHarness, formRequest, getRequest, sessionCookieFrom, statusOf, type Harness } from '~/test/harness'
 import { createLogger } from '~/utils/logger.server'
 import { appliedTenantsIn, createTenantRegistry, type TenantRegistry } from '~/utils/tenant-registry.server'
 import * as cityLayout from '~/routes/$city'
@@ -36,15 +36,6 @@ let business: TestProposer
 const contextFor = (cookie?: string | null): Promise<AppLoadContext> =>
   h.contextFor(cookie, { tenants: registry })
 
-async function statusOf(run: () => Promise<unknown>): Promise<number> {
-  try {
-    const result = await run()
-    return result instanceof Response ? result.status : 200
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status
-    throw thrown
-  }
-}
 
 async function eventually(check: () => boolean) {
   for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 20))

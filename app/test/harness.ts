@@ -136,6 +136,36 @@ export function formRequest(path: string, fields: Record<string, string>, cookie
   })
 }
 
+/**
+ * The session cookies of demo accounts, each signed in once through the sign-in page with the demo password.
+ * `harness` is read at the first sign-in, so the cache can be made before the harness is.
+ */
+export function demoSessionCookies(harness: () => Harness): (email: string) => Promise<string> {
+  const cookies = new Map<string, string>()
+  return async (email) => {
+    if (!cookies.has(email)) {
+      const response = (await signInPage.action({
+        request: formRequest('/sign-in', { email, password: DEMO_PASSWORD }),
+        context: await harness().contextFor(null),
+        params: {},
+      })) as Response
+      cookies.set(email, sessionCookieFrom(response)!)
+    }
+    return cookies.get(email)!
+  }
+}
+
+/** The HTTP status a loader or action ends with: its Response's, a thrown Response's, or 200 for data. */
+export async function statusOf(run: () => Promise<unknown>): Promise<number> {
+  try {
+    const result = await run()
+    return result instanceof Response ? result.status : 200
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status
+    throw thrown
+  }
+}
+
 export function getRequest(path: string, cookie?: string | null): Request {
   return new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} })
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import type { AppLoadContext } from '@remix-run/node'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, formRequest, getRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import { createHarness, formRequest, getRequest, sessionCookieFrom, statusOf, type Harness } from '~/test/harness'
 import { sql } from 'drizzle-orm'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { withTenant } from '../../db/tenant-context'
@@ -84,15 +84,6 @@ async function as(account: string | null): Promise<{ cookie: string | null; cont
   return { cookie, context: await h.contextFor(cookie) }
 }
 
-async function statusOf(run: () => Promise<unknown>): Promise<number> {
-  try {
-    const result = await run()
-    return result instanceof Response ? result.status : 200
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status
-    throw thrown
-  }
-}
 
 async function json(run: Promise<unknown>): Promise<unknown> {
   return ((await run) as Response).json()

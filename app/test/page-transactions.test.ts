@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   countDatabaseWork,
   createHarness,
-  formRequest,
   getRequest,
-  sessionCookieFrom,
+  demoSessionCookies,
   type Harness,
 } from '~/test/harness'
-import { DEMO_PASSWORD } from '../../db/seed/demo'
 import * as root from '~/root'
 import * as cityLayout from '~/routes/$city'
 import * as deskLayout from '~/routes/$city.desk'
@@ -16,7 +14,6 @@ import * as inboxPage from '~/routes/$city.desk._index'
 import * as deskProposalPage from '~/routes/$city.desk.proposals.$proposalId'
 import * as proposerProposalPage from '~/routes/proposals.$city.$proposalId'
 import * as deskCaseImage from '~/routes/$city.desk.cases.$caseId.images.$imageId'
-import * as signInPage from '~/routes/sign-in'
 import * as newProposalPage from '~/routes/proposals.new'
 import { proposalSubmission } from '../../e2e/harness/proposal-form'
 
@@ -34,19 +31,8 @@ let h: Harness
 const DESK = 'desk-staff@komatsu.example.jp'
 const DEPARTMENT = 'dept-staff@komatsu.example.jp'
 const PROPOSER = 'biz1@example.com'
-const cookies = new Map<string, string>()
 
-async function cookieOf(email: string): Promise<string> {
-  if (!cookies.has(email)) {
-    const response = (await signInPage.action({
-      request: formRequest('/sign-in', { email, password: DEMO_PASSWORD }),
-      context: await h.contextFor(null),
-      params: {},
-    })) as Response
-    cookies.set(email, sessionCookieFrom(response)!)
-  }
-  return cookies.get(email)!
-}
+const cookieOf = demoSessionCookies(() => h)
 
 type Loader = (args: { request: Request; context: never; params: Record<string, string> }) => Promise<unknown>
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransitionInput } from '@desk/workflow'
-import { createTestDatabase, type TestDatabase } from '../../../db/testing'
+import type { TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
 import { listPublishedCases, publishedCasesFingerprint } from '~/operations/portal/cases.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
@@ -24,14 +24,14 @@ import {
 import { getProposalForStaff } from '../proposals/get-proposal-for-staff.server'
 import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import {
-  createTestCitiesAndProposers,
   submitTestProposal,
   type TestCity,
   type TestProposer,
 } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { readAgreement, recordAgreement } from './agreements.server'
-import { AppError, type AppErrorCode } from '../app-error'
+import { type AppError, type AppErrorCode } from '../app-error'
+import { expectRefusal, openTestWorld } from '../../test/operations-world'
 import enAfter from '../../locales/en/after.json'
 import jaAfter from '../../locales/ja/after.json'
 
@@ -42,11 +42,7 @@ let business: TestProposer
 let rival: TestProposer
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  const world = await createTestCitiesAndProposers(db.ownerSql)
-  ;({ business, rival } = world)
-  komatsu = world.cities.komatsu!
-  aomori = world.cities.aomori!
+  ;({ db, komatsu, aomori, business, rival } = await openTestWorld())
 })
 afterAll(async () => {
   await db?.drop()
@@ -54,15 +50,6 @@ afterAll(async () => {
 
 const decision = { grounds: '地域の課題解決につながるため。' }
 
-async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  expect((error as AppError).code).toBe(code)
-  return error as AppError
-}
 
 /** A refusal's issues as the desk's case page shows them: each message a key of the reader's locale file. */
 function issuesIn(locale: 'ja' | 'en', refusal: AppError) {

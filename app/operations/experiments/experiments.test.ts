@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { experimentChecklist } from '@desk/tenant-config'
 import type { TransitionInput } from '@desk/workflow'
-import { createTestDatabase, type TestDatabase } from '../../../db/testing'
+import type { TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
 import { recordAgreement } from '../agreements/agreements.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
@@ -16,7 +16,6 @@ import {
 import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import type { RequestActor } from '../proposals/context.server'
 import {
-  createTestCitiesAndProposers,
   submitTestProposal,
   type TestCity,
   type TestProposer,
@@ -31,7 +30,7 @@ import {
   saveExperimentDetails,
   submitReport,
 } from './experiments.server'
-import { AppError, type AppErrorCode } from '../app-error'
+import { expectRefusal, openTestWorld } from '../../test/operations-world'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -40,25 +39,12 @@ let business: TestProposer
 let rival: TestProposer
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  const world = await createTestCitiesAndProposers(db.ownerSql)
-  ;({ business, rival } = world)
-  komatsu = world.cities.komatsu!
-  aomori = world.cities.aomori!
+  ;({ db, komatsu, aomori, business, rival } = await openTestWorld())
 })
 afterAll(async () => {
   await db?.drop()
 })
 
-async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  expect((error as AppError).code).toBe(code)
-  return error as AppError
-}
 
 const storedFile = (field: string, originalName: string): ReceivedFile => ({
   field,

@@ -31,7 +31,7 @@ import { notAcceptedReason, readScreening, recordScreening } from '../screening/
 import { listThemesForDesk, saveTheme } from '../themes/themes.server'
 import { countDeskWork, INBOX_PAGE_SIZE, listDeskInbox } from './desk-inbox.server'
 import { listMyProposals, MY_PROPOSALS_PAGE_SIZE, type MyProposalRow } from './my-proposals.server'
-import { AppError, type AppErrorCode } from '../app-error'
+import { expectRefusal } from '../../test/operations-world'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -75,14 +75,6 @@ async function submit(city: TestCity, title: string, proposer = business, now?: 
   return proposal
 }
 
-async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  expect((error as AppError).code).toBe(code)
-}
 
 const inbox = (city: TestCity, actor = city.desk, filters = {}) =>
   listDeskInbox(db.runtimeDb, { tenant: city.tenant, actor, filters, locale: 'ja' })

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { earlyAnswerStatus } from './context.server'
-import { createTestDatabase, type TestDatabase } from '../../../db/testing'
+import type { TestDatabase } from '../../../db/testing'
 import { recordAttachmentDownload } from './audit-records.server'
 import { getProposalForStaff } from './get-proposal-for-staff.server'
 import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
 import { submitProposal } from './submit-proposal.server'
-import { createTestCity, createTestProposer, type TestCity, type TestProposer } from './testing.server'
+import type { TestCity, TestProposer } from './testing.server'
+import { openOneCityWorld } from '../../test/operations-world'
 import { transitionProposal } from './transition-proposal.server'
 
 let db: TestDatabase
@@ -15,13 +15,7 @@ let city: TestCity
 let business: TestProposer
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  const { tenants } = await loadTenantDirectory('tenants')
-  city = await createTestCity(
-    db.ownerSql,
-    tenants.find((tenant) => tenant.config.slug === 'komatsu') as LoadedTenant,
-  )
-  business = await createTestProposer(db.ownerSql)
+  ;({ db, city, business } = await openOneCityWorld('komatsu'))
 })
 afterAll(async () => {
   await db?.drop()

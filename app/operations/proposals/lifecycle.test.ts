@@ -16,7 +16,7 @@ import {
   type TestProposer,
 } from './testing.server'
 import { transitionProposal } from './transition-proposal.server'
-import { AppError, type AppErrorCode } from '../app-error'
+import { expectRefusal } from '../../test/operations-world'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -123,16 +123,6 @@ async function snapshot(proposalId: string) {
   return { row, events: events!.n as number, audits: audits!.n as number }
 }
 
-async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  expect((error as AppError).code).toBe(code)
-  expect((error as AppError).message.length).toBeGreaterThan(0)
-  return error as AppError
-}
 
 const decision = { grounds: '地域課題の解決に資するため。' }
 const agreement = (kind: string) => ({ kind, parties: ['市', 'テスト株式会社'], concludedOn: '2026-04-01' })

@@ -1,0 +1,53 @@
+import { expect } from 'vitest'
+import { loadTenantDirectory } from '@desk/tenant-config'
+import { createTestDatabase, type TestDatabase } from '../../db/testing'
+import { AppError, type AppErrorCode } from '../operations/app-error'
+import {
+  createTestCitiesAndProposers,
+  createTestCity,
+  createTestProposer,
+  type TestCity,
+  type TestProposer,
+} from '../operations/proposals/testing.server'
+
+/**
+ * The world most operations tests start from: their own database, every city of tenants/ with its staff, and
+ * two unrelated proposing organisations. The caller drops `db` after its tests.
+ */
+export type TestWorld = {
+  db: TestDatabase
+  cities: Record<string, TestCity>
+  komatsu: TestCity
+  aomori: TestCity
+  business: TestProposer
+  rival: TestProposer
+}
+
+export async function openTestWorld(): Promise<TestWorld> {
+  const db = await createTestDatabase()
+  const world = await createTestCitiesAndProposers(db.ownerSql)
+  return { db, ...world, komatsu: world.cities.komatsu!, aomori: world.cities.aomori! }
+}
+
+/** Awaits `promise` and asserts it was refused with the AppError `code`; returns the refusal to inspect. */
+export async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
+  expect(error).toBeInstanceOf(AppError)
+  expect((error as AppError).code).toBe(code)
+  expect((error as AppError).message.length).toBeGreaterThan(0)
+  return error as AppError
+}
+
+/** A smaller world: its own database, one city of tenants/ by its slug with its staff, and one proposer. */
+export async function openOneCityWorld(
+  slug: string,
+): Promise<{ db: TestDatabase; city: TestCity; business: TestProposer }> {
+  const db = await createTestDatabase()
+  const { tenants } = await loadTenantDirectory('tenants')
+  const loaded = tenants.find((tenant) => tenant.config.slug === slug)
+  if (!loaded) throw new Error(`no tenant file for ${slug}`)
+  return { db, city: await createTestCity(db.ownerSql, loaded), business: await createTestProposer(db.ownerSql) }
+}
