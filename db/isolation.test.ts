@@ -1,22 +1,21 @@
-import postgres from 'postgres'
+import type postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from './testing'
+import type { TestDatabase } from './testing'
 import {
   checkCatalogue,
   checkCitusRule,
-  readCatalogue,
   tenantTables,
   type Catalogue,
 } from './probes/catalogue'
-import { seedProbeFixtures, type World } from './probes/fixtures'
+import type { World } from './probes/fixtures'
 import type { Snapshot } from './probes/oracle'
 import {
   buildContexts,
   buildProbes,
-  readSnapshot,
   runProbes,
   runProbesWithBrokenPolicy,
 } from './probes/probes'
+import { openProbeSuite, type ProbeSuite } from './probes/suite'
 
 let db: TestDatabase
 let unsetSql: postgres.Sql
@@ -24,17 +23,15 @@ let catalogue: Catalogue
 let world: World
 let snapshot: Snapshot
 
+let suite: ProbeSuite | undefined
+
 beforeAll(async () => {
-  db = await createTestDatabase()
-  unsetSql = postgres(db.runtimeUrl, { max: 1, onnotice: () => {} })
-  catalogue = await readCatalogue(db.adminSql)
-  world = await seedProbeFixtures(db.ownerSql, catalogue)
-  snapshot = await readSnapshot(db.adminSql, catalogue)
+  suite = await openProbeSuite()
+  ;({ db, unsetSql, catalogue, world, snapshot } = suite)
 })
 
 afterAll(async () => {
-  await unsetSql?.end()
-  await db?.drop()
+  await suite?.close()
 })
 
 describe('tenant isolation', () => {

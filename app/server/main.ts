@@ -27,6 +27,7 @@ import { seedDemo } from '../../db/seed/demo'
 import { seedTenantFromConfig } from '../../db/seed/tenants'
 import type { RegisteredTenant } from '../utils/tenant-registry.server'
 import { createAppServices, type AppServices } from './services'
+import { exitOnSignals } from './shutdown'
 import { canonicalHost, originCheck, sessionMiddleware } from './auth-middleware'
 import { platformContentStamp } from '../operations/across-cities/across-cities.server'
 import { platformContentVersion, publishedContent } from '../operations/portal/published-content.server'
@@ -232,18 +233,12 @@ async function start(env: Env) {
     })
   }
 
-  let stopping = false
-  const shutdown = async (signal: string) => {
-    if (stopping) return
-    stopping = true
+  exitOnSignals(async (signal) => {
     logger.info({ signal }, 'shutting down')
     server.close()
     await services.close()
     await database.stop()
-    process.exit(0)
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
+  })
 }
 
 try {

@@ -7,6 +7,7 @@ import { bootstrapDatabase, DatabaseStartError } from '../../db/bootstrap'
 import { EnvError, parseEnv } from '../utils/env.server'
 import { createLogger } from '../utils/logger.server'
 import { createAppServices } from './services'
+import { exitOnSignals } from './shutdown'
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`)
@@ -19,17 +20,11 @@ async function start() {
   const database = await bootstrapDatabase(env, (line) => logger.debug({ embeddedPostgres: line }))
   const services = await createAppServices({ env, logger, database, runJobWorker: true })
   logger.info({ pid: process.pid }, 'job worker started')
-  let stopping = false
-  const shutdown = async (signal: string) => {
-    if (stopping) return
-    stopping = true
+  exitOnSignals(async (signal) => {
     logger.info({ signal }, 'job worker stopping')
     await services.close()
     await database.stop()
-    process.exit(0)
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
+  })
 }
 
 try {

@@ -1,10 +1,11 @@
-import postgres from 'postgres'
+import type postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../testing'
-import { readCatalogue, type Catalogue } from '../probes/catalogue'
-import { seedProbeFixtures, type World } from '../probes/fixtures'
+import type { TestDatabase } from '../testing'
+import type { Catalogue } from '../probes/catalogue'
+import type { World } from '../probes/fixtures'
 import type { Snapshot } from '../probes/oracle'
-import { buildContexts, buildProbes, readSnapshot, runProbes } from '../probes/probes'
+import { buildContexts, buildProbes, runProbes } from '../probes/probes'
+import { openProbeSuite, type ProbeSuite } from '../probes/suite'
 
 /**
  * The isolation probe suite (db/isolation.test.ts) against the Citus
@@ -42,17 +43,15 @@ let catalogue: Catalogue
 let world: World
 let snapshot: Snapshot
 
+let suite: ProbeSuite | undefined
+
 beforeAll(async () => {
-  db = await createTestDatabase()
-  unsetSql = postgres(db.runtimeUrl, { max: 1, onnotice: () => {} })
-  catalogue = await readCatalogue(db.adminSql)
-  world = await seedProbeFixtures(db.ownerSql, catalogue)
-  snapshot = await readSnapshot(db.adminSql, catalogue)
+  suite = await openProbeSuite()
+  ;({ db, unsetSql, catalogue, world, snapshot } = suite)
 }, 300_000)
 
 afterAll(async () => {
-  await unsetSql?.end()
-  await db?.drop()
+  await suite?.close()
 })
 
 describe('tenant isolation on the Citus coordinator', () => {

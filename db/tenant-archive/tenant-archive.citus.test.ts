@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -20,9 +19,9 @@ import { readCatalogue, tenantTables, type Catalogue } from '../probes/catalogue
 import { seedProbeFixtures, type World } from '../probes/fixtures'
 import { buildContexts, buildProbes, readSnapshot, runProbes } from '../probes/probes'
 import { diskFileStore } from '../file-storage/disk.server'
-import { archiveFiles, exportCity, importCity, packArchive, type Manifest } from '.'
+import { archiveFiles, exportCity, importCity } from '.'
 import { FILE_CONTENT_TABLES } from './catalogue'
-import { unpackArchive } from './format'
+import { alterArchive } from './testing'
 
 /**
  * `tenants:import` into Citus (issue 21): cities exported from single
@@ -92,14 +91,7 @@ async function footprint(sql: postgres.Sql) {
   return row!
 }
 
-async function altered(archive: string, change: (directory: string, manifest: Manifest) => Promise<Manifest | void>) {
-  const directory = await mkdtemp(path.join(work, 'alter-'))
-  const manifest = await unpackArchive(createReadStream(archive), directory)
-  const next = (await change(directory, manifest)) ?? manifest
-  const out = path.join(work, `altered-${path.basename(directory)}.tar.gz`)
-  await packArchive(directory, next, out)
-  return out
-}
+const altered = (archive: string, change: Parameters<typeof alterArchive>[2]) => alterArchive(work, archive, change)
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'desk-citus-archive-test-'))

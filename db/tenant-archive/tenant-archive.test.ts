@@ -8,11 +8,12 @@ import { createTestDatabase, type TestDatabase } from '../testing'
 import { readCatalogue, tenantTables, type Catalogue } from '../probes/catalogue'
 import { seedProbeFixtures, type World } from '../probes/fixtures'
 import { buildContexts, buildProbes, readSnapshot, runProbes } from '../probes/probes'
-import { archiveFiles, chunkSessionsIn, exportCity, importCity, packArchive, type Manifest } from '.'
+import { archiveFiles, chunkSessionsIn, exportCity, importCity } from '.'
 import { FILE_CONTENT_TABLES } from './catalogue'
 import { diskFileStore } from '../file-storage/disk.server'
 import { postgresFileStore } from '../file-storage/postgres.server'
 import { unpackArchive } from './format'
+import { alterArchive } from './testing'
 
 /**
  * A city moves: the probe suite's two cities (rows in every tenant table,
@@ -57,15 +58,7 @@ async function footprint(sql: postgres.Sql, dataDir: string) {
   return { ...row, files: files.length }
 }
 
-/** Unpacks an archive, lets `change` edit its entries or manifest, and packs it again. */
-async function altered(archive: string, change: (directory: string, manifest: Manifest) => Promise<Manifest | void>) {
-  const directory = await mkdtemp(path.join(work, 'alter-'))
-  const manifest = await unpackArchive(createReadStream(archive), directory)
-  const next = (await change(directory, manifest)) ?? manifest
-  const out = path.join(work, `altered-${path.basename(directory)}.tar.gz`)
-  await packArchive(directory, next, out)
-  return out
-}
+const altered = (archive: string, change: Parameters<typeof alterArchive>[2]) => alterArchive(work, archive, change)
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'desk-archive-test-'))
