@@ -96,6 +96,17 @@ export const APPEND_ONLY_TABLES = [
 /** Views of what live cities publish on purpose, read across cities with their owner's rights (migration 0021). */
 const PUBLISHED_ACROSS_CITIES_VIEWS = new Set(['platform_open_themes', 'platform_published_cases'])
 
+/** A list of problems and a count of the checks that ran: `check(ok, problem)` records one check. */
+function checklist() {
+  const problems: string[] = []
+  let checks = 0
+  const check = (ok: boolean, problem: string) => {
+    checks++
+    if (!ok) problems.push(problem)
+  }
+  return { problems, check, counted: () => checks }
+}
+
 /**
  * The catalogue checks of issue 4. Returns one line per problem; empty means
  * every check passed. `checks` counts how many individual checks ran.
@@ -104,12 +115,7 @@ export async function checkCatalogue(
   sql: postgres.Sql,
   catalogue: Catalogue,
 ): Promise<{ problems: string[]; checks: number }> {
-  const problems: string[] = []
-  let checks = 0
-  const check = (ok: boolean, problem: string) => {
-    checks++
-    if (!ok) problems.push(problem)
-  }
+  const { problems, check, counted } = checklist()
 
   // The runtime role.
   const [role] = await sql<
@@ -204,7 +210,7 @@ export async function checkCatalogue(
     }
   }
 
-  return { problems, checks }
+  return { problems, checks: counted() }
 }
 
 /**
@@ -217,12 +223,7 @@ export async function checkCitusRule(
   sql: postgres.Sql,
   catalogue: Catalogue,
 ): Promise<{ problems: string[]; checks: number }> {
-  const problems: string[] = []
-  let checks = 0
-  const check = (ok: boolean, problem: string) => {
-    checks++
-    if (!ok) problems.push(problem)
-  }
+  const { problems, check, counted } = checklist()
   const indexes = await sql<{ table: string; name: string; unique: boolean; first: string | null; columns: string[] }[]>`
     SELECT t.relname AS table, i.relname AS name, x.indisunique AS unique,
            (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = x.indkey[0]) AS first,
@@ -267,5 +268,5 @@ export async function checkCitusRule(
       if (index.unique) check(index.columns.includes('tenant_id'), `${table.name}: unique index ${index.name} lacks tenant_id`)
     }
   }
-  return { problems, checks }
+  return { problems, checks: counted() }
 }

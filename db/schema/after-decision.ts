@@ -2,18 +2,26 @@ import { sql } from 'drizzle-orm'
 import {
   bigint,
   date,
-  foreignKey,
   index,
   integer,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
 import { users } from './platform'
-import { attachments, createdAt, departments, id, proposals, tenantId, updatedAt } from './tenant'
+import {
+  attachments,
+  createdAt,
+  departments,
+  id,
+  proposals,
+  tenantForeignKey,
+  tenantId,
+  tenantPrimaryKey,
+  updatedAt,
+} from './tenant'
 import {
   agreementArrangements,
   caseStatuses,
@@ -55,16 +63,10 @@ export const agreements = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('agreements_tenant_proposal_unique').on(t.tenantId, t.proposalId),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
-    foreignKey({
-      columns: [t.tenantId, t.documentAttachmentId],
-      foreignColumns: [attachments.tenantId, attachments.id],
-    }).onDelete('restrict'),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
+    tenantForeignKey(t, t.documentAttachmentId, attachments).onDelete('restrict'),
     index('agreements_tenant_document_idx').on(t.tenantId, t.documentAttachmentId),
   ],
 )
@@ -87,15 +89,9 @@ export const implementationMilestones = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
-    foreignKey({
-      columns: [t.tenantId, t.departmentId],
-      foreignColumns: [departments.tenantId, departments.id],
-    }).onDelete('restrict'),
+    tenantPrimaryKey(t),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
+    tenantForeignKey(t, t.departmentId, departments).onDelete('restrict'),
     index('implementation_milestones_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.dueOn),
     index('implementation_milestones_tenant_department_idx').on(t.tenantId, t.departmentId),
   ],
@@ -115,15 +111,9 @@ export const implementationNotes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete('cascade'),
-    foreignKey({
-      columns: [t.tenantId, t.milestoneId],
-      foreignColumns: [implementationMilestones.tenantId, implementationMilestones.id],
-    }).onDelete('cascade'),
+    tenantPrimaryKey(t),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
+    tenantForeignKey(t, t.milestoneId, implementationMilestones).onDelete('cascade'),
     index('implementation_notes_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
     index('implementation_notes_tenant_milestone_idx').on(t.tenantId, t.milestoneId),
   ],
@@ -163,11 +153,8 @@ export const publishedCases = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({
-      columns: [t.tenantId, t.proposalId],
-      foreignColumns: [proposals.tenantId, proposals.id],
-    }).onDelete(
+    tenantPrimaryKey(t),
+    tenantForeignKey(t, t.proposalId, proposals).onDelete(
       // Checked at the end of the statement, so deleting a whole city still cascades.
       'no action',
     ),
@@ -196,12 +183,9 @@ export const caseImages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey(t),
     unique('case_images_tenant_stored_name_unique').on(t.tenantId, t.storedName),
-    foreignKey({
-      columns: [t.tenantId, t.caseId],
-      foreignColumns: [publishedCases.tenantId, publishedCases.id],
-    }).onDelete('cascade'),
+    tenantForeignKey(t, t.caseId, publishedCases).onDelete('cascade'),
     index('case_images_tenant_case_idx').on(t.tenantId, t.caseId, t.position),
   ],
 )
