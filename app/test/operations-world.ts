@@ -12,21 +12,20 @@ import {
 
 /**
  * The world most operations tests start from: their own database, every city of tenants/ with its staff, and
- * two unrelated proposing organisations. The caller drops `db` after its tests.
+ * two unrelated proposing organisations. `cities` are the cities named by `slugs`, in that order. The caller
+ * drops `db` after its tests.
  */
-export type TestWorld = {
-  db: TestDatabase
-  cities: Record<string, TestCity>
-  komatsu: TestCity
-  aomori: TestCity
-  business: TestProposer
-  rival: TestProposer
-}
-
-export async function openTestWorld(): Promise<TestWorld> {
+export async function openTestWorld<Slugs extends string[]>(
+  ...slugs: Slugs
+): Promise<{ db: TestDatabase; cities: { [K in keyof Slugs]: TestCity }; business: TestProposer; rival: TestProposer }> {
   const db = await createTestDatabase()
-  const world = await createTestCitiesAndProposers(db.ownerSql)
-  return { db, ...world, komatsu: world.cities.komatsu!, aomori: world.cities.aomori! }
+  const { cities, business, rival } = await createTestCitiesAndProposers(db.ownerSql)
+  const named = slugs.map((slug) => {
+    const city = cities[slug]
+    if (!city) throw new Error(`no tenant file for ${slug}`)
+    return city
+  })
+  return { db, cities: named as { [K in keyof Slugs]: TestCity }, business, rival }
 }
 
 /** Awaits `promise` and asserts it was refused with the AppError `code`; returns the refusal to inspect. */

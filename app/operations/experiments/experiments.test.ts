@@ -39,7 +39,7 @@ let business: TestProposer
 let rival: TestProposer
 
 beforeAll(async () => {
-  ;({ db, komatsu, aomori, business, rival } = await openTestWorld())
+  ;({ db, business, rival, cities: [komatsu, aomori] } = await openTestWorld('komatsu', 'aomori'))
 })
 afterAll(async () => {
   await db?.drop()
