@@ -160,6 +160,13 @@ export default function DeskStaff() {
   const departmentName = (id: string | null) =>
     departments.find((d) => d.id === id)?.name ?? t('staff.noDepartment')
   const saved = searchParams.get('saved')
+  // The column names, once: each row repeats them as its cells' data-label (a phone shows a card per member).
+  const column = {
+    name: t('staff.name'),
+    email: t('staff.email'),
+    role: t('staff.role'),
+    status: t('staff.status'),
+  }
   return (
     <section className="desk-page">
       <h1>{t('staff.title')}</h1>
@@ -172,28 +179,34 @@ export default function DeskStaff() {
       <FormAlert failure={answerTo(failure, 'invite') ? undefined : failure} />
 
       <h2>{t('staff.membersHeading')}</h2>
-      <div className="table-scroll">
+      <div className="table-scroll card-table">
         <table>
           <caption>{t('staff.membersCaption', { city: cityName })}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('staff.name')}</th>
-              <th scope="col">{t('staff.email')}</th>
-              <th scope="col">{t('staff.role')}</th>
-              <th scope="col">{t('staff.status')}</th>
+              <th scope="col">{column.name}</th>
+              <th scope="col">{column.email}</th>
+              <th scope="col">{column.role}</th>
+              <th scope="col">{column.status}</th>
               <th scope="col">{t('staff.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {members.map((member) => (
               <tr key={member.membershipId}>
-                <td className="nowrap">{member.displayName}</td>
-                <td className="nowrap">{member.email}</td>
-                <td className="cell--text">
+                <td className="nowrap" data-label={column.name}>
+                  {member.displayName}
+                </td>
+                <td className="nowrap" data-label={column.email}>
+                  {member.email}
+                </td>
+                <td className="cell--text" data-label={column.role}>
                   {t(`roles.${member.role}`)}
                   {member.role === 'department_staff' ? <> ({departmentName(member.departmentId)})</> : null}
                 </td>
-                <td className="nowrap">{member.disabled ? t('staff.disabledStatus') : t('staff.active')}</td>
+                <td className="nowrap" data-label={column.status}>
+                  {member.disabled ? t('staff.disabledStatus') : t('staff.active')}
+                </td>
                 <td className="actions cell--actions">
                   <Form
                     method="post"
