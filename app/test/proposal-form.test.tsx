@@ -82,9 +82,10 @@ async function cityForm(change: (form: FormData) => void = () => {}): Promise<Fo
   return form
 }
 
-async function post(form: FormData): Promise<Response> {
+async function post(form: FormData, cities: string[] = [CITY]): Promise<Response> {
+  const query = new URLSearchParams(cities.map((city) => ['city', city]))
   return (await newProposal.action({
-    request: new Request(`http://localhost/proposals/new?city=${CITY}`, {
+    request: new Request(`http://localhost/proposals/new?${query}`, {
       method: 'POST',
       headers: { Origin: 'http://localhost', Cookie: cookie },
       body: form,
@@ -148,5 +149,53 @@ describe('the proposal form’s action', () => {
     for (const id of others) expect(box(id)).toContain('checked=""')
     expect(box(first!)).not.toContain('checked=""')
     expect(box(first!)).toContain('aria-invalid="true"')
+  })
+
+  it('after a later city refuses, names the cities already submitted with their reference codes', async () => {
+    const SECOND = 'aomori'
+    const [theme] = await h.db.ownerSql<{ id: string }[]>`
+      SELECT th.id FROM themes th JOIN tenants t ON t.id = th.tenant_id
+       WHERE t.slug = ${SECOND} AND th.status = 'open' LIMIT 1`
+    expect(theme).toBeDefined()
+    // The second city's part answers a theme that was open when the form was loaded.
+    const form = await cityForm()
+    const second = proposalSubmission(h.tenants.get(SECOND)!.config, organisationId).body({
+      title: `二市目の提案 ${randomUUID().slice(0, 8)}`,
+    })
+    const secondForm = await new Response(second.body, {
+      headers: { 'Content-Type': second.contentType },
+    }).formData()
+    for (const [name, value] of secondForm)
+      if (name.startsWith(`${SECOND}.`) && name !== `${SECOND}.proposalType`) form.append(name, value)
+    form.set(`${SECOND}.proposalType`, 'issue')
+    form.set(`${SECOND}.themeId`, theme!.id)
+    const title = String(form.get(`${CITY}.title`))
+    const countOf = async (slug: string) => {
+      const [row] = await h.db.ownerSql<{ count: number }[]>`
+        SELECT count(*)::int AS count FROM proposals p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = ${slug}`
+      return row!.count
+    }
+    const secondBefore = await countOf(SECOND)
+    // The theme closes between load and submit: only the second city's transaction can tell.
+    await h.db.ownerSql`UPDATE themes SET status = 'closed' WHERE id = ${theme!.id}`
+    try {
+      const response = await post(form, [CITY, SECOND])
+      expect(response.status).toBe(422)
+      const failure = (await response.json()) as {
+        fieldErrors: Record<string, string>
+        submitted?: { slug: string; cityName: string; proposalId: string; referenceCode: string }[]
+      }
+      expect(failure.fieldErrors[`${SECOND}.themeId`]).toBeTruthy()
+      const [stored] = await h.db.ownerSql<{ id: string; reference_code: string }[]>`
+        SELECT p.id, p.reference_code FROM proposals p JOIN tenants t ON t.id = p.tenant_id
+         WHERE t.slug = ${CITY} AND p.title = ${title} AND p.submitted_at IS NOT NULL`
+      expect(stored?.reference_code).toBeTruthy()
+      expect(failure.submitted).toEqual([
+        expect.objectContaining({ slug: CITY, proposalId: stored!.id, referenceCode: stored!.reference_code }),
+      ])
+      expect(await countOf(SECOND)).toBe(secondBefore)
+    } finally {
+      await h.db.ownerSql`UPDATE themes SET status = 'open' WHERE id = ${theme!.id}`
+    }
   })
 })
