@@ -129,7 +129,12 @@ export async function actOnProposalForm(
     })
   } catch (error) {
     const refused = refusal(error, { wordIssue })
-    return json({ ...(await refused.json()), values }, { status: refused.status, headers: refused.headers })
+    // A later city's refusal after earlier cities were submitted: the page names those (they went through).
+    const submitted = error instanceof AppError ? error.details.submitted : undefined
+    return json(
+      { ...(await refused.json()), values, ...(submitted ? { submitted } : {}) },
+      { status: refused.status, headers: refused.headers },
+    )
   } finally {
     await receiver.discard()
   }

@@ -77,6 +77,11 @@ export type AppErrorDetails = {
   problems?: string[]
   /** For a refused form: the answers sent (no password, no file), given back to the form to correct. */
   values?: Record<string, string | string[]>
+  /**
+   * For a submission to several cities refused by a later city: the cities
+   * whose proposals went through before it (committed, reference code given).
+   */
+  submitted?: { slug: string; proposalId: string; referenceCode: string }[]
 }
 
 export class AppError extends Error {

@@ -49,6 +49,7 @@ import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal, type AppFailure } from '~/http/errors.server'
+import type { AppErrorDetails } from '~/operations/app-error'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -119,6 +120,8 @@ type ActionData = AppFailure & {
   preview?: Record<string, { label: string; value: string }[]>
   /** What was posted, by input name (files aside): the form shows it again, with or without JavaScript. */
   values?: PostedValues
+  /** A later city refused after these cities' proposals were submitted (they went through). */
+  submitted?: AppErrorDetails['submitted']
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -218,7 +221,15 @@ export default function NewProposal() {
   const failure = useActionData<ActionData>()
   const navigation = useNavigation()
   const { t, i18n } = useTranslation('proposals')
-  const chosen = new Set(data.cities.map((city) => city.slug))
+  // The cities already submitted leave the form: a resubmission goes to the others only. Relying on
+  // the idempotent replay instead would keep forms that can no longer change anything — what the
+  // proposer edits there, or a file chosen again, would be silently dropped by the replay.
+  const submitted = (failure?.submitted ?? []).flatMap(({ slug, proposalId, referenceCode }) => {
+    const city = data.cities.find((candidate) => candidate.slug === slug)
+    return city ? [{ slug, cityName: city.cityName, proposalId, referenceCode }] : []
+  })
+  const cities = data.cities.filter((city) => !submitted.some((done) => done.slug === city.slug))
+  const chosen = new Set(cities.map((city) => city.slug))
   const busy = navigation.state !== 'idle'
   // The browser checks the form with the action's own schema, for the types chosen when it was checked.
   const checkedTypes = useRef<Record<string, string>>({})
@@ -229,15 +240,15 @@ export default function NewProposal() {
   } = useValidatedForm({
     id: 'proposal-form',
     schema: (formData) => {
-      checkedTypes.current = chosenTypesOf(formData, data.cities)
-      return proposalSubmissionSchema(data.cities, checkedTypes.current, intentOf(formData))
+      checkedTypes.current = chosenTypesOf(formData, cities)
+      return proposalSubmissionSchema(cities, checkedTypes.current, intentOf(formData))
     },
     failure,
   })
   // The browser's messages are keys and values, as the action's were before it worded them.
   const errors = Object.fromEntries(
     Object.entries(issues).map(([key, message]) => {
-      const city = data.cities.find((candidate) => key.startsWith(`${candidate.slug}.`))
+      const city = cities.find((candidate) => key.startsWith(`${candidate.slug}.`))
       const worded =
         city && readFormIssue(message)
           ? wordFormIssue(message, {
@@ -250,7 +261,7 @@ export default function NewProposal() {
       return [key, worded]
     }),
   )
-  const summary = errorSummaryOf(data.cities, errors, {
+  const summary = errorSummaryOf(cities, errors, {
     type: t('new.type'),
     track: t('new.track'),
     theme: t('new.theme'),
@@ -296,16 +307,39 @@ export default function NewProposal() {
         </Form>
       )}
 
-      {data.cities.length > 0 && data.organisationId ? (
+      {submitted.length > 0 ? (
+        <section className="notice" aria-labelledby="submitted-heading">
+          <h2 id="submitted-heading" className="notice__title">
+            {t('new.partlySubmitted.heading')}
+          </h2>
+          <p>{t('new.partlySubmitted.intro')}</p>
+          <ul>
+            {submitted.map((done) => (
+              <li key={done.slug}>
+                <Link to={`/proposals/${done.slug}/${done.proposalId}`}>
+                  {t('new.partlySubmitted.item', { city: done.cityName, reference: done.referenceCode })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <p>
+            {t('new.partlySubmitted.remaining', {
+              cities: cities.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
+            })}
+          </p>
+        </section>
+      ) : null}
+
+      {cities.length > 0 && data.organisationId ? (
         <Form
           method="post"
           encType="multipart/form-data"
-          action={`/proposals/new?${new URLSearchParams(data.cities.map((city) => ['city', city.slug]))}`}
+          action={`/proposals/new?${new URLSearchParams(cities.map((city) => ['city', city.slug]))}`}
           className="stack"
           aria-labelledby="form-heading"
           {...form}
         >
-          <h2 id="form-heading">{t('new.formHeading', { count: data.cities.length })}</h2>
+          <h2 id="form-heading">{t('new.formHeading', { count: cities.length })}</h2>
           {summary.length > 0 ? (
             <ErrorSummary title={t('new.correctErrors')} errors={summary} trigger={alert.trigger} />
           ) : failure?.formError ? (
@@ -317,7 +351,7 @@ export default function NewProposal() {
             <section className="preview" aria-labelledby="preview-heading" tabIndex={-1}>
               <h2 id="preview-heading">{t('new.previewHeading')}</h2>
               <p>{t('new.previewIntro')}</p>
-              {data.cities.map((city) => (
+              {cities.map((city) => (
                 <div key={city.slug}>
                   <h3>{city.cityName}</h3>
                   <AnswerList answers={failure.preview?.[city.slug] ?? []} />
@@ -327,7 +361,7 @@ export default function NewProposal() {
           ) : null}
           <input type="hidden" name="organisationId" value={data.organisationId} />
           <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
-          {data.cities.map((city) => (
+          {cities.map((city) => (
             <CityFormSection
               key={city.slug}
               city={city}
@@ -345,7 +379,7 @@ export default function NewProposal() {
               {t('new.preview')}
             </button>
             <button type="submit" name="intent" value="submit" className="button button--primary">
-              {t('new.submit', { count: data.cities.length })}
+              {t('new.submit', { count: cities.length })}
             </button>
           </div>
         </Form>

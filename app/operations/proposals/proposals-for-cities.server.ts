@@ -1,6 +1,6 @@
 import type { RuntimeDb } from '../../../db/runtime'
 import type { FileChanges } from '../attachments/draft-files.server'
-import { AppError } from '../app-error'
+import { AppError, type AppErrorDetails } from '../app-error'
 import type { ProposalTenant, RequestActor } from './context.server'
 import { createProposalDraft, type NewProposal } from './create-proposal-draft.server'
 import { previewProposal } from './preview-proposal.server'
@@ -35,8 +35,9 @@ type ForCities = { actor: RequestActor; cities: CityPart[] }
  * Submits each city's proposal in its own transaction (with its files, its
  * reference code and the desk's notification). `onSubmitted` runs after each
  * city's commit — the caller keeps the files it linked — so a refusal by a
- * later city loses nothing of an earlier one; resubmitting with the same
- * idempotency key replays the cities that went through.
+ * later city loses nothing of an earlier one, and the refusal names the
+ * cities that went through (`details.submitted`) so the proposer is told;
+ * resubmitting with the same idempotency key replays them.
  */
 export async function submitProposals(
   db: RuntimeDb,
@@ -47,7 +48,12 @@ export async function submitProposals(
 ): Promise<SubmitProposalResult[]> {
   const results: SubmitProposalResult[] = []
   for (const city of options.cities) {
-    const result = await inCity(city, () =>
+    const submitted = results.map(({ proposal }, index) => ({
+      slug: options.cities[index]!.tenant.config.slug,
+      proposalId: proposal.id,
+      referenceCode: proposal.referenceCode ?? '',
+    }))
+    const result = await inCity(city, submitted, () =>
       submitProposal(db, {
         tenant: city.tenant,
         actor: options.actor,
@@ -70,7 +76,7 @@ export async function previewProposals(db: RuntimeDb, options: ForCities) {
   const previews = []
   for (const city of options.cities)
     previews.push(
-      await inCity(city, () =>
+      await inCity(city, [], () =>
         previewProposal(db, {
           tenant: city.tenant,
           actor: options.actor,
@@ -97,7 +103,7 @@ export async function saveProposalDrafts(
   const { actor } = options
   for (const city of options.cities) {
     const { tenant, answers, files } = city
-    const { proposal, unreferenced } = await inCity(city, () =>
+    const { proposal, unreferenced } = await inCity(city, [], () =>
       city.draft
         ? saveProposalDraft(db, { tenant, actor, ...city.draft, answers, files })
         : createProposalDraft(db, { tenant, actor, proposal: city.proposal, answers, files }),
@@ -106,8 +112,15 @@ export async function saveProposalDrafts(
   }
 }
 
-/** A city's refusal with its issues under the city's slug, as the form names its inputs. */
-async function inCity<T>(city: CityPart, act: () => Promise<T>): Promise<T> {
+/**
+ * A city's refusal with its issues under the city's slug, as the form names
+ * its inputs, and the cities submitted before it, if any.
+ */
+async function inCity<T>(
+  city: CityPart,
+  submittedBefore: NonNullable<AppErrorDetails['submitted']>,
+  act: () => Promise<T>,
+): Promise<T> {
   try {
     return await act()
   } catch (error) {
@@ -116,6 +129,7 @@ async function inCity<T>(city: CityPart, act: () => Promise<T>): Promise<T> {
     throw new AppError(error.code, error.message, {
       ...error.details,
       issues: issues?.map((issue) => ({ ...issue, path: [city.tenant.config.slug, ...issue.path] })),
+      ...(submittedBefore.length > 0 ? { submitted: submittedBefore } : {}),
     })
   }
 }
