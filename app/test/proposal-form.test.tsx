@@ -43,11 +43,21 @@ vi.mock('@desk/tenant-config', async (importOriginal) => {
   }
 })
 
-// The section outside a Remix page: no route data says a text is in another language.
-vi.mock('@remix-run/react', async (importOriginal) => ({
-  ...(await importOriginal<typeof RemixReact>()),
-  useMatches: () => [],
-}))
+// The section and the page outside a Remix router: their data is given here, and no route data says a
+// text is in another language.
+const page = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }))
+vi.mock('@remix-run/react', async (importOriginal) => {
+  const { createElement } = await import('react')
+  return {
+    ...(await importOriginal<typeof RemixReact>()),
+    useMatches: () => [],
+    useLoaderData: () => page.loaderData,
+    useActionData: () => page.actionData,
+    useNavigation: () => ({ state: 'idle' }),
+    Form: (props: Record<string, unknown>) => createElement('form', props),
+    Link: ({ to, ...props }: { to: string }) => createElement('a', { ...props, href: to }),
+  }
+})
 
 const CITY = 'komatsu'
 let h: Harness
@@ -194,6 +204,28 @@ describe('the proposal form’s action', () => {
         expect.objectContaining({ slug: CITY, proposalId: stored!.id, referenceCode: stored!.reference_code }),
       ])
       expect(await countOf(SECOND)).toBe(secondBefore)
+
+      // The page tells the proposer, in their language, and keeps only the city still to submit.
+      const loaded = (await newProposal.loader({
+        request: new Request(`http://localhost/proposals/new?city=${CITY}&city=${SECOND}`, {
+          headers: { Cookie: cookie },
+        }),
+        context: await h.contextFor(cookie),
+        params: {},
+      })) as Response
+      page.loaderData = await loaded.json()
+      page.actionData = failure
+      const html = renderToStaticMarkup(
+        <I18nextProvider i18n={await getI18n('ja')}>
+          <newProposal.default />
+        </I18nextProvider>,
+      )
+      expect(html).toContain('一部の市には提出済みです')
+      expect(html).toContain(`href="/proposals/${CITY}/${stored!.id}"`)
+      expect(html).toContain(`受付番号：${stored!.reference_code}`)
+      expect(html).toContain(`action="/proposals/new?city=${SECOND}"`)
+      expect(html).not.toContain(`name="${CITY}.proposalType"`)
+      expect(html).toContain(`name="${SECOND}.proposalType"`)
     } finally {
       await h.db.ownerSql`UPDATE themes SET status = 'open' WHERE id = ${theme!.id}`
     }
