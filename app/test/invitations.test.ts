@@ -336,7 +336,7 @@ describe('organisation members by invitation', () => {
   })
 })
 
-describe('city staff invitations: cancel and resend', () => {
+describe('city staff invitations: accept, cancel and resend', () => {
   const params = { city: 'komatsu' }
   const post = async (account: string, fields: Record<string, string>) => {
     const { cookie, context } = await as(account)
@@ -362,6 +362,17 @@ describe('city staff invitations: cancel and resend', () => {
       await h.db.adminSql<{ id: string }[]>`
         SELECT id FROM invitations WHERE email = ${email} AND used_at IS NULL AND revoked_at IS NULL`
     )[0]?.id
+
+  const acceptCity = async (token: string, fields: Record<string, string>, cookie: string | null = null) =>
+    (await cityInvitationPage.action({
+      request: formRequest(`/komatsu/invitation/${token}`, fields, cookie),
+      context: await h.contextFor(cookie),
+      params: { ...params, token },
+    })) as Response
+  const cityRoleOf = async (email: string) =>
+    await h.db.adminSql<{ role: string }[]>`
+      SELECT cm.role FROM city_memberships cm JOIN users u ON u.id = cm.user_id JOIN tenants t ON t.id = cm.tenant_id
+       WHERE u.email = ${email} AND t.slug = 'komatsu'`
 
   it('a desk admin resends (new link, old one dead) and cancels (link dead, a clear message); both audited', async () => {
     const admin = 'desk-admin@komatsu.example.jp'
@@ -448,5 +459,33 @@ describe('city staff invitations: cancel and resend', () => {
       }),
     ).toBe(404)
     expect(await pendingId('waiting@komatsu.example.jp')).toBe(invitationId)
+  })
+
+  it('a newcomer accepts with a new account, a signed-in person with theirs; each link works once', async () => {
+    const admin = 'desk-admin@komatsu.example.jp'
+    await post(admin, { intent: 'invite', email: 'newcomer@komatsu.example.jp', role: 'desk_staff' })
+    const fresh = await lastToken('newcomer@komatsu.example.jp', /\/komatsu\/invitation\//)
+    const created = await acceptCity(fresh, {
+      intent: 'create',
+      displayName: '新任 花子',
+      password: 'new staff passphrase',
+      locale: 'ja',
+    })
+    expect(created.status).toBe(302)
+    expect(created.headers.get('Location')).toBe('/account')
+    expect(await cityRoleOf('newcomer@komatsu.example.jp')).toEqual([{ role: 'desk_staff' }])
+    expect(await invitationState(fresh)).toBe('used')
+
+    await post(admin, { intent: 'invite', email: 'desk-admin@aomori.example.jp', role: 'desk_staff' })
+    const existing = await lastToken('desk-admin@aomori.example.jp', /\/komatsu\/invitation\//)
+    const { cookie } = await as('desk-admin@aomori.example.jp')
+    const accepted = await acceptCity(existing, { intent: 'accept' }, cookie)
+    expect(accepted.status).toBe(302)
+    expect(await cityRoleOf('desk-admin@aomori.example.jp')).toEqual([{ role: 'desk_staff' }])
+    expect((await acceptCity(existing, { intent: 'accept' }, cookie)).status).toBe(400)
+    const audit = await h.db.adminSql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM audit_log a JOIN tenants t ON t.id = a.tenant_id
+       WHERE t.slug = 'komatsu' AND a.action = 'staff.invitation_accepted'`
+    expect(audit).toEqual([{ n: 2 }])
   })
 })

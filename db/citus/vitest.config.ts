@@ -5,11 +5,10 @@ import { defineConfig } from 'vitest/config'
  * Integration tests of the journeys, run unchanged against the coordinator: under this config
  * `createTestDatabase()` (db/testing) gives each file a copy of the migrated, distributed schema on
  * the local cluster. Sign-up and accounts, proposing to two cities, desk screening and dialogue,
- * publishing a case, the mailer, after-decision work, disabling accounts (docs/scaling.md).
- * Not yet (docs/scaling.md, "What is left"): the cross-city lists and alerts (Citus runs their views'
- * shard queries as the caller, whose policies show no other city), stage reminders (the desk
- * dashboard's query crashes the 13.2 coordinator), an invitation accepted with a new account (the
- * acceptance definer reads the user the request has just written).
+ * publishing a case, the mailer, after-decision work, disabling accounts, invitations
+ * (docs/scaling.md). Not yet (docs/scaling.md, "What is left"): the cross-city lists and alerts
+ * (Citus runs their views' shard queries as the caller, whose policies show no other city), stage
+ * reminders (the desk dashboard's query crashes the 13.2 coordinator).
  */
 const JOURNEYS = [
   'app/test/auth-routes.test.ts',
@@ -18,6 +17,7 @@ const JOURNEYS = [
   'app/operations/dialogue/notification-mail.test.ts',
   'app/operations/agreements/after-decision.test.ts',
   'app/operations/accounts/disable-account.test.ts',
+  'app/test/invitations.test.ts',
 ]
 
 /** The Citus suite (`pnpm test:citus`): tests that need the local cluster (db/citus/cluster.ts). */

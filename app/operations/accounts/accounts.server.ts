@@ -50,20 +50,24 @@ function refuseCommonPassword(password: string): void {
   if (isCommonPassword(password)) throw new AppError('common_password')
 }
 
-/** Inserts a user whose id is the context's user (the row-level policy for sign-up). */
-export async function insertUser(tx: TenantTx, userId: string, user: NewUser): Promise<void> {
+/** A new account's row as the definers that create one take it (common password refused, password hashed). */
+export type NewAccount = { email: string; displayName: string; locale: Locale; passwordHash: string }
+
+export async function prepareAccount(user: NewUser): Promise<NewAccount> {
   refuseCommonPassword(user.password)
-  try {
-    await tx.insert(users).values({
-      id: userId,
-      email: user.email.trim(),
-      displayName: user.displayName,
-      locale: user.locale,
-      passwordHash: await hashPassword(user.password),
-    })
-  } catch (error) {
-    throw isUniqueViolation(error) ? new AppError('email_taken') : error
+  return {
+    email: user.email.trim(),
+    displayName: user.displayName,
+    locale: user.locale,
+    passwordHash: await hashPassword(user.password),
   }
+}
+
+/** A definer's call that creates the context's new user: a taken address becomes `email_taken`. */
+export function refuseTakenEmail<T>(call: Promise<T>): Promise<T> {
+  return call.catch((error: unknown) => {
+    throw isUniqueViolation(error) ? new AppError('email_taken') : error
+  })
 }
 
 export type NewOrganisation = {
@@ -96,15 +100,13 @@ export async function signUp(
     await asUser(db, userId, async (tx) => {
       // The account, its organisation and its first owner in one definer (migration 0034): no policy
       // lets a request make itself the owner of an organisation.
-      const [created] = await tx
-        .execute<{ id: string }>(
+      const [created] = await refuseTakenEmail(
+        tx.execute<{ id: string }>(
           sql`SELECT create_account_with_organisation(${user.email.trim()}, ${user.displayName}, ${user.locale},
                 ${passwordHash}, ${organisation.name}, ${organisation.kind}, ${organisation.corporateNumber},
                 ${organisation.address}, ${organisation.contactPerson}) AS id`,
-        )
-        .catch((error: unknown) => {
-          throw isUniqueViolation(error) ? new AppError('email_taken') : error
-        })
+        ),
+      )
       const organisationId = created!.id
       await recordAccountEvent(tx, {
         action: 'account.sign_up',

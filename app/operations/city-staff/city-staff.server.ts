@@ -4,10 +4,12 @@ import { auditLog, cityMemberships, departments, invitations, type CityRole } fr
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
+import type { NewAccount } from '../accounts/accounts.server'
 import type { CityStaff } from '../actors'
 import { getFixedT } from '../../utils/i18n.server'
 import {
   acceptAs,
+  callAcceptance,
   INVITATION_TTL_DAYS,
   invitationState,
   issueInvitation,
@@ -29,6 +31,7 @@ type StaffAction =
   | 'staff.invitation_resent'
   | 'staff.role_changed'
   | 'staff.removed'
+  // Written by the accept_invitation definer (migration 0038), not by audit() below.
   | 'staff.invitation_accepted'
 
 async function audit(
@@ -341,22 +344,20 @@ export async function readInvitation(
   }
 }
 
-async function acceptIn(tx: TenantTx, options: { tenantId: string; userId: string; token: string; ip: Ip }) {
-  const [accepted] = await tx.execute<{ membership_id: string | null }>(
-    sql`select accept_invitation(${hashEmailToken(options.token)}) as membership_id`,
-  )
-  if (!accepted?.membership_id) throw new AppError('invalid_token')
+async function acceptIn(
+  tx: TenantTx,
+  options: { token: string; ip: Ip; newAccount: NewAccount | null },
+) {
+  // The definer writes the audit entry too (migration 0038: on Citus the request may not write the
+  // city's shards after the definer has).
+  const membershipId = await callAcceptance(tx, {
+    definer: 'accept_invitation',
+    args: [hashEmailToken(options.token), options.ip],
+    newAccount: options.newAccount,
+  })
+  if (!membershipId) throw new AppError('invalid_token')
   // The caller's memberships are settings of the transaction (decision 008): read them again.
   await tx.execute(sql`select app_refresh_context()`)
-  await audit(tx, {
-    tenantId: options.tenantId,
-    actorUserId: options.userId,
-    action: 'staff.invitation_accepted',
-    targetType: 'membership',
-    targetId: accepted.membership_id,
-    ip: options.ip,
-    payload: {},
-  })
 }
 
 /** Accepts for a signed-in user (their address must be the invited one) or with a new account; returns the user. */
@@ -369,7 +370,7 @@ export function acceptInvitation(
       invitation,
       invitee: options.invitee,
       context: (userId) => ({ tenantId: options.tenantId, userId, actor: 'staff' }),
-      accept: (tx, userId) => acceptIn(tx, { ...options, userId }),
+      accept: (tx, _userId, newAccount) => acceptIn(tx, { ...options, newAccount }),
     }),
   )
 }

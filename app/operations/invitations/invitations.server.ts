@@ -4,7 +4,7 @@ import { and, gt, isNull, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantContext, type TenantTx } from '../../../db/tenant-context'
-import { insertUser, type NewUser } from '../accounts/accounts.server'
+import { prepareAccount, refuseTakenEmail, type NewAccount, type NewUser } from '../accounts/accounts.server'
 import { queueMail, type MailKind } from '../../utils/mail.server'
 import { createEmailToken } from '../../../db/tokens'
 import { AppError } from '../app-error'
@@ -60,7 +60,9 @@ export type Invitee = { userId: string; email: string } | { newUser: Omit<NewUse
 /**
  * Accepting, the same for every kind of invitation: the invitation must be
  * open and, for a signed-in user, sent to their address; `accept` then runs as
- * the user — in one transaction with the new account when there is none yet.
+ * the user. Without an account yet, `accept` gets the new account (with the
+ * invited address) to create in the same definer that accepts (migration 0038:
+ * on Citus a definer cannot read the user the request itself has just written).
  * Returns the user.
  */
 export async function acceptAs(
@@ -69,22 +71,46 @@ export async function acceptAs(
     invitation: { state: InvitationState; email: string } | null
     invitee: Invitee
     context: (userId: string) => TenantContext
-    accept: (tx: TenantTx, userId: string) => Promise<void>
+    accept: (tx: TenantTx, userId: string, newAccount: NewAccount | null) => Promise<void>
   },
 ): Promise<string> {
   const { invitee } = options
   if ('userId' in invitee) {
     checkAcceptable(options.invitation, invitee.email)
-    await withTenant(db, options.context(invitee.userId), (tx) => options.accept(tx, invitee.userId))
+    await withTenant(db, options.context(invitee.userId), (tx) => options.accept(tx, invitee.userId, null))
     return invitee.userId
   }
   const { email } = checkAcceptable(options.invitation)
+  const newAccount = await prepareAccount({ ...invitee.newUser, email })
   const userId = randomUUID()
-  await withTenant(db, options.context(userId), async (tx) => {
-    await insertUser(tx, userId, { ...invitee.newUser, email })
-    await options.accept(tx, userId)
-  })
+  await withTenant(db, options.context(userId), (tx) => options.accept(tx, userId, newAccount))
   return userId
+}
+
+/**
+ * The acceptance's definer: `definer(...args)` for a signed-in user, or
+ * `definer_with_account(...args, email, display_name, locale, password_hash)`, which creates the new
+ * account first. Returns its result: null when the invitation cannot be accepted.
+ */
+export async function callAcceptance(
+  tx: TenantTx,
+  options: {
+    definer: 'accept_invitation' | 'accept_organisation_invitation'
+    args: (string | null)[]
+    newAccount: NewAccount | null
+  },
+): Promise<string | null> {
+  const { definer, newAccount: account } = options
+  const args = account
+    ? [...options.args, account.email, account.displayName, account.locale, account.passwordHash]
+    : options.args
+  const name = account ? `${definer}_with_account` : definer
+  const call = sql`select ${sql.identifier(name)}(${sql.join(
+    args.map((arg) => sql`${arg}`),
+    sql`, `,
+  )}) as id`
+  const [accepted] = await refuseTakenEmail(tx.execute<{ id: string | null }>(call))
+  return accepted?.id ?? null
 }
 
 /**

@@ -4,11 +4,12 @@ import { organisationInvitations, organisationMembers, organisations } from '../
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
-import type { NewOrganisation } from '../accounts/accounts.server'
+import type { NewAccount, NewOrganisation } from '../accounts/accounts.server'
 import type { OrganisationMember } from '../actors'
 import { getFixedT } from '../../utils/i18n.server'
 import {
   acceptAs,
+  callAcceptance,
   INVITATION_TTL_DAYS,
   invitationState,
   issueInvitation,
@@ -320,11 +321,16 @@ export async function readMemberInvitation(
   }
 }
 
-async function acceptIn(tx: TenantTx, options: { userId: string; token: string; ip: Ip }): Promise<string> {
-  const [accepted] = await tx.execute<{ organisation_id: string | null }>(
-    sql`select accept_organisation_invitation(${hashEmailToken(options.token)}) as organisation_id`,
-  )
-  if (!accepted?.organisation_id) throw new AppError('invalid_token')
+async function acceptIn(
+  tx: TenantTx,
+  options: { userId: string; token: string; ip: Ip; newAccount: NewAccount | null },
+): Promise<string> {
+  const organisationId = await callAcceptance(tx, {
+    definer: 'accept_organisation_invitation',
+    args: [hashEmailToken(options.token)],
+    newAccount: options.newAccount,
+  })
+  if (!organisationId) throw new AppError('invalid_token')
   // The caller's memberships are settings of the transaction (decision 008): read them again.
   await tx.execute(sql`select app_refresh_context()`)
   await recordAccountEvent(tx, {
@@ -332,9 +338,9 @@ async function acceptIn(tx: TenantTx, options: { userId: string; token: string; 
     actorUserId: options.userId,
     ip: options.ip,
     targetType: 'organisation',
-    targetId: accepted.organisation_id,
+    targetId: organisationId,
   })
-  return accepted.organisation_id
+  return organisationId
 }
 
 /** Accepts for a signed-in user (their address must be the invited one) or with a new account. */
@@ -347,8 +353,8 @@ export async function acceptMemberInvitation(
     invitation: await readMemberInvitation(db, options.token),
     invitee: options.invitee,
     context: (userId) => ({ tenantId: null, userId, actor: 'proposer' }),
-    accept: async (tx, userId) => {
-      organisationId = await acceptIn(tx, { ...options, userId })
+    accept: async (tx, userId, newAccount) => {
+      organisationId = await acceptIn(tx, { ...options, userId, newAccount })
     },
   })
   return { userId, organisationId }
