@@ -5,37 +5,15 @@ import type { Catalogue } from '../probes/catalogue'
 import type { World } from '../probes/fixtures'
 import type { Snapshot } from '../probes/oracle'
 import { buildContexts, buildProbes, runProbes } from '../probes/probes'
-import { openProbeSuite, type ProbeSuite } from '../probes/suite'
+import { CITUS_PROBE_TABLES, openProbeSuite, type ProbeSuite } from '../probes/suite'
 
 /**
  * The isolation probe suite (db/isolation.test.ts) against the Citus
  * coordinator, on the product's schema as `db:distribute` lays it out:
- * every context, every operation, 0 leaks and 0 over-restrictions.
- *
- * A subset of the tables, to keep CI within its budget (the whole suite takes
- * about six minutes on the 3-node cluster of this machine): each kind of
- * table the layout has — the co-location anchor, the proposal and the
- * children that carry its deciding columns (trigger-kept), a city's staff
- * table, the append-only audit log, the published cases — and every
- * reference table whose policies or readers changed for Citus (users,
- * organisations and their members, tenants, sessions). `CITUS_PROBE_TABLES=all`
- * runs every table.
+ * every context, every operation, 0 leaks and 0 over-restrictions, over
+ * CITUS_PROBE_TABLES (why that subset: db/probes/suite.ts).
+ * `CITUS_PROBE_TABLES=all` runs every table.
  */
-const SUBSET = [
-  'departments',
-  'proposals',
-  'messages',
-  'internal_notes',
-  'attachments',
-  'city_memberships',
-  'audit_log',
-  'published_cases',
-  'tenants',
-  'users',
-  'organisations',
-  'organisation_members',
-  'sessions',
-]
 
 let db: TestDatabase
 let unsetSql: postgres.Sql
@@ -68,7 +46,7 @@ describe('tenant isolation on the Citus coordinator', () => {
   })
 
   it('leaks nothing: every actor and operation across cities, through the coordinator', async () => {
-    const tables = process.env.CITUS_PROBE_TABLES === 'all' ? undefined : SUBSET
+    const tables = process.env.CITUS_PROBE_TABLES === 'all' ? undefined : CITUS_PROBE_TABLES
     const contexts = buildContexts(world)
     const probes = buildProbes({ catalogue, world, snapshot, contexts, tables })
     const started = performance.now()

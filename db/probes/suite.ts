@@ -10,6 +10,31 @@ import { readSnapshot } from './probes'
  * coordinator (db/citus/isolation.citus.test.ts) alike: its own database, a runtime connection that sets no
  * tenant, the catalogue, both cities' fixtures and the snapshot the oracle compares against.
  */
+/**
+ * The tables probed on the Citus coordinator, to keep CI within its budget
+ * (the whole suite takes about six minutes on the 3-node cluster of this
+ * machine): each kind of table the layout has — the co-location anchor, the
+ * proposal and the children that carry its deciding columns (trigger-kept), a
+ * city's staff table, the append-only audit log, the published cases — and
+ * every reference table whose policies or readers changed for Citus (users,
+ * organisations and their members, tenants, sessions).
+ */
+export const CITUS_PROBE_TABLES = [
+  'departments',
+  'proposals',
+  'messages',
+  'internal_notes',
+  'attachments',
+  'city_memberships',
+  'audit_log',
+  'published_cases',
+  'tenants',
+  'users',
+  'organisations',
+  'organisation_members',
+  'sessions',
+]
+
 export type ProbeSuite = {
   db: TestDatabase
   unsetSql: postgres.Sql

@@ -18,6 +18,7 @@ import { createTestDatabase, type TestDatabase } from '../testing'
 import { readCatalogue, tenantTables, type Catalogue } from '../probes/catalogue'
 import { seedProbeFixtures, type World } from '../probes/fixtures'
 import { buildContexts, buildProbes, readSnapshot, runProbes } from '../probes/probes'
+import { CITUS_PROBE_TABLES } from '../probes/suite'
 import { diskFileStore } from '../file-storage/disk.server'
 import { archiveFiles, exportCity, importCity } from '.'
 import { FILE_CONTENT_TABLES } from './catalogue'
@@ -28,8 +29,8 @@ import { alterArchive } from './testing'
  * PostgreSQL — a database without the Citus extension on the coordinator's
  * server, which is plain PostgreSQL 15 — are imported into a database
  * migrated and `db:distribute`d on the coordinator, the same SQL
- * (`json_populate_recordset` into the distributed and reference tables, one
- * transaction). There:
+ * (`json_populate_record` row by row into the distributed and reference
+ * tables, one transaction). There:
  *
  * - the probe suite's two cities (rows in every tenant table) arrive row for
  *   row, and the isolation probes (the tables of isolation.citus.test.ts) find
@@ -42,21 +43,6 @@ import { alterArchive } from './testing'
  *   the target uses, a city already there) change nothing on the coordinator.
  */
 
-const PROBE_TABLES = [
-  'departments',
-  'proposals',
-  'messages',
-  'internal_notes',
-  'attachments',
-  'city_memberships',
-  'audit_log',
-  'published_cases',
-  'tenants',
-  'users',
-  'organisations',
-  'organisation_members',
-  'sessions',
-]
 const probeSlugs = ['probe-city-a', 'probe-city-b'] as const
 
 let plainProbes: TestDatabase
@@ -212,7 +198,7 @@ describe('tenants:import from single PostgreSQL into the Citus coordinator', () 
         world,
         snapshot: after,
         contexts: buildContexts(world),
-        tables: PROBE_TABLES,
+        tables: CITUS_PROBE_TABLES,
       })
       const report = await runProbes(probes, { sql: target.runtimeSql, unsetSql })
       console.log(
