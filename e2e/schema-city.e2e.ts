@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
 import { remixSettled, signIn, submitForm } from './session'
-import { databaseEnv, ownerSql } from './harness/e2e-database'
+import { ownerSql, tenantsApply } from './harness/e2e-database'
 
 /**
  * Issue 18: a city whose file uses every schema addition (e2e/fixtures/
@@ -24,21 +22,6 @@ const FIXTURE = 'e2e/fixtures/tenants/fictional-village.yaml'
 const SLUG = 'fictional-village'
 const PASSWORD = 'village passphrase 2026'
 const SHOTS = process.env.E2E_SCREENSHOTS
-
-async function tenantsApply(args: string[], origin: string) {
-  const env = {
-    ...process.env,
-    ...databaseEnv(),
-    // The server's runtime password (global-setup.ts): the CLI must not set another one.
-    DATABASE_RUNTIME_PASSWORD: 'e2e-runtime-password',
-    APP_ORIGIN: origin,
-    NODE_ENV: 'test' as const,
-  }
-  return promisify(execFile)('node_modules/.bin/tsx', ['scripts/tenants-apply.ts', ...args], { env }).then(
-    ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  )
-}
 
 async function shots(page: Page, name: string) {
   if (!SHOTS) return

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { expect, test, type Locator, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
 import { inEnglish, signIn, submitForm } from './session'
-import { databaseEnv, ownerSql } from './harness/e2e-database'
+import { ownerSql, tenantsApply } from './harness/e2e-database'
 
 /**
  * Issue 22's last step (the story's start — a business subscribing to 防災,
@@ -37,21 +35,6 @@ const CONCLUDED_EN = 'Joint procurement of disaster stockpiles'
 const DRAFT_CASE = '高齢者見守りセンサーの共同実証'
 const PASSWORD = 'coast town passphrase 2026'
 const SHOTS = process.env.E2E_SCREENSHOTS
-
-async function tenantsApply(args: string[], origin: string) {
-  const env = {
-    ...process.env,
-    ...databaseEnv(),
-    // The server's runtime password (global-setup.ts): the CLI must not set another one.
-    DATABASE_RUNTIME_PASSWORD: 'e2e-runtime-password',
-    APP_ORIGIN: origin,
-    NODE_ENV: 'test' as const,
-  }
-  return promisify(execFile)('node_modules/.bin/tsx', ['scripts/tenants-apply.ts', ...args], { env }).then(
-    ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  )
-}
 
 /** The block at 1280 and 390 px (no sideways scroll at either), to E2E_SCREENSHOTS. */
 async function shots(page: Page, block: Locator, name: string) {
