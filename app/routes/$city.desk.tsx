@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { DeskNav } from '~/components/desk/desk-nav'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { proposalTenant } from '~/http/edge.server'
-import { countDeskWork } from '~/operations/inbox/desk-inbox.server'
+import { readDeskWorkCounts } from '~/operations/inbox/desk-work-counts.server'
 import { withCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -30,7 +30,10 @@ const doneKeys = ['note', 'route', 'screening', 'message', 'transition', 'saved'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
-  // The membership and the counts: one tenant transaction.
+  const url = new URL(request.url)
+  const done = doneKeys.find((key) => key === url.searchParams.get('done'))
+  // The membership and the counts: one tenant transaction. After a desk form (`?done=`), the counts
+  // include what was just done; otherwise they may be a few seconds old (readDeskWorkCounts).
   const { staff, tenant, counts } = await withCityRole(
     context,
     params.city,
@@ -38,15 +41,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     request,
     async (staff, tx) => {
       const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-      const side = staff.role === 'department_staff' ? 'department' : 'desk'
-      return { staff, tenant, counts: await countDeskWork(tx, { tenant, side }) }
+      return {
+        staff,
+        tenant,
+        counts: await readDeskWorkCounts(tx, { tenant, staff, fresh: done !== undefined }),
+      }
     },
   )
   const { config } = tenant
   const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
   const t = await getFixedT(locale)
-  const url = new URL(request.url)
-  const done = doneKeys.find((key) => key === url.searchParams.get('done'))
   const transition = config.tracks
     .flatMap((track) => track.transitions)
     .find((candidate) => candidate.id === url.searchParams.get('transition'))
