@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { expect, test, type Browser, type Page } from './test'
 import { sql } from 'drizzle-orm'
 import { parseTenantSource } from '@desk/tenant-config'
-import { getProposalStatusForProposer } from '../app/operations/proposals/get-proposal-status-for-proposer.server'
+import { readProposerProposalPage } from '../app/operations/proposals/testing.server'
 import { submitProposal } from '../app/operations/proposals/submit-proposal.server'
 import { transitionProposal } from '../app/operations/proposals/transition-proposal.server'
 import { totpCode, totpStep } from '../app/operations/operator/totp.server'
@@ -286,7 +286,7 @@ test('the operator onboards a third city from its file, a business proposes ther
         })
         version = moved.proposal.version
       }
-      const status = await getProposalStatusForProposer(db, {
+      const { status } = await readProposerProposalPage(db, {
         tenant,
         actor: { kind: 'proposer', userId: businessId },
         proposalId: proposal.id,

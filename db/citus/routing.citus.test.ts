@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type TenantConfig } from '@desk/tenant-config'
 import { listDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
 import { listMyProposals } from '../../app/operations/inbox/my-proposals.server'
-import { getProposalForStaff } from '../../app/operations/proposals/get-proposal-for-staff.server'
-import { getProposalStatusForProposer } from '../../app/operations/proposals/get-proposal-status-for-proposer.server'
 import {
   submitTestProposal,
   createTestCitiesAndProposers,
+  readProposerProposalPage,
+  readStaffProposalPage,
 } from '../../app/operations/proposals/testing.server'
 import type { RequestActor } from '../../app/operations/proposals/context.server'
 import { runtimeDbFromClient, type RuntimeDb } from '../runtime'
@@ -153,23 +153,23 @@ describe('router queries with the real policies', () => {
   it("the proposal page's read, for the desk and for the proposer, is one task per statement", async () => {
     const city = fixtures.cities.komatsu!
     const staff = await statementsOf(async () => {
-      const view = await getProposalForStaff(routed, {
+      const page = await readStaffProposalPage(routed, {
         tenant: city.tenant,
         actor: city.desk,
         proposalId: proposalIds.komatsu!,
         locale: 'ja',
       })
-      expect(view.proposal.id).toBe(proposalIds.komatsu)
+      expect(page.view.proposal.id).toBe(proposalIds.komatsu)
     })
     expectOneTaskEach(await plansOf(staff, { tenantId: city.tenant.id, actor: city.desk }))
     const proposer = await statementsOf(async () => {
-      const view = await getProposalStatusForProposer(routed, {
+      const page = await readProposerProposalPage(routed, {
         tenant: city.tenant,
         actor: fixtures.business.actor,
         proposalId: proposalIds.komatsu!,
         locale: 'ja',
       })
-      expect(view.proposal.id).toBe(proposalIds.komatsu)
+      expect(page.status.proposal.id).toBe(proposalIds.komatsu)
     })
     expectOneTaskEach(await plansOf(proposer, { tenantId: city.tenant.id, actor: fixtures.business.actor }))
   })

@@ -4,12 +4,12 @@ import path from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { listDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
-import { getProposalForStaff } from '../../app/operations/proposals/get-proposal-for-staff.server'
-import { getProposalStatusForProposer } from '../../app/operations/proposals/get-proposal-status-for-proposer.server'
 import { transitionProposal } from '../../app/operations/proposals/transition-proposal.server'
-import { addInternalNote, postMessage, readThread } from '../../app/operations/dialogue/dialogue.server'
+import { addInternalNote, postMessage } from '../../app/operations/dialogue/dialogue.server'
 import {
   createTestCitiesAndProposers,
+  readProposerProposalPage,
+  readStaffProposalPage,
   submitTestProposal,
   type TestCity,
 } from '../../app/operations/proposals/testing.server'
@@ -220,7 +220,7 @@ describe('tenants:import from single PostgreSQL into the Citus coordinator', () 
     expect(inbox.rows.map((row) => row.referenceCode).sort()).toEqual(submitted.map((p) => p.referenceCode).sort())
 
     const first = submitted[0]!
-    const view = await getProposalForStaff(target.runtimeDb, {
+    const { view } = await readStaffProposalPage(target.runtimeDb, {
       tenant: komatsu.tenant,
       actor: komatsu.desk,
       proposalId: first.id,
@@ -228,19 +228,14 @@ describe('tenants:import from single PostgreSQL into the Citus coordinator', () 
     })
     expect(view.proposal.referenceCode).toBe(first.referenceCode)
     expect(view.history.map((entry) => entry.transition)).toEqual(['submit', 'share_with_departments'])
-    const mine = await getProposalStatusForProposer(target.runtimeDb, {
+    const mine = await readProposerProposalPage(target.runtimeDb, {
       tenant: komatsu.tenant,
       actor: fixtures.business.actor,
       proposalId: first.id,
       locale: 'ja',
     })
-    expect(mine.proposal.referenceCode).toBe(first.referenceCode)
-    const thread = await readThread(target.runtimeDb, {
-      tenant: komatsu.tenant,
-      actor: fixtures.business.actor,
-      proposalId: first.id,
-    })
-    expect(thread.map((entry) => entry.body)).toEqual([
+    expect(mine.status.proposal.referenceCode).toBe(first.referenceCode)
+    expect(mine.thread.map((entry) => entry.body)).toEqual([
       '移転前にデスクから送った質問です。',
       '移転前に事業者が返した回答です。',
     ])
@@ -268,7 +263,12 @@ describe('tenants:import from single PostgreSQL into the Citus coordinator', () 
       proposalId: first.id,
       body: '移転後にデスクが書いたメモです。',
     })
-    const deskThread = await readThread(target.runtimeDb, { tenant: komatsu.tenant, actor: komatsu.desk, proposalId: first.id })
+    const { thread: deskThread } = await readStaffProposalPage(target.runtimeDb, {
+      tenant: komatsu.tenant,
+      actor: komatsu.desk,
+      proposalId: first.id,
+      locale: 'ja',
+    })
     expect(deskThread.map((entry) => [entry.kind, entry.body])).toEqual([
       ['message', '移転前にデスクから送った質問です。'],
       ['message', '移転前に事業者が返した回答です。'],

@@ -21,9 +21,9 @@ import {
   readImplementation,
   setMilestoneStatus,
 } from '../implementation/implementation.server'
-import { getProposalForStaff } from '../proposals/get-proposal-for-staff.server'
-import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import {
+  readProposerProposalPage,
+  readStaffProposalPage,
   submitTestProposal,
   type TestCity,
   type TestProposer,
@@ -237,7 +237,9 @@ describe('agreements', () => {
       validUntil: '2027-03-31',
       document: { name: '協定書.pdf' },
     })
-    const { history } = await getProposalStatusForProposer(db.runtimeDb, {
+    const {
+      status: { history },
+    } = await readProposerProposalPage(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: business.actor,
       proposalId: proposal.id,
@@ -286,7 +288,9 @@ describe('agreements', () => {
       arrangement: 'public_call',
       note: '公募型プロポーザル「空き店舗活用事業」',
     })
-    const { history } = await getProposalForStaff(db.runtimeDb, {
+    const {
+      view: { history },
+    } = await readStaffProposalPage(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: komatsu.desk,
       proposalId: procurement.id,

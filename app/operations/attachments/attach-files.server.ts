@@ -1,14 +1,8 @@
 import contentDisposition from 'content-disposition'
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import { attachments } from '../../../db/schema'
-import {
-  findProposal,
-  inProposalTransaction,
-  type ProposalTenant,
-  type RequestActor,
-} from '../proposals/context.server'
+import type { ProposalTenant, RequestActor } from '../proposals/context.server'
 import type { AttachmentToServe } from '../proposals/audit-records.server'
 import { cleanFileName, nameForType } from './file-types'
 import type { ReceivedFile } from './receive-uploads.server'
@@ -74,18 +68,6 @@ export function attachmentResponse(
     'Content-Disposition': contentDisposition(downloadName(attachment), { type: 'attachment' }),
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, no-store',
-  })
-}
-
-/** The files handed in with the proposal itself (not with a message), as the actor may see them. */
-export async function listProposalFiles(
-  db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
-): Promise<{ id: string; name: string; size: number }[]> {
-  const { tenant, actor } = options
-  return inProposalTransaction(db, tenant, actor, async (tx) => {
-    const proposal = await findProposal(tx, tenant, options.proposalId)
-    return proposalFilesOf(tx, tenant, proposal.id)
   })
 }
 

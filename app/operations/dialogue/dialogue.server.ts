@@ -122,25 +122,12 @@ export type ThreadEntry = {
 }
 
 /**
- * The thread as the actor may see it, oldest first: messages (and, for staff,
- * internal notes) with their attachments, each marked unread if it came from
- * the other side after the reader last looked. Reading moves the marker.
- */
-export async function readThread(
-  db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string; now?: Date },
-): Promise<ThreadEntry[]> {
-  const { tenant, actor } = options
-  return inProposalTransaction(db, tenant, actor, async (tx) => {
-    const proposal = await findProposal(tx, tenant, options.proposalId)
-    return threadOf(tx, { tenant, actor, proposalId: proposal.id, now: options.now })
-  })
-}
-
-/**
- * readThread's work for a proposal already found in this transaction: the
- * marker, the messages and the notes are sent together (one round trip), then
- * the messages' files and the new marker.
+ * The thread of a proposal already found in this transaction, as the actor may
+ * see it, oldest first: messages (and, for staff, internal notes) with their
+ * attachments, each marked unread if it came from the other side after the
+ * reader last looked. Reading moves the marker. The marker, the messages and
+ * the notes are sent together (one round trip), then the messages' files and
+ * the new marker.
  */
 export async function threadOf(
   tx: TenantTx,

@@ -6,16 +6,16 @@ import type { TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
 import { recordAgreement } from '../agreements/agreements.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
-import { readThread } from '../dialogue/dialogue.server'
 import {
   decideDisclosure,
   giveDisclosureOpinion,
   readDisclosureRequests,
   recordDisclosureRequest,
 } from '../disclosure/disclosure.server'
-import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import type { RequestActor } from '../proposals/context.server'
 import {
+  readProposerProposalPage,
+  readStaffProposalPage,
   submitTestProposal,
   type TestCity,
   type TestProposer,
@@ -340,7 +340,9 @@ describe('demonstration experiments', () => {
     })
     expect(done.next).toBeNull()
 
-    const { history } = await getProposalStatusForProposer(db.runtimeDb, {
+    const {
+      status: { history },
+    } = await readProposerProposalPage(db.runtimeDb, {
       tenant: aomori.tenant,
       actor: business.actor,
       proposalId: id,
@@ -452,7 +454,7 @@ describe('public-records disclosure requests', () => {
     expect(JSON.stringify(forProposer)).not.toContain('見積単価')
     expect((await visibleRows('disclosure_request_internals', business.actor, aomori, id)).length).toBe(0)
     expect((await visibleRows('disclosure_request_internals', aomori.desk, aomori, id)).length).toBe(1)
-    const thread = await readThread(db.runtimeDb, { ...base, actor: business.actor })
+    const { thread } = await readProposerProposalPage(db.runtimeDb, { ...base, actor: business.actor, locale: 'ja' })
     expect(thread.at(-1)).toMatchObject({ side: 'city', body: request.question })
 
     // Nobody else reads any of it.
@@ -488,7 +490,7 @@ describe('public-records disclosure requests', () => {
       internal: { requesterDescription: request.requesterDescription, internalNote: request.internalNote },
     })
     expect(forDesk.requests[0]!.documents[1]!.proposerOpinion).toContain('単価と原価')
-    const answered = await readThread(db.runtimeDb, { ...base, actor: aomori.desk })
+    const { thread: answered } = await readStaffProposalPage(db.runtimeDb, { ...base, actor: aomori.desk, locale: 'ja' })
     expect(answered.at(-1)).toMatchObject({ side: 'proposer' })
     expect(answered.at(-1)!.body).toContain('見積書: 単価と原価')
 
@@ -526,7 +528,9 @@ describe('public-records disclosure requests', () => {
     ])
 
     // Every step is in the proposal's event log (the proposer's too) and in the audit.
-    const { history } = await getProposalStatusForProposer(db.runtimeDb, {
+    const {
+      status: { history },
+    } = await readProposerProposalPage(db.runtimeDb, {
       ...base,
       actor: business.actor,
       locale: 'ja',

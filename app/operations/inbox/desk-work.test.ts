@@ -5,29 +5,29 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
-import { attachFiles, attachmentResponse, listProposalFiles } from '../attachments/attach-files.server'
+import { attachFiles, attachmentResponse } from '../attachments/attach-files.server'
 import { createUploadReceiver } from '../attachments/receive-uploads.server'
 import { fileStoreFor } from '../../../db/file-storage/index.server'
 import { FILE_STORAGE_KINDS } from '../../../db/file-storage/store'
 import { storeInspector } from '../../../db/file-storage/testing'
-import { addInternalNote, postMessage, readThread } from '../dialogue/dialogue.server'
+import { addInternalNote, postMessage } from '../dialogue/dialogue.server'
 import { mailCityNotifications } from '../dialogue/notification-mail.server'
 import { recordAttachmentDownload } from '../proposals/audit-records.server'
 import { inProposalTransaction, type RequestActor } from '../proposals/context.server'
-import { getProposalForStaff } from '../proposals/get-proposal-for-staff.server'
-import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import { createProposalDraft } from '../proposals/create-proposal-draft.server'
 import { saveProposalDraft } from '../proposals/save-proposal-draft.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
 import {
   createTestCity,
   createTestProposer,
+  readProposerProposalPage,
+  readStaffProposalPage,
   type TestCity,
   type TestProposer,
 } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { routeProposal } from '../routing/routing.server'
-import { notAcceptedReason, readScreening, recordScreening } from '../screening/screening.server'
+import { notAcceptedReason, recordScreening } from '../screening/screening.server'
 import { listThemesForDesk, saveTheme } from '../themes/themes.server'
 import { countDeskWork, INBOX_PAGE_SIZE, listDeskInbox } from './desk-inbox.server'
 import { listMyProposals, MY_PROPOSALS_PAGE_SIZE, type MyProposalRow } from './my-proposals.server'
@@ -205,11 +205,9 @@ describe('the desk inbox', () => {
     })
     const history = async (actor: RequestActor) => {
       const options = { tenant: komatsu.tenant, actor, proposalId: proposal.id, locale: 'ja' }
-      const view =
-        actor.kind === 'staff'
-          ? await getProposalForStaff(db.runtimeDb, options)
-          : await getProposalStatusForProposer(db.runtimeDb, options)
-      return view.history
+      return actor.kind === 'staff'
+        ? (await readStaffProposalPage(db.runtimeDb, options)).view.history
+        : (await readProposerProposalPage(db.runtimeDb, options)).status.history
     }
     const routings = (await history(komatsu.desk)).filter(
       (entry) => entry.transition === 'departments_routed',
@@ -283,10 +281,11 @@ describe('screening', () => {
       })
     await screen('pass', '')
     await screen('fail', '広告のみが目的と判断')
-    const screening = await readScreening(db.runtimeDb, {
+    const { screening } = await readStaffProposalPage(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: komatsu.desk,
       proposalId: proposal.id,
+      locale: 'ja',
     })
     expect(Object.keys(screening).sort()).toEqual([...criteria].sort())
     expect(screening[failing.id]).toEqual({ judgement: 'fail', note: '広告のみが目的と判断' })
@@ -317,7 +316,12 @@ describe('screening', () => {
       'not_found',
     )
     await expectRefusal(
-      readScreening(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, proposalId: proposal.id }),
+      readStaffProposalPage(db.runtimeDb, {
+        tenant: aomori.tenant,
+        actor: aomori.desk,
+        proposalId: proposal.id,
+        locale: 'ja',
+      }),
       'not_found',
     )
 
@@ -398,19 +402,20 @@ describe('dialogue', () => {
       for (const next of row.nextSteps) expect(setbacks).not.toContain(next)
     }
 
-    const seen = await readThread(db.runtimeDb, {
-      tenant: komatsu.tenant,
-      actor: business.actor,
-      proposalId: proposal.id,
-    })
+    const proposerThread = async () =>
+      (
+        await readProposerProposalPage(db.runtimeDb, {
+          tenant: komatsu.tenant,
+          actor: business.actor,
+          proposalId: proposal.id,
+          locale: 'ja',
+        })
+      ).thread
+    const seen = await proposerThread()
     expect(seen.map((entry) => [entry.kind, entry.body, entry.unread])).toEqual([
       ['message', '担当課から質問です。', true],
     ])
-    const again = await readThread(db.runtimeDb, {
-      tenant: komatsu.tenant,
-      actor: business.actor,
-      proposalId: proposal.id,
-    })
+    const again = await proposerThread()
     expect(again[0]!.unread).toBe(false)
 
     await postMessage(db.runtimeDb, {
@@ -419,10 +424,11 @@ describe('dialogue', () => {
       proposalId: proposal.id,
       body: 'お答えします。',
     })
-    const staffView = await readThread(db.runtimeDb, {
+    const { thread: staffView } = await readStaffProposalPage(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: komatsu.desk,
       proposalId: proposal.id,
+      locale: 'ja',
     })
     expect(staffView.map((entry) => entry.kind)).toEqual(['note', 'message', 'message'])
     expect(staffView.filter((entry) => entry.unread).map((entry) => entry.body)).toEqual(['お答えします。'])
@@ -479,11 +485,21 @@ describe('dialogue', () => {
       'invalid_input',
     )
     await expectRefusal(
-      readThread(db.runtimeDb, { tenant: komatsu.tenant, actor: rival.actor, proposalId: proposal.id }),
+      readProposerProposalPage(db.runtimeDb, {
+        tenant: komatsu.tenant,
+        actor: rival.actor,
+        proposalId: proposal.id,
+        locale: 'ja',
+      }),
       'not_found',
     )
     await expectRefusal(
-      readThread(db.runtimeDb, { tenant: aomori.tenant, actor: aomori.desk, proposalId: proposal.id }),
+      readStaffProposalPage(db.runtimeDb, {
+        tenant: aomori.tenant,
+        actor: aomori.desk,
+        proposalId: proposal.id,
+        locale: 'ja',
+      }),
       'not_found',
     )
   })
@@ -562,10 +578,11 @@ describe.each(FILE_STORAGE_KINDS)('attachments (%s store)', (kind) => {
     expect(response.headers.get('Content-Disposition')).toContain(encodeURIComponent('提案書.pdf'))
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
     expect(Buffer.from(await response.arrayBuffer())).toEqual(pdf)
-    const files = await listProposalFiles(db.runtimeDb, {
+    const { files } = await readProposerProposalPage(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: business.actor,
       proposalId: proposal.id,
+      locale: 'ja',
     })
     expect(files.map((file) => file.name).sort()).toEqual(['second.pdf', '提案書.pdf'])
 

@@ -12,9 +12,8 @@ import {
   createTenantRegistry,
   type TenantRegistry,
 } from '../../utils/tenant-registry.server'
-import { getProposalStatusForProposer } from '../proposals/get-proposal-status-for-proposer.server'
 import { submitProposal } from '../proposals/submit-proposal.server'
-import { createTestProposer, type TestProposer } from '../proposals/testing.server'
+import { createTestProposer, readProposerProposalPage, type TestProposer } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { listCityHealth } from './list-city-health.server'
 import type { Operator } from '../actors'
@@ -200,7 +199,7 @@ describe('onboarding the third city from its file', () => {
       })
       version = proposal.version
     }
-    const status = await getProposalStatusForProposer(db.runtimeDb, {
+    const { status } = await readProposerProposalPage(db.runtimeDb, {
       tenant,
       actor: business.actor,
       proposalId,

@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { earlyAnswerStatus } from './context.server'
 import type { TestDatabase } from '../../../db/testing'
 import { recordAttachmentDownload } from './audit-records.server'
-import { getProposalForStaff } from './get-proposal-for-staff.server'
-import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
 import { submitProposal } from './submit-proposal.server'
-import type { TestCity, TestProposer } from './testing.server'
+import {
+  readProposerProposalPage,
+  readStaffProposalPage,
+  type TestCity,
+  type TestProposer,
+} from './testing.server'
 import { openOneCityWorld } from '../../test/operations-world'
 import { transitionProposal } from './transition-proposal.server'
 
@@ -43,7 +46,7 @@ const auditRows = (targetId: string) =>
 describe('audit', () => {
   it('records every staff read of a proposal (its history included) and every transition, not a proposer\'s read', async () => {
     const proposal = await submitted()
-    const view = await getProposalForStaff(db.runtimeDb, {
+    const { view } = await readStaffProposalPage(db.runtimeDb, {
       tenant: city.tenant,
       actor: city.desk,
       proposalId: proposal.id,
@@ -57,7 +60,7 @@ describe('audit', () => {
     ])
     expect(view.lead).toMatchObject({ source: 'lane', leads: ['desk'] })
     expect(view.history.map((entry) => entry.transition)).toEqual(['submit'])
-    await getProposalStatusForProposer(db.runtimeDb, {
+    await readProposerProposalPage(db.runtimeDb, {
       tenant: city.tenant,
       actor: business.actor,
       proposalId: proposal.id,
@@ -111,7 +114,7 @@ describe('the early answer', () => {
     const submittedAt = new Date('2026-01-05T01:00:00Z')
     const proposal = await submitted(submittedAt)
     const later = new Date('2026-03-01T00:00:00Z')
-    const status = await getProposalStatusForProposer(db.runtimeDb, {
+    const { status } = await readProposerProposalPage(db.runtimeDb, {
       tenant: city.tenant,
       actor: business.actor,
       proposalId: proposal.id,
@@ -132,7 +135,7 @@ describe('the early answer', () => {
       expectedVersion: proposal.version,
       now: new Date('2026-01-20T00:00:00Z'),
     })
-    const answered = await getProposalForStaff(db.runtimeDb, {
+    const { view: answered } = await readStaffProposalPage(db.runtimeDb, {
       tenant: city.tenant,
       actor: city.desk,
       proposalId: proposal.id,
@@ -159,13 +162,15 @@ describe("the proposer's view", () => {
       },
       acknowledgedNoteIds: [],
     })
-    const read = (locale: string) =>
-      getProposalStatusForProposer(db.runtimeDb, {
-        tenant: city.tenant,
-        actor: business.actor,
-        proposalId: proposal.id,
-        locale,
-      })
+    const read = async (locale: string) =>
+      (
+        await readProposerProposalPage(db.runtimeDb, {
+          tenant: city.tenant,
+          actor: business.actor,
+          proposalId: proposal.id,
+          locale,
+        })
+      ).status
     const ja = (await read('ja')).submission
     expect(ja.typeLabel).toBe('フリー型')
     expect(ja.trackLabel).not.toBe('')

@@ -5,13 +5,13 @@ import type { TransitionInput } from '@desk/workflow'
 import { createTestDatabase, type TestDatabase } from '../../../db/testing'
 import { inProposalTransaction, type RequestActor } from './context.server'
 import { createProposalDraft } from './create-proposal-draft.server'
-import { getProposalForStaff } from './get-proposal-for-staff.server'
-import { getProposalStatusForProposer } from './get-proposal-status-for-proposer.server'
 import { submitProposal, submitProposalIn } from './submit-proposal.server'
 import {
   createOpenTheme,
   createTestCity,
   createTestProposer,
+  readProposerProposalPage,
+  readStaffProposalPage,
   type TestCity,
   type TestProposer,
 } from './testing.server'
@@ -86,14 +86,15 @@ async function walk(
   return { state, version }
 }
 
-/** The proposal as the proposing business sees it. */
-function businessView(city: TestCity, proposalId: string, locale = 'ja') {
-  return getProposalStatusForProposer(db.runtimeDb, {
+/** The proposal as the proposing business sees it on its page. */
+async function businessView(city: TestCity, proposalId: string, locale = 'ja') {
+  const { status } = await readProposerProposalPage(db.runtimeDb, {
     tenant: city.tenant,
     actor: business.actor,
     proposalId,
     locale,
   })
+  return status
 }
 
 /** A transition in the first city, without input, at the version given (`extra` overrides either). */
@@ -526,7 +527,7 @@ describe('the second city', () => {
       ['answer_early', reason],
     ])
     expect(JSON.stringify(status.history)).not.toMatch(/welfare|福祉部長/)
-    const staffView = await getProposalForStaff(db.runtimeDb, {
+    const { view: staffView } = await readStaffProposalPage(db.runtimeDb, {
       tenant: aomori.tenant,
       actor: aomori.desk,
       proposalId: proposal.id,
@@ -619,7 +620,7 @@ describe('refusals change nothing', () => {
       'not_found',
     )
     await expectRefusal(
-      getProposalForStaff(db.runtimeDb, {
+      readStaffProposalPage(db.runtimeDb, {
         tenant: aomori.tenant,
         actor: aomori.desk,
         proposalId: proposal.id,
@@ -649,7 +650,7 @@ describe('refusals change nothing', () => {
 
   it('the runtime role cannot alter the event log or the audit log', async () => {
     const proposal = await routedProposal()
-    await getProposalForStaff(db.runtimeDb, {
+    await readStaffProposalPage(db.runtimeDb, {
       tenant: komatsu.tenant,
       actor: komatsu.desk,
       proposalId: proposal.id,

@@ -2,7 +2,7 @@ import type { TenantTx } from '../../../db/tenant-context'
 import { proposalFilesOf } from '../attachments/attach-files.server'
 import { threadOf, type ThreadEntry } from '../dialogue/dialogue.server'
 import { findProposal, type ProposalTenant, type RequestActor } from './context.server'
-import { proposerStatusView, type ProposerStatusView } from './get-proposal-status-for-proposer.server'
+import { proposerStatusView, type ProposerStatusView } from './proposer-status-view.server'
 
 export type ReadProposalPageForProposerOptions = {
   tenant: ProposalTenant

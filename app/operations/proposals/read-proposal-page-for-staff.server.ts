@@ -4,7 +4,7 @@ import { threadOf, type ThreadEntry } from '../dialogue/dialogue.server'
 import { knowHowMarksOf, type KnowHowMark } from '../know-how/know-how.server'
 import { screeningOf } from '../screening/screening.server'
 import { findProposal, type ProposalTenant, type RequestActor, type StaffMembership } from './context.server'
-import { recordProposalRead, staffProposalView, type StaffProposalView } from './get-proposal-for-staff.server'
+import { recordProposalRead, staffProposalView, type StaffProposalView } from './staff-proposal-view.server'
 
 export type ReadProposalPageForStaffOptions = {
   tenant: ProposalTenant
@@ -39,7 +39,7 @@ export async function readProposalPageForStaff(
   const { tenant, actor } = options
   const proposal = await findProposal(tx, tenant, options.proposalId)
   const [view, screening, thread, files, knowHow] = await Promise.all([
-    staffProposalView(tx, { ...options, proposal, audited: false }),
+    staffProposalView(tx, { ...options, proposal }),
     screeningOf(tx, tenant, proposal.id),
     // The read is audited with the thread's own write, after it has read its authors: on a Citus
     // coordinator a definer's read (app_people) of the city's shards after this request wrote them is

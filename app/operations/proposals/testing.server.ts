@@ -4,7 +4,12 @@ import { loadTenantDirectory, type LoadedTenant } from '@desk/tenant-config'
 import { seedTenantFromConfig, syncTenant } from '../../../db/seed/tenants'
 import type { OrganisationKind } from '../../../db/schema'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { ProposalTenant, RequestActor } from './context.server'
+import { inProposalTransaction, staffMembership, type ProposalTenant, type RequestActor } from './context.server'
+import {
+  readProposalPageForProposer,
+  type ReadProposalPageForProposerOptions,
+} from './read-proposal-page-for-proposer.server'
+import { readProposalPageForStaff, type ReadProposalPageForStaffOptions } from './read-proposal-page-for-staff.server'
 import { submitProposal } from './submit-proposal.server'
 
 /**
@@ -103,4 +108,26 @@ export async function submitTestProposal(
     acknowledgedNoteIds: city.tenant.config.notes?.items.map((note) => note.id) ?? [],
   })
   return proposal
+}
+
+/**
+ * The desk's proposal page as its loader reads it (withCityRole): the reader's
+ * membership, then everything the page shows, in one transaction of the staff
+ * member. Not a member of the city: forbidden; not visible to them: not found.
+ */
+export function readStaffProposalPage(
+  runtimeDb: RuntimeDb,
+  options: Omit<ReadProposalPageForStaffOptions, 'membership'>,
+) {
+  const { tenant, actor } = options
+  return inProposalTransaction(runtimeDb, tenant, actor, async (tx) =>
+    readProposalPageForStaff(tx, { ...options, membership: await staffMembership(tx, tenant, actor) }),
+  )
+}
+
+/** The proposer's proposal page as its loader reads it: everything it shows, in one transaction of the proposer. */
+export function readProposerProposalPage(runtimeDb: RuntimeDb, options: ReadProposalPageForProposerOptions) {
+  return inProposalTransaction(runtimeDb, options.tenant, options.actor, (tx) =>
+    readProposalPageForProposer(tx, options),
+  )
 }

@@ -92,18 +92,6 @@ export async function recordScreening(
   })
 }
 
-/** The screening records of a proposal, by criterion id. */
-export async function readScreening(
-  db: RuntimeDb,
-  options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
-): Promise<Record<string, { judgement: Judgement; note: string }>> {
-  const { tenant, actor } = options
-  return inProposalTransaction(db, tenant, actor, async (tx) => {
-    const proposal = await findProposal(tx, tenant, options.proposalId)
-    return screeningOf(tx, tenant, proposal.id)
-  })
-}
-
 /** The screening of a proposal already found in this transaction, by criterion. */
 export async function screeningOf(
   tx: TenantTx,

@@ -9,13 +9,10 @@ import {
   type Track,
 } from '@desk/workflow'
 import { localize } from '@desk/tenant-config'
-import type { RuntimeDb } from '../../../db/runtime'
 import type { TenantTx } from '../../../db/tenant-context'
 import {
   earlyAnswerStatus,
   engineActorFor,
-  findProposal,
-  inProposalTransaction,
   recordAudit,
   routedDepartmentKeys,
   trackOf,
@@ -27,12 +24,13 @@ import {
 import { readHistory, type HistoryEntry } from './proposal-history.server'
 import { AppError } from '../app-error'
 
-export type GetProposalForStaffOptions = {
+export type StaffProposalViewOptions = {
   tenant: ProposalTenant
   actor: RequestActor
-  proposalId: string
+  /** The reader's membership, read in this transaction (withCityRole). */
+  membership: StaffMembership
+  proposal: ProposalRow
   locale: string
-  ip?: string | null
   now?: Date
 }
 
@@ -79,22 +77,6 @@ function otherActors(
     .filter((actor) => actor.transitions.length > 0)
 }
 
-/**
- * Everything the city holds on a proposal — answers, routing, the full
- * history — for the desk or a routed department. Reading it is audited.
- */
-export async function getProposalForStaff(
-  db: RuntimeDb,
-  options: GetProposalForStaffOptions,
-): Promise<StaffProposalView> {
-  return inProposalTransaction(db, options.tenant, options.actor, async (tx) =>
-    staffProposalView(tx, {
-      ...options,
-      proposal: await findProposal(tx, options.tenant, options.proposalId),
-    }),
-  )
-}
-
 /** The audit record of a staff member reading a proposal in full. */
 export function recordProposalRead(
   tx: TenantTx,
@@ -109,18 +91,14 @@ export function recordProposalRead(
 }
 
 /**
- * getProposalForStaff's work for a proposal already found in this
- * transaction; `membership` is the reader's, when the transaction has read it
- * already. The audit record, the routing and the history are sent together —
- * unless `audited: false`: the caller records the read itself (recordProposalRead).
+ * Everything the city holds on a proposal already found in this transaction —
+ * answers, routing, the full history — for the desk or a routed department.
+ * The routing and the history are sent together. Reading it is audited by the
+ * caller (recordProposalRead), with its own writes.
  */
 export async function staffProposalView(
   tx: TenantTx,
-  options: Omit<GetProposalForStaffOptions, 'proposalId'> & {
-    proposal: ProposalRow
-    membership?: StaffMembership
-    audited?: false
-  },
+  options: StaffProposalViewOptions,
 ): Promise<StaffProposalView> {
   const { tenant, actor, locale, proposal } = options
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'Only city staff read a proposal in full')
@@ -129,7 +107,6 @@ export async function staffProposalView(
     engineActorFor(tx, tenant, actor, proposal, options.membership),
     routedDepartmentKeys(tx, tenant, proposal.id),
     readHistory(tx, tenant, proposal, 'staff', locale),
-    options.audited === false ? undefined : recordProposalRead(tx, { tenant, actor, proposalId: proposal.id, ip: options.ip }),
   ])
   const state = { state: proposal.state, collaborationMethod: proposal.collaborationMethod, departments }
   const { roleMatrix, defaultLocale } = tenant.config

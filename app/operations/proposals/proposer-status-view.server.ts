@@ -2,12 +2,9 @@ import { availableTransitions, leadOf, outcomeOf, stepOf, type Lane, type Outcom
 import { eq } from 'drizzle-orm'
 import { answerViews, localize, type AnswerView } from '@desk/tenant-config'
 import { themes } from '../../../db/schema'
-import type { RuntimeDb } from '../../../db/runtime'
 import {
   earlyAnswerStatus,
   engineActorFor,
-  findProposal,
-  inProposalTransaction,
   laneLabel,
   summarise,
   trackOf,
@@ -20,10 +17,10 @@ import type { TenantTx } from '../../../db/tenant-context'
 import { readHistory, type HistoryEntry } from './proposal-history.server'
 import { AppError } from '../app-error'
 
-export type GetProposalStatusForProposerOptions = {
+export type ProposerStatusViewOptions = {
   tenant: ProposalTenant
   actor: RequestActor
-  proposalId: string
+  proposal: ProposalRow
   locale: string
   now?: Date
 }
@@ -43,26 +40,14 @@ export type ProposerStatusView = {
   submission: { typeLabel: string; trackLabel: string; themeTitle: string | null; answers: AnswerView[] }
 }
 
-/** Where the proposer's proposal stands, whose turn it is and what happened so far — without the city's internal parts. */
-export async function getProposalStatusForProposer(
-  db: RuntimeDb,
-  options: GetProposalStatusForProposerOptions,
-): Promise<ProposerStatusView> {
-  return inProposalTransaction(db, options.tenant, options.actor, async (tx) =>
-    proposerStatusView(tx, {
-      ...options,
-      proposal: await findProposal(tx, options.tenant, options.proposalId),
-    }),
-  )
-}
-
 /**
- * getProposalStatusForProposer's work for a proposal already found in this
- * transaction: the membership check, the history and the theme are sent together.
+ * Where the proposer's proposal (already found in this transaction) stands,
+ * whose turn it is and what happened so far — without the city's internal
+ * parts. The membership check, the history and the theme are sent together.
  */
 export async function proposerStatusView(
   tx: TenantTx,
-  options: Omit<GetProposalStatusForProposerOptions, 'proposalId'> & { proposal: ProposalRow },
+  options: ProposerStatusViewOptions,
 ): Promise<ProposerStatusView> {
   const { tenant, actor, locale, proposal } = options
   if (actor.kind !== 'proposer') throw new AppError('forbidden', "This view is the proposer's")
