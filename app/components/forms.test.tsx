@@ -106,6 +106,12 @@ describe('the field kit', () => {
     expect(refused.html).not.toContain('error-summary')
   })
 
+  it('a password input is one of the kit’s PASSWORD_INPUTS, whose answers are never given back', async () => {
+    await expect(render(<TextField name="pin" type="password" label="暗証番号" />)).rejects.toThrow(
+      /PASSWORD_INPUTS/,
+    )
+  })
+
   it('gives back what a refused submission sent (over the default), as the server renders it without JavaScript; never a password', async () => {
     const values = { displayName: '山田 花子', email: 'typo@', role: 'owner', password: 'leaked?' }
     const { html } = await render(

@@ -3,8 +3,8 @@ import { parseWithZod } from '@conform-to/zod'
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ZodTypeAny } from 'zod'
-import type { AppFailure, FormValues } from '~/http/errors.server'
-import { formErrorMap } from '~/http/form-schemas'
+import type { AppFailure } from '~/http/errors.server'
+import { formErrorMap, isPasswordInput, type FormValues } from '~/http/form-schemas'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 /**
@@ -23,7 +23,8 @@ import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
  * language; `useIssueMessage` words both.
  *
  * A refused form shows what was typed: the action's answer carries the
- * answers sent (`values`, never a password), which the fields take as their
+ * answers sent (`values`, by the echo rule of ~/http/form-schemas: never a
+ * password, only the kit's password inputs may hold one, never a file), which the fields take as their
  * value over their `defaultValue`: the page rendered on the server after a
  * refusal, without JavaScript, gives back every answer to correct.
  */
@@ -150,6 +151,8 @@ export function TextField({
   maxLength?: number
 }) {
   const { frame, control, sent } = useField(props)
+  if (type === 'password' && !isPasswordInput(props.name))
+    throw new Error(`A password input is one of the kit's PASSWORD_INPUTS, not "${props.name}"`)
   // A password or a file is never given back.
   const shown = type === 'password' || type === 'file' ? undefined : (sent ?? defaultValue ?? undefined)
   const shared = { ...control, autoComplete, readOnly, maxLength, defaultValue: shown }

@@ -149,26 +149,16 @@ export function fileFieldsOf(view: Pick<CityFormView, 'forms'>): FieldView[] {
   return [...new Map(fields.map((field) => [field.name, field])).values()]
 }
 
-/** A form's posted values by input name, shown again after a refusal or a preview. */
-export type PostedValues = Record<string, string[]>
-
 /**
- * What the proposer entered in each city's part (not the files, which a
- * browser never lets a page fill in, nor the hidden draft fields), to show
- * the form as it was sent — also when it was sent without JavaScript.
+ * The inputs of the cities' parts that are shown again after a refusal or a
+ * preview (the kit's echo, `echoedValues`, scoped to them): what the proposer
+ * entered, not the hidden draft fields (the page sets them from the draft).
  */
-export function postedValues(
-  formData: FormData,
-  views: Pick<CityFormView, 'slug' | 'forms'>[],
-): PostedValues {
-  const files = new Set(views.flatMap((view) => fileFieldsOf(view).map((field) => field.name)))
-  const values: PostedValues = {}
-  for (const [name, value] of formData) {
+export function cityPartInputs(views: Pick<CityFormView, 'slug'>[]) {
+  return (name: string): boolean => {
     const [slug, id] = name.split('.')
-    if (typeof value !== 'string' || files.has(name) || id === 'draftId' || id === 'draftVersion') continue
-    if (views.some((view) => view.slug === slug)) (values[name] ??= []).push(value)
+    return views.some((view) => view.slug === slug) && id !== 'draftId' && id !== 'draftVersion'
   }
-  return values
 }
 
 /** The answers of one city's form as the schema built from its tenant file expects them. */

@@ -1,5 +1,6 @@
 import { json, type TypedResponse } from '@remix-run/node'
 import { AppError, APP_ERRORS, type AppErrorCode } from '~/operations/app-error'
+import { echoedValues, type FormValues } from './form-schemas'
 
 /**
  * The one place an error becomes an HTTP answer: an operation's `AppError`, or
@@ -20,31 +21,11 @@ export type AppFailure = {
   /** Problems to list under the message (an invalid tenant file, a refused plan). */
   problems?: string[]
   /**
-   * The answers sent, by input name (no password, no file): the form shows them
-   * again, so a refusal loses nothing typed, also without JavaScript.
+   * The answers sent, by input name, by the kit's echo rule (`echoedValues`:
+   * no password, no file): the form shows them again, so a refusal loses
+   * nothing typed, also without JavaScript.
    */
   values?: FormValues
-}
-
-/** A form's answers by input name; a name sent several times has a list. */
-export type FormValues = Record<string, string | string[]>
-
-/** Inputs never sent back to the page: a password stays only where it was typed. */
-const SECRET_INPUT = /password/i
-
-/**
- * The answers of a form to give back with its refusal (as conform's
- * `submission.reply({ hideFields })` does): every text answer but passwords;
- * files cannot be given back.
- */
-export function echoedValues(formData: FormData): FormValues {
-  const values: FormValues = {}
-  for (const [name, value] of formData) {
-    if (typeof value !== 'string' || SECRET_INPUT.test(name)) continue
-    const earlier = values[name]
-    values[name] = earlier === undefined ? value : [earlier, value].flat()
-  }
-  return values
 }
 
 /** PostgreSQL's SQLSTATE (and postgres.js's connection codes) → what it means for the user. */

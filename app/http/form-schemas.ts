@@ -13,6 +13,45 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rule
  * bundle too.
  */
 
+/**
+ * The kit's echo rule: a refused form's answers are given back to the page
+ * (so a refusal loses nothing typed, also without JavaScript), except
+ * - a password: only the inputs named here may hold one (the field kit's
+ *   TextField refuses `type="password"` under any other name), and none of
+ *   them is ever sent back;
+ * - a file: a file input's entry is a file, never text (in the browser's
+ *   FormData and in the upload receiver's alike), and only text is sent back.
+ */
+export const PASSWORD_INPUTS = ['password', 'currentPassword', 'newPassword'] as const
+export type PasswordInput = (typeof PASSWORD_INPUTS)[number]
+
+export const isPasswordInput = (name: string): name is PasswordInput =>
+  (PASSWORD_INPUTS as readonly string[]).includes(name)
+
+/** A form's answers by input name; a name sent several times has a list. */
+export type FormValues = Record<string, string | string[]>
+
+/**
+ * The answers of a form to give back with its refusal, by the echo rule above
+ * (as conform's `submission.reply({ hideFields })` does); `scope` keeps only
+ * the inputs a page shows again (the proposal form: the cities' parts).
+ */
+export function echoedValues(formData: FormData, scope: (name: string) => boolean = () => true): FormValues {
+  const values: FormValues = {}
+  for (const [name, value] of formData) {
+    if (typeof value !== 'string' || isPasswordInput(name) || !scope(name)) continue
+    const earlier = values[name]
+    values[name] = earlier === undefined ? value : [earlier, value].flat()
+  }
+  return values
+}
+
+/** Every answer sent for `name`, as a list (a checkbox group, a multiple select); none: an empty list. */
+export function sentList(values: FormValues | undefined, name: string): string[] {
+  const sent = values?.[name]
+  return sent === undefined ? [] : [sent].flat()
+}
+
 /** A message of the forms: a key of `auth:validation.*`, worded by the field kit in the reader's language. */
 const message = (
   key: 'required' | 'email' | 'passwordLength' | 'tooLong' | 'choose' | 'corporateNumber' | 'date' | 'invalid',

@@ -1,9 +1,7 @@
 import { parseWithZod } from '@conform-to/zod'
 import type { z } from 'zod'
 import { AppError, type InputIssue } from '~/operations/app-error'
-import { STALE_FORM } from './form-schemas'
-import { echoedValues } from './errors.server'
-import { formErrorMap } from './form-schemas'
+import { echoedValues, formErrorMap, STALE_FORM } from './form-schemas'
 
 /**
  * Reading a form: `parseSubmission` reads it with the route's zod schema

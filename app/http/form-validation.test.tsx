@@ -6,7 +6,7 @@ import * as signUpPage from '~/routes/sign-up'
 import { createHarness, formRequest, type Harness } from '~/test/harness'
 import { shown } from '~/test/form-refusal'
 import { refusal } from './errors.server'
-import { fields, hidden, intents, STALE_FORM } from './form-schemas'
+import { echoedValues, fields, hidden, intents, PASSWORD_INPUTS, STALE_FORM } from './form-schemas'
 import { parseSubmission } from './form-validation.server'
 
 function formData(values: Record<string, string | string[]>) {
@@ -75,6 +75,12 @@ describe('the answers given back with a refusal (no-JS value echo)', () => {
     const failure = (await refusal(thrown).json()) as ActionFailure
     expect(failure.values).toEqual({ email: 'typo@', tags: ['x', 'y'] })
     expect(JSON.stringify(failure)).not.toContain('secret')
+  })
+
+  it('the passwords are the kit’s password inputs (PASSWORD_INPUTS), not any name that mentions one', () => {
+    const data = formData({ currentPassword: 'secret', passwordHint: '犬の名前', intent: 'password' })
+    expect(PASSWORD_INPUTS).toContain('currentPassword')
+    expect(echoedValues(data)).toEqual({ passwordHint: '犬の名前', intent: 'password' })
   })
 
   it('an operation’s refusal gives the form’s answers back when the action passes them', async () => {

@@ -7,14 +7,14 @@ import type { ProposalTenant } from '~/operations/proposals/context.server'
 import type { CityPart } from '~/operations/proposals/proposals-for-cities.server'
 import {
   cityFormView,
+  cityPartInputs,
   fileFieldsOf,
-  postedValues,
   uploadRefusalMessage,
   wordFormIssue,
   type CityFormView,
-  type PostedValues,
 } from './city-form'
 import { refusal, type AppFailure } from './errors.server'
+import { echoedValues, type FormValues } from './form-schemas'
 import { parseSubmission } from './form-validation.server'
 import {
   chosenTypesOf,
@@ -29,7 +29,7 @@ export type ProposalForm = {
   intent: ProposalIntent
   idempotencyKey: string
   cities: CityPart[]
-  values: PostedValues
+  values: FormValues
   /**
    * After a city's transaction committed: the files this request linked to it
    * are kept (`linked`), and those it took out of the draft are deleted.
@@ -76,7 +76,7 @@ export async function actOnProposalForm(
     },
   })
   let typeIds: Record<string, string> = {}
-  let values: PostedValues = {}
+  let values: FormValues = {}
   // A refusal's messages in the reader's language: a city form's FormIssue, a locale key, or already worded.
   const wordIssue = (message: string, key: string) => {
     const view = views.find((candidate) => key.startsWith(`${candidate.slug}.`))
@@ -92,7 +92,7 @@ export async function actOnProposalForm(
   try {
     const formData = await receiver.parseForm(request)
     typeIds = chosenTypesOf(formData, views)
-    values = postedValues(formData, views)
+    values = echoedValues(formData, cityPartInputs(views))
     if (views.length === 0)
       return json<AppFailure>({ formError: 'proposals:new.noCity', fieldErrors: {} }, { status: 422 })
     const intent = intentOf(formData)

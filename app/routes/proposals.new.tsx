@@ -28,8 +28,8 @@ import {
   errorSummaryOf,
   wordFormIssue,
   type CityFormView,
-  type PostedValues,
 } from '~/http/city-form'
+import type { FormValues } from '~/http/form-schemas'
 import { chosenTypesOf, intentOf, proposalSubmissionSchema } from '~/http/proposal-submission'
 import { actOnProposalForm } from '~/http/proposal-form.server'
 import { proposalTenant } from '~/http/edge.server'
@@ -119,7 +119,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type ActionData = AppFailure & {
   preview?: Record<string, { label: string; value: string }[]>
   /** What was posted, by input name (files aside): the form shows it again, with or without JavaScript. */
-  values?: PostedValues
+  values?: FormValues
   /** A later city refused after these cities' proposals were submitted (they went through). */
   submitted?: AppErrorDetails['submitted']
 }

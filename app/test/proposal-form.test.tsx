@@ -3,7 +3,8 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CityFormSection } from '~/components/proposal/city-form-section'
-import { cityFormView, type PostedValues } from '~/http/city-form'
+import { cityFormView } from '~/http/city-form'
+import type { FormValues } from '~/http/form-schemas'
 import { createHarness, formRequest, sessionCookieFrom, type Harness } from '~/test/harness'
 import { getI18n } from '~/utils/i18n.server'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
@@ -136,10 +137,10 @@ describe('the proposal form’s action', () => {
     })
     const response = await post(form)
     expect(response.status).toBe(400)
-    const failure = (await response.json()) as { fieldErrors: Record<string, string>; values: PostedValues }
+    const failure = (await response.json()) as { fieldErrors: Record<string, string>; values: FormValues }
     expect(failure.fieldErrors[`${CITY}.title`]).toMatch(/文字以内/)
     expect(failure.fieldErrors[`${CITY}.criteria.${first}`]).toBe('確認してチェックしてください。')
-    expect(failure.values[`${CITY}.title`]).toEqual([tooLong])
+    expect(failure.values[`${CITY}.title`]).toEqual(tooLong)
     expect(failure.values[`${CITY}.criteria`]).toEqual(others)
     expect(failure.values).not.toHaveProperty('idempotencyKey')
 

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next'
 import { formatFileSize } from '@desk/tenant-config'
 import { keptFileAnswers, type FileAnswer } from '~/operations/attachments/file-answers'
 import { TenantText, useTextLanguage } from '~/components/portal/text-language'
-import type { CityFormView, FieldView, PostedValues } from '../../http/city-form'
+import type { CityFormView, FieldView } from '../../http/city-form'
+import { sentList, type FormValues } from '../../http/form-schemas'
 
 type Draft = {
   id: string
@@ -31,11 +32,11 @@ export function CityFormSection({
   preselectedTheme: string | null
   errors: Record<string, string>
   /** What was sent, after a refusal or a preview: shown instead of the draft's answers. */
-  values: PostedValues | undefined
+  values: FormValues | undefined
 }) {
   const { t } = useTranslation('proposals')
   const themeFirst = preselectedTheme && city.themes.some((theme) => theme.id === preselectedTheme)
-  const sent = (id: string) => values?.[`${city.slug}.${id}`]
+  const sent = (id: string) => (values ? sentList(values, `${city.slug}.${id}`) : undefined)
   const initialType =
     sent('proposalType')?.[0] ??
     draft?.proposalType ??

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { echoedValues } from '~/http/form-schemas'
 import { createUploadReceiver } from './receive-uploads.server'
 import { diskFileStore, uploadDirectory } from '../../../db/file-storage/disk.server'
 
@@ -191,5 +192,17 @@ describe('bodies past the limits or malformed: refused, nothing left behind', ()
     ])
       expect((await refusalOf(receiverFor().parseForm(request))).status).toBe(400)
     expect(await filesOnDisk()).toEqual([])
+  })
+})
+
+describe('a file among the form’s answers', () => {
+  it('is a file entry, never text: a refusal gives back the text answers and no trace of the stored file', async () => {
+    const receiver = receiverFor()
+    const form = await receiver.parseForm(formRequest([{ name: 'a.pdf', bytes: pdf }], [['note', 'メモ']]))
+    expect(receiver.filesFor('documents')).toHaveLength(1)
+    expect(form.getAll('documents').every((entry) => entry instanceof File)).toBe(true)
+    const stored = receiver.filesFor('documents')[0]!.storedName
+    expect(echoedValues(form)).toEqual({ note: 'メモ' })
+    expect(JSON.stringify(echoedValues(form))).not.toContain(stored)
   })
 })

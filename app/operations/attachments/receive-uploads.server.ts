@@ -46,8 +46,9 @@ function refusedBody(status: 400 | 413, reason: string): Response {
  * a type the field does not accept, misnamed, or one too many, is deleted as soon as that is known and
  * the rest of it is read and dropped; the refusal is kept for the message.
  *
- * The form field receives an opaque token, never the file's details: a forged
- * text field cannot name a stored file. `keep(files)` marks files whose
+ * The form field receives an empty file named by an opaque token, never the
+ * file's details: a forged text field cannot name a stored file, and a file
+ * is never among the form's text answers. `keep(files)` marks files whose
  * records committed; `discard()` deletes every other file this request stored
  * (call it when the request is done, whatever its outcome), so a refused
  * change, a preview or a replayed submission leaves no file behind.
@@ -263,7 +264,11 @@ async function readMultipart(
   const form = new FormData()
   for (const [name, value] of entries) {
     const resolved = await value
-    if (resolved !== undefined) form.append(name, resolved)
+    if (resolved === undefined) continue
+    // A file part's entry is a file, as in the browser's FormData (its bytes are in the store, its name
+    // the token): a form's text answers, those a refusal gives back, never include it.
+    if (typeof value === 'string') form.append(name, resolved)
+    else form.append(name, new File([], resolved))
   }
   return form
 }
