@@ -1,13 +1,5 @@
-import type { PgTransaction } from 'drizzle-orm/pg-core'
-import {
-  PostgresJsSession,
-  PostgresJsTransaction,
-  type PostgresJsQueryResultHKT,
-} from 'drizzle-orm/postgres-js'
-import type { PgDialect } from 'drizzle-orm/pg-core'
-import type { TransactionSql } from 'postgres'
-import type { ExtractTablesWithRelations } from 'drizzle-orm'
-import type { RuntimeDb, Schema } from './runtime'
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import type { RuntimeDb } from './runtime'
 
 /**
  * Who is acting:
@@ -28,7 +20,17 @@ export type TenantContext = {
   actor: ActorKind
 }
 
-export type TenantTx = PgTransaction<PostgresJsQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+declare const tenantTxBrand: unique symbol
+
+/**
+ * A drizzle database on one reserved connection, inside the transaction withTenant opened and with its
+ * context set. Branded, so the runtime pool itself (no transaction, no context) is not one. It has no
+ * relational queries (`tx.query`: nothing uses them, and building them per transaction costs CPU) and no
+ * nested transactions (nothing needs a savepoint; drizzle's would ask the pool for a new connection).
+ */
+export type TenantTx = Omit<PostgresJsDatabase, 'transaction' | '$client'> & {
+  readonly [tenantTxBrand]: true
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -42,9 +44,6 @@ function checkContext(context: TenantContext): void {
   if (context.userId !== null && !UUID.test(context.userId))
     throw new TenantContextError('userId is not a uuid')
 }
-
-/** drizzle's own fields, read to build a transaction object on a reserved connection (drizzle-orm 0.45). */
-type DrizzleInternals = { dialect: PgDialect; session: { schema: unknown; options: unknown } }
 
 /** Errors after which the connection is gone: postgres.js has already put it back in its pool as closed. */
 const CONNECTION_LOST = new Set([
@@ -163,7 +162,9 @@ async function reserveWithin(client: RuntimeDb['$client'], timeoutMs: number) {
  * next write): two round trips. The order on the wire is the order of issue,
  * so the settings are in place before `fn`'s first statement runs; if `BEGIN`
  * or `app_set_context` fails, everything after it fails in the aborted transaction
- * and that first error is what the caller gets.
+ * and that first error is what the caller gets. Public APIs only: postgres.js's
+ * `reserve()` and queries on the reserved connection, and drizzle's
+ * `drizzle(client)` over that connection as `tx`.
  */
 export async function withTenant<T>(
   runtimeDb: RuntimeDb,
@@ -171,7 +172,6 @@ export async function withTenant<T>(
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
   checkContext(context)
-  const internals = runtimeDb as unknown as DrizzleInternals
   let connection: Awaited<ReturnType<typeof reserveWithin>>
   try {
     connection = await reserveWithin(runtimeDb.$client, runtimeDb.acquireTimeoutMs)
@@ -219,30 +219,16 @@ export async function withTenant<T>(
     )
     return Object.assign(refused, { values: () => refused, execute: () => refused })
   }
-  // drizzle's nested `tx.transaction()` asks its client for savepoints; the reserved connection gets them here.
-  let savepoints = 0
-  const client = Object.assign(connection, {
+  Object.assign(connection, {
     unsafe: ((...args: Parameters<typeof unsafe>) =>
       closed ? refuse() : unsafe(...args)) as unknown as typeof unsafe,
-    savepoint: async <R>(body: (sql: typeof connection) => R | Promise<R>): Promise<R> => {
-      const name = `withtenant_${savepoints++}`
-      await connection.unsafe(`savepoint ${name}`)
-      try {
-        const result = await body(connection)
-        await connection.unsafe(`release savepoint ${name}`)
-        return result
-      } catch (error) {
-        await connection.unsafe(`rollback to savepoint ${name}`)
-        throw error
-      }
-    },
-  }) as unknown as TransactionSql
-  // The same objects drizzle's own transaction() builds (postgres-js/session.js), on our connection.
-  const Session = PostgresJsSession as unknown as new (...args: unknown[]) => object
-  const Transaction = PostgresJsTransaction as unknown as new (...args: unknown[]) => TenantTx
-  const session = new Session(client, internals.dialect, internals.session.schema, internals.session.options)
-  const tx = new Transaction(internals.dialect, session, internals.session.schema)
+    // The pool's options (postgres.js's reserved client does not carry them): drizzle sets its type
+    // parsers there, as it already did on the pool when the runtime database was made.
+    options: runtimeDb.$client.options,
+  })
   try {
+    // drizzle's public constructor over the reserved connection: its statements go to this connection, in order.
+    const tx = drizzle(connection) as unknown as TenantTx
     const result = await Promise.race([fn(tx), lost])
     await Promise.all(setup)
     if (setupError) throw setupError

@@ -31,6 +31,7 @@ type Db =
   | ReturnType<typeof createRuntimeDb>
   | ReturnType<typeof createOwnerDb>
   | Parameters<Parameters<typeof withTenant>[2]>[0]
+  | Parameters<Parameters<ReturnType<typeof createOwnerDb>['transaction']>[0]>[0]
 
 const inboxColumns = {
   id: proposals.id,
