@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTenantDirectory, type TenantConfig } from '@desk/tenant-config'
 import { listDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
 import { listMyProposals } from '../../app/operations/inbox/my-proposals.server'
+import { getDeskDashboard } from '../../app/operations/dashboard/desk-dashboard.server'
+import { defaultPeriod } from '../../app/operations/dashboard/dashboard-figures'
 import {
   submitTestProposal,
   createTestCitiesAndProposers,
@@ -172,6 +174,22 @@ describe('router queries with the real policies', () => {
       expect(page.status.proposal.id).toBe(proposalIds.komatsu)
     })
     expectOneTaskEach(await plansOf(proposer, { tenantId: city.tenant.id, actor: fixtures.business.actor }))
+  })
+
+  it("the desk dashboard's figures are one task per statement", async () => {
+    // Correlated by `tenant_id` column instead of the city as a value, its statements fanned out to
+    // every shard, and one of them crashed the Citus 13.2 coordinator (docs/scaling.md).
+    const city = fixtures.cities.komatsu!
+    const statements = await statementsOf(async () => {
+      const figures = await getDeskDashboard(routed, {
+        tenant: city.tenant,
+        actor: city.desk,
+        filters: { period: defaultPeriod(new Date()) },
+      })
+      expect(figures.total.submitted).toBe(1)
+      expect(figures.byDepartment.map((group) => [group.key, group.submitted])).toEqual([[null, 1]])
+    })
+    expectOneTaskEach(await plansOf(statements, { tenantId: city.tenant.id, actor: city.desk }))
   })
 
   it("the proposer's list over every city is the multi-shard read: refused under the router-only setting, measured", async () => {

@@ -90,10 +90,16 @@ async function readFigures(
   const definitions = dashboardDefinitions(tenant.config.tracks)
   const keys = (list: string[]) => sql`${JSON.stringify(list)}::jsonb`
   const trackKey = (column: SQL) => sql`(p.track || ':' || ${column})`
+  // Every table below is filtered by the city as a value, never by a column of another table (not
+  // `e.tenant_id = p.tenant_id`): on Citus each statement then prunes to the city's one shard group and
+  // runs whole on one worker (a router query). Correlated by column, `proposal_events` is not pruned,
+  // `base` becomes a multi-shard subplan, and the by-department statement's LEFT JOIN of that result to
+  // `proposal_departments` crashed the Citus 13.2 coordinator (docs/scaling.md, "The desk dashboard").
+  const city = sql`${tenant.id}::uuid`
   // The first city event after submission whose transition is in `list`.
   const firstEvent = (list: string[]) => sql`(
     SELECT min(e.at) FROM proposal_events e
-     WHERE e.tenant_id = p.tenant_id AND e.proposal_id = p.id AND e.visible_to_proposer
+     WHERE e.tenant_id = ${city} AND e.proposal_id = p.id AND e.visible_to_proposer
        AND e.actor_side IN ('desk', 'department') AND e.at >= p.submitted_at
        AND ${keys(list)} ? ${trackKey(sql`e.transition`)})`
   const base = sql`
@@ -107,7 +113,7 @@ async function readFigures(
              WHEN ${keys(definitions.refusedStates)} ? ${trackKey(sql`p.state`)} THEN 'refused'
              WHEN ${keys(definitions.acceptedStates)} ? ${trackKey(sql`p.state`)}
                OR EXISTS (SELECT 1 FROM proposal_events e
-                           WHERE e.tenant_id = p.tenant_id AND e.proposal_id = p.id
+                           WHERE e.tenant_id = ${city} AND e.proposal_id = p.id
                              AND ${keys(definitions.acceptedStates)} ? ${trackKey(sql`e.to_state`)}) THEN 'accepted'
              WHEN ${keys(definitions.withdrawnStates)} ? ${trackKey(sql`p.state`)} THEN 'withdrawn'
              ELSE 'open'
@@ -116,7 +122,7 @@ async function readFigures(
            ${firstEvent(definitions.decisionTransitions)} AS "decision_at",
            ${firstEvent(definitions.agreementTransitions)} AS "agreement_at"
       FROM proposals p
-     WHERE p.tenant_id = ${tenant.id} AND p.submitted_at IS NOT NULL
+     WHERE p.tenant_id = ${city} AND p.submitted_at IS NOT NULL
        AND p.submitted_at >= (to_date(${period.from}, 'YYYY-MM')::timestamp AT TIME ZONE 'Asia/Tokyo')
        AND p.submitted_at < ((to_date(${period.to}, 'YYYY-MM') + interval '1 month')::timestamp AT TIME ZONE 'Asia/Tokyo')
        ${track ? sql`AND p.track = ${track}` : sql``}`
@@ -147,8 +153,8 @@ async function readFigures(
     WITH base AS (${base}),
          routed AS (
            SELECT base.*, d.key AS department FROM base
-             LEFT JOIN proposal_departments pd ON pd.tenant_id = ${tenant.id} AND pd.proposal_id = base.id
-             LEFT JOIN departments d ON d.tenant_id = pd.tenant_id AND d.id = pd.department_id)
+             LEFT JOIN proposal_departments pd ON pd.tenant_id = ${city} AND pd.proposal_id = base.id
+             LEFT JOIN departments d ON d.tenant_id = ${city} AND d.id = pd.department_id)
     SELECT department AS key, ${aggregates} FROM routed GROUP BY department`)
   const byState = await tx.execute<{ track: string; state: string; count: number }>(sql`
     WITH base AS (${base})

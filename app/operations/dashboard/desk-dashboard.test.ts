@@ -253,11 +253,13 @@ beforeAll(async () => {
       }
       from = event.to
     }
+    // The department's id is read first: Citus refuses a subquery inside INSERT … VALUES.
     for (const department of seed.departments) {
+      const [row] = await sql<{ id: string }[]>`
+        SELECT id FROM departments WHERE tenant_id = ${target.tenant.id} AND key = ${department}`
       await sql`
         INSERT INTO proposal_departments (tenant_id, proposal_id, department_id)
-        VALUES (${target.tenant.id}, ${id},
-                (SELECT id FROM departments WHERE tenant_id = ${target.tenant.id} AND key = ${department}))`
+        VALUES (${target.tenant.id}, ${id}, ${row!.id})`
     }
     stored.push({
       ...seed,
