@@ -1,5 +1,5 @@
 import type postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TestDatabase } from './testing'
 import {
   checkCatalogue,
@@ -15,7 +15,7 @@ import {
   runProbes,
   runProbesWithBrokenPolicy,
 } from './probes/probes'
-import { openProbeSuite, type ProbeSuite } from './probes/suite'
+import { shareProbeSuite } from './probes/suite'
 
 let db: TestDatabase
 let unsetSql: postgres.Sql
@@ -23,15 +23,8 @@ let catalogue: Catalogue
 let world: World
 let snapshot: Snapshot
 
-let suite: ProbeSuite | undefined
-
-beforeAll(async () => {
-  suite = await openProbeSuite()
+shareProbeSuite((suite) => {
   ;({ db, unsetSql, catalogue, world, snapshot } = suite)
-})
-
-afterAll(async () => {
-  await suite?.close()
 })
 
 describe('tenant isolation', () => {

@@ -2,12 +2,12 @@ import { Writable } from 'node:stream'
 import type { AppLoadContext } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TestDatabase } from '../../db/testing'
 import { withTenant } from '../../db/tenant-context'
 import { handleError } from '~/entry.server'
 import { submitTestProposal, type TestCity, type TestProposer } from '~/operations/proposals/testing.server'
-import { openOneCityWorld } from '~/test/operations-world'
+import { shareOneCityWorld } from '~/test/operations-world'
 import { createLogger } from '~/utils/logger.server'
 import { AppError } from '~/operations/app-error'
 import { DrizzleQueryError } from 'drizzle-orm/errors'
@@ -22,11 +22,8 @@ let db: TestDatabase
 let city: TestCity
 let business: TestProposer
 
-beforeAll(async () => {
-  ;({ db, city, business } = await openOneCityWorld('komatsu'))
-})
-afterAll(async () => {
-  await db?.drop()
+shareOneCityWorld('komatsu', (world) => {
+  ;({ db, city, business } = world)
 })
 
 /** What the action answers for an error: its status, or 500 when the error reaches the error boundary. */

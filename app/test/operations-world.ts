@@ -1,6 +1,7 @@
 import { expect } from 'vitest'
 import { loadTenantDirectory } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
+import { shareFixture } from '../../db/testing/shared-fixture'
 import { AppError, type AppErrorCode } from '../operations/app-error'
 import {
   createTestCitiesAndProposers,
@@ -10,14 +11,19 @@ import {
   type TestProposer,
 } from '../operations/proposals/testing.server'
 
+type TestWorld<Slugs extends string[]> = {
+  db: TestDatabase
+  cities: { [K in keyof Slugs]: TestCity }
+  business: TestProposer
+  rival: TestProposer
+}
+
 /**
  * The world most operations tests start from: their own database, every city of tenants/ with its staff, and
  * two unrelated proposing organisations. `cities` are the cities named by `slugs`, in that order. The caller
  * drops `db` after its tests.
  */
-export async function openTestWorld<Slugs extends string[]>(
-  ...slugs: Slugs
-): Promise<{ db: TestDatabase; cities: { [K in keyof Slugs]: TestCity }; business: TestProposer; rival: TestProposer }> {
+export async function openTestWorld<Slugs extends string[]>(...slugs: Slugs): Promise<TestWorld<Slugs>> {
   const db = await createTestDatabase()
   const { cities, business, rival } = await createTestCitiesAndProposers(db.ownerSql)
   const named = slugs.map((slug) => {
@@ -25,8 +31,18 @@ export async function openTestWorld<Slugs extends string[]>(
     if (!city) throw new Error(`no tenant file for ${slug}`)
     return city
   })
-  return { db, cities: named as { [K in keyof Slugs]: TestCity }, business, rival }
+  return { db, cities: named as TestWorld<Slugs>['cities'], business, rival }
 }
+
+/** openTestWorld's world, shared by a test file's tests: `take` names its parts; its database is dropped after them. */
+export function shareTestWorld<Slugs extends string[]>(
+  slugs: [...Slugs],
+  take: (world: TestWorld<Slugs>) => void,
+): void {
+  shareFixture(() => openTestWorld(...slugs), take, dropDatabase)
+}
+
+const dropDatabase = (world: { db: TestDatabase }) => world.db.drop()
 
 /** Awaits `promise` and asserts it was refused with the AppError `code`; returns the refusal to inspect. */
 export async function expectRefusal(promise: Promise<unknown>, code: AppErrorCode): Promise<AppError> {
@@ -40,13 +56,18 @@ export async function expectRefusal(promise: Promise<unknown>, code: AppErrorCod
   return error as AppError
 }
 
+type OneCityWorld = { db: TestDatabase; city: TestCity; business: TestProposer }
+
 /** A smaller world: its own database, one city of tenants/ by its slug with its staff, and one proposer. */
-export async function openOneCityWorld(
-  slug: string,
-): Promise<{ db: TestDatabase; city: TestCity; business: TestProposer }> {
+export async function openOneCityWorld(slug: string): Promise<OneCityWorld> {
   const db = await createTestDatabase()
   const { tenants } = await loadTenantDirectory('tenants')
   const loaded = tenants.find((tenant) => tenant.config.slug === slug)
   if (!loaded) throw new Error(`no tenant file for ${slug}`)
   return { db, city: await createTestCity(db.ownerSql, loaded), business: await createTestProposer(db.ownerSql) }
+}
+
+/** openOneCityWorld's world, shared by a test file's tests: `take` names its parts; its database is dropped after them. */
+export function shareOneCityWorld(slug: string, take: (world: OneCityWorld) => void): void {
+  shareFixture(() => openOneCityWorld(slug), take, dropDatabase)
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { mailOutbox } from '../../db/schema'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
+import { type TenantTx } from '../../db/tenant-context'
+import { asSystem } from '../../db/as-system'
 import type { RuntimeDb } from '../../db/runtime'
 import { enqueueJob } from '../../db/queue/enqueue'
 
@@ -52,10 +53,6 @@ export async function queueMail(tx: TenantTx, mail: OutgoingMail): Promise<void>
     listUnsubscribeUrl: mail.listUnsubscribeUrl ?? null,
   })
   await enqueueJob(tx, 'mail.deliver', { mailId: id })
-}
-
-function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
 }
 
 /** The mail's Message-ID: the same on every attempt, so a receiver can tell a repeated copy. */

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { formatProblem, loadTenantDirectory, parseTenantSource, type TenantConfig } from '@desk/tenant-config'
 import { sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../db/runtime'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
+import { asSystem } from '../../db/as-system'
 import type { Logger } from './logger.server'
 
 export type RegisteredTenant = {
@@ -48,15 +48,13 @@ export type TenantRegistry = {
 
 /** The database's side, read as `system` through the registry's definer functions (migration 0008). */
 export function appliedTenantsIn(db: RuntimeDb): AppliedTenants {
-  const asSystem = <T>(fn: (tx: TenantTx) => Promise<T>) =>
-    withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
   type Row = { slug: string; status: TenantStatus; config_file: string | null; config_source: string | null }
   return {
     stamp: async () =>
-      (await asSystem((tx) => tx.execute<{ stamp: string }>(sql`select tenant_registry_stamp() as stamp`)))[0]!.stamp,
+      (await asSystem(db, (tx) => tx.execute<{ stamp: string }>(sql`select tenant_registry_stamp() as stamp`)))[0]!.stamp,
     rows: async () =>
       [
-        ...(await asSystem((tx) =>
+        ...(await asSystem(db, (tx) =>
           tx.execute<Row>(sql`select slug, status, config_file, config_source from applied_tenant_configs()`),
         )),
       ].map((row) => ({ slug: row.slug, status: row.status, configFile: row.config_file, configSource: row.config_source })),

@@ -1,6 +1,6 @@
 import { and, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import { throttleCounters } from '../../db/schema'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
+import { asSystem } from '../../db/as-system'
 import type { RuntimeDb } from '../../db/runtime'
 
 /**
@@ -96,10 +96,6 @@ export const ATTEMPTS = {
     }
   },
 } as const
-
-function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
-}
 
 /**
  * Counts one attempt against each of its keys and returns the seconds to wait

@@ -1,11 +1,11 @@
 import type postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TestDatabase } from '../testing'
 import type { Catalogue } from '../probes/catalogue'
 import type { World } from '../probes/fixtures'
 import type { Snapshot } from '../probes/oracle'
 import { buildContexts, buildProbes, runProbes } from '../probes/probes'
-import { CITUS_PROBE_TABLES, openProbeSuite, type ProbeSuite } from '../probes/suite'
+import { CITUS_PROBE_TABLES, shareProbeSuite } from '../probes/suite'
 
 /**
  * The isolation probe suite (db/isolation.test.ts) against the Citus
@@ -21,16 +21,9 @@ let catalogue: Catalogue
 let world: World
 let snapshot: Snapshot
 
-let suite: ProbeSuite | undefined
-
-beforeAll(async () => {
-  suite = await openProbeSuite()
+shareProbeSuite((suite) => {
   ;({ db, unsetSql, catalogue, world, snapshot } = suite)
 }, 300_000)
-
-afterAll(async () => {
-  await suite?.close()
-})
 
 describe('tenant isolation on the Citus coordinator', () => {
   it('runs on the distributed schema: tenant tables by tenant_id, platform tables as reference tables', async () => {

@@ -1,5 +1,6 @@
 import postgres from 'postgres'
 import { createTestDatabase, type TestDatabase } from '../testing'
+import { shareFixture } from '../testing/shared-fixture'
 import { readCatalogue, type Catalogue } from './catalogue'
 import { seedProbeFixtures, type World } from './fixtures'
 import type { Snapshot } from './oracle'
@@ -44,7 +45,7 @@ export type ProbeSuite = {
   close: () => Promise<void>
 }
 
-export async function openProbeSuite(): Promise<ProbeSuite> {
+async function openProbeSuite(): Promise<ProbeSuite> {
   const db = await createTestDatabase()
   const unsetSql = postgres(db.runtimeUrl, { max: 1, onnotice: () => {} })
   const catalogue = await readCatalogue(db.adminSql)
@@ -61,4 +62,9 @@ export async function openProbeSuite(): Promise<ProbeSuite> {
       await db.drop()
     },
   }
+}
+
+/** The probe suite a test file's tests share: opened before them (within `timeout`) and handed to `take`, closed after them. */
+export function shareProbeSuite(take: (suite: ProbeSuite) => void, timeout?: number): void {
+  shareFixture(openProbeSuite, take, (suite) => suite.close(), timeout)
 }

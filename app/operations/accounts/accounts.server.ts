@@ -11,6 +11,7 @@ import {
   users,
 } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import { asSystem } from '../../../db/as-system'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
 import { getFixedT } from '../../utils/i18n.server'
@@ -32,10 +33,6 @@ type Ip = string | null
 
 function asUser<T>(db: Db, userId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
   return withTenant(db, { tenantId: null, userId, actor: 'proposer' }, fn)
-}
-
-function asSystem<T>(db: Db, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TransitionInput } from '@desk/workflow'
 import type { TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
@@ -31,7 +31,7 @@ import {
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { readAgreement, recordAgreement } from './agreements.server'
 import { type AppError, type AppErrorCode } from '../app-error'
-import { expectRefusal, openTestWorld } from '../../test/operations-world'
+import { expectRefusal, shareTestWorld } from '../../test/operations-world'
 import enAfter from '../../locales/en/after.json'
 import jaAfter from '../../locales/ja/after.json'
 
@@ -41,11 +41,8 @@ let aomori: TestCity
 let business: TestProposer
 let rival: TestProposer
 
-beforeAll(async () => {
-  ;({ db, business, rival, cities: [komatsu, aomori] } = await openTestWorld('komatsu', 'aomori'))
-})
-afterAll(async () => {
-  await db?.drop()
+shareTestWorld(['komatsu', 'aomori'], (world) => {
+  ;({ db, business, rival, cities: [komatsu, aomori] } = world)
 })
 
 const decision = { grounds: '地域の課題解決につながるため。' }

@@ -10,6 +10,7 @@ import {
   savedSearchMatches,
 } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import { asSystem } from '../../../db/as-system'
 import { enqueueJob, type JobTransaction } from '../../../db/queue/enqueue'
 import { isLocale, type Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
@@ -46,10 +47,6 @@ export type AlertItemKind = 'theme' | 'case'
 
 function asMember<T>(db: RuntimeDb, userId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
   return withTenant(db, { tenantId: null, userId, actor: 'proposer' }, fn)
-}
-
-function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { experimentChecklist } from '@desk/tenant-config'
 import type { TransitionInput } from '@desk/workflow'
 import type { TestDatabase } from '../../../db/testing'
@@ -30,7 +30,7 @@ import {
   saveExperimentDetails,
   submitReport,
 } from './experiments.server'
-import { expectRefusal, openTestWorld } from '../../test/operations-world'
+import { expectRefusal, shareTestWorld } from '../../test/operations-world'
 
 let db: TestDatabase
 let komatsu: TestCity
@@ -38,11 +38,8 @@ let aomori: TestCity
 let business: TestProposer
 let rival: TestProposer
 
-beforeAll(async () => {
-  ;({ db, business, rival, cities: [komatsu, aomori] } = await openTestWorld('komatsu', 'aomori'))
-})
-afterAll(async () => {
-  await db?.drop()
+shareTestWorld(['komatsu', 'aomori'], (world) => {
+  ;({ db, business, rival, cities: [komatsu, aomori] } = world)
 })
 
 

@@ -3,15 +3,12 @@ import { sessions, users } from '../../../db/schema'
 import { ATTEMPTS, attemptSucceeded, takeAttempt } from '../../utils/throttle.server'
 import type { RuntimeDb } from '../../../db/runtime'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import { asSystem } from '../../../db/as-system'
 import { recordOperatorAction } from './record-operator-action.server'
 import type { Operator } from '../actors'
 import type { Auth, SessionOrigin } from '../../utils/auth.server'
 import { matchTotpStep } from './totp.server'
 import { AppError } from '../app-error'
-
-function asSystem<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>) {
-  return withTenant(db, { tenantId: null, userId: null, actor: 'system' }, fn)
-}
 
 /** The operator's stored secret, or null before enrolment (read as `system`, like sign-in). */
 async function storedSecret(db: RuntimeDb, email: string): Promise<string | null> {

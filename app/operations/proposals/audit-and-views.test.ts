@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { earlyAnswerStatus } from './context.server'
 import type { TestDatabase } from '../../../db/testing'
 import { recordAttachmentDownload } from './audit-records.server'
@@ -10,18 +10,15 @@ import {
   type TestCity,
   type TestProposer,
 } from './testing.server'
-import { openOneCityWorld } from '../../test/operations-world'
+import { shareOneCityWorld } from '../../test/operations-world'
 import { transitionProposal } from './transition-proposal.server'
 
 let db: TestDatabase
 let city: TestCity
 let business: TestProposer
 
-beforeAll(async () => {
-  ;({ db, city, business } = await openOneCityWorld('komatsu'))
-})
-afterAll(async () => {
-  await db?.drop()
+shareOneCityWorld('komatsu', (world) => {
+  ;({ db, city, business } = world)
 })
 
 async function submitted(now?: Date) {
