@@ -1,4 +1,3 @@
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { notFound } from '~/http/portal-page.server'
 
 /**
@@ -16,6 +15,4 @@ export default function UnknownCityPage() {
   return null
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseList } from '~/components/portal/case-list'
 import { ProposeAction } from '~/components/portal/propose-action'
 import { ProposalTypeList } from '~/components/portal/proposal-type-list'
@@ -298,6 +297,4 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'description', content: data?.portal?.description || data?.desk.description || '' },
 ]
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,12 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseDetail } from '~/components/portal/case-detail'
 import { listPublishedCaseImages, listPublishedCases } from '~/operations/portal/cases.server'
 import { caseDetail } from '~/http/portal/content-views'
-import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageMeta } from '~/utils/page-meta'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 
 const CaseIdSchema = z.string().uuid()
@@ -49,8 +48,6 @@ export default function Case() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = cityPageMeta
+export const meta = cityPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,7 +1,6 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { CaseList } from '~/components/portal/case-list'
 import { PageIntro } from '~/components/portal/page-intro'
@@ -10,7 +9,7 @@ import { knownCaseFilters } from '~/http/portal/cases-feed.server'
 import { pagePublishedCases } from '~/operations/portal/cases.server'
 import { PageParamSchema } from '~/utils/paging'
 import { caseSummary } from '~/http/portal/content-views'
-import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageMeta } from '~/utils/page-meta'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { TenantText } from '~/components/portal/text-language'
 
@@ -136,8 +135,6 @@ export default function Cases() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = cityPageMeta
+export const meta = cityPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,7 +1,6 @@
-import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type LinksFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { proposalTenant } from '~/http/edge.server'
 import { readDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
@@ -12,6 +11,7 @@ import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
+import { deskPageMeta } from '~/utils/page-meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -256,10 +256,6 @@ export default function DeskInbox() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title} | ${data.cityName}` : '' },
-]
+export const meta = deskPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -13,7 +13,6 @@ import type { TenantConfig } from '@desk/tenant-config'
 import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import { useKeyedFieldError } from '~/components/after-decision/parts'
 import { FormAlert, SelectField, TextField } from '~/components/forms'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CaseDetail } from '~/components/portal/case-detail'
 import { actOnUploadForm } from '~/http/upload-form.server'
 import {
@@ -424,6 +423,4 @@ export default function DeskCase() {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.documentTitle ?? '' }]
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

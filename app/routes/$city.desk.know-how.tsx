@@ -1,15 +1,8 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { formatList } from '@desk/tenant-config'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { PageParamSchema } from '~/utils/paging'
@@ -22,6 +15,7 @@ import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
+import { deskPageMeta } from '~/utils/page-meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -164,10 +158,6 @@ export default function KnowHow() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title} | ${data.cityName}` : '' },
-]
+export const meta = deskPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -13,7 +13,6 @@ import { answerViews, formatDate, formatDateTime, formatList } from '@desk/tenan
 import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import { AgreementOutcomeText, DeskAfterDecisionNav, useEventLabel } from '~/components/after-decision/parts'
 import { AnswerList, Definition } from '~/components/definitions'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
 import { KnowHowToggle } from '~/components/desk/know-how-toggle'
@@ -580,6 +579,4 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.notRouted ? data.title : data.proposal.title} | ${data.cityName}` : '' },
 ]
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -4,14 +4,12 @@ import {
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { IntentButton, InvitationNotices, InviteForm, PendingInvitations } from '~/components/account-parts'
 import { answerTo, FormAlert, FormNotice, SelectField } from '~/components/forms'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { cityRoles } from '../../db/schema'
 import {
   cancelStaffInvitation,
@@ -31,6 +29,7 @@ import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
+import { deskPageMeta } from '~/utils/page-meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -295,10 +294,6 @@ export default function DeskStaff() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title} | ${data.cityName}` : '' },
-]
+export const meta = deskPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

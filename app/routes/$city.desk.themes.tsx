@@ -1,15 +1,8 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type LinksFunction,
-} from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type LinksFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { isCalendarDate } from '@desk/workflow'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { PageParamSchema } from '~/utils/paging'
 import { actThenShow, proposalTenant } from '~/http/edge.server'
@@ -24,6 +17,7 @@ import { publishedContentChanged } from '~/operations/portal/published-content.s
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import type { AppFailure } from '~/http/errors.server'
+import { deskPageMeta } from '~/utils/page-meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -248,10 +242,6 @@ export default function DeskThemes() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title} | ${data.cityName}` : '' },
-]
+export const meta = deskPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -2,7 +2,6 @@ import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs
 import { Link, Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DeskNav } from '~/components/desk/desk-nav'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { proposalTenant } from '~/http/edge.server'
 import { readDeskWorkCounts } from '~/operations/inbox/desk-work-counts.server'
 import { withCityRole } from '~/http/guards.server'
@@ -94,6 +93,4 @@ export default function DeskArea() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

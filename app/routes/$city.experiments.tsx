@@ -1,11 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { GuidelineFlowChart } from '~/components/portal/guideline-flow'
 import { PageIntro } from '~/components/portal/page-intro'
 import { guidelineFlowViews, isExperimentFlow } from '~/utils/portal/guideline-flows'
-import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageMeta } from '~/utils/page-meta'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 import { TenantText } from '~/components/portal/text-language'
 
@@ -79,8 +78,6 @@ export default function Experiments() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = cityPageMeta
+export const meta = cityPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

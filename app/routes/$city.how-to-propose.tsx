@@ -1,15 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formFieldPath, isPlatformDefault, type FormField } from '@desk/tenant-config'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { GuidelineFlowChart } from '~/components/portal/guideline-flow'
 import { ProposeAction } from '~/components/portal/propose-action'
 import { PageIntro } from '~/components/portal/page-intro'
 import { ProposalTypeList } from '~/components/portal/proposal-type-list'
 import { cityPageLoader, portalHeaders, type CityPage } from '~/http/portal-page.server'
 import { guidelineFlowViews, isExperimentFlow } from '~/utils/portal/guideline-flows'
-import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageMeta } from '~/utils/page-meta'
 import { cityNavigation, type NavigationKey } from '~/utils/portal/navigation'
 import {
   documentTypeList,
@@ -232,8 +231,6 @@ export default function HowToPropose() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = cityPageMeta
+export const meta = cityPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

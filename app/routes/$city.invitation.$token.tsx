@@ -4,18 +4,17 @@ import {
   type AppLoadContext,
   type HeadersFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { InvitationAcceptance } from '~/components/account-parts'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { acceptInvitation, findCityTenantId, readInvitation } from '~/operations/city-staff/city-staff.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { invitationAction, invitationForPage } from '~/http/invitation-acceptance.server'
 import type { Invitee } from '~/operations/invitations/invitations.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
+import { secretLinkPageMeta } from '~/utils/page-meta'
 
 async function cityOf(context: AppLoadContext, slug: string | undefined) {
   const tenant = slug ? context.tenants.get(slug) : undefined
@@ -91,11 +90,6 @@ export default function Invitation() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? '' },
-  { name: 'referrer', content: 'no-referrer' },
-]
+export const meta = secretLinkPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

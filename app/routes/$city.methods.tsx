@@ -1,10 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PageIntro } from '~/components/portal/page-intro'
 import { RoleMatrixTable } from '~/components/portal/role-matrix-table'
-import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageMeta } from '~/utils/page-meta'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { roleMatrixView } from '~/utils/portal/views'
 import { showsRoles } from '~/utils/portal/navigation'
@@ -168,8 +167,6 @@ function RoleList({ heading, items }: { heading: string; items: { id: string; te
   )
 }
 
-export const meta: MetaFunction<typeof loader> = cityPageMeta
+export const meta = cityPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

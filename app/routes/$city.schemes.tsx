@@ -1,9 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PageIntro } from '~/components/portal/page-intro'
 import { TitledTextList } from '~/components/portal/titled-text-list'
-import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageMeta } from '~/utils/page-meta'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -30,8 +29,6 @@ export default function Schemes() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = cityPageMeta
+export const meta = cityPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

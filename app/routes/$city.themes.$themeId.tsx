@@ -1,10 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { departmentName } from '~/http/portal/content-views'
-import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageMeta } from '~/utils/page-meta'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 import { findOpenTheme } from '~/operations/portal/themes.server'
 import { formatDate } from '~/utils/portal/views'
@@ -94,8 +93,6 @@ export default function Theme() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = cityPageMeta
+export const meta = cityPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,12 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pager } from '~/components/pager'
 import { PageIntro } from '~/components/portal/page-intro'
 import { ThemeList } from '~/components/portal/theme-list'
 import { themeSummary } from '~/http/portal/content-views'
-import { cityPageMeta } from '~/utils/portal/meta'
+import { cityPageMeta } from '~/utils/page-meta'
 import { acceptsThemes } from '~/utils/portal/navigation'
 import { cityPageLoader, notFound, portalHeaders } from '~/http/portal-page.server'
 import { pageOpenThemes } from '~/operations/portal/themes.server'
@@ -64,8 +63,6 @@ export default function Themes() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = cityPageMeta
+export const meta = cityPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData, useMatches } from '@remix-run/react'
 import { Trans, useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ContactBlock } from '~/components/portal/contact-block'
 import portalStylesHref from '~/styles/portal.css'
 import { isHexColour } from '~/utils/portal/contrast'
@@ -138,6 +137,4 @@ export default function CityLayout() {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.logoText ?? '' }]
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

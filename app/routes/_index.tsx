@@ -1,13 +1,13 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import { recentCases, themesClosingSoon } from '~/operations/across-cities/across-cities.server'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
 import { platformCaseView, platformThemeView } from '~/http/portal/platform-views'
 import { tenantText } from '~/utils/tenant-text'
+import { titleMeta } from '~/utils/page-meta'
 
 const HOME_LIST_LENGTH = 5
 
@@ -103,8 +103,6 @@ export default function PlatformHome() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

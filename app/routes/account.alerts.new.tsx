@@ -4,14 +4,12 @@ import {
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, SelectField, useValidatedForm } from '~/components/forms'
 import { AlertConditions } from '~/components/alert-conditions'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import { describeScope, saveSearch } from '~/operations/alerts/alerts.server'
 import { ALERT_FREQUENCIES } from '~/operations/alerts/frequencies'
@@ -28,6 +26,7 @@ import { parseSubmission } from '~/http/form-validation.server'
 import { requireUser } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
+import { titleMeta } from '~/utils/page-meta'
 
 /**
  * Saving an alert (issue 22): where "この条件で通知を受け取る" on /themes and
@@ -137,8 +136,6 @@ export default function NewAlert() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,16 +1,9 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { LocaleField, NewPasswordField } from '~/components/account-parts'
 import { answerTo, FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import {
   changePassword,
   listSessions,
@@ -24,6 +17,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale, localeCookie } from '~/utils/locale.server'
 import { deviceLabel } from '~/utils/user-agent'
 import { refusal } from '~/http/errors.server'
+import { titleMeta } from '~/utils/page-meta'
 
 const ProfileSchema = z.object({
   intent: z.literal('profile'),
@@ -226,8 +220,6 @@ export default function AccountSettings() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -9,7 +9,6 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FormNotice } from '~/components/forms'
 import { AlertConditions } from '~/components/alert-conditions'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import {
   describeScope,
@@ -83,6 +82,4 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'robots', content: 'noindex' },
 ]
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,7 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import portalStylesHref from '~/styles/portal.css'
 import { Pager } from '~/components/pager'
 import { searchPublishedCases } from '~/operations/across-cities/across-cities.server'
@@ -10,6 +9,7 @@ import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
 import { PlatformFilterForm } from '~/components/portal/platform-filter-form'
 import { caseFilters, feedQueryOf, platformCaseView, subscribeHref } from '~/http/portal/platform-views'
+import { titleMeta } from '~/utils/page-meta'
 
 /** Every live city's published cases (issue 22): filters, search, pages, open data. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -105,8 +105,6 @@ export default function PlatformCases() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,21 +1,15 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { requestPasswordReset } from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
 import { parseSubmission, siteOrigin } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { refusal, retryAfterOf } from '~/http/errors.server'
+import { titleMeta } from '~/utils/page-meta'
 
 const ForgotPasswordSchema = z.object({ email: fields.email })
 
@@ -80,8 +74,6 @@ export default function ForgotPassword() {
 
 export const headers: HeadersFunction = retryAfterOf
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -4,14 +4,12 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { localize, type TenantConfig } from '@desk/tenant-config'
 import { stepOf } from '@desk/workflow'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
@@ -22,6 +20,7 @@ import { setCityStatus } from '~/operations/operator/set-city-status.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { refusal } from '~/http/errors.server'
+import { titleMeta } from '~/utils/page-meta'
 
 const StatusChangeSchema = z.object({
   intent: z.enum(['make_live', 'suspend', 'resume']),
@@ -265,8 +264,6 @@ export default function OperatorCities() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -4,12 +4,10 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FormAlert, FormNotice } from '~/components/forms'
 import { hidden } from '~/http/form-schemas'
 import { refusal } from '~/http/errors.server'
@@ -21,6 +19,7 @@ import {
 } from '~/operations/accounts/disable-account.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
+import { titleMeta } from '~/utils/page-meta'
 
 // One button on the account found: every value is set by the page (the address only leads back to it).
 const AccountChangeSchema = z.object({
@@ -120,8 +119,6 @@ export default function OperatorAccounts() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

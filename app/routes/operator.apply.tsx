@@ -4,12 +4,10 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FormNotice, TextField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { PlanView } from '~/components/operator/plan-view'
@@ -20,6 +18,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { AppError } from '../operations/app-error'
 import { refusal } from '~/http/errors.server'
+import { titleMeta } from '~/utils/page-meta'
 
 /** Tenant files are a few dozen kilobytes; anything near this is not one. */
 const MAX_FILE_BYTES = 1_000_000
@@ -153,8 +152,6 @@ export default function OperatorApply() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

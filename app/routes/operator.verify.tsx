@@ -4,12 +4,10 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { TextField } from '~/components/forms'
 import { OperatorAlert } from '~/components/operator/operator-alert'
 import { requireOperator, sessionHasSecondFactor } from '~/http/require-operator.server'
@@ -25,6 +23,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { AppError } from '../operations/app-error'
 import { refusal, retryAfterOf } from '~/http/errors.server'
+import { titleMeta } from '~/utils/page-meta'
 
 const code = z
   .string()
@@ -125,8 +124,6 @@ export default function OperatorVerify() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

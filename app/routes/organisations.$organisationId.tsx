@@ -17,7 +17,6 @@ import {
   PendingInvitations,
 } from '~/components/account-parts'
 import { answerTo, FormAlert, FormNotice, useValidatedForm } from '~/components/forms'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
 import {
   choice,
@@ -291,6 +290,4 @@ export default function OrganisationPage() {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.organisation.name ?? '' }]
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,19 +1,13 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { InvitationAcceptance } from '~/components/account-parts'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { getFixedT } from '~/utils/i18n.server'
 import { invitationAction, invitationForPage } from '~/http/invitation-acceptance.server'
 import { getLocale } from '~/utils/locale.server'
 import type { Invitee } from '~/operations/invitations/invitations.server'
 import { acceptMemberInvitation, readMemberInvitation } from '~/operations/organisations/organisations.server'
+import { secretLinkPageMeta } from '~/utils/page-meta'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
@@ -77,11 +71,6 @@ export default function MemberInvitation() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? '' },
-  { name: 'referrer', content: 'no-referrer' },
-]
+export const meta = secretLinkPageMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

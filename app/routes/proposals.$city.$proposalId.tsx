@@ -16,7 +16,6 @@ import {
   useEventLabel,
 } from '~/components/after-decision/parts'
 import { AnswerList, Definition } from '~/components/definitions'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { FileList } from '~/components/proposal/file-list'
@@ -248,6 +247,4 @@ export default function ProposalForProposer() {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,8 +1,7 @@
-import { json, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type LinksFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatList } from '@desk/tenant-config'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { FormNotice } from '~/components/forms'
 import { Pager } from '~/components/pager'
@@ -13,6 +12,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
+import { titleMeta } from '~/utils/page-meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -105,8 +105,6 @@ export default function MyProposals() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

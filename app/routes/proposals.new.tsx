@@ -4,7 +4,6 @@ import {
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
-  type MetaFunction,
   type LinksFunction,
 } from '@remix-run/node'
 import {
@@ -20,7 +19,6 @@ import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import { answerViews, readFormIssue } from '@desk/tenant-config'
 import { AnswerList } from '~/components/definitions'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CityFormSection } from '~/components/proposal/city-form-section'
 import { ErrorSummary, FocusedAlert, useValidatedForm } from '~/components/forms'
 import {
@@ -50,6 +48,7 @@ import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal, type AppFailure } from '~/http/errors.server'
 import type { AppErrorDetails } from '~/operations/app-error'
+import { titleMeta } from '~/utils/page-meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -388,8 +387,6 @@ export default function NewProposal() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,9 +1,8 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, useValidatedForm } from '~/components/forms'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { resetPassword } from '~/operations/accounts/accounts.server'
 import { fields } from '~/http/form-schemas'
 import { parseSubmission } from '~/http/form-validation.server'
@@ -12,6 +11,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { NewPasswordField } from '~/components/account-parts'
 import { refusal } from '~/http/errors.server'
+import { titleMeta } from '~/utils/page-meta'
 
 const ResetPasswordSchema = z.object({ password: fields.newPassword })
 
@@ -57,8 +57,6 @@ export default function ResetPassword() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,15 +1,8 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { fields } from '~/http/form-schemas'
 import { parseSubmission } from '~/http/form-validation.server'
 import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
@@ -17,6 +10,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { signedInRedirect, verifySignIn } from '~/operations/accounts/sign-in.server'
 import { refusal, retryAfterOf } from '~/http/errors.server'
+import { titleMeta } from '~/utils/page-meta'
 
 const SignInSchema = z.object({
   email: fields.email,
@@ -93,8 +87,6 @@ export default function SignIn() {
 
 export const headers: HeadersFunction = retryAfterOf
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

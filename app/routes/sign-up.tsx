@@ -4,7 +4,6 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -16,7 +15,6 @@ import {
   OrganisationFields,
 } from '~/components/account-parts'
 import { FormAlert, TextField, useValidatedForm } from '~/components/forms'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { organisationKinds } from '../../db/schema'
 import { signUp } from '~/operations/accounts/accounts.server'
 import {
@@ -30,6 +28,7 @@ import { requireAnonymous, safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { refusal, retryAfterOf } from '~/http/errors.server'
+import { titleMeta } from '~/utils/page-meta'
 
 const SignUpSchema = organisationProfileSchema
   .extend({
@@ -143,8 +142,6 @@ export default function SignUp() {
 
 export const headers: HeadersFunction = retryAfterOf
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }]
+export const meta = titleMeta
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
