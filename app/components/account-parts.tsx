@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { Form, Link, useLocation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLocation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { ZodTypeAny } from 'zod'
 import { supportedLocales } from '~/i18n'
@@ -139,28 +139,30 @@ export function NewPasswordField({
   )
 }
 
-/**
- * The accept page of an emailed invitation (a city's staff, an organisation's
- * members). `invitation` is null when the link no longer works; `state` says why.
- */
-export function InvitationAcceptance({
-  title,
-  children,
-  invitation,
-  state,
-  signedInAs,
-  locale,
-  failure,
-}: {
+/** What an invitation's accept page loads (the city's and the organisation's pages alike). */
+export type InvitationPageData<Invitation extends { email: string }> = {
   title: string
-  /** What the invitation is for, shown while it is open. */
-  children: ReactNode
-  invitation: { email: string } | null
+  /** Null when the link no longer works; `state` says why. */
+  invitation: Invitation | null
   state: 'open' | 'used' | 'expired' | 'revoked' | 'unknown'
   signedInAs: string | null
   locale: string
-  failure?: ActionFailure
+}
+
+/**
+ * The accept page of an emailed invitation (a city's staff, an organisation's
+ * members), with the refusal of its last post (the accept button, or the new
+ * account's form).
+ */
+export function InvitationAcceptance<Invitation extends { email: string }>({
+  page: { title, invitation, state, signedInAs, locale },
+  children,
+}: {
+  page: InvitationPageData<Invitation>
+  /** What the invitation is for, shown while it is open. */
+  children: (invitation: Invitation) => ReactNode
 }) {
+  const failure = useActionData<ActionFailure>()
   const location = useLocation()
   const { t } = useTranslation('auth')
   // The account form's answer (intent `create`), or the accept button's refusal: shown above both.
@@ -177,7 +179,7 @@ export function InvitationAcceptance({
   return (
     <section className="narrow">
       <h1>{title}</h1>
-      {children}
+      {children(invitation)}
       <FormAlert
         {...account.alert}
         labels={{

@@ -5,7 +5,7 @@ import {
   type HeadersFunction,
   type LoaderFunctionArgs,
 } from '@remix-run/node'
-import { useActionData, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { InvitationAcceptance } from '~/components/account-parts'
 import { acceptInvitation, findCityTenantId, readInvitation } from '~/operations/city-staff/city-staff.server'
@@ -64,28 +64,20 @@ export async function action(args: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function Invitation() {
-  const { title, cityName, locale, invitation, state, signedInAs } = useLoaderData<typeof loader>()
-  const failure = useActionData<typeof action>()
+  const page = useLoaderData<typeof loader>()
   const { t } = useTranslation('auth')
   return (
-    <InvitationAcceptance
-      title={title}
-      invitation={invitation}
-      state={state}
-      signedInAs={signedInAs}
-      locale={locale}
-      failure={failure}
-    >
-      {invitation ? (
+    <InvitationAcceptance page={page}>
+      {(invitation) => (
         <>
           <p className="lead">
-            {t('invitation.intro', { city: cityName, role: t(`roles.${invitation.role}`) })}
+            {t('invitation.intro', { city: page.cityName, role: t(`roles.${invitation.role}`) })}
           </p>
           {invitation.department ? (
             <p>{t('invitation.department', { department: invitation.department })}</p>
           ) : null}
         </>
-      ) : null}
+      )}
     </InvitationAcceptance>
   )
 }

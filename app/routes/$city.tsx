@@ -1,15 +1,15 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData, useMatches } from '@remix-run/react'
 import { Trans, useTranslation } from 'react-i18next'
 import { ContactBlock } from '~/components/portal/contact-block'
-import portalStylesHref from '~/styles/portal.css'
+import { portalLinks } from '~/components/portal/portal-links'
 import { isHexColour } from '~/utils/portal/contrast'
 import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { cityNavigation } from '~/utils/portal/navigation'
 import { contactView, formatGuidelineDate } from '~/utils/portal/views'
 import { TenantText } from '~/components/portal/text-language'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
+export const links = portalLinks
 
 export async function loader(args: LoaderFunctionArgs) {
   return cityPageLoader(args, 'city-layout', ({ tenant, config, text, locale }) => {

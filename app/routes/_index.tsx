@@ -1,7 +1,7 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import portalStylesHref from '~/styles/portal.css'
+import { portalLinks } from '~/components/portal/portal-links'
 import { recentCases, themesClosingSoon } from '~/operations/across-cities/across-cities.server'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
@@ -34,8 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export const headers = portalHeaders
 
-/** The city portals' styles: lists, cards, filters and facts look the same across cities. */
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
+export const links = portalLinks
 
 export default function PlatformHome() {
   const { cities, themes, cases } = useLoaderData<typeof loader>()

@@ -2,14 +2,13 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, FormNotice } from '~/components/forms'
-import portalStylesHref from '~/styles/portal.css'
+import { portalLinks } from '~/components/portal/portal-links'
 import {
   changeAlertFrequency,
   deleteSavedSearch,
@@ -39,8 +38,7 @@ const AlertActionSchema = intents([
   z.object({ intent: z.literal('delete'), savedSearchId: hidden.id }),
 ])
 
-/** The portal's card and fact styles, as on the lists the alerts watch. */
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
+export const links = portalLinks
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

@@ -2,7 +2,6 @@ import {
   json,
   redirect,
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -10,7 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormAlert, SelectField, useValidatedForm } from '~/components/forms'
 import { AlertConditions } from '~/components/alert-conditions'
-import portalStylesHref from '~/styles/portal.css'
+import { portalLinks } from '~/components/portal/portal-links'
 import { describeScope, saveSearch } from '~/operations/alerts/alerts.server'
 import { ALERT_FREQUENCIES } from '~/operations/alerts/frequencies'
 import { readAccountOverview } from '~/operations/accounts/accounts.server'
@@ -47,7 +46,7 @@ function kindOf(value: string | null): SearchKind {
   return value === 'cases' ? 'cases' : 'themes'
 }
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
+export const links = portalLinks
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

@@ -1,7 +1,6 @@
 import {
   json,
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
@@ -9,7 +8,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FormNotice } from '~/components/forms'
 import { AlertConditions } from '~/components/alert-conditions'
-import portalStylesHref from '~/styles/portal.css'
+import { portalLinks } from '~/components/portal/portal-links'
 import {
   describeScope,
   savedScope,
@@ -27,7 +26,7 @@ import { getLocale } from '~/utils/locale.server'
  * POST (List-Unsubscribe=One-Click), deletes the saved search.
  */
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: portalStylesHref }]
+export const links = portalLinks
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
-import { useActionData, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { InvitationAcceptance } from '~/components/account-parts'
 import { getFixedT } from '~/utils/i18n.server'
@@ -47,26 +47,18 @@ export async function action(args: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function MemberInvitation() {
-  const { title, locale, invitation, state, signedInAs } = useLoaderData<typeof loader>()
-  const failure = useActionData<typeof action>()
+  const page = useLoaderData<typeof loader>()
   const { t } = useTranslation('auth')
   return (
-    <InvitationAcceptance
-      title={title}
-      invitation={invitation}
-      state={state}
-      signedInAs={signedInAs}
-      locale={locale}
-      failure={failure}
-    >
-      {invitation ? (
+    <InvitationAcceptance page={page}>
+      {(invitation) => (
         <p className="lead">
           {t('memberInvitation.intro', {
             organisation: invitation.organisationName,
             role: t(`roles.${invitation.role}`),
           })}
         </p>
-      ) : null}
+      )}
     </InvitationAcceptance>
   )
 }

@@ -173,6 +173,46 @@ export function subscribeHref(kind: SearchKind, scope: SearchScope): string {
   return `/account/alerts/new?${params}`
 }
 
+/** What both cross-city lists show besides their rows: the search form, the count, the pages and the feeds' query. */
+export type PlatformListView = {
+  title: string
+  q: string
+  filters: FilterSelect[]
+  subscribeHref: string
+  total: number
+  page: number
+  pageCount: number
+  feedQuery: string
+}
+
+/** The list frame of /themes or /cases for one search and its page of results. */
+export function platformListView(
+  page: PlatformPage,
+  request: Request,
+  {
+    kind,
+    search,
+    filters,
+    found,
+  }: {
+    kind: SearchKind
+    search: SearchScope
+    filters: FilterSelect[]
+    found: { total: number; page: number; pageCount: number }
+  },
+): PlatformListView {
+  return {
+    title: page.t(`common:platform.${kind}.title`),
+    q: search.q,
+    filters,
+    subscribeHref: subscribeHref(kind, search),
+    total: found.total,
+    page: found.page,
+    pageCount: found.pageCount,
+    feedQuery: feedQueryOf(request),
+  }
+}
+
 function proposalTypesOfCity(page: PlatformPage, slug: string): string[] {
   const city = page.cities.find((candidate) => candidate.slug === slug)
   return city ? themeProposalTypesOf(city).map((type) => page.text(type.label)) : []
