@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { PlatformListPage } from '~/components/portal/platform-list-page'
+import { PlatformCard, PlatformListPage } from '~/components/portal/platform-list-page'
 import { portalLinks } from '~/components/portal/portal-links'
 import { searchPublishedCases } from '~/operations/across-cities/across-cities.server'
 import { parseCaseSearch } from '~/operations/across-cities/search'
@@ -50,12 +50,7 @@ export default function PlatformCases() {
     >
       <ul className="card-list">
         {data.cases.map((row) => (
-          <li key={row.id} className="card">
-            <h3 className="card__title">
-              <Link to={row.url}>{row.title}</Link>
-            </h3>
-            <p className="card__meta">{row.city}</p>
-            {row.summary ? <p>{row.summary}</p> : null}
+          <PlatformCard key={row.id} item={row}>
             <dl className="facts">
               <div>
                 <dt>{t('platform.cases.partner')}</dt>
@@ -76,7 +71,7 @@ export default function PlatformCases() {
                 <dd>{row.published}</dd>
               </div>
             </dl>
-          </li>
+          </PlatformCard>
         ))}
       </ul>
     </PlatformListPage>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { PlatformListPage } from '~/components/portal/platform-list-page'
+import { PlatformCard, PlatformListPage } from '~/components/portal/platform-list-page'
 import { portalLinks } from '~/components/portal/portal-links'
 import { searchOpenThemes } from '~/operations/across-cities/across-cities.server'
 import { parseThemeSearch } from '~/operations/across-cities/search'
@@ -50,12 +50,7 @@ export default function PlatformThemes() {
     >
       <ul className="card-list">
         {data.themes.map((theme) => (
-          <li key={theme.id} className="card">
-            <h3 className="card__title">
-              <Link to={theme.url}>{theme.title}</Link>
-            </h3>
-            <p className="card__meta">{theme.city}</p>
-            {theme.summary ? <p>{theme.summary}</p> : null}
+          <PlatformCard key={theme.id} item={theme}>
             <dl className="facts">
               <div>
                 <dt>{t('platform.field')}</dt>
@@ -80,7 +75,7 @@ export default function PlatformThemes() {
                 </span>
               </Link>
             </p>
-          </li>
+          </PlatformCard>
         ))}
       </ul>
     </PlatformListPage>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Pager } from '~/components/pager'
 import { PlatformFilterForm } from '~/components/portal/platform-filter-form'
@@ -55,5 +56,25 @@ export function PlatformListPage({
         </ul>
       </section>
     </>
+  )
+}
+
+/** One row of a cross-city list: a card titled with the link to the item, its city and summary, then its facts. */
+export function PlatformCard({
+  item,
+  children,
+}: {
+  item: { url: string; title: string; city: string; summary: string }
+  children: ReactNode
+}) {
+  return (
+    <li className="card">
+      <h3 className="card__title">
+        <Link to={item.url}>{item.title}</Link>
+      </h3>
+      <p className="card__meta">{item.city}</p>
+      {item.summary ? <p>{item.summary}</p> : null}
+      {children}
+    </li>
   )
 }
