@@ -549,8 +549,9 @@ describe.each(FILE_STORAGE_KINDS)('attachments (%s store)', (kind) => {
     expect(await storage.names()).toEqual(stored.map((file) => file.storedName).sort())
     const content = await storeIn(dataDir).open({ tenantId: komatsu.tenant.id, storedName: stored[0]!.storedName })
     expect(Buffer.concat(await content!.toArray())).toEqual(pdf)
-    // A forged text field cannot name a stored file: the form carries only opaque tokens.
-    expect(data.getAll('documents').every((value) => typeof value === 'string')).toBe(true)
+    // A forged text field cannot name a stored file: the form carries only empty file entries named by
+    // opaque tokens, never text (so no refusal echoes them back as an answer).
+    expect(data.getAll('documents').every((value) => value instanceof File && value.size === 0)).toBe(true)
 
     const proposal = await submit(komatsu, '添付のテスト')
     await inProposalTransaction(db.runtimeDb, komatsu.tenant, business.actor, (tx) =>
