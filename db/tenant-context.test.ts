@@ -26,6 +26,9 @@ beforeAll(async () => {
   db = await createTestDatabase()
   // One connection: whatever a transaction leaves behind, the next one on the pool would see.
   one = createRuntimeDb(db.runtimeUrl, { max: 1, acquireTimeoutMs: 300 })
+  // Opened here: the 300 ms bound the tests check is the wait for a busy connection, not a first
+  // connect (which takes longer than that on the Citus coordinator of a loaded machine).
+  await one.$client`select 1`
 })
 afterAll(async () => {
   await one?.$client.end({ timeout: 5 })
@@ -118,7 +121,7 @@ describe('withTenant', () => {
             sql`select pg_backend_pid() as pid`,
           )) as unknown as [{ pid: number }]
           // What a PostgreSQL restart does to each backend: 57P01, then the socket closes.
-          await db.adminSql`select pg_terminate_backend(${pid})`
+          await db.adminSql`select pg_terminate_backend(${pid}::int)` // ::int: Citus adds a (bigint, bigint) overload
           await tx.execute(sql`select 1`).then(
             () => settleAfter('answered'),
             (error: unknown) => settleAfter(error),

@@ -155,7 +155,7 @@ describe.each(FILE_STORAGE_KINDS)('files of the proposal form (%s store)', (kind
       expect(again.status).toBe(302)
       expect(again.headers.get('Location')).toBe(submitted.headers.get('Location'))
       const names = await h.db.ownerSql<{ original_name: string }[]>`
-        SELECT a.original_name FROM attachments a JOIN proposals p ON p.id = a.proposal_id
+        SELECT a.original_name FROM attachments a JOIN proposals p ON p.tenant_id = a.tenant_id AND p.id = a.proposal_id
          WHERE p.id = ${draft.id} AND p.submitted_at IS NOT NULL`
       expect(names.map((row) => row.original_name)).toEqual(['keep.pdf'])
       expect(await storedOnDisk()).toEqual(await referenced())
@@ -171,7 +171,7 @@ describe.each(FILE_STORAGE_KINDS)('files of the proposal form (%s store)', (kind
       const third = await post(form())
       expect(third.status).toBe(302)
       const rows = await h.db.ownerSql`
-        SELECT a.id FROM attachments a JOIN proposals p ON p.id = a.proposal_id WHERE p.title = ${title}`
+        SELECT a.id FROM attachments a JOIN proposals p ON p.tenant_id = a.tenant_id AND p.id = a.proposal_id WHERE p.title = ${title}`
       expect(rows).toHaveLength(1)
       expect(await storedOnDisk()).toEqual(await referenced())
     })

@@ -75,8 +75,8 @@ beforeAll(async () => {
   const [routed] = await h.db.ownerSql<{ id: string }[]>`
     SELECT p.id FROM proposals p JOIN tenants t ON t.id = p.tenant_id
      WHERE t.slug = 'komatsu' AND p.submitted_at IS NOT NULL
-       AND EXISTS (SELECT 1 FROM proposal_departments d WHERE d.proposal_id = p.id)
-       AND EXISTS (SELECT 1 FROM messages m WHERE m.proposal_id = p.id)
+       AND EXISTS (SELECT 1 FROM proposal_departments d WHERE d.tenant_id = p.tenant_id AND d.proposal_id = p.id)
+       AND EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = p.tenant_id AND m.proposal_id = p.id)
      LIMIT 1`
   deskProposalId = routed!.id
   const [own] = await h.db.ownerSql<{ id: string }[]>`

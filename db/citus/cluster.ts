@@ -15,7 +15,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { quoteIdentifier } from '../embedded'
-import { OWNER_ROLE } from '../roles'
+import { OWNER_ROLE, RUNTIME_ROLE } from '../roles'
 
 /**
  * A local Citus cluster for tests and measurements: one coordinator and two
@@ -285,7 +285,11 @@ export async function createCitusDatabase(cluster: CitusCluster, database: strin
  * name, so copies made of one consistent template on every node form another consistent database
  * on the same cluster. A few seconds instead of migrating and distributing again. The template must
  * be idle: the connections Citus keeps to it (its maintenance daemon, the coordinator's cached
- * connections to the workers) are ended first; a copy that still finds one is retried.
+ * connections to the workers) are ended first; a copy that still finds one is retried. The copy
+ * does not take the database's own privileges (they are the `pg_database` row's, not its
+ * contents), and Citus forwards no `GRANT … ON DATABASE` to the workers for a database it did not
+ * create; so each node grants the roles what `prepareDatabase` gives them (db/setup.ts), without
+ * which a later migration's `CREATE SCHEMA IF NOT EXISTS` is refused on the workers to desk_owner.
  */
 export async function copyCitusDatabase(cluster: CitusCluster, template: string, database: string): Promise<string> {
   for (const node of cluster.nodes) {
@@ -302,6 +306,8 @@ export async function copyCitusDatabase(cluster: CitusCluster, template: string,
           await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
         }
       }
+      await server.unsafe(`GRANT CONNECT, CREATE ON DATABASE ${quoteIdentifier(database)} TO ${quoteIdentifier(OWNER_ROLE)}`)
+      await server.unsafe(`GRANT CONNECT ON DATABASE ${quoteIdentifier(database)} TO ${quoteIdentifier(RUNTIME_ROLE)}`)
     } finally {
       await server.end()
     }
