@@ -217,30 +217,31 @@ export async function loadTenantFile(path: string): Promise<TenantLoadResult> {
  * slugs (URLs) and reference-code prefixes. A city whose file is invalid is
  * left out of `tenants`; its problems are in `problems`.
  *
- * Files are read and checked one at a time: a file's text and its YAML data
- * are garbage as soon as it is checked, so they die young instead of all
- * 1,000 being held at once (docs/performance.md, issue 19). The text of a
- * file that clashes with another is read again for the clash's line.
+ * Each file is checked as soon as it is read, one after another: reading all
+ * first (1,000 reads at once queue on libuv's four threads) made every check
+ * wait for the last read (docs/performance.md, issue 19).
  */
 export async function loadTenantFiles(paths: readonly string[]): Promise<TenantSetResult> {
   const tenants: LoadedTenant[] = []
   const problems: TenantFileProblem[] = []
-  const pathOf = new Map<string, string>()
+  const sourceOf = new Map<string, string>()
   for (const path of paths) {
-    const result = await loadTenantFile(path)
-    if (result.ok) {
-      tenants.push(result.tenant)
-      pathOf.set(result.tenant.file, path)
-    } else problems.push(...result.problems)
+    const source = await readFile(path, 'utf8')
+    const result = parseTenantSource(source, displayPathOf(path))
+    if (result.ok) tenants.push(result.tenant)
+    else problems.push(...result.problems)
+    sourceOf.set(result.ok ? result.tenant.file : result.file, source)
   }
-  const clashes = [
-    ...findClashes(tenants, ['slug'], (config) => config.slug),
-    ...findClashes(tenants, ['identity', 'referenceCodePrefix'], (config) => config.identity.referenceCodePrefix),
-  ]
-  for (const clash of clashes) {
-    const source = await readFile(pathOf.get(clash.file) ?? '', 'utf8')
-    problems.push({ ...clash, line: lineOfPathInSource(source, clash.path) })
-  }
+  const lineIn = (file: string, path: Path) => lineOfPathInSource(sourceOf.get(file) ?? '', path)
+  problems.push(...findClashes(tenants, ['slug'], (config) => config.slug, lineIn))
+  problems.push(
+    ...findClashes(
+      tenants,
+      ['identity', 'referenceCodePrefix'],
+      (config) => config.identity.referenceCodePrefix,
+      lineIn,
+    ),
+  )
   return { tenants, problems }
 }
 
@@ -282,14 +283,14 @@ export async function loadTenantDirectory(dir: string): Promise<TenantSetResult>
   return loadTenantFiles(names.map((name) => join(dir, name)))
 }
 
-/** The tenants whose value at `path` an earlier tenant already has; their line is found by the caller. */
 function findClashes(
   tenants: LoadedTenant[],
   path: Path,
   valueOf: (config: TenantConfig) => string,
-): Omit<TenantFileProblem, 'line'>[] {
+  lineIn: (file: string, path: Path) => number,
+): TenantFileProblem[] {
   const firstFileOf = new Map<string, string>()
-  const problems: Omit<TenantFileProblem, 'line'>[] = []
+  const problems: TenantFileProblem[] = []
   for (const tenant of tenants) {
     const value = valueOf(tenant.config)
     const firstFile = firstFileOf.get(value)
@@ -299,6 +300,7 @@ function findClashes(
     }
     problems.push({
       file: tenant.file,
+      line: lineIn(tenant.file, path),
       path,
       message: `"${value}" is already used by ${firstFile}`,
       expected: UNIQUE_VALUE,
