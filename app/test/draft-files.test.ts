@@ -3,12 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, formRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import { createHarness, type Harness } from '~/test/harness'
+import { demoProposer } from '~/test/operations-world'
 import { cityFormView } from '~/http/city-form'
-import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { ORPHAN_GRACE_MS, sweepOrphanFiles } from '~/operations/attachments/sweep-orphan-files.server'
 import * as newProposal from '~/routes/proposals.new'
-import * as signInPage from '~/routes/sign-in'
 import { FILE_STORAGE_KINDS } from '../../db/file-storage/store'
 import { storeInspector } from '../../db/file-storage/testing'
 
@@ -36,16 +35,7 @@ describe.each(FILE_STORAGE_KINDS)('files of the proposal form (%s store)', (kind
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'desk-draft-files-'))
     h = await createHarness({ env: { DATA_DIR: dataDir, FILE_STORAGE: kind } })
     storage = storeInspector(kind, { dataDir, ownerSql: h.db.ownerSql })
-    const signedIn = (await signInPage.action({
-      request: formRequest('/sign-in', { email: 'biz1@example.com', password: DEMO_PASSWORD }),
-      context: await h.contextFor(null),
-      params: {},
-    })) as Response
-    cookie = sessionCookieFrom(signedIn)!
-    const [member] = await h.db.ownerSql<{ id: string }[]>`
-      SELECT m.organisation_id AS id FROM organisation_members m JOIN users u ON u.id = m.user_id
-       WHERE u.email = 'biz1@example.com' LIMIT 1`
-    organisationId = member!.id
+    ;({ cookie, organisationId } = await demoProposer(h))
   })
   afterAll(async () => {
     await h?.close()

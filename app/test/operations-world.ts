@@ -3,6 +3,7 @@ import { loadTenantDirectory } from '@desk/tenant-config'
 import { createTestDatabase, type TestDatabase } from '../../db/testing'
 import { shareFixture } from '../../db/testing/shared-fixture'
 import { AppError, type AppErrorCode } from '../operations/app-error'
+import type { Harness } from './harness'
 import {
   createTestCitiesAndProposers,
   createTestCity,
@@ -70,4 +71,18 @@ export async function openOneCityWorld(slug: string): Promise<OneCityWorld> {
 /** openOneCityWorld's world, shared by a test file's tests: `take` names its parts; its database is dropped after them. */
 export function shareOneCityWorld(slug: string, take: (world: OneCityWorld) => void): void {
   shareFixture(() => openOneCityWorld(slug), take, dropDatabase)
+}
+
+/**
+ * A demo proposer of the harness's seeded data, as the proposal form's tests use one: their session cookie
+ * (signed in through the sign-in page) and their organisation.
+ */
+export async function demoProposer(
+  h: Harness,
+  email = 'biz1@example.com',
+): Promise<{ cookie: string; organisationId: string }> {
+  const [member] = await h.db.ownerSql<{ id: string }[]>`
+    SELECT m.organisation_id AS id FROM organisation_members m JOIN users u ON u.id = m.user_id
+     WHERE u.email = ${email} LIMIT 1`
+  return { cookie: await h.cookieOf(email), organisationId: member!.id }
 }

@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CityFormSection } from '~/components/proposal/city-form-section'
 import { cityFormView } from '~/http/city-form'
 import type { FormValues } from '~/http/form-schemas'
-import { createHarness, formRequest, sessionCookieFrom, type Harness } from '~/test/harness'
+import { createHarness, type Harness } from '~/test/harness'
+import { demoProposer } from '~/test/operations-world'
 import { getI18n } from '~/utils/i18n.server'
-import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { proposalSubmission } from '../../e2e/harness/proposal-form'
-import * as signInPage from '~/routes/sign-in'
 import * as newProposal from '~/routes/proposals.new'
 import type * as TenantConfigPackage from '@desk/tenant-config'
 import type * as RemixReact from '@remix-run/react'
@@ -67,16 +66,7 @@ let organisationId: string
 
 beforeAll(async () => {
   h = await createHarness()
-  const signedIn = (await signInPage.action({
-    request: formRequest('/sign-in', { email: 'biz1@example.com', password: DEMO_PASSWORD }),
-    context: await h.contextFor(null),
-    params: {},
-  })) as Response
-  cookie = sessionCookieFrom(signedIn)!
-  const [member] = await h.db.ownerSql<{ id: string }[]>`
-    SELECT m.organisation_id AS id FROM organisation_members m JOIN users u ON u.id = m.user_id
-     WHERE u.email = 'biz1@example.com' LIMIT 1`
-  organisationId = member!.id
+  ;({ cookie, organisationId } = await demoProposer(h))
 }, 120_000)
 
 afterAll(async () => {
