@@ -37,6 +37,7 @@ import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import afterStylesHref from '~/styles/after.css'
 import { refusal, type AppFailure } from '~/http/errors.server'
+import { CheckboxChoices } from '~/components/desk/checkbox-choices'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: deskStylesHref },
@@ -317,17 +318,7 @@ export default function DeskCase() {
               {fieldError('fields')}
             </p>
           ) : null}
-          {data.fields.map((field) => (
-            <label key={field.value} className="choice">
-              <input
-                type="checkbox"
-                name="fields"
-                value={field.value}
-                defaultChecked={row.fields.includes(field.value)}
-              />{' '}
-              {field.label}
-            </label>
-          ))}
+          <CheckboxChoices name="fields" options={data.fields} checked={row.fields} />
         </fieldset>
         <TextField
           id="startedOn"

@@ -1,6 +1,7 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { TextField } from '~/components/forms'
+import { CheckboxChoices } from '~/components/desk/checkbox-choices'
 import type { AppFailure } from '~/http/errors.server'
 import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
 
@@ -55,17 +56,11 @@ export function KnowHowToggle({
         <fieldset className="field">
           <legend className="field__label">{t('knowHow.toggle.fields')}</legend>
           {errors.fields ? <p className="field__error">{t('knowHow.errors.fields')}</p> : null}
-          {fields.map((field) => (
-            <label key={field.id} className="choice">
-              <input
-                type="checkbox"
-                name="fields"
-                value={field.id}
-                defaultChecked={mark?.fields.includes(field.id)}
-              />{' '}
-              {field.label}
-            </label>
-          ))}
+          <CheckboxChoices
+            name="fields"
+            options={fields.map((field) => ({ value: field.id, label: field.label }))}
+            checked={mark?.fields}
+          />
         </fieldset>
         <div className="button-row">
           <button type="submit" name="intent" value="mark" className="button">
