@@ -4,7 +4,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type React
 import { useTranslation } from 'react-i18next'
 import type { ZodTypeAny } from 'zod'
 import type { AppFailure } from '~/http/errors.server'
-import { formErrorMap, isPasswordInput, type FormValues } from '~/http/form-schemas'
+import { formErrorMap, isPasswordInput, sentList, type FormValues } from '~/http/form-schemas'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 
 /**
@@ -88,13 +88,18 @@ export function FieldMessages({ id, hint, error }: { id: string; hint?: ReactNod
 
 /** A control's label, marked 必須 / Required when the field must be filled in. */
 export function FieldLabel({ id, label, required }: { id: string; label: ReactNode; required?: boolean }) {
-  const { t } = useTranslation('auth')
   return (
     <label htmlFor={id} className="field__label">
       {label}
-      {required ? <span className="field__required">{t('form.required')}</span> : null}
+      {required ? <RequiredMark /> : null}
     </label>
   )
+}
+
+/** 必須 / Required beside a label or legend. */
+function RequiredMark() {
+  const { t } = useTranslation('auth')
+  return <span className="field__required">{t('form.required')}</span>
 }
 
 /** The label, hint and error of one field around its control, and the attributes the control takes. */
@@ -131,6 +136,7 @@ export function TextField({
   multiline,
   rows,
   accept,
+  multiple,
   inputMode,
   pattern,
   maxLength,
@@ -146,6 +152,8 @@ export function TextField({
   rows?: number
   /** For a file input: the types it takes. */
   accept?: string
+  /** For a file input: several files may be chosen. */
+  multiple?: boolean
   inputMode?: 'numeric' | 'text' | 'email' | 'tel'
   pattern?: string
   maxLength?: number
@@ -160,7 +168,14 @@ export function TextField({
     multiline || rows ? (
       <textarea rows={rows ?? 2} {...shared} />
     ) : (
-      <input type={type} accept={accept} inputMode={inputMode} pattern={pattern} {...shared} />
+      <input
+        type={type}
+        accept={accept}
+        multiple={multiple}
+        inputMode={inputMode}
+        pattern={pattern}
+        {...shared}
+      />
     ),
   )
 }
@@ -186,6 +201,51 @@ export function SelectField({
         </option>
       ))}
     </select>,
+  )
+}
+
+/**
+ * Several choices as checkboxes under one legend (a fieldset): the hint and
+ * the group's error are tied to each box; the boxes a refused submission sent
+ * are checked again, else those in `defaultValue`.
+ */
+export function CheckboxGroup({
+  options,
+  defaultValue = [],
+  ...props
+}: Omit<FieldProps, 'id'> & {
+  /** The group's id (its error's and hint's ids start with it); each box is `<id>-<n>`. */
+  id?: string
+  options: { value: string; label: string }[]
+  defaultValue?: readonly string[]
+}) {
+  const issueMessage = useIssueMessage()
+  const id = props.id ?? props.name
+  const error = issueMessage(props.error ?? props.errors?.[props.name])
+  const checked = props.values ? sentList(props.values, props.name) : defaultValue
+  return (
+    <fieldset className="field" id={id} tabIndex={-1}>
+      <legend className="field__label">
+        {props.label}
+        {props.required ? <RequiredMark /> : null}
+      </legend>
+      <FieldMessages id={id} hint={props.hint} error={error} />
+      <div className="choice-list">
+        {options.map((option, index) => (
+          <label key={option.value} className="choice">
+            <input
+              type="checkbox"
+              id={`${id}-${index}`}
+              name={props.name}
+              value={option.value}
+              defaultChecked={checked.includes(option.value)}
+              {...describedBy(id, { hint: props.hint, error })}
+            />{' '}
+            {option.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   )
 }
 
@@ -414,6 +474,19 @@ export function answerTo(
 ): ActionFailure | undefined {
   const intent = failure?.values?.intent
   return typeof intent === 'string' && intents.includes(intent) ? failure : undefined
+}
+
+/**
+ * The action's answer if it is about this form: the answers it gives back
+ * carry each of these values (the form's intent, the id of what it changes),
+ * for a page of several forms of one kind (a checklist's items, a request's).
+ */
+export function answerOf(
+  failure: ActionFailure | undefined,
+  sent: Record<string, string>,
+): ActionFailure | undefined {
+  const values = failure?.values
+  return values && Object.entries(sent).every(([name, value]) => values[name] === value) ? failure : undefined
 }
 
 /** A confirmation after a successful change. */

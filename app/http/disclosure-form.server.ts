@@ -1,43 +1,8 @@
-import { z } from 'zod'
-import { MAX_TEXT_LENGTH } from '@desk/workflow'
+import type { z } from 'zod'
 import type { RuntimeDb } from '../../db/runtime'
-import { disclosureDecisions } from '../../db/schema/after-decision-values'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import { decideDisclosure, giveDisclosureOpinion, recordDisclosureRequest } from '../operations/disclosure/disclosure.server'
-import { fields, hidden, intents } from './form-schemas'
-
-const longText = fields.optionalText(MAX_TEXT_LENGTH)
-/** Texts by document id (`<name>.<document id>`), as a request's documents are listed on the page. */
-const byDocument = <T extends z.ZodTypeAny>(value: T) => z.record(z.string().uuid(), value).default({})
-
-/**
- * The forms of a disclosure page, by their `intent`: a new request (desk; its
- * documents one per line), the proposer's opinion per document, the desk's
- * decision (and its reason) per document.
- */
-export const DisclosureFormSchema = intents([
-  z.object({
-    intent: z.literal('request'),
-    receivedOn: fields.requiredDate,
-    opinionDueOn: fields.date,
-    requesterDescription: fields.requiredText(1000),
-    documents: fields.requiredText(50 * 301),
-    question: fields.requiredText(MAX_TEXT_LENGTH),
-    internalNote: longText,
-  }),
-  z.object({
-    intent: z.literal('opinion'),
-    requestId: hidden.id,
-    opinion: longText,
-    document: byDocument(z.string().trim().max(MAX_TEXT_LENGTH)),
-  }),
-  z.object({
-    intent: z.literal('decide'),
-    requestId: hidden.id,
-    decision: byDocument(z.enum(['', ...disclosureDecisions])),
-    reason: byDocument(z.string().trim().max(MAX_TEXT_LENGTH)),
-  }),
-])
+import type { DisclosureFormSchema } from './after-decision-forms'
 
 /** One post to a disclosure page, as its schema read it; the operations decide who may do what. */
 export async function actOnDisclosureForm(
@@ -83,9 +48,4 @@ export async function actOnDisclosureForm(
       })
       return
   }
-}
-
-/** Where a form's input issues are shown on the page. */
-export function disclosureIssuePrefix(form: FormData): string {
-  return form.get('intent') === 'request' ? 'request' : ''
 }

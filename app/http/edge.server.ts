@@ -21,8 +21,9 @@ export async function proposalTenant(
  * A page's form post: its answers read with the page's schema (a malformed
  * post is a 400 that changes nothing), the change (which enqueues its
  * notifications' mail job in its own transaction), then the page again (its
- * loader shows the result). A refusal is the action's answer, its input issues
- * under `issuePrefix` (the form they belong to, read from the post).
+ * loader shows the result). A refusal is the action's answer with the answers
+ * sent (the kit's echo): its input issues under `issuePrefix` (the form they
+ * belong to, read from the post), worded by `wordIssue` if given.
  */
 export async function actThenShow<S extends ZodTypeAny, R>(
   request: Request,
@@ -31,6 +32,7 @@ export async function actThenShow<S extends ZodTypeAny, R>(
     /** The page to show after the change (by what was asked and what the change answered). */
     pageHref: string | ((form: z.output<S>, result: R) => string)
     issuePrefix?: (form: FormData) => string
+    wordIssue?: (message: string, key: string) => string
   },
   act: (form: z.output<S>) => Promise<R>,
 ): Promise<Response> {
@@ -40,6 +42,10 @@ export async function actThenShow<S extends ZodTypeAny, R>(
     const result = await act(form)
     return redirect(typeof options.pageHref === 'string' ? options.pageHref : options.pageHref(form, result))
   } catch (error) {
-    return refusal(error, { issuePrefix: options.issuePrefix?.(formData) })
+    return refusal(error, {
+      issuePrefix: options.issuePrefix?.(formData),
+      wordIssue: options.wordIssue,
+      form: formData,
+    })
   }
 }

@@ -1,6 +1,5 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { experimentChecklist, type TenantConfig } from '@desk/tenant-config'
-import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import {
   acknowledgeCostRule,
   receiveReport,
@@ -10,51 +9,19 @@ import {
 } from '../operations/experiments/experiments.server'
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import type { RuntimeDb } from '../../db/runtime'
-import { fields, hidden, intents } from './form-schemas'
+import { experimentFormSchema } from './after-decision-forms'
 
 /** Today in Japan, as YYYY-MM-DD: the day a ticked item without a date was done. */
 export function todayInJapan(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(now)
 }
 
-/**
- * The forms of an experiment page, for either side, by their `intent`: a
- * checklist item (by its key in the city's checklist), a permit, the city's
- * offers, period and attendance, the report's receipt, the cost rule's
- * acknowledgement. Items and offers are the city's own (its tenant file).
- */
-export function experimentFormSchema(config: TenantConfig) {
-  const shortText = fields.optionalText(200)
-  const longText = fields.optionalText(MAX_TEXT_LENGTH)
-  return intents([
-    z.object({
-      intent: z.literal('item'),
-      itemKey: hidden.key(experimentChecklist(config).map((entry) => entry.key)),
-      ownerName: shortText,
-      dueOn: fields.date,
-      done: z.literal('on').optional(),
-      doneOn: fields.date,
-      note: longText,
-    }),
-    z.object({
-      intent: z.literal('permit'),
-      kind: fields.requiredText(200),
-      issuedBy: fields.requiredText(200),
-      reference: fields.requiredText(200),
-      issuedOn: fields.requiredDate,
-      validUntil: fields.date,
-    }),
-    z.object({
-      intent: z.literal('details'),
-      offers: fields.someOf(config.experimentSupport?.cityOffers.map((offer) => offer.id) ?? []),
-      periodFrom: fields.date,
-      periodUntil: fields.date,
-      attendedOn: fields.date,
-      attendedBy: fields.optionalText(500),
-    }),
-    z.object({ intent: z.literal('receipt'), receivedOn: fields.requiredDate, note: longText }),
-    z.object({ intent: z.literal('acknowledge'), acknowledged: z.literal('on') }),
-  ])
+/** The experiment forms' schema with the city's checklist and offers (its tenant file). */
+export function experimentFormSchemaFor(config: TenantConfig) {
+  return experimentFormSchema({
+    itemKeys: experimentChecklist(config).map((entry) => entry.key),
+    offerIds: config.experimentSupport?.cityOffers.map((offer) => offer.id) ?? [],
+  })
 }
 
 export type ExperimentForm = z.output<ReturnType<typeof experimentFormSchema>>
@@ -95,11 +62,4 @@ export async function actOnExperimentForm(
       await acknowledgeCostRule(db, target)
       return
   }
-}
-
-/** Where a form's input issues are shown: under the item's key, or the form's name. */
-export function issuePrefix(form: FormData): string {
-  const intent = String(form.get('intent') ?? '')
-  if (intent === 'item') return String(form.get('itemKey') ?? '')
-  return intent === 'details' || intent === 'permit' || intent === 'receipt' ? intent : ''
 }

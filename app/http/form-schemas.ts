@@ -122,6 +122,8 @@ export const fields = {
   requiredDate: z.string({ required_error: message('required') }).refine(isCalendarDate, message('date')),
   /** One of the ids a page offers (the city's departments, methods, fields): anything else is refused. */
   oneOf: (ids: readonly string[]) => z.string().refine((id) => ids.includes(id), message('choose')),
+  /** A file chosen in a file input (none chosen: refused as missing). */
+  file: z.instanceof(File, { message: message('required') }),
   /** Several of the ids a page offers, as checkboxes send them (none checked: an empty list). */
   someOf: (ids: readonly string[]) =>
     z

@@ -2,8 +2,13 @@ import { json, type AppLoadContext } from '@remix-run/node'
 import type { Locale } from '~/i18n'
 import { getFixedT } from '~/utils/i18n.server'
 import { uploadRefusalMessage } from '~/http/city-form'
-import { createUploadReceiver, type ReceivedFile, type UploadLimits } from '../operations/attachments/receive-uploads.server'
+import {
+  createUploadReceiver,
+  type ReceivedFile,
+  type UploadLimits,
+} from '../operations/attachments/receive-uploads.server'
 import { refusal, type AppFailure } from './errors.server'
+import { echoedValues } from './form-schemas'
 
 /**
  * A multipart form with file inputs, for any operation that keeps files: the
@@ -22,6 +27,8 @@ export async function actOnUploadForm(
     locale: Locale
     /** The input's label, for the message. */
     fileLabel: (field: string) => string
+    /** Words an operation's refusal of a field (`refusal`'s `wordIssue`). */
+    wordIssue?: (message: string, key: string) => string
   },
   act: (form: FormData, filesFor: (field: string) => ReceivedFile[]) => Promise<unknown>,
 ): Promise<Response | null> {
@@ -30,9 +37,10 @@ export async function actOnUploadForm(
     tenantFor: () => options.tenantId,
     limitsFor: (name) => options.limits[name],
   })
+  let formData: FormData | undefined
   try {
     // A malformed body is answered 400/413 by the receiver (a thrown Response, rethrown below).
-    const formData = await receiver.parseForm(request)
+    formData = await receiver.parseForm(request)
     const [refusal] = receiver.refusals()
     if (refusal) {
       await receiver.discard()
@@ -44,7 +52,11 @@ export async function actOnUploadForm(
         await getFixedT(options.locale),
       )
       return json<AppFailure>(
-        { formError: 'common:errors.operation.invalid_input', fieldErrors: { [refusal.field]: message } },
+        {
+          formError: 'common:errors.operation.invalid_input',
+          fieldErrors: { [refusal.field]: message },
+          values: echoedValues(formData),
+        },
         { status: 422 },
       )
     }
@@ -52,6 +64,6 @@ export async function actOnUploadForm(
     return null
   } catch (error) {
     await receiver.discard()
-    return refusal(error)
+    return refusal(error, { wordIssue: options.wordIssue, form: formData })
   }
 }

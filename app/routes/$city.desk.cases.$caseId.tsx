@@ -7,12 +7,20 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import type { TenantConfig } from '@desk/tenant-config'
 import { MAX_TEXT_LENGTH } from '@desk/workflow'
-import { useKeyedFieldError } from '~/components/after-decision/parts'
-import { FormAlert, SelectField, TextField } from '~/components/forms'
+import {
+  answerTo,
+  CheckboxGroup,
+  FormAlert,
+  SelectField,
+  TextField,
+  useValidatedForm,
+  type ActionFailure,
+} from '~/components/forms'
+import { afterDecisionIssues } from '~/http/after-decision-issues.server'
 import { CaseDetail } from '~/components/portal/case-detail'
 import { actOnUploadForm } from '~/http/upload-form.server'
 import {
@@ -36,8 +44,7 @@ import { publishedContentChanged } from '~/operations/portal/published-content.s
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import afterStylesHref from '~/styles/after.css'
-import { refusal, type AppFailure } from '~/http/errors.server'
-import { CheckboxChoices } from '~/components/desk/checkbox-choices'
+import { refusal } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: deskStylesHref },
@@ -117,9 +124,17 @@ const caseRequired = (max: number, message: string) =>
 const CaseImageSchema = z.object({ altJa: caseRequired(300, caseError('altRequired')), altEn: caseText(300) })
 
 /** The case's text and facts (choices from the tenant file), publishing, withdrawing, removing an image. */
-function caseFormSchema(config: TenantConfig) {
-  const choice = (ids: string[], message: string) => z.string().refine((id) => ids.includes(id), message).optional()
-  const fieldIds = config.fieldsOfActivity.map((field) => field.id)
+function caseFormSchema(offered: {
+  methods: readonly string[]
+  kinds: readonly string[]
+  fields: readonly string[]
+}) {
+  const choice = (ids: readonly string[], message: string) =>
+    z
+      .string()
+      .refine((id) => ids.includes(id), message)
+      .optional()
+  const fieldIds = offered.fields
   return intents([
     z.object({
       intent: z.literal('save'),
@@ -130,8 +145,8 @@ function caseFormSchema(config: TenantConfig) {
       resultsJa: caseText(MAX_TEXT_LENGTH),
       resultsEn: caseText(MAX_TEXT_LENGTH),
       partnerName: caseText(500),
-      collaborationMethod: choice(config.collaborationMethods.map((method) => method.id), caseError('unknownChoice')),
-      agreementKind: choice(config.agreementKinds.map((kind) => kind.id), caseError('unknownChoice')),
+      collaborationMethod: choice(offered.methods, caseError('unknownChoice')),
+      agreementKind: choice(offered.kinds, caseError('unknownChoice')),
       fields: z
         .array(z.string())
         .refine((chosen) => chosen.every((id) => fieldIds.includes(id)), caseError('unknownField'))
@@ -150,13 +165,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const target = { tenant, actor: { kind: 'staff' as const, userId: staff.user.id }, caseId: params.caseId ?? '' }
+  const target = {
+    tenant,
+    actor: { kind: 'staff' as const, userId: staff.user.id },
+    caseId: params.caseId ?? '',
+  }
   const pageHref = `/${staff.citySlug}/desk/cases/${target.caseId}?done=saved`
   if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
     const failure = await actOnUploadForm(
       request,
       context,
-      { tenantId: tenant.id, limits: { image: CASE_IMAGE_LIMITS }, locale, fileLabel: () => t('after:cases.image') },
+      {
+        tenantId: tenant.id,
+        limits: { image: CASE_IMAGE_LIMITS },
+        locale,
+        fileLabel: () => t('after:cases.image'),
+        wordIssue: await afterDecisionIssues(),
+      },
       (form, filesFor) =>
         addCaseImage(context.db, {
           ...target,
@@ -169,7 +194,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(pageHref)
   }
   // The portal's pages, feeds and exports are keyed by the content version: it looks again after any change.
-  const response = await actThenShow(request, { schema: caseFormSchema(tenant.config), pageHref }, (form) => {
+  const schema = caseFormSchema({
+    methods: tenant.config.collaborationMethods.map((method) => method.id),
+    kinds: tenant.config.agreementKinds.map((kind) => kind.id),
+    fields: tenant.config.fieldsOfActivity.map((field) => field.id),
+  })
+  const wordIssue = await afterDecisionIssues()
+  const response = await actThenShow(request, { schema, pageHref, wordIssue }, (form) => {
     switch (form.intent) {
       case 'publish':
         return publishCase(context.db, target)
@@ -198,9 +229,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DeskCase() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<AppFailure>()
+  const failure = useActionData<ActionFailure>()
   const { t } = useTranslation('after')
-  const fieldError = useKeyedFieldError(failure?.fieldErrors ?? {}, ['image'])
+  const { methods, kinds, fields: fieldChoices } = data
+  const schema = useMemo(() => {
+    const ids = (options: { value: string }[]) => options.map((option) => option.value)
+    return caseFormSchema({ methods: ids(methods), kinds: ids(kinds), fields: ids(fieldChoices) })
+  }, [methods, kinds, fieldChoices])
+  const edit = useValidatedForm({ id: 'case-form', schema, failure: answerTo(failure, 'save', 'publish') })
+  const image = useValidatedForm({
+    id: 'image-form',
+    schema: CaseImageSchema,
+    failure: answerTo(failure, 'image'),
+  })
+  // Publishing sends no answers: the form shows the saved case with the publishing refusal's errors.
+  const shown = { errors: edit.errors, values: answerTo(failure, 'save')?.values }
   const row = data.case
   return (
     <section className="desk-page">
@@ -235,7 +278,7 @@ export default function DeskCase() {
       {/* Each refused field says why beside it (the operations' issues are mapped to after:errors.*). */}
       <FormAlert failure={failure} errors={{}} />
 
-      <Form method="post" className="stack card" aria-labelledby="case-form-heading">
+      <Form method="post" className="stack card" aria-labelledby="case-form-heading" {...edit.form}>
         <h2 id="case-form-heading">{t('cases.edit')}</h2>
         <input type="hidden" name="intent" value="save" />
         <TextField
@@ -243,7 +286,7 @@ export default function DeskCase() {
           name="titleJa"
           label={t('cases.titleJa')}
           defaultValue={row.titleJa}
-          error={fieldError('titleJa')}
+          {...shown}
           required
         />
         <TextField
@@ -251,7 +294,7 @@ export default function DeskCase() {
           name="titleEn"
           label={t('cases.titleEn')}
           defaultValue={row.titleEn}
-          error={fieldError('titleEn')}
+          {...shown}
         />
         <TextField
           rows={4}
@@ -259,7 +302,7 @@ export default function DeskCase() {
           name="summaryJa"
           label={t('cases.summaryJa')}
           defaultValue={row.summaryJa}
-          error={fieldError('summaryJa')}
+          {...shown}
         />
         <TextField
           rows={4}
@@ -267,7 +310,7 @@ export default function DeskCase() {
           name="summaryEn"
           label={t('cases.summaryEn')}
           defaultValue={row.summaryEn}
-          error={fieldError('summaryEn')}
+          {...shown}
         />
         <TextField
           rows={4}
@@ -275,7 +318,7 @@ export default function DeskCase() {
           name="resultsJa"
           label={t('cases.resultsJa')}
           defaultValue={row.resultsJa}
-          error={fieldError('resultsJa')}
+          {...shown}
         />
         <TextField
           rows={4}
@@ -283,7 +326,7 @@ export default function DeskCase() {
           name="resultsEn"
           label={t('cases.resultsEn')}
           defaultValue={row.resultsEn}
-          error={fieldError('resultsEn')}
+          {...shown}
         />
         <TextField
           id="partnerName"
@@ -291,7 +334,7 @@ export default function DeskCase() {
           label={t('cases.partnerName')}
           hint={t('cases.partnerHint')}
           defaultValue={row.partnerName}
-          error={fieldError('partnerName')}
+          {...shown}
         />
         <SelectField
           id="collaborationMethod"
@@ -300,7 +343,7 @@ export default function DeskCase() {
           emptyLabel={t('cases.notSet')}
           options={data.methods}
           defaultValue={row.collaborationMethod ?? ''}
-          error={fieldError('collaborationMethod')}
+          {...shown}
         />
         <SelectField
           id="agreementKind"
@@ -309,24 +352,22 @@ export default function DeskCase() {
           emptyLabel={t('cases.notSet')}
           options={data.kinds}
           defaultValue={row.agreementKind ?? ''}
-          error={fieldError('agreementKind')}
+          {...shown}
         />
-        <fieldset className="field" aria-describedby={fieldError('fields') ? 'fields-error' : undefined}>
-          <legend className="field__label">{t('cases.fields')}</legend>
-          {fieldError('fields') ? (
-            <p id="fields-error" className="field__error">
-              {fieldError('fields')}
-            </p>
-          ) : null}
-          <CheckboxChoices name="fields" options={data.fields} checked={row.fields} />
-        </fieldset>
+        <CheckboxGroup
+          name="fields"
+          label={t('cases.fields')}
+          options={data.fields}
+          defaultValue={row.fields}
+          {...shown}
+        />
         <TextField
           id="startedOn"
           name="startedOn"
           type="date"
           label={t('cases.startedOn')}
           defaultValue={row.startedOn ?? ''}
-          error={fieldError('startedOn')}
+          {...shown}
         />
         <TextField
           id="endedOn"
@@ -334,7 +375,7 @@ export default function DeskCase() {
           type="date"
           label={t('cases.endedOn')}
           defaultValue={row.endedOn ?? ''}
-          error={fieldError('endedOn')}
+          {...shown}
         />
         <button type="submit" className="button">
           {t('cases.save')}
@@ -366,17 +407,31 @@ export default function DeskCase() {
           encType="multipart/form-data"
           className="stack card"
           aria-label={t('cases.addImage')}
+          {...image.form}
         >
+          <input type="hidden" name="intent" value="image" />
           <TextField
             id="image"
             name="image"
             type="file"
             accept="image/png,image/jpeg"
             label={t('cases.image')}
-            error={fieldError('image')}
+            errors={image.errors}
           />
-          <TextField id="altJa" name="altJa" label={t('cases.altJa')} error={fieldError('altJa')} />
-          <TextField id="altEn" name="altEn" label={t('cases.altEn')} error={fieldError('altEn')} />
+          <TextField
+            id="altJa"
+            name="altJa"
+            label={t('cases.altJa')}
+            errors={image.errors}
+            values={image.values}
+          />
+          <TextField
+            id="altEn"
+            name="altEn"
+            label={t('cases.altEn')}
+            errors={image.errors}
+            values={image.values}
+          />
           <button type="submit" className="button">
             {t('cases.addImage')}
           </button>

@@ -6,15 +6,17 @@ import {
   type LoaderFunctionArgs,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { MAX_TEXT_LENGTH } from '@desk/workflow'
-import { AgreementOutcomeText, AgreementSummary, useKeyedFieldError } from '~/components/after-decision/parts'
-import { FormAlert, SelectField, TextField } from '~/components/forms'
+import { AgreementOutcomeText, AgreementSummary } from '~/components/after-decision/parts'
+import { FormAlert, SelectField, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
 import { afterDecisionMeta } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
 import { actOnUploadForm } from '~/http/upload-form.server'
+import { afterDecisionIssues } from '~/http/after-decision-issues.server'
 import { proposalTenant } from '~/http/edge.server'
 import { fields, hidden } from '~/http/form-schemas'
 import { parseSubmission } from '~/http/form-validation.server'
@@ -23,7 +25,7 @@ import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import deskStylesHref from '~/styles/desk.css'
-import { refusal, type AppFailure } from '~/http/errors.server'
+import { refusal } from '~/http/errors.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -84,11 +86,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 /** The agreement's record (its document is read by the upload receiver); the kind is one of the city's. */
-function agreementSchema(config: { agreementKinds: { id: string }[] }) {
+function agreementSchema(kindIds: readonly string[]) {
   const longText = fields.optionalText(MAX_TEXT_LENGTH)
   return z.object({
     version: hidden.version,
-    agreementKind: fields.oneOf(config.agreementKinds.map((kind) => kind.id)).optional(),
+    agreementKind: fields.oneOf(kindIds).optional(),
     parties: longText,
     concludedOn: fields.date,
     validFrom: fields.date,
@@ -117,9 +119,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       },
       locale,
       fileLabel: () => t('after:agreement.document'),
+      wordIssue: await afterDecisionIssues(),
     },
     (formData, filesFor) => {
-      const { version, parties, ...form } = parseSubmission(formData, agreementSchema(tenant.config))
+      const { version, parties, ...form } = parseSubmission(
+        formData,
+        agreementSchema(tenant.config.agreementKinds.map((kind) => kind.id)),
+      )
       return recordAgreement(context.db, {
         tenant,
         actor: { kind: 'staff', userId: staff.user.id },
@@ -142,9 +148,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DeskAgreement() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<AppFailure>()
+  const failure = useActionData<ActionFailure>()
   const { t } = useTranslation('after')
-  const fieldError = useKeyedFieldError(failure?.fieldErrors ?? {}, ['document'])
+  const { kinds } = data
+  const schema = useMemo(() => agreementSchema(kinds.map((kind) => kind.value)), [kinds])
+  const record = useValidatedForm({ id: 'agreement-form', schema, failure })
+  const shown = { errors: record.errors, values: record.values }
   const { agreement, arrangement } = data
   return (
     <section className="desk-page">
@@ -152,7 +161,7 @@ export default function DeskAgreement() {
         <Link to={`/${data.slug}/desk/proposals/${data.proposal.id}`}>{t('agreement.back')}</Link>
       </p>
       <h1>{data.heading}</h1>
-      {/* Each refused field says why beside it (the operations' issues are mapped to after:errors.*). */}
+      {/* Each refused field says why beside it (the operations' issues are worded by afterDecisionIssues). */}
       <FormAlert failure={failure} errors={{}} />
       {!arrangement ? (
         <p>{t('agreement.noDecision')}</p>
@@ -172,6 +181,7 @@ export default function DeskAgreement() {
               encType="multipart/form-data"
               className="stack card"
               aria-labelledby="record-heading"
+              {...record.form}
             >
               <h2 id="record-heading">{t('agreement.form')}</h2>
               <input type="hidden" name="version" value={data.proposal.version} />
@@ -191,7 +201,8 @@ export default function DeskAgreement() {
                   label={t('agreement.kind')}
                   options={data.kinds}
                   defaultValue={agreement?.agreementKind ?? undefined}
-                  error={fieldError('kind')}
+                  error={record.errors.agreementKind ?? record.errors.kind}
+                  values={record.values}
                 />
               ) : null}
               <TextField
@@ -199,7 +210,7 @@ export default function DeskAgreement() {
                 name="parties"
                 label={t('agreement.parties')}
                 defaultValue={agreement?.parties.join('\n')}
-                error={fieldError('parties')}
+                {...shown}
                 rows={3}
               />
               {arrangement !== 'no_agreement' ? (
@@ -209,7 +220,7 @@ export default function DeskAgreement() {
                   type="date"
                   label={t(arrangement === 'agreement' ? 'agreement.concludedOn' : 'agreement.handedOn')}
                   defaultValue={agreement?.concludedOn ?? undefined}
-                  error={fieldError('concludedOn')}
+                  {...shown}
                 />
               ) : null}
               {arrangement !== 'public_call' ? (
@@ -220,7 +231,7 @@ export default function DeskAgreement() {
                     type="date"
                     label={t(arrangement === 'agreement' ? 'agreement.validFrom' : 'agreement.periodFrom')}
                     defaultValue={agreement?.validFrom ?? undefined}
-                    error={fieldError('validFrom')}
+                    {...shown}
                   />
                   <TextField
                     id="validUntil"
@@ -228,7 +239,7 @@ export default function DeskAgreement() {
                     type="date"
                     label={t(arrangement === 'agreement' ? 'agreement.validUntil' : 'agreement.periodUntil')}
                     defaultValue={agreement?.validUntil ?? undefined}
-                    error={fieldError('validUntil')}
+                    {...shown}
                   />
                 </>
               ) : null}
@@ -237,7 +248,7 @@ export default function DeskAgreement() {
                 name="note"
                 label={t(arrangement === 'public_call' ? 'agreement.callNote' : 'agreement.note')}
                 defaultValue={agreement?.note}
-                error={fieldError('note')}
+                {...shown}
                 rows={3}
               />
               {arrangement === 'agreement' ? (
@@ -248,7 +259,7 @@ export default function DeskAgreement() {
                   accept=".pdf,.docx,.png,.jpg,.jpeg"
                   label={t(agreement?.document ? 'agreement.documentReplace' : 'agreement.document')}
                   hint={t('agreement.documentHint')}
-                  error={fieldError('document')}
+                  {...shown}
                 />
               ) : null}
               <button type="submit" className="button button--primary">

@@ -1,5 +1,6 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
@@ -7,11 +8,15 @@ import {
   AgreementSummary,
   MilestoneTable,
   ProgressNotes,
-  useFieldError,
+  useAfterDecisionForm,
 } from '~/components/after-decision/parts'
-import { SelectField, TextField } from '~/components/forms'
+import { SelectField, TextField, type ActionFailure } from '~/components/forms'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { actThenShow } from '~/http/edge.server'
+import {
+  afterDecisionData,
+  afterDecisionPost,
+  afterDecisionRequest,
+} from '~/http/after-decision-pages.server'
 import { fields, hidden, intents, ProgressNoteSchema } from '~/http/form-schemas'
 import {
   addMilestone,
@@ -19,11 +24,7 @@ import {
   readImplementation,
   setMilestoneStatus,
 } from '~/operations/implementation/implementation.server'
-import { afterDecisionNaming } from '~/http/after-decision-views.server'
-import { deskStaffRequest } from '~/http/desk-request.server'
-import { getFixedT } from '~/utils/i18n.server'
 import { milestoneOwners, milestoneStatuses } from '../../db/schema/after-decision-values'
-import { refusal, type AppFailure } from '~/http/errors.server'
 
 export const links = afterDecisionLinks
 
@@ -33,58 +34,48 @@ export const links = afterDecisionLinks
  * departments both keep it.
  */
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { staff, locale, tenant, actor } = await deskStaffRequest(request, context, params.city)
-  const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
-  try {
-    const view = await readImplementation(context.db, { tenant, actor, proposalId: params.proposalId ?? '' })
-    const { proposal } = view
-    return json(
-      {
-        slug: staff.citySlug,
-        proposal: { id: proposal.id, title: proposal.title },
-        ...naming.pageTitles('implementation.title', proposal.title),
-        decided: proposal.collaborationMethod !== null,
-        agreement: view.agreement
-          ? naming.agreementView(
-              proposal.collaborationMethod,
-              view.agreement,
-              (id) => `/${staff.citySlug}/desk/attachments/${id}`,
-            )
-          : null,
-        ...naming.implementationViews(view),
-        departments: tenant.config.departments.map((department) => ({
-          value: department.id,
-          label: naming.text(department.name),
-        })),
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
-  } catch (error) {
-    throw refusal(error)
-  }
+export async function loader(args: LoaderFunctionArgs) {
+  const page = await afterDecisionRequest('city', args)
+  const { tenant, actor, proposalId, naming } = page
+  return afterDecisionData(
+    () => readImplementation(args.context.db, { tenant, actor, proposalId }),
+    (view) => ({
+      base: page.base,
+      ...naming.pageTitles('implementation.title', view.proposal.title),
+      decided: view.proposal.collaborationMethod !== null,
+      agreement: view.agreement
+        ? naming.agreementView(view.proposal.collaborationMethod, view.agreement, page.attachmentHref)
+        : null,
+      ...naming.implementationViews(view),
+      departments: tenant.config.departments.map((department) => ({
+        value: department.id,
+        label: naming.text(department.name),
+      })),
+    }),
+  )
 }
 
 /** The city's forms: a milestone (its department one of the city's), a milestone's status, a progress note. */
-function implementationSchema(config: { departments: { id: string }[] }) {
+function implementationSchema(departmentIds: readonly string[]) {
   return intents([
     z.object({
       intent: z.literal('milestone'),
       title: fields.requiredText(200),
       dueOn: fields.requiredDate,
       owner: z.enum(milestoneOwners),
-      departmentKey: fields.oneOf(config.departments.map((department) => department.id)).optional(),
+      departmentKey: fields.oneOf(departmentIds).optional(),
     }),
     z.object({ intent: z.literal('status'), milestoneId: hidden.id, status: z.enum(milestoneStatuses) }),
     ProgressNoteSchema,
   ])
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { staff, tenant, actor } = await deskStaffRequest(request, context, params.city)
-  const target = { tenant, actor, proposalId: params.proposalId ?? '' }
-  const pageHref = `/${staff.citySlug}/desk/proposals/${target.proposalId}/implementation?done=saved`
-  return actThenShow(request, { schema: implementationSchema(tenant.config), pageHref }, async (form) => {
+export async function action(args: ActionFunctionArgs) {
+  const { context } = args
+  const { tenant, actor, proposalId, afterPost } = await afterDecisionRequest('city', args)
+  const target = { tenant, actor, proposalId }
+  const schema = implementationSchema(tenant.config.departments.map((department) => department.id))
+  return afterDecisionPost(args.request, { schema, pageHref: afterPost('implementation') }, async (form) => {
     switch (form.intent) {
       case 'milestone': {
         const { intent: _intent, ...input } = form
@@ -92,7 +83,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return
       }
       case 'status':
-        await setMilestoneStatus(context.db, { ...target, milestoneId: form.milestoneId, status: form.status })
+        await setMilestoneStatus(context.db, {
+          ...target,
+          milestoneId: form.milestoneId,
+          status: form.status,
+        })
         return
       case 'note':
         await postProgressNote(context.db, { ...target, milestoneId: form.milestoneId, body: form.body })
@@ -102,16 +97,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DeskImplementation() {
   const data = useLoaderData<typeof loader>()
-  const failure = useActionData<AppFailure>()
+  const failure = useActionData<ActionFailure>()
   const { t } = useTranslation('after')
-  const fieldError = useFieldError(failure?.fieldErrors ?? {})
+  const { departments } = data
+  const schema = useMemo(
+    () => implementationSchema(departments.map((department) => department.value)),
+    [departments],
+  )
   return (
     <AfterDecisionPage
-      backHref={`/${data.slug}/desk/proposals/${data.proposal.id}`}
+      backHref={data.base}
       backLabel={t('agreement.back')}
       heading={data.heading}
       intro={t('implementation.intro')}
       failure={failure}
+      schema={schema}
     >
       {!data.decided ? (
         <p>{t('implementation.noDecision')}</p>
@@ -143,51 +143,61 @@ export default function DeskImplementation() {
                 </Form>
               )}
             />
-            <Form method="post" className="stack card" aria-labelledby="add-milestone-heading">
-              <h3 id="add-milestone-heading">{t('implementation.add')}</h3>
-              <input type="hidden" name="intent" value="milestone" />
-              <TextField
-                id="milestone-title"
-                name="title"
-                label={t('implementation.milestoneTitle')}
-                error={fieldError('title')}
-                required
-              />
-              <TextField
-                id="milestone-due"
-                name="dueOn"
-                type="date"
-                label={t('implementation.dueOn')}
-                error={fieldError('dueOn')}
-                required
-              />
-              <SelectField
-                id="milestone-owner"
-                name="owner"
-                label={t('implementation.owner')}
-                options={milestoneOwners.map((owner) => ({
-                  value: owner,
-                  label: t(`implementation.owners.${owner}`),
-                }))}
-                error={fieldError('owner')}
-              />
-              <SelectField
-                id="milestone-department"
-                name="departmentKey"
-                label={t('implementation.department')}
-                emptyLabel={t('implementation.noDepartment')}
-                options={data.departments}
-                error={fieldError('departmentKey')}
-              />
-              <button type="submit" className="button">
-                {t('implementation.add')}
-              </button>
-            </Form>
+            <AddMilestoneForm departments={data.departments} />
           </section>
-          <ProgressNotes notes={data.notes} milestones={data.milestones} error={fieldError('body')} />
+          <ProgressNotes notes={data.notes} milestones={data.milestones} />
         </>
       )}
     </AfterDecisionPage>
+  )
+}
+
+/** A new milestone: its title, date, owner and (for the city) department. */
+function AddMilestoneForm({ departments }: { departments: { value: string; label: string }[] }) {
+  const { t } = useTranslation('after')
+  const add = useAfterDecisionForm('add-milestone', { intent: 'milestone' })
+  const shown = { errors: add.errors, values: add.values }
+  return (
+    <Form method="post" className="stack card" aria-labelledby="add-milestone-heading" {...add.form}>
+      <h3 id="add-milestone-heading">{t('implementation.add')}</h3>
+      <input type="hidden" name="intent" value="milestone" />
+      <TextField
+        id="milestone-title"
+        name="title"
+        label={t('implementation.milestoneTitle')}
+        {...shown}
+        required
+      />
+      <TextField
+        id="milestone-due"
+        name="dueOn"
+        type="date"
+        label={t('implementation.dueOn')}
+        {...shown}
+        required
+      />
+      <SelectField
+        id="milestone-owner"
+        name="owner"
+        label={t('implementation.owner')}
+        options={milestoneOwners.map((owner) => ({
+          value: owner,
+          label: t(`implementation.owners.${owner}`),
+        }))}
+        {...shown}
+      />
+      <SelectField
+        id="milestone-department"
+        name="departmentKey"
+        label={t('implementation.department')}
+        emptyLabel={t('implementation.noDepartment')}
+        options={departments}
+        {...shown}
+      />
+      <button type="submit" className="button">
+        {t('implementation.add')}
+      </button>
+    </Form>
   )
 }
 

@@ -1,8 +1,11 @@
-import { Form } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { disclosureDecisions } from '../../../db/schema/after-decision-values'
-import { Facts, useFieldError } from './parts'
-import { Fields, TextField } from '~/components/forms'
+import { AfterDecisionPage } from './page'
+import { Facts, useAfterDecisionForm } from './parts'
+import { Fields, TextField, type ActionFailure } from '~/components/forms'
+import { DisclosureFormSchema } from '~/http/after-decision-forms'
+import type { disclosureLoader } from '~/http/after-decision-pages.server'
 import type { DisclosureRequestPageView } from '~/http/after-decision-views.server'
 
 /**
@@ -12,18 +15,38 @@ import type { DisclosureRequestPageView } from '~/http/after-decision-views.serv
  * only ever in the city's view (`internal`).
  */
 
-type Errors = Record<string, string>
+/** The disclosure page of either side: the desk records requests; each side answers its part. */
+export function DisclosurePage({ side }: { side: 'city' | 'proposer' }) {
+  const data = useLoaderData<ReturnType<typeof disclosureLoader>>()
+  const failure = useActionData<ActionFailure>()
+  const { t } = useTranslation('after')
+  return (
+    <AfterDecisionPage
+      backHref={data.base}
+      backLabel={t('agreement.back')}
+      heading={data.heading}
+      intro={t('disclosure.intro')}
+      failure={failure}
+      schema={DisclosureFormSchema}
+    >
+      {side === 'proposer' ? null : data.isDesk ? (
+        <NewDisclosureRequest today={data.today} />
+      ) : (
+        <p>{t('disclosure.deskOnly')}</p>
+      )}
+      <DisclosureRequests requests={data.requests} side={side} isDesk={data.isDesk} />
+    </AfterDecisionPage>
+  )
+}
 
-export function DisclosureRequests({
+function DisclosureRequests({
   requests,
   side,
   isDesk,
-  errors,
 }: {
   requests: DisclosureRequestPageView[]
   side: 'city' | 'proposer'
   isDesk: boolean
-  errors: Errors
 }) {
   const { t } = useTranslation('after')
   if (requests.length === 0) return <p>{t('disclosure.none')}</p>
@@ -58,10 +81,8 @@ export function DisclosureRequests({
               ]}
             />
             <DocumentTable request={request} />
-            {side === 'proposer' && request.status !== 'decided' ? (
-              <OpinionForm request={request} errors={errors} />
-            ) : null}
-            {side === 'city' && isDesk ? <DecisionForm request={request} errors={errors} /> : null}
+            {side === 'proposer' && request.status !== 'decided' ? <OpinionForm request={request} /> : null}
+            {side === 'city' && isDesk ? <DecisionForm request={request} /> : null}
           </section>
         )
       })}
@@ -101,12 +122,15 @@ function DocumentTable({ request }: { request: DisclosureRequestPageView }) {
   )
 }
 
-function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; errors: Errors }) {
-  const fieldError = useFieldError(errors)
+function OpinionForm({ request }: { request: DisclosureRequestPageView }) {
   const { t } = useTranslation('after')
   const heading = `opinion-${request.id}-heading`
+  const opinion = useAfterDecisionForm(`opinion-${request.id}-form`, {
+    intent: 'opinion',
+    requestId: request.id,
+  })
   return (
-    <Form method="post" className="stack" aria-labelledby={heading}>
+    <Form method="post" className="stack" aria-labelledby={heading} {...opinion.form}>
       <h3 id={heading}>{t('disclosure.yourOpinion')}</h3>
       <input type="hidden" name="intent" value="opinion" />
       <input type="hidden" name="requestId" value={request.id} />
@@ -117,6 +141,8 @@ function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; 
           name={`document.${document.id}`}
           label={t('disclosure.opinionOn', { title: document.title })}
           defaultValue={document.proposerOpinion}
+          errors={opinion.errors}
+          values={opinion.values}
           rows={3}
         />
       ))}
@@ -125,7 +151,8 @@ function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; 
         name="opinion"
         label={t('disclosure.opinion')}
         defaultValue={request.opinion}
-        error={fieldError('opinion')}
+        errors={opinion.errors}
+        values={opinion.values}
         rows={3}
       />
       <button type="submit" className="button button--primary">
@@ -135,25 +162,32 @@ function OpinionForm({ request, errors }: { request: DisclosureRequestPageView; 
   )
 }
 
-function DecisionForm({ request, errors }: { request: DisclosureRequestPageView; errors: Errors }) {
-  const fieldError = useFieldError(errors)
+function DecisionForm({ request }: { request: DisclosureRequestPageView }) {
   const { t } = useTranslation('after')
   const heading = `decision-${request.id}-heading`
+  const decide = useAfterDecisionForm(`decision-${request.id}-form`, {
+    intent: 'decide',
+    requestId: request.id,
+  })
+  // The operation names a document's refusal by the document (`<id>.reason`), the form by the input (`reason.<id>`).
+  const errorOf = (documentId: string) =>
+    ['reason', 'decision']
+      .flatMap((field) => [decide.errors[`${field}.${documentId}`], decide.errors[`${documentId}.${field}`]])
+      .find(Boolean)
   return (
-    <Form method="post" className="stack" aria-labelledby={heading}>
+    <Form method="post" className="stack" aria-labelledby={heading} {...decide.form}>
       <h3 id={heading}>{t('disclosure.decide')}</h3>
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="requestId" value={request.id} />
       {request.documents.map((document, index) => {
         const id = `decision-${request.id}-${index}`
-        const error = fieldError(`${document.id}.reason`) ?? fieldError(`${document.id}.decision`)
         return (
           <fieldset key={document.id} className="field">
             <legend className="field__label">{t('disclosure.decisionFor', { title: document.title })}</legend>
             <select
               id={id}
               name={`decision.${document.id}`}
-              defaultValue={document.decision ?? ''}
+              defaultValue={sentOr(decide.values, `decision.${document.id}`, document.decision ?? '')}
               aria-label={t('disclosure.decisionFor', { title: document.title })}
             >
               <option value="">{t('disclosure.undecided')}</option>
@@ -168,7 +202,8 @@ function DecisionForm({ request, errors }: { request: DisclosureRequestPageView;
               name={`reason.${document.id}`}
               label={t('disclosure.reasonFor', { title: document.title })}
               defaultValue={document.decisionReason}
-              error={error}
+              error={errorOf(document.id)}
+              values={decide.values}
               rows={2}
             />
           </fieldset>
@@ -182,17 +217,18 @@ function DecisionForm({ request, errors }: { request: DisclosureRequestPageView;
 }
 
 /** The desk's form for a new request: the question is posted to the thread as the city's message. */
-export function NewDisclosureRequest({ errors, today }: { errors: Errors; today: string }) {
+function NewDisclosureRequest({ today }: { today: string }) {
   const { t } = useTranslation('after')
-  const fieldError = useFieldError(errors)
+  const record = useAfterDecisionForm('request-form', { intent: 'request' })
   return (
-    <details className="card" open={Object.keys(errors).some((key) => key.startsWith('request.'))}>
+    <details className="card" open={record.values ? true : undefined}>
       <summary id="new-request-heading">{t('disclosure.new')}</summary>
-      <Form method="post" className="stack" aria-labelledby="new-request-heading">
+      <Form method="post" className="stack" aria-labelledby="new-request-heading" {...record.form}>
         <input type="hidden" name="intent" value="request" />
         <Fields
           prefix="request"
-          errorOf={(name) => fieldError(`request.${name}`)}
+          errorOf={(name) => record.errors[name]}
+          values={record.values}
           fields={[
             {
               name: 'receivedOn',
@@ -220,4 +256,10 @@ export function NewDisclosureRequest({ errors, today }: { errors: Errors; today:
       </Form>
     </details>
   )
+}
+
+/** What a refused post sent for a select outside the kit, else its value as saved. */
+function sentOr(values: Record<string, string | string[]> | undefined, name: string, saved: string) {
+  const sent = values?.[name]
+  return typeof sent === 'string' ? sent : saved
 }

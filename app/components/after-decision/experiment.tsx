@@ -1,8 +1,19 @@
-import { Form, Link } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useMemo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Facts, useFieldError } from './parts'
-import { Fields, TextField } from '~/components/forms'
+import { AfterDecisionPage } from './page'
+import { Facts, useAfterDecisionForm } from './parts'
+import {
+  CheckboxGroup,
+  describedBy,
+  FieldMessages,
+  Fields,
+  TextField,
+  useIssueMessage,
+  type ActionFailure,
+} from '~/components/forms'
+import { experimentFormSchema, ReportFormSchema } from '~/http/after-decision-forms'
+import type { experimentLoader } from '~/http/after-decision-pages.server'
 import type { ChecklistItemView, ExperimentPageView } from '~/http/after-decision-views.server'
 
 /**
@@ -12,20 +23,44 @@ import type { ChecklistItemView, ExperimentPageView } from '~/http/after-decisio
  * the forms for what it writes; everything shown is shared.
  */
 
-type Errors = Record<string, string>
+/** The experiment page of either side: its frame, and its forms checked with the action's schema. */
+export function ExperimentPage({ side }: { side: 'city' | 'proposer' }) {
+  const data = useLoaderData<ReturnType<typeof experimentLoader>>()
+  const failure = useActionData<ActionFailure>()
+  const { t } = useTranslation('after')
+  const { items, offers } = data.experiment
+  const schema = useMemo(
+    () =>
+      experimentFormSchema({
+        itemKeys: items.map((item) => item.key),
+        offerIds: offers.map((offer) => offer.id),
+      }),
+    [items, offers],
+  )
+  return (
+    <AfterDecisionPage
+      backHref={data.base}
+      backLabel={t('agreement.back')}
+      heading={data.heading}
+      intro={t('experiment.intro')}
+      failure={failure}
+      schema={schema}
+    >
+      <ExperimentRecord view={data.experiment} side={side} isDesk={data.isDesk} />
+    </AfterDecisionPage>
+  )
+}
 
 /** The whole experiment page body; `side` decides which forms are offered. */
-export function ExperimentRecord({
+function ExperimentRecord({
   view,
   side,
   isDesk,
-  errors,
 }: {
   view: ExperimentPageView
   side: 'city' | 'proposer'
   /** Desk roles (not department staff): they record the receipt. */
   isDesk: boolean
-  errors: Errors
 }) {
   const { t } = useTranslation('after')
   const steps = view.items.filter((item) => item.kind === 'step')
@@ -35,28 +70,26 @@ export function ExperimentRecord({
       {view.next ? <p>{t('experiment.next', { transition: view.next })}</p> : null}
       <section aria-labelledby="steps-heading">
         <h2 id="steps-heading">{t('experiment.steps')}</h2>
-        <Checklist items={steps} errors={errors} />
+        <Checklist items={steps} />
       </section>
       <section aria-labelledby="duties-heading">
         <h2 id="duties-heading">{t('experiment.duties')}</h2>
-        <Checklist items={duties} errors={errors} />
+        <Checklist items={duties} />
       </section>
-      {view.keepsPermits ? <Permits view={view} errors={errors} /> : null}
-      <CityPart view={view} side={side} errors={errors} />
+      {view.keepsPermits ? <Permits view={view} /> : null}
+      <CityPart view={view} side={side} />
       <CostRule view={view} side={side} />
-      <Report view={view} side={side} isDesk={isDesk} errors={errors} />
+      <Report view={view} side={side} isDesk={isDesk} />
     </>
   )
 }
 
-function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Errors }) {
-  const fieldError = useFieldError(errors)
+function Checklist({ items }: { items: ChecklistItemView[] }) {
   const { t } = useTranslation('after')
   return (
     <ol className="plain-list checklist">
       {items.map((item) => {
         const id = item.key.replace(':', '-')
-        const error = (field: string) => fieldError(`${item.key}.${field}`)
         return (
           <li key={item.key} className={`card checklist__item checklist__item--${item.progress}`}>
             <h3 id={`${id}-heading`}>
@@ -75,68 +108,7 @@ function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Erro
                 [t('experiment.updatedBy'), item.updatedBy],
               ]}
             />
-            {item.editable ? (
-              <details className="checklist__edit">
-                <summary>{t('experiment.update', { item: item.label })}</summary>
-                <Form method="post" className="stack" aria-labelledby={`${id}-heading`}>
-                  <input type="hidden" name="intent" value="item" />
-                  <input type="hidden" name="itemKey" value={item.key} />
-                  <TextField
-                    id={`${id}-owner`}
-                    name="ownerName"
-                    label={t('experiment.ownerName')}
-                    defaultValue={item.ownerName}
-                    error={error('ownerName')}
-                  />
-                  <TextField
-                    id={`${id}-due`}
-                    name="dueOn"
-                    type="date"
-                    label={t('experiment.dueOn')}
-                    defaultValue={item.dueOn ?? undefined}
-                    error={error('dueOn')}
-                  />
-                  {item.recordedWith ? (
-                    <p>
-                      <a href={`#${item.recordedWith}-heading`}>
-                        {t(`experiment.recordedWith.${item.recordedWith}`)}
-                      </a>
-                    </p>
-                  ) : (
-                    <>
-                      <div className="field">
-                        <label className="choice">
-                          <input type="checkbox" name="done" defaultChecked={item.doneOn !== null} />{' '}
-                          {t('experiment.done')}
-                        </label>
-                      </div>
-                      <TextField
-                        id={`${id}-done-on`}
-                        name="doneOn"
-                        type="date"
-                        label={t('experiment.doneOn')}
-                        hint={t('experiment.doneHint')}
-                        defaultValue={item.doneOn ?? undefined}
-                        error={error('doneOn')}
-                      />
-                    </>
-                  )}
-                  <TextField
-                    id={`${id}-note`}
-                    name="note"
-                    label={t('experiment.note')}
-                    defaultValue={item.note}
-                    error={error('note')}
-                    rows={3}
-                  />
-                  <button type="submit" className="button">
-                    {item.moves
-                      ? t('experiment.saveAndMove', { transition: item.moves })
-                      : t('experiment.save')}
-                  </button>
-                </Form>
-              </details>
-            ) : null}
+            {item.editable ? <ChecklistItemForm item={item} id={id} /> : null}
           </li>
         )
       })}
@@ -144,9 +116,78 @@ function Checklist({ items, errors }: { items: ChecklistItemView[]; errors: Erro
   )
 }
 
-function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors }) {
+/** An item's owner, due date, completion and note; refused, it stays open with what was sent. */
+function ChecklistItemForm({ item, id }: { item: ChecklistItemView; id: string }) {
   const { t } = useTranslation('after')
-  const fieldError = useFieldError(errors)
+  const { form, errors, values } = useAfterDecisionForm(`${id}-form`, { intent: 'item', itemKey: item.key })
+  const fieldProps = { errors, values }
+  return (
+    <details className="checklist__edit" open={values ? true : undefined}>
+      <summary>{t('experiment.update', { item: item.label })}</summary>
+      <Form method="post" className="stack" aria-labelledby={`${id}-heading`} {...form}>
+        <input type="hidden" name="intent" value="item" />
+        <input type="hidden" name="itemKey" value={item.key} />
+        <TextField
+          id={`${id}-owner`}
+          name="ownerName"
+          label={t('experiment.ownerName')}
+          defaultValue={item.ownerName}
+          {...fieldProps}
+        />
+        <TextField
+          id={`${id}-due`}
+          name="dueOn"
+          type="date"
+          label={t('experiment.dueOn')}
+          defaultValue={item.dueOn ?? undefined}
+          {...fieldProps}
+        />
+        {item.recordedWith ? (
+          <p>
+            <a href={`#${item.recordedWith}-heading`}>{t(`experiment.recordedWith.${item.recordedWith}`)}</a>
+          </p>
+        ) : (
+          <>
+            <div className="field">
+              <label className="choice">
+                <input
+                  type="checkbox"
+                  name="done"
+                  defaultChecked={values ? values.done === 'on' : item.doneOn !== null}
+                />{' '}
+                {t('experiment.done')}
+              </label>
+            </div>
+            <TextField
+              id={`${id}-done-on`}
+              name="doneOn"
+              type="date"
+              label={t('experiment.doneOn')}
+              hint={t('experiment.doneHint')}
+              defaultValue={item.doneOn ?? undefined}
+              {...fieldProps}
+            />
+          </>
+        )}
+        <TextField
+          id={`${id}-note`}
+          name="note"
+          label={t('experiment.note')}
+          defaultValue={item.note}
+          rows={3}
+          {...fieldProps}
+        />
+        <button type="submit" className="button">
+          {item.moves ? t('experiment.saveAndMove', { transition: item.moves }) : t('experiment.save')}
+        </button>
+      </Form>
+    </details>
+  )
+}
+
+function Permits({ view }: { view: ExperimentPageView }) {
+  const { t } = useTranslation('after')
+  const permit = useAfterDecisionForm('permit-form', { intent: 'permit' })
   return (
     <section aria-labelledby="permits-heading">
       <h2 id="permits-heading">{t('experiment.permits')}</h2>
@@ -179,13 +220,14 @@ function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors })
           </table>
         </div>
       )}
-      <details className="card">
+      <details className="card" open={permit.values ? true : undefined}>
         <summary id="permit-form-heading">{t('experiment.recordPermit')}</summary>
-        <Form method="post" className="stack" aria-labelledby="permit-form-heading">
+        <Form method="post" className="stack" aria-labelledby="permit-form-heading" {...permit.form}>
           <input type="hidden" name="intent" value="permit" />
           <Fields
             prefix="permit"
-            errorOf={(name) => fieldError(`permit.${name}`)}
+            errorOf={(name) => permit.errors[name]}
+            values={permit.values}
             fields={[
               { name: 'kind', label: t('experiment.permitKind'), required: true },
               { name: 'issuedBy', label: t('experiment.permitIssuer'), required: true },
@@ -204,17 +246,9 @@ function Permits({ view, errors }: { view: ExperimentPageView; errors: Errors })
 }
 
 /** The city's offers that apply, the period and the attendance: a form for the city, facts for the proposer. */
-function CityPart({
-  view,
-  side,
-  errors,
-}: {
-  view: ExperimentPageView
-  side: 'city' | 'proposer'
-  errors: Errors
-}) {
+function CityPart({ view, side }: { view: ExperimentPageView; side: 'city' | 'proposer' }) {
   const { t } = useTranslation('after')
-  const fieldError = useFieldError(errors)
+  const details = useAfterDecisionForm('details-form', { intent: 'details' })
   const applied = view.offers.filter((offer) => offer.applies)
   const facts: [string, ReactNode][] = [
     [
@@ -241,26 +275,25 @@ function CityPart({
       </section>
     )
   }
-  const offersError = fieldError('details.offers')
   return (
     <section aria-labelledby="offers-heading">
       <h2 id="offers-heading">{t('experiment.offers')}</h2>
       <Facts facts={facts} />
-      <Form method="post" className="stack card" aria-labelledby="offers-heading">
+      <Form method="post" className="stack card" aria-labelledby="offers-heading" {...details.form}>
         <input type="hidden" name="intent" value="details" />
-        <fieldset className="field">
-          <legend className="field__label">{t('experiment.offersLegend')}</legend>
-          {offersError ? <p className="field__error">{offersError}</p> : null}
-          {view.offers.map((offer) => (
-            <label key={offer.id} className="choice choice--block">
-              <input type="checkbox" name="offers" value={offer.id} defaultChecked={offer.applies} />{' '}
-              {offer.label}
-            </label>
-          ))}
-        </fieldset>
+        <CheckboxGroup
+          id="details-offers"
+          name="offers"
+          label={t('experiment.offersLegend')}
+          options={view.offers.map((offer) => ({ value: offer.id, label: offer.label }))}
+          defaultValue={applied.map((offer) => offer.id)}
+          errors={details.errors}
+          values={details.values}
+        />
         <Fields
           prefix="details"
-          errorOf={(name) => fieldError(`details.${name}`)}
+          errorOf={(name) => details.errors[name]}
+          values={details.values}
           fields={[
             { name: 'periodFrom', label: t('experiment.periodFrom'), type: 'date', value: view.periodFrom },
             {
@@ -283,6 +316,9 @@ function CityPart({
 
 function CostRule({ view, side }: { view: ExperimentPageView; side: 'city' | 'proposer' }) {
   const { t } = useTranslation('after')
+  const issueMessage = useIssueMessage()
+  const acknowledge = useAfterDecisionForm('acknowledge-form', { intent: 'acknowledge' })
+  const error = issueMessage(acknowledge.errors.acknowledged)
   return (
     <section aria-labelledby="cost-heading">
       <h2 id="cost-heading">{t('experiment.costRule')}</h2>
@@ -292,11 +328,21 @@ function CostRule({ view, side }: { view: ExperimentPageView; side: 'city' | 'pr
           <strong>{t('experiment.acknowledged', view.acknowledgement)}</strong>
         </p>
       ) : side === 'proposer' ? (
-        <Form method="post" className="stack card" aria-labelledby="cost-heading">
+        <Form method="post" className="stack card" aria-labelledby="cost-heading" {...acknowledge.form}>
           <input type="hidden" name="intent" value="acknowledge" />
-          <label className="choice">
-            <input type="checkbox" name="acknowledged" required /> {t('experiment.acknowledge')}
-          </label>
+          <div className="field">
+            <FieldMessages id="acknowledged" error={error} />
+            <label className="choice">
+              <input
+                type="checkbox"
+                id="acknowledged"
+                name="acknowledged"
+                required
+                {...describedBy('acknowledged', { error })}
+              />{' '}
+              {t('experiment.acknowledge')}
+            </label>
+          </div>
           <button type="submit" className="button">
             {t('experiment.acknowledgeButton')}
           </button>
@@ -312,15 +358,14 @@ function Report({
   view,
   side,
   isDesk,
-  errors,
 }: {
   view: ExperimentPageView
   side: 'city' | 'proposer'
   isDesk: boolean
-  errors: Errors
 }) {
-  const fieldError = useFieldError(errors)
   const { t } = useTranslation('after')
+  const upload = useAfterDecisionForm('report-form', { intent: 'report' }, ReportFormSchema)
+  const receipt = useAfterDecisionForm('receipt-form', { intent: 'receipt' })
   const { report } = view
   return (
     <section aria-labelledby="report-heading">
@@ -346,6 +391,7 @@ function Report({
           encType="multipart/form-data"
           className="stack card"
           aria-labelledby="report-heading"
+          {...upload.form}
         >
           <input type="hidden" name="intent" value="report" />
           <TextField
@@ -355,7 +401,7 @@ function Report({
             accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"
             label={t('experiment.reportFile')}
             hint={t('experiment.reportHint')}
-            error={fieldError('report')}
+            errors={upload.errors}
             required
           />
           <button type="submit" className="button">
@@ -363,21 +409,23 @@ function Report({
           </button>
         </Form>
       ) : report && isDesk ? (
-        <Form method="post" className="stack card" aria-labelledby="report-heading">
+        <Form method="post" className="stack card" aria-labelledby="report-heading" {...receipt.form}>
           <input type="hidden" name="intent" value="receipt" />
           <TextField
             id="received-on"
             name="receivedOn"
             type="date"
             label={t('experiment.receivedOn')}
-            error={fieldError('receipt.receivedOn') ?? fieldError('report')}
+            error={receipt.errors.receivedOn ?? receipt.errors.report}
+            values={receipt.values}
             required
           />
           <TextField
             id="receipt-note"
             name="note"
             label={t('experiment.receiptNote')}
-            error={fieldError('receipt.note')}
+            errors={receipt.errors}
+            values={receipt.values}
             rows={2}
           />
           <button type="submit" className="button button--primary">

@@ -1,10 +1,11 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import type { AppFailure } from '~/http/errors.server'
+import type { ZodTypeAny } from 'zod'
 import afterStylesHref from '~/styles/after.css'
 import deskStylesHref from '~/styles/desk.css'
-import { FormAlert } from '~/components/forms'
+import { FormAlert, type ActionFailure } from '~/components/forms'
+import { AfterDecisionForms } from './parts'
 
 /** The stylesheets of every page after the decision (both sides). */
 export const afterDecisionLinks: LinksFunction = () => [
@@ -28,13 +29,16 @@ export function AfterDecisionPage({
   heading,
   intro,
   failure,
+  schema,
   children,
 }: {
   backHref: string
   backLabel: string
   heading: string
   intro?: string
-  failure: AppFailure | undefined
+  failure: ActionFailure | undefined
+  /** The schema of the page's forms (its action's), checked in the browser too. */
+  schema: ZodTypeAny
   children: ReactNode
 }) {
   return (
@@ -44,9 +48,9 @@ export function AfterDecisionPage({
       </p>
       <h1>{heading}</h1>
       {intro ? <p>{intro}</p> : null}
-      {/* Each refused field says why beside it (the operations' issues are mapped to after:errors.*). */}
+      {/* Each refused field says why beside it, in its form (useAfterDecisionForm). */}
       <FormAlert failure={failure} errors={{}} />
-      {children}
+      <AfterDecisionForms.Provider value={{ failure, schema }}>{children}</AfterDecisionForms.Provider>
     </section>
   )
 }

@@ -1,75 +1,31 @@
 import type { AgreementOutcomeView } from '~/operations/agreements/agreement-outcome'
 import { Form, Link } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { createContext, useContext, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { SelectField, TextField } from '~/components/forms'
+import { z, type ZodTypeAny } from 'zod'
+import { answerOf, SelectField, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
 import type { AgreementSummaryView, MilestoneView, NoteView } from '~/http/after-decision-views.server'
 
 /**
- * The pieces the pages after the decision share: the messages of refused
- * fields, the agreement summary, milestones and progress notes (the last
- * three are shown to the desk and to the proposer alike). Fields come from
- * the one field kit, ~/components/forms.
+ * The pieces the pages after the decision share: their forms on the one
+ * field kit (~/components/forms), the agreement summary, milestones and
+ * progress notes (the last three are shown to the desk and to the proposer alike).
  */
 
-/** Which message (after:errors.*) a refused field of the pages after the decision gets. */
-const fieldMessages: Record<string, string> = {
-  dueOn: 'date',
-  doneOn: 'date',
-  issuedOn: 'date',
-  validUntil: 'date',
-  periodFrom: 'date',
-  attendedOn: 'date',
-  receivedOn: 'date',
-  opinionDueOn: 'date',
-  periodUntil: 'periodUntil',
-  kind: 'required',
-  issuedBy: 'required',
-  reference: 'required',
-  requesterDescription: 'required',
-  question: 'required',
-  ownerName: 'tooLong',
-  attendedBy: 'tooLong',
-  internalNote: 'tooLong',
-  note: 'note',
-  documents: 'documents',
-  opinion: 'opinion',
-  reason: 'reason',
-  offers: 'offers',
-  departmentKey: 'department',
-}
+/** The page's action answer and its forms' schema, for each form of the page (`useAfterDecisionForm`). */
+export const AfterDecisionForms = createContext<{ failure?: ActionFailure; schema?: ZodTypeAny }>({})
 
 /**
- * The message beside a refused field, in the reader's language: by the
- * field's name (the last part of its error key, `<form>.<field>`), else a
- * general one. A file refused on upload keeps its message (already localized).
+ * One form of a page after the decision, through the one field kit: checked
+ * in the browser with the page's schema (the action's), and the action's
+ * refusal shown at the form it answers — the one whose hidden values (`sent`:
+ * its intent, the id of what it changes) the refused post carried. Spread
+ * `form` on the `<Form>`; `errors` and `values` go to its fields. A form
+ * the page's schema does not read (a multipart post) brings its own.
  */
-export function useFieldError(errors: Record<string, string>) {
-  const { t } = useTranslation('after')
-  return (key: string): string | undefined => {
-    const refusal = Object.entries(errors).find(([path]) => path === key || path.startsWith(`${key}.`))
-    if (!refusal) return undefined
-    const field = key.split('.').pop() ?? key
-    if (field === 'report') return refusal[1]
-    return t(`errors.${fieldMessages[field] ?? 'invalid'}`)
-  }
-}
-
-/**
- * A refused field's message in the reader's language, for operations whose
- * issue messages are keys of `after:*` (cases, agreements): a key is
- * translated; a file refused on receipt (a `passThrough` field) already comes
- * in the reader's language; anything else reads as the general message.
- */
-export function useKeyedFieldError(errors: Record<string, string>, passThrough: readonly string[] = []) {
-  const { t, i18n } = useTranslation('after')
-  return (field: string): string | undefined => {
-    const message =
-      errors[field] ?? Object.entries(errors).find(([path]) => path.startsWith(`${field}.`))?.[1]
-    if (!message) return undefined
-    if (i18n.exists(message, { ns: 'after' })) return t(message as 'errors.invalid')
-    return passThrough.includes(field) ? message : t('errors.invalid')
-  }
+export function useAfterDecisionForm(id: string, sent: Record<string, string>, ownSchema?: ZodTypeAny) {
+  const { failure, schema = z.any() } = useContext(AfterDecisionForms)
+  return useValidatedForm({ id, schema: ownSchema ?? schema, failure: answerOf(failure, sent) })
 }
 
 /** A decided proposal's outcome as to an agreement; the platform's default wording is said to be the platform's. */
@@ -174,16 +130,9 @@ export function MilestoneTable({
 }
 
 /** Progress notes of both sides, oldest first, and the form to post one. */
-export function ProgressNotes({
-  notes,
-  milestones,
-  error,
-}: {
-  notes: NoteView[]
-  milestones: MilestoneView[]
-  error?: string
-}) {
+export function ProgressNotes({ notes, milestones }: { notes: NoteView[]; milestones: MilestoneView[] }) {
   const { t, i18n } = useTranslation('after')
+  const post = useAfterDecisionForm('post-note', { intent: 'note' })
   const when = new Intl.DateTimeFormat(i18n.language, {
     dateStyle: 'medium',
     timeStyle: 'short',
@@ -209,7 +158,7 @@ export function ProgressNotes({
           ))}
         </ol>
       )}
-      <Form method="post" className="stack" aria-labelledby="post-note-heading">
+      <Form method="post" className="stack" aria-labelledby="post-note-heading" {...post.form}>
         <h3 id="post-note-heading">{t('implementation.post')}</h3>
         <input type="hidden" name="intent" value="note" />
         <SelectField
@@ -218,13 +167,16 @@ export function ProgressNotes({
           label={t('implementation.onMilestone')}
           emptyLabel={t('implementation.general')}
           options={milestones.map((milestone) => ({ value: milestone.id, label: milestone.title }))}
+          errors={post.errors}
+          values={post.values}
         />
         <TextField
           rows={4}
           id="note-body"
           name="body"
           label={t('implementation.noteBody')}
-          error={error}
+          errors={post.errors}
+          values={post.values}
           required
         />
         <button type="submit" className="button">
