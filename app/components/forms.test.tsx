@@ -3,7 +3,16 @@ import { I18nextProvider } from 'react-i18next'
 import { describe, expect, it } from 'vitest'
 import type { Locale } from '~/i18n'
 import { getI18n } from '~/utils/i18n.server'
-import { FormAlert, SelectField, TextField, answerTo, describedBy, submissionResultOf } from './forms'
+import {
+  CheckboxGroup,
+  FormAlert,
+  SelectField,
+  TextField,
+  answerOf,
+  answerTo,
+  describedBy,
+  submissionResultOf,
+} from './forms'
 
 /** The markup as the server renders it, in the reader's language. */
 async function render(node: React.ReactNode, locale: Locale = 'ja') {
@@ -104,6 +113,36 @@ describe('the field kit', () => {
     )
     expect(refused.html).toMatch(/<div class="form-alert" role="alert" tabindex="-1">[^<]+<\/div>/)
     expect(refused.html).not.toContain('error-summary')
+  })
+
+  it('a checkbox group: one legend, its error tied to every box, the boxes sent checked again', async () => {
+    const options = [
+      { value: 'a', label: 'A' },
+      { value: 'b', label: 'B' },
+    ]
+    const { html } = await render(
+      <CheckboxGroup
+        name="offers"
+        label="支援"
+        options={options}
+        defaultValue={['a']}
+        errors={{ offers: 'auth:validation.choose' }}
+        values={{ offers: ['b'] }}
+      />,
+    )
+    expect(html).toContain('<legend class="field__label">支援</legend>')
+    expect(html).toContain('<p id="offers-error" class="field__error">選択肢から選んでください。</p>')
+    expect(html.match(/aria-describedby="offers-error" aria-invalid="true"/g)).toHaveLength(2)
+    const box = (value: string) => html.match(new RegExp(`<input[^>]*value="${value}"[^>]*>`))?.[0]
+    expect(box('a')).not.toContain('checked')
+    expect(box('b')).toContain('checked=""')
+  })
+
+  it('a refusal is shown at the form whose hidden values it sent (answerOf)', () => {
+    const failure = { formError: 'x', fieldErrors: {}, values: { intent: 'item', itemKey: 'step:a' } }
+    expect(answerOf(failure, { intent: 'item', itemKey: 'step:a' })).toBe(failure)
+    expect(answerOf(failure, { intent: 'item', itemKey: 'step:b' })).toBeUndefined()
+    expect(answerOf(undefined, { intent: 'item' })).toBeUndefined()
   })
 
   it('a password input is one of the kit’s PASSWORD_INPUTS, whose answers are never given back', async () => {
