@@ -277,7 +277,7 @@ const posts: Post[] = [
     route: deskExperimentPage,
     ...desk('/experiment'),
     fields: { intent: 'item', itemKey: 'step:area_notice', dueOn: '2026-04-31' },
-    refused: { 'step:area_notice.dueOn': 'auth:validation.date' },
+    refused: { dueOn: 'auth:validation.date' },
   },
   {
     name: 'experiment (desk): an item the checklist does not have (set by the page)',
@@ -292,7 +292,7 @@ const posts: Post[] = [
     route: deskExperimentPage,
     ...desk('/experiment'),
     fields: { intent: 'details', offers: 'free-money' },
-    refused: { 'details.offers': 'auth:validation.choose' },
+    refused: { offers: 'auth:validation.choose' },
   },
   {
     name: 'experiment (proposer): a permit without its issuer, reference and date',
@@ -300,9 +300,9 @@ const posts: Post[] = [
     ...proposer('/experiment'),
     fields: { intent: 'permit', kind: '道路使用許可' },
     refused: {
-      'permit.issuedBy': 'auth:validation.required',
-      'permit.reference': 'auth:validation.required',
-      'permit.issuedOn': 'auth:validation.required',
+      issuedBy: 'auth:validation.required',
+      reference: 'auth:validation.required',
+      issuedOn: 'auth:validation.required',
     },
   },
   {
@@ -318,11 +318,11 @@ const posts: Post[] = [
     ...desk('/disclosure'),
     fields: { intent: 'request', opinionDueOn: '2026-02-29' },
     refused: {
-      'request.receivedOn': 'auth:validation.required',
-      'request.opinionDueOn': 'auth:validation.date',
-      'request.requesterDescription': 'auth:validation.required',
-      'request.documents': 'auth:validation.required',
-      'request.question': 'auth:validation.required',
+      receivedOn: 'auth:validation.required',
+      opinionDueOn: 'auth:validation.date',
+      requesterDescription: 'auth:validation.required',
+      documents: 'auth:validation.required',
+      question: 'auth:validation.required',
     },
   },
   {
