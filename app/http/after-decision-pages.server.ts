@@ -66,84 +66,76 @@ export async function afterDecisionPost<S extends Parameters<typeof actThenShow>
 }
 
 /** The experiment page's loader for one side: the checklist, permits, offers, cost rule and report. */
-export function experimentLoader(side: AfterDecisionSide) {
-  return async (args: LoaderFunctionArgs) => {
-    const page = await afterDecisionRequest(side, args)
-    const { tenant, actor, proposalId, naming } = page
-    return afterDecisionData(
-      () => readExperiment(args.context.db, { tenant, actor, proposalId }),
-      (view) => ({
-        base: page.base,
-        isDesk: page.isDesk,
-        ...naming.pageTitles('experiment.title', view.proposal.title),
-        experiment: naming.experimentView(view, tenant.config.experimentSupport!.track, page.attachmentHref),
-      }),
-    )
-  }
+export async function loadExperiment(side: AfterDecisionSide, args: LoaderFunctionArgs) {
+  const page = await afterDecisionRequest(side, args)
+  const { tenant, actor, proposalId, naming } = page
+  return afterDecisionData(
+    () => readExperiment(args.context.db, { tenant, actor, proposalId }),
+    (view) => ({
+      base: page.base,
+      isDesk: page.isDesk,
+      ...naming.pageTitles('experiment.title', view.proposal.title),
+      experiment: naming.experimentView(view, tenant.config.experimentSupport!.track, page.attachmentHref),
+    }),
+  )
 }
 
 /**
  * The experiment page's action for one side; the proposer's report is a
  * multipart post, streamed to storage and checked by its content before it is linked.
  */
-export function experimentAction(side: AfterDecisionSide) {
-  return async (args: ActionFunctionArgs) => {
-    const { request, context } = args
-    const { tenant, actor, proposalId, locale, afterPost } = await afterDecisionRequest(side, args)
-    if (side === 'proposer' && request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
-      const t = await getFixedT(locale)
-      const { maxBytes, allowedMimeTypes } = tenant.config.attachments
-      const failure = await actOnUploadForm(
-        request,
-        context,
-        {
-          tenantId: tenant.id,
-          limits: { report: { allowedMimeTypes, maxBytes, maxFiles: 1 } },
-          locale,
-          fileLabel: () => t('after:experiment.reportFile'),
-          wordIssue: await afterDecisionIssues(),
-        },
-        (form, filesFor) => {
-          parseSubmission(form, ReportFormSchema)
-          return submitReport(context.db, { tenant, actor, proposalId, file: filesFor('report')[0] })
-        },
-      )
-      return failure ?? redirect(afterPost('experiment'))
-    }
-    return afterDecisionPost(
+export async function actOnExperimentPage(side: AfterDecisionSide, args: ActionFunctionArgs) {
+  const { request, context } = args
+  const { tenant, actor, proposalId, locale, afterPost } = await afterDecisionRequest(side, args)
+  if (side === 'proposer' && request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
+    const t = await getFixedT(locale)
+    const { maxBytes, allowedMimeTypes } = tenant.config.attachments
+    const failure = await actOnUploadForm(
       request,
-      { schema: experimentFormSchemaFor(tenant.config), pageHref: afterPost('experiment') },
-      (form) => actOnExperimentForm(context.db, { tenant, actor, proposalId, form }),
+      context,
+      {
+        tenantId: tenant.id,
+        limits: { report: { allowedMimeTypes, maxBytes, maxFiles: 1 } },
+        locale,
+        fileLabel: () => t('after:experiment.reportFile'),
+        wordIssue: await afterDecisionIssues(),
+      },
+      (form, filesFor) => {
+        parseSubmission(form, ReportFormSchema)
+        return submitReport(context.db, { tenant, actor, proposalId, file: filesFor('report')[0] })
+      },
     )
+    return failure ?? redirect(afterPost('experiment'))
   }
+  return afterDecisionPost(
+    request,
+    { schema: experimentFormSchemaFor(tenant.config), pageHref: afterPost('experiment') },
+    (form) => actOnExperimentForm(context.db, { tenant, actor, proposalId, form }),
+  )
 }
 
 /** The disclosure page's loader for one side (who asked is in the city's view only: the operation's to say). */
-export function disclosureLoader(side: AfterDecisionSide) {
-  return async (args: LoaderFunctionArgs) => {
-    const page = await afterDecisionRequest(side, args)
-    const { tenant, actor, proposalId, naming } = page
-    return afterDecisionData(
-      () => readDisclosureRequests(args.context.db, { tenant, actor, proposalId }),
-      (view) => ({
-        base: page.base,
-        isDesk: page.isDesk,
-        today: todayInJapan(),
-        ...naming.pageTitles('disclosure.title', view.proposal.title),
-        requests: naming.disclosureViews(view.requests),
-      }),
-    )
-  }
+export async function loadDisclosure(side: AfterDecisionSide, args: LoaderFunctionArgs) {
+  const page = await afterDecisionRequest(side, args)
+  const { tenant, actor, proposalId, naming } = page
+  return afterDecisionData(
+    () => readDisclosureRequests(args.context.db, { tenant, actor, proposalId }),
+    (view) => ({
+      base: page.base,
+      isDesk: page.isDesk,
+      today: todayInJapan(),
+      ...naming.pageTitles('disclosure.title', view.proposal.title),
+      requests: naming.disclosureViews(view.requests),
+    }),
+  )
 }
 
 /** The disclosure page's action for one side: the operations decide who may record, answer or decide. */
-export function disclosureAction(side: AfterDecisionSide) {
-  return async (args: ActionFunctionArgs) => {
-    const { tenant, actor, proposalId, afterPost } = await afterDecisionRequest(side, args)
-    return afterDecisionPost(
-      args.request,
-      { schema: DisclosureFormSchema, pageHref: afterPost('disclosure') },
-      (form) => actOnDisclosureForm(args.context.db, { tenant, actor, proposalId, form }),
-    )
-  }
+export async function actOnDisclosurePage(side: AfterDecisionSide, args: ActionFunctionArgs) {
+  const { tenant, actor, proposalId, afterPost } = await afterDecisionRequest(side, args)
+  return afterDecisionPost(
+    args.request,
+    { schema: DisclosureFormSchema, pageHref: afterPost('disclosure') },
+    (form) => actOnDisclosureForm(args.context.db, { tenant, actor, proposalId, form }),
+  )
 }

@@ -1,7 +1,8 @@
 import { afterDecisionLinks, afterDecisionMeta } from '~/components/after-decision/page'
 import { DisclosurePage } from '~/components/after-decision/disclosure'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { disclosureAction, disclosureLoader } from '~/http/after-decision-pages.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { actOnDisclosurePage, loadDisclosure } from '~/http/after-decision-pages.server'
 
 export const links = afterDecisionLinks
 
@@ -12,9 +13,13 @@ export const links = afterDecisionLinks
  * thread. Department staff read it (the page layout sends no-store).
  */
 
-export const loader = disclosureLoader('city')
+export function loader(args: LoaderFunctionArgs) {
+  return loadDisclosure('city', args)
+}
 
-export const action = disclosureAction('city')
+export function action(args: ActionFunctionArgs) {
+  return actOnDisclosurePage('city', args)
+}
 
 export default function DeskDisclosure() {
   return <DisclosurePage side="city" />

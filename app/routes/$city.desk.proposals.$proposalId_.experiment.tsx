@@ -1,7 +1,8 @@
 import { afterDecisionLinks, afterDecisionMeta } from '~/components/after-decision/page'
 import { ExperimentPage } from '~/components/after-decision/experiment'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { experimentAction, experimentLoader } from '~/http/after-decision-pages.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { actOnExperimentPage, loadExperiment } from '~/http/after-decision-pages.server'
 
 export const links = afterDecisionLinks
 
@@ -12,9 +13,13 @@ export const links = afterDecisionLinks
  * receipt. The desk and the routed departments keep it (the page layout sends no-store).
  */
 
-export const loader = experimentLoader('city')
+export function loader(args: LoaderFunctionArgs) {
+  return loadExperiment('city', args)
+}
 
-export const action = experimentAction('city')
+export function action(args: ActionFunctionArgs) {
+  return actOnExperimentPage('city', args)
+}
 
 export default function DeskExperiment() {
   return <ExperimentPage side="city" />

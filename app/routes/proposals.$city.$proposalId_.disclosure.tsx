@@ -1,7 +1,8 @@
 import { afterDecisionLinks, afterDecisionMeta } from '~/components/after-decision/page'
 import { DisclosurePage } from '~/components/after-decision/disclosure'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { disclosureAction, disclosureLoader } from '~/http/after-decision-pages.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { actOnDisclosurePage, loadDisclosure } from '~/http/after-decision-pages.server'
 
 export const links = afterDecisionLinks
 
@@ -11,9 +12,13 @@ export const links = afterDecisionLinks
  * legitimate interests, and the city's decisions. Who asked is never read here.
  */
 
-export const loader = disclosureLoader('proposer')
+export function loader(args: LoaderFunctionArgs) {
+  return loadDisclosure('proposer', args)
+}
 
-export const action = disclosureAction('proposer')
+export function action(args: ActionFunctionArgs) {
+  return actOnDisclosurePage('proposer', args)
+}
 
 export default function ProposerDisclosure() {
   return <DisclosurePage side="proposer" />

@@ -1,7 +1,8 @@
 import { afterDecisionLinks, afterDecisionMeta } from '~/components/after-decision/page'
 import { ExperimentPage } from '~/components/after-decision/experiment'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { experimentAction, experimentLoader } from '~/http/after-decision-pages.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { actOnExperimentPage, loadExperiment } from '~/http/after-decision-pages.server'
 
 export const links = afterDecisionLinks
 
@@ -11,9 +12,13 @@ export const links = afterDecisionLinks
  * rule to acknowledge and the report to hand in (streamed, checked by content).
  */
 
-export const loader = experimentLoader('proposer')
+export function loader(args: LoaderFunctionArgs) {
+  return loadExperiment('proposer', args)
+}
 
-export const action = experimentAction('proposer')
+export function action(args: ActionFunctionArgs) {
+  return actOnExperimentPage('proposer', args)
+}
 
 export default function ProposerExperiment() {
   return <ExperimentPage side="proposer" />

@@ -5,7 +5,7 @@ import { AfterDecisionPage } from './page'
 import { Facts, useAfterDecisionForm } from './parts'
 import { Fields, TextField, type ActionFailure } from '~/components/forms'
 import { DisclosureFormSchema } from '~/http/after-decision-forms'
-import type { disclosureLoader } from '~/http/after-decision-pages.server'
+import type { loadDisclosure } from '~/http/after-decision-pages.server'
 import type { DisclosureRequestPageView } from '~/http/after-decision-views.server'
 
 /**
@@ -17,7 +17,7 @@ import type { DisclosureRequestPageView } from '~/http/after-decision-views.serv
 
 /** The disclosure page of either side: the desk records requests; each side answers its part. */
 export function DisclosurePage({ side }: { side: 'city' | 'proposer' }) {
-  const data = useLoaderData<ReturnType<typeof disclosureLoader>>()
+  const data = useLoaderData<typeof loadDisclosure>()
   const failure = useActionData<ActionFailure>()
   const { t } = useTranslation('after')
   return (

@@ -13,7 +13,7 @@ import {
   type ActionFailure,
 } from '~/components/forms'
 import { experimentFormSchema, ReportFormSchema } from '~/http/after-decision-forms'
-import type { experimentLoader } from '~/http/after-decision-pages.server'
+import type { loadExperiment } from '~/http/after-decision-pages.server'
 import type { ChecklistItemView, ExperimentPageView } from '~/http/after-decision-views.server'
 
 /**
@@ -25,7 +25,7 @@ import type { ChecklistItemView, ExperimentPageView } from '~/http/after-decisio
 
 /** The experiment page of either side: its frame, and its forms checked with the action's schema. */
 export function ExperimentPage({ side }: { side: 'city' | 'proposer' }) {
-  const data = useLoaderData<ReturnType<typeof experimentLoader>>()
+  const data = useLoaderData<typeof loadExperiment>()
   const failure = useActionData<ActionFailure>()
   const { t } = useTranslation('after')
   const { items, offers } = data.experiment
