@@ -1,5 +1,5 @@
 import { expect, test } from './test'
-import { remixSettled, signIn } from './session'
+import { proposeToOneCity, remixSettled, signIn } from './session'
 
 /**
  * Issue 19: the forms after the decision are checked in the browser with
@@ -15,16 +15,12 @@ test('a disclosure request with its required answers left out is refused in the 
   page,
 }) => {
   test.setTimeout(180_000)
-  await signIn(page, 'biz1@example.com')
-  await page.goto(`/proposals/new?city=${CITY}`)
-  await page.locator(`[name="${CITY}.title"]`).fill(title)
-  await page.locator(`[name="${CITY}.summary"]`).fill('ブラウザでの検査を確かめます。')
-  for (const box of await page
-    .locator('input[type="checkbox"][name$=".criteria"], input[type="checkbox"][name$=".notes"]')
-    .all())
-    await box.check()
-  await page.getByRole('button', { name: '1市に提案する' }).click()
-  await page.waitForURL('**/proposals?submitted=*')
+  await proposeToOneCity(page, {
+    proposer: 'biz1@example.com',
+    city: CITY,
+    title,
+    summary: 'ブラウザでの検査を確かめます。',
+  })
 
   await signIn(page, `desk-staff@${CITY}.example.jp`)
   await page.goto(`/${CITY}/desk?q=${encodeURIComponent(title)}`)

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
-import { remixSettled, signIn, submitForm } from './session'
+import { proposeToOneCity, remixSettled, signIn, submitForm } from './session'
 
 /**
  * Issue 9 end to end in the first city (the one with the four collaboration
@@ -40,16 +40,7 @@ test('decision → business agreement → milestones → published case on the p
 }) => {
   test.setTimeout(360_000)
   // The business proposes.
-  await signIn(page, 'biz1@example.com')
-  await page.goto(`/proposals/new?city=${CITY}`)
-  await page.locator(`[name="${CITY}.title"]`).fill(title)
-  await page.locator(`[name="${CITY}.summary"]`).fill(secret)
-  for (const box of await page
-    .locator('input[type="checkbox"][name$=".criteria"], input[type="checkbox"][name$=".notes"]')
-    .all())
-    await box.check()
-  await page.getByRole('button', { name: '1市に提案する' }).click()
-  await page.waitForURL('**/proposals?submitted=*')
+  await proposeToOneCity(page, { proposer: 'biz1@example.com', city: CITY, title, summary: secret })
 
   // The desk shares it with the department, moves it to the decision and decides on a business agreement.
   await signIn(page, `desk-staff@${CITY}.example.jp`)

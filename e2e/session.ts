@@ -61,3 +61,23 @@ export async function submitForm(page: Page, button: string | RegExp, scope: Loc
   ])
   await remixSettled(page)
 }
+
+/**
+ * Signed in as `proposer`, proposes to one city with a title and summary and
+ * every criterion and note confirmed; waits for the list that confirms it.
+ */
+export async function proposeToOneCity(
+  page: Page,
+  { proposer, city, title, summary }: { proposer: string; city: string; title: string; summary: string },
+) {
+  await signIn(page, proposer)
+  await page.goto(`/proposals/new?city=${city}`)
+  await page.locator(`[name="${city}.title"]`).fill(title)
+  await page.locator(`[name="${city}.summary"]`).fill(summary)
+  for (const box of await page
+    .locator('input[type="checkbox"][name$=".criteria"], input[type="checkbox"][name$=".notes"]')
+    .all())
+    await box.check()
+  await page.getByRole('button', { name: '1市に提案する' }).click()
+  await page.waitForURL('**/proposals?submitted=*')
+}
