@@ -57,7 +57,7 @@ function cityNameOf(context: LoaderFunctionArgs['context'], slug: string, locale
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   // The membership and everything the page shows: one tenant transaction (shared with the desk layout's counts).
-  const { staff, tenant, page, similar } = await withCityRole(
+  const { staff, tenant, page } = await withCityRole(
     context,
     params.city,
     roles,
@@ -76,13 +76,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         if (staff.role === 'department_staff' && toHttpError(error).status === 404) return null
         throw refusal(error)
       })
-      // Published cases of other cities in the proposal's fields: public content only, in the same transaction.
-      const similar = page
-        ? await similarCasesForProposal(tx, { tenantId: tenant.id, config: tenant.config, proposal: page.view.proposal })
-        : []
-      return { staff, tenant, page, similar }
+      return { staff, tenant, page }
     },
   )
+  // Published cases of other cities in the proposal's fields: public content only, read as the public after the
+  // page's transaction (on Citus the cross-city reader may not follow that request's writes).
+  const similar = page
+    ? await similarCasesForProposal(context.db, {
+        tenantId: tenant.id,
+        config: tenant.config,
+        proposal: page.view.proposal,
+      })
+    : []
   const { config } = tenant
   const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
   if (!page) {
@@ -177,7 +182,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
  * the screening (a judgement and a note per criterion: `judgement.<id>`,
  * `note.<id>`), and a transition. Options come from the tenant file.
  */
-function deskProposalSchema(config: { departments: { id: string }[]; collaborationMethods: { id: string }[] }) {
+function deskProposalSchema(config: {
+  departments: { id: string }[]
+  collaborationMethods: { id: string }[]
+}) {
   const departments = config.departments.map((department) => department.id)
   return intents([
     NoteSchema,
@@ -218,7 +226,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
             ...target,
             judgements: tenant.config.eligibility.criteria.flatMap((criterion) => {
               const judgement = form.judgement[criterion.id]
-              return judgement ? [{ criterionId: criterion.id, judgement, note: form.note[criterion.id] ?? '' }] : []
+              return judgement
+                ? [{ criterionId: criterion.id, judgement, note: form.note[criterion.id] ?? '' }]
+                : []
             }),
           })
         case 'transition':

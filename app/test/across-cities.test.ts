@@ -2,7 +2,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, getRequest, type Harness } from '~/test/harness'
 import { publishedContentChanged } from '~/operations/portal/published-content.server'
-import { readAcrossCities, similarCasesForProposal } from '~/operations/across-cities/across-cities.server'
+import { similarCasesForProposal } from '~/operations/across-cities/across-cities.server'
 import { saveTheme } from '~/operations/themes/themes.server'
 import {
   parseCaseSearch,
@@ -76,8 +76,10 @@ async function withCityStatus(slug: string, status: 'draft' | 'suspended', run: 
 
 describe('/themes across cities', () => {
   it('lists every live city’s open themes, linked to the theme and to proposing for it, never a closed or draft one', async () => {
-    await h.db.ownerSql`
-      INSERT INTO themes (tenant_id, title_ja, status) SELECT id, '下書きの課題', 'draft' FROM tenants`
+    // A row per city (VALUES, not INSERT … SELECT: Citus runs that as a COPY, which forced RLS refuses).
+    for (const { id } of await h.db.ownerSql<{ id: string }[]>`SELECT id FROM tenants`)
+      await h.db
+        .ownerSql`INSERT INTO themes (tenant_id, title_ja, status) VALUES (${id}, '下書きの課題', 'draft')`
     publishedContentChanged(slugs[0]!)
     const page = await data<ThemesData>(themesPage.loader, '/themes')
     expect(page.total).toBe(2)
@@ -269,9 +271,11 @@ describe('similar cases elsewhere', () => {
       (field) => field.type === 'multi_select' && field.options.some((o) => o.value === 'childcare'),
     )!
     const proposal = { proposalType: type.id, answers: { [fieldsQuestion.id]: ['childcare'] }, themeId: null }
-    const similar = await readAcrossCities(h.db.runtimeDb, (tx) =>
-      similarCasesForProposal(tx, { tenantId: tenantIdOf(home.slug), config: home.config, proposal }),
-    )
+    const similar = await similarCasesForProposal(h.db.runtimeDb, {
+      tenantId: tenantIdOf(home.slug),
+      config: home.config,
+      proposal,
+    })
     expect(similar.map((row) => row.citySlug)).toEqual([other.slug])
     const published = await h.db.ownerSql<{ id: string }[]>`
       SELECT id FROM published_cases WHERE tenant_id = ${tenantIdOf(other.slug)} AND status = 'published'`
@@ -298,9 +302,11 @@ describe('similar cases elsewhere', () => {
       UPDATE published_cases SET platform_fields = ARRAY['childcare']
        WHERE tenant_id = ${tenantIdOf(home.slug)} AND status = 'published'`
     const sameField = () =>
-      readAcrossCities(h.db.runtimeDb, (tx) =>
-        similarCasesForProposal(tx, { tenantId: tenantIdOf(home.slug), config: home.config, proposal }),
-      )
+      similarCasesForProposal(h.db.runtimeDb, {
+        tenantId: tenantIdOf(home.slug),
+        config: home.config,
+        proposal,
+      })
     try {
       const listed = (await sameField()).map((row) => row.id)
       expect(listed).toEqual(published.map((row) => row.id))
@@ -322,21 +328,55 @@ describe('similar cases elsewhere', () => {
 
     // Another field: nothing; the other city suspended: nothing.
     expect(
-      await readAcrossCities(h.db.runtimeDb, (tx) =>
-        similarCasesForProposal(tx, {
-          tenantId: tenantIdOf(home.slug),
-          config: home.config,
-          proposal: { ...proposal, answers: { [fieldsQuestion.id]: ['industry'] } },
-        }),
-      ),
+      await similarCasesForProposal(h.db.runtimeDb, {
+        tenantId: tenantIdOf(home.slug),
+        config: home.config,
+        proposal: { ...proposal, answers: { [fieldsQuestion.id]: ['industry'] } },
+      }),
     ).toEqual([])
     await withCityStatus(other.slug, 'suspended', async () => {
       expect(
-        await readAcrossCities(h.db.runtimeDb, (tx) =>
-          similarCasesForProposal(tx, { tenantId: tenantIdOf(home.slug), config: home.config, proposal }),
-        ),
+        await similarCasesForProposal(h.db.runtimeDb, {
+          tenantId: tenantIdOf(home.slug),
+          config: home.config,
+          proposal,
+        }),
       ).toEqual([])
     })
+  })
+})
+
+describe('similar cases elsewhere for a theme proposal', () => {
+  it('looks in the fields of the proposal’s theme when the proposal names none, while the theme is open', async () => {
+    const [home, other] = [h.tenants.get(slugs[0]!)!, h.tenants.get(slugs[1]!)!]
+    const ids = await h.db.ownerSql<{ id: string; slug: string }[]>`SELECT id, slug FROM tenants`
+    const tenantIdOf = (slug: string) => ids.find((row) => row.slug === slug)!.id
+    const [theme] = await h.db.ownerSql<{ id: string; platform_fields: string[] }[]>`
+      SELECT id, platform_fields FROM themes WHERE tenant_id = ${tenantIdOf(home.slug)} AND status = 'open' LIMIT 1`
+    const [elsewhere] = await h.db.ownerSql<{ id: string; platform_fields: string[] }[]>`
+      SELECT id, platform_fields FROM published_cases
+       WHERE tenant_id = ${tenantIdOf(other.slug)} AND status = 'published' LIMIT 1`
+    const similar = () =>
+      similarCasesForProposal(h.db.runtimeDb, {
+        tenantId: tenantIdOf(home.slug),
+        config: home.config,
+        proposal: { proposalType: home.config.proposalTypes[0]!.id, answers: {}, themeId: theme!.id },
+      })
+    try {
+      await h.db.ownerSql`UPDATE themes SET platform_fields = ARRAY['childcare'] WHERE id = ${theme!.id}`
+      await h.db
+        .ownerSql`UPDATE published_cases SET platform_fields = ARRAY['childcare'] WHERE id = ${elsewhere!.id}`
+      expect((await similar()).map((row) => row.id)).toEqual([elsewhere!.id])
+      await h.db.ownerSql`UPDATE themes SET status = 'closed' WHERE id = ${theme!.id}`
+      expect(await similar()).toEqual([])
+    } finally {
+      await h.db.ownerSql`
+        UPDATE themes SET status = 'open', platform_fields = ${h.db.ownerSql.array(theme!.platform_fields)}
+         WHERE id = ${theme!.id}`
+      await h.db.ownerSql`
+        UPDATE published_cases SET platform_fields = ${h.db.ownerSql.array(elsewhere!.platform_fields)}
+         WHERE id = ${elsewhere!.id}`
+    }
   })
 })
 

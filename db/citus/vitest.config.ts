@@ -7,9 +7,9 @@ import { defineConfig } from 'vitest/config'
  * the local cluster. Sign-up and accounts, proposing to two cities, desk screening and dialogue,
  * publishing a case, the mailer, after-decision work, disabling accounts, invitations, the desk
  * dashboard and stage reminders (docs/scaling.md; the dashboard's statements are router queries since
- * one of them crashed the 13.2 coordinator, the reminder job inserts row by row since migration 0039).
- * Not yet (docs/scaling.md, "What is left"): the cross-city lists and alerts (Citus runs their views'
- * shard queries as the caller, whose policies show no other city).
+ * one of them crashed the 13.2 coordinator, the reminder job inserts row by row since migration 0039),
+ * and across cities: the lists, the platform home, the desk's similar cases and alert matching, read
+ * through definer readers since migration 0041.
  */
 const JOURNEYS = [
   'app/test/auth-routes.test.ts',
@@ -21,6 +21,12 @@ const JOURNEYS = [
   'app/test/invitations.test.ts',
   'app/operations/dashboard/desk-dashboard.test.ts',
   'app/operations/reminders/remind-waiting-proposals.test.ts',
+  // Across cities: the readers' rule, the lists, the desk's similar cases, alert matching and the daily digest's
+  // reads (definer readers, migration 0041). Not alerts-digest-schedule.test.ts: it waits ~30 s for pg-boss's
+  // scheduler (the coordinator's local tables) to call the digest alerts.test.ts already runs here.
+  'db/probes/across-cities.test.ts',
+  'app/test/across-cities.test.ts',
+  'app/test/alerts.test.ts',
 ]
 
 /**

@@ -5,18 +5,22 @@ import { readCatalogue } from './catalogue'
 import { seedProbeFixtures, type World } from './fixtures'
 
 /**
- * The cross-city views (migration 0021, issue 22) against the probe world:
- * two cities, each with an open, a draft and a closed theme and a published, a
- * scheduled (published_at to come) and a withdrawn case. The views must show
+ * The cross-city readers against the probe world: two cities, each with an
+ * open, a draft and a closed theme and a published, a scheduled (published_at
+ * to come) and a withdrawn case. The rule is the views' of migration 0021:
  * exactly the open themes and the published cases of live cities, to every
- * actor, and nothing of a draft or suspended city. The search functions of
- * migration 0028 (the views' rule with the filters as arguments) are held to
- * the same: every check reads the views and the functions (unfiltered, and
- * filtered by a field every row has).
+ * actor, and nothing of a draft or suspended city. The runtime role reads it
+ * only through SECURITY DEFINER readers (on a Citus coordinator a view would
+ * run its shard queries as the caller: migration 0041): the search functions
+ * of migration 0028, unfiltered and filtered by a field every row has, and the
+ * readers by id of 0041 given the id of every theme and case, whatever its
+ * status — every check reads all of them. In `pnpm test:citus` too.
  */
 
 let db: TestDatabase
 let world: World
+/** Every theme's and every case's id, as array literals: the readers by id must still show only the rule's rows. */
+let everyId: { themes: string; cases: string }
 
 beforeAll(async () => {
   db = await createTestDatabase()
@@ -24,6 +28,9 @@ beforeAll(async () => {
   // Every theme and case, whatever its status, in one field and deadline: no filter may let one through.
   await db.ownerSql`UPDATE themes SET platform_fields = '{dx}', deadline = '2030-01-01'`
   await db.ownerSql`UPDATE published_cases SET platform_fields = '{dx}'`
+  const idsOf = async (table: 'themes' | 'published_cases') =>
+    `'{${(await db.ownerSql<{ id: string }[]>`SELECT id FROM ${db.ownerSql(table)}`).map((row) => row.id).join(',')}}'`
+  everyId = { themes: await idsOf('themes'), cases: await idsOf('published_cases') }
 })
 afterAll(async () => {
   await db?.drop()
@@ -33,24 +40,26 @@ type Context = { tenant: string | null; user: string | null; actor: string }
 
 function as<T>(context: Context, fn: (sql: TransactionSql) => Promise<T>): Promise<T> {
   return db.runtimeSql.begin(async (sql) => {
-    await sql`select set_config('app.tenant_id', ${context.tenant ?? ''}, true),
-                     set_config('app.user_id', ${context.user ?? ''}, true),
-                     set_config('app.actor', ${context.actor}, true)`
+    // As withTenant sets it (app_set_context: SET LOCAL, which a Citus coordinator forwards).
+    await sql`select app_set_context(${context.tenant}::uuid, ${context.user}::uuid, ${context.actor})`
     return fn(sql)
   }) as Promise<T>
 }
 
-/** The cross-city sources: the views, and the search functions without and with a filter. */
+/** The cross-city readers: the search functions without and with a filter, and the readers by id. */
 const SOURCES = {
-  views: { themes: 'platform_open_themes', cases: 'platform_published_cases' },
-  functions: {
+  functions: () => ({
     themes: 'platform_search_open_themes(NULL, NULL, NULL, NULL)',
     cases: 'platform_search_published_cases(NULL, NULL, NULL)',
-  },
-  'functions, filtered': {
+  }),
+  'functions, filtered': () => ({
     themes: `platform_search_open_themes('{dx}', '{probe-city-a,probe-city-b}', '2000-01-01', '9999-12-31')`,
     cases: `platform_search_published_cases('{dx}', NULL, NULL)`,
-  },
+  }),
+  'by id, every id': () => ({
+    themes: `platform_open_themes_among(${everyId.themes})`,
+    cases: `platform_published_cases_among(${everyId.cases})`,
+  }),
 }
 
 async function viewedThrough(source: keyof typeof SOURCES, context: Context) {
@@ -59,21 +68,21 @@ async function viewedThrough(source: keyof typeof SOURCES, context: Context) {
   return as(context, async (sql) => ({
     themes: (
       await sql.unsafe<{ title_ja: string; tenant_id: string }[]>(
-        `SELECT title_ja, tenant_id FROM ${SOURCES[source].themes} ORDER BY tenant_id, title_ja`,
+        `SELECT title_ja, tenant_id FROM ${SOURCES[source]().themes} ORDER BY tenant_id, title_ja`,
       )
     ).map(label),
     cases: (
       await sql.unsafe<{ title_ja: string; tenant_id: string }[]>(
-        `SELECT title_ja, tenant_id FROM ${SOURCES[source].cases} ORDER BY tenant_id, title_ja`,
+        `SELECT title_ja, tenant_id FROM ${SOURCES[source]().cases} ORDER BY tenant_id, title_ja`,
       )
     ).map(label),
   }))
 }
 
-/** What the views show, after checking that every search function shows the same. */
+/** What the unfiltered search shows, after checking that every other reader shows the same. */
 async function viewed(context: Context) {
-  const seen = await viewedThrough('views', context)
-  for (const source of ['functions', 'functions, filtered'] as const) {
+  const seen = await viewedThrough('functions', context)
+  for (const source of ['functions, filtered', 'by id, every id'] as const) {
     const through = await viewedThrough(source, context)
     expect({ source, themes: sorted(through.themes), cases: sorted(through.cases) }).toEqual({
       source,
@@ -102,7 +111,7 @@ function contexts(): Context[] {
   ]
 }
 
-describe('the cross-city views', () => {
+describe('the cross-city readers', () => {
   it('show every live city’s open themes and published cases, the same to every actor, and nothing else', async () => {
     const expected = {
       themes: ['A:公開テーマ', 'B:公開テーマ'],
@@ -183,12 +192,14 @@ describe('the cross-city views', () => {
     }
   })
 
-  it('are read-only for the runtime role', async () => {
-    await expect(
-      as(
-        { tenant: world.cities[0], user: world.cityUsers[world.cities[0]]!.admin, actor: 'staff' },
-        (sql) => sql`UPDATE platform_open_themes SET title_ja = 'x'`,
-      ),
-    ).rejects.toThrow(/cannot update view|permission denied/)
+  it('are the only way in: the runtime role can neither read nor change the views', async () => {
+    const staff = { tenant: world.cities[0]!, user: world.cityUsers[world.cities[0]!]!.admin, actor: 'staff' }
+    for (const view of ['platform_open_themes', 'platform_published_cases'])
+      await expect(as(staff, (sql) => sql.unsafe(`SELECT id FROM ${view}`))).rejects.toThrow(
+        /permission denied/,
+      )
+    await expect(as(staff, (sql) => sql`UPDATE platform_open_themes SET title_ja = 'x'`)).rejects.toThrow(
+      /cannot update view|permission denied/,
+    )
   })
 })

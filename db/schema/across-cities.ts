@@ -2,9 +2,10 @@ import { date, pgView, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /**
  * The cross-city views (db/migrations/0021_across_cities.sql): every live
- * city's open themes and published cases, and nothing else — the only way
- * /themes, /cases, their feeds, the platform home and the alerts read across
- * cities. Declared here for queries; the migration creates them.
+ * city's open themes and published cases, and nothing else. The runtime role
+ * reads their rows only through the definer readers that return them
+ * (migrations 0028, 0041; `acrossCities` in app/operations/across-cities):
+ * declared here for those rows' columns; the migration creates them.
  */
 export const platformOpenThemes = pgView('platform_open_themes', {
   tenantId: uuid('tenant_id').notNull(),

@@ -1,17 +1,5 @@
 import { platformFieldsOf, tokyoDay, type TenantConfig } from '@desk/tenant-config'
-import {
-  and,
-  arrayOverlaps,
-  asc,
-  desc,
-  eq,
-  getViewName,
-  gte,
-  sql,
-  type Column,
-  type SQL,
-  type View,
-} from 'drizzle-orm'
+import { and, asc, desc, eq, getViewName, sql, type Column, type SQL, type View } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import { platformOpenThemes, platformPublishedCases } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
@@ -23,37 +11,74 @@ export type { FilterVocabulary } from './search'
 
 /**
  * Reading across cities (issue 22): every live city's open themes and
- * published cases, through the views of migration 0021 — the only way in, and
- * they expose nothing else (a draft or suspended city, a draft or closed
- * theme, an unpublished or withdrawn case never appears). Read as the public:
- * no city and no user in the context.
+ * published cases, through the SECURITY DEFINER readers of migrations 0028 and
+ * 0041 — the only way in (the runtime role cannot read the views of 0021
+ * themselves), and they expose nothing else (a draft or suspended city, a
+ * draft or closed theme, an unpublished or withdrawn case never appears).
+ * Each reader is called as the FROM of a statement of its own: on a Citus
+ * coordinator it then reads every city's shards with its owner's rights,
+ * where a view would run its shard queries as the caller (decision 008,
+ * "Across cities"). Read as the public: no city and no user in the context.
  */
 export function readAcrossCities<T>(db: RuntimeDb, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
   return withTenant(db, { tenantId: null, userId: null, actor: 'public' }, fn)
 }
 
 const v = platformOpenThemes
+const c = platformPublishedCases
 
-/**
- * The open themes a search's filters leave, as the source of a query that
- * reads `platform_open_themes`' columns: platform_search_open_themes
- * (migration 0028), which applies the filters next to the tables (the field
- * filter from an index) under the view's rule. A filter on the view itself
- * would run above its security barrier, after every open theme was read.
- */
-function openThemesMatching(search: ThemeSearch, vocabulary: FilterVocabulary, today: string): SQL {
-  const closingBy = search.closingWithinDays
-    ? tokyoDay(new Date(Date.parse(`${today}T00:00:00+09:00`) + search.closingWithinDays * 86_400_000))
-    : null
-  return sql`platform_search_open_themes(${fieldsParam(search.fields)}, ${arrayParam(citiesOfScope(search, vocabulary))},
-    ${closingBy ? today : null}::date, ${closingBy}::date) as ${sql.identifier(getViewName(v))}`
-}
+/** A reader's call as a query's FROM, named like its view so the view's columns address its rows (see readerColumns). */
+const asView = (call: SQL, view: View): SQL => sql`${call} as ${sql.identifier(getViewName(view))}`
 
 /** A text[] argument; NULL (no filter) for null. */
 const arrayParam = (values: string[] | null): SQL => sql`${values && sql.param(values)}::text[]`
 
 /** The fields filter: none when no field is chosen. */
 const fieldsParam = (fields: string[]): SQL => arrayParam(fields.length > 0 ? fields : null)
+
+/**
+ * The sources of every cross-city read, each a definer reader under the
+ * views' rule: the open themes / published cases that filters leave
+ * (platform_search_*, migration 0028: the filters next to the tables, the
+ * field filter from an index; a filter on a view would run above its security
+ * barrier, after every row was read), and the ones among given ids
+ * (platform_*_among, migration 0041).
+ */
+export const acrossCities = {
+  openThemes: (filters: {
+    fields?: string[]
+    cities?: string[] | null
+    deadlineFrom?: string | null
+    deadlineTo?: string | null
+  }) =>
+    asView(
+      sql`platform_search_open_themes(${fieldsParam(filters.fields ?? [])}, ${arrayParam(filters.cities ?? null)},
+        ${filters.deadlineFrom ?? null}::date, ${filters.deadlineTo ?? null}::date)`,
+      v,
+    ),
+  publishedCases: (filters: { fields?: string[]; cities?: string[] | null; method?: string | null }) =>
+    asView(
+      sql`platform_search_published_cases(${fieldsParam(filters.fields ?? [])}, ${arrayParam(filters.cities ?? null)},
+        ${filters.method ?? null}::text)`,
+      c,
+    ),
+  openThemesAmong: (ids: string[]) => asView(sql`platform_open_themes_among(${sql.param(ids)}::uuid[])`, v),
+  publishedCasesAmong: (ids: string[]) =>
+    asView(sql`platform_published_cases_among(${sql.param(ids)}::uuid[])`, c),
+}
+
+/** The open themes a search's filters leave (platform_search_open_themes). */
+function openThemesMatching(search: ThemeSearch, vocabulary: FilterVocabulary, today: string): SQL {
+  const closingBy = search.closingWithinDays
+    ? tokyoDay(new Date(Date.parse(`${today}T00:00:00+09:00`) + search.closingWithinDays * 86_400_000))
+    : null
+  return acrossCities.openThemes({
+    fields: search.fields,
+    cities: citiesOfScope(search, vocabulary),
+    deadlineFrom: closingBy ? today : null,
+    deadlineTo: closingBy,
+  })
+}
 
 /** Where /themes looks for the search words (and a saved search's words are looked for in a theme just opened). */
 export const themeSearchedColumns = {
@@ -82,20 +107,23 @@ const themeColumns = {
 export type PlatformTheme = Pick<typeof v.$inferSelect, keyof typeof themeColumns>
 
 /**
- * The view's `columns`, selected from a platform_search_* function's result
- * (named like the view, so WHERE and ORDER BY may use the view's columns) and
- * decoded by them. drizzle refuses a Column whose table is not the query's
- * FROM, and a function call is no table.
+ * The view's `columns`, selected from a reader's result (named like the view,
+ * so WHERE and ORDER BY may use the view's columns) and decoded by them.
+ * drizzle refuses a Column whose table is not the query's FROM, and a
+ * function call is no table.
  */
-function fromSearchResult<Columns extends Record<string, Column>>(view: View, columns: Columns) {
+export function readerColumns<Columns extends Record<string, Column>>(view: View, columns: Columns) {
   const alias = sql.identifier(getViewName(view))
   return Object.fromEntries(
     Object.entries(columns).map(([key, column]) => [
       key,
       sql`${alias}.${sql.identifier(column.name)}`.mapWith(column),
     ]),
-  ) as Record<keyof Columns, SQL>
+  ) as { [K in keyof Columns]: SQL<ValueOf<Columns[K]>> }
 }
+
+/** What a column of a view holds: its type, or null when the column may be null. */
+type ValueOf<C extends Column> = C['_']['notNull'] extends true ? C['_']['data'] : C['_']['data'] | null
 
 /** A row of a query on platform_search_*, typed as the view's, with the window's total. */
 type Counted<Row> = Row & { total: number }
@@ -125,7 +153,7 @@ export async function searchOpenThemes(
   return readAcrossCities(db, (tx) =>
     pagedWithTotal(search.page, size, async (offset) =>
       tx
-        .select({ ...fromSearchResult(v, themeColumns), total: totalOverPage })
+        .select({ ...readerColumns(v, themeColumns), total: totalOverPage })
         .from(source)
         .where(where)
         .orderBy(...order)
@@ -163,23 +191,23 @@ function withoutTotal<Row extends { total: number }>(rows: Row[], paging: PageOf
 export async function themesClosingSoon(db: RuntimeDb, limit: number, now = new Date()) {
   return readAcrossCities(db, (tx) =>
     tx
-      .select(themeColumns)
-      .from(v)
-      .where(gte(v.deadline, tokyoDay(now)))
+      .select(readerColumns(v, themeColumns))
+      .from(acrossCities.openThemes({ deadlineFrom: tokyoDay(now) }))
       .orderBy(asc(v.deadline), asc(v.id))
       .limit(limit),
   )
 }
 
-const c = platformPublishedCases
-
 /** A case's year: the year it started, else the year it was published, in Japan. */
 const caseYear = sql<number>`extract(year from coalesce(${c.startedOn}::timestamp, ${c.publishedAt} at time zone 'Asia/Tokyo'))::int`
 
-/** The published cases a search's filters leave (platform_search_published_cases, migration 0028); see openThemesMatching. */
+/** The published cases a search's filters leave (platform_search_published_cases). */
 function publishedCasesMatching(search: CaseSearch, vocabulary: FilterVocabulary): SQL {
-  return sql`platform_search_published_cases(${fieldsParam(search.fields)}, ${arrayParam(citiesOfScope(search, vocabulary))},
-    ${search.method}::text) as ${sql.identifier(getViewName(c))}`
+  return acrossCities.publishedCases({
+    fields: search.fields,
+    cities: citiesOfScope(search, vocabulary),
+    method: search.method,
+  })
 }
 
 /** Where /cases looks for the search words (and a saved search's words are looked for in a case just published). */
@@ -227,7 +255,7 @@ export async function searchPublishedCases(
   return readAcrossCities(db, async (tx) => {
     const read = (size: number | null, offset: number) => {
       const query = tx
-        .select({ ...fromSearchResult(c, caseColumns), total: totalOverPage })
+        .select({ ...readerColumns(c, caseColumns), total: totalOverPage })
         .from(publishedCasesMatching(search, vocabulary))
         .where(where)
         .orderBy(desc(c.publishedAt), asc(c.id))
@@ -243,7 +271,10 @@ export async function searchPublishedCases(
             withoutTotal(rows, pageOf(1, rows[0]?.total ?? 0, Math.max(rows.length, 1))),
           )
         : await pagedWithTotal(search.page, size, (offset) => read(size, offset))
-    const years = await tx.selectDistinct({ year: caseYear }).from(c).orderBy(desc(caseYear))
+    const years = await tx
+      .selectDistinct({ year: caseYear })
+      .from(acrossCities.publishedCases({}))
+      .orderBy(desc(caseYear))
     return { cases, years: years.map((row) => row.year), ...paging }
   })
 }
@@ -251,31 +282,27 @@ export async function searchPublishedCases(
 /** The newest published cases (the platform home). */
 export async function recentCases(db: RuntimeDb, limit: number) {
   return readAcrossCities(db, (tx) =>
-    tx.select(caseColumns).from(c).orderBy(desc(c.publishedAt), asc(c.id)).limit(limit),
+    tx
+      .select(readerColumns(c, caseColumns))
+      .from(acrossCities.publishedCases({}))
+      .orderBy(desc(c.publishedAt), asc(c.id))
+      .limit(limit),
   )
 }
 
 /**
- * "Similar cases elsewhere" on a desk's proposal page: published cases of
- * OTHER live cities in any of the given platform fields, newest first. Only
- * what those cities published; nothing of any proposal. Runs in the caller's
- * transaction (the desk page's one), whatever its context: the view shows
- * every reader the same public rows.
+ * Published cases of OTHER live cities in any of the given platform fields,
+ * newest first. Only what those cities published; nothing of any proposal.
  */
-export async function similarCasesElsewhere(
+async function similarCasesElsewhere(
   tx: TenantTx,
   options: { exceptTenantId: string; platformFields: string[]; limit?: number },
 ) {
   if (options.platformFields.length === 0) return []
   return tx
-    .select(caseColumns)
-    .from(c)
-    .where(
-      and(
-        sql`${c.tenantId} <> ${options.exceptTenantId}`,
-        arrayOverlaps(c.platformFields, options.platformFields),
-      ),
-    )
+    .select(readerColumns(c, caseColumns))
+    .from(acrossCities.publishedCases({ fields: options.platformFields }))
+    .where(sql`${c.tenantId} <> ${options.exceptTenantId}`)
     .orderBy(desc(c.publishedAt), asc(c.id))
     .limit(options.limit ?? 5)
 }
@@ -312,23 +339,35 @@ export function proposalCityFields(
   })
 }
 
-/** "Similar cases elsewhere" for a desk's proposal page, in its transaction: by its own fields, else its theme's (while open). */
+/**
+ * "Similar cases elsewhere" for a desk's proposal page: by its own fields,
+ * else its theme's (while open). Public content, read as the public in a
+ * transaction of its own after the page's: on a Citus coordinator the readers
+ * (as their owner) may not read the city's shards once the page's request has
+ * written them (its audit record): "modified in this transaction by a
+ * different user" (decision 008). None when there is no field to look in.
+ */
 export async function similarCasesForProposal(
-  tx: TenantTx,
+  db: RuntimeDb,
   options: {
     tenantId: string
     config: TenantConfig
     proposal: { proposalType: string; answers: unknown; themeId: string | null }
   },
-) {
+): Promise<PlatformCase[]> {
   const { config, proposal } = options
-  let platformFields = platformFieldsOf(config, proposalCityFields(config, proposal))
-  if (platformFields.length === 0 && proposal.themeId) {
-    const [theme] = await tx
-      .select({ platformFields: v.platformFields })
-      .from(v)
-      .where(and(eq(v.tenantId, options.tenantId), eq(v.id, proposal.themeId)))
-    platformFields = theme?.platformFields ?? []
-  }
-  return similarCasesElsewhere(tx, { exceptTenantId: options.tenantId, platformFields })
+  const ownFields = platformFieldsOf(config, proposalCityFields(config, proposal))
+  const themeId = ownFields.length === 0 ? proposal.themeId : null
+  if (ownFields.length === 0 && !themeId) return []
+  return readAcrossCities(db, async (tx) => {
+    let platformFields = ownFields
+    if (themeId) {
+      const [theme] = await tx
+        .select(readerColumns(v, { platformFields: v.platformFields }))
+        .from(acrossCities.openThemesAmong([themeId]))
+        .where(eq(v.tenantId, options.tenantId))
+      platformFields = theme?.platformFields ?? []
+    }
+    return similarCasesElsewhere(tx, { exceptTenantId: options.tenantId, platformFields })
+  })
 }

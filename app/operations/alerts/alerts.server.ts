@@ -1,5 +1,5 @@
 import { formatDate, localize, type Taxonomy } from '@desk/tenant-config'
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
 import {
   organisationMembers,
@@ -8,6 +8,7 @@ import {
   platformPublishedCases,
   savedSearches,
   savedSearchMatches,
+  tenants,
 } from '../../../db/schema'
 import { withTenant, type TenantTx } from '../../../db/tenant-context'
 import { asSystem } from '../../../db/as-system'
@@ -27,7 +28,12 @@ import {
   type SearchKind,
   type SearchScope,
 } from '../across-cities/search'
-import { caseSearchedColumns, themeSearchedColumns } from '../across-cities/across-cities.server'
+import {
+  acrossCities,
+  caseSearchedColumns,
+  readerColumns,
+  themeSearchedColumns,
+} from '../across-cities/across-cities.server'
 import { searchWords } from '../search-words'
 import type { AlertFrequency } from './frequencies'
 
@@ -37,7 +43,7 @@ import type { AlertFrequency } from './frequencies'
  * matching case, the member is mailed — at once or in a daily digest. The
  * desk's change enqueues `alerts.match` in its own transaction
  * (`enqueueAlertMatching`); that job reads the item through the cross-city
- * views (so a draft or suspended city's, a closed theme, an unpublished case
+ * readers (so a draft or suspended city's, a closed theme, an unpublished case
  * never match), records one match per saved search and item, and queues the
  * mails of the immediate ones; `alerts.digest` mails the rest once a day.
  * Every mail carries a one-click unsubscribe link (RFC 8058 headers too).
@@ -203,7 +209,7 @@ export type AlertContext = {
   origin: string
 }
 
-/** An item as the cross-city views show it, read in the job's transaction. */
+/** An item as the cross-city readers show it, read in the job's transaction. */
 type AlertItem = {
   kind: AlertItemKind
   id: string
@@ -218,23 +224,24 @@ type AlertItem = {
   searchedTexts: (string | null)[]
 }
 
-/** The open themes / published cases of live cities among `ids` (anything else is not in the views). */
+/** The open themes / published cases of live cities among `ids` (platform_*_among: anything else is not there). */
 async function visibleItems(tx: TenantTx, kind: AlertItemKind, ids: string[]): Promise<AlertItem[]> {
   if (ids.length === 0) return []
   if (kind === 'theme') {
     const v = platformOpenThemes
     const rows = await tx
       .select({
-        id: v.id,
-        citySlug: v.citySlug,
-        titleJa: v.titleJa,
-        titleEn: v.titleEn,
-        platformFields: v.platformFields,
-        deadline: v.deadline,
-        searched: themeSearchedColumns,
+        ...readerColumns(v, {
+          id: v.id,
+          citySlug: v.citySlug,
+          titleJa: v.titleJa,
+          titleEn: v.titleEn,
+          platformFields: v.platformFields,
+          deadline: v.deadline,
+        }),
+        searched: readerColumns(v, themeSearchedColumns),
       })
-      .from(v)
-      .where(inArray(v.id, ids))
+      .from(acrossCities.openThemesAmong(ids))
       .orderBy(asc(v.deadline), asc(v.id))
     return rows.map(({ searched, ...row }) => ({
       ...row,
@@ -247,17 +254,18 @@ async function visibleItems(tx: TenantTx, kind: AlertItemKind, ids: string[]): P
   const c = platformPublishedCases
   const rows = await tx
     .select({
-      id: c.id,
-      citySlug: c.citySlug,
-      titleJa: c.titleJa,
-      titleEn: c.titleEn,
-      platformFields: c.platformFields,
-      partnerName: c.partnerName,
-      collaborationMethod: c.collaborationMethod,
-      searched: caseSearchedColumns,
+      ...readerColumns(c, {
+        id: c.id,
+        citySlug: c.citySlug,
+        titleJa: c.titleJa,
+        titleEn: c.titleEn,
+        platformFields: c.platformFields,
+        partnerName: c.partnerName,
+        collaborationMethod: c.collaborationMethod,
+      }),
+      searched: readerColumns(c, caseSearchedColumns),
     })
-    .from(c)
-    .where(inArray(c.id, ids))
+    .from(acrossCities.publishedCasesAmong(ids))
     .orderBy(asc(c.id))
   return rows.map(({ searched, ...row }) => ({
     ...row,
@@ -329,20 +337,23 @@ export async function matchCityContent(
   context: AlertContext,
   tenantId: string,
 ): Promise<{ matched: number; mailed: number }> {
-  const items = await asSystem(context.db, async (tx) => [
-    ...(
-      await tx
-        .select({ id: platformOpenThemes.id })
-        .from(platformOpenThemes)
-        .where(eq(platformOpenThemes.tenantId, tenantId))
-    ).map((row) => ({ kind: 'theme' as const, id: row.id })),
-    ...(
-      await tx
-        .select({ id: platformPublishedCases.id })
-        .from(platformPublishedCases)
-        .where(eq(platformPublishedCases.tenantId, tenantId))
-    ).map((row) => ({ kind: 'case' as const, id: row.id })),
-  ])
+  const items = await asSystem(context.db, async (tx) => {
+    // The city by its slug, the readers' city filter; the system reads live cities only, as the readers show.
+    const [city] = await tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId))
+    if (!city) return []
+    const cities = [city.slug]
+    const idOf = (view: typeof platformOpenThemes | typeof platformPublishedCases) =>
+      readerColumns(view, { id: view.id })
+    return [
+      ...(await tx.select(idOf(platformOpenThemes)).from(acrossCities.openThemes({ cities }))).map((row) => ({
+        kind: 'theme' as const,
+        id: row.id,
+      })),
+      ...(await tx.select(idOf(platformPublishedCases)).from(acrossCities.publishedCases({ cities }))).map(
+        (row) => ({ kind: 'case' as const, id: row.id }),
+      ),
+    ]
+  })
   const total = { matched: 0, mailed: 0 }
   for (const item of items) {
     const { matched, mailed } = await matchSavedSearches(context, item)
