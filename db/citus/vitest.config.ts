@@ -43,8 +43,9 @@ const JOURNEYS = [
  *   app/utils/mail-delivery.test.ts (the mail job's retries on pg-boss tables, which stay local on
  *   the coordinator; about a minute), scripts/operator-cli.test.ts (onboarding.test's operator
  *   tasks through the CLI: six tsx processes, about a minute and a half);
- * - waiting for the cross-city readers (docs/scaling.md, "What is left"): app/operations/lists-paging.test.ts
- *   (the portal's lists; its fixture also inserts with INSERT … SELECT generate_series as the owner);
+ * - waiting for its fixture (docs/scaling.md, "What is left"): app/operations/lists-paging.test.ts (the
+ *   portal's lists, read through the definer readers since migration 0041; its fixture inserts with
+ *   INSERT … SELECT generate_series as the owner);
  * - waiting for a fix of the desk proposal page: app/test/page-transactions.test.ts fails now and then
  *   on the coordinator (docs/scaling.md, "What is left"): the page's pipelined reads may send the
  *   know-how marks' app_people() after the thread's audit write, which Citus refuses;
