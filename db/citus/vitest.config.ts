@@ -49,8 +49,6 @@ const JOURNEYS = [
  * - waiting for a fix of the desk proposal page: app/test/page-transactions.test.ts fails now and then
  *   on the coordinator (docs/scaling.md, "What is left"): the page's pipelined reads may send the
  *   know-how marks' app_people() after the thread's audit write, which Citus refuses;
- * - not run since the dashboard's fix (22328cb): app/test/desk-exports.test.ts, whose dashboard page
- *   crashed the 13.2 coordinator before it (signal 11), failing whatever else ran then.
  */
 const INTEGRATION = [
   'app/http/errors.test.ts',
@@ -74,6 +72,7 @@ const INTEGRATION = [
   'app/operations/proposals/draft-limit.test.ts',
   'app/operations/proposals/audit-and-views.test.ts',
   'app/test/desk-forms.test.tsx',
+  'app/test/desk-exports.test.ts',
   'app/operations/experiments/experiments.test.ts',
   'app/operations/experiments/column-guard.test.ts',
 ]
