@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import type { TransitionInput } from '@desk/workflow'
-import type { TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
 import { listPublishedCases, publishedCasesFingerprint } from '~/operations/portal/cases.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
@@ -26,27 +25,25 @@ import {
   readStaffProposalPage,
   submitTestProposal,
   type TestCity,
-  type TestProposer,
 } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import { readAgreement, recordAgreement } from './agreements.server'
 import { type AppError, type AppErrorCode } from '../app-error'
-import { expectRefusal, shareTestWorld } from '../../test/operations-world'
+import { expectRefusal } from '../../test/operations-world'
+import {
+  business,
+  db,
+  firstCity as komatsu,
+  rival,
+  secondCity as aomori,
+  shareTwoCityWorld,
+} from '../../test/two-city-world'
 import enAfter from '../../locales/en/after.json'
 import jaAfter from '../../locales/ja/after.json'
 
-let db: TestDatabase
-let komatsu: TestCity
-let aomori: TestCity
-let business: TestProposer
-let rival: TestProposer
-
-shareTestWorld(['komatsu', 'aomori'], (world) => {
-  ;({ db, business, rival, cities: [komatsu, aomori] } = world)
-})
+shareTwoCityWorld('komatsu', 'aomori')
 
 const decision = { grounds: '地域の課題解決につながるため。' }
-
 
 /** A refusal's issues as the desk's case page shows them: each message a key of the reader's locale file. */
 function issuesIn(locale: 'ja' | 'en', refusal: AppError) {
@@ -114,7 +111,10 @@ describe('agreements', () => {
       proposalId: proposal.id,
     })
     expect(before.arrangement).toEqual({ arrangement: 'agreement', agreementKinds: ['business'] })
-    expect(before.concludingTransition).toEqual({ id: 'conclude_agreement', label: expect.objectContaining({ ja: expect.any(String) }) })
+    expect(before.concludingTransition).toEqual({
+      id: 'conclude_agreement',
+      label: expect.objectContaining({ ja: expect.any(String) }),
+    })
 
     const input = {
       agreementKind: 'business',
@@ -318,7 +318,10 @@ describe('agreements', () => {
     // A record kept before migration 0029 said 'none': the migration renames it, and it reads as before.
     await db.adminSql`UPDATE agreements SET arrangement = 'none' WHERE proposal_id = ${other.id}`
     await db.adminSql.unsafe(
-      await readFile(new URL('../../../db/migrations/0029_no_agreement_outcome.sql', import.meta.url), 'utf8'),
+      await readFile(
+        new URL('../../../db/migrations/0029_no_agreement_outcome.sql', import.meta.url),
+        'utf8',
+      ),
     )
     const [row] = await db.adminSql<{ arrangement: string }[]>`
       SELECT arrangement FROM agreements WHERE proposal_id = ${other.id}`

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { experimentChecklist } from '@desk/tenant-config'
 import type { TransitionInput } from '@desk/workflow'
-import type { TestDatabase } from '../../../db/testing'
 import { withTenant } from '../../../db/tenant-context'
 import { recordAgreement } from '../agreements/agreements.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
@@ -18,7 +17,6 @@ import {
   readStaffProposalPage,
   submitTestProposal,
   type TestCity,
-  type TestProposer,
 } from '../proposals/testing.server'
 import { transitionProposal } from '../proposals/transition-proposal.server'
 import {
@@ -30,18 +28,17 @@ import {
   saveExperimentDetails,
   submitReport,
 } from './experiments.server'
-import { expectRefusal, shareTestWorld } from '../../test/operations-world'
+import { expectRefusal } from '../../test/operations-world'
+import {
+  business,
+  db,
+  firstCity as komatsu,
+  rival,
+  secondCity as aomori,
+  shareTwoCityWorld,
+} from '../../test/two-city-world'
 
-let db: TestDatabase
-let komatsu: TestCity
-let aomori: TestCity
-let business: TestProposer
-let rival: TestProposer
-
-shareTestWorld(['komatsu', 'aomori'], (world) => {
-  ;({ db, business, rival, cities: [komatsu, aomori] } = world)
-})
-
+shareTwoCityWorld('komatsu', 'aomori')
 
 const storedFile = (field: string, originalName: string): ReceivedFile => ({
   field,
@@ -451,7 +448,11 @@ describe('public-records disclosure requests', () => {
     expect(JSON.stringify(forProposer)).not.toContain('見積単価')
     expect((await visibleRows('disclosure_request_internals', business.actor, aomori, id)).length).toBe(0)
     expect((await visibleRows('disclosure_request_internals', aomori.desk, aomori, id)).length).toBe(1)
-    const { thread } = await readProposerProposalPage(db.runtimeDb, { ...base, actor: business.actor, locale: 'ja' })
+    const { thread } = await readProposerProposalPage(db.runtimeDb, {
+      ...base,
+      actor: business.actor,
+      locale: 'ja',
+    })
     expect(thread.at(-1)).toMatchObject({ side: 'city', body: request.question })
 
     // Nobody else reads any of it.
@@ -487,7 +488,11 @@ describe('public-records disclosure requests', () => {
       internal: { requesterDescription: request.requesterDescription, internalNote: request.internalNote },
     })
     expect(forDesk.requests[0]!.documents[1]!.proposerOpinion).toContain('単価と原価')
-    const { thread: answered } = await readStaffProposalPage(db.runtimeDb, { ...base, actor: aomori.desk, locale: 'ja' })
+    const { thread: answered } = await readStaffProposalPage(db.runtimeDb, {
+      ...base,
+      actor: aomori.desk,
+      locale: 'ja',
+    })
     expect(answered.at(-1)).toMatchObject({ side: 'proposer' })
     expect(answered.at(-1)!.body).toContain('見積書: 単価と原価')
 
