@@ -103,9 +103,11 @@ describe('one tenant transaction per page', () => {
       const work = await documentLoad([root, cityLayout, deskLayout, deskProposalPage], path, email, params)
       expect(work.result).toEqual([200, 200, 200, 200])
       expect(work.transactions).toBe(1)
-      // BEGIN + settings + membership; the proposal; its parts; the thread's files, authors and read marker;
-      // the names of who marked know-how (app_people, migration 0034); COMMIT.
-      expect(work.roundTrips).toBeLessThanOrEqual(7)
+      // BEGIN + settings + membership; the proposal; its parts; the thread's files and authors; the names of
+      // who marked know-how (app_people, migration 0034); the read marker and the audit record, which wait for
+      // every read (on Citus a definer's read after the request's write is refused), so they go with the
+      // names or, when the names' reply is late, on their own; COMMIT.
+      expect(work.roundTrips).toBeLessThanOrEqual(8)
       expect(work.statements).toBeLessThanOrEqual(20)
     }
   })

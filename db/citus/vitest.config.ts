@@ -46,9 +46,6 @@ const JOURNEYS = [
  * - waiting for its fixture (docs/scaling.md, "What is left"): app/operations/lists-paging.test.ts (the
  *   portal's lists, read through the definer readers since migration 0041; its fixture inserts with
  *   INSERT … SELECT generate_series as the owner);
- * - waiting for a fix of the desk proposal page: app/test/page-transactions.test.ts fails now and then
- *   on the coordinator (docs/scaling.md, "What is left"): the page's pipelined reads may send the
- *   know-how marks' app_people() after the thread's audit write, which Citus refuses;
  */
 const INTEGRATION = [
   'app/http/errors.test.ts',
@@ -73,6 +70,7 @@ const INTEGRATION = [
   'app/operations/proposals/audit-and-views.test.ts',
   'app/test/desk-forms.test.tsx',
   'app/test/desk-exports.test.ts',
+  'app/test/page-transactions.test.ts',
   'app/operations/experiments/experiments.test.ts',
   'app/operations/experiments/column-guard.test.ts',
 ]

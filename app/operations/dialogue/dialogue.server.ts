@@ -138,6 +138,13 @@ export async function threadOf(
     now?: Date
     /** A write of the caller's, sent with the marker's once the authors are read (see readPeople). */
     write?: () => Promise<unknown>
+    /**
+     * The page's other reads in this transaction, finished before the marker's write and the caller's: on a
+     * Citus coordinator a definer's read (app_people) of the city's shards after this transaction wrote them
+     * is refused, and a page's reads that take two steps (the know-how marks, then their markers' names)
+     * would otherwise send their second statement after the writes.
+     */
+    readsBefore?: Promise<unknown>
   },
 ): Promise<ThreadEntry[]> {
   const { tenant, actor, proposalId } = options
@@ -177,8 +184,16 @@ export async function threadOf(
           .where(and(eq(internalNotes.tenantId, tenant.id), eq(internalNotes.proposalId, proposalId)))
       : [],
   ])
-  // The authors' names before markRead writes (see readPeople).
-  const [files, people] = await Promise.all([
+  // The authors' names, and the page's other reads, before markRead writes (see readPeople).
+  const people = readPeople(
+    tx,
+    [...rows, ...notes].map((entry) => entry.authorUserId),
+  )
+  // Sent right after the names' statement (pipelined, in order), or once the page's other reads are done.
+  const write = () =>
+    Promise.all([markRead(tx, tenant, actor, proposalId, options.now ?? new Date()), options.write?.()])
+  const writes = options.readsBefore ? options.readsBefore.then(write) : write()
+  const [files, names] = await Promise.all([
     rows.length
       ? tx
           .select({
@@ -198,19 +213,15 @@ export async function threadOf(
             ),
           )
       : [],
-    readPeople(
-      tx,
-      [...rows, ...notes].map((entry) => entry.authorUserId),
-    ),
-    markRead(tx, tenant, actor, proposalId, options.now ?? new Date()),
-    options.write?.(),
+    people,
+    writes,
   ])
   const entries: ThreadEntry[] = [
     ...rows.map((row) => ({
       id: row.id,
       kind: 'message' as const,
       side: row.side,
-      authorName: people.get(row.authorUserId ?? '')?.displayName ?? '',
+      authorName: names.get(row.authorUserId ?? '')?.displayName ?? '',
       body: row.body,
       at: row.at,
       unread: row.side !== mySide && (!marker || row.at > marker.lastReadAt),
@@ -222,7 +233,7 @@ export async function threadOf(
       id: note.id,
       kind: 'note' as const,
       side: 'city' as const,
-      authorName: people.get(note.authorUserId ?? '')?.displayName ?? '',
+      authorName: names.get(note.authorUserId ?? '')?.displayName ?? '',
       body: note.body,
       at: note.at,
       unread: false,

@@ -28,9 +28,10 @@ export type StaffProposalPage = {
 /**
  * Everything the desk's proposal page shows, in the transaction that checked
  * the membership: the proposal is found once (row-level security hides one a
- * department was not routed to: not found), then the view (audited), the
- * screening, the thread, the files and the know-how marks are read together —
- * their statements pipelined on the one connection.
+ * department was not routed to: not found), then the view, the screening, the
+ * thread, the files and the know-how marks are read together — their
+ * statements pipelined on the one connection — and the read is audited, with
+ * the thread's marker, once they are all read.
  */
 export async function readProposalPageForStaff(
   tx: TenantTx,
@@ -38,21 +39,25 @@ export async function readProposalPageForStaff(
 ): Promise<StaffProposalPage> {
   const { tenant, actor } = options
   const proposal = await findProposal(tx, tenant, options.proposalId)
-  const [view, screening, thread, files, knowHow] = await Promise.all([
+  const reads = Promise.all([
     staffProposalView(tx, { ...options, proposal }),
     screeningOf(tx, tenant, proposal.id),
-    // The read is audited with the thread's own write, after it has read its authors: on a Citus
-    // coordinator a definer's read (app_people) of the city's shards after this request wrote them is
-    // refused ("modified in this transaction by a different user"). Same statements, same round trips.
+    proposalFilesOf(tx, tenant, proposal.id),
+    knowHowMarksOf(tx, tenant, proposal.id),
+  ])
+  // The read is audited with the thread's own writes, after every read of the page (threadOf's readsBefore):
+  // on a Citus coordinator a definer's read (app_people) of the city's shards after this request wrote them
+  // is refused ("modified in this transaction by a different user").
+  const [[view, screening, files, knowHow], thread] = await Promise.all([
+    reads,
     threadOf(tx, {
       tenant,
       actor,
       proposalId: proposal.id,
       now: options.now,
+      readsBefore: reads,
       write: () => recordProposalRead(tx, { tenant, actor, proposalId: proposal.id, ip: options.ip }),
     }),
-    proposalFilesOf(tx, tenant, proposal.id),
-    knowHowMarksOf(tx, tenant, proposal.id),
   ])
   return { view, screening, thread, files, knowHow }
 }
