@@ -18,6 +18,12 @@ let aomori: TestCity
 
 const ROWS = 120
 
+// The fixture's rows are written as VALUES, not INSERT … SELECT generate_series: Citus runs the latter as a
+// COPY into the shards, which forced row-level security refuses (the file runs in pnpm test:citus too).
+const numbered = (count: number) => Array.from({ length: count }, (_, index) => index + 1)
+const startedAt = Date.now()
+const minutesAgo = (minutes: number) => new Date(startedAt - minutes * 60_000)
+
 beforeAll(async () => {
   db = await createTestDatabase()
   const world = await createTestCitiesAndProposers(db.ownerSql)
@@ -29,32 +35,57 @@ beforeAll(async () => {
     [aomori, 3],
   ] as const) {
     // Published n minutes ago too; the first 60 started in 2024; every second has a business agreement, every third the field dx.
-    await db.ownerSql`INSERT INTO published_cases
-        (tenant_id, title_ja, status, updated_at, published_at, started_on, agreement_kind, fields)
-      SELECT ${city.tenant.id}, '事例' || n, 'published', now() - n * interval '1 minute', now() - n * interval '1 minute',
-        CASE WHEN n <= 60 THEN date '2024-04-01' END, CASE WHEN n % 2 = 0 THEN 'business' END,
-        CASE WHEN n % 3 = 0 THEN ARRAY['dx'] ELSE ARRAY[]::text[] END
-      FROM generate_series(1, ${rows}) AS n`
-    await db.ownerSql`INSERT INTO themes (tenant_id, title_ja, created_at)
-      SELECT ${city.tenant.id}, 'テーマ' || n, now() - n * interval '1 minute' FROM generate_series(1, ${rows}) AS n`
+    await db.ownerSql`INSERT INTO published_cases ${db.ownerSql(
+      numbered(rows).map((n) => ({
+        tenant_id: city.tenant.id,
+        title_ja: `事例${n}`,
+        status: 'published',
+        updated_at: minutesAgo(n),
+        published_at: minutesAgo(n),
+        started_on: n <= 60 ? '2024-04-01' : null,
+        agreement_kind: n % 2 === 0 ? 'business' : null,
+        fields: n % 3 === 0 ? '{dx}' : '{}',
+      })),
+    )}`
+    await db.ownerSql`INSERT INTO themes ${db.ownerSql(
+      numbered(rows).map((n) => ({
+        tenant_id: city.tenant.id,
+        title_ja: `テーマ${n}`,
+        created_at: minutesAgo(n),
+      })),
+    )}`
   }
   // Open themes for the portal: open n closes on day n; aomori's 3 drafts (above) are not the public's.
-  await db.ownerSql`INSERT INTO themes (tenant_id, title_ja, status, deadline, published_at)
-    SELECT ${aomori.tenant.id}, '募集中' || n, 'open', date '2027-01-01' + n, now()
-    FROM generate_series(1, ${ROWS}) AS n`
+  await db.ownerSql`INSERT INTO themes ${db.ownerSql(
+    numbered(ROWS).map((n) => ({
+      tenant_id: aomori.tenant.id,
+      title_ja: `募集中${n}`,
+      status: 'open',
+      deadline: new Date(Date.UTC(2027, 0, 1 + n)).toISOString().slice(0, 10),
+      published_at: new Date(),
+    })),
+  )}`
   // Know-how: ROWS notes on one proposal, each marked; entry n marked n minutes ago.
   const proposal = await submitTestProposal(db.runtimeDb, {
     city: komatsu,
     proposer: world.business,
     answers: { title: '空き店舗の活用', summary: '空き店舗を創業支援の拠点にします。' },
   })
-  await db.ownerSql`WITH notes AS (
-      INSERT INTO internal_notes (tenant_id, proposal_id, body)
-      SELECT ${komatsu.tenant.id}, ${proposal.id}, '所見' || n FROM generate_series(1, ${ROWS}) AS n
-      RETURNING id, body)
-    INSERT INTO know_how_entries (tenant_id, internal_note_id, proposal_id, title, marked_at)
-    SELECT ${komatsu.tenant.id}, id, ${proposal.id}, 'ナレッジ' || substr(body, 3),
-      now() - substr(body, 3)::int * interval '1 minute' FROM notes`
+  const notes = await db.ownerSql<{ id: string; body: string }[]>`INSERT INTO internal_notes ${db.ownerSql(
+    numbered(ROWS).map((n) => ({ tenant_id: komatsu.tenant.id, proposal_id: proposal.id, body: `所見${n}` })),
+  )} RETURNING id, body`
+  await db.ownerSql`INSERT INTO know_how_entries ${db.ownerSql(
+    notes.map((note) => {
+      const n = Number(note.body.slice('所見'.length))
+      return {
+        tenant_id: komatsu.tenant.id,
+        internal_note_id: note.id,
+        proposal_id: proposal.id,
+        title: `ナレッジ${n}`,
+        marked_at: minutesAgo(n),
+      }
+    }),
+  )}`
 }, 120_000)
 afterAll(async () => {
   await db?.drop()

@@ -43,9 +43,6 @@ const JOURNEYS = [
  *   app/utils/mail-delivery.test.ts (the mail job's retries on pg-boss tables, which stay local on
  *   the coordinator; about a minute), scripts/operator-cli.test.ts (onboarding.test's operator
  *   tasks through the CLI: six tsx processes, about a minute and a half);
- * - waiting for its fixture (docs/scaling.md, "What is left"): app/operations/lists-paging.test.ts (the
- *   portal's lists, read through the definer readers since migration 0041; its fixture inserts with
- *   INSERT … SELECT generate_series as the owner);
  */
 const INTEGRATION = [
   'app/http/errors.test.ts',
@@ -71,6 +68,7 @@ const INTEGRATION = [
   'app/test/desk-forms.test.tsx',
   'app/test/desk-exports.test.ts',
   'app/test/page-transactions.test.ts',
+  'app/operations/lists-paging.test.ts',
   'app/operations/experiments/experiments.test.ts',
   'app/operations/experiments/column-guard.test.ts',
 ]
