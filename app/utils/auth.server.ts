@@ -1,7 +1,8 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession } from 'lucia'
 import { eq, lt, sql } from 'drizzle-orm'
 import { cityMemberships, sessions } from '../../db/schema'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
+import { asSystem } from '../../db/as-system'
+import { withTenant } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 
 /**
@@ -56,17 +57,13 @@ function toDate(value: string | Date): Date {
   return value instanceof Date ? value : new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))
 }
 
-function asSystem<T>(db: RuntimeDb, userId: string | null, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return withTenant(db, { tenantId: null, userId, actor: 'system' }, fn)
-}
-
 function createAdapter(db: RuntimeDb, limits: typeof SESSION_LIMITS): Adapter {
   return {
     async getSessionAndUser(sessionId) {
       // The lookup and the touch go together, one transaction and one round trip per request: lucia asks
       // for the touch on every validation (see createLucia), and touch_session() leaves a dead session alone.
       // The lookup is sent first, so it reads the session as it was before this request.
-      const [row] = await asSystem(db, null, async (tx) => {
+      const [row] = await asSystem(db, async (tx) => {
         const [found] = await Promise.all([
           tx.execute<FoundSession>(sql`select * from find_session(${sessionId})`),
           tx.execute(sql`select touch_session(${sessionId})`),
@@ -97,8 +94,10 @@ function createAdapter(db: RuntimeDb, limits: typeof SESSION_LIMITS): Adapter {
       return [session, usable ? { id: row.user_id, attributes } : null]
     },
     async getUserSessions(userId) {
-      const rows = await asSystem(db, userId, (tx) =>
-        tx.select().from(sessions).where(eq(sessions.userId, userId)),
+      const rows = await asSystem(
+        db,
+        (tx) => tx.select().from(sessions).where(eq(sessions.userId, userId)),
+        userId,
       )
       return rows.map((row) => ({
         id: row.id,
@@ -111,16 +110,19 @@ function createAdapter(db: RuntimeDb, limits: typeof SESSION_LIMITS): Adapter {
       const { idleSeconds, ip, userAgent } = session.attributes as SessionAttributes
       const idle = sql`now() + make_interval(secs => ${idleSeconds})`
       const absolute = sql`now() + make_interval(secs => ${limits.absoluteSeconds})`
-      await asSystem(db, session.userId, (tx) =>
-        tx.insert(sessions).values({
-          id: session.id,
-          userId: session.userId,
-          expiresAt: sql`least(${idle}, ${absolute})`,
-          idleExpiresAt: idle,
-          absoluteExpiresAt: absolute,
-          ip,
-          userAgent,
-        }),
+      await asSystem(
+        db,
+        (tx) =>
+          tx.insert(sessions).values({
+            id: session.id,
+            userId: session.userId,
+            expiresAt: sql`least(${idle}, ${absolute})`,
+            idleExpiresAt: idle,
+            absoluteExpiresAt: absolute,
+            ip,
+            userAgent,
+          }),
+        session.userId,
       )
     },
     async updateSessionExpiration() {
@@ -128,13 +130,13 @@ function createAdapter(db: RuntimeDb, limits: typeof SESSION_LIMITS): Adapter {
       // idle window (within the absolute limit) in the lookup's own transaction.
     },
     async deleteSession(sessionId) {
-      await asSystem(db, null, (tx) => tx.execute(sql`select end_session(${sessionId})`))
+      await asSystem(db, (tx) => tx.execute(sql`select end_session(${sessionId})`))
     },
     async deleteUserSessions(userId) {
-      await asSystem(db, userId, (tx) => tx.delete(sessions).where(eq(sessions.userId, userId)))
+      await asSystem(db, (tx) => tx.delete(sessions).where(eq(sessions.userId, userId)), userId)
     },
     async deleteExpiredSessions() {
-      await asSystem(db, null, (tx) => tx.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)))
+      await asSystem(db, (tx) => tx.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)))
     },
   }
 }
