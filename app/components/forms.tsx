@@ -351,26 +351,30 @@ function focusField(event: React.MouseEvent<HTMLAnchorElement>, fieldId: string)
 
 /**
  * The form-level outcome: the error summary linking each field's error to its
- * field (`labels` names the fields, by input name), or a refusal of the whole
- * form. `errors` are the fields' messages (from `useValidatedForm`: the
- * browser's check or the action's answer); by default the failure's own.
+ * field (`labels` names the fields, by input name; `ids` gives a field's id
+ * where it is not its name, as on a page with two forms of the same inputs),
+ * or a refusal of the whole form. `errors` are the fields' messages (from
+ * `useValidatedForm`: the browser's check or the action's answer); by default
+ * the failure's own.
  */
 export function FormAlert({
   failure,
   errors = failure?.fieldErrors ?? {},
   labels = {},
+  ids = {},
   trigger = failure,
 }: {
   failure: ActionFailure | undefined
   errors?: Record<string, string>
   labels?: Record<string, string>
+  ids?: Record<string, string>
   trigger?: unknown
 }) {
   const { t } = useTranslation('auth')
   const issueMessage = useIssueMessage()
   const summary = Object.entries(errors).map(([name, error]) => {
     const message = issueMessage(error) ?? ''
-    return { fieldId: name, message: labels[name] ? `${labels[name]}: ${message}` : message }
+    return { fieldId: ids[name] ?? name, message: labels[name] ? `${labels[name]}: ${message}` : message }
   })
   if (summary.length > 0)
     return <ErrorSummary title={t('form.correctErrors')} errors={summary} trigger={trigger} />

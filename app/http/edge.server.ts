@@ -22,8 +22,8 @@ export async function proposalTenant(
  * post is a 400 that changes nothing), the change (which enqueues its
  * notifications' mail job in its own transaction), then the page again (its
  * loader shows the result). A refusal is the action's answer with the answers
- * sent (the kit's echo): its input issues under `issuePrefix` (the form they
- * belong to, read from the post), worded by `wordIssue` if given.
+ * sent (the kit's echo, whose intent tells the page which form it answers):
+ * its input issues by input name, worded by `wordIssue` if given.
  */
 export async function actThenShow<S extends ZodTypeAny, R>(
   request: Request,
@@ -31,7 +31,6 @@ export async function actThenShow<S extends ZodTypeAny, R>(
     schema: S
     /** The page to show after the change (by what was asked and what the change answered). */
     pageHref: string | ((form: z.output<S>, result: R) => string)
-    issuePrefix?: (form: FormData) => string
     wordIssue?: (message: string, key: string) => string
   },
   act: (form: z.output<S>) => Promise<R>,
@@ -43,7 +42,6 @@ export async function actThenShow<S extends ZodTypeAny, R>(
     return redirect(typeof options.pageHref === 'string' ? options.pageHref : options.pageHref(form, result))
   } catch (error) {
     return refusal(error, {
-      issuePrefix: options.issuePrefix?.(formData),
       wordIssue: options.wordIssue,
       form: formData,
     })

@@ -88,7 +88,7 @@ export function toHttpError(error: unknown): { status: number; error: AppError; 
 
 /**
  * A refusal as the action's answer: status, Retry-After, the message key, the
- * input issues (under `issuePrefix`, the form they belong to; their
+ * input issues by input name (their path; their
  * messages worded by `wordIssue`, given the issue's key, when they are keys
  * and values, such as a city form's `FormIssue`) and the answers to show again
  * (those `parseSubmission` refused, or `form`'s when an operation refused). A missing
@@ -98,7 +98,6 @@ export function toHttpError(error: unknown): { status: number; error: AppError; 
 export function refusal(
   error: unknown,
   options: {
-    issuePrefix?: string
     wordIssue?: (message: string, key: string) => string
     form?: FormData
   } = {},
@@ -109,7 +108,7 @@ export function refusal(
   const values = appError.details.values ?? (options.form && echoedValues(options.form))
   const fieldErrors: Record<string, string> = {}
   for (const issue of issues) {
-    const key = [options.issuePrefix, ...issue.path].filter(Boolean).join('.')
+    const key = issue.path.join('.')
     fieldErrors[key] ??= options.wordIssue ? options.wordIssue(issue.message, key) : issue.message
   }
   const failure: AppFailure = { formError: message, fieldErrors }

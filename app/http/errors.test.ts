@@ -101,18 +101,17 @@ describe('the edge', () => {
     expect(() => refusal(unknown)).toThrow(unknown)
   })
 
-  it('answers a missing proposal with a 404 page and an input refusal with its issues under the form’s prefix', async () => {
+  it('answers a missing proposal with a 404 page and an input refusal with its issues by input name', async () => {
     expect(answerTo(new AppError('not_found'))).toBe(404)
     const response = refusal(
       new AppError('invalid_input', 'x', {
         issues: [{ path: ['answers', 'title'], message: 'title is required' }],
       }),
-      { issuePrefix: 'komatsu' },
     )
     expect(response.status).toBe(422)
     expect(await response.json()).toEqual({
       formError: 'common:errors.operation.invalid_input',
-      fieldErrors: { 'komatsu.answers.title': 'title is required' },
+      fieldErrors: { 'answers.title': 'title is required' },
     })
   })
 })

@@ -68,8 +68,6 @@ export async function actOnProposalPage<S extends ZodTypeAny>(
     act: (form: z.output<S>) => Promise<unknown>
     /** What the page shown again says was done (its query): from the form, or for a reply in the thread (null). */
     done?: (form: z.output<S> | null) => Record<string, string>
-    /** Where the form's refused fields are shown (a form's name, read from the post). */
-    issuePrefix?: (form: FormData) => string
   },
 ): Promise<Response> {
   const shown = (form: z.output<S> | null) =>

@@ -15,6 +15,7 @@ import { AgreementOutcomeText, DeskAfterDecisionNav, useEventLabel } from '~/com
 import { AnswerList, Definition } from '~/components/definitions'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
+import { answerTo } from '~/components/forms'
 import { KnowHowToggle } from '~/components/desk/know-how-toggle'
 import { DetailList, StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
@@ -213,8 +214,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     locale: await getLocale(request),
     pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}`,
     schema: deskProposalSchema(tenant.config),
-    // The internal note's body is not the reply's: its refusal is shown under the note form.
-    issuePrefix: (form) => (form.get('intent') === 'note' ? 'note' : ''),
     act: (form) => {
       switch (form.intent) {
         case 'note':
@@ -288,7 +287,8 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
         <Link to={`/${data.slug}/desk`}>{t('proposal.back')}</Link>
       </p>
       <h1>{proposal.title || t('inbox.untitled')}</h1>
-      {failure?.formError ? (
+      {/* The thread's forms show their own refusal. */}
+      {failure?.formError && !answerTo(failure, 'message', 'note') ? (
         <div className="form-alert" role="alert">
           {t(failure.formError, { ns: 'common' })}
         </div>

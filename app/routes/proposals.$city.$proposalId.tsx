@@ -20,6 +20,7 @@ import { StepDetails } from '~/components/proposal/step-details'
 import { TransitionForms } from '~/components/proposal/transition-forms'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
+import { answerTo } from '~/components/forms'
 import { actOnProposalPage } from '~/http/post-from-form.server'
 import { transitionInputOf, transitionSchema } from '~/http/form-schemas'
 import { proposalTenant } from '~/http/edge.server'
@@ -180,7 +181,8 @@ export default function ProposalForProposer() {
           </Definition>
         ) : null}
       </dl>
-      {failure?.formError ? (
+      {/* The thread's reply shows its own refusal. */}
+      {failure?.formError && !answerTo(failure, 'message') ? (
         <div className="form-alert" role="alert">
           {t(failure.formError, { ns: 'common' })}
         </div>

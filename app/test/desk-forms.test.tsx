@@ -143,7 +143,7 @@ const posts: Post[] = [
     route: deskProposalPage,
     ...desk(),
     fields: { intent: 'note', body: '   ' },
-    refused: { 'note.body': 'proposals:thread.bodyError' },
+    refused: { body: 'proposals:thread.bodyError' },
   },
   {
     name: 'desk: an empty reply in the thread',
@@ -396,6 +396,8 @@ describe('a malformed post to a desk or after-decision form', () => {
         })) as Response
         expect(answer.status).toBe(400)
         const failure = (await answer.json()) as ActionFailure
+        // The answers come back, with the intent that tells the page which of its forms was refused.
+        expect(failure.values?.intent).toEqual(post.fields.intent)
         const t = await getFixedT(locale)
         const page = await shown(failure, locale)
         if (post.stale) {

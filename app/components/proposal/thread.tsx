@@ -2,7 +2,8 @@ import type { ReactNode } from 'react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '@desk/tenant-config'
-import { TextField, type ActionFailure } from '~/components/forms'
+import { answerTo, FormAlert, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
+import { MessageSchema, NoteSchema } from '~/http/form-schemas'
 
 export type ThreadEntryView = {
   id: string
@@ -28,14 +29,13 @@ export function Thread({
 }: {
   entries: ThreadEntryView[]
   downloadHref: (attachmentId: string) => string
-  /** The action's refusal: the reply's fields by name, the internal note's under `note.`. */
+  /** The action's answer: a refusal is shown at the form it answers (the reply or the internal note, by its intent). */
   failure: ActionFailure | undefined
   allowNotes: boolean
   /** Staff controls shown under an internal note (e.g. the know-how mark). */
   noteExtras?: (noteId: string) => ReactNode
 }) {
   const { t, i18n } = useTranslation('proposals')
-  const errors = failure?.fieldErrors ?? {}
   const when = { format: (date: Date) => formatDateTime(date, i18n.language) }
   return (
     <section aria-labelledby="thread-heading" className="thread">
@@ -73,49 +73,48 @@ export function Thread({
         ))}
       </ol>
 
-      <Form
-        method="post"
-        encType="multipart/form-data"
-        className="stack"
-        aria-labelledby="reply-heading"
-        noValidate
-      >
-        <h3 id="reply-heading">{t('thread.reply')}</h3>
-        <input type="hidden" name="intent" value="message" />
-        <TextField id="message-body" name="body" label={t('thread.body')} rows={4} error={errors.body} />
-        <div className="field">
-          <label htmlFor="message-files" className="field__label">
-            {t('thread.files')}
-          </label>
-          {errors.files ? (
-            <p id="message-files-error" className="field__error">
-              {errors.files}
-            </p>
-          ) : null}
-          <input
-            id="message-files"
-            name="files"
-            type="file"
-            multiple
-            aria-invalid={errors.files ? true : undefined}
-            aria-describedby={errors.files ? 'message-files-error' : undefined}
-          />
-        </div>
-        <button type="submit" className="button button--primary">
-          {t('thread.send')}
-        </button>
-      </Form>
-      {allowNotes ? (
-        <Form method="post" className="stack" aria-labelledby="note-heading" noValidate>
-          <h3 id="note-heading">{t('thread.noteHeading')}</h3>
-          <p className="field__hint">{t('thread.noteHint')}</p>
-          <input type="hidden" name="intent" value="note" />
-          <TextField id="note-body" name="body" label={t('thread.noteBody')} rows={3} error={errors['note.body']} />
-          <button type="submit" className="button">
-            {t('thread.addNote')}
-          </button>
-        </Form>
-      ) : null}
+      <ReplyForm failure={answerTo(failure, 'message')} />
+      {allowNotes ? <NoteForm failure={answerTo(failure, 'note')} /> : null}
     </section>
+  )
+}
+
+/** The reply to the other side, with files (read by the upload receiver); refused, it comes back with what was written. */
+function ReplyForm({ failure }: { failure: ActionFailure | undefined }) {
+  const { t } = useTranslation('proposals')
+  const { form, errors, values, alert } = useValidatedForm({ id: 'reply-form', schema: MessageSchema, failure })
+  return (
+    <Form method="post" encType="multipart/form-data" className="stack" aria-labelledby="reply-heading" {...form}>
+      <h3 id="reply-heading">{t('thread.reply')}</h3>
+      <FormAlert
+        {...alert}
+        labels={{ body: t('thread.body'), files: t('thread.files') }}
+        ids={{ body: 'message-body', files: 'message-files' }}
+      />
+      <input type="hidden" name="intent" value="message" />
+      <TextField id="message-body" name="body" label={t('thread.body')} rows={4} errors={errors} values={values} />
+      <TextField id="message-files" name="files" type="file" multiple label={t('thread.files')} errors={errors} />
+      <button type="submit" className="button button--primary">
+        {t('thread.send')}
+      </button>
+    </Form>
+  )
+}
+
+/** The city's internal note (never shown to the proposer). */
+function NoteForm({ failure }: { failure: ActionFailure | undefined }) {
+  const { t } = useTranslation('proposals')
+  const { form, errors, values, alert } = useValidatedForm({ id: 'note-form', schema: NoteSchema, failure })
+  return (
+    <Form method="post" className="stack" aria-labelledby="note-heading" {...form}>
+      <h3 id="note-heading">{t('thread.noteHeading')}</h3>
+      <p className="field__hint">{t('thread.noteHint')}</p>
+      <FormAlert {...alert} labels={{ body: t('thread.noteBody') }} ids={{ body: 'note-body' }} />
+      <input type="hidden" name="intent" value="note" />
+      <TextField id="note-body" name="body" label={t('thread.noteBody')} rows={3} errors={errors} values={values} />
+      <button type="submit" className="button">
+        {t('thread.addNote')}
+      </button>
+    </Form>
   )
 }
