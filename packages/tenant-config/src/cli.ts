@@ -12,8 +12,9 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { findClashesWithCities, loadTenantDirectory, loadTenantFiles } from './load'
 import { formatProblem, type TenantFileProblem } from './problems'
-import { tenantsDirectory } from './repository'
+import { repositoryRoot, tenantsDirectory } from './repository'
 import { checkFieldMapping, loadTaxonomy } from './taxonomy'
+import { openValidatedCache } from './validated-cache'
 
 const args = process.argv.slice(2)
 const files = (
@@ -28,10 +29,12 @@ const files = (
     ),
   )
 ).flat()
+// Files this code has validated before are not checked again (validated-cache.ts; .cache is not committed).
+const cache = await openValidatedCache(join(repositoryRoot, '.cache', 'tenant-files'))
 const { tenants, problems } =
-  files.length > 0 ? await loadTenantFiles(files) : await loadTenantDirectory(tenantsDirectory)
+  files.length > 0 ? await loadTenantFiles(files, { cache }) : await loadTenantDirectory(tenantsDirectory, { cache })
 if (files.length > 0) {
-  const cities = (await loadTenantDirectory(tenantsDirectory)).tenants
+  const cities = (await loadTenantDirectory(tenantsDirectory, { cache })).tenants
   for (const tenant of tenants) {
     if (resolve(tenant.file).startsWith(`${tenantsDirectory}/`)) continue
     const others = cities.map((city) => ({

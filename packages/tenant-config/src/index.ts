@@ -9,6 +9,7 @@ export {
   loadTenantFiles,
   parseTenantSource,
   type LoadedTenant,
+  type LoadOptions,
   type OtherCity,
   type TenantLoadResult,
   type TenantSetResult,
@@ -70,6 +71,7 @@ export {
   type Taxonomy,
 } from './taxonomy'
 export { isReservedSlug, RESERVED_SLUGS } from './reserved-slugs'
+export { openValidatedCache, type ValidatedTenantCache } from './validated-cache'
 export { ARRANGEMENTS, arrangementOf, hasNoAgreementOutcome, type Arrangement, type MethodArrangement } from './arrangement'
 export {
   formFieldPath,

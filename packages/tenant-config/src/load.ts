@@ -7,6 +7,7 @@ import { findCrossReferenceProblems } from './cross-references'
 import { findLocaleDeclarationProblems, findTranslationProblems } from './localization'
 import { describeZodIssue, type ConfigProblem, type Path, type TenantFileProblem } from './problems'
 import { tenantFileSchema, type TenantConfig } from './schema'
+import type { ValidatedTenantCache } from './validated-cache'
 import { z } from 'zod'
 
 export interface LoadedTenant {
@@ -25,6 +26,11 @@ export interface TenantSetResult {
   problems: TenantFileProblem[]
 }
 
+export interface LoadOptions {
+  /** Files validated before by the same code are taken from it, not checked again (validated-cache.ts). */
+  cache?: ValidatedTenantCache
+}
+
 /** sha256 of the file's text, hex. */
 export function computeContentVersion(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex')
@@ -41,14 +47,31 @@ export function computeContentVersion(source: string): string {
  * read YAML 1.2's core schema.
  */
 export function parseTenantSource(source: string, file: string): TenantLoadResult {
+  return checkTenantSource(source, file, computeContentVersion(source))
+}
+
+function checkTenantSource(source: string, file: string, contentVersion: string): TenantLoadResult {
   const quickly = readQuickly(source)
   if (quickly.ok) {
     const parsed = tenantFileSchema.safeParse(quickly.data)
     if (parsed.success && findMeaningProblems(parsed.data).length === 0) {
-      return { ok: true, tenant: { file, config: parsed.data, contentVersion: computeContentVersion(source) } }
+      return { ok: true, tenant: { file, config: parsed.data, contentVersion } }
     }
   }
   return { ok: false, file, problems: locateProblems(source, file) }
+}
+
+/**
+ * `parseTenantSource` through a cache of validated files: a text this code
+ * has validated before is not read and checked again (validated-cache.ts).
+ */
+async function parseTenantSourceCached(source: string, file: string, cache: ValidatedTenantCache): Promise<TenantLoadResult> {
+  const contentVersion = computeContentVersion(source)
+  const config = await cache.get(contentVersion)
+  if (config) return { ok: true, tenant: { file, config, contentVersion } }
+  const result = checkTenantSource(source, file, contentVersion)
+  if (result.ok) await cache.set(contentVersion, result.tenant.config)
+  return result
 }
 
 function readQuickly(source: string): { ok: true; data: unknown } | { ok: false } {
@@ -221,16 +244,18 @@ export async function loadTenantFile(path: string): Promise<TenantLoadResult> {
  * first (1,000 reads at once queue on libuv's four threads) made every check
  * wait for the last read (docs/performance.md, issue 19).
  */
-export async function loadTenantFiles(paths: readonly string[]): Promise<TenantSetResult> {
+export async function loadTenantFiles(paths: readonly string[], options: LoadOptions = {}): Promise<TenantSetResult> {
   const tenants: LoadedTenant[] = []
   const problems: TenantFileProblem[] = []
   const sourceOf = new Map<string, string>()
+  const { cache } = options
   for (const path of paths) {
     const source = await readFile(path, 'utf8')
-    const result = parseTenantSource(source, displayPathOf(path))
+    const file = displayPathOf(path)
+    const result = cache ? await parseTenantSourceCached(source, file, cache) : parseTenantSource(source, file)
     if (result.ok) tenants.push(result.tenant)
     else problems.push(...result.problems)
-    sourceOf.set(result.ok ? result.tenant.file : result.file, source)
+    sourceOf.set(file, source)
   }
   const lineIn = (file: string, path: Path) => lineOfPathInSource(sourceOf.get(file) ?? '', path)
   problems.push(...findClashes(tenants, ['slug'], (config) => config.slug, lineIn))
@@ -278,9 +303,9 @@ export function findClashesWithCities(tenant: LoadedTenant, source: string, othe
 const UNIQUE_VALUE = 'a value no other city uses'
 
 /** Every `*.yaml` / `*.yml` file directly in `dir`, in name order. */
-export async function loadTenantDirectory(dir: string): Promise<TenantSetResult> {
+export async function loadTenantDirectory(dir: string, options: LoadOptions = {}): Promise<TenantSetResult> {
   const names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort()
-  return loadTenantFiles(names.map((name) => join(dir, name)))
+  return loadTenantFiles(names.map((name) => join(dir, name)), options)
 }
 
 function findClashes(
