@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type LinksFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { isCalendarDate } from '@desk/workflow'
@@ -7,7 +8,15 @@ import { Pager } from '~/components/pager'
 import { PageParamSchema } from '~/utils/paging'
 import { actThenShow, proposalTenant } from '~/http/edge.server'
 import { fields, hidden, intents } from '~/http/form-schemas'
-import { TextField } from '~/components/forms'
+import {
+  answerTo,
+  CheckboxGroup,
+  FormAlert,
+  SelectField,
+  TextField,
+  useValidatedForm,
+  type ActionFailure,
+} from '~/components/forms'
 import { themeStatuses } from '~/operations/themes/theme-statuses'
 import { listThemesForDesk, saveTheme } from '~/operations/themes/themes.server'
 import { requireCityRole } from '~/http/guards.server'
@@ -25,23 +34,28 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
 const themeError = (key: 'required' | 'tooLong' | 'invalidDate') => `desk:themes.errors.${key}`
 const text = (max: number) => z.string().trim().max(max, themeError('tooLong')).default('')
 
-/** A theme written or changed (its department and fields are the city's), or its status. */
-function themeFormSchema(config: { departments: { id: string }[]; fieldsOfActivity: { id: string }[] }) {
+/** A theme written or changed: its department and fields are the city's (the form checks it in the browser too). */
+function themeSchema(config: { departments: { id: string }[]; fieldsOfActivity: { id: string }[] }) {
+  return z.object({
+    intent: z.literal('save'),
+    themeId: hidden.id.optional(),
+    titleJa: z.string().trim().min(1, themeError('required')).max(200, themeError('tooLong')).default(''),
+    titleEn: text(200),
+    backgroundJa: text(4000),
+    backgroundEn: text(4000),
+    expectedOutcomeJa: text(4000),
+    expectedOutcomeEn: text(4000),
+    departmentKey: fields.oneOf(config.departments.map((department) => department.id)).optional(),
+    fields: fields.someOf(config.fieldsOfActivity.map((field) => field.id)),
+    deadline: z.string().refine(isCalendarDate, themeError('invalidDate')).optional(),
+  })
+}
+
+/** A theme's form, or its status (a button: the status is the page's). */
+function themeFormSchema(config: Parameters<typeof themeSchema>[0]) {
   return intents([
-    z.object({
-      intent: z.literal('save'),
-      themeId: hidden.id.optional(),
-      titleJa: z.string().trim().min(1, themeError('required')).max(200, themeError('tooLong')).default(''),
-      titleEn: text(200),
-      backgroundJa: text(4000),
-      backgroundEn: text(4000),
-      expectedOutcomeJa: text(4000),
-      expectedOutcomeEn: text(4000),
-      departmentKey: fields.oneOf(config.departments.map((department) => department.id)).optional(),
-      fields: fields.someOf(config.fieldsOfActivity.map((field) => field.id)),
-      deadline: z.string().refine(isCalendarDate, themeError('invalidDate')).optional(),
-    }),
-    z.object({ intent: z.literal('status'), themeId: hidden.id, status: z.enum(themeStatuses) }),
+    themeSchema(config),
+    z.object({ intent: z.literal('status'), themeId: hidden.id, status: hidden.choice(themeStatuses) }),
   ])
 }
 
@@ -103,80 +117,80 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return response
 }
 
-type Theme = ReturnType<typeof useLoaderData<typeof loader>>['themes'][number]
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>
+type Theme = Loaded['themes'][number]
 
+/** The theme form's text inputs, in order; the long ones are textareas. */
+const textInputs = [
+  ['titleJa', false],
+  ['titleEn', false],
+  ['backgroundJa', true],
+  ['backgroundEn', true],
+  ['expectedOutcomeJa', true],
+  ['expectedOutcomeEn', true],
+] as const
+
+/** A new theme's form (no `theme`) or an existing one's: checked with the action's schema, refused at itself. */
 function ThemeForm({
   theme,
   departments,
   fieldsOfActivity,
-  errors,
+  failure,
 }: {
   theme?: Theme
-  departments: { id: string; label: string }[]
-  fieldsOfActivity: { id: string; label: string }[]
-  errors: Record<string, string>
+  departments: Loaded['departments']
+  fieldsOfActivity: Loaded['fieldsOfActivity']
+  /** The action's answer to this form (a save of this theme, or of a new one). */
+  failure: ActionFailure | undefined
 }) {
   const { t } = useTranslation('desk')
   const prefix = theme?.id ?? 'new'
-  const field = (name: keyof Theme & string, long = false) => (
-    <TextField
-      id={`${prefix}-${name}`}
-      name={name}
-      label={t(`themes.fields.${name}`)}
-      type={name === 'deadline' ? 'date' : 'text'}
-      rows={long ? 3 : undefined}
-      defaultValue={(theme?.[name] as string | null | undefined) ?? ''}
-      error={theme ? undefined : errors[name]}
-    />
-  )
+  const schema = useMemo(() => themeSchema({ departments, fieldsOfActivity }), [departments, fieldsOfActivity])
+  const { form, errors, values, alert } = useValidatedForm({ id: `theme-form-${prefix}`, schema, failure })
+  const names = [...textInputs.map(([name]) => name), 'departmentKey', 'fields', 'deadline'] as const
+  const fieldProps = (name: (typeof names)[number]) => ({
+    id: `${prefix}-${name}`,
+    name,
+    label: t(`themes.fields.${name}`),
+    errors,
+    values,
+  })
   return (
     <Form
       method="post"
       className="stack"
       aria-label={theme ? t('themes.editLabel', { title: theme.titleJa }) : t('themes.create')}
+      {...form}
     >
+      <FormAlert
+        {...alert}
+        labels={Object.fromEntries(names.map((name) => [name, t(`themes.fields.${name}`)]))}
+        ids={Object.fromEntries(names.map((name) => [name, `${prefix}-${name}`]))}
+      />
       <input type="hidden" name="intent" value="save" />
       {theme ? <input type="hidden" name="themeId" value={theme.id} /> : null}
-      {field('titleJa')}
-      {field('titleEn')}
-      {field('backgroundJa', true)}
-      {field('backgroundEn', true)}
-      {field('expectedOutcomeJa', true)}
-      {field('expectedOutcomeEn', true)}
-      <div className="field">
-        <label htmlFor={`${prefix}-departmentKey`} className="field__label">
-          {t('themes.fields.departmentKey')}
-        </label>
-        <select id={`${prefix}-departmentKey`} name="departmentKey" defaultValue={theme?.departmentKey ?? ''}>
-          <option value="">{t('themes.noDepartment')}</option>
-          {departments.map((department) => (
-            <option key={department.id} value={department.id}>
-              {department.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <fieldset className="field">
-        <legend className="field__label">{t('themes.fields.fields')}</legend>
-        <p className="field__hint" id={`${prefix}-fields-hint`}>
-          {t('themes.fieldsHint')}
-        </p>
-        <div className="choice-list">
-          {fieldsOfActivity.map((activity) => (
-            <label key={activity.id} className="choice">
-              <input
-                type="checkbox"
-                name="fields"
-                value={activity.id}
-                defaultChecked={theme?.fields.includes(activity.id)}
-                aria-describedby={`${prefix}-fields-hint`}
-              />{' '}
-              {activity.label}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      {field('deadline')}
+      {textInputs.map(([name, long]) => (
+        <TextField
+          key={name}
+          {...fieldProps(name)}
+          required={name === 'titleJa'}
+          rows={long ? 3 : undefined}
+          defaultValue={theme?.[name] ?? ''}
+        />
+      ))}
+      <SelectField
+        {...fieldProps('departmentKey')}
+        options={departments.map((department) => ({ value: department.id, label: department.label }))}
+        emptyLabel={t('themes.noDepartment')}
+        defaultValue={theme?.departmentKey ?? ''}
+      />
+      <CheckboxGroup
+        {...fieldProps('fields')}
+        hint={t('themes.fieldsHint')}
+        options={fieldsOfActivity.map((activity) => ({ value: activity.id, label: activity.label }))}
+        defaultValue={theme?.fields}
+      />
+      <TextField {...fieldProps('deadline')} type="date" defaultValue={theme?.deadline ?? ''} />
       <button type="submit" className="button button--primary">
         {theme ? t('themes.save') : t('themes.create')}
       </button>
@@ -188,23 +202,19 @@ export default function DeskThemes() {
   const data = useLoaderData<typeof loader>()
   const failure = useActionData<AppFailure>()
   const { t } = useTranslation('desk')
+  // A refused save is shown at the form it answers (a new theme's, or the theme's it changes).
+  const saved = answerTo(failure, 'save')
+  const answerFor = (themeId: string) => ((saved?.values?.themeId ?? '') === themeId ? saved : undefined)
   return (
     <section className="desk-page">
       <p>
         <Link to={`/${data.slug}/desk`}>{t('proposal.back')}</Link>
       </p>
       <h1>{t('themes.title')}</h1>
-      {failure?.formError ? (
-        <div className="form-alert" role="alert">
-          {t(failure.formError, { ns: 'common' })}
-        </div>
-      ) : null}
+      {/* A status change refused (the page was out of date, the theme gone). */}
+      <FormAlert failure={saved ? undefined : failure} />
       <h2>{t('themes.create')}</h2>
-      <ThemeForm
-        departments={data.departments}
-        fieldsOfActivity={data.fieldsOfActivity}
-        errors={failure?.fieldErrors ?? {}}
-      />
+      <ThemeForm departments={data.departments} fieldsOfActivity={data.fieldsOfActivity} failure={answerFor('')} />
       <h2>{t('themes.existing')}</h2>
       {data.themes.length === 0 ? <p>{t('themes.none')}</p> : null}
       {data.themes.map((theme) => (
@@ -226,13 +236,13 @@ export default function DeskThemes() {
                 </Form>
               ))}
           </div>
-          <details>
+          <details open={answerFor(theme.id) ? true : undefined}>
             <summary>{t('themes.edit')}</summary>
             <ThemeForm
               theme={theme}
               departments={data.departments}
               fieldsOfActivity={data.fieldsOfActivity}
-              errors={{}}
+              failure={answerFor(theme.id)}
             />
           </details>
         </article>

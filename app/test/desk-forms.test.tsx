@@ -202,13 +202,14 @@ const posts: Post[] = [
     },
   },
   {
-    name: 'themes: a status that is not one',
+    name: 'themes: a status that is not one (set by the page)',
     route: themesPage,
     who: DESK,
     path: () => '/aomori/desk/themes',
     params: () => ({ city: 'aomori' }),
     fields: { intent: 'status', themeId: randomUUID(), status: 'forgotten' },
-    refused: { status: 'auth:validation.choose' },
+    refused: {},
+    stale: true,
   },
   {
     name: 'cases: a case from a malformed proposal id',

@@ -1,30 +1,21 @@
-import { forwardRef, type ComponentProps } from 'react'
-import { renderToStaticMarkup } from 'react-dom/server'
-import { I18nextProvider } from 'react-i18next'
 import { describe, expect, it, vi } from 'vitest'
 import type { ActionFailure } from '~/components/forms'
 import type { Locale } from '~/i18n'
-import { getI18n } from '~/utils/i18n.server'
+import { formIn, renderToHtml } from '~/test/form-refusal'
 import { Thread } from './thread'
 
-// The forms are rendered outside a Remix router: its <Form> is a plain <form> here (the kit's props pass through).
-vi.mock('@remix-run/react', () => ({
-  Form: forwardRef<HTMLFormElement, ComponentProps<'form'>>(function Form(props, ref) {
-    return <form ref={ref} {...props} />
-  }),
-}))
+vi.mock('@remix-run/react', async () => ({ Form: (await import('~/test/form-refusal')).PlainForm }))
 
 async function render(failure: ActionFailure | undefined, { locale = 'ja' as Locale, allowNotes = true } = {}) {
-  const html = renderToStaticMarkup(
-    <I18nextProvider i18n={await getI18n(locale)}>
-      <Thread entries={[]} downloadHref={(id) => `/files/${id}`} failure={failure} allowNotes={allowNotes} />
-    </I18nextProvider>,
+  const html = await renderToHtml(
+    <Thread entries={[]} downloadHref={(id) => `/files/${id}`} failure={failure} allowNotes={allowNotes} />,
+    locale,
   )
-  const form = (heading: string) => {
-    const start = html.indexOf(`aria-labelledby="${heading}"`)
-    return html.slice(start, html.indexOf('</form>', start))
+  return {
+    html,
+    reply: formIn(html, 'aria-labelledby="reply-heading"'),
+    note: formIn(html, 'aria-labelledby="note-heading"'),
   }
-  return { html, reply: form('reply-heading'), note: form('note-heading') }
 }
 
 const refused = (intent: string, fieldErrors: Record<string, string>, body = ''): ActionFailure => ({
