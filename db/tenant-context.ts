@@ -220,8 +220,16 @@ export async function withTenant<T>(
     return Object.assign(refused, { values: () => refused, execute: () => refused })
   }
   Object.assign(connection, {
-    unsafe: ((...args: Parameters<typeof unsafe>) =>
-      closed ? refuse() : unsafe(...args)) as unknown as typeof unsafe,
+    // drizzle sends every statement as `unsafe(text, parameters, { prepare: false })` (true only for its
+    // own `.prepare(name)`), which postgres.js runs as an unnamed statement; an unnamed statement with parameters is first sent alone
+    // (Parse, Describe) for the server to type its parameters, a round trip per statement that also
+    // holds back the statements behind it (16 writes to the socket for the desk proposal page's one
+    // transaction). Prepared, a statement is described once per connection and then only bound and
+    // executed, pipelined with the rest (docs/performance.md, "the desk proposal page (session 10)").
+    // The connection's statements last as long as it (postgres.js's max_lifetime); plans stay custom
+    // (plan_cache_mode, ./runtime.ts).
+    unsafe: ((query: string, parameters?: Parameters<typeof unsafe>[1], options?: Parameters<typeof unsafe>[2]) =>
+      closed ? refuse() : unsafe(query, parameters, { ...options, prepare: true })) as unknown as typeof unsafe,
     // The pool's options (postgres.js's reserved client does not carry them): drizzle sets its type
     // parsers there, as it already did on the pool when the runtime database was made.
     options: runtimeDb.$client.options,

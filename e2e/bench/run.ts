@@ -20,9 +20,12 @@
  *              [--duration 10] [--warm-up 3] [--connections 32] [--pool 10] [--skip-build]
  *              [--only home,inbox,submit,themes,cases,desk,rls,scaling] [--cpu-prof DIR]
  *              [--demo-database desk_demo_bench] [--demo-city SLUG (default: the first tenant file's)]
+ *              [--desk-builds CHECKOUT_A,CHECKOUT_B] [--rounds 1]
  * desk: the desk proposal page on the demo data (a database of that name, created and seeded with the
  * demo on the app's first start), one request at a time (wrk, one connection) over every proposal
- * Komatsu's desk sees: its p50 is the issue's "desk proposal page p50 ≤ 20 ms".
+ * Komatsu's desk sees: its p50 is the issue's "desk proposal page p50 ≤ 20 ms". --desk-builds: one server
+ * per checkout (each its own build/), alternated in --rounds rounds of duration ÷ rounds s (an A/B of a change).
+ * Only desk: the scale database is not needed (not opened).
  * --cpu-prof DIR: the app servers write V8 CPU profiles (.cpuprofile, for Chrome DevTools) into DIR on exit.
  * Database: DATABASE_URL's server, or the embedded cluster under DATA_DIR / EMBEDDED_PG_PORT (as seed:scale).
  * Ports: PORT (the app; +1, +2 for the scaling servers) and BENCH_BASELINE_PORT, when free.
@@ -61,12 +64,16 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     'demo-database': { type: 'string', default: 'desk_demo_bench' },
     'demo-city': { type: 'string' },
+    'desk-builds': { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 })
 const DURATION = Number(args.duration)
 const CONNECTIONS = Number(args.connections)
 const POOL = Number(args.pool)
 const only = new Set(args.only!.split(','))
+/** The steps that run on the scale database (`--database-name`); the desk page's runs on the demo data. */
+const SCALE_STEPS = ['home', 'inbox', 'submit', 'themes', 'cases', 'rls', 'scaling']
 const STATES = ['intake', 'dialogue', 'feasibility', 'method_chosen']
 const SCALE_PASSWORD = 'scale-pass-2026'
 /** Reference prefix of the proposals the benchmark submits (the seeded ones are S0001-…). */
@@ -500,51 +507,102 @@ function inline(query: { sql: string; params: unknown[] }): string {
  * (f) The desk proposal page on the demo data: the app on its own database (args['demo-database'],
  * created when missing and seeded with the demo on the app's first start), signed in as the first
  * city's desk staff; one connection, so each figure is a single request's latency, rotating over
- * every proposal the desk sees.
+ * every proposal the desk sees. With `--desk-builds A,B` one server per checkout (each serving its own
+ * build/) on the same database, measured alternately in `--rounds` rounds, so that the machine's load
+ * hits each alike: an A/B of a change by its CPU time per request.
  */
 async function deskPageOnDemoData() {
   console.error('(f) desk proposal page on the demo data, one request at a time')
   const database = await openScaleDatabase(env, args['demo-database']!)
+  const checkouts = args['desk-builds']?.split(',') ?? [process.cwd()]
+  const rounds = Number(args.rounds)
+  const servers: { checkout: string; app: AppProcess; options: LoadOptions }[] = []
   try {
-    const app = await startApp({
-      port: await freePort(Number(process.env.PORT) || 3204),
-      nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [],
-      env: {
-        DATABASE_URL: database.adminUrl,
-        DATA_DIR: env.DATA_DIR,
-        SEED_DEMO: 'true',
-        DATABASE_POOL_SIZE: String(POOL),
-        LOG_LEVEL: 'error',
-      },
-    })
-    try {
-      const slug = args['demo-city'] ?? (await loadTenantDirectory('tenants')).tenants[0]!.config.slug
-      const cookie = await signIn(app.url, `desk-staff@${slug}.example.jp`, DEMO_PASSWORD)
-      const sql = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
-      const ids = await sql<{ id: string }[]>`
-        SELECT p.id FROM proposals p JOIN tenants t ON t.id = p.tenant_id
-         WHERE t.slug = ${slug} AND (p.submitted_at IS NOT NULL OR p.shared_with_city_at IS NOT NULL)
-         ORDER BY p.submitted_at NULLS LAST, p.id`.finally(() => sql.end())
-      if (ids.length === 0) throw new Error(`${database.name}: no demo proposals of ${slug}`)
-      const options: LoadOptions = {
-        url: app.url,
+    const slug = args['demo-city'] ?? (await loadTenantDirectory('tenants')).tenants[0]!.config.slug
+    for (const [index, checkout] of checkouts.entries()) {
+      const profileDir =
+        args['cpu-prof'] && checkouts.length > 1 ? path.join(args['cpu-prof'], String(index)) : args['cpu-prof']
+      // One after the other: the first seeds the demo data.
+      const app = await startApp({
+        port: await freePort((Number(process.env.PORT) || 3204) + index),
+        cwd: checkout,
+        nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        env: {
+          DATABASE_URL: database.adminUrl,
+          DATA_DIR: env.DATA_DIR,
+          SEED_DEMO: 'true',
+          DATABASE_POOL_SIZE: String(POOL),
+          LOG_LEVEL: 'error',
+        },
+      })
+      servers.push({ checkout, app, options: { url: app.url, requests: [] } })
+    }
+    const sql = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
+    const ids = await sql<{ id: string }[]>`
+      SELECT p.id FROM proposals p JOIN tenants t ON t.id = p.tenant_id
+       WHERE t.slug = ${slug} AND (p.submitted_at IS NOT NULL OR p.shared_with_city_at IS NOT NULL)
+       ORDER BY p.submitted_at NULLS LAST, p.id`.finally(() => sql.end())
+    if (ids.length === 0) throw new Error(`${database.name}: no demo proposals of ${slug}`)
+    for (const server of servers) {
+      const cookie = await signIn(server.app.url, `desk-staff@${slug}.example.jp`, DEMO_PASSWORD)
+      server.options = {
+        url: server.app.url,
         headers: { cookie, accept: 'text/html' },
         requests: ids.map(({ id }) => ({ method: 'GET' as const, path: `/${slug}/desk/proposals/${id}` })),
         connections: 1,
         threads: 1,
       }
-      await load({ ...options, duration: WARM_UP })
-      const run = await load(options, { pid: app.pid, adminUrl: database.adminUrl })
-      const result = report(`(f) app: /${slug}/desk/proposals/:id (${ids.length} proposals, demo data)`, run)
-      const line = `(f) desk proposal page p50 ${result.p50} ms, p95 ${result.p95} ms (single requests, demo data; target p50 ≤ 20 ms)`
+      await load({ ...server.options, duration: WARM_UP })
+    }
+    const runs = servers.map(() => [] as Load[])
+    for (let round = 0; round < rounds; round++)
+      for (const [index, server] of servers.entries()) {
+        const part = await load(
+          { ...server.options, duration: DURATION / rounds },
+          { pid: server.app.pid, adminUrl: database.adminUrl },
+        )
+        runs[index]!.push(part)
+        if (servers.length > 1) console.error(`  round ${round + 1}, ${server.checkout}: ${cpuSummary(part)}`)
+      }
+    for (const [index, server] of servers.entries()) {
+      const name = servers.length > 1 ? ` [${server.checkout}]` : ''
+      const result = report(
+        `(f) app${name}: /${slug}/desk/proposals/:id (${ids.length} proposals, demo data)`,
+        mergedLoad(runs[index]!),
+      )
+      const line = `(f)${name} desk proposal page p50 ${result.p50} ms, p95 ${result.p95} ms (single requests, demo data; target p50 ≤ 20 ms)`
       ratios.push(line)
       console.error('  ' + line)
-    } finally {
-      await app.stop()
     }
   } finally {
+    for (const server of servers) await server.app.stop()
     await database.stop()
   }
+}
+
+/** One run's CPU time per answered request, server and PostgreSQL, for a line of progress. */
+function cpuSummary(run: Load): string {
+  const answered = Object.values(run.statuses).reduce((a, b) => a + b, 0)
+  const perRequest = (seconds: number | undefined) => (((seconds ?? NaN) * 1000) / answered).toFixed(2)
+  return `${answered} answers, server CPU ${perRequest(run.cpuSeconds)} ms/request, PostgreSQL CPU ${perRequest(run.dbCpuSeconds)} ms/request, load ${os.loadavg()[0]!.toFixed(1)}`
+}
+
+/** The runs of one server in an interleaved measurement, as one. */
+function mergedLoad(parts: Load[]): Load {
+  const merged: Load = {
+    seconds: parts.reduce((sum, part) => sum + part.seconds, 0),
+    histogram: parts.flatMap((part) => part.histogram),
+    locations: [],
+    statuses: {},
+    errors: parts.reduce((sum, part) => sum + part.errors, 0),
+    cpuSeconds: parts.reduce((sum, part) => sum + (part.cpuSeconds ?? 0), 0),
+    dbCpuSeconds: parts.reduce((sum, part) => sum + (part.dbCpuSeconds ?? 0), 0),
+    peakMb: Math.max(...parts.map((part) => part.peakMb ?? 0)),
+  }
+  for (const part of parts)
+    for (const [status, count] of Object.entries(part.statuses))
+      merged.statuses[status] = (merged.statuses[status] ?? 0) + count
+  return merged
 }
 
 async function main() {
@@ -552,11 +610,16 @@ async function main() {
     const build = spawnSync('pnpm', ['build'], { stdio: 'inherit' })
     if (build.status !== 0) process.exit(build.status ?? 1)
   }
-  const database = await openScaleDatabase(env, args['database-name']!, { create: false })
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os
     .loadavg()
     .map((n) => n.toFixed(1))
     .join(' ')}`
+  if (!SCALE_STEPS.some((step) => only.has(step))) {
+    console.error(`bench: ${DURATION} s per run; ${machine}`)
+    if (only.has('desk')) await deskPageOnDemoData()
+    return printResults(machine, 0)
+  }
+  const database = await openScaleDatabase(env, args['database-name']!, { create: false })
   console.error(
     `bench: ${database.name}, ${CONNECTIONS} connections, ${DURATION} s per run, app pool ${POOL}; ${machine}`,
   )
@@ -862,20 +925,7 @@ async function main() {
               ),
             )
       const scaling = servers.map((server) => {
-        const parts = runs.get(server.name)!
-        const merged: Load = {
-          seconds: parts.reduce((sum, part) => sum + part.seconds, 0),
-          histogram: parts.flatMap((part) => part.histogram),
-          locations: [],
-          statuses: {},
-          errors: parts.reduce((sum, part) => sum + part.errors, 0),
-          cpuSeconds: parts.reduce((sum, part) => sum + (part.cpuSeconds ?? 0), 0),
-          dbCpuSeconds: parts.reduce((sum, part) => sum + (part.dbCpuSeconds ?? 0), 0),
-          peakMb: Math.max(...parts.map((part) => part.peakMb ?? 0)),
-        }
-        for (const part of parts)
-          for (const [status, count] of Object.entries(part.statuses))
-            merged.statuses[status] = (merged.statuses[status] ?? 0) + count
+        const merged = mergedLoad(runs.get(server.name)!)
         rssPeak = Math.max(rssPeak, merged.peakMb ?? 0)
         return report(
           `inbox page, ${server.name} (${server.proposals.toLocaleString('en')} proposals)`,
@@ -896,6 +946,10 @@ async function main() {
     }
   }
 
+  printResults(machine, rssPeak)
+}
+
+function printResults(machine: string, rssPeak: number) {
   console.log(
     `\n| run | req/s | p50 ms | p95 ms | p99 ms | ok | failed | server CPU ms/req | PostgreSQL CPU ms/req | load (1 min) |\n| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |`,
   )
@@ -905,7 +959,7 @@ async function main() {
     )
   console.log('')
   for (const line of ratios) console.log(`- ${line}`)
-  console.log(`- server RSS, peak under load: ${rssPeak.toFixed(0)} MB`)
+  if (rssPeak > 0) console.log(`- server RSS, peak under load: ${rssPeak.toFixed(0)} MB`)
   console.log(
     `- machine: ${machine} (at the end: load ${os
       .loadavg()

@@ -55,8 +55,11 @@ export async function startApp(options: {
   timeoutMs?: number
   /** Flags for node itself (e.g. --cpu-prof), before the script. */
   nodeArgs?: string[]
+  /** The checkout whose build/ is served (default: the current directory). */
+  cwd?: string
 }): Promise<AppProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'build/server.js'], {
+    cwd: options.cwd,
     env: {
       ...process.env,
       NODE_ENV: 'production',
