@@ -16,7 +16,7 @@ export function getI18n(locale: Locale): Promise<i18n> {
     instance = created
       .use(initReactI18next)
       .init({ ...i18nOptions(locale), initImmediate: false })
-      .then(() => created)
+      .then(() => rememberPlainLookups(created))
     instances.set(locale, instance)
   }
   return instance
@@ -26,3 +26,57 @@ export function getI18n(locale: Locale): Promise<i18n> {
 export async function getFixedT(locale: Locale): Promise<TFunction> {
   return (await getI18n(locale)).t
 }
+
+/** More distinct plain lookups than the locale files have keys means keys built from data: stop remembering. */
+const PLAIN_LOOKUPS_REMEMBERED = 10_000
+
+/**
+ * The instance's `t` answers a plain lookup — a key with at most a language,
+ * namespace and key prefix, no values, count, context or default — from
+ * memory after the first time. Such a lookup depends only on the bundled
+ * resources, which never change in a running server; i18next's own lookup
+ * (key parsing, namespace and language fallbacks, interpolation and nesting
+ * passes over the result) was ~8 % of the desk proposal page's server CPU,
+ * most of it for the same few hundred keys on every page
+ * (docs/performance.md, "the desk proposal page (session 10)"). Components'
+ * `t` from react-i18next (`getFixedT`) calls the instance's `t`, so it goes
+ * through here too; any other lookup goes to i18next as before.
+ */
+export function rememberPlainLookups(instance: i18n): i18n {
+  const translate = instance.t as unknown as (...args: unknown[]) => unknown
+  const remembered = new Map<string, unknown>()
+  instance.t = ((...args: unknown[]) => {
+    const lookup = args.length <= 2 ? plainLookup(args[0], args[1]) : null
+    if (lookup === null) return translate(...args)
+    if (remembered.has(lookup)) return remembered.get(lookup)
+    const value = translate(...args)
+    if (typeof value === 'string' && remembered.size < PLAIN_LOOKUPS_REMEMBERED) remembered.set(lookup, value)
+    return value
+  }) as unknown as TFunction
+  return instance
+}
+
+/** What identifies a plain lookup (see rememberPlainLookups); null for any other. */
+function plainLookup(key: unknown, options: unknown): string | null {
+  if (typeof key !== 'string') return null
+  if (options === undefined) return key
+  if (typeof options !== 'object' || options === null) return null
+  let lng = ''
+  let lngs = ''
+  let ns = ''
+  let keyPrefix = ''
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue
+    if (name === 'lng' && typeof value === 'string') lng = value
+    else if (name === 'keyPrefix' && typeof value === 'string') keyPrefix = value
+    else if ((name === 'ns' || name === 'lngs') && (typeof value === 'string' || isStrings(value))) {
+      const joined = typeof value === 'string' ? value : value.join(',')
+      if (name === 'ns') ns = joined
+      else lngs = joined
+    } else return null
+  }
+  return `${lng}\u0000${lngs}\u0000${ns}\u0000${keyPrefix}\u0000${key}`
+}
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string')
