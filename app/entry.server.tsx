@@ -24,7 +24,12 @@ export default async function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <I18nextProvider i18n={i18n}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          <RemixServer
+            context={withMatchedRoutesOnly(remixContext)}
+            url={request.url}
+            abortDelay={ABORT_DELAY}
+            nonce={nonce}
+          />
         </I18nextProvider>
       </NonceProvider>,
       {
@@ -63,6 +68,23 @@ export default async function handleRequest(
     )
     const abortTimer = setTimeout(abort, ABORT_DELAY)
   })
+}
+
+/**
+ * The context with a manifest of the matched routes only. `RemixServer` builds React Router's routes from
+ * the manifest's routes for every document (`createServerRoutes`, `createStaticRouter`), and the static
+ * router matches the address against all of them again (`matchRoutes`: each route flattened, ranked and its
+ * path compiled to a regular expression): for 75 routes ≈ 5 % of the desk proposal page's server CPU
+ * (docs/performance.md, "the desk proposal page (session 10)"). What the document shows comes from the
+ * matched routes alone — their modules, links, meta and scripts; the browser gets the whole manifest from
+ * the build's manifest file (no route discovery) — and the matched branch matches the address as the whole
+ * tree does, so the HTML is the same. `staticHandlerContext` stays the same object: Remix records on it the
+ * error boundary a render error goes to.
+ */
+function withMatchedRoutesOnly(context: EntryContext): EntryContext {
+  const routes: EntryContext['manifest']['routes'] = {}
+  for (const { route } of context.staticHandlerContext.matches) routes[route.id] = context.manifest.routes[route.id]!
+  return { ...context, manifest: { ...context.manifest, routes } }
 }
 
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {

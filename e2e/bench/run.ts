@@ -524,7 +524,10 @@ async function deskPageOnDemoData() {
         args['cpu-prof'] && checkouts.length > 1 ? path.join(args['cpu-prof'], String(index)) : args['cpu-prof']
       // One after the other: the first seeds the demo data.
       const app = await startApp({
-        port: await freePort((Number(process.env.PORT) || 3204) + index),
+        // The first on PORT, a second (--desk-builds) on BENCH_BASELINE_PORT: the desk page has no baseline server.
+        port: await freePort(
+          index === 0 ? Number(process.env.PORT) || 3204 : (Number(process.env.BENCH_BASELINE_PORT) || 3205) + index - 1,
+        ),
         cwd: checkout,
         nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
         env: {
