@@ -17,20 +17,23 @@ function keysOf(value: unknown, prefix = ''): string[] {
 }
 
 describe('the shared instances remember plain lookups', () => {
-  it.each(supportedLocales)('%s: every key, as the instance and as a component asks, twice, as i18next answers', async (locale) => {
-    const shared = await getI18n(locale)
-    const reference = await plainI18next(locale)
-    for (const [ns, tree] of Object.entries(resources[locale])) {
-      const fixed = shared.getFixedT(locale, ns)
-      const expected = reference.getFixedT(locale, ns)
-      for (const key of keysOf(tree)) {
-        for (let time = 0; time < 2; time++) {
-          expect(fixed(key)).toBe(expected(key))
-          expect(shared.t(`${ns}:${key}`)).toBe(reference.t(`${ns}:${key}`))
+  it.each(supportedLocales)(
+    '%s: every key, as the instance and as a component asks, twice, as i18next answers',
+    async (locale) => {
+      const shared = await getI18n(locale)
+      const reference = await plainI18next(locale)
+      for (const [ns, tree] of Object.entries(resources[locale])) {
+        const fixed = shared.getFixedT(locale, ns)
+        const expected = reference.getFixedT(locale, ns)
+        for (const key of keysOf(tree)) {
+          for (let time = 0; time < 2; time++) {
+            expect(fixed(key)).toBe(expected(key))
+            expect(shared.t(`${ns}:${key}`)).toBe(reference.t(`${ns}:${key}`))
+          }
         }
       }
-    }
-  })
+    },
+  )
 
   it('a lookup with values, a count or a default value is i18next’s each time', async () => {
     const t = (await getI18n('en')).getFixedT('en', 'desk')
@@ -44,7 +47,9 @@ describe('the shared instances remember plain lookups', () => {
   it('the language asked for, not the one remembered first', async () => {
     const shared = await getI18n('ja')
     const reference = await plainI18next('ja')
-    expect(shared.t('common:language.switchTo.en', { lng: 'en' })).toBe(reference.t('common:language.switchTo.en', { lng: 'en' }))
+    expect(shared.t('common:language.switchTo.en', { lng: 'en' })).toBe(
+      reference.t('common:language.switchTo.en', { lng: 'en' }),
+    )
     expect(shared.t('common:language.switchTo.en')).toBe(reference.t('common:language.switchTo.en'))
   })
 })

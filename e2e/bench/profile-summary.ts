@@ -40,7 +40,9 @@ const files = positionals.flatMap((entry) =>
     : [entry],
 )
 if (files.length === 0) {
-  console.error('usage: profile-summary.ts DIR_OR_FILE... [--top 40] [--after-seconds 0] [--inclusive NAME,...]')
+  console.error(
+    'usage: profile-summary.ts DIR_OR_FILE... [--top 40] [--after-seconds 0] [--inclusive NAME,...]',
+  )
   process.exit(2)
 }
 
@@ -101,7 +103,8 @@ for (const file of files) {
     if (args.package === pkg) selfInPackage.set(key, (selfInPackage.get(key) ?? 0) + delta)
     if (inclusive.size > 0) {
       const names = namesOnStack(id)
-      for (const name of inclusiveNames) if (names.has(name)) inclusive.set(name, inclusive.get(name)! + delta)
+      for (const name of inclusiveNames)
+        if (names.has(name)) inclusive.set(name, inclusive.get(name)! + delta)
     }
   })
 }
@@ -112,12 +115,14 @@ const top = (map: Map<string, number>, count: number) =>
   [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
 
 console.log(`${files.length} profile(s), busy ${(busy / 1e6).toFixed(2)} s\n\nself time by function:`)
-for (const [key, micros] of top(selfByFunction, Number(args.top))) console.log(`${share(micros)} ${ms(micros)}  ${key}`)
+for (const [key, micros] of top(selfByFunction, Number(args.top)))
+  console.log(`${share(micros)} ${ms(micros)}  ${key}`)
 console.log('\nself time by package:')
 for (const [key, micros] of top(selfByPackage, 30)) console.log(`${share(micros)} ${ms(micros)}  ${key}`)
 if (args.package) {
   console.log(`\nself time in ${args.package}:`)
-  for (const [key, micros] of top(selfInPackage, Number(args.top))) console.log(`${share(micros)} ${ms(micros)}  ${key}`)
+  for (const [key, micros] of top(selfInPackage, Number(args.top)))
+    console.log(`${share(micros)} ${ms(micros)}  ${key}`)
 }
 if (inclusive.size > 0) {
   console.log('\ninclusive time:')
