@@ -20,6 +20,7 @@ import { defaultLocale, isLocale, type Locale } from './i18n'
 import appStylesHref from './styles/app.css'
 import formStylesHref from './styles/forms.css'
 import { getLocale } from './utils/locale.server'
+import { rootMeta } from './utils/page-meta'
 import { useNonce } from './utils/nonce-provider'
 
 export const links: LinksFunction = () => [
@@ -28,6 +29,9 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: appStylesHref },
   { rel: 'stylesheet', href: formStylesHref },
 ]
+
+/** The platform's name, or an error page's title when no route below says more (an unknown address). */
+export const meta = rootMeta
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({

@@ -19,7 +19,17 @@ export function corruptionIn(text: string): string | null {
   return null
 }
 
-/** Reads the body of every HTML document a watched browser context receives and keeps what is corrupted. */
+/**
+ * What a served page must have: a title that is not empty (WCAG 2.4.2), error pages included (a 403, a 404, a
+ * 500: app/utils/page-meta.ts). Returns the problem, or null.
+ */
+export function missingTitleIn(html: string): string | null {
+  const title = /<title[^>]*>([^<]*)<\/title>/.exec(html)
+  if (!title) return 'no <title>'
+  return title[1]!.trim() === '' ? 'an empty <title>' : null
+}
+
+/** Reads the body of every HTML document a watched browser context receives and keeps what is corrupted or untitled. */
 class DocumentWatch {
   private readonly watched = new WeakSet<BrowserContext>()
   private pending: Promise<void>[] = []
@@ -34,8 +44,9 @@ class DocumentWatch {
       this.pending.push(
         response.body().then(
           (body) => {
-            const problem = corruptionIn(body.toString('utf8'))
-            if (problem) this.found.push(`${response.url()}: ${problem}`)
+            const html = body.toString('utf8')
+            for (const problem of [corruptionIn(html), missingTitleIn(html)])
+              if (problem) this.found.push(`${response.url()} (${response.status()}): ${problem}`)
           },
           // A document left before its body arrived (a redirect followed, a context closed) has nothing to read.
           () => {},
@@ -45,7 +56,7 @@ class DocumentWatch {
     return context
   }
 
-  /** Every corrupted document received since the last call. */
+  /** Every corrupted or untitled document received since the last call. */
   async collect(): Promise<string[]> {
     while (this.pending.length > 0) await Promise.all(this.pending.splice(0))
     return this.found.splice(0)
@@ -54,7 +65,8 @@ class DocumentWatch {
 
 /**
  * Playwright's test with one automatic check: every HTML page any test opens — in its own page, or in a context
- * it makes with browser.newContext() — is free of U+0000 and U+FFFD. Import `test` and `expect` from here.
+ * it makes with browser.newContext() — is free of U+0000 and U+FFFD and has a title that is not empty. Import
+ * `test` and `expect` from here.
  */
 export const test = base.extend<{ intactDocuments: void }, { documentWatch: DocumentWatch }>({
   documentWatch: [
@@ -72,7 +84,7 @@ export const test = base.extend<{ intactDocuments: void }, { documentWatch: Docu
     async ({ context, documentWatch }, use) => {
       documentWatch.watch(context)
       await use()
-      expect(await documentWatch.collect(), 'pages served with U+0000 or U+FFFD').toEqual([])
+      expect(await documentWatch.collect(), 'pages served with U+0000 or U+FFFD, or without a title').toEqual([])
     },
     { auto: true },
   ],

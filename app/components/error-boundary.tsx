@@ -1,32 +1,23 @@
 import { isRouteErrorResponse, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-
-type StatusHandler = (info: { status: number; data: unknown }) => JSX.Element | null
+import { defaultLocale, isLocale } from '~/i18n'
+import { errorText } from '~/utils/error-text'
 
 /**
  * The one error boundary every route uses: a known HTTP status gets its
- * message from the locale files; anything else is a generic failure, never a
- * stack trace.
+ * message from the locale files (`errorText`, whose heading the page's title
+ * repeats: app/utils/page-meta.ts); anything else is a generic failure, never
+ * a stack trace.
  */
-export function GeneralErrorBoundary({ statusHandlers }: { statusHandlers?: Record<number, StatusHandler> }) {
+export function GeneralErrorBoundary() {
   const error = useRouteError()
-  const { t } = useTranslation()
-  if (isRouteErrorResponse(error)) {
-    const custom = statusHandlers?.[error.status]?.({ status: error.status, data: error.data })
-    if (custom) return custom
-    const known = [400, 403, 404, 409, 413, 429, 503].includes(error.status)
-    return (
-      <section className="error-panel" role="alert">
-        <h1>{t(known ? `errors.status.${error.status}.title` : 'errors.unexpected.title')}</h1>
-        <p>{t(known ? `errors.status.${error.status}.body` : 'errors.unexpected.body')}</p>
-        <p className="error-code">{t('errors.code', { status: error.status })}</p>
-      </section>
-    )
-  }
+  const { t, i18n } = useTranslation()
+  const { title, body } = errorText(error, isLocale(i18n.language) ? i18n.language : defaultLocale)
   return (
     <section className="error-panel" role="alert">
-      <h1>{t('errors.unexpected.title')}</h1>
-      <p>{t('errors.unexpected.body')}</p>
+      <h1>{title}</h1>
+      <p>{body}</p>
+      {isRouteErrorResponse(error) ? <p className="error-code">{t('errors.code', { status: error.status })}</p> : null}
     </section>
   )
 }

@@ -13,6 +13,7 @@ import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { listOpenThemes } from '~/operations/portal/themes.server'
 import { labelledItems, proposalTypeViews, titledTexts } from '~/utils/portal/views'
 import { TenantText } from '~/components/portal/text-language'
+import { pageTitle } from '~/utils/page-meta'
 
 /** How many open themes and cases the home page shows before "see all". */
 const LATEST_COUNT = 3
@@ -292,9 +293,9 @@ export default function CityHome() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? '' },
-  { name: 'description', content: data?.portal?.description || data?.desk.description || '' },
+export const meta: MetaFunction<typeof loader> = (args) => [
+  pageTitle(args, (data) => data.title),
+  { name: 'description', content: args.data?.portal?.description || args.data?.desk.description || '' },
 ]
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

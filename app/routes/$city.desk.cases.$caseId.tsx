@@ -45,6 +45,7 @@ import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import afterStylesHref from '~/styles/after.css'
 import { refusal } from '~/http/errors.server'
+import { pageTitle } from '~/utils/page-meta'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: deskStylesHref },
@@ -467,6 +468,6 @@ export default function DeskCase() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.documentTitle ?? '' }]
+export const meta: MetaFunction<typeof loader> = (args) => [pageTitle(args, (data) => data.documentTitle)]
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -38,6 +38,7 @@ import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal, type AppFailure } from '~/http/errors.server'
+import { pageTitle } from '~/utils/page-meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -585,8 +586,8 @@ function History({ data, departmentLabel }: { data: Loaded; departmentLabel: (id
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.notRouted ? data.title : data.proposal.title} | ${data.cityName}` : '' },
+export const meta: MetaFunction<typeof loader> = (args) => [
+  pageTitle(args, (data) => `${data.notRouted ? data.title : data.proposal.title} | ${data.cityName}`),
 ]
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

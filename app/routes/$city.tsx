@@ -8,6 +8,7 @@ import { cityPageLoader, portalHeaders } from '~/http/portal-page.server'
 import { cityNavigation } from '~/utils/portal/navigation'
 import { contactView, formatGuidelineDate } from '~/utils/portal/views'
 import { TenantText } from '~/components/portal/text-language'
+import { pageTitle } from '~/utils/page-meta'
 
 export const links = portalLinks
 
@@ -135,6 +136,6 @@ export default function CityLayout() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.logoText ?? '' }]
+export const meta: MetaFunction<typeof loader> = (args) => [pageTitle(args, (data) => data.logoText)]
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -17,6 +17,7 @@ import {
 } from '~/operations/alerts/alerts.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
+import { pageTitle } from '~/utils/page-meta'
 
 /**
  * The unsubscribe link of every alert mail (issue 22): the token in the
@@ -76,8 +77,8 @@ export default function Unsubscribe() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? '' },
+export const meta: MetaFunction<typeof loader> = (args) => [
+  pageTitle(args, (data) => data.title),
   { name: 'robots', content: 'noindex' },
 ]
 

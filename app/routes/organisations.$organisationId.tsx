@@ -41,6 +41,7 @@ import {
   updateOrganisation,
 } from '~/operations/organisations/organisations.server'
 import { refusal } from '~/http/errors.server'
+import { pageTitle } from '~/utils/page-meta'
 
 const MEMBER_ROLES = ['owner', 'member'] as const
 
@@ -288,6 +289,6 @@ export default function OrganisationPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.organisation.name ?? '' }]
+export const meta: MetaFunction<typeof loader> = (args) => [pageTitle(args, (data) => data.organisation.name)]
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -33,6 +33,7 @@ import { transitionProposal } from '~/operations/proposals/transition-proposal.s
 import { requireUser } from '~/http/guards.server'
 import { inRequestTransaction } from '~/http/request-transaction.server'
 import { getFixedT } from '~/utils/i18n.server'
+import { pageTitle } from '~/utils/page-meta'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
@@ -247,6 +248,6 @@ export default function ProposalForProposer() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.proposal.title ?? '' }]
+export const meta: MetaFunction<typeof loader> = (args) => [pageTitle(args, (data) => data.proposal.title)]
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,10 +1,11 @@
-import type { LinksFunction, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, MetaDescriptor } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import type { ZodTypeAny } from 'zod'
 import afterStylesHref from '~/styles/after.css'
 import deskStylesHref from '~/styles/desk.css'
 import { FormAlert, type ActionFailure } from '~/components/forms'
+import { pageTitle, type PageMetaArgs } from '~/utils/page-meta'
 import { AfterDecisionForms } from './parts'
 
 /** The stylesheets of every page after the decision (both sides). */
@@ -14,9 +15,9 @@ export const afterDecisionLinks: LinksFunction = () => [
 ]
 
 /** The browser title of a page after the decision: its loader's `documentTitle` ("<page>: <proposal> | <city>"). */
-export const afterDecisionMeta: MetaFunction = ({ data }) => [
-  { title: (data as { documentTitle?: string } | undefined)?.documentTitle ?? '' },
-]
+export function afterDecisionMeta(args: PageMetaArgs<{ documentTitle: string }>): MetaDescriptor[] {
+  return [pageTitle(args, (data) => data.documentTitle)]
+}
 
 /**
  * The frame of a page after the decision, for both sides: the way back to the

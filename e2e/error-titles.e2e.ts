@@ -1,0 +1,40 @@
+import { inEnglish, signIn } from './session'
+import { expect, test, type Page } from './test'
+
+/**
+ * Error pages have a title that says what failed and where, in the reader's language (WCAG 2.4.2): a
+ * proposer or another city's staff opening a city's desk (403), an unknown address on the platform and
+ * below a city (404). The fixture in ./test.ts checks every page of every spec for an empty title; this
+ * spec checks the words.
+ */
+
+async function expectErrorPage(page: Page, path: string, status: number, title: RegExp) {
+  const response = await page.goto(path)
+  expect(response?.status()).toBe(status)
+  await expect(page).toHaveTitle(title)
+  // The title starts with the page's heading.
+  const heading = await page.getByRole('heading', { level: 1 }).innerText()
+  expect(await page.title()).toMatch(new RegExp(`^${heading} \\| \\S`))
+}
+
+test('a proposer opening a desk, and another city’s staff, get a 403 page with a title in their language', async ({
+  page,
+}) => {
+  await signIn(page, 'biz1@example.com')
+  await expectErrorPage(page, '/komatsu/desk', 403, /^このページを表示する権限がありません \| \S/)
+  await inEnglish(page)
+  await expectErrorPage(page, '/komatsu/desk', 403, /^You may not view this page \| \S/)
+
+  // Signing in starts from clean cookies: Japanese again.
+  await signIn(page, 'desk-staff@aomori.example.jp')
+  await expectErrorPage(page, '/komatsu/desk', 403, /^このページを表示する権限がありません \| \S/)
+})
+
+test('an unknown address has a 404 title naming the platform, or the city’s desk below a city', async ({ page }) => {
+  await page.goto('/')
+  const platform = await page.title()
+  await expectErrorPage(page, '/no-such-page', 404, new RegExp(`^ページが見つかりません \\| ${platform}$`))
+  await expectErrorPage(page, '/komatsu/no-such-page', 404, /^ページが見つかりません \| \S/)
+  expect(await page.title()).not.toContain(platform)
+  await expectErrorPage(page, '/no-such-city/themes', 404, new RegExp(`^ページが見つかりません \\| ${platform}$`))
+})
