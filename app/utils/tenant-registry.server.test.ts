@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from './logger.server'
-import { createTenantRegistry } from './tenant-registry.server'
+import { createTenantRegistry, type AppliedTenants } from './tenant-registry.server'
 
 const logger = createLogger('silent')
 const realTenantFile = path.resolve('tenants/komatsu.yaml')
@@ -56,5 +56,36 @@ describe('tenant registry', () => {
     await registry.reload()
     expect(registry.get('komatsu')!.version).not.toBe(firstVersion)
     expect(registry.get('komatsu')!.config.earlyAnswerTargetDays).toBe(21)
+  })
+
+  it('validates on reload only the files and applied files whose text changed', async () => {
+    const source = await readFile(realTenantFile, 'utf8')
+    const aomori = await readFile(path.resolve('tenants/aomori.yaml'), 'utf8')
+    await writeFile(path.join(directory, 'komatsu.yaml'), source)
+    await writeFile(path.join(directory, 'aomori.yaml'), aomori)
+    let appliedSource = source.replace(/earlyAnswerTargetDays: \d+/, 'earlyAnswerTargetDays: 22')
+    const applied: AppliedTenants = {
+      stamp: async () => 'stamp',
+      rows: async () => [{ slug: 'komatsu', status: 'live', configFile: 'komatsu.yaml', configSource: appliedSource }],
+    }
+    const registry = await createTenantRegistry({ directory, logger, watch: false, applied })
+    const before = { aomori: registry.get('aomori')!, komatsu: registry.get('komatsu')! }
+    expect(before.komatsu.config.earlyAnswerTargetDays).toBe(22)
+
+    // Unchanged: the configuration served is the one validated before, not a new one.
+    await registry.reload()
+    expect(registry.get('aomori')!.config).toBe(before.aomori.config)
+    expect(registry.get('komatsu')!.config).toBe(before.komatsu.config)
+
+    // Changed, in the folder and in the database: validated again, and a broken text is still refused.
+    await writeFile(path.join(directory, 'aomori.yaml'), aomori.replace(/earlyAnswerTargetDays: \d+/, 'earlyAnswerTargetDays: 23'))
+    appliedSource = source.replace(/earlyAnswerTargetDays: \d+/, 'earlyAnswerTargetDays: 24')
+    await registry.reload()
+    expect(registry.get('aomori')!.config.earlyAnswerTargetDays).toBe(23)
+    expect(registry.get('komatsu')!.config.earlyAnswerTargetDays).toBe(24)
+    appliedSource = source.replace(/earlyAnswerTargetDays: \d+/, 'earlyAnswerTargetDays: soon')
+    const report = await registry.reload()
+    expect(report.rejected.flatMap((rejected) => rejected.problems).join('\n')).toMatch(/earlyAnswerTargetDays: is a text/)
+    expect(registry.get('komatsu')!.config.earlyAnswerTargetDays).toBe(24)
   })
 })

@@ -1,5 +1,13 @@
 import path from 'node:path'
-import { formatProblem, loadTenantDirectory, parseTenantSource, type TenantConfig } from '@desk/tenant-config'
+import {
+  computeContentVersion,
+  formatProblem,
+  loadTenantDirectory,
+  parseTenantSource,
+  type TenantConfig,
+  type TenantLoadResult,
+  type ValidatedTenantCache,
+} from '@desk/tenant-config'
 import { sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../db/runtime'
 import { asSystem } from '../../db/as-system'
@@ -82,7 +90,11 @@ export async function createTenantRegistry(options: {
   let lastRejected: ReloadReport['rejected'] = []
 
   async function reload(): Promise<ReloadReport> {
-    const { tenants, problems } = await loadTenantDirectory(directory)
+    // A text this registry already serves was validated by this process: every applied change
+    // reloads every file and applied file on the event loop, so only changed texts are checked again.
+    const served = new Map([...byFile.values(), ...bySlug.values()].map((tenant) => [tenant.version, tenant.config]))
+    const alreadyServed: ValidatedTenantCache = { get: async (version) => served.get(version), set: async () => {} }
+    const { tenants, problems } = await loadTenantDirectory(directory, { cache: alreadyServed })
     const next = new Map<string, RegisteredTenant>()
     for (const tenant of tenants) {
       next.set(tenant.file, {
@@ -105,7 +117,7 @@ export async function createTenantRegistry(options: {
     })
     byFile = next
     const fromFiles = new Map([...next.values()].map((tenant) => [tenant.slug, tenant]))
-    bySlug = options.applied ? await withApplied(fromFiles, options.applied, rejected) : fromFiles
+    bySlug = options.applied ? await withApplied(fromFiles, options.applied, rejected, served) : fromFiles
     lastRejected = rejected
     return { loaded: [...bySlug.keys()], rejected }
   }
@@ -115,13 +127,18 @@ export async function createTenantRegistry(options: {
     fromFiles: Map<string, RegisteredTenant>,
     applied: AppliedTenants,
     rejected: ReloadReport['rejected'],
+    served: ReadonlyMap<string, TenantConfig>,
   ): Promise<Map<string, RegisteredTenant>> {
     const result = new Map(fromFiles)
     for (const row of await applied.rows()) {
       let tenant = result.get(row.slug)
       if (row.configSource) {
         const file = row.configFile ?? `${row.slug}.yaml`
-        const parsed = parseTenantSource(row.configSource, file)
+        const version = computeContentVersion(row.configSource)
+        const known = served.get(version)
+        const parsed: TenantLoadResult = known
+          ? { ok: true, tenant: { file, config: known, contentVersion: version } }
+          : parseTenantSource(row.configSource, file)
         if (parsed.ok) {
           const { config, contentVersion } = parsed.tenant
           tenant = { slug: row.slug, file, config, version: contentVersion, status: row.status }
