@@ -71,7 +71,8 @@ export {
   type Taxonomy,
 } from './taxonomy'
 export { isReservedSlug, RESERVED_SLUGS } from './reserved-slugs'
-export { openValidatedCache, type ValidatedTenantCache } from './validated-cache'
+// The cache itself (node:fs, node:module) is for the CLIs, which import it from its module: this index is in the browser bundle too.
+export type { ValidatedTenantCache } from './validated-cache'
 export { ARRANGEMENTS, arrangementOf, hasNoAgreementOutcome, type Arrangement, type MethodArrangement } from './arrangement'
 export {
   formFieldPath,
