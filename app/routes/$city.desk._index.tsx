@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs, type LinksFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { useFollowInApp } from '~/components/desk/follow-in-app'
+import { mediumDate } from '~/utils/medium-date'
 import { proposalTenant } from '~/http/edge.server'
 import { readDeskInbox } from '~/operations/inbox/desk-inbox.server'
-import { inboxFiltersFromUrl } from '~/operations/inbox/inbox-filters.server'
-import { readThemesForDesk } from '~/operations/themes/themes.server'
+import { inboxFiltersFromUrl, readThemeChoices } from '~/operations/inbox/inbox-filters.server'
 import { withCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -36,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
             locale,
             side: staff.role === 'department_staff' ? 'department' : 'desk',
           }),
-          staff.role === 'department_staff' ? [] : readThemesForDesk(tx, tenant),
+          staff.role === 'department_staff' ? [] : readThemeChoices(tx, tenant),
         ])
         return { staff, tenant, inbox, themes }
       } catch (error) {
@@ -54,12 +55,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       slug: config.slug,
       isDesk: staff.role !== 'department_staff',
       hasStageTargets: config.stageTargets.length > 0,
-      ...inbox,
+      total: inbox.total,
+      page: inbox.page,
+      pageCount: inbox.pageCount,
+      // Only what a row shows: the loader's data is serialised, read back and embedded in the page again.
       rows: inbox.rows.map((row) => ({
-        ...row,
+        id: row.id,
+        referenceCode: row.referenceCode,
+        title: row.title,
+        organisationName: row.organisationName,
+        stepLabel: row.stepLabel,
         submittedAt: row.submittedAt?.toISOString() ?? null,
+        daysAtStage: row.daysAtStage,
+        /** The stage's target in days, when the proposal has waited past it. */
+        pastTargetDays: row.pastTarget ? row.stageTargetDays : null,
         earlyAnswerDueAt: row.earlyAnswerDueAt?.toISOString() ?? null,
-        sharedWithCityAt: row.sharedWithCityAt?.toISOString() ?? null,
+        overdue: row.overdue,
+        unread: row.unread,
       })),
       states: [
         ...new Map(
@@ -80,11 +92,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   )
 }
 
+/** `wording` asked once per distinct value (within one render). */
+function onceEach<T>(wording: (value: T) => string): (value: T) => string {
+  const known = new Map<T, string>()
+  return (value) => {
+    let text = known.get(value)
+    if (text === undefined) known.set(value, (text = wording(value)))
+    return text
+  }
+}
+
 export default function DeskInbox() {
   const data = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation('desk')
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const date = mediumDate(i18n.language)
   // The column names, once: each row repeats them as its cells' data-label (the narrow layout's captions).
   const column = {
     reference: t('inbox.reference'),
@@ -98,6 +120,10 @@ export default function DeskInbox() {
   const preSubmission = t('inbox.preSubmission')
   const untitled = t('inbox.untitled')
   const overdue = t('inbox.overdue')
+  // The rows' day counts repeat: each wording is asked of i18next once per page.
+  const daysAtStage = onceEach((count: number) => t('inbox.days', { count }))
+  const pastTarget = onceEach((days: number) => t('inbox.pastTarget', { days }))
+  const followInApp = useFollowInApp()
   const value = (name: string) => searchParams.get(name) ?? ''
   const csvQuery = new URLSearchParams(searchParams)
   csvQuery.delete('page')
@@ -204,7 +230,9 @@ export default function DeskInbox() {
                     {row.referenceCode ?? preSubmission}
                   </td>
                   <td className="cell--text inbox-table__proposal" data-label={column.proposal}>
-                    <Link to={`/${data.slug}/desk/proposals/${row.id}`}>{row.title || untitled}</Link>
+                    <a href={`/${data.slug}/desk/proposals/${row.id}`} onClick={followInApp}>
+                      {row.title || untitled}
+                    </a>
                     <br />
                     <small>{row.organisationName}</small>
                   </td>
@@ -215,12 +243,9 @@ export default function DeskInbox() {
                     {row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}
                   </td>
                   <td data-label={column.daysAtStage}>
-                    <span className="nowrap">{t('inbox.days', { count: row.daysAtStage })}</span>
-                    {row.pastTarget ? (
-                      <strong className="badge badge--alert">
-                        {' '}
-                        {t('inbox.pastTarget', { days: row.stageTargetDays })}
-                      </strong>
+                    <span className="nowrap">{daysAtStage(row.daysAtStage)}</span>
+                    {row.pastTargetDays !== null ? (
+                      <strong className="badge badge--alert"> {pastTarget(row.pastTargetDays)}</strong>
                     ) : null}
                   </td>
                   <td data-label={column.due}>
