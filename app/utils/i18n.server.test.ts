@@ -1,5 +1,5 @@
 import { createInstance, type i18n } from 'i18next'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { i18nOptions, resources, supportedLocales, type Locale } from '~/i18n'
 import { getI18n } from './i18n.server'
 
@@ -51,5 +51,26 @@ describe('the shared instances remember plain lookups', () => {
       reference.t('common:language.switchTo.en', { lng: 'en' }),
     )
     expect(shared.t('common:language.switchTo.en')).toBe(reference.t('common:language.switchTo.en'))
+  })
+})
+
+describe('what is remembered', () => {
+  it('a component’s lookup (react-i18next: getFixedT(null, ns)) goes to i18next once', async () => {
+    const shared = await getI18n('en')
+    const translator = (shared as unknown as { translator: { translate: (...args: unknown[]) => unknown } })
+      .translator
+    const translate = vi.spyOn(translator, 'translate')
+    try {
+      const t = shared.getFixedT(null, 'desk')
+      const first = t('inbox.daysAtStage')
+      expect(t('inbox.daysAtStage')).toBe(first)
+      expect(shared.getFixedT(null, 'desk')('inbox.daysAtStage')).toBe(first)
+      expect(translate).toHaveBeenCalledTimes(1)
+      t('inbox.days', { count: 2 })
+      t('inbox.days', { count: 2 })
+      expect(translate).toHaveBeenCalledTimes(3)
+    } finally {
+      translate.mockRestore()
+    }
   })
 })

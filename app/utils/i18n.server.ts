@@ -66,7 +66,8 @@ function plainLookup(key: unknown, options: unknown): string | null {
   let ns = ''
   let keyPrefix = ''
   for (const [name, value] of Object.entries(options)) {
-    if (value === undefined) continue
+    // react-i18next asks for `getFixedT(null, ns)`: its lookups carry `lngs: null`.
+    if (value === undefined || value === null) continue
     if (name === 'lng' && typeof value === 'string') lng = value
     else if (name === 'keyPrefix' && typeof value === 'string') keyPrefix = value
     else if ((name === 'ns' || name === 'lngs') && (typeof value === 'string' || isStrings(value))) {
