@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type LinksFunction } from '@remix-run/no
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useFollowInApp } from '~/components/desk/follow-in-app'
-import { mediumDate } from '~/utils/medium-date'
+import { mediumDays } from '~/utils/medium-date'
 import { proposalTenant } from '~/http/edge.server'
 import { readDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxFiltersFromUrl, readThemeChoices } from '~/operations/inbox/inbox-filters.server'
@@ -106,7 +106,7 @@ export default function DeskInbox() {
   const data = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation('desk')
-  const date = mediumDate(i18n.language)
+  const day = mediumDays(i18n.language)
   // The column names, once: each row repeats them as its cells' data-label (the narrow layout's captions).
   const column = {
     reference: t('inbox.reference'),
@@ -240,7 +240,7 @@ export default function DeskInbox() {
                     {row.stepLabel}
                   </td>
                   <td className="nowrap" data-label={column.submitted}>
-                    {row.submittedAt ? date.format(new Date(row.submittedAt)) : '—'}
+                    {row.submittedAt ? day(row.submittedAt) : '—'}
                   </td>
                   <td data-label={column.daysAtStage}>
                     <span className="nowrap">{daysAtStage(row.daysAtStage)}</span>
@@ -250,7 +250,7 @@ export default function DeskInbox() {
                   </td>
                   <td data-label={column.due}>
                     <span className="nowrap">
-                      {row.earlyAnswerDueAt ? date.format(new Date(row.earlyAnswerDueAt)) : '—'}
+                      {row.earlyAnswerDueAt ? day(row.earlyAnswerDueAt) : '—'}
                     </span>
                     {row.overdue ? <strong className="badge badge--alert"> {overdue}</strong> : null}
                   </td>

@@ -10,3 +10,23 @@ export function mediumDate(locale: string): Intl.DateTimeFormat {
     formats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })))
   return format
 }
+
+/** Japan's offset from UTC (no daylight saving time). */
+const JAPAN_OFFSET_MS = 9 * 3_600_000
+const DAY_MS = 86_400_000
+
+/**
+ * `mediumDate` for a list whose instants (ISO strings) fall on few days, as an inbox page's rows do:
+ * each day in Japan is formatted once. One per render (it remembers every day it was given).
+ */
+export function mediumDays(locale: string): (instant: string) => string {
+  const format = mediumDate(locale)
+  const days = new Map<number, string>()
+  return (instant) => {
+    const time = Date.parse(instant)
+    const day = Math.floor((time + JAPAN_OFFSET_MS) / DAY_MS)
+    let text = days.get(day)
+    if (text === undefined) days.set(day, (text = format.format(time)))
+    return text
+  }
+}
