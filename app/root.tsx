@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import {
   Form,
@@ -31,7 +31,7 @@ export const links: LinksFunction = () => [
 ]
 
 /** The platform's name, or an error page's title when no route below says more (an unknown address). */
-export const meta = rootMeta
+export const meta: MetaFunction<typeof loader> = rootMeta
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Pager } from '~/components/pager'
@@ -88,7 +88,11 @@ export default function Cases() {
                 </option>
               ))}
               <option value="none">
-                {data.noAgreementLabel ? <TenantText>{data.noAgreementLabel}</TenantText> : t('cases.noAgreement')}
+                {data.noAgreementLabel ? (
+                  <TenantText>{data.noAgreementLabel}</TenantText>
+                ) : (
+                  t('cases.noAgreement')
+                )}
               </option>
             </select>
           </label>
@@ -135,6 +139,6 @@ export default function Cases() {
   )
 }
 
-export const meta = cityPageMeta
+export const meta: MetaFunction<typeof loader> = cityPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

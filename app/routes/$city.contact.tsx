@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ContactBlock } from '~/components/portal/contact-block'
@@ -57,6 +57,6 @@ export default function Contact() {
   )
 }
 
-export const meta = cityPageMeta
+export const meta: MetaFunction<typeof loader> = cityPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type LinksFunction } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type LinksFunction, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useFollowInApp } from '~/components/desk/follow-in-app'
@@ -281,6 +281,6 @@ export default function DeskInbox() {
   )
 }
 
-export const meta = deskPageMeta
+export const meta: MetaFunction<typeof loader> = deskPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

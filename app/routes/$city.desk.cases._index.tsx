@@ -1,4 +1,10 @@
-import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -54,7 +60,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   return actThenShow(
     request,
-    { schema: StartCaseSchema, pageHref: (_form, caseId) => `/${staff.citySlug}/desk/cases/${caseId}?done=saved` },
+    {
+      schema: StartCaseSchema,
+      pageHref: (_form, caseId) => `/${staff.citySlug}/desk/cases/${caseId}?done=saved`,
+    },
     (form) =>
       startCaseFromProposal(context.db, {
         tenant,
@@ -115,6 +124,6 @@ export default function DeskCases() {
   )
 }
 
-export const meta = deskPageMeta
+export const meta: MetaFunction<typeof loader> = deskPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

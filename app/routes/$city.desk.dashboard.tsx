@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { BarChart, FigureTableView, type Bar } from '~/components/desk/bar-chart'
@@ -70,7 +70,11 @@ function platformDefaultValues(config: TenantConfig, locale: string, t: TFunctio
   if (!config.noAgreement && hasNoAgreementOutcome(config))
     entries.push({ path: 'noAgreement', value: t('after:outcome.noAgreement'), count: null })
   for (const target of config.stageTargets.filter(isPlatformDefaultTarget))
-    entries.push({ path: `stageTargets: ${target.track}.${target.step}`, value: String(target.days), count: null })
+    entries.push({
+      path: `stageTargets: ${target.track}.${target.step}`,
+      value: String(target.days),
+      count: null,
+    })
   return entries
 }
 
@@ -261,7 +265,9 @@ export default function DeskDashboard() {
                   <tr key={`${stage.track}:${stage.state}`}>
                     <th scope="row">{labels.stateLabel(stage.track, stage.state)}</th>
                     <td data-label={t('columns.track')}>{labels.trackLabel(stage.track)}</td>
-                    <td data-label={t('stageWaits.open')}>{new Intl.NumberFormat(locale).format(stage.open)}</td>
+                    <td data-label={t('stageWaits.open')}>
+                      {new Intl.NumberFormat(locale).format(stage.open)}
+                    </td>
                     <td className="nowrap" data-label={t('stageWaits.median')}>
                       {days(stage.medianDays)}
                     </td>
@@ -348,6 +354,6 @@ export default function DeskDashboard() {
   )
 }
 
-export const meta = deskPageMeta
+export const meta: MetaFunction<typeof loader> = deskPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -63,6 +63,6 @@ export default function CityData() {
   )
 }
 
-export const meta = deskPageMeta
+export const meta: MetaFunction<typeof loader> = deskPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,10 @@
-import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -79,7 +85,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     (form) =>
       form.intent === 'unmark'
         ? unmarkGoodPractice(context.db, { tenant, actor, noteId: form.noteId })
-        : markGoodPractice(context.db, { tenant, actor, noteId: form.noteId, title: form.title, fields: form.fields }),
+        : markGoodPractice(context.db, {
+            tenant,
+            actor,
+            noteId: form.noteId,
+            title: form.title,
+            fields: form.fields,
+          }),
   )
 }
 
@@ -158,6 +170,6 @@ export default function KnowHow() {
   )
 }
 
-export const meta = deskPageMeta
+export const meta: MetaFunction<typeof loader> = deskPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -4,10 +4,11 @@ import {
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
+  type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useMemo } from 'react'
 import { z } from 'zod'
 import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import { AgreementOutcomeText, AgreementSummary } from '~/components/after-decision/parts'
@@ -277,7 +278,7 @@ export default function DeskAgreement() {
   )
 }
 
-export const meta = afterDecisionMeta
+export const meta: MetaFunction<typeof loader> = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -1,7 +1,7 @@
 import { afterDecisionLinks, afterDecisionMeta } from '~/components/after-decision/page'
 import { ExperimentPage } from '~/components/after-decision/experiment'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { actOnExperimentPage, loadExperiment } from '~/http/after-decision-pages.server'
 
 export const links = afterDecisionLinks
@@ -25,7 +25,7 @@ export default function DeskExperiment() {
   return <ExperimentPage side="city" />
 }
 
-export const meta = afterDecisionMeta
+export const meta: MetaFunction<typeof loader> = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -201,7 +201,7 @@ function AddMilestoneForm({ departments }: { departments: { value: string; label
   )
 }
 
-export const meta = afterDecisionMeta
+export const meta: MetaFunction<typeof loader> = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -4,6 +4,7 @@ import {
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
+  type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -294,6 +295,6 @@ export default function DeskStaff() {
   )
 }
 
-export const meta = deskPageMeta
+export const meta: MetaFunction<typeof loader> = deskPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -4,6 +4,7 @@ import {
   type AppLoadContext,
   type HeadersFunction,
   type LoaderFunctionArgs,
+  type MetaFunction,
 } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -82,6 +83,6 @@ export default function Invitation() {
   )
 }
 
-export const meta = secretLinkPageMeta
+export const meta: MetaFunction<typeof loader> = secretLinkPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

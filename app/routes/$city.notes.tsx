@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { PageIntro } from '~/components/portal/page-intro'
@@ -47,6 +47,6 @@ export default function Notes() {
   )
 }
 
-export const meta = cityPageMeta
+export const meta: MetaFunction<typeof loader> = cityPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

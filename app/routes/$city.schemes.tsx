@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { PageIntro } from '~/components/portal/page-intro'
 import { TitledTextList } from '~/components/portal/titled-text-list'
@@ -12,7 +12,11 @@ export async function loader(args: LoaderFunctionArgs) {
     return {
       title: t('portal:schemes.title'),
       intro: text(schemes.intro),
-      schemes: schemes.items.map((scheme) => ({ id: scheme.id, title: text(scheme.title), text: text(scheme.description) })),
+      schemes: schemes.items.map((scheme) => ({
+        id: scheme.id,
+        title: text(scheme.title),
+        text: text(scheme.description),
+      })),
     }
   })
 }
@@ -29,6 +33,6 @@ export default function Schemes() {
   )
 }
 
-export const meta = cityPageMeta
+export const meta: MetaFunction<typeof loader> = cityPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -93,6 +93,6 @@ export default function Theme() {
   )
 }
 
-export const meta = cityPageMeta
+export const meta: MetaFunction<typeof loader> = cityPageMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { portalLinks } from '~/components/portal/portal-links'
@@ -24,7 +24,11 @@ export async function loader(args: LoaderFunctionArgs) {
         slug,
         name: page.cityName(slug),
         deskName: tenantText(config.contact.deskName, page.locale, config.defaultLocale),
-        summary: tenantText(config.portal?.description ?? config.purpose.text, page.locale, config.defaultLocale),
+        summary: tenantText(
+          config.portal?.description ?? config.purpose.text,
+          page.locale,
+          config.defaultLocale,
+        ),
       })),
       themes: closing.map((theme) => platformThemeView(page, theme)),
       cases: recent.map((row) => platformCaseView(page, row)),
@@ -102,6 +106,6 @@ export default function PlatformHome() {
   )
 }
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { PlatformCard, PlatformListPage } from '~/components/portal/platform-list-page'
@@ -78,6 +78,6 @@ export default function PlatformCases() {
   )
 }
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,4 @@
-import { json, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getFixedT } from '~/utils/i18n.server'
@@ -68,6 +68,6 @@ export default function DevMail() {
   )
 }
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,10 @@
-import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -74,6 +80,6 @@ export default function ForgotPassword() {
 
 export const headers: HeadersFunction = retryAfterOf
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -52,6 +52,6 @@ export default function OperatorLayout() {
   )
 }
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

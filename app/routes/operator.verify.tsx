@@ -4,6 +4,7 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
+  type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -124,6 +125,6 @@ export default function OperatorVerify() {
   )
 }
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

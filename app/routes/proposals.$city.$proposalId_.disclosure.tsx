@@ -1,7 +1,7 @@
 import { afterDecisionLinks, afterDecisionMeta } from '~/components/after-decision/page'
 import { DisclosurePage } from '~/components/after-decision/disclosure'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { actOnDisclosurePage, loadDisclosure } from '~/http/after-decision-pages.server'
 
 export const links = afterDecisionLinks
@@ -24,7 +24,7 @@ export default function ProposerDisclosure() {
   return <DisclosurePage side="proposer" />
 }
 
-export const meta = afterDecisionMeta
+export const meta: MetaFunction<typeof loader> = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

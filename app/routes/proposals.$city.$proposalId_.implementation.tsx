@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { afterDecisionLinks, afterDecisionMeta, AfterDecisionPage } from '~/components/after-decision/page'
@@ -89,7 +89,7 @@ export default function ProposerImplementation() {
   )
 }
 
-export const meta = afterDecisionMeta
+export const meta: MetaFunction<typeof loader> = afterDecisionMeta
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type LinksFunction } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type LinksFunction, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatList } from '@desk/tenant-config'
@@ -105,6 +105,6 @@ export default function MyProposals() {
   )
 }
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -5,6 +5,7 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type LinksFunction,
+  type MetaFunction,
 } from '@remix-run/node'
 import {
   Form,
@@ -21,12 +22,7 @@ import { answerViews, readFormIssue } from '@desk/tenant-config'
 import { AnswerList } from '~/components/definitions'
 import { CityFormSection } from '~/components/proposal/city-form-section'
 import { ErrorSummary, FocusedAlert, useValidatedForm } from '~/components/forms'
-import {
-  cityFormView,
-  errorSummaryOf,
-  wordFormIssue,
-  type CityFormView,
-} from '~/http/city-form'
+import { cityFormView, errorSummaryOf, wordFormIssue, type CityFormView } from '~/http/city-form'
 import type { FormValues } from '~/http/form-schemas'
 import { chosenTypesOf, intentOf, proposalSubmissionSchema } from '~/http/proposal-submission'
 import { actOnProposalForm } from '~/http/proposal-form.server'
@@ -387,6 +383,6 @@ export default function NewProposal() {
   )
 }
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -37,7 +37,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const failure = useActionData<typeof action>()
   const { t } = useTranslation('auth')
-  const { form, errors, alert } = useValidatedForm({ id: 'reset-password', schema: ResetPasswordSchema, failure })
+  const { form, errors, alert } = useValidatedForm({
+    id: 'reset-password',
+    schema: ResetPasswordSchema,
+    failure,
+  })
   return (
     <section className="narrow">
       <h1>{t('reset.title')}</h1>
@@ -57,6 +61,6 @@ export default function ResetPassword() {
   )
 }
 
-export const meta = titleMeta
+export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'

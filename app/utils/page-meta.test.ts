@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs'
+import type { MetaFunction, TypedResponse } from '@remix-run/node'
 import { describe, expect, it } from 'vitest'
 import { resources } from '~/i18n'
 import {
@@ -79,6 +80,17 @@ describe('page titles with data', () => {
     expect(rootMeta({ data: { locale: 'en', user: null }, matches: [root('en')] })).toEqual([
       { title: 'Public-Private Partnership Desk Platform' },
     ])
+  })
+})
+
+describe('the rules’ types (checked by pnpm typecheck)', () => {
+  it('take the loader’s data: a route whose loader gives no `title` cannot use titleMeta', () => {
+    type UntitledLoader = () => Promise<TypedResponse<{ heading: string }>>
+    type DeskLoader = () => Promise<TypedResponse<{ title: string; cityName: string }>>
+    // @ts-expect-error the loader's data has no `title`
+    const untitled: MetaFunction<UntitledLoader> = titleMeta
+    const desk: MetaFunction<DeskLoader> = deskPageMeta
+    expect([untitled, desk]).toEqual([titleMeta, deskPageMeta])
   })
 })
 
