@@ -1,10 +1,10 @@
 import { json, type AppLoadContext } from '@remix-run/node'
 import { readFormIssue } from '@desk/tenant-config'
 import type { TFunction } from 'i18next'
-import { AppError } from '~/operations/app-error'
+import { AppError, APP_ERRORS } from '~/operations/app-error'
 import { createUploadReceiver } from '~/operations/attachments/receive-uploads.server'
 import type { ProposalTenant } from '~/operations/proposals/context.server'
-import type { CityPart } from '~/operations/proposals/proposals-for-cities.server'
+import { SubmissionIncomplete, type CityPart } from '~/operations/proposals/proposals-for-cities.server'
 import {
   cityFormView,
   cityPartInputs,
@@ -13,7 +13,7 @@ import {
   wordFormIssue,
   type CityFormView,
 } from './city-form'
-import { refusal, type AppFailure } from './errors.server'
+import { asAppError, refusal, type AppFailure } from './errors.server'
 import { echoedValues, type FormValues } from './form-schemas'
 import { parseSubmission } from './form-validation.server'
 import {
@@ -128,6 +128,7 @@ export async function actOnProposalForm(
       },
     })
   } catch (error) {
+    if (error instanceof SubmissionIncomplete) return incompleteSubmission(error, context, values)
     const refused = refusal(error, { wordIssue })
     // A later city's refusal after earlier cities were submitted: the page names those (they went through).
     const submitted = error instanceof AppError ? error.details.submitted : undefined
@@ -138,6 +139,32 @@ export async function actOnProposalForm(
   } finally {
     await receiver.discard()
   }
+}
+
+/**
+ * A later city failed (not refused) after earlier ones were submitted: the form page, never the error page
+ * (which would hide that some cities have the proposal), names the cities that have it and asks to send it
+ * again to the others, whose transactions stored nothing. A failure the database explains (42501 for a city
+ * suspended a moment ago, a lost connection) is a warning; anything else is logged as the error it is.
+ */
+function incompleteSubmission(
+  error: SubmissionIncomplete,
+  context: AppLoadContext,
+  values: FormValues,
+): Response {
+  const worded = asAppError(error.cause)
+  if (worded) context.log.warn({ code: worded.code }, 'submission incomplete')
+  else context.log.error({ err: error.cause }, 'submission incomplete')
+  return json<AppFailure & { submitted: SubmissionIncomplete['submitted']; submissionFailed: true }>(
+    {
+      formError: 'proposals:new.partlySubmitted.failed',
+      fieldErrors: {},
+      values,
+      submitted: error.submitted,
+      submissionFailed: true,
+    },
+    { status: worded ? APP_ERRORS[worded.code].status : 500 },
+  )
 }
 
 /** The inputs of a city's part that are choices about the proposal, not answers to its form. */

@@ -117,6 +117,8 @@ type ActionData = AppFailure & {
   values?: FormValues
   /** A later city refused after these cities' proposals were submitted (they went through). */
   submitted?: AppErrorDetails['submitted']
+  /** The later city failed rather than refused: nothing to correct, the proposer sends it again. */
+  submissionFailed?: boolean
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -318,9 +320,14 @@ export default function NewProposal() {
             ))}
           </ul>
           <p>
-            {t('new.partlySubmitted.remaining', {
-              cities: cities.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
-            })}
+            {t(
+              failure?.submissionFailed
+                ? 'new.partlySubmitted.remainingAfterFailure'
+                : 'new.partlySubmitted.remaining',
+              {
+                cities: cities.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
+              },
+            )}
           </p>
         </section>
       ) : null}

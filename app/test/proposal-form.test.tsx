@@ -8,6 +8,7 @@ import type { FormValues } from '~/http/form-schemas'
 import { createHarness, type Harness } from '~/test/harness'
 import { demoProposer } from '~/test/operations-world'
 import { getI18n } from '~/utils/i18n.server'
+import { resources } from '~/i18n'
 import { proposalSubmission } from '../../e2e/harness/proposal-form'
 import * as newProposal from '~/routes/proposals.new'
 import type * as TenantConfigPackage from '@desk/tenant-config'
@@ -96,6 +97,34 @@ async function post(form: FormData, cities: string[] = [CITY]): Promise<Response
   })) as Response
 }
 
+/** The form for CITY and `second`, each part complete (the second city's proposal titled on its own). */
+async function twoCityForm(second: string): Promise<FormData> {
+  const form = await cityForm()
+  const part = proposalSubmission(h.tenants.get(second)!.config, organisationId).body({
+    title: `二市目の提案 ${randomUUID().slice(0, 8)}`,
+  })
+  const partForm = await new Response(part.body, { headers: { 'Content-Type': part.contentType } }).formData()
+  for (const [name, value] of partForm) if (name.startsWith(`${second}.`)) form.append(name, value)
+  return form
+}
+
+/** The page as the proposer sees it after the action answered `failure`. */
+async function renderedAfter(failure: unknown, cities: string[], locale: 'ja' | 'en'): Promise<string> {
+  const query = new URLSearchParams(cities.map((city) => ['city', city]))
+  const loaded = (await newProposal.loader({
+    request: new Request(`http://localhost/proposals/new?${query}`, { headers: { Cookie: cookie } }),
+    context: await h.contextFor(cookie),
+    params: {},
+  })) as Response
+  page.loaderData = await loaded.json()
+  page.actionData = failure
+  return renderToStaticMarkup(
+    <I18nextProvider i18n={await getI18n(locale)}>
+      <newProposal.default />
+    </I18nextProvider>,
+  )
+}
+
 describe('the proposal form’s action', () => {
   it('checks each answer of the city form once per submission', async () => {
     const form = await cityForm()
@@ -152,6 +181,53 @@ describe('the proposal form’s action', () => {
     expect(box(first!)).toContain('aria-invalid="true"')
   })
 
+  it('when a later city’s transaction fails (the city suspended a moment ago), keeps the first city’s proposal and says which cities have it, never a 500', async () => {
+    const SECOND = 'aomori'
+    const form = await twoCityForm(SECOND)
+    const title = String(form.get(`${CITY}.title`))
+    const secondTitle = String(form.get(`${SECOND}.title`))
+    // Suspended in the database after the request's registry said live (another server suspended it):
+    // row-level security refuses the second city's insert (42501), a database failure, not a refusal.
+    await h.db.ownerSql`UPDATE tenants SET status = 'suspended' WHERE slug = ${SECOND}`
+    try {
+      const response = await post(form, [CITY, SECOND])
+      expect(response.status).toBeLessThan(500)
+      const failure = (await response.json()) as {
+        formError: string
+        submitted?: { slug: string; proposalId: string; referenceCode: string }[]
+        notSent?: string
+      }
+      const [stored] = await h.db.ownerSql<{ id: string; reference_code: string }[]>`
+        SELECT p.id, p.reference_code FROM proposals p JOIN tenants t ON t.id = p.tenant_id
+         WHERE t.slug = ${CITY} AND p.title = ${title} AND p.submitted_at IS NOT NULL`
+      expect(stored?.reference_code).toBeTruthy()
+      expect(failure.submitted).toEqual([
+        { slug: CITY, proposalId: stored!.id, referenceCode: stored!.reference_code },
+      ])
+      const [secondStored] = await h.db.ownerSql<{ count: number }[]>`
+        SELECT count(*)::int AS count FROM proposals WHERE title = ${secondTitle}`
+      expect(secondStored!.count).toBe(0)
+
+      // In the proposer's language: which city has it, which has not, and that they may send it again.
+      for (const [locale, texts] of [
+        [
+          'ja',
+          ['一部の市には提出済みです', `受付番号：${stored!.reference_code}`, 'もう一度提出してください'],
+        ],
+        ['en', ['Submitted to some of the cities', `reference ${stored!.reference_code}`, 'submit it again']],
+      ] as const) {
+        const html = await renderedAfter(failure, [CITY, SECOND], locale)
+        for (const text of texts) expect(html).toContain(text)
+        // Not the database's word alone ("not allowed", "nothing was saved"): one city has it.
+        for (const message of Object.values(resources[locale].common.errors.operation))
+          expect(html).not.toContain(message)
+        expect(html).toContain(`action="/proposals/new?city=${SECOND}"`)
+      }
+    } finally {
+      await h.db.ownerSql`UPDATE tenants SET status = 'live' WHERE slug = ${SECOND}`
+    }
+  })
+
   it('after a later city refuses, names the cities already submitted with their reference codes', async () => {
     const SECOND = 'aomori'
     const [theme] = await h.db.ownerSql<{ id: string }[]>`
@@ -192,7 +268,11 @@ describe('the proposal form’s action', () => {
          WHERE t.slug = ${CITY} AND p.title = ${title} AND p.submitted_at IS NOT NULL`
       expect(stored?.reference_code).toBeTruthy()
       expect(failure.submitted).toEqual([
-        expect.objectContaining({ slug: CITY, proposalId: stored!.id, referenceCode: stored!.reference_code }),
+        expect.objectContaining({
+          slug: CITY,
+          proposalId: stored!.id,
+          referenceCode: stored!.reference_code,
+        }),
       ])
       expect(await countOf(SECOND)).toBe(secondBefore)
 

@@ -36,7 +36,8 @@ type ForCities = { actor: RequestActor; cities: CityPart[] }
  * reference code and the desk's notification). `onSubmitted` runs after each
  * city's commit — the caller keeps the files it linked — so a refusal by a
  * later city loses nothing of an earlier one, and the refusal names the
- * cities that went through (`details.submitted`) so the proposer is told;
+ * cities that went through (`details.submitted`, or a SubmissionIncomplete
+ * when the later city failed rather than refused) so the proposer is told;
  * resubmitting with the same idempotency key replays them.
  */
 export async function submitProposals(
@@ -112,19 +113,38 @@ export async function saveProposalDrafts(
   }
 }
 
+type Submitted = NonNullable<AppErrorDetails['submitted']>
+
+/**
+ * A later city's transaction failed — not a refusal: the database refused
+ * (the city suspended a moment ago: 42501), went away or timed out, or a bug —
+ * after the cities in `submitted` had committed their proposals. The failed
+ * city has nothing (its transaction rolled back); the edge words `cause` and
+ * tells the proposer which cities have the proposal.
+ */
+export class SubmissionIncomplete extends Error {
+  override readonly name = 'SubmissionIncomplete'
+  constructor(
+    readonly submitted: Submitted,
+    cause: unknown,
+  ) {
+    super('A later city failed after earlier cities were submitted', { cause })
+  }
+}
+
 /**
  * A city's refusal with its issues under the city's slug, as the form names
- * its inputs, and the cities submitted before it, if any.
+ * its inputs, and the cities submitted before it, if any; any other failure
+ * after earlier cities were submitted is a SubmissionIncomplete.
  */
-async function inCity<T>(
-  city: CityPart,
-  submittedBefore: NonNullable<AppErrorDetails['submitted']>,
-  act: () => Promise<T>,
-): Promise<T> {
+async function inCity<T>(city: CityPart, submittedBefore: Submitted, act: () => Promise<T>): Promise<T> {
   try {
     return await act()
   } catch (error) {
-    if (!(error instanceof AppError)) throw error
+    if (!(error instanceof AppError)) {
+      if (submittedBefore.length > 0) throw new SubmissionIncomplete(submittedBefore, error)
+      throw error
+    }
     const { issues } = error.details
     throw new AppError(error.code, error.message, {
       ...error.details,
