@@ -41,7 +41,9 @@ test('an empty reply or internal note is refused in the browser: its summary is 
   await reply.getByRole('button', { name: '送信', exact: true }).click()
   const summary = reply.locator('.error-summary')
   await expect(summary).toBeFocused()
-  await expect(summary.getByRole('heading')).toHaveText('入力内容に誤りがあります。各項目のメッセージをご確認ください。')
+  await expect(summary.getByRole('heading')).toHaveText(
+    '入力内容に誤りがあります。各項目のメッセージをご確認ください。',
+  )
   const link = summary.getByRole('link', { name: '本文: 本文を入力してください（5000文字以内）。' })
   await expect(link).toHaveAttribute('href', '#message-body')
   const body = reply.getByLabel('本文')

@@ -53,7 +53,11 @@ const { default: DeskThemes } = await import('./$city.desk.themes')
 async function render(failure: ActionFailure | undefined, locale: Locale = 'ja') {
   page.failure = failure
   const html = await renderToHtml(<DeskThemes />, locale)
-  return { html, created: formIn(html, 'id="theme-form-new"'), edited: formIn(html, `id="theme-form-${THEME}"`) }
+  return {
+    html,
+    created: formIn(html, 'id="theme-form-new"'),
+    edited: formIn(html, `id="theme-form-${THEME}"`),
+  }
 }
 
 const refusedSave = (values: Record<string, string | string[]>, fieldErrors: Record<string, string>) => ({
@@ -66,16 +70,28 @@ describe('the desk themes page’s forms', () => {
   it('shows a refused new theme at the new theme’s form: summary, messages tied to their fields, answers back', async () => {
     const { created, edited, html } = await render(
       refusedSave(
-        { titleJa: '', backgroundJa: '駅前の回遊', departmentKey: 'parks', fields: ['tourism'], deadline: '2026-02-30' },
+        {
+          titleJa: '',
+          backgroundJa: '駅前の回遊',
+          departmentKey: 'parks',
+          fields: ['tourism'],
+          deadline: '2026-02-30',
+        },
         { titleJa: 'desk:themes.errors.required', deadline: 'desk:themes.errors.invalidDate' },
       ),
     )
     expect(created).toContain('class="error-summary" role="alert"')
     expect(created).toContain('<a href="#new-titleJa">題名（日本語）: 入力してください。</a>')
     expect(created).toContain('<a href="#new-deadline">締切日: 日付を正しく入力してください。</a>')
-    expect(created).toMatch(/id="new-titleJa" name="titleJa" required="" aria-describedby="new-titleJa-error" aria-invalid="true"/)
-    expect(created).toContain('<p id="new-deadline-error" class="field__error">日付を正しく入力してください。</p>')
-    expect(created).toMatch(/id="new-deadline" name="deadline" aria-describedby="new-deadline-error" aria-invalid="true" value="2026-02-30"/)
+    expect(created).toMatch(
+      /id="new-titleJa" name="titleJa" required="" aria-describedby="new-titleJa-error" aria-invalid="true"/,
+    )
+    expect(created).toContain(
+      '<p id="new-deadline-error" class="field__error">日付を正しく入力してください。</p>',
+    )
+    expect(created).toMatch(
+      /id="new-deadline" name="deadline" aria-describedby="new-deadline-error" aria-invalid="true" value="2026-02-30"/,
+    )
     // Every answer is given back: the texts, the department chosen, the fields ticked.
     expect(created).toContain('>駅前の回遊</textarea>')
     expect(created).toMatch(/<option value="parks" selected="">公園課<\/option>/)
@@ -89,18 +105,25 @@ describe('the desk themes page’s forms', () => {
 
   it('shows a refused change of a theme at that theme’s form, opened, in English for an English reader', async () => {
     const { created, edited, html } = await render(
-      refusedSave({ themeId: THEME, titleJa: 'x'.repeat(201), fields: 'no-such-field' }, {
-        titleJa: 'desk:themes.errors.tooLong',
-        fields: 'auth:validation.choose',
-      }),
+      refusedSave(
+        { themeId: THEME, titleJa: 'x'.repeat(201), fields: 'no-such-field' },
+        {
+          titleJa: 'desk:themes.errors.tooLong',
+          fields: 'auth:validation.choose',
+        },
+      ),
       'en',
     )
     expect(html).toContain('<details open="">')
     expect(edited).toContain('Some entries need correcting.')
     expect(edited).toContain(`<a href="#${THEME}-fields">`)
-    expect(edited).toContain(`<p id="${THEME}-fields-error" class="field__error">Please choose one of the options.</p>`)
+    expect(edited).toContain(
+      `<p id="${THEME}-fields-error" class="field__error">Please choose one of the options.</p>`,
+    )
     // The hint and the group's error are tied to every box.
-    expect(edited).toContain(`aria-describedby="${THEME}-fields-hint ${THEME}-fields-error" aria-invalid="true"`)
+    expect(edited).toContain(
+      `aria-describedby="${THEME}-fields-hint ${THEME}-fields-error" aria-invalid="true"`,
+    )
     expect(edited).toContain(`value="${'x'.repeat(201)}"`)
     expect(created).not.toContain('error')
   })

@@ -151,7 +151,10 @@ function ThemeForm({
 }) {
   const { t } = useTranslation('desk')
   const prefix = theme?.id ?? 'new'
-  const schema = useMemo(() => themeSchema({ departments, fieldsOfActivity }), [departments, fieldsOfActivity])
+  const schema = useMemo(
+    () => themeSchema({ departments, fieldsOfActivity }),
+    [departments, fieldsOfActivity],
+  )
   const { form, errors, values, alert } = useValidatedForm({ id: `theme-form-${prefix}`, schema, failure })
   const names = [...textInputs.map(([name]) => name), 'departmentKey', 'fields', 'deadline'] as const
   const fieldProps = (name: (typeof names)[number]) => ({
@@ -220,7 +223,11 @@ export default function DeskThemes() {
       {/* A status change refused (the page was out of date, the theme gone). */}
       <FormAlert failure={saved ? undefined : failure} />
       <h2>{t('themes.create')}</h2>
-      <ThemeForm departments={data.departments} fieldsOfActivity={data.fieldsOfActivity} failure={answerFor('')} />
+      <ThemeForm
+        departments={data.departments}
+        fieldsOfActivity={data.fieldsOfActivity}
+        failure={answerFor('')}
+      />
       <h2>{t('themes.existing')}</h2>
       {data.themes.length === 0 ? <p>{t('themes.none')}</p> : null}
       {data.themes.map((theme) => (

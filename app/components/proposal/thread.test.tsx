@@ -6,7 +6,10 @@ import { Thread } from './thread'
 
 vi.mock('@remix-run/react', async () => ({ Form: (await import('~/test/form-refusal')).PlainForm }))
 
-async function render(failure: ActionFailure | undefined, { locale = 'ja' as Locale, allowNotes = true } = {}) {
+async function render(
+  failure: ActionFailure | undefined,
+  { locale = 'ja' as Locale, allowNotes = true } = {},
+) {
   const html = await renderToHtml(
     <Thread entries={[]} downloadHref={(id) => `/files/${id}`} failure={failure} allowNotes={allowNotes} />,
     locale,
@@ -33,7 +36,9 @@ describe('the thread’s forms (the one field kit)', () => {
     expect(reply).toMatch(
       /<textarea rows="4" id="message-body" name="body" aria-describedby="message-body-error" aria-invalid="true"> {2}<\/textarea>/,
     )
-    expect(reply).toContain('<p id="message-body-error" class="field__error">本文を入力してください（5000文字以内）。</p>')
+    expect(reply).toContain(
+      '<p id="message-body-error" class="field__error">本文を入力してください（5000文字以内）。</p>',
+    )
     // The internal note is not what was refused.
     expect(note).not.toContain('error')
     expect(note).toMatch(/<textarea rows="3" id="note-body" name="body"><\/textarea>/)
@@ -46,7 +51,9 @@ describe('the thread’s forms (the one field kit)', () => {
     expect(note).toContain('Some entries need correcting.')
     expect(note).toContain('<a href="#note-body">')
     expect(note).toContain('Please write a message (at most 5,000 characters).')
-    expect(note).toMatch(/id="note-body" name="body" aria-describedby="note-body-error" aria-invalid="true">下書き</)
+    expect(note).toMatch(
+      /id="note-body" name="body" aria-describedby="note-body-error" aria-invalid="true">下書き</,
+    )
     expect(reply).not.toContain('error')
     expect(reply).not.toContain('下書き')
   })

@@ -82,9 +82,19 @@ export function Thread({
 /** The reply to the other side, with files (read by the upload receiver); refused, it comes back with what was written. */
 function ReplyForm({ failure }: { failure: ActionFailure | undefined }) {
   const { t } = useTranslation('proposals')
-  const { form, errors, values, alert } = useValidatedForm({ id: 'reply-form', schema: MessageSchema, failure })
+  const { form, errors, values, alert } = useValidatedForm({
+    id: 'reply-form',
+    schema: MessageSchema,
+    failure,
+  })
   return (
-    <Form method="post" encType="multipart/form-data" className="stack" aria-labelledby="reply-heading" {...form}>
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      className="stack"
+      aria-labelledby="reply-heading"
+      {...form}
+    >
       <h3 id="reply-heading">{t('thread.reply')}</h3>
       <FormAlert
         {...alert}
@@ -92,8 +102,22 @@ function ReplyForm({ failure }: { failure: ActionFailure | undefined }) {
         ids={{ body: 'message-body', files: 'message-files' }}
       />
       <input type="hidden" name="intent" value="message" />
-      <TextField id="message-body" name="body" label={t('thread.body')} rows={4} errors={errors} values={values} />
-      <TextField id="message-files" name="files" type="file" multiple label={t('thread.files')} errors={errors} />
+      <TextField
+        id="message-body"
+        name="body"
+        label={t('thread.body')}
+        rows={4}
+        errors={errors}
+        values={values}
+      />
+      <TextField
+        id="message-files"
+        name="files"
+        type="file"
+        multiple
+        label={t('thread.files')}
+        errors={errors}
+      />
       <button type="submit" className="button button--primary">
         {t('thread.send')}
       </button>
@@ -111,7 +135,14 @@ function NoteForm({ failure }: { failure: ActionFailure | undefined }) {
       <p className="field__hint">{t('thread.noteHint')}</p>
       <FormAlert {...alert} labels={{ body: t('thread.noteBody') }} ids={{ body: 'note-body' }} />
       <input type="hidden" name="intent" value="note" />
-      <TextField id="note-body" name="body" label={t('thread.noteBody')} rows={3} errors={errors} values={values} />
+      <TextField
+        id="note-body"
+        name="body"
+        label={t('thread.noteBody')}
+        rows={3}
+        errors={errors}
+        values={values}
+      />
       <button type="submit" className="button">
         {t('thread.addNote')}
       </button>
