@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
@@ -20,12 +19,14 @@ import { requireOperator } from '~/http/require-operator.server'
 import { setCityStatus } from '~/operations/operator/set-city-status.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { refusal } from '~/http/errors.server'
+import { actThenShow } from '~/http/edge.server'
+import { hidden } from '~/http/form-schemas'
 import { titleMeta } from '~/utils/page-meta'
 
+/** A city's status change: a button (its value and the city are the page's). */
 const StatusChangeSchema = z.object({
-  intent: z.enum(['make_live', 'suspend', 'resume']),
-  slug: z.string().min(1).max(100),
+  intent: hidden.choice(['make_live', 'suspend', 'resume'] as const),
+  slug: hidden.text(100),
 })
 
 /** A state's name as the city's tracks give it (the first track that has the step), else its id. */
@@ -66,18 +67,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const operator = await requireOperator(request, context)
-  const form = StatusChangeSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!form.success) throw new Response('Bad Request', { status: 400 })
-  try {
-    await setCityStatus(context.db, context.tenants, operator, {
-      slug: form.data.slug,
-      change: form.data.intent,
-      ip: context.clientIp,
-    })
-  } catch (error) {
-    return refusal(error)
-  }
-  return redirect(`/operator?${new URLSearchParams({ changed: form.data.intent, city: form.data.slug })}`)
+  return actThenShow(
+    request,
+    {
+      schema: StatusChangeSchema,
+      pageHref: (form) => `/operator?${new URLSearchParams({ changed: form.intent, city: form.slug })}`,
+    },
+    (form) =>
+      setCityStatus(context.db, context.tenants, operator, {
+        slug: form.slug,
+        change: form.intent,
+        ip: context.clientIp,
+      }),
+  )
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })

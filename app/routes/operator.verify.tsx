@@ -9,8 +9,9 @@ import {
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { TextField } from '~/components/forms'
-import { OperatorAlert } from '~/components/operator/operator-alert'
+import { FormAlert, TextField, useValidatedForm } from '~/components/forms'
+import { hidden, intents, STALE_FORM } from '~/http/form-schemas'
+import { parseSubmission } from '~/http/form-validation.server'
 import { requireOperator, sessionHasSecondFactor } from '~/http/require-operator.server'
 import {
   enrolTotp,
@@ -22,21 +23,23 @@ import { generateTotpSecret, otpauthUri } from '~/operations/operator/totp.serve
 import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
-import { AppError } from '../operations/app-error'
 import { refusal, retryAfterOf } from '~/http/errors.server'
 import { titleMeta } from '~/utils/page-meta'
 
+/** The code the operator types: six digits (a malformed one is refused at the field, before any check of it). */
 const code = z
   .string()
   .trim()
-  .regex(/^\d{6}$/)
-const SecondFactorSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('verify'), code, redirectTo: z.string().optional() }),
+  .regex(/^\d{6}$/, 'operator:verify.codeError')
+  .default('')
+/** The page sets the rest: the form's intent, the secret being enrolled, where to go next. */
+const SecondFactorSchema = intents([
+  z.object({ intent: z.literal('verify'), code, redirectTo: hidden.text(2000) }),
   z.object({
     intent: z.literal('enrol'),
     code,
-    secret: z.string().regex(/^[A-Z2-7]{32}$/),
-    redirectTo: z.string().optional(),
+    secret: z.string({ required_error: STALE_FORM }).regex(/^[A-Z2-7]{32}$/, STALE_FORM),
+    redirectTo: hidden.text(2000),
   }),
 ])
 
@@ -56,20 +59,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const operator = await requireOperator(request, context, { secondFactor: 'pending' })
-  const form = SecondFactorSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!form.success) return refusal(new AppError('invalid_code'))
+  const formData = await request.formData()
+  let redirectTo: string
   try {
-    if (form.data.intent === 'enrol')
-      await enrolTotp(context.db, operator, { ...form.data, ip: context.clientIp })
-    else await verifyTotp(context.db, operator, { code: form.data.code, ip: context.clientIp })
+    const form = parseSubmission(formData, SecondFactorSchema)
+    if (form.intent === 'enrol') await enrolTotp(context.db, operator, { ...form, ip: context.clientIp })
+    else await verifyTotp(context.db, operator, { code: form.code, ip: context.clientIp })
+    redirectTo = form.redirectTo
   } catch (error) {
-    return refusal(error)
+    return refusal(error, { form: formData })
   }
   const cookie = await rotateVerifiedSession(context.db, context.auth, operator, {
     ip: context.clientIp,
     userAgent: request.headers.get('User-Agent'),
   })
-  return redirect(safeRedirectPath(form.data.redirectTo, '/operator'), { headers: { 'Set-Cookie': cookie } })
+  return redirect(safeRedirectPath(redirectTo, '/operator'), { headers: { 'Set-Cookie': cookie } })
 }
 
 export const headers: HeadersFunction = (args) => ({ 'Cache-Control': 'no-store', ...retryAfterOf(args) })
@@ -79,11 +83,16 @@ export default function OperatorVerify() {
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('operator')
+  const { form, errors, values, alert } = useValidatedForm({
+    id: 'second-factor',
+    schema: SecondFactorSchema,
+    failure,
+  })
   return (
     <section className="narrow">
       <h1>{t('verify.title')}</h1>
       <p>{t('verify.intro')}</p>
-      <OperatorAlert failure={failure} />
+      <FormAlert {...alert} labels={{ code: t('verify.code') }} ids={{ code: 'totp-code' }} />
       {enrolment ? (
         <>
           <h2>{t('verify.enrolHeading')}</h2>
@@ -102,7 +111,7 @@ export default function OperatorVerify() {
           </dl>
         </>
       ) : null}
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" {...form}>
         <input type="hidden" name="intent" value={enrolment ? 'enrol' : 'verify'} />
         {enrolment ? <input type="hidden" name="secret" value={enrolment.secret} /> : null}
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
@@ -116,6 +125,8 @@ export default function OperatorVerify() {
           pattern="[0-9]{6}"
           maxLength={6}
           required
+          errors={errors}
+          values={values}
         />
         <button type="submit" className="button button--primary">
           {t(enrolment ? 'verify.enrolSubmit' : 'verify.submit')}

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { generateTotpSecret, totpCode, totpStep } from '~/operations/operator/totp.server'
 import * as signInPage from '~/routes/sign-in'
 import * as verifyPage from '~/routes/operator.verify'
+import * as applyPage from '~/routes/operator.apply'
 import * as devMailPage from '~/routes/dev.mail'
 
 /** Issue 17, finding 10: the operator's session id after the second factor; who may read /dev/mail. */
@@ -57,6 +58,103 @@ describe('operator session after the second factor', () => {
     expect(context.user?.email).toBe('operator@example.com')
     const { sessionHasSecondFactor } = await import('~/http/require-operator.server')
     expect(await sessionHasSecondFactor(context)).toBe(true)
+  })
+})
+
+describe('the second factor form (the one field kit)', () => {
+  const post = async (cookie: string, fields: Record<string, string>) =>
+    (await verifyPage.action({
+      request: formRequest('/operator/verify', fields, cookie),
+      context: await h.contextFor(cookie),
+      params: {},
+    })) as Response
+
+  it('refuses a code that is not six digits at its field (a locale key), and the session stays without its factor', async () => {
+    const cookie = await operatorPasswordCookie()
+    for (const code of ['', '12345', '12345a']) {
+      const answer = await post(cookie, { intent: 'verify', code, redirectTo: '/operator' })
+      expect(answer.status).toBe(400)
+      expect(await answer.json()).toMatchObject({
+        formError: 'common:errors.operation.invalid_input',
+        fieldErrors: { code: 'operator:verify.codeError' },
+        values: { intent: 'verify', code },
+      })
+    }
+    const { sessionHasSecondFactor } = await import('~/http/require-operator.server')
+    expect(await sessionHasSecondFactor(await h.contextFor(cookie))).toBe(false)
+  })
+
+  it('refuses a form the page did not make (an intent, a secret) as out of date', async () => {
+    const cookie = await operatorPasswordCookie()
+    const forged: Record<string, string>[] = [
+      { intent: 'skip', code: '123456' },
+      { intent: 'enrol', code: '123456', secret: 'not-a-secret' },
+    ]
+    for (const fields of forged) {
+      const answer = await post(cookie, fields)
+      expect(answer.status).toBe(400)
+      expect(await answer.json()).toMatchObject({
+        formError: 'common:errors.request.stale_form',
+        fieldErrors: {},
+      })
+    }
+  })
+})
+
+describe('the tenant file form (the one field kit)', () => {
+  const post = async (cookie: string, fields: Record<string, string | File>) => {
+    const body = new FormData()
+    for (const [name, value] of Object.entries(fields)) body.append(name, value)
+    return (await applyPage.action({
+      request: new Request('http://localhost/operator/apply', {
+        method: 'POST',
+        headers: { Origin: 'http://localhost', Cookie: cookie },
+        body,
+      }),
+      context: await h.contextFor(cookie),
+      params: {},
+    })) as Response
+  }
+  const tenants = async () =>
+    (await h.db.adminSql`SELECT slug, status FROM tenants ORDER BY slug`).map(
+      (row) => `${row.slug}:${row.status}`,
+    )
+
+  it('refuses a malformed address and a missing file at their fields, gives the answers back and changes nothing', async () => {
+    // A step of its own: the steps the other tests use are accepted once, in order.
+    await h.db.adminSql`UPDATE users SET totp_last_step = NULL WHERE email = 'operator@example.com'`
+    const cookie = sessionCookieFrom(await passSecondFactor(await operatorPasswordCookie(), -1))!
+    const before = await tenants()
+    const noFile = new File([], '', { type: 'application/octet-stream' })
+    const answer = await post(cookie, {
+      intent: 'plan',
+      tenantFile: noFile,
+      mapping: 'main.intake=review',
+      adminEmail: 'admin@',
+    })
+    expect(answer.status).toBe(400)
+    const failure = await answer.json()
+    expect(failure).toMatchObject({
+      formError: 'common:errors.operation.invalid_input',
+      values: { intent: 'plan', mapping: 'main.intake=review', adminEmail: 'admin@' },
+    })
+    expect(failure.fieldErrors).toEqual({
+      tenantFile: 'auth:validation.required',
+      adminEmail: 'auth:validation.email',
+    })
+    // A confirmation whose values the page did not set is out of date.
+    const forged = await post(cookie, {
+      intent: 'apply',
+      source: 'x',
+      file: 'town.yaml',
+      adminEmail: 'admin@',
+    })
+    expect(forged.status).toBe(400)
+    expect(await forged.json()).toMatchObject({
+      formError: 'common:errors.request.stale_form',
+      fieldErrors: {},
+    })
+    expect(await tenants()).toEqual(before)
   })
 })
 
