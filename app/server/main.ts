@@ -38,6 +38,9 @@ import { PLATFORM_LIST_SCOPES, renderCacheScopes } from './render-cache-scopes'
 import { errorPages } from './error-pages'
 import { remixRequest, requestGuard } from './request-guard'
 
+/** How long an idle keep-alive connection stays open: longer than the usual proxy idle timeout (60 s). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000
+
 const BUILD_PATH = path.resolve('build/index.js')
 
 function fail(message: string): never {
@@ -217,6 +220,12 @@ async function start(env: Env) {
       () => app(req, res),
     )
   })
+  // An idle keep-alive connection is closed only after any client or proxy in front would have let it go. Node's
+  // 5 s closed it while clients that keep pooled connections without a time limit (Playwright's request context,
+  // many HTTP libraries and proxies; they ignore the Keep-Alive: timeout hint) reused it: that request, a POST
+  // too, failed with ECONNRESET (socket hang up) and cannot safely be retried. headersTimeout must exceed it.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000
   server.listen(env.PORT, env.HOST, () => {
     logger.info({ url: `http://localhost:${env.PORT}` }, 'listening')
     if (devServerAttached) void broadcastDevReady(build)
