@@ -119,19 +119,34 @@ type ActionData = AppFailure & {
   submitted?: AppErrorDetails['submitted']
   /** The later city failed rather than refused: nothing to correct, the proposer sends it again. */
   submissionFailed?: boolean
+  /** Chosen cities that stopped taking proposals after the form was shown: nothing was sent, they leave the form. */
+  closed?: { slug: string; cityName: string }[]
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
-  const slugs = new URL(request.url).searchParams
-    .getAll('city')
-    .filter((slug) => context.tenants.get(slug)?.status === 'live')
+  const chosen = new URL(request.url).searchParams.getAll('city')
+  const isLive = (slug: string) => context.tenants.get(slug)?.status === 'live'
   const tenants: ProposalTenant[] = []
-  for (const slug of slugs) tenants.push(await proposalTenant(context, slug))
+  for (const slug of chosen.filter(isLive)) tenants.push(await proposalTenant(context, slug))
+  // A city suspended since the form was shown (a known city no longer live): its part is not read.
+  const closed = chosen.flatMap((slug) => {
+    const tenant = context.tenants.get(slug)
+    return tenant && !isLive(slug)
+      ? [{ slug, cityName: tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale) }]
+      : []
+  })
   const actor = proposer(user.id)
   return actOnProposalForm(request, context, { tenants, locale, t }, async (form) => {
+    // Nothing is saved or sent while a chosen city is closed: sent to the others alone, the proposer would
+    // believe it went to every city they chose. The page drops that city and keeps every answer.
+    if (closed.length > 0)
+      return json<ActionData>(
+        { formError: 'proposals:new.notAccepting.alert', fieldErrors: {}, values: form.values, closed },
+        { status: 409 },
+      )
     const { intent, cities } = form
     if (intent === 'save') {
       const saved: string[] = []
@@ -225,7 +240,11 @@ export default function NewProposal() {
     const city = data.cities.find((candidate) => candidate.slug === slug)
     return city ? [{ slug, cityName: city.cityName, proposalId, referenceCode }] : []
   })
-  const cities = data.cities.filter((city) => !submitted.some((done) => done.slug === city.slug))
+  const closed = failure?.closed ?? []
+  const cities = data.cities.filter(
+    (city) =>
+      !submitted.some((done) => done.slug === city.slug) && !closed.some((shut) => shut.slug === city.slug),
+  )
   const chosen = new Set(cities.map((city) => city.slug))
   const busy = navigation.state !== 'idle'
   // The browser checks the form with the action's own schema, for the types chosen when it was checked.
@@ -329,6 +348,20 @@ export default function NewProposal() {
               },
             )}
           </p>
+        </section>
+      ) : null}
+
+      {closed.length > 0 ? (
+        <section className="notice" aria-labelledby="closed-heading">
+          <h2 id="closed-heading" className="notice__title">
+            {t('new.notAccepting.heading')}
+          </h2>
+          <p>
+            {t('new.notAccepting.cities', {
+              cities: closed.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
+            })}
+          </p>
+          {cities.length > 0 ? <p>{t('new.notAccepting.remaining')}</p> : null}
         </section>
       ) : null}
 

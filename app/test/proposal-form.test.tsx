@@ -6,6 +6,7 @@ import { CityFormSection } from '~/components/proposal/city-form-section'
 import { cityFormView } from '~/http/city-form'
 import type { FormValues } from '~/http/form-schemas'
 import { createHarness, type Harness } from '~/test/harness'
+import type { TenantRegistry } from '~/utils/tenant-registry.server'
 import { demoProposer } from '~/test/operations-world'
 import { getI18n } from '~/utils/i18n.server'
 import { resources } from '~/i18n'
@@ -179,6 +180,51 @@ describe('the proposal form’s action', () => {
     for (const id of others) expect(box(id)).toContain('checked=""')
     expect(box(first!)).not.toContain('checked=""')
     expect(box(first!)).toContain('aria-invalid="true"')
+  })
+
+  it('when a chosen city stopped taking proposals after the form was shown, sends nothing and says which city, in the proposer’s language', async () => {
+    const SECOND = 'aomori'
+    const form = await twoCityForm(SECOND)
+    const titles = [String(form.get(`${CITY}.title`)), String(form.get(`${SECOND}.title`))]
+    // This server already knows the second city is suspended (the operator's console, a reload).
+    const registry: TenantRegistry = {
+      ...h.tenants,
+      get: (slug) => {
+        const tenant = h.tenants.get(slug)
+        return tenant && slug === SECOND ? { ...tenant, status: 'suspended' } : tenant
+      },
+      list: () => h.tenants.list().filter((tenant) => tenant.slug !== SECOND),
+    }
+    const query = new URLSearchParams([CITY, SECOND].map((city) => ['city', city]))
+    const response = (await newProposal.action({
+      request: new Request(`http://localhost/proposals/new?${query}`, {
+        method: 'POST',
+        headers: { Origin: 'http://localhost', Cookie: cookie },
+        body: form,
+      }),
+      context: await h.contextFor(cookie, { tenants: registry }),
+      params: {},
+    })) as Response
+    expect(response.status).toBe(409)
+    const failure = await response.json()
+    // Nothing was sent, to either city: the proposer is not left believing it went to every city chosen.
+    const [stored] = await h.db.ownerSql<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM proposals WHERE title IN ${h.db.ownerSql(titles)}`
+    expect(stored!.count).toBe(0)
+    expect(failure.values[`${CITY}.title`]).toBe(titles[0])
+
+    // The closed city by name, as the action wrote it for the proposer (in Japanese here: the request's language).
+    const secondName = h.tenants.get(SECOND)!.config.identity.name.ja
+    for (const [locale, texts] of [
+      ['ja', ['現在提案を受け付けていない市があります', `${secondName}は現在提案を受け付けていません`]],
+      ['en', ['A city is not taking proposals at the moment', `${secondName}: not taking proposals`]],
+    ] as const) {
+      const html = await renderedAfter(failure, [CITY, SECOND], locale)
+      for (const text of texts) expect(html).toContain(text)
+      // The form that is left goes to the first city only, with what was written.
+      expect(html).toContain(`action="/proposals/new?city=${CITY}"`)
+      expect(html).toContain(titles[0])
+    }
   })
 
   it('when a later city’s transaction fails (the city suspended a moment ago), keeps the first city’s proposal and says which cities have it, never a 500', async () => {
