@@ -4,6 +4,7 @@ import { organisationKinds } from '../../db/schema/platform'
 import { supportedLocales } from '~/i18n'
 import type { NewOrganisation } from '../operations/accounts/accounts.server'
 import { MESSAGE_MAX_LENGTH } from '../operations/dialogue/message-rules'
+import { KNOW_HOW_TITLE_MAX } from '../operations/know-how/know-how-rules'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rules'
 
 /**
@@ -54,7 +55,8 @@ export function sentList(values: FormValues | undefined, name: string): string[]
 
 /** A message of the forms: a key of `auth:validation.*`, worded by the field kit in the reader's language. */
 const message = (
-  key: 'required' | 'email' | 'passwordLength' | 'tooLong' | 'choose' | 'corporateNumber' | 'date' | 'invalid',
+  key:
+    'required' | 'email' | 'passwordLength' | 'tooLong' | 'choose' | 'corporateNumber' | 'date' | 'invalid',
 ) => `auth:validation.${key}`
 
 /**
@@ -64,7 +66,8 @@ const message = (
  */
 export const formErrorMap: z.ZodErrorMap = (issue, context) => {
   // A schema's own message (the `message` or `errorMap` it was given) stands; only zod's English is replaced.
-  if (context.defaultError !== z.defaultErrorMap(issue, context).message) return { message: context.defaultError }
+  if (context.defaultError !== z.defaultErrorMap(issue, context).message)
+    return { message: context.defaultError }
   const missing =
     (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') ||
     (issue.code === z.ZodIssueCode.invalid_literal && issue.received === undefined)
@@ -113,7 +116,8 @@ export const fields = {
   locale: choice(supportedLocales),
   text: (max: number) => z.string().trim().max(max, message('tooLong')).default(''),
   /** A text that must be given. */
-  requiredText: (max: number) => z.string().trim().min(1, message('required')).max(max, message('tooLong')).default(''),
+  requiredText: (max: number) =>
+    z.string().trim().min(1, message('required')).max(max, message('tooLong')).default(''),
   /** A text that may be left blank (then undefined). */
   optionalText: (max: number) => z.string().trim().max(max, message('tooLong')).optional(),
   /** A day written YYYY-MM-DD that exists in the calendar; blank is undefined. */
@@ -146,9 +150,13 @@ export const hidden = {
   choice: <T extends string>(values: readonly [T, ...T[]]) => oneOf(values, STALE_FORM),
   text: (max: number) => z.string().max(max, STALE_FORM).default(''),
   /** The version a page was loaded at. */
-  version: z.number({ invalid_type_error: STALE_FORM, required_error: STALE_FORM }).int(STALE_FORM).nonnegative(STALE_FORM),
+  version: z
+    .number({ invalid_type_error: STALE_FORM, required_error: STALE_FORM })
+    .int(STALE_FORM)
+    .nonnegative(STALE_FORM),
   /** One of the keys the page lists (the city's own, so possibly none). */
-  key: (keys: readonly string[]) => z.string({ required_error: STALE_FORM }).refine((key) => keys.includes(key), STALE_FORM),
+  key: (keys: readonly string[]) =>
+    z.string({ required_error: STALE_FORM }).refine((key) => keys.includes(key), STALE_FORM),
 }
 
 /** The forms of one page, told apart by their `intent` (a hidden input or the submit button's value). */
@@ -270,3 +278,17 @@ export const ProgressNoteSchema = z.object({
   milestoneId: z.string().uuid(message('choose')).optional(),
   body: fields.requiredText(MAX_TEXT_LENGTH),
 })
+
+/**
+ * The toggle under an internal note (the know-how page's action, checked in the browser too): mark it as good
+ * practice with a lesson title and the city's fields, or unmark it.
+ */
+export function knowHowMarkSchema(fieldIds: readonly string[]) {
+  return z.object({
+    intent: hidden.choice(['mark', 'unmark']).default('mark'),
+    noteId: hidden.id,
+    title: fields.text(KNOW_HOW_TITLE_MAX),
+    fields: fields.someOf(fieldIds),
+    redirectTo: hidden.text(2000),
+  })
+}

@@ -5,9 +5,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
 import { formatList } from '@desk/tenant-config'
 import { Pager } from '~/components/pager'
 import { ScrollingTable } from '~/components/scrolling-table'
@@ -15,13 +14,14 @@ import { PageParamSchema } from '~/utils/paging'
 import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
 import { deskStaffRequest } from '~/http/desk-request.server'
 import { actThenShow } from '~/http/edge.server'
-import { fields, hidden } from '~/http/form-schemas'
-import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
+import { knowHowMarkSchema } from '~/http/form-schemas'
 import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
 import { deskPageMeta } from '~/utils/page-meta'
+import { KnowHowToggle } from '~/components/desk/know-how-toggle'
+import type { ActionFailure } from '~/components/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -63,23 +63,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
-/** The toggle under an internal note: mark it (with a lesson title and the city's fields) or unmark it. */
-function knowHowSchema(config: { fieldsOfActivity: { id: string }[] }) {
-  return z.object({
-    intent: hidden.choice(['mark', 'unmark']).default('mark'),
-    noteId: hidden.id,
-    title: z.string().trim().max(KNOW_HOW_TITLE_MAX, 'dashboard:knowHow.errors.title').default(''),
-    fields: fields.someOf(config.fieldsOfActivity.map((field) => field.id)),
-    redirectTo: hidden.text(2000),
-  })
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { tenant, actor } = await deskStaffRequest(request, context, params.city)
   return actThenShow(
     request,
     {
-      schema: knowHowSchema(tenant.config),
+      schema: knowHowMarkSchema(tenant.config.fieldsOfActivity.map((field) => field.id)),
       pageHref: (form) => safeRedirectPath(form.redirectTo, `/${tenant.config.slug}/desk/know-how`),
     },
     (form) =>
@@ -97,6 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function KnowHow() {
   const data = useLoaderData<typeof loader>()
+  const refused = useActionData<ActionFailure>()
   const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation('dashboard')
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
@@ -105,6 +95,7 @@ export default function KnowHow() {
     <section className="desk-page know-how">
       <h1>{t('knowHow.title')}</h1>
       <p>{t('knowHow.intro')}</p>
+      {refused ? <RefusedMark refused={refused} slug={data.slug} fields={data.fields} /> : null}
       <Form method="get" className="desk-filters" aria-labelledby="know-how-search-heading">
         <h2 id="know-how-search-heading" className="visually-hidden">
           {t('knowHow.apply')}
@@ -166,6 +157,44 @@ export default function KnowHow() {
         <p>{t('knowHow.empty')}</p>
       )}
       <Pager page={data.page} pageCount={data.pageCount} />
+    </section>
+  )
+}
+
+/**
+ * A mark refused without JavaScript (the toggle under a note posts here from the proposal's page): the
+ * toggle again, open, with the refusal and what was written, and the way back to the proposal.
+ */
+function RefusedMark({
+  refused,
+  slug,
+  fields,
+}: {
+  refused: ActionFailure
+  slug: string
+  fields: { id: string; label: string }[]
+}) {
+  const { t } = useTranslation('dashboard')
+  const sent = (name: string) => {
+    const value = refused.values?.[name]
+    return typeof value === 'string' ? value : ''
+  }
+  // The way back came with the post: only a page of this desk is offered.
+  const backTo = sent('redirectTo').startsWith(`/${slug}/desk/`) ? sent('redirectTo') : `/${slug}/desk`
+  return (
+    <section className="card stack" aria-labelledby="know-how-refused-heading">
+      <h2 id="know-how-refused-heading">{t('knowHow.refused.heading')}</h2>
+      <KnowHowToggle
+        slug={slug}
+        noteId={sent('noteId')}
+        mark={undefined}
+        fields={fields}
+        backTo={backTo}
+        refused={refused}
+      />
+      <p>
+        <Link to={backTo}>{t('knowHow.refused.back')}</Link>
+      </p>
     </section>
   )
 }

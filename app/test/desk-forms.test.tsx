@@ -176,7 +176,7 @@ const posts: Post[] = [
     path: () => '/aomori/desk/know-how',
     params: () => ({ city: 'aomori' }),
     fields: { intent: 'mark', noteId: randomUUID(), title: 'x'.repeat(81), fields: 'no-such-field' },
-    refused: { title: 'dashboard:knowHow.errors.title', fields: 'auth:validation.choose' },
+    refused: { title: 'auth:validation.tooLong', fields: 'auth:validation.choose' },
   },
   {
     name: 'know-how: a mark of a malformed note id (set by the page)',

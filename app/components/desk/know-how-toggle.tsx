@@ -1,8 +1,7 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { TextField } from '~/components/forms'
-import { CheckboxChoices } from '~/components/desk/checkbox-choices'
-import type { AppFailure } from '~/http/errors.server'
+import { CheckboxGroup, FormAlert, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
+import { knowHowMarkSchema } from '~/http/form-schemas'
 import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
 
 export type KnowHowMarkView = { title: string; fields: string[]; markedByName: string; markedAt: string }
@@ -10,7 +9,10 @@ export type KnowHowMarkView = { title: string; fields: string[]; markedByName: s
 /**
  * Under an internal note: mark it as good practice (with an optional lesson
  * title and fields), change the mark, or remove it. Posts to the know-how
- * page, which comes back here; errors are shown in place.
+ * page and is checked in the browser with that action's schema; with
+ * JavaScript the page stays here and a refusal is shown in place. Without it
+ * the know-how page answers, and shows this form again with the refusal
+ * (`refused`) and what was written.
  */
 export function KnowHowToggle({
   slug,
@@ -18,20 +20,28 @@ export function KnowHowToggle({
   mark,
   fields,
   backTo,
+  refused,
 }: {
   slug: string
   noteId: string
   mark: KnowHowMarkView | undefined
   fields: { id: string; label: string }[]
   backTo: string
+  /** The know-how action's refusal of this form, when it answered without JavaScript. */
+  refused?: ActionFailure
 }) {
   const { t, i18n } = useTranslation('dashboard')
-  const fetcher = useFetcher<AppFailure>()
-  const errors = fetcher.data?.fieldErrors ?? {}
+  const fetcher = useFetcher<ActionFailure>()
   const id = `know-how-${noteId}`
+  const { form, errors, values, alert } = useValidatedForm({
+    id,
+    schema: knowHowMarkSchema(fields.map((field) => field.id)),
+    failure: fetcher.data ?? refused,
+  })
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const refusedNow = Boolean(fetcher.data ?? refused)
   return (
-    <details className="know-how-toggle">
+    <details className="know-how-toggle" open={refusedNow || undefined}>
       <summary>
         {mark ? <strong className="badge">{t('knowHow.toggle.marked')}</strong> : t('knowHow.toggle.summary')}
       </summary>
@@ -43,25 +53,35 @@ export function KnowHowToggle({
           })}
         </p>
       ) : null}
-      <fetcher.Form method="post" action={`/${slug}/desk/know-how`} className="stack" noValidate>
+      <fetcher.Form method="post" action={`/${slug}/desk/know-how`} className="stack" {...form}>
+        <FormAlert
+          {...alert}
+          labels={{
+            title: t('knowHow.toggle.title', { max: KNOW_HOW_TITLE_MAX }),
+            fields: t('knowHow.toggle.fields'),
+          }}
+          ids={{ title: `${id}-title`, fields: `${id}-fields` }}
+        />
         <input type="hidden" name="noteId" value={noteId} />
         <input type="hidden" name="redirectTo" value={backTo} />
         <TextField
           id={`${id}-title`}
           name="title"
           label={t('knowHow.toggle.title', { max: KNOW_HOW_TITLE_MAX })}
+          maxLength={KNOW_HOW_TITLE_MAX}
           defaultValue={mark?.title ?? ''}
-          error={errors.title ? t('knowHow.errors.title', { max: KNOW_HOW_TITLE_MAX }) : undefined}
+          errors={errors}
+          values={values}
         />
-        <fieldset className="field">
-          <legend className="field__label">{t('knowHow.toggle.fields')}</legend>
-          {errors.fields ? <p className="field__error">{t('knowHow.errors.fields')}</p> : null}
-          <CheckboxChoices
-            name="fields"
-            options={fields.map((field) => ({ value: field.id, label: field.label }))}
-            checked={mark?.fields}
-          />
-        </fieldset>
+        <CheckboxGroup
+          id={`${id}-fields`}
+          name="fields"
+          label={t('knowHow.toggle.fields')}
+          options={fields.map((field) => ({ value: field.id, label: field.label }))}
+          defaultValue={mark?.fields}
+          errors={errors}
+          values={values}
+        />
         <div className="button-row">
           <button type="submit" name="intent" value="mark" className="button">
             {mark ? t('knowHow.toggle.update') : t('knowHow.toggle.mark')}
