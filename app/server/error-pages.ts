@@ -1,6 +1,7 @@
 import type express from 'express'
 import { isDatabaseUnavailable } from '../../db/tenant-context'
 import type { Logger } from '../utils/logger.server'
+import { resources } from '../i18n'
 import { getFixedT } from '../utils/i18n.server'
 import { getLocale } from '../utils/locale.server'
 import { REQUEST_LIMITS } from '../utils/request-limits'
@@ -72,7 +73,8 @@ export function errorPages(logger: Logger): express.ErrorRequestHandler {
         new Request('http://localhost/', { headers: { cookie: req.get('cookie') ?? '' } }),
       )
       const t = await getFixedT(locale)
-      const known = [400, 403, 404, 405, 409, 413, 415, 429, 503].includes(status)
+      // The statuses the locale files word (as the error boundary does, app/utils/error-text.ts).
+      const known = String(status) in resources[locale].common.errors.status
       const title = t(known ? `errors.status.${status}.title` : 'errors.unexpected.title')
       // A refusal at the request gate says what was wrong (request-guard.ts).
       const reason = error instanceof RequestRefused ? error.reason : undefined
@@ -93,7 +95,7 @@ export function errorPages(logger: Logger): express.ErrorRequestHandler {
         .set('Cache-Control', 'no-store')
         .type('html')
         .send(
-          `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title></head>` +
+          `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(`${title} | ${t('platform.name')}`)}</title></head>` +
             `<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p><p>${escapeHtml(t('errors.code', { status }))}</p></main></body></html>`,
         )
     })().catch(next)
