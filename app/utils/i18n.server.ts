@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { createInstance, type i18n, type TFunction } from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { i18nOptions, type Locale } from '~/i18n'
@@ -27,7 +28,7 @@ export async function getFixedT(locale: Locale): Promise<TFunction> {
   return (await getI18n(locale)).t
 }
 
-/** More distinct plain lookups than the locale files have keys means keys built from data: stop remembering. */
+/** More distinct plain lookups than the locale files have keys means keys built from data: the oldest go. */
 const PLAIN_LOOKUPS_REMEMBERED = 10_000
 
 /**
@@ -44,13 +45,14 @@ const PLAIN_LOOKUPS_REMEMBERED = 10_000
  */
 export function rememberPlainLookups(instance: i18n): i18n {
   const translate = instance.t as unknown as (...args: unknown[]) => unknown
-  const remembered = new Map<string, unknown>()
+  const remembered = new LRUCache<string, string>({ max: PLAIN_LOOKUPS_REMEMBERED })
   instance.t = ((...args: unknown[]) => {
     const lookup = args.length <= 2 ? plainLookup(args[0], args[1]) : null
     if (lookup === null) return translate(...args)
-    if (remembered.has(lookup)) return remembered.get(lookup)
+    const known = remembered.get(lookup)
+    if (known !== undefined) return known
     const value = translate(...args)
-    if (typeof value === 'string' && remembered.size < PLAIN_LOOKUPS_REMEMBERED) remembered.set(lookup, value)
+    if (typeof value === 'string') remembered.set(lookup, value)
     return value
   }) as unknown as TFunction
   return instance
