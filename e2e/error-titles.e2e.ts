@@ -30,11 +30,43 @@ test('a proposer opening a desk, and another city’s staff, get a 403 page with
   await expectErrorPage(page, '/komatsu/desk', 403, /^このページを表示する権限がありません \| \S/)
 })
 
-test('an unknown address has a 404 title naming the platform, or the city’s desk below a city', async ({ page }) => {
+test('an unknown address has a 404 title naming the platform, or the city’s desk below a city', async ({
+  page,
+}) => {
   await page.goto('/')
   const platform = await page.title()
   await expectErrorPage(page, '/no-such-page', 404, new RegExp(`^ページが見つかりません \\| ${platform}$`))
   await expectErrorPage(page, '/komatsu/no-such-page', 404, /^ページが見つかりません \| \S/)
   expect(await page.title()).not.toContain(platform)
-  await expectErrorPage(page, '/no-such-city/themes', 404, new RegExp(`^ページが見つかりません \\| ${platform}$`))
+  await expectErrorPage(
+    page,
+    '/no-such-city/themes',
+    404,
+    new RegExp(`^ページが見つかりません \\| ${platform}$`),
+  )
+})
+
+test('a language switch post of a language not offered is the 400 page in the reader’s language, without JavaScript too', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  await page.goto('/themes')
+  await inEnglish(page)
+  await page.reload()
+  // A forged or out-of-date page: the switch's button offers a language the platform does not have.
+  const button = page.locator('.language-switch button[name="locale"]')
+  await button.evaluate((element) => element.setAttribute('value', 'xx'))
+  const [response] = await Promise.all([
+    page.waitForResponse((answer) => answer.request().method() === 'POST'),
+    button.click(),
+  ])
+  expect(response.status()).toBe(400)
+  await page.waitForLoadState()
+  await expect(page).toHaveTitle(/^The request is not valid \| \S/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('The request is not valid')
+  await expect(page.locator('body')).not.toContainText('Unsupported language')
+  // Still in English: a refused post remembers nothing.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await context.close()
 })

@@ -1,25 +1,44 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { supportedLocales } from '~/i18n'
+import { refusal } from '~/http/errors.server'
+import { hidden } from '~/http/form-schemas'
+import { parseSubmission } from '~/http/form-validation.server'
+import { safeRedirectPath } from '~/http/guards.server'
 import { localeCookie } from '~/utils/locale.server'
+import { rootMeta } from '~/utils/page-meta'
 
+/**
+ * The language switch in every page's header: a post of the language its
+ * button offers and the page to go back to. Both are the page's own values,
+ * so a post with another language is an out-of-date or forged page: the
+ * refusal is the 400 error page, in the reader's language (the cookie is
+ * left as it was).
+ */
 const LocaleChoiceSchema = z.object({
-  locale: z.enum(supportedLocales),
-  // Only a path on this site: never an absolute or protocol-relative URL.
+  locale: hidden.choice(supportedLocales),
+  // Only a path on this site: anything else (another origin, `//host`, a backslash) goes home.
   redirectTo: z
     .string()
-    .regex(/^\/(?!\/)[^\s\\]*$/)
-    .catch('/'),
+    .optional()
+    .transform((path) => safeRedirectPath(path, '/')),
 })
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LocaleChoiceSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) throw new Response('Unsupported language', { status: 400 })
-  return redirect(parsed.data.redirectTo, {
-    headers: { 'Set-Cookie': await localeCookie.serialize(parsed.data.locale) },
-  })
+  try {
+    const choice = parseSubmission(await request.formData(), LocaleChoiceSchema)
+    return redirect(choice.redirectTo, {
+      headers: { 'Set-Cookie': await localeCookie.serialize(choice.locale) },
+    })
+  } catch (error) {
+    throw refusal(error)
+  }
 }
 
 export async function loader() {
   return redirect('/')
 }
+
+export const meta = rootMeta
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
