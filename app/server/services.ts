@@ -64,6 +64,7 @@ export async function createAppServices(options: {
     logger,
     watch: env.NODE_ENV === 'development',
     applied: appliedTenantsIn(db),
+    cacheDirectory: env.TENANT_CACHE_DIR || undefined,
   })
   const operatorTasks = createOperatorTasks({ adminUrl: database.adminUrl, tenantsDir: env.TENANTS_DIR })
   const jobWorker: JobWorker | null =

@@ -53,6 +53,11 @@ export const envSchema = z.object({
   FILE_STORAGE: z.enum(FILE_STORAGE_KINDS, { message: 'disk or postgres' }).default('disk'),
   EMBEDDED_PG_PORT: port.default(54329),
   TENANTS_DIR: z.string().min(1).default('tenants'),
+  /**
+   * Where tenant files already validated by this build are kept between starts
+   * (docs/decisions/012-validated-tenant-file-cache.md); empty: every start checks every file.
+   */
+  TENANT_CACHE_DIR: z.string().default('.cache/tenant-files'),
   SEED_DEMO: z
     .enum(['true', 'false'], { message: 'true or false' })
     .default('true')

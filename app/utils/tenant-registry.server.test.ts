@@ -1,6 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { computeContentVersion } from '@desk/tenant-config'
+import { openValidatedCache } from '@desk/tenant-config/validated-cache'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from './logger.server'
 import { createTenantRegistry, type AppliedTenants } from './tenant-registry.server'
@@ -87,5 +89,57 @@ describe('tenant registry', () => {
     const report = await registry.reload()
     expect(report.rejected.flatMap((rejected) => rejected.problems).join('\n')).toMatch(/earlyAnswerTargetDays: is a text/)
     expect(registry.get('komatsu')!.config.earlyAnswerTargetDays).toBe(24)
+  })
+
+  it('starts from the texts an earlier start validated (folder and applied files), and prunes what it did not use', async () => {
+    const cacheDirectory = await mkdtemp(path.join(tmpdir(), 'registry-cache-'))
+    try {
+      const aomori = await readFile(path.resolve('tenants/aomori.yaml'), 'utf8')
+      const komatsu = await readFile(realTenantFile, 'utf8')
+      await writeFile(path.join(directory, 'aomori.yaml'), aomori)
+      const applied: AppliedTenants = {
+        stamp: async () => 'stamp',
+        rows: async () => [{ slug: 'komatsu', status: 'live', configFile: 'komatsu.yaml', configSource: komatsu }],
+      }
+      const first = await createTenantRegistry({ directory, logger, watch: false, applied, cacheDirectory })
+      await first.close()
+      const [fingerprint, ...others] = await readdir(cacheDirectory)
+      expect(others).toEqual([])
+      const entryOf = (text: string) => path.join(cacheDirectory, fingerprint!, `${computeContentVersion(text)}.v8`)
+      const used = [entryOf(aomori), entryOf(komatsu)]
+      expect((await readdir(path.join(cacheDirectory, fingerprint!))).sort()).toEqual(
+        used.map((entry) => path.basename(entry)).sort(),
+      )
+
+      // Entries planted with a value no file has stand for what the first start validated: the next start must take them.
+      const cache = await openValidatedCache(cacheDirectory)
+      for (const tenant of [first.get('aomori')!, first.get('komatsu')!]) {
+        await cache.set(tenant.version, { ...tenant.config, earlyAnswerTargetDays: 99 })
+      }
+      const stale = aomori.replace(/earlyAnswerTargetDays: \d+/, 'earlyAnswerTargetDays: 5')
+      await cache.set(computeContentVersion(stale), first.get('aomori')!.config)
+      const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
+      for (const entry of [...used, entryOf(stale)]) await utimes(entry, twoDaysAgo, twoDaysAgo)
+
+      const second = await createTenantRegistry({ directory, logger, watch: false, applied, cacheDirectory })
+      expect(second.get('aomori')!.config.earlyAnswerTargetDays).toBe(99)
+      expect(second.get('komatsu')!.config.earlyAnswerTargetDays).toBe(99)
+      await second.close()
+      expect((await readdir(path.join(cacheDirectory, fingerprint!))).sort()).toEqual(
+        used.map((entry) => path.basename(entry)).sort(),
+      )
+    } finally {
+      await rm(cacheDirectory, { recursive: true, force: true })
+    }
+  })
+
+  it('starts with every file checked when the cache folder cannot be made', async () => {
+    const file = path.join(directory, 'komatsu.yaml')
+    await writeFile(file, await readFile(realTenantFile, 'utf8'))
+    // Under a file, no folder can be made, even by root.
+    const registry = await createTenantRegistry({ directory, logger, watch: false, cacheDirectory: path.join(file, 'cache') })
+    expect(registry.list().map((tenant) => tenant.slug)).toEqual(['komatsu'])
+    expect((await registry.reload()).rejected).toEqual([])
+    await registry.close()
   })
 })

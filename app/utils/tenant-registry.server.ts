@@ -1,13 +1,12 @@
 import path from 'node:path'
 import {
-  computeContentVersion,
   formatProblem,
   loadTenantDirectory,
-  parseTenantSource,
+  parseTenantSourceCached,
   type TenantConfig,
-  type TenantLoadResult,
   type ValidatedTenantCache,
 } from '@desk/tenant-config'
+import { openValidatedCache, type ValidatedTenantCacheOnDisk } from '@desk/tenant-config/validated-cache'
 import { sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../db/runtime'
 import { asSystem } from '../../db/as-system'
@@ -74,6 +73,12 @@ export function appliedTenantsIn(db: RuntimeDb): AppliedTenants {
  * is watched; in every mode the database's applied files and statuses are
  * polled, so a city applied by `tenants:apply` or the console (or suspended)
  * takes effect in every running server without a restart.
+ *
+ * With `cacheDirectory`, texts this code validated before (in any process:
+ * an earlier start, another server of the fleet) are taken from the
+ * validated-file cache there (docs/decisions/012-validated-tenant-file-cache.md),
+ * so a start with unchanged files does not check 1,000 files again; after
+ * the start's load, entries it did not use and no load used for a day go.
  */
 export async function createTenantRegistry(options: {
   directory: string
@@ -83,8 +88,11 @@ export async function createTenantRegistry(options: {
   applied?: AppliedTenants
   /** How often a running server looks for applied changes; a city goes live without a restart. */
   pollMs?: number
+  /** The validated-file cache's folder (TENANT_CACHE_DIR); without it every start checks every file. */
+  cacheDirectory?: string
 }): Promise<TenantRegistry> {
   const directory = path.resolve(options.directory)
+  const onDisk = options.cacheDirectory ? await openCacheOrNone(options.cacheDirectory, options.logger) : undefined
   let byFile = new Map<string, RegisteredTenant>()
   let bySlug = new Map<string, RegisteredTenant>()
   let lastRejected: ReloadReport['rejected'] = []
@@ -92,9 +100,13 @@ export async function createTenantRegistry(options: {
   async function reload(): Promise<ReloadReport> {
     // A text this registry already serves was validated by this process: every applied change
     // reloads every file and applied file on the event loop, so only changed texts are checked again.
+    // Others this code may have validated in an earlier start or another process (on disk).
     const served = new Map([...byFile.values(), ...bySlug.values()].map((tenant) => [tenant.version, tenant.config]))
-    const alreadyServed: ValidatedTenantCache = { get: async (version) => served.get(version), set: async () => {} }
-    const { tenants, problems } = await loadTenantDirectory(directory, { cache: alreadyServed })
+    const validatedBefore: ValidatedTenantCache = {
+      get: async (version) => served.get(version) ?? (await onDisk?.get(version)),
+      set: async (version, config) => onDisk?.set(version, config),
+    }
+    const { tenants, problems } = await loadTenantDirectory(directory, { cache: validatedBefore })
     const next = new Map<string, RegisteredTenant>()
     for (const tenant of tenants) {
       next.set(tenant.file, {
@@ -117,7 +129,7 @@ export async function createTenantRegistry(options: {
     })
     byFile = next
     const fromFiles = new Map([...next.values()].map((tenant) => [tenant.slug, tenant]))
-    bySlug = options.applied ? await withApplied(fromFiles, options.applied, rejected, served) : fromFiles
+    bySlug = options.applied ? await withApplied(fromFiles, options.applied, rejected, validatedBefore) : fromFiles
     lastRejected = rejected
     return { loaded: [...bySlug.keys()], rejected }
   }
@@ -127,18 +139,14 @@ export async function createTenantRegistry(options: {
     fromFiles: Map<string, RegisteredTenant>,
     applied: AppliedTenants,
     rejected: ReloadReport['rejected'],
-    served: ReadonlyMap<string, TenantConfig>,
+    validatedBefore: ValidatedTenantCache,
   ): Promise<Map<string, RegisteredTenant>> {
     const result = new Map(fromFiles)
     for (const row of await applied.rows()) {
       let tenant = result.get(row.slug)
       if (row.configSource) {
         const file = row.configFile ?? `${row.slug}.yaml`
-        const version = computeContentVersion(row.configSource)
-        const known = served.get(version)
-        const parsed: TenantLoadResult = known
-          ? { ok: true, tenant: { file, config: known, contentVersion: version } }
-          : parseTenantSource(row.configSource, file)
+        const parsed = await parseTenantSourceCached(row.configSource, file, validatedBefore)
         if (parsed.ok) {
           const { config, contentVersion } = parsed.tenant
           tenant = { slug: row.slug, file, config, version: contentVersion, status: row.status }
@@ -155,6 +163,10 @@ export async function createTenantRegistry(options: {
   }
 
   await reload()
+  // After the start's whole load, so what it used is known; in the background: nothing waits for it.
+  const pruning = (onDisk?.prune() ?? Promise.resolve(undefined))
+    .then((report) => report && options.logger.debug(report, 'validated tenant file cache pruned'))
+    .catch((error: unknown) => options.logger.warn({ err: error }, 'validated tenant file cache not pruned'))
 
   let lastStamp = options.applied ? await options.applied.stamp() : ''
   // The poll under way, so close() can wait for it: a poll still querying when its caller
@@ -193,7 +205,18 @@ export async function createTenantRegistry(options: {
     close: async () => {
       if (poller) clearInterval(poller)
       await polling
+      await pruning
       await stopWatching()
     },
+  }
+}
+
+/** The validated-file cache, or none when it cannot be opened: a cache that cannot be used only makes the start cold. */
+async function openCacheOrNone(directory: string, logger: Logger): Promise<ValidatedTenantCacheOnDisk | undefined> {
+  try {
+    return await openValidatedCache(path.resolve(directory))
+  } catch (error) {
+    logger.warn({ err: error, directory }, 'validated tenant file cache unavailable; every file is checked')
+    return undefined
   }
 }

@@ -45,6 +45,8 @@ if (files.length > 0) {
     problems.push(...findClashesWithCities(tenant, await readFile(tenant.file, 'utf8'), others))
   }
 }
+// Every file of tenants/ was loaded through the cache: what no load has used for a day goes.
+await cache.prune()
 
 // The platform taxonomy is checked like a city file; each city's fields of activity against it.
 const taxonomy = await loadTaxonomy(tenantsDirectory)

@@ -8,6 +8,7 @@ export {
   loadTenantFile,
   loadTenantFiles,
   parseTenantSource,
+  parseTenantSourceCached,
   type LoadedTenant,
   type LoadOptions,
   type OtherCity,
@@ -71,7 +72,8 @@ export {
   type Taxonomy,
 } from './taxonomy'
 export { isReservedSlug, RESERVED_SLUGS } from './reserved-slugs'
-// The cache itself (node:fs, node:module) is for the CLIs, which import it from its module: this index is in the browser bundle too.
+// The cache itself (node:fs, node:module) is for the CLIs and the server, which import it from
+// '@desk/tenant-config/validated-cache': this index is in the browser bundle too.
 export type { ValidatedTenantCache } from './validated-cache'
 export { ARRANGEMENTS, arrangementOf, hasNoAgreementOutcome, type Arrangement, type MethodArrangement } from './arrangement'
 export {

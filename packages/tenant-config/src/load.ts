@@ -65,7 +65,7 @@ function checkTenantSource(source: string, file: string, contentVersion: string)
  * `parseTenantSource` through a cache of validated files: a text this code
  * has validated before is not read and checked again (validated-cache.ts).
  */
-async function parseTenantSourceCached(source: string, file: string, cache: ValidatedTenantCache): Promise<TenantLoadResult> {
+export async function parseTenantSourceCached(source: string, file: string, cache: ValidatedTenantCache): Promise<TenantLoadResult> {
   const contentVersion = computeContentVersion(source)
   const config = await cache.get(contentVersion)
   if (config) return { ok: true, tenant: { file, config, contentVersion } }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,7 +22,13 @@ import type { TenantConfig } from './schema'
  * temporary name and renamed into place, so a reader meets a whole entry or
  * none. An entry that cannot be read or deserialized is a miss; a folder
  * that cannot be written (a read-only deployment) only makes every load a
- * cold one.
+ * cold one. Several processes may share the folder (a fleet starting
+ * together, the server beside its job workers): they write the same bytes
+ * under the same name, and a rename replaces an entry whole.
+ *
+ * What nothing uses goes (`prune`, and other fingerprints' folders when a
+ * cache is opened), once unused for `KEEP_UNUSED_MS`: a file's old versions
+ * would otherwise stay forever, one entry each.
  */
 export interface ValidatedTenantCache {
   /** The configuration a text with this content version validated to, if kept. */
@@ -30,26 +36,57 @@ export interface ValidatedTenantCache {
   set(contentVersion: string, config: TenantConfig): Promise<void>
 }
 
+export interface ValidatedTenantCacheOnDisk extends ValidatedTenantCache {
+  /**
+   * Call after loading a whole folder through this cache: removes the entries
+   * that load did not use (neither read nor written) and no load has used for
+   * `keepUnusedMs`; marks the used ones as used now. An entry in use by the
+   * load is never removed, whatever its age; one another process is writing or
+   * using is recent, so it is kept.
+   */
+  prune(): Promise<{ kept: number; removed: number }>
+}
+
+/**
+ * How long what no load uses is kept: another process of the same code may be
+ * loading other files (another folder, a newer deployment starting beside an
+ * older one), and one day bounds the disk to about a day's versions.
+ */
+export const KEEP_UNUSED_MS = 24 * 60 * 60 * 1000
+/** A used entry's time is brought up to date at most this often, so a warm load does not rewrite 1,000 times. */
+const MARK_USED_AFTER_MS = 60 * 60 * 1000
+
 /**
  * The cache in `directory` for the code that is running (or, for tests, an
- * explicit fingerprint). Folders of other fingerprints are removed: their
- * entries can never be read again.
+ * explicit fingerprint). Its folder is marked as opened now; folders of other
+ * fingerprints that no process has opened or written for `keepUnusedMs` are
+ * removed: their code is gone (a sooner removal would have the server and
+ * its job workers, two bundles with two fingerprints, delete each other's).
  */
-export async function openValidatedCache(directory: string, fingerprint?: string): Promise<ValidatedTenantCache> {
+export async function openValidatedCache(
+  directory: string,
+  fingerprint?: string,
+  options: { keepUnusedMs?: number } = {},
+): Promise<ValidatedTenantCacheOnDisk> {
+  const keepUnusedMs = options.keepUnusedMs ?? KEEP_UNUSED_MS
   const code = fingerprint ?? (await validatingCodeFingerprint())
   const folder = join(directory, code)
   const entryOf = (contentVersion: string) => join(folder, `${contentVersion}.v8`)
-  await removeOtherFingerprints(directory, code)
+  await sweep(directory, (name) => name === code, keepUnusedMs)
+  const used = new Set<string>()
   let folderMade: Promise<unknown> | undefined
   return {
     async get(contentVersion) {
       try {
-        return deserialize(await readFile(entryOf(contentVersion))) as TenantConfig
+        const config = deserialize(await readFile(entryOf(contentVersion))) as TenantConfig
+        used.add(contentVersion)
+        return config
       } catch {
         return undefined
       }
     },
     async set(contentVersion, config) {
+      used.add(contentVersion)
       const entry = entryOf(contentVersion)
       const partial = `${entry}.${randomUUID()}.tmp`
       try {
@@ -61,16 +98,45 @@ export async function openValidatedCache(directory: string, fingerprint?: string
         await rm(partial, { force: true }).catch(() => {})
       }
     },
+    prune: () =>
+      sweep(folder, (name) => name.endsWith('.v8') && used.has(name.slice(0, -'.v8'.length)), keepUnusedMs),
   }
 }
 
-async function removeOtherFingerprints(directory: string, kept: string): Promise<void> {
-  const folders = await readdir(directory).catch(() => [])
-  await Promise.all(
-    folders
-      .filter((name) => name !== kept)
-      .map((name) => rm(join(directory, name), { recursive: true, force: true }).catch(() => {})),
+/**
+ * In `directory`: what `isUsed` names is marked as used now (its time is read
+ * as when it was last used); anything else last used longer ago than
+ * `keepUnusedMs` is removed (an entry, a fingerprint's folder, a temporary
+ * file a crashed writer left).
+ */
+async function sweep(
+  directory: string,
+  isUsed: (name: string) => boolean,
+  keepUnusedMs: number,
+): Promise<{ kept: number; removed: number }> {
+  const now = Date.now()
+  const names = await readdir(directory).catch(() => [])
+  const outcomes = await Promise.all(
+    names.map(async (name) => {
+      const path = join(directory, name)
+      const modified = await stat(path).then(
+        (stats) => stats.mtimeMs,
+        () => now,
+      )
+      if (isUsed(name)) {
+        if (modified < now - MARK_USED_AFTER_MS)
+          await utimes(path, new Date(now), new Date(now)).catch(() => {})
+        return 'kept'
+      }
+      if (modified >= now - keepUnusedMs) return 'kept'
+      await rm(path, { recursive: true, force: true }).catch(() => {})
+      return 'removed'
+    }),
   )
+  return {
+    kept: outcomes.filter((outcome) => outcome === 'kept').length,
+    removed: outcomes.filter((outcome) => outcome === 'removed').length,
+  }
 }
 
 const require = createRequire(import.meta.url)
