@@ -15,10 +15,19 @@ import { AgreementOutcomeText, DeskAfterDecisionNav, useEventLabel } from '~/com
 import { AnswerList, Definition } from '~/components/definitions'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
-import { answerTo } from '~/components/forms'
+import {
+  answerTo,
+  CheckboxGroup,
+  describedBy,
+  FieldMessages,
+  FormAlert,
+  useIssueMessage,
+  useValidatedForm,
+  type ActionFailure,
+} from '~/components/forms'
 import { KnowHowToggle } from '~/components/desk/know-how-toggle'
 import { DetailList, StepDetails } from '~/components/proposal/step-details'
-import { TransitionForms } from '~/components/proposal/transition-forms'
+import { refusalAtTransitionForm, TransitionForms } from '~/components/proposal/transition-forms'
 import { addInternalNote } from '~/operations/dialogue/dialogue.server'
 import { actOnProposalPage } from '~/http/post-from-form.server'
 import { fields, intents, NoteSchema, transitionInputOf, transitionSchema } from '~/http/form-schemas'
@@ -30,7 +39,8 @@ import { bilingual } from '~/operations/portal/themes.server'
 import { transitionProposal } from '~/operations/proposals/transition-proposal.server'
 import { myPart, routeProposal } from '~/operations/routing/routing.server'
 import { notAcceptedReason, recordScreening } from '~/operations/screening/screening.server'
-import { judgements } from '~/operations/screening/judgements'
+import { judgements, SCREENING_NOTE_MAX_LENGTH } from '~/operations/screening/judgements'
+import { rememberedSchema } from '~/http/remembered-schema'
 import { requireCityRole, withCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { agreementOutcome } from '~/operations/agreements/agreement-outcome'
@@ -182,27 +192,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /**
  * The page's forms besides the thread's reply: an internal note, a routing,
  * the screening (a judgement and a note per criterion: `judgement.<id>`,
- * `note.<id>`), and a transition. Options come from the tenant file.
+ * `note.<id>`), and a transition. Options come from the tenant file (the
+ * city's departments and collaboration methods, by id). Read by the action
+ * and checked in the browser by the routing and screening forms; built once
+ * per city's options, not per request.
  */
-function deskProposalSchema(config: {
-  departments: { id: string }[]
-  collaborationMethods: { id: string }[]
-}) {
-  const departments = config.departments.map((department) => department.id)
-  return intents([
+const deskProposalSchema = rememberedSchema((departments: readonly string[], methods: readonly string[]) =>
+  intents([
     NoteSchema,
     z.object({ intent: z.literal('route'), departments: fields.someOf(departments) }),
     z.object({
       intent: z.literal('screening'),
       judgement: z.record(z.enum(['', ...judgements])).default({}),
-      note: z.record(z.string().trim().max(MAX_TEXT_LENGTH)).default({}),
+      note: z
+        .record(z.string().trim().max(SCREENING_NOTE_MAX_LENGTH, 'desk:proposal.noteTooLong'))
+        .default({}),
     }),
-    transitionSchema({
-      methods: config.collaborationMethods.map((method) => method.id),
-      departments,
-    }).extend({ internalComment: fields.optionalText(MAX_TEXT_LENGTH) }),
-  ])
-}
+    transitionSchema({ methods, departments }).extend({
+      internalComment: fields.optionalText(MAX_TEXT_LENGTH),
+    }),
+  ]),
+)
+
+/** The ids of a city's options (its departments, its methods) the page's schema is built from. */
+const idsOf = (options: readonly { id: string }[]) => options.map((option) => option.id)
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireCityRole(context, params.city, roles, request)
@@ -214,7 +227,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     ...target,
     locale: await getLocale(request),
     pageHref: `/${staff.citySlug}/desk/proposals/${proposalId}`,
-    schema: deskProposalSchema(tenant.config),
+    schema: deskProposalSchema(idsOf(tenant.config.departments), idsOf(tenant.config.collaborationMethods)),
     act: (form) => {
       switch (form.intent) {
         case 'note':
@@ -282,14 +295,29 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
   const { proposal } = data
   const departmentLabel = (id: string) => data.departments.find((d) => d.id === id)?.label ?? id
   const routingStep = data.transitions.find((transition) => transition.requires.includes('departments'))
+  const schema = deskProposalSchema(idsOf(data.departments), idsOf(data.methods))
+  const hrefs = {
+    agreementHref: `/${data.slug}/desk/proposals/${proposal.id}/agreement`,
+    experimentHref: data.scope.experiment
+      ? `/${data.slug}/desk/proposals/${proposal.id}/experiment`
+      : undefined,
+  }
+  // The forms on this page show their own refusal; one not on it (a step no longer offered) is said here.
+  const formsShown = [
+    'message',
+    'note',
+    ...(data.isDesk ? ['screening', ...(routingStep ? [] : ['route'])] : []),
+  ]
+  const atItsForm =
+    answerTo(failure, ...formsShown) !== undefined ||
+    refusalAtTransitionForm(failure, data.transitions, hrefs)
   return (
     <section className="desk-page desk-proposal">
       <p>
         <Link to={`/${data.slug}/desk`}>{t('proposal.back')}</Link>
       </p>
       <h1>{proposal.title || t('inbox.untitled')}</h1>
-      {/* The thread's forms show their own refusal. */}
-      {failure?.formError && !answerTo(failure, 'message', 'note') ? (
+      {failure?.formError && !atItsForm ? (
         <div className="form-alert" role="alert">
           {t(failure.formError, { ns: 'common' })}
         </div>
@@ -338,10 +366,7 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
             routedTo={data.routedTo}
             failure={failure}
             defaultReason={data.notAcceptedReason || undefined}
-            agreementHref={`/${data.slug}/desk/proposals/${proposal.id}/agreement`}
-            experimentHref={
-              data.scope.experiment ? `/${data.slug}/desk/proposals/${proposal.id}/experiment` : undefined
-            }
+            {...hrefs}
           />
           {data.isDesk ? (
             <section aria-labelledby="routing-heading" className="desk-panel">
@@ -349,26 +374,12 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
               {routingStep ? (
                 <p>{t('proposal.routingInTransition', { transition: routingStep.label })}</p>
               ) : (
-                <Form method="post" className="stack" aria-labelledby="routing-heading">
-                  <input type="hidden" name="intent" value="route" />
-                  <fieldset className="field">
-                    <legend className="field__label">{t('proposal.departments')}</legend>
-                    {data.departments.map((department) => (
-                      <label key={department.id} className="choice">
-                        <input
-                          type="checkbox"
-                          name="departments"
-                          value={department.id}
-                          defaultChecked={data.routedTo.includes(department.id)}
-                        />{' '}
-                        {department.label}
-                      </label>
-                    ))}
-                  </fieldset>
-                  <button type="submit" className="button">
-                    {t('proposal.route')}
-                  </button>
-                </Form>
+                <RoutingForm
+                  departments={data.departments}
+                  routedTo={data.routedTo}
+                  schema={schema}
+                  failure={answerTo(failure, 'route')}
+                />
               )}
             </section>
           ) : null}
@@ -387,7 +398,9 @@ function ProposalWorkspace({ data }: { data: Loaded }) {
 
           <FileList files={data.files} href={(id) => `/${data.slug}/desk/attachments/${id}`} />
 
-          {data.isDesk ? <Screening criteria={data.criteria} /> : null}
+          {data.isDesk ? (
+            <Screening criteria={data.criteria} schema={schema} failure={answerTo(failure, 'screening')} />
+          ) : null}
 
           <Thread
             entries={data.thread}
@@ -488,12 +501,102 @@ function NextActors({ data }: { data: Loaded }) {
   )
 }
 
-function Screening({ criteria }: { criteria: Loaded['criteria'] }) {
+/** The page's schema (the action's): the routing and the screening forms check with it in the browser. */
+type PageSchema = ReturnType<typeof deskProposalSchema>
+
+/** The desk's routing to departments (when no step of the workflow routes): refused, the boxes sent are checked again. */
+function RoutingForm({
+  departments,
+  routedTo,
+  schema,
+  failure,
+}: {
+  departments: Loaded['departments']
+  routedTo: string[]
+  schema: PageSchema
+  failure: ActionFailure | undefined
+}) {
   const { t } = useTranslation('desk')
+  const { form, errors, values, alert } = useValidatedForm({ id: 'routing-form', schema, failure })
+  return (
+    <Form method="post" className="stack" aria-labelledby="routing-heading" {...form}>
+      <FormAlert
+        {...alert}
+        labels={{ departments: t('proposal.departments') }}
+        ids={{ departments: 'routing-departments' }}
+      />
+      <input type="hidden" name="intent" value="route" />
+      <CheckboxGroup
+        id="routing-departments"
+        name="departments"
+        label={t('proposal.departments')}
+        options={departments.map((department) => ({ value: department.id, label: department.label }))}
+        defaultValue={routedTo}
+        errors={errors}
+        values={values}
+      />
+      <button type="submit" className="button">
+        {t('proposal.route')}
+      </button>
+    </Form>
+  )
+}
+
+/**
+ * The screening: a judgement and a note per criterion, a row each (the row's
+ * criterion and the column name each control). Refused, the summary links to
+ * the refused cell, whose message is under its control, and every judgement
+ * and note sent is shown again.
+ */
+function Screening({
+  criteria,
+  schema,
+  failure,
+}: {
+  criteria: Loaded['criteria']
+  schema: PageSchema
+  failure: ActionFailure | undefined
+}) {
+  const { t } = useTranslation('desk')
+  const issueMessage = useIssueMessage()
+  const { form, errors, values, alert } = useValidatedForm({ id: 'screening-form', schema, failure })
+  const cells = criteria.flatMap((criterion) => [
+    {
+      name: `judgement.${criterion.id}`,
+      id: `screening-judgement-${criterion.id}`,
+      label: t('proposal.judgementFor', { criterion: criterion.text }),
+    },
+    {
+      name: `note.${criterion.id}`,
+      id: `screening-note-${criterion.id}`,
+      label: t('proposal.noteFor', { criterion: criterion.text }),
+    },
+  ])
+  /** A cell's control: its accessible name, its message tied to it, what was sent (else what is recorded). */
+  const cell = (name: string, recorded: string) => {
+    const { id, label } = cells.find((candidate) => candidate.name === name)!
+    const error = issueMessage(errors[name])
+    const sent = values?.[name]
+    return {
+      control: {
+        id,
+        name,
+        'aria-label': label,
+        ...describedBy(id, { error }),
+        defaultValue: (Array.isArray(sent) ? sent[0] : sent) ?? recorded,
+      },
+      message: <FieldMessages id={id} error={error} />,
+    }
+  }
   return (
     <section aria-labelledby="screening-heading">
       <h2 id="screening-heading">{t('proposal.screening')}</h2>
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" aria-labelledby="screening-heading" {...form}>
+        <FormAlert
+          {...alert}
+          labels={Object.fromEntries(cells.map(({ name, label }) => [name, label]))}
+          ids={Object.fromEntries(cells.map(({ name, id }) => [name, id]))}
+        />
         <input type="hidden" name="intent" value="screening" />
         <table className="screening-table">
           <caption className="visually-hidden">{t('proposal.screening')}</caption>
@@ -505,33 +608,30 @@ function Screening({ criteria }: { criteria: Loaded['criteria'] }) {
             </tr>
           </thead>
           <tbody>
-            {criteria.map((criterion) => (
-              <tr key={criterion.id}>
-                <th scope="row">{criterion.text}</th>
-                <td>
-                  <select
-                    name={`judgement.${criterion.id}`}
-                    defaultValue={criterion.judgement ?? ''}
-                    aria-label={t('proposal.judgementFor', { criterion: criterion.text })}
-                  >
-                    <option value="">{t('proposal.notJudged')}</option>
-                    {judgements.map((judgement) => (
-                      <option key={judgement} value={judgement}>
-                        {t(`proposal.judgements.${judgement}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <textarea
-                    name={`note.${criterion.id}`}
-                    defaultValue={criterion.note}
-                    rows={2}
-                    aria-label={t('proposal.noteFor', { criterion: criterion.text })}
-                  />
-                </td>
-              </tr>
-            ))}
+            {criteria.map((criterion) => {
+              const judgement = cell(`judgement.${criterion.id}`, criterion.judgement ?? '')
+              const note = cell(`note.${criterion.id}`, criterion.note)
+              return (
+                <tr key={criterion.id}>
+                  <th scope="row">{criterion.text}</th>
+                  <td>
+                    {judgement.message}
+                    <select {...judgement.control}>
+                      <option value="">{t('proposal.notJudged')}</option>
+                      {judgements.map((choice) => (
+                        <option key={choice} value={choice}>
+                          {t(`proposal.judgements.${choice}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    {note.message}
+                    <textarea rows={2} {...note.control} />
+                  </td>
+                </tr>
+              )
+            })}
           </tbody>
         </table>
         <button type="submit" className="button">

@@ -17,7 +17,7 @@ import {
 } from '~/components/after-decision/parts'
 import { AnswerList, Definition } from '~/components/definitions'
 import { StepDetails } from '~/components/proposal/step-details'
-import { TransitionForms } from '~/components/proposal/transition-forms'
+import { refusalAtTransitionForm, TransitionForms } from '~/components/proposal/transition-forms'
 import { FileList } from '~/components/proposal/file-list'
 import { Thread } from '~/components/proposal/thread'
 import { answerTo } from '~/components/forms'
@@ -143,6 +143,7 @@ export default function ProposalForProposer() {
   const eventLabel = useEventLabel()
   const locale = i18n.language
   const { proposal, submission } = data
+  const experimentHref = data.scope.experiment ? `/proposals/${data.slug}/${proposal.id}/experiment` : undefined
   const choices = [
     { label: t('detail.type'), value: submission.typeLabel },
     { label: t('detail.track'), value: submission.trackLabel },
@@ -182,8 +183,10 @@ export default function ProposalForProposer() {
           </Definition>
         ) : null}
       </dl>
-      {/* The thread's reply shows its own refusal. */}
-      {failure?.formError && !answerTo(failure, 'message') ? (
+      {/* The thread's reply and the steps offered show their own refusal. */}
+      {failure?.formError &&
+      !answerTo(failure, 'message') &&
+      !refusalAtTransitionForm(failure, data.transitions, { experimentHref }) ? (
         <div className="form-alert" role="alert">
           {t(failure.formError, { ns: 'common' })}
         </div>
@@ -222,9 +225,7 @@ export default function ProposalForProposer() {
         methods={[]}
         departments={[]}
         failure={failure}
-        experimentHref={
-          data.scope.experiment ? `/proposals/${data.slug}/${proposal.id}/experiment` : undefined
-        }
+        experimentHref={experimentHref}
       />
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t('detail.history')}</h2>

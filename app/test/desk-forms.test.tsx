@@ -139,6 +139,14 @@ const posts: Post[] = [
     refused: { 'judgement.purpose': 'auth:validation.choose' },
   },
   {
+    // The screening keeps a note of at most 2000 characters: refused at the note's field, before the operation.
+    name: 'desk: a screening note longer than a screening keeps',
+    route: deskProposalPage,
+    ...desk(),
+    fields: { intent: 'screening', 'judgement.purpose': 'pass', 'note.purpose': 'あ'.repeat(2001) },
+    refused: { 'note.purpose': 'desk:proposal.noteTooLong' },
+  },
+  {
     name: 'desk: an empty internal note',
     route: deskProposalPage,
     ...desk(),

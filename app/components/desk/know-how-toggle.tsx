@@ -2,7 +2,11 @@ import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxGroup, FormAlert, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
 import { knowHowMarkSchema } from '~/http/form-schemas'
+import { rememberedSchema } from '~/http/remembered-schema'
 import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
+
+/** The toggle's schema, built once per city's fields (not per internal note and render). */
+const schemaFor = rememberedSchema(knowHowMarkSchema)
 
 export type KnowHowMarkView = { title: string; fields: string[]; markedByName: string; markedAt: string }
 
@@ -35,7 +39,7 @@ export function KnowHowToggle({
   const id = `know-how-${noteId}`
   const { form, errors, values, alert } = useValidatedForm({
     id,
-    schema: knowHowMarkSchema(fields.map((field) => field.id)),
+    schema: schemaFor(fields.map((field) => field.id)),
     failure: fetcher.data ?? refused,
   })
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })

@@ -12,12 +12,10 @@ import {
   type RequestActor,
 } from '../proposals/context.server'
 
-import type { Judgement } from './judgements'
+import { SCREENING_NOTE_MAX_LENGTH, type Judgement } from './judgements'
 import { AppError } from '../app-error'
 
 export type CriterionJudgement = { criterionId: string; judgement: Judgement; note: string }
-
-export const SCREENING_NOTE_MAX_LENGTH = 2000
 
 /**
  * The desk's screening: one record per eligibility criterion of the city's
