@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -128,6 +129,25 @@ describe('tenant registry', () => {
       expect((await readdir(path.join(cacheDirectory, fingerprint!))).sort()).toEqual(
         used.map((entry) => path.basename(entry)).sort(),
       )
+    } finally {
+      await rm(cacheDirectory, { recursive: true, force: true })
+    }
+  })
+
+  it('is ready before a cold start has written its entries, which close() waits for', async () => {
+    const cacheDirectory = await mkdtemp(path.join(tmpdir(), 'registry-cache-'))
+    try {
+      await writeFile(path.join(directory, 'komatsu.yaml'), await readFile(realTenantFile, 'utf8'))
+      const registry = await createTenantRegistry({ directory, logger, watch: false, cacheDirectory })
+      // Read at once, before any I/O completes: the start resolved without writing an entry.
+      const [fingerprint] = readdirSync(cacheDirectory)
+      const entries = () => (fingerprint && existsSync(path.join(cacheDirectory, fingerprint)) ? readdirSync(path.join(cacheDirectory, fingerprint)) : [])
+      expect(entries().filter((name) => name.endsWith('.v8'))).toEqual([])
+      expect(registry.get('komatsu')).toBeDefined()
+      await registry.close()
+      expect(readdirSync(path.join(cacheDirectory, readdirSync(cacheDirectory)[0]!))).toEqual([
+        `${registry.get('komatsu')!.version}.v8`,
+      ])
     } finally {
       await rm(cacheDirectory, { recursive: true, force: true })
     }

@@ -93,6 +93,9 @@ export async function createTenantRegistry(options: {
 }): Promise<TenantRegistry> {
   const directory = path.resolve(options.directory)
   const onDisk = options.cacheDirectory ? await openCacheOrNone(options.cacheDirectory, options.logger) : undefined
+  // What the start validates is written to the cache after it, so a cold start (the first after a deployment)
+  // is ready once its files are checked, not after writing them too (~63 MB, ~1.3 s of CPU for 1,000 files).
+  let writtenAfterStart: [string, TenantConfig][] | undefined = []
   let byFile = new Map<string, RegisteredTenant>()
   let bySlug = new Map<string, RegisteredTenant>()
   let lastRejected: ReloadReport['rejected'] = []
@@ -104,7 +107,10 @@ export async function createTenantRegistry(options: {
     const served = new Map([...byFile.values(), ...bySlug.values()].map((tenant) => [tenant.version, tenant.config]))
     const validatedBefore: ValidatedTenantCache = {
       get: async (version) => served.get(version) ?? (await onDisk?.get(version)),
-      set: async (version, config) => onDisk?.set(version, config),
+      set: async (version, config) => {
+        if (writtenAfterStart) writtenAfterStart.push([version, config])
+        else await onDisk?.set(version, config)
+      },
     }
     const { tenants, problems } = await loadTenantDirectory(directory, { cache: validatedBefore })
     const next = new Map<string, RegisteredTenant>()
@@ -163,10 +169,15 @@ export async function createTenantRegistry(options: {
   }
 
   await reload()
-  // After the start's whole load, so what it used is known; in the background: nothing waits for it.
-  const pruning = (onDisk?.prune() ?? Promise.resolve(undefined))
-    .then((report) => report && options.logger.debug(report, 'validated tenant file cache pruned'))
-    .catch((error: unknown) => options.logger.warn({ err: error }, 'validated tenant file cache not pruned'))
+  const startsEntries = writtenAfterStart
+  writtenAfterStart = undefined
+  // In the background, as nothing waits for it: the start's entries, then the prune (after the start's whole
+  // load, so what it used is known).
+  const afterStart = (async () => {
+    if (!onDisk) return
+    for (const [version, config] of startsEntries) await onDisk.set(version, config)
+    options.logger.debug(await onDisk.prune(), 'validated tenant file cache written and pruned')
+  })().catch((error: unknown) => options.logger.warn({ err: error }, 'validated tenant file cache not pruned'))
 
   let lastStamp = options.applied ? await options.applied.stamp() : ''
   // The poll under way, so close() can wait for it: a poll still querying when its caller
@@ -205,7 +216,7 @@ export async function createTenantRegistry(options: {
     close: async () => {
       if (poller) clearInterval(poller)
       await polling
-      await pruning
+      await afterStart
       await stopWatching()
     },
   }
