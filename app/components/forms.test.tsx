@@ -4,8 +4,11 @@ import { describe, expect, it } from 'vitest'
 import type { Locale } from '~/i18n'
 import { getI18n } from '~/utils/i18n.server'
 import {
+  CheckboxField,
   CheckboxGroup,
+  FileField,
   FormAlert,
+  RadioGroup,
   SelectField,
   TextField,
   answerOf,
@@ -136,6 +139,106 @@ describe('the field kit', () => {
     const box = (value: string) => html.match(new RegExp(`<input[^>]*value="${value}"[^>]*>`))?.[0]
     expect(box('a')).not.toContain('checked')
     expect(box('b')).toContain('checked=""')
+  })
+
+  it('a radio group: its legend takes the id the summary links to, each button tied to the error, the one sent chosen again', async () => {
+    const options = [
+      { value: 'theme', label: <span lang="ja">テーマ型</span> },
+      { value: 'free', label: 'Free', disabled: true },
+    ]
+    const { html } = await render(
+      <RadioGroup
+        id="city.type"
+        name="city.type"
+        label="Type"
+        required
+        options={options}
+        defaultValue="free"
+        error="Choose one."
+        values={{ 'city.type': 'theme' }}
+      />,
+      'en',
+    )
+    expect(html).toContain('<fieldset class="field" id="city.type" tabindex="-1">')
+    expect(html).toContain(
+      '<legend class="field__label">Type<span class="field__required">Required</span></legend>',
+    )
+    expect(html).toContain('<p id="city.type-error" class="field__error">Choose one.</p>')
+    expect(html).toContain(
+      '<input type="radio" id="city.type-0" name="city.type" aria-describedby="city.type-error" aria-invalid="true" checked="" value="theme"/> <span lang="ja">テーマ型</span>',
+    )
+    expect(html).toMatch(
+      /<input type="radio" id="city.type-1" name="city.type" disabled=""[^>]*value="free"\/>/,
+    )
+    // Controlled: the form around it follows the choice.
+    const controlled = await render(
+      <RadioGroup name="t" label="T" options={options} value="free" onChange={() => {}} />,
+    )
+    expect(controlled.html).toMatch(/id="t-1"[^>]*checked=""/)
+    expect(controlled.html).not.toMatch(/id="t-0"[^>]*checked=""/)
+  })
+
+  it('a statement to confirm: one box, its label after it, its error above and tied to it, ticked again when sent', async () => {
+    const { html } = await render(
+      <CheckboxField
+        id="city.criteria.law"
+        name="city.criteria"
+        value="law"
+        label="法令に反しません。"
+        error="確認してチェックしてください。"
+        values={{ 'city.criteria': ['other', 'law'] }}
+      />,
+    )
+    expect(html).toBe(
+      '<div class="field"><p id="city.criteria.law-error" class="field__error">確認してチェックしてください。</p>' +
+        '<label class="choice"><input type="checkbox" id="city.criteria.law" name="city.criteria" ' +
+        'aria-describedby="city.criteria.law-error" aria-invalid="true" checked="" value="law"/> <span>法令に反しません。</span></label></div>',
+    )
+    const unsent = await render(
+      <CheckboxField name="done" label="Done" defaultChecked values={{ other: 'x' }} />,
+    )
+    expect(unsent.html).not.toContain('checked')
+  })
+
+  it('a file input with the files saved for it: each a download with a box to take it out, the list’s hint tied to it', async () => {
+    const { html } = await render(
+      <FileField
+        name="city.documents"
+        label="添付資料"
+        hint="5件まで"
+        multiple
+        accept=".pdf"
+        error="大きすぎます。"
+        saved={[
+          { id: 'a1', name: 'plan.pdf', bytes: 2 * 1048576, href: '/files/a1' },
+          { id: 'a2', name: 'map.png', bytes: 2048, href: '/files/a2' },
+        ]}
+        removeName="city.removeFile"
+        removed={['a2']}
+        values={{ 'city.documents': 'C:\\fakepath\\plan.pdf' }}
+      />,
+      'en',
+    )
+    expect(html).toContain(
+      '<input type="file" accept=".pdf" multiple="" id="city.documents" name="city.documents" aria-describedby="city.documents-hint city.documents-error" aria-invalid="true"/>',
+    )
+    expect(html).toContain(
+      '<fieldset class="saved-files" aria-describedby="city.documents-saved-hint"><legend>Files saved with the draft</legend>',
+    )
+    expect(html).toContain('<p id="city.documents-saved-hint" class="field__hint">')
+    expect(html).toContain('<a href="/files/a1" download="">plan.pdf</a> (2 MB)')
+    const box = (value: string) => html.match(new RegExp(`<input[^>]*value="${value}"[^>]*>`))?.[0]
+    expect(box('a1')).toBe('<input type="checkbox" name="city.removeFile" value="a1"/>')
+    expect(box('a2')).toBe('<input type="checkbox" name="city.removeFile" checked="" value="a2"/>')
+    expect(html).toContain('<span class="visually-hidden"> (map.png)</span>')
+    // A file is never given back.
+    expect(html).not.toContain('fakepath')
+    const none = await render(<FileField name="report" label="Report" saved={[]} removeName="x" />)
+    expect(none.html).not.toContain('saved-files')
+  })
+
+  it('a file input is a FileField, never a TextField (whose value would be given back)', async () => {
+    await expect(render(<TextField name="report" type="file" label="報告書" />)).rejects.toThrow(/FileField/)
   })
 
   it('a refusal is shown at the form whose hidden values it sent (answerOf)', () => {

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ZodTypeAny } from 'zod'
+import { formatFileSize } from '@desk/tenant-config'
 import type { AppFailure } from '~/http/errors.server'
 import { formErrorMap, isPasswordInput, sentList, type FormValues } from '~/http/form-schemas'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
@@ -57,7 +58,8 @@ type FieldProps = {
   /** The input's name, and its id unless `id` is given. */
   name: string
   id?: string
-  label: string
+  /** Its words (a tenant text in its own language: a node). */
+  label: ReactNode
   hint?: ReactNode
   required?: boolean
   /** This field's message (a locale key, or already worded). */
@@ -135,8 +137,6 @@ export function TextField({
   readOnly,
   multiline,
   rows,
-  accept,
-  multiple,
   inputMode,
   pattern,
   maxLength,
@@ -150,10 +150,6 @@ export function TextField({
   multiline?: boolean
   /** A textarea of this many rows. */
   rows?: number
-  /** For a file input: the types it takes. */
-  accept?: string
-  /** For a file input: several files may be chosen. */
-  multiple?: boolean
   inputMode?: 'numeric' | 'text' | 'email' | 'tel'
   pattern?: string
   maxLength?: number
@@ -161,22 +157,90 @@ export function TextField({
   const { frame, control, sent } = useField(props)
   if (type === 'password' && !isPasswordInput(props.name))
     throw new Error(`A password input is one of the kit's PASSWORD_INPUTS, not "${props.name}"`)
-  // A password or a file is never given back.
-  const shown = type === 'password' || type === 'file' ? undefined : (sent ?? defaultValue ?? undefined)
+  if (type === 'file') throw new Error(`A file input is a FileField, not a TextField ("${props.name}")`)
+  // A password is never given back.
+  const shown = type === 'password' ? undefined : (sent ?? defaultValue ?? undefined)
   const shared = { ...control, autoComplete, readOnly, maxLength, defaultValue: shown }
   return frame(
     multiline || rows ? (
       <textarea rows={rows ?? 2} {...shared} />
     ) : (
-      <input
-        type={type}
-        accept={accept}
-        multiple={multiple}
-        inputMode={inputMode}
-        pattern={pattern}
-        {...shared}
-      />
+      <input type={type} inputMode={inputMode} pattern={pattern} {...shared} />
     ),
+  )
+}
+
+/** A file kept from an earlier save (a draft's), which the reader may download or take out. */
+export type SavedFile = { id: string; name: string; bytes: number; href: string }
+
+/**
+ * A file input (a file is never given back after a refusal), with above it the
+ * files already saved for it: each a download, each with a box (`removeName`,
+ * its id as the value) that takes it out when the form is sent; `removed`,
+ * the boxes a refused submission sent, stay ticked.
+ */
+export function FileField({
+  accept,
+  multiple,
+  saved = [],
+  removeName,
+  removed = [],
+  ...props
+}: FieldProps & {
+  accept?: string
+  multiple?: boolean
+  saved?: SavedFile[]
+  removeName?: string
+  removed?: readonly string[]
+}) {
+  const { frame, control } = useField(props)
+  return frame(
+    <>
+      {saved.length > 0 && removeName ? (
+        <SavedFileList id={`${control.id}-saved`} files={saved} removeName={removeName} removed={removed} />
+      ) : null}
+      <input type="file" accept={accept} multiple={multiple} {...control} />
+    </>,
+  )
+}
+
+function SavedFileList({
+  id,
+  files,
+  removeName,
+  removed,
+}: {
+  id: string
+  files: SavedFile[]
+  removeName: string
+  removed: readonly string[]
+}) {
+  const { t, i18n } = useTranslation('auth')
+  return (
+    <fieldset className="saved-files" {...describedBy(id, { hint: true })}>
+      <legend>{t('form.savedFiles')}</legend>
+      <FieldMessages id={id} hint={t('form.savedFilesHint')} />
+      <ul className="plain-list">
+        {files.map((file) => (
+          <li key={file.id} className="saved-files__item">
+            <a href={file.href} download>
+              {file.name}
+            </a>{' '}
+            ({formatFileSize(file.bytes, i18n.language)}){' '}
+            <label className="choice choice--inline">
+              <input
+                type="checkbox"
+                name={removeName}
+                value={file.id}
+                defaultChecked={removed.includes(file.id)}
+              />{' '}
+              {t('form.removeFile')}
+              <span className="visually-hidden">{t('form.removeFileName', { name: file.name })}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   )
 }
 
@@ -186,7 +250,8 @@ export function SelectField({
   emptyLabel,
   ...props
 }: FieldProps & {
-  options: { value: string; label: string }[]
+  /** Each choice, with its language when it is not the page's (a tenant text the city left untranslated). */
+  options: { value: string; label: string; lang?: string }[]
   defaultValue?: string | null
   /** A first option with no value (nothing chosen). */
   emptyLabel?: string
@@ -196,11 +261,99 @@ export function SelectField({
     <select {...control} defaultValue={sent ?? defaultValue ?? undefined}>
       {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
       {options.map((option) => (
-        <option key={option.value} value={option.value}>
+        <option key={option.value} value={option.value} lang={option.lang}>
           {option.label}
         </option>
       ))}
     </select>,
+  )
+}
+
+/**
+ * Controls under one legend (a fieldset) with the group's hint and error
+ * above them; the fieldset takes the group's id, so an error summary's link
+ * focuses it with its legend in view. The controls point to the messages
+ * themselves (a choice group's boxes), or, where each control has its own
+ * message (statements to tick one by one), `describeGroup` ties the group's
+ * hint to the fieldset.
+ */
+export function FieldGroup({
+  id,
+  label,
+  required,
+  hint,
+  error,
+  describeGroup,
+  children,
+}: {
+  id: string
+  label: ReactNode
+  required?: boolean
+  hint?: ReactNode
+  /** The group's message, already worded. */
+  error?: string
+  describeGroup?: boolean
+  children: ReactNode
+}) {
+  return (
+    <fieldset
+      className="field"
+      id={id}
+      tabIndex={-1}
+      aria-describedby={describeGroup ? describedBy(id, { hint, error })['aria-describedby'] : undefined}
+    >
+      <legend className="field__label">
+        {label}
+        {required ? <RequiredMark /> : null}
+      </legend>
+      <FieldMessages id={id} hint={hint} error={error} />
+      {children}
+    </fieldset>
+  )
+}
+
+/** A choice of a checkbox or radio group; `label` may be a node (a tenant text in its own language). */
+type ChoiceOption = { value: string; label: ReactNode; disabled?: boolean }
+
+type ChoiceGroupProps = Omit<FieldProps, 'id'> & {
+  /** The group's id (its error's and hint's ids start with it); each box is `<id>-<n>`. */
+  id?: string
+  options: ChoiceOption[]
+}
+
+/** A group's boxes or buttons under its legend, each tied to the group's hint and error. */
+function ChoiceGroup({
+  type,
+  inputProps,
+  options,
+  ...props
+}: ChoiceGroupProps & {
+  type: 'checkbox' | 'radio'
+  /** Whether a choice is checked, and how, for each option. */
+  inputProps: (option: ChoiceOption) => Partial<React.InputHTMLAttributes<HTMLInputElement>>
+}) {
+  const issueMessage = useIssueMessage()
+  const id = props.id ?? props.name
+  const error = issueMessage(props.error ?? props.errors?.[props.name])
+  return (
+    <FieldGroup id={id} label={props.label} required={props.required} hint={props.hint} error={error}>
+      <div className="choice-list">
+        {options.map((option, index) => (
+          <label key={option.value} className="choice">
+            <input
+              type={type}
+              id={`${id}-${index}`}
+              name={props.name}
+              value={option.value}
+              disabled={option.disabled}
+              {...inputProps(option)}
+              {...describedBy(id, { hint: props.hint, error })}
+            />{' '}
+            {option.label}
+          </label>
+        ))}
+      </div>
+    </FieldGroup>
   )
 }
 
@@ -210,42 +363,79 @@ export function SelectField({
  * are checked again, else those in `defaultValue`.
  */
 export function CheckboxGroup({
-  options,
   defaultValue = [],
   ...props
-}: Omit<FieldProps, 'id'> & {
-  /** The group's id (its error's and hint's ids start with it); each box is `<id>-<n>`. */
-  id?: string
-  options: { value: string; label: string }[]
-  defaultValue?: readonly string[]
+}: ChoiceGroupProps & { defaultValue?: readonly string[] }) {
+  const checked = props.values ? sentList(props.values, props.name) : defaultValue
+  return (
+    <ChoiceGroup
+      type="checkbox"
+      inputProps={(option) => ({ defaultChecked: checked.includes(option.value) })}
+      {...props}
+    />
+  )
+}
+
+/**
+ * One choice of several as radio buttons under one legend, tied like a
+ * checkbox group's. Uncontrolled with `defaultValue` (the choice a refused
+ * submission sent wins), or controlled with `value` and `onChange` where the
+ * choice changes the form around it.
+ */
+export function RadioGroup({
+  defaultValue,
+  value,
+  onChange,
+  ...props
+}: ChoiceGroupProps & {
+  defaultValue?: string | null
+  value?: string
+  onChange?: (value: string) => void
 }) {
+  const chosen = sentList(props.values, props.name)[0] ?? defaultValue
+  return (
+    <ChoiceGroup
+      type="radio"
+      inputProps={(option) =>
+        onChange
+          ? { checked: value === option.value, onChange: () => onChange(option.value) }
+          : { defaultChecked: chosen === option.value }
+      }
+      {...props}
+    />
+  )
+}
+
+/**
+ * One checkbox with its own label after it (a statement to confirm): its hint
+ * and error above it, tied to it. Checked again if a refused submission sent
+ * its value, else as `defaultChecked` says.
+ */
+export function CheckboxField({
+  value = 'on',
+  defaultChecked,
+  ...props
+}: FieldProps & { value?: string; defaultChecked?: boolean }) {
   const issueMessage = useIssueMessage()
   const id = props.id ?? props.name
   const error = issueMessage(props.error ?? props.errors?.[props.name])
-  const checked = props.values ? sentList(props.values, props.name) : defaultValue
+  const checked = props.values ? sentList(props.values, props.name).includes(value) : defaultChecked
   return (
-    <fieldset className="field" id={id} tabIndex={-1}>
-      <legend className="field__label">
-        {props.label}
-        {props.required ? <RequiredMark /> : null}
-      </legend>
+    <div className="field">
       <FieldMessages id={id} hint={props.hint} error={error} />
-      <div className="choice-list">
-        {options.map((option, index) => (
-          <label key={option.value} className="choice">
-            <input
-              type="checkbox"
-              id={`${id}-${index}`}
-              name={props.name}
-              value={option.value}
-              defaultChecked={checked.includes(option.value)}
-              {...describedBy(id, { hint: props.hint, error })}
-            />{' '}
-            {option.label}
-          </label>
-        ))}
-      </div>
-    </fieldset>
+      <label className="choice">
+        <input
+          type="checkbox"
+          id={id}
+          name={props.name}
+          value={value}
+          required={props.required}
+          defaultChecked={checked}
+          {...describedBy(id, { hint: props.hint, error })}
+        />{' '}
+        <span>{props.label}</span>
+      </label>
+    </div>
   )
 }
 

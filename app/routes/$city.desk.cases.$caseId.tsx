@@ -14,6 +14,7 @@ import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import {
   answerTo,
   CheckboxGroup,
+  FileField,
   FormAlert,
   SelectField,
   TextField,
@@ -411,10 +412,9 @@ export default function DeskCase() {
           {...image.form}
         >
           <input type="hidden" name="intent" value="image" />
-          <TextField
+          <FileField
             id="image"
             name="image"
-            type="file"
             accept="image/png,image/jpeg"
             label={t('cases.image')}
             errors={image.errors}

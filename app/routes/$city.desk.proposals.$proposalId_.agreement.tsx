@@ -12,7 +12,7 @@ import { useMemo } from 'react'
 import { z } from 'zod'
 import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import { AgreementOutcomeText, AgreementSummary } from '~/components/after-decision/parts'
-import { FormAlert, SelectField, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
+import { FileField, FormAlert, SelectField, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
 import { afterDecisionMeta } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
@@ -253,10 +253,9 @@ export default function DeskAgreement() {
                 rows={3}
               />
               {arrangement === 'agreement' ? (
-                <TextField
+                <FileField
                   id="document"
                   name="document"
-                  type="file"
                   accept=".pdf,.docx,.png,.jpg,.jpeg"
                   label={t(agreement?.document ? 'agreement.documentReplace' : 'agreement.document')}
                   hint={t('agreement.documentHint')}

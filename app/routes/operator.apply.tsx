@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { OperatorAlert } from '~/components/operator/operator-alert'
-import { FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
+import { FileField, FormAlert, FormNotice, TextField, useValidatedForm } from '~/components/forms'
 import { fields, hidden, intents, STALE_FORM } from '~/http/form-schemas'
 import { PlanView } from '~/components/operator/plan-view'
 import { applyCityFile, planCityFile } from '~/operations/operator/onboard-city.server'
@@ -138,9 +138,8 @@ export default function OperatorApply() {
       />
       <Form method="post" encType="multipart/form-data" className="stack" {...form}>
         <input type="hidden" name="intent" value="plan" />
-        <TextField
+        <FileField
           name="tenantFile"
-          type="file"
           label={t('apply.file')}
           accept=".yaml,.yml,application/yaml,text/yaml"
           required

@@ -4,12 +4,11 @@ import { useTranslation } from 'react-i18next'
 import { AfterDecisionPage } from './page'
 import { Facts, useAfterDecisionForm } from './parts'
 import {
+  CheckboxField,
   CheckboxGroup,
-  describedBy,
-  FieldMessages,
   Fields,
+  FileField,
   TextField,
-  useIssueMessage,
   type ActionFailure,
 } from '~/components/forms'
 import { experimentFormSchema, ReportFormSchema } from '~/http/after-decision-forms'
@@ -148,16 +147,13 @@ function ChecklistItemForm({ item, id }: { item: ChecklistItemView; id: string }
           </p>
         ) : (
           <>
-            <div className="field">
-              <label className="choice">
-                <input
-                  type="checkbox"
-                  name="done"
-                  defaultChecked={values ? values.done === 'on' : item.doneOn !== null}
-                />{' '}
-                {t('experiment.done')}
-              </label>
-            </div>
+            <CheckboxField
+              id={`${id}-done`}
+              name="done"
+              label={t('experiment.done')}
+              defaultChecked={item.doneOn !== null}
+              {...fieldProps}
+            />
             <TextField
               id={`${id}-done-on`}
               name="doneOn"
@@ -316,9 +312,7 @@ function CityPart({ view, side }: { view: ExperimentPageView; side: 'city' | 'pr
 
 function CostRule({ view, side }: { view: ExperimentPageView; side: 'city' | 'proposer' }) {
   const { t } = useTranslation('after')
-  const issueMessage = useIssueMessage()
   const acknowledge = useAfterDecisionForm('acknowledge-form', { intent: 'acknowledge' })
-  const error = issueMessage(acknowledge.errors.acknowledged)
   return (
     <section aria-labelledby="cost-heading">
       <h2 id="cost-heading">{t('experiment.costRule')}</h2>
@@ -330,19 +324,12 @@ function CostRule({ view, side }: { view: ExperimentPageView; side: 'city' | 'pr
       ) : side === 'proposer' ? (
         <Form method="post" className="stack card" aria-labelledby="cost-heading" {...acknowledge.form}>
           <input type="hidden" name="intent" value="acknowledge" />
-          <div className="field">
-            <FieldMessages id="acknowledged" error={error} />
-            <label className="choice">
-              <input
-                type="checkbox"
-                id="acknowledged"
-                name="acknowledged"
-                required
-                {...describedBy('acknowledged', { error })}
-              />{' '}
-              {t('experiment.acknowledge')}
-            </label>
-          </div>
+          <CheckboxField
+            name="acknowledged"
+            label={t('experiment.acknowledge')}
+            required
+            errors={acknowledge.errors}
+          />
           <button type="submit" className="button">
             {t('experiment.acknowledgeButton')}
           </button>
@@ -394,10 +381,9 @@ function Report({
           {...upload.form}
         >
           <input type="hidden" name="intent" value="report" />
-          <TextField
+          <FileField
             id="report-file"
             name="report"
-            type="file"
             accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"
             label={t('experiment.reportFile')}
             hint={t('experiment.reportHint')}

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '@desk/tenant-config'
-import { answerTo, FormAlert, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
+import { answerTo, FileField, FormAlert, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
 import { MessageSchema, NoteSchema } from '~/http/form-schemas'
 
 export type ThreadEntryView = {
@@ -110,10 +110,9 @@ function ReplyForm({ failure }: { failure: ActionFailure | undefined }) {
         errors={errors}
         values={values}
       />
-      <TextField
+      <FileField
         id="message-files"
         name="files"
-        type="file"
         multiple
         label={t('thread.files')}
         errors={errors}
