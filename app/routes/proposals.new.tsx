@@ -373,6 +373,9 @@ export default function NewProposal() {
           className="stack"
           aria-labelledby="form-heading"
           {...form}
+          // Never the browser's own check of the fields marked required, also before JavaScript runs: a draft is
+          // saved incomplete, and a refused form gets the action's summary of every error at once.
+          noValidate
         >
           <h2 id="form-heading">{t('new.formHeading', { count: cities.length })}</h2>
           {summary.length > 0 ? (

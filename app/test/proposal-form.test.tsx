@@ -223,6 +223,9 @@ describe('the proposal form’s action', () => {
       for (const text of texts) expect(html).toContain(text)
       // The form that is left goes to the first city only, with what was written.
       expect(html).toContain(`action="/proposals/new?city=${CITY}"`)
+      // Its fields are marked required, but the browser never blocks the post (a draft is saved incomplete,
+      // and without JavaScript the action's summary names every error at once).
+      expect(html.match(/<form[^>]*action="\/proposals\/new\?[^"]*"[^>]*>/)?.[0]).toContain('novalidate=""')
       expect(html).toContain(titles[0])
     }
   })
