@@ -122,11 +122,11 @@ describe('a city’s part of the proposal form', () => {
             if (field.help) expect(html).toContain(`<p id="${field.name}-hint" class="field__hint">`)
           if (fileField && view.forms[view.formOfType[type.id]!]?.includes(fileField)) {
             // The file's rule (how many, how large) is its hint; the draft's file is listed with a box to take it out.
-            const rule =
-              /<p id="[^"]+-hint" class="field__hint">([^<]*)<\/p>\s*(?:<p[^>]*-error"[^>]*>[^<]*<\/p>)?\s*<fieldset class="saved-files"/.exec(
-                html,
-              )
-            expect(rule?.[1]).toMatch(locale === 'ja' ? /件まで/ : /Up to/)
+            const hintId = new RegExp(`<input type="file"[^>]*aria-describedby="([^" ]+-hint)`).exec(
+              html,
+            )?.[1]
+            const rule = new RegExp(`<p id="${hintId}" class="field__hint">(.*?)</p>`).exec(html)?.[1]
+            expect(rule).toMatch(locale === 'ja' ? /件まで/ : /Up to/)
             expect(html).toContain(
               `<a href="/proposals/${view.slug}/draft-1/attachments/file-1" download="">plan.pdf</a>`,
             )
