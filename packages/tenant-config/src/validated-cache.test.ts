@@ -104,21 +104,25 @@ describe('the validated-file cache', () => {
     expect(slugsOf(await loadTenantDirectory(tenantFolder, { cache: newCode }))).toEqual(['sample-city'])
   })
 
-  it("removes another fingerprint's folder once nothing has opened it for a day, not sooner", async () => {
+  it("removes another fingerprint's folder once nothing has opened it for a day, not sooner, and nothing else", async () => {
     await writeFile(join(tenantFolder, 'city.yaml'), minimal)
     // The server's bundle and its job workers' are two fingerprints sharing the folder: neither may clear the other's.
-    await loadTenantDirectory(tenantFolder, { cache: await openValidatedCache(cacheFolder, 'server') })
-    await loadTenantDirectory(tenantFolder, { cache: await openValidatedCache(cacheFolder, 'worker') })
-    expect((await readdir(cacheFolder)).sort()).toEqual(['server', 'worker'])
+    const [server, worker] = ['a'.repeat(32), 'b'.repeat(32)]
+    await loadTenantDirectory(tenantFolder, { cache: await openValidatedCache(cacheFolder, server) })
+    await loadTenantDirectory(tenantFolder, { cache: await openValidatedCache(cacheFolder, worker) })
+    expect((await readdir(cacheFolder)).sort()).toEqual([server, worker])
 
-    await makeOlder(join(cacheFolder, 'server'), 2 * DAY)
-    await openValidatedCache(cacheFolder, 'server')
-    await openValidatedCache(cacheFolder, 'worker')
-    expect((await readdir(cacheFolder)).sort()).toEqual(['server', 'worker'])
+    await makeOlder(join(cacheFolder, server), 2 * DAY)
+    await openValidatedCache(cacheFolder, server)
+    await openValidatedCache(cacheFolder, worker)
+    expect((await readdir(cacheFolder)).sort()).toEqual([server, worker])
 
-    await makeOlder(join(cacheFolder, 'server'), 2 * DAY)
-    await openValidatedCache(cacheFolder, 'worker')
-    expect(await readdir(cacheFolder)).toEqual(['worker'])
+    // What is not a fingerprint's folder was put there by someone else (TENANT_CACHE_DIR names a folder): it stays.
+    await mkdir(join(cacheFolder, 'notes'))
+    await writeFile(join(cacheFolder, 'README'), 'kept')
+    for (const name of [server, 'notes', 'README']) await makeOlder(join(cacheFolder, name), 2 * DAY)
+    await openValidatedCache(cacheFolder, worker)
+    expect((await readdir(cacheFolder)).sort()).toEqual(['README', worker, 'notes'].sort())
   })
 
   it('checks a file again once it has changed, and reports its problems, though its old text was cached', async () => {

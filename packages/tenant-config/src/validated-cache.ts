@@ -72,7 +72,11 @@ export async function openValidatedCache(
   const code = fingerprint ?? (await validatingCodeFingerprint())
   const folder = join(directory, code)
   const entryOf = (contentVersion: string) => join(folder, `${contentVersion}.v8`)
-  await sweep(directory, (name) => name === code, keepUnusedMs)
+  await sweep(
+    directory,
+    { isOurs: (name) => FINGERPRINT_NAME.test(name), isUsed: (name) => name === code },
+    keepUnusedMs,
+  )
   const used = new Set<string>()
   let folderMade: Promise<unknown> | undefined
   return {
@@ -99,25 +103,36 @@ export async function openValidatedCache(
       }
     },
     prune: () =>
-      sweep(folder, (name) => name.endsWith('.v8') && used.has(name.slice(0, -'.v8'.length)), keepUnusedMs),
+      sweep(
+        folder,
+        {
+          isOurs: (name) => name.endsWith('.v8') || name.endsWith('.tmp'),
+          isUsed: (name) => name.endsWith('.v8') && used.has(name.slice(0, -'.v8'.length)),
+        },
+        keepUnusedMs,
+      ),
   }
 }
 
+/** A computed fingerprint's folder name. Only those are ever removed from the cache's folder, which a deployment names. */
+const FINGERPRINT_NAME = /^[0-9a-f]{32}$/
+
 /**
- * In `directory`: what `isUsed` names is marked as used now (its time is read
- * as when it was last used); anything else last used longer ago than
- * `keepUnusedMs` is removed (an entry, a fingerprint's folder, a temporary
- * file a crashed writer left).
+ * In `directory`, among the names `isOurs` claims (nothing else is touched):
+ * what `isUsed` names is marked as used now (its time is read as when it was
+ * last used); the rest, last used longer ago than `keepUnusedMs`, is removed
+ * (an entry, a fingerprint's folder, a temporary file a crashed writer left).
  */
 async function sweep(
   directory: string,
-  isUsed: (name: string) => boolean,
+  names: { isOurs: (name: string) => boolean; isUsed: (name: string) => boolean },
   keepUnusedMs: number,
 ): Promise<{ kept: number; removed: number }> {
+  const { isOurs, isUsed } = names
   const now = Date.now()
-  const names = await readdir(directory).catch(() => [])
+  const found = (await readdir(directory).catch(() => [])).filter((name) => isOurs(name) || isUsed(name))
   const outcomes = await Promise.all(
-    names.map(async (name) => {
+    found.map(async (name) => {
       const path = join(directory, name)
       const modified = await stat(path).then(
         (stats) => stats.mtimeMs,
