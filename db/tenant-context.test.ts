@@ -7,6 +7,7 @@ import {
   type DatabaseUnavailableError,
   isDatabaseUnavailable,
   withTenant,
+  withTenantStatements,
   type TenantContext,
 } from './tenant-context'
 
@@ -157,5 +158,43 @@ describe('withTenant', () => {
     expect(thrown).toBeInstanceOf(Response)
     expect((thrown as Response).status).toBe(503)
     await nowhere.$client.end({ timeout: 1 })
+  })
+})
+
+describe('withTenantStatements', () => {
+  const settingsStatement = sql`select current_setting('app.tenant_id', true) as tenant,
+    current_setting('app.actor', true) as actor, now() = statement_timestamp() as in_tx`
+  const exists = async (table: string) =>
+    (
+      await withTenant(one, staff, (tx) =>
+        tx.execute<{ present: boolean }>(sql`select to_regclass(${`pg_temp.${table}`}) is not null as present`),
+      )
+    )[0]!.present
+
+  it('runs the statements in order in one transaction with the context set, and commits', async () => {
+    const [created, context, counted] = await withTenantStatements(one, staff, [
+      sql.raw('create temp table statements_kept (x int)'),
+      settingsStatement,
+      sql`select ${2}::int + 1 as three`,
+    ])
+    expect(created).toEqual([])
+    expect(context).toEqual([{ tenant: tenantId, actor: 'staff', in_tx: false }])
+    expect(counted).toEqual([{ three: 3 }])
+    expect(await exists('statements_kept')).toBe(true)
+    // The same (only) connection, outside any transaction: the settings are gone.
+    const [after] = await one.$client`select current_setting('app.actor', true) as actor`
+    expect(after!.actor ?? '').toBe('')
+  })
+
+  it('a failed statement: its own error, nothing of the transaction kept, the connection reusable', async () => {
+    const error = await withTenantStatements(one, staff, [
+      sql.raw('create temp table statements_dropped (x int)'),
+      sql`select 1/0`,
+      settingsStatement,
+    ]).catch((caught: unknown) => caught)
+    expect(String((error as { code?: string }).code ?? (error as Error).cause)).toMatch(/22012/)
+    expect(await exists('statements_dropped')).toBe(false)
+    const [[context]] = await withTenantStatements(one, staff, [settingsStatement])
+    expect(context).toMatchObject({ actor: 'staff' })
   })
 })

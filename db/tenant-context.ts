@@ -1,3 +1,5 @@
+import type { SQL } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import type { RuntimeDb } from './runtime'
 
@@ -142,37 +144,26 @@ async function reserveWithin(client: RuntimeDb['$client'], timeoutMs: number) {
   }
 }
 
+/** A transaction opened on a reserved connection with its context statement sent, not yet awaited. */
+type OpenedTransaction = {
+  connection: Awaited<ReturnType<typeof reserveWithin>>
+  /** `BEGIN` and the context statement, settled: they never reject (the first failure is `setupError()`). */
+  setup: Promise<void>[]
+  setupError: () => unknown
+  /** The connection closed under the transaction (a restart): it must be neither used nor released. */
+  closed: () => boolean
+  /** Rejects when the connection closes. */
+  lost: Promise<never>
+}
+
 /**
- * The one way into tenant data. Opens a transaction on the runtime connection,
- * sets `app.tenant_id`, `app.user_id` and `app.actor` transaction-locally with
- * one parameterised statement, `select app_set_context($1, $2, $3)`, and runs
- * `fn` inside it. Row-level security reads those settings; they vanish at
- * commit or rollback, so a pooled connection never carries one request's
- * context into the next. The function (migration 0020) makes them with SET
- * LOCAL, the ids bound as uuids, so that a Citus coordinator forwards them to
- * the workers as well (`set_config` is not forwarded): same effect and same
- * round trips on plain PostgreSQL (docs/decisions/008-tenant-context-on-citus.md).
- *
- * Round trips: postgres.js's `begin()` waits for `BEGIN`, then drizzle waits
- * for each statement — four round trips for a one-query request (BEGIN,
- * set_config, query, COMMIT), which made the runtime path ~1.4× the owner's
- * single statement (docs/performance.md). Here the connection is reserved and
- * `BEGIN`, the context statement and `fn`'s first statement are written
- * together (postgres.js pipelines queries issued on one connection before the
- * next write): two round trips. The order on the wire is the order of issue,
- * so the settings are in place before `fn`'s first statement runs; if `BEGIN`
- * or `app_set_context` fails, everything after it fails in the aborted transaction
- * and that first error is what the caller gets. Public APIs only: postgres.js's
- * `reserve()` and queries on the reserved connection, and drizzle's
- * `drizzle(client)` over that connection as `tx`.
+ * Reserves a connection and writes `BEGIN` and `select app_set_context(…)` on it without waiting: whatever
+ * the caller sends next on the connection goes out in the same write (postgres.js coalesces the writes of
+ * one tick) and runs after them, in the transaction, with the context set.
  */
-export async function withTenant<T>(
-  runtimeDb: RuntimeDb,
-  context: TenantContext,
-  fn: (tx: TenantTx) => Promise<T>,
-): Promise<T> {
+async function openTransaction(runtimeDb: RuntimeDb, context: TenantContext): Promise<OpenedTransaction> {
   checkContext(context)
-  let connection: Awaited<ReturnType<typeof reserveWithin>>
+  let connection: OpenedTransaction['connection']
   try {
     connection = await reserveWithin(runtimeDb.$client, runtimeDb.acquireTimeoutMs)
   } catch (error) {
@@ -205,10 +196,61 @@ export async function withTenant<T>(
       .execute(),
     connection`select app_set_context(${context.tenantId}::uuid, ${context.userId}::uuid, ${context.actor})`.execute(),
   ].map((query) =>
-    Promise.resolve(query).catch((error: unknown) => {
-      setupError ??= error
-    }),
+    Promise.resolve(query).then(
+      () => {},
+      (error: unknown) => {
+        setupError ??= error
+      },
+    ),
   )
+  return { connection, setup, setupError: () => setupError, closed: () => closed, lost }
+}
+
+/**
+ * After a failure inside the transaction: rolls it back (not on a lost connection: that would never be
+ * answered, and the request would hang) and gives the error to throw — a failed `BEGIN` or context
+ * statement first, as it aborted the transaction: the caller gets that cause, not "transaction aborted".
+ */
+async function failTransaction(runtimeDb: RuntimeDb, opened: OpenedTransaction, error: unknown): Promise<unknown> {
+  await Promise.all(opened.setup)
+  const setupError = opened.setupError()
+  if (!opened.closed() && !lostConnection(error) && !lostConnection(setupError))
+    await opened.connection`rollback`.catch(() => {})
+  return runtimeDb.mapUnavailable(asUnavailable(setupError ?? error))
+}
+
+/**
+ * The one way into tenant data. Opens a transaction on the runtime connection,
+ * sets `app.tenant_id`, `app.user_id` and `app.actor` transaction-locally with
+ * one parameterised statement, `select app_set_context($1, $2, $3)`, and runs
+ * `fn` inside it. Row-level security reads those settings; they vanish at
+ * commit or rollback, so a pooled connection never carries one request's
+ * context into the next. The function (migration 0020) makes them with SET
+ * LOCAL, the ids bound as uuids, so that a Citus coordinator forwards them to
+ * the workers as well (`set_config` is not forwarded): same effect and same
+ * round trips on plain PostgreSQL (docs/decisions/008-tenant-context-on-citus.md).
+ *
+ * Round trips: postgres.js's `begin()` waits for `BEGIN`, then drizzle waits
+ * for each statement — four round trips for a one-query request (BEGIN,
+ * set_config, query, COMMIT), which made the runtime path ~1.4× the owner's
+ * single statement (docs/performance.md). Here the connection is reserved and
+ * `BEGIN`, the context statement and `fn`'s first statement are written
+ * together (postgres.js pipelines queries issued on one connection before the
+ * next write): two round trips. The order on the wire is the order of issue,
+ * so the settings are in place before `fn`'s first statement runs; if `BEGIN`
+ * or `app_set_context` fails, everything after it fails in the aborted transaction
+ * and that first error is what the caller gets. Public APIs only: postgres.js's
+ * `reserve()` and queries on the reserved connection, and drizzle's
+ * `drizzle(client)` over that connection as `tx`. Statements that do not depend
+ * on one another's results can go in one round trip with `withTenantStatements`.
+ */
+export async function withTenant<T>(
+  runtimeDb: RuntimeDb,
+  context: TenantContext,
+  fn: (tx: TenantTx) => Promise<T>,
+): Promise<T> {
+  const opened = await openTransaction(runtimeDb, context)
+  const { connection, closed } = opened
   // Once the connection has closed (a restart between two statements of `fn`), postgres.js would still
   // take a query on it and write it to the gone socket from a setImmediate — an uncaught TypeError
   // that ends the process (porsager/postgres#1208). `fn`'s statements after that are refused here.
@@ -229,7 +271,7 @@ export async function withTenant<T>(
     // The connection's statements last as long as it (postgres.js's max_lifetime); plans stay custom
     // (plan_cache_mode, ./runtime.ts).
     unsafe: ((query: string, parameters?: Parameters<typeof unsafe>[1], options?: Parameters<typeof unsafe>[2]) =>
-      closed ? refuse() : unsafe(query, parameters, { ...options, prepare: true })) as unknown as typeof unsafe,
+      closed() ? refuse() : unsafe(query, parameters, { ...options, prepare: true })) as unknown as typeof unsafe,
     // The pool's options (postgres.js's reserved client does not carry them): drizzle sets its type
     // parsers there, as it already did on the pool when the runtime database was made.
     options: runtimeDb.$client.options,
@@ -237,19 +279,60 @@ export async function withTenant<T>(
   try {
     // drizzle's public constructor over the reserved connection: its statements go to this connection, in order.
     const tx = drizzle(connection) as unknown as TenantTx
-    const result = await Promise.race([fn(tx), lost])
-    await Promise.all(setup)
-    if (setupError) throw setupError
+    const result = await Promise.race([fn(tx), opened.lost])
+    await Promise.all(opened.setup)
+    if (opened.setupError()) throw opened.setupError()
     await connection`commit`
     return result
   } catch (error) {
-    await Promise.all(setup)
-    // No rollback on a lost connection: it would never be answered, and the request would hang.
-    if (!closed && !lostConnection(error) && !lostConnection(setupError))
-      await connection`rollback`.catch(() => {})
-    // A failed BEGIN or app_set_context aborts the transaction; the caller gets that cause, not "transaction aborted".
-    throw runtimeDb.mapUnavailable(asUnavailable(setupError ?? error))
+    throw await failTransaction(runtimeDb, opened, error)
   } finally {
-    if (!closed) connection.release()
+    if (!closed()) connection.release()
+  }
+}
+
+const dialect = new PgDialect()
+
+/**
+ * `statements`, which do not depend on one another's results, in one transaction with the context set
+ * (as `withTenant`), written at once with `BEGIN`, the context statement and `COMMIT`: **one round trip**,
+ * where `withTenant` needs two at least (its `COMMIT` waits for `fn`). For a request's small fixed reads,
+ * such as the session's validation on every signed-in request. Each statement's rows, in order.
+ *
+ * If a statement fails, the ones after it fail in the aborted transaction, the `COMMIT` ends it as a
+ * rollback (PostgreSQL answers `COMMIT` in a failed transaction with `ROLLBACK`, nothing written), and the
+ * first error is thrown. Prepared, as `withTenant`'s; postgres.js parses the rows with the pool's types,
+ * as drizzle's `execute` gives them.
+ */
+export async function withTenantStatements(
+  runtimeDb: RuntimeDb,
+  context: TenantContext,
+  statements: readonly SQL[],
+): Promise<Record<string, unknown>[][]> {
+  const opened = await openTransaction(runtimeDb, context)
+  const { connection } = opened
+  let firstError: unknown
+  const failed = (error: unknown) => {
+    firstError ??= error
+    return []
+  }
+  try {
+    const sent = statements.map((statement) => {
+      const query = dialect.sqlToQuery(statement)
+      return connection
+        .unsafe(query.sql, query.params as never[], { prepare: true })
+        .then((rows) => [...rows] as Record<string, unknown>[], failed)
+    })
+    // Answered after every statement before it (in order on one connection), so the first error is a statement's.
+    const commit = connection`commit`.execute().then(() => [], failed)
+    const [rows] = await Promise.race([Promise.all([Promise.all(sent), commit, ...opened.setup]), opened.lost])
+    // No rollback after a failure: the COMMIT already ended the transaction, as a rollback.
+    const error = opened.setupError() ?? firstError
+    if (error) throw error
+    return rows
+  } catch (error) {
+    throw runtimeDb.mapUnavailable(asUnavailable(error))
+  } finally {
+    if (!opened.closed()) connection.release()
   }
 }

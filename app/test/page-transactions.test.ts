@@ -96,6 +96,16 @@ afterAll(async () => {
 })
 
 describe('one tenant transaction per page', () => {
+  it("the session's validation, which every signed-in request pays: one transaction in one round trip", async () => {
+    const cookie = await cookieOf(DESK)
+    const work = await countDatabaseWork(h, () => h.contextFor(cookie))
+    expect(work.result.user?.email).toBe(DESK)
+    expect(work.transactions).toBe(1)
+    // BEGIN, settings, find_session, touch_session and COMMIT written together (withTenantStatements).
+    expect(work.statements).toBe(5)
+    expect(work.roundTrips).toBe(1)
+  })
+
   it('the desk proposal page: membership, counts and the whole page in one transaction', async () => {
     const params = { city: 'komatsu', proposalId: deskProposalId }
     const path = `/komatsu/desk/proposals/${deskProposalId}`

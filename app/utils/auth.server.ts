@@ -1,7 +1,7 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession } from 'lucia'
 import { eq, lt, sql } from 'drizzle-orm'
 import { cityMemberships, sessions } from '../../db/schema'
-import { asSystem } from '../../db/as-system'
+import { asSystem, asSystemStatements } from '../../db/as-system'
 import { withTenant } from '../../db/tenant-context'
 import type { RuntimeDb } from '../../db/runtime'
 
@@ -60,16 +60,14 @@ function toDate(value: string | Date): Date {
 function createAdapter(db: RuntimeDb, limits: typeof SESSION_LIMITS): Adapter {
   return {
     async getSessionAndUser(sessionId) {
-      // The lookup and the touch go together, one transaction and one round trip per request: lucia asks
-      // for the touch on every validation (see createLucia), and touch_session() leaves a dead session alone.
-      // The lookup is sent first, so it reads the session as it was before this request.
-      const [row] = await asSystem(db, async (tx) => {
-        const [found] = await Promise.all([
-          tx.execute<FoundSession>(sql`select * from find_session(${sessionId})`),
-          tx.execute(sql`select touch_session(${sessionId})`),
-        ])
-        return found
-      })
+      // The lookup and the touch go together with BEGIN and COMMIT, one transaction and one round trip per
+      // request: lucia asks for the touch on every validation (see createLucia), and touch_session() leaves a
+      // dead session alone. The lookup is sent first, so it reads the session as it was before this request.
+      const [found] = await asSystemStatements(db, [
+        sql`select * from find_session(${sessionId})`,
+        sql`select touch_session(${sessionId})`,
+      ])
+      const row = found?.[0] as FoundSession | undefined
       if (!row) return [null, null]
       const idle = toDate(row.idle_expires_at)
       const absolute = toDate(row.absolute_expires_at)
