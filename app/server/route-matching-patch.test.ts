@@ -11,8 +11,10 @@ import { describe, expect, it } from 'vitest'
 const require = createRequire(import.meta.url)
 const serverRuntime = path.dirname(require.resolve('@remix-run/server-runtime'))
 const fromServer = createRequire(path.join(serverRuntime, 'index.js'))
-type Router = typeof import('@remix-run/router')
 type Route = { id: string; path?: string; index?: boolean; caseSensitive?: boolean; children?: Route[] }
+type Match = { route: Route; params: Record<string, string | undefined>; pathname: string; pathnameBase: string }
+/** The router's API used here (`@remix-run/router` is Remix's dependency, not ours: no types from it). */
+type Router = { matchRoutes: (routes: Route[], location: string) => Match[] | null }
 
 const patched: Router = fromServer('@remix-run/router')
 const upstream: Router = await import(
