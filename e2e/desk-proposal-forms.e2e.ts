@@ -33,12 +33,24 @@ async function openRoutableProposal(page: Page) {
   return page.url()
 }
 
-/** A department the city's file no longer has, as a stale page would still offer it: the first box's value changed. */
+/**
+ * A department the city's file no longer has, ticked, as a page loaded before the change still offers it: a box
+ * added to the form's list (outside React, which would set a changed value of its own box back on a render).
+ */
 async function offerGoneDepartment(page: Page) {
   const routing = page.getByRole('form', { name: '担当課への回付' })
-  const first = routing.getByRole('checkbox').first()
-  await first.evaluate((box: HTMLInputElement) => (box.value = 'closed-department'))
-  await first.check()
+  await routing.locator('.choice-list').evaluate((list) => {
+    const label = document.createElement('label')
+    const box = Object.assign(document.createElement('input'), {
+      type: 'checkbox',
+      name: 'departments',
+      value: 'closed-department',
+      checked: true,
+    })
+    label.className = 'choice'
+    label.append(box, ' 廃止された課')
+    list.append(label)
+  })
   return routing
 }
 
@@ -137,10 +149,10 @@ test('without JavaScript the action refuses them (400) with the summary at the f
   await page.setViewportSize({ width: 1280, height: 900 })
 
   await page.goto(url)
-  const routing = await offerGoneDepartment(page)
-  const kept = routing.getByRole('checkbox').last()
+  const kept = page.locator('#routing-departments-2')
   const keptName = (await kept.evaluate((box) => box.parentElement!.textContent!)).trim()
   await kept.check()
+  const routing = await offerGoneDepartment(page)
   const [routed] = await Promise.all([
     page.waitForResponse((response) => response.request().method() === 'POST'),
     routing.getByRole('button', { name: '回付する' }).click(),
