@@ -124,16 +124,99 @@ test('after a preview and a double-submit with a file, the sweep leaves no orpha
     for (const name of await readdir(uploads)) await utimes(path.join(uploads, name), past, past)
     await enqueueJob(owner, 'files.sweep', {})
     await expect
-      .poll(async () => (await owner`SELECT 1 FROM pgboss.job WHERE name = 'files.sweep' AND state <> 'completed'`).length)
+      .poll(
+        async () =>
+          (await owner`SELECT 1 FROM pgboss.job WHERE name = 'files.sweep' AND state <> 'completed'`).length,
+      )
       .toBe(0)
 
     const rows = await owner<{ stored_name: string }[]>`
       SELECT stored_name FROM attachments UNION SELECT stored_name FROM case_images`
     const onDisk = (await readdir(uploads)).sort()
-    expect(onDisk, 'no orphan on disk, and no row without its file').toEqual(rows.map((row) => row.stored_name).sort())
+    expect(onDisk, 'no orphan on disk, and no row without its file').toEqual(
+      rows.map((row) => row.stored_name).sort(),
+    )
     expect(onDisk).toContain(named[0]!.stored_name)
     expect(onDisk).not.toContain(crashLeftover)
   } finally {
     await owner.end()
   }
 })
+
+/**
+ * A reopened draft to two cities sent with something wrong: the page that answers shows the draft's saved
+ * files again, with the box ticked as it was, and the corrected form submits them. Without JavaScript the
+ * page after the post is loaded from the form's own address (it names the drafts); with JavaScript the
+ * refusal is the server's (a file too large: the browser's check knows no file sizes).
+ */
+for (const javaScript of [false, true])
+  test(`a reopened draft to two cities keeps its saved files through a refusal (${javaScript ? 'with' : 'without'} JavaScript)`, async ({
+    browser,
+  }) => {
+    test.setTimeout(120_000)
+    const SECOND = 'aomori'
+    const subject = `断られた下書き ${javaScript ? 'js' : 'nojs'} ${stamp}`
+    const context = await browser.newContext({ javaScriptEnabled: javaScript })
+    const page = await context.newPage()
+    try {
+      await signIn(page, 'biz1@example.com')
+      await page.goto(`/proposals/new?city=${CITY}&city=${SECOND}`)
+      await page.locator(`[name="${CITY}.title"]`).fill(subject)
+      await page.locator(`[name="${CITY}.summary"]`).fill('二市への下書きに資料を添えます。')
+      await page.locator(`[name="${CITY}.documents"]`).setInputFiles([kept, dropped])
+      await page.locator(`[name="${SECOND}.subject"]`).fill(subject)
+      await page.locator(`[name="${SECOND}.content"]`).fill('二市目にも資料を添えます。')
+      await page.locator(`[name="${SECOND}.documents"]`).setInputFiles([pdf('second-city.pdf', 's')])
+      await page.getByRole('button', { name: '下書き保存' }).click()
+      await page.waitForURL('**/proposals/new?draft=*saved=1')
+
+      const savedIn = (slug: string) =>
+        page
+          .locator(`[id="${slug}-heading"]`)
+          .locator('..')
+          .getByRole('group', { name: '保存済みの添付資料' })
+      await savedIn(CITY)
+        .getByRole('checkbox', { name: /削除する\s*（drop-draft\.pdf）/ })
+        .check()
+      await tickEveryCriterionAndNote(page)
+      if (javaScript)
+        await page
+          .locator(`[name="${CITY}.documents"]`)
+          .setInputFiles([pdf('too-large.pdf', 'x'.repeat(6000))])
+      else await page.locator(`[name="${CITY}.title"]`).fill('長すぎる件名'.repeat(20))
+      await page.getByRole('button', { name: '2市に提案する' }).click()
+
+      await expect(page.locator('.error-summary')).toBeVisible()
+      await expect(savedIn(CITY).getByRole('link', { name: 'keep-plan.pdf' })).toBeVisible()
+      await expect(
+        savedIn(CITY).getByRole('checkbox', { name: /削除する\s*（drop-draft\.pdf）/ }),
+      ).toBeChecked()
+      await expect(
+        savedIn(CITY).getByRole('checkbox', { name: /削除する\s*（keep-plan\.pdf）/ }),
+      ).not.toBeChecked()
+      await expect(savedIn(SECOND).getByRole('link', { name: 'second-city.pdf' })).toBeVisible()
+
+      // Corrected and sent again: each city's proposal has its draft's files, less the one taken out.
+      if (javaScript) await page.locator(`[name="${CITY}.documents"]`).setInputFiles([])
+      else await page.locator(`[name="${CITY}.title"]`).fill(subject)
+      await page.getByRole('button', { name: '2市に提案する' }).click()
+      await page.waitForURL('**/proposals?submitted=*')
+      const owner = ownerSql()
+      try {
+        const attached = await owner<{ slug: string; original_name: string }[]>`
+          SELECT t.slug, a.original_name FROM attachments a
+            JOIN proposals p ON p.tenant_id = a.tenant_id AND p.id = a.proposal_id
+            JOIN tenants t ON t.id = p.tenant_id
+           WHERE p.submitted_at IS NOT NULL AND (p.title = ${subject} OR p.answers->>'subject' = ${subject})
+           ORDER BY t.slug, a.original_name`
+        expect(attached).toEqual([
+          { slug: SECOND, original_name: 'second-city.pdf' },
+          { slug: CITY, original_name: 'keep-plan.pdf' },
+        ])
+      } finally {
+        await owner.end()
+      }
+    } finally {
+      await context.close()
+    }
+  })

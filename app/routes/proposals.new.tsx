@@ -57,7 +57,8 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
  * idempotency key makes a double click, a refresh or a retry submit once.
  */
 
-type Draft = Awaited<ReturnType<typeof readDraft>>
+type Draft = Extract<Awaited<ReturnType<typeof readDraft>>, { draft: unknown }>['draft']
+type SubmittedCity = { slug: string; proposalId: string; referenceCode: string }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -66,22 +67,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const { organisations } = await readAccountOverview(context.db, user.id)
   const drafts = new Map<string, Draft>()
+  // Drafts named by the link that were submitted since: their cities are named as submitted, not offered again.
+  const submittedDrafts: SubmittedCity[] = []
   for (const value of url.searchParams.getAll('draft')) {
     const [slug, draftId] = value.split(':')
+    // A city closed since (the page after a post refused for it names it): its draft is not read.
+    if (context.tenants.get(slug ?? '')?.status !== 'live') continue
     const tenant = await proposalTenant(context, slug)
     try {
-      drafts.set(
-        tenant.config.slug,
-        await readDraft(context.db, { tenant, actor: proposer(user.id), draftId: draftId ?? '' }),
-      )
+      const read = await readDraft(context.db, { tenant, actor: proposer(user.id), draftId: draftId ?? '' })
+      if ('draft' in read) drafts.set(tenant.config.slug, read.draft)
+      else submittedDrafts.push({ slug: tenant.config.slug, ...read.submitted })
     } catch (error) {
       refusal(error)
     }
   }
   // Only a live city takes proposals (a draft or suspended one is not offered, whatever the link says).
-  const slugs = [...new Set([...url.searchParams.getAll('city'), ...drafts.keys()])].filter(
-    (slug) => context.tenants.get(slug)?.status === 'live',
-  )
+  const slugs = [
+    ...new Set([
+      ...url.searchParams.getAll('city'),
+      ...drafts.keys(),
+      ...submittedDrafts.map((done) => done.slug),
+    ]),
+  ].filter((slug) => context.tenants.get(slug)?.status === 'live')
   const organisationId =
     url.searchParams.get('organisation') ?? [...drafts.values()][0]?.organisationId ?? organisations[0]?.id
   const organisation = organisations.find((candidate) => candidate.id === organisationId)
@@ -105,6 +113,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       textLanguages: Object.assign({}, ...cities.map((city) => city.textLanguages)) as Record<string, string>,
       preselectedTheme: url.searchParams.get('theme'),
       drafts: Object.fromEntries(drafts),
+      submittedDrafts,
       idempotencyKey: randomUUID(),
     },
     { headers: { 'Cache-Control': 'no-store' } },
@@ -220,6 +229,21 @@ function previewOf(
 
 const proposer = (userId: string) => ({ kind: 'proposer' as const, userId })
 
+/** The query the proposal form posts to: its cities, the drafts it continues, its organisation. */
+function formAddress(
+  data: { organisationId: string | null; drafts: Record<string, { id: string }> },
+  cities: { slug: string }[],
+) {
+  return new URLSearchParams([
+    ...cities.map((city) => ['city', city.slug]),
+    ...cities.flatMap((city) => {
+      const draft = data.drafts[city.slug]
+      return draft ? [['draft', `${city.slug}:${draft.id}`]] : []
+    }),
+    ...(data.organisationId ? [['organisation', data.organisationId]] : []),
+  ])
+}
+
 /**
  * Not reloaded after a refused or previewed submission: the page keeps its
  * idempotency key, so a retry after one city succeeded and another was refused
@@ -236,7 +260,11 @@ export default function NewProposal() {
   // The cities already submitted leave the form: a resubmission goes to the others only. Relying on
   // the idempotent replay instead would keep forms that can no longer change anything — what the
   // proposer edits there, or a file chosen again, would be silently dropped by the replay.
-  const submitted = (failure?.submitted ?? []).flatMap(({ slug, proposalId, referenceCode }) => {
+  // Without JavaScript the page is loaded again after the post: a draft submitted by it is named by the loader.
+  const submitted = [
+    ...(failure?.submitted ?? []),
+    ...data.submittedDrafts.filter((done) => !failure?.submitted?.some((other) => other.slug === done.slug)),
+  ].flatMap(({ slug, proposalId, referenceCode }) => {
     const city = data.cities.find((candidate) => candidate.slug === slug)
     return city ? [{ slug, cityName: city.cityName, proposalId, referenceCode }] : []
   })
@@ -338,16 +366,18 @@ export default function NewProposal() {
               </li>
             ))}
           </ul>
-          <p>
-            {t(
-              failure?.submissionFailed
-                ? 'new.partlySubmitted.remainingAfterFailure'
-                : 'new.partlySubmitted.remaining',
-              {
-                cities: cities.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
-              },
-            )}
-          </p>
+          {cities.length > 0 ? (
+            <p>
+              {t(
+                failure?.submissionFailed
+                  ? 'new.partlySubmitted.remainingAfterFailure'
+                  : 'new.partlySubmitted.remaining',
+                {
+                  cities: cities.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
+                },
+              )}
+            </p>
+          ) : null}
         </section>
       ) : null}
 
@@ -369,7 +399,9 @@ export default function NewProposal() {
         <Form
           method="post"
           encType="multipart/form-data"
-          action={`/proposals/new?${new URLSearchParams(cities.map((city) => ['city', city.slug]))}`}
+          // The page's own address, drafts and organisation included: without JavaScript the page after the post
+          // is loaded from it, and a refused or previewed form keeps its drafts (their saved files, draft ids).
+          action={`/proposals/new?${formAddress(data, cities)}`}
           className="stack"
           aria-labelledby="form-heading"
           {...form}
@@ -401,7 +433,9 @@ export default function NewProposal() {
           <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
           {cities.map((city) => (
             <CityFormSection
-              key={city.slug}
+              // Drawn anew once a save made a new version of the draft: the files chosen before it are now its
+              // saved files, and left in their inputs they would be sent (and attached) a second time.
+              key={`${city.slug}:${data.drafts[city.slug]?.version ?? 0}`}
               city={city}
               draft={data.drafts[city.slug]}
               preselectedTheme={data.preselectedTheme}

@@ -222,7 +222,7 @@ describe('the proposal form’s action', () => {
       const html = await renderedAfter(failure, [CITY, SECOND], locale)
       for (const text of texts) expect(html).toContain(text)
       // The form that is left goes to the first city only, with what was written.
-      expect(html).toContain(`action="/proposals/new?city=${CITY}"`)
+      expect(html).toContain(`action="/proposals/new?city=${CITY}&amp;organisation=${organisationId}"`)
       // Its fields are marked required, but the browser never blocks the post (a draft is saved incomplete,
       // and without JavaScript the action's summary names every error at once).
       expect(html.match(/<form[^>]*action="\/proposals\/new\?[^"]*"[^>]*>/)?.[0]).toContain('novalidate=""')
@@ -270,7 +270,7 @@ describe('the proposal form’s action', () => {
         // Not the database's word alone ("not allowed", "nothing was saved"): one city has it.
         for (const message of Object.values(resources[locale].common.errors.operation))
           expect(html).not.toContain(message)
-        expect(html).toContain(`action="/proposals/new?city=${SECOND}"`)
+        expect(html).toContain(`action="/proposals/new?city=${SECOND}&amp;organisation=${organisationId}"`)
       }
     } finally {
       await h.db.ownerSql`UPDATE tenants SET status = 'live' WHERE slug = ${SECOND}`
@@ -343,11 +343,148 @@ describe('the proposal form’s action', () => {
       expect(html).toContain('一部の市には提出済みです')
       expect(html).toContain(`href="/proposals/${CITY}/${stored!.id}"`)
       expect(html).toContain(`受付番号：${stored!.reference_code}`)
-      expect(html).toContain(`action="/proposals/new?city=${SECOND}"`)
+      expect(html).toContain(`action="/proposals/new?city=${SECOND}&amp;organisation=${organisationId}"`)
       expect(html).not.toContain(`name="${CITY}.proposalType"`)
       expect(html).toContain(`name="${SECOND}.proposalType"`)
     } finally {
       await h.db.ownerSql`UPDATE themes SET status = 'open' WHERE id = ${theme!.id}`
+    }
+  })
+
+  it('a reopened draft to two cities, refused without JavaScript, shows its saved files again (and the boxes ticked); corrected, it is submitted with them', async () => {
+    const SECOND = 'aomori'
+    const pdf = (filler: string) => new Blob([new Uint8Array(Buffer.from(`%PDF-1.7\n${filler.repeat(500)}`))])
+    const form = await twoCityForm(SECOND)
+    const title = String(form.get(`${CITY}.title`))
+    form.set('intent', 'save')
+    form.append(`${CITY}.documents`, pdf('k'), 'keep-plan.pdf')
+    form.append(`${CITY}.documents`, pdf('d'), 'drop-plan.pdf')
+    form.append(`${SECOND}.documents`, pdf('a'), 'second-plan.pdf')
+    const saved = await post(form, [CITY, SECOND])
+    expect(saved.status).toBe(302)
+
+    // The draft reopened (the page the save redirects to), as the browser gets it.
+    const load = async (address: string) => {
+      const loaded = (await newProposal.loader({
+        request: new Request(`http://localhost${address}`, { headers: { Cookie: cookie } }),
+        context: await h.contextFor(cookie),
+        params: {},
+      })) as Response
+      return (await loaded.json()) as {
+        drafts: Record<string, { id: string; version: number; answers: Record<string, unknown> }>
+      }
+    }
+    const render = async (loaderData: unknown, actionData: unknown) => {
+      page.loaderData = loaderData
+      page.actionData = actionData
+      return renderToStaticMarkup(
+        <I18nextProvider i18n={await getI18n('ja')}>
+          <newProposal.default />
+        </I18nextProvider>,
+      )
+    }
+    const reopened = await load(saved.headers.get('Location')!)
+    const reopenedPage = await render(reopened, undefined)
+    const address = reopenedPage
+      .match(/<form[^>]*method="post"[^>]*action="([^"]*)"/)?.[1]
+      ?.replaceAll('&amp;', '&')
+    expect(address).toBeDefined()
+    const draftFiles = (slug: string) =>
+      reopened.drafts[slug]!.answers.documents as { name: string; attachmentId: string }[]
+    const dropId = draftFiles(CITY).find((file) => file.name === 'drop-plan.pdf')!.attachmentId
+
+    // Sent without JavaScript with the first city's title too long and one saved file ticked to go.
+    const sent = new FormData()
+    for (const [name, value] of form) if (typeof value === 'string') sent.append(name, value)
+    sent.set('intent', 'submit')
+    for (const slug of [CITY, SECOND]) {
+      sent.set(`${slug}.draftId`, reopened.drafts[slug]!.id)
+      sent.set(`${slug}.draftVersion`, String(reopened.drafts[slug]!.version))
+    }
+    sent.set(`${CITY}.title`, 'x'.repeat(500))
+    sent.append(`${CITY}.removeFile`, dropId)
+    const postTo = async (body: FormData) =>
+      (await newProposal.action({
+        request: new Request(`http://localhost${address}`, {
+          method: 'POST',
+          headers: { Origin: 'http://localhost', Cookie: cookie },
+          body,
+        }),
+        context: await h.contextFor(cookie),
+        params: {},
+      })) as Response
+    const refused = await postTo(sent)
+    expect(refused.status).toBe(400)
+    // Without JavaScript the page after the post is loaded from the address the form posted to.
+    const html = await render(await load(address!), await refused.json())
+    for (const slug of [CITY, SECOND])
+      expect(html).toContain(`name="${slug}.draftId" value="${reopened.drafts[slug]!.id}"`)
+    for (const name of ['keep-plan.pdf', 'drop-plan.pdf', 'second-plan.pdf']) expect(html).toContain(name)
+    const removeBox = (id: string) => html.match(new RegExp(`<input[^>]*value="${id}"[^>]*>`))?.[0]
+    expect(removeBox(dropId)).toContain('checked=""')
+    expect(
+      removeBox(draftFiles(CITY).find((file) => file.name === 'keep-plan.pdf')!.attachmentId),
+    ).not.toContain('checked=""')
+
+    // Corrected and sent again: each city's proposal has its draft's files, less the one taken out.
+    sent.set(`${CITY}.title`, title)
+    const submitted = await postTo(sent)
+    expect(submitted.status).toBe(302)
+    const draftIds = [CITY, SECOND].map((slug) => reopened.drafts[slug]!.id)
+    const attached = await h.db.ownerSql<{ id: string; original_name: string }[]>`
+      SELECT p.id, a.original_name FROM attachments a
+        JOIN proposals p ON p.tenant_id = a.tenant_id AND p.id = a.proposal_id
+       WHERE p.id IN ${h.db.ownerSql(draftIds)} AND p.submitted_at IS NOT NULL
+       ORDER BY a.original_name`
+    expect(attached).toEqual([
+      { id: draftIds[0], original_name: 'keep-plan.pdf' },
+      { id: draftIds[1], original_name: 'second-plan.pdf' },
+    ])
+
+    // The address again (a bookmark, or the page after a post that submitted one city of several):
+    // the drafts are named as submitted, with their reference codes, and offered to nobody again.
+    const again = await render(await load(address!), undefined)
+    expect(again).toContain('一部の市には提出済みです')
+    for (const slug of [CITY, SECOND]) {
+      expect(again).toContain(`href="/proposals/${slug}/${reopened.drafts[slug]!.id}"`)
+      expect(again).not.toContain(`name="${slug}.proposalType"`)
+    }
+  })
+
+  it('without JavaScript, the page after a post refused for a city closed since keeps the other city’s draft and leaves the closed one’s unread', async () => {
+    const SECOND = 'aomori'
+    const form = await twoCityForm(SECOND)
+    form.set('intent', 'save')
+    const saved = await post(form, [CITY, SECOND])
+    expect(saved.status).toBe(302)
+    const draftIds = new URLSearchParams(saved.headers.get('Location')!.split('?')[1]).getAll('draft')
+    expect(draftIds).toHaveLength(2)
+    // Closed in the database and on this server (the operator's console).
+    const registry: TenantRegistry = {
+      ...h.tenants,
+      get: (slug) => {
+        const tenant = h.tenants.get(slug)
+        return tenant && slug === SECOND ? { ...tenant, status: 'suspended' } : tenant
+      },
+    }
+    await h.db.ownerSql`UPDATE tenants SET status = 'suspended' WHERE slug = ${SECOND}`
+    try {
+      const query = new URLSearchParams([
+        ['city', CITY],
+        ['city', SECOND],
+        ...draftIds.map((value) => ['draft', value]),
+      ])
+      const loaded = (await newProposal.loader({
+        request: new Request(`http://localhost/proposals/new?${query}`, { headers: { Cookie: cookie } }),
+        context: await h.contextFor(cookie, { tenants: registry }),
+        params: {},
+      })) as Response
+      expect(loaded.status).toBe(200)
+      const data = (await loaded.json()) as { drafts: Record<string, unknown>; cities: { slug: string }[] }
+      expect(Object.keys(data.drafts)).toEqual([CITY])
+      expect(data.cities.map((city) => city.slug)).toEqual([CITY])
+    } finally {
+      await h.db.ownerSql`UPDATE tenants SET status = 'live' WHERE slug = ${SECOND}`
     }
   })
 })

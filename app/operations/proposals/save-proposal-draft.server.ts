@@ -36,8 +36,7 @@ export async function saveProposalDraft(
     const draft = await findProposal(tx, tenant, options.draftId)
     await engineActorFor(tx, tenant, actor, draft)
     if (actor.kind !== 'proposer') throw new AppError('forbidden', 'Drafts are the proposer’s')
-    if (draft.submittedAt)
-      throw new AppError('invalid_transition', 'The proposal has already been submitted')
+    if (draft.submittedAt) throw new AppError('invalid_transition', 'The proposal has already been submitted')
     const { answers, unreferenced } = await applyFileChanges(
       tx,
       tenant,
@@ -72,24 +71,45 @@ export async function saveProposalDraft(
   })
 }
 
-/** A draft as its proposer left it, to continue editing. */
+/**
+ * A draft as its proposer left it, to continue editing — or, once it is submitted, the proposal it became:
+ * a link to the draft (a bookmark, the page shown again after one city of several was submitted without
+ * JavaScript) names it as submitted, never offers it to be sent again.
+ */
 export async function readDraft(
   db: RuntimeDb,
   options: { tenant: ProposalTenant; actor: RequestActor; draftId: string },
-) {
+): Promise<
+  | {
+      draft: {
+        id: string
+        version: number
+        organisationId: string
+        proposalType: string
+        themeId: string | null
+        track: string
+        answers: Record<string, unknown>
+      }
+    }
+  | { submitted: { proposalId: string; referenceCode: string } }
+> {
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const draft = await findProposal(tx, tenant, options.draftId)
-    if (actor.kind !== 'proposer' || draft.submittedAt) throw new AppError('not_found', 'No such draft')
+    if (actor.kind !== 'proposer') throw new AppError('not_found', 'No such draft')
+    if (draft.submittedAt)
+      return { submitted: { proposalId: draft.id, referenceCode: draft.referenceCode ?? '' } }
     const { id, version, organisationId, proposalType, themeId, track, answers } = draft
     return {
-      id,
-      version,
-      organisationId,
-      proposalType,
-      themeId,
-      track,
-      answers: answers as Record<string, unknown>,
+      draft: {
+        id,
+        version,
+        organisationId,
+        proposalType,
+        themeId,
+        track,
+        answers: answers as Record<string, unknown>,
+      },
     }
   })
 }
