@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
-import { remixSettled, signIn, submitForm } from './session'
+import { inEnglish, remixSettled, signIn, submitForm } from './session'
 
 /**
  * The desk's routing, screening and workflow-step forms on the one field kit
@@ -194,4 +194,39 @@ test('a step refused by the workflow shows its summary at its own form, in the r
   await expect(page.getByRole('alert')).toHaveCount(1)
   await expect(page.locator('main')).not.toContainText('is required')
   await expectNoAxeViolations(page)
+})
+
+test('the screening’s judgement shows its longest option whole, in Japanese and English, on a desk and on a phone', async ({
+  page,
+}) => {
+  const address = await openRoutableProposal(page)
+  for (const locale of ['ja', 'en'] as const) {
+    if (locale === 'en') {
+      await inEnglish(page)
+      await page.goto(address)
+    }
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 })
+      // Each judgement's width against the same control sized by its own options (its widest one and the arrow).
+      const widths = await page.locator('.screening-table select').evaluateAll((selects) =>
+        selects.map((select) => {
+          const sizedByOptions = select.cloneNode(true) as HTMLSelectElement
+          sizedByOptions.removeAttribute('id')
+          sizedByOptions.style.cssText =
+            'width: auto; min-width: 0; max-width: none; position: absolute; visibility: hidden'
+          select.parentElement!.append(sizedByOptions)
+          const needed = sizedByOptions.getBoundingClientRect().width
+          sizedByOptions.remove()
+          return { shown: select.getBoundingClientRect().width, needed }
+        }),
+      )
+      expect(widths.length).toBeGreaterThan(0)
+      for (const { shown, needed } of widths)
+        expect(shown, `${locale}, ${width} px`).toBeGreaterThanOrEqual(needed - 0.5)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      await page
+        .locator('.screening-table')
+        .screenshot({ path: test.info().outputPath(`screening-judgement-${locale}-${width}.png`) })
+    }
+  }
 })
