@@ -3,6 +3,7 @@
  * embedded), loads the tenant files, then serves the Remix build with Express.
  * Every start-up failure is one line on stderr and exit code 1.
  */
+import cluster from 'node:cluster'
 import { existsSync, readdirSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
@@ -129,7 +130,8 @@ function publicFiles(root: string, options: Parameters<typeof express.static>[1]
 
 async function start(env: Env) {
   const logger = createLogger(env.LOG_LEVEL)
-  await ensurePortFree(env.HOST, env.PORT)
+  // A server process of a primary (startPrimary) shares the port the primary checked.
+  if (cluster.isPrimary) await ensurePortFree(env.HOST, env.PORT)
   const database = await bootstrapDatabase(env, (line) => logger.debug({ embeddedPostgres: line }))
   logger.info(
     { embedded: database.embedded, migrationsApplied: database.migrationsApplied },
@@ -228,6 +230,7 @@ async function start(env: Env) {
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000
   server.listen(env.PORT, env.HOST, () => {
     logger.info({ url: `http://localhost:${env.PORT}` }, 'listening')
+    process.send?.(LISTENING)
     if (devServerAttached) void broadcastDevReady(build)
   })
   server.on('error', (error) => fail(`PORT: ${error.message}`))
@@ -250,8 +253,86 @@ async function start(env: Env) {
   })
 }
 
+/** What a server process tells its primary once it listens. */
+const LISTENING = 'desk:listening'
+
+/**
+ * WEB_CONCURRENCY server processes on one port (node:cluster), so that a machine's every core serves
+ * requests: one Node process renders on one core, and a desk page costs more server CPU than database CPU
+ * (docs/performance.md). The primary checks the port, brings the database up once (the embedded one
+ * started, the migrations applied) and passes it on; the first process seeds the demo and works the job
+ * queue as the only process would, the others serve; they start once it listens. A process that dies is
+ * replaced (again every 5 s while its replacement fails to start); one that fails before it first
+ * listened fails the start. SIGTERM or SIGINT stops the processes, then the database.
+ */
+async function startPrimary(env: Env) {
+  const logger = createLogger(env.LOG_LEVEL)
+  await ensurePortFree(env.HOST, env.PORT)
+  const database = await bootstrapDatabase(env, (line) => logger.debug({ embeddedPostgres: line }))
+  logger.info(
+    { embedded: database.embedded, migrationsApplied: database.migrationsApplied, processes: env.WEB_CONCURRENCY },
+    'database ready',
+  )
+  let stopping = false
+  const fork = (index: number): Promise<void> => {
+    const worker = cluster.fork({
+      DATABASE_URL: database.adminUrl,
+      DATABASE_RUNTIME_URL: database.runtimeUrl,
+      SEED_DEMO: String(env.SEED_DEMO && index === 0),
+      RUN_JOB_WORKER: String(env.RUN_JOB_WORKER && index === 0),
+    })
+    return new Promise((resolve, reject) => {
+      let listening = false
+      worker.on('message', (message) => {
+        if (message !== LISTENING) return
+        listening = true
+        resolve()
+      })
+      worker.on('exit', (code, signal) => {
+        if (stopping) return
+        if (!listening) return reject(new Error(`server process ${index + 1} stopped before it listened`))
+        logger.error({ process: index + 1, code, signal }, 'server process stopped; starting another')
+        replace(index)
+      })
+    })
+  }
+  const replace = (index: number) =>
+    void fork(index).catch((error: unknown) => {
+      logger.error({ err: error }, 'server process did not start; trying again in 5 s')
+      setTimeout(() => stopping || replace(index), 5_000).unref()
+    })
+  const stop = async () => {
+    stopping = true
+    const running = Object.values(cluster.workers ?? {}).filter((worker) => worker && !worker.isDead())
+    await Promise.all(
+      running.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            worker!.once('exit', () => resolve())
+            worker!.process.kill('SIGTERM')
+          }),
+      ),
+    )
+    await database.stop()
+  }
+  exitOnSignals(async (signal) => {
+    logger.info({ signal }, 'shutting down')
+    await stop()
+  })
+  try {
+    // The first process seeds the demo before it listens, as a lone server does: nothing is served before that.
+    await fork(0)
+    await Promise.all(Array.from({ length: env.WEB_CONCURRENCY - 1 }, (_, index) => fork(index + 1)))
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
 try {
-  await start(parseEnv())
+  const env = parseEnv()
+  if (cluster.isPrimary && env.WEB_CONCURRENCY > 1 && env.NODE_ENV === 'production') await startPrimary(env)
+  else await start(env)
 } catch (error) {
   if (error instanceof EnvError || error instanceof DatabaseStartError) fail(error.message)
   if (error instanceof Error && /^PORT: /.test(error.message)) fail(error.message)

@@ -77,6 +77,11 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { message: 'true or false' })
     .default('true')
     .transform((value) => value === 'true'),
+  /**
+   * How many server processes share the port, in production (node:cluster; `app/server/main.ts`): one
+   * process renders on one core, so set it to the machine's cores. 1 (the default): the process serves alone.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** How often an idle worker polls for jobs, in seconds (default 2 in production, 0.5 elsewhere; at least 0.5). */
   JOB_POLL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.5).max(60).optional()),
   /** How often a worker fails over jobs whose attempt expired (their worker died), in seconds. */

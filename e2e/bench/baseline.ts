@@ -17,6 +17,7 @@
  *   GET  /cases?field=  the cross-city case list's read (parseCaseSearch + searchPublishedCases)
  *                       each as a minimal HTML list, no cache (every request runs the query).
  */
+import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { loadTaxonomy, parseTenantSource } from '@desk/tenant-config'
@@ -48,9 +49,27 @@ type Config = {
   answers: Record<string, unknown>
   proposalTypeId: string
   trackId?: string
+  /** Processes sharing the port (node:cluster), as the app's WEB_CONCURRENCY (`pnpm bench --processes`). */
+  processes?: number
 }
 
 const config = JSON.parse(process.env.BENCH_BASELINE ?? '{}') as Config
+/** What a serving process tells the primary, or run.ts directly, once it listens. */
+const ready = () => (process.send ? process.send('ready') : process.stdout.write('ready\n'))
+
+if (cluster.isPrimary && (config.processes ?? 1) > 1) {
+  // The primary only starts the serving processes (this module again, from the top) and never serves itself.
+  let listening = 0
+  for (let index = 0; index < config.processes!; index++)
+    cluster.fork().on('message', (message) => {
+      if (message === 'ready' && ++listening === config.processes) process.stdout.write('ready\n')
+    })
+  process.on('SIGTERM', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')
+    process.exit(0)
+  })
+  await new Promise<never>(() => {})
+}
 const home = readFileSync(config.homeHtmlFile)
 const pages = new Map(
   Object.entries(config.pageFiles ?? {}).map(([name, file]) => [`/page/${name}`, readFileSync(file)]),
@@ -168,7 +187,7 @@ const server = http.createServer((req, res) => {
   }
   res.writeHead(404).end()
 })
-server.listen(config.port, '127.0.0.1', () => process.stdout.write('ready\n'))
+server.listen(config.port, '127.0.0.1', ready)
 process.on('SIGTERM', () => {
   server.close()
   void db.$client.end({ timeout: 2 }).then(() => process.exit(0))

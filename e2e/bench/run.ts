@@ -20,12 +20,14 @@
  *              [--duration 10] [--warm-up 3] [--connections 32] [--pool 10] [--skip-build]
  *              [--only home,inbox,submit,themes,cases,desk,rls,scaling] [--cpu-prof DIR]
  *              [--demo-database desk_demo_bench] [--demo-city SLUG (default: the first tenant file's)]
- *              [--desk-builds CHECKOUT_A,CHECKOUT_B] [--rounds 1]
+ *              [--desk-builds CHECKOUT_A,CHECKOUT_B] [--rounds 1] [--processes 1]
  * desk: the desk proposal page on the demo data (a database of that name, created and seeded with the
  * demo on the app's first start), one request at a time (wrk, one connection) over every proposal
  * Komatsu's desk sees: its p50 is the issue's "desk proposal page p50 ≤ 20 ms". --desk-builds: one server
  * per checkout (each its own build/), alternated in --rounds rounds of duration ÷ rounds s (an A/B of a change).
  * Only desk: the scale database is not needed (not opened).
+ * --processes N: the app servers run N processes on their port (WEB_CONCURRENCY, node:cluster), and so does
+ * the baseline (node:cluster over baseline.ts): both may use every core. CPU time is the process tree's.
  * --cpu-prof DIR: the app servers write V8 CPU profiles (.cpuprofile, for Chrome DevTools) into DIR on exit.
  * Database: DATABASE_URL's server, or the embedded cluster under DATA_DIR / EMBEDDED_PG_PORT (as seed:scale).
  * Ports: PORT (the app; +1, +2 for the scaling servers) and BENCH_BASELINE_PORT, when free.
@@ -47,7 +49,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { withTenant } from '../../db/tenant-context'
 import { createRuntimeDb, type RuntimeDb } from '../../db/runtime'
 import { deskInboxStatements, readDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
-import { freePort, rssMbOf, signIn, startApp, type AppProcess } from '../harness/app-process'
+import { descendantsOf, freePort, rssMbOf, signIn, startApp, type AppProcess } from '../harness/app-process'
 import { proposalSubmission } from '../harness/proposal-form'
 import { wrk, type WrkTarget } from './wrk'
 
@@ -66,11 +68,13 @@ const { values: args } = parseArgs({
     'demo-city': { type: 'string' },
     'desk-builds': { type: 'string' },
     rounds: { type: 'string', default: '1' },
+    processes: { type: 'string', default: '1' },
   },
 })
 const DURATION = Number(args.duration)
 const CONNECTIONS = Number(args.connections)
 const POOL = Number(args.pool)
+const PROCESSES = Number(args.processes)
 const only = new Set(args.only!.split(','))
 /** The steps that run on the scale database (`--database-name`); the desk page's runs on the demo data. */
 const SCALE_STEPS = ['home', 'inbox', 'submit', 'themes', 'cases', 'rls', 'scaling']
@@ -169,6 +173,12 @@ function cpuSecondsOf(pid: number): number {
     return NaN
   }
 }
+
+/** CPU seconds of a process and its live descendants (a server's cluster processes, --processes). */
+function treeCpuSecondsOf(pid: number): number {
+  return descendantsOf(pid).reduce((total, child) => total + cpuSecondsOf(child), cpuSecondsOf(pid))
+}
+
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 
 /** CPU seconds of every PostgreSQL backend connected to the database (but this one), by pid. */
@@ -202,9 +212,10 @@ async function load(options: LoadOptions, measured?: Measured): Promise<Load> {
 }
 
 async function wrkRun(options: LoadOptions, pid?: number): Promise<Load> {
-  let peakMb = pid ? rssMbOf(pid) : 0
-  const sampler = pid ? setInterval(() => (peakMb = Math.max(peakMb, rssMbOf(pid))), 200) : undefined
-  const cpuBefore = pid ? cpuSecondsOf(pid) : 0
+  const treeRssMb = (root: number) => descendantsOf(root).reduce((total, child) => total + rssMbOf(child), rssMbOf(root))
+  let peakMb = pid ? treeRssMb(pid) : 0
+  const sampler = pid ? setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(pid))), 200) : undefined
+  const cpuBefore = pid ? treeCpuSecondsOf(pid) : 0
   try {
     const run = await wrk(options, {
       duration: options.duration ?? DURATION,
@@ -217,7 +228,7 @@ async function wrkRun(options: LoadOptions, pid?: number): Promise<Load> {
       statuses: run.statuses,
       errors: run.errors,
       locations: run.locations,
-      ...(pid ? { cpuSeconds: cpuSecondsOf(pid) - cpuBefore, peakMb: Math.max(peakMb, rssMbOf(pid)) } : {}),
+      ...(pid ? { cpuSeconds: treeCpuSecondsOf(pid) - cpuBefore, peakMb: Math.max(peakMb, treeRssMb(pid)) } : {}),
     }
   } finally {
     clearInterval(sampler)
@@ -311,6 +322,7 @@ async function startBenchApp(database: ScaleDatabase, tenantsDir: string, offset
       TENANTS_DIR: tenantsDir,
       SEED_DEMO: 'false',
       DATABASE_POOL_SIZE: String(POOL),
+      WEB_CONCURRENCY: String(PROCESSES),
       LOG_LEVEL: 'error',
     },
   })
@@ -321,7 +333,11 @@ async function startBaseline(
 ): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = await freePort(Number(process.env.BENCH_BASELINE_PORT) || 3209)
   const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/bench/baseline.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify({ ...config, port }) },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      BENCH_BASELINE: JSON.stringify({ ...config, port, processes: PROCESSES }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await new Promise<void>((resolve, reject) => {
@@ -624,7 +640,7 @@ async function main() {
   }
   const database = await openScaleDatabase(env, args['database-name']!, { create: false })
   console.error(
-    `bench: ${database.name}, ${CONNECTIONS} connections, ${DURATION} s per run, app pool ${POOL}; ${machine}`,
+    `bench: ${database.name}, ${CONNECTIONS} connections, ${DURATION} s per run, app pool ${POOL}, ${PROCESSES} process(es) per server; ${machine}`,
   )
   let rssPeak = 0
   try {

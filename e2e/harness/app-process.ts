@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import net from 'node:net'
 
 /**
@@ -37,6 +37,20 @@ export async function freePort(preferred?: number): Promise<number> {
   const port = await tryPort(0)
   if (!port) throw new Error('no free port')
   return port
+}
+
+/** The live descendants of a process, from /proc (a server's cluster processes: WEB_CONCURRENCY). */
+export function descendantsOf(pid: number): number[] {
+  let children: number[] = []
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`))
+      children = children.concat(
+        readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+      )
+  } catch {
+    return []
+  }
+  return children.flatMap((child) => [child, ...descendantsOf(child)])
 }
 
 export function rssMbOf(pid: number): number {
