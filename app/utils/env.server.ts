@@ -79,7 +79,8 @@ export const envSchema = z.object({
     .transform((value) => value === 'true'),
   /**
    * How many server processes share the port, in production (node:cluster; `app/server/main.ts`): one
-   * process renders on one core, so set it to the machine's cores. 1 (the default): the process serves alone.
+   * process renders on one core, so on a machine with cores to spare set it to the cores the database leaves
+   * (no gain on two: docs/performance.md). 1 (the default): the process serves alone.
    */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** How often an idle worker polls for jobs, in seconds (default 2 in production, 0.5 elsewhere; at least 0.5). */
