@@ -354,7 +354,7 @@ export default function NewProposal() {
       {submitted.length > 0 ? (
         <section className="notice" aria-labelledby="submitted-heading">
           <h2 id="submitted-heading" className="notice__title">
-            {t('new.partlySubmitted.heading')}
+            {t(cities.length > 0 ? 'new.partlySubmitted.heading' : 'new.partlySubmitted.headingAll')}
           </h2>
           <p>{t('new.partlySubmitted.intro')}</p>
           <ul>

@@ -444,7 +444,8 @@ describe('the proposal form’s action', () => {
     // The address again (a bookmark, or the page after a post that submitted one city of several):
     // the drafts are named as submitted, with their reference codes, and offered to nobody again.
     const again = await render(await load(address!), undefined)
-    expect(again).toContain('一部の市には提出済みです')
+    expect(again).toContain('この提案はすべての市に提出済みです')
+    expect(again).not.toContain('一部の市には提出済みです')
     for (const slug of [CITY, SECOND]) {
       expect(again).toContain(`href="/proposals/${slug}/${reopened.drafts[slug]!.id}"`)
       expect(again).not.toContain(`name="${slug}.proposalType"`)
