@@ -49,7 +49,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { withTenant } from '../../db/tenant-context'
 import { createRuntimeDb, type RuntimeDb } from '../../db/runtime'
 import { deskInboxStatements, readDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
-import { descendantsOf, freePort, rssMbOf, signIn, startApp, type AppProcess } from '../harness/app-process'
+import { cpuSecondsOf, descendantsOf, freePort, rssMbOf, signIn, startApp, type AppProcess } from '../harness/app-process'
 import { proposalSubmission } from '../harness/proposal-form'
 import { wrk, type WrkTarget } from './wrk'
 
@@ -164,22 +164,10 @@ function report(label: string, run: Load, okStatus = 200): Result {
   return result
 }
 
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
-  } catch {
-    return NaN
-  }
-}
-
 /** CPU seconds of a process and its live descendants (a server's cluster processes, --processes). */
 function treeCpuSecondsOf(pid: number): number {
   return descendantsOf(pid).reduce((total, child) => total + cpuSecondsOf(child), cpuSecondsOf(pid))
 }
-
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 
 /** CPU seconds of every PostgreSQL backend connected to the database (but this one), by pid. */
 async function backendCpu(sql: postgres.Sql): Promise<Map<number, number>> {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import net from 'node:net'
 
@@ -38,6 +38,17 @@ export async function freePort(preferred?: number): Promise<number> {
   if (!port) throw new Error('no free port')
   return port
 }
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return NaN
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 
 /** The live descendants of a process, from /proc (a server's cluster processes: WEB_CONCURRENCY). */
 export function descendantsOf(pid: number): number[] {
