@@ -6,3 +6,9 @@
  */
 export const OWNER_ROLE = 'desk_owner'
 export const RUNTIME_ROLE = 'desk_app'
+
+/**
+ * What the runtime role may do, as CREATE ROLE options: log in and nothing else (no superuser, no
+ * bypassing row-level security, no creating databases or roles, no inheriting the owner's rights).
+ */
+export const RUNTIME_ROLE_OPTIONS = 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT'

@@ -5,7 +5,7 @@ import postgres from 'postgres'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import { quoteIdentifier } from './embedded'
-import { OWNER_ROLE, RUNTIME_ROLE } from './roles'
+import { OWNER_ROLE, RUNTIME_ROLE, RUNTIME_ROLE_OPTIONS } from './roles'
 import { installJobQueue } from './queue'
 
 const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
@@ -75,9 +75,7 @@ async function ensureRoles(sql: postgres.Sql, runtimePassword: string): Promise<
   const names = new Set(existing.map((row) => row.rolname))
   if (!names.has(OWNER_ROLE)) await sql.unsafe(`CREATE ROLE ${owner} NOLOGIN`)
   if (!names.has(RUNTIME_ROLE)) {
-    await sql.unsafe(
-      `CREATE ROLE ${runtime} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT`,
-    )
+    await sql.unsafe(`CREATE ROLE ${runtime} ${RUNTIME_ROLE_OPTIONS}`)
   }
   // Passwords cannot be bound parameters in DDL; format() quotes the literal safely.
   await sql`SELECT format('ALTER ROLE %I PASSWORD %L', ${RUNTIME_ROLE}::text, ${runtimePassword}::text) AS ddl`.then(
@@ -105,6 +103,8 @@ export async function migrationsCurrent(sql: postgres.Sql): Promise<boolean> {
 async function countAppliedMigrations(sql: postgres.Sql): Promise<number> {
   const [table] = await sql`SELECT to_regclass('drizzle.__drizzle_migrations') AS name`
   if (!table?.name) return 0
-  const [row] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM drizzle.__drizzle_migrations`
+  const [row] = await sql<
+    { count: number }[]
+  >`SELECT count(*)::int AS count FROM drizzle.__drizzle_migrations`
   return row!.count
 }

@@ -15,7 +15,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { quoteIdentifier } from '../embedded'
-import { OWNER_ROLE, RUNTIME_ROLE } from '../roles'
+import { OWNER_ROLE, RUNTIME_ROLE, RUNTIME_ROLE_OPTIONS } from '../roles'
 
 /**
  * A local Citus cluster for tests and measurements: one coordinator and two
@@ -216,7 +216,48 @@ export async function startCitusCluster(log: (line: string) => void = console.lo
       )
     startNode(node)
   }
+  await ensureRolesOnEveryNode(cluster)
   return cluster
+}
+
+/**
+ * The product's two roles as every node needs them, made on each node where missing. The owner logs
+ * in: Citus carries DDL to the workers on connections of the current role, and migrations run as
+ * desk_owner (here trust on 127.0.0.1; a real deployment gives it a password or certificate in
+ * pg_dist_authinfo). db/setup.ts later sets the runtime role's password and keeps these attributes.
+ *
+ * Made directly on each node, through its `postgres` database (which has no Citus extension, so
+ * nothing is forwarded), before any test database exists. Left to Citus, a role reaches a worker
+ * only when it is created or altered on the coordinator in a database that lists that worker; a
+ * cluster kept between runs (CI's under the system's temporary directory) once held `desk_app` on
+ * the coordinator and not on a worker, and every file of `pnpm test:citus` failed on it ("role
+ * desk_app does not exist", from the worker).
+ */
+export async function ensureRolesOnEveryNode(
+  cluster: CitusCluster,
+  roles: { name: string; options: string }[] = [
+    { name: OWNER_ROLE, options: 'LOGIN' },
+    { name: RUNTIME_ROLE, options: RUNTIME_ROLE_OPTIONS },
+  ],
+): Promise<void> {
+  for (const node of cluster.nodes) {
+    const server = postgres(nodeUrl(node.port, 'postgres'), { max: 1, onnotice: () => {} })
+    try {
+      const present = new Set(
+        (
+          await server<
+            { name: string }[]
+          >`SELECT rolname AS name FROM pg_roles WHERE rolname IN ${server(roles.map((role) => role.name))}`
+        ).map((row) => row.name),
+      )
+      for (const role of roles) {
+        const verb = present.has(role.name) ? 'ALTER' : 'CREATE'
+        await server.unsafe(`${verb} ROLE ${quoteIdentifier(role.name)} ${role.options}`)
+      }
+    } finally {
+      await server.end()
+    }
+  }
 }
 
 /** Stops every node; with `purge`, removes `.data/citus` too. */
@@ -265,14 +306,6 @@ export async function createCitusDatabase(cluster: CitusCluster, database: strin
         SELECT 1 FROM pg_dist_node WHERE nodename = '127.0.0.1' AND nodeport = ${worker.port}`
       if (!known) await coordinator`SELECT citus_add_node('127.0.0.1', ${worker.port})`
     }
-    // Citus carries DDL to the workers on connections of the current role; migrations run as
-    // desk_owner, so on a cluster it must be able to log in to the nodes (here: trust on 127.0.0.1;
-    // a real deployment gives it a password or certificate in pg_dist_authinfo). db/setup.ts keeps
-    // the attribute: it only creates the role when it is missing.
-    const owner = quoteIdentifier(OWNER_ROLE)
-    const [role] = await coordinator`SELECT rolcanlogin FROM pg_roles WHERE rolname = ${OWNER_ROLE}`
-    if (!role) await coordinator.unsafe(`CREATE ROLE ${owner} LOGIN`)
-    else if (!role.rolcanlogin) await coordinator.unsafe(`ALTER ROLE ${owner} LOGIN`)
   } finally {
     await coordinator.end()
   }
@@ -291,14 +324,20 @@ export async function createCitusDatabase(cluster: CitusCluster, database: strin
  * create; so each node grants the roles what `prepareDatabase` gives them (db/setup.ts), without
  * which a later migration's `CREATE SCHEMA IF NOT EXISTS` is refused on the workers to desk_owner.
  */
-export async function copyCitusDatabase(cluster: CitusCluster, template: string, database: string): Promise<string> {
+export async function copyCitusDatabase(
+  cluster: CitusCluster,
+  template: string,
+  database: string,
+): Promise<string> {
   for (const node of cluster.nodes) {
     const server = postgres(nodeUrl(node.port, 'postgres'), { max: 1, onnotice: () => {} })
     try {
       for (let attempt = 1; ; attempt++) {
         await server`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${template} AND pid <> pg_backend_pid()`
         try {
-          await server.unsafe(`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE ${quoteIdentifier(template)}`)
+          await server.unsafe(
+            `CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE ${quoteIdentifier(template)}`,
+          )
           break
         } catch (error) {
           const inUse = error instanceof postgres.PostgresError && error.code === '55006'
@@ -306,8 +345,12 @@ export async function copyCitusDatabase(cluster: CitusCluster, template: string,
           await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
         }
       }
-      await server.unsafe(`GRANT CONNECT, CREATE ON DATABASE ${quoteIdentifier(database)} TO ${quoteIdentifier(OWNER_ROLE)}`)
-      await server.unsafe(`GRANT CONNECT ON DATABASE ${quoteIdentifier(database)} TO ${quoteIdentifier(RUNTIME_ROLE)}`)
+      await server.unsafe(
+        `GRANT CONNECT, CREATE ON DATABASE ${quoteIdentifier(database)} TO ${quoteIdentifier(OWNER_ROLE)}`,
+      )
+      await server.unsafe(
+        `GRANT CONNECT ON DATABASE ${quoteIdentifier(database)} TO ${quoteIdentifier(RUNTIME_ROLE)}`,
+      )
     } finally {
       await server.end()
     }
