@@ -189,6 +189,9 @@ function cityPartOf(
   const part = submission[view.slug]!
   const fileFields = fileFieldsOf(view)
   const ofType = (view.forms[view.formOfType[part.proposalType] ?? ''] ?? []).map((field) => field.id)
+  // The theme list belongs to a type that answers a theme. Without JavaScript the page keeps the list
+  // of the type it opened on when the proposer ticks another type, and the browser sends it: ignored.
+  const answersTheme = view.types.some((type) => type.id === part.proposalType && type.answersTheme)
   return {
     tenant,
     draft: part.draftId ? { draftId: part.draftId, expectedVersion: part.draftVersion } : undefined,
@@ -196,7 +199,7 @@ function cityPartOf(
       organisationId: submission.organisationId,
       proposalTypeId: part.proposalType,
       trackId: part.trackId,
-      themeId: part.themeId ?? null,
+      themeId: answersTheme ? (part.themeId ?? null) : null,
     },
     answers: Object.fromEntries(
       Object.entries(part).filter(

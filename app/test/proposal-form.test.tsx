@@ -182,6 +182,42 @@ describe('the proposal form’s action', () => {
     expect(box(first!)).toContain('aria-invalid="true"')
   })
 
+  it('without JavaScript, a free proposal sent with the theme list the page showed for a theme proposal is submitted, answering no theme', async () => {
+    // The page opens on the city's first type, a theme proposal, with its theme list; without JavaScript
+    // that list stays on the page (and is sent) when the proposer ticks the free type instead.
+    const shown = await renderedAfter(undefined, [CITY], 'ja')
+    const themeId = shown.match(
+      new RegExp(`<select[^>]*name="${CITY}.themeId"[^>]*>\\s*<option value="([^"]+)"`),
+    )?.[1]
+    expect(themeId).toBeDefined()
+    const form = await cityForm((data) => data.set(`${CITY}.themeId`, themeId!))
+    const type = h.tenants
+      .get(CITY)!
+      .config.proposalTypes.find((candidate) => candidate.id === form.get(`${CITY}.proposalType`))
+    expect(type?.answersPublishedTheme).toBe(false)
+    const response = await post(form)
+    expect(response.status).toBe(302)
+    const title = String(form.get(`${CITY}.title`))
+    const [stored] = await h.db.ownerSql<{ theme_id: string | null }[]>`
+      SELECT theme_id FROM proposals WHERE title = ${title}`
+    expect(stored).toEqual({ theme_id: null })
+  })
+
+  it('a support track the type does not offer (a page out of date) is refused at its field in the proposer’s language', async () => {
+    const SECOND = 'aomori'
+    const sample = proposalSubmission(h.tenants.get(SECOND)!.config, organisationId).body()
+    const form = await new Response(sample.body, {
+      headers: { 'Content-Type': sample.contentType },
+    }).formData()
+    form.set(`${SECOND}.trackId`, 'no-such-track')
+    const response = await post(form, [SECOND])
+    expect(response.status).toBe(422)
+    const failure = (await response.json()) as { fieldErrors: Record<string, string> }
+    expect(failure.fieldErrors[`${SECOND}.trackId`]).toBe(
+      'この提案の種類で選べる支援の区分から選んでください。',
+    )
+  })
+
   it('when a chosen city stopped taking proposals after the form was shown, sends nothing and says which city, in the proposer’s language', async () => {
     const SECOND = 'aomori'
     const form = await twoCityForm(SECOND)

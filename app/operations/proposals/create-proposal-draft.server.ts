@@ -147,7 +147,8 @@ function trackFor(tenant: ProposalTenant, proposal: NewProposal): Track {
   if (!track) {
     throw invalidInput(
       'trackId',
-      `Choose one of the tracks for this proposal type: ${tracks.map((t) => t.id).join(', ')}`,
+      'Not one of the tracks of this proposal type',
+      'proposals:new.trackNotOffered',
     )
   }
   return track
@@ -161,7 +162,12 @@ export async function checkTheme(
 ): Promise<void> {
   const type = tenant.config.proposalTypes.find((candidate) => candidate.id === proposal.proposalTypeId)
   if (!type?.answersPublishedTheme) {
-    if (proposal.themeId) throw invalidInput('themeId', 'This proposal type does not answer a theme')
+    if (proposal.themeId)
+      throw invalidInput(
+        'themeId',
+        'This proposal type does not answer a theme',
+        'proposals:new.themeNotAnswered',
+      )
     return
   }
   const [theme] = proposal.themeId
@@ -195,6 +201,7 @@ export function titleOf(
   return typeof title === 'string' ? title.trim() : ''
 }
 
-function invalidInput(field: string, message: string): AppError {
-  return new AppError('invalid_input', message, { issues: [{ path: [field], message }] })
+/** A refusal at one input: `issue`, a locale key, is what the proposer reads (the edge words it). */
+function invalidInput(field: string, message: string, issue = message): AppError {
+  return new AppError('invalid_input', message, { issues: [{ path: [field], message: issue }] })
 }
