@@ -121,13 +121,18 @@ export type ExperimentView = {
 }
 
 /** The experiment track is the proposal's, and the decision to go ahead has been taken. */
-function requireExperiment(tenant: ProposalTenant, proposal: ProposalRow): ExperimentChecklistEntry[] {
+function requireExperiment(
+  tenant: ProposalTenant,
+  proposal: ProposalRow,
+  // A change to an experiment that is none is out of turn; its page, read at an address typed or kept, is none.
+  code: 'invalid_transition' | 'not_found' = 'invalid_transition',
+): ExperimentChecklistEntry[] {
   const support = tenant.config.experimentSupport
   if (!support || proposal.track !== support.track) {
-    throw new AppError('invalid_transition', 'This proposal is not on the demonstration-experiment track')
+    throw new AppError(code, 'This proposal is not on the demonstration-experiment track')
   }
   if (!proposal.collaborationMethod) {
-    throw new AppError('invalid_transition', 'The experiment starts once the decision to go ahead is taken')
+    throw new AppError(code, 'The experiment starts once the decision to go ahead is taken')
   }
   return experimentChecklist(tenant.config)
 }
@@ -173,7 +178,7 @@ export async function readExperiment(
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
     await engineActorFor(tx, tenant, actor, proposal)
-    const entries = requireExperiment(tenant, proposal)
+    const entries = requireExperiment(tenant, proposal, 'not_found')
     const track = trackOf(tenant, proposal.track)
     const progress = stepProgress(entries, proposal.state, (id) => stepOf(track, id)?.terminal ?? false)
     const rows = await tx
