@@ -116,6 +116,16 @@ test('a desk clerk finds a proposal by reference code, organisation and full-wid
   const statusBox = (await status.boundingBox())!
   const answersBox = (await page.getByRole('heading', { name: '提案の内容' }).boundingBox())!
   expect(statusBox.x).toBeGreaterThan(answersBox.x + 300)
+  // Each term of the status fits its column on one line (回答目安日 wrapped after four characters).
+  await expect(status).toContainText('回答目安日')
+  const termLines = await status.locator('dt').evaluateAll((terms) =>
+    terms.map((term) => {
+      const text = document.createRange()
+      text.selectNodeContents(term)
+      return text.getClientRects().length
+    }),
+  )
+  expect(termLines.every((lines) => lines === 1)).toBe(true)
   await page.setViewportSize({ width: 390, height: 844 })
   expect((await status.boundingBox())!.y).toBeLessThan(
     (await page.getByRole('heading', { name: '提案の内容' }).boundingBox())!.y,
