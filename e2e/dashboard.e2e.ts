@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
 import { inEnglish, signIn, submitForm } from './session'
+import { locales, wordsOf } from './locale-words'
 
 /**
  * The desk's dashboard and know-how in a real browser: reached from the desk
@@ -57,6 +58,56 @@ test('the dashboard shows figures as charts with tables, filters by track and do
   // A bad period is refused with the reason, and the default shown.
   await page.goto(`/${CITY}/desk/dashboard?from=2025-06&to=2025-01`)
   await expect(page.getByRole('alert')).toContainText('開始月が終了月より後になっています')
+})
+
+test('a malformed month or period in the URL is refused at its field (400), in Japanese and English, and as CSV', async ({
+  page,
+}) => {
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  for (const locale of locales) {
+    const words = wordsOf(locale, 'dashboard')
+    if (locale === 'en') await inEnglish(page)
+    for (const [query, field, error, problem] of [
+      ['from=2026-13', 'from', words.filters.errors.invalidMonth, words.problems.invalidMonth],
+      ['to=abc', 'to', words.filters.errors.invalidMonth, words.problems.invalidMonth],
+      ['from=2025-06&to=2025-01', 'from', words.filters.errors.reversed, words.problems.reversed],
+    ] as const) {
+      const response = await page.goto(`/${CITY}/desk/dashboard?${query}`)
+      expect(response?.status(), query).toBe(400)
+      const control = page.getByLabel(words.filters[field], { exact: true })
+      await expect(control).toHaveAttribute('aria-invalid', 'true')
+      await expect(control).toHaveAttribute(
+        'aria-describedby',
+        `dashboard-${field}-hint dashboard-${field}-error`,
+      )
+      await expect(page.locator(`#dashboard-${field}-error`)).toHaveText(error)
+      await expect(page.locator(`#dashboard-${field}-hint`)).toHaveText(words.filters.monthHint)
+      // The figures are the last twelve months', and the page says so.
+      await expect(page.getByRole('alert')).toHaveText(problem)
+      await expect(page.getByRole('table', { name: words.charts.months }).getByRole('row')).toHaveCount(13)
+      await expectNoAxeViolations(page)
+      const csv = await page.request.get(`/${CITY}/desk/dashboard.csv?${query}&table=months`)
+      expect(csv.status()).toBe(400)
+      expect(await csv.text()).toContain(error)
+    }
+    // Corrected in the form, the period is taken.
+    await page.getByLabel(words.filters.from, { exact: true }).fill('2025-01')
+    await page.getByLabel(words.filters.to, { exact: true }).fill('2025-03')
+    await page.getByRole('button', { name: words.filters.apply }).click()
+    await page.waitForURL('**/desk/dashboard?from=2025-01&to=2025-03*')
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0)
+    await expect(page.getByRole('table', { name: words.charts.months }).getByRole('row')).toHaveCount(4)
+    for (const width of [1280, 390]) {
+      await page.goto(`/${CITY}/desk/dashboard?from=2025-06&to=2025-01`)
+      await page.setViewportSize({ width, height: 900 })
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      await page
+        .locator('.desk-filters')
+        .screenshot({ path: test.info().outputPath(`dashboard-refused-${locale}-${width}.png`) })
+    }
+    await page.setViewportSize({ width: 1280, height: 900 })
+  }
 })
 
 test('the inbox downloads as CSV with its filters, every page', async ({ page }) => {

@@ -139,6 +139,7 @@ export function TextField({
   rows,
   inputMode,
   pattern,
+  placeholder,
   maxLength,
   ...props
 }: FieldProps & {
@@ -152,6 +153,8 @@ export function TextField({
   rows?: number
   inputMode?: 'numeric' | 'text' | 'email' | 'tel'
   pattern?: string
+  /** The shape of the answer (YYYY-MM) where a browser shows a month input as text; never a label or a hint. */
+  placeholder?: string
   maxLength?: number
 }) {
   const { frame, control, sent } = useField(props)
@@ -165,7 +168,7 @@ export function TextField({
     multiline || rows ? (
       <textarea rows={rows ?? 2} {...shared} />
     ) : (
-      <input type={type} inputMode={inputMode} pattern={pattern} {...shared} />
+      <input type={type} inputMode={inputMode} pattern={pattern} placeholder={placeholder} {...shared} />
     ),
   )
 }

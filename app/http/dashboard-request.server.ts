@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { deskStaffRequest } from '~/http/desk-request.server'
-import { resolvePeriod, type DashboardNames } from '~/operations/dashboard/dashboard-figures'
+import { isMonth, resolvePeriod, type DashboardNames } from '~/operations/dashboard/dashboard-figures'
 import type { DashboardFilters } from '~/operations/dashboard/desk-dashboard.server'
 
 /** What the dashboard page and its CSV export both start from: the staff request, the filters from the URL, the city's names. */
@@ -13,8 +13,10 @@ export async function dashboardRequest(
   const { config } = desk.tenant
   const url = new URL(request.url)
   const asked = (name: string) => url.searchParams.get(name)?.trim().slice(0, 20) || undefined
-  const { period, problem } = resolvePeriod({ from: asked('from'), to: asked('to') }, new Date())
-  const filters: DashboardFilters = { period, track: asked('track') }
+  const sent = { from: asked('from'), to: asked('to'), track: asked('track') }
+  const { period, problem } = resolvePeriod(sent, new Date())
+  const filters: DashboardFilters = { period, track: sent.track }
+  const fieldErrors = refusedFilters(sent, problem, (track) => config.tracks.some((one) => one.id === track))
   const names: DashboardNames = {
     tracks: config.tracks.map((track) => ({ id: track.id, label: desk.text(track.label) })),
     states: Object.fromEntries(
@@ -27,5 +29,43 @@ export async function dashboardRequest(
       label: desk.text(department.name),
     })),
   }
-  return { ...desk, filters, problem, names, cityName: desk.text(config.identity.name) }
+  const refused = Object.keys(fieldErrors).length > 0
+  return {
+    ...desk,
+    filters,
+    problem,
+    names,
+    cityName: desk.text(config.identity.name),
+    /** Each refused filter's message (a locale key) by input name; none when every filter was taken. */
+    fieldErrors,
+    /** What a refused URL asked for, by input name, for the fields to show again. */
+    values: refused ? sentValues(sent) : {},
+    refused,
+  }
+}
+
+function sentValues(sent: Record<string, string | undefined>): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const [name, value] of Object.entries(sent)) if (value !== undefined) values[name] = value
+  return values
+}
+
+/**
+ * The filters of the URL that were not taken, each at its field: a month that
+ * is not one (each end on its own), the period's ends the wrong way round or
+ * too far apart (said at the first month), a track the city does not have.
+ */
+function refusedFilters(
+  sent: { from?: string; to?: string; track?: string },
+  problem: ReturnType<typeof resolvePeriod>['problem'],
+  isTrack: (track: string) => boolean,
+): Record<string, string> {
+  const errors: Record<string, string> = {}
+  const message = (key: string) => `dashboard:filters.errors.${key}`
+  if (problem === 'invalidMonth') {
+    for (const name of ['from', 'to'] as const)
+      if (sent[name] && !isMonth(sent[name])) errors[name] = message(problem)
+  } else if (problem) errors.from = message(problem)
+  if (sent.track && !isTrack(sent.track)) errors.track = 'auth:validation.choose'
+  return errors
 }

@@ -24,15 +24,13 @@ import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
 import { deskPageMeta } from '~/utils/page-meta'
+import { SelectField, TextField } from '~/components/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { isDesk, locale, tenant, actor, filters, problem, names, cityName } = await dashboardRequest(
-    request,
-    context,
-    params.city,
-  )
+  const { isDesk, locale, tenant, actor, filters, problem, names, cityName, fieldErrors, values, refused } =
+    await dashboardRequest(request, context, params.city)
   const t = await getFixedT(locale)
   try {
     const figures = await getDeskDashboard(context.db, { tenant, actor, filters })
@@ -47,8 +45,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         problem: problem ?? null,
         figures,
         names,
+        fieldErrors,
+        values,
       },
-      { headers: { 'Cache-Control': 'no-store' } },
+      // A refused filter is a refused form: 400, the message at its field; the default period is shown, and said.
+      { status: refused ? 400 : 200, headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
     throw refusal(error)
@@ -157,37 +158,30 @@ export default function DeskDashboard() {
           {t('filters.heading')}
         </h2>
         {(['from', 'to'] as const).map((name) => (
-          <div className="field" key={name}>
-            <label htmlFor={`dashboard-${name}`} className="field__label">
-              {t(`filters.${name}`)}
-            </label>
-            <input
-              id={`dashboard-${name}`}
-              name={name}
-              type="month"
-              pattern="[0-9]{4}-[0-9]{2}"
-              placeholder="YYYY-MM"
-              defaultValue={figures.period[name]}
-              aria-describedby="dashboard-month-hint"
-            />
-          </div>
+          <TextField
+            key={name}
+            id={`dashboard-${name}`}
+            name={name}
+            type="month"
+            pattern="[0-9]{4}-[0-9]{2}"
+            placeholder="YYYY-MM"
+            label={t(`filters.${name}`)}
+            hint={t('filters.monthHint')}
+            defaultValue={figures.period[name]}
+            errors={data.fieldErrors}
+            values={data.values}
+          />
         ))}
-        <p id="dashboard-month-hint" className="field__hint">
-          {t('filters.monthHint')}
-        </p>
-        <div className="field">
-          <label htmlFor="dashboard-track" className="field__label">
-            {t('filters.track')}
-          </label>
-          <select id="dashboard-track" name="track" defaultValue={figures.track ?? ''}>
-            <option value="">{t('filters.any')}</option>
-            {names.tracks.map((track) => (
-              <option key={track.id} value={track.id}>
-                {track.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="dashboard-track"
+          name="track"
+          label={t('filters.track')}
+          emptyLabel={t('filters.any')}
+          options={names.tracks.map((track) => ({ value: track.id, label: track.label }))}
+          defaultValue={figures.track ?? ''}
+          errors={data.fieldErrors}
+          values={data.values}
+        />
         <button type="submit" className="button button--primary">
           {t('filters.apply')}
         </button>

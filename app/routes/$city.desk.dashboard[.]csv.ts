@@ -9,10 +9,21 @@ import { refusal } from '~/http/errors.server'
 
 /** One of the dashboard's tables as CSV, for the same period and track as the page; audited. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { locale, tenant, actor, filters, names } = await dashboardRequest(request, context, params.city)
+  const { locale, tenant, actor, filters, names, fieldErrors } = await dashboardRequest(
+    request,
+    context,
+    params.city,
+  )
   const t = await getFixedT(locale)
   const tableId = figureTableIds.find((id) => id === new URL(request.url).searchParams.get('table'))
   if (!tableId) throw new Response('Not Found', { status: 404 })
+  // A refused filter downloads nothing (the default period's figures would be taken for the asked one's): the reason.
+  const refused = Object.values(fieldErrors)
+  if (refused.length > 0)
+    throw new Response(`${[...new Set(refused)].map((key) => t(key)).join('\n')}\n`, {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    })
   try {
     const figures = await exportDeskDashboard(context.db, {
       tenant,

@@ -243,6 +243,51 @@ describe('the dashboard page and its CSV', () => {
     expect(data.figures.period.to > '2025-06').toBe(true)
   })
 
+  type Refused = {
+    problem: string | null
+    fieldErrors: Record<string, string>
+    values: Record<string, string>
+    figures: { period: { from: string; to: string } }
+  }
+  it.each([
+    ['?from=2026-13', { from: 'dashboard:filters.errors.invalidMonth' }, 'invalidMonth'],
+    ['?to=abc', { to: 'dashboard:filters.errors.invalidMonth' }, 'invalidMonth'],
+    [
+      '?from=2025-00&to=20251',
+      { from: 'dashboard:filters.errors.invalidMonth', to: 'dashboard:filters.errors.invalidMonth' },
+      'invalidMonth',
+    ],
+    ['?from=2025-06&to=2025-01', { from: 'dashboard:filters.errors.reversed' }, 'reversed'],
+    ['?from=2000-01&to=2025-01', { from: 'dashboard:filters.errors.tooLong' }, 'tooLong'],
+    ['?track=no-such-track', { track: 'auth:validation.choose' }, null],
+  ])('refuses %s (400) with the message at its field and what was sent', async (query, fieldErrors, problem) => {
+    const response = (await load(dashboardPage, `/komatsu/desk/dashboard${query}`, DESK, komatsu)) as Response
+    expect(response.status).toBe(400)
+    const data = (await response.json()) as Refused
+    expect(data.fieldErrors).toEqual(fieldErrors)
+    expect(data.problem).toBe(problem)
+    expect(data.values).toEqual(Object.fromEntries(new URLSearchParams(query)))
+    // The figures shown are the default period's, which the page says (never the refused period's).
+    expect(data.figures.period.to >= '2026-01').toBe(true)
+  })
+
+  it('refuses a CSV of a bad period (400) with the reason in the reader’s language, never the default’s figures', async () => {
+    for (const query of ['from=2026-13', 'to=abc', 'from=2025-06&to=2025-01']) {
+      const response = (await load(
+        dashboardCsv,
+        `/komatsu/desk/dashboard.csv?${query}&table=months`,
+        DESK,
+        komatsu,
+      ).catch((thrown: unknown) => thrown)) as Response
+      expect(response.status).toBe(400)
+      expect(response.headers.get('Content-Type')).toMatch(/^text\/plain/)
+      expect(await response.text()).toMatch(/開始月|YYYY-MM/)
+    }
+    const before = (await auditRows('dashboard.exported')).length
+    await load(dashboardCsv, '/komatsu/desk/dashboard.csv?to=abc&table=months', DESK, komatsu).catch(() => null)
+    expect(await auditRows('dashboard.exported')).toHaveLength(before)
+  })
+
   it('exports a table as shown, with the byte-order mark, and audits it; an unknown table is 404', async () => {
     const rows = await csvOf(
       await load(
