@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs'
+import type auth from '../app/locales/en/auth.json'
+import type dashboard from '../app/locales/en/dashboard.json'
+import type desk from '../app/locales/en/desk.json'
+import type proposals from '../app/locales/en/proposals.json'
 
 /**
  * A namespace of the app's own locale files (app/locales/<locale>/<namespace>.json), for a spec that asserts
  * the same words in every language: the messages the reader is meant to see, never copies of them.
  */
 type Namespaces = {
-  auth: typeof import('../app/locales/en/auth.json')
-  dashboard: typeof import('../app/locales/en/dashboard.json')
-  desk: typeof import('../app/locales/en/desk.json')
-  proposals: typeof import('../app/locales/en/proposals.json')
+  auth: typeof auth
+  dashboard: typeof dashboard
+  desk: typeof desk
+  proposals: typeof proposals
 }
 
 export type Locale = 'ja' | 'en'
