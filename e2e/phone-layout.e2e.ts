@@ -125,3 +125,28 @@ test("a business's two-city proposal form fits a phone", async ({ page }) => {
   await page.reload()
   await expectNoSidewaysScroll(page)
 })
+
+test("a proposer's proposal page keeps its facts readable on a phone, in Japanese and in English", async ({
+  page,
+}) => {
+  await signIn(page, 'biz1@example.com')
+  for (const english of [false, true]) {
+    if (english) await inEnglish(page)
+    await page.goto('/proposals')
+    await page
+      .locator('a[href^="/proposals/komatsu/"]', { hasText: '空き店舗を活用した創業支援拠点の提案' })
+      .click()
+    await page.waitForURL('**/proposals/komatsu/*')
+    await expectNoSidewaysScroll(page)
+    // The longest term ("Answer expected by (portal's estimate)") wraps within its half of the row: the
+    // values beside the terms keep the other half, and a reference code or a city name stays on one line.
+    const facts = await page.locator('.proposer-proposal > .facts').evaluate((list) => ({
+      width: list.getBoundingClientRect().width,
+      values: [...list.querySelectorAll('dd')].map((value) => value.getBoundingClientRect().width),
+    }))
+    expect(facts.values.length).toBeGreaterThan(4)
+    for (const width of facts.values) expect(width).toBeGreaterThanOrEqual(facts.width * 0.4)
+    const reference = await lineCounts(page, '.proposer-proposal > .facts dd:has-text("KMT-")')
+    expect(reference).toEqual([1])
+  }
+})
