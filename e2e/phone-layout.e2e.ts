@@ -126,7 +126,7 @@ test("a business's two-city proposal form fits a phone", async ({ page }) => {
   await expectNoSidewaysScroll(page)
 })
 
-test("a proposer's proposal page keeps its facts readable on a phone, in Japanese and in English", async ({
+test("a proposer's proposal page keeps its facts and cards readable on a phone, in Japanese and in English", async ({
   page,
 }) => {
   await signIn(page, 'biz1@example.com')
@@ -148,5 +148,17 @@ test("a proposer's proposal page keeps its facts readable on a phone, in Japanes
     for (const width of facts.values) expect(width).toBeGreaterThanOrEqual(facts.width * 0.4)
     const reference = await lineCounts(page, '.proposer-proposal > .facts dd:has-text("KMT-")')
     expect(reference).toEqual([1])
+    // The card of what was sent starts with its heading, not with a blank band above it.
+    const gap = await page.locator('.proposer-proposal > section.card').evaluate((card) => {
+      const style = getComputedStyle(card)
+      const heading = card.querySelector('h2')!.getBoundingClientRect().top
+      return (
+        heading -
+        card.getBoundingClientRect().top -
+        parseFloat(style.borderTopWidth) -
+        parseFloat(style.paddingTop)
+      )
+    })
+    expect(gap).toBeLessThanOrEqual(1)
   }
 })
