@@ -3,7 +3,8 @@ import { readdir, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
-import { signIn } from './session'
+import { inEnglish, signIn } from './session'
+import { locales, wordsOf } from './locale-words'
 import { ownerSql, serverDataDir } from './harness/e2e-database'
 import { uploadDirectory } from '../db/file-storage/disk.server'
 import { enqueueJob } from '../db/queue/enqueue'
@@ -220,3 +221,82 @@ for (const javaScript of [false, true])
       await context.close()
     }
   })
+
+/**
+ * A draft saved to a city that is suspended afterwards: the proposer still finds it in their list, marked as
+ * waiting for the city; its page and its "continue" link say, in their language, that the city is not taking
+ * proposals and that the draft is kept; nothing is a 500. Resumed, the city's draft opens in the form as saved.
+ */
+test('a draft to a city suspended since it was saved is kept in sight and says why it waits, in Japanese and English', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  const CLOSED = 'aomori'
+  const cityNames = { ja: '青森市', en: 'Aomori City' }
+  const subject = `停止中の市への下書き ${stamp}`
+  const worded = (template: string, values: Record<string, string>) =>
+    template.replace(/{{(\w+)}}/g, (_, name: string) => values[name] ?? '')
+  await signIn(page, 'biz1@example.com')
+  await page.goto(`/proposals/new?city=${CLOSED}`)
+  await page.locator(`[name="${CLOSED}.subject"]`).fill(subject)
+  await page.locator(`[name="${CLOSED}.content"]`).fill('市が受付を止めても残る下書き。')
+  await page.getByRole('button', { name: '下書き保存' }).click()
+  await page.waitForURL('**/proposals/new?draft=*saved=1')
+  const draftLink = new URL(page.url()).searchParams.get('draft')!
+  const owner = ownerSql()
+  const setStatus = async (status: 'live' | 'suspended') => {
+    await owner`UPDATE tenants SET status = ${status} WHERE slug = ${CLOSED}`
+    // The server's registry follows the database's cities: wait until it shows the city as it is now.
+    const suspended = status === 'suspended'
+    await expect
+      .poll(async () => (await (await page.request.get(`/${CLOSED}`)).text()).includes('suspended-heading'), {
+        timeout: 30_000,
+      })
+      .toBe(suspended)
+  }
+  try {
+    await setStatus('suspended')
+    for (const locale of locales) {
+      const proposals = wordsOf(locale, 'proposals')
+      const city = cityNames[locale]
+      if (locale === 'en') await inEnglish(page)
+      // The list still has it, its city marked as not taking proposals.
+      await page.goto('/proposals')
+      const row = page.getByRole('row').filter({ hasText: subject })
+      await expect(row).toHaveCount(1)
+      await expect(row.getByRole('cell').first()).toContainText(proposals.mine.notAccepting)
+      await expectNoAxeViolations(page)
+      // Its page shows it as saved, says why it waits, and offers no way on for now.
+      await row.getByRole('link', { name: subject }).click()
+      await page.waitForURL(`**/proposals/${CLOSED}/*`)
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject)
+      const waits = page.getByRole('region', {
+        name: worded(proposals.detail.notAccepting.heading, { city }),
+      })
+      await expect(waits).toContainText(proposals.detail.notAccepting.body)
+      await expect(page.getByRole('link', { name: proposals.detail.continue })).toHaveCount(0)
+      await expectNoAxeViolations(page)
+      // The "continue" link as saved (a bookmark, the page after the save): the city is named, the draft kept.
+      const response = await page.goto(`/proposals/new?${new URLSearchParams({ draft: draftLink })}`)
+      expect(response?.status()).toBe(200)
+      const notice = page.getByRole('region', { name: proposals.new.notAccepting.heading })
+      await expect(notice).toContainText(worded(proposals.new.notAccepting.draftKept, { cities: city }))
+      await expect(notice.getByRole('link', { name: proposals.new.notAccepting.toMine })).toHaveAttribute(
+        'href',
+        '/proposals',
+      )
+      await expectNoAxeViolations(page)
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 })
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+        await page.screenshot({ path: test.info().outputPath(`closed-draft-${locale}-${width}.png`) })
+      }
+      await page.setViewportSize({ width: 1280, height: 720 })
+    }
+  } finally {
+    await setStatus('live').finally(() => owner.end())
+  }
+  // Resumed: the draft opens in the form as it was saved.
+  await page.goto(`/proposals/new?${new URLSearchParams({ draft: draftLink })}`)
+  await expect(page.locator(`[name="${CLOSED}.subject"]`)).toHaveValue(subject)
+})

@@ -65,6 +65,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       {
         slug: config.slug,
         cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+        /** The city takes proposals now: a draft to a city suspended since waits, kept as saved. */
+        accepting: context.tenants.get(config.slug)?.status === 'live',
         proposal: { ...status.proposal, submittedAt: status.proposal.submittedAt?.toISOString() ?? null },
         stepLabel: status.stepLabel,
         outcome: agreementOutcome(config, status.proposal.collaborationMethod, locale, await getFixedT(locale)),
@@ -191,7 +193,15 @@ export default function ProposalForProposer() {
           {t(failure.formError, { ns: 'common' })}
         </div>
       ) : null}
-      {!proposal.submittedAt ? (
+      {!proposal.submittedAt && !data.accepting ? (
+        <section className="notice" aria-labelledby="draft-waits-heading">
+          <h2 id="draft-waits-heading" className="notice__title">
+            {t('detail.notAccepting.heading', { city: data.cityName })}
+          </h2>
+          <p>{t('detail.notAccepting.body', { city: data.cityName })}</p>
+        </section>
+      ) : null}
+      {!proposal.submittedAt && data.accepting ? (
         <p>
           <Link
             className="button button--primary"

@@ -33,10 +33,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       page,
       pageCount: Math.max(1, Math.ceil(total / MY_PROPOSALS_PAGE_SIZE)),
       rows: rows.map((row) => {
-        const config = context.tenants.get(row.citySlug)!.config
+        const city = context.tenants.get(row.citySlug)!
+        const { config } = city
         return {
           ...row,
           cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+          /** The city takes proposals now (a suspended one keeps them, and says so). */
+          accepting: city.status === 'live',
           turnLabels: row.turn.map(
             (lane) => tenantText(config.laneLabels?.[lane], locale, config.defaultLocale) || lane,
           ),
@@ -78,7 +81,15 @@ export default function MyProposals() {
         >
           {rows.map((row) => (
             <tr key={row.id}>
-              <td className="nowrap">{row.cityName}</td>
+              <td className="nowrap">
+                {row.cityName}
+                {row.accepting ? null : (
+                  <>
+                    <br />
+                    <small>{t('mine.notAccepting')}</small>
+                  </>
+                )}
+              </td>
               <td className="cell--text">
                 <Link to={`/proposals/${row.citySlug}/${row.id}`}>{row.title || t('mine.untitled')}</Link>
                 <br />

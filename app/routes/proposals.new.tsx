@@ -69,10 +69,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const drafts = new Map<string, Draft>()
   // Drafts named by the link that were submitted since: their cities are named as submitted, not offered again.
   const submittedDrafts: SubmittedCity[] = []
+  // Drafts to a city closed since they were saved (suspended): kept as saved, not read; the page says why.
+  const closedDrafts: { slug: string; cityName: string; proposalId: string }[] = []
   for (const value of url.searchParams.getAll('draft')) {
     const [slug, draftId] = value.split(':')
-    // A city closed since (the page after a post refused for it names it): its draft is not read.
-    if (context.tenants.get(slug ?? '')?.status !== 'live') continue
+    const registered = context.tenants.get(slug ?? '')
+    if (registered && registered.status !== 'live' && draftId) {
+      const { config } = registered
+      closedDrafts.push({
+        slug: config.slug,
+        cityName: tenantText(config.identity.name, locale, config.defaultLocale),
+        proposalId: draftId,
+      })
+    }
+    if (registered?.status !== 'live') continue
     const tenant = await proposalTenant(context, slug)
     try {
       const read = await readDraft(context.db, { tenant, actor: proposer(user.id), draftId: draftId ?? '' })
@@ -114,6 +124,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       preselectedTheme: url.searchParams.get('theme'),
       drafts: Object.fromEntries(drafts),
       submittedDrafts,
+      closedDrafts,
       idempotencyKey: randomUUID(),
     },
     { headers: { 'Cache-Control': 'no-store' } },
@@ -316,6 +327,22 @@ export default function NewProposal() {
     <section className="desk-page proposal-form">
       <h1>{t('new.title')}</h1>
       <p>{t('new.intro')}</p>
+      {data.closedDrafts.length > 0 ? (
+        <section className="notice" aria-labelledby="closed-drafts-heading">
+          <h2 id="closed-drafts-heading" className="notice__title">
+            {t('new.notAccepting.heading')}
+          </h2>
+          <p>
+            {t('new.notAccepting.draftKept', {
+              cities: data.closedDrafts.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
+            })}
+          </p>
+          <p>
+            <Link to="/proposals">{t('new.notAccepting.toMine')}</Link>
+          </p>
+        </section>
+      ) : null}
+
       {data.organisations.length === 0 ? (
         <p>
           {t('new.noOrganisation')} <Link to="/account">{t('new.toAccount')}</Link>

@@ -15,6 +15,9 @@ import * as proposeRoute from '~/routes/$city.propose'
 import * as cityInvitationPage from '~/routes/$city.invitation.$token'
 import * as deskStaffPage from '~/routes/$city.desk.staff'
 import * as deskThemesPage from '~/routes/$city.desk.themes'
+import * as myProposalsPage from '~/routes/proposals._index'
+import * as proposerProposalPage from '~/routes/proposals.$city.$proposalId'
+import * as proposalFormPage from '~/routes/proposals.new'
 
 /**
  * Issue 10: a city applied from its file starts as a draft. Its first desk
@@ -235,6 +238,55 @@ describe('live, then suspended', () => {
     expect(pgCode(changed)).toBe('42501')
     expect(await h.db.adminSql`SELECT title FROM proposals WHERE id = ${proposalId}`).toEqual([
       { title: '朝市の試行' },
+    ])
+  })
+
+  it('keeps a draft saved before it was suspended in its proposer’s sight, and says why it cannot go on', async () => {
+    await eventually(() => registry.get(SLUG)?.status === 'suspended')
+    const cookie = await h.cookieOf('biz1@example.com')
+    const [biz] = await h.db.adminSql<{ userId: string; organisationId: string }[]>`
+      SELECT u.id AS "userId", m.organisation_id AS "organisationId"
+        FROM users u JOIN organisation_members m ON m.user_id = u.id
+       WHERE u.email = 'biz1@example.com' LIMIT 1`
+    // Saved while the city was live (as the owner: the city is suspended now).
+    const [draft] = await h.db.adminSql<{ id: string }[]>`
+      INSERT INTO proposals (tenant_id, organisation_id, submitter_user_id, proposal_type, track, state, title,
+                             answers, idempotency_key)
+      VALUES (${tenantId}, ${biz!.organisationId}, ${biz!.userId}, 'pilot', 'town_pilot', 'draft',
+              '朝市の下書き', '{}'::jsonb, ${randomUUID()})
+      RETURNING id`
+    const draftId = draft!.id
+    const load = async (route: { loader: unknown }, path: string, params: Record<string, string> = {}) => {
+      const loader = route.loader as (args: {
+        request: Request
+        context: AppLoadContext
+        params: Record<string, string>
+      }) => Promise<Response>
+      const response = await loader({ request: getRequest(path, cookie), context: await contextFor(cookie), params })
+      return { status: response.status, data: (await response.json()) as Record<string, unknown> }
+    }
+
+    // The proposer's list still has it, marked as waiting for the city.
+    const list = await load(myProposalsPage, '/proposals')
+    expect(list.data.rows).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: draftId, citySlug: SLUG, accepting: false })]),
+    )
+    // Its page shows it, with no way to go on for now.
+    const page = await load(proposerProposalPage, `/proposals/${SLUG}/${draftId}`, {
+      city: SLUG,
+      proposalId: draftId,
+    })
+    expect(page.status).toBe(200)
+    expect(page.data).toMatchObject({ accepting: false, proposal: { title: '朝市の下書き' } })
+    // Its "continue" link names the city as not taking proposals: the draft is neither shown nor dropped silently.
+    const form = await load(proposalFormPage, `/proposals/new?draft=${SLUG}:${draftId}`)
+    expect(form.status).toBe(200)
+    expect(form.data).toMatchObject({
+      cities: [],
+      closedDrafts: [{ slug: SLUG, cityName: '見本町', proposalId: draftId }],
+    })
+    expect(await h.db.adminSql`SELECT title, state FROM proposals WHERE id = ${draftId}`).toEqual([
+      { title: '朝市の下書き', state: 'draft' },
     ])
   })
 })

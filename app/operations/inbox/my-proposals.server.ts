@@ -55,6 +55,7 @@ export async function listMyProposals(
       const page = await tx
         .select({
           id: proposals.id,
+          tenantId: proposals.tenantId,
           citySlug: tenants.slug,
           referenceCode: proposals.referenceCode,
           title: proposals.title,
@@ -67,7 +68,8 @@ export async function listMyProposals(
           unread,
         })
         .from(proposals)
-        .innerJoin(tenants, eq(tenants.id, proposals.tenantId))
+        // A proposer reads only live cities' rows: one closed since (suspended) is named below.
+        .leftJoin(tenants, eq(tenants.id, proposals.tenantId))
         .innerJoin(organisations, eq(organisations.id, proposals.organisationId))
         .orderBy(desc(proposals.updatedAt), desc(proposals.id))
         .limit(MY_PROPOSALS_PAGE_SIZE)
@@ -75,10 +77,15 @@ export async function listMyProposals(
       return { rows: page, total: all?.n ?? 0 }
     },
   )
+  const closedCities = await slugsOfClosedCities(
+    db,
+    rows.flatMap((row) => (row.citySlug === null ? [row.tenantId] : [])),
+  )
   return {
     total,
-    rows: rows.flatMap((row) => {
-      const config = options.configOf(row.citySlug)
+    rows: rows.flatMap(({ tenantId, ...row }) => {
+      const citySlug = row.citySlug ?? closedCities.get(tenantId)
+      const config = citySlug ? options.configOf(citySlug) : undefined
       const track = config?.tracks.find((candidate) => candidate.id === row.track)
       if (!config || !track) return []
       const text = (label: Parameters<typeof localize>[0]) =>
@@ -93,7 +100,7 @@ export async function listMyProposals(
       return [
         {
           id: row.id,
-          citySlug: row.citySlug,
+          citySlug: citySlug!,
           referenceCode: row.referenceCode,
           title: row.title,
           organisationName: row.organisationName,
@@ -108,4 +115,22 @@ export async function listMyProposals(
       ]
     }),
   }
+}
+
+/**
+ * The slugs of the cities of these proposals that a proposer's reads do not
+ * show (a city suspended since: the tenants policy shows visitors live cities
+ * only), by tenant id. Their proposals are still the proposer's: nothing
+ * acknowledged leaves their list. Each is read in its own city's transaction
+ * as the system (current_tenant_slug, as the mail worker does), slug only.
+ */
+async function slugsOfClosedCities(db: RuntimeDb, tenantIds: string[]): Promise<Map<string, string>> {
+  const slugs = new Map<string, string>()
+  for (const tenantId of new Set(tenantIds)) {
+    const [row] = await withTenant(db, { tenantId, userId: null, actor: 'system' }, (tx) =>
+      tx.execute<{ slug: string | null }>(sql`select current_tenant_slug() as slug`),
+    )
+    if (row?.slug) slugs.set(tenantId, row.slug)
+  }
+  return slugs
 }
