@@ -97,3 +97,40 @@ test('without JavaScript an empty reply is refused by the action: 400, the summa
   await expect(page.locator('.thread__list > li')).toHaveCount(entries)
   await context.close()
 })
+
+test('a reply or an internal note, once sent, is in the thread and its form is empty; refused by the action, it is kept', async ({
+  page,
+}) => {
+  await openProposal(page)
+  const entries = await page.locator('.thread__list > li').count()
+  const reply = page.getByRole('form', { name: 'メッセージを送る' })
+  const body = reply.getByLabel('本文')
+  const text = `実施場所の候補を添付します。${Date.now()}`
+  await body.fill(text)
+  // A file the city does not take: the action refuses the reply, and what was written stays.
+  await reply.getByLabel('添付ファイル').setInputFiles({
+    name: 'notes.html',
+    mimeType: 'text/html',
+    buffer: Buffer.from('<html></html>'),
+  })
+  await reply.getByRole('button', { name: '送信', exact: true }).click()
+  await expect(reply.locator('.error-summary')).toBeFocused()
+  await expect(body).toHaveValue(text)
+  await expect(page.locator('.thread__list > li')).toHaveCount(entries)
+
+  await reply.getByLabel('添付ファイル').setInputFiles([])
+  await reply.getByRole('button', { name: '送信', exact: true }).click()
+  await expect(page.locator('.thread__list > li')).toHaveCount(entries + 1)
+  await expect(page.locator('.thread__list > li').last()).toContainText(text)
+  await expect(body).toHaveValue('')
+  await expect(reply.locator('.error-summary')).toHaveCount(0)
+
+  const note = page.getByRole('form', { name: '内部メモを追加' })
+  await note.getByLabel('メモ', { exact: true }).fill(`担当課に確認済み。${Date.now()}`)
+  await note.getByRole('button', { name: 'メモを追加' }).click()
+  await expect(page.locator('.thread__list > li')).toHaveCount(entries + 2)
+  await expect(note.getByLabel('メモ', { exact: true })).toHaveValue('')
+  // Each form drawn anew once, in its place.
+  await expect(page.locator('#reply-form')).toHaveCount(1)
+  await expect(page.locator('#note-form')).toHaveCount(1)
+})

@@ -2,7 +2,15 @@ import type { ReactNode } from 'react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '@desk/tenant-config'
-import { answerTo, FileField, FormAlert, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
+import {
+  answerTo,
+  FileField,
+  FormAlert,
+  TextField,
+  useTimesTaken,
+  useValidatedForm,
+  type ActionFailure,
+} from '~/components/forms'
 import { MessageSchema, NoteSchema } from '~/http/form-schemas'
 
 export type ThreadEntryView = {
@@ -37,6 +45,11 @@ export function Thread({
 }) {
   const { t, i18n } = useTranslation('proposals')
   const when = { format: (date: Date) => formatDateTime(date, i18n.language) }
+  const replyFailure = answerTo(failure, 'message')
+  const noteFailure = answerTo(failure, 'note')
+  // Sent and taken, a form is drawn anew: empty, its files unchosen.
+  const replies = useTimesTaken('message', replyFailure)
+  const notes = useTimesTaken('note', noteFailure)
   return (
     <section aria-labelledby="thread-heading" className="thread">
       <h2 id="thread-heading">{t('thread.heading')}</h2>
@@ -73,8 +86,8 @@ export function Thread({
         ))}
       </ol>
 
-      <ReplyForm failure={answerTo(failure, 'message')} />
-      {allowNotes ? <NoteForm failure={answerTo(failure, 'note')} /> : null}
+      <ReplyForm key={`reply-${replies}`} failure={replyFailure} />
+      {allowNotes ? <NoteForm key={`note-${notes}`} failure={noteFailure} /> : null}
     </section>
   )
 }
@@ -110,13 +123,7 @@ function ReplyForm({ failure }: { failure: ActionFailure | undefined }) {
         errors={errors}
         values={values}
       />
-      <FileField
-        id="message-files"
-        name="files"
-        multiple
-        label={t('thread.files')}
-        errors={errors}
-      />
+      <FileField id="message-files" name="files" multiple label={t('thread.files')} errors={errors} />
       <button type="submit" className="button button--primary">
         {t('thread.send')}
       </button>
