@@ -55,6 +55,10 @@ test('a draft keeps its files: reopened it shows them, one is removed, the other
   // The draft's own page lists them as saved with the draft, not as handed in.
   const draftFiles = page.getByRole('region', { name: '下書きに保存した資料' })
   await expect(draftFiles.getByRole('link', { name: 'keep-plan.pdf' })).toBeVisible()
+  // Nothing has happened to a draft yet: its history says so, as its dialogue does, not an empty list.
+  const history = page.getByRole('region', { name: '経過' })
+  await expect(history).toContainText('まだ経過はありません。')
+  await expect(history.locator('ol')).toHaveCount(0)
   await page.getByRole('link', { name: '下書きの続きを入力する' }).click()
   await page.waitForURL('**/proposals/new?draft=*')
   const saved = page.getByRole('group', { name: '保存済みの添付資料' })

@@ -58,7 +58,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       context,
       request,
       { tenantId: tenant.id, userId: user.id, actor: 'proposer' },
-      ({ tx }) => readProposalPageForProposer(tx, { tenant, actor, proposalId: params.proposalId ?? '', locale }),
+      ({ tx }) =>
+        readProposalPageForProposer(tx, { tenant, actor, proposalId: params.proposalId ?? '', locale }),
     )
     const { config } = tenant
     return json(
@@ -69,7 +70,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         accepting: context.tenants.get(config.slug)?.status === 'live',
         proposal: { ...status.proposal, submittedAt: status.proposal.submittedAt?.toISOString() ?? null },
         stepLabel: status.stepLabel,
-        outcome: agreementOutcome(config, status.proposal.collaborationMethod, locale, await getFixedT(locale)),
+        outcome: agreementOutcome(
+          config,
+          status.proposal.collaborationMethod,
+          locale,
+          await getFixedT(locale),
+        ),
         turn: status.turn.map((lane) => lane.label),
         // A draft is submitted with its answers through the proposal form, not by a bare button.
         transitions: status.transitions.filter(
@@ -145,7 +151,9 @@ export default function ProposalForProposer() {
   const eventLabel = useEventLabel()
   const locale = i18n.language
   const { proposal, submission } = data
-  const experimentHref = data.scope.experiment ? `/proposals/${data.slug}/${proposal.id}/experiment` : undefined
+  const experimentHref = data.scope.experiment
+    ? `/proposals/${data.slug}/${proposal.id}/experiment`
+    : undefined
   const choices = [
     { label: t('detail.type'), value: submission.typeLabel },
     { label: t('detail.track'), value: submission.trackLabel },
@@ -239,15 +247,19 @@ export default function ProposalForProposer() {
       />
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t('detail.history')}</h2>
-        <ol className="plain-list">
-          {data.history.map((entry, index) => (
-            <li key={index}>
-              <time dateTime={entry.at}>{formatDateTime(new Date(entry.at), locale)}</time> —{' '}
-              {eventLabel(entry)} → {entry.toLabel}
-              <StepDetails entry={entry} />
-            </li>
-          ))}
-        </ol>
+        {data.history.length === 0 ? (
+          <p>{t('detail.noHistory')}</p>
+        ) : (
+          <ol className="plain-list">
+            {data.history.map((entry, index) => (
+              <li key={index}>
+                <time dateTime={entry.at}>{formatDateTime(new Date(entry.at), locale)}</time> —{' '}
+                {eventLabel(entry)} → {entry.toLabel}
+                <StepDetails entry={entry} />
+              </li>
+            ))}
+          </ol>
+        )}
       </section>
       <Thread
         entries={data.thread}
