@@ -279,6 +279,8 @@ test('a draft to a city suspended since it was saved is kept in sight and says w
       })
       await expect(waits).toContainText(proposals.detail.notAccepting.body)
       await expect(page.getByRole('link', { name: proposals.detail.continue })).toHaveCount(0)
+      // No step is offered that the suspended city would refuse (as "no permission").
+      await expect(page.locator('.transition-forms')).toHaveCount(0)
       await expectNoAxeViolations(page)
       // The "continue" link as saved (a bookmark, the page after the save): the city is named, the draft kept.
       const response = await page.goto(`/proposals/new?${new URLSearchParams({ draft: draftLink })}`)

@@ -62,12 +62,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         readProposalPageForProposer(tx, { tenant, actor, proposalId: params.proposalId ?? '', locale }),
     )
     const { config } = tenant
+    const accepting = context.tenants.get(config.slug)?.status === 'live'
     return json(
       {
         slug: config.slug,
         cityName: tenantText(config.identity.name, locale, config.defaultLocale),
         /** The city takes proposals now: a draft to a city suspended since waits, kept as saved. */
-        accepting: context.tenants.get(config.slug)?.status === 'live',
+        accepting,
         proposal: { ...status.proposal, submittedAt: status.proposal.submittedAt?.toISOString() ?? null },
         stepLabel: status.stepLabel,
         outcome: agreementOutcome(
@@ -78,9 +79,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ),
         turn: status.turn.map((lane) => lane.label),
         // A draft is submitted with its answers through the proposal form, not by a bare button.
-        transitions: status.transitions.filter(
-          (transition) => !submitsDraft(tenant, status.proposal, transition.id),
-        ),
+        // A suspended city takes no change (the database refuses it): no step is offered until it opens again.
+        transitions: accepting
+          ? status.transitions.filter((transition) => !submitsDraft(tenant, status.proposal, transition.id))
+          : [],
         earlyAnswer: status.earlyAnswer ?? null,
         history: status.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         submission: status.submission,
@@ -201,12 +203,12 @@ export default function ProposalForProposer() {
           {t(failure.formError, { ns: 'common' })}
         </div>
       ) : null}
-      {!proposal.submittedAt && !data.accepting ? (
+      {!data.accepting ? (
         <section className="notice" aria-labelledby="draft-waits-heading">
           <h2 id="draft-waits-heading" className="notice__title">
             {t('detail.notAccepting.heading', { city: data.cityName })}
           </h2>
-          <p>{t('detail.notAccepting.body', { city: data.cityName })}</p>
+          <p>{t(proposal.submittedAt ? 'detail.notAccepting.submittedBody' : 'detail.notAccepting.body')}</p>
         </section>
       ) : null}
       {!proposal.submittedAt && data.accepting ? (
