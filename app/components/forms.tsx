@@ -1,5 +1,4 @@
 import { useForm, getFormProps, type SubmissionResult } from '@conform-to/react'
-import { useNavigation } from '@remix-run/react'
 import { parseWithZod } from '@conform-to/zod'
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -659,26 +658,6 @@ export function useValidatedForm({
     /** For `<FormAlert {...alert} labels={…} />`. */
     alert: { failure, errors, trigger },
   }
-}
-
-/**
- * How many times the page's form of `intent` was sent and taken (the post ended without a refusal for
- * it): the form's key, so that a form sent with JavaScript starts empty again, as it does without
- * (a new page). A message typed into the thread's reply stayed there after it was sent and shown.
- */
-export function useTimesTaken(intent: string, failure: ActionFailure | undefined): number {
-  const navigation = useNavigation()
-  const [taken, setTaken] = useState(0)
-  const sending = useRef(false)
-  const ours = navigation.state !== 'idle' && navigation.formData?.get('intent') === intent
-  useEffect(() => {
-    if (ours) sending.current = true
-    else if (navigation.state === 'idle' && sending.current) {
-      sending.current = false
-      if (!failure) setTaken((count) => count + 1)
-    }
-  }, [ours, navigation.state, failure])
-  return taken
 }
 
 /**

@@ -28,6 +28,7 @@ vi.mock('@remix-run/react', async () => {
     ),
     useActionData: () => page.failure,
     useFetcher: () => ({ data: undefined, Form: PlainForm }),
+    useNavigation: () => ({ state: 'idle' }),
     useLoaderData: () => ({
       notRouted: false,
       slug: 'city',

@@ -20,12 +20,17 @@ describe('the layer rule', () => {
       'app/operations/accounts/layer-probe.server.ts',
       "import type { CityStaff } from '../../http/guards.server'\nexport type Probe = CityStaff\n",
     )
-    expect(found).toEqual([expect.stringMatching(/^boundaries\/element-types: operations must not import http/)])
+    expect(found).toEqual([
+      expect.stringMatching(/^boundaries\/element-types: operations must not import http/),
+    ])
   })
 
   it('refuses the data layer importing the app, and a package importing the data layer', async () => {
     expect(
-      await problems('db/layer-probe.ts', "import { handleJob } from '../app/jobs/handlers.server'\nexport const probe = handleJob\n"),
+      await problems(
+        'db/layer-probe.ts',
+        "import { handleJob } from '../app/jobs/handlers.server'\nexport const probe = handleJob\n",
+      ),
     ).toEqual([expect.stringMatching(/^boundaries\/element-types: db must not import jobs/)])
     expect(
       await problems(
@@ -37,16 +42,27 @@ describe('the layer rule', () => {
 
   it('refuses utils importing an operation, and anything below importing a route', async () => {
     expect(
-      await problems('app/utils/layer-probe.ts', "import { listPublishedCases } from '~/operations/portal/cases.server'\nexport const probe = listPublishedCases\n"),
+      await problems(
+        'app/utils/layer-probe.ts',
+        "import { listPublishedCases } from '~/operations/portal/cases.server'\nexport const probe = listPublishedCases\n",
+      ),
     ).toEqual([expect.stringMatching(/^boundaries\/element-types: utils must not import operations/)])
     expect(
-      await problems('app/http/layer-probe.server.ts', "import { loader } from '~/routes/healthz'\nexport const probe = loader\n"),
+      await problems(
+        'app/http/layer-probe.server.ts',
+        "import { loader } from '~/routes/healthz'\nexport const probe = loader\n",
+      ),
     ).toEqual([expect.stringMatching(/^boundaries\/element-types: http must not import routes/)])
   })
 
   it('refuses a route querying the database itself', async () => {
-    const found = await problems('app/routes/layer-probe.tsx', "import { sql } from 'drizzle-orm'\nexport const probe = sql\n")
-    expect(found).toEqual([expect.stringMatching(/^no-restricted-imports: .*Routes and components query nothing themselves/)])
+    const found = await problems(
+      'app/routes/layer-probe.tsx',
+      "import { sql } from 'drizzle-orm'\nexport const probe = sql\n",
+    )
+    expect(found).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*Routes and components query nothing themselves/),
+    ])
   })
 
   it('refuses a cycle', async () => {
@@ -60,7 +76,20 @@ describe('the layer rule', () => {
 
   it('accepts what goes downwards', async () => {
     expect(
-      await problems('app/http/layer-probe.server.ts', "import { listPublishedCases } from '~/operations/portal/cases.server'\nexport const probe = listPublishedCases\n"),
+      await problems(
+        'app/http/layer-probe.server.ts',
+        "import { listPublishedCases } from '~/operations/portal/cases.server'\nexport const probe = listPublishedCases\n",
+      ),
     ).toEqual([])
   })
 }, 60_000)
+
+describe('the field kit', () => {
+  it('imports nothing of Remix: the tests that stand in for @remix-run/react build their stand-ins from it', async () => {
+    // With such an import, a test's vi.mock('@remix-run/react') factory waits for the kit, which waits for the
+    // mocked module: the file never finishes loading, and vitest has no timeout for that (CI hung on it).
+    const { readFile } = await import('node:fs/promises')
+    const kit = await readFile(path.join(process.cwd(), 'app/components/forms.tsx'), 'utf8')
+    expect(kit).not.toMatch(/from '@remix-run\/(react|node)'/)
+  })
+})

@@ -4,7 +4,10 @@ import type { Locale } from '~/i18n'
 import { formIn, renderToHtml } from '~/test/form-refusal'
 import { Thread } from './thread'
 
-vi.mock('@remix-run/react', async () => ({ Form: (await import('~/test/form-refusal')).PlainForm }))
+vi.mock('@remix-run/react', async () => ({
+  Form: (await import('~/test/form-refusal')).PlainForm,
+  useNavigation: () => ({ state: 'idle' }),
+}))
 
 async function render(
   failure: ActionFailure | undefined,

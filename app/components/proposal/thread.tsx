@@ -7,10 +7,10 @@ import {
   FileField,
   FormAlert,
   TextField,
-  useTimesTaken,
   useValidatedForm,
   type ActionFailure,
 } from '~/components/forms'
+import { useTimesTaken } from '~/components/use-times-taken'
 import { MessageSchema, NoteSchema } from '~/http/form-schemas'
 
 export type ThreadEntryView = {
