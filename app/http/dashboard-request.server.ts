@@ -29,7 +29,6 @@ export async function dashboardRequest(
       label: desk.text(department.name),
     })),
   }
-  const refused = Object.keys(fieldErrors).length > 0
   return {
     ...desk,
     filters,
@@ -39,8 +38,7 @@ export async function dashboardRequest(
     /** Each refused filter's message (a locale key) by input name; none when every filter was taken. */
     fieldErrors,
     /** What a refused URL asked for, by input name, for the fields to show again. */
-    values: refused ? sentValues(sent) : {},
-    refused,
+    values: Object.keys(fieldErrors).length > 0 ? sentValues(sent) : {},
   }
 }
 

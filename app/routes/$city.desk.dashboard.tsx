@@ -29,7 +29,7 @@ import { SelectField, TextField } from '~/components/forms'
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { isDesk, locale, tenant, actor, filters, problem, names, cityName, fieldErrors, values, refused } =
+  const { isDesk, locale, tenant, actor, filters, problem, names, cityName, fieldErrors, values } =
     await dashboardRequest(request, context, params.city)
   const t = await getFixedT(locale)
   try {
@@ -49,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         values,
       },
       // A refused filter is a refused form: 400, the message at its field; the default period is shown, and said.
-      { status: refused ? 400 : 200, headers: { 'Cache-Control': 'no-store' } },
+      { status: Object.keys(fieldErrors).length > 0 ? 400 : 200, headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
     throw refusal(error)

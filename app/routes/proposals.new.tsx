@@ -15,7 +15,7 @@ import {
   useNavigation,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
-import { useRef } from 'react'
+import { useRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import { answerViews, readFormIssue } from '@desk/tenant-config'
@@ -328,19 +328,15 @@ export default function NewProposal() {
       <h1>{t('new.title')}</h1>
       <p>{t('new.intro')}</p>
       {data.closedDrafts.length > 0 ? (
-        <section className="notice" aria-labelledby="closed-drafts-heading">
-          <h2 id="closed-drafts-heading" className="notice__title">
-            {t('new.notAccepting.heading')}
-          </h2>
-          <p>
-            {t('new.notAccepting.draftKept', {
-              cities: data.closedDrafts.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
-            })}
-          </p>
+        <NotAcceptingNotice
+          id="closed-drafts-heading"
+          message="new.notAccepting.draftKept"
+          cityNames={data.closedDrafts.map((draft) => draft.cityName)}
+        >
           <p>
             <Link to="/proposals">{t('new.notAccepting.toMine')}</Link>
           </p>
-        </section>
+        </NotAcceptingNotice>
       ) : null}
 
       {data.organisations.length === 0 ? (
@@ -409,17 +405,13 @@ export default function NewProposal() {
       ) : null}
 
       {closed.length > 0 ? (
-        <section className="notice" aria-labelledby="closed-heading">
-          <h2 id="closed-heading" className="notice__title">
-            {t('new.notAccepting.heading')}
-          </h2>
-          <p>
-            {t('new.notAccepting.cities', {
-              cities: closed.map((city) => city.cityName).join(t('new.partlySubmitted.separator')),
-            })}
-          </p>
+        <NotAcceptingNotice
+          id="closed-heading"
+          message="new.notAccepting.cities"
+          cityNames={closed.map((city) => city.cityName)}
+        >
           {cities.length > 0 ? <p>{t('new.notAccepting.remaining')}</p> : null}
-        </section>
+        </NotAcceptingNotice>
       ) : null}
 
       {cities.length > 0 && data.organisationId ? (
@@ -490,3 +482,27 @@ export default function NewProposal() {
 export const meta: MetaFunction<typeof loader> = titleMeta
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
+
+/** Cities not taking proposals now, named in the reader's `message`, with what the reader can do next. */
+function NotAcceptingNotice({
+  id,
+  message,
+  cityNames,
+  children,
+}: {
+  id: string
+  message: 'new.notAccepting.draftKept' | 'new.notAccepting.cities'
+  cityNames: string[]
+  children?: ReactNode
+}) {
+  const { t } = useTranslation('proposals')
+  return (
+    <section className="notice" aria-labelledby={id}>
+      <h2 id={id} className="notice__title">
+        {t('new.notAccepting.heading')}
+      </h2>
+      <p>{t(message, { cities: cityNames.join(t('new.partlySubmitted.separator')) })}</p>
+      {children}
+    </section>
+  )
+}
