@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type auth from '../app/locales/en/auth.json'
+import type common from '../app/locales/en/common.json'
 import type dashboard from '../app/locales/en/dashboard.json'
 import type desk from '../app/locales/en/desk.json'
+import type operator from '../app/locales/en/operator.json'
+import type portal from '../app/locales/en/portal.json'
 import type proposals from '../app/locales/en/proposals.json'
 
 /**
@@ -10,8 +13,11 @@ import type proposals from '../app/locales/en/proposals.json'
  */
 type Namespaces = {
   auth: typeof auth
+  common: typeof common
   dashboard: typeof dashboard
   desk: typeof desk
+  operator: typeof operator
+  portal: typeof portal
   proposals: typeof proposals
 }
 

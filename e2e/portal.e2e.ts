@@ -2,15 +2,13 @@ import { expect, test, type BrowserContext, type Page } from './test'
 import { loadTenantFile, type TenantConfig } from '../packages/tenant-config/src/index'
 import { expectNoAxeViolations } from './axe'
 import { E2E_PORT } from './playwright.config'
+import { locales, wordsOf, type Locale } from './locale-words'
 
 /**
  * The public portal of each city: every page type in both languages passes
  * axe, shows the city's real content, and every text of the tenant file can
  * be reached from the city's home page.
  */
-
-type Locale = 'ja' | 'en'
-const locales: Locale[] = ['ja', 'en']
 
 async function tenant(slug: string): Promise<TenantConfig> {
   const result = await loadTenantFile(`tenants/${slug}.yaml`)
@@ -52,7 +50,10 @@ function tenantTexts(config: TenantConfig, locale: Locale): string[] {
     ...config,
     tracks: [],
     departments: config.departments.filter((department) => !department.provisional),
-    eligibility: { ...config.eligibility, criteria: config.eligibility.criteria.map(({ confirmation: _, ...criterion }) => criterion) },
+    eligibility: {
+      ...config.eligibility,
+      criteria: config.eligibility.criteria.map(({ confirmation: _, ...criterion }) => criterion),
+    },
   })
   return texts
 }
@@ -176,7 +177,13 @@ test("Aomori's five other schemes, every note and the experiment support", async
     await expect(page.getByText('AOMORI STARTUP CENTER')).toBeVisible()
     await expect(page.getByText(config.experimentSupport?.costRule[locale] ?? '')).toBeVisible()
     // The experiment figure, headed once (not 「実証実験の流れの流れ」).
-    await expect(page.getByRole('heading', { level: 2, name: locale === 'ja' ? 'フロー図（実証実験サポート）' : 'Flow chart (demonstration-experiment support)' })).toBeVisible()
+    await expect(
+      page.getByRole('heading', {
+        level: 2,
+        name:
+          locale === 'ja' ? 'フロー図（実証実験サポート）' : 'Flow chart (demonstration-experiment support)',
+      }),
+    ).toBeVisible()
     await expect(page.getByText(/の流れの流れ|flow flow/)).toHaveCount(0)
   }
 })
@@ -188,14 +195,19 @@ test("Aomori's five other schemes, every note and the experiment support", async
  * and no step of the operational tracks the guideline does not draw.
  */
 for (const slug of ['komatsu', 'aomori']) {
-  test(`${slug}: the portal shows the guideline's flows exactly, step by step, lane by lane`, async ({ page }) => {
+  test(`${slug}: the portal shows the guideline's flows exactly, step by step, lane by lane`, async ({
+    page,
+  }) => {
     const config = await tenant(slug)
     expect(config.guidelineFlows.length).toBeGreaterThan(0)
     const experimentTrack = config.experimentSupport?.track
-    const laneLabel = (lane: 'proposer' | 'desk' | 'department', locale: Locale) => config.laneLabels?.[lane]?.[locale] ?? ''
+    const laneLabel = (lane: 'proposer' | 'desk' | 'department', locale: Locale) =>
+      config.laneLabels?.[lane]?.[locale] ?? ''
     // The guideline's own words: its flows' steps and its role matrix's phases.
     const drawn = new Set([
-      ...config.guidelineFlows.flatMap((flow) => flow.steps.flatMap((step) => [step.label?.ja, step.text?.ja])),
+      ...config.guidelineFlows.flatMap((flow) =>
+        flow.steps.flatMap((step) => [step.label?.ja, step.text?.ja]),
+      ),
       ...(config.roleMatrix?.phases.map((phase) => phase.label.ja) ?? []),
     ])
     for (const locale of locales) {
@@ -229,23 +241,31 @@ for (const slug of ['komatsu', 'aomori']) {
           }
           for (const method of config.collaborationMethods) {
             for (const phase of step.matrixPhases) {
-              const cell = matrix.cells.find((candidate) => candidate.method === method.id && candidate.phase === phase)
-              const entry = methods.filter({ has: page.locator('dt', { hasText: method.label[locale] ?? '' }) }).locator(`dd[data-phase="${phase}"]`)
+              const cell = matrix.cells.find(
+                (candidate) => candidate.method === method.id && candidate.phase === phase,
+              )
+              const entry = methods
+                .filter({ has: page.locator('dt', { hasText: method.label[locale] ?? '' }) })
+                .locator(`dd[data-phase="${phase}"]`)
               if (!cell) {
                 await expect(entry).toHaveCount(0)
                 continue
               }
-              const leads = matrix.parties.filter((party) => cell[party] === 'lead').map((party) => laneLabel(party, locale))
-              await expect(entry).toHaveText(`${matrix.phases.find((p) => p.id === phase)?.label[locale]}: ${leads.join(locale === 'ja' ? '、' : ', ')}`)
+              const leads = matrix.parties
+                .filter((party) => cell[party] === 'lead')
+                .map((party) => laneLabel(party, locale))
+              await expect(entry).toHaveText(
+                `${matrix.phases.find((p) => p.id === phase)?.label[locale]}: ${leads.join(locale === 'ja' ? '、' : ', ')}`,
+              )
             }
           }
         }
       }
     }
     // No step of the operational tracks that the guideline does not draw reaches the public pages.
-    const operationalOnly = [...new Set(config.tracks.flatMap((track) => track.steps.map((step) => step.label.ja ?? '')))].filter(
-      (label) => !drawn.has(label),
-    )
+    const operationalOnly = [
+      ...new Set(config.tracks.flatMap((track) => track.steps.map((step) => step.label.ja ?? ''))),
+    ].filter((label) => !drawn.has(label))
     expect(operationalOnly.length).toBeGreaterThan(0)
     for (const path of ['/how-to-propose', ...(experimentTrack ? ['/experiments'] : [])]) {
       await open(page, `/${slug}${path}`, 'ja')
@@ -287,6 +307,52 @@ test('public pages are cacheable and feeds revalidate with 304', async ({ reques
     headers: { Cookie: `lng=${encodeURIComponent(Buffer.from('"en"').toString('base64'))}` },
   })
   expect(english.headers()['etag']).not.toBe(etag)
+})
+
+test('a filter the cases list does not offer is refused at its field (400), in Japanese and English, and in the feeds', async ({
+  page,
+}) => {
+  for (const locale of locales) {
+    const words = wordsOf(locale, 'portal')
+    const auth = wordsOf(locale, 'auth')
+    const common = wordsOf(locale, 'common')
+    await useLocale(page.context(), locale)
+    const response = await page.goto('/komatsu/cases?field=no-such-field&agreement=none')
+    expect(response?.status()).toBe(400)
+    const field = page.getByLabel(words.cases.field, { exact: true })
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+    await expect(field).toHaveAttribute('aria-describedby', 'cases-field-error')
+    await expect(page.locator('#cases-field-error')).toHaveText(auth.validation.choose)
+    // The filter that was taken stays; the list is the one without the refused filter, and the page says so.
+    await expect(page.getByLabel(words.cases.agreement, { exact: true })).toHaveValue('none')
+    await expect(page.getByLabel(words.cases.agreement, { exact: true })).not.toHaveAttribute('aria-invalid')
+    await expect(page.getByRole('alert')).toHaveText(common.query.refused)
+    await expectNoAxeViolations(page)
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 })
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      await page
+        .locator('.filters')
+        .screenshot({ path: test.info().outputPath(`cases-refused-${locale}-${width}.png`) })
+    }
+    await page.setViewportSize({ width: 1280, height: 900 })
+    // A page number that is not one has no field: the alert says it, and the first page is shown.
+    expect((await page.goto('/komatsu/cases?page=abc'))?.status()).toBe(400)
+    await expect(page.getByRole('alert')).toHaveText(common.query.page)
+    await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0)
+    for (const feed of ['atom', 'json', 'csv']) {
+      const refused = await page.request.get(`/komatsu/cases.${feed}?field=no-such-field`)
+      expect(refused.status()).toBe(400)
+      expect(await refused.text()).toBe(`${words.cases.field}: ${auth.validation.choose}\n`)
+    }
+    // Corrected in the form, the filter is taken.
+    await page.goto('/komatsu/cases?field=no-such-field')
+    await page.getByLabel(words.cases.field, { exact: true }).selectOption({ index: 0 })
+    await page.getByRole('button', { name: words.cases.apply }).click()
+    await page.waitForURL((url) => url.pathname === '/komatsu/cases' && url.searchParams.get('field') === '')
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0)
+  }
 })
 
 test('navigation between portal pages works in the browser and the language switch keeps the page', async ({

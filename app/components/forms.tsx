@@ -694,3 +694,33 @@ export function FormNotice({ children }: { children: ReactNode }) {
     </div>
   )
 }
+
+/**
+ * A list's query refused in part (its page answered 400): what the list shows
+ * instead — the results without the refused conditions — and the messages of
+ * refused inputs that have no field on the form (the page number). Each
+ * field's own message is at its field (the kit's `errors`).
+ */
+export function RefusedQueryNotice({
+  errors,
+  fields,
+}: {
+  /** The refused inputs' messages, by input name. */
+  errors: Record<string, string>
+  /** The inputs the form shows as fields. */
+  fields: readonly string[]
+}) {
+  const { t } = useTranslation('common')
+  const issueMessage = useIssueMessage()
+  const names = Object.keys(errors)
+  if (names.length === 0) return null
+  const elsewhere = names.filter((name) => !fields.includes(name))
+  return (
+    <div className="form-alert" role="alert">
+      {names.some((name) => fields.includes(name)) ? <p>{t('query.refused')}</p> : null}
+      {elsewhere.map((name) => (
+        <p key={name}>{issueMessage(errors[name])}</p>
+      ))}
+    </div>
+  )
+}

@@ -37,7 +37,7 @@ export type FormValues = Record<string, string | string[]>
  * (as conform's `submission.reply({ hideFields })` does); `scope` keeps only
  * the inputs a page shows again (the proposal form: the cities' parts).
  */
-export function echoedValues(formData: FormData, scope: (name: string) => boolean = () => true): FormValues {
+export function echoedValues(formData: FormData | URLSearchParams, scope: (name: string) => boolean = () => true): FormValues {
   const values: FormValues = {}
   for (const [name, value] of formData) {
     if (typeof value !== 'string' || isPasswordInput(name) || !scope(name)) continue

@@ -1,7 +1,8 @@
 import { parseWithZod } from '@conform-to/zod'
+import type { TFunction } from 'i18next'
 import type { z } from 'zod'
 import { AppError, type InputIssue } from '~/operations/app-error'
-import { echoedValues, formErrorMap, STALE_FORM } from './form-schemas'
+import { echoedValues, formErrorMap, STALE_FORM, type FormValues } from './form-schemas'
 
 /**
  * Reading a form: `parseSubmission` reads it with the route's zod schema
@@ -45,4 +46,48 @@ function namesOf(issues: InputIssue[], message?: string) {
  */
 export function siteOrigin(context: { env: { APP_ORIGIN: string } }): string {
   return context.env.APP_ORIGIN
+}
+
+/**
+ * A GET form's query (a list's filters) read with its zod schema. A refused
+ * value is a refused form: `fieldErrors` holds each refused input's message
+ * (a locale key, by input name) and `values` what the address sent, for the
+ * page to answer 400 with them at their fields; `value` is the query read
+ * without the refused inputs — what the page shows instead, and says so —
+ * never a default taken for what was asked.
+ */
+export type QueryReading<T> = { value: T; fieldErrors: Record<string, string>; values: FormValues }
+
+export function readQuery<S extends z.ZodTypeAny>(
+  params: URLSearchParams,
+  schema: S,
+): QueryReading<z.output<S>> {
+  const submission = parseWithZod(params, { schema, errorMap: formErrorMap })
+  if (submission.status === 'success') return { value: submission.value, fieldErrors: {}, values: {} }
+  const fieldErrors: Record<string, string> = {}
+  for (const [name, messages] of Object.entries(submission.error ?? {}))
+    if (name && messages?.[0]) fieldErrors[name] = messages[0]
+  const kept = new URLSearchParams([...params].filter(([name]) => !(name in fieldErrors)))
+  const rest = parseWithZod(kept, { schema, errorMap: formErrorMap })
+  // A query schema takes every input as optional, so the rest always reads; a schema that does not is a bug.
+  if (rest.status !== 'success')
+    throw new Error(`A query schema refused its inputs left out: ${Object.keys(rest.error ?? {}).join(', ')}`)
+  return { value: rest.value, fieldErrors, values: echoedValues(params) }
+}
+
+/**
+ * A feed's or file's answer to a refused query (it has no fields to show a
+ * message at): 400, each refused input's label and message in the reader's
+ * language, one a line — never the unfiltered file under the asked address.
+ */
+export function refusedQueryResponse(
+  fieldErrors: Record<string, string>,
+  t: TFunction,
+  labels: Record<string, string>,
+): Response {
+  const lines = Object.entries(fieldErrors).map(([name, message]) => `${labels[name] ?? name}: ${t(message)}`)
+  return new Response(`${lines.join('\n')}\n`, {
+    status: 400,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
 }

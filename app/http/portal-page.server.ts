@@ -155,6 +155,8 @@ export async function cityPageLoader<T extends object>(
   args: LoaderFunctionArgs,
   route: string,
   build: (page: CityPage) => Promise<T> | T,
+  /** The page's status from its data (a list whose filters were refused: 400); 200 by default. */
+  statusOf?: (data: T) => number,
 ): Promise<TypedResponse<T & WithTextLanguages>> {
   const version = await pageVersion(args)
   const headers = cacheHeaders(version.etag)
@@ -169,7 +171,7 @@ export async function cityPageLoader<T extends object>(
     ...(await build(page)),
     textLanguages: page.textLanguages,
   }))
-  return json(data, { headers })
+  return json(data, { status: statusOf?.(data) ?? 200, headers })
 }
 
 /** A file the portal publishes (feeds, CSV): no nonce in it, so revalidation answers 304. */

@@ -17,3 +17,14 @@ export function pageOf(requested: number, total: number, size = LIST_PAGE_SIZE):
   const page = Math.min(Math.max(1, Math.floor(requested)), pageCount)
   return { page, pageCount, offset: (page - 1) * size, total }
 }
+
+/**
+ * `?page=` of a list whose query is read as a form (`readQuery`): a page number that is not one is refused
+ * (400, said beside the list), never read as the first under the asked address.
+ */
+export const PageQuerySchema = z
+  .number({ invalid_type_error: 'common:query.page' })
+  .int('common:query.page')
+  .min(1, 'common:query.page')
+  .max(1_000_000, 'common:query.page')
+  .optional()

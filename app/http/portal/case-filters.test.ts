@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { caseYear, caseYears, filterCases, parseCaseFilters } from './case-filters'
+import { caseFiltersOf, caseQuerySchema, caseYear, caseYears, filterCases } from './case-filters'
+import { readQuery } from '../form-validation.server'
 import type { PublishedCase } from '../../operations/portal/cases.server'
 
 function publishedCase(overrides: Partial<PublishedCase>): PublishedCase {
@@ -43,16 +44,29 @@ describe('case filters', () => {
   })
 })
 
-describe('parseCaseFilters', () => {
-  const known = { agreementKinds: ['business'], fields: ['dx'] }
-  it('keeps known values and drops the rest', () => {
-    expect(parseCaseFilters(new URLSearchParams('year=2025&agreement=business&field=dx'), known)).toEqual({
+describe('the case list query', () => {
+  const schema = caseQuerySchema({ agreementKinds: ['business'], fields: ['dx'] })
+  const read = (query: string) => readQuery(new URLSearchParams(query), schema)
+  it('takes known values', () => {
+    expect(caseFiltersOf(read('year=2025&agreement=business&field=dx').value)).toEqual({
       year: 2025,
       agreementKind: 'business',
       field: 'dx',
     })
-    expect(parseCaseFilters(new URLSearchParams('agreement=none'), known)).toEqual({ agreementKind: 'none' })
-    expect(parseCaseFilters(new URLSearchParams('year=abc&agreement=x&field=<script>'), known)).toEqual({})
-    expect(parseCaseFilters(new URLSearchParams(''), known)).toEqual({})
+    expect(caseFiltersOf(read('agreement=none').value)).toEqual({ agreementKind: 'none' })
+    expect(read('year=&agreement=&field=')).toEqual({ value: {}, fieldErrors: {}, values: {} })
+  })
+  it('refuses the rest at their fields, with what was sent, and reads the query without them', () => {
+    const refused = read('year=abc&agreement=x&field=<script>&page=0')
+    expect(refused.fieldErrors).toEqual({
+      year: 'auth:validation.choose',
+      agreement: 'auth:validation.choose',
+      field: 'auth:validation.choose',
+      page: 'common:query.page',
+    })
+    expect(refused.values).toEqual({ year: 'abc', agreement: 'x', field: '<script>', page: '0' })
+    expect(refused.value).toEqual({})
+    expect(read('year=1850&field=dx').fieldErrors).toEqual({ year: 'auth:validation.choose' })
+    expect(caseFiltersOf(read('year=1850&field=dx').value)).toEqual({ field: 'dx' })
   })
 })

@@ -5,7 +5,12 @@ import type { CityPage } from '../portal-page.server'
 
 const page = {
   tenant: { slug: 'city' },
-  config: { collaborationMethods: [], agreementKinds: [], fieldsOfActivity: [], contact: { deskName: { ja: 'デスク' } } },
+  config: {
+    collaborationMethods: [],
+    agreementKinds: [],
+    fieldsOfActivity: [],
+    contact: { deskName: { ja: 'デスク' } },
+  },
   locale: 'ja',
   t: (key: string) => key,
   text: (value: { ja?: string } | undefined) => value?.ja ?? '',

@@ -1,25 +1,34 @@
 import { formatList, tokyoTimestamp, type TenantConfig } from '@desk/tenant-config'
-import { filterCases, parseCaseFilters } from './case-filters'
+import { caseFiltersOf, caseQuerySchema, filterCases } from './case-filters'
+import { readQuery, refusedQueryResponse } from '../form-validation.server'
 import { listPublishedCases, type PublishedCase } from '../../operations/portal/cases.server'
 import { caseDetail, caseMethodLabel } from './content-views'
 import type { Feed } from '../../utils/portal/feeds'
 import type { CityPage } from '../portal-page.server'
 
-/** The filters the city's file allows: its agreement kinds and fields of activity. */
-export function knownCaseFilters(config: TenantConfig) {
-  return {
-    agreementKinds: config.agreementKinds.map((kind) => kind.id),
-    fields: config.fieldsOfActivity.map((field) => field.id),
-  }
+/** The list's query read with the filters the city's file allows: its agreement kinds and fields of activity. */
+export function readCaseQuery(config: TenantConfig, params: URLSearchParams) {
+  return readQuery(
+    params,
+    caseQuerySchema({
+      agreementKinds: config.agreementKinds.map((kind) => kind.id),
+      fields: config.fieldsOfActivity.map((field) => field.id),
+    }),
+  )
 }
 
-/** The city's published cases, narrowed by the request's filters. */
+/** The city's published cases, narrowed by the request's filters; a refused filter is a 400 with its reason. */
 export async function filteredCases(page: CityPage, request: Request): Promise<PublishedCase[]> {
+  const query = readCaseQuery(page.config, new URL(request.url).searchParams)
+  if (Object.keys(query.fieldErrors).length > 0)
+    throw refusedQueryResponse(query.fieldErrors, page.t, {
+      year: page.t('portal:cases.year'),
+      agreement: page.t('portal:cases.agreement'),
+      field: page.t('portal:cases.field'),
+      page: page.t('common:pager.label'),
+    })
   const cases = await page.readPublic(listPublishedCases, [])
-  return filterCases(
-    cases,
-    parseCaseFilters(new URL(request.url).searchParams, knownCaseFilters(page.config)),
-  )
+  return filterCases(cases, caseFiltersOf(query.value))
 }
 
 export function fieldLabels(publishedCase: PublishedCase, page: CityPage): string[] {

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { localeCookie } from '~/utils/locale.server'
+import { createHarness, type Harness } from '~/test/harness'
+import * as cityCasesPage from '~/routes/$city.cases._index'
+import * as cityCasesAtom from '~/routes/$city.cases[.]atom'
+import * as cityCasesCsv from '~/routes/$city.cases[.]csv'
+import * as cityCasesJson from '~/routes/$city.cases[.]json'
+
+/**
+ * The lists' GET filter forms read as forms (issue 19): a value the form
+ * does not offer (an unknown field, a year or page number that is not one)
+ * is a 400 with its message at its field and what was sent, beside the list
+ * without that filter, said so; a feed or file of the same query is a 400
+ * with the reason in the reader's language — never a silent default under
+ * the asked address, never a 500.
+ */
+let h: Harness
+const CITY = 'komatsu'
+
+beforeAll(async () => {
+  h = await createHarness()
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+type Loader = (args: { request: Request; context: never; params: Record<string, string> }) => Promise<unknown>
+
+/** A loader's answer, thrown or returned, to a request in `locale` (the language cookie) with `cookie`. */
+async function answer(
+  route: { loader: unknown },
+  path: string,
+  {
+    locale = 'ja',
+    cookie = null,
+    params = {},
+  }: { locale?: 'ja' | 'en'; cookie?: string | null; params?: Record<string, string> } = {},
+): Promise<Response> {
+  const cookies = [await localeCookie.serialize(locale), cookie].filter(Boolean).join('; ')
+  const request = new Request(`http://localhost${path}`, { headers: { Cookie: cookies } })
+  try {
+    const result = await (route.loader as Loader)({
+      request,
+      context: (await h.contextFor(cookie)) as never,
+      params,
+    })
+    if (result instanceof Response) return result
+    return new Response(JSON.stringify(result), { status: 200 })
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown
+    throw thrown
+  }
+}
+
+type Refused = { fieldErrors: Record<string, string>; values: Record<string, string> }
+
+describe('a city’s published cases', () => {
+  type CasesData = Refused & { matching: number; total: number; filters: Record<string, string> }
+  const params = { city: CITY }
+
+  it('takes the filters it offers', async () => {
+    const response = await answer(cityCasesPage, `/${CITY}/cases?field=childcare&agreement=none`, { params })
+    expect(response.status).toBe(200)
+    const data = (await response.json()) as CasesData
+    expect(data.fieldErrors).toEqual({})
+    expect(data.filters).toMatchObject({ field: 'childcare', agreement: 'none' })
+  })
+
+  it.each([
+    ['field=no-such-field', { field: 'auth:validation.choose' }],
+    ['agreement=unknown', { agreement: 'auth:validation.choose' }],
+    ['year=20x5', { year: 'auth:validation.choose' }],
+    ['year=1850&field=childcare', { year: 'auth:validation.choose' }],
+    ['page=abc', { page: 'common:query.page' }],
+    ['page=0', { page: 'common:query.page' }],
+  ])(
+    'refuses ?%s (400) at its field, with what was sent, the list without it',
+    async (query, fieldErrors) => {
+      const response = await answer(cityCasesPage, `/${CITY}/cases?${query}`, { params })
+      expect(response.status).toBe(400)
+      const data = (await response.json()) as CasesData
+      expect(data.fieldErrors).toEqual(fieldErrors)
+      expect(data.values).toEqual(Object.fromEntries(new URLSearchParams(query)))
+      // The list shown is the one without the refused filter (the page says so), the others still applied.
+      for (const name of Object.keys(fieldErrors)) expect(data.filters[name] ?? '').toBe('')
+    },
+  )
+
+  it('refuses the same query as Atom, JSON Feed and CSV (400) with the reason in the reader’s language', async () => {
+    for (const route of [cityCasesAtom, cityCasesJson, cityCasesCsv]) {
+      const ja = await answer(route, `/${CITY}/cases.json?field=no-such-field`, { params })
+      expect(ja.status).toBe(400)
+      expect(ja.headers.get('Content-Type')).toMatch(/^text\/plain/)
+      expect(await ja.text()).toBe('分野: 選択肢から選んでください。\n')
+      const en = await answer(route, `/${CITY}/cases.json?year=abc&page=-1`, { params, locale: 'en' })
+      expect(en.status).toBe(400)
+      expect(await en.text()).toMatch(/^Year: Please choose one of the options\.\n.*The page number must be/)
+      expect((await answer(route, `/${CITY}/cases.json?field=childcare`, { params })).status).toBe(200)
+    }
+  })
+})
