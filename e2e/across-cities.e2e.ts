@@ -2,6 +2,7 @@ import { expectNoAxeViolations } from './axe'
 import { pa11yErrors } from './pa11y'
 import { visitorIn } from './public-pages'
 import { inEnglish } from './session'
+import { locales, wordsOf } from './locale-words'
 import { expect, test, type Page } from './test'
 
 /**
@@ -62,6 +63,47 @@ test('the cases of every city, with their open data', async ({ page, request }) 
   const atom = await request.get('/themes.atom')
   expect(atom.headers()['content-type']).toMatch(/application\/atom\+xml/)
   expect((await atom.text()).match(/<entry>/g)).toHaveLength(2)
+})
+
+test('a filter /cases and /themes do not offer is refused at its field (400), in Japanese and English, and in the feeds', async ({
+  page,
+}) => {
+  for (const locale of locales) {
+    const common = wordsOf(locale, 'common')
+    const choose = wordsOf(locale, 'auth').validation.choose
+    if (locale === 'en') await inEnglish(page)
+    const response = await page.goto('/cases?field=no-such-field&q=%E5%85%AC%E5%85%B1')
+    expect(response?.status()).toBe(400)
+    const field = page.getByLabel(common.platform.field, { exact: true })
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+    await expect(field).toHaveAttribute('aria-describedby', 'cases-filter-field-error')
+    await expect(page.locator('#cases-filter-field-error')).toHaveText(choose)
+    // The words were taken and stay; the list is the one without the refused field, and the page says so.
+    await expect(page.getByLabel(common.platform.search, { exact: true })).toHaveValue('公共')
+    await expect(page.getByRole('alert')).toHaveText(common.query.refused)
+    await expectNoAxeViolations(page)
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 })
+      await noHorizontalScroll(page)
+      await page.screenshot({ path: test.info().outputPath(`cases-refused-${locale}-${width}.png`), fullPage: true })
+    }
+    await page.setViewportSize({ width: 1280, height: 900 })
+    expect((await page.goto('/themes?sort=oldest'))?.status()).toBe(400)
+    await expect(page.getByLabel(common.platform.sort, { exact: true })).toHaveAttribute('aria-invalid', 'true')
+    await expectNoAxeViolations(page)
+    for (const feed of ['/cases.csv', '/cases.json', '/themes.atom', '/themes.json']) {
+      const refused = await page.request.get(`${feed}?field=no-such-field`)
+      expect(refused.status(), feed).toBe(400)
+      expect(await refused.text()).toBe(`${common.platform.field}: ${choose}\n`)
+    }
+    // Corrected in the form, the search is taken.
+    await page.goto('/cases?field=no-such-field')
+    await page.getByLabel(common.platform.field, { exact: true }).selectOption('public_assets')
+    await page.getByRole('button', { name: common.platform.apply }).click()
+    await page.waitForURL(/field=public_assets/)
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0)
+  }
 })
 
 for (const locale of ['ja', 'en'] as const) {

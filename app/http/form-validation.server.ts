@@ -65,14 +65,24 @@ export function readQuery<S extends z.ZodTypeAny>(
   const submission = parseWithZod(params, { schema, errorMap: formErrorMap })
   if (submission.status === 'success') return { value: submission.value, fieldErrors: {}, values: {} }
   const fieldErrors: Record<string, string> = {}
-  for (const [name, messages] of Object.entries(submission.error ?? {}))
-    if (name && messages?.[0]) fieldErrors[name] = messages[0]
-  const kept = new URLSearchParams([...params].filter(([name]) => !(name in fieldErrors)))
-  const rest = parseWithZod(kept, { schema, errorMap: formErrorMap })
+  // A list's item (`field[1]`) is refused at its input (`field`).
+  for (const [path, messages] of Object.entries(submission.error ?? {})) {
+    const name = path.replace(/[[.].*$/, '')
+    if (name && messages?.[0]) fieldErrors[name] ??= messages[0]
+  }
+  const rest = parseWithZod(withoutRefused(params, fieldErrors), { schema, errorMap: formErrorMap })
   // A query schema takes every input as optional, so the rest always reads; a schema that does not is a bug.
   if (rest.status !== 'success')
     throw new Error(`A query schema refused its inputs left out: ${Object.keys(rest.error ?? {}).join(', ')}`)
   return { value: rest.value, fieldErrors, values: echoedValues(params) }
+}
+
+/** The query without the refused inputs: what a refused list shows instead. */
+export function withoutRefused(
+  params: URLSearchParams,
+  fieldErrors: Record<string, string>,
+): URLSearchParams {
+  return new URLSearchParams([...params].filter(([name]) => !(name in fieldErrors)))
 }
 
 /**

@@ -7,7 +7,13 @@ import { siteOrigin } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
-import { ifNoneMatchMatches, isDocumentRequest, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, weakEtag } from '~/utils/portal/http-cache'
+import {
+  ifNoneMatchMatches,
+  isDocumentRequest,
+  PUBLIC_CACHE_CONTROL,
+  PUBLIC_VARY,
+  weakEtag,
+} from '~/utils/portal/http-cache'
 import { cachedData, createDataCache } from '~/utils/portal/data-cache'
 import { platformContentVersion } from '~/operations/portal/published-content.server'
 import type { Localize } from '~/utils/portal/views'
@@ -39,7 +45,12 @@ async function pageVersion(args: LoaderFunctionArgs) {
   const locale = await getLocale(args.request)
   const cities = context.tenants.list()
   const content = await platformContentVersion(() => platformContentStamp(context.db))
-  const etag = weakEtag(BOOT_ID, locale, content, ...cities.map((city) => `${city.slug}:${city.version}:${city.status}`))
+  const etag = weakEtag(
+    BOOT_ID,
+    locale,
+    content,
+    ...cities.map((city) => `${city.slug}:${city.version}:${city.status}`),
+  )
   return { locale, cities, etag }
 }
 
@@ -49,7 +60,12 @@ function pageKey(request: Request): string {
   return `${url.pathname}?${url.searchParams}`
 }
 
-function platformPage(context: AppLoadContext, locale: Locale, t: TFunction, cities: FilterVocabulary['cities']): PlatformPage {
+function platformPage(
+  context: AppLoadContext,
+  locale: Locale,
+  t: TFunction,
+  cities: FilterVocabulary['cities'],
+): PlatformPage {
   const bySlug = new Map(cities.map((city) => [city.slug, city]))
   const text: Localize = (value) => tenantText(value, locale, 'ja')
   return {
@@ -83,13 +99,19 @@ export async function platformPageLoader<T extends object>(
   args: LoaderFunctionArgs,
   route: string,
   build: (page: PlatformPage) => Promise<T> | T,
+  /** The page's status from its data (a list whose filters were refused: 400); 200 by default. */
+  statusOf?: (data: T) => number,
 ): Promise<TypedResponse<T>> {
   const version = await pageVersion(args)
   const headers = { 'Cache-Control': PUBLIC_CACHE_CONTROL, Vary: PUBLIC_VARY, ETag: version.etag }
-  if (!isDocumentRequest(args.request) && ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)) {
+  if (
+    !isDocumentRequest(args.request) &&
+    ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)
+  ) {
     return new Response(null, { status: 304, headers }) as unknown as TypedResponse<T>
   }
-  return json(await platformPageData(args, version, route, build), { headers })
+  const data = await platformPageData(args, version, route, build)
+  return json(data, { status: statusOf?.(data) ?? 200, headers })
 }
 
 /** A cross-city file (Atom, JSON Feed, CSV): answered 304 when current. */
@@ -99,7 +121,11 @@ export async function platformFileLoader(
   build: (page: PlatformPage) => Promise<{ body: string; contentType: string; filename?: string }>,
 ): Promise<Response> {
   const version = await pageVersion(args)
-  const headers = new Headers({ 'Cache-Control': PUBLIC_CACHE_CONTROL, Vary: PUBLIC_VARY, ETag: version.etag })
+  const headers = new Headers({
+    'Cache-Control': PUBLIC_CACHE_CONTROL,
+    Vary: PUBLIC_VARY,
+    ETag: version.etag,
+  })
   if (ifNoneMatchMatches(args.request.headers.get('If-None-Match'), version.etag)) {
     return new Response(null, { status: 304, headers })
   }

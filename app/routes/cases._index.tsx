@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { PlatformCard, PlatformListPage } from '~/components/portal/platform-list-page'
 import { portalLinks } from '~/components/portal/portal-links'
 import { searchPublishedCases } from '~/operations/across-cities/across-cities.server'
-import { parseCaseSearch } from '~/operations/across-cities/search'
+import { readCaseSearch } from '~/http/portal/platform-search.server'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
 import { caseFilters, platformCaseView, platformListView } from '~/http/portal/platform-views'
@@ -12,19 +12,31 @@ import { titleMeta } from '~/utils/page-meta'
 
 /** Every live city's published cases (issue 22): filters, search, pages, open data. */
 export async function loader(args: LoaderFunctionArgs) {
-  return platformPageLoader(args, 'platform-cases', async (page) => {
-    const search = parseCaseSearch(new URL(args.request.url).searchParams, page)
-    const found = await searchPublishedCases(args.context.db, search, page)
-    return {
-      ...platformListView(page, args.request, {
-        kind: 'cases',
-        search,
-        filters: caseFilters(page, search, found.years),
-        found,
-      }),
-      cases: found.cases.map((row) => platformCaseView(page, row)),
-    }
-  })
+  return platformPageLoader(
+    args,
+    'platform-cases',
+    async (page) => {
+      // A refused filter is answered 400 at its field; the list shows the results without it, and says so.
+      const {
+        value: search,
+        fieldErrors,
+        values,
+      } = readCaseSearch(new URL(args.request.url).searchParams, page)
+      const found = await searchPublishedCases(args.context.db, search, page)
+      return {
+        ...platformListView(page, args.request, {
+          kind: 'cases',
+          search,
+          filters: caseFilters(page, search, found.years),
+          found,
+          fieldErrors,
+          values,
+        }),
+        cases: found.cases.map((row) => platformCaseView(page, row)),
+      }
+    },
+    (data) => (Object.keys(data.fieldErrors).length > 0 ? 400 : 200),
+  )
 }
 
 export const headers = portalHeaders

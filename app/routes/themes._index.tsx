@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { PlatformCard, PlatformListPage } from '~/components/portal/platform-list-page'
 import { portalLinks } from '~/components/portal/portal-links'
 import { searchOpenThemes } from '~/operations/across-cities/across-cities.server'
-import { parseThemeSearch } from '~/operations/across-cities/search'
+import { readThemeSearch } from '~/http/portal/platform-search.server'
 import { portalHeaders } from '~/http/portal-page.server'
 import { platformPageLoader } from '~/http/platform-page.server'
 import { platformListView, platformThemeView, themeFilters } from '~/http/portal/platform-views'
@@ -12,19 +12,31 @@ import { titleMeta } from '~/utils/page-meta'
 
 /** Every live city's open themes (issue 22): filters, search, sort, pages, feeds. */
 export async function loader(args: LoaderFunctionArgs) {
-  return platformPageLoader(args, 'platform-themes', async (page) => {
-    const search = parseThemeSearch(new URL(args.request.url).searchParams, page)
-    const found = await searchOpenThemes(args.context.db, search, page)
-    return {
-      ...platformListView(page, args.request, {
-        kind: 'themes',
-        search,
-        filters: themeFilters(page, search),
-        found,
-      }),
-      themes: found.themes.map((theme) => platformThemeView(page, theme)),
-    }
-  })
+  return platformPageLoader(
+    args,
+    'platform-themes',
+    async (page) => {
+      // A refused filter is answered 400 at its field; the list shows the results without it, and says so.
+      const {
+        value: search,
+        fieldErrors,
+        values,
+      } = readThemeSearch(new URL(args.request.url).searchParams, page)
+      const found = await searchOpenThemes(args.context.db, search, page)
+      return {
+        ...platformListView(page, args.request, {
+          kind: 'themes',
+          search,
+          filters: themeFilters(page, search),
+          found,
+          fieldErrors,
+          values,
+        }),
+        themes: found.themes.map((theme) => platformThemeView(page, theme)),
+      }
+    },
+    (data) => (Object.keys(data.fieldErrors).length > 0 ? 400 : 200),
+  )
 }
 
 export const headers = portalHeaders

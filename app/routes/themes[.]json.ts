@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { searchOpenThemes } from '~/operations/across-cities/across-cities.server'
-import { parseThemeSearch } from '~/operations/across-cities/search'
+import { fileSearch, readThemeSearch } from '~/http/portal/platform-search.server'
 import { jsonFeed } from '~/utils/portal/feeds'
 import { platformFileLoader } from '~/http/platform-page.server'
 import { feedQueryOf, themesFeed } from '~/http/portal/platform-views'
@@ -10,7 +10,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return platformFileLoader(args, 'platform-themes-json', async (page) => {
     const found = await searchOpenThemes(
       args.context.db,
-      parseThemeSearch(new URL(args.request.url).searchParams, page),
+      fileSearch(args.request, page, 'themes', readThemeSearch),
       page,
     )
     return {

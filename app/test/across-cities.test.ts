@@ -45,9 +45,9 @@ type Loader = (args: {
   params: Record<string, string>
 }) => Promise<Response>
 
-async function data<T = Record<string, unknown>>(loader: unknown, path: string): Promise<T> {
+async function data<T = Record<string, unknown>>(loader: unknown, path: string, status = 200): Promise<T> {
   const response = await (loader as Loader)({ request: getRequest(path), context, params: {} })
-  expect(response.status).toBe(200)
+  expect(response.status).toBe(status)
   return (await response.json()) as T
 }
 
@@ -108,10 +108,15 @@ describe('/themes across cities', () => {
         .total,
     ).toBe(2)
     expect((await data<ThemesData>(themesPage.loader, '/themes?q=nothing-like-this')).total).toBe(0)
-    // Unknown values are left out rather than refused.
+    // Unknown values are refused at their fields (400), the list shown without them (app/test/list-queries.test.ts).
     expect(
-      (await data<ThemesData>(themesPage.loader, '/themes?field=nope&city=nowhere&closing=3&sort=x&page=-1'))
-        .total,
+      (
+        await data<ThemesData>(
+          themesPage.loader,
+          '/themes?field=nope&city=nowhere&closing=3&sort=x&page=-1',
+          400,
+        )
+      ).total,
     ).toBe(2)
   })
 
@@ -146,11 +151,11 @@ describe('/themes across cities', () => {
         page.themes.map((theme) => theme.slug),
       )
     }
-    // A city's type that does not answer themes (a free proposal) is no filter: left out.
+    // A city's type that does not answer themes (a free proposal) is no filter: refused (400), the list without it.
     const freeType = h.tenants
       .get(slugs[0]!)!
       .config.proposalTypes.find((type) => !type.answersPublishedTheme)!.id
-    expect((await data<ThemesData>(themesPage.loader, `/themes?type=${freeType}`)).total).toBe(2)
+    expect((await data<ThemesData>(themesPage.loader, `/themes?type=${freeType}`, 400)).total).toBe(2)
   })
 
   it('shares one parser with /cases: the same field, city and prefecture filters, each list its own extra', () => {

@@ -5,6 +5,12 @@ import * as cityCasesPage from '~/routes/$city.cases._index'
 import * as cityCasesAtom from '~/routes/$city.cases[.]atom'
 import * as cityCasesCsv from '~/routes/$city.cases[.]csv'
 import * as cityCasesJson from '~/routes/$city.cases[.]json'
+import * as themesPage from '~/routes/themes._index'
+import * as themesAtom from '~/routes/themes[.]atom'
+import * as themesJson from '~/routes/themes[.]json'
+import * as casesPage from '~/routes/cases._index'
+import * as casesCsv from '~/routes/cases[.]csv'
+import * as casesJson from '~/routes/cases[.]json'
 
 /**
  * The lists' GET filter forms read as forms (issue 19): a value the form
@@ -96,6 +102,68 @@ describe('a city’s published cases', () => {
       expect(en.status).toBe(400)
       expect(await en.text()).toMatch(/^Year: Please choose one of the options\.\n.*The page number must be/)
       expect((await answer(route, `/${CITY}/cases.json?field=childcare`, { params })).status).toBe(200)
+    }
+  })
+})
+
+describe('the cross-city lists, /themes and /cases', () => {
+  type ListData = Refused & { total: number; q: string; filters: { name: string; value: string }[] }
+  const valueOf = (data: ListData, name: string) => data.filters.find((filter) => filter.name === name)?.value
+
+  it('take the filters their form offers', async () => {
+    for (const path of [
+      '/themes?field=public_assets&sort=newest&closing=30&q=%E5%85%AC%E5%85%B1',
+      '/cases?field=public_assets&year=2025',
+    ]) {
+      const route = path.startsWith('/themes') ? themesPage : casesPage
+      const response = await answer(route, path)
+      expect(response.status, path).toBe(200)
+      expect(((await response.json()) as ListData).fieldErrors).toEqual({})
+    }
+  })
+
+  it.each([
+    ['/themes?field=no-such-field', { field: 'auth:validation.choose' }],
+    ['/themes?field=public_assets&field=nope', { field: 'auth:validation.choose' }],
+    ['/themes?city=nowhere&sort=newest', { city: 'auth:validation.choose' }],
+    ['/themes?prefecture=%E3%81%AA%E3%81%84', { prefecture: 'auth:validation.choose' }],
+    ['/themes?type=nope', { type: 'auth:validation.choose' }],
+    ['/themes?closing=3&sort=x', { closing: 'auth:validation.choose', sort: 'auth:validation.choose' }],
+    [`/themes?q=${'a'.repeat(201)}`, { q: 'auth:validation.tooLong' }],
+    ['/themes?page=-1', { page: 'common:query.page' }],
+    ['/cases?method=nope', { method: 'auth:validation.choose' }],
+    ['/cases?year=abc&field=public_assets', { year: 'auth:validation.choose' }],
+    ['/cases?page=1.5', { page: 'common:query.page' }],
+  ])('refuses %s (400) at its field, with what was sent, the list without it', async (path, fieldErrors) => {
+    const response = await answer(path.startsWith('/themes') ? themesPage : casesPage, path)
+    expect(response.status).toBe(400)
+    const data = (await response.json()) as ListData
+    expect(data.fieldErrors).toEqual(fieldErrors)
+    expect(Object.keys(data.values).sort()).toEqual(
+      [...new Set(new URL(path, 'http://x').searchParams.keys())].sort(),
+    )
+    for (const name of Object.keys(fieldErrors))
+      if (name !== 'sort') expect(valueOf(data, name) ?? '').toBe('')
+    // A filter that was taken still applies.
+    if (path.includes('field=public_assets') && !('field' in fieldErrors))
+      expect(valueOf(data, 'field')).toBe('public_assets')
+  })
+
+  it('refuse the same query as Atom, JSON Feed and CSV (400) with the reason in the reader’s language', async () => {
+    for (const [route, path] of [
+      [themesAtom, '/themes.atom'],
+      [themesJson, '/themes.json'],
+      [casesJson, '/cases.json'],
+      [casesCsv, '/cases.csv'],
+    ] as const) {
+      const ja = await answer(route, `${path}?field=no-such-field`)
+      expect(ja.status, path).toBe(400)
+      expect(ja.headers.get('Content-Type')).toMatch(/^text\/plain/)
+      expect(await ja.text()).toBe('分野: 選択肢から選んでください。\n')
+      const en = await answer(route, `${path}?city=nowhere`, { locale: 'en' })
+      expect(en.status).toBe(400)
+      expect(await en.text()).toBe('Municipality: Please choose one of the options.\n')
+      expect((await answer(route, `${path}?field=public_assets`)).status).toBe(200)
     }
   })
 })

@@ -38,6 +38,8 @@ export function PlatformListPage({
         q={list.q}
         selects={list.filters}
         subscribeHref={list.subscribeHref}
+        errors={list.fieldErrors}
+        values={list.values}
       />
       <p className="note">{t('platform.fieldsNote')}</p>
       <h2 aria-live="polite">{t(`platform.${kind}.count`, { count: list.total })}</h2>

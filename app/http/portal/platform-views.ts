@@ -2,6 +2,7 @@ import { formatDate, tokyoTimestamp } from '@desk/tenant-config'
 import type { PlatformCase, PlatformTheme } from '~/operations/across-cities/across-cities.server'
 import type { Feed } from '../../utils/portal/feeds'
 import type { PlatformPage } from '~/http/platform-page.server'
+import type { FormValues } from '~/http/form-schemas'
 import { bilingual } from '~/operations/portal/themes.server'
 import {
   scopeQuery,
@@ -183,6 +184,9 @@ export type PlatformListView = {
   page: number
   pageCount: number
   feedQuery: string
+  /** The refused filters' messages (locale keys) by input name, and what the address sent (a 400). */
+  fieldErrors: Record<string, string>
+  values: FormValues
 }
 
 /** The list frame of /themes or /cases for one search and its page of results. */
@@ -194,11 +198,15 @@ export function platformListView(
     search,
     filters,
     found,
+    fieldErrors,
+    values,
   }: {
     kind: SearchKind
     search: SearchScope
     filters: FilterSelect[]
     found: { total: number; page: number; pageCount: number }
+    fieldErrors: Record<string, string>
+    values: FormValues
   },
 ): PlatformListView {
   return {
@@ -210,6 +218,8 @@ export function platformListView(
     page: found.page,
     pageCount: found.pageCount,
     feedQuery: feedQueryOf(request),
+    fieldErrors,
+    values,
   }
 }
 

@@ -7,8 +7,9 @@ import { textsContainAllWords } from '../search-words'
 /**
  * The one reading of a cross-city search (issue 22): /themes, /cases, their
  * feeds and files, and the searches a member saves to be told of new matches
- * all parse the query here. Unknown values are left out (an old bookmark or an
- * old saved search still finds something) rather than refused.
+ * all parse the query here. Unknown values are left out here (an old saved
+ * search still finds something); the lists and their feeds refuse them first
+ * (400, app/http/portal/platform-search.server.ts).
  */
 
 /** What the filters may name: the taxonomy's fields and the live cities (with their prefectures, proposal types, methods). */
@@ -37,7 +38,7 @@ export type SearchScope = {
 }
 
 const many = z.array(z.string().max(100)).max(50)
-const CLOSING_WITHIN_DAYS = [7, 30] as const
+export const CLOSING_WITHIN_DAYS = [7, 30] as const
 
 /** The proposal types a theme of `city` is answered with: the city's types that answer published themes. */
 export function themeProposalTypesOf(city: RegisteredTenant) {
@@ -48,21 +49,36 @@ function oneOf(value: string | null, known: Set<string>): string | null {
   return value !== null && known.has(value) ? value : null
 }
 
-/** The scope of a search of `kind`, from its query (also a saved search's stored query). */
+/** The values each filter may take: the taxonomy's fields, the live cities, their prefectures, proposal types and methods. */
+export function knownFilterValues(vocabulary: FilterVocabulary) {
+  return {
+    fields: new Set(vocabulary.taxonomy.fields.map((field) => field.id)),
+    cities: new Set(vocabulary.cities.map((city) => city.slug)),
+    prefectures: new Set(vocabulary.cities.flatMap((city) => city.config.identity.prefecture?.ja ?? [])),
+    proposalTypes: new Set(
+      vocabulary.cities.flatMap((city) => themeProposalTypesOf(city).map((type) => type.id)),
+    ),
+    methods: new Set(
+      vocabulary.cities.flatMap((city) => city.config.collaborationMethods.map((method) => method.id)),
+    ),
+  }
+}
+
+/**
+ * The scope of a search of `kind`, from its query (also a saved search's
+ * stored query, read leniently: a city gone since still finds the rest). A
+ * list's own query is checked first at the HTTP edge, which refuses what
+ * this leaves out (app/http/portal/platform-search.server.ts).
+ */
 export function parseSearchScope(
   params: URLSearchParams,
   vocabulary: FilterVocabulary,
   kind: SearchKind,
 ): SearchScope {
-  const fieldIds = new Set(vocabulary.taxonomy.fields.map((field) => field.id))
-  const slugs = new Set(vocabulary.cities.map((city) => city.slug))
-  const prefectures = new Set(vocabulary.cities.flatMap((city) => city.config.identity.prefecture?.ja ?? []))
-  const proposalTypes = new Set(
-    vocabulary.cities.flatMap((city) => themeProposalTypesOf(city).map((type) => type.id)),
-  )
-  const methods = new Set(
-    vocabulary.cities.flatMap((city) => city.config.collaborationMethods.map((method) => method.id)),
-  )
+  const known = knownFilterValues(vocabulary)
+  const fieldIds = known.fields
+  const slugs = known.cities
+  const { prefectures, proposalTypes, methods } = known
   return {
     fields: [...new Set(many.catch([]).parse(params.getAll('field')))].filter((id) => fieldIds.has(id)),
     cities: [...new Set(many.catch([]).parse(params.getAll('city')))].filter((slug) => slugs.has(slug)),
