@@ -1,14 +1,19 @@
-import { Writable } from 'node:stream'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
-import { renderToPipeableStream } from 'react-dom/server'
+import { renderToString } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { getI18n } from './utils/i18n.server'
 import { getLocale } from './utils/locale.server'
 import { NonceProvider } from './utils/nonce-provider'
 
-const ABORT_DELAY = 5_000
-
+/**
+ * The document, rendered whole to a string and sent as one body with its length. No page defers data or
+ * suspends, so nothing is gained by streaming, and React's streaming renderer writes each of a page's
+ * thousands of small strings into 2 KB byte views with its own `TextEncoder.encodeInto` call: ≈ 11 % of the
+ * server's time on a 50-row inbox page, against one UTF-8 encoding of the finished string here
+ * (docs/performance.md, "the inbox (session 13)"). A render error throws, and Remix renders the route's
+ * error boundary instead, as it did for a shell error.
+ */
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -18,56 +23,21 @@ export default async function handleRequest(
 ) {
   const i18n = await getI18n(await getLocale(request))
   const nonce = loadContext.cspNonce
+  const body = documentBody(
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={withMatchedRoutesOnly(remixContext)} url={request.url} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>,
+  )
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+  responseHeaders.set('Content-Length', String(Buffer.byteLength(body)))
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode })
+}
 
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nextProvider i18n={i18n}>
-          <RemixServer
-            context={withMatchedRoutesOnly(remixContext)}
-            url={request.url}
-            abortDelay={ABORT_DELAY}
-            nonce={nonce}
-          />
-        </I18nextProvider>
-      </NonceProvider>,
-      {
-        nonce,
-        // No page defers data or suspends, so the shell is the whole document: it is sent as one
-        // buffer with its length, not streamed in React's 2 KB chunks — each chunk was its own
-        // socket write, ≈ 15 % of the server's time on a 50-row inbox page (docs/performance.md).
-        onAllReady() {
-          shellRendered = true
-          const chunks: Buffer[] = []
-          pipe(
-            new Writable({
-              write(chunk: Buffer, _encoding, done) {
-                chunks.push(chunk)
-                done()
-              },
-              final(done) {
-                const body = Buffer.concat(chunks)
-                responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-                responseHeaders.set('Content-Length', String(body.byteLength))
-                clearTimeout(abortTimer)
-                resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }))
-                done()
-              },
-            }),
-          )
-        },
-        onShellError(error: unknown) {
-          reject(error)
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500
-          if (shellRendered) loadContext.log.error({ err: error }, 'render error')
-        },
-      },
-    )
-    const abortTimer = setTimeout(abort, ABORT_DELAY)
-  })
+/** A document's markup: the doctype (the streaming renderer wrote it for an <html> root; renderToString does not) and the markup. */
+export function documentBody(document: React.ReactElement): string {
+  return `<!DOCTYPE html>${renderToString(document)}`
 }
 
 /**

@@ -7,7 +7,7 @@
  *
  * Self time by function (name, file, line) and by package (node_modules/<package>, the app's
  * bundle, node's internals, GC, idle), and inclusive time of the functions named by --inclusive
- * (e.g. `loader,handleDocumentRequest,renderToPipeableStream`): the share of busy samples that have
+ * (e.g. `loader,handleDocumentRequest,renderToString`): the share of busy samples that have
  * the function anywhere on their stack (synchronous stacks only: an await starts a new one). Shares are of
  * busy time (idle and "(program)" left out); only samples after the first + --after-seconds, or in the
  * profile's last --last-seconds, count (leave out start-up and warm-up: `pnpm bench` stops the server
