@@ -168,6 +168,31 @@ test('a note marked as good practice is found in the know-how, which proposers n
   await expect(page.getByText(lesson)).toHaveCount(0)
 })
 
+test('a know-how search the form does not offer is refused at its field (400), in Japanese and English', async ({
+  page,
+}) => {
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  for (const locale of locales) {
+    const words = wordsOf(locale, 'dashboard').knowHow
+    const common = wordsOf(locale, 'common')
+    if (locale === 'en') await inEnglish(page)
+    const response = await page.goto(
+      `/${CITY}/desk/know-how?field=no-such-field&q=${encodeURIComponent('調整')}`,
+    )
+    expect(response?.status()).toBe(400)
+    const field = page.getByLabel(words.field, { exact: true })
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+    await expect(field).toHaveAttribute('aria-describedby', 'know-how-field-error')
+    await expect(page.locator('#know-how-field-error')).toHaveText(wordsOf(locale, 'auth').validation.choose)
+    await expect(page.getByLabel(words.search, { exact: true })).toHaveValue('調整')
+    await expect(page.getByRole('alert')).toHaveText(common.query.refused)
+    await expectNoAxeViolations(page)
+    expect((await page.goto(`/${CITY}/desk/know-how?page=two`))?.status()).toBe(400)
+    await expect(page.getByRole('alert')).toHaveText(common.query.page)
+    await expectNoAxeViolations(page)
+  }
+})
+
 test('the desk menu calls the inbox by its heading and shows the staff page to desk admins only', async ({
   page,
 }) => {

@@ -5,25 +5,37 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { formatList } from '@desk/tenant-config'
 import { Pager } from '~/components/pager'
 import { ScrollingTable } from '~/components/scrolling-table'
-import { PageParamSchema } from '~/utils/paging'
+import { PageQuerySchema } from '~/utils/paging'
 import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
 import { deskStaffRequest } from '~/http/desk-request.server'
 import { actThenShow } from '~/http/edge.server'
-import { knowHowMarkSchema } from '~/http/form-schemas'
+import { fields as formFields, knowHowMarkSchema } from '~/http/form-schemas'
+import { readQuery } from '~/http/form-validation.server'
 import { safeRedirectPath } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
 import { deskPageMeta } from '~/utils/page-meta'
 import { KnowHowToggle } from '~/components/desk/know-how-toggle'
-import type { ActionFailure } from '~/components/forms'
+import { RefusedQueryNotice, SelectField, TextField, type ActionFailure } from '~/components/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
+
+/** The search form's query: words, one of the city's fields, the page; anything else is refused at its input. */
+function knowHowQuerySchema(fieldIds: readonly string[]) {
+  return z.object({
+    q: z.string().trim().max(200, 'auth:validation.tooLong').optional(),
+    field: formFields.oneOf(fieldIds).optional(),
+    page: PageQuerySchema,
+  })
+}
+const SEARCH_FIELDS = ['q', 'field'] as const
 
 /**
  * The city's know-how: internal notes marked as good practice, searchable.
@@ -35,15 +47,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { locale, tenant, actor, text } = await deskStaffRequest(request, context, params.city)
   const t = await getFixedT(locale)
   const { config } = tenant
-  const url = new URL(request.url)
+  // A refused input is answered 400 at its field; the list is the search without it, and says so.
+  const {
+    value: query,
+    fieldErrors,
+    values,
+  } = readQuery(
+    new URL(request.url).searchParams,
+    knowHowQuerySchema(config.fieldsOfActivity.map((field) => field.id)),
+  )
   try {
     const { rows, total, page, pageCount } = await listKnowHow(context.db, {
       tenant,
       actor,
-      q: url.searchParams.get('q')?.slice(0, 200) || undefined,
-      field: url.searchParams.get('field') || undefined,
+      q: query.q || undefined,
+      field: query.field,
       ip: context.clientIp,
-      page: PageParamSchema.parse(url.searchParams.get('page')),
+      page: query.page ?? 1,
     })
     return json(
       {
@@ -55,8 +75,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         total,
         page,
         pageCount,
+        search: { q: query.q ?? '', field: query.field ?? '' },
+        fieldErrors,
+        values,
       },
-      { headers: { 'Cache-Control': 'no-store' } },
+      { status: Object.keys(fieldErrors).length > 0 ? 400 : 200, headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
     throw refusal(error)
@@ -87,7 +110,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function KnowHow() {
   const data = useLoaderData<typeof loader>()
   const refused = useActionData<ActionFailure>()
-  const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation('dashboard')
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
   const fieldLabel = (id: string) => data.fields.find((field) => field.id === id)?.label ?? id
@@ -96,29 +118,30 @@ export default function KnowHow() {
       <h1>{t('knowHow.title')}</h1>
       <p>{t('knowHow.intro')}</p>
       {refused ? <RefusedMark refused={refused} slug={data.slug} fields={data.fields} /> : null}
+      <RefusedQueryNotice errors={data.fieldErrors} fields={SEARCH_FIELDS} />
       <Form method="get" className="desk-filters" aria-labelledby="know-how-search-heading">
         <h2 id="know-how-search-heading" className="visually-hidden">
           {t('knowHow.apply')}
         </h2>
-        <div className="field">
-          <label htmlFor="know-how-q" className="field__label">
-            {t('knowHow.search')}
-          </label>
-          <input id="know-how-q" name="q" type="search" defaultValue={searchParams.get('q') ?? ''} />
-        </div>
-        <div className="field">
-          <label htmlFor="know-how-field" className="field__label">
-            {t('knowHow.field')}
-          </label>
-          <select id="know-how-field" name="field" defaultValue={searchParams.get('field') ?? ''}>
-            <option value="">{t('knowHow.any')}</option>
-            {data.fields.map((field) => (
-              <option key={field.id} value={field.id}>
-                {field.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id="know-how-q"
+          name="q"
+          type="search"
+          label={t('knowHow.search')}
+          defaultValue={data.search.q}
+          errors={data.fieldErrors}
+          values={data.values}
+        />
+        <SelectField
+          id="know-how-field"
+          name="field"
+          label={t('knowHow.field')}
+          emptyLabel={t('knowHow.any')}
+          options={data.fields.map((field) => ({ value: field.id, label: field.label }))}
+          defaultValue={data.search.field}
+          errors={data.fieldErrors}
+          values={data.values}
+        />
         <button type="submit" className="button button--primary">
           {t('knowHow.apply')}
         </button>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localeCookie } from '~/utils/locale.server'
-import { createHarness, type Harness } from '~/test/harness'
+import { createHarness, demoSessionCookies, type Harness } from '~/test/harness'
+import * as knowHowPage from '~/routes/$city.desk.know-how'
 import * as cityCasesPage from '~/routes/$city.cases._index'
 import * as cityCasesAtom from '~/routes/$city.cases[.]atom'
 import * as cityCasesCsv from '~/routes/$city.cases[.]csv'
@@ -22,6 +23,7 @@ import * as casesJson from '~/routes/cases[.]json'
  */
 let h: Harness
 const CITY = 'komatsu'
+const deskCookie = demoSessionCookies(() => h)
 
 beforeAll(async () => {
   h = await createHarness()
@@ -166,4 +168,40 @@ describe('the cross-city lists, /themes and /cases', () => {
       expect((await answer(route, `${path}?field=public_assets`)).status).toBe(200)
     }
   })
+})
+
+describe('the desk’s know-how search', () => {
+  type KnowHowData = Refused & { total: number; search: { q: string; field: string } }
+  const params = { city: CITY }
+  const search = async (query: string, locale: 'ja' | 'en' = 'ja') =>
+    answer(knowHowPage, `/${CITY}/desk/know-how?${query}`, {
+      params,
+      locale,
+      cookie: await deskCookie('desk-staff@komatsu.example.jp'),
+    })
+
+  it('takes the words and a field of the city', async () => {
+    const response = await search('q=%E8%B2%A1%E7%94%A3&field=childcare')
+    expect(response.status).toBe(200)
+    const data = (await response.json()) as KnowHowData
+    expect(data.fieldErrors).toEqual({})
+    expect(data.search).toEqual({ q: '財産', field: 'childcare' })
+  })
+
+  it.each([
+    ['field=no-such-field&q=x', { field: 'auth:validation.choose' }],
+    [`q=${'a'.repeat(201)}`, { q: 'auth:validation.tooLong' }],
+    ['page=two', { page: 'common:query.page' }],
+  ])(
+    'refuses ?%s (400) at its field, with what was sent, the search without it',
+    async (query, fieldErrors) => {
+      const response = await search(query)
+      expect(response.status).toBe(400)
+      const data = (await response.json()) as KnowHowData
+      expect(data.fieldErrors).toEqual(fieldErrors)
+      expect(data.values).toEqual(Object.fromEntries(new URLSearchParams(query)))
+      for (const name of Object.keys(fieldErrors)) expect(data.search[name as 'q' | 'field'] ?? '').toBe('')
+      if (query.includes('q=x')) expect(data.search.q).toBe('x')
+    },
+  )
 })
