@@ -6,6 +6,7 @@ import { readProposerProposalPage } from '../app/operations/proposals/testing.se
 import { submitProposal } from '../app/operations/proposals/submit-proposal.server'
 import { transitionProposal } from '../app/operations/proposals/transition-proposal.server'
 import { totpCode, totpStep } from '../app/operations/operator/totp.server'
+import { locales, wordsOf } from './locale-words'
 import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../db/runtime'
 import { withTenant, type TenantContext } from '../db/tenant-context'
 import { expectNoAxeViolations } from './axe'
@@ -135,6 +136,33 @@ test('the operator onboards a third city from its file, a business proposes ther
       await page.getByRole('button', { name: /アカウントを再び有効化/ }).click()
       await expect(page.getByRole('status')).toHaveText('アカウントを再び有効化しました。')
       await member.context().close()
+    })
+
+    await test.step('a search that is not an e-mail address is refused at its field (400), in Japanese and English', async () => {
+      for (const locale of locales) {
+        const words = wordsOf(locale, 'operator').accounts
+        await page.request.post('/locale', {
+          form: { locale, redirectTo: '/' },
+          headers: { Origin: new URL(page.url()).origin },
+        })
+        const response = await page.goto('/operator/accounts?email=not-an-address')
+        expect(response?.status()).toBe(400)
+        const field = page.getByRole('textbox', { name: words.email })
+        await expect(field).toHaveAttribute('aria-invalid', 'true')
+        await expect(field).toHaveValue('not-an-address')
+        await expect(page.locator('#account-email-error')).toHaveText(
+          wordsOf(locale, 'auth').validation.email,
+        )
+        await expect(page.getByRole('alert')).toContainText(words.email)
+        await expect(page.getByRole('button', { name: /無効化|Disable/ })).toHaveCount(0)
+        await expectNoAxeViolations(page)
+      }
+      // Back to Japanese for the steps after.
+      await page.request.post('/locale', {
+        form: { locale: 'ja', redirectTo: '/' },
+        headers: { Origin: new URL(page.url()).origin },
+      })
+      await page.goto('/operator/accounts')
     })
 
     await test.step('the operator applies the file: validation, dry-run plan, then a draft city', async () => {

@@ -9,10 +9,10 @@ import {
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormAlert, FormNotice } from '~/components/forms'
-import { hidden } from '~/http/form-schemas'
+import { FormAlert, FormNotice, TextField } from '~/components/forms'
+import { fields, hidden } from '~/http/form-schemas'
 import { refusal } from '~/http/errors.server'
-import { parseSubmission } from '~/http/form-validation.server'
+import { parseSubmission, readQuery } from '~/http/form-validation.server'
 import { requireOperator } from '~/http/require-operator.server'
 import {
   findAccountForOperator,
@@ -29,12 +29,20 @@ const AccountChangeSchema = z.object({
   email: hidden.text(254),
 })
 
+// The search: an e-mail address, or nothing yet. One that is not an address is refused at its field (400), and
+// nothing is looked up, rather than answered 'no account has it'.
+const AccountSearchSchema = z.object({ email: fields.email.optional() })
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context)
   const t = await getFixedT(await getLocale(request))
-  const email = new URL(request.url).searchParams.get('email')?.trim() ?? ''
+  const { value, fieldErrors, values } = readQuery(new URL(request.url).searchParams, AccountSearchSchema)
+  const email = value.email ?? ''
   const account = email ? await findAccountForOperator(context.db, operator, email) : null
-  return json({ title: t('operator:accounts.title'), email, account, me: operator.user.id })
+  return json(
+    { title: t('operator:accounts.title'), email, account, me: operator.user.id, fieldErrors, values },
+    { status: Object.keys(fieldErrors).length > 0 ? 400 : 200 },
+  )
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -58,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export default function OperatorAccounts() {
-  const { email, account, me } = useLoaderData<typeof loader>()
+  const { email, account, me, fieldErrors, values } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('operator')
@@ -70,16 +78,23 @@ export default function OperatorAccounts() {
       {changed === 'disabled' || changed === 'enabled' ? (
         <FormNotice>{t(`accounts.${changed}`)}</FormNotice>
       ) : null}
-      <FormAlert failure={failure} />
-      <Form method="get" className="inline-form">
-        <label htmlFor="account-email">{t('accounts.email')}</label>
-        <input
+      {/* The search refused (its address is not one) is a refused form: the summary, the message at the field. */}
+      <FormAlert
+        failure={failure ?? (Object.keys(fieldErrors).length > 0 ? { fieldErrors } : undefined)}
+        labels={{ email: t('accounts.email') }}
+        ids={{ email: 'account-email' }}
+      />
+      <Form method="get" className="inline-form inline-form--field">
+        <TextField
           id="account-email"
           name="email"
           type="email"
           autoComplete="off"
+          label={t('accounts.email')}
           defaultValue={email}
           required
+          errors={fieldErrors}
+          values={values}
         />
         <button type="submit" className="button button--small">
           {t('accounts.find')}

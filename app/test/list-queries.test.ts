@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localeCookie } from '~/utils/locale.server'
 import { createHarness, demoSessionCookies, type Harness } from '~/test/harness'
 import * as knowHowPage from '~/routes/$city.desk.know-how'
+import * as operatorAccountsPage from '~/routes/operator.accounts'
 import * as cityCasesPage from '~/routes/$city.cases._index'
 import * as cityCasesAtom from '~/routes/$city.cases[.]atom'
 import * as cityCasesCsv from '~/routes/$city.cases[.]csv'
@@ -204,4 +205,37 @@ describe('the desk’s know-how search', () => {
       if (query.includes('q=x')) expect(data.search.q).toBe('x')
     },
   )
+})
+
+describe('the operator’s account search', () => {
+  const find = async (query: string) => {
+    const operator = 'operator@example.com'
+    const cookie = await deskCookie(operator)
+    // The second factor given (the TOTP step is tested in operator-session.test).
+    await h.db
+      .adminSql`UPDATE sessions SET second_factor_at = now() WHERE user_id = (SELECT id FROM users WHERE email = ${operator})`
+    return answer(operatorAccountsPage, `/operator/accounts?${query}`, { cookie })
+  }
+  type AccountsData = Refused & { email: string; account: { email: string } | null }
+
+  it('finds an account by its address', async () => {
+    const response = await find('email=BIZ2%40example.com')
+    expect(response.status).toBe(200)
+    const data = (await response.json()) as AccountsData
+    expect(data.account?.email).toBe('biz2@example.com')
+    expect(data.fieldErrors).toEqual({})
+  })
+
+  it.each([
+    ['email=not-an-address', 'auth:validation.email'],
+    [`email=${'a'.repeat(250)}%40example.com`, 'auth:validation.tooLong'],
+  ])('refuses ?%s (400) at its field with what was sent, and looks nothing up', async (query, message) => {
+    const response = await find(query)
+    expect(response.status).toBe(400)
+    const data = (await response.json()) as AccountsData
+    expect(data.fieldErrors).toEqual({ email: message })
+    expect(data.values).toEqual(Object.fromEntries(new URLSearchParams(query)))
+    expect(data.email).toBe('')
+    expect(data.account).toBeNull()
+  })
 })
