@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { expect, test, type Page } from './test'
 import { inEnglish, signIn } from './session'
+import { expectNoAxeViolations } from './axe'
+import { locales, wordsOf } from './locale-words'
 
 /**
  * The proposal form after a refusal (issue 19), with and without JavaScript,
@@ -81,3 +83,27 @@ for (const locale of ['ja', 'en'] as const)
       expect(posts).toEqual([])
     })
   }
+
+test('a city or organisation in the address the proposer cannot choose is refused at its field (400), in Japanese and English', async ({
+  page,
+}) => {
+  await signIn(page, 'biz1@example.com')
+  for (const locale of locales) {
+    const words = wordsOf(locale, 'proposals').new
+    if (locale === 'en') await inEnglish(page)
+    const response = await page.goto('/proposals/new?city=nowhere&city=komatsu')
+    expect(response?.status()).toBe(400)
+    const cities = page.getByRole('group', { name: words.cities })
+    await expect(cities).toHaveAttribute('id', 'city')
+    await expect(page.locator('#city-error')).toHaveText(wordsOf(locale, 'auth').validation.choose)
+    await expect(cities.getByRole('checkbox').first()).toHaveAttribute('aria-invalid', 'true')
+    // What was sent is checked again; no city's form is shown until the choice is sent again, which the page says.
+    await expect(cities.getByRole('checkbox', { checked: true })).toHaveCount(1)
+    await expect(page.getByRole('alert')).toHaveText(words.refusedChoice)
+    await expectNoAxeViolations(page)
+    await page.getByRole('button', { name: words.showForms }).click()
+    await page.waitForURL((url) => url.searchParams.getAll('city').join() === 'komatsu')
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0)
+  }
+})

@@ -704,11 +704,14 @@ export function FormNotice({ children }: { children: ReactNode }) {
 export function RefusedQueryNotice({
   errors,
   fields,
+  message,
 }: {
   /** The refused inputs' messages, by input name. */
   errors: Record<string, string>
   /** The inputs the form shows as fields. */
   fields: readonly string[]
+  /** What the page shows instead, already worded; by default that the results leave the refused conditions out. */
+  message?: string
 }) {
   const { t } = useTranslation('common')
   const issueMessage = useIssueMessage()
@@ -717,7 +720,7 @@ export function RefusedQueryNotice({
   const elsewhere = names.filter((name) => !fields.includes(name))
   return (
     <div className="form-alert" role="alert">
-      {names.some((name) => fields.includes(name)) ? <p>{t('query.refused')}</p> : null}
+      {names.some((name) => fields.includes(name)) ? <p>{message ?? t('query.refused')}</p> : null}
       {elsewhere.map((name) => (
         <p key={name}>{issueMessage(errors[name])}</p>
       ))}

@@ -18,12 +18,21 @@ import {
 import { useRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
+import { z } from 'zod'
 import { answerViews, readFormIssue } from '@desk/tenant-config'
 import { AnswerList } from '~/components/definitions'
 import { CityFormSection } from '~/components/proposal/city-form-section'
-import { ErrorSummary, FocusedAlert, useValidatedForm } from '~/components/forms'
+import {
+  CheckboxGroup,
+  ErrorSummary,
+  FocusedAlert,
+  RefusedQueryNotice,
+  SelectField,
+  useValidatedForm,
+} from '~/components/forms'
 import { cityFormView, errorSummaryOf, wordFormIssue, type CityFormView } from '~/http/city-form'
-import type { FormValues } from '~/http/form-schemas'
+import { fields as formFields, type FormValues } from '~/http/form-schemas'
+import { readQuery } from '~/http/form-validation.server'
 import { chosenTypesOf, intentOf, proposalSubmissionSchema } from '~/http/proposal-submission'
 import { actOnProposalForm } from '~/http/proposal-form.server'
 import { proposalTenant } from '~/http/edge.server'
@@ -66,6 +75,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getFixedT(locale)
   const url = new URL(request.url)
   const { organisations } = await readAccountOverview(context.db, user.id)
+  // The choice of organisation and cities is a form: one the reader cannot choose is refused at its field (400),
+  // and the page shows the choice without it (the first organisation, the other cities), and says so.
+  const {
+    value: choice,
+    fieldErrors,
+    values,
+  } = readQuery(
+    url.searchParams,
+    z.object({
+      organisation: formFields.oneOf(organisations.map((organisation) => organisation.id)).optional(),
+      city: formFields.someOf(context.tenants.list().map((tenant) => tenant.slug)),
+    }),
+  )
   const drafts = new Map<string, Draft>()
   // Drafts named by the link that were submitted since: their cities are named as submitted, not offered again.
   const submittedDrafts: SubmittedCity[] = []
@@ -94,14 +116,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   // Only a live city takes proposals (a draft or suspended one is not offered, whatever the link says).
   const slugs = [
-    ...new Set([
-      ...url.searchParams.getAll('city'),
-      ...drafts.keys(),
-      ...submittedDrafts.map((done) => done.slug),
-    ]),
+    ...new Set([...choice.city, ...drafts.keys(), ...submittedDrafts.map((done) => done.slug)]),
   ].filter((slug) => context.tenants.get(slug)?.status === 'live')
   const organisationId =
-    url.searchParams.get('organisation') ?? [...drafts.values()][0]?.organisationId ?? organisations[0]?.id
+    choice.organisation ?? [...drafts.values()][0]?.organisationId ?? organisations[0]?.id
   const organisation = organisations.find((candidate) => candidate.id === organisationId)
   const cities: CityFormView[] = []
   for (const slug of slugs) {
@@ -126,8 +144,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       submittedDrafts,
       closedDrafts,
       idempotencyKey: randomUUID(),
+      fieldErrors,
+      values,
     },
-    { headers: { 'Cache-Control': 'no-store' } },
+    { status: Object.keys(fieldErrors).length > 0 ? 400 : 200, headers: { 'Cache-Control': 'no-store' } },
   )
 }
 
@@ -346,27 +366,30 @@ export default function NewProposal() {
       ) : (
         <Form method="get" className="stack" aria-labelledby="choose-heading">
           <h2 id="choose-heading">{t('new.chooseHeading')}</h2>
-          <div className="field">
-            <label htmlFor="organisation" className="field__label">
-              {t('new.organisation')}
-            </label>
-            <select id="organisation" name="organisation" defaultValue={data.organisationId ?? undefined}>
-              {data.organisations.map((organisation) => (
-                <option key={organisation.id} value={organisation.id}>
-                  {organisation.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <fieldset className="field">
-            <legend className="field__label">{t('new.cities')}</legend>
-            {data.allCities.map((city) => (
-              <label key={city.slug} className="choice">
-                <input type="checkbox" name="city" value={city.slug} defaultChecked={chosen.has(city.slug)} />{' '}
-                {city.name}
-              </label>
-            ))}
-          </fieldset>
+          <RefusedQueryNotice
+            errors={data.fieldErrors}
+            fields={['organisation', 'city']}
+            message={t('new.refusedChoice')}
+          />
+          <SelectField
+            name="organisation"
+            label={t('new.organisation')}
+            options={data.organisations.map((organisation) => ({
+              value: organisation.id,
+              label: organisation.name,
+            }))}
+            defaultValue={data.organisationId}
+            errors={data.fieldErrors}
+            values={data.values}
+          />
+          <CheckboxGroup
+            name="city"
+            label={t('new.cities')}
+            options={data.allCities.map((city) => ({ value: city.slug, label: city.name }))}
+            defaultValue={[...chosen]}
+            errors={data.fieldErrors}
+            values={data.values}
+          />
           {data.preselectedTheme ? <input type="hidden" name="theme" value={data.preselectedTheme} /> : null}
           <button type="submit" className="button">
             {t('new.showForms')}

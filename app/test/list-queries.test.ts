@@ -3,6 +3,7 @@ import { localeCookie } from '~/utils/locale.server'
 import { createHarness, demoSessionCookies, type Harness } from '~/test/harness'
 import * as knowHowPage from '~/routes/$city.desk.know-how'
 import * as operatorAccountsPage from '~/routes/operator.accounts'
+import * as proposalFormPage from '~/routes/proposals.new'
 import * as cityCasesPage from '~/routes/$city.cases._index'
 import * as cityCasesAtom from '~/routes/$city.cases[.]atom'
 import * as cityCasesCsv from '~/routes/$city.cases[.]csv'
@@ -237,5 +238,42 @@ describe('the operator’s account search', () => {
     expect(data.values).toEqual(Object.fromEntries(new URLSearchParams(query)))
     expect(data.email).toBe('')
     expect(data.account).toBeNull()
+  })
+})
+
+describe('the proposal form’s choice of organisation and cities', () => {
+  type NewData = Refused & { organisationId: string | null; cities: { slug: string }[] }
+  const open = async (query: string) =>
+    answer(proposalFormPage, `/proposals/new?${query}`, { cookie: await deskCookie('biz1@example.com') })
+
+  it('takes an organisation of the reader’s and the cities there are', async () => {
+    const response = await open(`city=${CITY}`)
+    expect(response.status).toBe(200)
+    const data = (await response.json()) as NewData
+    expect(data.fieldErrors).toEqual({})
+    expect(data.cities.map((city) => city.slug)).toEqual([CITY])
+  })
+
+  it('refuses a city there is not (400) at its field, what was sent checked again, and shows no city’s form', async () => {
+    const response = await open(`city=nowhere&city=${CITY}`)
+    expect(response.status).toBe(400)
+    const data = (await response.json()) as NewData
+    expect(data.fieldErrors).toEqual({ city: 'auth:validation.choose' })
+    expect(data.values).toEqual({ city: ['nowhere', CITY] })
+    expect(data.cities).toEqual([])
+  })
+
+  it('refuses an organisation the reader is not a member of (400) at its field, and shows their first', async () => {
+    const [other] = await h.db.adminSql<{ id: string }[]>`
+      SELECT o.id FROM organisations o WHERE NOT EXISTS (
+        SELECT 1 FROM organisation_members m JOIN users u ON u.id = m.user_id
+         WHERE m.organisation_id = o.id AND u.email = 'biz1@example.com') LIMIT 1`
+    const response = await open(`organisation=${other!.id}&city=${CITY}`)
+    expect(response.status).toBe(400)
+    const data = (await response.json()) as NewData
+    expect(data.fieldErrors).toEqual({ organisation: 'auth:validation.choose' })
+    expect(data.organisationId).not.toBe(other!.id)
+    expect(data.organisationId).not.toBeNull()
+    expect(data.cities.map((city) => city.slug)).toEqual([CITY])
   })
 })
