@@ -103,6 +103,8 @@ test('a city or organisation in the address the proposer cannot choose is refuse
     await expectNoAxeViolations(page)
     await page.getByRole('button', { name: words.showForms }).click()
     await page.waitForURL((url) => url.searchParams.getAll('city').join() === 'komatsu')
+    // The chosen city stays ticked (the boxes read what a refusal sent only after a refusal).
+    await expect(cities.getByRole('checkbox', { checked: true })).toHaveCount(1)
     await expect(page.getByRole('alert')).toHaveCount(0)
     await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0)
   }

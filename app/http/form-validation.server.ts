@@ -56,14 +56,19 @@ export function siteOrigin(context: { env: { APP_ORIGIN: string } }): string {
  * without the refused inputs — what the page shows instead, and says so —
  * never a default taken for what was asked.
  */
-export type QueryReading<T> = { value: T; fieldErrors: Record<string, string>; values: FormValues }
+export type QueryReading<T> = {
+  value: T
+  fieldErrors: Record<string, string>
+  /** Only when something was refused: the kit's boxes read an empty `values` as a refused form with none ticked. */
+  values: FormValues | undefined
+}
 
 export function readQuery<S extends z.ZodTypeAny>(
   params: URLSearchParams,
   schema: S,
 ): QueryReading<z.output<S>> {
   const submission = parseWithZod(params, { schema, errorMap: formErrorMap })
-  if (submission.status === 'success') return { value: submission.value, fieldErrors: {}, values: {} }
+  if (submission.status === 'success') return { value: submission.value, fieldErrors: {}, values: undefined }
   const fieldErrors: Record<string, string> = {}
   // A list's item (`field[1]`) is refused at its input (`field`).
   for (const [path, messages] of Object.entries(submission.error ?? {})) {

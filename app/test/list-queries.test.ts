@@ -252,6 +252,8 @@ describe('the proposal form’s choice of organisation and cities', () => {
     const data = (await response.json()) as NewData
     expect(data.fieldErrors).toEqual({})
     expect(data.cities.map((city) => city.slug)).toEqual([CITY])
+    // Nothing refused, nothing 'sent back': the kit's boxes then tick the chosen cities.
+    expect(data.values).toBeUndefined()
   })
 
   it('refuses a city there is not (400) at its field, what was sent checked again, and shows no city’s form', async () => {

@@ -28,7 +28,7 @@ export function PlatformFilterForm({
   /** The refused filters' messages by input name. */
   errors: Record<string, string>
   /** What a refused address sent. */
-  values: FormValues
+  values: FormValues | undefined
 }) {
   const { t } = useTranslation()
   const headingId = `${id}-heading`

@@ -186,7 +186,7 @@ export type PlatformListView = {
   feedQuery: string
   /** The refused filters' messages (locale keys) by input name, and what the address sent (a 400). */
   fieldErrors: Record<string, string>
-  values: FormValues
+  values?: FormValues | undefined
 }
 
 /** The list frame of /themes or /cases for one search and its page of results. */
@@ -206,7 +206,7 @@ export function platformListView(
     filters: FilterSelect[]
     found: { total: number; page: number; pageCount: number }
     fieldErrors: Record<string, string>
-    values: FormValues
+    values: FormValues | undefined
   },
 ): PlatformListView {
   return {
