@@ -127,6 +127,52 @@ test('the inbox downloads as CSV with its filters, every page', async ({ page })
   expect(lines.slice(1).every((line) => line.includes('実証'))).toBe(true)
 })
 
+test('a filter the inbox does not offer is refused at its field (400), in Japanese and English, and as CSV', async ({
+  page,
+}) => {
+  await signIn(page, `desk-staff@${CITY}.example.jp`)
+  for (const locale of locales) {
+    const words = wordsOf(locale, 'desk').inbox
+    const common = wordsOf(locale, 'common')
+    if (locale === 'en') await inEnglish(page)
+    await page.goto(`/${CITY}/desk`)
+    const everything = await page.getByRole('status').textContent()
+    const response = await page.goto(`/${CITY}/desk?state=no-such-stage&olderThanDays=0&waitingOnly=on`)
+    expect(response?.status()).toBe(400)
+    const state = page.getByLabel(words.state, { exact: true })
+    await expect(state).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.locator('#filter-state-error')).toHaveText(wordsOf(locale, 'auth').validation.choose)
+    const days = page.getByLabel(words.olderThanDays, { exact: true })
+    await expect(days).toHaveValue('0')
+    await expect(days).toHaveAttribute('aria-describedby', 'filter-age-error')
+    await expect(page.locator('#filter-age-error')).toHaveText(words.errors.olderThanDays)
+    // The box that was taken stays ticked and applies; the refused filters are left out, and the page says so.
+    await expect(page.getByLabel(words.waitingOnly, { exact: true })).toBeChecked()
+    await expect(page.getByRole('alert')).toHaveText(common.query.refused)
+    await expectNoAxeViolations(page)
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 })
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      await page
+        .locator('.desk-filters')
+        .screenshot({ path: test.info().outputPath(`inbox-refused-${locale}-${width}.png`) })
+    }
+    await page.setViewportSize({ width: 1280, height: 900 })
+    const csv = await page.request.get(`/${CITY}/desk/inbox.csv?state=no-such-stage`)
+    expect(csv.status()).toBe(400)
+    expect(await csv.text()).toBe(`${words.state}: ${wordsOf(locale, 'auth').validation.choose}\n`)
+    // Corrected in the form, the filters are taken.
+    await state.selectOption({ index: 0 })
+    await days.fill('')
+    await page.getByLabel(words.waitingOnly, { exact: true }).uncheck()
+    await page.getByRole('button', { name: words.apply }).click()
+    await page.waitForURL((url) => url.pathname === `/${CITY}/desk` && url.searchParams.get('state') === '')
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0)
+    await expect(page.getByRole('status')).toHaveText(everything ?? '')
+  }
+})
+
 test('a note marked as good practice is found in the know-how, which proposers never see', async ({
   page,
 }) => {

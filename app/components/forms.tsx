@@ -141,6 +141,7 @@ export function TextField({
   pattern,
   placeholder,
   maxLength,
+  min,
   ...props
 }: FieldProps & {
   type?: string
@@ -156,6 +157,8 @@ export function TextField({
   /** The shape of the answer (YYYY-MM) where a browser shows a month input as text; never a label or a hint. */
   placeholder?: string
   maxLength?: number
+  /** A number input's least value. */
+  min?: number
 }) {
   const { frame, control, sent } = useField(props)
   if (type === 'password' && !isPasswordInput(props.name))
@@ -168,7 +171,14 @@ export function TextField({
     multiline || rows ? (
       <textarea rows={rows ?? 2} {...shared} />
     ) : (
-      <input type={type} inputMode={inputMode} pattern={pattern} placeholder={placeholder} {...shared} />
+      <input
+        type={type}
+        inputMode={inputMode}
+        pattern={pattern}
+        placeholder={placeholder}
+        min={min}
+        {...shared}
+      />
     ),
   )
 }

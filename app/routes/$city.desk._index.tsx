@@ -5,7 +5,10 @@ import { useFollowInApp } from '~/components/desk/follow-in-app'
 import { mediumDays } from '~/utils/medium-date'
 import { proposalTenant } from '~/http/edge.server'
 import { readDeskInbox } from '~/operations/inbox/desk-inbox.server'
-import { inboxFiltersFromUrl, readThemeChoices } from '~/operations/inbox/inbox-filters.server'
+import { readThemeChoices } from '~/operations/inbox/inbox-filters.server'
+import { readInboxQuery } from '~/http/inbox-query.server'
+import { echoedValues } from '~/http/form-schemas'
+import { CheckboxField, RefusedQueryNotice, SelectField, TextField } from '~/components/forms'
 import { withCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -18,9 +21,9 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
-  const filters = inboxFiltersFromUrl(new URL(request.url))
+  const query = new URL(request.url).searchParams
   // The membership, the inbox (count and page) and the filter's themes: one tenant transaction.
-  const { staff, tenant, inbox, themes } = await withCityRole(
+  const { staff, tenant, inbox, themes, fieldErrors, values } = await withCityRole(
     context,
     params.city,
     ['desk_admin', 'desk_staff', 'department_staff'],
@@ -28,18 +31,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     async (staff, tx) => {
       const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
       const actor = { kind: 'staff' as const, userId: staff.user.id }
+      // A refused filter is answered 400 at its field; the inbox is read without it, and says so.
+      const { value: filters, fieldErrors, values } = readInboxQuery(query, tenant.config)
+      const side = staff.role === 'department_staff' ? 'department' : 'desk'
       try {
         const [inbox, themes] = await Promise.all([
-          readDeskInbox(tx, {
-            tenant,
-            actor,
-            filters,
-            locale,
-            side: staff.role === 'department_staff' ? 'department' : 'desk',
-          }),
+          readDeskInbox(tx, { tenant, actor, filters, locale, side }),
           staff.role === 'department_staff' ? [] : readThemeChoices(tx, tenant),
         ])
-        return { staff, tenant, inbox, themes }
+        // A theme id the filter does not offer (none of the city's): refused too, and only then the inbox read
+        // again without it, in the same transaction — a page with every filter taken reads as before.
+        if (filters.themeId && !themes.some((theme) => theme.id === filters.themeId)) {
+          const refused = { ...fieldErrors, themeId: 'auth:validation.choose' }
+          const rest = { ...filters, themeId: undefined }
+          const again = await readDeskInbox(tx, { tenant, actor, filters: rest, locale, side })
+          return { staff, tenant, inbox: again, themes, fieldErrors: refused, values: echoedValues(query) }
+        }
+        return { staff, tenant, inbox, themes, fieldErrors, values }
       } catch (error) {
         throw refusal(error)
       }
@@ -87,8 +95,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         id: theme.id,
         label: (locale === 'en' && theme.titleEn) || theme.titleJa,
       })),
+      fieldErrors,
+      values,
     },
-    { headers: { 'Cache-Control': 'no-store' } },
+    { status: Object.keys(fieldErrors).length > 0 ? 400 : 200, headers: { 'Cache-Control': 'no-store' } },
   )
 }
 
@@ -101,6 +111,20 @@ function onceEach<T>(wording: (value: T) => string): (value: T) => string {
     return text
   }
 }
+
+/** The inputs the filter form shows as fields (the page number has none). */
+const FILTER_FIELDS = [
+  'q',
+  'state',
+  'track',
+  'themeId',
+  'department',
+  'olderThanDays',
+  'sort',
+  'waitingOnly',
+  'overdueOnly',
+  'pastTargetOnly',
+]
 
 export default function DeskInbox() {
   const data = useLoaderData<typeof loader>()
@@ -133,71 +157,67 @@ export default function DeskInbox() {
     next.set('page', String(page))
     return `?${next}`
   }
+  // The kit's fields, each showing what the address asks (and, refused, what it sent, with the message).
+  const kit = { errors: data.fieldErrors, values: data.values }
   const select = (name: string, label: string, options: { id: string; label: string }[], any = true) => (
-    <div className="field">
-      <label htmlFor={`filter-${name}`} className="field__label">
-        {label}
-      </label>
-      <select id={`filter-${name}`} name={name} defaultValue={value(name)}>
-        {any ? <option value="">{t('inbox.any')}</option> : null}
-        {options.map((option) => (
-          <option key={option.id} value={option.id}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id={`filter-${name}`}
+      name={name}
+      label={label}
+      emptyLabel={any ? t('inbox.any') : undefined}
+      options={options.map((option) => ({ value: option.id, label: option.label }))}
+      defaultValue={value(name)}
+      {...kit}
+    />
+  )
+  const box = (name: string, label: string) => (
+    <CheckboxField
+      id={`filter-${name}`}
+      name={name}
+      label={label}
+      defaultChecked={value(name) === 'on'}
+      {...kit}
+    />
   )
   return (
     <section className="desk-page desk-inbox">
       <h1>{t('inbox.title')}</h1>
       {data.isDesk ? null : <p>{t('inbox.departmentIntro')}</p>}
+      <RefusedQueryNotice errors={data.fieldErrors} fields={FILTER_FIELDS} />
       <Form method="get" className="desk-filters" aria-labelledby="filters-heading">
         <h2 id="filters-heading" className="visually-hidden">
           {t('inbox.filters')}
         </h2>
-        <div className="field">
-          <label htmlFor="filter-q" className="field__label">
-            {t('inbox.search')}
-          </label>
-          <input id="filter-q" name="q" type="search" defaultValue={value('q')} />
-        </div>
+        <TextField
+          id="filter-q"
+          name="q"
+          type="search"
+          label={t('inbox.search')}
+          defaultValue={value('q')}
+          {...kit}
+        />
         {select('state', t('inbox.state'), data.states)}
         {select('track', t('inbox.track'), data.tracks)}
         {data.themes.length > 0 ? select('themeId', t('inbox.theme'), data.themes) : null}
         {select('department', t('inbox.department'), data.departments)}
-        <div className="field">
-          <label htmlFor="filter-age" className="field__label">
-            {t('inbox.olderThanDays')}
-          </label>
-          <input
-            id="filter-age"
-            name="olderThanDays"
-            type="number"
-            min={1}
-            defaultValue={value('olderThanDays')}
-          />
-        </div>
+        <TextField
+          id="filter-age"
+          name="olderThanDays"
+          type="number"
+          min={1}
+          label={t('inbox.olderThanDays')}
+          defaultValue={value('olderThanDays')}
+          {...kit}
+        />
         {select(
           'sort',
           t('inbox.sort'),
           ['newest', 'oldest', 'due', 'updated'].map((id) => ({ id, label: t(`inbox.sorts.${id}`) })),
           false,
         )}
-        <label className="choice">
-          <input type="checkbox" name="waitingOnly" defaultChecked={value('waitingOnly') === 'on'} />{' '}
-          {t('inbox.waitingOnly')}
-        </label>
-        <label className="choice">
-          <input type="checkbox" name="overdueOnly" defaultChecked={value('overdueOnly') === 'on'} />{' '}
-          {t('inbox.overdueOnly')}
-        </label>
-        {data.hasStageTargets ? (
-          <label className="choice">
-            <input type="checkbox" name="pastTargetOnly" defaultChecked={value('pastTargetOnly') === 'on'} />{' '}
-            {t('inbox.pastTargetOnly')}
-          </label>
-        ) : null}
+        {box('waitingOnly', t('inbox.waitingOnly'))}
+        {box('overdueOnly', t('inbox.overdueOnly'))}
+        {data.hasStageTargets ? box('pastTargetOnly', t('inbox.pastTargetOnly')) : null}
         <button type="submit" className="button button--primary">
           {t('inbox.apply')}
         </button>
@@ -249,9 +269,7 @@ export default function DeskInbox() {
                     ) : null}
                   </td>
                   <td data-label={column.due}>
-                    <span className="nowrap">
-                      {row.earlyAnswerDueAt ? day(row.earlyAnswerDueAt) : '—'}
-                    </span>
+                    <span className="nowrap">{row.earlyAnswerDueAt ? day(row.earlyAnswerDueAt) : '—'}</span>
                     {row.overdue ? <strong className="badge badge--alert"> {overdue}</strong> : null}
                   </td>
                   <td data-label={column.unread}>

@@ -168,9 +168,13 @@ describe('the inbox as CSV', () => {
 
   it('honours the other filters and gives department staff only their proposals', async () => {
     const none = await csvOf(
-      await load(inboxCsv, '/komatsu/desk/inbox.csv?state=no_such_state', DESK, komatsu),
+      await load(inboxCsv, '/komatsu/desk/inbox.csv?q=no-such-words-anywhere', DESK, komatsu),
     )
     expect(none).toHaveLength(1)
+    // A stage the city does not have is refused (400, app/test/list-queries.test.ts), not an empty file.
+    expect(
+      await statusOf(load(inboxCsv, '/komatsu/desk/inbox.csv?state=no_such_state', DESK, komatsu)),
+    ).toBe(400)
     const department = await csvOf(await load(inboxCsv, '/komatsu/desk/inbox.csv', DEPARTMENT, komatsu))
     const page = (await (
       (await load(inboxPage, '/komatsu/desk', DEPARTMENT, komatsu)) as Response

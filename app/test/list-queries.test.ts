@@ -4,6 +4,8 @@ import { createHarness, demoSessionCookies, type Harness } from '~/test/harness'
 import * as knowHowPage from '~/routes/$city.desk.know-how'
 import * as operatorAccountsPage from '~/routes/operator.accounts'
 import * as proposalFormPage from '~/routes/proposals.new'
+import * as inboxPage from '~/routes/$city.desk._index'
+import * as inboxCsv from '~/routes/$city.desk.inbox[.]csv'
 import * as cityCasesPage from '~/routes/$city.cases._index'
 import * as cityCasesAtom from '~/routes/$city.cases[.]atom'
 import * as cityCasesCsv from '~/routes/$city.cases[.]csv'
@@ -277,5 +279,66 @@ describe('the proposal form’s choice of organisation and cities', () => {
     expect(data.organisationId).not.toBe(other!.id)
     expect(data.organisationId).not.toBeNull()
     expect(data.cities.map((city) => city.slug)).toEqual([CITY])
+  })
+})
+
+describe('the desk inbox’s filters', () => {
+  type InboxData = Refused & { total: number }
+  const params = { city: CITY }
+  const open = async (route: { loader: unknown }, path: string, locale: 'ja' | 'en' = 'ja') =>
+    answer(route, path, { params, locale, cookie: await deskCookie('desk-staff@komatsu.example.jp') })
+
+  it('takes what its form sends', async () => {
+    const { tracks, departments } = h.tenants.get(CITY)!.config
+    const query = new URLSearchParams({
+      state: tracks[0]!.steps[0]!.id,
+      track: tracks[0]!.id,
+      department: departments[0]!.id,
+      olderThanDays: '3',
+      waitingOnly: 'on',
+      sort: 'oldest',
+      q: '公園',
+    })
+    const response = await open(inboxPage, `/${CITY}/desk?${query}`)
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as InboxData).fieldErrors).toEqual({})
+    expect((await open(inboxCsv, `/${CITY}/desk/inbox.csv?${query}`)).status).toBe(200)
+  })
+
+  it.each([
+    ['state=no-such-stage', { state: 'auth:validation.choose' }],
+    ['track=no-such-track', { track: 'auth:validation.choose' }],
+    ['department=nowhere', { department: 'auth:validation.choose' }],
+    ['themeId=not-an-id', { themeId: 'auth:validation.choose' }],
+    ['themeId=00000000-0000-4000-8000-000000000000', { themeId: 'auth:validation.choose' }],
+    ['olderThanDays=abc', { olderThanDays: 'desk:inbox.errors.olderThanDays' }],
+    ['olderThanDays=0', { olderThanDays: 'desk:inbox.errors.olderThanDays' }],
+    ['overdueOnly=yes', { overdueOnly: 'auth:validation.invalid' }],
+    ['sort=random', { sort: 'auth:validation.choose' }],
+    ['page=abc', { page: 'common:query.page' }],
+  ])(
+    'refuses ?%s (400) at its field with what was sent, the inbox without it',
+    async (query, fieldErrors) => {
+      const everything = (await (await open(inboxPage, `/${CITY}/desk`)).json()) as InboxData
+      const response = await open(inboxPage, `/${CITY}/desk?${query}`)
+      expect(response.status).toBe(400)
+      const data = (await response.json()) as InboxData
+      expect(data.fieldErrors).toEqual(fieldErrors)
+      expect(data.values).toEqual(Object.fromEntries(new URLSearchParams(query)))
+      // The inbox shown is the one without the refused filter (here: every proposal), never an empty one.
+      expect(data.total).toBe(everything.total)
+      expect(data.total).toBeGreaterThan(0)
+    },
+  )
+
+  it('refuses the same query as CSV (400) with the reason in the reader’s language, downloading nothing', async () => {
+    const ja = await open(inboxCsv, `/${CITY}/desk/inbox.csv?state=no-such-stage`)
+    expect(ja.status).toBe(400)
+    expect(ja.headers.get('Content-Type')).toMatch(/^text\/plain/)
+    expect(await ja.text()).toBe('段階: 選択肢から選んでください。\n')
+    const en = await open(inboxCsv, `/${CITY}/desk/inbox.csv?olderThanDays=-2`, 'en')
+    expect(await en.text()).toBe(
+      'Submitted at least this many days ago: Enter a number of days from 1 to 3650.\n',
+    )
   })
 })
