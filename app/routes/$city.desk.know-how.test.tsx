@@ -29,6 +29,8 @@ vi.mock('@remix-run/react', async () => {
       total: 0,
       page: 1,
       pageCount: 1,
+      search: { q: '', field: '' },
+      fieldErrors: {},
       fields: [
         { id: 'mobility', label: '交通' },
         { id: 'tourism', label: '観光' },
