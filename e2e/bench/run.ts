@@ -261,9 +261,9 @@ async function fixture(database: ScaleDatabase): Promise<Fixture> {
 
 /**
  * The scale cities exist only as rows; the app serves a city from its tenant
- * file. This writes one for scale-0001 into a temporary TENANTS_DIR: the first
- * tenant file of tenants/ with the synthetic city's slug, names, reference
- * prefix and departments (as seeded).
+ * file. This writes one for scale-0001 into a temporary TENANTS_DIR: the
+ * tenant file of tenants/ whose workflow has the scale data's states, with the
+ * synthetic city's slug, names, reference prefix and departments (as seeded).
  */
 async function tenantsDirFor(database: ScaleDatabase, slug: string): Promise<{ dir: string; file: string }> {
   const sql = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
@@ -272,8 +272,14 @@ async function tenantsDirFor(database: ScaleDatabase, slug: string): Promise<{ d
       SELECT id, name_ja, name_en FROM tenants WHERE slug = ${slug}`
     const departments = await sql<{ key: string; name_ja: string; name_en: string }[]>`
       SELECT key, name_ja, name_en FROM departments WHERE tenant_id = ${city!.id} ORDER BY key`
+    // The tenant file whose workflow has the states the scale data was generated with (scripts/scale/generate.ts):
+    // the inbox is filtered by them, and a state the file does not have is a refused filter (400).
     const { tenants } = await loadTenantDirectory('tenants')
-    const source = YAML.parse(await (await import('node:fs/promises')).readFile(tenants[0]!.file, 'utf8'))
+    const steps = (config: (typeof tenants)[number]['config']) =>
+      new Set(config.tracks.flatMap((track) => track.steps.map((step) => step.id)))
+    const template = tenants.find(({ config }) => STATES.every((state) => steps(config).has(state)))
+    if (!template) throw new Error(`no tenant file has the scale data's states (${STATES.join(', ')})`)
+    const source = YAML.parse(await (await import('node:fs/promises')).readFile(template.file, 'utf8'))
     source.slug = slug
     source.identity.name = { ja: city!.name_ja, en: city!.name_en }
     source.identity.alsoKnownAs = []
