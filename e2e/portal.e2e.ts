@@ -355,6 +355,36 @@ test('a filter the cases list does not offer is refused at its field (400), in J
   }
 })
 
+test('a page number that is not one is refused on a city’s open themes (400), in Japanese and English: the alert says so, the first page is shown', async ({
+  page,
+}) => {
+  for (const locale of locales) {
+    const common = wordsOf(locale, 'common')
+    await open(page, '/komatsu/themes', locale)
+    const themes = page.locator('main h3')
+    const firstPage = await themes.allTextContents()
+    expect(firstPage.length).toBeGreaterThan(0)
+    for (const asked of ['abc', '0', '1.5']) {
+      expect((await page.goto(`/komatsu/themes?page=${asked}`))?.status()).toBe(400)
+      // The list has no filter form: the page number's own message is the alert, and no field is marked.
+      await expect(page.getByRole('alert')).toHaveText(common.query.page)
+      await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0)
+      expect(await themes.allTextContents()).toEqual(firstPage)
+    }
+    await expectNoAxeViolations(page)
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 })
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      await page.screenshot({ path: test.info().outputPath(`themes-page-refused-${locale}-${width}.png`) })
+    }
+    await page.setViewportSize({ width: 1280, height: 900 })
+    // Past the last page is a page number: the last page, as before, and nothing refused.
+    expect((await page.goto('/komatsu/themes?page=999'))?.status()).toBe(200)
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    expect(await themes.allTextContents()).toEqual(firstPage)
+  }
+})
+
 test('navigation between portal pages works in the browser and the language switch keeps the page', async ({
   page,
 }) => {

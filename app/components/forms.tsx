@@ -713,13 +713,13 @@ export function FormNotice({ children }: { children: ReactNode }) {
  */
 export function RefusedQueryNotice({
   errors,
-  fields,
+  fields = [],
   message,
 }: {
   /** The refused inputs' messages, by input name. */
   errors: Record<string, string>
-  /** The inputs the form shows as fields. */
-  fields: readonly string[]
+  /** The inputs the form shows as fields (none on a list with only a pager). */
+  fields?: readonly string[]
   /** What the page shows instead, already worded; by default that the results leave the refused conditions out. */
   message?: string
 }) {

@@ -1,7 +1,8 @@
 import { parseWithZod } from '@conform-to/zod'
 import type { TFunction } from 'i18next'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { AppError, type InputIssue } from '~/operations/app-error'
+import { PageQuerySchema } from '~/utils/paging'
 import { echoedValues, formErrorMap, STALE_FORM, type FormValues } from './form-schemas'
 
 /**
@@ -88,6 +89,22 @@ export function withoutRefused(
   fieldErrors: Record<string, string>,
 ): URLSearchParams {
   return new URLSearchParams([...params].filter(([name]) => !(name in fieldErrors)))
+}
+
+const PageOnlyQuerySchema = z.object({ page: PageQuerySchema })
+
+/**
+ * `?page=` of a list with a pager and no filter form, read as the filter forms read theirs: a page
+ * number that is not one (abc, 0, -1, 1.5) is refused — `fieldErrors.page` for the page's
+ * RefusedQueryNotice, `status` 400 — and the first page is shown, never taken silently for the one asked.
+ */
+export function readPageQuery(params: URLSearchParams): {
+  page: number
+  fieldErrors: Record<string, string>
+  status: 200 | 400
+} {
+  const { value, fieldErrors } = readQuery(params, PageOnlyQuerySchema)
+  return { page: value.page ?? 1, fieldErrors, status: 'page' in fieldErrors ? 400 : 200 }
 }
 
 /**

@@ -8,12 +8,12 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormAlert } from '~/components/forms'
+import { FormAlert, RefusedQueryNotice } from '~/components/forms'
 import { Pager } from '~/components/pager'
 import { listCasesForDesk, startCaseFromProposal } from '~/operations/cases/cases.server'
-import { PageParamSchema } from '~/utils/paging'
 import { actThenShow, proposalTenant } from '~/http/edge.server'
 import { hidden } from '~/http/form-schemas'
+import { readPageQuery } from '~/http/form-validation.server'
 import { requireCityRole } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
@@ -33,10 +33,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
+  // A page number that is not one is answered 400 and the first page, said above the list.
+  const { page: requested, fieldErrors, status } = readPageQuery(new URL(request.url).searchParams)
   const { cases, concluded, page, pageCount } = await listCasesForDesk(context.db, {
     tenant,
     actor: { kind: 'staff', userId: staff.user.id },
-    page: PageParamSchema.parse(new URL(request.url).searchParams.get('page')),
+    page: requested,
   })
   return json(
     {
@@ -47,8 +49,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       concluded,
       page,
       pageCount,
+      fieldErrors,
     },
-    { headers: { 'Cache-Control': 'no-store' } },
+    { status, headers: { 'Cache-Control': 'no-store' } },
   )
 }
 
@@ -84,6 +87,7 @@ export default function DeskCases() {
       <FormAlert failure={failure} errors={{}} />
       <section aria-labelledby="cases-heading">
         <h2 id="cases-heading">{t('cases.list')}</h2>
+        <RefusedQueryNotice errors={data.fieldErrors} />
         {data.cases.length === 0 ? (
           <p>{t('cases.none')}</p>
         ) : (

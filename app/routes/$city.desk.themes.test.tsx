@@ -37,6 +37,7 @@ vi.mock('@remix-run/react', async () => ({
     ],
     page: 1,
     pageCount: 1,
+    fieldErrors: {},
     departments: [
       { id: 'roads', label: '道路課' },
       { id: 'parks', label: '公園課' },

@@ -11,13 +11,14 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { isCalendarDate } from '@desk/workflow'
 import { Pager } from '~/components/pager'
-import { PageParamSchema } from '~/utils/paging'
 import { actThenShow, proposalTenant } from '~/http/edge.server'
 import { fields, hidden, intents } from '~/http/form-schemas'
+import { readPageQuery } from '~/http/form-validation.server'
 import {
   answerTo,
   CheckboxGroup,
   FormAlert,
+  RefusedQueryNotice,
   SelectField,
   TextField,
   useValidatedForm,
@@ -73,10 +74,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = await getFixedT(locale)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const { config } = tenant
+  // A page number that is not one is answered 400 and the first page, said above the list.
+  const { page: requested, fieldErrors, status } = readPageQuery(new URL(request.url).searchParams)
   const { themes, page, pageCount } = await listThemesForDesk(context.db, {
     tenant,
     actor: { kind: 'staff', userId: staff.user.id },
-    page: PageParamSchema.parse(new URL(request.url).searchParams.get('page')),
+    page: requested,
   })
   return json(
     {
@@ -94,8 +97,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         id: field.id,
         label: tenantText(field.label, locale, config.defaultLocale),
       })),
+      fieldErrors,
     },
-    { headers: { 'Cache-Control': 'no-store' } },
+    { status, headers: { 'Cache-Control': 'no-store' } },
   )
 }
 
@@ -229,6 +233,7 @@ export default function DeskThemes() {
         failure={answerFor('')}
       />
       <h2>{t('themes.existing')}</h2>
+      <RefusedQueryNotice errors={data.fieldErrors} />
       {data.themes.length === 0 ? <p>{t('themes.none')}</p> : null}
       {data.themes.map((theme) => (
         <article key={theme.id} className="card" aria-labelledby={`theme-${theme.id}`}>

@@ -3,11 +3,11 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatList } from '@desk/tenant-config'
 import { ScrollingTable } from '~/components/scrolling-table'
-import { FormNotice } from '~/components/forms'
+import { FormNotice, RefusedQueryNotice } from '~/components/forms'
 import { Pager } from '~/components/pager'
-import { PageParamSchema } from '~/utils/paging'
 import { listMyProposals, MY_PROPOSALS_PAGE_SIZE } from '~/operations/inbox/my-proposals.server'
 import { requireUser } from '~/http/guards.server'
+import { readPageQuery } from '~/http/form-validation.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
@@ -20,7 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const locale = await getLocale(request)
   const t = await getFixedT(locale)
-  const page = PageParamSchema.parse(new URL(request.url).searchParams.get('page'))
+  // A page number that is not one is answered 400 and the first page, said above the list.
+  const { page, fieldErrors, status } = readPageQuery(new URL(request.url).searchParams)
   const { rows, total } = await listMyProposals(context.db, {
     userId: user.id,
     configOf: (slug) => context.tenants.get(slug)?.config,
@@ -46,13 +47,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           updatedAt: row.updatedAt.toISOString(),
         }
       }),
+      fieldErrors,
     },
-    { headers: { 'Cache-Control': 'no-store' } },
+    { status, headers: { 'Cache-Control': 'no-store' } },
   )
 }
 
 export default function MyProposals() {
-  const { rows, page, pageCount } = useLoaderData<typeof loader>()
+  const { rows, page, pageCount, fieldErrors } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation('proposals')
   const submitted = searchParams.get('submitted')
@@ -60,6 +62,7 @@ export default function MyProposals() {
     <section className="desk-page">
       <h1>{t('mine.title')}</h1>
       {submitted ? <FormNotice>{t('mine.submitted', { references: submitted })}</FormNotice> : null}
+      <RefusedQueryNotice errors={fieldErrors} />
       <p>
         <Link to="/proposals/new" className="button button--primary">
           {t('mine.new')}

@@ -16,6 +16,10 @@ import * as themesJson from '~/routes/themes[.]json'
 import * as casesPage from '~/routes/cases._index'
 import * as casesCsv from '~/routes/cases[.]csv'
 import * as casesJson from '~/routes/cases[.]json'
+import * as cityThemesPage from '~/routes/$city.themes._index'
+import * as deskCasesPage from '~/routes/$city.desk.cases._index'
+import * as deskThemesPage from '~/routes/$city.desk.themes'
+import * as myProposalsPage from '~/routes/proposals._index'
 
 /**
  * The lists' GET filter forms read as forms (issue 19): a value the form
@@ -341,4 +345,43 @@ describe('the desk inbox’s filters', () => {
       'Submitted at least this many days ago: Enter a number of days from 1 to 3650.\n',
     )
   })
+})
+
+describe('the lists with a pager and no filter form', () => {
+  type PagedData = { fieldErrors: Record<string, string>; page: number; pageCount: number }
+  const DESK = 'desk-staff@komatsu.example.jp'
+  const lists = [
+    { name: 'a city’s open themes', route: cityThemesPage, path: `/${CITY}/themes`, email: null },
+    { name: 'the desk’s cases', route: deskCasesPage, path: `/${CITY}/desk/cases`, email: DESK },
+    { name: 'the desk’s themes', route: deskThemesPage, path: `/${CITY}/desk/themes`, email: DESK },
+    {
+      name: 'the proposer’s proposals',
+      route: myProposalsPage,
+      path: '/proposals',
+      email: 'biz1@example.com',
+    },
+  ]
+  const open = async ({ route, path, email }: (typeof lists)[number], query: string) =>
+    answer(route, `${path}?${query}`, { params: { city: CITY }, cookie: email && (await deskCookie(email)) })
+
+  it.each(lists)('$name: takes a page number, and one past the last as before', async (list) => {
+    const first = await open(list, 'page=1')
+    expect(first.status).toBe(200)
+    const data = (await first.json()) as PagedData
+    expect(data.fieldErrors).toEqual({})
+    expect(data.page).toBe(1)
+    // Past the last page is a page number, not refused: each list answers it as it did.
+    expect((await open(list, 'page=999')).status).toBe(200)
+  })
+
+  it.each(lists.flatMap((list) => ['abc', '0', '-1', '1.5'].map((page) => ({ ...list, page }))))(
+    '$name: refuses ?page=$page (400) with the page number’s message, and shows the first page',
+    async (list) => {
+      const response = await open(list, `page=${list.page}`)
+      expect(response.status).toBe(400)
+      const data = (await response.json()) as PagedData
+      expect(data.fieldErrors).toEqual({ page: 'common:query.page' })
+      expect(data.page).toBe(1)
+    },
+  )
 })

@@ -3,7 +3,11 @@ import { z } from 'zod'
 /** Rows a page of a desk or proposer list shows (issue 17, finding 9). */
 export const LIST_PAGE_SIZE = 50
 
-/** `?page=` of a paged list, from 1; anything else reads as the first. */
+/**
+ * `page` of a query whose page number was checked already (the cross-city search parses what
+ * `readQuery` took with PageQuerySchema): none reads as the first. An address's `?page=` is read with
+ * PageQuerySchema (or `readPageQuery`), which refuses one that is not a page number.
+ */
 export const PageParamSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1)
 
 export type PageOf = { page: number; pageCount: number; offset: number; total: number }
