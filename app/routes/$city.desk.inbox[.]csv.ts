@@ -8,6 +8,7 @@ import { deskStaffRequest } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { csv } from '~/utils/portal/feeds'
 import { refusal } from '~/http/errors.server'
+import { AppError } from '~/operations/app-error'
 
 /**
  * The inbox as CSV: the same filters, search and order as the page (the
@@ -21,7 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const date = (value: Date | null) => (value ? day.format(value) : '')
   // A refused filter downloads nothing (the file would be taken for the asked view): the reason, audited nothing.
   const { value: filters, fieldErrors } = readInboxQuery(new URL(request.url).searchParams, config)
-  if (Object.keys(fieldErrors).length > 0) throw refusedQueryResponse(fieldErrors, t, inboxQueryLabels(t))
+  const refused = (errors: Record<string, string>) => refusedQueryResponse(errors, t, inboxQueryLabels(t))
+  if (Object.keys(fieldErrors).length > 0) throw refused(fieldErrors)
   try {
     const rows = await exportDeskInbox(context.db, {
       tenant,
@@ -74,6 +76,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       `${config.slug}-${t('dashboard:export.inboxFile')}-${day.format(new Date())}.csv`,
     )
   } catch (error) {
+    // A theme id that is none of the city's, found in the export's transaction: refused as the others are.
+    if (error instanceof AppError && error.code === 'invalid_form')
+      throw refused(
+        Object.fromEntries(
+          (error.details.issues ?? []).map((issue) => [issue.path.join('.'), issue.message]),
+        ),
+      )
     throw refusal(error)
   }
 }

@@ -7,6 +7,7 @@ import {
   demoSessionCookies,
   type Harness,
 } from '~/test/harness'
+import { localeCookie } from '~/utils/locale.server'
 import * as dashboardCsv from '~/routes/$city.desk.dashboard[.]csv'
 import * as dashboardPage from '~/routes/$city.desk.dashboard'
 import * as inboxCsv from '~/routes/$city.desk.inbox[.]csv'
@@ -172,9 +173,9 @@ describe('the inbox as CSV', () => {
     )
     expect(none).toHaveLength(1)
     // A stage the city does not have is refused (400, app/test/list-queries.test.ts), not an empty file.
-    expect(
-      await statusOf(load(inboxCsv, '/komatsu/desk/inbox.csv?state=no_such_state', DESK, komatsu)),
-    ).toBe(400)
+    expect(await statusOf(load(inboxCsv, '/komatsu/desk/inbox.csv?state=no_such_state', DESK, komatsu))).toBe(
+      400,
+    )
     const department = await csvOf(await load(inboxCsv, '/komatsu/desk/inbox.csv', DEPARTMENT, komatsu))
     const page = (await (
       (await load(inboxPage, '/komatsu/desk', DEPARTMENT, komatsu)) as Response
@@ -214,6 +215,38 @@ describe('the inbox as CSV', () => {
     const department = await page(DEPARTMENT)
     expect(department.transactions).toBe(1)
     expect(department.data.themes).toEqual([])
+  })
+
+  it('refuses a theme the filter does not offer (400, the reason in the reader’s language), in its one transaction, exporting and auditing nothing', async () => {
+    const [theme] = await h.db.adminSql<{ id: string }[]>`
+      SELECT th.id FROM themes th JOIN tenants t ON t.id = th.tenant_id WHERE t.slug = 'komatsu' LIMIT 1`
+    const csvOf = async (themeId: string, email = DESK, locale: 'ja' | 'en' = 'ja') => {
+      const cookie = [await cookieOf(email), await localeCookie.serialize(locale)].join('; ')
+      const context = await h.contextFor(await cookieOf(email))
+      return countTransactions(h, () =>
+        (
+          inboxCsv.loader({
+            request: getRequest(`/komatsu/desk/inbox.csv?themeId=${themeId}`, cookie),
+            context,
+            params: komatsu,
+          }) as Promise<Response>
+        ).catch((thrown: unknown) => thrown as Response),
+      )
+    }
+    const taken = await csvOf(theme!.id)
+    expect(taken.result.status).toBe(200)
+    const audits = (await auditRows('proposal.list_exported')).length
+    // A well-formed id that is none of the city's themes: on main an empty file, 200, audited.
+    const unknown = await csvOf(randomUUID())
+    expect(unknown.result.status).toBe(400)
+    expect(unknown.result.headers.get('Content-Type')).toMatch(/^text\/plain/)
+    expect(await unknown.result.text()).toBe('テーマ: 選択肢から選んでください。\n')
+    expect(unknown.transactions).toBe(taken.transactions)
+    expect((await auditRows('proposal.list_exported')).length).toBe(audits)
+    const english = await csvOf(randomUUID(), DESK, 'en')
+    expect(await english.result.text()).toBe('Theme: Please choose one of the options.\n')
+    // Department staff have no theme filter (the page refuses any theme id for them): so does the CSV.
+    expect((await csvOf(theme!.id, DEPARTMENT)).result.status).toBe(400)
   })
 })
 
@@ -264,16 +297,24 @@ describe('the dashboard page and its CSV', () => {
     ['?from=2025-06&to=2025-01', { from: 'dashboard:filters.errors.reversed' }, 'reversed'],
     ['?from=2000-01&to=2025-01', { from: 'dashboard:filters.errors.tooLong' }, 'tooLong'],
     ['?track=no-such-track', { track: 'auth:validation.choose' }, null],
-  ])('refuses %s (400) with the message at its field and what was sent', async (query, fieldErrors, problem) => {
-    const response = (await load(dashboardPage, `/komatsu/desk/dashboard${query}`, DESK, komatsu)) as Response
-    expect(response.status).toBe(400)
-    const data = (await response.json()) as Refused
-    expect(data.fieldErrors).toEqual(fieldErrors)
-    expect(data.problem).toBe(problem)
-    expect(data.values).toEqual(Object.fromEntries(new URLSearchParams(query)))
-    // The figures shown are the default period's, which the page says (never the refused period's).
-    expect(data.figures.period.to >= '2026-01').toBe(true)
-  })
+  ])(
+    'refuses %s (400) with the message at its field and what was sent',
+    async (query, fieldErrors, problem) => {
+      const response = (await load(
+        dashboardPage,
+        `/komatsu/desk/dashboard${query}`,
+        DESK,
+        komatsu,
+      )) as Response
+      expect(response.status).toBe(400)
+      const data = (await response.json()) as Refused
+      expect(data.fieldErrors).toEqual(fieldErrors)
+      expect(data.problem).toBe(problem)
+      expect(data.values).toEqual(Object.fromEntries(new URLSearchParams(query)))
+      // The figures shown are the default period's, which the page says (never the refused period's).
+      expect(data.figures.period.to >= '2026-01').toBe(true)
+    },
+  )
 
   it('refuses a CSV of a bad period (400) with the reason in the reader’s language, never the default’s figures', async () => {
     for (const query of ['from=2026-13', 'to=abc', 'from=2025-06&to=2025-01']) {
@@ -288,7 +329,9 @@ describe('the dashboard page and its CSV', () => {
       expect(await response.text()).toMatch(/開始月|YYYY-MM/)
     }
     const before = (await auditRows('dashboard.exported')).length
-    await load(dashboardCsv, '/komatsu/desk/dashboard.csv?to=abc&table=months', DESK, komatsu).catch(() => null)
+    await load(dashboardCsv, '/komatsu/desk/dashboard.csv?to=abc&table=months', DESK, komatsu).catch(
+      () => null,
+    )
     expect(await auditRows('dashboard.exported')).toHaveLength(before)
   })
 

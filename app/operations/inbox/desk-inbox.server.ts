@@ -27,6 +27,7 @@ import {
 import { matchesAllWords, normalizedColumn, searchPatterns } from '../text-search.server'
 import { findOrganisationsNamed, readOrganisationNames } from '../people.server'
 import { AppError } from '../app-error'
+import { isThemeChoice } from './inbox-filters.server'
 
 export const inboxSorts = ['newest', 'oldest', 'due', 'updated'] as const
 export type InboxSort = (typeof inboxSorts)[number]
@@ -406,13 +407,20 @@ export async function exportDeskInbox(
 ): Promise<InboxExportRow[]> {
   const { tenant, actor, filters, locale } = options
   const now = options.now ?? new Date()
+  const side = options.side ?? 'desk'
   return inProposalTransaction(db, tenant, actor, async (tx) => {
+    // A theme the filter does not offer is refused as the page refuses it, not exported as an empty file
+    // (and audited): checked here, in the export's own transaction, before anything is read.
+    if (filters.themeId && !(await isThemeChoice(tx, tenant, side, filters.themeId)))
+      throw new AppError('invalid_form', 'The theme is not one the inbox offers', {
+        issues: [{ path: ['themeId'], message: 'auth:validation.choose' }],
+      })
     const { where, order } = inboxQuery(
       tenant,
       actor,
       filters,
       now,
-      options.side ?? 'desk',
+      side,
       await organisationsNamed(tx, filters),
     )
     const rows = await tx
