@@ -226,6 +226,8 @@ export default function DeskThemes() {
       <h1>{t('themes.title')}</h1>
       {/* A status change refused (the page was out of date, the theme gone). */}
       <FormAlert failure={saved ? undefined : failure} />
+      {/* A page number that is not one: said at the top, where it is seen, though the list is below the new theme's form. */}
+      <RefusedQueryNotice errors={data.fieldErrors} />
       <h2>{t('themes.create')}</h2>
       <ThemeForm
         departments={data.departments}
@@ -233,7 +235,6 @@ export default function DeskThemes() {
         failure={answerFor('')}
       />
       <h2>{t('themes.existing')}</h2>
-      <RefusedQueryNotice errors={data.fieldErrors} />
       {data.themes.length === 0 ? <p>{t('themes.none')}</p> : null}
       {data.themes.map((theme) => (
         <article key={theme.id} className="card" aria-labelledby={`theme-${theme.id}`}>
