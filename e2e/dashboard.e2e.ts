@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
+import { expectFitsBothWidths } from './layout'
 import { inEnglish, signIn, submitForm } from './session'
 import { locales, wordsOf } from './locale-words'
 
@@ -150,14 +151,7 @@ test('a filter the inbox does not offer is refused at its field (400), in Japane
     await expect(page.getByLabel(words.waitingOnly, { exact: true })).toBeChecked()
     await expect(page.getByRole('alert')).toHaveText(common.query.refused)
     await expectNoAxeViolations(page)
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 })
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
-      await page
-        .locator('.desk-filters')
-        .screenshot({ path: test.info().outputPath(`inbox-refused-${locale}-${width}.png`) })
-    }
-    await page.setViewportSize({ width: 1280, height: 900 })
+    await expectFitsBothWidths(page, `inbox-refused-${locale}`, page.locator('.desk-filters'))
     const csv = await page.request.get(`/${CITY}/desk/inbox.csv?state=no-such-stage`)
     expect(csv.status()).toBe(400)
     expect(await csv.text()).toBe(`${words.state}: ${wordsOf(locale, 'auth').validation.choose}\n`)

@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from './test'
 import { loadTenantFile, type TenantConfig } from '../packages/tenant-config/src/index'
 import { expectNoAxeViolations } from './axe'
+import { expectFitsBothWidths } from './layout'
 import { E2E_PORT } from './playwright.config'
 import { locales, wordsOf, type Locale } from './locale-words'
 
@@ -328,14 +329,7 @@ test('a filter the cases list does not offer is refused at its field (400), in J
     await expect(page.getByLabel(words.cases.agreement, { exact: true })).not.toHaveAttribute('aria-invalid')
     await expect(page.getByRole('alert')).toHaveText(common.query.refused)
     await expectNoAxeViolations(page)
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 })
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
-      await page
-        .locator('.filters')
-        .screenshot({ path: test.info().outputPath(`cases-refused-${locale}-${width}.png`) })
-    }
-    await page.setViewportSize({ width: 1280, height: 900 })
+    await expectFitsBothWidths(page, `cases-refused-${locale}`, page.locator('.filters'))
     // A page number that is not one has no field: the alert says it, and the first page is shown.
     expect((await page.goto('/komatsu/cases?page=abc'))?.status()).toBe(400)
     await expect(page.getByRole('alert')).toHaveText(common.query.page)
@@ -372,12 +366,7 @@ test('a page number that is not one is refused on a city’s open themes (400), 
       expect(await themes.allTextContents()).toEqual(firstPage)
     }
     await expectNoAxeViolations(page)
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 })
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
-      await page.screenshot({ path: test.info().outputPath(`themes-page-refused-${locale}-${width}.png`) })
-    }
-    await page.setViewportSize({ width: 1280, height: 900 })
+    await expectFitsBothWidths(page, `themes-page-refused-${locale}`)
     // Past the last page is a page number: the last page, as before, and nothing refused.
     expect((await page.goto('/komatsu/themes?page=999'))?.status()).toBe(200)
     await expect(page.getByRole('alert')).toHaveCount(0)
