@@ -52,7 +52,13 @@ const GRID = {
   role: ROLES,
   tenant: [null, '', '11111111-1111-4111-8111-111111111111'],
   department: [null, '', 'dddddddd-dddd-4ddd-8ddd-dddddddddddd'],
-  organisations: [null, '', '{}', '{00000000-0000-4000-8000-0000000000a1}', '{00000000-0000-4000-8000-0000000000a1,00000000-0000-4000-8000-0000000000a2}'],
+  organisations: [
+    null,
+    '',
+    '{}',
+    '{00000000-0000-4000-8000-0000000000a1}',
+    '{00000000-0000-4000-8000-0000000000a1,00000000-0000-4000-8000-0000000000a2}',
+  ],
   flags: [null, '', 'operator', 'tenant_live,operator', 'tenant_live'],
 }
 
@@ -154,7 +160,13 @@ describe('the readers since migration 0044', () => {
        WHERE p.proname LIKE 'app\_%' AND p.pronamespace = 'public'::regnamespace AND NOT p.prosecdef
        ORDER BY 1`
     expect(readers.map((reader) => reader.name)).toEqual(
-      expect.arrayContaining(['app_actor', 'app_sees_proposal', 'app_staff_role', 'app_staff_sees_proposal', 'app_tenant_id']),
+      expect.arrayContaining([
+        'app_actor',
+        'app_sees_proposal',
+        'app_staff_role',
+        'app_staff_sees_proposal',
+        'app_tenant_id',
+      ]),
     )
     for (const reader of readers) {
       expect(reader.language, reader.name).toBe('sql')

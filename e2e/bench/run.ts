@@ -49,7 +49,15 @@ import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { withTenant } from '../../db/tenant-context'
 import { createRuntimeDb, type RuntimeDb } from '../../db/runtime'
 import { deskInboxStatements, readDeskInbox } from '../../app/operations/inbox/desk-inbox.server'
-import { cpuSecondsOf, descendantsOf, freePort, rssMbOf, signIn, startApp, type AppProcess } from '../harness/app-process'
+import {
+  cpuSecondsOf,
+  descendantsOf,
+  freePort,
+  rssMbOf,
+  signIn,
+  startApp,
+  type AppProcess,
+} from '../harness/app-process'
 import { proposalSubmission } from '../harness/proposal-form'
 import { wrk, type WrkTarget } from './wrk'
 
@@ -200,7 +208,8 @@ async function load(options: LoadOptions, measured?: Measured): Promise<Load> {
 }
 
 async function wrkRun(options: LoadOptions, pid?: number): Promise<Load> {
-  const treeRssMb = (root: number) => descendantsOf(root).reduce((total, child) => total + rssMbOf(child), rssMbOf(root))
+  const treeRssMb = (root: number) =>
+    descendantsOf(root).reduce((total, child) => total + rssMbOf(child), rssMbOf(root))
   let peakMb = pid ? treeRssMb(pid) : 0
   const sampler = pid ? setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(pid))), 200) : undefined
   const cpuBefore = pid ? treeCpuSecondsOf(pid) : 0
@@ -216,7 +225,9 @@ async function wrkRun(options: LoadOptions, pid?: number): Promise<Load> {
       statuses: run.statuses,
       errors: run.errors,
       locations: run.locations,
-      ...(pid ? { cpuSeconds: treeCpuSecondsOf(pid) - cpuBefore, peakMb: Math.max(peakMb, treeRssMb(pid)) } : {}),
+      ...(pid
+        ? { cpuSeconds: treeCpuSecondsOf(pid) - cpuBefore, peakMb: Math.max(peakMb, treeRssMb(pid)) }
+        : {}),
     }
   } finally {
     clearInterval(sampler)
@@ -409,13 +420,13 @@ const fieldRequests = (prefix: string) =>
  *    one at a time, interleaved, median.
  */
 async function rlsCost(database: ScaleDatabase, f: Fixture) {
-  console.error('RLS cost: the inbox page\'s statements as desk staff (RLS) vs a role that bypasses RLS')
+  console.error("RLS cost: the inbox page's statements as desk staff (RLS) vs a role that bypasses RLS")
   const check = postgres(database.adminUrl, { max: 1, onnotice: () => {} })
   const [role] = await check<{ bypasses: boolean }[]>`
     SELECT rolsuper OR rolbypassrls AS bypasses FROM pg_roles WHERE rolname = current_user`.finally(() =>
     check.end(),
   )
-  if (!role?.bypasses) throw new Error('RLS cost: the admin URL\'s role must bypass RLS (superuser)')
+  if (!role?.bypasses) throw new Error("RLS cost: the admin URL's role must bypass RLS (superuser)")
   const config = parseTenantSource(
     readFileSync((await tenantsDirFor(database, f.slug)).file, 'utf8'),
     'bench tenant file',
@@ -467,34 +478,45 @@ async function rlsCost(database: ScaleDatabase, f: Fixture) {
     ratios.push(line)
     console.error('  ' + line)
 
-    // The policies alone: the server's execution time of the page's statements, one at a time.
-    const executionTime = (rows: unknown) =>
-      (rows as { 'QUERY PLAN': [{ 'Execution Time': number }] }[])[0]!['QUERY PLAN'][0]['Execution Time']
+    // The policies alone: the server's planning and execution time of the page's statements, one at a time.
+    // Planning counts: the runtime pool plans every statement afresh, and each policy's readers are inlined then.
+    const serverTimes = (rows: unknown) => {
+      const [plan] = (
+        rows as { 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }[]
+      )[0]!['QUERY PLAN']
+      return { planning: plan['Planning Time'], execution: plan['Execution Time'] }
+    }
     const explained = (db: RuntimeDb, state: string) =>
       withTenant(db, context, async (tx) => {
         const statements = deskInboxStatements(tx, { tenant, actor, filters: { state }, locale: 'ja' })
         const [rows, counted] = [statements.rows.toSQL(), statements.count.toSQL()]
         const ms = async (query: { sql: string; params: unknown[] }) =>
-          executionTime(await tx.execute(sql.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${inline(query)}`)))
+          serverTimes(await tx.execute(sql.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${inline(query)}`)))
         return { rows: await ms(rows), count: await ms(counted) }
       })
-    const execution = new Map<string, { rows: number[]; count: number[] }>(
-      Object.keys(pools).map((name) => [name, { rows: [], count: [] }]),
+    type Times = { planning: number[]; execution: number[] }
+    const measured = new Map<string, { rows: Times; count: Times }>(
+      Object.keys(pools).map((name) => [
+        name,
+        { rows: { planning: [], execution: [] }, count: { planning: [], execution: [] } },
+      ]),
     )
     for (let i = 0; i < 440; i++)
       for (const [name, db] of Object.entries(pools)) {
-        const { rows, count } = await explained(db, STATES[i % 4]!)
+        const times = await explained(db, STATES[i % 4]!)
         if (i < 40) continue // warm-up
-        execution.get(name)!.rows.push(rows)
-        execution.get(name)!.count.push(count)
+        for (const statement of ['rows', 'count'] as const)
+          for (const phase of ['planning', 'execution'] as const)
+            measured.get(name)![statement][phase].push(times[statement][phase])
       }
     const median = (xs: number[]) => latencyStats(asHistogram(xs)).p50
-    for (const statement of ['rows', 'count'] as const) {
-      const [a, b] = Object.keys(pools).map((name) => median(execution.get(name)![statement]))
-      const executionLine = `RLS cost, the inbox's ${statement} statement's server execution time (EXPLAIN ANALYZE, 400 each, one at a time, custom plans): no RLS median ${a} ms, RLS ${b} ms, ${(b! / a!).toFixed(2)}×`
-      ratios.push(executionLine)
-      console.error('  ' + executionLine)
-    }
+    for (const statement of ['rows', 'count'] as const)
+      for (const phase of ['execution', 'planning'] as const) {
+        const [a, b] = Object.keys(pools).map((name) => median(measured.get(name)![statement][phase]))
+        const serverLine = `RLS cost, the inbox's ${statement} statement's server ${phase} time (EXPLAIN ANALYZE, 400 each, one at a time, custom plans): no RLS median ${a} ms, RLS ${b} ms, ${(b! / a!).toFixed(2)}×`
+        ratios.push(serverLine)
+        console.error('  ' + serverLine)
+      }
   } finally {
     for (const db of Object.values(pools)) await db.$client.end({ timeout: 5 })
   }
@@ -531,12 +553,16 @@ async function deskPageOnDemoData() {
     const slug = args['demo-city'] ?? (await loadTenantDirectory('tenants')).tenants[0]!.config.slug
     for (const [index, checkout] of checkouts.entries()) {
       const profileDir =
-        args['cpu-prof'] && checkouts.length > 1 ? path.join(args['cpu-prof'], String(index)) : args['cpu-prof']
+        args['cpu-prof'] && checkouts.length > 1
+          ? path.join(args['cpu-prof'], String(index))
+          : args['cpu-prof']
       // One after the other: the first seeds the demo data.
       const app = await startApp({
         // The first on PORT, a second (--desk-builds) on BENCH_BASELINE_PORT: the desk page has no baseline server.
         port: await freePort(
-          index === 0 ? Number(process.env.PORT) || 3204 : (Number(process.env.BENCH_BASELINE_PORT) || 3205) + index - 1,
+          index === 0
+            ? Number(process.env.PORT) || 3204
+            : (Number(process.env.BENCH_BASELINE_PORT) || 3205) + index - 1,
         ),
         cwd: checkout,
         nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
