@@ -91,7 +91,7 @@ const ROW_ARGUMENTS = `(SELECT t.tenant, o.organisation, v.visible, d.department
   CROSS JOIN (VALUES ('{dddddddd-dddd-4ddd-8ddd-dddddddddddd}'::uuid[]), ('{eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee}'::uuid[]),
                      ('{}'::uuid[]), ('{NULL}'::uuid[]), (NULL::uuid[])) d(departments)) a`
 
-describe('the readers since migration 0044', () => {
+describe('the readers since migrations 0044 and 0045', () => {
   const combinations = Object.values(GRID).reduce((product, values) => product * values.length, 1)
 
   it(`give the same answers as the definitions they replaced, for ${combinations} combinations of settings and 135 rows each`, async () => {
@@ -172,5 +172,35 @@ describe('the readers since migration 0044', () => {
       expect(reader.language, reader.name).toBe('sql')
       expect(reader.source, reader.name).not.toMatch(/\bapp_[a-z_]+\s*\(/)
     }
+  })
+
+  // Migration 0045: the city test compares the row's uuid, written as text, with the setting. app_set_context()
+  // writes the setting the same way, so the answers above are the former ones; a setting written any other way
+  // now matches no row (the former cast matched some, and failed the statement on others).
+  it.each([
+    ['upper case', 'abcdef12-1111-4111-8111-111111111111'.toUpperCase()],
+    ['braces', '{abcdef12-1111-4111-8111-111111111111}'],
+    ['no hyphens', 'abcdef12111141118111111111111111'],
+    ['not a uuid', 'city'],
+  ])('app.tenant_id written another way (%s): no row of that city is seen', async (_, written) => {
+    const [row] = await db.adminSql.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${written}, true), set_config('app.staff_role', 'desk_admin', true),
+                      set_config('app.organisation_ids', '{00000000-0000-4000-8000-0000000000a1}', true)`
+      const city = 'abcdef12-1111-4111-8111-111111111111'
+      const organisation = '00000000-0000-4000-8000-0000000000a1'
+      await tx`select set_config('app.actor', 'staff', true)`
+      const [staff] = await tx<{ sees: boolean; staffSees: boolean }[]>`
+        select app_sees_proposal(${city}::uuid, ${organisation}::uuid, true, '{}') as sees,
+               app_staff_sees_proposal(${city}::uuid, true, '{}') as "staffSees"`
+      await tx`select set_config('app.actor', 'proposer', true)`
+      const [proposer] = await tx<{ sees: boolean; proposerSees: boolean }[]>`
+        select app_sees_proposal(${city}::uuid, ${organisation}::uuid, true, '{}') as sees,
+               app_proposer_sees_proposal(${city}::uuid, ${organisation}::uuid) as "proposerSees"`
+      return [{ staff, proposer }]
+    })
+    expect(row).toEqual({
+      staff: { sees: false, staffSees: false },
+      proposer: { sees: false, proposerSees: false },
+    })
   })
 })
