@@ -176,11 +176,15 @@ test("the proposer's list is paged: a page past the end answers; a bad page numb
   for (const query of ['?page=2', '?page=999999'])
     expect((await page.request.get(`/proposals${query}`)).status(), query).toBe(200)
   // Refused like any malformed query (c3c9dca): 400, the reason said, and the first page shown under it.
+  await page.goto('/proposals')
+  const firstPage = await page.locator('main tbody tr').allTextContents()
+  expect(firstPage.length).toBeGreaterThan(0)
   for (const query of ['?page=abc', '?page=-1']) {
     const answer = await page.goto(`/proposals${query}`)
     expect(answer?.status(), query).toBe(400)
     await expect(page.getByRole('alert')).toBeVisible()
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+    expect(await page.locator('main tbody tr').allTextContents(), query).toEqual(firstPage)
   }
 })
 
