@@ -32,7 +32,7 @@ type Batch = {
 
 const batches = new WeakMap<AppLoadContext, Map<string, Batch>>()
 
-export type SharedTx = { tx: TenantTx; memo: <T>(key: string, read: () => Promise<T>) => Promise<T> }
+export type SharedTx = { tx: TenantTx; memo: <T>(key: string, read: () => PromiseLike<T>) => Promise<T> }
 
 function keyOf(context: TenantContext): string {
   return `${context.actor}|${context.tenantId ?? ''}|${context.userId ?? ''}`
@@ -93,10 +93,15 @@ export async function inRequestTransaction<T>(
   return result
 }
 
+/**
+ * The first loader's read, shared by the others. What is kept is a promise of its answer, not what `read`
+ * returned: a drizzle query is a thenable that runs its statement again each time it is awaited, so keeping
+ * the query itself sent the membership's statement once per loader (the desk layout's and the page's).
+ */
 function memoIn(memos: Map<string, Promise<unknown>>) {
-  return <T>(key: string, read: () => Promise<T>): Promise<T> => {
+  return <T>(key: string, read: () => PromiseLike<T>): Promise<T> => {
     let answer = memos.get(key) as Promise<T> | undefined
-    if (!answer) memos.set(key, (answer = read()))
+    if (!answer) memos.set(key, (answer = Promise.resolve(read())))
     return answer
   }
 }

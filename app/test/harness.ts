@@ -176,19 +176,26 @@ export function getRequest(path: string, cookie?: string | null): Request {
  * - `statements`: what is sent on those connections (BEGIN, the settings, each query, COMMIT);
  * - `roundTrips`: how many times a request waits for the database — statements issued in the same turn of
  *   the event loop travel together (postgres.js pipelines them on the connection), so each turn that sends
- *   at least one statement counts once. Turns of concurrent transactions count separately.
+ *   at least one statement counts once. Turns of concurrent transactions count separately;
+ * - `repeated`: the statements (text and parameters) a transaction sent more than once, other than its
+ *   BEGIN and COMMIT — a page that reads the same thing twice in its one transaction (a read shared by two
+ *   loaders that each ran it) is doing work for nothing.
  */
 export async function countDatabaseWork<T>(
   h: Harness,
   fn: () => Promise<T>,
-): Promise<{ transactions: number; statements: number; roundTrips: number; result: T }> {
+): Promise<{ transactions: number; statements: number; roundTrips: number; repeated: string[]; result: T }> {
   const client = h.db.runtimeDb.$client
   const reserve = client.reserve
   let transactions = 0
   let statements = 0
   let roundTrips = 0
   let turnCounted = false
-  const sent = () => {
+  const repeated: string[] = []
+  const sent = (seen: Set<string>, text: string, parameters: unknown) => {
+    const statement = `${text} ${JSON.stringify(parameters ?? [])}`
+    if (seen.has(statement) && !/^\s*(begin|commit)\b/i.test(text)) repeated.push(statement)
+    seen.add(statement)
     statements += 1
     if (turnCounted) return
     turnCounted = true
@@ -200,22 +207,24 @@ export async function countDatabaseWork<T>(
   client.reserve = (async (...args: Parameters<typeof reserve>) => {
     transactions += 1
     const connection = await reserve.apply(client, args)
+    const seen = new Set<string>()
     const unsafe = connection.unsafe
     connection.unsafe = ((...query: Parameters<typeof unsafe>) => {
-      sent()
+      sent(seen, query[0], query[1])
       return unsafe.apply(connection, query)
     }) as typeof unsafe
     // Tagged-template statements (`connection\`commit\``) call the connection itself.
     return new Proxy(connection, {
       apply(target, self, query) {
-        sent()
+        const [strings, ...parameters] = query as [TemplateStringsArray, ...unknown[]]
+        sent(seen, strings.join('$'), parameters)
         return Reflect.apply(target, self, query)
       },
     })
   }) as typeof reserve
   try {
     const result = await fn()
-    return { transactions, statements, roundTrips, result }
+    return { transactions, statements, roundTrips, repeated, result }
   } finally {
     client.reserve = reserve
   }

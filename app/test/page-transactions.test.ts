@@ -119,6 +119,8 @@ describe('one tenant transaction per page', () => {
       // names or, when the names' reply is late, on their own; COMMIT.
       expect(work.roundTrips).toBeLessThanOrEqual(8)
       expect(work.statements).toBeLessThanOrEqual(20)
+      // The layout and the page share the membership's read: sent once.
+      expect(work.repeated).toEqual([])
     }
   })
 
@@ -131,6 +133,7 @@ describe('one tenant transaction per page', () => {
     // …and the page's organisation names (app_organisations, migration 0034: the policy shows staff none).
     expect(work.roundTrips).toBeLessThanOrEqual(5)
     expect(work.statements).toBeLessThanOrEqual(10)
+    expect(work.repeated).toEqual([])
   })
 
   it("the proposer's proposal page: status, thread and files in one transaction", async () => {
@@ -143,6 +146,7 @@ describe('one tenant transaction per page', () => {
     expect(work.roundTrips).toBeLessThanOrEqual(4)
     // The thread's authors (app_people) go with its files and read marker.
     expect(work.statements).toBeLessThanOrEqual(12)
+    expect(work.repeated).toEqual([])
   })
 
   it("the desk's case image: the membership and the image's row in one transaction", async () => {
