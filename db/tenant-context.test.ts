@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from './testing'
 import {
   type DatabaseUnavailableError,
   isDatabaseUnavailable,
+  OpenTenantTransaction,
   withTenant,
   withTenantStatements,
   type TenantContext,
@@ -161,13 +162,50 @@ describe('withTenant', () => {
   })
 })
 
+describe('withTenant on an open tenant transaction', () => {
+  const transactionId = (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+    tx.execute<{ id: string }>(sql`select txid_current()::text as id`).then(([row]) => row!.id)
+
+  it('runs work of the same context in that transaction: no connection of its own', async () => {
+    // The pool has one connection, held by the open transaction: a transaction of its own would wait and fail.
+    const [outer, inner] = await withTenant(one, staff, async (tx) => {
+      const open = new OpenTenantTransaction(one, tx, staff)
+      return [await transactionId(tx), await withTenant(open, { ...staff }, transactionId)]
+    })
+    expect(inner).toBe(outer)
+  })
+
+  it('runs work of another context in a transaction of its own, with its own settings', async () => {
+    const two = createRuntimeDb(db.runtimeUrl, { max: 2 })
+    try {
+      const proposer: TenantContext = { tenantId: null, userId, actor: 'proposer' }
+      const [outer, inner] = await withTenant(two, staff, async (tx) => {
+        const open = new OpenTenantTransaction(two, tx, staff)
+        return [
+          await transactionId(tx),
+          await withTenant(open, proposer, async (own) => ({
+            id: await transactionId(own),
+            ...(await settings(own))[0],
+          })),
+        ] as const
+      })
+      expect(inner.id).not.toBe(outer)
+      expect(inner).toMatchObject({ tenant: '', actor: 'proposer' })
+    } finally {
+      await two.$client.end({ timeout: 5 })
+    }
+  })
+})
+
 describe('withTenantStatements', () => {
   const settingsStatement = sql`select current_setting('app.tenant_id', true) as tenant,
     current_setting('app.actor', true) as actor, now() = statement_timestamp() as in_tx`
   const exists = async (table: string) =>
     (
       await withTenant(one, staff, (tx) =>
-        tx.execute<{ present: boolean }>(sql`select to_regclass(${`pg_temp.${table}`}) is not null as present`),
+        tx.execute<{ present: boolean }>(
+          sql`select to_regclass(${`pg_temp.${table}`}) is not null as present`,
+        ),
       )
     )[0]!.present
 

@@ -220,6 +220,38 @@ async function failTransaction(runtimeDb: RuntimeDb, opened: OpenedTransaction, 
 }
 
 /**
+ * A tenant transaction already open, handed to code written for the runtime pool. `withTenant` on it with
+ * the same context runs in it, with no transaction of its own; with another context, in a transaction of
+ * its own on the pool, as it would have. A page whose loaders share one transaction (the membership, the
+ * desk layout's reads and the page's: app/http/request-transaction.server.ts) passes it to the operations
+ * it calls in place of the pool, so that their reads join that transaction.
+ */
+export class OpenTenantTransaction {
+  constructor(
+    readonly runtimeDb: RuntimeDb,
+    readonly tx: TenantTx,
+    readonly context: TenantContext,
+  ) {}
+
+  /** Whether work in `context` may run in this transaction: the same city, user and actor, so the same settings. */
+  serves(context: TenantContext): boolean {
+    return (
+      context.tenantId === this.context.tenantId &&
+      context.userId === this.context.userId &&
+      context.actor === this.context.actor
+    )
+  }
+}
+
+/** Where tenant work runs: the runtime pool (a transaction of its own) or an open tenant transaction. */
+export type TenantDb = RuntimeDb | OpenTenantTransaction
+
+/** The pool under `db`: for work that is not a tenant transaction (another context's, a pool setting). */
+export function poolOf(db: TenantDb): RuntimeDb {
+  return db instanceof OpenTenantTransaction ? db.runtimeDb : db
+}
+
+/**
  * The one way into tenant data. Opens a transaction on the runtime connection,
  * sets `app.tenant_id`, `app.user_id` and `app.actor` transaction-locally with
  * one parameterised statement, `select app_set_context($1, $2, $3)`, and runs
@@ -242,13 +274,16 @@ async function failTransaction(runtimeDb: RuntimeDb, opened: OpenedTransaction, 
  * and that first error is what the caller gets. Public APIs only: postgres.js's
  * `reserve()` and queries on the reserved connection, and drizzle's
  * `drizzle(client)` over that connection as `tx`. Statements that do not depend
- * on one another's results can go in one round trip with `withTenantStatements`.
+ * on one another's results can go in one round trip with `withTenantStatements`. Given an
+ * OpenTenantTransaction of the same context, `fn` runs in that transaction instead.
  */
 export async function withTenant<T>(
-  runtimeDb: RuntimeDb,
+  db: TenantDb,
   context: TenantContext,
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
+  if (db instanceof OpenTenantTransaction && db.serves(context)) return fn(db.tx)
+  const runtimeDb = poolOf(db)
   const opened = await openTransaction(runtimeDb, context)
   const { connection, closed } = opened
   // Once the connection has closed (a restart between two statements of `fn`), postgres.js would still

@@ -1,11 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import type { TenantDb } from '../../db/tenant-context'
+import type { Locale } from '~/i18n'
+import type { ProposalTenant } from '~/operations/proposals/context.server'
 import { readDisclosureRequests } from '~/operations/disclosure/disclosure.server'
 import { readExperiment, submitReport } from '~/operations/experiments/experiments.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { afterDecisionIssues } from './after-decision-issues.server'
 import { ReportFormSchema, DisclosureFormSchema } from './after-decision-forms'
 import { afterDecisionNaming } from './after-decision-views.server'
-import { deskStaffRequest } from './desk-request.server'
+import { deskStaffRequest, readForDeskStaff } from './desk-request.server'
 import { actOnDisclosureForm } from './disclosure-form.server'
 import { actThenShow } from './edge.server'
 import { refusal } from './errors.server'
@@ -28,11 +31,38 @@ type RouteArgs = Pick<LoaderFunctionArgs, 'request' | 'params' | 'context'>
 
 /** Who asks, on which side, and the proposal's address on that side (`base`) and its files'. */
 export async function afterDecisionRequest(side: AfterDecisionSide, { request, params, context }: RouteArgs) {
-  const proposalId = params.proposalId ?? ''
   const asked =
     side === 'city'
       ? await deskStaffRequest(request, context, params.city)
       : { ...(await proposerRequest(request, context, params.city)), isDesk: false }
+  return afterDecisionOf(side, asked, params)
+}
+
+/**
+ * afterDecisionRequest for a page's loader: `use` reads the page with `db`, which on the city's side is the
+ * request's one tenant transaction, shared with the desk layout's (readForDeskStaff).
+ */
+export async function inAfterDecisionPage<T>(
+  side: AfterDecisionSide,
+  { request, params, context }: RouteArgs,
+  use: (page: AfterDecisionPage & { db: TenantDb }) => Promise<T>,
+): Promise<T> {
+  if (side === 'city')
+    return readForDeskStaff(request, context, params.city, async (desk) =>
+      use({ ...(await afterDecisionOf(side, desk, params)), db: desk.db }),
+    )
+  const asked = { ...(await proposerRequest(request, context, params.city)), isDesk: false }
+  return use({ ...(await afterDecisionOf(side, asked, params)), db: context.db })
+}
+
+type AfterDecisionPage = Awaited<ReturnType<typeof afterDecisionRequest>>
+
+async function afterDecisionOf<A extends { tenant: ProposalTenant; locale: Locale }>(
+  side: AfterDecisionSide,
+  asked: A,
+  params: RouteArgs['params'],
+) {
+  const proposalId = params.proposalId ?? ''
   const slug = asked.tenant.config.slug
   const base = side === 'city' ? `/${slug}/desk/proposals/${proposalId}` : `/proposals/${slug}/${proposalId}`
   const attachments = side === 'city' ? `/${slug}/desk/attachments` : `${base}/attachments`
@@ -67,17 +97,18 @@ export async function afterDecisionPost<S extends Parameters<typeof actThenShow>
 
 /** The experiment page's loader for one side: the checklist, permits, offers, cost rule and report. */
 export async function loadExperiment(side: AfterDecisionSide, args: LoaderFunctionArgs) {
-  const page = await afterDecisionRequest(side, args)
-  const { tenant, actor, proposalId, naming } = page
-  return afterDecisionData(
-    () => readExperiment(args.context.db, { tenant, actor, proposalId }),
-    (view) => ({
-      base: page.base,
-      isDesk: page.isDesk,
-      ...naming.pageTitles('experiment.title', view.proposal.title),
-      experiment: naming.experimentView(view, tenant.config.experimentSupport!.track, page.attachmentHref),
-    }),
-  )
+  return inAfterDecisionPage(side, args, (page) => {
+    const { tenant, actor, proposalId, naming } = page
+    return afterDecisionData(
+      () => readExperiment(page.db, { tenant, actor, proposalId }),
+      (view) => ({
+        base: page.base,
+        isDesk: page.isDesk,
+        ...naming.pageTitles('experiment.title', view.proposal.title),
+        experiment: naming.experimentView(view, tenant.config.experimentSupport!.track, page.attachmentHref),
+      }),
+    )
+  })
 }
 
 /**
@@ -116,18 +147,19 @@ export async function actOnExperimentPage(side: AfterDecisionSide, args: ActionF
 
 /** The disclosure page's loader for one side (who asked is in the city's view only: the operation's to say). */
 export async function loadDisclosure(side: AfterDecisionSide, args: LoaderFunctionArgs) {
-  const page = await afterDecisionRequest(side, args)
-  const { tenant, actor, proposalId, naming } = page
-  return afterDecisionData(
-    () => readDisclosureRequests(args.context.db, { tenant, actor, proposalId }),
-    (view) => ({
-      base: page.base,
-      isDesk: page.isDesk,
-      today: todayInJapan(),
-      ...naming.pageTitles('disclosure.title', view.proposal.title),
-      requests: naming.disclosureViews(view.requests),
-    }),
-  )
+  return inAfterDecisionPage(side, args, (page) => {
+    const { tenant, actor, proposalId, naming } = page
+    return afterDecisionData(
+      () => readDisclosureRequests(page.db, { tenant, actor, proposalId }),
+      (view) => ({
+        base: page.base,
+        isDesk: page.isDesk,
+        today: todayInJapan(),
+        ...naming.pageTitles('disclosure.title', view.proposal.title),
+        requests: naming.disclosureViews(view.requests),
+      }),
+    )
+  })
 }
 
 /** The disclosure page's action for one side: the operations decide who may record, answer or decide. */

@@ -1,15 +1,19 @@
 import type { AppLoadContext } from '@remix-run/node'
-import { deskStaffRequest } from '~/http/desk-request.server'
+import { deskStaffRequest, type DeskStaffRequest } from '~/http/desk-request.server'
 import { isMonth, resolvePeriod, type DashboardNames } from '~/operations/dashboard/dashboard-figures'
 import type { DashboardFilters } from '~/operations/dashboard/desk-dashboard.server'
 
-/** What the dashboard page and its CSV export both start from: the staff request, the filters from the URL, the city's names. */
+/** What the dashboard's CSV export starts from: the staff request and the dashboard's filters and names (dashboardOf). */
 export async function dashboardRequest(
   request: Request,
   context: AppLoadContext,
   citySlug: string | undefined,
 ) {
-  const desk = await deskStaffRequest(request, context, citySlug)
+  return dashboardOf(await deskStaffRequest(request, context, citySlug), request)
+}
+
+/** What the dashboard page and its CSV export both show from: the staff request, the filters from the URL, the city's names. */
+export function dashboardOf<D extends DeskStaffRequest>(desk: D, request: Request) {
   const { config } = desk.tenant
   const url = new URL(request.url)
   const asked = (name: string) => url.searchParams.get(name)?.trim().slice(0, 20) || undefined

@@ -106,16 +106,19 @@ function staffOf(
   }
 }
 
+/**
+ * The city's staff member with one of `roles`, or the guard's answer (404, sign-in redirect, 403). On a page
+ * (GET) the membership is read in the request's shared transaction (withCityRole), so a page whose own
+ * reads are not yet in it still reads the membership once with the desk layout's, not in a transaction of
+ * its own.
+ */
 export async function requireCityRole(
   context: AppLoadContext,
   citySlug: string | undefined,
   roles: readonly CityRole[],
   request?: Request,
 ): Promise<CityStaff> {
-  const { user } = signedInToCity(context, citySlug, request)
-  const membership = await cityMembershipOf(context, citySlug!)
-  if (!membership) throw new Response('Forbidden', { status: 403 })
-  return staffOf(user, citySlug!, membership, roles)
+  return withCityRole(context, citySlug, roles, request, async (staff) => staff)
 }
 
 /**

@@ -38,11 +38,11 @@ import { actThenShow, proposalTenant } from '~/http/edge.server'
 import { fields, hidden, intents } from '~/http/form-schemas'
 import { parseSubmission } from '~/http/form-validation.server'
 import { requireCityRole } from '~/http/guards.server'
+import { readForDeskStaff } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { caseDetail } from '~/http/portal/content-views'
 import { publishedContentChanged } from '~/operations/portal/published-content.server'
-import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import afterStylesHref from '~/styles/after.css'
 import { refusal } from '~/http/errors.server'
@@ -64,55 +64,55 @@ export const links: LinksFunction = () => [
 const roles = ['desk_admin', 'desk_staff'] as const
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
-  const locale = await getLocale(request)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const { config } = tenant
-  const text = (value: Parameters<typeof tenantText>[0]) => tenantText(value, locale, config.defaultLocale)
-  try {
-    const view = await readCaseForDesk(context.db, {
-      tenant,
-      actor: { kind: 'staff', userId: staff.user.id },
-      caseId: params.caseId ?? '',
-    })
-    const row = view.case
-    const imageBase = `/${staff.citySlug}/desk/cases/${row.id}/images`
-    const heading = `${(await getFixedT(locale))('after:cases.edit')}: ${row.titleJa}`
-    return json(
-      {
-        slug: staff.citySlug,
-        heading,
-        documentTitle: `${heading} | ${text(config.identity.name)}`,
-        case: {
-          ...row,
-          publishedAt: row.publishedAt?.toISOString() ?? null,
-          withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
-          createdAt: row.createdAt.toISOString(),
-          updatedAt: row.updatedAt.toISOString(),
-        },
-        proposal: view.proposal,
-        images: view.images,
-        preview: caseDetail(
-          asPublishedCase(row),
-          { config, text, locale },
-          view.images.map((image) => ({
-            src: `${imageBase}/${image.id}`,
-            alt: locale === 'en' && image.altEn ? image.altEn : image.altJa,
-          })),
-        ),
-        imageBase,
-        methods: config.collaborationMethods.map((method) => ({
-          value: method.id,
-          label: text(method.label),
-        })),
-        kinds: config.agreementKinds.map((kind) => ({ value: kind.id, label: text(kind.label) })),
-        fields: config.fieldsOfActivity.map((field) => ({ value: field.id, label: text(field.label) })),
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
-  } catch (error) {
-    throw refusal(error)
-  }
+  return readForDeskStaff(
+    request,
+    context,
+    params.city,
+    async ({ db, staff, locale, tenant, actor, text }) => {
+      const { config } = tenant
+      try {
+        const view = await readCaseForDesk(db, { tenant, actor, caseId: params.caseId ?? '' })
+        const row = view.case
+        const imageBase = `/${staff.citySlug}/desk/cases/${row.id}/images`
+        const heading = `${(await getFixedT(locale))('after:cases.edit')}: ${row.titleJa}`
+        return json(
+          {
+            slug: staff.citySlug,
+            heading,
+            documentTitle: `${heading} | ${text(config.identity.name)}`,
+            case: {
+              ...row,
+              publishedAt: row.publishedAt?.toISOString() ?? null,
+              withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+              createdAt: row.createdAt.toISOString(),
+              updatedAt: row.updatedAt.toISOString(),
+            },
+            proposal: view.proposal,
+            images: view.images,
+            preview: caseDetail(
+              asPublishedCase(row),
+              { config, text, locale },
+              view.images.map((image) => ({
+                src: `${imageBase}/${image.id}`,
+                alt: locale === 'en' && image.altEn ? image.altEn : image.altJa,
+              })),
+            ),
+            imageBase,
+            methods: config.collaborationMethods.map((method) => ({
+              value: method.id,
+              label: text(method.label),
+            })),
+            kinds: config.agreementKinds.map((kind) => ({ value: kind.id, label: text(kind.label) })),
+            fields: config.fieldsOfActivity.map((field) => ({ value: field.id, label: text(field.label) })),
+          },
+          { headers: { 'Cache-Control': 'no-store' } },
+        )
+      } catch (error) {
+        throw refusal(error)
+      }
+    },
+    roles,
+  )
 }
 
 /** The case page's messages: keys of `after:cases.errors.*`, as the case operations word theirs. */

@@ -15,9 +15,8 @@ import { actThenShow, proposalTenant } from '~/http/edge.server'
 import { hidden } from '~/http/form-schemas'
 import { readPageQuery } from '~/http/form-validation.server'
 import { requireCityRole } from '~/http/guards.server'
+import { readForDeskStaff } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale } from '~/utils/locale.server'
-import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import type { AppFailure } from '~/http/errors.server'
 import { deskPageMeta } from '~/utils/page-meta'
@@ -29,29 +28,34 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
 const roles = ['desk_admin', 'desk_staff'] as const
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
-  const locale = await getLocale(request)
-  const t = await getFixedT(locale)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  // A page number that is not one is answered 400 and the first page, said above the list.
-  const { page: requested, fieldErrors, status } = readPageQuery(new URL(request.url).searchParams)
-  const { cases, concluded, page, pageCount } = await listCasesForDesk(context.db, {
-    tenant,
-    actor: { kind: 'staff', userId: staff.user.id },
-    page: requested,
-  })
-  return json(
-    {
-      slug: staff.citySlug,
-      title: t('after:cases.title'),
-      cityName: tenantText(tenant.config.identity.name, locale, tenant.config.defaultLocale),
-      cases: cases.map((row) => ({ ...row, publishedAt: row.publishedAt?.toISOString() ?? null })),
-      concluded,
-      page,
-      pageCount,
-      fieldErrors,
+  return readForDeskStaff(
+    request,
+    context,
+    params.city,
+    async ({ db, staff, locale, tenant, actor, text }) => {
+      const t = await getFixedT(locale)
+      // A page number that is not one is answered 400 and the first page, said above the list.
+      const { page: requested, fieldErrors, status } = readPageQuery(new URL(request.url).searchParams)
+      const { cases, concluded, page, pageCount } = await listCasesForDesk(db, {
+        tenant,
+        actor,
+        page: requested,
+      })
+      return json(
+        {
+          slug: staff.citySlug,
+          title: t('after:cases.title'),
+          cityName: text(tenant.config.identity.name),
+          cases: cases.map((row) => ({ ...row, publishedAt: row.publishedAt?.toISOString() ?? null })),
+          concluded,
+          page,
+          pageCount,
+          fieldErrors,
+        },
+        { status, headers: { 'Cache-Control': 'no-store' } },
+      )
     },
-    { status, headers: { 'Cache-Control': 'no-store' } },
+    roles,
   )
 }
 

@@ -11,7 +11,8 @@ import {
   type GroupFigures,
 } from '~/operations/dashboard/dashboard-figures'
 import { getDeskDashboard } from '~/operations/dashboard/desk-dashboard.server'
-import { dashboardRequest } from '~/http/dashboard-request.server'
+import { dashboardOf } from '~/http/dashboard-request.server'
+import { readForDeskStaff } from '~/http/desk-request.server'
 import type { TFunction } from 'i18next'
 import {
   hasNoAgreementOutcome,
@@ -29,11 +30,13 @@ import { SelectField, TextField } from '~/components/forms'
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { isDesk, locale, tenant, actor, filters, problem, names, cityName, fieldErrors, values } =
-    await dashboardRequest(request, context, params.city)
-  const t = await getFixedT(locale)
-  try {
-    const figures = await getDeskDashboard(context.db, { tenant, actor, filters })
+  return readForDeskStaff(request, context, params.city, async (desk) => {
+    const { db, isDesk, locale, tenant, actor, filters, problem, names, cityName, fieldErrors, values } =
+      dashboardOf(desk, request)
+    const t = await getFixedT(locale)
+    const figures = await getDeskDashboard(db, { tenant, actor, filters }).catch((error: unknown) => {
+      throw refusal(error)
+    })
     return json(
       {
         title: t('dashboard:title'),
@@ -51,9 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // A refused filter is a refused form: 400, the message at its field; the default period is shown, and said.
       { status: Object.keys(fieldErrors).length > 0 ? 400 : 200, headers: { 'Cache-Control': 'no-store' } },
     )
-  } catch (error) {
-    throw refusal(error)
-  }
+  })
 }
 
 /**

@@ -13,7 +13,7 @@ import { Pager } from '~/components/pager'
 import { ScrollingTable } from '~/components/scrolling-table'
 import { PageQuerySchema } from '~/utils/paging'
 import { listKnowHow, markGoodPractice, unmarkGoodPractice } from '~/operations/know-how/know-how.server'
-import { deskStaffRequest } from '~/http/desk-request.server'
+import { deskStaffRequest, readForDeskStaff } from '~/http/desk-request.server'
 import { actThenShow } from '~/http/edge.server'
 import { fields as formFields, knowHowMarkSchema } from '~/http/form-schemas'
 import { readQuery } from '~/http/form-validation.server'
@@ -44,26 +44,27 @@ const SEARCH_FIELDS = ['q', 'field'] as const
  * toggle posts here.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { locale, tenant, actor, text } = await deskStaffRequest(request, context, params.city)
-  const t = await getFixedT(locale)
-  const { config } = tenant
-  // A refused input is answered 400 at its field; the list is the search without it, and says so.
-  const {
-    value: query,
-    fieldErrors,
-    values,
-  } = readQuery(
-    new URL(request.url).searchParams,
-    knowHowQuerySchema(config.fieldsOfActivity.map((field) => field.id)),
-  )
-  try {
-    const { rows, total, page, pageCount } = await listKnowHow(context.db, {
+  return readForDeskStaff(request, context, params.city, async ({ db, locale, tenant, actor, text }) => {
+    const t = await getFixedT(locale)
+    const { config } = tenant
+    // A refused input is answered 400 at its field; the list is the search without it, and says so.
+    const {
+      value: query,
+      fieldErrors,
+      values,
+    } = readQuery(
+      new URL(request.url).searchParams,
+      knowHowQuerySchema(config.fieldsOfActivity.map((field) => field.id)),
+    )
+    const { rows, total, page, pageCount } = await listKnowHow(db, {
       tenant,
       actor,
       q: query.q || undefined,
       field: query.field,
       ip: context.clientIp,
       page: query.page ?? 1,
+    }).catch((error: unknown) => {
+      throw refusal(error)
     })
     return json(
       {
@@ -81,9 +82,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       },
       { status: Object.keys(fieldErrors).length > 0 ? 400 : 200, headers: { 'Cache-Control': 'no-store' } },
     )
-  } catch (error) {
-    throw refusal(error)
-  }
+  })
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -12,7 +12,14 @@ import { useMemo } from 'react'
 import { z } from 'zod'
 import { MAX_TEXT_LENGTH } from '@desk/workflow'
 import { AgreementOutcomeText, AgreementSummary } from '~/components/after-decision/parts'
-import { FileField, FormAlert, SelectField, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
+import {
+  FileField,
+  FormAlert,
+  SelectField,
+  TextField,
+  useValidatedForm,
+  type ActionFailure,
+} from '~/components/forms'
 import { afterDecisionMeta } from '~/components/after-decision/page'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readAgreement, recordAgreement } from '~/operations/agreements/agreements.server'
@@ -23,6 +30,7 @@ import { fields, hidden } from '~/http/form-schemas'
 import { parseSubmission } from '~/http/form-validation.server'
 import { afterDecisionNaming } from '~/http/after-decision-views.server'
 import { requireCityRole } from '~/http/guards.server'
+import { readForDeskStaff } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import deskStylesHref from '~/styles/desk.css'
@@ -41,49 +49,49 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
 const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
-  const locale = await getLocale(request)
-  const t = await getFixedT(locale)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const naming = afterDecisionNaming(tenant, locale, t)
-  try {
-    const view = await readAgreement(context.db, {
-      tenant,
-      actor: { kind: 'staff', userId: staff.user.id },
-      proposalId: params.proposalId ?? '',
-    })
-    const { proposal } = view
-    const concluding = view.concludingTransition
-    return json(
-      {
-        slug: staff.citySlug,
-        isDesk: staff.role !== 'department_staff',
-        proposal: { id: proposal.id, title: proposal.title, version: proposal.version },
-        ...naming.pageTitles('agreement.title', proposal.title),
-        methodLabel: naming.methodLabel(proposal.collaborationMethod),
-        outcome: naming.outcome(proposal.collaborationMethod),
-        arrangement: view.arrangement?.arrangement ?? null,
-        kinds: (view.arrangement?.agreementKinds ?? []).map((kind) => ({
-          value: kind,
-          label: naming.kindLabel(kind) ?? kind,
-        })),
-        agreement: view.agreement
-          ? {
-              ...view.agreement,
-              summary: naming.agreementView(
-                proposal.collaborationMethod,
-                view.agreement,
-                (id) => `/${staff.citySlug}/desk/attachments/${id}`,
-              ),
-            }
-          : null,
-        concludingLabel: concluding ? naming.text(concluding.label) : null,
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
-  } catch (error) {
-    throw refusal(error)
-  }
+  return readForDeskStaff(
+    request,
+    context,
+    params.city,
+    async ({ db, staff, locale, tenant, actor }) => {
+      const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
+      try {
+        const view = await readAgreement(db, { tenant, actor, proposalId: params.proposalId ?? '' })
+        const { proposal } = view
+        const concluding = view.concludingTransition
+        return json(
+          {
+            slug: staff.citySlug,
+            isDesk: staff.role !== 'department_staff',
+            proposal: { id: proposal.id, title: proposal.title, version: proposal.version },
+            ...naming.pageTitles('agreement.title', proposal.title),
+            methodLabel: naming.methodLabel(proposal.collaborationMethod),
+            outcome: naming.outcome(proposal.collaborationMethod),
+            arrangement: view.arrangement?.arrangement ?? null,
+            kinds: (view.arrangement?.agreementKinds ?? []).map((kind) => ({
+              value: kind,
+              label: naming.kindLabel(kind) ?? kind,
+            })),
+            agreement: view.agreement
+              ? {
+                  ...view.agreement,
+                  summary: naming.agreementView(
+                    proposal.collaborationMethod,
+                    view.agreement,
+                    (id) => `/${staff.citySlug}/desk/attachments/${id}`,
+                  ),
+                }
+              : null,
+            concludingLabel: concluding ? naming.text(concluding.label) : null,
+          },
+          { headers: { 'Cache-Control': 'no-store' } },
+        )
+      } catch (error) {
+        throw refusal(error)
+      }
+    },
+    roles,
+  )
 }
 
 /** The agreement's record (its document is read by the upload receiver); the kind is one of the city's. */

@@ -16,6 +16,7 @@ import {
   afterDecisionData,
   afterDecisionPost,
   afterDecisionRequest,
+  inAfterDecisionPage,
 } from '~/http/after-decision-pages.server'
 import { fields, hidden, intents, ProgressNoteSchema } from '~/http/form-schemas'
 import {
@@ -35,24 +36,25 @@ export const links = afterDecisionLinks
  */
 
 export async function loader(args: LoaderFunctionArgs) {
-  const page = await afterDecisionRequest('city', args)
-  const { tenant, actor, proposalId, naming } = page
-  return afterDecisionData(
-    () => readImplementation(args.context.db, { tenant, actor, proposalId }),
-    (view) => ({
-      base: page.base,
-      ...naming.pageTitles('implementation.title', view.proposal.title),
-      decided: view.proposal.collaborationMethod !== null,
-      agreement: view.agreement
-        ? naming.agreementView(view.proposal.collaborationMethod, view.agreement, page.attachmentHref)
-        : null,
-      ...naming.implementationViews(view),
-      departments: tenant.config.departments.map((department) => ({
-        value: department.id,
-        label: naming.text(department.name),
-      })),
-    }),
-  )
+  return inAfterDecisionPage('city', args, (page) => {
+    const { tenant, actor, proposalId, naming } = page
+    return afterDecisionData(
+      () => readImplementation(page.db, { tenant, actor, proposalId }),
+      (view) => ({
+        base: page.base,
+        ...naming.pageTitles('implementation.title', view.proposal.title),
+        decided: view.proposal.collaborationMethod !== null,
+        agreement: view.agreement
+          ? naming.agreementView(view.proposal.collaborationMethod, view.agreement, page.attachmentHref)
+          : null,
+        ...naming.implementationViews(view),
+        departments: tenant.config.departments.map((department) => ({
+          value: department.id,
+          label: naming.text(department.name),
+        })),
+      }),
+    )
+  })
 }
 
 /** The city's forms: a milestone (its department one of the city's), a milestone's status, a progress note. */

@@ -24,6 +24,7 @@ import { setStaffAccountDisabled } from '~/operations/accounts/disable-account.s
 import { choice, fields, hidden, intents, STALE_FORM } from '~/http/form-schemas'
 import { parseSubmission, siteOrigin } from '~/http/form-validation.server'
 import { requireCityRole } from '~/http/guards.server'
+import { readForDeskStaff } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { invitationSent } from '~/operations/invitations/invitations.server'
 import { getLocale } from '~/utils/locale.server'
@@ -67,31 +68,36 @@ const StaffActionSchema = intents([
 ])
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, ['desk_admin'], request)
-  const locale = await getLocale(request)
-  const t = await getFixedT(locale)
-  const { config } = context.tenants.get(staff.citySlug)!
-  const { members, invitations, departments } = await readCityStaff(context.db, staff)
-  return json(
-    {
-      title: t('auth:staff.title'),
-      cityName: tenantText(config.identity.name, locale, config.defaultLocale),
-      me: staff.user.id,
-      members: members.map((member) => ({
-        ...member,
-        disabled: member.disabledAt !== null,
-        disabledAt: undefined,
-      })),
-      invitations: invitations.map((invitation) => ({
-        ...invitation,
-        expiresAt: invitation.expiresAt.toISOString(),
-      })),
-      departments: departments.map((department) => ({
-        id: department.id,
-        name: (locale === 'en' && department.nameEn) || department.nameJa,
-      })),
+  return readForDeskStaff(
+    request,
+    context,
+    params.city,
+    async ({ db, staff, locale, tenant, text }) => {
+      const t = await getFixedT(locale)
+      const { members, invitations, departments } = await readCityStaff(db, staff)
+      return json(
+        {
+          title: t('auth:staff.title'),
+          cityName: text(tenant.config.identity.name),
+          me: staff.user.id,
+          members: members.map((member) => ({
+            ...member,
+            disabled: member.disabledAt !== null,
+            disabledAt: undefined,
+          })),
+          invitations: invitations.map((invitation) => ({
+            ...invitation,
+            expiresAt: invitation.expiresAt.toISOString(),
+          })),
+          departments: departments.map((department) => ({
+            id: department.id,
+            name: (locale === 'en' && department.nameEn) || department.nameJa,
+          })),
+        },
+        { headers: { 'Cache-Control': 'no-store' } },
+      )
     },
-    { headers: { 'Cache-Control': 'no-store' } },
+    ['desk_admin'],
   )
 }
 

@@ -27,10 +27,9 @@ import {
 import { themeStatuses } from '~/operations/themes/theme-statuses'
 import { listThemesForDesk, saveTheme } from '~/operations/themes/themes.server'
 import { requireCityRole } from '~/http/guards.server'
+import { readForDeskStaff } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
-import { getLocale } from '~/utils/locale.server'
 import { publishedContentChanged } from '~/operations/portal/published-content.server'
-import { tenantText } from '~/utils/tenant-text'
 import deskStylesHref from '~/styles/desk.css'
 import type { AppFailure } from '~/http/errors.server'
 import { deskPageMeta } from '~/utils/page-meta'
@@ -69,37 +68,38 @@ function themeFormSchema(config: Parameters<typeof themeSchema>[0]) {
 const deskRoles = ['desk_admin', 'desk_staff'] as const
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, deskRoles, request)
-  const locale = await getLocale(request)
-  const t = await getFixedT(locale)
-  const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
-  const { config } = tenant
-  // A page number that is not one is answered 400 and the first page, said above the list.
-  const { page: requested, fieldErrors, status } = readPageQuery(new URL(request.url).searchParams)
-  const { themes, page, pageCount } = await listThemesForDesk(context.db, {
-    tenant,
-    actor: { kind: 'staff', userId: staff.user.id },
-    page: requested,
-  })
-  return json(
-    {
-      title: t('desk:themes.title'),
-      slug: config.slug,
-      cityName: tenantText(config.identity.name, locale, config.defaultLocale),
-      themes,
-      page,
-      pageCount,
-      departments: config.departments.map((department) => ({
-        id: department.id,
-        label: tenantText(department.name, locale, config.defaultLocale),
-      })),
-      fieldsOfActivity: config.fieldsOfActivity.map((field) => ({
-        id: field.id,
-        label: tenantText(field.label, locale, config.defaultLocale),
-      })),
-      fieldErrors,
+  return readForDeskStaff(
+    request,
+    context,
+    params.city,
+    async ({ db, locale, tenant, actor, text }) => {
+      const t = await getFixedT(locale)
+      const { config } = tenant
+      // A page number that is not one is answered 400 and the first page, said above the list.
+      const { page: requested, fieldErrors, status } = readPageQuery(new URL(request.url).searchParams)
+      const { themes, page, pageCount } = await listThemesForDesk(db, { tenant, actor, page: requested })
+      return json(
+        {
+          title: t('desk:themes.title'),
+          slug: config.slug,
+          cityName: text(config.identity.name),
+          themes,
+          page,
+          pageCount,
+          departments: config.departments.map((department) => ({
+            id: department.id,
+            label: text(department.name),
+          })),
+          fieldsOfActivity: config.fieldsOfActivity.map((field) => ({
+            id: field.id,
+            label: text(field.label),
+          })),
+          fieldErrors,
+        },
+        { status, headers: { 'Cache-Control': 'no-store' } },
+      )
     },
-    { status, headers: { 'Cache-Control': 'no-store' } },
+    deskRoles,
   )
 }
 

@@ -9,6 +9,7 @@ import {
   afterDecisionData,
   afterDecisionPost,
   afterDecisionRequest,
+  inAfterDecisionPage,
 } from '~/http/after-decision-pages.server'
 import { ProgressNoteSchema } from '~/http/form-schemas'
 import { postProgressNote, readImplementation } from '~/operations/implementation/implementation.server'
@@ -22,20 +23,21 @@ export const links = afterDecisionLinks
  */
 
 export async function loader(args: LoaderFunctionArgs) {
-  const page = await afterDecisionRequest('proposer', args)
-  const { tenant, actor, proposalId, naming } = page
-  return afterDecisionData(
-    () => readImplementation(args.context.db, { tenant, actor, proposalId }),
-    (view) => ({
-      base: page.base,
-      ...naming.pageTitles('proposer.title', view.proposal.title),
-      decided: view.proposal.collaborationMethod !== null,
-      agreement: view.agreement
-        ? naming.agreementView(view.proposal.collaborationMethod, view.agreement, page.attachmentHref)
-        : null,
-      ...naming.implementationViews(view),
-    }),
-  )
+  return inAfterDecisionPage('proposer', args, (page) => {
+    const { tenant, actor, proposalId, naming } = page
+    return afterDecisionData(
+      () => readImplementation(page.db, { tenant, actor, proposalId }),
+      (view) => ({
+        base: page.base,
+        ...naming.pageTitles('proposer.title', view.proposal.title),
+        decided: view.proposal.collaborationMethod !== null,
+        agreement: view.agreement
+          ? naming.agreementView(view.proposal.collaborationMethod, view.agreement, page.attachmentHref)
+          : null,
+        ...naming.implementationViews(view),
+      }),
+    )
+  })
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -15,6 +15,17 @@ import * as deskProposalPage from '~/routes/$city.desk.proposals.$proposalId'
 import * as proposerProposalPage from '~/routes/proposals.$city.$proposalId'
 import * as deskCaseImage from '~/routes/$city.desk.cases.$caseId.images.$imageId'
 import * as newProposalPage from '~/routes/proposals.new'
+import * as knowHowPage from '~/routes/$city.desk.know-how'
+import * as dashboardPage from '~/routes/$city.desk.dashboard'
+import * as deskThemesPage from '~/routes/$city.desk.themes'
+import * as deskCasesPage from '~/routes/$city.desk.cases._index'
+import * as deskCasePage from '~/routes/$city.desk.cases.$caseId'
+import * as staffPage from '~/routes/$city.desk.staff'
+import * as dataPage from '~/routes/$city.desk.data'
+import * as agreementPage from '~/routes/$city.desk.proposals.$proposalId_.agreement'
+import * as disclosurePage from '~/routes/$city.desk.proposals.$proposalId_.disclosure'
+import * as experimentPage from '~/routes/$city.desk.proposals.$proposalId_.experiment'
+import * as implementationPage from '~/routes/$city.desk.proposals.$proposalId_.implementation'
 import { proposalSubmission } from '../../e2e/harness/proposal-form'
 
 /**
@@ -31,6 +42,7 @@ let h: Harness
 const DESK = 'desk-staff@komatsu.example.jp'
 const DEPARTMENT = 'dept-staff@komatsu.example.jp'
 const PROPOSER = 'biz1@example.com'
+const ADMIN = 'desk-admin@komatsu.example.jp'
 
 const cookieOf = demoSessionCookies(() => h)
 
@@ -69,6 +81,8 @@ async function documentLoad(
 
 let deskProposalId: string
 let proposerProposalId: string
+let deskCaseId: string
+let experimentProposalId: string
 
 beforeAll(async () => {
   h = await createHarness()
@@ -87,6 +101,12 @@ beforeAll(async () => {
      WHERE t.slug = 'komatsu' AND u.email = ${PROPOSER} AND p.submitted_at IS NOT NULL
      LIMIT 1`
   proposerProposalId = own!.id
+  const [publishedCase] = await h.db.ownerSql<{ id: string }[]>`
+    SELECT c.id FROM published_cases c JOIN tenants t ON t.id = c.tenant_id WHERE t.slug = 'komatsu' LIMIT 1`
+  deskCaseId = publishedCase!.id
+  const [experiment] = await h.db.ownerSql<{ id: string }[]>`
+    SELECT e.proposal_id AS id FROM experiments e JOIN tenants t ON t.id = e.tenant_id WHERE t.slug = 'aomori' LIMIT 1`
+  experimentProposalId = experiment!.id
   // The city's row id is looked up once per process: warm it, as any running server has.
   await documentLoad([deskLayout], '/komatsu/desk', DESK, { city: 'komatsu' })
 }, 120_000)
@@ -165,6 +185,48 @@ describe('one tenant transaction per page', () => {
       { city: 'komatsu', proposalId: deskProposalId },
     )
     expect(work.result).toEqual([403, 403])
+  })
+})
+
+describe("the desk's other pages", () => {
+  /** Each page as the city's desk admin opens it (Aomori's for the experiment: Komatsu's file has none). */
+  const pages = () => {
+    const city = { city: 'komatsu' }
+    const proposal = { ...city, proposalId: deskProposalId }
+    const proposalPath = `/komatsu/desk/proposals/${deskProposalId}`
+    const experiment = { city: 'aomori', proposalId: experimentProposalId }
+    return [
+      { route: knowHowPage, path: '/komatsu/desk/know-how', params: city },
+      { route: dashboardPage, path: '/komatsu/desk/dashboard', params: city },
+      { route: deskThemesPage, path: '/komatsu/desk/themes', params: city },
+      { route: deskCasesPage, path: '/komatsu/desk/cases', params: city },
+      {
+        route: deskCasePage,
+        path: `/komatsu/desk/cases/${deskCaseId}`,
+        params: { ...city, caseId: deskCaseId },
+      },
+      { route: staffPage, path: '/komatsu/desk/staff', params: city },
+      { route: dataPage, path: '/komatsu/desk/data', params: city },
+      { route: agreementPage, path: `${proposalPath}/agreement`, params: proposal },
+      { route: disclosurePage, path: `${proposalPath}/disclosure`, params: proposal },
+      { route: implementationPage, path: `${proposalPath}/implementation`, params: proposal },
+      {
+        route: experimentPage,
+        path: `/aomori/desk/proposals/${experimentProposalId}/experiment`,
+        params: experiment,
+        email: 'desk-admin@aomori.example.jp',
+      },
+    ]
+  }
+
+  it('each runs its reads in the one transaction that reads the membership, with the desk layout', async () => {
+    for (const { route, path, params, email } of pages()) {
+      if (params.city === 'aomori') await documentLoad([deskLayout], `/aomori/desk`, email!, params) // the city's id
+      const work = await documentLoad([root, cityLayout, deskLayout, route], path, email ?? ADMIN, params)
+      expect(work.result, path).toEqual([200, 200, 200, 200])
+      expect(work.transactions, path).toBe(1)
+      expect(work.repeated, path).toEqual([])
+    }
   })
 })
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { agreementDetailsSchema, MAX_TEXT_LENGTH, type AgreementDetails, type Transition } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { TenantTx } from '../../../db/tenant-context'
+import type { TenantDb, TenantTx } from '../../../db/tenant-context'
 import { agreements, attachments, type AgreementArrangement } from '../../../db/schema'
 import { attachFiles } from '../attachments/attach-files.server'
 import type { ReceivedFile } from '../attachments/receive-uploads.server'
@@ -81,7 +81,7 @@ export type AgreementView = {
 
 /** What the agreement page shows: for the city's staff and for the proposing organisation. */
 export async function readAgreement(
-  db: RuntimeDb,
+  db: TenantDb,
   options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
 ): Promise<AgreementView> {
   const { tenant, actor } = options

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
 import { platformFieldsOf } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { TenantTx } from '../../../db/tenant-context'
+import type { TenantDb, TenantTx } from '../../../db/tenant-context'
 import { enqueueAlertMatching } from '../alerts/alerts.server'
 import { agreements, caseImages, proposals, publishedCases } from '../../../db/schema'
 import { LIST_PAGE_SIZE, pageOf } from '~/utils/paging'
@@ -64,7 +64,7 @@ async function findCase(tx: TenantTx, tenant: ProposalTenant, caseId: string): P
  * and the concluded proposals that have none yet.
  */
 export async function listCasesForDesk(
-  db: RuntimeDb,
+  db: TenantDb,
   options: {
     tenant: ProposalTenant
     actor: RequestActor
@@ -176,7 +176,7 @@ export type CaseForDesk = {
 }
 
 export async function readCaseForDesk(
-  db: RuntimeDb,
+  db: TenantDb,
   options: { tenant: ProposalTenant; actor: RequestActor; caseId: string },
 ): Promise<CaseForDesk> {
   const { tenant, actor } = options

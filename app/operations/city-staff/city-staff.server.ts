@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { auditLog, cityMemberships, departments, invitations, type CityRole } from '../../../db/schema'
-import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import { withTenant, type TenantDb, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
 import type { NewAccount } from '../accounts/accounts.server'
@@ -49,7 +49,7 @@ async function audit(
   await tx.insert(auditLog).values({ ...entry, actorKind: 'staff' })
 }
 
-function asStaff<T>(db: RuntimeDb, staff: CityStaff, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+function asStaff<T>(db: TenantDb, staff: CityStaff, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
   return withTenant(db, staff.tenantContext, fn)
 }
 
@@ -78,7 +78,7 @@ async function membersWithNames<T extends { userId: string; role: string }>(tx: 
 }
 
 /** Members, pending invitations and departments of the desk admin's city. */
-export function readCityStaff(db: RuntimeDb, staff: CityStaff) {
+export function readCityStaff(db: TenantDb, staff: CityStaff) {
   return asStaff(db, staff, async (tx) => ({
     members: await membersWithNames(
       tx,

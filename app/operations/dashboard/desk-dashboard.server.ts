@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { TenantTx } from '../../../db/tenant-context'
+import type { TenantDb, TenantTx } from '../../../db/tenant-context'
 import {
   inProposalTransaction,
   recordAudit,
@@ -43,7 +43,7 @@ type GroupRow = {
  * What each figure means: ./dashboard-figures.ts.
  */
 export async function getDeskDashboard(
-  db: RuntimeDb,
+  db: TenantDb,
   options: { tenant: ProposalTenant; actor: RequestActor; filters: DashboardFilters; now?: Date },
 ): Promise<DashboardFigures> {
   const { tenant, actor, filters } = options

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import { isoDateSchema, MAX_TEXT_LENGTH } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { TenantTx } from '../../../db/tenant-context'
+import type { TenantDb, TenantTx } from '../../../db/tenant-context'
 import {
   disclosureDecisions,
   disclosureDocuments,
@@ -93,7 +93,7 @@ async function logEvent(
 
 /** The requests touching a proposal, newest first, as the reader may see them. */
 export async function readDisclosureRequests(
-  db: RuntimeDb,
+  db: TenantDb,
   options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
 ): Promise<{ proposal: Pick<ProposalRow, 'id' | 'title' | 'referenceCode'>; requests: DisclosureRequestView[] }> {
   const { tenant, actor } = options

@@ -13,12 +13,13 @@ import {
   permitRecordSchema,
   receiptSchema,
   stepOf,
+  type Actor as EngineActor,
   type PermitRecord,
   type Transition,
   type TransitionInput,
 } from '@desk/workflow'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { TenantTx } from '../../../db/tenant-context'
+import type { TenantDb, TenantTx } from '../../../db/tenant-context'
 import {
   attachments,
   experimentChecklist as checklistRows,
@@ -171,13 +172,13 @@ async function saveRecord(
 
 /** The checklist, permits and record of an experiment, for the city's staff and the proposing organisation. */
 export async function readExperiment(
-  db: RuntimeDb,
+  db: TenantDb,
   options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
 ): Promise<ExperimentView> {
   const { tenant, actor } = options
   return inProposalTransaction(db, tenant, actor, async (tx) => {
     const proposal = await findProposal(tx, tenant, options.proposalId)
-    await engineActorFor(tx, tenant, actor, proposal)
+    const engineActor = await engineActorFor(tx, tenant, actor, proposal)
     const entries = requireExperiment(tenant, proposal, 'not_found')
     const track = trackOf(tenant, proposal.track)
     const progress = stepProgress(entries, proposal.state, (id) => stepOf(track, id)?.terminal ?? false)
@@ -226,7 +227,7 @@ export async function readExperiment(
       .where(and(eq(experimentPermits.tenantId, tenant.id), eq(experimentPermits.proposalId, proposal.id)))
       .orderBy(asc(experimentPermits.issuedOn), asc(experimentPermits.createdAt))
     const acknowledger = people.get(experiment?.costRuleAcknowledgedBy ?? '')
-    const next = (await forwardTransition(tx, tenant, actor, proposal, entries)) ?? null
+    const next = (await forwardTransition(tx, tenant, actor, proposal, entries, engineActor)) ?? null
     const { id, title, referenceCode, state, version } = proposal
     return {
       proposal: { id, title, referenceCode, state, version },
@@ -268,11 +269,12 @@ async function forwardTransition(
   actor: RequestActor,
   proposal: ProposalRow,
   entries: readonly ExperimentChecklistEntry[],
+  engineActor?: EngineActor,
 ): Promise<Transition | undefined> {
   const steps = entries.filter((entry) => entry.kind === 'step').map((entry) => entry.id)
   const at = steps.indexOf(proposal.state)
   if (at < 0) return undefined
-  const open = await openTransitions(tx, tenant, actor, proposal)
+  const open = await openTransitions(tx, tenant, actor, proposal, engineActor)
   return open.find((transition) => steps.indexOf(transition.to) > at)
 }
 

@@ -24,7 +24,7 @@ import {
 import { isUuid } from '../../utils/ids'
 import { findAgreement, type AgreementRecord } from '../agreements/agreements.server'
 import { readPeople } from '../people.server'
-import type { TenantTx } from '../../../db/tenant-context'
+import type { TenantDb, TenantTx } from '../../../db/tenant-context'
 import { invalidInput } from '../app-error'
 import { AppError } from '../app-error'
 
@@ -67,7 +67,7 @@ function requireDecided(proposal: ProposalRow): void {
 }
 
 export async function readImplementation(
-  db: RuntimeDb,
+  db: TenantDb,
   options: { tenant: ProposalTenant; actor: RequestActor; proposalId: string },
 ): Promise<ImplementationView> {
   const { tenant, actor } = options

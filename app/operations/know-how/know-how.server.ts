@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { TenantTx } from '../../../db/tenant-context'
+import type { TenantDb, TenantTx } from '../../../db/tenant-context'
 import { internalNotes, knowHowEntries, proposals, referencedRow } from '../../../db/schema'
 import {
   inProposalTransaction,
@@ -167,7 +167,7 @@ export async function knowHowMarksOf(
  * with that field. Reading it is audited.
  */
 export async function listKnowHow(
-  db: RuntimeDb,
+  db: TenantDb,
   options: {
     tenant: ProposalTenant
     actor: RequestActor

@@ -1,4 +1,10 @@
-import { availableTransitions, checkTransition, type Transition, type TransitionInput } from '@desk/workflow'
+import {
+  availableTransitions,
+  checkTransition,
+  type Actor as EngineActor,
+  type Transition,
+  type TransitionInput,
+} from '@desk/workflow'
 import type { TenantTx } from '../../../db/tenant-context'
 import {
   engineActorFor,
@@ -27,11 +33,13 @@ export async function openTransitions(
   tenant: ProposalTenant,
   actor: RequestActor,
   proposal: ProposalRow,
+  /** Who the actor is to the engine, when the caller has read it in this transaction already. */
+  engineActor?: EngineActor,
 ): Promise<Transition[]> {
   return availableTransitions(
     trackOf(tenant, proposal.track),
     await engineState(tx, tenant, proposal),
-    await engineActorFor(tx, tenant, actor, proposal),
+    engineActor ?? (await engineActorFor(tx, tenant, actor, proposal)),
     tenant.config.roleMatrix,
   )
 }

@@ -1,8 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { isPlatformDefault, localize, type TenantConfig } from '@desk/tenant-config'
 import { earlyAnswerDue, type Actor as EngineActor, type Lane, type Track } from '@desk/workflow'
-import type { RuntimeDb } from '../../../db/runtime'
-import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import { withTenant, type TenantDb, type TenantTx } from '../../../db/tenant-context'
 import {
   auditLog,
   cityMemberships,
@@ -72,7 +71,7 @@ export function summarise(row: ProposalRow): ProposalSummary {
  * and are worded at the edge (app/http/errors.server.ts), like every refusal.
  */
 export async function inProposalTransaction<T>(
-  db: RuntimeDb,
+  db: TenantDb,
   tenant: ProposalTenant,
   actor: RequestActor,
   fn: (tx: TenantTx) => Promise<T>,

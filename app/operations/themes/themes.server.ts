@@ -1,7 +1,7 @@
 import { and, count, desc, eq } from 'drizzle-orm'
 import { platformFieldsOf } from '@desk/tenant-config'
 import type { RuntimeDb } from '../../../db/runtime'
-import type { TenantTx } from '../../../db/tenant-context'
+import type { TenantDb, TenantTx } from '../../../db/tenant-context'
 import { departments, themes } from '../../../db/schema'
 import {
   inProposalTransaction,
@@ -36,7 +36,7 @@ export type ThemeInput = {
  * management screen, and how many there are.
  */
 export async function listThemesForDesk(
-  db: RuntimeDb,
+  db: TenantDb,
   options: {
     tenant: ProposalTenant
     actor: RequestActor
