@@ -246,11 +246,6 @@ export class OpenTenantTransaction {
 /** Where tenant work runs: the runtime pool (a transaction of its own) or an open tenant transaction. */
 export type TenantDb = RuntimeDb | OpenTenantTransaction
 
-/** The pool under `db`: for work that is not a tenant transaction (another context's, a pool setting). */
-export function poolOf(db: TenantDb): RuntimeDb {
-  return db instanceof OpenTenantTransaction ? db.runtimeDb : db
-}
-
 /**
  * The one way into tenant data. Opens a transaction on the runtime connection,
  * sets `app.tenant_id`, `app.user_id` and `app.actor` transaction-locally with
@@ -283,7 +278,7 @@ export async function withTenant<T>(
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
   if (db instanceof OpenTenantTransaction && db.serves(context)) return fn(db.tx)
-  const runtimeDb = poolOf(db)
+  const runtimeDb = db instanceof OpenTenantTransaction ? db.runtimeDb : db
   const opened = await openTransaction(runtimeDb, context)
   const { connection, closed } = opened
   // Once the connection has closed (a restart between two statements of `fn`), postgres.js would still
