@@ -8,6 +8,7 @@ import { invitationAccountSchema } from '~/http/form-schemas'
 import type { ActionFailure } from './forms'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-rules'
 import { answerTo, FormAlert, FormNotice, SelectField, TextField, useValidatedForm } from './forms'
+import { mediumDate } from '~/utils/medium-date'
 
 /** Said plainly wherever an individual might expect to propose. */
 export function IndividualNotice() {
@@ -282,7 +283,7 @@ export function PendingInvitations({
   invitations: { id: string; email: string; expiresAt: string; description: string }[]
 }) {
   const { t, i18n } = useTranslation('auth')
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const date = mediumDate(i18n.language)
   if (invitations.length === 0) return <p>{t('invitations.none')}</p>
   return (
     <ul className="invitation-list">

@@ -8,6 +8,7 @@ import type { ExperimentView } from '~/operations/experiments/experiments.server
 import type { ImplementationView } from '~/operations/implementation/implementation.server'
 import { laneLabel, trackOf, type ProposalTenant } from '~/operations/proposals/context.server'
 import { tenantText } from '~/utils/tenant-text'
+import { dateFormat } from '~/utils/intl-formats'
 
 export type DisclosureRequestPageView = {
   id: string
@@ -159,7 +160,7 @@ export function afterDecisionNaming(tenant: ProposalTenant, locale: string, t: T
   }
 
   const when = (at: Date) =>
-    new Intl.DateTimeFormat(locale, {
+    dateFormat(locale, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'Asia/Tokyo',

@@ -10,10 +10,11 @@ import {
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import type { RuntimeDb } from '../../db/runtime'
 import { experimentFormSchema } from './after-decision-forms'
+import { dateFormat } from '~/utils/intl-formats'
 
 /** Today in Japan, as YYYY-MM-DD: the day a ticked item without a date was done. */
 export function todayInJapan(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(now)
+  return dateFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(now)
 }
 
 /** The experiment forms' schema with the city's checklist and offers (its tenant file). */

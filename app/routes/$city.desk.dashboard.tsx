@@ -26,6 +26,7 @@ import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
 import { deskPageMeta } from '~/utils/page-meta'
 import { SelectField, TextField } from '~/components/forms'
+import { numberFormat } from '~/utils/intl-formats'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -98,7 +99,7 @@ export default function DeskDashboard() {
   const countBar = (label: string, value: number): Bar => ({
     label,
     value,
-    display: new Intl.NumberFormat(locale).format(value),
+    display: numberFormat(locale).format(value),
   })
   const groupsOf = (kind: 'track' | 'department') =>
     (kind === 'track' ? figures.byTrack : figures.byDepartment).map((group) => ({
@@ -194,7 +195,7 @@ export default function DeskDashboard() {
         <dl className="key-figures">
           <div>
             <dt>{t('summary.submitted')}</dt>
-            <dd>{new Intl.NumberFormat(locale).format(total.submitted)}</dd>
+            <dd>{numberFormat(locale).format(total.submitted)}</dd>
           </div>
           <div>
             <dt>{t('summary.acceptanceRate')}</dt>
@@ -208,7 +209,7 @@ export default function DeskDashboard() {
           <div>
             <dt>{t('summary.overdueOpen')}</dt>
             <dd>
-              {new Intl.NumberFormat(locale).format(total.overdueOpen)}
+              {numberFormat(locale).format(total.overdueOpen)}
               <small>{t('summary.overdueDetail', { days: data.earlyAnswerTargetDays })}</small>
             </dd>
           </div>
@@ -260,9 +261,7 @@ export default function DeskDashboard() {
                   <tr key={`${stage.track}:${stage.state}`}>
                     <th scope="row">{labels.stateLabel(stage.track, stage.state)}</th>
                     <td data-label={t('columns.track')}>{labels.trackLabel(stage.track)}</td>
-                    <td data-label={t('stageWaits.open')}>
-                      {new Intl.NumberFormat(locale).format(stage.open)}
-                    </td>
+                    <td data-label={t('stageWaits.open')}>{numberFormat(locale).format(stage.open)}</td>
                     <td className="nowrap" data-label={t('stageWaits.median')}>
                       {days(stage.medianDays)}
                     </td>
@@ -287,10 +286,10 @@ export default function DeskDashboard() {
                     <td data-label={t('stageWaits.pastTarget')}>
                       {stage.pastTarget > 0 ? (
                         <strong className="badge badge--alert">
-                          {new Intl.NumberFormat(locale).format(stage.pastTarget)}
+                          {numberFormat(locale).format(stage.pastTarget)}
                         </strong>
                       ) : (
-                        new Intl.NumberFormat(locale).format(stage.pastTarget)
+                        numberFormat(locale).format(stage.pastTarget)
                       )}
                     </td>
                   </tr>

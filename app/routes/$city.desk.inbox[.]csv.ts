@@ -9,6 +9,7 @@ import { getFixedT } from '~/utils/i18n.server'
 import { csv } from '~/utils/portal/feeds'
 import { refusal } from '~/http/errors.server'
 import { AppError } from '~/operations/app-error'
+import { dateFormat } from '~/utils/intl-formats'
 
 /**
  * The inbox as CSV: the same filters, search and order as the page (the
@@ -18,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { locale, tenant, actor, text, isDesk } = await deskStaffRequest(request, context, params.city)
   const t = await getFixedT(locale)
   const { config } = tenant
-  const day = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeZone: 'Asia/Tokyo' })
+  const day = dateFormat('sv-SE', { dateStyle: 'short', timeZone: 'Asia/Tokyo' })
   const date = (value: Date | null) => (value ? day.format(value) : '')
   // A refused filter downloads nothing (the file would be taken for the asked view): the reason, audited nothing.
   const { value: filters, fieldErrors } = readInboxQuery(new URL(request.url).searchParams, config)

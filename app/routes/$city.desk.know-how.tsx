@@ -24,6 +24,7 @@ import { refusal } from '~/http/errors.server'
 import { deskPageMeta } from '~/utils/page-meta'
 import { KnowHowToggle } from '~/components/desk/know-how-toggle'
 import { RefusedQueryNotice, SelectField, TextField, type ActionFailure } from '~/components/forms'
+import { mediumDate } from '~/utils/medium-date'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 
@@ -110,7 +111,7 @@ export default function KnowHow() {
   const data = useLoaderData<typeof loader>()
   const refused = useActionData<ActionFailure>()
   const { t, i18n } = useTranslation('dashboard')
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const date = mediumDate(i18n.language)
   const fieldLabel = (id: string) => data.fields.find((field) => field.id === id)?.label ?? id
   return (
     <section className="desk-page know-how">

@@ -26,6 +26,7 @@ import { requireUser } from '~/http/guards.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { titleMeta } from '~/utils/page-meta'
+import { mediumDate } from '~/utils/medium-date'
 
 /** The account's alerts (issue 22): every saved search with its conditions; change how often, or delete. */
 
@@ -88,7 +89,7 @@ export default function AccountAlerts() {
   const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation()
   const done = DONE.find((value) => value === searchParams.get('done'))
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const date = mediumDate(i18n.language)
   return (
     <section className="narrow">
       <h1>{t('alerts.settings.title')}</h1>

@@ -24,6 +24,7 @@ import { getLocale, localeCookie } from '~/utils/locale.server'
 import { deviceLabel } from '~/utils/user-agent'
 import { refusal } from '~/http/errors.server'
 import { titleMeta } from '~/utils/page-meta'
+import { dateFormat } from '~/utils/intl-formats'
 
 const ProfileSchema = z.object({
   intent: z.literal('profile'),
@@ -105,7 +106,7 @@ function DateTime({ value }: { value: string }) {
   const { i18n } = useTranslation()
   return (
     <time dateTime={value}>
-      {new Intl.DateTimeFormat(i18n.language, {
+      {dateFormat(i18n.language, {
         dateStyle: 'medium',
         timeStyle: 'short',
         timeZone: 'Asia/Tokyo',

@@ -6,6 +6,7 @@ import { getLocale } from '~/utils/locale.server'
 import { listOutbox, mailOutboxPageEnabled } from '~/utils/mail.server'
 import { sessionHasSecondFactor } from '~/http/require-operator.server'
 import { titleMeta } from '~/utils/page-meta'
+import { dateFormat } from '~/utils/intl-formats'
 
 /** The machine's own loopback address (IPv4, IPv6, IPv4-mapped): a request from the server's host itself. */
 const LOCAL_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
@@ -42,7 +43,7 @@ export default function DevMail() {
   const { mails } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('auth')
   const format = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language, {
+    dateFormat(i18n.language, {
       dateStyle: 'medium',
       timeStyle: 'medium',
       timeZone: 'Asia/Tokyo',

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { z, type ZodTypeAny } from 'zod'
 import { answerOf, SelectField, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
 import type { AgreementSummaryView, MilestoneView, NoteView } from '~/http/after-decision-views.server'
+import { dateFormat } from '~/utils/intl-formats'
 
 /**
  * The pieces the pages after the decision share: their forms on the one
@@ -133,7 +134,7 @@ export function MilestoneTable({
 export function ProgressNotes({ notes, milestones }: { notes: NoteView[]; milestones: MilestoneView[] }) {
   const { t, i18n } = useTranslation('after')
   const post = useAfterDecisionForm('post-note', { intent: 'note' })
-  const when = new Intl.DateTimeFormat(i18n.language, {
+  const when = dateFormat(i18n.language, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Asia/Tokyo',

@@ -4,6 +4,7 @@ import { CheckboxGroup, FormAlert, TextField, useValidatedForm, type ActionFailu
 import { knowHowMarkSchema } from '~/http/form-schemas'
 import { rememberedSchema } from '~/http/remembered-schema'
 import { KNOW_HOW_TITLE_MAX } from '~/operations/know-how/know-how-rules'
+import { mediumDate } from '~/utils/medium-date'
 
 /** The toggle's schema, built once per city's fields (not per internal note and render). */
 const schemaFor = rememberedSchema(knowHowMarkSchema)
@@ -42,7 +43,7 @@ export function KnowHowToggle({
     schema: schemaFor(fields.map((field) => field.id)),
     failure: fetcher.data ?? refused,
   })
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })
+  const date = mediumDate(i18n.language)
   const refusedNow = Boolean(fetcher.data ?? refused)
   return (
     <details className="know-how-toggle" open={refusedNow || undefined}>

@@ -1,4 +1,5 @@
 import { outcomeOf, reachableFrom, type Outcome, type Track } from '@desk/workflow'
+import { numberFormat } from '../../utils/intl-formats'
 
 /**
  * The desk dashboard's definitions and shaping, with no database and no HTTP.
@@ -228,19 +229,19 @@ export type TableLabels = {
 }
 
 export function formatDays(value: number | null, locale: string): string {
-  return value === null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)
+  return value === null ? '—' : numberFormat(locale, { maximumFractionDigits: 1 }).format(value)
 }
 
 export function formatRate(value: number | null, locale: string): string {
   return value === null
     ? '—'
-    : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value)
+    : numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value)
 }
 
 /** The dashboard's tables, in the order the page shows them; the CSV export writes the same. */
 export function figureTables(figures: DashboardFigures, labels: TableLabels): FigureTable[] {
   const { t, locale } = labels
-  const count = (value: number) => new Intl.NumberFormat(locale).format(value)
+  const count = (value: number) => numberFormat(locale).format(value)
   const outcomeHead = [
     t('columns.submitted'),
     t('columns.accepted'),

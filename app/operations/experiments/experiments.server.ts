@@ -45,6 +45,7 @@ import {
 } from '../proposals/context.server'
 import { invalidInput } from '../app-error'
 import { AppError } from '../app-error'
+import { dateFormat } from '../../utils/intl-formats'
 
 /**
  * 実証実験: after the agreement, a proposal on the city's experiment track is
@@ -78,7 +79,7 @@ export function awaitsReport(
 }
 
 /** A Japanese calendar day (YYYY-MM-DD) of a moment. */
-const dayInJapan = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(at)
+const dayInJapan = (at: Date) => dateFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(at)
 
 export type ChecklistItem = ExperimentChecklistEntry & {
   recordedWith: RecordedWith | null

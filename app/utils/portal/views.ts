@@ -7,6 +7,7 @@ import {
   type LocalizedText,
   type RoleMatrix,
 } from '@desk/workflow'
+import { dateFormat } from '../intl-formats'
 
 /**
  * Pure builders of what portal pages show, in the visitor's language: loaders
@@ -104,7 +105,7 @@ export function formatGuidelineDate(value: string, locale: string, calendar: 'gr
   const date = new Date(`${monthOnly ? `${value}-01` : value}T00:00:00Z`)
   const japanese = locale === 'ja'
   const language = japanese ? (calendar === 'japanese_era' ? 'ja-JP-u-ca-japanese' : 'ja-JP') : 'en-GB'
-  return new Intl.DateTimeFormat(language, {
+  return dateFormat(language, {
     ...(japanese && calendar === 'japanese_era' ? { era: 'long' } : {}),
     year: 'numeric',
     month: 'long',
