@@ -88,6 +88,21 @@ export default tseslint.config(
     },
   },
   {
+    // Intl formatters are kept (app/utils/intl-formats.ts): building one costs 20–50 µs, and pages that built
+    // one per figure or date spent most of their render on it (the dashboard: one per cell).
+    files: ['app/**/*.{ts,tsx}', 'packages/**/*.ts'],
+    ignores: ['app/utils/intl-formats.ts', 'packages/tenant-config/src/value-display.ts', '**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.object.name='Intl'][callee.property.name=/^(DateTimeFormat|NumberFormat)$/]",
+          message: 'Take a kept formatter (dateFormat, numberFormat from app/utils/intl-formats.ts) instead of building one per call.',
+        },
+      ],
+    },
+  },
+  {
     // One way into tenant data: request code never touches the owner connection.
     files: ['app/routes/**', 'app/components/**', 'app/root.tsx'],
     rules: {
