@@ -10,6 +10,7 @@ import { readInboxQuery } from '~/http/inbox-query.server'
 import { echoedValues } from '~/http/form-schemas'
 import { CheckboxField, RefusedQueryNotice, SelectField, TextField } from '~/components/forms'
 import { withCityRole } from '~/http/guards.server'
+import { CITY_STAFF_ROLES } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
@@ -26,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { staff, tenant, inbox, themes, fieldErrors, values } = await withCityRole(
     context,
     params.city,
-    ['desk_admin', 'desk_staff', 'department_staff'],
+    CITY_STAFF_ROLES,
     request,
     async (staff, tx) => {
       const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)

@@ -42,6 +42,7 @@ import { notAcceptedReason, recordScreening } from '~/operations/screening/scree
 import { judgements, SCREENING_NOTE_MAX_LENGTH } from '~/operations/screening/judgements'
 import { rememberedSchema } from '~/http/remembered-schema'
 import { requireCityRole, withCityRole } from '~/http/guards.server'
+import { CITY_STAFF_ROLES } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { agreementOutcome } from '~/operations/agreements/agreement-outcome'
 import { getLocale } from '~/utils/locale.server'
@@ -58,8 +59,6 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
  * workflow's next steps. Department staff reach it only once it is routed to them.
  */
 
-const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
-
 /** A city's name in the reader's language, by its slug (its file in the registry). */
 function cityNameOf(context: LoaderFunctionArgs['context'], slug: string, locale: string): string {
   const city = context.tenants.get(slug)
@@ -72,7 +71,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { staff, tenant, page } = await withCityRole(
     context,
     params.city,
-    roles,
+    CITY_STAFF_ROLES,
     request,
     async (staff, tx) => {
       const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
@@ -218,7 +217,7 @@ const deskProposalSchema = rememberedSchema((departments: readonly string[], met
 const idsOf = (options: readonly { id: string }[]) => options.map((option) => option.id)
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const staff = await requireCityRole(context, params.city, roles, request)
+  const staff = await requireCityRole(context, params.city, CITY_STAFF_ROLES, request)
   const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
   const actor = { kind: 'staff' as const, userId: staff.user.id }
   const proposalId = params.proposalId ?? ''

@@ -46,52 +46,44 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStyles
  * them takes it. Department staff read it.
  */
 
-const roles = ['desk_admin', 'desk_staff', 'department_staff'] as const
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  return readForDeskStaff(
-    request,
-    context,
-    params.city,
-    async ({ db, staff, locale, tenant, actor }) => {
-      const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
-      try {
-        const view = await readAgreement(db, { tenant, actor, proposalId: params.proposalId ?? '' })
-        const { proposal } = view
-        const concluding = view.concludingTransition
-        return json(
-          {
-            slug: staff.citySlug,
-            isDesk: staff.role !== 'department_staff',
-            proposal: { id: proposal.id, title: proposal.title, version: proposal.version },
-            ...naming.pageTitles('agreement.title', proposal.title),
-            methodLabel: naming.methodLabel(proposal.collaborationMethod),
-            outcome: naming.outcome(proposal.collaborationMethod),
-            arrangement: view.arrangement?.arrangement ?? null,
-            kinds: (view.arrangement?.agreementKinds ?? []).map((kind) => ({
-              value: kind,
-              label: naming.kindLabel(kind) ?? kind,
-            })),
-            agreement: view.agreement
-              ? {
-                  ...view.agreement,
-                  summary: naming.agreementView(
-                    proposal.collaborationMethod,
-                    view.agreement,
-                    (id) => `/${staff.citySlug}/desk/attachments/${id}`,
-                  ),
-                }
-              : null,
-            concludingLabel: concluding ? naming.text(concluding.label) : null,
-          },
-          { headers: { 'Cache-Control': 'no-store' } },
-        )
-      } catch (error) {
-        throw refusal(error)
-      }
-    },
-    roles,
-  )
+  return readForDeskStaff(request, context, params.city, async ({ db, staff, locale, tenant, actor }) => {
+    const naming = afterDecisionNaming(tenant, locale, await getFixedT(locale))
+    try {
+      const view = await readAgreement(db, { tenant, actor, proposalId: params.proposalId ?? '' })
+      const { proposal } = view
+      const concluding = view.concludingTransition
+      return json(
+        {
+          slug: staff.citySlug,
+          isDesk: staff.role !== 'department_staff',
+          proposal: { id: proposal.id, title: proposal.title, version: proposal.version },
+          ...naming.pageTitles('agreement.title', proposal.title),
+          methodLabel: naming.methodLabel(proposal.collaborationMethod),
+          outcome: naming.outcome(proposal.collaborationMethod),
+          arrangement: view.arrangement?.arrangement ?? null,
+          kinds: (view.arrangement?.agreementKinds ?? []).map((kind) => ({
+            value: kind,
+            label: naming.kindLabel(kind) ?? kind,
+          })),
+          agreement: view.agreement
+            ? {
+                ...view.agreement,
+                summary: naming.agreementView(
+                  proposal.collaborationMethod,
+                  view.agreement,
+                  (id) => `/${staff.citySlug}/desk/attachments/${id}`,
+                ),
+              }
+            : null,
+          concludingLabel: concluding ? naming.text(concluding.label) : null,
+        },
+        { headers: { 'Cache-Control': 'no-store' } },
+      )
+    } catch (error) {
+      throw refusal(error)
+    }
+  })
 }
 
 /** The agreement's record (its document is read by the upload receiver); the kind is one of the city's. */

@@ -5,6 +5,7 @@ import { DeskNav } from '~/components/desk/desk-nav'
 import { proposalTenant } from '~/http/edge.server'
 import { readDeskWorkCounts } from '~/operations/inbox/desk-work-counts.server'
 import { withCityRole } from '~/http/guards.server'
+import { CITY_STAFF_ROLES } from '~/http/desk-request.server'
 import { getFixedT } from '~/utils/i18n.server'
 import { getLocale } from '~/utils/locale.server'
 import { tenantText } from '~/utils/tenant-text'
@@ -36,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { staff, tenant, counts } = await withCityRole(
     context,
     params.city,
-    ['desk_admin', 'desk_staff', 'department_staff'],
+    CITY_STAFF_ROLES,
     request,
     async (staff, tx) => {
       const tenant = await proposalTenant(context, staff.citySlug, staff.tenantId)
