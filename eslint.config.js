@@ -88,16 +88,16 @@ export default tseslint.config(
     },
   },
   {
-    // Intl formatters are kept (app/utils/intl-formats.ts): building one costs 20–50 µs, and pages that built
-    // one per figure or date spent most of their render on it (the dashboard: one per cell).
+    // Intl formatters are kept (packages/tenant-config/src/value-display.ts): building one costs 20–50 µs, and
+    // pages that built one per figure or date spent most of their render on it (the dashboard: one per cell).
     files: ['app/**/*.{ts,tsx}', 'packages/**/*.ts'],
-    ignores: ['app/utils/intl-formats.ts', 'packages/tenant-config/src/value-display.ts', '**/*.test.{ts,tsx}'],
+    ignores: ['packages/tenant-config/src/value-display.ts', '**/*.test.{ts,tsx}'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: "NewExpression[callee.object.name='Intl'][callee.property.name=/^(DateTimeFormat|NumberFormat)$/]",
-          message: 'Take a kept formatter (dateFormat, numberFormat from app/utils/intl-formats.ts) instead of building one per call.',
+          message: 'Take a kept formatter (dateFormat, numberFormat from @desk/tenant-config) instead of building one per call.',
         },
       ],
     },

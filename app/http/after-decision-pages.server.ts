@@ -30,12 +30,16 @@ export type AfterDecisionSide = 'city' | 'proposer'
 type RouteArgs = Pick<LoaderFunctionArgs, 'request' | 'params' | 'context'>
 
 /** Who asks, on which side, and the proposal's address on that side (`base`) and its files'. */
-export async function afterDecisionRequest(side: AfterDecisionSide, { request, params, context }: RouteArgs) {
+export async function afterDecisionRequest(side: AfterDecisionSide, args: RouteArgs) {
+  const { request, params, context } = args
   const asked =
-    side === 'city'
-      ? await deskStaffRequest(request, context, params.city)
-      : { ...(await proposerRequest(request, context, params.city)), isDesk: false }
+    side === 'city' ? await deskStaffRequest(request, context, params.city) : await proposerSide(args)
   return afterDecisionOf(side, asked, params)
+}
+
+/** The proposer's side: the proposer's request, who is never the desk. */
+async function proposerSide({ request, params, context }: RouteArgs) {
+  return { ...(await proposerRequest(request, context, params.city)), isDesk: false }
 }
 
 /**
@@ -44,15 +48,15 @@ export async function afterDecisionRequest(side: AfterDecisionSide, { request, p
  */
 export async function inAfterDecisionPage<T>(
   side: AfterDecisionSide,
-  { request, params, context }: RouteArgs,
+  args: RouteArgs,
   use: (page: AfterDecisionPage & { db: TenantDb }) => Promise<T>,
 ): Promise<T> {
+  const { request, params, context } = args
   if (side === 'city')
     return readForDeskStaff(request, context, params.city, async (desk) =>
       use({ ...(await afterDecisionOf(side, desk, params)), db: desk.db }),
     )
-  const asked = { ...(await proposerRequest(request, context, params.city)), isDesk: false }
-  return use({ ...(await afterDecisionOf(side, asked, params)), db: context.db })
+  return use({ ...(await afterDecisionOf(side, await proposerSide(args), params)), db: context.db })
 }
 
 type AfterDecisionPage = Awaited<ReturnType<typeof afterDecisionRequest>>

@@ -8,7 +8,7 @@ import type { ExperimentView } from '~/operations/experiments/experiments.server
 import type { ImplementationView } from '~/operations/implementation/implementation.server'
 import { laneLabel, trackOf, type ProposalTenant } from '~/operations/proposals/context.server'
 import { tenantText } from '~/utils/tenant-text'
-import { dateFormat } from '~/utils/intl-formats'
+import { dateFormat } from '@desk/tenant-config'
 
 export type DisclosureRequestPageView = {
   id: string

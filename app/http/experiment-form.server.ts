@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { experimentChecklist, type TenantConfig } from '@desk/tenant-config'
+import { dateFormat, experimentChecklist, type TenantConfig } from '@desk/tenant-config'
 import {
   acknowledgeCostRule,
   receiveReport,
@@ -10,7 +10,6 @@ import {
 import type { ProposalTenant, RequestActor } from '../operations/proposals/context.server'
 import type { RuntimeDb } from '../../db/runtime'
 import { experimentFormSchema } from './after-decision-forms'
-import { dateFormat } from '~/utils/intl-formats'
 
 /** Today in Japan, as YYYY-MM-DD: the day a ticked item without a date was done. */
 export function todayInJapan(now = new Date()): string {

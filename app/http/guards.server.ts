@@ -107,10 +107,9 @@ function staffOf(
 }
 
 /**
- * The city's staff member with one of `roles`, or the guard's answer (404, sign-in redirect, 403). On a page
- * (GET) the membership is read in the request's shared transaction (withCityRole), so a page whose own
- * reads are not yet in it still reads the membership once with the desk layout's, not in a transaction of
- * its own.
+ * The city's staff member with one of `roles`, or the guard's answer (404, sign-in redirect, 403): withCityRole
+ * with nothing more to read. On a GET the membership is read once, in the request's shared transaction with
+ * the desk layout's; a loader that also reads takes readForDeskStaff (./desk-request.server.ts) instead.
  */
 export async function requireCityRole(
   context: AppLoadContext,

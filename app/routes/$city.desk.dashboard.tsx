@@ -17,6 +17,7 @@ import type { TFunction } from 'i18next'
 import {
   hasNoAgreementOutcome,
   isPlatformDefaultTarget,
+  numberFormat,
   platformDefaultEntries,
   type TenantConfig,
 } from '@desk/tenant-config'
@@ -26,7 +27,6 @@ import deskStylesHref from '~/styles/desk.css'
 import { refusal } from '~/http/errors.server'
 import { deskPageMeta } from '~/utils/page-meta'
 import { SelectField, TextField } from '~/components/forms'
-import { numberFormat } from '~/utils/intl-formats'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: deskStylesHref }]
 

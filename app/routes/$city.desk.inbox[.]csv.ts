@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { formatList } from '@desk/tenant-config'
+import { dateFormat, formatList } from '@desk/tenant-config'
 import { exportDeskInbox } from '~/operations/inbox/desk-inbox.server'
 import { inboxQueryLabels, readInboxQuery } from '~/http/inbox-query.server'
 import { refusedQueryResponse } from '~/http/form-validation.server'
@@ -9,7 +9,6 @@ import { getFixedT } from '~/utils/i18n.server'
 import { csv } from '~/utils/portal/feeds'
 import { refusal } from '~/http/errors.server'
 import { AppError } from '~/operations/app-error'
-import { dateFormat } from '~/utils/intl-formats'
 
 /**
  * The inbox as CSV: the same filters, search and order as the page (the

@@ -24,7 +24,7 @@ import { getLocale, localeCookie } from '~/utils/locale.server'
 import { deviceLabel } from '~/utils/user-agent'
 import { refusal } from '~/http/errors.server'
 import { titleMeta } from '~/utils/page-meta'
-import { dateFormat } from '~/utils/intl-formats'
+import { dateFormat } from '@desk/tenant-config'
 
 const ProfileSchema = z.object({
   intent: z.literal('profile'),

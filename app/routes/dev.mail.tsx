@@ -6,7 +6,7 @@ import { getLocale } from '~/utils/locale.server'
 import { listOutbox, mailOutboxPageEnabled } from '~/utils/mail.server'
 import { sessionHasSecondFactor } from '~/http/require-operator.server'
 import { titleMeta } from '~/utils/page-meta'
-import { dateFormat } from '~/utils/intl-formats'
+import { dateFormat } from '@desk/tenant-config'
 
 /** The machine's own loopback address (IPv4, IPv6, IPv4-mapped): a request from the server's host itself. */
 const LOCAL_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])

@@ -84,6 +84,21 @@ describe('the layer rule', () => {
   })
 }, 60_000)
 
+describe('the kept Intl formatters', () => {
+  it('refuses building a date or number formatter in a render, and accepts taking a kept one', async () => {
+    const built = await problems(
+      'app/components/intl-probe.tsx',
+      "export const probe = (n: number) => new Intl.NumberFormat('ja').format(n)\n",
+    )
+    expect(built).toEqual([expect.stringMatching(/^no-restricted-syntax: Take a kept formatter/)])
+    const kept = await problems(
+      'app/components/intl-probe.tsx',
+      "import { numberFormat } from '@desk/tenant-config'\nexport const probe = (n: number) => numberFormat('ja').format(n)\n",
+    )
+    expect(kept).toEqual([])
+  })
+}, 60_000)
+
 describe('the field kit', () => {
   it('imports nothing of Remix: the tests that stand in for @remix-run/react build their stand-ins from it', async () => {
     // With such an import, a test's vi.mock('@remix-run/react') factory waits for the kit, which waits for the

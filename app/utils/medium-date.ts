@@ -1,4 +1,4 @@
-import { dateFormat } from './intl-formats'
+import { dateFormat } from '@desk/tenant-config'
 
 /**
  * A day in Japan in the locale's medium style (2026/12/06, Dec 6, 2026): one formatter per locale,

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { z, type ZodTypeAny } from 'zod'
 import { answerOf, SelectField, TextField, useValidatedForm, type ActionFailure } from '~/components/forms'
 import type { AgreementSummaryView, MilestoneView, NoteView } from '~/http/after-decision-views.server'
-import { dateFormat } from '~/utils/intl-formats'
+import { dateFormat } from '@desk/tenant-config'
 
 /**
  * The pieces the pages after the decision share: their forms on the one

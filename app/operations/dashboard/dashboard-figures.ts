@@ -1,5 +1,5 @@
 import { outcomeOf, reachableFrom, type Outcome, type Track } from '@desk/workflow'
-import { numberFormat } from '../../utils/intl-formats'
+import { numberFormat } from '@desk/tenant-config'
 
 /**
  * The desk dashboard's definitions and shaping, with no database and no HTTP.

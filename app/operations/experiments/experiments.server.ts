@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import {
+  dateFormat,
   experimentChecklist,
   stepProgress,
   stepRecording,
@@ -45,7 +46,6 @@ import {
 } from '../proposals/context.server'
 import { invalidInput } from '../app-error'
 import { AppError } from '../app-error'
-import { dateFormat } from '../../utils/intl-formats'
 
 /**
  * 実証実験: after the agreement, a proposal on the city's experiment track is

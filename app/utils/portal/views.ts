@@ -1,4 +1,4 @@
-import type { TenantConfig } from '@desk/tenant-config'
+import { dateFormat, type TenantConfig } from '@desk/tenant-config'
 import {
   involvementSymbol,
   matrixMethods,
@@ -7,7 +7,6 @@ import {
   type LocalizedText,
   type RoleMatrix,
 } from '@desk/workflow'
-import { dateFormat } from '../intl-formats'
 
 /**
  * Pure builders of what portal pages show, in the visitor's language: loaders

@@ -4,12 +4,14 @@ import { parseTenantSource } from './load'
 import type { FormField, TenantConfig } from './schema'
 import {
   answerViews,
+  dateFormat,
   formatAnswer,
   formatDate,
   formatDateTime,
   formatFileSize,
   formatList,
   formatQuantity,
+  numberFormat,
   tokyoDay,
   tokyoTimestamp,
 } from './value-display'
@@ -62,7 +64,10 @@ describe('value display', () => {
         required: false,
         options: [
           { value: 'goal_08', label: { ja: '働きがいも経済成長も', en: 'Decent work and economic growth' } },
-          { value: 'goal_11', label: { ja: '住み続けられるまちづくりを', en: 'Sustainable cities and communities' } },
+          {
+            value: 'goal_11',
+            label: { ja: '住み続けられるまちづくりを', en: 'Sustainable cities and communities' },
+          },
         ],
       },
       one: {
@@ -72,7 +77,14 @@ describe('value display', () => {
         required: false,
         options: [{ value: 'snow', label: { ja: '雪対策', en: 'Snow' } }],
       },
-      cost: { id: 'cost', type: 'number', label: { ja: '費用', en: 'Cost' }, required: false, integer: true, unit: yen },
+      cost: {
+        id: 'cost',
+        type: 'number',
+        label: { ja: '費用', en: 'Cost' },
+        required: false,
+        integer: true,
+        unit: yen,
+      },
       start: { id: 'start', type: 'date', label: { ja: '開始', en: 'Start' }, required: false },
       files: {
         id: 'docs',
@@ -96,7 +108,12 @@ describe('value display', () => {
     expect(formatAnswer(fields.start, '2026-12-06', 'ja', 'ja')).toBe('2026年12月6日')
     expect(formatAnswer(fields.start, '2026-12-06', 'en', 'ja')).toBe('6 December 2026')
     expect(
-      formatAnswer(fields.files, [{ name: 'plan.pdf', mimeType: 'application/pdf', bytes: 2097152 }], 'ja', 'ja'),
+      formatAnswer(
+        fields.files,
+        [{ name: 'plan.pdf', mimeType: 'application/pdf', bytes: 2097152 }],
+        'ja',
+        'ja',
+      ),
     ).toBe('plan.pdf (2 MB)')
   })
 })
@@ -111,11 +128,47 @@ describe('answerViews', () => {
   })
 
   it('lists the given answers in form order with labels in the reader’s language', () => {
-    const views = answerViews(config, 'free', { budget: 5000, title: '除雪の実証', field: 'disaster', documents: [] }, 'en')
+    const views = answerViews(
+      config,
+      'free',
+      { budget: 5000, title: '除雪の実証', field: 'disaster', documents: [] },
+      'en',
+    )
     expect(views.map((view) => [view.label, view.value])).toEqual([
       ['Subject', '除雪の実証'],
       ['Estimated cost', '5,000'],
       ['Field', 'Disaster prevention'],
     ])
+  })
+})
+
+describe('kept Intl formatters', () => {
+  it('gives the same formatter for the same locale and options, and formats as a new one would', () => {
+    const options = { dateStyle: 'medium', timeZone: 'Asia/Tokyo' } as const
+    expect(dateFormat('ja', options)).toBe(dateFormat('ja', { ...options }))
+    const at = new Date('2026-12-06T20:30:00Z')
+    expect(dateFormat('ja', options).format(at)).toBe(new Intl.DateTimeFormat('ja', options).format(at))
+    expect(dateFormat('ja', options).format(at)).toBe('2026/12/07')
+    expect(numberFormat('en')).toBe(numberFormat('en', {}))
+    expect(numberFormat('en').format(12345.5)).toBe('12,345.5')
+  })
+
+  it('keeps locales and options apart', () => {
+    expect(dateFormat('en', { dateStyle: 'medium', timeZone: 'Asia/Tokyo' })).not.toBe(
+      dateFormat('ja', { dateStyle: 'medium', timeZone: 'Asia/Tokyo' }),
+    )
+    expect(numberFormat('ja', { style: 'percent' }).format(0.25)).toBe('25%')
+    expect(numberFormat('ja').format(0.25)).toBe('0.25')
+  })
+
+  it('stops keeping past its bound (a new formatter each time), and still formats', () => {
+    // 105 distinct options (21 × 5): more than are kept.
+    for (let n = 0; n < 105; n++)
+      numberFormat('en', { minimumIntegerDigits: (n % 21) + 1, maximumFractionDigits: n % 5 })
+    const beyond = { minimumIntegerDigits: 21, useGrouping: false }
+    expect(numberFormat('en', beyond)).not.toBe(numberFormat('en', beyond))
+    expect(numberFormat('en', beyond).format(7)).toBe('7'.padStart(21, '0'))
+    // What was kept before the bound still is.
+    expect(numberFormat('en')).toBe(numberFormat('en'))
   })
 })

@@ -35,6 +35,22 @@ function formatter<F extends { format: (value: never) => string }>(key: string, 
   return made
 }
 
+/** An `Intl.DateTimeFormat` for exactly these locale and options, kept (the app's other dates and times). */
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return formatter(
+    `date|${locale}|${JSON.stringify(options)}`,
+    () => new Intl.DateTimeFormat(locale, options),
+  )
+}
+
+/** An `Intl.NumberFormat` for exactly these locale and options, kept (the dashboard's figures). */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return formatter(
+    `number|${locale}|${JSON.stringify(options)}`,
+    () => new Intl.NumberFormat(locale, options),
+  )
+}
+
 export function formatNumber(value: number, locale: string): string {
   const intl = intlLocale(locale)
   return formatter(`number:${intl}`, () => new Intl.NumberFormat(intl, { maximumFractionDigits: 2 })).format(
