@@ -1,9 +1,10 @@
+import type * as ConformZod from '@conform-to/zod'
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 
 // The coercion conform applies, counted: a schema is made ready for form values once, however often it reads.
 vi.mock('@conform-to/zod', async (original) => {
-  const conform = await original<typeof import('@conform-to/zod')>()
+  const conform = await original<typeof ConformZod>()
   return { ...conform, unstable_coerceFormValue: vi.fn(conform.unstable_coerceFormValue) }
 })
 
