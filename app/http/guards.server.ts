@@ -8,7 +8,7 @@ import {
   type CityRole,
 } from '../../db/schema'
 import type { RuntimeDb } from '../../db/runtime'
-import { withTenant, type TenantTx } from '../../db/tenant-context'
+import { OpenTenantTransaction, withTenant, type TenantDb, type TenantTx } from '../../db/tenant-context'
 import type { SessionUser } from '../utils/auth.server'
 import { isUuid } from '../utils/ids'
 import type { CityStaff, OrganisationMember } from '../operations/actors'
@@ -184,19 +184,24 @@ export async function withCityRole<T>(
   return outcome.value
 }
 
-export async function requireOrgMember(
+/**
+ * An organisation's member, checked in the request's one transaction (as withCityRole does for a city's
+ * staff): `fn` gets that transaction as `db`, which operations take in place of the pool, so a page's reads
+ * and the membership share it.
+ */
+export async function withOrgMember<T>(
   context: AppLoadContext,
   organisationId: string | undefined,
-  roles: readonly ('owner' | 'member')[] = ['owner', 'member'],
-  request?: Request,
-): Promise<OrganisationMember> {
+  roles: readonly OrganisationMember['role'][],
+  request: Request | undefined,
+  fn: (member: OrganisationMember, db: TenantDb) => Promise<T>,
+): Promise<T> {
   if (!context.user) throw signInRedirect(request)
   const user = context.user
   if (!organisationId || !isUuid(organisationId)) throw new Response('Not Found', { status: 404 })
-  const [member] = await withTenant(
-    context.db,
-    { tenantId: null, userId: user.id, actor: 'proposer' },
-    (tx) =>
+  const tenantContext = { tenantId: null, userId: user.id, actor: 'proposer' as const }
+  return inRequestTransaction(context, request, tenantContext, async ({ tx, memo }) => {
+    const [member] = await memo(`organisation ${organisationId}`, () =>
       tx
         .select({ role: organisationMembers.role })
         .from(organisationMembers)
@@ -206,9 +211,22 @@ export async function requireOrgMember(
             eq(organisationMembers.userId, user.id),
           ),
         ),
-  )
-  // Not a member: the organisation is not visible to this user at all.
-  if (!member) throw new Response('Not Found', { status: 404 })
-  if (!roles.includes(member.role)) throw new Response('Forbidden', { status: 403 })
-  return { user, organisationId, role: member.role }
+    )
+    // Not a member: the organisation is not visible to this user at all.
+    if (!member) throw new Response('Not Found', { status: 404 })
+    if (!roles.includes(member.role)) throw new Response('Forbidden', { status: 403 })
+    return fn(
+      { user, organisationId, role: member.role, tenantContext },
+      new OpenTenantTransaction(context.db, tx, tenantContext),
+    )
+  })
+}
+
+export function requireOrgMember(
+  context: AppLoadContext,
+  organisationId: string | undefined,
+  roles: readonly OrganisationMember['role'][] = ['owner', 'member'],
+  request?: Request,
+): Promise<OrganisationMember> {
+  return withOrgMember(context, organisationId, roles, request, async (member) => member)
 }

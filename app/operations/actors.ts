@@ -22,7 +22,13 @@ export type CityStaff = {
 }
 
 /** A member of an organisation, checked in it. */
-export type OrganisationMember = { user: SessionUser; organisationId: string; role: 'owner' | 'member' }
+export type OrganisationMember = {
+  user: SessionUser
+  organisationId: string
+  role: 'owner' | 'member'
+  /** The context to pass to withTenant for this member's work: as a proposer, in no city. */
+  tenantContext: TenantContext
+}
 
 /** A platform operator whose session has given its second factor (or is giving it). */
 export type Operator = { user: SessionUser; sessionId: string; tenantContext: TenantContext }

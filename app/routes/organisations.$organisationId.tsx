@@ -28,7 +28,7 @@ import {
   organisationProfileSchema,
 } from '~/http/form-schemas'
 import { parseSubmission, siteOrigin } from '~/http/form-validation.server'
-import { requireOrgMember } from '~/http/guards.server'
+import { requireOrgMember, withOrgMember } from '~/http/guards.server'
 import { INVITATION_TTL_DAYS, invitationSent } from '~/operations/invitations/invitations.server'
 import { getLocale } from '~/utils/locale.server'
 import {
@@ -66,8 +66,14 @@ const OrganisationActionSchema = intents([
 })
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const member = await requireOrgMember(context, params.organisationId, ['owner', 'member'], request)
-  const { organisation, members, invitations } = await readOrganisation(context.db, member)
+  // The membership and the page's reads: one transaction.
+  const { member, organisation, members, invitations } = await withOrgMember(
+    context,
+    params.organisationId,
+    ['owner', 'member'],
+    request,
+    async (member, db) => ({ member, ...(await readOrganisation(db, member)) }),
+  )
   return json(
     {
       organisation: {

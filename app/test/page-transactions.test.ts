@@ -26,6 +26,7 @@ import * as agreementPage from '~/routes/$city.desk.proposals.$proposalId_.agree
 import * as disclosurePage from '~/routes/$city.desk.proposals.$proposalId_.disclosure'
 import * as experimentPage from '~/routes/$city.desk.proposals.$proposalId_.experiment'
 import * as implementationPage from '~/routes/$city.desk.proposals.$proposalId_.implementation'
+import * as organisationPage from '~/routes/organisations.$organisationId'
 import { proposalSubmission } from '../../e2e/harness/proposal-form'
 
 /**
@@ -83,6 +84,7 @@ let deskProposalId: string
 let proposerProposalId: string
 let deskCaseId: string
 let experimentProposalId: string
+let proposerOrganisationId: string
 
 beforeAll(async () => {
   h = await createHarness()
@@ -101,6 +103,10 @@ beforeAll(async () => {
      WHERE t.slug = 'komatsu' AND u.email = ${PROPOSER} AND p.submitted_at IS NOT NULL
      LIMIT 1`
   proposerProposalId = own!.id
+  const [organisation] = await h.db.ownerSql<{ id: string }[]>`
+    SELECT om.organisation_id AS id FROM organisation_members om JOIN users u ON u.id = om.user_id
+     WHERE u.email = ${PROPOSER} AND om.role = 'owner' LIMIT 1`
+  proposerOrganisationId = organisation!.id
   const [publishedCase] = await h.db.ownerSql<{ id: string }[]>`
     SELECT c.id FROM published_cases c JOIN tenants t ON t.id = c.tenant_id WHERE t.slug = 'komatsu' LIMIT 1`
   deskCaseId = publishedCase!.id
@@ -167,6 +173,18 @@ describe('one tenant transaction per page', () => {
     // The thread's authors (app_people) go with its files and read marker.
     expect(work.statements).toBeLessThanOrEqual(12)
     expect(work.repeated).toEqual([])
+  })
+
+  it("an organisation's page: the membership, profile, members and invitations in one transaction", async () => {
+    const params = { organisationId: proposerOrganisationId }
+    const work = await documentLoad([root, organisationPage], `/organisations/${proposerOrganisationId}`, PROPOSER, params)
+    expect(work.result).toEqual([200, 200])
+    expect(work.transactions).toBe(1)
+    expect(work.repeated).toEqual([])
+    // Not a member: the same one transaction answers 404, as for an organisation that does not exist.
+    const outsider = await documentLoad([root, organisationPage], `/organisations/${proposerOrganisationId}`, 'univ@example.com', params)
+    expect(outsider.result).toEqual([200, 404])
+    expect(outsider.transactions).toBe(1)
   })
 
   it("the desk's case image: the membership and the image's row in one transaction", async () => {

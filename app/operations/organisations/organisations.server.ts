@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { organisationInvitations, organisationMembers, organisations } from '../../../db/schema'
-import { withTenant, type TenantTx } from '../../../db/tenant-context'
+import { withTenant, type TenantDb, type TenantTx } from '../../../db/tenant-context'
 import type { RuntimeDb } from '../../../db/runtime'
 import type { Locale } from '~/i18n'
 import type { NewAccount, NewOrganisation } from '../accounts/accounts.server'
@@ -28,15 +28,12 @@ import { readPeople } from '../people.server'
 type Ip = string | null
 type MemberRole = 'owner' | 'member'
 
-function asMember<T>(
-  db: RuntimeDb,
-  member: OrganisationMember,
-  fn: (tx: TenantTx) => Promise<T>,
-): Promise<T> {
-  return withTenant(db, { tenantId: null, userId: member.user.id, actor: 'proposer' }, fn)
+function asMember<T>(db: TenantDb, member: OrganisationMember, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  return withTenant(db, member.tenantContext, fn)
 }
 
-export function readOrganisation(db: RuntimeDb, member: OrganisationMember) {
+/** In the transaction that checked the membership when given it (withOrgMember), else in its own. */
+export function readOrganisation(db: TenantDb, member: OrganisationMember) {
   return asMember(db, member, async (tx) => {
     const [organisation] = await tx
       .select()
