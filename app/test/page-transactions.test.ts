@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   countDatabaseWork,
   createHarness,
+  formRequest,
   getRequest,
   demoSessionCookies,
   type Harness,
@@ -245,6 +246,45 @@ describe("the desk's other pages", () => {
       expect(work.transactions, path).toBe(1)
       expect(work.repeated, path).toEqual([])
     }
+  })
+})
+
+describe("a proposal page's posts", () => {
+  /** The page's action for one POST, as the session middleware hands it on (its own work not counted). */
+  async function postTo(route: { action: unknown }, path: string, email: string, params: Record<string, string>, body: Record<string, string>) {
+    const cookie = await cookieOf(email)
+    const context = await h.contextFor(cookie)
+    // A note is a plain form; a reply may carry files, so the page posts it as multipart.
+    const form = new FormData()
+    for (const [name, value] of Object.entries(body)) form.set(name, value)
+    const request = body.intent
+      ? formRequest(path, body, cookie)
+      : new Request(`http://localhost${path}`, { method: 'POST', headers: { Origin: 'http://localhost', Cookie: cookie }, body: form })
+    return countDatabaseWork(h, async () => {
+      const answer = await (route.action as (args: unknown) => Promise<unknown>)({ request, context, params }).catch((thrown: unknown) => thrown)
+      return answer instanceof Response ? answer.status : 'not a response'
+    })
+  }
+
+  it("the desk's note and reply: the membership's transaction, then the operation's, no statement sent twice", async () => {
+    const params = { city: 'komatsu', proposalId: deskProposalId }
+    const path = `/komatsu/desk/proposals/${deskProposalId}`
+    const bodies: Record<string, string>[] = [{ intent: 'note', body: 'A note for the desk' }, { body: 'A reply to the proposer' }]
+    for (const body of bodies) {
+      const work = await postTo(deskProposalPage, path, DESK, params, body)
+      expect(work.result).toBe(302)
+      // The form (and a reply's files) is read between the two: no pooled connection waits for a body.
+      expect(work.transactions).toBeLessThanOrEqual(2)
+      expect(work.repeated).toEqual([])
+    }
+  })
+
+  it("the proposer's reply: one transaction", async () => {
+    const params = { city: 'komatsu', proposalId: proposerProposalId }
+    const work = await postTo(proposerProposalPage, `/proposals/komatsu/${proposerProposalId}`, PROPOSER, params, { body: 'A reply to the desk' })
+    expect(work.result).toBe(302)
+    expect(work.transactions).toBe(1)
+    expect(work.repeated).toEqual([])
   })
 })
 
