@@ -53,6 +53,14 @@ test('an owner invites a member, who accepts and sees the organisation', async (
   const organisationName = (await organisationLink.innerText()).trim()
   await page.goto((await organisationLink.getAttribute('href'))!)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(organisationName)
+  // A member's row reads as one row: its cells, the owner's actions too, end on one line.
+  const cellBottoms = await page
+    .getByRole('table')
+    .locator('tbody tr')
+    .first()
+    .locator('td')
+    .evaluateAll((cells) => cells.map((cell) => Math.round(cell.getBoundingClientRect().bottom)))
+  expect(new Set(cellBottoms).size, `the cells' bottoms: ${cellBottoms.join(', ')}`).toBe(1)
   const invite = page.getByRole('form', { name: 'メンバーを招待する' })
   await invite.getByLabel('メールアドレス').fill(invitee)
   await invite.getByLabel('役割').selectOption('member')

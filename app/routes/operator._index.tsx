@@ -254,8 +254,10 @@ export default function OperatorCities() {
                   <br />
                   <code>{t('cities.version', { version: city.configVersion.slice(0, 12) })}</code>
                 </td>
-                <td className="actions">
-                  <CityActions city={city} />
+                <td>
+                  <div className="actions">
+                    <CityActions city={city} />
+                  </div>
                 </td>
               </tr>
             ))}

@@ -243,24 +243,26 @@ export default function OrganisationPage() {
                 <td>{row.email}</td>
                 <td className="nowrap">{t(`roles.${row.role}`)}</td>
                 {me.isOwner ? (
-                  <td className="actions">
-                    {row.role === 'owner' && owners === 1 ? (
-                      <span className="field__hint">{t('organisation.onlyOwner')}</span>
-                    ) : (
-                      <IntentButton
-                        intent="role"
-                        values={{ userId: row.userId, role: row.role === 'owner' ? 'member' : 'owner' }}
-                      >
-                        {t(row.role === 'owner' ? 'organisation.makeMember' : 'organisation.makeOwner', {
-                          name: row.displayName,
-                        })}
-                      </IntentButton>
-                    )}
-                    {row.userId !== me.userId ? (
-                      <IntentButton intent="remove" values={{ userId: row.userId }}>
-                        {t('organisation.remove', { name: row.displayName })}
-                      </IntentButton>
-                    ) : null}
+                  <td>
+                    <div className="actions">
+                      {row.role === 'owner' && owners === 1 ? (
+                        <span className="field__hint">{t('organisation.onlyOwner')}</span>
+                      ) : (
+                        <IntentButton
+                          intent="role"
+                          values={{ userId: row.userId, role: row.role === 'owner' ? 'member' : 'owner' }}
+                        >
+                          {t(row.role === 'owner' ? 'organisation.makeMember' : 'organisation.makeOwner', {
+                            name: row.displayName,
+                          })}
+                        </IntentButton>
+                      )}
+                      {row.userId !== me.userId ? (
+                        <IntentButton intent="remove" values={{ userId: row.userId }}>
+                          {t('organisation.remove', { name: row.displayName })}
+                        </IntentButton>
+                      ) : null}
+                    </div>
                   </td>
                 ) : null}
               </tr>
