@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from './test'
 import { expectNoAxeViolations } from './axe'
+import { expectTableRowsAligned } from './layout'
 import { signIn } from './session'
 
 /**
@@ -53,14 +54,7 @@ test('an owner invites a member, who accepts and sees the organisation', async (
   const organisationName = (await organisationLink.innerText()).trim()
   await page.goto((await organisationLink.getAttribute('href'))!)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(organisationName)
-  // A member's row reads as one row: its cells, the owner's actions too, end on one line.
-  const cellBottoms = await page
-    .getByRole('table')
-    .locator('tbody tr')
-    .first()
-    .locator('td')
-    .evaluateAll((cells) => cells.map((cell) => Math.round(cell.getBoundingClientRect().bottom)))
-  expect(new Set(cellBottoms).size, `the cells' bottoms: ${cellBottoms.join(', ')}`).toBe(1)
+  await expectTableRowsAligned(page)
   const invite = page.getByRole('form', { name: 'メンバーを招待する' })
   await invite.getByLabel('メールアドレス').fill(invitee)
   await invite.getByLabel('役割').selectOption('member')
@@ -110,6 +104,7 @@ test('a desk admin cancels one invitation and resends another: only the newest l
   const resent = `resent-${stamp}@komatsu.example.jp`
   await signIn(page, 'desk-admin@komatsu.example.jp')
   await page.goto('/komatsu/desk/staff')
+  await expectTableRowsAligned(page)
   const invite = page.getByRole('form', { name: '職員を招待する' })
   for (const email of [cancelled, resent]) {
     await invite.getByLabel('メールアドレス').fill(email)

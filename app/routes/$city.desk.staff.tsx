@@ -213,55 +213,57 @@ export default function DeskStaff() {
                 <td className="nowrap" data-label={column.status}>
                   {member.disabled ? t('staff.disabledStatus') : t('staff.active')}
                 </td>
-                <td className="actions cell--actions">
-                  <Form
-                    method="post"
-                    className="inline-form"
-                    aria-label={t('staff.changeRole', { name: member.displayName })}
-                  >
-                    <input type="hidden" name="intent" value="role" />
-                    <input type="hidden" name="membershipId" value={member.membershipId} />
-                    <label htmlFor={`role-${member.membershipId}`} className="visually-hidden">
-                      {t('staff.role')}
-                    </label>
-                    <select id={`role-${member.membershipId}`} name="role" defaultValue={member.role}>
-                      {roleOptions.map((option) => (
-                        <option key={option.value} value={option.value}>
-                          {option.label}
-                        </option>
-                      ))}
-                    </select>
-                    <label htmlFor={`department-${member.membershipId}`} className="visually-hidden">
-                      {t('staff.department')}
-                    </label>
-                    <select
-                      id={`department-${member.membershipId}`}
-                      name="departmentId"
-                      defaultValue={member.departmentId ?? ''}
+                <td className="cell--actions">
+                  <div className="actions">
+                    <Form
+                      method="post"
+                      className="inline-form"
+                      aria-label={t('staff.changeRole', { name: member.displayName })}
                     >
-                      {departmentOptions.map((option) => (
-                        <option key={option.value} value={option.value}>
-                          {option.label}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" className="button button--small">
-                      {t('staff.save')}
-                    </button>
-                  </Form>
-                  {member.userId !== me ? (
-                    <>
-                      <IntentButton
-                        intent={member.disabled ? 'enable' : 'disable'}
-                        values={{ userId: member.userId }}
+                      <input type="hidden" name="intent" value="role" />
+                      <input type="hidden" name="membershipId" value={member.membershipId} />
+                      <label htmlFor={`role-${member.membershipId}`} className="visually-hidden">
+                        {t('staff.role')}
+                      </label>
+                      <select id={`role-${member.membershipId}`} name="role" defaultValue={member.role}>
+                        {roleOptions.map((option) => (
+                          <option key={option.value} value={option.value}>
+                            {option.label}
+                          </option>
+                        ))}
+                      </select>
+                      <label htmlFor={`department-${member.membershipId}`} className="visually-hidden">
+                        {t('staff.department')}
+                      </label>
+                      <select
+                        id={`department-${member.membershipId}`}
+                        name="departmentId"
+                        defaultValue={member.departmentId ?? ''}
                       >
-                        {t(member.disabled ? 'staff.enable' : 'staff.disable', { name: member.displayName })}
-                      </IntentButton>
-                      <IntentButton intent="remove" values={{ membershipId: member.membershipId }}>
-                        {t('staff.remove', { name: member.displayName })}
-                      </IntentButton>
-                    </>
-                  ) : null}
+                        {departmentOptions.map((option) => (
+                          <option key={option.value} value={option.value}>
+                            {option.label}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" className="button button--small">
+                        {t('staff.save')}
+                      </button>
+                    </Form>
+                    {member.userId !== me ? (
+                      <>
+                        <IntentButton
+                          intent={member.disabled ? 'enable' : 'disable'}
+                          values={{ userId: member.userId }}
+                        >
+                          {t(member.disabled ? 'staff.enable' : 'staff.disable', { name: member.displayName })}
+                        </IntentButton>
+                        <IntentButton intent="remove" values={{ membershipId: member.membershipId }}>
+                          {t('staff.remove', { name: member.displayName })}
+                        </IntentButton>
+                      </>
+                    ) : null}
+                  </div>
                 </td>
               </tr>
             ))}
