@@ -15,6 +15,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   'alerts',
   'cases',
   'dev',
+  'favicon',
   'forgot-password',
   'healthz',
   'locale',
