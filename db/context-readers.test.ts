@@ -204,3 +204,30 @@ describe('the readers since migrations 0044 and 0045', () => {
     })
   })
 })
+
+// Migration 0046: the runtime pool forces a custom plan for every statement (db/runtime.ts), which reaches the
+// statements inside functions too. The functions every request calls plan as PostgreSQL does by default, and
+// are PL/pgSQL, whose plans last the connection (an SQL function with a SET clause is planned on every call).
+// A `CREATE OR REPLACE` without the setting would silently drop it: this fails then.
+describe('the functions every request calls', () => {
+  it('keep their plans: PL/pgSQL with plan_cache_mode = auto', async () => {
+    const functions = await db.adminSql<{ name: string; language: string; config: string[] | null }[]>`
+      SELECT p.proname AS name, l.lanname AS language, p.proconfig AS config
+        FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+       WHERE p.pronamespace = 'public'::regnamespace
+         AND p.proname IN ('find_session', 'touch_session', 'app_context_memberships', 'app_organisations',
+                           'app_seen_organisation_ids')
+       ORDER BY 1`
+    expect(functions.map((fn) => fn.name)).toEqual([
+      'app_context_memberships',
+      'app_organisations',
+      'app_seen_organisation_ids',
+      'find_session',
+      'touch_session',
+    ])
+    for (const fn of functions) {
+      expect(fn.language, fn.name).toBe('plpgsql')
+      expect(fn.config, fn.name).toContain('plan_cache_mode=auto')
+    }
+  })
+})

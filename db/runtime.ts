@@ -42,7 +42,9 @@ export function createRuntimeDb(url: string, options: RuntimeDbOptions = {}): Ru
     // postgres.js prepares every statement, and after five runs PostgreSQL may switch a prepared
     // statement to a generic plan, which cannot see the tenant/actor values the RLS policies compare
     // against: the inbox through withTenant was 1.97× the owner with generic plans, 1.48× with custom
-    // ones (docs/performance.md). Planning each execution costs less than that.
+    // ones (docs/performance.md). Planning each execution costs less than that. The functions every
+    // request calls (the session's, the context's, the organisations' names) set plan_cache_mode = auto for
+    // their own key lookups, which gain nothing from a custom plan (migration 0046).
     connection: { plan_cache_mode: 'force_custom_plan' },
     // A transaction-local setting never outlives its transaction, but a pooled
     // connection must not keep anything session-level either: nothing here uses SET.
