@@ -31,18 +31,23 @@ type PlanNode = {
   Plans?: PlanNode[]
 }
 
-/** Rows of `proposals` a scan yielded anywhere in `plan` (each scan's rows times its loops). */
-function proposalRowsIn(plan: PlanNode): number {
+/** Rows of `relation` a scan yielded anywhere in `plan` (each scan's rows times its loops). */
+function rowsIn(plan: PlanNode, relation: string): number {
   const own =
-    plan['Relation Name'] === 'proposals' ? (plan['Actual Rows'] ?? 0) * (plan['Actual Loops'] ?? 1) : 0
-  return own + (plan.Plans ?? []).reduce((sum, child) => sum + proposalRowsIn(child), 0)
+    plan['Relation Name'] === relation ? (plan['Actual Rows'] ?? 0) * (plan['Actual Loops'] ?? 1) : 0
+  return own + (plan.Plans ?? []).reduce((sum, child) => sum + rowsIn(child, relation), 0)
 }
 
 /**
- * The desk's names of `ids`, and the rows of `proposals` read for them: auto_explain reports the plan of
- * every statement run inside the reader (the reader's own queries included) as a notice, with actual rows.
+ * The ids a reader (`app_organisations`, `app_people`) gives the desk for `ids`, and the rows of `relation`
+ * read for them: auto_explain reports the plan of every statement run inside the reader (the reader's own
+ * queries included) as a notice, with actual rows.
  */
-async function namesReadByDesk(ids: string[]): Promise<{ names: string[]; proposalRowsRead: number }> {
+async function readByDesk(
+  reader: 'app_organisations' | 'app_people',
+  ids: string[],
+  relation: string,
+): Promise<{ names: string[]; rowsRead: number }> {
   const plans: PlanNode[] = []
   const sql = postgres(db.adminUrl, {
     max: 1,
@@ -67,11 +72,11 @@ async function namesReadByDesk(ids: string[]): Promise<{ names: string[]; propos
                       set_config('app.staff_role', 'desk_staff', true)`
       await tx`SET LOCAL ROLE desk_app`
       plans.length = 0
-      return tx<{ id: string }[]>`SELECT id FROM app_organisations(${ids}::uuid[])`
+      return tx<{ id: string }[]>`SELECT id FROM ${tx(reader)}(${ids}::uuid[])`
     })
     return {
       names: names.map((row) => row.id),
-      proposalRowsRead: plans.reduce((sum, plan) => sum + proposalRowsIn(plan), 0),
+      rowsRead: plans.reduce((sum, plan) => sum + rowsIn(plan, relation), 0),
     }
   } finally {
     await sql.end()
@@ -79,9 +84,15 @@ async function namesReadByDesk(ids: string[]): Promise<{ names: string[]; propos
 }
 
 it("names an organisation to the desk from one of its proposals, not by reading every one (12 here; the inbox's page read ~1,900)", async () => {
-  const { names, proposalRowsRead } = await namesReadByDesk([business.organisationId])
+  const { names, rowsRead } = await readByDesk('app_organisations', [business.organisationId], 'proposals')
   expect(names).toEqual([business.organisationId])
-  expect(proposalRowsRead).toBe(1)
+  expect(rowsRead).toBe(1)
+})
+
+it('names a submitter to the desk from one of their proposals, by index, not by reading the city’s every one (migration 0047)', async () => {
+  const { names, rowsRead } = await readByDesk('app_people', [business.actor.userId], 'proposals')
+  expect(names).toEqual([business.actor.userId])
+  expect(rowsRead).toBe(1)
 })
 
 function namesAs(actor: RequestActor, ids: string[]) {

@@ -212,6 +212,8 @@ export const proposals = pgTable(
     index('proposals_tenant_theme_idx').on(t.tenantId, t.themeId),
     index('proposals_tenant_org_idx').on(t.tenantId, t.organisationId),
     index('proposals_tenant_submitted_idx').on(t.tenantId, t.submittedAt),
+    // The names of a page's people (app_people, migration 0047): a city's proposals by their submitter.
+    index('proposals_tenant_submitter_idx').on(t.tenantId, t.submitterUserId),
   ],
 )
 
@@ -277,6 +279,8 @@ export const messages = pgTable(
     tenantPrimaryKey(t),
     tenantForeignKey(t, t.proposalId, proposals).onDelete('cascade'),
     index('messages_tenant_proposal_idx').on(t.tenantId, t.proposalId, t.createdAt),
+    // The names of a thread's authors (app_people, migration 0047): a city's messages by their author.
+    index('messages_tenant_author_idx').on(t.tenantId, t.authorUserId),
   ],
 )
 
