@@ -205,8 +205,9 @@ describe('the readers since migrations 0044 and 0045', () => {
   })
 })
 
-// Migration 0046: the runtime pool forces a custom plan for every statement (db/runtime.ts), which reaches the
-// statements inside functions too. The functions every request calls plan as PostgreSQL does by default, and
+// Migration 0046: a connection that forces a custom plan for every statement (the runtime pool did until
+// decision 015; `pnpm bench:sql`'s custom-plan variant still does) forces it on the statements inside functions
+// too. The functions every request calls plan as PostgreSQL does by default whatever the caller's setting, and
 // are PL/pgSQL, whose plans last the connection (an SQL function with a SET clause is planned on every call).
 // A `CREATE OR REPLACE` without the setting would silently drop it: this fails then.
 describe('the functions every request calls', () => {

@@ -39,13 +39,14 @@ export function createRuntimeDb(url: string, options: RuntimeDbOptions = {}): Ru
     max: options.max ?? 10,
     onnotice: () => {},
     connect_timeout: 10,
-    // postgres.js prepares every statement, and after five runs PostgreSQL may switch a prepared
-    // statement to a generic plan, which cannot see the tenant/actor values the RLS policies compare
-    // against: the inbox through withTenant was 1.97× the owner with generic plans, 1.48× with custom
-    // ones (docs/performance.md). Planning each execution costs less than that. The functions every
-    // request calls (the session's, the context's, the organisations' names) set plan_cache_mode = auto for
-    // their own key lookups, which gain nothing from a custom plan (migration 0046).
-    connection: { plan_cache_mode: 'force_custom_plan' },
+    // postgres.js prepares every statement (db/tenant-context.ts), and PostgreSQL's default plan cache keeps a
+    // statement's generic plan once five custom plans show it costs no more. Forcing a custom plan for every
+    // execution (as this pool did until session 17) made every statement pay its planning again, the policies'
+    // expressions included: 60 % of the desk proposal page's PostgreSQL time and 30 % of the inbox's, while the
+    // generic plans run no slower on the scale data, the 100-city set's largest and smallest cities included
+    // (docs/performance.md, "the plan cache (session 17)"; ADR 015). Set here so that a server configured
+    // otherwise does not change it.
+    connection: { plan_cache_mode: 'auto' },
     // A transaction-local setting never outlives its transaction, but a pooled
     // connection must not keep anything session-level either: nothing here uses SET.
   })

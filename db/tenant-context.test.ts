@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRuntimeDb, type RuntimeDb } from './runtime'
+import { proposals } from './schema'
 import { createTestDatabase, type TestDatabase } from './testing'
 import {
   type DatabaseUnavailableError,
@@ -87,6 +88,21 @@ describe('withTenant', () => {
     // @ts-expect-error the pool has neither the transaction nor the context
     const pool: Parameters<Parameters<typeof withTenant>[2]>[0] = one
     expect(pool).toBe(one)
+  })
+
+  it("keeps a statement's plan: past five custom plans, a statement under the policies runs its generic plan", async () => {
+    // Forcing a custom plan for every execution made each statement plan the policies' expressions again:
+    // most of a desk page's PostgreSQL time (ADR 015). Prepared on the one connection, run seven times.
+    const marker = `plan-cache-${randomUUID()}`
+    for (let run = 0; run < 7; run++)
+      await withTenant(one, staff, (tx) =>
+        tx.select({ id: proposals.id }).from(proposals).where(and(eq(proposals.tenantId, tenantId), eq(proposals.title, marker))),
+      )
+    const [statement] = await one.$client<{ generic: number; custom: number }[]>`
+      select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements
+       where statement like '%from "proposals"%' and statement like '%"title" = $2%'`
+    expect(statement).toBeDefined()
+    expect(statement!.generic).toBeGreaterThan(0)
   })
 
   it('waits for a pooled connection at most acquireTimeoutMs, then says the database is unavailable', async () => {

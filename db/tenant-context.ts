@@ -298,8 +298,8 @@ export async function withTenant<T>(
     // holds back the statements behind it (16 writes to the socket for the desk proposal page's one
     // transaction). Prepared, a statement is described once per connection and then only bound and
     // executed, pipelined with the rest (docs/performance.md, "the desk proposal page (session 10)").
-    // The connection's statements last as long as it (postgres.js's max_lifetime); plans stay custom
-    // (plan_cache_mode, ./runtime.ts).
+    // The connection's statements last as long as it (postgres.js's max_lifetime), and so do their generic
+    // plans (plan_cache_mode, ./runtime.ts).
     unsafe: ((query: string, parameters?: Parameters<typeof unsafe>[1], options?: Parameters<typeof unsafe>[2]) =>
       closed() ? refuse() : unsafe(query, parameters, { ...options, prepare: true })) as unknown as typeof unsafe,
     // The pool's options (postgres.js's reserved client does not carry them): drizzle sets its type

@@ -106,7 +106,8 @@ beforeAll(async () => {
     postgres(db.runtimeUrl, {
       max: 1,
       onnotice: () => {},
-      connection: { 'citus.multi_task_query_log_level': 'error', plan_cache_mode: 'force_custom_plan' },
+      // The runtime pool's plan cache (db/runtime.ts): a statement run often enough runs its generic plan.
+      connection: { 'citus.multi_task_query_log_level': 'error', plan_cache_mode: 'auto' },
       debug: (_connection, query, params) => recorded.push({ query, params }),
     }),
   )
@@ -190,6 +191,31 @@ describe('router queries with the real policies', () => {
       expect(figures.byDepartment.map((group) => [group.key, group.submitted])).toEqual([[null, 1]])
     })
     expectOneTaskEach(await plansOf(statements, { tenantId: city.tenant.id, actor: city.desk }))
+  })
+
+  it("the same reads, run past the plan cache's five custom plans, stay single-shard on their generic plans", async () => {
+    // A prepared statement's generic plan does not know the city: Citus prunes its shards when it runs.
+    // `routed` refuses any statement that would need more than one, so these complete only if every
+    // generic plan still reaches one shard.
+    const city = fixtures.cities.komatsu!
+    for (let round = 0; round < 8; round++) {
+      await listDeskInbox(routed, { tenant: city.tenant, actor: city.desk, filters: {}, locale: 'ja' })
+      await readStaffProposalPage(routed, {
+        tenant: city.tenant,
+        actor: city.desk,
+        proposalId: proposalIds.komatsu!,
+        locale: 'ja',
+      })
+      await readProposerProposalPage(routed, {
+        tenant: city.tenant,
+        actor: fixtures.business.actor,
+        proposalId: proposalIds.komatsu!,
+        locale: 'ja',
+      })
+    }
+    const [cache] = await routed.$client<{ generic: number }[]>`
+      SELECT coalesce(sum(generic_plans), 0)::int AS generic FROM pg_prepared_statements`
+    expect(cache!.generic).toBeGreaterThan(0)
   })
 
   it("the proposer's list over every city is the multi-shard read: refused under the router-only setting, measured", async () => {

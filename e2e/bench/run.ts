@@ -414,7 +414,7 @@ const fieldRequests = (prefix: string) =>
  * count, the 50 rows with their unread counts, the organisations' names), in the same transaction
  * (withTenant: BEGIN, app_set_context, the statements, COMMIT), as the runtime role (forced RLS, the
  * desk staff member's policies) against a role that bypasses RLS (the admin URL's superuser). Same
- * statements, same round trips, custom plans on both: the difference is the policies.
+ * statements, same round trips, the runtime pool's plan cache on both: the difference is the policies.
  * 1. Under load: CONNECTIONS workers for DURATION s, interleaved in 3 rounds.
  * 2. The server's execution time alone: EXPLAIN ANALYZE of the page's rows and count statements,
  *    one at a time, interleaved, median.
