@@ -568,7 +568,10 @@ async function deskPageOnDemoData() {
         nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
         env: {
           DATABASE_URL: database.adminUrl,
-          DATA_DIR: env.DATA_DIR,
+          // Absolute: each checkout's server runs in its own directory, and a relative DATA_DIR would give each its
+          // own runtime-role password (db/bootstrap.ts), which the later start sets, failing the earlier server's
+          // new connections (28P01, answered 500).
+          DATA_DIR: path.resolve(env.DATA_DIR),
           SEED_DEMO: 'true',
           DATABASE_POOL_SIZE: String(POOL),
           LOG_LEVEL: 'error',
