@@ -43,8 +43,8 @@ export function createRuntimeDb(url: string, options: RuntimeDbOptions = {}): Ru
     // statement's generic plan once five custom plans show it costs no more. Forcing a custom plan for every
     // execution (as this pool did until session 17) made every statement pay its planning again, the policies'
     // expressions included: 60 % of the desk proposal page's PostgreSQL time and 30 % of the inbox's, while the
-    // generic plans run no slower on the scale data, the 100-city set's largest and smallest cities included
-    // (docs/performance.md, "the plan cache (session 17)"; ADR 015). Set here so that a server configured
+    // inbox's generic plans run as well as its custom ones on the scale data (ADR 015 has the comparison;
+    // docs/performance.md, "the plan cache (session 17)"). Set here so that a server configured
     // otherwise does not change it.
     connection: { plan_cache_mode: 'auto' },
     // A transaction-local setting never outlives its transaction, but a pooled

@@ -98,8 +98,8 @@ describe('withTenant', () => {
       await withTenant(one, staff, (tx) =>
         tx.select({ id: proposals.id }).from(proposals).where(and(eq(proposals.tenantId, tenantId), eq(proposals.title, marker))),
       )
-    const [statement] = await one.$client<{ generic: number; custom: number }[]>`
-      select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements
+    const [statement] = await one.$client<{ generic: number }[]>`
+      select generic_plans::int as generic from pg_prepared_statements
        where statement like '%from "proposals"%' and statement like '%"title" = $2%'`
     expect(statement).toBeDefined()
     expect(statement!.generic).toBeGreaterThan(0)
