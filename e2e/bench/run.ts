@@ -93,6 +93,12 @@ const BENCH_PREFIX = 'BENCH'
 /** Seconds of load before each measured run. */
 const WARM_UP = Number(args['warm-up'])
 const env = parseEnv()
+/**
+ * Every server the bench starts gets this one DATA_DIR, absolute: with --desk-builds each checkout's server runs in
+ * its own directory, and a relative DATA_DIR gave each its own runtime-role password (db/bootstrap.ts), which the
+ * later start set, failing the earlier server's new connections (28P01, answered 500; docs/scaling.md).
+ */
+const DATA_DIR = path.resolve(env.DATA_DIR)
 
 type Result = {
   label: string
@@ -323,7 +329,7 @@ async function startBenchApp(database: ScaleDatabase, tenantsDir: string, offset
     nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [],
     env: {
       DATABASE_URL: database.adminUrl,
-      DATA_DIR: env.DATA_DIR,
+      DATA_DIR,
       TENANTS_DIR: tenantsDir,
       SEED_DEMO: 'false',
       DATABASE_POOL_SIZE: String(POOL),
@@ -568,10 +574,7 @@ async function deskPageOnDemoData() {
         nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
         env: {
           DATABASE_URL: database.adminUrl,
-          // Absolute: each checkout's server runs in its own directory, and a relative DATA_DIR would give each its
-          // own runtime-role password (db/bootstrap.ts), which the later start sets, failing the earlier server's
-          // new connections (28P01, answered 500).
-          DATA_DIR: path.resolve(env.DATA_DIR),
+          DATA_DIR,
           SEED_DEMO: 'true',
           DATABASE_POOL_SIZE: String(POOL),
           LOG_LEVEL: 'error',
