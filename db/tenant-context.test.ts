@@ -176,6 +176,18 @@ describe('withTenant', () => {
     expect((thrown as Response).status).toBe(503)
     await nowhere.$client.end({ timeout: 1 })
   })
+
+  it("answers a refused login (another server's runtime password) as unavailable, saying what to fix", async () => {
+    // A role the server does not know is refused at login on every server: 28000 with trust, 28P01 with a password.
+    const url = new URL(db.runtimeUrl)
+    url.username = 'desk_no_such_role'
+    const refused = createRuntimeDb(url.toString(), { max: 1 })
+    const thrown = await withTenant(refused, staff, (tx) => settings(tx)).catch((caught: unknown) => caught)
+    expect(isDatabaseUnavailable(thrown), String(thrown)).toBe(true)
+    expect((thrown as DatabaseUnavailableError).reason).toBe('login_refused')
+    expect((thrown as Error).message).toContain('DATABASE_RUNTIME_PASSWORD')
+    await refused.$client.end({ timeout: 1 })
+  })
 })
 
 describe('withTenant on an open tenant transaction', () => {

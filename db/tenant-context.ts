@@ -80,24 +80,34 @@ const UNREACHABLE = new Set([
 ])
 
 /**
- * No connection could be had: every pooled connection stayed busy for the
- * pool's acquire timeout (`pool_timeout`), or the server is unreachable or
- * restarting (`unreachable`). The web server shows a 503 for it.
+ * The database refused the runtime role's login: its password was set by a server that arrived at another
+ * one (db/bootstrap.ts, `runtimePasswordFor`), or pg_hba.conf turns the role away. Not the visitor's doing.
  */
+const LOGIN_REFUSED = new Set(['28P01', '28000'])
+
+/**
+ * No connection could be had: every pooled connection stayed busy for the
+ * pool's acquire timeout (`pool_timeout`), the server is unreachable or
+ * restarting (`unreachable`), or it refused the runtime role's login
+ * (`login_refused`). The web server shows a 503 for it.
+ */
+const UNAVAILABLE_MESSAGES = {
+  pool_timeout: 'no database connection became free in time',
+  unreachable: 'the database is unreachable',
+  login_refused:
+    "the database refused the runtime role's login: every server on one database needs the same runtime " +
+    'password (DATABASE_URL with the same password, or the same DATABASE_RUNTIME_PASSWORD; docs/scaling.md)',
+} as const
+
 const UNAVAILABLE_BRAND = Symbol.for('desk.DatabaseUnavailableError')
 
 export class DatabaseUnavailableError extends Error {
   readonly [UNAVAILABLE_BRAND] = true
   constructor(
-    readonly reason: 'pool_timeout' | 'unreachable',
+    readonly reason: 'pool_timeout' | 'unreachable' | 'login_refused',
     options?: { cause?: unknown },
   ) {
-    super(
-      reason === 'pool_timeout'
-        ? 'no database connection became free in time'
-        : 'the database is unreachable',
-      options,
-    )
+    super(UNAVAILABLE_MESSAGES[reason], options)
     this.name = 'DatabaseUnavailableError'
   }
 }
@@ -111,14 +121,15 @@ export function isDatabaseUnavailable(error: unknown): error is DatabaseUnavaila
   return typeof error === 'object' && error !== null && UNAVAILABLE_BRAND in error
 }
 
-/** A transient loss of the database as a DatabaseUnavailableError (the cause kept); anything else unchanged. */
+/** A transient loss of the database, or a refused login, as a DatabaseUnavailableError (the cause kept); anything else unchanged. */
 export function asUnavailable(error: unknown): unknown {
   if (isDatabaseUnavailable(error)) return error
   const root = error instanceof Error && error.cause ? error.cause : error
   const code = (root as { code?: unknown } | null)?.code
-  return typeof code === 'string' && UNREACHABLE.has(code)
-    ? new DatabaseUnavailableError('unreachable', { cause: error })
-    : error
+  if (typeof code !== 'string') return error
+  if (UNREACHABLE.has(code)) return new DatabaseUnavailableError('unreachable', { cause: error })
+  if (LOGIN_REFUSED.has(code)) return new DatabaseUnavailableError('login_refused', { cause: error })
+  return error
 }
 
 /** Waits for a pooled connection at most `timeoutMs`; a reservation that arrives later goes straight back. */

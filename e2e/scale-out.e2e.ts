@@ -43,8 +43,8 @@ const servers: { port: number; app: AppProcess }[] = []
 
 function appEnv(port: number): Record<string, string> {
   return {
+    // No DATABASE_RUNTIME_PASSWORD: servers given the same DATABASE_URL agree on the runtime role's (db/bootstrap.ts).
     DATABASE_URL: cluster.adminUrl,
-    DATABASE_RUNTIME_PASSWORD: 'scale-out-runtime-password',
     // Nothing shared on disk: each server's own directory, the files in the database.
     DATA_DIR: path.join(dataDir, `server-${port}`),
     FILE_STORAGE: 'postgres',

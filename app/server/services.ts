@@ -4,6 +4,7 @@ import { appliedTenantsIn, createTenantRegistry, type TenantRegistry } from '../
 import type { DatabaseUrls } from '../../db/bootstrap'
 import { migrationsCurrent } from '../../db/setup'
 import { closeRuntimeDb, createRuntimeDb, type RuntimeDb } from '../../db/runtime'
+import { isDatabaseUnavailable } from '../../db/tenant-context'
 import { createAuth, type Auth, type SessionInfo, type SessionUser } from '../utils/auth.server'
 import { unavailableAsResponse } from './error-pages'
 import { createOperatorTasks, type OperatorTasks } from '../../db/operator/tasks'
@@ -55,7 +56,12 @@ export async function createAppServices(options: {
   const db = createRuntimeDb(database.runtimeUrl, {
     max: env.DATABASE_POOL_SIZE,
     acquireTimeoutMs: env.DATABASE_POOL_TIMEOUT_MS,
-    mapUnavailable: unavailableAsResponse,
+    mapUnavailable: (error) => {
+      // An operator's mistake (servers that disagree on the runtime password), not a passing outage: say it loudly.
+      if (isDatabaseUnavailable(error) && error.reason === 'login_refused')
+        logger.error({ reason: error.message }, 'database login refused')
+      return unavailableAsResponse(error)
+    },
   })
   const auth = createAuth({ db, production: env.NODE_ENV === 'production' })
   const files = fileStoreFor(env, db)
