@@ -18,7 +18,7 @@
  *
  *   pnpm bench [--database-name desk_scale] [--scaling desk_scale_10k,desk_scale_100k,desk_scale]
  *              [--duration 10] [--warm-up 3] [--connections 32] [--pool 10] [--skip-build]
- *              [--only home,inbox,submit,themes,cases,desk,rls,scaling] [--cpu-prof DIR]
+ *              [--only home,floor,inbox,submit,themes,cases,desk,rls,scaling] [--cpu-prof DIR]
  *              [--demo-database desk_demo_bench] [--demo-city SLUG (default: the first tenant file's)]
  *              [--desk-builds CHECKOUT_A,CHECKOUT_B] [--rounds 1] [--processes 1]
  * desk: the desk proposal page on the demo data (a database of that name, created and seeded with the
@@ -26,6 +26,9 @@
  * Komatsu's desk sees: its p50 is the issue's "desk proposal page p50 ≤ 20 ms". --desk-builds: one server
  * per checkout (each its own build/), alternated in --rounds rounds of duration ÷ rounds s (an A/B of a change).
  * Only desk: the scale database is not needed (not opened).
+ * floor: what any page costs before its own work, on the scale city: /healthz (answered by Express before Remix)
+ * and /account as desk staff (a signed-in document: session, root loader, one small read); run with inbox, it
+ * prints the bound that floor puts on the inbox's ratio (the baseline's CPU ÷ the baseline's plus the floor's).
  * --processes N: the app servers run N processes on their port (WEB_CONCURRENCY, node:cluster), and so does
  * the baseline (node:cluster over baseline.ts): both may use every core. CPU time is the process tree's.
  * --cpu-prof DIR: the app servers write V8 CPU profiles (.cpuprofile, for Chrome DevTools) into DIR on exit.
@@ -69,7 +72,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     pool: { type: 'string', default: '10' },
     'skip-build': { type: 'boolean', default: false },
-    only: { type: 'string', default: 'home,inbox,submit,themes,cases,desk,rls,scaling' },
+    only: { type: 'string', default: 'home,floor,inbox,submit,themes,cases,desk,rls,scaling' },
     'warm-up': { type: 'string', default: '3' },
     'cpu-prof': { type: 'string' },
     'demo-database': { type: 'string', default: 'desk_demo_bench' },
@@ -85,7 +88,7 @@ const POOL = Number(args.pool)
 const PROCESSES = Number(args.processes)
 const only = new Set(args.only!.split(','))
 /** The steps that run on the scale database (`--database-name`); the desk page's runs on the demo data. */
-const SCALE_STEPS = ['home', 'inbox', 'submit', 'themes', 'cases', 'rls', 'scaling']
+const SCALE_STEPS = ['home', 'floor', 'inbox', 'submit', 'themes', 'cases', 'rls', 'scaling']
 const STATES = ['intake', 'dialogue', 'feasibility', 'method_chosen']
 const SCALE_PASSWORD = 'scale-pass-2026'
 /** Reference prefix of the proposals the benchmark submits (the seeded ones are S0001-…). */
@@ -752,6 +755,41 @@ async function main() {
           const served = await measure(`(a) app: /${f.slug}`, appOptions)
           ratio('(a) home', served, base)
         }
+        const floor: Partial<Record<'express' | 'document', Result>> = {}
+        if (only.has('floor')) {
+          console.error('(g) the floor of a page: /healthz (Express only) and /account (a signed-in document, one small read)')
+          for (const [kind, pathname] of [
+            ['express', '/healthz'],
+            ['document', '/account'],
+          ] as const) {
+            const options = {
+              url: app.url,
+              headers: { cookie: staffCookie, accept: 'text/html' },
+              requests: [{ method: 'GET' as const, path: pathname }],
+            }
+            await warm(options)
+            floor[kind] = await measure(`(g) app: ${pathname}`, options)
+          }
+        }
+        /**
+         * The inbox's ratio cannot pass what the CPU allows: the page pays at least a signed-in document's floor on
+         * top of the baseline's own work, and the app, PostgreSQL and the load generator share the machine's cores.
+         */
+        const floorOfInbox = (base: Result, served: Result) => {
+          const documentCpu =
+            floor.document?.cpuMsPerRequest !== undefined
+              ? floor.document.cpuMsPerRequest + (floor.document.dbCpuMsPerRequest ?? 0)
+              : undefined
+          const baseCpu = (base.cpuMsPerRequest ?? 0) + (base.dbCpuMsPerRequest ?? 0)
+          const servedCpu = (served.cpuMsPerRequest ?? 0) + (served.dbCpuMsPerRequest ?? 0)
+          if (documentCpu === undefined || baseCpu === 0 || servedCpu === 0) return
+          const line =
+            `(g) inbox CPU per request (server + PostgreSQL): baseline ${baseCpu.toFixed(2)} ms, page ${servedCpu.toFixed(2)} ms ` +
+            `(${(baseCpu / servedCpu).toFixed(2)}×); a signed-in document with one small read ${documentCpu.toFixed(2)} ms, ` +
+            `so the baseline's work plus that floor puts the ratio's bound near ${(baseCpu / (baseCpu + documentCpu)).toFixed(2)}×`
+          ratios.push(line)
+          console.error('  ' + line)
+        }
         if (only.has('inbox')) {
           console.error('(b) desk inbox, 50 rows, filtered by state (rotating over 4 states)')
           const baseOptions = {
@@ -772,6 +810,7 @@ async function main() {
           await warm(appOptions)
           const served = await measure(`(b) app: /${f.slug}/desk?state=…`, appOptions)
           ratio('(b) inbox', served, base)
+          if (only.has('floor')) floorOfInbox(base, served)
         }
         for (const list of ['themes', 'cases'] as const) {
           if (!only.has(list)) continue
