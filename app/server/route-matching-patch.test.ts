@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest'
 /**
  * patches/@remix-run__router@1.23.3.patch (docs/decisions/013-route-matching-memo.md) keeps the ranked
  * branches of a route tree and each path's compiled pattern in the router's CommonJS build, the one the
- * server loads, and skips the branches whose segments a path cannot fit. Its matches must be exactly the unpatched build's (the ESM one, which the browser bundles)
- * for this app's own routes, asked again and again of the same tree, as the server does.
+ * server loads, and skips the branches whose segments a path cannot fit. Its matches must be exactly the
+ * unpatched build's (the ESM one, which the browser bundles) for this app's own routes and odd variants of
+ * them, asked again and again of the same tree, as the server does.
  */
 const require = createRequire(import.meta.url)
 const serverRuntime = path.dirname(require.resolve('@remix-run/server-runtime'))
