@@ -26,8 +26,9 @@
  * Komatsu's desk sees: its p50 is the issue's "desk proposal page p50 ≤ 20 ms". --desk-builds: one server
  * per checkout (each its own build/), alternated in --rounds rounds of duration ÷ rounds s (an A/B of a change).
  * Only desk: the scale database is not needed (not opened).
- * floor: what any page costs before its own work, on the scale city: /healthz (answered by Express before Remix)
- * and /account as desk staff (a signed-in document: session, root loader, one small read); run with inbox, it
+ * floor: what any page costs before its own work, on the scale city, as desk staff: /healthz (a resource route with
+ * no work of its own: the session's validation and Remix's request handling) and /account (a signed-in document:
+ * the session, the root loader, one small read, a short page); run with inbox, it
  * prints the bound that floor puts on the inbox's ratio (the baseline's CPU ÷ the baseline's plus the floor's).
  * --processes N: the app servers run N processes on their port (WEB_CONCURRENCY, node:cluster), and so does
  * the baseline (node:cluster over baseline.ts): both may use every core. CPU time is the process tree's.
@@ -755,20 +756,19 @@ async function main() {
           const served = await measure(`(a) app: /${f.slug}`, appOptions)
           ratio('(a) home', served, base)
         }
-        const floor: Partial<Record<'express' | 'document', Result>> = {}
+        /** The signed-in document's run (`/account`), for the inbox's bound. */
+        let floorDocument: Result | undefined
         if (only.has('floor')) {
-          console.error('(g) the floor of a page: /healthz (Express only) and /account (a signed-in document, one small read)')
-          for (const [kind, pathname] of [
-            ['express', '/healthz'],
-            ['document', '/account'],
-          ] as const) {
+          console.error('(g) the floor of a page, signed in: /healthz (no work of its own) and /account (one small read)')
+          for (const pathname of ['/healthz', '/account']) {
             const options = {
               url: app.url,
               headers: { cookie: staffCookie, accept: 'text/html' },
               requests: [{ method: 'GET' as const, path: pathname }],
             }
             await warm(options)
-            floor[kind] = await measure(`(g) app: ${pathname}`, options)
+            const run = await measure(`(g) app: ${pathname}`, options)
+            if (pathname === '/account') floorDocument = run
           }
         }
         /**
@@ -777,8 +777,8 @@ async function main() {
          */
         const floorOfInbox = (base: Result, served: Result) => {
           const documentCpu =
-            floor.document?.cpuMsPerRequest !== undefined
-              ? floor.document.cpuMsPerRequest + (floor.document.dbCpuMsPerRequest ?? 0)
+            floorDocument?.cpuMsPerRequest !== undefined
+              ? floorDocument.cpuMsPerRequest + (floorDocument.dbCpuMsPerRequest ?? 0)
               : undefined
           const baseCpu = (base.cpuMsPerRequest ?? 0) + (base.dbCpuMsPerRequest ?? 0)
           const servedCpu = (served.cpuMsPerRequest ?? 0) + (served.dbCpuMsPerRequest ?? 0)
