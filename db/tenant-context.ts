@@ -85,12 +85,6 @@ const UNREACHABLE = new Set([
  */
 const LOGIN_REFUSED = new Set(['28P01', '28000'])
 
-/**
- * No connection could be had: every pooled connection stayed busy for the
- * pool's acquire timeout (`pool_timeout`), the server is unreachable or
- * restarting (`unreachable`), or it refused the runtime role's login
- * (`login_refused`). The web server shows a 503 for it.
- */
 const UNAVAILABLE_MESSAGES = {
   pool_timeout: 'no database connection became free in time',
   unreachable: 'the database is unreachable',
@@ -101,10 +95,16 @@ const UNAVAILABLE_MESSAGES = {
 
 const UNAVAILABLE_BRAND = Symbol.for('desk.DatabaseUnavailableError')
 
+/**
+ * No connection could be had: every pooled connection stayed busy for the
+ * pool's acquire timeout (`pool_timeout`), the server is unreachable or
+ * restarting (`unreachable`), or it refused the runtime role's login
+ * (`login_refused`). The web server shows a 503 for it.
+ */
 export class DatabaseUnavailableError extends Error {
   readonly [UNAVAILABLE_BRAND] = true
   constructor(
-    readonly reason: 'pool_timeout' | 'unreachable' | 'login_refused',
+    readonly reason: keyof typeof UNAVAILABLE_MESSAGES,
     options?: { cause?: unknown },
   ) {
     super(UNAVAILABLE_MESSAGES[reason], options)
@@ -121,7 +121,10 @@ export function isDatabaseUnavailable(error: unknown): error is DatabaseUnavaila
   return typeof error === 'object' && error !== null && UNAVAILABLE_BRAND in error
 }
 
-/** A transient loss of the database, or a refused login, as a DatabaseUnavailableError (the cause kept); anything else unchanged. */
+/**
+ * A transient loss of the database, or a refused login, as a DatabaseUnavailableError (the cause kept);
+ * anything else unchanged.
+ */
 export function asUnavailable(error: unknown): unknown {
   if (isDatabaseUnavailable(error)) return error
   const root = error instanceof Error && error.cause ? error.cause : error
