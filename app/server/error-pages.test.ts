@@ -13,6 +13,12 @@ import { errorPages } from './error-pages'
  */
 
 const quiet = { error: () => {}, warn: () => {} } as unknown as Logger
+/** The root route's links, as main.ts gives them from the build (one with a character to escape). */
+const LINKS = [
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  { rel: 'stylesheet', href: '/build/_assets/app-TEST.css' },
+  { rel: 'stylesheet', href: '/build/_assets/forms-"TEST".css' },
+]
 let origin: string
 let close: () => void
 
@@ -24,7 +30,7 @@ beforeAll(async () => {
   app.get('/bug', () => {
     throw new Error('a bug')
   })
-  app.use(errorPages(quiet))
+  app.use(errorPages(quiet, { documentLinks: () => LINKS }))
   const server = app.listen(0)
   await new Promise((resolve) => server.once('listening', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -57,5 +63,22 @@ describe('the error pages before Remix', () => {
     const unprocessable = await page('/status/422', 'ja')
     const unexpected = await page('/bug', 'ja')
     expect(unprocessable.html.match(/<h1>[^<]+/)?.[0]).not.toBe(unexpected.html.match(/<h1>[^<]+/)?.[0])
+  })
+
+  it('look like the app’s pages: its stylesheets, header, main landmark and footer, without scripts', async () => {
+    for (const locale of ['ja', 'en'] as const) {
+      const common = resources[locale].common
+      const { status, html } = await page('/status/503', locale)
+      expect(status).toBe(503)
+      expect(html).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">')
+      expect(html).toContain('<link rel="stylesheet" href="/build/_assets/app-TEST.css">')
+      expect(html).toContain('<link rel="stylesheet" href="/build/_assets/forms-&quot;TEST&quot;.css">')
+      expect(html).toContain(`<a class="skip-link" href="#main">${common.layout.skipToContent}</a>`)
+      expect(html).toContain(`<a href="/" class="site-header__brand">${common.platform.name}</a>`)
+      expect(html).toMatch(/<main id="main" tabindex="-1"><section class="error-panel" role="alert"><h1>[^<]+<\/h1>/)
+      expect(html).toContain(`<p class="error-code">${common.errors.code.replace('{{status}}', '503')}</p>`)
+      expect(html).toContain(`<footer class="site-footer"><p>${common.platform.footer}</p></footer>`)
+      expect(html).not.toContain('<script')
+    }
   })
 })

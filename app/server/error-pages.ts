@@ -1,3 +1,4 @@
+import type { ServerBuild } from '@remix-run/node'
 import type express from 'express'
 import { isDatabaseUnavailable } from '../../db/tenant-context'
 import type { Logger } from '../utils/logger.server'
@@ -42,12 +43,33 @@ const escapeHtml = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   )
 
+/** A `<link>` of the document's head, as a route's `links` gives it. */
+export type DocumentLink = { rel: string; href: string; type?: string }
+
+/** The root route's links in `build` (its stylesheets and icon): what every page's head has. */
+export function rootLinksOf(build: ServerBuild): DocumentLink[] {
+  const links = (build.routes.root?.module.links?.() ?? []) as Partial<DocumentLink>[]
+  return links.flatMap(({ rel, href, type }) =>
+    typeof rel === 'string' && typeof href === 'string' ? [{ rel, href, ...(type ? { type } : {}) }] : [],
+  )
+}
+
+const linkTag = (link: DocumentLink) =>
+  `<link rel="${escapeHtml(link.rel)}" href="${escapeHtml(link.href)}"${link.type ? ` type="${escapeHtml(link.type)}"` : ''}>`
+
 /**
  * The last Express error handler: failures before Remix (the session lookup
- * when the database is unavailable, a malformed URL) get a small page in the
- * visitor's language instead of Express's English stack-trace page.
+ * when the database is unavailable, a malformed URL) get a page in the
+ * visitor's language instead of Express's English stack-trace page. It is
+ * the app's error page without React: the root route's stylesheets
+ * (`documentLinks`, from the current build), its header, main landmark and
+ * footer, and the error boundary's panel; no scripts, and no account or
+ * language controls, which need the session this page could not have.
  */
-export function errorPages(logger: Logger): express.ErrorRequestHandler {
+export function errorPages(
+  logger: Logger,
+  options: { documentLinks: () => readonly DocumentLink[] },
+): express.ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error)
     const status = statusOf(error)
@@ -95,8 +117,11 @@ export function errorPages(logger: Logger): express.ErrorRequestHandler {
         .set('Cache-Control', 'no-store')
         .type('html')
         .send(
-          `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(`${title} | ${t('platform.name')}`)}</title></head>` +
-            `<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p><p>${escapeHtml(t('errors.code', { status }))}</p></main></body></html>`,
+          `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(`${title} | ${t('platform.name')}`)}</title>${options.documentLinks().map(linkTag).join('')}</head>` +
+            `<body><a class="skip-link" href="#main">${escapeHtml(t('layout.skipToContent'))}</a>` +
+            `<header class="site-header"><div class="site-header__inner"><a href="/" class="site-header__brand">${escapeHtml(t('platform.name'))}</a></div></header>` +
+            `<main id="main" tabindex="-1"><section class="error-panel" role="alert"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p><p class="error-code">${escapeHtml(t('errors.code', { status }))}</p></section></main>` +
+            `<footer class="site-footer"><p>${escapeHtml(t('platform.footer'))}</p></footer></body></html>`,
         )
     })().catch(next)
   }

@@ -36,7 +36,7 @@ import { RenderCache } from './render-cache'
 import { renderCacheMiddleware } from './render-cache-middleware'
 import { renderCacheFastPath } from './render-cache-fast-path'
 import { PLATFORM_LIST_SCOPES, renderCacheScopes } from './render-cache-scopes'
-import { errorPages } from './error-pages'
+import { errorPages, rootLinksOf } from './error-pages'
 import { remixRequest, requestGuard } from './request-guard'
 
 /** How long an idle keep-alive connection stays open: longer than the usual proxy idle timeout (60 s). */
@@ -199,7 +199,7 @@ async function start(env: Env) {
     )
   }
   app.all('*', (req, res, next) => handleRequest(req, res, next))
-  app.use(errorPages(logger))
+  app.use(errorPages(logger, { documentLinks: () => rootLinksOf(build) }))
 
   // A render-cache hit for an anonymous visitor is answered before Express (render-cache-fast-path.ts).
   const publishedContentContext = services.loadContextFor({ requestId: 'render-cache' })
