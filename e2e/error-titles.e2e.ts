@@ -70,3 +70,22 @@ test('a language switch post of a language not offered is the 400 page in the re
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   await context.close()
 })
+
+test('a failure before Remix (a malformed address) is the app’s error page: its stylesheets, applied, and its header and footer', async ({
+  page,
+}) => {
+  // Remix's own error page for an unknown address: the root route's stylesheets first, then its layout's.
+  await page.goto('/no-such-page')
+  const stylesheetsOf = () =>
+    page.locator('link[rel="stylesheet"]').evaluateAll((links) => links.map((link) => link.getAttribute('href')))
+  const appStylesheets = await stylesheetsOf()
+  await expectErrorPage(page, '/%E0%A4%A', 400, /^リクエストが正しくありません \| \S/)
+  // The root route's, in the same order; no layout is known before Remix.
+  const errorStylesheets = await stylesheetsOf()
+  expect(errorStylesheets.length).toBeGreaterThan(0)
+  expect(errorStylesheets).toEqual(appStylesheets.slice(0, errorStylesheets.length))
+  await expect(page.getByRole('banner').getByRole('link')).toHaveAttribute('href', '/')
+  await expect(page.getByRole('contentinfo')).toBeVisible()
+  // The stylesheets apply: the panel has the error boundary's border, not the browser's none.
+  await expect(page.locator('.error-panel')).not.toHaveCSS('border-top-style', 'none')
+})
