@@ -77,15 +77,23 @@ test('a failure before Remix (a malformed address) is the app’s error page: it
   // Remix's own error page for an unknown address: the root route's stylesheets first, then its layout's.
   await page.goto('/no-such-page')
   const stylesheetsOf = () =>
-    page.locator('link[rel="stylesheet"]').evaluateAll((links) => links.map((link) => link.getAttribute('href')))
+    page
+      .locator('link[rel="stylesheet"]')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')))
   const appStylesheets = await stylesheetsOf()
+  // The header's link home and the footer, as the app's layout (app/root.tsx) writes them.
+  const brand = page
+    .getByRole('banner')
+    .getByRole('link', { name: await page.locator('.site-header__brand').innerText() })
+  const footer = await page.getByRole('contentinfo').innerText()
   await expectErrorPage(page, '/%E0%A4%A', 400, /^リクエストが正しくありません \| \S/)
   // The root route's, in the same order; no layout is known before Remix.
   const errorStylesheets = await stylesheetsOf()
   expect(errorStylesheets.length).toBeGreaterThan(0)
   expect(errorStylesheets).toEqual(appStylesheets.slice(0, errorStylesheets.length))
-  await expect(page.getByRole('banner').getByRole('link')).toHaveAttribute('href', '/')
-  await expect(page.getByRole('contentinfo')).toBeVisible()
+  await expect(brand).toHaveAttribute('href', '/')
+  await expect(brand).toHaveClass('site-header__brand')
+  await expect(page.getByRole('contentinfo')).toHaveText(footer)
   // The stylesheets apply: the panel has the error boundary's border, not the browser's none.
   await expect(page.locator('.error-panel')).not.toHaveCSS('border-top-style', 'none')
 })
